@@ -1,0 +1,111 @@
+#pragma once
+
+#include "request.h"
+#include "states.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QMap>
+#include <QString>
+
+#include <optional>
+
+namespace Tasktrail {
+
+// One row of the runs table.
+struct TaskRow
+{
+    QString id;
+    QString repo;
+    QString campaignId;
+    TaskState state = TaskState::Unknown;
+    QString requester;
+    QString identity; // principal (kind)
+    IdentityKind identityKind = IdentityKind::Unknown;
+    QString policy;   // id@version
+    std::optional<int> prNumber;
+    bool prMerged = false;
+    QDateTime startedAt;
+    std::optional<qint64> durationMs;
+};
+
+struct TaskFilter
+{
+    QString text;       // substring of id, repo, requester or prompt
+    QString state;      // exact state name
+    QString repo;
+    QString campaignId;
+    QString identityKind;
+    QString policyId;
+    QDateTime from;
+    QDateTime to;
+};
+
+// A campaign seen from above: the per-repository outcome and every skip reason.
+struct CampaignSummary
+{
+    CampaignRecord campaign; // with decisions
+    std::optional<RequestRecord> request;
+    struct RepoOutcome
+    {
+        RepoDecision decision;
+        QString taskId;
+        TaskState state = TaskState::Unknown;
+        std::optional<int> prNumber;
+        bool prMerged = false;
+        int retries = 0;
+    };
+    QList<RepoOutcome> repos;
+    int targeted = 0;
+    int skipped = 0;
+    int prsOpened = 0;
+    int prsMerged = 0;
+    int failed = 0;
+    int retried = 0;
+};
+
+struct SearchHit
+{
+    enum class Kind { LogLine, Record };
+    Kind kind = Kind::LogLine;
+    QString taskId;
+    int commandSeq = 0;
+    qint64 lineNo = 0;
+    QString recordKind; // request, task, pull_request, decision
+    QString text;       // the matching line or field, plain
+};
+
+struct StoreStats
+{
+    qint64 requests = 0;
+    qint64 campaigns = 0;
+    qint64 tasks = 0;
+    qint64 identities = 0;
+    qint64 commands = 0;
+    qint64 logLines = 0;
+    qint64 pullRequests = 0;
+    qint64 mergedPullRequests = 0;
+    qint64 reviews = 0;
+    qint64 checkRuns = 0;
+    qint64 skippedRepos = 0;
+    qint64 ingestedFiles = 0;
+    qint64 redactions = 0;
+    QMap<QString, qint64> tasksByState;
+    QMap<QString, qint64> skipsByRule;
+};
+
+// Bookkeeping for one ingested file, so that the same file ingested again is recognised.
+struct IngestedFile
+{
+    QByteArray sha256;   // hex, of the whole content
+    QByteArray headHash; // hex SHA-256 of the first MiB, a cheap first match
+    qint64 size = 0;
+    QString path;
+    QString format;
+    qint64 records = 0;
+    qint64 rejected = 0;
+    qint64 redactions = 0;
+    QDateTime ingestedAt;
+};
+
+} // namespace Tasktrail

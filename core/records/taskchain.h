@@ -1,0 +1,36 @@
+#pragma once
+
+#include "identity.h"
+#include "pullrequest.h"
+#include "request.h"
+#include "task.h"
+
+#include <optional>
+
+namespace Tasktrail {
+
+// Everything known about one task, request -> identity -> policy -> commands -> PR.
+// Parts a source never delivered stay empty; the chain is assembled at query time so the
+// order in which files are ingested does not matter.
+struct TaskChain
+{
+    TaskRecord task;
+    std::optional<RequestRecord> request;
+    std::optional<CampaignRecord> campaign; // without its decisions list
+    std::optional<RepoDecision> decision;   // this repository's decision in the campaign
+    std::optional<IdentityRecord> identity;
+    std::optional<PolicyRecord> policy;
+    std::optional<TemplateRecord> taskTemplate;
+    struct Command
+    {
+        qint64 key = 0; // store key for fetching the command's log lines
+        CommandRecord record;
+        qint64 logLines = 0;
+    };
+    QList<Command> commands;
+    std::optional<PullRequestRecord> pullRequest;
+    QList<ReviewRecord> reviews;
+    QList<CheckRunRecord> checkRuns;
+};
+
+} // namespace Tasktrail

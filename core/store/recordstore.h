@@ -1,0 +1,89 @@
+#pragma once
+
+#include "records/identity.h"
+#include "records/logline.h"
+#include "records/pullrequest.h"
+#include "records/request.h"
+#include "records/summaries.h"
+#include "records/task.h"
+#include "records/taskchain.h"
+
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+namespace Tasktrail {
+
+// The one interface the rest of Tasktrail uses to reach the database. SQL and its dialect
+// (full-text search, upserts, JSON) stay inside the implementations; an importer, the CLI and
+// the views only see records.
+//
+// A store object is one connection and belongs to the thread that opened it; a worker thread
+// opens its own store on the same location.
+//
+// Writes are merged, not replaced: a field a record leaves empty keeps what an earlier record
+// said, so a task described by Tasktrail's own records and by GitHub's API ends up as one row.
+class RecordStore
+{
+public:
+    virtual ~RecordStore();
+
+    virtual QString location() const = 0;
+    virtual QString errorString() const = 0;
+
+    // A batch is one transaction: after a crash the database holds exactly the batches
+    // that committed.
+    virtual bool beginBatch() = 0;
+    virtual bool commitBatch() = 0;
+    virtual void rollbackBatch() = 0;
+
+    // Returns false when a record with this content hash was stored before (a duplicate).
+    virtual bool markRecordSeen(const QByteArray &contentHash) = 0;
+
+    virtual bool writeRequest(const RequestRecord &request) = 0;
+    virtual bool writeCampaign(const CampaignRecord &campaign) = 0; // with its decisions
+    virtual bool writeDecision(const RepoDecision &decision) = 0;
+    virtual bool writeIdentity(const IdentityRecord &identity) = 0;
+    virtual bool writePolicy(const PolicyRecord &policy) = 0;
+    virtual bool writeTemplate(const TemplateRecord &taskTemplate) = 0;
+    virtual bool writeTask(const TaskRecord &task) = 0; // with its nested lists
+    virtual bool writeSession(const SessionRecord &session) = 0;
+    virtual bool writeCommand(const CommandRecord &command) = 0;
+    virtual bool writeTest(const TestResult &test) = 0;
+    virtual bool writeFileChange(const FileChange &change) = 0;
+    virtual bool writeContact(const ExternalContact &contact) = 0;
+    virtual bool writeFailure(const FailureRecord &failure) = 0;
+    virtual bool writePullRequest(const PullRequestRecord &pr) = 0;
+    virtual bool writeReview(const ReviewRecord &review) = 0;
+    virtual bool writeCheckRun(const CheckRunRecord &checkRun) = 0;
+
+    // The key of a task's command, creating a placeholder command when logs arrive first.
+    virtual std::optional<qint64> commandKey(const QString &taskId, int seq) = 0;
+    // Appends one line; *inserted is false when that line number was stored before.
+    virtual bool appendLogLine(qint64 commandKey, const LogLine &line, bool *inserted) = 0;
+
+    // Joins pull requests to tasks by repository + head ref or head sha where the task did
+    // not name its PR number. Called once at the end of an ingest run.
+    virtual bool linkPullRequests() = 0;
+
+    virtual std::optional<IngestedFile> findIngestedFile(qint64 size, const QByteArray &headHash,
+                                                         const QByteArray &sha256) = 0;
+    virtual bool recordIngestedFile(const IngestedFile &file) = 0;
+
+    // Queries.
+    virtual std::optional<TaskChain> taskChain(const QString &taskId) = 0;
+    virtual QList<LogLine> logLines(qint64 commandKey, qint64 fromLine, int count) = 0;
+    virtual QList<SearchHit> search(const QString &query, int limit) = 0;
+    virtual std::optional<CampaignSummary> campaign(const QString &campaignId) = 0;
+    virtual QStringList campaignIds() = 0;
+    virtual StoreStats stats() = 0;
+    virtual QList<TaskRow> tasks(const TaskFilter &filter, int offset, int limit) = 0;
+    virtual qint64 taskCount(const TaskFilter &filter) = 0;
+};
+
+// Opens the store at `location`: a file path (SQLite, created when missing).
+// Returns nullptr and sets *error when it cannot.
+std::unique_ptr<RecordStore> openStore(const QString &location, QString *error);
+
+} // namespace Tasktrail

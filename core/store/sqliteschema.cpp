@@ -1,0 +1,87 @@
+#include "sqliteschema.h"
+
+namespace Tasktrail {
+
+const char *const sqliteSchema = R"SQL(
+CREATE TABLE IF NOT EXISTS request (
+  id TEXT PRIMARY KEY, text TEXT, requester TEXT, trigger_system TEXT,
+  correlation_id TEXT, created_at INTEGER);
+CREATE TABLE IF NOT EXISTS campaign (
+  id TEXT PRIMARY KEY, request_id TEXT, title TEXT, template_id TEXT, template_version TEXT,
+  policy_id TEXT, policy_version TEXT, created_at INTEGER);
+CREATE TABLE IF NOT EXISTS repo_decision (
+  campaign_id TEXT NOT NULL, repo TEXT NOT NULL, verdict TEXT NOT NULL, rule TEXT, reason TEXT,
+  evidence TEXT, task_id TEXT, decided_at INTEGER, PRIMARY KEY (campaign_id, repo));
+CREATE INDEX IF NOT EXISTS repo_decision_rule ON repo_decision (verdict, rule);
+CREATE TABLE IF NOT EXISTS identity (
+  id TEXT PRIMARY KEY, kind TEXT, principal TEXT, on_behalf_of TEXT, scopes TEXT,
+  hashed_token TEXT, token_id TEXT);
+CREATE TABLE IF NOT EXISTS policy (
+  id TEXT NOT NULL, version TEXT NOT NULL, name TEXT, verdict TEXT, digest TEXT,
+  PRIMARY KEY (id, version));
+CREATE TABLE IF NOT EXISTS task_template (
+  id TEXT NOT NULL, version TEXT NOT NULL, name TEXT, digest TEXT, PRIMARY KEY (id, version));
+CREATE TABLE IF NOT EXISTS task (
+  id TEXT PRIMARY KEY, repo TEXT, campaign_id TEXT, request_id TEXT, identity_id TEXT,
+  policy_id TEXT, policy_version TEXT, template_id TEXT, template_version TEXT, state TEXT,
+  state_reason TEXT, prompt TEXT, base_ref TEXT, head_ref TEXT, head_sha TEXT, source TEXT,
+  created_at INTEGER, started_at INTEGER, completed_at INTEGER, confidence REAL,
+  known_gaps TEXT, pr_number INTEGER, pr_artifact_id INTEGER, retries INTEGER, usage TEXT);
+CREATE INDEX IF NOT EXISTS task_campaign ON task (campaign_id, repo);
+CREATE INDEX IF NOT EXISTS task_repo_head ON task (repo, head_ref);
+CREATE INDEX IF NOT EXISTS task_started ON task (started_at);
+CREATE TABLE IF NOT EXISTS task_session (
+  id TEXT PRIMARY KEY, task_id TEXT NOT NULL, attempt INTEGER, state TEXT, model TEXT,
+  error TEXT, started_at INTEGER, completed_at INTEGER);
+CREATE INDEX IF NOT EXISTS task_session_task ON task_session (task_id);
+CREATE TABLE IF NOT EXISTS command (
+  key INTEGER PRIMARY KEY, task_id TEXT NOT NULL, seq INTEGER NOT NULL, argv TEXT, cwd TEXT,
+  exit_code INTEGER, started_at INTEGER, ended_at INTEGER, UNIQUE (task_id, seq));
+-- A log line's id is (command key << 32) | line number: unique without a second index, and
+-- the same id keys the full-text index.
+CREATE TABLE IF NOT EXISTS log_line (
+  id INTEGER PRIMARY KEY, ts INTEGER, text TEXT NOT NULL, ansi TEXT);
+CREATE VIRTUAL TABLE IF NOT EXISTS log_fts USING fts5 (
+  text, content='log_line', content_rowid='id');
+CREATE TABLE IF NOT EXISTS test_result (
+  task_id TEXT NOT NULL, name TEXT NOT NULL, outcome TEXT, command_seq INTEGER,
+  duration_ms INTEGER, PRIMARY KEY (task_id, name));
+CREATE TABLE IF NOT EXISTS file_change (
+  task_id TEXT NOT NULL, path TEXT NOT NULL, change TEXT, additions INTEGER, deletions INTEGER,
+  PRIMARY KEY (task_id, path));
+CREATE TABLE IF NOT EXISTS contact (
+  task_id TEXT NOT NULL, host TEXT NOT NULL, tool TEXT NOT NULL, purpose TEXT, at INTEGER,
+  PRIMARY KEY (task_id, host, tool));
+CREATE TABLE IF NOT EXISTS failure (
+  task_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT, message TEXT, retried INTEGER,
+  at INTEGER, PRIMARY KEY (task_id, seq));
+CREATE TABLE IF NOT EXISTS pull_request (
+  repo TEXT NOT NULL, number INTEGER NOT NULL, github_id INTEGER, title TEXT, state TEXT,
+  draft INTEGER, author TEXT, head_ref TEXT, head_sha TEXT, base_ref TEXT, url TEXT,
+  merge_commit_sha TEXT, merged_by TEXT, mergeable_state TEXT, labels TEXT,
+  requested_reviewers TEXT, requested_teams TEXT, created_at INTEGER, updated_at INTEGER,
+  closed_at INTEGER, merged_at INTEGER, PRIMARY KEY (repo, number));
+CREATE INDEX IF NOT EXISTS pull_request_head ON pull_request (repo, head_ref);
+CREATE INDEX IF NOT EXISTS pull_request_sha ON pull_request (repo, head_sha);
+CREATE TABLE IF NOT EXISTS review (
+  id INTEGER PRIMARY KEY, repo TEXT, pr_number INTEGER, reviewer TEXT, state TEXT,
+  commit_id TEXT, submitted_at INTEGER);
+CREATE INDEX IF NOT EXISTS review_pr ON review (repo, pr_number);
+CREATE TABLE IF NOT EXISTS check_run (
+  id INTEGER PRIMARY KEY, repo TEXT, head_sha TEXT, name TEXT, status TEXT, conclusion TEXT,
+  app TEXT, pr_number INTEGER, started_at INTEGER, completed_at INTEGER);
+CREATE INDEX IF NOT EXISTS check_run_sha ON check_run (repo, head_sha);
+-- Searchable text of records (request text, prompts, PR titles, skip reasons).
+CREATE TABLE IF NOT EXISTS record_text (
+  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, task_id TEXT,
+  text TEXT NOT NULL, UNIQUE (kind, ref));
+CREATE VIRTUAL TABLE IF NOT EXISTS record_fts USING fts5 (
+  text, content='record_text', content_rowid='id');
+CREATE TABLE IF NOT EXISTS record_seen (hash BLOB PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ingested_file (
+  sha256 TEXT PRIMARY KEY, head_hash TEXT NOT NULL, size INTEGER NOT NULL, path TEXT,
+  format TEXT, records INTEGER, rejected INTEGER, redactions INTEGER, ingested_at INTEGER);
+CREATE INDEX IF NOT EXISTS ingested_file_head ON ingested_file (size, head_hash);
+)SQL";
+
+} // namespace Tasktrail

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace Tasktrail {
+
+// A prepared statement with bound values. Owns the sqlite3_stmt; reset() makes it ready for
+// the next set of values so hot statements are prepared once per connection.
+class SqliteStatement final
+{
+public:
+    SqliteStatement(sqlite3 *db, const char *sql);
+    ~SqliteStatement();
+    SqliteStatement(const SqliteStatement &) = delete;
+    SqliteStatement &operator=(const SqliteStatement &) = delete;
+
+    bool isValid() const { return m_stmt != nullptr; }
+
+    void bindNull(int index);
+    void bind(int index, const QString &value);      // a null QString binds NULL
+    void bindText(int index, const QByteArray &utf8); // a null QByteArray binds NULL; no copy
+    void bind(int index, qint64 value);
+    void bind(int index, int value) { bind(index, qint64(value)); }
+    void bind(int index, double value);
+    void bind(int index, std::optional<int> value);
+    void bind(int index, std::optional<qint64> value);
+    void bind(int index, std::optional<double> value);
+    void bind(int index, const QDateTime &value); // milliseconds since the epoch, UTC
+    void bindList(int index, const QStringList &values); // as a JSON array; empty binds NULL
+
+    // sqlite3_step: true while a row is available. done() says whether it finished cleanly.
+    bool next();
+    bool exec(); // steps to completion; false on error
+    void reset();
+
+    bool isNull(int column) const;
+    QString text(int column) const;
+    QByteArray bytes(int column) const;
+    qint64 int64(int column) const;
+    double real(int column) const;
+    std::optional<int> optionalInt(int column) const;
+    std::optional<double> optionalReal(int column) const;
+    QDateTime dateTime(int column) const;
+    QStringList list(int column) const;
+
+    int lastResult() const { return m_lastResult; }
+
+private:
+    sqlite3_stmt *m_stmt = nullptr;
+    int m_lastResult = 0;
+};
+
+std::optional<qint64> toEpochMs(const QDateTime &value);
+
+} // namespace Tasktrail

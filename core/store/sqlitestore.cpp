@@ -1,0 +1,685 @@
+#include "sqlitestore.h"
+
+#include "sqliteschema.h"
+#include "sqlitestatement.h"
+
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+
+#include <sqlite3.h>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcStore, "tasktrail.store")
+
+namespace Tasktrail {
+
+RecordStore::~RecordStore() = default;
+
+std::unique_ptr<RecordStore> openStore(const QString &location, QString *error)
+{
+    auto store = std::make_unique<SqliteStore>();
+    if (!store->open(location)) {
+        if (error)
+            *error = store->errorString();
+        return nullptr;
+    }
+    return store;
+}
+
+SqliteStore::SqliteStore() = default;
+
+SqliteStore::~SqliteStore()
+{
+    m_statements.clear(); // statements must be finalized before the connection closes
+    if (m_db)
+        sqlite3_close(m_db);
+}
+
+bool SqliteStore::open(const QString &path)
+{
+    m_path = path;
+    const QByteArray file = QFileInfo(path).absoluteFilePath().toUtf8();
+    const int rc = sqlite3_open_v2(file.constData(), &m_db,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+                                       | SQLITE_OPEN_NOMUTEX,
+                                   nullptr);
+    if (rc != SQLITE_OK)
+        return fail(u"cannot open database %1"_s.arg(path));
+    sqlite3_busy_timeout(m_db, 10000);
+    // WAL with synchronous=NORMAL: a committed batch survives a killed process; only an OS
+    // crash can lose the last commits, never corrupt the file.
+    if (!execScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"))
+        return false;
+    int version = 0;
+    {
+        SqliteStatement stmt(m_db, "PRAGMA user_version");
+        if (stmt.next())
+            version = int(stmt.int64(0));
+    }
+    if (version > sqliteSchemaVersion) {
+        m_error = u"%1 was written by a newer Tasktrail (schema %2, this build reads %3)"_s.arg(
+            path)
+                      .arg(version)
+                      .arg(sqliteSchemaVersion);
+        return false;
+    }
+    if (version < sqliteSchemaVersion) {
+        const QByteArray script = QByteArray("BEGIN;") + sqliteSchema
+            + "PRAGMA user_version=" + QByteArray::number(sqliteSchemaVersion) + "; COMMIT;";
+        if (!execScript(script.constData()))
+            return false;
+    }
+    return true;
+}
+
+bool SqliteStore::fail(const QString &what)
+{
+    m_error = m_db ? what % u": "_s % QString::fromUtf8(sqlite3_errmsg(m_db)) : what;
+    qCWarning(lcStore, "%s", qUtf8Printable(m_error));
+    return false;
+}
+
+bool SqliteStore::execScript(const char *sql)
+{
+    char *message = nullptr;
+    if (sqlite3_exec(m_db, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+        m_error = QString::fromUtf8(message ? message : "unknown error");
+        sqlite3_free(message);
+        return false;
+    }
+    return true;
+}
+
+SqliteStatement &SqliteStore::statement(const char *sql)
+{
+    auto &slot = m_statements[sql];
+    if (!slot)
+        slot = std::make_unique<SqliteStatement>(m_db, sql);
+    return *slot;
+}
+
+bool SqliteStore::run(SqliteStatement &stmt)
+{
+    if (!stmt.isValid())
+        return fail(u"statement could not be prepared"_s);
+    if (!stmt.exec())
+        return fail(u"statement failed"_s);
+    return true;
+}
+
+qint64 SqliteStore::count(const char *sql)
+{
+    auto &stmt = statement(sql);
+    const qint64 n = stmt.next() ? stmt.int64(0) : 0;
+    stmt.reset();
+    return n;
+}
+
+bool SqliteStore::beginBatch()
+{
+    return execScript("BEGIN IMMEDIATE") || fail(u"cannot begin a batch"_s);
+}
+
+bool SqliteStore::commitBatch() { return execScript("COMMIT") || fail(u"cannot commit"_s); }
+
+void SqliteStore::rollbackBatch()
+{
+    if (!sqlite3_get_autocommit(m_db))
+        execScript("ROLLBACK");
+}
+
+bool SqliteStore::markRecordSeen(const QByteArray &contentHash)
+{
+    auto &stmt = statement("INSERT OR IGNORE INTO record_seen (hash) VALUES (?)");
+    stmt.bindText(1, contentHash);
+    if (!run(stmt))
+        return false;
+    return sqlite3_changes(m_db) > 0;
+}
+
+bool SqliteStore::indexRecordText(const QString &kind, const QString &ref, const QString &taskId,
+                                  const QString &text)
+{
+    if (text.isEmpty())
+        return true;
+    auto &find = statement("SELECT id, text FROM record_text WHERE kind = ? AND ref = ?");
+    find.bind(1, kind);
+    find.bind(2, ref);
+    std::optional<qint64> id;
+    QString old;
+    if (find.next()) {
+        id = find.int64(0);
+        old = find.text(1);
+    }
+    find.reset();
+    if (id && old == text)
+        return true;
+    if (id) {
+        // External-content FTS5: remove the old terms with the old text, then re-add.
+        auto &del = statement(
+            "INSERT INTO record_fts (record_fts, rowid, text) VALUES ('delete', ?, ?)");
+        del.bind(1, *id);
+        del.bind(2, old);
+        auto &upd = statement("UPDATE record_text SET text = ?, task_id = ? WHERE id = ?");
+        upd.bind(1, text);
+        upd.bind(2, taskId);
+        upd.bind(3, *id);
+        if (!run(del) || !run(upd))
+            return false;
+    } else {
+        auto &ins =
+            statement("INSERT INTO record_text (kind, ref, task_id, text) VALUES (?, ?, ?, ?)");
+        ins.bind(1, kind);
+        ins.bind(2, ref);
+        ins.bind(3, taskId);
+        ins.bind(4, text);
+        if (!run(ins))
+            return false;
+        id = sqlite3_last_insert_rowid(m_db);
+    }
+    auto &fts = statement("INSERT INTO record_fts (rowid, text) VALUES (?, ?)");
+    fts.bind(1, *id);
+    fts.bind(2, text);
+    return run(fts);
+}
+
+bool SqliteStore::writeRequest(const RequestRecord &r)
+{
+    auto &stmt = statement(
+        "INSERT INTO request (id, text, requester, trigger_system, correlation_id, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO UPDATE SET "
+        "text = coalesce(?2, text), requester = coalesce(?3, requester), "
+        "trigger_system = coalesce(?4, trigger_system), "
+        "correlation_id = coalesce(?5, correlation_id), created_at = coalesce(?6, created_at)");
+    stmt.bind(1, r.id);
+    stmt.bind(2, r.text);
+    stmt.bind(3, r.requester);
+    stmt.bind(4, r.triggerSystem);
+    stmt.bind(5, r.correlationId);
+    stmt.bind(6, r.createdAt);
+    return run(stmt) && indexRecordText(u"request"_s, r.id, {}, r.text);
+}
+
+bool SqliteStore::writeCampaign(const CampaignRecord &c)
+{
+    auto &stmt = statement(
+        "INSERT INTO campaign (id, request_id, title, template_id, template_version, policy_id, "
+        "policy_version, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+        "ON CONFLICT (id) DO UPDATE SET request_id = coalesce(?2, request_id), "
+        "title = coalesce(?3, title), template_id = coalesce(?4, template_id), "
+        "template_version = coalesce(?5, template_version), "
+        "policy_id = coalesce(?6, policy_id), policy_version = coalesce(?7, policy_version), "
+        "created_at = coalesce(?8, created_at)");
+    stmt.bind(1, c.id);
+    stmt.bind(2, c.requestId);
+    stmt.bind(3, c.title);
+    stmt.bind(4, c.templateId);
+    stmt.bind(5, c.templateVersion);
+    stmt.bind(6, c.policyId);
+    stmt.bind(7, c.policyVersion);
+    stmt.bind(8, c.createdAt);
+    if (!run(stmt) || !indexRecordText(u"campaign"_s, c.id, {}, c.title))
+        return false;
+    for (RepoDecision d : c.decisions) {
+        if (d.campaignId.isEmpty())
+            d.campaignId = c.id;
+        if (!writeDecision(d))
+            return false;
+    }
+    return true;
+}
+
+bool SqliteStore::writeDecision(const RepoDecision &d)
+{
+    auto &stmt = statement(
+        "INSERT INTO repo_decision (campaign_id, repo, verdict, rule, reason, evidence, task_id, "
+        "decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
+        "ON CONFLICT (campaign_id, repo) DO UPDATE SET verdict = ?3, "
+        "rule = coalesce(?4, rule), reason = coalesce(?5, reason), "
+        "evidence = coalesce(?6, evidence), task_id = coalesce(?7, task_id), "
+        "decided_at = coalesce(?8, decided_at)");
+    stmt.bind(1, d.campaignId);
+    stmt.bind(2, d.repo);
+    stmt.bind(3, toString(d.verdict));
+    stmt.bind(4, d.rule);
+    stmt.bind(5, d.reason);
+    stmt.bind(6, d.evidence);
+    stmt.bind(7, d.taskId);
+    stmt.bind(8, d.decidedAt);
+    return run(stmt)
+        && indexRecordText(u"decision"_s, d.campaignId % u' ' % d.repo, d.taskId, d.reason);
+}
+
+bool SqliteStore::writeIdentity(const IdentityRecord &i)
+{
+    auto &stmt = statement(
+        "INSERT INTO identity (id, kind, principal, on_behalf_of, scopes, hashed_token, "
+        "token_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET "
+        "kind = coalesce(?2, kind), principal = coalesce(?3, principal), "
+        "on_behalf_of = coalesce(?4, on_behalf_of), scopes = coalesce(?5, scopes), "
+        "hashed_token = coalesce(?6, hashed_token), token_id = coalesce(?7, token_id)");
+    stmt.bind(1, i.id);
+    if (i.kind == IdentityKind::Unknown)
+        stmt.bindNull(2);
+    else
+        stmt.bind(2, toString(i.kind));
+    stmt.bind(3, i.principal);
+    stmt.bind(4, i.onBehalfOf);
+    stmt.bindList(5, i.scopes);
+    stmt.bind(6, i.hashedToken);
+    stmt.bind(7, i.tokenId);
+    return run(stmt);
+}
+
+bool SqliteStore::writePolicy(const PolicyRecord &p)
+{
+    auto &stmt = statement(
+        "INSERT INTO policy (id, version, name, verdict, digest) VALUES (?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT (id, version) DO UPDATE SET name = coalesce(?3, name), "
+        "verdict = coalesce(?4, verdict), digest = coalesce(?5, digest)");
+    stmt.bind(1, p.id);
+    stmt.bind(2, p.version.isNull() ? QString(u""_s) : p.version);
+    stmt.bind(3, p.name);
+    stmt.bind(4, p.verdict);
+    stmt.bind(5, p.digest);
+    return run(stmt);
+}
+
+bool SqliteStore::writeTemplate(const TemplateRecord &t)
+{
+    auto &stmt = statement(
+        "INSERT INTO task_template (id, version, name, digest) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT (id, version) DO UPDATE SET name = coalesce(?3, name), "
+        "digest = coalesce(?4, digest)");
+    stmt.bind(1, t.id);
+    stmt.bind(2, t.version.isNull() ? QString(u""_s) : t.version);
+    stmt.bind(3, t.name);
+    stmt.bind(4, t.digest);
+    return run(stmt);
+}
+
+bool SqliteStore::writeTask(const TaskRecord &t)
+{
+    auto &stmt = statement(
+        "INSERT INTO task (id, repo, campaign_id, request_id, identity_id, policy_id, "
+        "policy_version, template_id, template_version, state, state_reason, prompt, base_ref, "
+        "head_ref, head_sha, source, created_at, started_at, completed_at, confidence, "
+        "known_gaps, pr_number, retries, usage, pr_artifact_id) VALUES (?1, ?2, ?3, ?4, ?5, "
+        "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
+        "?24, ?25) "
+        "ON CONFLICT (id) DO UPDATE SET repo = coalesce(?2, repo), "
+        "campaign_id = coalesce(?3, campaign_id), request_id = coalesce(?4, request_id), "
+        "identity_id = coalesce(?5, identity_id), policy_id = coalesce(?6, policy_id), "
+        "policy_version = coalesce(?7, policy_version), "
+        "template_id = coalesce(?8, template_id), "
+        "template_version = coalesce(?9, template_version), state = coalesce(?10, state), "
+        "state_reason = coalesce(?11, state_reason), prompt = coalesce(?12, prompt), "
+        "base_ref = coalesce(?13, base_ref), head_ref = coalesce(?14, head_ref), "
+        "head_sha = coalesce(?15, head_sha), source = coalesce(source, ?16), "
+        "created_at = coalesce(?17, created_at), started_at = coalesce(?18, started_at), "
+        "completed_at = coalesce(?19, completed_at), confidence = coalesce(?20, confidence), "
+        "known_gaps = coalesce(?21, known_gaps), pr_number = coalesce(?22, pr_number), "
+        "retries = coalesce(?23, retries), usage = coalesce(?24, usage), "
+        "pr_artifact_id = coalesce(?25, pr_artifact_id)");
+    stmt.bind(1, t.id);
+    stmt.bind(2, t.repo);
+    stmt.bind(3, t.campaignId);
+    stmt.bind(4, t.requestId);
+    stmt.bind(5, t.identityId);
+    stmt.bind(6, t.policyId);
+    stmt.bind(7, t.policyVersion);
+    stmt.bind(8, t.templateId);
+    stmt.bind(9, t.templateVersion);
+    if (t.state == TaskState::Unknown)
+        stmt.bindNull(10);
+    else
+        stmt.bind(10, toString(t.state));
+    stmt.bind(11, t.stateReason);
+    stmt.bind(12, t.prompt);
+    stmt.bind(13, t.baseRef);
+    stmt.bind(14, t.headRef);
+    stmt.bind(15, t.headSha);
+    stmt.bind(16, t.source);
+    stmt.bind(17, t.createdAt);
+    stmt.bind(18, t.startedAt);
+    stmt.bind(19, t.completedAt);
+    stmt.bind(20, t.confidence);
+    stmt.bindList(21, t.knownGaps);
+    stmt.bind(22, t.prNumber);
+    stmt.bind(23, t.retries);
+    if (t.usage.isEmpty())
+        stmt.bindNull(24);
+    else
+        stmt.bind(24, QString::fromUtf8(QJsonDocument(t.usage).toJson(QJsonDocument::Compact)));
+    stmt.bind(25, t.prArtifactId);
+    if (!run(stmt) || !indexRecordText(u"task"_s, t.id, t.id, t.prompt))
+        return false;
+
+    const auto withTask = [&t](auto item) {
+        if (item.taskId.isEmpty())
+            item.taskId = t.id;
+        return item;
+    };
+    for (const auto &s : t.sessions) {
+        if (!writeSession(withTask(s)))
+            return false;
+    }
+    for (const auto &c : t.commands) {
+        if (!writeCommand(withTask(c)))
+            return false;
+    }
+    for (const auto &r : t.tests) {
+        if (!writeTest(withTask(r)))
+            return false;
+    }
+    for (const auto &f : t.filesChanged) {
+        if (!writeFileChange(withTask(f)))
+            return false;
+    }
+    for (const auto &c : t.contacts) {
+        if (!writeContact(withTask(c)))
+            return false;
+    }
+    for (const auto &f : t.failures) {
+        if (!writeFailure(withTask(f)))
+            return false;
+    }
+    return true;
+}
+
+bool SqliteStore::writeSession(const SessionRecord &s)
+{
+    auto &stmt = statement(
+        "INSERT INTO task_session (id, task_id, attempt, state, model, error, started_at, "
+        "completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO UPDATE SET "
+        "attempt = coalesce(?3, attempt), state = coalesce(?4, state), "
+        "model = coalesce(?5, model), error = coalesce(?6, error), "
+        "started_at = coalesce(?7, started_at), completed_at = coalesce(?8, completed_at)");
+    stmt.bind(1, s.id);
+    stmt.bind(2, s.taskId);
+    stmt.bind(3, s.attempt > 0 ? std::optional<int>(s.attempt) : std::nullopt);
+    if (s.state == TaskState::Unknown)
+        stmt.bindNull(4);
+    else
+        stmt.bind(4, toString(s.state));
+    stmt.bind(5, s.model);
+    stmt.bind(6, s.error);
+    stmt.bind(7, s.startedAt);
+    stmt.bind(8, s.completedAt);
+    return run(stmt);
+}
+
+bool SqliteStore::writeCommand(const CommandRecord &c)
+{
+    auto &stmt = statement(
+        "INSERT INTO command (task_id, seq, argv, cwd, exit_code, started_at, ended_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (task_id, seq) DO UPDATE SET "
+        "argv = coalesce(?3, argv), cwd = coalesce(?4, cwd), "
+        "exit_code = coalesce(?5, exit_code), started_at = coalesce(?6, started_at), "
+        "ended_at = coalesce(?7, ended_at)");
+    stmt.bind(1, c.taskId);
+    stmt.bind(2, c.seq);
+    stmt.bindList(3, c.argv);
+    stmt.bind(4, c.cwd);
+    stmt.bind(5, c.exitCode);
+    stmt.bind(6, c.startedAt);
+    stmt.bind(7, c.endedAt);
+    return run(stmt);
+}
+
+bool SqliteStore::writeTest(const TestResult &r)
+{
+    auto &stmt = statement(
+        "INSERT INTO test_result (task_id, name, outcome, command_seq, duration_ms) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (task_id, name) DO UPDATE SET "
+        "outcome = coalesce(?3, outcome), command_seq = coalesce(?4, command_seq), "
+        "duration_ms = coalesce(?5, duration_ms)");
+    stmt.bind(1, r.taskId);
+    stmt.bind(2, r.name);
+    stmt.bind(3, r.outcome);
+    stmt.bind(4, r.commandSeq > 0 ? std::optional<int>(r.commandSeq) : std::nullopt);
+    stmt.bind(5, r.durationMs);
+    return run(stmt);
+}
+
+bool SqliteStore::writeFileChange(const FileChange &f)
+{
+    auto &stmt = statement(
+        "INSERT INTO file_change (task_id, path, change, additions, deletions) "
+        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (task_id, path) DO UPDATE SET "
+        "change = coalesce(?3, change), additions = ?4, deletions = ?5");
+    stmt.bind(1, f.taskId);
+    stmt.bind(2, f.path);
+    stmt.bind(3, f.change);
+    stmt.bind(4, f.additions);
+    stmt.bind(5, f.deletions);
+    return run(stmt);
+}
+
+bool SqliteStore::writeContact(const ExternalContact &c)
+{
+    auto &stmt = statement(
+        "INSERT INTO contact (task_id, host, tool, purpose, at) VALUES (?1, ?2, ?3, ?4, ?5) "
+        "ON CONFLICT (task_id, host, tool) DO UPDATE SET purpose = coalesce(?4, purpose), "
+        "at = coalesce(?5, at)");
+    stmt.bind(1, c.taskId);
+    stmt.bind(2, c.host);
+    stmt.bind(3, c.tool.isNull() ? QString(u""_s) : c.tool);
+    stmt.bind(4, c.purpose);
+    stmt.bind(5, c.at);
+    return run(stmt);
+}
+
+bool SqliteStore::writeFailure(const FailureRecord &f)
+{
+    auto &stmt = statement(
+        "INSERT INTO failure (task_id, seq, kind, message, retried, at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (task_id, seq) DO UPDATE SET "
+        "kind = coalesce(?3, kind), message = coalesce(?4, message), retried = ?5, "
+        "at = coalesce(?6, at)");
+    stmt.bind(1, f.taskId);
+    stmt.bind(2, f.seq);
+    stmt.bind(3, f.kind);
+    stmt.bind(4, f.message);
+    stmt.bind(5, f.retried ? 1 : 0);
+    stmt.bind(6, f.at);
+    return run(stmt);
+}
+
+bool SqliteStore::writePullRequest(const PullRequestRecord &p)
+{
+    auto &stmt = statement(
+        "INSERT INTO pull_request (repo, number, github_id, title, state, draft, author, "
+        "head_ref, head_sha, base_ref, url, merge_commit_sha, merged_by, mergeable_state, "
+        "labels, requested_reviewers, requested_teams, created_at, updated_at, closed_at, "
+        "merged_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+        "?16, ?17, ?18, ?19, ?20, ?21) ON CONFLICT (repo, number) DO UPDATE SET "
+        "github_id = coalesce(?3, github_id), title = coalesce(?4, title), "
+        "state = coalesce(?5, state), draft = ?6, author = coalesce(?7, author), "
+        "head_ref = coalesce(?8, head_ref), head_sha = coalesce(?9, head_sha), "
+        "base_ref = coalesce(?10, base_ref), url = coalesce(?11, url), "
+        "merge_commit_sha = coalesce(?12, merge_commit_sha), "
+        "merged_by = coalesce(?13, merged_by), "
+        "mergeable_state = coalesce(?14, mergeable_state), labels = ?15, "
+        "requested_reviewers = ?16, requested_teams = ?17, "
+        "created_at = coalesce(?18, created_at), updated_at = coalesce(?19, updated_at), "
+        "closed_at = coalesce(?20, closed_at), merged_at = coalesce(?21, merged_at)");
+    stmt.bind(1, p.repo);
+    stmt.bind(2, p.number);
+    stmt.bind(3, p.githubId ? std::optional<qint64>(p.githubId) : std::nullopt);
+    stmt.bind(4, p.title);
+    stmt.bind(5, p.state);
+    stmt.bind(6, p.draft ? 1 : 0);
+    stmt.bind(7, p.author);
+    stmt.bind(8, p.headRef);
+    stmt.bind(9, p.headSha);
+    stmt.bind(10, p.baseRef);
+    stmt.bind(11, p.url);
+    stmt.bind(12, p.mergeCommitSha);
+    stmt.bind(13, p.mergedBy);
+    stmt.bind(14, p.mergeableState);
+    stmt.bindList(15, p.labels);
+    stmt.bindList(16, p.requestedReviewers);
+    stmt.bindList(17, p.requestedTeams);
+    stmt.bind(18, p.createdAt);
+    stmt.bind(19, p.updatedAt);
+    stmt.bind(20, p.closedAt);
+    stmt.bind(21, p.mergedAt);
+    return run(stmt)
+        && indexRecordText(u"pull_request"_s, p.repo % u'#' % QString::number(p.number), {},
+                           p.title);
+}
+
+bool SqliteStore::writeReview(const ReviewRecord &r)
+{
+    auto &stmt = statement(
+        "INSERT INTO review (id, repo, pr_number, reviewer, state, commit_id, submitted_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET "
+        "repo = coalesce(?2, repo), pr_number = coalesce(?3, pr_number), "
+        "reviewer = coalesce(?4, reviewer), state = coalesce(?5, state), "
+        "commit_id = coalesce(?6, commit_id), submitted_at = coalesce(?7, submitted_at)");
+    stmt.bind(1, r.id);
+    stmt.bind(2, r.repo);
+    stmt.bind(3, r.prNumber);
+    stmt.bind(4, r.reviewer);
+    stmt.bind(5, r.state);
+    stmt.bind(6, r.commitId);
+    stmt.bind(7, r.submittedAt);
+    return run(stmt);
+}
+
+bool SqliteStore::writeCheckRun(const CheckRunRecord &c)
+{
+    auto &stmt = statement(
+        "INSERT INTO check_run (id, repo, head_sha, name, status, conclusion, app, pr_number, "
+        "started_at, completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+        "ON CONFLICT (id) DO UPDATE SET repo = coalesce(?2, repo), "
+        "head_sha = coalesce(?3, head_sha), name = coalesce(?4, name), "
+        "status = coalesce(?5, status), conclusion = coalesce(?6, conclusion), "
+        "app = coalesce(?7, app), pr_number = coalesce(?8, pr_number), "
+        "started_at = coalesce(?9, started_at), completed_at = coalesce(?10, completed_at)");
+    stmt.bind(1, c.id);
+    stmt.bind(2, c.repo);
+    stmt.bind(3, c.headSha);
+    stmt.bind(4, c.name);
+    stmt.bind(5, c.status);
+    stmt.bind(6, c.conclusion);
+    stmt.bind(7, c.app);
+    stmt.bind(8, c.prNumber);
+    stmt.bind(9, c.startedAt);
+    stmt.bind(10, c.completedAt);
+    return run(stmt);
+}
+
+std::optional<qint64> SqliteStore::commandKey(const QString &taskId, int seq)
+{
+    auto &find = statement("SELECT key FROM command WHERE task_id = ? AND seq = ?");
+    find.bind(1, taskId);
+    find.bind(2, seq);
+    std::optional<qint64> key;
+    if (find.next())
+        key = find.int64(0);
+    find.reset();
+    if (key)
+        return key;
+    auto &ins = statement("INSERT INTO command (task_id, seq) VALUES (?, ?)");
+    ins.bind(1, taskId);
+    ins.bind(2, seq);
+    if (!run(ins))
+        return std::nullopt;
+    return sqlite3_last_insert_rowid(m_db);
+}
+
+bool SqliteStore::appendLogLine(qint64 commandKey, const LogLine &line, bool *inserted)
+{
+    const qint64 id = (commandKey << lineBits) | line.lineNo;
+    auto &ins = statement("INSERT OR IGNORE INTO log_line (id, ts, text, ansi) VALUES (?,?,?,?)");
+    ins.bind(1, id);
+    ins.bind(2, line.timestampMs ? std::optional<qint64>(line.timestampMs) : std::nullopt);
+    ins.bindText(3, line.text);
+    ins.bindText(4, line.ansi);
+    if (!run(ins))
+        return false;
+    *inserted = sqlite3_changes(m_db) > 0;
+    if (!*inserted)
+        return true;
+    auto &fts = statement("INSERT INTO log_fts (rowid, text) VALUES (?, ?)");
+    fts.bind(1, id);
+    fts.bindText(2, line.text);
+    return run(fts);
+}
+
+bool SqliteStore::linkPullRequests()
+{
+    auto &byArtifact = statement(
+        "UPDATE task SET pr_number = (SELECT p.number FROM pull_request p WHERE p.repo = "
+        "task.repo AND (p.github_id = task.pr_artifact_id OR p.number = task.pr_artifact_id) "
+        "ORDER BY p.github_id = task.pr_artifact_id DESC LIMIT 1) WHERE pr_number IS NULL AND "
+        "pr_artifact_id IS NOT NULL AND EXISTS (SELECT 1 FROM pull_request p WHERE p.repo = "
+        "task.repo AND (p.github_id = task.pr_artifact_id OR p.number = task.pr_artifact_id))");
+    auto &byRef = statement(
+        "UPDATE task SET pr_number = (SELECT p.number FROM pull_request p WHERE p.repo = "
+        "task.repo AND p.head_ref = task.head_ref ORDER BY p.number DESC LIMIT 1) "
+        "WHERE pr_number IS NULL AND head_ref IS NOT NULL AND EXISTS (SELECT 1 FROM "
+        "pull_request p WHERE p.repo = task.repo AND p.head_ref = task.head_ref)");
+    auto &bySha = statement(
+        "UPDATE task SET pr_number = (SELECT p.number FROM pull_request p WHERE p.repo = "
+        "task.repo AND p.head_sha = task.head_sha ORDER BY p.number DESC LIMIT 1) "
+        "WHERE pr_number IS NULL AND head_sha IS NOT NULL AND EXISTS (SELECT 1 FROM "
+        "pull_request p WHERE p.repo = task.repo AND p.head_sha = task.head_sha)");
+    auto &checks = statement(
+        "UPDATE check_run SET pr_number = (SELECT p.number FROM pull_request p WHERE p.repo = "
+        "check_run.repo AND p.head_sha = check_run.head_sha ORDER BY p.number DESC LIMIT 1) "
+        "WHERE pr_number IS NULL");
+    return run(byArtifact) && run(byRef) && run(bySha) && run(checks);
+}
+
+std::optional<IngestedFile> SqliteStore::findIngestedFile(qint64 size, const QByteArray &headHash,
+                                                          const QByteArray &sha256)
+{
+    auto &stmt = statement(
+        "SELECT sha256, path, format, records, rejected, redactions, ingested_at "
+        "FROM ingested_file WHERE size = ? AND head_hash = ? AND (?3 IS NULL OR sha256 = ?3)");
+    stmt.bind(1, size);
+    stmt.bindText(2, headHash);
+    stmt.bindText(3, sha256);
+    std::optional<IngestedFile> found;
+    if (stmt.next()) {
+        IngestedFile f;
+        f.sha256 = stmt.bytes(0);
+        f.headHash = headHash;
+        f.size = size;
+        f.path = stmt.text(1);
+        f.format = stmt.text(2);
+        f.records = stmt.int64(3);
+        f.rejected = stmt.int64(4);
+        f.redactions = stmt.int64(5);
+        f.ingestedAt = stmt.dateTime(6);
+        found = f;
+    }
+    stmt.reset();
+    return found;
+}
+
+bool SqliteStore::recordIngestedFile(const IngestedFile &f)
+{
+    auto &stmt = statement(
+        "INSERT INTO ingested_file (sha256, head_hash, size, path, format, records, rejected, "
+        "redactions, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+        "ON CONFLICT (sha256) DO NOTHING");
+    stmt.bindText(1, f.sha256);
+    stmt.bindText(2, f.headHash);
+    stmt.bind(3, f.size);
+    stmt.bind(4, f.path);
+    stmt.bind(5, f.format);
+    stmt.bind(6, f.records);
+    stmt.bind(7, f.rejected);
+    stmt.bind(8, f.redactions);
+    stmt.bind(9, f.ingestedAt);
+    return run(stmt);
+}
+
+} // namespace Tasktrail

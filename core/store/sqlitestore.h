@@ -1,0 +1,91 @@
+#pragma once
+
+#include "recordstore.h"
+
+#include <memory>
+#include <unordered_map>
+
+struct sqlite3;
+
+namespace Tasktrail {
+
+class SqliteStatement;
+
+// The embedded store: one SQLite file in WAL mode.
+//
+// It talks to SQLite's C API rather than through QtSql: ingest binds millions of log lines,
+// and QVariant-based binding costs more than the whole FTS5 insert. Every statement is still
+// prepared once with bound values.
+class SqliteStore final : public RecordStore
+{
+public:
+    SqliteStore();
+    ~SqliteStore() override;
+
+    bool open(const QString &path);
+
+    QString location() const override { return m_path; }
+    QString errorString() const override { return m_error; }
+
+    bool beginBatch() override;
+    bool commitBatch() override;
+    void rollbackBatch() override;
+
+    bool markRecordSeen(const QByteArray &contentHash) override;
+    bool writeRequest(const RequestRecord &request) override;
+    bool writeCampaign(const CampaignRecord &campaign) override;
+    bool writeDecision(const RepoDecision &decision) override;
+    bool writeIdentity(const IdentityRecord &identity) override;
+    bool writePolicy(const PolicyRecord &policy) override;
+    bool writeTemplate(const TemplateRecord &taskTemplate) override;
+    bool writeTask(const TaskRecord &task) override;
+    bool writeSession(const SessionRecord &session) override;
+    bool writeCommand(const CommandRecord &command) override;
+    bool writeTest(const TestResult &test) override;
+    bool writeFileChange(const FileChange &change) override;
+    bool writeContact(const ExternalContact &contact) override;
+    bool writeFailure(const FailureRecord &failure) override;
+    bool writePullRequest(const PullRequestRecord &pr) override;
+    bool writeReview(const ReviewRecord &review) override;
+    bool writeCheckRun(const CheckRunRecord &checkRun) override;
+    std::optional<qint64> commandKey(const QString &taskId, int seq) override;
+    bool appendLogLine(qint64 commandKey, const LogLine &line, bool *inserted) override;
+    bool linkPullRequests() override;
+    std::optional<IngestedFile> findIngestedFile(qint64 size, const QByteArray &headHash,
+                                                 const QByteArray &sha256) override;
+    bool recordIngestedFile(const IngestedFile &file) override;
+
+    std::optional<TaskChain> taskChain(const QString &taskId) override;
+    QList<LogLine> logLines(qint64 commandKey, qint64 fromLine, int count) override;
+    QList<SearchHit> search(const QString &query, int limit) override;
+    std::optional<CampaignSummary> campaign(const QString &campaignId) override;
+    QStringList campaignIds() override;
+    StoreStats stats() override;
+    QList<TaskRow> tasks(const TaskFilter &filter, int offset, int limit) override;
+    qint64 taskCount(const TaskFilter &filter) override;
+
+    // Turns what a person typed into an FTS5 query: every word must occur, no operators.
+    static QString ftsQuery(const QString &userText);
+    static constexpr int lineBits = 32;
+
+private:
+    SqliteStatement &statement(const char *sql);
+    bool run(SqliteStatement &stmt);
+    bool execScript(const char *sql);
+    bool fail(const QString &what);
+    bool indexRecordText(const QString &kind, const QString &ref, const QString &taskId,
+                         const QString &text);
+    qint64 count(const char *sql);
+    QList<SearchHit> searchLogs(const QString &match, int limit);
+    QList<SearchHit> searchRecords(const QString &match, int limit);
+    void loadTaskDetails(TaskChain &chain);
+    void loadPullRequest(TaskChain &chain);
+
+    sqlite3 *m_db = nullptr;
+    QString m_path;
+    QString m_error;
+    // Keyed by the address of the SQL literal: each call site has its own statement.
+    std::unordered_map<const char *, std::unique_ptr<SqliteStatement>> m_statements;
+};
+
+} // namespace Tasktrail

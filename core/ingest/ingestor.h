@@ -1,0 +1,67 @@
+#pragma once
+
+#include "ingestissue.h"
+
+#include <QObject>
+#include <QStringList>
+
+#include <atomic>
+
+namespace Tasktrail {
+
+class RecordStore;
+
+struct IngestOptions
+{
+    // Attach logs without a `##[tasktrail]` header to this task and command.
+    QString taskId;
+    int commandSeq = 0;
+    // Records per transaction; log lines per transaction is logBatchLines.
+    int recordBatch = 2000;
+    int logBatchLines = 50000;
+};
+
+// Reads files of any supported format (detected per file) into a store, one transaction per
+// batch. Synchronous: run it on a worker thread in a GUI. Progress and issues are signals.
+class Ingestor final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Ingestor(RecordStore &store, QObject *parent = nullptr);
+    ~Ingestor() override;
+
+    void setOptions(const IngestOptions &options) { m_options = options; }
+
+    // Files and directories (recursively, in name order). Links pull requests to tasks at
+    // the end. Returns false on a fatal store error (see errorString()).
+    bool ingest(const QStringList &paths);
+    IngestCounts counts() const { return m_counts; }
+    QString errorString() const { return m_error; }
+
+    // Thread-safe. The batch in progress is rolled back; earlier batches stay.
+    void cancel() { m_cancelled.store(true); }
+    bool isCancelled() const { return m_cancelled.load(); }
+
+Q_SIGNALS:
+    void fileStarted(const QString &path, const QString &format);
+    // Throttled to about one signal per 0.1% of the bytes of this run.
+    void progress(qint64 bytesDone, qint64 bytesTotal);
+    void issueFound(const Tasktrail::IngestIssue &issue);
+
+private:
+    friend class FileIngest;
+    bool ingestFile(const QString &path);
+    void report(IngestIssue issue);
+    void advance(qint64 bytes);
+
+    RecordStore &m_store;
+    IngestOptions m_options;
+    IngestCounts m_counts;
+    QString m_error;
+    std::atomic_bool m_cancelled{false};
+    qint64 m_bytesTotal = 0;
+    qint64 m_bytesDone = 0;
+    qint64 m_lastReported = -1;
+};
+
+} // namespace Tasktrail

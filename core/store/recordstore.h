@@ -38,8 +38,9 @@ public:
     virtual bool commitBatch() = 0;
     virtual void rollbackBatch() = 0;
 
-    // Returns false when a record with this content hash was stored before (a duplicate).
-    virtual bool markRecordSeen(const QByteArray &contentHash) = 0;
+    // Remembers a record's content hash; *isNew is false when it was stored before (a
+    // duplicate). Returns false on a database error.
+    virtual bool markRecordSeen(const QByteArray &contentHash, bool *isNew) = 0;
 
     virtual bool writeRequest(const RequestRecord &request) = 0;
     virtual bool writeCampaign(const CampaignRecord &campaign) = 0; // with its decisions

@@ -41,6 +41,11 @@ void SqliteStatement::bindText(int index, const QByteArray &utf8)
     sqlite3_bind_text(m_stmt, index, utf8.constData(), int(utf8.size()), SQLITE_STATIC);
 }
 
+void SqliteStatement::bindBlob(int index, const QByteArray &bytes)
+{
+    sqlite3_bind_blob(m_stmt, index, bytes.constData(), int(bytes.size()), SQLITE_STATIC);
+}
+
 void SqliteStatement::bind(int index, qint64 value) { sqlite3_bind_int64(m_stmt, index, value); }
 
 void SqliteStatement::bind(int index, double value) { sqlite3_bind_double(m_stmt, index, value); }

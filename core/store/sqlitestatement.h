@@ -27,6 +27,7 @@ public:
     void bindNull(int index);
     void bind(int index, const QString &value);      // a null QString binds NULL
     void bindText(int index, const QByteArray &utf8); // a null QByteArray binds NULL; no copy
+    void bindBlob(int index, const QByteArray &bytes); // no copy
     void bind(int index, qint64 value);
     void bind(int index, int value) { bind(index, qint64(value)); }
     void bind(int index, double value);

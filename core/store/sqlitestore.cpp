@@ -131,13 +131,14 @@ void SqliteStore::rollbackBatch()
         execScript("ROLLBACK");
 }
 
-bool SqliteStore::markRecordSeen(const QByteArray &contentHash)
+bool SqliteStore::markRecordSeen(const QByteArray &contentHash, bool *isNew)
 {
     auto &stmt = statement("INSERT OR IGNORE INTO record_seen (hash) VALUES (?)");
-    stmt.bindText(1, contentHash);
+    stmt.bindBlob(1, contentHash);
     if (!run(stmt))
         return false;
-    return sqlite3_changes(m_db) > 0;
+    *isNew = sqlite3_changes(m_db) > 0;
+    return true;
 }
 
 bool SqliteStore::indexRecordText(const QString &kind, const QString &ref, const QString &taskId,

@@ -31,7 +31,7 @@ public:
     bool commitBatch() override;
     void rollbackBatch() override;
 
-    bool markRecordSeen(const QByteArray &contentHash) override;
+    bool markRecordSeen(const QByteArray &contentHash, bool *isNew) override;
     bool writeRequest(const RequestRecord &request) override;
     bool writeCampaign(const CampaignRecord &campaign) override;
     bool writeDecision(const RepoDecision &decision) override;

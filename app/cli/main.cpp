@@ -1,0 +1,382 @@
+// tasktrail-cli: every query and ingest of the desktop app, headless and scriptable.
+#include "clioutput.h"
+#include "demo/demogenerator.h"
+#include "ingest/ingestor.h"
+#include "query/recordjson.h"
+#include "store/recordstore.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QStandardPaths>
+
+#include <cstdio>
+#include <functional>
+#include <unistd.h>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+
+namespace {
+
+enum ExitCode { Ok = 0, Rejected = 1, Fatal = 2 };
+
+void print(const QString &text, FILE *stream = stdout)
+{
+    const QByteArray utf8 = text.toUtf8();
+    std::fwrite(utf8.constData(), 1, size_t(utf8.size()), stream);
+}
+
+int fail(const QString &message)
+{
+    print(u"tasktrail-cli: "_s % message % u'\n', stderr);
+    return Fatal;
+}
+
+void printJson(const QJsonValue &value)
+{
+    const QJsonDocument doc = value.isArray() ? QJsonDocument(value.toArray())
+                                              : QJsonDocument(value.toObject());
+    print(QString::fromUtf8(doc.toJson(QJsonDocument::Indented)));
+}
+
+QString defaultDatabase()
+{
+    const QString env = qEnvironmentVariable("TASKTRAIL_DB");
+    if (!env.isEmpty())
+        return env;
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(dir);
+    return dir % u"/tasktrail.db"_s;
+}
+
+struct Verb
+{
+    QString name;
+    QString summary;
+    std::function<int(const QStringList &)> run;
+};
+
+// Parses a verb's arguments; on a usage error prints it and returns false.
+class VerbParser
+{
+public:
+    VerbParser(const QString &verb, const QString &description, bool withFormat)
+        : m_verb(verb)
+        , m_withFormat(withFormat)
+    {
+        m_parser.setApplicationDescription(description);
+        m_parser.addHelpOption();
+        m_parser.addOption({u"db"_s, u"The database file (default: $TASKTRAIL_DB or the "
+                                     "per-user data location)."_s,
+                            u"FILE"_s});
+        if (withFormat)
+            m_parser.addOption({u"format"_s, u"Output format: text or json."_s, u"FORMAT"_s,
+                                u"text"_s});
+    }
+    QCommandLineParser &parser() { return m_parser; }
+
+    bool parse(const QStringList &args, int minPositional, int maxPositional)
+    {
+        QStringList all = args;
+        all.prepend(u"tasktrail-cli "_s + m_verb);
+        if (!m_parser.parse(all)) {
+            m_error = m_parser.errorText();
+            return false;
+        }
+        if (m_parser.isSet(u"help"_s)) {
+            print(m_parser.helpText());
+            m_helped = true;
+            return false;
+        }
+        const qsizetype n = m_parser.positionalArguments().size();
+        if (n < minPositional || (maxPositional >= 0 && n > maxPositional)) {
+            m_error = u"wrong number of arguments; see tasktrail-cli %1 --help"_s.arg(m_verb);
+            return false;
+        }
+        if (m_withFormat) {
+            const QString f = m_parser.value(u"format"_s);
+            if (f != u"text" && f != u"json") {
+                m_error = u"--format must be text or json, not '%1'"_s.arg(f);
+                return false;
+            }
+        }
+        return true;
+    }
+    int usageExit() const
+    {
+        return m_helped ? Ok : fail(m_error);
+    }
+    bool json() const { return m_withFormat && m_parser.value(u"format"_s) == u"json"; }
+    QString database() const
+    {
+        return m_parser.isSet(u"db"_s) ? m_parser.value(u"db"_s) : defaultDatabase();
+    }
+    std::unique_ptr<RecordStore> open(int *exitCode) const
+    {
+        QString error;
+        auto store = openStore(database(), &error);
+        if (!store)
+            *exitCode = fail(error);
+        return store;
+    }
+
+private:
+    QString m_verb;
+    bool m_withFormat = false;
+    QCommandLineParser m_parser;
+    QString m_error;
+    bool m_helped = false;
+};
+
+QString humanBytes(double bytes)
+{
+    const char *units[] = {"B", "KB", "MB", "GB", "TB"};
+    int u = 0;
+    while (bytes >= 1000 && u < 4) {
+        bytes /= 1000;
+        ++u;
+    }
+    return QString::number(bytes, 'f', u ? 1 : 0) % u' ' % QLatin1String(units[u]);
+}
+
+int runDemo(const QStringList &args)
+{
+    VerbParser v(u"demo"_s, u"Writes seeded demo data in the importable formats."_s, false);
+    v.parser().addOption({u"out"_s, u"Directory to write to."_s, u"DIR"_s});
+    v.parser().addOption({u"scale"_s, u"1 is about 1,000 tasks; 100 about 100k tasks and 5M "
+                                      "log lines."_s,
+                          u"S"_s, u"1"_s});
+    v.parser().addOption({u"seed"_s, u"Random seed."_s, u"N"_s, u"20261124"_s});
+    if (!v.parse(args, 0, 0))
+        return v.usageExit();
+    DemoOptions options;
+    options.outDir = v.parser().value(u"out"_s);
+    if (options.outDir.isEmpty())
+        return fail(u"demo needs --out DIR"_s);
+    bool ok = false;
+    options.scale = v.parser().value(u"scale"_s).toDouble(&ok);
+    if (!ok || options.scale <= 0)
+        return fail(u"--scale must be a positive number"_s);
+    options.seed = v.parser().value(u"seed"_s).toULongLong(&ok);
+    if (!ok)
+        return fail(u"--seed must be a whole number"_s);
+    DemoGenerator generator;
+    QString error;
+    if (!generator.generate(options, &error))
+        return fail(error);
+    const DemoSummary s = generator.summary();
+    print(u"wrote %1 tasks, %2 campaigns (%3 repositories skipped), %4 commands, %5 log "
+          "lines, %6 pull requests in %7 files under %8\n"_s.arg(s.tasks)
+              .arg(s.campaigns)
+              .arg(s.skippedRepos)
+              .arg(s.commands)
+              .arg(s.logLines)
+              .arg(s.pullRequests)
+              .arg(s.files)
+              .arg(options.outDir));
+    print(u"showcase: campaign %1, task %2\n"_s.arg(s.showcaseCampaignId, s.showcaseTaskId));
+    return Ok;
+}
+
+int runIngest(const QStringList &args)
+{
+    VerbParser v(u"ingest"_s, u"Ingests files and directories (format detected per file)."_s,
+                 false);
+    v.parser().addPositionalArgument(u"paths"_s, u"Files or directories."_s, u"PATH..."_s);
+    v.parser().addOption({u"task"_s, u"Attach header-less logs to this task."_s, u"ID"_s});
+    v.parser().addOption({u"command"_s, u"...and this command number."_s, u"N"_s, u"1"_s});
+    v.parser().addOption({u"batch-lines"_s, u"Log lines per transaction."_s, u"N"_s,
+                          u"50000"_s});
+    v.parser().addOption({u"quiet"_s, u"No progress and no per-line issues."_s});
+    if (!v.parse(args, 1, -1))
+        return v.usageExit();
+    int code = Ok;
+    auto store = v.open(&code);
+    if (!store)
+        return code;
+    IngestOptions options;
+    options.taskId = v.parser().value(u"task"_s);
+    options.commandSeq = v.parser().value(u"command"_s).toInt();
+    options.logBatchLines = qMax(1, v.parser().value(u"batch-lines"_s).toInt());
+    if (!options.taskId.isEmpty() && options.commandSeq < 1)
+        return fail(u"--command must be 1 or more"_s);
+    Ingestor ingestor(*store);
+    ingestor.setOptions(options);
+    const bool quiet = v.parser().isSet(u"quiet"_s);
+    const bool terminal = isatty(fileno(stderr));
+    QElapsedTimer clock;
+    clock.start();
+    if (!quiet) {
+        QObject::connect(&ingestor, &Ingestor::issueFound, [terminal](const IngestIssue &i) {
+            print((terminal ? u"\r\033[K"_s : QString()) % i.toString() % u'\n', stderr);
+        });
+    }
+    if (!quiet && terminal) {
+        QObject::connect(&ingestor, &Ingestor::progress, [&clock](qint64 done, qint64 total) {
+            const double fraction = total > 0 ? double(done) / double(total) : 1.0;
+            const double elapsed = double(clock.elapsed()) / 1000.0;
+            const QString eta = fraction > 0.01
+                ? u", ETA %1 s"_s.arg(qRound(elapsed / fraction - elapsed))
+                : QString();
+            print(u"\r\033[K[%1%] %2 of %3%4"_s.arg(fraction * 100, 5, 'f', 1)
+                      .arg(humanBytes(double(done)), humanBytes(double(total)), eta),
+                  stderr);
+        });
+    }
+    const bool ok = ingestor.ingest(v.parser().positionalArguments());
+    if (!quiet && terminal)
+        print(u"\r\033[K"_s, stderr);
+    const IngestCounts c = ingestor.counts();
+    print(u"%1 ingested, %2 duplicates, %3 rejected"_s.arg(c.ingested)
+              .arg(c.duplicates)
+              .arg(c.rejected)
+          % u" (%1 files, %2 secrets redacted, %3 warnings, %4 s)\n"_s.arg(c.files)
+                .arg(c.redactions)
+                .arg(c.warnings)
+                .arg(double(clock.elapsed()) / 1000.0, 0, 'f', 1));
+    if (!ok)
+        return fail(ingestor.errorString());
+    return c.rejected > 0 ? Rejected : Ok;
+}
+
+int runShow(const QStringList &args)
+{
+    VerbParser v(u"show"_s, u"Shows the chain of one task: request, identity, policy, "
+                            "commands and pull request."_s,
+                 true);
+    v.parser().addPositionalArgument(u"task"_s, u"The task id."_s);
+    if (!v.parse(args, 1, 1))
+        return v.usageExit();
+    int code = Ok;
+    auto store = v.open(&code);
+    if (!store)
+        return code;
+    const QString id = v.parser().positionalArguments().constFirst();
+    const auto chain = store->taskChain(id);
+    if (!chain)
+        return fail(u"no task '%1' in %2"_s.arg(id, store->location()));
+    if (v.json())
+        printJson(RecordJson::chain(*chain));
+    else
+        print(CliText::chain(*chain));
+    return Ok;
+}
+
+int runSearch(const QStringList &args)
+{
+    VerbParser v(u"search"_s, u"Full-text search over log lines and records."_s, true);
+    v.parser().addPositionalArgument(u"query"_s, u"Words that must all occur."_s);
+    v.parser().addOption({u"limit"_s, u"At most this many hits."_s, u"N"_s, u"50"_s});
+    if (!v.parse(args, 1, -1))
+        return v.usageExit();
+    int code = Ok;
+    auto store = v.open(&code);
+    if (!store)
+        return code;
+    const int limit = v.parser().value(u"limit"_s).toInt();
+    if (limit < 1)
+        return fail(u"--limit must be 1 or more"_s);
+    const auto hits = store->search(v.parser().positionalArguments().join(u' '), limit);
+    if (v.json())
+        printJson(RecordJson::searchHits(hits));
+    else
+        print(CliText::searchHits(hits));
+    return Ok;
+}
+
+int runCampaign(const QStringList &args)
+{
+    VerbParser v(u"campaign"_s, u"Per-repository outcome of a campaign and every skip reason; "
+                                "without an id, lists the campaigns."_s,
+                 true);
+    v.parser().addPositionalArgument(u"id"_s, u"The campaign id."_s, u"[ID]"_s);
+    if (!v.parse(args, 0, 1))
+        return v.usageExit();
+    int code = Ok;
+    auto store = v.open(&code);
+    if (!store)
+        return code;
+    if (v.parser().positionalArguments().isEmpty()) {
+        const QStringList ids = store->campaignIds();
+        if (v.json())
+            printJson(QJsonArray::fromStringList(ids));
+        else
+            print(CliText::campaignList(ids));
+        return Ok;
+    }
+    const QString id = v.parser().positionalArguments().constFirst();
+    const auto summary = store->campaign(id);
+    if (!summary)
+        return fail(u"no campaign '%1' in %2"_s.arg(id, store->location()));
+    if (v.json())
+        printJson(RecordJson::campaign(*summary));
+    else
+        print(CliText::campaign(*summary));
+    return Ok;
+}
+
+int runStats(const QStringList &args)
+{
+    VerbParser v(u"stats"_s, u"Counts of everything in the database."_s, true);
+    if (!v.parse(args, 0, 0))
+        return v.usageExit();
+    int code = Ok;
+    auto store = v.open(&code);
+    if (!store)
+        return code;
+    const StoreStats s = store->stats();
+    if (v.json())
+        printJson(RecordJson::stats(s));
+    else
+        print(CliText::stats(s));
+    return Ok;
+}
+
+QString usage(const QList<Verb> &verbs)
+{
+    QString out = u"Usage: tasktrail-cli <verb> [options]\n\nVerbs:\n"_s;
+    for (const Verb &v : verbs)
+        out += u"  "_s % v.name.leftJustified(10) % v.summary % u'\n';
+    out += u"\nEvery verb takes --db FILE; tasktrail-cli <verb> --help tells more.\n"
+           "Exit status: 0 ok, 1 some input rejected, 2 usage or fatal error.\n"_s;
+    return out;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(u"tasktrail"_s);
+    QCoreApplication::setOrganizationName(u"tasktrail"_s);
+    QCoreApplication::setApplicationVersion(QStringLiteral(TASKTRAIL_VERSION));
+
+    const QList<Verb> verbs{
+        {u"demo"_s, u"write seeded demo data (--out DIR [--scale S])"_s, runDemo},
+        {u"ingest"_s, u"ingest files and directories"_s, runIngest},
+        {u"show"_s, u"the whole chain of a task"_s, runShow},
+        {u"search"_s, u"full-text search over logs and records"_s, runSearch},
+        {u"campaign"_s, u"a campaign's repositories and skip reasons"_s, runCampaign},
+        {u"stats"_s, u"counts of everything stored"_s, runStats},
+    };
+    QStringList args = app.arguments().mid(1);
+    if (args.isEmpty() || args.constFirst() == u"--help" || args.constFirst() == u"-h"
+        || args.constFirst() == u"help") {
+        print(usage(verbs), args.isEmpty() ? stderr : stdout);
+        return args.isEmpty() ? Fatal : Ok;
+    }
+    if (args.constFirst() == u"--version") {
+        print(u"tasktrail-cli "_s % QCoreApplication::applicationVersion() % u'\n');
+        return Ok;
+    }
+    const QString verb = args.takeFirst();
+    for (const Verb &v : verbs) {
+        if (v.name == verb)
+            return v.run(args);
+    }
+    print(usage(verbs), stderr);
+    return fail(u"unknown verb '%1'"_s.arg(verb));
+}

@@ -1,0 +1,153 @@
+#include "fileingest.h"
+
+#include "store/recordstore.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+
+namespace {
+// Past this many warnings in one file, one summary line says how many more there were.
+constexpr int maxWarningsShown = 20;
+} // namespace
+
+FileIngest::FileIngest(Ingestor &owner, RecordStore &store, const QString &path, qint64 size)
+    : m_owner(owner)
+    , m_store(store)
+    , m_path(path)
+    , m_size(size)
+{
+}
+
+bool FileIngest::ensureBatch()
+{
+    if (m_inBatch)
+        return true;
+    if (!m_store.beginBatch())
+        return fatal(u"cannot start a batch"_s);
+    m_inBatch = true;
+    m_pending = 0;
+    return true;
+}
+
+bool FileIngest::step(int limit, qint64 bytePosition)
+{
+    if (++m_pending < limit)
+        return true;
+    if (cancelled())
+        return false;
+    if (m_inBatch) {
+        if (!m_store.commitBatch())
+            return fatal(u"cannot commit a batch"_s);
+        m_inBatch = false;
+    }
+    m_owner.advance(bytePosition - m_lastPosition);
+    m_lastPosition = bytePosition;
+    return ensureBatch();
+}
+
+bool FileIngest::finish(const QByteArray &sha256, const QByteArray &headHash,
+                        const QString &format)
+{
+    if (cancelled())
+        return false;
+    if (!ensureBatch())
+        return false;
+    if (m_counts.warnings > maxWarningsShown)
+        m_owner.report({IngestIssue::Severity::Warning, m_path, 0,
+                        u"%1 more warnings not shown"_s.arg(m_counts.warnings - maxWarningsShown)});
+    IngestedFile file;
+    file.sha256 = sha256;
+    file.headHash = headHash;
+    file.size = m_size;
+    file.path = m_path;
+    file.format = format;
+    file.records = m_counts.ingested + m_counts.duplicates;
+    file.rejected = m_counts.rejected;
+    file.redactions = m_counts.redactions;
+    file.ingestedAt = QDateTime::currentDateTimeUtc();
+    // A file with rejected lines is not remembered as done: fixed and ingested again, it
+    // must be read again.
+    if (file.rejected == 0 && !m_store.recordIngestedFile(file))
+        return fatal(u"cannot record the file"_s);
+    if (!m_store.commitBatch())
+        return fatal(u"cannot commit a batch"_s);
+    m_inBatch = false;
+    m_owner.advance(m_size - m_lastPosition);
+    m_lastPosition = m_size;
+    return true;
+}
+
+void FileIngest::abort()
+{
+    if (m_inBatch)
+        m_store.rollbackBatch();
+    m_inBatch = false;
+}
+
+void FileIngest::reject(qint64 line, const QString &reason)
+{
+    ++m_counts.rejected;
+    m_owner.report({IngestIssue::Severity::Error, m_path, line, reason});
+}
+
+void FileIngest::warn(qint64 line, const QString &reason)
+{
+    ++m_counts.warnings;
+    if (++m_warningsShown <= maxWarningsShown)
+        m_owner.report({IngestIssue::Severity::Warning, m_path, line, reason});
+}
+
+bool FileIngest::fatal(const QString &what)
+{
+    m_owner.m_error = m_path % u": "_s % what % u": "_s % m_store.errorString();
+    abort();
+    return false;
+}
+
+int FileIngest::redact(QJsonValue &value, bool topLevel)
+{
+    int count = 0;
+    if (value.isString()) {
+        QString text = value.toString();
+        count = Redactor::redactText(text);
+        if (count)
+            value = text;
+    } else if (value.isArray()) {
+        QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            QJsonValue item = array.at(i);
+            if (const int n = redact(item, false)) {
+                array.replace(i, item);
+                count += n;
+            }
+        }
+        if (count)
+            value = array;
+    } else if (value.isObject()) {
+        QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            if (topLevel && it.key() == u"token")
+                continue;
+            if (it.key().compare(u"authorization", Qt::CaseInsensitive) == 0) {
+                it.value() = u"[REDACTED:authorization]"_s;
+                ++count;
+                continue;
+            }
+            QJsonValue item = it.value();
+            if (const int n = redact(item, false)) {
+                it.value() = item;
+                count += n;
+            }
+        }
+        if (count)
+            value = object;
+    }
+    return count;
+}
+
+} // namespace Tasktrail

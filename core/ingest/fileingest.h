@@ -1,0 +1,66 @@
+#pragma once
+
+#include "ingestissue.h"
+#include "ingestor.h"
+#include "redactor.h"
+
+#include <QJsonValue>
+
+namespace Tasktrail {
+
+class RecordStore;
+class LineReader;
+struct TaskRecord;
+
+// The state of ingesting one file: its counts, its open batch and its issues. The format
+// readers (JSONL records, GitHub JSON, command logs) share it.
+class FileIngest final
+{
+public:
+    FileIngest(Ingestor &owner, RecordStore &store, const QString &path, qint64 size);
+
+    RecordStore &store() { return m_store; }
+    const IngestOptions &options() const { return m_owner.m_options; }
+    const QString &path() const { return m_path; }
+    IngestCounts &counts() { return m_counts; }
+    Redactor &redactor() { return m_redactor; }
+
+    // Opens a batch when none is open.
+    bool ensureBatch();
+    // Counts one unit of work and commits when `limit` units are pending.
+    bool step(int limit, qint64 bytePosition);
+    // Records the file as ingested in the last batch and commits it.
+    bool finish(const QByteArray &sha256, const QByteArray &headHash, const QString &format);
+    void abort();
+
+    void reject(qint64 line, const QString &reason);
+    void warn(qint64 line, const QString &reason);
+    bool fatal(const QString &what); // a store error: the batch is rolled back
+    bool cancelled() const { return m_owner.isCancelled(); }
+
+    // Redacts every string in a JSON value; values under an "authorization" key go whole.
+    // A top-level "token" key is left for the identity mapper, which hashes and drops it.
+    int redact(QJsonValue &value, bool topLevel = true);
+
+private:
+    Ingestor &m_owner;
+    RecordStore &m_store;
+    QString m_path;
+    qint64 m_size = 0;
+    IngestCounts m_counts;
+    Redactor m_redactor;
+    bool m_inBatch = false;
+    int m_pending = 0;
+    qint64 m_lastPosition = 0;
+    int m_warningsShown = 0;
+};
+
+// The readers, one per format. Each returns false only on a fatal store error or a cancel.
+bool ingestTasktrailRecords(FileIngest &ingest, LineReader &reader);
+bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document);
+bool ingestCommandLog(FileIngest &ingest, LineReader &reader);
+
+// Writes a task with its nested lists, counting it as ingested.
+bool writeTaskRecord(FileIngest &ingest, const TaskRecord &task);
+
+} // namespace Tasktrail

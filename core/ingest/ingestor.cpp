@@ -1,0 +1,239 @@
+#include "ingestor.h"
+
+#include "fileingest.h"
+#include "linereader.h"
+#include "store/recordstore.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLoggingCategory>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcIngest, "tasktrail.ingest")
+
+namespace Tasktrail {
+
+QString IngestIssue::toString() const
+{
+    const QString where = line > 0 ? file % u':' % QString::number(line) : file;
+    return where % (severity == Severity::Warning ? u": warning: "_s : u": "_s) % reason;
+}
+
+IngestCounts &IngestCounts::operator+=(const IngestCounts &o)
+{
+    ingested += o.ingested;
+    duplicates += o.duplicates;
+    rejected += o.rejected;
+    redactions += o.redactions;
+    warnings += o.warnings;
+    files += o.files;
+    return *this;
+}
+
+namespace {
+
+constexpr qsizetype headSize = 1024 * 1024;
+// Lines past these sizes are cut while reading; the readers report them.
+constexpr qsizetype maxLogLine = 1024 * 1024;
+constexpr qsizetype maxRecordLine = 16 * 1024 * 1024;
+// Whole JSON documents (GitHub API answers) are read into memory; anything bigger than this
+// is not an API answer.
+constexpr qint64 maxDocumentSize = 512ll * 1024 * 1024;
+
+enum class Format { Empty, TasktrailRecords, GitHubJson, CommandLog };
+
+QString formatName(Format f)
+{
+    switch (f) {
+    case Format::Empty:
+        return u"empty"_s;
+    case Format::TasktrailRecords:
+        return u"tasktrail-jsonl"_s;
+    case Format::GitHubJson:
+        return u"github-json"_s;
+    case Format::CommandLog:
+        return u"command-log"_s;
+    }
+    return {};
+}
+
+// Decided from the first bytes: a JSON object line naming "tasktrail" is Tasktrail's record
+// format; any other leading '{' or '[' is a GitHub JSON document; the rest is a command log.
+Format detect(const QByteArray &head)
+{
+    qsizetype i = 0;
+    if (head.startsWith("\xEF\xBB\xBF"))
+        i = 3;
+    while (i < head.size() && (head.at(i) == ' ' || head.at(i) == '\t' || head.at(i) == '\r'
+                               || head.at(i) == '\n'))
+        ++i;
+    if (i >= head.size())
+        return Format::Empty;
+    const char c = head.at(i);
+    if (c == '{') {
+        const qsizetype nl = head.indexOf('\n', i);
+        const QByteArray firstLine = head.mid(i, nl < 0 ? -1 : nl - i);
+        if (firstLine.contains("\"tasktrail\""))
+            return Format::TasktrailRecords;
+        return Format::GitHubJson;
+    }
+    if (c == '[')
+        return Format::GitHubJson;
+    return Format::CommandLog;
+}
+
+QStringList expand(const QStringList &paths, QStringList *missing)
+{
+    QStringList files;
+    for (const QString &path : paths) {
+        const QFileInfo info(path);
+        if (info.isDir()) {
+            QStringList inDir;
+            QDirIterator it(path, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+            while (it.hasNext())
+                inDir << it.next();
+            std::sort(inDir.begin(), inDir.end());
+            files += inDir;
+        } else if (info.exists()) {
+            files << path;
+        } else {
+            missing->append(path);
+        }
+    }
+    return files;
+}
+
+} // namespace
+
+Ingestor::Ingestor(RecordStore &store, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+{
+    qRegisterMetaType<Tasktrail::IngestIssue>();
+}
+
+Ingestor::~Ingestor() = default;
+
+void Ingestor::report(IngestIssue issue)
+{
+    qCDebug(lcIngest, "%s", qUtf8Printable(issue.toString()));
+    Q_EMIT issueFound(issue);
+}
+
+void Ingestor::advance(qint64 bytes)
+{
+    m_bytesDone += bytes;
+    const qint64 step = qMax<qint64>(1, m_bytesTotal / 1000);
+    if (m_lastReported < 0 || m_bytesDone - m_lastReported >= step
+        || m_bytesDone == m_bytesTotal) {
+        m_lastReported = m_bytesDone;
+        Q_EMIT progress(m_bytesDone, m_bytesTotal);
+    }
+}
+
+bool Ingestor::ingest(const QStringList &paths)
+{
+    m_counts = {};
+    m_error.clear();
+    m_cancelled.store(false);
+    QStringList missing;
+    const QStringList files = expand(paths, &missing);
+    for (const QString &path : std::as_const(missing)) {
+        ++m_counts.rejected;
+        report({IngestIssue::Severity::Error, path, 0, u"no such file or directory"_s});
+    }
+    m_bytesTotal = 0;
+    m_bytesDone = 0;
+    m_lastReported = -1;
+    for (const QString &file : files)
+        m_bytesTotal += QFileInfo(file).size();
+    for (const QString &file : files) {
+        if (!ingestFile(file))
+            return false;
+        if (isCancelled()) {
+            m_error = u"cancelled"_s;
+            return false;
+        }
+    }
+    if (!m_store.beginBatch() || !m_store.linkPullRequests() || !m_store.commitBatch()) {
+        m_error = m_store.errorString();
+        m_store.rollbackBatch();
+        return false;
+    }
+    return true;
+}
+
+bool Ingestor::ingestFile(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        ++m_counts.rejected;
+        report({IngestIssue::Severity::Error, path, 0, file.errorString()});
+        return true;
+    }
+    const qint64 size = file.size();
+    const QByteArray head = file.read(headSize);
+    const QByteArray headHash = QCryptographicHash::hash(head, QCryptographicHash::Sha256).toHex();
+    const Format format = detect(head);
+    Q_EMIT fileStarted(path, formatName(format));
+
+    if (format == Format::Empty) {
+        ++m_counts.warnings;
+        report({IngestIssue::Severity::Warning, path, 0, u"file is empty"_s});
+        advance(size);
+        return true;
+    }
+
+    // The same bytes ingested before: recognise them without touching the records.
+    if (m_store.findIngestedFile(size, headHash, {})) {
+        file.seek(0);
+        QCryptographicHash full(QCryptographicHash::Sha256);
+        full.addData(&file);
+        const auto known = m_store.findIngestedFile(size, headHash, full.result().toHex());
+        if (known) {
+            m_counts.duplicates += known->records;
+            ++m_counts.files;
+            advance(size);
+            return true;
+        }
+    }
+    file.seek(0);
+
+    FileIngest ingest(*this, m_store, path, size);
+    bool ok = true;
+    QByteArray sha;
+    if (format == Format::GitHubJson) {
+        if (size > maxDocumentSize) {
+            ingest.reject(0, u"JSON document of %1 bytes is larger than the %2 byte limit"_s
+                                 .arg(size)
+                                 .arg(maxDocumentSize));
+            m_counts += ingest.counts();
+            advance(size);
+            return true;
+        }
+        const QByteArray document = file.readAll();
+        sha = QCryptographicHash::hash(document, QCryptographicHash::Sha256).toHex();
+        ok = ingestGitHubDocument(ingest, document);
+    } else {
+        LineReader reader(file, format == Format::CommandLog ? maxLogLine : maxRecordLine);
+        ok = format == Format::TasktrailRecords ? ingestTasktrailRecords(ingest, reader)
+                                                : ingestCommandLog(ingest, reader);
+        sha = reader.sha256Hex();
+    }
+    ok = ok && ingest.finish(sha, headHash, formatName(format));
+    if (!ok)
+        ingest.abort();
+    m_counts += ingest.counts();
+    ++m_counts.files;
+    return ok || isCancelled();
+}
+
+} // namespace Tasktrail

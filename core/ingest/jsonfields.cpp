@@ -1,0 +1,176 @@
+#include "jsonfields.h"
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+namespace {
+
+QString typeName(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Bool:
+        return u"a boolean"_s;
+    case QJsonValue::Double:
+        return u"a number"_s;
+    case QJsonValue::String:
+        return u"a string"_s;
+    case QJsonValue::Array:
+        return u"an array"_s;
+    case QJsonValue::Object:
+        return u"an object"_s;
+    default:
+        return u"null"_s;
+    }
+}
+
+} // namespace
+
+QDateTime parseRfc3339(const QString &text)
+{
+    QDateTime t = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!t.isValid())
+        t = QDateTime::fromString(text, Qt::ISODate);
+    return t;
+}
+
+JsonFields::JsonFields(const QJsonObject &object, const QString &context)
+    : m_object(object)
+    , m_context(context)
+{
+}
+
+void JsonFields::setError(const QString &error)
+{
+    if (m_error.isEmpty())
+        m_error = m_context.isEmpty() ? error : m_context % u": "_s % error;
+}
+
+QJsonValue JsonFields::take(QLatin1String key, Need need, bool *present)
+{
+    *present = false;
+    if (!ok())
+        return {};
+    const QJsonValue value = m_object.value(key);
+    if (value.isUndefined() || value.isNull()) {
+        if (need == Required)
+            setError(u"missing required field '%1'"_s.arg(key));
+        return {};
+    }
+    *present = true;
+    return value;
+}
+
+void JsonFields::typeError(QLatin1String key, const char *expected, const QJsonValue &got)
+{
+    setError(u"field '%1': expected %2, got %3"_s.arg(key, QLatin1String(expected),
+                                                       typeName(got)));
+}
+
+QString JsonFields::string(QLatin1String key, Need need)
+{
+    bool present = false;
+    const QJsonValue v = take(key, need, &present);
+    if (!present)
+        return {};
+    if (!v.isString()) {
+        typeError(key, "a string", v);
+        return {};
+    }
+    return v.toString();
+}
+
+std::optional<qint64> JsonFields::integer(QLatin1String key, Need need)
+{
+    bool present = false;
+    const QJsonValue v = take(key, need, &present);
+    if (!present)
+        return std::nullopt;
+    const double d = v.toDouble();
+    if (!v.isDouble() || std::trunc(d) != d || std::abs(d) > 9.0e15) {
+        typeError(key, "an integer", v);
+        return std::nullopt;
+    }
+    return qint64(d);
+}
+
+std::optional<double> JsonFields::number(QLatin1String key, Need need)
+{
+    bool present = false;
+    const QJsonValue v = take(key, need, &present);
+    if (!present)
+        return std::nullopt;
+    if (!v.isDouble()) {
+        typeError(key, "a number", v);
+        return std::nullopt;
+    }
+    return v.toDouble();
+}
+
+std::optional<bool> JsonFields::boolean(QLatin1String key, Need need)
+{
+    bool present = false;
+    const QJsonValue v = take(key, need, &present);
+    if (!present)
+        return std::nullopt;
+    if (!v.isBool()) {
+        typeError(key, "a boolean", v);
+        return std::nullopt;
+    }
+    return v.toBool();
+}
+
+QDateTime JsonFields::time(QLatin1String key, Need need)
+{
+    const QString text = string(key, need);
+    if (text.isEmpty())
+        return {};
+    const QDateTime t = parseRfc3339(text);
+    if (!t.isValid())
+        setError(u"field '%1': '%2' is not an RFC 3339 time"_s.arg(key, text.left(40)));
+    return t;
+}
+
+QStringList JsonFields::strings(QLatin1String key, Need need)
+{
+    QStringList out;
+    const QJsonArray values = array(key, need);
+    for (const QJsonValue &v : values) {
+        if (!v.isString()) {
+            setError(u"field '%1': expected an array of strings, found %2"_s.arg(key,
+                                                                                  typeName(v)));
+            return {};
+        }
+        out << v.toString();
+    }
+    return out;
+}
+
+QJsonArray JsonFields::array(QLatin1String key, Need need)
+{
+    bool present = false;
+    const QJsonValue v = take(key, need, &present);
+    if (!present)
+        return {};
+    if (!v.isArray()) {
+        typeError(key, "an array", v);
+        return {};
+    }
+    return v.toArray();
+}
+
+QJsonObject JsonFields::object(QLatin1String key, Need need)
+{
+    bool present = false;
+    const QJsonValue v = take(key, need, &present);
+    if (!present)
+        return {};
+    if (!v.isObject()) {
+        typeError(key, "an object", v);
+        return {};
+    }
+    return v.toObject();
+}
+
+} // namespace Tasktrail

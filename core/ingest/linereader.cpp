@@ -1,0 +1,81 @@
+#include "linereader.h"
+
+#include <QIODevice>
+
+#include <cstring>
+
+namespace Tasktrail {
+
+namespace {
+constexpr qsizetype chunkSize = 4 * 1024 * 1024;
+}
+
+LineReader::LineReader(QIODevice &device, qsizetype maxLine)
+    : m_device(device)
+    , m_maxLine(maxLine)
+{
+}
+
+bool LineReader::fill()
+{
+    if (m_eof)
+        return false;
+    if (m_pos > 0) {
+        m_buffer.remove(0, m_pos);
+        m_pos = 0;
+    }
+    const qsizetype old = m_buffer.size();
+    m_buffer.resize(old + chunkSize);
+    const qint64 got = m_device.read(m_buffer.data() + old, chunkSize);
+    if (got <= 0) {
+        m_buffer.resize(old);
+        m_eof = true;
+        return false;
+    }
+    m_buffer.resize(old + got);
+    m_hash.addData(QByteArrayView(m_buffer.constData() + old, got));
+    return true;
+}
+
+bool LineReader::atEnd() const { return m_eof && m_pos >= m_buffer.size(); }
+
+bool LineReader::next(QByteArray &line, qsizetype *fullLength)
+{
+    line.clear();
+    qsizetype length = 0;
+    for (;;) {
+        const char *start = m_buffer.constData() + m_pos;
+        const qsizetype available = m_buffer.size() - m_pos;
+        const void *nl = available > 0 ? std::memchr(start, '\n', size_t(available)) : nullptr;
+        const qsizetype take = nl ? static_cast<const char *>(nl) - start : available;
+        const qsizetype room = m_maxLine - line.size();
+        if (room > 0)
+            line.append(start, qMin(take, room));
+        length += take;
+        m_pos += take;
+        m_consumed += take;
+        if (nl) {
+            ++m_pos;
+            ++m_consumed;
+            break;
+        }
+        if (!fill()) {
+            if (length == 0 && line.isEmpty()) {
+                if (fullLength)
+                    *fullLength = 0;
+                return false;
+            }
+            break;
+        }
+    }
+    if (line.endsWith('\r'))
+        line.chop(1);
+    ++m_lineNumber;
+    if (fullLength)
+        *fullLength = length;
+    return true;
+}
+
+QByteArray LineReader::sha256Hex() { return m_hash.result().toHex(); }
+
+} // namespace Tasktrail

@@ -1,0 +1,137 @@
+// Tasktrail's own record format: one JSON object per line.
+#include "fileingest.h"
+#include "linereader.h"
+#include "logtext.h"
+#include "redactor.h"
+#include "store/recordstore.h"
+#include "tasktrailrecord.h"
+
+#include <QCryptographicHash>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+namespace {
+
+constexpr qsizetype maxRecordSize = 16 * 1024 * 1024;
+
+template<class... Ts>
+struct Overloaded : Ts...
+{
+    using Ts::operator()...;
+};
+
+bool writeInlineLog(FileIngest &ingest, const InlineLog &log)
+{
+    const auto key = ingest.store().commandKey(log.taskId, log.commandSeq);
+    if (!key)
+        return false;
+    qint64 lineNo = log.firstLine;
+    for (const QString &text : log.lines) {
+        LogLine line;
+        line.lineNo = lineNo++;
+        QByteArray utf8 = text.toUtf8();
+        ingest.counts().redactions += ingest.redactor().redactLine(utf8);
+        if (utf8.contains('\x1b')) {
+            line.ansi = utf8;
+            line.text = LogText::stripAnsi(utf8);
+        } else {
+            line.text = utf8;
+        }
+        bool inserted = false;
+        if (!ingest.store().appendLogLine(*key, line, &inserted))
+            return false;
+    }
+    return true;
+}
+
+bool write(FileIngest &ingest, const TasktrailRecord &record)
+{
+    RecordStore &s = ingest.store();
+    return std::visit(
+        Overloaded{
+            [&](const RequestRecord &r) { return s.writeRequest(r); },
+            [&](const CampaignRecord &r) { return s.writeCampaign(r); },
+            [&](const RepoDecision &r) { return s.writeDecision(r); },
+            [&](const IdentityRecord &r) { return s.writeIdentity(r); },
+            [&](const PolicyRecord &r) { return s.writePolicy(r); },
+            [&](const TemplateRecord &r) { return s.writeTemplate(r); },
+            [&](const TaskRecord &r) { return s.writeTask(r); },
+            [&](const SessionRecord &r) { return s.writeSession(r); },
+            [&](const CommandRecord &r) { return s.writeCommand(r); },
+            [&](const TestResult &r) { return s.writeTest(r); },
+            [&](const FileChange &r) { return s.writeFileChange(r); },
+            [&](const ExternalContact &r) { return s.writeContact(r); },
+            [&](const FailureRecord &r) { return s.writeFailure(r); },
+            [&](const PullRequestRecord &r) { return s.writePullRequest(r); },
+            [&](const ReviewRecord &r) { return s.writeReview(r); },
+            [&](const CheckRunRecord &r) { return s.writeCheckRun(r); },
+            [&](const InlineLog &r) { return writeInlineLog(ingest, r); },
+        },
+        record);
+}
+
+} // namespace
+
+bool ingestTasktrailRecords(FileIngest &ingest, LineReader &reader)
+{
+    if (!ingest.ensureBatch())
+        return false;
+    QByteArray line;
+    qsizetype fullLength = 0;
+    while (reader.next(line, &fullLength)) {
+        const qint64 lineNo = reader.lineNumber();
+        if (line.trimmed().isEmpty())
+            continue;
+        if (fullLength > maxRecordSize) {
+            ingest.reject(lineNo, u"record of %1 bytes is larger than the %2 byte limit"_s
+                                      .arg(fullLength)
+                                      .arg(maxRecordSize));
+            continue;
+        }
+        if (!LogText::isValidUtf8(line.constData(), line.size())) {
+            ingest.reject(lineNo, u"not valid UTF-8"_s);
+            continue;
+        }
+        QJsonParseError error;
+        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+        if (error.error != QJsonParseError::NoError) {
+            ingest.reject(lineNo, u"invalid JSON at column %1: %2"_s.arg(error.offset + 1)
+                                      .arg(error.errorString()));
+            continue;
+        }
+        if (!doc.isObject()) {
+            ingest.reject(lineNo, u"expected a JSON object"_s);
+            continue;
+        }
+        QJsonValue value = doc.object();
+        int redactions = 0;
+        if (Redactor::mayContainSecret(line.constData(), line.size()))
+            redactions = ingest.redact(value);
+        TasktrailRecord record;
+        QString reason;
+        int tokensHashed = 0;
+        if (!parseTasktrailRecord(value.toObject(), &record, &reason, &tokensHashed)) {
+            ingest.reject(lineNo, reason);
+            continue;
+        }
+        const QByteArray hash = QCryptographicHash::hash(line, QCryptographicHash::Sha256);
+        bool isNew = false;
+        if (!ingest.store().markRecordSeen(hash, &isNew))
+            return ingest.fatal(u"line %1: cannot store the record"_s.arg(lineNo));
+        if (!isNew) {
+            ++ingest.counts().duplicates;
+        } else {
+            if (!write(ingest, record))
+                return ingest.fatal(u"line %1: cannot store the record"_s.arg(lineNo));
+            ++ingest.counts().ingested;
+            ingest.counts().redactions += redactions + tokensHashed;
+        }
+        if (!ingest.step(ingest.options().recordBatch, reader.bytesConsumed()))
+            return false;
+    }
+    return true;
+}
+
+} // namespace Tasktrail

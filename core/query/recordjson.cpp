@@ -1,0 +1,333 @@
+#include "recordjson.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail::RecordJson {
+namespace {
+
+// Builds an object, skipping empty strings, invalid times and absent optionals.
+class Obj
+{
+public:
+    Obj &set(const QString &key, const QString &value)
+    {
+        if (!value.isEmpty())
+            m_o.insert(key, value);
+        return *this;
+    }
+    Obj &set(const QString &key, const QDateTime &value)
+    {
+        if (value.isValid())
+            m_o.insert(key, value.toUTC().toString(Qt::ISODateWithMs));
+        return *this;
+    }
+    template<typename T>
+    Obj &set(const QString &key, const std::optional<T> &value)
+    {
+        if (value)
+            m_o.insert(key, double(*value));
+        return *this;
+    }
+    Obj &set(const QString &key, const QStringList &value)
+    {
+        if (!value.isEmpty())
+            m_o.insert(key, QJsonArray::fromStringList(value));
+        return *this;
+    }
+    Obj &set(const QString &key, const QJsonValue &value)
+    {
+        if (!(value.isArray() && value.toArray().isEmpty())
+            && !(value.isObject() && value.toObject().isEmpty()))
+            m_o.insert(key, value);
+        return *this;
+    }
+    Obj &number(const QString &key, qint64 value)
+    {
+        m_o.insert(key, double(value));
+        return *this;
+    }
+    Obj &flag(const QString &key, bool value)
+    {
+        m_o.insert(key, value);
+        return *this;
+    }
+    operator QJsonObject() const { return m_o; }
+
+private:
+    QJsonObject m_o;
+};
+
+QJsonObject decision(const RepoDecision &d)
+{
+    return Obj()
+        .set(u"repo"_s, d.repo)
+        .set(u"verdict"_s, toString(d.verdict))
+        .set(u"rule"_s, d.rule)
+        .set(u"reason"_s, d.reason)
+        .set(u"evidence"_s, d.evidence)
+        .set(u"task_id"_s, d.taskId)
+        .set(u"decided_at"_s, d.decidedAt);
+}
+
+QJsonObject request(const RequestRecord &r)
+{
+    return Obj()
+        .set(u"id"_s, r.id)
+        .set(u"text"_s, r.text)
+        .set(u"requester"_s, r.requester)
+        .set(u"trigger_system"_s, r.triggerSystem)
+        .set(u"correlation_id"_s, r.correlationId)
+        .set(u"created_at"_s, r.createdAt);
+}
+
+QJsonObject pullRequest(const PullRequestRecord &p)
+{
+    return Obj()
+        .set(u"repo"_s, p.repo)
+        .number(u"number"_s, p.number)
+        .set(u"title"_s, p.title)
+        .set(u"state"_s, p.state)
+        .flag(u"merged"_s, p.merged())
+        .flag(u"draft"_s, p.draft)
+        .set(u"author"_s, p.author)
+        .set(u"head_ref"_s, p.headRef)
+        .set(u"head_sha"_s, p.headSha)
+        .set(u"base_ref"_s, p.baseRef)
+        .set(u"url"_s, p.url)
+        .set(u"merged_by"_s, p.mergedBy)
+        .set(u"labels"_s, p.labels)
+        .set(u"requested_reviewers"_s, p.requestedReviewers)
+        .set(u"requested_teams"_s, p.requestedTeams)
+        .set(u"created_at"_s, p.createdAt)
+        .set(u"closed_at"_s, p.closedAt)
+        .set(u"merged_at"_s, p.mergedAt);
+}
+
+QJsonObject task(const TaskRecord &t)
+{
+    QJsonArray sessions, tests, files, contacts, failures;
+    for (const auto &s : t.sessions)
+        sessions << QJsonObject(Obj()
+                                    .set(u"id"_s, s.id)
+                                    .number(u"attempt"_s, s.attempt)
+                                    .set(u"state"_s, toString(s.state))
+                                    .set(u"model"_s, s.model)
+                                    .set(u"error"_s, s.error)
+                                    .set(u"started_at"_s, s.startedAt)
+                                    .set(u"completed_at"_s, s.completedAt));
+    for (const auto &r : t.tests)
+        tests << QJsonObject(Obj()
+                                 .set(u"name"_s, r.name)
+                                 .set(u"outcome"_s, r.outcome)
+                                 .set(u"duration_ms"_s, r.durationMs));
+    for (const auto &f : t.filesChanged)
+        files << QJsonObject(Obj()
+                                 .set(u"path"_s, f.path)
+                                 .set(u"change"_s, f.change)
+                                 .number(u"additions"_s, f.additions)
+                                 .number(u"deletions"_s, f.deletions));
+    for (const auto &c : t.contacts)
+        contacts << QJsonObject(Obj()
+                                    .set(u"host"_s, c.host)
+                                    .set(u"tool"_s, c.tool)
+                                    .set(u"purpose"_s, c.purpose)
+                                    .set(u"at"_s, c.at));
+    for (const auto &f : t.failures)
+        failures << QJsonObject(Obj()
+                                    .number(u"seq"_s, f.seq)
+                                    .set(u"kind"_s, f.kind)
+                                    .set(u"message"_s, f.message)
+                                    .flag(u"retried"_s, f.retried)
+                                    .set(u"at"_s, f.at));
+    return Obj()
+        .set(u"id"_s, t.id)
+        .set(u"repo"_s, t.repo)
+        .set(u"state"_s, toString(t.state))
+        .set(u"state_reason"_s, t.stateReason)
+        .set(u"prompt"_s, t.prompt)
+        .set(u"base_ref"_s, t.baseRef)
+        .set(u"head_ref"_s, t.headRef)
+        .set(u"head_sha"_s, t.headSha)
+        .set(u"source"_s, t.source)
+        .set(u"created_at"_s, t.createdAt)
+        .set(u"started_at"_s, t.startedAt)
+        .set(u"completed_at"_s, t.completedAt)
+        .set(u"confidence"_s, t.confidence)
+        .set(u"known_gaps"_s, t.knownGaps)
+        .set(u"pr_number"_s, t.prNumber)
+        .set(u"retries"_s, t.retries)
+        .set(u"usage"_s, QJsonValue(t.usage))
+        .set(u"sessions"_s, QJsonValue(sessions))
+        .set(u"tests"_s, QJsonValue(tests))
+        .set(u"files_changed"_s, QJsonValue(files))
+        .set(u"contacts"_s, QJsonValue(contacts))
+        .set(u"failures"_s, QJsonValue(failures));
+}
+
+} // namespace
+
+QJsonObject chain(const TaskChain &c)
+{
+    QJsonObject out;
+    out.insert(u"task"_s, task(c.task));
+    if (c.request)
+        out.insert(u"request"_s, request(*c.request));
+    if (c.campaign)
+        out.insert(u"campaign"_s, QJsonObject(Obj()
+                                                  .set(u"id"_s, c.campaign->id)
+                                                  .set(u"title"_s, c.campaign->title)));
+    if (c.decision)
+        out.insert(u"decision"_s, decision(*c.decision));
+    if (c.identity)
+        out.insert(u"identity"_s, QJsonObject(Obj()
+                                                  .set(u"id"_s, c.identity->id)
+                                                  .set(u"kind"_s, toString(c.identity->kind))
+                                                  .set(u"principal"_s, c.identity->principal)
+                                                  .set(u"on_behalf_of"_s, c.identity->onBehalfOf)
+                                                  .set(u"scopes"_s, c.identity->scopes)
+                                                  .set(u"hashed_token"_s, c.identity->hashedToken)
+                                                  .set(u"token_id"_s, c.identity->tokenId)));
+    if (c.policy)
+        out.insert(u"policy"_s, QJsonObject(Obj()
+                                                .set(u"id"_s, c.policy->id)
+                                                .set(u"version"_s, c.policy->version)
+                                                .set(u"name"_s, c.policy->name)
+                                                .set(u"verdict"_s, c.policy->verdict)
+                                                .set(u"digest"_s, c.policy->digest)));
+    if (c.taskTemplate)
+        out.insert(u"template"_s, QJsonObject(Obj()
+                                                  .set(u"id"_s, c.taskTemplate->id)
+                                                  .set(u"version"_s, c.taskTemplate->version)
+                                                  .set(u"name"_s, c.taskTemplate->name)));
+    QJsonArray commands;
+    for (const auto &cmd : c.commands)
+        commands << QJsonObject(Obj()
+                                    .number(u"seq"_s, cmd.record.seq)
+                                    .set(u"argv"_s, cmd.record.argv)
+                                    .set(u"cwd"_s, cmd.record.cwd)
+                                    .set(u"exit_code"_s, cmd.record.exitCode)
+                                    .set(u"started_at"_s, cmd.record.startedAt)
+                                    .set(u"ended_at"_s, cmd.record.endedAt)
+                                    .number(u"log_lines"_s, cmd.logLines));
+    out.insert(u"commands"_s, commands);
+    if (c.pullRequest) {
+        QJsonObject pr = pullRequest(*c.pullRequest);
+        QJsonArray reviews, checks;
+        for (const auto &r : c.reviews)
+            reviews << QJsonObject(Obj()
+                                       .set(u"reviewer"_s, r.reviewer)
+                                       .set(u"state"_s, r.state)
+                                       .set(u"submitted_at"_s, r.submittedAt));
+        for (const auto &k : c.checkRuns)
+            checks << QJsonObject(Obj()
+                                      .set(u"name"_s, k.name)
+                                      .set(u"status"_s, k.status)
+                                      .set(u"conclusion"_s, k.conclusion));
+        pr.insert(u"reviews"_s, reviews);
+        pr.insert(u"check_runs"_s, checks);
+        out.insert(u"pull_request"_s, pr);
+    }
+    return out;
+}
+
+QJsonObject campaign(const CampaignSummary &s)
+{
+    QJsonArray repos;
+    QJsonObject skipsByReason;
+    for (const auto &o : s.repos) {
+        QJsonObject row = decision(o.decision);
+        row.insert(u"state"_s, toString(o.state));
+        if (o.prNumber)
+            row.insert(u"pr_number"_s, *o.prNumber);
+        row.insert(u"pr_merged"_s, o.prMerged);
+        row.insert(u"retries"_s, o.retries);
+        repos << row;
+        if (o.decision.verdict == RepoVerdict::Skipped) {
+            const QString rule = o.decision.rule.isEmpty() ? u"unspecified"_s : o.decision.rule;
+            QJsonArray list = skipsByReason.value(rule).toArray();
+            list << QJsonObject(Obj()
+                                    .set(u"repo"_s, o.decision.repo)
+                                    .set(u"reason"_s, o.decision.reason)
+                                    .set(u"evidence"_s, o.decision.evidence));
+            skipsByReason.insert(rule, list);
+        }
+    }
+    QJsonObject out = Obj()
+                          .set(u"id"_s, s.campaign.id)
+                          .set(u"title"_s, s.campaign.title)
+                          .set(u"template_id"_s, s.campaign.templateId)
+                          .set(u"template_version"_s, s.campaign.templateVersion)
+                          .set(u"policy_id"_s, s.campaign.policyId)
+                          .set(u"policy_version"_s, s.campaign.policyVersion)
+                          .set(u"created_at"_s, s.campaign.createdAt)
+                          .number(u"targeted"_s, s.targeted)
+                          .number(u"skipped"_s, s.skipped)
+                          .number(u"prs_opened"_s, s.prsOpened)
+                          .number(u"prs_merged"_s, s.prsMerged)
+                          .number(u"failed"_s, s.failed)
+                          .number(u"retried"_s, s.retried);
+    if (s.request)
+        out.insert(u"request"_s, request(*s.request));
+    out.insert(u"skips_by_rule"_s, skipsByReason);
+    out.insert(u"repos"_s, repos);
+    return out;
+}
+
+QJsonObject stats(const StoreStats &s)
+{
+    QJsonObject byState, byRule;
+    for (auto it = s.tasksByState.cbegin(); it != s.tasksByState.cend(); ++it)
+        byState.insert(it.key(), double(it.value()));
+    for (auto it = s.skipsByRule.cbegin(); it != s.skipsByRule.cend(); ++it)
+        byRule.insert(it.key(), double(it.value()));
+    QJsonObject out = Obj()
+                          .number(u"requests"_s, s.requests)
+                          .number(u"campaigns"_s, s.campaigns)
+                          .number(u"tasks"_s, s.tasks)
+                          .number(u"identities"_s, s.identities)
+                          .number(u"commands"_s, s.commands)
+                          .number(u"log_lines"_s, s.logLines)
+                          .number(u"pull_requests"_s, s.pullRequests)
+                          .number(u"merged_pull_requests"_s, s.mergedPullRequests)
+                          .number(u"reviews"_s, s.reviews)
+                          .number(u"check_runs"_s, s.checkRuns)
+                          .number(u"skipped_repos"_s, s.skippedRepos)
+                          .number(u"ingested_files"_s, s.ingestedFiles)
+                          .number(u"redactions"_s, s.redactions);
+    out.insert(u"tasks_by_state"_s, byState);
+    out.insert(u"skips_by_rule"_s, byRule);
+    return out;
+}
+
+QJsonArray searchHits(const QList<SearchHit> &hits)
+{
+    QJsonArray out;
+    for (const auto &h : hits) {
+        Obj o;
+        o.set(u"kind"_s, h.kind == SearchHit::Kind::LogLine ? u"log"_s : h.recordKind)
+            .set(u"task_id"_s, h.taskId)
+            .set(u"text"_s, h.text);
+        if (h.kind == SearchHit::Kind::LogLine)
+            o.number(u"command_seq"_s, h.commandSeq).number(u"line"_s, h.lineNo);
+        out << QJsonObject(o);
+    }
+    return out;
+}
+
+QJsonObject taskRow(const TaskRow &r)
+{
+    return Obj()
+        .set(u"id"_s, r.id)
+        .set(u"repo"_s, r.repo)
+        .set(u"campaign_id"_s, r.campaignId)
+        .set(u"state"_s, toString(r.state))
+        .set(u"requester"_s, r.requester)
+        .set(u"identity"_s, r.identity)
+        .set(u"policy"_s, r.policy)
+        .set(u"pr_number"_s, r.prNumber)
+        .flag(u"pr_merged"_s, r.prMerged)
+        .set(u"started_at"_s, r.startedAt)
+        .set(u"duration_ms"_s, r.durationMs);
+}
+
+} // namespace Tasktrail::RecordJson

@@ -1,0 +1,19 @@
+#pragma once
+
+#include "records/summaries.h"
+#include "records/taskchain.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace Tasktrail::RecordJson {
+
+// JSON views of query results, in the field names of the record format (snake_case), for
+// `--format json` and exports. Absent values are left out rather than written as null.
+QJsonObject chain(const TaskChain &chain);
+QJsonObject campaign(const CampaignSummary &summary);
+QJsonObject stats(const StoreStats &stats);
+QJsonArray searchHits(const QList<SearchHit> &hits);
+QJsonObject taskRow(const TaskRow &row);
+
+} // namespace Tasktrail::RecordJson

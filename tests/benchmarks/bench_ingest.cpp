@@ -1,0 +1,300 @@
+// Ingest and query benchmark. Not a test: run it by hand, see README.md ("Benchmark").
+//
+//   bench_ingest [--scale 100] [--work DIR] [--keep]
+//
+// Generates the demo set, then measures in one run:
+//   1. the sqlite3 shell's .import of the same log lines into a plain table (baseline);
+//   2. a raw SQLite C-API loader doing the same indexing as Tasktrail (log table + FTS5);
+//   3. Tasktrail's ingest of the same log files, and of the whole demo set;
+//   4. chain lookup latency and the first page of a full-text query with ~1M hits.
+#include "demo/demogenerator.h"
+#include "ingest/ingestor.h"
+#include "store/recordstore.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QDirIterator>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+
+namespace {
+
+void say(const QString &text)
+{
+    std::fputs(qUtf8Printable(text + u'\n'), stdout);
+    std::fflush(stdout);
+}
+
+QStringList logFiles(const QString &dir)
+{
+    QStringList files;
+    QDirIterator it(dir + u"/logs"_s, {u"*.log"_s}, QDir::Files);
+    while (it.hasNext())
+        files << it.next();
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+qint64 fileSize(const QString &path)
+{
+    qint64 size = QFileInfo(path).size();
+    for (const char *suffix : {"-wal", "-shm"})
+        size += QFileInfo(path + QLatin1String(suffix)).size();
+    return size;
+}
+
+// All log lines without section headers, one per line: the input of the sqlite3 baseline.
+qint64 writePlainLines(const QStringList &logs, const QString &out)
+{
+    QFile target(out);
+    if (!target.open(QIODevice::WriteOnly))
+        return -1;
+    qint64 count = 0;
+    for (const QString &path : logs) {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            return -1;
+        while (!f.atEnd()) {
+            const QByteArray line = f.readLine();
+            if (line.startsWith("##[tasktrail]"))
+                continue;
+            target.write(line);
+            ++count;
+        }
+    }
+    return count;
+}
+
+double sqliteShellImport(const QString &lines, const QString &db)
+{
+    QFile::remove(db);
+    QElapsedTimer t;
+    t.start();
+    QProcess p;
+    // ASCII mode: no CSV quoting; the unit separator never occurs in a log line.
+    p.start(u"sqlite3"_s, {db, u"PRAGMA journal_mode=WAL"_s, u"CREATE TABLE line(text TEXT)"_s,
+                           u".mode ascii"_s, u".separator \"\\037\" \"\\n\""_s,
+                           u".import "_s + lines + u" line"_s});
+    if (!p.waitForFinished(-1) || p.exitCode() != 0) {
+        say(u"sqlite3 .import failed: "_s + QString::fromUtf8(p.readAllStandardError()));
+        return -1;
+    }
+    return double(t.nsecsElapsed()) / 1e9;
+}
+
+// The same schema and indexing as Tasktrail's log tables, loaded with nothing in between:
+// read a line, bind it, step. Batches and pragmas as Tasktrail uses them.
+double rawLoader(const QStringList &logs, const QString &dbPath, qint64 *rows)
+{
+    QFile::remove(dbPath);
+    sqlite3 *db = nullptr;
+    sqlite3_open(dbPath.toUtf8().constData(), &db);
+    sqlite3_exec(db,
+                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+                 "CREATE TABLE log_line (id INTEGER PRIMARY KEY, ts INTEGER, text TEXT NOT NULL,"
+                 " ansi TEXT);"
+                 "CREATE VIRTUAL TABLE log_fts USING fts5(text, content='log_line',"
+                 " content_rowid='id');",
+                 nullptr, nullptr, nullptr);
+    sqlite3_stmt *ins = nullptr;
+    sqlite3_stmt *fts = nullptr;
+    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO log_line (id, ts, text) VALUES (?, ?, ?)", -1,
+                       &ins, nullptr);
+    sqlite3_prepare_v2(db, "INSERT INTO log_fts (rowid, text) VALUES (?, ?)", -1, &fts, nullptr);
+    QElapsedTimer t;
+    t.start();
+    qint64 section = 0, lineNo = 0, n = 0;
+    sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+    for (const QString &path : logs) {
+        QFile f(path);
+        f.open(QIODevice::ReadOnly);
+        while (!f.atEnd()) {
+            QByteArray line = f.readLine();
+            line.chop(1);
+            if (line.startsWith("##[tasktrail]")) {
+                ++section;
+                lineNo = 0;
+                continue;
+            }
+            const qint64 id = (section << 32) | ++lineNo;
+            sqlite3_bind_int64(ins, 1, id);
+            sqlite3_bind_null(ins, 2);
+            sqlite3_bind_text(ins, 3, line.constData(), int(line.size()), SQLITE_STATIC);
+            sqlite3_step(ins);
+            sqlite3_reset(ins);
+            sqlite3_bind_int64(fts, 1, id);
+            sqlite3_bind_text(fts, 2, line.constData(), int(line.size()), SQLITE_STATIC);
+            sqlite3_step(fts);
+            sqlite3_reset(fts);
+            if (++n % 50000 == 0) {
+                sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+                sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+            }
+        }
+    }
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    const double secs = double(t.nsecsElapsed()) / 1e9;
+    sqlite3_finalize(ins);
+    sqlite3_finalize(fts);
+    sqlite3_close(db);
+    *rows = n;
+    return secs;
+}
+
+double tasktrailIngest(const QStringList &paths, const QString &dbPath, IngestCounts *counts)
+{
+    for (const char *suffix : {"", "-wal", "-shm"})
+        QFile::remove(dbPath + QLatin1String(suffix));
+    QString error;
+    auto store = openStore(dbPath, &error);
+    if (!store) {
+        say(error);
+        return -1;
+    }
+    Ingestor ingestor(*store);
+    QElapsedTimer t;
+    t.start();
+    if (!ingestor.ingest(paths))
+        say(u"ingest failed: "_s + ingestor.errorString());
+    *counts = ingestor.counts();
+    return double(t.nsecsElapsed()) / 1e9;
+}
+
+struct Latency
+{
+    double median = 0;
+    double p99 = 0;
+};
+
+template<typename F>
+Latency measure(int runs, F &&f)
+{
+    QList<double> ms;
+    for (int i = 0; i < runs; ++i) {
+        QElapsedTimer t;
+        t.start();
+        f(i);
+        ms << double(t.nsecsElapsed()) / 1e6;
+    }
+    std::sort(ms.begin(), ms.end());
+    return {ms.at(ms.size() / 2), ms.at(qMin(ms.size() - 1, qsizetype(ms.size() * 0.99)))};
+}
+
+QString mb(qint64 bytes) { return QString::number(double(bytes) / 1e6, 'f', 1) + u" MB"_s; }
+QString rate(double rows, double secs)
+{
+    return QString::number(rows / secs / 1000.0, 'f', 0) + u"k rows/s"_s;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Tasktrail ingest and query benchmark"_s);
+    parser.addHelpOption();
+    parser.addOption({u"scale"_s, u"Demo scale (100: ~100k tasks, ~5M log lines)."_s,
+                      u"S"_s, u"100"_s});
+    parser.addOption({u"work"_s, u"Working directory (default: a temporary one)."_s, u"DIR"_s});
+    parser.process(app);
+
+    QTemporaryDir temp;
+    const QString work = parser.isSet(u"work"_s) ? parser.value(u"work"_s) : temp.path();
+    QDir().mkpath(work);
+    const double scale = parser.value(u"scale"_s).toDouble();
+    const QString demo = work + u"/demo"_s;
+
+    say(u"Generating the demo set at scale %1 in %2"_s.arg(scale).arg(demo));
+    QDir(demo).removeRecursively();
+    DemoGenerator generator;
+    QString error;
+    QElapsedTimer gen;
+    gen.start();
+    if (!generator.generate({demo, scale, 20261124}, &error)) {
+        say(error);
+        return 2;
+    }
+    const DemoSummary summary = generator.summary();
+    say(u"  %1 tasks, %2 log lines, %3 files in %4 s"_s.arg(summary.tasks)
+            .arg(summary.logLines)
+            .arg(summary.files)
+            .arg(double(gen.elapsed()) / 1000.0, 0, 'f', 1));
+
+    const QStringList logs = logFiles(demo);
+    const QString lines = work + u"/lines.txt"_s;
+    const qint64 lineCount = writePlainLines(logs, lines);
+
+    const double shell = sqliteShellImport(lines, work + u"/baseline-shell.db"_s);
+    qint64 rawRows = 0;
+    const double raw = rawLoader(logs, work + u"/baseline-raw.db"_s, &rawRows);
+    IngestCounts logCounts;
+    const double ours = tasktrailIngest(logs, work + u"/logs.db"_s, &logCounts);
+    IngestCounts allCounts;
+    const QString full = work + u"/full.db"_s;
+    const double all = tasktrailIngest({demo}, full, &allCounts);
+
+    say(u"\nIngest of %1 log lines (same files, same run)"_s.arg(lineCount));
+    say(u"  sqlite3 .import, plain table     %1 s  %2  (1.00x)"_s.arg(shell, 7, 'f', 2)
+            .arg(rate(double(lineCount), shell)));
+    say(u"  raw C-API loader, table + FTS5   %1 s  %2  (%3x the .import)"_s.arg(raw, 7, 'f', 2)
+            .arg(rate(double(rawRows), raw))
+            .arg(raw / shell, 0, 'f', 2));
+    say(u"  Tasktrail ingest, table + FTS5   %1 s  %2  (%3x the raw loader, %4x the .import)"_s
+            .arg(ours, 7, 'f', 2)
+            .arg(rate(double(logCounts.ingested), ours))
+            .arg(ours / raw, 0, 'f', 2)
+            .arg(ours / shell, 0, 'f', 2));
+    say(u"  Tasktrail full demo set          %1 s  %2 records + lines (%3 redactions)"_s
+            .arg(all, 7, 'f', 2)
+            .arg(allCounts.ingested)
+            .arg(allCounts.redactions));
+    say(u"\nDatabase size: full %1 (raw loader %2, .import %3)"_s.arg(mb(fileSize(full)),
+                                                                   mb(fileSize(work + u"/baseline-raw.db"_s)),
+                                                                   mb(fileSize(work + u"/baseline-shell.db"_s))));
+
+    auto store = openStore(full, &error);
+    TaskFilter none;
+    QStringList ids;
+    for (const TaskRow &row : store->tasks(none, 0, 5000))
+        ids << row.id;
+    QRandomGenerator rng(7);
+    const Latency chain = measure(1000, [&](int) {
+        const auto c = store->taskChain(ids.at(rng.bounded(qsizetype(ids.size()))));
+        Q_UNUSED(c);
+    });
+    say(u"\nChain lookup (taskChain, 1000 random tasks): median %1 ms, p99 %2 ms"_s
+            .arg(chain.median, 0, 'f', 3)
+            .arg(chain.p99, 0, 'f', 3));
+
+    sqlite3 *db = nullptr;
+    sqlite3_open(full.toUtf8().constData(), &db);
+    sqlite3_stmt *count = nullptr;
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM log_fts WHERE log_fts MATCH 'warning'", -1,
+                       &count, nullptr);
+    sqlite3_step(count);
+    const qint64 hits = sqlite3_column_int64(count, 0);
+    sqlite3_finalize(count);
+    sqlite3_close(db);
+    const Latency fts = measure(20, [&](int) {
+        const auto page = store->search(u"warning"_s, 50);
+        Q_UNUSED(page);
+    });
+    say(u"Full-text first page (search \"warning\", %1 hits, 50 shown): median %2 ms, p99 %3 ms"_s
+            .arg(hits)
+            .arg(fts.median, 0, 'f', 2)
+            .arg(fts.p99, 0, 'f', 2));
+    return 0;
+}

@@ -1,0 +1,290 @@
+// tasktrail-cli end to end: a real binary, real files, a real SQLite database.
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sqlite3.h>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run cli(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(TASKTRAIL_CLI), args);
+    p.waitForFinished(300000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+QJsonDocument json(const Run &run) { return QJsonDocument::fromJson(run.out.toUtf8()); }
+
+// Reads one integer with the plain C API, so the checks do not trust the code under test.
+qint64 scalar(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *stmt = nullptr;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK)
+        return -1;
+    const qint64 v = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+    sqlite3_finalize(stmt);
+    return v;
+}
+
+QString text(sqlite3 *db, const char *sql)
+{
+    sqlite3_stmt *stmt = nullptr;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) != SQLITE_OK)
+        return QString::fromUtf8(sqlite3_errmsg(db));
+    QString v;
+    if (sqlite3_step(stmt) == SQLITE_ROW)
+        v = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
+    sqlite3_finalize(stmt);
+    return v;
+}
+
+bool ftsConsistent(sqlite3 *db)
+{
+    return sqlite3_exec(db, "INSERT INTO log_fts(log_fts) VALUES('integrity-check')", nullptr,
+                        nullptr, nullptr)
+        == SQLITE_OK;
+}
+
+const QRegularExpression summaryLine(u"^(\\d+) ingested, (\\d+) duplicates, (\\d+) rejected"_s,
+                                     QRegularExpression::MultilineOption);
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void usageErrors_data();
+    void usageErrors();
+    void demoIngestAndAnswer();
+    void reingestChangesNothing();
+    void rejectedInputExitsOne();
+    void killedIngestKeepsCommittedBatches();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_db;
+    QString m_demo;
+    QString m_showcaseCampaign;
+    QString m_showcaseTask;
+    qint64 m_ingested = 0;
+};
+
+void TestCli::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_db = m_dir.filePath(u"demo.db"_s);
+    m_demo = m_dir.filePath(u"demo"_s);
+    const Run demo = cli({u"demo"_s, u"--out"_s, m_demo, u"--scale"_s, u"0.1"_s});
+    QCOMPARE(demo.exitCode, 0);
+    const auto m = QRegularExpression(u"showcase: campaign (\\S+), task (\\S+)"_s).match(demo.out);
+    QVERIFY2(m.hasMatch(), qPrintable(demo.out));
+    m_showcaseCampaign = m.captured(1);
+    m_showcaseTask = m.captured(2);
+}
+
+void TestCli::usageErrors_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("no verb") << QStringList{} << u"Usage"_s;
+    QTest::newRow("unknown verb") << QStringList{u"frobnicate"_s} << u"unknown verb"_s;
+    QTest::newRow("show without task") << QStringList{u"show"_s} << u"wrong number"_s;
+    QTest::newRow("bad format") << QStringList{u"stats"_s, u"--format"_s, u"xml"_s}
+                                << u"--format must be text or json"_s;
+    QTest::newRow("unknown option") << QStringList{u"stats"_s, u"--frob"_s} << u"frob"_s;
+    QTest::newRow("demo without out") << QStringList{u"demo"_s} << u"--out"_s;
+    QTest::newRow("missing task") << QStringList{u"show"_s, u"--db"_s, u"/nonexistent/x.db"_s,
+                                                 u"T-1"_s}
+                                  << u"cannot open"_s;
+}
+
+void TestCli::usageErrors()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, message);
+    const Run run = cli(args);
+    QCOMPARE(run.exitCode, 2);
+    QVERIFY2(run.err.contains(message), qPrintable(run.err));
+}
+
+void TestCli::demoIngestAndAnswer()
+{
+    const Run ingest = cli({u"ingest"_s, u"--db"_s, m_db, m_demo});
+    QVERIFY2(ingest.exitCode == 0, qPrintable(ingest.out + ingest.err));
+    const auto m = summaryLine.match(ingest.out);
+    QVERIFY2(m.hasMatch(), qPrintable(ingest.out));
+    m_ingested = m.captured(1).toLongLong();
+    QVERIFY(m_ingested > 1000);
+    QCOMPARE(m.captured(2), u"0"_s);
+    QCOMPARE(m.captured(3), u"0"_s);
+
+    const QJsonObject stats = json(cli({u"stats"_s, u"--db"_s, m_db, u"--format"_s, u"json"_s}))
+                                  .object();
+    QVERIFY(stats.value(u"tasks"_s).toInteger() >= 90);
+    QVERIFY(stats.value(u"log_lines"_s).toInteger() > 1000);
+    QVERIFY(stats.value(u"redactions"_s).toInteger() > 0);
+    QVERIFY(stats.value(u"merged_pull_requests"_s).toInteger() > 0);
+
+    // "Why were 3 of these 50 repositories skipped?"
+    const QJsonObject campaign = json(cli({u"campaign"_s, u"--db"_s, m_db, m_showcaseCampaign,
+                                           u"--format"_s, u"json"_s}))
+                                     .object();
+    QCOMPARE(campaign.value(u"targeted"_s).toInt(), 50);
+    QCOMPARE(campaign.value(u"skipped"_s).toInt(), 3);
+    const QJsonObject skips = campaign.value(u"skips_by_rule"_s).toObject();
+    QCOMPARE(skips.keys().size(), 3);
+    for (const QString &rule : skips.keys()) {
+        const QJsonArray repos = skips.value(rule).toArray();
+        QCOMPARE(repos.size(), 1);
+        QVERIFY(!repos.at(0).toObject().value(u"reason"_s).toString().isEmpty());
+    }
+    const Run campaignText = cli({u"campaign"_s, u"--db"_s, m_db, m_showcaseCampaign});
+    QVERIFY(campaignText.out.contains(u"Skipped (3)"_s));
+
+    // The whole chain of one task.
+    const QJsonObject chain =
+        json(cli({u"show"_s, u"--db"_s, m_db, m_showcaseTask, u"--format"_s, u"json"_s})).object();
+    QCOMPARE(chain.value(u"task"_s).toObject().value(u"id"_s).toString(), m_showcaseTask);
+    QVERIFY(chain.contains(u"request"_s));
+    QVERIFY(chain.value(u"identity"_s).toObject().contains(u"hashed_token"_s));
+    QVERIFY(chain.contains(u"policy"_s));
+    QVERIFY(!chain.value(u"commands"_s).toArray().isEmpty());
+    const Run show = cli({u"show"_s, u"--db"_s, m_db, m_showcaseTask});
+    QCOMPARE(show.exitCode, 0);
+    for (const auto section : {u"Request", u"Identity", u"Policy", u"Commands", u"Pull request"})
+        QVERIFY2(show.out.contains(section), qPrintable(show.out));
+
+    const QJsonArray hits = json(cli({u"search"_s, u"--db"_s, m_db, u"warning"_s, u"--limit"_s,
+                                      u"7"_s, u"--format"_s, u"json"_s}))
+                                .array();
+    QCOMPARE(hits.size(), 7);
+    for (const auto &hit : hits)
+        QVERIFY(hit.toObject().value(u"text"_s).toString().contains(u"warning"_s,
+                                                                    Qt::CaseInsensitive));
+
+    QCOMPARE(cli({u"show"_s, u"--db"_s, m_db, u"no-such-task"_s}).exitCode, 2);
+}
+
+void TestCli::reingestChangesNothing()
+{
+    if (m_ingested == 0)
+        QSKIP("depends on demoIngestAndAnswer");
+    const Run before = cli({u"stats"_s, u"--db"_s, m_db, u"--format"_s, u"json"_s});
+    const Run again = cli({u"ingest"_s, u"--db"_s, m_db, m_demo});
+    QCOMPARE(again.exitCode, 0);
+    const auto m = summaryLine.match(again.out);
+    QVERIFY(m.hasMatch());
+    QCOMPARE(m.captured(1), u"0"_s);
+    QCOMPARE(m.captured(2).toLongLong(), m_ingested);
+    const Run after = cli({u"stats"_s, u"--db"_s, m_db, u"--format"_s, u"json"_s});
+    QCOMPARE(after.out, before.out);
+}
+
+void TestCli::rejectedInputExitsOne()
+{
+    const QString bad = m_dir.filePath(u"bad.jsonl"_s);
+    QFile f(bad);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("{\"tasktrail\":1,\"kind\":\"request\",\"id\":\"R-ok\",\"text\":\"fine\"}\n"
+            "{\"tasktrail\":1,\"kind\":\"request\",\"id\":\n"
+            "{\"tasktrail\":1,\"kind\":\"task\",\"id\":\"T-x\",\"repo\":\"o/r\",\"retries\":\"two\"}\n");
+    f.close();
+    const QString db = m_dir.filePath(u"bad.db"_s);
+    const Run run = cli({u"ingest"_s, u"--db"_s, db, bad});
+    QCOMPARE(run.exitCode, 1);
+    QVERIFY2(run.err.contains(bad + u":2: invalid JSON"_s), qPrintable(run.err));
+    QVERIFY2(run.err.contains(bad + u":3: field 'retries'"_s), qPrintable(run.err));
+    QVERIFY(run.out.startsWith(u"1 ingested, 0 duplicates, 2 rejected"_s));
+}
+
+void TestCli::killedIngestKeepsCommittedBatches()
+{
+    // A log big enough that the kill lands mid-file, in small batches.
+    const QString log = m_dir.filePath(u"big.log"_s);
+    constexpr int lines = 400000;
+    constexpr int batch = 1000;
+    {
+        QFile f(log);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        QByteArray chunk;
+        chunk += "##[tasktrail] task=T-kill command=1\n";
+        for (int i = 1; i <= lines; ++i) {
+            chunk += "2026-03-01T12:00:00.000Z step " + QByteArray::number(i)
+                + " compiling module alpha beta gamma\n";
+            if (chunk.size() > (1 << 20)) {
+                f.write(chunk);
+                chunk.clear();
+            }
+        }
+        f.write(chunk);
+    }
+    const QString db = m_dir.filePath(u"kill.db"_s);
+    QProcess p;
+    p.start(QStringLiteral(TASKTRAIL_CLI), {u"ingest"_s, u"--db"_s, db, u"--quiet"_s,
+                                            u"--batch-lines"_s, QString::number(batch), log});
+    QVERIFY(p.waitForStarted());
+    // Wait for a few committed batches, then kill without warning.
+    sqlite3 *watch = nullptr;
+    qint64 seen = 0;
+    for (int i = 0; i < 3000 && seen < 5 * batch; ++i) {
+        QTest::qWait(5);
+        if (!watch && QFile::exists(db))
+            sqlite3_open_v2(db.toUtf8().constData(), &watch, SQLITE_OPEN_READONLY, nullptr);
+        if (watch)
+            seen = scalar(watch, "SELECT count(*) FROM log_line");
+    }
+    p.kill();
+    p.waitForFinished();
+    sqlite3_close(watch);
+    QVERIFY2(seen > 0, "the ingest never committed a batch");
+
+    sqlite3 *db3 = nullptr;
+    QCOMPARE(sqlite3_open(db.toUtf8().constData(), &db3), SQLITE_OK);
+    QCOMPARE(text(db3, "PRAGMA integrity_check"), u"ok"_s);
+    QVERIFY(ftsConsistent(db3));
+    const qint64 kept = scalar(db3, "SELECT count(*) FROM log_line");
+    QVERIFY2(kept < lines, "the kill came too late to test anything");
+    QCOMPARE(kept % batch, 0);                                   // whole batches only
+    QCOMPARE(scalar(db3, "SELECT max(id & 4294967295) FROM log_line"), kept); // no gaps
+    QCOMPARE(scalar(db3, "SELECT count(*) FROM ingested_file"), 0);
+    sqlite3_close(db3);
+
+    // Ingesting again completes the file and stores every line exactly once.
+    const Run again = cli({u"ingest"_s, u"--db"_s, db, u"--quiet"_s, log});
+    QCOMPARE(again.exitCode, 0);
+    const auto m = summaryLine.match(again.out);
+    QVERIFY(m.hasMatch());
+    QCOMPARE(m.captured(1).toLongLong() + m.captured(2).toLongLong(), qint64(lines));
+    QCOMPARE(m.captured(2).toLongLong(), kept);
+    QCOMPARE(sqlite3_open(db.toUtf8().constData(), &db3), SQLITE_OK);
+    QCOMPARE(scalar(db3, "SELECT count(*) FROM log_line"), qint64(lines));
+    QCOMPARE(scalar(db3, "SELECT count(*) FROM log_fts WHERE log_fts MATCH 'gamma'"),
+             qint64(lines));
+    QVERIFY(ftsConsistent(db3));
+    sqlite3_close(db3);
+}
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

@@ -119,14 +119,27 @@ int FileIngest::redact(QJsonValue &value, bool topLevel)
             value = text;
     } else if (value.isArray()) {
         QJsonArray array = value.toArray();
+        // The strings of an array may be consecutive lines (a log record's lines[]), and a
+        // private key block spans them: one Redactor follows them in order.
+        Redactor lines;
+        bool changed = false;
         for (qsizetype i = 0; i < array.size(); ++i) {
             QJsonValue item = array.at(i);
-            if (const int n = redact(item, false)) {
+            if (item.isString()) {
+                const QByteArray before = item.toString().toUtf8();
+                QByteArray line = before;
+                count += lines.redactLine(line);
+                if (line != before) {
+                    array.replace(i, QString::fromUtf8(line));
+                    changed = true;
+                }
+            } else if (const int n = redact(item, false)) {
                 array.replace(i, item);
                 count += n;
+                changed = true;
             }
         }
-        if (count)
+        if (changed)
             value = array;
     } else if (value.isObject()) {
         QJsonObject object = value.toObject();

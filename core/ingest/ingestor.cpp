@@ -65,16 +65,20 @@ QString formatName(Format f)
     return {};
 }
 
-// Decided from the first bytes: a JSON object line naming "tasktrail" is Tasktrail's record
-// format; any other leading '{' or '[' is a GitHub JSON document; the rest is a command log.
-Format detect(const QByteArray &head)
+qsizetype skipSpace(const QByteArray &head, qsizetype i)
 {
-    qsizetype i = 0;
-    if (head.startsWith("\xEF\xBB\xBF"))
-        i = 3;
     while (i < head.size() && (head.at(i) == ' ' || head.at(i) == '\t' || head.at(i) == '\r'
                                || head.at(i) == '\n'))
         ++i;
+    return i;
+}
+
+// Decided from the first bytes: a JSON object line naming "tasktrail" is Tasktrail's record
+// format; any other leading '{', or a '[' opening an array of objects, is a GitHub JSON
+// document; the rest (including "[INFO] ..." lines) is a command log.
+Format detect(const QByteArray &head)
+{
+    const qsizetype i = skipSpace(head, head.startsWith("\xEF\xBB\xBF") ? 3 : 0);
     if (i >= head.size())
         return Format::Empty;
     const char c = head.at(i);
@@ -85,8 +89,11 @@ Format detect(const QByteArray &head)
             return Format::TasktrailRecords;
         return Format::GitHubJson;
     }
-    if (c == '[')
-        return Format::GitHubJson;
+    if (c == '[') {
+        const qsizetype next = skipSpace(head, i + 1);
+        if (next >= head.size() || head.at(next) == '{' || head.at(next) == ']')
+            return Format::GitHubJson;
+    }
     return Format::CommandLog;
 }
 

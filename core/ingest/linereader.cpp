@@ -43,6 +43,7 @@ bool LineReader::next(QByteArray &line, qsizetype *fullLength)
 {
     line.clear();
     qsizetype length = 0;
+    char lastByte = 0;
     for (;;) {
         const char *start = m_buffer.constData() + m_pos;
         const qsizetype available = m_buffer.size() - m_pos;
@@ -51,6 +52,8 @@ bool LineReader::next(QByteArray &line, qsizetype *fullLength)
         const qsizetype room = m_maxLine - line.size();
         if (room > 0)
             line.append(start, qMin(take, room));
+        if (take > 0)
+            lastByte = start[take - 1];
         length += take;
         m_pos += take;
         m_consumed += take;
@@ -68,8 +71,12 @@ bool LineReader::next(QByteArray &line, qsizetype *fullLength)
             break;
         }
     }
-    if (line.endsWith('\r'))
-        line.chop(1);
+    // A CR before the LF belongs to the line break: not to the line, nor to its length.
+    if (lastByte == '\r') {
+        --length;
+        if (line.size() > length)
+            line.chop(1);
+    }
     ++m_lineNumber;
     if (fullLength)
         *fullLength = length;

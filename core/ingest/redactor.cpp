@@ -27,7 +27,9 @@ const std::array<Rule, 5> &rules()
              u"(aws_secret_access_key[\"']?\\s*[=:]\\s*[\"']?)[A-Za-z0-9/+=]{40}"_s,
              QRegularExpression::CaseInsensitiveOption),
          u"\\1[REDACTED:aws-secret]"_s},
-        {QRegularExpression(u"(authorization\\s*:\\s*)(?!\\[REDACTED)[^\\r\\n]+"_s,
+        // Possessive spaces: backtracking into them would let the lookahead start at a space
+        // and redact an already redacted header a second time.
+        {QRegularExpression(u"(authorization\\s*+:\\s*+)(?!\\[REDACTED)[^\\r\\n]+"_s,
                             QRegularExpression::CaseInsensitiveOption),
          u"\\1[REDACTED:authorization]"_s},
         {QRegularExpression(u"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----.*?"
@@ -38,9 +40,11 @@ const std::array<Rule, 5> &rules()
     return table;
 }
 
-constexpr std::array<std::string_view, 12> needles{
-    "ghp_",        "gho_",        "ghs_",       "ghu_",       "ghr_",       "github_pat_",
-    "AKIA",        "ASIA",        "PRIVATE KEY", "uthorization", "UTHORIZATION", "ecret_access"};
+// Case-sensitive, so each case-insensitive rule needs its usual spellings here.
+constexpr std::array<std::string_view, 13> needles{
+    "ghp_",         "gho_",         "ghs_",         "ghu_",         "ghr_",
+    "github_pat_",  "AKIA",         "ASIA",         "PRIVATE KEY",  "uthorization",
+    "UTHORIZATION", "ecret_access", "ECRET_ACCESS"};
 
 int applyRules(QString &text)
 {

@@ -207,10 +207,11 @@ IdentityRecord identity(F &f, int *tokensHashed)
 {
     IdentityRecord i;
     i.id = f.string(key("id"), Req);
-    const QString kind = f.string(key("kind"), Req);
+    // Not "kind": that key already says which record this is.
+    const QString kind = f.string(key("identity_kind"), Req);
     i.kind = identityKindFromString(kind);
     if (f.ok() && i.kind == IdentityKind::Unknown)
-        f.setError(u"field 'kind': unknown identity kind '%1'"_s.arg(kind));
+        f.setError(u"field 'identity_kind': unknown identity kind '%1'"_s.arg(kind));
     i.principal = f.string(key("principal"));
     i.onBehalfOf = f.string(key("on_behalf_of"));
     i.scopes = f.strings(key("scopes"));

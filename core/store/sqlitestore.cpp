@@ -615,12 +615,15 @@ bool SqliteStore::appendLogLine(qint64 commandKey, const LogLine &line, bool *in
 
 bool SqliteStore::linkPullRequests()
 {
+    // A match on the PR's database id wins over a match on its number. Two subqueries, not
+    // one ordered by the match: SQLite 3.40 cannot see the outer row in a subquery's ORDER BY.
     auto &byArtifact = statement(
-        "UPDATE task SET pr_number = (SELECT p.number FROM pull_request p WHERE p.repo = "
-        "task.repo AND (p.github_id = task.pr_artifact_id OR p.number = task.pr_artifact_id) "
-        "ORDER BY p.github_id = task.pr_artifact_id DESC LIMIT 1) WHERE pr_number IS NULL AND "
-        "pr_artifact_id IS NOT NULL AND EXISTS (SELECT 1 FROM pull_request p WHERE p.repo = "
-        "task.repo AND (p.github_id = task.pr_artifact_id OR p.number = task.pr_artifact_id))");
+        "UPDATE task SET pr_number = coalesce((SELECT p.number FROM pull_request p WHERE "
+        "p.repo = task.repo AND p.github_id = task.pr_artifact_id LIMIT 1), (SELECT p.number "
+        "FROM pull_request p WHERE p.repo = task.repo AND p.number = task.pr_artifact_id)) "
+        "WHERE pr_number IS NULL AND pr_artifact_id IS NOT NULL AND EXISTS (SELECT 1 FROM "
+        "pull_request p WHERE p.repo = task.repo AND (p.github_id = task.pr_artifact_id OR "
+        "p.number = task.pr_artifact_id))");
     auto &byRef = statement(
         "UPDATE task SET pr_number = (SELECT p.number FROM pull_request p WHERE p.repo = "
         "task.repo AND p.head_ref = task.head_ref ORDER BY p.number DESC LIMIT 1) "

@@ -1,0 +1,735 @@
+#include "githubshapes.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QJsonValue>
+#include <QMap>
+#include <QUrl>
+
+#include <algorithm>
+#include <limits>
+#include <optional>
+#include <utility>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail::GitHub {
+namespace {
+
+bool fail(QString *error, const QString &message)
+{
+    if (error)
+        *error = message;
+    return false;
+}
+
+bool isJsonSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+qint64 lineAt(const QByteArray &bytes, qsizetype offset)
+{
+    offset = std::clamp<qsizetype>(offset, 0, bytes.size());
+    return 1 + std::count(bytes.cbegin(), bytes.cbegin() + offset, '\n');
+}
+
+qint64 errorLineAt(const QByteArray &json, qsizetype offset)
+{
+    if (offset < json.size())
+        return lineAt(json, offset);
+    // The parser ran off the end (a truncated file): the last line with content is where the
+    // document stops making sense, not the empty line after the final newline.
+    qsizetype end = json.size();
+    while (end > 0 && isJsonSpace(json.at(end - 1)))
+        --end;
+    return lineAt(json, std::max<qsizetype>(end - 1, 0));
+}
+
+// The line of the top-level value's opening bracket; only whitespace (or a BOM) precedes it.
+qint64 rootLine(const QByteArray &json)
+{
+    const auto bracket =
+        std::find_if(json.cbegin(), json.cend(), [](char c) { return c == '{' || c == '['; });
+    return lineAt(json, bracket - json.cbegin());
+}
+
+// QJsonDocument keeps no positions, so the line where each element of one array starts comes
+// from a pass over the raw bytes of the (already validated) document. An empty key means the
+// top-level array; otherwise the array under that key of the top-level object.
+QList<qint64> elementLines(const QByteArray &json, QByteArrayView key)
+{
+    struct Frame
+    {
+        bool isArray = false;
+        bool expectKey = false; // objects: the next string is a key
+        bool record = false;    // the array whose elements are wanted
+        bool awaitingElement = false;
+    };
+    QList<Frame> stack;
+    QList<qint64> lines;
+    QByteArrayView lastKey; // the latest key of the top-level object
+    qint64 line = 1;
+    bool inString = false;
+    bool escaped = false;
+    bool stringIsKey = false;
+    qsizetype stringStart = 0;
+
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const char c = json.at(i);
+        if (c == '\n')
+            ++line;
+        if (inString) {
+            if (escaped) {
+                escaped = false;
+            } else if (c == '\\') {
+                escaped = true;
+            } else if (c == '"') {
+                inString = false;
+                if (stringIsKey && stack.size() == 1)
+                    lastKey = QByteArrayView(json).sliced(stringStart, i - stringStart);
+            }
+            continue;
+        }
+        if (isJsonSpace(c))
+            continue;
+        if (!stack.isEmpty() && stack.last().awaitingElement && c != ']' && c != ',') {
+            lines.append(line);
+            stack.last().awaitingElement = false;
+        }
+        switch (c) {
+        case '"':
+            inString = true;
+            stringStart = i + 1;
+            stringIsKey = !stack.isEmpty() && !stack.last().isArray && stack.last().expectKey;
+            break;
+        case ':':
+            if (!stack.isEmpty())
+                stack.last().expectKey = false;
+            break;
+        case ',':
+            if (!stack.isEmpty()) {
+                Frame &top = stack.last();
+                top.expectKey = !top.isArray;
+                top.awaitingElement = top.record;
+            }
+            break;
+        case '{':
+            stack.append(Frame{false, true, false, false});
+            break;
+        case '[': {
+            const bool record = key.isEmpty()
+                                    ? stack.isEmpty()
+                                    : stack.size() == 1 && !stack.first().isArray && lastKey == key;
+            if (record)
+                lines.clear(); // a repeated key: QJsonObject keeps the last value
+            stack.append(Frame{true, false, record, record});
+            break;
+        }
+        case '}':
+        case ']':
+            if (!stack.isEmpty())
+                stack.removeLast();
+            break;
+        default:
+            break;
+        }
+    }
+    return lines;
+}
+
+QString typeName(const QJsonValue &value)
+{
+    switch (value.type()) {
+    case QJsonValue::Null:
+        return u"null"_s;
+    case QJsonValue::Bool:
+        return u"a boolean"_s;
+    case QJsonValue::Double:
+        return u"a number"_s;
+    case QJsonValue::String:
+        return u"a string"_s;
+    case QJsonValue::Array:
+        return u"an array"_s;
+    case QJsonValue::Object:
+        return u"an object"_s;
+    default:
+        return u"nothing"_s;
+    }
+}
+
+struct Split
+{
+    const QByteArray &json;
+    QList<Item> items;
+    QList<QPair<qint64, QString>> unrecognised;
+
+    void addObject(const QJsonObject &object, qint64 line);
+    void addArray(const QJsonArray &array, QByteArrayView key, std::optional<ItemKind> kind,
+                  qint64 fallbackLine);
+};
+
+QString fullName(const QJsonObject &payload)
+{
+    return payload.value("repository"_L1).toObject().value("full_name"_L1).toString();
+}
+
+// One object that is not a list wrapper: a webhook payload or a bare GitHub object.
+void Split::addObject(const QJsonObject &o, qint64 line)
+{
+    const auto has = [&o](QLatin1StringView key) { return o.contains(key); };
+    const QJsonObject pull = o.value("pull_request"_L1).toObject();
+    if (o.value("review"_L1).isObject() && !pull.isEmpty()) {
+        items.append(Item{ItemKind::Review, o.value("review"_L1).toObject(), line, fullName(o),
+                          pull.value("number"_L1).toInt()});
+    } else if (o.value("check_run"_L1).isObject()) {
+        items.append(
+            Item{ItemKind::CheckRun, o.value("check_run"_L1).toObject(), line, fullName(o), 0});
+    } else if (!pull.isEmpty() && has("number"_L1)) {
+        items.append(
+            Item{ItemKind::PullRequest, pull, line, fullName(o), o.value("number"_L1).toInt()});
+    } else if (has("head_sha"_L1) && has("status"_L1) && has("name"_L1) &&
+               !has("workflow_id"_L1)) { // Actions workflow runs share those three
+        items.append(Item{ItemKind::CheckRun, o, line, {}, 0});
+    } else if (has("number"_L1) && has("head"_L1) && has("base"_L1)) {
+        items.append(Item{ItemKind::PullRequest, o, line, {}, 0});
+    } else if (has("state"_L1) && has("user"_L1) &&
+               (has("submitted_at"_L1) || has("pull_request_url"_L1))) {
+        items.append(Item{ItemKind::Review, o, line, {}, 0});
+    } else if (has("state"_L1) &&
+               (has("artifacts"_L1) || has("sessions"_L1) || has("session_count"_L1))) {
+        items.append(Item{ItemKind::AgentTask, o, line, {}, 0});
+    } else if (o.value("message"_L1).isString() && has("documentation_url"_L1)) {
+        unrecognised.append(
+            {line, u"GitHub error response: "_s % o.value("message"_L1).toString()});
+    } else {
+        unrecognised.append(
+            {line, u"not a GitHub agent task, pull request, review or check run"_s});
+    }
+}
+
+// The elements of a list wrapper become items of the wrapper's kind; elements of a plain
+// array are recognised one by one.
+void Split::addArray(const QJsonArray &array, QByteArrayView key, std::optional<ItemKind> kind,
+                     qint64 fallbackLine)
+{
+    const QList<qint64> lines = elementLines(json, key);
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        const qint64 line = lines.value(i, fallbackLine);
+        const QJsonValue value = array.at(i);
+        if (!value.isObject())
+            unrecognised.append({line, u"expected an object, found "_s % typeName(value)});
+        else if (kind)
+            items.append(Item{*kind, value.toObject(), line, {}, 0});
+        else
+            addObject(value.toObject(), line);
+    }
+}
+
+enum class Need
+{
+    Optional,
+    Required
+};
+
+// Typed reads from one JSON object. The first problem wins and names the field by its path
+// from the item ("head.ref", "sessions[1].usage.amount"). Absent and null read as empty.
+class Fields
+{
+public:
+    Fields(QJsonObject object, QString *error, QString path = {})
+        : m_object(std::move(object))
+        , m_error(error)
+        , m_path(std::move(path))
+    {}
+
+    bool isEmpty() const { return m_object.isEmpty(); }
+
+    QString string(QLatin1StringView key, Need need = Need::Optional) const
+    {
+        return typed(key, need, &QJsonValue::isString, "string"_L1).toString();
+    }
+
+    std::optional<qint64> integer(QLatin1StringView key, Need need = Need::Optional) const
+    {
+        const QJsonValue v = typed(key, need, &QJsonValue::isDouble, "integer"_L1);
+        if (!v.isDouble())
+            return std::nullopt;
+        const qint64 n = v.toInteger();
+        // toInteger() gives 0 for fractions and numbers past 64 bits.
+        if (v.toDouble() != static_cast<double>(n)) {
+            expected(key, "integer"_L1);
+            return std::nullopt;
+        }
+        return n;
+    }
+
+    int int32(QLatin1StringView key, Need need = Need::Optional) const
+    {
+        const std::optional<qint64> n = integer(key, need);
+        if (n && (*n < 0 || *n > std::numeric_limits<int>::max())) {
+            expected(key, "integer"_L1);
+            return 0;
+        }
+        return static_cast<int>(n.value_or(0));
+    }
+
+    std::optional<double> number(QLatin1StringView key, Need need = Need::Optional) const
+    {
+        const QJsonValue v = typed(key, need, &QJsonValue::isDouble, "number"_L1);
+        return v.isDouble() ? std::optional(v.toDouble()) : std::nullopt;
+    }
+
+    bool boolean(QLatin1StringView key) const
+    {
+        return typed(key, Need::Optional, &QJsonValue::isBool, "boolean"_L1).toBool();
+    }
+
+    // RFC 3339, normalised to UTC so that stored times sort as text.
+    QDateTime time(QLatin1StringView key, Need need = Need::Optional) const
+    {
+        constexpr auto rfc3339 = "RFC 3339 date-time"_L1;
+        const QJsonValue v = typed(key, need, &QJsonValue::isString, rfc3339);
+        if (!v.isString())
+            return {};
+        const QString text = v.toString();
+        const QDateTime parsed = QDateTime::fromString(text, Qt::ISODateWithMs);
+        if (!parsed.isValid() || !hasZone(text)) {
+            expected(key, rfc3339);
+            return {};
+        }
+        return parsed.toUTC();
+    }
+
+    Fields object(QLatin1StringView key) const
+    {
+        const QJsonValue v = typed(key, Need::Optional, &QJsonValue::isObject, "object"_L1);
+        return Fields(v.toObject(), m_error, path(key));
+    }
+
+    QJsonArray array(QLatin1StringView key) const
+    {
+        return typed(key, Need::Optional, &QJsonValue::isArray, "array"_L1).toArray();
+    }
+
+    // Element i of array(key), which must be an object.
+    Fields element(QLatin1StringView key, const QJsonArray &array, qsizetype i) const
+    {
+        const QString where = path(key) % u'[' % QString::number(i) % u']';
+        const QJsonValue v = array.at(i);
+        if (!v.isObject())
+            fail(u"field '%1': expected object"_s.arg(where));
+        return Fields(v.toObject(), m_error, where);
+    }
+
+    // array(key)[].field, skipping elements without it.
+    QStringList names(QLatin1StringView key, QLatin1StringView field) const
+    {
+        QStringList result;
+        const QJsonArray list = array(key);
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const QString name = element(key, list, i).string(field);
+            if (!name.isEmpty())
+                result.append(name);
+        }
+        return result;
+    }
+
+private:
+    QString path(QLatin1StringView key) const
+    {
+        if (m_path.isEmpty())
+            return QString(key);
+        return m_path % u'.' % key;
+    }
+
+    void fail(const QString &message) const
+    {
+        if (m_error->isEmpty())
+            *m_error = message;
+    }
+
+    void expected(QLatin1StringView key, QLatin1StringView type) const
+    {
+        fail(u"field '%1': expected %2"_s.arg(path(key), type));
+    }
+
+    // The value when it has the expected type, otherwise null (an error unless it is absent
+    // or null and optional).
+    QJsonValue typed(QLatin1StringView key, Need need, bool (QJsonValue::*is)() const,
+                     QLatin1StringView type) const
+    {
+        const QJsonValue v = m_object.value(key);
+        if (v.isUndefined() && need == Need::Required)
+            fail(u"missing '%1'"_s.arg(path(key)));
+        else if (v.isNull() && need == Need::Required)
+            expected(key, type);
+        else if (!v.isUndefined() && !v.isNull() && !(v.*is)())
+            expected(key, type);
+        else if (!v.isUndefined())
+            return v;
+        return QJsonValue();
+    }
+
+    // RFC 3339 requires an offset; without one Qt reads local time, which would make the result
+    // depend on the machine doing the import.
+    static bool hasZone(QStringView text)
+    {
+        if (text.endsWith(u'Z', Qt::CaseInsensitive))
+            return true;
+        const qsizetype n = text.size();
+        return n > 6 && (text.at(n - 6) == u'+' || text.at(n - 6) == u'-') &&
+               text.at(n - 3) == u':';
+    }
+
+    QJsonObject m_object;
+    QString *m_error;
+    QString m_path;
+};
+
+// owner/name and the path segment after the kind, e.g. the number of a pull request.
+struct RepoRef
+{
+    QString repo;
+    QString id;
+};
+
+QStringList pathSegments(const QString &url)
+{
+    return QUrl(url).path().split(u'/', Qt::SkipEmptyParts);
+}
+
+// https://api.github.com/repos/O/R/<kind>/<id>, also under /api/v3 (GitHub Enterprise Server)
+// and /agents (agent tasks).
+std::optional<RepoRef> fromApiUrl(const QString &url, QLatin1StringView kind)
+{
+    const QStringList s = pathSegments(url);
+    for (qsizetype i = 0; i + 3 < s.size(); ++i) {
+        if (s.at(i) == "repos"_L1 && s.at(i + 3) == kind)
+            return RepoRef{s.at(i + 1) % u'/' % s.at(i + 2), s.value(i + 4)};
+    }
+    return std::nullopt;
+}
+
+// https://github.com/O/R/<kind>/<id>, where kind may span segments ("copilot/tasks").
+std::optional<RepoRef> fromWebUrl(const QString &url, QLatin1StringView kind)
+{
+    const QStringList s = pathSegments(url);
+    const QStringList k = QString(kind).split(u'/');
+    if (s.size() < 2 + k.size() || s.mid(2, k.size()) != k)
+        return std::nullopt;
+    return RepoRef{s.at(0) % u'/' % s.at(1), s.value(2 + k.size())};
+}
+
+std::optional<RepoRef> fromUrls(const QString &apiUrl, QLatin1StringView apiKind,
+                                const QString &webUrl, QLatin1StringView webKind)
+{
+    if (auto ref = fromApiUrl(apiUrl, apiKind))
+        return ref;
+    return fromWebUrl(webUrl, webKind);
+}
+
+// A session as GitHub sends it: the record plus what the task takes from it.
+struct SessionShape
+{
+    SessionRecord record;
+    QString prompt;
+    QString headRef;
+    QString baseRef;
+    QString usageType;
+    double usageAmount = 0;
+};
+
+// Sessions in created_at order, numbered from 1.
+QList<SessionShape> readSessions(const Fields &task, const QString &taskId)
+{
+    QList<SessionShape> sessions;
+    const QJsonArray list = task.array("sessions"_L1);
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const Fields s = task.element("sessions"_L1, list, i);
+        SessionShape shape;
+        SessionRecord &r = shape.record;
+        r.id = s.string("id"_L1, Need::Required);
+        r.taskId = taskId;
+        r.state = taskStateFromString(s.string("state"_L1, Need::Required));
+        r.model = s.string("model"_L1);
+        r.error = s.object("error"_L1).string("message"_L1);
+        r.startedAt = s.time("created_at"_L1, Need::Required);
+        r.completedAt = s.time("completed_at"_L1);
+        shape.prompt = s.string("prompt"_L1);
+        shape.headRef = s.string("head_ref"_L1);
+        shape.baseRef = s.string("base_ref"_L1);
+        const Fields usage = s.object("usage"_L1);
+        if (!usage.isEmpty()) {
+            shape.usageType = usage.string("type"_L1, Need::Required);
+            shape.usageAmount = usage.number("amount"_L1, Need::Required).value_or(0);
+        }
+        sessions.append(shape);
+    }
+    std::stable_sort(sessions.begin(), sessions.end(), [](const auto &a, const auto &b) {
+        return a.record.startedAt < b.record.startedAt;
+    });
+    for (qsizetype i = 0; i < sessions.size(); ++i)
+        sessions[i].record.attempt = static_cast<int>(i + 1);
+    return sessions;
+}
+
+// Per usage type, summed over sessions. ai_credits come in nano units; summing before the one
+// division keeps the total exact.
+QJsonObject sumUsage(const QList<SessionShape> &sessions)
+{
+    QMap<QString, double> sums;
+    for (const SessionShape &s : sessions) {
+        if (!s.usageType.isEmpty())
+            sums[s.usageType] += s.usageAmount;
+    }
+    QJsonObject usage;
+    for (auto it = sums.cbegin(); it != sums.cend(); ++it)
+        usage.insert(it.key(), it.key() == "ai_credits"_L1 ? it.value() / 1e9 : it.value());
+    return usage;
+}
+
+void applySessions(const QList<SessionShape> &sessions, TaskRecord *t)
+{
+    if (sessions.isEmpty())
+        return;
+    const SessionShape &first = sessions.first();
+    const SessionShape &newest = sessions.last();
+    t->prompt = first.prompt;
+    t->headRef = newest.headRef;
+    t->baseRef = newest.baseRef;
+    t->stateReason = newest.record.error;
+    t->usage = sumUsage(sessions);
+    for (const SessionShape &s : sessions) {
+        t->sessions.append(s.record);
+        const QDateTime &done = s.record.completedAt;
+        if (isTerminal(t->state) && done.isValid() &&
+            (!t->completedAt.isValid() || done > t->completedAt))
+            t->completedAt = done;
+    }
+}
+
+// The first pull artifact's id; the first branch artifact's refs.
+void readArtifacts(const Fields &task, TaskRecord *t, QString *headRef, QString *baseRef)
+{
+    const QJsonArray artifacts = task.array("artifacts"_L1);
+    for (qsizetype i = 0; i < artifacts.size(); ++i) {
+        const Fields a = task.element("artifacts"_L1, artifacts, i);
+        const QString type = a.string("type"_L1, Need::Required);
+        const Fields data = a.object("data"_L1);
+        if (type == "pull"_L1 && !t->prArtifactId) {
+            t->prArtifactId = data.integer("id"_L1, Need::Required);
+        } else if (type == "branch"_L1 && headRef->isEmpty()) {
+            *headRef = data.string("head_ref"_L1);
+            *baseRef = data.string("base_ref"_L1);
+        }
+    }
+}
+
+} // namespace
+
+bool splitDocument(const QByteArray &json, QList<Item> *items,
+                   QList<QPair<qint64, QString>> *unrecognised, QString *error, qint64 *errorLine)
+{
+    if (items)
+        items->clear();
+    if (unrecognised)
+        unrecognised->clear();
+    const auto syntaxError = [&](const QString &message, qint64 line) {
+        if (errorLine)
+            *errorLine = line;
+        return fail(error, message);
+    };
+    if (std::all_of(json.cbegin(), json.cend(), isJsonSpace))
+        return syntaxError(u"empty document"_s, 1);
+
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        const QString message = parseError.error == QJsonParseError::IllegalUTF8String
+                                    ? u"invalid UTF-8 in a string"_s
+                                    : u"JSON syntax error: "_s % parseError.errorString();
+        return syntaxError(message, errorLineAt(json, parseError.offset));
+    }
+
+    Split split{json, {}, {}};
+    const qint64 line = rootLine(json);
+    const QJsonObject root = document.object();
+    if (document.isArray())
+        split.addArray(document.array(), {}, std::nullopt, line);
+    else if (root.value("tasks"_L1).isArray())
+        split.addArray(root.value("tasks"_L1).toArray(), "tasks", ItemKind::AgentTask, line);
+    else if (root.value("check_runs"_L1).isArray())
+        split.addArray(root.value("check_runs"_L1).toArray(), "check_runs", ItemKind::CheckRun,
+                       line);
+    else
+        split.addObject(root, line);
+
+    if (items)
+        *items = std::move(split.items);
+    if (unrecognised)
+        *unrecognised = std::move(split.unrecognised);
+    return true;
+}
+
+bool toTask(const Item &item, TaskRecord *out, QString *error)
+{
+    QString problem;
+    const Fields f(item.object, &problem);
+    TaskRecord t;
+    t.id = f.string("id"_L1, Need::Required);
+    t.state = taskStateFromString(f.string("state"_L1, Need::Required));
+    t.createdAt = f.time("created_at"_L1, Need::Required);
+    t.startedAt = t.createdAt;
+    t.source = u"github"_s;
+    const QDateTime updatedAt = f.time("updated_at"_L1);
+    const QString name = f.string("name"_L1);
+    const QString apiUrl = f.string("url"_L1);
+    const QString webUrl = f.string("html_url"_L1);
+    const std::optional<qint64> sessionCount = f.integer("session_count"_L1);
+    QString branchHead;
+    QString branchBase;
+    readArtifacts(f, &t, &branchHead, &branchBase);
+    const QList<SessionShape> sessions = readSessions(f, t.id);
+    if (!problem.isEmpty())
+        return fail(error, problem);
+
+    const std::optional<RepoRef> ref = fromUrls(apiUrl, "tasks"_L1, webUrl, "copilot/tasks"_L1);
+    t.repo = ref ? ref->repo : item.repoHint;
+    if (t.repo.isEmpty()) {
+        // The task shape names its repository by id only.
+        return fail(error, u"cannot tell the repository: no 'url' or 'html_url' names it"_s);
+    }
+
+    applySessions(sessions, &t);
+    if (t.prompt.isEmpty())
+        t.prompt = name;
+    if (t.headRef.isEmpty())
+        t.headRef = branchHead;
+    if (t.baseRef.isEmpty())
+        t.baseRef = branchBase;
+    if (isTerminal(t.state) && !t.completedAt.isValid())
+        t.completedAt = updatedAt;
+    if (item.object.value("sessions"_L1).isArray())
+        t.retries = std::max<int>(0, static_cast<int>(sessions.size()) - 1);
+    else if (sessionCount)
+        t.retries = static_cast<int>(std::max<qint64>(0, *sessionCount - 1));
+
+    if (out)
+        *out = std::move(t);
+    return true;
+}
+
+bool toPullRequest(const Item &item, PullRequestRecord *out, QString *error)
+{
+    QString problem;
+    const Fields f(item.object, &problem);
+    PullRequestRecord pr;
+    pr.number = f.int32("number"_L1, item.prNumberHint > 0 ? Need::Optional : Need::Required);
+    if (pr.number == 0)
+        pr.number = item.prNumberHint;
+    pr.githubId = f.integer("id"_L1).value_or(0);
+    pr.title = f.string("title"_L1);
+    pr.state = f.string("state"_L1);
+    pr.draft = f.boolean("draft"_L1);
+    pr.author = f.object("user"_L1).string("login"_L1);
+    const Fields head = f.object("head"_L1);
+    pr.headRef = head.string("ref"_L1);
+    pr.headSha = head.string("sha"_L1);
+    const Fields base = f.object("base"_L1);
+    pr.baseRef = base.string("ref"_L1);
+    const QString baseRepo = base.object("repo"_L1).string("full_name"_L1);
+    const QString apiUrl = f.string("url"_L1);
+    pr.url = f.string("html_url"_L1);
+    pr.mergeCommitSha = f.string("merge_commit_sha"_L1);
+    pr.mergedBy = f.object("merged_by"_L1).string("login"_L1);
+    pr.mergeableState = f.string("mergeable_state"_L1);
+    pr.labels = f.names("labels"_L1, "name"_L1);
+    pr.requestedReviewers = f.names("requested_reviewers"_L1, "login"_L1);
+    pr.requestedTeams = f.names("requested_teams"_L1, "slug"_L1);
+    pr.createdAt = f.time("created_at"_L1);
+    pr.updatedAt = f.time("updated_at"_L1);
+    pr.closedAt = f.time("closed_at"_L1);
+    // merged_at alone says whether it merged: `merged` is missing from list responses.
+    pr.mergedAt = f.time("merged_at"_L1);
+    if (!problem.isEmpty())
+        return fail(error, problem);
+
+    pr.repo = baseRepo.isEmpty() ? item.repoHint : baseRepo;
+    if (pr.repo.isEmpty()) {
+        if (const auto ref = fromUrls(apiUrl, "pulls"_L1, pr.url, "pull"_L1))
+            pr.repo = ref->repo;
+    }
+    if (pr.repo.isEmpty()) {
+        return fail(error, u"cannot tell the repository: no 'base.repo.full_name', 'url' or "
+                           u"'html_url' names it"_s);
+    }
+    if (out)
+        *out = std::move(pr);
+    return true;
+}
+
+bool toReview(const Item &item, ReviewRecord *out, QString *error)
+{
+    QString problem;
+    const Fields f(item.object, &problem);
+    ReviewRecord review;
+    review.id = f.integer("id"_L1, Need::Required).value_or(0);
+    review.reviewer = f.object("user"_L1).string("login"_L1);
+    // Webhooks spell review states in lower case, the REST API in upper case.
+    review.state = f.string("state"_L1).toUpper();
+    review.commitId = f.string("commit_id"_L1);
+    review.submittedAt = f.time("submitted_at"_L1);
+    const QString apiUrl = f.string("pull_request_url"_L1);
+    const QString webUrl = f.string("html_url"_L1);
+    if (!problem.isEmpty())
+        return fail(error, problem);
+
+    const std::optional<RepoRef> ref = fromUrls(apiUrl, "pulls"_L1, webUrl, "pull"_L1);
+    review.repo = ref ? ref->repo : item.repoHint;
+    review.prNumber = ref ? ref->id.toInt() : 0;
+    if (review.prNumber <= 0)
+        review.prNumber = item.prNumberHint;
+    if (review.repo.isEmpty() || review.prNumber <= 0) {
+        return fail(error, u"cannot tell the pull request: no 'pull_request_url' or 'html_url' "
+                           u"names it"_s);
+    }
+    if (out)
+        *out = std::move(review);
+    return true;
+}
+
+bool toCheckRun(const Item &item, CheckRunRecord *out, QString *error)
+{
+    QString problem;
+    const Fields f(item.object, &problem);
+    CheckRunRecord run;
+    run.id = f.integer("id"_L1, Need::Required).value_or(0);
+    run.name = f.string("name"_L1, Need::Required);
+    run.headSha = f.string("head_sha"_L1, Need::Required);
+    run.status = f.string("status"_L1);
+    run.conclusion = f.string("conclusion"_L1);
+    run.app = f.object("app"_L1).string("slug"_L1);
+    run.startedAt = f.time("started_at"_L1);
+    run.completedAt = f.time("completed_at"_L1);
+    const QString apiUrl = f.string("url"_L1);
+    const QString webUrl = f.string("html_url"_L1);
+    const QJsonArray pulls = f.array("pull_requests"_L1);
+    if (!pulls.isEmpty())
+        run.prNumber = f.element("pull_requests"_L1, pulls, 0).int32("number"_L1, Need::Required);
+    else if (item.prNumberHint > 0)
+        run.prNumber = item.prNumberHint;
+    if (!problem.isEmpty())
+        return fail(error, problem);
+
+    const std::optional<RepoRef> ref = fromUrls(apiUrl, "check-runs"_L1, webUrl, "runs"_L1);
+    run.repo = ref ? ref->repo : item.repoHint;
+    if (run.repo.isEmpty())
+        return fail(error, u"cannot tell the repository: no 'url' or 'html_url' names it"_s);
+    if (out)
+        *out = std::move(run);
+    return true;
+}
+
+} // namespace Tasktrail::GitHub

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "records/pullrequest.h"
+#include "records/task.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QPair>
+#include <QString>
+
+// Pure conversion from GitHub REST and webhook JSON to Tasktrail records. No I/O and no
+// store: the ingestor reads the file, calls splitDocument() and one of the toX() functions per
+// item, and reports every failure as "file:line: reason".
+namespace Tasktrail::GitHub {
+
+enum class ItemKind
+{
+    AgentTask,
+    PullRequest,
+    Review,
+    CheckRun
+};
+
+// One recognised GitHub object, cut out of its document together with what its surroundings
+// said about it (a webhook payload names the repository next to the object, not in it).
+struct Item
+{
+    ItemKind kind = ItemKind::AgentTask;
+    QJsonObject object;
+    qint64 line = 1;      // 1-based line in the file where this element starts
+    QString repoHint;     // owner/name from a webhook's repository.full_name
+    int prNumberHint = 0; // from a webhook's pull_request.number or number
+};
+
+// Recognises a whole document and splits it into items:
+//  - agent tasks (GET .../tasks/{id}), and the list wrapper {"tasks": [...]};
+//  - pull requests, arrays of them, and `pull_request` webhook payloads;
+//  - reviews, arrays of them, and `pull_request_review` webhook payloads;
+//  - check runs, the list wrapper {"total_count", "check_runs": [...]}, and `check_run`
+//    webhook payloads.
+// Replaces *items and *unrecognised. Elements that are none of these land in *unrecognised as
+// (line, reason) and the rest is still returned. Returns false with *error and *errorLine set when
+// the bytes are not JSON (including invalid UTF-8 and an empty file). Any output pointer may be
+// null.
+bool splitDocument(const QByteArray &json, QList<Item> *items,
+                   QList<QPair<qint64, QString>> *unrecognised, QString *error, qint64 *errorLine);
+
+// Each returns false and sets *error ("field 'x': expected string", "missing 'number'") when a
+// field has the wrong type, a required field is absent, or the repository cannot be told.
+bool toTask(const Item &item, TaskRecord *out, QString *error);
+bool toPullRequest(const Item &item, PullRequestRecord *out, QString *error);
+bool toReview(const Item &item, ReviewRecord *out, QString *error);
+bool toCheckRun(const Item &item, CheckRunRecord *out, QString *error);
+
+} // namespace Tasktrail::GitHub

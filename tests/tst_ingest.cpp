@@ -1,0 +1,869 @@
+// The Ingestor end to end: fixture files in, a real SQLite file out, read back through the
+// store's queries (and, for the "nothing changed" checks, through the plain C API).
+#include "ingest/ingestor.h"
+#include "store/recordstore.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sqlite3.h>
+
+#include <algorithm>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+
+namespace {
+
+// The raw token of the identity in good.jsonl. It must never reach the database.
+const QByteArray rawToken = "ghp_Zq9RawTokenNeverStored0123456789abcd";
+
+QString fixturePath(const QString &name)
+{
+    return QString::fromUtf8(TASKTRAIL_TEST_DATA) % u"/ingest/" % name;
+}
+
+QByteArray fixture(const QString &name)
+{
+    QFile file(fixturePath(name));
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("missing fixture %s", qPrintable(name));
+    return file.readAll();
+}
+
+QDateTime utc(const char *rfc3339)
+{
+    return QDateTime::fromString(QString::fromLatin1(rfc3339), Qt::ISODateWithMs);
+}
+
+qint64 utcMs(const char *rfc3339)
+{
+    return utc(rfc3339).toMSecsSinceEpoch();
+}
+
+struct IngestRun
+{
+    bool ok = false;
+    QString error;
+    IngestCounts counts;
+    QList<IngestIssue> issues;
+    qint64 lastBytesDone = -1;
+    qint64 bytesTotal = -1;
+
+    QByteArray describeIssues() const
+    {
+        QStringList lines;
+        for (const IngestIssue &issue : issues)
+            lines << issue.toString();
+        return lines.join(u'\n').toUtf8();
+    }
+};
+
+QMap<QString, qint64> statsMap(const StoreStats &s)
+{
+    QMap<QString, qint64> m{{u"requests"_s, s.requests},
+                            {u"campaigns"_s, s.campaigns},
+                            {u"tasks"_s, s.tasks},
+                            {u"identities"_s, s.identities},
+                            {u"commands"_s, s.commands},
+                            {u"logLines"_s, s.logLines},
+                            {u"pullRequests"_s, s.pullRequests},
+                            {u"mergedPullRequests"_s, s.mergedPullRequests},
+                            {u"reviews"_s, s.reviews},
+                            {u"checkRuns"_s, s.checkRuns},
+                            {u"skippedRepos"_s, s.skippedRepos},
+                            {u"ingestedFiles"_s, s.ingestedFiles},
+                            {u"redactions"_s, s.redactions}};
+    for (auto it = s.tasksByState.begin(); it != s.tasksByState.end(); ++it)
+        m.insert(u"state:"_s % it.key(), it.value());
+    for (auto it = s.skipsByRule.begin(); it != s.skipsByRule.end(); ++it)
+        m.insert(u"skip:"_s % it.key(), it.value());
+    return m;
+}
+
+QByteArrayList texts(const QList<LogLine> &lines)
+{
+    QByteArrayList out;
+    for (const LogLine &line : lines)
+        out << line.text;
+    return out;
+}
+
+} // namespace
+
+class TestIngest final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void goodRecordsAllIngest();
+    void chainHasRequestCampaignAndDecisions();
+    void chainHasIdentityPolicyAndTemplate();
+    void chainHasTheTaskWithItsNestedLists();
+    void chainHasCommandsWithTheirLogs();
+    void chainHasPullRequestReviewsAndChecks();
+    void rawTokenNeverReachesTheDatabase();
+
+    void badRecordLines_data();
+    void badRecordLines();
+
+    void sameInputTwiceAddsNothing_data();
+    void sameInputTwiceAddsNothing();
+
+    void logLinesAreStored_data();
+    void logLinesAreStored();
+    void secretsInLogsAreRedacted_data();
+    void secretsInLogsAreRedacted();
+    void logsWithoutHeader_data();
+    void logsWithoutHeader();
+    void oddLogLinesAreKept_data();
+    void oddLogLinesAreKept();
+    void searchFindsLogLines_data();
+    void searchFindsLogLines();
+
+    void batches_data();
+    void batches();
+
+private:
+    IngestRun ingest(const QStringList &paths, const IngestOptions &options = {});
+    std::optional<TaskChain> ingestGoodChain();
+    QString writeInput(const QString &name, const QByteArray &content);
+    QList<LogLine> storedLines(const QString &taskId, int seq);
+    QByteArray databaseBytes() const;
+    QMap<QString, qint64> tableRows() const;
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    std::unique_ptr<RecordStore> m_store;
+    QString m_dbPath;
+};
+
+void TestIngest::init()
+{
+    // Every test and every data row starts from an empty database.
+    m_dir = std::make_unique<QTemporaryDir>();
+    QVERIFY(m_dir->isValid());
+    m_dbPath = m_dir->filePath(u"tasktrail.db"_s);
+    QString error;
+    m_store = openStore(m_dbPath, &error);
+    QVERIFY2(m_store, qPrintable(error));
+}
+
+void TestIngest::cleanup()
+{
+    m_store.reset();
+    m_dir.reset();
+}
+
+IngestRun TestIngest::ingest(const QStringList &paths, const IngestOptions &options)
+{
+    Ingestor ingestor(*m_store);
+    ingestor.setOptions(options);
+    QSignalSpy issues(&ingestor, &Ingestor::issueFound);
+    QSignalSpy progress(&ingestor, &Ingestor::progress);
+    IngestRun run;
+    run.ok = ingestor.ingest(paths);
+    run.error = ingestor.errorString();
+    run.counts = ingestor.counts();
+    for (const QList<QVariant> &args : std::as_const(issues))
+        run.issues << args.constFirst().value<IngestIssue>();
+    if (!progress.isEmpty()) {
+        run.lastBytesDone = progress.constLast().at(0).toLongLong();
+        run.bytesTotal = progress.constLast().at(1).toLongLong();
+    }
+    return run;
+}
+
+std::optional<TaskChain> TestIngest::ingestGoodChain()
+{
+    const IngestRun run = ingest({fixturePath(u"good.jsonl"_s)});
+    if (!run.ok || !run.issues.isEmpty()) {
+        qWarning("good.jsonl did not ingest cleanly: %s\n%s", qPrintable(run.error),
+                 run.describeIssues().constData());
+        return std::nullopt;
+    }
+    return m_store->taskChain(u"T-1"_s);
+}
+
+QString TestIngest::writeInput(const QString &name, const QByteArray &content)
+{
+    const QString path = m_dir->filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(content) != content.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
+}
+
+QList<LogLine> TestIngest::storedLines(const QString &taskId, int seq)
+{
+    const auto key = m_store->commandKey(taskId, seq);
+    return key ? m_store->logLines(*key, 1, 100000) : QList<LogLine>{};
+}
+
+QByteArray TestIngest::databaseBytes() const
+{
+    QByteArray bytes;
+    for (const QString &suffix : {u""_s, u"-wal"_s}) {
+        QFile file(m_dbPath + suffix);
+        if (file.open(QIODevice::ReadOnly))
+            bytes += file.readAll();
+    }
+    return bytes;
+}
+
+QMap<QString, qint64> TestIngest::tableRows() const
+{
+    // A second, read-only connection with the plain C API: the count does not go through
+    // the code under test.
+    QMap<QString, qint64> rows;
+    sqlite3 *db = nullptr;
+    if (sqlite3_open_v2(m_dbPath.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) !=
+        SQLITE_OK) {
+        sqlite3_close(db);
+        return rows;
+    }
+    QStringList tables;
+    sqlite3_stmt *list = nullptr;
+    sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &list,
+                       nullptr);
+    while (sqlite3_step(list) == SQLITE_ROW)
+        tables << QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(list, 0)));
+    sqlite3_finalize(list);
+    for (const QString &table : std::as_const(tables)) {
+        // Table names come from the schema itself, not from input.
+        const QByteArray sql = "SELECT count(*) FROM \"" + table.toUtf8() + '"';
+        sqlite3_stmt *count = nullptr;
+        sqlite3_prepare_v2(db, sql.constData(), -1, &count, nullptr);
+        if (sqlite3_step(count) == SQLITE_ROW)
+            rows.insert(table, sqlite3_column_int64(count, 0));
+        sqlite3_finalize(count);
+    }
+    sqlite3_close(db);
+    return rows;
+}
+
+void TestIngest::goodRecordsAllIngest()
+{
+    const IngestRun run = ingest({fixturePath(u"good.jsonl"_s)});
+    QVERIFY2(run.ok, qPrintable(run.error));
+    QVERIFY2(run.issues.isEmpty(), run.describeIssues().constData());
+    QCOMPARE(run.counts.ingested, 10);
+    QCOMPARE(run.counts.duplicates, 0);
+    QCOMPARE(run.counts.rejected, 0);
+    QCOMPARE(run.counts.warnings, 0);
+    QCOMPARE(run.counts.redactions, 1); // the identity's raw token, hashed
+    QCOMPARE(run.counts.files, 1);
+
+    const QMap<QString, qint64> expected{
+        {u"requests"_s, 1},     {u"campaigns"_s, 1},          {u"tasks"_s, 1},
+        {u"identities"_s, 1},   {u"commands"_s, 2},           {u"logLines"_s, 3},
+        {u"pullRequests"_s, 1}, {u"mergedPullRequests"_s, 1}, {u"reviews"_s, 1},
+        {u"checkRuns"_s, 1},    {u"skippedRepos"_s, 1},       {u"ingestedFiles"_s, 1},
+        {u"redactions"_s, 1},   {u"state:completed"_s, 1},    {u"skip:release_freeze"_s, 1}};
+    QCOMPARE(statsMap(m_store->stats()), expected);
+}
+
+void TestIngest::chainHasRequestCampaignAndDecisions()
+{
+    const auto chain = ingestGoodChain();
+    QVERIFY(chain);
+
+    QVERIFY(chain->request);
+    QCOMPARE(chain->request->id, u"R-100"_s);
+    QCOMPARE(chain->request->text, u"Upgrade lodash to 4.17.21 in every web repository"_s);
+    QCOMPARE(chain->request->requester, u"maria"_s);
+    QCOMPARE(chain->request->triggerSystem, u"dev-portal"_s);
+    QCOMPARE(chain->request->correlationId, u"PORTAL-881"_s);
+    QCOMPARE(chain->request->createdAt, utc("2026-03-01T11:00:00Z"));
+
+    QVERIFY(chain->campaign);
+    QCOMPARE(chain->campaign->title, u"lodash 4.17.21 everywhere"_s);
+    QCOMPARE(chain->campaign->requestId, u"R-100"_s);
+
+    QVERIFY(chain->decision);
+    QCOMPARE(toString(chain->decision->verdict), u"eligible"_s);
+    QCOMPARE(chain->decision->rule, u"default"_s);
+    QCOMPARE(chain->decision->taskId, u"T-1"_s);
+
+    const auto campaign = m_store->campaign(u"C-7"_s);
+    QVERIFY(campaign);
+    QCOMPARE(campaign->skipped, 1);
+    const auto skipped = std::find_if(
+        campaign->repos.cbegin(), campaign->repos.cend(),
+        [](const CampaignSummary::RepoOutcome &r) { return r.decision.repo == u"acme/billing"; });
+    QVERIFY(skipped != campaign->repos.cend());
+    QCOMPARE(toString(skipped->decision.verdict), u"skipped"_s);
+    QCOMPARE(skipped->decision.rule, u"release_freeze"_s);
+    QCOMPARE(skipped->decision.reason, u"release freeze until 2026-03-15"_s);
+    QCOMPARE(skipped->decision.evidence, u"freeze.yml"_s);
+}
+
+void TestIngest::chainHasIdentityPolicyAndTemplate()
+{
+    const auto chain = ingestGoodChain();
+    QVERIFY(chain);
+
+    QVERIFY(chain->identity);
+    QCOMPARE(toString(chain->identity->kind), u"fine_grained_pat"_s);
+    QCOMPARE(chain->identity->principal, u"deps-bot"_s);
+    QCOMPARE(chain->identity->onBehalfOf, u"maria"_s);
+    QCOMPARE(chain->identity->scopes, QStringList({u"contents:write"_s, u"pull_requests:write"_s}));
+    QCOMPARE(chain->identity->tokenId, u"9911"_s);
+    // GitHub's audit log form: base64 of the SHA-256 of the token.
+    const QByteArray digest = QCryptographicHash::hash(rawToken, QCryptographicHash::Sha256);
+    QCOMPARE(chain->identity->hashedToken, QString::fromLatin1(digest.toBase64()));
+
+    QVERIFY(chain->policy);
+    QCOMPARE(chain->policy->id, u"P-deps"_s);
+    QCOMPARE(chain->policy->version, u"3"_s);
+    QCOMPARE(chain->policy->name, u"Dependency upgrades"_s);
+    QCOMPARE(chain->policy->verdict, u"allowed"_s);
+    QCOMPARE(chain->policy->digest, u"sha256:9f2c41"_s);
+
+    QVERIFY(chain->taskTemplate);
+    QCOMPARE(chain->taskTemplate->version, u"2"_s);
+    QCOMPARE(chain->taskTemplate->name, u"Upgrade one package"_s);
+    QCOMPARE(chain->taskTemplate->digest, u"sha256:77aa03"_s);
+}
+
+void TestIngest::chainHasTheTaskWithItsNestedLists()
+{
+    const auto chain = ingestGoodChain();
+    QVERIFY(chain);
+    const TaskRecord &t = chain->task;
+
+    QCOMPARE(t.repo, u"acme/web"_s);
+    QCOMPARE(toString(t.state), u"completed"_s);
+    QCOMPARE(t.prompt, u"Upgrade lodash to 4.17.21 and run the tests"_s);
+    QCOMPARE(t.source, u"tasktrail"_s);
+    QCOMPARE(t.startedAt, utc("2026-03-01T12:00:00Z"));
+    QCOMPARE(t.completedAt, utc("2026-03-01T12:09:30Z"));
+    QCOMPARE(t.confidence, std::optional<double>(0.8));
+    QCOMPARE(t.knownGaps, QStringList{u"no browser tests"_s});
+    QCOMPARE(t.retries, std::optional<int>(1));
+    QCOMPARE(t.usage.value(u"premium_requests").toInt(), 3);
+
+    QCOMPARE(t.sessions.size(), 2);
+    QCOMPARE(t.sessions.at(0).id, u"S-1"_s);
+    QCOMPARE(toString(t.sessions.at(0).state), u"failed"_s);
+    QCOMPARE(t.sessions.at(0).error, u"test timeout"_s);
+    QCOMPARE(toString(t.sessions.at(1).state), u"completed"_s);
+
+    QCOMPARE(t.tests.size(), 2);
+    QCOMPARE(t.tests.at(0).name, u"cart totals"_s);
+    QCOMPARE(t.tests.at(0).outcome, u"failed"_s);
+    QCOMPARE(t.tests.at(0).commandSeq, 2);
+    QCOMPARE(t.tests.at(0).durationMs, std::optional<qint64>(420));
+    QCOMPARE(t.tests.at(1).outcome, u"passed"_s);
+
+    QCOMPARE(t.filesChanged.size(), 2);
+    QCOMPARE(t.filesChanged.at(1).path, u"package.json"_s);
+    QCOMPARE(t.filesChanged.at(1).change, u"modified"_s);
+    QCOMPARE(t.filesChanged.at(0).additions, 12);
+
+    QCOMPARE(t.contacts.size(), 1);
+    QCOMPARE(t.contacts.at(0).host, u"registry.npmjs.org"_s);
+    QCOMPARE(t.contacts.at(0).tool, u"npm"_s);
+    QCOMPARE(t.contacts.at(0).at, utc("2026-03-01T12:05:12Z"));
+
+    QCOMPARE(t.failures.size(), 1);
+    QCOMPARE(t.failures.at(0).kind, u"timeout"_s);
+    QCOMPARE(t.failures.at(0).message, u"tests timed out after 240 s"_s);
+    QVERIFY(t.failures.at(0).retried);
+}
+
+void TestIngest::chainHasCommandsWithTheirLogs()
+{
+    const auto chain = ingestGoodChain();
+    QVERIFY(chain);
+
+    QCOMPARE(chain->commands.size(), 2);
+    const TaskChain::Command &ci = chain->commands.at(0);
+    QCOMPARE(ci.record.argv, QStringList({u"npm"_s, u"ci"_s}));
+    QCOMPARE(ci.record.cwd, u"/work/web"_s);
+    QCOMPARE(ci.record.exitCode, std::optional<int>(0));
+    QCOMPARE(ci.record.endedAt, utc("2026-03-01T12:05:40Z"));
+    QCOMPARE(ci.logLines, 0);
+
+    const TaskChain::Command &test = chain->commands.at(1);
+    QCOMPARE(test.record.argv, QStringList({u"npm"_s, u"test"_s}));
+    QCOMPARE(test.record.exitCode, std::optional<int>(1));
+    QCOMPARE(test.logLines, 3);
+    const QList<LogLine> lines = m_store->logLines(test.key, 1, 10);
+    QCOMPARE(texts(lines), QByteArrayList({"> web@1.0.0 test", "FAIL cart totals",
+                                           "Tests: 1 failed, 1 passed, 2 total"}));
+    QCOMPARE(lines.at(1).lineNo, 2);
+    QCOMPARE(lines.at(1).ansi, QByteArray("\x1b[31mFAIL\x1b[0m cart totals"));
+}
+
+void TestIngest::chainHasPullRequestReviewsAndChecks()
+{
+    const auto chain = ingestGoodChain();
+    QVERIFY(chain);
+
+    // The task names no PR number: it is linked by repository and head ref.
+    QCOMPARE(chain->task.prNumber, std::optional<int>(42));
+    QVERIFY(chain->pullRequest);
+    const PullRequestRecord &pr = *chain->pullRequest;
+    QCOMPARE(pr.number, 42);
+    QCOMPARE(pr.title, u"Upgrade lodash to 4.17.21"_s);
+    QVERIFY(pr.merged());
+    QCOMPARE(pr.mergedBy, u"maria"_s);
+    QCOMPARE(pr.labels, QStringList{u"dependencies"_s});
+    QCOMPARE(pr.requestedReviewers, QStringList{u"omar"_s});
+
+    QCOMPARE(chain->reviews.size(), 1);
+    QCOMPARE(chain->reviews.at(0).reviewer, u"omar"_s);
+    QCOMPARE(chain->reviews.at(0).state, u"APPROVED"_s);
+
+    QCOMPARE(chain->checkRuns.size(), 1);
+    QCOMPARE(chain->checkRuns.at(0).name, u"ci / test"_s);
+    QCOMPARE(chain->checkRuns.at(0).conclusion, u"success"_s);
+    QCOMPARE(chain->checkRuns.at(0).prNumber, std::optional<int>(42));
+}
+
+void TestIngest::rawTokenNeverReachesTheDatabase()
+{
+    QVERIFY(fixture(u"good.jsonl"_s).contains(rawToken)); // or this test proves nothing
+    const auto chain = ingestGoodChain();
+    QVERIFY(chain);
+    QVERIFY(chain->identity);
+    const QByteArray hashed = chain->identity->hashedToken.toUtf8();
+    const QByteArray tokenBody = rawToken.mid(4); // without "ghp_"
+
+    const QByteArray open = databaseBytes(); // the database file and its write-ahead log
+    QVERIFY(open.contains(hashed));
+    QVERIFY(!open.contains(rawToken));
+    QVERIFY(!open.contains(tokenBody));
+
+    m_store.reset(); // closing checkpoints the log into the database file
+    const QByteArray closed = databaseBytes();
+    QVERIFY(closed.contains(hashed));
+    QVERIFY(!closed.contains(rawToken));
+    QVERIFY(!closed.contains(tokenBody));
+}
+
+void TestIngest::badRecordLines_data()
+{
+    // Each input has a good request on the lines before and after the bad one; those two
+    // must be stored whatever happens to the line between them.
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<int>("ingested");
+    QTest::addColumn<int>("duplicates");
+    QTest::addColumn<int>("rejected");
+    QTest::addColumn<int>("warnings");
+    QTest::addColumn<int>("requestsStored");
+    QTest::addColumn<int>("issueLine");
+    QTest::addColumn<QString>("reason"); // empty: no issue at all
+    QTest::addColumn<bool>("warning");
+
+    QTest::newRow("truncated JSON") << fixture(u"bad/truncated-json.jsonl"_s) << 2 << 0 << 1 << 0
+                                    << 2 << 2 << u"invalid JSON at column"_s << false;
+    QTest::newRow("exit_code is a string")
+        << fixture(u"bad/exit-code-not-integer.jsonl"_s) << 2 << 0 << 1 << 0 << 2 << 2
+        << u"command: field 'exit_code': expected an integer, got a string"_s << false;
+    QTest::newRow("argv is a string")
+        << fixture(u"bad/argv-not-array.jsonl"_s) << 2 << 0 << 1 << 0 << 2 << 2
+        << u"command: field 'argv': expected an array, got a string"_s << false;
+    QTest::newRow("wrong type inside a task's commands")
+        << fixture(u"bad/nested-wrong-type.jsonl"_s) << 2 << 0 << 1 << 0 << 2 << 2
+        << u"command: field 'exit_code': expected an integer, got a string"_s << false;
+    QTest::newRow("unknown kind") << fixture(u"bad/unknown-kind.jsonl"_s) << 2 << 0 << 1 << 0 << 2
+                                  << 2 << u"unknown record kind 'deployment'"_s << false;
+    QTest::newRow("missing required field")
+        << fixture(u"bad/missing-field.jsonl"_s) << 2 << 0 << 1 << 0 << 2 << 2
+        << u"missing required field 'repo'"_s << false;
+    QTest::newRow("unsupported format version")
+        << fixture(u"bad/version-2.jsonl"_s) << 2 << 0 << 1 << 0 << 2 << 2
+        << u"record format version 2 is not supported"_s << false;
+    QTest::newRow("invalid UTF-8") << fixture(u"bad/invalid-utf8.jsonl"_s) << 2 << 0 << 1 << 0 << 2
+                                   << 2 << u"not valid UTF-8"_s << false;
+    QTest::newRow("same record twice in one file: a duplicate, not an error")
+        << fixture(u"bad/duplicate.jsonl"_s) << 2 << 1 << 0 << 0 << 2 << 0 << QString() << false;
+    QTest::newRow("empty file: a warning, nothing rejected")
+        << fixture(u"bad/empty.jsonl"_s) << 0 << 0 << 0 << 1 << 0 << 0 << u"file is empty"_s
+        << true;
+
+    const QByteArray before = R"({"tasktrail":1,"kind":"request","id":"R-before"})";
+    const QByteArray after = R"({"tasktrail":1,"kind":"request","id":"R-after"})";
+    const QByteArray huge = R"({"tasktrail":1,"kind":"request","id":"R-huge","text":")" +
+                            QByteArray(50 * 1024 * 1024, 'x') + "\"}";
+    QTest::newRow("50 MB line")
+        << QByteArray(before + '\n' + huge + '\n' + after + '\n') << 2 << 0 << 1 << 0 << 2 << 2
+        << u"record of %1 bytes is larger than the 16777216 byte limit"_s.arg(huge.size()) << false;
+}
+
+void TestIngest::badRecordLines()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(int, ingested);
+    QFETCH(int, duplicates);
+    QFETCH(int, rejected);
+    QFETCH(int, warnings);
+    QFETCH(int, requestsStored);
+    QFETCH(int, issueLine);
+    QFETCH(QString, reason);
+    QFETCH(bool, warning);
+
+    const QString path = writeInput(u"input.jsonl"_s, content);
+    const IngestRun run = ingest({path});
+    QVERIFY2(run.ok, qPrintable(run.error));
+    QCOMPARE(run.counts.ingested, ingested);
+    QCOMPARE(run.counts.duplicates, duplicates);
+    QCOMPARE(run.counts.rejected, rejected);
+    QCOMPARE(run.counts.warnings, warnings);
+    QCOMPARE(m_store->stats().requests, requestsStored);
+
+    if (reason.isEmpty()) {
+        QVERIFY2(run.issues.isEmpty(), run.describeIssues().constData());
+        return;
+    }
+    QCOMPARE(run.issues.size(), 1);
+    const IngestIssue &issue = run.issues.constFirst();
+    QCOMPARE(issue.file, path);
+    QCOMPARE(issue.line, issueLine);
+    QVERIFY2(issue.reason.contains(reason), qPrintable(issue.reason));
+    QCOMPARE(issue.severity == IngestIssue::Severity::Warning, warning);
+}
+
+void TestIngest::sameInputTwiceAddsNothing_data()
+{
+    QTest::addColumn<QString>("fixtureName");
+
+    QTest::newRow("record file") << u"good.jsonl"_s;
+    QTest::newRow("command log") << u"logs/two-commands.log"_s;
+    QTest::newRow("record file with a rejected line") << u"bad/truncated-json.jsonl"_s;
+    QTest::newRow("log with rejected lines") << u"logs/before-header.log"_s;
+}
+
+void TestIngest::sameInputTwiceAddsNothing()
+{
+    QFETCH(QString, fixtureName);
+
+    const QString path = fixturePath(fixtureName);
+    const IngestRun first = ingest({path});
+    QVERIFY2(first.ok, qPrintable(first.error));
+    QVERIFY(first.counts.ingested > 0);
+    const QMap<QString, qint64> rows = tableRows();
+    QVERIFY(!rows.isEmpty());
+    const QMap<QString, qint64> stats = statsMap(m_store->stats());
+
+    const IngestRun second = ingest({path});
+    QVERIFY2(second.ok, qPrintable(second.error));
+    QCOMPARE(second.counts.ingested, 0);
+    QCOMPARE(second.counts.duplicates, first.counts.ingested + first.counts.duplicates);
+    QCOMPARE(second.counts.rejected, first.counts.rejected);
+    QCOMPARE(tableRows(), rows);
+    QCOMPARE(statsMap(m_store->stats()), stats);
+
+    // The same bytes under another name are the same input.
+    const QString copy = m_dir->filePath(u"copy-of-input"_s);
+    QVERIFY(QFile::copy(path, copy));
+    const IngestRun third = ingest({copy});
+    QVERIFY2(third.ok, qPrintable(third.error));
+    QCOMPARE(third.counts.ingested, 0);
+    QCOMPARE(third.counts.duplicates, first.counts.ingested + first.counts.duplicates);
+    QCOMPARE(tableRows(), rows);
+    QCOMPARE(statsMap(m_store->stats()), stats);
+}
+
+void TestIngest::logLinesAreStored_data()
+{
+    // Every line of logs/two-commands.log as it is stored: numbered within its section,
+    // timestamp parsed (in UTC) and cut off, ANSI escapes kept apart from the plain text.
+    QTest::addColumn<int>("command");
+    QTest::addColumn<int>("lineNo");
+    QTest::addColumn<qint64>("timestampMs");
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QByteArray>("ansi");
+
+    QTest::newRow("1:1 milliseconds")
+        << 1 << 1 << utcMs("2026-03-01T12:05:10.250Z") << QByteArray("npm ci") << QByteArray();
+    QTest::newRow("1:2 seven-digit fraction")
+        << 1 << 2 << utcMs("2026-03-01T12:05:39Z")
+        << QByteArray("added 812 packages, frobnicated 3 in 29s") << QByteArray();
+    QTest::newRow("2:1 numbered from 1 again, +02:00 stored as UTC")
+        << 2 << 1 << utcMs("2026-03-01T12:05:41Z") << QByteArray("> web@1.0.0 test")
+        << QByteArray();
+    QTest::newRow("2:2 ANSI kept apart")
+        << 2 << 2 << utcMs("2026-03-01T12:05:50.500Z") << QByteArray("FAIL src/cart.test.ts")
+        << QByteArray("\x1b[31mFAIL\x1b[0m src/cart.test.ts");
+    QTest::newRow("2:3 no timestamp")
+        << 2 << 3 << qint64(0) << QByteArray("no timestamp on this line") << QByteArray();
+}
+
+void TestIngest::logLinesAreStored()
+{
+    QFETCH(int, command);
+    QFETCH(int, lineNo);
+    QFETCH(qint64, timestampMs);
+    QFETCH(QByteArray, text);
+    QFETCH(QByteArray, ansi);
+
+    const IngestRun run = ingest({fixturePath(u"logs/two-commands.log"_s)});
+    QVERIFY2(run.ok, qPrintable(run.error));
+    QVERIFY2(run.issues.isEmpty(), run.describeIssues().constData());
+    QCOMPARE(run.counts.ingested, 5);
+    QCOMPARE(storedLines(u"T-1"_s, 1).size(), 2);
+    QCOMPARE(storedLines(u"T-1"_s, 2).size(), 3);
+
+    const QList<LogLine> lines = storedLines(u"T-1"_s, command);
+    QVERIFY(lineNo <= lines.size());
+    const LogLine &line = lines.at(lineNo - 1);
+    QCOMPARE(line.lineNo, lineNo);
+    QCOMPARE(line.timestampMs, timestampMs);
+    QCOMPARE(line.text, text);
+    QCOMPARE(line.ansi, ansi);
+}
+
+void TestIngest::secretsInLogsAreRedacted_data()
+{
+    // The same six lines as a command log and as a "log" record.
+    QTest::addColumn<QString>("fixtureName");
+    QTest::addColumn<int>("ingested");
+
+    QTest::newRow("command log") << u"logs/secrets.log"_s << 6;
+    QTest::newRow("log record") << u"secrets-log-record.jsonl"_s << 1;
+}
+
+void TestIngest::secretsInLogsAreRedacted()
+{
+    QFETCH(QString, fixtureName);
+    QFETCH(int, ingested);
+
+    const IngestRun run = ingest({fixturePath(fixtureName)});
+    QVERIFY2(run.ok, qPrintable(run.error));
+    QVERIFY2(run.issues.isEmpty(), run.describeIssues().constData());
+    QCOMPARE(run.counts.ingested, ingested);
+    QCOMPARE(run.counts.redactions, 3); // header, key block, token
+    QCOMPARE(texts(storedLines(u"T-2"_s, 1)),
+             QByteArrayList({"curl -H \"Authorization: [REDACTED:authorization]",
+                             "[REDACTED:private-key]", "[REDACTED:private-key]",
+                             "[REDACTED:private-key]",
+                             "git push https://x-access-token:[REDACTED:github-token]"
+                             "@github.com/acme/web",
+                             "pushed deps/lodash-4.17.21"}));
+
+    const QByteArray db = databaseBytes();
+    QVERIFY(!db.contains("abc123"));
+    QVERIFY(!db.contains("keyBodyNeverStored"));
+    QVERIFY(!db.contains("aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"));
+    QCOMPARE(m_store->stats().redactions, 3);
+}
+
+void TestIngest::logsWithoutHeader_data()
+{
+    QTest::addColumn<QString>("fixtureName");
+    QTest::addColumn<QString>("taskOption");
+    QTest::addColumn<int>("commandOption");
+    QTest::addColumn<int>("ingested");
+    QTest::addColumn<int>("rejected");
+    QTest::addColumn<QString>("storedTask");
+    QTest::addColumn<int>("storedCommand");
+    QTest::addColumn<QByteArrayList>("storedTexts");
+
+    QTest::newRow("lines before the first header are rejected")
+        << u"logs/before-header.log"_s << QString() << 0 << 1 << 2 << u"T-9"_s << 1
+        << QByteArrayList{"npm test"};
+    QTest::newRow("header-less log without a task is rejected")
+        << u"logs/no-header.log"_s << QString() << 0 << 0 << 2 << QString() << 0
+        << QByteArrayList{};
+    QTest::newRow("header-less log with a task and command is attached")
+        << u"logs/no-header.log"_s << u"T-7"_s << 3 << 2 << 0 << u"T-7"_s << 3
+        << QByteArrayList{"npm run lint", "lint passed: 0 problems"};
+    QTest::newRow("header-less log starting with '[' is a log, not JSON")
+        << u"logs/maven.log"_s << u"T-7"_s << 1 << 2 << 0 << u"T-7"_s << 1
+        << QByteArrayList{"[INFO] Scanning for projects...", "[INFO] BUILD SUCCESS"};
+}
+
+void TestIngest::logsWithoutHeader()
+{
+    QFETCH(QString, fixtureName);
+    QFETCH(QString, taskOption);
+    QFETCH(int, commandOption);
+    QFETCH(int, ingested);
+    QFETCH(int, rejected);
+    QFETCH(QString, storedTask);
+    QFETCH(int, storedCommand);
+    QFETCH(QByteArrayList, storedTexts);
+
+    IngestOptions options;
+    options.taskId = taskOption;
+    options.commandSeq = commandOption;
+    const QString path = fixturePath(fixtureName);
+    const IngestRun run = ingest({path}, options);
+    QVERIFY2(run.ok, qPrintable(run.error));
+    QCOMPARE(run.counts.ingested, ingested);
+    QCOMPARE(run.counts.rejected, rejected);
+    QCOMPARE(m_store->stats().logLines, ingested);
+
+    if (rejected) {
+        // One issue for the run of homeless lines, naming the first of them.
+        QCOMPARE(run.issues.size(), 1);
+        const IngestIssue &issue = run.issues.constFirst();
+        QVERIFY(issue.severity == IngestIssue::Severity::Error);
+        QCOMPARE(issue.line, 1);
+        QVERIFY2(issue.toString().startsWith(
+                     QString(path % u":1: log line before any ##[tasktrail] header")),
+                 qPrintable(issue.toString()));
+    } else {
+        QVERIFY2(run.issues.isEmpty(), run.describeIssues().constData());
+    }
+    if (!storedTask.isEmpty())
+        QCOMPARE(texts(storedLines(storedTask, storedCommand)), storedTexts);
+}
+
+void TestIngest::oddLogLinesAreKept_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<int>("warnings");
+    QTest::addColumn<int>("issueLine");
+    QTest::addColumn<QString>("reason"); // empty: no issue at all
+    QTest::addColumn<QByteArrayList>("storedTexts");
+
+    const QByteArray header = "##[tasktrail] task=T-4 command=1\n";
+    // A minified bundle printed on one line.
+    const QByteArray bundle = QByteArray("const a=1;").repeated(5 * 1024 * 1024);
+    QTest::newRow("50 MB line is cut to 1 MiB")
+        << QByteArray(header + bundle + "\nafter\n") << 1 << 2
+        << u"line of 52428800 bytes cut to 1048576 bytes"_s
+        << QByteArrayList{bundle.left(1024 * 1024), "after"};
+    QTest::newRow("invalid UTF-8 becomes U+FFFD")
+        << QByteArray(header + "bad \xff byte\n") << 1 << 2
+        << u"invalid UTF-8 replaced with U+FFFD"_s << QByteArrayList{"bad \xEF\xBF\xBD byte"};
+    QTest::newRow("CRLF line endings are not a cut")
+        << fixture(u"logs/crlf.log"_s) << 0 << 0 << QString()
+        << QByteArrayList{"npm ci", "added 12 packages"};
+}
+
+void TestIngest::oddLogLinesAreKept()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(int, warnings);
+    QFETCH(int, issueLine);
+    QFETCH(QString, reason);
+    QFETCH(QByteArrayList, storedTexts);
+
+    const IngestRun run = ingest({writeInput(u"odd.log"_s, content)});
+    QVERIFY2(run.ok, qPrintable(run.error));
+    QCOMPARE(run.counts.ingested, storedTexts.size());
+    QCOMPARE(run.counts.rejected, 0);
+    QCOMPARE(run.counts.warnings, warnings);
+    if (reason.isEmpty()) {
+        QVERIFY2(run.issues.isEmpty(), run.describeIssues().constData());
+    } else {
+        QCOMPARE(run.issues.size(), 1);
+        QVERIFY(run.issues.constFirst().severity == IngestIssue::Severity::Warning);
+        QCOMPARE(run.issues.constFirst().line, issueLine);
+        QCOMPARE(run.issues.constFirst().reason, reason);
+    }
+    QCOMPARE(texts(storedLines(u"T-4"_s, 1)), storedTexts);
+}
+
+void TestIngest::searchFindsLogLines_data()
+{
+    QTest::addColumn<QString>("fixtureName");
+    QTest::addColumn<QString>("taskOption");
+    QTest::addColumn<int>("commandOption");
+    QTest::addColumn<QString>("word");
+    QTest::addColumn<QString>("taskId");
+    QTest::addColumn<int>("commandSeq");
+    QTest::addColumn<int>("lineNo");
+    QTest::addColumn<QString>("text");
+
+    QTest::newRow("log with headers")
+        << u"logs/two-commands.log"_s << QString() << 0 << u"frobnicated"_s << u"T-1"_s << 1 << 2
+        << u"added 812 packages, frobnicated 3 in 29s"_s;
+    QTest::newRow("ANSI line found by its plain text")
+        << u"logs/two-commands.log"_s << QString() << 0 << u"FAIL"_s << u"T-1"_s << 2 << 2
+        << u"FAIL src/cart.test.ts"_s;
+    QTest::newRow("header-less log attached to a task")
+        << u"logs/no-header.log"_s << u"T-7"_s << 3 << u"problems"_s << u"T-7"_s << 3 << 2
+        << u"lint passed: 0 problems"_s;
+}
+
+void TestIngest::searchFindsLogLines()
+{
+    QFETCH(QString, fixtureName);
+    QFETCH(QString, taskOption);
+    QFETCH(int, commandOption);
+    QFETCH(QString, word);
+    QFETCH(QString, taskId);
+    QFETCH(int, commandSeq);
+    QFETCH(int, lineNo);
+    QFETCH(QString, text);
+
+    IngestOptions options;
+    options.taskId = taskOption;
+    options.commandSeq = commandOption;
+    const IngestRun run = ingest({fixturePath(fixtureName)}, options);
+    QVERIFY2(run.ok, qPrintable(run.error));
+
+    const QList<SearchHit> hits = m_store->search(word, 10);
+    QCOMPARE(hits.size(), 1);
+    const SearchHit &hit = hits.constFirst();
+    QVERIFY(hit.kind == SearchHit::Kind::LogLine);
+    QCOMPARE(hit.taskId, taskId);
+    QCOMPARE(hit.commandSeq, commandSeq);
+    QCOMPARE(hit.lineNo, lineNo);
+    QCOMPARE(hit.text, text);
+}
+
+void TestIngest::batches_data()
+{
+    QTest::addColumn<QByteArray>("content");
+    QTest::addColumn<int>("recordBatch");
+    QTest::addColumn<int>("logBatchLines");
+    QTest::addColumn<int>("ingested");
+    QTest::addColumn<int>("logLines");
+    QTest::addColumn<int>("requests");
+
+    QByteArray log = "##[tasktrail] task=T-8 command=1\n";
+    for (int i = 1; i <= 1000; ++i)
+        log += "line " + QByteArray::number(i) + '\n';
+    QTest::newRow("1,000 log lines, 10 per batch") << log << 2000 << 10 << 1000 << 1000 << 0;
+
+    QByteArray records;
+    for (int i = 1; i <= 25; ++i)
+        records += R"({"tasktrail":1,"kind":"request","id":"R-)" + QByteArray::number(i) + "\"}\n";
+    QTest::newRow("25 records, 10 per batch") << records << 10 << 50000 << 25 << 0 << 25;
+}
+
+void TestIngest::batches()
+{
+    QFETCH(QByteArray, content);
+    QFETCH(int, recordBatch);
+    QFETCH(int, logBatchLines);
+    QFETCH(int, ingested);
+    QFETCH(int, logLines);
+    QFETCH(int, requests);
+
+    IngestOptions options;
+    options.recordBatch = recordBatch;
+    options.logBatchLines = logBatchLines;
+    const IngestRun run = ingest({writeInput(u"input"_s, content)}, options);
+    QVERIFY2(run.ok, qPrintable(run.error));
+    QVERIFY2(run.issues.isEmpty(), run.describeIssues().constData());
+    QCOMPARE(run.counts.ingested, ingested);
+    QCOMPARE(run.bytesTotal, content.size());
+    QCOMPARE(run.lastBytesDone, run.bytesTotal);
+
+    const StoreStats stats = m_store->stats();
+    QCOMPARE(stats.logLines, logLines);
+    QCOMPARE(stats.requests, requests);
+    if (logLines) {
+        const QList<LogLine> lines = storedLines(u"T-8"_s, 1);
+        QCOMPARE(lines.size(), logLines);
+        QCOMPARE(lines.constLast().lineNo, logLines);
+        QCOMPARE(lines.constLast().text, QByteArray("line " + QByteArray::number(logLines)));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestIngest)
+#include "tst_ingest.moc"

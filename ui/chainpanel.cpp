@@ -1,0 +1,243 @@
+#include "chainpanel.h"
+
+#include "displaytext.h"
+#include "records/taskchain.h"
+
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+namespace {
+
+QString escaped(const QString &text)
+{
+    return text.toHtmlEscaped();
+}
+
+// One section of label/value rows. Labels and values are escaped alike, so a translation
+// cannot inject markup either.
+class Section
+{
+public:
+    explicit Section(const QString &title)
+        : m_html(u"<h3>"_s % escaped(title) % u"</h3>"_s)
+    {}
+
+    Section &row(const QString &label, const QString &value)
+    {
+        if (!value.isEmpty())
+            m_rows += u"<tr><td><b>"_s % escaped(label) % u"</b>&nbsp;</td><td>"_s %
+                      escaped(value) % u"</td></tr>"_s;
+        return *this;
+    }
+    // Free text (prompts, request text) keeps its line breaks.
+    Section &block(const QString &label, const QString &text)
+    {
+        if (!text.isEmpty())
+            m_rows += u"<tr><td><b>"_s % escaped(label) %
+                      u"</b>&nbsp;</td><td style=\"white-space: pre-wrap\">"_s % escaped(text) %
+                      u"</td></tr>"_s;
+        return *this;
+    }
+    QString html() const
+    {
+        if (m_rows.isEmpty())
+            return m_html % u"<p><i>"_s % escaped(ChainPanel::tr("Not recorded.")) % u"</i></p>"_s;
+        return m_html % u"<table cellspacing=\"2\">"_s % m_rows % u"</table>"_s;
+    }
+
+private:
+    QString m_html;
+    QString m_rows;
+};
+
+QString withVersion(const QString &id, const QString &version)
+{
+    return version.isEmpty() ? id : id % u'@' % version;
+}
+
+QString taskSection(const TaskRecord &t)
+{
+    Section s(ChainPanel::tr("Task"));
+    QString state = DisplayText::state(t.state);
+    if (!t.stateReason.isEmpty())
+        state = ChainPanel::tr("%1 (%2)").arg(state, t.stateReason);
+    s.row(ChainPanel::tr("ID"), t.id)
+        .row(ChainPanel::tr("Repository"), t.repo)
+        .row(ChainPanel::tr("State"), state)
+        .row(ChainPanel::tr("Source"), t.source)
+        .row(ChainPanel::tr("Base"), t.baseRef)
+        .row(ChainPanel::tr("Head"), t.headRef)
+        .row(ChainPanel::tr("Head SHA"), t.headSha)
+        .row(ChainPanel::tr("Created"), DisplayText::timestamp(t.createdAt))
+        .row(ChainPanel::tr("Started"), DisplayText::timestamp(t.startedAt))
+        .row(ChainPanel::tr("Completed"), DisplayText::timestamp(t.completedAt))
+        .row(ChainPanel::tr("Retries"), t.retries ? QString::number(*t.retries) : QString())
+        .row(ChainPanel::tr("Confidence"),
+             t.confidence ? QString::number(*t.confidence, 'f', 2) : QString())
+        .block(ChainPanel::tr("Prompt"), t.prompt)
+        .block(ChainPanel::tr("Known gaps"), t.knownGaps.join(u'\n'));
+    QStringList failures;
+    for (const FailureRecord &f : t.failures)
+        failures << ChainPanel::tr("%1: %2").arg(f.kind, f.message);
+    s.block(ChainPanel::tr("Failures"), failures.join(u'\n'));
+    return s.html();
+}
+
+QString requestSection(const TaskChain &chain)
+{
+    Section s(ChainPanel::tr("Request"));
+    if (chain.request) {
+        const RequestRecord &r = *chain.request;
+        s.row(ChainPanel::tr("ID"), r.id)
+            .row(ChainPanel::tr("Requester"), r.requester)
+            .row(ChainPanel::tr("Trigger"), r.triggerSystem)
+            .row(ChainPanel::tr("Correlation ID"), r.correlationId)
+            .row(ChainPanel::tr("Created"), DisplayText::timestamp(r.createdAt))
+            .block(ChainPanel::tr("Text"), r.text);
+    }
+    if (chain.campaign)
+        s.row(ChainPanel::tr("Campaign"),
+              chain.campaign->title.isEmpty()
+                  ? chain.campaign->id
+                  : ChainPanel::tr("%1 (%2)").arg(chain.campaign->title, chain.campaign->id));
+    if (chain.decision) {
+        const RepoDecision &d = *chain.decision;
+        const QString verdict = d.verdict == RepoVerdict::Skipped ? ChainPanel::tr("skipped")
+                                                                  : ChainPanel::tr("eligible");
+        s.row(ChainPanel::tr("Decision"),
+              d.rule.isEmpty() ? verdict : ChainPanel::tr("%1 by %2").arg(verdict, d.rule))
+            .row(ChainPanel::tr("Reason"), d.reason);
+    }
+    return s.html();
+}
+
+QString identitySection(const TaskChain &chain)
+{
+    Section s(ChainPanel::tr("Identity"));
+    if (chain.identity) {
+        const IdentityRecord &i = *chain.identity;
+        s.row(ChainPanel::tr("Principal"), i.principal)
+            .row(ChainPanel::tr("Kind"), DisplayText::identityKind(i.kind))
+            .row(ChainPanel::tr("On behalf of"), i.onBehalfOf)
+            .row(ChainPanel::tr("Scopes"), i.scopes.join(u", "_s))
+            .row(ChainPanel::tr("Token ID"), i.tokenId)
+            .row(ChainPanel::tr("Hashed token"), i.hashedToken);
+    }
+    return s.html();
+}
+
+QString policySection(const TaskChain &chain)
+{
+    Section s(ChainPanel::tr("Policy"));
+    if (chain.policy) {
+        const PolicyRecord &p = *chain.policy;
+        s.row(ChainPanel::tr("Policy"), withVersion(p.id, p.version))
+            .row(ChainPanel::tr("Name"), p.name)
+            .row(ChainPanel::tr("Verdict"), p.verdict)
+            .row(ChainPanel::tr("Digest"), p.digest);
+    }
+    if (chain.taskTemplate) {
+        const TemplateRecord &t = *chain.taskTemplate;
+        s.row(ChainPanel::tr("Template"), withVersion(t.id, t.version))
+            .row(ChainPanel::tr("Template name"), t.name);
+    }
+    return s.html();
+}
+
+QString commandsSection(const TaskChain &chain)
+{
+    Section s(ChainPanel::tr("Commands"));
+    for (const TaskChain::Command &c : chain.commands) {
+        QString line = c.record.argv.join(u' ');
+        if (c.record.exitCode)
+            line =
+                ChainPanel::tr("%1  [exit %2]")
+                    .arg(line, QString::number(*c.record.exitCode)); // one pass: argv may hold %2
+        const QString lines = c.logLines == 1 ? ChainPanel::tr("1 log line")
+                                              : ChainPanel::tr("%L1 log lines").arg(c.logLines);
+        line = ChainPanel::tr("%1  (%2)").arg(line, lines);
+        s.row(ChainPanel::tr("%1.").arg(c.record.seq), line);
+    }
+    return s.html();
+}
+
+QString pullRequestSection(const TaskChain &chain)
+{
+    Section s(ChainPanel::tr("Pull request"));
+    if (chain.pullRequest) {
+        const PullRequestRecord &p = *chain.pullRequest;
+        QString state = p.merged() ? ChainPanel::tr("merged %1 by %2")
+                                         .arg(DisplayText::timestamp(p.mergedAt), p.mergedBy)
+                                   : p.state;
+        if (p.draft)
+            state = ChainPanel::tr("%1, draft").arg(state);
+        s.row(ChainPanel::tr("Number"), DisplayText::pullRequest(p.number, p.merged()))
+            .row(ChainPanel::tr("Title"), p.title)
+            .row(ChainPanel::tr("State"), state)
+            .row(ChainPanel::tr("Author"), p.author)
+            .row(ChainPanel::tr("Branches"), ChainPanel::tr("%1 -> %2").arg(p.headRef, p.baseRef))
+            .row(ChainPanel::tr("URL"), p.url);
+    } else if (chain.task.prNumber) {
+        s.row(ChainPanel::tr("Number"), DisplayText::pullRequest(chain.task.prNumber, false));
+    }
+    for (const ReviewRecord &r : chain.reviews)
+        s.row(ChainPanel::tr("Review"), ChainPanel::tr("%1: %2").arg(r.reviewer, r.state));
+    for (const CheckRunRecord &c : chain.checkRuns)
+        s.row(
+            ChainPanel::tr("Check"),
+            ChainPanel::tr("%1: %2").arg(c.name, c.conclusion.isEmpty() ? c.status : c.conclusion));
+    return s.html();
+}
+
+} // namespace
+
+ChainPanel::ChainPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_view(new QTextBrowser(this))
+{
+    // Nothing in a chain is a link worth following from here; URLs stay text.
+    m_view->setOpenLinks(false);
+    m_view->setPlaceholderText(tr("Select a task to see how it came about."));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+}
+
+ChainPanel::~ChainPanel() = default;
+
+QString ChainPanel::chainHtml(const TaskChain &chain)
+{
+    return taskSection(chain.task) % requestSection(chain) % identitySection(chain) %
+           policySection(chain) % commandsSection(chain) % pullRequestSection(chain);
+}
+
+void ChainPanel::showChain(const TaskChain &chain)
+{
+    setHtml(chainHtml(chain));
+}
+
+void ChainPanel::showMissingTask(const QString &taskId)
+{
+    setHtml(u"<p><i>"_s % escaped(tr("No task %1 in this database.").arg(taskId)) % u"</i></p>"_s);
+}
+
+void ChainPanel::clear()
+{
+    setHtml({});
+}
+
+QString ChainPanel::plainText() const
+{
+    return m_view->toPlainText();
+}
+
+void ChainPanel::setHtml(const QString &html)
+{
+    m_html = html;
+    m_view->setHtml(html);
+}
+
+} // namespace Tasktrail

@@ -16,7 +16,12 @@ QString orDash(const QString &s) { return s.isEmpty() ? u"-"_s : s; }
 
 QString line(const QString &label, const QString &value)
 {
-    return u"  "_s % label.leftJustified(16) % value % u'\n';
+    return u"  "_s % label.leftJustified(15) % u' ' % value % u'\n';
+}
+
+QString subLine(const QString &label, qint64 value)
+{
+    return u"    "_s % label.leftJustified(17) % u' ' % QString::number(value) % u'\n';
 }
 
 } // namespace
@@ -81,12 +86,8 @@ QString chain(const TaskChain &c)
                    .arg(r.exitCode ? QString::number(*r.exitCode) : u"?"_s)
                    .arg(cmd.logLines);
     }
-    if (!t.tests.isEmpty()) {
-        out += u"  tests:"_s;
-        for (const auto &r : t.tests)
-            out += u' ' % r.name % u'=' % r.outcome;
-        out += u'\n';
-    }
+    for (const auto &r : t.tests)
+        out += line(u"test "_s % r.outcome, r.name);
     if (!t.filesChanged.isEmpty()) {
         QStringList paths;
         for (const auto &f : t.filesChanged)
@@ -184,7 +185,7 @@ QString stats(const StoreStats &s)
     out += line(u"campaigns"_s, QString::number(s.campaigns));
     out += line(u"tasks"_s, QString::number(s.tasks));
     for (auto it = s.tasksByState.cbegin(); it != s.tasksByState.cend(); ++it)
-        out += u"    "_s % it.key().leftJustified(16) % QString::number(it.value()) % u'\n';
+        out += subLine(it.key(), it.value());
     out += line(u"identities"_s, QString::number(s.identities));
     out += line(u"commands"_s, QString::number(s.commands));
     out += line(u"log lines"_s, QString::number(s.logLines));
@@ -194,7 +195,7 @@ QString stats(const StoreStats &s)
     out += line(u"check runs"_s, QString::number(s.checkRuns));
     out += line(u"skipped repos"_s, QString::number(s.skippedRepos));
     for (auto it = s.skipsByRule.cbegin(); it != s.skipsByRule.cend(); ++it)
-        out += u"    "_s % it.key().leftJustified(16) % QString::number(it.value()) % u'\n';
+        out += subLine(it.key(), it.value());
     out += line(u"files ingested"_s, QString::number(s.ingestedFiles));
     out += line(u"redactions"_s, QString::number(s.redactions));
     return out;

@@ -32,7 +32,10 @@ Run cli(const QStringList &args)
             QString::fromUtf8(p.readAllStandardError())};
 }
 
-QJsonDocument json(const Run &run) { return QJsonDocument::fromJson(run.out.toUtf8()); }
+QJsonDocument json(const Run &run)
+{
+    return QJsonDocument::fromJson(run.out.toUtf8());
+}
 
 // Reads one integer with the plain C API, so the checks do not trust the code under test.
 qint64 scalar(sqlite3 *db, const char *sql)
@@ -60,8 +63,7 @@ QString text(sqlite3 *db, const char *sql)
 bool ftsConsistent(sqlite3 *db)
 {
     return sqlite3_exec(db, "INSERT INTO log_fts(log_fts) VALUES('integrity-check')", nullptr,
-                        nullptr, nullptr)
-        == SQLITE_OK;
+                        nullptr, nullptr) == SQLITE_OK;
 }
 
 const QRegularExpression summaryLine(u"^(\\d+) ingested, (\\d+) duplicates, (\\d+) rejected"_s,
@@ -140,17 +142,17 @@ void TestCli::demoIngestAndAnswer()
     QCOMPARE(m.captured(2), u"0"_s);
     QCOMPARE(m.captured(3), u"0"_s);
 
-    const QJsonObject stats = json(cli({u"stats"_s, u"--db"_s, m_db, u"--format"_s, u"json"_s}))
-                                  .object();
+    const QJsonObject stats =
+        json(cli({u"stats"_s, u"--db"_s, m_db, u"--format"_s, u"json"_s})).object();
     QVERIFY(stats.value(u"tasks"_s).toInteger() >= 90);
     QVERIFY(stats.value(u"log_lines"_s).toInteger() > 1000);
     QVERIFY(stats.value(u"redactions"_s).toInteger() > 0);
     QVERIFY(stats.value(u"merged_pull_requests"_s).toInteger() > 0);
 
     // "Why were 3 of these 50 repositories skipped?"
-    const QJsonObject campaign = json(cli({u"campaign"_s, u"--db"_s, m_db, m_showcaseCampaign,
-                                           u"--format"_s, u"json"_s}))
-                                     .object();
+    const QJsonObject campaign =
+        json(cli({u"campaign"_s, u"--db"_s, m_db, m_showcaseCampaign, u"--format"_s, u"json"_s}))
+            .object();
     QCOMPARE(campaign.value(u"targeted"_s).toInt(), 50);
     QCOMPARE(campaign.value(u"skipped"_s).toInt(), 3);
     const QJsonObject skips = campaign.value(u"skips_by_rule"_s).toObject();
@@ -181,8 +183,8 @@ void TestCli::demoIngestAndAnswer()
                                 .array();
     QCOMPARE(hits.size(), 7);
     for (const auto &hit : hits)
-        QVERIFY(hit.toObject().value(u"text"_s).toString().contains(u"warning"_s,
-                                                                    Qt::CaseInsensitive));
+        QVERIFY(
+            hit.toObject().value(u"text"_s).toString().contains(u"warning"_s, Qt::CaseInsensitive));
 
     QCOMPARE(cli({u"show"_s, u"--db"_s, m_db, u"no-such-task"_s}).exitCode, 2);
 }
@@ -209,7 +211,8 @@ void TestCli::rejectedInputExitsOne()
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write("{\"tasktrail\":1,\"kind\":\"request\",\"id\":\"R-ok\",\"text\":\"fine\"}\n"
             "{\"tasktrail\":1,\"kind\":\"request\",\"id\":\n"
-            "{\"tasktrail\":1,\"kind\":\"task\",\"id\":\"T-x\",\"repo\":\"o/r\",\"retries\":\"two\"}\n");
+            "{\"tasktrail\":1,\"kind\":\"task\",\"id\":\"T-x\",\"repo\":\"o/"
+            "r\",\"retries\":\"two\"}\n");
     f.close();
     const QString db = m_dir.filePath(u"bad.db"_s);
     const Run run = cli({u"ingest"_s, u"--db"_s, db, bad});
@@ -231,8 +234,8 @@ void TestCli::killedIngestKeepsCommittedBatches()
         QByteArray chunk;
         chunk += "##[tasktrail] task=T-kill command=1\n";
         for (int i = 1; i <= lines; ++i) {
-            chunk += "2026-03-01T12:00:00.000Z step " + QByteArray::number(i)
-                + " compiling module alpha beta gamma\n";
+            chunk += "2026-03-01T12:00:00.000Z step " + QByteArray::number(i) +
+                     " compiling module alpha beta gamma\n";
             if (chunk.size() > (1 << 20)) {
                 f.write(chunk);
                 chunk.clear();
@@ -266,7 +269,7 @@ void TestCli::killedIngestKeepsCommittedBatches()
     QVERIFY(ftsConsistent(db3));
     const qint64 kept = scalar(db3, "SELECT count(*) FROM log_line");
     QVERIFY2(kept < lines, "the kill came too late to test anything");
-    QCOMPARE(kept % batch, 0);                                   // whole batches only
+    QCOMPARE(kept % batch, 0);                                                // whole batches only
     QCOMPARE(scalar(db3, "SELECT max(id & 4294967295) FROM log_line"), kept); // no gaps
     QCOMPARE(scalar(db3, "SELECT count(*) FROM ingested_file"), 0);
     sqlite3_close(db3);

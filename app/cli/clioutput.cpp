@@ -12,7 +12,10 @@ QString when(const QDateTime &t)
     return t.isValid() ? t.toUTC().toString(u"yyyy-MM-dd HH:mm:ss 'UTC'"_s) : u"-"_s;
 }
 
-QString orDash(const QString &s) { return s.isEmpty() ? u"-"_s : s; }
+QString orDash(const QString &s)
+{
+    return s.isEmpty() ? u"-"_s : s;
+}
 
 QString line(const QString &label, const QString &value)
 {
@@ -47,13 +50,11 @@ QString chain(const TaskChain &c)
     if (c.campaign) {
         out += line(u"campaign"_s, c.campaign->id % u"  "_s % c.campaign->title);
         if (c.decision)
-            out += line(u"decision"_s, toString(c.decision->verdict)
-                                           % (c.decision->rule.isEmpty()
-                                                  ? QString()
-                                                  : u" ("_s % c.decision->rule % u')')
-                                           % (c.decision->reason.isEmpty()
-                                                  ? QString()
-                                                  : u": "_s % c.decision->reason));
+            out += line(
+                u"decision"_s,
+                toString(c.decision->verdict) %
+                    (c.decision->rule.isEmpty() ? QString() : u" ("_s % c.decision->rule % u')') %
+                    (c.decision->reason.isEmpty() ? QString() : u": "_s % c.decision->reason));
     }
 
     out += u"\nIdentity\n"_s;
@@ -69,10 +70,10 @@ QString chain(const TaskChain &c)
 
     out += u"\nPolicy\n"_s;
     if (c.policy)
-        out += line(u"policy"_s, c.policy->id % u'@' % c.policy->version
-                                     % (c.policy->verdict.isEmpty()
-                                            ? QString()
-                                            : u"  verdict: "_s % c.policy->verdict));
+        out += line(
+            u"policy"_s,
+            c.policy->id % u'@' % c.policy->version %
+                (c.policy->verdict.isEmpty() ? QString() : u"  verdict: "_s % c.policy->verdict));
     if (c.taskTemplate)
         out += line(u"template"_s, c.taskTemplate->id % u'@' % c.taskTemplate->version);
     if (!c.policy && !c.taskTemplate)
@@ -101,8 +102,8 @@ QString chain(const TaskChain &c)
         out += line(u"contacted"_s, hosts.join(u", "_s));
     }
     for (const auto &f : t.failures)
-        out += line(u"failure"_s, f.kind % u": "_s % f.message
-                                      % (f.retried ? u" (retried)"_s : QString()));
+        out += line(u"failure"_s,
+                    f.kind % u": "_s % f.message % (f.retried ? u" (retried)"_s : QString()));
     if (t.confidence)
         out += line(u"confidence"_s, QString::number(*t.confidence, 'f', 2));
     if (!t.knownGaps.isEmpty())
@@ -112,17 +113,15 @@ QString chain(const TaskChain &c)
     if (c.pullRequest) {
         const auto &p = *c.pullRequest;
         out += line(u"number"_s, u"#%1  %2"_s.arg(p.number).arg(p.title));
-        out += line(u"state"_s, p.merged() ? u"merged %1"_s.arg(when(p.mergedAt))
-                                           : p.state);
+        out += line(u"state"_s, p.merged() ? u"merged %1"_s.arg(when(p.mergedAt)) : p.state);
         out += line(u"labels"_s, orDash(p.labels.join(u", "_s)));
-        out += line(u"reviewers"_s,
-                    orDash((p.requestedReviewers + p.requestedTeams).join(u", "_s)));
+        out +=
+            line(u"reviewers"_s, orDash((p.requestedReviewers + p.requestedTeams).join(u", "_s)));
         for (const auto &r : c.reviews)
             out += line(u"review"_s, r.reviewer % u": "_s % r.state);
         for (const auto &k : c.checkRuns)
-            out += line(u"check"_s, k.name % u": "_s % orDash(k.conclusion.isEmpty()
-                                                                 ? k.status
-                                                                 : k.conclusion));
+            out += line(u"check"_s, k.name % u": "_s %
+                                        orDash(k.conclusion.isEmpty() ? k.status : k.conclusion));
     } else {
         out += u"  (no pull request)\n"_s;
     }
@@ -133,8 +132,8 @@ QString campaign(const CampaignSummary &s)
 {
     QString out = u"Campaign %1  %2\n"_s.arg(s.campaign.id, s.campaign.title);
     if (s.request)
-        out += line(u"request"_s, s.request->id % u" by "_s % orDash(s.request->requester)
-                                      % u" via "_s % orDash(s.request->triggerSystem));
+        out += line(u"request"_s, s.request->id % u" by "_s % orDash(s.request->requester) %
+                                      u" via "_s % orDash(s.request->triggerSystem));
     out += line(u"template"_s, s.campaign.templateId % u'@' % s.campaign.templateVersion);
     out += u"  %1 repositories targeted, %2 skipped, %3 PRs opened, %4 merged, %5 failed, "
            "%6 retried\n"_s.arg(s.targeted)
@@ -189,8 +188,8 @@ QString stats(const StoreStats &s)
     out += line(u"identities"_s, QString::number(s.identities));
     out += line(u"commands"_s, QString::number(s.commands));
     out += line(u"log lines"_s, QString::number(s.logLines));
-    out += line(u"pull requests"_s, u"%1 (%2 merged)"_s.arg(s.pullRequests)
-                                        .arg(s.mergedPullRequests));
+    out +=
+        line(u"pull requests"_s, u"%1 (%2 merged)"_s.arg(s.pullRequests).arg(s.mergedPullRequests));
     out += line(u"reviews"_s, QString::number(s.reviews));
     out += line(u"check runs"_s, QString::number(s.checkRuns));
     out += line(u"skipped repos"_s, QString::number(s.skippedRepos));
@@ -206,7 +205,8 @@ QString searchHits(const QList<SearchHit> &hits)
     QString out;
     for (const auto &h : hits) {
         if (h.kind == SearchHit::Kind::LogLine)
-            out += u"%1  command %2 line %3: %4\n"_s.arg(h.taskId).arg(h.commandSeq)
+            out += u"%1  command %2 line %3: %4\n"_s.arg(h.taskId)
+                       .arg(h.commandSeq)
                        .arg(h.lineNo)
                        .arg(h.text);
         else

@@ -21,7 +21,12 @@ using namespace Tasktrail;
 
 namespace {
 
-enum ExitCode { Ok = 0, Rejected = 1, Fatal = 2 };
+enum ExitCode
+{
+    Ok = 0,
+    Rejected = 1,
+    Fatal = 2
+};
 
 void print(const QString &text, FILE *stream = stdout)
 {
@@ -37,8 +42,8 @@ int fail(const QString &message)
 
 void printJson(const QJsonValue &value)
 {
-    const QJsonDocument doc = value.isArray() ? QJsonDocument(value.toArray())
-                                              : QJsonDocument(value.toObject());
+    const QJsonDocument doc =
+        value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
     print(QString::fromUtf8(doc.toJson(QJsonDocument::Indented)));
 }
 
@@ -69,12 +74,13 @@ public:
     {
         m_parser.setApplicationDescription(description);
         m_parser.addHelpOption();
-        m_parser.addOption({u"db"_s, u"The database file (default: $TASKTRAIL_DB or the "
-                                     "per-user data location)."_s,
+        m_parser.addOption({u"db"_s,
+                            u"The database file (default: $TASKTRAIL_DB or the "
+                            "per-user data location)."_s,
                             u"FILE"_s});
         if (withFormat)
-            m_parser.addOption({u"format"_s, u"Output format: text or json."_s, u"FORMAT"_s,
-                                u"text"_s});
+            m_parser.addOption(
+                {u"format"_s, u"Output format: text or json."_s, u"FORMAT"_s, u"text"_s});
     }
     QCommandLineParser &parser() { return m_parser; }
 
@@ -105,10 +111,7 @@ public:
         }
         return true;
     }
-    int usageExit() const
-    {
-        return m_helped ? Ok : fail(m_error);
-    }
+    int usageExit() const { return m_helped ? Ok : fail(m_error); }
     bool json() const { return m_withFormat && m_parser.value(u"format"_s) == u"json"; }
     QString database() const
     {
@@ -146,8 +149,9 @@ int runDemo(const QStringList &args)
 {
     VerbParser v(u"demo"_s, u"Writes seeded demo data in the importable formats."_s, false);
     v.parser().addOption({u"out"_s, u"Directory to write to."_s, u"DIR"_s});
-    v.parser().addOption({u"scale"_s, u"1 is about 1,000 tasks; 100 about 100k tasks and 5M "
-                                      "log lines."_s,
+    v.parser().addOption({u"scale"_s,
+                          u"1 is about 1,000 tasks; 100 about 100k tasks and 5M "
+                          "log lines."_s,
                           u"S"_s, u"1"_s});
     v.parser().addOption({u"seed"_s, u"Random seed."_s, u"N"_s, u"20261124"_s});
     if (!v.parse(args, 0, 0))
@@ -188,8 +192,7 @@ int runIngest(const QStringList &args)
     v.parser().addPositionalArgument(u"paths"_s, u"Files or directories."_s, u"PATH..."_s);
     v.parser().addOption({u"task"_s, u"Attach header-less logs to this task."_s, u"ID"_s});
     v.parser().addOption({u"command"_s, u"...and this command number."_s, u"N"_s, u"1"_s});
-    v.parser().addOption({u"batch-lines"_s, u"Log lines per transaction."_s, u"N"_s,
-                          u"50000"_s});
+    v.parser().addOption({u"batch-lines"_s, u"Log lines per transaction."_s, u"N"_s, u"50000"_s});
     v.parser().addOption({u"quiet"_s, u"No progress and no per-line issues."_s});
     if (!v.parse(args, 1, -1))
         return v.usageExit();
@@ -219,8 +222,8 @@ int runIngest(const QStringList &args)
             const double fraction = total > 0 ? double(done) / double(total) : 1.0;
             const double elapsed = double(clock.elapsed()) / 1000.0;
             const QString eta = fraction > 0.01
-                ? u", ETA %1 s"_s.arg(qRound(elapsed / fraction - elapsed))
-                : QString();
+                                    ? u", ETA %1 s"_s.arg(qRound(elapsed / fraction - elapsed))
+                                    : QString();
             print(u"\r\033[K[%1%] %2 of %3%4"_s.arg(fraction * 100, 5, 'f', 1)
                       .arg(humanBytes(double(done)), humanBytes(double(total)), eta),
                   stderr);
@@ -232,11 +235,11 @@ int runIngest(const QStringList &args)
     const IngestCounts c = ingestor.counts();
     print(u"%1 ingested, %2 duplicates, %3 rejected"_s.arg(c.ingested)
               .arg(c.duplicates)
-              .arg(c.rejected)
-          % u" (%1 files, %2 secrets redacted, %3 warnings, %4 s)\n"_s.arg(c.files)
-                .arg(c.redactions)
-                .arg(c.warnings)
-                .arg(double(clock.elapsed()) / 1000.0, 0, 'f', 1));
+              .arg(c.rejected) %
+          u" (%1 files, %2 secrets redacted, %3 warnings, %4 s)\n"_s.arg(c.files)
+              .arg(c.redactions)
+              .arg(c.warnings)
+              .arg(double(clock.elapsed()) / 1000.0, 0, 'f', 1));
     if (!ok)
         return fail(ingestor.errorString());
     return c.rejected > 0 ? Rejected : Ok;
@@ -244,8 +247,9 @@ int runIngest(const QStringList &args)
 
 int runShow(const QStringList &args)
 {
-    VerbParser v(u"show"_s, u"Shows the chain of one task: request, identity, policy, "
-                            "commands and pull request."_s,
+    VerbParser v(u"show"_s,
+                 u"Shows the chain of one task: request, identity, policy, "
+                 "commands and pull request."_s,
                  true);
     v.parser().addPositionalArgument(u"task"_s, u"The task id."_s);
     if (!v.parse(args, 1, 1))
@@ -289,8 +293,9 @@ int runSearch(const QStringList &args)
 
 int runCampaign(const QStringList &args)
 {
-    VerbParser v(u"campaign"_s, u"Per-repository outcome of a campaign and every skip reason; "
-                                "without an id, lists the campaigns."_s,
+    VerbParser v(u"campaign"_s,
+                 u"Per-repository outcome of a campaign and every skip reason; "
+                 "without an id, lists the campaigns."_s,
                  true);
     v.parser().addPositionalArgument(u"id"_s, u"The campaign id."_s, u"[ID]"_s);
     if (!v.parse(args, 0, 1))
@@ -363,8 +368,8 @@ int main(int argc, char *argv[])
         {u"stats"_s, u"counts of everything stored"_s, runStats},
     };
     QStringList args = app.arguments().mid(1);
-    if (args.isEmpty() || args.constFirst() == u"--help" || args.constFirst() == u"-h"
-        || args.constFirst() == u"help") {
+    if (args.isEmpty() || args.constFirst() == u"--help" || args.constFirst() == u"-h" ||
+        args.constFirst() == u"help") {
         print(usage(verbs), args.isEmpty() ? stderr : stdout);
         return args.isEmpty() ? Fatal : Ok;
     }

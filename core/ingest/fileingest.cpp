@@ -20,8 +20,7 @@ FileIngest::FileIngest(Ingestor &owner, RecordStore &store, const QString &path,
     , m_store(store)
     , m_path(path)
     , m_size(size)
-{
-}
+{}
 
 bool FileIngest::ensureBatch()
 {
@@ -50,8 +49,7 @@ bool FileIngest::step(int limit, qint64 bytePosition)
     return ensureBatch();
 }
 
-bool FileIngest::finish(const QByteArray &sha256, const QByteArray &headHash,
-                        const QString &format)
+bool FileIngest::finish(const QByteArray &sha256, const QByteArray &headHash, const QString &format)
 {
     if (cancelled())
         return false;

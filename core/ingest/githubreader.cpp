@@ -38,8 +38,11 @@ bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document)
         }
         // The kind is part of the identity: the same JSON as a review and as a PR is not
         // the same record.
-        const QByteArray canonical = QByteArray::number(int(item.kind)) + ':'
-            + QJsonDocument(item.object).toJson(QJsonDocument::Compact);
+        // The hints a webhook gave (repository, PR number) belong to it too.
+        const QByteArray canonical = QByteArray::number(int(item.kind)) + ':' +
+                                     item.repoHint.toUtf8() + '#' +
+                                     QByteArray::number(item.prNumberHint) + ':' +
+                                     QJsonDocument(item.object).toJson(QJsonDocument::Compact);
         const QByteArray hash = QCryptographicHash::hash(canonical, QCryptographicHash::Sha256);
 
         QString reason;

@@ -9,7 +9,11 @@ namespace Tasktrail {
 // Errors reject a line or record; warnings keep it (e.g. invalid UTF-8 replaced).
 struct IngestIssue
 {
-    enum class Severity { Warning, Error };
+    enum class Severity
+    {
+        Warning,
+        Error
+    };
     Severity severity = Severity::Error;
     QString file;
     qint64 line = 0; // from 1; 0 when the issue concerns the whole file

@@ -48,7 +48,13 @@ constexpr qsizetype maxRecordLine = 16 * 1024 * 1024;
 // is not an API answer.
 constexpr qint64 maxDocumentSize = 512ll * 1024 * 1024;
 
-enum class Format { Empty, TasktrailRecords, GitHubJson, CommandLog };
+enum class Format
+{
+    Empty,
+    TasktrailRecords,
+    GitHubJson,
+    CommandLog
+};
 
 QString formatName(Format f)
 {
@@ -67,8 +73,8 @@ QString formatName(Format f)
 
 qsizetype skipSpace(const QByteArray &head, qsizetype i)
 {
-    while (i < head.size() && (head.at(i) == ' ' || head.at(i) == '\t' || head.at(i) == '\r'
-                               || head.at(i) == '\n'))
+    while (i < head.size() &&
+           (head.at(i) == ' ' || head.at(i) == '\t' || head.at(i) == '\r' || head.at(i) == '\n'))
         ++i;
     return i;
 }
@@ -139,8 +145,7 @@ void Ingestor::advance(qint64 bytes)
 {
     m_bytesDone += bytes;
     const qint64 step = qMax<qint64>(1, m_bytesTotal / 1000);
-    if (m_lastReported < 0 || m_bytesDone - m_lastReported >= step
-        || m_bytesDone == m_bytesTotal) {
+    if (m_lastReported < 0 || m_bytesDone - m_lastReported >= step || m_bytesDone == m_bytesTotal) {
         m_lastReported = m_bytesDone;
         Q_EMIT progress(m_bytesDone, m_bytesTotal);
     }
@@ -219,9 +224,9 @@ bool Ingestor::ingestFile(const QString &path)
     QByteArray sha;
     if (format == Format::GitHubJson) {
         if (size > maxDocumentSize) {
-            ingest.reject(0, u"JSON document of %1 bytes is larger than the %2 byte limit"_s
-                                 .arg(size)
-                                 .arg(maxDocumentSize));
+            ingest.reject(
+                0, u"JSON document of %1 bytes is larger than the %2 byte limit"_s.arg(size).arg(
+                       maxDocumentSize));
             m_counts += ingest.counts();
             advance(size);
             return true;

@@ -38,8 +38,7 @@ QDateTime parseRfc3339(const QString &text)
 JsonFields::JsonFields(const QJsonObject &object, const QString &context)
     : m_object(object)
     , m_context(context)
-{
-}
+{}
 
 void JsonFields::setError(const QString &error)
 {
@@ -64,8 +63,7 @@ QJsonValue JsonFields::take(QLatin1String key, Need need, bool *present)
 
 void JsonFields::typeError(QLatin1String key, const char *expected, const QJsonValue &got)
 {
-    setError(u"field '%1': expected %2, got %3"_s.arg(key, QLatin1String(expected),
-                                                       typeName(got)));
+    setError(u"field '%1': expected %2, got %3"_s.arg(key, QLatin1String(expected), typeName(got)));
 }
 
 QString JsonFields::string(QLatin1String key, Need need)
@@ -138,8 +136,7 @@ QStringList JsonFields::strings(QLatin1String key, Need need)
     const QJsonArray values = array(key, need);
     for (const QJsonValue &v : values) {
         if (!v.isString()) {
-            setError(u"field '%1': expected an array of strings, found %2"_s.arg(key,
-                                                                                  typeName(v)));
+            setError(u"field '%1': expected an array of strings, found %2"_s.arg(key, typeName(v)));
             return {};
         }
         out << v.toString();

@@ -16,7 +16,11 @@ namespace Tasktrail {
 class JsonFields final
 {
 public:
-    enum Need { Optional, Required };
+    enum Need
+    {
+        Optional,
+        Required
+    };
 
     explicit JsonFields(const QJsonObject &object, const QString &context = {});
 

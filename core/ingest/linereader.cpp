@@ -13,8 +13,7 @@ constexpr qsizetype chunkSize = 4 * 1024 * 1024;
 LineReader::LineReader(QIODevice &device, qsizetype maxLine)
     : m_device(device)
     , m_maxLine(maxLine)
-{
-}
+{}
 
 bool LineReader::fill()
 {
@@ -37,7 +36,10 @@ bool LineReader::fill()
     return true;
 }
 
-bool LineReader::atEnd() const { return m_eof && m_pos >= m_buffer.size(); }
+bool LineReader::atEnd() const
+{
+    return m_eof && m_pos >= m_buffer.size();
+}
 
 bool LineReader::next(QByteArray &line, qsizetype *fullLength)
 {
@@ -83,6 +85,9 @@ bool LineReader::next(QByteArray &line, qsizetype *fullLength)
     return true;
 }
 
-QByteArray LineReader::sha256Hex() { return m_hash.result().toHex(); }
+QByteArray LineReader::sha256Hex()
+{
+    return m_hash.result().toHex();
+}
 
 } // namespace Tasktrail

@@ -101,8 +101,8 @@ bool ingestCommandLog(FileIngest &ingest, LineReader &reader)
         LogLine out;
         out.lineNo = ++section.lineNo;
         if (fullLength > line.size())
-            ingest.warn(fileLine, u"line of %1 bytes cut to %2 bytes"_s.arg(fullLength)
-                                      .arg(maxLogLine));
+            ingest.warn(fileLine,
+                        u"line of %1 bytes cut to %2 bytes"_s.arg(fullLength).arg(maxLogLine));
         if (line.size() > maxLogLine)
             line.truncate(maxLogLine);
         if (!LogText::isValidUtf8(line.constData(), line.size())) {

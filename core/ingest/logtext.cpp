@@ -106,13 +106,13 @@ qint64 parseTimestampPrefix(const char *p, qsizetype size, qsizetype *prefixLeng
 {
     *prefixLength = 0;
     // YYYY-MM-DDTHH:MM:SS at least, then fraction, then Z or an offset, then a space.
-    if (size < 20 || p[4] != '-' || p[7] != '-' || (p[10] != 'T' && p[10] != ' ')
-        || p[13] != ':' || p[16] != ':')
+    if (size < 20 || p[4] != '-' || p[7] != '-' || (p[10] != 'T' && p[10] != ' ') || p[13] != ':' ||
+        p[16] != ':')
         return 0;
     const int year = digits(p, 4), month = digits(p + 5, 2), day = digits(p + 8, 2);
     const int hour = digits(p + 11, 2), minute = digits(p + 14, 2), second = digits(p + 17, 2);
-    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23
-        || minute < 0 || minute > 59 || second < 0 || second > 60)
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 ||
+        minute < 0 || minute > 59 || second < 0 || second > 60)
         return 0;
     qsizetype i = 19;
     int millis = 0;
@@ -166,8 +166,8 @@ QByteArray stripAnsi(const QByteArray &line)
             ++i;
         } else if (i < size && line.at(i) == ']') { // OSC: up to BEL or ESC backslash
             ++i;
-            while (i < size && line.at(i) != '\x07'
-                   && !(line.at(i) == '\x1b' && i + 1 < size && line.at(i + 1) == '\\'))
+            while (i < size && line.at(i) != '\x07' &&
+                   !(line.at(i) == '\x1b' && i + 1 < size && line.at(i + 1) == '\\'))
                 ++i;
             i += (i < size && line.at(i) == '\x07') ? 1 : 2;
         } else if (i < size) {

@@ -16,8 +16,7 @@ namespace {
 
 constexpr qsizetype maxRecordSize = 16 * 1024 * 1024;
 
-template<class... Ts>
-struct Overloaded : Ts...
+template<class... Ts> struct Overloaded : Ts...
 {
     using Ts::operator()...;
 };
@@ -49,27 +48,26 @@ bool writeInlineLog(FileIngest &ingest, const InlineLog &log)
 bool write(FileIngest &ingest, const TasktrailRecord &record)
 {
     RecordStore &s = ingest.store();
-    return std::visit(
-        Overloaded{
-            [&](const RequestRecord &r) { return s.writeRequest(r); },
-            [&](const CampaignRecord &r) { return s.writeCampaign(r); },
-            [&](const RepoDecision &r) { return s.writeDecision(r); },
-            [&](const IdentityRecord &r) { return s.writeIdentity(r); },
-            [&](const PolicyRecord &r) { return s.writePolicy(r); },
-            [&](const TemplateRecord &r) { return s.writeTemplate(r); },
-            [&](const TaskRecord &r) { return s.writeTask(r); },
-            [&](const SessionRecord &r) { return s.writeSession(r); },
-            [&](const CommandRecord &r) { return s.writeCommand(r); },
-            [&](const TestResult &r) { return s.writeTest(r); },
-            [&](const FileChange &r) { return s.writeFileChange(r); },
-            [&](const ExternalContact &r) { return s.writeContact(r); },
-            [&](const FailureRecord &r) { return s.writeFailure(r); },
-            [&](const PullRequestRecord &r) { return s.writePullRequest(r); },
-            [&](const ReviewRecord &r) { return s.writeReview(r); },
-            [&](const CheckRunRecord &r) { return s.writeCheckRun(r); },
-            [&](const InlineLog &r) { return writeInlineLog(ingest, r); },
-        },
-        record);
+    return std::visit(Overloaded{
+                          [&](const RequestRecord &r) { return s.writeRequest(r); },
+                          [&](const CampaignRecord &r) { return s.writeCampaign(r); },
+                          [&](const RepoDecision &r) { return s.writeDecision(r); },
+                          [&](const IdentityRecord &r) { return s.writeIdentity(r); },
+                          [&](const PolicyRecord &r) { return s.writePolicy(r); },
+                          [&](const TemplateRecord &r) { return s.writeTemplate(r); },
+                          [&](const TaskRecord &r) { return s.writeTask(r); },
+                          [&](const SessionRecord &r) { return s.writeSession(r); },
+                          [&](const CommandRecord &r) { return s.writeCommand(r); },
+                          [&](const TestResult &r) { return s.writeTest(r); },
+                          [&](const FileChange &r) { return s.writeFileChange(r); },
+                          [&](const ExternalContact &r) { return s.writeContact(r); },
+                          [&](const FailureRecord &r) { return s.writeFailure(r); },
+                          [&](const PullRequestRecord &r) { return s.writePullRequest(r); },
+                          [&](const ReviewRecord &r) { return s.writeReview(r); },
+                          [&](const CheckRunRecord &r) { return s.writeCheckRun(r); },
+                          [&](const InlineLog &r) { return writeInlineLog(ingest, r); },
+                      },
+                      record);
 }
 
 } // namespace
@@ -85,9 +83,9 @@ bool ingestTasktrailRecords(FileIngest &ingest, LineReader &reader)
         if (line.trimmed().isEmpty())
             continue;
         if (fullLength > maxRecordSize) {
-            ingest.reject(lineNo, u"record of %1 bytes is larger than the %2 byte limit"_s
-                                      .arg(fullLength)
-                                      .arg(maxRecordSize));
+            ingest.reject(lineNo,
+                          u"record of %1 bytes is larger than the %2 byte limit"_s.arg(fullLength)
+                              .arg(maxRecordSize));
             continue;
         }
         if (!LogText::isValidUtf8(line.constData(), line.size())) {
@@ -97,8 +95,9 @@ bool ingestTasktrailRecords(FileIngest &ingest, LineReader &reader)
         QJsonParseError error;
         const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
         if (error.error != QJsonParseError::NoError) {
-            ingest.reject(lineNo, u"invalid JSON at column %1: %2"_s.arg(error.offset + 1)
-                                      .arg(error.errorString()));
+            ingest.reject(
+                lineNo,
+                u"invalid JSON at column %1: %2"_s.arg(error.offset + 1).arg(error.errorString()));
             continue;
         }
         if (!doc.isObject()) {

@@ -23,9 +23,8 @@ const std::array<Rule, 5> &rules()
         {QRegularExpression(u"\\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})"_s),
          u"[REDACTED:github-token]"_s},
         {QRegularExpression(u"\\b(?:AKIA|ASIA)[A-Z0-9]{16}\\b"_s), u"[REDACTED:aws-access-key]"_s},
-        {QRegularExpression(
-             u"(aws_secret_access_key[\"']?\\s*[=:]\\s*[\"']?)[A-Za-z0-9/+=]{40}"_s,
-             QRegularExpression::CaseInsensitiveOption),
+        {QRegularExpression(u"(aws_secret_access_key[\"']?\\s*[=:]\\s*[\"']?)[A-Za-z0-9/+=]{40}"_s,
+                            QRegularExpression::CaseInsensitiveOption),
          u"\\1[REDACTED:aws-secret]"_s},
         // Possessive spaces: backtracking into them would let the lookahead start at a space
         // and redact an already redacted header a second time.
@@ -42,9 +41,8 @@ const std::array<Rule, 5> &rules()
 
 // Case-sensitive, so each case-insensitive rule needs its usual spellings here.
 constexpr std::array<std::string_view, 13> needles{
-    "ghp_",         "gho_",         "ghs_",         "ghu_",         "ghr_",
-    "github_pat_",  "AKIA",         "ASIA",         "PRIVATE KEY",  "uthorization",
-    "UTHORIZATION", "ecret_access", "ECRET_ACCESS"};
+    "ghp_", "gho_",        "ghs_",         "ghu_",         "ghr_",         "github_pat_", "AKIA",
+    "ASIA", "PRIVATE KEY", "uthorization", "UTHORIZATION", "ecret_access", "ECRET_ACCESS"};
 
 int applyRules(QString &text)
 {
@@ -95,8 +93,8 @@ int Redactor::redactLine(QByteArray &line)
         return 0;
     QString text = QString::fromUtf8(line);
     const qsizetype begin = text.indexOf(u"-----BEGIN "_s);
-    const bool opensKey = begin >= 0 && text.indexOf(u"PRIVATE KEY-----"_s, begin) >= 0
-        && text.indexOf(u"-----END "_s, begin) < 0;
+    const bool opensKey = begin >= 0 && text.indexOf(u"PRIVATE KEY-----"_s, begin) >= 0 &&
+                          text.indexOf(u"-----END "_s, begin) < 0;
     const int count = applyRules(text);
     m_inPrivateKey = opensKey;
     if (count)

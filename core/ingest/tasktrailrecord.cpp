@@ -12,7 +12,10 @@ namespace {
 using F = JsonFields;
 constexpr auto Req = JsonFields::Required;
 
-QLatin1String key(const char *name) { return QLatin1String(name); }
+QLatin1String key(const char *name)
+{
+    return QLatin1String(name);
+}
 
 SessionRecord session(const QJsonObject &o, F &outer, const QString &taskId = {})
 {
@@ -267,17 +270,17 @@ bool parseTasktrailRecord(const QJsonObject &object, TasktrailRecord *out, QStri
     F f(object);
     const auto version = f.integer(key("tasktrail"), Req);
     if (f.ok() && *version != tasktrailFormatVersion)
-        f.setError(u"record format version %1 is not supported (this build reads %2)"_s
-                       .arg(*version)
-                       .arg(tasktrailFormatVersion));
+        f.setError(
+            u"record format version %1 is not supported (this build reads %2)"_s.arg(*version).arg(
+                tasktrailFormatVersion));
     const QString kind = f.string(key("kind"), Req);
     if (!f.ok()) {
         *error = f.error();
         return false;
     }
     if (kind == u"request") {
-        *out = RequestRecord{f.string(key("id"), Req), f.string(key("text")),
-                             f.string(key("requester")), f.string(key("trigger_system")),
+        *out = RequestRecord{f.string(key("id"), Req),        f.string(key("text")),
+                             f.string(key("requester")),      f.string(key("trigger_system")),
                              f.string(key("correlation_id")), f.time(key("created_at"))};
     } else if (kind == u"campaign") {
         *out = campaign(f);
@@ -286,9 +289,9 @@ bool parseTasktrailRecord(const QJsonObject &object, TasktrailRecord *out, QStri
     } else if (kind == u"identity") {
         *out = identity(f, tokensHashed);
     } else if (kind == u"policy") {
-        *out = PolicyRecord{f.string(key("id"), Req), f.string(key("version"), Req),
-                            f.string(key("name")), f.string(key("verdict")),
-                            f.string(key("digest"))};
+        *out =
+            PolicyRecord{f.string(key("id"), Req), f.string(key("version"), Req),
+                         f.string(key("name")), f.string(key("verdict")), f.string(key("digest"))};
     } else if (kind == u"template") {
         *out = TemplateRecord{f.string(key("id"), Req), f.string(key("version"), Req),
                               f.string(key("name")), f.string(key("digest"))};
@@ -309,15 +312,23 @@ bool parseTasktrailRecord(const QJsonObject &object, TasktrailRecord *out, QStri
     } else if (kind == u"pull_request") {
         *out = pullRequest(f);
     } else if (kind == u"review") {
-        *out = ReviewRecord{f.integer(key("id"), Req).value_or(0), f.string(key("repo"), Req),
+        *out = ReviewRecord{f.integer(key("id"), Req).value_or(0),
+                            f.string(key("repo"), Req),
                             int(f.integer(key("pr_number"), Req).value_or(0)),
-                            f.string(key("reviewer")), f.string(key("state")),
-                            f.string(key("commit_id")), f.time(key("submitted_at"))};
+                            f.string(key("reviewer")),
+                            f.string(key("state")),
+                            f.string(key("commit_id")),
+                            f.time(key("submitted_at"))};
     } else if (kind == u"check_run") {
-        CheckRunRecord c{f.integer(key("id"), Req).value_or(0), f.string(key("repo"), Req),
-                         f.string(key("head_sha"), Req), f.string(key("name"), Req),
-                         f.string(key("status")), f.string(key("conclusion")),
-                         f.string(key("app")), std::nullopt, f.time(key("started_at")),
+        CheckRunRecord c{f.integer(key("id"), Req).value_or(0),
+                         f.string(key("repo"), Req),
+                         f.string(key("head_sha"), Req),
+                         f.string(key("name"), Req),
+                         f.string(key("status")),
+                         f.string(key("conclusion")),
+                         f.string(key("app")),
+                         std::nullopt,
+                         f.time(key("started_at")),
                          f.time(key("completed_at"))};
         if (auto n = f.integer(key("pr_number")))
             c.prNumber = int(*n);

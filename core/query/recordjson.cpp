@@ -21,8 +21,7 @@ public:
             m_o.insert(key, value.toUTC().toString(Qt::ISODateWithMs));
         return *this;
     }
-    template<typename T>
-    Obj &set(const QString &key, const std::optional<T> &value)
+    template<typename T> Obj &set(const QString &key, const std::optional<T> &value)
     {
         if (value)
             m_o.insert(key, double(*value));
@@ -36,8 +35,8 @@ public:
     }
     Obj &set(const QString &key, const QJsonValue &value)
     {
-        if (!(value.isArray() && value.toArray().isEmpty())
-            && !(value.isObject() && value.toObject().isEmpty()))
+        if (!(value.isArray() && value.toArray().isEmpty()) &&
+            !(value.isObject() && value.toObject().isEmpty()))
             m_o.insert(key, value);
         return *this;
     }
@@ -173,9 +172,9 @@ QJsonObject chain(const TaskChain &c)
     if (c.request)
         out.insert(u"request"_s, request(*c.request));
     if (c.campaign)
-        out.insert(u"campaign"_s, QJsonObject(Obj()
-                                                  .set(u"id"_s, c.campaign->id)
-                                                  .set(u"title"_s, c.campaign->title)));
+        out.insert(
+            u"campaign"_s,
+            QJsonObject(Obj().set(u"id"_s, c.campaign->id).set(u"title"_s, c.campaign->title)));
     if (c.decision)
         out.insert(u"decision"_s, decision(*c.decision));
     if (c.identity)

@@ -10,7 +10,7 @@ namespace Tasktrail {
 // any, so a view can render colours.
 struct LogLine
 {
-    qint64 lineNo = 0; // from 1 within its command
+    qint64 lineNo = 0;      // from 1 within its command
     qint64 timestampMs = 0; // 0 when the line carried no timestamp
     QByteArray text;
     QByteArray ansi;

@@ -13,9 +13,9 @@ struct RequestRecord
 {
     QString id;
     QString text;
-    QString requester;      // the human who asked
-    QString triggerSystem;  // portal, migration script, release workflow, ...
-    QString correlationId;  // the id the triggering system uses for it
+    QString requester;     // the human who asked
+    QString triggerSystem; // portal, migration script, release workflow, ...
+    QString correlationId; // the id the triggering system uses for it
     QDateTime createdAt;
 };
 

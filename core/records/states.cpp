@@ -31,8 +31,7 @@ constexpr std::array identityKindNames{
     std::pair{IdentityKind::LocalUser, u"local_user"},
 };
 
-template<typename Enum, typename Table>
-QString nameOf(const Table &table, Enum value)
+template<typename Enum, typename Table> QString nameOf(const Table &table, Enum value)
 {
     for (const auto &[e, name] : table) {
         if (e == value)
@@ -53,7 +52,10 @@ Enum valueOf(const Table &table, QStringView text, Enum fallback)
 
 } // namespace
 
-QString toString(TaskState state) { return nameOf(taskStateNames, state); }
+QString toString(TaskState state)
+{
+    return nameOf(taskStateNames, state);
+}
 
 TaskState taskStateFromString(QStringView text)
 {
@@ -79,7 +81,10 @@ bool isTerminal(TaskState state)
     }
 }
 
-QString toString(IdentityKind kind) { return nameOf(identityKindNames, kind); }
+QString toString(IdentityKind kind)
+{
+    return nameOf(identityKindNames, kind);
+}
 
 IdentityKind identityKindFromString(QStringView text)
 {

@@ -6,7 +6,8 @@ namespace Tasktrail {
 
 // Copilot agent-task states plus Tasktrail's own "skipped" (a repository that a campaign
 // decided not to run).
-enum class TaskState {
+enum class TaskState
+{
     Unknown,
     Queued,
     InProgress,
@@ -23,7 +24,8 @@ QString toString(TaskState state);
 TaskState taskStateFromString(QStringView text); // Unknown for anything unrecognised
 bool isTerminal(TaskState state);
 
-enum class IdentityKind {
+enum class IdentityKind
+{
     Unknown,
     ClassicPat,
     FineGrainedPat,
@@ -36,7 +38,11 @@ enum class IdentityKind {
 QString toString(IdentityKind kind);
 IdentityKind identityKindFromString(QStringView text);
 
-enum class RepoVerdict { Eligible, Skipped };
+enum class RepoVerdict
+{
+    Eligible,
+    Skipped
+};
 
 QString toString(RepoVerdict verdict);
 RepoVerdict repoVerdictFromString(QStringView text, bool *ok = nullptr);

@@ -22,7 +22,7 @@ struct TaskRow
     QString requester;
     QString identity; // principal (kind)
     IdentityKind identityKind = IdentityKind::Unknown;
-    QString policy;   // id@version
+    QString policy; // id@version
     std::optional<int> prNumber;
     bool prMerged = false;
     QDateTime startedAt;
@@ -31,8 +31,8 @@ struct TaskRow
 
 struct TaskFilter
 {
-    QString text;       // substring of id, repo, requester or prompt
-    QString state;      // exact state name
+    QString text;  // substring of id, repo, requester or prompt
+    QString state; // exact state name
     QString repo;
     QString campaignId;
     QString identityKind;
@@ -66,7 +66,11 @@ struct CampaignSummary
 
 struct SearchHit
 {
-    enum class Kind { LogLine, Record };
+    enum class Kind
+    {
+        LogLine,
+        Record
+    };
     Kind kind = Kind::LogLine;
     QString taskId;
     int commandSeq = 0;

@@ -17,9 +17,15 @@ SqliteStatement::SqliteStatement(sqlite3 *db, const char *sql)
     }
 }
 
-SqliteStatement::~SqliteStatement() { sqlite3_finalize(m_stmt); }
+SqliteStatement::~SqliteStatement()
+{
+    sqlite3_finalize(m_stmt);
+}
 
-void SqliteStatement::bindNull(int index) { sqlite3_bind_null(m_stmt, index); }
+void SqliteStatement::bindNull(int index)
+{
+    sqlite3_bind_null(m_stmt, index);
+}
 
 void SqliteStatement::bind(int index, const QString &value)
 {
@@ -46,9 +52,15 @@ void SqliteStatement::bindBlob(int index, const QByteArray &bytes)
     sqlite3_bind_blob(m_stmt, index, bytes.constData(), int(bytes.size()), SQLITE_STATIC);
 }
 
-void SqliteStatement::bind(int index, qint64 value) { sqlite3_bind_int64(m_stmt, index, value); }
+void SqliteStatement::bind(int index, qint64 value)
+{
+    sqlite3_bind_int64(m_stmt, index, value);
+}
 
-void SqliteStatement::bind(int index, double value) { sqlite3_bind_double(m_stmt, index, value); }
+void SqliteStatement::bind(int index, double value)
+{
+    sqlite3_bind_double(m_stmt, index, value);
+}
 
 void SqliteStatement::bind(int index, std::optional<int> value)
 {
@@ -65,7 +77,10 @@ void SqliteStatement::bind(int index, std::optional<double> value)
     value ? bind(index, *value) : bindNull(index);
 }
 
-void SqliteStatement::bind(int index, const QDateTime &value) { bind(index, toEpochMs(value)); }
+void SqliteStatement::bind(int index, const QDateTime &value)
+{
+    bind(index, toEpochMs(value));
+}
 
 void SqliteStatement::bindList(int index, const QStringList &values)
 {
@@ -120,9 +135,15 @@ QByteArray SqliteStatement::bytes(int column) const
     return QByteArray(data, sqlite3_column_bytes(m_stmt, column));
 }
 
-qint64 SqliteStatement::int64(int column) const { return sqlite3_column_int64(m_stmt, column); }
+qint64 SqliteStatement::int64(int column) const
+{
+    return sqlite3_column_int64(m_stmt, column);
+}
 
-double SqliteStatement::real(int column) const { return sqlite3_column_double(m_stmt, column); }
+double SqliteStatement::real(int column) const
+{
+    return sqlite3_column_double(m_stmt, column);
+}
 
 std::optional<int> SqliteStatement::optionalInt(int column) const
 {

@@ -25,8 +25,8 @@ public:
     bool isValid() const { return m_stmt != nullptr; }
 
     void bindNull(int index);
-    void bind(int index, const QString &value);      // a null QString binds NULL
-    void bindText(int index, const QByteArray &utf8); // a null QByteArray binds NULL; no copy
+    void bind(int index, const QString &value);        // a null QString binds NULL
+    void bindText(int index, const QByteArray &utf8);  // a null QByteArray binds NULL; no copy
     void bindBlob(int index, const QByteArray &bytes); // no copy
     void bind(int index, qint64 value);
     void bind(int index, int value) { bind(index, qint64(value)); }
@@ -34,7 +34,7 @@ public:
     void bind(int index, std::optional<int> value);
     void bind(int index, std::optional<qint64> value);
     void bind(int index, std::optional<double> value);
-    void bind(int index, const QDateTime &value); // milliseconds since the epoch, UTC
+    void bind(int index, const QDateTime &value);        // milliseconds since the epoch, UTC
     void bindList(int index, const QStringList &values); // as a JSON array; empty binds NULL
 
     // sqlite3_step: true while a row is available. done() says whether it finished cleanly.

@@ -41,10 +41,9 @@ bool SqliteStore::open(const QString &path)
 {
     m_path = path;
     const QByteArray file = QFileInfo(path).absoluteFilePath().toUtf8();
-    const int rc = sqlite3_open_v2(file.constData(), &m_db,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
-                                       | SQLITE_OPEN_NOMUTEX,
-                                   nullptr);
+    const int rc =
+        sqlite3_open_v2(file.constData(), &m_db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK)
         return fail(u"cannot open database %1"_s.arg(path));
     sqlite3_busy_timeout(m_db, 10000);
@@ -60,15 +59,16 @@ bool SqliteStore::open(const QString &path)
             version = int(stmt.int64(0));
     }
     if (version > sqliteSchemaVersion) {
-        m_error = u"%1 was written by a newer Tasktrail (schema %2, this build reads %3)"_s.arg(
-            path)
-                      .arg(version)
-                      .arg(sqliteSchemaVersion);
+        m_error =
+            u"%1 was written by a newer Tasktrail (schema %2, this build reads %3)"_s.arg(path)
+                .arg(version)
+                .arg(sqliteSchemaVersion);
         return false;
     }
     if (version < sqliteSchemaVersion) {
-        const QByteArray script = QByteArray("BEGIN;") + sqliteSchema
-            + "PRAGMA user_version=" + QByteArray::number(sqliteSchemaVersion) + "; COMMIT;";
+        const QByteArray script = QByteArray("BEGIN;") + sqliteSchema +
+                                  "PRAGMA user_version=" + QByteArray::number(sqliteSchemaVersion) +
+                                  "; COMMIT;";
         if (!execScript(script.constData()))
             return false;
     }
@@ -123,7 +123,10 @@ bool SqliteStore::beginBatch()
     return execScript("BEGIN IMMEDIATE") || fail(u"cannot begin a batch"_s);
 }
 
-bool SqliteStore::commitBatch() { return execScript("COMMIT") || fail(u"cannot commit"_s); }
+bool SqliteStore::commitBatch()
+{
+    return execScript("COMMIT") || fail(u"cannot commit"_s);
+}
 
 void SqliteStore::rollbackBatch()
 {
@@ -160,8 +163,8 @@ bool SqliteStore::indexRecordText(const QString &kind, const QString &ref, const
         return true;
     if (id) {
         // External-content FTS5: remove the old terms with the old text, then re-add.
-        auto &del = statement(
-            "INSERT INTO record_fts (record_fts, rowid, text) VALUES ('delete', ?, ?)");
+        auto &del =
+            statement("INSERT INTO record_fts (record_fts, rowid, text) VALUES ('delete', ?, ?)");
         del.bind(1, *id);
         del.bind(2, old);
         auto &upd = statement("UPDATE record_text SET text = ?, task_id = ? WHERE id = ?");
@@ -250,18 +253,18 @@ bool SqliteStore::writeDecision(const RepoDecision &d)
     stmt.bind(6, d.evidence);
     stmt.bind(7, d.taskId);
     stmt.bind(8, d.decidedAt);
-    return run(stmt)
-        && indexRecordText(u"decision"_s, d.campaignId % u' ' % d.repo, d.taskId, d.reason);
+    return run(stmt) &&
+           indexRecordText(u"decision"_s, d.campaignId % u' ' % d.repo, d.taskId, d.reason);
 }
 
 bool SqliteStore::writeIdentity(const IdentityRecord &i)
 {
-    auto &stmt = statement(
-        "INSERT INTO identity (id, kind, principal, on_behalf_of, scopes, hashed_token, "
-        "token_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET "
-        "kind = coalesce(?2, kind), principal = coalesce(?3, principal), "
-        "on_behalf_of = coalesce(?4, on_behalf_of), scopes = coalesce(?5, scopes), "
-        "hashed_token = coalesce(?6, hashed_token), token_id = coalesce(?7, token_id)");
+    auto &stmt =
+        statement("INSERT INTO identity (id, kind, principal, on_behalf_of, scopes, hashed_token, "
+                  "token_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET "
+                  "kind = coalesce(?2, kind), principal = coalesce(?3, principal), "
+                  "on_behalf_of = coalesce(?4, on_behalf_of), scopes = coalesce(?5, scopes), "
+                  "hashed_token = coalesce(?6, hashed_token), token_id = coalesce(?7, token_id)");
     stmt.bind(1, i.id);
     if (i.kind == IdentityKind::Unknown)
         stmt.bindNull(2);
@@ -291,10 +294,10 @@ bool SqliteStore::writePolicy(const PolicyRecord &p)
 
 bool SqliteStore::writeTemplate(const TemplateRecord &t)
 {
-    auto &stmt = statement(
-        "INSERT INTO task_template (id, version, name, digest) VALUES (?1, ?2, ?3, ?4) "
-        "ON CONFLICT (id, version) DO UPDATE SET name = coalesce(?3, name), "
-        "digest = coalesce(?4, digest)");
+    auto &stmt =
+        statement("INSERT INTO task_template (id, version, name, digest) VALUES (?1, ?2, ?3, ?4) "
+                  "ON CONFLICT (id, version) DO UPDATE SET name = coalesce(?3, name), "
+                  "digest = coalesce(?4, digest)");
     stmt.bind(1, t.id);
     stmt.bind(2, t.version.isNull() ? QString(u""_s) : t.version);
     stmt.bind(3, t.name);
@@ -415,12 +418,12 @@ bool SqliteStore::writeSession(const SessionRecord &s)
 
 bool SqliteStore::writeCommand(const CommandRecord &c)
 {
-    auto &stmt = statement(
-        "INSERT INTO command (task_id, seq, argv, cwd, exit_code, started_at, ended_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (task_id, seq) DO UPDATE SET "
-        "argv = coalesce(?3, argv), cwd = coalesce(?4, cwd), "
-        "exit_code = coalesce(?5, exit_code), started_at = coalesce(?6, started_at), "
-        "ended_at = coalesce(?7, ended_at)");
+    auto &stmt =
+        statement("INSERT INTO command (task_id, seq, argv, cwd, exit_code, started_at, ended_at) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (task_id, seq) DO UPDATE SET "
+                  "argv = coalesce(?3, argv), cwd = coalesce(?4, cwd), "
+                  "exit_code = coalesce(?5, exit_code), started_at = coalesce(?6, started_at), "
+                  "ended_at = coalesce(?7, ended_at)");
     stmt.bind(1, c.taskId);
     stmt.bind(2, c.seq);
     stmt.bindList(3, c.argv);
@@ -433,11 +436,11 @@ bool SqliteStore::writeCommand(const CommandRecord &c)
 
 bool SqliteStore::writeTest(const TestResult &r)
 {
-    auto &stmt = statement(
-        "INSERT INTO test_result (task_id, name, outcome, command_seq, duration_ms) "
-        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (task_id, name) DO UPDATE SET "
-        "outcome = coalesce(?3, outcome), command_seq = coalesce(?4, command_seq), "
-        "duration_ms = coalesce(?5, duration_ms)");
+    auto &stmt =
+        statement("INSERT INTO test_result (task_id, name, outcome, command_seq, duration_ms) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (task_id, name) DO UPDATE SET "
+                  "outcome = coalesce(?3, outcome), command_seq = coalesce(?4, command_seq), "
+                  "duration_ms = coalesce(?5, duration_ms)");
     stmt.bind(1, r.taskId);
     stmt.bind(2, r.name);
     stmt.bind(3, r.outcome);
@@ -448,10 +451,9 @@ bool SqliteStore::writeTest(const TestResult &r)
 
 bool SqliteStore::writeFileChange(const FileChange &f)
 {
-    auto &stmt = statement(
-        "INSERT INTO file_change (task_id, path, change, additions, deletions) "
-        "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (task_id, path) DO UPDATE SET "
-        "change = coalesce(?3, change), additions = ?4, deletions = ?5");
+    auto &stmt = statement("INSERT INTO file_change (task_id, path, change, additions, deletions) "
+                           "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (task_id, path) DO UPDATE SET "
+                           "change = coalesce(?3, change), additions = ?4, deletions = ?5");
     stmt.bind(1, f.taskId);
     stmt.bind(2, f.path);
     stmt.bind(3, f.change);
@@ -476,11 +478,11 @@ bool SqliteStore::writeContact(const ExternalContact &c)
 
 bool SqliteStore::writeFailure(const FailureRecord &f)
 {
-    auto &stmt = statement(
-        "INSERT INTO failure (task_id, seq, kind, message, retried, at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (task_id, seq) DO UPDATE SET "
-        "kind = coalesce(?3, kind), message = coalesce(?4, message), retried = ?5, "
-        "at = coalesce(?6, at)");
+    auto &stmt =
+        statement("INSERT INTO failure (task_id, seq, kind, message, retried, at) "
+                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (task_id, seq) DO UPDATE SET "
+                  "kind = coalesce(?3, kind), message = coalesce(?4, message), retried = ?5, "
+                  "at = coalesce(?6, at)");
     stmt.bind(1, f.taskId);
     stmt.bind(2, f.seq);
     stmt.bind(3, f.kind);
@@ -529,9 +531,8 @@ bool SqliteStore::writePullRequest(const PullRequestRecord &p)
     stmt.bind(19, p.updatedAt);
     stmt.bind(20, p.closedAt);
     stmt.bind(21, p.mergedAt);
-    return run(stmt)
-        && indexRecordText(u"pull_request"_s, p.repo % u'#' % QString::number(p.number), {},
-                           p.title);
+    return run(stmt) && indexRecordText(u"pull_request"_s,
+                                        p.repo % u'#' % QString::number(p.number), {}, p.title);
 }
 
 bool SqliteStore::writeReview(const ReviewRecord &r)
@@ -624,16 +625,16 @@ bool SqliteStore::linkPullRequests()
         "WHERE pr_number IS NULL AND pr_artifact_id IS NOT NULL AND EXISTS (SELECT 1 FROM "
         "pull_request p WHERE p.repo = task.repo AND (p.github_id = task.pr_artifact_id OR "
         "p.number = task.pr_artifact_id))");
-    auto &byRef = statement(
-        "UPDATE task SET pr_number = (SELECT p.number FROM pull_request p WHERE p.repo = "
-        "task.repo AND p.head_ref = task.head_ref ORDER BY p.number DESC LIMIT 1) "
-        "WHERE pr_number IS NULL AND head_ref IS NOT NULL AND EXISTS (SELECT 1 FROM "
-        "pull_request p WHERE p.repo = task.repo AND p.head_ref = task.head_ref)");
-    auto &bySha = statement(
-        "UPDATE task SET pr_number = (SELECT p.number FROM pull_request p WHERE p.repo = "
-        "task.repo AND p.head_sha = task.head_sha ORDER BY p.number DESC LIMIT 1) "
-        "WHERE pr_number IS NULL AND head_sha IS NOT NULL AND EXISTS (SELECT 1 FROM "
-        "pull_request p WHERE p.repo = task.repo AND p.head_sha = task.head_sha)");
+    auto &byRef =
+        statement("UPDATE task SET pr_number = (SELECT p.number FROM pull_request p WHERE p.repo = "
+                  "task.repo AND p.head_ref = task.head_ref ORDER BY p.number DESC LIMIT 1) "
+                  "WHERE pr_number IS NULL AND head_ref IS NOT NULL AND EXISTS (SELECT 1 FROM "
+                  "pull_request p WHERE p.repo = task.repo AND p.head_ref = task.head_ref)");
+    auto &bySha =
+        statement("UPDATE task SET pr_number = (SELECT p.number FROM pull_request p WHERE p.repo = "
+                  "task.repo AND p.head_sha = task.head_sha ORDER BY p.number DESC LIMIT 1) "
+                  "WHERE pr_number IS NULL AND head_sha IS NOT NULL AND EXISTS (SELECT 1 FROM "
+                  "pull_request p WHERE p.repo = task.repo AND p.head_sha = task.head_sha)");
     auto &checks = statement(
         "UPDATE check_run SET pr_number = (SELECT p.number FROM pull_request p WHERE p.repo = "
         "check_run.repo AND p.head_sha = check_run.head_sha ORDER BY p.number DESC LIMIT 1) "

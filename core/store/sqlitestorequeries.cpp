@@ -57,8 +57,8 @@ std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
                             "FROM request WHERE id = ?");
         q.bind(1, t.requestId);
         if (q.next())
-            chain.request = RequestRecord{t.requestId, q.text(0), q.text(1), q.text(2),
-                                          q.text(3), q.dateTime(4)};
+            chain.request = RequestRecord{t.requestId, q.text(0), q.text(1),
+                                          q.text(2),   q.text(3), q.dateTime(4)};
         q.reset();
     }
     if (!t.campaignId.isEmpty()) {
@@ -66,17 +66,19 @@ std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
                             "policy_version, created_at FROM campaign WHERE id = ?");
         q.bind(1, t.campaignId);
         if (q.next())
-            chain.campaign = CampaignRecord{t.campaignId, q.text(0), q.text(1), q.text(2),
-                                            q.text(3), q.text(4), q.text(5), q.dateTime(6), {}};
+            chain.campaign =
+                CampaignRecord{t.campaignId, q.text(0), q.text(1),     q.text(2), q.text(3),
+                               q.text(4),    q.text(5), q.dateTime(6), {}};
         q.reset();
         auto &d = statement("SELECT verdict, rule, reason, evidence, task_id, decided_at "
                             "FROM repo_decision WHERE campaign_id = ? AND repo = ?");
         d.bind(1, t.campaignId);
         d.bind(2, t.repo);
         if (d.next())
-            chain.decision = RepoDecision{t.campaignId, t.repo, repoVerdictFromString(d.text(0)),
-                                          d.text(1), d.text(2), d.text(3), d.text(4),
-                                          d.dateTime(5)};
+            chain.decision =
+                RepoDecision{t.campaignId, t.repo,       repoVerdictFromString(d.text(0)),
+                             d.text(1),    d.text(2),    d.text(3),
+                             d.text(4),    d.dateTime(5)};
         d.reset();
         if (!chain.request && chain.campaign && !chain.campaign->requestId.isEmpty()) {
             t.requestId = chain.campaign->requestId;
@@ -84,8 +86,8 @@ std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
                                  "created_at FROM request WHERE id = ?");
             q2.bind(1, t.requestId);
             if (q2.next())
-                chain.request = RequestRecord{t.requestId, q2.text(0), q2.text(1), q2.text(2),
-                                              q2.text(3), q2.dateTime(4)};
+                chain.request = RequestRecord{t.requestId, q2.text(0), q2.text(1),
+                                              q2.text(2),  q2.text(3), q2.dateTime(4)};
             q2.reset();
         }
     }
@@ -95,7 +97,9 @@ std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
         q.bind(1, t.identityId);
         if (q.next())
             chain.identity = IdentityRecord{t.identityId, identityKindFromString(q.text(0)),
-                                            q.text(1), q.text(2), q.list(3), q.text(4), q.text(5)};
+                                            q.text(1),    q.text(2),
+                                            q.list(3),    q.text(4),
+                                            q.text(5)};
         q.reset();
     }
     if (!t.policyId.isEmpty()) {
@@ -135,10 +139,10 @@ void SqliteStore::loadTaskDetails(TaskChain &chain)
                                "ORDER BY attempt, started_at");
     sessions.bind(1, t.id);
     while (sessions.next())
-        t.sessions << SessionRecord{sessions.text(0), t.id, int(sessions.int64(1)),
-                                    taskStateFromString(sessions.text(2)), sessions.text(3),
-                                    sessions.text(4), sessions.dateTime(5),
-                                    sessions.dateTime(6)};
+        t.sessions << SessionRecord{sessions.text(0),       t.id,
+                                    int(sessions.int64(1)), taskStateFromString(sessions.text(2)),
+                                    sessions.text(3),       sessions.text(4),
+                                    sessions.dateTime(5),   sessions.dateTime(6)};
     sessions.reset();
 
     auto &commands = statement("SELECT key, seq, argv, cwd, exit_code, started_at, ended_at "
@@ -148,9 +152,13 @@ void SqliteStore::loadTaskDetails(TaskChain &chain)
     while (commands.next()) {
         TaskChain::Command c;
         c.key = commands.int64(0);
-        c.record = CommandRecord{t.id, int(commands.int64(1)), commands.list(2),
-                                 commands.text(3), commands.optionalInt(4),
-                                 commands.dateTime(5), commands.dateTime(6)};
+        c.record = CommandRecord{t.id,
+                                 int(commands.int64(1)),
+                                 commands.list(2),
+                                 commands.text(3),
+                                 commands.optionalInt(4),
+                                 commands.dateTime(5),
+                                 commands.dateTime(6)};
         lines.bind(1, c.key << lineBits);
         lines.bind(2, (c.key + 1) << lineBits);
         if (lines.next())
@@ -184,16 +192,19 @@ void SqliteStore::loadTaskDetails(TaskChain &chain)
                                "ORDER BY at, host");
     contacts.bind(1, t.id);
     while (contacts.next())
-        t.contacts << ExternalContact{t.id, contacts.text(0), contacts.text(1),
-                                      contacts.text(2), contacts.dateTime(3)};
+        t.contacts << ExternalContact{t.id, contacts.text(0), contacts.text(1), contacts.text(2),
+                                      contacts.dateTime(3)};
     contacts.reset();
 
     auto &failures = statement("SELECT seq, kind, message, retried, at FROM failure "
                                "WHERE task_id = ? ORDER BY seq");
     failures.bind(1, t.id);
     while (failures.next())
-        t.failures << FailureRecord{t.id, int(failures.int64(0)), failures.text(1),
-                                    failures.text(2), failures.int64(3) != 0,
+        t.failures << FailureRecord{t.id,
+                                    int(failures.int64(0)),
+                                    failures.text(1),
+                                    failures.text(2),
+                                    failures.int64(3) != 0,
                                     failures.dateTime(4)};
     failures.reset();
 }
@@ -248,8 +259,9 @@ void SqliteStore::loadPullRequest(TaskChain &chain)
     reviews.bind(1, p.repo);
     reviews.bind(2, p.number);
     while (reviews.next())
-        chain.reviews << ReviewRecord{reviews.int64(0), p.repo, p.number, reviews.text(1),
-                                      reviews.text(2), reviews.text(3), reviews.dateTime(4)};
+        chain.reviews << ReviewRecord{reviews.int64(0),   p.repo,          p.number,
+                                      reviews.text(1),    reviews.text(2), reviews.text(3),
+                                      reviews.dateTime(4)};
     reviews.reset();
     auto &checks = statement(
         "SELECT id, head_sha, name, status, conclusion, app, pr_number, started_at, "
@@ -259,11 +271,11 @@ void SqliteStore::loadPullRequest(TaskChain &chain)
     checks.bind(2, p.number);
     checks.bind(3, p.headSha);
     while (checks.next())
-        chain.checkRuns << CheckRunRecord{checks.int64(0),       p.repo,
-                                          checks.text(1),        checks.text(2),
-                                          checks.text(3),        checks.text(4),
-                                          checks.text(5),        checks.optionalInt(6),
-                                          checks.dateTime(7),    checks.dateTime(8)};
+        chain.checkRuns << CheckRunRecord{checks.int64(0),    p.repo,
+                                          checks.text(1),     checks.text(2),
+                                          checks.text(3),     checks.text(4),
+                                          checks.text(5),     checks.optionalInt(6),
+                                          checks.dateTime(7), checks.dateTime(8)};
     checks.reset();
 }
 
@@ -374,7 +386,7 @@ std::optional<CampaignSummary> SqliteStore::campaign(const QString &campaignId)
         return std::nullopt;
     }
     CampaignSummary s;
-    s.campaign = CampaignRecord{campaignId, c.text(0), c.text(1), c.text(2), c.text(3),
+    s.campaign = CampaignRecord{campaignId, c.text(0), c.text(1),     c.text(2), c.text(3),
                                 c.text(4),  c.text(5), c.dateTime(6), {}};
     c.reset();
     if (!s.campaign.requestId.isEmpty()) {
@@ -382,8 +394,8 @@ std::optional<CampaignSummary> SqliteStore::campaign(const QString &campaignId)
                             "FROM request WHERE id = ?");
         q.bind(1, s.campaign.requestId);
         if (q.next())
-            s.request = RequestRecord{s.campaign.requestId, q.text(0), q.text(1), q.text(2),
-                                      q.text(3), q.dateTime(4)};
+            s.request = RequestRecord{
+                s.campaign.requestId, q.text(0), q.text(1), q.text(2), q.text(3), q.dateTime(4)};
         q.reset();
     }
     // Each decision with the task the campaign started for that repository, if any.
@@ -397,8 +409,8 @@ std::optional<CampaignSummary> SqliteStore::campaign(const QString &campaignId)
     d.bind(1, campaignId);
     while (d.next()) {
         CampaignSummary::RepoOutcome o;
-        o.decision = RepoDecision{campaignId, d.text(0), repoVerdictFromString(d.text(1)),
-                                  d.text(2),  d.text(3), d.text(4),
+        o.decision = RepoDecision{campaignId, d.text(0),    repoVerdictFromString(d.text(1)),
+                                  d.text(2),  d.text(3),    d.text(4),
                                   d.text(6),  d.dateTime(5)};
         o.taskId = d.text(6);
         o.state = o.decision.verdict == RepoVerdict::Skipped ? TaskState::Skipped

@@ -6,6 +6,8 @@
 
 #include <functional>
 
+using namespace Qt::StringLiterals;
+
 namespace Tasktrail {
 namespace {
 
@@ -41,9 +43,12 @@ FilterClause clauseFor(const TaskFilter &f)
 {
     FilterClause c;
     if (!f.text.isEmpty()) {
-        const QString like = QLatin1Char('%') + f.text + QLatin1Char('%');
-        c.sql += " WHERE (t.id LIKE ?1 OR t.repo LIKE ?1 OR r.requester LIKE ?1 "
-                 "OR t.prompt LIKE ?1)";
+        // What a person types is matched literally: % and _ are not wildcards here.
+        QString escaped = f.text;
+        escaped.replace(u'\\', u"\\\\"_s).replace(u'%', u"\\%"_s).replace(u'_', u"\\_"_s);
+        const QString like = QLatin1Char('%') + escaped + QLatin1Char('%');
+        c.sql += " WHERE (t.id LIKE ?1 ESCAPE '\\' OR t.repo LIKE ?1 ESCAPE '\\' "
+                 "OR r.requester LIKE ?1 ESCAPE '\\' OR t.prompt LIKE ?1 ESCAPE '\\')";
         c.binders << [like](SqliteStatement &s, int i) { s.bind(i, like); };
     }
     if (!f.state.isEmpty())
@@ -63,9 +68,8 @@ FilterClause clauseFor(const TaskFilter &f)
     return c;
 }
 
-constexpr const char *taskJoins =
-    " FROM task t LEFT JOIN request r ON r.id = t.request_id "
-    "LEFT JOIN identity i ON i.id = t.identity_id ";
+constexpr const char *taskJoins = " FROM task t LEFT JOIN request r ON r.id = t.request_id "
+                                  "LEFT JOIN identity i ON i.id = t.identity_id ";
 
 } // namespace
 
@@ -73,14 +77,14 @@ QList<TaskRow> SqliteStore::tasks(const TaskFilter &filter, int offset, int limi
 {
     const FilterClause where = clauseFor(filter);
     // The text filter uses ?1 for all its columns, so later fragments count from there.
-    const QByteArray sql = QByteArray(
-                               "SELECT t.id, t.repo, t.campaign_id, t.state, r.requester, "
-                               "i.principal, i.kind, t.policy_id, t.policy_version, t.pr_number, "
-                               "(SELECT p.merged_at IS NOT NULL FROM pull_request p WHERE "
-                               "p.repo = t.repo AND p.number = t.pr_number), "
-                               "coalesce(t.started_at, t.created_at), t.completed_at")
-        + taskJoins + where.sql
-        + " ORDER BY coalesce(t.started_at, t.created_at) DESC, t.id LIMIT ? OFFSET ?";
+    const QByteArray sql =
+        QByteArray("SELECT t.id, t.repo, t.campaign_id, t.state, r.requester, "
+                   "i.principal, i.kind, t.policy_id, t.policy_version, t.pr_number, "
+                   "(SELECT p.merged_at IS NOT NULL FROM pull_request p WHERE "
+                   "p.repo = t.repo AND p.number = t.pr_number), "
+                   "coalesce(t.started_at, t.created_at), t.completed_at") +
+        taskJoins + where.sql +
+        " ORDER BY coalesce(t.started_at, t.created_at) DESC, t.id LIMIT ? OFFSET ?";
     SqliteStatement stmt(m_db, sql.constData());
     QList<TaskRow> rows;
     if (!stmt.isValid()) {

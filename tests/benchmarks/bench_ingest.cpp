@@ -84,9 +84,9 @@ double sqliteShellImport(const QString &lines, const QString &db)
     t.start();
     QProcess p;
     // ASCII mode: no CSV quoting; the unit separator never occurs in a log line.
-    p.start(u"sqlite3"_s, {db, u"PRAGMA journal_mode=WAL"_s, u"CREATE TABLE line(text TEXT)"_s,
-                           u".mode ascii"_s, u".separator \"\\037\" \"\\n\""_s,
-                           u".import "_s + lines + u" line"_s});
+    p.start(u"sqlite3"_s,
+            {db, u"PRAGMA journal_mode=WAL"_s, u"CREATE TABLE line(text TEXT)"_s, u".mode ascii"_s,
+             u".separator \"\\037\" \"\\n\""_s, u".import "_s + lines + u" line"_s});
     if (!p.waitForFinished(-1) || p.exitCode() != 0) {
         say(u"sqlite3 .import failed: "_s + QString::fromUtf8(p.readAllStandardError()));
         return -1;
@@ -178,8 +178,7 @@ struct Latency
     double p99 = 0;
 };
 
-template<typename F>
-Latency measure(int runs, F &&f)
+template<typename F> Latency measure(int runs, F &&f)
 {
     QList<double> ms;
     for (int i = 0; i < runs; ++i) {
@@ -192,7 +191,10 @@ Latency measure(int runs, F &&f)
     return {ms.at(ms.size() / 2), ms.at(qMin(ms.size() - 1, qsizetype(ms.size() * 0.99)))};
 }
 
-QString mb(qint64 bytes) { return QString::number(double(bytes) / 1e6, 'f', 1) + u" MB"_s; }
+QString mb(qint64 bytes)
+{
+    return QString::number(double(bytes) / 1e6, 'f', 1) + u" MB"_s;
+}
 QString rate(double rows, double secs)
 {
     return QString::number(rows / secs / 1000.0, 'f', 0) + u"k rows/s"_s;
@@ -206,8 +208,8 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(u"Tasktrail ingest and query benchmark"_s);
     parser.addHelpOption();
-    parser.addOption({u"scale"_s, u"Demo scale (100: ~100k tasks, ~5M log lines)."_s,
-                      u"S"_s, u"100"_s});
+    parser.addOption(
+        {u"scale"_s, u"Demo scale (100: ~100k tasks, ~5M log lines)."_s, u"S"_s, u"100"_s});
     parser.addOption({u"work"_s, u"Working directory (default: a temporary one)."_s, u"DIR"_s});
     parser.process(app);
 
@@ -261,9 +263,9 @@ int main(int argc, char *argv[])
             .arg(all, 7, 'f', 2)
             .arg(allCounts.ingested)
             .arg(allCounts.redactions));
-    say(u"\nDatabase size: full %1 (raw loader %2, .import %3)"_s.arg(mb(fileSize(full)),
-                                                                   mb(fileSize(work + u"/baseline-raw.db"_s)),
-                                                                   mb(fileSize(work + u"/baseline-shell.db"_s))));
+    say(u"\nDatabase size: full %1 (raw loader %2, .import %3)"_s.arg(
+        mb(fileSize(full)), mb(fileSize(work + u"/baseline-raw.db"_s)),
+        mb(fileSize(work + u"/baseline-shell.db"_s))));
 
     auto store = openStore(full, &error);
     TaskFilter none;
@@ -282,8 +284,8 @@ int main(int argc, char *argv[])
     sqlite3 *db = nullptr;
     sqlite3_open(full.toUtf8().constData(), &db);
     sqlite3_stmt *count = nullptr;
-    sqlite3_prepare_v2(db, "SELECT count(*) FROM log_fts WHERE log_fts MATCH 'warning'", -1,
-                       &count, nullptr);
+    sqlite3_prepare_v2(db, "SELECT count(*) FROM log_fts WHERE log_fts MATCH 'warning'", -1, &count,
+                       nullptr);
     sqlite3_step(count);
     const qint64 hits = sqlite3_column_int64(count, 0);
     sqlite3_finalize(count);

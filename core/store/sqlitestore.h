@@ -78,6 +78,7 @@ private:
     qint64 count(const char *sql);
     QList<SearchHit> searchLogs(const QString &match, int limit);
     QList<SearchHit> searchRecords(const QString &match, int limit);
+    std::optional<RequestRecord> request(const QString &id);
     void loadTaskDetails(TaskChain &chain);
     void loadPullRequest(TaskChain &chain);
 

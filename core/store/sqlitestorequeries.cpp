@@ -11,6 +11,20 @@ using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
 
+std::optional<RequestRecord> SqliteStore::request(const QString &id)
+{
+    if (id.isEmpty())
+        return std::nullopt;
+    auto &q = statement("SELECT text, requester, trigger_system, correlation_id, created_at "
+                        "FROM request WHERE id = ?");
+    q.bind(1, id);
+    std::optional<RequestRecord> found;
+    if (q.next())
+        found = RequestRecord{id, q.text(0), q.text(1), q.text(2), q.text(3), q.dateTime(4)};
+    q.reset();
+    return found;
+}
+
 std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
 {
     auto &stmt = statement(
@@ -52,15 +66,7 @@ std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
         t.usage = QJsonDocument::fromJson(stmt.bytes(23)).object();
     stmt.reset();
 
-    if (!t.requestId.isEmpty()) {
-        auto &q = statement("SELECT text, requester, trigger_system, correlation_id, created_at "
-                            "FROM request WHERE id = ?");
-        q.bind(1, t.requestId);
-        if (q.next())
-            chain.request = RequestRecord{t.requestId, q.text(0), q.text(1),
-                                          q.text(2),   q.text(3), q.dateTime(4)};
-        q.reset();
-    }
+    chain.request = request(t.requestId);
     if (!t.campaignId.isEmpty()) {
         auto &q = statement("SELECT request_id, title, template_id, template_version, policy_id, "
                             "policy_version, created_at FROM campaign WHERE id = ?");
@@ -80,15 +86,10 @@ std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
                              d.text(1),    d.text(2),    d.text(3),
                              d.text(4),    d.dateTime(5)};
         d.reset();
+        // A task that did not name its request inherits its campaign's.
         if (!chain.request && chain.campaign && !chain.campaign->requestId.isEmpty()) {
             t.requestId = chain.campaign->requestId;
-            auto &q2 = statement("SELECT text, requester, trigger_system, correlation_id, "
-                                 "created_at FROM request WHERE id = ?");
-            q2.bind(1, t.requestId);
-            if (q2.next())
-                chain.request = RequestRecord{t.requestId, q2.text(0), q2.text(1),
-                                              q2.text(2),  q2.text(3), q2.dateTime(4)};
-            q2.reset();
+            chain.request = request(t.requestId);
         }
     }
     if (!t.identityId.isEmpty()) {
@@ -389,15 +390,7 @@ std::optional<CampaignSummary> SqliteStore::campaign(const QString &campaignId)
     s.campaign = CampaignRecord{campaignId, c.text(0), c.text(1),     c.text(2), c.text(3),
                                 c.text(4),  c.text(5), c.dateTime(6), {}};
     c.reset();
-    if (!s.campaign.requestId.isEmpty()) {
-        auto &q = statement("SELECT text, requester, trigger_system, correlation_id, created_at "
-                            "FROM request WHERE id = ?");
-        q.bind(1, s.campaign.requestId);
-        if (q.next())
-            s.request = RequestRecord{
-                s.campaign.requestId, q.text(0), q.text(1), q.text(2), q.text(3), q.dateTime(4)};
-        q.reset();
-    }
+    s.request = request(s.campaign.requestId);
     // Each decision with the task the campaign started for that repository, if any.
     auto &d = statement(
         "SELECT d.repo, d.verdict, d.rule, d.reason, d.evidence, d.decided_at, t.id, t.state, "

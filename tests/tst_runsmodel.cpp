@@ -251,6 +251,8 @@ void TestRunsModel::filterReducesRows_data()
     QTest::newRow("no match") << u"no-such-task"_s << 0 << 0 << QString();
     QTest::newRow("SQL in the filter is text")
         << u"'; DROP TABLE task; --"_s << 0 << 0 << QString();
+    QTest::newRow("percent is not a wildcard") << u"%"_s << 0 << 0 << QString();
+    QTest::newRow("underscore is not a wildcard") << u"task_0042"_s << 0 << 0 << QString();
 }
 
 void TestRunsModel::filterReducesRows()

@@ -1,4 +1,4 @@
-// GitHub REST shapes: Copilot agent tasks (docs/github-agent-tasks-shape.md), pull requests,
+// GitHub REST shapes: Copilot agent tasks (docs/github-agent-tasks.md), pull requests,
 // reviews and check runs, as the API returns them.
 #include "demooutput.h"
 #include "demowriters.h"

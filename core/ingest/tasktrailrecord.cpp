@@ -101,7 +101,8 @@ FailureRecord failure(const QJsonObject &o, F &outer, const QString &taskId = {}
     FailureRecord r;
     r.taskId = taskId.isEmpty() ? f.string(key("task_id"), Req) : taskId;
     r.seq = int(f.integer(key("seq"), Req).value_or(0));
-    r.kind = f.string(key("kind"));
+    // On a line of its own "kind" names the record, so the failure's kind is failure_kind.
+    r.kind = f.string(key(taskId.isEmpty() ? "failure_kind" : "kind"));
     r.message = f.string(key("message"));
     r.retried = f.boolean(key("retried")).value_or(false);
     r.at = f.time(key("at"));

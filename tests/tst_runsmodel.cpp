@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
 namespace Fixture = Tasktrail::RunsFixture;
@@ -28,8 +30,9 @@ class TestRunsModel final : public QObject
 
 private Q_SLOTS:
     void initTestCase();
-    void passesModelTesterWhileFetching();
-    void loadsOnePageAtATime();
+    void passesModelTesterWhileLoading();
+    void rowCountIsTheWholeCountWithoutRows();
+    void placeholderUntilThePageArrives();
     void knownRows_data();
     void knownRows();
     void startedIsIsoLocalTime();
@@ -39,32 +42,53 @@ private Q_SLOTS:
     void filterReducesRows_data();
     void filterReducesRows();
     void stateFilter();
-    void findsLoadedTasksOnly();
-    void resetsOnFilterAndStore();
-    void listenersCannotFetchMidChange();
+    void cacheStaysBoundedWhileScrolling();
+    void staleFilterResultsAreDropped();
+    void rowOfTaskReadsOnlyItsPage();
+    void resetsOnFilterAndDatabase();
+    void missingDatabaseIsAnError();
+    void facetValues();
 
 private:
-    static void fetchAll(RunsModel &model);
+    static bool waitForCount(RunsModel &model);
+    static bool loadRows(RunsModel &model, int first, int last);
     static QString text(const RunsModel &model, int row, int column);
 
     QTemporaryDir m_dir;
+    QString m_path;
     std::unique_ptr<RecordStore> m_store;
 };
 
 void TestRunsModel::initTestCase()
 {
     QVERIFY(m_dir.isValid());
+    m_path = m_dir.filePath(u"runs.db"_s);
     QString error;
-    m_store = openStore(m_dir.filePath(u"runs.db"_s), &error);
+    m_store = openStore(m_path, &error);
     QVERIFY2(m_store, qPrintable(error));
     QVERIFY2(Fixture::write(*m_store), qPrintable(m_store->errorString()));
     QCOMPARE(m_store->taskCount({}), Fixture::taskCount);
 }
 
-void TestRunsModel::fetchAll(RunsModel &model)
+bool TestRunsModel::waitForCount(RunsModel &model)
 {
-    while (model.canFetchMore({}))
-        model.fetchMore({});
+    return QTest::qWaitFor([&model] { return model.isIdle(); });
+}
+
+// Asks for the rows the way a view does, through data(), and waits until they are read.
+bool TestRunsModel::loadRows(RunsModel &model, int first, int last)
+{
+    if (!waitForCount(model))
+        return false;
+    for (int row = first; row <= last; row += RunsModel::pageSize)
+        model.index(row, 0).data();
+    model.index(last, 0).data();
+    return QTest::qWaitFor([&] {
+        for (int row = first; row <= last; row += RunsModel::pageSize)
+            if (!model.isRowLoaded(row))
+                return false;
+        return model.isRowLoaded(last);
+    });
 }
 
 QString TestRunsModel::text(const RunsModel &model, int row, int column)
@@ -72,50 +96,64 @@ QString TestRunsModel::text(const RunsModel &model, int row, int column)
     return model.index(row, column).data().toString();
 }
 
-void TestRunsModel::passesModelTesterWhileFetching()
+void TestRunsModel::passesModelTesterWhileLoading()
 {
     RunsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setStore(m_store.get());
-    fetchAll(model);
-    QCOMPARE(model.rowCount(), Fixture::taskCount);
+    model.setDatabasePath(m_path);
+    QTRY_COMPARE(model.rowCount(), Fixture::taskCount);
+    QVERIFY(loadRows(model, 0, Fixture::taskCount - 1));
 
     model.setFilter(textFilter(u"repo-7"_s));
-    fetchAll(model);
-    QCOMPARE(model.rowCount(), Fixture::taskCount / Fixture::repoCount);
+    QTRY_COMPARE(model.rowCount(), Fixture::taskCount / Fixture::repoCount);
+    QVERIFY(loadRows(model, 0, model.rowCount() - 1));
 
-    model.setStore(nullptr);
+    model.setDatabasePath({});
     QCOMPARE(model.rowCount(), 0);
+    QVERIFY(model.isIdle());
 }
 
-void TestRunsModel::loadsOnePageAtATime()
+void TestRunsModel::rowCountIsTheWholeCountWithoutRows()
 {
     RunsModel model;
     QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
-    model.setStore(m_store.get());
+    QSignalSpy totals(&model, &RunsModel::totalCountChanged);
+    model.setDatabasePath(m_path);
+    QCOMPARE(model.rowCount(), 0); // counting happens on the worker
+    QVERIFY(!model.isIdle());
 
-    // Opening costs a count, not rows.
-    QCOMPARE(model.totalCount(), Fixture::taskCount);
-    QCOMPARE(model.rowCount(), 0);
-    QVERIFY(model.canFetchMore({}));
-
-    int expected = 0;
-    while (model.canFetchMore({})) {
-        model.fetchMore({});
-        const int before = expected;
-        expected = std::min(expected + RunsModel::pageSize, Fixture::taskCount);
-        QCOMPARE(model.rowCount(), expected);
-        QCOMPARE(inserted.last().at(1).toInt(), before);
-        QCOMPARE(inserted.last().at(2).toInt(), expected - 1);
-    }
-    const int pages = (Fixture::taskCount + RunsModel::pageSize - 1) / RunsModel::pageSize;
-    QCOMPARE(inserted.size(), pages);
+    QTRY_COMPARE(model.totalCount(), Fixture::taskCount);
+    // Every row at once, in one insertion, and not one of them read yet.
     QCOMPARE(model.rowCount(), Fixture::taskCount);
+    QCOMPARE(inserted.size(), 1);
+    QCOMPARE(inserted.last().at(1).toInt(), 0);
+    QCOMPARE(inserted.last().at(2).toInt(), Fixture::taskCount - 1);
+    QCOMPARE(totals.last().at(0).toLongLong(), Fixture::taskCount);
+    QCOMPARE(model.cachedPageCount(), 0);
+    QVERIFY(!model.canFetchMore({}));
+}
 
-    // Nothing left: another fetch inserts nothing.
-    model.fetchMore({});
-    QCOMPARE(inserted.size(), pages);
-    QCOMPARE(model.totalCount(), Fixture::taskCount);
+void TestRunsModel::placeholderUntilThePageArrives()
+{
+    RunsModel model;
+    model.setDatabasePath(m_path);
+    QVERIFY(waitForCount(model));
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+
+    const int row = 500; // on page 1: rows 256..511
+    QCOMPARE(text(model, row, RunsModel::TaskColumn), RunsModel::placeholder());
+    QCOMPARE(text(model, row, RunsModel::RepositoryColumn), RunsModel::placeholder());
+    QVERIFY(!model.index(row, 0).data(RunsModel::TaskIdRole).isValid());
+    QVERIFY(!model.isIdle());
+
+    QTRY_VERIFY(model.isRowLoaded(row));
+    QCOMPARE(changed.size(), 1);
+    QCOMPARE(changed.last().at(0).toModelIndex(), model.index(256, 0));
+    QCOMPARE(changed.last().at(1).toModelIndex(), model.index(511, RunsModel::ColumnCount - 1));
+    QCOMPARE(text(model, row, RunsModel::TaskColumn),
+             Fixture::taskId(Fixture::taskCount - 1 - row));
+    QCOMPARE(model.cachedPageCount(), 1);
+    QVERIFY(model.isIdle());
 }
 
 void TestRunsModel::knownRows_data()
@@ -152,9 +190,9 @@ void TestRunsModel::knownRows()
     QFETCH(QString, durationText);
 
     RunsModel model;
-    model.setStore(m_store.get());
-    fetchAll(model);
+    model.setDatabasePath(m_path);
     const int row = Fixture::rowOf(task);
+    QVERIFY(loadRows(model, row, row));
 
     QCOMPARE(text(model, row, RunsModel::TaskColumn), Fixture::taskId(task));
     QCOMPARE(model.index(row, 0).data(RunsModel::TaskIdRole).toString(), Fixture::taskId(task));
@@ -184,8 +222,8 @@ void TestRunsModel::knownRows()
 void TestRunsModel::startedIsIsoLocalTime()
 {
     RunsModel model;
-    model.setStore(m_store.get());
-    model.fetchMore({});
+    model.setDatabasePath(m_path);
+    QVERIFY(loadRows(model, 0, Fixture::rowOf(996)));
     const int task = 996;
     const QModelIndex started = model.index(Fixture::rowOf(task), RunsModel::StartedColumn);
 
@@ -263,17 +301,16 @@ void TestRunsModel::filterReducesRows()
     QFETCH(QString, everyRowContains);
 
     RunsModel model;
-    model.setStore(m_store.get());
+    model.setDatabasePath(m_path);
+    QVERIFY(waitForCount(model));
     QSignalSpy totals(&model, &RunsModel::totalCountChanged);
     model.setFilter(textFilter(text));
-    QCOMPARE(totals.size(), 1);
+    QVERIFY(waitForCount(model));
     QCOMPARE(totals.last().at(0).toLongLong(), expected);
     QCOMPARE(model.totalCount(), expected);
-    QCOMPARE(model.rowCount(), 0);
-    QCOMPARE(model.canFetchMore({}), expected > 0);
-
-    fetchAll(model);
     QCOMPARE(model.rowCount(), expected);
+    if (expected > 0)
+        QVERIFY(loadRows(model, 0, expected - 1));
     for (int row = 0; row < model.rowCount(); ++row)
         QVERIFY2(TestRunsModel::text(model, row, column).contains(everyRowContains),
                  qPrintable(TestRunsModel::text(model, row, column)));
@@ -289,82 +326,157 @@ void TestRunsModel::filterReducesRows()
 void TestRunsModel::stateFilter()
 {
     RunsModel model;
-    model.setStore(m_store.get());
     TaskFilter filter;
     filter.state = u"failed"_s;
     model.setFilter(filter);
-    fetchAll(model);
+    model.setDatabasePath(m_path);
+    QVERIFY(loadRows(model, 0, Fixture::taskCount / 4 - 1));
     QCOMPARE(model.rowCount(), Fixture::taskCount / 4);
     for (int row = 0; row < model.rowCount(); ++row)
         QCOMPARE(toString(model.index(row, 0).data(RunsModel::StateRole).value<TaskState>()),
                  toString(TaskState::Failed));
 }
 
-void TestRunsModel::findsLoadedTasksOnly()
+void TestRunsModel::cacheStaysBoundedWhileScrolling()
+{
+    RunsModel model;
+    QCOMPARE(model.maxCachedPages(), RunsModel::defaultMaxCachedPages);
+    model.setMaxCachedPages(2); // the fixture has four pages
+    model.setDatabasePath(m_path);
+    QVERIFY(waitForCount(model));
+
+    // Scroll through every row, a page at a time, as a view would.
+    for (int row = 0; row < model.rowCount(); row += 50) {
+        QVERIFY(loadRows(model, row, std::min(row + 49, model.rowCount() - 1)));
+        QCOMPARE(text(model, row, RunsModel::TaskColumn),
+                 Fixture::taskId(Fixture::taskCount - 1 - row));
+        QVERIFY(model.cachedPageCount() <= 2);
+    }
+    QCOMPARE(model.peakCachedPageCount(), 2);
+    // The first page was dropped on the way down and is read again when scrolled back to.
+    QVERIFY(!model.isRowLoaded(0));
+    QCOMPARE(text(model, 0, RunsModel::TaskColumn), RunsModel::placeholder());
+    QTRY_COMPARE(text(model, 0, RunsModel::TaskColumn), Fixture::taskId(Fixture::taskCount - 1));
+    QCOMPARE(model.cachedPageCount(), 2);
+    // The least recently used page went, not the one just read.
+    QVERIFY(model.isRowLoaded(Fixture::taskCount - 1));
+    QVERIFY(!model.isRowLoaded(RunsModel::pageSize * 2));
+}
+
+void TestRunsModel::staleFilterResultsAreDropped()
+{
+    RunsModel model;
+    QSignalSpy totals(&model, &RunsModel::totalCountChanged);
+    model.setDatabasePath(m_path);
+    model.setFilter(textFilter(u"repo-7"_s)); // before the first count arrives
+    model.setFilter(textFilter(u"alice"_s));
+    QVERIFY(waitForCount(model));
+    QCOMPARE(model.totalCount(), 500);
+    for (const QList<QVariant> &total : std::as_const(totals))
+        QVERIFY(total.at(0).toLongLong() == 0 || total.at(0).toLongLong() == 500);
+
+    // A page asked for under one filter never lands under the next.
+    QCOMPARE(text(model, 0, RunsModel::TaskColumn), RunsModel::placeholder());
+    model.setFilter(textFilter(u"repo-7"_s));
+    QVERIFY(loadRows(model, 0, 49));
+    QCOMPARE(model.rowCount(), 50);
+    QCOMPARE(model.cachedPageCount(), 1);
+    for (int row = 0; row < model.rowCount(); ++row)
+        QCOMPARE(model.index(row, 0).data(RunsModel::RepositoryRole).toString(), u"acme/repo-7"_s);
+    QTest::qWait(50);
+    QCOMPARE(model.index(0, 0).data(RunsModel::RepositoryRole).toString(), u"acme/repo-7"_s);
+}
+
+void TestRunsModel::rowOfTaskReadsOnlyItsPage()
 {
     RunsModel model;
     model.setStore(m_store.get());
-    model.fetchMore({});
-    QCOMPARE(model.rowOfTask(Fixture::taskId(999)), 0);
-    QCOMPARE(model.rowOfTask(Fixture::taskId(100)), -1); // not loaded yet
-    fetchAll(model);
+    QVERIFY(waitForCount(model));
+    QCOMPARE(model.databasePath(), m_path);
+    QCOMPARE(model.cachedPageCount(), 0);
     QCOMPARE(model.rowOfTask(Fixture::taskId(100)), Fixture::rowOf(100));
+    // Ready to select at once: the task's page, and only that, was read on the way.
+    QCOMPARE(model.index(Fixture::rowOf(100), 0).data(RunsModel::TaskIdRole).toString(),
+             Fixture::taskId(100));
+    QCOMPARE(model.cachedPageCount(), 1);
+    QCOMPARE(model.rowOfTask(Fixture::taskId(999)), 0);
+    QCOMPARE(model.cachedPageCount(), 2);
     QCOMPARE(model.rowOfTask(u"no-such-task"_s), -1);
+
+    model.setFilter(textFilter(u"repo-7"_s));
+    QVERIFY(waitForCount(model));
+    QCOMPARE(model.rowOfTask(Fixture::taskId(8)), -1); // acme/repo-8
+    const int row = model.rowOfTask(Fixture::taskId(27));
+    QVERIFY(loadRows(model, 0, model.rowCount() - 1));
+    QCOMPARE(model.index(row, 0).data(RunsModel::TaskIdRole).toString(), Fixture::taskId(27));
+
+    // Without a store of its own the model finds only what it has read.
+    RunsModel byPath;
+    byPath.setDatabasePath(m_path);
+    QVERIFY(waitForCount(byPath));
+    QCOMPARE(byPath.rowOfTask(Fixture::taskId(100)), -1);
+    QVERIFY(loadRows(byPath, Fixture::rowOf(100), Fixture::rowOf(100)));
+    QCOMPARE(byPath.rowOfTask(Fixture::taskId(100)), Fixture::rowOf(100));
+    model.setStore(nullptr);
 }
 
-void TestRunsModel::resetsOnFilterAndStore()
+void TestRunsModel::resetsOnFilterAndDatabase()
 {
     RunsModel model;
     QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
-    model.setStore(m_store.get());
+    model.setDatabasePath(m_path);
     QCOMPARE(resets.size(), 1);
-    fetchAll(model);
+    QVERIFY(loadRows(model, 0, 10));
 
     model.setFilter(textFilter(u"repo-3"_s));
     QCOMPARE(resets.size(), 2);
     QCOMPARE(model.rowCount(), 0);
-    QCOMPARE(model.totalCount(), 50);
+    QCOMPARE(model.cachedPageCount(), 0);
+    QTRY_COMPARE(model.totalCount(), 50);
 
-    model.setStore(nullptr);
+    model.setDatabasePath({});
     QCOMPARE(resets.size(), 3);
     QCOMPARE(model.rowCount(), 0);
     QCOMPARE(model.totalCount(), 0);
-    QVERIFY(!model.canFetchMore({}));
-    model.fetchMore({}); // harmless without a store
-    QCOMPARE(model.rowCount(), 0);
+    QVERIFY(model.isIdle());
     QVERIFY(!model.index(0, 0).isValid());
 }
 
-void TestRunsModel::listenersCannotFetchMidChange()
+void TestRunsModel::missingDatabaseIsAnError()
 {
-    // A listener that fetches while a change is announced would insert rows that later
-    // listeners hear about before the change itself.
     RunsModel model;
-    int nestedInsertions = 0;
-    bool inChange = false;
-    int listenerFetches = 0;
-    const auto fetchFromListener = [&model, &listenerFetches] {
-        if (++listenerFetches < 16) // bounded, so a model without the guard fails, not hangs
-            model.fetchMore({});
-    };
-    connect(&model, &QAbstractItemModel::modelReset, this, fetchFromListener);
-    connect(&model, &QAbstractItemModel::rowsAboutToBeInserted, this, [&] {
-        if (inChange)
-            ++nestedInsertions;
-        inChange = true;
-        fetchFromListener();
-    });
-    connect(&model, &QAbstractItemModel::rowsInserted, this, [&] {
-        inChange = false;
-        fetchFromListener();
-    });
-
-    model.setStore(m_store.get());
+    QSignalSpy errors(&model, &RunsModel::errorOccurred);
+    model.setDatabasePath(m_dir.filePath(u"no/such/dir/runs.db"_s));
+    QTRY_COMPARE(errors.size(), 1);
+    QVERIFY(waitForCount(model));
     QCOMPARE(model.rowCount(), 0);
-    model.fetchMore({});
-    QCOMPARE(model.rowCount(), RunsModel::pageSize);
-    QCOMPARE(nestedInsertions, 0);
-    QVERIFY(model.canFetchMore({})); // and the next page comes when asked outside
+}
+
+void TestRunsModel::facetValues()
+{
+    RunsModel model;
+    QSignalSpy facets(&model, &RunsModel::facetValuesChanged);
+    model.setDatabasePath(m_path);
+    QTRY_COMPARE(facets.size(), 5);
+
+    QStringList states{toString(TaskState::Completed), toString(TaskState::Failed),
+                       toString(TaskState::InProgress), toString(TaskState::Queued)};
+    states.sort();
+    QCOMPARE(model.facetValues(TaskFacet::State), states);
+    QStringList repos;
+    for (int i = 0; i < Fixture::repoCount; ++i)
+        repos << Fixture::repo(i);
+    repos.sort();
+    QCOMPARE(model.facetValues(TaskFacet::Repository), repos);
+    QStringList kinds{toString(IdentityKind::GitHubAppInstallationToken),
+                      toString(IdentityKind::FineGrainedPat)};
+    kinds.sort();
+    QCOMPARE(model.facetValues(TaskFacet::IdentityKind), kinds);
+    QCOMPARE(model.facetValues(TaskFacet::Policy), QStringList{u"default-policy"_s});
+    QCOMPARE(model.facetValues(TaskFacet::Campaign), QStringList());
+
+    // The store answers the same on the test's own connection.
+    QCOMPARE(m_store->facetValues(TaskFacet::Repository), repos);
 }
 
 QTEST_GUILESS_MAIN(TestRunsModel)

@@ -1,62 +1,232 @@
 #include "runsmodel.h"
 
 #include "displaytext.h"
+#include "runsloader.h"
 #include "store/recordstore.h"
 
-#include <QScopedValueRollback>
+#include <QThread>
 
 #include <algorithm>
+#include <limits>
+
+using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
 
 RunsModel::RunsModel(QObject *parent)
     : QAbstractTableModel(parent)
-{}
+    , m_thread(new QThread(this))
+    , m_loader(new RunsLoader)
+{
+    qRegisterMetaType<TaskFilter>();
+    qRegisterMetaType<QList<TaskRow>>();
+    qRegisterMetaType<TaskFacet>();
+    m_thread->setObjectName(u"RunsLoader"_s);
+    m_loader->moveToThread(m_thread);
+    connect(m_loader, &RunsLoader::opened, this,
+            [this](quint64 generation, bool ok, const QString &error) {
+                if (generation == m_generation && !ok)
+                    Q_EMIT errorOccurred(error);
+            });
+    connect(m_loader, &RunsLoader::counted, this, &RunsModel::countArrived);
+    connect(m_loader, &RunsLoader::pageLoaded, this, &RunsModel::pageArrived);
+    connect(m_loader, &RunsLoader::pagesDropped, this, &RunsModel::pagesDropped);
+    connect(m_loader, &RunsLoader::facetValuesLoaded, this, &RunsModel::facetArrived);
+    m_thread->start();
+}
 
-RunsModel::~RunsModel() = default;
+RunsModel::~RunsModel()
+{
+    m_loader->setGeneration(0);
+    m_thread->quit();
+    m_thread->wait();
+    delete m_loader; // its thread has stopped, so nothing else touches it
+}
+
+QString RunsModel::placeholder()
+{
+    return u"\u2026"_s;
+}
+
+void RunsModel::setDatabasePath(const QString &path)
+{
+    m_path = path;
+    restart(true);
+}
 
 void RunsModel::setStore(RecordStore *store)
 {
     m_store = store;
-    reload();
+    setDatabasePath(store ? store->location() : QString());
 }
 
 void RunsModel::setFilter(const TaskFilter &filter)
 {
     m_filter = filter;
-    reload();
+    restart(false);
 }
 
 void RunsModel::reload()
 {
-    {
-        const QScopedValueRollback changing(m_changing, true);
-        beginResetModel();
-        m_rows.clear();
-        m_total = m_store ? m_store->taskCount(m_filter) : 0;
-        endResetModel();
+    restart(false);
+}
+
+void RunsModel::restart(bool reopen)
+{
+    // A new generation first: whatever the worker is reading for the old one is dropped.
+    m_loader->setGeneration(++m_generation);
+    beginResetModel();
+    m_pages.clear();
+    m_pending.clear();
+    m_total = 0;
+    m_counting = !m_path.isEmpty();
+    endResetModel();
+    Q_EMIT totalCountChanged(0);
+
+    const quint64 generation = m_generation;
+    RunsLoader *loader = m_loader;
+    if (reopen)
+        QMetaObject::invokeMethod(
+            loader, [loader, generation, path = m_path] { loader->open(generation, path); },
+            Qt::QueuedConnection);
+    if (m_counting)
+        QMetaObject::invokeMethod(
+            loader, [loader, generation, filter = m_filter] { loader->count(generation, filter); },
+            Qt::QueuedConnection);
+    // After the count: the table's rows matter more than the filter's choices.
+    if (reopen) {
+        m_facets.clear();
+        if (!m_path.isEmpty())
+            QMetaObject::invokeMethod(
+                loader, [loader] { loader->loadFacets(); }, Qt::QueuedConnection);
     }
+}
+
+void RunsModel::countArrived(quint64 generation, qint64 count)
+{
+    if (generation != m_generation)
+        return; // counted for a filter or database the model has left
+    m_counting = false;
+    const int rows = int(std::min<qint64>(count, std::numeric_limits<int>::max()));
+    if (rows > 0) {
+        beginInsertRows({}, 0, rows - 1);
+        m_total = count;
+        endInsertRows();
+    }
+    m_total = count;
     Q_EMIT totalCountChanged(m_total);
 }
 
-void RunsModel::setTotal(qint64 total)
+void RunsModel::requestPage(int page) const
 {
-    if (total == m_total)
+    if (m_pending.contains(page))
         return;
-    m_total = total;
-    Q_EMIT totalCountChanged(m_total);
+    m_pending.insert(page);
+    m_loader->enqueuePage(m_generation, page);
+    RunsLoader *loader = m_loader;
+    QMetaObject::invokeMethod(
+        loader, [loader] { loader->loadQueuedPages(pageSize); }, Qt::QueuedConnection);
 }
 
-int RunsModel::rowOfTask(const QString &taskId) const
+void RunsModel::pageArrived(quint64 generation, int page, const QList<TaskRow> &rows)
 {
-    const auto it = std::find_if(m_rows.cbegin(), m_rows.cend(),
-                                 [&taskId](const TaskRow &row) { return row.id == taskId; });
-    return it == m_rows.cend() ? -1 : int(it - m_rows.cbegin());
+    if (generation != m_generation)
+        return;
+    m_pending.remove(page);
+    storePage(page, rows);
+}
+
+void RunsModel::storePage(int page, const QList<TaskRow> &rows)
+{
+    evictBeyond(m_maxPages - 1, -1);
+    m_pages[page] = Page{rows, ++m_useClock};
+    m_peakPages = std::max(m_peakPages, int(m_pages.size()));
+    announceRows(page);
+}
+
+void RunsModel::pagesDropped(quint64 generation, const QList<int> &pages)
+{
+    if (generation != m_generation)
+        return;
+    for (const int page : pages) {
+        m_pending.remove(page);
+        announceRows(page); // a view that still shows them asks again
+    }
+}
+
+void RunsModel::announceRows(int page)
+{
+    const int first = page * pageSize;
+    const int last = int(std::min<qint64>(qint64(first) + pageSize, m_total)) - 1;
+    if (first <= last)
+        Q_EMIT dataChanged(index(first, 0), index(last, ColumnCount - 1));
+}
+
+void RunsModel::evictBeyond(int maxPages, int keep)
+{
+    while (int(m_pages.size()) > std::max(maxPages, 0)) {
+        auto oldest = m_pages.end();
+        for (auto it = m_pages.begin(); it != m_pages.end(); ++it)
+            if (it->first != keep &&
+                (oldest == m_pages.end() || it->second.lastUse < oldest->second.lastUse))
+                oldest = it;
+        if (oldest == m_pages.end())
+            return;
+        m_pages.erase(oldest);
+    }
+}
+
+void RunsModel::setMaxCachedPages(int pages)
+{
+    m_maxPages = std::max(pages, 1);
+    evictBeyond(m_maxPages, -1);
+}
+
+void RunsModel::facetArrived(TaskFacet facet, const QStringList &values)
+{
+    m_facets.insert(facet, values);
+    Q_EMIT facetValuesChanged(facet, values);
+}
+
+const TaskRow *RunsModel::cachedRow(int row) const
+{
+    const auto it = m_pages.find(row / pageSize);
+    if (it == m_pages.end())
+        return nullptr;
+    it->second.lastUse = ++m_useClock;
+    const int offset = row % pageSize;
+    return offset < it->second.rows.size() ? &it->second.rows.at(offset) : nullptr;
+}
+
+bool RunsModel::isRowLoaded(int row) const
+{
+    return row >= 0 && row < m_total && m_pages.count(row / pageSize) > 0;
+}
+
+int RunsModel::rowOfTask(const QString &taskId)
+{
+    for (const auto &[page, cached] : m_pages) {
+        const auto it = std::find_if(cached.rows.cbegin(), cached.rows.cend(),
+                                     [&taskId](const TaskRow &row) { return row.id == taskId; });
+        if (it != cached.rows.cend())
+            return page * pageSize + int(it - cached.rows.cbegin());
+    }
+    if (!m_store || m_counting)
+        return -1;
+    const qint64 row = m_store->taskRow(m_filter, taskId);
+    if (row < 0 || row >= m_total)
+        return -1;
+    // Whoever asked is about to select the row; its page is read now so the selection has
+    // the task's data rather than a placeholder.
+    const int page = int(row / pageSize);
+    if (m_pages.count(page) == 0)
+        storePage(page, m_store->tasks(m_filter, page * pageSize, pageSize));
+    return int(row);
 }
 
 int RunsModel::rowCount(const QModelIndex &parent) const
 {
-    return parent.isValid() ? 0 : int(m_rows.size());
+    return parent.isValid() ? 0 : int(std::min<qint64>(m_total, std::numeric_limits<int>::max()));
 }
 
 int RunsModel::columnCount(const QModelIndex &parent) const
@@ -64,35 +234,19 @@ int RunsModel::columnCount(const QModelIndex &parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-bool RunsModel::canFetchMore(const QModelIndex &parent) const
-{
-    return !parent.isValid() && m_store && !m_changing && m_rows.size() < m_total;
-}
-
-void RunsModel::fetchMore(const QModelIndex &parent)
-{
-    if (!canFetchMore(parent))
-        return;
-    const QScopedValueRollback changing(m_changing, true);
-    const int wanted = int(std::min<qint64>(pageSize, m_total - m_rows.size()));
-    const QList<TaskRow> page = m_store->tasks(m_filter, int(m_rows.size()), wanted);
-    if (!page.isEmpty()) {
-        const int first = int(m_rows.size());
-        beginInsertRows({}, first, first + int(page.size()) - 1);
-        m_rows.append(page);
-        endInsertRows();
-    }
-    // A short page means tasks went away since the count (or the query failed); stop asking
-    // for rows that are not there rather than asking again on every scroll.
-    if (page.size() < wanted)
-        setTotal(m_rows.size());
-}
-
 QVariant RunsModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
-    const TaskRow &row = m_rows.at(index.row());
+    const TaskRow *cached = cachedRow(index.row());
+    if (!cached) {
+        // A loaded page shorter than asked for means tasks went away since the count.
+        if (m_pages.count(index.row() / pageSize) > 0)
+            return {};
+        requestPage(index.row() / pageSize);
+        return role == Qt::DisplayRole ? placeholder() : QVariant();
+    }
+    const TaskRow &row = *cached;
     switch (role) {
     case Qt::DisplayRole:
         return displayData(row, index.column());

@@ -4,14 +4,23 @@
 
 #include <QAbstractTableModel>
 #include <QList>
+#include <QMap>
+#include <QSet>
+
+#include <unordered_map>
+
+class QThread;
 
 namespace Tasktrail {
 
 class RecordStore;
+class RunsLoader;
 
-// The runs table. It asks the store how many tasks match the filter and loads them a page at
-// a time as the view scrolls (canFetchMore/fetchMore), so opening a database with a million
-// runs costs one count and one page, not a million rows.
+// The runs table over a million tasks. rowCount() is the number of tasks that match the filter
+// as soon as the worker has counted them; rows are served from a bounded cache of pages that
+// a worker thread reads with its own connection (sqlitebrowser's RowLoader and RowCache). A
+// row whose page is still being read shows a placeholder, and dataChanged announces it when
+// the page arrives. Results of an earlier filter or database are dropped by generation.
 class RunsModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -48,24 +57,43 @@ public:
     Q_ENUM(Role)
 
     static constexpr int pageSize = 256;
+    static constexpr int defaultMaxCachedPages = 64;
 
     explicit RunsModel(QObject *parent = nullptr);
     ~RunsModel() override;
 
-    // The store is not owned; whoever owns it calls setStore(nullptr) before destroying it.
+    // The database the worker thread reads; an empty path empties the table.
+    void setDatabasePath(const QString &path);
+    QString databasePath() const { return m_path; }
+    // For callers that already hold a connection: the worker opens its own on the same
+    // location, and rowOfTask() may ask this one. Not owned; set nullptr before destroying it.
     void setStore(RecordStore *store);
     RecordStore *store() const { return m_store; }
 
     void setFilter(const TaskFilter &filter);
     const TaskFilter &filter() const { return m_filter; }
 
-    // Drops the loaded pages and counts again, e.g. after an ingest added runs.
+    // Counts again and drops the cached pages, e.g. after an ingest added runs.
     void reload();
 
-    // Tasks matching the filter, loaded or not.
+    // Tasks matching the filter; rowCount() once counted.
     qint64 totalCount() const { return m_total; }
-    // The row of a task among the rows loaded so far, or -1.
-    int rowOfTask(const QString &taskId) const;
+    // The row of a task: from the cache, else (with a store set) one indexed count and one
+    // page read on that connection, so the row is ready to select; -1 when the filter excludes
+    // the task or it is not cached and there is no store.
+    int rowOfTask(const QString &taskId);
+
+    // The page cache: at most maxCachedPages pages, least recently used dropped first.
+    void setMaxCachedPages(int pages);
+    int maxCachedPages() const { return m_maxPages; }
+    int cachedPageCount() const { return int(m_pages.size()); }
+    int peakCachedPageCount() const { return m_peakPages; }
+    bool isRowLoaded(int row) const;
+    // Nothing counted or read is outstanding.
+    bool isIdle() const { return !m_counting && m_pending.isEmpty(); }
+
+    // Distinct values for a filter's choices, read by the worker after a database opens.
+    QStringList facetValues(TaskFacet facet) const { return m_facets.value(facet); }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;
@@ -73,25 +101,46 @@ public:
     QVariant headerData(int section, Qt::Orientation orientation,
                         int role = Qt::DisplayRole) const override;
     Qt::ItemFlags flags(const QModelIndex &index) const override;
-    bool canFetchMore(const QModelIndex &parent) const override;
-    void fetchMore(const QModelIndex &parent) override;
+
+    static QString placeholder();
 
 Q_SIGNALS:
     void totalCountChanged(qint64 count);
+    void facetValuesChanged(Tasktrail::TaskFacet facet, const QStringList &values);
+    void errorOccurred(const QString &message);
 
 private:
+    struct Page
+    {
+        QList<TaskRow> rows;
+        mutable quint64 lastUse = 0;
+    };
     QVariant displayData(const TaskRow &row, int column) const;
-    void setTotal(qint64 total);
+    const TaskRow *cachedRow(int row) const;
+    void requestPage(int page) const;
+    void restart(bool reopen);
+    void countArrived(quint64 generation, qint64 count);
+    void pageArrived(quint64 generation, int page, const QList<TaskRow> &rows);
+    void pagesDropped(quint64 generation, const QList<int> &pages);
+    void facetArrived(TaskFacet facet, const QStringList &values);
+    void storePage(int page, const QList<TaskRow> &rows);
+    void evictBeyond(int maxPages, int keep);
+    void announceRows(int page);
 
+    QThread *m_thread = nullptr;
+    RunsLoader *m_loader = nullptr; // lives on m_thread; deleted after it stops
+    QString m_path;
     RecordStore *m_store = nullptr;
     TaskFilter m_filter;
-    QList<TaskRow> m_rows; // the pages loaded so far, in store order
     qint64 m_total = 0;
-    // True while a reset or an insertion is being announced. A listener that asks for more
-    // rows from inside that announcement would insert before later listeners heard of the
-    // first change (a proxy would see rows of a model it has not reset yet); it gets nothing
-    // now and asks again later, as views do.
-    bool m_changing = false;
+    quint64 m_generation = 0;
+    bool m_counting = false;
+    std::unordered_map<int, Page> m_pages;
+    mutable quint64 m_useClock = 0;
+    mutable QSet<int> m_pending;
+    int m_maxPages = defaultMaxCachedPages;
+    int m_peakPages = 0;
+    QMap<TaskFacet, QStringList> m_facets;
 };
 
 } // namespace Tasktrail

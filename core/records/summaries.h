@@ -37,8 +37,20 @@ struct TaskFilter
     QString campaignId;
     QString identityKind;
     QString policyId;
-    QDateTime from;
-    QDateTime to;
+    QDateTime from; // inclusive, on coalesce(started, created)
+    QDateTime to;   // exclusive
+
+    friend bool operator==(const TaskFilter &, const TaskFilter &) = default;
+};
+
+// A column of the runs table whose distinct values a filter offers as choices.
+enum class TaskFacet
+{
+    State,
+    Repository,
+    IdentityKind,
+    Policy,
+    Campaign
 };
 
 // A campaign seen from above: the per-repository outcome and every skip reason.

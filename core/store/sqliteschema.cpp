@@ -30,6 +30,9 @@ CREATE TABLE IF NOT EXISTS task (
 CREATE INDEX IF NOT EXISTS task_campaign ON task (campaign_id, repo);
 CREATE INDEX IF NOT EXISTS task_repo_head ON task (repo, head_ref);
 CREATE INDEX IF NOT EXISTS task_started ON task (started_at);
+-- The runs table's order: a page deep in a million tasks walks this index, not the table.
+CREATE INDEX IF NOT EXISTS task_order ON task (coalesce(started_at, created_at) DESC, id);
+CREATE INDEX IF NOT EXISTS task_state ON task (state);
 CREATE TABLE IF NOT EXISTS task_session (
   id TEXT PRIMARY KEY, task_id TEXT NOT NULL, attempt INTEGER, state TEXT, model TEXT,
   error TEXT, started_at INTEGER, completed_at INTEGER);

@@ -57,12 +57,19 @@ public:
 
     std::optional<TaskChain> taskChain(const QString &taskId) override;
     QList<LogLine> logLines(qint64 commandKey, qint64 fromLine, int count) override;
+    std::optional<qint64> findLogLine(qint64 commandKey, qint64 fromLine, const QString &text,
+                                      bool backwards) override;
+    std::optional<qint64> findLogLineAny(qint64 commandKey, qint64 fromLine,
+                                         const QStringList &fragments, bool backwards) override;
     QList<SearchHit> search(const QString &query, int limit) override;
     std::optional<CampaignSummary> campaign(const QString &campaignId) override;
     QStringList campaignIds() override;
+    QList<CampaignRecord> campaigns() override;
     StoreStats stats() override;
     QList<TaskRow> tasks(const TaskFilter &filter, int offset, int limit) override;
     qint64 taskCount(const TaskFilter &filter) override;
+    qint64 taskRow(const TaskFilter &filter, const QString &taskId) override;
+    QStringList facetValues(TaskFacet facet) override;
 
     // Turns what a person typed into an FTS5 query: every word must occur, no operators.
     static QString ftsQuery(const QString &userText);

@@ -17,6 +17,20 @@ struct FilterClause
 {
     QByteArray sql;
     QList<std::function<void(SqliteStatement &, int)>> binders;
+    bool joinsRequest = false;
+    bool joinsIdentity = false;
+
+    // The tables the filter needs besides task. Joining only those lets a count or a deep
+    // OFFSET walk the task_order index alone instead of joining every skipped row.
+    QByteArray from() const
+    {
+        QByteArray tables = " FROM task t ";
+        if (joinsRequest)
+            tables += "LEFT JOIN request r ON r.id = t.request_id ";
+        if (joinsIdentity)
+            tables += "LEFT JOIN identity i ON i.id = t.identity_id ";
+        return tables;
+    }
 
     void add(const char *fragment, const QString &value)
     {
@@ -50,6 +64,7 @@ FilterClause clauseFor(const TaskFilter &f)
         c.sql += " WHERE (t.id LIKE ?1 ESCAPE '\\' OR t.repo LIKE ?1 ESCAPE '\\' "
                  "OR r.requester LIKE ?1 ESCAPE '\\' OR t.prompt LIKE ?1 ESCAPE '\\')";
         c.binders << [like](SqliteStatement &s, int i) { s.bind(i, like); };
+        c.joinsRequest = true;
     }
     if (!f.state.isEmpty())
         c.add("coalesce(t.state, 'unknown') = ?", f.state);
@@ -57,8 +72,10 @@ FilterClause clauseFor(const TaskFilter &f)
         c.add("t.repo = ?", f.repo);
     if (!f.campaignId.isEmpty())
         c.add("t.campaign_id = ?", f.campaignId);
-    if (!f.identityKind.isEmpty())
+    if (!f.identityKind.isEmpty()) {
         c.add("i.kind = ?", f.identityKind);
+        c.joinsIdentity = true;
+    }
     if (!f.policyId.isEmpty())
         c.add("t.policy_id = ?", f.policyId);
     if (f.from.isValid())
@@ -68,8 +85,8 @@ FilterClause clauseFor(const TaskFilter &f)
     return c;
 }
 
-constexpr const char *taskJoins = " FROM task t LEFT JOIN request r ON r.id = t.request_id "
-                                  "LEFT JOIN identity i ON i.id = t.identity_id ";
+constexpr const char *rowJoins = " LEFT JOIN request r ON r.id = t.request_id "
+                                 "LEFT JOIN identity i ON i.id = t.identity_id ";
 
 } // namespace
 
@@ -77,14 +94,19 @@ QList<TaskRow> SqliteStore::tasks(const TaskFilter &filter, int offset, int limi
 {
     const FilterClause where = clauseFor(filter);
     // The text filter uses ?1 for all its columns, so later fragments count from there.
+    // The page's rows are picked first on task (and only the tables the filter needs), so the
+    // OFFSET skips index entries; the joins and the PR lookup then run for this page only.
+    const QByteArray page = QByteArray("SELECT t.rowid AS rid") + where.from() + where.sql +
+                            " ORDER BY coalesce(t.started_at, t.created_at) DESC, t.id "
+                            "LIMIT ? OFFSET ?";
     const QByteArray sql =
         QByteArray("SELECT t.id, t.repo, t.campaign_id, t.state, r.requester, "
                    "i.principal, i.kind, t.policy_id, t.policy_version, t.pr_number, "
                    "(SELECT p.merged_at IS NOT NULL FROM pull_request p WHERE "
                    "p.repo = t.repo AND p.number = t.pr_number), "
-                   "coalesce(t.started_at, t.created_at), t.completed_at") +
-        taskJoins + where.sql +
-        " ORDER BY coalesce(t.started_at, t.created_at) DESC, t.id LIMIT ? OFFSET ?";
+                   "coalesce(t.started_at, t.created_at), t.completed_at FROM (") +
+        page + ") AS page JOIN task t ON t.rowid = page.rid" + rowJoins +
+        " ORDER BY coalesce(t.started_at, t.created_at) DESC, t.id";
     SqliteStatement stmt(m_db, sql.constData());
     QList<TaskRow> rows;
     if (!stmt.isValid()) {
@@ -119,12 +141,53 @@ QList<TaskRow> SqliteStore::tasks(const TaskFilter &filter, int offset, int limi
 qint64 SqliteStore::taskCount(const TaskFilter &filter)
 {
     const FilterClause where = clauseFor(filter);
-    const QByteArray sql = QByteArray("SELECT count(*)") + taskJoins + where.sql;
+    const QByteArray sql = QByteArray("SELECT count(*)") + where.from() + where.sql;
     SqliteStatement stmt(m_db, sql.constData());
     if (!stmt.isValid())
         return 0;
     where.bindAll(stmt);
     return stmt.next() ? stmt.int64(0) : 0;
+}
+
+qint64 SqliteStore::taskRow(const TaskFilter &filter, const QString &taskId)
+{
+    // Tasks before this one in the table's order: a newer key, or the same key and a smaller
+    // id; NULL keys sort last. Each part is a range count on task_order, so finding a task
+    // deep in the table reads index entries, not rows.
+    const FilterClause where = clauseFor(filter);
+    const QByteArray joiner = where.sql.isEmpty() ? " WHERE " : " AND ";
+    const QByteArray own = "coalesce(t.started_at, t.created_at)";
+    const auto countWhere = [&](const QByteArray &condition, const auto &bindRest) -> qint64 {
+        const QByteArray sql =
+            QByteArray("SELECT count(*)") + where.from() + where.sql + joiner + condition;
+        SqliteStatement stmt(m_db, sql.constData());
+        if (!stmt.isValid())
+            return -1;
+        bindRest(stmt, where.bindAll(stmt));
+        return stmt.next() ? stmt.int64(0) : -1;
+    };
+    const auto bindId = [&taskId](SqliteStatement &stmt, int next) { stmt.bind(next, taskId); };
+
+    if (countWhere("t.id = ?", bindId) <= 0)
+        return -1; // unknown, or not under this filter
+    SqliteStatement keyOf(m_db, "SELECT coalesce(started_at, created_at) FROM task WHERE id = ?");
+    keyOf.bind(1, taskId);
+    if (!keyOf.next())
+        return -1;
+    if (keyOf.isNull(0)) {
+        const qint64 keyed = countWhere(own + " IS NOT NULL", [](SqliteStatement &, int) {});
+        const qint64 before = countWhere(own + " IS NULL AND t.id < ?", bindId);
+        return keyed < 0 || before < 0 ? -1 : keyed + before;
+    }
+    const qint64 key = keyOf.int64(0);
+    const qint64 newer =
+        countWhere(own + " > ?", [key](SqliteStatement &stmt, int next) { stmt.bind(next, key); });
+    const qint64 sameKey =
+        countWhere(own + " = ? AND t.id < ?", [key, &taskId](SqliteStatement &stmt, int next) {
+            stmt.bind(next, key);
+            stmt.bind(next + 1, taskId);
+        });
+    return newer < 0 || sameKey < 0 ? -1 : newer + sameKey;
 }
 
 } // namespace Tasktrail

@@ -1,0 +1,199 @@
+// Runs table benchmark. Not a test: run it by hand.
+//
+//   bench_runsmodel [--tasks 1000000] [--work DIR] [--keep] [--db FILE]
+//
+// Writes the tasks through the store in large batches, then measures with the real model and
+// its worker thread: opening the database until the first rows are visible, a page at the
+// top, middle and end of the table, finding a task deep in the table, the facet queries, and
+// the most pages the cache held while every page was read once.
+#include "runsmodel.h"
+#include "store/recordstore.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+
+namespace {
+
+void say(const QString &text)
+{
+    std::fputs(qUtf8Printable(text + u'\n'), stdout);
+    std::fflush(stdout);
+}
+
+QString ms(qint64 nanoseconds)
+{
+    return QString::number(double(nanoseconds) / 1e6, 'f', 1) + u" ms"_s;
+}
+
+TaskRecord task(int i)
+{
+    static const QDateTime epoch(QDate(2025, 1, 1), QTime(0, 0), QTimeZone::utc());
+    TaskRecord t;
+    t.id = u"task-%1"_s.arg(i, 7, 10, QLatin1Char('0'));
+    t.repo = u"acme/repo-%1"_s.arg(i % 500);
+    t.campaignId = u"campaign-%1"_s.arg(i / 5000);
+    t.identityId = u"identity-%1"_s.arg(i % 7);
+    t.policyId = u"default-policy"_s;
+    t.policyVersion = u"3"_s;
+    t.state = i % 4 == 0 ? TaskState::Failed : TaskState::Completed;
+    t.prompt = u"Bump the logging library in %1"_s.arg(t.repo);
+    t.source = u"tasktrail"_s;
+    t.createdAt = epoch.addSecs(30LL * i);
+    t.startedAt = t.createdAt.addSecs(5);
+    t.completedAt = t.startedAt.addSecs(60 + i % 600);
+    return t;
+}
+
+bool writeTasks(RecordStore &store, int count)
+{
+    constexpr int batch = 50'000;
+    for (int first = 0; first < count; first += batch) {
+        if (!store.beginBatch())
+            return false;
+        for (int i = first; i < std::min(first + batch, count); ++i)
+            if (!store.writeTask(task(i))) {
+                store.rollbackBatch();
+                return false;
+            }
+        if (!store.commitBatch())
+            return false;
+    }
+    return true;
+}
+
+// Reads one page the way a view does (data() on a row of it) and waits until it arrives.
+bool settle(RunsModel &model)
+{
+    return QTest::qWaitFor([&model] { return model.isIdle(); }, 60'000);
+}
+
+qint64 timePage(RunsModel &model, int row)
+{
+    QElapsedTimer timer;
+    timer.start();
+    model.index(row, 0).data();
+    if (!QTest::qWaitFor([&] { return model.isRowLoaded(row); }, 60'000))
+        return -1;
+    return timer.nsecsElapsed();
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.addHelpOption();
+    const QCommandLineOption tasksOption(u"tasks"_s, u"Tasks to write."_s, u"n"_s, u"1000000"_s);
+    const QCommandLineOption workOption(u"work"_s, u"Working directory."_s, u"dir"_s);
+    const QCommandLineOption keepOption(u"keep"_s, u"Keep the database."_s);
+    const QCommandLineOption dbOption(u"db"_s, u"Measure a database written before."_s, u"file"_s);
+    parser.addOptions({tasksOption, workOption, keepOption, dbOption});
+    parser.process(app);
+    const int count = parser.value(tasksOption).toInt();
+
+    QTemporaryDir temp(parser.isSet(workOption) ? parser.value(workOption) + u"/bench-XXXXXX"_s
+                                                : QString());
+    temp.setAutoRemove(!parser.isSet(keepOption));
+    const QString path =
+        parser.isSet(dbOption) ? parser.value(dbOption) : temp.filePath(u"runs.db"_s);
+
+    QElapsedTimer timer;
+    timer.start();
+    if (!parser.isSet(dbOption)) {
+        QString error;
+        const std::unique_ptr<RecordStore> store = openStore(path, &error);
+        if (!store || !writeTasks(*store, count)) {
+            say(u"cannot write %1: %2"_s.arg(path, store ? store->errorString() : error));
+            return 1;
+        }
+        say(u"wrote %L1 tasks to %2 in %3"_s.arg(count).arg(path, ms(timer.nsecsElapsed())));
+    }
+
+    RunsModel model;
+    timer.restart();
+    model.setDatabasePath(path);
+    if (!QTest::qWaitFor([&] { return model.isIdle() && model.rowCount() > 0; }, 60'000)) {
+        say(u"the count never arrived"_s);
+        return 1;
+    }
+    const qint64 counted = timer.nsecsElapsed();
+    const qint64 firstPage = timePage(model, 0);
+    say(u"open + count (%L1 rows): %2; first rows visible: %3"_s.arg(model.rowCount())
+            .arg(ms(counted), ms(counted + firstPage)));
+
+    // Fresh model per position so the cache never helps.
+    for (const int row : {0, count / 2, count - 1000}) {
+        RunsModel fresh;
+        fresh.setDatabasePath(path);
+        if (!settle(fresh))
+            return 1;
+        const qint64 first = timePage(fresh, row);
+        fresh.setFilter({});
+        if (!settle(fresh))
+            return 1;
+        const qint64 again = timePage(fresh, row);
+        say(u"page at row %L1: %2 (warm connection: %3)"_s.arg(row).arg(ms(first), ms(again)));
+    }
+
+    TaskFilter failed;
+    failed.state = u"failed"_s;
+    timer.restart();
+    model.setFilter(failed);
+    if (!settle(model))
+        return 1;
+    const qint64 filteredCount = timer.nsecsElapsed();
+    const qint64 filteredDeep = timePage(model, model.rowCount() - 1);
+    say(u"state filter: count %L1 in %2; last page %3"_s.arg(model.rowCount())
+            .arg(ms(filteredCount), ms(filteredDeep)));
+    model.setFilter({});
+    if (!settle(model))
+        return 1;
+
+    {
+        QString error;
+        const std::unique_ptr<RecordStore> store = openStore(path, &error);
+        model.setStore(store.get());
+        if (!settle(model))
+            return 1;
+        timer.restart();
+        const int row = model.rowOfTask(task(count / 3).id);
+        say(u"rowOfTask deep in the table (row %L1): %2"_s.arg(row).arg(ms(timer.nsecsElapsed())));
+        for (const TaskFacet facet :
+             {TaskFacet::State, TaskFacet::Repository, TaskFacet::IdentityKind, TaskFacet::Policy,
+              TaskFacet::Campaign}) {
+            timer.restart();
+            const qsizetype values = store->facetValues(facet).size();
+            say(u"facet %1: %2 values in %3"_s.arg(int(facet))
+                    .arg(values)
+                    .arg(ms(timer.nsecsElapsed())));
+        }
+        model.setStore(nullptr);
+    }
+
+    // Every page once, top to bottom, as a long scroll does.
+    model.setDatabasePath(path);
+    if (!settle(model))
+        return 1;
+    timer.restart();
+    const int pages = (model.rowCount() + RunsModel::pageSize - 1) / RunsModel::pageSize;
+    for (int page = 0; page < pages; page += 16)
+        if (timePage(model, page * RunsModel::pageSize) < 0)
+            return 1;
+    say(u"read every 16th page (%L1 pages) in %2; peak cache %3 pages (limit %4), now %5"_s
+            .arg(pages / 16 + 1)
+            .arg(ms(timer.nsecsElapsed()))
+            .arg(model.peakCachedPageCount())
+            .arg(model.maxCachedPages())
+            .arg(model.cachedPageCount()));
+    return 0;
+}

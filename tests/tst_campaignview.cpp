@@ -1,0 +1,236 @@
+#include "campaignlistmodel.h"
+#include "campaignreposmodel.h"
+#include "campaignview.h"
+#include "demo/demogenerator.h"
+#include "ingest/ingestor.h"
+#include "skippedreposmodel.h"
+#include "store/recordstore.h"
+
+#include <QAbstractItemModelTester>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTreeView>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+
+class TestCampaignView final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void listsEveryCampaign();
+    void oneClickShowsTheShowcaseCounts();
+    void skippedReposAreGroupedByRuleAndExpanded();
+    void modelsPassTheTester();
+    void activatingARepoWithATaskEmitsIt();
+    void skippedRepoHasNoTaskToActivate();
+    void unknownCampaignIsRefused();
+    void noStoreClearsTheView();
+
+private:
+    // Shows the view and clicks the showcase campaign in its list.
+    void clickShowcase(CampaignView &view);
+    static QString countText(const CampaignView &view, const QString &name);
+
+    QTemporaryDir m_dir;
+    DemoSummary m_demo;
+    std::unique_ptr<RecordStore> m_store;
+};
+
+void TestCampaignView::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    const QString demoDir = m_dir.filePath(u"demo"_s);
+    DemoGenerator generator;
+    QString error;
+    QVERIFY2(generator.generate({demoDir, 0.1, 20261124}, &error), qPrintable(error));
+    m_demo = generator.summary();
+    m_store = openStore(m_dir.filePath(u"tasktrail.db"_s), &error);
+    QVERIFY2(m_store, qPrintable(error));
+    Ingestor ingestor(*m_store);
+    QVERIFY2(ingestor.ingest({demoDir}), qPrintable(ingestor.errorString()));
+    QCOMPARE(m_demo.showcaseCampaignId, u"cmp-0001"_s);
+}
+
+void TestCampaignView::clickShowcase(CampaignView &view)
+{
+    view.resize(1200, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    auto *list = view.findChild<QTreeView *>(u"campaignList"_s);
+    QVERIFY(list);
+    const int row = view.campaignsModel()->rowOfId(m_demo.showcaseCampaignId);
+    QVERIFY(row >= 0);
+    const QModelIndex index = view.campaignsModel()->index(row, CampaignListModel::IdColumn);
+    list->scrollTo(index);
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(index).center());
+    QCOMPARE(view.currentCampaignId(), m_demo.showcaseCampaignId);
+}
+
+QString TestCampaignView::countText(const CampaignView &view, const QString &name)
+{
+    const auto *label = view.findChild<QLabel *>(name);
+    return label ? label->text() : u"(no label %1)"_s.arg(name);
+}
+
+void TestCampaignView::listsEveryCampaign()
+{
+    CampaignView view;
+    view.setStore(m_store.get());
+    QCOMPARE(view.campaignsModel()->rowCount(), int(m_demo.campaigns));
+    QCOMPARE(view.campaignsModel()->rowCount(), int(m_store->campaignIds().size()));
+    const QModelIndex first = view.campaignsModel()->index(0, CampaignListModel::TitleColumn);
+    QVERIFY(!first.data().toString().isEmpty());
+    QVERIFY(view.currentCampaignId().isEmpty()); // nothing is shown before a click
+}
+
+void TestCampaignView::oneClickShowsTheShowcaseCounts()
+{
+    CampaignView view;
+    view.setStore(m_store.get());
+    clickShowcase(view);
+    QCOMPARE(countText(view, u"count-targeted"_s), u"50"_s);
+    QCOMPARE(countText(view, u"count-skipped"_s), u"3"_s);
+    const std::optional<CampaignSummary> summary = m_store->campaign(m_demo.showcaseCampaignId);
+    QVERIFY(summary);
+    QCOMPARE(countText(view, u"count-prs-opened"_s), QString::number(summary->prsOpened));
+    QCOMPARE(countText(view, u"count-merged"_s), QString::number(summary->prsMerged));
+    QCOMPARE(countText(view, u"count-failed"_s), QString::number(summary->failed));
+    QCOMPARE(countText(view, u"count-retried"_s), QString::number(summary->retried));
+    QVERIFY(summary->prsMerged > 0); // the showcase has a merged PR
+    QCOMPARE(view.reposModel()->rowCount(), 50);
+    auto *title = view.findChild<QLabel *>(u"campaignTitle"_s);
+    QVERIFY(title->text().contains(m_demo.showcaseCampaignId));
+}
+
+void TestCampaignView::skippedReposAreGroupedByRuleAndExpanded()
+{
+    CampaignView view;
+    view.setStore(m_store.get());
+    clickShowcase(view);
+    const SkippedReposModel *model = view.skippedModel();
+    auto *tree = view.findChild<QTreeView *>(u"skippedTree"_s);
+    QVERIFY(tree);
+    QCOMPARE(model->rowCount(), 3);
+    QStringList rules;
+    QStringList repos;
+    for (int g = 0; g < model->rowCount(); ++g) {
+        const QModelIndex group = model->index(g, 0);
+        QVERIFY(model->data(group, SkippedReposModel::IsGroupRole).toBool());
+        const QString rule = model->data(group, SkippedReposModel::RuleRole).toString();
+        rules << rule;
+        QCOMPARE(model->rowCount(group), 1);
+        QCOMPARE(group.data().toString(), u"%1 (1)"_s.arg(rule));
+        QVERIFY2(tree->isExpanded(group), qPrintable(rule));
+        const QModelIndex repo = model->index(0, SkippedReposModel::NameColumn, group);
+        const QModelIndex reason = model->index(0, SkippedReposModel::ReasonColumn, group);
+        const QModelIndex evidence = model->index(0, SkippedReposModel::EvidenceColumn, group);
+        repos << repo.data().toString();
+        QVERIFY2(!reason.data().toString().isEmpty(), qPrintable(rule));
+        QVERIFY2(!evidence.data().toString().isEmpty(), qPrintable(rule));
+        QCOMPARE(repo.data(SkippedReposModel::RuleRole).toString(), rule);
+        QVERIFY(tree->visualRect(reason).isValid()); // on screen without another click
+    }
+    rules.sort();
+    QCOMPARE(rules, (QStringList{u"archived"_s, u"not_eligible"_s, u"release_freeze"_s}));
+    repos.sort();
+    QStringList expected = m_demo.showcaseSkippedRepos;
+    expected.sort();
+    QCOMPARE(repos, expected);
+}
+
+void TestCampaignView::modelsPassTheTester()
+{
+    CampaignView view;
+    QAbstractItemModelTester listTester(view.campaignsModel(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester reposTester(view.reposModel(),
+                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester skippedTester(view.skippedModel(),
+                                           QAbstractItemModelTester::FailureReportingMode::QtTest);
+    view.setStore(m_store.get());
+    const QStringList ids = m_store->campaignIds();
+    for (const QString &id : ids)
+        QVERIFY(view.showCampaign(id));
+    QVERIFY(view.showCampaign(m_demo.showcaseCampaignId));
+    QCOMPARE(view.reposModel()->rowCount(), 50);
+    const QModelIndex pr = view.reposModel()->index(0, CampaignReposModel::PullRequestColumn);
+    QVERIFY(pr.data().canConvert<QString>());
+    view.setStore(nullptr);
+    QCOMPARE(view.reposModel()->rowCount(), 0);
+}
+
+void TestCampaignView::activatingARepoWithATaskEmitsIt()
+{
+    CampaignView view;
+    view.setStore(m_store.get());
+    clickShowcase(view);
+    const CampaignReposModel *model = view.reposModel();
+    int row = -1;
+    for (int r = 0; r < model->rowCount() && row < 0; ++r)
+        if (!model->repo(r).taskId.isEmpty())
+            row = r;
+    QVERIFY(row >= 0);
+    const QString taskId = model->repo(row).taskId;
+    auto *table = view.findChild<QTreeView *>(u"reposTable"_s);
+    QVERIFY(table);
+    const QModelIndex index = model->index(row, CampaignReposModel::RepoColumn);
+    table->scrollTo(index);
+    QSignalSpy spy(&view, &CampaignView::taskActivated);
+    // The first click of a double-click selects the row, as it does for a person.
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(index).center());
+    QTest::mouseDClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(index).center());
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.at(0).at(0).toString(), taskId);
+    QCOMPARE(index.data(CampaignReposModel::TaskIdRole).toString(), taskId);
+}
+
+void TestCampaignView::skippedRepoHasNoTaskToActivate()
+{
+    CampaignView view;
+    view.setStore(m_store.get());
+    QVERIFY(view.showCampaign(m_demo.showcaseCampaignId));
+    const CampaignReposModel *model = view.reposModel();
+    auto *table = view.findChild<QTreeView *>(u"reposTable"_s);
+    QSignalSpy spy(&view, &CampaignView::taskActivated);
+    int skipped = 0;
+    for (int r = 0; r < model->rowCount(); ++r) {
+        const QModelIndex index = model->index(r, CampaignReposModel::DecisionColumn);
+        if (!index.data(CampaignReposModel::SkippedRole).toBool())
+            continue;
+        ++skipped;
+        QVERIFY(
+            index.data().toString().contains(index.data(CampaignReposModel::RuleRole).toString()));
+        Q_EMIT table->activated(index);
+    }
+    QCOMPARE(skipped, 3);
+    QCOMPARE(spy.count(), 0);
+}
+
+void TestCampaignView::unknownCampaignIsRefused()
+{
+    CampaignView view;
+    view.setStore(m_store.get());
+    QVERIFY(view.showCampaign(m_demo.showcaseCampaignId));
+    QVERIFY(!view.showCampaign(u"cmp-does-not-exist"_s));
+    QCOMPARE(view.currentCampaignId(), m_demo.showcaseCampaignId); // still showing the last
+}
+
+void TestCampaignView::noStoreClearsTheView()
+{
+    CampaignView view;
+    view.setStore(m_store.get());
+    QVERIFY(view.showCampaign(m_demo.showcaseCampaignId));
+    view.setStore(nullptr);
+    QCOMPARE(view.campaignsModel()->rowCount(), 0);
+    QCOMPARE(view.skippedModel()->rowCount(), 0);
+    QVERIFY(view.currentCampaignId().isEmpty());
+    QVERIFY(!view.showCampaign(m_demo.showcaseCampaignId));
+}
+
+QTEST_MAIN(TestCampaignView)
+#include "tst_campaignview.moc"

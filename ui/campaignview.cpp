@@ -1,0 +1,236 @@
+#include "campaignview.h"
+
+#include "campaignlistmodel.h"
+#include "campaignreposmodel.h"
+#include "displaytext.h"
+#include "skippedreposmodel.h"
+#include "store/recordstore.h"
+
+#include <QGridLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QSplitter>
+#include <QTreeView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+namespace {
+
+QTreeView *flatTable(QAbstractItemModel *model, const QString &name, QWidget *parent)
+{
+    auto *view = new QTreeView(parent);
+    view->setObjectName(name);
+    view->setModel(model);
+    view->setRootIsDecorated(false);
+    view->setUniformRowHeights(true);
+    view->setAlternatingRowColors(true);
+    view->setSelectionBehavior(QAbstractItemView::SelectRows);
+    view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    return view;
+}
+
+QLabel *heading(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    QFont font = label->font();
+    font.setBold(true);
+    label->setFont(font);
+    return label;
+}
+
+} // namespace
+
+CampaignView::CampaignView(QWidget *parent)
+    : QWidget(parent)
+    , m_campaigns(new CampaignListModel(this))
+    , m_skipped(new SkippedReposModel(this))
+    , m_repos(new CampaignReposModel(this))
+{
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    m_list = flatTable(m_campaigns, u"campaignList"_s, splitter);
+    m_list->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_list->setColumnHidden(CampaignListModel::CreatedColumn, true);
+
+    auto *detail = new QWidget(splitter);
+    auto *layout = new QVBoxLayout(detail);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_title = heading(QString(), detail);
+    m_title->setObjectName(u"campaignTitle"_s);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_title->setWordWrap(true);
+    m_request = new QLabel(detail);
+    m_request->setObjectName(u"campaignRequest"_s);
+    m_request->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_request->setWordWrap(true);
+    layout->addWidget(m_title);
+    layout->addWidget(m_request);
+
+    m_countsBox = new QWidget(detail);
+    auto *counts = new QGridLayout(m_countsBox);
+    counts->setContentsMargins(0, 0, 0, 0);
+    m_targeted = addCount(u"count-targeted"_s, tr("Repositories targeted"));
+    m_prsOpened = addCount(u"count-prs-opened"_s, tr("PRs opened"));
+    m_merged = addCount(u"count-merged"_s, tr("Merged"));
+    m_skippedCount = addCount(u"count-skipped"_s, tr("Skipped"));
+    m_failed = addCount(u"count-failed"_s, tr("Failed"));
+    m_retried = addCount(u"count-retried"_s, tr("Retried"));
+    layout->addWidget(m_countsBox);
+
+    auto *sections = new QSplitter(Qt::Vertical, detail);
+    auto *skippedBox = new QWidget(sections);
+    auto *skippedLayout = new QVBoxLayout(skippedBox);
+    skippedLayout->setContentsMargins(0, 0, 0, 0);
+    m_skippedHeading = heading(tr("Skipped"), skippedBox);
+    m_skippedTree = new QTreeView(skippedBox);
+    m_skippedTree->setObjectName(u"skippedTree"_s);
+    m_skippedTree->setModel(m_skipped);
+    m_skippedTree->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_skippedTree->setWordWrap(true);
+    skippedLayout->addWidget(m_skippedHeading);
+    skippedLayout->addWidget(m_skippedTree);
+
+    auto *reposBox = new QWidget(sections);
+    auto *reposLayout = new QVBoxLayout(reposBox);
+    reposLayout->setContentsMargins(0, 0, 0, 0);
+    m_reposTable = flatTable(m_repos, u"reposTable"_s, reposBox);
+    m_reposTable->setSortingEnabled(false);
+    reposLayout->addWidget(heading(tr("Repositories"), reposBox));
+    reposLayout->addWidget(m_reposTable);
+    layout->addWidget(sections, 1);
+
+    splitter->setStretchFactor(1, 3);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(splitter);
+
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &CampaignView::onCampaignSelected);
+    connect(m_reposTable, &QAbstractItemView::activated, this, &CampaignView::onRepoActivated);
+    clearDetail(tr("Select a campaign."));
+}
+
+CampaignView::~CampaignView() = default;
+
+QLabel *CampaignView::addCount(const QString &name, const QString &label)
+{
+    auto *grid = static_cast<QGridLayout *>(m_countsBox->layout());
+    const int column = grid->count() / 2;
+    auto *value = heading(QString(), m_countsBox);
+    value->setObjectName(name);
+    value->setAlignment(Qt::AlignCenter);
+    auto *caption = new QLabel(label, m_countsBox);
+    caption->setAlignment(Qt::AlignCenter);
+    grid->addWidget(value, 0, column);
+    grid->addWidget(caption, 1, column);
+    return value;
+}
+
+void CampaignView::setStore(RecordStore *store)
+{
+    m_store = store;
+    reload();
+}
+
+void CampaignView::reload()
+{
+    const QString previous = m_campaignId;
+    m_campaignId.clear();
+    m_campaigns->setCampaigns(m_store ? m_store->campaigns() : QList<CampaignRecord>());
+    if (previous.isEmpty() || !showCampaign(previous))
+        clearDetail(m_campaigns->rowCount() == 0 ? tr("This database holds no campaigns.")
+                                                 : tr("Select a campaign."));
+}
+
+bool CampaignView::showCampaign(const QString &campaignId)
+{
+    const int row = m_campaigns->rowOfId(campaignId);
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_campaigns->index(row, CampaignListModel::IdColumn);
+    if (m_list->currentIndex().row() == row && m_campaignId == campaignId)
+        return true;
+    // Selecting the row loads it through onCampaignSelected, as a click does.
+    m_list->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                         QItemSelectionModel::Rows);
+    m_list->scrollTo(index);
+    if (m_campaignId != campaignId)
+        load(campaignId);
+    return m_campaignId == campaignId;
+}
+
+void CampaignView::onCampaignSelected(const QModelIndex &current)
+{
+    if (!current.isValid())
+        return;
+    const QString id = current.data(CampaignListModel::CampaignIdRole).toString();
+    if (id != m_campaignId)
+        load(id);
+}
+
+void CampaignView::load(const QString &campaignId)
+{
+    const std::optional<CampaignSummary> summary =
+        m_store ? m_store->campaign(campaignId) : std::nullopt;
+    if (!summary) {
+        clearDetail(tr("Campaign %1 is not in this database.").arg(campaignId));
+        return;
+    }
+    m_campaignId = campaignId;
+    const CampaignRecord &c = summary->campaign;
+    m_title->setText(c.title.isEmpty() ? c.id : tr("%1 — %2").arg(c.id, c.title));
+    QStringList about;
+    if (summary->request) {
+        const RequestRecord &r = *summary->request;
+        about << tr("Requested by %1 via %2 on %3")
+                     .arg(r.requester.isEmpty() ? tr("unknown") : r.requester,
+                          r.triggerSystem.isEmpty() ? tr("unknown") : r.triggerSystem,
+                          DisplayText::timestamp(r.createdAt));
+    }
+    if (!c.templateId.isEmpty())
+        about << tr("template %1@%2").arg(c.templateId, c.templateVersion);
+    if (!c.policyId.isEmpty())
+        about << tr("policy %1@%2").arg(c.policyId, c.policyVersion);
+    m_request->setText(about.join(u" · "_s));
+    m_countsBox->setVisible(true);
+    m_targeted->setNum(summary->targeted);
+    m_prsOpened->setNum(summary->prsOpened);
+    m_merged->setNum(summary->prsMerged);
+    m_skippedCount->setNum(summary->skipped);
+    m_failed->setNum(summary->failed);
+    m_retried->setNum(summary->retried);
+
+    m_skipped->setDecisions(c.decisions);
+    m_skippedHeading->setText(
+        m_skipped->skippedCount() == 0
+            ? tr("Skipped: none")
+            : tr("Skipped: %n repositories", nullptr, m_skipped->skippedCount()));
+    // The answer to "why were they skipped" is on screen without another click.
+    m_skippedTree->expandAll();
+    for (int column = 0; column < SkippedReposModel::ColumnCount; ++column)
+        m_skippedTree->resizeColumnToContents(column);
+    m_repos->setRepos(summary->repos);
+    m_reposTable->resizeColumnToContents(CampaignReposModel::RepoColumn);
+}
+
+void CampaignView::clearDetail(const QString &message)
+{
+    m_campaignId.clear();
+    m_title->setText(message);
+    m_request->clear();
+    m_countsBox->setVisible(false);
+    m_skipped->clear();
+    m_skippedHeading->setText(tr("Skipped"));
+    m_repos->clear();
+}
+
+void CampaignView::onRepoActivated(const QModelIndex &index)
+{
+    const QString taskId = index.data(CampaignReposModel::TaskIdRole).toString();
+    if (!taskId.isEmpty())
+        Q_EMIT taskActivated(taskId);
+}
+
+} // namespace Tasktrail

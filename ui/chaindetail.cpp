@@ -1,0 +1,226 @@
+#include "chaindetail.h"
+
+#include "commandsmodel.h"
+#include "detailhtml.h"
+#include "displaytext.h"
+#include "prdetail.h"
+#include "records/taskchain.h"
+#include "timelinewidget.h"
+
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QTextBrowser>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+namespace {
+
+QString withVersion(const QString &id, const QString &version)
+{
+    return version.isEmpty() ? id : id % u'@' % version;
+}
+
+QString notRecorded()
+{
+    return ChainDetail::tr("Not recorded.");
+}
+
+} // namespace
+
+ChainDetail::ChainDetail(QWidget *parent)
+    : QStackedWidget(parent)
+    , m_commands(new CommandsModel(this))
+{
+    for (std::size_t i = 0; i < m_textPages.size(); ++i)
+        m_textPages[i] = addTextPage(); // Request, Identity, Policy: the Card order
+    addWidget(createCommandsPage());
+    m_pr = new PrDetail(this);
+    addWidget(m_pr);
+    connect(m_pr, &PrDetail::taskRequested, this, &ChainDetail::taskRequested);
+    clear();
+}
+
+ChainDetail::~ChainDetail() = default;
+
+QTextBrowser *ChainDetail::addTextPage()
+{
+    auto *page = new QTextBrowser(this);
+    // Recorded URLs stay text: a detail page is evidence, not a browser.
+    page->setOpenLinks(false);
+    addWidget(page);
+    return page;
+}
+
+QWidget *ChainDetail::createCommandsPage()
+{
+    auto *splitter = new QSplitter(Qt::Vertical, this);
+    m_timeline = new TimelineWidget(splitter);
+    m_commandsView = new QTableView(splitter);
+    m_commandsView->setModel(m_commands);
+    m_commandsView->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_commandsView->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_commandsView->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_commandsView->verticalHeader()->hide();
+    m_commandsView->horizontalHeader()->setSectionResizeMode(CommandsModel::CommandColumn,
+                                                             QHeaderView::Stretch);
+    splitter->addWidget(m_timeline);
+    splitter->addWidget(m_commandsView);
+
+    connect(m_timeline, &TimelineWidget::commandSelected, this,
+            [this](qint64, int seq) { selectRow(m_commands->rowOfSeq(seq)); });
+    connect(m_timeline, &TimelineWidget::commandActivated, this,
+            [this](qint64, int seq) { activateRow(m_commands->rowOfSeq(seq)); });
+    connect(m_commandsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                m_timeline->setSelectedSeq(
+                    current.isValid() ? current.data(CommandsModel::SeqRole).toInt() : -1);
+            });
+    connect(m_commandsView, &QAbstractItemView::activated, this,
+            [this](const QModelIndex &index) { activateRow(index.row()); });
+    return splitter;
+}
+
+void ChainDetail::selectRow(int row)
+{
+    if (row < 0)
+        return;
+    m_commandsView->selectionModel()->setCurrentIndex(
+        m_commands->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_commandsView->scrollTo(m_commands->index(row, 0));
+}
+
+void ChainDetail::activateRow(int row)
+{
+    if (row < 0)
+        return;
+    const TaskChain::Command &c = m_commands->command(row);
+    Q_EMIT commandActivated(c.key, c.record.seq, c.logLines);
+}
+
+QString ChainDetail::requestHtml(const TaskChain &chain)
+{
+    DetailHtml s(tr("Request"));
+    if (chain.request) {
+        const RequestRecord &r = *chain.request;
+        s.row(tr("ID"), r.id)
+            .row(tr("Requester"), r.requester)
+            .row(tr("Trigger"), r.triggerSystem)
+            .row(tr("Correlation ID"), r.correlationId)
+            .row(tr("Created"), DisplayText::timestamp(r.createdAt))
+            .block(tr("Text"), r.text);
+    }
+    if (chain.campaign)
+        s.row(tr("Campaign"), chain.campaign->title.isEmpty()
+                                  ? chain.campaign->id
+                                  : tr("%1 (%2)").arg(chain.campaign->title, chain.campaign->id));
+    if (chain.decision) {
+        const RepoDecision &d = *chain.decision;
+        const QString verdict = d.verdict == RepoVerdict::Skipped ? tr("skipped") : tr("eligible");
+        s.row(tr("Decision"), d.rule.isEmpty() ? verdict : tr("%1 by %2").arg(verdict, d.rule))
+            .row(tr("Reason"), d.reason)
+            .row(tr("Evidence"), d.evidence);
+    }
+    if (!s.isEmpty())
+        s.block(tr("Task prompt"), chain.task.prompt);
+    return s.html(notRecorded());
+}
+
+QString ChainDetail::identityHtml(const TaskChain &chain)
+{
+    DetailHtml s(tr("Identity"));
+    if (chain.identity) {
+        const IdentityRecord &i = *chain.identity;
+        // Only the digest is ever stored; it matches GitHub's audit log `hashed_token`.
+        s.row(tr("Principal"), i.principal)
+            .row(tr("Token kind"), DisplayText::identityKind(i.kind))
+            .row(tr("On behalf of"), i.onBehalfOf)
+            .row(tr("Scopes"), i.scopes.join(u", "_s))
+            .row(tr("Token ID"), i.tokenId)
+            .row(tr("Hashed token"), i.hashedToken)
+            .row(tr("Identity ID"), i.id);
+    } else if (!chain.task.identityId.isEmpty()) {
+        s.row(tr("Identity ID"), chain.task.identityId)
+            .row(tr("Details"), tr("The identity record was not ingested."));
+    }
+    return s.html(notRecorded());
+}
+
+QString ChainDetail::policyHtml(const TaskChain &chain)
+{
+    DetailHtml s(tr("Policy"));
+    if (chain.policy) {
+        const PolicyRecord &p = *chain.policy;
+        s.row(tr("Policy"), withVersion(p.id, p.version))
+            .row(tr("Name"), p.name)
+            .row(tr("Verdict"), p.verdict)
+            .row(tr("Digest"), p.digest);
+    } else if (!chain.task.policyId.isEmpty()) {
+        s.row(tr("Policy"), withVersion(chain.task.policyId, chain.task.policyVersion));
+    }
+    if (chain.taskTemplate) {
+        const TemplateRecord &t = *chain.taskTemplate;
+        s.row(tr("Template"), withVersion(t.id, t.version))
+            .row(tr("Template name"), t.name)
+            .row(tr("Template digest"), t.digest);
+    } else if (!chain.task.templateId.isEmpty()) {
+        s.row(tr("Template"), withVersion(chain.task.templateId, chain.task.templateVersion));
+    }
+    return s.html(notRecorded());
+}
+
+void ChainDetail::setChain(const TaskChain &chain)
+{
+    setPageHtml(ChainStrip::Card::Request, requestHtml(chain));
+    setPageHtml(ChainStrip::Card::Identity, identityHtml(chain));
+    setPageHtml(ChainStrip::Card::Policy, policyHtml(chain));
+    m_commands->setCommands(chain.commands);
+    m_timeline->setCommands(chain.commands);
+    m_pr->setChain(chain);
+}
+
+void ChainDetail::clear()
+{
+    setPageHtml(ChainStrip::Card::Request, DetailHtml(tr("Request")).html(notRecorded()));
+    setPageHtml(ChainStrip::Card::Identity, DetailHtml(tr("Identity")).html(notRecorded()));
+    setPageHtml(ChainStrip::Card::Policy, DetailHtml(tr("Policy")).html(notRecorded()));
+    m_commands->clear();
+    m_timeline->clear();
+    m_pr->clear();
+}
+
+void ChainDetail::setPageHtml(ChainStrip::Card card, const QString &html)
+{
+    const auto i = std::size_t(card);
+    m_textHtml[i] = html;
+    m_textPages[i]->setHtml(html);
+}
+
+void ChainDetail::showCard(ChainStrip::Card card)
+{
+    setCurrentIndex(int(card));
+}
+
+ChainStrip::Card ChainDetail::currentCard() const
+{
+    return ChainStrip::Card(currentIndex());
+}
+
+QString ChainDetail::pageHtml(ChainStrip::Card card) const
+{
+    switch (card) {
+    case ChainStrip::Card::Request:
+    case ChainStrip::Card::Identity:
+    case ChainStrip::Card::Policy:
+        return m_textHtml[std::size_t(card)];
+    case ChainStrip::Card::PullRequest:
+        return m_pr->metadataHtml();
+    case ChainStrip::Card::Commands:
+        break;
+    }
+    return {};
+}
+
+} // namespace Tasktrail

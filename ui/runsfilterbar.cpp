@@ -1,0 +1,204 @@
+#include "runsfilterbar.h"
+
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QScopedValueRollback>
+#include <QTimeZone>
+#include <QTimer>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+namespace {
+
+// A time edit at its minimum shows "any": QDateTimeEdit's special value, so no extra checkbox
+// is needed and the range reads as one row.
+QDateTime anyTime()
+{
+    return QDateTime(QDate(2000, 1, 1), QTime(0, 0), QTimeZone::utc());
+}
+
+QDateTimeEdit *timeEdit(const QString &name, QWidget *parent)
+{
+    auto *edit = new QDateTimeEdit(parent);
+    edit->setObjectName(name);
+    // setTimeZone() replaces setTimeSpec() only from Qt 6.7 on, and Qt 6.4 is still supported.
+    QT_WARNING_PUSH
+    QT_WARNING_DISABLE_DEPRECATED
+    edit->setTimeSpec(Qt::UTC);
+    QT_WARNING_POP
+    edit->setDisplayFormat(u"yyyy-MM-dd HH:mm"_s);
+    edit->setCalendarPopup(true);
+    edit->setMinimumDateTime(anyTime());
+    edit->setSpecialValueText(RunsFilterBar::tr("any"));
+    edit->setDateTime(anyTime());
+    return edit;
+}
+
+QDateTime timeOf(const QDateTimeEdit *edit)
+{
+    return edit->dateTime() <= anyTime() ? QDateTime() : edit->dateTime();
+}
+
+void setTime(QDateTimeEdit *edit, const QDateTime &time)
+{
+    edit->setDateTime(time.isValid() ? time.toUTC() : anyTime());
+}
+
+QString choice(const QComboBox *box)
+{
+    return box->currentData().toString();
+}
+
+void choose(QComboBox *box, const QString &value)
+{
+    const int index = box->findData(value);
+    if (index >= 0) {
+        box->setCurrentIndex(index);
+        return;
+    }
+    // A filter may name a value the facet does not list (yet); offer it rather than lose it.
+    box->addItem(value, value);
+    box->setCurrentIndex(box->count() - 1);
+}
+
+} // namespace
+
+RunsFilterBar::RunsFilterBar(QWidget *parent)
+    : QWidget(parent)
+    , m_textTimer(new QTimer(this))
+{
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_text = new QLineEdit(this);
+    m_text->setObjectName(u"filterText"_s);
+    m_text->setPlaceholderText(tr("Filter by task, repository, requester or prompt"));
+    m_text->setClearButtonEnabled(true);
+    layout->addWidget(m_text, 2);
+
+    m_state = addCombo(u"stateFilter"_s, tr("State"));
+    m_repo = addCombo(u"repoFilter"_s, tr("Repository"));
+    m_identityKind = addCombo(u"identityKindFilter"_s, tr("Identity"));
+    m_policy = addCombo(u"policyFilter"_s, tr("Policy"));
+    m_campaign = addCombo(u"campaignFilter"_s, tr("Campaign"));
+
+    m_from = timeEdit(u"fromFilter"_s, this);
+    m_to = timeEdit(u"toFilter"_s, this);
+    layout->addWidget(new QLabel(tr("From"), this));
+    layout->addWidget(m_from);
+    layout->addWidget(new QLabel(tr("to"), this));
+    layout->addWidget(m_to);
+
+    m_textTimer->setSingleShot(true);
+    m_textTimer->setInterval(textDelayMs);
+    connect(m_text, &QLineEdit::textChanged, m_textTimer, qOverload<>(&QTimer::start));
+    connect(m_textTimer, &QTimer::timeout, this, &RunsFilterBar::announce);
+    connect(m_text, &QLineEdit::returnPressed, this, &RunsFilterBar::announce);
+    connect(m_from, &QDateTimeEdit::dateTimeChanged, this, &RunsFilterBar::announce);
+    connect(m_to, &QDateTimeEdit::dateTimeChanged, this, &RunsFilterBar::announce);
+}
+
+RunsFilterBar::~RunsFilterBar() = default;
+
+QComboBox *RunsFilterBar::addCombo(const QString &name, const QString &label)
+{
+    auto *box = new QComboBox(this);
+    box->setObjectName(name);
+    box->setToolTip(label);
+    box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    box->addItem(tr("Any %1").arg(label.toLower()), QString());
+    layout()->addWidget(box);
+    connect(box, &QComboBox::currentIndexChanged, this, &RunsFilterBar::announce);
+    return box;
+}
+
+QComboBox *RunsFilterBar::combo(TaskFacet facet) const
+{
+    switch (facet) {
+    case TaskFacet::State:
+        return m_state;
+    case TaskFacet::Repository:
+        return m_repo;
+    case TaskFacet::IdentityKind:
+        return m_identityKind;
+    case TaskFacet::Policy:
+        return m_policy;
+    case TaskFacet::Campaign:
+        return m_campaign;
+    }
+    return nullptr;
+}
+
+void RunsFilterBar::setFacetValues(TaskFacet facet, const QStringList &values)
+{
+    QComboBox *box = combo(facet);
+    const QString current = choice(box);
+    {
+        const QScopedValueRollback updating(m_updating, true);
+        while (box->count() > 1)
+            box->removeItem(1);
+        for (const QString &value : values)
+            if (!value.isEmpty())
+                box->addItem(value, value);
+        if (!current.isEmpty())
+            choose(box, current);
+    }
+    announce(); // a kept choice is the same filter, so this announces nothing
+}
+
+QStringList RunsFilterBar::facetValues(TaskFacet facet) const
+{
+    const QComboBox *box = combo(facet);
+    QStringList values;
+    for (int i = 1; i < box->count(); ++i)
+        values << box->itemData(i).toString();
+    return values;
+}
+
+TaskFilter RunsFilterBar::filter() const
+{
+    TaskFilter f;
+    f.text = m_text->text().trimmed();
+    f.state = choice(m_state);
+    f.repo = choice(m_repo);
+    f.identityKind = choice(m_identityKind);
+    f.policyId = choice(m_policy);
+    f.campaignId = choice(m_campaign);
+    f.from = timeOf(m_from);
+    f.to = timeOf(m_to);
+    return f;
+}
+
+void RunsFilterBar::setFilter(const TaskFilter &filter)
+{
+    {
+        const QScopedValueRollback updating(m_updating, true);
+        m_text->setText(filter.text);
+        m_textTimer->stop();
+        choose(m_state, filter.state);
+        choose(m_repo, filter.repo);
+        choose(m_identityKind, filter.identityKind);
+        choose(m_policy, filter.policyId);
+        choose(m_campaign, filter.campaignId);
+        setTime(m_from, filter.from);
+        setTime(m_to, filter.to);
+    }
+    announce();
+}
+
+void RunsFilterBar::announce()
+{
+    if (m_updating)
+        return;
+    m_textTimer->stop();
+    const TaskFilter current = filter();
+    if (current == m_announced)
+        return;
+    m_announced = current;
+    Q_EMIT filterChanged(current);
+}
+
+} // namespace Tasktrail

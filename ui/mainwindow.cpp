@@ -1,19 +1,31 @@
 #include "mainwindow.h"
 
+#include "campaignview.h"
 #include "chainpanel.h"
+#include "dropfiles.h"
+#include "importcontroller.h"
+#include "importprogress.h"
+#include "issuesmodel.h"
+#include "issuespanel.h"
 #include "runsmodel.h"
+#include "searchview.h"
 #include "store/recordstore.h"
 
 #include <QAction>
 #include <QDir>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -60,8 +72,9 @@ MainWindow::MainWindow()
 
 MainWindow::~MainWindow()
 {
-    // The model keeps a plain pointer to the store; detach it before the store goes.
+    // The views keep a plain pointer to the store; detach them before the store goes.
     m_model->setStore(nullptr);
+    m_campaignView->setStore(nullptr);
 }
 
 void MainWindow::createWidgets()
@@ -90,11 +103,90 @@ void MainWindow::createWidgets()
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     layout->addWidget(splitter);
-    setCentralWidget(central);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(u"viewTabs"_s);
+    m_tabs->addTab(central, tr("&Runs"));
+    setCentralWidget(m_tabs);
+    createViews();
 
     m_countLabel = new QLabel(statusBar());
     m_countLabel->setObjectName(u"taskCountLabel"_s);
     statusBar()->addPermanentWidget(m_countLabel);
+}
+
+void MainWindow::createViews()
+{
+    m_campaignView = new CampaignView(m_tabs);
+    m_campaignView->setObjectName(u"campaignView"_s);
+    m_tabs->addTab(m_campaignView, tr("&Campaigns"));
+    connect(m_campaignView, &CampaignView::taskActivated, this, &MainWindow::showTaskFromView);
+
+    m_searchView = new SearchView(m_tabs);
+    m_searchView->setObjectName(u"searchView"_s);
+    m_tabs->addTab(m_searchView, tr("&Search"));
+    connect(m_searchView, &SearchView::hitActivated, this,
+            [this](const QString &taskId, int, qint64) { showTaskFromView(taskId); });
+
+    m_issuesPanel = new IssuesPanel(this);
+    auto *dock = new QDockWidget(tr("Issues"), this);
+    dock->setObjectName(u"issuesDock"_s);
+    dock->setWidget(m_issuesPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, dock);
+    dock->hide();
+
+    m_import = new ImportController(this);
+    statusBar()->addWidget(new ImportProgress(m_import, statusBar()));
+    connect(m_import, &ImportController::issueFound, m_issuesPanel->model(), &IssuesModel::append);
+    connect(m_import, &ImportController::issueFound, dock, &QWidget::show);
+    connect(m_import, &ImportController::finished, this,
+            [this](const IngestCounts &counts, bool cancelled, const QString &error) {
+                m_model->reload();
+                m_campaignView->reload();
+                const QString summary = tr("%1 ingested, %2 duplicates, %3 rejected")
+                                            .arg(counts.ingested)
+                                            .arg(counts.duplicates)
+                                            .arg(counts.rejected);
+                statusBar()->showMessage(!error.isEmpty() ? tr("Import failed: %1").arg(error)
+                                         : cancelled      ? tr("Import cancelled; %1").arg(summary)
+                                                          : tr("Import done: %1").arg(summary),
+                                         statusMessageMs);
+            });
+    setAcceptDrops(true);
+}
+
+void MainWindow::showTaskFromView(const QString &id)
+{
+    m_tabs->setCurrentIndex(0);
+    selectTask(id);
+}
+
+bool MainWindow::importFiles(const QStringList &paths)
+{
+    if (!m_store || paths.isEmpty()) {
+        statusBar()->showMessage(tr("Open a database before importing files."), statusMessageMs);
+        return false;
+    }
+    return m_import->start(m_store->location(), paths);
+}
+
+void MainWindow::chooseImportFiles()
+{
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Import Files"), QString(),
+        tr("Records, GitHub JSON and logs (*.jsonl *.json *.log *.txt);;All files (*)"));
+    importFiles(files);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!localFilesFromMimeData(event->mimeData()).isEmpty())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    if (importFiles(localFilesFromMimeData(event->mimeData())))
+        event->acceptProposedAction();
 }
 
 void MainWindow::configureColumns()
@@ -127,6 +219,10 @@ void MainWindow::createMenus()
     open->setObjectName(u"openDatabaseAction"_s);
     open->setShortcut(QKeySequence::Open);
     connect(open, &QAction::triggered, this, &MainWindow::chooseDatabase);
+    QAction *import = fileMenu->addAction(tr("&Import Files…"));
+    import->setObjectName(u"importFilesAction"_s);
+    import->setShortcut(Qt::CTRL | Qt::Key_I);
+    connect(import, &QAction::triggered, this, &MainWindow::chooseImportFiles);
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"));
     quit->setObjectName(u"quitAction"_s);
@@ -156,6 +252,8 @@ bool MainWindow::openDatabase(const QString &path)
     // The previous store lives until the model has moved over to the new one.
     const std::unique_ptr<RecordStore> previous = std::exchange(m_store, std::move(store));
     m_model->setStore(m_store.get());
+    m_campaignView->setStore(m_store.get());
+    m_searchView->setDatabasePath(m_store->location());
     setWindowFilePath(path);
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), statusMessageMs);
     return true;

@@ -8,12 +8,19 @@ class QLabel;
 class QLineEdit;
 class QTableView;
 class QTimer;
+class QTabWidget;
+class QDragEnterEvent;
+class QDropEvent;
 
 namespace Tasktrail {
 
+class CampaignView;
 class ChainPanel;
+class ImportController;
+class IssuesPanel;
 class RecordStore;
 class RunsModel;
+class SearchView;
 
 // The runs table over one database: a filter, the table, and the chain of the selected task.
 class MainWindow final : public QMainWindow
@@ -31,11 +38,20 @@ public:
     void selectTask(const QString &id);
 
     RunsModel *runsModel() const { return m_model; }
+    // Ingests files into the open database on a worker; issues land in the Issues panel.
+    bool importFiles(const QStringList &paths);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
 
 private:
     void createWidgets();
     void configureColumns();
     void createMenus();
+    void createViews();
+    void chooseImportFiles();
+    void showTaskFromView(const QString &id);
     void chooseDatabase();
     void applyFilter();
     void showCurrentTask(const QModelIndex &current);
@@ -48,6 +64,11 @@ private:
     ChainPanel *m_chainPanel = nullptr;
     QLabel *m_countLabel = nullptr;
     QTimer *m_filterTimer = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    CampaignView *m_campaignView = nullptr;
+    SearchView *m_searchView = nullptr;
+    ImportController *m_import = nullptr;
+    IssuesPanel *m_issuesPanel = nullptr;
 };
 
 } // namespace Tasktrail

@@ -1,13 +1,18 @@
 #include "chainpanel.h"
+#include "issuesmodel.h"
+#include "issuespanel.h"
 #include "mainwindow.h"
 #include "runsfixture.h"
 #include "runsmodel.h"
 
 #include <QAction>
+#include <QDockWidget>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -34,6 +39,7 @@ private Q_SLOTS:
     void selectUnknownTask();
     void openFailureKeepsCurrentDatabase();
     void fileMenu();
+    void importingABadLineFillsTheIssuesPanel();
 
 private:
     QTableView *table() const { return m_window->findChild<QTableView *>(u"runsTable"_s); }
@@ -274,4 +280,30 @@ void TestMainWindow::fileMenu()
 }
 
 QTEST_MAIN(TestMainWindow)
+void TestMainWindow::importingABadLineFillsTheIssuesPanel()
+{
+    QVERIFY(!m_window->importFiles({m_dir.filePath(u"nothing-open.jsonl"_s)}));
+    QVERIFY(m_window->openDatabase(m_dbPath));
+    const QString file = m_dir.filePath(u"import.jsonl"_s);
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("{\"tasktrail\":1,\"kind\":\"request\",\"id\":\"R-import\",\"text\":\"ok\"}\n"
+            "{\"tasktrail\":1,\"kind\":\"request\",\"id\":\n");
+    f.close();
+    QVERIFY(m_window->importFiles({file}));
+    auto *issues = m_window->findChild<IssuesPanel *>();
+    QVERIFY(issues);
+    QTRY_COMPARE(issues->model()->count(), 1);
+    const IngestIssue issue = issues->model()->issue(0);
+    QCOMPARE(issue.file, file);
+    QCOMPARE(issue.line, 2);
+    QVERIFY(issue.reason.contains(u"invalid JSON"_s));
+    QVERIFY(m_window->findChild<QDockWidget *>(u"issuesDock"_s)->isVisible());
+    QTRY_VERIFY(m_window->statusBar()->currentMessage().contains(
+        u"1 ingested, 0 duplicates, 1 rejected"_s));
+
+    auto *tabs = m_window->findChild<QTabWidget *>(u"viewTabs"_s);
+    QCOMPARE(tabs->count(), 3);
+}
+
 #include "tst_mainwindow.moc"

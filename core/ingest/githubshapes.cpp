@@ -1,5 +1,7 @@
 #include "githubshapes.h"
 
+#include "jsonfields.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -139,26 +141,6 @@ QList<qint64> elementLines(const QByteArray &json, QByteArrayView key)
     return lines;
 }
 
-QString typeName(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::Null:
-        return u"null"_s;
-    case QJsonValue::Bool:
-        return u"a boolean"_s;
-    case QJsonValue::Double:
-        return u"a number"_s;
-    case QJsonValue::String:
-        return u"a string"_s;
-    case QJsonValue::Array:
-        return u"an array"_s;
-    case QJsonValue::Object:
-        return u"an object"_s;
-    default:
-        return u"nothing"_s;
-    }
-}
-
 struct Split
 {
     const QByteArray &json;
@@ -219,7 +201,7 @@ void Split::addArray(const QJsonArray &array, QByteArrayView key, std::optional<
         const qint64 line = lines.value(i, fallbackLine);
         const QJsonValue value = array.at(i);
         if (!value.isObject())
-            unrecognised.append({line, u"expected an object, found "_s % typeName(value)});
+            unrecognised.append({line, u"expected an object, found "_s % jsonTypeName(value)});
         else if (kind)
             items.append(Item{*kind, value.toObject(), line, {}, 0});
         else

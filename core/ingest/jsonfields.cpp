@@ -5,11 +5,13 @@
 using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
-namespace {
+namespace {} // namespace
 
-QString typeName(const QJsonValue &value)
+QString jsonTypeName(const QJsonValue &value)
 {
     switch (value.type()) {
+    case QJsonValue::Null:
+        return u"null"_s;
     case QJsonValue::Bool:
         return u"a boolean"_s;
     case QJsonValue::Double:
@@ -21,11 +23,9 @@ QString typeName(const QJsonValue &value)
     case QJsonValue::Object:
         return u"an object"_s;
     default:
-        return u"null"_s;
+        return u"nothing"_s;
     }
 }
-
-} // namespace
 
 QDateTime parseRfc3339(const QString &text)
 {
@@ -63,7 +63,8 @@ QJsonValue JsonFields::take(QLatin1String key, Need need, bool *present)
 
 void JsonFields::typeError(QLatin1String key, const char *expected, const QJsonValue &got)
 {
-    setError(u"field '%1': expected %2, got %3"_s.arg(key, QLatin1String(expected), typeName(got)));
+    setError(
+        u"field '%1': expected %2, got %3"_s.arg(key, QLatin1String(expected), jsonTypeName(got)));
 }
 
 QString JsonFields::string(QLatin1String key, Need need)
@@ -136,7 +137,8 @@ QStringList JsonFields::strings(QLatin1String key, Need need)
     const QJsonArray values = array(key, need);
     for (const QJsonValue &v : values) {
         if (!v.isString()) {
-            setError(u"field '%1': expected an array of strings, found %2"_s.arg(key, typeName(v)));
+            setError(
+                u"field '%1': expected an array of strings, found %2"_s.arg(key, jsonTypeName(v)));
             return {};
         }
         out << v.toString();

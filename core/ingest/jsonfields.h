@@ -46,6 +46,7 @@ private:
     QString m_error;
 };
 
-QDateTime parseRfc3339(const QString &text); // invalid QDateTime when it is not one
+QDateTime parseRfc3339(const QString &text);   // invalid QDateTime when it is not one
+QString jsonTypeName(const QJsonValue &value); // "a string", "an array", "null", ...
 
 } // namespace Tasktrail

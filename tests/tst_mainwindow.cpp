@@ -1,25 +1,45 @@
+#include "chaindetail.h"
 #include "chainpanel.h"
+#include "commandsmodel.h"
 #include "issuesmodel.h"
 #include "issuespanel.h"
+#include "logpanel.h"
+#include "logview.h"
 #include "mainwindow.h"
+#include "navigationhistory.h"
 #include "runsfixture.h"
 #include "runsmodel.h"
+#include "searchresultsmodel.h"
+#include "searchview.h"
+#include "settings.h"
+#include "taskview.h"
 
 #include <QAction>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QSignalSpy>
+#include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
 
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
 namespace Fixture = Tasktrail::RunsFixture;
+
+namespace {
+constexpr int logTask = 996; // acme/repo-16, completed, merged PR #997
+constexpr int logLines = 100;
+constexpr int errorLine = 60;
+constexpr int needleLine = 70;
+} // namespace
 
 class TestMainWindow final : public QObject
 {
@@ -40,17 +60,31 @@ private Q_SLOTS:
     void openFailureKeepsCurrentDatabase();
     void fileMenu();
     void importingABadLineFillsTheIssuesPanel();
+    void chainCardsOpenTheirDetail();
+    void firstFailedCommandLogOpens();
+    void activatingACommandOpensItsLog();
+    void nextErrorWorksFromTheTable();
+    void searchHitOpensTheLogLine();
+    void facetFilterNarrowsTheTable();
+    void filterChangeKeepsTheTask();
+    void backAndForward();
+    void deepLinkBeforeTheCount();
+    void recentDatabases();
+    void layoutIsRemembered();
 
 private:
+    std::unique_ptr<MainWindow> newWindow();
+    TaskView *taskView() const { return m_window->taskView(); }
     QTableView *table() const { return m_window->findChild<QTableView *>(u"runsTable"_s); }
     ChainPanel *panel() const { return m_window->findChild<ChainPanel *>(u"chainPanel"_s); }
-    QLineEdit *filterEdit() const { return m_window->findChild<QLineEdit *>(u"filterEdit"_s); }
+    QLineEdit *filterEdit() const { return m_window->findChild<QLineEdit *>(u"filterText"_s); }
     QString countText() const { return m_window->findChild<QLabel *>(u"taskCountLabel"_s)->text(); }
     bool clickTask(int task);
     bool typeFilter(const QString &text);
 
     QTemporaryDir m_dir;
     QString m_dbPath;
+    QString m_settingsPath;
     std::unique_ptr<MainWindow> m_window;
 };
 
@@ -64,11 +98,42 @@ void TestMainWindow::initTestCase()
     std::unique_ptr<RecordStore> store = openStore(m_dbPath, &error);
     QVERIFY2(store, qPrintable(error));
     QVERIFY2(Fixture::write(*store), qPrintable(store->errorString()));
+
+    // Task 996 gets a second, failing command, and both of its commands get a log: the first
+    // with an error on line 60, the first with a word to search for on line 70.
+    QVERIFY(store->beginBatch());
+    CommandRecord lint;
+    lint.taskId = Fixture::taskId(logTask);
+    lint.seq = 2;
+    lint.argv = {u"npm"_s, u"run"_s, u"lint"_s};
+    lint.exitCode = 2;
+    QVERIFY(store->writeCommand(lint));
+    for (int seq : {1, 2}) {
+        const std::optional<qint64> key = store->commandKey(Fixture::taskId(logTask), seq);
+        QVERIFY(key);
+        for (int n = 1; n <= logLines; ++n) {
+            LogLine line;
+            line.lineNo = n;
+            line.text = n == errorLine                ? QByteArray("npm ERR! test failed")
+                        : n == needleLine && seq == 1 ? QByteArray("resolved zebrafish@2.1.0")
+                                                      : "step " + QByteArray::number(n) + " ok";
+            bool inserted = false;
+            QVERIFY(store->appendLogLine(*key, line, &inserted));
+        }
+    }
+    QVERIFY(store->commitBatch());
+}
+
+std::unique_ptr<MainWindow> TestMainWindow::newWindow()
+{
+    return std::make_unique<MainWindow>(std::make_unique<Settings>(m_settingsPath));
 }
 
 void TestMainWindow::init()
 {
-    m_window = std::make_unique<MainWindow>();
+    // Each test starts from settings of its own.
+    m_settingsPath = m_dir.filePath(QString::fromLatin1(QTest::currentTestFunction()) + u".ini"_s);
+    m_window = newWindow();
     m_window->resize(1000, 700);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
@@ -279,7 +344,6 @@ void TestMainWindow::fileMenu()
     QVERIFY(!m_window->isVisible());
 }
 
-QTEST_MAIN(TestMainWindow)
 void TestMainWindow::importingABadLineFillsTheIssuesPanel()
 {
     QVERIFY(!m_window->importFiles({m_dir.filePath(u"nothing-open.jsonl"_s)}));
@@ -306,4 +370,247 @@ void TestMainWindow::importingABadLineFillsTheIssuesPanel()
     QCOMPARE(tabs->count(), 3);
 }
 
+void TestMainWindow::chainCardsOpenTheirDetail()
+{
+    QVERIFY(m_window->openDatabase(m_dbPath));
+    QTRY_VERIFY(m_window->runsModel()->rowCount() > 0);
+    QVERIFY(clickTask(logTask));
+    QCOMPARE(taskView()->taskId(), Fixture::taskId(logTask));
+    QVERIFY2(taskView()->title().contains(Fixture::repo(logTask)), qPrintable(taskView()->title()));
+
+    ChainStrip *strip = taskView()->strip();
+    QVERIFY(strip->cardText(ChainStrip::Card::Identity).contains(Fixture::principal(logTask)));
+    QVERIFY(strip->cardText(ChainStrip::Card::PullRequest).contains(u"#997"_s));
+    ChainDetail *detail = taskView()->detail();
+    for (const ChainStrip::Card card :
+         {ChainStrip::Card::PullRequest, ChainStrip::Card::Policy, ChainStrip::Card::Commands,
+          ChainStrip::Card::Identity, ChainStrip::Card::Request}) {
+        QWidget *button = strip->cardWidget(card);
+        QTest::mouseClick(button, Qt::LeftButton, {}, button->rect().center());
+        QCOMPARE(detail->currentCard(), card);
+        QCOMPARE(strip->currentCard(), card);
+    }
+    QVERIFY(detail->pageHtml(ChainStrip::Card::Request).contains(Fixture::requestText(logTask)));
+    QVERIFY(detail->pageHtml(ChainStrip::Card::Policy).contains(u"default-policy@3"_s));
+
+    // The next task opens on the card the reader was looking at.
+    QVERIFY(clickTask(logTask - 1));
+    QCOMPARE(detail->currentCard(), ChainStrip::Card::Request);
+    QVERIFY(detail->pageHtml(ChainStrip::Card::Request)
+                .contains(Fixture::requestText(logTask - 1).toHtmlEscaped()));
+}
+
+void TestMainWindow::firstFailedCommandLogOpens()
+{
+    QVERIFY(m_window->openDatabase(m_dbPath));
+    QTRY_VERIFY(m_window->runsModel()->rowCount() > 0);
+    QVERIFY(clickTask(logTask));
+    // Command 2 failed, so its log is the one on screen.
+    QCOMPARE(taskView()->logSeq(), 2);
+    QCOMPARE(taskView()->logPanel()->logView()->lineCount(), logLines);
+    QVERIFY(taskView()->findChild<QLabel *>(u"logTitle"_s)->text().contains(u"npm run lint"_s));
+
+    // A task whose only command passed shows that command's log (it has none here).
+    QVERIFY(clickTask(logTask - 4));
+    QCOMPARE(taskView()->logSeq(), 1);
+    QCOMPARE(taskView()->logPanel()->logView()->lineCount(), 0);
+}
+
+void TestMainWindow::activatingACommandOpensItsLog()
+{
+    QVERIFY(m_window->openDatabase(m_dbPath));
+    QTRY_VERIFY(m_window->runsModel()->rowCount() > 0);
+    QVERIFY(clickTask(logTask));
+    QTest::mouseClick(taskView()->strip()->cardWidget(ChainStrip::Card::Commands), Qt::LeftButton);
+    QTableView *commands = taskView()->detail()->commandsView();
+    QTRY_VERIFY(commands->isVisible());
+    const int row = taskView()->detail()->commandsModel()->rowOfSeq(1);
+    QVERIFY(row >= 0);
+    commands->setFocus();
+    commands->setCurrentIndex(commands->model()->index(row, 0));
+    QTest::keyClick(commands, Qt::Key_Return);
+    QCOMPARE(taskView()->logSeq(), 1);
+    LogView *log = taskView()->logPanel()->logView();
+    QCOMPARE(log->lineCount(), logLines);
+    QCOMPARE(log->lineText(needleLine), u"resolved zebrafish@2.1.0"_s);
+}
+
+void TestMainWindow::nextErrorWorksFromTheTable()
+{
+    QVERIFY(m_window->openDatabase(m_dbPath));
+    QTRY_VERIFY(m_window->runsModel()->rowCount() > 0);
+    QVERIFY(clickTask(logTask));
+    table()->setFocus();
+    QTRY_VERIFY(table()->hasFocus());
+    // F8 is the window's, not only the log's: the reader need not click into the log first.
+    QTest::keyClick(table(), Qt::Key_F8);
+    QCOMPARE(taskView()->logPanel()->logView()->currentLine(), errorLine);
+    QVERIFY(taskView()->logPanel()->logView()->isLineVisible(errorLine));
+    QTest::keyClick(table(), Qt::Key_F8);
+    QCOMPARE(taskView()->logPanel()->status(), u"No further errors"_s);
+}
+
+void TestMainWindow::searchHitOpensTheLogLine()
+{
+    QVERIFY(m_window->openDatabase(m_dbPath));
+    auto *tabs = m_window->findChild<QTabWidget *>(u"viewTabs"_s);
+    // Ctrl+Shift+F goes to the search box from anywhere.
+    QTest::keyClick(m_window.get(), Qt::Key_F, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(tabs->currentWidget()->objectName(), u"searchView"_s);
+    auto *box = m_window->findChild<QLineEdit *>(u"searchBox"_s);
+    QTRY_VERIFY(box->hasFocus());
+    auto *search = m_window->findChild<SearchView *>();
+    QSignalSpy finished(search, &SearchView::searchFinished);
+    QTest::keyClicks(box, u"zebrafish"_s);
+    QTest::keyClick(box, Qt::Key_Return);
+    QTRY_VERIFY(!finished.isEmpty() && finished.constLast().at(0).toString() == u"zebrafish"_s);
+    QCOMPARE(finished.constLast().at(1).toInt(), 1);
+
+    auto *tree = m_window->findChild<QTreeView *>(u"searchResults"_s);
+    const QModelIndex taskRow = tree->model()->index(0, 0);
+    const QModelIndex hit = tree->model()->index(0, 0, taskRow);
+    QVERIFY(hit.isValid());
+    tree->setFocus();
+    tree->setCurrentIndex(hit);
+    QTest::keyClick(tree, Qt::Key_Return);
+
+    QCOMPARE(tabs->currentIndex(), 0);
+    QCOMPARE(taskView()->taskId(), Fixture::taskId(logTask));
+    QCOMPARE(taskView()->detail()->currentCard(), ChainStrip::Card::Commands);
+    QCOMPARE(taskView()->logSeq(), 1);
+    QCOMPARE(taskView()->logPanel()->logView()->currentLine(), needleLine);
+    QVERIFY(taskView()->logPanel()->logView()->isLineVisible(needleLine));
+    QCOMPARE(table()->currentIndex().data(RunsModel::TaskIdRole).toString(),
+             Fixture::taskId(logTask));
+}
+
+void TestMainWindow::facetFilterNarrowsTheTable()
+{
+    QVERIFY(m_window->openDatabase(m_dbPath));
+    auto *repos = m_window->findChild<QComboBox *>(u"repoFilter"_s);
+    QVERIFY(repos);
+    // Every repository once, after the "any" entry.
+    QTRY_COMPARE(repos->count(), Fixture::repoCount + 1);
+    const int entry = repos->findText(u"acme/repo-7"_s);
+    QVERIFY(entry > 0);
+    repos->setCurrentIndex(entry);
+    QTRY_COMPARE(m_window->runsModel()->totalCount(), Fixture::taskCount / Fixture::repoCount);
+    QCOMPARE(m_window->runsModel()->filter().repo, u"acme/repo-7"_s);
+    QTRY_VERIFY(m_window->runsModel()->isRowLoaded(0));
+    QCOMPARE(m_window->runsModel()->index(0, 0).data(RunsModel::RepositoryRole).toString(),
+             u"acme/repo-7"_s);
+    QCOMPARE(countText(), u"50 tasks"_s);
+}
+
+void TestMainWindow::filterChangeKeepsTheTask()
+{
+    QVERIFY(m_window->openDatabase(m_dbPath));
+    QTRY_VERIFY(m_window->runsModel()->rowCount() > 0);
+    QVERIFY(clickTask(logTask)); // acme/repo-16
+    QVERIFY(typeFilter(u"repo-16"_s));
+    // Still on screen, and its row is selected again under the new filter.
+    QCOMPARE(taskView()->taskId(), Fixture::taskId(logTask));
+    QTRY_COMPARE(table()->currentIndex().data(RunsModel::TaskIdRole).toString(),
+                 Fixture::taskId(logTask));
+    QVERIFY(typeFilter(u"repo-7"_s));
+    QCOMPARE(taskView()->taskId(), Fixture::taskId(logTask));
+    QVERIFY(!table()->selectionModel()->hasSelection());
+}
+
+void TestMainWindow::backAndForward()
+{
+    QVERIFY(m_window->openDatabase(m_dbPath));
+    QTRY_VERIFY(m_window->runsModel()->isIdle());
+    auto *back = m_window->findChild<QAction *>(u"backAction"_s);
+    auto *forward = m_window->findChild<QAction *>(u"forwardAction"_s);
+    QCOMPARE(back->shortcut(), QKeySequence(QKeySequence::Back));
+    QVERIFY(!back->isEnabled());
+    for (int task : {3, 5, 7})
+        m_window->selectTask(Fixture::taskId(task));
+    QVERIFY(clickTask(9));
+    QCOMPARE(m_window->history()->entries(), QStringList({Fixture::taskId(3), Fixture::taskId(5),
+                                                          Fixture::taskId(7), Fixture::taskId(9)}));
+    QVERIFY(back->isEnabled() && !forward->isEnabled());
+
+    back->trigger();
+    QCOMPARE(taskView()->taskId(), Fixture::taskId(7));
+    QCOMPARE(table()->currentIndex().data(RunsModel::TaskIdRole).toString(), Fixture::taskId(7));
+    QTest::keyClick(table(), Qt::Key_Left, Qt::AltModifier);
+    QCOMPARE(taskView()->taskId(), Fixture::taskId(5));
+    QVERIFY(forward->isEnabled());
+    QTest::keyClick(table(), Qt::Key_Right, Qt::AltModifier);
+    QCOMPARE(taskView()->taskId(), Fixture::taskId(7));
+
+    // Visiting another task after going back drops what was ahead.
+    m_window->goBack();
+    m_window->selectTask(Fixture::taskId(11));
+    QCOMPARE(m_window->history()->entries(),
+             QStringList({Fixture::taskId(3), Fixture::taskId(5), Fixture::taskId(11)}));
+    QVERIFY(!forward->isEnabled());
+}
+
+void TestMainWindow::deepLinkBeforeTheCount()
+{
+    // What `tasktrail --db FILE --task ID` does: select before the table has been counted.
+    const int task = 600; // row 399, on the second page
+    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(m_window->runsModel()->isCounting());
+    m_window->selectTask(Fixture::taskId(task));
+    QCOMPARE(taskView()->taskId(), Fixture::taskId(task)); // shown at once
+    QTRY_COMPARE(table()->currentIndex().row(), Fixture::rowOf(task));
+    QCOMPARE(table()->currentIndex().data(RunsModel::TaskIdRole).toString(), Fixture::taskId(task));
+    QVERIFY(!m_window->statusBar()->currentMessage().contains(u"filter"_s));
+}
+
+void TestMainWindow::recentDatabases()
+{
+    auto *recent = m_window->findChild<QMenu *>(u"recentMenu"_s);
+    QVERIFY(recent);
+    QVERIFY(!recent->isEnabled());
+    const QString other = m_dir.filePath(u"other.db"_s);
+    QVERIFY(m_window->openDatabase(other));
+    QVERIFY(m_window->openDatabase(m_dbPath));
+    QCOMPARE(
+        m_window->settings().recentDatabases.value(),
+        QStringList({QFileInfo(m_dbPath).absoluteFilePath(), QFileInfo(other).absoluteFilePath()}));
+    QVERIFY(recent->isEnabled());
+    QCOMPARE(recent->actions().size(), 2);
+
+    // Choosing an entry opens it.
+    recent->actions().at(1)->trigger();
+    QCOMPARE(m_window->windowFilePath(), QFileInfo(other).absoluteFilePath());
+    QCOMPARE(m_window->runsModel()->databasePath(), QFileInfo(other).absoluteFilePath());
+
+    // An entry that no longer opens is dropped from the list.
+    QVERIFY(QFile::remove(other));
+    QVERIFY(QDir().mkpath(other)); // a directory where the file was: it cannot open
+    recent = m_window->findChild<QMenu *>(u"recentMenu"_s);
+    QAction *gone = recent->actions().at(0);
+    QCOMPARE(gone->text(), QDir::toNativeSeparators(QFileInfo(other).absoluteFilePath()));
+    gone->trigger();
+    QCOMPARE(m_window->settings().recentDatabases.value(),
+             QStringList({QFileInfo(m_dbPath).absoluteFilePath()}));
+    QCOMPARE(recent->actions().size(), 1);
+}
+
+void TestMainWindow::layoutIsRemembered()
+{
+    QVERIFY(m_window->openDatabase(m_dbPath));
+    auto *splitter = m_window->findChild<QSplitter *>(u"runsSplitter"_s);
+    const QList<int> sizes{200, splitter->height() - 200 - splitter->handleWidth()};
+    splitter->setSizes(sizes);
+    const QList<int> before = splitter->sizes();
+    m_window->findChild<QDockWidget *>(u"summaryDock"_s)->show();
+    m_window->close();
+    QVERIFY(!m_window->settings().windowState.value().isEmpty());
+    m_window.reset();
+
+    m_window = newWindow();
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+    QCOMPARE(m_window->findChild<QSplitter *>(u"runsSplitter"_s)->sizes(), before);
+    QVERIFY(m_window->findChild<QDockWidget *>(u"summaryDock"_s)->isVisible());
+}
+
+QTEST_MAIN(TestMainWindow)
 #include "tst_mainwindow.moc"

@@ -83,6 +83,11 @@ QWidget *ChainDetail::createCommandsPage()
     return splitter;
 }
 
+void ChainDetail::selectCommand(int seq)
+{
+    selectRow(m_commands->rowOfSeq(seq));
+}
+
 void ChainDetail::selectRow(int row)
 {
     if (row < 0)

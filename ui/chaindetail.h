@@ -32,6 +32,8 @@ public:
     void clear();
     void showCard(ChainStrip::Card card);
     ChainStrip::Card currentCard() const;
+    // Selects command `seq` in the table and on the timeline without activating it.
+    void selectCommand(int seq);
 
     // The rich text of the Request, Identity and Policy pages as built (escaped), and the
     // pull request's metadata for the PR page; empty for the Commands page.

@@ -7,11 +7,17 @@
 #include "importprogress.h"
 #include "issuesmodel.h"
 #include "issuespanel.h"
+#include "logpanel.h"
+#include "navigationhistory.h"
+#include "runsfilterbar.h"
 #include "runsmodel.h"
 #include "searchview.h"
+#include "settings.h"
 #include "store/recordstore.h"
+#include "taskview.h"
 
 #include <QAction>
+#include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -27,7 +33,6 @@
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
-#include <QTimer>
 #include <QVBoxLayout>
 
 #include <utility>
@@ -37,37 +42,44 @@ using namespace Qt::StringLiterals;
 namespace Tasktrail {
 namespace {
 
-// Each keystroke would otherwise cost a count and a page over the whole table.
-constexpr int filterDelayMs = 200;
-// selectTask() loads pages until it finds the row, but no further than this: on a huge
-// database the chain is shown either way and the table need not be read to its end.
-constexpr int maxPagesToFindTask = 64;
 constexpr int statusMessageMs = 10000;
+
+enum Tab
+{
+    RunsTab,
+    CampaignsTab,
+    SearchTab,
+};
 
 } // namespace
 
-MainWindow::MainWindow()
-    : m_model(new RunsModel(this))
-    , m_filterTimer(new QTimer(this))
+MainWindow::MainWindow(std::unique_ptr<Settings> settings)
+    : m_settings(settings ? std::move(settings) : std::make_unique<Settings>())
+    , m_model(new RunsModel(this))
+    , m_history(new NavigationHistory(this))
 {
     setWindowTitle(tr("Tasktrail"));
     createWidgets();
 
-    m_filterTimer->setSingleShot(true);
-    m_filterTimer->setInterval(filterDelayMs);
-    connect(m_filterEdit, &QLineEdit::textChanged, m_filterTimer, qOverload<>(&QTimer::start));
-    connect(m_filterTimer, &QTimer::timeout, this, &MainWindow::applyFilter);
-    connect(m_filterEdit, &QLineEdit::returnPressed, this, &MainWindow::applyFilter);
-
+    connect(m_filterBar, &RunsFilterBar::filterChanged, m_model, &RunsModel::setFilter);
+    connect(m_model, &RunsModel::facetValuesChanged, m_filterBar, &RunsFilterBar::setFacetValues);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::showCurrentTask);
-    // A reset drops the selection without a currentRowChanged that says so.
-    connect(m_model, &QAbstractItemModel::modelReset, m_chainPanel, &ChainPanel::clear);
-    connect(m_model, &RunsModel::totalCountChanged, this, &MainWindow::updateTaskCount);
+    // A new filter or an import resets the table; the task on screen stays, and its row is
+    // selected again once the count says whether the filter still holds it.
+    connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
+        if (m_pendingTask.isEmpty())
+            m_pendingTask = m_taskView->taskId();
+    });
+    connect(m_model, &RunsModel::totalCountChanged, this, &MainWindow::onTotalCountChanged);
+    connect(m_model, &RunsModel::errorOccurred, this,
+            [this](const QString &message) { statusBar()->showMessage(message, statusMessageMs); });
+    connect(m_taskView, &TaskView::taskRequested, this, &MainWindow::selectTask);
 
-    updateTaskCount(0);
+    onTotalCountChanged(0);
     createMenus();
-    resize(1200, 800);
+    resize(1280, 900);
+    restoreLayout();
 }
 
 MainWindow::~MainWindow()
@@ -75,20 +87,34 @@ MainWindow::~MainWindow()
     // The views keep a plain pointer to the store; detach them before the store goes.
     m_model->setStore(nullptr);
     m_campaignView->setStore(nullptr);
+    m_taskView->setStore(nullptr);
 }
 
 void MainWindow::createWidgets()
 {
-    auto *central = new QWidget(this);
-    auto *layout = new QVBoxLayout(central);
-    m_filterEdit = new QLineEdit(central);
-    m_filterEdit->setObjectName(u"filterEdit"_s);
-    m_filterEdit->setPlaceholderText(tr("Filter by task, repository, requester or prompt"));
-    m_filterEdit->setClearButtonEnabled(true);
-    layout->addWidget(m_filterEdit);
+    m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(u"viewTabs"_s);
+    m_tabs->addTab(createRunsTab(), tr("&Runs"));
+    setCentralWidget(m_tabs);
+    createViews();
+    createDocks();
 
-    auto *splitter = new QSplitter(Qt::Vertical, central);
-    m_table = new QTableView(splitter);
+    m_countLabel = new QLabel(statusBar());
+    m_countLabel->setObjectName(u"taskCountLabel"_s);
+    statusBar()->addPermanentWidget(m_countLabel);
+}
+
+QWidget *MainWindow::createRunsTab()
+{
+    auto *runs = new QWidget(this);
+    auto *layout = new QVBoxLayout(runs);
+    m_filterBar = new RunsFilterBar(runs);
+    m_filterBar->setObjectName(u"filterBar"_s);
+    layout->addWidget(m_filterBar);
+
+    m_runsSplitter = new QSplitter(Qt::Vertical, runs);
+    m_runsSplitter->setObjectName(u"runsSplitter"_s);
+    m_table = new QTableView(m_runsSplitter);
     m_table->setObjectName(u"runsTable"_s);
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -96,22 +122,15 @@ void MainWindow::createWidgets()
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     configureColumns();
-    m_chainPanel = new ChainPanel(splitter);
-    m_chainPanel->setObjectName(u"chainPanel"_s);
-    splitter->addWidget(m_table);
-    splitter->addWidget(m_chainPanel);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    layout->addWidget(splitter);
-    m_tabs = new QTabWidget(this);
-    m_tabs->setObjectName(u"viewTabs"_s);
-    m_tabs->addTab(central, tr("&Runs"));
-    setCentralWidget(m_tabs);
-    createViews();
-
-    m_countLabel = new QLabel(statusBar());
-    m_countLabel->setObjectName(u"taskCountLabel"_s);
-    statusBar()->addPermanentWidget(m_countLabel);
+    m_taskView = new TaskView(m_runsSplitter);
+    m_taskView->setObjectName(u"taskView"_s);
+    m_runsSplitter->addWidget(m_table);
+    m_runsSplitter->addWidget(m_taskView);
+    m_runsSplitter->setStretchFactor(0, 2);
+    m_runsSplitter->setStretchFactor(1, 3);
+    m_runsSplitter->setChildrenCollapsible(false);
+    layout->addWidget(m_runsSplitter, 1);
+    return runs;
 }
 
 void MainWindow::createViews()
@@ -124,20 +143,30 @@ void MainWindow::createViews()
     m_searchView = new SearchView(m_tabs);
     m_searchView->setObjectName(u"searchView"_s);
     m_tabs->addTab(m_searchView, tr("&Search"));
-    connect(m_searchView, &SearchView::hitActivated, this,
-            [this](const QString &taskId, int, qint64) { showTaskFromView(taskId); });
+    connect(m_searchView, &SearchView::hitActivated, this, &MainWindow::openTaskLog);
+}
+
+void MainWindow::createDocks()
+{
+    m_summary = new ChainPanel(this);
+    m_summary->setObjectName(u"chainPanel"_s);
+    m_summaryDock = new QDockWidget(tr("Chain Summary"), this);
+    m_summaryDock->setObjectName(u"summaryDock"_s);
+    m_summaryDock->setWidget(m_summary);
+    addDockWidget(Qt::RightDockWidgetArea, m_summaryDock);
+    m_summaryDock->hide();
 
     m_issuesPanel = new IssuesPanel(this);
-    auto *dock = new QDockWidget(tr("Issues"), this);
-    dock->setObjectName(u"issuesDock"_s);
-    dock->setWidget(m_issuesPanel);
-    addDockWidget(Qt::BottomDockWidgetArea, dock);
-    dock->hide();
+    m_issuesDock = new QDockWidget(tr("Issues"), this);
+    m_issuesDock->setObjectName(u"issuesDock"_s);
+    m_issuesDock->setWidget(m_issuesPanel);
+    addDockWidget(Qt::BottomDockWidgetArea, m_issuesDock);
+    m_issuesDock->hide();
 
     m_import = new ImportController(this);
     statusBar()->addWidget(new ImportProgress(m_import, statusBar()));
     connect(m_import, &ImportController::issueFound, m_issuesPanel->model(), &IssuesModel::append);
-    connect(m_import, &ImportController::issueFound, dock, &QWidget::show);
+    connect(m_import, &ImportController::issueFound, m_issuesDock, &QWidget::show);
     connect(m_import, &ImportController::finished, this,
             [this](const IngestCounts &counts, bool cancelled, const QString &error) {
                 m_model->reload();
@@ -156,8 +185,16 @@ void MainWindow::createViews()
 
 void MainWindow::showTaskFromView(const QString &id)
 {
-    m_tabs->setCurrentIndex(0);
+    m_tabs->setCurrentIndex(RunsTab);
     selectTask(id);
+}
+
+void MainWindow::openTaskLog(const QString &id, int seq, qint64 lineNo)
+{
+    showTaskFromView(id);
+    if (seq > 0 && m_taskView->taskId() == id && !m_taskView->openLog(seq, lineNo))
+        statusBar()->showMessage(tr("Task %1 has no command %2.").arg(id).arg(seq),
+                                 statusMessageMs);
 }
 
 bool MainWindow::importFiles(const QStringList &paths)
@@ -172,8 +209,10 @@ bool MainWindow::importFiles(const QStringList &paths)
 void MainWindow::chooseImportFiles()
 {
     const QStringList files = QFileDialog::getOpenFileNames(
-        this, tr("Import Files"), QString(),
+        this, tr("Import Files"), m_settings->lastImportDir.value(),
         tr("Records, GitHub JSON and logs (*.jsonl *.json *.log *.txt);;All files (*)"));
+    if (!files.isEmpty())
+        m_settings->lastImportDir.setValue(QFileInfo(files.constFirst()).absolutePath());
     importFiles(files);
 }
 
@@ -187,6 +226,29 @@ void MainWindow::dropEvent(QDropEvent *event)
 {
     if (importFiles(localFilesFromMimeData(event->mimeData())))
         event->acceptProposedAction();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveLayout();
+    QMainWindow::closeEvent(event);
+}
+
+void MainWindow::restoreLayout()
+{
+    restoreGeometry(m_settings->windowGeometry.value());
+    restoreState(m_settings->windowState.value());
+    m_runsSplitter->restoreState(m_settings->runsSplitterState.value());
+    m_taskView->splitter()->restoreState(m_settings->taskSplitterState.value());
+}
+
+void MainWindow::saveLayout()
+{
+    m_settings->windowGeometry.setValue(saveGeometry());
+    m_settings->windowState.setValue(saveState());
+    m_settings->runsSplitterState.setValue(m_runsSplitter->saveState());
+    m_settings->taskSplitterState.setValue(m_taskView->splitter()->saveState());
+    m_settings->sync();
 }
 
 void MainWindow::configureColumns()
@@ -219,6 +281,9 @@ void MainWindow::createMenus()
     open->setObjectName(u"openDatabaseAction"_s);
     open->setShortcut(QKeySequence::Open);
     connect(open, &QAction::triggered, this, &MainWindow::chooseDatabase);
+    m_recentMenu = fileMenu->addMenu(tr("Open &Recent"));
+    m_recentMenu->setObjectName(u"recentMenu"_s);
+    updateRecentMenu();
     QAction *import = fileMenu->addAction(tr("&Import Files…"));
     import->setObjectName(u"importFilesAction"_s);
     import->setShortcut(Qt::CTRL | Qt::Key_I);
@@ -229,6 +294,74 @@ void MainWindow::createMenus()
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
     connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *goMenu = menuBar()->addMenu(tr("&Go"));
+    m_backAction = goMenu->addAction(tr("&Back"));
+    m_backAction->setObjectName(u"backAction"_s);
+    m_backAction->setShortcut(QKeySequence::Back);
+    connect(m_backAction, &QAction::triggered, this, &MainWindow::goBack);
+    m_forwardAction = goMenu->addAction(tr("&Forward"));
+    m_forwardAction->setObjectName(u"forwardAction"_s);
+    m_forwardAction->setShortcut(QKeySequence::Forward);
+    connect(m_forwardAction, &QAction::triggered, this, &MainWindow::goForward);
+    const auto updateHistoryActions = [this] {
+        m_backAction->setEnabled(m_history->canGoBack());
+        m_forwardAction->setEnabled(m_history->canGoForward());
+    };
+    connect(m_history, &NavigationHistory::changed, this, updateHistoryActions);
+    updateHistoryActions();
+    goMenu->addSeparator();
+    QAction *filter = goMenu->addAction(tr("&Filter Runs"));
+    filter->setObjectName(u"filterRunsAction"_s);
+    filter->setShortcut(Qt::CTRL | Qt::Key_L);
+    connect(filter, &QAction::triggered, this, &MainWindow::focusFilter);
+    QAction *search = goMenu->addAction(tr("&Search Everything"));
+    search->setObjectName(u"searchAction"_s);
+    search->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_F);
+    connect(search, &QAction::triggered, this, &MainWindow::focusSearch);
+    goMenu->addSeparator();
+    // The log panel's error jumps work from anywhere in the window, not only inside the log.
+    for (QAction *action : {m_taskView->logPanel()->nextErrorAction(),
+                            m_taskView->logPanel()->previousErrorAction()}) {
+        action->setShortcutContext(Qt::WindowShortcut);
+        goMenu->addAction(action);
+    }
+
+    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget *dock : {m_summaryDock, m_issuesDock})
+        viewMenu->addAction(dock->toggleViewAction());
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = m_settings->recentDatabases.value();
+    for (const QString &path : recent) {
+        QAction *action = m_recentMenu->addAction(QDir::toNativeSeparators(path));
+        connect(action, &QAction::triggered, this, [this, path] {
+            if (!openDatabase(path)) {
+                m_settings->removeRecentDatabase(path);
+                updateRecentMenu();
+            }
+        });
+    }
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::focusFilter()
+{
+    m_tabs->setCurrentIndex(RunsTab);
+    auto *text = m_filterBar->findChild<QLineEdit *>(u"filterText"_s);
+    text->setFocus(Qt::ShortcutFocusReason);
+    text->selectAll();
+}
+
+void MainWindow::focusSearch()
+{
+    m_tabs->setCurrentIndex(SearchTab);
+    auto *box = m_searchView->findChild<QLineEdit *>(u"searchBox"_s);
+    box->setFocus(Qt::ShortcutFocusReason);
+    box->selectAll();
 }
 
 void MainWindow::chooseDatabase()
@@ -249,25 +382,21 @@ bool MainWindow::openDatabase(const QString &path)
             tr("Cannot open %1: %2").arg(QDir::toNativeSeparators(path), error), statusMessageMs);
         return false;
     }
-    // The previous store lives until the model has moved over to the new one.
+    // The previous store lives until every view has moved over to the new one.
     const std::unique_ptr<RecordStore> previous = std::exchange(m_store, std::move(store));
+    m_pendingTask.clear();
+    m_history->clear();
+    m_summary->clear();
+    m_taskView->setStore(m_store.get());
     m_model->setStore(m_store.get());
     m_campaignView->setStore(m_store.get());
     m_searchView->setDatabasePath(m_store->location());
     setWindowFilePath(path);
+    m_settings->addRecentDatabase(path);
+    m_settings->lastDatabase.setValue(QFileInfo(path).absoluteFilePath());
+    updateRecentMenu();
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), statusMessageMs);
     return true;
-}
-
-void MainWindow::applyFilter()
-{
-    m_filterTimer->stop();
-    const QString text = m_filterEdit->text().trimmed();
-    if (text == m_model->filter().text)
-        return;
-    TaskFilter filter = m_model->filter();
-    filter.text = text;
-    m_model->setFilter(filter);
 }
 
 void MainWindow::selectTask(const QString &id)
@@ -276,47 +405,80 @@ void MainWindow::selectTask(const QString &id)
         statusBar()->showMessage(tr("No database is open."), statusMessageMs);
         return;
     }
-    int row = m_model->rowOfTask(id);
-    for (int page = 0; row < 0 && page < maxPagesToFindTask && m_model->canFetchMore({}); ++page) {
-        m_model->fetchMore({});
-        row = m_model->rowOfTask(id);
-    }
-    if (row >= 0) {
-        m_table->selectRow(row);
-        m_table->scrollTo(m_model->index(row, RunsModel::TaskColumn));
+    m_pendingTask.clear();
+    if (selectRowOf(id))
         return; // currentRowChanged shows the chain
-    }
     m_table->selectionModel()->clear();
-    if (const std::optional<TaskChain> chain = m_store->taskChain(id)) {
-        m_chainPanel->showChain(*chain);
+    showChainOf(id);
+    if (m_model->isCounting()) {
+        m_pendingTask = id;
+    } else if (m_taskView->taskId() == id) {
         statusBar()->showMessage(
             tr("Task %1 is not in the table under the current filter.").arg(id), statusMessageMs);
-    } else {
-        m_chainPanel->showMissingTask(id);
-        statusBar()->showMessage(tr("No task %1 in this database.").arg(id), statusMessageMs);
     }
+}
+
+bool MainWindow::selectRowOf(const QString &id)
+{
+    const int row = m_model->rowOfTask(id);
+    if (row < 0)
+        return false;
+    const QModelIndex index = m_model->index(row, RunsModel::TaskColumn);
+    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                          QItemSelectionModel::Rows);
+    m_table->scrollTo(index);
+    // Selecting the row that was already current shows nothing new; make sure it is shown.
+    if (m_taskView->taskId() != id)
+        showChainOf(id);
+    return true;
 }
 
 void MainWindow::showCurrentTask(const QModelIndex &current)
 {
-    if (!current.isValid() || !m_store) {
-        m_chainPanel->clear();
-        return;
-    }
     const QString id = current.data(RunsModel::TaskIdRole).toString();
-    if (const std::optional<TaskChain> chain = m_store->taskChain(id))
-        m_chainPanel->showChain(*chain);
-    else
-        m_chainPanel->showMissingTask(id);
+    // Re-selecting the task on screen (after a filter change) keeps the reader's place in it.
+    if (!id.isEmpty() && id != m_taskView->taskId())
+        showChainOf(id);
 }
 
-void MainWindow::updateTaskCount(qint64 count)
+void MainWindow::showChainOf(const QString &id)
 {
-    if (!m_store) {
-        m_countLabel->setText(tr("No database"));
+    if (!m_store || id.isEmpty())
         return;
+    if (const std::optional<TaskChain> chain = m_store->taskChain(id)) {
+        m_taskView->showChain(*chain);
+        m_summary->showChain(*chain);
+        m_history->visit(id);
+    } else {
+        m_taskView->showMissingTask(id);
+        m_summary->showMissingTask(id);
+        statusBar()->showMessage(tr("No task %1 in this database.").arg(id), statusMessageMs);
     }
-    m_countLabel->setText(count == 1 ? tr("1 task") : tr("%L1 tasks").arg(count));
+}
+
+void MainWindow::goBack()
+{
+    const QString id = m_history->back();
+    if (!id.isEmpty())
+        selectTask(id);
+}
+
+void MainWindow::goForward()
+{
+    const QString id = m_history->forward();
+    if (!id.isEmpty())
+        selectTask(id);
+}
+
+void MainWindow::onTotalCountChanged(qint64 count)
+{
+    if (!m_store)
+        m_countLabel->setText(tr("No database"));
+    else
+        m_countLabel->setText(count == 1 ? tr("1 task") : tr("%L1 tasks").arg(count));
+    // The count arrives after a reset; the row of a task asked for meanwhile is known now.
+    if (!m_pendingTask.isEmpty() && !m_model->isCounting())
+        selectRowOf(std::exchange(m_pendingTask, QString()));
 }
 
 } // namespace Tasktrail

@@ -1,16 +1,21 @@
 #pragma once
 
+#include "settings.h"
+
 #include <QMainWindow>
 
 #include <memory>
 
-class QLabel;
-class QLineEdit;
-class QTableView;
-class QTimer;
-class QTabWidget;
+class QAction;
+class QCloseEvent;
+class QDockWidget;
 class QDragEnterEvent;
 class QDropEvent;
+class QLabel;
+class QMenu;
+class QSplitter;
+class QTabWidget;
+class QTableView;
 
 namespace Tasktrail {
 
@@ -18,57 +23,93 @@ class CampaignView;
 class ChainPanel;
 class ImportController;
 class IssuesPanel;
+class NavigationHistory;
 class RecordStore;
+class RunsFilterBar;
 class RunsModel;
 class SearchView;
+class TaskView;
 
-// The runs table over one database: a filter, the table, and the chain of the selected task.
+// The explorer over one database. The Runs tab holds the filtered runs table above the task
+// view (chain strip, card detail, command log); Campaigns and Search lead back to it. Visited
+// tasks form a back/forward history; recent databases and the window layout are remembered.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    MainWindow();
+    // Reads and writes the application's settings, or `settings` when given (e.g. a test's
+    // INI file).
+    explicit MainWindow(std::unique_ptr<Settings> settings = {});
     ~MainWindow() override;
 
     // Opens the database at `path` in place of the current one. A failure is reported in the
     // status bar and keeps the current database open.
     bool openDatabase(const QString &path);
     // Shows the task's chain and selects its row when the row is under the current filter.
+    // While the table is still being counted the row is selected once the count arrives.
     void selectTask(const QString &id);
+    // Shows the task with the log of command `seq` open at `lineNo`.
+    void openTaskLog(const QString &id, int seq, qint64 lineNo);
 
     RunsModel *runsModel() const { return m_model; }
+    TaskView *taskView() const { return m_taskView; }
+    NavigationHistory *history() const { return m_history; }
+    Settings &settings() const { return *m_settings; }
     // Ingests files into the open database on a worker; issues land in the Issues panel.
     bool importFiles(const QStringList &paths);
 
+    // Back and forward between visited tasks.
+    void goBack();
+    void goForward();
+
 protected:
+    void closeEvent(QCloseEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
 private:
     void createWidgets();
+    QWidget *createRunsTab();
     void configureColumns();
     void createMenus();
     void createViews();
+    void createDocks();
     void chooseImportFiles();
     void showTaskFromView(const QString &id);
     void chooseDatabase();
-    void applyFilter();
+    void updateRecentMenu();
     void showCurrentTask(const QModelIndex &current);
-    void updateTaskCount(qint64 count);
+    void showChainOf(const QString &id);
+    bool selectRowOf(const QString &id);
+    void onTotalCountChanged(qint64 count);
+    void restoreLayout();
+    void saveLayout();
+    void focusSearch();
+    void focusFilter();
 
+    std::unique_ptr<Settings> m_settings;
     std::unique_ptr<RecordStore> m_store;
     RunsModel *m_model = nullptr;
-    QLineEdit *m_filterEdit = nullptr;
+    NavigationHistory *m_history = nullptr;
+    RunsFilterBar *m_filterBar = nullptr;
     QTableView *m_table = nullptr;
-    ChainPanel *m_chainPanel = nullptr;
+    QSplitter *m_runsSplitter = nullptr;
+    TaskView *m_taskView = nullptr;
+    ChainPanel *m_summary = nullptr;
     QLabel *m_countLabel = nullptr;
-    QTimer *m_filterTimer = nullptr;
     QTabWidget *m_tabs = nullptr;
     CampaignView *m_campaignView = nullptr;
     SearchView *m_searchView = nullptr;
     ImportController *m_import = nullptr;
     IssuesPanel *m_issuesPanel = nullptr;
+    QDockWidget *m_issuesDock = nullptr;
+    QDockWidget *m_summaryDock = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QAction *m_backAction = nullptr;
+    QAction *m_forwardAction = nullptr;
+    // A task asked for while the table was being counted; selected when the count arrives.
+    QString m_pendingTask;
 };
 
 } // namespace Tasktrail

@@ -91,6 +91,8 @@ public:
     bool isRowLoaded(int row) const;
     // Nothing counted or read is outstanding.
     bool isIdle() const { return !m_counting && m_pending.isEmpty(); }
+    // The worker is counting the tasks under the current filter; rowCount() is not known yet.
+    bool isCounting() const { return m_counting; }
 
     // Distinct values for a filter's choices, read by the worker after a database opens.
     QStringList facetValues(TaskFacet facet) const { return m_facets.value(facet); }

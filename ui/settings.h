@@ -70,6 +70,10 @@ public:
     Setting<QString> lastDatabase{*m_storage, "database/last", {}};
     Setting<QByteArray> windowGeometry{*m_storage, "window/geometry", {}};
     Setting<QByteArray> windowState{*m_storage, "window/state", {}};
+    // The runs tab's split between the table and the task below it.
+    Setting<QByteArray> runsSplitterState{*m_storage, "window/runsSplitter", {}};
+    // The task view's split between a card's detail and the command log.
+    Setting<QByteArray> taskSplitterState{*m_storage, "window/taskSplitter", {}};
     Setting<QString> lastImportDir{*m_storage, "import/lastDirectory", {}};
 
     // Puts path (made absolute) first in recentDatabases, dropping an older entry for it and

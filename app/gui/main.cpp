@@ -1,7 +1,9 @@
 #include "mainwindow.h"
+#include "settings.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 
 using namespace Qt::StringLiterals;
 
@@ -29,8 +31,12 @@ int main(int argc, char *argv[])
 
     Tasktrail::MainWindow window;
     // Problems opening the database show in the window's status bar, where the user can act.
-    if (parser.isSet(dbOption))
+    if (parser.isSet(dbOption)) {
         window.openDatabase(parser.value(dbOption));
+    } else if (const QString last = window.settings().lastDatabase.value();
+               !last.isEmpty() && QFileInfo(last).isFile()) {
+        window.openDatabase(last);
+    }
     if (parser.isSet(taskOption))
         window.selectTask(parser.value(taskOption));
     window.show();

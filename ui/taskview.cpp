@@ -1,0 +1,170 @@
+#include "taskview.h"
+
+#include "chaindetail.h"
+#include "commandsmodel.h"
+#include "displaytext.h"
+#include "logpanel.h"
+#include "logview.h"
+#include "records/taskchain.h"
+
+#include <QLabel>
+#include <QSplitter>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+namespace {
+
+// The command a reader of a finished run looks at first: the first that failed, else the last.
+const TaskChain::Command *firstCommandToRead(const TaskChain &chain)
+{
+    for (const TaskChain::Command &c : chain.commands) {
+        if (c.record.exitCode.value_or(0) != 0)
+            return &c;
+    }
+    return chain.commands.isEmpty() ? nullptr : &chain.commands.constLast();
+}
+
+} // namespace
+
+TaskView::TaskView(QWidget *parent)
+    : QWidget(parent)
+    , m_title(new QLabel(this))
+    , m_strip(new ChainStrip(this))
+    , m_splitter(new QSplitter(Qt::Vertical, this))
+    , m_detail(new ChainDetail(m_splitter))
+{
+    m_title->setObjectName(u"taskTitle"_s);
+    m_title->setTextFormat(Qt::PlainText);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont titleFont = m_title->font();
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_strip->setObjectName(u"chainStrip"_s);
+    m_detail->setObjectName(u"chainDetail"_s);
+
+    auto *logBox = new QWidget(m_splitter);
+    auto *logLayout = new QVBoxLayout(logBox);
+    logLayout->setContentsMargins(0, 0, 0, 0);
+    m_logTitle = new QLabel(logBox);
+    m_logTitle->setObjectName(u"logTitle"_s);
+    m_logTitle->setTextFormat(Qt::PlainText);
+    m_log = new LogPanel(logBox);
+    m_log->setObjectName(u"logPanel"_s);
+    logLayout->addWidget(m_logTitle);
+    logLayout->addWidget(m_log, 1);
+    m_splitter->addWidget(m_detail);
+    m_splitter->addWidget(logBox);
+    m_splitter->setStretchFactor(0, 1);
+    m_splitter->setStretchFactor(1, 1);
+    m_splitter->setChildrenCollapsible(false);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_title);
+    layout->addWidget(m_strip);
+    layout->addWidget(m_splitter, 1);
+
+    connect(m_strip, &ChainStrip::cardActivated, m_detail, &ChainDetail::showCard);
+    connect(m_detail, &ChainDetail::commandActivated, this, &TaskView::openCommandLog);
+    connect(m_detail, &ChainDetail::taskRequested, this, &TaskView::taskRequested);
+    clear();
+}
+
+TaskView::~TaskView() = default;
+
+void TaskView::setStore(RecordStore *store)
+{
+    if (store == m_store)
+        return;
+    m_store = store;
+    clear();
+}
+
+void TaskView::showChain(const TaskChain &chain)
+{
+    m_taskId = chain.task.id;
+    QStringList parts{chain.task.id};
+    if (!chain.task.repo.isEmpty())
+        parts << chain.task.repo;
+    parts << DisplayText::state(chain.task.state);
+    m_title->setText(parts.join(u" · "_s));
+    m_strip->setChain(chain);
+    m_detail->setChain(chain);
+    m_detail->showCard(m_strip->currentCard());
+    if (const TaskChain::Command *c = firstCommandToRead(chain)) {
+        m_detail->selectCommand(c->record.seq);
+        openCommandLog(c->key, c->record.seq, c->logLines);
+    } else {
+        closeLog(tr("This task recorded no commands."));
+    }
+}
+
+void TaskView::showMissingTask(const QString &taskId)
+{
+    clear();
+    m_title->setText(tr("No task %1 in this database.").arg(taskId));
+}
+
+void TaskView::clear()
+{
+    m_taskId.clear();
+    m_title->setText(tr("No task selected."));
+    m_strip->clear();
+    m_detail->clear();
+    m_detail->showCard(m_strip->currentCard());
+    closeLog(QString());
+}
+
+QString TaskView::title() const
+{
+    return m_title->text();
+}
+
+void TaskView::showCard(ChainStrip::Card card)
+{
+    m_strip->setCurrentCard(card);
+    m_detail->showCard(card);
+}
+
+bool TaskView::openLog(int seq, qint64 lineNo)
+{
+    const CommandsModel *commands = m_detail->commandsModel();
+    const int row = commands->rowOfSeq(seq);
+    if (row < 0)
+        return false;
+    const TaskChain::Command &c = commands->command(row);
+    showCard(ChainStrip::Card::Commands);
+    m_detail->selectCommand(seq);
+    openCommandLog(c.key, seq, c.logLines);
+    if (lineNo > 0)
+        m_log->logView()->scrollToLine(lineNo);
+    return true;
+}
+
+void TaskView::openCommandLog(qint64 key, int seq, qint64 lineCount)
+{
+    if (!m_store) {
+        closeLog(tr("No database is open."));
+        return;
+    }
+    m_logSeq = seq;
+    const int row = m_detail->commandsModel()->rowOfSeq(seq);
+    const QString command =
+        row >= 0 ? CommandsModel::commandLine(m_detail->commandsModel()->command(row).record.argv)
+                 : QString();
+    // One pass over the arguments: a recorded command line may itself hold "%2".
+    const QString lines = lineCount == 1 ? tr("1 line") : tr("%L1 lines").arg(lineCount);
+    m_logTitle->setText(tr("Log of command %1: %2 (%3)").arg(QString::number(seq), command, lines));
+    m_log->setLog(m_store, key, lineCount);
+}
+
+void TaskView::closeLog(const QString &reason)
+{
+    m_logSeq = 0;
+    m_log->clear();
+    m_logTitle->setText(reason.isEmpty() ? tr("No command selected.") : reason);
+}
+
+} // namespace Tasktrail

@@ -1,0 +1,74 @@
+#pragma once
+
+#include "chainstrip.h"
+
+#include <QString>
+#include <QWidget>
+
+class QLabel;
+class QSplitter;
+
+namespace Tasktrail {
+
+class ChainDetail;
+class LogPanel;
+class RecordStore;
+struct TaskChain;
+
+// Everything about one task: a title line, the chain strip, the detail of the card picked in
+// it, and below that the log of the command picked on the Commands page. A new task keeps the
+// card the reader was looking at, and opens the log of its first failed command (or of its
+// last one), because that is where a reader of a run goes first.
+class TaskView final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit TaskView(QWidget *parent = nullptr);
+    ~TaskView() override;
+
+    // Logs are read from this store; not owned. Set nullptr (or another store) before the
+    // store is destroyed.
+    void setStore(RecordStore *store);
+
+    void showChain(const TaskChain &chain);
+    void showMissingTask(const QString &taskId);
+    void clear();
+
+    // Shows the Commands card with the log of command `seq` at `lineNo` (1-based). False when
+    // the task shown has no such command.
+    bool openLog(int seq, qint64 lineNo = 0);
+
+    // The task shown; empty when none is.
+    QString taskId() const { return m_taskId; }
+    QString title() const;
+    // The command whose log is open, 0 when none is.
+    int logSeq() const { return m_logSeq; }
+
+    ChainStrip *strip() const { return m_strip; }
+    ChainDetail *detail() const { return m_detail; }
+    LogPanel *logPanel() const { return m_log; }
+    QSplitter *splitter() const { return m_splitter; }
+
+    void showCard(ChainStrip::Card card);
+
+Q_SIGNALS:
+    // A link in a detail page names another task (e.g. the PR's producing task).
+    void taskRequested(const QString &taskId);
+
+private:
+    void openCommandLog(qint64 key, int seq, qint64 lineCount);
+    void closeLog(const QString &reason);
+
+    RecordStore *m_store = nullptr;
+    QString m_taskId;
+    int m_logSeq = 0;
+    QLabel *m_title = nullptr;
+    ChainStrip *m_strip = nullptr;
+    QSplitter *m_splitter = nullptr;
+    ChainDetail *m_detail = nullptr;
+    QLabel *m_logTitle = nullptr;
+    LogPanel *m_log = nullptr;
+};
+
+} // namespace Tasktrail

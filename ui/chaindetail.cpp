@@ -9,6 +9,7 @@
 
 #include <QHeaderView>
 #include <QItemSelectionModel>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QTableView>
 #include <QTextBrowser>
@@ -57,7 +58,12 @@ QTextBrowser *ChainDetail::addTextPage()
 QWidget *ChainDetail::createCommandsPage()
 {
     auto *splitter = new QSplitter(Qt::Vertical, this);
-    m_timeline = new TimelineWidget(splitter);
+    // The timeline keeps one lane per command and scrolls when the page is shorter than that.
+    auto *timelineScroll = new QScrollArea(splitter);
+    timelineScroll->setWidgetResizable(true);
+    timelineScroll->setFrameShape(QFrame::NoFrame);
+    m_timeline = new TimelineWidget(timelineScroll);
+    timelineScroll->setWidget(m_timeline);
     m_commandsView = new QTableView(splitter);
     m_commandsView->setModel(m_commands);
     m_commandsView->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -66,7 +72,7 @@ QWidget *ChainDetail::createCommandsPage()
     m_commandsView->verticalHeader()->hide();
     m_commandsView->horizontalHeader()->setSectionResizeMode(CommandsModel::CommandColumn,
                                                              QHeaderView::Stretch);
-    splitter->addWidget(m_timeline);
+    splitter->addWidget(timelineScroll);
     splitter->addWidget(m_commandsView);
 
     connect(m_timeline, &TimelineWidget::commandSelected, this,
@@ -183,6 +189,7 @@ void ChainDetail::setChain(const TaskChain &chain)
     setPageHtml(ChainStrip::Card::Policy, policyHtml(chain));
     m_commands->setCommands(chain.commands);
     m_timeline->setCommands(chain.commands);
+    m_timeline->setMinimumHeight(m_timeline->sizeHint().height());
     m_pr->setChain(chain);
 }
 
@@ -193,6 +200,7 @@ void ChainDetail::clear()
     setPageHtml(ChainStrip::Card::Policy, DetailHtml(tr("Policy")).html(notRecorded()));
     m_commands->clear();
     m_timeline->clear();
+    m_timeline->setMinimumHeight(0);
     m_pr->clear();
 }
 

@@ -238,8 +238,12 @@ void MainWindow::restoreLayout()
 {
     restoreGeometry(m_settings->windowGeometry.value());
     restoreState(m_settings->windowState.value());
-    m_runsSplitter->restoreState(m_settings->runsSplitterState.value());
-    m_taskView->splitter()->restoreState(m_settings->taskSplitterState.value());
+    // First start: a third of the height for the table, and the task's detail and log
+    // sharing the rest.
+    if (!m_runsSplitter->restoreState(m_settings->runsSplitterState.value()))
+        m_runsSplitter->setSizes({height() / 3, height() * 2 / 3});
+    if (!m_taskView->splitter()->restoreState(m_settings->taskSplitterState.value()))
+        m_taskView->splitter()->setSizes({height() / 3, height() / 3});
 }
 
 void MainWindow::saveLayout()

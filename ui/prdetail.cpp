@@ -8,6 +8,8 @@
 #include <QLabel>
 #include <QStandardItemModel>
 #include <QTableView>
+#include <QScrollArea>
+#include <QSplitter>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;
@@ -67,13 +69,33 @@ PrDetail::PrDetail(QWidget *parent)
     m_reviewsView = tableView(m_reviews, this);
     m_checksView = tableView(m_checks, this);
 
+    // Metadata on the left, scrolling when the page is short; reviews and checks on the right.
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    auto *left = new QWidget(splitter);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    auto *scroll = new QScrollArea(left);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(m_metadata);
+    leftLayout->addWidget(scroll, 1);
+    leftLayout->addWidget(m_taskLink);
+    auto *right = new QWidget(splitter);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(new QLabel(tr("Reviews"), right));
+    rightLayout->addWidget(m_reviewsView, 1);
+    rightLayout->addWidget(new QLabel(tr("Check runs"), right));
+    rightLayout->addWidget(m_checksView, 1);
+    m_reviewsView->setParent(right);
+    m_checksView->setParent(right);
+    splitter->addWidget(left);
+    splitter->addWidget(right);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_metadata);
-    layout->addWidget(m_taskLink);
-    layout->addWidget(new QLabel(tr("Reviews"), this));
-    layout->addWidget(m_reviewsView, 1);
-    layout->addWidget(new QLabel(tr("Check runs"), this));
-    layout->addWidget(m_checksView, 1);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(splitter);
     setupTables();
     clear();
 }

@@ -77,6 +77,7 @@ RunsFilterBar::RunsFilterBar(QWidget *parent)
     m_text->setObjectName(u"filterText"_s);
     m_text->setPlaceholderText(tr("Filter by task, repository, requester or prompt"));
     m_text->setClearButtonEnabled(true);
+    m_text->setMinimumWidth(m_text->fontMetrics().averageCharWidth() * 16);
     layout->addWidget(m_text, 2);
 
     m_state = addCombo(u"stateFilter"_s, tr("State"));
@@ -108,7 +109,9 @@ QComboBox *RunsFilterBar::addCombo(const QString &name, const QString &label)
     auto *box = new QComboBox(this);
     box->setObjectName(name);
     box->setToolTip(label);
-    box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    // Repository and policy names can be long; the text box keeps the room it needs.
+    box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    box->setMinimumContentsLength(8);
     box->addItem(tr("Any %1").arg(label.toLower()), QString());
     layout()->addWidget(box);
     connect(box, &QComboBox::currentIndexChanged, this, &RunsFilterBar::announce);

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace Tasktrail {
+
+enum class Severity
+{
+    Info,
+    Low,
+    Medium,
+    High,
+    Critical,
+};
+
+QString toString(Severity severity);
+// Unknown text reads as Info.
+Severity severityFromString(QStringView text);
+
+// Where a finding's evidence is, so a viewer can open the chain at it.
+enum class EvidenceKind
+{
+    Task,       // the task record itself (state, times, retries)
+    Request,    // the request (requester, trigger)
+    Identity,   // the identity (token kind, scopes)
+    Command,    // a command: seq
+    LogLine,    // a line of a command's log: seq + line
+    File,       // a changed file: ref = path
+    Test,       // a test result: ref = test name, seq = its command when known
+    Contact,    // an external host: ref = host
+    PullRequest,
+    Review,     // ref = reviewer
+    CheckRun,   // ref = check name
+    AuditEvent, // ref = the audit event's id
+};
+
+QString toString(EvidenceKind kind);
+EvidenceKind evidenceKindFromString(QStringView text);
+
+// One way a run left what its template and policy allowed.
+struct Finding
+{
+    QString taskId;
+    QString rule; // stable id, e.g. "command_not_allowed"
+    Severity severity = Severity::Medium;
+    QString message; // one sentence a reviewer reads
+    EvidenceKind evidenceKind = EvidenceKind::Task;
+    QString evidenceRef;
+    int commandSeq = 0;
+    qint64 lineNo = 0;
+    QDateTime at; // when the evidence happened, when known
+    // The versions the run was checked against.
+    QString templateId;
+    QString templateVersion;
+    QString policyId;
+    QString policyVersion;
+
+    friend bool operator==(const Finding &, const Finding &) = default;
+};
+
+struct FindingFilter
+{
+    QString taskId;
+    std::optional<Severity> minSeverity;
+    QString rule;
+    QString repo;
+    QString identityId;
+    QString policyId;
+    QDateTime from;
+    QDateTime until;
+    int limit = 1000;
+};
+
+} // namespace Tasktrail

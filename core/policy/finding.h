@@ -24,14 +24,14 @@ Severity severityFromString(QStringView text);
 // Where a finding's evidence is, so a viewer can open the chain at it.
 enum class EvidenceKind
 {
-    Task,       // the task record itself (state, times, retries)
-    Request,    // the request (requester, trigger)
-    Identity,   // the identity (token kind, scopes)
-    Command,    // a command: seq
-    LogLine,    // a line of a command's log: seq + line
-    File,       // a changed file: ref = path
-    Test,       // a test result: ref = test name, seq = its command when known
-    Contact,    // an external host: ref = host
+    Task,     // the task record itself (state, times, retries)
+    Request,  // the request (requester, trigger)
+    Identity, // the identity (token kind, scopes)
+    Command,  // a command: seq
+    LogLine,  // a line of a command's log: seq + line
+    File,     // a changed file: ref = path
+    Test,     // a test result: ref = test name, seq = its command when known
+    Contact,  // an external host: ref = host
     PullRequest,
     Review,     // ref = reviewer
     CheckRun,   // ref = check name

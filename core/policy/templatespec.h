@@ -63,10 +63,10 @@ struct TemplateSpec
     int maxLinesChanged = -1; // additions + deletions
 
     // Budgets for the launch queue.
-    int concurrency = -1;   // tasks of this template running at once
-    int perRepository = -1; // tasks running at once in one repository
-    QString reviewerTeam;   // whose reviewing capacity the PRs consume
-    int reviewsPerDay = -1; // PRs per day that team can review
+    int concurrency = -1;     // tasks of this template running at once
+    int perRepository = -1;   // tasks running at once in one repository
+    QString reviewerTeam;     // whose reviewing capacity the PRs consume
+    int reviewsPerDay = -1;   // PRs per day that team can review
     int maxRepositories = -1; // blast radius: repositories per campaign
     QList<FreezeWindow> freezes;
 };
@@ -75,11 +75,11 @@ struct TemplateSpec
 // empty does not restrict.
 struct PolicyGrant
 {
-    QStringList templates;        // template ids, or "id@version"; globs allowed
+    QStringList templates; // template ids, or "id@version"; globs allowed
     QList<IdentityKind> tokenKinds;
-    QStringList scopes;           // scopes a token may hold; a token with another is refused
-    QStringList requesters;       // requester names (globs)
-    QStringList principals;       // identity principals (globs), e.g. "svc-migrations[bot]"
+    QStringList scopes;     // scopes a token may hold; a token with another is refused
+    QStringList requesters; // requester names (globs)
+    QStringList principals; // identity principals (globs), e.g. "svc-migrations[bot]"
 };
 
 // A policy: which identities may run which templates, for whom.

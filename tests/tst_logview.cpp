@@ -353,6 +353,28 @@ void TestLogView::builtinSpans_data()
                                                       {14, 3, S::JsonKey}, {19, 6, S::JsonNumber},
                                                       {27, 3, S::JsonKey}, {32, 4, S::JsonLiteral},
                                                       {38, 3, S::JsonKey}, {43, 4, S::JsonLiteral}};
+
+    const auto toml = HighlightKind::Toml;
+    QTest::newRow("toml comment") << u"  # approved by security"_s << toml
+                                  << QList<StyledSpan>{{2, 22, S::Comment}};
+    QTest::newRow("toml table") << u"[[freeze]] # payments"_s << toml
+                                << QList<StyledSpan>{{0, 10, S::Section}, {11, 10, S::Comment}};
+    QTest::newRow("toml string value")
+        << u"id = \"deps-bump\""_s << toml
+        << QList<StyledSpan>{{0, 2, S::JsonKey}, {5, 11, S::JsonString}};
+    QTest::newRow("toml number and comment")
+        << u"max_retries = 2 # then stop"_s << toml
+        << QList<StyledSpan>{{0, 11, S::JsonKey}, {14, 1, S::JsonNumber}, {16, 11, S::Comment}};
+    QTest::newRow("toml date and bool")
+        << u"from = 2026-11-10T00:00:00Z"_s << toml
+        << QList<StyledSpan>{{0, 4, S::JsonKey}, {7, 20, S::JsonNumber}};
+    QTest::newRow("toml literal string with hash")
+        << u"allow = ['a#b', \"c\"]"_s << toml
+        << QList<StyledSpan>{{0, 5, S::JsonKey}, {9, 5, S::JsonString}, {16, 3, S::JsonString}};
+    QTest::newRow("toml array continuation")
+        << u"  \"npm test\","_s << toml << QList<StyledSpan>{{2, 10, S::JsonString}};
+    QTest::newRow("toml bool") << u"forks = false"_s << toml
+                               << QList<StyledSpan>{{0, 5, S::JsonKey}, {8, 5, S::JsonLiteral}};
 }
 
 void TestLogView::builtinSpans()

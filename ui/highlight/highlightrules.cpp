@@ -70,14 +70,25 @@ QList<StyledSpan> diffSpans(QStringView line)
     return {StyledSpan{0, line.size(), style}};
 }
 
-QList<StyledSpan> jsonSpans(QStringView line)
+// JSON values, or TOML values from `from` on (TOML also has 'literal strings', dates and
+// comments).
+QList<StyledSpan> valueSpans(QStringView line, qsizetype from, bool toml)
 {
     QList<StyledSpan> spans;
     const qsizetype size = line.size();
-    qsizetype i = 0;
+    qsizetype i = from;
     while (i < size) {
         const QChar c = line.at(i);
-        if (c == u'"') {
+        if (toml && c == u'#') {
+            spans << StyledSpan{i, size - i, HighlightStyle::Comment};
+            break;
+        }
+        if (toml && c == u'\'') {
+            const qsizetype close = line.indexOf(u'\'', i + 1);
+            const qsizetype end = close < 0 ? size : close + 1;
+            spans << StyledSpan{i, end - i, HighlightStyle::JsonString};
+            i = end;
+        } else if (c == u'"') {
             qsizetype end = i + 1;
             while (end < size && line.at(end) != u'"')
                 end += line.at(end) == u'\\' ? 2 : 1;
@@ -86,7 +97,7 @@ QList<StyledSpan> jsonSpans(QStringView line)
             qsizetype next = end;
             while (next < size && line.at(next).isSpace())
                 ++next;
-            const bool key = next < size && line.at(next) == u':';
+            const bool key = !toml && next < size && line.at(next) == u':';
             spans << StyledSpan{i, end - i,
                                 key ? HighlightStyle::JsonKey : HighlightStyle::JsonString};
             i = end;
@@ -94,7 +105,9 @@ QList<StyledSpan> jsonSpans(QStringView line)
             qsizetype end = i + 1;
             while (end < size &&
                    (line.at(end).isDigit() || line.at(end) == u'.' || line.at(end) == u'e' ||
-                    line.at(end) == u'E' || line.at(end) == u'+' || line.at(end) == u'-'))
+                    line.at(end) == u'E' || line.at(end) == u'+' || line.at(end) == u'-' ||
+                    (toml && (line.at(end) == u':' || line.at(end) == u'T' ||
+                              line.at(end) == u'Z' || line.at(end) == u'_'))))
                 ++end;
             spans << StyledSpan{i, end - i, HighlightStyle::JsonNumber};
             i = end;
@@ -110,6 +123,42 @@ QList<StyledSpan> jsonSpans(QStringView line)
             ++i;
         }
     }
+    return spans;
+}
+
+QList<StyledSpan> jsonSpans(QStringView line)
+{
+    return valueSpans(line, 0, false);
+}
+
+QList<StyledSpan> tomlSpans(QStringView line)
+{
+    qsizetype start = 0;
+    while (start < line.size() && line.at(start).isSpace())
+        ++start;
+    if (start == line.size())
+        return {};
+    if (line.at(start) == u'#')
+        return {StyledSpan{start, line.size() - start, HighlightStyle::Comment}};
+    if (line.at(start) == u'[') {
+        const qsizetype close = line.lastIndexOf(u']');
+        const qsizetype end = close < start ? line.size() : close + 1;
+        QList<StyledSpan> spans{StyledSpan{start, end - start, HighlightStyle::Section}};
+        const qsizetype comment = line.indexOf(u'#', end);
+        if (comment >= 0)
+            spans << StyledSpan{comment, line.size() - comment, HighlightStyle::Comment};
+        return spans;
+    }
+    // key = value; a line without '=' continues an array or a multi-line string.
+    const qsizetype equals = line.indexOf(u'=', start);
+    const qsizetype quote = line.indexOf(u'"', start);
+    if (equals < 0 || (quote >= 0 && quote < equals && line.at(start) != u'"'))
+        return valueSpans(line, start, true);
+    qsizetype keyEnd = equals;
+    while (keyEnd > start && line.at(keyEnd - 1).isSpace())
+        --keyEnd;
+    QList<StyledSpan> spans{StyledSpan{start, keyEnd - start, HighlightStyle::JsonKey}};
+    spans << valueSpans(line, equals + 1, true);
     return spans;
 }
 
@@ -134,6 +183,8 @@ QList<StyledSpan> builtinSpans(QStringView line, HighlightKind kind)
         return diffSpans(line);
     case HighlightKind::Json:
         return jsonSpans(line);
+    case HighlightKind::Toml:
+        return tomlSpans(line);
     }
     return {};
 }

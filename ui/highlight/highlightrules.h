@@ -11,6 +11,7 @@ enum class HighlightKind
     CommandLog,
     UnifiedDiff,
     Json,
+    Toml, // template and policy files
 };
 
 // The roles the built-in highlighter gives parts of a line; LogHighlighter turns each into a
@@ -29,6 +30,8 @@ enum class HighlightStyle
     JsonString,
     JsonNumber,
     JsonLiteral,
+    Comment,
+    Section, // a TOML [table] header
 };
 
 struct StyledSpan
@@ -40,8 +43,9 @@ struct StyledSpan
     friend bool operator==(const StyledSpan &, const StyledSpan &) = default;
 };
 
-// The built-in rules, one line at a time (none of the kinds needs state across lines here:
-// JSON strings cannot span lines). Spans are in order and do not overlap.
+// The built-in rules, one line at a time (none of the kinds keeps state across lines: JSON
+// strings cannot span lines, and a TOML multi-line string's inner lines read as plain text). Spans
+// are in order and do not overlap.
 QList<StyledSpan> builtinSpans(QStringView line, HighlightKind kind);
 
 // Whether a log line reads as an error (error, failed, ERR!, fatal; any case), the same

@@ -22,7 +22,7 @@ namespace Tasktrail {
 
 namespace {
 
-constexpr std::size_t styleCount = std::size_t(HighlightStyle::JsonLiteral) + 1;
+constexpr std::size_t styleCount = std::size_t(HighlightStyle::Section) + 1;
 using FormatTable = std::array<QTextCharFormat, styleCount>;
 
 bool isDark(const QPalette &palette)
@@ -72,6 +72,10 @@ FormatTable formatsFor(const QPalette &palette)
     set(HighlightStyle::JsonString, coloured(colour(0x0a3069, 0xa5d6ff)));
     set(HighlightStyle::JsonNumber, coloured(colour(0x953800, 0xffa657)));
     set(HighlightStyle::JsonLiteral, coloured(colour(0x8250df, 0xd2a8ff), true));
+    QTextCharFormat comment = coloured(blend(text, base, 0.45));
+    comment.setFontItalic(true);
+    set(HighlightStyle::Comment, comment);
+    set(HighlightStyle::Section, coloured(colour(0x8250df, 0xd2a8ff), true));
     return table;
 }
 
@@ -120,6 +124,8 @@ QString definitionName(HighlightKind kind)
         return u"Diff"_s;
     case HighlightKind::Json:
         return u"JSON"_s;
+    case HighlightKind::Toml:
+        return u"TOML"_s;
     case HighlightKind::CommandLog:
         break;
     }

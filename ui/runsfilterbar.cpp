@@ -1,71 +1,19 @@
 #include "runsfilterbar.h"
 
+#include "filterwidgets.h"
+
 #include <QComboBox>
 #include <QDateTimeEdit>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QScopedValueRollback>
-#include <QTimeZone>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
-namespace {
-
-// A time edit at its minimum shows "any": QDateTimeEdit's special value, so no extra checkbox
-// is needed and the range reads as one row.
-QDateTime anyTime()
-{
-    return QDateTime(QDate(2000, 1, 1), QTime(0, 0), QTimeZone::utc());
-}
-
-QDateTimeEdit *timeEdit(const QString &name, QWidget *parent)
-{
-    auto *edit = new QDateTimeEdit(parent);
-    edit->setObjectName(name);
-    // setTimeZone() replaces setTimeSpec() only from Qt 6.7 on, and Qt 6.4 is still supported.
-    QT_WARNING_PUSH
-    QT_WARNING_DISABLE_DEPRECATED
-    edit->setTimeSpec(Qt::UTC);
-    QT_WARNING_POP
-    edit->setDisplayFormat(u"yyyy-MM-dd HH:mm"_s);
-    edit->setCalendarPopup(true);
-    edit->setMinimumDateTime(anyTime());
-    edit->setSpecialValueText(RunsFilterBar::tr("any"));
-    edit->setDateTime(anyTime());
-    return edit;
-}
-
-QDateTime timeOf(const QDateTimeEdit *edit)
-{
-    return edit->dateTime() <= anyTime() ? QDateTime() : edit->dateTime();
-}
-
-void setTime(QDateTimeEdit *edit, const QDateTime &time)
-{
-    edit->setDateTime(time.isValid() ? time.toUTC() : anyTime());
-}
-
-QString choice(const QComboBox *box)
-{
-    return box->currentData().toString();
-}
-
-void choose(QComboBox *box, const QString &value)
-{
-    const int index = box->findData(value);
-    if (index >= 0) {
-        box->setCurrentIndex(index);
-        return;
-    }
-    // A filter may name a value the facet does not list (yet); offer it rather than lose it.
-    box->addItem(value, value);
-    box->setCurrentIndex(box->count() - 1);
-}
-
-} // namespace
+using namespace FilterWidgets;
 
 RunsFilterBar::RunsFilterBar(QWidget *parent)
     : QWidget(parent)
@@ -106,13 +54,7 @@ RunsFilterBar::~RunsFilterBar() = default;
 
 QComboBox *RunsFilterBar::addCombo(const QString &name, const QString &label)
 {
-    auto *box = new QComboBox(this);
-    box->setObjectName(name);
-    box->setToolTip(label);
-    // Repository and policy names can be long; the text box keeps the room it needs.
-    box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    box->setMinimumContentsLength(8);
-    box->addItem(tr("Any %1").arg(label.toLower()), QString());
+    QComboBox *box = choiceCombo(name, label, this);
     layout()->addWidget(box);
     connect(box, &QComboBox::currentIndexChanged, this, &RunsFilterBar::announce);
     return box;

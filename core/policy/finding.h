@@ -62,6 +62,13 @@ struct Finding
     friend bool operator==(const Finding &, const Finding &) = default;
 };
 
+// What the findings view offers to filter by, from the findings stored.
+enum class FindingFacet
+{
+    Rule,
+    Identity, // the identity id of the finding's task
+};
+
 struct FindingFilter
 {
     QString taskId;

@@ -1,5 +1,6 @@
 #include "chainpanel.h"
 
+#include "detailhtml.h"
 #include "displaytext.h"
 #include "records/taskchain.h"
 
@@ -11,47 +12,10 @@ using namespace Qt::StringLiterals;
 namespace Tasktrail {
 namespace {
 
-QString escaped(const QString &text)
+QString notRecorded()
 {
-    return text.toHtmlEscaped();
+    return ChainPanel::tr("Not recorded.");
 }
-
-// One section of label/value rows. Labels and values are escaped alike, so a translation
-// cannot inject markup either.
-class Section
-{
-public:
-    explicit Section(const QString &title)
-        : m_html(u"<h3>"_s % escaped(title) % u"</h3>"_s)
-    {}
-
-    Section &row(const QString &label, const QString &value)
-    {
-        if (!value.isEmpty())
-            m_rows += u"<tr><td><b>"_s % escaped(label) % u"</b>&nbsp;</td><td>"_s %
-                      escaped(value) % u"</td></tr>"_s;
-        return *this;
-    }
-    // Free text (prompts, request text) keeps its line breaks.
-    Section &block(const QString &label, const QString &text)
-    {
-        if (!text.isEmpty())
-            m_rows += u"<tr><td><b>"_s % escaped(label) %
-                      u"</b>&nbsp;</td><td style=\"white-space: pre-wrap\">"_s % escaped(text) %
-                      u"</td></tr>"_s;
-        return *this;
-    }
-    QString html() const
-    {
-        if (m_rows.isEmpty())
-            return m_html % u"<p><i>"_s % escaped(ChainPanel::tr("Not recorded.")) % u"</i></p>"_s;
-        return m_html % u"<table cellspacing=\"2\">"_s % m_rows % u"</table>"_s;
-    }
-
-private:
-    QString m_html;
-    QString m_rows;
-};
 
 QString withVersion(const QString &id, const QString &version)
 {
@@ -60,7 +24,7 @@ QString withVersion(const QString &id, const QString &version)
 
 QString taskSection(const TaskRecord &t)
 {
-    Section s(ChainPanel::tr("Task"));
+    DetailHtml s(ChainPanel::tr("Task"));
     QString state = DisplayText::state(t.state);
     if (!t.stateReason.isEmpty())
         state = ChainPanel::tr("%1 (%2)").arg(state, t.stateReason);
@@ -83,12 +47,12 @@ QString taskSection(const TaskRecord &t)
     for (const FailureRecord &f : t.failures)
         failures << ChainPanel::tr("%1: %2").arg(f.kind, f.message);
     s.block(ChainPanel::tr("Failures"), failures.join(u'\n'));
-    return s.html();
+    return s.html(notRecorded());
 }
 
 QString requestSection(const TaskChain &chain)
 {
-    Section s(ChainPanel::tr("Request"));
+    DetailHtml s(ChainPanel::tr("Request"));
     if (chain.request) {
         const RequestRecord &r = *chain.request;
         s.row(ChainPanel::tr("ID"), r.id)
@@ -111,12 +75,12 @@ QString requestSection(const TaskChain &chain)
               d.rule.isEmpty() ? verdict : ChainPanel::tr("%1 by %2").arg(verdict, d.rule))
             .row(ChainPanel::tr("Reason"), d.reason);
     }
-    return s.html();
+    return s.html(notRecorded());
 }
 
 QString identitySection(const TaskChain &chain)
 {
-    Section s(ChainPanel::tr("Identity"));
+    DetailHtml s(ChainPanel::tr("Identity"));
     if (chain.identity) {
         const IdentityRecord &i = *chain.identity;
         s.row(ChainPanel::tr("Principal"), i.principal)
@@ -126,12 +90,12 @@ QString identitySection(const TaskChain &chain)
             .row(ChainPanel::tr("Token ID"), i.tokenId)
             .row(ChainPanel::tr("Hashed token"), i.hashedToken);
     }
-    return s.html();
+    return s.html(notRecorded());
 }
 
 QString policySection(const TaskChain &chain)
 {
-    Section s(ChainPanel::tr("Policy"));
+    DetailHtml s(ChainPanel::tr("Policy"));
     if (chain.policy) {
         const PolicyRecord &p = *chain.policy;
         s.row(ChainPanel::tr("Policy"), withVersion(p.id, p.version))
@@ -144,12 +108,12 @@ QString policySection(const TaskChain &chain)
         s.row(ChainPanel::tr("Template"), withVersion(t.id, t.version))
             .row(ChainPanel::tr("Template name"), t.name);
     }
-    return s.html();
+    return s.html(notRecorded());
 }
 
 QString commandsSection(const TaskChain &chain)
 {
-    Section s(ChainPanel::tr("Commands"));
+    DetailHtml s(ChainPanel::tr("Commands"));
     for (const TaskChain::Command &c : chain.commands) {
         QString line = c.record.argv.join(u' ');
         if (c.record.exitCode)
@@ -161,12 +125,12 @@ QString commandsSection(const TaskChain &chain)
         line = ChainPanel::tr("%1  (%2)").arg(line, lines);
         s.row(ChainPanel::tr("%1.").arg(c.record.seq), line);
     }
-    return s.html();
+    return s.html(notRecorded());
 }
 
 QString pullRequestSection(const TaskChain &chain)
 {
-    Section s(ChainPanel::tr("Pull request"));
+    DetailHtml s(ChainPanel::tr("Pull request"));
     if (chain.pullRequest) {
         const PullRequestRecord &p = *chain.pullRequest;
         QString state = p.merged() ? ChainPanel::tr("merged %1 by %2")
@@ -189,7 +153,7 @@ QString pullRequestSection(const TaskChain &chain)
         s.row(
             ChainPanel::tr("Check"),
             ChainPanel::tr("%1: %2").arg(c.name, c.conclusion.isEmpty() ? c.status : c.conclusion));
-    return s.html();
+    return s.html(notRecorded());
 }
 
 } // namespace
@@ -221,7 +185,8 @@ void ChainPanel::showChain(const TaskChain &chain)
 
 void ChainPanel::showMissingTask(const QString &taskId)
 {
-    setHtml(u"<p><i>"_s % escaped(tr("No task %1 in this database.").arg(taskId)) % u"</i></p>"_s);
+    setHtml(u"<p><i>"_s % (tr("No task %1 in this database.").arg(taskId)).toHtmlEscaped() %
+            u"</i></p>"_s);
 }
 
 void ChainPanel::clear()

@@ -222,6 +222,8 @@ void LogHighlighter::highlight(QTextDocument *document, HighlightKind kind)
 {
     if (!document)
         return;
+    // Highlighting again (e.g. for a new palette) replaces what was installed before.
+    qDeleteAll(document->findChildren<QSyntaxHighlighter *>(Qt::FindDirectChildrenOnly));
 #ifdef TASKTRAIL_HAVE_KSYNTAXHIGHLIGHTING
     const auto definition = repository().definitionForName(definitionName(kind));
     if (definition.isValid()) {

@@ -38,7 +38,8 @@ public:
     // The formats of one line, for a view that lays out lines itself.
     QList<QTextLayout::FormatRange> formatLine(QStringView line, HighlightKind kind);
 
-    // Highlights a whole document from now on; the highlighter installed belongs to it.
+    // Highlights a whole document from now on; the highlighter installed belongs to it and
+    // replaces one installed by an earlier call.
     void highlight(QTextDocument *document, HighlightKind kind);
 
     // Whether KSyntaxHighlighting was found at build time.

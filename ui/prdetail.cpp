@@ -6,10 +6,10 @@
 
 #include <QHeaderView>
 #include <QLabel>
-#include <QStandardItemModel>
-#include <QTableView>
 #include <QScrollArea>
 #include <QSplitter>
+#include <QStandardItemModel>
+#include <QTableView>
 #include <QVBoxLayout>
 
 using namespace Qt::StringLiterals;

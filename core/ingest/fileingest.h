@@ -38,6 +38,17 @@ public:
     bool fatal(const QString &what); // a store error: the batch is rolled back
     bool cancelled() const { return m_owner.isCancelled(); }
 
+    // What the run wrote, for Ingestor::touchedTaskIds().
+    void touchTask(const QString &taskId)
+    {
+        if (!taskId.isEmpty())
+            m_owner.m_touchedTasks.insert(taskId);
+    }
+    void touchPullRequest(const QString &repo, int number)
+    {
+        m_owner.m_touchedPullRequests.insert({repo, number});
+    }
+
     // Redacts every string in a JSON value; values under an "authorization" key go whole.
     // A top-level "token" key is left for the identity mapper, which hashes and drops it.
     int redact(QJsonValue &value, bool topLevel = true);

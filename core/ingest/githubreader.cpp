@@ -80,12 +80,15 @@ bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document)
         switch (item.kind) {
         case GitHub::ItemKind::AgentTask:
             written = store.writeTask(task);
+            ingest.touchTask(task.id);
             break;
         case GitHub::ItemKind::PullRequest:
             written = store.writePullRequest(pr);
+            ingest.touchPullRequest(pr.repo, pr.number);
             break;
         case GitHub::ItemKind::Review:
             written = store.writeReview(review);
+            ingest.touchPullRequest(review.repo, review.prNumber);
             break;
         case GitHub::ItemKind::CheckRun:
             written = store.writeCheckRun(check);

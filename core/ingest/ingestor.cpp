@@ -156,6 +156,9 @@ bool Ingestor::ingest(const QStringList &paths)
     m_counts = {};
     m_error.clear();
     m_cancelled.store(false);
+    m_touchedTasks.clear();
+    m_touchedPullRequests.clear();
+    m_touchedTaskIds.clear();
     QStringList missing;
     const QStringList files = expand(paths, &missing);
     for (const QString &path : std::as_const(missing)) {
@@ -180,7 +183,21 @@ bool Ingestor::ingest(const QStringList &paths)
         m_store.rollbackBatch();
         return false;
     }
+    resolveTouchedTasks();
     return true;
+}
+
+// Pull requests and reviews name no task: the tasks they belong to are known once
+// linkPullRequests() has run.
+void Ingestor::resolveTouchedTasks()
+{
+    for (const auto &[repo, number] : std::as_const(m_touchedPullRequests)) {
+        const QStringList ids = m_store.taskIdsForPullRequest(repo, number);
+        for (const QString &id : ids)
+            m_touchedTasks.insert(id);
+    }
+    m_touchedTaskIds = QStringList(m_touchedTasks.cbegin(), m_touchedTasks.cend());
+    m_touchedTaskIds.sort();
 }
 
 bool Ingestor::ingestFile(const QString &path)

@@ -3,6 +3,7 @@
 #include "ingestissue.h"
 
 #include <QObject>
+#include <QSet>
 #include <QStringList>
 
 #include <atomic>
@@ -37,6 +38,9 @@ public:
     bool ingest(const QStringList &paths);
     IngestCounts counts() const { return m_counts; }
     QString errorString() const { return m_error; }
+    // The tasks the last ingest() wrote, with their nested records, or whose pull request or
+    // reviews it wrote; sorted. What to check again after an ingest.
+    QStringList touchedTaskIds() const { return m_touchedTaskIds; }
 
     // Thread-safe. The batch in progress is rolled back; earlier batches stay.
     void cancel() { m_cancelled.store(true); }
@@ -53,6 +57,7 @@ private:
     bool ingestFile(const QString &path);
     void report(IngestIssue issue);
     void advance(qint64 bytes);
+    void resolveTouchedTasks();
 
     RecordStore &m_store;
     IngestOptions m_options;
@@ -62,6 +67,9 @@ private:
     qint64 m_bytesTotal = 0;
     qint64 m_bytesDone = 0;
     qint64 m_lastReported = -1;
+    QSet<QString> m_touchedTasks;
+    QSet<std::pair<QString, int>> m_touchedPullRequests;
+    QStringList m_touchedTaskIds;
 };
 
 } // namespace Tasktrail

@@ -70,6 +70,21 @@ bool write(FileIngest &ingest, const TasktrailRecord &record)
                       record);
 }
 
+// The task a record belongs to; a pull request's or review's tasks are found after linking.
+void touch(FileIngest &ingest, const TasktrailRecord &record)
+{
+    std::visit(Overloaded{
+                   [&](const TaskRecord &r) { ingest.touchTask(r.id); },
+                   [&](const PullRequestRecord &r) { ingest.touchPullRequest(r.repo, r.number); },
+                   [&](const ReviewRecord &r) { ingest.touchPullRequest(r.repo, r.prNumber); },
+                   [&](const auto &r) {
+                       if constexpr (requires { r.taskId; })
+                           ingest.touchTask(r.taskId);
+                   },
+               },
+               record);
+}
+
 } // namespace
 
 bool ingestTasktrailRecords(FileIngest &ingest, LineReader &reader)
@@ -124,6 +139,7 @@ bool ingestTasktrailRecords(FileIngest &ingest, LineReader &reader)
         } else {
             if (!write(ingest, record))
                 return ingest.fatal(u"line %1: cannot store the record"_s.arg(lineNo));
+            touch(ingest, record);
             ++ingest.counts().ingested;
             ingest.counts().redactions += redactions + tokensHashed;
         }

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "policy/finding.h"
 #include "records/identity.h"
 #include "records/logline.h"
 #include "records/pullrequest.h"
@@ -96,6 +97,22 @@ public:
     virtual qint64 taskRow(const TaskFilter &filter, const QString &taskId) = 0;
     // The distinct values of a facet, sorted, without empty ones: what a filter can offer.
     virtual QStringList facetValues(TaskFacet facet) = 0;
+
+    // Conformance findings (core/policy/conformance.h). replaceFindings() writes in the
+    // caller's batch and drops what the task had before.
+    virtual bool replaceFindings(const QString &taskId, const QList<Finding> &findings) = 0;
+    // Newest tasks first, then most severe; at most filter.limit.
+    virtual QList<Finding> findings(const FindingFilter &filter) = 0;
+    virtual std::optional<Severity> worstFinding(const QString &taskId) = 0;
+    virtual int findingCount(const QString &taskId) = 0;
+    // Tasks launched under a template (or policy) id, at `version` or, when it is empty, at
+    // any version; a task that names none inherits its campaign's.
+    virtual QStringList taskIdsUsing(const QString &templateOrPolicyId, const QString &version,
+                                     bool isTemplate) = 0;
+    // Every task id, in id order, a page at a time.
+    virtual QStringList taskIds(int offset, int limit) = 0;
+    // The tasks a pull request belongs to (after linkPullRequests()).
+    virtual QStringList taskIdsForPullRequest(const QString &repo, int number) = 0;
 };
 
 // Opens the store at `location`: a file path (SQLite, created when missing).

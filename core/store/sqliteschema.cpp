@@ -85,6 +85,15 @@ CREATE TABLE IF NOT EXISTS ingested_file (
   sha256 TEXT PRIMARY KEY, head_hash TEXT NOT NULL, size INTEGER NOT NULL, path TEXT,
   format TEXT, records INTEGER, rejected INTEGER, redactions INTEGER, ingested_at INTEGER);
 CREATE INDEX IF NOT EXISTS ingested_file_head ON ingested_file (size, head_hash);
+-- Conformance findings: what a run did that its template and policy versions did not allow.
+-- severity is the Severity enum's value (info 0 .. critical 4), so ">=" filters by minimum.
+CREATE TABLE IF NOT EXISTS finding (
+  id INTEGER PRIMARY KEY, task_id TEXT NOT NULL, rule TEXT NOT NULL, severity INTEGER NOT NULL,
+  message TEXT, evidence_kind TEXT, evidence_ref TEXT, command_seq INTEGER, line_no INTEGER,
+  at INTEGER, template_id TEXT, template_version TEXT, policy_id TEXT, policy_version TEXT,
+  checked_at INTEGER);
+CREATE INDEX IF NOT EXISTS finding_task ON finding (task_id);
+CREATE INDEX IF NOT EXISTS finding_severity ON finding (severity, rule);
 )SQL";
 
 } // namespace Tasktrail

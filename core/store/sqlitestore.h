@@ -70,6 +70,14 @@ public:
     qint64 taskCount(const TaskFilter &filter) override;
     qint64 taskRow(const TaskFilter &filter, const QString &taskId) override;
     QStringList facetValues(TaskFacet facet) override;
+    bool replaceFindings(const QString &taskId, const QList<Finding> &findings) override;
+    QList<Finding> findings(const FindingFilter &filter) override;
+    std::optional<Severity> worstFinding(const QString &taskId) override;
+    int findingCount(const QString &taskId) override;
+    QStringList taskIdsUsing(const QString &templateOrPolicyId, const QString &version,
+                             bool isTemplate) override;
+    QStringList taskIds(int offset, int limit) override;
+    QStringList taskIdsForPullRequest(const QString &repo, int number) override;
 
     // Turns what a person typed into an FTS5 query: every word must occur, no operators.
     static QString ftsQuery(const QString &userText);

@@ -1,0 +1,145 @@
+// The conformance verbs: findings and check.
+#include "findingsverbs.h"
+
+#include "cliverb.h"
+#include "policy/conformance.h"
+#include "query/findingjson.h"
+#include "store/recordstore.h"
+
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail::Cli {
+namespace {
+
+QString evidence(const Finding &f)
+{
+    QString where = toString(f.evidenceKind);
+    if (!f.evidenceRef.isEmpty())
+        where += u' ' % f.evidenceRef;
+    if (f.commandSeq > 0)
+        where += u" #"_s % QString::number(f.commandSeq);
+    if (f.lineNo > 0)
+        where += u':' % QString::number(f.lineNo);
+    return where;
+}
+
+QString findingsText(const QList<Finding> &findings)
+{
+    if (findings.isEmpty())
+        return u"no findings\n"_s;
+    QString out;
+    for (const Finding &f : findings)
+        out += f.taskId % u"  "_s % toString(f.severity).leftJustified(8) %
+               f.rule.leftJustified(26) % f.message % u"  ["_s % evidence(f) % u"]\n"_s;
+    return out;
+}
+
+QJsonObject countsJson(const CheckCounts &counts)
+{
+    QJsonObject bySeverity;
+    for (auto it = counts.bySeverity.cbegin(); it != counts.bySeverity.cend(); ++it)
+        bySeverity.insert(toString(it.key()), it.value());
+    return {{u"tasks"_s, counts.tasks},
+            {u"findings"_s, counts.findings},
+            {u"by_severity"_s, bySeverity}};
+}
+
+bool validSeverity(const QString &text)
+{
+    return toString(severityFromString(text)) == text.toLower();
+}
+
+} // namespace
+
+SpecSources cliSpecSources(RecordStore &store)
+{
+    Q_UNUSED(store)
+    return {[](const QString &, const QString &) { return std::optional<TemplateSpec>(); },
+            [](const QString &, const QString &) { return std::optional<PolicySpec>(); }};
+}
+
+bool checkIngestedTasks(RecordStore &store, const QStringList &taskIds)
+{
+    ConformanceChecker checker(store, cliSpecSources(store));
+    QString error;
+    if (!checker.checkTasks(taskIds, &error)) {
+        fail(u"conformance check: "_s % error);
+        return false;
+    }
+    print(checker.counts().toString() % u'\n');
+    return true;
+}
+
+int runFindings(const QStringList &args)
+{
+    VerbParser v(u"findings"_s,
+                 u"Conformance findings: where runs left what their template and policy "
+                 "allowed. Newest tasks first, most severe first."_s,
+                 true);
+    v.parser().addOption({u"severity"_s,
+                          u"Only findings at least this severe: info, low, medium, high, "
+                          "critical."_s,
+                          u"S"_s});
+    v.parser().addOption({u"task"_s, u"Only this task's findings."_s, u"ID"_s});
+    v.parser().addOption({u"rule"_s, u"Only this rule's findings."_s, u"RULE"_s});
+    v.parser().addOption({u"repo"_s, u"Only tasks in this repository (owner/name)."_s, u"R"_s});
+    v.parser().addOption({u"limit"_s, u"At most this many findings."_s, u"N"_s, u"1000"_s});
+    if (!v.parse(args, 0, 0))
+        return v.usageExit();
+    FindingFilter filter;
+    if (v.parser().isSet(u"severity"_s)) {
+        const QString severity = v.parser().value(u"severity"_s);
+        if (!validSeverity(severity))
+            return fail(u"--severity must be info, low, medium, high or critical, not '%1'"_s.arg(
+                severity));
+        filter.minSeverity = severityFromString(severity);
+    }
+    filter.taskId = v.parser().value(u"task"_s);
+    filter.rule = v.parser().value(u"rule"_s);
+    filter.repo = v.parser().value(u"repo"_s);
+    filter.limit = v.parser().value(u"limit"_s).toInt();
+    if (filter.limit < 1)
+        return fail(u"--limit must be 1 or more"_s);
+    int code = Ok;
+    auto store = v.open(&code);
+    if (!store)
+        return code;
+    const QList<Finding> found = store->findings(filter);
+    if (v.json())
+        printJson(RecordJson::findings(found));
+    else
+        print(findingsText(found));
+    return Ok;
+}
+
+int runCheck(const QStringList &args)
+{
+    VerbParser v(u"check"_s,
+                 u"Checks runs against their template and policy versions again and stores "
+                 "the findings, replacing earlier ones."_s,
+                 true);
+    v.parser().addOption({u"task"_s, u"Only this task (default: every task)."_s, u"ID"_s});
+    if (!v.parse(args, 0, 0))
+        return v.usageExit();
+    int code = Ok;
+    auto store = v.open(&code);
+    if (!store)
+        return code;
+    ConformanceChecker checker(*store, cliSpecSources(*store));
+    const QString task = v.parser().value(u"task"_s);
+    QString error;
+    const bool ok = task.isEmpty() ? checker.checkAll(&error) : checker.checkTasks({task}, &error);
+    if (!ok)
+        return fail(error);
+    if (!task.isEmpty() && checker.counts().tasks == 0)
+        return fail(u"no task '%1' in %2"_s.arg(task, store->location()));
+    if (v.json())
+        printJson(countsJson(checker.counts()));
+    else
+        print(checker.counts().toString() % u'\n');
+    return Ok;
+}
+
+} // namespace Tasktrail::Cli

@@ -1,0 +1,181 @@
+#include "conformance.h"
+
+#include "rules.h"
+#include "store/recordstore.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+namespace {
+
+// checkAll() reads task ids in pages this large and checks them in batches: a page of ids is
+// a few megabytes, and few pages keep the OFFSET walks short.
+constexpr int idPage = 50000;
+
+QString cacheKey(const SpecRef &ref)
+{
+    return ref.id % QChar(0) % ref.version;
+}
+
+template<typename Spec>
+const Spec *cached(QHash<QString, std::optional<Spec>> &cache, const SpecSource<Spec> &source,
+                   const SpecRef &ref)
+{
+    if (ref.isEmpty())
+        return nullptr;
+    const QString key = cacheKey(ref);
+    auto it = cache.find(key);
+    if (it == cache.end())
+        it = cache.insert(key, source ? source(ref.id, ref.version) : std::nullopt);
+    return it->has_value() ? &**it : nullptr;
+}
+
+} // namespace
+
+QString CheckCounts::toString() const
+{
+    QString text = u"checked %1 %2: %3 %4"_s.arg(tasks)
+                       .arg(tasks == 1 ? u"task"_s : u"tasks"_s)
+                       .arg(findings)
+                       .arg(findings == 1 ? u"finding"_s : u"findings"_s);
+    QStringList parts;
+    for (auto it = bySeverity.cbegin(); it != bySeverity.cend(); ++it) {
+        if (it.value() > 0)
+            parts.prepend(u"%1 %2"_s.arg(it.value()).arg(Tasktrail::toString(it.key())));
+    }
+    if (!parts.isEmpty())
+        text += u" ("_s % parts.join(u", "_s) % u')';
+    return text;
+}
+
+ConformanceChecker::ConformanceChecker(RecordStore &store, SpecSource<TemplateSpec> templates,
+                                       SpecSource<PolicySpec> policies)
+    : m_store(store)
+    , m_sources{std::move(templates), std::move(policies)}
+{}
+
+ConformanceChecker::ConformanceChecker(RecordStore &store, const SpecSources &sources)
+    : ConformanceChecker(store, sources.templates, sources.policies)
+{}
+
+void ConformanceChecker::clearCache()
+{
+    m_templates.clear();
+    m_policies.clear();
+}
+
+const TemplateSpec *ConformanceChecker::templateSpec(const SpecRef &ref)
+{
+    return cached(m_templates, m_sources.templates, ref);
+}
+
+const PolicySpec *ConformanceChecker::policySpec(const SpecRef &ref)
+{
+    return cached(m_policies, m_sources.policies, ref);
+}
+
+QList<Finding> ConformanceChecker::check(const TaskChain &chain)
+{
+    return checkTask(chain, templateSpec(templateRef(chain)), policySpec(policyRef(chain)));
+}
+
+bool ConformanceChecker::checkBatch(const QStringList &ids, QString *error)
+{
+    if (!m_store.beginBatch()) {
+        if (error)
+            *error = m_store.errorString();
+        return false;
+    }
+    CheckCounts batch;
+    for (const QString &id : ids) {
+        const auto chain = m_store.taskChain(id);
+        if (!chain)
+            continue;
+        const QList<Finding> findings = check(*chain);
+        if (!m_store.replaceFindings(id, findings)) {
+            if (error)
+                *error =
+                    u"cannot store the findings of task %1: %2"_s.arg(id, m_store.errorString());
+            m_store.rollbackBatch();
+            return false;
+        }
+        ++batch.tasks;
+        batch.findings += int(findings.size());
+        for (const Finding &f : findings)
+            ++batch.bySeverity[f.severity];
+    }
+    if (!m_store.commitBatch()) {
+        if (error)
+            *error = m_store.errorString();
+        m_store.rollbackBatch();
+        return false;
+    }
+    // Counted only once committed, so the counts say what the database holds.
+    m_counts.tasks += batch.tasks;
+    m_counts.findings += batch.findings;
+    for (auto it = batch.bySeverity.cbegin(); it != batch.bySeverity.cend(); ++it)
+        m_counts.bySeverity[it.key()] += it.value();
+    return true;
+}
+
+bool ConformanceChecker::checkTasks(const QStringList &ids, QString *error)
+{
+    m_counts = {};
+    for (qsizetype from = 0; from < ids.size(); from += m_batchSize) {
+        if (!checkBatch(ids.mid(from, m_batchSize), error))
+            return false;
+    }
+    return true;
+}
+
+bool ConformanceChecker::checkAll(QString *error)
+{
+    CheckCounts total;
+    for (int offset = 0;; offset += idPage) {
+        const QStringList ids = m_store.taskIds(offset, idPage);
+        if (!checkTasks(ids, error))
+            return false;
+        total.tasks += m_counts.tasks;
+        total.findings += m_counts.findings;
+        for (auto it = m_counts.bySeverity.cbegin(); it != m_counts.bySeverity.cend(); ++it)
+            total.bySeverity[it.key()] += it.value();
+        if (ids.size() < idPage)
+            break;
+    }
+    m_counts = total;
+    return true;
+}
+
+bool ConformanceChecker::checkTasksUsing(PolicyDocument::Kind kind, const QString &id,
+                                         const QString &version, QString *error)
+{
+    const bool isTemplate = kind == PolicyDocument::Kind::Template;
+    return checkTasks(m_store.taskIdsUsing(id, version, isTemplate), error);
+}
+
+QString PolicyVerdict::text() const
+{
+    if (conforms())
+        return u"conforms"_s;
+    return u"%1 %2, worst: %3"_s.arg(findings)
+        .arg(findings == 1 ? u"finding"_s : u"findings"_s)
+        .arg(toString(worst.value_or(Severity::Info)));
+}
+
+PolicyVerdict PolicyVerdict::of(const QList<Finding> &findings)
+{
+    PolicyVerdict v;
+    v.findings = int(findings.size());
+    for (const Finding &f : findings) {
+        if (!v.worst || f.severity > *v.worst)
+            v.worst = f.severity;
+    }
+    return v;
+}
+
+PolicyVerdict PolicyVerdict::of(RecordStore &store, const QString &taskId)
+{
+    return {store.findingCount(taskId), store.worstFinding(taskId)};
+}
+
+} // namespace Tasktrail

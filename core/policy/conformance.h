@@ -1,0 +1,98 @@
+#pragma once
+
+#include "finding.h"
+#include "templatespec.h"
+
+#include <QHash>
+#include <QMap>
+#include <QStringList>
+
+#include <functional>
+#include <optional>
+
+namespace Tasktrail {
+
+class RecordStore;
+struct SpecRef;
+struct TaskChain;
+
+// Where the checker gets a template or policy version from: nullopt when that version is
+// not on file. Injected, so the checker does not know whether the specs come from files, the
+// database or a test.
+template<typename Spec>
+using SpecSource = std::function<std::optional<Spec>(const QString &id, const QString &version)>;
+
+struct SpecSources
+{
+    SpecSource<TemplateSpec> templates;
+    SpecSource<PolicySpec> policies;
+};
+
+// What one run of the checker did.
+struct CheckCounts
+{
+    int tasks = 0;    // tasks checked (ids without a task are not counted)
+    int findings = 0; // findings stored for them
+    QMap<Severity, int> bySeverity;
+
+    // "checked 12 tasks: 5 findings (2 high, 3 medium)"
+    QString toString() const;
+};
+
+// Checks runs against the template and policy versions they name and stores the findings,
+// replacing what an earlier check of the same task stored. Each batch of tasks is one
+// transaction. Specs are fetched once per id@version for the checker's lifetime (see
+// clearCache()).
+class ConformanceChecker final
+{
+public:
+    ConformanceChecker(RecordStore &store, SpecSource<TemplateSpec> templates,
+                       SpecSource<PolicySpec> policies);
+    ConformanceChecker(RecordStore &store, const SpecSources &sources);
+
+    void setBatchSize(int tasks) { m_batchSize = qMax(1, tasks); }
+
+    // Each returns false with *error on a store error; the batch in progress is rolled
+    // back, earlier batches stay. counts() tells what the call checked.
+    bool checkTasks(const QStringList &ids, QString *error);
+    bool checkAll(QString *error);
+    // The tasks launched under a template or policy: every version of it when `version` is
+    // empty. For re-checking after that document changed.
+    bool checkTasksUsing(PolicyDocument::Kind kind, const QString &id, const QString &version,
+                         QString *error);
+
+    CheckCounts counts() const { return m_counts; }
+
+    // One chain's findings, with the cached specs; stores nothing.
+    QList<Finding> check(const TaskChain &chain);
+    void clearCache();
+
+private:
+    bool checkBatch(const QStringList &ids, QString *error);
+    const TemplateSpec *templateSpec(const SpecRef &ref);
+    const PolicySpec *policySpec(const SpecRef &ref);
+
+    RecordStore &m_store;
+    SpecSources m_sources;
+    int m_batchSize = 500;
+    CheckCounts m_counts;
+    QHash<QString, std::optional<TemplateSpec>> m_templates;
+    QHash<QString, std::optional<PolicySpec>> m_policies;
+};
+
+// What the chain's Policy card says about a task's findings: "conforms", or
+// "3 findings, worst: high".
+struct PolicyVerdict
+{
+    int findings = 0;
+    std::optional<Severity> worst;
+
+    bool conforms() const { return findings == 0; }
+    QString text() const;
+
+    static PolicyVerdict of(const QList<Finding> &findings);
+    // From the stored findings, without loading them.
+    static PolicyVerdict of(RecordStore &store, const QString &taskId);
+};
+
+} // namespace Tasktrail

@@ -1,0 +1,183 @@
+// Conformance findings: storing a task's findings, reading them under a filter, and the task
+// lists the checker walks.
+#include "sqlitestatement.h"
+#include "sqlitestore.h"
+
+#include <functional>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+namespace {
+
+Severity severityAt(const SqliteStatement &stmt, int column)
+{
+    return Severity(qBound(int(Severity::Info), int(stmt.int64(column)), int(Severity::Critical)));
+}
+
+QStringList readIds(SqliteStatement &stmt)
+{
+    QStringList ids;
+    while (stmt.next())
+        ids << stmt.text(0);
+    stmt.reset();
+    return ids;
+}
+
+} // namespace
+
+bool SqliteStore::replaceFindings(const QString &taskId, const QList<Finding> &findings)
+{
+    auto &del = statement("DELETE FROM finding WHERE task_id = ?");
+    del.bind(1, taskId);
+    if (!run(del))
+        return false;
+    auto &ins = statement(
+        "INSERT INTO finding (task_id, rule, severity, message, evidence_kind, evidence_ref, "
+        "command_seq, line_no, at, template_id, template_version, policy_id, policy_version, "
+        "checked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
+    const QDateTime checkedAt = QDateTime::currentDateTimeUtc();
+    for (const Finding &f : findings) {
+        ins.bind(1, taskId);
+        ins.bind(2, f.rule);
+        ins.bind(3, int(f.severity));
+        ins.bind(4, f.message);
+        ins.bind(5, toString(f.evidenceKind));
+        ins.bind(6, f.evidenceRef);
+        ins.bind(7, f.commandSeq > 0 ? std::optional<int>(f.commandSeq) : std::nullopt);
+        ins.bind(8, f.lineNo > 0 ? std::optional<qint64>(f.lineNo) : std::nullopt);
+        ins.bind(9, f.at);
+        ins.bind(10, f.templateId);
+        ins.bind(11, f.templateVersion);
+        ins.bind(12, f.policyId);
+        ins.bind(13, f.policyVersion);
+        ins.bind(14, checkedAt);
+        if (!run(ins))
+            return false;
+    }
+    return true;
+}
+
+QList<Finding> SqliteStore::findings(const FindingFilter &filter)
+{
+    // The WHERE clause is built from the fixed fragments below only; every value is bound.
+    QByteArray where;
+    QList<std::function<void(SqliteStatement &, int)>> binders;
+    const auto add = [&](const char *fragment, auto value) {
+        where += where.isEmpty() ? " WHERE " : " AND ";
+        where += fragment;
+        binders << [value](SqliteStatement &s, int i) { s.bind(i, value); };
+    };
+    if (!filter.taskId.isEmpty())
+        add("f.task_id = ?", filter.taskId);
+    if (filter.minSeverity)
+        add("f.severity >= ?", int(*filter.minSeverity));
+    if (!filter.rule.isEmpty())
+        add("f.rule = ?", filter.rule);
+    if (!filter.repo.isEmpty())
+        add("t.repo = ?", filter.repo);
+    if (!filter.identityId.isEmpty())
+        add("t.identity_id = ?", filter.identityId);
+    // The policy the run was checked against: the task's own, or its campaign's.
+    if (!filter.policyId.isEmpty())
+        add("f.policy_id = ?", filter.policyId);
+    if (filter.from.isValid())
+        add("coalesce(t.started_at, t.created_at) >= ?", filter.from);
+    if (filter.until.isValid())
+        add("coalesce(t.started_at, t.created_at) < ?", filter.until);
+    const QByteArray sql =
+        "SELECT f.task_id, f.rule, f.severity, f.message, f.evidence_kind, f.evidence_ref, "
+        "f.command_seq, f.line_no, f.at, f.template_id, f.template_version, f.policy_id, "
+        "f.policy_version FROM finding f LEFT JOIN task t ON t.id = f.task_id" +
+        where +
+        " ORDER BY coalesce(t.started_at, t.created_at) DESC, f.task_id, f.severity DESC, f.id "
+        "LIMIT ?";
+    QList<Finding> out;
+    SqliteStatement stmt(m_db, sql.constData());
+    if (!stmt.isValid()) {
+        fail(u"finding query could not be prepared"_s);
+        return out;
+    }
+    int index = 1;
+    for (const auto &bind : binders)
+        bind(stmt, index++);
+    stmt.bind(index, filter.limit > 0 ? filter.limit : -1); // SQLite: a negative limit is none
+    while (stmt.next()) {
+        Finding f;
+        f.taskId = stmt.text(0);
+        f.rule = stmt.text(1);
+        f.severity = severityAt(stmt, 2);
+        f.message = stmt.text(3);
+        f.evidenceKind = evidenceKindFromString(stmt.text(4));
+        f.evidenceRef = stmt.text(5);
+        f.commandSeq = int(stmt.int64(6));
+        f.lineNo = stmt.int64(7);
+        f.at = stmt.dateTime(8);
+        f.templateId = stmt.text(9);
+        f.templateVersion = stmt.text(10);
+        f.policyId = stmt.text(11);
+        f.policyVersion = stmt.text(12);
+        out << f;
+    }
+    return out;
+}
+
+std::optional<Severity> SqliteStore::worstFinding(const QString &taskId)
+{
+    auto &stmt = statement("SELECT max(severity) FROM finding WHERE task_id = ?");
+    stmt.bind(1, taskId);
+    std::optional<Severity> worst;
+    if (stmt.next() && !stmt.isNull(0))
+        worst = severityAt(stmt, 0);
+    stmt.reset();
+    return worst;
+}
+
+int SqliteStore::findingCount(const QString &taskId)
+{
+    auto &stmt = statement("SELECT count(*) FROM finding WHERE task_id = ?");
+    stmt.bind(1, taskId);
+    const int n = stmt.next() ? int(stmt.int64(0)) : 0;
+    stmt.reset();
+    return n;
+}
+
+QStringList SqliteStore::taskIdsUsing(const QString &templateOrPolicyId, const QString &version,
+                                      bool isTemplate)
+{
+    // A task that names no template (policy) inherits its campaign's, as templateRef() and
+    // policyRef() do.
+    auto &stmt =
+        isTemplate
+            ? statement("SELECT id FROM task WHERE template_id = ?1 AND (?2 IS NULL OR "
+                        "coalesce(template_version, '') = ?2) UNION SELECT t.id FROM task t "
+                        "JOIN campaign c ON c.id = t.campaign_id WHERE coalesce(t.template_id, "
+                        "'') = '' AND c.template_id = ?1 AND (?2 IS NULL OR "
+                        "coalesce(c.template_version, '') = ?2) ORDER BY 1")
+            : statement("SELECT id FROM task WHERE policy_id = ?1 AND (?2 IS NULL OR "
+                        "coalesce(policy_version, '') = ?2) UNION SELECT t.id FROM task t "
+                        "JOIN campaign c ON c.id = t.campaign_id WHERE coalesce(t.policy_id, "
+                        "'') = '' AND c.policy_id = ?1 AND (?2 IS NULL OR "
+                        "coalesce(c.policy_version, '') = ?2) ORDER BY 1");
+    stmt.bind(1, templateOrPolicyId);
+    stmt.bind(2, version.isEmpty() ? QString() : version);
+    return readIds(stmt);
+}
+
+QStringList SqliteStore::taskIds(int offset, int limit)
+{
+    auto &stmt = statement("SELECT id FROM task ORDER BY id LIMIT ? OFFSET ?");
+    stmt.bind(1, limit);
+    stmt.bind(2, offset);
+    return readIds(stmt);
+}
+
+QStringList SqliteStore::taskIdsForPullRequest(const QString &repo, int number)
+{
+    auto &stmt = statement("SELECT id FROM task WHERE repo = ? AND pr_number = ? ORDER BY id");
+    stmt.bind(1, repo);
+    stmt.bind(2, number);
+    return readIds(stmt);
+}
+
+} // namespace Tasktrail

@@ -1,0 +1,494 @@
+// The conformance checker against a real SQLite file: findings stored, filtered, replaced on
+// a re-check; the ingest run's touched tasks; the findings and check verbs of the real CLI.
+#include "ingest/ingestor.h"
+#include "policy/conformance.h"
+#include "store/recordstore.h"
+
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+
+#include <sqlite3.h>
+
+Q_DECLARE_METATYPE(Tasktrail::FindingFilter)
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+
+namespace {
+
+QDateTime day(int d, int hour = 10)
+{
+    return QDateTime(QDate(2026, 4, d), QTime(hour, 0), QTimeZone::utc());
+}
+
+// A task of the given template and policy versions, in `repo`, started on April `d`.
+TaskRecord task(const QString &id, const QString &repo, int d, const QString &templ,
+                const QString &policy = u"agents@7"_s)
+{
+    TaskRecord t;
+    t.id = id;
+    t.repo = repo;
+    t.identityId = u"I-bot"_s;
+    t.requestId = u"R-1"_s;
+    t.templateId = templ.section(u'@', 0, 0);
+    t.templateVersion = templ.section(u'@', 1);
+    t.policyId = policy.section(u'@', 0, 0);
+    t.policyVersion = policy.section(u'@', 1);
+    t.startedAt = day(d);
+    t.commands = {{id, 1, {u"npm"_s, u"test"_s}, {}, 0, day(d), day(d, 11)}};
+    return t;
+}
+
+std::optional<TemplateSpec> templates(const QString &id, const QString &version)
+{
+    if (id != u"deps-bump" || (version != u"3" && version != u"2"))
+        return std::nullopt;
+    TemplateSpec s;
+    s.id = id;
+    s.version = version;
+    s.allowedCommands = {u"npm test"_s};
+    s.allowedHosts = {u"registry.npmjs.org"_s};
+    return s;
+}
+
+std::optional<PolicySpec> policies(const QString &id, const QString &version)
+{
+    if (id != u"agents" || version != u"7")
+        return std::nullopt;
+    PolicySpec p{id, version, {}, {}, {{{u"deps-*"_s, u"lint"_s}, {}, {}, {}, {}}}};
+    return p;
+}
+
+qint64 scalar(const QString &db, const char *sql)
+{
+    sqlite3 *handle = nullptr;
+    sqlite3_open_v2(db.toUtf8().constData(), &handle, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt *stmt = nullptr;
+    qint64 v = -1;
+    if (sqlite3_prepare_v2(handle, sql, -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW)
+        v = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(handle);
+    return v;
+}
+
+QStringList rulesOf(const QList<Finding> &findings)
+{
+    QStringList out;
+    for (const Finding &f : findings)
+        out << f.taskId % u':' % f.rule;
+    return out;
+}
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run cli(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(TASKTRAIL_CLI), args);
+    p.waitForFinished(120000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+} // namespace
+
+class TestConformance final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void checkerStoresFindings();
+    void recheckReplacesFindings();
+    void filters_data();
+    void filters();
+    void everyFieldRoundTrips();
+    void specsAreFetchedOncePerVersion();
+    void checkTasksUsingPicksTheRightTasks();
+    void ingestReportsTouchedTasks();
+    void cliFindingsAndCheck();
+
+private:
+    void writeTasks(const QList<TaskRecord> &tasks);
+    QTemporaryDir *m_dir = nullptr;
+    QString m_db;
+    std::unique_ptr<RecordStore> m_store;
+};
+
+void TestConformance::init()
+{
+    m_dir = new QTemporaryDir;
+    QVERIFY(m_dir->isValid());
+    m_db = m_dir->filePath(u"t.db"_s);
+    QString error;
+    m_store = openStore(m_db, &error);
+    QVERIFY2(m_store, qPrintable(error));
+    QVERIFY(m_store->beginBatch());
+    QVERIFY(m_store->writeIdentity({u"I-bot"_s,
+                                    IdentityKind::GitHubAppInstallationToken,
+                                    u"svc[bot]"_s,
+                                    u"alice"_s,
+                                    {},
+                                    {},
+                                    {}}));
+    QVERIFY(m_store->writeRequest({u"R-1"_s, u"bump"_s, u"alice"_s, {}, {}, day(1)}));
+    QVERIFY(m_store->commitBatch());
+}
+
+void TestConformance::cleanup()
+{
+    m_store.reset();
+    delete m_dir;
+    m_dir = nullptr;
+}
+
+void TestConformance::writeTasks(const QList<TaskRecord> &tasks)
+{
+    QVERIFY(m_store->beginBatch());
+    for (const TaskRecord &t : tasks)
+        QVERIFY(m_store->writeTask(t));
+    QVERIFY(m_store->commitBatch());
+}
+
+void TestConformance::checkerStoresFindings()
+{
+    TaskRecord curl = task(u"T-curl"_s, u"acme/web"_s, 3, u"deps-bump@3"_s);
+    curl.commands << CommandRecord{curl.id, 2, {u"curl"_s, u"x.sh"_s}, {}, 0, day(3), day(3)};
+    curl.contacts << ExternalContact{curl.id, u"pastebin.com"_s, u"curl"_s, {}, day(3)};
+    writeTasks({task(u"T-clean"_s, u"acme/web"_s, 2, u"deps-bump@3"_s), curl,
+                task(u"T-unknown"_s, u"acme/api"_s, 4, u"lint@1"_s, u"agents@9"_s)});
+
+    ConformanceChecker checker(*m_store, templates, policies);
+    QString error;
+    QVERIFY2(checker.checkTasks({u"T-clean"_s, u"T-curl"_s, u"T-unknown"_s, u"T-none"_s}, &error),
+             qPrintable(error));
+    QCOMPARE(checker.counts().tasks, 3); // T-none does not exist
+    QCOMPARE(checker.counts().findings, 4);
+    QCOMPARE(checker.counts().bySeverity.value(Severity::High), 2);
+    QCOMPARE(checker.counts().bySeverity.value(Severity::Medium), 2);
+    QCOMPARE(checker.counts().toString(), u"checked 3 tasks: 4 findings (2 high, 2 medium)"_s);
+
+    // Newest task first, most severe first.
+    QCOMPARE(rulesOf(m_store->findings({})),
+             (QStringList{u"T-unknown:template_unknown"_s, u"T-unknown:policy_unknown"_s,
+                          u"T-curl:command_not_allowed"_s, u"T-curl:host_not_allowed"_s}));
+    QCOMPARE(m_store->findingCount(u"T-curl"_s), 2);
+    QVERIFY(m_store->worstFinding(u"T-curl"_s) == Severity::High);
+    QVERIFY(!m_store->worstFinding(u"T-clean"_s));
+    QCOMPARE(PolicyVerdict::of(*m_store, u"T-curl"_s).text(), u"2 findings, worst: high"_s);
+    QCOMPARE(PolicyVerdict::of(*m_store, u"T-clean"_s).text(), u"conforms"_s);
+    QCOMPARE(PolicyVerdict::of(
+                 m_store->findings({u"T-unknown"_s, Severity::Medium, {}, {}, {}, {}, {}, {}, 1}))
+                 .text(),
+             u"1 finding, worst: medium"_s);
+    QVERIFY(scalar(m_db, "SELECT min(checked_at) FROM finding") >=
+            QDateTime::currentDateTimeUtc().addSecs(-600).toMSecsSinceEpoch());
+}
+
+void TestConformance::recheckReplacesFindings()
+{
+    TaskRecord t = task(u"T-1"_s, u"acme/web"_s, 3, u"deps-bump@3"_s);
+    t.commands << CommandRecord{t.id, 2, {u"curl"_s, u"x.sh"_s}, {}, 0, day(3), day(3)};
+    writeTasks({t, task(u"T-2"_s, u"acme/web"_s, 4, u"lint@9"_s)});
+    ConformanceChecker checker(*m_store, templates, policies);
+    checker.setBatchSize(1);
+    QString error;
+    QVERIFY(checker.checkAll(&error));
+    QCOMPARE(checker.counts().tasks, 2);
+    QCOMPARE(scalar(m_db, "SELECT count(*) FROM finding"), 2);
+    QVERIFY(checker.checkAll(&error));
+    QCOMPARE(scalar(m_db, "SELECT count(*) FROM finding"), 2);
+
+    // The command's argv corrected: the finding goes, the other task's stays.
+    QVERIFY(m_store->beginBatch());
+    QVERIFY(m_store->writeCommand({t.id, 2, {u"npm"_s, u"test"_s}, {}, 0, day(3), day(3)}));
+    QVERIFY(m_store->commitBatch());
+    QVERIFY(checker.checkTasks({u"T-1"_s}, &error));
+    QCOMPARE(rulesOf(m_store->findings({})), QStringList{u"T-2:template_unknown"_s});
+}
+
+void TestConformance::filters_data()
+{
+    QTest::addColumn<FindingFilter>("filter");
+    QTest::addColumn<QStringList>("expected");
+    const QStringList all{u"T-c:file_out_of_scope"_s, u"T-c:host_not_allowed"_s,
+                          u"T-b:command_not_allowed"_s, u"T-a:pr_missing_label"_s};
+    QTest::newRow("none") << FindingFilter{} << all;
+    FindingFilter f;
+    f.taskId = u"T-b"_s;
+    QTest::newRow("task") << f << QStringList{all[2]};
+    f = {};
+    f.minSeverity = Severity::High;
+    QTest::newRow("severity high") << f << all.mid(0, 3);
+    f.minSeverity = Severity::Critical;
+    QTest::newRow("severity critical") << f << QStringList{all[0]};
+    f = {};
+    f.rule = u"host_not_allowed"_s;
+    QTest::newRow("rule") << f << QStringList{all[1]};
+    f = {};
+    f.repo = u"acme/api"_s;
+    QTest::newRow("repo") << f << all.mid(2);
+    f = {};
+    f.identityId = u"I-human"_s;
+    QTest::newRow("identity") << f << all.mid(0, 2);
+    f = {};
+    f.policyId = u"agents"_s;
+    QTest::newRow("policy") << f << all.mid(2);
+    f = {};
+    f.from = day(3);
+    f.until = day(5);
+    QTest::newRow("time") << f << QStringList{all[2]};
+    f = {};
+    f.limit = 3;
+    QTest::newRow("limit") << f << all.mid(0, 3);
+}
+
+void TestConformance::filters()
+{
+    QFETCH(FindingFilter, filter);
+    QFETCH(QStringList, expected);
+    TaskRecord a = task(u"T-a"_s, u"acme/api"_s, 2, u"deps-bump@3"_s);
+    TaskRecord b = task(u"T-b"_s, u"acme/api"_s, 4, u"deps-bump@3"_s);
+    TaskRecord c = task(u"T-c"_s, u"acme/web"_s, 6, u"deps-bump@3"_s, u"strict@1"_s);
+    c.identityId = u"I-human"_s;
+    writeTasks({a, b, c});
+    const auto finding = [](const QString &taskId, const QString &rule, Severity s) {
+        Finding f;
+        f.taskId = taskId;
+        f.rule = rule;
+        f.severity = s;
+        f.policyId = taskId == u"T-c" ? u"strict"_s : u"agents"_s;
+        return f;
+    };
+    QVERIFY(m_store->beginBatch());
+    QVERIFY(m_store->replaceFindings(u"T-a"_s,
+                                     {finding(u"T-a"_s, u"pr_missing_label"_s, Severity::Low)}));
+    QVERIFY(m_store->replaceFindings(
+        u"T-b"_s, {finding(u"T-b"_s, u"command_not_allowed"_s, Severity::High)}));
+    QVERIFY(m_store->replaceFindings(
+        u"T-c"_s, {finding(u"T-c"_s, u"host_not_allowed"_s, Severity::High),
+                   finding(u"T-c"_s, u"file_out_of_scope"_s, Severity::Critical)}));
+    QVERIFY(m_store->commitBatch());
+    QCOMPARE(rulesOf(m_store->findings(filter)), expected);
+}
+
+void TestConformance::everyFieldRoundTrips()
+{
+    writeTasks({task(u"T-1"_s, u"acme/web"_s, 3, u"deps-bump@3"_s)});
+    Finding f;
+    f.taskId = u"T-1"_s;
+    f.rule = u"pushed_after_failing_test"_s;
+    f.severity = Severity::High;
+    f.message = u"Command 3 `git push` ran while required test unit/api was failing."_s;
+    f.evidenceKind = EvidenceKind::LogLine;
+    f.evidenceRef = u"git push"_s;
+    f.commandSeq = 3;
+    f.lineNo = 120;
+    f.at = day(3, 12);
+    f.templateId = u"deps-bump"_s;
+    f.templateVersion = u"3"_s;
+    f.policyId = u"agents"_s;
+    f.policyVersion = u"7"_s;
+    Finding bare;
+    bare.taskId = u"T-1"_s;
+    bare.rule = u"task_without_policy"_s;
+    bare.severity = Severity::Info;
+    QVERIFY(m_store->beginBatch());
+    QVERIFY(m_store->replaceFindings(u"T-1"_s, {f, bare}));
+    QVERIFY(m_store->commitBatch());
+    QCOMPARE(m_store->findings({}), (QList<Finding>{f, bare}));
+    QCOMPARE(scalar(m_db, "SELECT count(*) FROM finding WHERE command_seq IS NULL"), 1);
+}
+
+void TestConformance::specsAreFetchedOncePerVersion()
+{
+    QList<TaskRecord> tasks;
+    for (int i = 0; i < 5; ++i)
+        tasks << task(u"T-%1"_s.arg(i), u"acme/web"_s, 3, u"deps-bump@3"_s);
+    tasks << task(u"T-old"_s, u"acme/web"_s, 3, u"deps-bump@2"_s);
+    tasks << task(u"T-gone"_s, u"acme/web"_s, 3, u"gone@1"_s);
+    tasks << task(u"T-gone2"_s, u"acme/web"_s, 3, u"gone@1"_s);
+    writeTasks(tasks);
+    QStringList asked;
+    ConformanceChecker checker(
+        *m_store,
+        [&asked](const QString &id, const QString &version) {
+            asked << id % u'@' % version;
+            return templates(id, version);
+        },
+        policies);
+    checker.setBatchSize(2);
+    QString error;
+    QVERIFY(checker.checkAll(&error));
+    QCOMPARE(checker.counts().tasks, 8);
+    asked.sort();
+    QCOMPARE(asked, (QStringList{u"deps-bump@2"_s, u"deps-bump@3"_s, u"gone@1"_s}));
+}
+
+void TestConformance::checkTasksUsingPicksTheRightTasks()
+{
+    TaskRecord inherits = task(u"T-camp"_s, u"acme/web"_s, 3, {}, {});
+    inherits.campaignId = u"C-1"_s;
+    writeTasks({task(u"T-v3"_s, u"acme/web"_s, 3, u"deps-bump@3"_s),
+                task(u"T-v2"_s, u"acme/web"_s, 3, u"deps-bump@2"_s, u"agents@6"_s),
+                task(u"T-lint"_s, u"acme/web"_s, 3, u"lint@1"_s), inherits});
+    QVERIFY(m_store->beginBatch());
+    QVERIFY(m_store->writeCampaign(
+        {u"C-1"_s, u"R-1"_s, u"bump"_s, u"deps-bump"_s, u"3"_s, u"agents"_s, u"7"_s, day(3), {}}));
+    QVERIFY(m_store->commitBatch());
+
+    QCOMPARE(m_store->taskIdsUsing(u"deps-bump"_s, u"3"_s, true),
+             (QStringList{u"T-camp"_s, u"T-v3"_s}));
+    QCOMPARE(m_store->taskIdsUsing(u"deps-bump"_s, {}, true),
+             (QStringList{u"T-camp"_s, u"T-v2"_s, u"T-v3"_s}));
+    QCOMPARE(m_store->taskIdsUsing(u"agents"_s, u"7"_s, false),
+             (QStringList{u"T-camp"_s, u"T-lint"_s, u"T-v3"_s}));
+    QCOMPARE(m_store->taskIdsUsing(u"deps-bump"_s, u"3"_s, false), QStringList());
+    QCOMPARE(m_store->taskIds(1, 2), (QStringList{u"T-lint"_s, u"T-v2"_s}));
+
+    // Only deps-bump@2's task is checked: its policy version is not on file.
+    ConformanceChecker checker(*m_store, templates, policies);
+    QString error;
+    QVERIFY(
+        checker.checkTasksUsing(PolicyDocument::Kind::Template, u"deps-bump"_s, u"2"_s, &error));
+    QCOMPARE(checker.counts().tasks, 1);
+    QCOMPARE(rulesOf(m_store->findings({})), QStringList{u"T-v2:policy_unknown"_s});
+    QVERIFY(checker.checkTasksUsing(PolicyDocument::Kind::Policy, u"agents"_s, u"7"_s, &error));
+    QCOMPARE(checker.counts().tasks, 3);
+    FindingFilter campaignTask;
+    campaignTask.taskId = u"T-camp"_s;
+    // Checked against the campaign's deps-bump@3 and agents@7, which it keeps.
+    QCOMPARE(m_store->findings(campaignTask).size(), 0);
+}
+
+void TestConformance::ingestReportsTouchedTasks()
+{
+    const auto write = [this](const QString &name, const QByteArray &content) {
+        QFile f(m_dir->filePath(name));
+        if (f.open(QIODevice::WriteOnly))
+            f.write(content);
+        return f.fileName();
+    };
+    const QString tasks =
+        write(u"tasks.jsonl"_s,
+              "{\"tasktrail\":1,\"kind\":\"task\",\"id\":\"T-1\",\"repo\":\"acme/web\","
+              "\"head_ref\":\"agent/one\"}\n"
+              "{\"tasktrail\":1,\"kind\":\"task\",\"id\":\"T-2\",\"repo\":\"acme/web\","
+              "\"head_ref\":\"agent/two\"}\n"
+              "{\"tasktrail\":1,\"kind\":\"test\",\"task_id\":\"T-3\",\"name\":\"unit\","
+              "\"outcome\":\"passed\"}\n");
+    const QString review =
+        write(u"review.jsonl"_s,
+              "{\"tasktrail\":1,\"kind\":\"pull_request\",\"repo\":\"acme/web\",\"number\":5,"
+              "\"head_ref\":\"agent/two\"}\n"
+              "{\"tasktrail\":1,\"kind\":\"review\",\"id\":9,\"repo\":\"acme/web\","
+              "\"pr_number\":5,\"reviewer\":\"bob\",\"state\":\"APPROVED\"}\n");
+    Ingestor ingestor(*m_store);
+    QVERIFY(ingestor.ingest({tasks}));
+    QCOMPARE(ingestor.touchedTaskIds(), (QStringList{u"T-1"_s, u"T-2"_s, u"T-3"_s}));
+    QVERIFY(ingestor.ingest({review}));
+    QCOMPARE(ingestor.touchedTaskIds(), QStringList{u"T-2"_s});
+    QVERIFY(ingestor.ingest({tasks, review})); // nothing new
+    QCOMPARE(ingestor.touchedTaskIds(), QStringList());
+}
+
+void TestConformance::cliFindingsAndCheck()
+{
+    const QString input = m_dir->filePath(u"cli.jsonl"_s);
+    {
+        QFile f(input);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"tasktrail\":1,\"kind\":\"request\",\"id\":\"R-9\",\"requester\":\"alice\"}\n"
+                "{\"tasktrail\":1,\"kind\":\"task\",\"id\":\"T-9\",\"repo\":\"acme/web\","
+                "\"request_id\":\"R-9\",\"head_ref\":\"agent/x\",\"template_id\":\"deps-bump\","
+                "\"template_version\":\"3\",\"policy_id\":\"agents\",\"policy_version\":\"7\","
+                "\"started_at\":\"2026-04-02T10:00:00Z\"}\n"
+                "{\"tasktrail\":1,\"kind\":\"task\",\"id\":\"T-8\",\"repo\":\"other/x\","
+                "\"started_at\":\"2026-04-01T10:00:00Z\"}\n"
+                "{\"tasktrail\":1,\"kind\":\"pull_request\",\"repo\":\"acme/web\",\"number\":7,"
+                "\"head_ref\":\"agent/x\"}\n"
+                "{\"tasktrail\":1,\"kind\":\"review\",\"id\":1,\"repo\":\"acme/web\","
+                "\"pr_number\":7,\"reviewer\":\"alice\",\"state\":\"APPROVED\"}\n");
+    }
+    const QString db = m_dir->filePath(u"cli.db"_s);
+    const Run ingest = cli({u"ingest"_s, u"--db"_s, db, input});
+    QCOMPARE(ingest.exitCode, 0);
+    QVERIFY2(ingest.out.contains(u"\nchecked 2 tasks: 5 findings (1 high, 2 medium, 2 low)\n"_s),
+             qPrintable(ingest.out));
+
+    const QJsonArray all =
+        QJsonDocument::fromJson(
+            cli({u"findings"_s, u"--db"_s, db, u"--format"_s, u"json"_s}).out.toUtf8())
+            .array();
+    QCOMPARE(all.size(), 5);
+    const QJsonObject first = all.at(0).toObject();
+    QCOMPARE(first.keys().size(), 13);
+    QCOMPARE(first.value(u"task_id"_s).toString(), u"T-9"_s);
+    QCOMPARE(first.value(u"severity"_s).toString(), u"high"_s);
+    QCOMPARE(first.value(u"rule"_s).toString(), u"self_approved"_s);
+    QCOMPARE(first.value(u"evidence_kind"_s).toString(), u"review"_s);
+    QCOMPARE(first.value(u"evidence_ref"_s).toString(), u"alice"_s);
+    QCOMPARE(first.value(u"template_id"_s).toString(), u"deps-bump"_s);
+    QCOMPARE(first.value(u"policy_version"_s).toString(), u"7"_s);
+    QVERIFY(first.value(u"at"_s).isNull());
+
+    const Run high = cli({u"findings"_s, u"--db"_s, db, u"--severity"_s, u"high"_s});
+    QCOMPARE(high.exitCode, 0);
+    QCOMPARE(high.out.count(u'\n'), 1);
+    QVERIFY2(high.out.startsWith(u"T-9  high    self_approved"_s), qPrintable(high.out));
+    const Run byRepo = cli({u"findings"_s, u"--db"_s, db, u"--repo"_s, u"other/x"_s, u"--rule"_s,
+                            u"task_without_policy"_s});
+    QVERIFY2(byRepo.out.startsWith(u"T-8  low     task_without_policy"_s), qPrintable(byRepo.out));
+    QCOMPARE(byRepo.out.count(u'\n'), 1);
+    QCOMPARE(
+        cli({u"findings"_s, u"--db"_s, db, u"--task"_s, u"T-8"_s, u"--severity"_s, u"critical"_s})
+            .out,
+        u"no findings\n"_s);
+    QCOMPARE(cli({u"findings"_s, u"--db"_s, db, u"--limit"_s, u"2"_s}).out.count(u'\n'), 2);
+    const Run badSeverity = cli({u"findings"_s, u"--db"_s, db, u"--severity"_s, u"urgent"_s});
+    QCOMPARE(badSeverity.exitCode, 2);
+    QVERIFY(badSeverity.err.contains(u"--severity must be"_s));
+
+    // A later review of the PR re-checks the PR's task only.
+    const QString later = m_dir->filePath(u"later.jsonl"_s);
+    {
+        QFile f(later);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"tasktrail\":1,\"kind\":\"review\",\"id\":2,\"repo\":\"acme/web\","
+                "\"pr_number\":7,\"reviewer\":\"bob\",\"state\":\"COMMENTED\"}\n");
+    }
+    QVERIFY(cli({u"ingest"_s, u"--db"_s, db, later})
+                .out.contains(u"\nchecked 1 task: 3 findings (1 high, 2 medium)\n"_s));
+
+    const Run one = cli({u"check"_s, u"--db"_s, db, u"--task"_s, u"T-8"_s});
+    QCOMPARE(one.exitCode, 0);
+    QCOMPARE(one.out, u"checked 1 task: 2 findings (2 low)\n"_s);
+    const Run every = cli({u"check"_s, u"--db"_s, db, u"--format"_s, u"json"_s});
+    QCOMPARE(every.exitCode, 0);
+    const QJsonObject counts = QJsonDocument::fromJson(every.out.toUtf8()).object();
+    QCOMPARE(counts.value(u"tasks"_s).toInt(), 2);
+    QCOMPARE(counts.value(u"findings"_s).toInt(), 5);
+    QCOMPARE(counts.value(u"by_severity"_s).toObject().value(u"medium"_s).toInt(), 2);
+    QCOMPARE(scalar(db, "SELECT count(*) FROM finding"), 5);
+    const Run missing = cli({u"check"_s, u"--db"_s, db, u"--task"_s, u"T-404"_s});
+    QCOMPARE(missing.exitCode, 2);
+    QVERIFY(missing.err.contains(u"no task 'T-404'"_s));
+}
+
+QTEST_GUILESS_MAIN(TestConformance)
+#include "tst_conformance.moc"

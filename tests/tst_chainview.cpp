@@ -136,6 +136,7 @@ private Q_SLOTS:
     void initTestCase();
     void cardsSummariseEachLink_data();
     void cardsSummariseEachLink();
+    void policyCardShowsTheReview();
     void missingLinksReadNotRecorded();
     void clickingACardSwitchesTheDetailPage();
     void keyboardActivatesACard();
@@ -190,7 +191,7 @@ void TestChainView::cardsSummariseEachLink_data()
                                              u"scopes: contents:write, pull_requests:write"_s};
     QTest::newRow("policy") << Card::Policy
                             << QStringList{u"default-policy@3"_s, u"template upgrade-deps@2"_s,
-                                           u"verdict: allowed"_s};
+                                           u"launch: allowed"_s, u"review: not checked"_s};
     QTest::newRow("commands") << Card::Commands
                               << QStringList{u"3 commands, 1 failed"_s,
                                              u"tests: 4 passed, 1 failed"_s};
@@ -212,6 +213,27 @@ void TestChainView::cardsSummariseEachLink()
     for (const QString &line : expected)
         QVERIFY2(lines.contains(line), qPrintable(strip.cardText(card)));
     QVERIFY(!strip.cardText(card).contains(u"not recorded"_s));
+}
+
+void TestChainView::policyCardShowsTheReview()
+{
+    TaskChain checked = chain(fullTask);
+    ChainStrip strip;
+    checked.checkedAt = QDateTime::currentDateTimeUtc();
+    strip.setChain(checked);
+    QVERIFY(strip.cardText(Card::Policy).split(u'\n').contains(u"review: conforms"_s));
+
+    Finding command;
+    command.rule = u"command_not_allowed"_s;
+    command.severity = Severity::High;
+    Finding label;
+    label.rule = u"pr_missing_label"_s;
+    label.severity = Severity::Low;
+    checked.findings = {label, command};
+    strip.setChain(checked);
+    QVERIFY2(
+        strip.cardText(Card::Policy).split(u'\n').contains(u"review: 2 findings, worst: high"_s),
+        qPrintable(strip.cardText(Card::Policy)));
 }
 
 void TestChainView::missingLinksReadNotRecorded()

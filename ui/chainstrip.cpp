@@ -1,6 +1,7 @@
 #include "chainstrip.h"
 
 #include "displaytext.h"
+#include "policy/conformance.h"
 #include "records/taskchain.h"
 
 #include <QAbstractButton>
@@ -212,7 +213,10 @@ QStringList policyLines(const TaskChain &chain)
         lines << ChainStrip::tr("template %1")
                      .arg(withVersion(chain.task.templateId, chain.task.templateVersion));
     if (chain.policy && !chain.policy->verdict.isEmpty())
-        lines << ChainStrip::tr("verdict: %1").arg(chain.policy->verdict);
+        lines << ChainStrip::tr("launch: %1").arg(chain.policy->verdict);
+    // What the conformance check found after the run, the verdict a reviewer wants.
+    if (!lines.isEmpty() || chain.checkedAt)
+        lines << ChainStrip::tr("review: %1").arg(PolicyVerdict::of(chain).text());
     return lines;
 }
 

@@ -155,6 +155,8 @@ bool ConformanceChecker::checkTasksUsing(PolicyDocument::Kind kind, const QStrin
 
 QString PolicyVerdict::text() const
 {
+    if (!checked)
+        return u"not checked"_s;
     if (conforms())
         return u"conforms"_s;
     return u"%1 %2, worst: %3"_s.arg(findings)
@@ -173,9 +175,17 @@ PolicyVerdict PolicyVerdict::of(const QList<Finding> &findings)
     return v;
 }
 
+PolicyVerdict PolicyVerdict::of(const TaskChain &chain)
+{
+    PolicyVerdict v = of(chain.findings);
+    v.checked = chain.checkedAt.has_value();
+    return v;
+}
+
 PolicyVerdict PolicyVerdict::of(RecordStore &store, const QString &taskId)
 {
-    return {store.findingCount(taskId), store.worstFinding(taskId)};
+    return {store.findingCount(taskId), store.worstFinding(taskId),
+            store.checkedAt(taskId).has_value()};
 }
 
 } // namespace Tasktrail

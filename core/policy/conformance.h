@@ -86,11 +86,13 @@ struct PolicyVerdict
 {
     int findings = 0;
     std::optional<Severity> worst;
+    bool checked = true; // false: the run was never checked, so no findings means nothing
 
-    bool conforms() const { return findings == 0; }
+    bool conforms() const { return checked && findings == 0; }
     QString text() const;
 
     static PolicyVerdict of(const QList<Finding> &findings);
+    static PolicyVerdict of(const TaskChain &chain);
     // From the stored findings, without loading them.
     static PolicyVerdict of(RecordStore &store, const QString &taskId);
 };

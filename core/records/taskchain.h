@@ -1,6 +1,7 @@
 #pragma once
 
 #include "identity.h"
+#include "policy/finding.h"
 #include "pullrequest.h"
 #include "request.h"
 #include "task.h"
@@ -31,6 +32,10 @@ struct TaskChain
     std::optional<PullRequestRecord> pullRequest;
     QList<ReviewRecord> reviews;
     QList<CheckRunRecord> checkRuns;
+    // The conformance check of the run against its template and policy versions: its
+    // findings, and when it ran (nullopt: never checked, so no findings says nothing).
+    QList<Finding> findings;
+    std::optional<QDateTime> checkedAt;
 };
 
 } // namespace Tasktrail

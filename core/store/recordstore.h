@@ -104,7 +104,11 @@ public:
     // Newest tasks first, then most severe; at most filter.limit.
     virtual QList<Finding> findings(const FindingFilter &filter) = 0;
     virtual std::optional<Severity> worstFinding(const QString &taskId) = 0;
+    // When the task was last checked; nullopt when it never was.
+    virtual std::optional<QDateTime> checkedAt(const QString &taskId) = 0;
     virtual int findingCount(const QString &taskId) = 0;
+    // The distinct values findings can be filtered by, sorted.
+    virtual QStringList findingFacetValues(FindingFacet facet) = 0;
     // Tasks launched under a template (or policy) id, at `version` or, when it is empty, at
     // any version; a task that names none inherits its campaign's.
     virtual QStringList taskIdsUsing(const QString &templateOrPolicyId, const QString &version,

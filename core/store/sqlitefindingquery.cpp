@@ -37,6 +37,12 @@ bool SqliteStore::replaceFindings(const QString &taskId, const QList<Finding> &f
         "command_seq, line_no, at, template_id, template_version, policy_id, policy_version, "
         "checked_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)");
     const QDateTime checkedAt = QDateTime::currentDateTimeUtc();
+    auto &checked =
+        statement("INSERT OR REPLACE INTO task_check (task_id, checked_at) VALUES (?, ?)");
+    checked.bind(1, taskId);
+    checked.bind(2, checkedAt);
+    if (!run(checked))
+        return false;
     for (const Finding &f : findings) {
         ins.bind(1, taskId);
         ins.bind(2, f.rule);
@@ -122,6 +128,17 @@ QList<Finding> SqliteStore::findings(const FindingFilter &filter)
     return out;
 }
 
+std::optional<QDateTime> SqliteStore::checkedAt(const QString &taskId)
+{
+    auto &stmt = statement("SELECT checked_at FROM task_check WHERE task_id = ?");
+    stmt.bind(1, taskId);
+    std::optional<QDateTime> at;
+    if (stmt.next())
+        at = stmt.dateTime(0);
+    stmt.reset();
+    return at;
+}
+
 std::optional<Severity> SqliteStore::worstFinding(const QString &taskId)
 {
     auto &stmt = statement("SELECT max(severity) FROM finding WHERE task_id = ?");
@@ -140,6 +157,15 @@ int SqliteStore::findingCount(const QString &taskId)
     const int n = stmt.next() ? int(stmt.int64(0)) : 0;
     stmt.reset();
     return n;
+}
+
+QStringList SqliteStore::findingFacetValues(FindingFacet facet)
+{
+    auto &stmt = facet == FindingFacet::Rule
+                     ? statement("SELECT DISTINCT rule FROM finding ORDER BY rule")
+                     : statement("SELECT DISTINCT t.identity_id FROM finding f JOIN task t ON "
+                                 "t.id = f.task_id WHERE t.identity_id <> '' ORDER BY 1");
+    return readIds(stmt);
 }
 
 QStringList SqliteStore::taskIdsUsing(const QString &templateOrPolicyId, const QString &version,

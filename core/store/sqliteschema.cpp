@@ -94,6 +94,8 @@ CREATE TABLE IF NOT EXISTS finding (
   checked_at INTEGER);
 CREATE INDEX IF NOT EXISTS finding_task ON finding (task_id);
 CREATE INDEX IF NOT EXISTS finding_severity ON finding (severity, rule);
+-- When each task was last checked: a task without findings conforms only if it was checked.
+CREATE TABLE IF NOT EXISTS task_check (task_id TEXT PRIMARY KEY, checked_at INTEGER NOT NULL);
 )SQL";
 
 } // namespace Tasktrail

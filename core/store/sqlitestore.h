@@ -74,6 +74,8 @@ public:
     QList<Finding> findings(const FindingFilter &filter) override;
     std::optional<Severity> worstFinding(const QString &taskId) override;
     int findingCount(const QString &taskId) override;
+    std::optional<QDateTime> checkedAt(const QString &taskId) override;
+    QStringList findingFacetValues(FindingFacet facet) override;
     QStringList taskIdsUsing(const QString &templateOrPolicyId, const QString &version,
                              bool isTemplate) override;
     QStringList taskIds(int offset, int limit) override;

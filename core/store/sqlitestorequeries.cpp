@@ -129,6 +129,10 @@ std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
     }
     loadTaskDetails(chain);
     loadPullRequest(chain);
+    FindingFilter mine;
+    mine.taskId = taskId;
+    chain.findings = findings(mine);
+    chain.checkedAt = checkedAt(taskId);
     return chain;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "policy/templatespec.h"
 #include "records/identity.h"
 #include "records/logline.h"
 #include "records/pullrequest.h"
@@ -96,6 +97,16 @@ public:
     virtual qint64 taskRow(const TaskFilter &filter, const QString &taskId) = 0;
     // The distinct values of a facet, sorted, without empty ones: what a filter can offer.
     virtual QStringList facetValues(TaskFacet facet) = 0;
+
+    // Template and policy files as loaded (docs/policy-files.md). A released version never
+    // changes: writing a kind + id + version again with another digest fails, with the same
+    // digest it is a no-op (*changed false). A new document also names its version in the
+    // policy or task_template table, so runs that point at it show its name and digest.
+    virtual bool writePolicyDocument(const PolicyDocument &doc, bool *changed) = 0;
+    virtual std::optional<PolicyDocument>
+    policyDocument(PolicyDocument::Kind kind, const QString &id, const QString &version) = 0;
+    // Every stored version of a kind, the newest loaded first.
+    virtual QList<PolicyDocument> policyDocuments(PolicyDocument::Kind kind) = 0;
 };
 
 // Opens the store at `location`: a file path (SQLite, created when missing).

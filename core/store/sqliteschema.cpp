@@ -85,6 +85,10 @@ CREATE TABLE IF NOT EXISTS ingested_file (
   sha256 TEXT PRIMARY KEY, head_hash TEXT NOT NULL, size INTEGER NOT NULL, path TEXT,
   format TEXT, records INTEGER, rejected INTEGER, redactions INTEGER, ingested_at INTEGER);
 CREATE INDEX IF NOT EXISTS ingested_file_head ON ingested_file (size, head_hash);
+-- Template and policy files as loaded: the exact text of every version ever in force.
+CREATE TABLE IF NOT EXISTS policy_document (
+  kind TEXT NOT NULL, id TEXT NOT NULL, version TEXT NOT NULL, name TEXT, digest TEXT NOT NULL,
+  text TEXT NOT NULL, source_path TEXT, loaded_at INTEGER, PRIMARY KEY (kind, id, version));
 )SQL";
 
 } // namespace Tasktrail

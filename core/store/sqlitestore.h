@@ -70,6 +70,10 @@ public:
     qint64 taskCount(const TaskFilter &filter) override;
     qint64 taskRow(const TaskFilter &filter, const QString &taskId) override;
     QStringList facetValues(TaskFacet facet) override;
+    bool writePolicyDocument(const PolicyDocument &doc, bool *changed) override;
+    std::optional<PolicyDocument> policyDocument(PolicyDocument::Kind kind, const QString &id,
+                                                 const QString &version) override;
+    QList<PolicyDocument> policyDocuments(PolicyDocument::Kind kind) override;
 
     // Turns what a person typed into an FTS5 query: every word must occur, no operators.
     static QString ftsQuery(const QString &userText);

@@ -1,5 +1,6 @@
 #include "tomlreader.h"
 
+#include "tomlparser.h"
 #include "tomlscalar.h"
 
 #include <QRegularExpression>
@@ -42,9 +43,8 @@ QString describe(TomlValue::Type type)
     return QString();
 }
 
+namespace TomlDetail {
 namespace {
-
-constexpr int maxDepth = 32;
 
 bool isBareKeyChar(QChar c)
 {
@@ -52,101 +52,21 @@ bool isBareKeyChar(QChar c)
            c == u'_' || c == u'-';
 }
 
-bool isControl(QChar c)
-{
-    return (c.unicode() < 0x20 && c != u'\t') || c.unicode() == 0x7f;
-}
-
 QString quoted(QStringView key)
 {
     return u'\'' + key.toString() + u'\'';
 }
 
-// A recursive-descent reader over the whole text. Every parse function returns false after a
-// syntax error, which is recorded once in m_doc.errors.
-class TomlParser
+} // namespace
+
+QString TomlParser::found() const
 {
-public:
-    TomlParser(const QString &text, TomlDocument &doc)
-        : m_text(text)
-        , m_doc(doc)
-    {}
-
-    void parse();
-
-private:
-    QChar peek(qsizetype ahead = 0) const
-    {
-        return m_pos + ahead < m_text.size() ? m_text[m_pos + ahead] : QChar();
-    }
-    bool atEnd() const { return m_pos >= m_text.size(); }
-    bool at(QStringView s) const { return QStringView(m_text).mid(m_pos).startsWith(s); }
-    void advance(qsizetype n = 1)
-    {
-        for (; n > 0 && !atEnd(); --n) {
-            if (m_text[m_pos] == u'\n')
-                ++m_line;
-            ++m_pos;
-        }
-    }
-    void skipSpaces()
-    {
-        while (peek() == u' ' || peek() == u'\t')
-            advance();
-    }
-    void skipComment()
-    {
-        while (!atEnd() && peek() != u'\n')
-            advance();
-    }
-    // Spaces, comments and newlines, as allowed between array elements.
-    void skipBlank()
-    {
-        for (;;) {
-            skipSpaces();
-            if (peek() == u'#')
-                skipComment();
-            if (peek() != u'\n')
-                return;
-            advance();
-        }
-    }
-    bool fail(const QString &message, int line = 0)
-    {
-        m_doc.errors.append({line ? line : m_line, message});
-        return false;
-    }
-    void duplicate(const QString &message, int line) { m_doc.errors.append({line, message}); }
-    QString found() const
-    {
-        if (atEnd())
-            return u"the end of the file"_s;
-        if (peek() == u'\n')
-            return u"the end of the line"_s;
-        return u'\'' + peek() + u'\'';
-    }
-
-    bool endOfLine(const QString &after);
-    bool header();
-    bool keyValue(TomlValue &table, int depth);
-    bool key(QStringList *parts);
-    bool keyPart(QString *part);
-    TomlValue *subTable(TomlValue &parent, const QString &name, int line, TomlValue::Origin how);
-    bool value(TomlValue *out, int depth);
-    bool basicString(QString *out, bool multiLine);
-    bool literalString(QString *out, bool multiLine);
-    bool escape(QString *out, bool multiLine);
-    bool array(TomlValue *out, int depth);
-    bool inlineTable(TomlValue *out, int depth);
-    bool scalar(TomlValue *out);
-
-    QString m_text;
-    TomlDocument &m_doc;
-    qsizetype m_pos = 0;
-    int m_line = 1;
-    TomlValue *m_current = nullptr;
-    TomlValue m_scratch; // takes the keys of a duplicate table, so they are not reported twice
-};
+    if (atEnd())
+        return u"the end of the file"_s;
+    if (peek() == u'\n')
+        return u"the end of the line"_s;
+    return u'\'' + peek() + u'\'';
+}
 
 void TomlParser::parse()
 {
@@ -357,112 +277,6 @@ bool TomlParser::value(TomlValue *out, int depth)
     return scalar(out);
 }
 
-bool TomlParser::basicString(QString *out, bool multiLine)
-{
-    const int line = m_line;
-    advance(multiLine ? 3 : 1);
-    if (multiLine && peek() == u'\n')
-        advance(); // a newline right after the opening quotes is not part of the string
-    for (;;) {
-        if (atEnd() || (!multiLine && peek() == u'\n'))
-            return fail(u"unterminated string (opened on line %1)"_s.arg(line));
-        const QChar c = peek();
-        if (c == u'"') {
-            if (!multiLine) {
-                advance();
-                return true;
-            }
-            qsizetype quotes = 0;
-            while (peek(quotes) == u'"')
-                ++quotes;
-            if (quotes >= 3) {
-                if (quotes > 5)
-                    return fail(u"too many quotes at the end of a multi-line string"_s);
-                out->append(QString(quotes - 3, u'"'));
-                advance(quotes);
-                return true;
-            }
-            out->append(QString(quotes, u'"'));
-            advance(quotes);
-        } else if (c == u'\\') {
-            if (!escape(out, multiLine))
-                return false;
-        } else if (isControl(c) && !(multiLine && c == u'\n')) {
-            return fail(u"control character in a string: write it as an escape (\\t, \\n, "
-                        "\\uXXXX)"_s);
-        } else {
-            out->append(c);
-            advance();
-        }
-    }
-}
-
-bool TomlParser::escape(QString *out, bool multiLine)
-{
-    const QChar e = peek(1);
-    static const QString simple = u"btnfr\"\\"_s;
-    static const QString meaning = u"\b\t\n\f\r\"\\"_s;
-    if (const qsizetype i = simple.indexOf(e); i >= 0 && !e.isNull()) {
-        out->append(meaning[i]);
-        advance(2);
-        return true;
-    }
-    if (e == u'u' || e == u'U') {
-        const int digits = e == u'u' ? 4 : 8;
-        const QString hex = m_text.mid(m_pos + 2, digits);
-        static const QRegularExpression hexDigits(u"^[0-9A-Fa-f]+$"_s);
-        const uint code = hex.toUInt(nullptr, 16);
-        if (hex.size() != digits || !hexDigits.match(hex).hasMatch() || code > 0x10FFFF ||
-            (code >= 0xD800 && code <= 0xDFFF))
-            return fail(u"invalid Unicode escape: \\%1 needs %2 hex digits of a Unicode scalar "
-                        "value"_s.arg(e)
-                            .arg(digits));
-        const char32_t scalar = code;
-        out->append(QString::fromUcs4(&scalar, 1));
-        advance(2 + digits);
-        return true;
-    }
-    // A backslash at the end of a line of a multi-line string joins it with the next line.
-    qsizetype ahead = 1;
-    while (multiLine && (peek(ahead) == u' ' || peek(ahead) == u'\t'))
-        ++ahead;
-    if (multiLine && peek(ahead) == u'\n') {
-        advance(ahead);
-        while (peek() == u' ' || peek() == u'\t' || peek() == u'\n')
-            advance();
-        return true;
-    }
-    return fail(u"invalid escape '\\%1' in a string"_s.arg(e.isNull() ? QString() : QString(e)));
-}
-
-bool TomlParser::literalString(QString *out, bool multiLine)
-{
-    const int line = m_line;
-    advance(multiLine ? 3 : 1);
-    if (multiLine && peek() == u'\n')
-        advance();
-    const QStringView close = multiLine ? u"'''" : u"'";
-    for (;;) {
-        if (atEnd() || (!multiLine && peek() == u'\n'))
-            return fail(u"unterminated string (opened on line %1)"_s.arg(line));
-        if (at(close)) {
-            // Up to two quotes may end a multi-line literal string's text.
-            qsizetype quotes = 0;
-            while (multiLine && peek(quotes) == u'\'')
-                ++quotes;
-            if (quotes > 5)
-                return fail(u"too many quotes at the end of a multi-line string"_s);
-            out->append(QString(qMax<qsizetype>(0, quotes - 3), u'\''));
-            advance(multiLine ? quotes : 1);
-            return true;
-        }
-        if (isControl(peek()) && !(multiLine && peek() == u'\n'))
-            return fail(u"control character in a string"_s);
-        out->append(peek());
-        advance();
-    }
-}
-
 bool TomlParser::array(TomlValue *out, int depth)
 {
     const int line = m_line;
@@ -544,7 +358,7 @@ bool TomlParser::scalar(TomlValue *out)
     return error.isEmpty() || fail(error, out->line);
 }
 
-} // namespace
+} // namespace TomlDetail
 
 TomlDocument parseToml(const QByteArray &utf8)
 {
@@ -567,7 +381,7 @@ TomlDocument parseToml(const QByteArray &utf8)
     if (text.startsWith(QChar(0xFEFF)))
         text.remove(0, 1);
     text.replace(u"\r\n"_s, u"\n"_s);
-    TomlParser(text, doc).parse();
+    TomlDetail::TomlParser(text, doc).parse();
     return doc;
 }
 

@@ -192,6 +192,10 @@ void TestTomlReader::syntaxErrors_data()
     row("duplicate table", "[t]\n[u]\n[t]\n", 3,
         u"duplicate table [t] (first defined on line 1)"_s);
     row("array header after table", "[t]\n[[t]]\n", 2, u"[[t]] needs an array of tables"_s);
+    row("nested too deep", "a = " + QByteArray(40, '[') + QByteArray(40, ']'), 1,
+        u"values nested more than 32 deep"_s);
+    row("inline tables nested too deep", "a = " + QByteArray(40, '{').replace("{", "{b=") + "1", 1,
+        u"values nested more than 32 deep"_s);
     row("invalid UTF-8", "a = 1\nb = \"\xff\"\n", 2, u"not valid UTF-8"_s);
 }
 

@@ -1,7 +1,5 @@
 #include "cliverb.h"
 
-#include "store/recordstore.h"
-
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "store/recordstore.h"
+
 #include <QCommandLineParser>
 #include <QJsonValue>
 #include <QString>
@@ -8,11 +10,7 @@
 #include <cstdio>
 #include <memory>
 
-namespace Tasktrail {
-class RecordStore;
-}
-
-// What every verb of tasktrail-cli shares: output, exit codes and argument parsing.
+// What every verb of tasktrail-cli shares: exit codes, output, option parsing, the database.
 namespace Tasktrail::Cli {
 
 enum ExitCode
@@ -23,9 +21,10 @@ enum ExitCode
 };
 
 void print(const QString &text, FILE *stream = stdout);
-// Prints "tasktrail-cli: message" to stderr and returns Fatal.
+// Prints "tasktrail-cli: message" on stderr and returns Fatal.
 int fail(const QString &message);
 void printJson(const QJsonValue &value);
+// $TASKTRAIL_DB, or tasktrail.db in the per-user data location.
 QString defaultDatabase();
 
 // Parses a verb's arguments; on a usage error prints it and returns false.

@@ -4,15 +4,13 @@
 #include "demo/demogenerator.h"
 #include "findingsverbs.h"
 #include "ingest/ingestor.h"
+#include "policyverb.h"
 #include "query/recordjson.h"
 #include "store/recordstore.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDir>
 #include <QElapsedTimer>
-#include <QJsonDocument>
-#include <QStandardPaths>
+#include <QJsonArray>
 
 #include <cstdio>
 #include <functional>
@@ -268,6 +266,7 @@ int main(int argc, char *argv[])
         {u"findings"_s, u"conformance findings (--severity, --task, --rule, --repo)"_s,
          runFindings},
         {u"check"_s, u"check runs against their template and policy again"_s, runCheck},
+        {u"policy"_s, u"load, list and show template and policy files"_s, runPolicy},
     };
     QStringList args = app.arguments().mid(1);
     if (args.isEmpty() || args.constFirst() == u"--help" || args.constFirst() == u"-h" ||

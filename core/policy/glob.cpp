@@ -1,88 +1,117 @@
 #include "glob.h"
 
-#include <QList>
+#include <vector>
+
+using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
 namespace {
 
-struct Token
+// Backtracking over (pattern position, text position) with a memo, so a pattern full of
+// stars costs O(pattern * text) instead of exponential time.
+class GlobMatcher
 {
-    enum Kind : char
+public:
+    GlobMatcher(QStringView pattern, QStringView text)
+        : m_p(pattern)
+        , m_t(text)
+        , m_memo(std::size_t(pattern.size() + 1) * std::size_t(text.size() + 1), Unknown)
+    {}
+
+    bool match(qsizetype pi, qsizetype ti)
     {
-        Literal,
-        Star,       // '*'
-        DoubleStar, // '**'
-        AnyOne,     // '?'
+        char &memo = m_memo[std::size_t(pi * (m_t.size() + 1) + ti)];
+        if (memo == Unknown)
+            memo = compute(pi, ti) ? Yes : No;
+        return memo == Yes;
+    }
+
+private:
+    enum : char
+    {
+        Unknown,
+        Yes,
+        No
     };
-    Kind kind = Literal;
-    QChar c;
+
+    bool compute(qsizetype pi, qsizetype ti)
+    {
+        if (pi == m_p.size())
+            return ti == m_t.size();
+        const QChar c = m_p[pi];
+        if (c == u'*' && pi + 1 < m_p.size() && m_p[pi + 1] == u'*') {
+            const qsizetype next = pi + 2;
+            if (next < m_p.size() && m_p[next] == u'/' && match(next + 1, ti))
+                return true; // "**/" standing for no directory at all
+            for (qsizetype k = ti; k <= m_t.size(); ++k) {
+                if (match(next, k))
+                    return true;
+            }
+            return false;
+        }
+        if (c == u'*') {
+            for (qsizetype k = ti; k <= m_t.size(); ++k) {
+                if (match(pi + 1, k))
+                    return true;
+                if (k < m_t.size() && m_t[k] == u'/')
+                    break;
+            }
+            return false;
+        }
+        if (ti == m_t.size())
+            return false;
+        if (c == u'?')
+            return m_t[ti] != u'/' && match(pi + 1, ti + 1);
+        if (c == u'\\' && pi + 1 < m_p.size())
+            return m_t[ti] == m_p[pi + 1] && match(pi + 2, ti + 1);
+        return m_t[ti] == c && match(pi + 1, ti + 1);
+    }
+
+    QStringView m_p;
+    QStringView m_t;
+    std::vector<char> m_memo;
 };
 
-// Dynamic programming over pattern tokens and text positions: O(pattern x text), correct
-// for any mix of '*' and '**', and never exponential.
-bool matchFrom(QStringView pattern, QStringView text)
+bool hasWildcard(QStringView pattern)
 {
-    QList<Token> tokens;
-    tokens.reserve(pattern.size());
-    for (qsizetype i = 0; i < pattern.size(); ++i) {
-        const QChar c = pattern[i];
-        if (c == u'*' && i + 1 < pattern.size() && pattern[i + 1] == u'*') {
-            tokens.append({Token::DoubleStar, c});
-            ++i;
-        } else if (c == u'*') {
-            tokens.append({Token::Star, c});
-        } else if (c == u'?') {
-            tokens.append({Token::AnyOne, c});
-        } else {
-            tokens.append({Token::Literal, c});
-        }
-    }
-    const qsizetype n = text.size();
-    // matched[j]: the tokens so far match text[0, j).
-    QList<bool> matched(n + 1, false);
-    matched[0] = true;
-    for (const Token &token : tokens) {
-        QList<bool> next(n + 1, false);
-        if (token.kind == Token::Star || token.kind == Token::DoubleStar) {
-            const bool crossesSlash = token.kind == Token::DoubleStar;
-            bool reachable = false;
-            for (qsizetype j = 0; j <= n; ++j) {
-                if (j > 0 && !crossesSlash && text[j - 1] == u'/')
-                    reachable = false;
-                reachable = reachable || matched[j];
-                next[j] = reachable;
-            }
-        } else {
-            for (qsizetype j = 1; j <= n; ++j) {
-                const QChar c = text[j - 1];
-                const bool ok = token.kind == Token::AnyOne ? c != u'/' : c == token.c;
-                next[j] = matched[j - 1] && ok;
-            }
-        }
-        matched = std::move(next);
-    }
-    return matched[n];
+    return pattern.contains(u'*') || pattern.contains(u'?') || pattern.contains(u'\\');
 }
 
 } // namespace
 
 bool globMatch(QStringView pattern, QStringView text)
 {
-    if (pattern.isEmpty())
-        return false;
-    // "**/" also matches nothing at all, so "**/*.lock" matches "yarn.lock".
-    if (pattern.startsWith(u"**/") && matchFrom(pattern.mid(3), text))
-        return true;
-    return matchFrom(pattern, text);
+    if (!hasWildcard(pattern))
+        return pattern == text;
+    return GlobMatcher(pattern, text).match(0, 0);
 }
 
 bool matchesAny(const QStringList &patterns, QStringView text)
 {
-    for (const QString &pattern : patterns) {
-        if (globMatch(pattern, text))
+    for (const QString &p : patterns) {
+        if (globMatch(p, text))
             return true;
     }
     return false;
+}
+
+QString globError(QStringView pattern)
+{
+    if (pattern.trimmed().isEmpty())
+        return u"empty pattern"_s;
+    if (pattern.contains(u"***"))
+        return u"'***' is not a pattern: use '*' within a path segment or '**' across them"_s;
+    for (qsizetype i = 0; i < pattern.size(); ++i) {
+        const QChar c = pattern[i];
+        if (c.category() == QChar::Other_Control)
+            return u"control character in pattern"_s;
+        if (c == u'\\') {
+            if (i + 1 == pattern.size())
+                return u"pattern ends in a lone '\\'"_s;
+            ++i;
+        }
+    }
+    return QString();
 }
 
 } // namespace Tasktrail

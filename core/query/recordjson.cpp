@@ -1,5 +1,7 @@
 #include "recordjson.h"
 
+#include "policy/policyfile.h"
+
 using namespace Qt::StringLiterals;
 
 namespace Tasktrail::RecordJson {
@@ -327,6 +329,21 @@ QJsonObject taskRow(const TaskRow &r)
         .flag(u"pr_merged"_s, r.prMerged)
         .set(u"started_at"_s, r.startedAt)
         .set(u"duration_ms"_s, r.durationMs);
+}
+
+QJsonObject policyDocument(const PolicyDocument &d, bool withText)
+{
+    Obj o;
+    o.set(u"kind"_s, toString(d.kind))
+        .set(u"id"_s, d.id)
+        .set(u"version"_s, d.version)
+        .set(u"name"_s, d.name)
+        .set(u"digest"_s, d.digest)
+        .set(u"source_path"_s, d.sourcePath)
+        .set(u"loaded_at"_s, d.loadedAt);
+    if (withText)
+        o.set(u"text"_s, d.text);
+    return o;
 }
 
 } // namespace Tasktrail::RecordJson

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "policy/templatespec.h"
 #include "records/summaries.h"
 #include "records/taskchain.h"
 
@@ -15,5 +16,7 @@ QJsonObject campaign(const CampaignSummary &summary);
 QJsonObject stats(const StoreStats &stats);
 QJsonArray searchHits(const QList<SearchHit> &hits);
 QJsonObject taskRow(const TaskRow &row);
+// A stored template or policy version; the text only when `withText`.
+QJsonObject policyDocument(const PolicyDocument &doc, bool withText);
 
 } // namespace Tasktrail::RecordJson

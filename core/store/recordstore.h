@@ -1,6 +1,7 @@
 #pragma once
 
 #include "policy/finding.h"
+#include "policy/templatespec.h"
 #include "records/identity.h"
 #include "records/logline.h"
 #include "records/pullrequest.h"
@@ -117,6 +118,15 @@ public:
     virtual QStringList taskIds(int offset, int limit) = 0;
     // The tasks a pull request belongs to (after linkPullRequests()).
     virtual QStringList taskIdsForPullRequest(const QString &repo, int number) = 0;
+    // Template and policy files as loaded (docs/policy-files.md). A released version never
+    // changes: writing a kind + id + version again with another digest fails, with the same
+    // digest it is a no-op (*changed false). A new document also names its version in the
+    // policy or task_template table, so runs that point at it show its name and digest.
+    virtual bool writePolicyDocument(const PolicyDocument &doc, bool *changed) = 0;
+    virtual std::optional<PolicyDocument>
+    policyDocument(PolicyDocument::Kind kind, const QString &id, const QString &version) = 0;
+    // Every stored version of a kind, the newest loaded first.
+    virtual QList<PolicyDocument> policyDocuments(PolicyDocument::Kind kind) = 0;
 };
 
 // Opens the store at `location`: a file path (SQLite, created when missing).

@@ -96,6 +96,10 @@ CREATE INDEX IF NOT EXISTS finding_task ON finding (task_id);
 CREATE INDEX IF NOT EXISTS finding_severity ON finding (severity, rule);
 -- When each task was last checked: a task without findings conforms only if it was checked.
 CREATE TABLE IF NOT EXISTS task_check (task_id TEXT PRIMARY KEY, checked_at INTEGER NOT NULL);
+-- Template and policy files as loaded: the exact text of every version ever in force.
+CREATE TABLE IF NOT EXISTS policy_document (
+  kind TEXT NOT NULL, id TEXT NOT NULL, version TEXT NOT NULL, name TEXT, digest TEXT NOT NULL,
+  text TEXT NOT NULL, source_path TEXT, loaded_at INTEGER, PRIMARY KEY (kind, id, version));
 )SQL";
 
 } // namespace Tasktrail

@@ -80,6 +80,10 @@ public:
                              bool isTemplate) override;
     QStringList taskIds(int offset, int limit) override;
     QStringList taskIdsForPullRequest(const QString &repo, int number) override;
+    bool writePolicyDocument(const PolicyDocument &doc, bool *changed) override;
+    std::optional<PolicyDocument> policyDocument(PolicyDocument::Kind kind, const QString &id,
+                                                 const QString &version) override;
+    QList<PolicyDocument> policyDocuments(PolicyDocument::Kind kind) override;
 
     // Turns what a person typed into an FTS5 query: every word must occur, no operators.
     static QString ftsQuery(const QString &userText);

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "policy/policyfile.h"
+
+#include <QList>
+#include <QStringList>
+
+#include <optional>
+
+namespace Tasktrail {
+
+class RecordStore;
+
+struct PolicyLoadResult
+{
+    int files = 0;                   // files looked at
+    int loaded = 0;                  // documents stored for the first time
+    int unchanged = 0;               // documents stored before with the same text
+    int rejected = 0;                // files with at least one error; none of them was stored
+    QList<PolicyDocument> documents; // the valid documents, in the order of the files
+    QList<PolicyFileError> errors;
+};
+
+// Parses and validates one template or policy file and builds the document to store: its
+// kind, id, version and name, the exact text and its digest (hex SHA-256 of the bytes).
+// Appends every problem to *errors and returns nullopt when there is one.
+std::optional<PolicyDocument> readPolicyDocument(const QString &path, const QByteArray &bytes,
+                                                 QList<PolicyFileError> *errors);
+
+// Loads template and policy files into the store: each path is a file, or a directory searched
+// recursively for *.toml. Every file is validated; the valid ones are written in one batch,
+// and a file whose id + version is stored with another text is rejected, since a released
+// version never changes. Returns false only when the database failed (*error says why);
+// rejected files are reported in result->errors.
+bool loadPolicyFiles(RecordStore &store, const QStringList &paths, PolicyLoadResult *result,
+                     QString *error);
+
+} // namespace Tasktrail

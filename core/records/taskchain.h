@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auditevent.h"
 #include "identity.h"
 #include "pullrequest.h"
 #include "request.h"
@@ -31,6 +32,8 @@ struct TaskChain
     std::optional<PullRequestRecord> pullRequest;
     QList<ReviewRecord> reviews;
     QList<CheckRunRecord> checkRuns;
+    // GitHub audit-log events correlated with the run, in time order.
+    QList<AuditLink> auditEvents;
 };
 
 } // namespace Tasktrail

@@ -129,6 +129,7 @@ std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
     }
     loadTaskDetails(chain);
     loadPullRequest(chain);
+    chain.auditEvents = auditEvents(taskId);
     return chain;
 }
 

@@ -116,6 +116,7 @@ private Q_SLOTS:
     void summaryMatchesTheFiles();
     void githubFilesLinkToTasksAndPulls();
     void recordsHoldOnlyHashedTokens();
+    void auditLogUsesTheIdentitiesTokenHashes();
     void rerunReplacesEarlierFiles();
     void rejectsBadOptions_data();
     void rejectsBadOptions();
@@ -153,7 +154,8 @@ void TestDemoGenerator::sameSeedGivesIdenticalBytes()
 {
     const QStringList files = filesUnder(m_first.path());
     QCOMPARE(filesUnder(m_second.path()), files);
-    QVERIFY(files.size() >= 9);
+    QVERIFY(files.size() >= 10);
+    QVERIFY(files.contains(u"audit/audit-log-0001.ndjson"_s));
     for (const QString &file : files) {
         const QByteArray a = contents(m_first.filePath(file));
         QVERIFY2(!a.isEmpty(), qPrintable(file));
@@ -418,6 +420,65 @@ void TestDemoGenerator::recordsHoldOnlyHashedTokens()
         QVERIFY2(kinds.contains(kind), qPrintable(kind));
 }
 
+void TestDemoGenerator::auditLogUsesTheIdentitiesTokenHashes()
+{
+    // The token hash an identity record carries, by GitHub token id.
+    QMap<QString, QString> hashByTokenId;
+    QSet<QString> identityHashes;
+    for (const QJsonObject &identity : records(m_first.path(), u"identity"_s)) {
+        const QString hash = identity.value("hashed_token"_L1).toString();
+        if (hash.isEmpty())
+            continue;
+        hashByTokenId.insert(identity.value("token_id"_L1).toString(), hash);
+        identityHashes << hash;
+    }
+    const QStringList names =
+        QDir(m_first.filePath(u"audit"_s)).entryList({u"audit-log-*.ndjson"_s}, QDir::Files);
+    QVERIFY(!names.isEmpty());
+    QSet<QString> ids;
+    QSet<QString> actions;
+    qint64 events = 0, byIdentity = 0, ownCredential = 0, stray = 0;
+    for (const QString &name : names) {
+        const QList<QByteArray> all = lines(contents(m_first.filePath(u"audit/"_s % name)));
+        for (qsizetype i = 0; i < all.size(); ++i) {
+            const QString where = name % u':' % QString::number(i + 1);
+            const QJsonObject e = QJsonDocument::fromJson(all[i]).object();
+            QVERIFY2(e.value("@timestamp"_L1).isDouble() && e.value("created_at"_L1).isDouble() &&
+                         e.value("action"_L1).isString() && e.value("actor"_L1).isString(),
+                     qPrintable(where));
+            const QString id = e.value("_document_id"_L1).toString();
+            QVERIFY2(!id.isEmpty() && !ids.contains(id), qPrintable(where));
+            ids << id;
+            actions << e.value("action"_L1).toString();
+            const QString hash = e.value("hashed_token"_L1).toString();
+            if (e.contains("token_id"_L1)) {
+                const QString tokenId = QString::number(e.value("token_id"_L1).toInteger());
+                QVERIFY2(hashByTokenId.value(tokenId) == hash, qPrintable(where));
+                ++byIdentity;
+            } else if (!hash.isEmpty()) {
+                // A developer's own credential: no identity record knows it.
+                QCOMPARE(QByteArray::fromBase64(hash.toLatin1()).size(), 32);
+                QVERIFY2(!identityHashes.contains(hash), qPrintable(where));
+                ++ownCredential;
+            }
+            const QString repo =
+                e.value(e.contains("repo"_L1) ? "repo"_L1 : "repository"_L1).toString();
+            QVERIFY2(repo.count(u'/') == 1, qPrintable(where));
+            stray += repo == m_summary.auditStrayRepo &&
+                     e.value("action"_L1).toString() == "repo.download_zip"_L1;
+            ++events;
+        }
+    }
+    QCOMPARE(events, m_summary.auditEvents);
+    QVERIFY(byIdentity > m_summary.tasks);
+    QVERIFY(ownCredential > 0);
+    QVERIFY(stray > 0);
+    for (const QString &action :
+         {u"git.clone"_s, u"git.push"_s, u"api.request"_s, u"pull_request.create"_s,
+          u"pull_request_review.submit"_s, u"pull_request.merge"_s, u"repo.download_zip"_s})
+        QVERIFY2(actions.contains(action), qPrintable(action));
+}
+
 void TestDemoGenerator::rerunReplacesEarlierFiles()
 {
     QTemporaryDir dir;
@@ -428,9 +489,14 @@ void TestDemoGenerator::rerunReplacesEarlierFiles()
     QFile stale(dir.filePath(u"records/tasks-0099.jsonl"_s));
     QVERIFY(stale.open(QIODevice::WriteOnly));
     stale.close();
+    QVERIFY(QDir(dir.path()).mkpath(u"audit"_s));
+    QFile staleAudit(dir.filePath(u"audit/audit-log-0099.ndjson"_s));
+    QVERIFY(staleAudit.open(QIODevice::WriteOnly));
+    staleAudit.close();
     QString error;
     QVERIFY2(DemoGenerator().generate({dir.path(), testScale}, &error), qPrintable(error));
     QVERIFY(!QFile::exists(stale.fileName()));
+    QVERIFY(!QFile::exists(staleAudit.fileName()));
     QVERIFY(QFile::exists(keep.fileName()));
     QCOMPARE(contents(dir.filePath(u"records/tasks-0001.jsonl"_s)),
              contents(m_first.filePath(u"records/tasks-0001.jsonl"_s)));

@@ -27,6 +27,23 @@ QString subLine(const QString &label, qint64 value)
     return u"    "_s % label.leftJustified(17) % u' ' % QString::number(value) % u'\n';
 }
 
+// What the run's identity did on GitHub: time, actor, action, method and route, and why the
+// event was linked. A call to another repository gets a line of its own.
+QString auditEvents(const TaskChain &c)
+{
+    QString out = u"\nAudit events (%1)\n"_s.arg(c.auditEvents.size());
+    for (const AuditLink &l : c.auditEvents) {
+        const AuditEvent &e = l.event;
+        const QString request = QString(e.requestMethod % u' ' % e.requestRoute).trimmed();
+        out += u"  %1  %2 %3 %4 %5\n"_s.arg(when(e.at), orDash(e.actor).leftJustified(24),
+                                            e.action.leftJustified(34),
+                                            orDash(request).leftJustified(40), l.match);
+        if (!e.repo.isEmpty() && e.repo != c.task.repo)
+            out += u"      in %1, not this task's repository\n"_s.arg(e.repo);
+    }
+    return out;
+}
+
 } // namespace
 
 QString chain(const TaskChain &c)
@@ -125,6 +142,7 @@ QString chain(const TaskChain &c)
     } else {
         out += u"  (no pull request)\n"_s;
     }
+    out += auditEvents(c);
     return out;
 }
 

@@ -77,6 +77,10 @@ int runDemo(const QStringList &args)
               .arg(s.files)
               .arg(options.outDir));
     print(u"showcase: campaign %1, task %2\n"_s.arg(s.showcaseCampaignId, s.showcaseTaskId));
+    if (!s.auditStrayTaskId.isEmpty())
+        print(u"audit log: %1 events; task %2 called %3, outside its repository\n"_s
+                  .arg(s.auditEvents)
+                  .arg(s.auditStrayTaskId, s.auditStrayRepo));
     return Ok;
 }
 

@@ -1,5 +1,6 @@
 #include "demogenerator.h"
 
+#include "demoaudit.h"
 #include "demooutput.h"
 #include "demotask.h"
 #include "demoworld.h"
@@ -21,20 +22,21 @@ constexpr qint64 tasksPerFile = 2000;
 constexpr qint64 campaignsPerFile = 500;
 constexpr qint64 itemsPerFile = 5000; // reviews and check runs, several per pull request
 constexpr qint64 logLinesPerFile = 200000;
+constexpr qint64 auditEventsPerFile = 50000;
 constexpr double maxScale = 100000;
 
 // The generator's own file names, so a rerun replaces them and leaves other files alone.
 const QRegularExpression &generatedName()
 {
     static const QRegularExpression pattern(
-        u"^(catalog|requests|campaigns|tasks|agent-tasks|pulls|reviews|check-runs|commands)"
-        "-\\d{4,}\\.(jsonl|json|log)$"_s);
+        u"^(catalog|requests|campaigns|tasks|agent-tasks|pulls|reviews|check-runs|commands|"
+        "audit-log)-\\d{4,}\\.(jsonl|json|log|ndjson)$"_s);
     return pattern;
 }
 
 bool removeEarlierOutput(const QDir &root, QString *error)
 {
-    for (const QString &sub : {u"records"_s, u"github"_s, u"logs"_s}) {
+    for (const QString &sub : {u"records"_s, u"github"_s, u"logs"_s, u"audit"_s}) {
         if (!root.mkpath(sub)) {
             *error = u"cannot create %1"_s.arg(root.filePath(sub));
             return false;
@@ -73,15 +75,18 @@ struct Outputs
                     ChunkedFiles::checkRunList(), itemsPerFile)
         , logs(root.filePath(u"logs"_s), u"commands"_s, u".log"_s, ChunkedFiles::plainText(),
                logLinesPerFile)
+        , audit(root.filePath(u"audit"_s), u"audit-log"_s, u".ndjson"_s, ChunkedFiles::jsonLines(),
+                auditEventsPerFile)
     {}
 
     QList<ChunkedFiles *> all()
     {
         return {&catalog, &requests, &campaigns, &tasks, &agentTasks,
-                &pulls,   &reviews,  &checkRuns, &logs};
+                &pulls,   &reviews,  &checkRuns, &logs,  &audit};
     }
 
-    ChunkedFiles catalog, requests, campaigns, tasks, agentTasks, pulls, reviews, checkRuns, logs;
+    ChunkedFiles catalog, requests, campaigns, tasks, agentTasks, pulls, reviews, checkRuns, logs,
+        audit;
 };
 
 // Appends one JSON value as an item of `files`, followed by a newline for JSONL.
@@ -137,6 +142,8 @@ bool DemoGenerator::generate(const DemoOptions &options, QString *error)
     const auto outputs = std::make_unique<Outputs>(root);
     Outputs &out = *outputs;
     writeCatalog(world, out);
+    AuditTrail audit(world, options.seed, out.audit);
+    audit.addBackground();
 
     GitHubCounters counters;
     counters.nextPullNumber.assign(std::size_t(world.repos.size()), 0);
@@ -179,6 +186,7 @@ bool DemoGenerator::generate(const DemoOptions &options, QString *error)
             if (plan.campaign == 0 && run.pull->mergedMs && m_summary.showcaseTaskId.isEmpty())
                 m_summary.showcaseTaskId = QString::fromLatin1(plan.id);
         }
+        audit.addTask(plan, run);
         m_summary.commands += run.commands.size();
         m_summary.logLines += run.logLines;
         if (m_progress && ((i + 1) % progressStep == 0 || i + 1 == total))
@@ -191,6 +199,9 @@ bool DemoGenerator::generate(const DemoOptions &options, QString *error)
         m_summary.files += files->fileCount();
     }
     m_summary.tasks = total;
+    m_summary.auditEvents = audit.events();
+    m_summary.auditStrayTaskId = QString::fromLatin1(audit.strayTaskId());
+    m_summary.auditStrayRepo = QString::fromUtf8(audit.strayRepo());
     m_summary.campaigns = world.campaigns.size();
     for (const Campaign &c : std::as_const(world.campaigns)) {
         for (const Decision &d : c.decisions) {

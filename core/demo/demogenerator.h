@@ -27,6 +27,9 @@ struct DemoSummary
     QString showcaseCampaignId; // the first campaign: 50 repositories, 3 skipped
     QString showcaseTaskId;     // a task of it whose pull request merged
     QStringList showcaseSkippedRepos;
+    qint64 auditEvents = 0;
+    QString auditStrayTaskId; // a run whose identity called a repository outside its own
+    QString auditStrayRepo;   // that repository
 };
 
 // Writes coherent demo data in the formats Tasktrail ingests, deterministic for a seed (no
@@ -36,6 +39,9 @@ struct DemoSummary
 //   github/agent-tasks-*.json  Copilot agent tasks ({"tasks": [...]}, with sessions)
 //   github/pulls-*.json, reviews-*.json, check-runs-*.json   GitHub REST answers
 //   logs/commands-*.log     command logs, `##[tasktrail] task=ID command=N` sections
+//   audit/audit-log-*.ndjson   GitHub audit-log events as streamed: the identities' git and
+//                           API calls during runs, people's reviews and merges, and a few
+//                           calls outside any run or outside the task's repository
 // Files are bounded (2,000 tasks or 200,000 log lines) and written as a stream. Files from an
 // earlier run with these names are replaced; nothing else in outDir is touched.
 class DemoGenerator final

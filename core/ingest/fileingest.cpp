@@ -1,9 +1,11 @@
 #include "fileingest.h"
 
+#include "logtext.h"
 #include "store/recordstore.h"
 
 #include <QDateTime>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 using namespace Qt::StringLiterals;
@@ -13,6 +15,7 @@ namespace Tasktrail {
 namespace {
 // Past this many warnings in one file, one summary line says how many more there were.
 constexpr int maxWarningsShown = 20;
+constexpr qsizetype maxRecordSize = 16 * 1024 * 1024;
 } // namespace
 
 FileIngest::FileIngest(Ingestor &owner, RecordStore &store, const QString &path, qint64 size)
@@ -85,6 +88,34 @@ void FileIngest::abort()
     if (m_inBatch)
         m_store.rollbackBatch();
     m_inBatch = false;
+}
+
+std::optional<QJsonObject> FileIngest::parseObjectLine(const QByteArray &line, qsizetype fullLength,
+                                                       qint64 lineNo)
+{
+    if (line.trimmed().isEmpty())
+        return std::nullopt;
+    if (fullLength > maxRecordSize) {
+        reject(lineNo, u"record of %1 bytes is larger than the %2 byte limit"_s.arg(fullLength)
+                           .arg(maxRecordSize));
+        return std::nullopt;
+    }
+    if (!LogText::isValidUtf8(line.constData(), line.size())) {
+        reject(lineNo, u"not valid UTF-8"_s);
+        return std::nullopt;
+    }
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
+    if (error.error != QJsonParseError::NoError) {
+        reject(lineNo,
+               u"invalid JSON at column %1: %2"_s.arg(error.offset + 1).arg(error.errorString()));
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        reject(lineNo, u"expected a JSON object"_s);
+        return std::nullopt;
+    }
+    return doc.object();
 }
 
 void FileIngest::reject(qint64 line, const QString &reason)

@@ -4,7 +4,10 @@
 #include "ingestor.h"
 #include "redactor.h"
 
+#include <QJsonObject>
 #include <QJsonValue>
+
+#include <optional>
 
 namespace Tasktrail {
 
@@ -32,6 +35,11 @@ public:
     // Records the file as ingested in the last batch and commits it.
     bool finish(const QByteArray &sha256, const QByteArray &headHash, const QString &format);
     void abort();
+
+    // One line of a JSON-lines file as an object. A line that is too long, not UTF-8, not JSON
+    // or not an object is rejected with the reason; a blank line is skipped. Both are nullopt.
+    std::optional<QJsonObject> parseObjectLine(const QByteArray &line, qsizetype fullLength,
+                                               qint64 lineNo);
 
     void reject(qint64 line, const QString &reason);
     void warn(qint64 line, const QString &reason);
@@ -70,6 +78,12 @@ private:
 bool ingestTasktrailRecords(FileIngest &ingest, LineReader &reader);
 bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document);
 bool ingestCommandLog(FileIngest &ingest, LineReader &reader);
+// GitHub audit-log events: one object per line (a stream or an export), or the REST API's
+// array. looksLikeAuditLog() tells them from other JSON by the first event's fields (action,
+// actor and @timestamp or created_at); `head` starts at the first byte that is not space.
+bool looksLikeAuditLog(QByteArrayView head);
+bool ingestAuditLogLines(FileIngest &ingest, LineReader &reader);
+bool ingestAuditLogDocument(FileIngest &ingest, const QByteArray &document);
 
 // Writes a task with its nested lists, counting it as ingested.
 bool writeTaskRecord(FileIngest &ingest, const TaskRecord &task);

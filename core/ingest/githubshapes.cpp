@@ -57,9 +57,8 @@ qint64 rootLine(const QByteArray &json)
     return lineAt(json, bracket - json.cbegin());
 }
 
-// QJsonDocument keeps no positions, so the line where each element of one array starts comes
-// from a pass over the raw bytes of the (already validated) document. An empty key means the
-// top-level array; otherwise the array under that key of the top-level object.
+} // namespace
+
 QList<qint64> elementLines(const QByteArray &json, QByteArrayView key)
 {
     struct Frame
@@ -140,6 +139,8 @@ QList<qint64> elementLines(const QByteArray &json, QByteArrayView key)
     }
     return lines;
 }
+
+namespace {
 
 struct Split
 {

@@ -46,6 +46,11 @@ struct Item
 bool splitDocument(const QByteArray &json, QList<Item> *items,
                    QList<QPair<qint64, QString>> *unrecognised, QString *error, qint64 *errorLine);
 
+// QJsonDocument keeps no positions, so the line where each element of one array starts comes
+// from a pass over the raw bytes of the (already validated) document. An empty key means the
+// top-level array; otherwise the array under that key of the top-level object.
+QList<qint64> elementLines(const QByteArray &json, QByteArrayView key);
+
 // Each returns false and sets *error ("field 'x': expected string", "missing 'number'") when a
 // field has the wrong type, a required field is absent, or the repository cannot be told.
 bool toTask(const Item &item, TaskRecord *out, QString *error);

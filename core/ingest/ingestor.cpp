@@ -53,6 +53,8 @@ enum class Format
     Empty,
     TasktrailRecords,
     GitHubJson,
+    AuditLogLines,
+    AuditLogJson,
     CommandLog
 };
 
@@ -65,6 +67,10 @@ QString formatName(Format f)
         return u"tasktrail-jsonl"_s;
     case Format::GitHubJson:
         return u"github-json"_s;
+    case Format::AuditLogLines:
+        return u"github-audit-ndjson"_s;
+    case Format::AuditLogJson:
+        return u"github-audit-json"_s;
     case Format::CommandLog:
         return u"command-log"_s;
     }
@@ -80,8 +86,9 @@ qsizetype skipSpace(const QByteArray &head, qsizetype i)
 }
 
 // Decided from the first bytes: a JSON object line naming "tasktrail" is Tasktrail's record
-// format; any other leading '{', or a '[' opening an array of objects, is a GitHub JSON
-// document; the rest (including "[INFO] ..." lines) is a command log.
+// format; objects (one per line, or in an array) with an audit event's fields are GitHub
+// audit-log events; any other leading '{', or a '[' opening an array of objects, is a GitHub
+// JSON document; the rest (including "[INFO] ..." lines) is a command log.
 Format detect(const QByteArray &head)
 {
     const qsizetype i = skipSpace(head, head.startsWith("\xEF\xBB\xBF") ? 3 : 0);
@@ -93,10 +100,13 @@ Format detect(const QByteArray &head)
         const QByteArray firstLine = head.mid(i, nl < 0 ? -1 : nl - i);
         if (firstLine.contains("\"tasktrail\""))
             return Format::TasktrailRecords;
-        return Format::GitHubJson;
+        return looksLikeAuditLog(QByteArrayView(head).sliced(i)) ? Format::AuditLogLines
+                                                                 : Format::GitHubJson;
     }
     if (c == '[') {
         const qsizetype next = skipSpace(head, i + 1);
+        if (looksLikeAuditLog(QByteArrayView(head).sliced(i)))
+            return Format::AuditLogJson;
         if (next >= head.size() || head.at(next) == '{' || head.at(next) == ']')
             return Format::GitHubJson;
     }
@@ -178,7 +188,8 @@ bool Ingestor::ingest(const QStringList &paths)
             return false;
         }
     }
-    if (!m_store.beginBatch() || !m_store.linkPullRequests() || !m_store.commitBatch()) {
+    if (!m_store.beginBatch() || !m_store.linkPullRequests() || !m_store.linkAuditEvents() ||
+        !m_store.commitBatch()) {
         m_error = m_store.errorString();
         m_store.rollbackBatch();
         return false;
@@ -239,7 +250,7 @@ bool Ingestor::ingestFile(const QString &path)
     FileIngest ingest(*this, m_store, path, size);
     bool ok = true;
     QByteArray sha;
-    if (format == Format::GitHubJson) {
+    if (format == Format::GitHubJson || format == Format::AuditLogJson) {
         if (size > maxDocumentSize) {
             ingest.reject(
                 0, u"JSON document of %1 bytes is larger than the %2 byte limit"_s.arg(size).arg(
@@ -250,10 +261,12 @@ bool Ingestor::ingestFile(const QString &path)
         }
         const QByteArray document = file.readAll();
         sha = QCryptographicHash::hash(document, QCryptographicHash::Sha256).toHex();
-        ok = ingestGitHubDocument(ingest, document);
+        ok = format == Format::GitHubJson ? ingestGitHubDocument(ingest, document)
+                                          : ingestAuditLogDocument(ingest, document);
     } else {
         LineReader reader(file, format == Format::CommandLog ? maxLogLine : maxRecordLine);
         ok = format == Format::TasktrailRecords ? ingestTasktrailRecords(ingest, reader)
+             : format == Format::AuditLogLines  ? ingestAuditLogLines(ingest, reader)
                                                 : ingestCommandLog(ingest, reader);
         sha = reader.sha256Hex();
     }

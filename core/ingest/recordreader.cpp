@@ -7,14 +7,11 @@
 #include "tasktrailrecord.h"
 
 #include <QCryptographicHash>
-#include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
 namespace {
-
-constexpr qsizetype maxRecordSize = 16 * 1024 * 1024;
 
 template<class... Ts> struct Overloaded : Ts...
 {
@@ -95,31 +92,10 @@ bool ingestTasktrailRecords(FileIngest &ingest, LineReader &reader)
     qsizetype fullLength = 0;
     while (reader.next(line, &fullLength)) {
         const qint64 lineNo = reader.lineNumber();
-        if (line.trimmed().isEmpty())
+        const std::optional<QJsonObject> object = ingest.parseObjectLine(line, fullLength, lineNo);
+        if (!object)
             continue;
-        if (fullLength > maxRecordSize) {
-            ingest.reject(lineNo,
-                          u"record of %1 bytes is larger than the %2 byte limit"_s.arg(fullLength)
-                              .arg(maxRecordSize));
-            continue;
-        }
-        if (!LogText::isValidUtf8(line.constData(), line.size())) {
-            ingest.reject(lineNo, u"not valid UTF-8"_s);
-            continue;
-        }
-        QJsonParseError error;
-        const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
-        if (error.error != QJsonParseError::NoError) {
-            ingest.reject(
-                lineNo,
-                u"invalid JSON at column %1: %2"_s.arg(error.offset + 1).arg(error.errorString()));
-            continue;
-        }
-        if (!doc.isObject()) {
-            ingest.reject(lineNo, u"expected a JSON object"_s);
-            continue;
-        }
-        QJsonValue value = doc.object();
+        QJsonValue value = *object;
         int redactions = 0;
         if (Redactor::mayContainSecret(line.constData(), line.size()))
             redactions = ingest.redact(value);

@@ -165,6 +165,30 @@ QJsonObject task(const TaskRecord &t)
         .set(u"failures"_s, QJsonValue(failures));
 }
 
+// An audit event linked to a task; `other_repo` flags a call outside the task's repository.
+QJsonObject auditLink(const AuditLink &l, const QString &taskRepo)
+{
+    const AuditEvent &e = l.event;
+    Obj o;
+    o.set(u"id"_s, e.id)
+        .set(u"at"_s, e.at)
+        .set(u"action"_s, e.action)
+        .set(u"actor"_s, e.actor)
+        .flag(u"actor_is_bot"_s, e.actorIsBot)
+        .set(u"repo"_s, e.repo)
+        .set(u"request_method"_s, e.requestMethod)
+        .set(u"request_route"_s, e.requestRoute)
+        .set(u"hashed_token"_s, e.hashedToken)
+        .set(u"token_id"_s, e.tokenId)
+        .set(u"programmatic_access_type"_s, e.programmaticAccessType)
+        .set(u"token_scopes"_s, e.tokenScopes)
+        .set(u"user_agent"_s, e.userAgent)
+        .set(u"match"_s, l.match);
+    if (!e.repo.isEmpty() && e.repo != taskRepo)
+        o.flag(u"other_repo"_s, true);
+    return o;
+}
+
 } // namespace
 
 QJsonObject chain(const TaskChain &c)
@@ -228,6 +252,10 @@ QJsonObject chain(const TaskChain &c)
         pr.insert(u"check_runs"_s, checks);
         out.insert(u"pull_request"_s, pr);
     }
+    QJsonArray audit;
+    for (const AuditLink &l : c.auditEvents)
+        audit << auditLink(l, c.task.repo);
+    out.insert(u"audit_events"_s, audit);
     return out;
 }
 

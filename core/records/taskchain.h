@@ -1,5 +1,6 @@
 #pragma once
 
+#include "auditevent.h"
 #include "identity.h"
 #include "policy/finding.h"
 #include "pullrequest.h"
@@ -36,6 +37,8 @@ struct TaskChain
     // findings, and when it ran (nullopt: never checked, so no findings says nothing).
     QList<Finding> findings;
     std::optional<QDateTime> checkedAt;
+    // GitHub audit-log events correlated with the run, in time order.
+    QList<AuditLink> auditEvents;
 };
 
 } // namespace Tasktrail

@@ -2,6 +2,7 @@
 
 #include "policy/finding.h"
 #include "policy/templatespec.h"
+#include "records/auditevent.h"
 #include "records/identity.h"
 #include "records/logline.h"
 #include "records/pullrequest.h"
@@ -71,6 +72,14 @@ public:
     // not name its PR number. Called once at the end of an ingest run.
     virtual bool linkPullRequests() = 0;
 
+    // Stores a GitHub audit-log event keyed by its id; *inserted is false when that id was
+    // stored before (the event is left as it was).
+    virtual bool writeAuditEvent(const AuditEvent &event, bool *inserted) = 0;
+    // Correlates audit events with task windows (docs/data-model.md, "Audit events"), for
+    // events new since the last call and for tasks whose window or identity changed. Called
+    // once at the end of an ingest run.
+    virtual bool linkAuditEvents() = 0;
+
     virtual std::optional<IngestedFile> findIngestedFile(qint64 size, const QByteArray &headHash,
                                                          const QByteArray &sha256) = 0;
     virtual bool recordIngestedFile(const IngestedFile &file) = 0;
@@ -78,6 +87,10 @@ public:
     // Queries.
     virtual std::optional<TaskChain> taskChain(const QString &taskId) = 0;
     virtual QList<LogLine> logLines(qint64 commandKey, qint64 fromLine, int count) = 0;
+    // The audit events linked to a task, in time order.
+    virtual QList<AuditLink> auditEvents(const QString &taskId) = 0;
+    // Audit events linked to no task, oldest first.
+    virtual QList<AuditEvent> unlinkedAuditEvents(int limit) = 0;
     // The number of the first line of a command, from `fromLine` on (or, backwards, from
     // `fromLine` down) whose text contains `text`, ignoring ASCII case; nullopt when none does.
     virtual std::optional<qint64> findLogLine(qint64 commandKey, qint64 fromLine,

@@ -100,6 +100,33 @@ CREATE TABLE IF NOT EXISTS task_check (task_id TEXT PRIMARY KEY, checked_at INTE
 CREATE TABLE IF NOT EXISTS policy_document (
   kind TEXT NOT NULL, id TEXT NOT NULL, version TEXT NOT NULL, name TEXT, digest TEXT NOT NULL,
   text TEXT NOT NULL, source_path TEXT, loaded_at INTEGER, PRIMARY KEY (kind, id, version));
+-- GitHub audit-log events and the tasks they were correlated with (sqliteauditquery.cpp).
+CREATE TABLE IF NOT EXISTS audit_event (
+  id TEXT PRIMARY KEY, action TEXT, actor TEXT, actor_is_bot INTEGER, repo TEXT, at INTEGER,
+  hashed_token TEXT, token_id TEXT, programmatic_access_type TEXT, token_scopes TEXT,
+  request_method TEXT, request_route TEXT, user_agent TEXT);
+CREATE INDEX IF NOT EXISTS audit_event_token ON audit_event (hashed_token, at);
+CREATE INDEX IF NOT EXISTS audit_event_token_id ON audit_event (token_id, at);
+CREATE INDEX IF NOT EXISTS audit_event_actor ON audit_event (actor, repo, at);
+CREATE INDEX IF NOT EXISTS audit_event_at ON audit_event (at);
+CREATE TABLE IF NOT EXISTS audit_link (
+  event_id TEXT NOT NULL, task_id TEXT NOT NULL, match TEXT NOT NULL,
+  PRIMARY KEY (event_id, task_id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS audit_link_task ON audit_link (task_id);
+-- Each task's correlation window and identity as of the last linking run: what changed since
+-- is what has to be linked again, and the windows are searchable by token and by actor.
+CREATE TABLE IF NOT EXISTS audit_task_window (
+  task_id TEXT PRIMARY KEY, lo INTEGER NOT NULL, hi INTEGER NOT NULL, repo TEXT,
+  hashed_token TEXT, token_id TEXT, principal TEXT) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS audit_task_window_token
+  ON audit_task_window (hashed_token, lo, hi, repo);
+CREATE INDEX IF NOT EXISTS audit_task_window_token_id
+  ON audit_task_window (token_id, lo, hi, repo);
+CREATE INDEX IF NOT EXISTS audit_task_window_actor
+  ON audit_task_window (principal, repo, lo, hi);
+-- The rowid of the last audit event the linking has seen.
+CREATE TABLE IF NOT EXISTS audit_link_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1), last_event INTEGER NOT NULL);
 )SQL";
 
 } // namespace Tasktrail

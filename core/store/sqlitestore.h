@@ -51,12 +51,16 @@ public:
     std::optional<qint64> commandKey(const QString &taskId, int seq) override;
     bool appendLogLine(qint64 commandKey, const LogLine &line, bool *inserted) override;
     bool linkPullRequests() override;
+    bool writeAuditEvent(const AuditEvent &event, bool *inserted) override;
+    bool linkAuditEvents() override;
     std::optional<IngestedFile> findIngestedFile(qint64 size, const QByteArray &headHash,
                                                  const QByteArray &sha256) override;
     bool recordIngestedFile(const IngestedFile &file) override;
 
     std::optional<TaskChain> taskChain(const QString &taskId) override;
     QList<LogLine> logLines(qint64 commandKey, qint64 fromLine, int count) override;
+    QList<AuditLink> auditEvents(const QString &taskId) override;
+    QList<AuditEvent> unlinkedAuditEvents(int limit) override;
     std::optional<qint64> findLogLine(qint64 commandKey, qint64 fromLine, const QString &text,
                                       bool backwards) override;
     std::optional<qint64> findLogLineAny(qint64 commandKey, qint64 fromLine,

@@ -133,6 +133,7 @@ std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
     mine.taskId = taskId;
     chain.findings = findings(mine);
     chain.checkedAt = checkedAt(taskId);
+    chain.auditEvents = auditEvents(taskId);
     return chain;
 }
 

@@ -1,0 +1,276 @@
+// GitHub audit-log events, as the audit log stream writes them (one JSON object per line, to
+// S3, Splunk, ...), as the audit log export writes them, and as GET /orgs/{org}/audit-log
+// answers (a JSON array). The fields are GitHub's audit-log event fields; where GitHub spells a
+// field two ways, both are read (docs/data-model.md, "Audit events").
+#include "fileingest.h"
+#include "githubshapes.h"
+#include "jsonfields.h"
+#include "linereader.h"
+#include "store/recordstore.h"
+
+#include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QTimeZone>
+
+#include <algorithm>
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+namespace {
+
+// Lines of a stream looked at to decide its format: the first ones may be malformed.
+constexpr int linesToDetect = 20;
+// Milliseconds after the epoch that are plausible event times: 1990 to 2200.
+constexpr double earliestMs = 631152000000.0;
+constexpr double latestMs = 7258118400000.0;
+
+bool isAuditEvent(const QJsonObject &o)
+{
+    return o.value("action"_L1).isString() && o.contains("actor"_L1) &&
+           (o.contains("@timestamp"_L1) || o.contains("created_at"_L1));
+}
+
+// The bytes of the first element of an array, from its '{' to the matching '}'; empty when the
+// head ends first or the element is not an object.
+QByteArrayView firstElement(QByteArrayView head)
+{
+    qsizetype i = 1;
+    while (i < head.size() && QChar::isSpace(uchar(head.at(i))))
+        ++i;
+    if (i >= head.size() || head.at(i) != '{')
+        return {};
+    const qsizetype start = i;
+    int depth = 0;
+    bool inString = false;
+    bool escaped = false;
+    for (; i < head.size(); ++i) {
+        const char c = head.at(i);
+        if (inString) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                inString = false;
+        } else if (c == '"') {
+            inString = true;
+        } else if (c == '{' || c == '[') {
+            ++depth;
+        } else if ((c == '}' || c == ']') && --depth == 0) {
+            return head.sliced(start, i - start + 1);
+        }
+    }
+    return {};
+}
+
+// "@timestamp" (when the event happened), else "created_at" (when it was recorded): epoch
+// milliseconds as GitHub writes them, or an RFC 3339 time as some exports convert them to.
+QDateTime eventTime(const QJsonObject &o, QString *error)
+{
+    for (const QLatin1StringView key : {"@timestamp"_L1, "created_at"_L1}) {
+        const QJsonValue v = o.value(key);
+        if (v.isUndefined() || v.isNull())
+            continue;
+        if (v.isString()) {
+            const QDateTime t = parseRfc3339(v.toString());
+            if (!t.isValid())
+                *error = u"field '%1': '%2' is not a time"_s.arg(key, v.toString().left(40));
+            return t.toUTC();
+        }
+        const double ms = v.toDouble();
+        if (!v.isDouble() || std::trunc(ms) != ms || ms < earliestMs || ms > latestMs) {
+            *error = u"field '%1': expected milliseconds since the epoch, got %2"_s.arg(
+                key, v.isDouble() ? QString::number(ms, 'g', 15) : jsonTypeName(v));
+            return {};
+        }
+        return QDateTime::fromMSecsSinceEpoch(qint64(ms), QTimeZone::utc());
+    }
+    *error = u"missing required field '@timestamp' or 'created_at'"_s;
+    return {};
+}
+
+// A number in the stream, a string in some exports.
+QString tokenId(const QJsonObject &o, QString *error)
+{
+    const QJsonValue v = o.value("token_id"_L1);
+    if (v.isString())
+        return v.toString();
+    if (v.isDouble() && std::trunc(v.toDouble()) == v.toDouble())
+        return QString::number(qint64(v.toDouble()));
+    if (!v.isUndefined() && !v.isNull())
+        *error =
+            u"field 'token_id': expected an integer or a string, got %1"_s.arg(jsonTypeName(v));
+    return {};
+}
+
+// "repo,read:org" in the stream; an array in some exports.
+QStringList tokenScopes(const QJsonObject &o, JsonFields &f)
+{
+    const QJsonValue v = o.value("token_scopes"_L1);
+    if (!v.isString())
+        return f.strings("token_scopes"_L1);
+    QStringList scopes;
+    const QStringList parts = v.toString().split(u',');
+    for (const QString &part : parts) {
+        if (!part.trimmed().isEmpty())
+            scopes << part.trimmed();
+    }
+    return scopes;
+}
+
+// The first of several spellings that is present.
+QString firstOf(JsonFields &f, std::initializer_list<QLatin1StringView> keys)
+{
+    for (const QLatin1StringView key : keys) {
+        const QString value = f.string(key);
+        if (!value.isEmpty())
+            return value;
+    }
+    return {};
+}
+
+bool toAuditEvent(const QJsonObject &o, AuditEvent *e, QString *error)
+{
+    JsonFields f(o);
+    e->action = f.string("action"_L1, JsonFields::Required);
+    e->actor = f.string("actor"_L1);
+    e->actorIsBot = f.boolean("actor_is_bot"_L1).value_or(false);
+    e->repo = firstOf(f, {"repo"_L1, "repository"_L1});
+    e->hashedToken = f.string("hashed_token"_L1);
+    e->programmaticAccessType = f.string("programmatic_access_type"_L1);
+    e->tokenScopes = tokenScopes(o, f);
+    e->requestMethod = f.string("request_method"_L1);
+    // The route template names the API; the concrete path is the fallback.
+    e->requestRoute = firstOf(f, {"request_route"_L1, "route"_L1, "url_path"_L1});
+    e->userAgent = f.string("user_agent"_L1);
+    const QString documentId = f.string("_document_id"_L1);
+    if (!f.ok()) {
+        *error = f.error();
+        return false;
+    }
+    e->at = eventTime(o, error);
+    e->tokenId = tokenId(o, error);
+    if (!error->isEmpty())
+        return false;
+    // Without GitHub's id, the event's canonical form (sorted keys, compact) is its identity.
+    e->id = !documentId.isEmpty()
+                ? documentId
+                : u"sha256:"_s +
+                      QString::fromLatin1(
+                          QCryptographicHash::hash(QJsonDocument(o).toJson(QJsonDocument::Compact),
+                                                   QCryptographicHash::Sha256)
+                              .toHex());
+    return true;
+}
+
+// Free text may carry what a client put there (a token in a user agent or a path).
+int redact(AuditEvent &e)
+{
+    int count = 0;
+    for (QString *text : {&e.action, &e.actor, &e.repo, &e.programmaticAccessType, &e.requestMethod,
+                          &e.requestRoute, &e.userAgent, &e.tokenId})
+        count += Redactor::redactText(*text);
+    for (QString &scope : e.tokenScopes)
+        count += Redactor::redactText(scope);
+    return count;
+}
+
+// Maps and stores one event; false only on a store error.
+bool store(FileIngest &ingest, const QJsonObject &object, qint64 line, bool mayHaveSecrets)
+{
+    AuditEvent event;
+    QString error;
+    if (!toAuditEvent(object, &event, &error)) {
+        ingest.reject(line, error);
+        return true;
+    }
+    const int redactions = mayHaveSecrets ? redact(event) : 0;
+    bool inserted = false;
+    if (!ingest.store().writeAuditEvent(event, &inserted))
+        return ingest.fatal(u"line %1: cannot store the audit event"_s.arg(line));
+    if (inserted) {
+        ++ingest.counts().ingested;
+        ingest.counts().redactions += redactions;
+    } else {
+        ++ingest.counts().duplicates;
+    }
+    return true;
+}
+
+} // namespace
+
+bool looksLikeAuditLog(QByteArrayView head)
+{
+    if (head.startsWith('[')) {
+        const QJsonDocument first = QJsonDocument::fromJson(firstElement(head).toByteArray());
+        return first.isObject() && isAuditEvent(first.object());
+    }
+    qsizetype start = 0;
+    for (int seen = 0; seen < linesToDetect && start < head.size(); ++seen) {
+        qsizetype end = head.indexOf('\n', start);
+        if (end < 0)
+            end = head.size();
+        const QJsonDocument line =
+            QJsonDocument::fromJson(head.sliced(start, end - start).toByteArray());
+        if (line.isObject())
+            return isAuditEvent(line.object());
+        start = end + 1;
+    }
+    return false;
+}
+
+bool ingestAuditLogLines(FileIngest &ingest, LineReader &reader)
+{
+    if (!ingest.ensureBatch())
+        return false;
+    QByteArray line;
+    qsizetype fullLength = 0;
+    while (reader.next(line, &fullLength)) {
+        const qint64 lineNo = reader.lineNumber();
+        const std::optional<QJsonObject> object = ingest.parseObjectLine(line, fullLength, lineNo);
+        if (!object)
+            continue;
+        if (!store(ingest, *object, lineNo,
+                   Redactor::mayContainSecret(line.constData(), line.size())))
+            return false;
+        if (!ingest.step(ingest.options().recordBatch, reader.bytesConsumed()))
+            return false;
+    }
+    return true;
+}
+
+bool ingestAuditLogDocument(FileIngest &ingest, const QByteArray &document)
+{
+    QJsonParseError parseError;
+    const QJsonDocument parsed = QJsonDocument::fromJson(document, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        const qsizetype at = std::clamp<qsizetype>(parseError.offset, 0, document.size());
+        const qint64 line = 1 + std::count(document.cbegin(), document.cbegin() + at, '\n');
+        ingest.reject(line, u"JSON syntax error: "_s % parseError.errorString());
+        return true;
+    }
+    if (!ingest.ensureBatch())
+        return false;
+    const QJsonArray events = parsed.array();
+    const QList<qint64> lines = GitHub::elementLines(document, {});
+    const bool mayHaveSecrets = Redactor::mayContainSecret(document.constData(), document.size());
+    const qint64 perEvent = events.isEmpty() ? 0 : document.size() / events.size();
+    for (qsizetype i = 0; i < events.size(); ++i) {
+        const qint64 line = lines.value(i, 1);
+        const QJsonValue value = events.at(i);
+        if (!value.isObject()) {
+            ingest.reject(line, u"expected an audit event object, found "_s % jsonTypeName(value));
+            continue;
+        }
+        if (!store(ingest, value.toObject(), line, mayHaveSecrets))
+            return false;
+        if (!ingest.step(ingest.options().recordBatch, perEvent * (i + 1)))
+            return false;
+    }
+    return true;
+}
+
+} // namespace Tasktrail

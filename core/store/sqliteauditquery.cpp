@@ -1,0 +1,247 @@
+// GitHub audit-log events: storing them, correlating them with task windows, reading them back.
+#include "sqlitestatement.h"
+#include "sqlitestore.h"
+
+#include <sqlite3.h>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+namespace {
+
+// A task's correlation window: [started_at (else created_at) - 2 min,
+// completed_at (else start + 6 h) + 10 min]. docs/data-model.md explains the figures.
+constexpr qint64 beforeStartMs = 2 * 60 * 1000;
+constexpr qint64 openRunMs = 6 * 60 * 60 * 1000;
+constexpr qint64 afterEndMs = 10 * 60 * 1000;
+
+constexpr const char *eventColumns =
+    "e.id, e.action, e.actor, e.actor_is_bot, e.repo, e.at, e.hashed_token, e.token_id, "
+    "e.programmatic_access_type, e.token_scopes, e.request_method, e.request_route, e.user_agent";
+
+AuditEvent readEvent(const SqliteStatement &s)
+{
+    AuditEvent e;
+    e.id = s.text(0);
+    e.action = s.text(1);
+    e.actor = s.text(2);
+    e.actorIsBot = s.int64(3) != 0;
+    e.repo = s.text(4);
+    e.at = s.dateTime(5);
+    e.hashedToken = s.text(6);
+    e.tokenId = s.text(7);
+    e.programmaticAccessType = s.text(8);
+    e.tokenScopes = s.list(9);
+    e.requestMethod = s.text(10);
+    e.requestRoute = s.text(11);
+    e.userAgent = s.text(12);
+    return e;
+}
+
+// Absent fields are NULL, never '': an empty hashed_token must not match an empty one.
+void bindOptional(SqliteStatement &s, int index, const QString &value)
+{
+    if (value.isEmpty())
+        s.bindNull(index);
+    else
+        s.bind(index, value);
+}
+
+// Per-connection scratch tables of one linking run; events are named by rowid. The statements
+// below join them with CROSS JOIN, which fixes SQLite's join order: it has no statistics for
+// them and would otherwise walk every event or link to meet a handful of touched tasks.
+constexpr const char *scratchTables =
+    "CREATE TEMP TABLE IF NOT EXISTS audit_window_now (task_id TEXT PRIMARY KEY, lo INTEGER, "
+    "hi INTEGER, repo TEXT, hashed_token TEXT, token_id TEXT, principal TEXT) WITHOUT ROWID;"
+    "CREATE TEMP TABLE IF NOT EXISTS audit_touched (task_id TEXT PRIMARY KEY) WITHOUT ROWID;"
+    "CREATE TEMP TABLE IF NOT EXISTS audit_affected (event INTEGER PRIMARY KEY);"
+    "CREATE TEMP TABLE IF NOT EXISTS audit_candidate (event INTEGER NOT NULL, "
+    "task_id TEXT NOT NULL, score INTEGER NOT NULL, PRIMARY KEY (event, task_id)) WITHOUT ROWID;"
+    "DELETE FROM temp.audit_window_now; DELETE FROM temp.audit_touched;"
+    "DELETE FROM temp.audit_affected; DELETE FROM temp.audit_candidate;";
+
+// Every task's window and identity now.
+constexpr const char *currentWindowsSql =
+    "INSERT INTO temp.audit_window_now (task_id, lo, hi, repo, hashed_token, token_id, "
+    "principal) SELECT t.id, coalesce(t.started_at, t.created_at) - ?1, "
+    "coalesce(t.completed_at, coalesce(t.started_at, t.created_at) + ?2) + ?3, t.repo, "
+    "nullif(i.hashed_token, ''), nullif(i.token_id, ''), nullif(i.principal, '') "
+    "FROM task t JOIN identity i ON i.id = t.identity_id "
+    "WHERE coalesce(t.started_at, t.created_at) IS NOT NULL";
+
+// Tasks that are new, changed or gone since the last run.
+constexpr const char *touchedSql =
+    "INSERT INTO temp.audit_touched (task_id) "
+    "SELECT n.task_id FROM temp.audit_window_now n "
+    "LEFT JOIN audit_task_window w ON w.task_id = n.task_id WHERE w.task_id IS NULL "
+    "OR w.lo IS NOT n.lo OR w.hi IS NOT n.hi OR w.repo IS NOT n.repo "
+    "OR w.hashed_token IS NOT n.hashed_token OR w.token_id IS NOT n.token_id "
+    "OR w.principal IS NOT n.principal "
+    "UNION SELECT w.task_id FROM audit_task_window w WHERE NOT EXISTS "
+    "(SELECT 1 FROM temp.audit_window_now n WHERE n.task_id = w.task_id)";
+
+// Events to correlate again: those linked to a touched task before...
+constexpr const char *affectedByOldLinksSql =
+    "INSERT OR IGNORE INTO temp.audit_affected (event) SELECT e.rowid "
+    "FROM temp.audit_touched t CROSS JOIN audit_link l ON l.task_id = t.task_id "
+    "CROSS JOIN audit_event e ON e.id = l.event_id";
+
+// ...those seen before that a touched task's new window matches (new events come next)...
+constexpr const char *affectedByNewWindowsSql =
+    "INSERT OR IGNORE INTO temp.audit_affected (event) "
+    "SELECT e.rowid FROM temp.audit_touched t "
+    "CROSS JOIN audit_task_window w ON w.task_id = t.task_id "
+    "CROSS JOIN audit_event e ON e.hashed_token = w.hashed_token AND e.at BETWEEN w.lo AND w.hi "
+    "WHERE e.rowid <= ?1 "
+    "UNION ALL SELECT e.rowid FROM temp.audit_touched t "
+    "CROSS JOIN audit_task_window w ON w.task_id = t.task_id "
+    "CROSS JOIN audit_event e ON e.token_id = w.token_id AND e.at BETWEEN w.lo AND w.hi "
+    "WHERE e.rowid <= ?1 "
+    "UNION ALL SELECT e.rowid FROM temp.audit_touched t "
+    "CROSS JOIN audit_task_window w ON w.task_id = t.task_id "
+    "CROSS JOIN audit_event e ON e.actor = w.principal AND e.repo = w.repo "
+    "AND e.at BETWEEN w.lo AND w.hi WHERE e.rowid <= ?1";
+
+// ...and every event stored since the last run.
+constexpr const char *affectedNewEventsSql = "INSERT OR IGNORE INTO temp.audit_affected (event) "
+                                             "SELECT rowid FROM audit_event WHERE rowid > ?1";
+
+// Each affected event's candidate tasks, one kind of match at a time, scored: hashed_token 6,
+// token_id 4, actor_repo 3, plus 1 when the event names the task's repository; a task matched
+// several ways keeps its best score. The window search is a range on `lo` in a covering index,
+// bounded by the longest window (?1), so it reads only windows that can contain the event.
+// ("WHERE true" keeps SQLite from reading ON CONFLICT as part of the join.)
+constexpr const char *candidatesByTokenSql =
+    "INSERT INTO temp.audit_candidate (event, task_id, score) "
+    "SELECT a.event, w.task_id, 6 + coalesce(e.repo = w.repo, 0) FROM temp.audit_affected a "
+    "CROSS JOIN audit_event e ON e.rowid = a.event CROSS JOIN audit_task_window w "
+    "ON w.hashed_token = e.hashed_token AND w.lo BETWEEN e.at - ?1 AND e.at AND w.hi >= e.at "
+    "WHERE true ON CONFLICT DO UPDATE SET score = max(score, excluded.score)";
+constexpr const char *candidatesByTokenIdSql =
+    "INSERT INTO temp.audit_candidate (event, task_id, score) "
+    "SELECT a.event, w.task_id, 4 + coalesce(e.repo = w.repo, 0) FROM temp.audit_affected a "
+    "CROSS JOIN audit_event e ON e.rowid = a.event CROSS JOIN audit_task_window w "
+    "ON w.token_id = e.token_id AND w.lo BETWEEN e.at - ?1 AND e.at AND w.hi >= e.at "
+    "WHERE true ON CONFLICT DO UPDATE SET score = max(score, excluded.score)";
+constexpr const char *candidatesByActorSql =
+    "INSERT INTO temp.audit_candidate (event, task_id, score) "
+    "SELECT a.event, w.task_id, 3 FROM temp.audit_affected a "
+    "CROSS JOIN audit_event e ON e.rowid = a.event CROSS JOIN audit_task_window w "
+    "ON w.principal = e.actor AND w.repo = e.repo AND w.lo BETWEEN e.at - ?1 AND e.at "
+    "AND w.hi >= e.at WHERE true ON CONFLICT DO UPDATE SET score = max(score, excluded.score)";
+
+// An event links to the tasks with its best score: the strongest kind of match, and among
+// tasks that share a token, the ones in the event's repository.
+constexpr const char *linkSql =
+    "INSERT OR IGNORE INTO audit_link (event_id, task_id, match) "
+    "SELECT e.id, c.task_id, CASE c.score / 2 WHEN 3 THEN 'hashed_token' "
+    "WHEN 2 THEN 'token_id' ELSE 'actor_repo' END FROM temp.audit_candidate c "
+    "CROSS JOIN audit_event e ON e.rowid = c.event WHERE c.score = "
+    "(SELECT max(b.score) FROM temp.audit_candidate b WHERE b.event = c.event)";
+
+} // namespace
+
+bool SqliteStore::writeAuditEvent(const AuditEvent &e, bool *inserted)
+{
+    auto &stmt = statement(
+        "INSERT INTO audit_event (id, action, actor, actor_is_bot, repo, at, hashed_token, "
+        "token_id, programmatic_access_type, token_scopes, request_method, request_route, "
+        "user_agent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) "
+        "ON CONFLICT (id) DO NOTHING");
+    stmt.bind(1, e.id);
+    bindOptional(stmt, 2, e.action);
+    bindOptional(stmt, 3, e.actor);
+    stmt.bind(4, e.actorIsBot ? 1 : 0);
+    bindOptional(stmt, 5, e.repo);
+    stmt.bind(6, e.at);
+    bindOptional(stmt, 7, e.hashedToken);
+    bindOptional(stmt, 8, e.tokenId);
+    bindOptional(stmt, 9, e.programmaticAccessType);
+    stmt.bindList(10, e.tokenScopes);
+    bindOptional(stmt, 11, e.requestMethod);
+    bindOptional(stmt, 12, e.requestRoute);
+    bindOptional(stmt, 13, e.userAgent);
+    if (!run(stmt))
+        return false;
+    *inserted = sqlite3_changes(m_db) > 0;
+    return true;
+}
+
+bool SqliteStore::linkAuditEvents()
+{
+    if (count("SELECT EXISTS (SELECT 1 FROM audit_event)") == 0)
+        return true; // nothing to correlate; windows are taken when the first events arrive
+    if (!execScript(scratchTables))
+        return fail(u"cannot prepare audit linking"_s);
+    const qint64 lastEvent = count("SELECT coalesce((SELECT last_event FROM audit_link_state "
+                                   "WHERE id = 1), 0)");
+
+    auto &current = statement(currentWindowsSql);
+    current.bind(1, beforeStartMs);
+    current.bind(2, openRunMs);
+    current.bind(3, afterEndMs);
+    if (!run(current) || !run(statement(touchedSql)) || !run(statement(affectedByOldLinksSql)))
+        return false;
+    if (!run(statement("DELETE FROM audit_task_window WHERE task_id IN "
+                       "(SELECT task_id FROM temp.audit_touched)")) ||
+        !run(statement("INSERT INTO audit_task_window (task_id, lo, hi, repo, hashed_token, "
+                       "token_id, principal) SELECT n.task_id, n.lo, n.hi, n.repo, "
+                       "n.hashed_token, n.token_id, n.principal FROM temp.audit_window_now n "
+                       "JOIN temp.audit_touched t ON t.task_id = n.task_id")))
+        return false;
+    if (lastEvent > 0) { // on the first run every event is new
+        auto &byNewWindows = statement(affectedByNewWindowsSql);
+        byNewWindows.bind(1, lastEvent);
+        if (!run(byNewWindows))
+            return false;
+    }
+    auto &newEvents = statement(affectedNewEventsSql);
+    newEvents.bind(1, lastEvent);
+    if (!run(newEvents) ||
+        !run(statement("DELETE FROM audit_link WHERE event_id IN (SELECT e.id FROM "
+                       "temp.audit_affected a CROSS JOIN audit_event e ON e.rowid = a.event)")))
+        return false;
+
+    const qint64 span = count("SELECT coalesce(max(hi - lo), 0) FROM audit_task_window");
+    for (const char *sql : {candidatesByTokenSql, candidatesByTokenIdSql, candidatesByActorSql}) {
+        auto &candidates = statement(sql);
+        candidates.bind(1, span);
+        if (!run(candidates))
+            return false;
+    }
+    auto &state = statement("INSERT INTO audit_link_state (id, last_event) VALUES "
+                            "(1, (SELECT coalesce(max(rowid), 0) FROM audit_event)) "
+                            "ON CONFLICT (id) DO UPDATE SET last_event = excluded.last_event");
+    return run(statement(linkSql)) && run(state);
+}
+
+QList<AuditLink> SqliteStore::auditEvents(const QString &taskId)
+{
+    static const QByteArray sql = QByteArray("SELECT ") + eventColumns +
+                                  ", l.match FROM audit_link l JOIN audit_event e "
+                                  "ON e.id = l.event_id WHERE l.task_id = ? ORDER BY e.at, e.id";
+    auto &stmt = statement(sql.constData());
+    stmt.bind(1, taskId);
+    QList<AuditLink> links;
+    while (stmt.next())
+        links.append(AuditLink{readEvent(stmt), stmt.text(13)});
+    stmt.reset();
+    return links;
+}
+
+QList<AuditEvent> SqliteStore::unlinkedAuditEvents(int limit)
+{
+    static const QByteArray sql = QByteArray("SELECT ") + eventColumns +
+                                  " FROM audit_event e WHERE NOT EXISTS (SELECT 1 FROM "
+                                  "audit_link l WHERE l.event_id = e.id) ORDER BY e.at, e.id "
+                                  "LIMIT ?";
+    auto &stmt = statement(sql.constData());
+    stmt.bind(1, limit);
+    QList<AuditEvent> events;
+    while (stmt.next())
+        events.append(readEvent(stmt));
+    stmt.reset();
+    return events;
+}
+
+} // namespace Tasktrail

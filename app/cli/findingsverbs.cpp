@@ -2,7 +2,7 @@
 #include "findingsverbs.h"
 
 #include "cliverb.h"
-#include "policy/conformance.h"
+#include "policy/storedspecs.h"
 #include "query/findingjson.h"
 #include "store/recordstore.h"
 
@@ -53,22 +53,16 @@ bool validSeverity(const QString &text)
 
 } // namespace
 
-SpecSources cliSpecSources(RecordStore &store)
+bool checkIngestedTasks(RecordStore &store, const QStringList &taskIds,
+                        const QList<PolicyDocument> &loaded)
 {
-    Q_UNUSED(store)
-    return {[](const QString &, const QString &) { return std::optional<TemplateSpec>(); },
-            [](const QString &, const QString &) { return std::optional<PolicySpec>(); }};
-}
-
-bool checkIngestedTasks(RecordStore &store, const QStringList &taskIds)
-{
-    ConformanceChecker checker(store, cliSpecSources(store));
+    CheckCounts counts;
     QString error;
-    if (!checker.checkTasks(taskIds, &error)) {
+    if (!checkAfterIngest(store, taskIds, loaded, &counts, &error)) {
         fail(u"conformance check: "_s % error);
         return false;
     }
-    print(checker.counts().toString() % u'\n');
+    print(counts.toString() % u'\n');
     return true;
 }
 
@@ -127,7 +121,7 @@ int runCheck(const QStringList &args)
     auto store = v.open(&code);
     if (!store)
         return code;
-    ConformanceChecker checker(*store, cliSpecSources(*store));
+    ConformanceChecker checker(*store, storedSpecSources(*store));
     const QString task = v.parser().value(u"task"_s);
     QString error;
     const bool ok = task.isEmpty() ? checker.checkAll(&error) : checker.checkTasks({task}, &error);

@@ -1,6 +1,7 @@
 #include "policyverb.h"
 
 #include "cliverb.h"
+#include "findingsverbs.h"
 #include "policy/policyloader.h"
 #include "query/recordjson.h"
 
@@ -39,6 +40,9 @@ int runLoad(const QStringList &args)
               .arg(result.unchanged)
               .arg(result.rejected)
               .arg(result.files));
+    // Runs launched under these versions are checked against them now.
+    if (!result.documents.isEmpty() && !checkIngestedTasks(*store, {}, result.documents))
+        return Fatal;
     return result.rejected > 0 ? Rejected : Ok;
 }
 

@@ -2,6 +2,7 @@
 
 #include "fileingest.h"
 #include "linereader.h"
+#include "policy/policyloader.h"
 #include "store/recordstore.h"
 
 #include <QCryptographicHash>
@@ -134,7 +135,38 @@ QStringList expand(const QStringList &paths, QStringList *missing)
     return files;
 }
 
+bool isPolicyFile(const QString &path)
+{
+    return path.endsWith(u".toml"_s, Qt::CaseInsensitive);
+}
+
 } // namespace
+
+bool Ingestor::loadPolicies(const QStringList &files)
+{
+    m_policyDocuments.clear();
+    QStringList policyFiles;
+    for (const QString &file : files) {
+        if (isPolicyFile(file))
+            policyFiles << file;
+    }
+    if (policyFiles.isEmpty())
+        return true;
+    PolicyLoadResult result;
+    if (!loadPolicyFiles(m_store, policyFiles, &result, &m_error))
+        return false;
+    for (const PolicyFileError &e : std::as_const(result.errors))
+        report({IngestIssue::Severity::Error, e.file, e.line,
+                e.field.isEmpty() ? e.message : e.field % u": "_s % e.message});
+    m_counts.files += result.files;
+    m_counts.ingested += result.loaded;
+    m_counts.duplicates += result.unchanged;
+    m_counts.rejected += result.rejected;
+    m_policyDocuments = result.documents;
+    for (const QString &file : std::as_const(policyFiles))
+        advance(QFileInfo(file).size());
+    return true;
+}
 
 Ingestor::Ingestor(RecordStore &store, QObject *parent)
     : QObject(parent)
@@ -180,7 +212,12 @@ bool Ingestor::ingest(const QStringList &paths)
     m_lastReported = -1;
     for (const QString &file : files)
         m_bytesTotal += QFileInfo(file).size();
+    // Templates and policies first, so the runs ingested with them are checked against them.
+    if (!loadPolicies(files))
+        return false;
     for (const QString &file : files) {
+        if (isPolicyFile(file))
+            continue;
         if (!ingestFile(file))
             return false;
         if (isCancelled()) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "policy/templatespec.h"
+
 #include "ingestissue.h"
 
 #include <QObject>
@@ -41,6 +43,9 @@ public:
     // The tasks the last ingest() wrote, with their nested records, or whose pull request or
     // reviews it wrote; sorted. What to check again after an ingest.
     QStringList touchedTaskIds() const { return m_touchedTaskIds; }
+    // Template and policy files (*.toml) are loaded, not ingested as records: the documents
+    // the last ingest() stored or found stored before.
+    QList<PolicyDocument> policyDocuments() const { return m_policyDocuments; }
 
     // Thread-safe. The batch in progress is rolled back; earlier batches stay.
     void cancel() { m_cancelled.store(true); }
@@ -55,6 +60,7 @@ Q_SIGNALS:
 private:
     friend class FileIngest;
     bool ingestFile(const QString &path);
+    bool loadPolicies(const QStringList &files);
     void report(IngestIssue issue);
     void advance(qint64 bytes);
     void resolveTouchedTasks();
@@ -70,6 +76,7 @@ private:
     QSet<QString> m_touchedTasks;
     QSet<std::pair<QString, int>> m_touchedPullRequests;
     QStringList m_touchedTaskIds;
+    QList<PolicyDocument> m_policyDocuments;
 };
 
 } // namespace Tasktrail

@@ -1,0 +1,53 @@
+#include "storedspecs.h"
+
+#include "policyfile.h"
+#include "store/recordstore.h"
+
+#include <QSet>
+
+namespace Tasktrail {
+namespace {
+
+template<typename Spec, typename Parse>
+SpecSource<Spec> storedSource(RecordStore &store, PolicyDocument::Kind kind, Parse parse)
+{
+    return [&store, kind, parse](const QString &id, const QString &version) -> std::optional<Spec> {
+        const std::optional<PolicyDocument> doc = store.policyDocument(kind, id, version);
+        if (!doc)
+            return std::nullopt;
+        QList<PolicyFileError> errors;
+        return parse(doc->sourcePath, doc->text.toUtf8(), &errors);
+    };
+}
+
+} // namespace
+
+SpecSources storedSpecSources(RecordStore &store)
+{
+    return {storedSource<TemplateSpec>(store, PolicyDocument::Kind::Template, parseTemplate),
+            storedSource<PolicySpec>(store, PolicyDocument::Kind::Policy, parsePolicy)};
+}
+
+bool checkAfterIngest(RecordStore &store, const QStringList &touchedTaskIds,
+                      const QList<PolicyDocument> &loadedDocuments, CheckCounts *counts,
+                      QString *error)
+{
+    QStringList ids = touchedTaskIds;
+    QSet<QString> seen(ids.cbegin(), ids.cend());
+    for (const PolicyDocument &doc : loadedDocuments) {
+        const bool isTemplate = doc.kind == PolicyDocument::Kind::Template;
+        for (const QString &id : store.taskIdsUsing(doc.id, doc.version, isTemplate)) {
+            if (!seen.contains(id)) {
+                seen.insert(id);
+                ids << id;
+            }
+        }
+    }
+    ConformanceChecker checker(store, storedSpecSources(store));
+    const bool ok = checker.checkTasks(ids, error);
+    if (counts)
+        *counts = checker.counts();
+    return ok;
+}
+
+} // namespace Tasktrail

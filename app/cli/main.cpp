@@ -1,137 +1,30 @@
 // tasktrail-cli: every query and ingest of the desktop app, headless and scriptable.
 #include "clioutput.h"
 #include "demo/demogenerator.h"
+#include "evidenceverbs.h"
 #include "ingest/ingestor.h"
 #include "query/recordjson.h"
 #include "store/recordstore.h"
+#include "verbparser.h"
 
-#include <QCommandLineParser>
 #include <QCoreApplication>
-#include <QDir>
 #include <QElapsedTimer>
-#include <QJsonDocument>
-#include <QStandardPaths>
+#include <QJsonArray>
 
-#include <cstdio>
 #include <functional>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
+using namespace Tasktrail::Cli;
 
 namespace {
-
-enum ExitCode
-{
-    Ok = 0,
-    Rejected = 1,
-    Fatal = 2
-};
-
-void print(const QString &text, FILE *stream = stdout)
-{
-    const QByteArray utf8 = text.toUtf8();
-    std::fwrite(utf8.constData(), 1, size_t(utf8.size()), stream);
-}
-
-int fail(const QString &message)
-{
-    print(u"tasktrail-cli: "_s % message % u'\n', stderr);
-    return Fatal;
-}
-
-void printJson(const QJsonValue &value)
-{
-    const QJsonDocument doc =
-        value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
-    print(QString::fromUtf8(doc.toJson(QJsonDocument::Indented)));
-}
-
-QString defaultDatabase()
-{
-    const QString env = qEnvironmentVariable("TASKTRAIL_DB");
-    if (!env.isEmpty())
-        return env;
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
-    QDir().mkpath(dir);
-    return dir % u"/tasktrail.db"_s;
-}
 
 struct Verb
 {
     QString name;
     QString summary;
     std::function<int(const QStringList &)> run;
-};
-
-// Parses a verb's arguments; on a usage error prints it and returns false.
-class VerbParser
-{
-public:
-    VerbParser(const QString &verb, const QString &description, bool withFormat)
-        : m_verb(verb)
-        , m_withFormat(withFormat)
-    {
-        m_parser.setApplicationDescription(description);
-        m_parser.addHelpOption();
-        m_parser.addOption({u"db"_s,
-                            u"The database file (default: $TASKTRAIL_DB or the "
-                            "per-user data location)."_s,
-                            u"FILE"_s});
-        if (withFormat)
-            m_parser.addOption(
-                {u"format"_s, u"Output format: text or json."_s, u"FORMAT"_s, u"text"_s});
-    }
-    QCommandLineParser &parser() { return m_parser; }
-
-    bool parse(const QStringList &args, int minPositional, int maxPositional)
-    {
-        QStringList all = args;
-        all.prepend(u"tasktrail-cli "_s + m_verb);
-        if (!m_parser.parse(all)) {
-            m_error = m_parser.errorText();
-            return false;
-        }
-        if (m_parser.isSet(u"help"_s)) {
-            print(m_parser.helpText());
-            m_helped = true;
-            return false;
-        }
-        const qsizetype n = m_parser.positionalArguments().size();
-        if (n < minPositional || (maxPositional >= 0 && n > maxPositional)) {
-            m_error = u"wrong number of arguments; see tasktrail-cli %1 --help"_s.arg(m_verb);
-            return false;
-        }
-        if (m_withFormat) {
-            const QString f = m_parser.value(u"format"_s);
-            if (f != u"text" && f != u"json") {
-                m_error = u"--format must be text or json, not '%1'"_s.arg(f);
-                return false;
-            }
-        }
-        return true;
-    }
-    int usageExit() const { return m_helped ? Ok : fail(m_error); }
-    bool json() const { return m_withFormat && m_parser.value(u"format"_s) == u"json"; }
-    QString database() const
-    {
-        return m_parser.isSet(u"db"_s) ? m_parser.value(u"db"_s) : defaultDatabase();
-    }
-    std::unique_ptr<RecordStore> open(int *exitCode) const
-    {
-        QString error;
-        auto store = openStore(database(), &error);
-        if (!store)
-            *exitCode = fail(error);
-        return store;
-    }
-
-private:
-    QString m_verb;
-    bool m_withFormat = false;
-    QCommandLineParser m_parser;
-    QString m_error;
-    bool m_helped = false;
 };
 
 QString humanBytes(double bytes)
@@ -346,7 +239,8 @@ QString usage(const QList<Verb> &verbs)
     for (const Verb &v : verbs)
         out += u"  "_s % v.name.leftJustified(10) % v.summary % u'\n';
     out += u"\nEvery verb takes --db FILE; tasktrail-cli <verb> --help tells more.\n"
-           "Exit status: 0 ok, 1 some input rejected, 2 usage or fatal error.\n"_s;
+           "Exit status: 0 ok, 1 some input rejected or evidence problems found, 2 usage or\n"
+           "fatal error.\n"_s;
     return out;
 }
 
@@ -366,6 +260,8 @@ int main(int argc, char *argv[])
         {u"search"_s, u"full-text search over logs and records"_s, runSearch},
         {u"campaign"_s, u"a campaign's repositories and skip reasons"_s, runCampaign},
         {u"stats"_s, u"counts of everything stored"_s, runStats},
+        {u"verify"_s, u"check the evidence chain against the records"_s, runVerify},
+        {u"attest"_s, u"an in-toto provenance statement for a task"_s, runAttest},
     };
     QStringList args = app.arguments().mid(1);
     if (args.isEmpty() || args.constFirst() == u"--help" || args.constFirst() == u"-h" ||

@@ -85,6 +85,12 @@ CREATE TABLE IF NOT EXISTS ingested_file (
   sha256 TEXT PRIMARY KEY, head_hash TEXT NOT NULL, size INTEGER NOT NULL, path TEXT,
   format TEXT, records INTEGER, rejected INTEGER, redactions INTEGER, ingested_at INTEGER);
 CREATE INDEX IF NOT EXISTS ingested_file_head ON ingested_file (size, head_hash);
+-- The evidence chain: one entry per record (and per run of log lines) a committed batch
+-- touched; chain_hash links each entry to the one before (docs/data-model.md).
+CREATE TABLE IF NOT EXISTS evidence (
+  seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, content_hash BLOB NOT NULL,
+  state_hash BLOB NOT NULL, chain_hash BLOB NOT NULL, at INTEGER);
+CREATE INDEX IF NOT EXISTS evidence_ref ON evidence (kind, ref, seq);
 )SQL";
 
 } // namespace Tasktrail

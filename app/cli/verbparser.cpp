@@ -1,0 +1,106 @@
+#include "verbparser.h"
+
+#include "store/recordstore.h"
+
+#include <QDir>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QStandardPaths>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail::Cli {
+
+void print(const QString &text, FILE *stream)
+{
+    const QByteArray utf8 = text.toUtf8();
+    std::fwrite(utf8.constData(), 1, size_t(utf8.size()), stream);
+}
+
+int fail(const QString &message)
+{
+    print(u"tasktrail-cli: "_s % message % u'\n', stderr);
+    return Fatal;
+}
+
+void printJson(const QJsonValue &value)
+{
+    const QJsonDocument doc =
+        value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
+    print(QString::fromUtf8(doc.toJson(QJsonDocument::Indented)));
+}
+
+QString defaultDatabase()
+{
+    const QString env = qEnvironmentVariable("TASKTRAIL_DB");
+    if (!env.isEmpty())
+        return env;
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    QDir().mkpath(dir);
+    return dir % u"/tasktrail.db"_s;
+}
+
+VerbParser::VerbParser(const QString &verb, const QString &description, bool withFormat)
+    : m_verb(verb)
+    , m_withFormat(withFormat)
+{
+    m_parser.setApplicationDescription(description);
+    m_parser.addHelpOption();
+    m_parser.addOption({u"db"_s,
+                        u"The database file (default: $TASKTRAIL_DB or the "
+                        "per-user data location)."_s,
+                        u"FILE"_s});
+    if (withFormat)
+        m_parser.addOption(
+            {u"format"_s, u"Output format: text or json."_s, u"FORMAT"_s, u"text"_s});
+}
+
+bool VerbParser::parse(const QStringList &args, int minPositional, int maxPositional)
+{
+    QStringList all = args;
+    all.prepend(u"tasktrail-cli "_s + m_verb);
+    if (!m_parser.parse(all)) {
+        m_error = m_parser.errorText();
+        return false;
+    }
+    if (m_parser.isSet(u"help"_s)) {
+        print(m_parser.helpText());
+        m_helped = true;
+        return false;
+    }
+    const qsizetype n = m_parser.positionalArguments().size();
+    if (n < minPositional || (maxPositional >= 0 && n > maxPositional)) {
+        m_error = u"wrong number of arguments; see tasktrail-cli %1 --help"_s.arg(m_verb);
+        return false;
+    }
+    if (m_withFormat) {
+        const QString f = m_parser.value(u"format"_s);
+        if (f != u"text" && f != u"json") {
+            m_error = u"--format must be text or json, not '%1'"_s.arg(f);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool VerbParser::json() const
+{
+    return m_withFormat && m_parser.value(u"format"_s) == u"json";
+}
+
+QString VerbParser::database() const
+{
+    return m_parser.isSet(u"db"_s) ? m_parser.value(u"db"_s) : defaultDatabase();
+}
+
+std::unique_ptr<RecordStore> VerbParser::open(int *exitCode) const
+{
+    QString error;
+    auto store = openStore(database(), &error);
+    if (!store)
+        *exitCode = fail(error);
+    return store;
+}
+
+} // namespace Tasktrail::Cli

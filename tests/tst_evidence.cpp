@@ -81,6 +81,7 @@ private Q_SLOTS:
     void everyRecordIsInTheChain();
     void tampering_data();
     void tampering();
+    void idsWithSeparatorsKeepTheirRecords();
     void knownHeadCatchesACutTail();
     void sameInputAgainAddsNothing();
     void rollbackLeavesNoHalfChain();
@@ -252,6 +253,44 @@ void TestEvidence::tampering()
         if (p.problem.contains(u"after ingest"_s))
             QCOMPARE(p.seq, store->latestEvidence(p.kind, p.ref)->seq);
     }
+}
+
+// A ref joins two ids with '/', '@' or '#'; ids holding those characters (or '%') must still
+// name exactly their own rows, in the store's queries and in the SQL that finds unlisted rows.
+void TestEvidence::idsWithSeparatorsKeepTheirRecords()
+{
+    const QString records = m_dir.filePath(u"separators.jsonl"_s);
+    QVERIFY(writeFile(
+        records,
+        R"({"tasktrail":1,"kind":"decision","campaign_id":"C/8%2F","repo":"acme/web","verdict":"skipped","rule":"archived"})"
+        "\n"
+        R"({"tasktrail":1,"kind":"decision","campaign_id":"C","repo":"8%2F/acme/web","verdict":"eligible"})"
+        "\n"
+        R"({"tasktrail":1,"kind":"policy","id":"P@1","version":"2","verdict":"allowed"})"
+        "\n"
+        R"({"tasktrail":1,"kind":"policy","id":"P","version":"1@2","verdict":"denied"})"
+        "\n"
+        R"({"tasktrail":1,"kind":"pull_request","repo":"odd#repo","number":7,"title":"x","state":"open"})"
+        "\n"));
+    const QString path = m_dir.filePath(u"separators.db"_s);
+    QString error;
+    QVERIFY2(ingest(path, {records}, &error), qPrintable(error));
+    {
+        auto store = openStore(path, nullptr);
+        const EvidenceReport clean = store->verifyEvidence({});
+        QVERIFY2(clean.intact(), qPrintable(describe(clean.problems)));
+        QVERIFY(store->latestEvidence(u"decision"_s, u"C%2F8%252F/acme/web"_s));
+        QVERIFY(store->latestEvidence(u"policy"_s, u"P%401@2"_s));
+        QVERIFY(store->latestEvidence(u"pull_request"_s, u"odd%23repo#7"_s));
+    }
+    QVERIFY(tamper(path, "UPDATE repo_decision SET rule = 'freeze' WHERE campaign_id = 'C/8%2F';"
+                         "UPDATE policy SET verdict = 'allowed' WHERE version = '1@2'")
+                .isEmpty());
+    auto store = openStore(path, nullptr);
+    const EvidenceReport report = store->verifyEvidence({});
+    const QString wrong = mismatch(
+        report.problems, {u"decision|C%2F8%252F/acme/web|edited"_s, u"policy|P@1@2|edited"_s});
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
 }
 
 void TestEvidence::knownHeadCatchesACutTail()

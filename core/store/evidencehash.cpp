@@ -2,7 +2,7 @@
 
 #include "sqlitestatement.h"
 
-#include <QCryptographicHash>
+#include <QVarLengthArray>
 #include <QtEndian>
 
 #include <openssl/evp.h>
@@ -16,74 +16,104 @@ namespace Tasktrail {
 
 namespace {
 
+constexpr size_t hashBlock = 64 * 1024;
+constexpr size_t firstBlock = 1024;
+
+// Fetched once: OpenSSL 3 looks an algorithm up again on every implicit use.
+const EVP_MD *sha256Algorithm()
+{
+    static EVP_MD *md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (!md)
+        qFatal("OpenSSL has no SHA-256");
+    return md;
+}
+
 void putBigEndian(char *out, quint64 value)
 {
     qToBigEndian(value, out);
 }
 
-QByteArray lengthPrefixed(const QByteArray &bytes)
-{
-    char length[4];
-    qToBigEndian(quint32(bytes.size()), length);
-    return QByteArray(length, 4) + bytes;
-}
-
 } // namespace
 
-namespace {
-constexpr size_t hashBlock = 16384;
-}
-
-RowHasher::RowHasher()
+Sha256::Sha256()
     : m_context(EVP_MD_CTX_new())
 {
-    if (!m_context || !EVP_DigestInit_ex(m_context, EVP_sha256(), nullptr))
+    if (!m_context || !EVP_DigestInit_ex(m_context, sha256Algorithm(), nullptr))
         qFatal("OpenSSL cannot hash SHA-256");
 }
 
-RowHasher::~RowHasher()
+Sha256::~Sha256()
 {
     EVP_MD_CTX_free(m_context);
 }
 
-void RowHasher::add(const char *data, qsizetype size)
+void Sha256::add(const char *data, size_t size)
 {
-    m_pending.append(data, size_t(size));
-    if (m_pending.size() >= hashBlock)
-        flush();
+    EVP_DigestUpdate(m_context, data, size);
 }
 
-void RowHasher::flush()
+QByteArray Sha256::finish()
 {
-    EVP_DigestUpdate(m_context, m_pending.data(), m_pending.size());
-    m_pending.clear();
-}
-
-QByteArray RowHasher::finish()
-{
-    flush();
-    QByteArray digest(EVP_MAX_MD_SIZE, Qt::Uninitialized);
+    QByteArray digest(Evidence::hashSize, Qt::Uninitialized);
     unsigned int size = 0;
     EVP_DigestFinal_ex(m_context, reinterpret_cast<unsigned char *>(digest.data()), &size);
     digest.resize(size);
+    EVP_DigestInit_ex(m_context, sha256Algorithm(), nullptr);
     return digest;
 }
 
-void RowHasher::addLength(qsizetype size)
+QByteArray Sha256::of(const char *data, size_t size)
 {
-    char length[8];
-    putBigEndian(length, quint64(size));
-    add(length, 8);
+    thread_local Sha256 hash;
+    hash.add(data, size);
+    return hash.finish();
+}
+
+void RowHasher::add(const char *data, size_t size)
+{
+    if (m_pending.capacity() < firstBlock)
+        m_pending.reserve(firstBlock);
+    m_pending.append(data, size);
+    if (m_pending.size() < hashBlock)
+        return;
+    if (!m_large)
+        m_large = std::make_unique<Sha256>();
+    m_large->add(m_pending.data(), m_pending.size());
+    m_pending.clear();
+}
+
+void RowHasher::addTagged(char tag, const char *data, size_t size)
+{
+    char head[9] = {tag};
+    putBigEndian(head + 1, quint64(size));
+    add(head, 9);
+    add(data, size);
+}
+
+QByteArray RowHasher::finish(Sha256 &scratch)
+{
+    Sha256 &hash = m_large ? *m_large : scratch;
+    hash.add(m_pending.data(), m_pending.size());
+    m_pending.clear();
+    return hash.finish();
 }
 
 void RowHasher::beginRow(const char *label, int columns)
 {
     ++m_rows;
-    const qsizetype size = qsizetype(std::strlen(label));
-    add("R", 1);
-    addLength(size);
+    const size_t size = std::strlen(label);
+    char head[26] = {'R'}; // tag, label length, label up to 8 bytes, column count
+    putBigEndian(head + 1, quint64(size));
+    if (size <= 8) {
+        std::memcpy(head + 9, label, size);
+        putBigEndian(head + 9 + size, quint64(columns));
+        add(head, 17 + size);
+        return;
+    }
+    add(head, 9);
     add(label, size);
-    addLength(columns);
+    putBigEndian(head, quint64(columns));
+    add(head, 8);
 }
 
 void RowHasher::addNull()
@@ -110,16 +140,12 @@ void RowHasher::addReal(double value)
 
 void RowHasher::addText(const char *data, qsizetype size)
 {
-    add("T", 1);
-    addLength(size);
-    add(data, size);
+    addTagged('T', data, size_t(size));
 }
 
 void RowHasher::addBlob(const char *data, qsizetype size)
 {
-    add("B", 1);
-    addLength(size);
-    add(data, size);
+    addTagged('B', data, size_t(size));
 }
 
 void RowHasher::addRow(const char *label, const SqliteStatement &row)
@@ -158,19 +184,23 @@ QByteArray genesis()
     return QByteArray(hashSize, '\0');
 }
 
-QByteArray chainHash(const QByteArray &previous, qint64 seq, const QString &kind,
-                     const QString &ref, const QByteArray &contentHash, const QByteArray &stateHash)
+QByteArray chainHash(const QByteArray &previous, qint64 seq, QByteArrayView kind,
+                     QByteArrayView ref, const QByteArray &contentHash, const QByteArray &stateHash)
 {
-    char seqBytes[8];
-    putBigEndian(seqBytes, quint64(seq));
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(previous);
-    hash.addData(QByteArrayView(seqBytes, 8));
-    hash.addData(lengthPrefixed(kind.toUtf8()));
-    hash.addData(lengthPrefixed(ref.toUtf8()));
-    hash.addData(contentHash);
-    hash.addData(stateHash);
-    return hash.result();
+    QVarLengthArray<char, 512> bytes;
+    bytes.append(previous.constData(), previous.size());
+    char number[8];
+    putBigEndian(number, quint64(seq));
+    bytes.append(number, 8);
+    for (const QByteArrayView text : {kind, ref}) {
+        char length[4];
+        qToBigEndian(quint32(text.size()), length);
+        bytes.append(length, 4);
+        bytes.append(text.data(), text.size());
+    }
+    bytes.append(contentHash.constData(), contentHash.size());
+    bytes.append(stateHash.constData(), stateHash.size());
+    return Sha256::of(bytes.constData(), size_t(bytes.size()));
 }
 
 QString joinRef(const QString &first, char16_t sep, const QString &second)
@@ -206,10 +236,10 @@ std::optional<std::pair<QString, QString>> splitRef(const QString &ref, char16_t
     return std::pair{first, ref.mid(at + 1)};
 }
 
-QString logRef(qint64 commandKey, qint64 firstLine, qint64 lastLine)
+QByteArray logRef(qint64 commandKey, qint64 firstLine, qint64 lastLine)
 {
-    return QString::number(commandKey) % u':' % QString::number(firstLine) % u'-' %
-           QString::number(lastLine);
+    return QByteArray::number(commandKey) + ':' + QByteArray::number(firstLine) + '-' +
+           QByteArray::number(lastLine);
 }
 
 std::optional<LogRange> parseLogRef(const QString &ref)

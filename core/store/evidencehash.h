@@ -1,8 +1,10 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -13,21 +15,42 @@ namespace Tasktrail {
 
 class SqliteStatement;
 
+// SHA-256 from OpenSSL's libcrypto rather than QCryptographicHash: every ingested log line is
+// hashed, and on SHA-NI hardware OpenSSL is about ten times faster than Qt's portable code,
+// which would otherwise cost a fifth of a log ingest. One context, reused digest after digest.
+class Sha256 final
+{
+public:
+    Sha256();
+    ~Sha256();
+    Sha256(const Sha256 &) = delete;
+    Sha256 &operator=(const Sha256 &) = delete;
+
+    void add(const char *data, size_t size);
+    void add(const QByteArray &bytes) { add(bytes.constData(), size_t(bytes.size())); }
+    // The digest of everything added since the last finish(); ready for the next one.
+    QByteArray finish();
+
+    static QByteArray of(const char *data, size_t size);
+    static QByteArray of(const QByteArray &bytes)
+    {
+        return of(bytes.constData(), size_t(bytes.size()));
+    }
+
+private:
+    evp_md_ctx_st *m_context = nullptr;
+};
+
 // The canonical serialization of stored rows that the evidence chain hashes. Every value is
 // tagged with its SQLite type, so NULL, '' and 0 differ, as do 5 and '5'; text and blobs are
 // length-prefixed and numbers big-endian, so no two row sets serialize alike.
 //
-// SHA-256 from OpenSSL's libcrypto rather than QCryptographicHash: every ingested log line
-// goes through here, and on SHA-NI hardware OpenSSL hashes about ten times faster than Qt's
-// portable code, which would otherwise be a fifth of the cost of ingesting a log.
+// Rows are collected as bytes and hashed at the end: most row sets (a task, a command's
+// lines in one batch) are small, and hashing them in one go with a shared context saves a
+// context per set. Past a block, a set gets a context of its own and is hashed as it grows.
 class RowHasher final
 {
 public:
-    RowHasher();
-    ~RowHasher();
-    RowHasher(const RowHasher &) = delete;
-    RowHasher &operator=(const RowHasher &) = delete;
-
     // Starts a row of `columns` values from the table or part named `label`.
     void beginRow(const char *label, int columns);
     void addNull();
@@ -39,16 +62,15 @@ public:
     void addRow(const char *label, const SqliteStatement &row);
 
     qint64 rows() const { return m_rows; }
-    // The digest of everything added; call it once, at the end.
-    QByteArray finish();
+    // The digest of all rows; `scratch` hashes a set that stayed small. Call it once.
+    QByteArray finish(Sha256 &scratch);
 
 private:
-    void add(const char *data, qsizetype size);
-    void addLength(qsizetype size);
-    void flush();
+    void add(const char *data, size_t size);
+    void addTagged(char tag, const char *data, size_t size);
 
-    evp_md_ctx_st *m_context = nullptr;
-    std::string m_pending; // small adds are hashed in blocks
+    std::string m_pending;
+    std::unique_ptr<Sha256> m_large;
     qint64 m_rows = 0;
 };
 
@@ -60,8 +82,9 @@ constexpr int hashSize = 32; // SHA-256
 QByteArray genesis();
 // SHA-256(previous || seq || kind || ref || contentHash || stateHash), with seq as 8 bytes
 // big-endian and kind and ref length-prefixed.
-QByteArray chainHash(const QByteArray &previous, qint64 seq, const QString &kind,
-                     const QString &ref, const QByteArray &contentHash,
+// kind and ref in UTF-8.
+QByteArray chainHash(const QByteArray &previous, qint64 seq, QByteArrayView kind,
+                     QByteArrayView ref, const QByteArray &contentHash,
                      const QByteArray &stateHash);
 
 // A two-part record key as one ref: "<first><sep><second>", '%' and `sep` in the first part
@@ -72,7 +95,7 @@ QString joinRef(const QString &first, char16_t sep, const QString &second);
 std::optional<std::pair<QString, QString>> splitRef(const QString &ref, char16_t sep);
 
 // A range of one command's log lines: "<command key>:<first>-<last>".
-QString logRef(qint64 commandKey, qint64 firstLine, qint64 lastLine);
+QByteArray logRef(qint64 commandKey, qint64 firstLine, qint64 lastLine);
 struct LogRange
 {
     qint64 commandKey = 0;

@@ -6,8 +6,6 @@
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
 
-#include <QCryptographicHash>
-
 #include <algorithm>
 
 #include <sqlite3.h>
@@ -93,20 +91,10 @@ namespace {
 
 constexpr const char *logKind = "log";
 
-QByteArray sha256(const QByteArray &bytes)
-{
-    return QCryptographicHash::hash(bytes, QCryptographicHash::Sha256);
-}
-
 // SHA-256 over the content hashes in order; a single hash stands for itself.
 QByteArray combined(const QList<QByteArray> &hashes)
 {
-    if (hashes.size() == 1)
-        return hashes.constFirst();
-    QCryptographicHash h(QCryptographicHash::Sha256);
-    for (const QByteArray &hash : hashes)
-        h.addData(hash);
-    return h.result();
+    return hashes.size() == 1 ? hashes.constFirst() : Sha256::of(hashes.join());
 }
 
 // Binds a ref to a part's rows query; false when the ref cannot name a row of it.
@@ -161,8 +149,11 @@ void EvidenceLedger::clear()
 
 void EvidenceLedger::touch(const char *kind, const QString &ref, const QByteArray &written)
 {
-    const QByteArray hash = m_recordHash.isEmpty() ? sha256(written) : m_recordHash;
-    auto &hashes = m_touched[{QString::fromLatin1(kind), ref}].contentHashes;
+    // Outside a batch a write commits on its own and stays out of the chain (verify lists it).
+    if (sqlite3_get_autocommit(m_store.m_db))
+        return;
+    const QByteArray hash = m_recordHash.isEmpty() ? Sha256::of(written) : m_recordHash;
+    auto &hashes = m_touched[{QLatin1StringView(kind), ref}].contentHashes;
     // A task record writes its sessions, commands, ... too: one content hash, not one per row.
     if (hashes.isEmpty() || hashes.constLast() != hash)
         hashes << hash;
@@ -184,7 +175,7 @@ EvidenceLedger::LogRun &EvidenceLedger::runFor(qint64 commandKey, qint64 lineNo)
     if (it != runs.rend()) {
         run = &*it;
     } else {
-        runs.push_back(LogRun{lineNo, lineNo - 1, std::make_unique<RowHasher>(), {}});
+        runs.push_back(LogRun{lineNo, lineNo - 1, {}, {}});
         run = &runs.back();
     }
     m_currentKey = commandKey;
@@ -194,10 +185,12 @@ EvidenceLedger::LogRun &EvidenceLedger::runFor(qint64 commandKey, qint64 lineNo)
 
 void EvidenceLedger::lineAppended(qint64 commandKey, const LogLine &line)
 {
+    if (sqlite3_get_autocommit(m_store.m_db))
+        return;
     LogRun &run = runFor(commandKey, line.lineNo);
     run.lastLine = line.lineNo;
     // The same values, in the same types, as the rows query of a "log" part reads back.
-    RowHasher &rows = *run.rows;
+    RowHasher &rows = run.rows;
     rows.beginRow("log_line", 4);
     rows.addInteger((commandKey << SqliteStore::lineBits) | line.lineNo);
     line.timestampMs ? rows.addInteger(line.timestampMs) : rows.addNull();
@@ -239,21 +232,8 @@ EvidenceLedger::currentState(const QString &kind, const QString &ref, QString *e
         *error = u"unknown kind"_s;
         return std::nullopt;
     }
-    return State{hasher.finish(), hasher.rows()};
-}
-
-bool EvidenceLedger::insertEntry(EvidenceEntry &e)
-{
-    auto &ins = m_store.statement("INSERT INTO evidence (seq, kind, ref, content_hash, "
-                                  "state_hash, chain_hash, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
-    ins.bind(1, e.seq);
-    ins.bind(2, e.kind);
-    ins.bind(3, e.ref);
-    ins.bindBlob(4, e.contentHash);
-    ins.bindBlob(5, e.stateHash);
-    ins.bindBlob(6, e.chainHash);
-    ins.bind(7, e.at);
-    return m_store.run(ins);
+    const qint64 rows = hasher.rows();
+    return State{hasher.finish(m_sha256), rows};
 }
 
 bool EvidenceLedger::append()
@@ -263,41 +243,47 @@ bool EvidenceLedger::append()
     // Inside the batch's write transaction: nobody else can append in between.
     auto &last = m_store.statement("SELECT seq, chain_hash FROM evidence ORDER BY seq DESC "
                                    "LIMIT 1");
-    EvidenceEntry e;
+    qint64 seq = 0;
     QByteArray previous = Evidence::genesis();
     if (last.next()) {
-        e.seq = last.int64(0);
+        seq = last.int64(0);
         previous = last.bytes(1);
     }
     last.reset();
-    e.at = QDateTime::currentDateTimeUtc();
-    const auto add = [&](const QString &kind, const QString &ref, const QByteArray &content,
+    auto &ins = m_store.statement("INSERT INTO evidence (seq, kind, ref, content_hash, "
+                                  "state_hash, chain_hash, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    const qint64 at = QDateTime::currentMSecsSinceEpoch();
+    // kind and ref in UTF-8; the statement binds them without a copy.
+    const auto add = [&](const QByteArray &kind, const QByteArray &ref, const QByteArray &content,
                          const QByteArray &state) {
-        ++e.seq;
-        e.kind = kind;
-        e.ref = ref;
-        e.contentHash = content;
-        e.stateHash = state;
-        e.chainHash = Evidence::chainHash(previous, e.seq, kind, ref, content, state);
-        previous = e.chainHash;
-        return insertEntry(e);
+        const QByteArray chain = Evidence::chainHash(previous, ++seq, kind, ref, content, state);
+        ins.bind(1, seq);
+        ins.bindText(2, kind);
+        ins.bindText(3, ref);
+        ins.bindBlob(4, content);
+        ins.bindBlob(5, state);
+        ins.bindBlob(6, chain);
+        ins.bind(7, at);
+        previous = chain;
+        return m_store.run(ins);
     };
     for (const auto &[key, touched] : m_touched) {
+        const QString kind = key.first;
         QString error;
-        const auto state = currentState(key.first, key.second, &error);
+        const auto state = currentState(kind, key.second, &error);
         if (!state)
-            return m_store.fail(u"evidence of %1 %2: %3"_s.arg(key.first, key.second, error));
-        if (!add(key.first, key.second, combined(touched.contentHashes), state->hash))
+            return m_store.fail(u"evidence of %1 %2: %3"_s.arg(kind, key.second, error));
+        if (!add(kind.toUtf8(), key.second.toUtf8(), combined(touched.contentHashes), state->hash))
             return false;
     }
-    const QString log = QString::fromLatin1(logKind);
+    const QByteArray log(logKind);
     for (auto &[commandKey, runs] : m_logRuns) {
         std::sort(runs.begin(), runs.end(),
                   [](const LogRun &a, const LogRun &b) { return a.firstLine < b.firstLine; });
-        for (const LogRun &run : runs) {
+        for (LogRun &run : runs) {
             // The run holds exactly the lines it appended, so their digest is the range's
             // state; the rows are not read back.
-            const QByteArray state = run.rows->finish();
+            const QByteArray state = run.rows.finish(m_sha256);
             const QByteArray content =
                 run.recordHashes.isEmpty() ? state : combined(run.recordHashes);
             if (!add(log, Evidence::logRef(commandKey, run.firstLine, run.lastLine), content,
@@ -314,11 +300,14 @@ QByteArray EvidenceLedger::head(qint64 *entries)
     auto &last = m_store.statement("SELECT seq, chain_hash FROM evidence ORDER BY seq DESC "
                                    "LIMIT 1");
     QByteArray head;
-    if (last.next())
+    qint64 seq = 0;
+    if (last.next()) {
+        seq = last.int64(0);
         head = last.bytes(1).toHex();
+    }
     last.reset();
     if (entries)
-        *entries = m_store.count("SELECT count(*) FROM evidence");
+        *entries = seq; // seq has no gaps in a chain that verifies; no count(*) over it
     return head;
 }
 

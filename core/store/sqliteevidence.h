@@ -1,5 +1,6 @@
 #pragma once
 
+#include "evidencehash.h"
 #include "records/evidence.h"
 #include "records/logline.h"
 
@@ -15,7 +16,6 @@
 
 namespace Tasktrail {
 
-class RowHasher;
 class SqliteStatement;
 class SqliteStore;
 
@@ -77,6 +77,7 @@ public:
     // The digest of a record's rows as they are now; nullopt for an unknown kind or on a
     // database error (*error says which).
     std::optional<State> currentState(const QString &kind, const QString &ref, QString *error);
+    // The hex chain hash of the last entry, and its seq (the number of entries).
     QByteArray head(qint64 *entries = nullptr);
     std::optional<EvidenceEntry> latest(const QString &kind, const QString &ref);
     EvidenceReport verify(const QByteArray &knownHeadHex);
@@ -90,11 +91,10 @@ private:
     {
         qint64 firstLine = 0;
         qint64 lastLine = 0;
-        std::unique_ptr<RowHasher> rows;
+        RowHasher rows;
         QList<QByteArray> recordHashes;
     };
     LogRun &runFor(qint64 commandKey, qint64 lineNo);
-    bool insertEntry(EvidenceEntry &entry);
 
     // The checks of verify() (sqliteevidenceverify.cpp).
     struct ChainRow;
@@ -107,8 +107,9 @@ private:
     QString describeLog(const QString &ref);
 
     SqliteStore &m_store;
+    Sha256 m_sha256;
     QByteArray m_recordHash;
-    std::map<std::pair<QString, QString>, Touched> m_touched;
+    std::map<std::pair<QLatin1StringView, QString>, Touched> m_touched; // kind: a literal
     std::map<qint64, std::vector<LogRun>> m_logRuns;
     qint64 m_currentKey = -1;
     LogRun *m_currentRun = nullptr;

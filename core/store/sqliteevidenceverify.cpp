@@ -31,15 +31,19 @@ const char *const searchSql = "SELECT seq, kind, ref, content_hash, state_hash, 
 struct EvidenceLedger::ChainRow
 {
     qint64 seq = 0;
-    QString kind;
-    QString ref;
+    QByteArray kind; // UTF-8, as hashed
+    QByteArray ref;
     QByteArray content;
     QByteArray state;
     QByteArray chain;
 
     static ChainRow read(const SqliteStatement &q)
     {
-        return {q.int64(0), q.text(1), q.text(2), q.bytes(3), q.bytes(4), q.bytes(5)};
+        return {q.int64(0), q.bytes(1), q.bytes(2), q.bytes(3), q.bytes(4), q.bytes(5)};
+    }
+    EvidenceProblem problem(const QString &text) const
+    {
+        return {seq, QString::fromUtf8(kind), QString::fromUtf8(ref), text};
     }
     QByteArray chainAt(const QByteArray &previous, qint64 at) const
     {
@@ -75,7 +79,7 @@ struct EvidenceLedger::ChainWalk
             nextLink == 0   ? u"entry altered: its content hash, state hash, kind or ref changed"_s
             : nextLink == 1 ? u"entry altered: its chain hash changed"_s
                             : u"entry does not match the chain"_s;
-        report.problems << EvidenceProblem{suspect->seq, suspect->kind, suspect->ref, problem};
+        report.problems << suspect->problem(problem);
         suspect.reset();
     }
 };
@@ -111,29 +115,26 @@ void EvidenceLedger::verifyChain(EvidenceReport &report, const QByteArray &known
     auto &rows = m_store.statement(walkSql);
     ChainWalk walk;
     bool knownHeadSeen = knownHead.isEmpty();
+    // No entry links in at walk.seq where it stands: found elsewhere, or gone.
+    const auto placeOrMiss = [&] {
+        walk.settleSuspect(report, -1);
+        if (!placeElsewhere(walk, report)) {
+            report.problems << EvidenceProblem{
+                walk.seq, {}, {}, u"entry missing: deleted from the chain"_s};
+            walk.previous.clear(); // the next entry links to a hash we no longer have
+        }
+    };
     while (rows.next()) {
         const ChainRow row = ChainRow::read(rows);
         ++report.entries;
         if (row.seq < walk.seq) { // only a seq below 1 can be behind the walk
-            report.problems << EvidenceProblem{row.seq, row.kind, row.ref,
-                                               u"entry has an impossible seq"_s};
+            report.problems << row.problem(u"entry has an impossible seq"_s);
             continue;
         }
-        for (; walk.seq < row.seq; ++walk.seq) {
-            walk.settleSuspect(report, -1);
-            if (!placeElsewhere(walk, report)) {
-                report.problems << EvidenceProblem{
-                    walk.seq, {}, {}, u"entry missing: deleted from the chain"_s};
-                walk.previous.clear(); // the next entry links to a hash we no longer have
-            }
-        }
+        for (; walk.seq < row.seq; ++walk.seq)
+            placeOrMiss();
         if (walk.moved.contains(row.seq)) { // reported already; what belongs here?
-            walk.settleSuspect(report, -1);
-            if (!placeElsewhere(walk, report)) {
-                report.problems << EvidenceProblem{
-                    walk.seq, {}, {}, u"entry missing: deleted from the chain"_s};
-                walk.previous.clear();
-            }
+            placeOrMiss();
             ++walk.seq;
             continue;
         }
@@ -178,9 +179,8 @@ bool EvidenceLedger::placeElsewhere(ChainWalk &walk, EvidenceReport &report)
     all.reset();
     if (!found)
         return false;
-    report.problems << EvidenceProblem{
-        found->seq, found->kind, found->ref,
-        u"entry out of order: it was appended as seq %1"_s.arg(walk.seq)};
+    report.problems << found->problem(
+        u"entry out of order: it was appended as seq %1"_s.arg(walk.seq));
     walk.moved.insert(found->seq);
     walk.previous = {found->chain};
     return true;
@@ -254,8 +254,8 @@ void EvidenceLedger::findUncoveredLines(EvidenceReport &report)
     const auto flush = [&] {
         if (runStart < 0)
             return;
-        const QString ref = Evidence::logRef(runStart >> SqliteStore::lineBits, runStart & lineMask,
-                                             runEnd & lineMask);
+        const QString ref = QString::fromLatin1(Evidence::logRef(
+            runStart >> SqliteStore::lineBits, runStart & lineMask, runEnd & lineMask));
         report.problems << EvidenceProblem{0, u"log"_s, ref,
                                            u"not in the evidence chain"_s % describeLog(ref)};
         runStart = -1;

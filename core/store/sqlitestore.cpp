@@ -618,7 +618,8 @@ std::optional<qint64> SqliteStore::commandKey(const QString &taskId, int seq)
     auto &ins = statement("INSERT INTO command (task_id, seq) VALUES (?, ?)");
     ins.bind(1, taskId);
     ins.bind(2, seq);
-    m_evidence->touch("task", taskId, ins);
+    // Hot for logs that arrive before their task: the written values, not the expanded SQL.
+    m_evidence->touch("task", taskId, "command " + taskId.toUtf8() + ' ' + QByteArray::number(seq));
     if (!run(ins))
         return std::nullopt;
     return sqlite3_last_insert_rowid(m_db);

@@ -215,6 +215,8 @@ QString stats(const StoreStats &s)
         out += subLine(it.key(), it.value());
     out += line(u"files ingested"_s, QString::number(s.ingestedFiles));
     out += line(u"redactions"_s, QString::number(s.redactions));
+    out += line(u"evidence"_s, u"%1 entries, head %2"_s.arg(s.evidenceEntries)
+                                   .arg(orDash(QString::fromLatin1(s.evidenceHead))));
     return out;
 }
 

@@ -16,7 +16,7 @@ namespace Tasktrail::Cli {
 enum ExitCode
 {
     Ok = 0,
-    Rejected = 1,
+    Rejected = 1, // ingest: some input rejected; verify: problems found
     Fatal = 2
 };
 

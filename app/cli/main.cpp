@@ -2,6 +2,7 @@
 #include "clioutput.h"
 #include "cliverb.h"
 #include "demo/demogenerator.h"
+#include "evidenceverbs.h"
 #include "findingsverbs.h"
 #include "ingest/ingestor.h"
 #include "policyverb.h"
@@ -12,7 +13,6 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 
-#include <cstdio>
 #include <functional>
 #include <unistd.h>
 
@@ -247,7 +247,8 @@ QString usage(const QList<Verb> &verbs)
     for (const Verb &v : verbs)
         out += u"  "_s % v.name.leftJustified(10) % v.summary % u'\n';
     out += u"\nEvery verb takes --db FILE; tasktrail-cli <verb> --help tells more.\n"
-           "Exit status: 0 ok, 1 some input rejected, 2 usage or fatal error.\n"_s;
+           "Exit status: 0 ok, 1 some input rejected or evidence problems found, 2 usage or\n"
+           "fatal error.\n"_s;
     return out;
 }
 
@@ -271,6 +272,8 @@ int main(int argc, char *argv[])
          runFindings},
         {u"check"_s, u"check runs against their template and policy again"_s, runCheck},
         {u"policy"_s, u"load, list and show template and policy files"_s, runPolicy},
+        {u"verify"_s, u"check the evidence chain against the records"_s, runVerify},
+        {u"attest"_s, u"an in-toto provenance statement for a task"_s, runAttest},
     };
     QStringList args = app.arguments().mid(1);
     if (args.isEmpty() || args.constFirst() == u"--help" || args.constFirst() == u"-h" ||

@@ -322,7 +322,9 @@ QJsonObject stats(const StoreStats &s)
                           .number(u"check_runs"_s, s.checkRuns)
                           .number(u"skipped_repos"_s, s.skippedRepos)
                           .number(u"ingested_files"_s, s.ingestedFiles)
-                          .number(u"redactions"_s, s.redactions);
+                          .number(u"redactions"_s, s.redactions)
+                          .number(u"evidence_entries"_s, s.evidenceEntries)
+                          .set(u"evidence_head"_s, QString::fromLatin1(s.evidenceHead));
     out.insert(u"tasks_by_state"_s, byState);
     out.insert(u"skips_by_rule"_s, byRule);
     return out;

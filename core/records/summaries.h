@@ -108,6 +108,8 @@ struct StoreStats
     qint64 redactions = 0;
     QMap<QString, qint64> tasksByState;
     QMap<QString, qint64> skipsByRule;
+    qint64 evidenceEntries = 0;
+    QByteArray evidenceHead; // hex; what an export carries to be checked against later
 };
 
 // Bookkeeping for one ingested file, so that the same file ingested again is recognised.

@@ -3,6 +3,7 @@
 #include "policy/finding.h"
 #include "policy/templatespec.h"
 #include "records/auditevent.h"
+#include "records/evidence.h"
 #include "records/identity.h"
 #include "records/logline.h"
 #include "records/pullrequest.h"
@@ -140,6 +141,19 @@ public:
     policyDocument(PolicyDocument::Kind kind, const QString &id, const QString &version) = 0;
     // Every stored version of a kind, the newest loaded first.
     virtual QList<PolicyDocument> policyDocuments(PolicyDocument::Kind kind) = 0;
+    // The evidence chain (docs/data-model.md): each committed batch appends one entry per
+    // record it touched. verifyEvidence() recomputes the chain and checks every record
+    // against its latest entry; a non-empty knownHeadHex (a head exported earlier) must still
+    // be in the chain.
+    virtual EvidenceReport verifyEvidence(const QByteArray &knownHeadHex) = 0;
+    // The hex chain hash of the last entry; empty before anything was ingested.
+    virtual QByteArray evidenceHead() = 0;
+    // The latest entry of a record (kind as in EvidenceEntry), if it has one.
+    virtual std::optional<EvidenceEntry> latestEvidence(const QString &kind,
+                                                        const QString &ref) = 0;
+    // The digest of the record's rows as they are now, to compare with an entry's
+    // stateHash; empty for an unknown kind.
+    virtual QByteArray currentEvidenceState(const QString &kind, const QString &ref) = 0;
 };
 
 // Opens the store at `location`: a file path (SQLite, created when missing).

@@ -1,4 +1,6 @@
 // GitHub audit-log events: storing them, correlating them with task windows, reading them back.
+#include "evidencehash.h"
+#include "sqliteevidence.h"
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
 
@@ -164,6 +166,9 @@ bool SqliteStore::writeAuditEvent(const AuditEvent &e, bool *inserted)
     if (!run(stmt))
         return false;
     *inserted = sqlite3_changes(m_db) > 0;
+    // Only a new event enters the evidence chain: the same event again changes nothing.
+    if (*inserted)
+        m_evidence->touch("audit_event", e.id, e.id.toUtf8());
     return true;
 }
 

@@ -1,3 +1,5 @@
+#include "evidencehash.h"
+#include "sqliteevidence.h"
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
 
@@ -54,6 +56,9 @@ bool SqliteStore::writePolicyDocument(const PolicyDocument &doc, bool *changed)
     if (!run(stmt))
         return false;
     *changed = true;
+    m_evidence->touch(doc.kind == PolicyDocument::Kind::Policy ? "policy_document"
+                                                               : "template_document",
+                      Evidence::joinRef(doc.id, u'@', doc.version), doc.digest.toUtf8());
     if (doc.kind == PolicyDocument::Kind::Policy)
         return writePolicy(PolicyRecord{doc.id, doc.version, doc.name, QString(), doc.digest});
     return writeTemplate(TemplateRecord{doc.id, doc.version, doc.name, doc.digest});

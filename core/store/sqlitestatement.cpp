@@ -177,6 +177,31 @@ QStringList SqliteStatement::list(int column) const
     return out;
 }
 
+int SqliteStatement::columnCount() const
+{
+    return sqlite3_column_count(m_stmt);
+}
+
+int SqliteStatement::columnType(int column) const
+{
+    return sqlite3_column_type(m_stmt, column);
+}
+
+QByteArrayView SqliteStatement::view(int column) const
+{
+    // sqlite3_column_blob before sqlite3_column_bytes: the order SQLite documents.
+    const auto *data = static_cast<const char *>(sqlite3_column_blob(m_stmt, column));
+    return QByteArrayView(data, sqlite3_column_bytes(m_stmt, column));
+}
+
+QByteArray SqliteStatement::expandedSql() const
+{
+    char *sql = sqlite3_expanded_sql(m_stmt);
+    const QByteArray out(sql);
+    sqlite3_free(sql);
+    return out;
+}
+
 std::optional<qint64> toEpochMs(const QDateTime &value)
 {
     if (!value.isValid())

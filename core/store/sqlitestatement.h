@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QDateTime>
 #include <QString>
 #include <QStringList>
@@ -51,6 +52,13 @@ public:
     std::optional<double> optionalReal(int column) const;
     QDateTime dateTime(int column) const;
     QStringList list(int column) const;
+    // The shape of the current row, for code that reads any table (the evidence hashes).
+    int columnCount() const;
+    int columnType(int column) const; // SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT, ...
+    // A text or blob column's bytes without a copy; valid until the next step or reset.
+    QByteArrayView view(int column) const;
+    // The SQL with the values bound now written in: what a write actually wrote.
+    QByteArray expandedSql() const;
 
     int lastResult() const { return m_lastResult; }
 

@@ -1,5 +1,7 @@
 #include "sqlitestore.h"
 
+#include "evidencehash.h"
+#include "sqliteevidence.h"
 #include "sqliteschema.h"
 #include "sqlitestatement.h"
 
@@ -28,7 +30,9 @@ std::unique_ptr<RecordStore> openStore(const QString &location, QString *error)
     return store;
 }
 
-SqliteStore::SqliteStore() = default;
+SqliteStore::SqliteStore()
+    : m_evidence(std::make_unique<EvidenceLedger>(*this))
+{}
 
 SqliteStore::~SqliteStore()
 {
@@ -120,22 +124,29 @@ qint64 SqliteStore::count(const char *sql)
 
 bool SqliteStore::beginBatch()
 {
+    m_evidence->clear();
     return execScript("BEGIN IMMEDIATE") || fail(u"cannot begin a batch"_s);
 }
 
 bool SqliteStore::commitBatch()
 {
+    // The batch's evidence is part of the batch: it commits with it or not at all.
+    if (!m_evidence->append())
+        return false;
+    m_evidence->clear();
     return execScript("COMMIT") || fail(u"cannot commit"_s);
 }
 
 void SqliteStore::rollbackBatch()
 {
+    m_evidence->clear();
     if (!sqlite3_get_autocommit(m_db))
         execScript("ROLLBACK");
 }
 
 bool SqliteStore::markRecordSeen(const QByteArray &contentHash, bool *isNew)
 {
+    m_evidence->recordSeen(contentHash);
     auto &stmt = statement("INSERT OR IGNORE INTO record_seen (hash) VALUES (?)");
     stmt.bindBlob(1, contentHash);
     if (!run(stmt))
@@ -204,6 +215,7 @@ bool SqliteStore::writeRequest(const RequestRecord &r)
     stmt.bind(4, r.triggerSystem);
     stmt.bind(5, r.correlationId);
     stmt.bind(6, r.createdAt);
+    m_evidence->touch("request", r.id, stmt);
     return run(stmt) && indexRecordText(u"request"_s, r.id, {}, r.text);
 }
 
@@ -225,6 +237,7 @@ bool SqliteStore::writeCampaign(const CampaignRecord &c)
     stmt.bind(6, c.policyId);
     stmt.bind(7, c.policyVersion);
     stmt.bind(8, c.createdAt);
+    m_evidence->touch("campaign", c.id, stmt);
     if (!run(stmt) || !indexRecordText(u"campaign"_s, c.id, {}, c.title))
         return false;
     for (RepoDecision d : c.decisions) {
@@ -253,6 +266,7 @@ bool SqliteStore::writeDecision(const RepoDecision &d)
     stmt.bind(6, d.evidence);
     stmt.bind(7, d.taskId);
     stmt.bind(8, d.decidedAt);
+    m_evidence->touch("decision", Evidence::joinRef(d.campaignId, u'/', d.repo), stmt);
     return run(stmt) &&
            indexRecordText(u"decision"_s, d.campaignId % u' ' % d.repo, d.taskId, d.reason);
 }
@@ -275,6 +289,7 @@ bool SqliteStore::writeIdentity(const IdentityRecord &i)
     stmt.bindList(5, i.scopes);
     stmt.bind(6, i.hashedToken);
     stmt.bind(7, i.tokenId);
+    m_evidence->touch("identity", i.id, stmt);
     return run(stmt);
 }
 
@@ -289,6 +304,7 @@ bool SqliteStore::writePolicy(const PolicyRecord &p)
     stmt.bind(3, p.name);
     stmt.bind(4, p.verdict);
     stmt.bind(5, p.digest);
+    m_evidence->touch("policy", Evidence::joinRef(p.id, u'@', p.version), stmt);
     return run(stmt);
 }
 
@@ -302,6 +318,7 @@ bool SqliteStore::writeTemplate(const TemplateRecord &t)
     stmt.bind(2, t.version.isNull() ? QString(u""_s) : t.version);
     stmt.bind(3, t.name);
     stmt.bind(4, t.digest);
+    m_evidence->touch("template", Evidence::joinRef(t.id, u'@', t.version), stmt);
     return run(stmt);
 }
 
@@ -359,6 +376,7 @@ bool SqliteStore::writeTask(const TaskRecord &t)
     else
         stmt.bind(24, QString::fromUtf8(QJsonDocument(t.usage).toJson(QJsonDocument::Compact)));
     stmt.bind(25, t.prArtifactId);
+    m_evidence->touch("task", t.id, stmt);
     if (!run(stmt) || !indexRecordText(u"task"_s, t.id, t.id, t.prompt))
         return false;
 
@@ -413,6 +431,7 @@ bool SqliteStore::writeSession(const SessionRecord &s)
     stmt.bind(6, s.error);
     stmt.bind(7, s.startedAt);
     stmt.bind(8, s.completedAt);
+    m_evidence->touch("task", s.taskId, stmt);
     return run(stmt);
 }
 
@@ -431,6 +450,7 @@ bool SqliteStore::writeCommand(const CommandRecord &c)
     stmt.bind(5, c.exitCode);
     stmt.bind(6, c.startedAt);
     stmt.bind(7, c.endedAt);
+    m_evidence->touch("task", c.taskId, stmt);
     return run(stmt);
 }
 
@@ -446,6 +466,7 @@ bool SqliteStore::writeTest(const TestResult &r)
     stmt.bind(3, r.outcome);
     stmt.bind(4, r.commandSeq > 0 ? std::optional<int>(r.commandSeq) : std::nullopt);
     stmt.bind(5, r.durationMs);
+    m_evidence->touch("task", r.taskId, stmt);
     return run(stmt);
 }
 
@@ -459,6 +480,7 @@ bool SqliteStore::writeFileChange(const FileChange &f)
     stmt.bind(3, f.change);
     stmt.bind(4, f.additions);
     stmt.bind(5, f.deletions);
+    m_evidence->touch("task", f.taskId, stmt);
     return run(stmt);
 }
 
@@ -473,6 +495,7 @@ bool SqliteStore::writeContact(const ExternalContact &c)
     stmt.bind(3, c.tool.isNull() ? QString(u""_s) : c.tool);
     stmt.bind(4, c.purpose);
     stmt.bind(5, c.at);
+    m_evidence->touch("task", c.taskId, stmt);
     return run(stmt);
 }
 
@@ -489,6 +512,7 @@ bool SqliteStore::writeFailure(const FailureRecord &f)
     stmt.bind(4, f.message);
     stmt.bind(5, f.retried ? 1 : 0);
     stmt.bind(6, f.at);
+    m_evidence->touch("task", f.taskId, stmt);
     return run(stmt);
 }
 
@@ -531,6 +555,8 @@ bool SqliteStore::writePullRequest(const PullRequestRecord &p)
     stmt.bind(19, p.updatedAt);
     stmt.bind(20, p.closedAt);
     stmt.bind(21, p.mergedAt);
+    m_evidence->touch("pull_request", Evidence::joinRef(p.repo, u'#', QString::number(p.number)),
+                      stmt);
     return run(stmt) && indexRecordText(u"pull_request"_s,
                                         p.repo % u'#' % QString::number(p.number), {}, p.title);
 }
@@ -550,6 +576,7 @@ bool SqliteStore::writeReview(const ReviewRecord &r)
     stmt.bind(5, r.state);
     stmt.bind(6, r.commitId);
     stmt.bind(7, r.submittedAt);
+    m_evidence->touch("review", QString::number(r.id), stmt);
     return run(stmt);
 }
 
@@ -573,6 +600,7 @@ bool SqliteStore::writeCheckRun(const CheckRunRecord &c)
     stmt.bind(8, c.prNumber);
     stmt.bind(9, c.startedAt);
     stmt.bind(10, c.completedAt);
+    m_evidence->touch("check_run", QString::number(c.id), stmt);
     return run(stmt);
 }
 
@@ -590,6 +618,8 @@ std::optional<qint64> SqliteStore::commandKey(const QString &taskId, int seq)
     auto &ins = statement("INSERT INTO command (task_id, seq) VALUES (?, ?)");
     ins.bind(1, taskId);
     ins.bind(2, seq);
+    // Hot for logs that arrive before their task: the written values, not the expanded SQL.
+    m_evidence->touch("task", taskId, "command " + taskId.toUtf8() + ' ' + QByteArray::number(seq));
     if (!run(ins))
         return std::nullopt;
     return sqlite3_last_insert_rowid(m_db);
@@ -608,6 +638,7 @@ bool SqliteStore::appendLogLine(qint64 commandKey, const LogLine &line, bool *in
     *inserted = sqlite3_changes(m_db) > 0;
     if (!*inserted)
         return true;
+    m_evidence->lineAppended(commandKey, line);
     auto &fts = statement("INSERT INTO log_fts (rowid, text) VALUES (?, ?)");
     fts.bind(1, id);
     fts.bindText(2, line.text);
@@ -624,22 +655,40 @@ bool SqliteStore::linkPullRequests()
         "FROM pull_request p WHERE p.repo = task.repo AND p.number = task.pr_artifact_id)) "
         "WHERE pr_number IS NULL AND pr_artifact_id IS NOT NULL AND EXISTS (SELECT 1 FROM "
         "pull_request p WHERE p.repo = task.repo AND (p.github_id = task.pr_artifact_id OR "
-        "p.number = task.pr_artifact_id))");
+        "p.number = task.pr_artifact_id)) RETURNING id, pr_number");
     auto &byRef =
         statement("UPDATE task SET pr_number = (SELECT p.number FROM pull_request p WHERE p.repo = "
                   "task.repo AND p.head_ref = task.head_ref ORDER BY p.number DESC LIMIT 1) "
                   "WHERE pr_number IS NULL AND head_ref IS NOT NULL AND EXISTS (SELECT 1 FROM "
-                  "pull_request p WHERE p.repo = task.repo AND p.head_ref = task.head_ref)");
+                  "pull_request p WHERE p.repo = task.repo AND p.head_ref = task.head_ref) "
+                  "RETURNING id, pr_number");
     auto &bySha =
         statement("UPDATE task SET pr_number = (SELECT p.number FROM pull_request p WHERE p.repo = "
                   "task.repo AND p.head_sha = task.head_sha ORDER BY p.number DESC LIMIT 1) "
                   "WHERE pr_number IS NULL AND head_sha IS NOT NULL AND EXISTS (SELECT 1 FROM "
-                  "pull_request p WHERE p.repo = task.repo AND p.head_sha = task.head_sha)");
+                  "pull_request p WHERE p.repo = task.repo AND p.head_sha = task.head_sha) "
+                  "RETURNING id, pr_number");
     auto &checks = statement(
         "UPDATE check_run SET pr_number = (SELECT p.number FROM pull_request p WHERE p.repo = "
         "check_run.repo AND p.head_sha = check_run.head_sha ORDER BY p.number DESC LIMIT 1) "
-        "WHERE pr_number IS NULL");
-    return run(byArtifact) && run(byRef) && run(bySha) && run(checks);
+        "WHERE pr_number IS NULL AND EXISTS (SELECT 1 FROM pull_request p WHERE "
+        "p.repo = check_run.repo AND p.head_sha = check_run.head_sha) "
+        "RETURNING CAST(id AS TEXT), pr_number");
+    // Every row a link changed is a touched record of the evidence chain.
+    const auto runLinking = [this](SqliteStatement &stmt, const char *kind) {
+        if (!stmt.isValid())
+            return fail(u"statement could not be prepared"_s);
+        const QByteArray sql = stmt.expandedSql();
+        while (stmt.next())
+            m_evidence->touch(kind, stmt.text(0),
+                              sql + '\n' + stmt.text(0).toUtf8() + " -> #" +
+                                  QByteArray::number(stmt.int64(1)));
+        const bool done = stmt.lastResult() == SQLITE_DONE;
+        stmt.reset();
+        return done || fail(u"statement failed"_s);
+    };
+    return runLinking(byArtifact, "task") && runLinking(byRef, "task") &&
+           runLinking(bySha, "task") && runLinking(checks, "check_run");
 }
 
 std::optional<IngestedFile> SqliteStore::findIngestedFile(qint64 size, const QByteArray &headHash,

@@ -9,6 +9,7 @@ struct sqlite3;
 
 namespace Tasktrail {
 
+class EvidenceLedger;
 class SqliteStatement;
 
 // The embedded store: one SQLite file in WAL mode.
@@ -88,12 +89,17 @@ public:
     std::optional<PolicyDocument> policyDocument(PolicyDocument::Kind kind, const QString &id,
                                                  const QString &version) override;
     QList<PolicyDocument> policyDocuments(PolicyDocument::Kind kind) override;
+    EvidenceReport verifyEvidence(const QByteArray &knownHeadHex) override;
+    QByteArray evidenceHead() override;
+    std::optional<EvidenceEntry> latestEvidence(const QString &kind, const QString &ref) override;
+    QByteArray currentEvidenceState(const QString &kind, const QString &ref) override;
 
     // Turns what a person typed into an FTS5 query: every word must occur, no operators.
     static QString ftsQuery(const QString &userText);
     static constexpr int lineBits = 32;
 
 private:
+    friend class EvidenceLedger; // sqliteevidence*.cpp: reads and appends with our statements
     SqliteStatement &statement(const char *sql);
     bool run(SqliteStatement &stmt);
     bool execScript(const char *sql);
@@ -112,6 +118,7 @@ private:
     QString m_error;
     // Keyed by the address of the SQL literal: each call site has its own statement.
     std::unordered_map<const char *, std::unique_ptr<SqliteStatement>> m_statements;
+    std::unique_ptr<EvidenceLedger> m_evidence; // what the open batch touched
 };
 
 } // namespace Tasktrail

@@ -1,4 +1,5 @@
 // The read side of SqliteStore: the chain of one task, campaigns, search and the runs table.
+#include "sqliteevidence.h"
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
 
@@ -469,6 +470,7 @@ StoreStats SqliteStore::stats()
     while (rules.next())
         s.skipsByRule.insert(rules.text(0), rules.int64(1));
     rules.reset();
+    s.evidenceHead = m_evidence->head(&s.evidenceEntries);
     return s;
 }
 

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+namespace Tasktrail {
+
+// One link of the evidence chain: what one committed batch did to one record.
+//
+// kind + ref name the record (task id, "owner/repo#42", a review id, "campaign/repo", or
+// "<command key>:<first>-<last>" for a range of log lines). contentHash covers the records the
+// ingest wrote for it in that batch, stateHash its rows as stored when the batch committed,
+// chainHash = SHA-256(previous chainHash || seq || kind || ref || contentHash || stateHash).
+// Hashes are the raw 32 bytes.
+struct EvidenceEntry
+{
+    qint64 seq = 0;
+    QString kind;
+    QString ref;
+    QByteArray contentHash;
+    QByteArray stateHash;
+    QByteArray chainHash;
+    QDateTime at;
+};
+
+// A finding of verifyEvidence(): seq is 0 for records that have no entry at all; kind and
+// ref are empty for an entry that is gone (the record itself shows up on its own line).
+struct EvidenceProblem
+{
+    qint64 seq = 0;
+    QString kind;
+    QString ref;
+    QString problem;
+
+    friend bool operator==(const EvidenceProblem &, const EvidenceProblem &) = default;
+};
+
+struct EvidenceReport
+{
+    QByteArray head; // hex chain hash of the last entry; empty for an empty chain
+    qint64 entries = 0;
+    QList<EvidenceProblem> problems;
+    QString error; // set when the check could not run (the problems are then incomplete)
+
+    bool intact() const { return problems.isEmpty() && error.isEmpty(); }
+};
+
+} // namespace Tasktrail

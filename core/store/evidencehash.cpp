@@ -1,0 +1,261 @@
+#include "evidencehash.h"
+
+#include "sqlitestatement.h"
+
+#include <QVarLengthArray>
+#include <QtEndian>
+
+#include <openssl/evp.h>
+
+#include <cstring>
+#include <sqlite3.h>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+
+namespace {
+
+constexpr size_t hashBlock = 64 * 1024;
+constexpr size_t firstBlock = 1024;
+
+// Fetched once: OpenSSL 3 looks an algorithm up again on every implicit use.
+const EVP_MD *sha256Algorithm()
+{
+    static EVP_MD *md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (!md)
+        qFatal("OpenSSL has no SHA-256");
+    return md;
+}
+
+void putBigEndian(char *out, quint64 value)
+{
+    qToBigEndian(value, out);
+}
+
+} // namespace
+
+Sha256::Sha256()
+    : m_context(EVP_MD_CTX_new())
+{
+    if (!m_context || !EVP_DigestInit_ex(m_context, sha256Algorithm(), nullptr))
+        qFatal("OpenSSL cannot hash SHA-256");
+}
+
+Sha256::~Sha256()
+{
+    EVP_MD_CTX_free(m_context);
+}
+
+void Sha256::add(const char *data, size_t size)
+{
+    EVP_DigestUpdate(m_context, data, size);
+}
+
+QByteArray Sha256::finish()
+{
+    QByteArray digest(Evidence::hashSize, Qt::Uninitialized);
+    unsigned int size = 0;
+    EVP_DigestFinal_ex(m_context, reinterpret_cast<unsigned char *>(digest.data()), &size);
+    digest.resize(size);
+    EVP_DigestInit_ex(m_context, sha256Algorithm(), nullptr);
+    return digest;
+}
+
+QByteArray Sha256::of(const char *data, size_t size)
+{
+    thread_local Sha256 hash;
+    hash.add(data, size);
+    return hash.finish();
+}
+
+void RowHasher::add(const char *data, size_t size)
+{
+    if (m_pending.capacity() < firstBlock)
+        m_pending.reserve(firstBlock);
+    m_pending.append(data, size);
+    if (m_pending.size() < hashBlock)
+        return;
+    if (!m_large)
+        m_large = std::make_unique<Sha256>();
+    m_large->add(m_pending.data(), m_pending.size());
+    m_pending.clear();
+}
+
+void RowHasher::addTagged(char tag, const char *data, size_t size)
+{
+    char head[9] = {tag};
+    putBigEndian(head + 1, quint64(size));
+    add(head, 9);
+    add(data, size);
+}
+
+QByteArray RowHasher::finish(Sha256 &scratch)
+{
+    Sha256 &hash = m_large ? *m_large : scratch;
+    hash.add(m_pending.data(), m_pending.size());
+    m_pending.clear();
+    return hash.finish();
+}
+
+void RowHasher::beginRow(const char *label, int columns)
+{
+    ++m_rows;
+    const size_t size = std::strlen(label);
+    char head[26] = {'R'}; // tag, label length, label up to 8 bytes, column count
+    putBigEndian(head + 1, quint64(size));
+    if (size <= 8) {
+        std::memcpy(head + 9, label, size);
+        putBigEndian(head + 9 + size, quint64(columns));
+        add(head, 17 + size);
+        return;
+    }
+    add(head, 9);
+    add(label, size);
+    putBigEndian(head, quint64(columns));
+    add(head, 8);
+}
+
+void RowHasher::addNull()
+{
+    add("N", 1);
+}
+
+void RowHasher::addInteger(qint64 value)
+{
+    char bytes[9] = {'I'};
+    putBigEndian(bytes + 1, quint64(value));
+    add(bytes, 9);
+}
+
+void RowHasher::addReal(double value)
+{
+    quint64 bits = 0;
+    static_assert(sizeof bits == sizeof value);
+    std::memcpy(&bits, &value, sizeof bits);
+    char bytes[9] = {'F'};
+    putBigEndian(bytes + 1, bits);
+    add(bytes, 9);
+}
+
+void RowHasher::addText(const char *data, qsizetype size)
+{
+    addTagged('T', data, size_t(size));
+}
+
+void RowHasher::addBlob(const char *data, qsizetype size)
+{
+    addTagged('B', data, size_t(size));
+}
+
+void RowHasher::addRow(const char *label, const SqliteStatement &row)
+{
+    const int columns = row.columnCount();
+    beginRow(label, columns);
+    for (int i = 0; i < columns; ++i) {
+        switch (row.columnType(i)) {
+        case SQLITE_INTEGER:
+            addInteger(row.int64(i));
+            break;
+        case SQLITE_FLOAT:
+            addReal(row.real(i));
+            break;
+        case SQLITE_TEXT: {
+            const QByteArrayView text = row.view(i);
+            addText(text.data(), text.size());
+            break;
+        }
+        case SQLITE_BLOB: {
+            const QByteArrayView blob = row.view(i);
+            addBlob(blob.data(), blob.size());
+            break;
+        }
+        default:
+            addNull();
+            break;
+        }
+    }
+}
+
+namespace Evidence {
+
+QByteArray genesis()
+{
+    return QByteArray(hashSize, '\0');
+}
+
+QByteArray chainHash(const QByteArray &previous, qint64 seq, QByteArrayView kind,
+                     QByteArrayView ref, const QByteArray &contentHash, const QByteArray &stateHash)
+{
+    QVarLengthArray<char, 512> bytes;
+    bytes.append(previous.constData(), previous.size());
+    char number[8];
+    putBigEndian(number, quint64(seq));
+    bytes.append(number, 8);
+    for (const QByteArrayView text : {kind, ref}) {
+        char length[4];
+        qToBigEndian(quint32(text.size()), length);
+        bytes.append(length, 4);
+        bytes.append(text.data(), text.size());
+    }
+    bytes.append(contentHash.constData(), contentHash.size());
+    bytes.append(stateHash.constData(), stateHash.size());
+    return Sha256::of(bytes.constData(), size_t(bytes.size()));
+}
+
+QString joinRef(const QString &first, char16_t sep, const QString &second)
+{
+    QString out;
+    out.reserve(first.size() + second.size() + 1);
+    for (const QChar c : first) {
+        if (c == u'%' || c == QChar(sep))
+            out += u'%' % QString::number(c.unicode(), 16).toUpper().rightJustified(2, u'0');
+        else
+            out += c;
+    }
+    return out % QChar(sep) % second;
+}
+
+std::optional<std::pair<QString, QString>> splitRef(const QString &ref, char16_t sep)
+{
+    const qsizetype at = ref.indexOf(QChar(sep));
+    if (at < 0)
+        return std::nullopt;
+    QString first;
+    first.reserve(at);
+    for (qsizetype i = 0; i < at; ++i) {
+        bool ok = false;
+        const int code = ref.at(i) == u'%' && i + 2 < at ? ref.mid(i + 1, 2).toInt(&ok, 16) : 0;
+        if (ok) {
+            first += QChar(char16_t(code));
+            i += 2;
+        } else {
+            first += ref.at(i);
+        }
+    }
+    return std::pair{first, ref.mid(at + 1)};
+}
+
+QByteArray logRef(qint64 commandKey, qint64 firstLine, qint64 lastLine)
+{
+    return QByteArray::number(commandKey) + ':' + QByteArray::number(firstLine) + '-' +
+           QByteArray::number(lastLine);
+}
+
+std::optional<LogRange> parseLogRef(const QString &ref)
+{
+    const qsizetype colon = ref.indexOf(u':');
+    const qsizetype dash = ref.indexOf(u'-', colon + 1);
+    if (colon <= 0 || dash <= colon + 1)
+        return std::nullopt;
+    bool okKey = false, okFirst = false, okLast = false;
+    LogRange range{ref.left(colon).toLongLong(&okKey),
+                   ref.mid(colon + 1, dash - colon - 1).toLongLong(&okFirst),
+                   ref.mid(dash + 1).toLongLong(&okLast)};
+    if (!okKey || !okFirst || !okLast || range.firstLine > range.lastLine)
+        return std::nullopt;
+    return range;
+}
+
+} // namespace Evidence
+} // namespace Tasktrail

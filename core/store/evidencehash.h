@@ -1,0 +1,108 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QString>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+
+struct evp_md_ctx_st;
+
+namespace Tasktrail {
+
+class SqliteStatement;
+
+// SHA-256 from OpenSSL's libcrypto rather than QCryptographicHash: every ingested log line is
+// hashed, and on SHA-NI hardware OpenSSL is about ten times faster than Qt's portable code,
+// which would otherwise cost a fifth of a log ingest. One context, reused digest after digest.
+class Sha256 final
+{
+public:
+    Sha256();
+    ~Sha256();
+    Sha256(const Sha256 &) = delete;
+    Sha256 &operator=(const Sha256 &) = delete;
+
+    void add(const char *data, size_t size);
+    void add(const QByteArray &bytes) { add(bytes.constData(), size_t(bytes.size())); }
+    // The digest of everything added since the last finish(); ready for the next one.
+    QByteArray finish();
+
+    static QByteArray of(const char *data, size_t size);
+    static QByteArray of(const QByteArray &bytes)
+    {
+        return of(bytes.constData(), size_t(bytes.size()));
+    }
+
+private:
+    evp_md_ctx_st *m_context = nullptr;
+};
+
+// The canonical serialization of stored rows that the evidence chain hashes. Every value is
+// tagged with its SQLite type, so NULL, '' and 0 differ, as do 5 and '5'; text and blobs are
+// length-prefixed and numbers big-endian, so no two row sets serialize alike.
+//
+// Rows are collected as bytes and hashed at the end: most row sets (a task, a command's
+// lines in one batch) are small, and hashing them in one go with a shared context saves a
+// context per set. Past a block, a set gets a context of its own and is hashed as it grows.
+class RowHasher final
+{
+public:
+    // Starts a row of `columns` values from the table or part named `label`.
+    void beginRow(const char *label, int columns);
+    void addNull();
+    void addInteger(qint64 value);
+    void addReal(double value);
+    void addText(const char *data, qsizetype size);
+    void addBlob(const char *data, qsizetype size);
+    // Every column of the statement's current row.
+    void addRow(const char *label, const SqliteStatement &row);
+
+    qint64 rows() const { return m_rows; }
+    // The digest of all rows; `scratch` hashes a set that stayed small. Call it once.
+    QByteArray finish(Sha256 &scratch);
+
+private:
+    void add(const char *data, size_t size);
+    void addTagged(char tag, const char *data, size_t size);
+
+    std::string m_pending;
+    std::unique_ptr<Sha256> m_large;
+    qint64 m_rows = 0;
+};
+
+namespace Evidence {
+
+constexpr int hashSize = 32; // SHA-256
+
+// The chain hash before the first entry: 32 zero bytes.
+QByteArray genesis();
+// SHA-256(previous || seq || kind || ref || contentHash || stateHash), with seq as 8 bytes
+// big-endian and kind and ref length-prefixed.
+// kind and ref in UTF-8.
+QByteArray chainHash(const QByteArray &previous, qint64 seq, QByteArrayView kind,
+                     QByteArrayView ref, const QByteArray &contentHash,
+                     const QByteArray &stateHash);
+
+// A two-part record key as one ref: "<first><sep><second>", '%' and `sep` in the first part
+// escaped as %25 and %XX so that the ref splits back at the first `sep` whatever the ids hold
+// ("C-7/acme/web", "acme/web#42", "P-deps@3"). The SQL of the unlisted-rows checks builds the
+// same string with replace().
+QString joinRef(const QString &first, char16_t sep, const QString &second);
+std::optional<std::pair<QString, QString>> splitRef(const QString &ref, char16_t sep);
+
+// A range of one command's log lines: "<command key>:<first>-<last>".
+QByteArray logRef(qint64 commandKey, qint64 firstLine, qint64 lastLine);
+struct LogRange
+{
+    qint64 commandKey = 0;
+    qint64 firstLine = 0;
+    qint64 lastLine = 0;
+};
+std::optional<LogRange> parseLogRef(const QString &ref);
+
+} // namespace Evidence
+} // namespace Tasktrail

@@ -1,0 +1,367 @@
+// The evidence chain's write side: one entry per record and per run of log lines a batch
+// touched, appended inside the batch's transaction; and the digests of records' rows.
+#include "sqliteevidence.h"
+
+#include "evidencehash.h"
+#include "sqlitestatement.h"
+#include "sqlitestore.h"
+
+#include <algorithm>
+
+#include <sqlite3.h>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+
+// `SELECT *`: every column counts, including ones added to a table later. Rows in key order.
+const std::vector<EvidencePart> evidenceParts{
+    {"request", "request", EvidenceKey::Text, 0, "SELECT * FROM request WHERE id = ?1",
+     "SELECT r.id FROM request r WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE "
+     "e.kind = 'request' AND e.ref = r.id)"},
+    {"campaign", "campaign", EvidenceKey::Text, 0, "SELECT * FROM campaign WHERE id = ?1",
+     "SELECT c.id FROM campaign c WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE "
+     "e.kind = 'campaign' AND e.ref = c.id)"},
+    {"decision", "repo_decision", EvidenceKey::Pair, u'/',
+     "SELECT * FROM repo_decision WHERE campaign_id = ?1 AND repo = ?2",
+     "SELECT replace(replace(d.campaign_id, '%', '%25'), '/', '%2F') || '/' || d.repo "
+     "FROM repo_decision d WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE "
+     "e.kind = 'decision' AND e.ref = "
+     "replace(replace(d.campaign_id, '%', '%25'), '/', '%2F') || '/' || d.repo)"},
+    {"identity", "identity", EvidenceKey::Text, 0, "SELECT * FROM identity WHERE id = ?1",
+     "SELECT i.id FROM identity i WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE "
+     "e.kind = 'identity' AND e.ref = i.id)"},
+    {"policy", "policy", EvidenceKey::Pair, u'@',
+     "SELECT * FROM policy WHERE id = ?1 AND version = ?2",
+     "SELECT replace(replace(p.id, '%', '%25'), '@', '%40') || '@' || p.version FROM policy p "
+     "WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.kind = 'policy' AND e.ref = "
+     "replace(replace(p.id, '%', '%25'), '@', '%40') || '@' || p.version)"},
+    {"template", "task_template", EvidenceKey::Pair, u'@',
+     "SELECT * FROM task_template WHERE id = ?1 AND version = ?2",
+     "SELECT replace(replace(t.id, '%', '%25'), '@', '%40') || '@' || t.version "
+     "FROM task_template t WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE "
+     "e.kind = 'template' AND e.ref = "
+     "replace(replace(t.id, '%', '%25'), '@', '%40') || '@' || t.version)"},
+    // A task's state covers everything the task record nests.
+    {"task", "task", EvidenceKey::Text, 0, "SELECT * FROM task WHERE id = ?1",
+     "SELECT t.id FROM task t WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE "
+     "e.kind = 'task' AND e.ref = t.id)"},
+    {"task", "task_session", EvidenceKey::Text, 0,
+     "SELECT * FROM task_session WHERE task_id = ?1 ORDER BY id",
+     "SELECT DISTINCT s.task_id FROM task_session s WHERE NOT EXISTS (SELECT 1 FROM evidence "
+     "e WHERE e.kind = 'task' AND e.ref = s.task_id)"},
+    {"task", "command", EvidenceKey::Text, 0,
+     "SELECT * FROM command WHERE task_id = ?1 ORDER BY seq",
+     "SELECT DISTINCT c.task_id FROM command c WHERE NOT EXISTS (SELECT 1 FROM evidence e "
+     "WHERE e.kind = 'task' AND e.ref = c.task_id)"},
+    {"task", "test_result", EvidenceKey::Text, 0,
+     "SELECT * FROM test_result WHERE task_id = ?1 ORDER BY name",
+     "SELECT DISTINCT r.task_id FROM test_result r WHERE NOT EXISTS (SELECT 1 FROM evidence "
+     "e WHERE e.kind = 'task' AND e.ref = r.task_id)"},
+    {"task", "file_change", EvidenceKey::Text, 0,
+     "SELECT * FROM file_change WHERE task_id = ?1 ORDER BY path",
+     "SELECT DISTINCT f.task_id FROM file_change f WHERE NOT EXISTS (SELECT 1 FROM evidence "
+     "e WHERE e.kind = 'task' AND e.ref = f.task_id)"},
+    {"task", "contact", EvidenceKey::Text, 0,
+     "SELECT * FROM contact WHERE task_id = ?1 ORDER BY host, tool",
+     "SELECT DISTINCT c.task_id FROM contact c WHERE NOT EXISTS (SELECT 1 FROM evidence e "
+     "WHERE e.kind = 'task' AND e.ref = c.task_id)"},
+    {"task", "failure", EvidenceKey::Text, 0,
+     "SELECT * FROM failure WHERE task_id = ?1 ORDER BY seq",
+     "SELECT DISTINCT f.task_id FROM failure f WHERE NOT EXISTS (SELECT 1 FROM evidence e "
+     "WHERE e.kind = 'task' AND e.ref = f.task_id)"},
+    {"pull_request", "pull_request", EvidenceKey::Pair, u'#',
+     "SELECT * FROM pull_request WHERE repo = ?1 AND number = ?2",
+     "SELECT replace(replace(p.repo, '%', '%25'), '#', '%23') || '#' || p.number "
+     "FROM pull_request p WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE "
+     "e.kind = 'pull_request' AND e.ref = "
+     "replace(replace(p.repo, '%', '%25'), '#', '%23') || '#' || p.number)"},
+    {"review", "review", EvidenceKey::Integer, 0, "SELECT * FROM review WHERE id = ?1",
+     "SELECT CAST(r.id AS TEXT) FROM review r WHERE NOT EXISTS (SELECT 1 FROM evidence e "
+     "WHERE e.kind = 'review' AND e.ref = CAST(r.id AS TEXT))"},
+    {"check_run", "check_run", EvidenceKey::Integer, 0, "SELECT * FROM check_run WHERE id = ?1",
+     "SELECT CAST(c.id AS TEXT) FROM check_run c WHERE NOT EXISTS (SELECT 1 FROM evidence e "
+     "WHERE e.kind = 'check_run' AND e.ref = CAST(c.id AS TEXT))"},
+    {"audit_event", "audit_event", EvidenceKey::Text, 0, "SELECT * FROM audit_event WHERE id = ?1",
+     "SELECT a.id FROM audit_event a WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE "
+     "e.kind = 'audit_event' AND e.ref = a.id)"},
+    // The exact text of a template or policy version, as loaded.
+    {"template_document", "policy_document", EvidenceKey::Pair, u'@',
+     "SELECT * FROM policy_document WHERE kind = 'template' AND id = ?1 AND version = ?2",
+     "SELECT replace(replace(d.id, '%', '%25'), '@', '%40') || '@' || d.version "
+     "FROM policy_document d WHERE d.kind = 'template' AND NOT EXISTS (SELECT 1 FROM evidence "
+     "e WHERE e.kind = 'template_document' AND e.ref = "
+     "replace(replace(d.id, '%', '%25'), '@', '%40') || '@' || d.version)"},
+    {"policy_document", "policy_document", EvidenceKey::Pair, u'@',
+     "SELECT * FROM policy_document WHERE kind = 'policy' AND id = ?1 AND version = ?2",
+     "SELECT replace(replace(d.id, '%', '%25'), '@', '%40') || '@' || d.version "
+     "FROM policy_document d WHERE d.kind = 'policy' AND NOT EXISTS (SELECT 1 FROM evidence "
+     "e WHERE e.kind = 'policy_document' AND e.ref = "
+     "replace(replace(d.id, '%', '%25'), '@', '%40') || '@' || d.version)"},
+    // Lines outside every range are found by walking the gaps between ranges (verify).
+    {"log", "log_line", EvidenceKey::LogRange, 0,
+     "SELECT id, ts, text, ansi FROM log_line WHERE id BETWEEN ?1 AND ?2 ORDER BY id", nullptr},
+};
+
+namespace {
+
+constexpr const char *logKind = "log";
+
+// SHA-256 over the content hashes in order; a single hash stands for itself.
+QByteArray combined(const QList<QByteArray> &hashes)
+{
+    return hashes.size() == 1 ? hashes.constFirst() : Sha256::of(hashes.join());
+}
+
+// Binds a ref to a part's rows query; false when the ref cannot name a row of it.
+bool bindKey(SqliteStatement &stmt, const EvidencePart &part, const QString &ref)
+{
+    switch (part.key) {
+    case EvidenceKey::Text:
+        stmt.bind(1, ref);
+        return true;
+    case EvidenceKey::Integer: {
+        bool ok = false;
+        const qint64 id = ref.toLongLong(&ok);
+        stmt.bind(1, id);
+        return ok;
+    }
+    case EvidenceKey::Pair: {
+        const auto parts = Evidence::splitRef(ref, part.sep);
+        if (!parts)
+            return false;
+        stmt.bind(1, parts->first);
+        stmt.bind(2, parts->second);
+        return true;
+    }
+    case EvidenceKey::LogRange: {
+        const auto range = Evidence::parseLogRef(ref);
+        if (!range)
+            return false;
+        stmt.bind(1, (range->commandKey << SqliteStore::lineBits) | range->firstLine);
+        stmt.bind(2, (range->commandKey << SqliteStore::lineBits) | range->lastLine);
+        return true;
+    }
+    }
+    return false;
+}
+
+} // namespace
+
+EvidenceLedger::EvidenceLedger(SqliteStore &store)
+    : m_store(store)
+{}
+
+EvidenceLedger::~EvidenceLedger() = default;
+
+void EvidenceLedger::clear()
+{
+    m_recordHash.clear();
+    m_touched.clear();
+    m_logRuns.clear();
+    m_currentKey = -1;
+    m_currentRun = nullptr;
+}
+
+void EvidenceLedger::touch(const char *kind, const QString &ref, const QByteArray &written)
+{
+    // Outside a batch a write commits on its own and stays out of the chain (verify lists it).
+    if (sqlite3_get_autocommit(m_store.m_db))
+        return;
+    const QByteArray hash = m_recordHash.isEmpty() ? Sha256::of(written) : m_recordHash;
+    auto &hashes = m_touched[{QLatin1StringView(kind), ref}].contentHashes;
+    // A task record writes its sessions, commands, ... too: one content hash, not one per row.
+    if (hashes.isEmpty() || hashes.constLast() != hash)
+        hashes << hash;
+}
+
+void EvidenceLedger::touch(const char *kind, const QString &ref, const SqliteStatement &write)
+{
+    touch(kind, ref, m_recordHash.isEmpty() ? write.expandedSql() : QByteArray());
+}
+
+EvidenceLedger::LogRun &EvidenceLedger::runFor(qint64 commandKey, qint64 lineNo)
+{
+    if (m_currentRun && m_currentKey == commandKey && m_currentRun->lastLine + 1 == lineNo)
+        return *m_currentRun;
+    std::vector<LogRun> &runs = m_logRuns[commandKey];
+    auto it = std::find_if(runs.rbegin(), runs.rend(),
+                           [lineNo](const LogRun &r) { return r.lastLine + 1 == lineNo; });
+    LogRun *run = nullptr;
+    if (it != runs.rend()) {
+        run = &*it;
+    } else {
+        runs.push_back(LogRun{lineNo, lineNo - 1, {}, {}});
+        run = &runs.back();
+    }
+    m_currentKey = commandKey;
+    m_currentRun = run;
+    return *run;
+}
+
+void EvidenceLedger::lineAppended(qint64 commandKey, const LogLine &line)
+{
+    if (sqlite3_get_autocommit(m_store.m_db))
+        return;
+    LogRun &run = runFor(commandKey, line.lineNo);
+    run.lastLine = line.lineNo;
+    // The same values, in the same types, as the rows query of a "log" part reads back.
+    RowHasher &rows = run.rows;
+    rows.beginRow("log_line", 4);
+    rows.addInteger((commandKey << SqliteStore::lineBits) | line.lineNo);
+    line.timestampMs ? rows.addInteger(line.timestampMs) : rows.addNull();
+    rows.addText(line.text.constData(), line.text.size());
+    line.ansi.isNull() ? rows.addNull() : rows.addText(line.ansi.constData(), line.ansi.size());
+    if (!m_recordHash.isEmpty() &&
+        (run.recordHashes.isEmpty() || run.recordHashes.constLast() != m_recordHash))
+        run.recordHashes << m_recordHash;
+}
+
+std::optional<EvidenceLedger::State>
+EvidenceLedger::currentState(const QString &kind, const QString &ref, QString *error)
+{
+    RowHasher hasher;
+    bool known = false;
+    for (const EvidencePart &part : evidenceParts) {
+        if (kind != QLatin1StringView(part.kind))
+            continue;
+        known = true;
+        SqliteStatement &stmt = m_store.statement(part.rowsSql);
+        if (!stmt.isValid()) {
+            *error = u"cannot read table %1"_s.arg(QLatin1StringView(part.table));
+            return std::nullopt;
+        }
+        if (!bindKey(stmt, part, ref)) {
+            stmt.reset();
+            continue;
+        }
+        while (stmt.next())
+            hasher.addRow(part.table, stmt);
+        const bool done = stmt.lastResult() == SQLITE_DONE;
+        stmt.reset();
+        if (!done) {
+            *error = u"cannot read table %1"_s.arg(QLatin1StringView(part.table));
+            return std::nullopt;
+        }
+    }
+    if (!known) {
+        *error = u"unknown kind"_s;
+        return std::nullopt;
+    }
+    const qint64 rows = hasher.rows();
+    return State{hasher.finish(m_sha256), rows};
+}
+
+bool EvidenceLedger::append()
+{
+    if (m_touched.empty() && m_logRuns.empty())
+        return true;
+    // Inside the batch's write transaction: nobody else can append in between.
+    auto &last = m_store.statement("SELECT seq, chain_hash FROM evidence ORDER BY seq DESC "
+                                   "LIMIT 1");
+    qint64 seq = 0;
+    QByteArray previous = Evidence::genesis();
+    if (last.next()) {
+        seq = last.int64(0);
+        previous = last.bytes(1);
+    }
+    last.reset();
+    auto &ins = m_store.statement("INSERT INTO evidence (seq, kind, ref, content_hash, "
+                                  "state_hash, chain_hash, at) VALUES (?, ?, ?, ?, ?, ?, ?)");
+    const qint64 at = QDateTime::currentMSecsSinceEpoch();
+    // kind and ref in UTF-8; the statement binds them without a copy.
+    const auto add = [&](const QByteArray &kind, const QByteArray &ref, const QByteArray &content,
+                         const QByteArray &state) {
+        const QByteArray chain = Evidence::chainHash(previous, ++seq, kind, ref, content, state);
+        ins.bind(1, seq);
+        ins.bindText(2, kind);
+        ins.bindText(3, ref);
+        ins.bindBlob(4, content);
+        ins.bindBlob(5, state);
+        ins.bindBlob(6, chain);
+        ins.bind(7, at);
+        previous = chain;
+        return m_store.run(ins);
+    };
+    for (const auto &[key, touched] : m_touched) {
+        const QString kind = key.first;
+        QString error;
+        const auto state = currentState(kind, key.second, &error);
+        if (!state)
+            return m_store.fail(u"evidence of %1 %2: %3"_s.arg(kind, key.second, error));
+        if (!add(kind.toUtf8(), key.second.toUtf8(), combined(touched.contentHashes), state->hash))
+            return false;
+    }
+    const QByteArray log(logKind);
+    for (auto &[commandKey, runs] : m_logRuns) {
+        std::sort(runs.begin(), runs.end(),
+                  [](const LogRun &a, const LogRun &b) { return a.firstLine < b.firstLine; });
+        for (LogRun &run : runs) {
+            // The run holds exactly the lines it appended, so their digest is the range's
+            // state; the rows are not read back.
+            const QByteArray state = run.rows.finish(m_sha256);
+            const QByteArray content =
+                run.recordHashes.isEmpty() ? state : combined(run.recordHashes);
+            if (!add(log, Evidence::logRef(commandKey, run.firstLine, run.lastLine), content,
+                     state))
+                return false;
+        }
+    }
+    clear();
+    return true;
+}
+
+QByteArray EvidenceLedger::head(qint64 *entries)
+{
+    auto &last = m_store.statement("SELECT seq, chain_hash FROM evidence ORDER BY seq DESC "
+                                   "LIMIT 1");
+    QByteArray head;
+    qint64 seq = 0;
+    if (last.next()) {
+        seq = last.int64(0);
+        head = last.bytes(1).toHex();
+    }
+    last.reset();
+    if (entries)
+        *entries = seq; // seq has no gaps in a chain that verifies; no count(*) over it
+    return head;
+}
+
+std::optional<EvidenceEntry> EvidenceLedger::latest(const QString &kind, const QString &ref)
+{
+    auto &q = m_store.statement("SELECT seq, content_hash, state_hash, chain_hash, at "
+                                "FROM evidence WHERE kind = ? AND ref = ? "
+                                "ORDER BY seq DESC LIMIT 1");
+    q.bind(1, kind);
+    q.bind(2, ref);
+    std::optional<EvidenceEntry> found;
+    if (q.next())
+        found =
+            EvidenceEntry{q.int64(0), kind, ref, q.bytes(1), q.bytes(2), q.bytes(3), q.dateTime(4)};
+    q.reset();
+    return found;
+}
+
+QByteArray SqliteStore::evidenceHead()
+{
+    return m_evidence->head();
+}
+
+std::optional<EvidenceEntry> SqliteStore::latestEvidence(const QString &kind, const QString &ref)
+{
+    return m_evidence->latest(kind, ref);
+}
+
+QByteArray SqliteStore::currentEvidenceState(const QString &kind, const QString &ref)
+{
+    QString error;
+    const auto state = m_evidence->currentState(kind, ref, &error);
+    return state ? state->hash : QByteArray();
+}
+
+EvidenceReport SqliteStore::verifyEvidence(const QByteArray &knownHeadHex)
+{
+    return m_evidence->verify(knownHeadHex);
+}
+
+} // namespace Tasktrail

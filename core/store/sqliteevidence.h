@@ -1,0 +1,118 @@
+#pragma once
+
+#include "evidencehash.h"
+#include "records/evidence.h"
+#include "records/logline.h"
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
+
+namespace Tasktrail {
+
+class SqliteStatement;
+class SqliteStore;
+
+// How a record's ref binds to the `?1`, `?2` of its rows query.
+enum class EvidenceKey
+{
+    Text,    // ?1 = ref
+    Integer, // ?1 = ref as a number (GitHub ids)
+    Pair,    // ?1, ?2 = the two parts of Evidence::splitRef(ref, sep)
+    LogRange // ?1, ?2 = the first and last log_line id of Evidence::parseLogRef(ref)
+};
+
+// One table's share of a record's canonical state. A kind's state is the rows of all its
+// parts, in this order; `unlistedSql` finds refs of that table's rows without any evidence
+// entry (rows put in behind the ingest's back).
+struct EvidencePart
+{
+    const char *kind;
+    const char *table;
+    EvidenceKey key;
+    char16_t sep;
+    const char *rowsSql;
+    const char *unlistedSql;
+};
+// Every part of every kind, the one place that says what a record's state is.
+extern const std::vector<EvidencePart> evidenceParts;
+
+// The evidence chain of one SqliteStore (table `evidence`, see docs/data-model.md).
+//
+// While a batch is open the write methods tell the ledger which record they touched and the
+// log lines they appended; append() turns that into one chain entry per record and per run of
+// log lines, inside the batch's transaction, just before it commits. A rolled-back batch
+// leaves nothing behind.
+class EvidenceLedger final
+{
+public:
+    explicit EvidenceLedger(SqliteStore &store);
+    ~EvidenceLedger();
+    EvidenceLedger(const EvidenceLedger &) = delete;
+    EvidenceLedger &operator=(const EvidenceLedger &) = delete;
+
+    // Forgets what the open batch touched: at begin, commit and rollback.
+    void clear();
+    // The content hash of the record the next writes come from.
+    void recordSeen(const QByteArray &contentHash) { m_recordHash = contentHash; }
+    // `kind` is one of the kinds of evidenceParts (a literal). Without a record hash, the
+    // content hash is that of `written` (what the write stored).
+    void touch(const char *kind, const QString &ref, const QByteArray &written);
+    void touch(const char *kind, const QString &ref, const SqliteStatement &write);
+    void lineAppended(qint64 commandKey, const LogLine &line);
+    // Appends the entries of the open batch; false on a database error (see the store).
+    bool append();
+
+    struct State
+    {
+        QByteArray hash;
+        qint64 rows = 0;
+    };
+    // The digest of a record's rows as they are now; nullopt for an unknown kind or on a
+    // database error (*error says which).
+    std::optional<State> currentState(const QString &kind, const QString &ref, QString *error);
+    // The hex chain hash of the last entry, and its seq (the number of entries).
+    QByteArray head(qint64 *entries = nullptr);
+    std::optional<EvidenceEntry> latest(const QString &kind, const QString &ref);
+    EvidenceReport verify(const QByteArray &knownHeadHex);
+
+private:
+    struct Touched
+    {
+        QList<QByteArray> contentHashes;
+    };
+    struct LogRun
+    {
+        qint64 firstLine = 0;
+        qint64 lastLine = 0;
+        RowHasher rows;
+        QList<QByteArray> recordHashes;
+    };
+    LogRun &runFor(qint64 commandKey, qint64 lineNo);
+
+    // The checks of verify() (sqliteevidenceverify.cpp).
+    struct ChainRow;
+    struct ChainWalk;
+    void verifyChain(EvidenceReport &report, const QByteArray &knownHead);
+    bool placeElsewhere(ChainWalk &walk, EvidenceReport &report);
+    void verifyStates(EvidenceReport &report);
+    void findUnlisted(EvidenceReport &report);
+    void findUncoveredLines(EvidenceReport &report);
+    QString describeLog(const QString &ref);
+
+    SqliteStore &m_store;
+    Sha256 m_sha256;
+    QByteArray m_recordHash;
+    std::map<std::pair<QLatin1StringView, QString>, Touched> m_touched; // kind: a literal
+    std::map<qint64, std::vector<LogRun>> m_logRuns;
+    qint64 m_currentKey = -1;
+    LogRun *m_currentRun = nullptr;
+};
+
+} // namespace Tasktrail

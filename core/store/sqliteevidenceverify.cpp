@@ -1,0 +1,301 @@
+// The evidence chain's read side: recompute the chain, then check every record against its
+// latest entry, then look for rows no entry names.
+#include "evidencehash.h"
+#include "sqliteevidence.h"
+#include "sqlitestatement.h"
+#include "sqlitestore.h"
+
+#include <QSet>
+
+#include <algorithm>
+#include <limits>
+#include <sqlite3.h>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+
+namespace {
+
+// Searching the whole chain for a moved entry costs one pass per entry out of place; past
+// this many the remaining ones are reported as not matching, without the search.
+constexpr int maxSearches = 32;
+
+const char *const walkSql = "SELECT seq, kind, ref, content_hash, state_hash, chain_hash "
+                            "FROM evidence ORDER BY seq";
+const char *const searchSql = "SELECT seq, kind, ref, content_hash, state_hash, chain_hash "
+                              "FROM evidence WHERE seq <> ?1";
+
+} // namespace
+
+struct EvidenceLedger::ChainRow
+{
+    qint64 seq = 0;
+    QByteArray kind; // UTF-8, as hashed
+    QByteArray ref;
+    QByteArray content;
+    QByteArray state;
+    QByteArray chain;
+
+    static ChainRow read(const SqliteStatement &q)
+    {
+        return {q.int64(0), q.bytes(1), q.bytes(2), q.bytes(3), q.bytes(4), q.bytes(5)};
+    }
+    EvidenceProblem problem(const QString &text) const
+    {
+        return {seq, QString::fromUtf8(kind), QString::fromUtf8(ref), text};
+    }
+    QByteArray chainAt(const QByteArray &previous, qint64 at) const
+    {
+        return Evidence::chainHash(previous, at, kind, ref, content, state);
+    }
+};
+
+// The state of the walk along seq = 1, 2, ...: which chain hashes the entry at `seq` may link
+// to (none known after a missing entry), the entries found out of place, and an entry that did
+// not link, judged by whether the next one links to its stored or its recomputed chain hash.
+struct EvidenceLedger::ChainWalk
+{
+    qint64 seq = 1;
+    QList<QByteArray> previous{Evidence::genesis()};
+    QSet<qint64> moved;
+    std::optional<ChainRow> suspect;
+    int searches = 0;
+
+    // The index in `previous` of the hash `row` links to at `seq`, or -1.
+    qsizetype linkOf(const ChainRow &row) const
+    {
+        for (qsizetype i = 0; i < previous.size(); ++i) {
+            if (row.chainAt(previous.at(i), seq) == row.chain)
+                return i;
+        }
+        return -1;
+    }
+    void settleSuspect(EvidenceReport &report, qsizetype nextLink)
+    {
+        if (!suspect)
+            return;
+        const QString problem =
+            nextLink == 0   ? u"entry altered: its content hash, state hash, kind or ref changed"_s
+            : nextLink == 1 ? u"entry altered: its chain hash changed"_s
+                            : u"entry does not match the chain"_s;
+        report.problems << suspect->problem(problem);
+        suspect.reset();
+    }
+};
+
+EvidenceReport EvidenceLedger::verify(const QByteArray &knownHeadHex)
+{
+    EvidenceReport report;
+    const QByteArray knownHead = QByteArray::fromHex(knownHeadHex);
+    if (!knownHeadHex.isEmpty() && knownHead.size() != Evidence::hashSize) {
+        report.error =
+            u"'%1' is not a chain head (64 hex digits)"_s.arg(QString::fromLatin1(knownHeadHex));
+        return report;
+    }
+    if (!m_store.statement(walkSql).isValid()) {
+        report.error =
+            u"%1 has no evidence chain (created before it existed?)"_s.arg(m_store.location());
+        return report;
+    }
+    // One read transaction: an ingest committing meanwhile is not seen half-way.
+    const bool ownTransaction = sqlite3_get_autocommit(m_store.m_db) && m_store.execScript("BEGIN");
+    report.head = head();
+    verifyChain(report, knownHead);
+    verifyStates(report);
+    findUnlisted(report);
+    findUncoveredLines(report);
+    if (ownTransaction)
+        m_store.execScript("ROLLBACK");
+    return report;
+}
+
+void EvidenceLedger::verifyChain(EvidenceReport &report, const QByteArray &knownHead)
+{
+    auto &rows = m_store.statement(walkSql);
+    ChainWalk walk;
+    bool knownHeadSeen = knownHead.isEmpty();
+    // No entry links in at walk.seq where it stands: found elsewhere, or gone.
+    const auto placeOrMiss = [&] {
+        walk.settleSuspect(report, -1);
+        if (!placeElsewhere(walk, report)) {
+            report.problems << EvidenceProblem{
+                walk.seq, {}, {}, u"entry missing: deleted from the chain"_s};
+            walk.previous.clear(); // the next entry links to a hash we no longer have
+        }
+    };
+    while (rows.next()) {
+        const ChainRow row = ChainRow::read(rows);
+        ++report.entries;
+        if (row.seq < walk.seq) { // only a seq below 1 can be behind the walk
+            report.problems << row.problem(u"entry has an impossible seq"_s);
+            continue;
+        }
+        for (; walk.seq < row.seq; ++walk.seq)
+            placeOrMiss();
+        if (walk.moved.contains(row.seq)) { // reported already; what belongs here?
+            placeOrMiss();
+            ++walk.seq;
+            continue;
+        }
+        const qsizetype link = walk.linkOf(row);
+        walk.settleSuspect(report, link);
+        if (walk.previous.isEmpty() || link >= 0) {
+            walk.previous = {row.chain};
+            knownHeadSeen = knownHeadSeen || row.chain == knownHead;
+        } else if (!placeElsewhere(walk, report)) {
+            walk.suspect = row;
+            walk.previous = {row.chain, row.chainAt(walk.previous.constFirst(), walk.seq)};
+        }
+        ++walk.seq;
+    }
+    if (rows.lastResult() != SQLITE_DONE)
+        report.error = u"cannot read the evidence table"_s;
+    rows.reset();
+    walk.settleSuspect(report, -1);
+    if (!knownHeadSeen)
+        report.problems << EvidenceProblem{
+            0,
+            {},
+            {},
+            u"the chain does not contain the head %1: it was rewritten or cut short"_s.arg(
+                QString::fromLatin1(knownHead.toHex()))};
+}
+
+// Looks for the entry that belongs at walk.seq somewhere else in the chain (two entries
+// swapped, or one moved); reports it as out of order and links the walk to it.
+bool EvidenceLedger::placeElsewhere(ChainWalk &walk, EvidenceReport &report)
+{
+    if (walk.previous.isEmpty() || ++walk.searches > maxSearches)
+        return false;
+    auto &all = m_store.statement(searchSql);
+    all.bind(1, walk.seq);
+    std::optional<ChainRow> found;
+    while (!found && all.next()) {
+        ChainRow row = ChainRow::read(all);
+        if (!walk.moved.contains(row.seq) && walk.linkOf(row) >= 0)
+            found = std::move(row);
+    }
+    all.reset();
+    if (!found)
+        return false;
+    report.problems << found->problem(
+        u"entry out of order: it was appended as seq %1"_s.arg(walk.seq));
+    walk.moved.insert(found->seq);
+    walk.previous = {found->chain};
+    return true;
+}
+
+// Every record's rows must still digest to the state its latest entry recorded.
+void EvidenceLedger::verifyStates(EvidenceReport &report)
+{
+    // With max(), SQLite takes the bare columns from the row holding the maximum.
+    auto &latest = m_store.statement("SELECT kind, ref, max(seq), state_hash FROM evidence "
+                                     "GROUP BY kind, ref");
+    QList<EvidenceProblem> found;
+    while (latest.next()) {
+        const QString kind = latest.text(0);
+        const QString ref = latest.text(1);
+        const qint64 seq = latest.int64(2);
+        const QByteArray recorded = latest.bytes(3);
+        QString error;
+        const auto state = currentState(kind, ref, &error);
+        QString problem;
+        if (!state)
+            problem = u"cannot be checked: "_s % error;
+        else if (state->hash != recorded)
+            problem = state->rows == 0 ? u"deleted after ingest"_s : u"edited after ingest"_s;
+        if (!problem.isEmpty())
+            found << EvidenceProblem{seq, kind, ref,
+                                     kind == u"log" ? problem % describeLog(ref) : problem};
+    }
+    latest.reset();
+    // Records whose latest entry is gone altogether are found by findUnlisted().
+    std::sort(found.begin(), found.end(),
+              [](const EvidenceProblem &a, const EvidenceProblem &b) { return a.seq < b.seq; });
+    report.problems += found;
+}
+
+void EvidenceLedger::findUnlisted(EvidenceReport &report)
+{
+    QSet<QString> reported;
+    for (const EvidencePart &part : evidenceParts) {
+        if (!part.unlistedSql)
+            continue;
+        const QString kind = QString::fromLatin1(part.kind);
+        auto &rows = m_store.statement(part.unlistedSql);
+        while (rows.next()) {
+            const QString ref = rows.text(0);
+            if (!reported.contains(kind % u' ' % ref)) {
+                reported.insert(kind % u' ' % ref);
+                report.problems << EvidenceProblem{0, kind, ref, u"not in the evidence chain"_s};
+            }
+        }
+        rows.reset();
+    }
+}
+
+// Log lines outside every logged range: the gaps between the ranges are read, which touches
+// only lines no entry covers.
+void EvidenceLedger::findUncoveredLines(EvidenceReport &report)
+{
+    QList<std::pair<qint64, qint64>> ranges; // log_line ids, inclusive
+    auto &refs = m_store.statement("SELECT ref FROM evidence WHERE kind = 'log'");
+    while (refs.next()) {
+        if (const auto r = Evidence::parseLogRef(refs.text(0)))
+            ranges.append({(r->commandKey << SqliteStore::lineBits) | r->firstLine,
+                           (r->commandKey << SqliteStore::lineBits) | r->lastLine});
+    }
+    refs.reset();
+    std::sort(ranges.begin(), ranges.end());
+    auto &gap = m_store.statement("SELECT id FROM log_line WHERE id > ?1 AND id < ?2 ORDER BY id");
+    const qint64 lineMask = (qint64(1) << SqliteStore::lineBits) - 1;
+    qint64 runStart = -1, runEnd = -1;
+    const auto flush = [&] {
+        if (runStart < 0)
+            return;
+        const QString ref = QString::fromLatin1(Evidence::logRef(
+            runStart >> SqliteStore::lineBits, runStart & lineMask, runEnd & lineMask));
+        report.problems << EvidenceProblem{0, u"log"_s, ref,
+                                           u"not in the evidence chain"_s % describeLog(ref)};
+        runStart = -1;
+    };
+    qint64 coveredTo = std::numeric_limits<qint64>::min();
+    for (qsizetype i = 0; i <= ranges.size(); ++i) {
+        const qint64 next =
+            i < ranges.size() ? ranges.at(i).first : std::numeric_limits<qint64>::max();
+        if (next > coveredTo + 1 || i == ranges.size()) {
+            gap.bind(1, coveredTo);
+            gap.bind(2, next);
+            while (gap.next()) {
+                const qint64 id = gap.int64(0);
+                if (runStart >= 0 && id != runEnd + 1)
+                    flush();
+                if (runStart < 0)
+                    runStart = id;
+                runEnd = id;
+            }
+            gap.reset();
+            flush();
+        }
+        if (i < ranges.size())
+            coveredTo = std::max(coveredTo, ranges.at(i).second);
+    }
+}
+
+// " (task T-1 command 2)" for a log ref whose command still exists; empty otherwise.
+QString EvidenceLedger::describeLog(const QString &ref)
+{
+    const auto range = Evidence::parseLogRef(ref);
+    if (!range)
+        return {};
+    auto &q = m_store.statement("SELECT task_id, seq FROM command WHERE key = ?");
+    q.bind(1, range->commandKey);
+    QString out;
+    if (q.next())
+        out = u" (task %1 command %2)"_s.arg(q.text(0)).arg(q.int64(1));
+    q.reset();
+    return out;
+}
+
+} // namespace Tasktrail

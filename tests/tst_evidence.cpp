@@ -1,0 +1,519 @@
+// The evidence chain: real files ingested into a SQLite file, then changed behind
+// Tasktrail's back with the plain C API, as an attacker holding the file would.
+#include "demo/demogenerator.h"
+#include "evidencefixture.h"
+#include "ingest/ingestor.h"
+#include "store/recordstore.h"
+
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+using namespace EvidenceFixture;
+
+namespace {
+
+QString describe(const QList<EvidenceProblem> &problems)
+{
+    QStringList lines;
+    for (const EvidenceProblem &p : problems)
+        lines << u"seq %1: %2 %3: %4"_s.arg(p.seq).arg(p.kind, p.ref, p.problem);
+    return lines.join(u'\n');
+}
+
+// Each expected item is "kind|ref|words of the problem" (ref "*": any); every problem must
+// match exactly one item and every item one problem.
+QString mismatch(const QList<EvidenceProblem> &problems, QStringList expected)
+{
+    QStringList unexpected;
+    for (const EvidenceProblem &p : problems) {
+        const auto it = std::find_if(expected.begin(), expected.end(), [&p](const QString &e) {
+            const QStringList parts = e.split(u'|');
+            return parts.at(0) == p.kind && (parts.at(1) == u"*" || parts.at(1) == p.ref) &&
+                   p.problem.contains(parts.at(2));
+        });
+        if (it == expected.end())
+            unexpected << describe({p});
+        else
+            expected.erase(it);
+    }
+    if (unexpected.isEmpty() && expected.isEmpty())
+        return {};
+    return u"unexpected:\n  "_s % unexpected.join(u"\n  "_s) % u"\nnot reported:\n  "_s %
+           expected.join(u"\n  "_s) % u"\nall:\n"_s % describe(problems);
+}
+
+struct CliRun
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+CliRun cli(const QStringList &args)
+{
+    QProcess p;
+    p.start(QString::fromUtf8(TASKTRAIL_CLI), args);
+    p.waitForFinished(60000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+} // namespace
+
+class TestEvidence final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    void untouchedDatabaseVerifiesClean_data();
+    void untouchedDatabaseVerifiesClean();
+    void everyRecordIsInTheChain();
+    void tampering_data();
+    void tampering();
+    void idsWithSeparatorsKeepTheirRecords();
+    void knownHeadCatchesACutTail();
+    void sameInputAgainAddsNothing();
+    void rollbackLeavesNoHalfChain();
+    void cancelledIngestLeavesAWholeChain();
+    void killedIngestLeavesAWholeChain();
+
+    void cliVerifyExitCodesAndOutput();
+    void cliStatsShowsTheHead();
+
+private:
+    QString freshCopy(const QString &name);
+
+    QTemporaryDir m_dir;
+    QString m_inputs;
+    QString m_clean;
+    QString m_demo;
+    QString m_demoDb;
+};
+
+void TestEvidence::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QString error;
+    m_inputs = m_dir.filePath(u"inputs"_s);
+    QVERIFY2(writeInputs(m_inputs, &error), qPrintable(error));
+    m_clean = m_dir.filePath(u"clean.db"_s);
+    QVERIFY2(ingest(m_clean, {m_inputs}, &error), qPrintable(error));
+
+    m_demo = m_dir.filePath(u"demo"_s);
+    DemoGenerator generator;
+    QVERIFY2(generator.generate({m_demo, 0.05, 20261124}, &error), qPrintable(error));
+    m_demoDb = m_dir.filePath(u"demo.db"_s);
+    QVERIFY2(ingest(m_demoDb, {m_demo}, &error), qPrintable(error));
+}
+
+QString TestEvidence::freshCopy(const QString &name)
+{
+    const QString path = m_dir.filePath(name);
+    if (!copyDatabase(m_clean, path))
+        qFatal("cannot copy the database to %s", qPrintable(path));
+    return path;
+}
+
+void TestEvidence::untouchedDatabaseVerifiesClean_data()
+{
+    QTest::addColumn<bool>("demo");
+    QTest::newRow("fixture files") << false;
+    QTest::newRow("demo set") << true;
+}
+
+void TestEvidence::untouchedDatabaseVerifiesClean()
+{
+    QFETCH(bool, demo);
+    QString error;
+    auto store = openStore(demo ? m_demoDb : m_clean, &error);
+    QVERIFY2(store, qPrintable(error));
+    const EvidenceReport report = store->verifyEvidence({});
+    QVERIFY2(report.intact(), qPrintable(report.error % describe(report.problems)));
+    QVERIFY(report.entries > 10);
+    QCOMPARE(report.head, store->evidenceHead());
+    QVERIFY(
+        QRegularExpression(u"^[0-9a-f]{64}$"_s).match(QString::fromLatin1(report.head)).hasMatch());
+}
+
+void TestEvidence::everyRecordIsInTheChain()
+{
+    QString error;
+    auto store = openStore(m_clean, &error);
+    QVERIFY2(store, qPrintable(error));
+    const QList<std::pair<QString, QString>> records{{u"request"_s, u"R-100"_s},
+                                                     {u"campaign"_s, u"C-7"_s},
+                                                     {u"decision"_s, u"C-7/acme/web"_s},
+                                                     {u"decision"_s, u"C-7/acme/billing"_s},
+                                                     {u"identity"_s, u"I-bot"_s},
+                                                     {u"policy"_s, u"P-deps@3"_s},
+                                                     {u"template"_s, u"TPL-upgrade@2"_s},
+                                                     {u"task"_s, u"T-1"_s},
+                                                     {u"task"_s, u"T-2"_s},
+                                                     {u"pull_request"_s, u"acme/web#42"_s},
+                                                     {u"review"_s, u"7001"_s},
+                                                     {u"check_run"_s, u"8001"_s}};
+    for (const auto &[kind, ref] : records) {
+        const auto entry = store->latestEvidence(kind, ref);
+        QVERIFY2(entry, qPrintable(kind % u' ' % ref));
+        QCOMPARE(entry->stateHash, store->currentEvidenceState(kind, ref));
+        QCOMPARE(entry->contentHash.size(), 32);
+        QCOMPARE(entry->chainHash.size(), 32);
+    }
+    // Linking the PR to T-1 changed the task after its record was written: a later entry.
+    QVERIFY(store->latestEvidence(u"task"_s, u"T-1"_s)->seq >
+            store->latestEvidence(u"pull_request"_s, u"acme/web#42"_s)->seq);
+    QVERIFY(!store->latestEvidence(u"task"_s, u"T-404"_s));
+}
+
+void TestEvidence::tampering_data()
+{
+    QTest::addColumn<QByteArray>("sql");
+    QTest::addColumn<QStringList>("expected");
+
+    QTest::newRow("task state edited")
+        << QByteArray("UPDATE task SET state = 'failed' WHERE id = 'T-1'")
+        << QStringList{u"task|T-1|edited after ingest"_s};
+    QTest::newRow("command row deleted")
+        << QByteArray("DELETE FROM command WHERE task_id = 'T-1' AND seq = 1")
+        << QStringList{u"task|T-1|edited after ingest"_s};
+    QTest::newRow("decision deleted")
+        << QByteArray("DELETE FROM repo_decision WHERE repo = 'acme/billing'")
+        << QStringList{u"decision|C-7/acme/billing|deleted after ingest"_s};
+    QTest::newRow("pull request edited")
+        << QByteArray("UPDATE pull_request SET merged_by = 'mallory'")
+        << QStringList{u"pull_request|acme/web#42|edited after ingest"_s};
+    QTest::newRow("NULL made an empty string")
+        << QByteArray("UPDATE task SET state_reason = '' WHERE state_reason IS NULL")
+        << QStringList{u"task|T-1|edited after ingest"_s, u"task|T-2|edited after ingest"_s};
+    QTest::newRow("audit event edited")
+        << QByteArray("UPDATE audit_event SET actor = 'someone-else' WHERE id = 'AE-1'")
+        << QStringList{u"audit_event|AE-1|edited after ingest"_s};
+    QTest::newRow("template text edited")
+        << QByteArray("UPDATE policy_document SET text = replace(text, 'npm ci', 'curl **') "
+                      "WHERE id = 't-min'")
+        << QStringList{u"template_document|t-min@1|edited after ingest"_s};
+    QTest::newRow("log line edited")
+        << QByteArray("UPDATE log_line SET text = 'npm ci --ignore-scripts' WHERE text = 'npm ci'")
+        << QStringList{u"log|*|edited after ingest (task T-1 command 1)"_s};
+    QTest::newRow("log line inserted")
+        << QByteArray("INSERT INTO log_line (id, text) SELECT max(id) + 1, 'forged' FROM log_line")
+        << QStringList{u"log|*|not in the evidence chain (task T-2 command 1)"_s};
+    QTest::newRow("task inserted by hand")
+        << QByteArray("INSERT INTO task (id, repo, state) VALUES ('T-forged', 'acme/web', "
+                      "'completed')")
+        << QStringList{u"task|T-forged|not in the evidence chain"_s};
+    QTest::newRow("review inserted by hand")
+        << QByteArray("INSERT INTO review (id, repo, pr_number, reviewer, state) "
+                      "VALUES (7002, 'acme/web', 42, 'mallory', 'APPROVED')")
+        << QStringList{u"review|7002|not in the evidence chain"_s};
+    QTest::newRow("evidence row deleted")
+        << QByteArray("DELETE FROM evidence WHERE kind = 'review' AND ref = '7001'")
+        << QStringList{u"||entry missing"_s, u"review|7001|not in the evidence chain"_s};
+    QTest::newRow("evidence rows swapped")
+        << QByteArray("CREATE TEMP TABLE s AS SELECT (SELECT seq FROM evidence WHERE kind = "
+                      "'request') AS a, (SELECT seq FROM evidence WHERE kind = 'identity') AS b;"
+                      "UPDATE evidence SET seq = -1 WHERE seq = (SELECT a FROM s);"
+                      "UPDATE evidence SET seq = (SELECT a FROM s) WHERE seq = (SELECT b FROM s);"
+                      "UPDATE evidence SET seq = (SELECT b FROM s) WHERE seq = -1;")
+        << QStringList{u"request|R-100|out of order"_s, u"identity|I-bot|out of order"_s};
+    QTest::newRow("entry's state hash changed")
+        << QByteArray("UPDATE evidence SET state_hash = zeroblob(32) WHERE kind = 'request'")
+        << QStringList{u"request|R-100|entry altered: its content hash, state hash"_s,
+                       u"request|R-100|edited after ingest"_s};
+    QTest::newRow("entry's chain hash changed")
+        << QByteArray("UPDATE evidence SET chain_hash = zeroblob(32) WHERE kind = 'request'")
+        << QStringList{u"request|R-100|its chain hash changed"_s};
+    // The last batch linked T-1 to its PR; without its entry the task no longer matches.
+    QTest::newRow("last entry deleted")
+        << QByteArray("DELETE FROM evidence WHERE seq = (SELECT max(seq) FROM evidence)")
+        << QStringList{u"task|T-1|edited after ingest"_s};
+}
+
+void TestEvidence::tampering()
+{
+    QFETCH(QByteArray, sql);
+    QFETCH(QStringList, expected);
+    const QString path = freshCopy(u"tampered.db"_s);
+    const QString error = tamper(path, sql);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+
+    auto store = openStore(path, nullptr);
+    QVERIFY(store);
+    const EvidenceReport report = store->verifyEvidence({});
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+    QVERIFY(!report.intact());
+    const QString wrong = mismatch(report.problems, expected);
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+    // A record that changed is reported at its latest entry.
+    for (const EvidenceProblem &p : report.problems) {
+        if (p.problem.contains(u"after ingest"_s))
+            QCOMPARE(p.seq, store->latestEvidence(p.kind, p.ref)->seq);
+    }
+}
+
+// A ref joins two ids with '/', '@' or '#'; ids holding those characters (or '%') must still
+// name exactly their own rows, in the store's queries and in the SQL that finds unlisted rows.
+void TestEvidence::idsWithSeparatorsKeepTheirRecords()
+{
+    const QString records = m_dir.filePath(u"separators.jsonl"_s);
+    QVERIFY(writeFile(
+        records,
+        R"({"tasktrail":1,"kind":"decision","campaign_id":"C/8%2F","repo":"acme/web","verdict":"skipped","rule":"archived"})"
+        "\n"
+        R"({"tasktrail":1,"kind":"decision","campaign_id":"C","repo":"8%2F/acme/web","verdict":"eligible"})"
+        "\n"
+        R"({"tasktrail":1,"kind":"policy","id":"P@1","version":"2","verdict":"allowed"})"
+        "\n"
+        R"({"tasktrail":1,"kind":"policy","id":"P","version":"1@2","verdict":"denied"})"
+        "\n"
+        R"({"tasktrail":1,"kind":"pull_request","repo":"odd#repo","number":7,"title":"x","state":"open"})"
+        "\n"));
+    const QString path = m_dir.filePath(u"separators.db"_s);
+    QString error;
+    QVERIFY2(ingest(path, {records}, &error), qPrintable(error));
+    {
+        auto store = openStore(path, nullptr);
+        const EvidenceReport clean = store->verifyEvidence({});
+        QVERIFY2(clean.intact(), qPrintable(describe(clean.problems)));
+        QVERIFY(store->latestEvidence(u"decision"_s, u"C%2F8%252F/acme/web"_s));
+        QVERIFY(store->latestEvidence(u"policy"_s, u"P%401@2"_s));
+        QVERIFY(store->latestEvidence(u"pull_request"_s, u"odd%23repo#7"_s));
+    }
+    QVERIFY(tamper(path, "UPDATE repo_decision SET rule = 'freeze' WHERE campaign_id = 'C/8%2F';"
+                         "UPDATE policy SET verdict = 'allowed' WHERE version = '1@2'")
+                .isEmpty());
+    auto store = openStore(path, nullptr);
+    const EvidenceReport report = store->verifyEvidence({});
+    const QString wrong = mismatch(
+        report.problems, {u"decision|C%2F8%252F/acme/web|edited"_s, u"policy|P@1@2|edited"_s});
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+}
+
+void TestEvidence::knownHeadCatchesACutTail()
+{
+    const QString path = freshCopy(u"cut.db"_s);
+    QByteArray exported;
+    {
+        auto store = openStore(path, nullptr);
+        exported = store->evidenceHead();
+        QVERIFY(store->verifyEvidence(exported).intact());
+        QVERIFY(!store->verifyEvidence("not-a-head").error.isEmpty());
+    }
+    // The last batch's entries and everything they covered, gone without a trace in the
+    // chain itself.
+    QVERIFY(tamper(path, "DELETE FROM evidence WHERE seq = (SELECT max(seq) FROM evidence);"
+                         "UPDATE task SET pr_number = NULL WHERE id = 'T-1';"
+                         "DELETE FROM evidence WHERE seq = (SELECT max(seq) FROM evidence);"
+                         "UPDATE check_run SET pr_number = NULL WHERE id = 8001")
+                .isEmpty());
+    auto store = openStore(path, nullptr);
+    QVERIFY(store->verifyEvidence({}).intact());
+    const EvidenceReport report = store->verifyEvidence(exported);
+    QCOMPARE(report.problems.size(), 1);
+    QVERIFY2(report.problems.constFirst().problem.contains(
+                 u"does not contain the head %1"_s.arg(QString::fromLatin1(exported))),
+             qPrintable(describe(report.problems)));
+}
+
+void TestEvidence::sameInputAgainAddsNothing()
+{
+    const QString path = freshCopy(u"again.db"_s);
+    QString error;
+    auto store = openStore(path, &error);
+    QVERIFY2(store, qPrintable(error));
+    const QByteArray head = store->evidenceHead();
+    const StoreStats before = store->stats();
+
+    // The same files (recognised whole), then the same records and lines in a new file
+    // (every record a duplicate).
+    const QString renamed = m_dir.filePath(u"renamed.jsonl"_s);
+    QVERIFY(writeFile(renamed, readFile(testData(u"good.jsonl"_s)) + "\n"));
+    const QString relog = m_dir.filePath(u"relog.log"_s);
+    QVERIFY(writeFile(relog, readFile(m_inputs + u"/b-t1-command1.log"_s) +
+                                 "2026-03-01T12:05:40Z audited 812 packages\n"));
+    Ingestor ingestor(*store);
+    QVERIFY2(ingestor.ingest({m_inputs, renamed, relog}), qPrintable(ingestor.errorString()));
+    QCOMPARE(ingestor.counts().ingested, 1); // the line relog.log adds
+    QVERIFY(ingestor.counts().duplicates > 10);
+
+    // That line is line 3 of T-1 command 1: one new entry, nothing else.
+    const StoreStats after = store->stats();
+    QCOMPARE(after.evidenceEntries, before.evidenceEntries + 1);
+    const EvidenceReport report = store->verifyEvidence(head);
+    QVERIFY2(report.intact(), qPrintable(describe(report.problems)));
+
+    Ingestor again(*store);
+    QVERIFY(again.ingest({m_inputs, renamed, relog}));
+    QCOMPARE(again.counts().ingested, 0);
+    QCOMPARE(store->stats().evidenceEntries, after.evidenceEntries);
+    QCOMPARE(store->evidenceHead(), after.evidenceHead);
+}
+
+void TestEvidence::rollbackLeavesNoHalfChain()
+{
+    const QString path = freshCopy(u"rollback.db"_s);
+    QByteArray head;
+    {
+        auto store = openStore(path, nullptr);
+        head = store->evidenceHead();
+        // A batch rolled back: its touches must not leak into the next batch.
+        QVERIFY(store->beginBatch());
+        RequestRecord lost{u"R-lost"_s, u"never committed"_s, {}, {}, {}, {}};
+        QVERIFY(store->writeRequest(lost));
+        store->rollbackBatch();
+        QVERIFY(store->beginBatch());
+        RequestRecord kept{u"R-kept"_s, u"committed"_s, {}, {}, {}, {}};
+        QVERIFY(store->writeRequest(kept));
+        QVERIFY(store->commitBatch());
+        QVERIFY(store->latestEvidence(u"request"_s, u"R-kept"_s));
+        QVERIFY(!store->latestEvidence(u"request"_s, u"R-lost"_s));
+        head = store->evidenceHead();
+
+        // A process that dies mid-batch: the connection goes away with the batch open.
+        QVERIFY(store->beginBatch());
+        RequestRecord dying{u"R-dying"_s, u"killed before commit"_s, {}, {}, {}, {}};
+        QVERIFY(store->writeRequest(dying));
+        const auto key = store->commandKey(u"T-1"_s, 9);
+        QVERIFY(key);
+        bool inserted = false;
+        QVERIFY(store->appendLogLine(*key, LogLine{1, 0, "half a batch", {}}, &inserted));
+    }
+    auto store = openStore(path, nullptr);
+    QCOMPARE(store->evidenceHead(), head);
+    QVERIFY(!store->latestEvidence(u"request"_s, u"R-dying"_s));
+    const EvidenceReport report = store->verifyEvidence(head);
+    QVERIFY2(report.intact(), qPrintable(describe(report.problems)));
+}
+
+void TestEvidence::cancelledIngestLeavesAWholeChain()
+{
+    const QString path = m_dir.filePath(u"cancelled.db"_s);
+    auto store = openStore(path, nullptr);
+    Ingestor ingestor(*store);
+    IngestOptions options;
+    options.recordBatch = 7;
+    options.logBatchLines = 100;
+    ingestor.setOptions(options);
+    int progress = 0;
+    connect(&ingestor, &Ingestor::progress, &ingestor, [&] {
+        if (++progress == 20)
+            ingestor.cancel();
+    });
+    QVERIFY(!ingestor.ingest({m_demo}));
+    QCOMPARE(ingestor.errorString(), u"cancelled"_s);
+    const StoreStats stats = store->stats();
+    QVERIFY(stats.evidenceEntries > 0);
+    const EvidenceReport report = store->verifyEvidence({});
+    QVERIFY2(report.intact(), qPrintable(describe(report.problems)));
+
+    // Resumed, the ingest finishes the chain.
+    Ingestor resumed(*store);
+    QVERIFY(resumed.ingest({m_demo}));
+    const EvidenceReport done = store->verifyEvidence(stats.evidenceHead);
+    QVERIFY2(done.intact(), qPrintable(describe(done.problems)));
+}
+
+void TestEvidence::killedIngestLeavesAWholeChain()
+{
+    const QString path = m_dir.filePath(u"killed.db"_s);
+    QProcess ingest;
+    ingest.start(QString::fromUtf8(TASKTRAIL_CLI),
+                 {u"ingest"_s, u"--db"_s, path, u"--quiet"_s, u"--batch-lines"_s, u"20"_s, m_demo});
+    QVERIFY(ingest.waitForStarted());
+    // Killed once some batches have committed (or when it is done, whichever comes first).
+    const auto entries = [&path] {
+        sqlite3 *db = nullptr;
+        qint64 n = 0;
+        sqlite3_stmt *count = nullptr;
+        if (sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+                SQLITE_OK &&
+            sqlite3_prepare_v2(db, "SELECT count(*) FROM evidence", -1, &count, nullptr) ==
+                SQLITE_OK &&
+            sqlite3_step(count) == SQLITE_ROW)
+            n = sqlite3_column_int64(count, 0);
+        sqlite3_finalize(count);
+        sqlite3_close(db);
+        return n;
+    };
+    QElapsedTimer waited;
+    waited.start();
+    while (ingest.state() == QProcess::Running && entries() < 50 && waited.elapsed() < 20000)
+        QTest::qWait(20);
+    const bool midIngest = ingest.state() == QProcess::Running;
+    ingest.kill();
+    ingest.waitForFinished();
+    qInfo("killed %s", midIngest ? "mid-ingest" : "after it finished");
+
+    auto store = openStore(path, nullptr);
+    QVERIFY(store);
+    const StoreStats stats = store->stats();
+    QVERIFY(stats.evidenceEntries >= 50);
+    const EvidenceReport report = store->verifyEvidence({});
+    QVERIFY2(report.intact(), qPrintable(report.error % describe(report.problems)));
+    Ingestor resumed(*store);
+    QVERIFY(resumed.ingest({m_demo}));
+    const EvidenceReport done = store->verifyEvidence(stats.evidenceHead);
+    QVERIFY2(done.intact(), qPrintable(describe(done.problems)));
+}
+
+void TestEvidence::cliVerifyExitCodesAndOutput()
+{
+    const QString path = freshCopy(u"cli.db"_s);
+    CliRun run = cli({u"verify"_s, u"--db"_s, path});
+    QCOMPARE(run.exitCode, 0);
+    auto store = openStore(path, nullptr);
+    const QString head = QString::fromLatin1(store->evidenceHead());
+    store.reset();
+    QVERIFY2(run.out.contains(u"entries checked, head "_s % head), qPrintable(run.out));
+    QVERIFY(run.out.endsWith(u"intact\n"_s));
+
+    QVERIFY(tamper(path, "UPDATE task SET prompt = 'rm -rf /' WHERE id = 'T-1'").isEmpty());
+    run = cli({u"verify"_s, u"--db"_s, path});
+    QCOMPARE(run.exitCode, 1);
+    const QRegularExpression line(u"^seq \\d+: task T-1: edited after ingest$"_s,
+                                  QRegularExpression::MultilineOption);
+    QVERIFY2(line.match(run.out).hasMatch(), qPrintable(run.out));
+
+    run = cli({u"verify"_s, u"--db"_s, path, u"--format"_s, u"json"_s});
+    QCOMPARE(run.exitCode, 1);
+    const QJsonObject json = QJsonDocument::fromJson(run.out.toUtf8()).object();
+    QCOMPARE(json.value(u"intact"_s).toBool(true), false);
+    QCOMPARE(json.value(u"head"_s).toString(), head);
+    const QJsonObject problem = json.value(u"problems"_s).toArray().at(0).toObject();
+    QCOMPARE(problem.value(u"kind"_s).toString(), u"task"_s);
+    QCOMPARE(problem.value(u"ref"_s).toString(), u"T-1"_s);
+
+    QCOMPARE(cli({u"verify"_s, u"--db"_s, path, u"--head"_s, u"xyz"_s}).exitCode, 2);
+    QCOMPARE(cli({u"verify"_s, u"--db"_s, m_dir.filePath(u"no/such/dir/x.db"_s)}).exitCode, 2);
+}
+
+void TestEvidence::cliStatsShowsTheHead()
+{
+    auto store = openStore(m_clean, nullptr);
+    const StoreStats stats = store->stats();
+    store.reset();
+    QVERIFY(stats.evidenceEntries > 0);
+    const CliRun text = cli({u"stats"_s, u"--db"_s, m_clean});
+    QCOMPARE(text.exitCode, 0);
+    QVERIFY2(text.out.contains(u"%1 entries, head %2"_s.arg(stats.evidenceEntries)
+                                   .arg(QString::fromLatin1(stats.evidenceHead))),
+             qPrintable(text.out));
+    const CliRun json = cli({u"stats"_s, u"--db"_s, m_clean, u"--format"_s, u"json"_s});
+    const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();
+    QCOMPARE(o.value(u"evidence_head"_s).toString(), QString::fromLatin1(stats.evidenceHead));
+    QCOMPARE(o.value(u"evidence_entries"_s).toInteger(), stats.evidenceEntries);
+}
+
+QTEST_GUILESS_MAIN(TestEvidence)
+#include "tst_evidence.moc"

@@ -1,6 +1,9 @@
 #pragma once
 
 #include "chainstrip.h"
+#include "policy/finding.h"
+#include "policy/rules.h"
+#include "policy/templatespec.h"
 
 #include <QStackedWidget>
 #include <QString>
@@ -13,6 +16,7 @@ class QTextBrowser;
 namespace Tasktrail {
 
 class CommandsModel;
+class FindingsModel;
 class PrDetail;
 class TimelineWidget;
 struct TaskChain;
@@ -40,20 +44,36 @@ public:
     QString pageHtml(ChainStrip::Card card) const;
 
     CommandsModel *commandsModel() const { return m_commands; }
+    FindingsModel *findingsModel() const { return m_findings; }
+    QTableView *findingsView() const { return m_findingsView; }
     QTableView *commandsView() const { return m_commandsView; }
     TimelineWidget *timeline() const { return m_timeline; }
     PrDetail *prDetail() const { return m_pr; }
 
     static QString requestHtml(const TaskChain &chain);
     static QString identityHtml(const TaskChain &chain);
+    // The audit-log events linked to the run: the calls its identity made.
+    static QString auditHtml(const TaskChain &chain);
+    // What the run did that a template limits: files changed, hosts contacted, tests.
+    static QString scopeHtml(const TaskChain &chain);
     static QString policyHtml(const TaskChain &chain);
+    // The Policy page's links to the template and policy texts.
+    static QString templateLink();
+    static QString policyLink();
 
 Q_SIGNALS:
     void commandActivated(qint64 key, int seq, qint64 logLines);
     void taskRequested(const QString &taskId);
+    // A finding on the Policy page was activated.
+    void findingActivated(const Tasktrail::Finding &finding);
+    // The Policy page's link to the text of the template or policy version the run was
+    // checked against.
+    void documentRequested(Tasktrail::PolicyDocument::Kind kind, const QString &id,
+                           const QString &version);
 
 private:
-    QTextBrowser *addTextPage();
+    QTextBrowser *addTextPage(QWidget *parent);
+    QWidget *createPolicyPage();
     QWidget *createCommandsPage();
     void setPageHtml(ChainStrip::Card card, const QString &html);
     void activateRow(int row);
@@ -65,6 +85,10 @@ private:
     QTableView *m_commandsView = nullptr;
     TimelineWidget *m_timeline = nullptr;
     PrDetail *m_pr = nullptr;
+    FindingsModel *m_findings = nullptr;
+    QTableView *m_findingsView = nullptr;
+    SpecRef m_templateRef;
+    SpecRef m_policyRef;
 };
 
 } // namespace Tasktrail

@@ -1,6 +1,7 @@
 #include "importcontroller.h"
 
 #include "displaytext.h"
+#include "policy/storedspecs.h"
 #include "store/recordstore.h"
 
 #include <QElapsedTimer>
@@ -92,12 +93,19 @@ void ImportWorker::run(const QString &dbPath, const QStringList &files,
         const QMutexLocker lock(&m_mutex);
         m_ingestor = nullptr;
     }
+    // The runs written and those launched under the versions loaded are checked now, as the
+    // CLI's ingest does.
+    QString checkError;
+    const bool checked = !ok || checkAfterIngest(*store, ingestor.touchedTaskIds(),
+                                                 ingestor.policyDocuments(), nullptr, &checkError);
     const bool cancelled = !ok && ingestor.isCancelled();
     // A run of empty or already ingested files may never have moved the bar.
     if (ok)
         reportPermille(1000, {});
     Q_EMIT finished(ingestor.counts(), cancelled,
-                    ok || cancelled ? QString() : ingestor.errorString());
+                    !checked          ? checkError
+                    : ok || cancelled ? QString()
+                                      : ingestor.errorString());
 }
 
 void ImportWorker::reportBytes(Ingestor &ingestor, qint64 done, qint64 total)

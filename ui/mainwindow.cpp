@@ -3,12 +3,14 @@
 #include "campaignview.h"
 #include "chainpanel.h"
 #include "dropfiles.h"
+#include "findingsview.h"
 #include "importcontroller.h"
 #include "importprogress.h"
 #include "issuesmodel.h"
 #include "issuespanel.h"
 #include "logpanel.h"
 #include "navigationhistory.h"
+#include "policylibraryview.h"
 #include "runsfilterbar.h"
 #include "runsmodel.h"
 #include "searchview.h"
@@ -49,6 +51,8 @@ enum Tab
     RunsTab,
     CampaignsTab,
     SearchTab,
+    FindingsTab,
+    PoliciesTab,
 };
 
 } // namespace
@@ -87,6 +91,8 @@ MainWindow::~MainWindow()
     // The views keep a plain pointer to the store; detach them before the store goes.
     m_model->setStore(nullptr);
     m_campaignView->setStore(nullptr);
+    m_findingsView->setStore(nullptr);
+    m_policyView->setStore(nullptr);
     m_taskView->setStore(nullptr);
 }
 
@@ -144,6 +150,29 @@ void MainWindow::createViews()
     m_searchView->setObjectName(u"searchView"_s);
     m_tabs->addTab(m_searchView, tr("&Search"));
     connect(m_searchView, &SearchView::hitActivated, this, &MainWindow::openTaskLog);
+
+    m_findingsView = new FindingsView(m_tabs);
+    m_findingsView->setObjectName(u"findingsView"_s);
+    m_tabs->addTab(m_findingsView, tr("F&indings"));
+    connect(m_findingsView, &FindingsView::findingActivated, this, &MainWindow::openEvidence);
+
+    m_policyView = new PolicyLibraryView(m_tabs);
+    m_policyView->setObjectName(u"policyLibraryView"_s);
+    m_tabs->addTab(m_policyView, tr("&Policies"));
+    connect(m_taskView, &TaskView::documentRequested, this,
+            [this](PolicyDocument::Kind kind, const QString &id, const QString &version) {
+                m_tabs->setCurrentIndex(PoliciesTab);
+                if (!m_policyView->showDocument(kind, id, version))
+                    statusBar()->showMessage(
+                        tr("%1@%2 is not on file: load its file to review it.").arg(id, version),
+                        statusMessageMs);
+            });
+}
+
+void MainWindow::openEvidence(const Finding &finding)
+{
+    showTaskFromView(finding.taskId);
+    m_taskView->showEvidence(finding);
 }
 
 void MainWindow::createDocks()
@@ -171,6 +200,8 @@ void MainWindow::createDocks()
             [this](const IngestCounts &counts, bool cancelled, const QString &error) {
                 m_model->reload();
                 m_campaignView->reload();
+                m_findingsView->reload();
+                m_policyView->reload();
                 const QString summary = tr("%1 ingested, %2 duplicates, %3 rejected")
                                             .arg(counts.ingested)
                                             .arg(counts.duplicates)
@@ -394,6 +425,8 @@ bool MainWindow::openDatabase(const QString &path)
     m_taskView->setStore(m_store.get());
     m_model->setStore(m_store.get());
     m_campaignView->setStore(m_store.get());
+    m_findingsView->setStore(m_store.get());
+    m_policyView->setStore(m_store.get());
     m_searchView->setDatabasePath(m_store->location());
     setWindowFilePath(path);
     m_settings->addRecentDatabase(path);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "policy/finding.h"
 #include "settings.h"
 
 #include <QMainWindow>
@@ -20,6 +21,8 @@ class QTableView;
 namespace Tasktrail {
 
 class CampaignView;
+class FindingsView;
+class PolicyLibraryView;
 class ChainPanel;
 class ImportController;
 class IssuesPanel;
@@ -51,6 +54,8 @@ public:
     void selectTask(const QString &id);
     // Shows the task with the log of command `seq` open at `lineNo`.
     void openTaskLog(const QString &id, int seq, qint64 lineNo);
+    // Shows a finding's task with its evidence open.
+    void openEvidence(const Finding &finding);
 
     RunsModel *runsModel() const { return m_model; }
     TaskView *taskView() const { return m_taskView; }
@@ -101,6 +106,8 @@ private:
     QTabWidget *m_tabs = nullptr;
     CampaignView *m_campaignView = nullptr;
     SearchView *m_searchView = nullptr;
+    FindingsView *m_findingsView = nullptr;
+    PolicyLibraryView *m_policyView = nullptr;
     ImportController *m_import = nullptr;
     IssuesPanel *m_issuesPanel = nullptr;
     QDockWidget *m_issuesDock = nullptr;

@@ -69,6 +69,8 @@ TaskView::TaskView(QWidget *parent)
     connect(m_strip, &ChainStrip::cardActivated, m_detail, &ChainDetail::showCard);
     connect(m_detail, &ChainDetail::commandActivated, this, &TaskView::openCommandLog);
     connect(m_detail, &ChainDetail::taskRequested, this, &TaskView::taskRequested);
+    connect(m_detail, &ChainDetail::documentRequested, this, &TaskView::documentRequested);
+    connect(m_detail, &ChainDetail::findingActivated, this, &TaskView::showEvidence);
     clear();
 }
 
@@ -126,6 +128,42 @@ void TaskView::showCard(ChainStrip::Card card)
 {
     m_strip->setCurrentCard(card);
     m_detail->showCard(card);
+}
+
+bool TaskView::showEvidence(const Finding &finding)
+{
+    if (finding.taskId != m_taskId)
+        return false;
+    switch (finding.evidenceKind) {
+    case EvidenceKind::Command:
+    case EvidenceKind::LogLine:
+        if (openLog(finding.commandSeq, finding.lineNo))
+            return true;
+        break;
+    case EvidenceKind::Test:
+        if (finding.commandSeq > 0 && openLog(finding.commandSeq))
+            return true;
+        break;
+    case EvidenceKind::Request:
+        showCard(ChainStrip::Card::Request);
+        return true;
+    case EvidenceKind::Identity:
+    case EvidenceKind::AuditEvent: // the Identity page lists the run's audit events
+        showCard(ChainStrip::Card::Identity);
+        return true;
+    case EvidenceKind::PullRequest:
+    case EvidenceKind::Review:
+    case EvidenceKind::CheckRun:
+        showCard(ChainStrip::Card::PullRequest);
+        return true;
+    case EvidenceKind::File:
+    case EvidenceKind::Contact:
+    case EvidenceKind::Task:
+        break;
+    }
+    // Files changed, hosts contacted and the task's own limits are judged on the Policy page.
+    showCard(ChainStrip::Card::Policy);
+    return true;
 }
 
 bool TaskView::openLog(int seq, qint64 lineNo)

@@ -1,6 +1,8 @@
 #pragma once
 
 #include "chainstrip.h"
+#include "policy/finding.h"
+#include "policy/templatespec.h"
 
 #include <QString>
 #include <QWidget>
@@ -51,10 +53,16 @@ public:
     QSplitter *splitter() const { return m_splitter; }
 
     void showCard(ChainStrip::Card card);
+    // Opens the card (and, for a command or log line, the log) that holds a finding's
+    // evidence. False when the task shown is not the finding's.
+    bool showEvidence(const Finding &finding);
 
 Q_SIGNALS:
     // A link in a detail page names another task (e.g. the PR's producing task).
     void taskRequested(const QString &taskId);
+    // The text of a template or policy version was asked for (from the Policy page).
+    void documentRequested(Tasktrail::PolicyDocument::Kind kind, const QString &id,
+                           const QString &version);
 
 private:
     void openCommandLog(qint64 key, int seq, qint64 lineCount);

@@ -1,0 +1,172 @@
+#include "findingsmodel.h"
+
+#include "displaytext.h"
+
+#include <QColor>
+
+namespace Tasktrail {
+namespace {
+
+// Hues that read on light and dark backgrounds alike.
+QColor severityColour(Severity severity)
+{
+    switch (severity) {
+    case Severity::Critical:
+    case Severity::High:
+        return QColor(0xd1, 0x24, 0x2f);
+    case Severity::Medium:
+        return QColor(0xbf, 0x87, 0x00);
+    case Severity::Low:
+        return QColor(0x09, 0x69, 0xda);
+    case Severity::Info:
+        break;
+    }
+    return {};
+}
+
+} // namespace
+
+FindingsModel::FindingsModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
+
+FindingsModel::~FindingsModel() = default;
+
+void FindingsModel::setFindings(const QList<Finding> &findings)
+{
+    beginResetModel();
+    m_findings = findings;
+    endResetModel();
+}
+
+void FindingsModel::clear()
+{
+    setFindings({});
+}
+
+int FindingsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_findings.size());
+}
+
+int FindingsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QString FindingsModel::severityText(Severity severity)
+{
+    switch (severity) {
+    case Severity::Critical:
+        return tr("Critical");
+    case Severity::High:
+        return tr("High");
+    case Severity::Medium:
+        return tr("Medium");
+    case Severity::Low:
+        return tr("Low");
+    case Severity::Info:
+        break;
+    }
+    return tr("Info");
+}
+
+QString FindingsModel::evidenceText(const Finding &f)
+{
+    switch (f.evidenceKind) {
+    case EvidenceKind::Command:
+        return tr("command %1").arg(f.commandSeq);
+    case EvidenceKind::LogLine:
+        return tr("log line %1:%2").arg(f.commandSeq).arg(f.lineNo);
+    case EvidenceKind::File:
+        return tr("file %1").arg(f.evidenceRef);
+    case EvidenceKind::Test:
+        return tr("test %1").arg(f.evidenceRef);
+    case EvidenceKind::Contact:
+        return tr("host %1").arg(f.evidenceRef);
+    case EvidenceKind::PullRequest:
+        return tr("pull request");
+    case EvidenceKind::Review:
+        return tr("review by %1").arg(f.evidenceRef);
+    case EvidenceKind::CheckRun:
+        return tr("check %1").arg(f.evidenceRef);
+    case EvidenceKind::Identity:
+        return tr("identity");
+    case EvidenceKind::Request:
+        return tr("request");
+    case EvidenceKind::AuditEvent:
+        return tr("audit event %1").arg(f.evidenceRef);
+    case EvidenceKind::Task:
+        break;
+    }
+    return tr("task");
+}
+
+QVariant FindingsModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Finding &f = m_findings.at(index.row());
+    switch (role) {
+    case SeverityRole:
+        return int(f.severity);
+    case RuleRole:
+        return f.rule;
+    case TaskIdRole:
+        return f.taskId;
+    case Qt::ForegroundRole:
+        if (index.column() == SeverityColumn) {
+            const QColor c = severityColour(f.severity);
+            return c.isValid() ? QVariant(c) : QVariant();
+        }
+        return {};
+    case Qt::ToolTipRole:
+        return index.column() == MessageColumn ? f.message : QVariant();
+    case Qt::DisplayRole:
+        break;
+    default:
+        return {};
+    }
+    switch (Column(index.column())) {
+    case SeverityColumn:
+        return severityText(f.severity);
+    case RuleColumn:
+        return f.rule;
+    case TaskColumn:
+        return f.taskId;
+    case MessageColumn:
+        return f.message;
+    case EvidenceColumn:
+        return evidenceText(f);
+    case WhenColumn:
+        return DisplayText::timestamp(f.at);
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+QVariant FindingsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return {};
+    switch (Column(section)) {
+    case SeverityColumn:
+        return tr("Severity");
+    case RuleColumn:
+        return tr("Rule");
+    case TaskColumn:
+        return tr("Task");
+    case MessageColumn:
+        return tr("Finding");
+    case EvidenceColumn:
+        return tr("Evidence");
+    case WhenColumn:
+        return tr("When");
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+} // namespace Tasktrail

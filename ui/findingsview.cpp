@@ -1,0 +1,168 @@
+#include "findingsview.h"
+
+#include "filterwidgets.h"
+#include "findingsmodel.h"
+#include "store/recordstore.h"
+
+#include <QComboBox>
+#include <QDateTimeEdit>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QScopedValueRollback>
+#include <QTableView>
+#include <QVBoxLayout>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+using namespace FilterWidgets;
+
+FindingsView::FindingsView(QWidget *parent)
+    : QWidget(parent)
+    , m_model(new FindingsModel(this))
+{
+    m_severity = new QComboBox(this);
+    m_severity->setObjectName(u"severityFilter"_s);
+    m_severity->setToolTip(tr("Least severity shown"));
+    m_severity->addItem(tr("Any severity"), -1);
+    for (const Severity s : {Severity::Low, Severity::Medium, Severity::High, Severity::Critical})
+        m_severity->addItem(tr("%1 and above").arg(FindingsModel::severityText(s)), int(s));
+    m_rule = choiceCombo(u"ruleFilter"_s, tr("Rule"), this);
+    m_repo = choiceCombo(u"findingRepoFilter"_s, tr("Repository"), this);
+    m_identity = choiceCombo(u"identityFilter"_s, tr("Identity"), this);
+    m_policy = choiceCombo(u"findingPolicyFilter"_s, tr("Policy"), this);
+    m_from = timeEdit(u"findingFromFilter"_s, this);
+    m_until = timeEdit(u"findingUntilFilter"_s, this);
+
+    auto *bar = new QHBoxLayout;
+    bar->setContentsMargins(0, 0, 0, 0);
+    for (QWidget *w :
+         std::initializer_list<QWidget *>{m_severity, m_rule, m_repo, m_identity, m_policy})
+        bar->addWidget(w);
+    bar->addWidget(new QLabel(tr("From"), this));
+    bar->addWidget(m_from);
+    bar->addWidget(new QLabel(tr("to"), this));
+    bar->addWidget(m_until);
+    bar->addStretch(1);
+
+    m_table = new QTableView(this);
+    m_table->setObjectName(u"findingsTable"_s);
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(FindingsModel::MessageColumn,
+                                                      QHeaderView::Stretch);
+    m_status = new QLabel(this);
+    m_status->setObjectName(u"findingsStatus"_s);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(m_status);
+
+    for (QComboBox *box : {m_severity, m_rule, m_repo, m_identity, m_policy})
+        connect(box, &QComboBox::currentIndexChanged, this, &FindingsView::load);
+    for (QDateTimeEdit *edit : {m_from, m_until})
+        connect(edit, &QDateTimeEdit::dateTimeChanged, this, &FindingsView::load);
+    connect(m_table, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
+        if (index.isValid())
+            Q_EMIT findingActivated(m_model->finding(index.row()));
+    });
+    load();
+}
+
+FindingsView::~FindingsView() = default;
+
+void FindingsView::setStore(RecordStore *store)
+{
+    m_store = store;
+    reload();
+}
+
+void FindingsView::fillChoices(QComboBox *box, const QStringList &values)
+{
+    const QString current = choice(box);
+    while (box->count() > 1)
+        box->removeItem(1);
+    for (const QString &value : values)
+        box->addItem(value, value);
+    if (!current.isEmpty())
+        choose(box, current);
+}
+
+void FindingsView::reload()
+{
+    {
+        const QScopedValueRollback updating(m_updating, true);
+        const bool open = m_store != nullptr;
+        fillChoices(m_rule, open ? m_store->findingFacetValues(FindingFacet::Rule) : QStringList());
+        fillChoices(m_identity,
+                    open ? m_store->findingFacetValues(FindingFacet::Identity) : QStringList());
+        fillChoices(m_repo, open ? m_store->facetValues(TaskFacet::Repository) : QStringList());
+        fillChoices(m_policy, open ? m_store->facetValues(TaskFacet::Policy) : QStringList());
+    }
+    load();
+}
+
+FindingFilter FindingsView::filter() const
+{
+    FindingFilter f;
+    if (const int severity = m_severity->currentData().toInt(); severity >= 0)
+        f.minSeverity = Severity(severity);
+    f.rule = choice(m_rule);
+    f.repo = choice(m_repo);
+    f.identityId = choice(m_identity);
+    f.policyId = choice(m_policy);
+    f.from = timeOf(m_from);
+    f.until = timeOf(m_until);
+    return f;
+}
+
+void FindingsView::setFilter(const FindingFilter &filter)
+{
+    {
+        const QScopedValueRollback updating(m_updating, true);
+        const int severity = filter.minSeverity ? int(*filter.minSeverity) : -1;
+        m_severity->setCurrentIndex(std::max(0, m_severity->findData(severity)));
+        choose(m_rule, filter.rule);
+        choose(m_repo, filter.repo);
+        choose(m_identity, filter.identityId);
+        choose(m_policy, filter.policyId);
+        setTime(m_from, filter.from);
+        setTime(m_until, filter.until);
+    }
+    load();
+}
+
+void FindingsView::load()
+{
+    if (m_updating)
+        return;
+    if (!m_store) {
+        m_model->clear();
+        m_status->setText(tr("No database is open."));
+        return;
+    }
+    const FindingFilter f = filter();
+    m_model->setFindings(m_store->findings(f));
+    const int count = m_model->rowCount();
+    if (count >= f.limit)
+        m_status->setText(
+            tr("The first %L1 findings; narrow the filter to see the rest.").arg(count));
+    else
+        m_status->setText(count == 0   ? tr("No findings.")
+                          : count == 1 ? tr("1 finding.")
+                                       : tr("%L1 findings.").arg(count));
+}
+
+QString FindingsView::statusText() const
+{
+    return m_status->text();
+}
+
+} // namespace Tasktrail

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "policy/finding.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QDateTimeEdit;
+class QLabel;
+class QTableView;
+
+namespace Tasktrail {
+
+class FindingsModel;
+class RecordStore;
+
+// The security review: every finding of the conformance checker, filtered by severity, rule,
+// identity, policy, repository and time. Activating a finding asks for the task's chain at
+// its evidence. A query returns at most FindingFilter::limit findings through indexes, so it
+// runs on the GUI thread like the campaign view's.
+class FindingsView final : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit FindingsView(QWidget *parent = nullptr);
+    ~FindingsView() override;
+
+    // Not owned; nullptr clears the view. Reloads the facets and the findings.
+    void setStore(RecordStore *store);
+    void reload();
+
+    FindingFilter filter() const;
+    void setFilter(const FindingFilter &filter);
+
+    FindingsModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
+    QString statusText() const;
+
+Q_SIGNALS:
+    void findingActivated(const Tasktrail::Finding &finding);
+
+private:
+    void load();
+    void fillChoices(QComboBox *box, const QStringList &values);
+
+    RecordStore *m_store = nullptr;
+    FindingsModel *m_model = nullptr;
+    QComboBox *m_severity = nullptr;
+    QComboBox *m_rule = nullptr;
+    QComboBox *m_repo = nullptr;
+    QComboBox *m_identity = nullptr;
+    QComboBox *m_policy = nullptr;
+    QDateTimeEdit *m_from = nullptr;
+    QDateTimeEdit *m_until = nullptr;
+    QTableView *m_table = nullptr;
+    QLabel *m_status = nullptr;
+    bool m_updating = false;
+};
+
+} // namespace Tasktrail

@@ -121,6 +121,19 @@ struct Expected
     int seq = 0;
 };
 
+AuditEvent auditEvent(const QString &id, const QString &repo)
+{
+    AuditEvent e;
+    e.id = id;
+    e.action = u"api.request"_s;
+    e.actor = u"agent-bot"_s;
+    e.repo = repo;
+    e.at = at("10:20");
+    e.requestMethod = u"GET"_s;
+    e.requestRoute = u"/repos/:owner/:repo/zipball"_s;
+    return e;
+}
+
 struct Case
 {
     QString name;
@@ -404,6 +417,19 @@ QList<Case> reviewCases()
         change(u"self_merged/violate"_s,
                [](Case &c) { c.chain.pullRequest->mergedBy = u"alice"_s; },
                {{u"self_merged"_s, High, EvidenceKind::PullRequest, u"alice"_s}}),
+        change(u"api_call_outside_repository/pass"_s,
+               [](Case &c) {
+                   c.chain.auditEvents
+                       << AuditLink{auditEvent(u"AE-1"_s, u"ACME/web"_s), u"hashed_token"_s}
+                       << AuditLink{auditEvent(u"AE-2"_s, QString()), u"hashed_token"_s};
+               }),
+        change(u"api_call_outside_repository/violate"_s,
+               [](Case &c) {
+                   c.chain.auditEvents
+                       << AuditLink{auditEvent(u"AE-1"_s, u"acme/web"_s), u"hashed_token"_s}
+                       << AuditLink{auditEvent(u"AE-9"_s, u"globex/payroll"_s), u"token_id"_s};
+               },
+               {{u"api_call_outside_repository"_s, High, EvidenceKind::AuditEvent, u"AE-9"_s}}),
         // The window's end is exclusive.
         change(u"launched_in_freeze/pass"_s,
                [](Case &c) { c.chain.task.createdAt = at("00:00", 17); }),

@@ -45,6 +45,7 @@ void checkTests(const TaskChain &chain, const TemplateSpec &tmpl, FindingSink &s
 void checkPullRequest(const TaskChain &chain, const TemplateSpec &tmpl, FindingSink &sink);
 void checkFreezes(const TaskChain &chain, const TemplateSpec &tmpl, FindingSink &sink);
 void checkSelfReview(const TaskChain &chain, FindingSink &sink);
+void checkAuditTrail(const TaskChain &chain, FindingSink &sink);
 
 // The task's commands in seq order: the chain's, else the task record's.
 QList<CommandRecord> commandsOf(const TaskChain &chain);

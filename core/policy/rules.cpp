@@ -59,6 +59,8 @@ const QList<RuleInfo> &conformanceRules()
          u"The pull request was approved by the person the task worked for."_s},
         {u"self_merged"_s, Severity::High,
          u"The pull request was merged by the person the task worked for."_s},
+        {u"api_call_outside_repository"_s, Severity::High,
+         u"The audit log shows the run's identity acting in another repository."_s},
     };
     return rules;
 }
@@ -120,6 +122,8 @@ QList<Finding> checkTask(const TaskChain &chain, const TemplateSpec *tmpl, const
     }
     // Four eyes hold whatever the template and policy say.
     Rules::checkSelfReview(chain, sink);
+    // So does the scope of a run's token: it should not reach past the task's repository.
+    Rules::checkAuditTrail(chain, sink);
     return sink.take();
 }
 

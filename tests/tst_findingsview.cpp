@@ -1,0 +1,406 @@
+// The security review in the desktop app: the Findings view and its filters, a finding
+// opening its task at the evidence, the Policy page's findings and links, the Identity page's
+// audit-log calls, and the library of template and policy versions.
+#include "chaindetail.h"
+#include "findingsmodel.h"
+#include "findingsview.h"
+#include "logpanel.h"
+#include "logview.h"
+#include "mainwindow.h"
+#include "policylibraryview.h"
+#include "records/taskchain.h"
+#include "settings.h"
+#include "store/recordstore.h"
+#include "taskview.h"
+
+#include <QAbstractItemModelTester>
+#include <QComboBox>
+#include <QSignalSpy>
+#include <QStandardItemModel>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBrowser>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+
+namespace {
+
+QDateTime day(int d)
+{
+    return QDateTime(QDate(2026, 4, d), QTime(10, 0), QTimeZone::utc());
+}
+
+TaskRecord task(const QString &id, const QString &repo, const QString &identity, int d)
+{
+    TaskRecord t;
+    t.id = id;
+    t.repo = repo;
+    t.identityId = identity;
+    t.templateId = u"deps-bump"_s;
+    t.templateVersion = u"3"_s;
+    t.policyId = u"agents"_s;
+    t.policyVersion = u"7"_s;
+    t.state = TaskState::Completed;
+    t.startedAt = day(d);
+    t.commands = {{id, 1, {u"curl"_s, u"https://paste.example.net"_s}, {}, 0, day(d), day(d)}};
+    return t;
+}
+
+Finding finding(const QString &taskId, const QString &rule, Severity severity, EvidenceKind kind,
+                const QString &ref = {}, int seq = 0)
+{
+    Finding f;
+    f.taskId = taskId;
+    f.rule = rule;
+    f.severity = severity;
+    f.message = u"%1 in %2"_s.arg(rule, taskId);
+    f.evidenceKind = kind;
+    f.evidenceRef = ref;
+    f.commandSeq = seq;
+    f.templateId = u"deps-bump"_s;
+    f.templateVersion = u"3"_s;
+    f.policyId = u"agents"_s;
+    f.policyVersion = u"7"_s;
+    return f;
+}
+
+PolicyDocument templateVersion(const QString &version, const QString &extraCommand)
+{
+    PolicyDocument doc;
+    doc.kind = PolicyDocument::Kind::Template;
+    doc.id = u"deps-bump"_s;
+    doc.version = version;
+    doc.name = u"Dependency bump"_s;
+    doc.text = u"[template]\nid = \"deps-bump\"\nversion = \"%1\"\n\n[commands]\n"
+               "allow = [\"npm ci\", \"%2\"]\n"_s.arg(version, extraCommand);
+    doc.digest = QString::number(qHash(doc.text), 16);
+    doc.sourcePath = u"templates/deps-bump-%1.toml"_s.arg(version);
+    doc.loadedAt = day(version.toInt());
+    return doc;
+}
+
+} // namespace
+
+class TestFindingsView final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void modelPassesTheTester();
+    void filters_data();
+    void filters();
+    void filterCombosOfferWhatIsStored();
+    void activatingAFindingEmitsIt();
+    void findingOpensItsEvidence_data();
+    void findingOpensItsEvidence();
+    void policyPageListsTheFindings();
+    void identityPageListsAuditCalls();
+    void policyLibraryShowsVersionsAndChanges();
+    void policyLinkOpensTheLibrary();
+
+private:
+    std::unique_ptr<MainWindow> openWindow();
+
+    QTemporaryDir m_dir;
+    QString m_dbPath;
+    std::unique_ptr<RecordStore> m_store;
+};
+
+void TestFindingsView::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_dbPath = m_dir.filePath(u"review.db"_s);
+    QString error;
+    m_store = openStore(m_dbPath, &error);
+    QVERIFY2(m_store, qPrintable(error));
+    QVERIFY(m_store->beginBatch());
+    QVERIFY(m_store->writeTask(task(u"T-1"_s, u"acme/web"_s, u"I-bot"_s, 1)));
+    QVERIFY(m_store->writeTask(task(u"T-2"_s, u"acme/api"_s, u"I-dev"_s, 2)));
+    QVERIFY(m_store->writeTask(task(u"T-3"_s, u"acme/web"_s, u"I-bot"_s, 3)));
+    QVERIFY(m_store->replaceFindings(
+        u"T-1"_s, {finding(u"T-1"_s, u"command_not_allowed"_s, Severity::High,
+                           EvidenceKind::Command, u"curl https://paste.example.net"_s, 1),
+                   finding(u"T-1"_s, u"pr_missing_label"_s, Severity::Low,
+                           EvidenceKind::PullRequest, u"security"_s)}));
+    QVERIFY(m_store->replaceFindings(
+        u"T-2"_s, {finding(u"T-2"_s, u"host_not_allowed"_s, Severity::High, EvidenceKind::Contact,
+                           u"paste.example.net"_s),
+                   finding(u"T-2"_s, u"api_call_outside_repository"_s, Severity::Critical,
+                           EvidenceKind::AuditEvent, u"AE-9"_s)}));
+    QVERIFY(m_store->replaceFindings(u"T-3"_s,
+                                     {finding(u"T-3"_s, u"file_out_of_scope"_s, Severity::Medium,
+                                              EvidenceKind::File, u".github/workflows/ci.yml"_s)}));
+    bool changed = false;
+    QVERIFY(m_store->writePolicyDocument(templateVersion(u"2"_s, u"npm test"_s), &changed));
+    QVERIFY(m_store->writePolicyDocument(templateVersion(u"3"_s, u"npm run lint"_s), &changed));
+    QVERIFY(m_store->commitBatch());
+}
+
+std::unique_ptr<MainWindow> TestFindingsView::openWindow()
+{
+    auto window =
+        std::make_unique<MainWindow>(std::make_unique<Settings>(m_dir.filePath(u"settings.ini"_s)));
+    window->resize(1200, 800);
+    window->show();
+    if (!QTest::qWaitForWindowExposed(window.get()) || !window->openDatabase(m_dbPath))
+        return {};
+    return window;
+}
+
+void TestFindingsView::modelPassesTheTester()
+{
+    FindingsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setFindings(m_store->findings({}));
+    QCOMPARE(model.rowCount(), 5);
+    // Most severe first within a task; the newest task first.
+    QCOMPARE(model.index(0, FindingsModel::TaskColumn).data().toString(), u"T-3"_s);
+    QCOMPARE(model.index(1, FindingsModel::SeverityColumn).data().toString(), u"Critical"_s);
+    QCOMPARE(model.index(1, FindingsModel::EvidenceColumn).data().toString(),
+             u"audit event AE-9"_s);
+    QCOMPARE(model.index(3, FindingsModel::EvidenceColumn).data().toString(), u"command 1"_s);
+    model.clear();
+    QCOMPARE(model.rowCount(), 0);
+}
+
+void TestFindingsView::filters_data()
+{
+    QTest::addColumn<FindingFilter>("filter");
+    QTest::addColumn<QStringList>("rules");
+
+    FindingFilter high;
+    high.minSeverity = Severity::High;
+    QTest::newRow("high and above") << high
+                                    << QStringList{u"api_call_outside_repository"_s,
+                                                   u"host_not_allowed"_s, u"command_not_allowed"_s};
+    FindingFilter rule;
+    rule.rule = u"pr_missing_label"_s;
+    QTest::newRow("rule") << rule << QStringList{u"pr_missing_label"_s};
+    FindingFilter repo;
+    repo.repo = u"acme/api"_s;
+    QTest::newRow("repository") << repo
+                                << QStringList{u"api_call_outside_repository"_s,
+                                               u"host_not_allowed"_s};
+    FindingFilter identity;
+    identity.identityId = u"I-bot"_s;
+    QTest::newRow("identity") << identity
+                              << QStringList{u"file_out_of_scope"_s, u"command_not_allowed"_s,
+                                             u"pr_missing_label"_s};
+    FindingFilter time;
+    time.from = day(2);
+    time.until = day(3);
+    QTest::newRow("time") << time
+                          << QStringList{u"api_call_outside_repository"_s, u"host_not_allowed"_s};
+    FindingFilter policy;
+    policy.policyId = u"other"_s;
+    QTest::newRow("policy") << policy << QStringList{};
+}
+
+void TestFindingsView::filters()
+{
+    QFETCH(FindingFilter, filter);
+    QFETCH(QStringList, rules);
+    FindingsView view;
+    view.setStore(m_store.get());
+    view.setFilter(filter);
+    QStringList shown;
+    for (const Finding &f : view.model()->findings())
+        shown << f.rule;
+    QCOMPARE(shown, rules);
+    QCOMPARE(view.statusText(), rules.isEmpty()     ? u"No findings."_s
+                                : rules.size() == 1 ? u"1 finding."_s
+                                                    : u"%1 findings."_s.arg(rules.size()));
+    // The filter reads back as set.
+    QCOMPARE(view.filter().rule, filter.rule);
+    QCOMPARE(view.filter().minSeverity, filter.minSeverity);
+}
+
+void TestFindingsView::filterCombosOfferWhatIsStored()
+{
+    FindingsView view;
+    view.setStore(m_store.get());
+    auto *rules = view.findChild<QComboBox *>(u"ruleFilter"_s);
+    QCOMPARE(rules->count(), 6); // "any" and five rules
+    QCOMPARE(rules->itemText(1), u"api_call_outside_repository"_s);
+    auto *identities = view.findChild<QComboBox *>(u"identityFilter"_s);
+    QCOMPARE(identities->count(), 3);
+    // Choosing in a combo filters at once.
+    identities->setCurrentIndex(identities->findText(u"I-dev"_s));
+    QCOMPARE(view.model()->rowCount(), 2);
+    auto *severity = view.findChild<QComboBox *>(u"severityFilter"_s);
+    severity->setCurrentIndex(severity->findData(int(Severity::Critical)));
+    QCOMPARE(view.model()->rowCount(), 1);
+    view.setStore(nullptr);
+    QCOMPARE(view.model()->rowCount(), 0);
+    QCOMPARE(view.statusText(), u"No database is open."_s);
+}
+
+void TestFindingsView::activatingAFindingEmitsIt()
+{
+    FindingsView view;
+    view.setStore(m_store.get());
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QSignalSpy activated(&view, &FindingsView::findingActivated);
+    QTableView *table = view.table();
+    table->setFocus();
+    table->setCurrentIndex(view.model()->index(3, 0));
+    QTest::keyClick(table, Qt::Key_Return);
+    QCOMPARE(activated.size(), 1);
+    const auto f = activated.constFirst().constFirst().value<Finding>();
+    QCOMPARE(f.rule, u"command_not_allowed"_s);
+    QCOMPARE(f.commandSeq, 1);
+}
+
+void TestFindingsView::findingOpensItsEvidence_data()
+{
+    QTest::addColumn<int>("row");
+    QTest::addColumn<QString>("task");
+    QTest::addColumn<ChainStrip::Card>("card");
+    QTest::addColumn<int>("logSeq");
+    // Rows as modelPassesTheTester lists them.
+    QTest::newRow("file") << 0 << u"T-3"_s << ChainStrip::Card::Policy << 1;
+    QTest::newRow("audit event") << 1 << u"T-2"_s << ChainStrip::Card::Identity << 1;
+    QTest::newRow("contact") << 2 << u"T-2"_s << ChainStrip::Card::Policy << 1;
+    QTest::newRow("command") << 3 << u"T-1"_s << ChainStrip::Card::Commands << 1;
+    QTest::newRow("pull request") << 4 << u"T-1"_s << ChainStrip::Card::PullRequest << 1;
+}
+
+void TestFindingsView::findingOpensItsEvidence()
+{
+    QFETCH(int, row);
+    QFETCH(QString, task);
+    QFETCH(ChainStrip::Card, card);
+    QFETCH(int, logSeq);
+    const auto window = openWindow();
+    QVERIFY(window);
+    auto *tabs = window->findChild<QTabWidget *>(u"viewTabs"_s);
+    auto *view = window->findChild<FindingsView *>();
+    tabs->setCurrentWidget(view);
+    QTableView *table = view->table();
+    table->setFocus();
+    table->setCurrentIndex(view->model()->index(row, 0));
+    QTest::keyClick(table, Qt::Key_Return);
+    QCOMPARE(tabs->currentIndex(), 0);
+    QCOMPARE(window->taskView()->taskId(), task);
+    QCOMPARE(window->taskView()->detail()->currentCard(), card);
+    QCOMPARE(window->taskView()->logSeq(), logSeq);
+}
+
+void TestFindingsView::policyPageListsTheFindings()
+{
+    const std::optional<TaskChain> chain = m_store->taskChain(u"T-1"_s);
+    QVERIFY(chain);
+    QCOMPARE(chain->findings.size(), 2);
+    QVERIFY(chain->checkedAt);
+    ChainDetail detail;
+    detail.setChain(*chain);
+    QCOMPARE(detail.findingsModel()->rowCount(), 2);
+    QAbstractItemModelTester tester(detail.findingsModel(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    const QString html = detail.pageHtml(ChainStrip::Card::Policy);
+    QVERIFY2(html.contains(u"2 findings, worst: high"_s), qPrintable(html));
+    QVERIFY(html.contains(ChainDetail::templateLink()));
+    QVERIFY(html.contains(u"Hosts contacted"_s));
+    QSignalSpy activated(&detail, &ChainDetail::findingActivated);
+    detail.showCard(ChainStrip::Card::Policy);
+    detail.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&detail));
+    QTableView *table = detail.findingsView();
+    table->setFocus();
+    table->setCurrentIndex(detail.findingsModel()->index(0, 0));
+    QTest::keyClick(table, Qt::Key_Return);
+    QCOMPARE(activated.size(), 1);
+    detail.clear();
+    QCOMPARE(detail.findingsModel()->rowCount(), 0);
+}
+
+void TestFindingsView::identityPageListsAuditCalls()
+{
+    TaskChain chain;
+    chain.task.id = u"T-9"_s;
+    chain.task.repo = u"acme/web"_s;
+    AuditEvent here;
+    here.id = u"AE-1"_s;
+    here.action = u"git.push"_s;
+    here.actor = u"agent-bot"_s;
+    here.repo = u"acme/web"_s;
+    AuditEvent elsewhere = here;
+    elsewhere.id = u"AE-2"_s;
+    elsewhere.action = u"api.request"_s;
+    elsewhere.actor = u"<b>mallory</b>"_s;
+    elsewhere.repo = u"globex/payroll"_s;
+    elsewhere.requestMethod = u"GET"_s;
+    elsewhere.requestRoute = u"/repos/:owner/:repo/zipball"_s;
+    chain.auditEvents = {{here, u"hashed_token"_s}, {elsewhere, u"actor_repo"_s}};
+    const QString html = ChainDetail::identityHtml(chain);
+    QVERIFY(html.contains(u"git.push"_s));
+    QVERIFY(html.contains(u"GET /repos/:owner/:repo/zipball"_s));
+    QVERIFY(html.contains(u"globex/payroll (not this task&#x27;s repository)"_s) ||
+            html.contains(u"globex/payroll (not this task's repository)"_s));
+    QVERIFY(!html.contains(u"acme/web (not this"_s));
+    QVERIFY(html.contains(u"&lt;b&gt;mallory&lt;/b&gt;"_s));
+    QVERIFY(!html.contains(u"<b>mallory"_s));
+    chain.auditEvents.clear();
+    QVERIFY(ChainDetail::identityHtml(chain).contains(u"No audit-log event"_s));
+}
+
+void TestFindingsView::policyLibraryShowsVersionsAndChanges()
+{
+    PolicyLibraryView view;
+    QAbstractItemModelTester tester(view.model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    view.setStore(m_store.get());
+    const QModelIndex templates = view.model()->index(0, 0);
+    QCOMPARE(templates.data().toString(), u"Templates"_s);
+    const QModelIndex id = view.model()->index(0, 0, templates);
+    QCOMPARE(id.data().toString(), u"deps-bump (Dependency bump)"_s);
+    QCOMPARE(view.model()->rowCount(id), 2);
+    QCOMPARE(view.model()->rowCount(view.model()->index(1, 0)), 0); // no policies stored
+
+    // Without a version: the newest.
+    QVERIFY(view.showDocument(PolicyDocument::Kind::Template, u"deps-bump"_s));
+    QVERIFY(view.text().contains(u"version = \"3\""_s));
+    QVERIFY(view.header().startsWith(u"deps-bump@3"_s));
+    QVERIFY2(view.changes().contains(u"-version = \"2\""_s), qPrintable(view.changes()));
+    QVERIFY(view.changes().contains(u"+version = \"3\""_s));
+    QVERIFY(view.changes().contains(u"+allow = [\"npm ci\", \"npm run lint\"]"_s));
+
+    QVERIFY(view.showDocument(PolicyDocument::Kind::Template, u"deps-bump"_s, u"2"_s));
+    QVERIFY(view.text().contains(u"\"npm test\""_s));
+    QCOMPARE(view.changes(), u"This is the first version on file."_s);
+    QVERIFY(!view.showDocument(PolicyDocument::Kind::Template, u"deps-bump"_s, u"9"_s));
+    QVERIFY(!view.showDocument(PolicyDocument::Kind::Policy, u"deps-bump"_s));
+}
+
+void TestFindingsView::policyLinkOpensTheLibrary()
+{
+    const auto window = openWindow();
+    QVERIFY(window);
+    window->selectTask(u"T-1"_s);
+    QCOMPARE(window->taskView()->taskId(), u"T-1"_s);
+    window->taskView()->showCard(ChainStrip::Card::Policy);
+    QTextBrowser *page = nullptr;
+    for (QTextBrowser *browser : window->taskView()->detail()->findChildren<QTextBrowser *>()) {
+        if (browser->toHtml().contains(u"Template text and history"_s))
+            page = browser;
+    }
+    QVERIFY(page);
+    Q_EMIT page->anchorClicked(QUrl(ChainDetail::templateLink()));
+    auto *tabs = window->findChild<QTabWidget *>(u"viewTabs"_s);
+    auto *library = window->findChild<PolicyLibraryView *>();
+    QCOMPARE(tabs->currentWidget(), library);
+    QVERIFY(library->header().startsWith(u"deps-bump@3"_s));
+    // A link that names nothing the page knows does nothing.
+    tabs->setCurrentIndex(0);
+    Q_EMIT page->anchorClicked(QUrl(u"https://example.com"_s));
+    QCOMPARE(tabs->currentIndex(), 0);
+}
+
+QTEST_MAIN(TestFindingsView)
+#include "tst_findingsview.moc"

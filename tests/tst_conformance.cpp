@@ -488,6 +488,19 @@ void TestConformance::cliFindingsAndCheck()
     const Run missing = cli({u"check"_s, u"--db"_s, db, u"--task"_s, u"T-404"_s});
     QCOMPARE(missing.exitCode, 2);
     QVERIFY(missing.err.contains(u"no task 'T-404'"_s));
+
+    // `show` carries the review: the verdict and each finding, in text and in JSON.
+    const Run show = cli({u"show"_s, u"--db"_s, db, u"T-8"_s});
+    QVERIFY2(show.out.contains(u"\nReview: 2 findings, worst: low\n"_s), qPrintable(show.out));
+    QVERIFY(show.out.contains(u"task_without_policy"_s));
+    const QJsonObject shown =
+        QJsonDocument::fromJson(
+            cli({u"show"_s, u"--db"_s, db, u"--format"_s, u"json"_s, u"T-8"_s}).out.toUtf8())
+            .object();
+    const QJsonObject review = shown.value(u"review"_s).toObject();
+    QCOMPARE(review.value(u"verdict"_s).toString(), u"2 findings, worst: low"_s);
+    QCOMPARE(review.value(u"findings"_s).toArray().size(), 2);
+    QVERIFY(!review.value(u"checked_at"_s).toString().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestConformance)

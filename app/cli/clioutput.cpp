@@ -1,5 +1,7 @@
 #include "clioutput.h"
 
+#include "policy/conformance.h"
+
 #include <QMap>
 
 using namespace Qt::StringLiterals;
@@ -41,6 +43,17 @@ QString auditEvents(const TaskChain &c)
         if (!e.repo.isEmpty() && e.repo != c.task.repo)
             out += u"      in %1, not this task's repository\n"_s.arg(e.repo);
     }
+    return out;
+}
+
+// The conformance review: the verdict, then each finding with where its evidence is.
+QString review(const TaskChain &c)
+{
+    const PolicyVerdict verdict = PolicyVerdict::of(c);
+    QString out = u"\nReview: %1\n"_s.arg(verdict.text());
+    for (const Finding &f : c.findings)
+        out += u"  %1 %2 %3\n"_s.arg(toString(f.severity).leftJustified(8),
+                                     f.rule.leftJustified(28), f.message);
     return out;
 }
 
@@ -142,6 +155,7 @@ QString chain(const TaskChain &c)
     } else {
         out += u"  (no pull request)\n"_s;
     }
+    out += review(c);
     out += auditEvents(c);
     return out;
 }

@@ -1,5 +1,7 @@
 #include "recordjson.h"
 
+#include "findingjson.h"
+#include "policy/conformance.h"
 #include "policy/policyfile.h"
 
 using namespace Qt::StringLiterals;
@@ -256,6 +258,13 @@ QJsonObject chain(const TaskChain &c)
     for (const AuditLink &l : c.auditEvents)
         audit << auditLink(l, c.task.repo);
     out.insert(u"audit_events"_s, audit);
+    // Without a check there is no review to report: null, not an empty list of findings.
+    out.insert(u"review"_s, c.checkedAt
+                                ? QJsonValue(QJsonObject{
+                                      {u"checked_at"_s, c.checkedAt->toString(Qt::ISODateWithMs)},
+                                      {u"verdict"_s, PolicyVerdict::of(c).text()},
+                                      {u"findings"_s, findings(c.findings)}})
+                                : QJsonValue());
     return out;
 }
 

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "records/logline.h"
+#include "records/pullrequest.h"
+#include "records/task.h"
+
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <optional>
+
+namespace Tasktrail {
+
+// What a backend is asked to run: one task in one repository, from an approved template.
+struct LaunchSpec
+{
+    QString taskId;  // Tasktrail's id for the run; the queue's idempotency anchor
+    QString repo;    // owner/name
+    QString prompt;  // the template's prompt with its parameters filled in
+    QString baseRef; // empty: the repository's default branch
+    QString headRef; // the branch the agent pushes to
+    QString model;
+    QString customAgent;
+    bool createPullRequest = true;
+    qint64 timeBudgetMs = -1;    // the template's max runtime; -1: none
+    QString identityId;          // whose token the backend uses (see TokenSource)
+    QString localRepositoryPath; // the local runner: the repository to make a worktree of
+};
+
+// The output of one command a backend ran, in order.
+struct CommandLog
+{
+    int seq = 0;
+    QList<LogLine> lines;
+};
+
+// What came of a run: the task as it ended (state, times, sessions, commands, tests, files
+// changed, contacts, head ref and sha, PR number), its command logs, and the pull request with
+// its reviews and check runs when one was opened. Written to the store like ingested records,
+// so a launched run has the same chain as an ingested one.
+struct RunResult
+{
+    TaskRecord task;
+    QList<CommandLog> logs;
+    std::optional<PullRequestRecord> pullRequest;
+    QList<ReviewRecord> reviews;
+    QList<CheckRunRecord> checkRuns;
+    // Empty when the run succeeded; otherwise what went wrong, in one sentence, and a stable
+    // kind ("timeout", "agent_error", "http_error", "rate_limited", "auth", "git") so the
+    // queue can tell a failure that happened twice.
+    QString failure;
+    QString failureKind;
+    bool retryable = false; // worth another attempt (network, 5xx, rate limit)
+};
+
+// Runs agent tasks somewhere: GitHub's Copilot agent-tasks API, or a local agent command.
+// Asynchronous and event-driven (no blocking calls on the caller's thread): start() returns
+// at once, and the signals report the run. One backend object may run several tasks at once.
+class AgentBackend : public QObject
+{
+    Q_OBJECT
+
+public:
+    using QObject::QObject;
+    ~AgentBackend() override = default;
+
+    // "copilot-api" or "local": recorded as the task's source.
+    virtual QString name() const = 0;
+    virtual void start(const LaunchSpec &spec) = 0;
+    // Stops a run; finished() follows with the task cancelled.
+    virtual void cancel(const QString &taskId) = 0;
+
+Q_SIGNALS:
+    // The run exists where it runs; remoteId is the backend's own id (GitHub's task id, the
+    // worktree path).
+    void started(const QString &taskId, const QString &remoteId);
+    // A state change worth recording while the run goes on (queued -> in_progress, ...).
+    void progressed(const QString &taskId, Tasktrail::TaskState state, const QString &note);
+    void finished(const QString &taskId, const Tasktrail::RunResult &result);
+};
+
+} // namespace Tasktrail

@@ -334,6 +334,8 @@ void TestDemoGenerator::summaryMatchesTheFiles()
     QCOMPARE(qint64(githubItems(m_first.path(), u"pulls"_s).size()), m_summary.pullRequests);
     QVERIFY(m_summary.pullRequests > 0);
     QCOMPARE(qint64(filesUnder(m_first.path()).size()), m_summary.files);
+    QCOMPARE(qint64(filesUnder(m_first.filePath(u"policies"_s)).size()), m_summary.policyFiles);
+    QVERIFY(m_summary.policyFiles >= 16);
 }
 
 void TestDemoGenerator::githubFilesLinkToTasksAndPulls()

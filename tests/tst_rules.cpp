@@ -309,6 +309,15 @@ QList<Case> testCases()
         change(u"required_test_missing/violate"_s,
                [](Case &c) { c.tmpl->requiredTests << u"e2e/*"_s; },
                {{u"required_test_missing"_s, High, EvidenceKind::Test, u"e2e/*"_s}}),
+        // A run that failed before its tests and opened no pull request delivered nothing.
+        change(u"required_test_missing/pass failed early"_s,
+               [](Case &c) {
+                   c.tmpl->requiredTests << u"e2e/*"_s;
+                   c.chain.task.state = TaskState::Failed;
+                   c.chain.pullRequest.reset();
+                   c.chain.reviews.clear();
+                   c.chain.checkRuns.clear();
+               }),
         // Failed after the push and after the PR was opened.
         change(u"required_test_failing/pass"_s,
                [&](Case &c) {

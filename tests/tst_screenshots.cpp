@@ -4,10 +4,14 @@
 #include "campaignview.h"
 #include "chaindetail.h"
 #include "demo/demogenerator.h"
+#include "findingsmodel.h"
+#include "findingsview.h"
 #include "ingest/ingestor.h"
 #include "logpanel.h"
 #include "logview.h"
 #include "mainwindow.h"
+#include "policy/storedspecs.h"
+#include "policylibraryview.h"
 #include "runsmodel.h"
 #include "searchview.h"
 #include "settings.h"
@@ -98,6 +102,8 @@ private Q_SLOTS:
     void pullRequest();
     void campaign();
     void search();
+    void findings();
+    void policies();
     void dark();
     void scaled();
 
@@ -132,6 +138,9 @@ void TestScreenshots::initTestCase()
     QVERIFY2(store, qPrintable(error));
     Ingestor ingestor(*store);
     QVERIFY2(ingestor.ingest({demoDir}), qPrintable(ingestor.errorString()));
+    QVERIFY2(checkAfterIngest(*store, ingestor.touchedTaskIds(), ingestor.policyDocuments(),
+                              nullptr, &error),
+             qPrintable(error));
 }
 
 void TestScreenshots::init()
@@ -207,6 +216,25 @@ void TestScreenshots::search()
     QTRY_VERIFY(!finished.isEmpty());
     QVERIFY(finished.constLast().at(1).toInt() > 0);
     QVERIFY(distinctColours(save(m_window.get(), u"search"_s)) > 50);
+}
+
+void TestScreenshots::findings()
+{
+    auto *view = m_window->findChild<FindingsView *>();
+    m_window->findChild<QTabWidget *>(u"viewTabs"_s)->setCurrentWidget(view);
+    view->reload();
+    // The demo's template and policy files make its planted anomalies findings.
+    QVERIFY(view->model()->rowCount() > 0);
+    QVERIFY(distinctColours(save(m_window.get(), u"findings"_s)) > 50);
+}
+
+void TestScreenshots::policies()
+{
+    auto *view = m_window->findChild<PolicyLibraryView *>();
+    m_window->findChild<QTabWidget *>(u"viewTabs"_s)->setCurrentWidget(view);
+    QVERIFY(view->showDocument(PolicyDocument::Kind::Template, u"deps-bump"_s, u"3"_s));
+    QVERIFY(!view->changes().isEmpty());
+    QVERIFY(distinctColours(save(m_window.get(), u"policies"_s)) > 50);
 }
 
 void TestScreenshots::dark()

@@ -77,6 +77,9 @@ int runDemo(const QStringList &args)
               .arg(s.files)
               .arg(options.outDir));
     print(u"showcase: campaign %1, task %2\n"_s.arg(s.showcaseCampaignId, s.showcaseTaskId));
+    print(u"policies: %1 template and policy files under %2; ingest checks the runs "
+          "against them\n"_s.arg(s.policyFiles)
+              .arg(options.outDir % u"/policies"_s));
     if (!s.auditStrayTaskId.isEmpty())
         print(u"audit log: %1 events; task %2 called %3, outside its repository\n"_s
                   .arg(s.auditEvents)

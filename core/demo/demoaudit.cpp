@@ -21,8 +21,8 @@ constexpr QByteArrayView browserAgent =
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 "
     "Safari/537.36";
 
-// Personal and machine-user tokens: the identities whose stray calls stand out, as no
-// campaign shares them.
+// Personal and machine-user tokens: the identities whose stray calls stand out, outside
+// campaigns (a campaign's runs share one token, the hygiene bot's fine-grained one too).
 bool isPersonalToken(const Identity &identity)
 {
     return identity.kind == "fine_grained_pat" || identity.kind == "oauth_app_token" ||
@@ -308,7 +308,7 @@ void AuditTrail::addTask(const TaskPlan &plan, const TaskRun &run)
     // The first run of a personal token that got going reaches into another organisation's
     // repository; now and then another one does the same. (Campaign runs share their token,
     // so such a call could not be told from theirs: the demo keeps its stray calls clear.)
-    if (isPersonalToken(identity) && run.commands.size() >= 2 &&
+    if (plan.campaign < 0 && isPersonalToken(identity) && run.commands.size() >= 2 &&
         (m_strayTask.isEmpty() || m_rng.chance(0.01))) {
         const int target = strayTarget(plan);
         if (target >= 0)

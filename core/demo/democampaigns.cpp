@@ -2,6 +2,8 @@
 #include "demooutput.h"
 #include "demoplanner.h"
 
+#include <QHash>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -292,12 +294,9 @@ void Planner::addAdHocTask()
     const Repo &repo = m_world.repos[t.repo];
     switch (w.kind) {
     case WorkKind::ReleasePrep: {
-        const QList<QByteArray> parts = repo.version.split('.');
+        // The version, title and branch follow the repository's earlier releases:
+        // separateBranches().
         w.subject = "CHANGELOG.md";
-        w.from = repo.version;
-        w.to = parts[0] + '.' + decimal(parts[1].toInt() + 1) + ".0";
-        w.title = "Release " + w.to;
-        w.branch = "release-" + w.to;
         t.requester = m_world.identities[m_releaseBot].human;
         t.identity = m_releaseBot;
         t.policy = 5;
@@ -342,7 +341,8 @@ bool Planner::run(QString *error)
     buildPeople();
     buildRepos(repoCount);
     buildIdentities();
-    buildCatalogues();
+    if (!buildCatalogues(error))
+        return false;
 
     const qint64 campaignBudget = taskTotal * 4 / 5;
     qint64 campaignTasks = 0;
@@ -399,12 +399,37 @@ bool Planner::run(QString *error)
 
     while (qint64(m_world.tasks.size()) < taskTotal)
         addAdHocTask();
+    plantAnomalies();
     for (std::size_t i = 0; i < m_world.tasks.size(); ++i)
         m_world.tasks[i].seed = streamSeed(m_seed, 0x10000 + i);
     std::stable_sort(
         m_world.tasks.begin(), m_world.tasks.end(),
         [](const TaskPlan &a, const TaskPlan &b) { return a.createdMs < b.createdMs; });
+    separateBranches();
     return true;
+}
+
+// Tasktrail links a pull request to the runs of its repository and head branch, so two runs
+// on one branch would share a pull request. Weekly releases count up from the repository's
+// last one; a repeated request gets a numbered branch, as the agents name them. In time order.
+void Planner::separateBranches()
+{
+    QHash<int, QByteArray> lastRelease;
+    QHash<QByteArray, int> uses; // "repo branch"
+    for (TaskPlan &t : m_world.tasks) {
+        Work &w = t.work;
+        if (w.kind == WorkKind::ReleasePrep) {
+            w.from = lastRelease.value(t.repo, m_world.repos[t.repo].version);
+            const QList<QByteArray> parts = w.from.split('.');
+            w.to = parts[0] + '.' + decimal(parts[1].toInt() + 1) + ".0";
+            w.title = "Release " + w.to;
+            w.branch = "release-" + w.to;
+            lastRelease.insert(t.repo, w.to);
+        }
+        const int n = ++uses[decimal(t.repo) + ' ' + w.branch];
+        if (n > 1)
+            w.branch += '-' + decimal(n);
+    }
 }
 
 bool planWorld(const DemoOptions &options, World *world, QString *error)

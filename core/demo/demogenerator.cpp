@@ -2,6 +2,7 @@
 
 #include "demoaudit.h"
 #include "demooutput.h"
+#include "demopolicies.h"
 #include "demotask.h"
 #include "demoworld.h"
 #include "demowriters.h"
@@ -100,6 +101,28 @@ template<typename Write> void item(ChunkedFiles &files, bool jsonLines, Write wr
     files.endItem();
 }
 
+void notePlanted(const TaskPlan &plan, DemoSummary *summary)
+{
+    QString *id = nullptr;
+    switch (plan.anomaly) {
+    case Anomaly::None:
+        return;
+    case Anomaly::PasteUpload:
+        id = &summary->pasteUploadTaskId;
+        break;
+    case Anomaly::LaunchedInFreeze:
+        id = &summary->frozenRunTaskId;
+        break;
+    case Anomaly::PushedFailingTests:
+        id = &summary->failingPushTaskId;
+        break;
+    case Anomaly::SelfApproval:
+        id = &summary->selfApprovedTaskId;
+        break;
+    }
+    *id = QString::fromLatin1(plan.id);
+}
+
 void writeCatalog(const World &world, Outputs &out)
 {
     for (const Identity &i : world.identities)
@@ -139,6 +162,8 @@ bool DemoGenerator::generate(const DemoOptions &options, QString *error)
     if (!planWorld(options, &world, &problem))
         return fail(problem);
 
+    if (!writeShippedPolicies(root, &m_summary.policyFiles, &problem))
+        return fail(problem);
     const auto outputs = std::make_unique<Outputs>(root);
     Outputs &out = *outputs;
     writeCatalog(world, out);
@@ -186,6 +211,7 @@ bool DemoGenerator::generate(const DemoOptions &options, QString *error)
             if (plan.campaign == 0 && run.pull->mergedMs && m_summary.showcaseTaskId.isEmpty())
                 m_summary.showcaseTaskId = QString::fromLatin1(plan.id);
         }
+        notePlanted(plan, &m_summary);
         audit.addTask(plan, run);
         m_summary.commands += run.commands.size();
         m_summary.logLines += run.logLines;
@@ -198,6 +224,7 @@ bool DemoGenerator::generate(const DemoOptions &options, QString *error)
             return fail(files->errorString());
         m_summary.files += files->fileCount();
     }
+    m_summary.files += m_summary.policyFiles;
     m_summary.tasks = total;
     m_summary.auditEvents = audit.events();
     m_summary.auditStrayTaskId = QString::fromLatin1(audit.strayTaskId());

@@ -30,6 +30,13 @@ struct DemoSummary
     qint64 auditEvents = 0;
     QString auditStrayTaskId; // a run whose identity called a repository outside its own
     QString auditStrayRepo;   // that repository
+    qint64 policyFiles = 0;   // template and policy files under policies/
+    // The runs the demo plants a policy violation in, one each; empty when the scale leaves
+    // no ad-hoc run old enough. Checking the ingested output flags each of them.
+    QString pasteUploadTaskId;  // uploads its test output to paste.example.net
+    QString frozenRunTaskId;    // launched in a repository during its release freeze
+    QString failingPushTaskId;  // pushes and opens its pull request while a unit test fails
+    QString selfApprovedTaskId; // its requester approved and merged the pull request
 };
 
 // Writes coherent demo data in the formats Tasktrail ingests, deterministic for a seed (no
@@ -42,6 +49,8 @@ struct DemoSummary
 //   audit/audit-log-*.ndjson   GitHub audit-log events as streamed: the identities' git and
 //                           API calls during runs, people's reviews and merges, and a few
 //                           calls outside any run or outside the task's repository
+//   policies/templates/*.toml, policies/policies/*.toml   the template and policy versions
+//                           the runs name (resources/policies, byte for byte)
 // Files are bounded (2,000 tasks or 200,000 log lines) and written as a stream. Files from an
 // earlier run with these names are replaced; nothing else in outDir is touched.
 class DemoGenerator final

@@ -28,7 +28,7 @@ private:
     void buildPeople();
     void buildRepos(int count);
     void buildIdentities();
-    void buildCatalogues();
+    bool buildCatalogues(QString *error);
     int addIdentity(QByteArray id, QByteArray kind, QByteArray principal, int human,
                     QList<QByteArray> scopes, QByteArray token);
     bool frozenAt(const Repo &repo, qint64 ms) const;
@@ -37,6 +37,8 @@ private:
     Campaign newCampaign(int index, const Work &work, qint64 createdMs);
     void decide(Campaign &campaign, QList<int> targets);
     void addAdHocTask();
+    void plantAnomalies();
+    void separateBranches();
     int pickRepo(bool needsNpm);
     QByteArray nextRequestId();
 

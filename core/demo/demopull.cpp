@@ -25,9 +25,16 @@ PullRequestPlan planPullRequest(const World &world, const TaskPlan &plan, const 
                : identity.kind == "local_user" ? world.humans[identity.human].login
                                                : identity.principal;
     p.team = world.teams[repo.team].slug;
-    const QList<int> &members = world.teams[repo.team].members;
+    // Two of the owning team review, never the person the task worked for.
+    QList<int> members;
+    for (const int m : std::as_const(world.teams[repo.team].members)) {
+        if (m != plan.requester && m != identity.human)
+            members << m;
+    }
+    if (members.isEmpty())
+        members = world.teams[repo.team].members;
     const qsizetype firstReviewer = qsizetype(rng.between(0, members.size() - 1));
-    for (qsizetype i = 0; i < 2; ++i)
+    for (qsizetype i = 0; i < std::min<qsizetype>(2, members.size()); ++i)
         p.reviewers << world.humans[members[(firstReviewer + i) % members.size()]].login;
     switch (plan.work.kind) {
     case WorkKind::DependencyBump:
@@ -58,16 +65,19 @@ PullRequestPlan planPullRequest(const World &world, const TaskPlan &plan, const 
                                          : rng.between(20 * hour, 6 * 24 * hour);
     const qint64 decided = p.createdMs + delay;
     const double fate = rng.unit();
+    // The planted self-approval: the requester approves and merges their own task's change.
+    const bool selfApproved = plan.anomaly == Anomaly::SelfApproval;
+    const QByteArray approver =
+        selfApproved ? world.humans[plan.requester].login : p.reviewers.first();
     p.state = "open";
-    if (decided < world.nowMs && fate < 0.68) {
+    if (decided < world.nowMs && (fate < 0.68 || selfApproved)) {
         p.state = "closed";
         p.mergedMs = p.closedMs = decided;
-        p.mergedBy = p.reviewers.first();
+        p.mergedBy = approver;
         p.mergeCommitSha = rng.hex(40);
         if (rng.chance(0.3))
             p.reviews.append({0, p.reviewers.last(), "COMMENTED", p.createdMs + delay / 3});
-        p.reviews.append(
-            {0, p.reviewers.first(), "APPROVED", decided - rng.between(minute, delay / 4)});
+        p.reviews.append({0, approver, "APPROVED", decided - rng.between(minute, delay / 4)});
     } else if (decided < world.nowMs && fate < 0.8) {
         p.state = "closed";
         p.closedMs = decided;

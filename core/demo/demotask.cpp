@@ -93,6 +93,7 @@ private:
     int pickFailure(const QList<Step> &steps);
     void plannedFiles();
     QList<RunTest> suiteResults(bool failing);
+    void failUnitTest();
     void runCommand(Step step, Outcome outcome);
     QList<QByteArray> argv(Step step) const;
     void contact(QByteArray host, QByteArray tool, QByteArray purpose, qint64 at);
@@ -147,7 +148,8 @@ QList<Step> Simulation::script()
         break;
     }
     // Rarely an agent sends output somewhere it should not; the contacts list shows it.
-    if (s.contains(Step::NpmTest) && m_rng.chance(0.015))
+    const bool upload = m_rng.chance(0.015) || m_plan.anomaly == Anomaly::PasteUpload;
+    if (s.contains(Step::NpmTest) && upload)
         s.insert(s.indexOf(Step::NpmTest) + 1, Step::PasteUpload);
     s << Step::GitCommit << Step::GitPush;
     if (!m_plan.copilot)
@@ -272,6 +274,17 @@ QList<RunTest> Simulation::suiteResults(bool failing)
     return tests;
 }
 
+// The first unit test (under src/; the new test file of a unit-tests task) fails.
+void Simulation::failUnitTest()
+{
+    for (RunTest &t : m_run.tests) {
+        if (t.file.startsWith("src/")) {
+            t.outcome = "failed";
+            return;
+        }
+    }
+}
+
 QList<QByteArray> Simulation::argv(Step step) const
 {
     const Work &w = m_plan.work;
@@ -394,6 +407,8 @@ void Simulation::runCommand(Step step, Outcome outcome)
     QList<RunTest> printed;
     if (step == Step::NpmTest) {
         m_run.tests = suiteResults(m_failTests);
+        if (outcome == Outcome::ExpectedFailure)
+            failUnitTest();
         for (RunTest &t : m_run.tests)
             t.commandSeq = c.seq;
         printed = m_run.tests;
@@ -483,6 +498,10 @@ void Simulation::simulate()
                    ". Follow the template, run the standard tests, do not change public behaviour, "
                    "and open one pull request.";
     m_run.state = chooseState(m_rng, m_world.nowMs - m_plan.createdMs);
+    // A planted violation needs the whole run, up to the pull request.
+    const bool planted = m_plan.anomaly != Anomaly::None;
+    if (planted)
+        m_run.state = "completed";
     m_run.updatedMs = m_plan.createdMs;
     m_run.sessions.append(RunSession{m_rng.uuid(), 1, {}, {}, m_plan.createdMs, 0});
     if (m_run.state == "queued") {
@@ -508,7 +527,8 @@ void Simulation::simulate()
         cutAt = int(steps.indexOf(Step::GitCommit));
     m_failTests = state == "failed" && steps.value(failAt) == Step::NpmTest;
     const bool flaky = m_rng.chance(0.1);
-    if (state == "completed" && m_rng.chance(0.95)) {
+    const bool opensPull = m_rng.chance(0.95) || planted;
+    if (state == "completed" && opensPull) {
         int &next = m_counters.nextPullNumber[std::size_t(m_plan.repo)];
         if (next == 0)
             next = m_repo.firstPr;
@@ -530,6 +550,8 @@ void Simulation::simulate()
                                                : Outcome::Failure;
         } else if (step == Step::JestFile && m_jestRuns == 0) {
             outcome = Outcome::ExpectedFailure;
+        } else if (step == Step::NpmTest && m_plan.anomaly == Anomaly::PushedFailingTests) {
+            outcome = Outcome::ExpectedFailure; // and the agent carries on to the push
         }
         // A recent task cannot have finished after the demo's present: it is still running.
         if (m_clock >= m_world.nowMs - 10 * minute) {
@@ -586,6 +608,11 @@ void Simulation::finish()
     m_run.outputTokens = m_run.inputTokens / m_rng.between(8, 20);
     if (state == "completed") {
         double confidence = 0.62 + m_rng.unit() * 0.35;
+        const auto failed = std::find_if(m_run.tests.cbegin(), m_run.tests.cend(),
+                                         [](const RunTest &t) { return t.outcome == "failed"; });
+        if (m_plan.anomaly == Anomaly::PushedFailingTests && failed != m_run.tests.cend())
+            m_run.knownGaps << "npm test fails in " + failed->file +
+                                   "; pushed for review anyway, the failure looks unrelated";
         if (m_rng.chance(0.35)) {
             const qint64 gaps = m_rng.between(1, 2);
             const qint64 first = m_rng.between(0, qint64(generalGaps.size()) - 1);

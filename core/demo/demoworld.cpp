@@ -3,12 +3,16 @@
 #include "demogenerator.h"
 #include "demooutput.h"
 #include "demoplanner.h"
+#include "demopolicies.h"
+#include "policy/policyfile.h"
 
 #include <QCryptographicHash>
 
 #include <array>
 #include <numeric>
 #include <utility>
+
+using namespace Qt::StringLiterals;
 
 namespace Tasktrail::Demo {
 namespace {
@@ -33,13 +37,6 @@ constexpr std::array repoKinds{"service",  "api",       "web",   "worker", "ui",
                                "cli",      "jobs",      "lib",   "app",    "proxy", "bot",
                                "consumer", "dashboard", "tools", "gateway"};
 constexpr std::array otherManifests{"go.mod", "pyproject.toml", "pom.xml", "Cargo.toml"};
-
-QByteArray digestOf(QByteArrayView kind, QByteArrayView id, QByteArrayView version)
-{
-    const QByteArray text =
-        kind.toByteArray() + ':' + id.toByteArray() + '@' + version.toByteArray();
-    return "sha256:" + QCryptographicHash::hash(text, QCryptographicHash::Sha256).toHex();
-}
 
 } // namespace
 
@@ -161,12 +158,24 @@ void Planner::buildIdentities()
                                "github_pat_11" + m_rng.upperAlnum(20) + '_' + m_rng.alnum(59));
 }
 
-void Planner::buildCatalogues()
+// Each version's digest is that of its shipped file (demopolicies.h), as `policy load` stores
+// it, so the catalog records and the loaded texts agree.
+bool Planner::buildCatalogues(QString *error)
 {
+    QString missing;
+    const auto digestOf = [&](PolicyDocument::Kind kind, const QByteArray &id,
+                              const QByteArray &version) {
+        const ShippedPolicyFile *file =
+            findShippedPolicy(kind, QString::fromLatin1(id), QString::fromLatin1(version));
+        if (!file && missing.isEmpty())
+            missing = u"the demo ships no %1 file for %2@%3"_s.arg(
+                toString(kind), QString::fromLatin1(id), QString::fromLatin1(version));
+        return file ? file->document.digest.toLatin1() : QByteArray();
+    };
     const auto policy = [&](QByteArray id, QByteArray version, QByteArray name, int maxRepos,
                             int reviews) {
-        m_world.policies.append(
-            Policy{id, version, name, digestOf("policy", id, version), maxRepos, reviews});
+        const QByteArray digest = digestOf(PolicyDocument::Kind::Policy, id, version);
+        m_world.policies.append(Policy{id, version, name, digest, maxRepos, reviews});
     };
     policy("deps-fanout", "4", "Dependency fan-out", 50, 8);
     policy("deps-fanout", "5", "Dependency fan-out", 50, 8);
@@ -176,7 +185,8 @@ void Planner::buildCatalogues()
     policy("release-bot", "1", "Weekly release preparation", 1, 0);
     policy("local-dev", "1", "Developer machine", 1, 0);
     const auto templ = [&](QByteArray id, QByteArray version, QByteArray name) {
-        m_world.templates.append(Template{id, version, name, digestOf("template", id, version)});
+        const QByteArray digest = digestOf(PolicyDocument::Kind::Template, id, version);
+        m_world.templates.append(Template{id, version, name, digest});
     };
     templ("deps-bump", "2", "Dependency bump (npm)");
     templ("deps-bump", "3", "Dependency bump (npm)");
@@ -187,6 +197,9 @@ void Planner::buildCatalogues()
     templ("release-prep", "4", "Weekly release pull request");
     templ("docs-update", "1", "Documentation update");
     templ("unit-tests", "2", "Add missing unit tests");
+    if (!missing.isEmpty())
+        *error = missing;
+    return missing.isEmpty();
 }
 
 QByteArray Random::hex(int length)

@@ -172,6 +172,16 @@ struct Campaign
     QList<Decision> decisions;
 };
 
+// A policy violation the demo plants in one ad-hoc run, for the conformance check to find.
+enum class Anomaly
+{
+    None,
+    PasteUpload,        // uploads its test output to paste.example.net
+    LaunchedInFreeze,   // starts in a repository during that repository's release freeze
+    PushedFailingTests, // pushes, and opens its pull request, while a test fails
+    SelfApproval,       // its requester approves and merges the pull request
+};
+
 struct TaskPlan
 {
     QByteArray id;
@@ -185,6 +195,7 @@ struct TaskPlan
     Work work;
     qint64 createdMs = 0;
     quint64 seed = 0;
+    Anomaly anomaly = Anomaly::None;
     // A task outside a campaign has its own request.
     QByteArray requestId;
     QByteArray requestText;

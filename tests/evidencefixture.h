@@ -5,6 +5,7 @@
 // command 1, full of secrets) and a record of T-2, a task without pull request or base ref.
 #pragma once
 
+#include "demo/demogenerator.h"
 #include "ingest/ingestor.h"
 #include "store/recordstore.h"
 
@@ -65,9 +66,8 @@ inline bool writeInputs(const QString &dir, QString *error)
                   R"({"_document_id":"AE-1","action":"git.push","actor":"agent-bot",)"
                   R"("repo":"acme/api","@timestamp":1772366700000})"
                   "\n") &&
-        writeFile(dir + u"/f-template.toml"_s,
-                  "[template]\nid = \"t-min\"\nversion = \"1\"\n"
-                  "[commands]\nallow = [\"npm ci\"]\n");
+        writeFile(dir + u"/f-template.toml"_s, "[template]\nid = \"t-min\"\nversion = \"1\"\n"
+                                               "[commands]\nallow = [\"npm ci\"]\n");
     if (!ok)
         *error = u"cannot write the input files to "_s + dir;
     return ok;
@@ -126,5 +126,26 @@ inline QByteArray sha256Hex(const QByteArrayList &lines)
 {
     return QCryptographicHash::hash(lines.join('\n'), QCryptographicHash::Sha256).toHex();
 }
+
+// The databases both evidence tests start from: the fixture inputs and a small demo, each
+// ingested into its own file.
+struct Scene
+{
+    QString inputs;
+    QString clean;
+    QString demo;
+    QString demoDb;
+
+    bool prepare(const QTemporaryDir &dir, QString *error)
+    {
+        inputs = dir.filePath(u"inputs"_s);
+        clean = dir.filePath(u"clean.db"_s);
+        demo = dir.filePath(u"demo"_s);
+        demoDb = dir.filePath(u"demo.db"_s);
+        Tasktrail::DemoGenerator generator;
+        return writeInputs(inputs, error) && ingest(clean, {inputs}, error) &&
+               generator.generate({demo, 0.05, 20261124}, error) && ingest(demoDb, {demo}, error);
+    }
+};
 
 } // namespace EvidenceFixture

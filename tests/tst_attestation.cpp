@@ -74,6 +74,7 @@ private:
     QJsonObject statementOf(const QString &dbPath, const QString &taskId);
 
     QTemporaryDir m_dir;
+    EvidenceFixture::Scene m_scene;
     QString m_inputs;
     QString m_clean;
     QString m_demo;
@@ -84,15 +85,11 @@ void TestAttestation::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     QString error;
-    m_inputs = m_dir.filePath(u"inputs"_s);
-    QVERIFY2(writeInputs(m_inputs, &error), qPrintable(error));
-    m_clean = m_dir.filePath(u"clean.db"_s);
-    QVERIFY2(ingest(m_clean, {m_inputs}, &error), qPrintable(error));
-    m_demo = m_dir.filePath(u"demo"_s);
-    DemoGenerator generator;
-    QVERIFY2(generator.generate({m_demo, 0.05, 20261124}, &error), qPrintable(error));
-    m_demoDb = m_dir.filePath(u"demo.db"_s);
-    QVERIFY2(ingest(m_demoDb, {m_demo}, &error), qPrintable(error));
+    QVERIFY2(m_scene.prepare(m_dir, &error), qPrintable(error));
+    m_inputs = m_scene.inputs;
+    m_clean = m_scene.clean;
+    m_demo = m_scene.demo;
+    m_demoDb = m_scene.demoDb;
 }
 
 QJsonObject TestAttestation::statementOf(const QString &dbPath, const QString &taskId)

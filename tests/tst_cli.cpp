@@ -1,4 +1,5 @@
 // tasktrail-cli end to end: a real binary, real files, a real SQLite database.
+#include "clirun.h"
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
@@ -12,25 +13,9 @@
 #include <sqlite3.h>
 
 using namespace Qt::StringLiterals;
+using namespace Tasktrail::CliRun;
 
 namespace {
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run cli(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(TASKTRAIL_CLI), args);
-    p.waitForFinished(300000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
 
 QJsonDocument json(const Run &run)
 {

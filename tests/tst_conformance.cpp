@@ -1,5 +1,6 @@
 // The conformance checker against a real SQLite file: findings stored, filtered, replaced on
 // a re-check; the ingest run's touched tasks; the findings and check verbs of the real CLI.
+#include "clirun.h"
 #include "ingest/ingestor.h"
 #include "policy/conformance.h"
 #include "store/recordstore.h"
@@ -18,6 +19,7 @@
 Q_DECLARE_METATYPE(Tasktrail::FindingFilter)
 
 using namespace Qt::StringLiterals;
+using namespace Tasktrail::CliRun;
 using namespace Tasktrail;
 
 namespace {
@@ -85,23 +87,6 @@ QStringList rulesOf(const QList<Finding> &findings)
     for (const Finding &f : findings)
         out << f.taskId % u':' % f.rule;
     return out;
-}
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run cli(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(TASKTRAIL_CLI), args);
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 // The evidence chain: real files ingested into a SQLite file, then changed behind
 // Tasktrail's back with the plain C API, as an attacker holding the file would.
+#include "clirun.h"
 #include "demo/demogenerator.h"
 #include "evidencefixture.h"
 #include "ingest/ingestor.h"
@@ -15,6 +16,7 @@
 #include <QTest>
 
 using namespace Qt::StringLiterals;
+using namespace Tasktrail::CliRun;
 using namespace Tasktrail;
 using namespace EvidenceFixture;
 
@@ -50,23 +52,6 @@ QString mismatch(const QList<EvidenceProblem> &problems, QStringList expected)
            expected.join(u"\n  "_s) % u"\nall:\n"_s % describe(problems);
 }
 
-struct CliRun
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-CliRun cli(const QStringList &args)
-{
-    QProcess p;
-    p.start(QString::fromUtf8(TASKTRAIL_CLI), args);
-    p.waitForFinished(60000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
-}
-
 } // namespace
 
 class TestEvidence final : public QObject
@@ -95,6 +80,7 @@ private:
     QString freshCopy(const QString &name);
 
     QTemporaryDir m_dir;
+    EvidenceFixture::Scene m_scene;
     QString m_inputs;
     QString m_clean;
     QString m_demo;
@@ -105,16 +91,11 @@ void TestEvidence::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     QString error;
-    m_inputs = m_dir.filePath(u"inputs"_s);
-    QVERIFY2(writeInputs(m_inputs, &error), qPrintable(error));
-    m_clean = m_dir.filePath(u"clean.db"_s);
-    QVERIFY2(ingest(m_clean, {m_inputs}, &error), qPrintable(error));
-
-    m_demo = m_dir.filePath(u"demo"_s);
-    DemoGenerator generator;
-    QVERIFY2(generator.generate({m_demo, 0.05, 20261124}, &error), qPrintable(error));
-    m_demoDb = m_dir.filePath(u"demo.db"_s);
-    QVERIFY2(ingest(m_demoDb, {m_demo}, &error), qPrintable(error));
+    QVERIFY2(m_scene.prepare(m_dir, &error), qPrintable(error));
+    m_inputs = m_scene.inputs;
+    m_clean = m_scene.clean;
+    m_demo = m_scene.demo;
+    m_demoDb = m_scene.demoDb;
 }
 
 QString TestEvidence::freshCopy(const QString &name)
@@ -470,7 +451,7 @@ void TestEvidence::killedIngestLeavesAWholeChain()
 void TestEvidence::cliVerifyExitCodesAndOutput()
 {
     const QString path = freshCopy(u"cli.db"_s);
-    CliRun run = cli({u"verify"_s, u"--db"_s, path});
+    Run run = cli({u"verify"_s, u"--db"_s, path});
     QCOMPARE(run.exitCode, 0);
     auto store = openStore(path, nullptr);
     const QString head = QString::fromLatin1(store->evidenceHead());
@@ -504,12 +485,12 @@ void TestEvidence::cliStatsShowsTheHead()
     const StoreStats stats = store->stats();
     store.reset();
     QVERIFY(stats.evidenceEntries > 0);
-    const CliRun text = cli({u"stats"_s, u"--db"_s, m_clean});
+    const Run text = cli({u"stats"_s, u"--db"_s, m_clean});
     QCOMPARE(text.exitCode, 0);
     QVERIFY2(text.out.contains(u"%1 entries, head %2"_s.arg(stats.evidenceEntries)
                                    .arg(QString::fromLatin1(stats.evidenceHead))),
              qPrintable(text.out));
-    const CliRun json = cli({u"stats"_s, u"--db"_s, m_clean, u"--format"_s, u"json"_s});
+    const Run json = cli({u"stats"_s, u"--db"_s, m_clean, u"--format"_s, u"json"_s});
     const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();
     QCOMPARE(o.value(u"evidence_head"_s).toString(), QString::fromLatin1(stats.evidenceHead));
     QCOMPARE(o.value(u"evidence_entries"_s).toInteger(), stats.evidenceEntries);

@@ -1,5 +1,6 @@
 // Template and policy files in the database: the store's policy_document methods, the loader,
 // the demo's runs against the example files, and `tasktrail-cli policy` through the binary.
+#include "clirun.h"
 #include "demo/demogenerator.h"
 #include "ingest/ingestor.h"
 #include "policy/glob.h"
@@ -24,6 +25,7 @@
 #include <memory>
 
 using namespace Qt::StringLiterals;
+using namespace Tasktrail::CliRun;
 using namespace Tasktrail;
 
 namespace {
@@ -74,23 +76,6 @@ PolicyDocument document(PolicyDocument::Kind kind, const QString &id, const QStr
     d.sourcePath = u"/policies/"_s + id + u".toml"_s;
     d.loadedAt = loadedAt;
     return d;
-}
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run cli(const QStringList &args)
-{
-    QProcess p;
-    p.start(QStringLiteral(TASKTRAIL_CLI), args);
-    p.waitForFinished(60000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
 }
 
 const QDateTime t1 = QDateTime(QDate(2026, 11, 1), QTime(9, 0), QTimeZone::utc());

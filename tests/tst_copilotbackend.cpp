@@ -1,6 +1,5 @@
 #include "fakegithub.h"
 #include "launch/copilotbackend.h"
-#include "launch/githubclient.h"
 #include "launch/tokensources.h"
 
 #include <QElapsedTimer>
@@ -517,65 +516,6 @@ private Q_SLOTS:
         QVERIFY(!CopilotBackend::acceptsIdentityKind(IdentityKind::Unknown));
         QVERIFY(CopilotBackend::identityRefusal(IdentityKind::GitHubAppInstallationToken)
                     .contains("installation"_L1));
-    }
-
-    void clientRetriesServerErrorsThenFails()
-    {
-        FakeGitHub server;
-        server.on("GET", u"/repos/octo/hello"_s, gitHubError(502, u"Server Error"_s));
-        GitHubClient client;
-        client.setOptions(fastOptions(server).http);
-        std::optional<GitHubResponse> response;
-        client.get(u"/repos/octo/hello"_s, QByteArray(token.data()), nullptr,
-                   [&](const GitHubResponse &r) { response = r; });
-        QTRY_VERIFY_WITH_TIMEOUT(response.has_value(), 10'000);
-        QCOMPARE(server.requests.size(), 3); // the first try and two retries
-        QCOMPARE(response->errorKind, u"http_error"_s);
-        QVERIFY(response->retryable);
-        QCOMPARE(response->error, u"GET /repos/octo/hello: HTTP 502: Server Error"_s);
-    }
-
-    void clientTimesOut()
-    {
-        FakeGitHub server;
-        Canned slow = json(200, QJsonObject{{u"full_name"_s, u"octo/hello"_s}});
-        slow.delayMs = 3'000;
-        server.on("GET", u"/repos/octo/hello"_s, slow);
-        GitHubClient client;
-        GitHubClient::Options o = fastOptions(server).http;
-        o.timeoutMs = 200;
-        o.maxTransientRetries = 1;
-        client.setOptions(o);
-        std::optional<GitHubResponse> response;
-        QElapsedTimer clock;
-        clock.start();
-        client.get(u"/repos/octo/hello"_s, QByteArray(token.data()), nullptr,
-                   [&](const GitHubResponse &r) { response = r; });
-        QTRY_VERIFY_WITH_TIMEOUT(response.has_value(), 10'000);
-        QVERIFY(clock.elapsed() < 2'500);
-        QCOMPARE(server.requests.size(), 2);
-        QCOMPARE(response->errorKind, u"timeout"_s);
-        QVERIFY(response->retryable);
-        QVERIFY2(response->error.contains("GET /repos/octo/hello: no answer"_L1),
-                 qPrintable(response->error));
-    }
-
-    void clientDoesNotFollowLinksElsewhere()
-    {
-        FakeGitHub server;
-        server.on("GET", u"/repos/octo/hello/pulls"_s,
-                  json(200, QJsonArray{pullRequest()},
-                       {{"Link", "<https://elsewhere.example/repos/octo/hello/pulls?page=2>; "
-                                 "rel=\"next\""}}));
-        GitHubClient client;
-        client.setOptions(fastOptions(server).http);
-        std::optional<GitHubResponse> response;
-        client.getAll(u"/repos/octo/hello/pulls"_s, {}, QByteArray(token.data()), nullptr,
-                      [&](const GitHubResponse &r) { response = r; });
-        QTRY_VERIFY_WITH_TIMEOUT(response.has_value(), 10'000);
-        QVERIFY(response->error.contains("elsewhere.example"_L1));
-        QCOMPARE(response->items.size(), 1);
-        QCOMPARE(server.requests.size(), 1);
     }
 };
 

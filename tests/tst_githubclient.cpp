@@ -109,13 +109,14 @@ private Q_SLOTS:
         FakeGitHub server;
         Canned slow = json(200, QJsonObject{});
         slow.delayMs = 300;
-        server.on("GET", u"/user"_s, slow);
+        server.on("POST", u"/user"_s, slow);
         GitHubClient client;
         client.setOptions(options(server));
         bool called = false;
         auto context = std::make_unique<QObject>();
-        client.get(u"/user"_s, token, context.get(),
-                   [&](const GitHubResponse &) { called = true; });
+        // A POST is not tried again, so an aborted one would reach the callback at once.
+        client.send(QByteArrayLiteral("POST"), u"/user"_s, token, QJsonObject{{u"a"_s, 1}},
+                    context.get(), [&](const GitHubResponse &) { called = true; });
         QTRY_COMPARE_WITH_TIMEOUT(server.requests.size(), 1, 10'000);
         context.reset();
         QTest::qWait(600);

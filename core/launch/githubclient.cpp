@@ -195,6 +195,9 @@ bool GitHubClient::retryLater(const std::shared_ptr<Call> &call, qint64 waitMs)
 void GitHubClient::handle(const std::shared_ptr<Call> &call, QNetworkReply *reply)
 {
     reply->deleteLater();
+    // The context's destroyed() aborts the reply, which finishes it at once: drop that.
+    if (call->gone())
+        return;
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
     const QByteArray bytes = reply->isOpen() ? reply->readAll() : QByteArray();
     qCDebug(lcGitHub) << call->method << call->path << status;

@@ -7,6 +7,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -47,11 +48,16 @@ struct RunResult
     QList<ReviewRecord> reviews;
     QList<CheckRunRecord> checkRuns;
     // Empty when the run succeeded; otherwise what went wrong, in one sentence, and a stable
-    // kind ("timeout", "agent_error", "http_error", "rate_limited", "auth", "git") so the
-    // queue can tell a failure that happened twice.
+    // kind ("timeout", "agent_error", "http_error", "rate_limited", "auth", "git", and
+    // "cancelled", "invalid_spec") so the queue can tell a failure that happened twice.
     QString failure;
     QString failureKind;
     bool retryable = false; // worth another attempt (network, 5xx, rate limit)
+    // The backend's own id for the run, as started() gave it; empty when it never started.
+    // A retry of a run that has a remoteId may duplicate work still going on there.
+    QString remoteId;
+    // Problems that did not fail the run, e.g. a pull request whose reviews could not be read.
+    QStringList warnings;
 };
 
 // Runs agent tasks somewhere: GitHub's Copilot agent-tasks API, or a local agent command.

@@ -1,0 +1,33 @@
+#pragma once
+
+// Private to the Copilot backend's sources.
+
+#include "copilotbackend.h"
+#include "copilotpaths.h"
+
+#include <QDateTime>
+#include <QDeadlineTimer>
+
+namespace Tasktrail {
+
+// One task being run: what was asked, with which token, and what GitHub last said about it.
+// Requests and timers use it as their context, so deleting it stops them.
+class CopilotBackend::Run final : public QObject
+{
+public:
+    using QObject::QObject;
+
+    LaunchSpec spec;
+    QByteArray token;
+    CopilotPaths paths;
+    QDeadlineTimer deadline;
+    qint64 budgetMs = 0;
+    QDateTime startedAt;
+    QString remoteId;
+    QJsonObject task;
+    TaskState state = TaskState::Unknown;
+    int pollFailures = 0;
+    bool done = false; // finished() is on its way; late answers are dropped
+};
+
+} // namespace Tasktrail

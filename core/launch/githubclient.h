@@ -1,0 +1,109 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QObject>
+#include <QString>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+
+namespace Tasktrail {
+
+// What one REST call (or one paginated series of calls) came to.
+struct GitHubResponse
+{
+    int status = 0;     // the last HTTP status; 0 when no answer came (timeout, network)
+    QJsonDocument json; // the body of the last page
+    QJsonArray items;   // getAll(): the elements of every page, in order
+    int pages = 0;      // getAll(): how many pages were read
+
+    // Empty on success. Otherwise one sentence naming the method, the path, the status and
+    // GitHub's "message"; never the token.
+    QString error;
+    // "auth" (401, 403 without a rate limit), "rate_limited", "timeout", "http_error" (other
+    // statuses, network errors, bodies that are not JSON).
+    QString errorKind;
+    bool retryable = false;
+    QDateTime rateLimitedUntil; // rate_limited: when GitHub said to come back (UTC)
+
+    bool ok() const { return error.isEmpty(); }
+};
+
+// A small asynchronous client for GitHub's REST API (github.com or a GitHub Enterprise Server
+// under /api/v3). It sets GitHub's headers, reads JSON, follows Link pagination, and honours
+// rate limits by waiting on a timer and trying again:
+//  - 403/429 with Retry-After: after that many seconds;
+//  - 403/429 with x-ratelimit-remaining: 0: at x-ratelimit-reset;
+//  - 403/429 that say "secondary rate limit" without either header: after
+//    secondaryRateLimitWaitMs, doubling each time;
+// up to maxRateLimitRetries times, and never longer than maxRateLimitWaitMs; then the call fails
+// with "rate limited by <host> until hh:mm:ss UTC". GETs are also tried again on 5xx, timeouts
+// and network errors (maxTransientRetries); a POST is not, since it may have been carried out.
+//
+// Tokens are passed per call (one client serves several identities) and never appear in an
+// error. Callbacks run on the client's thread; when `context` is destroyed first, the call is
+// aborted and its callback never runs.
+class GitHubClient final : public QObject
+{
+    Q_OBJECT
+
+public:
+    struct Options
+    {
+        QUrl baseUrl = QUrl(QStringLiteral("https://api.github.com"));
+        QByteArray apiVersion = QByteArrayLiteral("2022-11-28");
+        QByteArray userAgent = QByteArrayLiteral("Tasktrail");
+        int timeoutMs = 30'000; // per request, from the last byte received
+        int maxRateLimitRetries = 3;
+        qint64 maxRateLimitWaitMs = 15 * 60'000; // a longer wait fails the call at once
+        qint64 secondaryRateLimitWaitMs = 60'000;
+        int maxTransientRetries = 2;
+        int transientRetryDelayMs = 1'000;
+        int perPage = 100;
+        int maxPages = 50;
+    };
+
+    using Callback = std::function<void(const GitHubResponse &)>;
+
+    explicit GitHubClient(QObject *parent = nullptr);
+    ~GitHubClient() override;
+
+    void setOptions(const Options &options);
+    const Options &options() const { return m_options; }
+
+    // path is relative to the base URL and starts with '/', e.g. "/repos/o/r/pulls/1"; it may
+    // carry a query. A null body sends no body.
+    void send(const QByteArray &method, const QString &path, const QByteArray &token,
+              const QJsonObject &body, QObject *context, Callback done);
+    void get(const QString &path, const QByteArray &token, QObject *context, Callback done);
+    // Reads every page (rel="next" of the Link header, per_page set to perPage) and collects
+    // the elements of the array under arrayKey, or of the top-level array when arrayKey is
+    // empty. Links to another host than the base URL's are not followed (the token would go
+    // with them).
+    void getAll(const QString &path, const QString &arrayKey, const QByteArray &token,
+                QObject *context, Callback done);
+
+    // The host named in rate-limit errors ("api.github.com").
+    QString host() const { return m_options.baseUrl.host(); }
+
+private:
+    struct Call;
+    void dispatch(const std::shared_ptr<Call> &call);
+    void handle(const std::shared_ptr<Call> &call, QNetworkReply *reply);
+    bool retryLater(const std::shared_ptr<Call> &call, qint64 waitMs);
+    void nextPage(const std::shared_ptr<Call> &call, const GitHubResponse &page, const QUrl &next);
+    QUrl resolve(const QString &path) const;
+
+    Options m_options;
+    QNetworkAccessManager *m_network = nullptr;
+};
+
+} // namespace Tasktrail

@@ -1,0 +1,163 @@
+#pragma once
+
+// A scripted GitHub REST server on 127.0.0.1 for the launch tests: it records every request
+// and answers from per-route queues of canned responses.
+
+#include <QAbstractHttpServer>
+#include <QHash>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+#include <QTcpSocket>
+#include <QTimer>
+#include <QUrlQuery>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+
+struct ReceivedRequest
+{
+    QByteArray method;
+    QString path; // without the server's prefix
+    QUrlQuery query;
+    QHash<QByteArray, QByteArray> headers; // names in lower case
+    QByteArray body;
+
+    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
+};
+
+struct Canned
+{
+    int status = 200;
+    QByteArray body;
+    QList<QPair<QByteArray, QByteArray>> headers;
+    int delayMs = 0;
+};
+
+inline Canned json(int status, const QJsonValue &value,
+                   QList<QPair<QByteArray, QByteArray>> headers = {})
+{
+    const QJsonDocument doc =
+        value.isArray() ? QJsonDocument(value.toArray()) : QJsonDocument(value.toObject());
+    return Canned{status, doc.toJson(QJsonDocument::Compact), std::move(headers), 0};
+}
+
+inline Canned gitHubError(int status, const QString &message,
+                          QList<QPair<QByteArray, QByteArray>> headers = {})
+{
+    return json(status,
+                QJsonObject{{u"message"_s, message},
+                            {u"documentation_url"_s, u"https://docs.github.com/rest"_s}},
+                std::move(headers));
+}
+
+class FakeGitHub final : public QAbstractHttpServer
+{
+public:
+    // prefix: "" for api.github.com, "/api/v3" for a GitHub Enterprise Server.
+    explicit FakeGitHub(QString prefix = {})
+        : m_prefix(std::move(prefix))
+    {
+        m_port = listen(QHostAddress::LocalHost, 0);
+    }
+
+    QString baseUrl() const { return u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(m_prefix); }
+
+    // Answers "METHOD path" (and "METHOD path?page=N" for page N) with the queued responses in
+    // order; the last one is repeated.
+    void on(const QByteArray &method, const QString &path, const Canned &answer)
+    {
+        m_script[QString::fromLatin1(method) % u' ' % path].append(answer);
+    }
+
+    QList<ReceivedRequest> requests;
+
+    QList<ReceivedRequest> requestsTo(const QString &path) const
+    {
+        QList<ReceivedRequest> found;
+        for (const ReceivedRequest &r : requests) {
+            if (r.path == path)
+                found.append(r);
+        }
+        return found;
+    }
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
+    {
+        ReceivedRequest r;
+        r.method = methodName(request.method());
+        r.path = request.url().path();
+        if (!m_prefix.isEmpty() && r.path.startsWith(m_prefix))
+            r.path = r.path.mid(m_prefix.size());
+        else if (!m_prefix.isEmpty())
+            r.path = u"(outside the prefix) "_s % r.path;
+        r.query = request.query();
+        for (const auto &[name, value] : request.headers())
+            r.headers.insert(name.toLower(), value);
+        r.body = request.body();
+        requests.append(r);
+
+        const QString key = QString::fromLatin1(r.method) % u' ' % r.path;
+        const QString page = r.query.queryItemValue(u"page"_s);
+        QList<Canned> *queue = nullptr;
+        if (!page.isEmpty() && m_script.contains(key % u"?page="_s % page))
+            queue = &m_script[key % u"?page="_s % page];
+        else if (m_script.contains(key))
+            queue = &m_script[key];
+        const Canned answer = !queue              ? gitHubError(404, u"Not Found"_s)
+                              : queue->size() > 1 ? queue->takeFirst()
+                                                  : queue->first();
+
+        auto responder = std::make_shared<QHttpServerResponder>(makeResponder(request, socket));
+        if (answer.delayMs == 0) {
+            write(*responder, answer);
+            return true;
+        }
+        QTimer::singleShot(answer.delayMs, this,
+                           [responder, answer, guard = QPointer<QTcpSocket>(socket)] {
+                               if (guard && guard->state() == QAbstractSocket::ConnectedState)
+                                   write(*responder, answer);
+                           });
+        return true;
+    }
+
+    void missingHandler(const QHttpServerRequest &, QTcpSocket *) override {}
+
+private:
+    static QByteArray methodName(QHttpServerRequest::Method method)
+    {
+        switch (method) {
+        case QHttpServerRequest::Method::Get:
+            return QByteArrayLiteral("GET");
+        case QHttpServerRequest::Method::Post:
+            return QByteArrayLiteral("POST");
+        case QHttpServerRequest::Method::Delete:
+            return QByteArrayLiteral("DELETE");
+        case QHttpServerRequest::Method::Patch:
+            return QByteArrayLiteral("PATCH");
+        default:
+            return QByteArrayLiteral("OTHER");
+        }
+    }
+
+    static void write(QHttpServerResponder &responder, const Canned &answer)
+    {
+        responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(answer.status));
+        responder.writeHeader(QByteArrayLiteral("Content-Type"),
+                              QByteArrayLiteral("application/json; charset=utf-8"));
+        responder.writeHeader(QByteArrayLiteral("Content-Length"),
+                              QByteArray::number(answer.body.size()));
+        for (const auto &[name, value] : answer.headers)
+            responder.writeHeader(name, value);
+        responder.writeBody(answer.body);
+    }
+
+    QString m_prefix;
+    quint16 m_port = 0;
+    QHash<QString, QList<Canned>> m_script;
+};

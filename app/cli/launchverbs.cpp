@@ -325,6 +325,10 @@ int runRepos(const QStringList &args)
                  true);
     v.parser().addPositionalArgument(u"action"_s, u"list (default) or add-local PATH..."_s,
                                      u"[ACTION] [PATH...]"_s);
+    v.parser().addOption({u"topics"_s,
+                          u"add-local: the topics, comma-separated (a checkout has none)."_s,
+                          u"LIST"_s});
+    v.parser().addOption({u"language"_s, u"add-local: the main language."_s, u"NAME"_s});
     if (!v.parse(args, 0, -1))
         return v.usageExit();
     QStringList positional = v.parser().positionalArguments();
@@ -338,9 +342,11 @@ int runRepos(const QStringList &args)
             return fail(u"repos add-local needs a PATH"_s);
         for (const QString &path : std::as_const(positional)) {
             QString error;
-            const auto repo = readLocalRepository(path, &error);
+            auto repo = readLocalRepository(path, &error);
             if (!repo)
                 return fail(error);
+            repo->topics = splitList(v.parser().value(u"topics"_s));
+            repo->language = v.parser().value(u"language"_s);
             if (!store->writeRepository(*repo))
                 return fail(store->errorString());
             print(u"%1: %2 (default branch %3, %4 files)\n"_s

@@ -103,6 +103,12 @@ Outcome apply(RecordStore &store, Action action, const QString &taskId, const QS
             return out;
         }
     }
+    if (out.changed.isEmpty()) {
+        store.rollbackBatch();
+        out.error = u"nothing to change: the entries are already %1"_s.arg(
+            entries.size() == 1 ? toString(entries.first().state) : u"in that state"_s);
+        return out;
+    }
     if (!store.commitBatch()) {
         out.error = store.errorString();
         store.rollbackBatch();

@@ -168,8 +168,8 @@ public:
     virtual std::optional<QString> campaignForIdempotencyKey(const QString &key) = 0;
     virtual bool writeQueueEntry(const QueueEntry &entry) = 0; // inserts or replaces
     virtual std::optional<QueueEntry> queueEntry(const QString &taskId) = 0;
-    // A campaign's entries (every campaign's when empty), oldest first; final ones too when
-    // withFinal.
+    // A campaign's entries (every campaign's when empty) in queue order: oldest first, then by
+    // repository; final ones too when withFinal.
     virtual QList<QueueEntry> queueEntries(const QString &campaignId, bool withFinal) = 0;
     virtual bool appendLaunchEvent(const LaunchEvent &event) = 0;
     virtual QList<LaunchEvent> launchEvents(const QString &taskId) = 0; // oldest first

@@ -167,7 +167,7 @@ QList<QueueEntry> SqliteStore::queueEntries(const QString &campaignId, bool with
     static const QByteArray sql =
         QByteArray("SELECT ") + entryColumns +
         " FROM launch_queue WHERE (?1 IS NULL OR campaign_id = ?1) AND (?2 OR state NOT IN "
-        "('completed', 'failed', 'cancelled')) ORDER BY created_at, task_id";
+        "('completed', 'failed', 'cancelled')) ORDER BY created_at, repo, task_id";
     auto &stmt = statement(sql.constData());
     stmt.bind(1, campaignId.isEmpty() ? QString() : campaignId);
     stmt.bind(2, withFinal ? 1 : 0);

@@ -498,8 +498,13 @@ private Q_SLOTS:
 
         m_store = open(m_dir);
         const QList<QueueEntry> entries = m_store->queueEntries({}, true);
-        const QString task = entries.first().taskId;
-        const QString campaign = entries.first().campaignId;
+        const auto local = std::find_if(entries.cbegin(), entries.cend(), [](const QueueEntry &e) {
+            return e.repo == u"acme-web/local-app";
+        });
+        QVERIFY(local != entries.cend());
+        const QString task = local->taskId;
+        const QString campaign = local->campaignId;
+        QCOMPARE(local->spec.value(u"base_ref"_s).toString(), u"main"_s);
         QCOMPARE(queuedLaunchSpecPath(task), checkout);
         m_store.reset();
         QCOMPARE(cli({u"queue"_s, u"pause"_s, u"--db"_s, db, u"--task"_s, task}).exitCode, 0);

@@ -92,7 +92,7 @@ void LaunchQueue::stop()
 bool LaunchQueue::recover()
 {
     const QDateTime now = m_clock();
-    QStringList requeued;
+    QList<std::pair<QString, QueueState>> changed;
     const bool ok = commit([&] {
         for (QueueEntry e : m_store.queueEntries({}, false)) {
             if (e.state != QueueState::Running || m_active.contains(e.taskId))
@@ -105,18 +105,19 @@ bool LaunchQueue::recover()
                          "stopped, and the backend cannot re-attach"_s.arg(e.attempts)
                              .arg(e.remoteId.isEmpty() ? QString()
                                                        : u" (remote id %1)"_s.arg(e.remoteId));
-            if (!QueueControl::transition(m_store, e,
-                                          cancel     ? QueueState::Cancelled
-                                          : e.paused ? QueueState::Paused
-                                                     : QueueState::Queued,
-                                          reason, now))
+            const QueueState to = cancel     ? QueueState::Cancelled
+                                  : e.paused ? QueueState::Paused
+                                             : QueueState::Queued;
+            if (!QueueControl::transition(m_store, e, to, reason, now) ||
+                (cancel &&
+                 !QueueControl::writeTaskState(m_store, e.taskId, TaskState::Cancelled, reason)))
                 return false;
-            requeued << e.taskId;
+            changed.append({e.taskId, to});
         }
         return true;
     });
-    for (const QString &id : std::as_const(requeued))
-        Q_EMIT entryChanged(id, QueueState::Queued, u"re-queued after a restart"_s);
+    for (const auto &[id, to] : std::as_const(changed))
+        Q_EMIT entryChanged(id, to, u"recovered after a restart"_s);
     return ok;
 }
 

@@ -5,6 +5,7 @@
 #include "evidenceverbs.h"
 #include "findingsverbs.h"
 #include "ingest/ingestor.h"
+#include "launchverbs.h"
 #include "policyverb.h"
 #include "query/recordjson.h"
 #include "store/recordstore.h"
@@ -277,6 +278,10 @@ int main(int argc, char *argv[])
         {u"policy"_s, u"load, list and show template and policy files"_s, runPolicy},
         {u"verify"_s, u"check the evidence chain against the records"_s, runVerify},
         {u"attest"_s, u"an in-toto provenance statement for a task"_s, runAttest},
+        {u"launch"_s, u"launch a template over repositories (dry run, then submit)"_s, runLaunch},
+        {u"queue"_s, u"the launch queue: list, pause, resume, cancel"_s, runQueue},
+        {u"run-queue"_s, u"run queued launches on a backend"_s, runRunQueue},
+        {u"repos"_s, u"the known repositories: list, add-local"_s, runRepos},
     };
     QStringList args = app.arguments().mid(1);
     if (args.isEmpty() || args.constFirst() == u"--help" || args.constFirst() == u"-h" ||

@@ -84,6 +84,9 @@ bool ingestCommandLog(FileIngest &ingest, LineReader &reader);
 bool looksLikeAuditLog(QByteArrayView head);
 bool ingestAuditLogLines(FileIngest &ingest, LineReader &reader);
 bool ingestAuditLogDocument(FileIngest &ingest, const QByteArray &document);
+// GitHub repository listings (GET /orgs/{org}/repos): the known-repositories catalogue.
+bool looksLikeRepositoryList(const QByteArray &document);
+bool ingestRepositoryList(FileIngest &ingest, const QByteArray &document);
 
 // Writes a task with its nested lists, counting it as ingested.
 bool writeTaskRecord(FileIngest &ingest, const TaskRecord &task);

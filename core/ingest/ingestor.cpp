@@ -56,6 +56,7 @@ enum class Format
     GitHubJson,
     AuditLogLines,
     AuditLogJson,
+    GitHubRepositories,
     CommandLog
 };
 
@@ -72,6 +73,8 @@ QString formatName(Format f)
         return u"github-audit-ndjson"_s;
     case Format::AuditLogJson:
         return u"github-audit-json"_s;
+    case Format::GitHubRepositories:
+        return u"github-repositories"_s;
     case Format::CommandLog:
         return u"command-log"_s;
     }
@@ -259,10 +262,10 @@ bool Ingestor::ingestFile(const QString &path)
     const qint64 size = file.size();
     const QByteArray head = file.read(headSize);
     const QByteArray headHash = QCryptographicHash::hash(head, QCryptographicHash::Sha256).toHex();
-    const Format format = detect(head);
-    Q_EMIT fileStarted(path, formatName(format));
+    const Format detected = detect(head);
+    Q_EMIT fileStarted(path, formatName(detected));
 
-    if (format == Format::Empty) {
+    if (detected == Format::Empty) {
         ++m_counts.warnings;
         report({IngestIssue::Severity::Warning, path, 0, u"file is empty"_s});
         advance(size);
@@ -287,6 +290,7 @@ bool Ingestor::ingestFile(const QString &path)
     FileIngest ingest(*this, m_store, path, size);
     bool ok = true;
     QByteArray sha;
+    Format format = detected;
     if (format == Format::GitHubJson || format == Format::AuditLogJson) {
         if (size > maxDocumentSize) {
             ingest.reject(
@@ -298,8 +302,11 @@ bool Ingestor::ingestFile(const QString &path)
         }
         const QByteArray document = file.readAll();
         sha = QCryptographicHash::hash(document, QCryptographicHash::Sha256).toHex();
-        ok = format == Format::GitHubJson ? ingestGitHubDocument(ingest, document)
-                                          : ingestAuditLogDocument(ingest, document);
+        if (format == Format::GitHubJson && looksLikeRepositoryList(document))
+            format = Format::GitHubRepositories;
+        ok = format == Format::GitHubRepositories ? ingestRepositoryList(ingest, document)
+             : format == Format::GitHubJson       ? ingestGitHubDocument(ingest, document)
+                                                  : ingestAuditLogDocument(ingest, document);
     } else {
         LineReader reader(file, format == Format::CommandLog ? maxLogLine : maxRecordLine);
         ok = format == Format::TasktrailRecords ? ingestTasktrailRecords(ingest, reader)

@@ -133,6 +133,25 @@ CREATE TABLE IF NOT EXISTS evidence (
   seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, content_hash BLOB NOT NULL,
   state_hash BLOB NOT NULL, chain_hash BLOB NOT NULL, at INTEGER);
 CREATE INDEX IF NOT EXISTS evidence_ref ON evidence (kind, ref, seq);
+-- Launching (docs/launching.md): the repositories Tasktrail knows, the idempotency keys of
+-- submitted launches, the queue and every state change of its entries.
+CREATE TABLE IF NOT EXISTS repository (
+  name TEXT PRIMARY KEY, archived INTEGER, fork INTEGER, topics TEXT, language TEXT,
+  default_branch TEXT, files TEXT, local_path TEXT, updated_at INTEGER);
+CREATE TABLE IF NOT EXISTS launch_submission (
+  idempotency_key TEXT PRIMARY KEY, campaign_id TEXT NOT NULL, submitted_at INTEGER);
+CREATE TABLE IF NOT EXISTS launch_queue (
+  task_id TEXT PRIMARY KEY, campaign_id TEXT, repo TEXT, template_id TEXT,
+  template_version TEXT, backend TEXT, state TEXT NOT NULL, attempts INTEGER NOT NULL,
+  next_attempt_at INTEGER, last_failure_kind TEXT, last_failure TEXT, paused INTEGER NOT NULL,
+  created_at INTEGER, updated_at INTEGER, spec TEXT, reviewer_team TEXT, request_key TEXT,
+  review_day TEXT, remote_id TEXT, requested TEXT);
+CREATE INDEX IF NOT EXISTS launch_queue_state ON launch_queue (state, next_attempt_at);
+CREATE INDEX IF NOT EXISTS launch_queue_campaign ON launch_queue (campaign_id, created_at);
+CREATE TABLE IF NOT EXISTS launch_event (
+  id INTEGER PRIMARY KEY, task_id TEXT NOT NULL, at INTEGER, from_state TEXT, to_state TEXT,
+  reason TEXT);
+CREATE INDEX IF NOT EXISTS launch_event_task ON launch_event (task_id, id);
 )SQL";
 
 } // namespace Tasktrail

@@ -93,6 +93,16 @@ public:
     QByteArray evidenceHead() override;
     std::optional<EvidenceEntry> latestEvidence(const QString &kind, const QString &ref) override;
     QByteArray currentEvidenceState(const QString &kind, const QString &ref) override;
+    bool writeRepository(const KnownRepository &repository) override;
+    QList<KnownRepository> repositories() override;
+    std::optional<IdentityRecord> identity(const QString &id) override;
+    bool claimIdempotencyKey(const QString &key, QString *campaignId, bool *claimed) override;
+    std::optional<QString> campaignForIdempotencyKey(const QString &key) override;
+    bool writeQueueEntry(const QueueEntry &entry) override;
+    std::optional<QueueEntry> queueEntry(const QString &taskId) override;
+    QList<QueueEntry> queueEntries(const QString &campaignId, bool withFinal) override;
+    bool appendLaunchEvent(const LaunchEvent &event) override;
+    QList<LaunchEvent> launchEvents(const QString &taskId) override;
 
     // Turns what a person typed into an FTS5 query: every word must occur, no operators.
     static QString ftsQuery(const QString &userText);

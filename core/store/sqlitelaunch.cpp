@@ -1,0 +1,207 @@
+// Launching: the known repositories, idempotency keys, the queue and its events.
+#include "sqlitestatement.h"
+#include "sqlitestore.h"
+
+#include <QJsonDocument>
+
+#include <sqlite3.h>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+namespace {
+
+constexpr const char *entryColumns =
+    "task_id, campaign_id, repo, template_id, template_version, backend, state, attempts, "
+    "next_attempt_at, last_failure_kind, last_failure, paused, created_at, updated_at, spec, "
+    "reviewer_team, request_key, review_day, remote_id, requested";
+
+QueueEntry readEntry(const SqliteStatement &s)
+{
+    QueueEntry e;
+    e.taskId = s.text(0);
+    e.campaignId = s.text(1);
+    e.repo = s.text(2);
+    e.templateId = s.text(3);
+    e.templateVersion = s.text(4);
+    e.backend = s.text(5);
+    e.state = queueStateFromString(s.text(6)).value_or(QueueState::Failed);
+    e.attempts = int(s.int64(7));
+    e.nextAttemptAt = s.dateTime(8);
+    e.lastFailureKind = s.text(9);
+    e.lastFailure = s.text(10);
+    e.paused = s.int64(11) != 0;
+    e.createdAt = s.dateTime(12);
+    e.updatedAt = s.dateTime(13);
+    e.spec = QJsonDocument::fromJson(s.text(14).toUtf8()).object();
+    e.reviewerTeam = s.text(15);
+    e.requestKey = s.text(16);
+    e.reviewDay = s.text(17);
+    e.remoteId = s.text(18);
+    e.requested = s.text(19);
+    return e;
+}
+
+} // namespace
+
+bool SqliteStore::writeRepository(const KnownRepository &r)
+{
+    auto &stmt = statement("INSERT OR REPLACE INTO repository (name, archived, fork, topics, "
+                           "language, default_branch, files, local_path, updated_at) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    stmt.bind(1, r.name);
+    stmt.bind(2, r.archived ? 1 : 0);
+    stmt.bind(3, r.fork ? 1 : 0);
+    stmt.bindList(4, r.topics);
+    stmt.bind(5, r.language);
+    stmt.bind(6, r.defaultBranch);
+    stmt.bindList(7, r.files);
+    stmt.bind(8, r.localPath);
+    stmt.bind(9, r.updatedAt.isValid() ? r.updatedAt : QDateTime::currentDateTimeUtc());
+    return run(stmt);
+}
+
+QList<KnownRepository> SqliteStore::repositories()
+{
+    auto &stmt = statement("SELECT name, archived, fork, topics, language, default_branch, "
+                           "files, local_path, updated_at FROM repository ORDER BY name");
+    QList<KnownRepository> out;
+    while (stmt.next()) {
+        out << KnownRepository{stmt.text(0), stmt.int64(1) != 0, stmt.int64(2) != 0,
+                               stmt.list(3), stmt.text(4),       stmt.text(5),
+                               stmt.list(6), stmt.text(7),       stmt.dateTime(8)};
+    }
+    stmt.reset();
+    return out;
+}
+
+std::optional<IdentityRecord> SqliteStore::identity(const QString &id)
+{
+    auto &stmt = statement("SELECT kind, principal, on_behalf_of, scopes, hashed_token, token_id "
+                           "FROM identity WHERE id = ?");
+    stmt.bind(1, id);
+    std::optional<IdentityRecord> found;
+    if (stmt.next()) {
+        found = IdentityRecord{id,           identityKindFromString(stmt.text(0)),
+                               stmt.text(1), stmt.text(2),
+                               stmt.list(3), stmt.text(4),
+                               stmt.text(5)};
+    }
+    stmt.reset();
+    return found;
+}
+
+bool SqliteStore::claimIdempotencyKey(const QString &key, QString *campaignId, bool *claimed)
+{
+    auto &ins = statement("INSERT INTO launch_submission (idempotency_key, campaign_id, "
+                          "submitted_at) VALUES (?, ?, ?) ON CONFLICT (idempotency_key) "
+                          "DO NOTHING");
+    ins.bind(1, key);
+    ins.bind(2, *campaignId);
+    ins.bind(3, QDateTime::currentDateTimeUtc());
+    if (!run(ins))
+        return false;
+    *claimed = sqlite3_changes(m_db) > 0;
+    if (!*claimed)
+        *campaignId = campaignForIdempotencyKey(key).value_or(QString());
+    return true;
+}
+
+std::optional<QString> SqliteStore::campaignForIdempotencyKey(const QString &key)
+{
+    auto &stmt = statement("SELECT campaign_id FROM launch_submission WHERE idempotency_key = ?");
+    stmt.bind(1, key);
+    std::optional<QString> found;
+    if (stmt.next())
+        found = stmt.text(0);
+    stmt.reset();
+    return found;
+}
+
+bool SqliteStore::writeQueueEntry(const QueueEntry &e)
+{
+    auto &stmt = statement(
+        "INSERT OR REPLACE INTO launch_queue (task_id, campaign_id, repo, template_id, "
+        "template_version, backend, state, attempts, next_attempt_at, last_failure_kind, "
+        "last_failure, paused, created_at, updated_at, spec, reviewer_team, request_key, "
+        "review_day, remote_id, requested) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?, ?, ?, ?, ?)");
+    stmt.bind(1, e.taskId);
+    stmt.bind(2, e.campaignId);
+    stmt.bind(3, e.repo);
+    stmt.bind(4, e.templateId);
+    stmt.bind(5, e.templateVersion);
+    stmt.bind(6, e.backend);
+    stmt.bind(7, toString(e.state));
+    stmt.bind(8, e.attempts);
+    stmt.bind(9, e.nextAttemptAt);
+    stmt.bind(10, e.lastFailureKind);
+    stmt.bind(11, e.lastFailure);
+    stmt.bind(12, e.paused ? 1 : 0);
+    stmt.bind(13, e.createdAt);
+    stmt.bind(14, e.updatedAt);
+    stmt.bind(15, QString::fromUtf8(QJsonDocument(e.spec).toJson(QJsonDocument::Compact)));
+    stmt.bind(16, e.reviewerTeam);
+    stmt.bind(17, e.requestKey);
+    stmt.bind(18, e.reviewDay);
+    stmt.bind(19, e.remoteId);
+    stmt.bind(20, e.requested);
+    return run(stmt);
+}
+
+std::optional<QueueEntry> SqliteStore::queueEntry(const QString &taskId)
+{
+    static const QByteArray sql =
+        QByteArray("SELECT ") + entryColumns + " FROM launch_queue WHERE task_id = ?";
+    auto &stmt = statement(sql.constData());
+    stmt.bind(1, taskId);
+    std::optional<QueueEntry> found;
+    if (stmt.next())
+        found = readEntry(stmt);
+    stmt.reset();
+    return found;
+}
+
+QList<QueueEntry> SqliteStore::queueEntries(const QString &campaignId, bool withFinal)
+{
+    static const QByteArray sql =
+        QByteArray("SELECT ") + entryColumns +
+        " FROM launch_queue WHERE (?1 IS NULL OR campaign_id = ?1) AND (?2 OR state NOT IN "
+        "('completed', 'failed', 'cancelled')) ORDER BY created_at, repo, task_id";
+    auto &stmt = statement(sql.constData());
+    stmt.bind(1, campaignId.isEmpty() ? QString() : campaignId);
+    stmt.bind(2, withFinal ? 1 : 0);
+    QList<QueueEntry> out;
+    while (stmt.next())
+        out << readEntry(stmt);
+    stmt.reset();
+    return out;
+}
+
+bool SqliteStore::appendLaunchEvent(const LaunchEvent &e)
+{
+    auto &stmt = statement("INSERT INTO launch_event (task_id, at, from_state, to_state, reason) "
+                           "VALUES (?, ?, ?, ?, ?)");
+    stmt.bind(1, e.taskId);
+    stmt.bind(2, e.at.isValid() ? e.at : QDateTime::currentDateTimeUtc());
+    stmt.bind(3, e.fromState);
+    stmt.bind(4, e.toState);
+    stmt.bind(5, e.reason);
+    return run(stmt);
+}
+
+QList<LaunchEvent> SqliteStore::launchEvents(const QString &taskId)
+{
+    auto &stmt = statement("SELECT id, task_id, at, from_state, to_state, reason FROM "
+                           "launch_event WHERE task_id = ? ORDER BY id");
+    stmt.bind(1, taskId);
+    QList<LaunchEvent> out;
+    while (stmt.next()) {
+        out << LaunchEvent{stmt.int64(0), stmt.text(1), stmt.dateTime(2),
+                           stmt.text(3),  stmt.text(4), stmt.text(5)};
+    }
+    stmt.reset();
+    return out;
+}
+
+} // namespace Tasktrail

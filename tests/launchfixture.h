@@ -1,0 +1,187 @@
+#pragma once
+
+// Shared by the launch tests: a real SQLite store in a temporary directory with a template, a
+// policy and a repository catalogue loaded the way a person would load them.
+#include "launch/launchplanner.h"
+#include "store/recordstore.h"
+
+#include <QCryptographicHash>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+namespace LaunchFixture {
+
+using namespace Tasktrail;
+
+struct Budgets
+{
+    QString version = QStringLiteral("3");
+    int concurrency = -1;
+    int perRepository = -1;
+    int reviewsPerDay = -1;
+    int maxRepositories = -1;
+    int maxRetries = 2;
+};
+
+inline QString templateText(const Budgets &b)
+{
+    QString text = QString::fromUtf8("[template]\n"
+                                     "id = \"deps-bump\"\n"
+                                     "version = \"%1\"\n"
+                                     "name = \"Dependency bump\"\n"
+                                     "prompt = \"Bump {package} to {version} in {repo}.\"\n"
+                                     "\n"
+                                     "[repositories]\n"
+                                     "include = [\"acme-*/*\"]\n"
+                                     "exclude = [\"acme-web/legacy-*\"]\n"
+                                     "topics = [\"npm\"]\n"
+                                     "languages = [\"JavaScript\", \"TypeScript\"]\n"
+                                     "required_files = [\"package.json\"]\n"
+                                     "\n"
+                                     "[stop]\n"
+                                     "max_retries = %2\n"
+                                     "\n"
+                                     "[budgets]\n"
+                                     "reviewer_team = \"acme/platform\"\n")
+                       .arg(b.version)
+                       .arg(b.maxRetries);
+    const auto limit = [&text](const char *key, int value) {
+        if (value >= 0)
+            text += QLatin1StringView(key) + QStringLiteral(" = ") + QString::number(value) +
+                    QLatin1Char('\n');
+    };
+    limit("concurrency", b.concurrency);
+    limit("per_repository", b.perRepository);
+    limit("reviews_per_day", b.reviewsPerDay);
+    limit("max_repositories", b.maxRepositories);
+    text += QString::fromUtf8("\n"
+                              "[[freeze]]\n"
+                              "name = \"payments-release-42\"\n"
+                              "from = 2026-11-10T00:00:00Z\n"
+                              "until = 2026-12-01T00:00:00Z\n"
+                              "repositories = [\"acme-payments/*\"]\n");
+    return text;
+}
+
+inline const char *policyText()
+{
+    return "[policy]\n"
+           "id = \"deps-fanout\"\n"
+           "version = \"5\"\n"
+           "\n"
+           "[[grant]]\n"
+           "templates = [\"deps-bump\"]\n"
+           "token_kinds = [\"github_app_user_token\"]\n"
+           "scopes = [\"agent_tasks:write\", \"contents:write\"]\n"
+           "requesters = [\"mgarcia\", \"release-*\"]\n";
+}
+
+inline bool loadDocument(RecordStore &store, PolicyDocument::Kind kind, const QString &id,
+                         const QString &version, const QString &text)
+{
+    PolicyDocument doc;
+    doc.kind = kind;
+    doc.id = id;
+    doc.version = version;
+    doc.name = id;
+    doc.text = text;
+    doc.digest = QString::fromLatin1(
+        QCryptographicHash::hash(text.toUtf8(), QCryptographicHash::Sha256).toHex());
+    doc.sourcePath = id + QStringLiteral(".toml");
+    bool changed = false;
+    // In a batch, as the policy loader does: the documents are part of the evidence chain.
+    if (store.beginBatch() && store.writePolicyDocument(doc, &changed) && store.commitBatch())
+        return true;
+    store.rollbackBatch();
+    return false;
+}
+
+inline bool loadTemplate(RecordStore &store, const Budgets &b)
+{
+    return loadDocument(store, PolicyDocument::Kind::Template, QStringLiteral("deps-bump"),
+                        b.version, templateText(b));
+}
+
+inline KnownRepository repo(const QString &name,
+                            const QString &language = QStringLiteral("TypeScript"),
+                            const QStringList &topics = {QStringLiteral("npm")})
+{
+    KnownRepository r;
+    r.name = name;
+    r.language = language;
+    r.topics = topics;
+    r.defaultBranch = QStringLiteral("main");
+    r.files = {QStringLiteral("package.json"), QStringLiteral("README.md")};
+    return r;
+}
+
+// The catalogue every planner test starts from: one repository per rule.
+inline bool loadCatalogue(RecordStore &store)
+{
+    QList<KnownRepository> repos{repo(QStringLiteral("acme-web/cart")),
+                                 repo(QStringLiteral("acme-web/checkout")),
+                                 repo(QStringLiteral("acme-web/legacy-shop")),
+                                 repo(QStringLiteral("acme-api/gateway"), QStringLiteral("Go")),
+                                 repo(QStringLiteral("acme-api/search"),
+                                      QStringLiteral("TypeScript"), {QStringLiteral("python")}),
+                                 repo(QStringLiteral("acme-payments/ledger")),
+                                 repo(QStringLiteral("other/tool"))};
+    KnownRepository archived = repo(QStringLiteral("acme-web/old-site"));
+    archived.archived = true;
+    KnownRepository fork = repo(QStringLiteral("acme-web/forked-ui"));
+    fork.fork = true;
+    KnownRepository noManifest = repo(QStringLiteral("acme-web/docs"));
+    noManifest.files = {QStringLiteral("README.md")};
+    repos << archived << fork << noManifest;
+    for (const KnownRepository &r : std::as_const(repos)) {
+        if (!store.writeRepository(r))
+            return false;
+    }
+    return true;
+}
+
+inline LaunchRequest request(const QStringList &repos)
+{
+    LaunchRequest r;
+    r.templateRef = QStringLiteral("deps-bump@3");
+    r.policyRef = QStringLiteral("deps-fanout@5");
+    r.repositories = repos;
+    r.parameters = {{QStringLiteral("package"), QStringLiteral("lodash")},
+                    {QStringLiteral("version"), QStringLiteral("4.17.21")}};
+    r.requester = QStringLiteral("mgarcia");
+    r.triggerSystem = QStringLiteral("portal");
+    r.identity.id = QStringLiteral("svc-deps");
+    r.identity.kind = IdentityKind::GitHubAppUserToken;
+    r.identity.principal = QStringLiteral("svc-deps[bot]");
+    r.identity.scopes = {QStringLiteral("agent_tasks:write")};
+    r.backend = QStringLiteral("test");
+    return r;
+}
+
+// A fixed instant outside the template's freeze: 2026-10-05 12:00 UTC.
+inline QDateTime noon()
+{
+    return QDateTime(QDate(2026, 10, 5), QTime(12, 0), Qt::UTC);
+}
+
+inline std::unique_ptr<RecordStore> open(const QTemporaryDir &dir)
+{
+    QString error;
+    auto store = openStore(dir.filePath(QStringLiteral("launch.db")), &error);
+    if (!store)
+        qWarning("%s", qPrintable(error));
+    return store;
+}
+
+inline const RepoPlan *find(const LaunchPlan &plan, const QString &repo)
+{
+    for (const RepoPlan &r : plan.repos) {
+        if (r.decision.repo == repo)
+            return &r;
+    }
+    return nullptr;
+}
+
+} // namespace LaunchFixture

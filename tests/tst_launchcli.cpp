@@ -1,0 +1,230 @@
+// The launch verbs end to end: a real binary, a real git checkout, a real SQLite file.
+#include "launchfixture.h"
+
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+
+#include <sqlite3.h>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+using namespace LaunchFixture;
+
+namespace {
+
+qint64 scalar(const QString &db, const char *sql)
+{
+    sqlite3 *h = nullptr;
+    sqlite3_open_v2(db.toUtf8().constData(), &h, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt *stmt = nullptr;
+    qint64 v = -1;
+    if (sqlite3_prepare_v2(h, sql, -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW)
+        v = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(h);
+    return v;
+}
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run cli(const QStringList &args)
+{
+    QProcess p;
+    p.setStandardInputFile(QProcess::nullDevice()); // not a terminal: launch needs --yes
+    p.start(QStringLiteral(TASKTRAIL_CLI), args);
+    p.waitForFinished(120000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+} // namespace
+
+class TestLaunchCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<RecordStore> m_store;
+
+    QString dbPath() const { return m_dir.filePath(u"launch.db"_s); }
+
+    LaunchPlanner planner()
+    {
+        LaunchPlanner p(*m_store);
+        p.setClock([] { return noon(); });
+        return p;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        QVERIFY(m_dir.isValid());
+        m_store = open(m_dir);
+        QVERIFY(m_store);
+        QVERIFY(loadTemplate(*m_store, {}));
+        QVERIFY(loadDocument(*m_store, PolicyDocument::Kind::Policy, u"deps-fanout"_s, u"5"_s,
+                             QString::fromUtf8(policyText())));
+        QVERIFY(loadCatalogue(*m_store));
+    }
+    void cleanup()
+    {
+        m_store.reset();
+        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
+            QFile::remove(dbPath() + suffix);
+    }
+
+    void repositoryCatalogueFromGitHubJson()
+    {
+        const QString file = m_dir.filePath(u"repos.json"_s);
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("[\n"
+                "  {\"id\": 1, \"full_name\": \"acme-web/storefront\", \"archived\": false, "
+                "\"fork\": false,\n"
+                "   \"topics\": [\"npm\", \"web\"], \"language\": \"TypeScript\", "
+                "\"default_branch\": \"trunk\",\n"
+                "   \"owner\": {\"login\": \"acme-web\"}},\n"
+                "  {\"id\": 2, \"full_name\": \"acme-web/attic\", \"archived\": true, \"fork\": "
+                "false,\n"
+                "   \"topics\": [], \"language\": null, \"default_branch\": \"master\"}\n"
+                "]");
+        f.close();
+        m_store.reset();
+        const Run ingest = cli({u"ingest"_s, u"--db"_s, dbPath(), u"--quiet"_s, file});
+        QCOMPARE(ingest.exitCode, 0);
+        QVERIFY2(ingest.out.startsWith(u"2 ingested"_s), qPrintable(ingest.out));
+        m_store = open(m_dir);
+        KnownRepository store;
+        for (const KnownRepository &r : m_store->repositories()) {
+            if (r.name == u"acme-web/storefront")
+                store = r;
+        }
+        QCOMPARE(store.defaultBranch, u"trunk"_s);
+        QCOMPARE(store.topics, (QStringList{u"npm"_s, u"web"_s}));
+        QCOMPARE(store.language, u"TypeScript"_s);
+        const LaunchPlan plan = planner().plan(request({u"acme-web/attic"_s}));
+        QCOMPARE(plan.repos.first().decision.rule, u"archived"_s);
+    }
+
+    void cliLaunchAndQueue()
+    {
+        m_store.reset();
+        const QString db = dbPath();
+        // A local checkout as a known repository.
+        const QString checkout = m_dir.filePath(u"checkout"_s);
+        QVERIFY(QDir().mkpath(checkout));
+        QFile manifest(checkout + u"/package.json"_s);
+        QVERIFY(manifest.open(QIODevice::WriteOnly));
+        manifest.write("{}\n");
+        manifest.close();
+        for (const QStringList &git : {QStringList{u"init"_s, u"-q"_s, u"-b"_s, u"main"_s},
+                                       QStringList{u"remote"_s, u"add"_s, u"origin"_s,
+                                                   u"git@github.com:acme-web/local-app.git"_s},
+                                       QStringList{u"add"_s, u"package.json"_s}}) {
+            QProcess p;
+            p.setWorkingDirectory(checkout);
+            p.start(u"git"_s, git);
+            QVERIFY(p.waitForFinished());
+            QCOMPARE(p.exitCode(), 0);
+        }
+        const Run added = cli({u"repos"_s, u"add-local"_s, u"--db"_s, db, u"--topics"_s,
+                               u"npm,web"_s, u"--language"_s, u"TypeScript"_s, checkout});
+        QCOMPARE(added.exitCode, 0);
+        QVERIFY2(added.out.startsWith(u"acme-web/local-app:"_s), qPrintable(added.out + added.err));
+
+        const QStringList launch{u"launch"_s,
+                                 u"--db"_s,
+                                 db,
+                                 u"--template"_s,
+                                 u"deps-bump"_s,
+                                 u"--policy"_s,
+                                 u"deps-fanout@5"_s,
+                                 u"--repos"_s,
+                                 u"acme-web/local-app,acme-web/cart,acme-web/old-site"_s,
+                                 u"--param"_s,
+                                 u"package=lodash"_s,
+                                 u"--param"_s,
+                                 u"version=4.17.21"_s,
+                                 u"--requester"_s,
+                                 u"mgarcia"_s,
+                                 u"--identity"_s,
+                                 u"svc-deps"_s,
+                                 u"--identity-kind"_s,
+                                 u"github_app_user_token"_s};
+        const Run dry = cli(launch + QStringList{u"--dry-run"_s});
+        QCOMPARE(dry.exitCode, 0);
+        QVERIFY2(dry.out.contains(u"acme-web/old-site"_s) && dry.out.contains(u"archived"_s),
+                 qPrintable(dry.out));
+        QVERIFY2(dry.out.contains(u"2 eligible"_s), qPrintable(dry.out));
+        QCOMPARE(scalar(db, "SELECT count(*) FROM launch_queue"), 0);
+
+        const Run refused = cli(launch);
+        QCOMPARE(refused.exitCode, 2);
+        QVERIFY(refused.err.contains(u"--yes"_s));
+        QCOMPARE(scalar(db, "SELECT count(*) FROM campaign"), 0);
+
+        const Run submitted =
+            cli(launch + QStringList{u"--yes"_s, u"--idempotency-key"_s, u"k1"_s});
+        QCOMPARE(submitted.exitCode, 0);
+        QVERIFY2(submitted.out.contains(u"2 tasks queued"_s), qPrintable(submitted.out));
+        const Run again = cli(launch + QStringList{u"--yes"_s, u"--idempotency-key"_s, u"k1"_s});
+        QCOMPARE(again.exitCode, 0);
+        QVERIFY(again.out.contains(u"nothing started"_s));
+        QCOMPARE(scalar(db, "SELECT count(*) FROM launch_queue"), 2);
+
+        const Run list = cli({u"queue"_s, u"list"_s, u"--db"_s, db});
+        QCOMPARE(list.exitCode, 0);
+        QCOMPARE(list.out.count(u" queued "_s), 2);
+        QVERIFY(list.out.contains(u"budgets:"_s));
+
+        m_store = open(m_dir);
+        const QList<QueueEntry> entries = m_store->queueEntries({}, true);
+        const auto local = std::find_if(entries.cbegin(), entries.cend(), [](const QueueEntry &e) {
+            return e.repo == u"acme-web/local-app";
+        });
+        QVERIFY(local != entries.cend());
+        const QString task = local->taskId;
+        const QString campaign = local->campaignId;
+        QCOMPARE(local->spec.value(u"base_ref"_s).toString(), u"main"_s);
+        QCOMPARE(queuedLaunchSpecPath(task), checkout);
+        m_store.reset();
+        QCOMPARE(cli({u"queue"_s, u"pause"_s, u"--db"_s, db, u"--task"_s, task}).exitCode, 0);
+        QCOMPARE(stateOf(db, task), u"paused"_s);
+        QCOMPARE(cli({u"queue"_s, u"resume"_s, u"--db"_s, db, u"--task"_s, task}).exitCode, 0);
+        QCOMPARE(stateOf(db, task), u"queued"_s);
+        QCOMPARE(cli({u"queue"_s, u"cancel"_s, u"--db"_s, db, u"--campaign"_s, campaign}).exitCode,
+                 0);
+        QCOMPARE(scalar(db, "SELECT count(*) FROM launch_queue WHERE state = 'cancelled'"), 2);
+        QCOMPARE(scalar(db, "SELECT count(*) FROM task WHERE state = 'cancelled'"), 2);
+        QCOMPARE(cli({u"queue"_s, u"pause"_s, u"--db"_s, db}).exitCode, 2);
+        const Run worker = cli({u"run-queue"_s, u"--db"_s, db, u"--once"_s});
+        QCOMPARE(worker.exitCode, 2);
+        QVERIFY(worker.err.contains(u"copilot-api"_s));
+        m_store = open(m_dir);
+    }
+
+private:
+    QString stateOf(const QString &db, const QString &task)
+    {
+        auto store = openStore(db, nullptr);
+        const auto e = store->queueEntry(task);
+        return e ? toString(e->state) : QString();
+    }
+    QString queuedLaunchSpecPath(const QString &task)
+    {
+        const auto e = m_store->queueEntry(task);
+        return e ? e->spec.value(u"local_repository_path"_s).toString() : QString();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLaunchCli)
+#include "tst_launchcli.moc"

@@ -1,0 +1,382 @@
+// The launch queue on a scripted backend and a real SQLite store: budgets, retries, pause,
+// resume and cancel, restarts, events, and the records a launched run leaves.
+#include "launchfixture.h"
+#include "scriptedbackend.h"
+
+#include "launch/launchqueue.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+using namespace LaunchFixture;
+
+class TestLaunchQueue : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<RecordStore> m_store;
+    std::unique_ptr<ScriptedBackend> m_backend;
+    std::unique_ptr<LaunchQueue> m_queue;
+    QDateTime m_base = noon();
+    QElapsedTimer m_elapsed;
+
+    // The clock the planner and queue see: a settable instant that moves with real time, so
+    // backoffs measured in milliseconds pass.
+    QDateTime now() const { return m_base.addMSecs(m_elapsed.elapsed()); }
+    void setNow(const QDateTime &at)
+    {
+        m_base = at;
+        m_elapsed.restart();
+    }
+
+    void makeQueue(int maxConcurrent = 4)
+    {
+        m_backend = std::make_unique<ScriptedBackend>();
+        m_queue = std::make_unique<LaunchQueue>(*m_store, *m_backend);
+        QueueSettings s;
+        s.maxConcurrent = maxConcurrent;
+        s.retryBaseMs = 100;
+        s.pollMs = 20;
+        m_queue->setSettings(s);
+        m_queue->setClock([this] { return now(); });
+    }
+
+    LaunchSubmission submit(const QStringList &repos, const QString &version = u"4.17.21"_s,
+                            const QString &templateRef = u"deps-bump@3"_s)
+    {
+        LaunchPlanner planner(*m_store);
+        planner.setClock([this] { return now(); });
+        LaunchRequest r = request(repos);
+        r.templateRef = templateRef;
+        r.parameters[u"version"_s] = version;
+        const LaunchSubmission s = planner.submit(r);
+        if (!s.error.isEmpty())
+            qWarning("%s", qPrintable(s.error));
+        return s;
+    }
+
+    QueueState state(const QString &task) { return m_store->queueEntry(task)->state; }
+
+    bool allIn(const QStringList &tasks, QueueState s)
+    {
+        return std::all_of(tasks.cbegin(), tasks.cend(),
+                           [&](const QString &t) { return state(t) == s; });
+    }
+
+    QStringList reasons(const QString &task)
+    {
+        QStringList out;
+        for (const LaunchEvent &e : m_store->launchEvents(task))
+            out << e.toState + u": "_s + e.reason;
+        return out;
+    }
+
+    // Every state change has an event with a reason, and the events chain: each starts where
+    // the one before ended, and the last ends where the entry is.
+    void checkEvents()
+    {
+        for (const QueueEntry &e : m_store->queueEntries({}, true)) {
+            const QList<LaunchEvent> events = m_store->launchEvents(e.taskId);
+            QVERIFY(!events.isEmpty());
+            QVERIFY(events.first().fromState.isEmpty());
+            for (qsizetype i = 0; i < events.size(); ++i) {
+                QVERIFY2(!events[i].reason.isEmpty(), qPrintable(e.taskId));
+                QVERIFY(events[i].at.isValid());
+                if (i > 0)
+                    QCOMPARE(events[i].fromState, events[i - 1].toState);
+            }
+            QCOMPARE(events.last().toState, toString(e.state));
+        }
+    }
+
+    void addRepos(int n)
+    {
+        for (int i = 1; i <= n; ++i)
+            QVERIFY(m_store->writeRepository(repo(u"acme-web/r%1"_s.arg(i))));
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        QVERIFY(m_dir.isValid());
+        m_elapsed.start();
+        m_base = noon();
+        m_store = open(m_dir);
+        QVERIFY(m_store);
+        QVERIFY(loadDocument(*m_store, PolicyDocument::Kind::Policy, u"deps-fanout"_s, u"5"_s,
+                             QString::fromUtf8(policyText())));
+        QVERIFY(loadTemplate(*m_store, {}));
+        QVERIFY(loadCatalogue(*m_store));
+    }
+    void cleanup()
+    {
+        m_queue.reset();
+        m_backend.reset();
+        m_store.reset();
+        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
+            QFile::remove(m_dir.filePath(u"launch.db"_s) + suffix);
+    }
+
+    void globalConcurrencyCap()
+    {
+        addRepos(5);
+        const LaunchSubmission s = submit({u"acme-web/r1"_s, u"acme-web/r2"_s, u"acme-web/r3"_s,
+                                           u"acme-web/r4"_s, u"acme-web/r5"_s});
+        QCOMPARE(s.taskIds.size(), 5);
+        makeQueue(2);
+        m_backend->defaultOutcome.delayMs = 60;
+        QSignalSpy drained(m_queue.get(), &LaunchQueue::drained);
+        QVERIFY(m_queue->start());
+        QTRY_VERIFY_WITH_TIMEOUT(allIn(s.taskIds, QueueState::Completed), 10000);
+        QTRY_VERIFY(drained.count() > 0);
+        QCOMPARE(m_backend->maxConcurrent, 2);
+        QCOMPARE(m_backend->specs.size(), 5);
+        checkEvents();
+    }
+
+    void templateAndRepositoryCaps()
+    {
+        Budgets b;
+        b.version = u"4"_s;
+        b.concurrency = 3;
+        b.perRepository = 1;
+        QVERIFY(loadTemplate(*m_store, b));
+        addRepos(2);
+        const QStringList repos{u"acme-web/cart"_s, u"acme-web/checkout"_s, u"acme-web/r1"_s,
+                                u"acme-web/r2"_s};
+        const QStringList first = submit(repos, u"1.0.0"_s, u"deps-bump@4"_s).taskIds;
+        const QStringList second = submit(repos, u"2.0.0"_s, u"deps-bump@4"_s).taskIds;
+        QCOMPARE(first.size() + second.size(), 8);
+        makeQueue(10);
+        m_backend->defaultOutcome.delayMs = 80;
+        QVERIFY(m_queue->start());
+        QTRY_VERIFY_WITH_TIMEOUT(allIn(first + second, QueueState::Completed), 15000);
+        QCOMPARE(m_backend->maxConcurrent, 3);
+        QCOMPARE(m_backend->maxPerRepo, 1);
+        checkEvents();
+    }
+
+    void reviewerCapacityDefersToNextDay()
+    {
+        Budgets b;
+        b.version = u"4"_s;
+        b.reviewsPerDay = 1;
+        QVERIFY(loadTemplate(*m_store, b));
+        setNow(QDateTime(QDate(2026, 10, 4), QTime(23, 0), Qt::UTC));
+        const LaunchSubmission s =
+            submit({u"acme-web/cart"_s, u"acme-web/checkout"_s}, u"1.0.0"_s, u"deps-bump@4"_s);
+        const QString cart = s.taskIds.at(0), checkout = s.taskIds.at(1);
+        QCOMPARE(toString(state(checkout)), toString(QueueState::Waiting));
+        QCOMPARE(m_store->queueEntry(checkout)->nextAttemptAt,
+                 QDateTime(QDate(2026, 10, 5), QTime(0, 0), Qt::UTC));
+
+        // Next day: the waiting entry is due, but the first run takes the day's only slot.
+        setNow(QDateTime(QDate(2026, 10, 5), QTime(12, 0), Qt::UTC));
+        makeQueue();
+        QVERIFY(m_queue->start());
+        QTRY_COMPARE_WITH_TIMEOUT(toString(state(cart)), toString(QueueState::Completed), 10000);
+        QCOMPARE(toString(state(checkout)), toString(QueueState::Waiting));
+        QCOMPARE(m_store->queueEntry(checkout)->nextAttemptAt,
+                 QDateTime(QDate(2026, 10, 6), QTime(0, 0), Qt::UTC));
+        QVERIFY2(reasons(checkout).last().contains(u"reviewer capacity of team acme/platform "
+                                                   "reached (1 of 1 today)"_s),
+                 qPrintable(reasons(checkout).join(u'\n')));
+        QCOMPARE(m_backend->starts.value(checkout), 0);
+
+        setNow(QDateTime(QDate(2026, 10, 6), QTime(0, 0, 1), Qt::UTC));
+        QTRY_COMPARE_WITH_TIMEOUT(toString(state(checkout)), toString(QueueState::Completed),
+                                  10000);
+        QCOMPARE(m_store->queueEntry(checkout)->reviewDay, u"2026-10-06"_s);
+        checkEvents();
+    }
+
+    void retriesWithBackoffUntilTheSameFailureTwice()
+    {
+        makeQueue();
+        const ScriptedBackend::Outcome unavailable{10, u"503 from the agent API"_s, u"http_error"_s,
+                                                   true};
+        m_backend->script(u"acme-web/cart"_s, {unavailable, unavailable});
+        const QString task = submit({u"acme-web/cart"_s}).taskIds.first();
+        QVERIFY(m_queue->start());
+        QTRY_COMPARE_WITH_TIMEOUT(toString(state(task)), toString(QueueState::Failed), 10000);
+        const QueueEntry e = *m_store->queueEntry(task);
+        QCOMPARE(e.attempts, 2);
+        QCOMPARE(e.lastFailureKind, u"http_error"_s);
+        QCOMPARE(e.lastFailure, u"503 from the agent API"_s);
+        const QStringList r = reasons(task);
+        QCOMPARE(r.size(), 5); // queued, running, retry_wait, running, failed
+        QVERIFY2(r[2].startsWith(u"retry_wait: attempt 1 failed (http_error)"_s), qPrintable(r[2]));
+        QVERIFY(r[2].endsWith(u"retry in 0.1 s"_s));
+        QVERIFY2(r[4].contains(u"the same failure twice"_s), qPrintable(r[4]));
+        const auto chain = m_store->taskChain(task);
+        QCOMPARE(toString(chain->task.state), toString(TaskState::Failed));
+        QCOMPARE(chain->task.retries.value_or(-1), 1);
+        checkEvents();
+    }
+
+    void backoffDoublesAndRetriesAreCapped()
+    {
+        makeQueue();
+        m_backend->script(u"acme-web/cart"_s, {{10, u"timed out"_s, u"timeout"_s, true},
+                                               {10, u"rate limited"_s, u"rate_limited"_s, true},
+                                               {10, u"502"_s, u"http_error"_s, true}});
+        m_backend->script(u"acme-web/checkout"_s, {{10, u"timed out"_s, u"timeout"_s, true}});
+        const LaunchSubmission s = submit({u"acme-web/cart"_s, u"acme-web/checkout"_s});
+        QVERIFY(m_queue->start());
+        QTRY_COMPARE_WITH_TIMEOUT(toString(state(s.taskIds.at(0))), toString(QueueState::Failed),
+                                  10000);
+        QTRY_COMPARE_WITH_TIMEOUT(toString(state(s.taskIds.at(1))), toString(QueueState::Completed),
+                                  10000);
+        const QStringList r = reasons(s.taskIds.at(0));
+        QVERIFY(r[2].endsWith(u"retry in 0.1 s"_s));
+        QVERIFY(r[4].endsWith(u"retry in 0.2 s"_s));
+        QVERIFY2(r.last().contains(u"stopped after 3 attempts: the template allows 2 retries"_s),
+                 qPrintable(r.last()));
+        QCOMPARE(m_backend->starts.value(s.taskIds.at(1)), 2); // failed once, then completed
+        checkEvents();
+    }
+
+    void nonRetryableStopsAtOnce()
+    {
+        makeQueue();
+        m_backend->script(u"acme-web/cart"_s, {{10, u"token expired"_s, u"auth"_s, false}});
+        const QString task = submit({u"acme-web/cart"_s}).taskIds.first();
+        QVERIFY(m_queue->start());
+        QTRY_COMPARE_WITH_TIMEOUT(toString(state(task)), toString(QueueState::Failed), 10000);
+        QCOMPARE(m_backend->starts.value(task), 1);
+        QVERIFY(reasons(task).last().contains(u"not retryable (auth) token expired"_s));
+        checkEvents();
+    }
+
+    void pauseResumeCancelTask()
+    {
+        makeQueue();
+        m_backend->defaultOutcome.delayMs = 50;
+        const LaunchSubmission s = submit({u"acme-web/cart"_s, u"acme-web/checkout"_s});
+        const QString paused = s.taskIds.at(0), other = s.taskIds.at(1);
+        QVERIFY(m_queue->pause(paused));
+        QCOMPARE(toString(state(paused)), toString(QueueState::Paused));
+        QVERIFY(m_queue->start());
+        QTRY_COMPARE_WITH_TIMEOUT(toString(state(other)), toString(QueueState::Completed), 10000);
+        QTest::qWait(100);
+        QCOMPARE(toString(state(paused)), toString(QueueState::Paused));
+        QCOMPARE(m_backend->starts.value(paused), 0);
+        QVERIFY(m_queue->resume(paused));
+        QTRY_COMPARE_WITH_TIMEOUT(toString(state(paused)), toString(QueueState::Completed), 10000);
+
+        // Cancelling a running task stops it on the backend.
+        m_backend->defaultOutcome.delayMs = -1;
+        const QString running = submit({u"acme-web/cart"_s}, u"9.9.9"_s).taskIds.first();
+        QTRY_COMPARE_WITH_TIMEOUT(toString(state(running)), toString(QueueState::Running), 10000);
+        QVERIFY(m_queue->cancel(running));
+        QTRY_COMPARE_WITH_TIMEOUT(toString(state(running)), toString(QueueState::Cancelled), 10000);
+        QCOMPARE(m_backend->cancelled, QStringList{running});
+        QCOMPARE(toString(m_store->taskChain(running)->task.state), toString(TaskState::Cancelled));
+        QVERIFY(!m_queue->cancel(running)); // final: nothing left to cancel
+        checkEvents();
+    }
+
+    void pauseResumeCancelCampaign()
+    {
+        makeQueue(1);
+        m_backend->defaultOutcome.delayMs = -1;
+        const LaunchSubmission s =
+            submit({u"acme-web/cart"_s, u"acme-web/checkout"_s, u"acme-payments/ledger"_s});
+        QVERIFY(m_queue->start());
+        QTRY_COMPARE_WITH_TIMEOUT(m_backend->running(), 1, 10000);
+        const QString running = m_backend->specs.first().taskId;
+        QVERIFY(m_queue->pauseCampaign(s.campaignId));
+        for (const QString &t : s.taskIds) {
+            const QueueEntry e = *m_store->queueEntry(t);
+            QVERIFY(e.paused);
+            QCOMPARE(toString(e.state),
+                     toString(t == running ? QueueState::Running : QueueState::Paused));
+        }
+        QVERIFY(m_queue->resumeCampaign(s.campaignId));
+        for (const QString &t : s.taskIds)
+            QVERIFY(!m_store->queueEntry(t)->paused);
+        QVERIFY(m_queue->cancelCampaign(s.campaignId));
+        QTRY_VERIFY_WITH_TIMEOUT(allIn(s.taskIds, QueueState::Cancelled), 10000);
+        QCOMPARE(m_backend->cancelled, QStringList{running});
+        QCOMPARE(m_backend->specs.size(), 1);
+        checkEvents();
+    }
+
+    void survivesRestart()
+    {
+        makeQueue(2);
+        m_backend->defaultOutcome.delayMs = -1;
+        const LaunchSubmission s =
+            submit({u"acme-web/cart"_s, u"acme-web/checkout"_s, u"acme-payments/ledger"_s});
+        QVERIFY(m_queue->start());
+        QTRY_COMPARE_WITH_TIMEOUT(m_backend->running(), 2, 10000);
+        QStringList interrupted;
+        for (const LaunchSpec &spec : m_backend->specs)
+            interrupted << spec.taskId;
+
+        // The worker goes away mid-run: queue, backend and connection.
+        m_queue.reset();
+        m_backend.reset();
+        m_store.reset();
+
+        m_store = open(m_dir);
+        QVERIFY(m_store);
+        for (const QString &t : interrupted)
+            QCOMPARE(toString(state(t)), toString(QueueState::Running));
+        makeQueue(2);
+        QVERIFY(m_queue->start());
+        QTRY_VERIFY_WITH_TIMEOUT(allIn(s.taskIds, QueueState::Completed), 10000);
+        for (const QString &t : interrupted) {
+            QVERIFY2(reasons(t).join(u'\n').contains(u"re-queued after a restart: attempt 1 was "
+                                                     "running (remote id remote-"_s),
+                     qPrintable(reasons(t).join(u'\n')));
+            QCOMPARE(m_store->queueEntry(t)->attempts, 2);
+        }
+        checkEvents();
+    }
+
+    void launchedRunHasTheIngestedChain()
+    {
+        makeQueue();
+        const LaunchSubmission s = submit({u"acme-web/cart"_s});
+        const QString task = s.taskIds.first();
+        QVERIFY(m_queue->start());
+        QTRY_COMPARE_WITH_TIMEOUT(toString(state(task)), toString(QueueState::Completed), 10000);
+        const auto chain = m_store->taskChain(task);
+        QVERIFY(chain);
+        QCOMPARE(toString(chain->task.state), toString(TaskState::Completed));
+        QCOMPARE(chain->task.source, u"test"_s);
+        QCOMPARE(chain->task.repo, u"acme-web/cart"_s);
+        QCOMPARE(chain->task.campaignId, s.campaignId);
+        QCOMPARE(chain->task.templateVersion, u"3"_s);
+        QVERIFY(chain->request && chain->campaign && chain->decision && chain->identity);
+        QVERIFY(chain->policy && chain->taskTemplate);
+        QCOMPARE(chain->commands.size(), 2);
+        QCOMPARE(chain->commands.at(1).record.argv, (QStringList{u"npm"_s, u"test"_s}));
+        QCOMPARE(chain->commands.at(1).logLines, 3);
+        const QList<LogLine> lines = m_store->logLines(chain->commands.at(1).key, 1, 10);
+        QCOMPARE(lines.size(), 3);
+        QVERIFY(!lines.at(1).text.contains("ghp_"));
+        QVERIFY(lines.at(1).text.contains("[REDACTED"));
+        // The pull request is linked by head ref, as an ingested one would be.
+        QVERIFY(chain->pullRequest);
+        QCOMPARE(chain->task.prNumber.value_or(0), chain->pullRequest->number);
+        QCOMPARE(chain->pullRequest->headRef, chain->task.headRef);
+        QCOMPARE(chain->reviews.size(), 1);
+        QCOMPARE(chain->checkRuns.size(), 1);
+        QVERIFY(chain->checkedAt); // the conformance check ran
+        QVERIFY(!m_store->search(u"lodash"_s, 10).isEmpty());
+        QVERIFY(m_store->verifyEvidence({}).intact());
+        QVERIFY(m_store->latestEvidence(u"task"_s, task));
+        QVERIFY(m_store->latestEvidence(u"pull_request"_s,
+                                        u"acme-web/cart#%1"_s.arg(chain->pullRequest->number)));
+        checkEvents();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLaunchQueue)
+#include "tst_launchqueue.moc"

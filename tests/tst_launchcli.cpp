@@ -206,9 +206,13 @@ private Q_SLOTS:
         QCOMPARE(scalar(db, "SELECT count(*) FROM launch_queue WHERE state = 'cancelled'"), 2);
         QCOMPARE(scalar(db, "SELECT count(*) FROM task WHERE state = 'cancelled'"), 2);
         QCOMPARE(cli({u"queue"_s, u"pause"_s, u"--db"_s, db}).exitCode, 2);
+        // Everything was cancelled: a worker finds nothing to run and stops.
         const Run worker = cli({u"run-queue"_s, u"--db"_s, db, u"--once"_s});
-        QCOMPARE(worker.exitCode, 2);
-        QVERIFY(worker.err.contains(u"copilot-api"_s));
+        QCOMPARE(worker.exitCode, 0);
+        const Run unknown =
+            cli({u"run-queue"_s, u"--db"_s, db, u"--once"_s, u"--backend"_s, u"nosuch"_s});
+        QCOMPARE(unknown.exitCode, 2);
+        QVERIFY2(unknown.err.contains(u"copilot-api"_s), qPrintable(unknown.err));
         m_store = open(m_dir);
     }
 

@@ -55,6 +55,9 @@ private Q_SLOTS:
     void secretsAreRedacted();
     void concurrentTasksUseSeparateWorktrees();
     void existingBranchIsAGitFailure();
+    void failedPushIsRecordedAsAGitFailure();
+    void transientPushFailures_data();
+    void transientPushFailures();
     void invalidSpecIsRejectedAfterStartReturns();
     void recognisesTestCommands_data();
     void recognisesTestCommands();
@@ -374,6 +377,58 @@ void TestLocalBackend::existingBranchIsAGitFailure()
     QVERIFY(result.task.commands.isEmpty());
     QVERIFY(!recorder.remoteIds.contains(u"t7"_s));
     QVERIFY(!QFileInfo::exists(fx.work + u"/.tasktrail/t7"_s));
+}
+
+void TestLocalBackend::failedPushIsRecordedAsAGitFailure()
+{
+    LocalRunFixture fx;
+    QVERIFY(fx.ok);
+    LocalBackendConfig config = fx.config("echo change > change.txt\n");
+    config.remote = u"nowhere"_s;
+    LocalBackend backend(config);
+    BackendRecorder recorder(backend);
+    backend.start(fx.spec(u"t8"_s));
+    QVERIFY(recorder.waitFor(u"t8"_s));
+    const RunResult result = recorder.results.value(u"t8"_s);
+    QCOMPARE(toString(result.task.state), toString(TaskState::Failed));
+    QCOMPARE(result.failureKind, u"git"_s);
+    QVERIFY(!result.retryable);
+    QVERIFY2(result.failure.contains(u"push nowhere tasktrail/t8"_s), qPrintable(result.failure));
+    QCOMPARE(result.task.commands.size(), 2);
+    const CommandRecord &push = result.task.commands.at(1);
+    QCOMPARE(push.argv, QStringList({u"git"_s, u"push"_s, u"nowhere"_s, u"tasktrail/t8"_s}));
+    QVERIFY(push.exitCode.has_value() && *push.exitCode != 0);
+    QVERIFY(logText(result, 2).contains("nowhere"));
+    // The commit stays on the local branch; the worktree is gone all the same.
+    QCOMPARE(fx.gitOutput(fx.repo, {u"rev-parse"_s, u"refs/heads/tasktrail/t8"_s}),
+             result.task.headSha.toUtf8());
+    QVERIFY(!QFileInfo::exists(fx.work + u"/t8"_s));
+}
+
+void TestLocalBackend::transientPushFailures_data()
+{
+    QTest::addColumn<QByteArray>("output");
+    QTest::addColumn<bool>("transient");
+    QTest::newRow("dns") << QByteArray("fatal: unable to access 'https://github.com/o/r/': "
+                                       "Could not resolve host: github.com")
+                         << true;
+    QTest::newRow("5xx") << QByteArray("error: RPC failed; HTTP 502 curl 22 The requested URL "
+                                       "returned error: 502")
+                         << true;
+    QTest::newRow("hung up") << QByteArray("fatal: the remote end hung up unexpectedly") << true;
+    QTest::newRow("rejected") << QByteArray(" ! [rejected] main -> main (non-fast-forward)")
+                              << false;
+    QTest::newRow("auth") << QByteArray("remote: Permission to o/r.git denied to someone.\n"
+                                        "fatal: unable to access 'https://github.com/o/r.git/': "
+                                        "The requested URL returned error: 403")
+                          << false;
+}
+
+void TestLocalBackend::transientPushFailures()
+{
+    QFETCH(QByteArray, output);
+    QFETCH(bool, transient);
+    QCOMPARE(LocalResult::isTransientPushFailure(output), transient);
 }
 
 void TestLocalBackend::invalidSpecIsRejectedAfterStartReturns()

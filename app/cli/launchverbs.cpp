@@ -13,6 +13,7 @@
 #include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTextStream>
 
 #include <cstdio>
@@ -318,6 +319,13 @@ int runRunQueue(const QStringList &args)
                           u"GitHub's API (default https://api.github.com; GitHub Enterprise: "
                           "https://HOST/api/v3)."_s,
                           u"URL"_s});
+    v.parser().addOption({u"agent"_s,
+                          u"The local backend's agent command; \"{prompt}\" and "
+                          "\"{prompt_file}\" in it are replaced (e.g. \"my-agent --prompt-file "
+                          "{prompt_file}\")."_s,
+                          u"COMMAND"_s});
+    v.parser().addOption(
+        {u"work-dir"_s, u"Where the local backend makes its worktrees."_s, u"DIR"_s});
     addTokenFileOption(v);
     if (!v.parse(args, 0, 0))
         return v.usageExit();
@@ -327,6 +335,15 @@ int runRunQueue(const QStringList &args)
     backendSettings.tokens = tokens.get();
     if (v.parser().isSet(u"api-url"_s))
         backendSettings.values.insert(u"api_url"_s, v.parser().value(u"api-url"_s));
+    if (v.parser().isSet(u"agent"_s)) {
+        const QStringList agent = QProcess::splitCommand(v.parser().value(u"agent"_s));
+        if (agent.isEmpty())
+            return fail(u"--agent names no command"_s);
+        backendSettings.values.insert(u"agent_program"_s, agent.constFirst());
+        backendSettings.values.insert(u"agent_arguments"_s, agent.mid(1));
+    }
+    if (v.parser().isSet(u"work-dir"_s))
+        backendSettings.values.insert(u"work_directory"_s, v.parser().value(u"work-dir"_s));
     auto backend = makeBackend(v.parser().value(u"backend"_s), backendSettings, &error);
     if (!backend)
         return fail(error);

@@ -7,6 +7,7 @@
 #include "ingest/ingestor.h"
 #include "policyverb.h"
 #include "query/recordjson.h"
+#include "reportverb.h"
 #include "store/recordstore.h"
 
 #include <QCoreApplication>
@@ -256,7 +257,7 @@ QString usage(const QList<Verb> &verbs)
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    const auto app = createApplication(argc, argv);
     QCoreApplication::setApplicationName(u"tasktrail"_s);
     QCoreApplication::setOrganizationName(u"tasktrail"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(TASKTRAIL_VERSION));
@@ -274,8 +275,10 @@ int main(int argc, char *argv[])
         {u"policy"_s, u"load, list and show template and policy files"_s, runPolicy},
         {u"verify"_s, u"check the evidence chain against the records"_s, runVerify},
         {u"attest"_s, u"an in-toto provenance statement for a task"_s, runAttest},
+        {u"report"_s,
+         u"a report over a campaign, time range or filter (pdf, html, csv, md, json)"_s, runReport},
     };
-    QStringList args = app.arguments().mid(1);
+    QStringList args = app->arguments().mid(1);
     if (args.isEmpty() || args.constFirst() == u"--help" || args.constFirst() == u"-h" ||
         args.constFirst() == u"help") {
         print(usage(verbs), args.isEmpty() ? stderr : stdout);

@@ -93,6 +93,9 @@ public:
     QByteArray evidenceHead() override;
     std::optional<EvidenceEntry> latestEvidence(const QString &kind, const QString &ref) override;
     QByteArray currentEvidenceState(const QString &kind, const QString &ref) override;
+    std::optional<ReportAggregates> reportAggregates(const TaskFilter &filter) override;
+    QList<ReportTaskRow> reportTasks(const TaskFilter &filter, int offset, int limit) override;
+    QList<Finding> findingsOfTasks(const QStringList &taskIds) override;
 
     // Turns what a person typed into an FTS5 query: every word must occur, no operators.
     static QString ftsQuery(const QString &userText);

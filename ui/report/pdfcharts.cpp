@@ -2,6 +2,7 @@
 
 #include "report/reportcharts.h"
 
+#include <QApplication>
 #include <QBarCategoryAxis>
 #include <QBarSeries>
 #include <QBarSet>
@@ -12,6 +13,7 @@
 #include <QLineSeries>
 #include <QPainter>
 #include <QStackedBarSeries>
+#include <QThread>
 #include <QValueAxis>
 
 using namespace Qt::StringLiterals;
@@ -75,6 +77,8 @@ void drawPdfChart(QPainter &painter, const QRectF &target, const ReportChart &c)
     if (max > values->max())
         values->setMax(max);
     values->applyNiceNumbers();
+    if (values->max() <= 5) // small counts: one tick per whole number, not 0 0 1 1
+        values->setTickCount(int(values->max()) + 1);
     chart->legend()->setVisible(c.series.size() > 1);
     chart->legend()->setAlignment(Qt::AlignBottom);
     // The chart lays its axes and legend out when it is resized, not when the event loop runs
@@ -82,6 +86,21 @@ void drawPdfChart(QPainter &painter, const QRectF &target, const ReportChart &c)
     chart->resize(target.width() * 1.4, target.height() * 1.4);
     chart->layout()->activate();
     scene.render(&painter, target, chart->geometry());
+}
+
+QPicture chartPicture(const ReportChart &chart, const QSizeF &size)
+{
+    QPicture picture;
+    const auto draw = [&] {
+        QPainter painter(&picture);
+        drawPdfChart(painter, QRectF(QPointF(0, 0), size), chart);
+    };
+    QCoreApplication *app = QCoreApplication::instance();
+    if (!app || QThread::currentThread() == app->thread())
+        draw();
+    else
+        QMetaObject::invokeMethod(app, draw, Qt::BlockingQueuedConnection);
+    return picture;
 }
 
 } // namespace Tasktrail

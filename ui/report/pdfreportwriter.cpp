@@ -83,7 +83,14 @@ bool PdfReportWriter::begin(const ReportData &data)
     for (const ReportChart &c : ReportCharts::charts(data)) {
         const double h = 210;
         ensureSpace(h + 8);
-        drawPdfChart(*m_painter, QRectF(margin, m_y, bodyW, h), c);
+        const QPicture picture = chartPicture(c, QSizeF(bodyW, h));
+        // A QPicture replays scaled by the PDF's resolution over its own; undo that.
+        const double scale = double(picture.logicalDpiX()) / double(m_pdf->logicalDpiX());
+        m_painter->save();
+        m_painter->translate(margin, m_y);
+        m_painter->scale(scale, scale);
+        m_painter->drawPicture(QPointF(0, 0), picture);
+        m_painter->restore();
         m_y += h + 8;
     }
 #endif

@@ -17,8 +17,9 @@ namespace Tasktrail {
 // was found at build time; see pdfChartsAvailable()), the task table and each task's chain.
 // Record text is shown through ReportText::visible(). Written through QSaveFile.
 //
-// QPdfWriter needs a QGuiApplication and Qt Charts a QApplication; the writer may run on a
-// worker thread with its own store.
+// QPdfWriter needs a QGuiApplication and Qt Charts a QApplication. The writer may run on a
+// worker thread with its own store: the charts are then drawn on the application's thread
+// (chartPicture()), so that thread's event loop must be running.
 class PdfReportWriter final : public ReportWriter
 {
 public:

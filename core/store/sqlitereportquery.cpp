@@ -54,9 +54,9 @@ private:
 
 // The distinct pull requests the selected tasks name, as CTE `prs`: only the columns the
 // aggregates read, since SQLite may hold the CTE in memory.
-#define TASKTRAIL_PRS                                                                          \
-    ", prs AS (SELECT p.created_at, p.merged_at, p.closed_at, p.state FROM (SELECT DISTINCT "  \
-    "t.repo, t.pr_number FROM sel JOIN task t ON t.rowid = sel.rid WHERE t.pr_number IS NOT "  \
+#define TASKTRAIL_PRS                                                                              \
+    ", prs AS (SELECT p.created_at, p.merged_at, p.closed_at, p.state FROM (SELECT DISTINCT "      \
+    "t.repo, t.pr_number FROM sel JOIN task t ON t.rowid = sel.rid WHERE t.pr_number IS NOT "      \
     "NULL) k JOIN pull_request p ON p.repo = k.repo AND p.number = k.pr_number) "
 
 QDate dayOf(const SqliteStatement &s, int column)

@@ -234,7 +234,8 @@ int main(int argc, char *argv[])
     const double seconds = double(clock.elapsed()) / 1000;
     const qint64 peak = peakRssKb();
     say(u"report: %1 tasks, %2%3, %4 s (%5 tasks/s), %6 MB written"_s.arg(count)
-            .arg(toString(*format), query.appendix && *format != ReportFormat::Csv ? u" with appendix"_s : QString())
+            .arg(toString(*format),
+                 query.appendix && *format != ReportFormat::Csv ? u" with appendix"_s : QString())
             .arg(seconds, 0, 'f', 1)
             .arg(qRound(double(count) / seconds))
             .arg(double(QFileInfo(written).size()) / 1e6, 0, 'f', 1));

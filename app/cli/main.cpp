@@ -8,6 +8,7 @@
 #include "launchverbs.h"
 #include "policyverb.h"
 #include "query/recordjson.h"
+#include "reportverb.h"
 #include "store/recordstore.h"
 
 #include <QCoreApplication>
@@ -260,7 +261,7 @@ QString usage(const QList<Verb> &verbs)
 
 int main(int argc, char *argv[])
 {
-    QCoreApplication app(argc, argv);
+    const auto app = createApplication(argc, argv);
     QCoreApplication::setApplicationName(u"tasktrail"_s);
     QCoreApplication::setOrganizationName(u"tasktrail"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(TASKTRAIL_VERSION));
@@ -282,8 +283,10 @@ int main(int argc, char *argv[])
         {u"queue"_s, u"the launch queue: list, pause, resume, cancel"_s, runQueue},
         {u"run-queue"_s, u"run queued launches on a backend"_s, runRunQueue},
         {u"repos"_s, u"the known repositories: list, add-local"_s, runRepos},
+        {u"report"_s,
+         u"a report over a campaign, time range or filter (pdf, html, csv, md, json)"_s, runReport},
     };
-    QStringList args = app.arguments().mid(1);
+    QStringList args = app->arguments().mid(1);
     if (args.isEmpty() || args.constFirst() == u"--help" || args.constFirst() == u"-h" ||
         args.constFirst() == u"help") {
         print(usage(verbs), args.isEmpty() ? stderr : stdout);

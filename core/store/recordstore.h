@@ -8,6 +8,7 @@
 #include "records/identity.h"
 #include "records/logline.h"
 #include "records/pullrequest.h"
+#include "records/reportrows.h"
 #include "records/request.h"
 #include "records/summaries.h"
 #include "records/task.h"
@@ -173,6 +174,15 @@ public:
     virtual QList<QueueEntry> queueEntries(const QString &campaignId, bool withFinal) = 0;
     virtual bool appendLaunchEvent(const LaunchEvent &event) = 0;
     virtual QList<LaunchEvent> launchEvents(const QString &taskId) = 0; // oldest first
+    // Reports (core/report/): aggregates over the tasks a filter selects, computed in SQL;
+    // nullopt on a database error. Skips are the decisions of the filter's campaign, repository,
+    // policy and time range (a filter on identity kind, or on a state other than skipped,
+    // selects none).
+    virtual std::optional<ReportAggregates> reportAggregates(const TaskFilter &filter) = 0;
+    // A page of the selected tasks, in tasks(filter, ...) order, with what a report shows.
+    virtual QList<ReportTaskRow> reportTasks(const TaskFilter &filter, int offset, int limit) = 0;
+    // The findings of these tasks, by task id, most severe first.
+    virtual QList<Finding> findingsOfTasks(const QStringList &taskIds) = 0;
 };
 
 // Opens the store at `location`: a file path (SQLite, created when missing).

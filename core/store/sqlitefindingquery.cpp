@@ -1,5 +1,6 @@
 // Conformance findings: storing a task's findings, reading them under a filter, and the task
 // lists the checker walks.
+#include "sqlitefindingrow.h"
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
 
@@ -92,9 +93,7 @@ QList<Finding> SqliteStore::findings(const FindingFilter &filter)
     if (filter.until.isValid())
         add("coalesce(t.started_at, t.created_at) < ?", filter.until);
     const QByteArray sql =
-        "SELECT f.task_id, f.rule, f.severity, f.message, f.evidence_kind, f.evidence_ref, "
-        "f.command_seq, f.line_no, f.at, f.template_id, f.template_version, f.policy_id, "
-        "f.policy_version FROM finding f LEFT JOIN task t ON t.id = f.task_id" +
+        "SELECT " TASKTRAIL_FINDING_COLUMNS " FROM finding f LEFT JOIN task t ON t.id = f.task_id" +
         where +
         " ORDER BY coalesce(t.started_at, t.created_at) DESC, f.task_id, f.severity DESC, f.id "
         "LIMIT ?";
@@ -108,24 +107,28 @@ QList<Finding> SqliteStore::findings(const FindingFilter &filter)
     for (const auto &bind : binders)
         bind(stmt, index++);
     stmt.bind(index, filter.limit > 0 ? filter.limit : -1); // SQLite: a negative limit is none
-    while (stmt.next()) {
-        Finding f;
-        f.taskId = stmt.text(0);
-        f.rule = stmt.text(1);
-        f.severity = severityAt(stmt, 2);
-        f.message = stmt.text(3);
-        f.evidenceKind = evidenceKindFromString(stmt.text(4));
-        f.evidenceRef = stmt.text(5);
-        f.commandSeq = int(stmt.int64(6));
-        f.lineNo = stmt.int64(7);
-        f.at = stmt.dateTime(8);
-        f.templateId = stmt.text(9);
-        f.templateVersion = stmt.text(10);
-        f.policyId = stmt.text(11);
-        f.policyVersion = stmt.text(12);
-        out << f;
-    }
+    while (stmt.next())
+        out << findingAt(stmt);
     return out;
+}
+
+Finding findingAt(const SqliteStatement &stmt)
+{
+    Finding f;
+    f.taskId = stmt.text(0);
+    f.rule = stmt.text(1);
+    f.severity = severityAt(stmt, 2);
+    f.message = stmt.text(3);
+    f.evidenceKind = evidenceKindFromString(stmt.text(4));
+    f.evidenceRef = stmt.text(5);
+    f.commandSeq = int(stmt.int64(6));
+    f.lineNo = stmt.int64(7);
+    f.at = stmt.dateTime(8);
+    f.templateId = stmt.text(9);
+    f.templateVersion = stmt.text(10);
+    f.policyId = stmt.text(11);
+    f.policyVersion = stmt.text(12);
+    return f;
 }
 
 std::optional<QDateTime> SqliteStore::checkedAt(const QString &taskId)

@@ -103,6 +103,9 @@ public:
     QList<QueueEntry> queueEntries(const QString &campaignId, bool withFinal) override;
     bool appendLaunchEvent(const LaunchEvent &event) override;
     QList<LaunchEvent> launchEvents(const QString &taskId) override;
+    std::optional<ReportAggregates> reportAggregates(const TaskFilter &filter) override;
+    QList<ReportTaskRow> reportTasks(const TaskFilter &filter, int offset, int limit) override;
+    QList<Finding> findingsOfTasks(const QStringList &taskIds) override;
 
     // Turns what a person typed into an FTS5 query: every word must occur, no operators.
     static QString ftsQuery(const QString &userText);

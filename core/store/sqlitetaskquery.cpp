@@ -1,89 +1,12 @@
 // The runs table: one page of tasks under a filter.
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
+#include "sqlitetaskfilter.h"
 
 #include <QVariant>
 
-#include <functional>
-
-using namespace Qt::StringLiterals;
-
 namespace Tasktrail {
 namespace {
-
-// The WHERE clause is assembled only from the fixed fragments below; every value a person
-// typed is bound, never spliced into the SQL.
-struct FilterClause
-{
-    QByteArray sql;
-    QList<std::function<void(SqliteStatement &, int)>> binders;
-    bool joinsRequest = false;
-    bool joinsIdentity = false;
-
-    // The tables the filter needs besides task. Joining only those lets a count or a deep
-    // OFFSET walk the task_order index alone instead of joining every skipped row.
-    QByteArray from() const
-    {
-        QByteArray tables = " FROM task t ";
-        if (joinsRequest)
-            tables += "LEFT JOIN request r ON r.id = t.request_id ";
-        if (joinsIdentity)
-            tables += "LEFT JOIN identity i ON i.id = t.identity_id ";
-        return tables;
-    }
-
-    void add(const char *fragment, const QString &value)
-    {
-        sql += sql.isEmpty() ? " WHERE " : " AND ";
-        sql += fragment;
-        binders << [value](SqliteStatement &s, int i) { s.bind(i, value); };
-    }
-    void add(const char *fragment, const QDateTime &value)
-    {
-        sql += sql.isEmpty() ? " WHERE " : " AND ";
-        sql += fragment;
-        binders << [value](SqliteStatement &s, int i) { s.bind(i, value); };
-    }
-    int bindAll(SqliteStatement &s) const
-    {
-        int index = 1;
-        for (const auto &b : binders)
-            b(s, index++);
-        return index;
-    }
-};
-
-FilterClause clauseFor(const TaskFilter &f)
-{
-    FilterClause c;
-    if (!f.text.isEmpty()) {
-        // What a person types is matched literally: % and _ are not wildcards here.
-        QString escaped = f.text;
-        escaped.replace(u'\\', u"\\\\"_s).replace(u'%', u"\\%"_s).replace(u'_', u"\\_"_s);
-        const QString like = QLatin1Char('%') + escaped + QLatin1Char('%');
-        c.sql += " WHERE (t.id LIKE ?1 ESCAPE '\\' OR t.repo LIKE ?1 ESCAPE '\\' "
-                 "OR r.requester LIKE ?1 ESCAPE '\\' OR t.prompt LIKE ?1 ESCAPE '\\')";
-        c.binders << [like](SqliteStatement &s, int i) { s.bind(i, like); };
-        c.joinsRequest = true;
-    }
-    if (!f.state.isEmpty())
-        c.add("coalesce(t.state, 'unknown') = ?", f.state);
-    if (!f.repo.isEmpty())
-        c.add("t.repo = ?", f.repo);
-    if (!f.campaignId.isEmpty())
-        c.add("t.campaign_id = ?", f.campaignId);
-    if (!f.identityKind.isEmpty()) {
-        c.add("i.kind = ?", f.identityKind);
-        c.joinsIdentity = true;
-    }
-    if (!f.policyId.isEmpty())
-        c.add("t.policy_id = ?", f.policyId);
-    if (f.from.isValid())
-        c.add("coalesce(t.started_at, t.created_at) >= ?", f.from);
-    if (f.to.isValid())
-        c.add("coalesce(t.started_at, t.created_at) < ?", f.to);
-    return c;
-}
 
 constexpr const char *rowJoins = " LEFT JOIN request r ON r.id = t.request_id "
                                  "LEFT JOIN identity i ON i.id = t.identity_id ";
@@ -92,7 +15,7 @@ constexpr const char *rowJoins = " LEFT JOIN request r ON r.id = t.request_id "
 
 QList<TaskRow> SqliteStore::tasks(const TaskFilter &filter, int offset, int limit)
 {
-    const FilterClause where = clauseFor(filter);
+    const TaskFilterClause where = taskFilterClause(filter);
     // The text filter uses ?1 for all its columns, so later fragments count from there.
     // The page's rows are picked first on task (and only the tables the filter needs), so the
     // OFFSET skips index entries; the joins and the PR lookup then run for this page only.
@@ -140,7 +63,7 @@ QList<TaskRow> SqliteStore::tasks(const TaskFilter &filter, int offset, int limi
 
 qint64 SqliteStore::taskCount(const TaskFilter &filter)
 {
-    const FilterClause where = clauseFor(filter);
+    const TaskFilterClause where = taskFilterClause(filter);
     const QByteArray sql = QByteArray("SELECT count(*)") + where.from() + where.sql;
     SqliteStatement stmt(m_db, sql.constData());
     if (!stmt.isValid())
@@ -154,7 +77,7 @@ qint64 SqliteStore::taskRow(const TaskFilter &filter, const QString &taskId)
     // Tasks before this one in the table's order: a newer key, or the same key and a smaller
     // id; NULL keys sort last. Each part is a range count on task_order, so finding a task
     // deep in the table reads index entries, not rows.
-    const FilterClause where = clauseFor(filter);
+    const TaskFilterClause where = taskFilterClause(filter);
     const QByteArray joiner = where.sql.isEmpty() ? " WHERE " : " AND ";
     const QByteArray own = "coalesce(t.started_at, t.created_at)";
     const auto countWhere = [&](const QByteArray &condition, const auto &bindRest) -> qint64 {

@@ -1,0 +1,73 @@
+#include "sqlitetaskfilter.h"
+
+#include "sqlitestatement.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+
+QByteArray TaskFilterClause::from() const
+{
+    QByteArray tables = " FROM task t ";
+    if (joinsRequest)
+        tables += "LEFT JOIN request r ON r.id = t.request_id ";
+    if (joinsIdentity)
+        tables += "LEFT JOIN identity i ON i.id = t.identity_id ";
+    return tables;
+}
+
+void TaskFilterClause::add(const char *fragment, const QString &value)
+{
+    sql += sql.isEmpty() ? " WHERE " : " AND ";
+    sql += fragment;
+    binders << [value](SqliteStatement &s, int i) { s.bind(i, value); };
+}
+
+void TaskFilterClause::add(const char *fragment, const QDateTime &value)
+{
+    sql += sql.isEmpty() ? " WHERE " : " AND ";
+    sql += fragment;
+    binders << [value](SqliteStatement &s, int i) { s.bind(i, value); };
+}
+
+int TaskFilterClause::bindAll(SqliteStatement &s) const
+{
+    int index = 1;
+    for (const auto &b : binders)
+        b(s, index++);
+    return index;
+}
+
+TaskFilterClause taskFilterClause(const TaskFilter &f)
+{
+    TaskFilterClause c;
+    if (!f.text.isEmpty()) {
+        // What a person types is matched literally: % and _ are not wildcards here.
+        QString escaped = f.text;
+        escaped.replace(u'\\', u"\\\\"_s).replace(u'%', u"\\%"_s).replace(u'_', u"\\_"_s);
+        const QString like = QLatin1Char('%') + escaped + QLatin1Char('%');
+        c.sql += " WHERE (t.id LIKE ?1 ESCAPE '\\' OR t.repo LIKE ?1 ESCAPE '\\' "
+                 "OR r.requester LIKE ?1 ESCAPE '\\' OR t.prompt LIKE ?1 ESCAPE '\\')";
+        c.binders << [like](SqliteStatement &s, int i) { s.bind(i, like); };
+        c.joinsRequest = true;
+    }
+    if (!f.state.isEmpty())
+        c.add("coalesce(t.state, 'unknown') = ?", f.state);
+    if (!f.repo.isEmpty())
+        c.add("t.repo = ?", f.repo);
+    if (!f.campaignId.isEmpty())
+        c.add("t.campaign_id = ?", f.campaignId);
+    if (!f.identityKind.isEmpty()) {
+        c.add("i.kind = ?", f.identityKind);
+        c.joinsIdentity = true;
+    }
+    if (!f.policyId.isEmpty())
+        c.add("t.policy_id = ?", f.policyId);
+    if (f.from.isValid())
+        c.add("coalesce(t.started_at, t.created_at) >= ?", f.from);
+    if (f.to.isValid())
+        c.add("coalesce(t.started_at, t.created_at) < ?", f.to);
+    return c;
+}
+
+} // namespace Tasktrail

@@ -1,0 +1,310 @@
+#include "pdfreportwriter.h"
+
+#include "report/reportcharts.h"
+#include "report/reporttables.h"
+#include "report/reporttext.h"
+
+#ifdef TASKTRAIL_HAVE_CHARTS
+#include "pdfcharts.h"
+#endif
+
+#include <QFontMetricsF>
+#include <QPageLayout>
+#include <QPageSize>
+#include <QPainter>
+#include <QPdfWriter>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+namespace {
+
+// Points: the writer's resolution is 72 dpi, so one unit is one point.
+constexpr double pageW = 595;
+constexpr double pageH = 842;
+constexpr double margin = 42;
+constexpr double bodyTop = margin + 22;
+constexpr double bodyBottom = pageH - margin - 20;
+constexpr double bodyW = pageW - 2 * margin;
+constexpr double lineH = 12;
+
+// The task table's columns that fit an A4 page, as indexes into ReportTables::taskColumns().
+constexpr int taskColumns[] = {0, 1, 3, 9, 11, 13, 14, 17, 18};
+
+QStringList pick(const QStringList &all)
+{
+    QStringList out;
+    for (const int i : taskColumns)
+        out << all.value(i);
+    return out;
+}
+
+} // namespace
+
+bool pdfChartsAvailable()
+{
+#ifdef TASKTRAIL_HAVE_CHARTS
+    return true;
+#else
+    return false;
+#endif
+}
+
+PdfReportWriter::PdfReportWriter(const QString &path)
+    : m_file(path)
+{}
+
+PdfReportWriter::~PdfReportWriter()
+{
+    if (m_painter && m_painter->isActive())
+        m_painter->end();
+}
+
+bool PdfReportWriter::begin(const ReportData &data)
+{
+    if (!m_file.open(QIODevice::WriteOnly))
+        return setError(u"cannot write %1: %2"_s.arg(m_file.fileName(), m_file.errorString()));
+    m_pdf = std::make_unique<QPdfWriter>(&m_file);
+    m_pdf->setResolution(72);
+    m_pdf->setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait, {}));
+    m_pdf->setTitle(data.title);
+    m_pdf->setCreator(u"Tasktrail"_s);
+    m_painter = std::make_unique<QPainter>();
+    if (!m_painter->begin(m_pdf.get()))
+        return setError(u"cannot start the PDF %1"_s.arg(m_file.fileName()));
+    m_title = ReportText::visible(data.title);
+    m_head = QString::fromLatin1(data.evidenceHead);
+    m_font = QFont(u"sans-serif"_s);
+    m_font.setPointSizeF(8);
+    newPage();
+    heading(data.title, 0);
+    fields(ReportTables::provenance(data));
+#ifdef TASKTRAIL_HAVE_CHARTS
+    for (const ReportChart &c : ReportCharts::charts(data)) {
+        const double h = 210;
+        ensureSpace(h + 8);
+        const QPicture picture = chartPicture(c, QSizeF(bodyW, h));
+        // A QPicture replays scaled by the PDF's resolution over its own; undo that.
+        const double scale = double(picture.logicalDpiX()) / double(m_pdf->logicalDpiX());
+        m_painter->save();
+        m_painter->translate(margin, m_y);
+        m_painter->scale(scale, scale);
+        m_painter->drawPicture(QPointF(0, 0), picture);
+        m_painter->restore();
+        m_y += h + 8;
+    }
+#endif
+    for (const ReportTable &t : ReportTables::tables(data)) {
+        heading(t.title, 1);
+        if (!t.note.isEmpty())
+            paragraph(t.note);
+        if (t.rows.isEmpty())
+            paragraph(u"None."_s);
+        else
+            table(t.columns, t.rows);
+    }
+    heading(u"Tasks"_s, 1);
+    if (data.taskCount == 0) {
+        paragraph(u"None."_s);
+    } else {
+        const QStringList columns = pick(ReportTables::taskColumns());
+        m_taskWidths = {0.22, 0.2, 0.09, 0.15, 0.08, 0.05, 0.08, 0.06, 0.07};
+        for (double &w : m_taskWidths)
+            w *= bodyW;
+        tableRow(columns, m_taskWidths, true);
+        m_taskTable = true;
+    }
+    return true;
+}
+
+bool PdfReportWriter::writeTask(const ReportTask &task)
+{
+    if (m_y + lineH > bodyBottom) {
+        newPage();
+        tableRow(pick(ReportTables::taskColumns()), m_taskWidths, true);
+    }
+    tableRow(pick(ReportTables::taskCells(task.row)), m_taskWidths, false);
+    return true;
+}
+
+bool PdfReportWriter::beginAppendix()
+{
+    m_taskTable = false;
+    newPage();
+    heading(u"Appendix: task chains"_s, 1);
+    return true;
+}
+
+bool PdfReportWriter::writeChain(const TaskChain &chain)
+{
+    ensureSpace(5 * lineH);
+    heading(ReportTables::chainHeading(chain), 2);
+    fields(ReportTables::chainFields(chain));
+    for (const QString &c : ReportTables::chainCommands(chain))
+        paragraph(c, 12);
+    if (!chain.findings.isEmpty()) {
+        QList<QStringList> rows;
+        for (const Finding &f : chain.findings)
+            rows << ReportTables::findingCells(f).mid(1, 4);
+        table(ReportTables::findingColumns().mid(1, 4), rows);
+    }
+    m_y += 4;
+    return true;
+}
+
+bool PdfReportWriter::finish()
+{
+    if (!m_painter->end())
+        return setError(u"cannot finish the PDF %1"_s.arg(m_file.fileName()));
+    m_pdf.reset();
+    if (!m_file.commit())
+        return setError(u"cannot write %1: %2"_s.arg(m_file.fileName(), m_file.errorString()));
+    return true;
+}
+
+void PdfReportWriter::cancel()
+{
+    if (m_painter && m_painter->isActive())
+        m_painter->end();
+    m_pdf.reset();
+    m_file.cancelWriting();
+}
+
+void PdfReportWriter::newPage()
+{
+    if (m_page > 0)
+        m_pdf->newPage();
+    ++m_page;
+    QPainter &p = *m_painter;
+    QFont small = m_font;
+    small.setPointSizeF(7);
+    p.setFont(small);
+    p.setPen(QColor(0x55, 0x55, 0x55));
+    const QFontMetricsF fm(small);
+    p.drawText(QPointF(margin, margin), fm.elidedText(m_title, Qt::ElideRight, bodyW * 0.7));
+    const QString brand = u"Tasktrail report"_s;
+    p.drawText(QPointF(pageW - margin - fm.horizontalAdvance(brand), margin), brand);
+    p.drawLine(QPointF(margin, margin + 4), QPointF(pageW - margin, margin + 4));
+    const double footY = pageH - margin;
+    p.drawLine(QPointF(margin, footY - 10), QPointF(pageW - margin, footY - 10));
+    p.drawText(QPointF(margin, footY), u"Evidence chain head "_s % m_head.left(16));
+    const QString page = u"Page "_s % QString::number(m_page);
+    p.drawText(QPointF(pageW - margin - fm.horizontalAdvance(page), footY), page);
+    p.setPen(Qt::black);
+    p.setFont(m_font);
+    m_y = bodyTop;
+}
+
+void PdfReportWriter::ensureSpace(double height)
+{
+    if (m_y + height > bodyBottom)
+        newPage();
+}
+
+void PdfReportWriter::heading(const QString &text, int level)
+{
+    QFont f = m_font;
+    f.setBold(true);
+    f.setPointSizeF(level == 0 ? 16 : level == 1 ? 12 : 9);
+    const QFontMetricsF fm(f);
+    const QString shown = ReportText::visible(text);
+    const QRectF box = fm.boundingRect(QRectF(0, 0, bodyW, 1000), Qt::TextWordWrap, shown);
+    ensureSpace(box.height() + (level < 2 ? 3 * lineH : 2 * lineH));
+    m_y += level < 2 ? 8 : 4;
+    m_painter->setFont(f);
+    m_painter->drawText(QRectF(margin, m_y, bodyW, box.height()), Qt::TextWordWrap, shown);
+    m_painter->setFont(m_font);
+    m_y += box.height() + 4;
+}
+
+void PdfReportWriter::paragraph(const QString &text, double indent)
+{
+    const QString shown = ReportText::visible(text);
+    const QFontMetricsF fm(m_font);
+    const QRectF box =
+        fm.boundingRect(QRectF(0, 0, bodyW - indent, 10000), Qt::TextWordWrap, shown);
+    ensureSpace(box.height());
+    m_painter->drawText(QRectF(margin + indent, m_y, bodyW - indent, box.height()),
+                        Qt::TextWordWrap, shown);
+    m_y += box.height() + 2;
+}
+
+void PdfReportWriter::fields(const QList<std::pair<QString, QString>> &rows)
+{
+    const double labelW = 110;
+    QFont bold = m_font;
+    bold.setBold(true);
+    const QFontMetricsF fm(m_font);
+    for (const auto &[label, value] : rows) {
+        const QString shown = ReportText::visible(value);
+        const QRectF box =
+            fm.boundingRect(QRectF(0, 0, bodyW - labelW, 10000), Qt::TextWordWrap, shown);
+        ensureSpace(box.height());
+        m_painter->setFont(bold);
+        m_painter->drawText(QRectF(margin, m_y, labelW, lineH), label);
+        m_painter->setFont(m_font);
+        m_painter->drawText(QRectF(margin + labelW, m_y, bodyW - labelW, box.height()),
+                            Qt::TextWordWrap, shown);
+        m_y += qMax(box.height(), lineH) + 1;
+    }
+}
+
+void PdfReportWriter::tableRow(const QStringList &cells, const QList<double> &widths, bool header)
+{
+    QFont f = m_font;
+    f.setBold(header);
+    m_painter->setFont(f);
+    const QFontMetricsF fm(f);
+    double x = margin;
+    for (qsizetype i = 0; i < cells.size() && i < widths.size(); ++i) {
+        const QString shown =
+            fm.elidedText(ReportText::visible(cells[i]), Qt::ElideRight, widths[i] - 4);
+        m_painter->drawText(QRectF(x, m_y, widths[i] - 4, lineH), Qt::AlignLeft | Qt::AlignVCenter,
+                            shown);
+        x += widths[i];
+    }
+    m_painter->setPen(QColor(0xcc, 0xcc, 0xcc));
+    m_painter->drawLine(QPointF(margin, m_y + lineH), QPointF(margin + bodyW, m_y + lineH));
+    m_painter->setPen(Qt::black);
+    m_painter->setFont(m_font);
+    m_y += lineH + 1;
+}
+
+QList<double> PdfReportWriter::columnWidths(const QStringList &columns,
+                                            const QList<QStringList> &rows) const
+{
+    // Each column as wide as its widest cell, scaled down together when they do not fit.
+    const QFontMetricsF fm(m_font);
+    QList<double> widths;
+    for (const QString &c : columns)
+        widths << fm.horizontalAdvance(c) + 12;
+    for (const QStringList &r : rows) {
+        for (qsizetype i = 0; i < r.size() && i < widths.size(); ++i)
+            widths[i] = qMax(widths[i], fm.horizontalAdvance(ReportText::visible(r[i])) + 8);
+    }
+    double total = 0;
+    for (const double w : std::as_const(widths))
+        total += w;
+    if (total > bodyW) {
+        for (double &w : widths)
+            w *= bodyW / total;
+    }
+    return widths;
+}
+
+void PdfReportWriter::table(const QStringList &columns, const QList<QStringList> &rows)
+{
+    const QList<double> widths = columnWidths(columns, rows);
+    ensureSpace(2 * lineH);
+    tableRow(columns, widths, true);
+    for (const QStringList &r : rows) {
+        if (m_y + lineH > bodyBottom) {
+            newPage();
+            tableRow(columns, widths, true);
+        }
+        tableRow(r, widths, false);
+    }
+    m_y += 4;
+}
+
+} // namespace Tasktrail

@@ -18,6 +18,7 @@ struct Run
 inline Run cli(const QStringList &args, int timeoutMs = 300000)
 {
     QProcess p;
+    p.setStandardInputFile(QProcess::nullDevice()); // never a terminal: no prompts
     p.start(QStringLiteral(TASKTRAIL_CLI), args);
     p.waitForFinished(timeoutMs);
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,

@@ -1,4 +1,5 @@
 // The launch verbs end to end: a real binary, a real git checkout, a real SQLite file.
+#include "clirun.h"
 #include "launchfixture.h"
 
 #include <QDir>
@@ -10,6 +11,7 @@
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
 using namespace LaunchFixture;
+using namespace Tasktrail::CliRun;
 
 namespace {
 
@@ -25,24 +27,6 @@ qint64 scalar(const QString &db, const char *sql)
     sqlite3_finalize(stmt);
     sqlite3_close(h);
     return v;
-}
-
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
-
-Run cli(const QStringList &args)
-{
-    QProcess p;
-    p.setStandardInputFile(QProcess::nullDevice()); // not a terminal: launch needs --yes
-    p.start(QStringLiteral(TASKTRAIL_CLI), args);
-    p.waitForFinished(120000);
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
-            QString::fromUtf8(p.readAllStandardOutput()),
-            QString::fromUtf8(p.readAllStandardError())};
 }
 
 } // namespace

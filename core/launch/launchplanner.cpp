@@ -303,8 +303,9 @@ void LaunchPlanner::decide(const QStringList &targets, LaunchPlan &plan)
             d.reason = plan.existingCampaign
                            ? u"already submitted as campaign %1"_s.arg(*plan.existingCampaign)
                            : u"the same request is already queued or running here"_s;
-            d.evidence = plan.existingCampaign ? u"idempotency key "_s % plan.idempotencyKey
-                                               : u"request key "_s % plan.requestKey.left(16);
+            d.evidence = plan.existingCampaign
+                             ? QString(u"idempotency key "_s % plan.idempotencyKey)
+                             : QString(u"request key "_s % plan.requestKey.left(16));
         } else if (repo == known.cend()) {
             d.rule = u"not_eligible"_s;
             d.reason = u"not a known repository (ingest its GitHub JSON or repos add-local)"_s;

@@ -158,9 +158,9 @@ LaunchSubmission LaunchPlanner::submit(const LaunchRequest &request)
         task.source = e.backend;
         task.createdAt = now;
         const QString reason = e.state == QueueState::Waiting
-                                   ? u"submitted; waits for reviewer capacity until "_s %
-                                         e.nextAttemptAt.toString(Qt::ISODate)
-                                   : u"submitted in campaign "_s % e.campaignId;
+                                   ? QString(u"submitted; waits for reviewer capacity until "_s %
+                                             e.nextAttemptAt.toString(Qt::ISODate))
+                                   : QString(u"submitted in campaign "_s % e.campaignId);
         const LaunchEvent event{0, e.taskId, now, {}, toString(e.state), reason};
         if (!m_store.writeTask(task) || !m_store.writeQueueEntry(e) ||
             !m_store.appendLaunchEvent(event))

@@ -3,11 +3,15 @@
 // the dialog's worker write what ReportRunner writes directly, report progress to the total,
 // leave an existing file alone when cancelled and write PDF while the GUI thread keeps running.
 #include "exportdialog.h"
+#include "mainwindow.h"
 #include "report/reportrunner.h"
 #include "reportexporter.h"
 #include "reportfixture.h"
 #include "reportwriters.h"
+#include "runsmodel.h"
+#include "settings.h"
 
+#include <QAction>
 #include <QApplication>
 #include <QFile>
 #include <QLabel>
@@ -53,6 +57,7 @@ private Q_SLOTS:
     void exportMatchesRunner();
     void cancelKeepsExistingFile();
     void pdfWithoutBlocking();
+    void fromTheMainWindow();
 
 private:
     ReportData readData(const ReportQuery &query);
@@ -268,6 +273,26 @@ void TestExportDialog::pdfWithoutBlocking()
 #ifndef TASKTRAIL_HAVE_CHARTS
     QSKIP("Qt Charts not available: the PDF was written without charts");
 #endif
+}
+
+void TestExportDialog::fromTheMainWindow()
+{
+    MainWindow window(std::make_unique<Settings>(m_dir.filePath(u"settings.ini"_s)));
+    auto *action = window.findChild<QAction *>(u"exportReportAction"_s);
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
+    QVERIFY(!window.exportReport()); // no database yet
+    QVERIFY(window.openDatabase(m_db));
+    TaskFilter failed;
+    failed.state = u"failed"_s;
+    window.runsModel()->setFilter(failed);
+    action->trigger();
+    auto *dialog = window.findChild<ExportDialog *>();
+    QVERIFY(dialog);
+    QVERIFY(dialog->isVisible());
+    QCOMPARE(dialog->scope(), ExportDialog::Scope::RunsFilter);
+    QCOMPARE(dialog->query()->filter, failed);
+    dialog->close();
 }
 
 QTEST_MAIN(TestExportDialog)

@@ -22,6 +22,7 @@
 #include <QTest>
 #include <QTextBrowser>
 #include <QTextDocument>
+#include <QThread>
 #include <QTimer>
 
 using namespace Qt::StringLiterals;
@@ -270,6 +271,19 @@ void TestExportDialog::pdfWithoutBlocking()
     QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(2).toString()));
     QVERIFY(ticks > 0);
     QVERIFY(readAll(path).startsWith("%PDF"));
+
+    // Closing the dialog mid-export cancels it; waiting for the worker still serves the charts
+    // it asks the GUI thread for, so this returns.
+    const QString abandoned = m_dir.filePath(u"abandoned.pdf"_s);
+    {
+        ExportDialog second(m_db, TaskFilter{});
+        second.setFormat(ReportFormat::Pdf);
+        second.setOutputPath(abandoned);
+        QVERIFY(second.startExport());
+        // Without turning the event loop, so that the worker is waiting for its first chart.
+        QThread::msleep(300);
+    }
+    QVERIFY(!QFile::exists(abandoned));
 #ifndef TASKTRAIL_HAVE_CHARTS
     QSKIP("Qt Charts not available: the PDF was written without charts");
 #endif

@@ -5,6 +5,7 @@
 #include "store/recordstore.h"
 
 #include <QCoreApplication>
+#include <QEvent>
 
 #include <atomic>
 
@@ -93,9 +94,10 @@ ReportExporter::~ReportExporter()
     m_worker->cancel();
     m_thread.requestInterruption();
     m_thread.quit();
-    // A PDF export may be waiting for this thread to draw a chart: keep serving it.
+    // A PDF export may be waiting for the application's thread to draw a chart (a call queued
+    // to the application object): keep serving those, and only those.
     while (!m_thread.wait(20))
-        QCoreApplication::sendPostedEvents();
+        QCoreApplication::sendPostedEvents(QCoreApplication::instance(), QEvent::MetaCall);
 }
 
 bool ReportExporter::start(const QString &dbPath, const ReportQuery &query, ReportFormat format,

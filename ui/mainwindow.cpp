@@ -3,6 +3,7 @@
 #include "campaignview.h"
 #include "chainpanel.h"
 #include "dropfiles.h"
+#include "exportdialog.h"
 #include "findingsview.h"
 #include "importcontroller.h"
 #include "importprogress.h"
@@ -323,6 +324,7 @@ void MainWindow::createMenus()
     import->setObjectName(u"importFilesAction"_s);
     import->setShortcut(Qt::CTRL | Qt::Key_I);
     connect(import, &QAction::triggered, this, &MainWindow::chooseImportFiles);
+    addExportAction(fileMenu);
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"));
     quit->setObjectName(u"quitAction"_s);
@@ -406,6 +408,26 @@ void MainWindow::chooseDatabase()
         this, tr("Open Database"), dir, tr("Tasktrail databases (*.db *.sqlite);;All files (*)"));
     if (!path.isEmpty())
         openDatabase(path);
+}
+
+void MainWindow::addExportAction(QMenu *menu)
+{
+    QAction *action = menu->addAction(tr("&Export Report…"));
+    action->setObjectName(u"exportReportAction"_s);
+    action->setShortcut(Qt::CTRL | Qt::Key_E);
+    connect(action, &QAction::triggered, this, [this] { exportReport(); });
+}
+
+ExportDialog *MainWindow::exportReport()
+{
+    if (!m_store) {
+        statusBar()->showMessage(tr("Open a database to export a report"), statusMessageMs);
+        return nullptr;
+    }
+    auto *dialog = new ExportDialog(m_store->location(), m_model->filter(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
 }
 
 bool MainWindow::openDatabase(const QString &path)

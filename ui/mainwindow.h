@@ -21,6 +21,7 @@ class QTableView;
 namespace Tasktrail {
 
 class CampaignView;
+class ExportDialog;
 class FindingsView;
 class PolicyLibraryView;
 class ChainPanel;
@@ -63,6 +64,8 @@ public:
     Settings &settings() const { return *m_settings; }
     // Ingests files into the open database on a worker; issues land in the Issues panel.
     bool importFiles(const QStringList &paths);
+    // Opens the Export Report dialog on the Runs tab's filter; nullptr without a database.
+    ExportDialog *exportReport();
 
     // Back and forward between visited tasks.
     void goBack();
@@ -81,6 +84,7 @@ private:
     void createViews();
     void createDocks();
     void chooseImportFiles();
+    void addExportAction(QMenu *menu);
     void showTaskFromView(const QString &id);
     void chooseDatabase();
     void updateRecentMenu();

@@ -75,6 +75,12 @@ private:
     std::unique_ptr<LaunchDialog> filledDialog()
     {
         auto d = std::make_unique<LaunchDialog>(*m_store);
+        fill(d.get());
+        return d;
+    }
+
+    void fill(LaunchDialog *d)
+    {
         d->setClock([] { return inFreeze(); });
         d->setTokenSource(&m_tokens);
         auto *templ = d->findChild<QComboBox *>(u"templateCombo"_s);
@@ -95,7 +101,6 @@ private:
         }
         auto *backend = d->findChild<QComboBox *>(u"backendCombo"_s);
         backend->setCurrentIndex(backend->findText(u"local"_s));
-        return d;
     }
 
     QString launchCampaign()
@@ -366,6 +371,19 @@ private Q_SLOTS:
         QCOMPARE(dialog->findChild<QComboBox *>(u"templateCombo"_s)->currentText(),
                  u"deps-bump@3"_s);
         dialog->reject();
+        QTRY_VERIFY(!w.findChild<LaunchDialog *>()); // deleted on close
+
+        // A launch shows the Queue tab with the new entries.
+        tabs->setCurrentIndex(0);
+        action->trigger();
+        dialog = w.findChild<LaunchDialog *>();
+        QVERIFY(dialog);
+        fill(dialog);
+        QVERIFY(dialog->dryRun());
+        QVERIFY2(dialog->launch(), qPrintable(dialog->errorText()));
+        QCOMPARE(tabs->currentWidget()->objectName(), u"queueView"_s);
+        auto *queue = w.findChild<QueueView *>(u"queueView"_s);
+        QCOMPARE(queue->model()->rowCount(), 2);
     }
 };
 

@@ -9,9 +9,11 @@
 #include "importprogress.h"
 #include "issuesmodel.h"
 #include "issuespanel.h"
+#include "launchdialog.h"
 #include "logpanel.h"
 #include "navigationhistory.h"
 #include "policylibraryview.h"
+#include "queueview.h"
 #include "runsfilterbar.h"
 #include "runsmodel.h"
 #include "searchview.h"
@@ -54,6 +56,7 @@ enum Tab
     SearchTab,
     FindingsTab,
     PoliciesTab,
+    QueueTab,
 };
 
 } // namespace
@@ -83,6 +86,7 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings)
 
     onTotalCountChanged(0);
     createMenus();
+    createLaunchMenu();
     resize(1280, 900);
     restoreLayout();
 }
@@ -94,6 +98,7 @@ MainWindow::~MainWindow()
     m_campaignView->setStore(nullptr);
     m_findingsView->setStore(nullptr);
     m_policyView->setStore(nullptr);
+    m_queueView->setStore(nullptr);
     m_taskView->setStore(nullptr);
 }
 
@@ -168,6 +173,11 @@ void MainWindow::createViews()
                         tr("%1@%2 is not on file: load its file to review it.").arg(id, version),
                         statusMessageMs);
             });
+
+    m_queueView = new QueueView(m_tabs);
+    m_queueView->setObjectName(u"queueView"_s);
+    m_tabs->addTab(m_queueView, tr("&Queue"));
+    connect(m_queueView, &QueueView::taskActivated, this, &MainWindow::showTaskFromView);
 }
 
 void MainWindow::openEvidence(const Finding &finding)
@@ -369,6 +379,39 @@ void MainWindow::createMenus()
         viewMenu->addAction(dock->toggleViewAction());
 }
 
+void MainWindow::createLaunchMenu()
+{
+    QMenu *launchMenu = menuBar()->addMenu(tr("&Launch"));
+    QAction *launch = launchMenu->addAction(tr("&Launch Tasks…"));
+    launch->setObjectName(u"launchTasksAction"_s);
+    launch->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_L);
+    connect(launch, &QAction::triggered, this, &MainWindow::launchTasks);
+}
+
+void MainWindow::launchTasks()
+{
+    if (!m_store) {
+        statusBar()->showMessage(tr("Open a database before launching tasks."), statusMessageMs);
+        return;
+    }
+    auto *dialog = new LaunchDialog(*m_store, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const LaunchSubmission &launched = dialog->submission();
+        m_model->reload();
+        m_campaignView->reload();
+        m_queueView->reload();
+        m_tabs->setCurrentIndex(QueueTab);
+        statusBar()->showMessage(
+            launched.existing ? tr("Already launched as campaign %1.").arg(launched.campaignId)
+                              : tr("Launched campaign %1: %Ln task(s) queued.", nullptr,
+                                   int(launched.taskIds.size()))
+                                    .arg(launched.campaignId),
+            statusMessageMs);
+    });
+    dialog->open();
+}
+
 void MainWindow::updateRecentMenu()
 {
     m_recentMenu->clear();
@@ -449,6 +492,7 @@ bool MainWindow::openDatabase(const QString &path)
     m_campaignView->setStore(m_store.get());
     m_findingsView->setStore(m_store.get());
     m_policyView->setStore(m_store.get());
+    m_queueView->setStore(m_store.get());
     m_searchView->setDatabasePath(m_store->location());
     setWindowFilePath(path);
     m_settings->addRecentDatabase(path);

@@ -24,6 +24,7 @@ class CampaignView;
 class ExportDialog;
 class FindingsView;
 class PolicyLibraryView;
+class QueueView;
 class ChainPanel;
 class ImportController;
 class IssuesPanel;
@@ -71,6 +72,10 @@ public:
     void goBack();
     void goForward();
 
+    // Opens the Launch Tasks dialog on the open database (non-modal to the event loop: the
+    // dialog is window-modal). After a launch the Queue tab shows the new entries.
+    void launchTasks();
+
 protected:
     void closeEvent(QCloseEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -81,6 +86,7 @@ private:
     QWidget *createRunsTab();
     void configureColumns();
     void createMenus();
+    void createLaunchMenu();
     void createViews();
     void createDocks();
     void chooseImportFiles();
@@ -112,6 +118,7 @@ private:
     SearchView *m_searchView = nullptr;
     FindingsView *m_findingsView = nullptr;
     PolicyLibraryView *m_policyView = nullptr;
+    QueueView *m_queueView = nullptr;
     ImportController *m_import = nullptr;
     IssuesPanel *m_issuesPanel = nullptr;
     QDockWidget *m_issuesDock = nullptr;

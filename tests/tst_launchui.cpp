@@ -1,0 +1,391 @@
+// The launch dialog and the queue view against a real SQLite store: the dry run's decisions,
+// when Launch may be pressed, what a launch records (and that the token is not among it), and
+// pausing, resuming and cancelling queue entries from the view.
+#include "launchfixture.h"
+
+#include "launch/tokensources.h"
+#include "launchdialog.h"
+#include "launchplanmodel.h"
+#include "mainwindow.h"
+#include "queuemodel.h"
+#include "queueview.h"
+#include "settings.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTreeWidget>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+using namespace LaunchFixture;
+
+namespace {
+
+const QByteArray secretToken = "ghu_UiLaunchS3cret0123456789abcdefXYZ";
+
+// Inside the template's payments freeze (2026-11-10 .. 2026-12-01).
+QDateTime inFreeze()
+{
+    return QDateTime(QDate(2026, 11, 15), QTime(9, 0), Qt::UTC);
+}
+
+QString decisionOf(const LaunchPlanModel &model, const QString &repo)
+{
+    for (int row = 0; row < model.rowCount(); ++row) {
+        const QModelIndex index = model.index(row, LaunchPlanModel::RepositoryColumn);
+        if (index.data().toString() == repo)
+            return index.data(LaunchPlanModel::DecisionRole).toString();
+    }
+    return {};
+}
+
+QString ruleOf(const LaunchPlanModel &model, const QString &repo)
+{
+    for (int row = 0; row < model.rowCount(); ++row) {
+        if (model.index(row, LaunchPlanModel::RepositoryColumn).data().toString() == repo)
+            return model.index(row, LaunchPlanModel::RuleColumn).data().toString();
+    }
+    return {};
+}
+
+} // namespace
+
+class TestLaunchUi : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<RecordStore> m_store;
+    MemoryTokenSource m_tokens;
+
+    QString dbPath() const { return m_dir.filePath(u"launch.db"_s); }
+
+    // A dialog filled in the way a person would: template, policy, identity, three
+    // repositories (one archived, one frozen) and the template's parameters.
+    std::unique_ptr<LaunchDialog> filledDialog()
+    {
+        auto d = std::make_unique<LaunchDialog>(*m_store);
+        fill(d.get());
+        return d;
+    }
+
+    void fill(LaunchDialog *d)
+    {
+        d->setClock([] { return inFreeze(); });
+        d->setTokenSource(&m_tokens);
+        auto *templ = d->findChild<QComboBox *>(u"templateCombo"_s);
+        templ->setCurrentIndex(templ->findText(u"deps-bump@3"_s));
+        auto *policy = d->findChild<QComboBox *>(u"policyCombo"_s);
+        policy->setCurrentIndex(policy->findText(u"deps-fanout@5"_s));
+        d->findChild<QLineEdit *>(u"identityEdit"_s)->setText(u"svc-deps"_s);
+        auto *kind = d->findChild<QComboBox *>(u"identityKindCombo"_s);
+        kind->setCurrentIndex(kind->findData(int(IdentityKind::GitHubAppUserToken)));
+        d->findChild<QLineEdit *>(u"requesterEdit"_s)->setText(u"mgarcia"_s);
+        d->findChild<QPlainTextEdit *>(u"repositoriesEdit"_s)
+            ->setPlainText(u"acme-web/cart\nacme-web/old-site\nacme-payments/ledger\n"
+                           "acme-web/checkout\n"_s);
+        auto *params = d->findChild<QTableWidget *>(u"parametersTable"_s);
+        for (int row = 0; row < params->rowCount(); ++row) {
+            const QString key = params->item(row, 0)->text();
+            params->item(row, 1)->setText(key == u"package" ? u"lodash"_s : u"4.17.21"_s);
+        }
+        auto *backend = d->findChild<QComboBox *>(u"backendCombo"_s);
+        backend->setCurrentIndex(backend->findText(u"local"_s));
+    }
+
+    QString launchCampaign()
+    {
+        auto d = filledDialog();
+        if (!d->dryRun() || !d->launch())
+            return {};
+        return d->submission().campaignId;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        QVERIFY(m_dir.isValid());
+        QFile::remove(dbPath());
+        m_store = open(m_dir);
+        QVERIFY(m_store);
+        QVERIFY(loadTemplate(*m_store, {}));
+        QVERIFY(loadDocument(*m_store, PolicyDocument::Kind::Policy, u"deps-fanout"_s, u"5"_s,
+                             QString::fromUtf8(policyText())));
+        QVERIFY(loadCatalogue(*m_store));
+        m_tokens.setToken(u"svc-deps"_s, secretToken);
+    }
+    void cleanup()
+    {
+        m_store.reset();
+        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
+            QFile::remove(dbPath() + suffix);
+    }
+
+    void promptParameters()
+    {
+        QCOMPARE(LaunchDialog::promptParameters(u"Bump {package} to {version} in {repo}; "
+                                                "{package} again."_s),
+                 QStringList({u"package"_s, u"version"_s}));
+        QVERIFY(LaunchDialog::promptParameters(u"Fix {repo}"_s).isEmpty());
+    }
+
+    void planModelIsAModel()
+    {
+        LaunchPlanModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        LaunchPlanner planner(*m_store);
+        planner.setClock([] { return inFreeze(); });
+        LaunchRequest r = request({});
+        r.repositoryQuery = u"acme-*/*"_s;
+        const LaunchPlan plan = planner.plan(r);
+        QVERIFY2(plan.ok(), qPrintable(plan.errors.join(u'\n')));
+        model.setPlan(plan);
+        QCOMPARE(model.rowCount(), plan.repos.size());
+        QVERIFY(model.rowCount() > 3);
+        // Skipped rows are greyed, eligible ones are not.
+        const int skipped = model.rowCount() - plan.eligibleCount();
+        QVERIFY(skipped > 0);
+        for (int row = 0; row < model.rowCount(); ++row) {
+            const QModelIndex index = model.index(row, LaunchPlanModel::RepositoryColumn);
+            const bool isSkipped = index.data(LaunchPlanModel::DecisionRole) == u"skipped"_s;
+            QCOMPARE(index.data(Qt::ForegroundRole).isValid(), isSkipped);
+        }
+        QCOMPARE(model.summary(),
+                 u"%1 eligible, 0 waiting, %2 skipped"_s.arg(plan.eligibleCount()).arg(skipped));
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void dialogPrefillsFromStore()
+    {
+        LaunchDialog d(*m_store);
+        QCOMPARE(d.findChild<QComboBox *>(u"templateCombo"_s)->currentText(), u"deps-bump@3"_s);
+        QCOMPARE(d.findChild<QComboBox *>(u"policyCombo"_s)->currentText(), u"deps-fanout@5"_s);
+        QCOMPARE(d.findChild<QLineEdit *>(u"triggerEdit"_s)->text(), u"tasktrail-app"_s);
+        auto *params = d.findChild<QTableWidget *>(u"parametersTable"_s);
+        QCOMPARE(params->rowCount(), 2);
+        QCOMPARE(params->item(0, 0)->text(), u"package"_s);
+        QCOMPARE(params->item(1, 0)->text(), u"version"_s);
+        QVERIFY(d.findChild<QComboBox *>(u"backendCombo"_s)->findText(u"local"_s) >= 0);
+        QVERIFY(!d.canLaunch());
+    }
+
+    void dryRunShowsDecisions()
+    {
+        auto d = filledDialog();
+        QVERIFY(!d->canLaunch());
+        QVERIFY2(d->dryRun(), qPrintable(d->errorText()));
+        QVERIFY(d->errorText().isEmpty());
+        const LaunchPlanModel &model = *d->planModel();
+        QCOMPARE(model.rowCount(), 4);
+        QCOMPARE(decisionOf(model, u"acme-web/cart"_s), u"eligible"_s);
+        QCOMPARE(decisionOf(model, u"acme-web/checkout"_s), u"eligible"_s);
+        QCOMPARE(decisionOf(model, u"acme-web/old-site"_s), u"skipped"_s);
+        QCOMPARE(ruleOf(model, u"acme-web/old-site"_s), u"archived"_s);
+        QCOMPARE(decisionOf(model, u"acme-payments/ledger"_s), u"skipped"_s);
+        QCOMPARE(ruleOf(model, u"acme-payments/ledger"_s), u"release_freeze"_s);
+        QCOMPARE(d->summaryText(), u"2 eligible, 0 waiting, 2 skipped"_s);
+        QVERIFY(d->canLaunch());
+
+        // Any edit asks for a new dry run.
+        d->findChild<QLineEdit *>(u"requesterEdit"_s)->setText(u"release-bot"_s);
+        QVERIFY(!d->canLaunch());
+        QVERIFY(d->dryRun());
+        QVERIFY(d->canLaunch());
+        d->findChild<QTableWidget *>(u"parametersTable"_s)->item(0, 1)->setText(u"react"_s);
+        QVERIFY(!d->canLaunch());
+        QVERIFY(d->dryRun());
+        d->findChild<QPlainTextEdit *>(u"repositoriesEdit"_s)->appendPlainText(u"other/tool"_s);
+        QVERIFY(!d->canLaunch());
+    }
+
+    void dryRunErrorsShowInLabel()
+    {
+        auto d = filledDialog();
+        d->findChild<QTableWidget *>(u"parametersTable"_s)->item(0, 1)->setText(u"x"_s);
+        d->findChild<QLineEdit *>(u"identityEdit"_s)->clear();
+        QVERIFY(!d->dryRun());
+        QVERIFY2(d->errorText().contains(u"identity"_s), qPrintable(d->errorText()));
+        QVERIFY(d->summaryText().isEmpty());
+        QVERIFY(!d->canLaunch());
+        QVERIFY(!d->launch());
+    }
+
+    void launchSubmits()
+    {
+        auto d = filledDialog();
+        QVERIFY(!d->launch()); // no dry run yet
+        QVERIFY(d->dryRun());
+        QVERIFY2(d->launch(), qPrintable(d->errorText()));
+        QCOMPARE(d->result(), int(QDialog::Accepted));
+        const LaunchSubmission &s = d->submission();
+        QVERIFY(!s.campaignId.isEmpty());
+        QCOMPARE(s.taskIds.size(), 2);
+
+        const QList<QueueEntry> entries = m_store->queueEntries(s.campaignId, true);
+        QCOMPARE(entries.size(), 2);
+        QStringList repos;
+        for (const QueueEntry &e : entries) {
+            repos << e.repo;
+            QCOMPARE(toString(e.state), toString(QueueState::Queued));
+            QCOMPARE(e.backend, u"local"_s);
+        }
+        repos.sort();
+        QCOMPARE(repos, QStringList({u"acme-web/cart"_s, u"acme-web/checkout"_s}));
+
+        const auto identity = m_store->identity(u"svc-deps"_s);
+        QVERIFY(identity);
+        QCOMPARE(identity->hashedToken,
+                 QString::fromLatin1(
+                     QCryptographicHash::hash(secretToken, QCryptographicHash::Sha256).toBase64()));
+        m_store.reset(); // flush and close before reading the files
+        for (const QString &suffix : {u""_s, u"-wal"_s}) {
+            QFile file(dbPath() + suffix);
+            if (!file.open(QIODevice::ReadOnly))
+                continue;
+            QVERIFY(!file.readAll().contains(secretToken));
+        }
+    }
+
+    void queueModelIsAModel()
+    {
+        const QString campaign = launchCampaign();
+        QVERIFY(!campaign.isEmpty());
+        QueueModel model;
+        QAbstractItemModelTester tester(&model,
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QList<QueueEntry> entries = m_store->queueEntries({}, true);
+        model.setEntries(entries);
+        QCOMPARE(model.rowCount(), 2);
+        QSignalSpy resets(&model, &QAbstractItemModel::modelReset);
+        QSignalSpy changes(&model, &QAbstractItemModel::dataChanged);
+        model.setEntries(entries); // the same rows: cells change, the rows stay
+        QCOMPARE(resets.size(), 0);
+        QCOMPARE(changes.size(), 1);
+        QCOMPARE(model.index(0, QueueModel::CampaignColumn).data().toString(), campaign);
+        QCOMPARE(model.index(0, QueueModel::StateColumn).data().toString(), u"queued"_s);
+        model.setEntries(entries.mid(1));
+        QCOMPARE(resets.size(), 1);
+        QCOMPARE(model.rowCount(), 1);
+        model.clear();
+        QCOMPARE(model.rowCount(), 0);
+    }
+
+    void queueViewControlsEntries()
+    {
+        const QString campaign = launchCampaign();
+        QVERIFY(!campaign.isEmpty());
+        QueueView view;
+        view.setStore(m_store.get());
+        QCOMPARE(view.model()->rowCount(), 2);
+        QCOMPARE(view.budgetText(), u"0 running, 2 queued, 0 waiting, 0 paused"_s);
+        QVERIFY(!view.apply(QueueControl::Action::Pause, false)); // nothing selected
+
+        const QString task = view.model()->entry(0).taskId;
+        const QString other = view.model()->entry(1).taskId;
+        QVERIFY(view.selectTask(task));
+        QCOMPARE(view.selectedTask(), task);
+        QVERIFY(view.events()->topLevelItemCount() >= 1); // its creation
+
+        QVERIFY(view.apply(QueueControl::Action::Pause, false));
+        QCOMPARE(toString(m_store->queueEntry(task)->state), toString(QueueState::Paused));
+        QCOMPARE(toString(m_store->queueEntry(other)->state), toString(QueueState::Queued));
+        QCOMPARE(view.selectedTask(), task); // kept across the reload
+        QCOMPARE(view.budgetText(), u"0 running, 1 queued, 0 waiting, 1 paused"_s);
+        const int afterPause = view.events()->topLevelItemCount();
+        QTreeWidgetItem *last = view.events()->topLevelItem(afterPause - 1);
+        QCOMPARE(last->text(2), u"paused"_s);
+        QVERIFY(!last->text(3).isEmpty()); // the reason
+
+        QVERIFY(view.apply(QueueControl::Action::Resume, false));
+        QCOMPARE(toString(m_store->queueEntry(task)->state), toString(QueueState::Queued));
+        QCOMPARE(view.events()->topLevelItemCount(), afterPause + 1);
+
+        // A change by another connection (a worker, the CLI) shows on the next refresh.
+        {
+            auto second = open(m_dir);
+            QVERIFY(second);
+            const auto outcome = QueueControl::apply(*second, QueueControl::Action::Pause, other,
+                                                     {}, QDateTime::currentDateTimeUtc());
+            QCOMPARE(outcome.changed, QStringList{other});
+        }
+        view.reload();
+        QCOMPARE(toString(view.model()->entry(view.model()->rowOfTask(other)).state),
+                 toString(QueueState::Paused));
+        QCOMPARE(view.selectedTask(), task);
+
+        QVERIFY(view.apply(QueueControl::Action::Cancel, true)); // the whole campaign
+        for (const QString &id : {task, other})
+            QCOMPARE(toString(m_store->queueEntry(id)->state), toString(QueueState::Cancelled));
+        QCOMPARE(view.events()->topLevelItem(view.events()->topLevelItemCount() - 1)->text(2),
+                 u"cancelled"_s);
+        QVERIFY(!view.apply(QueueControl::Action::Resume, false)); // cancelled is final
+        QVERIFY(!view.statusText().isEmpty());
+
+        QSignalSpy activated(&view, &QueueView::taskActivated);
+        Q_EMIT view.table()->activated(
+            view.model()->index(view.model()->rowOfTask(other), QueueModel::RepositoryColumn));
+        QCOMPARE(activated.size(), 1);
+        QCOMPARE(activated.constFirst().constFirst().toString(), other);
+    }
+
+    void queueViewRefreshesWhileVisible()
+    {
+        QueueView view;
+        view.setStore(m_store.get());
+        QCOMPARE(view.model()->rowCount(), 0);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QVERIFY(!launchCampaign().isEmpty());
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 2, 5000);
+    }
+
+    void mainWindowHasQueueAndLaunch()
+    {
+        m_store.reset();
+        MainWindow w(std::make_unique<Settings>(m_dir.filePath(u"settings.ini"_s)));
+        auto *tabs = w.findChild<QTabWidget *>(u"viewTabs"_s);
+        QVERIFY(tabs);
+        QCOMPARE(tabs->widget(tabs->count() - 1)->objectName(), u"queueView"_s);
+        auto *action = w.findChild<QAction *>(u"launchTasksAction"_s);
+        QVERIFY(action);
+        QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+
+        action->trigger(); // no database: nothing opens
+        QVERIFY(!w.findChild<LaunchDialog *>());
+        QVERIFY(w.openDatabase(dbPath()));
+        action->trigger();
+        auto *dialog = w.findChild<LaunchDialog *>();
+        QVERIFY(dialog);
+        QCOMPARE(dialog->findChild<QComboBox *>(u"templateCombo"_s)->currentText(),
+                 u"deps-bump@3"_s);
+        dialog->reject();
+        QTRY_VERIFY(!w.findChild<LaunchDialog *>()); // deleted on close
+
+        // A launch shows the Queue tab with the new entries.
+        tabs->setCurrentIndex(0);
+        action->trigger();
+        dialog = w.findChild<LaunchDialog *>();
+        QVERIFY(dialog);
+        fill(dialog);
+        QVERIFY(dialog->dryRun());
+        QVERIFY2(dialog->launch(), qPrintable(dialog->errorText()));
+        QCOMPARE(tabs->currentWidget()->objectName(), u"queueView"_s);
+        auto *queue = w.findChild<QueueView *>(u"queueView"_s);
+        QCOMPARE(queue->model()->rowCount(), 2);
+    }
+};
+
+QTEST_MAIN(TestLaunchUi)
+#include "tst_launchui.moc"

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "launch/launchrecords.h"
+
+#include <QAbstractTableModel>
+
+namespace Tasktrail {
+
+// The launch queue as a table, in queue order. Refreshed from the store every second or so:
+// when the same entries come back in the same order only the cells change, so views keep
+// their selection and scroll position.
+class QueueModel final : public QAbstractTableModel
+{
+    Q_OBJECT
+
+public:
+    enum Column
+    {
+        TaskColumn,
+        RepositoryColumn,
+        CampaignColumn,
+        StateColumn,
+        AttemptsColumn,
+        NextAttemptColumn,
+        LastFailureColumn,
+        UpdatedColumn,
+        ColumnCount
+    };
+    Q_ENUM(Column)
+
+    enum Role
+    {
+        TaskIdRole = Qt::UserRole, // QString
+        CampaignIdRole,            // QString
+        StateRole,                 // QString, as toString(QueueState)
+    };
+
+    explicit QueueModel(QObject *parent = nullptr);
+    ~QueueModel() override;
+
+    void setEntries(const QList<QueueEntry> &entries);
+    void clear() { setEntries({}); }
+    const QList<QueueEntry> &entries() const { return m_entries; }
+    const QueueEntry &entry(int row) const { return m_entries.at(row); }
+    int rowOfTask(const QString &taskId) const;
+
+    // The state a person reads: "queued", "running", "paused", "retry wait", ..., with the
+    // marks a running entry carries ("running (pause requested)").
+    static QString stateText(const QueueEntry &entry);
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation,
+                        int role = Qt::DisplayRole) const override;
+
+private:
+    QList<QueueEntry> m_entries;
+};
+
+} // namespace Tasktrail

@@ -367,7 +367,7 @@ void TestMainWindow::importingABadLineFillsTheIssuesPanel()
         u"1 ingested, 0 duplicates, 1 rejected"_s));
 
     auto *tabs = m_window->findChild<QTabWidget *>(u"viewTabs"_s);
-    QCOMPARE(tabs->count(), 5);
+    QCOMPARE(tabs->count(), 6); // Runs, Campaigns, Search, Findings, Policies, Queue
 }
 
 void TestMainWindow::chainCardsOpenTheirDetail()

@@ -72,8 +72,8 @@ LaunchDialog::LaunchDialog(RecordStore &store, QWidget *parent)
     m_launch->setObjectName(u"launchButton"_s);
     m_launch->setEnabled(false);
     connect(m_dryRun, &QPushButton::clicked, this, &LaunchDialog::dryRun);
-    // Launch accepts only when the submit succeeded.
-    disconnect(buttons, &QDialogButtonBox::accepted, nullptr, nullptr);
+    // The button box's accepted() is left unconnected: Launch accepts only when the submit
+    // succeeded.
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_launch, &QPushButton::clicked, this, &LaunchDialog::launch);
 

@@ -3,6 +3,7 @@
 #include "clirun.h"
 #include "ingest/ingestor.h"
 #include "policy/conformance.h"
+#include "sqlscalar.h"
 #include "store/recordstore.h"
 
 #include <QFile>
@@ -19,6 +20,7 @@
 Q_DECLARE_METATYPE(Tasktrail::FindingFilter)
 
 using namespace Qt::StringLiterals;
+using namespace Tasktrail::SqlScalar;
 using namespace Tasktrail::CliRun;
 using namespace Tasktrail;
 
@@ -65,20 +67,6 @@ std::optional<PolicySpec> policies(const QString &id, const QString &version)
         return std::nullopt;
     PolicySpec p{id, version, {}, {}, {{{u"deps-*"_s, u"lint"_s}, {}, {}, {}, {}}}};
     return p;
-}
-
-qint64 scalar(const QString &db, const char *sql)
-{
-    sqlite3 *handle = nullptr;
-    sqlite3_open_v2(db.toUtf8().constData(), &handle, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt *stmt = nullptr;
-    qint64 v = -1;
-    if (sqlite3_prepare_v2(handle, sql, -1, &stmt, nullptr) == SQLITE_OK &&
-        sqlite3_step(stmt) == SQLITE_ROW)
-        v = sqlite3_column_int64(stmt, 0);
-    sqlite3_finalize(stmt);
-    sqlite3_close(handle);
-    return v;
 }
 
 QStringList rulesOf(const QList<Finding> &findings)

@@ -1,6 +1,7 @@
 // The launch verbs end to end: a real binary, a real git checkout, a real SQLite file.
 #include "clirun.h"
 #include "launchfixture.h"
+#include "sqlscalar.h"
 
 #include <QDir>
 #include <QFile>
@@ -9,27 +10,10 @@
 #include <sqlite3.h>
 
 using namespace Qt::StringLiterals;
+using namespace Tasktrail::SqlScalar;
 using namespace Tasktrail;
 using namespace LaunchFixture;
 using namespace Tasktrail::CliRun;
-
-namespace {
-
-qint64 scalar(const QString &db, const char *sql)
-{
-    sqlite3 *h = nullptr;
-    sqlite3_open_v2(db.toUtf8().constData(), &h, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt *stmt = nullptr;
-    qint64 v = -1;
-    if (sqlite3_prepare_v2(h, sql, -1, &stmt, nullptr) == SQLITE_OK &&
-        sqlite3_step(stmt) == SQLITE_ROW)
-        v = sqlite3_column_int64(stmt, 0);
-    sqlite3_finalize(stmt);
-    sqlite3_close(h);
-    return v;
-}
-
-} // namespace
 
 class TestLaunchCli : public QObject
 {

@@ -1,6 +1,7 @@
 // The launch flow up to the queue: every dry-run rule, parameters, the policy grant, what a
 // submit records, and idempotency, also across connections.
 #include "launchfixture.h"
+#include "sqlscalar.h"
 
 #include "launch/tokensource.h"
 
@@ -11,6 +12,7 @@
 #include <thread>
 
 using namespace Qt::StringLiterals;
+using namespace Tasktrail::SqlScalar;
 using namespace Tasktrail;
 using namespace LaunchFixture;
 
@@ -23,20 +25,6 @@ class FixedTokens final : public TokenSource
 public:
     std::optional<QByteArray> token(const QString &, QString *) override { return secretToken; }
 };
-
-qint64 scalar(const QString &db, const char *sql)
-{
-    sqlite3 *h = nullptr;
-    sqlite3_open_v2(db.toUtf8().constData(), &h, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt *stmt = nullptr;
-    qint64 v = -1;
-    if (sqlite3_prepare_v2(h, sql, -1, &stmt, nullptr) == SQLITE_OK &&
-        sqlite3_step(stmt) == SQLITE_ROW)
-        v = sqlite3_column_int64(stmt, 0);
-    sqlite3_finalize(stmt);
-    sqlite3_close(h);
-    return v;
-}
 
 } // namespace
 

@@ -1,0 +1,25 @@
+#pragma once
+
+// Reads one number straight from a SQLite file with the C API, as a check independent of the
+// store's own queries. -1 when the query returns no row.
+#include <QString>
+
+#include <sqlite3.h>
+
+namespace Tasktrail::SqlScalar {
+
+inline qint64 scalar(const QString &db, const char *sql)
+{
+    sqlite3 *h = nullptr;
+    sqlite3_open_v2(db.toUtf8().constData(), &h, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt *stmt = nullptr;
+    qint64 v = -1;
+    if (sqlite3_prepare_v2(h, sql, -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW)
+        v = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(h);
+    return v;
+}
+
+} // namespace Tasktrail::SqlScalar

@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPointer>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTimer>
 #include <QUrlQuery>
@@ -62,7 +63,12 @@ public:
     explicit FakeGitHub(QString prefix = {})
         : m_prefix(std::move(prefix))
     {
-        m_port = listen(QHostAddress::LocalHost, 0);
+        // bind() to a listening QTcpServer works from Qt 6.4 to 6.8 (listen() is gone in 6.8).
+        auto *tcp = new QTcpServer(this);
+        if (tcp->listen(QHostAddress::LocalHost, 0)) {
+            bind(tcp);
+            m_port = tcp->serverPort();
+        }
     }
 
     QString baseUrl() const { return u"http://127.0.0.1:%1%2"_s.arg(m_port).arg(m_prefix); }
@@ -87,32 +93,24 @@ public:
     }
 
 protected:
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+    bool handleRequest(const QHttpServerRequest &request, QHttpServerResponder &responder) override
+    {
+        const Canned answer = answerFor(request);
+        auto later = std::make_shared<QHttpServerResponder>(std::move(responder));
+        if (answer.delayMs == 0) {
+            write(*later, answer);
+            return true;
+        }
+        QTimer::singleShot(answer.delayMs, this, [later, answer] { write(*later, answer); });
+        return true;
+    }
+
+    void missingHandler(const QHttpServerRequest &, QHttpServerResponder &) override {}
+#else
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override
     {
-        ReceivedRequest r;
-        r.method = methodName(request.method());
-        r.path = request.url().path();
-        if (!m_prefix.isEmpty() && r.path.startsWith(m_prefix))
-            r.path = r.path.mid(m_prefix.size());
-        else if (!m_prefix.isEmpty())
-            r.path = u"(outside the prefix) "_s % r.path;
-        r.query = request.query();
-        for (const auto &[name, value] : request.headers())
-            r.headers.insert(name.toLower(), value);
-        r.body = request.body();
-        requests.append(r);
-
-        const QString key = QString::fromLatin1(r.method) % u' ' % r.path;
-        const QString page = r.query.queryItemValue(u"page"_s);
-        QList<Canned> *queue = nullptr;
-        if (!page.isEmpty() && m_script.contains(key % u"?page="_s % page))
-            queue = &m_script[key % u"?page="_s % page];
-        else if (m_script.contains(key))
-            queue = &m_script[key];
-        const Canned answer = !queue              ? gitHubError(404, u"Not Found"_s)
-                              : queue->size() > 1 ? queue->takeFirst()
-                                                  : queue->first();
-
+        const Canned answer = answerFor(request);
         auto responder = std::make_shared<QHttpServerResponder>(makeResponder(request, socket));
         if (answer.delayMs == 0) {
             write(*responder, answer);
@@ -127,8 +125,41 @@ protected:
     }
 
     void missingHandler(const QHttpServerRequest &, QTcpSocket *) override {}
+#endif
 
 private:
+    // Records the request and takes its scripted answer.
+    Canned answerFor(const QHttpServerRequest &request)
+    {
+        ReceivedRequest r;
+        r.method = methodName(request.method());
+        r.path = request.url().path();
+        if (!m_prefix.isEmpty() && r.path.startsWith(m_prefix))
+            r.path = r.path.mid(m_prefix.size());
+        else if (!m_prefix.isEmpty())
+            r.path = u"(outside the prefix) "_s % r.path;
+        r.query = request.query();
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+        for (const auto &[name, value] : request.headers().toListOfPairs())
+#else
+        for (const auto &[name, value] : request.headers())
+#endif
+            r.headers.insert(name.toLower(), value);
+        r.body = request.body();
+        requests.append(r);
+
+        const QString key = QString::fromLatin1(r.method) % u' ' % r.path;
+        const QString page = r.query.queryItemValue(u"page"_s);
+        QList<Canned> *queue = nullptr;
+        if (!page.isEmpty() && m_script.contains(key % u"?page="_s % page))
+            queue = &m_script[key % u"?page="_s % page];
+        else if (m_script.contains(key))
+            queue = &m_script[key];
+        return !queue              ? gitHubError(404, u"Not Found"_s)
+               : queue->size() > 1 ? queue->takeFirst()
+                                   : queue->first();
+    }
+
     static QByteArray methodName(QHttpServerRequest::Method method)
     {
         switch (method) {
@@ -147,6 +178,15 @@ private:
 
     static void write(QHttpServerResponder &responder, const Canned &answer)
     {
+#if QT_VERSION >= QT_VERSION_CHECK(6, 8, 0)
+        QHttpHeaders headers;
+        headers.append(QHttpHeaders::WellKnownHeader::ContentType,
+                       "application/json; charset=utf-8");
+        for (const auto &[name, value] : answer.headers)
+            headers.append(name, value);
+        responder.write(answer.body, headers,
+                        static_cast<QHttpServerResponder::StatusCode>(answer.status));
+#else
         responder.writeStatusLine(static_cast<QHttpServerResponder::StatusCode>(answer.status));
         responder.writeHeader(QByteArrayLiteral("Content-Type"),
                               QByteArrayLiteral("application/json; charset=utf-8"));
@@ -155,6 +195,7 @@ private:
         for (const auto &[name, value] : answer.headers)
             responder.writeHeader(name, value);
         responder.writeBody(answer.body);
+#endif
     }
 
     QString m_prefix;

@@ -186,11 +186,13 @@ bool countFindings(const Selection &sel, ReportAggregates &a)
 
 bool sumUsage(const Selection &sel, ReportAggregates &a)
 {
-    const bool sums =
-        sel.run("SELECT j.key, sum(j.value) FROM sel JOIN task t ON t.rowid = sel.rid, "
-                "json_each(CASE WHEN json_valid(t.usage) THEN t.usage END) j "
-                "WHERE j.type IN ('integer', 'real') GROUP BY j.key ORDER BY j.key",
-                [&a](SqliteStatement &s) { a.usage.insert(s.text(0), s.real(1)); });
+    const bool sums = sel.run(
+        "SELECT j.key, sum(j.value) FROM sel JOIN task t ON t.rowid = sel.rid, "
+        "json_each(CASE WHEN json_valid(t.usage) THEN t.usage END) j "
+        "WHERE j.type IN ('integer', 'real') GROUP BY j.key ORDER BY j.key",
+        // Rounded to a millionth: SQLite 3.43+ sums with error compensation, older
+        // releases do not, and a report must read the same on both.
+        [&a](SqliteStatement &s) { a.usage.insert(s.text(0), std::round(s.real(1) * 1e6) / 1e6); });
     const bool tasks = sel.run("SELECT count(*) FROM sel JOIN task t ON t.rowid = sel.rid "
                                "WHERE t.usage IS NOT NULL AND t.usage <> '{}'",
                                [&a](SqliteStatement &s) { a.tasksWithUsage = s.int64(0); });

@@ -317,6 +317,9 @@ private Q_SLOTS:
         QStringList interrupted;
         for (const LaunchSpec &spec : m_backend->specs)
             interrupted << spec.taskId;
+        // The backend reports the remote ids asynchronously; the queue has stored them.
+        for (const QString &t : interrupted)
+            QTRY_VERIFY_WITH_TIMEOUT(!m_store->queueEntry(t)->remoteId.isEmpty(), 10000);
 
         // The worker goes away mid-run: queue, backend and connection.
         m_queue.reset();

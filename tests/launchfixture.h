@@ -142,6 +142,16 @@ inline bool loadCatalogue(RecordStore &store)
     return true;
 }
 
+// What the launch tests start from: the deps-bump template (default budgets), the deps-fanout@5
+// policy and the repository catalogue.
+inline bool loadScene(RecordStore &store)
+{
+    return loadTemplate(store, {}) &&
+           loadDocument(store, PolicyDocument::Kind::Policy, QStringLiteral("deps-fanout"),
+                        QStringLiteral("5"), QString::fromUtf8(policyText())) &&
+           loadCatalogue(store);
+}
+
 inline LaunchRequest request(const QStringList &repos)
 {
     LaunchRequest r;

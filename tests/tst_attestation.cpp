@@ -75,10 +75,6 @@ private:
 
     QTemporaryDir m_dir;
     EvidenceFixture::Scene m_scene;
-    QString m_inputs;
-    QString m_clean;
-    QString m_demo;
-    QString m_demoDb;
 };
 
 void TestAttestation::initTestCase()
@@ -86,10 +82,6 @@ void TestAttestation::initTestCase()
     QVERIFY(m_dir.isValid());
     QString error;
     QVERIFY2(m_scene.prepare(m_dir, &error), qPrintable(error));
-    m_inputs = m_scene.inputs;
-    m_clean = m_scene.clean;
-    m_demo = m_scene.demo;
-    m_demoDb = m_scene.demoDb;
 }
 
 QJsonObject TestAttestation::statementOf(const QString &dbPath, const QString &taskId)
@@ -106,7 +98,7 @@ QJsonObject TestAttestation::statementOf(const QString &dbPath, const QString &t
 
 void TestAttestation::statementHasTheInTotoShape()
 {
-    const QJsonObject s = statementOf(m_clean, u"T-1"_s);
+    const QJsonObject s = statementOf(m_scene.clean, u"T-1"_s);
     QCOMPARE(s.value(u"_type"_s).toString(), u"https://in-toto.io/Statement/v1"_s);
     QCOMPARE(s.value(u"predicateType"_s).toString(), u"https://slsa.dev/provenance/v1"_s);
     const QJsonArray subject = s.value(u"subject"_s).toArray();
@@ -154,7 +146,7 @@ void TestAttestation::statementHasTheInTotoShape()
     QCOMPARE(byproducts.at(1).toObject().value(u"name"_s).toString(), u"command 2: npm test"_s);
     QCOMPARE(at(byproducts.at(1).toObject(), u"annotations"_s).value(u"exit_code"_s).toInt(-1), 1);
 
-    auto store = openStore(m_clean, nullptr);
+    auto store = openStore(m_scene.clean, nullptr);
     const QJsonObject head = byproducts.at(2).toObject();
     QCOMPARE(at(head, u"digest"_s).value(u"sha256"_s).toString(),
              QString::fromLatin1(store->evidenceHead()));
@@ -167,15 +159,16 @@ void TestAttestation::statementHasTheInTotoShape()
 
 void TestAttestation::byproductDigestsAreTheLogLines()
 {
-    const QJsonArray byproducts = at(statementOf(m_clean, u"T-1"_s), u"predicate.runDetails"_s)
-                                      .value(u"byproducts"_s)
-                                      .toArray();
+    const QJsonArray byproducts =
+        at(statementOf(m_scene.clean, u"T-1"_s), u"predicate.runDetails"_s)
+            .value(u"byproducts"_s)
+            .toArray();
     const QList<QByteArrayList> expected{t1Command1Lines, t1Command2Lines};
     for (int i = 0; i < 2; ++i) {
         const QString digest =
             at(byproducts.at(i).toObject(), u"digest"_s).value(u"sha256"_s).toString();
         QCOMPARE(digest, QString::fromLatin1(sha256Hex(expected.at(i))));
-        QCOMPARE(digest, QString::fromLatin1(storedLogDigest(m_clean, u"T-1"_s, i + 1)));
+        QCOMPARE(digest, QString::fromLatin1(storedLogDigest(m_scene.clean, u"T-1"_s, i + 1)));
         QCOMPARE(at(byproducts.at(i).toObject(), u"annotations"_s).value(u"log_lines"_s).toInt(),
                  expected.at(i).size());
     }
@@ -184,8 +177,8 @@ void TestAttestation::byproductDigestsAreTheLogLines()
 void TestAttestation::taskWithoutPullRequestIsItsOwnSubject()
 {
     // T-2 has no pull request and no base ref.
-    const QJsonObject s = statementOf(m_clean, u"T-2"_s);
-    auto store = openStore(m_clean, nullptr);
+    const QJsonObject s = statementOf(m_scene.clean, u"T-2"_s);
+    auto store = openStore(m_scene.clean, nullptr);
     const auto entry = store->latestEvidence(u"task"_s, u"T-2"_s);
     QVERIFY(entry);
     const QJsonObject subject = s.value(u"subject"_s).toArray().at(0).toObject();
@@ -197,23 +190,23 @@ void TestAttestation::taskWithoutPullRequestIsItsOwnSubject()
     const QJsonObject command =
         at(s, u"predicate.runDetails"_s).value(u"byproducts"_s).toArray().at(0).toObject();
     QCOMPARE(at(command, u"digest"_s).value(u"sha256"_s).toString(),
-             QString::fromLatin1(storedLogDigest(m_clean, u"T-2"_s, 1)));
+             QString::fromLatin1(storedLogDigest(m_scene.clean, u"T-2"_s, 1)));
 }
 
 void TestAttestation::noSecretInAttestationOrDatabase()
 {
     QByteArray inputs;
-    QDirIterator it(m_inputs, QDir::Files);
+    QDirIterator it(m_scene.inputs, QDir::Files);
     while (it.hasNext())
         inputs += readFile(it.next());
-    auto store = openStore(m_clean, nullptr);
+    auto store = openStore(m_scene.clean, nullptr);
     const QByteArray hashedToken = store->taskChain(u"T-1"_s)->identity->hashedToken.toUtf8();
     store.reset();
     QVERIFY(!hashedToken.isEmpty());
 
-    const QByteArray attestations = QJsonDocument(statementOf(m_clean, u"T-1"_s)).toJson() +
-                                    QJsonDocument(statementOf(m_clean, u"T-2"_s)).toJson();
-    const QByteArray database = databaseBytes(m_clean);
+    const QByteArray attestations = QJsonDocument(statementOf(m_scene.clean, u"T-1"_s)).toJson() +
+                                    QJsonDocument(statementOf(m_scene.clean, u"T-2"_s)).toJson();
+    const QByteArray database = databaseBytes(m_scene.clean);
     QVERIFY(database.contains(hashedToken)); // the file is what the scan reads
     QVERIFY(!attestations.contains(hashedToken));
     QVERIFY(!attestations.contains("hashed_token"));
@@ -227,7 +220,7 @@ void TestAttestation::noSecretInAttestationOrDatabase()
 void TestAttestation::demoTokensReachNeitherDatabaseNorAttestation()
 {
     QStringList inputTokens;
-    QDirIterator files(m_demo, QDir::Files, QDirIterator::Subdirectories);
+    QDirIterator files(m_scene.demo, QDir::Files, QDirIterator::Subdirectories);
     while (files.hasNext()) {
         auto match = tokenPattern.globalMatch(QString::fromLatin1(readFile(files.next())));
         while (match.hasNext())
@@ -235,11 +228,11 @@ void TestAttestation::demoTokensReachNeitherDatabaseNorAttestation()
     }
     QVERIFY(!inputTokens.isEmpty()); // or the scan proves nothing
 
-    const QString database = QString::fromLatin1(databaseBytes(m_demoDb));
+    const QString database = QString::fromLatin1(databaseBytes(m_scene.demoDb));
     QVERIFY2(!tokenPattern.match(database).hasMatch(),
              qPrintable(tokenPattern.match(database).captured()));
 
-    auto store = openStore(m_demoDb, nullptr);
+    auto store = openStore(m_scene.demoDb, nullptr);
     const QList<TaskRow> tasks = store->tasks({}, 0, 100000);
     QVERIFY(tasks.size() > 20);
     QSet<QString> hashedTokens;
@@ -265,7 +258,7 @@ void TestAttestation::demoTokensReachNeitherDatabaseNorAttestation()
 void TestAttestation::editedTaskIsFlagged()
 {
     const QString path = m_dir.filePath(u"edited.db"_s);
-    QVERIFY(copyDatabase(m_clean, path));
+    QVERIFY(copyDatabase(m_scene.clean, path));
     QVERIFY(tamper(path, "UPDATE task SET head_sha = 'deadbee' WHERE id = 'T-1'").isEmpty());
     auto store = openStore(path, nullptr);
     QString error;
@@ -286,18 +279,18 @@ void TestAttestation::cliWritesTheStatement()
     const QString out = m_dir.filePath(u"t1.intoto.json"_s);
     QProcess p;
     p.start(QString::fromUtf8(TASKTRAIL_CLI),
-            {u"attest"_s, u"T-1"_s, u"--db"_s, m_clean, u"--out"_s, out});
+            {u"attest"_s, u"T-1"_s, u"--db"_s, m_scene.clean, u"--out"_s, out});
     QVERIFY(p.waitForFinished());
     QCOMPARE(p.exitCode(), 0);
-    QCOMPARE(QJsonDocument::fromJson(readFile(out)).object(), statementOf(m_clean, u"T-1"_s));
+    QCOMPARE(QJsonDocument::fromJson(readFile(out)).object(), statementOf(m_scene.clean, u"T-1"_s));
 
-    p.start(QString::fromUtf8(TASKTRAIL_CLI), {u"attest"_s, u"T-2"_s, u"--db"_s, m_clean});
+    p.start(QString::fromUtf8(TASKTRAIL_CLI), {u"attest"_s, u"T-2"_s, u"--db"_s, m_scene.clean});
     QVERIFY(p.waitForFinished());
     QCOMPARE(p.exitCode(), 0);
     QCOMPARE(QJsonDocument::fromJson(p.readAllStandardOutput()).object(),
-             statementOf(m_clean, u"T-2"_s));
+             statementOf(m_scene.clean, u"T-2"_s));
 
-    p.start(QString::fromUtf8(TASKTRAIL_CLI), {u"attest"_s, u"T-404"_s, u"--db"_s, m_clean});
+    p.start(QString::fromUtf8(TASKTRAIL_CLI), {u"attest"_s, u"T-404"_s, u"--db"_s, m_scene.clean});
     QVERIFY(p.waitForFinished());
     QCOMPARE(p.exitCode(), 2);
     QVERIFY(p.readAllStandardError().contains("no task 'T-404'"));

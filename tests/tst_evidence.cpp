@@ -81,10 +81,6 @@ private:
 
     QTemporaryDir m_dir;
     EvidenceFixture::Scene m_scene;
-    QString m_inputs;
-    QString m_clean;
-    QString m_demo;
-    QString m_demoDb;
 };
 
 void TestEvidence::initTestCase()
@@ -92,16 +88,12 @@ void TestEvidence::initTestCase()
     QVERIFY(m_dir.isValid());
     QString error;
     QVERIFY2(m_scene.prepare(m_dir, &error), qPrintable(error));
-    m_inputs = m_scene.inputs;
-    m_clean = m_scene.clean;
-    m_demo = m_scene.demo;
-    m_demoDb = m_scene.demoDb;
 }
 
 QString TestEvidence::freshCopy(const QString &name)
 {
     const QString path = m_dir.filePath(name);
-    if (!copyDatabase(m_clean, path))
+    if (!copyDatabase(m_scene.clean, path))
         qFatal("cannot copy the database to %s", qPrintable(path));
     return path;
 }
@@ -117,7 +109,7 @@ void TestEvidence::untouchedDatabaseVerifiesClean()
 {
     QFETCH(bool, demo);
     QString error;
-    auto store = openStore(demo ? m_demoDb : m_clean, &error);
+    auto store = openStore(demo ? m_scene.demoDb : m_scene.clean, &error);
     QVERIFY2(store, qPrintable(error));
     const EvidenceReport report = store->verifyEvidence({});
     QVERIFY2(report.intact(), qPrintable(report.error % describe(report.problems)));
@@ -130,7 +122,7 @@ void TestEvidence::untouchedDatabaseVerifiesClean()
 void TestEvidence::everyRecordIsInTheChain()
 {
     QString error;
-    auto store = openStore(m_clean, &error);
+    auto store = openStore(m_scene.clean, &error);
     QVERIFY2(store, qPrintable(error));
     const QList<std::pair<QString, QString>> records{{u"request"_s, u"R-100"_s},
                                                      {u"campaign"_s, u"C-7"_s},
@@ -321,10 +313,10 @@ void TestEvidence::sameInputAgainAddsNothing()
     const QString renamed = m_dir.filePath(u"renamed.jsonl"_s);
     QVERIFY(writeFile(renamed, readFile(testData(u"good.jsonl"_s)) + "\n"));
     const QString relog = m_dir.filePath(u"relog.log"_s);
-    QVERIFY(writeFile(relog, readFile(m_inputs + u"/b-t1-command1.log"_s) +
+    QVERIFY(writeFile(relog, readFile(m_scene.inputs + u"/b-t1-command1.log"_s) +
                                  "2026-03-01T12:05:40Z audited 812 packages\n"));
     Ingestor ingestor(*store);
-    QVERIFY2(ingestor.ingest({m_inputs, renamed, relog}), qPrintable(ingestor.errorString()));
+    QVERIFY2(ingestor.ingest({m_scene.inputs, renamed, relog}), qPrintable(ingestor.errorString()));
     QCOMPARE(ingestor.counts().ingested, 1); // the line relog.log adds
     QVERIFY(ingestor.counts().duplicates > 10);
 
@@ -335,7 +327,7 @@ void TestEvidence::sameInputAgainAddsNothing()
     QVERIFY2(report.intact(), qPrintable(describe(report.problems)));
 
     Ingestor again(*store);
-    QVERIFY(again.ingest({m_inputs, renamed, relog}));
+    QVERIFY(again.ingest({m_scene.inputs, renamed, relog}));
     QCOMPARE(again.counts().ingested, 0);
     QCOMPARE(store->stats().evidenceEntries, after.evidenceEntries);
     QCOMPARE(store->evidenceHead(), after.evidenceHead);
@@ -391,7 +383,7 @@ void TestEvidence::cancelledIngestLeavesAWholeChain()
         if (++progress == 20)
             ingestor.cancel();
     });
-    QVERIFY(!ingestor.ingest({m_demo}));
+    QVERIFY(!ingestor.ingest({m_scene.demo}));
     QCOMPARE(ingestor.errorString(), u"cancelled"_s);
     const StoreStats stats = store->stats();
     QVERIFY(stats.evidenceEntries > 0);
@@ -400,7 +392,7 @@ void TestEvidence::cancelledIngestLeavesAWholeChain()
 
     // Resumed, the ingest finishes the chain.
     Ingestor resumed(*store);
-    QVERIFY(resumed.ingest({m_demo}));
+    QVERIFY(resumed.ingest({m_scene.demo}));
     const EvidenceReport done = store->verifyEvidence(stats.evidenceHead);
     QVERIFY2(done.intact(), qPrintable(describe(done.problems)));
 }
@@ -409,8 +401,8 @@ void TestEvidence::killedIngestLeavesAWholeChain()
 {
     const QString path = m_dir.filePath(u"killed.db"_s);
     QProcess ingest;
-    ingest.start(QString::fromUtf8(TASKTRAIL_CLI),
-                 {u"ingest"_s, u"--db"_s, path, u"--quiet"_s, u"--batch-lines"_s, u"20"_s, m_demo});
+    ingest.start(QString::fromUtf8(TASKTRAIL_CLI), {u"ingest"_s, u"--db"_s, path, u"--quiet"_s,
+                                                    u"--batch-lines"_s, u"20"_s, m_scene.demo});
     QVERIFY(ingest.waitForStarted());
     // Killed once some batches have committed (or when it is done, whichever comes first).
     const auto entries = [&path] {
@@ -443,7 +435,7 @@ void TestEvidence::killedIngestLeavesAWholeChain()
     const EvidenceReport report = store->verifyEvidence({});
     QVERIFY2(report.intact(), qPrintable(report.error % describe(report.problems)));
     Ingestor resumed(*store);
-    QVERIFY(resumed.ingest({m_demo}));
+    QVERIFY(resumed.ingest({m_scene.demo}));
     const EvidenceReport done = store->verifyEvidence(stats.evidenceHead);
     QVERIFY2(done.intact(), qPrintable(describe(done.problems)));
 }
@@ -481,16 +473,16 @@ void TestEvidence::cliVerifyExitCodesAndOutput()
 
 void TestEvidence::cliStatsShowsTheHead()
 {
-    auto store = openStore(m_clean, nullptr);
+    auto store = openStore(m_scene.clean, nullptr);
     const StoreStats stats = store->stats();
     store.reset();
     QVERIFY(stats.evidenceEntries > 0);
-    const Run text = cli({u"stats"_s, u"--db"_s, m_clean});
+    const Run text = cli({u"stats"_s, u"--db"_s, m_scene.clean});
     QCOMPARE(text.exitCode, 0);
     QVERIFY2(text.out.contains(u"%1 entries, head %2"_s.arg(stats.evidenceEntries)
                                    .arg(QString::fromLatin1(stats.evidenceHead))),
              qPrintable(text.out));
-    const Run json = cli({u"stats"_s, u"--db"_s, m_clean, u"--format"_s, u"json"_s});
+    const Run json = cli({u"stats"_s, u"--db"_s, m_scene.clean, u"--format"_s, u"json"_s});
     const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();
     QCOMPARE(o.value(u"evidence_head"_s).toString(), QString::fromLatin1(stats.evidenceHead));
     QCOMPARE(o.value(u"evidence_entries"_s).toInteger(), stats.evidenceEntries);

@@ -38,10 +38,7 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         m_store = open(m_dir);
         QVERIFY(m_store);
-        QVERIFY(loadTemplate(*m_store, {}));
-        QVERIFY(loadDocument(*m_store, PolicyDocument::Kind::Policy, u"deps-fanout"_s, u"5"_s,
-                             QString::fromUtf8(policyText())));
-        QVERIFY(loadCatalogue(*m_store));
+        QVERIFY(loadScene(*m_store));
     }
     void cleanup()
     {

@@ -107,10 +107,7 @@ private Q_SLOTS:
         m_base = noon();
         m_store = open(m_dir);
         QVERIFY(m_store);
-        QVERIFY(loadDocument(*m_store, PolicyDocument::Kind::Policy, u"deps-fanout"_s, u"5"_s,
-                             QString::fromUtf8(policyText())));
-        QVERIFY(loadTemplate(*m_store, {}));
-        QVERIFY(loadCatalogue(*m_store));
+        QVERIFY(loadScene(*m_store));
     }
     void cleanup()
     {

@@ -224,22 +224,13 @@ bool looksLikeAuditLog(QByteArrayView head)
 
 bool ingestAuditLogLines(FileIngest &ingest, LineReader &reader)
 {
-    if (!ingest.ensureBatch())
-        return false;
-    QByteArray line;
-    qsizetype fullLength = 0;
-    while (reader.next(line, &fullLength)) {
-        const qint64 lineNo = reader.lineNumber();
-        const std::optional<QJsonObject> object = ingest.parseObjectLine(line, fullLength, lineNo);
-        if (!object)
-            continue;
-        if (!store(ingest, *object, lineNo,
-                   Redactor::mayContainSecret(line.constData(), line.size())))
-            return false;
-        if (!ingest.step(ingest.options().recordBatch, reader.bytesConsumed()))
-            return false;
-    }
-    return true;
+    return ingest.readObjectLines(
+        reader, [&ingest](const QJsonObject &object, qint64 lineNo, const QByteArray &line) {
+            return store(ingest, object, lineNo,
+                         Redactor::mayContainSecret(line.constData(), line.size()))
+                       ? FileIngest::LineResult::Stored
+                       : FileIngest::LineResult::Failed;
+        });
 }
 
 bool ingestAuditLogDocument(FileIngest &ingest, const QByteArray &document)

@@ -1,5 +1,6 @@
 #include "fileingest.h"
 
+#include "linereader.h"
 #include "logtext.h"
 #include "store/recordstore.h"
 
@@ -88,6 +89,26 @@ void FileIngest::abort()
     if (m_inBatch)
         m_store.rollbackBatch();
     m_inBatch = false;
+}
+
+bool FileIngest::readObjectLines(LineReader &reader, const ObjectLineHandler &store)
+{
+    if (!ensureBatch())
+        return false;
+    QByteArray line;
+    qsizetype fullLength = 0;
+    while (reader.next(line, &fullLength)) {
+        const qint64 lineNo = reader.lineNumber();
+        const std::optional<QJsonObject> object = parseObjectLine(line, fullLength, lineNo);
+        if (!object)
+            continue;
+        const LineResult result = store(*object, lineNo, line);
+        if (result == LineResult::Failed)
+            return false;
+        if (result == LineResult::Stored && !step(options().recordBatch, reader.bytesConsumed()))
+            return false;
+    }
+    return true;
 }
 
 std::optional<QJsonObject> FileIngest::parseObjectLine(const QByteArray &line, qsizetype fullLength,

@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QJsonValue>
 
+#include <functional>
 #include <optional>
 
 namespace Tasktrail {
@@ -40,6 +41,18 @@ public:
     // or not an object is rejected with the reason; a blank line is skipped. Both are nullopt.
     std::optional<QJsonObject> parseObjectLine(const QByteArray &line, qsizetype fullLength,
                                                qint64 lineNo);
+    // Reads a JSON-lines file to its end: every object line goes to `store` (with its number
+    // and raw bytes); a stored line is one step of the record batch, a rejected one goes on to
+    // the next line, and a store error ends the file.
+    enum class LineResult
+    {
+        Stored,
+        Rejected,
+        Failed,
+    };
+    using ObjectLineHandler =
+        std::function<LineResult(const QJsonObject &object, qint64 lineNo, const QByteArray &line)>;
+    bool readObjectLines(LineReader &reader, const ObjectLineHandler &store);
 
     void reject(qint64 line, const QString &reason);
     void warn(qint64 line, const QString &reason);

@@ -86,43 +86,39 @@ void touch(FileIngest &ingest, const TasktrailRecord &record)
 
 bool ingestTasktrailRecords(FileIngest &ingest, LineReader &reader)
 {
-    if (!ingest.ensureBatch())
-        return false;
-    QByteArray line;
-    qsizetype fullLength = 0;
-    while (reader.next(line, &fullLength)) {
-        const qint64 lineNo = reader.lineNumber();
-        const std::optional<QJsonObject> object = ingest.parseObjectLine(line, fullLength, lineNo);
-        if (!object)
-            continue;
-        QJsonValue value = *object;
-        int redactions = 0;
-        if (Redactor::mayContainSecret(line.constData(), line.size()))
-            redactions = ingest.redact(value);
-        TasktrailRecord record;
-        QString reason;
-        int tokensHashed = 0;
-        if (!parseTasktrailRecord(value.toObject(), &record, &reason, &tokensHashed)) {
-            ingest.reject(lineNo, reason);
-            continue;
-        }
-        const QByteArray hash = QCryptographicHash::hash(line, QCryptographicHash::Sha256);
-        bool isNew = false;
-        if (!ingest.store().markRecordSeen(hash, &isNew))
-            return ingest.fatal(u"line %1: cannot store the record"_s.arg(lineNo));
-        if (!isNew) {
-            ++ingest.counts().duplicates;
-        } else {
+    using Result = FileIngest::LineResult;
+    return ingest.readObjectLines(
+        reader, [&ingest](const QJsonObject &object, qint64 lineNo, const QByteArray &line) {
+            QJsonValue value = object;
+            int redactions = 0;
+            if (Redactor::mayContainSecret(line.constData(), line.size()))
+                redactions = ingest.redact(value);
+            TasktrailRecord record;
+            QString reason;
+            int tokensHashed = 0;
+            if (!parseTasktrailRecord(value.toObject(), &record, &reason, &tokensHashed)) {
+                ingest.reject(lineNo, reason);
+                return Result::Rejected;
+            }
+            const auto failed = [&ingest, lineNo] {
+                ingest.fatal(u"line %1: cannot store the record"_s.arg(lineNo));
+                return Result::Failed;
+            };
+            const QByteArray hash = QCryptographicHash::hash(line, QCryptographicHash::Sha256);
+            bool isNew = false;
+            if (!ingest.store().markRecordSeen(hash, &isNew))
+                return failed();
+            if (!isNew) {
+                ++ingest.counts().duplicates;
+                return Result::Stored;
+            }
             if (!write(ingest, record))
-                return ingest.fatal(u"line %1: cannot store the record"_s.arg(lineNo));
+                return failed();
             touch(ingest, record);
             ++ingest.counts().ingested;
             ingest.counts().redactions += redactions + tokensHashed;
-        }
-        if (!ingest.step(ingest.options().recordBatch, reader.bytesConsumed()))
-            return false;
-    }
-    return true;
+            return Result::Stored;
+        });
 }
 
 } // namespace Tasktrail

@@ -101,4 +101,14 @@ std::unique_ptr<RecordStore> VerbParser::open(int *exitCode) const
     return store;
 }
 
+std::unique_ptr<RecordStore> VerbParser::parseAndOpen(const QStringList &args, int minPositional,
+                                                      int maxPositional, int *exitCode)
+{
+    if (!parse(args, minPositional, maxPositional)) {
+        *exitCode = usageExit();
+        return nullptr;
+    }
+    return open(exitCode);
+}
+
 } // namespace Tasktrail::Cli

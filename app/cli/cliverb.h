@@ -39,6 +39,10 @@ public:
     bool json() const;
     QString database() const;
     std::unique_ptr<RecordStore> open(int *exitCode) const;
+    // parse() and then open(): nullptr with *exitCode set when either stops the verb (after
+    // --help that is Ok).
+    std::unique_ptr<RecordStore> parseAndOpen(const QStringList &args, int minPositional,
+                                              int maxPositional, int *exitCode);
 
 private:
     QString m_verb;

@@ -63,10 +63,8 @@ int runVerify(const QStringList &args)
                           u"A chain head shown earlier (stats, attest) that must still be in "
                           "the chain."_s,
                           u"HEX"_s});
-    if (!v.parse(args, 0, 0))
-        return v.usageExit();
     int code = Ok;
-    auto store = v.open(&code);
+    auto store = v.parseAndOpen(args, 0, 0, &code);
     if (!store)
         return code;
     const EvidenceReport report = store->verifyEvidence(v.parser().value(u"head"_s).toLatin1());
@@ -88,10 +86,8 @@ int runAttest(const QStringList &args)
                  false);
     v.parser().addPositionalArgument(u"task"_s, u"The task id."_s);
     v.parser().addOption({u"out"_s, u"Write to this file instead of stdout."_s, u"FILE"_s});
-    if (!v.parse(args, 1, 1))
-        return v.usageExit();
     int code = Ok;
-    auto store = v.open(&code);
+    auto store = v.parseAndOpen(args, 1, 1, &code);
     if (!store)
         return code;
     const QString taskId = v.parser().positionalArguments().constFirst();

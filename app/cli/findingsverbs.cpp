@@ -115,10 +115,8 @@ int runCheck(const QStringList &args)
                  "the findings, replacing earlier ones."_s,
                  true);
     v.parser().addOption({u"task"_s, u"Only this task (default: every task)."_s, u"ID"_s});
-    if (!v.parse(args, 0, 0))
-        return v.usageExit();
     int code = Ok;
-    auto store = v.open(&code);
+    auto store = v.parseAndOpen(args, 0, 0, &code);
     if (!store)
         return code;
     ConformanceChecker checker(*store, storedSpecSources(*store));

@@ -98,10 +98,8 @@ int runIngest(const QStringList &args)
     v.parser().addOption({u"command"_s, u"...and this command number."_s, u"N"_s, u"1"_s});
     v.parser().addOption({u"batch-lines"_s, u"Log lines per transaction."_s, u"N"_s, u"50000"_s});
     v.parser().addOption({u"quiet"_s, u"No progress and no per-line issues."_s});
-    if (!v.parse(args, 1, -1))
-        return v.usageExit();
     int code = Ok;
-    auto store = v.open(&code);
+    auto store = v.parseAndOpen(args, 1, -1, &code);
     if (!store)
         return code;
     IngestOptions options;
@@ -158,10 +156,8 @@ int runShow(const QStringList &args)
                  "commands and pull request."_s,
                  true);
     v.parser().addPositionalArgument(u"task"_s, u"The task id."_s);
-    if (!v.parse(args, 1, 1))
-        return v.usageExit();
     int code = Ok;
-    auto store = v.open(&code);
+    auto store = v.parseAndOpen(args, 1, 1, &code);
     if (!store)
         return code;
     const QString id = v.parser().positionalArguments().constFirst();
@@ -180,10 +176,8 @@ int runSearch(const QStringList &args)
     VerbParser v(u"search"_s, u"Full-text search over log lines and records."_s, true);
     v.parser().addPositionalArgument(u"query"_s, u"Words that must all occur."_s);
     v.parser().addOption({u"limit"_s, u"At most this many hits."_s, u"N"_s, u"50"_s});
-    if (!v.parse(args, 1, -1))
-        return v.usageExit();
     int code = Ok;
-    auto store = v.open(&code);
+    auto store = v.parseAndOpen(args, 1, -1, &code);
     if (!store)
         return code;
     const int limit = v.parser().value(u"limit"_s).toInt();
@@ -204,10 +198,8 @@ int runCampaign(const QStringList &args)
                  "without an id, lists the campaigns."_s,
                  true);
     v.parser().addPositionalArgument(u"id"_s, u"The campaign id."_s, u"[ID]"_s);
-    if (!v.parse(args, 0, 1))
-        return v.usageExit();
     int code = Ok;
-    auto store = v.open(&code);
+    auto store = v.parseAndOpen(args, 0, 1, &code);
     if (!store)
         return code;
     if (v.parser().positionalArguments().isEmpty()) {
@@ -232,10 +224,8 @@ int runCampaign(const QStringList &args)
 int runStats(const QStringList &args)
 {
     VerbParser v(u"stats"_s, u"Counts of everything in the database."_s, true);
-    if (!v.parse(args, 0, 0))
-        return v.usageExit();
     int code = Ok;
-    auto store = v.open(&code);
+    auto store = v.parseAndOpen(args, 0, 0, &code);
     if (!store)
         return code;
     const StoreStats s = store->stats();

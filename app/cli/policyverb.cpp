@@ -23,10 +23,8 @@ int runLoad(const QStringList &args)
                  "is searched for *.toml files."_s,
                  false);
     v.parser().addPositionalArgument(u"paths"_s, u"Files or directories."_s, u"PATH..."_s);
-    if (!v.parse(args, 1, -1))
-        return v.usageExit();
     int code = Ok;
-    auto store = v.open(&code);
+    auto store = v.parseAndOpen(args, 1, -1, &code);
     if (!store)
         return code;
     PolicyLoadResult result;

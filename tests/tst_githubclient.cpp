@@ -1,5 +1,5 @@
 #include "fakegithub.h"
-#include "launch/githubclient.h"
+#include "github/githubclient.h"
 
 #include <QElapsedTimer>
 #include <QTest>

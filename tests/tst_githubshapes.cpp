@@ -1,4 +1,4 @@
-#include "ingest/githubshapes.h"
+#include "github/githubshapes.h"
 
 #include <QFile>
 #include <QTest>

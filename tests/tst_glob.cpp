@@ -1,5 +1,5 @@
 // The glob patterns of template and policy files.
-#include "policy/glob.h"
+#include "text/glob.h"
 
 #include <QTest>
 

@@ -1,4 +1,4 @@
-#include "ingest/logtext.h"
+#include "text/logtext.h"
 
 #include <QDateTime>
 #include <QTest>

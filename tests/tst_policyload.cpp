@@ -3,9 +3,9 @@
 #include "clirun.h"
 #include "demo/demogenerator.h"
 #include "ingest/ingestor.h"
-#include "policy/glob.h"
 #include "policy/policyloader.h"
 #include "store/recordstore.h"
+#include "text/glob.h"
 
 #include <QCryptographicHash>
 #include <QDir>

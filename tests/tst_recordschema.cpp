@@ -2,8 +2,8 @@
 // fixture lines, hand-made records and the demo generator's output must get the same answer
 // from the schema as from the parser.
 #include "demo/demogenerator.h"
-#include "ingest/jsonfields.h"
 #include "ingest/tasktrailrecord.h"
+#include "text/jsonfields.h"
 
 #include <QDir>
 #include <QDirIterator>

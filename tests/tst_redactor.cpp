@@ -1,4 +1,4 @@
-#include "ingest/redactor.h"
+#include "text/redactor.h"
 
 #include <QTest>
 

@@ -146,7 +146,7 @@ void TestReport::goldenFiles()
     const QString path = out.filePath(name % u'.' % format);
     const auto fmt = reportFormatFromString(format);
     QVERIFY(fmt);
-    auto writer = createCoreReportWriter(*fmt, path);
+    auto writer = createReportWriter(*fmt, path);
     ReportRunner runner(*store);
     runner.setPageSize(7); // several pages even for the small demo
     QVERIFY2(runner.run(query, *writer), qPrintable(runner.errorString()));
@@ -317,7 +317,7 @@ void TestReport::progressAndCancellation()
     // Cancelled after the first page: the earlier file is left as it was.
     int asked = 0;
     runner.setCancelCheck([&asked] { return ++asked > 1; });
-    auto writer = createCoreReportWriter(ReportFormat::Json, path);
+    auto writer = createReportWriter(ReportFormat::Json, path);
     QVERIFY(!runner.run(ReportQuery{}, *writer));
     QVERIFY(runner.wasCancelled());
     QCOMPARE(readAll(path), QByteArray("earlier report"));
@@ -326,7 +326,7 @@ void TestReport::progressAndCancellation()
     // Not cancelled: progress climbs to the total, tasks and then chains.
     seen.clear();
     runner.setCancelCheck({});
-    writer = createCoreReportWriter(ReportFormat::Json, path);
+    writer = createReportWriter(ReportFormat::Json, path);
     QVERIFY2(runner.run(ReportQuery{}, *writer), qPrintable(runner.errorString()));
     QCOMPARE(lastTotal, 2 * tasks);
     QCOMPARE(seen.constLast(), 2 * tasks);

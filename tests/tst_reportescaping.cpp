@@ -153,7 +153,7 @@ QString TestReportEscaping::write(ReportFormat format, const QString &name)
     ReportQuery query = ReportQuery::forCampaign(campaignId);
     query.title = hostile[1] % hostile[4];
     const QString path = m_dir.filePath(name);
-    auto writer = createCoreReportWriter(format, path);
+    auto writer = createReportWriter(format, path);
     ReportRunner runner(*store);
     if (!runner.run(query, *writer)) {
         qWarning("%s", qPrintable(runner.errorString()));

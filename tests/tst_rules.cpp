@@ -1,7 +1,7 @@
 // The conformance rules, one passing and one violating run each: a clean run of a
 // dependency-bump template, changed in one place per row.
 #include "policy/rules.h"
-#include "policy/templatespec.h"
+#include "records/templatespec.h"
 
 #include <QSet>
 #include <QTest>

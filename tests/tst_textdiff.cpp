@@ -1,4 +1,4 @@
-#include "policy/textdiff.h"
+#include "text/textdiff.h"
 
 #include <QTest>
 

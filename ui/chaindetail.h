@@ -1,9 +1,9 @@
 #pragma once
 
 #include "chainstrip.h"
-#include "policy/finding.h"
 #include "policy/rules.h"
-#include "policy/templatespec.h"
+#include "records/finding.h"
+#include "records/templatespec.h"
 
 #include <QStackedWidget>
 #include <QString>

@@ -30,11 +30,9 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
-#ifdef TASKTRAIL_HAVE_SVG
 #include <QImage>
 #include <QPainter>
 #include <QSvgRenderer>
-#endif
 
 using namespace Qt::StringLiterals;
 
@@ -505,7 +503,6 @@ QString ExportDialog::summaryHtml(const ReportData &report) const
 void ExportDialog::showChart(const ReportData &report)
 {
     QString html = m_previewSource;
-#ifdef TASKTRAIL_HAVE_SVG
     const QList<ReportChart> charts = ReportCharts::charts(report);
     if (!charts.isEmpty()) {
         QSvgRenderer renderer(svgChart(charts.first()).toUtf8());
@@ -522,9 +519,6 @@ void ExportDialog::showChart(const ReportData &report)
             html += u"<p><img src=\"%1\"></p>"_s.arg(chartUrl.toString());
         }
     }
-#else
-    Q_UNUSED(report);
-#endif
     m_previewSource = html;
     m_preview->setHtml(html);
 }

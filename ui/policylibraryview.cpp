@@ -2,8 +2,8 @@
 
 #include "displaytext.h"
 #include "highlight/loghighlighter.h"
-#include "policy/textdiff.h"
 #include "store/recordstore.h"
+#include "text/textdiff.h"
 
 #include <QEvent>
 #include <QFontDatabase>

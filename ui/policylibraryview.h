@@ -1,6 +1,6 @@
 #pragma once
 
-#include "policy/templatespec.h"
+#include "records/templatespec.h"
 
 #include <QList>
 #include <QWidget>

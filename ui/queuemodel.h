@@ -1,6 +1,6 @@
 #pragma once
 
-#include "launch/launchrecords.h"
+#include "records/launchrecords.h"
 
 #include <QAbstractTableModel>
 

@@ -1,11 +1,8 @@
 #include "reportexporter.h"
 
+#include "report/reportformat.h"
 #include "report/reportrunner.h"
-#include "reportwriters.h"
 #include "store/recordstore.h"
-
-#include <QCoreApplication>
-#include <QEvent>
 
 #include <atomic>
 
@@ -94,10 +91,7 @@ ReportExporter::~ReportExporter()
     m_worker->cancel();
     m_thread.requestInterruption();
     m_thread.quit();
-    // A PDF export may be waiting for the application's thread to draw a chart (a call queued
-    // to the application object): keep serving those, and only those.
-    while (!m_thread.wait(20))
-        QCoreApplication::sendPostedEvents(QCoreApplication::instance(), QEvent::MetaCall);
+    m_thread.wait();
 }
 
 bool ReportExporter::start(const QString &dbPath, const ReportQuery &query, ReportFormat format,

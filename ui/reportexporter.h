@@ -13,16 +13,14 @@ namespace Tasktrail {
 class ReportExportWorker;
 
 // Writes a report on a member thread with its own store connection, so the window stays
-// responsive; what the worker reports arrives on the exporter's thread. The exporter's thread
-// must keep its event loop running while a PDF is written: the PDF writer has the application's
-// thread draw each chart and waits for it.
+// responsive; what the worker reports arrives on the exporter's thread.
 class ReportExporter final : public QObject
 {
     Q_OBJECT
 
 public:
     explicit ReportExporter(QObject *parent = nullptr);
-    // Cancels a running export and waits for it, drawing the charts it still asks for.
+    // Cancels a running export and waits for it.
     ~ReportExporter() override;
 
     // Writes the report of `query` over the database at dbPath to outPath. Returns false, and

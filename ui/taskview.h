@@ -1,8 +1,8 @@
 #pragma once
 
 #include "chainstrip.h"
-#include "policy/finding.h"
-#include "policy/templatespec.h"
+#include "records/finding.h"
+#include "records/templatespec.h"
 
 #include <QString>
 #include <QWidget>

@@ -6,17 +6,9 @@
 #include "report/reportrunner.h"
 #include "store/recordstore.h"
 
-#ifdef TASKTRAIL_HAVE_PDF_REPORTS
-#include "reportwriters.h"
-#ifdef TASKTRAIL_HAVE_CHARTS
-#include <QApplication>
-#else
-#include <QGuiApplication>
-#endif
-#endif
-
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QGuiApplication>
 
 #include <cstring>
 #include <unistd.h>
@@ -51,15 +43,6 @@ bool wantsPdf(int argc, char **argv)
             return true;
     }
     return false;
-}
-
-std::unique_ptr<ReportWriter> writerFor(ReportFormat format, const QString &path)
-{
-#ifdef TASKTRAIL_HAVE_PDF_REPORTS
-    return createReportWriter(format, path);
-#else
-    return createCoreReportWriter(format, path);
-#endif
 }
 
 // --campaign, --since, --until and --filter together; a key set twice must agree.
@@ -132,21 +115,12 @@ void addOptions(QCommandLineParser &p)
 
 std::unique_ptr<QCoreApplication> createApplication(int &argc, char **argv)
 {
-#ifdef TASKTRAIL_HAVE_PDF_REPORTS
     if (wantsPdf(argc, argv)) {
-        if (qEnvironmentVariableIsEmpty("DISPLAY") &&
-            qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
-            qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        // QPdfWriter needs a QGuiApplication, never a display: the CLI draws offscreen.
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
-#ifdef TASKTRAIL_HAVE_CHARTS
-        return std::make_unique<QApplication>(argc, argv);
-#else
         return std::make_unique<QGuiApplication>(argc, argv);
-#endif
     }
-#else
-    Q_UNUSED(wantsPdf);
-#endif
     return std::make_unique<QCoreApplication>(argc, argv);
 }
 
@@ -184,7 +158,7 @@ int runReport(const QStringList &args)
         if (!query.generatedAt.isValid())
             return fail(u"--generated-at: '%1' is not a time"_s.arg(at));
     }
-    auto writer = writerFor(*format, output);
+    auto writer = createReportWriter(*format, output);
     if (!writer)
         return fail(u"this build of tasktrail-cli writes no PDF (it was built without the "
                     "desktop app)"_s);

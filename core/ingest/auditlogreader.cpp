@@ -3,10 +3,10 @@
 // answers (a JSON array). The fields are GitHub's audit-log event fields; where GitHub spells a
 // field two ways, both are read (docs/data-model.md, "Audit events").
 #include "fileingest.h"
-#include "githubshapes.h"
-#include "jsonfields.h"
-#include "linereader.h"
+#include "github/githubshapes.h"
 #include "store/recordstore.h"
+#include "text/jsonfields.h"
+#include "text/linereader.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>

@@ -1,8 +1,8 @@
 #include "fileingest.h"
 
-#include "linereader.h"
-#include "logtext.h"
 #include "store/recordstore.h"
+#include "text/linereader.h"
+#include "text/logtext.h"
 
 #include <QDateTime>
 #include <QJsonArray>

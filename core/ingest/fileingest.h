@@ -2,7 +2,7 @@
 
 #include "ingestissue.h"
 #include "ingestor.h"
-#include "redactor.h"
+#include "text/redactor.h"
 
 #include <QJsonObject>
 #include <QJsonValue>

@@ -1,6 +1,6 @@
 // GitHub REST JSON documents: agent tasks, pull requests, reviews and check runs.
 #include "fileingest.h"
-#include "githubshapes.h"
+#include "github/githubshapes.h"
 #include "store/recordstore.h"
 
 #include <QCryptographicHash>

@@ -1,9 +1,9 @@
 #include "ingestor.h"
 
 #include "fileingest.h"
-#include "linereader.h"
 #include "policy/policyloader.h"
 #include "store/recordstore.h"
+#include "text/linereader.h"
 
 #include <QCryptographicHash>
 #include <QDir>

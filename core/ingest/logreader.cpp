@@ -1,8 +1,8 @@
 // Command logs: plain text of any size, streamed line by line.
 #include "fileingest.h"
-#include "linereader.h"
-#include "logtext.h"
 #include "store/recordstore.h"
+#include "text/linereader.h"
+#include "text/logtext.h"
 
 using namespace Qt::StringLiterals;
 

@@ -1,10 +1,10 @@
 // Tasktrail's own record format: one JSON object per line.
 #include "fileingest.h"
-#include "linereader.h"
-#include "logtext.h"
-#include "redactor.h"
 #include "store/recordstore.h"
 #include "tasktrailrecord.h"
+#include "text/linereader.h"
+#include "text/logtext.h"
+#include "text/redactor.h"
 
 #include <QCryptographicHash>
 

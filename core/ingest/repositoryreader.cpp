@@ -1,9 +1,9 @@
 // GitHub's repository listings (GET /orgs/{org}/repos, /user/repos): the known-repositories
 // catalogue that launching checks template eligibility against.
 #include "fileingest.h"
-#include "githubshapes.h"
-#include "jsonfields.h"
+#include "github/githubshapes.h"
 #include "store/recordstore.h"
+#include "text/jsonfields.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>

@@ -1,6 +1,6 @@
 #include "tasktrailrecord.h"
 
-#include "jsonfields.h"
+#include "text/jsonfields.h"
 
 #include <QCryptographicHash>
 

@@ -1,7 +1,7 @@
 #include "copilotbackend.h"
 
 #include "copilotrun.h"
-#include "ingest/githubshapes.h"
+#include "github/githubshapes.h"
 #include "tokensource.h"
 
 #include <QLoggingCategory>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "agentbackend.h"
-#include "githubclient.h"
+#include "github/githubclient.h"
 #include "records/states.h"
 
 #include <QHash>

@@ -1,7 +1,7 @@
 // The Copilot backend's last steps: the pull request a finished task names, its reviews, and
 // the check runs of its head commit. None of them fails the run; a problem becomes a warning.
 #include "copilotrun.h"
-#include "ingest/githubshapes.h"
+#include "github/githubshapes.h"
 
 using namespace Qt::StringLiterals;
 

@@ -3,7 +3,7 @@
 // Private to the Copilot backend's sources.
 
 #include "copilotbackend.h"
-#include "copilotpaths.h"
+#include "github/copilotpaths.h"
 
 #include <QDateTime>
 #include <QDeadlineTimer>

@@ -1,11 +1,11 @@
 #include "launchplanner.h"
 
 #include "launchbudget.h"
-#include "policy/glob.h"
 #include "policy/policyfile.h"
 #include "policy/rulecontext.h"
 #include "records/taskchain.h"
 #include "store/recordstore.h"
+#include "text/glob.h"
 
 #include <QCryptographicHash>
 #include <QRegularExpression>

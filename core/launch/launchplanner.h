@@ -1,9 +1,9 @@
 #pragma once
 
-#include "launchrecords.h"
-#include "policy/templatespec.h"
 #include "records/identity.h"
+#include "records/launchrecords.h"
 #include "records/request.h"
+#include "records/templatespec.h"
 
 #include <QDateTime>
 #include <QStringList>

@@ -1,9 +1,9 @@
 #pragma once
 
 #include "agentbackend.h"
-#include "launchrecords.h"
-#include "policy/templatespec.h"
 #include "queuecontrol.h"
+#include "records/launchrecords.h"
+#include "records/templatespec.h"
 
 #include <QDateTime>
 #include <QHash>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "launchrecords.h"
+#include "records/launchrecords.h"
 
 #include <optional>
 

@@ -1,7 +1,7 @@
 #include "localresult.h"
 
-#include "ingest/logtext.h"
-#include "ingest/redactor.h"
+#include "text/logtext.h"
+#include "text/redactor.h"
 
 #include <QHash>
 #include <QRegularExpression>

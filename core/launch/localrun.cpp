@@ -1,7 +1,7 @@
 #include "localrun.h"
 
-#include "ingest/redactor.h"
 #include "localresult.h"
+#include "text/redactor.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,7 +1,7 @@
 // LocalRun's environments and the RunResult it reports; the steps are in localrun.cpp.
-#include "ingest/redactor.h"
 #include "localresult.h"
 #include "localrun.h"
+#include "text/redactor.h"
 
 #include <QDir>
 #include <QProcessEnvironment>

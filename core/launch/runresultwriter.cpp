@@ -1,7 +1,7 @@
 #include "runresultwriter.h"
 
-#include "ingest/redactor.h"
 #include "store/recordstore.h"
+#include "text/redactor.h"
 
 namespace Tasktrail {
 

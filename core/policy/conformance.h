@@ -1,7 +1,7 @@
 #pragma once
 
-#include "finding.h"
-#include "templatespec.h"
+#include "records/finding.h"
+#include "records/templatespec.h"
 
 #include <QHash>
 #include <QMap>

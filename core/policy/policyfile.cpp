@@ -217,20 +217,6 @@ QString PolicyFileError::toString() const
     return out + message;
 }
 
-QString toString(PolicyDocument::Kind kind)
-{
-    return kind == PolicyDocument::Kind::Template ? u"template"_s : u"policy"_s;
-}
-
-std::optional<PolicyDocument::Kind> policyKindFromString(QStringView text)
-{
-    if (text == u"template")
-        return PolicyDocument::Kind::Template;
-    if (text == u"policy")
-        return PolicyDocument::Kind::Policy;
-    return std::nullopt;
-}
-
 std::optional<PolicyDocument::Kind> policyFileKind(const QString &path, const QByteArray &text,
                                                    QList<PolicyFileError> *errors)
 {

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "policy/templatespec.h"
+#include "records/templatespec.h"
 
 #include <QByteArray>
 #include <QList>
@@ -25,9 +25,6 @@ struct PolicyFileError
 
     friend bool operator==(const PolicyFileError &, const PolicyFileError &) = default;
 };
-
-QString toString(PolicyDocument::Kind kind); // "template", "policy"
-std::optional<PolicyDocument::Kind> policyKindFromString(QStringView text);
 
 // Which kind a file is, from its first table header: [template] or [policy]. When it is
 // neither (or the file cannot be read as TOML) returns nullopt and appends why to *errors.

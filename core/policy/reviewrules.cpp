@@ -1,7 +1,7 @@
 // The pull request's labels and reviewers, who approved and merged it, and release freezes.
-#include "glob.h"
+#include "records/templatespec.h"
 #include "rulecontext.h"
-#include "templatespec.h"
+#include "text/glob.h"
 
 #include <algorithm>
 

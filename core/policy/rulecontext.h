@@ -2,7 +2,7 @@
 
 // The parts of the conformance rules that their source files share; not part of the API.
 
-#include "finding.h"
+#include "records/finding.h"
 #include "rules.h"
 
 #include <QDateTime>

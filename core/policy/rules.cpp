@@ -1,9 +1,9 @@
 // The conformance check of one run: which rule groups apply, and the policy's grants.
 #include "rules.h"
 
-#include "glob.h"
+#include "records/templatespec.h"
 #include "rulecontext.h"
-#include "templatespec.h"
+#include "text/glob.h"
 
 #include <algorithm>
 #include <functional>

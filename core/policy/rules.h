@@ -1,6 +1,6 @@
 #pragma once
 
-#include "finding.h"
+#include "records/finding.h"
 #include "records/taskchain.h"
 
 #include <QList>

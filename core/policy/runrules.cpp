@@ -1,7 +1,7 @@
 // What a run did against what its template allows: commands, files, hosts and budgets.
-#include "glob.h"
+#include "records/templatespec.h"
 #include "rulecontext.h"
-#include "templatespec.h"
+#include "text/glob.h"
 
 #include <QSet>
 

@@ -1,6 +1,6 @@
 #include "specreader.h"
 
-#include "glob.h"
+#include "text/glob.h"
 
 #include <QRegularExpression>
 

@@ -1,8 +1,8 @@
 // Required tests: that they ran, that they passed before the PR, and that nothing was pushed
 // while one was failing.
-#include "glob.h"
+#include "records/templatespec.h"
 #include "rulecontext.h"
-#include "templatespec.h"
+#include "text/glob.h"
 
 #include <QHash>
 

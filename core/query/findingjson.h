@@ -1,6 +1,6 @@
 #pragma once
 
-#include "policy/finding.h"
+#include "records/finding.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

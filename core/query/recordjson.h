@@ -1,8 +1,8 @@
 #pragma once
 
-#include "policy/templatespec.h"
 #include "records/summaries.h"
 #include "records/taskchain.h"
+#include "records/templatespec.h"
 
 #include <QJsonArray>
 #include <QJsonObject>

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "identity.h"
-#include "policy/finding.h"
+#include "records/finding.h"
 #include "states.h"
 
 #include <QDate>

@@ -2,8 +2,8 @@
 
 #include "auditevent.h"
 #include "identity.h"
-#include "policy/finding.h"
 #include "pullrequest.h"
+#include "records/finding.h"
 #include "request.h"
 #include "task.h"
 

@@ -4,6 +4,7 @@
 #include "htmlreportwriter.h"
 #include "jsonreportwriter.h"
 #include "markdownreportwriter.h"
+#include "report/pdfreportwriter.h"
 
 #include <QFileInfo>
 
@@ -53,7 +54,7 @@ std::optional<ReportFormat> reportFormatForPath(const QString &path)
     return reportFormatFromString(suffix);
 }
 
-std::unique_ptr<ReportWriter> createCoreReportWriter(ReportFormat format, const QString &path)
+std::unique_ptr<ReportWriter> createReportWriter(ReportFormat format, const QString &path)
 {
     switch (format) {
     case ReportFormat::Html:
@@ -65,7 +66,7 @@ std::unique_ptr<ReportWriter> createCoreReportWriter(ReportFormat format, const 
     case ReportFormat::Json:
         return std::make_unique<JsonReportWriter>(path);
     case ReportFormat::Pdf:
-        break;
+        return std::make_unique<PdfReportWriter>(path);
     }
     return nullptr;
 }

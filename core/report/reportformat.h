@@ -23,8 +23,8 @@ std::optional<ReportFormat> reportFormatFromString(QStringView text);
 // From a file name's suffix (.pdf, .html/.htm, .csv, .md/.markdown, .json).
 std::optional<ReportFormat> reportFormatForPath(const QString &path);
 
-// A writer of the formats core writes itself: all but PDF, which needs Qt Charts and
-// QtWidgets (ui/report/pdfreportwriter.h). nullptr for PDF.
-std::unique_ptr<ReportWriter> createCoreReportWriter(ReportFormat format, const QString &path);
+// A writer for any format. PDF is drawn with QPainter on a QPdfWriter, so it needs a
+// QGuiApplication (the offscreen platform will do); every other format needs only QtCore.
+std::unique_ptr<ReportWriter> createReportWriter(ReportFormat format, const QString &path);
 
 } // namespace Tasktrail

@@ -1,11 +1,10 @@
 #pragma once
 
-#include "launch/launchrecords.h"
-#include "policy/finding.h"
-#include "policy/templatespec.h"
 #include "records/auditevent.h"
 #include "records/evidence.h"
+#include "records/finding.h"
 #include "records/identity.h"
+#include "records/launchrecords.h"
 #include "records/logline.h"
 #include "records/pullrequest.h"
 #include "records/reportrows.h"
@@ -13,6 +12,7 @@
 #include "records/summaries.h"
 #include "records/task.h"
 #include "records/taskchain.h"
+#include "records/templatespec.h"
 
 #include <QString>
 #include <QStringList>

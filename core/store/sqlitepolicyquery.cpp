@@ -3,7 +3,7 @@
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
 
-#include "policy/policyfile.h"
+#include "records/templatespec.h"
 
 using namespace Qt::StringLiterals;
 

@@ -215,7 +215,7 @@ int main(int argc, char *argv[])
     const QString written = *format == ReportFormat::Csv
                                 ? CsvReportWriter::tablePath(out, u"tasks"_s)
                                 : out; // the biggest file
-    auto writer = createCoreReportWriter(*format, out);
+    auto writer = createReportWriter(*format, out);
     ReportRunner runner(*store);
     QElapsedTimer clock;
     clock.start();

@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace Tasktrail {
 
 // A window in which tasks must not be launched, e.g. a release freeze. Repositories are
@@ -110,5 +112,8 @@ struct PolicyDocument
     QString sourcePath;
     QDateTime loadedAt;
 };
+
+QString toString(PolicyDocument::Kind kind); // "template", "policy"
+std::optional<PolicyDocument::Kind> policyKindFromString(QStringView text);
 
 } // namespace Tasktrail

@@ -1,18 +1,17 @@
-#include "pdfreportwriter.h"
+#include "report/pdfreportwriter.h"
 
 #include "report/reportcharts.h"
 #include "report/reporttables.h"
 #include "report/reporttext.h"
 
-#ifdef TASKTRAIL_HAVE_CHARTS
-#include "pdfcharts.h"
-#endif
+#include "report/svgchart.h"
 
 #include <QFontMetricsF>
 #include <QPageLayout>
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QSvgRenderer>
 
 using namespace Qt::StringLiterals;
 
@@ -40,15 +39,6 @@ QStringList pick(const QStringList &all)
 }
 
 } // namespace
-
-bool pdfChartsAvailable()
-{
-#ifdef TASKTRAIL_HAVE_CHARTS
-    return true;
-#else
-    return false;
-#endif
-}
 
 PdfReportWriter::PdfReportWriter(const QString &path)
     : m_file(path)
@@ -79,21 +69,28 @@ bool PdfReportWriter::begin(const ReportData &data)
     newPage();
     heading(data.title, 0);
     fields(ReportTables::provenance(data));
-#ifdef TASKTRAIL_HAVE_CHARTS
     for (const ReportChart &c : ReportCharts::charts(data)) {
-        const double h = 210;
-        ensureSpace(h + 8);
-        const QPicture picture = chartPicture(c, QSizeF(bodyW, h));
-        // A QPicture replays scaled by the PDF's resolution over its own; undo that.
-        const double scale = double(picture.logicalDpiX()) / double(m_pdf->logicalDpiX());
-        m_painter->save();
-        m_painter->translate(margin, m_y);
-        m_painter->scale(scale, scale);
-        m_painter->drawPicture(QPointF(0, 0), picture);
-        m_painter->restore();
-        m_y += h + 8;
+        // The HTML report's SVG, rendered as vectors: the same chart in both formats, drawn
+        // without QtWidgets and on whatever thread writes the report. Qt Svg draws text as
+        // outlines, so the title is drawn here, where it stays text a reader can search.
+        ReportChart untitled = c;
+        untitled.title.clear();
+        QSvgRenderer renderer(svgChart(untitled).toUtf8());
+        if (!renderer.isValid())
+            continue;
+        const QSizeF size = QSizeF(renderer.defaultSize()).scaled(bodyW, 260, Qt::KeepAspectRatio);
+        const double scale = size.width() / renderer.defaultSize().width();
+        ensureSpace(size.height() + 8);
+        renderer.render(m_painter.get(), QRectF(QPointF(margin, m_y), size));
+        QFont titleFont = m_font;
+        titleFont.setBold(true);
+        titleFont.setPixelSize(qMax(1, qRound(14 * scale)));
+        m_painter->setFont(titleFont);
+        m_painter->drawText(QPointF(margin + 8 * scale, m_y + 14 * scale),
+                            ReportText::visible(c.title));
+        m_painter->setFont(m_font);
+        m_y += size.height() + 8;
     }
-#endif
     for (const ReportTable &t : ReportTables::tables(data)) {
         heading(t.title, 1);
         if (!t.note.isEmpty())

@@ -13,13 +13,12 @@ class QPdfWriter;
 namespace Tasktrail {
 
 // A paginated A4 PDF: a header with the title and a footer with the evidence chain head and the
-// page number on every page, the tables, the charts (drawn with Qt Charts as vectors when it
-// was found at build time; see pdfChartsAvailable()), the task table and each task's chain.
-// Record text is shown through ReportText::visible(). Written through QSaveFile.
+// page number on every page, the tables, the charts (the HTML report's SVG rendered as vectors
+// with QSvgRenderer), the task table and each task's chain. Record text is shown through
+// ReportText::visible(). Written through QSaveFile.
 //
-// QPdfWriter needs a QGuiApplication and Qt Charts a QApplication. The writer may run on a
-// worker thread with its own store: the charts are then drawn on the application's thread
-// (chartPicture()), so that thread's event loop must be running.
+// QPdfWriter needs a QGuiApplication (the offscreen platform will do); the writer itself may
+// run on any thread.
 class PdfReportWriter final : public ReportWriter
 {
 public:
@@ -54,8 +53,5 @@ private:
     int m_page = 0;
     bool m_taskTable = false;
 };
-
-// Whether PDF reports draw their charts (Qt Charts was found at build time).
-bool pdfChartsAvailable();
 
 } // namespace Tasktrail

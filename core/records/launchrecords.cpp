@@ -1,4 +1,4 @@
-#include "launchrecords.h"
+#include "records/launchrecords.h"
 
 #include <array>
 #include <utility>

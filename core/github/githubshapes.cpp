@@ -1,6 +1,6 @@
-#include "githubshapes.h"
+#include "github/githubshapes.h"
 
-#include "jsonfields.h"
+#include "text/jsonfields.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,4 +1,4 @@
-#include "copilotpaths.h"
+#include "github/copilotpaths.h"
 
 #include <QStringList>
 #include <QUrl>

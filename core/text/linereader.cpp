@@ -1,4 +1,4 @@
-#include "linereader.h"
+#include "text/linereader.h"
 
 #include <QIODevice>
 

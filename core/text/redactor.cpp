@@ -1,4 +1,4 @@
-#include "redactor.h"
+#include "text/redactor.h"
 
 #include <QRegularExpression>
 

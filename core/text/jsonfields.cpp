@@ -1,4 +1,4 @@
-#include "jsonfields.h"
+#include "text/jsonfields.h"
 
 #include <cmath>
 

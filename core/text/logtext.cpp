@@ -1,4 +1,4 @@
-#include "logtext.h"
+#include "text/logtext.h"
 
 #include <cstring>
 

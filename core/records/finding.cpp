@@ -1,4 +1,4 @@
-#include "finding.h"
+#include "records/finding.h"
 
 #include <array>
 #include <utility>

@@ -1,4 +1,4 @@
-#include "githubclient.h"
+#include "github/githubclient.h"
 
 #include <QJsonParseError>
 #include <QLoggingCategory>

@@ -1,4 +1,4 @@
-#include "textdiff.h"
+#include "text/textdiff.h"
 
 #include <QList>
 #include <QStringList>

@@ -17,6 +17,7 @@ Q_LOGGING_CATEGORY(lcStore, "tasktrail.store")
 
 namespace Tasktrail {
 
+StoreConnection::~StoreConnection() = default;
 RecordStore::~RecordStore() = default;
 
 std::unique_ptr<RecordStore> openStore(const QString &location, QString *error)
@@ -142,6 +143,14 @@ void SqliteStore::rollbackBatch()
     m_evidence->clear();
     if (!sqlite3_get_autocommit(m_db))
         execScript("ROLLBACK");
+}
+
+void SqliteStore::interrupt()
+{
+    // sqlite3_interrupt() is the one call SQLite allows from another thread while the
+    // connection is open.
+    if (m_db)
+        sqlite3_interrupt(m_db);
 }
 
 bool SqliteStore::markRecordSeen(const QByteArray &contentHash, bool *isNew)

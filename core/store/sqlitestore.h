@@ -31,6 +31,7 @@ public:
     bool beginBatch() override;
     bool commitBatch() override;
     void rollbackBatch() override;
+    void interrupt() override;
 
     bool markRecordSeen(const QByteArray &contentHash, bool *isNew) override;
     bool writeRequest(const RequestRecord &request) override;

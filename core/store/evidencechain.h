@@ -1,0 +1,34 @@
+#pragma once
+
+#include "store/storeconnection.h"
+
+#include "records/evidence.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace Tasktrail {
+
+// The evidence chain (docs/data-model.md): each committed batch appends entries for the
+// records it touched; this reads and verifies it.
+class EvidenceChain : public virtual StoreConnection
+{
+public:
+    // The evidence chain (docs/data-model.md): each committed batch appends one entry per
+    // record it touched. verifyEvidence() recomputes the chain and checks every record
+    // against its latest entry; a non-empty knownHeadHex (a head exported earlier) must still
+    // be in the chain.
+    virtual EvidenceReport verifyEvidence(const QByteArray &knownHeadHex) = 0;
+    // The hex chain hash of the last entry; empty before anything was ingested.
+    virtual QByteArray evidenceHead() = 0;
+    // The latest entry of a record (kind as in EvidenceEntry), if it has one.
+    virtual std::optional<EvidenceEntry> latestEvidence(const QString &kind,
+                                                        const QString &ref) = 0;
+    // The digest of the record's rows as they are now, to compare with an entry's
+    // stateHash; empty for an unknown kind.
+    virtual QByteArray currentEvidenceState(const QString &kind, const QString &ref) = 0;
+};
+
+} // namespace Tasktrail

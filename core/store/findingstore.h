@@ -1,0 +1,34 @@
+#pragma once
+
+#include "store/storeconnection.h"
+
+#include "records/finding.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace Tasktrail {
+
+// Conformance findings (core/policy/conformance.h): written by the checker, read by the
+// Findings view, `findings` and reports.
+class FindingStore : public virtual StoreConnection
+{
+public:
+    // Conformance findings (core/policy/conformance.h). replaceFindings() writes in the
+    // caller's batch and drops what the task had before.
+    virtual bool replaceFindings(const QString &taskId, const QList<Finding> &findings) = 0;
+    // Newest tasks first, then most severe; at most filter.limit.
+    virtual QList<Finding> findings(const FindingFilter &filter) = 0;
+    virtual std::optional<Severity> worstFinding(const QString &taskId) = 0;
+    // When the task was last checked; nullopt when it never was.
+    virtual std::optional<QDateTime> checkedAt(const QString &taskId) = 0;
+    virtual int findingCount(const QString &taskId) = 0;
+    // The distinct values findings can be filtered by, sorted.
+    virtual QStringList findingFacetValues(FindingFacet facet) = 0;
+    // The findings of these tasks, by task id, most severe first.
+    virtual QList<Finding> findingsOfTasks(const QStringList &taskIds) = 0;
+};
+
+} // namespace Tasktrail

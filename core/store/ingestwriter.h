@@ -1,0 +1,71 @@
+#pragma once
+
+#include "store/storeconnection.h"
+
+#include "records/auditevent.h"
+#include "records/evidence.h"
+#include "records/identity.h"
+#include "records/logline.h"
+#include "records/pullrequest.h"
+#include "records/request.h"
+#include "records/summaries.h"
+#include "records/task.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace Tasktrail {
+
+// Writes records as ingest reads them (every reader, the launch queue's finished runs).
+// Writes are merged, not replaced: a field a record leaves empty keeps what an earlier record
+// said, so a task described by Tasktrail's own records and by GitHub's API ends up as one row.
+// Every write belongs to the open batch; every committed batch extends the evidence chain.
+class IngestWriter : public virtual StoreConnection
+{
+public:
+    // Remembers a record's content hash; *isNew is false when it was stored before (a
+    // duplicate). Returns false on a database error.
+    virtual bool markRecordSeen(const QByteArray &contentHash, bool *isNew) = 0;
+
+    virtual bool writeRequest(const RequestRecord &request) = 0;
+    virtual bool writeCampaign(const CampaignRecord &campaign) = 0; // with its decisions
+    virtual bool writeDecision(const RepoDecision &decision) = 0;
+    virtual bool writeIdentity(const IdentityRecord &identity) = 0;
+    virtual bool writePolicy(const PolicyRecord &policy) = 0;
+    virtual bool writeTemplate(const TemplateRecord &taskTemplate) = 0;
+    virtual bool writeTask(const TaskRecord &task) = 0; // with its nested lists
+    virtual bool writeSession(const SessionRecord &session) = 0;
+    virtual bool writeCommand(const CommandRecord &command) = 0;
+    virtual bool writeTest(const TestResult &test) = 0;
+    virtual bool writeFileChange(const FileChange &change) = 0;
+    virtual bool writeContact(const ExternalContact &contact) = 0;
+    virtual bool writeFailure(const FailureRecord &failure) = 0;
+    virtual bool writePullRequest(const PullRequestRecord &pr) = 0;
+    virtual bool writeReview(const ReviewRecord &review) = 0;
+    virtual bool writeCheckRun(const CheckRunRecord &checkRun) = 0;
+
+    // The key of a task's command, creating a placeholder command when logs arrive first.
+    virtual std::optional<qint64> commandKey(const QString &taskId, int seq) = 0;
+    // Appends one line; *inserted is false when that line number was stored before.
+    virtual bool appendLogLine(qint64 commandKey, const LogLine &line, bool *inserted) = 0;
+
+    // Joins pull requests to tasks by repository + head ref or head sha where the task did
+    // not name its PR number. Called once at the end of an ingest run.
+    virtual bool linkPullRequests() = 0;
+
+    // Stores a GitHub audit-log event keyed by its id; *inserted is false when that id was
+    // stored before (the event is left as it was).
+    virtual bool writeAuditEvent(const AuditEvent &event, bool *inserted) = 0;
+    // Correlates audit events with task windows (docs/data-model.md, "Audit events"), for
+    // events new since the last call and for tasks whose window or identity changed. Called
+    // once at the end of an ingest run.
+    virtual bool linkAuditEvents() = 0;
+
+    virtual std::optional<IngestedFile> findIngestedFile(qint64 size, const QByteArray &headHash,
+                                                         const QByteArray &sha256) = 0;
+    virtual bool recordIngestedFile(const IngestedFile &file) = 0;
+};
+
+} // namespace Tasktrail

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <QString>
+
+namespace Tasktrail {
+
+// One connection to a database, shared by every role interface a store serves (IngestWriter,
+// TaskQueries, FindingStore, PolicyDocuments, EvidenceLedger, LaunchStore, ReportQueries).
+// A connection belongs to the thread that opened it; a worker thread opens its own on the same
+// location. Only interrupt() may be called from another thread.
+class StoreConnection
+{
+public:
+    virtual ~StoreConnection();
+
+    virtual QString location() const = 0;
+    virtual QString errorString() const = 0;
+
+    // A batch is one transaction: after a crash the database holds exactly the batches that
+    // committed, and a reader on another connection never sees half of one.
+    virtual bool beginBatch() = 0;
+    virtual bool commitBatch() = 0;
+    virtual void rollbackBatch() = 0;
+
+    // Thread-safe: makes the query running on this connection, if any, fail soon with an
+    // "interrupted" error (a stale query of a view whose filter changed).
+    virtual void interrupt() = 0;
+};
+
+} // namespace Tasktrail

@@ -1,0 +1,59 @@
+#pragma once
+
+#include "store/storeconnection.h"
+
+#include "records/auditevent.h"
+#include "records/identity.h"
+#include "records/logline.h"
+#include "records/summaries.h"
+#include "records/taskchain.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace Tasktrail {
+
+// Reads tasks, their chains and logs, campaigns and search: what the views and the CLI show.
+class TaskQueries : public virtual StoreConnection
+{
+public:
+    virtual std::optional<TaskChain> taskChain(const QString &taskId) = 0;
+    virtual QList<LogLine> logLines(qint64 commandKey, qint64 fromLine, int count) = 0;
+    // The audit events linked to a task, in time order.
+    virtual QList<AuditLink> auditEvents(const QString &taskId) = 0;
+    // Audit events linked to no task, oldest first.
+    virtual QList<AuditEvent> unlinkedAuditEvents(int limit) = 0;
+    // The number of the first line of a command, from `fromLine` on (or, backwards, from
+    // `fromLine` down) whose text contains `text`, ignoring ASCII case; nullopt when none does.
+    virtual std::optional<qint64> findLogLine(qint64 commandKey, qint64 fromLine,
+                                              const QString &text, bool backwards) = 0;
+    // The same for a line containing any of `fragments`.
+    virtual std::optional<qint64> findLogLineAny(qint64 commandKey, qint64 fromLine,
+                                                 const QStringList &fragments, bool backwards) = 0;
+    virtual QList<SearchHit> search(const QString &query, int limit) = 0;
+    virtual std::optional<CampaignSummary> campaign(const QString &campaignId) = 0;
+    virtual QStringList campaignIds() = 0;
+    // Every campaign without its decisions (id, request, title, versions, created_at), in
+    // campaignIds() order: what a campaign list shows.
+    virtual QList<CampaignRecord> campaigns() = 0;
+    virtual StoreStats stats() = 0;
+    virtual QList<TaskRow> tasks(const TaskFilter &filter, int offset, int limit) = 0;
+    virtual qint64 taskCount(const TaskFilter &filter) = 0;
+    // The row of a task in tasks(filter, ...) order, or -1 when the filter excludes it.
+    virtual qint64 taskRow(const TaskFilter &filter, const QString &taskId) = 0;
+    // The distinct values of a facet, sorted, without empty ones: what a filter can offer.
+    virtual QStringList facetValues(TaskFacet facet) = 0;
+    // Tasks launched under a template (or policy) id, at `version` or, when it is empty, at
+    // any version; a task that names none inherits its campaign's.
+    virtual QStringList taskIdsUsing(const QString &templateOrPolicyId, const QString &version,
+                                     bool isTemplate) = 0;
+    // Every task id, in id order, a page at a time.
+    virtual QStringList taskIds(int offset, int limit) = 0;
+    // The tasks a pull request belongs to (after linkPullRequests()).
+    virtual QStringList taskIdsForPullRequest(const QString &repo, int number) = 0;
+    virtual std::optional<IdentityRecord> identity(const QString &id) = 0;
+};
+
+} // namespace Tasktrail

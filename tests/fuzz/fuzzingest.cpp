@@ -10,6 +10,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLoggingCategory>
 #include <QTemporaryDir>
 
 #include <cstdio>
@@ -140,6 +141,8 @@ QByteArray inputBytes(const uint8_t *data, size_t size)
 void silenceMessages()
 {
     qInstallMessageHandler(messageHandler);
+    if (!verbose())
+        QLoggingCategory::setFilterRules(u"tasktrail.*.debug=false"_s);
 }
 
 SqliteStore &freshStore()

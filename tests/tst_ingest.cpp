@@ -129,6 +129,7 @@ private Q_SLOTS:
     void logHeaderLineNumbersAreBounded();
     void searchFindsLogLines_data();
     void searchFindsLogLines();
+    void findNeverMatchesTextWithNul();
 
     void batches_data();
     void batches();
@@ -803,6 +804,20 @@ void TestIngest::logHeaderLineNumbersAreBounded()
     QCOMPARE(run.counts.rejected, 2); // the header, and the line that has no home
     QCOMPARE(run.issues.constFirst().line, 1);
     QCOMPARE(run.issues.constFirst().reason, reason);
+}
+
+// The input of tests/fuzz/regressions/search: find stopped at a line without the text.
+void TestIngest::findNeverMatchesTextWithNul()
+{
+    const QByteArray log = "##[tasktrail] task=T-4 command=1\nalpha\nbeta\n";
+    QVERIFY(ingest({writeInput(u"find.log"_s, log)}).ok);
+    const std::optional<qint64> key = m_store->commandKey(u"T-4"_s, 1);
+    QVERIFY(key);
+    QCOMPARE(m_store->findLogLine(*key, 1, u"beta"_s, false), 2);
+    const QString withNul = QString(QChar::Null) + u"nowhere"_s;
+    QCOMPARE(m_store->findLogLine(*key, 1, withNul, false), std::nullopt);
+    QCOMPARE(m_store->findLogLine(*key, 2, withNul, true), std::nullopt);
+    QCOMPARE(m_store->findLogLineAny(*key, 1, {withNul, u"beta"_s}, false), 2);
 }
 
 void TestIngest::searchFindsLogLines_data()

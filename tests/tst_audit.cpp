@@ -27,6 +27,8 @@ private Q_SLOTS:
     void fieldSpellings_data();
     void fieldSpellings();
     void badLinesAreReportedAndTheRestIngests();
+    void numbersOutOfRangeAreRejected_data();
+    void numbersOutOfRangeAreRejected();
     void aBrokenFirstLineStillReadsAsAuditLog();
     void sameEventTwiceChangesNothing();
     void linksByWindowAndMatch_data();
@@ -194,6 +196,37 @@ void TestAudit::badLinesAreReportedAndTheRestIngests()
     for (const AuditEvent &e : scene.store->unlinkedAuditEvents(10))
         ids << e.id;
     QCOMPARE(ids, (QStringList{u"m1"_s, u"m2"_s, u"m3"_s}));
+}
+
+// The input of tests/fuzz/regressions/auditlog: under UBSan, converting 1e300 to an integer
+// was undefined behaviour.
+void TestAudit::numbersOutOfRangeAreRejected_data()
+{
+    QTest::addColumn<QByteArray>("tokenId");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("token_id past 64 bits")
+        << QByteArray("1e300")
+        << u"field 'token_id': expected an integer or a string, got 1e+300"_s;
+    QTest::newRow("token_id past exact doubles")
+        << QByteArray("1e17") << u"field 'token_id': expected an integer or a string, got 1e+17"_s;
+}
+
+void TestAudit::numbersOutOfRangeAreRejected()
+{
+    QFETCH(QByteArray, tokenId);
+    QFETCH(QString, reason);
+    QTemporaryDir dir;
+    Scene scene(dir);
+    const QByteArray line =
+        R"({"action":"git.clone","actor":"octocat","@timestamp":1794996000123,"token_id":)" +
+        tokenId + "}\n";
+    const IngestRun run = ingest(*scene.store, {writeFile(dir, u"events.ndjson"_s, line)});
+    QVERIFY(run.ok);
+    QCOMPARE(run.counts.ingested, 0);
+    QCOMPARE(run.counts.rejected, 1);
+    QCOMPARE(run.issues.size(), 1);
+    QCOMPARE(run.issues.constFirst().line, 1);
+    QCOMPARE(run.issues.constFirst().reason, reason);
 }
 
 void TestAudit::aBrokenFirstLineStillReadsAsAuditLog()

@@ -125,8 +125,11 @@ private Q_SLOTS:
     void logsWithoutHeader();
     void oddLogLinesAreKept_data();
     void oddLogLinesAreKept();
+    void logHeaderLineNumbersAreBounded_data();
+    void logHeaderLineNumbersAreBounded();
     void searchFindsLogLines_data();
     void searchFindsLogLines();
+    void findNeverMatchesTextWithNul();
 
     void batches_data();
     void batches();
@@ -764,6 +767,57 @@ void TestIngest::oddLogLinesAreKept()
         QCOMPARE(run.issues.constFirst().reason, reason);
     }
     QCOMPARE(texts(storedLines(u"T-4"_s, 1)), storedTexts);
+}
+
+// The input of tests/fuzz/regressions/commandlog: under UBSan, counting lines on from the
+// largest 64-bit first_line overflowed.
+void TestIngest::logHeaderLineNumbersAreBounded_data()
+{
+    QTest::addColumn<QByteArray>("firstLine");
+    QTest::addColumn<QString>("reason"); // empty: the header is good
+    QTest::newRow("largest line number") << QByteArray("4294967295") << QString();
+    QTest::newRow("past 32 bits")
+        << QByteArray("4294967296")
+        << u"header field 'first_line' 4294967296: must be at most 4294967295"_s;
+    QTest::newRow("largest 64-bit number")
+        << QByteArray("9223372036854775807")
+        << u"header field 'first_line' 9223372036854775807: must be at most 4294967295"_s;
+}
+
+void TestIngest::logHeaderLineNumbersAreBounded()
+{
+    QFETCH(QByteArray, firstLine);
+    QFETCH(QString, reason);
+    const QByteArray log = "##[tasktrail] task=T-4 command=1 first_line=" + firstLine + "\none\n";
+    const IngestRun run = ingest({writeInput(u"bounded.log"_s, log)});
+    QVERIFY2(run.ok, qPrintable(run.error));
+    if (reason.isEmpty()) {
+        QVERIFY2(run.issues.isEmpty(), run.describeIssues().constData());
+        QCOMPARE(run.counts.ingested, 1);
+        const QList<LogLine> lines = storedLines(u"T-4"_s, 1);
+        QCOMPARE(lines.size(), 1);
+        QCOMPARE(lines.constFirst().lineNo, qint64(4294967295));
+        QCOMPARE(lines.constFirst().text, QByteArray("one"));
+        return;
+    }
+    QCOMPARE(run.counts.ingested, 0);
+    QCOMPARE(run.counts.rejected, 2); // the header, and the line that has no home
+    QCOMPARE(run.issues.constFirst().line, 1);
+    QCOMPARE(run.issues.constFirst().reason, reason);
+}
+
+// The input of tests/fuzz/regressions/search: find stopped at a line without the text.
+void TestIngest::findNeverMatchesTextWithNul()
+{
+    const QByteArray log = "##[tasktrail] task=T-4 command=1\nalpha\nbeta\n";
+    QVERIFY(ingest({writeInput(u"find.log"_s, log)}).ok);
+    const std::optional<qint64> key = m_store->commandKey(u"T-4"_s, 1);
+    QVERIFY(key);
+    QCOMPARE(m_store->findLogLine(*key, 1, u"beta"_s, false), 2);
+    const QString withNul = QString(QChar::Null) + u"nowhere"_s;
+    QCOMPARE(m_store->findLogLine(*key, 1, withNul, false), std::nullopt);
+    QCOMPARE(m_store->findLogLine(*key, 2, withNul, true), std::nullopt);
+    QCOMPARE(m_store->findLogLineAny(*key, 1, {withNul, u"beta"_s}, false), 2);
 }
 
 void TestIngest::searchFindsLogLines_data()

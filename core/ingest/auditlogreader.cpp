@@ -98,11 +98,13 @@ QString tokenId(const QJsonObject &o, QString *error)
     const QJsonValue v = o.value("token_id"_L1);
     if (v.isString())
         return v.toString();
-    if (v.isDouble() && std::trunc(v.toDouble()) == v.toDouble())
-        return QString::number(qint64(v.toDouble()));
+    // Past 2^53 a double is no longer an exact integer, and past 2^63 the cast is undefined.
+    const double d = v.toDouble();
+    if (v.isDouble() && std::trunc(d) == d && std::abs(d) <= 9.0e15)
+        return QString::number(qint64(d));
     if (!v.isUndefined() && !v.isNull())
-        *error =
-            u"field 'token_id': expected an integer or a string, got %1"_s.arg(jsonTypeName(v));
+        *error = u"field 'token_id': expected an integer or a string, got %1"_s.arg(
+            v.isDouble() ? QString::number(d, 'g', 15) : jsonTypeName(v));
     return {};
 }
 

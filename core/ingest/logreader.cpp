@@ -13,6 +13,7 @@ namespace {
 // 50 MB minified bundle printed by a build tool must not stall search.
 constexpr qsizetype maxLogLine = 1024 * 1024;
 const QByteArray headerPrefix = QByteArrayLiteral("##[tasktrail]");
+constexpr qint64 maxLineNumber = 0xFFFFFFFF;
 
 struct Section
 {
@@ -47,6 +48,13 @@ bool parseHeader(const QByteArray &line, QString *taskId, int *command, qint64 *
     }
     if (taskId->isEmpty() || *command < 1 || *firstLine < 1) {
         *error = u"header needs task=<id> and command=<n> (n >= 1)"_s;
+        return false;
+    }
+    // A line number is the low 32 bits of a log line's id; counting on from a larger one
+    // would also overflow.
+    if (*firstLine > maxLineNumber) {
+        *error = u"header field 'first_line' %1: must be at most %2"_s.arg(*firstLine)
+                     .arg(maxLineNumber);
         return false;
     }
     return true;

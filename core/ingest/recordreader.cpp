@@ -17,6 +17,8 @@ template<class... Ts> struct Overloaded : Ts...
 {
     using Ts::operator()...;
 };
+// Clang before 17 does not deduce an aggregate's template arguments by itself.
+template<class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 bool writeInlineLog(FileIngest &ingest, const InlineLog &log)
 {

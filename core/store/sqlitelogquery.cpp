@@ -30,7 +30,8 @@ std::optional<qint64> SqliteStore::findLogLineAny(qint64 commandKey, qint64 from
 {
     QStringList patterns;
     for (const QString &fragment : fragments) {
-        if (!fragment.isEmpty())
+        // SQLite's LIKE reads a pattern only up to a NUL: "\0x" would match every line.
+        if (!fragment.isEmpty() && !fragment.contains(QChar::Null))
             patterns << containsPattern(fragment);
     }
     const qint64 lineMask = (qint64(1) << lineBits) - 1;

@@ -1,0 +1,101 @@
+// The search box and the log view's find: what a person types, turned into an FTS5 query and
+// LIKE patterns over a store that holds the demo data.
+#include "fuzzingest.h"
+
+#include "demo/demogenerator.h"
+#include "ingest/ingestor.h"
+#include "store/sqlitestore.h"
+
+#include <sqlite3.h>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+
+namespace {
+
+// A small demo set ingested once per process; searches only read it.
+struct SearchScene
+{
+    SearchScene()
+    {
+        const QString dir = Fuzz::scratchPath(u"demo"_s);
+        DemoOptions options;
+        options.outDir = dir;
+        options.scale = 0.02;
+        DemoGenerator generator;
+        QString error;
+        if (!generator.generate(options, &error))
+            Fuzz::fail("cannot write the demo data", error);
+        path = Fuzz::scratchPath(u"search.db"_s);
+        if (!store.open(path))
+            Fuzz::fail("cannot open the search database", store.errorString());
+        Ingestor ingestor(store);
+        if (!ingestor.ingest({dir}))
+            Fuzz::fail("cannot ingest the demo data", ingestor.errorString());
+        // A second connection, as the plain C API sees the same index.
+        if (sqlite3_open_v2(path.toUtf8().constData(), &raw, SQLITE_OPEN_READONLY, nullptr) !=
+            SQLITE_OK)
+            Fuzz::fail("cannot open the search database read-only");
+        sqlite3_stmt *keys = nullptr;
+        sqlite3_prepare_v2(raw, "SELECT key FROM command ORDER BY key LIMIT 3", -1, &keys, nullptr);
+        while (sqlite3_step(keys) == SQLITE_ROW)
+            commandKeys << sqlite3_column_int64(keys, 0);
+        sqlite3_finalize(keys);
+        if (commandKeys.isEmpty())
+            Fuzz::fail("the demo data has no command logs");
+    }
+    ~SearchScene() { sqlite3_close(raw); }
+
+    // FTS5 itself must accept every query ftsQuery() builds: a syntax error would show as
+    // "no results" for text that is in the logs.
+    void checkFtsAccepts(const QString &match) const
+    {
+        sqlite3_stmt *stmt = nullptr;
+        const QByteArray utf8 = match.toUtf8();
+        int rc = sqlite3_prepare_v2(raw, "SELECT count(*) FROM log_fts WHERE log_fts MATCH ?", -1,
+                                    &stmt, nullptr);
+        if (rc == SQLITE_OK) {
+            sqlite3_bind_text(stmt, 1, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
+            rc = sqlite3_step(stmt);
+        }
+        const QString why = QString::fromUtf8(sqlite3_errmsg(raw));
+        sqlite3_finalize(stmt);
+        if (rc != SQLITE_ROW)
+            Fuzz::fail("FTS5 rejects the query ftsQuery() built", match % u": "_s % why);
+    }
+
+    // A line the log view's find stops at holds the text it looked for.
+    void checkFind(qint64 key, const QString &text, bool backwards)
+    {
+        const qint64 from = backwards ? (qint64(1) << SqliteStore::lineBits) - 1 : 0;
+        const std::optional<qint64> found = store.findLogLine(key, from, text, backwards);
+        if (!found)
+            return;
+        const QList<LogLine> lines = store.logLines(key, *found, 1);
+        if (lines.size() != 1 ||
+            !QString::fromUtf8(lines.first().text).contains(text, Qt::CaseInsensitive))
+            Fuzz::fail("find stopped at a line without the text", text);
+    }
+
+    SqliteStore store;
+    QString path;
+    sqlite3 *raw = nullptr;
+    QList<qint64> commandKeys;
+};
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static SearchScene scene;
+    const QString query = QString::fromUtf8(Fuzz::inputBytes(data, size));
+    const QString match = SqliteStore::ftsQuery(query);
+    if (!match.isEmpty())
+        scene.checkFtsAccepts(match);
+    scene.store.search(query, 20);
+    for (const qint64 key : std::as_const(scene.commandKeys)) {
+        scene.checkFind(key, query, false);
+        scene.checkFind(key, query, true);
+    }
+    return 0;
+}

@@ -173,7 +173,9 @@ public:
     // repository; final ones too when withFinal.
     virtual QList<QueueEntry> queueEntries(const QString &campaignId, bool withFinal) = 0;
     virtual bool appendLaunchEvent(const LaunchEvent &event) = 0;
-    virtual QList<LaunchEvent> launchEvents(const QString &taskId) = 0; // oldest first
+    virtual QList<LaunchEvent> launchEvents(const QString &taskId) = 0;     // oldest first
+    virtual bool writeLaunchAttempt(const LaunchAttempt &attempt) = 0;      // inserts or replaces
+    virtual QList<LaunchAttempt> launchAttempts(const QString &taskId) = 0; // by attempt
     // Reports (core/report/): aggregates over the tasks a filter selects, computed in SQL;
     // nullopt on a database error. Skips are the decisions of the filter's campaign, repository,
     // policy and time range (a filter on identity kind, or on a state other than skipped,

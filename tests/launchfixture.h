@@ -2,10 +2,13 @@
 
 // Shared by the launch tests: a real SQLite store in a temporary directory with a template, a
 // policy and a repository catalogue loaded the way a person would load them.
+#include "launch/createguard.h"
 #include "launch/launchplanner.h"
+#include "launch/queuecontrol.h"
 #include "store/recordstore.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -183,6 +186,45 @@ inline std::unique_ptr<RecordStore> open(const QTemporaryDir &dir)
     if (!store)
         qWarning("%s", qPrintable(error));
     return store;
+}
+
+// Leaves a queued entry as a worker leaves it when looking for the task an uncertain POST may
+// have created finds two: attempt 1's POST answered 502, attempt 2 found tasks t-a and t-b.
+inline bool holdForConfirmation(RecordStore &store, const QString &taskId, const QDateTime &at)
+{
+    auto e = store.queueEntry(taskId);
+    if (!e || !store.beginBatch())
+        return false;
+    const QJsonObject request{{QStringLiteral("prompt"), QStringLiteral("Bump lodash")},
+                              {QStringLiteral("base_ref"), QStringLiteral("main")}};
+    LaunchAttempt first = CreateGuard::pending(taskId, 1, at, request);
+    first.outcome = CreateOutcome::Uncertain;
+    first.status = 502;
+    first.answer = QStringLiteral("POST /agents/repos/acme-web/cart/tasks: HTTP 502: Bad Gateway");
+    first.endedAt = at.addSecs(2);
+    LaunchAttempt second = CreateGuard::pending(taskId, 2, at.addSecs(60), request);
+    second.outcome = CreateOutcome::Undecided;
+    second.lookup = QStringLiteral("of the 2 tasks of user 42 created since ... could be the one: "
+                                   "2 match, 0 cannot be compared");
+    for (const char *id : {"t-a", "t-b"}) {
+        second.candidates.append(QJsonObject{
+            {QStringLiteral("id"), QLatin1StringView(id)},
+            {QStringLiteral("created_at"), at.toString(Qt::ISODate)},
+            {QStringLiteral("state"), QStringLiteral("queued")},
+            {QStringLiteral("name"), QStringLiteral("Bump lodash")},
+            {QStringLiteral("creator_id"), 42},
+            {QStringLiteral("why"), QStringLiteral("prompt, base ref and head ref match")}});
+    }
+    second.endedAt = at.addSecs(62);
+    e->attempts = 2;
+    const bool ok = store.writeLaunchAttempt(first) && store.writeLaunchAttempt(second) &&
+                    QueueControl::transition(store, *e, QueueState::NeedsConfirmation,
+                                             QStringLiteral("needs confirmation: two candidates"),
+                                             at.addSecs(62)) &&
+                    store.commitBatch();
+    if (!ok)
+        store.rollbackBatch();
+    return ok;
 }
 
 inline const RepoPlan *find(const LaunchPlan &plan, const QString &repo)

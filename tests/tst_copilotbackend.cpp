@@ -464,6 +464,31 @@ private Q_SLOTS:
         QCOMPARE(server.requests.size(), 1);
     }
 
+    // A poll redirected to another origin: the token does not go there, and that server's
+    // "completed" is not taken as GitHub's word.
+    void pollRedirectedElsewhereIsNotFollowed()
+    {
+        FakeGitHub server;
+        FakeGitHub elsewhere;
+        const QString base = server.baseUrl();
+        const QString one = taskPath % u'/' % remoteId;
+        server.on("POST", taskPath, json(201, task(base, u"queued"_s)));
+        server.on("GET", one,
+                  Canned{302, {}, {{"Location", (elsewhere.baseUrl() % one).toLatin1()}}, 0});
+        elsewhere.on("GET", one, json(200, task(base, u"completed"_s, {pullArtifact(7)})));
+        const RunResult r = run(server, spec());
+        QCOMPARE(elsewhere.requests.size(), 0);
+        QCOMPARE(r.failureKind, u"redirect"_s);
+        QVERIFY(!r.retryable);
+        QVERIFY2(r.failure.contains(u"lost track of the task"_s), qPrintable(r.failure));
+        QVERIFY2(
+            r.failure.contains(u"redirect to "_s %
+                               QUrl(elsewhere.baseUrl()).adjusted(QUrl::RemovePath).toString()),
+            qPrintable(r.failure));
+        QCOMPARE(toString(r.task.state), toString(TaskState::Queued));
+        QVERIFY(!r.pullRequest);
+    }
+
     void timeBudgetEndsTheRun()
     {
         FakeGitHub server;

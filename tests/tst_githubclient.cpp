@@ -88,6 +88,174 @@ private Q_SLOTS:
         QCOMPARE(server.requests.size(), 1);
     }
 
+    // A poll answered with a redirect to another origin (here: another port) must not carry
+    // the token there, and nothing that origin says is taken as GitHub's answer.
+    void redirectToAnotherOriginIsRefused_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("method");
+        for (const int status : {301, 302, 303, 307, 308}) {
+            QTest::addRow("GET %d", status) << status << QByteArrayLiteral("GET");
+            QTest::addRow("POST %d", status) << status << QByteArrayLiteral("POST");
+        }
+    }
+
+    void redirectToAnotherOriginIsRefused()
+    {
+        QFETCH(int, status);
+        QFETCH(QByteArray, method);
+        FakeGitHub server;
+        FakeGitHub elsewhere;
+        const QString poll = u"/agents/repos/octo/hello/tasks/t1"_s;
+        const QString target = elsewhere.baseUrl() % u"/collect?from=tasktrail"_s;
+        server.on(method, poll, Canned{status, {}, {{"Location", target.toLatin1()}}, 0});
+        elsewhere.on("GET", u"/collect"_s, json(200, QJsonObject{{u"state"_s, u"completed"_s}}));
+        elsewhere.on("POST", u"/collect"_s, json(201, QJsonObject{{u"id"_s, u"forged"_s}}));
+        GitHubClient client;
+        client.setOptions(options(server));
+        std::optional<GitHubResponse> response;
+        client.send(method, poll, token,
+                    method == "POST" ? QJsonObject{{u"a"_s, 1}} : QJsonObject{}, nullptr,
+                    [&](const GitHubResponse &r) { response = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(response.has_value(), 10'000);
+        for (const ReceivedRequest &r : std::as_const(elsewhere.requests))
+            QVERIFY2(!r.headers.contains("authorization"),
+                     r.headers.value("authorization").constData());
+        QCOMPARE(elsewhere.requests.size(), 0);
+        QCOMPARE(server.requests.size(), 1);
+        QVERIFY(!response->ok());
+        QCOMPARE(response->status, status);
+        QCOMPARE(response->errorKind, u"redirect"_s);
+        QVERIFY(!response->retryable);
+        QVERIFY(response->json.isNull());
+        const QString origin = QUrl(elsewhere.baseUrl()).adjusted(QUrl::RemovePath).toString();
+        QVERIFY2(response->error.contains(u"redirect to %1"_s.arg(origin)),
+                 qPrintable(response->error));
+        // Only the origin: a redirect's query may carry a signature.
+        QVERIFY2(!response->error.contains("from=tasktrail"_L1), qPrintable(response->error));
+    }
+
+    // GitHub redirects a renamed repository within the API: a GET follows it with the token,
+    // a POST is never sent a second time.
+    void redirectWithinTheApi_data()
+    {
+        QTest::addColumn<QByteArray>("method");
+        QTest::addColumn<bool>("followed");
+        QTest::newRow("GET is followed") << QByteArrayLiteral("GET") << true;
+        QTest::newRow("POST is not") << QByteArrayLiteral("POST") << false;
+    }
+
+    void redirectWithinTheApi()
+    {
+        QFETCH(QByteArray, method);
+        QFETCH(bool, followed);
+        FakeGitHub server(u"/api/v3"_s);
+        const QString moved = server.baseUrl() % u"/repositories/42/pulls"_s;
+        server.on(method, u"/repos/octo/old-name/pulls"_s,
+                  Canned{method == "GET" ? 301 : 307, {}, {{"Location", moved.toLatin1()}}, 0});
+        server.on(method, u"/repositories/42/pulls"_s, json(200, QJsonArray{1, 2}));
+        GitHubClient client;
+        client.setOptions(options(server));
+        std::optional<GitHubResponse> response;
+        client.send(method, u"/repos/octo/old-name/pulls"_s, token,
+                    method == "POST" ? QJsonObject{{u"a"_s, 1}} : QJsonObject{}, nullptr,
+                    [&](const GitHubResponse &r) { response = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(response.has_value(), 10'000);
+        QCOMPARE(response->ok(), followed);
+        QCOMPARE(server.requests.size(), followed ? 2 : 1);
+        if (followed) {
+            QCOMPARE(server.requests.last().path, u"/repositories/42/pulls"_s);
+            QCOMPARE(server.requests.last().headers.value("authorization"), "Bearer " + token);
+            QCOMPARE(response->json.array().size(), 2);
+        } else {
+            QCOMPARE(response->errorKind, u"redirect"_s);
+            QVERIFY2(response->error.contains("POST /repos/octo/old-name/pulls: HTTP 307"_L1),
+                     qPrintable(response->error));
+        }
+    }
+
+    // Outside the API's path on the same host (a GitHub Enterprise Server's web pages) is not
+    // the API: not followed.
+    void redirectOutsideTheApiPathIsRefused()
+    {
+        FakeGitHub server(u"/api/v3"_s);
+        const QString login = QUrl(server.baseUrl()).adjusted(QUrl::RemovePath).toString() %
+                              u"/login?return_to=/api/v3/user"_s;
+        server.on("GET", u"/user"_s, Canned{302, {}, {{"Location", login.toLatin1()}}, 0});
+        GitHubClient client;
+        client.setOptions(options(server));
+        std::optional<GitHubResponse> response;
+        client.get(u"/user"_s, token, nullptr, [&](const GitHubResponse &r) { response = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(response.has_value(), 10'000);
+        QCOMPARE(response->errorKind, u"redirect"_s);
+        QCOMPARE(server.requests.size(), 1);
+    }
+
+    void redirectLoopEnds()
+    {
+        FakeGitHub server;
+        const QString self = server.baseUrl() % u"/user"_s;
+        server.on("GET", u"/user"_s, Canned{302, {}, {{"Location", self.toLatin1()}}, 0});
+        GitHubClient client;
+        client.setOptions(options(server));
+        std::optional<GitHubResponse> response;
+        client.get(u"/user"_s, token, nullptr, [&](const GitHubResponse &r) { response = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(response.has_value(), 10'000);
+        QCOMPARE(response->errorKind, u"redirect"_s);
+        QVERIFY2(response->error.contains("more than 3 redirects"_L1), qPrintable(response->error));
+        QCOMPARE(server.requests.size(), 4);
+    }
+
+    // A file GitHub hands to another host (an Actions job log): the redirect is followed, and
+    // neither the other host nor anything it redirects to gets the token.
+    void downloadFollowsWithoutTheToken()
+    {
+        FakeGitHub server;
+        FakeGitHub storage;
+        const QString logs = u"/repos/octo/hello/actions/jobs/7/logs"_s;
+        const QString signedUrl = storage.baseUrl() % u"/blob/7.txt?sig=abc"_s;
+        const QString back = server.baseUrl() % u"/echo"_s;
+        server.on("GET", logs, Canned{302, {}, {{"Location", signedUrl.toLatin1()}}, 0});
+        storage.on("GET", u"/blob/7.txt"_s, Canned{302, {}, {{"Location", back.toLatin1()}}, 0});
+        server.on("GET", u"/echo"_s, Canned{200, "line 1\nline 2\n", {}, 0});
+        GitHubClient client;
+        client.setOptions(options(server));
+        std::optional<GitHubResponse> response;
+        client.download(logs, token, nullptr, [&](const GitHubResponse &r) { response = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(response.has_value(), 10'000);
+        QVERIFY2(response->ok(), qPrintable(response->error));
+        QCOMPARE(response->body, "line 1\nline 2\n");
+        QCOMPARE(server.requests.size(), 2);
+        QCOMPARE(server.requests.first().headers.value("authorization"), "Bearer " + token);
+        QCOMPARE(storage.requests.size(), 1);
+        QCOMPARE(storage.requests.first().query.queryItemValue(u"sig"_s), u"abc"_s);
+        QVERIFY(!storage.requests.first().headers.contains("authorization"));
+        // Once the call left the API, the token does not come back on it.
+        QVERIFY(!server.requests.last().headers.contains("authorization"));
+    }
+
+    // A Link header's next page on another origin is neither followed nor sent the token.
+    void linkToAnotherOriginIsNotFollowed()
+    {
+        FakeGitHub server;
+        FakeGitHub elsewhere;
+        const QString next = elsewhere.baseUrl() % u"/repos/octo/hello/pulls?page=2"_s;
+        server.on("GET", u"/repos/octo/hello/pulls"_s,
+                  json(200, QJsonArray{QJsonObject{{u"number"_s, 1}}},
+                       {{"Link", "<" + next.toLatin1() + ">; rel=\"next\""}}));
+        elsewhere.on("GET", u"/repos/octo/hello/pulls"_s, json(200, QJsonArray{}));
+        GitHubClient client;
+        client.setOptions(options(server));
+        std::optional<GitHubResponse> response;
+        client.getAll(u"/repos/octo/hello/pulls"_s, {}, token, nullptr,
+                      [&](const GitHubResponse &r) { response = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(response.has_value(), 10'000);
+        QVERIFY(!response->ok());
+        QCOMPARE(response->errorKind, u"redirect"_s);
+        QCOMPARE(response->items.size(), 1);
+        QCOMPARE(elsewhere.requests.size(), 0);
+    }
+
     void tokenNeverInErrors()
     {
         FakeGitHub server;

@@ -5,6 +5,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 
 #include <sqlite3.h>
@@ -179,6 +182,70 @@ private Q_SLOTS:
         QCOMPARE(unknown.exitCode, 2);
         QVERIFY2(unknown.err.contains(u"copilot-api"_s), qPrintable(unknown.err));
         m_store = open(m_dir);
+    }
+
+    // An entry that needs a person: queue list shows it with its evidence, and queue confirm
+    // takes the answer.
+    void cliConfirmsAnUncertainLaunch()
+    {
+        LaunchRequest r = request({u"acme-web/cart"_s, u"acme-web/checkout"_s});
+        r.backend = u"copilot-api"_s;
+        const LaunchSubmission s = planner().submit(r);
+        QCOMPARE(s.taskIds.size(), 2);
+        const QString held = s.taskIds.at(0), other = s.taskIds.at(1);
+        QVERIFY(holdForConfirmation(*m_store, held, noon()));
+        QVERIFY(holdForConfirmation(*m_store, other, noon()));
+        m_store.reset();
+        const QString db = dbPath();
+
+        const Run list = cli({u"queue"_s, u"list"_s, u"--db"_s, db});
+        QCOMPARE(list.exitCode, 0);
+        QCOMPARE(list.out.count(u" needs_confirmation "_s), 2);
+        for (const char *part : {"attempt 1, started 2026-10-05 12:00:00 UTC: uncertain",
+                                 "answer: POST /agents/repos/acme-web/cart/tasks: HTTP 502",
+                                 "attempt 2, started 2026-10-05 12:01:00 UTC: undecided", "2 match",
+                                 "candidate: task t-a", "candidate: task t-b"})
+            QVERIFY2(list.out.contains(QLatin1StringView(part)), qPrintable(list.out));
+        const Run json = cli({u"queue"_s, u"list"_s, u"--db"_s, db, u"--format"_s, u"json"_s});
+        QCOMPARE(json.exitCode, 0);
+        const QJsonArray rows = QJsonDocument::fromJson(json.out.toUtf8()).array();
+        QCOMPARE(rows.size(), 2);
+        QCOMPARE(rows.at(0).toObject().value("state"_L1).toString(), u"needs_confirmation"_s);
+        QCOMPARE(rows.at(0).toObject().value("candidates"_L1).toArray().size(), 2);
+
+        for (const QStringList &bad :
+             {QStringList{u"--task"_s, held}, QStringList{u"--remote-id"_s, u"t-a"_s},
+              QStringList{u"--task"_s, held, u"--remote-id"_s, u"t-a"_s, u"--not-created"_s}}) {
+            const Run refused = cli(QStringList{u"queue"_s, u"confirm"_s, u"--db"_s, db} + bad);
+            QCOMPARE(refused.exitCode, 2);
+            QVERIFY2(refused.err.contains(u"--remote-id R or --not-created"_s),
+                     qPrintable(refused.err));
+        }
+        const Run created = cli({u"queue"_s, u"confirm"_s, u"--db"_s, db, u"--task"_s, held,
+                                 u"--remote-id"_s, u"t-b"_s, u"--by"_s, u"mgarcia"_s});
+        QCOMPARE(created.exitCode, 0);
+        QVERIFY2(created.out.contains(u"confirmed as remote task t-b"_s), qPrintable(created.out));
+        QCOMPARE(stateOf(db, held), u"queued"_s);
+        const Run notCreated =
+            cli({u"queue"_s, u"confirm"_s, u"--db"_s, db, u"--task"_s, other, u"--not-created"_s});
+        QCOMPARE(notCreated.exitCode, 0);
+        QCOMPARE(stateOf(db, other), u"queued"_s);
+        const Run twice =
+            cli({u"queue"_s, u"confirm"_s, u"--db"_s, db, u"--task"_s, other, u"--not-created"_s});
+        QCOMPARE(twice.exitCode, 2);
+        QVERIFY2(twice.err.contains(u"does not need a confirmation"_s), qPrintable(twice.err));
+
+        m_store = open(m_dir);
+        const QList<LaunchAttempt> heldAttempts = m_store->launchAttempts(held);
+        QCOMPARE(heldAttempts.last().resolution, u"created"_s);
+        QCOMPARE(heldAttempts.last().remoteId, u"t-b"_s);
+        QVERIFY(heldAttempts.last().resolvedBy.startsWith(u"confirmed by mgarcia"_s));
+        QCOMPARE(heldAttempts.first().resolution, u"created"_s); // the open attempt before it
+        QCOMPARE(CreateGuard::plan(heldAttempts).adoptRemoteId, u"t-b"_s);
+        const QList<LaunchAttempt> otherAttempts = m_store->launchAttempts(other);
+        QCOMPARE(otherAttempts.last().resolution, u"not_created"_s);
+        const CreateGuard::Plan again = CreateGuard::plan(otherAttempts);
+        QVERIFY(again.adoptRemoteId.isEmpty() && !again.lookSince.isValid());
     }
 
 private:

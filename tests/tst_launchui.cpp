@@ -3,6 +3,7 @@
 // pausing, resuming and cancelling queue entries from the view.
 #include "launchfixture.h"
 
+#include "confirmationpanel.h"
 #include "launch/tokensources.h"
 #include "launchdialog.h"
 #include "launchplanmodel.h"
@@ -18,6 +19,7 @@
 #include <QFile>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableView>
@@ -335,6 +337,73 @@ private Q_SLOTS:
             view.model()->index(view.model()->rowOfTask(other), QueueModel::RepositoryColumn));
         QCOMPARE(activated.size(), 1);
         QCOMPARE(activated.constFirst().constFirst().toString(), other);
+    }
+
+    // A worker left an entry in needs_confirmation: the view shows it with its evidence, and a
+    // person's answer puts it back in the queue.
+    void queueViewConfirmsAnUncertainLaunch()
+    {
+        const QString campaign = launchCampaign();
+        QVERIFY(!campaign.isEmpty());
+        QueueView view;
+        view.setStore(m_store.get());
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        const QString held = view.model()->entry(0).taskId;
+        const QString other = view.model()->entry(1).taskId;
+        {
+            auto worker = open(m_dir); // the worker's own connection
+            QVERIFY(holdForConfirmation(*worker, held, noon()));
+            QVERIFY(holdForConfirmation(*worker, other, noon()));
+        }
+        const auto stateShown = [&](const QString &task) {
+            return view.model()
+                ->index(view.model()->rowOfTask(task), QueueModel::StateColumn)
+                .data()
+                .toString();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(stateShown(held), u"needs confirmation"_s, 5000);
+        QTRY_VERIFY(view.budgetText().endsWith(u", 2 need confirmation"_s));
+        ConfirmationPanel *panel = view.confirmationPanel();
+        QVERIFY(!panel->isVisible()); // nothing selected
+
+        QVERIFY(view.selectTask(held));
+        QTRY_VERIFY(panel->isVisible());
+        const QString evidence = panel->evidenceText();
+        for (const char *part :
+             {"attempt 1, started 2026-10-05 12:00:00 UTC: uncertain", "HTTP 502: Bad Gateway",
+              "attempt 2, started 2026-10-05 12:01:00 UTC: undecided", "2 match"})
+            QVERIFY2(evidence.contains(QLatin1StringView(part)), qPrintable(evidence));
+        QCOMPARE(panel->candidates()->topLevelItemCount(), 2);
+        QCOMPARE(panel->candidates()->topLevelItem(0)->text(0), u"t-a"_s);
+        QVERIFY(!panel->createdButton()->isEnabled()); // no remote id yet
+        QVERIFY(panel->notCreatedButton()->isEnabled());
+
+        // Picking a candidate fills in its id; the next refresh keeps it.
+        panel->candidates()->setCurrentItem(panel->candidates()->topLevelItem(1));
+        QCOMPARE(panel->remoteIdEdit()->text(), u"t-b"_s);
+        view.reload();
+        QCOMPARE(panel->remoteIdEdit()->text(), u"t-b"_s);
+        QVERIFY(panel->createdButton()->isEnabled());
+        QTest::mouseClick(panel->createdButton(), Qt::LeftButton);
+        QTRY_COMPARE(toString(m_store->queueEntry(held)->state), toString(QueueState::Queued));
+        QCOMPARE(m_store->queueEntry(held)->remoteId, u"t-b"_s);
+        QCOMPARE(m_store->launchAttempts(held).last().resolution, u"created"_s);
+        QVERIFY2(view.statusText().contains(u"t-b"_s), qPrintable(view.statusText()));
+        QTRY_VERIFY(!panel->isVisible());
+        const int events = view.events()->topLevelItemCount();
+        QVERIFY2(view.events()->topLevelItem(events - 1)->text(3).contains(u"confirmed by"_s),
+                 qPrintable(view.events()->topLevelItem(events - 1)->text(3)));
+
+        QVERIFY(view.selectTask(other));
+        QTRY_VERIFY(panel->isVisible());
+        QCOMPARE(panel->taskId(), other);
+        QVERIFY(!view.apply(QueueControl::Action::Resume, false)); // only an answer resumes it
+        QTest::mouseClick(panel->notCreatedButton(), Qt::LeftButton);
+        QTRY_COMPARE(toString(m_store->queueEntry(other)->state), toString(QueueState::Queued));
+        QCOMPARE(m_store->launchAttempts(other).last().resolution, u"not_created"_s);
+        QTRY_VERIFY(!panel->isVisible());
+        QCOMPARE(view.budgetText(), u"0 running, 2 queued, 0 waiting, 0 paused"_s);
     }
 
     void queueViewRefreshesWhileVisible()

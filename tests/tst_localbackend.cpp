@@ -5,6 +5,8 @@
 
 #include <QElapsedTimer>
 #include <QStandardPaths>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -39,6 +41,42 @@ bool processAlive(qint64 pid)
 
 const QByteArray secret = "ghp_" + QByteArray("A1b2C3d4E5f6G7h8I9j0").repeated(2).left(36);
 
+// A loopback HTTP server that answers every request with one canned response and counts the
+// requests it read.
+class CannedHttp final : public QTcpServer
+{
+public:
+    explicit CannedHttp(QByteArray response)
+        : m_response(std::move(response))
+    {
+        listen(QHostAddress::LocalHost, 0);
+        connect(this, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = nextPendingConnection()) {
+                connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
+                    m_read[socket] += socket->readAll();
+                    if (!m_read[socket].contains("\r\n\r\n"))
+                        return;
+                    requests << m_read.take(socket);
+                    socket->write(m_response);
+                    socket->disconnectFromHost();
+                });
+                connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+            }
+        });
+    }
+
+    QString url(const QString &path) const
+    {
+        return u"http://127.0.0.1:%1%2"_s.arg(serverPort()).arg(path);
+    }
+
+    QByteArrayList requests;
+
+private:
+    QByteArray m_response;
+    QHash<QTcpSocket *, QByteArray> m_read;
+};
+
 } // namespace
 
 class TestLocalBackend final : public QObject
@@ -56,6 +94,7 @@ private Q_SLOTS:
     void concurrentTasksUseSeparateWorktrees();
     void existingBranchIsAGitFailure();
     void failedPushIsRecordedAsAGitFailure();
+    void pushFollowsNoRedirect();
     void transientPushFailures_data();
     void transientPushFailures();
     void invalidSpecIsRejectedAfterStartReturns();
@@ -403,6 +442,31 @@ void TestLocalBackend::failedPushIsRecordedAsAGitFailure()
     QCOMPARE(fx.gitOutput(fx.repo, {u"rev-parse"_s, u"refs/heads/tasktrail/t8"_s}),
              result.task.headSha.toUtf8());
     QVERIFY(!QFileInfo::exists(fx.work + u"/t8"_s));
+}
+
+// The push carries the user's git credentials: a remote that redirects elsewhere is refused,
+// and the other server hears nothing (git's default follows the first redirect).
+void TestLocalBackend::pushFollowsNoRedirect()
+{
+    LocalRunFixture fx;
+    QVERIFY(fx.ok);
+    CannedHttp elsewhere("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"x\"\r\n"
+                         "Content-Length: 0\r\n\r\n");
+    CannedHttp origin("HTTP/1.1 302 Found\r\nLocation: " +
+                      elsewhere.url(u"/o/r.git/info/refs?service=git-receive-pack"_s).toLatin1() +
+                      "\r\nContent-Length: 0\r\n\r\n");
+    QVERIFY(origin.isListening() && elsewhere.isListening());
+    LocalBackendConfig config = fx.config("echo change > change.txt\n");
+    config.remote = origin.url(u"/o/r.git"_s);
+    LocalBackend backend(config);
+    BackendRecorder recorder(backend);
+    backend.start(fx.spec(u"t9"_s));
+    QVERIFY(recorder.waitFor(u"t9"_s));
+    const RunResult result = recorder.results.value(u"t9"_s);
+    QVERIFY2(elsewhere.requests.isEmpty(), elsewhere.requests.value(0).constData());
+    QCOMPARE(origin.requests.size(), 1);
+    QCOMPARE(result.failureKind, u"git"_s);
+    QVERIFY2(logText(result, 2).contains("302"), logText(result, 2).constData());
 }
 
 void TestLocalBackend::transientPushFailures_data()

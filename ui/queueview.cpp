@@ -1,5 +1,6 @@
 #include "queueview.h"
 
+#include "confirmationpanel.h"
 #include "queuemodel.h"
 #include "store/recordstore.h"
 
@@ -18,6 +19,12 @@ namespace Tasktrail {
 namespace {
 
 constexpr int refreshMs = 1000;
+
+QString osUserName()
+{
+    const QString user = qEnvironmentVariable("USER");
+    return user.isEmpty() ? qEnvironmentVariable("USERNAME") : user;
+}
 
 } // namespace
 
@@ -58,11 +65,17 @@ QueueView::QueueView(QWidget *parent)
     m_events->setRootIsDecorated(false);
     m_events->setHeaderLabels({tr("When"), tr("From"), tr("To"), tr("Reason")});
 
+    m_confirmation = new ConfirmationPanel(this);
+    m_confirmation->hide();
+    connect(m_confirmation, &ConfirmationPanel::answered, this, &QueueView::confirm);
+
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_table);
+    splitter->addWidget(m_confirmation);
     splitter->addWidget(m_events);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(2, 1);
     splitter->setChildrenCollapsible(false);
 
     m_status = new QLabel(this);
@@ -77,6 +90,7 @@ QueueView::QueueView(QWidget *parent)
     connect(&m_refresh, &QTimer::timeout, this, &QueueView::reload);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
         showEvents();
+        showConfirmation();
         updateButtons();
     });
     connect(m_table, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
@@ -117,19 +131,25 @@ void QueueView::reload()
     int queued = 0;
     int waiting = 0;
     int paused = 0;
+    int unconfirmed = 0;
     for (const QueueEntry &e : m_model->entries()) {
         running += e.state == QueueState::Running;
         queued += e.state == QueueState::Queued;
         waiting += e.state == QueueState::Waiting || e.state == QueueState::RetryWait;
         paused += e.state == QueueState::Paused;
+        unconfirmed += e.state == QueueState::NeedsConfirmation;
     }
-    m_budget->setText(m_store ? tr("%L1 running, %L2 queued, %L3 waiting, %L4 paused")
-                                    .arg(running)
-                                    .arg(queued)
-                                    .arg(waiting)
-                                    .arg(paused)
-                              : tr("No database is open."));
+    QString counts = tr("%L1 running, %L2 queued, %L3 waiting, %L4 paused")
+                         .arg(running)
+                         .arg(queued)
+                         .arg(waiting)
+                         .arg(paused);
+    if (unconfirmed > 0)
+        counts += unconfirmed == 1 ? tr(", 1 needs confirmation")
+                                   : tr(", %L1 need confirmation").arg(unconfirmed);
+    m_budget->setText(m_store ? counts : tr("No database is open."));
     showEvents();
+    showConfirmation();
     updateButtons();
 }
 
@@ -175,6 +195,36 @@ bool QueueView::apply(QueueControl::Action action, bool campaign)
                               : tr("%L1 entries changed.").arg(outcome.changed.size()));
     reload();
     return changed;
+}
+
+bool QueueView::confirm(const QString &taskId, const QString &remoteId)
+{
+    if (!m_store) {
+        m_status->setText(tr("No database is open."));
+        return false;
+    }
+    const QueueControl::Outcome outcome = QueueControl::confirm(
+        *m_store, taskId, remoteId, osUserName(), QDateTime::currentDateTimeUtc());
+    if (!outcome.error.isEmpty())
+        m_status->setText(outcome.error);
+    else if (remoteId.isEmpty())
+        m_status->setText(
+            tr("%1: confirmed not created; the next attempt creates it once more.").arg(taskId));
+    else
+        m_status->setText(
+            tr("%1: confirmed as task %2 at GitHub; the queue follows it.").arg(taskId, remoteId));
+    reload();
+    return outcome.error.isEmpty();
+}
+
+void QueueView::showConfirmation()
+{
+    const int row = m_model->rowOfTask(selectedTask());
+    const bool needed =
+        m_store && row >= 0 && m_model->entry(row).state == QueueState::NeedsConfirmation;
+    if (needed)
+        m_confirmation->setEvidence(selectedTask(), m_store->launchAttempts(selectedTask()));
+    m_confirmation->setVisible(needed);
 }
 
 void QueueView::showEvents()

@@ -2,6 +2,7 @@
 
 #include "cliverb.h"
 #include "launch/backendfactory.h"
+#include "launch/createguard.h"
 #include "launch/launchbudget.h"
 #include "launch/launchplanner.h"
 #include "launch/launchqueue.h"
@@ -221,17 +222,43 @@ int runLaunch(const QStringList &args)
     return s.taskIds.isEmpty() && !s.existing ? Rejected : Ok;
 }
 
+// queue confirm: a person's answer for an entry in needs_confirmation.
+int confirmEntry(VerbParser &v, RecordStore &store, const QString &task)
+{
+    const bool notCreated = v.parser().isSet(u"not-created"_s);
+    const QString remoteId = v.parser().value(u"remote-id"_s).trimmed();
+    if (task.isEmpty() || notCreated == !remoteId.isEmpty())
+        return fail(u"queue confirm needs --task ID and one of --remote-id R or --not-created"_s);
+    QString who = v.parser().value(u"by"_s);
+    if (who.isEmpty())
+        who = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
+    const auto outcome =
+        QueueControl::confirm(store, task, remoteId, who, QDateTime::currentDateTimeUtc());
+    if (!outcome.error.isEmpty())
+        return fail(outcome.error);
+    print(notCreated
+              ? u"%1: confirmed not created; the next attempt creates it once more\n"_s.arg(task)
+              : u"%1: confirmed as remote task %2; the queue follows it\n"_s.arg(task, remoteId));
+    return Ok;
+}
+
 int runQueue(const QStringList &args)
 {
     VerbParser v(u"queue"_s,
-                 u"The launch queue: list its entries and budgets, or pause, resume or cancel "
-                 "a task or a campaign."_s,
+                 u"The launch queue: list its entries and budgets, pause, resume or cancel a "
+                 "task or a campaign, or confirm whether an entry in needs_confirmation was "
+                 "created."_s,
                  true);
-    v.parser().addPositionalArgument(u"action"_s, u"list (default), pause, resume or cancel."_s,
-                                     u"[ACTION]"_s);
+    v.parser().addPositionalArgument(
+        u"action"_s, u"list (default), pause, resume, cancel or confirm."_s, u"[ACTION]"_s);
     v.parser().addOption({u"task"_s, u"One task."_s, u"ID"_s});
     v.parser().addOption({u"campaign"_s, u"Every entry of a campaign."_s, u"ID"_s});
     v.parser().addOption({u"all"_s, u"list: final entries too."_s});
+    v.parser().addOption(
+        {u"remote-id"_s, u"confirm: GitHub created the task with this id; follow it."_s, u"R"_s});
+    v.parser().addOption(
+        {u"not-created"_s, u"confirm: GitHub did not create the task; create it once more."_s});
+    v.parser().addOption({u"by"_s, u"confirm: who answers (default: the user name)."_s, u"WHO"_s});
     if (!v.parse(args, 0, 1))
         return v.usageExit();
     const QString action = v.parser().positionalArguments().value(0, u"list"_s);
@@ -241,6 +268,8 @@ int runQueue(const QStringList &args)
     auto store = v.open(&code);
     if (!store)
         return code;
+    if (action == u"confirm")
+        return confirmEntry(v, *store, task);
     if (action == u"list") {
         QList<QueueEntry> entries = store->queueEntries(campaign, v.parser().isSet(u"all"_s));
         if (!task.isEmpty()) {
@@ -249,7 +278,7 @@ int runQueue(const QStringList &args)
         QJsonArray rows;
         QString out = u"  %1 %2 %3 %4 %5\n"_s.arg(
             u"TASK"_s.leftJustified(36), u"REPOSITORY"_s.leftJustified(28),
-            u"STATE"_s.leftJustified(10), u"TRIES"_s.leftJustified(5), u"NEXT / LAST FAILURE"_s);
+            u"STATE"_s.leftJustified(18), u"TRIES"_s.leftJustified(5), u"NEXT / LAST FAILURE"_s);
         QHash<QString, int> running;
         const QString today = LaunchBudget::utcDay(QDateTime::currentDateTimeUtc());
         const QList<QueueEntry> all = store->queueEntries({}, true);
@@ -262,18 +291,29 @@ int runQueue(const QStringList &args)
             const QString next = e.nextAttemptAt.isValid() ? e.nextAttemptAt.toString(Qt::ISODate)
                                                            : orDash(e.lastFailure);
             out += u"  %1 %2 %3 %4 %5\n"_s.arg(e.taskId.leftJustified(36), e.repo.leftJustified(28),
-                                               state.leftJustified(10),
+                                               state.leftJustified(18),
                                                QString::number(e.attempts).leftJustified(5), next);
-            rows.append(QJsonObject{{u"task_id"_s, e.taskId},
-                                    {u"campaign_id"_s, e.campaignId},
-                                    {u"repo"_s, e.repo},
-                                    {u"state"_s, toString(e.state)},
-                                    {u"paused"_s, e.paused},
-                                    {u"attempts"_s, e.attempts},
-                                    {u"next_attempt_at"_s, e.nextAttemptAt.toString(Qt::ISODate)},
-                                    {u"last_failure_kind"_s, e.lastFailureKind},
-                                    {u"last_failure"_s, e.lastFailure},
-                                    {u"reviewer_team"_s, e.reviewerTeam}});
+            QJsonObject row{{u"task_id"_s, e.taskId},
+                            {u"campaign_id"_s, e.campaignId},
+                            {u"repo"_s, e.repo},
+                            {u"state"_s, toString(e.state)},
+                            {u"paused"_s, e.paused},
+                            {u"attempts"_s, e.attempts},
+                            {u"next_attempt_at"_s, e.nextAttemptAt.toString(Qt::ISODate)},
+                            {u"last_failure_kind"_s, e.lastFailureKind},
+                            {u"last_failure"_s, e.lastFailure},
+                            {u"reviewer_team"_s, e.reviewerTeam}};
+            if (e.state == QueueState::NeedsConfirmation) {
+                // What a person needs to answer `queue confirm`.
+                const QList<LaunchAttempt> attempts = store->launchAttempts(e.taskId);
+                const QStringList evidence = CreateGuard::evidence(attempts, true);
+                for (const QString &line : evidence)
+                    out += u"      "_s % line % u'\n';
+                row.insert(u"evidence"_s, QJsonArray::fromStringList(evidence));
+                if (!attempts.isEmpty())
+                    row.insert(u"candidates"_s, attempts.last().candidates);
+            }
+            rows.append(row);
         }
         QSet<QString> teams;
         for (const QueueEntry &e : std::as_const(entries))
@@ -294,7 +334,8 @@ int runQueue(const QStringList &args)
                                                        {u"resume"_s, QueueControl::Action::Resume},
                                                        {u"cancel"_s, QueueControl::Action::Cancel}};
     if (!actions.contains(action))
-        return fail(u"unknown queue action '%1' (list, pause, resume, cancel)"_s.arg(action));
+        return fail(
+            u"unknown queue action '%1' (list, pause, resume, cancel, confirm)"_s.arg(action));
     if (task.isEmpty() == campaign.isEmpty())
         return fail(u"queue %1 needs --task ID or --campaign ID"_s.arg(action));
     const auto outcome = QueueControl::apply(*store, actions.value(action), task, campaign,

@@ -270,7 +270,7 @@ int main(int argc, char *argv[])
         {u"verify"_s, u"check the evidence chain against the records"_s, runVerify},
         {u"attest"_s, u"an in-toto provenance statement for a task"_s, runAttest},
         {u"launch"_s, u"launch a template over repositories (dry run, then submit)"_s, runLaunch},
-        {u"queue"_s, u"the launch queue: list, pause, resume, cancel"_s, runQueue},
+        {u"queue"_s, u"the launch queue: list, pause, resume, cancel, confirm"_s, runQueue},
         {u"run-queue"_s, u"run queued launches on a backend"_s, runRunQueue},
         {u"repos"_s, u"the known repositories: list, add-local"_s, runRepos},
         {u"report"_s,

@@ -24,12 +24,14 @@ struct GitHubResponse
     QJsonDocument json; // the body of the last page
     QJsonArray items;   // getAll(): the elements of every page, in order
     int pages = 0;      // getAll(): how many pages were read
+    QByteArray body;    // download(): the bytes of the answer
 
     // Empty on success. Otherwise one sentence naming the method, the path, the status and
     // GitHub's "message"; never the token.
     QString error;
-    // "auth" (401, 403 without a rate limit), "rate_limited", "timeout", "http_error" (other
-    // statuses, network errors, bodies that are not JSON).
+    // "auth" (401, 403 without a rate limit), "rate_limited", "timeout", "redirect" (a redirect
+    // or a next page that was not followed, see below), "http_error" (other statuses, network
+    // errors, bodies that are not JSON).
     QString errorKind;
     bool retryable = false;
     QDateTime rateLimitedUntil; // rate_limited: when GitHub said to come back (UTC)
@@ -51,6 +53,19 @@ struct GitHubResponse
 // Tokens are passed per call (one client serves several identities) and never appear in an
 // error. Callbacks run on the client's thread; when `context` is destroyed first, the call is
 // aborted and its callback never runs.
+//
+// Every request Tasktrail makes to GitHub goes through dispatch(), the one place that decides
+// where the token may go (docs/launching.md, "Tokens and redirects"). The API is the base
+// URL's origin (scheme, host, port) under its path. Redirects are never left to Qt:
+//  - an API call follows a GET's redirect only within the API, with the token, at most
+//    maxRedirects times; a redirect anywhere else, and any redirect of a POST (GitHub may
+//    answer 303 after carrying it out), fails the call with kind "redirect", and the body of
+//    the redirect is never read;
+//  - a Link header's next page elsewhere is not requested either;
+//  - download() is the one call that may leave the API, for files GitHub serves from another
+//    host: the redirect is followed without the Authorization header, and the token is not
+//    sent again on that call, not even when a later redirect comes back to the API.
+// Errors name the other side by its origin only: a redirect's query may carry a signature.
 class GitHubClient final : public QObject
 {
     Q_OBJECT
@@ -69,6 +84,7 @@ public:
         int transientRetryDelayMs = 1'000;
         int perPage = 100;
         int maxPages = 50;
+        int maxRedirects = 3; // per call
     };
 
     using Callback = std::function<void(const GitHubResponse &)>;
@@ -91,13 +107,29 @@ public:
     void getAll(const QString &path, const QString &arrayKey, const QByteArray &token,
                 QObject *context, Callback done);
 
+    // A file GitHub serves by redirecting to another host, such as an Actions job's log: the
+    // first request goes to path on the API with the token, a redirect elsewhere is followed
+    // without it. The bytes are in GitHubResponse::body; they are not read as JSON.
+    void download(const QString &path, const QByteArray &token, QObject *context, Callback done);
+
+    // True for a URL of the API itself: the base URL's scheme, host and port, under its path.
+    // The only URLs the token is sent to.
+    bool isApiUrl(const QUrl &url) const;
+
     // The host named in rate-limit errors ("api.github.com").
     QString host() const { return m_options.baseUrl.host(); }
 
 private:
     struct Call;
+    std::shared_ptr<Call> makeCall(const QByteArray &method, const QString &path,
+                                   const QByteArray &token, QObject *context, Callback done) const;
     void dispatch(const std::shared_ptr<Call> &call);
     void handle(const std::shared_ptr<Call> &call, QNetworkReply *reply);
+    void redirected(const std::shared_ptr<Call> &call, QNetworkReply *reply, int status);
+    qint64 rateLimitWaitMs(const std::shared_ptr<Call> &call, QNetworkReply *reply, int status,
+                           const QString &message) const;
+    void complete(const std::shared_ptr<Call> &call, GitHubResponse r, QString error = {},
+                  const QString &kind = {}, bool retryable = false);
     bool retryLater(const std::shared_ptr<Call> &call, qint64 waitMs);
     void nextPage(const std::shared_ptr<Call> &call, const GitHubResponse &page, const QUrl &next);
     QUrl resolve(const QString &path) const;

@@ -1,9 +1,11 @@
 #pragma once
 
+#include "records/launchrecords.h"
 #include "records/logline.h"
 #include "records/pullrequest.h"
 #include "records/task.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QString>
@@ -27,6 +29,27 @@ struct LaunchSpec
     qint64 timeBudgetMs = -1;    // the template's max runtime; -1: none
     QString identityId;          // whose token the backend uses (see TokenSource)
     QString localRepositoryPath; // the local runner: the repository to make a worktree of
+
+    // Set by the queue for one start, never stored with the entry (docs/launching.md,
+    // "Launching once"). Only for backends with a createRequest().
+    // An earlier attempt may have created the run (its create had no certain answer, or the
+    // worker stopped before one came): look for a run created since then before creating one.
+    QDateTime lookSince;
+    // The run an earlier attempt created (a restart, or a person's confirmation): follow it and
+    // create nothing.
+    QString adoptRemoteId;
+};
+
+// What a backend with a createRequest() learned about one start's create, reported once per
+// start() by createReported() before started() or finished().
+struct CreateReport
+{
+    CreateOutcome outcome = CreateOutcome::Pending;
+    int status = 0;        // the create call's HTTP status; 0: none
+    QString answer;        // what answered, in one sentence (never a token)
+    QString remoteId;      // Created, Adopted
+    QString lookup;        // what looking for an earlier run found; empty: nobody looked
+    QJsonArray candidates; // the runs that could be it, one object each
 };
 
 // The output of one command a backend ran, in order.
@@ -76,6 +99,15 @@ public:
     virtual void start(const LaunchSpec &spec) = 0;
     // Stops a run; finished() follows with the task cancelled.
     virtual void cancel(const QString &taskId) = 0;
+    // The request start() sends to create the run, for a backend whose second create would
+    // start a second run elsewhere (a task at GitHub); nullopt for the others. The queue
+    // records it with the time before every start(), and its next start() looks for that run
+    // (LaunchSpec::lookSince) when the answer was uncertain or never recorded.
+    virtual std::optional<QJsonObject> createRequest(const LaunchSpec &spec) const
+    {
+        Q_UNUSED(spec);
+        return std::nullopt;
+    }
 
 Q_SIGNALS:
     // The run exists where it runs; remoteId is the backend's own id (GitHub's task id, the
@@ -84,6 +116,8 @@ Q_SIGNALS:
     // A state change worth recording while the run goes on (queued -> in_progress, ...).
     void progressed(const QString &taskId, Tasktrail::TaskState state, const QString &note);
     void finished(const QString &taskId, const Tasktrail::RunResult &result);
+    // Only from backends with a createRequest(): what this start's create came to.
+    void createReported(const QString &taskId, const Tasktrail::CreateReport &report);
 };
 
 } // namespace Tasktrail

@@ -1,7 +1,9 @@
 #include "copilotbackend.h"
 
 #include "copilotrun.h"
+#include "createdtasklookup.h"
 #include "github/githubshapes.h"
+#include "text/redactor.h"
 #include "tokensource.h"
 
 #include <QLoggingCategory>
@@ -21,6 +23,13 @@ RunResult failed(const QString &failure, const QString &kind, bool retryable)
     r.failureKind = kind;
     r.retryable = retryable;
     return r;
+}
+
+// A POST answer that does not say whether the task was created: nothing came, a server or
+// proxy error, or a redirect (GitHub may answer 303 after carrying a POST out).
+bool uncertain(const GitHubResponse &r)
+{
+    return r.status == 0 || r.status >= 500 || r.errorKind == u"redirect";
 }
 
 QString seconds(qint64 ms)
@@ -124,8 +133,106 @@ void CopilotBackend::start(const LaunchSpec &spec)
     run->token = *token;
     run->budgetMs = spec.timeBudgetMs >= 0 ? spec.timeBudgetMs : m_options.defaultTimeBudgetMs;
     run->deadline = QDeadlineTimer(run->budgetMs);
-    m_client->send(QByteArrayLiteral("POST"), run->paths.tasks(), run->token, taskRequestBody(spec),
-                   run, [this, run](const GitHubResponse &r) { created(run, r); });
+    if (!spec.adoptRemoteId.isEmpty())
+        return adopt(run, spec.adoptRemoteId);
+    if (spec.lookSince.isValid())
+        return lookFirst(run);
+    post(run);
+}
+
+std::optional<QJsonObject> CopilotBackend::createRequest(const LaunchSpec &spec) const
+{
+    return taskRequestBody(spec);
+}
+
+void CopilotBackend::post(Run *run)
+{
+    run->posting = true;
+    m_client->send(QByteArrayLiteral("POST"), run->paths.tasks(), run->token,
+                   taskRequestBody(run->spec), run,
+                   [this, run](const GitHubResponse &r) { created(run, r); });
+}
+
+// An earlier attempt's POST may have created the task: look for it before posting again.
+void CopilotBackend::lookFirst(Run *run)
+{
+    const QDateTime since = run->spec.lookSince.addMSecs(-m_options.lookupSlackMs);
+    auto *lookup = new CreatedTaskLookup(*m_client, run->paths, run->token, run->spec, since, run);
+    lookup->start([this, run, lookup](const CreatedTaskLookup::Result &r) {
+        lookup->deleteLater();
+        if (run->done)
+            return;
+        CreateReport found{CreateOutcome::Adopted, 0, {}, r.remoteId, r.summary, r.candidates};
+        switch (r.verdict) {
+        case CreatedTaskLookup::Verdict::Found:
+            found.answer = u"nothing sent: follows task %1, which an earlier attempt created"_s.arg(
+                r.remoteId);
+            return follow(run, r.task, found);
+        case CreatedTaskLookup::Verdict::NotFound:
+            run->lookup = r.summary;
+            return post(run);
+        case CreatedTaskLookup::Verdict::Undecided:
+            found.outcome = CreateOutcome::Undecided;
+            found.answer = u"nothing sent: an earlier attempt may have created the task"_s;
+            report(run, found);
+            return finish(run, failed(u"could not tell whether an earlier attempt created the "
+                                      "task: "_s %
+                                          r.summary % u"; a person must confirm"_s,
+                                      u"needs_confirmation"_s, false));
+        }
+    });
+}
+
+// The task an earlier attempt created, named by the queue (a restart, a person's
+// confirmation): read it and poll on; nothing is posted.
+void CopilotBackend::adopt(Run *run, const QString &remoteId)
+{
+    run->remoteId = remoteId;
+    m_client->get(run->paths.task(remoteId), run->token, run,
+                  [this, run, remoteId](const GitHubResponse &r) {
+                      if (run->done)
+                          return;
+                      const CreateReport adopted{
+                          CreateOutcome::Adopted,
+                          0,
+                          u"nothing sent: follows task %1 as the queue named it"_s.arg(remoteId),
+                          remoteId,
+                          {},
+                          {}};
+                      if (r.ok())
+                          return follow(run, r.json.object(), adopted);
+                      report(run, adopted);
+                      Q_EMIT started(run->spec.taskId, remoteId);
+                      // Polled like any task: the poll's own tolerance decides when to give up.
+                      polled(run, r);
+                  });
+}
+
+void CopilotBackend::report(Run *run, CreateReport report)
+{
+    if (run->reported)
+        return;
+    run->reported = true;
+    run->posting = false;
+    if (report.lookup.isEmpty())
+        report.lookup = run->lookup;
+    Redactor::redactText(report.answer);
+    Q_EMIT createReported(run->spec.taskId, report);
+}
+
+// Follows a task this or an earlier attempt created, from its description.
+void CopilotBackend::follow(Run *run, const QJsonObject &task, CreateReport settled)
+{
+    const QString id = task.value("id"_L1).toString();
+    run->remoteId = id.isEmpty() ? settled.remoteId : id;
+    settled.remoteId = run->remoteId;
+    report(run, settled);
+    Q_EMIT started(run->spec.taskId, run->remoteId);
+    if (run->done || !update(run, task))
+        return;
+    if (isFinalState(run->state))
+        return conclude(run, resultOf(run));
+    schedulePoll(run);
 }
 
 void CopilotBackend::cancel(const QString &taskId)
@@ -142,23 +249,56 @@ void CopilotBackend::created(Run *run, const GitHubResponse &response)
 {
     if (run->done)
         return;
+    const bool success = response.status >= 200 && response.status < 300;
+    const QString remoteId = response.json.object().value("id"_L1).toString();
+    if (success && (!response.ok() || remoteId.isEmpty()))
+        return recoverId(run, response);
     if (!response.ok()) {
-        // A POST that failed with a 5xx or without an answer may still have created the task.
+        // A 5xx, a redirect or no answer may still have created the task: the next attempt
+        // looks for it before it posts.
+        const bool unsure = uncertain(response);
+        report(run, CreateReport{unsure ? CreateOutcome::Uncertain : CreateOutcome::NotCreated,
+                                 response.status,
+                                 response.error,
+                                 {},
+                                 {},
+                                 {}});
         return finish(run, failed(u"could not start the task: "_s % response.error,
-                                  response.errorKind, response.retryable));
+                                  response.errorKind, unsure || response.retryable));
     }
-    const QJsonObject task = response.json.object();
-    run->remoteId = task.value("id"_L1).toString();
-    if (run->remoteId.isEmpty()) {
-        return finish(run, failed(u"GitHub's answer to starting the task has no 'id'"_s,
-                                  u"http_error"_s, false));
-    }
-    Q_EMIT started(run->spec.taskId, run->remoteId);
-    if (run->done || !update(run, task))
-        return;
-    if (isFinalState(run->state))
-        return conclude(run, resultOf(run));
-    schedulePoll(run);
+    follow(run, response.json.object(),
+           CreateReport{CreateOutcome::Created,
+                        response.status,
+                        u"HTTP %1: task %2"_s.arg(response.status).arg(remoteId),
+                        remoteId,
+                        {},
+                        {}});
+}
+
+// GitHub said 201 but its answer names no task: the task exists, and the same look that an
+// uncertain POST gets finds it. Not finding it is never a reason to post again.
+void CopilotBackend::recoverId(Run *run, const GitHubResponse &response)
+{
+    const QString answer = u"HTTP %1, but the answer names no task%2"_s.arg(response.status)
+                               .arg(response.ok() ? QString() : u" ("_s % response.error % u')');
+    auto *lookup = new CreatedTaskLookup(*m_client, run->paths, run->token, run->spec,
+                                         run->startedAt.addMSecs(-m_options.lookupSlackMs), run);
+    lookup->start([this, run, lookup, answer,
+                   status = response.status](const CreatedTaskLookup::Result &r) {
+        lookup->deleteLater();
+        if (run->done)
+            return;
+        CreateReport settled{
+            CreateOutcome::Created, status, answer, r.remoteId, r.summary, r.candidates};
+        if (r.verdict == CreatedTaskLookup::Verdict::Found)
+            return follow(run, r.task, settled);
+        settled.outcome = CreateOutcome::Undecided;
+        report(run, settled);
+        finish(run, failed(u"GitHub created the task but its answer names none, and looking for "
+                           "it could not tell which it is: "_s %
+                               r.summary % u"; a person must confirm"_s,
+                           u"needs_confirmation"_s, false));
+    });
 }
 
 void CopilotBackend::schedulePoll(Run *run)
@@ -312,6 +452,23 @@ void CopilotBackend::finish(Run *run, RunResult result)
     }
     if (!result.failure.isEmpty() && result.task.stateReason.isEmpty())
         result.task.stateReason = result.failure;
+    if (!run->reported) {
+        // Ended before its create was settled: never sent, or sent and not answered.
+        report(run, run->posting ? CreateReport{CreateOutcome::Uncertain,
+                                                0,
+                                                u"the run ended before what the POST did "
+                                                "was known: "_s %
+                                                    result.failure,
+                                                {},
+                                                {},
+                                                {}}
+                                 : CreateReport{CreateOutcome::NotCreated,
+                                                0,
+                                                u"nothing sent: "_s % result.failure,
+                                                {},
+                                                {},
+                                                {}});
+    }
     m_runs.remove(run->spec.taskId);
     run->deleteLater();
     qCInfo(lcCopilot) << "task" << run->spec.taskId << "ended:" << toString(result.task.state)

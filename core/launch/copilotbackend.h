@@ -21,6 +21,13 @@ class TokenSource;
 //
 // The API has no cancel endpoint: cancel() and an exhausted budget stop the polling and
 // record the run as cancelled or timed out, but the task may go on at GitHub.
+//
+// A POST is never repeated blindly (docs/launching.md, "Launching once"): each start reports
+// what its POST came to (createReported()); a 5xx, no answer in time or a redirect is
+// Uncertain and fails the run as retryable, and the queue's next start brings lookSince, so
+// the backend first looks for the task (CreatedTaskLookup) and follows it when it finds
+// exactly one, posts again only when it finds none, and otherwise ends the run with failure
+// kind "needs_confirmation". A 201 without a readable id is looked for at once.
 class CopilotBackend final : public AgentBackend
 {
     Q_OBJECT
@@ -34,6 +41,9 @@ public:
         // given up; a 4xx gives up at once.
         int maxPollFailures = 5;
         qint64 defaultTimeBudgetMs = 4 * 3'600'000; // when the spec sets none
+        // Looking for a task an earlier POST may have created starts this long before that
+        // POST: the two clocks may differ.
+        qint64 lookupSlackMs = 120'000;
     };
 
     // tokens is not owned and must outlive the backend.
@@ -47,6 +57,8 @@ public:
     // A second start() for a taskId that is still running is ignored.
     void start(const LaunchSpec &spec) override;
     void cancel(const QString &taskId) override;
+    // The POST body (taskRequestBody()): a second POST would start a second task.
+    std::optional<QJsonObject> createRequest(const LaunchSpec &spec) const override;
     bool isRunning(const QString &taskId) const { return m_runs.contains(taskId); }
 
     // The agent-tasks API takes user-to-server tokens only (personal access tokens, OAuth app
@@ -61,7 +73,13 @@ public:
 
 private:
     class Run;
+    void post(Run *run);
+    void lookFirst(Run *run);
     void created(Run *run, const GitHubResponse &response);
+    void recoverId(Run *run, const GitHubResponse &response);
+    void follow(Run *run, const QJsonObject &task, CreateReport report);
+    void adopt(Run *run, const QString &remoteId);
+    void report(Run *run, CreateReport report);
     void schedulePoll(Run *run);
     void poll(Run *run);
     void polled(Run *run, const GitHubResponse &response);

@@ -27,7 +27,10 @@ public:
     QJsonObject task;
     TaskState state = TaskState::Unknown;
     int pollFailures = 0;
-    bool done = false; // finished() is on its way; late answers are dropped
+    bool done = false;     // finished() is on its way; late answers are dropped
+    bool posting = false;  // the POST went out and its answer has not come
+    bool reported = false; // createReported() was sent for this start
+    QString lookup;        // what looking before the POST found
 };
 
 } // namespace Tasktrail

@@ -1,5 +1,6 @@
 #include "launchqueue.h"
 
+#include "createguard.h"
 #include "launchbudget.h"
 #include "launchplanner.h"
 #include "launchspec.h"
@@ -39,11 +40,14 @@ LaunchQueue::LaunchQueue(RecordStore &store, AgentBackend &backend, QObject *par
     qRegisterMetaType<Tasktrail::RunResult>();
     qRegisterMetaType<Tasktrail::TaskState>();
     qRegisterMetaType<Tasktrail::QueueState>();
+    qRegisterMetaType<Tasktrail::CreateReport>();
     // Queued: a backend that reports from inside start() must not re-enter schedule().
     connect(&backend, &AgentBackend::started, this, &LaunchQueue::onStarted, Qt::QueuedConnection);
     connect(&backend, &AgentBackend::progressed, this, &LaunchQueue::onProgressed,
             Qt::QueuedConnection);
     connect(&backend, &AgentBackend::finished, this, &LaunchQueue::onFinished,
+            Qt::QueuedConnection);
+    connect(&backend, &AgentBackend::createReported, this, &LaunchQueue::onCreateReported,
             Qt::QueuedConnection);
     m_wake.setSingleShot(true);
     connect(&m_wake, &QTimer::timeout, this, &LaunchQueue::schedule);
@@ -99,12 +103,15 @@ bool LaunchQueue::recover()
                 continue;
             const bool cancel = e.requested == u"cancel";
             e.requested.clear();
+            const QString next = CreateGuard::plan(m_store.launchAttempts(e.taskId)).note;
             const QString reason =
                 cancel ? u"cancelled: the worker stopped while the cancel was pending"_s
                        : u"re-queued after a restart: attempt %1 was running%2 when the worker "
-                         "stopped, and the backend cannot re-attach"_s.arg(e.attempts)
+                         "stopped; %3"_s.arg(e.attempts)
                              .arg(e.remoteId.isEmpty() ? QString()
-                                                       : u" (remote id %1)"_s.arg(e.remoteId));
+                                                       : u" (remote id %1)"_s.arg(e.remoteId))
+                             .arg(next.isEmpty() ? u"the backend cannot re-attach"_s
+                                                 : u"its next start "_s % next);
             const QueueState to = cancel     ? QueueState::Cancelled
                                   : e.paused ? QueueState::Paused
                                              : QueueState::Queued;
@@ -263,18 +270,30 @@ bool LaunchQueue::launch(QueueEntry &e, const QDateTime &now, const QString &rev
     e.nextAttemptAt = QDateTime();
     if (!holdsSlot)
         e.reviewDay = reviewDay;
-    const QString reason =
-        u"attempt %1 started on backend %2"_s.arg(e.attempts).arg(m_backend.name());
+    LaunchSpec spec = queuedLaunchFromJson(e.spec).spec;
+    QString reason = u"attempt %1 started on backend %2"_s.arg(e.attempts).arg(m_backend.name());
+    // A backend that creates its runs elsewhere: the attempt is on record before anything is
+    // sent, and the plan keeps an earlier attempt's run from being created twice.
+    const std::optional<QJsonObject> request = m_backend.createRequest(spec);
+    if (request) {
+        const CreateGuard::Plan plan = CreateGuard::plan(m_store.launchAttempts(e.taskId));
+        spec.lookSince = plan.lookSince;
+        spec.adoptRemoteId = plan.adoptRemoteId;
+        if (!plan.note.isEmpty())
+            reason += u"; "_s % plan.note;
+    }
     const bool ok = commit([&] {
         return QueueControl::transition(m_store, e, QueueState::Running, reason, now) &&
                QueueControl::writeTaskState(m_store, e.taskId, TaskState::Queued,
-                                            u"handed to backend "_s % m_backend.name());
+                                            u"handed to backend "_s % m_backend.name()) &&
+               (!request || m_store.writeLaunchAttempt(
+                                CreateGuard::pending(e.taskId, e.attempts, now, *request)));
     });
     if (!ok)
         return false;
     m_active.insert(e.taskId);
     Q_EMIT entryChanged(e.taskId, QueueState::Running, reason);
-    m_backend.start(queuedLaunchFromJson(e.spec).spec);
+    m_backend.start(spec);
     return true;
 }
 
@@ -301,6 +320,27 @@ void LaunchQueue::onStarted(const QString &taskId, const QString &remoteId)
         task.startedAt = m_clock();
         return m_store.writeQueueEntry(*e) && m_store.writeTask(task);
     });
+}
+
+bool LaunchQueue::createStillOpen(const QString &taskId, int attempt)
+{
+    const QList<LaunchAttempt> attempts = m_store.launchAttempts(taskId);
+    return !attempts.isEmpty() && attempts.last().attempt == attempt &&
+           CreateGuard::isOpen(attempts.last());
+}
+
+void LaunchQueue::onCreateReported(const QString &taskId, const CreateReport &report)
+{
+    auto e = m_store.queueEntry(taskId);
+    if (!e)
+        return;
+    QString reason;
+    const bool ok = commit([&] {
+        return CreateGuard::record(m_store, taskId, e->attempts, report, m_clock(), &reason) &&
+               QueueControl::transition(m_store, *e, e->state, reason, m_clock());
+    });
+    if (ok)
+        Q_EMIT entryChanged(taskId, e->state, reason);
 }
 
 void LaunchQueue::onProgressed(const QString &taskId, TaskState state, const QString &note)
@@ -343,7 +383,10 @@ void LaunchQueue::onFinished(const QString &taskId, const RunResult &result)
                            result.failure == e.lastFailure;
     QueueState next = QueueState::Completed;
     QString reason;
-    if (succeeded) {
+    if (result.failureKind == u"needs_confirmation" && !cancelled) {
+        next = QueueState::NeedsConfirmation;
+        reason = u"needs confirmation: "_s % result.failure;
+    } else if (succeeded) {
         reason = result.pullRequest
                      ? u"completed: pull request #%1 opened"_s.arg(result.pullRequest->number)
                      : u"completed"_s;
@@ -376,6 +419,11 @@ void LaunchQueue::onFinished(const QString &taskId, const RunResult &result)
                      .arg(failureText(result))
                      .arg(double(backoff) / 1000.0, 0, 'f', 1);
     }
+    if (next == QueueState::Failed && createStillOpen(taskId, e.attempts)) {
+        // Ending here would leave a task that may exist at GitHub with nobody following it.
+        next = QueueState::NeedsConfirmation;
+        reason += u"; the last create has no certain answer: confirm whether the task exists"_s;
+    }
     if (!result.failure.isEmpty()) {
         e.lastFailureKind = result.failureKind;
         e.lastFailure = result.failure;
@@ -387,7 +435,8 @@ void LaunchQueue::onFinished(const QString &taskId, const RunResult &result)
                                            next == QueueState::RetryWait,
                                            now};
     }
-    if (next == QueueState::RetryWait || next == QueueState::Paused) {
+    if (next == QueueState::RetryWait || next == QueueState::Paused ||
+        next == QueueState::NeedsConfirmation) {
         task.state = TaskState::Queued;
         task.stateReason = reason;
     } else if (next == QueueState::Failed && !isFailedState(task.state)) {
@@ -401,6 +450,7 @@ void LaunchQueue::onFinished(const QString &taskId, const RunResult &result)
     e.requested.clear();
     if (!commit([&] {
             return writeRunResult(m_store, task, result) &&
+                   CreateGuard::end(m_store, taskId, e.attempts, now) &&
                    QueueControl::transition(m_store, e, next, reason, now);
         }))
         return;

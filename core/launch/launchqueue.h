@@ -35,7 +35,10 @@ struct QueueSettings
 //
 // Event-driven on the thread that owns the store; never blocks. State lives in the database:
 // a queue object can be destroyed at any time, and the next one started on the same database
-// re-queues the runs it finds "running" (the backends cannot re-attach to a run yet).
+// re-queues the runs it finds "running". On a backend that creates its runs elsewhere (the
+// Copilot API) every start is recorded before the backend is asked (CreateGuard), so such a
+// run is re-attached, or looked for, and never created a second time without looking; a look
+// that cannot decide holds the entry in needs_confirmation for a person.
 // One worker per database: a second would re-queue the first one's runs when it starts.
 class LaunchQueue final : public QObject
 {
@@ -95,6 +98,8 @@ private:
     void onStarted(const QString &taskId, const QString &remoteId);
     void onProgressed(const QString &taskId, Tasktrail::TaskState state, const QString &note);
     void onFinished(const QString &taskId, const Tasktrail::RunResult &result);
+    void onCreateReported(const QString &taskId, const Tasktrail::CreateReport &report);
+    bool createStillOpen(const QString &taskId, int attempt);
     bool recover();
     void dispatchCancels(const QList<QueueEntry> &entries);
     bool launch(QueueEntry &entry, const QDateTime &now, const QString &today, bool holdsSlot);

@@ -79,6 +79,12 @@ QProcessEnvironment LocalRun::gitEnvironment() const
     }
     env.insert(u"LC_ALL"_s, u"C"_s);
     env.insert(u"GIT_TERMINAL_PROMPT"_s, u"0"_s);
+    // The push carries the user's credentials: like every request Tasktrail makes, it follows
+    // no redirect (docs/launching.md, "Tokens and redirects"). git's default follows the first
+    // one to wherever it points, and trusts that server's answer.
+    env.insert(u"GIT_CONFIG_COUNT"_s, u"1"_s);
+    env.insert(u"GIT_CONFIG_KEY_0"_s, u"http.followRedirects"_s);
+    env.insert(u"GIT_CONFIG_VALUE_0"_s, u"false"_s);
     env.insert(u"GIT_AUTHOR_NAME"_s, m_config.authorName);
     env.insert(u"GIT_AUTHOR_EMAIL"_s, m_config.authorEmail);
     env.insert(u"GIT_COMMITTER_NAME"_s, m_config.authorName);

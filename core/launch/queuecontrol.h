@@ -34,6 +34,13 @@ struct Outcome
 Outcome apply(RecordStore &store, Action action, const QString &taskId, const QString &campaignId,
               const QDateTime &now);
 
+// A person's answer for an entry in needs_confirmation (docs/launching.md, "Launching once"):
+// the task exists as remoteId, and the queue follows it and creates nothing; or (remoteId
+// empty) it does not exist, and the queue may create it once more. `who` and the time are
+// recorded with the answer. The entry goes back to queued (paused when it is held).
+Outcome confirm(RecordStore &store, const QString &taskId, const QString &remoteId,
+                const QString &who, const QDateTime &now);
+
 // Sets the entry's state (when it differs) and updatedAt, writes it and records the event.
 bool transition(RecordStore &store, QueueEntry &entry, QueueState to, const QString &reason,
                 const QDateTime &now);

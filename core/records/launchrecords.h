@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -19,6 +20,9 @@ enum class QueueState
     Running,   // started on a backend
     Paused,    // held by a person until resumed
     RetryWait, // failed, retried at next_attempt_at
+    // Held until a person says whether an earlier attempt created the run (its create had no
+    // certain answer, and looking for the run could not tell): QueueControl::confirm().
+    NeedsConfirmation,
     Completed,
     Failed,
     Cancelled,
@@ -64,6 +68,41 @@ struct LaunchEvent
     QString fromState; // empty for the entry's creation
     QString toState;
     QString reason;
+};
+
+// What one attempt's create call (the Copilot backend's POST) came to.
+enum class CreateOutcome
+{
+    Pending,    // recorded before the backend was asked; no answer recorded (yet)
+    Created,    // the answer named the run's remote id
+    Adopted,    // nothing sent: the run an earlier attempt created was found, or given
+    NotCreated, // refused (a 4xx answer), or never sent
+    Uncertain,  // no answer that says: a 5xx, no answer in time, a redirect, a 201 without id
+    Undecided,  // looking for the earlier attempt's run could not tell: a person decides
+};
+
+QString toString(CreateOutcome outcome);
+std::optional<CreateOutcome> createOutcomeFromString(QStringView text);
+
+// One start of a queue entry on a backend that creates its runs elsewhere, recorded before the
+// backend is asked, so that neither an uncertain answer nor a worker restart leads to a second
+// create without looking first (docs/launching.md, "Launching once").
+struct LaunchAttempt
+{
+    QString taskId;
+    int attempt = 0;     // the entry's attempt number, from 1
+    QDateTime startedAt; // before anything was sent
+    QString fingerprint; // hex SHA-256 of the create request as sent
+    QJsonObject request; // the create request (string values redacted)
+    CreateOutcome outcome = CreateOutcome::Pending;
+    int status = 0;        // the create call's HTTP status; 0: none came
+    QString answer;        // what answered, in one sentence
+    QString remoteId;      // the run's id where it runs
+    QString lookup;        // what looking for an earlier attempt's run found
+    QJsonArray candidates; // the runs found that could be that run (id, created_at, ...)
+    QString resolution;    // what was learned later: "created" or "not_created"; empty: nothing
+    QString resolvedBy;    // who or what settled it, and when
+    QDateTime endedAt;     // the backend finished the attempt
 };
 
 // A repository Tasktrail may launch in, as GitHub (or a local checkout) describes it: what the

@@ -29,7 +29,9 @@ public:
     // repository; final ones too when withFinal.
     virtual QList<QueueEntry> queueEntries(const QString &campaignId, bool withFinal) = 0;
     virtual bool appendLaunchEvent(const LaunchEvent &event) = 0;
-    virtual QList<LaunchEvent> launchEvents(const QString &taskId) = 0; // oldest first
+    virtual QList<LaunchEvent> launchEvents(const QString &taskId) = 0;     // oldest first
+    virtual bool writeLaunchAttempt(const LaunchAttempt &attempt) = 0;      // inserts or replaces
+    virtual QList<LaunchAttempt> launchAttempts(const QString &taskId) = 0; // by attempt
 };
 
 } // namespace Tasktrail

@@ -2,6 +2,7 @@
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 
 #include <sqlite3.h>
@@ -40,6 +41,11 @@ QueueEntry readEntry(const SqliteStatement &s)
     e.remoteId = s.text(18);
     e.requested = s.text(19);
     return e;
+}
+
+QString compactJson(const QJsonDocument &doc)
+{
+    return QString::fromUtf8(doc.toJson(QJsonDocument::Compact));
 }
 
 } // namespace
@@ -199,6 +205,60 @@ QList<LaunchEvent> SqliteStore::launchEvents(const QString &taskId)
     while (stmt.next()) {
         out << LaunchEvent{stmt.int64(0), stmt.text(1), stmt.dateTime(2),
                            stmt.text(3),  stmt.text(4), stmt.text(5)};
+    }
+    stmt.reset();
+    return out;
+}
+
+bool SqliteStore::writeLaunchAttempt(const LaunchAttempt &a)
+{
+    auto &stmt = statement(
+        "INSERT OR REPLACE INTO launch_attempt (task_id, attempt, started_at, fingerprint, "
+        "request, outcome, status, answer, remote_id, lookup, candidates, resolution, "
+        "resolved_by, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    stmt.bind(1, a.taskId);
+    stmt.bind(2, a.attempt);
+    stmt.bind(3, a.startedAt);
+    stmt.bind(4, a.fingerprint);
+    stmt.bind(5, compactJson(QJsonDocument(a.request)));
+    stmt.bind(6, toString(a.outcome));
+    stmt.bind(7, a.status);
+    stmt.bind(8, a.answer);
+    stmt.bind(9, a.remoteId);
+    stmt.bind(10, a.lookup);
+    stmt.bind(11, compactJson(QJsonDocument(a.candidates)));
+    stmt.bind(12, a.resolution);
+    stmt.bind(13, a.resolvedBy);
+    stmt.bind(14, a.endedAt);
+    return run(stmt);
+}
+
+QList<LaunchAttempt> SqliteStore::launchAttempts(const QString &taskId)
+{
+    auto &stmt = statement("SELECT task_id, attempt, started_at, fingerprint, request, outcome, "
+                           "status, answer, remote_id, lookup, candidates, resolution, "
+                           "resolved_by, ended_at FROM launch_attempt WHERE task_id = ? "
+                           "ORDER BY attempt");
+    stmt.bind(1, taskId);
+    QList<LaunchAttempt> out;
+    while (stmt.next()) {
+        LaunchAttempt a;
+        a.taskId = stmt.text(0);
+        a.attempt = int(stmt.int64(1));
+        a.startedAt = stmt.dateTime(2);
+        a.fingerprint = stmt.text(3);
+        a.request = QJsonDocument::fromJson(stmt.text(4).toUtf8()).object();
+        // An outcome this build does not know is treated as the least certain one.
+        a.outcome = createOutcomeFromString(stmt.text(5)).value_or(CreateOutcome::Undecided);
+        a.status = int(stmt.int64(6));
+        a.answer = stmt.text(7);
+        a.remoteId = stmt.text(8);
+        a.lookup = stmt.text(9);
+        a.candidates = QJsonDocument::fromJson(stmt.text(10).toUtf8()).array();
+        a.resolution = stmt.text(11);
+        a.resolvedBy = stmt.text(12);
+        a.endedAt = stmt.dateTime(13);
+        out << a;
     }
     stmt.reset();
     return out;

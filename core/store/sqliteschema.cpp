@@ -152,6 +152,12 @@ CREATE TABLE IF NOT EXISTS launch_event (
   id INTEGER PRIMARY KEY, task_id TEXT NOT NULL, at INTEGER, from_state TEXT, to_state TEXT,
   reason TEXT);
 CREATE INDEX IF NOT EXISTS launch_event_task ON launch_event (task_id, id);
+-- One row per start on a backend that creates its runs elsewhere, written before it is asked.
+CREATE TABLE IF NOT EXISTS launch_attempt (
+  task_id TEXT NOT NULL, attempt INTEGER NOT NULL, started_at INTEGER, fingerprint TEXT,
+  request TEXT, outcome TEXT NOT NULL, status INTEGER, answer TEXT, remote_id TEXT, lookup TEXT,
+  candidates TEXT, resolution TEXT, resolved_by TEXT, ended_at INTEGER,
+  PRIMARY KEY (task_id, attempt));
 )SQL";
 
 } // namespace Tasktrail

@@ -104,6 +104,8 @@ public:
     QList<QueueEntry> queueEntries(const QString &campaignId, bool withFinal) override;
     bool appendLaunchEvent(const LaunchEvent &event) override;
     QList<LaunchEvent> launchEvents(const QString &taskId) override;
+    bool writeLaunchAttempt(const LaunchAttempt &attempt) override;
+    QList<LaunchAttempt> launchAttempts(const QString &taskId) override;
     std::optional<ReportAggregates> reportAggregates(const TaskFilter &filter) override;
     QList<ReportTaskRow> reportTasks(const TaskFilter &filter, int offset, int limit) override;
     QList<Finding> findingsOfTasks(const QStringList &taskIds) override;

@@ -12,6 +12,8 @@
 
 namespace Tasktrail {
 
+class FileIngest;
+class InputFile;
 class RecordStore;
 
 struct IngestOptions
@@ -60,6 +62,8 @@ Q_SIGNALS:
 private:
     friend class FileIngest;
     bool ingestFile(const QString &path);
+    bool isKnownFile(InputFile &input, const QByteArray &headHash);
+    void checkWholeRead(InputFile &input, FileIngest &ingest);
     bool loadPolicies(const QStringList &files);
     void report(IngestIssue issue);
     void advance(qint64 bytes);

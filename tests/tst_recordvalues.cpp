@@ -5,6 +5,7 @@
 #include "ingestfixture.h"
 #include "records/logline.h"
 #include "records/recordvalues.h"
+#include "store/evidencehash.h"
 
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
@@ -28,6 +29,8 @@ private Q_SLOTS:
     void logLineIds_data();
     void logLineIds();
     void storeRefusesAnIdThatDoesNotFit();
+    void evidenceLogRefsPackIntoIds_data();
+    void evidenceLogRefsPackIntoIds();
     void firstLinePastTheIdCannotReachAnotherCommand_data();
     void firstLinePastTheIdCannotReachAnotherCommand();
     void sectionEndsAtTheLastLineNumber();
@@ -86,6 +89,29 @@ void TestRecordValues::storeRefusesAnIdThatDoesNotFit()
     QVERIFY(store.commitBatch());
     QVERIFY(!store.commandKey(u"T-1"_s, 0));
     QVERIFY(!store.commandKey(QString(), 1));
+}
+
+// The evidence chain names a run of log lines as "<command key>:<first>-<last>"; verify packs
+// those into ids, so a ref that does not fit must not parse.
+void TestRecordValues::evidenceLogRefsPackIntoIds_data()
+{
+    QTest::addColumn<QString>("ref");
+    QTest::addColumn<bool>("parses");
+
+    QTest::newRow("a range") << u"3:1-50"_s << true;
+    QTest::newRow("the last line") << u"3:4294967295-4294967295"_s << true;
+    QTest::newRow("first line past 32 bits") << u"2:4294967297-4294967298"_s << false;
+    QTest::newRow("last line past 32 bits") << u"2:1-4294967296"_s << false;
+    QTest::newRow("line 0") << u"2:0-3"_s << false;
+    QTest::newRow("key past 31 bits") << u"2147483648:1-2"_s << false;
+    QTest::newRow("negative key") << u"-1:1-2"_s << false;
+}
+
+void TestRecordValues::evidenceLogRefsPackIntoIds()
+{
+    QFETCH(QString, ref);
+    QFETCH(bool, parses);
+    QCOMPARE(Evidence::parseLogRef(ref).has_value(), parses);
 }
 
 void TestRecordValues::firstLinePastTheIdCannotReachAnotherCommand_data()

@@ -195,31 +195,9 @@ bool Ingestor::ingestFile(const QString &path)
     FileIngest ingest(*this, m_store, name, size);
     if (input->isSequential() || input->isCompressed())
         ingest.setPosition([&input] { return input->position(); });
-    bool ok = true;
-    QByteArray sha;
     InputFormat format = detected.format;
-    if (format == InputFormat::GitHubJson || format == InputFormat::AuditLogJson) {
-        QByteArray document;
-        if (!input->readAll(maxDocumentSize, &document, &error)) {
-            ingest.reject(0, error);
-            m_counts += ingest.counts();
-            advance(size);
-            return true;
-        }
-        sha = QCryptographicHash::hash(document, QCryptographicHash::Sha256).toHex();
-        if (format == InputFormat::GitHubJson && looksLikeRepositoryList(document))
-            format = InputFormat::GitHubRepositories;
-        ok = format == InputFormat::GitHubRepositories ? ingestRepositoryList(ingest, document)
-             : format == InputFormat::GitHubJson       ? ingestGitHubDocument(ingest, document)
-                                                       : ingestAuditLogDocument(ingest, document);
-    } else {
-        LineReader reader(input->content(),
-                          format == InputFormat::CommandLog ? maxLogLine : maxRecordLine);
-        ok = format == InputFormat::TasktrailRecords ? ingestTasktrailRecords(ingest, reader)
-             : format == InputFormat::AuditLogLines  ? ingestAuditLogLines(ingest, reader)
-                                                     : ingestCommandLog(ingest, reader);
-        sha = reader.sha256Hex();
-    }
+    QByteArray sha;
+    bool ok = readContent(*input, ingest, &format, &sha);
     if (ok)
         checkWholeRead(*input, ingest);
     ok = ok && ingest.finish(sha, headHash, formatName(format));
@@ -228,6 +206,34 @@ bool Ingestor::ingestFile(const QString &path)
     m_counts += ingest.counts();
     ++m_counts.files;
     return ok || isCancelled();
+}
+
+// Hands the content to the reader of its format; *sha is the SHA-256 of what was read.
+bool Ingestor::readContent(InputFile &input, FileIngest &ingest, InputFormat *format,
+                           QByteArray *sha)
+{
+    if (*format == InputFormat::GitHubJson || *format == InputFormat::AuditLogJson) {
+        QByteArray document;
+        QString error;
+        if (!input.readAll(maxDocumentSize, &document, &error)) {
+            ingest.reject(0, error);
+            return true;
+        }
+        *sha = QCryptographicHash::hash(document, QCryptographicHash::Sha256).toHex();
+        if (*format == InputFormat::GitHubJson && looksLikeRepositoryList(document))
+            *format = InputFormat::GitHubRepositories;
+        return *format == InputFormat::GitHubRepositories ? ingestRepositoryList(ingest, document)
+               : *format == InputFormat::GitHubJson       ? ingestGitHubDocument(ingest, document)
+                                                    : ingestAuditLogDocument(ingest, document);
+    }
+    LineReader reader(input.content(),
+                      *format == InputFormat::CommandLog ? maxLogLine : maxRecordLine);
+    const bool ok = *format == InputFormat::TasktrailRecords
+                        ? ingestTasktrailRecords(ingest, reader)
+                    : *format == InputFormat::AuditLogLines ? ingestAuditLogLines(ingest, reader)
+                                                            : ingestCommandLog(ingest, reader);
+    *sha = reader.sha256Hex();
+    return ok;
 }
 
 // The same bytes ingested before: recognised without touching the records. Only a regular

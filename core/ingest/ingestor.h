@@ -15,6 +15,7 @@ namespace Tasktrail {
 class FileIngest;
 class InputFile;
 class RecordStore;
+enum class InputFormat;
 
 struct IngestOptions
 {
@@ -63,6 +64,7 @@ private:
     friend class FileIngest;
     bool ingestFile(const QString &path);
     bool isKnownFile(InputFile &input, const QByteArray &headHash);
+    bool readContent(InputFile &input, FileIngest &ingest, InputFormat *format, QByteArray *sha);
     void checkWholeRead(InputFile &input, FileIngest &ingest);
     bool loadPolicies(const QStringList &files);
     void report(IngestIssue issue);

@@ -274,10 +274,11 @@ QString directoryProblem(const QString &path)
     return {};
 }
 
+// What a link points to counts: a link to a FIFO would wait for a writer as well.
 QString specialKind(const QFileInfo &info)
 {
     struct stat st;
-    if (::lstat(QFile::encodeName(info.filePath()).constData(), &st) != 0)
+    if (::stat(QFile::encodeName(info.filePath()).constData(), &st) != 0)
         return {};
     if (S_ISFIFO(st.st_mode))
         return u"a FIFO"_s;

@@ -346,6 +346,12 @@ void TestRecordValues::rejectedValues_data()
                       R"("token_id":-3})"
                       "\n")
         << 1 << u"field 'token_id': -3: must be between 1 and"_s;
+    QTest::newRow("audit event with NUL in its scopes")
+        << u"audit.ndjson"_s
+        << QByteArray(R"({"action":"git.clone","actor":"a","@timestamp":1772366400000,)"
+                      R"("token_scopes":"repo,\u0000admin"})"
+                      "\n")
+        << 1 << u"field 'token_scopes': contains a NUL character at position 6"_s;
     QTest::newRow("audit event with an empty action")
         << u"audit.ndjson"_s
         << QByteArray(R"({"action":"","actor":"a","@timestamp":1772366400000})"

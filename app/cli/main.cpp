@@ -15,6 +15,7 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QLoggingCategory>
 
 #include <functional>
 #include <unistd.h>
@@ -268,6 +269,9 @@ QString usage(const QList<Verb> &verbs)
 int main(int argc, char *argv[])
 {
     const auto app = createApplication(argc, argv);
+    // The CLI prints every issue itself: the libraries' debug lines would say each twice.
+    // QT_LOGGING_RULES still turns them on.
+    QLoggingCategory::setFilterRules(u"tasktrail.*.debug=false"_s);
     QCoreApplication::setApplicationName(u"tasktrail"_s);
     QCoreApplication::setOrganizationName(u"tasktrail"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(TASKTRAIL_VERSION));

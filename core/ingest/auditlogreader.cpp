@@ -122,6 +122,8 @@ QStringList tokenScopes(const QJsonObject &o, JsonFields &f)
     const QJsonValue v = o.value("token_scopes"_L1);
     if (!v.isString())
         return f.strings("token_scopes"_L1);
+    // The same checks as every other string: no NUL.
+    f.string("token_scopes"_L1);
     QStringList scopes;
     const QStringList parts = v.toString().split(u',');
     for (const QString &part : parts) {

@@ -1,6 +1,6 @@
 // JsonElements: the elements of a JSON array cut out of its bytes, so that each is read on
 // its own and one malformed element costs only itself.
-#include "ingest/jsonelements.h"
+#include "text/jsonelements.h"
 
 #include <QJsonObject>
 #include <QTest>

@@ -3,11 +3,11 @@
 // answers (a JSON array). The fields are GitHub's audit-log event fields; where GitHub spells a
 // field two ways, both are read (docs/data-model.md, "Audit events").
 #include "fileingest.h"
-#include "jsonelements.h"
 #include "jsonfields.h"
 #include "linereader.h"
 #include "records/recordvalues.h"
 #include "store/recordstore.h"
+#include "text/jsonelements.h"
 
 #include <QCryptographicHash>
 #include <QJsonDocument>

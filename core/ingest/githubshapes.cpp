@@ -1,8 +1,8 @@
 #include "githubshapes.h"
 
-#include "jsonelements.h"
 #include "jsonfields.h"
 #include "records/recordvalues.h"
+#include "text/jsonelements.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,9 +1,9 @@
 // GitHub's repository listings (GET /orgs/{org}/repos, /user/repos): the known-repositories
 // catalogue that launching checks template eligibility against.
 #include "fileingest.h"
-#include "jsonelements.h"
 #include "jsonfields.h"
 #include "store/recordstore.h"
+#include "text/jsonelements.h"
 
 #include <QCryptographicHash>
 #include <QJsonDocument>

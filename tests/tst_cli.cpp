@@ -11,6 +11,7 @@
 #include <QTest>
 
 #include <sqlite3.h>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 using namespace Tasktrail::CliRun;
@@ -68,6 +69,11 @@ private Q_SLOTS:
     void reingestChangesNothing();
     void rejectedInputExitsOne();
     void killedIngestKeepsCommittedBatches();
+    void standardInputIsRead_data();
+    void standardInputIsRead();
+    void unreadableDirectoryExitsOne();
+    void searchWordsMayStartWithADash_data();
+    void searchWordsMayStartWithADash();
 
 private:
     QTemporaryDir m_dir;
@@ -105,6 +111,20 @@ void TestCli::usageErrors_data()
     QTest::newRow("missing task") << QStringList{u"show"_s, u"--db"_s, u"/nonexistent/x.db"_s,
                                                  u"T-1"_s}
                                   << u"cannot open"_s;
+    const QString db = m_dir.filePath(u"usage.db"_s);
+    QTest::newRow("command number past int")
+        << QStringList{u"ingest"_s,    u"--db"_s,       db, u"--task"_s, u"T-1"_s,
+                       u"--command"_s, u"4294967297"_s, db}
+        << u"--command 4294967297: must be at most 2147483647"_s;
+    QTest::newRow("command number 0")
+        << QStringList{u"ingest"_s, u"--db"_s,      db,     u"--task"_s,
+                       u"T-1"_s,    u"--command"_s, u"0"_s, db}
+        << u"--command 0: must be at least 1"_s;
+    QTest::newRow("search limit not a number")
+        << QStringList{u"search"_s, u"--db"_s, db, u"--limit"_s, u"many"_s, u"word"_s}
+        << u"--limit 'many': not a whole number"_s;
+    QTest::newRow("search with a mistyped option")
+        << QStringList{u"search"_s, u"--db"_s, db, u"--limt"_s, u"5"_s, u"word"_s} << u"limt"_s;
 }
 
 void TestCli::usageErrors()
@@ -203,6 +223,7 @@ void TestCli::rejectedInputExitsOne()
     const Run run = cli({u"ingest"_s, u"--db"_s, db, bad});
     QCOMPARE(run.exitCode, 1);
     QVERIFY2(run.err.contains(bad + u":2: invalid JSON"_s), qPrintable(run.err));
+    QCOMPARE(run.err.count(u":2: invalid JSON"_s), 1); // once, not again as a debug line
     QVERIFY2(run.err.contains(bad + u":3: field 'retries'"_s), qPrintable(run.err));
     QVERIFY(run.out.startsWith(u"1 ingested, 0 duplicates, 2 rejected"_s));
 }
@@ -272,6 +293,127 @@ void TestCli::killedIngestKeepsCommittedBatches()
              qint64(lines));
     QVERIFY(ftsConsistent(db3));
     sqlite3_close(db3);
+}
+
+namespace {
+
+// The CLI with `input` on its standard input (through a pipe).
+Run cliWithInput(const QStringList &args, const QByteArray &input)
+{
+    QProcess p;
+    p.start(QStringLiteral(TASKTRAIL_CLI), args);
+    p.write(input);
+    p.closeWriteChannel();
+    p.waitForFinished(60000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+} // namespace
+
+void TestCli::standardInputIsRead_data()
+{
+    QTest::addColumn<QString>("path");
+    QTest::newRow("-") << u"-"_s;
+    QTest::newRow("/dev/stdin") << u"/dev/stdin"_s;
+}
+
+void TestCli::standardInputIsRead()
+{
+    QFETCH(QString, path);
+    const QString db = m_dir.filePath(path == u"-" ? u"stdin-dash.db"_s : u"stdin-dev.db"_s);
+    const Run run = cliWithInput({u"ingest"_s, u"--db"_s, db, path},
+                                 "##[tasktrail] task=T-in command=1\nfrom a pipe\nsecond\n");
+    QVERIFY2(run.exitCode == 0, qPrintable(run.out + run.err));
+    QVERIFY2(run.out.startsWith(u"2 ingested, 0 duplicates, 0 rejected"_s), qPrintable(run.out));
+    // Qt's own complaints about seeking a pipe are not the user's business.
+    QVERIFY2(!run.err.contains(u"QFile::"_s) && !run.err.contains(u"QIODevice::"_s),
+             qPrintable(run.err));
+    const Run search = cli({u"search"_s, u"--db"_s, db, u"pipe"_s});
+    QVERIFY2(search.out.contains(u"from a pipe"_s), qPrintable(search.out));
+
+    // Gzip data through the pipe is decoded.
+    QProcess gzip;
+    gzip.start(u"gzip"_s, {u"-c"_s});
+    gzip.write("##[tasktrail] task=T-in command=2\ncompressed\n");
+    gzip.closeWriteChannel();
+    QVERIFY(gzip.waitForFinished());
+    const Run packed =
+        cliWithInput({u"ingest"_s, u"--db"_s, db, path}, gzip.readAllStandardOutput());
+    QVERIFY2(packed.exitCode == 0, qPrintable(packed.out + packed.err));
+    QVERIFY2(packed.out.startsWith(u"1 ingested"_s), qPrintable(packed.out));
+}
+
+void TestCli::unreadableDirectoryExitsOne()
+{
+    // Root reads every directory: the CLI runs as nobody then, as a user would.
+    const bool asRoot = ::geteuid() == 0;
+    const QString root = m_dir.filePath(u"perm"_s);
+    QVERIFY(QDir().mkpath(root % u"/locked"_s));
+    QFile::setPermissions(m_dir.path(), QFile::Permissions(0x7755));
+    QFile::setPermissions(root, QFile::Permissions(0x7777));
+    QFile log(root % u"/ok.log"_s);
+    QVERIFY(log.open(QIODevice::WriteOnly));
+    log.write("##[tasktrail] task=T-ok command=1\nreadable\n");
+    log.close();
+    QFile::setPermissions(log.fileName(), QFile::Permissions(0x7744));
+    QFile hidden(root % u"/locked/hidden.log"_s);
+    QVERIFY(hidden.open(QIODevice::WriteOnly));
+    hidden.write("##[tasktrail] task=T-hidden command=1\nnever seen\n");
+    hidden.close();
+    QVERIFY(QFile::setPermissions(root % u"/locked"_s, QFileDevice::Permissions()));
+
+    const QString dbDir = m_dir.filePath(u"permdb"_s);
+    QVERIFY(QDir().mkpath(dbDir));
+    QFile::setPermissions(dbDir, QFile::Permissions(0x7777));
+    QStringList args{u"ingest"_s, u"--db"_s, dbDir % u"/perm.db"_s, root};
+    QProcess p;
+    if (asRoot)
+        p.start(u"setpriv"_s, QStringList{u"--reuid=65534"_s, u"--regid=65534"_s,
+                                          u"--clear-groups"_s, QStringLiteral(TASKTRAIL_CLI)} +
+                                  args);
+    else
+        p.start(QStringLiteral(TASKTRAIL_CLI), args);
+    QVERIFY(p.waitForFinished(60000));
+    QFile::setPermissions(root % u"/locked"_s, QFile::Permissions(0x7700));
+    const QString out = QString::fromUtf8(p.readAllStandardOutput());
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    QCOMPARE(p.exitCode(), 1);
+    QVERIFY2(err.contains(root % u"/locked: cannot read the directory: permission denied"_s),
+             qPrintable(err));
+    QVERIFY2(out.startsWith(u"1 ingested, 0 duplicates, 1 rejected"_s), qPrintable(out));
+}
+
+void TestCli::searchWordsMayStartWithADash_data()
+{
+    QTest::addColumn<QStringList>("query");
+    QTest::addColumn<QString>("found");
+
+    QTest::newRow("-text:foo") << QStringList{u"-text:foo"_s} << u"text: foo bar"_s;
+    QTest::newRow("word after the options")
+        << QStringList{u"--limit"_s, u"5"_s, u"-bar"_s} << u"text: foo bar"_s;
+    QTest::newRow("option after the word")
+        << QStringList{u"-bar"_s, u"--limit=5"_s} << u"text: foo bar"_s;
+    QTest::newRow("everything after --")
+        << QStringList{u"--"_s, u"--dashes--"_s, u"--limit"_s} << u"--dashes-- --limit"_s;
+}
+
+void TestCli::searchWordsMayStartWithADash()
+{
+    QFETCH(QStringList, query);
+    QFETCH(QString, found);
+
+    const QString db = m_dir.filePath(u"dash.db"_s);
+    const QString log = m_dir.filePath(u"dash.log"_s);
+    QFile f(log);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("##[tasktrail] task=T-dash command=1\ntext: foo bar\n--dashes-- --limit\n");
+    f.close();
+    QVERIFY(cli({u"ingest"_s, u"--db"_s, db, log}).exitCode == 0);
+    const Run run = cli(QStringList{u"search"_s, u"--db"_s, db} + query);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QVERIFY2(run.out.contains(found), qPrintable(run.out));
 }
 
 QTEST_GUILESS_MAIN(TestCli)

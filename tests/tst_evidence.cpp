@@ -244,13 +244,13 @@ void TestEvidence::idsWithSeparatorsKeepTheirRecords()
         records,
         R"({"tasktrail":1,"kind":"decision","campaign_id":"C/8%2F","repo":"acme/web","verdict":"skipped","rule":"archived"})"
         "\n"
-        R"({"tasktrail":1,"kind":"decision","campaign_id":"C","repo":"8%2F/acme/web","verdict":"eligible"})"
+        R"({"tasktrail":1,"kind":"decision","campaign_id":"C","repo":"8%2F/web","verdict":"eligible"})"
         "\n"
         R"({"tasktrail":1,"kind":"policy","id":"P@1","version":"2","verdict":"allowed"})"
         "\n"
         R"({"tasktrail":1,"kind":"policy","id":"P","version":"1@2","verdict":"denied"})"
         "\n"
-        R"({"tasktrail":1,"kind":"pull_request","repo":"odd#repo","number":7,"title":"x","state":"open"})"
+        R"({"tasktrail":1,"kind":"pull_request","repo":"odd/re#po","number":7,"title":"x","state":"open"})"
         "\n"));
     const QString path = m_dir.filePath(u"separators.db"_s);
     QString error;
@@ -261,7 +261,8 @@ void TestEvidence::idsWithSeparatorsKeepTheirRecords()
         QVERIFY2(clean.intact(), qPrintable(describe(clean.problems)));
         QVERIFY(store->latestEvidence(u"decision"_s, u"C%2F8%252F/acme/web"_s));
         QVERIFY(store->latestEvidence(u"policy"_s, u"P%401@2"_s));
-        QVERIFY(store->latestEvidence(u"pull_request"_s, u"odd%23repo#7"_s));
+        QVERIFY(store->latestEvidence(u"decision"_s, u"C/8%2F/web"_s));
+        QVERIFY(store->latestEvidence(u"pull_request"_s, u"odd/re%23po#7"_s));
     }
     QVERIFY(tamper(path, "UPDATE repo_decision SET rule = 'freeze' WHERE campaign_id = 'C/8%2F';"
                          "UPDATE policy SET verdict = 'allowed' WHERE version = '1@2'")

@@ -147,6 +147,26 @@ void TestGitHubShapes::split_data()
     QTest::newRow("scalar in a wrapper")
         << "{\"tasks\": [\n\"x\"\n]}"_ba << QStringList{} << Lines{} << Lines{2}
         << QStringList{u"expected an object, found a string"_s};
+    // A list that is not valid JSON as a whole is read element by element.
+    QTest::newRow("list cut off inside an element")
+        << fixture(u"truncated.json"_s) << QStringList{u"pr"_s} << Lines{2} << Lines{8}
+        << QStringList{u"the document ends inside this element: the list is cut off"_s};
+    QTest::newRow("list cut off after an element")
+        << "[\n {\"number\": 1},\n"_ba << QStringList{} << Lines{} << Lines{2, 2}
+        << QStringList{u"not a GitHub agent task, pull request, review or check run"_s,
+                       u"the list is not closed: the document ends before its ']'"_s};
+    QTest::newRow("list with a malformed element")
+        << "[\n{\"number\":1,\"head\":{},\"base\":{}},\n{\"number\":2,,\"head\":{}},\n"
+           "{\"number\":3,\"head\":{},\"base\":{}}\n]"_ba
+        << QStringList{u"pr"_s, u"pr"_s} << Lines{2, 4} << Lines{3}
+        << QStringList{u"JSON syntax error: unterminated object"_s};
+    QTest::newRow("check runs wrapper with a malformed element")
+        << "{\"total_count\": 2, \"check_runs\": [\n {\"id\": 1},\n {\"id\": 2,}\n]}"_ba
+        << QStringList{u"check"_s} << Lines{2} << Lines{3}
+        << QStringList{u"JSON syntax error: object is missing after a comma"_s};
+    QTest::newRow("list with a trailing comma")
+        << "[\n{\"number\":1,\"head\":{},\"base\":{}},\n]"_ba << QStringList{u"pr"_s} << Lines{2}
+        << Lines{3} << QStringList{u"JSON syntax error: object is missing after a comma"_s};
     QTest::newRow("unknown object")
         << "{\"login\": \"octocat\"}"_ba << QStringList{} << Lines{} << Lines{1}
         << QStringList{u"not a GitHub agent task, pull request, review or "
@@ -191,16 +211,12 @@ void TestGitHubShapes::syntaxError_data()
     QTest::addColumn<QString>("error");
     QTest::addColumn<qint64>("line");
 
-    QTest::newRow("truncated") << fixture(u"truncated.json"_s)
-                               << u"JSON syntax error: unterminated string"_s << qint64(10);
     QTest::newRow("invalid UTF-8 in a string")
         << fixture(u"invalid-utf8.json"_s) << u"invalid UTF-8 in a string"_s << qint64(3);
     QTest::newRow("empty file") << fixture(u"empty.json"_s) << u"empty document"_s << qint64(1);
     QTest::newRow("whitespace only") << "\n  \r\n"_ba << u"empty document"_s << qint64(1);
     QTest::newRow("missing comma") << "{\n \"a\": 1\n \"b\": 2\n}"_ba
                                    << u"JSON syntax error: unterminated object"_s << qint64(3);
-    QTest::newRow("truncated after a newline")
-        << "[\n {\"number\": 1},\n"_ba << u"JSON syntax error: unterminated array"_s << qint64(2);
     QTest::newRow("top-level scalar")
         << "42"_ba << u"JSON syntax error: illegal value"_s << qint64(1);
 }

@@ -778,10 +778,10 @@ void TestIngest::logHeaderLineNumbersAreBounded_data()
     QTest::newRow("largest line number") << QByteArray("4294967295") << QString();
     QTest::newRow("past 32 bits")
         << QByteArray("4294967296")
-        << u"header field 'first_line' 4294967296: must be at most 4294967295"_s;
+        << u"header field 'first_line': 4294967296: must be at most 4294967295"_s;
     QTest::newRow("largest 64-bit number")
         << QByteArray("9223372036854775807")
-        << u"header field 'first_line' 9223372036854775807: must be at most 4294967295"_s;
+        << u"header field 'first_line': 9223372036854775807: must be at most 4294967295"_s;
 }
 
 void TestIngest::logHeaderLineNumbersAreBounded()

@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
@@ -42,7 +43,8 @@ bool hasType(const QJsonValue &value, QStringView type)
 }
 
 // The part of JSON Schema 2020-12 that the record schema uses: $ref (to #/$defs/NAME), type,
-// const, enum, minimum, maximum, format "date-time", required, properties, items and oneOf.
+// const, enum, minimum, maximum, minLength, pattern, minItems, format "date-time", required,
+// properties, items and oneOf. Patterns are the ECMA-262 subset PCRE reads the same way.
 // Annotations are ignored. A date-time is checked the way the parser reads times, and an empty
 // string is an unset time, as it is for the parser.
 class SchemaValidator
@@ -97,6 +99,15 @@ void SchemaValidator::check(const QJsonValue &v, const QJsonObject &s, const QSt
         *errors << at % u": below the minimum "_s % show(s.value(u"minimum"));
     if (v.isDouble() && s.contains(u"maximum") && v.toDouble() > s.value(u"maximum").toDouble())
         *errors << at % u": above the maximum "_s % show(s.value(u"maximum"));
+    if (v.isString() && s.contains(u"minLength") &&
+        v.toString().size() < s.value(u"minLength").toInteger())
+        *errors << at % u": shorter than "_s % show(s.value(u"minLength"));
+    if (v.isString() && s.contains(u"pattern") &&
+        !QRegularExpression(s.value(u"pattern").toString()).match(v.toString()).hasMatch())
+        *errors << at % u": does not match "_s % show(s.value(u"pattern"));
+    if (v.isArray() && s.contains(u"minItems") &&
+        v.toArray().size() < s.value(u"minItems").toInteger())
+        *errors << at % u": fewer items than "_s % show(s.value(u"minItems"));
     if (s.value(u"format").toString() == u"date-time" && !v.toString().isEmpty() &&
         !parseRfc3339(v.toString()).isValid())
         *errors << at % u": not a date-time: "_s % show(v);
@@ -149,8 +160,9 @@ void SchemaValidator::check(const QJsonValue &v, const QJsonObject &s, const QSt
 void SchemaValidator::collect(const QJsonObject &s, QStringList *out) const
 {
     static const QSet<QString> known{
-        u"$schema"_s,  u"title"_s,      u"description"_s, u"examples"_s, u"$defs"_s,   u"$ref"_s,
-        u"type"_s,     u"const"_s,      u"enum"_s,        u"minimum"_s,  u"maximum"_s, u"format"_s,
+        u"$schema"_s,  u"title"_s,      u"description"_s, u"examples"_s, u"$defs"_s,
+        u"$ref"_s,     u"type"_s,       u"const"_s,       u"enum"_s,     u"minimum"_s,
+        u"maximum"_s,  u"minLength"_s,  u"pattern"_s,     u"minItems"_s, u"format"_s,
         u"required"_s, u"properties"_s, u"items"_s,       u"oneOf"_s};
     for (auto it = s.begin(); it != s.end(); ++it) {
         if (!known.contains(it.key()))
@@ -297,13 +309,44 @@ constexpr Edge edges[] = {
      R"({"tasktrail":1,"kind":"identity","id":"I","identity_kind":"unknown"})", false},
     {"token not string",
      R"({"tasktrail":1,"kind":"identity","id":"I","identity_kind":"local_user","token":5})", false},
-    {"whole number as 1.0", R"({"tasktrail":1,"kind":"command","task_id":"T","seq":1.0,"argv":[]})",
-     true},
+    {"whole number as 1.0",
+     R"({"tasktrail":1,"kind":"command","task_id":"T","seq":1.0,"argv":["make"]})", true},
     {"fractional seq", R"({"tasktrail":1,"kind":"command","task_id":"T","seq":1.5,"argv":[]})",
      false},
     {"log first_line 0",
      R"({"tasktrail":1,"kind":"log","task_id":"T","command_seq":1,"first_line":0,"lines":[]})",
      false},
+    {"seq past int",
+     R"({"tasktrail":1,"kind":"command","task_id":"T","seq":4294967297,"argv":["a"]})", false},
+    {"seq at int max",
+     R"({"tasktrail":1,"kind":"command","task_id":"T","seq":2147483647,"argv":["a"]})", true},
+    {"log first_line past 32 bits",
+     R"({"tasktrail":1,"kind":"log","task_id":"T","command_seq":1,"first_line":4294967297,)"
+     R"("lines":["a"]})",
+     false},
+    {"log first_line at the last line",
+     R"({"tasktrail":1,"kind":"log","task_id":"T","command_seq":1,"first_line":4294967295,)"
+     R"("lines":["a"]})",
+     true},
+    {"log without lines",
+     R"({"tasktrail":1,"kind":"log","task_id":"T","command_seq":1,"lines":[]})", false},
+    {"empty argv", R"({"tasktrail":1,"kind":"command","task_id":"T","seq":1,"argv":[]})", false},
+    {"empty task id", R"({"tasktrail":1,"kind":"task","id":"","repo":"a/b"})", false},
+    {"repo without owner", R"({"tasktrail":1,"kind":"task","id":"T","repo":"web"})", false},
+    {"repo with two slashes", R"({"tasktrail":1,"kind":"task","id":"T","repo":"a/b/c"})", false},
+    {"repo with a space", R"({"tasktrail":1,"kind":"pull_request","repo":"a/b c","number":1})",
+     false},
+    {"negative PR number", R"({"tasktrail":1,"kind":"pull_request","repo":"a/b","number":-3})",
+     false},
+    {"negative review id", R"({"tasktrail":1,"kind":"review","id":-1,"repo":"a/b","pr_number":1})",
+     false},
+    {"negative retries", R"({"tasktrail":1,"kind":"task","id":"T","repo":"a/b","retries":-1})",
+     false},
+    {"negative additions",
+     R"({"tasktrail":1,"kind":"file_change","task_id":"T","path":"p","additions":-5})", false},
+    {"negative exit code",
+     R"({"tasktrail":1,"kind":"command","task_id":"T","seq":1,"argv":["a"],"exit_code":-1073741819})",
+     true},
 };
 
 } // namespace

@@ -167,6 +167,7 @@ void TestTomlReader::syntaxErrors_data()
     row("invalid escape", "a = \"\\q\"", 1, u"invalid escape '\\q'"_s);
     row("short unicode escape", "a = \"\\u12\"", 1, u"invalid Unicode escape"_s);
     row("surrogate escape", "a = \"\\uD800\"", 1, u"invalid Unicode escape"_s);
+    row("NUL escape", "a = \"x\\u0000y\"", 1, u"\\u escape of NUL: strings must not contain NUL"_s);
     row("control character", "a = \"x\x01y\"", 1, u"control character"_s);
     row("float", "\na = 1.5", 2, u"floating-point numbers are not supported (1.5)"_s);
     row("exponent", "a = 1e3", 1, u"floating-point numbers are not supported"_s);

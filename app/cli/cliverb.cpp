@@ -6,6 +6,8 @@
 #include <QJsonObject>
 #include <QStandardPaths>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Tasktrail::Cli {
@@ -44,14 +46,19 @@ VerbParser::VerbParser(const QString &verb, const QString &description, bool wit
     , m_withFormat(withFormat)
 {
     m_parser.setApplicationDescription(description);
-    m_parser.addHelpOption();
-    m_parser.addOption({u"db"_s,
-                        u"The database file (default: $TASKTRAIL_DB or the "
-                        "per-user data location)."_s,
-                        u"FILE"_s});
+    m_options << m_parser.addHelpOption();
+    addOption({u"db"_s,
+               u"The database file (default: $TASKTRAIL_DB or the "
+               "per-user data location)."_s,
+               u"FILE"_s});
     if (withFormat)
-        m_parser.addOption(
-            {u"format"_s, u"Output format: text or json."_s, u"FORMAT"_s, u"text"_s});
+        addOption({u"format"_s, u"Output format: text or json."_s, u"FORMAT"_s, u"text"_s});
+}
+
+void VerbParser::addOption(const QCommandLineOption &option)
+{
+    m_parser.addOption(option);
+    m_options << option;
 }
 
 bool VerbParser::parse(const QStringList &args, int minPositional, int maxPositional)
@@ -80,6 +87,56 @@ bool VerbParser::parse(const QStringList &args, int minPositional, int maxPositi
         }
     }
     return true;
+}
+
+bool VerbParser::parseWords(const QStringList &args, int minPositional)
+{
+    // Options as QCommandLineParser spells them: "--db FILE", "--db=FILE", "-h".
+    QStringList options;
+    QStringList words;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &arg = args.at(i);
+        if (arg == u"--") {
+            words += args.mid(i + 1);
+            break;
+        }
+        const QString name = arg.startsWith(u"--")  ? arg.mid(2).section(u'=', 0, 0)
+                             : arg.startsWith(u'-') ? arg.mid(1)
+                                                    : QString();
+        const auto known = std::find_if(m_options.cbegin(), m_options.cend(),
+                                        [&name](const QCommandLineOption &o) {
+                                            return !name.isEmpty() && o.names().contains(name);
+                                        });
+        // An unknown "--word" stays an option, so that a mistyped option is an error and not a
+        // silent search for it.
+        if (known == m_options.cend() && !(arg.startsWith(u"--") && arg.size() > 2)) {
+            words << arg;
+            continue;
+        }
+        options << arg;
+        // The value of "--limit 5" is the option's, not a word.
+        if (known != m_options.cend() && !known->valueName().isEmpty() && !arg.contains(u'=') &&
+            i + 1 < args.size())
+            options << args.at(++i);
+    }
+    return parse(options + QStringList{u"--"_s} + words, minPositional, -1);
+}
+
+std::optional<int> VerbParser::intOption(const QString &name, int min, int max) const
+{
+    const QString text = m_parser.value(name);
+    bool ok = false;
+    const qint64 value = text.toLongLong(&ok);
+    if (!ok) {
+        fail(u"--%1 '%2': not a whole number"_s.arg(name, text));
+        return std::nullopt;
+    }
+    if (value < min || value > max) {
+        fail(value < min ? u"--%1 %2: must be at least %3"_s.arg(name).arg(value).arg(min)
+                         : u"--%1 %2: must be at most %3"_s.arg(name).arg(value).arg(max));
+        return std::nullopt;
+    }
+    return static_cast<int>(value);
 }
 
 bool VerbParser::json() const

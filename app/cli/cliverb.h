@@ -8,7 +8,9 @@
 #include <QStringList>
 
 #include <cstdio>
+#include <limits>
 #include <memory>
+#include <optional>
 
 // What every verb of tasktrail-cli shares: exit codes, output, option parsing, the database.
 namespace Tasktrail::Cli {
@@ -35,6 +37,15 @@ public:
     QCommandLineParser &parser() { return m_parser; }
 
     bool parse(const QStringList &args, int minPositional, int maxPositional);
+    // Adds an option that parseWords() knows (the help, --db and --format options are).
+    void addOption(const QCommandLineOption &option);
+    // Like parse(), for a verb whose positional arguments are words of a query: an argument
+    // that starts with '-' but is none of the options added here ("-text:foo") is a word,
+    // and after "--" everything is.
+    bool parseWords(const QStringList &args, int minPositional);
+    // The whole number an option holds, within [min, max]; nullopt after printing why not
+    // ("--command 4294967297: must be at most 2147483647").
+    std::optional<int> intOption(const QString &name, int min, int max) const;
     int usageExit() const { return m_helped ? Ok : fail(m_error); }
     bool json() const;
     QString database() const;
@@ -50,6 +61,7 @@ private:
     QCommandLineParser m_parser;
     QString m_error;
     bool m_helped = false;
+    QList<QCommandLineOption> m_options;
 };
 
 } // namespace Tasktrail::Cli

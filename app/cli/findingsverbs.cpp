@@ -93,9 +93,10 @@ int runFindings(const QStringList &args)
     filter.taskId = v.parser().value(u"task"_s);
     filter.rule = v.parser().value(u"rule"_s);
     filter.repo = v.parser().value(u"repo"_s);
-    filter.limit = v.parser().value(u"limit"_s).toInt();
-    if (filter.limit < 1)
-        return fail(u"--limit must be 1 or more"_s);
+    const std::optional<int> limit = v.intOption(u"limit"_s, 1, std::numeric_limits<int>::max());
+    if (!limit)
+        return Fatal;
+    filter.limit = *limit;
     int code = Ok;
     auto store = v.open(&code);
     if (!store)

@@ -394,7 +394,11 @@ int runRunQueue(const QStringList &args)
         return code;
     LaunchQueue queue(*store, *backend);
     QueueSettings settings;
-    settings.maxConcurrent = qMax(1, v.parser().value(u"max-concurrent"_s).toInt());
+    const std::optional<int> maxConcurrent =
+        v.intOption(u"max-concurrent"_s, 1, std::numeric_limits<int>::max());
+    if (!maxConcurrent)
+        return Fatal;
+    settings.maxConcurrent = *maxConcurrent;
     queue.setSettings(settings);
     QObject::connect(&queue, &LaunchQueue::entryChanged,
                      [](const QString &id, QueueState state, const QString &reason) {

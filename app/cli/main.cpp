@@ -8,12 +8,14 @@
 #include "launchverbs.h"
 #include "policyverb.h"
 #include "query/recordjson.h"
+#include "records/recordvalues.h"
 #include "reportverb.h"
 #include "store/recordstore.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QJsonArray>
+#include <QLoggingCategory>
 
 #include <functional>
 #include <unistd.h>
@@ -93,7 +95,9 @@ int runIngest(const QStringList &args)
 {
     VerbParser v(u"ingest"_s, u"Ingests files and directories (format detected per file)."_s,
                  false);
-    v.parser().addPositionalArgument(u"paths"_s, u"Files or directories."_s, u"PATH..."_s);
+    v.parser().addPositionalArgument(
+        u"paths"_s, u"Files or directories; '-' is standard input. Files may be gzip-compressed."_s,
+        u"PATH..."_s);
     v.parser().addOption({u"task"_s, u"Attach header-less logs to this task."_s, u"ID"_s});
     v.parser().addOption({u"command"_s, u"...and this command number."_s, u"N"_s, u"1"_s});
     v.parser().addOption({u"batch-lines"_s, u"Log lines per transaction."_s, u"N"_s, u"50000"_s});
@@ -104,10 +108,18 @@ int runIngest(const QStringList &args)
         return code;
     IngestOptions options;
     options.taskId = v.parser().value(u"task"_s);
-    options.commandSeq = v.parser().value(u"command"_s).toInt();
-    options.logBatchLines = qMax(1, v.parser().value(u"batch-lines"_s).toInt());
-    if (!options.taskId.isEmpty() && options.commandSeq < 1)
-        return fail(u"--command must be 1 or more"_s);
+    const std::optional<int> command = v.intOption(u"command"_s, 1, RecordValues::maxInt);
+    const std::optional<int> batchLines = v.intOption(u"batch-lines"_s, 1, RecordValues::maxInt);
+    if (!command || !batchLines)
+        return Fatal;
+    if (v.parser().isSet(u"task"_s)) {
+        if (const QString bad = RecordValues::badText(options.taskId); !bad.isEmpty())
+            return fail(u"--task: "_s % bad);
+        if (options.taskId.isEmpty())
+            return fail(u"--task: must not be empty"_s);
+    }
+    options.commandSeq = *command;
+    options.logBatchLines = *batchLines;
     Ingestor ingestor(*store);
     ingestor.setOptions(options);
     const bool quiet = v.parser().isSet(u"quiet"_s);
@@ -173,17 +185,22 @@ int runShow(const QStringList &args)
 
 int runSearch(const QStringList &args)
 {
-    VerbParser v(u"search"_s, u"Full-text search over log lines and records."_s, true);
+    VerbParser v(u"search"_s,
+                 u"Full-text search over log lines and records. Words may start with '-'; "
+                 "after '--' every argument is a word."_s,
+                 true);
     v.parser().addPositionalArgument(u"query"_s, u"Words that must all occur."_s);
-    v.parser().addOption({u"limit"_s, u"At most this many hits."_s, u"N"_s, u"50"_s});
+    v.addOption({u"limit"_s, u"At most this many hits."_s, u"N"_s, u"50"_s});
+    if (!v.parseWords(args, 1))
+        return v.usageExit();
+    const std::optional<int> limit = v.intOption(u"limit"_s, 1, RecordValues::maxInt);
+    if (!limit)
+        return Fatal;
     int code = Ok;
-    auto store = v.parseAndOpen(args, 1, -1, &code);
+    auto store = v.open(&code);
     if (!store)
         return code;
-    const int limit = v.parser().value(u"limit"_s).toInt();
-    if (limit < 1)
-        return fail(u"--limit must be 1 or more"_s);
-    const auto hits = store->search(v.parser().positionalArguments().join(u' '), limit);
+    const auto hits = store->search(v.parser().positionalArguments().join(u' '), *limit);
     if (v.json())
         printJson(RecordJson::searchHits(hits));
     else
@@ -252,6 +269,9 @@ QString usage(const QList<Verb> &verbs)
 int main(int argc, char *argv[])
 {
     const auto app = createApplication(argc, argv);
+    // The CLI prints every issue itself: the libraries' debug lines would say each twice.
+    // QT_LOGGING_RULES still turns them on.
+    QLoggingCategory::setFilterRules(u"tasktrail.*.debug=false"_s);
     QCoreApplication::setApplicationName(u"tasktrail"_s);
     QCoreApplication::setOrganizationName(u"tasktrail"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(TASKTRAIL_VERSION));

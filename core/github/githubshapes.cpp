@@ -1,5 +1,7 @@
 #include "github/githubshapes.h"
 
+#include "records/recordvalues.h"
+#include "text/jsonelements.h"
 #include "text/jsonfields.h"
 
 #include <QJsonArray>
@@ -61,82 +63,14 @@ qint64 rootLine(const QByteArray &json)
 
 QList<qint64> elementLines(const QByteArray &json, QByteArrayView key)
 {
-    struct Frame
-    {
-        bool isArray = false;
-        bool expectKey = false; // objects: the next string is a key
-        bool record = false;    // the array whose elements are wanted
-        bool awaitingElement = false;
-    };
-    QList<Frame> stack;
+    const qsizetype open =
+        key.isEmpty() ? JsonElements::rootArray(json) : JsonElements::keyedArray(json, key);
     QList<qint64> lines;
-    QByteArrayView lastKey; // the latest key of the top-level object
-    qint64 line = 1;
-    bool inString = false;
-    bool escaped = false;
-    bool stringIsKey = false;
-    qsizetype stringStart = 0;
-
-    for (qsizetype i = 0; i < json.size(); ++i) {
-        const char c = json.at(i);
-        if (c == '\n')
-            ++line;
-        if (inString) {
-            if (escaped) {
-                escaped = false;
-            } else if (c == '\\') {
-                escaped = true;
-            } else if (c == '"') {
-                inString = false;
-                if (stringIsKey && stack.size() == 1)
-                    lastKey = QByteArrayView(json).sliced(stringStart, i - stringStart);
-            }
-            continue;
-        }
-        if (isJsonSpace(c))
-            continue;
-        if (!stack.isEmpty() && stack.last().awaitingElement && c != ']' && c != ',') {
-            lines.append(line);
-            stack.last().awaitingElement = false;
-        }
-        switch (c) {
-        case '"':
-            inString = true;
-            stringStart = i + 1;
-            stringIsKey = !stack.isEmpty() && !stack.last().isArray && stack.last().expectKey;
-            break;
-        case ':':
-            if (!stack.isEmpty())
-                stack.last().expectKey = false;
-            break;
-        case ',':
-            if (!stack.isEmpty()) {
-                Frame &top = stack.last();
-                top.expectKey = !top.isArray;
-                top.awaitingElement = top.record;
-            }
-            break;
-        case '{':
-            stack.append(Frame{false, true, false, false});
-            break;
-        case '[': {
-            const bool record = key.isEmpty()
-                                    ? stack.isEmpty()
-                                    : stack.size() == 1 && !stack.first().isArray && lastKey == key;
-            if (record)
-                lines.clear(); // a repeated key: QJsonObject keeps the last value
-            stack.append(Frame{true, false, record, record});
-            break;
-        }
-        case '}':
-        case ']':
-            if (!stack.isEmpty())
-                stack.removeLast();
-            break;
-        default:
-            break;
-        }
-    }
+    if (open < 0)
+        return lines;
+    const JsonElements::Scan scan = JsonElements::scanArray(json, open);
+    for (const JsonElements::Element &element : scan.elements)
+        lines.append(element.line);
     return lines;
 }
 
@@ -149,8 +83,10 @@ struct Split
     QList<QPair<qint64, QString>> unrecognised;
 
     void addObject(const QJsonObject &object, qint64 line);
+    void addElement(const QJsonValue &value, std::optional<ItemKind> kind, qint64 line);
     void addArray(const QJsonArray &array, QByteArrayView key, std::optional<ItemKind> kind,
                   qint64 fallbackLine);
+    bool recoverList(const QString &documentError, qint64 errorLine);
 };
 
 QString fullName(const QJsonObject &payload)
@@ -198,16 +134,48 @@ void Split::addArray(const QJsonArray &array, QByteArrayView key, std::optional<
                      qint64 fallbackLine)
 {
     const QList<qint64> lines = elementLines(json, key);
-    for (qsizetype i = 0; i < array.size(); ++i) {
-        const qint64 line = lines.value(i, fallbackLine);
-        const QJsonValue value = array.at(i);
-        if (!value.isObject())
-            unrecognised.append({line, u"expected an object, found "_s % jsonTypeName(value)});
-        else if (kind)
-            items.append(Item{*kind, value.toObject(), line, {}, 0});
-        else
-            addObject(value.toObject(), line);
+    for (qsizetype i = 0; i < array.size(); ++i)
+        addElement(array.at(i), kind, lines.value(i, fallbackLine));
+}
+
+void Split::addElement(const QJsonValue &value, std::optional<ItemKind> kind, qint64 line)
+{
+    if (!value.isObject())
+        unrecognised.append({line, u"expected an object, found "_s % jsonTypeName(value)});
+    else if (kind)
+        items.append(Item{*kind, value.toObject(), line, {}, 0});
+    else
+        addObject(value.toObject(), line);
+}
+
+// A list that is not valid JSON as a whole is read element by element: each malformed
+// element is reported at its line and the rest is kept. False when the document is no list.
+bool Split::recoverList(const QString &documentError, qint64 errorLine)
+{
+    std::optional<ItemKind> kind;
+    qsizetype open = JsonElements::rootArray(json);
+    for (const auto &[key, keyKind] :
+         {std::pair{"tasks", ItemKind::AgentTask}, std::pair{"check_runs", ItemKind::CheckRun}}) {
+        if (open < 0 && (open = JsonElements::keyedArray(json, key)) >= 0)
+            kind = keyKind;
     }
+    if (open < 0)
+        return false;
+    const JsonElements::Scan scan = JsonElements::scanArray(json, open);
+    const qsizetype reportedBefore = unrecognised.size();
+    for (const JsonElements::Element &element : scan.elements) {
+        const JsonElements::Parsed parsed = JsonElements::parse(element);
+        if (parsed.value)
+            addElement(*parsed.value, kind, element.line);
+        else
+            unrecognised.append({parsed.errorLine, parsed.error});
+    }
+    if (!scan.problem.isEmpty())
+        unrecognised.append({scan.problemLine, scan.problem});
+    // The list itself looked whole: the document's own error is the one to report.
+    if (unrecognised.size() == reportedBefore)
+        unrecognised.append({errorLine, documentError});
+    return true;
 }
 
 enum class Need
@@ -229,9 +197,15 @@ public:
 
     bool isEmpty() const { return m_object.isEmpty(); }
 
+    // Without NUL characters; a required one must not be empty either.
     QString string(QLatin1StringView key, Need need = Need::Optional) const
     {
-        return typed(key, need, &QJsonValue::isString, "string"_L1).toString();
+        const QString text = typed(key, need, &QJsonValue::isString, "string"_L1).toString();
+        if (const QString bad = RecordValues::badText(text); !bad.isEmpty())
+            fail(u"field '%1': %2"_s.arg(path(key), bad));
+        else if (need == Need::Required && text.isEmpty() && m_object.value(key).isString())
+            fail(u"field '%1': must not be empty"_s.arg(path(key)));
+        return text;
     }
 
     std::optional<qint64> integer(QLatin1StringView key, Need need = Need::Optional) const
@@ -248,14 +222,29 @@ public:
         return n;
     }
 
-    int int32(QLatin1StringView key, Need need = Need::Optional) const
+    // A whole number in [min, max]: "field 'number': -3: must be at least 1".
+    std::optional<qint64> integer(QLatin1StringView key, Need need, qint64 min, qint64 max) const
     {
         const std::optional<qint64> n = integer(key, need);
-        if (n && (*n < 0 || *n > std::numeric_limits<int>::max())) {
-            expected(key, "integer"_L1);
-            return 0;
+        if (!n)
+            return std::nullopt;
+        if (const QString bad = RecordValues::outOfRange(*n, min, max); !bad.isEmpty()) {
+            fail(u"field '%1': %2"_s.arg(path(key), bad));
+            return std::nullopt;
         }
-        return static_cast<int>(n.value_or(0));
+        return n;
+    }
+
+    // GitHub's ids are positive.
+    std::optional<qint64> id(QLatin1StringView key, Need need = Need::Optional) const
+    {
+        return integer(key, need, 1, RecordValues::maxId);
+    }
+
+    // Stored as int; 0 when absent.
+    int int32(QLatin1StringView key, Need need, int min) const
+    {
+        return static_cast<int>(integer(key, need, min, RecordValues::maxInt).value_or(0));
     }
 
     std::optional<double> number(QLatin1StringView key, Need need = Need::Optional) const
@@ -502,7 +491,7 @@ void readArtifacts(const Fields &task, TaskRecord *t, QString *headRef, QString 
         const QString type = a.string("type"_L1, Need::Required);
         const Fields data = a.object("data"_L1);
         if (type == "pull"_L1 && !t->prArtifactId) {
-            t->prArtifactId = data.integer("id"_L1, Need::Required);
+            t->prArtifactId = data.id("id"_L1, Need::Required);
         } else if (type == "branch"_L1 && headRef->isEmpty()) {
             *headRef = data.string("head_ref"_L1);
             *baseRef = data.string("base_ref"_L1);
@@ -533,7 +522,15 @@ bool splitDocument(const QByteArray &json, QList<Item> *items,
         const QString message = parseError.error == QJsonParseError::IllegalUTF8String
                                     ? u"invalid UTF-8 in a string"_s
                                     : u"JSON syntax error: "_s % parseError.errorString();
-        return syntaxError(message, errorLineAt(json, parseError.offset));
+        const qint64 line = errorLineAt(json, parseError.offset);
+        Split recovered{json, {}, {}};
+        if (!recovered.recoverList(message, line))
+            return syntaxError(message, line);
+        if (items)
+            *items = std::move(recovered.items);
+        if (unrecognised)
+            *unrecognised = std::move(recovered.unrecognised);
+        return true;
     }
 
     Split split{json, {}, {}};
@@ -570,7 +567,8 @@ bool toTask(const Item &item, TaskRecord *out, QString *error)
     const QString name = f.string("name"_L1);
     const QString apiUrl = f.string("url"_L1);
     const QString webUrl = f.string("html_url"_L1);
-    const std::optional<qint64> sessionCount = f.integer("session_count"_L1);
+    const std::optional<qint64> sessionCount =
+        f.integer("session_count"_L1, Need::Optional, 0, RecordValues::maxInt);
     QString branchHead;
     QString branchBase;
     readArtifacts(f, &t, &branchHead, &branchBase);
@@ -584,6 +582,8 @@ bool toTask(const Item &item, TaskRecord *out, QString *error)
         // The task shape names its repository by id only.
         return fail(error, u"cannot tell the repository: no 'url' or 'html_url' names it"_s);
     }
+    if (const QString bad = RecordValues::badRepository(t.repo); !bad.isEmpty())
+        return fail(error, u"repository: "_s % bad);
 
     applySessions(sessions, &t);
     if (t.prompt.isEmpty())
@@ -609,10 +609,10 @@ bool toPullRequest(const Item &item, PullRequestRecord *out, QString *error)
     QString problem;
     const Fields f(item.object, &problem);
     PullRequestRecord pr;
-    pr.number = f.int32("number"_L1, item.prNumberHint > 0 ? Need::Optional : Need::Required);
+    pr.number = f.int32("number"_L1, item.prNumberHint > 0 ? Need::Optional : Need::Required, 1);
     if (pr.number == 0)
         pr.number = item.prNumberHint;
-    pr.githubId = f.integer("id"_L1).value_or(0);
+    pr.githubId = f.id("id"_L1).value_or(0);
     pr.title = f.string("title"_L1);
     pr.state = f.string("state"_L1);
     pr.draft = f.boolean("draft"_L1);
@@ -648,6 +648,8 @@ bool toPullRequest(const Item &item, PullRequestRecord *out, QString *error)
         return fail(error, u"cannot tell the repository: no 'base.repo.full_name', 'url' or "
                            u"'html_url' names it"_s);
     }
+    if (const QString bad = RecordValues::badRepository(pr.repo); !bad.isEmpty())
+        return fail(error, u"repository: "_s % bad);
     if (out)
         *out = std::move(pr);
     return true;
@@ -658,7 +660,7 @@ bool toReview(const Item &item, ReviewRecord *out, QString *error)
     QString problem;
     const Fields f(item.object, &problem);
     ReviewRecord review;
-    review.id = f.integer("id"_L1, Need::Required).value_or(0);
+    review.id = f.id("id"_L1, Need::Required).value_or(0);
     review.reviewer = f.object("user"_L1).string("login"_L1);
     // Webhooks spell review states in lower case, the REST API in upper case.
     review.state = f.string("state"_L1).toUpper();
@@ -678,6 +680,8 @@ bool toReview(const Item &item, ReviewRecord *out, QString *error)
         return fail(error, u"cannot tell the pull request: no 'pull_request_url' or 'html_url' "
                            u"names it"_s);
     }
+    if (const QString bad = RecordValues::badRepository(review.repo); !bad.isEmpty())
+        return fail(error, u"repository: "_s % bad);
     if (out)
         *out = std::move(review);
     return true;
@@ -688,7 +692,7 @@ bool toCheckRun(const Item &item, CheckRunRecord *out, QString *error)
     QString problem;
     const Fields f(item.object, &problem);
     CheckRunRecord run;
-    run.id = f.integer("id"_L1, Need::Required).value_or(0);
+    run.id = f.id("id"_L1, Need::Required).value_or(0);
     run.name = f.string("name"_L1, Need::Required);
     run.headSha = f.string("head_sha"_L1, Need::Required);
     run.status = f.string("status"_L1);
@@ -700,7 +704,8 @@ bool toCheckRun(const Item &item, CheckRunRecord *out, QString *error)
     const QString webUrl = f.string("html_url"_L1);
     const QJsonArray pulls = f.array("pull_requests"_L1);
     if (!pulls.isEmpty())
-        run.prNumber = f.element("pull_requests"_L1, pulls, 0).int32("number"_L1, Need::Required);
+        run.prNumber =
+            f.element("pull_requests"_L1, pulls, 0).int32("number"_L1, Need::Required, 1);
     else if (item.prNumberHint > 0)
         run.prNumber = item.prNumberHint;
     if (!problem.isEmpty())
@@ -710,6 +715,8 @@ bool toCheckRun(const Item &item, CheckRunRecord *out, QString *error)
     run.repo = ref ? ref->repo : item.repoHint;
     if (run.repo.isEmpty())
         return fail(error, u"cannot tell the repository: no 'url' or 'html_url' names it"_s);
+    if (const QString bad = RecordValues::badRepository(run.repo); !bad.isEmpty())
+        return fail(error, u"repository: "_s % bad);
     if (out)
         *out = std::move(run);
     return true;

@@ -40,9 +40,11 @@ struct Item
 //  - check runs, the list wrapper {"total_count", "check_runs": [...]}, and `check_run`
 //    webhook payloads.
 // Replaces *items and *unrecognised. Elements that are none of these land in *unrecognised as
-// (line, reason) and the rest is still returned. Returns false with *error and *errorLine set when
-// the bytes are not JSON (including invalid UTF-8 and an empty file). Any output pointer may be
-// null.
+// (line, reason) and the rest is still returned. A list (an array, or the array of a list
+// wrapper) that is not valid JSON as a whole is read element by element: malformed elements,
+// a cut-off end and text after the list land in *unrecognised too. Returns false with *error
+// and *errorLine set when the bytes are not JSON and no list can be read from them (including
+// invalid UTF-8 and an empty file). Any output pointer may be null.
 bool splitDocument(const QByteArray &json, QList<Item> *items,
                    QList<QPair<qint64, QString>> *unrecognised, QString *error, qint64 *errorLine);
 

@@ -3,17 +3,16 @@
 // answers (a JSON array). The fields are GitHub's audit-log event fields; where GitHub spells a
 // field two ways, both are read (docs/data-model.md, "Audit events").
 #include "fileingest.h"
-#include "github/githubshapes.h"
+#include "records/recordvalues.h"
 #include "store/recordstore.h"
+#include "text/jsonelements.h"
 #include "text/jsonfields.h"
 #include "text/linereader.h"
 
 #include <QCryptographicHash>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QTimeZone>
 
-#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -96,15 +95,24 @@ QDateTime eventTime(const QJsonObject &o, QString *error)
 QString tokenId(const QJsonObject &o, QString *error)
 {
     const QJsonValue v = o.value("token_id"_L1);
-    if (v.isString())
+    if (v.isString()) {
+        if (const QString bad = RecordValues::badText(v.toString()); !bad.isEmpty())
+            *error = u"field 'token_id': "_s % bad;
         return v.toString();
-    // Past 2^53 a double is no longer an exact integer, and past 2^63 the cast is undefined.
-    const double d = v.toDouble();
-    if (v.isDouble() && std::trunc(d) == d && std::abs(d) <= 9.0e15)
-        return QString::number(qint64(d));
+    }
+    if (v.isDouble() && std::trunc(v.toDouble()) == v.toDouble()) {
+        const double id = v.toDouble();
+        if (id < 1 || id > double(RecordValues::maxId)) {
+            *error = u"field 'token_id': %1: must be between 1 and %2"_s
+                         .arg(QString::number(id, 'g', 17))
+                         .arg(RecordValues::maxId);
+            return {};
+        }
+        return QString::number(qint64(id));
+    }
     if (!v.isUndefined() && !v.isNull())
         *error = u"field 'token_id': expected an integer or a string, got %1"_s.arg(
-            v.isDouble() ? QString::number(d, 'g', 15) : jsonTypeName(v));
+            v.isDouble() ? QString::number(v.toDouble(), 'g', 15) : jsonTypeName(v));
     return {};
 }
 
@@ -114,6 +122,8 @@ QStringList tokenScopes(const QJsonObject &o, JsonFields &f)
     const QJsonValue v = o.value("token_scopes"_L1);
     if (!v.isString())
         return f.strings("token_scopes"_L1);
+    // The same checks as every other string: no NUL.
+    f.string("token_scopes"_L1);
     QStringList scopes;
     const QStringList parts = v.toString().split(u',');
     for (const QString &part : parts) {
@@ -149,6 +159,10 @@ bool toAuditEvent(const QJsonObject &o, AuditEvent *e, QString *error)
     e->requestRoute = firstOf(f, {"request_route"_L1, "route"_L1, "url_path"_L1});
     e->userAgent = f.string("user_agent"_L1);
     const QString documentId = f.string("_document_id"_L1);
+    if (f.ok() && !e->repo.isEmpty()) {
+        if (const QString bad = RecordValues::badRepository(e->repo); !bad.isEmpty())
+            f.setError(u"field 'repo': "_s % bad);
+    }
     if (!f.ok()) {
         *error = f.error();
         return false;
@@ -235,34 +249,39 @@ bool ingestAuditLogLines(FileIngest &ingest, LineReader &reader)
         });
 }
 
+// Element by element: a malformed event is reported at its line and the others are read, and
+// a list cut off in the middle keeps the events before the cut.
 bool ingestAuditLogDocument(FileIngest &ingest, const QByteArray &document)
 {
-    QJsonParseError parseError;
-    const QJsonDocument parsed = QJsonDocument::fromJson(document, &parseError);
-    if (parseError.error != QJsonParseError::NoError) {
-        const qsizetype at = std::clamp<qsizetype>(parseError.offset, 0, document.size());
-        const qint64 line = 1 + std::count(document.cbegin(), document.cbegin() + at, '\n');
-        ingest.reject(line, u"JSON syntax error: "_s % parseError.errorString());
+    const qsizetype open = JsonElements::rootArray(document);
+    if (open < 0) {
+        ingest.reject(1, u"expected a JSON array of audit events"_s);
         return true;
     }
     if (!ingest.ensureBatch())
         return false;
-    const QJsonArray events = parsed.array();
-    const QList<qint64> lines = GitHub::elementLines(document, {});
+    const JsonElements::Scan scan = JsonElements::scanArray(document, open);
     const bool mayHaveSecrets = Redactor::mayContainSecret(document.constData(), document.size());
-    const qint64 perEvent = events.isEmpty() ? 0 : document.size() / events.size();
-    for (qsizetype i = 0; i < events.size(); ++i) {
-        const qint64 line = lines.value(i, 1);
-        const QJsonValue value = events.at(i);
-        if (!value.isObject()) {
-            ingest.reject(line, u"expected an audit event object, found "_s % jsonTypeName(value));
+    for (const JsonElements::Element &element : scan.elements) {
+        const JsonElements::Parsed parsed = JsonElements::parse(element);
+        if (!parsed.value) {
+            ingest.reject(parsed.errorLine, parsed.error);
             continue;
         }
-        if (!store(ingest, value.toObject(), line, mayHaveSecrets))
+        if (!parsed.value->isObject()) {
+            ingest.reject(element.line, u"expected an audit event object, found "_s %
+                                            jsonTypeName(*parsed.value));
+            continue;
+        }
+        if (!store(ingest, parsed.value->toObject(), element.line, mayHaveSecrets))
             return false;
-        if (!ingest.step(ingest.options().recordBatch, perEvent * (i + 1)))
+        const qint64 position =
+            element.bytes.constData() + element.bytes.size() - document.constData();
+        if (!ingest.step(ingest.options().recordBatch, position))
             return false;
     }
+    if (!scan.problem.isEmpty())
+        ingest.reject(scan.problemLine, scan.problem);
     return true;
 }
 

@@ -47,9 +47,11 @@ bool FileIngest::step(int limit, qint64 bytePosition)
         if (!m_store.commitBatch())
             return fatal(u"cannot commit a batch"_s);
         m_inBatch = false;
+        m_committed = m_counts;
     }
-    m_owner.advance(bytePosition - m_lastPosition);
-    m_lastPosition = bytePosition;
+    const qint64 position = m_position ? m_position() : bytePosition;
+    m_owner.advance(position - m_lastPosition);
+    m_lastPosition = position;
     return ensureBatch();
 }
 
@@ -74,11 +76,13 @@ bool FileIngest::finish(const QByteArray &sha256, const QByteArray &headHash, co
     file.ingestedAt = QDateTime::currentDateTimeUtc();
     // A file with rejected lines is not remembered as done: fixed and ingested again, it
     // must be read again.
-    if (file.rejected == 0 && !m_store.recordIngestedFile(file))
+    // Nor is one whose log lines differ from those stored: each ingest says so again.
+    if (file.rejected == 0 && m_changedLines == 0 && !m_store.recordIngestedFile(file))
         return fatal(u"cannot record the file"_s);
     if (!m_store.commitBatch())
         return fatal(u"cannot commit a batch"_s);
     m_inBatch = false;
+    m_committed = m_counts;
     m_owner.advance(m_size - m_lastPosition);
     m_lastPosition = m_size;
     return true;
@@ -89,6 +93,11 @@ void FileIngest::abort()
     if (m_inBatch)
         m_store.rollbackBatch();
     m_inBatch = false;
+    // What the rolled-back batch wrote is not in the database: only committed batches count.
+    // Rejections and warnings were reported and stay counted.
+    m_counts.ingested = m_committed.ingested;
+    m_counts.duplicates = m_committed.duplicates;
+    m_counts.redactions = m_committed.redactions;
 }
 
 bool FileIngest::readObjectLines(LineReader &reader, const ObjectLineHandler &store)
@@ -137,6 +146,29 @@ std::optional<QJsonObject> FileIngest::parseObjectLine(const QByteArray &line, q
         return std::nullopt;
     }
     return doc.object();
+}
+
+bool FileIngest::appendLogLine(qint64 commandKey, const LogLine &line, qint64 fileLine,
+                               LineCount count)
+{
+    bool inserted = false;
+    if (!m_store.appendLogLine(commandKey, line, &inserted))
+        return false;
+    if (count == LineCount::PerLine)
+        ++(inserted ? m_counts.ingested : m_counts.duplicates);
+    if (inserted)
+        return true;
+    const QList<LogLine> stored = m_store.logLines(commandKey, line.lineNo, 1);
+    const bool same = !stored.isEmpty() && stored.constFirst().lineNo == line.lineNo &&
+                      stored.constFirst().text == line.text &&
+                      stored.constFirst().ansi == line.ansi &&
+                      stored.constFirst().timestampMs == line.timestampMs;
+    if (!same) {
+        ++m_changedLines;
+        warn(fileLine, u"log line %1 differs from the line %1 stored before for this command; "
+                       "the stored line is kept"_s.arg(line.lineNo));
+    }
+    return true;
 }
 
 void FileIngest::reject(qint64 line, const QString &reason)

@@ -14,6 +14,7 @@ namespace Tasktrail {
 
 class RecordStore;
 class LineReader;
+struct LogLine;
 struct TaskRecord;
 
 // The state of ingesting one file: its counts, its open batch and its issues. The format
@@ -28,6 +29,12 @@ public:
     const QString &path() const { return m_path; }
     IngestCounts &counts() { return m_counts; }
     Redactor &redactor() { return m_redactor; }
+
+    // Where progress is measured when the readers' byte positions are not the file's (gzip
+    // data, whose content is longer than the file) or the size is known only at the end
+    // (pipes): the file's bytes read so far, and at the end its size.
+    void setPosition(std::function<qint64()> position) { m_position = std::move(position); }
+    void setSize(qint64 size) { m_size = size; }
 
     // Opens a batch when none is open.
     bool ensureBatch();
@@ -53,6 +60,18 @@ public:
     using ObjectLineHandler =
         std::function<LineResult(const QJsonObject &object, qint64 lineNo, const QByteArray &line)>;
     bool readObjectLines(LineReader &reader, const ObjectLineHandler &store);
+
+    // Appends a log line. A line number stored before with other text keeps the stored text
+    // (lines are evidence, hashed into the chain as stored) and is warned about. PerLine
+    // counts each line as ingested or a duplicate; InRecord leaves that to the record holding
+    // it. False on a store error.
+    enum class LineCount
+    {
+        PerLine,
+        InRecord,
+    };
+    bool appendLogLine(qint64 commandKey, const LogLine &line, qint64 fileLine,
+                       LineCount count = LineCount::PerLine);
 
     void reject(qint64 line, const QString &reason);
     void warn(qint64 line, const QString &reason);
@@ -80,10 +99,13 @@ private:
     QString m_path;
     qint64 m_size = 0;
     IngestCounts m_counts;
+    IngestCounts m_committed; // m_counts at the last commit
+    qint64 m_changedLines = 0;
     Redactor m_redactor;
     bool m_inBatch = false;
     int m_pending = 0;
     qint64 m_lastPosition = 0;
+    std::function<qint64()> m_position;
     int m_warningsShown = 0;
 };
 

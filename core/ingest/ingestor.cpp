@@ -1,14 +1,13 @@
 #include "ingestor.h"
 
 #include "fileingest.h"
+#include "inputfile.h"
+#include "inputformat.h"
 #include "policy/policyloader.h"
 #include "store/recordstore.h"
 #include "text/linereader.h"
 
 #include <QCryptographicHash>
-#include <QDir>
-#include <QDirIterator>
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -48,95 +47,6 @@ constexpr qsizetype maxRecordLine = 16 * 1024 * 1024;
 // Whole JSON documents (GitHub API answers) are read into memory; anything bigger than this
 // is not an API answer.
 constexpr qint64 maxDocumentSize = 512ll * 1024 * 1024;
-
-enum class Format
-{
-    Empty,
-    TasktrailRecords,
-    GitHubJson,
-    AuditLogLines,
-    AuditLogJson,
-    GitHubRepositories,
-    CommandLog
-};
-
-QString formatName(Format f)
-{
-    switch (f) {
-    case Format::Empty:
-        return u"empty"_s;
-    case Format::TasktrailRecords:
-        return u"tasktrail-jsonl"_s;
-    case Format::GitHubJson:
-        return u"github-json"_s;
-    case Format::AuditLogLines:
-        return u"github-audit-ndjson"_s;
-    case Format::AuditLogJson:
-        return u"github-audit-json"_s;
-    case Format::GitHubRepositories:
-        return u"github-repositories"_s;
-    case Format::CommandLog:
-        return u"command-log"_s;
-    }
-    return {};
-}
-
-qsizetype skipSpace(const QByteArray &head, qsizetype i)
-{
-    while (i < head.size() &&
-           (head.at(i) == ' ' || head.at(i) == '\t' || head.at(i) == '\r' || head.at(i) == '\n'))
-        ++i;
-    return i;
-}
-
-// Decided from the first bytes: a JSON object line naming "tasktrail" is Tasktrail's record
-// format; objects (one per line, or in an array) with an audit event's fields are GitHub
-// audit-log events; any other leading '{', or a '[' opening an array of objects, is a GitHub
-// JSON document; the rest (including "[INFO] ..." lines) is a command log.
-Format detect(const QByteArray &head)
-{
-    const qsizetype i = skipSpace(head, head.startsWith("\xEF\xBB\xBF") ? 3 : 0);
-    if (i >= head.size())
-        return Format::Empty;
-    const char c = head.at(i);
-    if (c == '{') {
-        const qsizetype nl = head.indexOf('\n', i);
-        const QByteArray firstLine = head.mid(i, nl < 0 ? -1 : nl - i);
-        if (firstLine.contains("\"tasktrail\""))
-            return Format::TasktrailRecords;
-        return looksLikeAuditLog(QByteArrayView(head).sliced(i)) ? Format::AuditLogLines
-                                                                 : Format::GitHubJson;
-    }
-    if (c == '[') {
-        const qsizetype next = skipSpace(head, i + 1);
-        if (looksLikeAuditLog(QByteArrayView(head).sliced(i)))
-            return Format::AuditLogJson;
-        if (next >= head.size() || head.at(next) == '{' || head.at(next) == ']')
-            return Format::GitHubJson;
-    }
-    return Format::CommandLog;
-}
-
-QStringList expand(const QStringList &paths, QStringList *missing)
-{
-    QStringList files;
-    for (const QString &path : paths) {
-        const QFileInfo info(path);
-        if (info.isDir()) {
-            QStringList inDir;
-            QDirIterator it(path, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
-            while (it.hasNext())
-                inDir << it.next();
-            std::sort(inDir.begin(), inDir.end());
-            files += inDir;
-        } else if (info.exists()) {
-            files << path;
-        } else {
-            missing->append(path);
-        }
-    }
-    return files;
-}
 
 bool isPolicyFile(const QString &path)
 {
@@ -189,6 +99,7 @@ void Ingestor::report(IngestIssue issue)
 void Ingestor::advance(qint64 bytes)
 {
     m_bytesDone += bytes;
+    m_bytesTotal = std::max(m_bytesTotal, m_bytesDone);
     const qint64 step = qMax<qint64>(1, m_bytesTotal / 1000);
     if (m_lastReported < 0 || m_bytesDone - m_lastReported >= step || m_bytesDone == m_bytesTotal) {
         m_lastReported = m_bytesDone;
@@ -204,17 +115,19 @@ bool Ingestor::ingest(const QStringList &paths)
     m_touchedTasks.clear();
     m_touchedPullRequests.clear();
     m_touchedTaskIds.clear();
-    QStringList missing;
-    const QStringList files = expand(paths, &missing);
-    for (const QString &path : std::as_const(missing)) {
-        ++m_counts.rejected;
-        report({IngestIssue::Severity::Error, path, 0, u"no such file or directory"_s});
+    const ExpandedInputs inputs = expandInputs(paths);
+    for (const InputProblem &problem : inputs.problems) {
+        ++(problem.warning ? m_counts.warnings : m_counts.rejected);
+        report({problem.warning ? IngestIssue::Severity::Warning : IngestIssue::Severity::Error,
+                problem.path, 0, problem.reason});
     }
+    const QStringList &files = inputs.files;
     m_bytesTotal = 0;
     m_bytesDone = 0;
     m_lastReported = -1;
+    // Pipes and standard input add their bytes as they are read.
     for (const QString &file : files)
-        m_bytesTotal += QFileInfo(file).size();
+        m_bytesTotal += file == u"-" ? 0 : QFileInfo(file).size();
     // Templates and policies first, so the runs ingested with them are checked against them.
     if (!loadPolicies(files))
         return false;
@@ -253,73 +166,106 @@ void Ingestor::resolveTouchedTasks()
 
 bool Ingestor::ingestFile(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
+    QString error;
+    const std::unique_ptr<InputFile> input = InputFile::open(path, headSize, &error);
+    if (!input) {
         ++m_counts.rejected;
-        report({IngestIssue::Severity::Error, path, 0, file.errorString()});
+        report({IngestIssue::Severity::Error, path == u"-" ? InputFile::standardInputName() : path,
+                0, error});
         return true;
     }
-    const qint64 size = file.size();
-    const QByteArray head = file.read(headSize);
+    const QString name = input->name();
+    const qint64 size = std::max<qint64>(input->size(), 0);
+    const QByteArray &head = input->head();
     const QByteArray headHash = QCryptographicHash::hash(head, QCryptographicHash::Sha256).toHex();
-    const Format detected = detect(head);
-    Q_EMIT fileStarted(path, formatName(detected));
+    const InputDetection detected = detectInputFormat(head, name, head.size() < headSize);
+    Q_EMIT fileStarted(name, formatName(detected.format));
 
-    if (detected == Format::Empty) {
-        ++m_counts.warnings;
-        report({IngestIssue::Severity::Warning, path, 0, u"file is empty"_s});
+    if (detected.format == InputFormat::Unreadable || detected.format == InputFormat::Empty) {
+        const bool empty = detected.format == InputFormat::Empty;
+        ++(empty ? m_counts.warnings : m_counts.rejected);
+        report({empty ? IngestIssue::Severity::Warning : IngestIssue::Severity::Error, name, 0,
+                empty ? u"file is empty"_s : detected.reason});
         advance(size);
         return true;
     }
+    if (isKnownFile(*input, headHash))
+        return true;
 
-    // The same bytes ingested before: recognise them without touching the records.
-    if (m_store.findIngestedFile(size, headHash, {})) {
-        file.seek(0);
-        QCryptographicHash full(QCryptographicHash::Sha256);
-        full.addData(&file);
-        const auto known = m_store.findIngestedFile(size, headHash, full.result().toHex());
-        if (known) {
-            m_counts.duplicates += known->records;
-            ++m_counts.files;
-            advance(size);
-            return true;
-        }
-    }
-    file.seek(0);
-
-    FileIngest ingest(*this, m_store, path, size);
-    bool ok = true;
+    FileIngest ingest(*this, m_store, name, size);
+    if (input->isSequential() || input->isCompressed())
+        ingest.setPosition([&input] { return input->position(); });
+    InputFormat format = detected.format;
     QByteArray sha;
-    Format format = detected;
-    if (format == Format::GitHubJson || format == Format::AuditLogJson) {
-        if (size > maxDocumentSize) {
-            ingest.reject(
-                0, u"JSON document of %1 bytes is larger than the %2 byte limit"_s.arg(size).arg(
-                       maxDocumentSize));
-            m_counts += ingest.counts();
-            advance(size);
-            return true;
-        }
-        const QByteArray document = file.readAll();
-        sha = QCryptographicHash::hash(document, QCryptographicHash::Sha256).toHex();
-        if (format == Format::GitHubJson && looksLikeRepositoryList(document))
-            format = Format::GitHubRepositories;
-        ok = format == Format::GitHubRepositories ? ingestRepositoryList(ingest, document)
-             : format == Format::GitHubJson       ? ingestGitHubDocument(ingest, document)
-                                                  : ingestAuditLogDocument(ingest, document);
-    } else {
-        LineReader reader(file, format == Format::CommandLog ? maxLogLine : maxRecordLine);
-        ok = format == Format::TasktrailRecords ? ingestTasktrailRecords(ingest, reader)
-             : format == Format::AuditLogLines  ? ingestAuditLogLines(ingest, reader)
-                                                : ingestCommandLog(ingest, reader);
-        sha = reader.sha256Hex();
-    }
+    bool ok = readContent(*input, ingest, &format, &sha);
+    if (ok)
+        checkWholeRead(*input, ingest);
     ok = ok && ingest.finish(sha, headHash, formatName(format));
     if (!ok)
         ingest.abort();
     m_counts += ingest.counts();
     ++m_counts.files;
     return ok || isCancelled();
+}
+
+// Hands the content to the reader of its format; *sha is the SHA-256 of what was read.
+bool Ingestor::readContent(InputFile &input, FileIngest &ingest, InputFormat *format,
+                           QByteArray *sha)
+{
+    if (*format == InputFormat::GitHubJson || *format == InputFormat::AuditLogJson) {
+        QByteArray document;
+        QString error;
+        if (!input.readAll(maxDocumentSize, &document, &error)) {
+            ingest.reject(0, error);
+            return true;
+        }
+        *sha = QCryptographicHash::hash(document, QCryptographicHash::Sha256).toHex();
+        if (*format == InputFormat::GitHubJson && looksLikeRepositoryList(document))
+            *format = InputFormat::GitHubRepositories;
+        return *format == InputFormat::GitHubRepositories ? ingestRepositoryList(ingest, document)
+               : *format == InputFormat::GitHubJson       ? ingestGitHubDocument(ingest, document)
+                                                    : ingestAuditLogDocument(ingest, document);
+    }
+    LineReader reader(input.content(),
+                      *format == InputFormat::CommandLog ? maxLogLine : maxRecordLine);
+    const bool ok = *format == InputFormat::TasktrailRecords
+                        ? ingestTasktrailRecords(ingest, reader)
+                    : *format == InputFormat::AuditLogLines ? ingestAuditLogLines(ingest, reader)
+                                                            : ingestCommandLog(ingest, reader);
+    *sha = reader.sha256Hex();
+    return ok;
+}
+
+// The same bytes ingested before: recognised without touching the records. Only a regular
+// file can be read twice.
+bool Ingestor::isKnownFile(InputFile &input, const QByteArray &headHash)
+{
+    if (!input.canRewind() || !m_store.findIngestedFile(input.size(), headHash, {}))
+        return false;
+    QCryptographicHash full(QCryptographicHash::Sha256);
+    full.addData(&input.content());
+    const auto known = m_store.findIngestedFile(input.size(), headHash, full.result().toHex());
+    input.rewind();
+    if (!known)
+        return false;
+    m_counts.duplicates += known->records;
+    ++m_counts.files;
+    advance(input.size());
+    return true;
+}
+
+// What was read must be the file: a read error, a cut-off gzip file or a file written to
+// while it was read is reported, and the file is not remembered as ingested.
+void Ingestor::checkWholeRead(InputFile &input, FileIngest &ingest)
+{
+    if (const QString error = input.readError(); !error.isEmpty())
+        ingest.reject(0,
+                      u"cannot read it to the end: %1; what was read before is kept"_s.arg(error));
+    if (const QString change = input.changedWhileRead(); !change.isEmpty())
+        ingest.reject(0, u"the file changed while it was read (%1); what was read is kept, "
+                         "ingest it again once it no longer changes"_s.arg(change));
+    if (input.isSequential())
+        ingest.setSize(input.position());
 }
 
 } // namespace Tasktrail

@@ -12,7 +12,10 @@
 
 namespace Tasktrail {
 
+class FileIngest;
+class InputFile;
 class RecordStore;
+enum class InputFormat;
 
 struct IngestOptions
 {
@@ -60,6 +63,9 @@ Q_SIGNALS:
 private:
     friend class FileIngest;
     bool ingestFile(const QString &path);
+    bool isKnownFile(InputFile &input, const QByteArray &headHash);
+    bool readContent(InputFile &input, FileIngest &ingest, InputFormat *format, QByteArray *sha);
+    void checkWholeRead(InputFile &input, FileIngest &ingest);
     bool loadPolicies(const QStringList &files);
     void report(IngestIssue issue);
     void advance(qint64 bytes);

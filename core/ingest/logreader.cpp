@@ -1,5 +1,6 @@
 // Command logs: plain text of any size, streamed line by line.
 #include "fileingest.h"
+#include "records/recordvalues.h"
 #include "store/recordstore.h"
 #include "text/linereader.h"
 #include "text/logtext.h"
@@ -21,12 +22,14 @@ struct Section
     qint64 lineNo = 0;
 };
 
-// "##[tasktrail] task=T-1 command=2 first_line=1"
+// "##[tasktrail] task=T-1 command=2 first_line=1". The numbers are bounded as they are
+// stored: a command number is an int, a line number part of a log line id.
 bool parseHeader(const QByteArray &line, QString *taskId, int *command, qint64 *firstLine,
                  QString *error)
 {
     *firstLine = 1;
     *command = 0;
+    qint64 commandNumber = 0;
     const QList<QByteArray> parts = line.mid(headerPrefix.size()).simplified().split(' ');
     for (const QByteArray &part : parts) {
         const qsizetype eq = part.indexOf('=');
@@ -35,28 +38,32 @@ bool parseHeader(const QByteArray &line, QString *taskId, int *command, qint64 *
         const QByteArray name = part.left(eq);
         const QByteArray value = part.mid(eq + 1);
         bool ok = true;
-        if (name == "task")
+        QString bad;
+        if (name == "task") {
             *taskId = QString::fromUtf8(value);
-        else if (name == "command")
-            *command = value.toInt(&ok);
-        else if (name == "first_line")
+            bad = RecordValues::badText(*taskId);
+        } else if (name == "command") {
+            commandNumber = value.toLongLong(&ok);
+            bad = RecordValues::outOfRange(commandNumber, 1, RecordValues::maxInt);
+        } else if (name == "first_line") {
             *firstLine = value.toLongLong(&ok);
+            bad = RecordValues::outOfRange(*firstLine, 1, maxLogLineNo);
+        }
         if (!ok) {
-            *error = u"header field '%1' is not a number"_s.arg(QString::fromUtf8(name));
+            *error = u"header field '%1': '%2' is not a whole number"_s.arg(
+                QString::fromUtf8(name), RecordValues::printable(QString::fromUtf8(value)));
+            return false;
+        }
+        if (!bad.isEmpty()) {
+            *error = u"header field '%1': %2"_s.arg(QString::fromUtf8(name), bad);
             return false;
         }
     }
-    if (taskId->isEmpty() || *command < 1 || *firstLine < 1) {
+    if (taskId->isEmpty() || commandNumber == 0) {
         *error = u"header needs task=<id> and command=<n> (n >= 1)"_s;
         return false;
     }
-    // A line number is the low 32 bits of a log line's id; counting on from a larger one
-    // would also overflow.
-    if (*firstLine > maxLineNumber) {
-        *error = u"header field 'first_line' %1: must be at most %2"_s.arg(*firstLine)
-                     .arg(maxLineNumber);
-        return false;
-    }
+    *command = static_cast<int>(commandNumber);
     return true;
 }
 
@@ -106,6 +113,17 @@ bool ingestCommandLog(FileIngest &ingest, LineReader &reader)
             reportedNoHeader = true;
             continue;
         }
+        if (section.lineNo >= maxLogLineNo) {
+            // Past the last number a log line id holds; a new header starts a new count.
+            if (section.lineNo++ == maxLogLineNo)
+                ingest.reject(fileLine,
+                              u"line %1 of the section: line numbers must be at most "
+                              "%2; the rest of the section is rejected"_s.arg(section.lineNo)
+                                  .arg(maxLogLineNo));
+            else
+                ++ingest.counts().rejected;
+            continue;
+        }
         LogLine out;
         out.lineNo = ++section.lineNo;
         if (fullLength > line.size())
@@ -116,6 +134,11 @@ bool ingestCommandLog(FileIngest &ingest, LineReader &reader)
         if (!LogText::isValidUtf8(line.constData(), line.size())) {
             ingest.warn(fileLine, u"invalid UTF-8 replaced with U+FFFD"_s);
             line = LogText::sanitizeUtf8(line);
+        }
+        if (line.contains('\0')) {
+            // A NUL ends the text for search and display: what follows it would be hidden.
+            ingest.warn(fileLine, u"NUL bytes replaced with U+FFFD"_s);
+            line.replace('\0', QByteArrayView("\xEF\xBF\xBD"));
         }
         qsizetype prefix = 0;
         out.timestampMs = LogText::parseTimestampPrefix(line.constData(), line.size(), &prefix);
@@ -128,10 +151,8 @@ bool ingestCommandLog(FileIngest &ingest, LineReader &reader)
         } else {
             out.text = line;
         }
-        bool inserted = false;
-        if (!store.appendLogLine(*section.commandKey, out, &inserted))
+        if (!ingest.appendLogLine(*section.commandKey, out, fileLine))
             return ingest.fatal(u"line %1: cannot store the log line"_s.arg(fileLine));
-        ++(inserted ? ingest.counts().ingested : ingest.counts().duplicates);
         if (!ingest.step(batch, reader.bytesConsumed()))
             return false;
     }

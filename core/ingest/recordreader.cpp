@@ -20,7 +20,7 @@ template<class... Ts> struct Overloaded : Ts...
 // Clang before 17 does not deduce an aggregate's template arguments by itself.
 template<class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
-bool writeInlineLog(FileIngest &ingest, const InlineLog &log)
+bool writeInlineLog(FileIngest &ingest, const InlineLog &log, qint64 fileLine)
 {
     const auto key = ingest.store().commandKey(log.taskId, log.commandSeq);
     if (!key)
@@ -37,14 +37,13 @@ bool writeInlineLog(FileIngest &ingest, const InlineLog &log)
         } else {
             line.text = utf8;
         }
-        bool inserted = false;
-        if (!ingest.store().appendLogLine(*key, line, &inserted))
+        if (!ingest.appendLogLine(*key, line, fileLine, FileIngest::LineCount::InRecord))
             return false;
     }
     return true;
 }
 
-bool write(FileIngest &ingest, const TasktrailRecord &record)
+bool write(FileIngest &ingest, const TasktrailRecord &record, qint64 lineNo)
 {
     RecordStore &s = ingest.store();
     return std::visit(Overloaded{
@@ -64,7 +63,7 @@ bool write(FileIngest &ingest, const TasktrailRecord &record)
                           [&](const PullRequestRecord &r) { return s.writePullRequest(r); },
                           [&](const ReviewRecord &r) { return s.writeReview(r); },
                           [&](const CheckRunRecord &r) { return s.writeCheckRun(r); },
-                          [&](const InlineLog &r) { return writeInlineLog(ingest, r); },
+                          [&](const InlineLog &r) { return writeInlineLog(ingest, r, lineNo); },
                       },
                       record);
 }
@@ -114,7 +113,7 @@ bool ingestTasktrailRecords(FileIngest &ingest, LineReader &reader)
                 ++ingest.counts().duplicates;
                 return Result::Stored;
             }
-            if (!write(ingest, record))
+            if (!write(ingest, record, lineNo))
                 return failed();
             touch(ingest, record);
             ++ingest.counts().ingested;

@@ -1,12 +1,11 @@
 // GitHub's repository listings (GET /orgs/{org}/repos, /user/repos): the known-repositories
 // catalogue that launching checks template eligibility against.
 #include "fileingest.h"
-#include "github/githubshapes.h"
 #include "store/recordstore.h"
+#include "text/jsonelements.h"
 #include "text/jsonfields.h"
 
 #include <QCryptographicHash>
-#include <QJsonArray>
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
@@ -22,25 +21,34 @@ bool isRepository(const QJsonObject &o)
 
 } // namespace
 
+// Decided by the first element, so that a list with a malformed element later is still one.
 bool looksLikeRepositoryList(const QByteArray &document)
 {
-    const QJsonDocument doc = QJsonDocument::fromJson(document);
-    if (!doc.isArray() || doc.array().isEmpty())
+    const qsizetype open = JsonElements::rootArray(document);
+    if (open < 0)
         return false;
-    return isRepository(doc.array().first().toObject());
+    const JsonElements::Scan scan = JsonElements::scanArray(document, open);
+    if (scan.elements.isEmpty())
+        return false;
+    const JsonElements::Parsed first = JsonElements::parse(scan.elements.constFirst());
+    return first.value && isRepository(first.value->toObject());
 }
 
 bool ingestRepositoryList(FileIngest &ingest, const QByteArray &document)
 {
-    const QJsonArray repos = QJsonDocument::fromJson(document).array();
-    const QList<qint64> lines = GitHub::elementLines(document, {});
+    const JsonElements::Scan scan =
+        JsonElements::scanArray(document, JsonElements::rootArray(document));
     if (!ingest.ensureBatch())
         return false;
     RecordStore &store = ingest.store();
-    const qint64 perRepo = repos.isEmpty() ? 0 : document.size() / repos.size();
-    for (qsizetype i = 0; i < repos.size(); ++i) {
-        const qint64 line = lines.value(i, 1);
-        const QJsonObject object = repos.at(i).toObject();
+    for (const JsonElements::Element &element : scan.elements) {
+        const JsonElements::Parsed parsed = JsonElements::parse(element);
+        if (!parsed.value) {
+            ingest.reject(parsed.errorLine, parsed.error);
+            continue;
+        }
+        const qint64 line = element.line;
+        const QJsonObject object = parsed.value->toObject();
         if (!isRepository(object)) {
             ingest.reject(line, u"not a GitHub repository object (full_name, default_branch, "
                                 "archived)"_s);
@@ -48,7 +56,7 @@ bool ingestRepositoryList(FileIngest &ingest, const QByteArray &document)
         }
         JsonFields f(object);
         KnownRepository repo;
-        repo.name = f.string("full_name"_L1, JsonFields::Required);
+        repo.name = f.repository("full_name"_L1);
         repo.archived = f.boolean("archived"_L1).value_or(false);
         repo.fork = f.boolean("fork"_L1).value_or(false);
         repo.topics = f.strings("topics"_L1);
@@ -72,9 +80,13 @@ bool ingestRepositoryList(FileIngest &ingest, const QByteArray &document)
         if (!store.writeRepository(repo))
             return ingest.fatal(u"line %1: cannot store the repository"_s.arg(line));
         ++ingest.counts().ingested;
-        if (!ingest.step(ingest.options().recordBatch, perRepo * (i + 1)))
+        const qint64 position =
+            element.bytes.constData() + element.bytes.size() - document.constData();
+        if (!ingest.step(ingest.options().recordBatch, position))
             return false;
     }
+    if (!scan.problem.isEmpty())
+        ingest.reject(scan.problemLine, scan.problem);
     return true;
 }
 

@@ -1,8 +1,12 @@
 #include "tasktrailrecord.h"
 
+#include "records/logline.h"
+#include "records/recordvalues.h"
 #include "text/jsonfields.h"
 
 #include <QCryptographicHash>
+
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -23,7 +27,7 @@ SessionRecord session(const QJsonObject &o, F &outer, const QString &taskId = {}
     SessionRecord s;
     s.id = f.string(key("id"), Req);
     s.taskId = taskId.isEmpty() ? f.string(key("task_id"), Req) : taskId;
-    s.attempt = int(f.integer(key("attempt")).value_or(0));
+    s.attempt = f.int32(key("attempt"), F::Optional, 1).value_or(0);
     s.state = taskStateFromString(f.string(key("state")));
     s.model = f.string(key("model"));
     s.error = f.string(key("error"));
@@ -39,15 +43,13 @@ CommandRecord command(const QJsonObject &o, F &outer, const QString &taskId = {}
     F f(o, u"command"_s);
     CommandRecord c;
     c.taskId = taskId.isEmpty() ? f.string(key("task_id"), Req) : taskId;
-    c.seq = int(f.integer(key("seq"), Req).value_or(0));
+    c.seq = f.int32(key("seq"), Req, 1).value_or(0);
     c.argv = f.strings(key("argv"), Req);
     c.cwd = f.string(key("cwd"));
-    if (auto code = f.integer(key("exit_code")))
-        c.exitCode = int(*code);
+    // Negative exit codes are real: Windows reports NTSTATUS codes as negative ints.
+    c.exitCode = f.int32(key("exit_code"), F::Optional, std::numeric_limits<int>::min());
     c.startedAt = f.time(key("started_at"));
     c.endedAt = f.time(key("ended_at"));
-    if (f.ok() && c.seq < 1)
-        f.setError(u"field 'seq': must be 1 or more"_s);
     if (!f.ok())
         outer.setError(f.error());
     return c;
@@ -60,8 +62,8 @@ TestResult test(const QJsonObject &o, F &outer, const QString &taskId = {})
     t.taskId = taskId.isEmpty() ? f.string(key("task_id"), Req) : taskId;
     t.name = f.string(key("name"), Req);
     t.outcome = f.string(key("outcome"), Req);
-    t.commandSeq = int(f.integer(key("command_seq")).value_or(0));
-    t.durationMs = f.integer(key("duration_ms"));
+    t.commandSeq = f.int32(key("command_seq"), F::Optional, 1).value_or(0);
+    t.durationMs = f.integer(key("duration_ms"), F::Optional, 0, RecordValues::maxId);
     if (!f.ok())
         outer.setError(f.error());
     return t;
@@ -74,8 +76,8 @@ FileChange fileChange(const QJsonObject &o, F &outer, const QString &taskId = {}
     c.taskId = taskId.isEmpty() ? f.string(key("task_id"), Req) : taskId;
     c.path = f.string(key("path"), Req);
     c.change = f.string(key("change"));
-    c.additions = int(f.integer(key("additions")).value_or(0));
-    c.deletions = int(f.integer(key("deletions")).value_or(0));
+    c.additions = f.int32(key("additions"), F::Optional, 0).value_or(0);
+    c.deletions = f.int32(key("deletions"), F::Optional, 0).value_or(0);
     if (!f.ok())
         outer.setError(f.error());
     return c;
@@ -100,7 +102,7 @@ FailureRecord failure(const QJsonObject &o, F &outer, const QString &taskId = {}
     F f(o, u"failure"_s);
     FailureRecord r;
     r.taskId = taskId.isEmpty() ? f.string(key("task_id"), Req) : taskId;
-    r.seq = int(f.integer(key("seq"), Req).value_or(0));
+    r.seq = f.int32(key("seq"), Req, 1).value_or(0);
     // On a line of its own "kind" names the record, so the failure's kind is failure_kind.
     r.kind = f.string(key(taskId.isEmpty() ? "failure_kind" : "kind"));
     r.message = f.string(key("message"));
@@ -116,7 +118,7 @@ RepoDecision decision(const QJsonObject &o, F &outer, const QString &campaignId 
     F f(o, u"decision"_s);
     RepoDecision d;
     d.campaignId = campaignId.isEmpty() ? f.string(key("campaign_id"), Req) : campaignId;
-    d.repo = f.string(key("repo"), Req);
+    d.repo = f.repository(key("repo"));
     const QString verdict = f.string(key("verdict"), Req);
     bool known = true;
     d.verdict = repoVerdictFromString(verdict, &known);
@@ -153,7 +155,7 @@ TaskRecord task(F &f)
 {
     TaskRecord t;
     t.id = f.string(key("id"), Req);
-    t.repo = f.string(key("repo"), Req);
+    t.repo = f.repository(key("repo"));
     t.campaignId = f.string(key("campaign_id"));
     t.requestId = f.string(key("request_id"));
     t.identityId = f.string(key("identity_id"));
@@ -178,10 +180,8 @@ TaskRecord task(F &f)
     if (f.ok() && t.confidence && (*t.confidence < 0 || *t.confidence > 1))
         f.setError(u"field 'confidence': must be between 0 and 1"_s);
     t.knownGaps = f.strings(key("known_gaps"));
-    if (auto n = f.integer(key("pr_number")))
-        t.prNumber = int(*n);
-    if (auto n = f.integer(key("retries")))
-        t.retries = int(*n);
+    t.prNumber = f.int32(key("pr_number"), F::Optional, 1);
+    t.retries = f.int32(key("retries"), F::Optional, 0);
     t.usage = f.object(key("usage"));
     t.sessions = listOf<SessionRecord>(f, "sessions", session, t.id);
     t.commands = listOf<CommandRecord>(f, "commands", command, t.id);
@@ -230,12 +230,30 @@ IdentityRecord identity(F &f, int *tokensHashed)
     return i;
 }
 
+// Every line's number must fit a log line id (records/logline.h), the last one included.
+InlineLog inlineLog(F &f)
+{
+    InlineLog log;
+    log.taskId = f.string(key("task_id"), Req);
+    log.commandSeq = f.int32(key("command_seq"), Req, 1).value_or(0);
+    log.firstLine = f.integer(key("first_line"), F::Optional, 1, maxLogLineNo).value_or(1);
+    log.lines = f.strings(key("lines"), Req);
+    const qint64 last = log.firstLine + log.lines.size() - 1;
+    if (f.ok() && last > maxLogLineNo)
+        f.setError(u"field 'lines': %1 lines from line %2 end at line %3: must end by line %4"_s
+                       .arg(log.lines.size())
+                       .arg(log.firstLine)
+                       .arg(last)
+                       .arg(maxLogLineNo));
+    return log;
+}
+
 PullRequestRecord pullRequest(F &f)
 {
     PullRequestRecord p;
-    p.repo = f.string(key("repo"), Req);
-    p.number = int(f.integer(key("number"), Req).value_or(0));
-    p.githubId = f.integer(key("github_id")).value_or(0);
+    p.repo = f.repository(key("repo"));
+    p.number = f.int32(key("number"), Req, 1).value_or(0);
+    p.githubId = f.integer(key("github_id"), F::Optional, 1, RecordValues::maxId).value_or(0);
     p.title = f.string(key("title"));
     p.state = f.string(key("state"));
     p.draft = f.boolean(key("draft")).value_or(false);
@@ -313,16 +331,16 @@ bool parseTasktrailRecord(const QJsonObject &object, TasktrailRecord *out, QStri
     } else if (kind == u"pull_request") {
         *out = pullRequest(f);
     } else if (kind == u"review") {
-        *out = ReviewRecord{f.integer(key("id"), Req).value_or(0),
-                            f.string(key("repo"), Req),
-                            int(f.integer(key("pr_number"), Req).value_or(0)),
+        *out = ReviewRecord{f.integer(key("id"), Req, 1, RecordValues::maxId).value_or(0),
+                            f.repository(key("repo")),
+                            f.int32(key("pr_number"), Req, 1).value_or(0),
                             f.string(key("reviewer")),
                             f.string(key("state")),
                             f.string(key("commit_id")),
                             f.time(key("submitted_at"))};
     } else if (kind == u"check_run") {
-        CheckRunRecord c{f.integer(key("id"), Req).value_or(0),
-                         f.string(key("repo"), Req),
+        CheckRunRecord c{f.integer(key("id"), Req, 1, RecordValues::maxId).value_or(0),
+                         f.repository(key("repo")),
                          f.string(key("head_sha"), Req),
                          f.string(key("name"), Req),
                          f.string(key("status")),
@@ -331,16 +349,10 @@ bool parseTasktrailRecord(const QJsonObject &object, TasktrailRecord *out, QStri
                          std::nullopt,
                          f.time(key("started_at")),
                          f.time(key("completed_at"))};
-        if (auto n = f.integer(key("pr_number")))
-            c.prNumber = int(*n);
+        c.prNumber = f.int32(key("pr_number"), F::Optional, 1);
         *out = c;
     } else if (kind == u"log") {
-        InlineLog log{f.string(key("task_id"), Req),
-                      int(f.integer(key("command_seq"), Req).value_or(0)),
-                      f.integer(key("first_line")).value_or(1), f.strings(key("lines"), Req)};
-        if (f.ok() && (log.commandSeq < 1 || log.firstLine < 1))
-            f.setError(u"fields 'command_seq' and 'first_line' must be 1 or more"_s);
-        *out = log;
+        *out = inlineLog(f);
     } else {
         f.setError(u"unknown record kind '%1'"_s.arg(kind));
     }

@@ -38,7 +38,9 @@ QueuedLaunch queuedLaunchFromJson(const QJsonObject &j)
     s.model = j.value("model"_L1).toString();
     s.customAgent = j.value("custom_agent"_L1).toString();
     s.createPullRequest = j.value("create_pull_request"_L1).toBool(true);
-    s.timeBudgetMs = qint64(j.value("time_budget_ms"_L1).toDouble(-1));
+    // A double past qint64 does not convert: such a budget is no budget.
+    const double budget = j.value("time_budget_ms"_L1).toDouble(-1);
+    s.timeBudgetMs = budget >= 0 && budget <= 9e15 ? qint64(budget) : -1;
     s.identityId = j.value("identity_id"_L1).toString();
     s.localRepositoryPath = j.value("local_repository_path"_L1).toString();
     l.requestId = j.value("request_id"_L1).toString();

@@ -74,6 +74,10 @@ bool TomlParser::escape(QString *out, bool multiLine)
             return fail(u"invalid Unicode escape: \\%1 needs %2 hex digits of a Unicode scalar "
                         "value"_s.arg(e)
                             .arg(digits));
+        // Tasktrail's documents hold no NUL (docs/record-format.md): a reader in C would
+        // stop there and hide the rest.
+        if (code == 0)
+            return fail(u"\\%1 escape of NUL: strings must not contain NUL"_s.arg(e));
         const char32_t scalar = code;
         out->append(QString::fromUcs4(&scalar, 1));
         advance(2 + digits);

@@ -1,5 +1,6 @@
 #include "evidencehash.h"
 
+#include "records/logline.h"
 #include "sqlitestatement.h"
 
 #include <QVarLengthArray>
@@ -252,7 +253,11 @@ std::optional<LogRange> parseLogRef(const QString &ref)
     LogRange range{ref.left(colon).toLongLong(&okKey),
                    ref.mid(colon + 1, dash - colon - 1).toLongLong(&okFirst),
                    ref.mid(dash + 1).toLongLong(&okLast)};
-    if (!okKey || !okFirst || !okLast || range.firstLine > range.lastLine)
+    // Both ends must pack into ids of that command: a ref written with a line past 32 bits
+    // would name another command's lines.
+    if (!okKey || !okFirst || !okLast || range.firstLine > range.lastLine ||
+        !logLineId(range.commandKey, range.firstLine) ||
+        !logLineId(range.commandKey, range.lastLine))
         return std::nullopt;
     return range;
 }

@@ -94,7 +94,8 @@ QByteArray chainHash(const QByteArray &previous, qint64 seq, QByteArrayView kind
 QString joinRef(const QString &first, char16_t sep, const QString &second);
 std::optional<std::pair<QString, QString>> splitRef(const QString &ref, char16_t sep);
 
-// A range of one command's log lines: "<command key>:<first>-<last>".
+// A range of one command's log lines: "<command key>:<first>-<last>". parseLogRef() accepts
+// only ranges whose ends are log line ids (records/logline.h).
 QByteArray logRef(qint64 commandKey, qint64 firstLine, qint64 lastLine);
 struct LogRange
 {

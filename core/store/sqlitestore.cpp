@@ -615,6 +615,12 @@ bool SqliteStore::writeCheckRun(const CheckRunRecord &c)
 
 std::optional<qint64> SqliteStore::commandKey(const QString &taskId, int seq)
 {
+    if (seq < 1 || taskId.isEmpty()) {
+        m_error =
+            u"a command needs a task id and a number of 1 or more, not '%1' %2"_s.arg(taskId).arg(
+                seq);
+        return std::nullopt;
+    }
     auto &find = statement("SELECT key FROM command WHERE task_id = ? AND seq = ?");
     find.bind(1, taskId);
     find.bind(2, seq);
@@ -636,7 +642,18 @@ std::optional<qint64> SqliteStore::commandKey(const QString &taskId, int seq)
 
 bool SqliteStore::appendLogLine(qint64 commandKey, const LogLine &line, bool *inserted)
 {
-    const qint64 id = (commandKey << lineBits) | line.lineNo;
+    // The readers bound line numbers; this keeps any other caller from packing an id that
+    // belongs to another command.
+    const std::optional<qint64> packed = logLineId(commandKey, line.lineNo);
+    if (!packed) {
+        m_error = u"log line %1 of command key %2 is out of range (lines 1 to %3, keys 1 to %4)"_s
+                      .arg(line.lineNo)
+                      .arg(commandKey)
+                      .arg(maxLogLineNo)
+                      .arg(maxCommandKey);
+        return false;
+    }
+    const qint64 id = *packed;
     auto &ins = statement("INSERT OR IGNORE INTO log_line (id, ts, text, ansi) VALUES (?,?,?,?)");
     ins.bind(1, id);
     ins.bind(2, line.timestampMs ? std::optional<qint64>(line.timestampMs) : std::nullopt);

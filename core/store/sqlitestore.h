@@ -112,7 +112,7 @@ public:
 
     // Turns what a person typed into an FTS5 query: every word must occur, no operators.
     static QString ftsQuery(const QString &userText);
-    static constexpr int lineBits = 32;
+    static constexpr int lineBits = logLineBits; // records/logline.h
 
 private:
     friend class EvidenceLedger; // sqliteevidence*.cpp: reads and appends with our statements

@@ -289,9 +289,12 @@ void SqliteStore::loadPullRequest(TaskChain &chain)
 QList<LogLine> SqliteStore::logLines(qint64 commandKey, qint64 fromLine, int count)
 {
     QList<LogLine> out;
+    const std::optional<qint64> first = logLineId(commandKey, std::max<qint64>(fromLine, 1));
+    if (!first)
+        return out;
     auto &stmt = statement("SELECT id, ts, text, ansi FROM log_line WHERE id >= ? AND id < ? "
                            "ORDER BY id LIMIT ?");
-    stmt.bind(1, (commandKey << lineBits) | fromLine);
+    stmt.bind(1, *first);
     stmt.bind(2, (commandKey + 1) << lineBits);
     stmt.bind(3, count);
     while (stmt.next()) {

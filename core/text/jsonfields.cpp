@@ -1,5 +1,7 @@
 #include "text/jsonfields.h"
 
+#include "records/recordvalues.h"
+
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -77,7 +79,22 @@ QString JsonFields::string(QLatin1String key, Need need)
         typeError(key, "a string", v);
         return {};
     }
-    return v.toString();
+    const QString text = v.toString();
+    if (const QString bad = RecordValues::badText(text); !bad.isEmpty())
+        setError(u"field '%1': %2"_s.arg(key, bad));
+    else if (need == Required && text.isEmpty())
+        setError(u"field '%1': must not be empty"_s.arg(key));
+    return ok() ? text : QString();
+}
+
+QString JsonFields::repository(QLatin1String key)
+{
+    const QString name = string(key, Required);
+    if (!ok())
+        return {};
+    if (const QString bad = RecordValues::badRepository(name); !bad.isEmpty())
+        setError(u"field '%1': %2"_s.arg(key, bad));
+    return ok() ? name : QString();
 }
 
 std::optional<qint64> JsonFields::integer(QLatin1String key, Need need)
@@ -92,6 +109,24 @@ std::optional<qint64> JsonFields::integer(QLatin1String key, Need need)
         return std::nullopt;
     }
     return qint64(d);
+}
+
+std::optional<qint64> JsonFields::integer(QLatin1String key, Need need, qint64 min, qint64 max)
+{
+    const std::optional<qint64> n = integer(key, need);
+    if (!n)
+        return std::nullopt;
+    if (const QString bad = RecordValues::outOfRange(*n, min, max); !bad.isEmpty()) {
+        setError(u"field '%1': %2"_s.arg(key, bad));
+        return std::nullopt;
+    }
+    return n;
+}
+
+std::optional<int> JsonFields::int32(QLatin1String key, Need need, int min)
+{
+    const std::optional<qint64> n = integer(key, need, min, RecordValues::maxInt);
+    return n ? std::optional<int>(static_cast<int>(*n)) : std::nullopt;
 }
 
 std::optional<double> JsonFields::number(QLatin1String key, Need need)
@@ -141,8 +176,14 @@ QStringList JsonFields::strings(QLatin1String key, Need need)
                 u"field '%1': expected an array of strings, found %2"_s.arg(key, jsonTypeName(v)));
             return {};
         }
+        if (const QString bad = RecordValues::badText(v.toString()); !bad.isEmpty()) {
+            setError(u"field '%1'[%2]: %3"_s.arg(key).arg(out.size()).arg(bad));
+            return {};
+        }
         out << v.toString();
     }
+    if (need == Required && ok() && out.isEmpty())
+        setError(u"field '%1': must not be empty"_s.arg(key));
     return out;
 }
 

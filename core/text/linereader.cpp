@@ -29,6 +29,7 @@ bool LineReader::fill()
     if (got <= 0) {
         m_buffer.resize(old);
         m_eof = true;
+        m_failed = got < 0;
         return false;
     }
     m_buffer.resize(old + got);
@@ -65,6 +66,12 @@ bool LineReader::next(QByteArray &line, qsizetype *fullLength)
             break;
         }
         if (!fill()) {
+            if (m_failed) {
+                line.clear();
+                if (fullLength)
+                    *fullLength = 0;
+                return false;
+            }
             if (length == 0 && line.isEmpty()) {
                 if (fullLength)
                     *fullLength = 0;
@@ -78,6 +85,11 @@ bool LineReader::next(QByteArray &line, qsizetype *fullLength)
         --length;
         if (line.size() > length)
             line.chop(1);
+    }
+    // A UTF-8 byte order mark belongs to the file, not to its first line.
+    if (m_lineNumber == 0 && line.startsWith("\xEF\xBB\xBF")) {
+        line.remove(0, 3);
+        length -= 3;
     }
     ++m_lineNumber;
     if (fullLength)

@@ -22,6 +22,9 @@ public:
     qint64 lineNumber() const { return m_lineNumber; }
     qint64 bytesConsumed() const { return m_consumed; }
     bool atEnd() const;
+    // The device failed to read (the input is damaged or cut off): next() stopped there and
+    // dropped the unfinished line it was reading, which is not the file's.
+    bool failed() const { return m_failed; }
     QByteArray sha256Hex(); // of everything read; call after the last line
 
 private:
@@ -34,6 +37,7 @@ private:
     qint64 m_lineNumber = 0;
     qint64 m_consumed = 0;
     bool m_eof = false;
+    bool m_failed = false;
     QCryptographicHash m_hash{QCryptographicHash::Sha256};
 };
 

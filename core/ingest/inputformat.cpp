@@ -1,0 +1,190 @@
+#include "inputformat.h"
+
+#include "fileingest.h"
+#include "text/jsonfields.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+#include <string_view>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+
+namespace {
+
+const QString whatIsRead = u"Tasktrail reads UTF-8 text (with or without a BOM): its own JSON "
+                           "lines, GitHub JSON, GitHub audit logs and command logs, plain or "
+                           "gzip-compressed"_s;
+
+qsizetype skipSpace(const QByteArray &head, qsizetype i)
+{
+    while (i < head.size() &&
+           (head.at(i) == ' ' || head.at(i) == '\t' || head.at(i) == '\r' || head.at(i) == '\n'))
+        ++i;
+    return i;
+}
+
+using namespace std::string_view_literals;
+
+struct Magic
+{
+    std::string_view bytes;
+    const char *what;
+};
+
+// Files people drop into an ingest by mistake, by their first bytes.
+constexpr Magic magics[] = {
+    {"SQLite format 3\0"sv, "a SQLite database (open it with --db; it is not ingested)"},
+    {"PK\x03\x04"sv, "a ZIP archive"},
+    {"%PDF-"sv, "a PDF document"},
+    {"\x7F"
+     "ELF"sv,
+     "an executable (ELF)"},
+    {"\xFD"
+     "7zXZ\0"sv,
+     "xz-compressed data (decompress it first: xz -d)"},
+    {"\x28\xB5\x2F\xFD"sv, "zstd-compressed data (decompress it first: zstd -d)"},
+    {"BZh"sv, "bzip2-compressed data (decompress it first: bzip2 -d)"},
+    {"\x1F\x8B"sv, "gzip data inside gzip data"},
+};
+
+bool startsWith(QByteArrayView head, std::string_view prefix)
+{
+    return head.startsWith(QByteArrayView(prefix.data(), qsizetype(prefix.size())));
+}
+
+struct Encoding
+{
+    QString description; // empty: UTF-8 (or ASCII) text
+    QString iconvName;   // empty: binary data
+};
+
+// UTF-16 and UTF-32 by their byte order mark, else by where the zero bytes of mostly-ASCII
+// text fall; other bytes with NULs are binary.
+Encoding encodingOf(QByteArrayView head)
+{
+    if (startsWith(head, "\xFF\xFE\0\0"sv))
+        return {u"UTF-32 (little-endian) text"_s, u"UTF-32"_s};
+    if (startsWith(head, "\0\0\xFE\xFF"sv))
+        return {u"UTF-32 (big-endian) text"_s, u"UTF-32"_s};
+    if (startsWith(head, "\xFF\xFE"sv))
+        return {u"UTF-16 (little-endian) text"_s, u"UTF-16"_s};
+    if (startsWith(head, "\xFE\xFF"sv))
+        return {u"UTF-16 (big-endian) text"_s, u"UTF-16"_s};
+    const QByteArrayView sample = head.first(std::min<qsizetype>(head.size(), 4096) & ~3);
+    if (!sample.contains('\0'))
+        return {};
+    qsizetype zeros[4] = {0, 0, 0, 0};
+    for (qsizetype i = 0; i < sample.size(); ++i) {
+        if (sample.at(i) == '\0')
+            ++zeros[i % 4];
+    }
+    const qsizetype quarter = sample.size() / 4;
+    const auto most = [quarter](qsizetype n) { return quarter > 0 && n * 10 >= quarter * 9; };
+    const auto few = [quarter](qsizetype n) { return n * 10 <= quarter; };
+    if (few(zeros[0]) && most(zeros[1]) && most(zeros[2]) && most(zeros[3]))
+        return {u"UTF-32 (little-endian) text without a byte order mark"_s, u"UTF-32LE"_s};
+    if (most(zeros[0]) && most(zeros[1]) && most(zeros[2]) && few(zeros[3]))
+        return {u"UTF-32 (big-endian) text without a byte order mark"_s, u"UTF-32BE"_s};
+    if (few(zeros[0] + zeros[2]) && most((zeros[1] + zeros[3]) / 2))
+        return {u"UTF-16 (little-endian) text without a byte order mark"_s, u"UTF-16LE"_s};
+    if (most((zeros[0] + zeros[2]) / 2) && few(zeros[1] + zeros[3]))
+        return {u"UTF-16 (big-endian) text without a byte order mark"_s, u"UTF-16BE"_s};
+    return {u"binary data (a NUL byte at offset %1)"_s.arg(sample.indexOf('\0')), {}};
+}
+
+bool isJsonName(const QString &fileName)
+{
+    for (const QLatin1StringView suffix : {".json"_L1, ".jsonl"_L1, ".ndjson"_L1}) {
+        if (fileName.endsWith(suffix, Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
+// A file named as JSON that holds no object or array: what it holds instead.
+QString notJsonRecords(const QByteArray &head, qsizetype start, bool wholeFile)
+{
+    QJsonParseError error;
+    const QJsonDocument wrapped = QJsonDocument::fromJson('[' + head.mid(start) + ']', &error);
+    if (wholeFile && error.error == QJsonParseError::NoError && wrapped.array().size() == 1)
+        return u"a JSON document holding %1"_s.arg(jsonTypeName(wrapped.array().at(0)));
+    return u"named as JSON but not starting with '{' or '['"_s;
+}
+
+InputDetection unreadable(const QString &looksLike, const QString &advice = {})
+{
+    return {InputFormat::Unreadable,
+            looksLike % u"; "_s % (advice.isEmpty() ? whatIsRead : advice)};
+}
+
+} // namespace
+
+QString formatName(InputFormat f)
+{
+    switch (f) {
+    case InputFormat::Empty:
+        return u"empty"_s;
+    case InputFormat::TasktrailRecords:
+        return u"tasktrail-jsonl"_s;
+    case InputFormat::GitHubJson:
+        return u"github-json"_s;
+    case InputFormat::AuditLogLines:
+        return u"github-audit-ndjson"_s;
+    case InputFormat::AuditLogJson:
+        return u"github-audit-json"_s;
+    case InputFormat::GitHubRepositories:
+        return u"github-repositories"_s;
+    case InputFormat::CommandLog:
+        return u"command-log"_s;
+    case InputFormat::Unreadable:
+        return u"unreadable"_s;
+    }
+    return {};
+}
+
+InputDetection detectInputFormat(const QByteArray &head, const QString &fileName, bool wholeFile)
+{
+    for (const Magic &m : magics) {
+        if (startsWith(head, m.bytes))
+            return unreadable(QString::fromLatin1(m.what));
+    }
+    if (const Encoding encoding = encodingOf(head); !encoding.description.isEmpty()) {
+        if (encoding.iconvName.isEmpty())
+            return unreadable(encoding.description);
+        return unreadable(encoding.description,
+                          u"Tasktrail reads UTF-8 text; convert it first, e.g. with iconv -f "
+                          "%1 -t UTF-8"_s.arg(encoding.iconvName));
+    }
+    const qsizetype i = skipSpace(head, head.startsWith("\xEF\xBB\xBF") ? 3 : 0);
+    if (i >= head.size())
+        return {InputFormat::Empty, {}};
+    const char c = head.at(i);
+    if (c == '{') {
+        const qsizetype nl = head.indexOf('\n', i);
+        const QByteArray firstLine = head.mid(i, nl < 0 ? -1 : nl - i);
+        if (firstLine.contains("\"tasktrail\""))
+            return {InputFormat::TasktrailRecords, {}};
+        return {looksLikeAuditLog(QByteArrayView(head).sliced(i)) ? InputFormat::AuditLogLines
+                                                                  : InputFormat::GitHubJson,
+                {}};
+    }
+    if (c == '[') {
+        const qsizetype next = skipSpace(head, i + 1);
+        if (looksLikeAuditLog(QByteArrayView(head).sliced(i)))
+            return {InputFormat::AuditLogJson, {}};
+        // A file named as JSON is JSON: its elements that are no objects are reported.
+        if (next >= head.size() || head.at(next) == '{' || head.at(next) == ']' ||
+            isJsonName(fileName))
+            return {InputFormat::GitHubJson, {}};
+    }
+    if (isJsonName(fileName))
+        return unreadable(notJsonRecords(head, i, wholeFile),
+                          u"a JSON file must hold an object, an array of objects or one object "
+                          "per line"_s);
+    return {InputFormat::CommandLog, {}};
+}
+
+} // namespace Tasktrail

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace Tasktrail {
+
+enum class InputFormat
+{
+    Empty,
+    TasktrailRecords,
+    GitHubJson,
+    AuditLogLines,
+    AuditLogJson,
+    GitHubRepositories, // told from GitHubJson by the whole document, not the head
+    CommandLog,
+    Unreadable, // not text Tasktrail reads: InputDetection::reason says what it looks like
+};
+
+QString formatName(InputFormat format);
+
+struct InputDetection
+{
+    InputFormat format = InputFormat::Empty;
+    QString reason; // for Unreadable
+};
+
+// Decided from the first bytes of a file's content (after gzip decoding) and its name: a JSON
+// object line naming "tasktrail" is Tasktrail's record format; objects (one per line, or in an
+// array) with an audit event's fields are GitHub audit-log events; any other leading '{', or a
+// '[' opening an array of objects, is a GitHub JSON document; the rest (including "[INFO] ..."
+// lines) is a command log. A UTF-8 BOM is skipped. Text in another encoding (UTF-16, UTF-32),
+// binary data, other compression and a JSON value that is no object or array (in a file named
+// *.json, *.jsonl or *.ndjson, or making up the whole file) are Unreadable, with what they look
+// like and what is read instead.
+// `wholeFile` says that `head` is all of the content.
+InputDetection detectInputFormat(const QByteArray &head, const QString &fileName, bool wholeFile);
+
+} // namespace Tasktrail

@@ -1,0 +1,164 @@
+// JsonElements: the elements of a JSON array cut out of its bytes, so that each is read on
+// its own and one malformed element costs only itself.
+#include "text/jsonelements.h"
+
+#include <QJsonObject>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+
+class TestJsonElements final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void scan_data();
+    void scan();
+    void parse_data();
+    void parse();
+    void keyedArray_data();
+    void keyedArray();
+};
+
+void TestJsonElements::scan_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QByteArrayList>("elements");
+    QTest::addColumn<QList<qint64>>("lines");
+    QTest::addColumn<QString>("problem");
+    QTest::addColumn<qint64>("problemLine");
+
+    QTest::newRow("one per line") << "[\n{\"a\":1},\n{\"b\":2}\n]\n"_ba
+                                  << QByteArrayList{"{\"a\":1}", "{\"b\":2}"} << QList<qint64>{2, 3}
+                                  << QString() << qint64(0);
+    QTest::newRow("empty") << "[ ]"_ba << QByteArrayList{} << QList<qint64>{} << QString()
+                           << qint64(0);
+    QTest::newRow("commas and brackets inside strings")
+        << "[{\"a\":\"x,]}\"},{\"b\":\"\\\"],\"}]"_ba
+        << QByteArrayList{"{\"a\":\"x,]}\"}", "{\"b\":\"\\\"],\"}"} << QList<qint64>{1, 1}
+        << QString() << qint64(0);
+    QTest::newRow("nested arrays and objects")
+        << "[{\"a\":[1,{\"b\":[2,3]}]},4]"_ba << QByteArrayList{"{\"a\":[1,{\"b\":[2,3]}]}", "4"}
+        << QList<qint64>{1, 1} << QString() << qint64(0);
+    QTest::newRow("a malformed element in the middle")
+        << "[\n {\"a\": 1},\n {\"b\": },\n {\"c\": 3}\n]"_ba
+        << QByteArrayList{"{\"a\": 1}", "{\"b\": }", "{\"c\": 3}"} << QList<qint64>{2, 3, 4}
+        << QString() << qint64(0);
+    QTest::newRow("a missing quote spoils one element of a pretty-printed list")
+        << "[\n {\"a\": \"x},\n {\"c\": 3}\n]"_ba << QByteArrayList{"{\"a\": \"x}", "{\"c\": 3}"}
+        << QList<qint64>{2, 3} << QString() << qint64(0);
+    QTest::newRow("a bracket closed by the wrong one spoils one element")
+        << "[\n  {\n    \"a\": [1, 2}\n  },\n  {\n    \"c\": 3\n  }\n]"_ba
+        << QByteArrayList{"{\n    \"a\": [1, 2}\n  }", "{\n    \"c\": 3\n  }"}
+        << QList<qint64>{2, 5} << QString() << qint64(0);
+    QTest::newRow("cut off inside an element")
+        << "[\n {\"a\": 1},\n {\"b\": [1, 2"_ba << QByteArrayList{"{\"a\": 1}", "{\"b\": [1, 2"}
+        << QList<qint64>{2, 3} << QString() << qint64(0);
+    QTest::newRow("cut off after an element")
+        << "[\n {\"a\": 1},\n {\"b\": 2}\n\n"_ba << QByteArrayList{"{\"a\": 1}", "{\"b\": 2}"}
+        << QList<qint64>{2, 3} << u"the list is not closed: the document ends before its ']'"_s
+        << qint64(3);
+    QTest::newRow("text after the list")
+        << "[{\"a\": 1}]\n,{\"b\": 2}"_ba << QByteArrayList{"{\"a\": 1}"} << QList<qint64>{1}
+        << u"text after the end of the list"_s << qint64(2);
+    QTest::newRow("byte order mark") << "\xEF\xBB\xBF[{\"a\":1}]"_ba << QByteArrayList{"{\"a\":1}"}
+                                     << QList<qint64>{1} << QString() << qint64(0);
+}
+
+void TestJsonElements::scan()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QByteArrayList, elements);
+    QFETCH(QList<qint64>, lines);
+    QFETCH(QString, problem);
+    QFETCH(qint64, problemLine);
+
+    const qsizetype open = JsonElements::rootArray(json);
+    QVERIFY(open >= 0);
+    const JsonElements::Scan scan = JsonElements::scanArray(json, open);
+    QByteArrayList gotElements;
+    QList<qint64> gotLines;
+    for (const JsonElements::Element &e : scan.elements) {
+        gotElements << e.bytes.toByteArray();
+        gotLines << e.line;
+    }
+    QCOMPARE(gotElements, elements);
+    QCOMPARE(gotLines, lines);
+    QCOMPARE(scan.problem, problem);
+    QCOMPARE(scan.problemLine, problemLine);
+}
+
+void TestJsonElements::parse_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<qint64>("line");
+    QTest::addColumn<bool>("cutOff");
+    QTest::addColumn<bool>("valid");
+    QTest::addColumn<QString>("error");
+    QTest::addColumn<qint64>("errorLine");
+
+    QTest::newRow("object") << "{\"a\": 1}"_ba << qint64(5) << false << true << QString()
+                            << qint64(0);
+    QTest::newRow("number") << "42"_ba << qint64(5) << false << true << QString() << qint64(0);
+    QTest::newRow("error on the element's third line")
+        << "{\n \"a\": 1,\n \"b\": ?\n}"_ba << qint64(10) << false << false
+        << u"JSON syntax error: illegal number"_s << qint64(12);
+    QTest::newRow("cut off") << "{\"a\": [1"_ba << qint64(7) << true << false
+                             << u"the document ends inside this element: the list is cut off"_s
+                             << qint64(7);
+    QTest::newRow("two values") << "{} {}"_ba << qint64(3) << false << false
+                                << u"JSON syntax error: missing value separator"_s << qint64(3);
+    QTest::newRow("empty element")
+        << ""_ba << qint64(4) << false << false
+        << u"an empty element: a comma without a value before it"_s << qint64(4);
+    QTest::newRow("invalid UTF-8") << "{\"a\": \"\xff\"}"_ba << qint64(2) << false << false
+                                   << u"invalid UTF-8 in a string"_s << qint64(2);
+}
+
+void TestJsonElements::parse()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(qint64, line);
+    QFETCH(bool, cutOff);
+    QFETCH(bool, valid);
+    QFETCH(QString, error);
+    QFETCH(qint64, errorLine);
+
+    const JsonElements::Parsed parsed = JsonElements::parse({bytes, line, cutOff});
+    QCOMPARE(parsed.value.has_value(), valid);
+    QCOMPARE(parsed.error, error);
+    QCOMPARE(parsed.errorLine, errorLine);
+}
+
+void TestJsonElements::keyedArray_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QByteArray>("key");
+    QTest::addColumn<qsizetype>("offset");
+
+    QTest::newRow("first key") << "{\"tasks\": [1]}"_ba
+                               << "tasks"_ba << qsizetype(10);
+    QTest::newRow("after other members")
+        << "{\"total_count\": 2, \"x\": {\"tasks\": []}, \"tasks\": [1"_ba
+        << "tasks"_ba << qsizetype(48);
+    QTest::newRow("the last of repeated keys") << "{\"tasks\": [], \"tasks\": [1]}"_ba
+                                               << "tasks"_ba << qsizetype(23);
+    QTest::newRow("not an array") << "{\"tasks\": 3}"_ba
+                                  << "tasks"_ba << qsizetype(-1);
+    QTest::newRow("nested only") << "{\"a\": {\"tasks\": [1]}}"_ba
+                                 << "tasks"_ba << qsizetype(-1);
+    QTest::newRow("root array") << "[{\"tasks\": [1]}]"_ba
+                                << "tasks"_ba << qsizetype(-1);
+}
+
+void TestJsonElements::keyedArray()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QByteArray, key);
+    QFETCH(qsizetype, offset);
+    QCOMPARE(JsonElements::keyedArray(json, key), offset);
+}
+
+QTEST_GUILESS_MAIN(TestJsonElements)
+#include "tst_jsonelements.moc"

@@ -97,7 +97,7 @@ int runFindings(const QStringList &args)
     if (filter.limit < 1)
         return fail(u"--limit must be 1 or more"_s);
     int code = Ok;
-    auto store = v.open(&code);
+    auto store = v.open(&code, StoreAccess::ReadOnly);
     if (!store)
         return code;
     const QList<Finding> found = store->findings(filter);

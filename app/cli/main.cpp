@@ -157,7 +157,7 @@ int runShow(const QStringList &args)
                  true);
     v.parser().addPositionalArgument(u"task"_s, u"The task id."_s);
     int code = Ok;
-    auto store = v.parseAndOpen(args, 1, 1, &code);
+    auto store = v.parseAndOpen(args, 1, 1, &code, StoreAccess::ReadOnly);
     if (!store)
         return code;
     const QString id = v.parser().positionalArguments().constFirst();
@@ -177,7 +177,7 @@ int runSearch(const QStringList &args)
     v.parser().addPositionalArgument(u"query"_s, u"Words that must all occur."_s);
     v.parser().addOption({u"limit"_s, u"At most this many hits."_s, u"N"_s, u"50"_s});
     int code = Ok;
-    auto store = v.parseAndOpen(args, 1, -1, &code);
+    auto store = v.parseAndOpen(args, 1, -1, &code, StoreAccess::ReadOnly);
     if (!store)
         return code;
     const int limit = v.parser().value(u"limit"_s).toInt();
@@ -199,7 +199,7 @@ int runCampaign(const QStringList &args)
                  true);
     v.parser().addPositionalArgument(u"id"_s, u"The campaign id."_s, u"[ID]"_s);
     int code = Ok;
-    auto store = v.parseAndOpen(args, 0, 1, &code);
+    auto store = v.parseAndOpen(args, 0, 1, &code, StoreAccess::ReadOnly);
     if (!store)
         return code;
     if (v.parser().positionalArguments().isEmpty()) {
@@ -225,7 +225,7 @@ int runStats(const QStringList &args)
 {
     VerbParser v(u"stats"_s, u"Counts of everything in the database."_s, true);
     int code = Ok;
-    auto store = v.parseAndOpen(args, 0, 0, &code);
+    auto store = v.parseAndOpen(args, 0, 0, &code, StoreAccess::ReadOnly);
     if (!store)
         return code;
     const StoreStats s = store->stats();

@@ -1,6 +1,7 @@
 #include "evidenceverbs.h"
 
 #include "cliverb.h"
+#include "policy/findingsverify.h"
 #include "query/attestation.h"
 #include "store/recordstore.h"
 
@@ -69,7 +70,9 @@ int runVerify(const QStringList &args)
 {
     VerbParser v(u"verify"_s,
                  u"Recomputes the evidence chain and checks every record against it: edited, "
-                 "deleted, reordered and unrecorded records are reported by id."_s,
+                 "deleted, reordered and unrecorded records are reported by id. Recomputes "
+                 "the audit links, the search index and the findings and reports each row "
+                 "that differs."_s,
                  true);
     v.parser().addOption({u"head"_s,
                           u"A chain head shown earlier (stats, attest) that must still be in "
@@ -79,9 +82,10 @@ int runVerify(const QStringList &args)
     auto store = v.parseAndOpen(args, 0, 0, &code, StoreAccess::ReadOnly);
     if (!store)
         return code;
-    const EvidenceReport report = store->verifyEvidence(v.parser().value(u"head"_s).toLatin1());
+    EvidenceReport report = store->verifyEvidence(v.parser().value(u"head"_s).toLatin1());
     if (!report.error.isEmpty())
         return fail(report.error);
+    verifyFindings(*store, report);
     if (v.json())
         printJson(reportJson(report));
     else

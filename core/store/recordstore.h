@@ -124,6 +124,11 @@ public:
     // When the task was last checked; nullopt when it never was.
     virtual std::optional<QDateTime> checkedAt(const QString &taskId) = 0;
     virtual int findingCount(const QString &taskId) = 0;
+    // A task's stored findings with their row ids, in id order (verify names rows by them).
+    virtual QList<StoredFinding> storedFindings(const QString &taskId) = 0;
+    // Tasks never checked, in id order: a check after an ingest takes them too, so runs a
+    // killed ingest committed before its check are checked by the next one.
+    virtual QStringList uncheckedTaskIds() = 0;
     // The distinct values findings can be filtered by, sorted.
     virtual QStringList findingFacetValues(FindingFacet facet) = 0;
     // Tasks launched under a template (or policy) id, at `version` or, when it is empty, at

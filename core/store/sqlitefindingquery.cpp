@@ -157,6 +157,25 @@ void SqliteStore::verifyStoredChecks(EvidenceReport &report)
     rows.reset();
 }
 
+QList<StoredFinding> SqliteStore::storedFindings(const QString &taskId)
+{
+    auto &stmt = statement("SELECT " TASKTRAIL_FINDING_COLUMNS ", f.id FROM finding f "
+                           "WHERE f.task_id = ? ORDER BY f.id");
+    stmt.bind(1, taskId);
+    QList<StoredFinding> out;
+    while (stmt.next())
+        out << StoredFinding{stmt.int64(13), findingAt(stmt)};
+    stmt.reset();
+    return out;
+}
+
+QStringList SqliteStore::uncheckedTaskIds()
+{
+    auto &stmt = statement("SELECT id FROM task t WHERE NOT EXISTS (SELECT 1 FROM task_check c "
+                           "WHERE c.task_id = t.id) ORDER BY id");
+    return readIds(stmt);
+}
+
 std::optional<QDateTime> SqliteStore::checkedAt(const QString &taskId)
 {
     auto &stmt = statement("SELECT checked_at FROM task_check WHERE task_id = ?");

@@ -211,36 +211,37 @@ bool SqliteStore::markRecordSeen(const QByteArray &contentHash, bool *isNew)
     return true;
 }
 
+namespace {
+
+// Equal, with a null string (SQL NULL) unequal to an empty one.
+bool sameValue(const QString &a, const QString &b)
+{
+    return a.isNull() == b.isNull() && a == b;
+}
+
+} // namespace
+
+// Keeps record_text equal to the row just written, whose upsert keeps a column a record leaves
+// out (null) and overwrites it otherwise: a null text or task id keeps what is indexed, an
+// empty text removes the row from the index.
 bool SqliteStore::indexRecordText(const QString &kind, const QString &ref, const QString &taskId,
                                   const QString &text)
 {
-    if (text.isEmpty())
-        return true;
-    auto &find = statement("SELECT id, text FROM record_text WHERE kind = ? AND ref = ?");
+    auto &find = statement("SELECT id, text, task_id FROM record_text WHERE kind = ? AND ref = ?");
     find.bind(1, kind);
     find.bind(2, ref);
     std::optional<qint64> id;
     QString old;
+    QString oldTask;
     if (find.next()) {
         id = find.int64(0);
         old = find.text(1);
+        oldTask = find.text(2);
     }
     find.reset();
-    if (id && old == text)
-        return true;
-    if (id) {
-        // External-content FTS5: remove the old terms with the old text, then re-add.
-        auto &del =
-            statement("INSERT INTO record_fts (record_fts, rowid, text) VALUES ('delete', ?, ?)");
-        del.bind(1, *id);
-        del.bind(2, old);
-        auto &upd = statement("UPDATE record_text SET text = ?, task_id = ? WHERE id = ?");
-        upd.bind(1, text);
-        upd.bind(2, taskId);
-        upd.bind(3, *id);
-        if (!run(del) || !run(upd))
-            return false;
-    } else {
+    if (!id) {
+        if (text.isEmpty())
+            return true;
         auto &ins =
             statement("INSERT INTO record_text (kind, ref, task_id, text) VALUES (?, ?, ?, ?)");
         ins.bind(1, kind);
@@ -250,6 +251,34 @@ bool SqliteStore::indexRecordText(const QString &kind, const QString &ref, const
         if (!run(ins))
             return false;
         id = sqlite3_last_insert_rowid(m_db);
+    } else {
+        const QString newText = text.isNull() ? old : text;
+        const QString newTask = taskId.isNull() ? oldTask : taskId;
+        const bool textChanged = newText != old;
+        if (!textChanged && sameValue(newTask, oldTask))
+            return true;
+        if (textChanged) {
+            // External-content FTS5: remove the old terms with the old text.
+            auto &del = statement(
+                "INSERT INTO record_fts (record_fts, rowid, text) VALUES ('delete', ?, ?)");
+            del.bind(1, *id);
+            del.bind(2, old);
+            if (!run(del))
+                return false;
+        }
+        if (newText.isEmpty()) {
+            auto &drop = statement("DELETE FROM record_text WHERE id = ?");
+            drop.bind(1, *id);
+            return run(drop);
+        }
+        auto &upd = statement("UPDATE record_text SET text = ?, task_id = ? WHERE id = ?");
+        upd.bind(1, newText);
+        upd.bind(2, newTask);
+        upd.bind(3, *id);
+        if (!run(upd))
+            return false;
+        if (!textChanged)
+            return true;
     }
     auto &fts = statement("INSERT INTO record_fts (rowid, text) VALUES (?, ?)");
     fts.bind(1, *id);

@@ -79,6 +79,8 @@ public:
     QList<Finding> findings(const FindingFilter &filter) override;
     std::optional<Severity> worstFinding(const QString &taskId) override;
     int findingCount(const QString &taskId) override;
+    QList<StoredFinding> storedFindings(const QString &taskId) override;
+    QStringList uncheckedTaskIds() override;
     std::optional<QDateTime> checkedAt(const QString &taskId) override;
     QStringList findingFacetValues(FindingFacet facet) override;
     QStringList taskIdsUsing(const QString &templateOrPolicyId, const QString &version,

@@ -2,11 +2,14 @@
 // be the one a clean ingest of the same input gives, table by table, and verify must pass.
 #include "clirun.h"
 #include "demo/demogenerator.h"
+#include "ingest/ingestor.h"
+#include "store/recordstore.h"
 
 #include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -21,12 +24,19 @@ namespace {
 // Columns that say when or in which order this machine did something, not what the input
 // holds; they differ between any two ingests of the same input.
 const QHash<QString, QStringList> runSpecific{
-    {u"evidence"_s, {u"at"_s}},                 // commit time of the entry
     {u"ingested_file"_s, {u"ingested_at"_s}},   // when the file was read
     {u"policy_document"_s, {u"loaded_at"_s}},   // when the file was loaded
     {u"task_check"_s, {u"checked_at"_s}},       // when the task was checked
     {u"finding"_s, {u"id"_s, u"checked_at"_s}}, // row id in check order, check time
 };
+
+// The evidence chain without what hashes a time: evidence.at (the commit time), the state hash
+// of template and policy document entries (their rows hold loaded_at) and therefore every
+// chain_hash from the first of them on. Every other column of every entry is compared; verify
+// checks the chain hashes themselves.
+constexpr const char *evidenceSql =
+    "SELECT seq, kind, ref, content_hash, CASE WHEN kind IN ('template_document', "
+    "'policy_document') THEN NULL ELSE state_hash END FROM evidence ORDER BY seq";
 
 // FTS5's segment tables hold the index in the layout its writes produced (one segment per
 // batch, merged at its own pace): the index's content is compared through fts5vocab instead.
@@ -106,7 +116,9 @@ QMap<QString, TableDigest> digests(const QString &path)
         if (isSegmentTable(table) || table.startsWith(u"fts5vocab_"_s))
             continue;
         QByteArray sql;
-        if (table.endsWith(u"_fts"_s)) {
+        if (table == u"evidence") {
+            sql = evidenceSql;
+        } else if (table.endsWith(u"_fts"_s)) {
             // (term, row, column, position): what the index holds, however it is laid out.
             sql = "SELECT term, doc, col, offset FROM fts5vocab_" + table.toUtf8() +
                   " ORDER BY 1, 2, 3, 4";
@@ -136,6 +148,7 @@ class TestKilledIngest final : public QObject
 private Q_SLOTS:
     void initTestCase();
     void killedThenReingestedEqualsClean();
+    void runsCommittedBeforeTheCheckAreCheckedNext();
 
 private:
     QTemporaryDir m_dir;
@@ -168,14 +181,16 @@ void TestKilledIngest::killedThenReingestedEqualsClean()
     ingest.start(QStringLiteral(TASKTRAIL_CLI), {u"ingest"_s, u"--db"_s, killed, u"--quiet"_s,
                                                  u"--batch-lines"_s, u"10"_s, m_input});
     QVERIFY(ingest.waitForStarted());
-    const auto committed = [&killed] {
+    // Killed once a batch of runs has committed: those runs are then in the database, but
+    // the check that ends an ingest never saw them.
+    const auto committedTasks = [&killed] {
         if (!QFile::exists(killed))
             return qint64(0);
-        return Db(killed).number("SELECT count(*) FROM evidence");
+        return Db(killed).number("SELECT count(*) FROM task");
     };
     QElapsedTimer waited;
     waited.start();
-    while (ingest.state() == QProcess::Running && committed() < 1 && waited.elapsed() < 60000)
+    while (ingest.state() == QProcess::Running && committedTasks() < 1 && waited.elapsed() < 60000)
         QTest::qWait(2);
     const bool running = ingest.state() == QProcess::Running;
     ingest.kill();
@@ -186,6 +201,7 @@ void TestKilledIngest::killedThenReingestedEqualsClean()
         // At least one batch committed, and the kill came before the ingest finished: files
         // were left unread, no run was checked.
         QVERIFY(db.number("SELECT count(*) FROM evidence") >= 1);
+        QVERIFY(db.number("SELECT count(*) FROM task") >= 1);
         QVERIFY2(db.number("SELECT count(*) FROM ingested_file") < m_dataFiles,
                  "every file was read before the kill");
         QCOMPARE(db.number("SELECT count(*) FROM task_check"), 0);
@@ -225,6 +241,33 @@ void TestKilledIngest::killedThenReingestedEqualsClean()
     const Run verify = cli({u"verify"_s, u"--db"_s, killed});
     QVERIFY2(verify.exitCode == 0, qPrintable(verify.out.right(2000)));
     QVERIFY(verify.out.endsWith(u"intact\n"_s));
+}
+
+// What a kill between the last batch and the check leaves: runs stored, never checked, and
+// their file recorded as read, so ingesting it again reads nothing. The next ingest of
+// anything checks them.
+void TestKilledIngest::runsCommittedBeforeTheCheckAreCheckedNext()
+{
+    const QString db = m_dir.filePath(u"unchecked.db"_s);
+    {
+        QString error;
+        auto store = Tasktrail::openStore(db, &error);
+        QVERIFY2(store, qPrintable(error));
+        Tasktrail::Ingestor ingestor(*store); // stores, but does not check
+        QVERIFY(ingestor.ingest({m_input}));
+    }
+    QCOMPARE(Db(db).number("SELECT count(*) FROM task_check"), 0);
+    const qint64 tasks = Db(db).number("SELECT count(*) FROM task");
+    QVERIFY(tasks > 0);
+    const QString other = m_dir.filePath(u"other.jsonl"_s);
+    QFile f(other);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"tasktrail":1,"kind":"request","id":"R-other","text":"unrelated"})"
+            "\n");
+    f.close();
+    const Run next = cli({u"ingest"_s, u"--db"_s, db, u"--quiet"_s, other});
+    QVERIFY2(next.exitCode == 0, qPrintable(next.err));
+    QCOMPARE(Db(db).number("SELECT count(*) FROM task_check"), tasks);
 }
 
 QTEST_GUILESS_MAIN(TestKilledIngest)

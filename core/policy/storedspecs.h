@@ -10,7 +10,8 @@ namespace Tasktrail {
 SpecSources storedSpecSources(RecordStore &store);
 
 // After an ingest: checks the runs it wrote, every run never checked (an ingest killed before
-// its check leaves them) and every run launched under a template or policy version it loaded. Returns false with *error on a store error.
+// its check leaves them) and every run launched under a template or policy version it loaded.
+// Returns false with *error on a store error.
 bool checkAfterIngest(RecordStore &store, const QStringList &touchedTaskIds,
                       const QList<PolicyDocument> &loadedDocuments, CheckCounts *counts,
                       QString *error);

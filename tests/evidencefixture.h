@@ -7,6 +7,7 @@
 
 #include "demo/demogenerator.h"
 #include "ingest/ingestor.h"
+#include "policy/storedspecs.h"
 #include "store/recordstore.h"
 
 #include <QCryptographicHash>
@@ -83,7 +84,9 @@ inline bool ingest(const QString &dbPath, const QStringList &paths, QString *err
         *error = ingestor.errorString();
         return false;
     }
-    return true;
+    // As tasktrail-cli ingest does: the runs it wrote are checked.
+    return Tasktrail::checkAfterIngest(*store, ingestor.touchedTaskIds(),
+                                       ingestor.policyDocuments(), nullptr, error);
 }
 
 // Closing the last connection checkpoints the write-ahead log, so the file alone is the

@@ -149,23 +149,24 @@ QString VerbParser::database() const
     return m_parser.isSet(u"db"_s) ? m_parser.value(u"db"_s) : defaultDatabase();
 }
 
-std::unique_ptr<RecordStore> VerbParser::open(int *exitCode) const
+std::unique_ptr<RecordStore> VerbParser::open(int *exitCode, StoreAccess access) const
 {
     QString error;
-    auto store = openStore(database(), &error);
+    auto store = openStore(database(), &error, access);
     if (!store)
         *exitCode = fail(error);
     return store;
 }
 
 std::unique_ptr<RecordStore> VerbParser::parseAndOpen(const QStringList &args, int minPositional,
-                                                      int maxPositional, int *exitCode)
+                                                      int maxPositional, int *exitCode,
+                                                      StoreAccess access)
 {
     if (!parse(args, minPositional, maxPositional)) {
         *exitCode = usageExit();
         return nullptr;
     }
-    return open(exitCode);
+    return open(exitCode, access);
 }
 
 } // namespace Tasktrail::Cli

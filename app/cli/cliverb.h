@@ -49,11 +49,15 @@ public:
     int usageExit() const { return m_helped ? Ok : fail(m_error); }
     bool json() const;
     QString database() const;
-    std::unique_ptr<RecordStore> open(int *exitCode) const;
+    // A verb that only reads opens ReadOnly: it never writes the database, and works on one
+    // it cannot write.
+    std::unique_ptr<RecordStore> open(int *exitCode,
+                                      StoreAccess access = StoreAccess::ReadWrite) const;
     // parse() and then open(): nullptr with *exitCode set when either stops the verb (after
     // --help that is Ok).
     std::unique_ptr<RecordStore> parseAndOpen(const QStringList &args, int minPositional,
-                                              int maxPositional, int *exitCode);
+                                              int maxPositional, int *exitCode,
+                                              StoreAccess access = StoreAccess::ReadWrite);
 
 private:
     QString m_verb;

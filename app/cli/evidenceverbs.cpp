@@ -1,6 +1,7 @@
 #include "evidenceverbs.h"
 
 #include "cliverb.h"
+#include "policy/findingsverify.h"
 #include "query/attestation.h"
 #include "store/recordstore.h"
 
@@ -31,6 +32,12 @@ QString reportText(const EvidenceReport &r)
 {
     QString out = u"%1 entries checked, head %2\n"_s.arg(r.entries).arg(
         r.head.isEmpty() ? u"-"_s : QString::fromLatin1(r.head));
+    out += u"checked:\n"_s;
+    for (const EvidenceCoverage &c : r.covered)
+        out += u"  %1 (%2): %3\n"_s.arg(c.what).arg(c.count).arg(c.how);
+    out += u"not checked:\n"_s;
+    for (const QString &n : r.notCovered)
+        out += u"  "_s % n % u'\n';
     for (const EvidenceProblem &p : r.problems)
         out += problemLine(p);
     out += r.problems.isEmpty() ? u"intact\n"_s : u"%1 problems found\n"_s.arg(r.problems.size());
@@ -45,9 +52,15 @@ QJsonObject reportJson(const EvidenceReport &r)
                                 {u"kind"_s, p.kind},
                                 {u"ref"_s, p.ref},
                                 {u"problem"_s, p.problem}};
+    QJsonArray covered;
+    for (const EvidenceCoverage &c : r.covered)
+        covered << QJsonObject{
+            {u"what"_s, c.what}, {u"count"_s, double(c.count)}, {u"how"_s, c.how}};
     return {{u"intact"_s, r.intact()},
             {u"entries"_s, double(r.entries)},
             {u"head"_s, QString::fromLatin1(r.head)},
+            {u"covered"_s, covered},
+            {u"not_covered"_s, QJsonArray::fromStringList(r.notCovered)},
             {u"problems"_s, problems}};
 }
 
@@ -57,19 +70,22 @@ int runVerify(const QStringList &args)
 {
     VerbParser v(u"verify"_s,
                  u"Recomputes the evidence chain and checks every record against it: edited, "
-                 "deleted, reordered and unrecorded records are reported by id."_s,
+                 "deleted, reordered and unrecorded records are reported by id. Recomputes "
+                 "the audit links, the search index and the findings and reports each row "
+                 "that differs."_s,
                  true);
     v.parser().addOption({u"head"_s,
                           u"A chain head shown earlier (stats, attest) that must still be in "
                           "the chain."_s,
                           u"HEX"_s});
     int code = Ok;
-    auto store = v.parseAndOpen(args, 0, 0, &code);
+    auto store = v.parseAndOpen(args, 0, 0, &code, StoreAccess::ReadOnly);
     if (!store)
         return code;
-    const EvidenceReport report = store->verifyEvidence(v.parser().value(u"head"_s).toLatin1());
+    EvidenceReport report = store->verifyEvidence(v.parser().value(u"head"_s).toLatin1());
     if (!report.error.isEmpty())
         return fail(report.error);
+    verifyFindings(*store, report);
     if (v.json())
         printJson(reportJson(report));
     else
@@ -87,7 +103,7 @@ int runAttest(const QStringList &args)
     v.parser().addPositionalArgument(u"task"_s, u"The task id."_s);
     v.parser().addOption({u"out"_s, u"Write to this file instead of stdout."_s, u"FILE"_s});
     int code = Ok;
-    auto store = v.parseAndOpen(args, 1, 1, &code);
+    auto store = v.parseAndOpen(args, 1, 1, &code, StoreAccess::ReadOnly);
     if (!store)
         return code;
     const QString taskId = v.parser().positionalArguments().constFirst();

@@ -98,7 +98,7 @@ int runFindings(const QStringList &args)
         return Fatal;
     filter.limit = *limit;
     int code = Ok;
-    auto store = v.open(&code);
+    auto store = v.open(&code, StoreAccess::ReadOnly);
     if (!store)
         return code;
     const QList<Finding> found = store->findings(filter);

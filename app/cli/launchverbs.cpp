@@ -265,7 +265,7 @@ int runQueue(const QStringList &args)
     const QString task = v.parser().value(u"task"_s);
     const QString campaign = v.parser().value(u"campaign"_s);
     int code = Ok;
-    auto store = v.open(&code);
+    auto store = v.open(&code, action == u"list" ? StoreAccess::ReadOnly : StoreAccess::ReadWrite);
     if (!store)
         return code;
     if (action == u"confirm")
@@ -429,7 +429,7 @@ int runRepos(const QStringList &args)
     QStringList positional = v.parser().positionalArguments();
     const QString action = positional.isEmpty() ? u"list"_s : positional.takeFirst();
     int code = Ok;
-    auto store = v.open(&code);
+    auto store = v.open(&code, action == u"list" ? StoreAccess::ReadOnly : StoreAccess::ReadWrite);
     if (!store)
         return code;
     if (action == u"add-local") {

@@ -169,7 +169,7 @@ int runShow(const QStringList &args)
                  true);
     v.parser().addPositionalArgument(u"task"_s, u"The task id."_s);
     int code = Ok;
-    auto store = v.parseAndOpen(args, 1, 1, &code);
+    auto store = v.parseAndOpen(args, 1, 1, &code, StoreAccess::ReadOnly);
     if (!store)
         return code;
     const QString id = v.parser().positionalArguments().constFirst();
@@ -197,7 +197,7 @@ int runSearch(const QStringList &args)
     if (!limit)
         return Fatal;
     int code = Ok;
-    auto store = v.open(&code);
+    auto store = v.open(&code, StoreAccess::ReadOnly);
     if (!store)
         return code;
     const auto hits = store->search(v.parser().positionalArguments().join(u' '), *limit);
@@ -216,7 +216,7 @@ int runCampaign(const QStringList &args)
                  true);
     v.parser().addPositionalArgument(u"id"_s, u"The campaign id."_s, u"[ID]"_s);
     int code = Ok;
-    auto store = v.parseAndOpen(args, 0, 1, &code);
+    auto store = v.parseAndOpen(args, 0, 1, &code, StoreAccess::ReadOnly);
     if (!store)
         return code;
     if (v.parser().positionalArguments().isEmpty()) {
@@ -242,7 +242,7 @@ int runStats(const QStringList &args)
 {
     VerbParser v(u"stats"_s, u"Counts of everything in the database."_s, true);
     int code = Ok;
-    auto store = v.parseAndOpen(args, 0, 0, &code);
+    auto store = v.parseAndOpen(args, 0, 0, &code, StoreAccess::ReadOnly);
     if (!store)
         return code;
     const StoreStats s = store->stats();

@@ -103,7 +103,7 @@ int runList(const QStringList &args)
         kind = k;
     }
     int code = Ok;
-    auto store = v.open(&code);
+    auto store = v.open(&code, StoreAccess::ReadOnly);
     if (!store)
         return code;
     const QList<PolicyDocument> docs = documents(*store, kind);
@@ -134,7 +134,7 @@ int runShow(const QStringList &args)
     if (!kindOption(pos[0], &kind))
         return fail(u"KIND must be template or policy, not '%1'"_s.arg(pos[0]));
     int code = Ok;
-    auto store = v.open(&code);
+    auto store = v.open(&code, StoreAccess::ReadOnly);
     if (!store)
         return code;
     std::optional<PolicyDocument> doc;

@@ -163,7 +163,7 @@ int runReport(const QStringList &args)
         return fail(u"this build of tasktrail-cli writes no PDF (it was built without the "
                     "desktop app)"_s);
     int code = Ok;
-    auto store = v.open(&code);
+    auto store = v.open(&code, StoreAccess::ReadOnly);
     if (!store)
         return code;
     ReportRunner runner(*store);

@@ -33,6 +33,10 @@ bool checkAfterIngest(RecordStore &store, const QStringList &touchedTaskIds,
                       QString *error)
 {
     QStringList ids = touchedTaskIds;
+    // Runs an earlier ingest committed but was killed before checking.
+    ids += store.uncheckedTaskIds();
+    ids.sort();
+    ids.removeDuplicates();
     QSet<QString> seen(ids.cbegin(), ids.cend());
     for (const PolicyDocument &doc : loadedDocuments) {
         const bool isTemplate = doc.kind == PolicyDocument::Kind::Template;

@@ -9,8 +9,9 @@ namespace Tasktrail {
 // longer parses, reads as nullopt: its runs get template_unknown / policy_unknown.
 SpecSources storedSpecSources(RecordStore &store);
 
-// After an ingest: checks the runs it wrote and every run launched under a template or policy
-// version it loaded. Returns false with *error on a store error.
+// After an ingest: checks the runs it wrote, every run never checked (an ingest killed before
+// its check leaves them) and every run launched under a template or policy version it loaded.
+// Returns false with *error on a store error.
 bool checkAfterIngest(RecordStore &store, const QStringList &touchedTaskIds,
                       const QList<PolicyDocument> &loadedDocuments, CheckCounts *counts,
                       QString *error);

@@ -4,6 +4,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace Tasktrail {
 
@@ -37,12 +38,23 @@ struct EvidenceProblem
     friend bool operator==(const EvidenceProblem &, const EvidenceProblem &) = default;
 };
 
+// One part of what a verification checked, for its output: what, how many, and how
+// ("audit links", 5965, "recomputed from the audit events, tasks and identities").
+struct EvidenceCoverage
+{
+    QString what;
+    qint64 count = 0;
+    QString how;
+};
+
 struct EvidenceReport
 {
     QByteArray head; // hex chain hash of the last entry; empty for an empty chain
     qint64 entries = 0;
     QList<EvidenceProblem> problems;
     QString error; // set when the check could not run (the problems are then incomplete)
+    QList<EvidenceCoverage> covered;
+    QStringList notCovered; // what is stored but not checked, and why
 
     bool intact() const { return problems.isEmpty() && error.isEmpty(); }
 };

@@ -62,6 +62,14 @@ struct Finding
     friend bool operator==(const Finding &, const Finding &) = default;
 };
 
+// A finding as stored: its row id names it (verify), and changes whenever the task is checked
+// again.
+struct StoredFinding
+{
+    qint64 id = 0;
+    Finding finding;
+};
+
 // What the findings view offers to filter by, from the findings stored.
 enum class FindingFacet
 {

@@ -27,6 +27,11 @@ public:
     virtual int findingCount(const QString &taskId) = 0;
     // The distinct values findings can be filtered by, sorted.
     virtual QStringList findingFacetValues(FindingFacet facet) = 0;
+    // A task's stored findings with their row ids, in id order (verify names rows by them).
+    virtual QList<StoredFinding> storedFindings(const QString &taskId) = 0;
+    // Tasks never checked, in id order: a check after an ingest takes them too, so runs a
+    // killed ingest committed before its check are checked by the next one.
+    virtual QStringList uncheckedTaskIds() = 0;
     // The findings of these tasks, by task id, most severe first.
     virtual QList<Finding> findingsOfTasks(const QStringList &taskIds) = 0;
 };

@@ -31,8 +31,17 @@ public:
     ~RecordStore() override;
 };
 
-// Opens the store at `location`: a file path (SQLite, created when missing).
+// How a store is opened. ReadOnly never writes the database (nor creates it): for what only
+// reads, so a database on read-only media or in a directory one cannot write can be inspected.
+enum class StoreAccess
+{
+    ReadWrite,
+    ReadOnly,
+};
+
+// Opens the store at `location`: a file path (SQLite; created when missing, unless ReadOnly).
 // Returns nullptr and sets *error when it cannot.
-std::unique_ptr<RecordStore> openStore(const QString &location, QString *error);
+std::unique_ptr<RecordStore> openStore(const QString &location, QString *error,
+                                       StoreAccess access = StoreAccess::ReadWrite);
 
 } // namespace Tasktrail

@@ -4,6 +4,8 @@
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
 
+#include <QHash>
+
 #include <sqlite3.h>
 
 using namespace Qt::StringLiterals;
@@ -141,6 +143,56 @@ constexpr const char *linkSql =
     "CROSS JOIN audit_event e ON e.rowid = c.event WHERE c.score = "
     "(SELECT max(b.score) FROM temp.audit_candidate b WHERE b.event = c.event)";
 
+// verify recomputes every link from scratch: the windows of all tasks, every event a
+// candidate, into scratch tables that mirror audit_task_window and audit_link.
+constexpr const char *verifyTablesSql =
+    "CREATE TEMP TABLE IF NOT EXISTS verify_window (task_id TEXT PRIMARY KEY, lo INTEGER NOT "
+    "NULL, hi INTEGER NOT NULL, repo TEXT, hashed_token TEXT, token_id TEXT, principal TEXT) "
+    "WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS temp.verify_window_token ON verify_window "
+    "(hashed_token, lo, hi, repo);"
+    "CREATE INDEX IF NOT EXISTS temp.verify_window_token_id ON verify_window "
+    "(token_id, lo, hi, repo);"
+    "CREATE INDEX IF NOT EXISTS temp.verify_window_actor ON verify_window "
+    "(principal, repo, lo, hi);"
+    "CREATE TEMP TABLE IF NOT EXISTS verify_link (event_id TEXT NOT NULL, task_id TEXT NOT "
+    "NULL, match TEXT NOT NULL, PRIMARY KEY (event_id, task_id)) WITHOUT ROWID;"
+    "DELETE FROM temp.verify_window; DELETE FROM temp.verify_link;";
+
+// Links correlation gives that are not stored (or stored with another match), then stored
+// links it does not give.
+constexpr const char *linkMismatchSql =
+    "SELECT v.event_id, v.task_id, v.match, l.match FROM temp.verify_link v "
+    "LEFT JOIN audit_link l ON l.event_id = v.event_id AND l.task_id = v.task_id "
+    "WHERE l.match IS NOT v.match "
+    "UNION ALL SELECT l.event_id, l.task_id, NULL, l.match FROM audit_link l WHERE NOT EXISTS "
+    "(SELECT 1 FROM temp.verify_link v WHERE v.event_id = l.event_id AND "
+    "v.task_id = l.task_id) ORDER BY 1, 2";
+
+// linkSql's choice of each event's best-scored tasks, as one grouping rather than a subquery
+// per candidate: verify scores every event at once, and an event of a token shared by many
+// runs has many candidates.
+constexpr const char *verifyLinkSql =
+    "INSERT OR IGNORE INTO temp.verify_link (event_id, task_id, match) "
+    "SELECT e.id, c.task_id, CASE c.score / 2 WHEN 3 THEN 'hashed_token' "
+    "WHEN 2 THEN 'token_id' ELSE 'actor_repo' END FROM (SELECT event, max(score) AS best "
+    "FROM temp.audit_candidate GROUP BY event) m CROSS JOIN temp.audit_candidate c "
+    "ON c.event = m.event AND c.score = m.best CROSS JOIN audit_event e ON e.rowid = c.event";
+
+// Links named per check; the rest are counted in one more problem.
+constexpr int maxNamedLinks = 100;
+
+// The candidate statements, aimed at the scratch windows.
+const char *forVerify(const char *sql)
+{
+    static QHash<const char *, QByteArray> rewritten;
+    auto it = rewritten.find(sql);
+    if (it == rewritten.end())
+        it = rewritten.insert(
+            sql, QByteArray(sql).replace("audit_task_window w", "temp.verify_window w"));
+    return it->constData();
+}
+
 } // namespace
 
 bool SqliteStore::writeAuditEvent(const AuditEvent &e, bool *inserted)
@@ -247,6 +299,70 @@ QList<AuditEvent> SqliteStore::unlinkedAuditEvents(int limit)
         events.append(readEvent(stmt));
     stmt.reset();
     return events;
+}
+
+} // namespace Tasktrail
+
+namespace Tasktrail {
+
+bool SqliteStore::recomputeAuditLinks()
+{
+    if (!execScript(scratchTables) || !execScript(verifyTablesSql))
+        return fail(u"cannot prepare the audit link check"_s);
+    auto &current = statement(currentWindowsSql);
+    current.bind(1, beforeStartMs);
+    current.bind(2, openRunMs);
+    current.bind(3, afterEndMs);
+    if (!run(current) ||
+        !run(statement("INSERT INTO temp.verify_window (task_id, lo, hi, repo, hashed_token, "
+                       "token_id, principal) SELECT task_id, lo, hi, repo, hashed_token, "
+                       "token_id, principal FROM temp.audit_window_now")) ||
+        !run(statement("INSERT INTO temp.audit_affected (event) SELECT rowid FROM audit_event")))
+        return false;
+    const qint64 span = count("SELECT coalesce(max(hi - lo), 0) FROM temp.verify_window");
+    for (const char *sql : {candidatesByTokenSql, candidatesByTokenIdSql, candidatesByActorSql}) {
+        auto &candidates = statement(forVerify(sql));
+        candidates.bind(1, span);
+        if (!run(candidates))
+            return false;
+    }
+    return run(statement(verifyLinkSql));
+}
+
+void SqliteStore::verifyAuditLinks(EvidenceReport &report)
+{
+    if (!recomputeAuditLinks()) {
+        report.problems << EvidenceProblem{0, u"audit_link"_s, {}, u"cannot check: "_s % m_error};
+        return;
+    }
+    auto &rows = statement(linkMismatchSql);
+    int named = 0;
+    while (rows.next()) {
+        if (++named > maxNamedLinks)
+            continue;
+        const QString ref = Evidence::joinRef(rows.text(0), u'/', rows.text(1));
+        const QString stored = rows.text(3);
+        const QString given = rows.text(2);
+        QString problem;
+        if (stored.isEmpty())
+            problem = u"missing: the audit log links the event to the task (%1), the stored "
+                      "links do not"_s.arg(given);
+        else if (given.isEmpty())
+            problem = u"stored, but no correlation of the audit log gives it"_s;
+        else
+            problem = u"stored as a %1 match, correlation gives %2"_s.arg(stored, given);
+        report.problems << EvidenceProblem{0, u"audit_link"_s, ref, problem};
+    }
+    rows.reset();
+    if (named > maxNamedLinks)
+        report.problems << EvidenceProblem{
+            0,
+            u"audit_link"_s,
+            {},
+            u"%1 more links differ from what correlation gives"_s.arg(named - maxNamedLinks)};
+    report.covered << EvidenceCoverage{
+        u"audit links"_s, count("SELECT count(*) FROM audit_link"),
+        u"recomputed from the audit events, tasks and identities, and compared"_s};
 }
 
 } // namespace Tasktrail

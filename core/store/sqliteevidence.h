@@ -81,6 +81,8 @@ public:
     QByteArray head(qint64 *entries = nullptr);
     std::optional<EvidenceEntry> latest(const QString &kind, const QString &ref);
     EvidenceReport verify(const QByteArray &knownHeadHex);
+    // What verify does not check, in words for its output (docs/data-model.md).
+    static QStringList notCovered();
 
 private:
     struct Touched

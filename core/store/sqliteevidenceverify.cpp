@@ -28,6 +28,20 @@ const char *const searchSql = "SELECT seq, kind, ref, content_hash, state_hash, 
 
 } // namespace
 
+QStringList EvidenceLedger::notCovered()
+{
+    return {u"ingested_file, record_seen: what ingest has read, so that the same input is not "
+            "read twice; without them the next ingest reads it again, which changes nothing"_s,
+            u"audit_task_window, audit_link_state: where audit linking left off (the links "
+            "themselves are recomputed)"_s,
+            u"repository, launch_submission, launch_queue, launch_event: the launch queue's "
+            "operational state (launched runs are records)"_s,
+            u"the search index's ranking statistics (row sizes, averages): search does not "
+            "rank by them"_s,
+            u"when things happened on this machine: evidence.at, finding.checked_at, "
+            "task_check.checked_at, and the row ids of findings"_s};
+}
+
 struct EvidenceLedger::ChainRow
 {
     qint64 seq = 0;
@@ -105,6 +119,15 @@ EvidenceReport EvidenceLedger::verify(const QByteArray &knownHeadHex)
     verifyStates(report);
     findUnlisted(report);
     findUncoveredLines(report);
+    report.covered << EvidenceCoverage{
+        u"records and log lines"_s, report.entries,
+        u"chain entries recomputed; every record and log line compared with its latest entry"_s};
+    // Derived data: recomputed from the records the chain covers, so an edit shows even
+    // when the chain was extended to hide it.
+    m_store.verifyAuditLinks(report);
+    m_store.verifySearchIndex(report);
+    m_store.verifyStoredChecks(report);
+    report.notCovered = notCovered();
     if (ownTransaction)
         m_store.execScript("ROLLBACK");
     return report;

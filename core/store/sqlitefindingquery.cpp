@@ -6,6 +6,8 @@
 
 #include <functional>
 
+#include <sqlite3.h>
+
 using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
@@ -129,6 +131,49 @@ Finding findingAt(const SqliteStatement &stmt)
     f.policyId = stmt.text(11);
     f.policyVersion = stmt.text(12);
     return f;
+}
+
+// Findings no check can have given: of a task that is not stored, or never checked. The
+// findings of checked tasks are recomputed above the store (policy/findingsverify.cpp).
+void SqliteStore::verifyStoredChecks(EvidenceReport &report)
+{
+    auto &rows = statement(
+        "SELECT 'finding', f.task_id, f.id, t.id IS NULL FROM finding f LEFT JOIN task t ON "
+        "t.id = f.task_id WHERE t.id IS NULL OR NOT EXISTS (SELECT 1 FROM task_check c WHERE "
+        "c.task_id = f.task_id) UNION ALL SELECT 'task_check', c.task_id, NULL, 1 FROM "
+        "task_check c WHERE NOT EXISTS (SELECT 1 FROM task t WHERE t.id = c.task_id) "
+        "ORDER BY 1, 2, 3");
+    while (rows.next()) {
+        const bool finding = rows.text(0) == u"finding";
+        const QString problem =
+            !finding ? u"a check of a task that is not stored"_s
+            : rows.int64(3) != 0
+                ? u"row %1: a finding of a task that is not stored"_s.arg(rows.int64(2))
+                : u"row %1: a finding of a task that was never checked"_s.arg(rows.int64(2));
+        report.problems << EvidenceProblem{0, rows.text(0), rows.text(1), problem};
+    }
+    if (rows.lastResult() != SQLITE_DONE)
+        report.problems << EvidenceProblem{0, u"finding"_s, {}, u"cannot check: "_s % m_error};
+    rows.reset();
+}
+
+QList<StoredFinding> SqliteStore::storedFindings(const QString &taskId)
+{
+    auto &stmt = statement("SELECT " TASKTRAIL_FINDING_COLUMNS ", f.id FROM finding f "
+                           "WHERE f.task_id = ? ORDER BY f.id");
+    stmt.bind(1, taskId);
+    QList<StoredFinding> out;
+    while (stmt.next())
+        out << StoredFinding{stmt.int64(13), findingAt(stmt)};
+    stmt.reset();
+    return out;
+}
+
+QStringList SqliteStore::uncheckedTaskIds()
+{
+    auto &stmt = statement("SELECT id FROM task t WHERE NOT EXISTS (SELECT 1 FROM task_check c "
+                           "WHERE c.task_id = t.id) ORDER BY id");
+    return readIds(stmt);
 }
 
 std::optional<QDateTime> SqliteStore::checkedAt(const QString &taskId)

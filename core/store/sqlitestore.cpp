@@ -8,6 +8,7 @@
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QLoggingCategory>
+#include <QUrl>
 
 #include <sqlite3.h>
 
@@ -20,10 +21,10 @@ namespace Tasktrail {
 StoreConnection::~StoreConnection() = default;
 RecordStore::~RecordStore() = default;
 
-std::unique_ptr<RecordStore> openStore(const QString &location, QString *error)
+std::unique_ptr<RecordStore> openStore(const QString &location, QString *error, StoreAccess access)
 {
     auto store = std::make_unique<SqliteStore>();
-    if (!store->open(location)) {
+    if (!store->open(location, access)) {
         if (error)
             *error = store->errorString();
         return nullptr;
@@ -42,26 +43,36 @@ SqliteStore::~SqliteStore()
         sqlite3_close(m_db);
 }
 
-bool SqliteStore::open(const QString &path)
+bool SqliteStore::open(const QString &path, StoreAccess access)
 {
     m_path = path;
-    const QByteArray file = QFileInfo(path).absoluteFilePath().toUtf8();
-    const int rc =
-        sqlite3_open_v2(file.constData(), &m_db,
-                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
-    if (rc != SQLITE_OK)
-        return fail(u"cannot open database %1"_s.arg(path));
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    const bool readOnly = access == StoreAccess::ReadOnly;
+    if (readOnly) {
+        if (!openReadOnly(absolute))
+            return false;
+    } else {
+        const int rc = sqlite3_open_v2(
+            absolute.toUtf8().constData(), &m_db,
+            SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+        if (rc != SQLITE_OK)
+            return fail(u"cannot open database %1"_s.arg(path));
+    }
     sqlite3_busy_timeout(m_db, 10000);
     // WAL with synchronous=NORMAL: a committed batch survives a killed process; only an OS
-    // crash can lose the last commits, never corrupt the file.
-    if (!execScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                    "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"))
-        return false;
+    // crash can lose the last commits, never corrupt the file. A read-only connection keeps
+    // the journal mode the file has.
+    if (!execScript(readOnly ? "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"
+                             : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                               "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"))
+        return fail(u"cannot read database %1"_s.arg(path));
     int version = 0;
     {
         SqliteStatement stmt(m_db, "PRAGMA user_version");
         if (stmt.next())
             version = int(stmt.int64(0));
+        else if (readOnly)
+            return fail(u"cannot read database %1"_s.arg(path));
     }
     if (version > sqliteSchemaVersion) {
         m_error =
@@ -70,12 +81,57 @@ bool SqliteStore::open(const QString &path)
                 .arg(sqliteSchemaVersion);
         return false;
     }
+    if (version < sqliteSchemaVersion && readOnly) {
+        m_error = version == 0
+                      ? u"%1 is not a Tasktrail database"_s.arg(path)
+                      : u"%1 was written by an older Tasktrail (schema %2, this build reads %3): "
+                        "ingest into it once to bring it up to date"_s.arg(path)
+                            .arg(version)
+                            .arg(sqliteSchemaVersion);
+        return false;
+    }
     if (version < sqliteSchemaVersion) {
         const QByteArray script = QByteArray("BEGIN;") + sqliteSchema +
                                   "PRAGMA user_version=" + QByteArray::number(sqliteSchemaVersion) +
                                   "; COMMIT;";
         if (!execScript(script.constData()))
             return false;
+    }
+    return true;
+}
+
+// A WAL database is read through its -wal and -shm files, which SQLite creates when they are
+// missing. Without a -wal file no connection has the database open and every commit is in the
+// main file: it is opened immutable, which reads that file alone and creates, locks and
+// writes nothing. With one, a writer may be at work: it is read with locking, which needs the
+// -shm file; on read-only media without it the commits in the -wal cannot be read.
+bool SqliteStore::openReadOnly(const QString &absolutePath)
+{
+    const QFileInfo file(absolutePath);
+    if (!file.exists()) {
+        m_error = u"cannot open database %1: no such file"_s.arg(m_path);
+        return false;
+    }
+    if (!file.isFile() || !file.isReadable()) {
+        m_error = u"cannot open database %1: not a readable file"_s.arg(m_path);
+        return false;
+    }
+    const QString wal = absolutePath + u"-wal"_s;
+    const bool withLog = QFileInfo::exists(wal);
+    QUrl uri = QUrl::fromLocalFile(absolutePath);
+    uri.setQuery(withLog ? u"mode=ro"_s : u"immutable=1"_s);
+    const int rc =
+        sqlite3_open_v2(uri.toEncoded().constData(), &m_db,
+                        SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK)
+        return fail(u"cannot open database %1"_s.arg(m_path));
+    // The first read opens the write-ahead log: a failure there is the read-only media case.
+    if (withLog && !execScript("SELECT count(*) FROM sqlite_schema")) {
+        m_error = u"cannot read database %1: its write-ahead log %2 holds commits that cannot be "
+                  "read without creating %3 (read-only media?); copy the database with its "
+                  "-wal file to a directory you can write (%4)"_s.arg(
+                      m_path, wal, absolutePath + u"-shm"_s, m_error);
+        return false;
     }
     return true;
 }
@@ -164,36 +220,37 @@ bool SqliteStore::markRecordSeen(const QByteArray &contentHash, bool *isNew)
     return true;
 }
 
+namespace {
+
+// Equal, with a null string (SQL NULL) unequal to an empty one.
+bool sameValue(const QString &a, const QString &b)
+{
+    return a.isNull() == b.isNull() && a == b;
+}
+
+} // namespace
+
+// Keeps record_text equal to the row just written, whose upsert keeps a column a record leaves
+// out (null) and overwrites it otherwise: a null text or task id keeps what is indexed, an
+// empty text removes the row from the index.
 bool SqliteStore::indexRecordText(const QString &kind, const QString &ref, const QString &taskId,
                                   const QString &text)
 {
-    if (text.isEmpty())
-        return true;
-    auto &find = statement("SELECT id, text FROM record_text WHERE kind = ? AND ref = ?");
+    auto &find = statement("SELECT id, text, task_id FROM record_text WHERE kind = ? AND ref = ?");
     find.bind(1, kind);
     find.bind(2, ref);
     std::optional<qint64> id;
     QString old;
+    QString oldTask;
     if (find.next()) {
         id = find.int64(0);
         old = find.text(1);
+        oldTask = find.text(2);
     }
     find.reset();
-    if (id && old == text)
-        return true;
-    if (id) {
-        // External-content FTS5: remove the old terms with the old text, then re-add.
-        auto &del =
-            statement("INSERT INTO record_fts (record_fts, rowid, text) VALUES ('delete', ?, ?)");
-        del.bind(1, *id);
-        del.bind(2, old);
-        auto &upd = statement("UPDATE record_text SET text = ?, task_id = ? WHERE id = ?");
-        upd.bind(1, text);
-        upd.bind(2, taskId);
-        upd.bind(3, *id);
-        if (!run(del) || !run(upd))
-            return false;
-    } else {
+    if (!id) {
+        if (text.isEmpty())
+            return true;
         auto &ins =
             statement("INSERT INTO record_text (kind, ref, task_id, text) VALUES (?, ?, ?, ?)");
         ins.bind(1, kind);
@@ -203,6 +260,34 @@ bool SqliteStore::indexRecordText(const QString &kind, const QString &ref, const
         if (!run(ins))
             return false;
         id = sqlite3_last_insert_rowid(m_db);
+    } else {
+        const QString newText = text.isNull() ? old : text;
+        const QString newTask = taskId.isNull() ? oldTask : taskId;
+        const bool textChanged = newText != old;
+        if (!textChanged && sameValue(newTask, oldTask))
+            return true;
+        if (textChanged) {
+            // External-content FTS5: remove the old terms with the old text.
+            auto &del = statement(
+                "INSERT INTO record_fts (record_fts, rowid, text) VALUES ('delete', ?, ?)");
+            del.bind(1, *id);
+            del.bind(2, old);
+            if (!run(del))
+                return false;
+        }
+        if (newText.isEmpty()) {
+            auto &drop = statement("DELETE FROM record_text WHERE id = ?");
+            drop.bind(1, *id);
+            return run(drop);
+        }
+        auto &upd = statement("UPDATE record_text SET text = ?, task_id = ? WHERE id = ?");
+        upd.bind(1, newText);
+        upd.bind(2, newTask);
+        upd.bind(3, *id);
+        if (!run(upd))
+            return false;
+        if (!textChanged)
+            return true;
     }
     auto &fts = statement("INSERT INTO record_fts (rowid, text) VALUES (?, ?)");
     fts.bind(1, *id);

@@ -23,7 +23,7 @@ public:
     SqliteStore();
     ~SqliteStore() override;
 
-    bool open(const QString &path);
+    bool open(const QString &path, StoreAccess access = StoreAccess::ReadWrite);
 
     QString location() const override { return m_path; }
     QString errorString() const override { return m_error; }
@@ -80,6 +80,8 @@ public:
     QList<Finding> findings(const FindingFilter &filter) override;
     std::optional<Severity> worstFinding(const QString &taskId) override;
     int findingCount(const QString &taskId) override;
+    QList<StoredFinding> storedFindings(const QString &taskId) override;
+    QStringList uncheckedTaskIds() override;
     std::optional<QDateTime> checkedAt(const QString &taskId) override;
     QStringList findingFacetValues(FindingFacet facet) override;
     QStringList taskIdsUsing(const QString &templateOrPolicyId, const QString &version,
@@ -115,10 +117,12 @@ public:
     static constexpr int lineBits = logLineBits; // records/logline.h
 
 private:
-    friend class EvidenceLedger; // sqliteevidence*.cpp: reads and appends with our statements
+    friend class EvidenceLedger;    // sqliteevidence*.cpp: reads and appends with our statements
+    friend struct SearchIndexCheck; // sqlitesearchverify.cpp
     SqliteStatement &statement(const char *sql);
     bool run(SqliteStatement &stmt);
     bool execScript(const char *sql);
+    bool openReadOnly(const QString &absolutePath);
     bool fail(const QString &what);
     bool indexRecordText(const QString &kind, const QString &ref, const QString &taskId,
                          const QString &text);
@@ -128,6 +132,11 @@ private:
     std::optional<RequestRecord> request(const QString &id);
     void loadTaskDetails(TaskChain &chain);
     void loadPullRequest(TaskChain &chain);
+    // verify's checks of derived data: each recomputes it and reports where it differs.
+    bool recomputeAuditLinks();
+    void verifyAuditLinks(EvidenceReport &report);
+    void verifySearchIndex(EvidenceReport &report);
+    void verifyStoredChecks(EvidenceReport &report);
 
     sqlite3 *m_db = nullptr;
     QString m_path;

@@ -1,0 +1,274 @@
+// kill -9 in the middle of a multi-batch ingest, then the same ingest again: the database must
+// be the one a clean ingest of the same input gives, table by table, and verify must pass.
+#include "clirun.h"
+#include "demo/demogenerator.h"
+#include "ingest/ingestor.h"
+#include "store/recordstore.h"
+
+#include <QCryptographicHash>
+#include <QDir>
+#include <QDirIterator>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sqlite3.h>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail::CliRun;
+
+namespace {
+
+// Columns that say when or in which order this machine did something, not what the input
+// holds; they differ between any two ingests of the same input.
+const QHash<QString, QStringList> runSpecific{
+    {u"ingested_file"_s, {u"ingested_at"_s}},   // when the file was read
+    {u"policy_document"_s, {u"loaded_at"_s}},   // when the file was loaded
+    {u"task_check"_s, {u"checked_at"_s}},       // when the task was checked
+    {u"finding"_s, {u"id"_s, u"checked_at"_s}}, // row id in check order, check time
+};
+
+// The evidence chain without what hashes a time: evidence.at (the commit time), the state hash
+// of template and policy document entries (their rows hold loaded_at) and therefore every
+// chain_hash from the first of them on. Every other column of every entry is compared; verify
+// checks the chain hashes themselves.
+constexpr const char *evidenceSql =
+    "SELECT seq, kind, ref, content_hash, CASE WHEN kind IN ('template_document', "
+    "'policy_document') THEN NULL ELSE state_hash END FROM evidence ORDER BY seq";
+
+// FTS5's segment tables hold the index in the layout its writes produced (one segment per
+// batch, merged at its own pace): the index's content is compared through fts5vocab instead.
+bool isSegmentTable(const QString &table)
+{
+    return table.endsWith(u"_fts_data"_s) || table.endsWith(u"_fts_idx"_s);
+}
+
+class Db
+{
+public:
+    explicit Db(const QString &path)
+    {
+        sqlite3_open_v2(path.toUtf8().constData(), &m_db, SQLITE_OPEN_READONLY, nullptr);
+    }
+    ~Db() { sqlite3_close(m_db); }
+    Db(const Db &) = delete;
+    Db &operator=(const Db &) = delete;
+
+    // Every row of a query, each value with its type, as text lines.
+    QStringList rows(const QByteArray &sql) const
+    {
+        QStringList out;
+        sqlite3_stmt *stmt = nullptr;
+        if (sqlite3_prepare_v2(m_db, sql.constData(), -1, &stmt, nullptr) != SQLITE_OK)
+            return {u"error: "_s % QString::fromUtf8(sqlite3_errmsg(m_db))};
+        while (sqlite3_step(stmt) == SQLITE_ROW) {
+            QStringList values;
+            for (int c = 0; c < sqlite3_column_count(stmt); ++c) {
+                const int type = sqlite3_column_type(stmt, c);
+                const auto *data = static_cast<const char *>(sqlite3_column_blob(stmt, c));
+                const QByteArray bytes(data, sqlite3_column_bytes(stmt, c));
+                values << QString::number(type) % u':' % QString::fromLatin1(bytes.toHex());
+            }
+            out << values.join(u',');
+        }
+        sqlite3_finalize(stmt);
+        return out;
+    }
+    qint64 number(const QByteArray &sql) const
+    {
+        const QStringList r = rows(sql);
+        return r.isEmpty()
+                   ? -1
+                   : QByteArray::fromHex(r.constFirst().section(u':', 1).toLatin1()).toLongLong();
+    }
+    QStringList columns(const QString &table) const
+    {
+        QStringList names;
+        for (const QString &row :
+             rows("SELECT name FROM pragma_table_info('" + table.toUtf8() + "')"))
+            names << QString::fromUtf8(QByteArray::fromHex(row.section(u':', 1).toLatin1()));
+        return names;
+    }
+
+private:
+    sqlite3 *m_db = nullptr;
+};
+
+// A table's rows (without its run-specific columns) in a canonical order, digested.
+struct TableDigest
+{
+    qint64 rows = 0;
+    QByteArray sha256;
+    friend bool operator==(const TableDigest &, const TableDigest &) = default;
+};
+
+QMap<QString, TableDigest> digests(const QString &path)
+{
+    Db db(path);
+    QMap<QString, TableDigest> out;
+    QStringList tables;
+    for (const QString &row : db.rows("SELECT name FROM sqlite_schema WHERE type = 'table' AND "
+                                      "name NOT LIKE 'sqlite_%' ORDER BY name"))
+        tables << QString::fromUtf8(QByteArray::fromHex(row.section(u':', 1).toLatin1()));
+    for (const QString &table : std::as_const(tables)) {
+        if (isSegmentTable(table) || table.startsWith(u"fts5vocab_"_s))
+            continue;
+        QByteArray sql;
+        if (table == u"evidence") {
+            sql = evidenceSql;
+        } else if (table.endsWith(u"_fts"_s)) {
+            // (term, row, column, position): what the index holds, however it is laid out.
+            sql = "SELECT term, doc, col, offset FROM fts5vocab_" + table.toUtf8() +
+                  " ORDER BY 1, 2, 3, 4";
+        } else {
+            QStringList keep = db.columns(table);
+            for (const QString &c : runSpecific.value(table))
+                keep.removeAll(c);
+            QStringList order;
+            for (qsizetype i = 1; i <= keep.size(); ++i)
+                order << QString::number(i);
+            sql = "SELECT " + keep.join(u", "_s).toUtf8() + " FROM " + table.toUtf8() +
+                  " ORDER BY " + order.join(u", "_s).toUtf8();
+        }
+        const QStringList rows = db.rows(sql);
+        out.insert(table, {rows.size(), QCryptographicHash::hash(rows.join(u'\n').toUtf8(),
+                                                                 QCryptographicHash::Sha256)});
+    }
+    return out;
+}
+
+} // namespace
+
+class TestKilledIngest final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void killedThenReingestedEqualsClean();
+    void runsCommittedBeforeTheCheckAreCheckedNext();
+
+private:
+    QTemporaryDir m_dir;
+    QString m_input;
+    int m_dataFiles = 0;
+};
+
+void TestKilledIngest::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_input = m_dir.filePath(u"demo"_s);
+    Tasktrail::DemoGenerator generator;
+    QString error;
+    QVERIFY2(generator.generate({m_input, 0.1, 424242}, &error), qPrintable(error));
+    QDirIterator it(m_input, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        m_dataFiles += it.next().endsWith(u".toml"_s) ? 0 : 1;
+    QVERIFY(m_dataFiles > 3);
+}
+
+void TestKilledIngest::killedThenReingestedEqualsClean()
+{
+    const QString clean = m_dir.filePath(u"clean.db"_s);
+    const Run full = cli({u"ingest"_s, u"--db"_s, clean, u"--quiet"_s, m_input});
+    QVERIFY2(full.exitCode == 0, qPrintable(full.err));
+
+    // Small log batches: many commits, so the kill lands between two of them.
+    const QString killed = m_dir.filePath(u"killed.db"_s);
+    QProcess ingest;
+    ingest.start(QStringLiteral(TASKTRAIL_CLI), {u"ingest"_s, u"--db"_s, killed, u"--quiet"_s,
+                                                 u"--batch-lines"_s, u"10"_s, m_input});
+    QVERIFY(ingest.waitForStarted());
+    // Killed once a batch of runs has committed: those runs are then in the database, but
+    // the check that ends an ingest never saw them.
+    const auto committedTasks = [&killed] {
+        if (!QFile::exists(killed))
+            return qint64(0);
+        return Db(killed).number("SELECT count(*) FROM task");
+    };
+    QElapsedTimer waited;
+    waited.start();
+    while (ingest.state() == QProcess::Running && committedTasks() < 1 && waited.elapsed() < 60000)
+        QTest::qWait(2);
+    const bool running = ingest.state() == QProcess::Running;
+    ingest.kill();
+    QVERIFY(ingest.waitForFinished());
+    QVERIFY2(running, "the ingest finished before it could be killed");
+    {
+        Db db(killed);
+        // At least one batch committed, and the kill came before the ingest finished: files
+        // were left unread, no run was checked.
+        QVERIFY(db.number("SELECT count(*) FROM evidence") >= 1);
+        QVERIFY(db.number("SELECT count(*) FROM task") >= 1);
+        QVERIFY2(db.number("SELECT count(*) FROM ingested_file") < m_dataFiles,
+                 "every file was read before the kill");
+        QCOMPARE(db.number("SELECT count(*) FROM task_check"), 0);
+    }
+
+    const Run again = cli({u"ingest"_s, u"--db"_s, killed, u"--quiet"_s, m_input});
+    QVERIFY2(again.exitCode == 0, qPrintable(again.err));
+
+    // fts5vocab tables to compare the indexes by content; made in copies, the databases
+    // themselves stay as the ingests left them.
+    QMap<QString, TableDigest> expected;
+    QMap<QString, TableDigest> actual;
+    for (const QString &path : {clean, killed}) {
+        const QString copy = path + u".compare"_s;
+        QVERIFY(QFile::copy(path, copy));
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(copy.toUtf8().constData(), &db), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(db,
+                              "CREATE VIRTUAL TABLE fts5vocab_log_fts USING fts5vocab(log_fts, "
+                              "instance); CREATE VIRTUAL TABLE fts5vocab_record_fts USING "
+                              "fts5vocab(record_fts, instance);",
+                              nullptr, nullptr, nullptr),
+                 SQLITE_OK);
+        sqlite3_close(db);
+        (path == clean ? expected : actual) = digests(copy);
+    }
+    QVERIFY(expected.size() > 20);
+    QCOMPARE(actual.keys(), expected.keys());
+    for (auto it = expected.cbegin(); it != expected.cend(); ++it) {
+        const TableDigest got = actual.value(it.key());
+        QVERIFY2(got.rows == it->rows,
+                 qPrintable(u"%1: %2 rows, a clean ingest has %3"_s.arg(it.key()).arg(got.rows).arg(
+                     it->rows)));
+        QVERIFY2(got.sha256 == it->sha256,
+                 qPrintable(u"%1: content differs from a clean ingest"_s.arg(it.key())));
+    }
+    const Run verify = cli({u"verify"_s, u"--db"_s, killed});
+    QVERIFY2(verify.exitCode == 0, qPrintable(verify.out.right(2000)));
+    QVERIFY(verify.out.endsWith(u"intact\n"_s));
+}
+
+// What a kill between the last batch and the check leaves: runs stored, never checked, and
+// their file recorded as read, so ingesting it again reads nothing. The next ingest of
+// anything checks them.
+void TestKilledIngest::runsCommittedBeforeTheCheckAreCheckedNext()
+{
+    const QString db = m_dir.filePath(u"unchecked.db"_s);
+    {
+        QString error;
+        auto store = Tasktrail::openStore(db, &error);
+        QVERIFY2(store, qPrintable(error));
+        Tasktrail::Ingestor ingestor(*store); // stores, but does not check
+        QVERIFY(ingestor.ingest({m_input}));
+    }
+    QCOMPARE(Db(db).number("SELECT count(*) FROM task_check"), 0);
+    const qint64 tasks = Db(db).number("SELECT count(*) FROM task");
+    QVERIFY(tasks > 0);
+    const QString other = m_dir.filePath(u"other.jsonl"_s);
+    QFile f(other);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"tasktrail":1,"kind":"request","id":"R-other","text":"unrelated"})"
+            "\n");
+    f.close();
+    const Run next = cli({u"ingest"_s, u"--db"_s, db, u"--quiet"_s, other});
+    QVERIFY2(next.exitCode == 0, qPrintable(next.err));
+    QCOMPARE(Db(db).number("SELECT count(*) FROM task_check"), tasks);
+}
+
+QTEST_GUILESS_MAIN(TestKilledIngest)
+#include "tst_killedingest.moc"

@@ -27,7 +27,6 @@ public:
     const IngestOptions &options() const { return m_owner.m_options; }
     const QString &path() const { return m_path; }
     IngestCounts &counts() { return m_counts; }
-    Redactor &redactor() { return m_redactor; }
 
     // Opens a batch when none is open.
     bool ensureBatch();
@@ -70,8 +69,9 @@ public:
         m_owner.m_touchedPullRequests.insert({repo, number});
     }
 
-    // Redacts every string in a JSON value; values under an "authorization" key go whole.
-    // A top-level "token" key is left for the identity mapper, which hashes and drops it.
+    // Redacts a JSON value before it is read (Redactor::redactJson), so that the ids a reader
+    // goes on with are the stored ones. A top-level "token" key is left for the identity
+    // mapper, which hashes and drops it.
     int redact(QJsonValue &value, bool topLevel = true);
 
 private:
@@ -80,7 +80,7 @@ private:
     QString m_path;
     qint64 m_size = 0;
     IngestCounts m_counts;
-    Redactor m_redactor;
+    qint64 m_storeRedactions = 0; // the store's count when the file started
     bool m_inBatch = false;
     int m_pending = 0;
     qint64 m_lastPosition = 0;

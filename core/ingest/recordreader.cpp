@@ -1,7 +1,6 @@
 // Tasktrail's own record format: one JSON object per line.
 #include "fileingest.h"
 #include "linereader.h"
-#include "logtext.h"
 #include "redactor.h"
 #include "store/recordstore.h"
 #include "tasktrailrecord.h"
@@ -27,14 +26,7 @@ bool writeInlineLog(FileIngest &ingest, const InlineLog &log)
     for (const QString &text : log.lines) {
         LogLine line;
         line.lineNo = lineNo++;
-        QByteArray utf8 = text.toUtf8();
-        ingest.counts().redactions += ingest.redactor().redactLine(utf8);
-        if (utf8.contains('\x1b')) {
-            line.ansi = utf8;
-            line.text = LogText::stripAnsi(utf8);
-        } else {
-            line.text = utf8;
-        }
+        line.text = text.toUtf8(); // the store redacts it and splits off its colours
         bool inserted = false;
         if (!ingest.store().appendLogLine(*key, line, &inserted))
             return false;

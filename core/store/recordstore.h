@@ -38,6 +38,10 @@ public:
 
     virtual QString location() const = 0;
     virtual QString errorString() const = 0;
+    // Every text a write is given passes the one redaction step (ingest/redactor.h) before
+    // it is stored, ids and log lines included: how many secrets that replaced since the
+    // store was opened.
+    virtual qint64 redactions() const = 0;
 
     // A batch is one transaction: after a crash the database holds exactly the batches
     // that committed.
@@ -68,7 +72,10 @@ public:
 
     // The key of a task's command, creating a placeholder command when logs arrive first.
     virtual std::optional<qint64> commandKey(const QString &taskId, int seq) = 0;
-    // Appends one line; *inserted is false when that line number was stored before.
+    // Appends one line; *inserted is false when that line number was stored before. The line
+    // is taken as read (`ansi`, when set, else `text`, may hold ANSI escapes): the store
+    // redacts the text without its escapes and derives the stored colours from the redacted
+    // text, following a private key block across a command's consecutive lines.
     virtual bool appendLogLine(qint64 commandKey, const LogLine &line, bool *inserted) = 0;
 
     // Joins pull requests to tasks by repository + head ref or head sha where the task did

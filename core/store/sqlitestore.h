@@ -10,6 +10,7 @@ struct sqlite3;
 namespace Tasktrail {
 
 class EvidenceLedger;
+class LogRedaction;
 class SqliteStatement;
 
 // The embedded store: one SQLite file in WAL mode.
@@ -27,6 +28,7 @@ public:
 
     QString location() const override { return m_path; }
     QString errorString() const override { return m_error; }
+    qint64 redactions() const override { return m_redactions; }
 
     bool beginBatch() override;
     bool commitBatch() override;
@@ -132,6 +134,8 @@ private:
     // Keyed by the address of the SQL literal: each call site has its own statement.
     std::unordered_map<const char *, std::unique_ptr<SqliteStatement>> m_statements;
     std::unique_ptr<EvidenceLedger> m_evidence; // what the open batch touched
+    std::unique_ptr<LogRedaction> m_logRedaction;
+    qint64 m_redactions = 0;
 };
 
 } // namespace Tasktrail

@@ -10,6 +10,7 @@
 #include "records/pullrequest.h"
 #include "records/reportrows.h"
 #include "records/request.h"
+#include "records/secretscan.h"
 #include "records/summaries.h"
 #include "records/task.h"
 #include "records/taskchain.h"
@@ -163,6 +164,13 @@ public:
     // The digest of the record's rows as they are now, to compare with an entry's
     // stateHash; empty for an unknown kind.
     virtual QByteArray currentEvidenceState(const QString &kind, const QString &ref) = 0;
+    // Reads every stored text through the redaction step again, for what older versions
+    // stored before it knew a kind of secret (docs/data-model.md, "Redaction"). With `apply`
+    // the changed rows are rewritten in one batch, the search indexes with them, each
+    // redaction is recorded, and the evidence chain gets entries that explain the changed
+    // records; the file is then compacted so that the old text is gone from it. nullopt on a
+    // database error.
+    virtual std::optional<SecretScanReport> scanSecrets(bool apply) = 0;
 
     // Launching (core/launch, store/sqlitelaunch.cpp). The known repositories and the queue are
     // operational state, not records: they are not part of the evidence chain.

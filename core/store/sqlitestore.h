@@ -95,6 +95,7 @@ public:
     QByteArray evidenceHead() override;
     std::optional<EvidenceEntry> latestEvidence(const QString &kind, const QString &ref) override;
     QByteArray currentEvidenceState(const QString &kind, const QString &ref) override;
+    std::optional<SecretScanReport> scanSecrets(bool apply) override;
     bool writeRepository(const KnownRepository &repository) override;
     QList<KnownRepository> repositories() override;
     std::optional<IdentityRecord> identity(const QString &id) override;
@@ -115,6 +116,7 @@ public:
 
 private:
     friend class EvidenceLedger; // sqliteevidence*.cpp: reads and appends with our statements
+    friend class SecretScan;     // sqlitesecretscan.cpp: rewrites what it redacts, with evidence
     SqliteStatement &statement(const char *sql);
     bool run(SqliteStatement &stmt);
     bool execScript(const char *sql);

@@ -646,7 +646,8 @@ void TestIngest::secretsInLogsAreRedacted()
     QCOMPARE(run.counts.ingested, ingested);
     QCOMPARE(run.counts.redactions, 3); // header, key block, token
     QCOMPARE(texts(storedLines(u"T-2"_s, 1)),
-             QByteArrayList({"curl -H \"Authorization: [REDACTED:authorization]",
+             QByteArrayList({"curl -H \"Authorization: [REDACTED:authorization]\" "
+                             "https://api.internal",
                              "[REDACTED:private-key]", "[REDACTED:private-key]",
                              "[REDACTED:private-key]",
                              "git push https://x-access-token:[REDACTED:github-token]"

@@ -175,6 +175,7 @@ private Q_SLOTS:
     void loaderRejectsAChangedVersion();
     void demoRunsConform();
     void cliLoadListShow();
+    void secretsAreRedactedAndTheDigestStays();
     void cliRejects_data();
     void cliRejects();
 
@@ -415,11 +416,11 @@ void TestPolicyLoad::cliLoadListShow()
     Run load = cli(QStringList{u"policy"_s, u"load"_s, examples} + db);
     QCOMPARE(load.exitCode, 0);
     // Then the runs launched under the loaded versions are checked (none in this database).
-    QCOMPARE(load.out, u"16 loaded, 0 unchanged, 0 rejected (16 files)\n"
+    QCOMPARE(load.out, u"16 loaded, 0 unchanged, 0 rejected (16 files, 0 secrets redacted)\n"
                        u"checked 0 tasks: 0 findings\n"_s);
     QVERIFY(load.err.isEmpty());
     load = cli(QStringList{u"policy"_s, u"load"_s, examples} + db);
-    QCOMPARE(load.out, u"0 loaded, 16 unchanged, 0 rejected (16 files)\n"
+    QCOMPARE(load.out, u"0 loaded, 16 unchanged, 0 rejected (16 files, 0 secrets redacted)\n"
                        u"checked 0 tasks: 0 findings\n"_s);
 
     const Run list = cli(QStringList{u"policy"_s, u"list"_s} + db);
@@ -457,6 +458,7 @@ void TestPolicyLoad::cliLoadListShow()
     Run show = cli(QStringList{u"policy"_s, u"show"_s, u"template"_s, u"deps-bump"_s} + db);
     QCOMPARE(show.exitCode, 0);
     QCOMPARE(show.out.toUtf8(), bytes); // exactly the text that was loaded
+    QVERIFY(show.err.isEmpty());        // no secret in it: no note
     show = cli(QStringList{u"policy"_s, u"show"_s, u"policy"_s, u"deps-fanout"_s, u"5"_s} + db);
     QCOMPARE(show.out.toUtf8(), readFile(examples + u"/policies/deps-fanout-5.toml"_s));
     show = cli(QStringList{u"policy"_s, u"show"_s, u"policy"_s, u"deps-fanout"_s, u"5"_s,
@@ -464,6 +466,7 @@ void TestPolicyLoad::cliLoadListShow()
                db);
     QCOMPARE(QJsonDocument::fromJson(show.out.toUtf8())[u"text"].toString().toUtf8(),
              readFile(examples + u"/policies/deps-fanout-5.toml"_s));
+    QCOMPARE(QJsonDocument::fromJson(show.out.toUtf8())[u"text_redacted"].toBool(true), false);
 
     // A newer version: show without a version picks the highest, not the last loaded.
     const QString v10 = m_dir->filePath(u"deps-bump-10.toml"_s);
@@ -474,6 +477,57 @@ void TestPolicyLoad::cliLoadListShow()
     QCOMPARE(cli(QStringList{u"policy"_s, u"load"_s, v9} + db).exitCode, 0);
     show = cli(QStringList{u"policy"_s, u"show"_s, u"template"_s, u"deps-bump"_s} + db);
     QVERIFY(show.out.contains(u"version = \"10\""_s));
+}
+
+// A file with secrets is stored redacted, still parses, and keeps the digest of the file as
+// read; show says so.
+void TestPolicyLoad::secretsAreRedactedAndTheDigestStays()
+{
+    m_store.reset();
+    const QStringList db{u"--db"_s, m_db};
+    const QByteArray token = "ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789";
+    const QByteArray bytes = "# deploy key: " + token +
+                             "\n[template]\nid = \"secret-bump\"\nversion = \"1\"\n"
+                             "prompt = \"Call with Authorization: Bearer abc123 and then test\"\n"
+                             "[commands]\nallow = [\"git push https://x-access-token:" +
+                             token + "@github.com/acme/web\"]\n";
+    const QString file = m_dir->filePath(u"secret-bump-1.toml"_s);
+    QVERIFY(writeFile(file, bytes));
+    const Run load = cli(QStringList{u"policy"_s, u"load"_s, file} + db);
+    QCOMPARE(load.exitCode, 0);
+    QVERIFY2(load.out.startsWith(u"1 loaded, 0 unchanged, 0 rejected (1 files, 3 secrets "
+                                 "redacted)\n"_s),
+             qPrintable(load.out));
+    // The same file again: the same digest, nothing to change.
+    QVERIFY(cli(QStringList{u"policy"_s, u"load"_s, file} + db)
+                .out.startsWith(u"0 loaded, 1 unchanged"_s));
+
+    const QByteArray expected =
+        "# deploy key: [REDACTED:github-token]\n[template]\nid = \"secret-bump\"\n"
+        "version = \"1\"\nprompt = \"Call with Authorization: [REDACTED:authorization]\"\n"
+        "[commands]\nallow = [\"git push https://x-access-token:[REDACTED:github-token]"
+        "@github.com/acme/web\"]\n";
+    const QString digest =
+        QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+    const Run show = cli(QStringList{u"policy"_s, u"show"_s, u"template"_s, u"secret-bump"_s} + db);
+    QCOMPARE(show.exitCode, 0);
+    QCOMPARE(show.out.toUtf8(), expected);
+    QVERIFY2(show.err.contains(u"redacted when it was loaded; its digest "_s + digest +
+                               u" is that of the original file"_s),
+             qPrintable(show.err));
+    const Run json = cli(QStringList{u"policy"_s, u"show"_s, u"--format"_s, u"json"_s,
+                                     u"template"_s, u"secret-bump"_s} +
+                         db);
+    const QJsonDocument doc = QJsonDocument::fromJson(json.out.toUtf8());
+    QCOMPARE(doc[u"digest"].toString(), digest);
+    QCOMPARE(doc[u"text_redacted"].toBool(), true);
+
+    // Runs are checked against the stored text: it still parses.
+    QList<PolicyFileError> errors;
+    const auto spec = parseTemplate(file, expected, &errors);
+    QVERIFY2(spec, errors.isEmpty() ? "" : qPrintable(errors.first().toString()));
+    QCOMPARE(spec->prompt, u"Call with Authorization: [REDACTED:authorization]"_s);
+    QVERIFY(!readFile(m_db).contains(token) && !readFile(m_db + u"-wal"_s).contains(token));
 }
 
 void TestPolicyLoad::cliRejects_data()
@@ -512,7 +566,7 @@ void TestPolicyLoad::cliRejects()
     QCOMPARE(run.exitCode, exitCode);
     QVERIFY2(run.err.contains(stderrText), qPrintable(run.err));
     if (exitCode == 1)
-        QCOMPARE(run.out, u"0 loaded, 0 unchanged, 1 rejected (1 files)\n"_s);
+        QCOMPARE(run.out, u"0 loaded, 0 unchanged, 1 rejected (1 files, 0 secrets redacted)\n"_s);
 }
 
 QTEST_GUILESS_MAIN(TestPolicyLoad)

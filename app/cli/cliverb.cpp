@@ -1,5 +1,7 @@
 #include "cliverb.h"
 
+#include "text/redactor.h"
+
 #include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,7 +16,11 @@ namespace Tasktrail::Cli {
 
 void print(const QString &text, FILE *stream)
 {
-    const QByteArray utf8 = text.toUtf8();
+    // Everything the CLI prints passes the redaction step: what it read from the database
+    // was redacted on the way in, but a message may quote an argument or a file's name.
+    QString shown = text;
+    Redactor::redactText(shown);
+    const QByteArray utf8 = shown.toUtf8();
     std::fwrite(utf8.constData(), 1, size_t(utf8.size()), stream);
 }
 

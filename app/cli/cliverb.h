@@ -22,6 +22,7 @@ enum ExitCode
     Fatal = 2
 };
 
+// Prints text after the redaction step (ingest/redactor.h).
 void print(const QString &text, FILE *stream = stdout);
 // Prints "tasktrail-cli: message" on stderr and returns Fatal.
 int fail(const QString &message);

@@ -4,6 +4,7 @@
 #include "policy/findingsverify.h"
 #include "query/attestation.h"
 #include "store/recordstore.h"
+#include "text/redactor.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -111,11 +112,13 @@ int runAttest(const QStringList &args)
     const auto inputs = Attestation::collect(*store, taskId, &error);
     if (!inputs)
         return fail(error);
-    const QByteArray json =
-        QJsonDocument(Attestation::statement(*inputs)).toJson(QJsonDocument::Indented);
+    QString statement = QString::fromUtf8(
+        QJsonDocument(Attestation::statement(*inputs)).toJson(QJsonDocument::Indented));
+    Redactor::redactText(statement); // a file is printed text too
+    const QByteArray json = statement.toUtf8();
     const QString out = v.parser().value(u"out"_s);
     if (out.isEmpty()) {
-        print(QString::fromUtf8(json));
+        print(statement);
     } else {
         QSaveFile file(out);
         if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit())

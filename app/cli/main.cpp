@@ -10,6 +10,7 @@
 #include "query/recordjson.h"
 #include "records/recordvalues.h"
 #include "reportverb.h"
+#include "scanverb.h"
 #include "store/recordstore.h"
 
 #include <QCoreApplication>
@@ -289,6 +290,7 @@ int main(int argc, char *argv[])
         {u"policy"_s, u"load, list and show template and policy files"_s, runPolicy},
         {u"verify"_s, u"check the evidence chain against the records"_s, runVerify},
         {u"attest"_s, u"an in-toto provenance statement for a task"_s, runAttest},
+        {u"scan"_s, u"find and redact secrets older versions stored (--dry-run)"_s, runScan},
         {u"launch"_s, u"launch a template over repositories (dry run, then submit)"_s, runLaunch},
         {u"queue"_s, u"the launch queue: list, pause, resume, cancel, confirm"_s, runQueue},
         {u"run-queue"_s, u"run queued launches on a backend"_s, runRunQueue},

@@ -34,10 +34,12 @@ int runLoad(const QStringList &args)
         print(e.toString() % u'\n', stderr);
     if (!ok)
         return fail(error);
-    print(u"%1 loaded, %2 unchanged, %3 rejected (%4 files)\n"_s.arg(result.loaded)
+    print(u"%1 loaded, %2 unchanged, %3 rejected (%4 files, %5 secrets redacted)\n"_s
+              .arg(result.loaded)
               .arg(result.unchanged)
               .arg(result.rejected)
-              .arg(result.files));
+              .arg(result.files)
+              .arg(result.redactions));
     // Runs launched under these versions are checked against them now.
     if (!result.documents.isEmpty() && !checkIngestedTasks(*store, {}, result.documents))
         return Fatal;
@@ -150,10 +152,15 @@ int runShow(const QStringList &args)
         return fail(u"no %1 '%2'%3 in %4"_s.arg(
             toString(kind), pos[1], pos.size() == 3 ? u" version "_s + pos[2] : QString(),
             store->location()));
-    if (v.json())
+    if (v.json()) {
         printJson(RecordJson::policyDocument(*doc, true));
-    else
+    } else {
         print(doc->text);
+        if (!isOriginalText(*doc))
+            print(u"tasktrail-cli: note: secrets in this file were redacted when it was loaded; "
+                  "its digest %1 is that of the original file\n"_s.arg(doc->digest),
+                  stderr);
+    }
     return Ok;
 }
 

@@ -5,7 +5,6 @@
 #include "text/logtext.h"
 
 #include <QDateTime>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -24,6 +23,7 @@ FileIngest::FileIngest(Ingestor &owner, RecordStore &store, const QString &path,
     , m_store(store)
     , m_path(path)
     , m_size(size)
+    , m_storeRedactions(store.redactions())
 {}
 
 bool FileIngest::ensureBatch()
@@ -64,6 +64,9 @@ bool FileIngest::finish(const QByteArray &sha256, const QByteArray &headHash, co
     if (m_counts.warnings > maxWarningsShown)
         m_owner.report({IngestIssue::Severity::Warning, m_path, 0,
                         u"%1 more warnings not shown"_s.arg(m_counts.warnings - maxWarningsShown)});
+    // What the store's write boundary redacted (log lines, and whatever a reader left).
+    m_counts.redactions += m_store.redactions() - m_storeRedactions;
+    m_storeRedactions = m_store.redactions();
     IngestedFile file;
     file.sha256 = sha256;
     file.headHash = headHash;
@@ -158,11 +161,16 @@ bool FileIngest::appendLogLine(qint64 commandKey, const LogLine &line, qint64 fi
         ++(inserted ? m_counts.ingested : m_counts.duplicates);
     if (inserted)
         return true;
+    // The store keeps the line redacted, with its colours split off: compare it with this line
+    // in the same form. A line inside a private key block is stored as the marker alone.
+    QByteArray text;
+    QByteArray ansi;
+    Redactor().redactLogLine(line.text, &text, &ansi);
     const QList<LogLine> stored = m_store.logLines(commandKey, line.lineNo, 1);
     const bool same = !stored.isEmpty() && stored.constFirst().lineNo == line.lineNo &&
-                      stored.constFirst().text == line.text &&
-                      stored.constFirst().ansi == line.ansi &&
-                      stored.constFirst().timestampMs == line.timestampMs;
+                      stored.constFirst().timestampMs == line.timestampMs &&
+                      ((stored.constFirst().text == text && stored.constFirst().ansi == ansi) ||
+                       stored.constFirst().text == QByteArrayLiteral("[REDACTED:private-key]"));
     if (!same) {
         ++m_changedLines;
         warn(fileLine, u"log line %1 differs from the line %1 stored before for this command; "
@@ -193,55 +201,15 @@ bool FileIngest::fatal(const QString &what)
 
 int FileIngest::redact(QJsonValue &value, bool topLevel)
 {
-    int count = 0;
-    if (value.isString()) {
-        QString text = value.toString();
-        count = Redactor::redactText(text);
-        if (count)
-            value = text;
-    } else if (value.isArray()) {
-        QJsonArray array = value.toArray();
-        // The strings of an array may be consecutive lines (a log record's lines[]), and a
-        // private key block spans them: one Redactor follows them in order.
-        Redactor lines;
-        bool changed = false;
-        for (qsizetype i = 0; i < array.size(); ++i) {
-            QJsonValue item = array.at(i);
-            if (item.isString()) {
-                const QByteArray before = item.toString().toUtf8();
-                QByteArray line = before;
-                count += lines.redactLine(line);
-                if (line != before) {
-                    array.replace(i, QString::fromUtf8(line));
-                    changed = true;
-                }
-            } else if (const int n = redact(item, false)) {
-                array.replace(i, item);
-                count += n;
-                changed = true;
-            }
-        }
-        if (changed)
-            value = array;
-    } else if (value.isObject()) {
-        QJsonObject object = value.toObject();
-        for (auto it = object.begin(); it != object.end(); ++it) {
-            if (topLevel && it.key() == u"token")
-                continue;
-            if (it.key().compare(u"authorization", Qt::CaseInsensitive) == 0) {
-                it.value() = u"[REDACTED:authorization]"_s;
-                ++count;
-                continue;
-            }
-            QJsonValue item = it.value();
-            if (const int n = redact(item, false)) {
-                it.value() = item;
-                count += n;
-            }
-        }
-        if (count)
-            value = object;
-    }
+    if (!topLevel || !value.isObject() || !value.toObject().contains(u"token"_s))
+        return Redactor::redactJson(value);
+    QJsonObject object = value.toObject();
+    const QJsonValue token = object.take(u"token"_s);
+    QJsonValue rest = object;
+    const int count = Redactor::redactJson(rest);
+    object = rest.toObject();
+    object.insert(u"token"_s, token);
+    value = object;
     return count;
 }
 

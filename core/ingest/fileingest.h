@@ -28,7 +28,6 @@ public:
     const IngestOptions &options() const { return m_owner.m_options; }
     const QString &path() const { return m_path; }
     IngestCounts &counts() { return m_counts; }
-    Redactor &redactor() { return m_redactor; }
 
     // Where progress is measured when the readers' byte positions are not the file's (gzip
     // data, whose content is longer than the file) or the size is known only at the end
@@ -89,8 +88,9 @@ public:
         m_owner.m_touchedPullRequests.insert({repo, number});
     }
 
-    // Redacts every string in a JSON value; values under an "authorization" key go whole.
-    // A top-level "token" key is left for the identity mapper, which hashes and drops it.
+    // Redacts a JSON value before it is read (Redactor::redactJson), so that the ids a reader
+    // goes on with are the stored ones. A top-level "token" key is left for the identity
+    // mapper, which hashes and drops it.
     int redact(QJsonValue &value, bool topLevel = true);
 
 private:
@@ -101,7 +101,7 @@ private:
     IngestCounts m_counts;
     IngestCounts m_committed; // m_counts at the last commit
     qint64 m_changedLines = 0;
-    Redactor m_redactor;
+    qint64 m_storeRedactions = 0; // the store's count when the file started
     bool m_inBatch = false;
     int m_pending = 0;
     qint64 m_lastPosition = 0;

@@ -75,6 +75,7 @@ bool Ingestor::loadPolicies(const QStringList &files)
     m_counts.ingested += result.loaded;
     m_counts.duplicates += result.unchanged;
     m_counts.rejected += result.rejected;
+    m_counts.redactions += result.redactions;
     m_policyDocuments = result.documents;
     for (const QString &file : std::as_const(policyFiles))
         advance(QFileInfo(file).size());
@@ -92,6 +93,9 @@ Ingestor::~Ingestor() = default;
 
 void Ingestor::report(IngestIssue issue)
 {
+    // A file's name and a reason quoting its input are text like any other.
+    Redactor::redactText(issue.file);
+    Redactor::redactText(issue.reason);
     qCDebug(lcIngest, "%s", qUtf8Printable(issue.toString()));
     Q_EMIT issueFound(issue);
 }

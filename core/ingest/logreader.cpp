@@ -100,7 +100,6 @@ bool ingestCommandLog(FileIngest &ingest, LineReader &reader)
             if (!section.commandKey)
                 return ingest.fatal(u"cannot create the command"_s);
             section.lineNo = firstLine - 1;
-            ingest.redactor().reset();
             continue;
         }
         if (!section.commandKey) {
@@ -144,13 +143,8 @@ bool ingestCommandLog(FileIngest &ingest, LineReader &reader)
         out.timestampMs = LogText::parseTimestampPrefix(line.constData(), line.size(), &prefix);
         if (prefix)
             line.remove(0, prefix);
-        ingest.counts().redactions += ingest.redactor().redactLine(line);
-        if (line.contains('\x1b')) {
-            out.text = LogText::stripAnsi(line);
-            out.ansi = line;
-        } else {
-            out.text = line;
-        }
+        // As read: the store redacts it and splits off its colours (IngestWriter::appendLogLine).
+        out.text = line;
         if (!ingest.appendLogLine(*section.commandKey, out, fileLine))
             return ingest.fatal(u"line %1: cannot store the log line"_s.arg(fileLine));
         if (!ingest.step(batch, reader.bytesConsumed()))

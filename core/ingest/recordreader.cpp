@@ -29,14 +29,7 @@ bool writeInlineLog(FileIngest &ingest, const InlineLog &log, qint64 fileLine)
     for (const QString &text : log.lines) {
         LogLine line;
         line.lineNo = lineNo++;
-        QByteArray utf8 = text.toUtf8();
-        ingest.counts().redactions += ingest.redactor().redactLine(utf8);
-        if (utf8.contains('\x1b')) {
-            line.ansi = utf8;
-            line.text = LogText::stripAnsi(utf8);
-        } else {
-            line.text = utf8;
-        }
+        line.text = text.toUtf8(); // the store redacts it and splits off its colours
         if (!ingest.appendLogLine(*key, line, fileLine, FileIngest::LineCount::InRecord))
             return false;
     }

@@ -33,21 +33,15 @@ QList<LogLine> logLines(const QByteArray &output, bool truncated)
         raw.removeLast();
     if (truncated)
         raw.append(QByteArrayLiteral("[output truncated by the local runner]"));
-    Redactor textRedactor;
-    Redactor ansiRedactor;
+    Redactor redactor;
     QList<LogLine> lines;
     lines.reserve(raw.size());
     for (const QByteArray &piece : std::as_const(raw)) {
         LogLine line;
         line.lineNo = lines.size() + 1;
-        QByteArray original =
+        const QByteArray original =
             LogText::sanitizeUtf8(piece.endsWith('\r') ? piece.chopped(1) : piece);
-        line.text = LogText::stripAnsi(original);
-        if (line.text != original) {
-            ansiRedactor.redactLine(original);
-            line.ansi = original;
-        }
-        textRedactor.redactLine(line.text);
+        redactor.redactLogLine(original, &line.text, &line.ansi);
         lines.append(line);
     }
     return lines;

@@ -13,11 +13,7 @@ bool writeRunResult(RecordStore &store, const TaskRecord &task, const RunResult 
         const std::optional<qint64> key = store.commandKey(task.id, log.seq);
         if (!key)
             return false;
-        Redactor redactor;
-        for (LogLine line : log.lines) {
-            redactor.redactLine(line.text);
-            if (!line.ansi.isEmpty())
-                Redactor().redactLine(line.ansi);
+        for (const LogLine &line : log.lines) {
             bool inserted = false;
             if (!store.appendLogLine(*key, line, &inserted))
                 return false;

@@ -2,6 +2,7 @@
 
 #include "policy/tomlreader.h"
 #include "store/recordstore.h"
+#include "text/redactor.h"
 
 #include <QCryptographicHash>
 #include <QDirIterator>
@@ -47,7 +48,7 @@ int versionLine(const QByteArray &bytes, PolicyDocument::Kind kind)
 } // namespace
 
 std::optional<PolicyDocument> readPolicyDocument(const QString &path, const QByteArray &bytes,
-                                                 QList<PolicyFileError> *errors)
+                                                 QList<PolicyFileError> *errors, int *redactions)
 {
     const std::optional<PolicyDocument::Kind> kind = policyFileKind(path, bytes, errors);
     if (!kind)
@@ -72,8 +73,20 @@ std::optional<PolicyDocument> readPolicyDocument(const QString &path, const QByt
     doc.digest =
         QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
     doc.text = QString::fromUtf8(bytes); // valid UTF-8: the reader checked
+    // Line for line, and inside a quoted value up to its quote: the text still parses, so
+    // runs are checked against what was stored.
+    const int redacted = Redactor::redactText(doc.text);
+    if (redactions)
+        *redactions = redacted;
     doc.sourcePath = QFileInfo(path).absoluteFilePath();
     return doc;
+}
+
+bool isOriginalText(const PolicyDocument &doc)
+{
+    return QString::fromLatin1(
+               QCryptographicHash::hash(doc.text.toUtf8(), QCryptographicHash::Sha256).toHex()) ==
+           doc.digest;
 }
 
 bool loadPolicyFiles(RecordStore &store, const QStringList &paths, PolicyLoadResult *result,
@@ -98,9 +111,11 @@ bool loadPolicyFiles(RecordStore &store, const QStringList &paths, PolicyLoadRes
             continue;
         }
         const QByteArray bytes = file.readAll();
-        if (auto doc = readPolicyDocument(path, bytes, &result->errors))
+        int redactions = 0;
+        if (auto doc = readPolicyDocument(path, bytes, &result->errors, &redactions)) {
             valid.append(Candidate{path, bytes, *doc});
-        else
+            result->redactions += redactions;
+        } else
             ++result->rejected;
     }
     if (valid.isEmpty())

@@ -3,6 +3,7 @@
 #include "findingjson.h"
 #include "policy/conformance.h"
 #include "policy/policyfile.h"
+#include "policy/policyloader.h"
 
 using namespace Qt::StringLiterals;
 
@@ -381,7 +382,7 @@ QJsonObject policyDocument(const PolicyDocument &d, bool withText)
         .set(u"source_path"_s, d.sourcePath)
         .set(u"loaded_at"_s, d.loadedAt);
     if (withText)
-        o.set(u"text"_s, d.text);
+        o.set(u"text"_s, d.text).set(u"text_redacted"_s, QJsonValue(!isOriginalText(d)));
     return o;
 }
 

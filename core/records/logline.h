@@ -7,9 +7,10 @@
 
 namespace Tasktrail {
 
-// One line of a command's output, already redacted. `text` is plain UTF-8 without ANSI
-// escapes (what the full-text index sees); `ansi` keeps the original escapes when there were
-// any, so a view can render colours.
+// One line of a command's output. As stored it is redacted: `text` is plain UTF-8 without
+// ANSI escapes (what the full-text index sees); `ansi` is the same redacted line with its
+// colour sequences when it had any, so a view can render colours. On its way to the store a
+// line may still hold its escapes in `text` (RecordStore::appendLogLine).
 struct LogLine
 {
     qint64 lineNo = 0;      // from 1 within its command

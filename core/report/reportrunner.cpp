@@ -2,6 +2,7 @@
 
 #include "policy/storedspecs.h"
 #include "store/recordstore.h"
+#include "text/redactor.h"
 
 #include <QHash>
 #include <QMap>
@@ -57,6 +58,10 @@ std::optional<ReportData> ReportRunner::readData(const ReportQuery &query)
     ReportData data;
     data.title = query.effectiveTitle();
     data.filter = filterExpression(query.filter);
+    // Typed by a person, never stored: the rest of a report comes from the store, where every
+    // text was redacted on its way in.
+    Redactor::redactText(data.title);
+    Redactor::redactText(data.filter);
     data.evidenceHead = m_store.evidenceHead();
     data.generatedAt = query.generatedAt;
     data.appendix = query.appendix;

@@ -3,6 +3,7 @@
 #include "store/storeconnection.h"
 
 #include "records/evidence.h"
+#include "records/secretscan.h"
 
 #include <QString>
 #include <QStringList>
@@ -29,6 +30,13 @@ public:
     // The digest of the record's rows as they are now, to compare with an entry's
     // stateHash; empty for an unknown kind.
     virtual QByteArray currentEvidenceState(const QString &kind, const QString &ref) = 0;
+    // Reads every stored text through the redaction step again, for what older versions
+    // stored before it knew a kind of secret (docs/data-model.md, "Redaction"). With `apply`
+    // the changed rows are rewritten in one batch, the search indexes with them, each
+    // redaction is recorded, and the evidence chain gets entries that explain the changed
+    // records; the file is then compacted so that the old text is gone from it. nullopt on a
+    // database error.
+    virtual std::optional<SecretScanReport> scanSecrets(bool apply) = 0;
 };
 
 } // namespace Tasktrail

@@ -48,7 +48,10 @@ public:
 
     // The key of a task's command, creating a placeholder command when logs arrive first.
     virtual std::optional<qint64> commandKey(const QString &taskId, int seq) = 0;
-    // Appends one line; *inserted is false when that line number was stored before.
+    // Appends one line; *inserted is false when that line number was stored before. The line
+    // is taken as read (`ansi`, when set, else `text`, may hold ANSI escapes): the store
+    // redacts the text without its escapes and derives the stored colours from the redacted
+    // text, following a private key block across a command's consecutive lines.
     virtual bool appendLogLine(qint64 commandKey, const LogLine &line, bool *inserted) = 0;
 
     // Joins pull requests to tasks by repository + head ref or head sha where the task did

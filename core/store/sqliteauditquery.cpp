@@ -1,5 +1,6 @@
 // GitHub audit-log events: storing them, correlating them with task windows, reading them back.
 #include "evidencehash.h"
+#include "recordredaction.h"
 #include "sqliteevidence.h"
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
@@ -195,8 +196,10 @@ const char *forVerify(const char *sql)
 
 } // namespace
 
-bool SqliteStore::writeAuditEvent(const AuditEvent &e, bool *inserted)
+bool SqliteStore::writeAuditEvent(const AuditEvent &given, bool *inserted)
 {
+    AuditEvent e = given;
+    m_redactions += RecordRedaction::redact(e);
     auto &stmt = statement(
         "INSERT INTO audit_event (id, action, actor, actor_is_bot, repo, at, hashed_token, "
         "token_id, programmatic_access_type, token_scopes, request_method, request_route, "

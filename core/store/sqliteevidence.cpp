@@ -98,6 +98,10 @@ const std::vector<EvidencePart> evidenceParts{
      "FROM policy_document d WHERE d.kind = 'policy' AND NOT EXISTS (SELECT 1 FROM evidence "
      "e WHERE e.kind = 'policy_document' AND e.ref = "
      "replace(replace(d.id, '%', '%25'), '@', '%40') || '@' || d.version)"},
+    // What `scan` redacted from rows stored earlier (sqlitesecretscan.cpp).
+    {"redaction", "redaction", EvidenceKey::Integer, 0, "SELECT * FROM redaction WHERE id = ?1",
+     "SELECT CAST(r.id AS TEXT) FROM redaction r WHERE NOT EXISTS (SELECT 1 FROM evidence e "
+     "WHERE e.kind = 'redaction' AND e.ref = CAST(r.id AS TEXT))"},
     // Lines outside every range are found by walking the gaps between ranges (verify).
     {"log", "log_line", EvidenceKey::LogRange, 0,
      "SELECT id, ts, text, ansi FROM log_line WHERE id BETWEEN ?1 AND ?2 ORDER BY id", nullptr},

@@ -1,5 +1,6 @@
 // Conformance findings: storing a task's findings, reading them under a filter, and the task
 // lists the checker walks.
+#include "recordredaction.h"
 #include "sqlitefindingrow.h"
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
@@ -29,8 +30,13 @@ QStringList readIds(SqliteStatement &stmt)
 
 } // namespace
 
-bool SqliteStore::replaceFindings(const QString &taskId, const QList<Finding> &findings)
+bool SqliteStore::replaceFindings(const QString &task, const QList<Finding> &given)
 {
+    QString taskId = task;
+    QList<Finding> findings = given;
+    m_redactions += RecordRedaction::redact(taskId);
+    for (Finding &f : findings)
+        m_redactions += RecordRedaction::redact(f);
     auto &del = statement("DELETE FROM finding WHERE task_id = ?");
     del.bind(1, taskId);
     if (!run(del))

@@ -1,4 +1,5 @@
 // Launching: the known repositories, idempotency keys, the queue and its events.
+#include "recordredaction.h"
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
 
@@ -50,8 +51,10 @@ QString compactJson(const QJsonDocument &doc)
 
 } // namespace
 
-bool SqliteStore::writeRepository(const KnownRepository &r)
+bool SqliteStore::writeRepository(const KnownRepository &given)
 {
+    KnownRepository r = given;
+    m_redactions += RecordRedaction::redact(r);
     auto &stmt = statement("INSERT OR REPLACE INTO repository (name, archived, fork, topics, "
                            "language, default_branch, files, local_path, updated_at) "
                            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -97,8 +100,10 @@ std::optional<IdentityRecord> SqliteStore::identity(const QString &id)
     return found;
 }
 
-bool SqliteStore::claimIdempotencyKey(const QString &key, QString *campaignId, bool *claimed)
+bool SqliteStore::claimIdempotencyKey(const QString &given, QString *campaignId, bool *claimed)
 {
+    QString key = given;
+    m_redactions += RecordRedaction::redact(key);
     auto &ins = statement("INSERT INTO launch_submission (idempotency_key, campaign_id, "
                           "submitted_at) VALUES (?, ?, ?) ON CONFLICT (idempotency_key) "
                           "DO NOTHING");
@@ -113,8 +118,10 @@ bool SqliteStore::claimIdempotencyKey(const QString &key, QString *campaignId, b
     return true;
 }
 
-std::optional<QString> SqliteStore::campaignForIdempotencyKey(const QString &key)
+std::optional<QString> SqliteStore::campaignForIdempotencyKey(const QString &given)
 {
+    QString key = given; // stored redacted: looked up the same way
+    RecordRedaction::redact(key);
     auto &stmt = statement("SELECT campaign_id FROM launch_submission WHERE idempotency_key = ?");
     stmt.bind(1, key);
     std::optional<QString> found;
@@ -124,8 +131,10 @@ std::optional<QString> SqliteStore::campaignForIdempotencyKey(const QString &key
     return found;
 }
 
-bool SqliteStore::writeQueueEntry(const QueueEntry &e)
+bool SqliteStore::writeQueueEntry(const QueueEntry &given)
 {
+    QueueEntry e = given;
+    m_redactions += RecordRedaction::redact(e);
     auto &stmt = statement(
         "INSERT OR REPLACE INTO launch_queue (task_id, campaign_id, repo, template_id, "
         "template_version, backend, state, attempts, next_attempt_at, last_failure_kind, "
@@ -184,8 +193,10 @@ QList<QueueEntry> SqliteStore::queueEntries(const QString &campaignId, bool with
     return out;
 }
 
-bool SqliteStore::appendLaunchEvent(const LaunchEvent &e)
+bool SqliteStore::appendLaunchEvent(const LaunchEvent &given)
 {
+    LaunchEvent e = given;
+    m_redactions += RecordRedaction::redact(e);
     auto &stmt = statement("INSERT INTO launch_event (task_id, at, from_state, to_state, reason) "
                            "VALUES (?, ?, ?, ?, ?)");
     stmt.bind(1, e.taskId);

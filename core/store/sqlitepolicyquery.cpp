@@ -1,4 +1,5 @@
 #include "evidencehash.h"
+#include "recordredaction.h"
 #include "sqliteevidence.h"
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
@@ -31,8 +32,10 @@ QString reference(const PolicyDocument &d)
 
 } // namespace
 
-bool SqliteStore::writePolicyDocument(const PolicyDocument &doc, bool *changed)
+bool SqliteStore::writePolicyDocument(const PolicyDocument &given, bool *changed)
 {
+    PolicyDocument doc = given;
+    m_redactions += RecordRedaction::redact(doc);
     *changed = false;
     if (const auto stored = policyDocument(doc.kind, doc.id, doc.version)) {
         if (stored->digest == doc.digest)

@@ -133,6 +133,11 @@ CREATE TABLE IF NOT EXISTS evidence (
   seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, content_hash BLOB NOT NULL,
   state_hash BLOB NOT NULL, chain_hash BLOB NOT NULL, at INTEGER);
 CREATE INDEX IF NOT EXISTS evidence_ref ON evidence (kind, ref, seq);
+-- What `scan` redacted from rows stored before the redaction step knew a kind of secret: the
+-- row, column, rule and count, never the secret. In the evidence chain as `redaction`.
+CREATE TABLE IF NOT EXISTS redaction (
+  id INTEGER PRIMARY KEY, at INTEGER NOT NULL, table_name TEXT NOT NULL, row_ref TEXT NOT NULL,
+  column_name TEXT NOT NULL, rule TEXT NOT NULL, count INTEGER NOT NULL);
 -- Launching (docs/launching.md): the repositories Tasktrail knows, the idempotency keys of
 -- submitted launches, the queue and every state change of its entries.
 CREATE TABLE IF NOT EXISTS repository (

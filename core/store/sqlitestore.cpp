@@ -1,6 +1,7 @@
 #include "sqlitestore.h"
 
 #include "evidencehash.h"
+#include "recordredaction.h"
 #include "sqliteevidence.h"
 #include "sqliteschema.h"
 #include "sqlitestatement.h"
@@ -34,6 +35,7 @@ std::unique_ptr<RecordStore> openStore(const QString &location, QString *error, 
 
 SqliteStore::SqliteStore()
     : m_evidence(std::make_unique<EvidenceLedger>(*this))
+    , m_logRedaction(std::make_unique<LogRedaction>())
 {}
 
 SqliteStore::~SqliteStore()
@@ -295,8 +297,10 @@ bool SqliteStore::indexRecordText(const QString &kind, const QString &ref, const
     return run(fts);
 }
 
-bool SqliteStore::writeRequest(const RequestRecord &r)
+bool SqliteStore::writeRequest(const RequestRecord &given)
 {
+    RequestRecord r = given;
+    m_redactions += RecordRedaction::redact(r);
     auto &stmt = statement(
         "INSERT INTO request (id, text, requester, trigger_system, correlation_id, created_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO UPDATE SET "
@@ -313,8 +317,10 @@ bool SqliteStore::writeRequest(const RequestRecord &r)
     return run(stmt) && indexRecordText(u"request"_s, r.id, {}, r.text);
 }
 
-bool SqliteStore::writeCampaign(const CampaignRecord &c)
+bool SqliteStore::writeCampaign(const CampaignRecord &given)
 {
+    CampaignRecord c = given;
+    m_redactions += RecordRedaction::redact(c);
     auto &stmt = statement(
         "INSERT INTO campaign (id, request_id, title, template_id, template_version, policy_id, "
         "policy_version, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
@@ -343,8 +349,10 @@ bool SqliteStore::writeCampaign(const CampaignRecord &c)
     return true;
 }
 
-bool SqliteStore::writeDecision(const RepoDecision &d)
+bool SqliteStore::writeDecision(const RepoDecision &given)
 {
+    RepoDecision d = given;
+    m_redactions += RecordRedaction::redact(d);
     auto &stmt = statement(
         "INSERT INTO repo_decision (campaign_id, repo, verdict, rule, reason, evidence, task_id, "
         "decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
@@ -365,8 +373,10 @@ bool SqliteStore::writeDecision(const RepoDecision &d)
            indexRecordText(u"decision"_s, d.campaignId % u' ' % d.repo, d.taskId, d.reason);
 }
 
-bool SqliteStore::writeIdentity(const IdentityRecord &i)
+bool SqliteStore::writeIdentity(const IdentityRecord &given)
 {
+    IdentityRecord i = given;
+    m_redactions += RecordRedaction::redact(i);
     auto &stmt =
         statement("INSERT INTO identity (id, kind, principal, on_behalf_of, scopes, hashed_token, "
                   "token_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET "
@@ -387,8 +397,10 @@ bool SqliteStore::writeIdentity(const IdentityRecord &i)
     return run(stmt);
 }
 
-bool SqliteStore::writePolicy(const PolicyRecord &p)
+bool SqliteStore::writePolicy(const PolicyRecord &given)
 {
+    PolicyRecord p = given;
+    m_redactions += RecordRedaction::redact(p);
     auto &stmt = statement(
         "INSERT INTO policy (id, version, name, verdict, digest) VALUES (?1, ?2, ?3, ?4, ?5) "
         "ON CONFLICT (id, version) DO UPDATE SET name = coalesce(?3, name), "
@@ -402,8 +414,10 @@ bool SqliteStore::writePolicy(const PolicyRecord &p)
     return run(stmt);
 }
 
-bool SqliteStore::writeTemplate(const TemplateRecord &t)
+bool SqliteStore::writeTemplate(const TemplateRecord &given)
 {
+    TemplateRecord t = given;
+    m_redactions += RecordRedaction::redact(t);
     auto &stmt =
         statement("INSERT INTO task_template (id, version, name, digest) VALUES (?1, ?2, ?3, ?4) "
                   "ON CONFLICT (id, version) DO UPDATE SET name = coalesce(?3, name), "
@@ -416,8 +430,10 @@ bool SqliteStore::writeTemplate(const TemplateRecord &t)
     return run(stmt);
 }
 
-bool SqliteStore::writeTask(const TaskRecord &t)
+bool SqliteStore::writeTask(const TaskRecord &given)
 {
+    TaskRecord t = given;
+    m_redactions += RecordRedaction::redact(t);
     auto &stmt = statement(
         "INSERT INTO task (id, repo, campaign_id, request_id, identity_id, policy_id, "
         "policy_version, template_id, template_version, state, state_reason, prompt, base_ref, "
@@ -506,8 +522,10 @@ bool SqliteStore::writeTask(const TaskRecord &t)
     return true;
 }
 
-bool SqliteStore::writeSession(const SessionRecord &s)
+bool SqliteStore::writeSession(const SessionRecord &given)
 {
+    SessionRecord s = given;
+    m_redactions += RecordRedaction::redact(s);
     auto &stmt = statement(
         "INSERT INTO task_session (id, task_id, attempt, state, model, error, started_at, "
         "completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO UPDATE SET "
@@ -529,8 +547,10 @@ bool SqliteStore::writeSession(const SessionRecord &s)
     return run(stmt);
 }
 
-bool SqliteStore::writeCommand(const CommandRecord &c)
+bool SqliteStore::writeCommand(const CommandRecord &given)
 {
+    CommandRecord c = given;
+    m_redactions += RecordRedaction::redact(c);
     auto &stmt =
         statement("INSERT INTO command (task_id, seq, argv, cwd, exit_code, started_at, ended_at) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (task_id, seq) DO UPDATE SET "
@@ -548,8 +568,10 @@ bool SqliteStore::writeCommand(const CommandRecord &c)
     return run(stmt);
 }
 
-bool SqliteStore::writeTest(const TestResult &r)
+bool SqliteStore::writeTest(const TestResult &given)
 {
+    TestResult r = given;
+    m_redactions += RecordRedaction::redact(r);
     auto &stmt =
         statement("INSERT INTO test_result (task_id, name, outcome, command_seq, duration_ms) "
                   "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (task_id, name) DO UPDATE SET "
@@ -564,8 +586,10 @@ bool SqliteStore::writeTest(const TestResult &r)
     return run(stmt);
 }
 
-bool SqliteStore::writeFileChange(const FileChange &f)
+bool SqliteStore::writeFileChange(const FileChange &given)
 {
+    FileChange f = given;
+    m_redactions += RecordRedaction::redact(f);
     auto &stmt = statement("INSERT INTO file_change (task_id, path, change, additions, deletions) "
                            "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (task_id, path) DO UPDATE SET "
                            "change = coalesce(?3, change), additions = ?4, deletions = ?5");
@@ -578,8 +602,10 @@ bool SqliteStore::writeFileChange(const FileChange &f)
     return run(stmt);
 }
 
-bool SqliteStore::writeContact(const ExternalContact &c)
+bool SqliteStore::writeContact(const ExternalContact &given)
 {
+    ExternalContact c = given;
+    m_redactions += RecordRedaction::redact(c);
     auto &stmt = statement(
         "INSERT INTO contact (task_id, host, tool, purpose, at) VALUES (?1, ?2, ?3, ?4, ?5) "
         "ON CONFLICT (task_id, host, tool) DO UPDATE SET purpose = coalesce(?4, purpose), "
@@ -593,8 +619,10 @@ bool SqliteStore::writeContact(const ExternalContact &c)
     return run(stmt);
 }
 
-bool SqliteStore::writeFailure(const FailureRecord &f)
+bool SqliteStore::writeFailure(const FailureRecord &given)
 {
+    FailureRecord f = given;
+    m_redactions += RecordRedaction::redact(f);
     auto &stmt =
         statement("INSERT INTO failure (task_id, seq, kind, message, retried, at) "
                   "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (task_id, seq) DO UPDATE SET "
@@ -610,8 +638,10 @@ bool SqliteStore::writeFailure(const FailureRecord &f)
     return run(stmt);
 }
 
-bool SqliteStore::writePullRequest(const PullRequestRecord &p)
+bool SqliteStore::writePullRequest(const PullRequestRecord &given)
 {
+    PullRequestRecord p = given;
+    m_redactions += RecordRedaction::redact(p);
     auto &stmt = statement(
         "INSERT INTO pull_request (repo, number, github_id, title, state, draft, author, "
         "head_ref, head_sha, base_ref, url, merge_commit_sha, merged_by, mergeable_state, "
@@ -655,8 +685,10 @@ bool SqliteStore::writePullRequest(const PullRequestRecord &p)
                                         p.repo % u'#' % QString::number(p.number), {}, p.title);
 }
 
-bool SqliteStore::writeReview(const ReviewRecord &r)
+bool SqliteStore::writeReview(const ReviewRecord &given)
 {
+    ReviewRecord r = given;
+    m_redactions += RecordRedaction::redact(r);
     auto &stmt = statement(
         "INSERT INTO review (id, repo, pr_number, reviewer, state, commit_id, submitted_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET "
@@ -674,8 +706,10 @@ bool SqliteStore::writeReview(const ReviewRecord &r)
     return run(stmt);
 }
 
-bool SqliteStore::writeCheckRun(const CheckRunRecord &c)
+bool SqliteStore::writeCheckRun(const CheckRunRecord &given)
 {
+    CheckRunRecord c = given;
+    m_redactions += RecordRedaction::redact(c);
     auto &stmt = statement(
         "INSERT INTO check_run (id, repo, head_sha, name, status, conclusion, app, pr_number, "
         "started_at, completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
@@ -698,8 +732,10 @@ bool SqliteStore::writeCheckRun(const CheckRunRecord &c)
     return run(stmt);
 }
 
-std::optional<qint64> SqliteStore::commandKey(const QString &taskId, int seq)
+std::optional<qint64> SqliteStore::commandKey(const QString &task, int seq)
 {
+    QString taskId = task;
+    m_redactions += RecordRedaction::redact(taskId);
     if (seq < 1 || taskId.isEmpty()) {
         m_error =
             u"a command needs a task id and a number of 1 or more, not '%1' %2"_s.arg(taskId).arg(
@@ -725,8 +761,9 @@ std::optional<qint64> SqliteStore::commandKey(const QString &taskId, int seq)
     return sqlite3_last_insert_rowid(m_db);
 }
 
-bool SqliteStore::appendLogLine(qint64 commandKey, const LogLine &line, bool *inserted)
+bool SqliteStore::appendLogLine(qint64 commandKey, const LogLine &given, bool *inserted)
 {
+    LogLine line = given;
     // The readers bound line numbers; this keeps any other caller from packing an id that
     // belongs to another command.
     const std::optional<qint64> packed = logLineId(commandKey, line.lineNo);
@@ -738,6 +775,7 @@ bool SqliteStore::appendLogLine(qint64 commandKey, const LogLine &line, bool *in
                       .arg(maxCommandKey);
         return false;
     }
+    m_redactions += m_logRedaction->redact(commandKey, line);
     const qint64 id = *packed;
     auto &ins = statement("INSERT OR IGNORE INTO log_line (id, ts, text, ansi) VALUES (?,?,?,?)");
     ins.bind(1, id);
@@ -829,8 +867,10 @@ std::optional<IngestedFile> SqliteStore::findIngestedFile(qint64 size, const QBy
     return found;
 }
 
-bool SqliteStore::recordIngestedFile(const IngestedFile &f)
+bool SqliteStore::recordIngestedFile(const IngestedFile &given)
 {
+    IngestedFile f = given;
+    m_redactions += RecordRedaction::redact(f);
     auto &stmt = statement(
         "INSERT INTO ingested_file (sha256, head_hash, size, path, format, records, rejected, "
         "redactions, ingested_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "

@@ -10,6 +10,7 @@ struct sqlite3;
 namespace Tasktrail {
 
 class EvidenceLedger;
+class LogRedaction;
 class SqliteStatement;
 
 // The embedded store: one SQLite file in WAL mode.
@@ -27,6 +28,7 @@ public:
 
     QString location() const override { return m_path; }
     QString errorString() const override { return m_error; }
+    qint64 redactions() const override { return m_redactions; }
 
     bool beginBatch() override;
     bool commitBatch() override;
@@ -96,6 +98,7 @@ public:
     QByteArray evidenceHead() override;
     std::optional<EvidenceEntry> latestEvidence(const QString &kind, const QString &ref) override;
     QByteArray currentEvidenceState(const QString &kind, const QString &ref) override;
+    std::optional<SecretScanReport> scanSecrets(bool apply) override;
     bool writeRepository(const KnownRepository &repository) override;
     QList<KnownRepository> repositories() override;
     std::optional<IdentityRecord> identity(const QString &id) override;
@@ -119,6 +122,7 @@ public:
 private:
     friend class EvidenceLedger;    // sqliteevidence*.cpp: reads and appends with our statements
     friend struct SearchIndexCheck; // sqlitesearchverify.cpp
+    friend class SecretScan;        // sqlitesecretscan.cpp: rewrites what it redacts, with evidence
     SqliteStatement &statement(const char *sql);
     bool run(SqliteStatement &stmt);
     bool execScript(const char *sql);
@@ -144,6 +148,8 @@ private:
     // Keyed by the address of the SQL literal: each call site has its own statement.
     std::unordered_map<const char *, std::unique_ptr<SqliteStatement>> m_statements;
     std::unique_ptr<EvidenceLedger> m_evidence; // what the open batch touched
+    std::unique_ptr<LogRedaction> m_logRedaction;
+    qint64 m_redactions = 0;
 };
 
 } // namespace Tasktrail

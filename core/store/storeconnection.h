@@ -15,6 +15,10 @@ public:
 
     virtual QString location() const = 0;
     virtual QString errorString() const = 0;
+    // Every text a write is given passes the one redaction step (text/redactor.h) before it
+    // is stored, ids and log lines included: how many secrets that replaced since the
+    // connection was opened.
+    virtual qint64 redactions() const = 0;
 
     // A batch is one transaction: after a crash the database holds exactly the batches that
     // committed, and a reader on another connection never sees half of one.

@@ -1,4 +1,4 @@
-#include "jsonelements.h"
+#include "text/jsonelements.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

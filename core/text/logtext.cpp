@@ -1,5 +1,6 @@
 #include "text/logtext.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace Tasktrail::LogText {
@@ -145,34 +146,75 @@ qint64 parseTimestampPrefix(const char *p, qsizetype size, qsizetype *prefixLeng
     return secs * 1000 + millis;
 }
 
-QByteArray stripAnsi(const QByteArray &line)
+namespace {
+
+// The length of the escape sequence starting at line[i] (an ESC); *csi tells whether it is a
+// CSI sequence.
+qsizetype escapeLength(const QByteArray &line, qsizetype i, bool *csi)
+{
+    const qsizetype size = line.size();
+    qsizetype j = i + 1;
+    *csi = j < size && line.at(j) == '[';
+    if (*csi) { // CSI: parameters, then a final byte @..~
+        ++j;
+        while (j < size && !(line.at(j) >= '@' && line.at(j) <= '~'))
+            ++j;
+        return std::min(j + 1, size) - i;
+    }
+    if (j < size && line.at(j) == ']') { // OSC: up to BEL or ESC backslash
+        ++j;
+        while (j < size && line.at(j) != '\x07' &&
+               !(line.at(j) == '\x1b' && j + 1 < size && line.at(j + 1) == '\\'))
+            ++j;
+        j += (j < size && line.at(j) == '\x07') ? 1 : 2;
+        return std::min(j, size) - i;
+    }
+    return std::min(j + 1, size) - i; // a two-byte escape
+}
+
+} // namespace
+
+QByteArray stripAnsi(const QByteArray &line, bool *otherEscapes)
+{
+    QByteArray out;
+    out.reserve(line.size());
+    bool others = false;
+    const qsizetype size = line.size();
+    qsizetype i = 0;
+    while (i < size) {
+        const qsizetype next = line.indexOf('\x1b', i);
+        if (next < 0) {
+            out.append(line.constData() + i, size - i);
+            break;
+        }
+        out.append(line.constData() + i, next - i);
+        bool csi = false;
+        i = next + escapeLength(line, next, &csi);
+        others = others || !csi;
+    }
+    if (otherEscapes)
+        *otherEscapes = others;
+    return out;
+}
+
+QByteArray keepColours(const QByteArray &line)
 {
     QByteArray out;
     out.reserve(line.size());
     const qsizetype size = line.size();
     qsizetype i = 0;
     while (i < size) {
-        const char c = line.at(i);
-        if (c != '\x1b') {
-            out.append(c);
-            ++i;
-            continue;
+        const qsizetype next = line.indexOf('\x1b', i);
+        if (next < 0) {
+            out.append(line.constData() + i, size - i);
+            break;
         }
-        ++i;
-        if (i < size && line.at(i) == '[') { // CSI: parameters, then a final byte @..~
-            ++i;
-            while (i < size && !(line.at(i) >= '@' && line.at(i) <= '~'))
-                ++i;
-            ++i;
-        } else if (i < size && line.at(i) == ']') { // OSC: up to BEL or ESC backslash
-            ++i;
-            while (i < size && line.at(i) != '\x07' &&
-                   !(line.at(i) == '\x1b' && i + 1 < size && line.at(i + 1) == '\\'))
-                ++i;
-            i += (i < size && line.at(i) == '\x07') ? 1 : 2;
-        } else if (i < size) {
-            ++i; // two-byte escape
-        }
+        out.append(line.constData() + i, next - i);
+        bool csi = false;
+        const qsizetype length = escapeLength(line, next, &csi);
+        if (csi)
+            out.append(line.constData() + next, length);
+        i = next + length;
     }
     return out;
 }

@@ -15,7 +15,11 @@ QByteArray sanitizeUtf8(const QByteArray &data);
 // length of the prefix, or 0 when the line does not start with one.
 qint64 parseTimestampPrefix(const char *data, qsizetype size, qsizetype *prefixLength);
 
-// Removes ANSI escape sequences (CSI like colours, OSC like hyperlinks).
-QByteArray stripAnsi(const QByteArray &line);
+// Removes ANSI escape sequences (CSI like colours, OSC like hyperlinks); *otherEscapes tells
+// whether there were any besides CSI.
+QByteArray stripAnsi(const QByteArray &line, bool *otherEscapes = nullptr);
+// Removes every escape sequence but CSI (colours, cursor movement): a hyperlink's target or a
+// window title is text nobody sees on the line.
+QByteArray keepColours(const QByteArray &line);
 
 } // namespace Tasktrail::LogText

@@ -339,7 +339,8 @@ private Q_SLOTS:
         onList({});
         startWorker();
         QTRY_COMPARE_WITH_TIMEOUT(stateText(), toString(QueueState::NeedsConfirmation), 20'000);
-        QTest::qWait(300);
+        // A second POST would come within the retry's first delay: it must not come at all.
+        QVERIFY(!QTest::qWaitFor([this] { return posts() > 1; }, 300));
         QCOMPARE(posts(), 1);
     }
 
@@ -352,8 +353,9 @@ private Q_SLOTS:
         onTask(u"t-b"_s);
         startWorker();
         QTRY_COMPARE_WITH_TIMEOUT(stateText(), toString(QueueState::NeedsConfirmation), 20'000);
-        QTest::qWait(300); // nothing more happens on its own
-        QCOMPARE(stateText(), toString(QueueState::NeedsConfirmation));
+        // Nothing more happens on its own.
+        QVERIFY(!QTest::qWaitFor(
+            [this] { return stateText() != toString(QueueState::NeedsConfirmation); }, 300));
         QCOMPARE(posts(), 1);
         QVERIFY(!attempts().isEmpty());
         const LaunchAttempt last = attemptAt(-1);

@@ -423,10 +423,8 @@ void TestEvidence::killedIngestLeavesAWholeChain()
         sqlite3_close(db);
         return n;
     };
-    QElapsedTimer waited;
-    waited.start();
-    while (ingest.state() == QProcess::Running && entries() < 1 && waited.elapsed() < 20000)
-        QTest::qWait(2);
+    QVERIFY(QTest::qWaitFor([&] { return ingest.state() != QProcess::Running || entries() >= 1; },
+                            20000));
     const bool midIngest = ingest.state() == QProcess::Running;
     ingest.kill();
     ingest.waitForFinished();

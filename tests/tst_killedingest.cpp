@@ -188,10 +188,8 @@ void TestKilledIngest::killedThenReingestedEqualsClean()
             return qint64(0);
         return Db(killed).number("SELECT count(*) FROM task");
     };
-    QElapsedTimer waited;
-    waited.start();
-    while (ingest.state() == QProcess::Running && committedTasks() < 1 && waited.elapsed() < 60000)
-        QTest::qWait(2);
+    QVERIFY(QTest::qWaitFor(
+        [&] { return ingest.state() != QProcess::Running || committedTasks() >= 1; }, 60000));
     const bool running = ingest.state() == QProcess::Running;
     ingest.kill();
     QVERIFY(ingest.waitForFinished());

@@ -2,8 +2,8 @@
 
 #include "ingest/fileingest.h"
 #include "ingest/ingestor.h"
-#include "text/linereader.h"
 #include "store/sqlitestore.h"
+#include "text/linereader.h"
 
 #include <QBuffer>
 #include <QCryptographicHash>

@@ -81,6 +81,7 @@ public:
     }
 
     QList<ReceivedRequest> requests;
+    int answered = 0; // answers whose time came: written, or dropped as the client had gone
 
     QList<ReceivedRequest> requestsTo(const QString &path) const
     {
@@ -100,9 +101,13 @@ protected:
         auto later = std::make_shared<QHttpServerResponder>(std::move(responder));
         if (answer.delayMs == 0) {
             write(*later, answer);
+            ++answered;
             return true;
         }
-        QTimer::singleShot(answer.delayMs, this, [later, answer] { write(*later, answer); });
+        QTimer::singleShot(answer.delayMs, this, [this, later, answer] {
+            write(*later, answer);
+            ++answered;
+        });
         return true;
     }
 
@@ -114,12 +119,14 @@ protected:
         auto responder = std::make_shared<QHttpServerResponder>(makeResponder(request, socket));
         if (answer.delayMs == 0) {
             write(*responder, answer);
+            ++answered;
             return true;
         }
         QTimer::singleShot(answer.delayMs, this,
-                           [responder, answer, guard = QPointer<QTcpSocket>(socket)] {
+                           [this, responder, answer, guard = QPointer<QTcpSocket>(socket)] {
                                if (guard && guard->state() == QAbstractSocket::ConnectedState)
                                    write(*responder, answer);
+                               ++answered;
                            });
         return true;
     }

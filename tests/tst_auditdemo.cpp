@@ -16,6 +16,7 @@ class TestAuditDemo final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void demoEventsLinkToTheirTasks();
     void showListsTheAuditEvents();
 
@@ -25,7 +26,8 @@ private:
     QString m_demoDb;
 };
 
-void TestAuditDemo::demoEventsLinkToTheirTasks()
+// The demo data, generated and ingested once for every test below.
+void TestAuditDemo::initTestCase()
 {
     QVERIFY(m_demoDir.isValid());
     QString error;
@@ -40,6 +42,13 @@ void TestAuditDemo::demoEventsLinkToTheirTasks()
     QVERIFY(run.ok);
     QCOMPARE(run.counts.rejected, 0);
     QVERIFY(run.formats.contains(u"github-audit-ndjson"_s));
+}
+
+void TestAuditDemo::demoEventsLinkToTheirTasks()
+{
+    QString error;
+    auto store = openStore(m_demoDb, &error);
+    QVERIFY2(store, qPrintable(error));
 
     // Every task's links: inside its window, and a token match is the identity's token.
     qint64 linked = 0;
@@ -96,8 +105,6 @@ void TestAuditDemo::demoEventsLinkToTheirTasks()
 
 void TestAuditDemo::showListsTheAuditEvents()
 {
-    if (m_demoDb.isEmpty())
-        QSKIP("depends on demoEventsLinkToTheirTasks");
     QProcess cli;
     cli.start(QStringLiteral(TASKTRAIL_CLI),
               {u"show"_s, u"--db"_s, m_demoDb, m_demo.auditStrayTaskId});

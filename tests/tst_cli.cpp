@@ -65,7 +65,9 @@ private Q_SLOTS:
     void initTestCase();
     void usageErrors_data();
     void usageErrors();
-    void demoIngestAndAnswer();
+    void demoAnswers();
+    void globalOptionsBeforeTheVerb_data();
+    void globalOptionsBeforeTheVerb();
     void reingestChangesNothing();
     void rejectedInputExitsOne();
     void killedIngestKeepsCommittedBatches();
@@ -95,6 +97,16 @@ void TestCli::initTestCase()
     QVERIFY2(m.hasMatch(), qPrintable(demo.out));
     m_showcaseCampaign = m.captured(1);
     m_showcaseTask = m.captured(2);
+
+    // The demo database every question below is asked of.
+    const Run ingest = cli({u"ingest"_s, u"--db"_s, m_db, m_demo});
+    QVERIFY2(ingest.exitCode == 0, qPrintable(ingest.out + ingest.err));
+    const auto counts = summaryLine.match(ingest.out);
+    QVERIFY2(counts.hasMatch(), qPrintable(ingest.out));
+    m_ingested = counts.captured(1).toLongLong();
+    QVERIFY(m_ingested > 1000);
+    QCOMPARE(counts.captured(2), u"0"_s);
+    QCOMPARE(counts.captured(3), u"0"_s);
 }
 
 void TestCli::usageErrors_data()
@@ -123,6 +135,16 @@ void TestCli::usageErrors_data()
     QTest::newRow("search limit not a number")
         << QStringList{u"search"_s, u"--db"_s, db, u"--limit"_s, u"many"_s, u"word"_s}
         << u"--limit 'many': not a whole number"_s;
+    QTest::newRow("option before the verb that is not global")
+        << QStringList{u"--frob"_s, u"stats"_s} << u"'--frob' before the verb"_s;
+    QTest::newRow("global option without its value")
+        << QStringList{u"--db"_s} << u"needs a value"_s;
+    QTest::newRow("global options only") << QStringList{u"--db"_s, db} << u"no verb"_s;
+    QTest::newRow("--db before and after the verb, different")
+        << QStringList{u"--db"_s, db, u"stats"_s, u"--db"_s, m_dir.filePath(u"other.db"_s)}
+        << u"--db given twice with different values"_s;
+    QTest::newRow("--format before a verb that has none")
+        << QStringList{u"--format"_s, u"json"_s, u"demo"_s, u"--out"_s, db} << u"format"_s;
     QTest::newRow("search with a mistyped option")
         << QStringList{u"search"_s, u"--db"_s, db, u"--limt"_s, u"5"_s, u"word"_s} << u"limt"_s;
 }
@@ -136,17 +158,8 @@ void TestCli::usageErrors()
     QVERIFY2(run.err.contains(message), qPrintable(run.err));
 }
 
-void TestCli::demoIngestAndAnswer()
+void TestCli::demoAnswers()
 {
-    const Run ingest = cli({u"ingest"_s, u"--db"_s, m_db, m_demo});
-    QVERIFY2(ingest.exitCode == 0, qPrintable(ingest.out + ingest.err));
-    const auto m = summaryLine.match(ingest.out);
-    QVERIFY2(m.hasMatch(), qPrintable(ingest.out));
-    m_ingested = m.captured(1).toLongLong();
-    QVERIFY(m_ingested > 1000);
-    QCOMPARE(m.captured(2), u"0"_s);
-    QCOMPARE(m.captured(3), u"0"_s);
-
     const QJsonObject stats =
         json(cli({u"stats"_s, u"--db"_s, m_db, u"--format"_s, u"json"_s})).object();
     QVERIFY(stats.value(u"tasks"_s).toInteger() >= 90);
@@ -194,10 +207,34 @@ void TestCli::demoIngestAndAnswer()
     QCOMPARE(cli({u"show"_s, u"--db"_s, m_db, u"no-such-task"_s}).exitCode, 2);
 }
 
+void TestCli::globalOptionsBeforeTheVerb_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::newRow("--db FILE before")
+        << QStringList{u"--db"_s, m_db, u"stats"_s, u"--format"_s, u"json"_s};
+    QTest::newRow("--db=FILE before")
+        << QStringList{u"--db="_s + m_db, u"stats"_s, u"--format"_s, u"json"_s};
+    QTest::newRow("both before") << QStringList{u"--format"_s, u"json"_s, u"--db"_s, m_db,
+                                                u"stats"_s};
+    QTest::newRow("--format=json before, --db after")
+        << QStringList{u"--format=json"_s, u"stats"_s, u"--db"_s, m_db};
+    QTest::newRow("the same --db before and after")
+        << QStringList{u"--db"_s, m_db, u"stats"_s, u"--db"_s, m_db, u"--format"_s, u"json"_s};
+}
+
+void TestCli::globalOptionsBeforeTheVerb()
+{
+    QFETCH(QStringList, args);
+    const Run expected = cli({u"stats"_s, u"--db"_s, m_db, u"--format"_s, u"json"_s});
+    QCOMPARE(expected.exitCode, 0);
+    QVERIFY(json(expected).object().value(u"tasks"_s).toInteger() > 0);
+    const Run run = cli(args);
+    QCOMPARE(run.exitCode, 0);
+    QCOMPARE(run.out, expected.out);
+}
+
 void TestCli::reingestChangesNothing()
 {
-    if (m_ingested == 0)
-        QSKIP("depends on demoIngestAndAnswer");
     const Run before = cli({u"stats"_s, u"--db"_s, m_db, u"--format"_s, u"json"_s});
     const Run again = cli({u"ingest"_s, u"--db"_s, m_db, m_demo});
     QCOMPARE(again.exitCode, 0);
@@ -257,13 +294,18 @@ void TestCli::killedIngestKeepsCommittedBatches()
     // Wait for a few committed batches, then kill without warning.
     sqlite3 *watch = nullptr;
     qint64 seen = 0;
-    for (int i = 0; i < 3000 && seen < 5 * batch; ++i) {
-        QTest::qWait(5);
-        if (!watch && QFile::exists(db))
-            sqlite3_open_v2(db.toUtf8().constData(), &watch, SQLITE_OPEN_READONLY, nullptr);
-        if (watch)
-            seen = scalar(watch, "SELECT count(*) FROM log_line");
-    }
+    QVERIFY2(QTest::qWaitFor(
+                 [&] {
+                     if (!watch && QFile::exists(db))
+                         sqlite3_open_v2(db.toUtf8().constData(), &watch, SQLITE_OPEN_READONLY,
+                                         nullptr);
+                     if (watch)
+                         seen = scalar(watch, "SELECT count(*) FROM log_line");
+                     return seen >= 5 * batch || p.state() == QProcess::NotRunning;
+                 },
+                 15000),
+             "no batch committed within 15 s");
+    QVERIFY2(p.state() == QProcess::Running, "the ingest ended before the kill");
     p.kill();
     p.waitForFinished();
     sqlite3_close(watch);

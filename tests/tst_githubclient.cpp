@@ -287,7 +287,12 @@ private Q_SLOTS:
                     context.get(), [&](const GitHubResponse &) { called = true; });
         QTRY_COMPARE_WITH_TIMEOUT(server.requests.size(), 1, 10'000);
         context.reset();
-        QTest::qWait(600);
+        QTRY_COMPARE_WITH_TIMEOUT(server.answered, 1, 10'000);
+        // A later call on the same client is answered after the slow one reached it.
+        server.on("GET", u"/rate_limit"_s, json(200, QJsonObject{}));
+        bool later = false;
+        client.get(u"/rate_limit"_s, token, this, [&](const GitHubResponse &) { later = true; });
+        QTRY_VERIFY_WITH_TIMEOUT(later, 10'000);
         QVERIFY(!called);
     }
 };

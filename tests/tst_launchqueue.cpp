@@ -257,9 +257,11 @@ private Q_SLOTS:
         const QString paused = s.taskIds.at(0), other = s.taskIds.at(1);
         QVERIFY(m_queue->pause(paused));
         QCOMPARE(toString(state(paused)), toString(QueueState::Paused));
+        QSignalSpy drained(m_queue.get(), &LaunchQueue::drained);
         QVERIFY(m_queue->start());
         QTRY_COMPARE_WITH_TIMEOUT(toString(state(other)), toString(QueueState::Completed), 10000);
-        QTest::qWait(100);
+        // Drained: the queue has looked at everything it could start, and left the paused one.
+        QTRY_VERIFY_WITH_TIMEOUT(drained.count() > 0, 10000);
         QCOMPARE(toString(state(paused)), toString(QueueState::Paused));
         QCOMPARE(m_backend->starts.value(paused), 0);
         QVERIFY(m_queue->resume(paused));

@@ -162,8 +162,9 @@ void TestScreenshots::cleanup()
 
 QImage TestScreenshots::save(QWidget *widget, const QString &name)
 {
-    // Let pages that arrived from the worker paint before the grab.
-    QTest::qWait(100);
+    // The pages the views asked for have arrived; grab() paints them itself.
+    if (!QTest::qWaitFor([this] { return m_window->runsModel()->isIdle(); }, 10000))
+        qWarning("the runs table was still loading when %s was taken", qPrintable(name));
     const QImage image = widget->grab().toImage();
     const QString path = QDir(m_outDir).filePath(name + u".png"_s);
     if (!image.save(path))

@@ -80,6 +80,20 @@ bool VerbParser::parse(const QStringList &args, int minPositional, int maxPositi
         m_helped = true;
         return false;
     }
+    // --db and --format may come before the verb and after it: twice is fine when they agree.
+    for (const QString &name : {u"db"_s, u"format"_s}) {
+        const bool defined =
+            std::any_of(m_options.cbegin(), m_options.cend(),
+                        [&name](const auto &o) { return o.names().contains(name); });
+        if (!defined)
+            continue;
+        const QStringList values = m_parser.values(name);
+        if (values.size() > 1 && values.count(values.constFirst()) != values.size()) {
+            m_error = u"--%1 given twice with different values: '%2' and '%3'"_s.arg(
+                name, values.constFirst(), values.constLast());
+            return false;
+        }
+    }
     const qsizetype n = m_parser.positionalArguments().size();
     if (n < minPositional || (maxPositional >= 0 && n > maxPositional)) {
         m_error = u"wrong number of arguments; see tasktrail-cli %1 --help"_s.arg(m_verb);

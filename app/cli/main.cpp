@@ -4,6 +4,7 @@
 #include "demo/demogenerator.h"
 #include "evidenceverbs.h"
 #include "findingsverbs.h"
+#include "globaloptions.h"
 #include "ingest/ingestor.h"
 #include "launchverbs.h"
 #include "policyverb.h"
@@ -259,7 +260,8 @@ QString usage(const QList<Verb> &verbs)
     QString out = u"Usage: tasktrail-cli <verb> [options]\n\nVerbs:\n"_s;
     for (const Verb &v : verbs)
         out += u"  "_s % v.name.leftJustified(10) % v.summary % u'\n';
-    out += u"\nEvery verb takes --db FILE; tasktrail-cli <verb> --help tells more.\n"
+    out += u"\nEvery verb takes --db FILE, before or after the verb; tasktrail-cli <verb> --help\n"
+           "tells more.\n"
            "Exit status: 0 ok, 1 some input rejected or evidence problems found, 2 usage or\n"
            "fatal error.\n"_s;
     return out;
@@ -298,7 +300,7 @@ int main(int argc, char *argv[])
         {u"report"_s,
          u"a report over a campaign, time range or filter (pdf, html, csv, md, json)"_s, runReport},
     };
-    QStringList args = app->arguments().mid(1);
+    const QStringList args = app->arguments().mid(1);
     if (args.isEmpty() || args.constFirst() == u"--help" || args.constFirst() == u"-h" ||
         args.constFirst() == u"help") {
         print(usage(verbs), args.isEmpty() ? stderr : stdout);
@@ -308,11 +310,17 @@ int main(int argc, char *argv[])
         print(u"tasktrail-cli "_s % QCoreApplication::applicationVersion() % u'\n');
         return Ok;
     }
-    const QString verb = args.takeFirst();
+    const VerbLine line = splitVerbLine(args);
+    if (!line.error.isEmpty())
+        return fail(line.error);
+    if (line.verb.isEmpty()) {
+        print(usage(verbs), stderr);
+        return fail(u"no verb after the options"_s);
+    }
     for (const Verb &v : verbs) {
-        if (v.name == verb)
-            return v.run(args);
+        if (v.name == line.verb)
+            return v.run(line.args);
     }
     print(usage(verbs), stderr);
-    return fail(u"unknown verb '%1'"_s.arg(verb));
+    return fail(u"unknown verb '%1'"_s.arg(line.verb));
 }

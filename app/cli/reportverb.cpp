@@ -1,6 +1,7 @@
 #include "reportverb.h"
 
 #include "cliverb.h"
+#include "globaloptions.h"
 #include "report/csvreportwriter.h"
 #include "report/reportformat.h"
 #include "report/reportrunner.h"
@@ -10,7 +11,6 @@
 #include <QFileInfo>
 #include <QGuiApplication>
 
-#include <cstring>
 #include <unistd.h>
 
 using namespace Qt::StringLiterals;
@@ -18,31 +18,36 @@ using namespace Qt::StringLiterals;
 namespace Tasktrail::Cli {
 namespace {
 
-// Whether the command line asks for a PDF report: decided before any QCoreApplication exists.
+// Whether the command line asks for a PDF report: decided before any QCoreApplication exists,
+// so from argv as the platform gave it.
 bool wantsPdf(int argc, char **argv)
 {
-    if (argc < 2 || std::strcmp(argv[1], "report") != 0)
+    QStringList arguments;
+    for (int i = 1; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    const VerbLine line = splitVerbLine(arguments);
+    if (line.verb != u"report")
         return false;
+    const QStringList &args = line.args;
+    const auto valueAt = [&args](qsizetype i, const QString &option) {
+        const QString &a = args.at(i);
+        if (a.startsWith(option + u'='))
+            return a.mid(option.size() + 1);
+        return a == option && i + 1 < args.size() ? args.at(i + 1) : QString();
+    };
     bool formatGiven = false;
-    for (int i = 2; i < argc; ++i) {
-        const QByteArray a(argv[i]);
-        const QByteArray next = i + 1 < argc ? QByteArray(argv[i + 1]) : QByteArray();
-        if (a == "--format" || a == "-f" || a.startsWith("--format=")) {
+    QString output;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &a = args.at(i);
+        if (a == u"--format" || a == u"-f" || a.startsWith(u"--format=")) {
             formatGiven = true;
-            if ((a.startsWith("--format=") ? a.mid(9) : next).toLower() == "pdf")
+            if (valueAt(i, a == u"-f" ? u"-f"_s : u"--format"_s).toLower() == u"pdf")
                 return true;
+        } else if (a == u"-o" || a == u"--output" || a.startsWith(u"--output=")) {
+            output = valueAt(i, a == u"-o" ? u"-o"_s : u"--output"_s);
         }
     }
-    for (int i = 2; i < argc && !formatGiven; ++i) {
-        const QByteArray a(argv[i]);
-        const QByteArray value = a.startsWith("--output=") ? a.mid(9)
-                                 : (a == "-o" || a == "--output") && i + 1 < argc
-                                     ? QByteArray(argv[i + 1])
-                                     : QByteArray();
-        if (value.toLower().endsWith(".pdf"))
-            return true;
-    }
-    return false;
+    return !formatGiven && output.toLower().endsWith(u".pdf");
 }
 
 // --campaign, --since, --until and --filter together; a key set twice must agree.

@@ -12,9 +12,9 @@ namespace Tasktrail::Cli {
 // CSV, Markdown or JSON (docs/reports.md).
 int runReport(const QStringList &args);
 
-// The application object for a command line: a QApplication for a PDF report, whose charts
-// Qt Charts draws as QGraphicsWidgets (on the offscreen platform when there is no display), a
-// QCoreApplication for everything else.
+// The application object for a command line: a QGuiApplication on the offscreen platform for a
+// PDF report (QPdfWriter and QSvgRenderer need one, never a display), a QCoreApplication for
+// everything else.
 std::unique_ptr<QCoreApplication> createApplication(int &argc, char **argv);
 
 } // namespace Tasktrail::Cli

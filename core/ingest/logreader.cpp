@@ -14,7 +14,6 @@ namespace {
 // 50 MB minified bundle printed by a build tool must not stall search.
 constexpr qsizetype maxLogLine = 1024 * 1024;
 const QByteArray headerPrefix = QByteArrayLiteral("##[tasktrail]");
-constexpr qint64 maxLineNumber = 0xFFFFFFFF;
 
 struct Section
 {

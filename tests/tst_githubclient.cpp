@@ -272,6 +272,22 @@ private Q_SLOTS:
         QCOMPARE(response->error, u"GET /user: HTTP 401: Bad credentials: [token]"_s);
     }
 
+    void otherSecretsInErrorsAreRedacted()
+    {
+        // Not the caller's token, but a secret all the same: callers log and store the error.
+        FakeGitHub server;
+        const QString other = u"glpat-"_s % QString(20, u'x') % u"12"_s;
+        server.on("GET", u"/user"_s, gitHubError(422, u"cannot use "_s % other));
+        GitHubClient client;
+        client.setOptions(options(server));
+        std::optional<GitHubResponse> response;
+        client.get(u"/user"_s, token, nullptr, [&](const GitHubResponse &r) { response = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(response.has_value(), 10'000);
+        QVERIFY2(!response->error.contains(other), qPrintable(response->error));
+        QVERIFY2(response->error.contains(u"cannot use [REDACTED:gitlab-token]"_s),
+                 qPrintable(response->error));
+    }
+
     void contextDestroyedDropsTheCall()
     {
         FakeGitHub server;

@@ -1,4 +1,5 @@
 #include "github/githubclient.h"
+#include "text/redactor.h"
 
 #include <QJsonParseError>
 #include <QLoggingCategory>
@@ -259,6 +260,9 @@ void GitHubClient::complete(const std::shared_ptr<Call> &call, GitHubResponse r,
 {
     if (!call->token.isEmpty())
         error.replace(QString::fromLatin1(call->token), u"[token]"_s);
+    // An error quotes what the server said, which may hold any secret: callers log and store
+    // it as it is.
+    Redactor::redactText(error);
     r.error = error;
     r.errorKind = kind;
     r.retryable = retryable;

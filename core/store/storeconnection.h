@@ -5,7 +5,7 @@
 namespace Tasktrail {
 
 // One connection to a database, shared by every role interface a store serves (IngestWriter,
-// TaskQueries, FindingStore, PolicyDocuments, EvidenceLedger, LaunchStore, ReportQueries).
+// TaskQueries, FindingStore, PolicyDocuments, EvidenceChain, LaunchStore, ReportQueries).
 // A connection belongs to the thread that opened it; a worker thread opens its own on the same
 // location. Only interrupt() may be called from another thread.
 class StoreConnection

@@ -4,6 +4,10 @@
 #include "policy/conformance.h"
 #include "policy/policyfile.h"
 #include "policy/policyloader.h"
+#include "records/recordfields.h"
+
+#include <type_traits>
+#include <variant>
 
 using namespace Qt::StringLiterals;
 
@@ -143,25 +147,24 @@ QJsonObject task(const TaskRecord &t)
                                     .set(u"message"_s, f.message)
                                     .flag(u"retried"_s, f.retried)
                                     .set(u"at"_s, f.at));
-    return Obj()
-        .set(u"id"_s, t.id)
-        .set(u"repo"_s, t.repo)
-        .set(u"state"_s, toString(t.state))
-        .set(u"state_reason"_s, t.stateReason)
-        .set(u"prompt"_s, t.prompt)
-        .set(u"base_ref"_s, t.baseRef)
-        .set(u"head_ref"_s, t.headRef)
-        .set(u"head_sha"_s, t.headSha)
-        .set(u"source"_s, t.source)
-        .set(u"created_at"_s, t.createdAt)
-        .set(u"started_at"_s, t.startedAt)
-        .set(u"completed_at"_s, t.completedAt)
-        .set(u"confidence"_s, t.confidence)
-        .set(u"known_gaps"_s, t.knownGaps)
-        .set(u"pr_number"_s, t.prNumber)
-        .set(u"retries"_s, t.retries)
-        .set(u"usage"_s, QJsonValue(t.usage))
-        .set(u"sessions"_s, QJsonValue(sessions))
+    Obj o;
+    // Every field of the task row, under its column's name (records/recordfields.h).
+    for (const RecordField<TaskRecord> &f : taskFields()) {
+        const QString key = QString::fromLatin1(f.name);
+        std::visit(
+            [&](auto member) {
+                const auto &value = t.*member;
+                using V = std::decay_t<decltype(value)>;
+                if constexpr (std::is_same_v<V, TaskState>)
+                    o.set(key, toString(value));
+                else if constexpr (std::is_same_v<V, QJsonObject>)
+                    o.set(key, QJsonValue(value));
+                else
+                    o.set(key, value);
+            },
+            f.member);
+    }
+    return o.set(u"sessions"_s, QJsonValue(sessions))
         .set(u"tests"_s, QJsonValue(tests))
         .set(u"files_changed"_s, QJsonValue(files))
         .set(u"contacts"_s, QJsonValue(contacts))

@@ -1,4 +1,5 @@
 #include "sqlitestore.h"
+#include "sqliterecordfields.h"
 
 #include "evidencehash.h"
 #include "recordredaction.h"
@@ -434,58 +435,9 @@ bool SqliteStore::writeTask(const TaskRecord &given)
 {
     TaskRecord t = given;
     m_redactions += RecordRedaction::redact(t);
-    auto &stmt = statement(
-        "INSERT INTO task (id, repo, campaign_id, request_id, identity_id, policy_id, "
-        "policy_version, template_id, template_version, state, state_reason, prompt, base_ref, "
-        "head_ref, head_sha, source, created_at, started_at, completed_at, confidence, "
-        "known_gaps, pr_number, retries, usage, pr_artifact_id) VALUES (?1, ?2, ?3, ?4, ?5, "
-        "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, "
-        "?24, ?25) "
-        "ON CONFLICT (id) DO UPDATE SET repo = coalesce(?2, repo), "
-        "campaign_id = coalesce(?3, campaign_id), request_id = coalesce(?4, request_id), "
-        "identity_id = coalesce(?5, identity_id), policy_id = coalesce(?6, policy_id), "
-        "policy_version = coalesce(?7, policy_version), "
-        "template_id = coalesce(?8, template_id), "
-        "template_version = coalesce(?9, template_version), state = coalesce(?10, state), "
-        "state_reason = coalesce(?11, state_reason), prompt = coalesce(?12, prompt), "
-        "base_ref = coalesce(?13, base_ref), head_ref = coalesce(?14, head_ref), "
-        "head_sha = coalesce(?15, head_sha), source = coalesce(source, ?16), "
-        "created_at = coalesce(?17, created_at), started_at = coalesce(?18, started_at), "
-        "completed_at = coalesce(?19, completed_at), confidence = coalesce(?20, confidence), "
-        "known_gaps = coalesce(?21, known_gaps), pr_number = coalesce(?22, pr_number), "
-        "retries = coalesce(?23, retries), usage = coalesce(?24, usage), "
-        "pr_artifact_id = coalesce(?25, pr_artifact_id)");
-    stmt.bind(1, t.id);
-    stmt.bind(2, t.repo);
-    stmt.bind(3, t.campaignId);
-    stmt.bind(4, t.requestId);
-    stmt.bind(5, t.identityId);
-    stmt.bind(6, t.policyId);
-    stmt.bind(7, t.policyVersion);
-    stmt.bind(8, t.templateId);
-    stmt.bind(9, t.templateVersion);
-    if (t.state == TaskState::Unknown)
-        stmt.bindNull(10);
-    else
-        stmt.bind(10, toString(t.state));
-    stmt.bind(11, t.stateReason);
-    stmt.bind(12, t.prompt);
-    stmt.bind(13, t.baseRef);
-    stmt.bind(14, t.headRef);
-    stmt.bind(15, t.headSha);
-    stmt.bind(16, t.source);
-    stmt.bind(17, t.createdAt);
-    stmt.bind(18, t.startedAt);
-    stmt.bind(19, t.completedAt);
-    stmt.bind(20, t.confidence);
-    stmt.bindList(21, t.knownGaps);
-    stmt.bind(22, t.prNumber);
-    stmt.bind(23, t.retries);
-    if (t.usage.isEmpty())
-        stmt.bindNull(24);
-    else
-        stmt.bind(24, QString::fromUtf8(QJsonDocument(t.usage).toJson(QJsonDocument::Compact)));
-    stmt.bind(25, t.prArtifactId);
+    static const QByteArray sql = SqliteFields::upsert("task", taskFields(), 1);
+    auto &stmt = statement(sql.constData());
+    SqliteFields::bind(stmt, t, taskFields());
     m_evidence->touch("task", t.id, stmt);
     if (!run(stmt) || !indexRecordText(u"task"_s, t.id, t.id, t.prompt))
         return false;

@@ -1,5 +1,6 @@
 // The read side of SqliteStore: the chain of one task, campaigns, search and the runs table.
 #include "sqliteevidence.h"
+#include "sqliterecordfields.h"
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
 
@@ -28,11 +29,8 @@ std::optional<RequestRecord> SqliteStore::request(const QString &id)
 
 std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
 {
-    auto &stmt = statement(
-        "SELECT id, repo, campaign_id, request_id, identity_id, policy_id, policy_version, "
-        "template_id, template_version, state, state_reason, prompt, base_ref, head_ref, "
-        "head_sha, source, created_at, started_at, completed_at, confidence, known_gaps, "
-        "pr_number, retries, usage FROM task WHERE id = ?");
+    static const QByteArray sql = SqliteFields::select(taskFields(), "FROM task WHERE id = ?1");
+    auto &stmt = statement(sql.constData());
     stmt.bind(1, taskId);
     if (!stmt.next()) {
         stmt.reset();
@@ -40,31 +38,7 @@ std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
     }
     TaskChain chain;
     TaskRecord &t = chain.task;
-    t.id = stmt.text(0);
-    t.repo = stmt.text(1);
-    t.campaignId = stmt.text(2);
-    t.requestId = stmt.text(3);
-    t.identityId = stmt.text(4);
-    t.policyId = stmt.text(5);
-    t.policyVersion = stmt.text(6);
-    t.templateId = stmt.text(7);
-    t.templateVersion = stmt.text(8);
-    t.state = taskStateFromString(stmt.text(9));
-    t.stateReason = stmt.text(10);
-    t.prompt = stmt.text(11);
-    t.baseRef = stmt.text(12);
-    t.headRef = stmt.text(13);
-    t.headSha = stmt.text(14);
-    t.source = stmt.text(15);
-    t.createdAt = stmt.dateTime(16);
-    t.startedAt = stmt.dateTime(17);
-    t.completedAt = stmt.dateTime(18);
-    t.confidence = stmt.optionalReal(19);
-    t.knownGaps = stmt.list(20);
-    t.prNumber = stmt.optionalInt(21);
-    t.retries = stmt.optionalInt(22);
-    if (!stmt.isNull(23))
-        t.usage = QJsonDocument::fromJson(stmt.bytes(23)).object();
+    SqliteFields::read(stmt, t, taskFields());
     stmt.reset();
 
     chain.request = request(t.requestId);

@@ -162,7 +162,10 @@ void TestScreenshots::cleanup()
 
 QImage TestScreenshots::save(QWidget *widget, const QString &name)
 {
-    // The pages the views asked for have arrived; grab() paints them itself.
+    // Deliver what is posted (a palette or style change, a relayout), then wait for the pages
+    // the views asked for; grab() paints them itself.
+    QCoreApplication::sendPostedEvents();
+    QCoreApplication::processEvents();
     if (!QTest::qWaitFor([this] { return m_window->runsModel()->isIdle(); }, 10000))
         qWarning("the runs table was still loading when %s was taken", qPrintable(name));
     const QImage image = widget->grab().toImage();

@@ -117,11 +117,6 @@ bool JobLogWriter::closeStep()
 bool ingestActionsJobLog(FileIngest &ingest, LineReader &reader)
 {
     const IngestOptions &options = ingest.options();
-    if (options.taskId.isEmpty()) {
-        ingest.reject(0, u"a GitHub Actions job log does not name its run: pass --task ID (and "
-                         "--command N for the number of its first step)"_s);
-        return true;
-    }
     if (!ingest.ensureBatch())
         return false;
     JobLogWriter writer(ingest, options.taskId, options.commandSeq, options.commandPrefix);

@@ -7,6 +7,7 @@
 #include "store/recordstore.h"
 #include "text/linereader.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -56,6 +57,9 @@ private:
     bool command(const QString &commandLine, const QString &output, const QDateTime &at,
                  qint64 lineNo);
     void contact(const QString &name, const QJsonObject &args, const QDateTime &at);
+    // Whether a record with this content was stored before (then it counts as a duplicate);
+    // nullopt on a store error.
+    std::optional<bool> isNew(const QByteArray &content);
 
     FileIngest &m_ingest;
     QString m_taskId;
@@ -63,6 +67,18 @@ private:
     QMap<QString, FileChange> m_files;
     QMap<std::pair<QString, QString>, ExternalContact> m_contacts;
 };
+
+std::optional<bool> SessionWriter::isNew(const QByteArray &content)
+{
+    const QByteArray identity = "copilot-session:" + m_taskId.toUtf8() + '\0' + content;
+    const QByteArray hash = QCryptographicHash::hash(identity, QCryptographicHash::Sha256);
+    bool fresh = false;
+    if (!m_ingest.store().markRecordSeen(hash, &fresh))
+        return std::nullopt;
+    if (!fresh)
+        ++m_ingest.counts().duplicates;
+    return fresh;
+}
 
 bool SessionWriter::chunk(const QJsonObject &chunk, qint64 lineNo)
 {
@@ -148,6 +164,12 @@ bool SessionWriter::command(const QString &commandLine, const QString &output, c
     const QRegularExpressionMatch m = exited.match(output);
     if (m.hasMatch())
         record.exitCode = m.captured(1).toInt();
+    const std::optional<bool> fresh = isNew("command:" + QByteArray::number(record.seq) + '\0' +
+                                            commandLine.toUtf8() + '\0' + output.toUtf8());
+    if (!fresh)
+        return m_ingest.fatal(u"line %1: cannot store the command"_s.arg(lineNo));
+    if (!*fresh)
+        return true;
     if (!m_ingest.store().writeCommand(record))
         return m_ingest.fatal(u"line %1: cannot store the command"_s.arg(lineNo));
     const std::optional<qint64> key = m_ingest.store().commandKey(m_taskId, record.seq);
@@ -193,11 +215,25 @@ void SessionWriter::contact(const QString &name, const QJsonObject &args, const 
 bool SessionWriter::finish()
 {
     for (const FileChange &change : std::as_const(m_files)) {
+        const std::optional<bool> fresh = isNew(
+            "file:" + change.path.toUtf8() + '\0' + change.change.toUtf8() + '\0' +
+            QByteArray::number(change.additions) + '/' + QByteArray::number(change.deletions));
+        if (!fresh)
+            return m_ingest.fatal(u"cannot store a changed file"_s);
+        if (!*fresh)
+            continue;
         if (!m_ingest.store().writeFileChange(change))
             return m_ingest.fatal(u"cannot store a changed file"_s);
         ++m_ingest.counts().ingested;
     }
     for (const ExternalContact &contact : std::as_const(m_contacts)) {
+        const std::optional<bool> fresh = isNew(
+            "contact:" + contact.host.toUtf8() + '\0' + contact.tool.toUtf8() + '\0' +
+            contact.purpose.toUtf8() + '\0' + QByteArray::number(contact.at.toSecsSinceEpoch()));
+        if (!fresh)
+            return m_ingest.fatal(u"cannot store an external contact"_s);
+        if (!*fresh)
+            continue;
         if (!m_ingest.store().writeContact(contact))
             return m_ingest.fatal(u"cannot store an external contact"_s);
         ++m_ingest.counts().ingested;
@@ -210,11 +246,6 @@ bool SessionWriter::finish()
 bool ingestCopilotSessionLog(FileIngest &ingest, LineReader &reader)
 {
     const IngestOptions &options = ingest.options();
-    if (options.taskId.isEmpty()) {
-        ingest.reject(0, u"a Copilot session log does not name its task: pass --task ID (and "
-                         "--session ID for the session it is of)"_s);
-        return true;
-    }
     if (!ingest.ensureBatch())
         return false;
     TaskRecord task;

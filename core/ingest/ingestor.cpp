@@ -190,14 +190,14 @@ bool Ingestor::ingestContent(const QString &name, const QByteArray &content)
     const InputDetection detected = detectInputFormat(head, name, head.size() == content.size());
     Q_EMIT fileStarted(name, formatName(detected.format));
     const QByteArray sha = QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex();
-    if (detected.format == InputFormat::Unreadable || detected.format == InputFormat::Empty ||
-        isUnheadedLog(detected.format, head)) {
+    const QString problem = detected.format == InputFormat::Unreadable
+                                ? detected.reason
+                                : taskProblem(detected.format, head);
+    if (detected.format == InputFormat::Empty || !problem.isEmpty()) {
         const bool empty = detected.format == InputFormat::Empty;
         ++(empty ? m_counts.warnings : m_counts.rejected);
         report({empty ? IngestIssue::Severity::Warning : IngestIssue::Severity::Error, name, 0,
-                empty                                        ? u"file is empty"_s
-                : detected.format == InputFormat::Unreadable ? detected.reason
-                                                             : unheadedLogReason()});
+                empty ? u"file is empty"_s : problem});
         advance(content.size());
         return true;
     }
@@ -232,12 +232,23 @@ bool Ingestor::ingestContent(const QString &name, const QByteArray &content)
     return finishRun();
 }
 
-// A text log without Tasktrail's headers and without --task: one message for the file, not
-// one per line, since none of its lines has a task to go to.
-bool Ingestor::isUnheadedLog(InputFormat format, const QByteArray &head) const
+// A log whose lines have no task to go to: one message for the file, not one per line. A
+// text log without Tasktrail's headers needs --task; so do a job log and a session log, which
+// do not name their task.
+QString Ingestor::taskProblem(InputFormat format, const QByteArray &head) const
 {
-    return format == InputFormat::CommandLog && m_options.taskId.isEmpty() &&
-           !head.startsWith("##[tasktrail]") && !head.contains("\n##[tasktrail]");
+    if (!m_options.taskId.isEmpty())
+        return {};
+    if (format == InputFormat::CommandLog && !head.startsWith("##[tasktrail]") &&
+        !head.contains("\n##[tasktrail]"))
+        return unheadedLogReason();
+    if (format == InputFormat::ActionsJobLog)
+        return u"a GitHub Actions job log does not name its run: pass --task ID (and --command "
+               "N for the number of its first step)"_s;
+    if (format == InputFormat::CopilotSessionLog)
+        return u"a Copilot session log does not name its task: pass --task ID (and --session "
+               "ID for the session it is of)"_s;
+    return {};
 }
 
 // Pull requests and reviews name no task: the tasks they belong to are known once
@@ -278,9 +289,9 @@ bool Ingestor::ingestFile(const QString &path)
         advance(size);
         return true;
     }
-    if (isUnheadedLog(detected.format, head)) {
+    if (const QString problem = taskProblem(detected.format, head); !problem.isEmpty()) {
         ++m_counts.rejected;
-        report({IngestIssue::Severity::Error, name, 0, unheadedLogReason()});
+        report({IngestIssue::Severity::Error, name, 0, problem});
         advance(size);
         return true;
     }

@@ -79,7 +79,7 @@ private:
     bool readContent(InputFile &input, FileIngest &ingest, InputFormat *format, QByteArray *sha);
     bool readDocument(FileIngest &ingest, InputFormat *format, const QByteArray &document);
     bool readLines(QIODevice &content, FileIngest &ingest, InputFormat format, QByteArray *sha);
-    bool isUnheadedLog(InputFormat format, const QByteArray &head) const;
+    QString taskProblem(InputFormat format, const QByteArray &head) const;
     void begin();
     bool finishRun();
     void checkWholeRead(InputFile &input, FileIngest &ingest);

@@ -1,8 +1,12 @@
 // Copilot coding agent session logs: tool calls become commands, changed files and contacts.
+#include "clirun.h"
 #include "ingest/inputformat.h"
 #include "ingestfixture.h"
 #include "records/taskchain.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTimeZone>
 
 using namespace Qt::StringLiterals;
@@ -92,11 +96,62 @@ private Q_SLOTS:
         QCOMPARE(contacts.at(1).host, u"docs.example.com"_s);
         QCOMPARE(contacts.at(1).tool, u"web_fetch"_s);
 
+        // The agent's messages and progress reports: the session's transcript, searchable.
+        QCOMPARE(chain->transcripts.size(), 1);
+        const TranscriptRecord &transcript = chain->transcripts.constFirst();
+        QCOMPARE(transcript.sessionId, u"S-1"_s);
+        QCOMPARE(transcript.text,
+                 u"I will add input validation to the widget parser.\n\n"
+                 "Progress: Validate parser input\n\n- [x] Add validate()\n- [x] Use it in parse()"
+                 "\n\nThe parser now validates its input; lint still reports two problems."_s);
+        const QList<SearchHit> hits = scene.store().search(u"validates"_s, 10);
+        QCOMPARE(hits.size(), 1);
+        QCOMPARE(hits.constFirst().recordKind, u"transcript"_s);
+        QCOMPARE(hits.constFirst().taskId, u"T-7"_s);
+
         const StoreStats before = scene.store().stats();
         const auto again = scene.ingest({file}, forTask(u"T-7"_s, u"S-1"_s));
         QCOMPARE(again.counts.ingested, 0);
         QCOMPARE(scene.store().stats().commands, before.commands);
         QCOMPARE(scene.store().stats().logLines, before.logLines);
+    }
+
+    // The chain as `show --format json` prints it, field by field.
+    void showPrintsTheSession()
+    {
+        Scene scene;
+        const QString file = scene.write(u"session.log"_s, sessionLog());
+        QCOMPARE(CliRun::cli({u"ingest"_s, u"--db"_s, scene.dbPath(), u"--task"_s, u"T-8"_s,
+                              u"--session"_s, u"S-2"_s, u"--quiet"_s, file})
+                     .exitCode,
+                 1); // one line was rejected
+        const CliRun::Run show =
+            CliRun::cli({u"show"_s, u"--db"_s, scene.dbPath(), u"--format"_s, u"json"_s, u"T-8"_s});
+        QCOMPARE(show.exitCode, 0);
+        const QJsonObject chain = QJsonDocument::fromJson(show.out.toUtf8()).object();
+        const QJsonArray commands = chain.value(u"commands"_s).toArray();
+        QCOMPARE(commands.size(), 2);
+        QCOMPARE(commands.at(0).toObject().value(u"argv"_s).toArray().at(0).toString(),
+                 u"npm test"_s);
+        QCOMPARE(commands.at(0).toObject().value(u"exit_code"_s).toInt(), 0);
+        QCOMPARE(commands.at(0).toObject().value(u"log_lines"_s).toInt(), 4);
+        QCOMPARE(commands.at(1).toObject().value(u"exit_code"_s).toInt(), 1);
+        const QJsonObject task = chain.value(u"task"_s).toObject();
+        QCOMPARE(task.value(u"sessions"_s).toArray().at(0).toObject().value(u"id"_s).toString(),
+                 u"S-2"_s);
+        const QJsonArray files = task.value(u"files_changed"_s).toArray();
+        QCOMPARE(files.size(), 2);
+        QCOMPARE(files.at(1).toObject().value(u"path"_s).toString(), u"src/validate.js"_s);
+        QCOMPARE(files.at(1).toObject().value(u"change"_s).toString(), u"added"_s);
+        const QJsonArray contacts = task.value(u"contacts"_s).toArray();
+        QCOMPARE(contacts.size(), 2);
+        QCOMPARE(contacts.at(1).toObject().value(u"host"_s).toString(), u"docs.example.com"_s);
+        const QJsonArray transcripts = chain.value(u"transcripts"_s).toArray();
+        QCOMPARE(transcripts.size(), 1);
+        QCOMPARE(transcripts.at(0).toObject().value(u"session_id"_s).toString(), u"S-2"_s);
+        QVERIFY(transcripts.at(0).toObject().value(u"text"_s).toString().startsWith(
+            u"I will add input validation"_s));
+        QVERIFY(!show.out.contains(u"Zq9Xw8Vu7Ts6"_s));
     }
 
     void needsATask()

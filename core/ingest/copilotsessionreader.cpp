@@ -42,9 +42,11 @@ int lineCount(const QString &text)
 class SessionWriter
 {
 public:
-    SessionWriter(FileIngest &ingest, const QString &taskId, int firstCommand)
+    SessionWriter(FileIngest &ingest, const QString &taskId, const QString &sessionId,
+                  int firstCommand)
         : m_ingest(ingest)
         , m_taskId(taskId)
+        , m_sessionId(sessionId)
         , m_nextSeq(qMax(1, firstCommand))
     {}
 
@@ -63,7 +65,9 @@ private:
 
     FileIngest &m_ingest;
     QString m_taskId;
+    QString m_sessionId;
     qint64 m_nextSeq;
+    QStringList m_transcript; // the agent's messages and progress reports, in order
     QMap<QString, FileChange> m_files;
     QMap<std::pair<QString, QString>, ExternalContact> m_contacts;
 };
@@ -93,6 +97,8 @@ bool SessionWriter::chunk(const QJsonObject &chunk, qint64 lineNo)
         const QJsonObject delta = choice.toObject().value("delta"_L1).toObject();
         const QString content = delta.value("content"_L1).toString();
         const QJsonArray calls = delta.value("tool_calls"_L1).toArray();
+        if (calls.isEmpty() && !content.isEmpty() && delta.value("role"_L1) == "assistant"_L1)
+            m_transcript << content;
         // A tool call is finished, with its result, once its chunk carries content.
         if (calls.isEmpty() || content.isEmpty())
             continue;
@@ -140,7 +146,13 @@ bool SessionWriter::toolCall(const QString &name, const QJsonObject &args, const
         change.deletions += lineCount(args.value("old_str"_L1).toString());
         return true;
     }
-    if (name == "report_progress"_L1 || sandboxTools.contains(name))
+    if (name == "report_progress"_L1) {
+        // What the agent committed and wrote as the pull request's description.
+        m_transcript << u"Progress: "_s % args.value("commitMessage"_L1).toString() % u"\n\n"_s %
+                            args.value("prDescription"_L1).toString();
+        return true;
+    }
+    if (sandboxTools.contains(name))
         return true;
     contact(name, args, at);
     return true;
@@ -214,6 +226,15 @@ void SessionWriter::contact(const QString &name, const QJsonObject &args, const 
 
 bool SessionWriter::finish()
 {
+    if (!m_transcript.isEmpty()) {
+        const TranscriptRecord transcript{m_sessionId, m_taskId, m_transcript.join(u"\n\n"_s)};
+        const std::optional<bool> fresh =
+            isNew("transcript:" + m_sessionId.toUtf8() + '\0' + transcript.text.toUtf8());
+        if (!fresh || (*fresh && !m_ingest.store().writeTranscript(transcript)))
+            return m_ingest.fatal(u"cannot store the transcript"_s);
+        if (*fresh)
+            ++m_ingest.counts().ingested;
+    }
     for (const FileChange &change : std::as_const(m_files)) {
         const std::optional<bool> fresh = isNew(
             "file:" + change.path.toUtf8() + '\0' + change.change.toUtf8() + '\0' +
@@ -256,7 +277,10 @@ bool ingestCopilotSessionLog(FileIngest &ingest, LineReader &reader)
     if (!ingest.store().writeTask(task))
         return ingest.fatal(u"cannot store the task"_s);
     ingest.touchTask(options.taskId);
-    SessionWriter writer(ingest, options.taskId, options.commandSeq);
+    // Without a session the log's transcript is kept under the task's own name for it.
+    const QString sessionId =
+        options.sessionId.isEmpty() ? options.taskId % u":session-log"_s : options.sessionId;
+    SessionWriter writer(ingest, options.taskId, sessionId, options.commandSeq);
     QByteArray line;
     qsizetype fullLength = 0;
     while (reader.next(line, &fullLength)) {

@@ -101,11 +101,12 @@ bool readArchive(const QByteArray &bytes, QMap<QString, Job> *jobs, QStringList 
             ignored->append(path);
             continue;
         }
-        unpacked += stat.size;
-        if (unpacked > maxUnpacked) {
+        if (stat.size > maxUnpacked - unpacked) { // checked before adding: no wrap-around
+
             *error = u"it unpacks to more than %1 bytes"_s.arg(maxUnpacked);
             return false;
         }
+        unpacked += stat.size;
         Entry entry{number->first, number->second, path, QByteArray(qsizetype(stat.size), '\0')};
         zip_file_t *file = zip_fopen_index(zip.get(), zip_uint64_t(i), 0);
         // Reading to the end checks the entry's CRC: a damaged entry fails here.
@@ -123,9 +124,11 @@ bool readArchive(const QByteArray &bytes, QMap<QString, Job> *jobs, QStringList 
         }
         // A job GitHub could not place (-2147483648_...) yields to its numbered log.
         Job &job = (*jobs)[slash < 0 ? number->second : path.left(slash)];
-        if (slash < 0 && (!job.log || job.log->number < 0))
+        if (slash < 0 && (!job.log || job.log->number < 0)) {
+            if (job.log)
+                ignored->append(job.log->path);
             job.log = std::move(entry);
-        else if (slash < 0)
+        } else if (slash < 0)
             ignored->append(path);
         else
             job.steps.append(std::move(entry));

@@ -117,6 +117,10 @@ bool JobLogWriter::closeStep()
 bool ingestActionsJobLog(FileIngest &ingest, LineReader &reader)
 {
     const IngestOptions &options = ingest.options();
+    if (options.taskId.isEmpty()) { // the Ingestor says so before reading
+        ingest.reject(0, u"a GitHub Actions job log needs --task"_s);
+        return true;
+    }
     if (!ingest.ensureBatch())
         return false;
     JobLogWriter writer(ingest, options.taskId, options.commandSeq, options.commandPrefix);

@@ -267,6 +267,10 @@ bool SessionWriter::finish()
 bool ingestCopilotSessionLog(FileIngest &ingest, LineReader &reader)
 {
     const IngestOptions &options = ingest.options();
+    if (options.taskId.isEmpty()) { // the Ingestor says so before reading
+        ingest.reject(0, u"a Copilot session log needs --task"_s);
+        return true;
+    }
     if (!ingest.ensureBatch())
         return false;
     TaskRecord task;

@@ -210,6 +210,9 @@ private Q_SLOTS:
         QCOMPARE(scene.lines(u"github-actions-run-4242"_s, 4),
                  (QByteArrayList{"##[group]Run npm run lint", "ok"}));
         QVERIFY(!run.issueContaining(u"-2147483648_lint.txt: not read"_s).isEmpty());
+        const EvidenceReport report = scene.store().verifyEvidence({});
+        QVERIFY2(report.intact(),
+                 qPrintable(report.error + QString::number(report.problems.size())));
     }
 
     void brokenArchive_data()

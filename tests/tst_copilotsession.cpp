@@ -109,6 +109,11 @@ private Q_SLOTS:
         QCOMPARE(hits.constFirst().recordKind, u"transcript"_s);
         QCOMPARE(hits.constFirst().taskId, u"T-7"_s);
 
+        // The transcript is evidence, and its search index matches it.
+        const EvidenceReport report = scene.store().verifyEvidence({});
+        QVERIFY2(report.intact(),
+                 qPrintable(report.error + QString::number(report.problems.size())));
+
         const StoreStats before = scene.store().stats();
         const auto again = scene.ingest({file}, forTask(u"T-7"_s, u"S-1"_s));
         QCOMPARE(again.counts.ingested, 0);

@@ -109,6 +109,7 @@ private Q_SLOTS:
     void chainHasTheTaskWithItsNestedLists();
     void chainHasCommandsWithTheirLogs();
     void chainHasPullRequestReviewsAndChecks();
+    void checkSuitesJoinTheirPullRequest();
     void rawTokenNeverReachesTheDatabase();
 
     void badRecordLines_data();
@@ -659,6 +660,45 @@ void TestIngest::secretsInLogsAreRedacted()
     QVERIFY(!db.contains("keyBodyNeverStored"));
     QVERIFY(!db.contains("aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"));
     QCOMPARE(m_store->stats().redactions, 3);
+}
+
+// A check_suite webhook and a list of suites: stored once, shown with the pull request of
+// their head commit, in the evidence chain.
+void TestIngest::checkSuitesJoinTheirPullRequest()
+{
+    const QString github = QString::fromUtf8(TASKTRAIL_TEST_DATA) % u"/github/";
+    const QString task = m_dir->filePath(u"task.jsonl"_s);
+    QFile out(task);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(R"({"tasktrail":1,"kind":"task","id":"T-CS","repo":"acme/widgets","pr_number":12})"
+              "\n");
+    out.close();
+    const QString pull = m_dir->filePath(u"pull.json"_s);
+    QFile pr(pull);
+    QVERIFY(pr.open(QIODevice::WriteOnly));
+    pr.write(R"({"url": "https://api.github.com/repos/acme/widgets/pulls/12", "id": 991,
+        "number": 12, "state": "open", "title": "Validate input", "user": {"login": "Copilot"},
+        "head": {"ref": "copilot/validate-input", "sha": "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"},
+        "base": {"ref": "main"}, "created_at": "2026-01-05T07:00:00Z"})");
+    pr.close();
+    const QStringList paths{task, pull, github % u"check-suite-webhook.json"_s,
+                            github % u"check-suites.json"_s};
+    const IngestRun run = ingest(paths);
+    QVERIFY2(run.ok, qPrintable(run.error));
+    QCOMPARE(run.counts.rejected, 1); // the suite whose id is a string
+    const auto chain = m_store->taskChain(u"T-CS"_s);
+    QVERIFY(chain && chain->pullRequest);
+    QStringList suites;
+    for (const CheckSuiteRecord &s : chain->checkSuites)
+        suites << u"%1 %2 %3 %4"_s.arg(s.id).arg(s.app, s.status, s.conclusion);
+    // By pull request number (the webhook's) and by head sha (the listed ones).
+    QCOMPARE(suites, (QStringList{u"5001 github-actions completed success"_s,
+                                  u"118578147 github-actions completed failure"_s,
+                                  u"5003 lint-bot queued "_s}));
+    const EvidenceReport report = m_store->verifyEvidence({});
+    QVERIFY2(report.intact(), qPrintable(report.error + QString::number(report.problems.size())));
+    const IngestRun again = ingest(paths);
+    QCOMPARE(again.counts.ingested, 0);
 }
 
 void TestIngest::logsWithoutHeader_data()

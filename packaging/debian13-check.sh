@@ -16,7 +16,7 @@ set -euo pipefail
 CHROOT_DIR="${1:-${TASKTRAIL_CHROOT:-/work/chroots/trixie}}"
 SUITE=trixie
 SRC_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-PACKAGES=(g++ cmake ninja-build pkg-config qt6-base-dev libqt6sql6-sqlite libsqlite3-dev zlib1g-dev
+PACKAGES=(g++ cmake ninja-build pkg-config qt6-base-dev libqt6sql6-sqlite libsqlite3-dev zlib1g-dev libzip-dev
           sqlite3 git ca-certificates libssl-dev fonts-dejavu-core
           libkf6syntaxhighlighting-dev xvfb xauth
           qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libqt6sql6-psql qt6-tools-dev

@@ -36,6 +36,8 @@ QString kindName(ItemKind kind)
         return u"review"_s;
     case ItemKind::CheckRun:
         return u"check"_s;
+    case ItemKind::CheckSuite:
+        return u"suite"_s;
     }
     return {};
 }
@@ -73,6 +75,9 @@ private Q_SLOTS:
     void review();
     void checkRun_data();
     void checkRun();
+    void checkSuite_data();
+    void checkSuite();
+    void checkSuiteConversionError();
     void conversionError_data();
     void conversionError();
 };
@@ -114,11 +119,31 @@ void TestGitHubShapes::split_data()
         << fixture(u"check-run.json"_s) << QStringList{u"check"_s} << Lines{1} << Lines{} << none;
     QTest::newRow("check_run webhook") << fixture(u"check-run-webhook.json"_s)
                                        << QStringList{u"check"_s} << Lines{1} << Lines{} << none;
+    QTest::newRow("check_suite webhook") << fixture(u"check-suite-webhook.json"_s)
+                                         << QStringList{u"suite"_s} << Lines{1} << Lines{} << none;
+    QTest::newRow("check suites wrapper")
+        << fixture(u"check-suites.json"_s) << QStringList{u"suite"_s, u"suite"_s, u"suite"_s}
+        << Lines{4, 17, 18} << Lines{} << none;
+    QTest::newRow("a check run naming its suite is a check run")
+        << R"({"id": 1, "name": "b", "head_sha": "a", "status": "queued", "check_suite": {"id": 2}})"_ba
+        << QStringList{u"check"_s} << Lines{1} << Lines{} << none;
+    QTest::newRow("single check suite")
+        << R"({"id": 9, "head_sha": "a", "status": "queued", "latest_check_runs_count": 0})"_ba
+        << QStringList{u"suite"_s} << Lines{1} << Lines{} << none;
+    QTest::newRow("check suites wrapper with a malformed element")
+        << "{\"total_count\": 2, \"check_suites\": [\n {\"id\": 1},\n {\"id\": 2,}\n]}"_ba
+        << QStringList{u"suite"_s} << Lines{2} << Lines{3}
+        << QStringList{u"JSON syntax error: object is missing after a comma"_s};
+    QTest::newRow("workflow runs are named once")
+        << fixture(u"workflow-runs.json"_s) << QStringList{} << Lines{} << Lines{1}
+        << QStringList{u"a list of GitHub Actions workflow runs (\"workflow_runs\"): Tasktrail "
+                       u"keeps no record of them; a run's logs are read from its log archive (GET "
+                       u"/repos/{owner}/{repo}/actions/runs/{id}/logs)"_s};
     QTest::newRow("unrecognised elements among good ones")
         << fixture(u"mixed.json"_s) << QStringList{u"pr"_s, u"review"_s} << Lines{2, 7}
         << Lines{5, 6, 11}
         << QStringList{u"expected an object, found a number"_s,
-                       u"not a GitHub agent task, pull request, review or check run"_s,
+                       u"not a GitHub agent task, pull request, review, check run or check suite"_s,
                        u"GitHub error response: Not Found"_s};
 
     QTest::newRow("elements sharing a line")
@@ -142,7 +167,8 @@ void TestGitHubShapes::split_data()
         << R"({"id": 30433642, "name": "Build", "head_sha": "acb5820", "status": "queued",
                "workflow_id": 159038})"_ba
         << QStringList{} << Lines{} << Lines{1}
-        << QStringList{u"not a GitHub agent task, pull request, review or check run"_s};
+        << QStringList{
+               u"not a GitHub agent task, pull request, review, check run or check suite"_s};
     QTest::newRow("empty array") << "[]"_ba << QStringList{} << Lines{} << Lines{} << none;
     QTest::newRow("scalar in a wrapper")
         << "{\"tasks\": [\n\"x\"\n]}"_ba << QStringList{} << Lines{} << Lines{2}
@@ -153,7 +179,7 @@ void TestGitHubShapes::split_data()
         << QStringList{u"the document ends inside this element: the list is cut off"_s};
     QTest::newRow("list cut off after an element")
         << "[\n {\"number\": 1},\n"_ba << QStringList{} << Lines{} << Lines{2, 2}
-        << QStringList{u"not a GitHub agent task, pull request, review or check run"_s,
+        << QStringList{u"not a GitHub agent task, pull request, review, check run or check suite"_s,
                        u"the list is not closed: the document ends before its ']'"_s};
     QTest::newRow("list with a malformed element")
         << "[\n{\"number\":1,\"head\":{},\"base\":{}},\n{\"number\":2,,\"head\":{}},\n"
@@ -169,8 +195,8 @@ void TestGitHubShapes::split_data()
         << Lines{3} << QStringList{u"JSON syntax error: object is missing after a comma"_s};
     QTest::newRow("unknown object")
         << "{\"login\": \"octocat\"}"_ba << QStringList{} << Lines{} << Lines{1}
-        << QStringList{u"not a GitHub agent task, pull request, review or "
-                       u"check run"_s};
+        << QStringList{u"not a GitHub agent task, pull request, review, check run or "
+                       u"check suite"_s};
 }
 
 void TestGitHubShapes::split()
@@ -560,6 +586,66 @@ void TestGitHubShapes::checkRun()
     QTEST(run.completedAt.toString(Qt::ISODateWithMs).replace(u".000Z"_s, u"Z"_s), "completedAt");
 }
 
+void TestGitHubShapes::checkSuite_data()
+{
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<int>("index");
+    QTest::addColumn<qint64>("id");
+    QTest::addColumn<QString>("repo");
+    QTest::addColumn<QString>("headBranch");
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<QString>("conclusion");
+    QTest::addColumn<QString>("app");
+    QTest::addColumn<std::optional<int>>("prNumber");
+    QTest::addColumn<QString>("createdAt");
+    QTest::addColumn<QString>("updatedAt");
+
+    QTest::newRow("webhook, repo from url, pull request")
+        << u"check-suite-webhook.json"_s << 0 << qint64(118578147) << u"acme/widgets"_s
+        << u"copilot/validate-input"_s << u"completed"_s << u"failure"_s << u"github-actions"_s
+        << std::optional<int>(12) << u"2026-01-05T08:00:00Z"_s << u"2026-01-05T08:04:10Z"_s;
+    QTest::newRow("wrapper, completed")
+        << u"check-suites.json"_s << 0 << qint64(5001) << u"acme/widgets"_s << u"main"_s
+        << u"completed"_s << u"success"_s << u"github-actions"_s << std::optional<int>()
+        << u"2026-01-06T09:00:00Z"_s << u"2026-01-06T09:02:00Z"_s;
+    QTest::newRow("wrapper, repo from its repository, offset to UTC")
+        << u"check-suites.json"_s << 2 << qint64(5003) << u"acme/widgets"_s << QString()
+        << u"queued"_s << QString() << u"lint-bot"_s << std::optional<int>()
+        << u"2026-01-06T08:00:05Z"_s << u"2026-01-06T08:00:05Z"_s;
+}
+
+void TestGitHubShapes::checkSuite()
+{
+    QFETCH(QString, file);
+    QFETCH(int, index);
+    const QList<Item> items = itemsOf(file);
+    QVERIFY(index < items.size());
+    CheckSuiteRecord suite;
+    QString error;
+    QVERIFY2(GitHub::toCheckSuite(items.at(index), &suite, &error), qPrintable(error));
+    QTEST(suite.id, "id");
+    QTEST(suite.repo, "repo");
+    QTEST(suite.headBranch, "headBranch");
+    QTEST(suite.status, "status");
+    QTEST(suite.conclusion, "conclusion");
+    QTEST(suite.app, "app");
+    QTEST(suite.prNumber, "prNumber");
+    QTEST(suite.createdAt.toString(Qt::ISODateWithMs).replace(u".000Z"_s, u"Z"_s), "createdAt");
+    QTEST(suite.updatedAt.toString(Qt::ISODateWithMs).replace(u".000Z"_s, u"Z"_s), "updatedAt");
+}
+
+// A bad element of a list names its line and reason; the others convert.
+void TestGitHubShapes::checkSuiteConversionError()
+{
+    const QList<Item> items = itemsOf(u"check-suites.json"_s);
+    QCOMPARE(items.size(), 3);
+    QString error;
+    QVERIFY(!GitHub::toCheckSuite(items.at(1), nullptr, &error));
+    QCOMPARE(items.at(1).line, 17);
+    QCOMPARE(error, u"field 'id': expected integer"_s);
+    QVERIFY(GitHub::toCheckSuite(items.at(2), nullptr, &error));
+}
+
 void TestGitHubShapes::conversionError_data()
 {
     QTest::addColumn<QString>("file");
@@ -633,6 +719,9 @@ void TestGitHubShapes::conversionError()
         ok = GitHub::toCheckRun(item, &run, &got);
         break;
     }
+    case ItemKind::CheckSuite:
+        ok = GitHub::toCheckSuite(item, nullptr, &got);
+        break;
     }
     QVERIFY(!ok);
     QCOMPARE(got, error);

@@ -109,6 +109,7 @@ private Q_SLOTS:
     void chainHasTheTaskWithItsNestedLists();
     void chainHasCommandsWithTheirLogs();
     void chainHasPullRequestReviewsAndChecks();
+    void checkSuitesJoinTheirPullRequest();
     void rawTokenNeverReachesTheDatabase();
 
     void badRecordLines_data();
@@ -661,6 +662,45 @@ void TestIngest::secretsInLogsAreRedacted()
     QCOMPARE(m_store->stats().redactions, 3);
 }
 
+// A check_suite webhook and a list of suites: stored once, shown with the pull request of
+// their head commit, in the evidence chain.
+void TestIngest::checkSuitesJoinTheirPullRequest()
+{
+    const QString github = QString::fromUtf8(TASKTRAIL_TEST_DATA) % u"/github/";
+    const QString task = m_dir->filePath(u"task.jsonl"_s);
+    QFile out(task);
+    QVERIFY(out.open(QIODevice::WriteOnly));
+    out.write(R"({"tasktrail":1,"kind":"task","id":"T-CS","repo":"acme/widgets","pr_number":12})"
+              "\n");
+    out.close();
+    const QString pull = m_dir->filePath(u"pull.json"_s);
+    QFile pr(pull);
+    QVERIFY(pr.open(QIODevice::WriteOnly));
+    pr.write(R"({"url": "https://api.github.com/repos/acme/widgets/pulls/12", "id": 991,
+        "number": 12, "state": "open", "title": "Validate input", "user": {"login": "Copilot"},
+        "head": {"ref": "copilot/validate-input", "sha": "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"},
+        "base": {"ref": "main"}, "created_at": "2026-01-05T07:00:00Z"})");
+    pr.close();
+    const QStringList paths{task, pull, github % u"check-suite-webhook.json"_s,
+                            github % u"check-suites.json"_s};
+    const IngestRun run = ingest(paths);
+    QVERIFY2(run.ok, qPrintable(run.error));
+    QCOMPARE(run.counts.rejected, 1); // the suite whose id is a string
+    const auto chain = m_store->taskChain(u"T-CS"_s);
+    QVERIFY(chain && chain->pullRequest);
+    QStringList suites;
+    for (const CheckSuiteRecord &s : chain->checkSuites)
+        suites << u"%1 %2 %3 %4"_s.arg(s.id).arg(s.app, s.status, s.conclusion);
+    // By pull request number (the webhook's) and by head sha (the listed ones).
+    QCOMPARE(suites, (QStringList{u"5001 github-actions completed success"_s,
+                                  u"118578147 github-actions completed failure"_s,
+                                  u"5003 lint-bot queued "_s}));
+    const EvidenceReport report = m_store->verifyEvidence({});
+    QVERIFY2(report.intact(), qPrintable(report.error + QString::number(report.problems.size())));
+    const IngestRun again = ingest(paths);
+    QCOMPARE(again.counts.ingested, 0);
+}
+
 void TestIngest::logsWithoutHeader_data()
 {
     QTest::addColumn<QString>("fixtureName");
@@ -675,8 +715,9 @@ void TestIngest::logsWithoutHeader_data()
     QTest::newRow("lines before the first header are rejected")
         << u"logs/before-header.log"_s << QString() << 0 << 1 << 2 << u"T-9"_s << 1
         << QByteArrayList{"npm test"};
+    // As a whole, in one message naming the formats read and --task: no line has a home.
     QTest::newRow("header-less log without a task is rejected")
-        << u"logs/no-header.log"_s << QString() << 0 << 0 << 2 << QString() << 0
+        << u"logs/no-header.log"_s << QString() << 0 << 0 << 1 << QString() << 0
         << QByteArrayList{};
     QTest::newRow("header-less log with a task and command is attached")
         << u"logs/no-header.log"_s << u"T-7"_s << 3 << 2 << 0 << u"T-7"_s << 3
@@ -708,14 +749,18 @@ void TestIngest::logsWithoutHeader()
     QCOMPARE(m_store->stats().logLines, ingested);
 
     if (rejected) {
-        // One issue for the run of homeless lines, naming the first of them.
+        // One issue for the run of homeless lines, naming the first of them; for a file
+        // without any header, one issue for the file.
         QCOMPARE(run.issues.size(), 1);
         const IngestIssue &issue = run.issues.constFirst();
         QVERIFY(issue.severity == IngestIssue::Severity::Error);
-        QCOMPARE(issue.line, 1);
-        QVERIFY2(issue.toString().startsWith(
-                     QString(path % u":1: log line before any ##[tasktrail] header")),
-                 qPrintable(issue.toString()));
+        const QString expected =
+            fixtureName.endsWith(u"no-header.log"_s)
+                ? QString(path % u": not a format Tasktrail reads by itself")
+                : QString(path % u":1: log line before any ##[tasktrail] header");
+        QVERIFY2(issue.toString().startsWith(expected), qPrintable(issue.toString()));
+        if (fixtureName.endsWith(u"no-header.log"_s))
+            QVERIFY(issue.reason.contains(u"--task ID --command N"_s));
     } else {
         QVERIFY2(run.issues.isEmpty(), run.describeIssues().constData());
     }

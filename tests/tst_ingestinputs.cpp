@@ -135,6 +135,21 @@ void TestIngestInputs::listsAreReadElementByElement_data()
         << u"audit.json"_s
         << QByteArray("[\n" + auditEvent(1) + ",\n" + auditEvent(2) + ",\n  {\"action\": \"gi") << 2
         << QStringList{u"4: the document ends inside this element: the list is cut off"_s};
+    QTest::newRow("check suites with a bad element")
+        << u"suites.json"_s
+        << QByteArray("{\"total_count\": 3, \"check_suites\": [\n"
+                      "  {\"id\": 1, \"head_sha\": \"a1\", \"status\": \"completed\", "
+                      "\"url\": \"https://api.github.com/repos/acme/web/check-suites/1\"},\n"
+                      "  {\"id\": \"two\", \"head_sha\": \"a2\", \"status\": \"queued\"},\n"
+                      "  {\"id\": 3, \"head_sha\": \"a3\", \"status\": \"queued\", "
+                      "\"repository\": {\"full_name\": \"acme/web\"}}\n]}\n")
+        << 2 << QStringList{u"3: field 'id': expected integer"_s};
+    QTest::newRow("check_suite webhooks, one per line, cut off in the second")
+        << u"suites.json"_s
+        << QByteArray("[\n {\"action\": \"completed\", \"check_suite\": {\"id\": 7, "
+                      "\"head_sha\": \"b7\", \"status\": \"completed\"}, \"repository\": "
+                      "{\"full_name\": \"acme/web\"}},\n {\"action\": \"requ")
+        << 1 << QStringList{u"3: the document ends inside this element: the list is cut off"_s};
     QTest::newRow("repository list with a bad element")
         << u"repos.json"_s
         << QByteArray("[\n  {\"full_name\": \"acme/web\", \"default_branch\": \"main\", "

@@ -101,7 +101,12 @@ int runIngest(const QStringList &args)
         u"paths"_s, u"Files or directories; '-' is standard input. Files may be gzip-compressed."_s,
         u"PATH..."_s);
     v.parser().addOption({u"task"_s, u"Attach header-less logs to this task."_s, u"ID"_s});
-    v.parser().addOption({u"command"_s, u"...and this command number."_s, u"N"_s, u"1"_s});
+    v.parser().addOption({u"command"_s,
+                          u"...and this command number (a job log's first step, a "
+                          "session log's first command)."_s,
+                          u"N"_s, u"1"_s});
+    v.parser().addOption(
+        {u"session"_s, u"A Copilot session log is of this session of --task."_s, u"ID"_s});
     v.parser().addOption({u"batch-lines"_s, u"Log lines per transaction."_s, u"N"_s, u"50000"_s});
     v.parser().addOption({u"quiet"_s, u"No progress and no per-line issues."_s});
     int code = Ok;
@@ -121,6 +126,9 @@ int runIngest(const QStringList &args)
             return fail(u"--task: must not be empty"_s);
     }
     options.commandSeq = *command;
+    options.sessionId = v.parser().value(u"session"_s);
+    if (const QString bad = RecordValues::badText(options.sessionId); !bad.isEmpty())
+        return fail(u"--session: "_s % bad);
     options.logBatchLines = *batchLines;
     Ingestor ingestor(*store);
     ingestor.setOptions(options);

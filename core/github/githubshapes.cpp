@@ -76,6 +76,25 @@ QList<qint64> elementLines(const QByteArray &json, QByteArrayView key)
 
 namespace {
 
+// The list wrappers of GitHub's answers: the key of the list and the kind of its elements
+// (none: each is recognised by itself).
+struct ListWrapper
+{
+    const char *key;
+    std::optional<ItemKind> kind;
+};
+constexpr ListWrapper listWrappers[] = {
+    {"tasks", ItemKind::AgentTask},
+    {"check_runs", ItemKind::CheckRun},
+    {"check_suites", ItemKind::CheckSuite},
+};
+// Lists of what Tasktrail keeps no record of, named in one message rather than per element
+// (a list answer: the key beside "total_count").
+constexpr std::pair<const char *, const char *> unreadLists[] = {
+    {"workflow_runs", "GitHub Actions workflow runs"},
+    {"jobs", "GitHub Actions jobs"},
+};
+
 struct Split
 {
     const QByteArray &json;
@@ -102,12 +121,19 @@ void Split::addObject(const QJsonObject &o, qint64 line)
     if (o.value("review"_L1).isObject() && !pull.isEmpty()) {
         items.append(Item{ItemKind::Review, o.value("review"_L1).toObject(), line, fullName(o),
                           pull.value("number"_L1).toInt()});
+    } else if (o.value("check_suite"_L1).isObject() && !has("head_sha"_L1)) {
+        // A webhook payload; a check run names its suite too, beside its own head_sha.
+        items.append(
+            Item{ItemKind::CheckSuite, o.value("check_suite"_L1).toObject(), line, fullName(o), 0});
     } else if (o.value("check_run"_L1).isObject()) {
         items.append(
             Item{ItemKind::CheckRun, o.value("check_run"_L1).toObject(), line, fullName(o), 0});
     } else if (!pull.isEmpty() && has("number"_L1)) {
         items.append(
             Item{ItemKind::PullRequest, pull, line, fullName(o), o.value("number"_L1).toInt()});
+    } else if (has("head_sha"_L1) && has("status"_L1) &&
+               (has("latest_check_runs_count"_L1) || has("check_runs_url"_L1))) {
+        items.append(Item{ItemKind::CheckSuite, o, line, fullName(o), 0});
     } else if (has("head_sha"_L1) && has("status"_L1) && has("name"_L1) &&
                !has("workflow_id"_L1)) { // Actions workflow runs share those three
         items.append(Item{ItemKind::CheckRun, o, line, {}, 0});
@@ -124,7 +150,7 @@ void Split::addObject(const QJsonObject &o, qint64 line)
             {line, u"GitHub error response: "_s % o.value("message"_L1).toString()});
     } else {
         unrecognised.append(
-            {line, u"not a GitHub agent task, pull request, review or check run"_s});
+            {line, u"not a GitHub agent task, pull request, review, check run or check suite"_s});
     }
 }
 
@@ -154,10 +180,9 @@ bool Split::recoverList(const QString &documentError, qint64 errorLine)
 {
     std::optional<ItemKind> kind;
     qsizetype open = JsonElements::rootArray(json);
-    for (const auto &[key, keyKind] :
-         {std::pair{"tasks", ItemKind::AgentTask}, std::pair{"check_runs", ItemKind::CheckRun}}) {
-        if (open < 0 && (open = JsonElements::keyedArray(json, key)) >= 0)
-            kind = keyKind;
+    for (const ListWrapper &wrapper : listWrappers) {
+        if (open < 0 && (open = JsonElements::keyedArray(json, wrapper.key)) >= 0)
+            kind = wrapper.kind;
     }
     if (open < 0)
         return false;
@@ -536,13 +561,24 @@ bool splitDocument(const QByteArray &json, QList<Item> *items,
     Split split{json, {}, {}};
     const qint64 line = rootLine(json);
     const QJsonObject root = document.object();
+    const auto wrapper = std::find_if(
+        std::begin(listWrappers), std::end(listWrappers),
+        [&root](const ListWrapper &w) { return root.value(QLatin1StringView(w.key)).isArray(); });
+    const auto unread =
+        std::find_if(std::begin(unreadLists), std::end(unreadLists), [&root](const auto &u) {
+            return root.value(QLatin1StringView(u.first)).isArray();
+        });
     if (document.isArray())
         split.addArray(document.array(), {}, std::nullopt, line);
-    else if (root.value("tasks"_L1).isArray())
-        split.addArray(root.value("tasks"_L1).toArray(), "tasks", ItemKind::AgentTask, line);
-    else if (root.value("check_runs"_L1).isArray())
-        split.addArray(root.value("check_runs"_L1).toArray(), "check_runs", ItemKind::CheckRun,
-                       line);
+    else if (wrapper != std::end(listWrappers))
+        split.addArray(root.value(QLatin1StringView(wrapper->key)).toArray(), wrapper->key,
+                       wrapper->kind, line);
+    else if (unread != std::end(unreadLists))
+        split.unrecognised.append(
+            {line,
+             u"a list of %1 (\"%2\"): Tasktrail keeps no record of them; a run's logs are "
+             "read from its log archive (GET /repos/{owner}/{repo}/actions/runs/{id}/logs)"_s.arg(
+                 QLatin1StringView(unread->second), QLatin1StringView(unread->first))});
     else
         split.addObject(root, line);
 
@@ -719,6 +755,41 @@ bool toCheckRun(const Item &item, CheckRunRecord *out, QString *error)
         return fail(error, u"repository: "_s % bad);
     if (out)
         *out = std::move(run);
+    return true;
+}
+
+bool toCheckSuite(const Item &item, CheckSuiteRecord *out, QString *error)
+{
+    QString problem;
+    const Fields f(item.object, &problem);
+    CheckSuiteRecord suite;
+    suite.id = f.id("id"_L1, Need::Required).value_or(0);
+    suite.headSha = f.string("head_sha"_L1, Need::Required);
+    suite.headBranch = f.string("head_branch"_L1);
+    suite.status = f.string("status"_L1);
+    suite.conclusion = f.string("conclusion"_L1);
+    suite.app = f.object("app"_L1).string("slug"_L1);
+    suite.createdAt = f.time("created_at"_L1);
+    suite.updatedAt = f.time("updated_at"_L1);
+    const QString apiUrl = f.string("url"_L1);
+    const QString ownRepo = f.object("repository"_L1).string("full_name"_L1);
+    const QJsonArray pulls = f.array("pull_requests"_L1);
+    if (!pulls.isEmpty())
+        suite.prNumber =
+            f.element("pull_requests"_L1, pulls, 0).int32("number"_L1, Need::Required, 1);
+    else if (item.prNumberHint > 0)
+        suite.prNumber = item.prNumberHint;
+    if (!problem.isEmpty())
+        return fail(error, problem);
+
+    const std::optional<RepoRef> ref = fromApiUrl(apiUrl, "check-suites"_L1);
+    suite.repo = ref ? ref->repo : !ownRepo.isEmpty() ? ownRepo : item.repoHint;
+    if (suite.repo.isEmpty())
+        return fail(error, u"cannot tell the repository: no 'url' or 'repository' names it"_s);
+    if (const QString bad = RecordValues::badRepository(suite.repo); !bad.isEmpty())
+        return fail(error, u"repository: "_s % bad);
+    if (out)
+        *out = std::move(suite);
     return true;
 }
 

@@ -19,7 +19,8 @@ enum class ItemKind
     AgentTask,
     PullRequest,
     Review,
-    CheckRun
+    CheckRun,
+    CheckSuite
 };
 
 // One recognised GitHub object, cut out of its document together with what its surroundings
@@ -38,7 +39,11 @@ struct Item
 //  - pull requests, arrays of them, and `pull_request` webhook payloads;
 //  - reviews, arrays of them, and `pull_request_review` webhook payloads;
 //  - check runs, the list wrapper {"total_count", "check_runs": [...]}, and `check_run`
+//    webhook payloads;
+//  - check suites, the list wrapper {"total_count", "check_suites": [...]}, and `check_suite`
 //    webhook payloads.
+// A list of what Tasktrail does not read ({"workflow_runs": [...]}, {"jobs": [...]},
+// {"artifacts": [...]}) is one unrecognised entry that says so.
 // Replaces *items and *unrecognised. Elements that are none of these land in *unrecognised as
 // (line, reason) and the rest is still returned. A list (an array, or the array of a list
 // wrapper) that is not valid JSON as a whole is read element by element: malformed elements,
@@ -59,5 +64,6 @@ bool toTask(const Item &item, TaskRecord *out, QString *error);
 bool toPullRequest(const Item &item, PullRequestRecord *out, QString *error);
 bool toReview(const Item &item, ReviewRecord *out, QString *error);
 bool toCheckRun(const Item &item, CheckRunRecord *out, QString *error);
+bool toCheckSuite(const Item &item, CheckSuiteRecord *out, QString *error);
 
 } // namespace Tasktrail::GitHub

@@ -113,6 +113,14 @@ private:
 bool ingestTasktrailRecords(FileIngest &ingest, LineReader &reader);
 bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document);
 bool ingestCommandLog(FileIngest &ingest, LineReader &reader);
+// A log line as stored: cut to the longest line kept, invalid UTF-8 and NULs replaced, each
+// with a warning.
+void sanitizeLogLine(FileIngest &ingest, QByteArray &line, qsizetype fullLength, qint64 fileLine);
+// GitHub Actions: one job's log (IngestOptions name its task), and a run's log archive (ZIP).
+bool ingestActionsJobLog(FileIngest &ingest, LineReader &reader);
+bool ingestActionsRunArchive(FileIngest &ingest, const QByteArray &archive);
+// A Copilot coding agent session log (`data: {chunk}` lines).
+bool ingestCopilotSessionLog(FileIngest &ingest, LineReader &reader);
 // GitHub audit-log events: one object per line (a stream or an export), or the REST API's
 // array. looksLikeAuditLog() tells them from other JSON by the first event's fields (action,
 // actor and @timestamp or created_at); `head` starts at the first byte that is not space.

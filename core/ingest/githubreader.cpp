@@ -1,4 +1,4 @@
-// GitHub REST JSON documents: agent tasks, pull requests, reviews and check runs.
+// GitHub REST JSON documents: agent tasks, pull requests, reviews, check runs and suites.
 #include "fileingest.h"
 #include "github/githubshapes.h"
 #include "store/recordstore.h"
@@ -51,6 +51,7 @@ bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document)
         PullRequestRecord pr;
         ReviewRecord review;
         CheckRunRecord check;
+        CheckSuiteRecord suite;
         switch (item.kind) {
         case GitHub::ItemKind::AgentTask:
             converted = GitHub::toTask(item, &task, &reason);
@@ -63,6 +64,9 @@ bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document)
             break;
         case GitHub::ItemKind::CheckRun:
             converted = GitHub::toCheckRun(item, &check, &reason);
+            break;
+        case GitHub::ItemKind::CheckSuite:
+            converted = GitHub::toCheckSuite(item, &suite, &reason);
             break;
         }
         if (!converted) {
@@ -92,6 +96,9 @@ bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document)
             break;
         case GitHub::ItemKind::CheckRun:
             written = store.writeCheckRun(check);
+            break;
+        case GitHub::ItemKind::CheckSuite:
+            written = store.writeCheckSuite(suite);
             break;
         }
         if (!written)

@@ -7,6 +7,7 @@
 #include "store/recordstore.h"
 #include "text/linereader.h"
 
+#include <QBuffer>
 #include <QCryptographicHash>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -47,6 +48,21 @@ constexpr qsizetype maxRecordLine = 16 * 1024 * 1024;
 // Whole JSON documents (GitHub API answers) are read into memory; anything bigger than this
 // is not an API answer.
 constexpr qint64 maxDocumentSize = 512ll * 1024 * 1024;
+
+// Formats read whole into memory rather than line by line.
+bool isDocumentFormat(InputFormat format)
+{
+    return format == InputFormat::GitHubJson || format == InputFormat::AuditLogJson ||
+           format == InputFormat::ActionsRunArchive;
+}
+
+QString unheadedLogReason()
+{
+    return u"not a format Tasktrail reads by itself: no ##[tasktrail] header says which task "
+           "its lines belong to. "_s %
+           readableFormats() %
+           u". To attach a text log to a task, ingest it with --task ID --command N"_s;
+}
 
 bool isPolicyFile(const QString &path)
 {
@@ -111,7 +127,7 @@ void Ingestor::advance(qint64 bytes)
     }
 }
 
-bool Ingestor::ingest(const QStringList &paths)
+void Ingestor::begin()
 {
     m_counts = {};
     m_error.clear();
@@ -119,6 +135,26 @@ bool Ingestor::ingest(const QStringList &paths)
     m_touchedTasks.clear();
     m_touchedPullRequests.clear();
     m_touchedTaskIds.clear();
+    m_bytesTotal = 0;
+    m_bytesDone = 0;
+    m_lastReported = -1;
+}
+
+bool Ingestor::finishRun()
+{
+    if (!m_store.beginBatch() || !m_store.linkPullRequests() || !m_store.linkAuditEvents() ||
+        !m_store.commitBatch()) {
+        m_error = m_store.errorString();
+        m_store.rollbackBatch();
+        return false;
+    }
+    resolveTouchedTasks();
+    return true;
+}
+
+bool Ingestor::ingest(const QStringList &paths)
+{
+    begin();
     const ExpandedInputs inputs = expandInputs(paths);
     for (const InputProblem &problem : inputs.problems) {
         ++(problem.warning ? m_counts.warnings : m_counts.rejected);
@@ -126,9 +162,6 @@ bool Ingestor::ingest(const QStringList &paths)
                 problem.path, 0, problem.reason});
     }
     const QStringList &files = inputs.files;
-    m_bytesTotal = 0;
-    m_bytesDone = 0;
-    m_lastReported = -1;
     // Pipes and standard input add their bytes as they are read.
     for (const QString &file : files)
         m_bytesTotal += file == u"-" ? 0 : QFileInfo(file).size();
@@ -145,14 +178,77 @@ bool Ingestor::ingest(const QStringList &paths)
             return false;
         }
     }
-    if (!m_store.beginBatch() || !m_store.linkPullRequests() || !m_store.linkAuditEvents() ||
-        !m_store.commitBatch()) {
-        m_error = m_store.errorString();
-        m_store.rollbackBatch();
+    return finishRun();
+}
+
+bool Ingestor::ingestContent(const QString &name, const QByteArray &content)
+{
+    begin();
+    m_bytesTotal = content.size();
+    const QByteArray head = content.left(headSize);
+    const QByteArray headHash = QCryptographicHash::hash(head, QCryptographicHash::Sha256).toHex();
+    const InputDetection detected = detectInputFormat(head, name, head.size() == content.size());
+    Q_EMIT fileStarted(name, formatName(detected.format));
+    const QByteArray sha = QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex();
+    const QString problem = detected.format == InputFormat::Unreadable
+                                ? detected.reason
+                                : taskProblem(detected.format, head);
+    if (detected.format == InputFormat::Empty || !problem.isEmpty()) {
+        const bool empty = detected.format == InputFormat::Empty;
+        ++(empty ? m_counts.warnings : m_counts.rejected);
+        report({empty ? IngestIssue::Severity::Warning : IngestIssue::Severity::Error, name, 0,
+                empty ? u"file is empty"_s : problem});
+        advance(content.size());
+        return true;
+    }
+    if (const auto known = m_store.findIngestedFile(content.size(), headHash, sha)) {
+        m_counts.duplicates += known->records;
+        ++m_counts.files;
+        advance(content.size());
+        return finishRun();
+    }
+    FileIngest ingest(*this, m_store, name, content.size());
+    InputFormat format = detected.format;
+    bool ok = true;
+    if (isDocumentFormat(format)) {
+        ok = readDocument(ingest, &format, content);
+    } else {
+        QByteArray bytes = content;
+        QBuffer buffer(&bytes);
+        buffer.open(QIODevice::ReadOnly);
+        QByteArray lineSha;
+        ok = readLines(buffer, ingest, format, &lineSha);
+    }
+    ok = ok && ingest.finish(sha, headHash, formatName(format));
+    if (!ok)
+        ingest.abort();
+    m_counts += ingest.counts();
+    ++m_counts.files;
+    if (!ok) {
+        if (isCancelled())
+            m_error = u"cancelled"_s;
         return false;
     }
-    resolveTouchedTasks();
-    return true;
+    return finishRun();
+}
+
+// A log whose lines have no task to go to: one message for the file, not one per line. A
+// text log without Tasktrail's headers needs --task; so do a job log and a session log, which
+// do not name their task.
+QString Ingestor::taskProblem(InputFormat format, const QByteArray &head) const
+{
+    if (!m_options.taskId.isEmpty())
+        return {};
+    if (format == InputFormat::CommandLog && !head.startsWith("##[tasktrail]") &&
+        !head.contains("\n##[tasktrail]"))
+        return unheadedLogReason();
+    if (format == InputFormat::ActionsJobLog)
+        return u"a GitHub Actions job log does not name its run: pass --task ID (and --command "
+               "N for the number of its first step)"_s;
+    if (format == InputFormat::CopilotSessionLog)
+        return u"a Copilot session log does not name its task: pass --task ID (and --session "
+               "ID for the session it is of)"_s;
+    return {};
 }
 
 // Pull requests and reviews name no task: the tasks they belong to are known once
@@ -193,6 +289,12 @@ bool Ingestor::ingestFile(const QString &path)
         advance(size);
         return true;
     }
+    if (const QString problem = taskProblem(detected.format, head); !problem.isEmpty()) {
+        ++m_counts.rejected;
+        report({IngestIssue::Severity::Error, name, 0, problem});
+        advance(size);
+        return true;
+    }
     if (isKnownFile(*input, headHash))
         return true;
 
@@ -216,7 +318,7 @@ bool Ingestor::ingestFile(const QString &path)
 bool Ingestor::readContent(InputFile &input, FileIngest &ingest, InputFormat *format,
                            QByteArray *sha)
 {
-    if (*format == InputFormat::GitHubJson || *format == InputFormat::AuditLogJson) {
+    if (isDocumentFormat(*format)) {
         QByteArray document;
         QString error;
         if (!input.readAll(maxDocumentSize, &document, &error)) {
@@ -224,18 +326,45 @@ bool Ingestor::readContent(InputFile &input, FileIngest &ingest, InputFormat *fo
             return true;
         }
         *sha = QCryptographicHash::hash(document, QCryptographicHash::Sha256).toHex();
-        if (*format == InputFormat::GitHubJson && looksLikeRepositoryList(document))
-            *format = InputFormat::GitHubRepositories;
-        return *format == InputFormat::GitHubRepositories ? ingestRepositoryList(ingest, document)
-               : *format == InputFormat::GitHubJson       ? ingestGitHubDocument(ingest, document)
-                                                    : ingestAuditLogDocument(ingest, document);
+        return readDocument(ingest, format, document);
     }
-    LineReader reader(input.content(),
-                      *format == InputFormat::CommandLog ? maxLogLine : maxRecordLine);
-    const bool ok = *format == InputFormat::TasktrailRecords
-                        ? ingestTasktrailRecords(ingest, reader)
-                    : *format == InputFormat::AuditLogLines ? ingestAuditLogLines(ingest, reader)
-                                                            : ingestCommandLog(ingest, reader);
+    return readLines(input.content(), ingest, *format, sha);
+}
+
+bool Ingestor::readDocument(FileIngest &ingest, InputFormat *format, const QByteArray &document)
+{
+    if (*format == InputFormat::ActionsRunArchive)
+        return ingestActionsRunArchive(ingest, document);
+    if (*format == InputFormat::GitHubJson && looksLikeRepositoryList(document))
+        *format = InputFormat::GitHubRepositories;
+    return *format == InputFormat::GitHubRepositories ? ingestRepositoryList(ingest, document)
+           : *format == InputFormat::GitHubJson       ? ingestGitHubDocument(ingest, document)
+                                                      : ingestAuditLogDocument(ingest, document);
+}
+
+bool Ingestor::readLines(QIODevice &content, FileIngest &ingest, InputFormat format,
+                         QByteArray *sha)
+{
+    const bool isLog = format == InputFormat::CommandLog || format == InputFormat::ActionsJobLog;
+    LineReader reader(content, isLog ? maxLogLine : maxRecordLine);
+    bool ok = false;
+    switch (format) {
+    case InputFormat::TasktrailRecords:
+        ok = ingestTasktrailRecords(ingest, reader);
+        break;
+    case InputFormat::AuditLogLines:
+        ok = ingestAuditLogLines(ingest, reader);
+        break;
+    case InputFormat::ActionsJobLog:
+        ok = ingestActionsJobLog(ingest, reader);
+        break;
+    case InputFormat::CopilotSessionLog:
+        ok = ingestCopilotSessionLog(ingest, reader);
+        break;
+    default:
+        ok = ingestCommandLog(ingest, reader);
+        break;
+    }
     *sha = reader.sha256Hex();
     return ok;
 }

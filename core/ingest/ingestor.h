@@ -10,6 +10,8 @@
 
 #include <atomic>
 
+class QIODevice;
+
 namespace Tasktrail {
 
 class FileIngest;
@@ -22,6 +24,11 @@ struct IngestOptions
     // Attach logs without a `##[tasktrail]` header to this task and command.
     QString taskId;
     int commandSeq = 0;
+    // GitHub Actions job logs: each step's command is named this prefix + the step's title.
+    QString commandPrefix;
+    // Copilot session logs: the session the log is of; its task is the one that session
+    // belongs to (or taskId).
+    QString sessionId;
     // Records per transaction; log lines per transaction is logBatchLines.
     int recordBatch = 2000;
     int logBatchLines = 50000;
@@ -41,6 +48,11 @@ public:
     // Files and directories (recursively, in name order). Links pull requests to tasks at
     // the end. Returns false on a fatal store error (see errorString()).
     bool ingest(const QStringList &paths);
+    // Content fetched by the caller (GitHub sync: a run's log archive, a session log, an API
+    // answer), read like a file named `name`: detected by its content, and skipped when the
+    // same bytes were ingested before. The options say which task (and session) a log is of.
+    // Links like ingest(). Returns false on a fatal store error.
+    bool ingestContent(const QString &name, const QByteArray &content);
     IngestCounts counts() const { return m_counts; }
     QString errorString() const { return m_error; }
     // The tasks the last ingest() wrote, with their nested records, or whose pull request or
@@ -65,6 +77,11 @@ private:
     bool ingestFile(const QString &path);
     bool isKnownFile(InputFile &input, const QByteArray &headHash);
     bool readContent(InputFile &input, FileIngest &ingest, InputFormat *format, QByteArray *sha);
+    bool readDocument(FileIngest &ingest, InputFormat *format, const QByteArray &document);
+    bool readLines(QIODevice &content, FileIngest &ingest, InputFormat format, QByteArray *sha);
+    QString taskProblem(InputFormat format, const QByteArray &head) const;
+    void begin();
+    bool finishRun();
     void checkWholeRead(InputFile &input, FileIngest &ingest);
     bool loadPolicies(const QStringList &files);
     void report(IngestIssue issue);

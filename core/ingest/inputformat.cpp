@@ -1,5 +1,6 @@
 #include "inputformat.h"
 
+#include "actionslog.h"
 #include "fileingest.h"
 #include "text/jsonfields.h"
 
@@ -15,8 +16,9 @@ namespace Tasktrail {
 namespace {
 
 const QString whatIsRead = u"Tasktrail reads UTF-8 text (with or without a BOM): its own JSON "
-                           "lines, GitHub JSON, GitHub audit logs and command logs, plain or "
-                           "gzip-compressed"_s;
+                           "lines, GitHub JSON, GitHub audit logs, GitHub Actions job logs, "
+                           "Copilot session logs and command logs, plain or gzip-compressed, "
+                           "and GitHub Actions log archives (ZIP)"_s;
 
 qsizetype skipSpace(const QByteArray &head, qsizetype i)
 {
@@ -37,7 +39,6 @@ struct Magic
 // Files people drop into an ingest by mistake, by their first bytes.
 constexpr Magic magics[] = {
     {"SQLite format 3\0"sv, "a SQLite database (open it with --db; it is not ingested)"},
-    {"PK\x03\x04"sv, "a ZIP archive"},
     {"%PDF-"sv, "a PDF document"},
     {"\x7F"
      "ELF"sv,
@@ -122,6 +123,11 @@ InputDetection unreadable(const QString &looksLike, const QString &advice = {})
 
 } // namespace
 
+QString readableFormats()
+{
+    return whatIsRead;
+}
+
 QString formatName(InputFormat f)
 {
     switch (f) {
@@ -139,14 +145,34 @@ QString formatName(InputFormat f)
         return u"github-repositories"_s;
     case InputFormat::CommandLog:
         return u"command-log"_s;
+    case InputFormat::ActionsJobLog:
+        return u"github-actions-log"_s;
+    case InputFormat::ActionsRunArchive:
+        return u"github-actions-archive"_s;
+    case InputFormat::CopilotSessionLog:
+        return u"copilot-session-log"_s;
     case InputFormat::Unreadable:
         return u"unreadable"_s;
     }
     return {};
 }
 
+namespace {
+
+// The first line that is not blank starts with "data: {" (a server-sent event's data field).
+bool looksLikeSessionLog(const QByteArray &head, qsizetype start)
+{
+    const QByteArrayView rest = QByteArrayView(head).sliced(start);
+    return rest.startsWith("data: {") || rest.startsWith("data:{");
+}
+
+} // namespace
+
 InputDetection detectInputFormat(const QByteArray &head, const QString &fileName, bool wholeFile)
 {
+    // A ZIP archive (or an empty one): GitHub's archive of a run's logs, checked when read.
+    if (head.startsWith("PK\x03\x04") || head.startsWith("PK\x05\x06"))
+        return {InputFormat::ActionsRunArchive, {}};
     for (const Magic &m : magics) {
         if (startsWith(head, m.bytes))
             return unreadable(QString::fromLatin1(m.what));
@@ -180,6 +206,10 @@ InputDetection detectInputFormat(const QByteArray &head, const QString &fileName
             isJsonName(fileName))
             return {InputFormat::GitHubJson, {}};
     }
+    if (looksLikeActionsJobLog(head))
+        return {InputFormat::ActionsJobLog, {}};
+    if (looksLikeSessionLog(head, i))
+        return {InputFormat::CopilotSessionLog, {}};
     if (isJsonName(fileName))
         return unreadable(notJsonRecords(head, i, wholeFile),
                           u"a JSON file must hold an object, an array of objects or one object "

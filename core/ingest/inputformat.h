@@ -14,10 +14,15 @@ enum class InputFormat
     AuditLogJson,
     GitHubRepositories, // told from GitHubJson by the whole document, not the head
     CommandLog,
-    Unreadable, // not text Tasktrail reads: InputDetection::reason says what it looks like
+    ActionsJobLog,     // one job's log as GitHub's runner writes it
+    ActionsRunArchive, // a run's log archive (ZIP)
+    CopilotSessionLog, // `data: {chunk}` lines of a Copilot coding agent session
+    Unreadable,        // not text Tasktrail reads: InputDetection::reason says what it looks like
 };
 
 QString formatName(InputFormat format);
+// "Tasktrail reads ...": every format, for a message about a file that is none of them.
+QString readableFormats();
 
 struct InputDetection
 {
@@ -29,7 +34,9 @@ struct InputDetection
 // object line naming "tasktrail" is Tasktrail's record format; objects (one per line, or in an
 // array) with an audit event's fields are GitHub audit-log events; any other leading '{', or a
 // '[' opening an array of objects, is a GitHub JSON document; the rest (including "[INFO] ..."
-// lines) is a command log. A UTF-8 BOM is skipped. Text in another encoding (UTF-16, UTF-32),
+// lines) is a command log, unless its first lines carry GitHub's runner times (an Actions job
+// log) or start with "data: {" (a Copilot session log). A ZIP archive is read as a run's log
+// archive. A UTF-8 BOM is skipped. Text in another encoding (UTF-16, UTF-32),
 // binary data, other compression and a JSON value that is no object or array (in a file named
 // *.json, *.jsonl or *.ndjson, or making up the whole file) are Unreadable, with what they look
 // like and what is read instead.

@@ -68,6 +68,24 @@ bool parseHeader(const QByteArray &line, QString *taskId, int *command, qint64 *
 
 } // namespace
 
+void sanitizeLogLine(FileIngest &ingest, QByteArray &line, qsizetype fullLength, qint64 fileLine)
+{
+    if (fullLength > line.size())
+        ingest.warn(fileLine,
+                    u"line of %1 bytes cut to %2 bytes"_s.arg(fullLength).arg(maxLogLine));
+    if (line.size() > maxLogLine)
+        line.truncate(maxLogLine);
+    if (!LogText::isValidUtf8(line.constData(), line.size())) {
+        ingest.warn(fileLine, u"invalid UTF-8 replaced with U+FFFD"_s);
+        line = LogText::sanitizeUtf8(line);
+    }
+    if (line.contains('\0')) {
+        // A NUL ends the text for search and display: what follows it would be hidden.
+        ingest.warn(fileLine, u"NUL bytes replaced with U+FFFD"_s);
+        line.replace('\0', QByteArrayView("\xEF\xBF\xBD"));
+    }
+}
+
 bool ingestCommandLog(FileIngest &ingest, LineReader &reader)
 {
     if (!ingest.ensureBatch())
@@ -124,20 +142,7 @@ bool ingestCommandLog(FileIngest &ingest, LineReader &reader)
         }
         LogLine out;
         out.lineNo = ++section.lineNo;
-        if (fullLength > line.size())
-            ingest.warn(fileLine,
-                        u"line of %1 bytes cut to %2 bytes"_s.arg(fullLength).arg(maxLogLine));
-        if (line.size() > maxLogLine)
-            line.truncate(maxLogLine);
-        if (!LogText::isValidUtf8(line.constData(), line.size())) {
-            ingest.warn(fileLine, u"invalid UTF-8 replaced with U+FFFD"_s);
-            line = LogText::sanitizeUtf8(line);
-        }
-        if (line.contains('\0')) {
-            // A NUL ends the text for search and display: what follows it would be hidden.
-            ingest.warn(fileLine, u"NUL bytes replaced with U+FFFD"_s);
-            line.replace('\0', QByteArrayView("\xEF\xBF\xBD"));
-        }
+        sanitizeLogLine(ingest, line, fullLength, fileLine);
         qsizetype prefix = 0;
         out.timestampMs = LogText::parseTimestampPrefix(line.constData(), line.size(), &prefix);
         if (prefix)

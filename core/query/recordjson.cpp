@@ -241,6 +241,10 @@ QJsonObject chain(const TaskChain &c)
                                     .set(u"ended_at"_s, cmd.record.endedAt)
                                     .number(u"log_lines"_s, cmd.logLines));
     out.insert(u"commands"_s, commands);
+    QJsonArray transcripts;
+    for (const auto &t : c.transcripts)
+        transcripts << QJsonObject(Obj().set(u"session_id"_s, t.sessionId).set(u"text"_s, t.text));
+    out.insert(u"transcripts"_s, transcripts);
     if (c.pullRequest) {
         QJsonObject pr = pullRequest(*c.pullRequest);
         QJsonArray reviews, checks;
@@ -256,6 +260,14 @@ QJsonObject chain(const TaskChain &c)
                                       .set(u"conclusion"_s, k.conclusion));
         pr.insert(u"reviews"_s, reviews);
         pr.insert(u"check_runs"_s, checks);
+        QJsonArray suites;
+        for (const auto &k : c.checkSuites)
+            suites << QJsonObject(Obj()
+                                      .set(u"app"_s, k.app)
+                                      .set(u"head_sha"_s, k.headSha)
+                                      .set(u"status"_s, k.status)
+                                      .set(u"conclusion"_s, k.conclusion));
+        pr.insert(u"check_suites"_s, suites);
         out.insert(u"pull_request"_s, pr);
     }
     QJsonArray audit;

@@ -60,4 +60,19 @@ struct CheckRunRecord
     QDateTime completedAt;
 };
 
+// The set of check runs one GitHub App made for one commit: its overall status and conclusion.
+struct CheckSuiteRecord
+{
+    qint64 id = 0;
+    QString repo;
+    QString headSha;
+    QString headBranch;
+    QString status;     // requested, queued, in_progress, completed
+    QString conclusion; // success, failure, neutral, cancelled, timed_out, action_required, ...
+    QString app;
+    std::optional<int> prNumber;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+};
+
 } // namespace Tasktrail

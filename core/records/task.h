@@ -25,6 +25,15 @@ struct SessionRecord
     QDateTime completedAt;
 };
 
+// What the agent said during a session (its messages and progress reports), kept as one text
+// so that global search finds it.
+struct TranscriptRecord
+{
+    QString sessionId;
+    QString taskId;
+    QString text;
+};
+
 struct CommandRecord
 {
     QString taskId;

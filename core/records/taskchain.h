@@ -33,6 +33,8 @@ struct TaskChain
     std::optional<PullRequestRecord> pullRequest;
     QList<ReviewRecord> reviews;
     QList<CheckRunRecord> checkRuns;
+    QList<CheckSuiteRecord> checkSuites;
+    QList<TranscriptRecord> transcripts; // one per session that has one
     // The conformance check of the run against its template and policy versions: its
     // findings, and when it ran (nullopt: never checked, so no findings says nothing).
     QList<Finding> findings;

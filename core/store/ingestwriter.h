@@ -45,6 +45,9 @@ public:
     virtual bool writePullRequest(const PullRequestRecord &pr) = 0;
     virtual bool writeReview(const ReviewRecord &review) = 0;
     virtual bool writeCheckRun(const CheckRunRecord &checkRun) = 0;
+    virtual bool writeCheckSuite(const CheckSuiteRecord &checkSuite) = 0;
+    // A session's transcript replaces the one stored before for that session.
+    virtual bool writeTranscript(const TranscriptRecord &transcript) = 0;
 
     // The key of a task's command, creating a placeholder command when logs arrive first.
     virtual std::optional<qint64> commandKey(const QString &taskId, int seq) = 0;

@@ -135,6 +135,16 @@ int redact(CheckRunRecord &c)
     return texts({&c.repo, &c.headSha, &c.name, &c.status, &c.conclusion, &c.app});
 }
 
+int redact(CheckSuiteRecord &c)
+{
+    return texts({&c.repo, &c.headSha, &c.headBranch, &c.status, &c.conclusion, &c.app});
+}
+
+int redact(TranscriptRecord &t)
+{
+    return texts({&t.sessionId, &t.taskId, &t.text});
+}
+
 int redact(AuditEvent &e)
 {
     return texts({&e.id, &e.action, &e.actor, &e.repo, &e.hashedToken, &e.tokenId,

@@ -39,6 +39,8 @@ int redact(FailureRecord &f);
 int redact(PullRequestRecord &p);
 int redact(ReviewRecord &r);
 int redact(CheckRunRecord &c);
+int redact(CheckSuiteRecord &c);
+int redact(TranscriptRecord &t);
 int redact(AuditEvent &e);
 int redact(PolicyDocument &d); // the text; its digest stays the original file's
 int redact(IngestedFile &f);

@@ -82,6 +82,14 @@ const std::vector<EvidencePart> evidenceParts{
     {"check_run", "check_run", EvidenceKey::Integer, 0, "SELECT * FROM check_run WHERE id = ?1",
      "SELECT CAST(c.id AS TEXT) FROM check_run c WHERE NOT EXISTS (SELECT 1 FROM evidence e "
      "WHERE e.kind = 'check_run' AND e.ref = CAST(c.id AS TEXT))"},
+    {"check_suite", "check_suite", EvidenceKey::Integer, 0,
+     "SELECT * FROM check_suite WHERE id = ?1",
+     "SELECT CAST(c.id AS TEXT) FROM check_suite c WHERE NOT EXISTS (SELECT 1 FROM evidence e "
+     "WHERE e.kind = 'check_suite' AND e.ref = CAST(c.id AS TEXT))"},
+    {"transcript", "session_transcript", EvidenceKey::Text, 0,
+     "SELECT * FROM session_transcript WHERE session_id = ?1",
+     "SELECT t.session_id FROM session_transcript t WHERE NOT EXISTS (SELECT 1 FROM evidence e "
+     "WHERE e.kind = 'transcript' AND e.ref = t.session_id)"},
     {"audit_event", "audit_event", EvidenceKey::Text, 0, "SELECT * FROM audit_event WHERE id = ?1",
      "SELECT a.id FROM audit_event a WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE "
      "e.kind = 'audit_event' AND e.ref = a.id)"},

@@ -74,6 +74,15 @@ CREATE TABLE IF NOT EXISTS check_run (
   id INTEGER PRIMARY KEY, repo TEXT, head_sha TEXT, name TEXT, status TEXT, conclusion TEXT,
   app TEXT, pr_number INTEGER, started_at INTEGER, completed_at INTEGER);
 CREATE INDEX IF NOT EXISTS check_run_sha ON check_run (repo, head_sha);
+-- Version 6: check suites, and what the agent said in each session (searchable as
+-- record_text kind 'transcript').
+CREATE TABLE IF NOT EXISTS check_suite (
+  id INTEGER PRIMARY KEY, repo TEXT, head_sha TEXT, head_branch TEXT, status TEXT,
+  conclusion TEXT, app TEXT, pr_number INTEGER, created_at INTEGER, updated_at INTEGER);
+CREATE INDEX IF NOT EXISTS check_suite_sha ON check_suite (repo, head_sha);
+CREATE TABLE IF NOT EXISTS session_transcript (
+  session_id TEXT PRIMARY KEY, task_id TEXT NOT NULL, text TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS session_transcript_task ON session_transcript (task_id);
 -- Searchable text of records (request text, prompts, PR titles, skip reasons).
 CREATE TABLE IF NOT EXISTS record_text (
   id INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, task_id TEXT,

@@ -36,7 +36,9 @@ constexpr const char *expectedTextSql =
     "FROM repo_decision WHERE coalesce(reason, '') <> '' "
     "UNION ALL SELECT 'task', id, id, prompt FROM task WHERE coalesce(prompt, '') <> '' "
     "UNION ALL SELECT 'pull_request', repo || '#' || number, NULL, title FROM pull_request "
-    "WHERE coalesce(title, '') <> ''";
+    "WHERE coalesce(title, '') <> '' "
+    "UNION ALL SELECT 'transcript', session_id, task_id, text FROM session_transcript "
+    "WHERE text <> ''";
 
 // The rows of record_text that differ from what the records say, or that no record has.
 constexpr const char *textMismatchSql =

@@ -684,6 +684,50 @@ bool SqliteStore::writeCheckRun(const CheckRunRecord &given)
     return run(stmt);
 }
 
+bool SqliteStore::writeCheckSuite(const CheckSuiteRecord &given)
+{
+    CheckSuiteRecord c = given;
+    m_redactions += RecordRedaction::redact(c);
+    auto &stmt = statement(
+        "INSERT INTO check_suite (id, repo, head_sha, head_branch, status, conclusion, app, "
+        "pr_number, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+        "ON CONFLICT (id) DO UPDATE SET repo = coalesce(?2, repo), "
+        "head_sha = coalesce(?3, head_sha), head_branch = coalesce(?4, head_branch), "
+        "status = coalesce(?5, status), conclusion = coalesce(?6, conclusion), "
+        "app = coalesce(?7, app), pr_number = coalesce(?8, pr_number), "
+        "created_at = coalesce(?9, created_at), updated_at = coalesce(?10, updated_at)");
+    stmt.bind(1, c.id);
+    stmt.bind(2, c.repo);
+    stmt.bind(3, c.headSha);
+    stmt.bind(4, c.headBranch);
+    stmt.bind(5, c.status);
+    stmt.bind(6, c.conclusion);
+    stmt.bind(7, c.app);
+    stmt.bind(8, c.prNumber);
+    stmt.bind(9, c.createdAt);
+    stmt.bind(10, c.updatedAt);
+    m_evidence->touch("check_suite", QString::number(c.id), stmt);
+    return run(stmt);
+}
+
+bool SqliteStore::writeTranscript(const TranscriptRecord &given)
+{
+    TranscriptRecord t = given;
+    m_redactions += RecordRedaction::redact(t);
+    if (t.sessionId.isEmpty() || t.taskId.isEmpty()) {
+        m_error = u"a transcript needs a session and a task"_s;
+        return false;
+    }
+    auto &stmt = statement("INSERT INTO session_transcript (session_id, task_id, text) "
+                           "VALUES (?1, ?2, ?3) ON CONFLICT (session_id) DO UPDATE SET "
+                           "task_id = ?2, text = ?3");
+    stmt.bind(1, t.sessionId);
+    stmt.bind(2, t.taskId);
+    stmt.bind(3, t.text);
+    m_evidence->touch("transcript", t.sessionId, stmt);
+    return run(stmt) && indexRecordText(u"transcript"_s, t.sessionId, t.taskId, t.text);
+}
+
 std::optional<qint64> SqliteStore::commandKey(const QString &task, int seq)
 {
     QString taskId = task;

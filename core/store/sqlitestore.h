@@ -52,6 +52,8 @@ public:
     bool writePullRequest(const PullRequestRecord &pr) override;
     bool writeReview(const ReviewRecord &review) override;
     bool writeCheckRun(const CheckRunRecord &checkRun) override;
+    bool writeCheckSuite(const CheckSuiteRecord &checkSuite) override;
+    bool writeTranscript(const TranscriptRecord &transcript) override;
     std::optional<qint64> commandKey(const QString &taskId, int seq) override;
     bool appendLogLine(qint64 commandKey, const LogLine &line, bool *inserted) override;
     bool linkPullRequests() override;

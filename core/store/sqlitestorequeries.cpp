@@ -188,6 +188,13 @@ void SqliteStore::loadTaskDetails(TaskChain &chain)
                                     failures.int64(3) != 0,
                                     failures.dateTime(4)};
     failures.reset();
+
+    auto &transcripts = statement("SELECT session_id, text FROM session_transcript "
+                                  "WHERE task_id = ? ORDER BY session_id");
+    transcripts.bind(1, t.id);
+    while (transcripts.next())
+        chain.transcripts << TranscriptRecord{transcripts.text(0), t.id, transcripts.text(1)};
+    transcripts.reset();
 }
 
 void SqliteStore::loadPullRequest(TaskChain &chain)
@@ -258,6 +265,20 @@ void SqliteStore::loadPullRequest(TaskChain &chain)
                                           checks.text(5),     checks.optionalInt(6),
                                           checks.dateTime(7), checks.dateTime(8)};
     checks.reset();
+    auto &suites = statement(
+        "SELECT id, head_sha, head_branch, status, conclusion, app, pr_number, created_at, "
+        "updated_at FROM check_suite WHERE repo = ?1 AND (pr_number = ?2 OR head_sha = ?3) "
+        "ORDER BY app, id");
+    suites.bind(1, p.repo);
+    suites.bind(2, p.number);
+    suites.bind(3, p.headSha);
+    while (suites.next())
+        chain.checkSuites << CheckSuiteRecord{suites.int64(0),    p.repo,
+                                              suites.text(1),     suites.text(2),
+                                              suites.text(3),     suites.text(4),
+                                              suites.text(5),     suites.optionalInt(6),
+                                              suites.dateTime(7), suites.dateTime(8)};
+    suites.reset();
 }
 
 QList<LogLine> SqliteStore::logLines(qint64 commandKey, qint64 fromLine, int count)

@@ -1,0 +1,174 @@
+// Copilot coding agent session logs: tool calls become commands, changed files and contacts.
+#include "clirun.h"
+#include "ingest/inputformat.h"
+#include "ingestfixture.h"
+#include "records/taskchain.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTimeZone>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+using Tasktrail::IngestFixture::Scene;
+
+namespace {
+
+QByteArray sessionLog()
+{
+    QFile file(QStringLiteral(TASKTRAIL_TEST_DATA) + u"/copilot/session-log.txt"_s);
+    if (!file.open(QIODevice::ReadOnly))
+        qFatal("missing fixture");
+    return file.readAll();
+}
+
+IngestOptions forTask(const QString &task, const QString &session = {})
+{
+    IngestOptions options;
+    options.taskId = task;
+    options.sessionId = session;
+    return options;
+}
+
+} // namespace
+
+class TestCopilotSession : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void detectedByContent()
+    {
+        QCOMPARE(detectInputFormat(sessionLog(), u"log.json"_s, true).format,
+                 InputFormat::CopilotSessionLog);
+        QCOMPARE(detectInputFormat("\n\ndata:{\"a\":1}\n", u"x"_s, true).format,
+                 InputFormat::CopilotSessionLog);
+        QCOMPARE(detectInputFormat("event: ping\ndata: {}\n", u"x"_s, true).format,
+                 InputFormat::CommandLog);
+    }
+
+    void toolCallsAreRecords()
+    {
+        Scene scene;
+        const QString file = scene.write(u"session.log"_s, sessionLog());
+        const auto run = scene.ingest({file}, forTask(u"T-7"_s, u"S-1"_s));
+        QVERIFY2(run.ok, qPrintable(run.error));
+        // The malformed data line mid-file is reported with its line; the rest is read.
+        QCOMPARE(run.counts.rejected, 1);
+        QCOMPARE(run.issues.size(), 1);
+        QVERIFY2(run.issues.constFirst().toString().startsWith(file + u":6: invalid JSON"_s),
+                 qPrintable(run.issues.constFirst().toString()));
+
+        const auto chain = scene.store().taskChain(u"T-7"_s);
+        QVERIFY(chain);
+        QCOMPARE(chain->task.sessions.size(), 1);
+        QCOMPARE(chain->task.sessions.constFirst().id, u"S-1"_s);
+        // bash and async_bash: commands with their output and exit code; a call still
+        // running (no result yet) and sandbox tools (view) are not.
+        QCOMPARE(chain->commands.size(), 2);
+        QCOMPARE(chain->commands.at(0).record.argv, QStringList{u"npm test"_s});
+        QCOMPARE(chain->commands.at(0).record.exitCode, 0);
+        QCOMPARE(chain->commands.at(0).record.startedAt,
+                 QDateTime(QDate(2026, 1, 1), QTime(10, 0, 10), QTimeZone::utc()));
+        QCOMPARE(chain->commands.at(1).record.argv, QStringList{u"npm run lint"_s});
+        QCOMPARE(chain->commands.at(1).record.exitCode, 1);
+        const QByteArrayList output = scene.lines(u"T-7"_s, 1);
+        QCOMPARE(output.size(), 4);
+        QCOMPARE(output.at(1), QByteArray("PASS src/widget.test.js"));
+        QVERIFY(output.at(2).contains("[REDACTED"));
+        QVERIFY(!output.join().contains("Zq9Xw8Vu7Ts6"));
+        // create and str_replace: files changed, relative to the repository.
+        const QList<FileChange> &files = chain->task.filesChanged;
+        QCOMPARE(files.size(), 2);
+        QCOMPARE(files.at(0).path, u"src/parser.js"_s);
+        QCOMPARE(files.at(0).change, u"modified"_s);
+        QCOMPARE(files.at(0).additions, 2);
+        QCOMPARE(files.at(0).deletions, 1);
+        QCOMPARE(files.at(1).path, u"src/validate.js"_s);
+        QCOMPARE(files.at(1).change, u"added"_s);
+        QCOMPARE(files.at(1).additions, 3);
+        // MCP servers and web fetches: external contacts.
+        const QList<ExternalContact> &contacts = chain->task.contacts;
+        QCOMPARE(contacts.size(), 2);
+        QCOMPARE(contacts.at(0).host, u"github-mcp-server"_s);
+        QCOMPARE(contacts.at(0).tool, u"github-mcp-server-get_issue"_s);
+        QCOMPARE(contacts.at(1).host, u"docs.example.com"_s);
+        QCOMPARE(contacts.at(1).tool, u"web_fetch"_s);
+
+        // The agent's messages and progress reports: the session's transcript, searchable.
+        QCOMPARE(chain->transcripts.size(), 1);
+        const TranscriptRecord &transcript = chain->transcripts.constFirst();
+        QCOMPARE(transcript.sessionId, u"S-1"_s);
+        QCOMPARE(transcript.text,
+                 u"I will add input validation to the widget parser.\n\n"
+                 "Progress: Validate parser input\n\n- [x] Add validate()\n- [x] Use it in parse()"
+                 "\n\nThe parser now validates its input; lint still reports two problems."_s);
+        const QList<SearchHit> hits = scene.store().search(u"validates"_s, 10);
+        QCOMPARE(hits.size(), 1);
+        QCOMPARE(hits.constFirst().recordKind, u"transcript"_s);
+        QCOMPARE(hits.constFirst().taskId, u"T-7"_s);
+
+        // The transcript is evidence, and its search index matches it.
+        const EvidenceReport report = scene.store().verifyEvidence({});
+        QVERIFY2(report.intact(),
+                 qPrintable(report.error + QString::number(report.problems.size())));
+
+        const StoreStats before = scene.store().stats();
+        const auto again = scene.ingest({file}, forTask(u"T-7"_s, u"S-1"_s));
+        QCOMPARE(again.counts.ingested, 0);
+        QCOMPARE(scene.store().stats().commands, before.commands);
+        QCOMPARE(scene.store().stats().logLines, before.logLines);
+    }
+
+    // The chain as `show --format json` prints it, field by field.
+    void showPrintsTheSession()
+    {
+        Scene scene;
+        const QString file = scene.write(u"session.log"_s, sessionLog());
+        QCOMPARE(CliRun::cli({u"ingest"_s, u"--db"_s, scene.dbPath(), u"--task"_s, u"T-8"_s,
+                              u"--session"_s, u"S-2"_s, u"--quiet"_s, file})
+                     .exitCode,
+                 1); // one line was rejected
+        const CliRun::Run show =
+            CliRun::cli({u"show"_s, u"--db"_s, scene.dbPath(), u"--format"_s, u"json"_s, u"T-8"_s});
+        QCOMPARE(show.exitCode, 0);
+        const QJsonObject chain = QJsonDocument::fromJson(show.out.toUtf8()).object();
+        const QJsonArray commands = chain.value(u"commands"_s).toArray();
+        QCOMPARE(commands.size(), 2);
+        QCOMPARE(commands.at(0).toObject().value(u"argv"_s).toArray().at(0).toString(),
+                 u"npm test"_s);
+        QCOMPARE(commands.at(0).toObject().value(u"exit_code"_s).toInt(), 0);
+        QCOMPARE(commands.at(0).toObject().value(u"log_lines"_s).toInt(), 4);
+        QCOMPARE(commands.at(1).toObject().value(u"exit_code"_s).toInt(), 1);
+        const QJsonObject task = chain.value(u"task"_s).toObject();
+        QCOMPARE(task.value(u"sessions"_s).toArray().at(0).toObject().value(u"id"_s).toString(),
+                 u"S-2"_s);
+        const QJsonArray files = task.value(u"files_changed"_s).toArray();
+        QCOMPARE(files.size(), 2);
+        QCOMPARE(files.at(1).toObject().value(u"path"_s).toString(), u"src/validate.js"_s);
+        QCOMPARE(files.at(1).toObject().value(u"change"_s).toString(), u"added"_s);
+        const QJsonArray contacts = task.value(u"contacts"_s).toArray();
+        QCOMPARE(contacts.size(), 2);
+        QCOMPARE(contacts.at(1).toObject().value(u"host"_s).toString(), u"docs.example.com"_s);
+        const QJsonArray transcripts = chain.value(u"transcripts"_s).toArray();
+        QCOMPARE(transcripts.size(), 1);
+        QCOMPARE(transcripts.at(0).toObject().value(u"session_id"_s).toString(), u"S-2"_s);
+        QVERIFY(transcripts.at(0).toObject().value(u"text"_s).toString().startsWith(
+            u"I will add input validation"_s));
+        QVERIFY(!show.out.contains(u"Zq9Xw8Vu7Ts6"_s));
+    }
+
+    void needsATask()
+    {
+        Scene scene;
+        const auto run = scene.ingest({scene.write(u"session.log"_s, sessionLog())});
+        QCOMPARE(run.counts.rejected, 1);
+        QVERIFY2(!run.issueContaining(u"pass --task ID"_s).isEmpty(),
+                 qPrintable(run.describe().join(u'\n')));
+        QVERIFY(!scene.store().taskChain(u"T-7"_s));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCopilotSession)
+#include "tst_copilotsession.moc"

@@ -10,7 +10,7 @@
 #include "launch/createguard.h"
 #include "launch/launchqueue.h"
 #include "launch/launchspec.h"
-#include "launch/tokensources.h"
+#include "github/tokensources.h"
 
 #include <QSignalSpy>
 

@@ -8,7 +8,7 @@
 #include "launch/launchqueue.h"
 #include "launch/localrepository.h"
 #include "launch/queuecontrol.h"
-#include "launch/tokensources.h"
+#include "github/tokensources.h"
 #include "policy/storedspecs.h"
 
 #include <QCoreApplication>

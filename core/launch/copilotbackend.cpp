@@ -4,7 +4,7 @@
 #include "createdtasklookup.h"
 #include "github/githubshapes.h"
 #include "text/redactor.h"
-#include "tokensource.h"
+#include "github/tokensource.h"
 
 #include <QLoggingCategory>
 #include <QTimer>

@@ -4,7 +4,7 @@
 
 #include "launchspec.h"
 #include "store/recordstore.h"
-#include "tokensource.h"
+#include "github/tokensource.h"
 
 #include <QCryptographicHash>
 #include <QUuid>

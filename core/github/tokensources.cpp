@@ -66,8 +66,7 @@ GitHubCliEnvTokenSource::GitHubCliEnvTokenSource(QProcessEnvironment environment
     : m_environment(std::move(environment))
 {}
 
-std::optional<QByteArray> GitHubCliEnvTokenSource::token(const QString &identityId,
-                                                         QString *error)
+std::optional<QByteArray> GitHubCliEnvTokenSource::token(const QString &identityId, QString *error)
 {
     Q_UNUSED(identityId)
     for (const QString &name : {u"GH_TOKEN"_s, u"GITHUB_TOKEN"_s}) {

@@ -6,6 +6,6 @@ namespace Tasktrail {
 // Version 2 (every statement is IF NOT EXISTS, so an older file is brought up to date by running it
 // again). Times are INTEGER milliseconds since the epoch (UTC); lists are JSON arrays.
 extern const char *const sqliteSchema;
-constexpr int sqliteSchemaVersion = 5;
+constexpr int sqliteSchemaVersion = 6;
 
 } // namespace Tasktrail

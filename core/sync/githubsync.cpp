@@ -9,6 +9,7 @@
 #include "syncrecords.h"
 
 #include <QDir>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
 #include <QSaveFile>
@@ -19,6 +20,13 @@ using namespace Qt::StringLiterals;
 namespace Tasktrail {
 
 using namespace Sync;
+
+namespace {
+
+// A task list this many pages long moves its `since` up to the newest update read.
+constexpr int movedSincePages = 5;
+
+} // namespace
 
 QString GitHubSyncSummary::toString() const
 {
@@ -151,8 +159,9 @@ bool GitHubSync::syncTaskList(const QString &source, const QString &path, bool a
     SyncCursor cursor = m_store.syncCursor(source).value_or(SyncCursor{source, {}, {}, {}, {}, {}});
     const QString asked = m_options.since.isValid() ? rfc3339(m_options.since) : QString();
     const QString since = laterTime(asked, cursor.since);
-    // Every state, oldest update first: a sync stopped half-way has stored a prefix.
-    QString query = u"%1?state=%2&sort=updated_at&direction=asc&is_archived=%3"_s.arg(
+    // Every state, newest update first: whatever changed changes the first page, and so its
+    // ETag.
+    QString query = u"%1?state=%2&sort=updated_at&direction=desc&is_archived=%3"_s.arg(
         path, u"queued,in_progress,completed,failed,idle,waiting_for_user,timed_out,cancelled"_s,
         archived ? u"true"_s : u"false"_s);
     if (!since.isEmpty())
@@ -189,9 +198,9 @@ bool GitHubSync::syncTaskList(const QString &source, const QString &path, bool a
     }
     if (m_summary.problems != problemsBefore)
         return true; // the cursor stays: what failed is read again next time
-    // One page: ask the same again with its ETag next time (a 304 costs no rate limit).
-    // More: move `since` up so the list stays short.
-    const bool moveOn = r.pages > 1;
+    // Ask the same again next time with the first page's ETag (a 304 costs no rate limit);
+    // once the list is long, move `since` up to keep it short (and lose the ETag once).
+    const bool moveOn = r.pages >= movedSincePages;
     cursor.since = moveOn ? newest : since;
     cursor.etag = moveOn ? QByteArray() : r.etag;
     cursor.seenUntil = newest;
@@ -248,7 +257,9 @@ bool GitHubSync::syncTask(const QString &repo, const QJsonObject &listed)
         task = withRepositoryName(task, repo);
     const QString dir = m_spool->filePath(u"%1/%2/%3"_s.arg(
         safeName(repo.section(u'/', 0, 0)), safeName(repo.section(u'/', 1)), safeName(id)));
-    if (!writeDocument(dir % u"/1-task.json"_s, QJsonDocument(task).toJson(), &m_error))
+    // In the list wrapper: a task is read as one whatever optional fields it lacks.
+    const QJsonObject wrapper{{u"tasks"_s, QJsonArray{task}}};
+    if (!writeDocument(dir % u"/1-task.json"_s, QJsonDocument(wrapper).toJson(), &m_error))
         return false;
     ++m_summary.tasks;
 

@@ -27,9 +27,9 @@ const QByteArray token = "ghp_synctesttoken000000000000000000000";
 QStringList databaseState(const QString &db)
 {
     QStringList out;
-    for (const char *table :
-         {"task", "task_session", "request", "identity", "pull_request", "review", "check_run",
-          "file_change", "audit_event", "audit_link", "record_seen", "evidence"}) {
+    for (const char *table : {"task", "task_session", "request", "identity", "pull_request",
+                              "review", "check_run", "file_change", "audit_event", "audit_link",
+                              "record_seen", "task_check", "finding", "evidence"}) {
         const QByteArray sql = "SELECT count(*) FROM " + QByteArray(table);
         out << QString::fromLatin1(table) % u'=' % QString::number(scalar(db, sql.constData()));
     }

@@ -1,6 +1,7 @@
 #include "githubsync.h"
 
 #include "ingest/ingestor.h"
+#include "policy/storedspecs.h"
 #include "records/recordvalues.h"
 #include "runlogsink.h"
 #include "store/recordstore.h"
@@ -298,6 +299,13 @@ bool GitHubSync::ingestDirectory(const QString &dir)
     });
     if (!ingestor.ingest({dir})) {
         m_error = ingestor.errorString();
+        return false;
+    }
+    // As after any ingest: the tasks it wrote are checked against their template and policy.
+    CheckCounts counts;
+    if (!checkAfterIngest(m_store, ingestor.touchedTaskIds(), ingestor.policyDocuments(), &counts,
+                          &m_error)) {
+        m_error = u"conformance check: "_s % m_error;
         return false;
     }
     return true;

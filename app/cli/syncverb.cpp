@@ -99,8 +99,8 @@ int runSync(const QStringList &args)
     if (!store)
         return code;
 
-    CountingRunLogSink runLogs;
-    GitHubSync sync(*store, *token, runLogs);
+    const std::unique_ptr<RunLogSink> runLogs = makeRunLogSink(*store);
+    GitHubSync sync(*store, *token, *runLogs);
     const bool quiet = v.parser().isSet(u"quiet"_s);
     const bool terminal = isatty(fileno(stderr));
     if (!quiet) {

@@ -8,6 +8,7 @@
 #include "syncfetcher.h"
 #include "syncpaths.h"
 #include "syncrecords.h"
+#include "text/redactor.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -326,7 +327,10 @@ bool GitHubSync::fatalResponse(const GitHubResponse &r)
 void GitHubSync::report(const QString &message)
 {
     ++m_summary.problems;
-    Q_EMIT problem(message);
+    // GitHub's messages quote what they were sent: text like any other.
+    QString text = message;
+    Redactor::redactText(text);
+    Q_EMIT problem(text);
 }
 
 void GitHubSync::emitProgress(const QString &doing)

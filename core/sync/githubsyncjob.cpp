@@ -32,8 +32,8 @@ public:
             Q_EMIT finished({}, error);
             return;
         }
-        CountingRunLogSink runLogs;
-        GitHubSync sync(*store, token, runLogs);
+        const std::unique_ptr<RunLogSink> runLogs = makeRunLogSink(*store);
+        GitHubSync sync(*store, token, *runLogs);
         connect(&sync, &GitHubSync::progress, this, &SyncWorker::progress);
         connect(&sync, &GitHubSync::problem, this, &SyncWorker::problem);
         {

@@ -20,6 +20,12 @@ bool CountingRunLogSink::ingestRunLogsZip(const QString &taskId, qint64 runId, Q
     return true;
 }
 
+std::unique_ptr<RunLogSink> makeRunLogSink(RecordStore &store)
+{
+    Q_UNUSED(store)
+    return std::make_unique<CountingRunLogSink>();
+}
+
 QString zipArchiveProblem(const QByteArray &bytes)
 {
     // APPNOTE.TXT 4.3.16: the end of central directory record is 22 bytes plus a comment of

@@ -3,9 +3,13 @@
 #include <QByteArray>
 #include <QString>
 
+#include <memory>
+
 class QIODevice;
 
 namespace Tasktrail {
+
+class RecordStore;
 
 // Where the sync hands the job logs of an Actions run (the zip GET
 // /repos/{o}/{r}/actions/runs/{id}/logs serves) for the task the run worked on. The sync has
@@ -33,6 +37,10 @@ private:
     int m_archives = 0;
     qint64 m_bytes = 0;
 };
+
+// The sink `sync github` hands job logs to, in the CLI and the app: the one place to wire the
+// Actions job-log reader in.
+std::unique_ptr<RunLogSink> makeRunLogSink(RecordStore &store);
 
 // Why `bytes` is not a whole zip archive (a download cut short), or empty when it is: the
 // end-of-central-directory record must be there and the central directory it points to must

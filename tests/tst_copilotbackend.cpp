@@ -1,6 +1,6 @@
 #include "fakegithub.h"
-#include "launch/copilotbackend.h"
 #include "github/tokensources.h"
+#include "launch/copilotbackend.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fails when a file includes a header from a layer above its own (docs/architecture.md).
 # Each line of `layers` is one rank; a layer may include its own headers and those of lower
-# ranks only. Siblings on one rank (ingest and query; report and launch) may not include each
+# ranks only. Siblings on one rank (ingest and query; report, launch and sync) may not include each
 # other. ui/ may include any core layer; app/ any core layer, and app/gui also ui/.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -13,7 +13,7 @@ layers=(
   "github"
   "policy"
   "ingest query"
-  "report launch"
+  "report launch sync"
   "demo"
 )
 declare -A rank

@@ -16,7 +16,9 @@
 #include <QTimer>
 #include <QUrlQuery>
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -80,8 +82,31 @@ public:
         m_script[QString::fromLatin1(method) % u' ' % path].append(answer);
     }
 
+    // Replaces the queued answers of "METHOD path".
+    void replace(const QByteArray &method, const QString &path, const QList<Canned> &answers)
+    {
+        m_script[QString::fromLatin1(method) % u' ' % path] = answers;
+    }
+
     QList<ReceivedRequest> requests;
     int answered = 0; // answers whose time came: written, or dropped as the client had gone
+
+    // Consulted before the script, in order: the first answer given wins (an ETag check, a
+    // server that refuses what it must never receive).
+    QList<std::function<std::optional<Canned>(const ReceivedRequest &)>> hooks;
+
+    // Answers 304 to a GET of `path` (any page) whose If-None-Match is `etag`, and sends the
+    // ETag with every 200 to it.
+    void etag(const QString &path, const QByteArray &tag)
+    {
+        m_etags.insert(path, tag);
+        hooks.append([this, path](const ReceivedRequest &r) -> std::optional<Canned> {
+            if (r.path == path && r.headers.value("if-none-match") == m_etags.value(path))
+                return Canned{304, {}, {{"ETag", m_etags.value(path)}}, 0};
+            return std::nullopt;
+        });
+    }
+    void changeEtag(const QString &path, const QByteArray &tag) { m_etags.insert(path, tag); }
 
     QList<ReceivedRequest> requestsTo(const QString &path) const
     {
@@ -155,6 +180,10 @@ private:
         r.body = request.body();
         requests.append(r);
 
+        for (const auto &hook : std::as_const(hooks)) {
+            if (const std::optional<Canned> answer = hook(r))
+                return *answer;
+        }
         const QString key = QString::fromLatin1(r.method) % u' ' % r.path;
         const QString page = r.query.queryItemValue(u"page"_s);
         QList<Canned> *queue = nullptr;
@@ -162,9 +191,12 @@ private:
             queue = &m_script[key % u"?page="_s % page];
         else if (m_script.contains(key))
             queue = &m_script[key];
-        return !queue              ? gitHubError(404, u"Not Found"_s)
-               : queue->size() > 1 ? queue->takeFirst()
-                                   : queue->first();
+        Canned answer = !queue              ? gitHubError(404, u"Not Found"_s)
+                        : queue->size() > 1 ? queue->takeFirst()
+                                            : queue->first();
+        if (answer.status == 200 && m_etags.contains(r.path))
+            answer.headers.append({"ETag", m_etags.value(r.path)});
+        return answer;
     }
 
     static QByteArray methodName(QHttpServerRequest::Method method)
@@ -208,4 +240,5 @@ private:
     QString m_prefix;
     quint16 m_port = 0;
     QHash<QString, QList<Canned>> m_script;
+    QHash<QString, QByteArray> m_etags;
 };

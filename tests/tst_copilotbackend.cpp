@@ -1,6 +1,6 @@
 #include "fakegithub.h"
+#include "github/tokensources.h"
 #include "launch/copilotbackend.h"
-#include "launch/tokensources.h"
 
 #include <QElapsedTimer>
 #include <QJsonArray>

@@ -6,11 +6,11 @@
 #include "fakegithub.h"
 #include "launchfixture.h"
 
+#include "github/tokensources.h"
 #include "launch/copilotbackend.h"
 #include "launch/createguard.h"
 #include "launch/launchqueue.h"
 #include "launch/launchspec.h"
-#include "launch/tokensources.h"
 
 #include <QSignalSpy>
 

@@ -45,6 +45,85 @@ private Q_SLOTS:
         QCOMPARE(response->error, u"GET /repos/octo/hello: HTTP 502: Server Error"_s);
     }
 
+    // If-None-Match with the ETag GitHub sent: 304 is an answer (nothing changed), for get()
+    // and for the first page of getAll(); without If-None-Match a 304 stays an error.
+    void conditionalRequestsAnswer304()
+    {
+        FakeGitHub server;
+        server.on("GET", u"/repos/octo/hello/pulls"_s,
+                  json(200, QJsonArray{QJsonObject{{u"number"_s, 1}}}));
+        server.etag(u"/repos/octo/hello/pulls"_s, "\"abc\"");
+        GitHubClient client;
+        client.setOptions(options(server));
+        std::optional<GitHubResponse> first;
+        client.getAll(u"/repos/octo/hello/pulls"_s, {}, token, nullptr,
+                      [&](const GitHubResponse &r) { first = r; });
+        QTRY_VERIFY(first.has_value());
+        QVERIFY(first->ok());
+        QCOMPARE(first->etag, QByteArray("\"abc\""));
+        QCOMPARE(first->items.size(), 1);
+
+        std::optional<GitHubResponse> again;
+        client.getAll(
+            u"/repos/octo/hello/pulls"_s, {}, token, nullptr,
+            [&](const GitHubResponse &r) { again = r; }, first->etag);
+        QTRY_VERIFY(again.has_value());
+        QVERIFY2(again->ok(), qPrintable(again->error));
+        QVERIFY(again->notModified());
+        QVERIFY(again->items.isEmpty());
+        QCOMPARE(server.requests.last().headers.value("if-none-match"), QByteArray("\"abc\""));
+
+        std::optional<GitHubResponse> single;
+        client.get(
+            u"/repos/octo/hello/pulls"_s, token, nullptr,
+            [&](const GitHubResponse &r) { single = r; }, "\"abc\"");
+        QTRY_VERIFY(single.has_value());
+        QVERIFY(single->ok() && single->notModified());
+
+        server.on("GET", u"/repos/octo/other"_s, Canned{304, {}, {}, 0});
+        std::optional<GitHubResponse> unasked;
+        client.get(u"/repos/octo/other"_s, token, nullptr,
+                   [&](const GitHubResponse &r) { unasked = r; });
+        QTRY_VERIFY(unasked.has_value());
+        QVERIFY(!unasked->ok());
+    }
+
+    // A Retry-After wait is announced with GitHub's time and may be shortened (tests) with
+    // waitCapMs; the rate-limit headers of an answer are passed on.
+    void waitsAreAnnouncedAndCapped()
+    {
+        FakeGitHub server;
+        server.on("GET", u"/repos/octo/hello"_s,
+                  gitHubError(403, u"You have exceeded a secondary rate limit"_s,
+                              {{"Retry-After", "120"}}));
+        server.on("GET", u"/repos/octo/hello"_s,
+                  json(200, QJsonObject{{u"full_name"_s, u"octo/hello"_s}},
+                       {{"x-ratelimit-remaining", "41"}, {"x-ratelimit-reset", "1900000000"}}));
+        GitHubClient client;
+        GitHubClient::Options o = options(server);
+        o.waitCapMs = 10;
+        client.setOptions(o);
+        QList<QPair<QDateTime, QString>> waits;
+        connect(&client, &GitHubClient::waiting, this,
+                [&](const QDateTime &until, const QString &why) {
+                    waits.append({until, why});
+                });
+        const QDateTime before = QDateTime::currentDateTimeUtc();
+        QElapsedTimer clock;
+        clock.start();
+        std::optional<GitHubResponse> response;
+        client.get(u"/repos/octo/hello"_s, token, nullptr,
+                   [&](const GitHubResponse &r) { response = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(response.has_value(), 10'000);
+        QVERIFY2(response->ok(), qPrintable(response->error));
+        QVERIFY(clock.elapsed() < 5'000);
+        QCOMPARE(waits.size(), 1);
+        QCOMPARE(waits.first().second, u"rate limited"_s);
+        QVERIFY(waits.first().first >= before.addSecs(119));
+        QCOMPARE(response->rateLimitRemaining, 41);
+        QCOMPARE(response->rateLimitReset.toSecsSinceEpoch(), 1900000000);
+    }
+
     void clientTimesOut()
     {
         FakeGitHub server;

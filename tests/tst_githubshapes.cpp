@@ -80,6 +80,7 @@ private Q_SLOTS:
     void checkSuiteConversionError();
     void conversionError_data();
     void conversionError();
+    void taskRepositoryResolvedById();
 };
 
 void TestGitHubShapes::split_data()
@@ -682,7 +683,28 @@ void TestGitHubShapes::conversionError_data()
         u"cannot tell the pull request: no 'pull_request_url' or 'html_url' names it"_s);
     QTest::newRow("task that names no repository")
         << u"agent-task-no-repo.json"_s << 0 << qint64(3)
-        << u"cannot tell the repository: no 'url' or 'html_url' names it"_s;
+        << u"cannot tell the repository: no 'url', 'html_url' or 'repository.full_name' "
+           u"names it"_s;
+}
+
+// GET /agents/tasks names a task's repository by id only; the sync writes the name it
+// resolved (GET /repositories/{id}) next to the id.
+void TestGitHubShapes::taskRepositoryResolvedById()
+{
+    QList<Item> items = itemsOf(u"agent-task-no-repo.json"_s);
+    QCOMPARE(items.size(), 1);
+    QJsonObject repository = items[0].object.value("repository"_L1).toObject();
+    repository.insert(u"full_name"_s, u"acme/web"_s);
+    items[0].object.insert(u"repository"_s, repository);
+    TaskRecord t;
+    QString error;
+    QVERIFY2(GitHub::toTask(items.at(0), &t, &error), qPrintable(error));
+    QCOMPARE(t.repo, u"acme/web"_s);
+
+    repository.insert(u"full_name"_s, u"not a repository"_s);
+    items[0].object.insert(u"repository"_s, repository);
+    QVERIFY(!GitHub::toTask(items.at(0), &t, &error));
+    QVERIFY2(error.startsWith("repository: "_L1), qPrintable(error));
 }
 
 void TestGitHubShapes::conversionError()

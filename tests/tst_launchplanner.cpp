@@ -3,7 +3,7 @@
 #include "launchfixture.h"
 #include "sqlscalar.h"
 
-#include "launch/tokensource.h"
+#include "github/tokensource.h"
 
 #include <QFile>
 

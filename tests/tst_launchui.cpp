@@ -4,7 +4,7 @@
 #include "launchfixture.h"
 
 #include "confirmationpanel.h"
-#include "launch/tokensources.h"
+#include "github/tokensources.h"
 #include "launchdialog.h"
 #include "launchplanmodel.h"
 #include "mainwindow.h"

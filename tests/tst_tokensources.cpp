@@ -1,4 +1,4 @@
-#include "launch/tokensources.h"
+#include "github/tokensources.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -51,6 +51,20 @@ private Q_SLOTS:
         EnvTokenSource empty{QProcessEnvironment()};
         QVERIFY(!empty.token(u"octo-bot"_s, &error));
         QVERIFY2(error.contains("TASKTRAIL_TOKEN_OCTO_BOT"_L1), qPrintable(error));
+    }
+
+    void gitHubCliEnvironment()
+    {
+        QProcessEnvironment env;
+        env.insert(u"GITHUB_TOKEN"_s, u"ghp_second"_s);
+        QString error;
+        QCOMPARE(GitHubCliEnvTokenSource(env).token(u"any"_s, &error), QByteArray("ghp_second"));
+        env.insert(u"GH_TOKEN"_s, u" ghp_first\n"_s);
+        QCOMPARE(GitHubCliEnvTokenSource(env).token(u"any"_s, &error), QByteArray("ghp_first"));
+
+        GitHubCliEnvTokenSource empty{QProcessEnvironment()};
+        QVERIFY(!empty.token(u"any"_s, &error));
+        QVERIFY2(error.contains("GH_TOKEN"_L1), qPrintable(error));
     }
 
     void privateFile()

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "launch/tokensource.h"
+#include "github/tokensource.h"
 
 namespace Tasktrail {
 

@@ -19,6 +19,7 @@
 #include "searchview.h"
 #include "settings.h"
 #include "store/recordstore.h"
+#include "syncdialog.h"
 #include "taskview.h"
 
 #include <QAction>
@@ -334,6 +335,9 @@ void MainWindow::createMenus()
     import->setObjectName(u"importFilesAction"_s);
     import->setShortcut(Qt::CTRL | Qt::Key_I);
     connect(import, &QAction::triggered, this, &MainWindow::chooseImportFiles);
+    QAction *sync = fileMenu->addAction(tr("Sync from &GitHub…"));
+    sync->setObjectName(u"syncGitHubAction"_s);
+    connect(sync, &QAction::triggered, this, &MainWindow::syncFromGitHub);
     addExportAction(fileMenu);
     fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"));
@@ -409,6 +413,27 @@ void MainWindow::launchTasks()
                                     .arg(launched.campaignId),
             statusMessageMs);
     });
+    dialog->open();
+}
+
+void MainWindow::syncFromGitHub()
+{
+    if (!m_store) {
+        statusBar()->showMessage(tr("Open a database before syncing."), statusMessageMs);
+        return;
+    }
+    auto *dialog = new SyncDialog(m_store->location(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SyncDialog::synced, this,
+            [this](const GitHubSyncSummary &summary, const QString &error) {
+                m_model->reload();
+                m_campaignView->reload();
+                m_findingsView->reload();
+                statusBar()->showMessage(error.isEmpty()
+                                             ? tr("Synced from GitHub: %1").arg(summary.toString())
+                                             : tr("Sync from GitHub: %1").arg(error),
+                                         statusMessageMs);
+            });
     dialog->open();
 }
 

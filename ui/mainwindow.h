@@ -75,6 +75,8 @@ public:
     // Opens the Launch Tasks dialog on the open database (non-modal to the event loop: the
     // dialog is window-modal). After a launch the Queue tab shows the new entries.
     void launchTasks();
+    // Opens File > Sync from GitHub… on the open database; the views reload after each sync.
+    void syncFromGitHub();
 
 protected:
     void closeEvent(QCloseEvent *event) override;

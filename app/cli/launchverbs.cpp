@@ -1,6 +1,7 @@
 #include "launchverbs.h"
 
 #include "cliverb.h"
+#include "github/tokensources.h"
 #include "launch/backendfactory.h"
 #include "launch/createguard.h"
 #include "launch/launchbudget.h"
@@ -8,7 +9,6 @@
 #include "launch/launchqueue.h"
 #include "launch/localrepository.h"
 #include "launch/queuecontrol.h"
-#include "launch/tokensources.h"
 #include "policy/storedspecs.h"
 
 #include <QCoreApplication>

@@ -13,6 +13,7 @@
 #include "reportverb.h"
 #include "scanverb.h"
 #include "store/recordstore.h"
+#include "syncverb.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
@@ -305,6 +306,8 @@ int main(int argc, char *argv[])
         {u"queue"_s, u"the launch queue: list, pause, resume, cancel, confirm"_s, runQueue},
         {u"run-queue"_s, u"run queued launches on a backend"_s, runRunQueue},
         {u"repos"_s, u"the known repositories: list, add-local"_s, runRepos},
+        {u"sync"_s, u"sync github: read agent tasks, PRs, checks, logs and audit events"_s,
+         runSync},
         {u"report"_s,
          u"a report over a campaign, time range or filter (pdf, html, csv, md, json)"_s, runReport},
     };

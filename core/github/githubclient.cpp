@@ -93,6 +93,8 @@ struct GitHubClient::Call
     QString path; // as shown in errors: relative to the base URL
     QByteArray token;
     QByteArray body;
+    QByteArray ifNoneMatch; // first request (page) only
+    QByteArray firstEtag;
     bool hasBody = false;
     bool hasContext = false;
     QPointer<QObject> context;
@@ -172,15 +174,18 @@ void GitHubClient::send(const QByteArray &method, const QString &path, const QBy
 }
 
 void GitHubClient::get(const QString &path, const QByteArray &token, QObject *context,
-                       Callback done)
+                       Callback done, const QByteArray &ifNoneMatch)
 {
-    send(QByteArrayLiteral("GET"), path, token, {}, context, std::move(done));
+    auto call = makeCall(QByteArrayLiteral("GET"), path, token, context, std::move(done));
+    call->ifNoneMatch = ifNoneMatch;
+    dispatch(call);
 }
 
 void GitHubClient::getAll(const QString &path, const QString &arrayKey, const QByteArray &token,
-                          QObject *context, Callback done)
+                          QObject *context, Callback done, const QByteArray &ifNoneMatch)
 {
     auto call = makeCall(QByteArrayLiteral("GET"), path, token, context, std::move(done));
+    call->ifNoneMatch = ifNoneMatch;
     QUrlQuery query(call->url);
     if (!query.hasQueryItem(u"per_page"_s)) {
         query.addQueryItem(u"per_page"_s, QString::number(m_options.perPage));
@@ -222,6 +227,8 @@ void GitHubClient::dispatch(const std::shared_ptr<Call> &call)
     }
     if (api && !call->tokenDropped && !call->token.isEmpty())
         request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + call->token);
+    if (api && !call->ifNoneMatch.isEmpty())
+        request.setRawHeader(QByteArrayLiteral("If-None-Match"), call->ifNoneMatch);
     if (call->hasBody)
         request.setHeader(QNetworkRequest::ContentTypeHeader,
                           QByteArrayLiteral("application/json"));
@@ -243,10 +250,14 @@ void GitHubClient::dispatch(const std::shared_ptr<Call> &call)
             });
 }
 
-bool GitHubClient::retryLater(const std::shared_ptr<Call> &call, qint64 waitMs)
+bool GitHubClient::retryLater(const std::shared_ptr<Call> &call, qint64 waitMs,
+                              const QString &reason)
 {
     waitMs = std::max<qint64>(waitMs, 0);
     qCDebug(lcGitHub) << call->method << call->path << "again in" << waitMs << "ms";
+    Q_EMIT waiting(QDateTime::currentDateTimeUtc().addMSecs(waitMs), reason);
+    if (m_options.waitCapMs >= 0)
+        waitMs = std::min(waitMs, m_options.waitCapMs);
     QTimer::singleShot(std::chrono::milliseconds(waitMs), call->receiver(this),
                        [guard = QPointer<GitHubClient>(this), call] {
                            if (guard)
@@ -268,6 +279,8 @@ void GitHubClient::complete(const std::shared_ptr<Call> &call, GitHubResponse r,
     r.retryable = retryable;
     r.items = call->items;
     r.pages = call->pages;
+    if (call->paginate)
+        r.etag = call->firstEtag;
     call->done(r);
 }
 
@@ -284,11 +297,23 @@ void GitHubClient::handle(const std::shared_ptr<Call> &call, QNetworkReply *repl
 
     GitHubResponse r;
     r.status = status;
+    r.etag = reply->rawHeader(QByteArrayLiteral("ETag"));
+    bool remainingOk = false;
+    const int remaining =
+        reply->rawHeader(QByteArrayLiteral("x-ratelimit-remaining")).toInt(&remainingOk);
+    r.rateLimitRemaining = remainingOk ? remaining : -1;
+    bool resetOk = false;
+    const qint64 reset =
+        reply->rawHeader(QByteArrayLiteral("x-ratelimit-reset")).toLongLong(&resetOk);
+    if (resetOk)
+        r.rateLimitReset = QDateTime::fromSecsSinceEpoch(reset).toUTC();
+    if (call->pages == 0)
+        call->firstEtag = r.etag;
     if (status == 0) {
         const bool timedOut = isTimeout(reply->error());
         if (idempotent && call->transientRetries < m_options.maxTransientRetries) {
             ++call->transientRetries;
-            retryLater(call, m_options.transientRetryDelayMs);
+            retryLater(call, m_options.transientRetryDelayMs, u"no answer, trying again"_s);
             return;
         }
         if (timedOut) {
@@ -299,6 +324,8 @@ void GitHubClient::handle(const std::shared_ptr<Call> &call, QNetworkReply *repl
         }
         return complete(call, r, what % u": "_s % reply->errorString(), u"http_error"_s, true);
     }
+    if (status == 304 && !call->ifNoneMatch.isEmpty() && call->pages == 0)
+        return complete(call, r); // nothing changed since the ETag: no body to read
     if (status >= 300 && status < 400 && status != 304)
         return redirected(call, reply, status); // the redirect's own body is never read
 
@@ -343,7 +370,7 @@ void GitHubClient::handle(const std::shared_ptr<Call> &call, QNetworkReply *repl
             if (call->rateLimitRetries < m_options.maxRateLimitRetries &&
                 waitMs <= m_options.maxRateLimitWaitMs) {
                 ++call->rateLimitRetries;
-                retryLater(call, waitMs);
+                retryLater(call, waitMs, u"rate limited"_s);
                 return;
             }
             return complete(call, r,
@@ -355,8 +382,10 @@ void GitHubClient::handle(const std::shared_ptr<Call> &call, QNetworkReply *repl
 
     if (status >= 500) {
         if (idempotent && call->transientRetries < m_options.maxTransientRetries) {
+            // Backing off: the second wait is twice the first.
+            retryLater(call, m_options.transientRetryDelayMs << call->transientRetries,
+                       u"HTTP %1, trying again"_s.arg(status));
             ++call->transientRetries;
-            retryLater(call, m_options.transientRetryDelayMs);
             return;
         }
         return complete(call, r, failure, u"http_error"_s, true);
@@ -439,6 +468,7 @@ void GitHubClient::nextPage(const std::shared_ptr<Call> &call, const GitHubRespo
                         u"redirect"_s);
     }
     call->url = target;
+    call->ifNoneMatch.clear();
     call->path = target.path().mid(apiPrefix(m_options.baseUrl).size());
     if (target.hasQuery())
         call->path += u'?' % target.query();

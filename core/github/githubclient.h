@@ -36,7 +36,16 @@ struct GitHubResponse
     bool retryable = false;
     QDateTime rateLimitedUntil; // rate_limited: when GitHub said to come back (UTC)
 
+    // The ETag of the answer (getAll(): of its first page), for a later If-None-Match.
+    QByteArray etag;
+    // x-ratelimit-remaining and x-ratelimit-reset of the last answer; -1 and null when absent.
+    int rateLimitRemaining = -1;
+    QDateTime rateLimitReset;
+
     bool ok() const { return error.isEmpty(); }
+    // 304: the call sent an If-None-Match and nothing changed (GitHub does not count it
+    // against the rate limit). json, items and body are empty.
+    bool notModified() const { return status == 304; }
 };
 
 // A small asynchronous client for GitHub's REST API (github.com or a GitHub Enterprise Server
@@ -85,6 +94,9 @@ public:
         int perPage = 100;
         int maxPages = 50;
         int maxRedirects = 3; // per call
+        // The longest any wait (rate limit, retry) really lasts; -1: as long as GitHub said.
+        // Tests shorten GitHub's minutes with it; the waiting() signal still says GitHub's time.
+        qint64 waitCapMs = -1;
     };
 
     using Callback = std::function<void(const GitHubResponse &)>;
@@ -99,13 +111,17 @@ public:
     // carry a query. A null body sends no body.
     void send(const QByteArray &method, const QString &path, const QByteArray &token,
               const QJsonObject &body, QObject *context, Callback done);
-    void get(const QString &path, const QByteArray &token, QObject *context, Callback done);
+    // With ifNoneMatch (an ETag from an earlier answer) GitHub answers 304 when nothing
+    // changed: the response is ok() and notModified().
+    void get(const QString &path, const QByteArray &token, QObject *context, Callback done,
+             const QByteArray &ifNoneMatch = {});
     // Reads every page (rel="next" of the Link header, per_page set to perPage) and collects
     // the elements of the array under arrayKey, or of the top-level array when arrayKey is
     // empty. Links to another host than the base URL's are not followed (the token would go
     // with them).
+    // ifNoneMatch goes with the first page only: a 304 there ends the call (notModified()).
     void getAll(const QString &path, const QString &arrayKey, const QByteArray &token,
-                QObject *context, Callback done);
+                QObject *context, Callback done, const QByteArray &ifNoneMatch = {});
 
     // A file GitHub serves by redirecting to another host, such as an Actions job's log: the
     // first request goes to path on the API with the token, a redirect elsewhere is followed
@@ -119,6 +135,11 @@ public:
     // The host named in rate-limit errors ("api.github.com").
     QString host() const { return m_options.baseUrl.host(); }
 
+Q_SIGNALS:
+    // A call waits before it is sent again: a rate limit (primary or secondary) or a
+    // transient failure. `until` is GitHub's time (UTC), `reason` one phrase ("rate limited").
+    void waiting(const QDateTime &until, const QString &reason);
+
 private:
     struct Call;
     std::shared_ptr<Call> makeCall(const QByteArray &method, const QString &path,
@@ -130,7 +151,7 @@ private:
                            const QString &message) const;
     void complete(const std::shared_ptr<Call> &call, GitHubResponse r, QString error = {},
                   const QString &kind = {}, bool retryable = false);
-    bool retryLater(const std::shared_ptr<Call> &call, qint64 waitMs);
+    bool retryLater(const std::shared_ptr<Call> &call, qint64 waitMs, const QString &reason);
     void nextPage(const std::shared_ptr<Call> &call, const GitHubResponse &page, const QUrl &next);
     QUrl resolve(const QString &path) const;
 

@@ -605,6 +605,7 @@ bool toTask(const Item &item, TaskRecord *out, QString *error)
     const QString webUrl = f.string("html_url"_L1);
     const std::optional<qint64> sessionCount =
         f.integer("session_count"_L1, Need::Optional, 0, RecordValues::maxInt);
+    const QString repositoryName = f.object("repository"_L1).string("full_name"_L1);
     QString branchHead;
     QString branchBase;
     readArtifacts(f, &t, &branchHead, &branchBase);
@@ -615,8 +616,13 @@ bool toTask(const Item &item, TaskRecord *out, QString *error)
     const std::optional<RepoRef> ref = fromUrls(apiUrl, "tasks"_L1, webUrl, "copilot/tasks"_L1);
     t.repo = ref ? ref->repo : item.repoHint;
     if (t.repo.isEmpty()) {
-        // The task shape names its repository by id only.
-        return fail(error, u"cannot tell the repository: no 'url' or 'html_url' names it"_s);
+        // GitHub's task shape names its repository by id only; the sync resolves the id
+        // (GET /repositories/{id}) and writes the name next to it.
+        t.repo = repositoryName;
+    }
+    if (t.repo.isEmpty()) {
+        return fail(error, u"cannot tell the repository: no 'url', 'html_url' or "
+                           u"'repository.full_name' names it"_s);
     }
     if (const QString bad = RecordValues::badRepository(t.repo); !bad.isEmpty())
         return fail(error, u"repository: "_s % bad);

@@ -3,8 +3,8 @@
 #include "copilotrun.h"
 #include "createdtasklookup.h"
 #include "github/githubshapes.h"
+#include "github/tokensource.h"
 #include "text/redactor.h"
-#include "tokensource.h"
 
 #include <QLoggingCategory>
 #include <QTimer>

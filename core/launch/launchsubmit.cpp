@@ -2,9 +2,9 @@
 // queued tasks and queue entries.
 #include "launchplanner.h"
 
+#include "github/tokensource.h"
 #include "launchspec.h"
 #include "store/recordstore.h"
-#include "tokensource.h"
 
 #include <QCryptographicHash>
 #include <QUuid>

@@ -6,6 +6,7 @@
 #include "store/launchstore.h"
 #include "store/policydocuments.h"
 #include "store/reportqueries.h"
+#include "store/synccursors.h"
 #include "store/taskqueries.h"
 
 #include <QString>
@@ -25,7 +26,8 @@ class RecordStore : public IngestWriter,
                     public PolicyDocuments,
                     public EvidenceChain,
                     public LaunchStore,
-                    public ReportQueries
+                    public ReportQueries,
+                    public SyncCursors
 {
 public:
     ~RecordStore() override;

@@ -36,6 +36,8 @@ QStringList EvidenceLedger::notCovered()
             "themselves are recomputed)"_s,
             u"repository, launch_submission, launch_queue, launch_event: the launch queue's "
             "operational state (launched runs are records)"_s,
+            u"sync_cursor: where `sync github` left off in each source; without it the next "
+            "sync reads everything again, which changes nothing"_s,
             u"the search index's ranking statistics (row sizes, averages): search does not "
             "rank by them"_s,
             u"when things happened on this machine: evidence.at, finding.checked_at, "

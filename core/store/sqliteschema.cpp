@@ -172,6 +172,10 @@ CREATE TABLE IF NOT EXISTS launch_attempt (
   request TEXT, outcome TEXT NOT NULL, status INTEGER, answer TEXT, remote_id TEXT, lookup TEXT,
   candidates TEXT, resolution TEXT, resolved_by TEXT, ended_at INTEGER,
   PRIMARY KEY (task_id, attempt));
+-- Version 6. Where `sync github` stopped reading each source (store/synccursors.h).
+CREATE TABLE IF NOT EXISTS sync_cursor (
+  source TEXT PRIMARY KEY, since TEXT, seen_until TEXT, etag TEXT, position TEXT,
+  updated_at INTEGER) WITHOUT ROWID;
 )SQL";
 
 } // namespace Tasktrail

@@ -103,6 +103,8 @@ public:
     std::optional<SecretScanReport> scanSecrets(bool apply) override;
     bool writeRepository(const KnownRepository &repository) override;
     QList<KnownRepository> repositories() override;
+    std::optional<SyncCursor> syncCursor(const QString &source) override;
+    bool writeSyncCursor(const SyncCursor &cursor) override;
     std::optional<IdentityRecord> identity(const QString &id) override;
     bool claimIdempotencyKey(const QString &key, QString *campaignId, bool *claimed) override;
     std::optional<QString> campaignForIdempotencyKey(const QString &key) override;

@@ -62,6 +62,21 @@ std::optional<QByteArray> EnvTokenSource::token(const QString &identityId, QStri
                                                                                          specific));
 }
 
+GitHubCliEnvTokenSource::GitHubCliEnvTokenSource(QProcessEnvironment environment)
+    : m_environment(std::move(environment))
+{}
+
+std::optional<QByteArray> GitHubCliEnvTokenSource::token(const QString &identityId, QString *error)
+{
+    Q_UNUSED(identityId)
+    for (const QString &name : {u"GH_TOKEN"_s, u"GITHUB_TOKEN"_s}) {
+        const QByteArray value = m_environment.value(name).trimmed().toUtf8();
+        if (!value.isEmpty())
+            return value;
+    }
+    return missing(error, u"no token: set GH_TOKEN or GITHUB_TOKEN"_s);
+}
+
 FileTokenSource::FileTokenSource(QString path)
     : m_path(std::move(path))
 {}

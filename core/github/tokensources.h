@@ -23,6 +23,19 @@ private:
     QProcessEnvironment m_environment;
 };
 
+// The token GitHub's own tools read: GH_TOKEN, then GITHUB_TOKEN, for any identity. What the
+// sync uses headless (docs/github-sync.md).
+class GitHubCliEnvTokenSource final : public TokenSource
+{
+public:
+    explicit GitHubCliEnvTokenSource(
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment());
+    std::optional<QByteArray> token(const QString &identityId, QString *error) override;
+
+private:
+    QProcessEnvironment m_environment;
+};
+
 // Tokens from a file that only its owner may read (mode 0600 or stricter; anything readable,
 // writable or executable by group or others is refused). The file holds either one token, used
 // for every identity, or lines "identity-id = token"; blank lines and lines starting with '#'

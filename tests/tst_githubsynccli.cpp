@@ -1,0 +1,193 @@
+// `tasktrail-cli sync github` end to end against a loopback GitHub (tests/syncworld.h): the
+// chain it fills, and a sync killed with SIGKILL half-way that the next sync completes.
+#include "sqlscalar.h"
+#include "syncworld.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <sqlite3.h>
+
+using Tasktrail::SqlScalar::scalar;
+
+namespace {
+
+const QString token = u"ghp_clisynctoken0000000000000000000000"_s;
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+// Runs the CLI while this thread's event loop goes on serving the fake GitHub.
+Run cli(const QStringList &args, const QString &ghToken = token)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(u"GITHUB_TOKEN"_s);
+    env.remove(u"TASKTRAIL_TOKEN"_s);
+    if (ghToken.isEmpty())
+        env.remove(u"GH_TOKEN"_s);
+    else
+        env.insert(u"GH_TOKEN"_s, ghToken);
+    p.setProcessEnvironment(env);
+    p.setStandardInputFile(QProcess::nullDevice());
+    p.start(QStringLiteral(TASKTRAIL_CLI), args);
+    if (!QTest::qWaitFor([&p] { return p.state() == QProcess::NotRunning; }, 120'000))
+        p.kill();
+    p.waitForFinished();
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+QStringList rows(const QString &db, const char *sql)
+{
+    QStringList out;
+    sqlite3 *h = nullptr;
+    sqlite3_open_v2(db.toUtf8().constData(), &h, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt *stmt = nullptr;
+    if (sqlite3_prepare_v2(h, sql, -1, &stmt, nullptr) == SQLITE_OK) {
+        while (sqlite3_step(stmt) == SQLITE_ROW)
+            out << QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(h);
+    return out;
+}
+
+// What a sync stored, independent of when: rows per table and the evidence entries by record.
+QStringList stored(const QString &db)
+{
+    QStringList out;
+    for (const char *table :
+         {"task", "task_session", "request", "identity", "pull_request", "review", "check_run",
+          "file_change", "audit_event", "record_seen", "task_check", "finding", "evidence"}) {
+        const QByteArray sql = "SELECT count(*) FROM " + QByteArray(table);
+        out << QString::fromLatin1(table) % u'=' % QString::number(scalar(db, sql.constData()));
+    }
+    out << rows(db, "SELECT kind || ' ' || ref || ' ' || hex(content_hash) FROM evidence "
+                    "ORDER BY kind, ref, content_hash");
+    return out;
+}
+
+} // namespace
+
+class TestGitHubSyncCli : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+
+    QStringList syncArgs(const FakeGitHub &gh, const QString &db) const
+    {
+        return {u"sync"_s, u"github"_s,    u"--repo"_s,  SyncWorld::repo, u"--org"_s,
+                u"acme"_s, u"--api-url"_s, gh.baseUrl(), u"--db"_s,       db};
+    }
+
+private Q_SLOTS:
+    void fillsTheChain()
+    {
+        FakeGitHub gh;
+        FakeGitHub blobs;
+        SyncWorld::script(gh, blobs);
+        const QString db = m_dir.filePath(u"chain.db"_s);
+        const Run run = cli(syncArgs(gh, db));
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QVERIFY2(run.out.startsWith(u"3 tasks, 1 pull requests, 1 reviews, 2 check runs, 2 files "
+                                    "changed, 1 job logs ("_s),
+                 qPrintable(run.out));
+        QVERIFY2(run.out.contains(u"1 audit events; 0 requests answered 304"_s),
+                 qPrintable(run.out));
+        QVERIFY(!run.out.contains(token) && !run.err.contains(token));
+
+        // request -> identity -> pull request (reviews, checks) -> files, and audit events.
+        QCOMPARE(rows(db, "SELECT requester FROM request WHERE id = 'github-task:T1'"),
+                 QStringList{u"alice"_s});
+        QCOMPARE(rows(db, "SELECT i.on_behalf_of FROM task t JOIN identity i ON i.id = "
+                          "t.identity_id WHERE t.id = 'T1'"),
+                 QStringList{u"alice"_s});
+        QCOMPARE(scalar(db, "SELECT pr_number FROM task WHERE id = 'T1'"), 7);
+        QCOMPARE(
+            scalar(db, "SELECT count(*) FROM review WHERE repo = 'acme/web' AND pr_number = 7"), 1);
+        QCOMPARE(scalar(db, "SELECT count(*) FROM check_run WHERE pr_number = 7 AND "
+                            "conclusion = 'success'"),
+                 2);
+        QCOMPARE(rows(db, "SELECT path FROM file_change WHERE task_id = 'T1' ORDER BY path"),
+                 (QStringList{u"src/login.ts"_s, u"tests/login.test.ts"_s}));
+        QCOMPARE(scalar(db, "SELECT count(*) FROM audit_event WHERE repo = 'acme/web'"), 1);
+
+        const Run show = cli({u"show"_s, u"T1"_s, u"--db"_s, db});
+        QVERIFY2(show.exitCode == 0, qPrintable(show.err));
+        QVERIFY2(show.out.contains(u"alice"_s), qPrintable(show.out));
+        const Run verify = cli({u"verify"_s, u"--db"_s, db});
+        QVERIFY2(verify.exitCode == 0, qPrintable(verify.out.right(900) + verify.err));
+
+        QFile file(db);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(!file.readAll().contains(token.toLatin1()));
+    }
+
+    void withoutTokenFails()
+    {
+        FakeGitHub gh;
+        const Run run = cli({u"sync"_s, u"github"_s, u"--repo"_s, SyncWorld::repo, u"--api-url"_s,
+                             gh.baseUrl(), u"--db"_s, m_dir.filePath(u"none.db"_s)},
+                            QString());
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(u"GH_TOKEN"_s), qPrintable(run.err));
+        QVERIFY(gh.requests.isEmpty());
+    }
+
+    // SIGKILL while the second task is being read: the first task is stored; the next sync
+    // completes the rest, and the database is the one a clean sync gives.
+    void killedThenResumedEqualsClean()
+    {
+        FakeGitHub gh;
+        FakeGitHub blobs;
+        SyncWorld::script(gh, blobs);
+        const QString clean = m_dir.filePath(u"clean.db"_s);
+        const Run full = cli(syncArgs(gh, clean));
+        QVERIFY2(full.exitCode == 0, qPrintable(full.err));
+
+        gh.replace("GET", SyncWorld::tasksPath + u"/T2"_s, {Canned{200, "{}", {}, 60'000}});
+        gh.requests.clear();
+        const QString killed = m_dir.filePath(u"killed.db"_s);
+        QProcess sync;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(u"GH_TOKEN"_s, token);
+        sync.setProcessEnvironment(env);
+        sync.start(QStringLiteral(TASKTRAIL_CLI), syncArgs(gh, killed));
+        QVERIFY(sync.waitForStarted());
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return sync.state() != QProcess::Running ||
+                       !gh.requestsTo(SyncWorld::tasksPath + u"/T2"_s).isEmpty();
+            },
+            60'000));
+        const bool running = sync.state() == QProcess::Running;
+        sync.kill(); // SIGKILL
+        QVERIFY(sync.waitForFinished());
+        QVERIFY2(running, "the sync finished before it could be killed");
+        QCOMPARE(scalar(killed, "SELECT count(*) FROM task"), 1);
+        QCOMPARE(scalar(killed, "SELECT count(*) FROM sync_cursor WHERE source = 'tasks:acme/web'"),
+                 0);
+
+        gh.replace("GET", SyncWorld::tasksPath + u"/T2"_s,
+                   {json(200, SyncWorld::listedTask(u"T2"_s, u"2026-03-02T10:30:00Z"_s))});
+        const Run resumed = cli(syncArgs(gh, killed));
+        QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+        QCOMPARE(stored(killed), stored(clean));
+        const Run verify = cli({u"verify"_s, u"--db"_s, killed});
+        QVERIFY2(verify.exitCode == 0, qPrintable(verify.out.right(2000)));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestGitHubSyncCli)
+#include "tst_githubsynccli.moc"

@@ -169,6 +169,8 @@ bool GitHubSync::syncRunLogs(const QString &repo, const QString &taskId, const Q
         report(u"%1: job logs of run %2: %3"_s.arg(repo).arg(runId).arg(error));
         return true;
     }
+    if (!error.isEmpty())
+        report(u"%1: job logs of run %2: %3"_s.arg(repo).arg(runId).arg(error));
     ++m_summary.jobLogs;
     m_summary.jobLogBytes += logs.body.size();
     return saveCursor(SyncCursor{source, {}, {}, {}, QString::number(logs.body.size()), {}});

@@ -1,5 +1,7 @@
 #include "runlogsink.h"
 
+#include "ingest/ingestor.h"
+
 #include <QIODevice>
 #include <QtEndian>
 
@@ -20,10 +22,48 @@ bool CountingRunLogSink::ingestRunLogsZip(const QString &taskId, qint64 runId, Q
     return true;
 }
 
+namespace {
+
+// Reads the archive's job logs into the task's commands, one per step, with the Actions
+// job-log reader (core/ingest), as `tasktrail-cli ingest --task` reads a downloaded archive.
+class IngestingRunLogSink final : public RunLogSink
+{
+public:
+    explicit IngestingRunLogSink(RecordStore &store)
+        : m_store(store)
+    {}
+
+    bool ingestRunLogsZip(const QString &taskId, qint64 runId, QIODevice *zip,
+                          QString *error) override
+    {
+        Ingestor ingestor(m_store);
+        IngestOptions options;
+        options.taskId = taskId;
+        ingestor.setOptions(options);
+        QStringList problems;
+        QObject::connect(&ingestor, &Ingestor::issueFound, [&problems](const IngestIssue &issue) {
+            if (issue.severity == IngestIssue::Severity::Error)
+                problems << issue.toString();
+        });
+        const QString name = u"run-%1-logs.zip"_s.arg(runId);
+        if (!ingestor.ingestContent(name, zip->readAll())) {
+            *error = ingestor.errorString();
+            return false;
+        }
+        // Taken in, with what could not be read named: the rest of the archive is stored.
+        *error = problems.join(u"; "_s);
+        return true;
+    }
+
+private:
+    RecordStore &m_store;
+};
+
+} // namespace
+
 std::unique_ptr<RunLogSink> makeRunLogSink(RecordStore &store)
 {
-    Q_UNUSED(store)
-    return std::make_unique<CountingRunLogSink>();
+    return std::make_unique<IngestingRunLogSink>(store);
 }
 
 QString zipArchiveProblem(const QByteArray &bytes)

@@ -19,7 +19,8 @@ class RunLogSink
 public:
     virtual ~RunLogSink();
     // False with *error when the archive could not be taken in; the sync reports it and will
-    // download the run's logs again next time.
+    // download the run's logs again next time. True with *error set when it was taken in but
+    // some of it could not be read (the sync reports that and moves on).
     virtual bool ingestRunLogsZip(const QString &taskId, qint64 runId, QIODevice *zip,
                                   QString *error) = 0;
 };
@@ -38,8 +39,8 @@ private:
     qint64 m_bytes = 0;
 };
 
-// The sink `sync github` hands job logs to, in the CLI and the app: the one place to wire the
-// Actions job-log reader in.
+// The sink `sync github` hands job logs to, in the CLI and the app: the Actions job-log reader
+// (core/ingest), attaching each job's steps to the task as its commands.
 std::unique_ptr<RunLogSink> makeRunLogSink(RecordStore &store);
 
 // Why `bytes` is not a whole zip archive (a download cut short), or empty when it is: the

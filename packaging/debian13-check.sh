@@ -8,9 +8,10 @@
 # The chroot is created with debootstrap if it is missing (an unfinished one left by an
 # interrupted debootstrap is removed and made again); the Debian mirror is the one this
 # machine's apt sources use. A finished chroot is reused, and packages are only installed
-# when some are missing. The current working tree (uncommitted files included, build/
-# excluded) is copied to CHROOT_DIR/src and built there with the dev preset (warnings are
-# errors); the check fails unless CMake found KF6SyntaxHighlighting, then ctest runs.
+# when some are missing; ccache in the chroot keeps what earlier runs compiled. The current
+# working tree (uncommitted files included, build/ excluded) is copied to CHROOT_DIR/src and
+# built there with the dev preset (warnings are errors); the check fails unless CMake found
+# KF6SyntaxHighlighting, then ctest runs.
 set -euo pipefail
 
 CHROOT_DIR="${1:-${TASKTRAIL_CHROOT:-/work/chroots/trixie}}"
@@ -20,7 +21,7 @@ PACKAGES=(g++ cmake ninja-build pkg-config qt6-base-dev libqt6sql6-sqlite libsql
           sqlite3 git ca-certificates libssl-dev fonts-dejavu-core
           libkf6syntaxhighlighting-dev xvfb xauth
           qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libqt6sql6-psql qt6-tools-dev
-          qtkeychain-qt6-dev poppler-utils)
+          qtkeychain-qt6-dev poppler-utils ccache)
 
 if [[ ${EUID} -ne 0 ]]; then
   echo "debian13-check: must run as root (debootstrap and chroot)" >&2

@@ -239,8 +239,10 @@ QString Ingestor::taskProblem(InputFormat format, const QByteArray &head) const
 {
     if (!m_options.taskId.isEmpty())
         return {};
-    if (format == InputFormat::CommandLog && !head.startsWith("##[tasktrail]") &&
-        !head.contains("\n##[tasktrail]"))
+    const QByteArrayView text =
+        head.startsWith("\xEF\xBB\xBF") ? QByteArrayView(head).sliced(3) : QByteArrayView(head);
+    if (format == InputFormat::CommandLog && !text.startsWith("##[tasktrail]") &&
+        !text.contains("\n##[tasktrail]"))
         return unheadedLogReason();
     if (format == InputFormat::ActionsJobLog)
         return u"a GitHub Actions job log does not name its run: pass --task ID (and --command "

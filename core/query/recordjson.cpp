@@ -244,7 +244,8 @@ QJsonObject chain(const TaskChain &c)
     QJsonArray transcripts;
     for (const auto &t : c.transcripts)
         transcripts << QJsonObject(Obj().set(u"session_id"_s, t.sessionId).set(u"text"_s, t.text));
-    out.insert(u"transcripts"_s, transcripts);
+    if (!transcripts.isEmpty()) // as for check suites
+        out.insert(u"transcripts"_s, transcripts);
     if (c.pullRequest) {
         QJsonObject pr = pullRequest(*c.pullRequest);
         QJsonArray reviews, checks;
@@ -267,7 +268,9 @@ QJsonObject chain(const TaskChain &c)
                                       .set(u"head_sha"_s, k.headSha)
                                       .set(u"status"_s, k.status)
                                       .set(u"conclusion"_s, k.conclusion));
-        pr.insert(u"check_suites"_s, suites);
+        // Only when there are any: chains without suites print as they did before.
+        if (!suites.isEmpty())
+            pr.insert(u"check_suites"_s, suites);
         out.insert(u"pull_request"_s, pr);
     }
     QJsonArray audit;

@@ -2,11 +2,14 @@
 // sync runs off the GUI thread, shows its progress and summary, and Cancel stops it.
 #include "github/tokensources.h"
 #include "guiwatchdog.h"
+#include "mainwindow.h"
+#include "settings.h"
 #include "sqlscalar.h"
 #include "store/recordstore.h"
 #include "syncdialog.h"
 #include "syncworld.h"
 
+#include <QAction>
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
@@ -96,6 +99,23 @@ private Q_SLOTS:
         QCOMPARE(dialog.statusText(), u"Cancelled."_s);
         QVERIFY2(dialog.summaryText().endsWith(u"; cancelled"_s), qPrintable(dialog.summaryText()));
         QCOMPARE(scalar(db, "SELECT count(*) FROM task"), 1);
+    }
+
+    // File > Sync from GitHub… opens the dialog on the open database, and only then.
+    void mainWindowOpensTheDialog()
+    {
+        MainWindow w(std::make_unique<Settings>(m_dir.filePath(u"settings.ini"_s)));
+        auto *action = w.findChild<QAction *>(u"syncGitHubAction"_s);
+        QVERIFY(action);
+        action->trigger(); // no database: nothing opens
+        QVERIFY(!w.findChild<SyncDialog *>());
+        QVERIFY(w.openDatabase(newDatabase(u"window.db"_s)));
+        action->trigger();
+        auto *dialog = w.findChild<SyncDialog *>();
+        QVERIFY(dialog);
+        QTRY_VERIFY(dialog->isVisible());
+        dialog->reject();
+        QTRY_VERIFY(!w.findChild<SyncDialog *>()); // deleted on close
     }
 
     void badInputIsSaidAndNothingStarts()

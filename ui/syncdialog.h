@@ -47,13 +47,12 @@ public:
 public Q_SLOTS:
     bool startSync();
     void cancelSync();
+    // Closing while a sync runs cancels it first.
+    void reject() override;
 
 Q_SIGNALS:
     // A sync ended; the views may reload.
     void synced(const Tasktrail::GitHubSyncSummary &summary, const QString &error);
-
-protected:
-    void reject() override;
 
 private:
     void showProgress(const GitHubSyncProgress &progress);

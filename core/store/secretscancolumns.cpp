@@ -315,6 +315,15 @@ const std::vector<ScannedTable> &scannedTables()
          {},
          {"task_id"},
          nullptr},
+        {"sync_cursor",
+         "source",
+         "source",
+         nullptr,
+         nullptr,
+         {"since", "seen_until", "etag", "position"},
+         {},
+         {"source"},
+         nullptr},
     };
     return tables;
 }

@@ -1,6 +1,7 @@
 // Sync cursors: where each GitHub source was read up to.
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
+#include "text/redactor.h"
 
 namespace Tasktrail {
 
@@ -18,8 +19,13 @@ std::optional<SyncCursor> SqliteStore::syncCursor(const QString &source)
     return found;
 }
 
-bool SqliteStore::writeSyncCursor(const SyncCursor &cursor)
+bool SqliteStore::writeSyncCursor(const SyncCursor &given)
 {
+    // Text like any other: through the redaction step (an ETag or a cursor is not a secret,
+    // but nothing is stored unredacted).
+    SyncCursor cursor = given;
+    for (QString *text : {&cursor.source, &cursor.since, &cursor.seenUntil, &cursor.position})
+        m_redactions += Redactor::redactText(*text);
     auto &stmt = statement("INSERT OR REPLACE INTO sync_cursor (source, since, seen_until, etag, "
                            "position, updated_at) VALUES (?, ?, ?, ?, ?, ?)");
     stmt.bind(1, cursor.source);

@@ -26,12 +26,25 @@ public:
 
     void run(const QString &dbPath, const QByteArray &token, const GitHubSyncOptions &options)
     {
+        GitHubSyncSummary summary;
         QString error;
-        const std::unique_ptr<RecordStore> store = openStore(dbPath, &error);
-        if (!store) {
-            Q_EMIT finished({}, error);
+        sync(dbPath, token, options, &summary, &error);
+        // After the store is closed: whoever reads the database next finds it at rest.
+        Q_EMIT finished(summary, error);
+    }
+
+Q_SIGNALS:
+    void progress(const Tasktrail::GitHubSyncProgress &progress);
+    void problem(const QString &message);
+    void finished(const Tasktrail::GitHubSyncSummary &summary, const QString &error);
+
+private:
+    void sync(const QString &dbPath, const QByteArray &token, const GitHubSyncOptions &options,
+              GitHubSyncSummary *summary, QString *error)
+    {
+        const std::unique_ptr<RecordStore> store = openStore(dbPath, error);
+        if (!store)
             return;
-        }
         const std::unique_ptr<RunLogSink> runLogs = makeRunLogSink(*store);
         GitHubSync sync(*store, token, *runLogs);
         connect(&sync, &GitHubSync::progress, this, &SyncWorker::progress);
@@ -47,15 +60,11 @@ public:
             const QMutexLocker lock(&m_mutex);
             m_sync = nullptr;
         }
-        Q_EMIT finished(sync.summary(), ok ? QString() : sync.errorString());
+        *summary = sync.summary();
+        if (!ok)
+            *error = sync.errorString();
     }
 
-Q_SIGNALS:
-    void progress(const Tasktrail::GitHubSyncProgress &progress);
-    void problem(const QString &message);
-    void finished(const Tasktrail::GitHubSyncSummary &summary, const QString &error);
-
-private:
     QMutex m_mutex; // guards m_sync
     GitHubSync *m_sync = nullptr;
     std::atomic_bool m_cancelRequested{false};

@@ -32,6 +32,7 @@ void QueueModel::setEntries(const QList<QueueEntry> &entries)
     if (!sameRows) {
         beginResetModel();
         m_entries = entries;
+        indexRows();
         endResetModel();
         return;
     }
@@ -40,13 +41,40 @@ void QueueModel::setEntries(const QList<QueueEntry> &entries)
         Q_EMIT dataChanged(index(0, 0), index(int(m_entries.size()) - 1, ColumnCount - 1));
 }
 
+void QueueModel::mergeEntries(const QList<QueueEntry> &entries)
+{
+    QList<QueueEntry> added;
+    for (const QueueEntry &e : entries) {
+        const int row = m_rows.value(e.taskId, -1);
+        if (row < 0) {
+            added << e;
+            continue;
+        }
+        m_entries[row] = e;
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    }
+    if (added.isEmpty())
+        return;
+    const int first = int(m_entries.size());
+    beginInsertRows({}, first, first + int(added.size()) - 1);
+    for (const QueueEntry &e : std::as_const(added)) {
+        m_rows.insert(e.taskId, int(m_entries.size()));
+        m_entries << e;
+    }
+    endInsertRows();
+}
+
+void QueueModel::indexRows()
+{
+    m_rows.clear();
+    m_rows.reserve(m_entries.size());
+    for (int row = 0; row < m_entries.size(); ++row)
+        m_rows.insert(m_entries.at(row).taskId, row);
+}
+
 int QueueModel::rowOfTask(const QString &taskId) const
 {
-    for (int row = 0; row < m_entries.size(); ++row) {
-        if (m_entries.at(row).taskId == taskId)
-            return row;
-    }
-    return -1;
+    return m_rows.value(taskId, -1);
 }
 
 QString QueueModel::stateText(const QueueEntry &entry)

@@ -3,6 +3,8 @@
 #include "records/launchrecords.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
 
 namespace Tasktrail {
 
@@ -39,6 +41,9 @@ public:
     ~QueueModel() override;
 
     void setEntries(const QList<QueueEntry> &entries);
+    // Replaces the entries with these task ids and appends the ones not listed yet (a poll's
+    // answer); the other rows stay as they are.
+    void mergeEntries(const QList<QueueEntry> &entries);
     void clear() { setEntries({}); }
     const QList<QueueEntry> &entries() const { return m_entries; }
     const QueueEntry &entry(int row) const { return m_entries.at(row); }
@@ -55,7 +60,10 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
+    void indexRows();
+
     QList<QueueEntry> m_entries;
+    QHash<QString, int> m_rows; // task id -> row
 };
 
 } // namespace Tasktrail

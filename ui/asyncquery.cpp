@@ -27,7 +27,7 @@ public:
             ran = true;
         }
         QMetaObject::invokeMethod(
-            m_owner, [owner = m_owner, job, ran] { owner->deliver(job, ran); },
+            m_owner, [owner = m_owner, job, ran]() mutable { owner->deliver(std::move(job), ran); },
             Qt::QueuedConnection);
     }
 
@@ -158,7 +158,12 @@ void AsyncQuery::endJob()
     m_runningStore = nullptr;
 }
 
-void AsyncQuery::deliver(const std::shared_ptr<Job> &job, bool ran)
+QObject *AsyncQuery::workerObject() const
+{
+    return m_worker;
+}
+
+void AsyncQuery::deliver(std::shared_ptr<Job> job, bool ran)
 {
     bool current = false;
     {
@@ -170,6 +175,8 @@ void AsyncQuery::deliver(const std::shared_ptr<Job> &job, bool ran)
     }
     if (current && ran && job->context)
         job->deliver();
+    // The result (and what the callback left of it) is freed where it was made.
+    dispose(std::move(job));
 }
 
 } // namespace Tasktrail

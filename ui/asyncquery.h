@@ -65,6 +65,17 @@ public:
             });
     }
 
+    // Frees `value` on the query thread: a view replacing tens of thousands of rows hands the
+    // old ones here rather than spending the GUI thread on freeing them. Results delivered by
+    // run() are freed there too.
+    template<typename T>
+    void dispose(T &&value)
+    {
+        QMetaObject::invokeMethod(
+            workerObject(), [held = std::forward<T>(value)] { Q_UNUSED(held); },
+            Qt::QueuedConnection);
+    }
+
     // Supersedes whatever is queued or running in `slot` without asking for anything new.
     void cancel(int slot);
     // True from a request until its result was delivered or dropped.
@@ -89,10 +100,11 @@ private:
         std::function<void()> deliver;
     };
 
+    QObject *workerObject() const;
     quint64 post(int slot, QObject *context, std::function<void(RecordStore &)> work,
                  std::function<void()> deliver);
     void supersede(int slot);
-    void deliver(const std::shared_ptr<Job> &job, bool ran);
+    void deliver(std::shared_ptr<Job> job, bool ran);
     // Worker side: marks `job` as running on `store` (nullptr when finished); false when the
     // job is stale and must not start.
     bool beginJob(const Job &job, RecordStore *store);

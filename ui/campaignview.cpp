@@ -251,8 +251,20 @@ void CampaignView::showSummary(const CampaignSummary &summary)
     m_skippedTree->expandAll();
     for (int column = 0; column < SkippedReposModel::ColumnCount; ++column)
         m_skippedTree->resizeColumnToContents(column);
+    // The rows shown so far are freed on the query thread.
+    QList<CampaignSummary::RepoOutcome> previous = m_repos->repos();
     m_repos->setRepos(summary.repos);
-    m_reposTable->resizeColumnToContents(CampaignReposModel::RepoColumn);
+    m_queries->dispose(std::move(previous));
+    // Sized from the longest name rather than by asking every row for its size hint: a
+    // campaign may target tens of thousands of repositories.
+    QString longest;
+    for (const CampaignSummary::RepoOutcome &outcome : summary.repos) {
+        if (outcome.decision.repo.size() > longest.size())
+            longest = outcome.decision.repo;
+    }
+    m_reposTable->header()->resizeSection(
+        CampaignReposModel::RepoColumn,
+        m_reposTable->fontMetrics().horizontalAdvance(longest) + 4 * m_reposTable->indentation());
 }
 
 void CampaignView::clearDetail(const QString &message)

@@ -189,7 +189,7 @@ void MainWindow::createViews()
 void MainWindow::openEvidence(const Finding &finding)
 {
     showTaskFromView(finding.taskId);
-    m_taskView->showEvidence(finding);
+    whenTaskShown(finding.taskId, [this, finding] { m_taskView->showEvidence(finding); });
 }
 
 void MainWindow::createDocks()
@@ -238,9 +238,13 @@ void MainWindow::showTaskFromView(const QString &id)
 void MainWindow::openTaskLog(const QString &id, int seq, qint64 lineNo)
 {
     showTaskFromView(id);
-    if (seq > 0 && m_taskView->taskId() == id && !m_taskView->openLog(seq, lineNo))
-        statusBar()->showMessage(tr("Task %1 has no command %2.").arg(id).arg(seq),
-                                 statusMessageMs);
+    if (seq <= 0)
+        return;
+    whenTaskShown(id, [this, id, seq, lineNo] {
+        if (!m_taskView->openLog(seq, lineNo))
+            statusBar()->showMessage(tr("Task %1 has no command %2.").arg(id).arg(seq),
+                                     statusMessageMs);
+    });
 }
 
 bool MainWindow::importFiles(const QStringList &paths)
@@ -536,6 +540,16 @@ QString MainWindow::shownTask() const
     return !m_loadingChain.isEmpty() ? m_loadingChain : m_taskView->taskId();
 }
 
+void MainWindow::whenTaskShown(const QString &id, std::function<void()> action)
+{
+    if (m_loadingChain.isEmpty() && m_taskView->taskId() == id) {
+        action();
+        return;
+    }
+    m_afterChainTask = id;
+    m_afterChain = std::move(action);
+}
+
 bool MainWindow::selectRowOf(const QString &id)
 {
     const int row = m_model->rowOfTask(id);
@@ -587,6 +601,11 @@ void MainWindow::onChainRead(const QString &id, const std::optional<TaskChain> &
         m_taskView->showMissingTask(id);
         m_summary->showMissingTask(id);
         statusBar()->showMessage(tr("No task %1 in this database.").arg(id), statusMessageMs);
+    }
+    if (m_afterChainTask == id) {
+        m_afterChainTask.clear();
+        if (const std::function<void()> action = std::exchange(m_afterChain, {}); chain)
+            action();
     }
 }
 

@@ -6,6 +6,7 @@
 
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -106,6 +107,8 @@ private:
                      bool reportOutsideFilter);
     // The task on screen, or the one whose chain is being read.
     QString shownTask() const;
+    // Runs `action` once task `id` is on screen (at once when it already is).
+    void whenTaskShown(const QString &id, std::function<void()> action);
     // The views of the other tabs read their database when their tab is first shown.
     void markViewsStale(const QList<QWidget *> &views);
     void loadCurrentView();
@@ -143,6 +146,8 @@ private:
     QString m_pendingTask;
     AsyncQuery *m_chainQueries = nullptr;
     QString m_loadingChain; // the task whose chain is being read
+    QString m_afterChainTask;
+    std::function<void()> m_afterChain;
     QList<QWidget *> m_staleViews;
 };
 

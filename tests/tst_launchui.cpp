@@ -287,17 +287,21 @@ private Q_SLOTS:
         QVERIFY(!campaign.isEmpty());
         QueueView view;
         view.setStore(m_store.get());
+        QTRY_VERIFY(!view.isLoading());
         QCOMPARE(view.model()->rowCount(), 2);
         QCOMPARE(view.budgetText(), u"0 running, 2 queued, 0 waiting, 0 paused"_s);
         QVERIFY(!view.apply(QueueControl::Action::Pause, false)); // nothing selected
+        QTRY_VERIFY(!view.isLoading());
 
         const QString task = view.model()->entry(0).taskId;
         const QString other = view.model()->entry(1).taskId;
         QVERIFY(view.selectTask(task));
+        QTRY_VERIFY(!view.isLoading());
         QCOMPARE(view.selectedTask(), task);
         QVERIFY(view.events()->topLevelItemCount() >= 1); // its creation
 
         QVERIFY(view.apply(QueueControl::Action::Pause, false));
+        QTRY_VERIFY(!view.isLoading());
         QCOMPARE(toString(m_store->queueEntry(task)->state), toString(QueueState::Paused));
         QCOMPARE(toString(m_store->queueEntry(other)->state), toString(QueueState::Queued));
         QCOMPARE(view.selectedTask(), task); // kept across the reload
@@ -308,6 +312,7 @@ private Q_SLOTS:
         QVERIFY(!last->text(3).isEmpty()); // the reason
 
         QVERIFY(view.apply(QueueControl::Action::Resume, false));
+        QTRY_VERIFY(!view.isLoading());
         QCOMPARE(toString(m_store->queueEntry(task)->state), toString(QueueState::Queued));
         QCOMPARE(view.events()->topLevelItemCount(), afterPause + 1);
 
@@ -320,16 +325,19 @@ private Q_SLOTS:
             QCOMPARE(outcome.changed, QStringList{other});
         }
         view.reload();
+        QTRY_VERIFY(!view.isLoading());
         QCOMPARE(toString(view.model()->entry(view.model()->rowOfTask(other)).state),
                  toString(QueueState::Paused));
         QCOMPARE(view.selectedTask(), task);
 
         QVERIFY(view.apply(QueueControl::Action::Cancel, true)); // the whole campaign
+        QTRY_VERIFY(!view.isLoading());
         for (const QString &id : {task, other})
             QCOMPARE(toString(m_store->queueEntry(id)->state), toString(QueueState::Cancelled));
         QCOMPARE(view.events()->topLevelItem(view.events()->topLevelItemCount() - 1)->text(2),
                  u"cancelled"_s);
         QVERIFY(!view.apply(QueueControl::Action::Resume, false)); // cancelled is final
+        QTRY_VERIFY(!view.isLoading());
         QVERIFY(!view.statusText().isEmpty());
 
         QSignalSpy activated(&view, &QueueView::taskActivated);
@@ -347,6 +355,7 @@ private Q_SLOTS:
         QVERIFY(!campaign.isEmpty());
         QueueView view;
         view.setStore(m_store.get());
+        QTRY_VERIFY(!view.isLoading());
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         const QString held = view.model()->entry(0).taskId;
@@ -368,6 +377,7 @@ private Q_SLOTS:
         QVERIFY(!panel->isVisible()); // nothing selected
 
         QVERIFY(view.selectTask(held));
+        QTRY_VERIFY(!view.isLoading());
         QTRY_VERIFY(panel->isVisible());
         const QString evidence = panel->evidenceText();
         for (const char *part :
@@ -383,6 +393,7 @@ private Q_SLOTS:
         panel->candidates()->setCurrentItem(panel->candidates()->topLevelItem(1));
         QCOMPARE(panel->remoteIdEdit()->text(), u"t-b"_s);
         view.reload();
+        QTRY_VERIFY(!view.isLoading());
         QCOMPARE(panel->remoteIdEdit()->text(), u"t-b"_s);
         QVERIFY(panel->createdButton()->isEnabled());
         QTest::mouseClick(panel->createdButton(), Qt::LeftButton);
@@ -391,25 +402,29 @@ private Q_SLOTS:
         QCOMPARE(m_store->launchAttempts(held).last().resolution, u"created"_s);
         QVERIFY2(view.statusText().contains(u"t-b"_s), qPrintable(view.statusText()));
         QTRY_VERIFY(!panel->isVisible());
+        QTRY_VERIFY(!view.isLoading());
         const int events = view.events()->topLevelItemCount();
         QVERIFY2(view.events()->topLevelItem(events - 1)->text(3).contains(u"confirmed by"_s),
                  qPrintable(view.events()->topLevelItem(events - 1)->text(3)));
 
         QVERIFY(view.selectTask(other));
+        QTRY_VERIFY(!view.isLoading());
         QTRY_VERIFY(panel->isVisible());
         QCOMPARE(panel->taskId(), other);
         QVERIFY(!view.apply(QueueControl::Action::Resume, false)); // only an answer resumes it
+        QTRY_VERIFY(!view.isLoading());
         QTest::mouseClick(panel->notCreatedButton(), Qt::LeftButton);
         QTRY_COMPARE(toString(m_store->queueEntry(other)->state), toString(QueueState::Queued));
         QCOMPARE(m_store->launchAttempts(other).last().resolution, u"not_created"_s);
         QTRY_VERIFY(!panel->isVisible());
-        QCOMPARE(view.budgetText(), u"0 running, 2 queued, 0 waiting, 0 paused"_s);
+        QTRY_COMPARE(view.budgetText(), u"0 running, 2 queued, 0 waiting, 0 paused"_s);
     }
 
     void queueViewRefreshesWhileVisible()
     {
         QueueView view;
         view.setStore(m_store.get());
+        QTRY_VERIFY(!view.isLoading());
         QCOMPARE(view.model()->rowCount(), 0);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -449,7 +464,7 @@ private Q_SLOTS:
         QVERIFY2(dialog->launch(), qPrintable(dialog->errorText()));
         QCOMPARE(tabs->currentWidget()->objectName(), u"queueView"_s);
         auto *queue = w.findChild<QueueView *>(u"queueView"_s);
-        QCOMPARE(queue->model()->rowCount(), 2);
+        QTRY_COMPARE(queue->model()->rowCount(), 2);
     }
 };
 

@@ -95,8 +95,9 @@ inline CampaignRecord campaign(int first, int count)
     return c;
 }
 
-// Writes `tasks` tasks with their campaigns and queue entries.
-inline bool write(RecordStore &store, int tasks)
+// Writes `tasks` tasks with their campaigns and queue entries; queueOnly writes the queue
+// entries alone.
+inline bool write(RecordStore &store, int tasks, bool queueOnly = false)
 {
     constexpr int batch = 50'000;
     for (int first = 0; first < tasks; first += batch) {
@@ -105,9 +106,11 @@ inline bool write(RecordStore &store, int tasks)
             return false;
         bool ok = true;
         for (int i = first; ok && i < end; ++i) {
-            if (i % tasksPerCampaign == 0)
+            if (!queueOnly && i % tasksPerCampaign == 0)
                 ok = store.writeCampaign(campaign(i, std::min(tasksPerCampaign, tasks - i)));
-            ok = ok && store.writeTask(task(i)) && store.writeQueueEntry(queueEntry(i));
+            if (!queueOnly)
+                ok = ok && store.writeTask(task(i));
+            ok = ok && store.writeQueueEntry(queueEntry(i));
         }
         if (!ok) {
             store.rollbackBatch();

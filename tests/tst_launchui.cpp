@@ -3,6 +3,8 @@
 // pausing, resuming and cancelling queue entries from the view.
 #include "launchfixture.h"
 
+#include "guiwatchdog.h"
+#include "largestore.h"
 #include "confirmationpanel.h"
 #include "launch/tokensources.h"
 #include "launchdialog.h"
@@ -16,6 +18,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -29,6 +32,7 @@
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
 using namespace LaunchFixture;
+using TestSupport::GuiWatchdog;
 
 namespace {
 
@@ -430,6 +434,91 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QVERIFY(!launchCampaign().isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 2, 5000);
+    }
+
+    // A queue of many finished entries: the view reads it once, then polls only the entries
+    // that can still change, and the GUI thread never waits on either.
+    void queueViewOnALargeQueue()
+    {
+        bool ok = false;
+        int entries = qEnvironmentVariableIntValue("TASKTRAIL_LARGE_TASKS", &ok);
+        if (!ok || entries <= 0)
+            entries = 200'000;
+        QString error;
+        const QString path = m_dir.filePath(u"large-queue.db"_s);
+        std::unique_ptr<RecordStore> large = openStore(path, &error);
+        QVERIFY2(large, qPrintable(error));
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY2(LargeStore::write(*large, entries, true), qPrintable(large->errorString()));
+        qInfo("wrote %d queue entries in %lld ms", entries, timer.elapsed());
+
+        // What the view used to do every second on the GUI thread; the watchdog sees it.
+        {
+            GuiWatchdog watchdog;
+            watchdog.arm();
+            watchdog.setStep(u"reading the whole queue on the GUI thread"_s);
+            QCOMPARE(large->queueEntries({}, true).size(), entries);
+            watchdog.disarm();
+            QVERIFY2(watchdog.longestStallMs() >= GuiWatchdog::limitMs,
+                     qPrintable(watchdog.report()));
+        }
+
+        QueueView view;
+        view.resize(1000, 700);
+        GuiWatchdog watchdog;
+        watchdog.arm();
+        watchdog.setStep(u"opening the queue"_s);
+        view.setStore(large.get());
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), entries, 30000);
+        const int open = (entries + LargeStore::openEntryEvery - 1) / LargeStore::openEntryEvery;
+        QTRY_VERIFY(view.budgetText().startsWith(u"0 running, %L1 queued"_s.arg(open)));
+        watchdog.setStep(u"polling"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(view.polls() >= 2, 10000);
+
+        // Another process moves the queue on: an open entry starts, another finishes, a new
+        // one is queued. A finished entry changed behind the queue's back (which no worker
+        // does) is not read again by a poll: polls read only what can still change.
+        const QString started = LargeStore::taskId(0);
+        const QString finished = LargeStore::taskId(LargeStore::openEntryEvery);
+        const QString untouched = LargeStore::taskId(1);
+        {
+            auto worker = openStore(path, &error);
+            QVERIFY2(worker, qPrintable(error));
+            QueueEntry e = *worker->queueEntry(started);
+            e.state = QueueState::Running;
+            QVERIFY(worker->writeQueueEntry(e));
+            e = *worker->queueEntry(finished);
+            e.state = QueueState::Completed;
+            QVERIFY(worker->writeQueueEntry(e));
+            e = *worker->queueEntry(untouched);
+            e.state = QueueState::Failed;
+            QVERIFY(worker->writeQueueEntry(e));
+            QVERIFY(worker->writeQueueEntry(LargeStore::queueEntry(entries)));
+        }
+        const auto stateOf = [&view](const QString &task) {
+            const int row = view.model()->rowOfTask(task);
+            return row < 0 ? QString() : toString(view.model()->entry(row).state);
+        };
+        watchdog.setStep(u"polling after changes"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(started), u"running"_s, 10000);
+        QTRY_COMPARE(stateOf(finished), u"completed"_s);
+        QTRY_COMPARE(view.model()->rowCount(), entries + 1);
+        const int polls = view.polls();
+        QTRY_VERIFY_WITH_TIMEOUT(view.polls() > polls, 10000);
+        QCOMPARE(stateOf(untouched), u"completed"_s);
+        watchdog.setStep(u"selecting an entry"_s);
+        QVERIFY(view.selectTask(started));
+        QTRY_VERIFY(!view.isLoading());
+        watchdog.disarm();
+        qInfo("%s", qPrintable(watchdog.report()));
+        QVERIFY2(watchdog.longestStallMs() < GuiWatchdog::limitMs, qPrintable(watchdog.report()));
+
+        // A full read (what Reload does) shows it.
+        view.reload();
+        QTRY_COMPARE(stateOf(untouched), u"failed"_s);
     }
 
     void mainWindowHasQueueAndLaunch()

@@ -23,7 +23,7 @@ QueueModel::QueueModel(QObject *parent)
 
 QueueModel::~QueueModel() = default;
 
-void QueueModel::setEntries(const QList<QueueEntry> &entries)
+void QueueModel::setEntries(const QList<QueueEntry> &entries, std::optional<RowIndex> rows)
 {
     const bool sameRows =
         entries.size() == m_entries.size() &&
@@ -32,7 +32,7 @@ void QueueModel::setEntries(const QList<QueueEntry> &entries)
     if (!sameRows) {
         beginResetModel();
         m_entries = entries;
-        indexRows();
+        m_rows = rows ? std::move(*rows) : indexRows(entries);
         endResetModel();
         return;
     }
@@ -64,12 +64,13 @@ void QueueModel::mergeEntries(const QList<QueueEntry> &entries)
     endInsertRows();
 }
 
-void QueueModel::indexRows()
+QueueModel::RowIndex QueueModel::indexRows(const QList<QueueEntry> &entries)
 {
-    m_rows.clear();
-    m_rows.reserve(m_entries.size());
-    for (int row = 0; row < m_entries.size(); ++row)
-        m_rows.insert(m_entries.at(row).taskId, row);
+    RowIndex rows;
+    rows.reserve(entries.size());
+    for (int row = 0; row < entries.size(); ++row)
+        rows.insert(entries.at(row).taskId, row);
+    return rows;
 }
 
 int QueueModel::rowOfTask(const QString &taskId) const

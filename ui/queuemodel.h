@@ -6,6 +6,8 @@
 #include <QHash>
 #include <QList>
 
+#include <optional>
+
 namespace Tasktrail {
 
 // The launch queue as a table, in queue order. Refreshed from the store every second or so:
@@ -40,7 +42,14 @@ public:
     explicit QueueModel(QObject *parent = nullptr);
     ~QueueModel() override;
 
-    void setEntries(const QList<QueueEntry> &entries);
+    using RowIndex = QHash<QString, int>; // task id -> row
+    // The index of `entries` by task id: made where the entries are read, off the GUI thread,
+    // for a queue of many entries.
+    static RowIndex indexRows(const QList<QueueEntry> &entries);
+
+    // `rows` is indexRows(entries) when the caller made it already.
+    void setEntries(const QList<QueueEntry> &entries, std::optional<RowIndex> rows = {});
+    const RowIndex &rowIndex() const { return m_rows; }
     // Replaces the entries with these task ids and appends the ones not listed yet (a poll's
     // answer); the other rows stay as they are.
     void mergeEntries(const QList<QueueEntry> &entries);
@@ -60,10 +69,8 @@ public:
                         int role = Qt::DisplayRole) const override;
 
 private:
-    void indexRows();
-
     QList<QueueEntry> m_entries;
-    QHash<QString, int> m_rows; // task id -> row
+    RowIndex m_rows;
 };
 
 } // namespace Tasktrail

@@ -66,6 +66,9 @@ QueueView::QueueView(QWidget *parent)
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
+    // Fixed row heights: the view never asks every entry of a long queue for its size.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_table->horizontalHeader()->setSectionResizeMode(QueueModel::LastFailureColumn,
                                                       QHeaderView::Stretch);
 
@@ -141,9 +144,19 @@ void QueueView::reload()
         showEntries({}, true);
         return;
     }
+    struct Queue
+    {
+        QList<QueueEntry> entries;
+        QueueModel::RowIndex rows;
+    };
     m_queries->run(
-        EntriesSlot, this, [](RecordStore &store) { return store.queueEntries({}, true); },
-        [this](const QList<QueueEntry> &entries) { showEntries(entries, true); });
+        EntriesSlot, this,
+        [](RecordStore &store) {
+            Queue queue{store.queueEntries({}, true), {}};
+            queue.rows = QueueModel::indexRows(queue.entries);
+            return queue;
+        },
+        [this](const Queue &queue) { showEntries(queue.entries, true, queue.rows); });
 }
 
 void QueueView::poll()
@@ -180,11 +193,15 @@ void QueueView::poll()
         [this](const QList<QueueEntry> &changed) { showEntries(changed, false); });
 }
 
-void QueueView::showEntries(const QList<QueueEntry> &entries, bool full)
+void QueueView::showEntries(const QList<QueueEntry> &entries, bool full,
+                            std::optional<QueueModel::RowIndex> rows)
 {
     const QString selected = selectedTask();
     if (full) {
-        m_model->setEntries(entries);
+        // The entries shown so far are freed on the query thread.
+        auto previous = std::make_pair(m_model->entries(), m_model->rowIndex());
+        m_model->setEntries(entries, std::move(rows));
+        m_queries->dispose(std::move(previous));
         m_loaded = m_store != nullptr;
         m_polls = 0;
     } else {

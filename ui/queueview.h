@@ -3,8 +3,11 @@
 #include "launch/queuecontrol.h"
 #include "records/launchrecords.h"
 
+#include <QHash>
 #include <QTimer>
 #include <QWidget>
+
+#include <optional>
 
 class QLabel;
 class QPushButton;
@@ -74,7 +77,8 @@ private:
     QPushButton *addButton(const QString &name, const QString &text, QueueControl::Action action,
                            bool campaign);
     struct TaskDetail;
-    void showEntries(const QList<QueueEntry> &entries, bool full);
+    void showEntries(const QList<QueueEntry> &entries, bool full,
+                     std::optional<QHash<QString, int>> rows = {});
     void updateBudget();
     void loadDetail();
     void showDetail(const TaskDetail &detail);

@@ -85,8 +85,18 @@ private:
         return d;
     }
 
+    // Plans on the dialog's query thread and waits for the outcome.
+    static bool dryRun(LaunchDialog *d)
+    {
+        QSignalSpy finished(d, &LaunchDialog::dryRunFinished);
+        if (!d->dryRun() || !finished.wait(30000))
+            return false;
+        return finished.constFirst().constFirst().toBool();
+    }
+
     void fill(LaunchDialog *d)
     {
+        QVERIFY(QTest::qWaitFor([d] { return !d->isLoading(); }));
         d->setClock([] { return inFreeze(); });
         d->setTokenSource(&m_tokens);
         auto *templ = d->findChild<QComboBox *>(u"templateCombo"_s);
@@ -112,7 +122,7 @@ private:
     QString launchCampaign()
     {
         auto d = filledDialog();
-        if (!d->dryRun() || !d->launch())
+        if (!dryRun(d.get()) || !d->launch())
             return {};
         return d->submission().campaignId;
     }
@@ -173,6 +183,8 @@ private Q_SLOTS:
     void dialogPrefillsFromStore()
     {
         LaunchDialog d(*m_store);
+        QVERIFY(d.isLoading()); // read on the dialog's query thread
+        QTRY_VERIFY(!d.isLoading());
         QCOMPARE(d.findChild<QComboBox *>(u"templateCombo"_s)->currentText(), u"deps-bump@3"_s);
         QCOMPARE(d.findChild<QComboBox *>(u"policyCombo"_s)->currentText(), u"deps-fanout@5"_s);
         QCOMPARE(d.findChild<QLineEdit *>(u"triggerEdit"_s)->text(), u"tasktrail-app"_s);
@@ -188,7 +200,7 @@ private Q_SLOTS:
     {
         auto d = filledDialog();
         QVERIFY(!d->canLaunch());
-        QVERIFY2(d->dryRun(), qPrintable(d->errorText()));
+        QVERIFY2(dryRun(d.get()), qPrintable(d->errorText()));
         QVERIFY(d->errorText().isEmpty());
         const LaunchPlanModel &model = *d->planModel();
         QCOMPARE(model.rowCount(), 4);
@@ -204,11 +216,11 @@ private Q_SLOTS:
         // Any edit asks for a new dry run.
         d->findChild<QLineEdit *>(u"requesterEdit"_s)->setText(u"release-bot"_s);
         QVERIFY(!d->canLaunch());
-        QVERIFY(d->dryRun());
+        QVERIFY(dryRun(d.get()));
         QVERIFY(d->canLaunch());
         d->findChild<QTableWidget *>(u"parametersTable"_s)->item(0, 1)->setText(u"react"_s);
         QVERIFY(!d->canLaunch());
-        QVERIFY(d->dryRun());
+        QVERIFY(dryRun(d.get()));
         d->findChild<QPlainTextEdit *>(u"repositoriesEdit"_s)->appendPlainText(u"other/tool"_s);
         QVERIFY(!d->canLaunch());
     }
@@ -218,18 +230,42 @@ private Q_SLOTS:
         auto d = filledDialog();
         d->findChild<QTableWidget *>(u"parametersTable"_s)->item(0, 1)->setText(u"x"_s);
         d->findChild<QLineEdit *>(u"identityEdit"_s)->clear();
-        QVERIFY(!d->dryRun());
+        QVERIFY(!dryRun(d.get()));
         QVERIFY2(d->errorText().contains(u"identity"_s), qPrintable(d->errorText()));
         QVERIFY(d->summaryText().isEmpty());
         QVERIFY(!d->canLaunch());
         QVERIFY(!d->launch());
     }
 
+    // With the desktop keychain as the token source, Launch asks for the token and returns;
+    // the submit follows the keychain's answer, and the GUI thread never waits for it.
+    void launchAsksTheKeychainWithoutWaiting()
+    {
+        auto d = filledDialog();
+        d->setTokenSource(nullptr);
+        QVERIFY(dryRun(d.get()));
+        QSignalSpy finished(d.get(), &LaunchDialog::launchFinished);
+        GuiWatchdog watchdog;
+        watchdog.arm();
+        watchdog.setStep(u"launching with the keychain's token"_s);
+        QVERIFY(d->launch());
+        QVERIFY(d->isLaunching());
+        QVERIFY(finished.isEmpty());
+        QVERIFY(!d->launch()); // one launch at a time
+        QVERIFY(finished.wait(60000));
+        watchdog.disarm();
+        QVERIFY2(watchdog.longestStallMs() < GuiWatchdog::limitMs, qPrintable(watchdog.report()));
+        QVERIFY(!d->isLaunching());
+        QCOMPARE(finished.constFirst().constFirst().toBool(), true);
+        QCOMPARE(d->result(), int(QDialog::Accepted));
+        QCOMPARE(m_store->queueEntries(d->submission().campaignId, true).size(), 2);
+    }
+
     void launchSubmits()
     {
         auto d = filledDialog();
         QVERIFY(!d->launch()); // no dry run yet
-        QVERIFY(d->dryRun());
+        QVERIFY(dryRun(d.get()));
         QVERIFY2(d->launch(), qPrintable(d->errorText()));
         QCOMPARE(d->result(), int(QDialog::Accepted));
         const LaunchSubmission &s = d->submission();
@@ -538,8 +574,8 @@ private Q_SLOTS:
         action->trigger();
         auto *dialog = w.findChild<LaunchDialog *>();
         QVERIFY(dialog);
-        QCOMPARE(dialog->findChild<QComboBox *>(u"templateCombo"_s)->currentText(),
-                 u"deps-bump@3"_s);
+        QTRY_COMPARE(dialog->findChild<QComboBox *>(u"templateCombo"_s)->currentText(),
+                     u"deps-bump@3"_s);
         dialog->reject();
         QTRY_VERIFY(!w.findChild<LaunchDialog *>()); // deleted on close
 
@@ -549,7 +585,7 @@ private Q_SLOTS:
         dialog = w.findChild<LaunchDialog *>();
         QVERIFY(dialog);
         fill(dialog);
-        QVERIFY(dialog->dryRun());
+        QVERIFY(dryRun(dialog));
         QVERIFY2(dialog->launch(), qPrintable(dialog->errorText()));
         QCOMPARE(tabs->currentWidget()->objectName(), u"queueView"_s);
         auto *queue = w.findChild<QueueView *>(u"queueView"_s);

@@ -63,12 +63,8 @@ private:
 
 AsyncQuery::AsyncQuery(QObject *parent)
     : QObject(parent)
-    , m_worker(new AsyncQueryWorker(this))
-{
-    m_thread.setObjectName(u"AsyncQuery"_s);
-    m_worker->moveToThread(&m_thread);
-    m_thread.start();
-}
+    , m_thread(std::make_unique<AsyncQueryWorker>(this), u"AsyncQuery"_s)
+{}
 
 AsyncQuery::~AsyncQuery()
 {
@@ -78,9 +74,8 @@ AsyncQuery::~AsyncQuery()
         if (m_runningStore)
             m_runningStore->interrupt();
     }
-    m_thread.quit();
-    m_thread.wait();
-    delete m_worker; // its thread has stopped, so nothing else touches it or its connection
+    // The worker, and its connection, are deleted after its thread stopped.
+    m_thread.stop();
 }
 
 void AsyncQuery::setDatabase(const QString &location)
@@ -114,8 +109,7 @@ quint64 AsyncQuery::post(int slot, QObject *context, std::function<void(RecordSt
         if (m_runningSlot == slot && m_runningStore)
             m_runningStore->interrupt();
     }
-    QMetaObject::invokeMethod(
-        m_worker, [worker = m_worker, job] { worker->runJob(job); }, Qt::QueuedConnection);
+    m_thread.post([job](AsyncQueryWorker &worker) { worker.runJob(job); });
     return job->id;
 }
 
@@ -160,7 +154,7 @@ void AsyncQuery::endJob()
 
 QObject *AsyncQuery::workerObject() const
 {
-    return m_worker;
+    return m_thread.worker();
 }
 
 void AsyncQuery::deliver(std::shared_ptr<Job> job, bool ran)

@@ -5,7 +5,8 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
-#include <QThread>
+
+#include "workerthread.h"
 
 #include <functional>
 #include <memory>
@@ -111,8 +112,7 @@ private:
     void endJob();
 
     QString m_location;
-    QThread m_thread;
-    AsyncQueryWorker *m_worker = nullptr; // lives on m_thread, deleted after it stops
+    WorkerThread<AsyncQueryWorker> m_thread;
 
     // Shared with the worker, under m_mutex.
     mutable QMutex m_mutex;

@@ -202,9 +202,8 @@ void TestAsyncQuery::supersedingInterruptsALongQuery()
         },
         [&olderDone](qint64) { olderDone = true; });
     // Well into the scan, and far from its end.
-    QVERIFY(QTest::qWaitFor([&] {
-        return startedAt >= 0 && clock.elapsed() - startedAt >= m_fullScanMs / 5;
-    }));
+    QVERIFY(QTest::qWaitFor(
+        [&] { return startedAt >= 0 && clock.elapsed() - startedAt >= m_fullScanMs / 5; }));
     QVERIFY(olderTook < 0);
     int newer = 0;
     queries.run(

@@ -3,9 +3,9 @@
 // pausing, resuming and cancelling queue entries from the view.
 #include "launchfixture.h"
 
+#include "confirmationpanel.h"
 #include "guiwatchdog.h"
 #include "largestore.h"
-#include "confirmationpanel.h"
 #include "launch/tokensources.h"
 #include "launchdialog.h"
 #include "launchplanmodel.h"

@@ -53,8 +53,7 @@ QByteArray bigLineText(qint64 lineNo)
 }
 
 // Runs a search of the view and waits for its answer.
-template<typename Search>
-qint64 searched(LogView &view, Search search)
+template<typename Search> qint64 searched(LogView &view, Search search)
 {
     QSignalSpy finished(&view, &LogView::searchFinished);
     search();

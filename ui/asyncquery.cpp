@@ -162,8 +162,8 @@ void AsyncQuery::deliver(std::shared_ptr<Job> job, bool ran)
     bool current = false;
     {
         QMutexLocker lock(&m_mutex);
-        current = m_newest.value(job->slot) == job->id &&
-                  job->databaseGeneration == m_databaseGeneration;
+        current =
+            m_newest.value(job->slot) == job->id && job->databaseGeneration == m_databaseGeneration;
         if (m_newest.value(job->slot) == job->id)
             m_delivered.insert(job->slot, job->id);
     }

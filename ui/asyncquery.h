@@ -69,8 +69,7 @@ public:
     // Frees `value` on the query thread: a view replacing tens of thousands of rows hands the
     // old ones here rather than spending the GUI thread on freeing them. Results delivered by
     // run() are freed there too.
-    template<typename T>
-    void dispose(T &&value)
+    template<typename T> void dispose(T &&value)
     {
         QMetaObject::invokeMethod(
             workerObject(), [held = std::forward<T>(value)] { Q_UNUSED(held); },

@@ -164,8 +164,7 @@ void CampaignView::reload()
         });
 }
 
-void CampaignView::onCampaignsRead(const QList<CampaignRecord> &campaigns,
-                                   const QString &previous)
+void CampaignView::onCampaignsRead(const QList<CampaignRecord> &campaigns, const QString &previous)
 {
     m_campaignId.clear();
     m_campaigns->setCampaigns(campaigns);
@@ -262,9 +261,9 @@ void CampaignView::showSummary(const CampaignSummary &summary)
         if (outcome.decision.repo.size() > longest.size())
             longest = outcome.decision.repo;
     }
-    m_reposTable->header()->resizeSection(
-        CampaignReposModel::RepoColumn,
-        m_reposTable->fontMetrics().horizontalAdvance(longest) + 4 * m_reposTable->indentation());
+    m_reposTable->header()->resizeSection(CampaignReposModel::RepoColumn,
+                                          m_reposTable->fontMetrics().horizontalAdvance(longest) +
+                                              4 * m_reposTable->indentation());
 }
 
 void CampaignView::clearDetail(const QString &message)

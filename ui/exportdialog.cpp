@@ -1,12 +1,12 @@
 #include "exportdialog.h"
 
+#include "asyncquery.h"
 #include "displaytext.h"
 #include "report/reportcharts.h"
 #include "report/reportrunner.h"
 #include "report/reporttext.h"
 #include "report/svgchart.h"
 #include "reportexporter.h"
-#include "asyncquery.h"
 #include "store/recordstore.h"
 
 #include <QButtonGroup>
@@ -121,8 +121,7 @@ ExportDialog::ExportDialog(const QString &dbPath, const TaskFilter &runsFilter, 
     m_status->setTextFormat(Qt::PlainText);
     connect(m_queries, &AsyncQuery::errorOccurred, this, [this](const QString &error) {
         m_openError = error;
-        m_status->setText(
-            tr("Cannot open %1: %2").arg(QDir::toNativeSeparators(m_dbPath), error));
+        m_status->setText(tr("Cannot open %1: %2").arg(QDir::toNativeSeparators(m_dbPath), error));
         updateState();
     });
 
@@ -501,8 +500,8 @@ void ExportDialog::refreshPreview()
 void ExportDialog::showPreview(const std::optional<ReportData> &report, bool valid)
 {
     if (!report) {
-        m_previewSource = u"<p><i>%1</i></p>"_s.arg(
-            esc(valid ? tr("The report cannot be read.") : tr("No preview: %1").arg(filterError())));
+        m_previewSource = u"<p><i>%1</i></p>"_s.arg(esc(
+            valid ? tr("The report cannot be read.") : tr("No preview: %1").arg(filterError())));
         m_preview->setHtml(m_previewSource);
     } else {
         m_previewSource = summaryHtml(*report);

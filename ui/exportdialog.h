@@ -98,8 +98,8 @@ private:
     void fillCampaigns(const QList<CampaignRecord> &campaigns);
 
     AsyncQuery *m_queries = nullptr;
-    QString m_openError;       // why the database cannot be read, once that is known
-    QString m_wantedCampaign;  // chosen before the campaigns were read
+    QString m_openError;      // why the database cannot be read, once that is known
+    QString m_wantedCampaign; // chosen before the campaigns were read
     QString m_dbPath;
     TaskFilter m_runsFilter;
     QButtonGroup *m_scopeGroup = nullptr;

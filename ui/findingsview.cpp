@@ -189,9 +189,7 @@ void FindingsView::load()
     m_status->setText(tr("Loading findings…"));
     m_queries->run(
         FindingsSlot, this, [f](RecordStore &store) { return store.findings(f); },
-        [this, limit = f.limit](const QList<Finding> &findings) {
-            showFindings(findings, limit);
-        });
+        [this, limit = f.limit](const QList<Finding> &findings) { showFindings(findings, limit); });
 }
 
 void FindingsView::showFindings(const QList<Finding> &findings, int limit)

@@ -18,8 +18,8 @@ namespace Tasktrail {
 class KeychainTokens final
 {
 public:
-    using TokenRead = std::function<void(const std::optional<QByteArray> &token,
-                                         const QString &error)>;
+    using TokenRead =
+        std::function<void(const std::optional<QByteArray> &token, const QString &error)>;
     using TokenStored = std::function<void(bool ok, const QString &error)>;
 
     // Reads an identity's token; `done` gets nullopt and the reason when there is none.

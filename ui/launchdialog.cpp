@@ -178,8 +178,7 @@ void LaunchDialog::fillDocuments()
     m_queries->run(
         DocumentsSlot, this,
         [](RecordStore &store) {
-            QList<PolicyDocument> documents =
-                store.policyDocuments(PolicyDocument::Kind::Template);
+            QList<PolicyDocument> documents = store.policyDocuments(PolicyDocument::Kind::Template);
             documents << store.policyDocuments(PolicyDocument::Kind::Policy);
             return documents;
         },
@@ -351,17 +350,16 @@ bool LaunchDialog::launch()
     m_dryRun->setEnabled(false);
     m_error->setText(tr("Reading the identity's token from the keychain…"));
     const QString identity = request().identity.id;
-    KeychainTokens::readToken(identity, this,
-                              [this, identity](const std::optional<QByteArray> &token,
-                                               const QString &) {
-                                  m_launching = false;
-                                  m_dryRun->setEnabled(true);
-                                  m_error->clear();
-                                  MemoryTokenSource read;
-                                  if (token)
-                                      read.setToken(identity, *token);
-                                  submit(&read);
-                              });
+    KeychainTokens::readToken(
+        identity, this, [this, identity](const std::optional<QByteArray> &token, const QString &) {
+            m_launching = false;
+            m_dryRun->setEnabled(true);
+            m_error->clear();
+            MemoryTokenSource read;
+            if (token)
+                read.setToken(identity, *token);
+            submit(&read);
+        });
     return true;
 }
 

@@ -83,7 +83,7 @@ private:
     RecordStore &m_store;
     AsyncQuery *m_queries = nullptr;
     QList<PolicyDocument> m_templates; // as read, for their prompts' parameters
-    TokenSource *m_tokens = nullptr; // nullptr: the keychain
+    TokenSource *m_tokens = nullptr;   // nullptr: the keychain
     bool m_launching = false;
     LaunchPlanner::Clock m_clock;
     QComboBox *m_template = nullptr;

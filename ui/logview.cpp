@@ -116,8 +116,7 @@ qint64 LogView::searchStart(bool backwards) const
     return backwards ? m_currentLine - 1 : m_currentLine + 1;
 }
 
-template<typename Search>
-void LogView::startSearch(Search search)
+template<typename Search> void LogView::startSearch(Search search)
 {
     m_queries->run(SearchSlot, this, std::move(search),
                    [this](std::optional<qint64> found) { onSearchResult(found); });
@@ -131,10 +130,8 @@ void LogView::findNext(const QString &text, bool backwards)
     }
     m_findText = text;
     viewport()->update();
-    startSearch([key = m_commandKey, from = searchStart(backwards), text,
-                 backwards](RecordStore &store) {
-        return store.findLogLine(key, from, text, backwards);
-    });
+    startSearch([key = m_commandKey, from = searchStart(backwards), text, backwards](
+                    RecordStore &store) { return store.findLogLine(key, from, text, backwards); });
 }
 
 void LogView::nextError(bool backwards)
@@ -146,10 +143,10 @@ void LogView::nextError(bool backwards)
     QStringList words;
     for (QStringView word : errorWords())
         words << word.toString();
-    startSearch([key = m_commandKey, from = searchStart(backwards), words,
-                 backwards](RecordStore &store) {
-        return store.findLogLineAny(key, from, words, backwards);
-    });
+    startSearch(
+        [key = m_commandKey, from = searchStart(backwards), words, backwards](RecordStore &store) {
+            return store.findLogLineAny(key, from, words, backwards);
+        });
 }
 
 bool LogView::isSearching() const

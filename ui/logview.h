@@ -79,8 +79,7 @@ private:
     int gutterWidth() const;
     void setCurrentLine(qint64 lineNo);
     qint64 searchStart(bool backwards) const;
-    template<typename Search>
-    void startSearch(Search search);
+    template<typename Search> void startSearch(Search search);
     void onSearchResult(std::optional<qint64> found);
     void loadVisibleLines();
     QList<QTextLayout::FormatRange> lineFormats(const LogLine &line, QString *text);

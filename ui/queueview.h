@@ -24,9 +24,10 @@ class RecordStore;
 // The launch queue: every entry with its state, the budget in use, and the selected task's
 // state changes with their reasons. Everything is read on the view's query thread: the whole
 // queue once, then every second while the view is visible only the entries that can still
-// change (the worker may run in another process), since a final entry stays as it is. Pause, resume and cancel act on the store
-// (QueueControl), for the selected task or its whole campaign; the worker acts on the marks.
-// An entry in needs_confirmation shows its evidence and takes a person's answer.
+// change (the worker may run in another process), since a final entry stays as it is. Pause, resume
+// and cancel act on the store (QueueControl), for the selected task or its whole campaign; the
+// worker acts on the marks. An entry in needs_confirmation shows its evidence and takes a person's
+// answer.
 class QueueView final : public QWidget
 {
     Q_OBJECT

@@ -13,8 +13,7 @@ namespace Tasktrail {
 // job running to end (QThread::isInterruptionRequested), drops what is queued and waits, and
 // the worker is deleted only after its thread stopped, so no job runs on a dying object. The
 // import, the report export and every view's query helper (AsyncQuery) run on one.
-template<typename Worker>
-class WorkerThread final
+template<typename Worker> class WorkerThread final
 {
 public:
     WorkerThread(std::unique_ptr<Worker> worker, const QString &name)
@@ -31,8 +30,7 @@ public:
     Worker *worker() const { return m_worker.get(); }
 
     // Runs `job(worker)` on the thread, starting it on first use.
-    template<typename Job>
-    void post(Job job)
+    template<typename Job> void post(Job job)
     {
         if (!m_thread.isRunning())
             m_thread.start();

@@ -179,10 +179,9 @@ std::optional<QueueEntry> SqliteStore::queueEntry(const QString &taskId)
 
 QList<QueueEntry> SqliteStore::queueEntries(const QString &campaignId, bool withFinal)
 {
-    static const QByteArray allSql =
-        QByteArray("SELECT ") + entryColumns +
-        " FROM launch_queue WHERE (?1 IS NULL OR campaign_id = ?1) "
-        "ORDER BY created_at, repo, task_id";
+    static const QByteArray allSql = QByteArray("SELECT ") + entryColumns +
+                                     " FROM launch_queue WHERE (?1 IS NULL OR campaign_id = ?1) "
+                                     "ORDER BY created_at, repo, task_id";
     // The entries that can still change, through the state index: a view polls these every
     // second however many finished entries the queue holds.
     static const QByteArray openSql =

@@ -643,7 +643,8 @@ void TestMainWindow::hiddenTabsLoadWhenShown()
     QVERIFY(!findings->isLoading());
     QCOMPARE(findings->statusText(), u"No database is open."_s);
     tabs->setCurrentWidget(findings);
-    QTRY_COMPARE(findings->statusText(), u"No findings."_s);
+    QTRY_VERIFY(!findings->isLoading());
+    QVERIFY2(findings->statusText().contains(u"finding"_s), qPrintable(findings->statusText()));
     // Back on the Runs tab, opening a database leaves the Findings tab to read when shown.
     tabs->setCurrentIndex(0);
     QVERIFY(m_window->openDatabase(m_dbPath));

@@ -169,14 +169,9 @@ void QueueView::poll()
         reload();
         return;
     }
-    QStringList open;
-    for (const QueueEntry &e : m_model->entries()) {
-        if (!isFinal(e.state))
-            open << e.taskId;
-    }
     m_queries->run(
         EntriesSlot, this,
-        [open](RecordStore &store) {
+        [open = m_open](RecordStore &store) {
             // The entries not final now, and what became of those that were not final before.
             QList<QueueEntry> changed = store.queueEntries({}, false);
             QSet<QString> seen;
@@ -197,6 +192,16 @@ void QueueView::showEntries(const QList<QueueEntry> &entries, bool full,
                             std::optional<QueueModel::RowIndex> rows)
 {
     const QString selected = selectedTask();
+    // Only entries that are not final count towards the budget and are polled; a poll's
+    // answer holds every one of them, so neither needs a pass over the whole queue.
+    QList<QueueEntry> open;
+    for (const QueueEntry &e : entries) {
+        if (!isFinal(e.state))
+            open << e;
+    }
+    m_open.clear();
+    for (const QueueEntry &e : std::as_const(open))
+        m_open << e.taskId;
     if (full) {
         // The entries shown so far are freed on the query thread.
         auto previous = std::make_pair(m_model->entries(), m_model->rowIndex());
@@ -210,20 +215,20 @@ void QueueView::showEntries(const QList<QueueEntry> &entries, bool full,
     }
     if (!selected.isEmpty() && selectedTask() != selected)
         selectTask(selected);
-    updateBudget();
+    updateBudget(open);
     loadDetail();
     updateButtons();
     Q_EMIT refreshed();
 }
 
-void QueueView::updateBudget()
+void QueueView::updateBudget(const QList<QueueEntry> &open)
 {
     int running = 0;
     int queued = 0;
     int waiting = 0;
     int paused = 0;
     int unconfirmed = 0;
-    for (const QueueEntry &e : m_model->entries()) {
+    for (const QueueEntry &e : open) {
         running += e.state == QueueState::Running;
         queued += e.state == QueueState::Queued;
         waiting += e.state == QueueState::Waiting || e.state == QueueState::RetryWait;

@@ -4,6 +4,7 @@
 #include "records/launchrecords.h"
 
 #include <QHash>
+#include <QStringList>
 #include <QTimer>
 #include <QWidget>
 
@@ -80,7 +81,7 @@ private:
     struct TaskDetail;
     void showEntries(const QList<QueueEntry> &entries, bool full,
                      std::optional<QHash<QString, int>> rows = {});
-    void updateBudget();
+    void updateBudget(const QList<QueueEntry> &open);
     void loadDetail();
     void showDetail(const TaskDetail &detail);
     void showEvents(const QString &task, const QList<LaunchEvent> &events);
@@ -89,6 +90,7 @@ private:
     RecordStore *m_store = nullptr;
     AsyncQuery *m_queries = nullptr;
     bool m_loaded = false; // a full read arrived since the database was set
+    QStringList m_open;    // the entries shown that were not final when read
     int m_polls = 0;
     QueueModel *m_model = nullptr;
     QTableView *m_table = nullptr;

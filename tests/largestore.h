@@ -12,7 +12,7 @@
 // Written through the store's own write path in large batches.
 namespace Tasktrail::LargeStore {
 
-constexpr int tasksPerCampaign = 20'000;
+constexpr int tasksPerCampaign = 5000;
 constexpr int openEntryEvery = 1000; // one queue entry in this many can still change
 
 inline QString taskId(int i)

@@ -2,11 +2,14 @@
 #include "campaignreposmodel.h"
 #include "campaignview.h"
 #include "demo/demogenerator.h"
+#include "guiwatchdog.h"
 #include "ingest/ingestor.h"
+#include "largestore.h"
 #include "skippedreposmodel.h"
 #include "store/recordstore.h"
 
 #include <QAbstractItemModelTester>
+#include <QElapsedTimer>
 #include <QLabel>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -15,6 +18,20 @@
 
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
+using TestSupport::GuiWatchdog;
+
+namespace {
+
+// The tasks of the large store; TASKTRAIL_LARGE_TASKS overrides it (bench_runsmodel's store
+// has 1,000,000).
+int largeTaskCount()
+{
+    bool ok = false;
+    const int n = qEnvironmentVariableIntValue("TASKTRAIL_LARGE_TASKS", &ok);
+    return ok && n > 0 ? n : 200'000;
+}
+
+} // namespace
 
 class TestCampaignView final : public QObject
 {
@@ -30,6 +47,7 @@ private Q_SLOTS:
     void skippedRepoHasNoTaskToActivate();
     void unknownCampaignIsRefused();
     void noStoreClearsTheView();
+    void guiThreadNeverWaitsOnALargeStore();
 
 private:
     // Shows the view and clicks the showcase campaign in its list.
@@ -39,6 +57,7 @@ private:
     QTemporaryDir m_dir;
     DemoSummary m_demo;
     std::unique_ptr<RecordStore> m_store;
+    std::unique_ptr<RecordStore> m_large;
 };
 
 void TestCampaignView::initTestCase()
@@ -54,6 +73,14 @@ void TestCampaignView::initTestCase()
     Ingestor ingestor(*m_store);
     QVERIFY2(ingestor.ingest({demoDir}), qPrintable(ingestor.errorString()));
     QCOMPARE(m_demo.showcaseCampaignId, u"cmp-0001"_s);
+
+    QElapsedTimer timer;
+    timer.start();
+    m_large = openStore(m_dir.filePath(u"large.db"_s), &error);
+    QVERIFY2(m_large, qPrintable(error));
+    QVERIFY2(LargeStore::write(*m_large, largeTaskCount()), qPrintable(m_large->errorString()));
+    qInfo("wrote %d tasks with campaigns and queue entries in %lld ms", largeTaskCount(),
+          timer.elapsed());
 }
 
 void TestCampaignView::clickShowcase(CampaignView &view)
@@ -68,7 +95,7 @@ void TestCampaignView::clickShowcase(CampaignView &view)
     const QModelIndex index = view.campaignsModel()->index(row, CampaignListModel::IdColumn);
     list->scrollTo(index);
     QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(index).center());
-    QCOMPARE(view.currentCampaignId(), m_demo.showcaseCampaignId);
+    QTRY_COMPARE(view.currentCampaignId(), m_demo.showcaseCampaignId);
 }
 
 QString TestCampaignView::countText(const CampaignView &view, const QString &name)
@@ -81,6 +108,7 @@ void TestCampaignView::listsEveryCampaign()
 {
     CampaignView view;
     view.setStore(m_store.get());
+    QTRY_VERIFY(!view.isLoading());
     QCOMPARE(view.campaignsModel()->rowCount(), int(m_demo.campaigns));
     QCOMPARE(view.campaignsModel()->rowCount(), int(m_store->campaignIds().size()));
     const QModelIndex first = view.campaignsModel()->index(0, CampaignListModel::TitleColumn);
@@ -92,6 +120,7 @@ void TestCampaignView::oneClickShowsTheShowcaseCounts()
 {
     CampaignView view;
     view.setStore(m_store.get());
+    QTRY_VERIFY(!view.isLoading());
     clickShowcase(view);
     QCOMPARE(countText(view, u"count-targeted"_s), u"50"_s);
     QCOMPARE(countText(view, u"count-skipped"_s), u"3"_s);
@@ -111,6 +140,7 @@ void TestCampaignView::skippedReposAreGroupedByRuleAndExpanded()
 {
     CampaignView view;
     view.setStore(m_store.get());
+    QTRY_VERIFY(!view.isLoading());
     clickShowcase(view);
     const SkippedReposModel *model = view.skippedModel();
     auto *tree = view.findChild<QTreeView *>(u"skippedTree"_s);
@@ -153,10 +183,12 @@ void TestCampaignView::modelsPassTheTester()
     QAbstractItemModelTester skippedTester(view.skippedModel(),
                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
     view.setStore(m_store.get());
+    QTRY_VERIFY(!view.isLoading());
     const QStringList ids = m_store->campaignIds();
     for (const QString &id : ids)
         QVERIFY(view.showCampaign(id));
     QVERIFY(view.showCampaign(m_demo.showcaseCampaignId));
+    QTRY_VERIFY(!view.isLoading());
     QCOMPARE(view.reposModel()->rowCount(), 50);
     const QModelIndex pr = view.reposModel()->index(0, CampaignReposModel::PullRequestColumn);
     QVERIFY(pr.data().canConvert<QString>());
@@ -168,6 +200,7 @@ void TestCampaignView::activatingARepoWithATaskEmitsIt()
 {
     CampaignView view;
     view.setStore(m_store.get());
+    QTRY_VERIFY(!view.isLoading());
     clickShowcase(view);
     const CampaignReposModel *model = view.reposModel();
     int row = -1;
@@ -193,7 +226,9 @@ void TestCampaignView::skippedRepoHasNoTaskToActivate()
 {
     CampaignView view;
     view.setStore(m_store.get());
+    QTRY_VERIFY(!view.isLoading());
     QVERIFY(view.showCampaign(m_demo.showcaseCampaignId));
+    QTRY_VERIFY(!view.isLoading());
     const CampaignReposModel *model = view.reposModel();
     auto *table = view.findChild<QTreeView *>(u"reposTable"_s);
     QSignalSpy spy(&view, &CampaignView::taskActivated);
@@ -215,7 +250,9 @@ void TestCampaignView::unknownCampaignIsRefused()
 {
     CampaignView view;
     view.setStore(m_store.get());
+    QTRY_VERIFY(!view.isLoading());
     QVERIFY(view.showCampaign(m_demo.showcaseCampaignId));
+    QTRY_VERIFY(!view.isLoading());
     QVERIFY(!view.showCampaign(u"cmp-does-not-exist"_s));
     QCOMPARE(view.currentCampaignId(), m_demo.showcaseCampaignId); // still showing the last
 }
@@ -224,12 +261,65 @@ void TestCampaignView::noStoreClearsTheView()
 {
     CampaignView view;
     view.setStore(m_store.get());
+    QTRY_VERIFY(!view.isLoading());
     QVERIFY(view.showCampaign(m_demo.showcaseCampaignId));
+    QTRY_VERIFY(!view.isLoading());
     view.setStore(nullptr);
     QCOMPARE(view.campaignsModel()->rowCount(), 0);
     QCOMPARE(view.skippedModel()->rowCount(), 0);
     QVERIFY(view.currentCampaignId().isEmpty());
     QVERIFY(!view.showCampaign(m_demo.showcaseCampaignId));
+}
+
+void TestCampaignView::guiThreadNeverWaitsOnALargeStore()
+{
+    const QString first = LargeStore::campaignId(0);
+    const QString last = LargeStore::campaignId(largeTaskCount() - 1);
+    // What the view used to do on the GUI thread for the steps below: read the list, then
+    // each campaign it was moved to. The watchdog must see that, or it could not tell the view
+    // apart from the old one.
+    {
+        GuiWatchdog watchdog;
+        watchdog.arm();
+        watchdog.setStep(u"reading the campaigns on the GUI thread"_s);
+        const QList<CampaignRecord> campaigns = m_large->campaigns();
+        QVERIFY(!campaigns.isEmpty());
+        for (const CampaignRecord &c : campaigns)
+            QVERIFY(m_large->campaign(c.id));
+        watchdog.disarm();
+        QVERIFY2(watchdog.longestStallMs() >= GuiWatchdog::limitMs, qPrintable(watchdog.report()));
+    }
+
+    CampaignView view;
+    view.resize(1200, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    GuiWatchdog watchdog;
+    watchdog.arm();
+    watchdog.setStep(u"opening the large database"_s);
+    view.setStore(m_large.get());
+    QTRY_VERIFY_WITH_TIMEOUT(!view.isLoading(), 30000);
+    QCOMPARE(view.campaignsModel()->rowCount(),
+             (largeTaskCount() + LargeStore::tasksPerCampaign - 1) / LargeStore::tasksPerCampaign);
+    watchdog.setStep(u"clicking a campaign"_s);
+    auto *list = view.findChild<QTreeView *>(u"campaignList"_s);
+    const QModelIndex index =
+        view.campaignsModel()->index(view.campaignsModel()->rowOfId(first), 0);
+    QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(index).center());
+    QTRY_COMPARE_WITH_TIMEOUT(view.currentCampaignId(), first, 30000);
+    QCOMPARE(view.reposModel()->rowCount(),
+             std::min(largeTaskCount(), LargeStore::tasksPerCampaign));
+    watchdog.setStep(u"moving through the list faster than campaigns load"_s);
+    for (int row = 0; row < view.campaignsModel()->rowCount(); ++row)
+        QVERIFY(view.showCampaign(view.campaignsModel()->campaign(row).id));
+    QTRY_COMPARE_WITH_TIMEOUT(view.currentCampaignId(), last, 30000);
+    watchdog.setStep(u"reloading"_s);
+    view.reload();
+    QTRY_VERIFY_WITH_TIMEOUT(!view.isLoading(), 30000);
+    QCOMPARE(view.currentCampaignId(), last);
+    watchdog.disarm();
+    qInfo("%s", qPrintable(watchdog.report()));
+    QVERIFY2(watchdog.longestStallMs() < GuiWatchdog::limitMs, qPrintable(watchdog.report()));
 }
 
 QTEST_MAIN(TestCampaignView)

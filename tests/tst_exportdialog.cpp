@@ -43,6 +43,14 @@ QString tasksRow(qint64 n)
     return u"Tasks</td><td align=\"right\">%1</td>"_s.arg(n);
 }
 
+// Reads the preview now and waits until it is shown.
+bool refreshed(ExportDialog &dialog)
+{
+    QSignalSpy shown(&dialog, &ExportDialog::previewRefreshed);
+    dialog.refreshPreview();
+    return !shown.isEmpty() || shown.wait(30000);
+}
+
 } // namespace
 
 class TestExportDialog final : public QObject
@@ -110,7 +118,7 @@ void TestExportDialog::previewFollowsScope()
     QVERIFY(failedData.taskCount != campaignData.taskCount);
 
     ExportDialog dialog(m_db, failed);
-    dialog.refreshPreview();
+    QVERIFY(refreshed(dialog));
     QVERIFY2(dialog.previewHtml().contains(tasksRow(failedData.taskCount)),
              qPrintable(dialog.previewHtml()));
     QVERIFY(dialog.previewHtml().contains(u"state=failed"_s));
@@ -139,7 +147,7 @@ void TestExportDialog::previewEscapesText()
     ExportDialog dialog(m_db, TaskFilter{});
     dialog.setFilterExpression(u"text=\"<b>bold</b> & <script>x()</script>\""_s);
     QVERIFY2(dialog.filterError().isEmpty(), qPrintable(dialog.filterError()));
-    dialog.refreshPreview();
+    QVERIFY(refreshed(dialog));
     const QString html = dialog.previewHtml();
     QVERIFY(!html.contains(u"<b>bold"_s));
     QVERIFY(!html.contains(u"<script>"_s));
@@ -152,6 +160,7 @@ void TestExportDialog::previewEscapesText()
 void TestExportDialog::invalidFilterBlocksExport()
 {
     ExportDialog dialog(m_db, TaskFilter{});
+    QTRY_VERIFY(!dialog.isLoading());
     dialog.setOutputPath(m_dir.filePath(u"never.json"_s));
     auto *exportButton = dialog.findChild<QPushButton *>(u"exportButton"_s);
     QVERIFY(exportButton);
@@ -199,6 +208,8 @@ void TestExportDialog::exportMatchesRunner()
     ExportDialog dialog(m_db, TaskFilter{});
     dialog.setScope(ExportDialog::Scope::Campaign);
     dialog.setCampaign(campaignId);
+    QVERIFY(!dialog.canExport()); // the campaigns are being read
+    QTRY_VERIFY(!dialog.isLoading());
     dialog.setFormat(format);
     dialog.setAppendix(appendix);
     dialog.setOutputPath(path);
@@ -255,6 +266,7 @@ void TestExportDialog::pdfWithoutBlocking()
     ExportDialog dialog(m_db, TaskFilter{});
     dialog.setScope(ExportDialog::Scope::Campaign);
     dialog.setCampaign(campaignId);
+    QTRY_VERIFY(!dialog.isLoading());
     dialog.setFormat(ReportFormat::Pdf);
     dialog.setOutputPath(path);
     QSignalSpy finished(dialog.exporter(), &ReportExporter::finished);

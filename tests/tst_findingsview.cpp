@@ -208,6 +208,7 @@ void TestFindingsView::filters()
     FindingsView view;
     view.setStore(m_store.get());
     view.setFilter(filter);
+    QTRY_VERIFY(!view.isLoading());
     QStringList shown;
     for (const Finding &f : view.model()->findings())
         shown << f.rule;
@@ -225,15 +226,18 @@ void TestFindingsView::filterCombosOfferWhatIsStored()
     FindingsView view;
     view.setStore(m_store.get());
     auto *rules = view.findChild<QComboBox *>(u"ruleFilter"_s);
+    QTRY_VERIFY(!view.isLoading());
     QCOMPARE(rules->count(), 6); // "any" and five rules
     QCOMPARE(rules->itemText(1), u"api_call_outside_repository"_s);
     auto *identities = view.findChild<QComboBox *>(u"identityFilter"_s);
     QCOMPARE(identities->count(), 3);
     // Choosing in a combo filters at once.
     identities->setCurrentIndex(identities->findText(u"I-dev"_s));
+    QTRY_VERIFY(!view.isLoading());
     QCOMPARE(view.model()->rowCount(), 2);
     auto *severity = view.findChild<QComboBox *>(u"severityFilter"_s);
     severity->setCurrentIndex(severity->findData(int(Severity::Critical)));
+    QTRY_VERIFY(!view.isLoading());
     QCOMPARE(view.model()->rowCount(), 1);
     view.setStore(nullptr);
     QCOMPARE(view.model()->rowCount(), 0);
@@ -246,6 +250,7 @@ void TestFindingsView::activatingAFindingEmitsIt()
     view.setStore(m_store.get());
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTRY_VERIFY(!view.isLoading());
     QSignalSpy activated(&view, &FindingsView::findingActivated);
     QTableView *table = view.table();
     table->setFocus();
@@ -282,11 +287,13 @@ void TestFindingsView::findingOpensItsEvidence()
     auto *tabs = window->findChild<QTabWidget *>(u"viewTabs"_s);
     auto *view = window->findChild<FindingsView *>();
     tabs->setCurrentWidget(view);
+    QTRY_VERIFY(!view->isLoading() && view->model()->rowCount() > row);
     QTableView *table = view->table();
     table->setFocus();
     table->setCurrentIndex(view->model()->index(row, 0));
     QTest::keyClick(table, Qt::Key_Return);
     QCOMPARE(tabs->currentIndex(), 0);
+    QTRY_VERIFY(!window->isLoadingChain());
     QCOMPARE(window->taskView()->taskId(), task);
     QCOMPARE(window->taskView()->detail()->currentCard(), card);
     QCOMPARE(window->taskView()->logSeq(), logSeq);
@@ -356,6 +363,7 @@ void TestFindingsView::policyLibraryShowsVersionsAndChanges()
     QAbstractItemModelTester tester(view.model(),
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
     view.setStore(m_store.get());
+    QTRY_VERIFY(!view.isLoading());
     const QModelIndex templates = view.model()->index(0, 0);
     QCOMPARE(templates.data().toString(), u"Templates"_s);
     const QModelIndex id = view.model()->index(0, 0, templates);
@@ -383,7 +391,7 @@ void TestFindingsView::policyLinkOpensTheLibrary()
     const auto window = openWindow();
     QVERIFY(window);
     window->selectTask(u"T-1"_s);
-    QCOMPARE(window->taskView()->taskId(), u"T-1"_s);
+    QTRY_COMPARE(window->taskView()->taskId(), u"T-1"_s);
     window->taskView()->showCard(ChainStrip::Card::Policy);
     QTextBrowser *page = nullptr;
     for (QTextBrowser *browser : window->taskView()->detail()->findChildren<QTextBrowser *>()) {
@@ -395,7 +403,7 @@ void TestFindingsView::policyLinkOpensTheLibrary()
     auto *tabs = window->findChild<QTabWidget *>(u"viewTabs"_s);
     auto *library = window->findChild<PolicyLibraryView *>();
     QCOMPARE(tabs->currentWidget(), library);
-    QVERIFY(library->header().startsWith(u"deps-bump@3"_s));
+    QTRY_VERIFY(library->header().startsWith(u"deps-bump@3"_s));
     // A link that names nothing the page knows does nothing.
     tabs->setCurrentIndex(0);
     Q_EMIT page->anchorClicked(QUrl(u"https://example.com"_s));

@@ -5,6 +5,8 @@
 
 #include "confirmationpanel.h"
 #include "github/tokensources.h"
+#include "guiwatchdog.h"
+#include "largestore.h"
 #include "launchdialog.h"
 #include "launchplanmodel.h"
 #include "mainwindow.h"
@@ -16,6 +18,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -29,6 +32,7 @@
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
 using namespace LaunchFixture;
+using TestSupport::GuiWatchdog;
 
 namespace {
 
@@ -81,8 +85,18 @@ private:
         return d;
     }
 
+    // Plans on the dialog's query thread and waits for the outcome.
+    static bool dryRun(LaunchDialog *d)
+    {
+        QSignalSpy finished(d, &LaunchDialog::dryRunFinished);
+        if (!d->dryRun() || !finished.wait(30000))
+            return false;
+        return finished.constFirst().constFirst().toBool();
+    }
+
     void fill(LaunchDialog *d)
     {
+        QVERIFY(QTest::qWaitFor([d] { return !d->isLoading(); }));
         d->setClock([] { return inFreeze(); });
         d->setTokenSource(&m_tokens);
         auto *templ = d->findChild<QComboBox *>(u"templateCombo"_s);
@@ -108,7 +122,7 @@ private:
     QString launchCampaign()
     {
         auto d = filledDialog();
-        if (!d->dryRun() || !d->launch())
+        if (!dryRun(d.get()) || !d->launch())
             return {};
         return d->submission().campaignId;
     }
@@ -169,6 +183,8 @@ private Q_SLOTS:
     void dialogPrefillsFromStore()
     {
         LaunchDialog d(*m_store);
+        QVERIFY(d.isLoading()); // read on the dialog's query thread
+        QTRY_VERIFY(!d.isLoading());
         QCOMPARE(d.findChild<QComboBox *>(u"templateCombo"_s)->currentText(), u"deps-bump@3"_s);
         QCOMPARE(d.findChild<QComboBox *>(u"policyCombo"_s)->currentText(), u"deps-fanout@5"_s);
         QCOMPARE(d.findChild<QLineEdit *>(u"triggerEdit"_s)->text(), u"tasktrail-app"_s);
@@ -184,7 +200,7 @@ private Q_SLOTS:
     {
         auto d = filledDialog();
         QVERIFY(!d->canLaunch());
-        QVERIFY2(d->dryRun(), qPrintable(d->errorText()));
+        QVERIFY2(dryRun(d.get()), qPrintable(d->errorText()));
         QVERIFY(d->errorText().isEmpty());
         const LaunchPlanModel &model = *d->planModel();
         QCOMPARE(model.rowCount(), 4);
@@ -200,11 +216,11 @@ private Q_SLOTS:
         // Any edit asks for a new dry run.
         d->findChild<QLineEdit *>(u"requesterEdit"_s)->setText(u"release-bot"_s);
         QVERIFY(!d->canLaunch());
-        QVERIFY(d->dryRun());
+        QVERIFY(dryRun(d.get()));
         QVERIFY(d->canLaunch());
         d->findChild<QTableWidget *>(u"parametersTable"_s)->item(0, 1)->setText(u"react"_s);
         QVERIFY(!d->canLaunch());
-        QVERIFY(d->dryRun());
+        QVERIFY(dryRun(d.get()));
         d->findChild<QPlainTextEdit *>(u"repositoriesEdit"_s)->appendPlainText(u"other/tool"_s);
         QVERIFY(!d->canLaunch());
     }
@@ -214,18 +230,42 @@ private Q_SLOTS:
         auto d = filledDialog();
         d->findChild<QTableWidget *>(u"parametersTable"_s)->item(0, 1)->setText(u"x"_s);
         d->findChild<QLineEdit *>(u"identityEdit"_s)->clear();
-        QVERIFY(!d->dryRun());
+        QVERIFY(!dryRun(d.get()));
         QVERIFY2(d->errorText().contains(u"identity"_s), qPrintable(d->errorText()));
         QVERIFY(d->summaryText().isEmpty());
         QVERIFY(!d->canLaunch());
         QVERIFY(!d->launch());
     }
 
+    // With the desktop keychain as the token source, Launch asks for the token and returns;
+    // the submit follows the keychain's answer, and the GUI thread never waits for it.
+    void launchAsksTheKeychainWithoutWaiting()
+    {
+        auto d = filledDialog();
+        d->setTokenSource(nullptr);
+        QVERIFY(dryRun(d.get()));
+        QSignalSpy finished(d.get(), &LaunchDialog::launchFinished);
+        GuiWatchdog watchdog;
+        watchdog.arm();
+        watchdog.setStep(u"launching with the keychain's token"_s);
+        QVERIFY(d->launch());
+        QVERIFY(d->isLaunching());
+        QVERIFY(finished.isEmpty());
+        QVERIFY(!d->launch()); // one launch at a time
+        QVERIFY(finished.wait(60000));
+        watchdog.disarm();
+        QVERIFY2(watchdog.longestStallMs() < GuiWatchdog::limitMs, qPrintable(watchdog.report()));
+        QVERIFY(!d->isLaunching());
+        QCOMPARE(finished.constFirst().constFirst().toBool(), true);
+        QCOMPARE(d->result(), int(QDialog::Accepted));
+        QCOMPARE(m_store->queueEntries(d->submission().campaignId, true).size(), 2);
+    }
+
     void launchSubmits()
     {
         auto d = filledDialog();
         QVERIFY(!d->launch()); // no dry run yet
-        QVERIFY(d->dryRun());
+        QVERIFY(dryRun(d.get()));
         QVERIFY2(d->launch(), qPrintable(d->errorText()));
         QCOMPARE(d->result(), int(QDialog::Accepted));
         const LaunchSubmission &s = d->submission();
@@ -287,17 +327,21 @@ private Q_SLOTS:
         QVERIFY(!campaign.isEmpty());
         QueueView view;
         view.setStore(m_store.get());
+        QTRY_VERIFY(!view.isLoading());
         QCOMPARE(view.model()->rowCount(), 2);
         QCOMPARE(view.budgetText(), u"0 running, 2 queued, 0 waiting, 0 paused"_s);
         QVERIFY(!view.apply(QueueControl::Action::Pause, false)); // nothing selected
+        QTRY_VERIFY(!view.isLoading());
 
         const QString task = view.model()->entry(0).taskId;
         const QString other = view.model()->entry(1).taskId;
         QVERIFY(view.selectTask(task));
+        QTRY_VERIFY(!view.isLoading());
         QCOMPARE(view.selectedTask(), task);
         QVERIFY(view.events()->topLevelItemCount() >= 1); // its creation
 
         QVERIFY(view.apply(QueueControl::Action::Pause, false));
+        QTRY_VERIFY(!view.isLoading());
         QCOMPARE(toString(m_store->queueEntry(task)->state), toString(QueueState::Paused));
         QCOMPARE(toString(m_store->queueEntry(other)->state), toString(QueueState::Queued));
         QCOMPARE(view.selectedTask(), task); // kept across the reload
@@ -308,6 +352,7 @@ private Q_SLOTS:
         QVERIFY(!last->text(3).isEmpty()); // the reason
 
         QVERIFY(view.apply(QueueControl::Action::Resume, false));
+        QTRY_VERIFY(!view.isLoading());
         QCOMPARE(toString(m_store->queueEntry(task)->state), toString(QueueState::Queued));
         QCOMPARE(view.events()->topLevelItemCount(), afterPause + 1);
 
@@ -320,16 +365,19 @@ private Q_SLOTS:
             QCOMPARE(outcome.changed, QStringList{other});
         }
         view.reload();
+        QTRY_VERIFY(!view.isLoading());
         QCOMPARE(toString(view.model()->entry(view.model()->rowOfTask(other)).state),
                  toString(QueueState::Paused));
         QCOMPARE(view.selectedTask(), task);
 
         QVERIFY(view.apply(QueueControl::Action::Cancel, true)); // the whole campaign
+        QTRY_VERIFY(!view.isLoading());
         for (const QString &id : {task, other})
             QCOMPARE(toString(m_store->queueEntry(id)->state), toString(QueueState::Cancelled));
         QCOMPARE(view.events()->topLevelItem(view.events()->topLevelItemCount() - 1)->text(2),
                  u"cancelled"_s);
         QVERIFY(!view.apply(QueueControl::Action::Resume, false)); // cancelled is final
+        QTRY_VERIFY(!view.isLoading());
         QVERIFY(!view.statusText().isEmpty());
 
         QSignalSpy activated(&view, &QueueView::taskActivated);
@@ -347,6 +395,7 @@ private Q_SLOTS:
         QVERIFY(!campaign.isEmpty());
         QueueView view;
         view.setStore(m_store.get());
+        QTRY_VERIFY(!view.isLoading());
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         const QString held = view.model()->entry(0).taskId;
@@ -368,6 +417,7 @@ private Q_SLOTS:
         QVERIFY(!panel->isVisible()); // nothing selected
 
         QVERIFY(view.selectTask(held));
+        QTRY_VERIFY(!view.isLoading());
         QTRY_VERIFY(panel->isVisible());
         const QString evidence = panel->evidenceText();
         for (const char *part :
@@ -383,6 +433,7 @@ private Q_SLOTS:
         panel->candidates()->setCurrentItem(panel->candidates()->topLevelItem(1));
         QCOMPARE(panel->remoteIdEdit()->text(), u"t-b"_s);
         view.reload();
+        QTRY_VERIFY(!view.isLoading());
         QCOMPARE(panel->remoteIdEdit()->text(), u"t-b"_s);
         QVERIFY(panel->createdButton()->isEnabled());
         QTest::mouseClick(panel->createdButton(), Qt::LeftButton);
@@ -391,30 +442,119 @@ private Q_SLOTS:
         QCOMPARE(m_store->launchAttempts(held).last().resolution, u"created"_s);
         QVERIFY2(view.statusText().contains(u"t-b"_s), qPrintable(view.statusText()));
         QTRY_VERIFY(!panel->isVisible());
+        QTRY_VERIFY(!view.isLoading());
         const int events = view.events()->topLevelItemCount();
         QVERIFY2(view.events()->topLevelItem(events - 1)->text(3).contains(u"confirmed by"_s),
                  qPrintable(view.events()->topLevelItem(events - 1)->text(3)));
 
         QVERIFY(view.selectTask(other));
+        QTRY_VERIFY(!view.isLoading());
         QTRY_VERIFY(panel->isVisible());
         QCOMPARE(panel->taskId(), other);
         QVERIFY(!view.apply(QueueControl::Action::Resume, false)); // only an answer resumes it
+        QTRY_VERIFY(!view.isLoading());
         QTest::mouseClick(panel->notCreatedButton(), Qt::LeftButton);
         QTRY_COMPARE(toString(m_store->queueEntry(other)->state), toString(QueueState::Queued));
         QCOMPARE(m_store->launchAttempts(other).last().resolution, u"not_created"_s);
         QTRY_VERIFY(!panel->isVisible());
-        QCOMPARE(view.budgetText(), u"0 running, 2 queued, 0 waiting, 0 paused"_s);
+        QTRY_COMPARE(view.budgetText(), u"0 running, 2 queued, 0 waiting, 0 paused"_s);
     }
 
     void queueViewRefreshesWhileVisible()
     {
         QueueView view;
         view.setStore(m_store.get());
+        QTRY_VERIFY(!view.isLoading());
         QCOMPARE(view.model()->rowCount(), 0);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QVERIFY(!launchCampaign().isEmpty());
         QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), 2, 5000);
+    }
+
+    // A queue of many finished entries: the view reads it once, then polls only the entries
+    // that can still change, and the GUI thread never waits on either.
+    void queueViewOnALargeQueue()
+    {
+        bool ok = false;
+        int entries = qEnvironmentVariableIntValue("TASKTRAIL_LARGE_TASKS", &ok);
+        if (!ok || entries <= 0)
+            entries = 200'000;
+        QString error;
+        const QString path = m_dir.filePath(u"large-queue.db"_s);
+        std::unique_ptr<RecordStore> large = openStore(path, &error);
+        QVERIFY2(large, qPrintable(error));
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY2(LargeStore::write(*large, entries, true), qPrintable(large->errorString()));
+        qInfo("wrote %d queue entries in %lld ms", entries, timer.elapsed());
+
+        // What the view used to do every second on the GUI thread; the watchdog sees it.
+        {
+            GuiWatchdog watchdog;
+            watchdog.arm();
+            watchdog.setStep(u"reading the whole queue on the GUI thread"_s);
+            QCOMPARE(large->queueEntries({}, true).size(), entries);
+            watchdog.disarm();
+            QVERIFY2(watchdog.longestStallMs() >= GuiWatchdog::limitMs,
+                     qPrintable(watchdog.report()));
+        }
+
+        QueueView view;
+        view.resize(1000, 700);
+        GuiWatchdog watchdog;
+        watchdog.arm();
+        watchdog.setStep(u"opening the queue"_s);
+        view.setStore(large.get());
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), entries, 30000);
+        const int open = (entries + LargeStore::openEntryEvery - 1) / LargeStore::openEntryEvery;
+        QTRY_VERIFY(view.budgetText().startsWith(u"0 running, %L1 queued"_s.arg(open)));
+        watchdog.setStep(u"polling"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(view.polls() >= 2, 10000);
+
+        // Another process moves the queue on: an open entry starts, another finishes, a new
+        // one is queued. A finished entry changed behind the queue's back (which no worker
+        // does) is not read again by a poll: polls read only what can still change.
+        const QString started = LargeStore::taskId(0);
+        const QString finished = LargeStore::taskId(LargeStore::openEntryEvery);
+        const QString untouched = LargeStore::taskId(1);
+        {
+            auto worker = openStore(path, &error);
+            QVERIFY2(worker, qPrintable(error));
+            QueueEntry e = *worker->queueEntry(started);
+            e.state = QueueState::Running;
+            QVERIFY(worker->writeQueueEntry(e));
+            e = *worker->queueEntry(finished);
+            e.state = QueueState::Completed;
+            QVERIFY(worker->writeQueueEntry(e));
+            e = *worker->queueEntry(untouched);
+            e.state = QueueState::Failed;
+            QVERIFY(worker->writeQueueEntry(e));
+            QVERIFY(worker->writeQueueEntry(LargeStore::queueEntry(entries)));
+        }
+        const auto stateOf = [&view](const QString &task) {
+            const int row = view.model()->rowOfTask(task);
+            return row < 0 ? QString() : toString(view.model()->entry(row).state);
+        };
+        watchdog.setStep(u"polling after changes"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(started), u"running"_s, 10000);
+        QTRY_COMPARE(stateOf(finished), u"completed"_s);
+        QTRY_COMPARE(view.model()->rowCount(), entries + 1);
+        const int polls = view.polls();
+        QTRY_VERIFY_WITH_TIMEOUT(view.polls() > polls, 10000);
+        QCOMPARE(stateOf(untouched), u"completed"_s);
+        watchdog.setStep(u"selecting an entry"_s);
+        QVERIFY(view.selectTask(started));
+        QTRY_VERIFY(!view.isLoading());
+        watchdog.disarm();
+        qInfo("%s", qPrintable(watchdog.report()));
+        QVERIFY2(watchdog.longestStallMs() < GuiWatchdog::limitMs, qPrintable(watchdog.report()));
+
+        // A full read (what Reload does) shows it.
+        view.reload();
+        QTRY_COMPARE(stateOf(untouched), u"failed"_s);
     }
 
     void mainWindowHasQueueAndLaunch()
@@ -434,8 +574,8 @@ private Q_SLOTS:
         action->trigger();
         auto *dialog = w.findChild<LaunchDialog *>();
         QVERIFY(dialog);
-        QCOMPARE(dialog->findChild<QComboBox *>(u"templateCombo"_s)->currentText(),
-                 u"deps-bump@3"_s);
+        QTRY_COMPARE(dialog->findChild<QComboBox *>(u"templateCombo"_s)->currentText(),
+                     u"deps-bump@3"_s);
         dialog->reject();
         QTRY_VERIFY(!w.findChild<LaunchDialog *>()); // deleted on close
 
@@ -445,11 +585,11 @@ private Q_SLOTS:
         dialog = w.findChild<LaunchDialog *>();
         QVERIFY(dialog);
         fill(dialog);
-        QVERIFY(dialog->dryRun());
+        QVERIFY(dryRun(dialog));
         QVERIFY2(dialog->launch(), qPrintable(dialog->errorText()));
         QCOMPARE(tabs->currentWidget()->objectName(), u"queueView"_s);
         auto *queue = w.findChild<QueueView *>(u"queueView"_s);
-        QCOMPARE(queue->model()->rowCount(), 2);
+        QTRY_COMPARE(queue->model()->rowCount(), 2);
     }
 };
 

@@ -1,4 +1,5 @@
 #include "ansitext.h"
+#include "guiwatchdog.h"
 #include "highlight/highlightrules.h"
 #include "highlight/loghighlighter.h"
 #include "logpanel.h"
@@ -17,6 +18,7 @@
 
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
+using TestSupport::GuiWatchdog;
 
 Q_DECLARE_METATYPE(Tasktrail::AnsiSegment)
 Q_DECLARE_METATYPE(Tasktrail::StyledSpan)
@@ -50,6 +52,26 @@ QByteArray bigLineText(qint64 lineNo)
     }
 }
 
+// Runs a search of the view and waits for its answer.
+template<typename Search> qint64 searched(LogView &view, Search search)
+{
+    QSignalSpy finished(&view, &LogView::searchFinished);
+    search();
+    if (finished.isEmpty() && !finished.wait(30000))
+        return -2;
+    return finished.constFirst().at(0).toLongLong();
+}
+
+qint64 findNext(LogView &view, const QString &text, bool backwards = false)
+{
+    return searched(view, [&] { view.findNext(text, backwards); });
+}
+
+qint64 nextError(LogView &view, bool backwards = false)
+{
+    return searched(view, [&] { view.nextError(backwards); });
+}
+
 } // namespace
 
 class TestLogView final : public QObject
@@ -66,6 +88,8 @@ private Q_SLOTS:
     void nextErrorJumpsToErrorLines();
     void ansiLinesShowPlainText();
     void panelFindsAndJumps();
+    void paintingShowsPlaceholdersUntilLinesArrive();
+    void guiThreadNeverWaitsOnTheLog();
     void parseAnsi_data();
     void parseAnsi();
     void builtinSpans_data();
@@ -129,11 +153,11 @@ void TestLogView::openingReadsOneWindow()
     QElapsedTimer timer;
     timer.start();
     view.setLog(m_store.get(), m_bigKey, bigLineCount);
-    view.viewport()->grab(); // paints the visible lines
+    view.viewport()->grab(); // paints the visible lines, asking for their window
     qInfo("opened and painted in %lld ms", timer.elapsed());
 
     QCOMPARE(view.firstVisibleLine(), 1);
-    QCOMPARE(view.cache().fetches(), 1);
+    QTRY_COMPARE(view.cache().fetches(), 1);
     QCOMPARE(view.cache().linesFetched(), qint64(LogLineCache::windowSize));
     QCOMPARE(view.verticalScrollBar()->maximum(), int(bigLineCount - view.visibleLineCount()));
     QCOMPARE(view.lineText(2), u"step 2 compiling module"_s);
@@ -154,7 +178,7 @@ void TestLogView::scrollToLineShowsThatLine()
     QCOMPARE(view.currentLine(), 900000);
     QCOMPARE(changed.size(), 1);
     QCOMPARE(changed.at(0).at(0).toLongLong(), 900000);
-    QCOMPARE(view.lineText(900000), u"step 900000 compiling module"_s);
+    QTRY_COMPARE(view.lineText(900000), u"step 900000 compiling module"_s);
     QVERIFY(view.cache().linesFetched() <= 2 * LogLineCache::windowSize);
 
     view.scrollToLine(bigLineCount);
@@ -171,7 +195,7 @@ void TestLogView::cacheStaysBounded()
     for (qint64 lineNo = 1; lineNo <= bigLineCount; lineNo += 37'000) {
         view.scrollToLine(lineNo);
         view.viewport()->grab();
-        QCOMPARE(view.lineText(lineNo), QString::fromUtf8(bigLineText(lineNo)));
+        QTRY_COMPARE(view.lineText(lineNo), QString::fromUtf8(bigLineText(lineNo)));
     }
     QVERIFY(view.cache().cachedLines() <=
             qsizetype(LogLineCache::maxWindows) * LogLineCache::windowSize);
@@ -184,18 +208,18 @@ void TestLogView::findNextForwardAndBackward()
     view.resize(800, 600);
     view.setLog(m_store.get(), m_bigKey, bigLineCount);
 
-    QCOMPARE(view.findNext(u"needle_7"_s), needleLines.at(0));
+    QCOMPARE(findNext(view, u"needle_7"_s), needleLines.at(0));
     QVERIFY(view.isLineVisible(needleLines.at(0)));
-    QCOMPARE(view.findNext(u"NEEDLE_7"_s), needleLines.at(1));
-    QCOMPARE(view.findNext(u"needle_7"_s), -1);
+    QCOMPARE(findNext(view, u"NEEDLE_7"_s), needleLines.at(1));
+    QCOMPARE(findNext(view, u"needle_7"_s), -1);
     QCOMPARE(view.currentLine(), needleLines.at(1)); // a miss leaves the position alone
-    QCOMPARE(view.findNext(u"needle_7"_s, true), needleLines.at(0));
-    QCOMPARE(view.findNext(u"needle_7"_s, true), -1);
+    QCOMPARE(findNext(view, u"needle_7"_s, true), needleLines.at(0));
+    QCOMPARE(findNext(view, u"needle_7"_s, true), -1);
 
     view.scrollToLine(900000);
-    QCOMPARE(view.findNext(u"step 900001 "_s), 900001);
-    QCOMPARE(view.findNext(u"step 12 "_s, true), 12);
-    QCOMPARE(view.findNext(QString()), -1);
+    QCOMPARE(findNext(view, u"step 900001 "_s), 900001);
+    QCOMPARE(findNext(view, u"step 12 "_s, true), 12);
+    QCOMPARE(findNext(view, QString()), -1);
     QVERIFY(view.cache().cachedLines() <=
             qsizetype(LogLineCache::maxWindows) * LogLineCache::windowSize);
 }
@@ -218,13 +242,13 @@ void TestLogView::nextErrorJumpsToErrorLines()
     view.resize(800, 600);
     view.setLog(m_store.get(), m_bigKey, bigLineCount);
     for (qint64 expected : errorLines) {
-        QCOMPARE(view.nextError(), expected);
+        QCOMPARE(nextError(view), expected);
         QVERIFY(view.isLineVisible(expected));
         QCOMPARE(view.currentLine(), expected);
     }
-    QCOMPARE(view.nextError(), -1);
-    QCOMPARE(view.nextError(true), errorLines.at(2));
-    QCOMPARE(view.nextError(true), errorLines.at(1));
+    QCOMPARE(nextError(view), -1);
+    QCOMPARE(nextError(view, true), errorLines.at(2));
+    QCOMPARE(nextError(view, true), errorLines.at(1));
     for (qint64 lineNo : errorLines)
         QVERIFY2(isErrorLine(QString::fromUtf8(bigLineText(lineNo))),
                  bigLineText(lineNo).constData());
@@ -236,10 +260,10 @@ void TestLogView::ansiLinesShowPlainText()
     view.resize(600, 200);
     view.setLog(m_store.get(), m_ansiKey, 3);
     view.viewport()->grab();
-    QCOMPARE(view.lineText(1), u"error: boom"_s);
+    QTRY_COMPARE(view.lineText(1), u"error: boom"_s);
     QCOMPARE(view.lineText(3), u"plain warning line"_s);
     QCOMPARE(view.lineText(4), QString());
-    QCOMPARE(view.nextError(), 1);
+    QCOMPARE(nextError(view), 1);
     QCOMPARE(view.verticalScrollBar()->maximum(), 0);
 }
 
@@ -250,23 +274,99 @@ void TestLogView::panelFindsAndJumps()
     panel.setLog(m_store.get(), m_bigKey, bigLineCount);
     panel.findEdit()->setText(u"needle_7"_s);
     QTest::keyClick(panel.findEdit(), Qt::Key_Return);
-    QCOMPARE(panel.logView()->currentLine(), needleLines.at(0));
+    QCOMPARE(panel.status(), u"Searching…"_s);
+    QTRY_COMPARE(panel.logView()->currentLine(), needleLines.at(0));
+    QCOMPARE(panel.status(), u"Line %1"_s.arg(needleLines.at(0)));
     panel.findNext();
-    QCOMPARE(panel.logView()->currentLine(), needleLines.at(1));
+    QTRY_COMPARE(panel.logView()->currentLine(), needleLines.at(1));
     panel.findNext();
-    QCOMPARE(panel.status(), u"Not found"_s);
+    QTRY_COMPARE(panel.status(), u"Not found"_s);
     panel.findPrevious();
-    QCOMPARE(panel.logView()->currentLine(), needleLines.at(0));
+    QTRY_COMPARE(panel.logView()->currentLine(), needleLines.at(0));
 
     QCOMPARE(panel.nextErrorAction()->shortcut(), QKeySequence(Qt::Key_F8));
     QCOMPARE(panel.previousErrorAction()->shortcut(), QKeySequence(Qt::SHIFT | Qt::Key_F8));
     panel.nextErrorAction()->trigger(); // from line 123456
-    QCOMPARE(panel.logView()->currentLine(), errorLines.at(1));
+    QTRY_COMPARE(panel.logView()->currentLine(), errorLines.at(1));
     panel.previousErrorAction()->trigger();
-    QCOMPARE(panel.logView()->currentLine(), errorLines.at(0));
+    QTRY_COMPARE(panel.logView()->currentLine(), errorLines.at(0));
     panel.previousErrorAction()->trigger();
-    QCOMPARE(panel.status(), u"No earlier errors"_s);
+    QTRY_COMPARE(panel.status(), u"No earlier errors"_s);
     QCOMPARE(panel.logView()->currentLine(), errorLines.at(0));
+}
+
+void TestLogView::paintingShowsPlaceholdersUntilLinesArrive()
+{
+    LogView view;
+    view.resize(800, 600);
+    view.setLog(m_store.get(), m_bigKey, bigLineCount);
+    view.scrollToLine(654321);
+    QSignalSpy loaded(&view, &LogView::linesLoaded);
+    // Painting never reads: the first frame has the line's number but not yet its text.
+    view.viewport()->grab();
+    QVERIFY(!view.isLineLoaded(654321));
+    QCOMPARE(view.lineText(654321), QString());
+    QCOMPARE(view.cache().fetches(), 0);
+    // The window arrives from the query thread and the view repaints with it.
+    QVERIFY(loaded.wait(30000));
+    QVERIFY(view.isLineLoaded(654321));
+    QCOMPARE(view.lineText(654321), u"step 654321 compiling module"_s);
+    // One read brought every window on screen, and nothing else.
+    const qint64 first = view.firstVisibleLine();
+    const qint64 last = first + view.visibleLineCount();
+    QCOMPARE(view.cache().fetches(),
+             int(LogLineCache::windowOf(last) - LogLineCache::windowOf(first) + 1));
+    QCOMPARE(loaded.size(), 1);
+}
+
+void TestLogView::guiThreadNeverWaitsOnTheLog()
+{
+    LogPanel panel;
+    panel.resize(800, 600);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    LogView *view = panel.logView();
+
+    // The watchdog must be able to see what a synchronous search on this log costs, or it
+    // could not tell the asynchronous one apart.
+    {
+        GuiWatchdog watchdog;
+        watchdog.arm();
+        watchdog.setStep(u"a search for a missing word on the GUI thread"_s);
+        QVERIFY(!m_store->findLogLine(m_bigKey, 1, u"no such word"_s, false));
+        watchdog.disarm();
+        QVERIFY2(watchdog.longestStallMs() >= GuiWatchdog::limitMs, qPrintable(watchdog.report()));
+    }
+
+    GuiWatchdog watchdog;
+    watchdog.arm();
+    watchdog.setStep(u"opening a log of a million lines"_s);
+    panel.setLog(m_store.get(), m_bigKey, bigLineCount);
+    QTRY_VERIFY(view->isLineLoaded(1));
+    watchdog.setStep(u"scrolling deep into it"_s);
+    for (qint64 lineNo : {250000, 500000, 999000}) {
+        view->scrollToLine(lineNo);
+        QTRY_COMPARE(view->lineText(lineNo), QString::fromUtf8(bigLineText(lineNo)));
+    }
+    watchdog.setStep(u"finding a missing word"_s);
+    panel.findEdit()->setText(u"no such word"_s);
+    panel.findNext();
+    QTRY_COMPARE_WITH_TIMEOUT(panel.status(), u"Not found"_s, 30000);
+    watchdog.setStep(u"jumping between errors"_s);
+    view->scrollToLine(1);
+    panel.nextError();
+    QTRY_COMPARE(view->currentLine(), errorLines.at(0));
+    panel.nextError();
+    QTRY_COMPARE(view->currentLine(), errorLines.at(1));
+    QTRY_VERIFY(view->isLineLoaded(errorLines.at(1)));
+    watchdog.setStep(u"a search superseded by another"_s);
+    panel.findEdit()->setText(u"no such word"_s);
+    panel.findPrevious();
+    panel.findEdit()->setText(u"needle_7"_s);
+    panel.findPrevious();
+    QTRY_COMPARE_WITH_TIMEOUT(view->currentLine(), needleLines.at(0), 30000);
+    watchdog.disarm();
+    QVERIFY2(watchdog.longestStallMs() < GuiWatchdog::limitMs, qPrintable(watchdog.report()));
 }
 
 void TestLogView::parseAnsi_data()

@@ -1,6 +1,7 @@
 #include "chaindetail.h"
 #include "chainpanel.h"
 #include "commandsmodel.h"
+#include "findingsview.h"
 #include "issuesmodel.h"
 #include "issuespanel.h"
 #include "logpanel.h"
@@ -71,6 +72,7 @@ private Q_SLOTS:
     void deepLinkBeforeTheCount();
     void recentDatabases();
     void layoutIsRemembered();
+    void hiddenTabsLoadWhenShown();
 
 private:
     std::unique_ptr<MainWindow> newWindow();
@@ -81,6 +83,12 @@ private:
     QString countText() const { return m_window->findChild<QLabel *>(u"taskCountLabel"_s)->text(); }
     bool clickTask(int task);
     bool typeFilter(const QString &text);
+    // Selects a task as a link does and waits until its chain is read.
+    bool selectTask(const QString &id);
+    bool chainRead() const
+    {
+        return QTest::qWaitFor([this] { return !m_window->isLoadingChain(); });
+    }
 
     QTemporaryDir m_dir;
     QString m_dbPath;
@@ -154,7 +162,13 @@ bool TestMainWindow::clickTask(int task)
     const QModelIndex index = m_window->runsModel()->index(row, RunsModel::RepositoryColumn);
     table()->scrollTo(index);
     QTest::mouseClick(table()->viewport(), Qt::LeftButton, {}, table()->visualRect(index).center());
-    return table()->currentIndex().row() == row;
+    return table()->currentIndex().row() == row && chainRead();
+}
+
+bool TestMainWindow::selectTask(const QString &id)
+{
+    m_window->selectTask(id);
+    return chainRead();
 }
 
 // Types a filter the way a person does and waits until the table applies it.
@@ -242,6 +256,7 @@ void TestMainWindow::keyboardMovesTheChain()
     QVERIFY(panel()->plainText().contains(Fixture::taskId(999)));
     QTest::keyClick(table(), Qt::Key_Down);
     QCOMPARE(table()->currentIndex().row(), 1);
+    QVERIFY(chainRead());
     QVERIFY(panel()->plainText().contains(Fixture::taskId(998)));
     QVERIFY(!panel()->plainText().contains(Fixture::taskId(999)));
 }
@@ -274,7 +289,7 @@ void TestMainWindow::selectTaskLoadsPagesUntilFound()
     QTRY_VERIFY(m_window->runsModel()->isIdle());
     const int task = 600; // row 399: on the second page, not read yet
     QVERIFY(!m_window->runsModel()->isRowLoaded(Fixture::rowOf(task)));
-    m_window->selectTask(Fixture::taskId(task));
+    QVERIFY(selectTask(Fixture::taskId(task)));
     QCOMPARE(table()->currentIndex().row(), Fixture::rowOf(task));
     QCOMPARE(table()->currentIndex().data(RunsModel::TaskIdRole).toString(), Fixture::taskId(task));
     QVERIFY(table()->selectionModel()->isRowSelected(Fixture::rowOf(task), {}));
@@ -289,7 +304,7 @@ void TestMainWindow::selectTaskOutsideFilterStillShowsChain()
     QCOMPARE(m_window->runsModel()->totalCount(), 50);
 
     const int task = 996; // acme/repo-16
-    m_window->selectTask(Fixture::taskId(task));
+    QVERIFY(selectTask(Fixture::taskId(task)));
     QVERIFY(!table()->currentIndex().isValid());
     QVERIFY(!table()->selectionModel()->hasSelection());
     QVERIFY(panel()->plainText().contains(Fixture::requestText(task)));
@@ -304,16 +319,16 @@ void TestMainWindow::selectUnknownTask()
 
     QVERIFY(m_window->openDatabase(m_dbPath));
     QTRY_VERIFY(m_window->runsModel()->isIdle());
-    m_window->selectTask(Fixture::taskId(3));
+    QVERIFY(selectTask(Fixture::taskId(3)));
     QVERIFY(panel()->plainText().contains(Fixture::taskId(3)));
 
-    m_window->selectTask(u"no-such-task"_s);
+    QVERIFY(selectTask(u"no-such-task"_s));
     QVERIFY(!table()->selectionModel()->hasSelection());
     QVERIFY(panel()->plainText().contains(u"No task no-such-task"_s));
     QVERIFY(m_window->statusBar()->currentMessage().contains(u"no-such-task"_s));
 
     // Selecting the earlier task again shows it again.
-    m_window->selectTask(Fixture::taskId(3));
+    QVERIFY(selectTask(Fixture::taskId(3)));
     QVERIFY(panel()->plainText().contains(Fixture::requestText(3)));
 }
 
@@ -432,7 +447,7 @@ void TestMainWindow::activatingACommandOpensItsLog()
     QCOMPARE(taskView()->logSeq(), 1);
     LogView *log = taskView()->logPanel()->logView();
     QCOMPARE(log->lineCount(), logLines);
-    QCOMPARE(log->lineText(needleLine), u"resolved zebrafish@2.1.0"_s);
+    QTRY_COMPARE(log->lineText(needleLine), u"resolved zebrafish@2.1.0"_s);
 }
 
 void TestMainWindow::nextErrorWorksFromTheTable()
@@ -444,10 +459,10 @@ void TestMainWindow::nextErrorWorksFromTheTable()
     QTRY_VERIFY(table()->hasFocus());
     // F8 is the window's, not only the log's: the reader need not click into the log first.
     QTest::keyClick(table(), Qt::Key_F8);
-    QCOMPARE(taskView()->logPanel()->logView()->currentLine(), errorLine);
+    QTRY_COMPARE(taskView()->logPanel()->logView()->currentLine(), errorLine);
     QVERIFY(taskView()->logPanel()->logView()->isLineVisible(errorLine));
     QTest::keyClick(table(), Qt::Key_F8);
-    QCOMPARE(taskView()->logPanel()->status(), u"No further errors"_s);
+    QTRY_COMPARE(taskView()->logPanel()->status(), u"No further errors"_s);
 }
 
 void TestMainWindow::searchHitOpensTheLogLine()
@@ -475,6 +490,7 @@ void TestMainWindow::searchHitOpensTheLogLine()
     QTest::keyClick(tree, Qt::Key_Return);
 
     QCOMPARE(tabs->currentIndex(), 0);
+    QVERIFY(chainRead());
     QCOMPARE(taskView()->taskId(), Fixture::taskId(logTask));
     QCOMPARE(taskView()->detail()->currentCard(), ChainStrip::Card::Commands);
     QCOMPARE(taskView()->logSeq(), 1);
@@ -526,24 +542,28 @@ void TestMainWindow::backAndForward()
     QCOMPARE(back->shortcut(), QKeySequence(QKeySequence::Back));
     QVERIFY(!back->isEnabled());
     for (int task : {3, 5, 7})
-        m_window->selectTask(Fixture::taskId(task));
+        QVERIFY(selectTask(Fixture::taskId(task)));
     QVERIFY(clickTask(9));
     QCOMPARE(m_window->history()->entries(), QStringList({Fixture::taskId(3), Fixture::taskId(5),
                                                           Fixture::taskId(7), Fixture::taskId(9)}));
     QVERIFY(back->isEnabled() && !forward->isEnabled());
 
     back->trigger();
+    QVERIFY(chainRead());
     QCOMPARE(taskView()->taskId(), Fixture::taskId(7));
     QCOMPARE(table()->currentIndex().data(RunsModel::TaskIdRole).toString(), Fixture::taskId(7));
     QTest::keyClick(table(), Qt::Key_Left, Qt::AltModifier);
+    QVERIFY(chainRead());
     QCOMPARE(taskView()->taskId(), Fixture::taskId(5));
     QVERIFY(forward->isEnabled());
     QTest::keyClick(table(), Qt::Key_Right, Qt::AltModifier);
+    QVERIFY(chainRead());
     QCOMPARE(taskView()->taskId(), Fixture::taskId(7));
 
     // Visiting another task after going back drops what was ahead.
     m_window->goBack();
-    m_window->selectTask(Fixture::taskId(11));
+    QVERIFY(chainRead());
+    QVERIFY(selectTask(Fixture::taskId(11)));
     QCOMPARE(m_window->history()->entries(),
              QStringList({Fixture::taskId(3), Fixture::taskId(5), Fixture::taskId(11)}));
     QVERIFY(!forward->isEnabled());
@@ -555,8 +575,8 @@ void TestMainWindow::deepLinkBeforeTheCount()
     const int task = 600; // row 399, on the second page
     QVERIFY(m_window->openDatabase(m_dbPath));
     QVERIFY(m_window->runsModel()->isCounting());
-    m_window->selectTask(Fixture::taskId(task));
-    QCOMPARE(taskView()->taskId(), Fixture::taskId(task)); // shown at once
+    QVERIFY(selectTask(Fixture::taskId(task)));
+    QCOMPARE(taskView()->taskId(), Fixture::taskId(task)); // shown without the count
     QTRY_COMPARE(table()->currentIndex().row(), Fixture::rowOf(task));
     QCOMPARE(table()->currentIndex().data(RunsModel::TaskIdRole).toString(), Fixture::taskId(task));
     QVERIFY(!m_window->statusBar()->currentMessage().contains(u"filter"_s));
@@ -610,6 +630,25 @@ void TestMainWindow::layoutIsRemembered()
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     QCOMPARE(m_window->findChild<QSplitter *>(u"runsSplitter"_s)->sizes(), before);
     QVERIFY(m_window->findChild<QDockWidget *>(u"summaryDock"_s)->isVisible());
+}
+
+void TestMainWindow::hiddenTabsLoadWhenShown()
+{
+    QVERIFY(m_window->openDatabase(m_dbPath));
+    auto *tabs = m_window->findChild<QTabWidget *>(u"viewTabs"_s);
+    auto *findings = m_window->findChild<FindingsView *>();
+    QVERIFY(tabs && findings);
+    QCOMPARE(tabs->currentIndex(), 0);
+    // Opening the database reads nothing for the tabs nobody looks at.
+    QVERIFY(!findings->isLoading());
+    QCOMPARE(findings->statusText(), u"No database is open."_s);
+    tabs->setCurrentWidget(findings);
+    QTRY_VERIFY(!findings->isLoading());
+    QVERIFY2(findings->statusText().contains(u"finding"_s), qPrintable(findings->statusText()));
+    // Back on the Runs tab, opening a database leaves the Findings tab to read when shown.
+    tabs->setCurrentIndex(0);
+    QVERIFY(m_window->openDatabase(m_dbPath));
+    QCOMPARE(findings->statusText(), u"No database is open."_s);
 }
 
 QTEST_MAIN(TestMainWindow)

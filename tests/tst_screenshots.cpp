@@ -179,6 +179,7 @@ void TestScreenshots::showShowcaseTask()
 {
     m_window->selectTask(m_demo.showcaseTaskId);
     QTRY_VERIFY(m_window->runsModel()->isIdle());
+    QTRY_VERIFY(!m_window->isLoadingChain());
     QCOMPARE(m_window->taskView()->taskId(), m_demo.showcaseTaskId);
 }
 
@@ -186,7 +187,9 @@ void TestScreenshots::runs()
 {
     showShowcaseTask();
     m_window->taskView()->showCard(ChainStrip::Card::Commands);
-    QVERIFY(m_window->taskView()->logPanel()->logView()->lineCount() > 0);
+    LogView *log = m_window->taskView()->logPanel()->logView();
+    QVERIFY(log->lineCount() > 0);
+    QTRY_VERIFY(log->isLineLoaded(log->firstVisibleLine())); // read off the GUI thread
     const QImage image = save(m_window.get(), u"runs"_s);
     QCOMPARE(image.size(), m_window->size() * m_window->devicePixelRatio());
     QVERIFY2(distinctColours(image) > 50, "the window painted almost nothing");
@@ -205,7 +208,9 @@ void TestScreenshots::campaign()
     auto *tabs = m_window->findChild<QTabWidget *>(u"viewTabs"_s);
     auto *view = m_window->findChild<CampaignView *>();
     tabs->setCurrentWidget(view);
+    QTRY_VERIFY(!view->isLoading()); // the tab reads its campaigns when first shown
     QVERIFY(view->showCampaign(m_demo.showcaseCampaignId));
+    QTRY_COMPARE(view->currentCampaignId(), m_demo.showcaseCampaignId);
     auto *skipped = view->findChild<QTreeView *>(u"skippedTree"_s);
     QVERIFY(skipped && skipped->isVisible());
     QVERIFY(distinctColours(save(m_window.get(), u"campaign"_s)) > 50);
@@ -228,7 +233,7 @@ void TestScreenshots::findings()
     m_window->findChild<QTabWidget *>(u"viewTabs"_s)->setCurrentWidget(view);
     view->reload();
     // The demo's template and policy files make its planted anomalies findings.
-    QVERIFY(view->model()->rowCount() > 0);
+    QTRY_VERIFY(!view->isLoading() && view->model()->rowCount() > 0);
     QVERIFY(distinctColours(save(m_window.get(), u"findings"_s)) > 50);
 }
 
@@ -237,7 +242,7 @@ void TestScreenshots::policies()
     auto *view = m_window->findChild<PolicyLibraryView *>();
     m_window->findChild<QTabWidget *>(u"viewTabs"_s)->setCurrentWidget(view);
     QVERIFY(view->showDocument(PolicyDocument::Kind::Template, u"deps-bump"_s, u"3"_s));
-    QVERIFY(!view->changes().isEmpty());
+    QTRY_VERIFY(!view->changes().isEmpty());
     QVERIFY(distinctColours(save(m_window.get(), u"policies"_s)) > 50);
 }
 
@@ -246,6 +251,7 @@ void TestScreenshots::dark()
     showShowcaseTask();
     m_window->taskView()->showCard(ChainStrip::Card::Commands);
     LogView *log = m_window->taskView()->logPanel()->logView();
+    QTRY_VERIFY(log->isLineLoaded(log->firstVisibleLine()));
     const int lightLog = meanLightness(log->grab().toImage());
     const int lightStrip = meanLightness(m_window->taskView()->strip()->grab().toImage());
 

@@ -45,6 +45,7 @@ public:
     void setRepos(const QList<Outcome> &repos);
     void clear() { setRepos({}); }
     const Outcome &repo(int row) const { return m_repos.at(row); }
+    const QList<Outcome> &repos() const { return m_repos; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

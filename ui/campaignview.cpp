@@ -1,5 +1,6 @@
 #include "campaignview.h"
 
+#include "asyncquery.h"
 #include "campaignlistmodel.h"
 #include "campaignreposmodel.h"
 #include "displaytext.h"
@@ -18,6 +19,12 @@ using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
 namespace {
+
+enum QuerySlot
+{
+    ListSlot,
+    DetailSlot,
+};
 
 QTreeView *flatTable(QAbstractItemModel *model, const QString &name, QWidget *parent)
 {
@@ -45,6 +52,7 @@ QLabel *heading(const QString &text, QWidget *parent)
 
 CampaignView::CampaignView(QWidget *parent)
     : QWidget(parent)
+    , m_queries(new AsyncQuery(this))
     , m_campaigns(new CampaignListModel(this))
     , m_skipped(new SkippedReposModel(this))
     , m_repos(new CampaignReposModel(this))
@@ -130,18 +138,40 @@ QLabel *CampaignView::addCount(const QString &name, const QString &label)
 
 void CampaignView::setStore(RecordStore *store)
 {
-    m_store = store;
+    m_queries->setDatabase(store ? store->location() : QString());
+    m_campaignId.clear();
     reload();
+}
+
+bool CampaignView::isLoading() const
+{
+    return m_queries->isPending(ListSlot) || m_queries->isPending(DetailSlot);
 }
 
 void CampaignView::reload()
 {
-    const QString previous = m_campaignId;
+    const QString previous = !m_loadingId.isEmpty() ? m_loadingId : m_campaignId;
+    m_queries->cancel(DetailSlot);
+    m_loadingId.clear();
+    if (m_queries->database().isEmpty()) {
+        onCampaignsRead({}, QString());
+        return;
+    }
+    m_queries->run(
+        ListSlot, this, [](RecordStore &store) { return store.campaigns(); },
+        [this, previous](const QList<CampaignRecord> &campaigns) {
+            onCampaignsRead(campaigns, previous);
+        });
+}
+
+void CampaignView::onCampaignsRead(const QList<CampaignRecord> &campaigns, const QString &previous)
+{
     m_campaignId.clear();
-    m_campaigns->setCampaigns(m_store ? m_store->campaigns() : QList<CampaignRecord>());
+    m_campaigns->setCampaigns(campaigns);
     if (previous.isEmpty() || !showCampaign(previous))
         clearDetail(m_campaigns->rowCount() == 0 ? tr("This database holds no campaigns.")
                                                  : tr("Select a campaign."));
+    Q_EMIT campaignsLoaded();
 }
 
 bool CampaignView::showCampaign(const QString &campaignId)
@@ -156,9 +186,9 @@ bool CampaignView::showCampaign(const QString &campaignId)
     m_list->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
                                                          QItemSelectionModel::Rows);
     m_list->scrollTo(index);
-    if (m_campaignId != campaignId)
+    if (m_campaignId != campaignId && m_loadingId != campaignId)
         load(campaignId);
-    return m_campaignId == campaignId;
+    return true;
 }
 
 void CampaignView::onCampaignSelected(const QModelIndex &current)
@@ -166,24 +196,33 @@ void CampaignView::onCampaignSelected(const QModelIndex &current)
     if (!current.isValid())
         return;
     const QString id = current.data(CampaignListModel::CampaignIdRole).toString();
-    if (id != m_campaignId)
+    if (id != m_campaignId && id != m_loadingId)
         load(id);
 }
 
 void CampaignView::load(const QString &campaignId)
 {
-    const std::optional<CampaignSummary> summary =
-        m_store ? m_store->campaign(campaignId) : std::nullopt;
-    if (!summary) {
-        clearDetail(tr("Campaign %1 is not in this database.").arg(campaignId));
-        return;
-    }
-    m_campaignId = campaignId;
-    const CampaignRecord &c = summary->campaign;
+    m_loadingId = campaignId;
+    m_queries->run(
+        DetailSlot, this, [campaignId](RecordStore &store) { return store.campaign(campaignId); },
+        [this, campaignId](const std::optional<CampaignSummary> &summary) {
+            m_loadingId.clear();
+            if (summary)
+                showSummary(*summary);
+            else
+                clearDetail(tr("Campaign %1 is not in this database.").arg(campaignId));
+            Q_EMIT campaignLoaded(campaignId);
+        });
+}
+
+void CampaignView::showSummary(const CampaignSummary &summary)
+{
+    m_campaignId = summary.campaign.id;
+    const CampaignRecord &c = summary.campaign;
     m_title->setText(c.title.isEmpty() ? c.id : tr("%1 — %2").arg(c.id, c.title));
     QStringList about;
-    if (summary->request) {
-        const RequestRecord &r = *summary->request;
+    if (summary.request) {
+        const RequestRecord &r = *summary.request;
         about << tr("Requested by %1 via %2 on %3")
                      .arg(r.requester.isEmpty() ? tr("unknown") : r.requester,
                           r.triggerSystem.isEmpty() ? tr("unknown") : r.triggerSystem,
@@ -195,12 +234,12 @@ void CampaignView::load(const QString &campaignId)
         about << tr("policy %1@%2").arg(c.policyId, c.policyVersion);
     m_request->setText(about.join(u" · "_s));
     m_countsBox->setVisible(true);
-    m_targeted->setNum(summary->targeted);
-    m_prsOpened->setNum(summary->prsOpened);
-    m_merged->setNum(summary->prsMerged);
-    m_skippedCount->setNum(summary->skipped);
-    m_failed->setNum(summary->failed);
-    m_retried->setNum(summary->retried);
+    m_targeted->setNum(summary.targeted);
+    m_prsOpened->setNum(summary.prsOpened);
+    m_merged->setNum(summary.prsMerged);
+    m_skippedCount->setNum(summary.skipped);
+    m_failed->setNum(summary.failed);
+    m_retried->setNum(summary.retried);
 
     m_skipped->setDecisions(c.decisions);
     m_skippedHeading->setText(
@@ -211,8 +250,20 @@ void CampaignView::load(const QString &campaignId)
     m_skippedTree->expandAll();
     for (int column = 0; column < SkippedReposModel::ColumnCount; ++column)
         m_skippedTree->resizeColumnToContents(column);
-    m_repos->setRepos(summary->repos);
-    m_reposTable->resizeColumnToContents(CampaignReposModel::RepoColumn);
+    // The rows shown so far are freed on the query thread.
+    QList<CampaignSummary::RepoOutcome> previous = m_repos->repos();
+    m_repos->setRepos(summary.repos);
+    m_queries->dispose(std::move(previous));
+    // Sized from the longest name rather than by asking every row for its size hint: a
+    // campaign may target tens of thousands of repositories.
+    QString longest;
+    for (const CampaignSummary::RepoOutcome &outcome : summary.repos) {
+        if (outcome.decision.repo.size() > longest.size())
+            longest = outcome.decision.repo;
+    }
+    m_reposTable->header()->resizeSection(CampaignReposModel::RepoColumn,
+                                          m_reposTable->fontMetrics().horizontalAdvance(longest) +
+                                              4 * m_reposTable->indentation());
 }
 
 void CampaignView::clearDetail(const QString &message)

@@ -1,5 +1,8 @@
 #pragma once
 
+#include "records/summaries.h"
+
+#include <QList>
 #include <QString>
 #include <QWidget>
 
@@ -9,6 +12,7 @@ class QTreeView;
 
 namespace Tasktrail {
 
+class AsyncQuery;
 class CampaignListModel;
 class CampaignReposModel;
 class RecordStore;
@@ -19,8 +23,8 @@ class SkippedReposModel;
 // rule that skipped them (expanded, so the reason and evidence are on screen at once), and a
 // row per repository.
 //
-// A campaign summary is one campaign's decisions (tens to a few thousand rows through an
-// index), read on the GUI thread like the chain panel's task chain.
+// The list and a campaign's summary are read on the view's query thread; a campaign picked
+// while another is still loading supersedes it.
 class CampaignView final : public QWidget
 {
     Q_OBJECT
@@ -29,12 +33,16 @@ public:
     explicit CampaignView(QWidget *parent = nullptr);
     ~CampaignView() override;
 
-    // Not owned; nullptr clears the view. Reloads the campaign list.
+    // The database the view reads (on a connection of its own; `store` is not kept); nullptr
+    // clears the view. Reloads the campaign list.
     void setStore(RecordStore *store);
     void reload();
-    // Selects the campaign in the list and shows it; false when the store has no such campaign.
+    // Selects the campaign in the list and loads it; false when the list has no such
+    // campaign. currentCampaignId() changes once it is shown.
     bool showCampaign(const QString &campaignId);
     QString currentCampaignId() const { return m_campaignId; }
+    // True while the list or a campaign is being read.
+    bool isLoading() const;
 
     CampaignListModel *campaignsModel() const { return m_campaigns; }
     SkippedReposModel *skippedModel() const { return m_skipped; }
@@ -42,16 +50,22 @@ public:
 
 Q_SIGNALS:
     void taskActivated(const QString &taskId);
+    // The campaign list, or a campaign's detail, is on screen.
+    void campaignsLoaded();
+    void campaignLoaded(const QString &campaignId);
 
 private:
     void onCampaignSelected(const QModelIndex &current);
     void onRepoActivated(const QModelIndex &index);
     void load(const QString &campaignId);
+    void showSummary(const CampaignSummary &summary);
+    void onCampaignsRead(const QList<CampaignRecord> &campaigns, const QString &previous);
     void clearDetail(const QString &message);
     QLabel *addCount(const QString &name, const QString &label);
 
-    RecordStore *m_store = nullptr;
+    AsyncQuery *m_queries = nullptr;
     QString m_campaignId;
+    QString m_loadingId; // asked for, not yet shown
     CampaignListModel *m_campaigns = nullptr;
     SkippedReposModel *m_skipped = nullptr;
     CampaignReposModel *m_repos = nullptr;

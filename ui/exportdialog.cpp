@@ -1,5 +1,6 @@
 #include "exportdialog.h"
 
+#include "asyncquery.h"
 #include "displaytext.h"
 #include "report/reportcharts.h"
 #include "report/reportrunner.h"
@@ -29,6 +30,8 @@
 #include <QTimer>
 #include <QUrl>
 #include <QVBoxLayout>
+
+#include <utility>
 
 #include <QImage>
 #include <QPainter>
@@ -83,6 +86,12 @@ QString row(const QString &label, qint64 value, bool indent = false)
         indent ? u"&nbsp;&nbsp;&nbsp;&nbsp;"_s : QString(), esc(label), QString::number(value));
 }
 
+enum QuerySlot
+{
+    CampaignsSlot,
+    PreviewSlot,
+};
+
 } // namespace
 
 ExportDialog::ExportDialog(const QString &dbPath, const TaskFilter &runsFilter, QWidget *parent)
@@ -94,8 +103,10 @@ ExportDialog::ExportDialog(const QString &dbPath, const TaskFilter &runsFilter, 
 {
     setWindowTitle(tr("Export Report"));
     setObjectName(u"exportDialog"_s);
-    QString error;
-    m_store = openStore(dbPath, &error);
+    // Campaigns and the preview are read on a connection of the dialog's own, off the GUI
+    // thread; the export itself runs on the exporter's.
+    m_queries = new AsyncQuery(this);
+    m_queries->setDatabase(dbPath);
 
     m_preview = new QTextBrowser(this);
     m_preview->setObjectName(u"exportPreview"_s);
@@ -108,8 +119,11 @@ ExportDialog::ExportDialog(const QString &dbPath, const TaskFilter &runsFilter, 
     m_status->setObjectName(u"exportStatus"_s);
     m_status->setWordWrap(true);
     m_status->setTextFormat(Qt::PlainText);
-    if (!m_store)
-        m_status->setText(tr("Cannot open %1: %2").arg(QDir::toNativeSeparators(dbPath), error));
+    connect(m_queries, &AsyncQuery::errorOccurred, this, [this](const QString &error) {
+        m_openError = error;
+        m_status->setText(tr("Cannot open %1: %2").arg(QDir::toNativeSeparators(m_dbPath), error));
+        updateState();
+    });
 
     auto *buttons = new QDialogButtonBox(this);
     m_exportButton = buttons->addButton(tr("&Export"), QDialogButtonBox::AcceptRole);
@@ -173,11 +187,10 @@ QWidget *ExportDialog::createScopeBox()
 
     m_campaign = new QComboBox(box);
     m_campaign->setObjectName(u"campaignCombo"_s);
-    if (m_store) {
-        for (const CampaignRecord &c : m_store->campaigns())
-            m_campaign->addItem(c.title.isEmpty() ? c.id : u"%1 — %2"_s.arg(c.id, c.title), c.id);
-    }
-    campaign->setEnabled(m_campaign->count() > 0);
+    campaign->setEnabled(false); // until campaigns are read
+    m_queries->run(
+        CampaignsSlot, this, [](RecordStore &store) { return store.campaigns(); },
+        [this](const QList<CampaignRecord> &campaigns) { fillCampaigns(campaigns); });
     const QDate today = QDate::currentDate();
     m_from = new QDateEdit(today.addDays(-30), box);
     m_from->setObjectName(u"rangeFrom"_s);
@@ -263,7 +276,25 @@ ExportDialog::Scope ExportDialog::scope() const
 
 void ExportDialog::setCampaign(const QString &id)
 {
-    m_campaign->setCurrentIndex(m_campaign->findData(id));
+    if (m_queries->isPending(CampaignsSlot))
+        m_wantedCampaign = id;
+    else
+        m_campaign->setCurrentIndex(m_campaign->findData(id));
+}
+
+void ExportDialog::fillCampaigns(const QList<CampaignRecord> &campaigns)
+{
+    for (const CampaignRecord &c : campaigns)
+        m_campaign->addItem(c.title.isEmpty() ? c.id : u"%1 — %2"_s.arg(c.id, c.title), c.id);
+    m_scopeGroup->button(int(Scope::Campaign))->setEnabled(m_campaign->count() > 0);
+    if (!m_wantedCampaign.isEmpty())
+        m_campaign->setCurrentIndex(m_campaign->findData(std::exchange(m_wantedCampaign, {})));
+    updateState();
+}
+
+bool ExportDialog::isLoading() const
+{
+    return m_queries->isPending(CampaignsSlot) || m_queries->isPending(PreviewSlot);
 }
 
 void ExportDialog::setRange(QDate from, QDate to)
@@ -344,7 +375,10 @@ QString ExportDialog::filterError() const
 
 bool ExportDialog::canExport() const
 {
-    return m_store && !m_exporter->isRunning() && filterError().isEmpty() &&
+    // A campaign report needs its campaign: none is chosen while the campaigns are read.
+    if (scope() == Scope::Campaign && m_campaign->currentData().toString().isEmpty())
+        return false;
+    return m_openError.isEmpty() && !m_exporter->isRunning() && filterError().isEmpty() &&
            !outputPath().isEmpty();
 }
 
@@ -453,12 +487,21 @@ void ExportDialog::refreshPreview()
 {
     m_previewTimer->stop();
     const auto q = query();
-    std::optional<ReportData> report;
-    if (q && m_store)
-        report = ReportRunner(*m_store).readData(*q);
+    if (!q || !m_openError.isEmpty()) {
+        m_queries->cancel(PreviewSlot);
+        showPreview(std::nullopt, q.has_value());
+        return;
+    }
+    m_queries->run(
+        PreviewSlot, this, [q = *q](RecordStore &store) { return ReportRunner(store).readData(q); },
+        [this](const std::optional<ReportData> &report) { showPreview(report, true); });
+}
+
+void ExportDialog::showPreview(const std::optional<ReportData> &report, bool valid)
+{
     if (!report) {
-        m_previewSource = u"<p><i>%1</i></p>"_s.arg(
-            esc(q ? tr("The report cannot be read.") : tr("No preview: %1").arg(filterError())));
+        m_previewSource = u"<p><i>%1</i></p>"_s.arg(esc(
+            valid ? tr("The report cannot be read.") : tr("No preview: %1").arg(filterError())));
         m_preview->setHtml(m_previewSource);
     } else {
         m_previewSource = summaryHtml(*report);

@@ -21,6 +21,7 @@ class QTimer;
 
 namespace Tasktrail {
 
+class AsyncQuery;
 class RecordStore;
 struct ReportData;
 class ReportExporter;
@@ -61,8 +62,11 @@ public:
     QString filterError() const;
     bool canExport() const;
 
-    // Reads the preview now instead of after the debounce.
+    // Reads the preview now instead of after the debounce (on the dialog's query thread;
+    // previewRefreshed() says when it is shown).
     void refreshPreview();
+    // True while campaigns or the preview are being read.
+    bool isLoading() const;
     QString previewHtml() const;
     QString statusText() const;
     QProgressBar *progressBar() const { return m_progress; }
@@ -90,8 +94,12 @@ private:
     void exportFinished(bool ok, bool cancelled, const QString &error, const QString &path);
     QString summaryHtml(const ReportData &report) const;
     void showChart(const ReportData &report);
+    void showPreview(const std::optional<ReportData> &report, bool valid);
+    void fillCampaigns(const QList<CampaignRecord> &campaigns);
 
-    std::unique_ptr<RecordStore> m_store;
+    AsyncQuery *m_queries = nullptr;
+    QString m_openError;      // why the database cannot be read, once that is known
+    QString m_wantedCampaign; // chosen before the campaigns were read
     QString m_dbPath;
     TaskFilter m_runsFilter;
     QButtonGroup *m_scopeGroup = nullptr;

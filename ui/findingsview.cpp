@@ -1,5 +1,6 @@
 #include "findingsview.h"
 
+#include "asyncquery.h"
 #include "filterwidgets.h"
 #include "findingsmodel.h"
 #include "store/recordstore.h"
@@ -18,8 +19,19 @@ using namespace Qt::StringLiterals;
 namespace Tasktrail {
 using namespace FilterWidgets;
 
+namespace {
+
+enum QuerySlot
+{
+    ChoicesSlot,
+    FindingsSlot,
+};
+
+} // namespace
+
 FindingsView::FindingsView(QWidget *parent)
     : QWidget(parent)
+    , m_queries(new AsyncQuery(this))
     , m_model(new FindingsModel(this))
 {
     m_severity = new QComboBox(this);
@@ -80,8 +92,13 @@ FindingsView::~FindingsView() = default;
 
 void FindingsView::setStore(RecordStore *store)
 {
-    m_store = store;
+    m_queries->setDatabase(store ? store->location() : QString());
     reload();
+}
+
+bool FindingsView::isLoading() const
+{
+    return m_queries->isPending(ChoicesSlot) || m_queries->isPending(FindingsSlot);
 }
 
 void FindingsView::fillChoices(QComboBox *box, const QStringList &values)
@@ -97,16 +114,34 @@ void FindingsView::fillChoices(QComboBox *box, const QStringList &values)
 
 void FindingsView::reload()
 {
+    struct Choices
     {
-        const QScopedValueRollback updating(m_updating, true);
-        const bool open = m_store != nullptr;
-        fillChoices(m_rule, open ? m_store->findingFacetValues(FindingFacet::Rule) : QStringList());
-        fillChoices(m_identity,
-                    open ? m_store->findingFacetValues(FindingFacet::Identity) : QStringList());
-        fillChoices(m_repo, open ? m_store->facetValues(TaskFacet::Repository) : QStringList());
-        fillChoices(m_policy, open ? m_store->facetValues(TaskFacet::Policy) : QStringList());
+        QStringList rules, identities, repos, policies;
+    };
+    const auto fill = [this](const Choices &choices) {
+        {
+            const QScopedValueRollback updating(m_updating, true);
+            fillChoices(m_rule, choices.rules);
+            fillChoices(m_identity, choices.identities);
+            fillChoices(m_repo, choices.repos);
+            fillChoices(m_policy, choices.policies);
+        }
+        load();
+    };
+    if (m_queries->database().isEmpty()) {
+        m_queries->cancel(ChoicesSlot);
+        fill({});
+        return;
     }
-    load();
+    m_queries->run(
+        ChoicesSlot, this,
+        [](RecordStore &store) {
+            return Choices{store.findingFacetValues(FindingFacet::Rule),
+                           store.findingFacetValues(FindingFacet::Identity),
+                           store.facetValues(TaskFacet::Repository),
+                           store.facetValues(TaskFacet::Policy)};
+        },
+        fill);
 }
 
 FindingFilter FindingsView::filter() const
@@ -143,21 +178,32 @@ void FindingsView::load()
 {
     if (m_updating)
         return;
-    if (!m_store) {
+    if (m_queries->database().isEmpty()) {
+        m_queries->cancel(FindingsSlot);
         m_model->clear();
         m_status->setText(tr("No database is open."));
+        Q_EMIT loaded();
         return;
     }
     const FindingFilter f = filter();
-    m_model->setFindings(m_store->findings(f));
+    m_status->setText(tr("Loading findings…"));
+    m_queries->run(
+        FindingsSlot, this, [f](RecordStore &store) { return store.findings(f); },
+        [this, limit = f.limit](const QList<Finding> &findings) { showFindings(findings, limit); });
+}
+
+void FindingsView::showFindings(const QList<Finding> &findings, int limit)
+{
+    m_model->setFindings(findings);
     const int count = m_model->rowCount();
-    if (count >= f.limit)
+    if (count >= limit)
         m_status->setText(
             tr("The first %L1 findings; narrow the filter to see the rest.").arg(count));
     else
         m_status->setText(count == 0   ? tr("No findings.")
                           : count == 1 ? tr("1 finding.")
                                        : tr("%L1 findings.").arg(count));
+    Q_EMIT loaded();
 }
 
 QString FindingsView::statusText() const

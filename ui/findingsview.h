@@ -12,6 +12,7 @@ class QTableView;
 namespace Tasktrail {
 
 class FindingsModel;
+class AsyncQuery;
 class RecordStore;
 
 // The security review: every finding of the conformance checker, filtered by severity, rule,
@@ -27,8 +28,12 @@ public:
     ~FindingsView() override;
 
     // Not owned; nullptr clears the view. Reloads the facets and the findings.
+    // The database read (on the view's query thread; `store` is not kept). Reloads.
     void setStore(RecordStore *store);
+    // Reads the filter's choices and the findings again.
     void reload();
+    // True while choices or findings are being read.
+    bool isLoading() const;
 
     FindingFilter filter() const;
     void setFilter(const FindingFilter &filter);
@@ -39,12 +44,15 @@ public:
 
 Q_SIGNALS:
     void findingActivated(const Tasktrail::Finding &finding);
+    // The findings of the current filter are on screen.
+    void loaded();
 
 private:
     void load();
     void fillChoices(QComboBox *box, const QStringList &values);
+    void showFindings(const QList<Finding> &findings, int limit);
 
-    RecordStore *m_store = nullptr;
+    AsyncQuery *m_queries = nullptr;
     FindingsModel *m_model = nullptr;
     QComboBox *m_severity = nullptr;
     QComboBox *m_rule = nullptr;

@@ -136,25 +136,21 @@ void ImportWorker::reportPermille(int permille, const QString &eta)
 
 ImportController::ImportController(QObject *parent)
     : QObject(parent)
-    , m_worker(std::make_unique<ImportWorker>())
+    , m_thread(std::make_unique<ImportWorker>(), u"tasktrail-import"_s)
 {
     qRegisterMetaType<Tasktrail::IngestIssue>();
     qRegisterMetaType<Tasktrail::IngestCounts>();
-    m_thread.setObjectName(u"tasktrail-import"_s);
-    m_worker->moveToThread(&m_thread);
     // Queued: the worker emits on its own thread.
-    connect(m_worker.get(), &ImportWorker::progress, this, &ImportController::progress);
-    connect(m_worker.get(), &ImportWorker::issueFound, this, &ImportController::issueFound);
-    connect(m_worker.get(), &ImportWorker::finished, this, &ImportController::workerFinished);
+    ImportWorker *worker = m_thread.worker();
+    connect(worker, &ImportWorker::progress, this, &ImportController::progress);
+    connect(worker, &ImportWorker::issueFound, this, &ImportController::issueFound);
+    connect(worker, &ImportWorker::finished, this, &ImportController::workerFinished);
 }
 
 ImportController::~ImportController()
 {
-    m_worker->cancel();
-    m_thread.requestInterruption();
-    m_thread.quit();
-    m_thread.wait();
-    // m_worker is deleted after this, with its thread stopped and no event of its running.
+    m_thread.worker()->cancel();
+    m_thread.stop(); // the worker is deleted after this, with its thread stopped
 }
 
 bool ImportController::start(const QString &dbPath, const QStringList &files)
@@ -162,21 +158,17 @@ bool ImportController::start(const QString &dbPath, const QStringList &files)
     if (m_running)
         return false;
     m_running = true;
-    m_worker->resetCancel();
-    if (!m_thread.isRunning())
-        m_thread.start();
-    ImportWorker *worker = m_worker.get();
-    QMetaObject::invokeMethod(
-        worker,
-        [worker, dbPath, files, options = m_options] { worker->run(dbPath, files, options); },
-        Qt::QueuedConnection);
+    m_thread.worker()->resetCancel();
+    m_thread.post([dbPath, files, options = m_options](ImportWorker &worker) {
+        worker.run(dbPath, files, options);
+    });
     Q_EMIT started();
     return true;
 }
 
 void ImportController::cancel()
 {
-    m_worker->cancel();
+    m_thread.worker()->cancel();
 }
 
 QString ImportController::etaText(qint64 remainingMs)

@@ -2,10 +2,10 @@
 
 #include "ingest/ingestissue.h"
 #include "ingest/ingestor.h"
+#include "workerthread.h"
 
 #include <QObject>
 #include <QStringList>
-#include <QThread>
 
 #include <memory>
 
@@ -52,8 +52,7 @@ private:
     void workerFinished(const Tasktrail::IngestCounts &counts, bool cancelled,
                         const QString &error);
 
-    QThread m_thread;
-    std::unique_ptr<ImportWorker> m_worker;
+    WorkerThread<ImportWorker> m_thread;
     IngestOptions m_options;
     bool m_running = false;
 };

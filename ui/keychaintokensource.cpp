@@ -1,6 +1,7 @@
 #include "keychaintokensource.h"
 
-#include <QEventLoop>
+#include <QMetaObject>
+#include <QObject>
 
 #ifdef TASKTRAIL_HAVE_KEYCHAIN
 #include <qt6keychain/keychain.h>
@@ -13,59 +14,62 @@ namespace {
 
 #ifdef TASKTRAIL_HAVE_KEYCHAIN
 const QString service = u"Tasktrail"_s;
-
-// Runs a keychain job to its end; false with *error when it failed.
-bool runJob(QKeychain::Job &job, QString *error)
+#else
+// Answers on the event loop as the keychain would, so callers have one path.
+void answerLater(QObject *context, std::function<void()> answer)
 {
-    job.setAutoDelete(false);
-    QEventLoop loop;
-    QObject::connect(&job, &QKeychain::Job::finished, &loop, &QEventLoop::quit);
-    job.start();
-    loop.exec();
-    if (job.error() == QKeychain::NoError)
-        return true;
-    if (error)
-        *error = job.errorString();
-    return false;
+    QMetaObject::invokeMethod(context, std::move(answer), Qt::QueuedConnection);
+}
+
+QString noKeychain()
+{
+    return u"this build has no keychain support"_s;
 }
 #endif
 
 } // namespace
 
-std::optional<QByteArray> KeychainTokenSource::token(const QString &identityId, QString *error)
+void KeychainTokens::readToken(const QString &identityId, QObject *context, TokenRead done)
 {
 #ifdef TASKTRAIL_HAVE_KEYCHAIN
-    QKeychain::ReadPasswordJob job(service);
-    job.setKey(identityId);
-    if (!runJob(job, error))
-        return std::nullopt;
-    return job.binaryData();
+    auto *job = new QKeychain::ReadPasswordJob(service);
+    job->setAutoDelete(true); // deleted after finished() was delivered
+    job->setKey(identityId);
+    QObject::connect(job, &QKeychain::Job::finished, context,
+                     [job, done = std::move(done)](QKeychain::Job *) {
+                         if (job->error() == QKeychain::NoError)
+                             done(job->binaryData(), QString());
+                         else
+                             done(std::nullopt, job->errorString());
+                     });
+    job->start();
 #else
     Q_UNUSED(identityId)
-    if (error)
-        *error = u"this build has no keychain support"_s;
-    return std::nullopt;
+    answerLater(context, [done = std::move(done)] { done(std::nullopt, noKeychain()); });
 #endif
 }
 
-bool KeychainTokenSource::storeToken(const QString &identityId, const QByteArray &token,
-                                     QString *error)
+void KeychainTokens::storeToken(const QString &identityId, const QByteArray &token,
+                                QObject *context, TokenStored done)
 {
 #ifdef TASKTRAIL_HAVE_KEYCHAIN
-    QKeychain::WritePasswordJob job(service);
-    job.setKey(identityId);
-    job.setBinaryData(token);
-    return runJob(job, error);
+    auto *job = new QKeychain::WritePasswordJob(service);
+    job->setAutoDelete(true);
+    job->setKey(identityId);
+    job->setBinaryData(token);
+    QObject::connect(job, &QKeychain::Job::finished, context,
+                     [job, done = std::move(done)](QKeychain::Job *) {
+                         done(job->error() == QKeychain::NoError, job->errorString());
+                     });
+    job->start();
 #else
     Q_UNUSED(identityId)
     Q_UNUSED(token)
-    if (error)
-        *error = u"this build has no keychain support"_s;
-    return false;
+    answerLater(context, [done = std::move(done)] { done(false, noKeychain()); });
 #endif
 }
 
-bool KeychainTokenSource::isAvailable()
+bool KeychainTokens::isAvailable()
 {
 #ifdef TASKTRAIL_HAVE_KEYCHAIN
     return true;

@@ -1,7 +1,9 @@
 #include "launchdialog.h"
 
+#include "asyncquery.h"
 #include "keychaintokensource.h"
 #include "launch/backendfactory.h"
+#include "launch/tokensources.h"
 #include "launchplanmodel.h"
 #include "policy/policyfile.h"
 #include "store/recordstore.h"
@@ -25,6 +27,12 @@ using namespace Qt::StringLiterals;
 namespace Tasktrail {
 namespace {
 
+enum QuerySlot
+{
+    DocumentsSlot,
+    PlanSlot,
+};
+
 QString documentRef(const PolicyDocument &doc)
 {
     return doc.id + u'@' + doc.version;
@@ -41,8 +49,7 @@ QString osUserName()
 LaunchDialog::LaunchDialog(RecordStore &store, QWidget *parent)
     : QDialog(parent)
     , m_store(store)
-    , m_keychain(std::make_unique<KeychainTokenSource>())
-    , m_tokens(m_keychain.get())
+    , m_queries(new AsyncQuery(this))
     , m_planModel(new LaunchPlanModel(this))
 {
     setWindowTitle(tr("Launch Tasks"));
@@ -166,11 +173,37 @@ QWidget *LaunchDialog::createInputs()
 
 void LaunchDialog::fillDocuments()
 {
-    for (const auto &[box, kind] : {std::pair{m_template, PolicyDocument::Kind::Template},
-                                    std::pair{m_policy, PolicyDocument::Kind::Policy}}) {
-        for (const PolicyDocument &doc : m_store.policyDocuments(kind))
-            box->addItem(documentRef(doc));
+    m_queries->setDatabase(m_store.location());
+    m_dryRun->setEnabled(false);
+    m_queries->run(
+        DocumentsSlot, this,
+        [](RecordStore &store) {
+            QList<PolicyDocument> documents = store.policyDocuments(PolicyDocument::Kind::Template);
+            documents << store.policyDocuments(PolicyDocument::Kind::Policy);
+            return documents;
+        },
+        [this](const QList<PolicyDocument> &documents) { showDocuments(documents); });
+}
+
+void LaunchDialog::showDocuments(const QList<PolicyDocument> &documents)
+{
+    m_templates.clear();
+    for (const PolicyDocument &doc : documents) {
+        if (doc.kind == PolicyDocument::Kind::Template) {
+            m_templates << doc;
+            m_template->addItem(documentRef(doc));
+        } else {
+            m_policy->addItem(documentRef(doc));
+        }
     }
+    m_dryRun->setEnabled(true);
+    prefillParameters();
+    Q_EMIT documentsLoaded();
+}
+
+bool LaunchDialog::isLoading() const
+{
+    return m_queries->isPending(DocumentsSlot) || m_queries->isPending(PlanSlot);
 }
 
 QStringList LaunchDialog::promptParameters(const QString &prompt)
@@ -199,13 +232,13 @@ void LaunchDialog::prefillParameters()
     }
     QString prompt;
     const QString ref = m_template->currentText();
-    if (const qsizetype at = ref.lastIndexOf(u'@'); at > 0) {
-        if (const auto doc = m_store.policyDocument(PolicyDocument::Kind::Template, ref.left(at),
-                                                    ref.mid(at + 1))) {
-            QList<PolicyFileError> errors;
-            if (const auto spec = parseTemplate(doc->sourcePath, doc->text.toUtf8(), &errors))
-                prompt = spec->prompt;
-        }
+    for (const PolicyDocument &doc : std::as_const(m_templates)) {
+        if (documentRef(doc) != ref)
+            continue;
+        QList<PolicyFileError> errors;
+        if (const auto spec = parseTemplate(doc.sourcePath, doc.text.toUtf8(), &errors))
+            prompt = spec->prompt;
+        break;
     }
     const QSignalBlocker blocker(m_parameters);
     const QStringList names = promptParameters(prompt);
@@ -244,33 +277,54 @@ LaunchRequest LaunchDialog::request() const
 
 void LaunchDialog::setTokenSource(TokenSource *tokens)
 {
-    m_tokens = tokens ? tokens : m_keychain.get();
+    m_tokens = tokens;
 }
 
-LaunchPlanner LaunchDialog::planner()
+LaunchPlanner LaunchDialog::planner(TokenSource *tokens)
 {
     LaunchPlanner p(m_store);
     if (m_clock)
         p.setClock(m_clock);
-    p.setTokenSource(m_tokens);
+    p.setTokenSource(tokens);
     return p;
 }
 
 void LaunchDialog::invalidate()
 {
+    // A plan still being made is for inputs that are gone.
+    m_queries->cancel(PlanSlot);
     m_planned = false;
     m_launch->setEnabled(false);
 }
 
 bool LaunchDialog::dryRun()
 {
-    const LaunchPlan plan = planner().plan(request());
+    if (m_queries->isPending(DocumentsSlot))
+        return false;
+    invalidate();
+    m_summary->setText(tr("Planning…"));
+    // Planning only reads; it runs on a connection of the dialog's own.
+    m_queries->run(
+        PlanSlot, this,
+        [request = request(), clock = m_clock](RecordStore &store) {
+            LaunchPlanner planner(store);
+            if (clock)
+                planner.setClock(clock);
+            return planner.plan(request);
+        },
+        [this](const LaunchPlan &plan) { showPlan(plan); });
+    return true;
+}
+
+void LaunchDialog::showPlan(const LaunchPlan &plan)
+{
     m_planModel->setPlan(plan);
     m_error->setText(plan.errors.join(u'\n'));
     if (!plan.ok()) {
         m_summary->clear();
         invalidate();
-        return false;
+        Q_EMIT dryRunFinished(false);
+        return;
     }
     QString summary = m_planModel->summary();
     if (!plan.policyDenial.isEmpty())
@@ -280,20 +334,46 @@ bool LaunchDialog::dryRun()
     m_summary->setText(summary);
     m_planned = true;
     m_launch->setEnabled(plan.eligibleCount() > 0 || plan.existingCampaign.has_value());
-    return true;
+    Q_EMIT dryRunFinished(true);
 }
 
 bool LaunchDialog::launch()
 {
-    if (!canLaunch())
+    if (!canLaunch() || m_launching)
         return false;
-    m_submission = planner().submit(request());
+    if (m_tokens)
+        return submit(m_tokens);
+    // The keychain may ask the user to unlock it: the dialog stays responsive meanwhile, and
+    // the launch goes on when the answer arrives. Only the token's hash is recorded.
+    m_launching = true;
+    m_launch->setEnabled(false);
+    m_dryRun->setEnabled(false);
+    m_error->setText(tr("Reading the identity's token from the keychain…"));
+    const QString identity = request().identity.id;
+    KeychainTokens::readToken(
+        identity, this, [this, identity](const std::optional<QByteArray> &token, const QString &) {
+            m_launching = false;
+            m_dryRun->setEnabled(true);
+            m_error->clear();
+            MemoryTokenSource read;
+            if (token)
+                read.setToken(identity, *token);
+            submit(&read);
+        });
+    return true;
+}
+
+bool LaunchDialog::submit(TokenSource *tokens)
+{
+    m_submission = planner(tokens).submit(request());
     if (!m_submission.error.isEmpty()) {
         m_error->setText(m_submission.error);
         m_planModel->setPlan(m_submission.plan);
         invalidate();
+        Q_EMIT launchFinished(false);
         return false;
     }
+    Q_EMIT launchFinished(true);
     accept();
     return true;
 }

@@ -16,13 +16,16 @@ class QTableWidget;
 
 namespace Tasktrail {
 
+class AsyncQuery;
 class LaunchPlanModel;
 class RecordStore;
 class TokenSource;
 
 // "Launch Tasks": one stored template over repositories under a stored policy. Dry Run plans
 // the launch and shows every repository's decision; Launch submits exactly what the last dry
-// run showed, and is enabled only while the inputs are those of a successful dry run.
+// run showed, and is enabled only while the inputs are those of a successful dry run. The
+// stored templates and policies are read, and the dry run planned, on the dialog's query
+// thread; the submit (one write transaction) runs once the keychain answered.
 class LaunchDialog final : public QDialog
 {
     Q_OBJECT
@@ -31,8 +34,8 @@ public:
     explicit LaunchDialog(RecordStore &store, QWidget *parent = nullptr);
     ~LaunchDialog() override;
 
-    // Where the identity's token is read to record its hash; by default the desktop keychain.
-    // Not owned; nullptr restores the default.
+    // Where the identity's token is read to record its hash; by default (nullptr) the desktop
+    // keychain, asked without waiting for it. Not owned.
     void setTokenSource(TokenSource *tokens);
     void setClock(LaunchPlanner::Clock clock) { m_clock = std::move(clock); }
 
@@ -48,20 +51,40 @@ public:
     // What the accepted launch did (campaign id, task ids).
     const LaunchSubmission &submission() const { return m_submission; }
 
+    // True while a launch waits for the keychain's answer.
+    bool isLaunching() const { return m_launching; }
+    // True while the stored documents or a dry run are being read.
+    bool isLoading() const;
+
 public Q_SLOTS:
+    // Plans the launch on the query thread; dryRunFinished() reports the outcome. False when
+    // it cannot start (the documents are still being read).
     bool dryRun();
+    // Submits what the last dry run showed. False, with the reason shown, when it cannot;
+    // true when it was submitted, or (with the keychain) once the token is asked for: the
+    // dialog is accepted when the submit succeeds, launchFinished() says either way.
     bool launch();
+
+Q_SIGNALS:
+    void documentsLoaded();
+    void dryRunFinished(bool ok);
+    void launchFinished(bool ok);
 
 private:
     QWidget *createInputs();
     void fillDocuments();
+    void showDocuments(const QList<PolicyDocument> &documents);
+    void showPlan(const LaunchPlan &plan);
     void prefillParameters();
     void invalidate();
-    LaunchPlanner planner();
+    LaunchPlanner planner(TokenSource *tokens);
+    bool submit(TokenSource *tokens);
 
     RecordStore &m_store;
-    std::unique_ptr<TokenSource> m_keychain;
-    TokenSource *m_tokens = nullptr;
+    AsyncQuery *m_queries = nullptr;
+    QList<PolicyDocument> m_templates; // as read, for their prompts' parameters
+    TokenSource *m_tokens = nullptr;   // nullptr: the keychain
+    bool m_launching = false;
     LaunchPlanner::Clock m_clock;
     QComboBox *m_template = nullptr;
     QComboBox *m_policy = nullptr;

@@ -66,6 +66,7 @@ LogPanel::LogPanel(QWidget *parent)
         m_findEdit->selectAll();
     });
     connect(m_findEdit, &QLineEdit::textChanged, m_status, &QLabel::clear);
+    connect(m_view, &LogView::searchFinished, this, &LogPanel::showResult);
 }
 
 LogPanel::~LogPanel() = default;
@@ -87,6 +88,11 @@ QString LogPanel::status() const
     return m_status->text();
 }
 
+bool LogPanel::isSearching() const
+{
+    return m_view->isSearching();
+}
+
 void LogPanel::findNext()
 {
     find(false);
@@ -102,22 +108,31 @@ void LogPanel::find(bool backwards)
     const QString text = m_findEdit->text();
     if (text.isEmpty())
         return;
-    showResult(m_view->findNext(text, backwards), tr("Not found"));
+    startSearch(tr("Not found"));
+    m_view->findNext(text, backwards);
 }
 
 void LogPanel::nextError()
 {
-    showResult(m_view->nextError(false), tr("No further errors"));
+    startSearch(tr("No further errors"));
+    m_view->nextError(false);
 }
 
 void LogPanel::previousError()
 {
-    showResult(m_view->nextError(true), tr("No earlier errors"));
+    startSearch(tr("No earlier errors"));
+    m_view->nextError(true);
 }
 
-void LogPanel::showResult(qint64 found, const QString &notFound)
+void LogPanel::startSearch(const QString &notFound)
 {
-    m_status->setText(found < 0 ? notFound : tr("Line %1").arg(found));
+    m_notFound = notFound;
+    m_status->setText(tr("Searching…"));
+}
+
+void LogPanel::showResult(qint64 found)
+{
+    m_status->setText(found < 0 ? m_notFound : tr("Line %1").arg(found));
 }
 
 } // namespace Tasktrail

@@ -13,7 +13,8 @@ class LogView;
 class RecordStore;
 
 // One command's log with a find bar and error navigation: Enter or Next finds forward,
-// Previous backward; F8 / Shift+F8 jump to the next / previous error line.
+// Previous backward; F8 / Shift+F8 jump to the next / previous error line. Searches run on
+// the log view's query thread; the status says "Searching…" until the answer is in.
 class LogPanel final : public QWidget
 {
     Q_OBJECT
@@ -32,6 +33,7 @@ public:
     QAction *previousErrorAction() const { return m_previousError; }
     // What the last search or jump reported, e.g. "Not found".
     QString status() const;
+    bool isSearching() const;
 
 public Q_SLOTS:
     void findNext();
@@ -41,7 +43,8 @@ public Q_SLOTS:
 
 private:
     void find(bool backwards);
-    void showResult(qint64 found, const QString &notFound);
+    void startSearch(const QString &notFound);
+    void showResult(qint64 found);
 
     LogView *m_view = nullptr;
     QLineEdit *m_findEdit = nullptr;
@@ -50,6 +53,7 @@ private:
     QLabel *m_status = nullptr;
     QAction *m_nextError = nullptr;
     QAction *m_previousError = nullptr;
+    QString m_notFound; // what the search running says when it finds nothing
 };
 
 } // namespace Tasktrail

@@ -1,6 +1,7 @@
 #include "logview.h"
 
 #include "ansitext.h"
+#include "asyncquery.h"
 #include "highlight/highlightrules.h"
 #include "highlight/loghighlighter.h"
 #include "store/recordstore.h"
@@ -24,6 +25,13 @@ namespace {
 constexpr qsizetype maxShownChars = 4000;
 constexpr int textPadding = 6;
 
+// Query slots: reading lines and searching are superseded independently.
+enum QuerySlot
+{
+    LinesSlot,
+    SearchSlot,
+};
+
 int clampToInt(qint64 value)
 {
     return int(qBound(qint64(0), value, qint64(std::numeric_limits<int>::max())));
@@ -33,6 +41,7 @@ int clampToInt(qint64 value)
 
 LogView::LogView(QWidget *parent)
     : QAbstractScrollArea(parent)
+    , m_queries(new AsyncQuery(this))
     , m_highlighter(std::make_unique<LogHighlighter>(palette()))
 {
     setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
@@ -49,10 +58,16 @@ LogView::~LogView() = default;
 
 void LogView::setLog(RecordStore *store, qint64 commandKey, qint64 lineCount)
 {
-    m_store = store;
+    const QString location = store ? store->location() : QString();
+    if (location != m_queries->database())
+        m_queries->setDatabase(location);
+    m_queries->cancel(LinesSlot);
+    m_queries->cancel(SearchSlot);
+    m_requestedWindows.clear();
+    m_hasLog = store != nullptr;
     m_commandKey = commandKey;
     m_lineCount = store ? qMax<qint64>(lineCount, 0) : 0;
-    m_cache.reset(store, commandKey);
+    m_cache.reset(commandKey);
     m_widestLine = 0;
     m_findText.clear();
     verticalScrollBar()->setValue(0);
@@ -101,38 +116,93 @@ qint64 LogView::searchStart(bool backwards) const
     return backwards ? m_currentLine - 1 : m_currentLine + 1;
 }
 
-qint64 LogView::findNext(const QString &text, bool backwards)
+template<typename Search> void LogView::startSearch(Search search)
 {
-    if (!m_store || text.isEmpty())
-        return -1;
-    m_findText = text;
-    const auto found = m_store->findLogLine(m_commandKey, searchStart(backwards), text, backwards);
-    viewport()->update();
-    if (!found)
-        return -1;
-    scrollToLine(*found);
-    return *found;
+    m_queries->run(SearchSlot, this, std::move(search),
+                   [this](std::optional<qint64> found) { onSearchResult(found); });
 }
 
-qint64 LogView::nextError(bool backwards)
+void LogView::findNext(const QString &text, bool backwards)
 {
-    if (!m_store)
-        return -1;
+    if (!m_hasLog || text.isEmpty()) {
+        Q_EMIT searchFinished(-1);
+        return;
+    }
+    m_findText = text;
+    viewport()->update();
+    startSearch([key = m_commandKey, from = searchStart(backwards), text, backwards](
+                    RecordStore &store) { return store.findLogLine(key, from, text, backwards); });
+}
+
+void LogView::nextError(bool backwards)
+{
+    if (!m_hasLog) {
+        Q_EMIT searchFinished(-1);
+        return;
+    }
     QStringList words;
     for (QStringView word : errorWords())
         words << word.toString();
-    const auto found =
-        m_store->findLogLineAny(m_commandKey, searchStart(backwards), words, backwards);
-    if (!found)
-        return -1;
-    scrollToLine(*found);
-    return *found;
+    startSearch(
+        [key = m_commandKey, from = searchStart(backwards), words, backwards](RecordStore &store) {
+            return store.findLogLineAny(key, from, words, backwards);
+        });
+}
+
+bool LogView::isSearching() const
+{
+    return m_queries->isPending(SearchSlot);
+}
+
+void LogView::onSearchResult(std::optional<qint64> found)
+{
+    if (found)
+        scrollToLine(*found);
+    Q_EMIT searchFinished(found ? *found : -1);
 }
 
 QString LogView::lineText(qint64 lineNo)
 {
     const LogLine *line = m_cache.line(lineNo);
     return line ? QString::fromUtf8(line->text) : QString();
+}
+
+bool LogView::isLineLoaded(qint64 lineNo) const
+{
+    return m_cache.hasWindow(LogLineCache::windowOf(lineNo));
+}
+
+QString LogView::loadingText()
+{
+    return tr("…");
+}
+
+void LogView::loadVisibleLines()
+{
+    if (!m_hasLog || m_lineCount == 0)
+        return;
+    const qint64 first = firstVisibleLine();
+    const qint64 last = qMin(m_lineCount, first + visibleLineCount());
+    const QList<qint64> missing = m_cache.missingWindows(first, last);
+    if (missing.isEmpty() || missing == m_requestedWindows)
+        return;
+    // One request for what is on screen now; scrolling on supersedes it.
+    m_requestedWindows = missing;
+    m_queries->run(
+        LinesSlot, this,
+        [key = m_commandKey, missing](RecordStore &store) {
+            QList<QList<LogLine>> windows;
+            for (qint64 index : missing)
+                windows.push_back(LogLineCache::fetchWindow(store, key, index));
+            return windows;
+        },
+        [this, missing](const QList<QList<LogLine>> &windows) {
+            m_requestedWindows.clear();
+            for (qsizetype i = 0; i < windows.size(); ++i)
+                m_cache.insertWindow(missing.at(i), windows.at(i));
+            viewport()->update();
+            Q_EMIT linesLoaded();
+        });
 }
 
 void LogView::setCurrentLine(qint64 lineNo)
@@ -206,8 +276,15 @@ void LogView::paintLine(QPainter &painter, qint64 lineNo, int y)
     const LogLine *line = m_cache.line(lineNo);
     QString text;
     QList<QTextLayout::FormatRange> ranges;
-    if (line)
+    const bool loading = !line && !m_cache.hasWindow(LogLineCache::windowOf(lineNo));
+    if (line) {
         ranges = lineFormats(*line, &text);
+    } else if (loading) {
+        text = loadingText();
+        QTextCharFormat placeholder;
+        placeholder.setForeground(pal.color(QPalette::PlaceholderText));
+        ranges.push_back({0, int(text.size()), placeholder});
+    }
     if (lineNo == m_currentLine && !m_findText.isEmpty()) {
         QTextCharFormat match;
         match.setBackground(pal.color(QPalette::Highlight));
@@ -255,6 +332,7 @@ void LogView::paintEvent(QPaintEvent *event)
                      palette().color(QPalette::AlternateBase));
     if (m_lineCount == 0)
         return;
+    loadVisibleLines();
     const qint64 first = firstVisibleLine();
     const qint64 last = qMin(m_lineCount, first + visibleLineCount());
     const int height = lineHeight();

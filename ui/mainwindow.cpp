@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "asyncquery.h"
 #include "campaignview.h"
 #include "chainpanel.h"
 #include "dropfiles.h"
@@ -66,9 +67,11 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings)
     : m_settings(settings ? std::move(settings) : std::make_unique<Settings>())
     , m_model(new RunsModel(this))
     , m_history(new NavigationHistory(this))
+    , m_chainQueries(new AsyncQuery(this))
 {
     setWindowTitle(tr("Tasktrail"));
     createWidgets();
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::loadCurrentView);
 
     connect(m_filterBar, &RunsFilterBar::filterChanged, m_model, &RunsModel::setFilter);
     connect(m_model, &RunsModel::facetValuesChanged, m_filterBar, &RunsFilterBar::setFacetValues);
@@ -78,7 +81,7 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings)
     // selected again once the count says whether the filter still holds it.
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
         if (m_pendingTask.isEmpty())
-            m_pendingTask = m_taskView->taskId();
+            m_pendingTask = shownTask();
     });
     connect(m_model, &RunsModel::totalCountChanged, this, &MainWindow::onTotalCountChanged);
     connect(m_model, &RunsModel::errorOccurred, this,
@@ -169,10 +172,13 @@ void MainWindow::createViews()
     connect(m_taskView, &TaskView::documentRequested, this,
             [this](PolicyDocument::Kind kind, const QString &id, const QString &version) {
                 m_tabs->setCurrentIndex(PoliciesTab);
-                if (!m_policyView->showDocument(kind, id, version))
-                    statusBar()->showMessage(
-                        tr("%1@%2 is not on file: load its file to review it.").arg(id, version),
-                        statusMessageMs);
+                m_policyView->showDocument(kind, id, version);
+            });
+    connect(m_policyView, &PolicyLibraryView::documentNotFound, this,
+            [this](PolicyDocument::Kind, const QString &id, const QString &version) {
+                statusBar()->showMessage(
+                    tr("%1@%2 is not on file: load its file to review it.").arg(id, version),
+                    statusMessageMs);
             });
 
     m_queueView = new QueueView(m_tabs);
@@ -184,7 +190,7 @@ void MainWindow::createViews()
 void MainWindow::openEvidence(const Finding &finding)
 {
     showTaskFromView(finding.taskId);
-    m_taskView->showEvidence(finding);
+    whenTaskShown(finding.taskId, [this, finding] { m_taskView->showEvidence(finding); });
 }
 
 void MainWindow::createDocks()
@@ -211,9 +217,7 @@ void MainWindow::createDocks()
     connect(m_import, &ImportController::finished, this,
             [this](const IngestCounts &counts, bool cancelled, const QString &error) {
                 m_model->reload();
-                m_campaignView->reload();
-                m_findingsView->reload();
-                m_policyView->reload();
+                markViewsStale({m_campaignView, m_findingsView, m_policyView});
                 const QString summary = tr("%1 ingested, %2 duplicates, %3 rejected")
                                             .arg(counts.ingested)
                                             .arg(counts.duplicates)
@@ -235,9 +239,13 @@ void MainWindow::showTaskFromView(const QString &id)
 void MainWindow::openTaskLog(const QString &id, int seq, qint64 lineNo)
 {
     showTaskFromView(id);
-    if (seq > 0 && m_taskView->taskId() == id && !m_taskView->openLog(seq, lineNo))
-        statusBar()->showMessage(tr("Task %1 has no command %2.").arg(id).arg(seq),
-                                 statusMessageMs);
+    if (seq <= 0)
+        return;
+    whenTaskShown(id, [this, id, seq, lineNo] {
+        if (!m_taskView->openLog(seq, lineNo))
+            statusBar()->showMessage(tr("Task %1 has no command %2.").arg(id).arg(seq),
+                                     statusMessageMs);
+    });
 }
 
 bool MainWindow::importFiles(const QStringList &paths)
@@ -403,8 +411,7 @@ void MainWindow::launchTasks()
     connect(dialog, &QDialog::accepted, this, [this, dialog] {
         const LaunchSubmission &launched = dialog->submission();
         m_model->reload();
-        m_campaignView->reload();
-        m_queueView->reload();
+        markViewsStale({m_campaignView, m_queueView});
         m_tabs->setCurrentIndex(QueueTab);
         statusBar()->showMessage(
             launched.existing ? tr("Already launched as campaign %1.").arg(launched.campaignId)
@@ -512,12 +519,17 @@ bool MainWindow::openDatabase(const QString &path)
     m_pendingTask.clear();
     m_history->clear();
     m_summary->clear();
+    m_loadingChain.clear();
+    m_chainQueries->setDatabase(m_store->location());
     m_taskView->setStore(m_store.get());
     m_model->setStore(m_store.get());
-    m_campaignView->setStore(m_store.get());
-    m_findingsView->setStore(m_store.get());
-    m_policyView->setStore(m_store.get());
-    m_queueView->setStore(m_store.get());
+    // Until their tab is shown, the other views hold no database (not the previous one).
+    const QList<QWidget *> views{m_campaignView, m_findingsView, m_policyView, m_queueView};
+    m_campaignView->setStore(nullptr);
+    m_findingsView->setStore(nullptr);
+    m_policyView->setStore(nullptr);
+    m_queueView->setStore(nullptr);
+    markViewsStale(views);
     m_searchView->setDatabasePath(m_store->location());
     setWindowFilePath(path);
     m_settings->addRecentDatabase(path);
@@ -537,13 +549,30 @@ void MainWindow::selectTask(const QString &id)
     if (selectRowOf(id))
         return; // currentRowChanged shows the chain
     m_table->selectionModel()->clear();
-    showChainOf(id);
-    if (m_model->isCounting()) {
+    const bool counting = m_model->isCounting();
+    showChainOf(id, !counting);
+    if (counting)
         m_pendingTask = id;
-    } else if (m_taskView->taskId() == id) {
-        statusBar()->showMessage(
-            tr("Task %1 is not in the table under the current filter.").arg(id), statusMessageMs);
+}
+
+bool MainWindow::isLoadingChain() const
+{
+    return !m_loadingChain.isEmpty();
+}
+
+QString MainWindow::shownTask() const
+{
+    return !m_loadingChain.isEmpty() ? m_loadingChain : m_taskView->taskId();
+}
+
+void MainWindow::whenTaskShown(const QString &id, std::function<void()> action)
+{
+    if (m_loadingChain.isEmpty() && m_taskView->taskId() == id) {
+        action();
+        return;
     }
+    m_afterChainTask = id;
+    m_afterChain = std::move(action);
 }
 
 bool MainWindow::selectRowOf(const QString &id)
@@ -556,7 +585,7 @@ bool MainWindow::selectRowOf(const QString &id)
                                                           QItemSelectionModel::Rows);
     m_table->scrollTo(index);
     // Selecting the row that was already current shows nothing new; make sure it is shown.
-    if (m_taskView->taskId() != id)
+    if (shownTask() != id)
         showChainOf(id);
     return true;
 }
@@ -565,23 +594,68 @@ void MainWindow::showCurrentTask(const QModelIndex &current)
 {
     const QString id = current.data(RunsModel::TaskIdRole).toString();
     // Re-selecting the task on screen (after a filter change) keeps the reader's place in it.
-    if (!id.isEmpty() && id != m_taskView->taskId())
+    if (!id.isEmpty() && id != shownTask())
         showChainOf(id);
 }
 
-void MainWindow::showChainOf(const QString &id)
+void MainWindow::showChainOf(const QString &id, bool reportOutsideFilter)
 {
     if (!m_store || id.isEmpty())
         return;
-    if (const std::optional<TaskChain> chain = m_store->taskChain(id)) {
+    m_loadingChain = id;
+    m_chainQueries->run(
+        0, this, [id](RecordStore &store) { return store.taskChain(id); },
+        [this, id, reportOutsideFilter](const std::optional<TaskChain> &chain) {
+            onChainRead(id, chain, reportOutsideFilter);
+        });
+}
+
+void MainWindow::onChainRead(const QString &id, const std::optional<TaskChain> &chain,
+                             bool reportOutsideFilter)
+{
+    m_loadingChain.clear();
+    if (chain) {
         m_taskView->showChain(*chain);
         m_summary->showChain(*chain);
         m_history->visit(id);
+        if (reportOutsideFilter && m_model->rowOfTask(id) < 0)
+            statusBar()->showMessage(
+                tr("Task %1 is not in the table under the current filter.").arg(id),
+                statusMessageMs);
     } else {
         m_taskView->showMissingTask(id);
         m_summary->showMissingTask(id);
         statusBar()->showMessage(tr("No task %1 in this database.").arg(id), statusMessageMs);
     }
+    if (m_afterChainTask == id) {
+        m_afterChainTask.clear();
+        if (const std::function<void()> action = std::exchange(m_afterChain, {}); chain)
+            action();
+    }
+}
+
+void MainWindow::markViewsStale(const QList<QWidget *> &views)
+{
+    for (QWidget *view : views) {
+        if (!m_staleViews.contains(view))
+            m_staleViews << view;
+    }
+    loadCurrentView();
+}
+
+void MainWindow::loadCurrentView()
+{
+    QWidget *current = m_tabs->currentWidget();
+    if (!m_store || !m_staleViews.removeOne(current))
+        return;
+    if (current == m_campaignView)
+        m_campaignView->setStore(m_store.get());
+    else if (current == m_findingsView)
+        m_findingsView->setStore(m_store.get());
+    else if (current == m_policyView)
+        m_policyView->setStore(m_store.get());
+    else if (current == m_queueView)
+        m_queueView->setStore(m_store.get());
 }
 
 void MainWindow::goBack()

@@ -1,11 +1,14 @@
 #pragma once
 
 #include "records/finding.h"
+#include "records/taskchain.h"
 #include "settings.h"
 
 #include <QMainWindow>
 
+#include <functional>
 #include <memory>
+#include <optional>
 
 class QAction;
 class QCloseEvent;
@@ -20,6 +23,7 @@ class QTableView;
 
 namespace Tasktrail {
 
+class AsyncQuery;
 class CampaignView;
 class ExportDialog;
 class FindingsView;
@@ -52,8 +56,11 @@ public:
     // status bar and keeps the current database open.
     bool openDatabase(const QString &path);
     // Shows the task's chain and selects its row when the row is under the current filter.
-    // While the table is still being counted the row is selected once the count arrives.
+    // While the table is still being counted the row is selected once the count arrives. The
+    // chain is read on a query thread and shown when it arrives.
     void selectTask(const QString &id);
+    // True while a chain asked for is being read.
+    bool isLoadingChain() const;
     // Shows the task with the log of command `seq` open at `lineNo`.
     void openTaskLog(const QString &id, int seq, qint64 lineNo);
     // Shows a finding's task with its evidence open.
@@ -97,7 +104,16 @@ private:
     void chooseDatabase();
     void updateRecentMenu();
     void showCurrentTask(const QModelIndex &current);
-    void showChainOf(const QString &id);
+    void showChainOf(const QString &id, bool reportOutsideFilter = false);
+    void onChainRead(const QString &id, const std::optional<TaskChain> &chain,
+                     bool reportOutsideFilter);
+    // The task on screen, or the one whose chain is being read.
+    QString shownTask() const;
+    // Runs `action` once task `id` is on screen (at once when it already is).
+    void whenTaskShown(const QString &id, std::function<void()> action);
+    // The views of the other tabs read their database when their tab is first shown.
+    void markViewsStale(const QList<QWidget *> &views);
+    void loadCurrentView();
     bool selectRowOf(const QString &id);
     void onTotalCountChanged(qint64 count);
     void restoreLayout();
@@ -130,6 +146,11 @@ private:
     QAction *m_forwardAction = nullptr;
     // A task asked for while the table was being counted; selected when the count arrives.
     QString m_pendingTask;
+    AsyncQuery *m_chainQueries = nullptr;
+    QString m_loadingChain; // the task whose chain is being read
+    QString m_afterChainTask;
+    std::function<void()> m_afterChain;
+    QList<QWidget *> m_staleViews;
 };
 
 } // namespace Tasktrail

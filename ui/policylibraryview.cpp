@@ -1,5 +1,6 @@
 #include "policylibraryview.h"
 
+#include "asyncquery.h"
 #include "displaytext.h"
 #include "highlight/loghighlighter.h"
 #include "store/recordstore.h"
@@ -15,6 +16,8 @@
 #include <QTabWidget>
 #include <QTreeView>
 #include <QVBoxLayout>
+
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -41,6 +44,7 @@ QString kindTitle(PolicyDocument::Kind kind)
 
 PolicyLibraryView::PolicyLibraryView(QWidget *parent)
     : QWidget(parent)
+    , m_queries(new AsyncQuery(this))
     , m_model(new QStandardItemModel(this))
     , m_highlighter(std::make_unique<LogHighlighter>(palette()))
 {
@@ -85,62 +89,101 @@ PolicyLibraryView::~PolicyLibraryView() = default;
 
 void PolicyLibraryView::setStore(RecordStore *store)
 {
-    m_store = store;
+    m_queries->setDatabase(store ? store->location() : QString());
     reload();
 }
 
+bool PolicyLibraryView::isLoading() const
+{
+    return m_queries->isPending(0);
+}
+
 void PolicyLibraryView::reload()
+{
+    if (m_queries->database().isEmpty()) {
+        m_queries->cancel(0);
+        showDocuments({});
+        return;
+    }
+    m_queries->run(
+        0, this,
+        [](RecordStore &store) {
+            QList<PolicyDocument> documents = store.policyDocuments(PolicyDocument::Kind::Template);
+            documents << store.policyDocuments(PolicyDocument::Kind::Policy);
+            return documents;
+        },
+        [this](const QList<PolicyDocument> &documents) { showDocuments(documents); });
+}
+
+void PolicyLibraryView::showDocuments(const QList<PolicyDocument> &documents)
 {
     m_documents.clear();
     m_model->clear();
     m_model->setHorizontalHeaderLabels({tr("Name"), tr("Loaded")});
     m_text->clear();
     m_changes->clear();
-    m_header->setText(m_store ? tr("Choose a template or policy version.")
-                              : tr("No database is open."));
-    if (!m_store)
-        return;
-    for (const auto kind : {PolicyDocument::Kind::Template, PolicyDocument::Kind::Policy}) {
-        auto *kindItem = new QStandardItem(kindTitle(kind));
-        kindItem->setSelectable(false);
-        QMap<QString, QStandardItem *> ids;
-        const QList<PolicyDocument> docs = m_store->policyDocuments(kind);
-        for (const PolicyDocument &doc : docs) {
-            QStandardItem *&idItem = ids[doc.id];
-            if (!idItem) {
-                idItem = new QStandardItem(
-                    doc.name.isEmpty() ? doc.id : tr("%1 (%2)").arg(doc.id, doc.name));
-                idItem->setSelectable(false);
-                kindItem->appendRow({idItem, new QStandardItem});
+    const bool open = !m_queries->database().isEmpty();
+    m_header->setText(open ? tr("Choose a template or policy version.")
+                           : tr("No database is open."));
+    if (open) {
+        for (const auto kind : {PolicyDocument::Kind::Template, PolicyDocument::Kind::Policy}) {
+            auto *kindItem = new QStandardItem(kindTitle(kind));
+            kindItem->setSelectable(false);
+            QMap<QString, QStandardItem *> ids;
+            for (const PolicyDocument &doc : documents) {
+                if (doc.kind != kind)
+                    continue;
+                QStandardItem *&idItem = ids[doc.id];
+                if (!idItem) {
+                    idItem = new QStandardItem(
+                        doc.name.isEmpty() ? doc.id : tr("%1 (%2)").arg(doc.id, doc.name));
+                    idItem->setSelectable(false);
+                    kindItem->appendRow({idItem, new QStandardItem});
+                }
+                auto *version = new QStandardItem(tr("version %1").arg(doc.version));
+                version->setData(int(kind), KindRole);
+                version->setData(doc.id, IdRole);
+                version->setData(doc.version, VersionRole);
+                idItem->appendRow(
+                    {version, new QStandardItem(DisplayText::timestamp(doc.loadedAt))});
+                m_documents << doc;
             }
-            auto *version = new QStandardItem(tr("version %1").arg(doc.version));
-            version->setData(int(kind), KindRole);
-            version->setData(doc.id, IdRole);
-            version->setData(doc.version, VersionRole);
-            idItem->appendRow({version, new QStandardItem(DisplayText::timestamp(doc.loadedAt))});
-            m_documents << doc;
+            m_model->appendRow({kindItem, new QStandardItem});
         }
-        m_model->appendRow({kindItem, new QStandardItem});
+        m_tree->expandAll();
+        m_tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     }
-    m_tree->expandAll();
-    m_tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    if (const std::optional<Wanted> wanted = std::exchange(m_wanted, std::nullopt))
+        selectDocument(*wanted);
+    Q_EMIT loaded();
 }
 
 bool PolicyLibraryView::showDocument(PolicyDocument::Kind kind, const QString &id,
                                      const QString &version)
 {
+    const Wanted wanted{kind, id, version};
+    if (isLoading()) {
+        m_wanted = wanted;
+        return true;
+    }
+    return selectDocument(wanted);
+}
+
+bool PolicyLibraryView::selectDocument(const Wanted &wanted)
+{
     // Rows are newest first, so the first version row of the id is the newest.
-    const QModelIndexList rows =
-        m_model->match(m_model->index(0, 0), IdRole, id, -1, Qt::MatchExactly | Qt::MatchRecursive);
+    const QModelIndexList rows = m_model->match(m_model->index(0, 0), IdRole, wanted.id, -1,
+                                                Qt::MatchExactly | Qt::MatchRecursive);
     for (const QModelIndex &row : rows) {
-        if (row.data(KindRole).toInt() != int(kind))
+        if (row.data(KindRole).toInt() != int(wanted.kind))
             continue;
-        if (!version.isEmpty() && row.data(VersionRole).toString() != version)
+        if (!wanted.version.isEmpty() && row.data(VersionRole).toString() != wanted.version)
             continue;
         m_tree->setCurrentIndex(row);
         m_tree->scrollTo(row);
         return true;
     }
+    Q_EMIT documentNotFound(wanted.kind, wanted.id, wanted.version);
     return false;
 }
 

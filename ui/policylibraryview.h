@@ -13,11 +13,13 @@ class QTreeView;
 
 namespace Tasktrail {
 
+class AsyncQuery;
 class LogHighlighter;
 class RecordStore;
 
 // The approved templates and policies on file, every version of each: the text in force for a
-// version, highlighted, and what changed from the version before it.
+// version, highlighted, and what changed from the version before it. The documents are read on
+// the view's query thread.
 class PolicyLibraryView final : public QWidget
 {
     Q_OBJECT
@@ -33,12 +35,15 @@ public:
     explicit PolicyLibraryView(QWidget *parent = nullptr);
     ~PolicyLibraryView() override;
 
-    // Not owned; nullptr clears the view.
+    // The database read (on a connection of the view's own; `store` is not kept); nullptr
+    // clears the view.
     void setStore(RecordStore *store);
     void reload();
+    bool isLoading() const;
 
-    // Selects and shows a version; an empty version means the newest. False when it is not on
-    // file.
+    // Selects and shows a version; an empty version means the newest. False, and
+    // documentNotFound(), when it is not on file; while the documents are being read, it is
+    // shown (or reported missing) once they are.
     bool showDocument(PolicyDocument::Kind kind, const QString &id, const QString &version = {});
 
     // What is shown: the document's text, the diff from its previous version (empty for the
@@ -48,14 +53,28 @@ public:
     QString header() const;
     QStandardItemModel *model() const { return m_model; }
 
+Q_SIGNALS:
+    void loaded();
+    void documentNotFound(Tasktrail::PolicyDocument::Kind kind, const QString &id,
+                          const QString &version);
+
 protected:
     void changeEvent(QEvent *event) override;
 
 private:
+    struct Wanted
+    {
+        PolicyDocument::Kind kind = PolicyDocument::Kind::Template;
+        QString id;
+        QString version;
+    };
+    void showDocuments(const QList<PolicyDocument> &documents);
+    bool selectDocument(const Wanted &wanted);
     void showRow(const QModelIndex &index);
     const PolicyDocument *previousVersion(const PolicyDocument &doc) const;
 
-    RecordStore *m_store = nullptr;
+    AsyncQuery *m_queries = nullptr;
+    std::optional<Wanted> m_wanted; // asked for while the documents were being read
     QList<PolicyDocument> m_documents;
     QStandardItemModel *m_model = nullptr;
     QTreeView *m_tree = nullptr;

@@ -23,7 +23,7 @@ QueueModel::QueueModel(QObject *parent)
 
 QueueModel::~QueueModel() = default;
 
-void QueueModel::setEntries(const QList<QueueEntry> &entries)
+void QueueModel::setEntries(const QList<QueueEntry> &entries, std::optional<RowIndex> rows)
 {
     const bool sameRows =
         entries.size() == m_entries.size() &&
@@ -32,6 +32,7 @@ void QueueModel::setEntries(const QList<QueueEntry> &entries)
     if (!sameRows) {
         beginResetModel();
         m_entries = entries;
+        m_rows = rows ? std::move(*rows) : indexRows(entries);
         endResetModel();
         return;
     }
@@ -40,13 +41,41 @@ void QueueModel::setEntries(const QList<QueueEntry> &entries)
         Q_EMIT dataChanged(index(0, 0), index(int(m_entries.size()) - 1, ColumnCount - 1));
 }
 
+void QueueModel::mergeEntries(const QList<QueueEntry> &entries)
+{
+    QList<QueueEntry> added;
+    for (const QueueEntry &e : entries) {
+        const int row = m_rows.value(e.taskId, -1);
+        if (row < 0) {
+            added << e;
+            continue;
+        }
+        m_entries[row] = e;
+        Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1));
+    }
+    if (added.isEmpty())
+        return;
+    const int first = int(m_entries.size());
+    beginInsertRows({}, first, first + int(added.size()) - 1);
+    for (const QueueEntry &e : std::as_const(added)) {
+        m_rows.insert(e.taskId, int(m_entries.size()));
+        m_entries << e;
+    }
+    endInsertRows();
+}
+
+QueueModel::RowIndex QueueModel::indexRows(const QList<QueueEntry> &entries)
+{
+    RowIndex rows;
+    rows.reserve(entries.size());
+    for (int row = 0; row < entries.size(); ++row)
+        rows.insert(entries.at(row).taskId, row);
+    return rows;
+}
+
 int QueueModel::rowOfTask(const QString &taskId) const
 {
-    for (int row = 0; row < m_entries.size(); ++row) {
-        if (m_entries.at(row).taskId == taskId)
-            return row;
-    }
-    return -1;
+    return m_rows.value(taskId, -1);
 }
 
 QString QueueModel::stateText(const QueueEntry &entry)

@@ -3,6 +3,10 @@
 #include "records/launchrecords.h"
 
 #include <QAbstractTableModel>
+#include <QHash>
+#include <QList>
+
+#include <optional>
 
 namespace Tasktrail {
 
@@ -38,7 +42,17 @@ public:
     explicit QueueModel(QObject *parent = nullptr);
     ~QueueModel() override;
 
-    void setEntries(const QList<QueueEntry> &entries);
+    using RowIndex = QHash<QString, int>; // task id -> row
+    // The index of `entries` by task id: made where the entries are read, off the GUI thread,
+    // for a queue of many entries.
+    static RowIndex indexRows(const QList<QueueEntry> &entries);
+
+    // `rows` is indexRows(entries) when the caller made it already.
+    void setEntries(const QList<QueueEntry> &entries, std::optional<RowIndex> rows = {});
+    const RowIndex &rowIndex() const { return m_rows; }
+    // Replaces the entries with these task ids and appends the ones not listed yet (a poll's
+    // answer); the other rows stay as they are.
+    void mergeEntries(const QList<QueueEntry> &entries);
     void clear() { setEntries({}); }
     const QList<QueueEntry> &entries() const { return m_entries; }
     const QueueEntry &entry(int row) const { return m_entries.at(row); }
@@ -56,6 +70,7 @@ public:
 
 private:
     QList<QueueEntry> m_entries;
+    RowIndex m_rows;
 };
 
 } // namespace Tasktrail

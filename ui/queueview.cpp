@@ -1,5 +1,6 @@
 #include "queueview.h"
 
+#include "asyncquery.h"
 #include "confirmationpanel.h"
 #include "queuemodel.h"
 #include "store/recordstore.h"
@@ -8,6 +9,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QPushButton>
+#include <QSet>
 #include <QSplitter>
 #include <QTableView>
 #include <QTreeWidget>
@@ -20,6 +22,12 @@ namespace {
 
 constexpr int refreshMs = 1000;
 
+enum QuerySlot
+{
+    EntriesSlot,
+    DetailSlot,
+};
+
 QString osUserName()
 {
     const QString user = qEnvironmentVariable("USER");
@@ -30,6 +38,7 @@ QString osUserName()
 
 QueueView::QueueView(QWidget *parent)
     : QWidget(parent)
+    , m_queries(new AsyncQuery(this))
     , m_model(new QueueModel(this))
 {
     m_budget = new QLabel(this);
@@ -57,6 +66,9 @@ QueueView::QueueView(QWidget *parent)
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
+    // Fixed row heights: the view never asks every entry of a long queue for its size.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
     m_table->horizontalHeader()->setSectionResizeMode(QueueModel::LastFailureColumn,
                                                       QHeaderView::Stretch);
 
@@ -87,10 +99,9 @@ QueueView::QueueView(QWidget *parent)
     layout->addWidget(m_status);
 
     m_refresh.setInterval(refreshMs);
-    connect(&m_refresh, &QTimer::timeout, this, &QueueView::reload);
+    connect(&m_refresh, &QTimer::timeout, this, &QueueView::poll);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this] {
-        showEvents();
-        showConfirmation();
+        loadDetail();
         updateButtons();
     });
     connect(m_table, &QAbstractItemView::activated, this, [this](const QModelIndex &index) {
@@ -116,23 +127,108 @@ QPushButton *QueueView::addButton(const QString &name, const QString &text,
 void QueueView::setStore(RecordStore *store)
 {
     m_store = store;
+    m_queries->setDatabase(store ? store->location() : QString());
     m_eventsTask.clear();
     reload();
 }
 
+bool QueueView::isLoading() const
+{
+    return m_queries->isPending(EntriesSlot) || m_queries->isPending(DetailSlot);
+}
+
 void QueueView::reload()
 {
+    m_loaded = false;
+    if (!m_store) {
+        showEntries({}, true);
+        return;
+    }
+    struct Queue
+    {
+        QList<QueueEntry> entries;
+        QueueModel::RowIndex rows;
+    };
+    m_queries->run(
+        EntriesSlot, this,
+        [](RecordStore &store) {
+            Queue queue{store.queueEntries({}, true), {}};
+            queue.rows = QueueModel::indexRows(queue.entries);
+            return queue;
+        },
+        [this](const Queue &queue) { showEntries(queue.entries, true, queue.rows); });
+}
+
+void QueueView::poll()
+{
+    // A read still under way is not superseded by the next tick: on a slow disk the view
+    // would otherwise never catch up.
+    if (!m_store || m_queries->isPending(EntriesSlot))
+        return;
+    if (!m_loaded) {
+        reload();
+        return;
+    }
+    m_queries->run(
+        EntriesSlot, this,
+        [open = m_open](RecordStore &store) {
+            // The entries not final now, and what became of those that were not final before.
+            QList<QueueEntry> changed = store.queueEntries({}, false);
+            QSet<QString> seen;
+            for (const QueueEntry &e : std::as_const(changed))
+                seen.insert(e.taskId);
+            for (const QString &id : open) {
+                if (seen.contains(id))
+                    continue;
+                if (std::optional<QueueEntry> e = store.queueEntry(id))
+                    changed << *e;
+            }
+            return changed;
+        },
+        [this](const QList<QueueEntry> &changed) { showEntries(changed, false); });
+}
+
+void QueueView::showEntries(const QList<QueueEntry> &entries, bool full,
+                            std::optional<QueueModel::RowIndex> rows)
+{
     const QString selected = selectedTask();
-    m_model->setEntries(m_store ? m_store->queueEntries({}, true) : QList<QueueEntry>());
+    // Only entries that are not final count towards the budget and are polled; a poll's
+    // answer holds every one of them, so neither needs a pass over the whole queue.
+    QList<QueueEntry> open;
+    for (const QueueEntry &e : entries) {
+        if (!isFinal(e.state))
+            open << e;
+    }
+    m_open.clear();
+    for (const QueueEntry &e : std::as_const(open))
+        m_open << e.taskId;
+    if (full) {
+        // The entries shown so far are freed on the query thread.
+        auto previous = std::make_pair(m_model->entries(), m_model->rowIndex());
+        m_model->setEntries(entries, std::move(rows));
+        m_queries->dispose(std::move(previous));
+        m_loaded = m_store != nullptr;
+        m_polls = 0;
+    } else {
+        m_model->mergeEntries(entries);
+        ++m_polls;
+    }
     if (!selected.isEmpty() && selectedTask() != selected)
         selectTask(selected);
+    updateBudget(open);
+    loadDetail();
+    updateButtons();
+    Q_EMIT refreshed();
+}
 
+void QueueView::updateBudget(const QList<QueueEntry> &open)
+{
     int running = 0;
     int queued = 0;
     int waiting = 0;
     int paused = 0;
     int unconfirmed = 0;
-    for (const QueueEntry &e : m_model->entries()) {
+    for (const QueueEntry &e : open) {
         running += e.state == QueueState::Running;
         queued += e.state == QueueState::Queued;
         waiting += e.state == QueueState::Waiting || e.state == QueueState::RetryWait;
@@ -148,9 +244,6 @@ void QueueView::reload()
         counts += unconfirmed == 1 ? tr(", 1 needs confirmation")
                                    : tr(", %L1 need confirmation").arg(unconfirmed);
     m_budget->setText(m_store ? counts : tr("No database is open."));
-    showEvents();
-    showConfirmation();
-    updateButtons();
 }
 
 QString QueueView::selectedTask() const
@@ -217,21 +310,50 @@ bool QueueView::confirm(const QString &taskId, const QString &remoteId)
     return outcome.error.isEmpty();
 }
 
-void QueueView::showConfirmation()
+struct QueueView::TaskDetail
 {
-    const int row = m_model->rowOfTask(selectedTask());
-    const bool needed =
-        m_store && row >= 0 && m_model->entry(row).state == QueueState::NeedsConfirmation;
-    if (needed)
-        m_confirmation->setEvidence(selectedTask(), m_store->launchAttempts(selectedTask()));
-    m_confirmation->setVisible(needed);
-}
+    QString task;
+    bool needsConfirmation = false;
+    QList<LaunchEvent> events;
+    QList<LaunchAttempt> attempts;
+};
 
-void QueueView::showEvents()
+void QueueView::loadDetail()
 {
     const QString task = selectedTask();
-    const QList<LaunchEvent> events =
-        m_store && !task.isEmpty() ? m_store->launchEvents(task) : QList<LaunchEvent>();
+    const int row = m_model->rowOfTask(task);
+    TaskDetail detail;
+    detail.task = task;
+    detail.needsConfirmation =
+        row >= 0 && m_model->entry(row).state == QueueState::NeedsConfirmation;
+    if (!m_store || task.isEmpty()) {
+        m_queries->cancel(DetailSlot);
+        showDetail(detail);
+        return;
+    }
+    m_queries->run(
+        DetailSlot, this,
+        [detail](RecordStore &store) mutable {
+            detail.events = store.launchEvents(detail.task);
+            if (detail.needsConfirmation)
+                detail.attempts = store.launchAttempts(detail.task);
+            return detail;
+        },
+        [this](const TaskDetail &read) { showDetail(read); });
+}
+
+void QueueView::showDetail(const TaskDetail &detail)
+{
+    if (detail.task != selectedTask())
+        return; // the selection moved on; its own read follows
+    showEvents(detail.task, detail.events);
+    if (detail.needsConfirmation)
+        m_confirmation->setEvidence(detail.task, detail.attempts);
+    m_confirmation->setVisible(detail.needsConfirmation);
+}
+
+void QueueView::showEvents(const QString &task, const QList<LaunchEvent> &events)
+{
     // Events are only appended: the same task with as many events leaves the list (and where
     // the reader scrolled it) alone.
     if (task == m_eventsTask && events.size() == m_events->topLevelItemCount())
@@ -268,7 +390,7 @@ QString QueueView::statusText() const
 void QueueView::showEvent(QShowEvent *event)
 {
     QWidget::showEvent(event);
-    reload();
+    poll();
     m_refresh.start();
 }
 

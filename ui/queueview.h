@@ -1,9 +1,14 @@
 #pragma once
 
 #include "launch/queuecontrol.h"
+#include "records/launchrecords.h"
 
+#include <QHash>
+#include <QStringList>
 #include <QTimer>
 #include <QWidget>
+
+#include <optional>
 
 class QLabel;
 class QPushButton;
@@ -12,15 +17,18 @@ class QTreeWidget;
 
 namespace Tasktrail {
 
+class AsyncQuery;
 class ConfirmationPanel;
 class QueueModel;
 class RecordStore;
 
-// The launch queue: every entry with its state, read from the store every second while the
-// view is visible (the worker may run in another process), the budget in use, and the
-// selected task's state changes with their reasons. Pause, resume and cancel act on the store
-// (QueueControl), for the selected task or its whole campaign; the worker acts on the marks.
-// An entry in needs_confirmation shows its evidence and takes a person's answer.
+// The launch queue: every entry with its state, the budget in use, and the selected task's
+// state changes with their reasons. Everything is read on the view's query thread: the whole
+// queue once, then every second while the view is visible only the entries that can still
+// change (the worker may run in another process), since a final entry stays as it is. Pause, resume
+// and cancel act on the store (QueueControl), for the selected task or its whole campaign; the
+// worker acts on the marks. An entry in needs_confirmation shows its evidence and takes a person's
+// answer.
 class QueueView final : public QWidget
 {
     Q_OBJECT
@@ -29,10 +37,17 @@ public:
     explicit QueueView(QWidget *parent = nullptr);
     ~QueueView() override;
 
-    // Not owned; nullptr clears the view.
+    // Not owned; nullptr clears the view. Reads go through a connection of the view's own;
+    // pause, resume, cancel and confirm write through `store`.
     void setStore(RecordStore *store);
-    // Reads the queue again, keeping the selected task selected.
+    // Reads the whole queue again, keeping the selected task selected.
     void reload();
+    // Reads the entries that were not final at the last read (and new ones).
+    void poll();
+    // True while the queue or the selected task's detail is being read.
+    bool isLoading() const;
+    // How many polls have updated the view since the last full read.
+    int polls() const { return m_polls; }
 
     QueueModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
@@ -53,6 +68,8 @@ public:
 
 Q_SIGNALS:
     void taskActivated(const QString &taskId);
+    // The entries on screen were read again (a full read or a poll).
+    void refreshed();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -61,11 +78,20 @@ protected:
 private:
     QPushButton *addButton(const QString &name, const QString &text, QueueControl::Action action,
                            bool campaign);
-    void showEvents();
-    void showConfirmation();
+    struct TaskDetail;
+    void showEntries(const QList<QueueEntry> &entries, bool full,
+                     std::optional<QHash<QString, int>> rows = {});
+    void updateBudget(const QList<QueueEntry> &open);
+    void loadDetail();
+    void showDetail(const TaskDetail &detail);
+    void showEvents(const QString &task, const QList<LaunchEvent> &events);
     void updateButtons();
 
     RecordStore *m_store = nullptr;
+    AsyncQuery *m_queries = nullptr;
+    bool m_loaded = false; // a full read arrived since the database was set
+    QStringList m_open;    // the entries shown that were not final when read
+    int m_polls = 0;
     QueueModel *m_model = nullptr;
     QTableView *m_table = nullptr;
     QTreeWidget *m_events = nullptr;

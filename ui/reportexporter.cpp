@@ -73,13 +73,11 @@ void ReportExportWorker::report(qint64 done, qint64 total)
 
 ReportExporter::ReportExporter(QObject *parent)
     : QObject(parent)
-    , m_worker(std::make_unique<ReportExportWorker>())
+    , m_thread(std::make_unique<ReportExportWorker>(), u"tasktrail-report"_s)
 {
-    m_thread.setObjectName(u"tasktrail-report"_s);
-    m_worker->moveToThread(&m_thread);
     // Queued: the worker emits on its own thread.
-    connect(m_worker.get(), &ReportExportWorker::progress, this, &ReportExporter::progress);
-    connect(m_worker.get(), &ReportExportWorker::finished, this,
+    connect(m_thread.worker(), &ReportExportWorker::progress, this, &ReportExporter::progress);
+    connect(m_thread.worker(), &ReportExportWorker::finished, this,
             [this](bool ok, bool cancelled, const QString &error, const QString &path) {
                 m_running = false;
                 Q_EMIT finished(ok, cancelled, error, path);
@@ -88,10 +86,8 @@ ReportExporter::ReportExporter(QObject *parent)
 
 ReportExporter::~ReportExporter()
 {
-    m_worker->cancel();
-    m_thread.requestInterruption();
-    m_thread.quit();
-    m_thread.wait();
+    m_thread.worker()->cancel();
+    m_thread.stop();
 }
 
 bool ReportExporter::start(const QString &dbPath, const ReportQuery &query, ReportFormat format,
@@ -100,20 +96,16 @@ bool ReportExporter::start(const QString &dbPath, const ReportQuery &query, Repo
     if (m_running)
         return false;
     m_running = true;
-    m_worker->resetCancel();
-    if (!m_thread.isRunning())
-        m_thread.start();
-    ReportExportWorker *worker = m_worker.get();
-    QMetaObject::invokeMethod(
-        worker,
-        [worker, dbPath, query, format, outPath] { worker->run(dbPath, query, format, outPath); },
-        Qt::QueuedConnection);
+    m_thread.worker()->resetCancel();
+    m_thread.post([dbPath, query, format, outPath](ReportExportWorker &worker) {
+        worker.run(dbPath, query, format, outPath);
+    });
     return true;
 }
 
 void ReportExporter::cancel()
 {
-    m_worker->cancel();
+    m_thread.worker()->cancel();
 }
 
 } // namespace Tasktrail

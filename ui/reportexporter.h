@@ -2,9 +2,9 @@
 
 #include "report/reportformat.h"
 #include "report/reportquery.h"
+#include "workerthread.h"
 
 #include <QObject>
-#include <QThread>
 
 #include <memory>
 
@@ -38,8 +38,7 @@ Q_SIGNALS:
     void finished(bool ok, bool cancelled, const QString &error, const QString &path);
 
 private:
-    QThread m_thread;
-    std::unique_ptr<ReportExportWorker> m_worker;
+    WorkerThread<ReportExportWorker> m_thread;
     bool m_running = false;
 };
 

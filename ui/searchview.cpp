@@ -1,7 +1,8 @@
 #include "searchview.h"
 
+#include "asyncquery.h"
 #include "searchresultsmodel.h"
-#include "searchworker.h"
+#include "store/recordstore.h"
 
 #include <QLabel>
 #include <QLineEdit>
@@ -16,6 +17,26 @@ namespace {
 
 constexpr int typingPauseMs = 300;
 
+// Runs on the view's query thread.
+SearchResults findHits(RecordStore &store, const QString &query, int limit)
+{
+    SearchResults results;
+    results.query = query;
+    const QList<SearchHit> hits = store.search(query, limit);
+    results.hitCount = int(hits.size());
+    results.limited = hits.size() >= limit;
+    results.groups = SearchResultsModel::groupByTask(hits);
+    // The repository makes a task row readable; a task chain is one indexed lookup, and there
+    // are at most `limit` of them.
+    for (SearchTaskGroup &group : results.groups) {
+        if (group.taskId.isEmpty())
+            continue;
+        if (const std::optional<TaskChain> chain = store.taskChain(group.taskId))
+            group.repo = chain->task.repo;
+    }
+    return results;
+}
+
 } // namespace
 
 SearchView::SearchView(QWidget *parent)
@@ -25,7 +46,7 @@ SearchView::SearchView(QWidget *parent)
     , m_status(new QLabel(this))
     , m_tree(new QTreeView(this))
     , m_typingPause(new QTimer(this))
-    , m_worker(new SearchWorker)
+    , m_queries(new AsyncQuery(this))
 {
     qRegisterMetaType<SearchResults>();
     m_box->setObjectName(u"searchBox"_s);
@@ -51,27 +72,23 @@ SearchView::SearchView(QWidget *parent)
     connect(m_box, &QLineEdit::returnPressed, this, [this] { search(m_box->text()); });
     connect(m_tree, &QAbstractItemView::activated, this, &SearchView::onActivated);
 
-    m_thread.setObjectName(u"search"_s);
-    m_worker->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
-    connect(m_worker, &SearchWorker::finished, this, &SearchView::onResults);
-    m_thread.start();
+    connect(m_queries, &AsyncQuery::errorOccurred, this, [this](const QString &error) {
+        SearchResults failed;
+        failed.query = m_box->text().trimmed();
+        failed.error = error;
+        onResults(failed);
+    });
     showStatus(tr("Type words to search for; every word must occur."));
 }
 
-SearchView::~SearchView()
-{
-    // A search in progress finishes (SQLite cannot be interrupted from here), its result is
-    // not delivered, and the worker closes its connection on its own thread.
-    m_worker->setGeneration(++m_generation);
-    m_thread.quit();
-    m_thread.wait();
-}
+// A search in progress is interrupted and its result not delivered (AsyncQuery).
+SearchView::~SearchView() = default;
 
 void SearchView::setDatabasePath(const QString &path)
 {
     m_databasePath = path;
-    search(m_box->text()); // a new generation: whatever the old database answers is dropped
+    m_queries->setDatabase(path);
+    search(m_box->text()); // whatever the old database answers is dropped
 }
 
 void SearchView::search(const QString &text)
@@ -79,10 +96,9 @@ void SearchView::search(const QString &text)
     m_typingPause->stop();
     if (m_box->text() != text)
         m_box->setText(text);
-    const quint64 generation = ++m_generation;
-    m_worker->setGeneration(generation);
     const QString query = text.trimmed();
     if (query.isEmpty() || m_databasePath.isEmpty()) {
+        m_queries->cancel(0);
         m_searching = false;
         m_model->clear();
         showStatus(m_databasePath.isEmpty() ? tr("No database is open.")
@@ -92,16 +108,14 @@ void SearchView::search(const QString &text)
     }
     m_searching = true;
     showStatus(tr("Searching for “%1”…").arg(query));
-    QMetaObject::invokeMethod(m_worker,
-                              [worker = m_worker, generation, path = m_databasePath, query] {
-                                  worker->search(generation, path, query, hitLimit);
-                              });
+    // A newer search supersedes this one, interrupting it when it is running.
+    m_queries->run(
+        0, this, [query](RecordStore &store) { return findHits(store, query, hitLimit); },
+        [this](const SearchResults &results) { onResults(results); });
 }
 
-void SearchView::onResults(quint64 generation, const SearchResults &results)
+void SearchView::onResults(const SearchResults &results)
 {
-    if (generation != m_generation)
-        return; // a newer search or another database has taken over
     m_searching = false;
     m_model->setGroups(results.groups);
     m_tree->expandAll();

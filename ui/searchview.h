@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QString>
-#include <QThread>
 #include <QWidget>
 
 class QLabel;
@@ -12,13 +11,13 @@ class QTreeView;
 
 namespace Tasktrail {
 
+class AsyncQuery;
 class SearchResultsModel;
-class SearchWorker;
 struct SearchResults;
 
 // One full-text search box over every log line and record of a database. Results are grouped
-// by task; the search runs on a worker thread with its own store connection, and a search
-// overtaken by a newer one never reaches the screen.
+// by task; the search runs on the view's query thread (AsyncQuery) with its own store
+// connection, and a search overtaken by a newer one is interrupted and never reaches the screen.
 class SearchView final : public QWidget
 {
     Q_OBJECT
@@ -49,20 +48,18 @@ Q_SIGNALS:
     void searchFinished(const QString &query, int hitCount);
 
 private:
-    void onResults(quint64 generation, const Tasktrail::SearchResults &results);
+    void onResults(const Tasktrail::SearchResults &results);
     void onActivated(const QModelIndex &index);
     void showStatus(const QString &text);
 
     QString m_databasePath;
-    quint64 m_generation = 0;
     bool m_searching = false;
     SearchResultsModel *m_model = nullptr;
     QLineEdit *m_box = nullptr;
     QLabel *m_status = nullptr;
     QTreeView *m_tree = nullptr;
     QTimer *m_typingPause = nullptr;
-    QThread m_thread;
-    SearchWorker *m_worker = nullptr; // lives on m_thread, deleted when it finishes
+    AsyncQuery *m_queries = nullptr; // reads on its own thread and connection
 };
 
 } // namespace Tasktrail

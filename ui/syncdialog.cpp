@@ -32,7 +32,6 @@ SyncDialog::SyncDialog(QString dbPath, QWidget *parent)
     : QDialog(parent)
     , m_dbPath(std::move(dbPath))
     , m_apiUrl(QUrl(u"https://api.github.com"_s))
-    , m_keychain(std::make_unique<KeychainTokenSource>())
     , m_job(new GitHubSyncJob(this))
 {
     setWindowTitle(tr("Sync from GitHub"));
@@ -123,39 +122,58 @@ GitHubSyncOptions SyncDialog::options(QString *error) const
     return o;
 }
 
-std::optional<QByteArray> SyncDialog::token(QString *error)
-{
-    if (m_tokens)
-        return m_tokens->token(syncIdentity, error);
-    QString keychainError;
-    if (KeychainTokenSource::isAvailable()) {
-        if (auto t = m_keychain->token(syncIdentity, &keychainError); t && !t->isEmpty())
-            return t;
-    }
-    if (auto t = GitHubCliEnvTokenSource().token(syncIdentity, error))
-        return t;
-    *error = tr("No token: store one in the keychain under \"%1\", or set GH_TOKEN or "
-                "GITHUB_TOKEN.")
-                 .arg(syncIdentity);
-    return std::nullopt;
-}
-
 bool SyncDialog::startSync()
 {
     QString error;
     const GitHubSyncOptions o = options(&error);
-    std::optional<QByteArray> t;
-    if (error.isEmpty())
-        t = token(&error);
-    if (!error.isEmpty() || !t) {
+    if (!error.isEmpty()) {
         m_summary->setText(error);
         return false;
     }
+    if (m_tokens) {
+        const std::optional<QByteArray> t = m_tokens->token(syncIdentity, &error);
+        if (!t) {
+            m_summary->setText(error);
+            return false;
+        }
+        return run(o, *t);
+    }
+    if (!KeychainTokens::isAvailable())
+        return runWithEnvironmentToken(o);
+    // The keychain may ask the user to unlock it: its answer arrives later, and the dialog
+    // goes on meanwhile.
+    m_start->setEnabled(false);
+    m_status->setText(tr("Reading the token from the keychain…"));
+    KeychainTokens::readToken(syncIdentity, this,
+                              [this, o](const std::optional<QByteArray> &token, const QString &) {
+                                  m_start->setEnabled(true);
+                                  if (token && !token->isEmpty())
+                                      run(o, *token);
+                                  else
+                                      runWithEnvironmentToken(o);
+                              });
+    return true;
+}
+
+bool SyncDialog::runWithEnvironmentToken(const GitHubSyncOptions &o)
+{
+    QString error;
+    if (const auto t = GitHubCliEnvTokenSource().token(syncIdentity, &error))
+        return run(o, *t);
+    m_status->clear();
+    m_summary->setText(tr("No token: store one in the keychain under \"%1\", or set GH_TOKEN or "
+                          "GITHUB_TOKEN.")
+                           .arg(syncIdentity));
+    return false;
+}
+
+bool SyncDialog::run(const GitHubSyncOptions &o, const QByteArray &token)
+{
     m_problems->clear();
     m_summary->clear();
     m_status->setText(tr("Starting…"));
     m_bar->setRange(0, 0); // busy until the first list says how many tasks
-    if (!m_job->start(m_dbPath, *t, o))
+    if (!m_job->start(m_dbPath, token, o))
         return false;
     m_start->setEnabled(false);
     m_cancel->setEnabled(true);

@@ -57,12 +57,12 @@ Q_SIGNALS:
 private:
     void showProgress(const GitHubSyncProgress &progress);
     void finish(const GitHubSyncSummary &summary, const QString &error);
-    std::optional<QByteArray> token(QString *error);
+    bool runWithEnvironmentToken(const GitHubSyncOptions &o);
+    bool run(const GitHubSyncOptions &o, const QByteArray &token);
 
     QString m_dbPath;
     QUrl m_apiUrl;
     qint64 m_waitCapMs = -1;
-    std::unique_ptr<TokenSource> m_keychain;
     TokenSource *m_tokens = nullptr;
     GitHubSyncJob *m_job = nullptr;
     QLineEdit *m_repos = nullptr;

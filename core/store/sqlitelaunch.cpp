@@ -179,13 +179,18 @@ std::optional<QueueEntry> SqliteStore::queueEntry(const QString &taskId)
 
 QList<QueueEntry> SqliteStore::queueEntries(const QString &campaignId, bool withFinal)
 {
-    static const QByteArray sql =
+    static const QByteArray allSql = QByteArray("SELECT ") + entryColumns +
+                                     " FROM launch_queue WHERE (?1 IS NULL OR campaign_id = ?1) "
+                                     "ORDER BY created_at, repo, task_id";
+    // The entries that can still change, through the state index: a view polls these every
+    // second however many finished entries the queue holds.
+    static const QByteArray openSql =
         QByteArray("SELECT ") + entryColumns +
-        " FROM launch_queue WHERE (?1 IS NULL OR campaign_id = ?1) AND (?2 OR state NOT IN "
-        "('completed', 'failed', 'cancelled')) ORDER BY created_at, repo, task_id";
-    auto &stmt = statement(sql.constData());
+        " FROM launch_queue WHERE (?1 IS NULL OR campaign_id = ?1) AND state IN ('queued', "
+        "'running', 'waiting', 'retry_wait', 'paused', 'needs_confirmation') "
+        "ORDER BY created_at, repo, task_id";
+    auto &stmt = statement(withFinal ? allSql.constData() : openSql.constData());
     stmt.bind(1, campaignId.isEmpty() ? QString() : campaignId);
-    stmt.bind(2, withFinal ? 1 : 0);
     QList<QueueEntry> out;
     while (stmt.next())
         out << readEntry(stmt);

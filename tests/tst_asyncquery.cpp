@@ -1,0 +1,302 @@
+#include "asyncquery.h"
+#include "store/recordstore.h"
+
+#include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QSemaphore>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+
+#include <atomic>
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+
+namespace {
+
+// Long enough that a full-log LIKE scan for a missing word takes a good part of a second.
+constexpr qint64 logLines = 600'000;
+
+} // namespace
+
+// The one helper every view reads the database through: results on the GUI thread, stale
+// results dropped, a stale long query interrupted, destruction safe at any time.
+class TestAsyncQuery final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void resultArrivesOnTheContextThread();
+    void queuedStaleRequestIsSkipped();
+    void staleResultIsDropped();
+    void slotsAreIndependent();
+    void supersedingInterruptsALongQuery();
+    void destroyedContextGetsNothing();
+    void newDatabaseDropsOldRequests();
+    void missingDatabaseIsReported();
+    void destructionWhileAQueryRuns();
+
+private:
+    // Runs the full scan uninterrupted and returns how long it took.
+    qint64 fullScanMs();
+
+    QTemporaryDir m_dir;
+    QString m_path;
+    qint64 m_key = 0;
+    qint64 m_fullScanMs = 0;
+};
+
+void TestAsyncQuery::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    m_path = m_dir.filePath(u"queries.db"_s);
+    QString error;
+    std::unique_ptr<RecordStore> store = openStore(m_path, &error);
+    QVERIFY2(store, qPrintable(error));
+    const auto key = store->commandKey(u"task-long"_s, 1);
+    QVERIFY(key);
+    m_key = *key;
+    QVERIFY(store->beginBatch());
+    bool inserted = false;
+    for (qint64 lineNo = 1; lineNo <= logLines; ++lineNo) {
+        LogLine line;
+        line.lineNo = lineNo;
+        line.text = "step " + QByteArray::number(lineNo) + " of a long build, nothing to see";
+        QVERIFY(store->appendLogLine(m_key, line, &inserted));
+    }
+    QVERIFY2(store->commitBatch(), qPrintable(store->errorString()));
+    m_fullScanMs = fullScanMs();
+    qInfo("a full scan of %lld lines takes %lld ms", logLines, m_fullScanMs);
+    QVERIFY2(m_fullScanMs >= 100, "the scan is too short to tell an interrupt from its end");
+}
+
+qint64 TestAsyncQuery::fullScanMs()
+{
+    AsyncQuery queries;
+    queries.setDatabase(m_path);
+    qint64 took = -1;
+    queries.run(
+        0, this,
+        [key = m_key](RecordStore &store) {
+            QElapsedTimer timer;
+            timer.start();
+            store.findLogLine(key, 1, u"absent"_s, false);
+            return timer.elapsed();
+        },
+        [&took](qint64 ms) { took = ms; });
+    if (!QTest::qWaitFor([&took] { return took >= 0; }, 60000))
+        return -1;
+    return took;
+}
+
+void TestAsyncQuery::resultArrivesOnTheContextThread()
+{
+    AsyncQuery queries;
+    queries.setDatabase(m_path);
+    QThread *workThread = nullptr;
+    QThread *doneThread = nullptr;
+    QList<LogLine> lines;
+    const quint64 job = queries.run(
+        0, this,
+        [key = m_key, &workThread](RecordStore &store) {
+            workThread = QThread::currentThread();
+            return store.logLines(key, 10, 3);
+        },
+        [&](const QList<LogLine> &result) {
+            doneThread = QThread::currentThread();
+            lines = result;
+        });
+    QVERIFY(job > 0);
+    QVERIFY(queries.isPending(0));
+    QTRY_COMPARE(lines.size(), 3);
+    QVERIFY(!queries.isPending(0));
+    QCOMPARE(lines.at(0).lineNo, 10);
+    QCOMPARE(doneThread, QCoreApplication::instance()->thread());
+    QVERIFY(workThread != nullptr);
+    QVERIFY(workThread != QCoreApplication::instance()->thread());
+}
+
+void TestAsyncQuery::queuedStaleRequestIsSkipped()
+{
+    AsyncQuery queries;
+    queries.setDatabase(m_path);
+    QSemaphore gate;
+    // Holds the worker so that the next two requests wait in its queue.
+    queries.run(
+        1, this, [&gate](RecordStore &) { return gate.acquire(), 0; }, [](int) {});
+    std::atomic<bool> olderRan{false};
+    bool olderDone = false;
+    qint64 newer = 0;
+    queries.run(
+        0, this,
+        [&olderRan](RecordStore &) {
+            olderRan = true;
+            return 1;
+        },
+        [&olderDone](int) { olderDone = true; });
+    queries.run(
+        0, this, [](RecordStore &) { return qint64(2); }, [&newer](qint64 v) { newer = v; });
+    gate.release();
+    QTRY_COMPARE(newer, qint64(2));
+    QVERIFY(!olderRan);
+    QVERIFY(!olderDone);
+}
+
+void TestAsyncQuery::staleResultIsDropped()
+{
+    AsyncQuery queries;
+    queries.setDatabase(m_path);
+    std::atomic<bool> olderRan{false};
+    bool olderDone = false;
+    queries.run(
+        0, this,
+        [&olderRan](RecordStore &) {
+            olderRan = true;
+            return 1;
+        },
+        [&olderDone](int) { olderDone = true; });
+    // The older request has run and its result is on its way; the event loop has not
+    // delivered it yet when the newer request is made.
+    while (!olderRan)
+        QThread::yieldCurrentThread();
+    int newer = 0;
+    queries.run(
+        0, this, [](RecordStore &) { return 2; }, [&newer](int v) { newer = v; });
+    QTRY_COMPARE(newer, 2);
+    QVERIFY(!olderDone);
+}
+
+void TestAsyncQuery::slotsAreIndependent()
+{
+    AsyncQuery queries;
+    queries.setDatabase(m_path);
+    int first = 0;
+    int second = 0;
+    queries.run(
+        0, this, [](RecordStore &) { return 1; }, [&first](int v) { first = v; });
+    queries.run(
+        1, this, [](RecordStore &) { return 2; }, [&second](int v) { second = v; });
+    QTRY_COMPARE(second, 2);
+    QTRY_COMPARE(first, 1);
+}
+
+void TestAsyncQuery::supersedingInterruptsALongQuery()
+{
+    AsyncQuery queries;
+    queries.setDatabase(m_path);
+    std::atomic<qint64> startedAt{-1};
+    std::atomic<qint64> olderTook{-1};
+    QElapsedTimer clock;
+    clock.start();
+    bool olderDone = false;
+    queries.run(
+        0, this,
+        [&, key = m_key](RecordStore &store) {
+            startedAt = clock.elapsed();
+            const auto found = store.findLogLine(key, 1, u"absent"_s, false);
+            olderTook = clock.elapsed() - startedAt;
+            return found.value_or(-1);
+        },
+        [&olderDone](qint64) { olderDone = true; });
+    // Well into the scan, and far from its end.
+    QVERIFY(QTest::qWaitFor(
+        [&] { return startedAt >= 0 && clock.elapsed() - startedAt >= m_fullScanMs / 5; }));
+    QVERIFY(olderTook < 0);
+    int newer = 0;
+    queries.run(
+        0, this, [](RecordStore &) { return 2; }, [&newer](int v) { newer = v; });
+    QTRY_COMPARE(newer, 2);
+    QVERIFY(!olderDone);
+    qInfo("the superseded scan stopped after %lld of %lld ms", qint64(olderTook), m_fullScanMs);
+    QVERIFY2(olderTook < m_fullScanMs * 3 / 5, "the superseded query ran to its end");
+}
+
+void TestAsyncQuery::destroyedContextGetsNothing()
+{
+    AsyncQuery queries;
+    queries.setDatabase(m_path);
+    auto context = std::make_unique<QObject>();
+    std::atomic<bool> ran{false};
+    bool done = false;
+    queries.run(
+        0, context.get(),
+        [&ran](RecordStore &) {
+            ran = true;
+            return 1;
+        },
+        [&done](int) { done = true; });
+    while (!ran)
+        QThread::yieldCurrentThread();
+    context.reset();
+    QTRY_VERIFY(!queries.isPending(0));
+    QVERIFY(!done);
+}
+
+void TestAsyncQuery::newDatabaseDropsOldRequests()
+{
+    AsyncQuery queries;
+    queries.setDatabase(m_path);
+    std::atomic<bool> ran{false};
+    bool done = false;
+    queries.run(
+        0, this,
+        [&ran](RecordStore &) {
+            ran = true;
+            return 1;
+        },
+        [&done](int) { done = true; });
+    while (!ran)
+        QThread::yieldCurrentThread();
+    queries.setDatabase(QString());
+    QCOMPARE(queries.run(
+                 0, this, [](RecordStore &) { return 1; }, [](int) {}),
+             quint64(0));
+    QTRY_VERIFY(!queries.isPending(0));
+    QVERIFY(!done);
+}
+
+void TestAsyncQuery::missingDatabaseIsReported()
+{
+    AsyncQuery queries;
+    queries.setDatabase(m_dir.filePath(u"missing.db"_s));
+    QString error;
+    connect(&queries, &AsyncQuery::errorOccurred, this,
+            [&error](const QString &message) { error = message; });
+    bool done = false;
+    queries.run(
+        0, this, [](RecordStore &) { return 1; }, [&done](int) { done = true; });
+    QTRY_VERIFY(!error.isEmpty());
+    QTRY_VERIFY(!queries.isPending(0));
+    QVERIFY(!done);
+    // Read-only: looking did not create it.
+    QVERIFY(!QFile::exists(m_dir.filePath(u"missing.db"_s)));
+}
+
+void TestAsyncQuery::destructionWhileAQueryRuns()
+{
+    auto queries = std::make_unique<AsyncQuery>();
+    queries->setDatabase(m_path);
+    std::atomic<bool> started{false};
+    bool done = false;
+    queries->run(
+        0, this,
+        [&started, key = m_key](RecordStore &store) {
+            started = true;
+            return store.findLogLine(key, 1, u"absent"_s, false).value_or(-1);
+        },
+        [&done](qint64) { done = true; });
+    QVERIFY(QTest::qWaitFor([&started] { return started.load(); }));
+    QElapsedTimer timer;
+    timer.start();
+    queries.reset();
+    qInfo("destroyed in %lld ms while a %lld ms scan ran", timer.elapsed(), m_fullScanMs);
+    QVERIFY2(timer.elapsed() < m_fullScanMs, "destruction waited for the whole query");
+    QCoreApplication::processEvents();
+    QVERIFY(!done);
+}
+
+QTEST_GUILESS_MAIN(TestAsyncQuery)
+#include "tst_asyncquery.moc"

@@ -28,27 +28,119 @@ void RunsLoader::enqueuePage(quint64 generation, int page)
         Q_EMIT pagesDropped(generation, dropped);
 }
 
+void RunsLoader::interrupt()
+{
+    const QMutexLocker lock(&m_storeMutex);
+    if (m_store)
+        m_store->interrupt();
+}
+
 void RunsLoader::open(quint64 generation, const QString &path)
 {
     // Opened even for a generation already left: a newer filter on the same database follows,
     // and a newer database comes with its own open() after this one.
-    m_store.reset();
+    std::unique_ptr<RecordStore> previous;
+    {
+        const QMutexLocker lock(&m_storeMutex);
+        previous = std::move(m_store);
+    }
+    previous.reset();
     if (path.isEmpty())
         return;
     QString error;
-    m_store = openStore(path, &error);
-    Q_EMIT opened(generation, m_store != nullptr, error);
+    std::unique_ptr<RecordStore> store = openStore(path, &error);
+    const bool ok = store != nullptr;
+    {
+        const QMutexLocker lock(&m_storeMutex);
+        m_store = std::move(store);
+    }
+    Q_EMIT opened(generation, ok, error);
 }
 
-void RunsLoader::count(quint64 generation, const TaskFilter &filter)
+void RunsLoader::count(quint64 generation, const TaskFilter &filter, const TaskSort &sort,
+                       int pageSize)
 {
     if (!current(generation))
         return;
     m_filter = filter;
-    Q_EMIT counted(generation, m_store ? m_store->taskCount(filter) : 0);
+    m_sort = sort;
+    m_pageSize = pageSize;
+    m_anchors.clear();
+    m_anchorsComplete = false;
+    m_waiting.clear();
+    m_total = m_store ? m_store->taskCount(filter) : 0;
+    if (!current(generation))
+        return; // interrupted, or counted for a filter the model has left
+    Q_EMIT counted(generation, m_total);
+    if (m_total > m_pageSize)
+        QMetaObject::invokeMethod(
+            this, [this, generation] { walkAnchors(generation); }, Qt::QueuedConnection);
+    else
+        m_anchorsComplete = true;
 }
 
-void RunsLoader::loadQueuedPages(int pageSize)
+// One chunk of the anchor walk; queues the next, so page requests made meanwhile are served
+// between chunks instead of after the whole walk.
+void RunsLoader::walkAnchors(quint64 generation)
+{
+    if (!current(generation) || !m_store || m_anchorsComplete)
+        return;
+    const std::optional<TaskKey> from =
+        m_anchors.isEmpty() ? std::nullopt : std::optional<TaskKey>(m_anchors.constLast());
+    QList<TaskKey> chunk =
+        m_store->taskAnchors(m_filter, m_sort, from, m_pageSize, anchorChunkRows);
+    if (!current(generation))
+        return;
+    const qsizetype perChunk = anchorChunkRows / m_pageSize + 1;
+    const bool more = chunk.size() == perChunk;
+    if (!m_anchors.isEmpty() && !chunk.isEmpty())
+        chunk.removeFirst(); // where this chunk started: the last one already known
+    m_anchors += chunk;
+    m_anchorsComplete = !more;
+    // The pages that waited for these anchors, newest first.
+    std::deque<PageRequest> waiting;
+    waiting.swap(m_waiting);
+    while (!waiting.empty()) {
+        const PageRequest request = waiting.back();
+        waiting.pop_back();
+        if (current(request.generation) && !loadPage(request))
+            m_waiting.push_front(request);
+    }
+    if (more)
+        QMetaObject::invokeMethod(
+            this, [this, generation] { walkAnchors(generation); }, Qt::QueuedConnection);
+}
+
+bool RunsLoader::loadPage(const PageRequest &request)
+{
+    const qint64 first = qint64(request.page) * m_pageSize;
+    const qint64 end = std::min(m_total, first + m_pageSize);
+    TaskPageRequest read;
+    read.sort = m_sort;
+    read.limit = m_pageSize;
+    if (request.page < m_anchors.size()) {
+        if (request.page > 0)
+            read.from = m_anchors.at(request.page);
+    } else if (request.page == 0) {
+        // the first page starts at the first task
+    } else if (m_total - end < qint64(pagesReadFromEnd) * m_pageSize && end > first) {
+        read.backwards = true;
+        read.skip = int(m_total - end);
+        read.limit = int(end - first);
+    } else if (!m_anchorsComplete) {
+        return false;
+    } else {
+        // Past the last anchor: the tasks went away since the count.
+        Q_EMIT pageLoaded(request.generation, request.page, {});
+        return true;
+    }
+    const QList<TaskRow> rows = m_store->taskPage(m_filter, read);
+    if (current(request.generation))
+        Q_EMIT pageLoaded(request.generation, request.page, rows);
+    return true;
+}
+
+void RunsLoader::loadQueuedPages()
 {
     for (;;) {
         PageRequest request;
@@ -63,8 +155,18 @@ void RunsLoader::loadQueuedPages(int pageSize)
         // it moved to the new generation.
         if (!current(request.generation) || !m_store)
             continue;
-        const QList<TaskRow> rows = m_store->tasks(m_filter, request.page * pageSize, pageSize);
-        Q_EMIT pageLoaded(request.generation, request.page, rows);
+        if (!loadPage(request)) {
+            m_waiting.push_back(request);
+            // Only the pages asked for last wait; a view that still shows the others asks
+            // again after pagesDropped.
+            QList<int> dropped;
+            while (m_waiting.size() > std::size_t(maxQueuedPages)) {
+                dropped << m_waiting.front().page;
+                m_waiting.pop_front();
+            }
+            if (!dropped.isEmpty())
+                Q_EMIT pagesDropped(request.generation, dropped);
+        }
     }
 }
 
@@ -79,7 +181,9 @@ void RunsLoader::loadFacets()
 
 void RunsLoader::close()
 {
-    m_store.reset();
+    std::unique_ptr<RecordStore> previous;
+    const QMutexLocker lock(&m_storeMutex);
+    previous = std::move(m_store);
 }
 
 } // namespace Tasktrail

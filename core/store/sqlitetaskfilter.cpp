@@ -30,6 +30,26 @@ void TaskFilterClause::add(const char *fragment, const QDateTime &value)
     binders << [value](SqliteStatement &s, int i) { s.bind(i, value); };
 }
 
+QByteArray TaskFilterClause::numberedSql() const
+{
+    QByteArray out;
+    int highest = 0;
+    for (qsizetype i = 0; i < sql.size(); ++i) {
+        out += sql.at(i);
+        if (sql.at(i) != '?')
+            continue;
+        qsizetype end = i + 1;
+        while (end < sql.size() && sql.at(end) >= '0' && sql.at(end) <= '9')
+            ++end;
+        if (end > i + 1) {
+            highest = std::max(highest, sql.mid(i + 1, end - i - 1).toInt());
+            continue; // the digits follow as they are
+        }
+        out += QByteArray::number(++highest);
+    }
+    return out;
+}
+
 int TaskFilterClause::bindAll(SqliteStatement &s) const
 {
     int index = 1;

@@ -26,6 +26,9 @@ struct TaskFilterClause
     QByteArray from() const;
     void add(const char *fragment, const QString &value);
     void add(const char *fragment, const QDateTime &value);
+    // The WHERE clause with every parameter numbered (?1, ?2, ...) in binding order, so a
+    // statement can repeat it and bindAll() still binds each value once.
+    QByteArray numberedSql() const;
     // Binds the values from index 1 on; returns the next free index.
     int bindAll(SqliteStatement &s) const;
 };

@@ -34,6 +34,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -73,6 +74,14 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings)
     connect(m_model, &RunsModel::facetValuesChanged, m_filterBar, &RunsFilterBar::setFacetValues);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::showCurrentTask);
+    // The current row's page arrived (Ctrl+End, a scrollbar drag): its task is known now.
+    connect(m_model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &first, const QModelIndex &last) {
+                const QModelIndex current = m_table->selectionModel()->currentIndex();
+                if (current.isValid() && current.row() >= first.row() &&
+                    current.row() <= last.row())
+                    showCurrentTask(current);
+            });
     // A new filter or an import resets the table; the task on screen stays, and its row is
     // selected again once the count says whether the filter still holds it.
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
@@ -134,6 +143,7 @@ QWidget *MainWindow::createRunsTab()
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     configureColumns();
+    configureSorting();
     m_taskView = new TaskView(m_runsSplitter);
     m_taskView->setObjectName(u"taskView"_s);
     m_runsSplitter->addWidget(m_table);
@@ -318,6 +328,28 @@ void MainWindow::configureColumns()
     columns->resizeSection(RunsModel::IdentityColumn, widthOf(u"agent (fine-grained PAT)"_s));
     columns->resizeSection(RunsModel::PullRequestColumn, widthOf(tr("#%1 (merged)").arg(9999)));
     columns->resizeSection(RunsModel::StartedColumn, widthOf(u"2026-12-31T23:59:59+14:00"_s));
+}
+
+void MainWindow::configureSorting()
+{
+    // The order chosen last time, before the first read: a header click sorts in SQL.
+    if (const auto column = RunsModel::sortColumnOf(m_settings->runsSortColumn.value()))
+        m_model->setTaskSort({*column, m_settings->runsSortDescending.value()});
+    QHeaderView *header = m_table->horizontalHeader();
+    const auto indicateSort = [this, header] {
+        const TaskSort &sort = m_model->taskSort();
+        const QSignalBlocker quiet(header);
+        header->setSortIndicator(RunsModel::sectionOf(sort.column),
+                                 sort.descending ? Qt::DescendingOrder : Qt::AscendingOrder);
+    };
+    indicateSort();
+    m_table->setSortingEnabled(true);
+    // Requester and identity cannot be sorted: a click on them leaves the order as it was.
+    connect(header, &QHeaderView::sortIndicatorChanged, this, indicateSort);
+    connect(m_model, &RunsModel::taskSortChanged, this, [this](const TaskSort &sort) {
+        m_settings->runsSortColumn.setValue(RunsModel::sectionOf(sort.column));
+        m_settings->runsSortDescending.setValue(sort.descending);
+    });
 }
 
 void MainWindow::createMenus()
@@ -539,6 +571,15 @@ bool MainWindow::selectRowOf(const QString &id)
 void MainWindow::showCurrentTask(const QModelIndex &current)
 {
     const QString id = current.data(RunsModel::TaskIdRole).toString();
+    if (id.isEmpty()) {
+        // The row's page is still being read: the task shown before is not this row's, so
+        // it goes; dataChanged brings this one when the page arrives.
+        if (current.isValid() && !m_model->isRowLoaded(current.row())) {
+            m_taskView->showLoading();
+            m_summary->showLoading();
+        }
+        return;
+    }
     // Re-selecting the task on screen (after a filter change) keeps the reader's place in it.
     if (!id.isEmpty() && id != m_taskView->taskId())
         showChainOf(id);

@@ -95,6 +95,7 @@ private:
     void chooseDatabase();
     void updateRecentMenu();
     void showCurrentTask(const QModelIndex &current);
+    void configureSorting();
     void showChainOf(const QString &id);
     bool selectRowOf(const QString &id);
     void onTotalCountChanged(qint64 count);

@@ -72,11 +72,13 @@ void RunsLoader::count(quint64 generation, const TaskFilter &filter, const TaskS
     if (!current(generation))
         return; // interrupted, or counted for a filter the model has left
     Q_EMIT counted(generation, m_total);
-    if (m_total > m_pageSize)
+    if (m_total > m_pageSize) {
         QMetaObject::invokeMethod(
             this, [this, generation] { walkAnchors(generation); }, Qt::QueuedConnection);
-    else
+    } else {
         m_anchorsComplete = true;
+        Q_EMIT anchorsWalked(generation);
+    }
 }
 
 // One chunk of the anchor walk; queues the next, so page requests made meanwhile are served
@@ -109,6 +111,8 @@ void RunsLoader::walkAnchors(quint64 generation)
     if (more)
         QMetaObject::invokeMethod(
             this, [this, generation] { walkAnchors(generation); }, Qt::QueuedConnection);
+    else
+        Q_EMIT anchorsWalked(generation);
 }
 
 bool RunsLoader::loadPage(const PageRequest &request)

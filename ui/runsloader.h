@@ -47,7 +47,7 @@ public:
 
     static constexpr int maxQueuedPages = 8;
     // Rows the anchor walk reads between two turns at the page queue.
-    static constexpr int anchorChunkRows = 65536;
+    static constexpr int anchorChunkRows = 16384;
     // Pages this close to the end are read backwards from it before their anchor is known.
     static constexpr int pagesReadFromEnd = 4;
 
@@ -61,6 +61,8 @@ public:
 Q_SIGNALS:
     void opened(quint64 generation, bool ok, const QString &error);
     void counted(quint64 generation, qint64 count);
+    // Every page's anchor is known (or the walk stopped): any page is one seek now.
+    void anchorsWalked(quint64 generation);
     void pageLoaded(quint64 generation, int page, const QList<TaskRow> &rows);
     // Pages taken off the queue unread; the model asks again when a view still wants them.
     void pagesDropped(quint64 generation, const QList<int> &pages);

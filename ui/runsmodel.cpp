@@ -30,6 +30,10 @@ RunsModel::RunsModel(QObject *parent)
                     Q_EMIT errorOccurred(error);
             });
     connect(m_loader, &RunsLoader::counted, this, &RunsModel::countArrived);
+    connect(m_loader, &RunsLoader::anchorsWalked, this, [this](quint64 generation) {
+        if (generation == m_generation)
+            m_walkingAnchors = false;
+    });
     connect(m_loader, &RunsLoader::pageLoaded, this, &RunsModel::pageArrived);
     connect(m_loader, &RunsLoader::pagesDropped, this, &RunsModel::pagesDropped);
     connect(m_loader, &RunsLoader::facetValuesLoaded, this, &RunsModel::facetArrived);
@@ -129,6 +133,7 @@ void RunsModel::restart(bool reopen)
     m_pending.clear();
     m_total = 0;
     m_counting = !m_path.isEmpty();
+    m_walkingAnchors = m_counting;
     endResetModel();
     Q_EMIT totalCountChanged(0);
 

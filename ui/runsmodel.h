@@ -100,8 +100,8 @@ public:
     int cachedPageCount() const { return int(m_pages.size()); }
     int peakCachedPageCount() const { return m_peakPages; }
     bool isRowLoaded(int row) const;
-    // Nothing counted or read is outstanding.
-    bool isIdle() const { return !m_counting && m_pending.isEmpty(); }
+    // Nothing counted or read is outstanding, and the worker knows where every page starts.
+    bool isIdle() const { return !m_counting && !m_walkingAnchors && m_pending.isEmpty(); }
     // The worker is counting the tasks under the current filter; rowCount() is not known yet.
     bool isCounting() const { return m_counting; }
 
@@ -150,6 +150,7 @@ private:
     qint64 m_total = 0;
     quint64 m_generation = 0;
     bool m_counting = false;
+    bool m_walkingAnchors = false;
     std::unordered_map<int, Page> m_pages;
     mutable quint64 m_useClock = 0;
     mutable QSet<int> m_pending;

@@ -92,8 +92,17 @@ private:
         while (stmt.next())
             out << KeyedRow{stmt.int64(0),
                             {keyValueAt(stmt, 1, m_sort.keyIsText), stmt.text(2)}};
+        m_interrupted = stmt.lastResult() == SQLITE_INTERRUPT;
         return stmt.lastResult() == SQLITE_DONE;
     }
+
+public:
+    // The last read stopped because the connection was interrupted: a view that moved on,
+    // not a failure.
+    bool interrupted() const { return m_interrupted; }
+
+private:
+    bool m_interrupted = false;
 
     sqlite3 *m_db;
     const TaskFilterClause &m_where;
@@ -144,7 +153,7 @@ QList<TaskRow> SqliteStore::taskPage(const TaskFilter &filter, const TaskPageReq
     KeysetScan scan(m_db, where, sort, sort.descending != request.backwards);
     if (request.limit <= 0 ||
         !scan.read(request.from, !request.backwards, qint64(skip) + request.limit, keyed)) {
-        if (request.limit > 0)
+        if (request.limit > 0 && !scan.interrupted())
             fail(QStringLiteral("task page could not be read"));
         return {};
     }
@@ -169,7 +178,8 @@ QList<TaskKey> SqliteStore::taskAnchors(const TaskFilter &filter, const TaskSort
     KeysetScan scan(m_db, where, sortSql, sortSql.descending);
     QList<TaskKey> anchors;
     if (step <= 0 || !scan.read(from, true, qint64(rows) + 1, keyed)) {
-        fail(QStringLiteral("page anchors could not be read"));
+        if (!scan.interrupted())
+            fail(QStringLiteral("page anchors could not be read"));
         return anchors;
     }
     for (qsizetype i = 0; i < keyed.size(); i += step)

@@ -47,6 +47,7 @@ void RunsLoader::open(quint64 generation, const QString &path)
     previous.reset();
     if (path.isEmpty())
         return;
+    m_allTasks = -1;
     QString error;
     std::unique_ptr<RecordStore> store = openStore(path, &error);
     const bool ok = store != nullptr;
@@ -69,8 +70,16 @@ void RunsLoader::count(quint64 generation, const TaskFilter &filter, const TaskS
     m_anchorsComplete = false;
     m_waiting.clear();
     m_total = m_store ? m_store->taskCount(filter) : 0;
+    if (filter == TaskFilter())
+        m_allTasks = m_total;
+    else if (m_allTasks < 0 && m_store)
+        m_allTasks = m_store->taskCount({});
     if (!current(generation))
         return; // interrupted, or counted for a filter the model has left
+    // A filter that keeps at least one task in followShare reads at most that many index
+    // entries per row shown when pages walk the sort index; a narrower one is better served
+    // by its own index and a sort of the few tasks it keeps.
+    m_followSortIndex = m_total * followShare >= m_allTasks;
     Q_EMIT counted(generation, m_total);
     if (m_total > m_pageSize) {
         QMetaObject::invokeMethod(
@@ -89,8 +98,12 @@ void RunsLoader::walkAnchors(quint64 generation)
         return;
     const std::optional<TaskKey> from =
         m_anchors.isEmpty() ? std::nullopt : std::optional<TaskKey>(m_anchors.constLast());
-    QList<TaskKey> chunk =
-        m_store->taskAnchors(m_filter, m_sort, from, m_pageSize, anchorChunkRows);
+    TaskPageRequest walk;
+    walk.sort = m_sort;
+    walk.from = from;
+    walk.limit = anchorChunkRows;
+    walk.followSortIndex = m_followSortIndex;
+    QList<TaskKey> chunk = m_store->taskAnchors(m_filter, walk, m_pageSize);
     if (!current(generation))
         return;
     const qsizetype perChunk = anchorChunkRows / m_pageSize + 1;
@@ -121,7 +134,10 @@ bool RunsLoader::loadPage(const PageRequest &request)
     const qint64 end = std::min(m_total, first + m_pageSize);
     TaskPageRequest read;
     read.sort = m_sort;
-    read.limit = m_pageSize;
+    read.followSortIndex = m_followSortIndex;
+    // No more rows than the page holds: the last page's read stops at its last row instead
+    // of walking the rest of the index for rows the filter rejects.
+    read.limit = int(std::max<qint64>(end - first, 1));
     if (request.page < m_anchors.size()) {
         if (request.page > 0)
             read.from = m_anchors.at(request.page);

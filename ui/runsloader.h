@@ -50,6 +50,8 @@ public:
     static constexpr int anchorChunkRows = 16384;
     // Pages this close to the end are read backwards from it before their anchor is known.
     static constexpr int pagesReadFromEnd = 4;
+    // Pages walk the sort index when the filter keeps at least one task in this many.
+    static constexpr int followShare = 64;
 
     // Worker-thread slots, reached through queued calls.
     void open(quint64 generation, const QString &path);
@@ -91,6 +93,8 @@ private:
     int m_pageSize = 256;
     QList<TaskKey> m_anchors;
     bool m_anchorsComplete = false;
+    qint64 m_allTasks = -1; // without a filter; -1 until counted
+    bool m_followSortIndex = true;
     std::deque<PageRequest> m_waiting; // pages whose anchor the walk has not reached yet
 };
 

@@ -90,6 +90,10 @@ struct TaskPageRequest
     bool backwards = false;
     int skip = 0;
     int limit = 256;
+    // Walk the sorted column's index and test the filter on each task, rather than let SQLite
+    // pick an index of the filter and sort everything it matches: right when the filter keeps
+    // a good share of the tasks, wrong when it keeps a few.
+    bool followSortIndex = false;
 };
 
 // A column of the runs table whose distinct values a filter offers as choices.

@@ -77,8 +77,8 @@ public:
     QList<TaskRow> tasks(const TaskFilter &filter, int offset, int limit) override;
     qint64 taskCount(const TaskFilter &filter) override;
     QList<TaskRow> taskPage(const TaskFilter &filter, const TaskPageRequest &request) override;
-    QList<TaskKey> taskAnchors(const TaskFilter &filter, const TaskSort &sort,
-                               const std::optional<TaskKey> &from, int step, int rows) override;
+    QList<TaskKey> taskAnchors(const TaskFilter &filter, const TaskPageRequest &walk,
+                               int step) override;
     qint64 taskRow(const TaskFilter &filter, const TaskSort &sort, const QString &taskId,
                    TaskKey *key) override;
     QStringList facetValues(TaskFacet facet) override;

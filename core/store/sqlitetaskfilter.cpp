@@ -6,9 +6,11 @@ using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
 
-QByteArray TaskFilterClause::from() const
+QByteArray TaskFilterClause::from(const QByteArray &taskIndex) const
 {
     QByteArray tables = " FROM task t ";
+    if (!taskIndex.isEmpty())
+        tables += "INDEXED BY " + taskIndex + ' ';
     if (joinsRequest)
         tables += "LEFT JOIN request r ON r.id = t.request_id ";
     if (joinsIdentity)

@@ -31,7 +31,7 @@ class KeysetScan
 {
 public:
     KeysetScan(sqlite3 *db, const TaskFilterClause &where, const TaskSortSql &sort,
-               bool scanDescending)
+               bool scanDescending, bool followSortIndex)
         : m_db(db)
         , m_where(where)
         , m_sort(sort)
@@ -39,7 +39,8 @@ public:
         , m_descending(scanDescending)
         , m_next(int(where.binders.size()) + 1)
     {
-        m_base = "SELECT t.rowid, " + sort.key + ", t.id" + where.from() + where.numberedSql();
+        m_base = "SELECT t.rowid, " + sort.key + ", t.id" +
+                 where.from(followSortIndex ? sort.index : QByteArray()) + where.numberedSql();
         m_joiner = where.sql.isEmpty() ? " WHERE " : " AND ";
     }
 
@@ -150,7 +151,8 @@ QList<TaskRow> SqliteStore::taskPage(const TaskFilter &filter, const TaskPageReq
     const TaskSortSql sort = taskSortSql(request.sort);
     const int skip = std::max(request.skip, 0);
     QList<KeyedRow> keyed;
-    KeysetScan scan(m_db, where, sort, sort.descending != request.backwards);
+    KeysetScan scan(m_db, where, sort, sort.descending != request.backwards,
+                    request.followSortIndex);
     if (request.limit <= 0 ||
         !scan.read(request.from, !request.backwards, qint64(skip) + request.limit, keyed)) {
         if (request.limit > 0 && !scan.interrupted())
@@ -169,15 +171,15 @@ QList<TaskRow> SqliteStore::taskPage(const TaskFilter &filter, const TaskPageReq
     return rows;
 }
 
-QList<TaskKey> SqliteStore::taskAnchors(const TaskFilter &filter, const TaskSort &sort,
-                                        const std::optional<TaskKey> &from, int step, int rows)
+QList<TaskKey> SqliteStore::taskAnchors(const TaskFilter &filter, const TaskPageRequest &walk,
+                                        int step)
 {
     const TaskFilterClause where = taskFilterClause(filter);
-    const TaskSortSql sortSql = taskSortSql(sort);
+    const TaskSortSql sortSql = taskSortSql(walk.sort);
     QList<KeyedRow> keyed;
-    KeysetScan scan(m_db, where, sortSql, sortSql.descending);
+    KeysetScan scan(m_db, where, sortSql, sortSql.descending, walk.followSortIndex);
     QList<TaskKey> anchors;
-    if (step <= 0 || !scan.read(from, true, qint64(rows) + 1, keyed)) {
+    if (step <= 0 || !scan.read(walk.from, true, qint64(walk.limit) + 1, keyed)) {
         if (!scan.interrupted())
             fail(QStringLiteral("page anchors could not be read"));
         return anchors;

@@ -14,6 +14,7 @@ class SqliteStatement;
 struct TaskSortSql
 {
     QByteArray key;          // e.g. "coalesce(t.repo, '')"; "t.id" for the task column
+    QByteArray index;        // the index in that order
     bool keyIsId = false;    // the id alone orders the rows: one seek, no ties
     bool keyIsText = true;   // how a key value is bound and read
     bool descending = false; // the direction rows are shown in

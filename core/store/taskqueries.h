@@ -46,11 +46,12 @@ public:
     // to request.from, so a page deep in a million tasks costs what the first page costs.
     // Each row carries its key in that order.
     virtual QList<TaskRow> taskPage(const TaskFilter &filter, const TaskPageRequest &request) = 0;
-    // Page anchors: the keys of the rows at 0, step, 2*step, ... counted from `from`
-    // (inclusive; the first task without it), reading at most `rows` rows and also the key of
-    // row `rows` when there is one, where the next call goes on. `rows` is a multiple of step.
-    virtual QList<TaskKey> taskAnchors(const TaskFilter &filter, const TaskSort &sort,
-                                       const std::optional<TaskKey> &from, int step, int rows) = 0;
+    // Page anchors: the keys of the rows at 0, step, 2*step, ... counted from walk.from
+    // (inclusive; the first task without it) in walk.sort order, reading at most walk.limit
+    // rows and also the key of row walk.limit when there is one, where the next call goes on.
+    // walk.limit is a multiple of step.
+    virtual QList<TaskKey> taskAnchors(const TaskFilter &filter, const TaskPageRequest &walk,
+                                       int step) = 0;
     // The row of a task in `sort` order under the filter, or -1 when the filter excludes it;
     // `key` (unless null) receives the task's key in that order.
     virtual qint64 taskRow(const TaskFilter &filter, const TaskSort &sort, const QString &taskId,

@@ -94,8 +94,13 @@ void RunsLoader::count(quint64 generation, const TaskFilter &filter, const TaskS
 // between chunks instead of after the whole walk.
 void RunsLoader::walkAnchors(quint64 generation)
 {
-    if (!current(generation) || !m_store || m_anchorsComplete)
+    if (!current(generation) || m_anchorsComplete)
         return;
+    if (!m_store) {
+        m_anchorsComplete = true;
+        Q_EMIT anchorsWalked(generation);
+        return;
+    }
     const std::optional<TaskKey> from =
         m_anchors.isEmpty() ? std::nullopt : std::optional<TaskKey>(m_anchors.constLast());
     TaskPageRequest walk;

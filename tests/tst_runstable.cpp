@@ -2,6 +2,8 @@
 // sorting by a header click kept across filters and restarts, and a GUI thread that never
 // stalls while a person moves through a large database.
 #include "chainpanel.h"
+#include "findingsmodel.h"
+#include "findingsview.h"
 #include "guiwatchdog.h"
 #include "mainwindow.h"
 #include "runsfixture.h"
@@ -13,6 +15,7 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QScrollBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -42,6 +45,19 @@ TaskRecord largeTask(int i)
     return t;
 }
 
+// One task in findingEvery has a finding.
+constexpr int findingEvery = 4;
+
+Finding largeFinding(int i)
+{
+    Finding f;
+    f.taskId = largeTask(i).id;
+    f.rule = u"rule_%1"_s.arg(i % 7);
+    f.severity = Severity(i % 5);
+    f.message = u"finding of task %1"_s.arg(i);
+    return f;
+}
+
 } // namespace
 
 class TestRunsTable final : public QObject
@@ -55,6 +71,8 @@ private Q_SLOTS:
     void ctrlEndShowsTheLastRowsTaskOnceItsPageArrives();
     void headerClickSortsAndIsRemembered();
     void largeDatabaseNeverStallsTheGui();
+    void findingsSortIsRemembered();
+    void largeFindingsNeverStallTheGui();
 
 private:
     std::unique_ptr<MainWindow> newWindow();
@@ -85,8 +103,11 @@ void TestRunsTable::initTestCase()
     std::unique_ptr<RecordStore> large = openStore(m_largePath, &error);
     QVERIFY2(large, qPrintable(error));
     QVERIFY(large->beginBatch());
-    for (int i = 0; i < largeTaskCount; ++i)
+    for (int i = 0; i < largeTaskCount; ++i) {
         QVERIFY2(large->writeTask(largeTask(i)), qPrintable(large->errorString()));
+        if (i % findingEvery == 0)
+            QVERIFY(large->replaceFindings(largeTask(i).id, {largeFinding(i)}));
+    }
     QVERIFY(large->commitBatch());
     qInfo("wrote %d tasks in %lld ms", largeTaskCount, timer.elapsed());
 }
@@ -225,6 +246,64 @@ void TestRunsTable::largeDatabaseNeverStallsTheGui()
     QCOMPARE(model()->rowCount(), largeTaskCount / 500 * 11);
     watchdog.disarm();
     QVERIFY2(watchdog.longestStallMs() < GuiWatchdog::limitMs, qPrintable(watchdog.report()));
+}
+
+void TestRunsTable::findingsSortIsRemembered()
+{
+    auto *findings = m_window->findChild<FindingsView *>(u"findingsView"_s);
+    QCOMPARE(findings->model()->findingSort(), FindingSort{});
+    m_window->findChild<QTabWidget *>(u"viewTabs"_s)->setCurrentWidget(findings);
+    QHeaderView *header = findings->table()->horizontalHeader();
+    const auto click = [header](int section) {
+        QTest::mouseClick(header->viewport(), Qt::LeftButton, {},
+                          QPoint(header->sectionViewportPosition(section) + 5, header->height() / 2));
+    };
+    click(FindingsModel::RuleColumn);
+    const FindingSort chosen = findings->model()->findingSort();
+    QCOMPARE(chosen.column, FindingSortColumn::Rule);
+    click(FindingsModel::MessageColumn); // not sortable: nothing changes
+    QCOMPARE(findings->model()->findingSort(), chosen);
+    QCOMPARE(header->sortIndicatorSection(), int(FindingsModel::RuleColumn));
+
+    m_window->close();
+    m_window = newWindow();
+    findings = m_window->findChild<FindingsView *>(u"findingsView"_s);
+    QCOMPARE(findings->model()->findingSort(), chosen);
+    QCOMPARE(findings->table()->horizontalHeader()->sortIndicatorSection(),
+             int(FindingsModel::RuleColumn));
+}
+
+// Scrolling the findings of a large database to the end page after page, in the default
+// order and sorted by a column: each page is read on the GUI thread, by key, in time.
+void TestRunsTable::largeFindingsNeverStallTheGui()
+{
+    QVERIFY(m_window->openDatabase(m_largePath));
+    auto *findings = m_window->findChild<FindingsView *>(u"findingsView"_s);
+    m_window->findChild<QTabWidget *>(u"viewTabs"_s)->setCurrentWidget(findings);
+    QTRY_VERIFY(findings->model()->rowCount() > 0);
+    QScrollBar *bar = findings->table()->verticalScrollBar();
+    const auto scrollPages = [&](int pages) {
+        for (int page = 0; page < pages; ++page) {
+            const int before = findings->model()->rowCount();
+            bar->setValue(bar->maximum());
+            if (!QTest::qWaitFor([&] { return findings->model()->rowCount() > before; }))
+                return false;
+        }
+        return true;
+    };
+    GuiWatchdog watchdog;
+    watchdog.arm();
+    watchdog.setStep(u"scroll the default order"_s);
+    QVERIFY(scrollPages(20));
+    for (const int section : {FindingsModel::SeverityColumn, FindingsModel::RuleColumn,
+                              FindingsModel::TaskColumn}) {
+        watchdog.setStep(u"sort by column %1 and scroll"_s.arg(section));
+        findings->model()->sort(section, Qt::DescendingOrder);
+        QVERIFY(scrollPages(20));
+    }
+    watchdog.disarm();
+    QVERIFY2(watchdog.longestStallMs() < GuiWatchdog::limitMs, qPrintable(watchdog.report()));
+    QCOMPARE(findings->model()->rowCount(), 21 * FindingsModel::defaultPageSize);
 }
 
 QTEST_MAIN(TestRunsTable)

@@ -10,6 +10,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QScopedValueRollback>
+#include <QScrollBar>
+#include <QSignalBlocker>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -57,6 +59,17 @@ FindingsView::FindingsView(QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(FindingsModel::MessageColumn,
                                                       QHeaderView::Stretch);
+    indicateSort();
+    m_table->setSortingEnabled(true);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &FindingsView::updateStatus);
+    // Scrolled to the end: the next page, read from the key of the last row.
+    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+        if (value == m_table->verticalScrollBar()->maximum())
+            m_model->loadMore();
+    });
+    // A click on a column that cannot be sorted leaves the order, and the indicator, as is.
+    connect(m_table->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
+            &FindingsView::indicateSort);
     m_status = new QLabel(this);
     m_status->setObjectName(u"findingsStatus"_s);
 
@@ -77,6 +90,22 @@ FindingsView::FindingsView(QWidget *parent)
 }
 
 FindingsView::~FindingsView() = default;
+
+void FindingsView::setFindingSort(const FindingSort &sort)
+{
+    m_model->setFindingSort(sort);
+    indicateSort();
+    load();
+}
+
+void FindingsView::indicateSort()
+{
+    const FindingSort &sort = m_model->findingSort();
+    QHeaderView *header = m_table->horizontalHeader();
+    const QSignalBlocker quiet(header);
+    header->setSortIndicator(FindingsModel::sectionOf(sort.column),
+                             sort.descending ? Qt::DescendingOrder : Qt::AscendingOrder);
+}
 
 void FindingsView::setStore(RecordStore *store)
 {
@@ -148,12 +177,17 @@ void FindingsView::load()
         m_status->setText(tr("No database is open."));
         return;
     }
-    const FindingFilter f = filter();
-    m_model->setFindings(m_store->findings(f));
+    m_model->setSource(m_store, filter());
+    updateStatus();
+}
+
+void FindingsView::updateStatus()
+{
+    if (!m_store)
+        return;
     const int count = m_model->rowCount();
-    if (count >= f.limit)
-        m_status->setText(
-            tr("The first %L1 findings; narrow the filter to see the rest.").arg(count));
+    if (m_model->hasMore())
+        m_status->setText(tr("The first %L1 findings; scroll down for more.").arg(count));
     else
         m_status->setText(count == 0   ? tr("No findings.")
                           : count == 1 ? tr("1 finding.")

@@ -4,6 +4,7 @@
 #include "chainpanel.h"
 #include "dropfiles.h"
 #include "exportdialog.h"
+#include "findingsmodel.h"
 #include "findingsview.h"
 #include "importcontroller.h"
 #include "importprogress.h"
@@ -89,6 +90,16 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings)
             m_pendingTask = m_taskView->taskId();
     });
     connect(m_model, &RunsModel::totalCountChanged, this, &MainWindow::onTotalCountChanged);
+    connect(m_model, &RunsModel::taskLocated, this, [this](const QString &id, int row) {
+        // Unless a row was picked meanwhile, or another task asked for.
+        if (row < 0 || m_table->selectionModel()->currentIndex().isValid() ||
+            !m_pendingTask.isEmpty() || m_taskView->taskId() != id)
+            return;
+        const QModelIndex index = m_model->index(row, RunsModel::TaskColumn);
+        m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                              QItemSelectionModel::Rows);
+        m_table->scrollTo(index);
+    });
     connect(m_model, &RunsModel::errorOccurred, this,
             [this](const QString &message) { statusBar()->showMessage(message, statusMessageMs); });
     connect(m_taskView, &TaskView::taskRequested, this, &MainWindow::selectTask);
@@ -171,6 +182,13 @@ void MainWindow::createViews()
     m_findingsView->setObjectName(u"findingsView"_s);
     m_tabs->addTab(m_findingsView, tr("F&indings"));
     connect(m_findingsView, &FindingsView::findingActivated, this, &MainWindow::openEvidence);
+    if (const auto column = FindingsModel::sortColumnOf(m_settings->findingsSortColumn.value()))
+        m_findingsView->setFindingSort({*column, m_settings->findingsSortDescending.value()});
+    connect(m_findingsView->model(), &FindingsModel::findingSortChanged, this,
+            [this](const FindingSort &sort) {
+                m_settings->findingsSortColumn.setValue(FindingsModel::sectionOf(sort.column));
+                m_settings->findingsSortDescending.setValue(sort.descending);
+            });
 
     m_policyView = new PolicyLibraryView(m_tabs);
     m_policyView->setObjectName(u"policyLibraryView"_s);
@@ -620,9 +638,10 @@ void MainWindow::onTotalCountChanged(qint64 count)
         m_countLabel->setText(tr("No database"));
     else
         m_countLabel->setText(count == 1 ? tr("1 task") : tr("%L1 tasks").arg(count));
-    // The count arrives after a reset; the row of a task asked for meanwhile is known now.
+    // The count arrives after a reset; the worker finds the row of a task asked for meanwhile
+    // (counting index entries, which on the GUI thread would stall it on a large table).
     if (!m_pendingTask.isEmpty() && !m_model->isCounting())
-        selectRowOf(std::exchange(m_pendingTask, QString()));
+        m_model->locateTask(std::exchange(m_pendingTask, QString()));
 }
 
 } // namespace Tasktrail

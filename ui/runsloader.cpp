@@ -195,6 +195,31 @@ void RunsLoader::loadQueuedPages()
     }
 }
 
+void RunsLoader::locateTask(quint64 generation, const QString &taskId)
+{
+    if (!current(generation) || !m_store)
+        return;
+    TaskKey key;
+    const qint64 row = m_store->taskRow(m_filter, m_sort, taskId, &key);
+    if (row < 0) {
+        Q_EMIT taskLocated(generation, taskId, -1, -1, {});
+        return;
+    }
+    // The rows before the task on its page, and the rest from the task on.
+    TaskPageRequest before;
+    before.sort = m_sort;
+    before.from = key;
+    before.backwards = true;
+    before.limit = int(row % m_pageSize);
+    TaskPageRequest from = before;
+    from.backwards = false;
+    from.limit = m_pageSize - before.limit;
+    QList<TaskRow> rows = before.limit > 0 ? m_store->taskPage(m_filter, before) : QList<TaskRow>();
+    rows += m_store->taskPage(m_filter, from);
+    if (current(generation))
+        Q_EMIT taskLocated(generation, taskId, row, int(row / m_pageSize), rows);
+}
+
 void RunsLoader::loadFacets()
 {
     if (!m_store)

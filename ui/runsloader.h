@@ -58,6 +58,8 @@ public:
     void count(quint64 generation, const TaskFilter &filter, const TaskSort &sort, int pageSize);
     void loadQueuedPages();
     void loadFacets();
+    // The row of a task under the current filter and sort, with the page that holds it.
+    void locateTask(quint64 generation, const QString &taskId);
     void close();
 
 Q_SIGNALS:
@@ -69,6 +71,9 @@ Q_SIGNALS:
     // Pages taken off the queue unread; the model asks again when a view still wants them.
     void pagesDropped(quint64 generation, const QList<int> &pages);
     void facetValuesLoaded(Tasktrail::TaskFacet facet, const QStringList &values);
+    // row is -1 when the filter excludes the task; rows are its page's.
+    void taskLocated(quint64 generation, const QString &taskId, qint64 row, int page,
+                     const QList<Tasktrail::TaskRow> &rows);
 
 private:
     struct PageRequest

@@ -30,6 +30,15 @@ RunsModel::RunsModel(QObject *parent)
                     Q_EMIT errorOccurred(error);
             });
     connect(m_loader, &RunsLoader::counted, this, &RunsModel::countArrived);
+    connect(m_loader, &RunsLoader::taskLocated, this,
+            [this](quint64 generation, const QString &taskId, qint64 row, int page,
+                   const QList<TaskRow> &rows) {
+                if (generation != m_generation)
+                    return;
+                if (row >= 0 && row < m_total && !rows.isEmpty() && m_pages.count(page) == 0)
+                    storePage(page, rows);
+                Q_EMIT taskLocated(taskId, row >= 0 && row < m_total ? int(row) : -1);
+            });
     connect(m_loader, &RunsLoader::anchorsWalked, this, [this](quint64 generation) {
         if (generation == m_generation)
             m_walkingAnchors = false;
@@ -293,6 +302,15 @@ int RunsModel::rowOfTask(const QString &taskId)
         storePage(page, rows);
     }
     return int(row);
+}
+
+void RunsModel::locateTask(const QString &taskId)
+{
+    RunsLoader *loader = m_loader;
+    QMetaObject::invokeMethod(
+        loader,
+        [loader, generation = m_generation, taskId] { loader->locateTask(generation, taskId); },
+        Qt::QueuedConnection);
 }
 
 int RunsModel::rowCount(const QModelIndex &parent) const

@@ -93,6 +93,8 @@ public:
     // page read on that connection, so the row is ready to select; -1 when the filter excludes
     // the task or it is not cached and there is no store.
     int rowOfTask(const QString &taskId);
+    // The same on the worker thread: taskLocated() tells the row, with its page cached.
+    void locateTask(const QString &taskId);
 
     // The page cache: at most maxCachedPages pages, least recently used dropped first.
     void setMaxCachedPages(int pages);
@@ -120,6 +122,8 @@ public:
 Q_SIGNALS:
     void totalCountChanged(qint64 count);
     void taskSortChanged(const Tasktrail::TaskSort &sort);
+    // -1 when the filter excludes the task.
+    void taskLocated(const QString &taskId, int row);
     void facetValuesChanged(Tasktrail::TaskFacet facet, const QStringList &values);
     void errorOccurred(const QString &message);
 

@@ -112,7 +112,6 @@ CREATE INDEX IF NOT EXISTS finding_severity ON finding (severity, rule);
 CREATE INDEX IF NOT EXISTS finding_sort_severity ON finding (severity, id);
 CREATE INDEX IF NOT EXISTS finding_sort_rule ON finding (rule, id);
 CREATE INDEX IF NOT EXISTS finding_sort_task ON finding (task_id, id);
-CREATE INDEX IF NOT EXISTS finding_sort_at ON finding (coalesce(at, -9223372036854775807), id);
 -- When each task was last checked: a task without findings conforms only if it was checked.
 CREATE TABLE IF NOT EXISTS task_check (task_id TEXT PRIMARY KEY, checked_at INTEGER NOT NULL);
 -- Template and policy files as loaded: the exact text of every version ever in force.

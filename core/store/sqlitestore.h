@@ -84,6 +84,8 @@ public:
     QStringList facetValues(TaskFacet facet) override;
     bool replaceFindings(const QString &taskId, const QList<Finding> &findings) override;
     QList<Finding> findings(const FindingFilter &filter) override;
+    QList<KeyedFinding> findingPage(const FindingFilter &filter, const FindingSort &sort,
+                                    const std::optional<FindingKey> &after) override;
     std::optional<Severity> worstFinding(const QString &taskId) override;
     int findingCount(const QString &taskId) override;
     QList<StoredFinding> storedFindings(const QString &taskId) override;

@@ -213,10 +213,10 @@ void TestFindingsView::sortedPages()
     for (qsizetype i = 1; i < rows.size(); ++i) {
         const QVariant a = value(rows.at(i - 1));
         const QVariant b = value(rows.at(i));
-        const bool ordered = a.typeId() == QMetaType::Int
-                                 ? (descending ? a.toInt() >= b.toInt() : a.toInt() <= b.toInt())
-                                 : (descending ? a.toString() >= b.toString()
-                                               : a.toString() <= b.toString());
+        const bool ordered =
+            a.typeId() == QMetaType::Int
+                ? (descending ? a.toInt() >= b.toInt() : a.toInt() <= b.toInt())
+                : (descending ? a.toString() >= b.toString() : a.toString() <= b.toString());
         QVERIFY2(ordered, qPrintable(u"row %1"_s.arg(i)));
     }
     // The same findings, each once.

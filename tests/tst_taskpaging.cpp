@@ -234,19 +234,14 @@ void TestTaskPaging::pagesFollowTheColumnOrder_data()
     QTest::addColumn<int>("column");
     QTest::addColumn<bool>("descending");
     const std::pair<const char *, TaskSortColumn> columns[] = {
-        {"task", TaskSortColumn::Task},
-        {"repository", TaskSortColumn::Repository},
-        {"campaign", TaskSortColumn::Campaign},
-        {"state", TaskSortColumn::State},
-        {"policy", TaskSortColumn::Policy},
-        {"pull request", TaskSortColumn::PullRequest},
-        {"started", TaskSortColumn::Started},
-        {"duration", TaskSortColumn::Duration},
+        {"task", TaskSortColumn::Task},         {"repository", TaskSortColumn::Repository},
+        {"campaign", TaskSortColumn::Campaign}, {"state", TaskSortColumn::State},
+        {"policy", TaskSortColumn::Policy},     {"pull request", TaskSortColumn::PullRequest},
+        {"started", TaskSortColumn::Started},   {"duration", TaskSortColumn::Duration},
     };
     for (const auto &[name, column] : columns)
         for (const bool descending : {false, true})
-            QTest::addRow("%s %s", name, descending ? "desc" : "asc")
-                << int(column) << descending;
+            QTest::addRow("%s %s", name, descending ? "desc" : "asc") << int(column) << descending;
 }
 
 void TestTaskPaging::pagesFollowTheColumnOrder()

@@ -89,7 +89,7 @@ private:
     std::atomic<quint64> m_generation{0};
     QMutex m_queueMutex;
     std::deque<PageRequest> m_queue; // newest at the back
-    QMutex m_storeMutex; // guards m_store's pointer for interrupt() from the GUI thread
+    QMutex m_storeMutex;             // guards m_store's pointer for interrupt() from the GUI thread
     std::unique_ptr<RecordStore> m_store;
     // The current generation's filter, sort, count and anchors, set by count().
     TaskFilter m_filter;

@@ -98,8 +98,8 @@ struct FindingSort
 // A finding's place in a FindingSort order: where the next page goes on.
 struct FindingKey
 {
-    qint64 id = 0;        // the finding's row id, unique
-    qint64 taskTime = 0;  // its task's coalesce(started, created), for Default
+    qint64 id = 0;       // the finding's row id, unique
+    qint64 taskTime = 0; // its task's coalesce(started, created), for Default
     QString taskId;
     int severity = 0;
     QString rule;

@@ -172,8 +172,8 @@ QList<KeyedFinding> SqliteStore::findingPage(const FindingFilter &filter, const 
     if (column) {
         const QByteArray dir = sort.descending ? " DESC" : " ASC";
         order = QByteArray(" ORDER BY ") + column + dir + ", f.id" + dir;
-            seek = QByteArray("(") + column + ", f.id)" + (sort.descending ? " < " : " > ") +
-               "(?1, ?2)";
+        seek =
+            QByteArray("(") + column + ", f.id)" + (sort.descending ? " < " : " > ") + "(?1, ?2)";
     } else {
         order = " ORDER BY " + taskTime + " DESC, f.task_id, f.severity DESC, f.id";
         // The same order as a condition: SQLite cannot seek with it, so a deep page of the

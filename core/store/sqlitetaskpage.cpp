@@ -53,22 +53,24 @@ public:
             m_sort.keyIsId ? QByteArray(" ORDER BY t.id" + m_dir)
                            : QByteArray(" ORDER BY " + m_sort.key + m_dir + ", t.id" + m_dir);
         if (!from) {
-            SqliteStatement all(m_db, QByteArray(m_base + order + " LIMIT " + param(m_next)).constData());
+            SqliteStatement all(m_db,
+                                QByteArray(m_base + order + " LIMIT " + param(m_next)).constData());
             return run(all, m_next, count, out);
         }
-        const QByteArray idOp = m_descending ? (inclusive ? " <= " : " < ")
-                                             : (inclusive ? " >= " : " > ");
+        const QByteArray idOp =
+            m_descending ? (inclusive ? " <= " : " < ") : (inclusive ? " >= " : " > ");
         if (m_sort.keyIsId) {
-            SqliteStatement ids(m_db, QByteArray(m_base + m_joiner + "t.id" + idOp + param(m_next) + order +
-                                       " LIMIT " + param(m_next + 1))
+            SqliteStatement ids(m_db, QByteArray(m_base + m_joiner + "t.id" + idOp + param(m_next) +
+                                                 order + " LIMIT " + param(m_next + 1))
                                           .constData());
             ids.bind(m_next, from->id);
             return run(ids, m_next + 1, count, out);
         }
-        SqliteStatement ties(m_db, QByteArray(m_base + m_joiner + m_sort.key + " = " + param(m_next) +
-                                    " AND t.id" + idOp + param(m_next + 1) + " ORDER BY t.id" +
-                                    m_dir + " LIMIT " + param(m_next + 2))
-                                       .constData());
+        SqliteStatement ties(m_db,
+                             QByteArray(m_base + m_joiner + m_sort.key + " = " + param(m_next) +
+                                        " AND t.id" + idOp + param(m_next + 1) + " ORDER BY t.id" +
+                                        m_dir + " LIMIT " + param(m_next + 2))
+                                 .constData());
         bindKeyValue(ties, m_next, from->value, m_sort.keyIsText);
         ties.bind(m_next + 1, from->id);
         if (!run(ties, m_next + 2, count, out))
@@ -76,8 +78,8 @@ public:
         if (out.size() >= count)
             return true;
         SqliteStatement beyond(m_db, QByteArray(m_base + m_joiner + m_sort.key +
-                                      (m_descending ? " < " : " > ") + param(m_next) + order +
-                                      " LIMIT " + param(m_next + 1))
+                                                (m_descending ? " < " : " > ") + param(m_next) +
+                                                order + " LIMIT " + param(m_next + 1))
                                          .constData());
         bindKeyValue(beyond, m_next, from->value, m_sort.keyIsText);
         return run(beyond, m_next + 1, count - out.size(), out);
@@ -91,8 +93,7 @@ private:
         m_where.bindAll(stmt);
         stmt.bind(limitIndex, count);
         while (stmt.next())
-            out << KeyedRow{stmt.int64(0),
-                            {keyValueAt(stmt, 1, m_sort.keyIsText), stmt.text(2)}};
+            out << KeyedRow{stmt.int64(0), {keyValueAt(stmt, 1, m_sort.keyIsText), stmt.text(2)}};
         m_interrupted = stmt.lastResult() == SQLITE_INTERRUPT;
         return stmt.lastResult() == SQLITE_DONE;
     }
@@ -197,11 +198,11 @@ qint64 SqliteStore::taskRow(const TaskFilter &filter, const TaskSort &sort, cons
     // index entries, not rows.
     const TaskFilterClause where = taskFilterClause(filter);
     const TaskSortSql sortSql = taskSortSql(sort);
-    const QByteArray from = where.from() + where.numberedSql() +
-                            (where.sql.isEmpty() ? " WHERE " : " AND ");
+    const QByteArray from =
+        where.from() + where.numberedSql() + (where.sql.isEmpty() ? " WHERE " : " AND ");
     const int next = int(where.binders.size()) + 1;
-    SqliteStatement keyOf(m_db, QByteArray("SELECT " + sortSql.key + from + "t.id = " + param(next))
-                                    .constData());
+    SqliteStatement keyOf(
+        m_db, QByteArray("SELECT " + sortSql.key + from + "t.id = " + param(next)).constData());
     if (!keyOf.isValid())
         return -1;
     where.bindAll(keyOf);
@@ -212,12 +213,12 @@ qint64 SqliteStore::taskRow(const TaskFilter &filter, const TaskSort &sort, cons
     if (taskKey)
         *taskKey = {key, taskId};
     const QByteArray before = sortSql.descending ? " > " : " < ";
-    SqliteStatement ties(m_db, sortSql.keyIsId
-                                   ? QByteArray("SELECT count(*)" + from + "t.id" + before + param(next))
-                                         .constData()
-                                   : QByteArray("SELECT count(*)" + from + sortSql.key + " = " +
-                                      param(next) + " AND t.id" + before + param(next + 1))
-                                         .constData());
+    SqliteStatement ties(
+        m_db, sortSql.keyIsId
+                  ? QByteArray("SELECT count(*)" + from + "t.id" + before + param(next)).constData()
+                  : QByteArray("SELECT count(*)" + from + sortSql.key + " = " + param(next) +
+                               " AND t.id" + before + param(next + 1))
+                        .constData());
     where.bindAll(ties);
     if (sortSql.keyIsId) {
         ties.bind(next, taskId);
@@ -230,7 +231,8 @@ qint64 SqliteStore::taskRow(const TaskFilter &filter, const TaskSort &sort, cons
     qint64 row = ties.int64(0);
     if (!sortSql.keyIsId) {
         SqliteStatement values(
-            m_db, QByteArray("SELECT count(*)" + from + sortSql.key + before + param(next)).constData());
+            m_db,
+            QByteArray("SELECT count(*)" + from + sortSql.key + before + param(next)).constData());
         where.bindAll(values);
         bindKeyValue(values, next, key, sortSql.keyIsText);
         if (!values.next())

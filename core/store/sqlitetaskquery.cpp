@@ -23,9 +23,9 @@ QList<TaskRow> SqliteStore::tasks(const TaskFilter &filter, int offset, int limi
     const QByteArray page = QByteArray("SELECT t.rowid AS rid") + where.from() + where.sql +
                             " ORDER BY coalesce(t.started_at, t.created_at) DESC, t.id "
                             "LIMIT ? OFFSET ?";
-    const QByteArray sql = QByteArray("SELECT " TASKTRAIL_TASK_ROW_COLUMNS " FROM (") +
-        page + ") AS page JOIN task t ON t.rowid = page.rid" + rowJoins +
-        " ORDER BY coalesce(t.started_at, t.created_at) DESC, t.id";
+    const QByteArray sql = QByteArray("SELECT " TASKTRAIL_TASK_ROW_COLUMNS " FROM (") + page +
+                           ") AS page JOIN task t ON t.rowid = page.rid" + rowJoins +
+                           " ORDER BY coalesce(t.started_at, t.created_at) DESC, t.id";
     SqliteStatement stmt(m_db, sql.constData());
     QList<TaskRow> rows;
     if (!stmt.isValid()) {

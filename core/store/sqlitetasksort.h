@@ -29,9 +29,9 @@ QVariant keyValueAt(const SqliteStatement &stmt, int column, bool isText);
 // The runs table's columns, in the order taskRowAt() reads them; `t` is the task, `r` its
 // request and `i` its identity.
 #define TASKTRAIL_TASK_ROW_COLUMNS                                                                 \
-    "t.id, t.repo, t.campaign_id, t.state, r.requester, i.principal, i.kind, t.policy_id, "       \
-    "t.policy_version, t.pr_number, (SELECT p.merged_at IS NOT NULL FROM pull_request p WHERE "   \
-    "p.repo = t.repo AND p.number = t.pr_number), coalesce(t.started_at, t.created_at), "         \
+    "t.id, t.repo, t.campaign_id, t.state, r.requester, i.principal, i.kind, t.policy_id, "        \
+    "t.policy_version, t.pr_number, (SELECT p.merged_at IS NOT NULL FROM pull_request p WHERE "    \
+    "p.repo = t.repo AND p.number = t.pr_number), coalesce(t.started_at, t.created_at), "          \
     "t.completed_at"
 TaskRow taskRowAt(const SqliteStatement &stmt);
 

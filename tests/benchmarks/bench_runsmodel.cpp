@@ -180,8 +180,8 @@ int main(int argc, char **argv)
         if (!settle(fresh))
             return 1;
         const qint64 again = timePage(fresh, row);
-        say(u"AFTER (keyset) page at row %L1: %2 (warm connection: %3)"_s.arg(row).arg(
-            ms(first), ms(again)));
+        say(u"AFTER (keyset) page at row %L1: %2 (warm connection: %3)"_s.arg(row).arg(ms(first),
+                                                                                       ms(again)));
     }
 
     // Ctrl+End as soon as the count is shown, before the anchors are walked.
@@ -219,17 +219,16 @@ int main(int argc, char **argv)
                 worst = std::max(worst, t);
                 pages << ms(t);
             }
-            say(u"AFTER sort %1 %2: pages %3 (worst %4); count + anchors %5"_s
-                    .arg(RunsModel().headerData(section, Qt::Horizontal).toString(),
-                         descending ? u"desc"_s : u"asc"_s, pages.join(u", "_s), ms(worst),
-                         ms(ready)));
+            say(u"AFTER sort %1 %2: pages %3 (worst %4); count + anchors %5"_s.arg(
+                RunsModel().headerData(section, Qt::Horizontal).toString(),
+                descending ? u"desc"_s : u"asc"_s, pages.join(u", "_s), ms(worst), ms(ready)));
         }
     }
 
     // Filters: the last page, and one in the middle, of each.
-    for (const auto &[name, filter] : {std::pair{u"state=failed"_s, failed},
-                                       std::pair{u"repo=acme/repo-7"_s, oneRepo},
-                                       std::pair{u"text 'repo-42'"_s, text}}) {
+    for (const auto &[name, filter] :
+         {std::pair{u"state=failed"_s, failed}, std::pair{u"repo=acme/repo-7"_s, oneRepo},
+          std::pair{u"text 'repo-42'"_s, text}}) {
         for (const TaskSort sort : {TaskSort{}, TaskSort{TaskSortColumn::Repository, false}}) {
             RunsModel filtered;
             filtered.setTaskSort(sort);

@@ -10,6 +10,8 @@
 
 #include <algorithm>
 
+#include <sqlite3.h>
+
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
 
@@ -90,6 +92,7 @@ private Q_SLOTS:
     void pagesFollowTheColumnOrder_data();
     void pagesFollowTheColumnOrder();
     void defaultOrderPagesEqualOffsetPages();
+    void olderDatabaseGetsTheSortIndexes();
 
 private:
     // The ids under a filter (read with OFFSET, the old way) in the order the sort defines.
@@ -282,6 +285,52 @@ void TestTaskPaging::defaultOrderPagesEqualOffsetPages()
                      sortValue(m_tasks.value(expected.at(i)), TaskSortColumn::Started));
         checkPages(filter, TaskSort{}, expected, round % 2 == 1);
     }
+}
+
+// A schema 5 file (before the sort indexes) gets them when it is opened for writing.
+void TestTaskPaging::olderDatabaseGetsTheSortIndexes()
+{
+    const QString path = m_dir.filePath(u"v5.db"_s);
+    {
+        QString error;
+        const std::unique_ptr<RecordStore> store = openStore(path, &error);
+        QVERIFY2(store, qPrintable(error));
+    }
+    const auto sql = [&path](const char *statement) -> qint64 {
+        sqlite3 *db = nullptr;
+        sqlite3_open(path.toUtf8().constData(), &db);
+        sqlite3_stmt *stmt = nullptr;
+        qint64 value = -1;
+        if (sqlite3_prepare_v2(db, statement, -1, &stmt, nullptr) == SQLITE_OK &&
+            sqlite3_step(stmt) == SQLITE_ROW)
+            value = sqlite3_column_int64(stmt, 0);
+        sqlite3_finalize(stmt);
+        sqlite3_close(db);
+        return value;
+    };
+    const char *countIndexes = "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
+                               "(name LIKE 'task_sort_%' OR name LIKE 'finding_sort_%')";
+    QCOMPARE(sql(countIndexes), 10);
+    sqlite3 *db = nullptr;
+    QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(db,
+                          "DROP INDEX task_sort_repo; DROP INDEX task_sort_campaign; "
+                          "DROP INDEX task_sort_state; DROP INDEX task_sort_policy; "
+                          "DROP INDEX task_sort_pr; DROP INDEX task_sort_started; "
+                          "DROP INDEX task_sort_duration; DROP INDEX finding_sort_severity; "
+                          "DROP INDEX finding_sort_rule; DROP INDEX finding_sort_task; "
+                          "PRAGMA user_version = 5;",
+                          nullptr, nullptr, nullptr),
+             SQLITE_OK);
+    sqlite3_close(db);
+    QCOMPARE(sql(countIndexes), 0);
+    {
+        QString error;
+        const std::unique_ptr<RecordStore> store = openStore(path, &error);
+        QVERIFY2(store, qPrintable(error));
+    }
+    QCOMPARE(sql(countIndexes), 10);
+    QCOMPARE(sql("PRAGMA user_version"), 6);
 }
 
 QTEST_GUILESS_MAIN(TestTaskPaging)

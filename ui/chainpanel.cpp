@@ -189,6 +189,11 @@ void ChainPanel::showMissingTask(const QString &taskId)
             u"</i></p>"_s);
 }
 
+void ChainPanel::showLoading()
+{
+    setHtml(u"<p><i>"_s % tr("Loading the selected task…").toHtmlEscaped() % u"</i></p>"_s);
+}
+
 void ChainPanel::clear()
 {
     setHtml({});

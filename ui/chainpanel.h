@@ -22,6 +22,8 @@ public:
 
     void showChain(const TaskChain &chain);
     void showMissingTask(const QString &taskId);
+    // The selected row's task is still being read: no chain rather than another task's.
+    void showLoading();
     void clear();
 
     // The document as a reader sees it, and the HTML it was built from.

@@ -1,6 +1,7 @@
 #include "findingsmodel.h"
 
 #include "displaytext.h"
+#include "store/findingstore.h"
 
 #include <QColor>
 
@@ -35,8 +36,89 @@ FindingsModel::~FindingsModel() = default;
 void FindingsModel::setFindings(const QList<Finding> &findings)
 {
     beginResetModel();
+    m_store = nullptr;
+    m_more = false;
+    m_last.reset();
     m_findings = findings;
     endResetModel();
+}
+
+void FindingsModel::setSource(FindingStore *store, const FindingFilter &filter)
+{
+    m_filter = filter;
+    m_filter.limit = m_pageSize;
+    beginResetModel();
+    m_findings.clear();
+    m_store = store;
+    m_last.reset();
+    m_more = store != nullptr;
+    endResetModel();
+    if (m_more)
+        loadMore();
+}
+
+void FindingsModel::reload()
+{
+    setSource(m_store, m_filter);
+}
+
+void FindingsModel::setFindingSort(const FindingSort &sort)
+{
+    if (sort == m_sort)
+        return;
+    m_sort = sort;
+    if (m_store)
+        reload();
+    Q_EMIT findingSortChanged(m_sort);
+}
+
+namespace {
+
+constexpr std::pair<FindingsModel::Column, FindingSortColumn> sortableColumns[] = {
+    {FindingsModel::SeverityColumn, FindingSortColumn::Severity},
+    {FindingsModel::RuleColumn, FindingSortColumn::Rule},
+    {FindingsModel::TaskColumn, FindingSortColumn::Task},
+};
+
+} // namespace
+
+std::optional<FindingSortColumn> FindingsModel::sortColumnOf(int section)
+{
+    for (const auto &[candidate, column] : sortableColumns)
+        if (candidate == section)
+            return column;
+    return std::nullopt;
+}
+
+int FindingsModel::sectionOf(FindingSortColumn column)
+{
+    for (const auto &[section, candidate] : sortableColumns)
+        if (candidate == column)
+            return section;
+    return -1;
+}
+
+void FindingsModel::sort(int column, Qt::SortOrder order)
+{
+    if (column < 0)
+        setFindingSort({});
+    else if (const std::optional<FindingSortColumn> sorted = sortColumnOf(column))
+        setFindingSort({*sorted, order == Qt::DescendingOrder});
+}
+
+void FindingsModel::loadMore()
+{
+    if (!m_more || !m_store)
+        return;
+    const QList<KeyedFinding> page = m_store->findingPage(m_filter, m_sort, m_last);
+    m_more = page.size() == m_filter.limit;
+    if (page.isEmpty())
+        return;
+    m_last = page.constLast().key;
+    beginInsertRows({}, int(m_findings.size()), int(m_findings.size() + page.size()) - 1);
+    for (const KeyedFinding &keyed : page)
+        m_findings << keyed.finding;
+    endInsertRows();
 }
 
 void FindingsModel::clear()

@@ -5,10 +5,16 @@
 #include <QAbstractTableModel>
 #include <QList>
 
+#include <optional>
+
 namespace Tasktrail {
 
-// Findings as a table, most severe first as the store returns them. A review shows at most a
-// few thousand at once (the store's query is limited), so the model holds them all.
+class FindingStore;
+
+// Findings as a table. Given a list (a task's findings), it shows that list. Given a store and
+// a filter, it reads a page of pageSize findings by key (FindingStore::findingPage) and the
+// next when the view scrolls to the end (loadMore), in the order sort() chose, in SQL. Not
+// fetchMore(): QAbstractItemModelTester calls that while a reset is still being announced.
 class FindingsModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -34,8 +40,24 @@ public:
     };
     Q_ENUM(Role)
 
+    static constexpr int defaultPageSize = 256;
+    // Findings read at a time; takes effect at the next setSource().
+    void setPageSize(int rows) { m_pageSize = std::max(rows, 1); }
+
     explicit FindingsModel(QObject *parent = nullptr);
     ~FindingsModel() override;
+
+    // Reads the filter's first page from the store (not owned; nullptr empties the table).
+    void setSource(FindingStore *store, const FindingFilter &filter);
+    void setFindingSort(const FindingSort &sort);
+    const FindingSort &findingSort() const { return m_sort; }
+    static std::optional<FindingSortColumn> sortColumnOf(int section);
+    static int sectionOf(FindingSortColumn column); // -1 for the default order
+    // A header click; columns that cannot be sorted (message, evidence, when) are ignored.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+    // Whether the store has findings after the last one read, and reading the next page.
+    bool hasMore() const { return m_more; }
+    void loadMore();
 
     void setFindings(const QList<Finding> &findings);
     void clear();
@@ -52,8 +74,19 @@ public:
     static QString evidenceText(const Finding &finding);
     static QString severityText(Severity severity);
 
+Q_SIGNALS:
+    void findingSortChanged(const Tasktrail::FindingSort &sort);
+
 private:
+    void reload();
+
     QList<Finding> m_findings;
+    FindingStore *m_store = nullptr;
+    FindingFilter m_filter;
+    FindingSort m_sort;
+    std::optional<FindingKey> m_last; // where the next page starts
+    bool m_more = false;
+    int m_pageSize = defaultPageSize;
 };
 
 } // namespace Tasktrail

@@ -11,6 +11,8 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QScopedValueRollback>
+#include <QScrollBar>
+#include <QSignalBlocker>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -69,6 +71,17 @@ FindingsView::FindingsView(QWidget *parent)
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(FindingsModel::MessageColumn,
                                                       QHeaderView::Stretch);
+    indicateSort();
+    m_table->setSortingEnabled(true);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &FindingsView::updateStatus);
+    // Scrolled to the end: the next page, read from the key of the last row.
+    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+        if (value == m_table->verticalScrollBar()->maximum())
+            m_model->loadMore();
+    });
+    // A click on a column that cannot be sorted leaves the order, and the indicator, as is.
+    connect(m_table->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
+            &FindingsView::indicateSort);
     m_status = new QLabel(this);
     m_status->setObjectName(u"findingsStatus"_s);
 
@@ -90,8 +103,25 @@ FindingsView::FindingsView(QWidget *parent)
 
 FindingsView::~FindingsView() = default;
 
+void FindingsView::setFindingSort(const FindingSort &sort)
+{
+    m_model->setFindingSort(sort);
+    indicateSort();
+    load();
+}
+
+void FindingsView::indicateSort()
+{
+    const FindingSort &sort = m_model->findingSort();
+    QHeaderView *header = m_table->horizontalHeader();
+    const QSignalBlocker quiet(header);
+    header->setSortIndicator(FindingsModel::sectionOf(sort.column),
+                             sort.descending ? Qt::DescendingOrder : Qt::AscendingOrder);
+}
+
 void FindingsView::setStore(RecordStore *store)
 {
+    m_store = store;
     m_queries->setDatabase(store ? store->location() : QString());
     reload();
 }
@@ -185,20 +215,18 @@ void FindingsView::load()
         Q_EMIT loaded();
         return;
     }
-    const FindingFilter f = filter();
-    m_status->setText(tr("Loading findings…"));
-    m_queries->run(
-        FindingsSlot, this, [f](RecordStore &store) { return store.findings(f); },
-        [this, limit = f.limit](const QList<Finding> &findings) { showFindings(findings, limit); });
+    // Pages are read as the table scrolls, one indexed page at a time (FindingsModel).
+    m_model->setSource(m_store, filter());
+    updateStatus();
 }
 
-void FindingsView::showFindings(const QList<Finding> &findings, int limit)
+void FindingsView::updateStatus()
 {
-    m_model->setFindings(findings);
+    if (!m_store)
+        return;
     const int count = m_model->rowCount();
-    if (count >= limit)
-        m_status->setText(
-            tr("The first %L1 findings; narrow the filter to see the rest.").arg(count));
+    if (m_model->hasMore())
+        m_status->setText(tr("The first %L1 findings; scroll down for more.").arg(count));
     else
         m_status->setText(count == 0   ? tr("No findings.")
                           : count == 1 ? tr("1 finding.")

@@ -16,9 +16,10 @@ class AsyncQuery;
 class RecordStore;
 
 // The security review: every finding of the conformance checker, filtered by severity, rule,
-// identity, policy, repository and time. Activating a finding asks for the task's chain at
-// its evidence. A query returns at most FindingFilter::limit findings through indexes, so it
-// runs on the GUI thread like the campaign view's.
+// identity, policy, repository and time, sorted by a header click. Activating a finding asks
+// for the task's chain at its evidence. Findings are read a page at a time by key as the
+// table scrolls; a page is one index seek, so it runs on the GUI thread like the campaign
+// view's queries.
 class FindingsView final : public QWidget
 {
     Q_OBJECT
@@ -37,6 +38,8 @@ public:
 
     FindingFilter filter() const;
     void setFilter(const FindingFilter &filter);
+    // The table's order, with the header's indicator on its column.
+    void setFindingSort(const FindingSort &sort);
 
     FindingsModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
@@ -50,8 +53,10 @@ Q_SIGNALS:
 private:
     void load();
     void fillChoices(QComboBox *box, const QStringList &values);
-    void showFindings(const QList<Finding> &findings, int limit);
+    void indicateSort();
+    void updateStatus();
 
+    RecordStore *m_store = nullptr;
     AsyncQuery *m_queries = nullptr;
     FindingsModel *m_model = nullptr;
     QComboBox *m_severity = nullptr;

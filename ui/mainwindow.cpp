@@ -5,6 +5,7 @@
 #include "chainpanel.h"
 #include "dropfiles.h"
 #include "exportdialog.h"
+#include "findingsmodel.h"
 #include "findingsview.h"
 #include "importcontroller.h"
 #include "importprogress.h"
@@ -36,6 +37,7 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMimeData>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -77,6 +79,14 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings)
     connect(m_model, &RunsModel::facetValuesChanged, m_filterBar, &RunsFilterBar::setFacetValues);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &MainWindow::showCurrentTask);
+    // The current row's page arrived (Ctrl+End, a scrollbar drag): its task is known now.
+    connect(m_model, &QAbstractItemModel::dataChanged, this,
+            [this](const QModelIndex &first, const QModelIndex &last) {
+                const QModelIndex current = m_table->selectionModel()->currentIndex();
+                if (current.isValid() && current.row() >= first.row() &&
+                    current.row() <= last.row())
+                    showCurrentTask(current);
+            });
     // A new filter or an import resets the table; the task on screen stays, and its row is
     // selected again once the count says whether the filter still holds it.
     connect(m_model, &QAbstractItemModel::modelReset, this, [this] {
@@ -84,6 +94,16 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings)
             m_pendingTask = shownTask();
     });
     connect(m_model, &RunsModel::totalCountChanged, this, &MainWindow::onTotalCountChanged);
+    connect(m_model, &RunsModel::taskLocated, this, [this](const QString &id, int row) {
+        // Unless a row was picked meanwhile, or another task asked for.
+        if (row < 0 || m_table->selectionModel()->currentIndex().isValid() ||
+            !m_pendingTask.isEmpty() || m_taskView->taskId() != id)
+            return;
+        const QModelIndex index = m_model->index(row, RunsModel::TaskColumn);
+        m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                              QItemSelectionModel::Rows);
+        m_table->scrollTo(index);
+    });
     connect(m_model, &RunsModel::errorOccurred, this,
             [this](const QString &message) { statusBar()->showMessage(message, statusMessageMs); });
     connect(m_taskView, &TaskView::taskRequested, this, &MainWindow::selectTask);
@@ -138,6 +158,7 @@ QWidget *MainWindow::createRunsTab()
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     configureColumns();
+    configureSorting();
     m_taskView = new TaskView(m_runsSplitter);
     m_taskView->setObjectName(u"taskView"_s);
     m_runsSplitter->addWidget(m_table);
@@ -165,6 +186,13 @@ void MainWindow::createViews()
     m_findingsView->setObjectName(u"findingsView"_s);
     m_tabs->addTab(m_findingsView, tr("F&indings"));
     connect(m_findingsView, &FindingsView::findingActivated, this, &MainWindow::openEvidence);
+    if (const auto column = FindingsModel::sortColumnOf(m_settings->findingsSortColumn.value()))
+        m_findingsView->setFindingSort({*column, m_settings->findingsSortDescending.value()});
+    connect(m_findingsView->model(), &FindingsModel::findingSortChanged, this,
+            [this](const FindingSort &sort) {
+                m_settings->findingsSortColumn.setValue(FindingsModel::sectionOf(sort.column));
+                m_settings->findingsSortDescending.setValue(sort.descending);
+            });
 
     m_policyView = new PolicyLibraryView(m_tabs);
     m_policyView->setObjectName(u"policyLibraryView"_s);
@@ -327,6 +355,28 @@ void MainWindow::configureColumns()
     columns->resizeSection(RunsModel::IdentityColumn, widthOf(u"agent (fine-grained PAT)"_s));
     columns->resizeSection(RunsModel::PullRequestColumn, widthOf(tr("#%1 (merged)").arg(9999)));
     columns->resizeSection(RunsModel::StartedColumn, widthOf(u"2026-12-31T23:59:59+14:00"_s));
+}
+
+void MainWindow::configureSorting()
+{
+    // The order chosen last time, before the first read: a header click sorts in SQL.
+    if (const auto column = RunsModel::sortColumnOf(m_settings->runsSortColumn.value()))
+        m_model->setTaskSort({*column, m_settings->runsSortDescending.value()});
+    QHeaderView *header = m_table->horizontalHeader();
+    const auto indicateSort = [this, header] {
+        const TaskSort &sort = m_model->taskSort();
+        const QSignalBlocker quiet(header);
+        header->setSortIndicator(RunsModel::sectionOf(sort.column),
+                                 sort.descending ? Qt::DescendingOrder : Qt::AscendingOrder);
+    };
+    indicateSort();
+    m_table->setSortingEnabled(true);
+    // Requester and identity cannot be sorted: a click on them leaves the order as it was.
+    connect(header, &QHeaderView::sortIndicatorChanged, this, indicateSort);
+    connect(m_model, &RunsModel::taskSortChanged, this, [this](const TaskSort &sort) {
+        m_settings->runsSortColumn.setValue(RunsModel::sectionOf(sort.column));
+        m_settings->runsSortDescending.setValue(sort.descending);
+    });
 }
 
 void MainWindow::createMenus()
@@ -593,6 +643,15 @@ bool MainWindow::selectRowOf(const QString &id)
 void MainWindow::showCurrentTask(const QModelIndex &current)
 {
     const QString id = current.data(RunsModel::TaskIdRole).toString();
+    if (id.isEmpty()) {
+        // The row's page is still being read: the task shown before is not this row's, so
+        // it goes; dataChanged brings this one when the page arrives.
+        if (current.isValid() && !m_model->isRowLoaded(current.row())) {
+            m_taskView->showLoading();
+            m_summary->showLoading();
+        }
+        return;
+    }
     // Re-selecting the task on screen (after a filter change) keeps the reader's place in it.
     if (!id.isEmpty() && id != shownTask())
         showChainOf(id);
@@ -678,9 +737,10 @@ void MainWindow::onTotalCountChanged(qint64 count)
         m_countLabel->setText(tr("No database"));
     else
         m_countLabel->setText(count == 1 ? tr("1 task") : tr("%L1 tasks").arg(count));
-    // The count arrives after a reset; the row of a task asked for meanwhile is known now.
+    // The count arrives after a reset; the worker finds the row of a task asked for meanwhile
+    // (counting index entries, which on the GUI thread would stall it on a large table).
     if (!m_pendingTask.isEmpty() && !m_model->isCounting())
-        selectRowOf(std::exchange(m_pendingTask, QString()));
+        m_model->locateTask(std::exchange(m_pendingTask, QString()));
 }
 
 } // namespace Tasktrail

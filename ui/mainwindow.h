@@ -114,6 +114,7 @@ private:
     // The views of the other tabs read their database when their tab is first shown.
     void markViewsStale(const QList<QWidget *> &views);
     void loadCurrentView();
+    void configureSorting();
     bool selectRowOf(const QString &id);
     void onTotalCountChanged(qint64 count);
     void restoreLayout();

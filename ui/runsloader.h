@@ -19,8 +19,14 @@ class RecordStore;
 // The runs table's reader: lives on the model's worker thread and owns its own connection to
 // the database, so counting a million tasks or reading a page deep in them never blocks the
 // GUI. Every request carries the generation it was made for; once the model moves on (a new
-// filter, another database) the generation changes and older work is skipped or its results
-// are dropped.
+// filter or sort, another database) the generation changes, older work is skipped or its
+// results are dropped, and a query still running for it is interrupted.
+//
+// Pages are read by key, never by OFFSET: after the count, the loader walks the sort index
+// once, a chunk at a time between page reads, and keeps the key of every page's first row
+// (an anchor, 4,000 of them for a million tasks). A page whose anchor is known is one seek;
+// the first page needs none, and the last few are read backwards from the end; any other
+// page waits for the chunk that reaches its anchor.
 class RunsLoader final : public QObject
 {
     Q_OBJECT
@@ -36,22 +42,38 @@ public:
     // fast scroll through the table reads the pages it stops at, not every page it passed.
     void enqueuePage(quint64 generation, int page);
 
+    // Thread-safe: stops the query running for a generation the model has left.
+    void interrupt();
+
     static constexpr int maxQueuedPages = 8;
+    // Rows the anchor walk reads between two turns at the page queue.
+    static constexpr int anchorChunkRows = 16384;
+    // Pages this close to the end are read backwards from it before their anchor is known.
+    static constexpr int pagesReadFromEnd = 4;
+    // Pages walk the sort index when the filter keeps at least one task in this many.
+    static constexpr int followShare = 64;
 
     // Worker-thread slots, reached through queued calls.
     void open(quint64 generation, const QString &path);
-    void count(quint64 generation, const TaskFilter &filter);
-    void loadQueuedPages(int pageSize);
+    void count(quint64 generation, const TaskFilter &filter, const TaskSort &sort, int pageSize);
+    void loadQueuedPages();
     void loadFacets();
+    // The row of a task under the current filter and sort, with the page that holds it.
+    void locateTask(quint64 generation, const QString &taskId);
     void close();
 
 Q_SIGNALS:
     void opened(quint64 generation, bool ok, const QString &error);
     void counted(quint64 generation, qint64 count);
+    // Every page's anchor is known (or the walk stopped): any page is one seek now.
+    void anchorsWalked(quint64 generation);
     void pageLoaded(quint64 generation, int page, const QList<TaskRow> &rows);
     // Pages taken off the queue unread; the model asks again when a view still wants them.
     void pagesDropped(quint64 generation, const QList<int> &pages);
     void facetValuesLoaded(Tasktrail::TaskFacet facet, const QStringList &values);
+    // row is -1 when the filter excludes the task; rows are its page's.
+    void taskLocated(quint64 generation, const QString &taskId, qint64 row, int page,
+                     const QList<Tasktrail::TaskRow> &rows);
 
 private:
     struct PageRequest
@@ -60,12 +82,25 @@ private:
         int page = 0;
     };
     bool current(quint64 generation) const { return generation == m_generation.load(); }
+    void walkAnchors(quint64 generation);
+    // Reads the page when it can be reached without waiting for anchors; false otherwise.
+    bool loadPage(const PageRequest &request);
 
     std::atomic<quint64> m_generation{0};
     QMutex m_queueMutex;
     std::deque<PageRequest> m_queue; // newest at the back
+    QMutex m_storeMutex;             // guards m_store's pointer for interrupt() from the GUI thread
     std::unique_ptr<RecordStore> m_store;
-    TaskFilter m_filter; // the filter of the current generation, set by count()
+    // The current generation's filter, sort, count and anchors, set by count().
+    TaskFilter m_filter;
+    TaskSort m_sort;
+    qint64 m_total = 0;
+    int m_pageSize = 256;
+    QList<TaskKey> m_anchors;
+    bool m_anchorsComplete = false;
+    qint64 m_allTasks = -1; // without a filter; -1 until counted
+    bool m_followSortIndex = true;
+    std::deque<PageRequest> m_waiting; // pages whose anchor the walk has not reached yet
 };
 
 } // namespace Tasktrail

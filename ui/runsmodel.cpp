@@ -21,6 +21,7 @@ RunsModel::RunsModel(QObject *parent)
     qRegisterMetaType<TaskFilter>();
     qRegisterMetaType<QList<TaskRow>>();
     qRegisterMetaType<TaskFacet>();
+    qRegisterMetaType<TaskSort>();
     m_thread->setObjectName(u"RunsLoader"_s);
     m_loader->moveToThread(m_thread);
     connect(m_loader, &RunsLoader::opened, this,
@@ -29,6 +30,19 @@ RunsModel::RunsModel(QObject *parent)
                     Q_EMIT errorOccurred(error);
             });
     connect(m_loader, &RunsLoader::counted, this, &RunsModel::countArrived);
+    connect(m_loader, &RunsLoader::taskLocated, this,
+            [this](quint64 generation, const QString &taskId, qint64 row, int page,
+                   const QList<TaskRow> &rows) {
+                if (generation != m_generation)
+                    return;
+                if (row >= 0 && row < m_total && !rows.isEmpty() && m_pages.count(page) == 0)
+                    storePage(page, rows);
+                Q_EMIT taskLocated(taskId, row >= 0 && row < m_total ? int(row) : -1);
+            });
+    connect(m_loader, &RunsLoader::anchorsWalked, this, [this](quint64 generation) {
+        if (generation == m_generation)
+            m_walkingAnchors = false;
+    });
     connect(m_loader, &RunsLoader::pageLoaded, this, &RunsModel::pageArrived);
     connect(m_loader, &RunsLoader::pagesDropped, this, &RunsModel::pagesDropped);
     connect(m_loader, &RunsLoader::facetValuesLoaded, this, &RunsModel::facetArrived);
@@ -66,6 +80,52 @@ void RunsModel::setFilter(const TaskFilter &filter)
     restart(false);
 }
 
+void RunsModel::setTaskSort(const TaskSort &sort)
+{
+    if (sort == m_sort)
+        return;
+    m_sort = sort;
+    restart(false);
+    Q_EMIT taskSortChanged(m_sort);
+}
+
+namespace {
+
+constexpr std::pair<RunsModel::Column, TaskSortColumn> sortableColumns[] = {
+    {RunsModel::TaskColumn, TaskSortColumn::Task},
+    {RunsModel::RepositoryColumn, TaskSortColumn::Repository},
+    {RunsModel::CampaignColumn, TaskSortColumn::Campaign},
+    {RunsModel::StateColumn, TaskSortColumn::State},
+    {RunsModel::PolicyColumn, TaskSortColumn::Policy},
+    {RunsModel::PullRequestColumn, TaskSortColumn::PullRequest},
+    {RunsModel::StartedColumn, TaskSortColumn::Started},
+    {RunsModel::DurationColumn, TaskSortColumn::Duration},
+};
+
+} // namespace
+
+int RunsModel::sectionOf(TaskSortColumn column)
+{
+    for (const auto &[section, sortColumn] : sortableColumns)
+        if (sortColumn == column)
+            return section;
+    return StartedColumn;
+}
+
+std::optional<TaskSortColumn> RunsModel::sortColumnOf(int section)
+{
+    for (const auto &[candidate, sortColumn] : sortableColumns)
+        if (candidate == section)
+            return sortColumn;
+    return std::nullopt;
+}
+
+void RunsModel::sort(int column, Qt::SortOrder order)
+{
+    if (const std::optional<TaskSortColumn> sortColumn = sortColumnOf(column))
+        setTaskSort({*sortColumn, order == Qt::DescendingOrder});
+}
+
 void RunsModel::reload()
 {
     restart(false);
@@ -73,13 +133,16 @@ void RunsModel::reload()
 
 void RunsModel::restart(bool reopen)
 {
-    // A new generation first: whatever the worker is reading for the old one is dropped.
+    // A new generation first: whatever the worker is reading for the old one is dropped, and
+    // a count or page it is still reading stops now instead of running to its end.
     m_loader->setGeneration(++m_generation);
+    m_loader->interrupt();
     beginResetModel();
     m_pages.clear();
     m_pending.clear();
     m_total = 0;
     m_counting = !m_path.isEmpty();
+    m_walkingAnchors = m_counting;
     endResetModel();
     Q_EMIT totalCountChanged(0);
 
@@ -91,7 +154,10 @@ void RunsModel::restart(bool reopen)
             Qt::QueuedConnection);
     if (m_counting)
         QMetaObject::invokeMethod(
-            loader, [loader, generation, filter = m_filter] { loader->count(generation, filter); },
+            loader,
+            [loader, generation, filter = m_filter, sort = m_sort] {
+                loader->count(generation, filter, sort, pageSize);
+            },
             Qt::QueuedConnection);
     // After the count: the table's rows matter more than the filter's choices.
     if (reopen) {
@@ -125,7 +191,7 @@ void RunsModel::requestPage(int page) const
     m_loader->enqueuePage(m_generation, page);
     RunsLoader *loader = m_loader;
     QMetaObject::invokeMethod(
-        loader, [loader] { loader->loadQueuedPages(pageSize); }, Qt::QueuedConnection);
+        loader, [loader] { loader->loadQueuedPages(); }, Qt::QueuedConnection);
 }
 
 void RunsModel::pageArrived(quint64 generation, int page, const QList<TaskRow> &rows)
@@ -213,15 +279,38 @@ int RunsModel::rowOfTask(const QString &taskId)
     }
     if (!m_store || m_counting)
         return -1;
-    const qint64 row = m_store->taskRow(m_filter, taskId);
+    TaskKey key;
+    const qint64 row = m_store->taskRow(m_filter, m_sort, taskId, &key);
     if (row < 0 || row >= m_total)
         return -1;
     // Whoever asked is about to select the row; its page is read now so the selection has
-    // the task's data rather than a placeholder.
+    // the task's data rather than a placeholder: the rows before the task on its page and
+    // the rest from the task on, each a seek to the task's key.
     const int page = int(row / pageSize);
-    if (m_pages.count(page) == 0)
-        storePage(page, m_store->tasks(m_filter, page * pageSize, pageSize));
+    if (m_pages.count(page) == 0) {
+        TaskPageRequest before;
+        before.sort = m_sort;
+        before.from = key;
+        before.backwards = true;
+        before.limit = int(row % pageSize);
+        TaskPageRequest from = before;
+        from.backwards = false;
+        from.limit = pageSize - before.limit;
+        QList<TaskRow> rows =
+            before.limit > 0 ? m_store->taskPage(m_filter, before) : QList<TaskRow>();
+        rows += m_store->taskPage(m_filter, from);
+        storePage(page, rows);
+    }
     return int(row);
+}
+
+void RunsModel::locateTask(const QString &taskId)
+{
+    RunsLoader *loader = m_loader;
+    QMetaObject::invokeMethod(
+        loader,
+        [loader, generation = m_generation, taskId] { loader->locateTask(generation, taskId); },
+        Qt::QueuedConnection);
 }
 
 int RunsModel::rowCount(const QModelIndex &parent) const

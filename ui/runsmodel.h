@@ -7,6 +7,7 @@
 #include <QMap>
 #include <QSet>
 
+#include <optional>
 #include <unordered_map>
 
 class QThread;
@@ -18,9 +19,10 @@ class RunsLoader;
 
 // The runs table over a million tasks. rowCount() is the number of tasks that match the filter
 // as soon as the worker has counted them; rows are served from a bounded cache of pages that
-// a worker thread reads with its own connection (sqlitebrowser's RowLoader and RowCache). A
-// row whose page is still being read shows a placeholder, and dataChanged announces it when
-// the page arrives. Results of an earlier filter or database are dropped by generation.
+// a worker thread reads with its own connection, by key (RunsLoader), in the order sort()
+// chose: in SQL, with an index per sortable column. A row whose page is still being read shows
+// a placeholder, and dataChanged announces it when the page arrives. Results of an earlier
+// filter, sort or database are dropped by generation.
 class RunsModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -73,6 +75,15 @@ public:
     void setFilter(const TaskFilter &filter);
     const TaskFilter &filter() const { return m_filter; }
 
+    // The order of the rows; a new one reads the table again, keeping the filter.
+    void setTaskSort(const TaskSort &sort);
+    const TaskSort &taskSort() const { return m_sort; }
+    // The column a TaskSort sorts, and back; nullopt for the columns that cannot be sorted.
+    static int sectionOf(TaskSortColumn column);
+    static std::optional<TaskSortColumn> sortColumnOf(int section);
+    // What a header click asks for; columns that cannot be sorted are ignored.
+    void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
+
     // Counts again and drops the cached pages, e.g. after an ingest added runs.
     void reload();
 
@@ -82,6 +93,8 @@ public:
     // page read on that connection, so the row is ready to select; -1 when the filter excludes
     // the task or it is not cached and there is no store.
     int rowOfTask(const QString &taskId);
+    // The same on the worker thread: taskLocated() tells the row, with its page cached.
+    void locateTask(const QString &taskId);
 
     // The page cache: at most maxCachedPages pages, least recently used dropped first.
     void setMaxCachedPages(int pages);
@@ -89,8 +102,8 @@ public:
     int cachedPageCount() const { return int(m_pages.size()); }
     int peakCachedPageCount() const { return m_peakPages; }
     bool isRowLoaded(int row) const;
-    // Nothing counted or read is outstanding.
-    bool isIdle() const { return !m_counting && m_pending.isEmpty(); }
+    // Nothing counted or read is outstanding, and the worker knows where every page starts.
+    bool isIdle() const { return !m_counting && !m_walkingAnchors && m_pending.isEmpty(); }
     // The worker is counting the tasks under the current filter; rowCount() is not known yet.
     bool isCounting() const { return m_counting; }
 
@@ -108,6 +121,9 @@ public:
 
 Q_SIGNALS:
     void totalCountChanged(qint64 count);
+    void taskSortChanged(const Tasktrail::TaskSort &sort);
+    // -1 when the filter excludes the task.
+    void taskLocated(const QString &taskId, int row);
     void facetValuesChanged(Tasktrail::TaskFacet facet, const QStringList &values);
     void errorOccurred(const QString &message);
 
@@ -134,9 +150,11 @@ private:
     QString m_path;
     RecordStore *m_store = nullptr;
     TaskFilter m_filter;
+    TaskSort m_sort;
     qint64 m_total = 0;
     quint64 m_generation = 0;
     bool m_counting = false;
+    bool m_walkingAnchors = false;
     std::unordered_map<int, Page> m_pages;
     mutable quint64 m_useClock = 0;
     mutable QSet<int> m_pending;

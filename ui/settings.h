@@ -75,6 +75,12 @@ public:
     // The task view's split between a card's detail and the command log.
     Setting<QByteArray> taskSplitterState{*m_storage, "window/taskSplitter", {}};
     Setting<QString> lastImportDir{*m_storage, "import/lastDirectory", {}};
+    // The column (section) the runs and findings tables are sorted by, -1 for their default
+    // order, and its direction.
+    Setting<int> runsSortColumn{*m_storage, "runs/sortColumn", -1};
+    Setting<bool> runsSortDescending{*m_storage, "runs/sortDescending", true};
+    Setting<int> findingsSortColumn{*m_storage, "findings/sortColumn", -1};
+    Setting<bool> findingsSortDescending{*m_storage, "findings/sortDescending", true};
 
     // Puts path (made absolute) first in recentDatabases, dropping an older entry for it and
     // the entries past maxRecentDatabases.

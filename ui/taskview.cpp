@@ -109,6 +109,12 @@ void TaskView::showMissingTask(const QString &taskId)
     m_title->setText(tr("No task %1 in this database.").arg(taskId));
 }
 
+void TaskView::showLoading()
+{
+    clear();
+    m_title->setText(tr("Loading the selected task…"));
+}
+
 void TaskView::clear()
 {
     m_taskId.clear();

@@ -35,6 +35,8 @@ public:
 
     void showChain(const TaskChain &chain);
     void showMissingTask(const QString &taskId);
+    // The selected row's task is still being read.
+    void showLoading();
     void clear();
 
     // Shows the Commands card with the log of command `seq` at `lineNo` (1-based). False when

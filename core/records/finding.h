@@ -77,6 +77,40 @@ enum class FindingFacet
     Identity, // the identity id of the finding's task
 };
 
+// A column the Findings table can be sorted by. Default is newest task first, then most
+// severe; the others order by that column with ties broken by the finding's row id.
+enum class FindingSortColumn
+{
+    Default,
+    Severity,
+    Rule,
+    Task,
+};
+
+struct FindingSort
+{
+    FindingSortColumn column = FindingSortColumn::Default;
+    bool descending = false; // ignored by Default
+
+    friend bool operator==(const FindingSort &, const FindingSort &) = default;
+};
+
+// A finding's place in a FindingSort order: where the next page goes on.
+struct FindingKey
+{
+    qint64 id = 0;       // the finding's row id, unique
+    qint64 taskTime = 0; // its task's coalesce(started, created), for Default
+    QString taskId;
+    int severity = 0;
+    QString rule;
+};
+
+struct KeyedFinding
+{
+    Finding finding;
+    FindingKey key;
+};
+
 struct FindingFilter
 {
     QString taskId;

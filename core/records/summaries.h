@@ -7,14 +7,26 @@
 #include <QList>
 #include <QMap>
 #include <QString>
+#include <QVariant>
 
 #include <optional>
 
 namespace Tasktrail {
 
+// A row's place in a TaskSort order: the value of the sorted column (text or integer, never
+// null) and the task id that breaks ties.
+struct TaskKey
+{
+    QVariant value;
+    QString id;
+
+    friend bool operator==(const TaskKey &, const TaskKey &) = default;
+};
+
 // One row of the runs table.
 struct TaskRow
 {
+    TaskKey key; // its place in the order it was read in
     QString id;
     QString repo;
     QString campaignId;
@@ -41,6 +53,47 @@ struct TaskFilter
     QDateTime to;   // exclusive
 
     friend bool operator==(const TaskFilter &, const TaskFilter &) = default;
+};
+
+// A column the runs table can be sorted by. Requester and identity are not among them: they
+// live in the request and identity tables, and no index on task can order tasks by them.
+enum class TaskSortColumn
+{
+    Task,
+    Repository,
+    Campaign,
+    State,
+    Policy,
+    PullRequest,
+    Started, // coalesce(started, created); the default, newest first
+    Duration,
+};
+
+// The runs table's order: one column either way, ties broken by the task id in the same
+// direction, so every task has exactly one place and a page can start at a key.
+struct TaskSort
+{
+    TaskSortColumn column = TaskSortColumn::Started;
+    bool descending = true;
+
+    friend bool operator==(const TaskSort &, const TaskSort &) = default;
+};
+
+// Where a page of tasks starts: at `from` (inclusive) reading on, or, backwards, the rows just
+// before `from` (exclusive); without `from`, at the first (backwards: the last) task. `skip`
+// rows are passed over first (an OFFSET, for the few pages next to the end). Rows come back
+// in `sort` order either way.
+struct TaskPageRequest
+{
+    TaskSort sort;
+    std::optional<TaskKey> from;
+    bool backwards = false;
+    int skip = 0;
+    int limit = 256;
+    // Walk the sorted column's index and test the filter on each task, rather than let SQLite
+    // pick an index of the filter and sort everything it matches: right when the filter keeps
+    // a good share of the tasks, wrong when it keeps a few.
+    bool followSortIndex = false;
 };
 
 // A column of the runs table whose distinct values a filter offers as choices.

@@ -21,6 +21,11 @@ public:
     virtual bool replaceFindings(const QString &taskId, const QList<Finding> &findings) = 0;
     // Newest tasks first, then most severe; at most filter.limit.
     virtual QList<Finding> findings(const FindingFilter &filter) = 0;
+    // Keyset paging: the filter's first filter.limit findings in `sort` order after `after`
+    // (from the first without it), each with its key. A sorted column's page is a seek to the
+    // key on that column's index (finding_sort_*), at any depth.
+    virtual QList<KeyedFinding> findingPage(const FindingFilter &filter, const FindingSort &sort,
+                                            const std::optional<FindingKey> &after) = 0;
     virtual std::optional<Severity> worstFinding(const QString &taskId) = 0;
     // When the task was last checked; nullopt when it never was.
     virtual std::optional<QDateTime> checkedAt(const QString &taskId) = 0;

@@ -73,36 +73,78 @@ bool SqliteStore::replaceFindings(const QString &task, const QList<Finding> &giv
     return true;
 }
 
-QList<Finding> SqliteStore::findings(const FindingFilter &filter)
+namespace {
+
+// The WHERE clause of a FindingFilter, built from the fixed fragments below only; every value
+// is bound.
+struct FindingWhere
 {
-    // The WHERE clause is built from the fixed fragments below only; every value is bound.
-    QByteArray where;
+    QByteArray sql;
     QList<std::function<void(SqliteStatement &, int)>> binders;
-    const auto add = [&](const char *fragment, auto value) {
-        where += where.isEmpty() ? " WHERE " : " AND ";
-        where += fragment;
+
+    template<typename T> void add(const char *fragment, T value)
+    {
+        sql += sql.isEmpty() ? " WHERE " : " AND ";
+        sql += fragment;
         binders << [value](SqliteStatement &s, int i) { s.bind(i, value); };
-    };
+    }
+    int bindAll(SqliteStatement &stmt) const
+    {
+        int index = 1;
+        for (const auto &bind : binders)
+            bind(stmt, index++);
+        return index;
+    }
+};
+
+FindingWhere findingWhere(const FindingFilter &filter)
+{
+    FindingWhere where;
     if (!filter.taskId.isEmpty())
-        add("f.task_id = ?", filter.taskId);
+        where.add("f.task_id = ?", filter.taskId);
     if (filter.minSeverity)
-        add("f.severity >= ?", int(*filter.minSeverity));
+        where.add("f.severity >= ?", int(*filter.minSeverity));
     if (!filter.rule.isEmpty())
-        add("f.rule = ?", filter.rule);
+        where.add("f.rule = ?", filter.rule);
     if (!filter.repo.isEmpty())
-        add("t.repo = ?", filter.repo);
+        where.add("t.repo = ?", filter.repo);
     if (!filter.identityId.isEmpty())
-        add("t.identity_id = ?", filter.identityId);
+        where.add("t.identity_id = ?", filter.identityId);
     // The policy the run was checked against: the task's own, or its campaign's.
     if (!filter.policyId.isEmpty())
-        add("f.policy_id = ?", filter.policyId);
+        where.add("f.policy_id = ?", filter.policyId);
     if (filter.from.isValid())
-        add("coalesce(t.started_at, t.created_at) >= ?", filter.from);
+        where.add("coalesce(t.started_at, t.created_at) >= ?", filter.from);
     if (filter.until.isValid())
-        add("coalesce(t.started_at, t.created_at) < ?", filter.until);
+        where.add("coalesce(t.started_at, t.created_at) < ?", filter.until);
+    return where;
+}
+
+// A sorted column as SQL: the column of its finding_sort_* index, NOT NULL, so a row value
+// (column, id) seeks that index.
+const char *findingSortColumnSql(FindingSortColumn column)
+{
+    switch (column) {
+    case FindingSortColumn::Severity:
+        return "f.severity";
+    case FindingSortColumn::Rule:
+        return "f.rule";
+    case FindingSortColumn::Task:
+        return "f.task_id";
+    case FindingSortColumn::Default:
+        break;
+    }
+    return nullptr;
+}
+
+} // namespace
+
+QList<Finding> SqliteStore::findings(const FindingFilter &filter)
+{
+    const FindingWhere where = findingWhere(filter);
     const QByteArray sql =
         "SELECT " TASKTRAIL_FINDING_COLUMNS " FROM finding f LEFT JOIN task t ON t.id = f.task_id" +
-        where +
+        where.sql +
         " ORDER BY coalesce(t.started_at, t.created_at) DESC, f.task_id, f.severity DESC, f.id "
         "LIMIT ?";
     QList<Finding> out;
@@ -111,12 +153,75 @@ QList<Finding> SqliteStore::findings(const FindingFilter &filter)
         fail(u"finding query could not be prepared"_s);
         return out;
     }
-    int index = 1;
-    for (const auto &bind : binders)
-        bind(stmt, index++);
+    const int index = where.bindAll(stmt);
     stmt.bind(index, filter.limit > 0 ? filter.limit : -1); // SQLite: a negative limit is none
     while (stmt.next())
         out << findingAt(stmt);
+    return out;
+}
+
+QList<KeyedFinding> SqliteStore::findingPage(const FindingFilter &filter, const FindingSort &sort,
+                                             const std::optional<FindingKey> &after)
+{
+    FindingWhere where = findingWhere(filter);
+    // The task's time as the default order has it, NULL as the smallest time (last).
+    const QByteArray taskTime = "coalesce(t.started_at, t.created_at, -9223372036854775807)";
+    const char *column = findingSortColumnSql(sort.column);
+    QByteArray order;
+    QByteArray seek;
+    if (column) {
+        const QByteArray dir = sort.descending ? " DESC" : " ASC";
+        order = QByteArray(" ORDER BY ") + column + dir + ", f.id" + dir;
+        seek =
+            QByteArray("(") + column + ", f.id)" + (sort.descending ? " < " : " > ") + "(?1, ?2)";
+    } else {
+        order = " ORDER BY " + taskTime + " DESC, f.task_id, f.severity DESC, f.id";
+        // The same order as a condition: SQLite cannot seek with it, so a deep page of the
+        // default order reads the findings before it (a sorted column's page does not).
+        seek = "(" + taskTime + " < ?1 OR (" + taskTime + " = ?1 AND (f.task_id > ?2 OR " +
+               "(f.task_id = ?2 AND (f.severity < ?3 OR (f.severity = ?3 AND f.id > ?4))))))";
+    }
+    QList<KeyedFinding> out;
+    // The seek comes first in the WHERE clause so its parameters are ?1..?4 (or ?1, ?2) and
+    // the filter's plain ones count on from there.
+    if (after) {
+        QByteArray filterTerms = where.sql;
+        if (!filterTerms.isEmpty())
+            filterTerms = " AND " + filterTerms.mid(int(qstrlen(" WHERE ")));
+        where.sql = " WHERE " + seek + filterTerms;
+    }
+    const QByteArray sql = "SELECT " TASKTRAIL_FINDING_COLUMNS ", f.id, " + taskTime +
+                           " FROM finding f LEFT JOIN task t ON t.id = f.task_id" + where.sql +
+                           order + " LIMIT ?";
+    SqliteStatement stmt(m_db, sql.constData());
+    if (!stmt.isValid()) {
+        fail(u"finding page could not be prepared"_s);
+        return out;
+    }
+    int index = 1;
+    if (after && !column) {
+        stmt.bind(1, after->taskTime);
+        stmt.bind(2, after->taskId);
+        stmt.bind(3, after->severity);
+        stmt.bind(4, after->id);
+        index = 5;
+    } else if (after) {
+        if (sort.column == FindingSortColumn::Severity)
+            stmt.bind(1, after->severity);
+        else
+            stmt.bind(1, sort.column == FindingSortColumn::Rule ? after->rule : after->taskId);
+        stmt.bind(2, after->id);
+        index = 3;
+    }
+    for (const auto &bind : where.binders)
+        bind(stmt, index++);
+    stmt.bind(index, filter.limit > 0 ? filter.limit : -1);
+    while (stmt.next()) {
+        KeyedFinding keyed{findingAt(stmt), {}};
+        keyed.key = {stmt.int64(13), stmt.int64(14), keyed.finding.taskId,
+                     int(keyed.finding.severity), keyed.finding.rule};
+        out << keyed;
+    }
     return out;
 }
 

@@ -33,6 +33,20 @@ CREATE INDEX IF NOT EXISTS task_started ON task (started_at);
 -- The runs table's order: a page deep in a million tasks walks this index, not the table.
 CREATE INDEX IF NOT EXISTS task_order ON task (coalesce(started_at, created_at) DESC, id);
 CREATE INDEX IF NOT EXISTS task_state ON task (state);
+-- One index per sortable column of the runs table (version 6): its value, never NULL, and the
+-- id that breaks ties, so a page at any depth is a seek to a key (sqlitetasksort.cpp uses the
+-- same expressions, which SQLite requires to use them). task_sort_state also serves the state
+-- filter.
+CREATE INDEX IF NOT EXISTS task_sort_repo ON task (coalesce(repo, ''), id);
+CREATE INDEX IF NOT EXISTS task_sort_campaign ON task (coalesce(campaign_id, ''), id);
+CREATE INDEX IF NOT EXISTS task_sort_state ON task (coalesce(state, 'unknown'), id);
+CREATE INDEX IF NOT EXISTS task_sort_policy
+  ON task (coalesce(policy_id, '') || '@' || coalesce(policy_version, ''), id);
+CREATE INDEX IF NOT EXISTS task_sort_pr ON task (coalesce(pr_number, -1), id);
+CREATE INDEX IF NOT EXISTS task_sort_started
+  ON task (coalesce(started_at, created_at, -9223372036854775807), id);
+CREATE INDEX IF NOT EXISTS task_sort_duration
+  ON task (coalesce(completed_at - coalesce(started_at, created_at), -9223372036854775807), id);
 CREATE TABLE IF NOT EXISTS task_session (
   id TEXT PRIMARY KEY, task_id TEXT NOT NULL, attempt INTEGER, state TEXT, model TEXT,
   error TEXT, started_at INTEGER, completed_at INTEGER);
@@ -103,6 +117,10 @@ CREATE TABLE IF NOT EXISTS finding (
   checked_at INTEGER);
 CREATE INDEX IF NOT EXISTS finding_task ON finding (task_id);
 CREATE INDEX IF NOT EXISTS finding_severity ON finding (severity, rule);
+-- The Findings table's sortable columns (version 6), ties broken by id as in the tasks' ones.
+CREATE INDEX IF NOT EXISTS finding_sort_severity ON finding (severity, id);
+CREATE INDEX IF NOT EXISTS finding_sort_rule ON finding (rule, id);
+CREATE INDEX IF NOT EXISTS finding_sort_task ON finding (task_id, id);
 -- When each task was last checked: a task without findings conforms only if it was checked.
 CREATE TABLE IF NOT EXISTS task_check (task_id TEXT PRIMARY KEY, checked_at INTEGER NOT NULL);
 -- Template and policy files as loaded: the exact text of every version ever in force.

@@ -78,10 +78,16 @@ public:
     StoreStats stats() override;
     QList<TaskRow> tasks(const TaskFilter &filter, int offset, int limit) override;
     qint64 taskCount(const TaskFilter &filter) override;
-    qint64 taskRow(const TaskFilter &filter, const QString &taskId) override;
+    QList<TaskRow> taskPage(const TaskFilter &filter, const TaskPageRequest &request) override;
+    QList<TaskKey> taskAnchors(const TaskFilter &filter, const TaskPageRequest &walk,
+                               int step) override;
+    qint64 taskRow(const TaskFilter &filter, const TaskSort &sort, const QString &taskId,
+                   TaskKey *key) override;
     QStringList facetValues(TaskFacet facet) override;
     bool replaceFindings(const QString &taskId, const QList<Finding> &findings) override;
     QList<Finding> findings(const FindingFilter &filter) override;
+    QList<KeyedFinding> findingPage(const FindingFilter &filter, const FindingSort &sort,
+                                    const std::optional<FindingKey> &after) override;
     std::optional<Severity> worstFinding(const QString &taskId) override;
     int findingCount(const QString &taskId) override;
     QList<StoredFinding> storedFindings(const QString &taskId) override;

@@ -6,9 +6,11 @@ using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
 
-QByteArray TaskFilterClause::from() const
+QByteArray TaskFilterClause::from(const QByteArray &taskIndex) const
 {
     QByteArray tables = " FROM task t ";
+    if (!taskIndex.isEmpty())
+        tables += "INDEXED BY " + taskIndex + ' ';
     if (joinsRequest)
         tables += "LEFT JOIN request r ON r.id = t.request_id ";
     if (joinsIdentity)
@@ -28,6 +30,26 @@ void TaskFilterClause::add(const char *fragment, const QDateTime &value)
     sql += sql.isEmpty() ? " WHERE " : " AND ";
     sql += fragment;
     binders << [value](SqliteStatement &s, int i) { s.bind(i, value); };
+}
+
+QByteArray TaskFilterClause::numberedSql() const
+{
+    QByteArray out;
+    int highest = 0;
+    for (qsizetype i = 0; i < sql.size(); ++i) {
+        out += sql.at(i);
+        if (sql.at(i) != '?')
+            continue;
+        qsizetype end = i + 1;
+        while (end < sql.size() && sql.at(end) >= '0' && sql.at(end) <= '9')
+            ++end;
+        if (end > i + 1) {
+            highest = std::max(highest, sql.mid(i + 1, end - i - 1).toInt());
+            continue; // the digits follow as they are
+        }
+        out += QByteArray::number(++highest);
+    }
+    return out;
 }
 
 int TaskFilterClause::bindAll(SqliteStatement &s) const

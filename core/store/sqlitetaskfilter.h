@@ -23,9 +23,13 @@ struct TaskFilterClause
 
     // The tables the filter needs besides task. Joining only those lets a count or a deep
     // OFFSET walk the task_order index alone instead of joining every skipped row.
-    QByteArray from() const;
+    // With `taskIndex`, SQLite reads task through that index (INDEXED BY).
+    QByteArray from(const QByteArray &taskIndex = {}) const;
     void add(const char *fragment, const QString &value);
     void add(const char *fragment, const QDateTime &value);
+    // The WHERE clause with every parameter numbered (?1, ?2, ...) in binding order, so a
+    // statement can repeat it and bindAll() still binds each value once.
+    QByteArray numberedSql() const;
     // Binds the values from index 1 on; returns the next free index.
     int bindAll(SqliteStatement &s) const;
 };

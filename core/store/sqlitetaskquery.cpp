@@ -2,6 +2,7 @@
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
 #include "sqlitetaskfilter.h"
+#include "sqlitetasksort.h"
 
 #include <QVariant>
 
@@ -22,14 +23,9 @@ QList<TaskRow> SqliteStore::tasks(const TaskFilter &filter, int offset, int limi
     const QByteArray page = QByteArray("SELECT t.rowid AS rid") + where.from() + where.sql +
                             " ORDER BY coalesce(t.started_at, t.created_at) DESC, t.id "
                             "LIMIT ? OFFSET ?";
-    const QByteArray sql =
-        QByteArray("SELECT t.id, t.repo, t.campaign_id, t.state, r.requester, "
-                   "i.principal, i.kind, t.policy_id, t.policy_version, t.pr_number, "
-                   "(SELECT p.merged_at IS NOT NULL FROM pull_request p WHERE "
-                   "p.repo = t.repo AND p.number = t.pr_number), "
-                   "coalesce(t.started_at, t.created_at), t.completed_at FROM (") +
-        page + ") AS page JOIN task t ON t.rowid = page.rid" + rowJoins +
-        " ORDER BY coalesce(t.started_at, t.created_at) DESC, t.id";
+    const QByteArray sql = QByteArray("SELECT " TASKTRAIL_TASK_ROW_COLUMNS " FROM (") + page +
+                           ") AS page JOIN task t ON t.rowid = page.rid" + rowJoins +
+                           " ORDER BY coalesce(t.started_at, t.created_at) DESC, t.id";
     SqliteStatement stmt(m_db, sql.constData());
     QList<TaskRow> rows;
     if (!stmt.isValid()) {
@@ -39,25 +35,8 @@ QList<TaskRow> SqliteStore::tasks(const TaskFilter &filter, int offset, int limi
     const int next = where.bindAll(stmt);
     stmt.bind(next, limit);
     stmt.bind(next + 1, offset);
-    while (stmt.next()) {
-        TaskRow row;
-        row.id = stmt.text(0);
-        row.repo = stmt.text(1);
-        row.campaignId = stmt.text(2);
-        row.state = taskStateFromString(stmt.text(3));
-        row.requester = stmt.text(4);
-        row.identity = stmt.text(5);
-        row.identityKind = identityKindFromString(stmt.text(6));
-        row.policy = stmt.text(7);
-        if (!stmt.isNull(8))
-            row.policy += QLatin1Char('@') + stmt.text(8);
-        row.prNumber = stmt.optionalInt(9);
-        row.prMerged = stmt.int64(10) != 0;
-        row.startedAt = stmt.dateTime(11);
-        if (!stmt.isNull(11) && !stmt.isNull(12))
-            row.durationMs = stmt.int64(12) - stmt.int64(11);
-        rows << row;
-    }
+    while (stmt.next())
+        rows << taskRowAt(stmt);
     return rows;
 }
 
@@ -70,47 +49,6 @@ qint64 SqliteStore::taskCount(const TaskFilter &filter)
         return 0;
     where.bindAll(stmt);
     return stmt.next() ? stmt.int64(0) : 0;
-}
-
-qint64 SqliteStore::taskRow(const TaskFilter &filter, const QString &taskId)
-{
-    // Tasks before this one in the table's order: a newer key, or the same key and a smaller
-    // id; NULL keys sort last. Each part is a range count on task_order, so finding a task
-    // deep in the table reads index entries, not rows.
-    const TaskFilterClause where = taskFilterClause(filter);
-    const QByteArray joiner = where.sql.isEmpty() ? " WHERE " : " AND ";
-    const QByteArray own = "coalesce(t.started_at, t.created_at)";
-    const auto countWhere = [&](const QByteArray &condition, const auto &bindRest) -> qint64 {
-        const QByteArray sql =
-            QByteArray("SELECT count(*)") + where.from() + where.sql + joiner + condition;
-        SqliteStatement stmt(m_db, sql.constData());
-        if (!stmt.isValid())
-            return -1;
-        bindRest(stmt, where.bindAll(stmt));
-        return stmt.next() ? stmt.int64(0) : -1;
-    };
-    const auto bindId = [&taskId](SqliteStatement &stmt, int next) { stmt.bind(next, taskId); };
-
-    if (countWhere("t.id = ?", bindId) <= 0)
-        return -1; // unknown, or not under this filter
-    SqliteStatement keyOf(m_db, "SELECT coalesce(started_at, created_at) FROM task WHERE id = ?");
-    keyOf.bind(1, taskId);
-    if (!keyOf.next())
-        return -1;
-    if (keyOf.isNull(0)) {
-        const qint64 keyed = countWhere(own + " IS NOT NULL", [](SqliteStatement &, int) {});
-        const qint64 before = countWhere(own + " IS NULL AND t.id < ?", bindId);
-        return keyed < 0 || before < 0 ? -1 : keyed + before;
-    }
-    const qint64 key = keyOf.int64(0);
-    const qint64 newer =
-        countWhere(own + " > ?", [key](SqliteStatement &stmt, int next) { stmt.bind(next, key); });
-    const qint64 sameKey =
-        countWhere(own + " = ? AND t.id < ?", [key, &taskId](SqliteStatement &stmt, int next) {
-            stmt.bind(next, key);
-            stmt.bind(next + 1, taskId);
-        });
-    return newer < 0 || sameKey < 0 ? -1 : newer + sameKey;
 }
 
 } // namespace Tasktrail

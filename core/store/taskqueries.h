@@ -39,10 +39,23 @@ public:
     // campaignIds() order: what a campaign list shows.
     virtual QList<CampaignRecord> campaigns() = 0;
     virtual StoreStats stats() = 0;
+    // Newest first by OFFSET: what reports walk from the start.
     virtual QList<TaskRow> tasks(const TaskFilter &filter, int offset, int limit) = 0;
     virtual qint64 taskCount(const TaskFilter &filter) = 0;
-    // The row of a task in tasks(filter, ...) order, or -1 when the filter excludes it.
-    virtual qint64 taskRow(const TaskFilter &filter, const QString &taskId) = 0;
+    // A page in any TaskSort order by key (keyset paging): it seeks the sorted column's index
+    // to request.from, so a page deep in a million tasks costs what the first page costs.
+    // Each row carries its key in that order.
+    virtual QList<TaskRow> taskPage(const TaskFilter &filter, const TaskPageRequest &request) = 0;
+    // Page anchors: the keys of the rows at 0, step, 2*step, ... counted from walk.from
+    // (inclusive; the first task without it) in walk.sort order, reading at most walk.limit
+    // rows and also the key of row walk.limit when there is one, where the next call goes on.
+    // walk.limit is a multiple of step.
+    virtual QList<TaskKey> taskAnchors(const TaskFilter &filter, const TaskPageRequest &walk,
+                                       int step) = 0;
+    // The row of a task in `sort` order under the filter, or -1 when the filter excludes it;
+    // `key` (unless null) receives the task's key in that order.
+    virtual qint64 taskRow(const TaskFilter &filter, const TaskSort &sort, const QString &taskId,
+                           TaskKey *key) = 0;
     // The distinct values of a facet, sorted, without empty ones: what a filter can offer.
     virtual QStringList facetValues(TaskFacet facet) = 0;
     // Tasks launched under a template (or policy) id, at `version` or, when it is empty, at

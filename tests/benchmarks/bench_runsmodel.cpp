@@ -6,6 +6,10 @@
 // its worker thread: opening the database until the first rows are visible, a page at the
 // top, middle and end of the table, finding a task deep in the table, the facet queries, and
 // the most pages the cache held while every page was read once.
+//
+// BEFORE is the OFFSET query the model used to page with (TaskQueries::tasks, still what
+// reports walk), timed on the same database in the same run; AFTER is the model's keyset
+// paging, for the default order, every sortable column both ways, and filters.
 #include "runsmodel.h"
 #include "store/recordstore.h"
 
@@ -76,13 +80,28 @@ bool settle(RunsModel &model)
     return QTest::qWaitFor([&model] { return model.isIdle(); }, 60'000);
 }
 
+// The old way to a page: LIMIT/OFFSET on the newest-first order.
+qint64 timeOffsetPage(RecordStore &store, const TaskFilter &filter, int row)
+{
+    QElapsedTimer timer;
+    timer.start();
+    const int offset = row / RunsModel::pageSize * RunsModel::pageSize;
+    if (store.tasks(filter, offset, RunsModel::pageSize).isEmpty())
+        return -1;
+    return timer.nsecsElapsed();
+}
+
 qint64 timePage(RunsModel &model, int row)
 {
     QElapsedTimer timer;
     timer.start();
     model.index(row, 0).data();
-    if (!QTest::qWaitFor([&] { return model.isRowLoaded(row); }, 60'000))
-        return -1;
+    // Woken by the page's arrival itself, not by a polling interval.
+    while (!model.isRowLoaded(row)) {
+        if (timer.elapsed() > 60'000)
+            return -1;
+        QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 100);
+    }
     return timer.nsecsElapsed();
 }
 
@@ -131,8 +150,27 @@ int main(int argc, char **argv)
     say(u"open + count (%L1 rows): %2; first rows visible: %3"_s.arg(model.rowCount())
             .arg(ms(counted), ms(counted + firstPage)));
 
+    TaskFilter failed;
+    failed.state = u"failed"_s;
+    TaskFilter oneRepo;
+    oneRepo.repo = u"acme/repo-7"_s;
+    TaskFilter text;
+    text.text = u"repo-42"_s;
+    {
+        QString error;
+        const std::unique_ptr<RecordStore> store = openStore(path, &error);
+        if (!store)
+            return 1;
+        const qint64 failedCount = store->taskCount(failed);
+        for (const int row : {0, count / 2, count - 1000, count - 1})
+            say(u"BEFORE (OFFSET) page at row %L1: %2"_s.arg(row).arg(
+                ms(timeOffsetPage(*store, {}, row))));
+        say(u"BEFORE (OFFSET) state filter, last page: %1"_s.arg(
+            ms(timeOffsetPage(*store, failed, int(failedCount) - 1))));
+    }
+
     // Fresh model per position so the cache never helps.
-    for (const int row : {0, count / 2, count - 1000}) {
+    for (const int row : {0, count / 2, count - 1000, count - 1}) {
         RunsModel fresh;
         fresh.setDatabasePath(path);
         if (!settle(fresh))
@@ -142,22 +180,88 @@ int main(int argc, char **argv)
         if (!settle(fresh))
             return 1;
         const qint64 again = timePage(fresh, row);
-        say(u"page at row %L1: %2 (warm connection: %3)"_s.arg(row).arg(ms(first), ms(again)));
+        say(u"AFTER (keyset) page at row %L1: %2 (warm connection: %3)"_s.arg(row).arg(ms(first),
+                                                                                       ms(again)));
     }
 
-    TaskFilter failed;
-    failed.state = u"failed"_s;
-    timer.restart();
-    model.setFilter(failed);
-    if (!settle(model))
-        return 1;
-    const qint64 filteredCount = timer.nsecsElapsed();
-    const qint64 filteredDeep = timePage(model, model.rowCount() - 1);
-    say(u"state filter: count %L1 in %2; last page %3"_s.arg(model.rowCount())
-            .arg(ms(filteredCount), ms(filteredDeep)));
-    model.setFilter({});
-    if (!settle(model))
-        return 1;
+    // Ctrl+End as soon as the count is shown, before the anchors are walked.
+    {
+        RunsModel fresh;
+        timer.restart();
+        fresh.setDatabasePath(path);
+        if (!QTest::qWaitFor([&] { return !fresh.isCounting() && fresh.rowCount() > 0; }, 60'000))
+            return 1;
+        const qint64 countedIn = timer.nsecsElapsed();
+        const qint64 last = timePage(fresh, fresh.rowCount() - 1);
+        timer.restart();
+        if (!settle(fresh))
+            return 1;
+        say(u"AFTER count %1; last page right after it: %2; anchors done %3 later"_s.arg(
+            ms(countedIn), ms(last), ms(timer.nsecsElapsed())));
+    }
+
+    // Every sortable column both ways: a page at the top, the middle and the end.
+    for (int section = 0; section < RunsModel::ColumnCount; ++section) {
+        if (!RunsModel::sortColumnOf(section))
+            continue;
+        for (const bool descending : {false, true}) {
+            RunsModel sorted;
+            sorted.setTaskSort({*RunsModel::sortColumnOf(section), descending});
+            timer.restart();
+            sorted.setDatabasePath(path);
+            if (!settle(sorted))
+                return 1;
+            const qint64 ready = timer.nsecsElapsed();
+            QStringList pages;
+            qint64 worst = 0;
+            for (const int row : {0, count / 2, count - 1}) {
+                const qint64 t = timePage(sorted, row);
+                worst = std::max(worst, t);
+                pages << ms(t);
+            }
+            say(u"AFTER sort %1 %2: pages %3 (worst %4); count + anchors %5"_s.arg(
+                RunsModel().headerData(section, Qt::Horizontal).toString(),
+                descending ? u"desc"_s : u"asc"_s, pages.join(u", "_s), ms(worst), ms(ready)));
+        }
+    }
+
+    // Filters: the last page, and one in the middle, of each.
+    for (const auto &[name, filter] :
+         {std::pair{u"state=failed"_s, failed}, std::pair{u"repo=acme/repo-7"_s, oneRepo},
+          std::pair{u"text 'repo-42'"_s, text}}) {
+        for (const TaskSort sort : {TaskSort{}, TaskSort{TaskSortColumn::Repository, false}}) {
+            RunsModel filtered;
+            filtered.setTaskSort(sort);
+            filtered.setFilter(filter);
+            timer.restart();
+            filtered.setDatabasePath(path);
+            if (!settle(filtered))
+                return 1;
+            const qint64 ready = timer.nsecsElapsed();
+            const qint64 mid = timePage(filtered, filtered.rowCount() / 2);
+            const qint64 last = timePage(filtered, filtered.rowCount() - 1);
+            say(u"AFTER filter %1, sort %2: %L3 rows, middle page %4, last page %5; count + "
+                "anchors %6"_s.arg(name)
+                    .arg(sort.column == TaskSortColumn::Started ? u"started"_s : u"repository"_s)
+                    .arg(filtered.rowCount())
+                    .arg(ms(mid), ms(last), ms(ready)));
+        }
+    }
+
+    // A filter change while a million rows are still being counted: how soon the worker is
+    // free for the new filter (the old count is interrupted, not run to its end).
+    {
+        RunsModel switching;
+        switching.setFilter(text);
+        switching.setDatabasePath(path);
+        QTest::qWait(5);
+        timer.restart();
+        switching.setFilter(failed);
+        if (!settle(switching))
+            return 1;
+        say(u"AFTER filter changed during a count: new count and anchors in %1"_s.arg(
+            ms(timer.nsecsElapsed())));
+    }
 
     {
         QString error;

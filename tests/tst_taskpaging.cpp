@@ -1,0 +1,337 @@
+// Keyset paging of the runs table in the store: every sortable column both ways, with ties
+// and missing values, under random filters, page by page at any depth, against the order
+// the column's values and ids define and against what OFFSET returns.
+#include "store/recordstore.h"
+
+#include <QRandomGenerator>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimeZone>
+
+#include <algorithm>
+
+#include <sqlite3.h>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+
+namespace {
+
+constexpr int taskCount = 3000;
+constexpr int pageSize = 64;
+const QDateTime epoch(QDate(2026, 1, 1), QTime(0, 0), QTimeZone::utc());
+
+// Few distinct values per column, so most rows tie with others, and some with none at all.
+TaskRecord task(int i)
+{
+    TaskRecord t;
+    t.id = u"t-%1"_s.arg((i * 7919) % taskCount, 5, 10, QLatin1Char('0'));
+    t.repo = i % 11 == 0 ? QString() : u"acme/repo-%1"_s.arg(i % 6);
+    t.campaignId = i % 3 == 0 ? QString() : u"camp-%1"_s.arg(i % 4);
+    constexpr std::array states{TaskState::Completed, TaskState::Failed, TaskState::Queued,
+                                TaskState::InProgress};
+    if (i % 13 != 0)
+        t.state = states[std::size_t(i) % states.size()];
+    t.policyId = i % 5 == 0 ? QString() : u"policy-%1"_s.arg(i % 2);
+    t.policyVersion = i % 4 == 0 ? QString() : u"%1"_s.arg(i % 3);
+    if (i % 2 == 0)
+        t.prNumber = 1 + i % 9;
+    if (i % 17 != 0)
+        t.createdAt = epoch.addSecs(60LL * (i % 40));
+    if (i % 3 != 0 && t.createdAt.isValid())
+        t.startedAt = t.createdAt.addSecs(5);
+    if (i % 4 != 0 && t.createdAt.isValid())
+        t.completedAt = t.createdAt.addSecs(60 + i % 7);
+    t.prompt = u"change %1"_s.arg(i % 10);
+    return t;
+}
+
+// The sorted column's value as the table orders it: a missing value first ascending.
+QVariant sortValue(const TaskRecord &t, TaskSortColumn column)
+{
+    const qint64 none = std::numeric_limits<qint64>::min();
+    const QDateTime key = t.startedAt.isValid() ? t.startedAt : t.createdAt;
+    switch (column) {
+    case TaskSortColumn::Task:
+        return t.id;
+    case TaskSortColumn::Repository:
+        return t.repo;
+    case TaskSortColumn::Campaign:
+        return t.campaignId;
+    case TaskSortColumn::State:
+        return t.state == TaskState::Unknown ? u"unknown"_s : toString(t.state);
+    case TaskSortColumn::Policy:
+        return QString(t.policyId + u'@' + t.policyVersion);
+    case TaskSortColumn::PullRequest:
+        return t.prNumber ? qint64(*t.prNumber) : none;
+    case TaskSortColumn::Started:
+        return key.isValid() ? key.toMSecsSinceEpoch() : none;
+    case TaskSortColumn::Duration:
+        return key.isValid() && t.completedAt.isValid()
+                   ? t.completedAt.toMSecsSinceEpoch() - key.toMSecsSinceEpoch()
+                   : none;
+    }
+    return {};
+}
+
+bool before(const QVariant &a, const QVariant &b)
+{
+    if (a.typeId() == QMetaType::QString)
+        return a.toString().toUtf8() < b.toString().toUtf8(); // SQLite's BINARY order
+    return a.toLongLong() < b.toLongLong();
+}
+
+} // namespace
+
+class TestTaskPaging final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void pagesFollowTheColumnOrder_data();
+    void pagesFollowTheColumnOrder();
+    void defaultOrderPagesEqualOffsetPages();
+    void olderDatabaseGetsTheSortIndexes();
+
+private:
+    // The ids under a filter (read with OFFSET, the old way) in the order the sort defines.
+    QStringList expectedOrder(const TaskFilter &filter, const TaskSort &sort) const;
+    // Every page of the filter, walked as the runs table's loader does: anchors in small
+    // chunks, then one seek per page; and the last pages read backwards from the end.
+    // Both ways to read: along the sort index, or as SQLite chooses (`follow`).
+    void checkPages(const TaskFilter &filter, const TaskSort &sort, const QStringList &expected,
+                    bool follow);
+    TaskFilter randomFilter(QRandomGenerator &random) const;
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<RecordStore> m_store;
+    QHash<QString, TaskRecord> m_tasks;
+};
+
+void TestTaskPaging::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QString error;
+    m_store = openStore(m_dir.filePath(u"paging.db"_s), &error);
+    QVERIFY2(m_store, qPrintable(error));
+    QVERIFY(m_store->beginBatch());
+    for (int i = 0; i < taskCount; ++i) {
+        const TaskRecord t = task(i);
+        QVERIFY2(m_store->writeTask(t), qPrintable(m_store->errorString()));
+        m_tasks.insert(t.id, t);
+    }
+    QVERIFY(m_store->commitBatch());
+    QCOMPARE(m_store->taskCount({}), taskCount);
+}
+
+QStringList TestTaskPaging::expectedOrder(const TaskFilter &filter, const TaskSort &sort) const
+{
+    QStringList ids;
+    for (const TaskRow &row : m_store->tasks(filter, 0, taskCount + 1))
+        ids << row.id;
+    std::sort(ids.begin(), ids.end(), [&](const QString &a, const QString &b) {
+        const QVariant va = sortValue(m_tasks.value(a), sort.column);
+        const QVariant vb = sortValue(m_tasks.value(b), sort.column);
+        const bool less = before(va, vb) || (!before(vb, va) && a < b);
+        const bool greater = before(vb, va) || (!before(va, vb) && b < a);
+        return sort.descending ? greater : less;
+    });
+    return ids;
+}
+
+void TestTaskPaging::checkPages(const TaskFilter &filter, const TaskSort &sort,
+                                const QStringList &expected, bool follow)
+{
+    const auto ids = [](const QList<TaskRow> &rows) {
+        QStringList out;
+        for (const TaskRow &row : rows)
+            out << row.id;
+        return out;
+    };
+    QList<TaskKey> anchors;
+    for (;;) {
+        const std::optional<TaskKey> from =
+            anchors.isEmpty() ? std::nullopt : std::optional<TaskKey>(anchors.constLast());
+        TaskPageRequest walk;
+        walk.sort = sort;
+        walk.from = from;
+        walk.limit = 4 * pageSize;
+        walk.followSortIndex = follow;
+        QList<TaskKey> chunk = m_store->taskAnchors(filter, walk, pageSize);
+        const bool more = chunk.size() == 5;
+        if (!anchors.isEmpty() && !chunk.isEmpty())
+            chunk.removeFirst();
+        anchors += chunk;
+        if (!more)
+            break;
+    }
+    const qsizetype pages = (expected.size() + pageSize - 1) / pageSize;
+    QCOMPARE(anchors.size(), pages);
+    for (qsizetype page = 0; page < pages; ++page) {
+        TaskPageRequest request;
+        request.sort = sort;
+        request.limit = pageSize;
+        request.followSortIndex = follow;
+        if (page > 0)
+            request.from = anchors.at(page);
+        QCOMPARE(ids(m_store->taskPage(filter, request)), expected.mid(page * pageSize, pageSize));
+        QCOMPARE(anchors.at(page).id, expected.at(page * pageSize));
+    }
+    // The last pages without anchors: backwards from the end, passing over the rows after.
+    for (qsizetype page = std::max<qsizetype>(0, pages - 3); page < pages; ++page) {
+        const qsizetype first = page * pageSize;
+        const qsizetype end = std::min<qsizetype>(expected.size(), first + pageSize);
+        TaskPageRequest request;
+        request.sort = sort;
+        request.followSortIndex = follow;
+        request.backwards = true;
+        request.skip = int(expected.size() - end);
+        request.limit = int(end - first);
+        QCOMPARE(ids(m_store->taskPage(filter, request)), expected.mid(first, end - first));
+    }
+    // The row of a task, and the rows just before it read backwards from its key.
+    for (qsizetype row = 0; row < expected.size(); row += 97) {
+        TaskKey key;
+        QCOMPARE(m_store->taskRow(filter, sort, expected.at(row), &key), row);
+        QCOMPARE(key.id, expected.at(row));
+        TaskPageRequest back;
+        back.sort = sort;
+        back.from = key;
+        back.backwards = true;
+        back.limit = 5;
+        QCOMPARE(ids(m_store->taskPage(filter, back)),
+                 expected.mid(std::max<qsizetype>(0, row - 5), std::min<qsizetype>(row, 5)));
+    }
+}
+
+TaskFilter TestTaskPaging::randomFilter(QRandomGenerator &random) const
+{
+    TaskFilter filter;
+    switch (random.bounded(6)) {
+    case 0:
+        break;
+    case 1:
+        filter.state = random.bounded(2) ? u"failed"_s : u"unknown"_s;
+        break;
+    case 2:
+        filter.repo = u"acme/repo-%1"_s.arg(random.bounded(6));
+        break;
+    case 3:
+        filter.text = u"change %1"_s.arg(random.bounded(10));
+        break;
+    case 4:
+        filter.campaignId = u"camp-%1"_s.arg(random.bounded(4));
+        filter.state = u"completed"_s;
+        break;
+    default:
+        filter.from = epoch.addSecs(60LL * random.bounded(20));
+        filter.to = filter.from.addSecs(60LL * (5 + random.bounded(20)));
+        break;
+    }
+    return filter;
+}
+
+void TestTaskPaging::pagesFollowTheColumnOrder_data()
+{
+    QTest::addColumn<int>("column");
+    QTest::addColumn<bool>("descending");
+    const std::pair<const char *, TaskSortColumn> columns[] = {
+        {"task", TaskSortColumn::Task},         {"repository", TaskSortColumn::Repository},
+        {"campaign", TaskSortColumn::Campaign}, {"state", TaskSortColumn::State},
+        {"policy", TaskSortColumn::Policy},     {"pull request", TaskSortColumn::PullRequest},
+        {"started", TaskSortColumn::Started},   {"duration", TaskSortColumn::Duration},
+    };
+    for (const auto &[name, column] : columns)
+        for (const bool descending : {false, true})
+            QTest::addRow("%s %s", name, descending ? "desc" : "asc") << int(column) << descending;
+}
+
+void TestTaskPaging::pagesFollowTheColumnOrder()
+{
+    QFETCH(int, column);
+    QFETCH(bool, descending);
+    const TaskSort sort{TaskSortColumn(column), descending};
+    QRandomGenerator random(quint32(column * 2 + int(descending) + 1));
+    for (int round = 0; round < 6; ++round) {
+        const TaskFilter filter = round == 0 ? TaskFilter() : randomFilter(random);
+        const QStringList expected = expectedOrder(filter, sort);
+        if (round == 0)
+            QCOMPARE(expected.size(), taskCount);
+        checkPages(filter, sort, expected, round % 2 == 0);
+        if (QTest::currentTestFailed())
+            qWarning("filter: state '%s' repo '%s' text '%s' campaign '%s' from %s",
+                     qPrintable(filter.state), qPrintable(filter.repo), qPrintable(filter.text),
+                     qPrintable(filter.campaignId), qPrintable(filter.from.toString()));
+    }
+}
+
+// The default order, newest first, against the OFFSET query it replaced, page by page; ties in
+// time fall to the id, both ways.
+void TestTaskPaging::defaultOrderPagesEqualOffsetPages()
+{
+    QRandomGenerator random(42);
+    for (int round = 0; round < 8; ++round) {
+        const TaskFilter filter = round == 0 ? TaskFilter() : randomFilter(random);
+        const QStringList expected = expectedOrder(filter, TaskSort{});
+        QStringList offsetOrder;
+        for (const TaskRow &row : m_store->tasks(filter, 0, taskCount + 1))
+            offsetOrder << row.id;
+        // The OFFSET query breaks ties by id ascending, keyset paging by id in the sort's
+        // direction: the same rows, the same times in the same places.
+        QCOMPARE(offsetOrder.size(), expected.size());
+        for (qsizetype i = 0; i < expected.size(); ++i)
+            QCOMPARE(sortValue(m_tasks.value(offsetOrder.at(i)), TaskSortColumn::Started),
+                     sortValue(m_tasks.value(expected.at(i)), TaskSortColumn::Started));
+        checkPages(filter, TaskSort{}, expected, round % 2 == 1);
+    }
+}
+
+// A schema 5 file (before the sort indexes) gets them when it is opened for writing.
+void TestTaskPaging::olderDatabaseGetsTheSortIndexes()
+{
+    const QString path = m_dir.filePath(u"v5.db"_s);
+    {
+        QString error;
+        const std::unique_ptr<RecordStore> store = openStore(path, &error);
+        QVERIFY2(store, qPrintable(error));
+    }
+    const auto sql = [&path](const char *statement) -> qint64 {
+        sqlite3 *db = nullptr;
+        sqlite3_open(path.toUtf8().constData(), &db);
+        sqlite3_stmt *stmt = nullptr;
+        qint64 value = -1;
+        if (sqlite3_prepare_v2(db, statement, -1, &stmt, nullptr) == SQLITE_OK &&
+            sqlite3_step(stmt) == SQLITE_ROW)
+            value = sqlite3_column_int64(stmt, 0);
+        sqlite3_finalize(stmt);
+        sqlite3_close(db);
+        return value;
+    };
+    const char *countIndexes = "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
+                               "(name LIKE 'task_sort_%' OR name LIKE 'finding_sort_%')";
+    QCOMPARE(sql(countIndexes), 10);
+    sqlite3 *db = nullptr;
+    QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(db,
+                          "DROP INDEX task_sort_repo; DROP INDEX task_sort_campaign; "
+                          "DROP INDEX task_sort_state; DROP INDEX task_sort_policy; "
+                          "DROP INDEX task_sort_pr; DROP INDEX task_sort_started; "
+                          "DROP INDEX task_sort_duration; DROP INDEX finding_sort_severity; "
+                          "DROP INDEX finding_sort_rule; DROP INDEX finding_sort_task; "
+                          "PRAGMA user_version = 5;",
+                          nullptr, nullptr, nullptr),
+             SQLITE_OK);
+    sqlite3_close(db);
+    QCOMPARE(sql(countIndexes), 0);
+    {
+        QString error;
+        const std::unique_ptr<RecordStore> store = openStore(path, &error);
+        QVERIFY2(store, qPrintable(error));
+    }
+    QCOMPARE(sql(countIndexes), 10);
+    QCOMPARE(sql("PRAGMA user_version"), 6);
+}
+
+QTEST_GUILESS_MAIN(TestTaskPaging)
+#include "tst_taskpaging.moc"

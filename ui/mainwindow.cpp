@@ -647,6 +647,10 @@ void MainWindow::showCurrentTask(const QModelIndex &current)
         // The row's page is still being read: the task shown before is not this row's, so
         // it goes; dataChanged brings this one when the page arrives.
         if (current.isValid() && !m_model->isRowLoaded(current.row())) {
+            // A chain still being read is of the row left behind: it must not arrive beside
+            // this one.
+            m_chainQueries->cancel(0);
+            m_loadingChain.clear();
             m_taskView->showLoading();
             m_summary->showLoading();
         }

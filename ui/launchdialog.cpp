@@ -1,9 +1,9 @@
 #include "launchdialog.h"
 
 #include "asyncquery.h"
+#include "github/tokensources.h"
 #include "keychaintokensource.h"
 #include "launch/backendfactory.h"
-#include "launch/tokensources.h"
 #include "launchplanmodel.h"
 #include "policy/policyfile.h"
 #include "store/recordstore.h"

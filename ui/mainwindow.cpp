@@ -95,9 +95,10 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings)
     });
     connect(m_model, &RunsModel::totalCountChanged, this, &MainWindow::onTotalCountChanged);
     connect(m_model, &RunsModel::taskLocated, this, [this](const QString &id, int row) {
-        // Unless a row was picked meanwhile, or another task asked for.
+        // Unless a row was picked meanwhile, or another task asked for (the one on screen, or
+        // whose chain is still being read).
         if (row < 0 || m_table->selectionModel()->currentIndex().isValid() ||
-            !m_pendingTask.isEmpty() || m_taskView->taskId() != id)
+            !m_pendingTask.isEmpty() || shownTask() != id)
             return;
         const QModelIndex index = m_model->index(row, RunsModel::TaskColumn);
         m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |

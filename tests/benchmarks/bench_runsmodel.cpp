@@ -254,7 +254,11 @@ int main(int argc, char **argv)
         RunsModel switching;
         switching.setFilter(text);
         switching.setDatabasePath(path);
-        QTest::qWait(5);
+        // The count is under way before the filter changes.
+        if (!QTest::qWaitFor([&switching] { return switching.isCounting(); }, 10000)) {
+            say(u"the count never started"_s);
+            return 1;
+        }
         timer.restart();
         switching.setFilter(failed);
         if (!settle(switching))

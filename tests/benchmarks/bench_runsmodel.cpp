@@ -123,6 +123,11 @@ int main(int argc, char **argv)
     QTemporaryDir temp(parser.isSet(workOption) ? parser.value(workOption) + u"/bench-XXXXXX"_s
                                                 : QString());
     temp.setAutoRemove(!parser.isSet(keepOption));
+    if (!parser.isSet(dbOption) && !temp.isValid()) {
+        say(u"cannot make a directory in '%1': %2"_s.arg(parser.value(workOption),
+                                                         temp.errorString()));
+        return 1;
+    }
     const QString path =
         parser.isSet(dbOption) ? parser.value(dbOption) : temp.filePath(u"runs.db"_s);
 

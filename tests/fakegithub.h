@@ -13,6 +13,7 @@
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QThread>
 #include <QTimer>
 #include <QUrlQuery>
 
@@ -241,4 +242,38 @@ private:
     quint16 m_port = 0;
     QHash<QString, QList<Canned>> m_script;
     QHash<QString, QByteArray> m_etags;
+};
+
+// Runs a loopback server on a thread of its own, so that a GUI test's watchdog measures the view
+// and not the server answering it. Script the server before, and read what it recorded after
+// stop(): the server is handed back to the thread that built it, where it is destroyed.
+class ServerThread final
+{
+public:
+    explicit ServerThread(QObject *server)
+        : m_server(server)
+        , m_home(server->thread())
+    {
+        m_thread.setObjectName(u"loopback server"_s);
+        server->moveToThread(&m_thread);
+        m_thread.start();
+    }
+    ~ServerThread() { stop(); }
+    ServerThread(const ServerThread &) = delete;
+    ServerThread &operator=(const ServerThread &) = delete;
+
+    void stop()
+    {
+        if (!m_thread.isRunning())
+            return;
+        QMetaObject::invokeMethod(
+            m_server, [this] { m_server->moveToThread(m_home); }, Qt::BlockingQueuedConnection);
+        m_thread.quit();
+        m_thread.wait();
+    }
+
+private:
+    QObject *m_server;
+    QThread *m_home;
+    QThread m_thread;
 };

@@ -49,6 +49,8 @@ private Q_SLOTS:
         FakeGitHub gh;
         FakeGitHub blobs;
         SyncWorld::script(gh, blobs);
+        const ServerThread ghThread(&gh);
+        const ServerThread blobsThread(&blobs);
         const QString db = newDatabase(u"dialog.db"_s);
         SyncDialog dialog(db);
         dialog.setTokenSource(&m_tokens);
@@ -82,6 +84,8 @@ private Q_SLOTS:
         FakeGitHub blobs;
         SyncWorld::script(gh, blobs);
         gh.replace("GET", SyncWorld::tasksPath + u"/T2"_s, {Canned{200, "{}", {}, 60'000}});
+        const ServerThread ghThread(&gh);
+        const ServerThread blobsThread(&blobs);
         const QString db = newDatabase(u"cancel.db"_s);
         SyncDialog dialog(db);
         dialog.setTokenSource(&m_tokens);

@@ -80,6 +80,8 @@ QueueView::QueueView(QWidget *parent)
     m_confirmation = new ConfirmationPanel(this);
     m_confirmation->hide();
     connect(m_confirmation, &ConfirmationPanel::answered, this, &QueueView::confirm);
+    connect(m_queries, &AsyncQuery::errorOccurred, this,
+            [this](const QString &message) { m_status->setText(message); });
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_table);
@@ -126,7 +128,6 @@ QPushButton *QueueView::addButton(const QString &name, const QString &text,
 
 void QueueView::setStore(RecordStore *store)
 {
-    m_store = store;
     m_queries->setDatabase(store ? store->location() : QString());
     m_eventsTask.clear();
     reload();
@@ -134,13 +135,23 @@ void QueueView::setStore(RecordStore *store)
 
 bool QueueView::isLoading() const
 {
-    return m_queries->isPending(EntriesSlot) || m_queries->isPending(DetailSlot);
+    return m_queries->isPending(EntriesSlot) || m_queries->isPending(DetailSlot) || isWriting();
+}
+
+bool QueueView::isWriting() const
+{
+    return m_queries->isWriting();
+}
+
+bool QueueView::hasStore() const
+{
+    return !m_queries->database().isEmpty();
 }
 
 void QueueView::reload()
 {
     m_loaded = false;
-    if (!m_store) {
+    if (!hasStore()) {
         showEntries({}, true);
         return;
     }
@@ -163,7 +174,7 @@ void QueueView::poll()
 {
     // A read still under way is not superseded by the next tick: on a slow disk the view
     // would otherwise never catch up.
-    if (!m_store || m_queries->isPending(EntriesSlot))
+    if (!hasStore() || m_queries->isPending(EntriesSlot))
         return;
     if (!m_loaded) {
         reload();
@@ -207,7 +218,7 @@ void QueueView::showEntries(const QList<QueueEntry> &entries, bool full,
         auto previous = std::make_pair(m_model->entries(), m_model->rowIndex());
         m_model->setEntries(entries, std::move(rows));
         m_queries->dispose(std::move(previous));
-        m_loaded = m_store != nullptr;
+        m_loaded = hasStore();
         m_polls = 0;
     } else {
         m_model->mergeEntries(entries);
@@ -243,7 +254,7 @@ void QueueView::updateBudget(const QList<QueueEntry> &open)
     if (unconfirmed > 0)
         counts += unconfirmed == 1 ? tr(", 1 needs confirmation")
                                    : tr(", %L1 need confirmation").arg(unconfirmed);
-    m_budget->setText(m_store ? counts : tr("No database is open."));
+    m_budget->setText(hasStore() ? counts : tr("No database is open."));
 }
 
 QString QueueView::selectedTask() const
@@ -269,45 +280,86 @@ bool QueueView::selectTask(const QString &taskId)
 bool QueueView::apply(QueueControl::Action action, bool campaign)
 {
     const int row = m_model->rowOfTask(selectedTask());
-    if (!m_store || row < 0) {
+    if (!hasStore() || row < 0) {
         m_status->setText(tr("Select a task first."));
         return false;
     }
     const QueueEntry &entry = m_model->entry(row);
-    const QueueControl::Outcome outcome = QueueControl::apply(
-        *m_store, action, campaign ? QString() : entry.taskId,
-        campaign ? entry.campaignId : QString(), QDateTime::currentDateTimeUtc());
-    const bool changed = outcome.error.isEmpty() && !outcome.changed.isEmpty();
-    if (!outcome.error.isEmpty())
-        m_status->setText(outcome.error);
-    else if (outcome.changed.isEmpty())
-        m_status->setText(tr("Nothing to change."));
-    else
-        m_status->setText(outcome.changed.size() == 1
-                              ? tr("1 entry changed.")
-                              : tr("%L1 entries changed.").arg(outcome.changed.size()));
-    reload();
-    return changed;
+    const QString taskId = campaign ? QString() : entry.taskId;
+    const QString campaignId = campaign ? entry.campaignId : QString();
+    const QString doing = action == QueueControl::Action::Pause    ? tr("Pausing…")
+                          : action == QueueControl::Action::Resume ? tr("Resuming…")
+                                                                   : tr("Cancelling…");
+    if (!beginChange(doing))
+        return false;
+    m_queries->write(
+        this,
+        [action, taskId, campaignId, now = QDateTime::currentDateTimeUtc()](RecordStore &store) {
+            return QueueControl::apply(store, action, taskId, campaignId, now);
+        },
+        [this](const std::optional<QueueControl::Outcome> &outcome, const QString &error) {
+            showOutcome(outcome, error, {});
+        });
+    updateButtons();
+    return true;
 }
 
 bool QueueView::confirm(const QString &taskId, const QString &remoteId)
 {
-    if (!m_store) {
+    if (!hasStore()) {
         m_status->setText(tr("No database is open."));
         return false;
     }
-    const QueueControl::Outcome outcome = QueueControl::confirm(
-        *m_store, taskId, remoteId, osUserName(), QDateTime::currentDateTimeUtc());
-    if (!outcome.error.isEmpty())
-        m_status->setText(outcome.error);
-    else if (remoteId.isEmpty())
-        m_status->setText(
-            tr("%1: confirmed not created; the next attempt creates it once more.").arg(taskId));
-    else
-        m_status->setText(
-            tr("%1: confirmed as task %2 at GitHub; the queue follows it.").arg(taskId, remoteId));
+    if (!beginChange(tr("Recording the answer for %1…").arg(taskId)))
+        return false;
+    const QString answered =
+        remoteId.isEmpty()
+            ? tr("%1: confirmed not created; the next attempt creates it once more.").arg(taskId)
+            : tr("%1: confirmed as task %2 at GitHub; the queue follows it.").arg(taskId, remoteId);
+    m_queries->write(
+        this,
+        [taskId, remoteId, who = osUserName(),
+         now = QDateTime::currentDateTimeUtc()](RecordStore &store) {
+            return QueueControl::confirm(store, taskId, remoteId, who, now);
+        },
+        [this, answered](const std::optional<QueueControl::Outcome> &outcome,
+                         const QString &error) { showOutcome(outcome, error, answered); });
+    updateButtons();
+    return true;
+}
+
+bool QueueView::beginChange(const QString &doing)
+{
+    // One change at a time: the next one is asked for on what the last one left.
+    if (m_queries->isWriting()) {
+        m_status->setText(tr("Wait for the change under way to finish."));
+        return false;
+    }
+    m_status->setText(doing);
+    return true;
+}
+
+void QueueView::showOutcome(const std::optional<QueueControl::Outcome> &outcome,
+                            const QString &error, const QString &answered)
+{
+    const QString failure = outcome ? outcome->error : error;
+    bool changed = false;
+    if (!failure.isEmpty()) {
+        m_status->setText(failure);
+    } else if (!answered.isEmpty()) {
+        changed = true;
+        m_status->setText(answered);
+    } else if (outcome->changed.isEmpty()) {
+        m_status->setText(tr("Nothing to change."));
+    } else {
+        changed = true;
+        m_status->setText(outcome->changed.size() == 1
+                              ? tr("1 entry changed.")
+                              : tr("%L1 entries changed.").arg(outcome->changed.size()));
+    }
     reload();
-    return outcome.error.isEmpty();
+    updateButtons();
+    Q_EMIT changeFinished(changed);
 }
 
 struct QueueView::TaskDetail
@@ -326,7 +378,7 @@ void QueueView::loadDetail()
     detail.task = task;
     detail.needsConfirmation =
         row >= 0 && m_model->entry(row).state == QueueState::NeedsConfirmation;
-    if (!m_store || task.isEmpty()) {
+    if (!hasStore() || task.isEmpty()) {
         m_queries->cancel(DetailSlot);
         showDetail(detail);
         return;
@@ -372,9 +424,12 @@ void QueueView::showEvents(const QString &task, const QList<LaunchEvent> &events
 
 void QueueView::updateButtons()
 {
-    const bool selected = m_store && !selectedTask().isEmpty();
+    // While a change is written the buttons wait for its outcome.
+    const bool writing = m_queries->isWriting();
+    const bool selected = hasStore() && !selectedTask().isEmpty();
     for (QPushButton *button : std::as_const(m_buttons))
-        button->setEnabled(selected);
+        button->setEnabled(selected && !writing);
+    m_confirmation->setAnswering(writing);
 }
 
 QString QueueView::budgetText() const

@@ -148,26 +148,48 @@ bool QueueView::hasStore() const
     return !m_queries->database().isEmpty();
 }
 
+// What a read of the queue brings back. Whatever takes a pass over the whole queue is done
+// on the query thread, where the entries are read.
+struct QueueView::QueueRead
+{
+    bool full = false;         // the whole queue, or a poll's answer
+    QList<QueueEntry> entries; // in queue order
+    QList<QueueEntry> open;    // those of `entries` that are not final
+    QueueModel::RowIndex rows; // full: QueueModel::indexRows(entries)
+    bool sameTasks = false;    // full: the same tasks in the same order as those shown
+    qsizetype shown = 0;       // full: how many entries were shown when the read was asked for
+
+    void setEntries(QList<QueueEntry> read)
+    {
+        entries = std::move(read);
+        for (const QueueEntry &e : std::as_const(entries)) {
+            if (!isFinal(e.state))
+                open << e;
+        }
+    }
+};
+
 void QueueView::reload()
 {
     m_loaded = false;
     if (!hasStore()) {
-        showEntries({}, true);
+        QueueRead none;
+        none.full = true;
+        showEntries(none);
         return;
     }
-    struct Queue
-    {
-        QList<QueueEntry> entries;
-        QueueModel::RowIndex rows;
-    };
     m_queries->run(
         EntriesSlot, this,
-        [](RecordStore &store) {
-            Queue queue{store.queueEntries({}, true), {}};
-            queue.rows = QueueModel::indexRows(queue.entries);
-            return queue;
+        [shown = m_model->entries()](RecordStore &store) {
+            QueueRead read;
+            read.full = true;
+            read.setEntries(store.queueEntries({}, true));
+            read.rows = QueueModel::indexRows(read.entries);
+            read.sameTasks = QueueModel::sameTasks(read.entries, shown);
+            read.shown = shown.size();
+            return read;
         },
-        [this](const Queue &queue) { showEntries(queue.entries, true, queue.rows); });
+        [this](const QueueRead &read) { showEntries(read); });
 }
 
 void QueueView::poll()
@@ -176,6 +198,11 @@ void QueueView::poll()
     // would otherwise never catch up.
     if (!hasStore() || m_queries->isPending(EntriesSlot))
         return;
+    readChanges();
+}
+
+void QueueView::readChanges()
+{
     if (!m_loaded) {
         reload();
         return;
@@ -194,39 +221,38 @@ void QueueView::poll()
                 if (std::optional<QueueEntry> e = store.queueEntry(id))
                     changed << *e;
             }
-            return changed;
+            QueueRead read;
+            read.setEntries(std::move(changed));
+            return read;
         },
-        [this](const QList<QueueEntry> &changed) { showEntries(changed, false); });
+        [this](const QueueRead &read) { showEntries(read); });
 }
 
-void QueueView::showEntries(const QList<QueueEntry> &entries, bool full,
-                            std::optional<QueueModel::RowIndex> rows)
+void QueueView::showEntries(const QueueRead &read)
 {
     const QString selected = selectedTask();
     // Only entries that are not final count towards the budget and are polled; a poll's
     // answer holds every one of them, so neither needs a pass over the whole queue.
-    QList<QueueEntry> open;
-    for (const QueueEntry &e : entries) {
-        if (!isFinal(e.state))
-            open << e;
-    }
     m_open.clear();
-    for (const QueueEntry &e : std::as_const(open))
+    for (const QueueEntry &e : read.open)
         m_open << e.taskId;
-    if (full) {
+    if (read.full) {
+        // The comparison made with the read still holds unless a poll added entries since.
+        const std::optional<bool> same =
+            read.shown == m_model->rowCount() ? std::optional<bool>(read.sameTasks) : std::nullopt;
         // The entries shown so far are freed on the query thread.
         auto previous = std::make_pair(m_model->entries(), m_model->rowIndex());
-        m_model->setEntries(entries, std::move(rows));
+        m_model->setEntries(read.entries, read.rows, same);
         m_queries->dispose(std::move(previous));
         m_loaded = hasStore();
         m_polls = 0;
     } else {
-        m_model->mergeEntries(entries);
+        m_model->mergeEntries(read.entries);
         ++m_polls;
     }
     if (!selected.isEmpty() && selectedTask() != selected)
         selectTask(selected);
-    updateBudget(open);
+    updateBudget(read.open);
     loadDetail();
     updateButtons();
     Q_EMIT refreshed();
@@ -357,7 +383,10 @@ void QueueView::showOutcome(const std::optional<QueueControl::Outcome> &outcome,
                               ? tr("1 entry changed.")
                               : tr("%L1 entries changed.").arg(outcome->changed.size()));
     }
-    reload();
+    // A change touches only entries that are not final (or were not, before it), and a
+    // launch adds new ones: the entries a poll reads hold all of it, so the whole queue is
+    // not read again. This read supersedes one asked for before the change.
+    readChanges();
     updateButtons();
     Q_EMIT changeFinished(changed);
 }

@@ -43,7 +43,8 @@ public:
     void setStore(RecordStore *store);
     // Reads the whole queue again, keeping the selected task selected.
     void reload();
-    // Reads the entries that were not final at the last read (and new ones).
+    // Reads the entries that were not final at the last read (and new ones), unless a read is
+    // under way.
     void poll();
     // True while the queue or the selected task's detail is being read, or a change written.
     bool isLoading() const;
@@ -88,8 +89,8 @@ private:
     QPushButton *addButton(const QString &name, const QString &text, QueueControl::Action action,
                            bool campaign);
     struct TaskDetail;
-    void showEntries(const QList<QueueEntry> &entries, bool full,
-                     std::optional<QHash<QString, int>> rows = {});
+    struct QueueRead;
+    void showEntries(const QueueRead &read);
     void updateBudget(const QList<QueueEntry> &open);
     void loadDetail();
     void showDetail(const TaskDetail &detail);
@@ -99,6 +100,8 @@ private:
     void showOutcome(const std::optional<QueueControl::Outcome> &outcome, const QString &error,
                      const QString &changedText);
     bool hasStore() const;
+    // poll(), superseding a read under way.
+    void readChanges();
 
     AsyncQuery *m_queries = nullptr;
     bool m_loaded = false; // a full read arrived since the database was set

@@ -132,6 +132,32 @@ private:
         return finished.constFirst().constFirst().toBool();
     }
 
+    // How many entries the large queue tests write: TASKTRAIL_LARGE_TASKS, or 200,000.
+    static int largeTasks()
+    {
+        bool ok = false;
+        const int entries = qEnvironmentVariableIntValue("TASKTRAIL_LARGE_TASKS", &ok);
+        return ok && entries > 0 ? entries : 200'000;
+    }
+
+    // A large queue with the launch scene, `held` waiting for a confirmation.
+    static std::unique_ptr<RecordStore> writeLargeQueue(const QString &path, int entries,
+                                                        const QStringList &held)
+    {
+        QString error;
+        QFile::remove(path);
+        std::unique_ptr<RecordStore> large = openStore(path, &error);
+        if (!large || !LargeStore::write(*large, entries, true) || !loadScene(*large)) {
+            qWarning("%s", qPrintable(large ? large->errorString() : error));
+            return {};
+        }
+        for (const QString &task : held) {
+            if (!holdForConfirmation(*large, task, noon()))
+                return {};
+        }
+        return large;
+    }
+
     // What another process does to the large queue: `started` runs, `finished` completes,
     // `untouched` (finished already) fails behind the queue's back, and a new entry is queued.
     // Returns the error, if any.
@@ -660,26 +686,16 @@ private Q_SLOTS:
     // thread, its outcome shows in the view, and the GUI thread never waits.
     void writesOnALargeQueue()
     {
-        bool ok = false;
-        int entries = qEnvironmentVariableIntValue("TASKTRAIL_LARGE_TASKS", &ok);
-        if (!ok || entries <= 0)
-            entries = 200'000;
         // Two campaigns at least: the second holds the entries waiting for an answer.
-        entries = std::max(entries, 2 * LargeStore::tasksPerCampaign);
-        QString error;
+        const int entries = std::max(largeTasks(), 2 * LargeStore::tasksPerCampaign);
         const QString path = m_dir.filePath(u"large-writes.db"_s);
-        QFile::remove(path);
-        std::unique_ptr<RecordStore> large = openStore(path, &error);
-        QVERIFY2(large, qPrintable(error));
-        QVERIFY2(LargeStore::write(*large, entries, true), qPrintable(large->errorString()));
-        QVERIFY(loadScene(*large));
         const QString task = LargeStore::taskId(0);
         const QString sibling = LargeStore::taskId(LargeStore::openEntryEvery);
         const QString adopt = LargeStore::taskId(LargeStore::tasksPerCampaign);
         const QString again =
             LargeStore::taskId(LargeStore::tasksPerCampaign + LargeStore::openEntryEvery);
-        QVERIFY(holdForConfirmation(*large, adopt, noon()));
-        QVERIFY(holdForConfirmation(*large, again, noon()));
+        std::unique_ptr<RecordStore> large = writeLargeQueue(path, entries, {adopt, again});
+        QVERIFY(large);
 
         QueueView view;
         view.resize(1000, 700);
@@ -693,18 +709,25 @@ private Q_SLOTS:
         const auto button = [&view](const QString &name) {
             return view.findChild<QPushButton *>(name);
         };
+        LaunchDialog d(*large); // made and planned before the watchdog looks
+        fill(&d);
+        QVERIFY(dryRun(&d));
+
         GuiWatchdog watchdog;
         watchdog.arm();
         watchdog.setStep(u"pausing"_s);
         QVERIFY(view.selectTask(task));
         QTRY_VERIFY(!view.isLoading());
         changeWhileLocked(view, path, button(u"pauseButton"_s));
+        QVERIFY2(!QTest::currentTestFailed(), qPrintable(watchdog.report()));
         QCOMPARE(stateOf(task), u"paused"_s);
         watchdog.setStep(u"resuming"_s);
         changeWhileLocked(view, path, button(u"resumeButton"_s));
+        QVERIFY2(!QTest::currentTestFailed(), qPrintable(watchdog.report()));
         QCOMPARE(stateOf(task), u"queued"_s);
         watchdog.setStep(u"cancelling a campaign"_s);
         changeWhileLocked(view, path, button(u"cancelCampaignButton"_s));
+        QVERIFY2(!QTest::currentTestFailed(), qPrintable(watchdog.report()));
         QCOMPARE(stateOf(task), u"cancelled"_s);
         QCOMPARE(stateOf(sibling), u"cancelled"_s);
         QCOMPARE(view.statusText(), u"%L1 entries changed."_s.arg(LargeStore::tasksPerCampaign /
@@ -716,6 +739,7 @@ private Q_SLOTS:
         QTRY_VERIFY(panel->isVisible());
         panel->remoteIdEdit()->setText(u"t-a"_s);
         changeWhileLocked(view, path, panel->createdButton());
+        QVERIFY2(!QTest::currentTestFailed(), qPrintable(watchdog.report()));
         QCOMPARE(stateOf(adopt), u"queued"_s);
         QCOMPARE(view.model()->entry(view.model()->rowOfTask(adopt)).remoteId, u"t-a"_s);
         QTRY_VERIFY(!panel->isVisible());
@@ -723,18 +747,16 @@ private Q_SLOTS:
         QVERIFY(view.selectTask(again));
         QTRY_VERIFY(panel->isVisible());
         changeWhileLocked(view, path, panel->notCreatedButton());
+        QVERIFY2(!QTest::currentTestFailed(), qPrintable(watchdog.report()));
         QCOMPARE(stateOf(again), u"queued"_s);
 
         watchdog.setStep(u"launching"_s);
-        LaunchDialog d(*large);
-        fill(&d);
-        QVERIFY(dryRun(&d));
         {
             WriteLock lock(path);
             QVERIFY2(lock.waitLocked(), qPrintable(lock.error()));
             QSignalSpy finished(&d, &LaunchDialog::launchFinished);
             d.findChild<QPushButton *>(u"launchButton"_s)->click();
-            QVERIFY(d.isLaunching());
+            QVERIFY2(d.isLaunching(), qPrintable(watchdog.report()));
             lock.release();
             QVERIFY(finished.wait(30000));
             QVERIFY2(finished.constFirst().constFirst().toBool(), qPrintable(d.errorText()));

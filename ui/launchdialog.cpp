@@ -356,7 +356,7 @@ void LaunchDialog::submit(const std::optional<QByteArray> &token)
 {
     m_cancel->setEnabled(false);
     m_summary->setText(tr("Submitting…"));
-    m_queries->write(
+    const bool asked = m_queries->write(
         this,
         [request = request(), token, clock = m_clock](RecordStore &store) {
             MemoryTokenSource tokens;
@@ -371,6 +371,8 @@ void LaunchDialog::submit(const std::optional<QByteArray> &token)
         [this](std::optional<LaunchSubmission> submission, const QString &error) {
             finishLaunch(std::move(submission), error);
         });
+    if (!asked)
+        finishLaunch(std::nullopt, tr("No database is open."));
 }
 
 void LaunchDialog::finishLaunch(std::optional<LaunchSubmission> submission, const QString &error)

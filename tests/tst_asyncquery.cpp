@@ -22,7 +22,8 @@ constexpr qint64 logLines = 600'000;
 } // namespace
 
 // The one helper every view reads the database through: results on the GUI thread, stale
-// results dropped, a stale long query interrupted, destruction safe at any time.
+// results dropped, a stale long query interrupted, destruction safe at any time; and writes,
+// which are never dropped.
 class TestAsyncQuery final : public QObject
 {
     Q_OBJECT
@@ -38,8 +39,16 @@ private Q_SLOTS:
     void newDatabaseDropsOldRequests();
     void missingDatabaseIsReported();
     void destructionWhileAQueryRuns();
+    void writeIsNeverStale();
+    void destructionFinishesAQueuedWrite();
+    void writeToAMissingDatabaseSaysWhy();
 
 private:
+    // Writes one log line of a command of `taskId` on `store`; its command key, or -1.
+    static qint64 writeLine(RecordStore &store, const QString &taskId);
+    // How many log lines `taskId`'s first command has, read on a connection of its own.
+    qint64 linesOf(const QString &taskId) const;
+
     // Runs the full scan uninterrupted and returns how long it took.
     qint64 fullScanMs();
 
@@ -296,6 +305,117 @@ void TestAsyncQuery::destructionWhileAQueryRuns()
     QVERIFY2(timer.elapsed() < m_fullScanMs, "destruction waited for the whole query");
     QCoreApplication::processEvents();
     QVERIFY(!done);
+}
+
+qint64 TestAsyncQuery::writeLine(RecordStore &store, const QString &taskId)
+{
+    const std::optional<qint64> key = store.commandKey(taskId, 1);
+    LogLine line;
+    line.lineNo = 1;
+    line.text = "written by a view";
+    bool inserted = false;
+    if (!key || !store.beginBatch())
+        return -1;
+    if (!store.appendLogLine(*key, line, &inserted) || !store.commitBatch()) {
+        store.rollbackBatch();
+        return -1;
+    }
+    return *key;
+}
+
+qint64 TestAsyncQuery::linesOf(const QString &taskId) const
+{
+    QString error;
+    std::unique_ptr<RecordStore> store = openStore(m_path, &error, StoreAccess::ReadOnly);
+    const std::optional<qint64> key = store ? store->commandKey(taskId, 1) : std::nullopt;
+    return key ? store->logLines(*key, 1, 10).size() : -1;
+}
+
+// A write is not a slot's request: a newer request to any slot, or the database set again,
+// neither skips it nor drops its outcome, and the read asked for after it sees it.
+void TestAsyncQuery::writeIsNeverStale()
+{
+    AsyncQuery queries;
+    queries.setDatabase(m_path);
+    QSemaphore gate;
+    queries.run(
+        0, this, [&gate](RecordStore &) { return gate.acquire(), 0; }, [](int) {});
+    std::optional<qint64> written;
+    QString error = u"not delivered"_s;
+    QVERIFY(queries.write(
+        this, [](RecordStore &store) { return writeLine(store, u"task-written"_s); },
+        [&](std::optional<qint64> key, const QString &why) {
+            written = key;
+            error = why;
+        }));
+    QVERIFY(queries.isWriting());
+    queries.cancel(0);
+    queries.setDatabase(m_path); // a new generation: every read queued so far is stale
+    qint64 seen = -1;
+    queries.run(
+        0, this,
+        [](RecordStore &store) {
+            const std::optional<qint64> key = store.commandKey(u"task-written"_s, 1);
+            return key ? qint64(store.logLines(*key, 1, 10).size()) : qint64(-1);
+        },
+        [&seen](qint64 lines) { seen = lines; });
+    gate.release();
+    QTRY_VERIFY(!queries.isWriting());
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY(written && *written > 0);
+    QTRY_COMPARE(seen, qint64(1));
+}
+
+// Destroyed while a long read runs and a write waits behind it: the read is interrupted, the
+// write still lands (its outcome goes nowhere).
+void TestAsyncQuery::destructionFinishesAQueuedWrite()
+{
+    auto queries = std::make_unique<AsyncQuery>();
+    queries->setDatabase(m_path);
+    std::atomic<bool> started{false};
+    queries->run(
+        0, this,
+        [&started, key = m_key](RecordStore &store) {
+            started = true;
+            return store.findLogLine(key, 1, u"absent"_s, false).value_or(-1);
+        },
+        [](qint64) {});
+    bool done = false;
+    QVERIFY(queries->write(
+        this, [](RecordStore &store) { return writeLine(store, u"task-at-exit"_s); },
+        [&done](std::optional<qint64>, const QString &) { done = true; }));
+    QVERIFY(QTest::qWaitFor([&started] { return started.load(); }));
+    QElapsedTimer timer;
+    timer.start();
+    queries.reset();
+    QVERIFY2(timer.elapsed() < m_fullScanMs, "destruction waited for the whole read");
+    QCOMPARE(linesOf(u"task-at-exit"_s), qint64(1));
+    QCoreApplication::processEvents();
+    QVERIFY(!done);
+}
+
+void TestAsyncQuery::writeToAMissingDatabaseSaysWhy()
+{
+    AsyncQuery queries;
+    const QString missing = m_dir.filePath(u"gone.db"_s);
+    queries.setDatabase(missing);
+    bool delivered = false;
+    std::optional<qint64> written;
+    QString error;
+    QVERIFY(queries.write(
+        this, [](RecordStore &store) { return writeLine(store, u"task-nowhere"_s); },
+        [&](std::optional<qint64> key, const QString &why) {
+            delivered = true;
+            written = key;
+            error = why;
+        }));
+    QTRY_VERIFY(delivered);
+    QVERIFY(!written);
+    QVERIFY2(error.contains(u"does not exist"_s), qPrintable(error));
+    QVERIFY(!QFile::exists(missing)); // the attempt did not create it
+    queries.setDatabase(QString());
+    QVERIFY(!queries.write(
+        this, [](RecordStore &) { return 0; }, [](std::optional<int>, const QString &) {}));
 }
 
 QTEST_GUILESS_MAIN(TestAsyncQuery)

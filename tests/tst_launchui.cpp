@@ -1,6 +1,7 @@
 // The launch dialog and the queue view against a real SQLite store: the dry run's decisions,
 // when Launch may be pressed, what a launch records (and that the token is not among it), and
-// pausing, resuming and cancelling queue entries from the view.
+// pausing, resuming and cancelling queue entries from the view; on a large queue, that neither
+// reads nor writes on the GUI thread.
 #include "launchfixture.h"
 
 #include "confirmationpanel.h"
@@ -13,6 +14,7 @@
 #include "queuemodel.h"
 #include "queueview.h"
 #include "settings.h"
+#include "writelock.h"
 
 #include <QAbstractItemModelTester>
 #include <QAction>
@@ -27,12 +29,14 @@
 #include <QTabWidget>
 #include <QTableView>
 #include <QTableWidget>
+#include <QThread>
 #include <QTreeWidget>
 
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
 using namespace LaunchFixture;
 using TestSupport::GuiWatchdog;
+using TestSupport::WriteLock;
 
 namespace {
 
@@ -119,12 +123,95 @@ private:
         backend->setCurrentIndex(backend->findText(u"local"_s));
     }
 
+    // Submits on the dialog's query thread and waits for the outcome.
+    static bool launch(LaunchDialog *d)
+    {
+        QSignalSpy finished(d, &LaunchDialog::launchFinished);
+        if (!d->launch() || !finished.wait(30000))
+            return false;
+        return finished.constFirst().constFirst().toBool();
+    }
+
+    // How many entries the large queue tests write: TASKTRAIL_LARGE_TASKS, or 200,000.
+    static int largeTasks()
+    {
+        bool ok = false;
+        const int entries = qEnvironmentVariableIntValue("TASKTRAIL_LARGE_TASKS", &ok);
+        return ok && entries > 0 ? entries : 200'000;
+    }
+
+    // A large queue with the launch scene, `held` waiting for a confirmation.
+    static std::unique_ptr<RecordStore> writeLargeQueue(const QString &path, int entries,
+                                                        const QStringList &held)
+    {
+        QString error;
+        QFile::remove(path);
+        std::unique_ptr<RecordStore> large = openStore(path, &error);
+        if (!large || !LargeStore::write(*large, entries, true) || !loadScene(*large)) {
+            qWarning("%s", qPrintable(large ? large->errorString() : error));
+            return {};
+        }
+        for (const QString &task : held) {
+            if (!holdForConfirmation(*large, task, noon()))
+                return {};
+        }
+        return large;
+    }
+
+    // What another process does to the large queue: `started` runs, `finished` completes,
+    // `untouched` (finished already) fails behind the queue's back, and a new entry is queued.
+    // Returns the error, if any.
+    static QString moveQueueOn(const QString &path, int entries, const QString &started,
+                               const QString &finished, const QString &untouched)
+    {
+        QString error;
+        std::unique_ptr<RecordStore> worker = openStore(path, &error);
+        if (!worker)
+            return error;
+        const std::pair<QString, QueueState> moves[] = {{started, QueueState::Running},
+                                                        {finished, QueueState::Completed},
+                                                        {untouched, QueueState::Failed}};
+        for (const auto &[task, state] : moves) {
+            std::optional<QueueEntry> e = worker->queueEntry(task);
+            if (!e)
+                return u"%1 is not in the queue"_s.arg(task);
+            e->state = state;
+            if (!worker->writeQueueEntry(*e))
+                return worker->errorString();
+        }
+        return worker->writeQueueEntry(LargeStore::queueEntry(entries)) ? QString()
+                                                                        : worker->errorString();
+    }
+
     QString launchCampaign()
     {
         auto d = filledDialog();
-        if (!dryRun(d.get()) || !d->launch())
+        if (!dryRun(d.get()) || !launch(d.get()))
             return {};
         return d->submission().campaignId;
+    }
+
+    // Asks for a change while another connection holds the write lock: the view's write waits
+    // for it on the query thread, and the buttons say so, until the lock is released.
+    static void changeWhileLocked(QueueView &view, const QString &path, QPushButton *button,
+                                  bool changes = true)
+    {
+        WriteLock lock(path);
+        QVERIFY2(lock.waitLocked(), qPrintable(lock.error()));
+        QSignalSpy finished(&view, &QueueView::changeFinished);
+        QTest::mouseClick(button, Qt::LeftButton);
+        QVERIFY2(view.isWriting(), qPrintable(view.statusText()));
+        for (const char *name : {"pauseButton", "resumeButton", "cancelCampaignButton"})
+            QVERIFY(!view.findChild<QPushButton *>(QLatin1StringView(name))->isEnabled());
+        QVERIFY(!view.confirmationPanel()->notCreatedButton()->isEnabled());
+        QVERIFY(!view.apply(QueueControl::Action::Pause, false)); // one change at a time
+        lock.release();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+        QVERIFY2(finished.constFirst().constFirst().toBool() == changes,
+                 qPrintable(view.statusText()));
+        QVERIFY(lock.waitReleased());
+        QTRY_VERIFY_WITH_TIMEOUT(!view.isLoading(), 30000);
+        QVERIFY(view.findChild<QPushButton *>(u"pauseButton"_s)->isEnabled());
     }
 
 private Q_SLOTS:
@@ -266,7 +353,18 @@ private Q_SLOTS:
         auto d = filledDialog();
         QVERIFY(!d->launch()); // no dry run yet
         QVERIFY(dryRun(d.get()));
+        QSignalSpy finished(d.get(), &LaunchDialog::launchFinished);
         QVERIFY2(d->launch(), qPrintable(d->errorText()));
+        // Written on the query thread: until it lands the dialog waits for it.
+        QVERIFY(d->isLaunching());
+        QVERIFY(!d->findChild<QPushButton *>(u"launchButton"_s)->isEnabled());
+        QVERIFY(!d->findChild<QPushButton *>(u"dryRunButton"_s)->isEnabled());
+        QVERIFY(!d->launch());
+        d->reject(); // not while the submit is written
+        QCOMPARE(d->result(), 0);
+        QVERIFY(finished.wait(30000));
+        QVERIFY2(finished.constFirst().constFirst().toBool(), qPrintable(d->errorText()));
+        QVERIFY(!d->isLaunching());
         QCOMPARE(d->result(), int(QDialog::Accepted));
         const LaunchSubmission &s = d->submission();
         QVERIFY(!s.campaignId.isEmpty());
@@ -295,6 +393,22 @@ private Q_SLOTS:
                 continue;
             QVERIFY(!file.readAll().contains(secretToken));
         }
+    }
+
+    // A submit that cannot be written says why, and the dialog stays open for another try.
+    void launchFailureIsShown()
+    {
+        auto d = filledDialog();
+        QVERIFY(dryRun(d.get()));
+        for (const QString &suffix : {u""_s, u"-wal"_s, u"-shm"_s})
+            QFile::remove(dbPath() + suffix); // gone behind the dialog's back
+        QVERIFY(!launch(d.get()));
+        QVERIFY2(d->errorText().contains(u"does not exist"_s), qPrintable(d->errorText()));
+        QVERIFY(!d->isLaunching());
+        QVERIFY(!d->canLaunch());
+        QVERIFY(d->findChild<QPushButton *>(u"dryRunButton"_s)->isEnabled());
+        QCOMPARE(d->result(), 0);
+        QVERIFY(!QFile::exists(dbPath())); // not created again by the attempt
     }
 
     void queueModelIsAModel()
@@ -340,8 +454,17 @@ private Q_SLOTS:
         QCOMPARE(view.selectedTask(), task);
         QVERIFY(view.events()->topLevelItemCount() >= 1); // its creation
 
+        QSignalSpy changed(&view, &QueueView::changeFinished);
         QVERIFY(view.apply(QueueControl::Action::Pause, false));
+        // Written on the query thread: the buttons wait for the outcome.
+        QVERIFY(view.isWriting());
+        QVERIFY(!view.findChild<QPushButton *>(u"resumeButton"_s)->isEnabled());
+        QCOMPARE(view.statusText(), u"Pausing…"_s);
+        QTRY_COMPARE(changed.size(), 1);
+        QCOMPARE(changed.takeFirst().constFirst().toBool(), true);
+        QCOMPARE(view.statusText(), u"1 entry changed."_s);
         QTRY_VERIFY(!view.isLoading());
+        QVERIFY(view.findChild<QPushButton *>(u"resumeButton"_s)->isEnabled());
         QCOMPARE(toString(m_store->queueEntry(task)->state), toString(QueueState::Paused));
         QCOMPARE(toString(m_store->queueEntry(other)->state), toString(QueueState::Queued));
         QCOMPARE(view.selectedTask(), task); // kept across the reload
@@ -376,9 +499,12 @@ private Q_SLOTS:
             QCOMPARE(toString(m_store->queueEntry(id)->state), toString(QueueState::Cancelled));
         QCOMPARE(view.events()->topLevelItem(view.events()->topLevelItemCount() - 1)->text(2),
                  u"cancelled"_s);
-        QVERIFY(!view.apply(QueueControl::Action::Resume, false)); // cancelled is final
+        changed.clear();
+        QVERIFY(view.apply(QueueControl::Action::Resume, false));
+        QTRY_COMPARE(changed.size(), 1);
+        QCOMPARE(changed.constFirst().constFirst().toBool(), false); // cancelled is final
         QTRY_VERIFY(!view.isLoading());
-        QVERIFY(!view.statusText().isEmpty());
+        QVERIFY(view.statusText().contains(u"nothing to change"_s, Qt::CaseInsensitive));
 
         QSignalSpy activated(&view, &QueueView::taskActivated);
         Q_EMIT view.table()->activated(
@@ -440,7 +566,7 @@ private Q_SLOTS:
         QTRY_COMPARE(toString(m_store->queueEntry(held)->state), toString(QueueState::Queued));
         QCOMPARE(m_store->queueEntry(held)->remoteId, u"t-b"_s);
         QCOMPARE(m_store->launchAttempts(held).last().resolution, u"created"_s);
-        QVERIFY2(view.statusText().contains(u"t-b"_s), qPrintable(view.statusText()));
+        QTRY_VERIFY2(view.statusText().contains(u"t-b"_s), qPrintable(view.statusText()));
         QTRY_VERIFY(!panel->isVisible());
         QTRY_VERIFY(!view.isLoading());
         const int events = view.events()->topLevelItemCount();
@@ -451,7 +577,10 @@ private Q_SLOTS:
         QTRY_VERIFY(!view.isLoading());
         QTRY_VERIFY(panel->isVisible());
         QCOMPARE(panel->taskId(), other);
-        QVERIFY(!view.apply(QueueControl::Action::Resume, false)); // only an answer resumes it
+        QSignalSpy changed(&view, &QueueView::changeFinished);
+        QVERIFY(view.apply(QueueControl::Action::Resume, false));
+        QTRY_COMPARE(changed.size(), 1);
+        QCOMPARE(changed.constFirst().constFirst().toBool(), false); // only an answer resumes it
         QTRY_VERIFY(!view.isLoading());
         QTest::mouseClick(panel->notCreatedButton(), Qt::LeftButton);
         QTRY_COMPARE(toString(m_store->queueEntry(other)->state), toString(QueueState::Queued));
@@ -520,20 +649,15 @@ private Q_SLOTS:
         const QString started = LargeStore::taskId(0);
         const QString finished = LargeStore::taskId(LargeStore::openEntryEvery);
         const QString untouched = LargeStore::taskId(1);
-        {
-            auto worker = openStore(path, &error);
-            QVERIFY2(worker, qPrintable(error));
-            QueueEntry e = *worker->queueEntry(started);
-            e.state = QueueState::Running;
-            QVERIFY(worker->writeQueueEntry(e));
-            e = *worker->queueEntry(finished);
-            e.state = QueueState::Completed;
-            QVERIFY(worker->writeQueueEntry(e));
-            e = *worker->queueEntry(untouched);
-            e.state = QueueState::Failed;
-            QVERIFY(worker->writeQueueEntry(e));
-            QVERIFY(worker->writeQueueEntry(LargeStore::queueEntry(entries)));
-        }
+        // Written on a thread of its own, so that the watchdog measures the view alone.
+        QString moved;
+        std::unique_ptr<QThread> process(
+            QThread::create([&moved, path, entries, started, finished, untouched] {
+                moved = moveQueueOn(path, entries, started, finished, untouched);
+            }));
+        process->start();
+        QTRY_VERIFY_WITH_TIMEOUT(process->isFinished(), 30000);
+        QVERIFY2(moved.isEmpty(), qPrintable(moved));
         const auto stateOf = [&view](const QString &task) {
             const int row = view.model()->rowOfTask(task);
             return row < 0 ? QString() : toString(view.model()->entry(row).state);
@@ -555,6 +679,93 @@ private Q_SLOTS:
         // A full read (what Reload does) shows it.
         view.reload();
         QTRY_COMPARE(stateOf(untouched), u"failed"_s);
+    }
+
+    // Pause, resume, cancel, both answers to a needs_confirmation entry and a launch, on a large
+    // queue while another connection holds the write lock: each is written on the query
+    // thread, its outcome shows in the view, and the GUI thread never waits.
+    void writesOnALargeQueue()
+    {
+        // Two campaigns at least: the second holds the entries waiting for an answer.
+        const int entries = std::max(largeTasks(), 2 * LargeStore::tasksPerCampaign);
+        const QString path = m_dir.filePath(u"large-writes.db"_s);
+        const QString task = LargeStore::taskId(0);
+        const QString sibling = LargeStore::taskId(LargeStore::openEntryEvery);
+        const QString adopt = LargeStore::taskId(LargeStore::tasksPerCampaign);
+        const QString again =
+            LargeStore::taskId(LargeStore::tasksPerCampaign + LargeStore::openEntryEvery);
+        std::unique_ptr<RecordStore> large = writeLargeQueue(path, entries, {adopt, again});
+        QVERIFY(large);
+
+        QueueView view;
+        view.resize(1000, 700);
+        view.setStore(large.get());
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), entries, 30000);
+        const auto stateOf = [&view](const QString &id) {
+            return toString(view.model()->entry(view.model()->rowOfTask(id)).state);
+        };
+        const auto button = [&view](const QString &name) {
+            return view.findChild<QPushButton *>(name);
+        };
+        LaunchDialog d(*large); // made and planned before the watchdog looks
+        fill(&d);
+        QVERIFY(dryRun(&d));
+
+        GuiWatchdog watchdog;
+        watchdog.arm();
+        watchdog.setStep(u"pausing"_s);
+        QVERIFY(view.selectTask(task));
+        QTRY_VERIFY(!view.isLoading());
+        changeWhileLocked(view, path, button(u"pauseButton"_s));
+        QVERIFY2(!QTest::currentTestFailed(), qPrintable(watchdog.report()));
+        QCOMPARE(stateOf(task), u"paused"_s);
+        watchdog.setStep(u"resuming"_s);
+        changeWhileLocked(view, path, button(u"resumeButton"_s));
+        QVERIFY2(!QTest::currentTestFailed(), qPrintable(watchdog.report()));
+        QCOMPARE(stateOf(task), u"queued"_s);
+        watchdog.setStep(u"cancelling a campaign"_s);
+        changeWhileLocked(view, path, button(u"cancelCampaignButton"_s));
+        QVERIFY2(!QTest::currentTestFailed(), qPrintable(watchdog.report()));
+        QCOMPARE(stateOf(task), u"cancelled"_s);
+        QCOMPARE(stateOf(sibling), u"cancelled"_s);
+        QCOMPARE(view.statusText(), u"%L1 entries changed."_s.arg(LargeStore::tasksPerCampaign /
+                                                                  LargeStore::openEntryEvery));
+
+        watchdog.setStep(u"confirming a task as created"_s);
+        ConfirmationPanel *panel = view.confirmationPanel();
+        QVERIFY(view.selectTask(adopt));
+        QTRY_VERIFY(panel->isVisible());
+        panel->remoteIdEdit()->setText(u"t-a"_s);
+        changeWhileLocked(view, path, panel->createdButton());
+        QVERIFY2(!QTest::currentTestFailed(), qPrintable(watchdog.report()));
+        QCOMPARE(stateOf(adopt), u"queued"_s);
+        QCOMPARE(view.model()->entry(view.model()->rowOfTask(adopt)).remoteId, u"t-a"_s);
+        QTRY_VERIFY(!panel->isVisible());
+        watchdog.setStep(u"confirming a task as not created"_s);
+        QVERIFY(view.selectTask(again));
+        QTRY_VERIFY(panel->isVisible());
+        changeWhileLocked(view, path, panel->notCreatedButton());
+        QVERIFY2(!QTest::currentTestFailed(), qPrintable(watchdog.report()));
+        QCOMPARE(stateOf(again), u"queued"_s);
+
+        watchdog.setStep(u"launching"_s);
+        {
+            WriteLock lock(path);
+            QVERIFY2(lock.waitLocked(), qPrintable(lock.error()));
+            QSignalSpy finished(&d, &LaunchDialog::launchFinished);
+            d.findChild<QPushButton *>(u"launchButton"_s)->click();
+            QVERIFY2(d.isLaunching(), qPrintable(watchdog.report()));
+            lock.release();
+            QVERIFY(finished.wait(30000));
+            QVERIFY2(finished.constFirst().constFirst().toBool(), qPrintable(d.errorText()));
+        }
+        QCOMPARE(d.result(), int(QDialog::Accepted));
+        QTRY_COMPARE_WITH_TIMEOUT(view.model()->rowCount(), entries + 2, 10000); // polled
+        watchdog.disarm();
+        qInfo("%s", qPrintable(watchdog.report()));
+        QVERIFY2(watchdog.longestStallMs() < GuiWatchdog::limitMs, qPrintable(watchdog.report()));
     }
 
     void mainWindowHasQueueAndLaunch()
@@ -586,7 +797,7 @@ private Q_SLOTS:
         QVERIFY(dialog);
         fill(dialog);
         QVERIFY(dryRun(dialog));
-        QVERIFY2(dialog->launch(), qPrintable(dialog->errorText()));
+        QVERIFY2(launch(dialog), qPrintable(dialog->errorText()));
         QCOMPARE(tabs->currentWidget()->objectName(), u"queueView"_s);
         auto *queue = w.findChild<QueueView *>(u"queueView"_s);
         QTRY_COMPARE(queue->model()->rowCount(), 2);

@@ -2,6 +2,7 @@
 
 #include "store/recordstore.h"
 
+#include <QFileInfo>
 #include <QMutexLocker>
 
 using namespace Qt::StringLiterals;
@@ -31,7 +32,37 @@ public:
             Qt::QueuedConnection);
     }
 
+    void runWrite(const std::shared_ptr<AsyncQuery::WriteJob> &job)
+    {
+        QString error;
+        if (RecordStore *store = openWriteStore(job->location, &error))
+            job->work(store, {});
+        else
+            job->work(nullptr, error);
+        m_owner->endWrite();
+        QMetaObject::invokeMethod(
+            m_owner, [owner = m_owner, job]() mutable { owner->deliverWrite(std::move(job)); },
+            Qt::QueuedConnection);
+    }
+
 private:
+    // Opened on the first write and kept for the next ones on the same database; nobody
+    // interrupts it.
+    RecordStore *openWriteStore(const QString &location, QString *error)
+    {
+        if (m_writeStore && m_writeLocation == location)
+            return m_writeStore.get();
+        m_writeStore.reset();
+        m_writeLocation = location;
+        // A read-write open would create a database that is gone: say so instead.
+        if (!QFileInfo::exists(location)) {
+            *error = AsyncQuery::tr("%1: the database does not exist any more.").arg(location);
+            return nullptr;
+        }
+        m_writeStore = Tasktrail::openStore(location, error, StoreAccess::ReadWrite);
+        return m_writeStore.get();
+    }
+
     bool openStore(const AsyncQuery::Job &job)
     {
         const QString &location = job.location;
@@ -59,6 +90,8 @@ private:
     AsyncQuery *m_owner;
     std::unique_ptr<RecordStore> m_store;
     quint64 m_failedGeneration = 0;
+    std::unique_ptr<RecordStore> m_writeStore;
+    QString m_writeLocation;
 };
 
 AsyncQuery::AsyncQuery(QObject *parent)
@@ -73,8 +106,12 @@ AsyncQuery::~AsyncQuery()
         ++m_databaseGeneration; // everything queued is stale now
         if (m_runningStore)
             m_runningStore->interrupt();
+        // A write asked for is done, not lost: the reads queued before it are skipped, and
+        // one write transaction is short.
+        while (m_writesToRun > 0)
+            m_writesRan.wait(&m_mutex);
     }
-    // The worker, and its connection, are deleted after its thread stopped.
+    // The worker, and its connections, are deleted after its thread stopped.
     m_thread.stop();
 }
 
@@ -111,6 +148,41 @@ quint64 AsyncQuery::post(int slot, QObject *context, std::function<void(RecordSt
     }
     m_thread.post([job](AsyncQueryWorker &worker) { worker.runJob(job); });
     return job->id;
+}
+
+bool AsyncQuery::postWrite(QObject *context,
+                           std::function<void(RecordStore *, const QString &)> work,
+                           std::function<void()> deliver)
+{
+    if (m_location.isEmpty())
+        return false;
+    auto job = std::make_shared<WriteJob>();
+    job->location = m_location;
+    job->context = context;
+    job->work = std::move(work);
+    job->deliver = std::move(deliver);
+    ++m_writing;
+    {
+        QMutexLocker lock(&m_mutex);
+        ++m_writesToRun;
+    }
+    m_thread.post([job](AsyncQueryWorker &worker) { worker.runWrite(job); });
+    return true;
+}
+
+void AsyncQuery::endWrite()
+{
+    QMutexLocker lock(&m_mutex);
+    --m_writesToRun;
+    m_writesRan.wakeAll();
+}
+
+void AsyncQuery::deliverWrite(std::shared_ptr<WriteJob> job)
+{
+    --m_writing;
+    if (job->context)
+        job->deliver();
+    dispose(std::move(job));
 }
 
 void AsyncQuery::cancel(int slot)

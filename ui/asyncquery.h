@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QString>
+#include <QWaitCondition>
 
 #include "workerthread.h"
 
@@ -31,6 +32,10 @@ class RecordStore;
 //                    [key, first](RecordStore &store) { return store.logLines(key, first, n); },
 //                    [this](const QList<LogLine> &lines) { showLines(lines); });
 //
+// Writes a person asks for (pause a queue entry, submit a launch) go through write() instead:
+// they run on a read-write connection of the worker's own, in order with the reads, and are
+// never superseded, skipped, interrupted or dropped.
+//
 // Requests run one after another, in the order they were made. Slots are numbers from 0.
 class AsyncQuery final : public QObject
 {
@@ -38,7 +43,8 @@ class AsyncQuery final : public QObject
 
 public:
     explicit AsyncQuery(QObject *parent = nullptr);
-    // Drops every request, interrupts the running one and waits for the worker to stop.
+    // Drops every read, interrupts the running one, lets the writes asked for finish (their
+    // results are not delivered) and waits for the worker to stop.
     ~AsyncQuery() override;
 
     // The database requests read from (a SQLite file path); empty for none, which drops
@@ -65,6 +71,31 @@ public:
                     done(std::move(**result));
             });
     }
+
+    // Queues `work(store)` on a read-write connection to the database as it is now. A write
+    // is not a slot's request: newer requests, a new database and the helper's destruction
+    // leave it alone, and it runs to its end. `done(result, error)` is called on `context`'s
+    // thread unless `context` was destroyed; `result` (std::optional) is empty, and `error`
+    // says why, when the database could not be opened for writing. Later requests see what it
+    // wrote. Returns false, queueing nothing, without a database.
+    template<typename Work, typename Done> bool write(QObject *context, Work work, Done done)
+    {
+        using Result = std::decay_t<std::invoke_result_t<Work &, RecordStore &>>;
+        auto outcome = std::make_shared<std::pair<std::optional<Result>, QString>>();
+        return postWrite(
+            context,
+            [work = std::move(work), outcome](RecordStore *store, const QString &error) mutable {
+                if (store)
+                    outcome->first.emplace(work(*store));
+                else
+                    outcome->second = error;
+            },
+            [done = std::move(done), outcome]() mutable {
+                done(std::move(outcome->first), outcome->second);
+            });
+    }
+    // True from a write until its result was delivered (or its context was gone).
+    bool isWriting() const { return m_writing > 0; }
 
     // Frees `value` on the query thread: a view replacing tens of thousands of rows hands the
     // old ones here rather than spending the GUI thread on freeing them. Results delivered by
@@ -100,7 +131,20 @@ private:
         std::function<void()> deliver;
     };
 
+    struct WriteJob
+    {
+        QString location;
+        QPointer<QObject> context; // touched only on the GUI thread
+        // Given the read-write store, or nullptr and why it could not be opened.
+        std::function<void(RecordStore *, const QString &)> work;
+        std::function<void()> deliver;
+    };
+
     QObject *workerObject() const;
+    bool postWrite(QObject *context, std::function<void(RecordStore *, const QString &)> work,
+                   std::function<void()> deliver);
+    void deliverWrite(std::shared_ptr<WriteJob> job);
+    void endWrite(); // worker side
     quint64 post(int slot, QObject *context, std::function<void(RecordStore &)> work,
                  std::function<void()> deliver);
     void supersede(int slot);
@@ -111,6 +155,7 @@ private:
     void endJob();
 
     QString m_location;
+    int m_writing = 0; // writes not delivered yet; GUI thread only
     WorkerThread<AsyncQueryWorker> m_thread;
 
     // Shared with the worker, under m_mutex.
@@ -121,6 +166,8 @@ private:
     quint64 m_nextId = 0;
     int m_runningSlot = -1;
     RecordStore *m_runningStore = nullptr;
+    int m_writesToRun = 0; // the destructor waits until none is left
+    QWaitCondition m_writesRan;
 };
 
 } // namespace Tasktrail

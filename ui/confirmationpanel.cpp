@@ -87,6 +87,12 @@ void ConfirmationPanel::setEvidence(const QString &taskId, const QList<LaunchAtt
     updateButtons();
 }
 
+void ConfirmationPanel::setAnswering(bool answering)
+{
+    m_answering = answering;
+    updateButtons();
+}
+
 QString ConfirmationPanel::evidenceText() const
 {
     return m_evidence->text();
@@ -94,8 +100,9 @@ QString ConfirmationPanel::evidenceText() const
 
 void ConfirmationPanel::updateButtons()
 {
-    m_created->setEnabled(!m_taskId.isEmpty() && !m_remoteId->text().trimmed().isEmpty());
-    m_notCreated->setEnabled(!m_taskId.isEmpty());
+    const bool open = !m_taskId.isEmpty() && !m_answering;
+    m_created->setEnabled(open && !m_remoteId->text().trimmed().isEmpty());
+    m_notCreated->setEnabled(open);
 }
 
 } // namespace Tasktrail

@@ -27,6 +27,8 @@ public:
     // Shows the task's attempts; the same ones again leave the panel (and what was typed) alone.
     void setEvidence(const QString &taskId, const QList<LaunchAttempt> &attempts);
     QString taskId() const { return m_taskId; }
+    // While an answer is being recorded the buttons wait for its outcome.
+    void setAnswering(bool answering);
 
     QString evidenceText() const;
     QTreeWidget *candidates() const { return m_candidates; }
@@ -42,6 +44,7 @@ private:
     void updateButtons();
 
     QString m_taskId;
+    bool m_answering = false;
     QString m_shown; // what the panel shows now, to leave it alone on a refresh
     QLabel *m_evidence = nullptr;
     QTreeWidget *m_candidates = nullptr;

@@ -48,7 +48,6 @@ QString osUserName()
 
 LaunchDialog::LaunchDialog(RecordStore &store, QWidget *parent)
     : QDialog(parent)
-    , m_store(store)
     , m_queries(new AsyncQuery(this))
     , m_planModel(new LaunchPlanModel(this))
 {
@@ -78,6 +77,7 @@ LaunchDialog::LaunchDialog(RecordStore &store, QWidget *parent)
     m_launch = buttons->addButton(tr("&Launch"), QDialogButtonBox::AcceptRole);
     m_launch->setObjectName(u"launchButton"_s);
     m_launch->setEnabled(false);
+    m_cancel = buttons->button(QDialogButtonBox::Cancel);
     connect(m_dryRun, &QPushButton::clicked, this, &LaunchDialog::dryRun);
     // The button box's accepted() is left unconnected: Launch accepts only when the submit
     // succeeded.
@@ -99,6 +99,7 @@ LaunchDialog::LaunchDialog(RecordStore &store, QWidget *parent)
     layout->addWidget(splitter, 1);
     layout->addWidget(buttons);
 
+    m_queries->setDatabase(store.location());
     fillDocuments();
     prefillParameters();
     invalidate();
@@ -173,7 +174,6 @@ QWidget *LaunchDialog::createInputs()
 
 void LaunchDialog::fillDocuments()
 {
-    m_queries->setDatabase(m_store.location());
     m_dryRun->setEnabled(false);
     m_queries->run(
         DocumentsSlot, this,
@@ -280,15 +280,6 @@ void LaunchDialog::setTokenSource(TokenSource *tokens)
     m_tokens = tokens;
 }
 
-LaunchPlanner LaunchDialog::planner(TokenSource *tokens)
-{
-    LaunchPlanner p(m_store);
-    if (m_clock)
-        p.setClock(m_clock);
-    p.setTokenSource(tokens);
-    return p;
-}
-
 void LaunchDialog::invalidate()
 {
     // A plan still being made is for inputs that are gone.
@@ -341,41 +332,78 @@ bool LaunchDialog::launch()
 {
     if (!canLaunch() || m_launching)
         return false;
-    if (m_tokens)
-        return submit(m_tokens);
-    // The keychain may ask the user to unlock it: the dialog stays responsive meanwhile, and
-    // the launch goes on when the answer arrives. Only the token's hash is recorded.
     m_launching = true;
     m_launch->setEnabled(false);
     m_dryRun->setEnabled(false);
-    m_error->setText(tr("Reading the identity's token from the keychain…"));
     const QString identity = request().identity.id;
-    KeychainTokens::readToken(
-        identity, this, [this, identity](const std::optional<QByteArray> &token, const QString &) {
-            m_launching = false;
-            m_dryRun->setEnabled(true);
-            m_error->clear();
-            MemoryTokenSource read;
-            if (token)
-                read.setToken(identity, *token);
-            submit(&read);
-        });
+    if (m_tokens) {
+        QString error;
+        submit(m_tokens->token(identity, &error));
+        return true;
+    }
+    // The keychain may ask the user to unlock it: the dialog stays responsive meanwhile, and
+    // the launch goes on when the answer arrives. Only the token's hash is recorded.
+    m_error->setText(tr("Reading the identity's token from the keychain…"));
+    KeychainTokens::readToken(identity, this,
+                              [this](const std::optional<QByteArray> &token, const QString &) {
+                                  m_error->clear();
+                                  submit(token);
+                              });
     return true;
 }
 
-bool LaunchDialog::submit(TokenSource *tokens)
+void LaunchDialog::submit(const std::optional<QByteArray> &token)
 {
-    m_submission = planner(tokens).submit(request());
-    if (!m_submission.error.isEmpty()) {
-        m_error->setText(m_submission.error);
-        m_planModel->setPlan(m_submission.plan);
+    m_cancel->setEnabled(false);
+    m_summary->setText(tr("Submitting…"));
+    const bool asked = m_queries->write(
+        this,
+        [request = request(), token, clock = m_clock](RecordStore &store) {
+            MemoryTokenSource tokens;
+            if (token)
+                tokens.setToken(request.identity.id, *token);
+            LaunchPlanner planner(store);
+            if (clock)
+                planner.setClock(clock);
+            planner.setTokenSource(&tokens);
+            return planner.submit(request);
+        },
+        [this](std::optional<LaunchSubmission> submission, const QString &error) {
+            finishLaunch(std::move(submission), error);
+        });
+    if (!asked)
+        finishLaunch(std::nullopt, tr("No database is open."));
+}
+
+void LaunchDialog::finishLaunch(std::optional<LaunchSubmission> submission, const QString &error)
+{
+    m_launching = false;
+    m_dryRun->setEnabled(true);
+    m_cancel->setEnabled(true);
+    m_submission = submission ? std::move(*submission) : LaunchSubmission{};
+    const QString failure = submission ? m_submission.error : error;
+    if (!failure.isEmpty()) {
+        m_error->setText(failure);
+        m_summary->clear();
+        if (submission)
+            m_planModel->setPlan(m_submission.plan);
         invalidate();
         Q_EMIT launchFinished(false);
-        return false;
+        return;
     }
+    m_summary->setText(m_submission.existing
+                           ? tr("Already launched as %1.").arg(m_submission.campaignId)
+                           : tr("Launched %1.").arg(m_submission.campaignId));
     Q_EMIT launchFinished(true);
     accept();
-    return true;
+}
+
+void LaunchDialog::reject()
+{
+    // The submit runs to its end either way; closing now would hide whether it launched.
+    if (m_queries->isWriting())
+        return;
+    QDialog::reject();
 }
 
 QString LaunchDialog::summaryText() const

@@ -5,6 +5,7 @@
 #include <QDialog>
 
 #include <memory>
+#include <optional>
 
 class QComboBox;
 class QLabel;
@@ -24,18 +25,22 @@ class TokenSource;
 // "Launch Tasks": one stored template over repositories under a stored policy. Dry Run plans
 // the launch and shows every repository's decision; Launch submits exactly what the last dry
 // run showed, and is enabled only while the inputs are those of a successful dry run. The
-// stored templates and policies are read, and the dry run planned, on the dialog's query
-// thread; the submit (one write transaction) runs once the keychain answered.
+// stored templates and policies are read, the dry run planned and the submit (one write
+// transaction, once the keychain answered) written on the dialog's query thread: the GUI
+// thread never waits on the database.
 class LaunchDialog final : public QDialog
 {
     Q_OBJECT
 
 public:
+    // Only the store's location is used: the dialog reads and writes through connections of
+    // its own.
     explicit LaunchDialog(RecordStore &store, QWidget *parent = nullptr);
     ~LaunchDialog() override;
 
     // Where the identity's token is read to record its hash; by default (nullptr) the desktop
-    // keychain, asked without waiting for it. Not owned.
+    // keychain, asked without waiting for it. Not owned; asked on the GUI thread when Launch
+    // is pressed.
     void setTokenSource(TokenSource *tokens);
     void setClock(LaunchPlanner::Clock clock) { m_clock = std::move(clock); }
 
@@ -51,7 +56,8 @@ public:
     // What the accepted launch did (campaign id, task ids).
     const LaunchSubmission &submission() const { return m_submission; }
 
-    // True while a launch waits for the keychain's answer.
+    // True from Launch until the submit's outcome arrived (the keychain's answer, then the
+    // write).
     bool isLaunching() const { return m_launching; }
     // True while the stored documents or a dry run are being read.
     bool isLoading() const;
@@ -61,9 +67,12 @@ public Q_SLOTS:
     // it cannot start (the documents are still being read).
     bool dryRun();
     // Submits what the last dry run showed. False, with the reason shown, when it cannot;
-    // true when it was submitted, or (with the keychain) once the token is asked for: the
-    // dialog is accepted when the submit succeeds, launchFinished() says either way.
+    // true once the submit (with the keychain: the token) is asked for. The dialog is
+    // accepted when the submit succeeds; launchFinished() says either way, and a failure shows
+    // under the table.
     bool launch();
+    // Closes the dialog, except while a submit is being written: its outcome is waited for.
+    void reject() override;
 
 Q_SIGNALS:
     void documentsLoaded();
@@ -77,10 +86,9 @@ private:
     void showPlan(const LaunchPlan &plan);
     void prefillParameters();
     void invalidate();
-    LaunchPlanner planner(TokenSource *tokens);
-    bool submit(TokenSource *tokens);
+    void submit(const std::optional<QByteArray> &token);
+    void finishLaunch(std::optional<LaunchSubmission> submission, const QString &error);
 
-    RecordStore &m_store;
     AsyncQuery *m_queries = nullptr;
     QList<PolicyDocument> m_templates; // as read, for their prompts' parameters
     TokenSource *m_tokens = nullptr;   // nullptr: the keychain
@@ -103,6 +111,7 @@ private:
     QLabel *m_error = nullptr;
     QPushButton *m_dryRun = nullptr;
     QPushButton *m_launch = nullptr;
+    QPushButton *m_cancel = nullptr;
     bool m_planned = false;
     LaunchSubmission m_submission;
 };

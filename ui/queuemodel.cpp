@@ -23,12 +23,18 @@ QueueModel::QueueModel(QObject *parent)
 
 QueueModel::~QueueModel() = default;
 
-void QueueModel::setEntries(const QList<QueueEntry> &entries, std::optional<RowIndex> rows)
+bool QueueModel::sameTasks(const QList<QueueEntry> &a, const QList<QueueEntry> &b)
 {
-    const bool sameRows =
-        entries.size() == m_entries.size() &&
-        std::equal(entries.cbegin(), entries.cend(), m_entries.cbegin(),
-                   [](const QueueEntry &a, const QueueEntry &b) { return a.taskId == b.taskId; });
+    return a.size() == b.size() && std::equal(a.cbegin(), a.cend(), b.cbegin(),
+                                              [](const QueueEntry &x, const QueueEntry &y) {
+                                                  return x.taskId == y.taskId;
+                                              });
+}
+
+void QueueModel::setEntries(const QList<QueueEntry> &entries, std::optional<RowIndex> rows,
+                            std::optional<bool> same)
+{
+    const bool sameRows = same ? *same : sameTasks(entries, m_entries);
     if (!sameRows) {
         beginResetModel();
         m_entries = entries;

@@ -47,8 +47,14 @@ public:
     // for a queue of many entries.
     static RowIndex indexRows(const QList<QueueEntry> &entries);
 
-    // `rows` is indexRows(entries) when the caller made it already.
-    void setEntries(const QList<QueueEntry> &entries, std::optional<RowIndex> rows = {});
+    // Whether `a` and `b` hold the same tasks in the same order: made where the entries are
+    // read too, against the entries shown when the read was asked for.
+    static bool sameTasks(const QList<QueueEntry> &a, const QList<QueueEntry> &b);
+
+    // `rows` is indexRows(entries), and `same` sameTasks(entries, this->entries()), when the
+    // caller made them already.
+    void setEntries(const QList<QueueEntry> &entries, std::optional<RowIndex> rows = {},
+                    std::optional<bool> same = {});
     const RowIndex &rowIndex() const { return m_rows; }
     // Replaces the entries with these task ids and appends the ones not listed yet (a poll's
     // answer); the other rows stay as they are.

@@ -80,6 +80,8 @@ QueueView::QueueView(QWidget *parent)
     m_confirmation = new ConfirmationPanel(this);
     m_confirmation->hide();
     connect(m_confirmation, &ConfirmationPanel::answered, this, &QueueView::confirm);
+    connect(m_queries, &AsyncQuery::errorOccurred, this,
+            [this](const QString &message) { m_status->setText(message); });
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_table);
@@ -126,7 +128,6 @@ QPushButton *QueueView::addButton(const QString &name, const QString &text,
 
 void QueueView::setStore(RecordStore *store)
 {
-    m_store = store;
     m_queries->setDatabase(store ? store->location() : QString());
     m_eventsTask.clear();
     reload();
@@ -134,37 +135,74 @@ void QueueView::setStore(RecordStore *store)
 
 bool QueueView::isLoading() const
 {
-    return m_queries->isPending(EntriesSlot) || m_queries->isPending(DetailSlot);
+    return m_queries->isPending(EntriesSlot) || m_queries->isPending(DetailSlot) || isWriting();
 }
+
+bool QueueView::isWriting() const
+{
+    return m_queries->isWriting();
+}
+
+bool QueueView::hasStore() const
+{
+    return !m_queries->database().isEmpty();
+}
+
+// What a read of the queue brings back. Whatever takes a pass over the whole queue is done
+// on the query thread, where the entries are read.
+struct QueueView::QueueRead
+{
+    bool full = false;         // the whole queue, or a poll's answer
+    QList<QueueEntry> entries; // in queue order
+    QList<QueueEntry> open;    // those of `entries` that are not final
+    QueueModel::RowIndex rows; // full: QueueModel::indexRows(entries)
+    bool sameTasks = false;    // full: the same tasks in the same order as those shown
+    qsizetype shown = 0;       // full: how many entries were shown when the read was asked for
+
+    void setEntries(QList<QueueEntry> read)
+    {
+        entries = std::move(read);
+        for (const QueueEntry &e : std::as_const(entries)) {
+            if (!isFinal(e.state))
+                open << e;
+        }
+    }
+};
 
 void QueueView::reload()
 {
     m_loaded = false;
-    if (!m_store) {
-        showEntries({}, true);
+    if (!hasStore()) {
+        QueueRead none;
+        none.full = true;
+        showEntries(none);
         return;
     }
-    struct Queue
-    {
-        QList<QueueEntry> entries;
-        QueueModel::RowIndex rows;
-    };
     m_queries->run(
         EntriesSlot, this,
-        [](RecordStore &store) {
-            Queue queue{store.queueEntries({}, true), {}};
-            queue.rows = QueueModel::indexRows(queue.entries);
-            return queue;
+        [shown = m_model->entries()](RecordStore &store) {
+            QueueRead read;
+            read.full = true;
+            read.setEntries(store.queueEntries({}, true));
+            read.rows = QueueModel::indexRows(read.entries);
+            read.sameTasks = QueueModel::sameTasks(read.entries, shown);
+            read.shown = shown.size();
+            return read;
         },
-        [this](const Queue &queue) { showEntries(queue.entries, true, queue.rows); });
+        [this](const QueueRead &read) { showEntries(read); });
 }
 
 void QueueView::poll()
 {
     // A read still under way is not superseded by the next tick: on a slow disk the view
     // would otherwise never catch up.
-    if (!m_store || m_queries->isPending(EntriesSlot))
+    if (!hasStore() || m_queries->isPending(EntriesSlot))
         return;
+    readChanges();
+}
+
+void QueueView::readChanges()
+{
     if (!m_loaded) {
         reload();
         return;
@@ -183,39 +221,38 @@ void QueueView::poll()
                 if (std::optional<QueueEntry> e = store.queueEntry(id))
                     changed << *e;
             }
-            return changed;
+            QueueRead read;
+            read.setEntries(std::move(changed));
+            return read;
         },
-        [this](const QList<QueueEntry> &changed) { showEntries(changed, false); });
+        [this](const QueueRead &read) { showEntries(read); });
 }
 
-void QueueView::showEntries(const QList<QueueEntry> &entries, bool full,
-                            std::optional<QueueModel::RowIndex> rows)
+void QueueView::showEntries(const QueueRead &read)
 {
     const QString selected = selectedTask();
     // Only entries that are not final count towards the budget and are polled; a poll's
     // answer holds every one of them, so neither needs a pass over the whole queue.
-    QList<QueueEntry> open;
-    for (const QueueEntry &e : entries) {
-        if (!isFinal(e.state))
-            open << e;
-    }
     m_open.clear();
-    for (const QueueEntry &e : std::as_const(open))
+    for (const QueueEntry &e : read.open)
         m_open << e.taskId;
-    if (full) {
+    if (read.full) {
+        // The comparison made with the read still holds unless a poll added entries since.
+        const std::optional<bool> same =
+            read.shown == m_model->rowCount() ? std::optional<bool>(read.sameTasks) : std::nullopt;
         // The entries shown so far are freed on the query thread.
         auto previous = std::make_pair(m_model->entries(), m_model->rowIndex());
-        m_model->setEntries(entries, std::move(rows));
+        m_model->setEntries(read.entries, read.rows, same);
         m_queries->dispose(std::move(previous));
-        m_loaded = m_store != nullptr;
+        m_loaded = hasStore();
         m_polls = 0;
     } else {
-        m_model->mergeEntries(entries);
+        m_model->mergeEntries(read.entries);
         ++m_polls;
     }
     if (!selected.isEmpty() && selectedTask() != selected)
         selectTask(selected);
-    updateBudget(open);
+    updateBudget(read.open);
     loadDetail();
     updateButtons();
     Q_EMIT refreshed();
@@ -243,7 +280,7 @@ void QueueView::updateBudget(const QList<QueueEntry> &open)
     if (unconfirmed > 0)
         counts += unconfirmed == 1 ? tr(", 1 needs confirmation")
                                    : tr(", %L1 need confirmation").arg(unconfirmed);
-    m_budget->setText(m_store ? counts : tr("No database is open."));
+    m_budget->setText(hasStore() ? counts : tr("No database is open."));
 }
 
 QString QueueView::selectedTask() const
@@ -269,45 +306,89 @@ bool QueueView::selectTask(const QString &taskId)
 bool QueueView::apply(QueueControl::Action action, bool campaign)
 {
     const int row = m_model->rowOfTask(selectedTask());
-    if (!m_store || row < 0) {
+    if (!hasStore() || row < 0) {
         m_status->setText(tr("Select a task first."));
         return false;
     }
     const QueueEntry &entry = m_model->entry(row);
-    const QueueControl::Outcome outcome = QueueControl::apply(
-        *m_store, action, campaign ? QString() : entry.taskId,
-        campaign ? entry.campaignId : QString(), QDateTime::currentDateTimeUtc());
-    const bool changed = outcome.error.isEmpty() && !outcome.changed.isEmpty();
-    if (!outcome.error.isEmpty())
-        m_status->setText(outcome.error);
-    else if (outcome.changed.isEmpty())
-        m_status->setText(tr("Nothing to change."));
-    else
-        m_status->setText(outcome.changed.size() == 1
-                              ? tr("1 entry changed.")
-                              : tr("%L1 entries changed.").arg(outcome.changed.size()));
-    reload();
-    return changed;
+    const QString taskId = campaign ? QString() : entry.taskId;
+    const QString campaignId = campaign ? entry.campaignId : QString();
+    const QString doing = action == QueueControl::Action::Pause    ? tr("Pausing…")
+                          : action == QueueControl::Action::Resume ? tr("Resuming…")
+                                                                   : tr("Cancelling…");
+    if (!beginChange(doing))
+        return false;
+    m_queries->write(
+        this,
+        [action, taskId, campaignId, now = QDateTime::currentDateTimeUtc()](RecordStore &store) {
+            return QueueControl::apply(store, action, taskId, campaignId, now);
+        },
+        [this](const std::optional<QueueControl::Outcome> &outcome, const QString &error) {
+            showOutcome(outcome, error, {});
+        });
+    updateButtons();
+    return true;
 }
 
 bool QueueView::confirm(const QString &taskId, const QString &remoteId)
 {
-    if (!m_store) {
+    if (!hasStore()) {
         m_status->setText(tr("No database is open."));
         return false;
     }
-    const QueueControl::Outcome outcome = QueueControl::confirm(
-        *m_store, taskId, remoteId, osUserName(), QDateTime::currentDateTimeUtc());
-    if (!outcome.error.isEmpty())
-        m_status->setText(outcome.error);
-    else if (remoteId.isEmpty())
-        m_status->setText(
-            tr("%1: confirmed not created; the next attempt creates it once more.").arg(taskId));
-    else
-        m_status->setText(
-            tr("%1: confirmed as task %2 at GitHub; the queue follows it.").arg(taskId, remoteId));
-    reload();
-    return outcome.error.isEmpty();
+    if (!beginChange(tr("Recording the answer for %1…").arg(taskId)))
+        return false;
+    const QString answered =
+        remoteId.isEmpty()
+            ? tr("%1: confirmed not created; the next attempt creates it once more.").arg(taskId)
+            : tr("%1: confirmed as task %2 at GitHub; the queue follows it.").arg(taskId, remoteId);
+    m_queries->write(
+        this,
+        [taskId, remoteId, who = osUserName(),
+         now = QDateTime::currentDateTimeUtc()](RecordStore &store) {
+            return QueueControl::confirm(store, taskId, remoteId, who, now);
+        },
+        [this, answered](const std::optional<QueueControl::Outcome> &outcome,
+                         const QString &error) { showOutcome(outcome, error, answered); });
+    updateButtons();
+    return true;
+}
+
+bool QueueView::beginChange(const QString &doing)
+{
+    // One change at a time: the next one is asked for on what the last one left.
+    if (m_queries->isWriting()) {
+        m_status->setText(tr("Wait for the change under way to finish."));
+        return false;
+    }
+    m_status->setText(doing);
+    return true;
+}
+
+void QueueView::showOutcome(const std::optional<QueueControl::Outcome> &outcome,
+                            const QString &error, const QString &answered)
+{
+    const QString failure = outcome ? outcome->error : error;
+    bool changed = false;
+    if (!failure.isEmpty()) {
+        m_status->setText(failure);
+    } else if (!answered.isEmpty()) {
+        changed = true;
+        m_status->setText(answered);
+    } else if (outcome->changed.isEmpty()) {
+        m_status->setText(tr("Nothing to change."));
+    } else {
+        changed = true;
+        m_status->setText(outcome->changed.size() == 1
+                              ? tr("1 entry changed.")
+                              : tr("%L1 entries changed.").arg(outcome->changed.size()));
+    }
+    // A change touches only entries that are not final (or were not, before it), and a
+    // launch adds new ones: the entries a poll reads hold all of it, so the whole queue is
+    // not read again. This read supersedes one asked for before the change.
+    readChanges();
+    updateButtons();
+    Q_EMIT changeFinished(changed);
 }
 
 struct QueueView::TaskDetail
@@ -326,7 +407,7 @@ void QueueView::loadDetail()
     detail.task = task;
     detail.needsConfirmation =
         row >= 0 && m_model->entry(row).state == QueueState::NeedsConfirmation;
-    if (!m_store || task.isEmpty()) {
+    if (!hasStore() || task.isEmpty()) {
         m_queries->cancel(DetailSlot);
         showDetail(detail);
         return;
@@ -372,9 +453,12 @@ void QueueView::showEvents(const QString &task, const QList<LaunchEvent> &events
 
 void QueueView::updateButtons()
 {
-    const bool selected = m_store && !selectedTask().isEmpty();
+    // While a change is written the buttons wait for its outcome.
+    const bool writing = m_queries->isWriting();
+    const bool selected = hasStore() && !selectedTask().isEmpty();
     for (QPushButton *button : std::as_const(m_buttons))
-        button->setEnabled(selected);
+        button->setEnabled(selected && !writing);
+    m_confirmation->setAnswering(writing);
 }
 
 QString QueueView::budgetText() const

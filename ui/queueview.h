@@ -25,10 +25,11 @@ class RecordStore;
 // The launch queue: every entry with its state, the budget in use, and the selected task's
 // state changes with their reasons. Everything is read on the view's query thread: the whole
 // queue once, then every second while the view is visible only the entries that can still
-// change (the worker may run in another process), since a final entry stays as it is. Pause, resume
-// and cancel act on the store (QueueControl), for the selected task or its whole campaign; the
-// worker acts on the marks. An entry in needs_confirmation shows its evidence and takes a person's
-// answer.
+// change (the worker may run in another process), since a final entry stays as it is. Pause,
+// resume and cancel (QueueControl), for the selected task or its whole campaign, and a person's
+// answer for an entry in needs_confirmation are written on that thread too, one at a time: the
+// buttons are disabled while one is under way, and its outcome shows in the status line.
+// The worker acts on the marks.
 class QueueView final : public QWidget
 {
     Q_OBJECT
@@ -37,15 +38,18 @@ public:
     explicit QueueView(QWidget *parent = nullptr);
     ~QueueView() override;
 
-    // Not owned; nullptr clears the view. Reads go through a connection of the view's own;
-    // pause, resume, cancel and confirm write through `store`.
+    // Not owned; nullptr clears the view. Only its location is used: reads and writes go
+    // through connections of the view's own on its query thread.
     void setStore(RecordStore *store);
     // Reads the whole queue again, keeping the selected task selected.
     void reload();
-    // Reads the entries that were not final at the last read (and new ones).
+    // Reads the entries that were not final at the last read (and new ones), unless a read is
+    // under way.
     void poll();
-    // True while the queue or the selected task's detail is being read.
+    // True while the queue or the selected task's detail is being read, or a change written.
     bool isLoading() const;
+    // True from apply() or confirm() until its outcome is shown.
+    bool isWriting() const;
     // How many polls have updated the view since the last full read.
     int polls() const { return m_polls; }
 
@@ -57,16 +61,22 @@ public:
     QString selectedTask() const;
     bool selectTask(const QString &taskId);
 
-    // On the selected task, or (campaign) on every entry of its campaign. False, with the
-    // reason in the status line, when nothing changed.
+    // On the selected task, or (campaign) on every entry of its campaign, written on the query
+    // thread; changeFinished() reports the outcome, which the status line shows. False, with
+    // the reason in the status line, when it cannot be asked for (nothing selected, no
+    // database, another change still under way).
     bool apply(QueueControl::Action action, bool campaign);
     // Shown while the selected entry needs a confirmation.
     ConfirmationPanel *confirmationPanel() const { return m_confirmation; }
     // A person's answer for an entry in needs_confirmation (QueueControl::confirm) as the OS
-    // user; remoteId empty: not created. False, with the reason in the status line, when refused.
+    // user; remoteId empty: not created. Written like apply(), with the same return value.
     bool confirm(const QString &taskId, const QString &remoteId);
 
 Q_SIGNALS:
+    // The outcome of apply() or confirm(): whether an entry changed. The view is being read
+    // again by then.
+    void changeFinished(bool changed);
+
     void taskActivated(const QString &taskId);
     // The entries on screen were read again (a full read or a poll).
     void refreshed();
@@ -79,15 +89,20 @@ private:
     QPushButton *addButton(const QString &name, const QString &text, QueueControl::Action action,
                            bool campaign);
     struct TaskDetail;
-    void showEntries(const QList<QueueEntry> &entries, bool full,
-                     std::optional<QHash<QString, int>> rows = {});
+    struct QueueRead;
+    void showEntries(const QueueRead &read);
     void updateBudget(const QList<QueueEntry> &open);
     void loadDetail();
     void showDetail(const TaskDetail &detail);
     void showEvents(const QString &task, const QList<LaunchEvent> &events);
     void updateButtons();
+    bool beginChange(const QString &what);
+    void showOutcome(const std::optional<QueueControl::Outcome> &outcome, const QString &error,
+                     const QString &changedText);
+    bool hasStore() const;
+    // poll(), superseding a read under way.
+    void readChanges();
 
-    RecordStore *m_store = nullptr;
     AsyncQuery *m_queries = nullptr;
     bool m_loaded = false; // a full read arrived since the database was set
     QStringList m_open;    // the entries shown that were not final when read

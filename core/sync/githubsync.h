@@ -126,6 +126,7 @@ private:
                           const QByteArray &log);
     bool syncAuditLog();
     bool syncAuditPages(const QString &phrase, SyncCursor cursor);
+    bool saveAuditCursor(const SyncCursor &cursor);
     bool keepAuditEvents(const QJsonArray &events, QString *newest);
     QString resolveRepository(qint64 id);
     bool ingestDirectory(const QString &dir);
@@ -147,7 +148,8 @@ private:
     std::unique_ptr<SyncFetcher> m_copilot; // the Copilot API: session logs
     std::unique_ptr<SyncSpool> m_spool;
     QHash<qint64, QString> m_repoNames;
-    QList<std::pair<QDateTime, QDateTime>> m_taskWindows;
+    Sync::TimeWindows m_taskWindows;  // of the tasks this sync read
+    Sync::TimeWindows m_auditWindows; // and of those read before: what the audit log keeps
     int m_done = 0;
     int m_auditPages = 0; // folders of audit pages in the spool
     int m_total = 0;

@@ -276,17 +276,28 @@ bool GitHubSync::ingestSessionLog(const QString &taskId, const QString &sessionI
 // The organisation's audit log from the earliest task window seen: one query (created on or
 // after that time, every event kind, oldest first) that stays the same from sync to sync, so
 // GitHub's own `after` cursor (from the Link header) says where the next sync goes on. Only
-// the events inside some task's window are kept.
+// the events inside some task's window are kept: the windows of the tasks this sync read and
+// of those read before (kept beside the cursor, so a resumed query filters as the first did).
 bool GitHubSync::syncAuditLog()
 {
-    if (m_taskWindows.isEmpty())
-        return true;
-    QDateTime from = m_taskWindows.first().first;
-    for (const auto &[start, end] : std::as_const(m_taskWindows))
-        from = std::min(from, start);
-    from = from.addMSecs(-m_options.auditWindowSlackMs);
     const QString source = u"audit:"_s % m_options.org;
     SyncCursor cursor = m_store.syncCursor(source).value_or(SyncCursor{source, {}, {}, {}, {}, {}});
+    const std::optional<SyncCursor> stored =
+        m_store.syncCursor(u"audit-windows:"_s % m_options.org);
+    const qint64 slack = m_options.auditWindowSlackMs;
+    TimeWindows windows = stored ? windowsFromText(stored->position) : TimeWindows();
+    windows += m_taskWindows;
+    // Events come oldest first: a window that ended before the newest event stored matches
+    // none of those still to come.
+    const QDateTime seen = parseTime(cursor.seenUntil);
+    m_auditWindows.clear();
+    for (const auto &window : mergeWindows(windows)) {
+        if (!seen.isValid() || window.second.addMSecs(slack) >= seen)
+            m_auditWindows.append(window);
+    }
+    if (m_auditWindows.isEmpty())
+        return true;
+    const QDateTime from = m_auditWindows.first().first.addMSecs(-slack);
     const QDateTime asked = parseTime(cursor.since);
     if (!asked.isValid() || from < asked) {
         // A task older than the query (or none yet): a new query, from its start. What was
@@ -296,6 +307,20 @@ bool GitHubSync::syncAuditLog()
     }
     emitProgress(u"audit log of "_s % m_options.org);
     return syncAuditPages(u"created:>="_s % cursor.since, cursor);
+}
+
+// The cursor and the windows together: a resumed query filters with the windows it began with.
+bool GitHubSync::saveAuditCursor(const SyncCursor &cursor)
+{
+    const SyncCursor windows{u"audit-windows:"_s % m_options.org, {}, {}, {},
+                             windowsText(m_auditWindows),         {}};
+    if (!m_store.beginBatch() || !m_store.writeSyncCursor(cursor) ||
+        !m_store.writeSyncCursor(windows) || !m_store.commitBatch()) {
+        m_error = m_store.errorString();
+        m_store.rollbackBatch();
+        return false;
+    }
+    return true;
 }
 
 // Page by page: each page's events are stored, then the cursor moves to the page's `after`, so
@@ -322,7 +347,7 @@ bool GitHubSync::syncAuditPages(const QString &phrase, SyncCursor cursor)
         const bool last = events.isEmpty() || after.isEmpty();
         if (!last)
             cursor.position = after;
-        if (!saveCursor(cursor))
+        if (!saveAuditCursor(cursor))
             return false;
         if (last)
             return true;
@@ -340,7 +365,7 @@ bool GitHubSync::keepAuditEvents(const QJsonArray &events, QString *newest)
         const QDateTime at = stamp.isDouble()
                                  ? QDateTime::fromMSecsSinceEpoch(stamp.toInteger()).toUTC()
                                  : parseTime(event.value("created_at"_L1).toString());
-        for (const auto &[start, end] : std::as_const(m_taskWindows)) {
+        for (const auto &[start, end] : std::as_const(m_auditWindows)) {
             if (at.isValid() && at >= start.addMSecs(-slack) && at <= end.addMSecs(slack)) {
                 kept.append(event);
                 *newest = laterTime(*newest, rfc3339(at));

@@ -3,7 +3,9 @@
 // A small GitHub for the sync tests, played by FakeGitHub on loopback: one repository
 // (acme/web) whose task list comes in three pages, one task with a pull request (reviews,
 // changed files, check runs, a timeline that says alice asked Copilot), a session whose
-// Actions run serves its logs from a second server, and an organisation audit log.
+// Actions run serves its logs from a second server and whose session log the Copilot API
+// serves (here the same server: with an API other than github.com's the sync asks that API),
+// and an organisation audit log.
 #include "fakegithub.h"
 
 #include <QtEndian>
@@ -14,6 +16,8 @@ inline const QString repo = u"acme/web"_s;
 inline const QString tasksPath = u"/agents/repos/acme/web/tasks"_s;
 inline const QString logsPath = u"/repos/acme/web/actions/runs/3001/logs"_s;
 inline const QString blobPath = u"/blob/3001.zip"_s;
+// GET /agents/sessions/{id}/logs on the Copilot API, as `gh agent-task view --log` asks it.
+inline const QString sessionLogPath = u"/agents/sessions/S1/logs"_s;
 
 inline quint32 crc32(const QByteArray &bytes)
 {
@@ -76,6 +80,50 @@ inline QByteArray runLogsZip()
 {
     return zipOf("0_copilot.txt", "2026-03-01T10:00:31.0000000Z npm ci\n"
                                   "2026-03-01T10:01:02.0000000Z npm test\n");
+}
+
+// S1's session log: server-sent events, one `data: {chat.completion.chunk}` per line. The
+// agent says what it will do, runs two commands (the bash tool's output ends with its exit
+// code), edits a file and reports progress.
+inline QByteArray sessionLog()
+{
+    const auto chunk = [](qint64 created, const QString &content, const QString &tool = {},
+                          const QJsonObject &arguments = {}) -> QByteArray {
+        QJsonObject delta{{u"role"_s, u"assistant"_s}, {u"content"_s, content}};
+        if (!tool.isEmpty()) {
+            const QString args =
+                QString::fromUtf8(QJsonDocument(arguments).toJson(QJsonDocument::Compact));
+            delta.insert(
+                u"tool_calls"_s,
+                QJsonArray{QJsonObject{
+                    {u"index"_s, 0},
+                    {u"id"_s, QString(u"call_"_s % QString::number(created))},
+                    {u"type"_s, u"function"_s},
+                    {u"function"_s, QJsonObject{{u"name"_s, tool}, {u"arguments"_s, args}}}}});
+        }
+        const QJsonObject c{
+            {u"id"_s, u"chatcmpl-s1"_s},
+            {u"object"_s, u"chat.completion.chunk"_s},
+            {u"created"_s, created},
+            {u"model"_s, u"gpt-5.4"_s},
+            {u"choices"_s, QJsonArray{QJsonObject{{u"index"_s, 0}, {u"delta"_s, delta}}}}};
+        return "data: " + QJsonDocument(c).toJson(QJsonDocument::Compact) + '\n';
+    };
+    const qint64 t =
+        QDateTime::fromString(u"2026-03-01T10:01:00Z"_s, Qt::ISODate).toSecsSinceEpoch();
+    return QByteArray() + chunk(t, u"I will make the login button submit the form."_s) +
+           chunk(t + 10, u"added 3 packages\n<exited with exit code 0>"_s, u"bash"_s,
+                 QJsonObject{{u"command"_s, u"npm ci"_s}}) +
+           chunk(t + 60, u"FAIL src/login.test.ts\n<exited with exit code 1>"_s, u"bash"_s,
+                 QJsonObject{{u"command"_s, u"npm test -- login"_s}}) +
+           chunk(t + 90, u"File /home/runner/work/acme/web/src/login.ts updated."_s,
+                 u"str_replace"_s,
+                 QJsonObject{{u"path"_s, u"/home/runner/work/acme/web/src/login.ts"_s},
+                             {u"old_str"_s, u"onClick={noop}"_s},
+                             {u"new_str"_s, u"onClick={submit}"_s}}) +
+           chunk(t + 120, u"Progress reported."_s, u"report_progress"_s,
+                 QJsonObject{{u"commitMessage"_s, u"Submit the login form"_s},
+                             {u"prDescription"_s, u"- [x] The button submits the form"_s}});
 }
 
 inline QJsonObject listedTask(const QString &id, const QString &updated)
@@ -226,6 +274,7 @@ inline void script(FakeGitHub &gh, FakeGitHub &blobs)
     gh.on("GET", logsPath,
           Canned{302, {}, {{"Location", (blobs.baseUrl() % blobPath).toUtf8()}}, 0});
     blobs.on("GET", blobPath, Canned{200, runLogsZip(), {}, 0});
+    gh.on("GET", sessionLogPath, Canned{200, sessionLog(), {{"Content-Type", "text/plain"}}, 0});
     blobs.hooks.append([](const ReceivedRequest &r) -> std::optional<Canned> {
         if (r.headers.contains("authorization"))
             return gitHubError(400, u"an Authorization header reached the log storage"_s);

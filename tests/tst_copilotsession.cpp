@@ -164,9 +164,62 @@ private Q_SLOTS:
         Scene scene;
         const auto run = scene.ingest({scene.write(u"session.log"_s, sessionLog())});
         QCOMPARE(run.counts.rejected, 1);
-        QVERIFY2(!run.issueContaining(u"pass --task ID"_s).isEmpty(),
+        QVERIFY2(!run.issueContaining(u"pass --session ID"_s).isEmpty(),
+                 qPrintable(run.describe().join(u'\n')));
+        QVERIFY2(!run.issueContaining(u"or --task ID"_s).isEmpty(),
                  qPrintable(run.describe().join(u'\n')));
         QVERIFY(!scene.store().taskChain(u"T-7"_s));
+    }
+
+    // `ingest --session ID FILE`: the task is the one the stored session belongs to (here
+    // from GitHub's agent-task JSON, whose sessions s1..s3 are of task a1b2c3d4-...).
+    void attachedBySessionAlone()
+    {
+        Scene scene;
+        const QString agentTask =
+            QStringLiteral(TASKTRAIL_TEST_DATA) + u"/github/agent-task.json"_s;
+        QCOMPARE(
+            CliRun::cli({u"ingest"_s, u"--db"_s, scene.dbPath(), u"--quiet"_s, agentTask}).exitCode,
+            0);
+        const QString file = scene.write(u"session.log"_s, sessionLog());
+        const CliRun::Run run = CliRun::cli(
+            {u"ingest"_s, u"--db"_s, scene.dbPath(), u"--session"_s, u"s2"_s, u"--quiet"_s, file});
+        QCOMPARE(run.exitCode, 1); // the one malformed line of the fixture
+        const QString task = u"a1b2c3d4-e5f6-7890-abcd-ef1234567890"_s;
+        const std::optional<TaskChain> chain = scene.store().taskChain(task);
+        QVERIFY(chain);
+        QCOMPARE(chain->commands.size(), 2);
+        QCOMPARE(chain->commands.constFirst().record.argv, QStringList{u"npm test"_s});
+        QCOMPARE(chain->transcripts.size(), 1);
+        QCOMPARE(chain->transcripts.constFirst().sessionId, u"s2"_s);
+        // No task of its own was made for the log.
+        QCOMPARE(scene.store().stats().tasks, 1);
+    }
+
+    // A session no task has: one clear error, exit 2, and nothing read.
+    void unknownSessionIsRefused()
+    {
+        Scene scene;
+        const QString file = scene.write(u"session.log"_s, sessionLog());
+        const CliRun::Run run = CliRun::cli(
+            {u"ingest"_s, u"--db"_s, scene.dbPath(), u"--session"_s, u"nowhere"_s, file});
+        QCOMPARE(run.exitCode, 2);
+        QVERIFY2(run.err.contains(u"no task has session nowhere"_s), qPrintable(run.err));
+        QCOMPARE(scene.store().stats().tasks, 0);
+        QCOMPARE(scene.store().stats().commands, 0);
+    }
+
+    // --task and --session must agree: a session stored under another task is refused.
+    void sessionOfAnotherTaskIsRefused()
+    {
+        Scene scene;
+        const QString file = scene.write(u"session.log"_s, sessionLog());
+        QVERIFY(scene.ingest({file}, forTask(u"T-1"_s, u"S-1"_s)).ok);
+        const auto run = scene.ingest({file}, forTask(u"T-2"_s, u"S-1"_s));
+        QVERIFY(!run.ok);
+        QVERIFY2(run.error.contains(u"session S-1 belongs to task T-1, not T-2"_s),
+                 qPrintable(run.error));
+        QVERIFY(!scene.store().taskChain(u"T-2"_s));
     }
 };
 

@@ -349,8 +349,8 @@ private Q_SLOTS:
         m_gh->replace("GET", SyncWorld::tasksPath + u"/T2"_s, {Canned{200, "{}", {}, 30'000}});
         QElapsedTimer clock;
         clock.start();
-        const Outcome o = sync([this](GitHubSync &s) {
-            connect(&s, &GitHubSync::progress, &s, [&s](const GitHubSyncProgress &p) {
+        const Outcome o = sync([](GitHubSync &s) {
+            QObject::connect(&s, &GitHubSync::progress, &s, [&s](const GitHubSyncProgress &p) {
                 if (p.doing.endsWith(u"task T2"_s))
                     QTimer::singleShot(50, &s, &GitHubSync::cancel);
             });

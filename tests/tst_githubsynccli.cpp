@@ -24,11 +24,14 @@ struct Run
     QString err;
 };
 
-// Runs the CLI while this thread's event loop goes on serving the fake GitHub.
-Run cli(const QStringList &args, const QString &ghToken = token)
+// Runs the CLI while this thread's event loop goes on serving the fake GitHub; with tmpDir,
+// that is its TMPDIR (where the sync keeps its downloads).
+Run cli(const QStringList &args, const QString &ghToken = token, const QString &tmpDir = {})
 {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    if (!tmpDir.isEmpty())
+        env.insert(u"TMPDIR"_s, tmpDir);
     env.remove(u"GITHUB_TOKEN"_s);
     env.remove(u"TASKTRAIL_TOKEN"_s);
     if (ghToken.isEmpty())
@@ -103,6 +106,7 @@ private Q_SLOTS:
         QVERIFY2(run.out.startsWith(u"3 tasks, 1 pull requests, 1 reviews, 2 check runs, 2 files "
                                     "changed, 1 job logs ("_s),
                  qPrintable(run.out));
+        QVERIFY2(run.out.contains(u"1 session logs ("_s), qPrintable(run.out));
         QVERIFY2(run.out.contains(u"1 audit events; 0 requests answered 304"_s),
                  qPrintable(run.out));
         QVERIFY(!run.out.contains(token) && !run.err.contains(token));
@@ -122,6 +126,11 @@ private Q_SLOTS:
         QCOMPARE(rows(db, "SELECT path FROM file_change WHERE task_id = 'T1' ORDER BY path"),
                  (QStringList{u"src/login.ts"_s, u"tests/login.test.ts"_s}));
         QCOMPARE(scalar(db, "SELECT count(*) FROM audit_event WHERE repo = 'acme/web'"), 1);
+        // The session log: its commands and the transcript of S1, searchable.
+        QCOMPARE(scalar(db, "SELECT count(*) FROM command WHERE task_id = 'T1' AND seq > 100000"),
+                 2);
+        const Run search = cli({u"search"_s, u"submits"_s, u"--db"_s, db});
+        QVERIFY2(search.exitCode == 0 && search.out.contains(u"T1"_s), qPrintable(search.out));
 
         const Run show = cli({u"show"_s, u"T1"_s, u"--db"_s, db});
         QVERIFY2(show.exitCode == 0, qPrintable(show.err));
@@ -146,7 +155,8 @@ private Q_SLOTS:
     }
 
     // SIGKILL while the second task is being read: the first task is stored; the next sync
-    // completes the rest, and the database is the one a clean sync gives.
+    // completes the rest, and the database is the one a clean sync gives. The killed run's
+    // temporary folder is left behind, and the next run removes it.
     void killedThenResumedEqualsClean()
     {
         FakeGitHub gh;
@@ -159,9 +169,13 @@ private Q_SLOTS:
         gh.replace("GET", SyncWorld::tasksPath + u"/T2"_s, {Canned{200, "{}", {}, 60'000}});
         gh.requests.clear();
         const QString killed = m_dir.filePath(u"killed.db"_s);
+        const QString tmp = m_dir.filePath(u"tmp"_s);
+        QVERIFY(QDir().mkpath(tmp));
+        const QDir spool(tmp % u"/tasktrail-sync"_s);
         QProcess sync;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(u"GH_TOKEN"_s, token);
+        env.insert(u"TMPDIR"_s, tmp);
         sync.setProcessEnvironment(env);
         sync.start(QStringLiteral(TASKTRAIL_CLI), syncArgs(gh, killed));
         QVERIFY(sync.waitForStarted());
@@ -178,11 +192,15 @@ private Q_SLOTS:
         QCOMPARE(scalar(killed, "SELECT count(*) FROM task"), 1);
         QCOMPARE(scalar(killed, "SELECT count(*) FROM sync_cursor WHERE source = 'tasks:acme/web'"),
                  0);
+        const QStringList left = spool.entryList({u"run-*"_s}, QDir::Dirs | QDir::NoDotAndDotDot);
+        QCOMPARE(left.size(), 1);
+        QVERIFY(!QDir(spool.filePath(left.first())).isEmpty()); // T1's documents
 
         gh.replace("GET", SyncWorld::tasksPath + u"/T2"_s,
                    {json(200, SyncWorld::listedTask(u"T2"_s, u"2026-03-02T10:30:00Z"_s))});
-        const Run resumed = cli(syncArgs(gh, killed));
+        const Run resumed = cli(syncArgs(gh, killed), token, tmp);
         QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
+        QCOMPARE(spool.entryList(QDir::AllEntries | QDir::NoDotAndDotDot), QStringList());
         QCOMPARE(stored(killed), stored(clean));
         const Run verify = cli({u"verify"_s, u"--db"_s, killed});
         QVERIFY2(verify.exitCode == 0, qPrintable(verify.out.right(2000)));

@@ -107,7 +107,10 @@ int runIngest(const QStringList &args)
                           "session log's first command)."_s,
                           u"N"_s, u"1"_s});
     v.parser().addOption(
-        {u"session"_s, u"A Copilot session log is of this session of --task."_s, u"ID"_s});
+        {u"session"_s,
+         u"A Copilot session log is of this session; without --task, of the task the stored "
+         "session belongs to."_s,
+         u"ID"_s});
     v.parser().addOption({u"batch-lines"_s, u"Log lines per transaction."_s, u"N"_s, u"50000"_s});
     v.parser().addOption({u"quiet"_s, u"No progress and no per-line issues."_s});
     int code = Ok;

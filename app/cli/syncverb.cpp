@@ -63,6 +63,10 @@ int runSync(const QStringList &args)
                           u"GitHub's API (default https://api.github.com; GitHub Enterprise: "
                           "https://HOST/api/v3)."_s,
                           u"URL"_s});
+    v.parser().addOption({u"copilot-api-url"_s,
+                          u"The Copilot API, which serves session logs (default "
+                          "https://api.githubcopilot.com with github.com, else the --api-url)."_s,
+                          u"URL"_s});
     v.parser().addOption({u"token-file"_s,
                           u"Read the token from this file (mode 0600: one token, or a "
                           "`github = token` line). Default: $GH_TOKEN or $GITHUB_TOKEN."_s,
@@ -89,6 +93,13 @@ int runSync(const QStringList &args)
             url.host().isEmpty())
             return fail(u"--api-url: expected an http(s) URL"_s);
         options.client.baseUrl = url;
+    }
+    if (v.parser().isSet(u"copilot-api-url"_s)) {
+        const QUrl url(v.parser().value(u"copilot-api-url"_s));
+        if (!url.isValid() || (url.scheme() != u"https" && url.scheme() != u"http") ||
+            url.host().isEmpty())
+            return fail(u"--copilot-api-url: expected an http(s) URL"_s);
+        options.copilotApiUrl = url;
     }
     QString error;
     const std::optional<QByteArray> token = syncToken(v.parser(), &error);

@@ -197,10 +197,11 @@ void GitHubClient::getAll(const QString &path, const QString &arrayKey, const QB
 }
 
 void GitHubClient::download(const QString &path, const QByteArray &token, QObject *context,
-                            Callback done)
+                            Callback done, const QByteArray &ifNoneMatch)
 {
     auto call = makeCall(QByteArrayLiteral("GET"), path, token, context, std::move(done));
     call->download = true;
+    call->ifNoneMatch = ifNoneMatch;
     dispatch(call);
 }
 
@@ -224,6 +225,8 @@ void GitHubClient::dispatch(const std::shared_ptr<Call> &call)
         request.setRawHeader(QByteArrayLiteral("Accept"),
                              QByteArrayLiteral("application/vnd.github+json"));
         request.setRawHeader(QByteArrayLiteral("X-GitHub-Api-Version"), m_options.apiVersion);
+        for (const auto &[name, value] : m_options.apiHeaders)
+            request.setRawHeader(name, value);
     }
     if (api && !call->tokenDropped && !call->token.isEmpty())
         request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + call->token);
@@ -359,6 +362,8 @@ void GitHubClient::handle(const std::shared_ptr<Call> &call, QNetworkReply *repl
             const QUrl next = nextLink(reply->rawHeader(QByteArrayLiteral("Link")));
             if (!next.isEmpty() && call->pages < m_options.maxPages)
                 return nextPage(call, r, next);
+        } else {
+            r.next = nextLink(reply->rawHeader(QByteArrayLiteral("Link")));
         }
         return complete(call, r);
     }

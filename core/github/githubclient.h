@@ -5,12 +5,14 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QList>
 #include <QObject>
 #include <QString>
 #include <QUrl>
 
 #include <functional>
 #include <memory>
+#include <utility>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -25,6 +27,9 @@ struct GitHubResponse
     QJsonArray items;   // getAll(): the elements of every page, in order
     int pages = 0;      // getAll(): how many pages were read
     QByteArray body;    // download(): the bytes of the answer
+    // get(): the rel="next" target of the answer's Link header, not followed (a caller that
+    // pages by GitHub's own cursors, such as the audit log's `after`, reads them from it).
+    QUrl next;
 
     // Empty on success. Otherwise one sentence naming the method, the path, the status and
     // GitHub's "message"; never the token.
@@ -94,6 +99,9 @@ public:
         int perPage = 100;
         int maxPages = 50;
         int maxRedirects = 3; // per call
+        // Further headers for the API (not for a download's other host), such as the
+        // Copilot API's integration id.
+        QList<std::pair<QByteArray, QByteArray>> apiHeaders;
         // The longest any wait (rate limit, retry) really lasts; -1: as long as GitHub said.
         // Tests shorten GitHub's minutes with it; the waiting() signal still says GitHub's time.
         qint64 waitCapMs = -1;
@@ -125,8 +133,10 @@ public:
 
     // A file GitHub serves by redirecting to another host, such as an Actions job's log: the
     // first request goes to path on the API with the token, a redirect elsewhere is followed
-    // without it. The bytes are in GitHubResponse::body; they are not read as JSON.
-    void download(const QString &path, const QByteArray &token, QObject *context, Callback done);
+    // without it. The bytes are in GitHubResponse::body; they are not read as JSON. With
+    // ifNoneMatch the API may answer 304 (notModified(), no body).
+    void download(const QString &path, const QByteArray &token, QObject *context, Callback done,
+                  const QByteArray &ifNoneMatch = {});
 
     // True for a URL of the API itself: the base URL's scheme, host and port, under its path.
     // The only URLs the token is sent to.

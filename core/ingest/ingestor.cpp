@@ -155,6 +155,8 @@ bool Ingestor::finishRun()
 bool Ingestor::ingest(const QStringList &paths)
 {
     begin();
+    if (!resolveSessionTask())
+        return false;
     const ExpandedInputs inputs = expandInputs(paths);
     for (const InputProblem &problem : inputs.problems) {
         ++(problem.warning ? m_counts.warnings : m_counts.rejected);
@@ -184,6 +186,8 @@ bool Ingestor::ingest(const QStringList &paths)
 bool Ingestor::ingestContent(const QString &name, const QByteArray &content)
 {
     begin();
+    if (!resolveSessionTask())
+        return false;
     m_bytesTotal = content.size();
     const QByteArray head = content.left(headSize);
     const QByteArray headHash = QCryptographicHash::hash(head, QCryptographicHash::Sha256).toHex();
@@ -248,9 +252,33 @@ QString Ingestor::taskProblem(InputFormat format, const QByteArray &head) const
         return u"a GitHub Actions job log does not name its run: pass --task ID (and --command "
                "N for the number of its first step)"_s;
     if (format == InputFormat::CopilotSessionLog)
-        return u"a Copilot session log does not name its task: pass --task ID (and --session "
-               "ID for the session it is of)"_s;
+        return u"a Copilot session log does not name its task: pass --session ID (its task is "
+               "the one the stored session belongs to) or --task ID"_s;
     return {};
+}
+
+// A session log attached by its session alone: the task is the one the stored session belongs
+// to. Nothing is read when no task has that session, or when it belongs to another task than
+// the one given.
+bool Ingestor::resolveSessionTask()
+{
+    if (m_options.sessionId.isEmpty())
+        return true;
+    const QStringList owners = m_store.taskIdsForSession(m_options.sessionId);
+    if (owners.isEmpty() && m_options.taskId.isEmpty()) {
+        m_error = u"no task has session %1: ingest or sync its agent task first, or pass --task "
+                  "ID"_s.arg(m_options.sessionId);
+        return false;
+    }
+    if (owners.isEmpty())
+        return true; // a new session of the task given
+    if (!m_options.taskId.isEmpty() && m_options.taskId != owners.first()) {
+        m_error = u"session %1 belongs to task %2, not %3"_s.arg(m_options.sessionId,
+                                                                 owners.first(), m_options.taskId);
+        return false;
+    }
+    m_options.taskId = owners.first();
+    return true;
 }
 
 // Pull requests and reviews name no task: the tasks they belong to are known once

@@ -26,8 +26,9 @@ struct IngestOptions
     int commandSeq = 0;
     // GitHub Actions job logs: each step's command is named this prefix + the step's title.
     QString commandPrefix;
-    // Copilot session logs: the session the log is of; its task is the one that session
-    // belongs to (or taskId).
+    // Copilot session logs: the session the log is of. Without taskId the task is the one the
+    // stored session belongs to (an agent task ingested or synced before); with it, the two
+    // must agree.
     QString sessionId;
     // Records per transaction; log lines per transaction is logBatchLines.
     int recordBatch = 2000;
@@ -75,6 +76,7 @@ Q_SIGNALS:
 private:
     friend class FileIngest;
     bool ingestFile(const QString &path);
+    bool resolveSessionTask();
     bool isKnownFile(InputFile &input, const QByteArray &headHash);
     bool readContent(InputFile &input, FileIngest &ingest, InputFormat *format, QByteArray *sha);
     bool readDocument(FileIngest &ingest, InputFormat *format, const QByteArray &document);

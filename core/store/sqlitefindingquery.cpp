@@ -365,4 +365,11 @@ QStringList SqliteStore::taskIdsForPullRequest(const QString &repo, int number)
     return readIds(stmt);
 }
 
+QStringList SqliteStore::taskIdsForSession(const QString &sessionId)
+{
+    auto &stmt = statement("SELECT task_id FROM task_session WHERE id = ? ORDER BY task_id");
+    stmt.bind(1, sessionId);
+    return readIds(stmt);
+}
+
 } // namespace Tasktrail

@@ -98,6 +98,7 @@ public:
                              bool isTemplate) override;
     QStringList taskIds(int offset, int limit) override;
     QStringList taskIdsForPullRequest(const QString &repo, int number) override;
+    QStringList taskIdsForSession(const QString &sessionId) override;
     bool writePolicyDocument(const PolicyDocument &doc, bool *changed) override;
     std::optional<PolicyDocument> policyDocument(PolicyDocument::Kind kind, const QString &id,
                                                  const QString &version) override;

@@ -66,6 +66,9 @@ public:
     virtual QStringList taskIds(int offset, int limit) = 0;
     // The tasks a pull request belongs to (after linkPullRequests()).
     virtual QStringList taskIdsForPullRequest(const QString &repo, int number) = 0;
+    // The task a stored session (an agent task's, or one a session log named) belongs to:
+    // at most one id.
+    virtual QStringList taskIdsForSession(const QString &sessionId) = 0;
     virtual std::optional<IdentityRecord> identity(const QString &id) = 0;
 };
 

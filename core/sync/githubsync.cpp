@@ -8,6 +8,7 @@
 #include "syncfetcher.h"
 #include "syncpaths.h"
 #include "syncrecords.h"
+#include "syncspool.h"
 #include "text/redactor.h"
 
 #include <QDir>
@@ -15,7 +16,6 @@
 #include <QJsonDocument>
 #include <QLocale>
 #include <QSaveFile>
-#include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
 
@@ -28,20 +28,44 @@ namespace {
 // A task list this many pages long moves its `since` up to the newest update read.
 constexpr int movedSincePages = 5;
 
+// The Copilot API's version and integration id, as `gh agent-task` sends them
+// (cli/cli pkg/cmd/agent-task/capi/client.go).
+constexpr QByteArrayView copilotApiVersion = "2026-01-09";
+constexpr QByteArrayView copilotIntegrationId = "copilot-4-cli";
+
+// Where the session logs are: the Copilot API beside github.com's API; with another API
+// (GitHub Enterprise Server, a test server) that API itself.
+GitHubClient::Options copilotClientOptions(const GitHubSyncOptions &options)
+{
+    GitHubClient::Options o = options.client;
+    QUrl url = options.copilotApiUrl;
+    if (url.isEmpty()) {
+        url = o.baseUrl.host() == "api.github.com"_L1 ? QUrl(u"https://api.githubcopilot.com"_s)
+                                                      : o.baseUrl;
+    }
+    if (url != o.baseUrl) {
+        o.baseUrl = url;
+        o.apiVersion = copilotApiVersion.toByteArray();
+        o.apiHeaders.append({"Copilot-Integration-Id", copilotIntegrationId.toByteArray()});
+    }
+    return o;
+}
+
 } // namespace
 
 QString GitHubSyncSummary::toString() const
 {
     QString text = u"%1 tasks, %2 pull requests, %3 reviews, %4 check runs, %5 files changed, "
-                   u"%6 job logs (%7), %8 audit events; %9 requests answered 304"_s.arg(tasks)
+                   u"%6 job logs (%7), %8 session logs (%9), "_s.arg(tasks)
                        .arg(pullRequests)
                        .arg(reviews)
                        .arg(checkRuns)
                        .arg(filesChanged)
                        .arg(jobLogs)
                        .arg(humanBytes(jobLogBytes))
-                       .arg(auditEvents)
-                       .arg(notModified);
+                       .arg(sessionLogs)
+                       .arg(humanBytes(sessionLogBytes));
+    text += u"%1 audit events; %2 requests answered 304"_s.arg(auditEvents).arg(notModified);
     if (problems > 0)
         text += u"; %1 problems"_s.arg(problems);
     if (cancelled)
@@ -82,6 +106,7 @@ bool GitHubSync::run(const GitHubSyncOptions &options)
     m_done = 0;
     m_total = 0;
     m_taskWindows.clear();
+    m_auditPages = 0;
     m_startedMs = QDateTime::currentMSecsSinceEpoch();
     m_fetch = std::make_unique<SyncFetcher>(options.client, m_token, m_cancelled);
     m_fetch->onWait = [this](const QDateTime &until, const QString &reason) {
@@ -89,11 +114,14 @@ bool GitHubSync::run(const GitHubSyncOptions &options)
         m_waitReason = reason;
         emitProgress({});
     };
-    m_spool = std::make_unique<QTemporaryDir>(QDir::tempPath() % u"/tasktrail-sync-XXXXXX"_s);
-    if (!m_spool->isValid()) {
-        m_error = u"cannot make a temporary directory: "_s % m_spool->errorString();
+    m_copilot = std::make_unique<SyncFetcher>(copilotClientOptions(options), m_token, m_cancelled);
+    m_copilot->onWait = m_fetch->onWait;
+    // A fresh folder per run; the next run removes one a killed run left behind.
+    m_spool = std::make_unique<SyncSpool>();
+    if (!m_spool->open(options.spoolParent.isEmpty() ? SyncSpool::defaultParent()
+                                                     : options.spoolParent,
+                       &m_error))
         return false;
-    }
     bool ok = true;
     QStringList repos = options.repos;
     if (!options.org.isEmpty())
@@ -102,8 +130,9 @@ bool GitHubSync::run(const GitHubSyncOptions &options)
         ok = repos.isEmpty() ? syncUserTasks() : syncRepositories(repos);
     if (ok && !options.org.isEmpty())
         ok = syncAuditLog();
-    m_summary.requests = m_fetch->requests();
-    m_summary.notModified = m_fetch->notModified();
+    m_summary.requests = m_fetch->requests() + m_copilot->requests();
+    m_summary.notModified = m_fetch->notModified() + m_copilot->notModified();
+    m_spool.reset(); // what this run downloaded goes with it
     if (m_cancelled.load()) {
         m_summary.cancelled = true;
         m_error = u"cancelled"_s;
@@ -280,7 +309,7 @@ bool GitHubSync::syncTask(const QString &repo, const QJsonObject &listed)
     if (!writeRecords(dir % u"/5-records.jsonl"_s, taskRecords(links), &m_error) ||
         !ingestDirectory(dir))
         return false;
-    if (!syncSessionRuns(repo, id, task, headRef))
+    if (!syncSessionRuns(repo, id, task, headRef) || !syncSessionLogs(repo, id, task))
         return false;
     const QDateTime created = links.createdAt;
     QDateTime updated = parseTime(task.value("updated_at"_L1).toString());

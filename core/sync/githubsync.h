@@ -15,13 +15,12 @@
 #include <memory>
 #include <optional>
 
-class QTemporaryDir;
-
 namespace Tasktrail {
 
 class RecordStore;
 class RunLogSink;
 class SyncFetcher;
+class SyncSpool;
 
 struct GitHubSyncOptions
 {
@@ -29,6 +28,11 @@ struct GitHubSyncOptions
     QString org;       // every repository of the organisation, and its audit log
     QDateTime since;   // only tasks updated at or after this (UTC)
     GitHubClient::Options client;
+    // The Copilot API, which serves the session logs (`gh agent-task view --log`). Empty:
+    // https://api.githubcopilot.com with github.com's API, else the API URL itself.
+    QUrl copilotApiUrl;
+    // Where each run keeps what it downloads (SyncSpool); empty: SyncSpool::defaultParent().
+    QString spoolParent;
     // How far a workflow run's start may lie from its session's to be the session's run.
     qint64 sessionRunSlackMs = 10 * 60'000;
     // Audit events this long before a task was created or after it was last updated count as
@@ -46,14 +50,16 @@ struct GitHubSyncSummary
     int filesChanged = 0;
     int jobLogs = 0;
     qint64 jobLogBytes = 0;
+    int sessionLogs = 0;
+    qint64 sessionLogBytes = 0;
     int auditEvents = 0;
     int requests = 0;
     int notModified = 0;
     int problems = 0;
     bool cancelled = false;
 
-    // "12 tasks, 9 pull requests, 31 check runs, 4 job logs (2.1 MB), 212 audit events;
-    // 3 requests answered 304"
+    // "12 tasks, 9 pull requests, 31 check runs, 4 job logs (2.1 MB), 3 session logs
+    // (96 KB), 212 audit events; 3 requests answered 304"
     QString toString() const;
 };
 
@@ -113,7 +119,15 @@ private:
     bool syncSessionRuns(const QString &repo, const QString &taskId, const QJsonObject &task,
                          const QString &headRef);
     bool syncRunLogs(const QString &repo, const QString &taskId, const QJsonObject &run);
+    bool syncSessionLogs(const QString &repo, const QString &taskId, const QJsonObject &task);
+    bool syncSessionLog(const QString &repo, const QString &taskId, const QJsonObject &session,
+                        int firstCommand);
+    bool ingestSessionLog(const QString &taskId, const QString &sessionId, int firstCommand,
+                          const QByteArray &log);
     bool syncAuditLog();
+    bool syncAuditPages(const QString &phrase, SyncCursor cursor);
+    bool saveAuditCursor(const SyncCursor &cursor);
+    bool keepAuditEvents(const QJsonArray &events, QString *newest);
     QString resolveRepository(qint64 id);
     bool ingestDirectory(const QString &dir);
     bool saveCursor(const SyncCursor &cursor);
@@ -131,10 +145,13 @@ private:
     QString m_error;
     std::atomic_bool m_cancelled{false};
     std::unique_ptr<SyncFetcher> m_fetch;
-    std::unique_ptr<QTemporaryDir> m_spool;
+    std::unique_ptr<SyncFetcher> m_copilot; // the Copilot API: session logs
+    std::unique_ptr<SyncSpool> m_spool;
     QHash<qint64, QString> m_repoNames;
-    QList<std::pair<QDateTime, QDateTime>> m_taskWindows;
+    Sync::TimeWindows m_taskWindows;  // of the tasks this sync read
+    Sync::TimeWindows m_auditWindows; // and of those read before: what the audit log keeps
     int m_done = 0;
+    int m_auditPages = 0; // folders of audit pages in the spool
     int m_total = 0;
     qint64 m_startedMs = 0;
     QDateTime m_waitingUntil;

@@ -2,21 +2,36 @@
 // the sessions with their job logs, and the organisation's audit log.
 #include "githubsync.h"
 
+#include "ingest/ingestor.h"
+#include "policy/storedspecs.h"
 #include "runlogsink.h"
 #include "store/recordstore.h"
 #include "syncfetcher.h"
 #include "syncpaths.h"
+#include "syncspool.h"
 
 #include <QBuffer>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QTemporaryDir>
+#include <QUrlQuery>
 
 using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
 
 using namespace Sync;
+
+namespace {
+
+// Commands per session log: session n of a task numbers its commands from n * this + 1.
+constexpr qint64 sessionCommandBlock = 100'000;
+
+// A session in one of these states has its whole log.
+const QStringList finishedSessionStates = {u"completed"_s, u"failed"_s, u"timed_out"_s,
+                                           u"cancelled"_s};
+
+} // namespace
 
 // The task's pull request: by its head branch (GET .../pulls?head=owner:branch), the one whose
 // id or number is the pull artifact's id when there are several; without a branch, the
@@ -176,58 +191,196 @@ bool GitHubSync::syncRunLogs(const QString &repo, const QString &taskId, const Q
     return saveCursor(SyncCursor{source, {}, {}, {}, QString::number(logs.body.size()), {}});
 }
 
-// The organisation's audit log over the windows of the tasks this sync read: one query
-// (created:FROM..TO, every event kind, oldest first), followed through its cursor pages, then
-// only the events inside some task's window are kept.
-bool GitHubSync::syncAuditLog()
+// A task's sessions' logs, each as `gh agent-task view --log` reads it (docs/github-sync.md):
+// GET /agents/sessions/{id}/logs on the Copilot API. Session n of the task (from 1) numbers its
+// commands from n * sessionCommandBlock + 1, apart from the steps of the job logs (from 1).
+bool GitHubSync::syncSessionLogs(const QString &repo, const QString &taskId,
+                                 const QJsonObject &task)
 {
-    if (m_taskWindows.isEmpty())
-        return true;
-    QDateTime from = m_taskWindows.first().first;
-    QDateTime to = m_taskWindows.first().second;
-    for (const auto &[start, end] : std::as_const(m_taskWindows)) {
-        from = std::min(from, start);
-        to = std::max(to, end);
+    const QJsonArray sessions = task.value("sessions"_L1).toArray();
+    for (qsizetype i = 0; i < sessions.size(); ++i) {
+        const qint64 first = (qint64(i) + 1) * sessionCommandBlock + 1;
+        if (first + sessionCommandBlock > std::numeric_limits<int>::max()) {
+            report(u"%1: task %2: more sessions than command numbers; the logs after session "
+                   "%3 are not read"_s.arg(repo, taskId)
+                       .arg(i));
+            return true;
+        }
+        if (!syncSessionLog(repo, taskId, sessions.at(i).toObject(), int(first)))
+            return false;
     }
-    const qint64 slack = m_options.auditWindowSlackMs;
-    from = from.addMSecs(-slack);
-    to = to.addMSecs(slack);
-    const QString source = u"audit:"_s % m_options.org;
-    SyncCursor cursor = m_store.syncCursor(source).value_or(SyncCursor{source, {}, {}, {}, {}, {}});
-    const QString phrase = u"created:%1..%2"_s.arg(rfc3339(from), rfc3339(to));
-    emitProgress(u"audit log of "_s % m_options.org);
-    const GitHubResponse r =
-        m_fetch->getAll(u"/orgs/%1/audit-log?include=all&order=asc&phrase=%2"_s.arg(
-                            segment(m_options.org), segment(phrase)),
-                        {}, cursor.position == phrase ? cursor.etag : QByteArray());
-    if (r.notModified())
+    return true;
+}
+
+// One session's log. Its cursor holds the ETag of the log read and the session's last update
+// then: a finished session whose update is the one read is not asked again; any other is asked
+// with If-None-Match (a 304 costs no rate limit). A 404 is a session without a log.
+bool GitHubSync::syncSessionLog(const QString &repo, const QString &taskId,
+                                const QJsonObject &session, int firstCommand)
+{
+    const QString id = session.value("id"_L1).toString();
+    if (id.isEmpty())
         return true;
+    const QString source = u"session-log:"_s % id;
+    const std::optional<SyncCursor> stored = m_store.syncCursor(source);
+    QString stamp = session.value("completed_at"_L1).toString();
+    if (stamp.isEmpty())
+        stamp = session.value("updated_at"_L1).toString();
+    const bool finished = finishedSessionStates.contains(session.value("state"_L1).toString());
+    if (stored && finished && !stamp.isEmpty() && stored->seenUntil == stamp)
+        return true;
+    emitProgress(u"%1: session log %2"_s.arg(repo, id));
+    const QByteArray etag = stored ? stored->etag : QByteArray();
+    const GitHubResponse r =
+        m_copilot->download(u"/agents/sessions/%1/logs"_s.arg(segment(id)), etag);
+    if (r.notModified())
+        return saveCursor(SyncCursor{source, {}, stamp, etag, stored->position, {}});
+    if (r.status == 404)
+        return true; // no log kept for this session
     if (!r.ok())
         return !fatalResponse(r);
+    if (!ingestSessionLog(taskId, id, firstCommand, r.body))
+        return false;
+    ++m_summary.sessionLogs;
+    m_summary.sessionLogBytes += r.body.size();
+    return saveCursor(SyncCursor{source, {}, stamp, r.etag, QString::number(r.body.size()), {}});
+}
+
+// Through the Copilot session-log reader, as `tasktrail-cli ingest --session ID` reads a file.
+bool GitHubSync::ingestSessionLog(const QString &taskId, const QString &sessionId, int firstCommand,
+                                  const QByteArray &log)
+{
+    Ingestor ingestor(m_store);
+    IngestOptions options;
+    options.taskId = taskId;
+    options.sessionId = sessionId;
+    options.commandSeq = firstCommand;
+    ingestor.setOptions(options);
+    connect(&ingestor, &Ingestor::issueFound, this, [this](const IngestIssue &issue) {
+        if (issue.severity == IngestIssue::Severity::Error)
+            report(issue.toString());
+    });
+    if (!ingestor.ingestContent(u"session-%1.log"_s.arg(safeName(sessionId)), log)) {
+        m_error = ingestor.errorString();
+        return false;
+    }
+    CheckCounts counts;
+    if (!checkAfterIngest(m_store, ingestor.touchedTaskIds(), ingestor.policyDocuments(), &counts,
+                          &m_error)) {
+        m_error = u"conformance check: "_s % m_error;
+        return false;
+    }
+    return true;
+}
+
+// The organisation's audit log from the earliest task window seen: one query (created on or
+// after that time, every event kind, oldest first) that stays the same from sync to sync, so
+// GitHub's own `after` cursor (from the Link header) says where the next sync goes on. Only
+// the events inside some task's window are kept: the windows of the tasks this sync read and
+// of those read before (kept beside the cursor, so a resumed query filters as the first did).
+bool GitHubSync::syncAuditLog()
+{
+    const QString source = u"audit:"_s % m_options.org;
+    SyncCursor cursor = m_store.syncCursor(source).value_or(SyncCursor{source, {}, {}, {}, {}, {}});
+    const std::optional<SyncCursor> stored =
+        m_store.syncCursor(u"audit-windows:"_s % m_options.org);
+    const qint64 slack = m_options.auditWindowSlackMs;
+    TimeWindows windows = stored ? windowsFromText(stored->position) : TimeWindows();
+    windows += m_taskWindows;
+    // Events come oldest first: a window that ended before the newest event stored matches
+    // none of those still to come.
+    const QDateTime seen = parseTime(cursor.seenUntil);
+    m_auditWindows.clear();
+    for (const auto &window : mergeWindows(windows)) {
+        if (!seen.isValid() || window.second.addMSecs(slack) >= seen)
+            m_auditWindows.append(window);
+    }
+    if (m_auditWindows.isEmpty())
+        return true;
+    const QDateTime from = m_auditWindows.first().first.addMSecs(-slack);
+    const QDateTime asked = parseTime(cursor.since);
+    if (!asked.isValid() || from < asked) {
+        // A task older than the query (or none yet): a new query, from its start. What was
+        // stored before is recognised and not stored twice.
+        cursor.since = rfc3339(from);
+        cursor.position.clear();
+    }
+    emitProgress(u"audit log of "_s % m_options.org);
+    return syncAuditPages(u"created:>="_s % cursor.since, cursor);
+}
+
+// The cursor and the windows together: a resumed query filters with the windows it began with.
+bool GitHubSync::saveAuditCursor(const SyncCursor &cursor)
+{
+    const SyncCursor windows{u"audit-windows:"_s % m_options.org, {}, {}, {},
+                             windowsText(m_auditWindows),         {}};
+    if (!m_store.beginBatch() || !m_store.writeSyncCursor(cursor) ||
+        !m_store.writeSyncCursor(windows) || !m_store.commitBatch()) {
+        m_error = m_store.errorString();
+        m_store.rollbackBatch();
+        return false;
+    }
+    return true;
+}
+
+// Page by page: each page's events are stored, then the cursor moves to the page's `after`, so
+// a sync killed between pages goes on after the last page stored. The last page (no `after`,
+// or no events) keeps the cursor where it was: the next sync reads it again, with whatever
+// was added after it.
+bool GitHubSync::syncAuditPages(const QString &phrase, SyncCursor cursor)
+{
+    const QString query = u"/orgs/%1/audit-log?include=all&order=asc&per_page=%2&phrase=%3"_s.arg(
+        segment(m_options.org), QString::number(m_options.client.perPage), segment(phrase));
+    for (int page = 0; page < m_options.client.maxPages; ++page) {
+        QString path = query;
+        if (!cursor.position.isEmpty())
+            path += u"&after="_s % segment(cursor.position);
+        const GitHubResponse r = m_fetch->get(path);
+        if (!r.ok())
+            return !fatalResponse(r);
+        const QJsonArray events = r.json.array();
+        QString newest = cursor.seenUntil;
+        if (!keepAuditEvents(events, &newest))
+            return false;
+        cursor.seenUntil = newest;
+        const QString after = QUrlQuery(r.next).queryItemValue(u"after"_s, QUrl::FullyDecoded);
+        const bool last = events.isEmpty() || after.isEmpty();
+        if (!last)
+            cursor.position = after;
+        if (!saveAuditCursor(cursor))
+            return false;
+        if (last)
+            return true;
+    }
+    return true;
+}
+
+bool GitHubSync::keepAuditEvents(const QJsonArray &events, QString *newest)
+{
+    const qint64 slack = m_options.auditWindowSlackMs;
     QJsonArray kept;
-    QString newest = cursor.seenUntil;
-    for (const QJsonValue &v : r.items) {
+    for (const QJsonValue &v : events) {
         const QJsonObject event = v.toObject();
         const QJsonValue stamp = event.value("@timestamp"_L1);
         const QDateTime at = stamp.isDouble()
                                  ? QDateTime::fromMSecsSinceEpoch(stamp.toInteger()).toUTC()
                                  : parseTime(event.value("created_at"_L1).toString());
-        for (const auto &[start, end] : std::as_const(m_taskWindows)) {
+        for (const auto &[start, end] : std::as_const(m_auditWindows)) {
             if (at.isValid() && at >= start.addMSecs(-slack) && at <= end.addMSecs(slack)) {
                 kept.append(event);
-                newest = laterTime(newest, rfc3339(at));
+                *newest = laterTime(*newest, rfc3339(at));
                 break;
             }
         }
     }
     m_summary.auditEvents += int(kept.size());
-    if (!kept.isEmpty()) {
-        const QString path = m_spool->filePath(u"audit/%1.json"_s.arg(safeName(m_options.org)));
-        if (!writeDocument(path, QJsonDocument(kept).toJson(), &m_error) ||
-            !ingestDirectory(QFileInfo(path).absolutePath()))
-            return false;
-    }
-    return saveCursor(SyncCursor{source, {}, newest, r.etag, phrase, {}});
+    if (kept.isEmpty())
+        return true;
+    // A folder per page: the ingest reads a folder whole.
+    const QString path = m_spool->filePath(
+        u"audit/%1-%2/events.json"_s.arg(safeName(m_options.org), QString::number(++m_auditPages)));
+    return writeDocument(path, QJsonDocument(kept).toJson(), &m_error) &&
+           ingestDirectory(QFileInfo(path).absolutePath());
 }
 
 } // namespace Tasktrail

@@ -109,10 +109,10 @@ GitHubResponse SyncFetcher::getAll(const QString &path, const QString &arrayKey,
     });
 }
 
-GitHubResponse SyncFetcher::download(const QString &path)
+GitHubResponse SyncFetcher::download(const QString &path, const QByteArray &etag)
 {
     return wait([&](QObject *context, GitHubClient::Callback done) {
-        m_client->download(path, m_token, context, std::move(done));
+        m_client->download(path, m_token, context, std::move(done), etag);
     });
 }
 

@@ -31,7 +31,7 @@ public:
     GitHubResponse get(const QString &path, const QByteArray &etag = {});
     GitHubResponse getAll(const QString &path, const QString &arrayKey,
                           const QByteArray &etag = {});
-    GitHubResponse download(const QString &path);
+    GitHubResponse download(const QString &path, const QByteArray &etag = {});
 
     int requests() const { return m_requests; }
     int notModified() const { return m_notModified; }

@@ -1,6 +1,9 @@
 #include "syncrecords.h"
 
+#include <QJsonDocument>
 #include <QRegularExpression>
+
+#include <algorithm>
 
 #include <cstdlib>
 
@@ -142,6 +145,43 @@ QList<QJsonObject> taskRecords(const TaskLinks &links)
     if (!files.isEmpty())
         task.insert(u"files_changed"_s, files);
     out << task;
+    return out;
+}
+
+TimeWindows mergeWindows(TimeWindows windows)
+{
+    std::sort(windows.begin(), windows.end());
+    TimeWindows out;
+    for (const auto &[start, end] : std::as_const(windows)) {
+        if (!start.isValid() || !end.isValid() || end < start)
+            continue;
+        if (!out.isEmpty() && start <= out.last().second)
+            out.last().second = std::max(out.last().second, end);
+        else
+            out.append({start, end});
+    }
+    return out;
+}
+
+QString windowsText(const TimeWindows &windows)
+{
+    QJsonArray spans;
+    for (const auto &[start, end] : windows)
+        spans.append(QJsonArray{rfc3339(start), rfc3339(end)});
+    return QString::fromUtf8(QJsonDocument(spans).toJson(QJsonDocument::Compact));
+}
+
+TimeWindows windowsFromText(const QString &text)
+{
+    TimeWindows out;
+    const QJsonArray spans = QJsonDocument::fromJson(text.toUtf8()).array();
+    for (const QJsonValue &v : spans) {
+        const QJsonArray span = v.toArray();
+        const QDateTime start = timeOf(span.at(0));
+        const QDateTime end = timeOf(span.at(1));
+        if (start.isValid() && end.isValid() && start <= end)
+            out.append({start, end});
+    }
     return out;
 }
 

@@ -50,6 +50,15 @@ struct TaskLinks
 // them ("github-copilot:<login>").
 QList<QJsonObject> taskRecords(const TaskLinks &links);
 
+// Spans of time (start, end), such as the tasks' windows the audit log is filtered to.
+using TimeWindows = QList<std::pair<QDateTime, QDateTime>>;
+// Sorted by start, overlapping or touching spans joined into one.
+TimeWindows mergeWindows(TimeWindows windows);
+// As text for a sync cursor ("[[from, to], ...]" in RFC 3339), and back; unreadable spans are
+// left out.
+QString windowsText(const TimeWindows &windows);
+TimeWindows windowsFromText(const QString &text);
+
 // The repository of an agent task when it names it by id only (the GET /agents/tasks
 // items): the task with repository.full_name filled in, which the GitHub reader takes when
 // neither url nor html_url names the repository.

@@ -89,9 +89,11 @@ struct Outcome
 
 // One file's ingest as Ingestor::ingest() runs it, without the format detection.
 Outcome ingestOnce(SqliteStore &store, qint64 size, const QString &format,
+                   const IngestOptions &options,
                    const std::function<bool(FileIngest &, QByteArray *sha256)> &read)
 {
     Ingestor ingestor(store);
+    ingestor.setOptions(options);
     if (verbose())
         QObject::connect(&ingestor, &Ingestor::issueFound, [](const IngestIssue &issue) {
             std::fprintf(stderr, "  %s\n", qUtf8Printable(issue.toString()));
@@ -112,11 +114,11 @@ Outcome ingestOnce(SqliteStore &store, qint64 size, const QString &format,
 }
 
 // What every ingest of any bytes must leave behind.
-void ingestAndCheck(qint64 size, const QString &format,
+void ingestAndCheck(qint64 size, const QString &format, const IngestOptions &options,
                     const std::function<bool(FileIngest &, QByteArray *sha256)> &read)
 {
     SqliteStore &store = freshStore();
-    const Outcome first = ingestOnce(store, size, format, read);
+    const Outcome first = ingestOnce(store, size, format, options, read);
     if (verbose())
         std::fprintf(stderr, "%s: ok %d, %lld ingested, %lld duplicates, %lld rejected%s%s\n",
                      qUtf8Printable(format), int(first.ok), first.counts.ingested,
@@ -125,7 +127,7 @@ void ingestAndCheck(qint64 size, const QString &format,
     const EvidenceReport report = store.verifyEvidence({});
     if (!report.intact())
         fail("the evidence chain does not verify after an ingest", describe(report));
-    const Outcome second = ingestOnce(store, size, format, read);
+    const Outcome second = ingestOnce(store, size, format, options, read);
     if (first.ok && second.ok && second.counts.ingested != 0)
         fail("the same bytes ingested twice stored something new",
              u"%1 records the second time"_s.arg(second.counts.ingested));
@@ -181,16 +183,16 @@ void fail(const char *what, const QString &detail)
 
 void ingestDocument(const QByteArray &input, const QString &format, const DocumentReader &read)
 {
-    ingestAndCheck(input.size(), format, [&](FileIngest &ingest, QByteArray *sha256) {
+    ingestAndCheck(input.size(), format, {}, [&](FileIngest &ingest, QByteArray *sha256) {
         *sha256 = QCryptographicHash::hash(input, QCryptographicHash::Sha256).toHex();
         return read(ingest, input);
     });
 }
 
 void ingestLines(const QByteArray &input, const QString &format, LineFormatReader read,
-                 qsizetype maxLine)
+                 qsizetype maxLine, const IngestOptions &options)
 {
-    ingestAndCheck(input.size(), format, [&](FileIngest &ingest, QByteArray *sha256) {
+    ingestAndCheck(input.size(), format, options, [&](FileIngest &ingest, QByteArray *sha256) {
         QBuffer device;
         device.setData(input);
         device.open(QIODevice::ReadOnly);

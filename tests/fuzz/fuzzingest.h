@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ingest/ingestor.h"
+
 #include <QByteArray>
 #include <QString>
 
@@ -41,12 +43,13 @@ QString scratchFile(const QString &name, const QByteArray &bytes);
 // the format: one FileIngest over a fresh store, the format's reader, finish() (abort() after
 // a store error), then the pull-request and audit-event links every ingest ends with. Then
 // checks what every ingest promises (docs/data-model.md): the evidence chain verifies, and the
-// same bytes read a second time store nothing new.
+// same bytes read a second time store nothing new. `options` are the ingest's (the task a job
+// log or session log goes to).
 using DocumentReader = std::function<bool(FileIngest &, const QByteArray &)>;
 using LineFormatReader = bool (*)(FileIngest &, LineReader &);
 void ingestDocument(const QByteArray &input, const QString &format, const DocumentReader &read);
 void ingestLines(const QByteArray &input, const QString &format, LineFormatReader read,
-                 qsizetype maxLine);
+                 qsizetype maxLine, const IngestOptions &options = {});
 
 } // namespace Fuzz
 } // namespace Tasktrail

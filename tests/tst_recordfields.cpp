@@ -8,6 +8,7 @@
 #include "store/recordstore.h"
 #include "store/sqliterecordfields.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTemporaryDir>
@@ -180,10 +181,9 @@ public:
     virtual ~Case() = default;
     QByteArray name;
     const char *table = nullptr;
-    QStringList storeColumns;      // columns the store fills itself, not the record
-    QByteArray statementAsWritten; // the upsert as it has always read
-    bool onTask = true;            // needs the task T-1 to be read back
-    bool onPullRequest = false;    // needs pull request #7 of the task's repository
+    QStringList storeColumns;   // columns the store fills itself, not the record
+    bool onTask = true;         // needs the task T-1 to be read back
+    bool onPullRequest = false; // needs pull request #7 of the task's repository
     virtual QStringList names() const = 0;
     virtual QStringList labels() const = 0;
     virtual QByteArray upsert() const = 0;
@@ -300,25 +300,6 @@ std::vector<std::unique_ptr<Case>> makeCases()
         c.writer = [](IngestWriter &s, const TaskRecord &t) { return s.writeTask(t); };
         c.pick = [](const TaskChain &ch) { return std::optional(ch.task); };
         c.pickJson = [](const QJsonObject &o) { return at(o, u"task"_s); };
-        c.statementAsWritten =
-            "INSERT INTO task (id, repo, campaign_id, request_id, identity_id, policy_id, "
-            "policy_version, template_id, template_version, state, state_reason, prompt, "
-            "base_ref, head_ref, head_sha, source, created_at, started_at, completed_at, "
-            "confidence, known_gaps, pr_number, retries, usage, pr_artifact_id) VALUES (?1, ?2, "
-            "?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
-            "?21, ?22, ?23, ?24, ?25) ON CONFLICT (id) DO UPDATE SET repo = coalesce(?2, repo), "
-            "campaign_id = coalesce(?3, campaign_id), request_id = coalesce(?4, request_id), "
-            "identity_id = coalesce(?5, identity_id), policy_id = coalesce(?6, policy_id), "
-            "policy_version = coalesce(?7, policy_version), template_id = coalesce(?8, "
-            "template_id), template_version = coalesce(?9, template_version), state = "
-            "coalesce(?10, state), state_reason = coalesce(?11, state_reason), prompt = "
-            "coalesce(?12, prompt), base_ref = coalesce(?13, base_ref), head_ref = coalesce(?14, "
-            "head_ref), head_sha = coalesce(?15, head_sha), source = coalesce(source, ?16), "
-            "created_at = coalesce(?17, created_at), started_at = coalesce(?18, started_at), "
-            "completed_at = coalesce(?19, completed_at), confidence = coalesce(?20, confidence), "
-            "known_gaps = coalesce(?21, known_gaps), pr_number = coalesce(?22, pr_number), "
-            "retries = coalesce(?23, retries), usage = coalesce(?24, usage), pr_artifact_id = "
-            "coalesce(?25, pr_artifact_id)";
     }
     {
         auto &c = add<RequestRecord>(all);
@@ -329,12 +310,6 @@ std::vector<std::unique_ptr<Case>> makeCases()
         c.writer = [](IngestWriter &s, const RequestRecord &r) { return s.writeRequest(r); };
         c.pick = [](const TaskChain &ch) { return ch.request; };
         c.pickJson = [](const QJsonObject &o) { return at(o, u"request"_s); };
-        c.statementAsWritten =
-            "INSERT INTO request (id, text, requester, trigger_system, correlation_id, "
-            "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO UPDATE SET text = "
-            "coalesce(?2, text), requester = coalesce(?3, requester), trigger_system = "
-            "coalesce(?4, trigger_system), correlation_id = coalesce(?5, correlation_id), "
-            "created_at = coalesce(?6, created_at)";
     }
     {
         auto &c = add<CampaignRecord>(all);
@@ -345,14 +320,6 @@ std::vector<std::unique_ptr<Case>> makeCases()
         c.writer = [](IngestWriter &s, const CampaignRecord &r) { return s.writeCampaign(r); };
         c.pick = [](const TaskChain &ch) { return ch.campaign; };
         c.pickJson = [](const QJsonObject &o) { return at(o, u"campaign"_s); };
-        c.statementAsWritten =
-            "INSERT INTO campaign (id, request_id, title, template_id, template_version, "
-            "policy_id, policy_version, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON "
-            "CONFLICT (id) DO UPDATE SET request_id = coalesce(?2, request_id), title = "
-            "coalesce(?3, title), template_id = coalesce(?4, template_id), template_version = "
-            "coalesce(?5, template_version), policy_id = coalesce(?6, policy_id), "
-            "policy_version = coalesce(?7, policy_version), created_at = coalesce(?8, "
-            "created_at)";
     }
     {
         auto &c = add<RepoDecision>(all);
@@ -366,12 +333,6 @@ std::vector<std::unique_ptr<Case>> makeCases()
         c.writer = [](IngestWriter &s, const RepoDecision &d) { return s.writeDecision(d); };
         c.pick = [](const TaskChain &ch) { return ch.decision; };
         c.pickJson = [](const QJsonObject &o) { return at(o, u"decision"_s); };
-        c.statementAsWritten =
-            "INSERT INTO repo_decision (campaign_id, repo, verdict, rule, reason, evidence, "
-            "task_id, decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT "
-            "(campaign_id, repo) DO UPDATE SET verdict = ?3, rule = coalesce(?4, rule), reason "
-            "= coalesce(?5, reason), evidence = coalesce(?6, evidence), task_id = coalesce(?7, "
-            "task_id), decided_at = coalesce(?8, decided_at)";
     }
     {
         auto &c = add<IdentityRecord>(all);
@@ -382,12 +343,6 @@ std::vector<std::unique_ptr<Case>> makeCases()
         c.writer = [](IngestWriter &s, const IdentityRecord &i) { return s.writeIdentity(i); };
         c.pick = [](const TaskChain &ch) { return ch.identity; };
         c.pickJson = [](const QJsonObject &o) { return at(o, u"identity"_s); };
-        c.statementAsWritten =
-            "INSERT INTO identity (id, kind, principal, on_behalf_of, scopes, hashed_token, "
-            "token_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET kind "
-            "= coalesce(?2, kind), principal = coalesce(?3, principal), on_behalf_of = "
-            "coalesce(?4, on_behalf_of), scopes = coalesce(?5, scopes), hashed_token = "
-            "coalesce(?6, hashed_token), token_id = coalesce(?7, token_id)";
     }
     {
         auto &c = add<PolicyRecord>(all);
@@ -401,10 +356,6 @@ std::vector<std::unique_ptr<Case>> makeCases()
         c.writer = [](IngestWriter &s, const PolicyRecord &p) { return s.writePolicy(p); };
         c.pick = [](const TaskChain &ch) { return ch.policy; };
         c.pickJson = [](const QJsonObject &o) { return at(o, u"policy"_s); };
-        c.statementAsWritten =
-            "INSERT INTO policy (id, version, name, verdict, digest) VALUES (?1, ?2, ?3, ?4, "
-            "?5) ON CONFLICT (id, version) DO UPDATE SET name = coalesce(?3, name), verdict = "
-            "coalesce(?4, verdict), digest = coalesce(?5, digest)";
     }
     {
         auto &c = add<TemplateRecord>(all);
@@ -418,10 +369,6 @@ std::vector<std::unique_ptr<Case>> makeCases()
         c.writer = [](IngestWriter &s, const TemplateRecord &t) { return s.writeTemplate(t); };
         c.pick = [](const TaskChain &ch) { return ch.taskTemplate; };
         c.pickJson = [](const QJsonObject &o) { return at(o, u"template"_s); };
-        c.statementAsWritten =
-            "INSERT INTO task_template (id, version, name, digest) VALUES (?1, ?2, ?3, ?4) ON "
-            "CONFLICT (id, version) DO UPDATE SET name = coalesce(?3, name), digest = "
-            "coalesce(?4, digest)";
     }
     {
         auto &c = add<SessionRecord>(all);
@@ -435,12 +382,6 @@ std::vector<std::unique_ptr<Case>> makeCases()
                                               : std::optional(ch.task.sessions.first());
         };
         c.pickJson = [](const QJsonObject &o) { return at(o, u"task"_s, u"sessions"_s); };
-        c.statementAsWritten =
-            "INSERT INTO task_session (id, task_id, attempt, state, model, error, started_at, "
-            "completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO UPDATE "
-            "SET attempt = coalesce(?3, attempt), state = coalesce(?4, state), model = "
-            "coalesce(?5, model), error = coalesce(?6, error), started_at = coalesce(?7, "
-            "started_at), completed_at = coalesce(?8, completed_at)";
     }
     {
         auto &c = add<CommandRecord>(all);
@@ -454,12 +395,6 @@ std::vector<std::unique_ptr<Case>> makeCases()
             return ch.commands.isEmpty() ? std::nullopt : std::optional(ch.commands.first().record);
         };
         c.pickJson = [](const QJsonObject &o) { return o.value(u"commands"_s).toArray().first(); };
-        c.statementAsWritten =
-            "INSERT INTO command (task_id, seq, argv, cwd, exit_code, started_at, ended_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (task_id, seq) DO UPDATE SET argv "
-            "= coalesce(?3, argv), cwd = coalesce(?4, cwd), exit_code = coalesce(?5, "
-            "exit_code), started_at = coalesce(?6, started_at), ended_at = coalesce(?7, "
-            "ended_at)";
     }
     {
         auto &c = add<TestResult>(all);
@@ -472,11 +407,6 @@ std::vector<std::unique_ptr<Case>> makeCases()
             return ch.task.tests.isEmpty() ? std::nullopt : std::optional(ch.task.tests.first());
         };
         c.pickJson = [](const QJsonObject &o) { return at(o, u"task"_s, u"tests"_s); };
-        c.statementAsWritten =
-            "INSERT INTO test_result (task_id, name, outcome, command_seq, duration_ms) VALUES "
-            "(?1, ?2, ?3, ?4, ?5) ON CONFLICT (task_id, name) DO UPDATE SET outcome = "
-            "coalesce(?3, outcome), command_seq = coalesce(?4, command_seq), duration_ms = "
-            "coalesce(?5, duration_ms)";
     }
     {
         auto &c = add<PullRequestRecord>(all);
@@ -492,21 +422,6 @@ std::vector<std::unique_ptr<Case>> makeCases()
         };
         c.pick = [](const TaskChain &ch) { return ch.pullRequest; };
         c.pickJson = [](const QJsonObject &o) { return at(o, u"pull_request"_s); };
-        c.statementAsWritten =
-            "INSERT INTO pull_request (repo, number, github_id, title, state, draft, author, "
-            "head_ref, head_sha, base_ref, url, merge_commit_sha, merged_by, mergeable_state, "
-            "labels, requested_reviewers, requested_teams, created_at, updated_at, closed_at, "
-            "merged_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-            "?15, ?16, ?17, ?18, ?19, ?20, ?21) ON CONFLICT (repo, number) DO UPDATE SET "
-            "github_id = coalesce(?3, github_id), title = coalesce(?4, title), state = "
-            "coalesce(?5, state), draft = ?6, author = coalesce(?7, author), head_ref = "
-            "coalesce(?8, head_ref), head_sha = coalesce(?9, head_sha), base_ref = coalesce(?10, "
-            "base_ref), url = coalesce(?11, url), merge_commit_sha = coalesce(?12, "
-            "merge_commit_sha), merged_by = coalesce(?13, merged_by), mergeable_state = "
-            "coalesce(?14, mergeable_state), labels = ?15, requested_reviewers = ?16, "
-            "requested_teams = ?17, created_at = coalesce(?18, created_at), updated_at = "
-            "coalesce(?19, updated_at), closed_at = coalesce(?20, closed_at), merged_at = "
-            "coalesce(?21, merged_at)";
     }
     {
         auto &c = add<ReviewRecord>(all);
@@ -523,12 +438,6 @@ std::vector<std::unique_ptr<Case>> makeCases()
             return ch.reviews.isEmpty() ? std::nullopt : std::optional(ch.reviews.first());
         };
         c.pickJson = [](const QJsonObject &o) { return at(o, u"pull_request"_s, u"reviews"_s); };
-        c.statementAsWritten =
-            "INSERT INTO review (id, repo, pr_number, reviewer, state, commit_id, submitted_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET repo = "
-            "coalesce(?2, repo), pr_number = coalesce(?3, pr_number), reviewer = coalesce(?4, "
-            "reviewer), state = coalesce(?5, state), commit_id = coalesce(?6, commit_id), "
-            "submitted_at = coalesce(?7, submitted_at)";
     }
     {
         auto &c = add<CheckRunRecord>(all);
@@ -545,14 +454,6 @@ std::vector<std::unique_ptr<Case>> makeCases()
             return ch.checkRuns.isEmpty() ? std::nullopt : std::optional(ch.checkRuns.first());
         };
         c.pickJson = [](const QJsonObject &o) { return at(o, u"pull_request"_s, u"check_runs"_s); };
-        c.statementAsWritten =
-            "INSERT INTO check_run (id, repo, head_sha, name, status, conclusion, app, "
-            "pr_number, started_at, completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-            "?10) ON CONFLICT (id) DO UPDATE SET repo = coalesce(?2, repo), head_sha = "
-            "coalesce(?3, head_sha), name = coalesce(?4, name), status = coalesce(?5, status), "
-            "conclusion = coalesce(?6, conclusion), app = coalesce(?7, app), pr_number = "
-            "coalesce(?8, pr_number), started_at = coalesce(?9, started_at), completed_at = "
-            "coalesce(?10, completed_at)";
     }
     {
         auto &c = add<CheckSuiteRecord>(all);
@@ -571,14 +472,6 @@ std::vector<std::unique_ptr<Case>> makeCases()
         c.pickJson = [](const QJsonObject &o) {
             return at(o, u"pull_request"_s, u"check_suites"_s);
         };
-        c.statementAsWritten =
-            "INSERT INTO check_suite (id, repo, head_sha, head_branch, status, conclusion, app, "
-            "pr_number, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-            "?10) ON CONFLICT (id) DO UPDATE SET repo = coalesce(?2, repo), head_sha = "
-            "coalesce(?3, head_sha), head_branch = coalesce(?4, head_branch), status = "
-            "coalesce(?5, status), conclusion = coalesce(?6, conclusion), app = coalesce(?7, "
-            "app), pr_number = coalesce(?8, pr_number), created_at = coalesce(?9, created_at), "
-            "updated_at = coalesce(?10, updated_at)";
     }
     return all;
 }
@@ -690,7 +583,16 @@ void TestRecordFields::listMatchesTheSchema()
 void TestRecordFields::writeIsTheStatementAsAlwaysWritten()
 {
     const Case &c = current();
-    QCOMPARE(c.upsert(), c.statementAsWritten);
+    QFile file(QStringLiteral(TASKTRAIL_TEST_DATA) % u"/recordfields/upserts.sql"_s);
+    QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
+    const QByteArray prefix = "INSERT INTO " + QByteArray(c.table) + " (";
+    QByteArray asWritten;
+    for (const QByteArray &line : file.readAll().split('\n')) {
+        if (line.startsWith(prefix))
+            asWritten = line;
+    }
+    QVERIFY2(!asWritten.isEmpty(), prefix.constData());
+    QCOMPARE(c.upsert(), asWritten);
 }
 
 void TestRecordFields::everyFieldIsReadBack()

@@ -500,6 +500,7 @@ private Q_SLOTS:
     void everyFieldIsInTheJson();
     void writesMergeAsListed_data() { rows(); }
     void writesMergeAsListed();
+    void numbersBelowOneAreNotStated();
 
 private:
     static void rows()
@@ -634,6 +635,27 @@ void TestRecordFields::writesMergeAsListed()
     read = c.read(*m_store->taskChain(taskId));
     QVERIFY(read);
     QCOMPARE(*read, c.expected({Version::First, Version::KeyOnly, Version::Later}));
+}
+
+// A session's attempt and a test's command number count from 1: below that the record does
+// not know, and a later record that does not know keeps what an earlier one said.
+void TestRecordFields::numbersBelowOneAreNotStated()
+{
+    QVERIFY(m_store->beginBatch());
+    TaskRecord t;
+    t.id = taskId;
+    t.sessions << SessionRecord{u"S-1"_s, taskId, 3, TaskState::Completed, {}, {}, {}, {}};
+    t.tests << TestResult{taskId, u"unit"_s, u"passed"_s, 2, std::nullopt};
+    QVERIFY(m_store->writeTask(t));
+    t.sessions.first().attempt = -1;
+    t.tests.first().commandSeq = 0;
+    QVERIFY(m_store->writeTask(t));
+    QVERIFY(m_store->commitBatch());
+    const TaskRecord stored = m_store->taskChain(taskId)->task;
+    QCOMPARE(stored.sessions.size(), 1);
+    QCOMPARE(stored.sessions.first().attempt, 3);
+    QCOMPARE(stored.tests.size(), 1);
+    QCOMPARE(stored.tests.first().commandSeq, 2);
 }
 
 QTEST_GUILESS_MAIN(TestRecordFields)

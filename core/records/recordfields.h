@@ -44,8 +44,8 @@ template<typename Record> struct RecordField
     const char *label; // QT_TRANSLATE_NOOP("RecordField", ...)
     Member member;
     FieldMerge merge = FieldMerge::Latest;
-    // A plain number of 0 means "not known" and is stored as NULL, unless it is a key or
-    // this says 0 is a value the record states.
+    // A plain number below 1 (attempts, sequence numbers, GitHub ids count from 1) means "not
+    // known" and is stored as NULL, unless it is a key or this says the record states it.
     bool zeroIsValue = false;
 };
 
@@ -65,7 +65,7 @@ bool isUnstated(const RecordField<Record> &field, const V &value)
     else if constexpr (std::is_same_v<V, IdentityKind>)
         return value == IdentityKind::Unknown;
     else if constexpr (std::is_same_v<V, int> || std::is_same_v<V, qint64>)
-        return value == 0 && field.merge != FieldMerge::Key && !field.zeroIsValue;
+        return value <= 0 && field.merge != FieldMerge::Key && !field.zeroIsValue;
     else if constexpr (std::is_same_v<V, bool> || std::is_same_v<V, RepoVerdict>)
         return false; // always stated
     else

@@ -177,25 +177,14 @@ QString ChainDetail::requestHtml(const TaskChain &chain)
 {
     DetailHtml s(tr("Request"));
     if (chain.request) {
-        const RequestRecord &r = *chain.request;
-        s.row(tr("ID"), r.id)
-            .row(tr("Requester"), r.requester)
-            .row(tr("Trigger"), r.triggerSystem)
-            .row(tr("Correlation ID"), r.correlationId)
-            .row(tr("Created"), DisplayText::timestamp(r.createdAt))
-            .block(tr("Text"), r.text);
+        s.fields(*chain.request, requestFields(), true, {}, {"text"});
     }
     if (chain.campaign)
         s.row(tr("Campaign"), chain.campaign->title.isEmpty()
                                   ? chain.campaign->id
                                   : tr("%1 (%2)").arg(chain.campaign->title, chain.campaign->id));
-    if (chain.decision) {
-        const RepoDecision &d = *chain.decision;
-        const QString verdict = d.verdict == RepoVerdict::Skipped ? tr("skipped") : tr("eligible");
-        s.row(tr("Decision"), d.rule.isEmpty() ? verdict : tr("%1 by %2").arg(verdict, d.rule))
-            .row(tr("Reason"), d.reason)
-            .row(tr("Evidence"), d.evidence);
-    }
+    if (chain.decision)
+        s.fields(*chain.decision, decisionFields(), false);
     if (!s.isEmpty())
         s.block(tr("Task prompt"), chain.task.prompt);
     return s.html(notRecorded());
@@ -205,15 +194,8 @@ QString ChainDetail::identityHtml(const TaskChain &chain)
 {
     DetailHtml s(tr("Identity"));
     if (chain.identity) {
-        const IdentityRecord &i = *chain.identity;
         // Only the digest is ever stored; it matches GitHub's audit log `hashed_token`.
-        s.row(tr("Principal"), i.principal)
-            .row(tr("Token kind"), DisplayText::identityKind(i.kind))
-            .row(tr("On behalf of"), i.onBehalfOf)
-            .row(tr("Scopes"), i.scopes.join(u", "_s))
-            .row(tr("Token ID"), i.tokenId)
-            .row(tr("Hashed token"), i.hashedToken)
-            .row(tr("Identity ID"), i.id);
+        s.fields(*chain.identity, identityFields(), true);
     } else if (!chain.task.identityId.isEmpty()) {
         s.row(tr("Identity ID"), chain.task.identityId)
             .row(tr("Details"), tr("The identity record was not ingested."));
@@ -266,18 +248,13 @@ QString ChainDetail::policyHtml(const TaskChain &chain)
     DetailHtml s(tr("Policy"));
     if (chain.policy) {
         const PolicyRecord &p = *chain.policy;
-        s.row(tr("Policy"), withVersion(p.id, p.version))
-            .row(tr("Name"), p.name)
-            .row(tr("Verdict"), p.verdict)
-            .row(tr("Digest"), p.digest);
+        s.row(tr("Policy"), withVersion(p.id, p.version)).fields(p, policyFields(), false);
     } else if (!chain.task.policyId.isEmpty()) {
         s.row(tr("Policy"), withVersion(chain.task.policyId, chain.task.policyVersion));
     }
     if (chain.taskTemplate) {
         const TemplateRecord &t = *chain.taskTemplate;
-        s.row(tr("Template"), withVersion(t.id, t.version))
-            .row(tr("Template name"), t.name)
-            .row(tr("Template digest"), t.digest);
+        s.row(tr("Template"), withVersion(t.id, t.version)).fields(t, templateFields(), false);
     } else if (!chain.task.templateId.isEmpty()) {
         s.row(tr("Template"), withVersion(chain.task.templateId, chain.task.templateVersion));
     }

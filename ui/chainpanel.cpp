@@ -54,27 +54,15 @@ QString requestSection(const TaskChain &chain)
 {
     DetailHtml s(ChainPanel::tr("Request"));
     if (chain.request) {
-        const RequestRecord &r = *chain.request;
-        s.row(ChainPanel::tr("ID"), r.id)
-            .row(ChainPanel::tr("Requester"), r.requester)
-            .row(ChainPanel::tr("Trigger"), r.triggerSystem)
-            .row(ChainPanel::tr("Correlation ID"), r.correlationId)
-            .row(ChainPanel::tr("Created"), DisplayText::timestamp(r.createdAt))
-            .block(ChainPanel::tr("Text"), r.text);
+        s.fields(*chain.request, requestFields(), true, {}, {"text"});
     }
     if (chain.campaign)
         s.row(ChainPanel::tr("Campaign"),
               chain.campaign->title.isEmpty()
                   ? chain.campaign->id
                   : ChainPanel::tr("%1 (%2)").arg(chain.campaign->title, chain.campaign->id));
-    if (chain.decision) {
-        const RepoDecision &d = *chain.decision;
-        const QString verdict = d.verdict == RepoVerdict::Skipped ? ChainPanel::tr("skipped")
-                                                                  : ChainPanel::tr("eligible");
-        s.row(ChainPanel::tr("Decision"),
-              d.rule.isEmpty() ? verdict : ChainPanel::tr("%1 by %2").arg(verdict, d.rule))
-            .row(ChainPanel::tr("Reason"), d.reason);
-    }
+    if (chain.decision)
+        s.fields(*chain.decision, decisionFields(), false);
     return s.html(notRecorded());
 }
 
@@ -82,13 +70,7 @@ QString identitySection(const TaskChain &chain)
 {
     DetailHtml s(ChainPanel::tr("Identity"));
     if (chain.identity) {
-        const IdentityRecord &i = *chain.identity;
-        s.row(ChainPanel::tr("Principal"), i.principal)
-            .row(ChainPanel::tr("Kind"), DisplayText::identityKind(i.kind))
-            .row(ChainPanel::tr("On behalf of"), i.onBehalfOf)
-            .row(ChainPanel::tr("Scopes"), i.scopes.join(u", "_s))
-            .row(ChainPanel::tr("Token ID"), i.tokenId)
-            .row(ChainPanel::tr("Hashed token"), i.hashedToken);
+        s.fields(*chain.identity, identityFields(), true);
     }
     return s.html(notRecorded());
 }
@@ -99,14 +81,12 @@ QString policySection(const TaskChain &chain)
     if (chain.policy) {
         const PolicyRecord &p = *chain.policy;
         s.row(ChainPanel::tr("Policy"), withVersion(p.id, p.version))
-            .row(ChainPanel::tr("Name"), p.name)
-            .row(ChainPanel::tr("Verdict"), p.verdict)
-            .row(ChainPanel::tr("Digest"), p.digest);
+            .fields(p, policyFields(), false);
     }
     if (chain.taskTemplate) {
         const TemplateRecord &t = *chain.taskTemplate;
         s.row(ChainPanel::tr("Template"), withVersion(t.id, t.version))
-            .row(ChainPanel::tr("Template name"), t.name);
+            .fields(t, templateFields(), false);
     }
     return s.html(notRecorded());
 }

@@ -1,7 +1,14 @@
 #pragma once
 
+#include "displaytext.h"
+#include "records/recordfields.h"
+
 #include <QString>
 #include <QStringBuilder>
+
+#include <algorithm>
+#include <initializer_list>
+#include <string_view>
 
 namespace Tasktrail {
 
@@ -31,6 +38,28 @@ public:
                       text.toHtmlEscaped() % QStringLiteral("</td></tr>");
         return *this;
     }
+    // A row for each field of a record in its list's order (records/recordfields.h), but
+    // the key when the section already names the record, and those in `skip` (shown another
+    // way by the caller). The fields in `blocks` are free text and come last.
+    template<typename Record>
+    DetailHtml &fields(const Record &record, std::span<const RecordField<Record>> list,
+                       bool withKey, std::initializer_list<std::string_view> skip = {},
+                       std::initializer_list<std::string_view> blocks = {})
+    {
+        const auto in = [](std::initializer_list<std::string_view> names, const char *name) {
+            return std::find(names.begin(), names.end(), std::string_view(name)) != names.end();
+        };
+        for (const auto &f : list) {
+            if ((!withKey && f.merge == FieldMerge::Key) || in(skip, f.name) || in(blocks, f.name))
+                continue;
+            row(fieldLabel(f), fieldText(record, f, Shown{}));
+        }
+        for (const auto &f : list) {
+            if (in(blocks, f.name))
+                block(fieldLabel(f), fieldText(record, f, Shown{}));
+        }
+        return *this;
+    }
     bool isEmpty() const { return m_rows.isEmpty(); }
 
     // `missing` is what an empty section says instead, in a muted italic.
@@ -46,6 +75,13 @@ public:
     }
 
 private:
+    // Times and token kinds as the rest of the application writes them.
+    struct Shown
+    {
+        QString operator()(const QDateTime &time) const { return DisplayText::timestamp(time); }
+        QString operator()(IdentityKind kind) const { return DisplayText::identityKind(kind); }
+    };
+
     QString m_title;
     QString m_rows;
 };

@@ -107,22 +107,11 @@ QString PrDetail::html(const TaskChain &chain)
     DetailHtml s(tr("Pull request"));
     if (chain.pullRequest) {
         const PullRequestRecord &p = *chain.pullRequest;
+        // The key and the state as the page names them; the merge fields are in the state.
         s.row(tr("Number"), tr("#%1").arg(p.number))
             .row(tr("Repository"), p.repo)
-            .row(tr("Title"), p.title)
             .row(tr("State"), mergeState(p))
-            .row(tr("Author"), p.author)
-            .row(tr("Branches"), tr("%1 -> %2").arg(p.headRef, p.baseRef))
-            .row(tr("Head SHA"), p.headSha)
-            .row(tr("Merge commit"), p.mergeCommitSha)
-            .row(tr("Mergeable"), p.mergeableState)
-            .row(tr("Labels"), p.labels.join(u", "_s))
-            .row(tr("Requested reviewers"), p.requestedReviewers.join(u", "_s))
-            .row(tr("Requested teams"), p.requestedTeams.join(u", "_s))
-            .row(tr("Created"), DisplayText::timestamp(p.createdAt))
-            .row(tr("Updated"), DisplayText::timestamp(p.updatedAt))
-            .row(tr("Closed"), DisplayText::timestamp(p.closedAt))
-            .row(tr("URL"), p.url);
+            .fields(p, pullRequestFields(), false, {"state", "draft", "merged_by", "merged_at"});
     } else if (chain.task.prNumber) {
         s.row(tr("Number"), tr("#%1").arg(*chain.task.prNumber))
             .row(tr("Details"), tr("The pull request itself was not ingested."));

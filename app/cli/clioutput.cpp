@@ -1,6 +1,7 @@
 #include "clioutput.h"
 
 #include "policy/conformance.h"
+#include "records/recordfields.h"
 
 #include <QMap>
 
@@ -22,6 +23,27 @@ QString orDash(const QString &s)
 QString line(const QString &label, const QString &value)
 {
     return u"  "_s % label.leftJustified(15) % u' ' % value % u'\n';
+}
+
+// A line for each field of a record, in its list's order (records/recordfields.h), with
+// the free text in `block` last: what `show` prints of a record is what the record holds.
+template<typename Record>
+QString fieldLines(const Record &r, std::span<const RecordField<Record>> fields,
+                   const char *block = nullptr)
+{
+    const auto text = [&r](const RecordField<Record> &f) {
+        return orDash(fieldText(r, f, [](const QDateTime &t) { return when(t); }));
+    };
+    QString out;
+    for (const auto &f : fields) {
+        if (!block || qstrcmp(f.name, block) != 0)
+            out += line(fieldLabel(f), text(f));
+    }
+    for (const auto &f : fields) {
+        if (block && qstrcmp(f.name, block) == 0)
+            out += line(fieldLabel(f), text(f));
+    }
+    return out;
 }
 
 QString subLine(const QString &label, qint64 value)
@@ -68,12 +90,7 @@ QString chain(const TaskChain &c)
 
     out += u"\nRequest\n"_s;
     if (c.request) {
-        out += line(u"id"_s, c.request->id);
-        out += line(u"requester"_s, orDash(c.request->requester));
-        out += line(u"from"_s, orDash(c.request->triggerSystem));
-        out += line(u"correlation"_s, orDash(c.request->correlationId));
-        out += line(u"at"_s, when(c.request->createdAt));
-        out += line(u"text"_s, orDash(c.request->text));
+        out += fieldLines(*c.request, requestFields(), "text");
     } else {
         out += u"  (no request recorded)\n"_s;
     }
@@ -89,11 +106,7 @@ QString chain(const TaskChain &c)
 
     out += u"\nIdentity\n"_s;
     if (c.identity) {
-        out += line(u"principal"_s, orDash(c.identity->principal));
-        out += line(u"kind"_s, toString(c.identity->kind));
-        out += line(u"on behalf of"_s, orDash(c.identity->onBehalfOf));
-        out += line(u"scopes"_s, orDash(c.identity->scopes.join(u", "_s)));
-        out += line(u"hashed_token"_s, orDash(c.identity->hashedToken));
+        out += fieldLines(*c.identity, identityFields());
     } else {
         out += u"  (no identity recorded)\n"_s;
     }

@@ -65,69 +65,63 @@ private:
     QJsonObject m_o;
 };
 
+// Every field of a record under its column's name (records/recordfields.h), left out where
+// the record does not state it. Enums are written even when unknown.
+template<typename Record> Obj fields(const Record &r, std::span<const RecordField<Record>> list)
+{
+    Obj o;
+    for (const RecordField<Record> &f : list) {
+        const QString key = QString::fromLatin1(f.name);
+        std::visit(
+            [&](auto member) {
+                const auto &value = r.*member;
+                using V = std::decay_t<decltype(value)>;
+                if constexpr (std::is_enum_v<V>)
+                    o.set(key, toString(value));
+                else if constexpr (std::is_same_v<V, QJsonObject>)
+                    o.set(key, QJsonValue(value));
+                else if constexpr (std::is_same_v<V, bool>)
+                    o.flag(key, value);
+                else if constexpr (std::is_same_v<V, int> || std::is_same_v<V, qint64>) {
+                    if (!isUnstated(f, value))
+                        o.number(key, value);
+                } else
+                    o.set(key, value);
+            },
+            f.member);
+    }
+    return o;
+}
+
+template<typename Record>
+QJsonArray fieldsOfEach(const QList<Record> &records, std::span<const RecordField<Record>> list)
+{
+    QJsonArray out;
+    for (const Record &r : records)
+        out << QJsonObject(fields(r, list));
+    return out;
+}
+
 QJsonObject decision(const RepoDecision &d)
 {
-    return Obj()
-        .set(u"repo"_s, d.repo)
-        .set(u"verdict"_s, toString(d.verdict))
-        .set(u"rule"_s, d.rule)
-        .set(u"reason"_s, d.reason)
-        .set(u"evidence"_s, d.evidence)
-        .set(u"task_id"_s, d.taskId)
-        .set(u"decided_at"_s, d.decidedAt);
+    return fields(d, decisionFields());
 }
 
 QJsonObject request(const RequestRecord &r)
 {
-    return Obj()
-        .set(u"id"_s, r.id)
-        .set(u"text"_s, r.text)
-        .set(u"requester"_s, r.requester)
-        .set(u"trigger_system"_s, r.triggerSystem)
-        .set(u"correlation_id"_s, r.correlationId)
-        .set(u"created_at"_s, r.createdAt);
+    return fields(r, requestFields());
 }
 
 QJsonObject pullRequest(const PullRequestRecord &p)
 {
-    return Obj()
-        .set(u"repo"_s, p.repo)
-        .number(u"number"_s, p.number)
-        .set(u"title"_s, p.title)
-        .set(u"state"_s, p.state)
-        .flag(u"merged"_s, p.merged())
-        .flag(u"draft"_s, p.draft)
-        .set(u"author"_s, p.author)
-        .set(u"head_ref"_s, p.headRef)
-        .set(u"head_sha"_s, p.headSha)
-        .set(u"base_ref"_s, p.baseRef)
-        .set(u"url"_s, p.url)
-        .set(u"merged_by"_s, p.mergedBy)
-        .set(u"labels"_s, p.labels)
-        .set(u"requested_reviewers"_s, p.requestedReviewers)
-        .set(u"requested_teams"_s, p.requestedTeams)
-        .set(u"created_at"_s, p.createdAt)
-        .set(u"closed_at"_s, p.closedAt)
-        .set(u"merged_at"_s, p.mergedAt);
+    return fields(p, pullRequestFields()).flag(u"merged"_s, p.merged());
 }
 
 QJsonObject task(const TaskRecord &t)
 {
-    QJsonArray sessions, tests, files, contacts, failures;
-    for (const auto &s : t.sessions)
-        sessions << QJsonObject(Obj()
-                                    .set(u"id"_s, s.id)
-                                    .number(u"attempt"_s, s.attempt)
-                                    .set(u"state"_s, toString(s.state))
-                                    .set(u"model"_s, s.model)
-                                    .set(u"error"_s, s.error)
-                                    .set(u"started_at"_s, s.startedAt)
-                                    .set(u"completed_at"_s, s.completedAt));
-    for (const auto &r : t.tests)
-        tests << QJsonObject(Obj()
-                                 .set(u"name"_s, r.name)
-                                 .set(u"outcome"_s, r.outcome)
-                                 .set(u"duration_ms"_s, r.durationMs));
+    const QJsonArray sessions = fieldsOfEach(t.sessions, sessionFields());
+    const QJsonArray tests = fieldsOfEach(t.tests, testFields());
+    QJsonArray files, contacts, failures;
     for (const auto &f : t.filesChanged)
         files << QJsonObject(Obj()
                                  .set(u"path"_s, f.path)
@@ -147,23 +141,7 @@ QJsonObject task(const TaskRecord &t)
                                     .set(u"message"_s, f.message)
                                     .flag(u"retried"_s, f.retried)
                                     .set(u"at"_s, f.at));
-    Obj o;
-    // Every field of the task row, under its column's name (records/recordfields.h).
-    for (const RecordField<TaskRecord> &f : taskFields()) {
-        const QString key = QString::fromLatin1(f.name);
-        std::visit(
-            [&](auto member) {
-                const auto &value = t.*member;
-                using V = std::decay_t<decltype(value)>;
-                if constexpr (std::is_same_v<V, TaskState>)
-                    o.set(key, toString(value));
-                else if constexpr (std::is_same_v<V, QJsonObject>)
-                    o.set(key, QJsonValue(value));
-                else
-                    o.set(key, value);
-            },
-            f.member);
-    }
+    Obj o = fields(t, taskFields());
     return o.set(u"sessions"_s, QJsonValue(sessions))
         .set(u"tests"_s, QJsonValue(tests))
         .set(u"files_changed"_s, QJsonValue(files))
@@ -204,42 +182,19 @@ QJsonObject chain(const TaskChain &c)
     if (c.request)
         out.insert(u"request"_s, request(*c.request));
     if (c.campaign)
-        out.insert(
-            u"campaign"_s,
-            QJsonObject(Obj().set(u"id"_s, c.campaign->id).set(u"title"_s, c.campaign->title)));
+        out.insert(u"campaign"_s, QJsonObject(fields(*c.campaign, campaignFields())));
     if (c.decision)
         out.insert(u"decision"_s, decision(*c.decision));
     if (c.identity)
-        out.insert(u"identity"_s, QJsonObject(Obj()
-                                                  .set(u"id"_s, c.identity->id)
-                                                  .set(u"kind"_s, toString(c.identity->kind))
-                                                  .set(u"principal"_s, c.identity->principal)
-                                                  .set(u"on_behalf_of"_s, c.identity->onBehalfOf)
-                                                  .set(u"scopes"_s, c.identity->scopes)
-                                                  .set(u"hashed_token"_s, c.identity->hashedToken)
-                                                  .set(u"token_id"_s, c.identity->tokenId)));
+        out.insert(u"identity"_s, QJsonObject(fields(*c.identity, identityFields())));
     if (c.policy)
-        out.insert(u"policy"_s, QJsonObject(Obj()
-                                                .set(u"id"_s, c.policy->id)
-                                                .set(u"version"_s, c.policy->version)
-                                                .set(u"name"_s, c.policy->name)
-                                                .set(u"verdict"_s, c.policy->verdict)
-                                                .set(u"digest"_s, c.policy->digest)));
+        out.insert(u"policy"_s, QJsonObject(fields(*c.policy, policyFields())));
     if (c.taskTemplate)
-        out.insert(u"template"_s, QJsonObject(Obj()
-                                                  .set(u"id"_s, c.taskTemplate->id)
-                                                  .set(u"version"_s, c.taskTemplate->version)
-                                                  .set(u"name"_s, c.taskTemplate->name)));
+        out.insert(u"template"_s, QJsonObject(fields(*c.taskTemplate, templateFields())));
     QJsonArray commands;
     for (const auto &cmd : c.commands)
-        commands << QJsonObject(Obj()
-                                    .number(u"seq"_s, cmd.record.seq)
-                                    .set(u"argv"_s, cmd.record.argv)
-                                    .set(u"cwd"_s, cmd.record.cwd)
-                                    .set(u"exit_code"_s, cmd.record.exitCode)
-                                    .set(u"started_at"_s, cmd.record.startedAt)
-                                    .set(u"ended_at"_s, cmd.record.endedAt)
-                                    .number(u"log_lines"_s, cmd.logLines));
+        commands << QJsonObject(
+            fields(cmd.record, commandFields()).number(u"log_lines"_s, cmd.logLines));
     out.insert(u"commands"_s, commands);
     QJsonArray transcripts;
     for (const auto &t : c.transcripts)
@@ -248,26 +203,9 @@ QJsonObject chain(const TaskChain &c)
         out.insert(u"transcripts"_s, transcripts);
     if (c.pullRequest) {
         QJsonObject pr = pullRequest(*c.pullRequest);
-        QJsonArray reviews, checks;
-        for (const auto &r : c.reviews)
-            reviews << QJsonObject(Obj()
-                                       .set(u"reviewer"_s, r.reviewer)
-                                       .set(u"state"_s, r.state)
-                                       .set(u"submitted_at"_s, r.submittedAt));
-        for (const auto &k : c.checkRuns)
-            checks << QJsonObject(Obj()
-                                      .set(u"name"_s, k.name)
-                                      .set(u"status"_s, k.status)
-                                      .set(u"conclusion"_s, k.conclusion));
-        pr.insert(u"reviews"_s, reviews);
-        pr.insert(u"check_runs"_s, checks);
-        QJsonArray suites;
-        for (const auto &k : c.checkSuites)
-            suites << QJsonObject(Obj()
-                                      .set(u"app"_s, k.app)
-                                      .set(u"head_sha"_s, k.headSha)
-                                      .set(u"status"_s, k.status)
-                                      .set(u"conclusion"_s, k.conclusion));
+        pr.insert(u"reviews"_s, fieldsOfEach(c.reviews, reviewFields()));
+        pr.insert(u"check_runs"_s, fieldsOfEach(c.checkRuns, checkRunFields()));
+        const QJsonArray suites = fieldsOfEach(c.checkSuites, checkSuiteFields());
         // Only when there are any: chains without suites print as they did before.
         if (!suites.isEmpty())
             pr.insert(u"check_suites"_s, suites);
@@ -309,14 +247,7 @@ QJsonObject campaign(const CampaignSummary &s)
             skipsByReason.insert(rule, list);
         }
     }
-    QJsonObject out = Obj()
-                          .set(u"id"_s, s.campaign.id)
-                          .set(u"title"_s, s.campaign.title)
-                          .set(u"template_id"_s, s.campaign.templateId)
-                          .set(u"template_version"_s, s.campaign.templateVersion)
-                          .set(u"policy_id"_s, s.campaign.policyId)
-                          .set(u"policy_version"_s, s.campaign.policyVersion)
-                          .set(u"created_at"_s, s.campaign.createdAt)
+    QJsonObject out = fields(s.campaign, campaignFields())
                           .number(u"targeted"_s, s.targeted)
                           .number(u"skipped"_s, s.skipped)
                           .number(u"prs_opened"_s, s.prsOpened)

@@ -13,10 +13,10 @@ namespace Tasktrail::SqliteFields {
 // The SQL and the binds of a record's row, derived from its field list
 // (records/recordfields.h). Placeholders are ?1..?N in the list's order.
 
-// INSERT of every field; on a key conflict each field merges as its FieldMerge says, and a
-// NULL (a field the record left empty) keeps the stored value.
+// INSERT of every field; on a conflict of the key fields each other field merges as its
+// FieldMerge says, and a NULL (a field the record left unstated) keeps the stored value.
 template<typename Record>
-QByteArray upsert(const char *table, std::span<const RecordField<Record>> fields, int keyFields)
+QByteArray upsert(const char *table, std::span<const RecordField<Record>> fields)
 {
     QByteArray columns, values, updates, keys;
     for (int i = 0; i < int(fields.size()); ++i) {
@@ -24,27 +24,42 @@ QByteArray upsert(const char *table, std::span<const RecordField<Record>> fields
         const QByteArray param = '?' + QByteArray::number(i + 1);
         columns += (i ? ", " : "") + name;
         values += (i ? ", " : "") + param;
-        if (i < keyFields) {
-            keys += (i ? ", " : "") + name;
-            continue;
+        QByteArray update;
+        switch (fields[i].merge) {
+        case FieldMerge::Key:
+            keys += (keys.isEmpty() ? "" : ", ") + name;
+            break;
+        case FieldMerge::Latest:
+            update = "coalesce(" + param + ", " + name + ')';
+            break;
+        case FieldMerge::First:
+            update = "coalesce(" + name + ", " + param + ')';
+            break;
+        case FieldMerge::Always:
+            update = param;
+            break;
+        case FieldMerge::Inserted:
+            break;
         }
-        updates +=
-            (updates.isEmpty() ? "" : ", ") + name + " = coalesce(" +
-            (fields[i].merge == FieldMerge::First ? name + ", " + param : param + ", " + name) +
-            ')';
+        if (!update.isEmpty())
+            updates += (updates.isEmpty() ? "" : ", ") + name + " = " + update;
     }
     return "INSERT INTO " + QByteArray(table) + " (" + columns + ") VALUES (" + values +
            ") ON CONFLICT (" + keys + ") DO UPDATE SET " + updates;
 }
 
-// SELECT of every field, in the list's order, followed by `rest` (FROM ... WHERE ...).
+// SELECT of every field, in the list's order (each prefixed by `alias.` when given),
+// followed by `rest`: more columns (", ...") or FROM ... WHERE ...
 template<typename Record>
-QByteArray select(std::span<const RecordField<Record>> fields, const char *rest)
+QByteArray select(std::span<const RecordField<Record>> fields, const char *rest,
+                  const char *alias = nullptr)
 {
+    const QByteArray prefix = alias ? QByteArray(alias) + '.' : QByteArray();
     QByteArray columns;
     for (const auto &f : fields)
-        columns += (columns.isEmpty() ? "" : ", ") + QByteArray(f.name);
-    return "SELECT " + columns + ' ' + QByteArray(rest);
+        columns += (columns.isEmpty() ? "" : ", ") + prefix + QByteArray(f.name);
+    const QByteArray tail(rest);
+    return "SELECT " + columns + (tail.startsWith(',') ? "" : " ") + tail;
 }
 
 template<typename Record>
@@ -58,14 +73,15 @@ void bind(SqliteStatement &stmt, const Record &record, std::span<const RecordFie
                 using V = std::decay_t<decltype(value)>;
                 if constexpr (std::is_same_v<V, QStringList>)
                     stmt.bindList(index, value);
+                else if (isUnstated(fields[i], value))
+                    stmt.bindNull(index);
                 else if constexpr (std::is_same_v<V, QJsonObject>)
-                    value.isEmpty()
-                        ? stmt.bindNull(index)
-                        : stmt.bind(index, QString::fromUtf8(QJsonDocument(value).toJson(
-                                               QJsonDocument::Compact)));
-                else if constexpr (std::is_same_v<V, TaskState>)
-                    value == TaskState::Unknown ? stmt.bindNull(index)
-                                                : stmt.bind(index, toString(value));
+                    stmt.bind(index, QString::fromUtf8(
+                                         QJsonDocument(value).toJson(QJsonDocument::Compact)));
+                else if constexpr (std::is_enum_v<V>)
+                    stmt.bind(index, toString(value));
+                else if constexpr (std::is_same_v<V, bool>)
+                    stmt.bind(index, value ? 1 : 0);
                 else
                     stmt.bind(index, value);
             },
@@ -101,8 +117,14 @@ void read(const SqliteStatement &stmt, Record &record, std::span<const RecordFie
                     value = stmt.isNull(column)
                                 ? QJsonObject()
                                 : QJsonDocument::fromJson(stmt.bytes(column)).object();
-                else if constexpr (std::is_same_v<V, TaskState>)
-                    value = taskStateFromString(stmt.text(column));
+                else if constexpr (std::is_enum_v<V>)
+                    fromFieldText(stmt.text(column), value);
+                else if constexpr (std::is_same_v<V, bool>)
+                    value = stmt.int64(column) != 0;
+                else if constexpr (std::is_same_v<V, int>)
+                    value = int(stmt.int64(column));
+                else if constexpr (std::is_same_v<V, qint64>)
+                    value = stmt.int64(column);
                 else
                     static_assert(std::is_same_v<V, void>, "a field type the store cannot read");
             },

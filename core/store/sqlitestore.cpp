@@ -302,18 +302,9 @@ bool SqliteStore::writeRequest(const RequestRecord &given)
 {
     RequestRecord r = given;
     m_redactions += RecordRedaction::redact(r);
-    auto &stmt = statement(
-        "INSERT INTO request (id, text, requester, trigger_system, correlation_id, created_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (id) DO UPDATE SET "
-        "text = coalesce(?2, text), requester = coalesce(?3, requester), "
-        "trigger_system = coalesce(?4, trigger_system), "
-        "correlation_id = coalesce(?5, correlation_id), created_at = coalesce(?6, created_at)");
-    stmt.bind(1, r.id);
-    stmt.bind(2, r.text);
-    stmt.bind(3, r.requester);
-    stmt.bind(4, r.triggerSystem);
-    stmt.bind(5, r.correlationId);
-    stmt.bind(6, r.createdAt);
+    static const QByteArray sql = SqliteFields::upsert("request", requestFields());
+    auto &stmt = statement(sql.constData());
+    SqliteFields::bind(stmt, r, requestFields());
     m_evidence->touch("request", r.id, stmt);
     return run(stmt) && indexRecordText(u"request"_s, r.id, {}, r.text);
 }
@@ -322,22 +313,9 @@ bool SqliteStore::writeCampaign(const CampaignRecord &given)
 {
     CampaignRecord c = given;
     m_redactions += RecordRedaction::redact(c);
-    auto &stmt = statement(
-        "INSERT INTO campaign (id, request_id, title, template_id, template_version, policy_id, "
-        "policy_version, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-        "ON CONFLICT (id) DO UPDATE SET request_id = coalesce(?2, request_id), "
-        "title = coalesce(?3, title), template_id = coalesce(?4, template_id), "
-        "template_version = coalesce(?5, template_version), "
-        "policy_id = coalesce(?6, policy_id), policy_version = coalesce(?7, policy_version), "
-        "created_at = coalesce(?8, created_at)");
-    stmt.bind(1, c.id);
-    stmt.bind(2, c.requestId);
-    stmt.bind(3, c.title);
-    stmt.bind(4, c.templateId);
-    stmt.bind(5, c.templateVersion);
-    stmt.bind(6, c.policyId);
-    stmt.bind(7, c.policyVersion);
-    stmt.bind(8, c.createdAt);
+    static const QByteArray sql = SqliteFields::upsert("campaign", campaignFields());
+    auto &stmt = statement(sql.constData());
+    SqliteFields::bind(stmt, c, campaignFields());
     m_evidence->touch("campaign", c.id, stmt);
     if (!run(stmt) || !indexRecordText(u"campaign"_s, c.id, {}, c.title))
         return false;
@@ -354,21 +332,9 @@ bool SqliteStore::writeDecision(const RepoDecision &given)
 {
     RepoDecision d = given;
     m_redactions += RecordRedaction::redact(d);
-    auto &stmt = statement(
-        "INSERT INTO repo_decision (campaign_id, repo, verdict, rule, reason, evidence, task_id, "
-        "decided_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) "
-        "ON CONFLICT (campaign_id, repo) DO UPDATE SET verdict = ?3, "
-        "rule = coalesce(?4, rule), reason = coalesce(?5, reason), "
-        "evidence = coalesce(?6, evidence), task_id = coalesce(?7, task_id), "
-        "decided_at = coalesce(?8, decided_at)");
-    stmt.bind(1, d.campaignId);
-    stmt.bind(2, d.repo);
-    stmt.bind(3, toString(d.verdict));
-    stmt.bind(4, d.rule);
-    stmt.bind(5, d.reason);
-    stmt.bind(6, d.evidence);
-    stmt.bind(7, d.taskId);
-    stmt.bind(8, d.decidedAt);
+    static const QByteArray sql = SqliteFields::upsert("repo_decision", decisionFields());
+    auto &stmt = statement(sql.constData());
+    SqliteFields::bind(stmt, d, decisionFields());
     m_evidence->touch("decision", Evidence::joinRef(d.campaignId, u'/', d.repo), stmt);
     return run(stmt) &&
            indexRecordText(u"decision"_s, d.campaignId % u' ' % d.repo, d.taskId, d.reason);
@@ -378,22 +344,9 @@ bool SqliteStore::writeIdentity(const IdentityRecord &given)
 {
     IdentityRecord i = given;
     m_redactions += RecordRedaction::redact(i);
-    auto &stmt =
-        statement("INSERT INTO identity (id, kind, principal, on_behalf_of, scopes, hashed_token, "
-                  "token_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET "
-                  "kind = coalesce(?2, kind), principal = coalesce(?3, principal), "
-                  "on_behalf_of = coalesce(?4, on_behalf_of), scopes = coalesce(?5, scopes), "
-                  "hashed_token = coalesce(?6, hashed_token), token_id = coalesce(?7, token_id)");
-    stmt.bind(1, i.id);
-    if (i.kind == IdentityKind::Unknown)
-        stmt.bindNull(2);
-    else
-        stmt.bind(2, toString(i.kind));
-    stmt.bind(3, i.principal);
-    stmt.bind(4, i.onBehalfOf);
-    stmt.bindList(5, i.scopes);
-    stmt.bind(6, i.hashedToken);
-    stmt.bind(7, i.tokenId);
+    static const QByteArray sql = SqliteFields::upsert("identity", identityFields());
+    auto &stmt = statement(sql.constData());
+    SqliteFields::bind(stmt, i, identityFields());
     m_evidence->touch("identity", i.id, stmt);
     return run(stmt);
 }
@@ -402,16 +355,13 @@ bool SqliteStore::writePolicy(const PolicyRecord &given)
 {
     PolicyRecord p = given;
     m_redactions += RecordRedaction::redact(p);
-    auto &stmt = statement(
-        "INSERT INTO policy (id, version, name, verdict, digest) VALUES (?1, ?2, ?3, ?4, ?5) "
-        "ON CONFLICT (id, version) DO UPDATE SET name = coalesce(?3, name), "
-        "verdict = coalesce(?4, verdict), digest = coalesce(?5, digest)");
-    stmt.bind(1, p.id);
-    stmt.bind(2, p.version.isNull() ? QString(u""_s) : p.version);
-    stmt.bind(3, p.name);
-    stmt.bind(4, p.verdict);
-    stmt.bind(5, p.digest);
-    m_evidence->touch("policy", Evidence::joinRef(p.id, u'@', p.version), stmt);
+    const QString ref = Evidence::joinRef(p.id, u'@', p.version);
+    if (p.version.isNull())
+        p.version = u""_s; // a key column: no version is the empty one
+    static const QByteArray sql = SqliteFields::upsert("policy", policyFields());
+    auto &stmt = statement(sql.constData());
+    SqliteFields::bind(stmt, p, policyFields());
+    m_evidence->touch("policy", ref, stmt);
     return run(stmt);
 }
 
@@ -419,15 +369,13 @@ bool SqliteStore::writeTemplate(const TemplateRecord &given)
 {
     TemplateRecord t = given;
     m_redactions += RecordRedaction::redact(t);
-    auto &stmt =
-        statement("INSERT INTO task_template (id, version, name, digest) VALUES (?1, ?2, ?3, ?4) "
-                  "ON CONFLICT (id, version) DO UPDATE SET name = coalesce(?3, name), "
-                  "digest = coalesce(?4, digest)");
-    stmt.bind(1, t.id);
-    stmt.bind(2, t.version.isNull() ? QString(u""_s) : t.version);
-    stmt.bind(3, t.name);
-    stmt.bind(4, t.digest);
-    m_evidence->touch("template", Evidence::joinRef(t.id, u'@', t.version), stmt);
+    const QString ref = Evidence::joinRef(t.id, u'@', t.version);
+    if (t.version.isNull())
+        t.version = u""_s; // a key column: no version is the empty one
+    static const QByteArray sql = SqliteFields::upsert("task_template", templateFields());
+    auto &stmt = statement(sql.constData());
+    SqliteFields::bind(stmt, t, templateFields());
+    m_evidence->touch("template", ref, stmt);
     return run(stmt);
 }
 
@@ -435,7 +383,7 @@ bool SqliteStore::writeTask(const TaskRecord &given)
 {
     TaskRecord t = given;
     m_redactions += RecordRedaction::redact(t);
-    static const QByteArray sql = SqliteFields::upsert("task", taskFields(), 1);
+    static const QByteArray sql = SqliteFields::upsert("task", taskFields());
     auto &stmt = statement(sql.constData());
     SqliteFields::bind(stmt, t, taskFields());
     m_evidence->touch("task", t.id, stmt);
@@ -478,23 +426,9 @@ bool SqliteStore::writeSession(const SessionRecord &given)
 {
     SessionRecord s = given;
     m_redactions += RecordRedaction::redact(s);
-    auto &stmt = statement(
-        "INSERT INTO task_session (id, task_id, attempt, state, model, error, started_at, "
-        "completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (id) DO UPDATE SET "
-        "attempt = coalesce(?3, attempt), state = coalesce(?4, state), "
-        "model = coalesce(?5, model), error = coalesce(?6, error), "
-        "started_at = coalesce(?7, started_at), completed_at = coalesce(?8, completed_at)");
-    stmt.bind(1, s.id);
-    stmt.bind(2, s.taskId);
-    stmt.bind(3, s.attempt > 0 ? std::optional<int>(s.attempt) : std::nullopt);
-    if (s.state == TaskState::Unknown)
-        stmt.bindNull(4);
-    else
-        stmt.bind(4, toString(s.state));
-    stmt.bind(5, s.model);
-    stmt.bind(6, s.error);
-    stmt.bind(7, s.startedAt);
-    stmt.bind(8, s.completedAt);
+    static const QByteArray sql = SqliteFields::upsert("task_session", sessionFields());
+    auto &stmt = statement(sql.constData());
+    SqliteFields::bind(stmt, s, sessionFields());
     m_evidence->touch("task", s.taskId, stmt);
     return run(stmt);
 }
@@ -503,19 +437,9 @@ bool SqliteStore::writeCommand(const CommandRecord &given)
 {
     CommandRecord c = given;
     m_redactions += RecordRedaction::redact(c);
-    auto &stmt =
-        statement("INSERT INTO command (task_id, seq, argv, cwd, exit_code, started_at, ended_at) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (task_id, seq) DO UPDATE SET "
-                  "argv = coalesce(?3, argv), cwd = coalesce(?4, cwd), "
-                  "exit_code = coalesce(?5, exit_code), started_at = coalesce(?6, started_at), "
-                  "ended_at = coalesce(?7, ended_at)");
-    stmt.bind(1, c.taskId);
-    stmt.bind(2, c.seq);
-    stmt.bindList(3, c.argv);
-    stmt.bind(4, c.cwd);
-    stmt.bind(5, c.exitCode);
-    stmt.bind(6, c.startedAt);
-    stmt.bind(7, c.endedAt);
+    static const QByteArray sql = SqliteFields::upsert("command", commandFields());
+    auto &stmt = statement(sql.constData());
+    SqliteFields::bind(stmt, c, commandFields());
     m_evidence->touch("task", c.taskId, stmt);
     return run(stmt);
 }
@@ -524,16 +448,9 @@ bool SqliteStore::writeTest(const TestResult &given)
 {
     TestResult r = given;
     m_redactions += RecordRedaction::redact(r);
-    auto &stmt =
-        statement("INSERT INTO test_result (task_id, name, outcome, command_seq, duration_ms) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (task_id, name) DO UPDATE SET "
-                  "outcome = coalesce(?3, outcome), command_seq = coalesce(?4, command_seq), "
-                  "duration_ms = coalesce(?5, duration_ms)");
-    stmt.bind(1, r.taskId);
-    stmt.bind(2, r.name);
-    stmt.bind(3, r.outcome);
-    stmt.bind(4, r.commandSeq > 0 ? std::optional<int>(r.commandSeq) : std::nullopt);
-    stmt.bind(5, r.durationMs);
+    static const QByteArray sql = SqliteFields::upsert("test_result", testFields());
+    auto &stmt = statement(sql.constData());
+    SqliteFields::bind(stmt, r, testFields());
     m_evidence->touch("task", r.taskId, stmt);
     return run(stmt);
 }
@@ -594,43 +511,9 @@ bool SqliteStore::writePullRequest(const PullRequestRecord &given)
 {
     PullRequestRecord p = given;
     m_redactions += RecordRedaction::redact(p);
-    auto &stmt = statement(
-        "INSERT INTO pull_request (repo, number, github_id, title, state, draft, author, "
-        "head_ref, head_sha, base_ref, url, merge_commit_sha, merged_by, mergeable_state, "
-        "labels, requested_reviewers, requested_teams, created_at, updated_at, closed_at, "
-        "merged_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
-        "?16, ?17, ?18, ?19, ?20, ?21) ON CONFLICT (repo, number) DO UPDATE SET "
-        "github_id = coalesce(?3, github_id), title = coalesce(?4, title), "
-        "state = coalesce(?5, state), draft = ?6, author = coalesce(?7, author), "
-        "head_ref = coalesce(?8, head_ref), head_sha = coalesce(?9, head_sha), "
-        "base_ref = coalesce(?10, base_ref), url = coalesce(?11, url), "
-        "merge_commit_sha = coalesce(?12, merge_commit_sha), "
-        "merged_by = coalesce(?13, merged_by), "
-        "mergeable_state = coalesce(?14, mergeable_state), labels = ?15, "
-        "requested_reviewers = ?16, requested_teams = ?17, "
-        "created_at = coalesce(?18, created_at), updated_at = coalesce(?19, updated_at), "
-        "closed_at = coalesce(?20, closed_at), merged_at = coalesce(?21, merged_at)");
-    stmt.bind(1, p.repo);
-    stmt.bind(2, p.number);
-    stmt.bind(3, p.githubId ? std::optional<qint64>(p.githubId) : std::nullopt);
-    stmt.bind(4, p.title);
-    stmt.bind(5, p.state);
-    stmt.bind(6, p.draft ? 1 : 0);
-    stmt.bind(7, p.author);
-    stmt.bind(8, p.headRef);
-    stmt.bind(9, p.headSha);
-    stmt.bind(10, p.baseRef);
-    stmt.bind(11, p.url);
-    stmt.bind(12, p.mergeCommitSha);
-    stmt.bind(13, p.mergedBy);
-    stmt.bind(14, p.mergeableState);
-    stmt.bindList(15, p.labels);
-    stmt.bindList(16, p.requestedReviewers);
-    stmt.bindList(17, p.requestedTeams);
-    stmt.bind(18, p.createdAt);
-    stmt.bind(19, p.updatedAt);
-    stmt.bind(20, p.closedAt);
-    stmt.bind(21, p.mergedAt);
+    static const QByteArray sql = SqliteFields::upsert("pull_request", pullRequestFields());
+    auto &stmt = statement(sql.constData());
+    SqliteFields::bind(stmt, p, pullRequestFields());
     m_evidence->touch("pull_request", Evidence::joinRef(p.repo, u'#', QString::number(p.number)),
                       stmt);
     return run(stmt) && indexRecordText(u"pull_request"_s,
@@ -641,19 +524,9 @@ bool SqliteStore::writeReview(const ReviewRecord &given)
 {
     ReviewRecord r = given;
     m_redactions += RecordRedaction::redact(r);
-    auto &stmt = statement(
-        "INSERT INTO review (id, repo, pr_number, reviewer, state, commit_id, submitted_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (id) DO UPDATE SET "
-        "repo = coalesce(?2, repo), pr_number = coalesce(?3, pr_number), "
-        "reviewer = coalesce(?4, reviewer), state = coalesce(?5, state), "
-        "commit_id = coalesce(?6, commit_id), submitted_at = coalesce(?7, submitted_at)");
-    stmt.bind(1, r.id);
-    stmt.bind(2, r.repo);
-    stmt.bind(3, r.prNumber);
-    stmt.bind(4, r.reviewer);
-    stmt.bind(5, r.state);
-    stmt.bind(6, r.commitId);
-    stmt.bind(7, r.submittedAt);
+    static const QByteArray sql = SqliteFields::upsert("review", reviewFields());
+    auto &stmt = statement(sql.constData());
+    SqliteFields::bind(stmt, r, reviewFields());
     m_evidence->touch("review", QString::number(r.id), stmt);
     return run(stmt);
 }
@@ -662,24 +535,9 @@ bool SqliteStore::writeCheckRun(const CheckRunRecord &given)
 {
     CheckRunRecord c = given;
     m_redactions += RecordRedaction::redact(c);
-    auto &stmt = statement(
-        "INSERT INTO check_run (id, repo, head_sha, name, status, conclusion, app, pr_number, "
-        "started_at, completed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
-        "ON CONFLICT (id) DO UPDATE SET repo = coalesce(?2, repo), "
-        "head_sha = coalesce(?3, head_sha), name = coalesce(?4, name), "
-        "status = coalesce(?5, status), conclusion = coalesce(?6, conclusion), "
-        "app = coalesce(?7, app), pr_number = coalesce(?8, pr_number), "
-        "started_at = coalesce(?9, started_at), completed_at = coalesce(?10, completed_at)");
-    stmt.bind(1, c.id);
-    stmt.bind(2, c.repo);
-    stmt.bind(3, c.headSha);
-    stmt.bind(4, c.name);
-    stmt.bind(5, c.status);
-    stmt.bind(6, c.conclusion);
-    stmt.bind(7, c.app);
-    stmt.bind(8, c.prNumber);
-    stmt.bind(9, c.startedAt);
-    stmt.bind(10, c.completedAt);
+    static const QByteArray sql = SqliteFields::upsert("check_run", checkRunFields());
+    auto &stmt = statement(sql.constData());
+    SqliteFields::bind(stmt, c, checkRunFields());
     m_evidence->touch("check_run", QString::number(c.id), stmt);
     return run(stmt);
 }
@@ -688,24 +546,9 @@ bool SqliteStore::writeCheckSuite(const CheckSuiteRecord &given)
 {
     CheckSuiteRecord c = given;
     m_redactions += RecordRedaction::redact(c);
-    auto &stmt = statement(
-        "INSERT INTO check_suite (id, repo, head_sha, head_branch, status, conclusion, app, "
-        "pr_number, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
-        "ON CONFLICT (id) DO UPDATE SET repo = coalesce(?2, repo), "
-        "head_sha = coalesce(?3, head_sha), head_branch = coalesce(?4, head_branch), "
-        "status = coalesce(?5, status), conclusion = coalesce(?6, conclusion), "
-        "app = coalesce(?7, app), pr_number = coalesce(?8, pr_number), "
-        "created_at = coalesce(?9, created_at), updated_at = coalesce(?10, updated_at)");
-    stmt.bind(1, c.id);
-    stmt.bind(2, c.repo);
-    stmt.bind(3, c.headSha);
-    stmt.bind(4, c.headBranch);
-    stmt.bind(5, c.status);
-    stmt.bind(6, c.conclusion);
-    stmt.bind(7, c.app);
-    stmt.bind(8, c.prNumber);
-    stmt.bind(9, c.createdAt);
-    stmt.bind(10, c.updatedAt);
+    static const QByteArray sql = SqliteFields::upsert("check_suite", checkSuiteFields());
+    auto &stmt = statement(sql.constData());
+    SqliteFields::bind(stmt, c, checkSuiteFields());
     m_evidence->touch("check_suite", QString::number(c.id), stmt);
     return run(stmt);
 }

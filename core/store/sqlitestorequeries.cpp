@@ -17,12 +17,13 @@ std::optional<RequestRecord> SqliteStore::request(const QString &id)
 {
     if (id.isEmpty())
         return std::nullopt;
-    auto &q = statement("SELECT text, requester, trigger_system, correlation_id, created_at "
-                        "FROM request WHERE id = ?");
+    static const QByteArray sql =
+        SqliteFields::select(requestFields(), "FROM request WHERE id = ?");
+    auto &q = statement(sql.constData());
     q.bind(1, id);
     std::optional<RequestRecord> found;
     if (q.next())
-        found = RequestRecord{id, q.text(0), q.text(1), q.text(2), q.text(3), q.dateTime(4)};
+        SqliteFields::read(q, found.emplace(), requestFields());
     q.reset();
     return found;
 }
@@ -43,23 +44,20 @@ std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
 
     chain.request = request(t.requestId);
     if (!t.campaignId.isEmpty()) {
-        auto &q = statement("SELECT request_id, title, template_id, template_version, policy_id, "
-                            "policy_version, created_at FROM campaign WHERE id = ?");
+        static const QByteArray campaignSql =
+            SqliteFields::select(campaignFields(), "FROM campaign WHERE id = ?");
+        auto &q = statement(campaignSql.constData());
         q.bind(1, t.campaignId);
         if (q.next())
-            chain.campaign =
-                CampaignRecord{t.campaignId, q.text(0), q.text(1),     q.text(2), q.text(3),
-                               q.text(4),    q.text(5), q.dateTime(6), {}};
+            SqliteFields::read(q, chain.campaign.emplace(), campaignFields());
         q.reset();
-        auto &d = statement("SELECT verdict, rule, reason, evidence, task_id, decided_at "
-                            "FROM repo_decision WHERE campaign_id = ? AND repo = ?");
+        static const QByteArray decisionSql = SqliteFields::select(
+            decisionFields(), "FROM repo_decision WHERE campaign_id = ? AND repo = ?");
+        auto &d = statement(decisionSql.constData());
         d.bind(1, t.campaignId);
         d.bind(2, t.repo);
         if (d.next())
-            chain.decision =
-                RepoDecision{t.campaignId, t.repo,       repoVerdictFromString(d.text(0)),
-                             d.text(1),    d.text(2),    d.text(3),
-                             d.text(4),    d.dateTime(5)};
+            SqliteFields::read(d, chain.decision.emplace(), decisionFields());
         d.reset();
         // A task that did not name its request inherits its campaign's.
         if (!chain.request && chain.campaign && !chain.campaign->requestId.isEmpty()) {
@@ -68,38 +66,34 @@ std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
         }
     }
     if (!t.identityId.isEmpty()) {
-        auto &q = statement("SELECT kind, principal, on_behalf_of, scopes, hashed_token, "
-                            "token_id FROM identity WHERE id = ?");
+        static const QByteArray identitySql =
+            SqliteFields::select(identityFields(), "FROM identity WHERE id = ?");
+        auto &q = statement(identitySql.constData());
         q.bind(1, t.identityId);
         if (q.next())
-            chain.identity = IdentityRecord{t.identityId, identityKindFromString(q.text(0)),
-                                            q.text(1),    q.text(2),
-                                            q.list(3),    q.text(4),
-                                            q.text(5)};
+            SqliteFields::read(q, chain.identity.emplace(), identityFields());
         q.reset();
     }
     if (!t.policyId.isEmpty()) {
-        auto &q = statement("SELECT name, verdict, digest FROM policy WHERE id = ? AND version = "
-                            "coalesce(?, '')");
+        static const QByteArray policySql = SqliteFields::select(
+            policyFields(), "FROM policy WHERE id = ? AND version = coalesce(?, '')");
+        auto &q = statement(policySql.constData());
         q.bind(1, t.policyId);
         q.bind(2, t.policyVersion);
+        chain.policy = PolicyRecord{t.policyId, t.policyVersion, {}, {}, {}};
         if (q.next())
-            chain.policy =
-                PolicyRecord{t.policyId, t.policyVersion, q.text(0), q.text(1), q.text(2)};
-        else
-            chain.policy = PolicyRecord{t.policyId, t.policyVersion, {}, {}, {}};
+            SqliteFields::read(q, *chain.policy, policyFields());
         q.reset();
     }
     if (!t.templateId.isEmpty()) {
-        auto &q = statement("SELECT name, digest FROM task_template WHERE id = ? AND version = "
-                            "coalesce(?, '')");
+        static const QByteArray templateSql = SqliteFields::select(
+            templateFields(), "FROM task_template WHERE id = ? AND version = coalesce(?, '')");
+        auto &q = statement(templateSql.constData());
         q.bind(1, t.templateId);
         q.bind(2, t.templateVersion);
         chain.taskTemplate = TemplateRecord{t.templateId, t.templateVersion, {}, {}};
-        if (q.next()) {
-            chain.taskTemplate->name = q.text(0);
-            chain.taskTemplate->digest = q.text(1);
-        }
+        if (q.next())
+            SqliteFields::read(q, *chain.taskTemplate, templateFields());
         q.reset();
     }
     loadTaskDetails(chain);
@@ -115,31 +109,24 @@ std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
 void SqliteStore::loadTaskDetails(TaskChain &chain)
 {
     TaskRecord &t = chain.task;
-    auto &sessions = statement("SELECT id, attempt, state, model, error, started_at, "
-                               "completed_at FROM task_session WHERE task_id = ? "
-                               "ORDER BY attempt, started_at");
+    static const QByteArray sessionSql = SqliteFields::select(
+        sessionFields(), "FROM task_session WHERE task_id = ? ORDER BY attempt, started_at");
+    auto &sessions = statement(sessionSql.constData());
     sessions.bind(1, t.id);
     while (sessions.next())
-        t.sessions << SessionRecord{sessions.text(0),       t.id,
-                                    int(sessions.int64(1)), taskStateFromString(sessions.text(2)),
-                                    sessions.text(3),       sessions.text(4),
-                                    sessions.dateTime(5),   sessions.dateTime(6)};
+        SqliteFields::read(sessions, t.sessions.emplace_back(), sessionFields());
     sessions.reset();
 
-    auto &commands = statement("SELECT key, seq, argv, cwd, exit_code, started_at, ended_at "
-                               "FROM command WHERE task_id = ? ORDER BY seq");
+    static const QByteArray commandSql =
+        SqliteFields::select(commandFields(), ", key FROM command WHERE task_id = ? ORDER BY seq");
+    const int keyColumn = int(commandFields().size());
+    auto &commands = statement(commandSql.constData());
     auto &lines = statement("SELECT count(*) FROM log_line WHERE id >= ? AND id < ?");
     commands.bind(1, t.id);
     while (commands.next()) {
         TaskChain::Command c;
-        c.key = commands.int64(0);
-        c.record = CommandRecord{t.id,
-                                 int(commands.int64(1)),
-                                 commands.list(2),
-                                 commands.text(3),
-                                 commands.optionalInt(4),
-                                 commands.dateTime(5),
-                                 commands.dateTime(6)};
+        c.key = commands.int64(keyColumn);
+        SqliteFields::read(commands, c.record, commandFields());
         lines.bind(1, c.key << lineBits);
         lines.bind(2, (c.key + 1) << lineBits);
         if (lines.next())
@@ -150,15 +137,12 @@ void SqliteStore::loadTaskDetails(TaskChain &chain)
     }
     commands.reset();
 
-    auto &tests = statement("SELECT name, outcome, command_seq, duration_ms FROM test_result "
-                            "WHERE task_id = ? ORDER BY name");
+    static const QByteArray testSql =
+        SqliteFields::select(testFields(), "FROM test_result WHERE task_id = ? ORDER BY name");
+    auto &tests = statement(testSql.constData());
     tests.bind(1, t.id);
-    while (tests.next()) {
-        TestResult r{t.id, tests.text(0), tests.text(1), int(tests.int64(2)), std::nullopt};
-        if (!tests.isNull(3))
-            r.durationMs = tests.int64(3);
-        t.tests << r;
-    }
+    while (tests.next())
+        SqliteFields::read(tests, t.tests.emplace_back(), testFields());
     tests.reset();
 
     auto &files = statement("SELECT path, change, additions, deletions FROM file_change "
@@ -203,81 +187,48 @@ void SqliteStore::loadPullRequest(TaskChain &chain)
     if (t.repo.isEmpty())
         return;
     // Order of preference: the number the task recorded, then its head ref, then its sha.
-    auto &pr = statement(
-        "SELECT repo, number, github_id, title, state, draft, author, head_ref, head_sha, "
-        "base_ref, url, merge_commit_sha, merged_by, mergeable_state, labels, "
-        "requested_reviewers, requested_teams, created_at, updated_at, closed_at, merged_at "
+    static const QByteArray prSql = SqliteFields::select(
+        pullRequestFields(),
         "FROM pull_request WHERE repo = ?1 AND (number = ?2 OR (?2 IS NULL AND "
         "(head_ref = ?3 OR head_sha = ?4))) ORDER BY number DESC LIMIT 1");
+    auto &pr = statement(prSql.constData());
     pr.bind(1, t.repo);
     pr.bind(2, t.prNumber);
     pr.bind(3, t.headRef);
     pr.bind(4, t.headSha);
-    if (pr.next()) {
-        PullRequestRecord p;
-        p.repo = pr.text(0);
-        p.number = int(pr.int64(1));
-        p.githubId = pr.int64(2);
-        p.title = pr.text(3);
-        p.state = pr.text(4);
-        p.draft = pr.int64(5) != 0;
-        p.author = pr.text(6);
-        p.headRef = pr.text(7);
-        p.headSha = pr.text(8);
-        p.baseRef = pr.text(9);
-        p.url = pr.text(10);
-        p.mergeCommitSha = pr.text(11);
-        p.mergedBy = pr.text(12);
-        p.mergeableState = pr.text(13);
-        p.labels = pr.list(14);
-        p.requestedReviewers = pr.list(15);
-        p.requestedTeams = pr.list(16);
-        p.createdAt = pr.dateTime(17);
-        p.updatedAt = pr.dateTime(18);
-        p.closedAt = pr.dateTime(19);
-        p.mergedAt = pr.dateTime(20);
-        chain.pullRequest = p;
-    }
+    if (pr.next())
+        SqliteFields::read(pr, chain.pullRequest.emplace(), pullRequestFields());
     pr.reset();
     if (!chain.pullRequest)
         return;
     const PullRequestRecord &p = *chain.pullRequest;
-    auto &reviews = statement("SELECT id, reviewer, state, commit_id, submitted_at FROM review "
-                              "WHERE repo = ? AND pr_number = ? ORDER BY submitted_at, id");
+    static const QByteArray reviewSql = SqliteFields::select(
+        reviewFields(), "FROM review WHERE repo = ? AND pr_number = ? ORDER BY submitted_at, id");
+    auto &reviews = statement(reviewSql.constData());
     reviews.bind(1, p.repo);
     reviews.bind(2, p.number);
     while (reviews.next())
-        chain.reviews << ReviewRecord{reviews.int64(0),   p.repo,          p.number,
-                                      reviews.text(1),    reviews.text(2), reviews.text(3),
-                                      reviews.dateTime(4)};
+        SqliteFields::read(reviews, chain.reviews.emplace_back(), reviewFields());
     reviews.reset();
-    auto &checks = statement(
-        "SELECT id, head_sha, name, status, conclusion, app, pr_number, started_at, "
-        "completed_at FROM check_run WHERE repo = ?1 AND (pr_number = ?2 OR head_sha = ?3) "
-        "ORDER BY name, id");
+    static const QByteArray checkSql = SqliteFields::select(
+        checkRunFields(), "FROM check_run WHERE repo = ?1 AND (pr_number = ?2 OR head_sha = ?3) "
+                          "ORDER BY name, id");
+    auto &checks = statement(checkSql.constData());
     checks.bind(1, p.repo);
     checks.bind(2, p.number);
     checks.bind(3, p.headSha);
     while (checks.next())
-        chain.checkRuns << CheckRunRecord{checks.int64(0),    p.repo,
-                                          checks.text(1),     checks.text(2),
-                                          checks.text(3),     checks.text(4),
-                                          checks.text(5),     checks.optionalInt(6),
-                                          checks.dateTime(7), checks.dateTime(8)};
+        SqliteFields::read(checks, chain.checkRuns.emplace_back(), checkRunFields());
     checks.reset();
-    auto &suites = statement(
-        "SELECT id, head_sha, head_branch, status, conclusion, app, pr_number, created_at, "
-        "updated_at FROM check_suite WHERE repo = ?1 AND (pr_number = ?2 OR head_sha = ?3) "
-        "ORDER BY app, id");
+    static const QByteArray suiteSql = SqliteFields::select(
+        checkSuiteFields(), "FROM check_suite WHERE repo = ?1 AND (pr_number = ?2 OR "
+                            "head_sha = ?3) ORDER BY app, id");
+    auto &suites = statement(suiteSql.constData());
     suites.bind(1, p.repo);
     suites.bind(2, p.number);
     suites.bind(3, p.headSha);
     while (suites.next())
-        chain.checkSuites << CheckSuiteRecord{suites.int64(0),    p.repo,
-                                              suites.text(1),     suites.text(2),
-                                              suites.text(3),     suites.text(4),
-                                              suites.text(5),     suites.optionalInt(6),
-                                              suites.dateTime(7), suites.dateTime(8)};
+        SqliteFields::read(suites, chain.checkSuites.emplace_back(), checkSuiteFields());
     suites.reset();
 }
 
@@ -383,38 +334,43 @@ QList<SearchHit> SqliteStore::searchLogs(const QString &match, int limit)
 
 std::optional<CampaignSummary> SqliteStore::campaign(const QString &campaignId)
 {
-    auto &c = statement("SELECT request_id, title, template_id, template_version, policy_id, "
-                        "policy_version, created_at FROM campaign WHERE id = ?");
+    static const QByteArray campaignSql =
+        SqliteFields::select(campaignFields(), "FROM campaign WHERE id = ?");
+    auto &c = statement(campaignSql.constData());
     c.bind(1, campaignId);
     if (!c.next()) {
         c.reset();
         return std::nullopt;
     }
     CampaignSummary s;
-    s.campaign = CampaignRecord{campaignId, c.text(0), c.text(1),     c.text(2), c.text(3),
-                                c.text(4),  c.text(5), c.dateTime(6), {}};
+    SqliteFields::read(c, s.campaign, campaignFields());
     c.reset();
     s.request = request(s.campaign.requestId);
     // Each decision with the task the campaign started for that repository, if any.
-    auto &d = statement(
-        "SELECT d.repo, d.verdict, d.rule, d.reason, d.evidence, d.decided_at, t.id, t.state, "
-        "t.pr_number, p.merged_at IS NOT NULL, coalesce(t.retries, 0) FROM repo_decision d "
+    static const QByteArray decisionSql = SqliteFields::select(
+        decisionFields(),
+        ", t.id, t.state, t.pr_number, p.merged_at IS NOT NULL, coalesce(t.retries, 0) "
+        "FROM repo_decision d "
         "LEFT JOIN task t ON t.id = coalesce(d.task_id, (SELECT t2.id FROM task t2 WHERE "
         "t2.campaign_id = d.campaign_id AND t2.repo = d.repo LIMIT 1)) "
         "LEFT JOIN pull_request p ON p.repo = t.repo AND p.number = t.pr_number "
-        "WHERE d.campaign_id = ? ORDER BY d.verdict DESC, d.rule, d.repo");
+        "WHERE d.campaign_id = ? ORDER BY d.verdict DESC, d.rule, d.repo",
+        "d");
+    const int task = int(decisionFields().size());
+    auto &d = statement(decisionSql.constData());
     d.bind(1, campaignId);
     while (d.next()) {
         CampaignSummary::RepoOutcome o;
-        o.decision = RepoDecision{campaignId, d.text(0),    repoVerdictFromString(d.text(1)),
-                                  d.text(2),  d.text(3),    d.text(4),
-                                  d.text(6),  d.dateTime(5)};
-        o.taskId = d.text(6);
-        o.state = o.decision.verdict == RepoVerdict::Skipped ? TaskState::Skipped
-                                                             : taskStateFromString(d.text(7));
-        o.prNumber = d.optionalInt(8);
-        o.prMerged = d.int64(9) != 0;
-        o.retries = int(d.int64(10));
+        SqliteFields::read(d, o.decision, decisionFields());
+        // The task the campaign started here, also where the decision did not name it.
+        o.decision.taskId = d.text(task);
+        o.taskId = o.decision.taskId;
+        o.state = o.decision.verdict == RepoVerdict::Skipped
+                      ? TaskState::Skipped
+                      : taskStateFromString(d.text(task + 1));
+        o.prNumber = d.optionalInt(task + 2);
+        o.prMerged = d.int64(task + 3) != 0;
+        o.retries = int(d.int64(task + 4));
         s.campaign.decisions << o.decision;
         s.repos << o;
         ++s.targeted;

@@ -1,9 +1,12 @@
 // The security review in the desktop app: the Findings view and its filters, a finding
 // opening its task at the evidence, the Policy page's findings and links, the Identity page's
 // audit-log calls, and the library of template and policy versions.
+#include "asyncquery.h"
 #include "chaindetail.h"
 #include "findingsmodel.h"
 #include "findingsview.h"
+#include "guiwatchdog.h"
+#include "largestore.h"
 #include "logpanel.h"
 #include "logview.h"
 #include "mainwindow.h"
@@ -15,6 +18,10 @@
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QHeaderView>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QTabWidget>
@@ -24,8 +31,11 @@
 #include <QTextBrowser>
 #include <QTimeZone>
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
+using TestSupport::GuiWatchdog;
 
 namespace {
 
@@ -94,6 +104,10 @@ private Q_SLOTS:
     void modelPassesTheTester();
     void sortedPages_data();
     void sortedPages();
+    void defaultOrderPagesAcrossTiesAndUntimedTasks_data();
+    void defaultOrderPagesAcrossTiesAndUntimedTasks();
+    void sortIsKeptAcrossFilterChanges();
+    void largeStoreNeverStallsTheGui();
     void filters_data();
     void filters();
     void filterCombosOfferWhatIsStored();
@@ -107,6 +121,9 @@ private Q_SLOTS:
 
 private:
     std::unique_ptr<MainWindow> openWindow();
+    // Asks for every page of the model's source until none is left; false on a timeout.
+    static bool readAllPages(FindingsModel &model);
+    QString largeStorePath();
 
     QTemporaryDir m_dir;
     QString m_dbPath;
@@ -184,20 +201,35 @@ void TestFindingsView::sortedPages_data()
             QTest::addRow("%s %s", name, descending ? "desc" : "asc") << int(section) << descending;
 }
 
+bool TestFindingsView::readAllPages(FindingsModel &model)
+{
+    while (model.hasMore()) {
+        model.loadMore();
+        if (!QTest::qWaitFor([&model] { return !model.isLoading(); }))
+            return false;
+    }
+    return true;
+}
+
 void TestFindingsView::sortedPages()
 {
     QFETCH(int, section);
     QFETCH(bool, descending);
+    AsyncQuery queries;
+    queries.setDatabase(m_dbPath);
     FindingsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setQueries(&queries, 0);
     model.setPageSize(2);
     model.sort(section, descending ? Qt::DescendingOrder : Qt::AscendingOrder);
     FindingFilter all;
     all.limit = -1;
-    model.setSource(m_store.get(), all);
-    QCOMPARE(model.rowCount(), 2);
-    while (model.hasMore())
-        model.loadMore();
+    model.setSource(all);
+    // Read on the query thread: nothing is there until the page arrives.
+    QVERIFY(model.isLoading());
+    QCOMPARE(model.rowCount(), 0);
+    QTRY_COMPARE(model.rowCount(), 2);
+    QVERIFY(readAllPages(model));
     const QList<Finding> expected = m_store->findings(all);
     QCOMPARE(model.rowCount(), expected.size());
     if (section < 0) {
@@ -469,6 +501,229 @@ void TestFindingsView::policyLinkOpensTheLibrary()
     tabs->setCurrentIndex(0);
     Q_EMIT page->anchorClicked(QUrl(u"https://example.com"_s));
     QCOMPARE(tabs->currentIndex(), 0);
+}
+
+// The default order (newest task first, then most severe, then by id) read one, two and three
+// findings a page: across tasks that share a time, tasks without one and findings of equal
+// severity, each page goes on from the key of the one before and matches the LIMIT query.
+void TestFindingsView::defaultOrderPagesAcrossTiesAndUntimedTasks_data()
+{
+    QTest::addColumn<int>("pageSize");
+    QTest::addColumn<bool>("highOnly");
+    for (const int size : {1, 2, 3})
+        for (const bool high : {false, true})
+            QTest::addRow("%d a page%s", size, high ? ", high and above" : "") << size << high;
+}
+
+void TestFindingsView::defaultOrderPagesAcrossTiesAndUntimedTasks()
+{
+    QFETCH(int, pageSize);
+    QFETCH(bool, highOnly);
+    const QString path = m_dir.filePath(u"ties.db"_s);
+    {
+        QString error;
+        std::unique_ptr<RecordStore> store = openStore(path, &error);
+        QVERIFY2(store, qPrintable(error));
+        QVERIFY(store->beginBatch());
+        for (const auto &[id, d] :
+             {std::pair{u"T-a"_s, 5}, std::pair{u"T-b"_s, 5}, std::pair{u"T-c"_s, 4},
+              std::pair{u"T-d"_s, 0}, std::pair{u"T-e"_s, 0}, std::pair{u"T-f"_s, 6}}) {
+            TaskRecord t = task(id, u"acme/web"_s, u"I-bot"_s, std::max(d, 1));
+            if (d == 0)
+                t.startedAt = {}; // neither started nor created: last in the default order
+            QVERIFY(store->writeTask(t));
+            QList<Finding> findings;
+            for (const Severity s :
+                 {Severity::High, Severity::Low, Severity::High, Severity::Critical})
+                findings << finding(id, u"rule_%1"_s.arg(int(s)), s, EvidenceKind::Task);
+            QVERIFY(store->replaceFindings(id, findings));
+        }
+        QVERIFY(store->commitBatch());
+    }
+    QString error;
+    std::unique_ptr<RecordStore> store = openStore(path, &error, StoreAccess::ReadOnly);
+    QVERIFY2(store, qPrintable(error));
+    FindingFilter filter;
+    filter.limit = -1;
+    if (highOnly)
+        filter.minSeverity = Severity::High;
+    const QList<Finding> expected = store->findings(filter);
+    QCOMPARE(expected.size(), highOnly ? 18 : 24);
+
+    AsyncQuery queries;
+    queries.setDatabase(path);
+    FindingsModel model;
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.setQueries(&queries, 0);
+    model.setPageSize(pageSize);
+    model.setSource(filter);
+    QTRY_VERIFY(!model.isLoading());
+    QVERIFY(readAllPages(model));
+    QCOMPARE(model.findings(), expected);
+}
+
+// The order chosen by a header click stays when the filter changes.
+void TestFindingsView::sortIsKeptAcrossFilterChanges()
+{
+    FindingsView view;
+    view.setStore(m_store.get());
+    QTRY_VERIFY(!view.isLoading());
+    QHeaderView *header = view.table()->horizontalHeader();
+    header->setSortIndicator(FindingsModel::RuleColumn, Qt::DescendingOrder);
+    const FindingSort byRule{FindingSortColumn::Rule, true};
+    QCOMPARE(view.model()->findingSort(), byRule);
+    QTRY_VERIFY(!view.isLoading());
+    FindingFilter identity;
+    identity.identityId = u"I-bot"_s;
+    view.setFilter(identity);
+    QTRY_VERIFY(!view.isLoading());
+    QCOMPARE(view.model()->findingSort(), byRule);
+    QCOMPARE(header->sortIndicatorSection(), int(FindingsModel::RuleColumn));
+    QStringList rules;
+    for (const Finding &f : view.model()->findings())
+        rules << f.rule;
+    QCOMPARE(rules, (QStringList{u"pr_missing_label"_s, u"file_out_of_scope"_s,
+                                 u"command_not_allowed"_s}));
+}
+
+QString TestFindingsView::largeStorePath()
+{
+    const QString path = m_dir.filePath(u"large.db"_s);
+    if (QFile::exists(path))
+        return path;
+    bool ok = false;
+    int tasks = qEnvironmentVariableIntValue("TASKTRAIL_LARGE_TASKS", &ok);
+    if (!ok || tasks <= 0)
+        tasks = 200'000;
+    QString error;
+    std::unique_ptr<RecordStore> large = openStore(path, &error);
+    if (!large || !LargeStore::write(*large, tasks))
+        return {};
+    // Half the tasks have a finding, one in six a second one.
+    constexpr int batch = 50'000;
+    for (int first = 0; first < tasks; first += batch) {
+        if (!large->beginBatch())
+            return {};
+        for (int i = first; i < std::min(first + batch, tasks); i += 2) {
+            const QString id = LargeStore::taskId(i);
+            QList<Finding> findings{
+                finding(id, u"rule_%1"_s.arg(i % 7), Severity(i % 5), EvidenceKind::Task)};
+            if (i % 6 == 0)
+                findings << finding(id, u"rule_%1"_s.arg(i % 3), Severity((i + 2) % 5),
+                                    EvidenceKind::Task);
+            if (!large->replaceFindings(id, findings))
+                return {};
+        }
+        if (!large->commitBatch())
+            return {};
+    }
+    return path;
+}
+
+// A person paging, sorting, filtering and selecting in the findings of a large database, the
+// GUI thread watched throughout. Every page is asked for and arrives later (never read while
+// the GUI waits), and any page, at any depth and in every order, arrives within the limit.
+void TestFindingsView::largeStoreNeverStallsTheGui()
+{
+    QElapsedTimer written;
+    written.start();
+    const QString path = largeStorePath();
+    QVERIFY(!path.isEmpty());
+    qInfo("large store ready in %lld ms", written.elapsed());
+    QString error;
+    std::unique_ptr<RecordStore> store = openStore(path, &error, StoreAccess::ReadOnly);
+    QVERIFY2(store, qPrintable(error));
+
+    FindingsView view;
+    QAbstractItemModelTester tester(view.model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    view.resize(1000, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    GuiWatchdog watchdog;
+    watchdog.arm();
+    watchdog.setStep(u"open"_s);
+    view.setStore(store.get());
+    QTRY_VERIFY_WITH_TIMEOUT(!view.isLoading() && view.model()->rowCount() > 0, 30'000);
+
+    QScrollBar *bar = view.table()->verticalScrollBar();
+    FindingsModel *model = view.model();
+    // Each scroll to the end asks for the next page; the rows are not there until it arrives.
+    const auto scrollPages = [&](int pages) {
+        for (int page = 0; page < pages && model->hasMore(); ++page) {
+            const int before = model->rowCount();
+            if (!QTest::qWaitFor([&] { return bar->maximum() > bar->value(); }))
+                return false;
+            bar->setValue(bar->maximum());
+            if (!model->isLoading() || model->rowCount() != before)
+                return false; // read on the GUI thread, or not asked for
+            if (!QTest::qWaitFor([&] { return model->rowCount() > before; }))
+                return false;
+        }
+        return true;
+    };
+    for (const int section : {-1, int(FindingsModel::SeverityColumn),
+                              int(FindingsModel::RuleColumn), int(FindingsModel::TaskColumn)}) {
+        watchdog.setStep(u"sort by column %1 and scroll"_s.arg(section));
+        if (section >= 0)
+            view.table()->horizontalHeader()->setSortIndicator(section, Qt::DescendingOrder);
+        else
+            view.setFindingSort({});
+        QVERIFY(model->isLoading());
+        QCOMPARE(model->rowCount(), 0);
+        QVERIFY(scrollPages(10));
+    }
+
+    watchdog.setStep(u"filter by severity and rule"_s);
+    view.setFindingSort({});
+    auto *severity = view.findChild<QComboBox *>(u"severityFilter"_s);
+    severity->setCurrentIndex(severity->findData(int(Severity::High)));
+    QVERIFY(model->isLoading());
+    QTRY_VERIFY_WITH_TIMEOUT(!view.isLoading(), 30'000);
+    auto *rule = view.findChild<QComboBox *>(u"ruleFilter"_s);
+    rule->setCurrentIndex(rule->findText(u"rule_3"_s));
+    QTRY_VERIFY_WITH_TIMEOUT(!view.isLoading() && model->rowCount() > 0, 30'000);
+    QVERIFY(scrollPages(5));
+    for (const Finding &f : model->findings())
+        QVERIFY(f.rule == u"rule_3"_s && f.severity >= Severity::High);
+
+    watchdog.setStep(u"select and activate"_s);
+    QSignalSpy activated(&view, &FindingsView::findingActivated);
+    view.table()->setFocus();
+    view.table()->setCurrentIndex(model->index(model->rowCount() - 1, 0));
+    QTest::keyClick(view.table(), Qt::Key_Return);
+    QCOMPARE(activated.size(), 1);
+    watchdog.disarm();
+    QVERIFY2(watchdog.longestStallMs() < GuiWatchdog::limitMs, qPrintable(watchdog.report()));
+
+    // Deep pages, read on this thread to time them: the page after a finding of the oldest
+    // tasks, the last one in the default order, in every order.
+    const int tasks = int(store->taskCount({}));
+    QList<StoredFinding> deep = store->storedFindings(LargeStore::taskId(2));
+    QVERIFY(!deep.isEmpty());
+    const TaskRecord oldTask = LargeStore::task(2);
+    FindingKey key{deep.constFirst().id, oldTask.startedAt.toMSecsSinceEpoch(), oldTask.id,
+                   int(deep.constFirst().finding.severity), deep.constFirst().finding.rule};
+    FindingFilter pageFilter;
+    pageFilter.limit = FindingsModel::defaultPageSize;
+    for (const FindingSortColumn column : {FindingSortColumn::Default, FindingSortColumn::Severity,
+                                           FindingSortColumn::Rule, FindingSortColumn::Task}) {
+        for (const bool descending : {false, true}) {
+            qint64 best = std::numeric_limits<qint64>::max();
+            for (int attempt = 0; attempt < 3; ++attempt) {
+                QElapsedTimer timer;
+                timer.start();
+                const QList<KeyedFinding> page =
+                    store->findingPage(pageFilter, {column, descending}, key);
+                best = std::min(best, timer.elapsed());
+                QVERIFY(column != FindingSortColumn::Default || !page.isEmpty());
+            }
+            QVERIFY2(best < GuiWatchdog::limitMs,
+                     qPrintable(u"a deep page sorted by %1 took %2 ms (%3 tasks)"_s.arg(int(column))
+                                    .arg(best)
+                                    .arg(tasks)));
+        }
+    }
 }
 
 QTEST_MAIN(TestFindingsView)

@@ -153,10 +153,19 @@ void TestMainWindow::cleanup()
     m_window.reset();
 }
 
-// Clicks the row of a task under the current filter.
+// Clicks the row of a task under the current filter, found on the worker when its page was
+// not read yet.
 bool TestMainWindow::clickTask(int task)
 {
-    const int row = m_window->runsModel()->rowOfTask(Fixture::taskId(task));
+    RunsModel *model = m_window->runsModel();
+    int row = model->rowOfTask(Fixture::taskId(task));
+    if (row < 0) {
+        QSignalSpy located(model, &RunsModel::taskLocated);
+        model->locateTask(Fixture::taskId(task));
+        if (!QTest::qWaitFor([&located] { return !located.isEmpty(); }))
+            return false;
+        row = located.constFirst().at(1).toInt();
+    }
     if (row < 0)
         return false;
     const QModelIndex index = m_window->runsModel()->index(row, RunsModel::RepositoryColumn);

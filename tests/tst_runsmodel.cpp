@@ -44,7 +44,7 @@ private Q_SLOTS:
     void stateFilter();
     void cacheStaysBoundedWhileScrolling();
     void staleFilterResultsAreDropped();
-    void rowOfTaskReadsOnlyItsPage();
+    void locateTaskReadsOnlyItsPage();
     void resetsOnFilterAndDatabase();
     void missingDatabaseIsAnError();
     void facetValues();
@@ -404,36 +404,43 @@ void TestRunsModel::staleFilterResultsAreDropped()
     QCOMPARE(model.index(0, 0).data(RunsModel::RepositoryRole).toString(), u"acme/repo-7"_s);
 }
 
-void TestRunsModel::rowOfTaskReadsOnlyItsPage()
+void TestRunsModel::locateTaskReadsOnlyItsPage()
 {
     RunsModel model;
     model.setStore(m_store.get());
     QVERIFY(waitForCount(model));
     QCOMPARE(model.databasePath(), m_path);
     QCOMPARE(model.cachedPageCount(), 0);
-    QCOMPARE(model.rowOfTask(Fixture::taskId(100)), Fixture::rowOf(100));
-    // Ready to select at once: the task's page, and only that, was read on the way.
+    // The model answers from its cache alone; the worker finds a task not read yet.
+    QCOMPARE(model.rowOfTask(Fixture::taskId(100)), -1);
+    QSignalSpy located(&model, &RunsModel::taskLocated);
+    model.locateTask(Fixture::taskId(100));
+    QCOMPARE(located.size(), 0);
+    QTRY_COMPARE(located.size(), 1);
+    QCOMPARE(located.at(0).at(0).toString(), Fixture::taskId(100));
+    QCOMPARE(located.at(0).at(1).toInt(), Fixture::rowOf(100));
+    // Ready to select: the task's page, and only that, was read on the way.
     QCOMPARE(model.index(Fixture::rowOf(100), 0).data(RunsModel::TaskIdRole).toString(),
              Fixture::taskId(100));
     QCOMPARE(model.cachedPageCount(), 1);
-    QCOMPARE(model.rowOfTask(Fixture::taskId(999)), 0);
-    QCOMPARE(model.cachedPageCount(), 2);
-    QCOMPARE(model.rowOfTask(u"no-such-task"_s), -1);
+    QCOMPARE(model.rowOfTask(Fixture::taskId(100)), Fixture::rowOf(100));
+    model.locateTask(u"no-such-task"_s);
+    QTRY_COMPARE(located.size(), 2);
+    QCOMPARE(located.at(1).at(1).toInt(), -1);
 
+    // An answer asked for before the filter changed is dropped.
+    model.locateTask(Fixture::taskId(27));
     model.setFilter(textFilter(u"repo-7"_s));
     QVERIFY(waitForCount(model));
-    QCOMPARE(model.rowOfTask(Fixture::taskId(8)), -1); // acme/repo-8
-    const int row = model.rowOfTask(Fixture::taskId(27));
-    QVERIFY(loadRows(model, 0, model.rowCount() - 1));
+    model.locateTask(Fixture::taskId(8)); // acme/repo-8
+    QTRY_COMPARE(located.size(), 3);
+    QCOMPARE(located.at(2).at(0).toString(), Fixture::taskId(8));
+    QCOMPARE(located.at(2).at(1).toInt(), -1);
+    model.locateTask(Fixture::taskId(27));
+    QTRY_COMPARE(located.size(), 4);
+    const int row = located.at(3).at(1).toInt();
+    QVERIFY(row >= 0);
     QCOMPARE(model.index(row, 0).data(RunsModel::TaskIdRole).toString(), Fixture::taskId(27));
-
-    // Without a store of its own the model finds only what it has read.
-    RunsModel byPath;
-    byPath.setDatabasePath(m_path);
-    QVERIFY(waitForCount(byPath));
-    QCOMPARE(byPath.rowOfTask(Fixture::taskId(100)), -1);
-    QVERIFY(loadRows(byPath, Fixture::rowOf(100), Fixture::rowOf(100)));
-    QCOMPARE(byPath.rowOfTask(Fixture::taskId(100)), Fixture::rowOf(100));
     model.setStore(nullptr);
 }
 

@@ -15,6 +15,8 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QScrollBar>
+#include <QSignalSpy>
+#include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -71,6 +73,8 @@ private Q_SLOTS:
     void ctrlEndShowsTheLastRowsTaskOnceItsPageArrives();
     void headerClickSortsAndIsRemembered();
     void largeDatabaseNeverStallsTheGui();
+    void aTaskNotReadYetIsSelectedWhenTheWorkerFindsIt();
+    void facetsOfADatabaseLeftBehindAreDropped();
     void findingsSortIsRemembered();
     void largeFindingsNeverStallTheGui();
 
@@ -248,6 +252,69 @@ void TestRunsTable::largeDatabaseNeverStallsTheGui()
     QVERIFY2(watchdog.longestStallMs() < GuiWatchdog::limitMs, qPrintable(watchdog.report()));
 }
 
+// Selecting a task whose page was never read (from history, a finding, another view): the
+// model does not know its row, so the worker finds it and the row is selected when the answer
+// arrives; an answer for a task asked for before another is dropped, and a task the filter
+// excludes is said so. The GUI thread is watched throughout.
+void TestRunsTable::aTaskNotReadYetIsSelectedWhenTheWorkerFindsIt()
+{
+    QVERIFY(m_window->openDatabase(m_largePath));
+    QTRY_VERIFY_WITH_TIMEOUT(model()->isIdle() && model()->isRowLoaded(0), 60'000);
+    GuiWatchdog watchdog;
+    watchdog.arm();
+    watchdog.setStep(u"select a task deep in the table"_s);
+    const int deep = largeTaskCount / 3;
+    const int deepRow = largeTaskCount - 1 - deep; // newest first
+    const QString id = largeTask(deep).id;
+    QCOMPARE(model()->rowOfTask(id), -1); // its page was never read
+    m_window->selectTask(id);
+    QVERIFY(!table()->currentIndex().isValid()); // not known yet: asked for
+    QTRY_COMPARE_WITH_TIMEOUT(table()->currentIndex().row(), deepRow, 30'000);
+    QCOMPARE(table()->currentIndex().data(RunsModel::TaskIdRole).toString(), id);
+    QTRY_COMPARE(m_window->taskView()->taskId(), id);
+
+    watchdog.setStep(u"select two tasks in a row"_s);
+    const QString first = largeTask(10).id;
+    const QString second = largeTask(20).id;
+    QSignalSpy located(model(), &RunsModel::taskLocated);
+    m_window->selectTask(first);
+    m_window->selectTask(second);
+    QTRY_COMPARE(located.size(), 2); // answered in the order asked
+    QCOMPARE(table()->currentIndex().data(RunsModel::TaskIdRole).toString(), second);
+    QTRY_COMPARE(m_window->taskView()->taskId(), second);
+
+    watchdog.setStep(u"select a task the filter excludes"_s);
+    auto *text = m_window->findChild<QLineEdit *>(u"filterText"_s);
+    QTest::keyClicks(text, u"repo-42"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(model()->filter().text == u"repo-42"_s && model()->isIdle(), 30'000);
+    m_window->selectTask(largeTask(1).id); // acme/repo-1
+    QTRY_VERIFY(m_window->statusBar()->currentMessage().contains(
+        u"is not in the table under the current filter"_s));
+    QCOMPARE(m_window->taskView()->taskId(), largeTask(1).id);
+    QVERIFY(!table()->currentIndex().isValid());
+    watchdog.disarm();
+    QVERIFY2(watchdog.longestStallMs() < GuiWatchdog::limitMs, qPrintable(watchdog.report()));
+}
+
+// The filter's choices are read on the worker after a database opens; those of a database
+// the table has left before they arrived never reach it.
+void TestRunsTable::facetsOfADatabaseLeftBehindAreDropped()
+{
+    RunsModel model;
+    QSignalSpy facets(&model, &RunsModel::facetValuesChanged);
+    model.setDatabasePath(m_largePath);
+    QVERIFY(model.facetValues(TaskFacet::Repository).isEmpty()); // asked for, not read here
+    model.setDatabasePath(m_dbPath);
+    // Every facet arrives, the campaigns last.
+    QTRY_VERIFY(!facets.isEmpty() &&
+                facets.constLast().at(0).value<TaskFacet>() == TaskFacet::Campaign);
+    QCOMPARE(model.facetValues(TaskFacet::Repository).size(), Fixture::repoCount);
+    for (const QList<QVariant> &arrived : std::as_const(facets)) {
+        if (arrived.at(0).value<TaskFacet>() == TaskFacet::Repository)
+            QCOMPARE(arrived.at(1).toStringList().size(), Fixture::repoCount); // never 500
+    }
+}
+
 void TestRunsTable::findingsSortIsRemembered()
 {
     auto *findings = m_window->findChild<FindingsView *>(u"findingsView"_s);
@@ -274,8 +341,8 @@ void TestRunsTable::findingsSortIsRemembered()
              int(FindingsModel::RuleColumn));
 }
 
-// Scrolling the findings of a large database to the end page after page, sorted by each
-// sortable column: each page is read on the GUI thread, by key, in time.
+// Scrolling the findings of a large database to the end page after page, in the default order
+// and sorted by each sortable column: each page is read on the view's query thread, by key.
 void TestRunsTable::largeFindingsNeverStallTheGui()
 {
     QVERIFY(m_window->openDatabase(m_largePath));
@@ -295,22 +362,23 @@ void TestRunsTable::largeFindingsNeverStallTheGui()
         }
         return true;
     };
-    // The default order (newest task first) pages with a condition SQLite cannot seek by, so
-    // its deep pages read every finding before them: not yet within the limit, and scrolled
-    // here outside the watchdog. Each sorted column's pages are one index seek.
-    QVERIFY(scrollPages(20));
     GuiWatchdog watchdog;
     watchdog.arm();
+    watchdog.setStep(u"scroll in the default order"_s);
+    QVERIFY(scrollPages(20));
     for (const int section :
          {FindingsModel::SeverityColumn, FindingsModel::RuleColumn, FindingsModel::TaskColumn}) {
         watchdog.setStep(u"sort by column %1 and scroll"_s.arg(section));
         findings->model()->sort(section, Qt::DescendingOrder);
+        // The first page arrives from the query thread before the scrolling starts.
+        QTRY_VERIFY(!findings->model()->isLoading() && findings->model()->rowCount() > 0);
         QVERIFY(scrollPages(20));
     }
     watchdog.disarm();
     QVERIFY2(watchdog.longestStallMs() < GuiWatchdog::limitMs, qPrintable(watchdog.report()));
     // The first page and at least one more per scroll (a scroll may reach the end twice).
-    QVERIFY(findings->model()->rowCount() >= 21 * FindingsModel::defaultPageSize);
+    QVERIFY2(findings->model()->rowCount() >= 21 * FindingsModel::defaultPageSize,
+             qPrintable(QString::number(findings->model()->rowCount())));
     QCOMPARE(findings->model()->findingSort().column, FindingSortColumn::Task);
 }
 

@@ -1,7 +1,8 @@
 #include "findingsmodel.h"
 
+#include "asyncquery.h"
 #include "displaytext.h"
-#include "store/findingstore.h"
+#include "store/recordstore.h"
 
 #include <QColor>
 
@@ -33,33 +34,47 @@ FindingsModel::FindingsModel(QObject *parent)
 
 FindingsModel::~FindingsModel() = default;
 
+void FindingsModel::setQueries(AsyncQuery *queries, int slot)
+{
+    m_queries = queries;
+    m_slot = slot;
+}
+
+bool FindingsModel::hasSource() const
+{
+    return m_paged && m_queries && !m_queries->database().isEmpty();
+}
+
 void FindingsModel::setFindings(const QList<Finding> &findings)
 {
+    if (m_queries)
+        m_queries->cancel(m_slot);
     beginResetModel();
-    m_store = nullptr;
+    m_paged = false;
     m_more = false;
     m_last.reset();
     m_findings = findings;
     endResetModel();
 }
 
-void FindingsModel::setSource(FindingStore *store, const FindingFilter &filter)
+void FindingsModel::setSource(const FindingFilter &filter)
 {
     m_filter = filter;
     m_filter.limit = m_pageSize;
     beginResetModel();
-    m_findings.clear();
-    m_store = store;
+    // The rows go to the query thread to be freed there: a deep scroll holds many.
+    if (m_queries)
+        m_queries->dispose(std::exchange(m_findings, {}));
+    else
+        m_findings.clear();
+    m_paged = true;
     m_last.reset();
-    m_more = store != nullptr;
+    m_more = hasSource();
     endResetModel();
     if (m_more)
         loadMore();
-}
-
-void FindingsModel::reload()
-{
-    setSource(m_store, m_filter);
+    else if (m_queries)
+        m_queries->cancel(m_slot);
 }
 
 void FindingsModel::setFindingSort(const FindingSort &sort)
@@ -67,8 +82,8 @@ void FindingsModel::setFindingSort(const FindingSort &sort)
     if (sort == m_sort)
         return;
     m_sort = sort;
-    if (m_store)
-        reload();
+    if (hasSource())
+        setSource(m_filter);
     Q_EMIT findingSortChanged(m_sort);
 }
 
@@ -108,17 +123,32 @@ void FindingsModel::sort(int column, Qt::SortOrder order)
 
 void FindingsModel::loadMore()
 {
-    if (!m_more || !m_store)
+    if (!m_more || !hasSource() || isLoading())
         return;
-    const QList<KeyedFinding> page = m_store->findingPage(m_filter, m_sort, m_last);
+    m_queries->run(
+        m_slot, this,
+        [filter = m_filter, sort = m_sort, after = m_last](RecordStore &store) {
+            return store.findingPage(filter, sort, after);
+        },
+        [this](const QList<KeyedFinding> &page) { pageArrived(page); });
+}
+
+bool FindingsModel::isLoading() const
+{
+    return m_queries && m_queries->isPending(m_slot);
+}
+
+void FindingsModel::pageArrived(const QList<KeyedFinding> &page)
+{
     m_more = page.size() == m_filter.limit;
-    if (page.isEmpty())
-        return;
-    m_last = page.constLast().key;
-    beginInsertRows({}, int(m_findings.size()), int(m_findings.size() + page.size()) - 1);
-    for (const KeyedFinding &keyed : page)
-        m_findings << keyed.finding;
-    endInsertRows();
+    if (!page.isEmpty()) {
+        m_last = page.constLast().key;
+        beginInsertRows({}, int(m_findings.size()), int(m_findings.size() + page.size()) - 1);
+        for (const KeyedFinding &keyed : page)
+            m_findings << keyed.finding;
+        endInsertRows();
+    }
+    Q_EMIT pageLoaded();
 }
 
 void FindingsModel::clear()

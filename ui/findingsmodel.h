@@ -9,12 +9,15 @@
 
 namespace Tasktrail {
 
-class FindingStore;
+class AsyncQuery;
 
-// Findings as a table. Given a list (a task's findings), it shows that list. Given a store and
-// a filter, it reads a page of pageSize findings by key (FindingStore::findingPage) and the
-// next when the view scrolls to the end (loadMore), in the order sort() chose, in SQL. Not
-// fetchMore(): QAbstractItemModelTester calls that while a reset is still being announced.
+// Findings as a table. Given a list (a task's findings), it shows that list. Given a filter,
+// it asks the view's query thread (AsyncQuery) for a page of pageSize findings by key
+// (FindingStore::findingPage) and for the next when the view scrolls to the end (loadMore),
+// in the order sort() chose, in SQL; rows are inserted when a page arrives, and a page asked
+// for before the filter, the sort or the database changed is dropped. The model never reads
+// the database itself. Not fetchMore(): QAbstractItemModelTester calls that while a reset is
+// still being announced.
 class FindingsModel final : public QAbstractTableModel
 {
     Q_OBJECT
@@ -47,17 +50,23 @@ public:
     explicit FindingsModel(QObject *parent = nullptr);
     ~FindingsModel() override;
 
-    // Reads the filter's first page from the store (not owned; nullptr empties the table).
-    void setSource(FindingStore *store, const FindingFilter &filter);
+    // Where pages are read: `slot` of `queries` (not owned), on its database.
+    void setQueries(AsyncQuery *queries, int slot);
+    // Empties the table and asks for the filter's first page; without queries or a database,
+    // the table stays empty.
+    void setSource(const FindingFilter &filter);
     void setFindingSort(const FindingSort &sort);
     const FindingSort &findingSort() const { return m_sort; }
     static std::optional<FindingSortColumn> sortColumnOf(int section);
     static int sectionOf(FindingSortColumn column); // -1 for the default order
     // A header click; columns that cannot be sorted (message, evidence, when) are ignored.
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
-    // Whether the store has findings after the last one read, and reading the next page.
+    // Whether the store has findings after the last one read, and asking for the next page
+    // (once: a page already asked for is not asked for again).
     bool hasMore() const { return m_more; }
     void loadMore();
+    // A page was asked for and has not arrived.
+    bool isLoading() const;
 
     void setFindings(const QList<Finding> &findings);
     void clear();
@@ -76,12 +85,17 @@ public:
 
 Q_SIGNALS:
     void findingSortChanged(const Tasktrail::FindingSort &sort);
+    // A page arrived (rows inserted, or none when it was empty).
+    void pageLoaded();
 
 private:
-    void reload();
+    void pageArrived(const QList<KeyedFinding> &page);
+    bool hasSource() const;
 
     QList<Finding> m_findings;
-    FindingStore *m_store = nullptr;
+    AsyncQuery *m_queries = nullptr;
+    int m_slot = 0;
+    bool m_paged = false; // rows come from pages, not setFindings()
     FindingFilter m_filter;
     FindingSort m_sort;
     std::optional<FindingKey> m_last; // where the next page starts

@@ -62,6 +62,7 @@ FindingsView::FindingsView(QWidget *parent)
 
     m_table = new QTableView(this);
     m_table->setObjectName(u"findingsTable"_s);
+    m_model->setQueries(m_queries, FindingsSlot);
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -73,7 +74,7 @@ FindingsView::FindingsView(QWidget *parent)
                                                       QHeaderView::Stretch);
     indicateSort();
     m_table->setSortingEnabled(true);
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, &FindingsView::updateStatus);
+    connect(m_model, &FindingsModel::pageLoaded, this, &FindingsView::updateStatus);
     // Scrolled to the end: the next page, read from the key of the last row.
     connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
         if (value == m_table->verticalScrollBar()->maximum())
@@ -121,14 +122,13 @@ void FindingsView::indicateSort()
 
 void FindingsView::setStore(RecordStore *store)
 {
-    m_store = store;
     m_queries->setDatabase(store ? store->location() : QString());
     reload();
 }
 
 bool FindingsView::isLoading() const
 {
-    return m_queries->isPending(ChoicesSlot) || m_queries->isPending(FindingsSlot);
+    return m_queries->isPending(ChoicesSlot) || m_model->isLoading();
 }
 
 void FindingsView::fillChoices(QComboBox *box, const QStringList &values)
@@ -215,14 +215,15 @@ void FindingsView::load()
         Q_EMIT loaded();
         return;
     }
-    // Pages are read as the table scrolls, one indexed page at a time (FindingsModel).
-    m_model->setSource(m_store, filter());
-    updateStatus();
+    // Pages are read on the query thread as the table scrolls (FindingsModel); the status
+    // says so until the first arrives.
+    m_model->setSource(filter());
+    m_status->setText(tr("Reading findings\u2026"));
 }
 
 void FindingsView::updateStatus()
 {
-    if (!m_store)
+    if (m_queries->database().isEmpty())
         return;
     const int count = m_model->rowCount();
     if (m_model->hasMore())

@@ -17,9 +17,9 @@ class RecordStore;
 
 // The security review: every finding of the conformance checker, filtered by severity, rule,
 // identity, policy, repository and time, sorted by a header click. Activating a finding asks
-// for the task's chain at its evidence. Findings are read a page at a time by key as the
-// table scrolls; a page is one index seek, so it runs on the GUI thread like the campaign
-// view's queries.
+// for the task's chain at its evidence. Every read (the filter's choices, the pages of
+// findings, by key as the table scrolls) runs on the view's query thread; the GUI thread only
+// shows what arrives.
 class FindingsView final : public QWidget
 {
     Q_OBJECT
@@ -28,8 +28,8 @@ public:
     explicit FindingsView(QWidget *parent = nullptr);
     ~FindingsView() override;
 
-    // Not owned; nullptr clears the view. Reloads the facets and the findings.
-    // The database read (on the view's query thread; `store` is not kept). Reloads.
+    // The database read (its location, on the view's query thread; `store` is not kept and
+    // never read here); nullptr clears the view. Reloads the choices and the findings.
     void setStore(RecordStore *store);
     // Reads the filter's choices and the findings again.
     void reload();
@@ -56,7 +56,6 @@ private:
     void indicateSort();
     void updateStatus();
 
-    RecordStore *m_store = nullptr;
     AsyncQuery *m_queries = nullptr;
     FindingsModel *m_model = nullptr;
     QComboBox *m_severity = nullptr;

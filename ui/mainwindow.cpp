@@ -94,17 +94,7 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings)
             m_pendingTask = shownTask();
     });
     connect(m_model, &RunsModel::totalCountChanged, this, &MainWindow::onTotalCountChanged);
-    connect(m_model, &RunsModel::taskLocated, this, [this](const QString &id, int row) {
-        // Unless a row was picked meanwhile, or another task asked for (the one on screen, or
-        // whose chain is still being read).
-        if (row < 0 || m_table->selectionModel()->currentIndex().isValid() ||
-            !m_pendingTask.isEmpty() || shownTask() != id)
-            return;
-        const QModelIndex index = m_model->index(row, RunsModel::TaskColumn);
-        m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
-                                                              QItemSelectionModel::Rows);
-        m_table->scrollTo(index);
-    });
+    connect(m_model, &RunsModel::taskLocated, this, &MainWindow::onTaskLocated);
     connect(m_model, &RunsModel::errorOccurred, this,
             [this](const QString &message) { statusBar()->showMessage(message, statusMessageMs); });
     connect(m_taskView, &TaskView::taskRequested, this, &MainWindow::selectTask);
@@ -568,6 +558,8 @@ bool MainWindow::openDatabase(const QString &path)
     // The previous store lives until every view has moved over to the new one.
     const std::unique_ptr<RecordStore> previous = std::exchange(m_store, std::move(store));
     m_pendingTask.clear();
+    m_locatingTask.clear();
+    m_outsideFilterTask.clear();
     m_history->clear();
     m_summary->clear();
     m_loadingChain.clear();
@@ -597,13 +589,52 @@ void MainWindow::selectTask(const QString &id)
         return;
     }
     m_pendingTask.clear();
+    m_outsideFilterTask.clear();
     if (selectRowOf(id))
         return; // currentRowChanged shows the chain
+    // Not in a page read so far: the chain is read at once, and the worker finds the row
+    // (after the count, when the table is being counted); onTaskLocated selects it.
     m_table->selectionModel()->clear();
-    const bool counting = m_model->isCounting();
-    showChainOf(id, !counting);
-    if (counting)
+    showChainOf(id);
+    m_locatingTask = id;
+    if (m_model->isCounting())
         m_pendingTask = id;
+    else
+        m_model->locateTask(id);
+}
+
+void MainWindow::onTaskLocated(const QString &id, int row)
+{
+    const bool asked = m_locatingTask == id;
+    if (asked)
+        m_locatingTask.clear();
+    // Only for the task still on screen, unless a row was picked meanwhile or another task
+    // asked for (the one on screen after a filter change, or whose chain is being read).
+    if (shownTask() != id || m_table->selectionModel()->currentIndex().isValid() ||
+        !m_pendingTask.isEmpty())
+        return;
+    if (row < 0) {
+        if (asked)
+            reportOutsideFilter(id);
+        return;
+    }
+    const QModelIndex index = m_model->index(row, RunsModel::TaskColumn);
+    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                          QItemSelectionModel::Rows);
+    m_table->scrollTo(index);
+}
+
+void MainWindow::reportOutsideFilter(const QString &id)
+{
+    // Said once the chain is on screen: a task that is not stored at all is reported as such
+    // by onChainRead instead.
+    if (!m_loadingChain.isEmpty()) {
+        m_outsideFilterTask = id;
+        return;
+    }
+    if (m_taskView->taskId() == id)
+        statusBar()->showMessage(
+            tr("Task %1 is not in the table under the current filter.").arg(id), statusMessageMs);
 }
 
 bool MainWindow::isLoadingChain() const
@@ -662,30 +693,26 @@ void MainWindow::showCurrentTask(const QModelIndex &current)
         showChainOf(id);
 }
 
-void MainWindow::showChainOf(const QString &id, bool reportOutsideFilter)
+void MainWindow::showChainOf(const QString &id)
 {
     if (!m_store || id.isEmpty())
         return;
     m_loadingChain = id;
     m_chainQueries->run(
         0, this, [id](RecordStore &store) { return store.taskChain(id); },
-        [this, id, reportOutsideFilter](const std::optional<TaskChain> &chain) {
-            onChainRead(id, chain, reportOutsideFilter);
-        });
+        [this, id](const std::optional<TaskChain> &chain) { onChainRead(id, chain); });
 }
 
-void MainWindow::onChainRead(const QString &id, const std::optional<TaskChain> &chain,
-                             bool reportOutsideFilter)
+void MainWindow::onChainRead(const QString &id, const std::optional<TaskChain> &chain)
 {
     m_loadingChain.clear();
+    const bool outsideFilter = std::exchange(m_outsideFilterTask, QString()) == id;
     if (chain) {
         m_taskView->showChain(*chain);
         m_summary->showChain(*chain);
         m_history->visit(id);
-        if (reportOutsideFilter && m_model->rowOfTask(id) < 0)
-            statusBar()->showMessage(
-                tr("Task %1 is not in the table under the current filter.").arg(id),
-                statusMessageMs);
+        if (outsideFilter)
+            reportOutsideFilter(id);
     } else {
         m_taskView->showMissingTask(id);
         m_summary->showMissingTask(id);

@@ -104,9 +104,11 @@ private:
     void chooseDatabase();
     void updateRecentMenu();
     void showCurrentTask(const QModelIndex &current);
-    void showChainOf(const QString &id, bool reportOutsideFilter = false);
-    void onChainRead(const QString &id, const std::optional<TaskChain> &chain,
-                     bool reportOutsideFilter);
+    void showChainOf(const QString &id);
+    void onChainRead(const QString &id, const std::optional<TaskChain> &chain);
+    // The worker found the row of a task asked for (-1: not under the current filter).
+    void onTaskLocated(const QString &id, int row);
+    void reportOutsideFilter(const QString &id);
     // The task on screen, or the one whose chain is being read.
     QString shownTask() const;
     // Runs `action` once task `id` is on screen (at once when it already is).
@@ -147,6 +149,10 @@ private:
     QAction *m_forwardAction = nullptr;
     // A task asked for while the table was being counted; selected when the count arrives.
     QString m_pendingTask;
+    // The task selectTask() asked the worker to locate, and one found outside the filter
+    // whose chain is still being read: said in the status bar once its chain is on screen.
+    QString m_locatingTask;
+    QString m_outsideFilterTask;
     AsyncQuery *m_chainQueries = nullptr;
     QString m_loadingChain; // the task whose chain is being read
     QString m_afterChainTask;

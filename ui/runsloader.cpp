@@ -220,13 +220,13 @@ void RunsLoader::locateTask(quint64 generation, const QString &taskId)
         Q_EMIT taskLocated(generation, taskId, row, int(row / m_pageSize), rows);
 }
 
-void RunsLoader::loadFacets()
+void RunsLoader::loadFacets(quint64 generation)
 {
     if (!m_store)
         return;
     for (const TaskFacet facet : {TaskFacet::State, TaskFacet::Repository, TaskFacet::IdentityKind,
                                   TaskFacet::Policy, TaskFacet::Campaign})
-        Q_EMIT facetValuesLoaded(facet, m_store->facetValues(facet));
+        Q_EMIT facetValuesLoaded(generation, facet, m_store->facetValues(facet));
 }
 
 void RunsLoader::close()

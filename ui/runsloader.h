@@ -57,7 +57,8 @@ public:
     void open(quint64 generation, const QString &path);
     void count(quint64 generation, const TaskFilter &filter, const TaskSort &sort, int pageSize);
     void loadQueuedPages();
-    void loadFacets();
+    // Every facet's values; `generation` is the model's facet request, handed back.
+    void loadFacets(quint64 generation);
     // The row of a task under the current filter and sort, with the page that holds it.
     void locateTask(quint64 generation, const QString &taskId);
     void close();
@@ -70,7 +71,8 @@ Q_SIGNALS:
     void pageLoaded(quint64 generation, int page, const QList<TaskRow> &rows);
     // Pages taken off the queue unread; the model asks again when a view still wants them.
     void pagesDropped(quint64 generation, const QList<int> &pages);
-    void facetValuesLoaded(Tasktrail::TaskFacet facet, const QStringList &values);
+    void facetValuesLoaded(quint64 generation, Tasktrail::TaskFacet facet,
+                           const QStringList &values);
     // row is -1 when the filter excludes the task; rows are its page's.
     void taskLocated(quint64 generation, const QString &taskId, qint64 row, int page,
                      const QList<Tasktrail::TaskRow> &rows);

@@ -129,6 +129,19 @@ void RunsModel::sort(int column, Qt::SortOrder order)
 void RunsModel::reload()
 {
     restart(false);
+    // An import may have brought new repositories, states and campaigns.
+    requestFacets();
+}
+
+void RunsModel::requestFacets()
+{
+    RunsLoader *loader = m_loader;
+    m_facets.clear();
+    if (m_path.isEmpty())
+        return;
+    QMetaObject::invokeMethod(
+        loader, [loader, generation = ++m_facetGeneration] { loader->loadFacets(generation); },
+        Qt::QueuedConnection);
 }
 
 void RunsModel::restart(bool reopen)
@@ -161,10 +174,8 @@ void RunsModel::restart(bool reopen)
             Qt::QueuedConnection);
     // After the count: the table's rows matter more than the filter's choices.
     if (reopen) {
-        m_facets.clear();
-        if (!m_path.isEmpty())
-            QMetaObject::invokeMethod(
-                loader, [loader] { loader->loadFacets(); }, Qt::QueuedConnection);
+        ++m_facetGeneration; // facets of the database left behind are dropped
+        requestFacets();
     }
 }
 
@@ -248,8 +259,10 @@ void RunsModel::setMaxCachedPages(int pages)
     evictBeyond(m_maxPages, -1);
 }
 
-void RunsModel::facetArrived(TaskFacet facet, const QStringList &values)
+void RunsModel::facetArrived(quint64 generation, TaskFacet facet, const QStringList &values)
 {
+    if (generation != m_facetGeneration)
+        return; // read for a database, or before an import, that the model has left
     m_facets.insert(facet, values);
     Q_EMIT facetValuesChanged(facet, values);
 }
@@ -269,7 +282,7 @@ bool RunsModel::isRowLoaded(int row) const
     return row >= 0 && row < m_total && m_pages.count(row / pageSize) > 0;
 }
 
-int RunsModel::rowOfTask(const QString &taskId)
+int RunsModel::rowOfTask(const QString &taskId) const
 {
     for (const auto &[page, cached] : m_pages) {
         const auto it = std::find_if(cached.rows.cbegin(), cached.rows.cend(),
@@ -277,31 +290,7 @@ int RunsModel::rowOfTask(const QString &taskId)
         if (it != cached.rows.cend())
             return page * pageSize + int(it - cached.rows.cbegin());
     }
-    if (!m_store || m_counting)
-        return -1;
-    TaskKey key;
-    const qint64 row = m_store->taskRow(m_filter, m_sort, taskId, &key);
-    if (row < 0 || row >= m_total)
-        return -1;
-    // Whoever asked is about to select the row; its page is read now so the selection has
-    // the task's data rather than a placeholder: the rows before the task on its page and
-    // the rest from the task on, each a seek to the task's key.
-    const int page = int(row / pageSize);
-    if (m_pages.count(page) == 0) {
-        TaskPageRequest before;
-        before.sort = m_sort;
-        before.from = key;
-        before.backwards = true;
-        before.limit = int(row % pageSize);
-        TaskPageRequest from = before;
-        from.backwards = false;
-        from.limit = pageSize - before.limit;
-        QList<TaskRow> rows =
-            before.limit > 0 ? m_store->taskPage(m_filter, before) : QList<TaskRow>();
-        rows += m_store->taskPage(m_filter, from);
-        storePage(page, rows);
-    }
-    return int(row);
+    return -1;
 }
 
 void RunsModel::locateTask(const QString &taskId)

@@ -68,7 +68,7 @@ public:
     void setDatabasePath(const QString &path);
     QString databasePath() const { return m_path; }
     // For callers that already hold a connection: the worker opens its own on the same
-    // location, and rowOfTask() may ask this one. Not owned; set nullptr before destroying it.
+    // location. The model never reads `store` (not owned); set nullptr before destroying it.
     void setStore(RecordStore *store);
     RecordStore *store() const { return m_store; }
 
@@ -89,11 +89,12 @@ public:
 
     // Tasks matching the filter; rowCount() once counted.
     qint64 totalCount() const { return m_total; }
-    // The row of a task: from the cache, else (with a store set) one indexed count and one
-    // page read on that connection, so the row is ready to select; -1 when the filter excludes
-    // the task or it is not cached and there is no store.
-    int rowOfTask(const QString &taskId);
-    // The same on the worker thread: taskLocated() tells the row, with its page cached.
+    // The row of a task whose page is cached, -1 otherwise: no database read, so it answers
+    // at once. locateTask() finds any task.
+    int rowOfTask(const QString &taskId) const;
+    // The row of any task, found on the worker thread: taskLocated() tells it, with its page
+    // cached, unless the filter, the sort or the database changed meanwhile (then the answer
+    // is dropped: whoever asked asks again under the new ones).
     void locateTask(const QString &taskId);
 
     // The page cache: at most maxCachedPages pages, least recently used dropped first.
@@ -140,7 +141,8 @@ private:
     void countArrived(quint64 generation, qint64 count);
     void pageArrived(quint64 generation, int page, const QList<TaskRow> &rows);
     void pagesDropped(quint64 generation, const QList<int> &pages);
-    void facetArrived(TaskFacet facet, const QStringList &values);
+    void facetArrived(quint64 generation, TaskFacet facet, const QStringList &values);
+    void requestFacets();
     void storePage(int page, const QList<TaskRow> &rows);
     void evictBeyond(int maxPages, int keep);
     void announceRows(int page);
@@ -161,6 +163,7 @@ private:
     int m_maxPages = defaultMaxCachedPages;
     int m_peakPages = 0;
     QMap<TaskFacet, QStringList> m_facets;
+    quint64 m_facetGeneration = 0; // of the newest facet read asked for
 };
 
 } // namespace Tasktrail

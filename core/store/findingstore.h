@@ -21,9 +21,11 @@ public:
     virtual bool replaceFindings(const QString &taskId, const QList<Finding> &findings) = 0;
     // Newest tasks first, then most severe; at most filter.limit.
     virtual QList<Finding> findings(const FindingFilter &filter) = 0;
-    // Keyset paging: the filter's first filter.limit findings in `sort` order after `after`
-    // (from the first without it), each with its key. A sorted column's page is a seek to the
-    // key on that column's index (finding_sort_*), at any depth.
+    // Keyset paging: the filter's first filter.limit findings of stored tasks in `sort` order
+    // after `after` (from the first without it), each with its key. A sorted column's page is
+    // a seek to the key on that column's index (finding_sort_*); the default order's walks the
+    // tasks from the key's on (task_order) and reads their findings (finding_sort_task): either
+    // costs the same at any depth.
     virtual QList<KeyedFinding> findingPage(const FindingFilter &filter, const FindingSort &sort,
                                             const std::optional<FindingKey> &after) = 0;
     virtual std::optional<Severity> worstFinding(const QString &taskId) = 0;

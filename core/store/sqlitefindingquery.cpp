@@ -160,69 +160,149 @@ QList<Finding> SqliteStore::findings(const FindingFilter &filter)
     return out;
 }
 
-QList<KeyedFinding> SqliteStore::findingPage(const FindingFilter &filter, const FindingSort &sort,
-                                             const std::optional<FindingKey> &after)
+namespace {
+
+// What a key holds as the time of a task without one: the smallest, so such tasks come last
+// in the default (newest first) order, as SQL puts NULL last in a descending one.
+constexpr qint64 noTaskTime = -9223372036854775807LL;
+
+// Reads one page of findings, range after range, each range one statement that seeks an
+// index: the filter's terms follow the range's own parameters (?1..?n), so plain ones count
+// on from there.
+class FindingPageReader
 {
-    FindingWhere where = findingWhere(filter);
-    // The task's time as the default order has it, NULL as the smallest time (last).
-    const QByteArray taskTime = "coalesce(t.started_at, t.created_at, -9223372036854775807)";
+public:
+    FindingPageReader(sqlite3 *db, const FindingFilter &filter)
+        : m_db(db)
+        , m_where(findingWhere(filter))
+        , m_limit(filter.limit > 0 ? filter.limit : -1)
+    {
+        if (!m_where.sql.isEmpty())
+            m_filterTerms = " AND " + m_where.sql.mid(int(qstrlen(" WHERE ")));
+    }
+
+    // Appends the findings of `tables` under `range` in `order` until the page is full;
+    // false when the statement failed.
+    bool read(const QByteArray &tables, const QByteArray &range, const QByteArray &order,
+              const std::function<int(SqliteStatement &)> &bindRange)
+    {
+        if (full())
+            return true;
+        const QByteArray sql = "SELECT " TASKTRAIL_FINDING_COLUMNS
+                               ", f.id, coalesce(t.started_at, t.created_at, "
+                               "-9223372036854775807)" +
+                               tables + " WHERE " + range + m_filterTerms + order + " LIMIT ?";
+        SqliteStatement stmt(m_db, sql.constData());
+        if (!stmt.isValid())
+            return false;
+        int index = bindRange(stmt);
+        for (const auto &bind : m_where.binders)
+            bind(stmt, index++);
+        stmt.bind(index, m_limit < 0 ? qint64(-1) : qint64(m_limit - m_out.size()));
+        while (stmt.next()) {
+            KeyedFinding keyed{findingAt(stmt), {}};
+            keyed.key = {stmt.int64(13), stmt.int64(14), keyed.finding.taskId,
+                         int(keyed.finding.severity), keyed.finding.rule};
+            m_out << keyed;
+        }
+        return stmt.lastResult() == SQLITE_DONE;
+    }
+
+    bool full() const { return m_limit >= 0 && m_out.size() >= m_limit; }
+    QList<KeyedFinding> take() { return std::move(m_out); }
+
+private:
+    sqlite3 *m_db;
+    FindingWhere m_where;
+    QByteArray m_filterTerms;
+    qsizetype m_limit;
+    QList<KeyedFinding> m_out;
+};
+
+// A sorted column: a seek to the key on that column's finding_sort_* index.
+bool readSortedFindingPage(FindingPageReader &reader, const FindingSort &sort,
+                           const std::optional<FindingKey> &after)
+{
     const char *column = findingSortColumnSql(sort.column);
-    QByteArray order;
-    QByteArray seek;
-    if (column) {
-        const QByteArray dir = sort.descending ? " DESC" : " ASC";
-        order = QByteArray(" ORDER BY ") + column + dir + ", f.id" + dir;
-        seek =
-            QByteArray("(") + column + ", f.id)" + (sort.descending ? " < " : " > ") + "(?1, ?2)";
-    } else {
-        order = " ORDER BY " + taskTime + " DESC, f.task_id, f.severity DESC, f.id";
-        // The same order as a condition: SQLite cannot seek with it, so a deep page of the
-        // default order reads the findings before it (a sorted column's page does not).
-        seek = "(" + taskTime + " < ?1 OR (" + taskTime + " = ?1 AND (f.task_id > ?2 OR " +
-               "(f.task_id = ?2 AND (f.severity < ?3 OR (f.severity = ?3 AND f.id > ?4))))))";
-    }
-    QList<KeyedFinding> out;
-    // The seek comes first in the WHERE clause so its parameters are ?1..?4 (or ?1, ?2) and
-    // the filter's plain ones count on from there.
-    if (after) {
-        QByteArray filterTerms = where.sql;
-        if (!filterTerms.isEmpty())
-            filterTerms = " AND " + filterTerms.mid(int(qstrlen(" WHERE ")));
-        where.sql = " WHERE " + seek + filterTerms;
-    }
-    const QByteArray sql = "SELECT " TASKTRAIL_FINDING_COLUMNS ", f.id, " + taskTime +
-                           " FROM finding f LEFT JOIN task t ON t.id = f.task_id" + where.sql +
-                           order + " LIMIT ?";
-    SqliteStatement stmt(m_db, sql.constData());
-    if (!stmt.isValid()) {
-        fail(u"finding page could not be prepared"_s);
-        return out;
-    }
-    int index = 1;
-    if (after && !column) {
-        stmt.bind(1, after->taskTime);
-        stmt.bind(2, after->taskId);
-        stmt.bind(3, after->severity);
-        stmt.bind(4, after->id);
-        index = 5;
-    } else if (after) {
+    const QByteArray dir = sort.descending ? " DESC" : " ASC";
+    const QByteArray order = QByteArray(" ORDER BY ") + column + dir + ", f.id" + dir;
+    const QByteArray tables = " FROM finding f JOIN task t ON t.id = f.task_id";
+    if (!after)
+        return reader.read(tables, "1", order, [](SqliteStatement &) { return 1; });
+    const QByteArray seek =
+        QByteArray("(") + column + ", f.id)" + (sort.descending ? " < " : " > ") + "(?1, ?2)";
+    return reader.read(tables, seek, order, [&sort, &after](SqliteStatement &stmt) {
         if (sort.column == FindingSortColumn::Severity)
             stmt.bind(1, after->severity);
         else
             stmt.bind(1, sort.column == FindingSortColumn::Rule ? after->rule : after->taskId);
         stmt.bind(2, after->id);
-        index = 3;
-    }
-    for (const auto &bind : where.binders)
-        bind(stmt, index++);
-    stmt.bind(index, filter.limit > 0 ? filter.limit : -1);
-    while (stmt.next()) {
-        KeyedFinding keyed{findingAt(stmt), {}};
-        keyed.key = {stmt.int64(13), stmt.int64(14), keyed.finding.taskId,
-                     int(keyed.finding.severity), keyed.finding.rule};
-        out << keyed;
-    }
-    return out;
+        return 3;
+    });
+}
+
+// The default order: newest task first (task_order), then the task's findings most severe
+// first. A page walks the tasks from the key's one on and reads each task's findings by
+// finding_sort_task, so a page deep in the table costs what the first one does. It reads
+// the rest of the key's task, then the tasks with the key's time and a later id, then the
+// older ones, then those without a time: each range is one seek.
+bool readDefaultFindingPage(FindingPageReader &reader, const FindingFilter &filter,
+                            const std::optional<FindingKey> &after)
+{
+    // Walking the tasks in order suits every filter but a repository's: its own index finds
+    // its few tasks, whose findings are then sorted.
+    const QByteArray tasks = filter.repo.isEmpty()
+                                 ? " FROM task t INDEXED BY task_order JOIN finding f ON "
+                                   "f.task_id = t.id"
+                                 : " FROM task t JOIN finding f ON f.task_id = t.id";
+    const QByteArray taskTime = "coalesce(t.started_at, t.created_at)";
+    const QByteArray byTask = " ORDER BY t.id, f.severity DESC, f.id";
+    const QByteArray newestFirst = " ORDER BY " + taskTime + " DESC, t.id, f.severity DESC, f.id";
+    const auto none = [](SqliteStatement &) { return 1; };
+    if (!after)
+        return reader.read(tasks, "1", newestFirst, none);
+    const bool timeless = after->taskTime == noTaskTime;
+    const auto bindTime = [&after](SqliteStatement &stmt) {
+        stmt.bind(1, after->taskTime);
+        return 2;
+    };
+    return reader.read(" FROM task t JOIN finding f ON f.task_id = t.id",
+                       "t.id = ?1 AND (f.severity < ?2 OR (f.severity = ?2 AND f.id > ?3))",
+                       " ORDER BY f.severity DESC, f.id",
+                       [&after](SqliteStatement &stmt) {
+                           stmt.bind(1, after->taskId);
+                           stmt.bind(2, after->severity);
+                           stmt.bind(3, after->id);
+                           return 4;
+                       }) &&
+           reader.read(
+               tasks,
+               QByteArray(taskTime + (timeless ? " IS NULL AND t.id > ?1" : " = ?2 AND t.id > ?1")),
+               byTask,
+               [&after, timeless](SqliteStatement &stmt) {
+                   stmt.bind(1, after->taskId);
+                   if (timeless)
+                       return 2;
+                   stmt.bind(2, after->taskTime);
+                   return 3;
+               }) &&
+           (timeless ||
+            (reader.read(tasks, QByteArray(taskTime + " < ?1"), newestFirst, bindTime) &&
+             reader.read(tasks, QByteArray(taskTime + " IS NULL"), byTask, none)));
+}
+
+} // namespace
+
+QList<KeyedFinding> SqliteStore::findingPage(const FindingFilter &filter, const FindingSort &sort,
+                                             const std::optional<FindingKey> &after)
+{
+    FindingPageReader reader(m_db, filter);
+    const bool ok = sort.column == FindingSortColumn::Default
+                        ? readDefaultFindingPage(reader, filter, after)
+                        : readSortedFindingPage(reader, sort, after);
+    if (!ok)
+        fail(u"finding page could not be read"_s);
+    return reader.take();
 }
 
 Finding findingAt(const SqliteStatement &stmt)

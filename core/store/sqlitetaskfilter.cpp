@@ -11,8 +11,6 @@ QByteArray TaskFilterClause::from(const QByteArray &taskIndex) const
     QByteArray tables = " FROM task t ";
     if (!taskIndex.isEmpty())
         tables += "INDEXED BY " + taskIndex + ' ';
-    if (joinsRequest)
-        tables += "LEFT JOIN request r ON r.id = t.request_id ";
     if (joinsIdentity)
         tables += "LEFT JOIN identity i ON i.id = t.identity_id ";
     return tables;
@@ -68,10 +66,13 @@ TaskFilterClause taskFilterClause(const TaskFilter &f)
         QString escaped = f.text;
         escaped.replace(u'\\', u"\\\\"_s).replace(u'%', u"\\%"_s).replace(u'_', u"\\_"_s);
         const QString like = QLatin1Char('%') + escaped + QLatin1Char('%');
+        // The requesters are matched once per statement (a list SQLite builds before the
+        // scan), not by joining request to every task the scan reads: a text filter keeps
+        // few tasks, so a page scans many.
         c.sql += " WHERE (t.id LIKE ?1 ESCAPE '\\' OR t.repo LIKE ?1 ESCAPE '\\' "
-                 "OR r.requester LIKE ?1 ESCAPE '\\' OR t.prompt LIKE ?1 ESCAPE '\\')";
+                 "OR t.request_id IN (SELECT r.id FROM request r WHERE r.requester LIKE ?1 "
+                 "ESCAPE '\\') OR t.prompt LIKE ?1 ESCAPE '\\')";
         c.binders << [like](SqliteStatement &s, int i) { s.bind(i, like); };
-        c.joinsRequest = true;
     }
     if (!f.state.isEmpty())
         c.add("coalesce(t.state, 'unknown') = ?", f.state);

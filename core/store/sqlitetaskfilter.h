@@ -18,7 +18,6 @@ struct TaskFilterClause
 {
     QByteArray sql; // " WHERE ..." or empty
     QList<std::function<void(SqliteStatement &, int)>> binders;
-    bool joinsRequest = false;
     bool joinsIdentity = false;
 
     // The tables the filter needs besides task. Joining only those lets a count or a deep

@@ -84,7 +84,7 @@ QString transcript(const TaskChain &c, int width)
         if (e.sidechain)
             what += u" [sub-agent]"_s;
         out += u"  %1. %2  %3: %4\n"_s.arg(e.seq).arg(when(e.at), what,
-                                              width > 0 ? text : u"\n"_s % text);
+                                                      width > 0 ? text : u"\n"_s % text);
     }
     return out;
 }

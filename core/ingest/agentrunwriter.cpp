@@ -39,8 +39,8 @@ SessionRecord &AgentRunWriter::session(const QString &sessionId)
         if (s.id == sessionId)
             return s;
     }
-    m_task.sessions.append(SessionRecord{sessionId, m_task.id, int(m_task.sessions.size()) + 1,
-                                         TaskState::Unknown, {}, {}, {}, {}});
+    m_task.sessions.append(SessionRecord{
+        sessionId, m_task.id, int(m_task.sessions.size()) + 1, TaskState::Unknown, {}, {}, {}, {}});
     return m_task.sessions.last();
 }
 
@@ -58,9 +58,8 @@ QString AgentRunWriter::entryText(const QString &text)
 {
     if (text.size() <= maxEntryText)
         return text;
-    return text.left(maxEntryText) %
-           u"\n[... %1 more characters not kept in the transcript]"_s.arg(text.size() -
-                                                                          maxEntryText);
+    return text.left(maxEntryText) % u"\n[... %1 more characters not kept in the transcript]"_s.arg(
+                                         text.size() - maxEntryText);
 }
 
 int AgentRunWriter::lineCount(const QString &text)
@@ -90,12 +89,12 @@ bool AgentRunWriter::entry(TranscriptEntry e, qint64 lineNo)
     e.seq = ++next;
     e.taskId = m_task.id;
     e.text = entryText(e.text);
-    const QByteArray content =
-        "entry:" + e.sessionId.toUtf8() + '\0' + QByteArray::number(e.seq) + '\0' +
-        e.role.toUtf8() + '\0' + e.tool.toUtf8() + '\0' + e.callId.toUtf8() + '\0' +
-        QByteArray::number(e.at.isValid() ? e.at.toMSecsSinceEpoch() : 0) + '\0' +
-        QByteArray::number(e.commandSeq) + (e.sidechain ? "s" : "-") + (e.isError ? "e" : "-") +
-        '\0' + e.text.toUtf8();
+    const QByteArray content = "entry:" + e.sessionId.toUtf8() + '\0' + QByteArray::number(e.seq) +
+                               '\0' + e.role.toUtf8() + '\0' + e.tool.toUtf8() + '\0' +
+                               e.callId.toUtf8() + '\0' +
+                               QByteArray::number(e.at.isValid() ? e.at.toMSecsSinceEpoch() : 0) +
+                               '\0' + QByteArray::number(e.commandSeq) + (e.sidechain ? "s" : "-") +
+                               (e.isError ? "e" : "-") + '\0' + e.text.toUtf8();
     const std::optional<bool> fresh = isNew(content);
     if (!fresh || (*fresh && !m_ingest.store().writeTranscriptEntry(e)))
         return m_ingest.fatal(u"line %1: cannot store the transcript entry"_s.arg(lineNo));
@@ -116,20 +115,22 @@ bool AgentRunWriter::command(const CommandRecord &given, const QString &output, 
 {
     CommandRecord record = given;
     record.taskId = m_task.id;
-    const std::optional<bool> fresh =
-        isNew("command:" + QByteArray::number(record.seq) + '\0' +
-              record.argv.join(u'\0').toUtf8() + '\0' + record.cwd.toUtf8() + '\0' +
-              QByteArray::number(record.exitCode.value_or(-1000)) + '\0' +
-              QByteArray::number(record.startedAt.toMSecsSinceEpoch()) + '\0' +
-              QByteArray::number(record.endedAt.toMSecsSinceEpoch()) + '\0' + output.toUtf8());
+    const std::optional<bool> fresh = isNew(
+        "command:" + QByteArray::number(record.seq) + '\0' + record.argv.join(u'\0').toUtf8() +
+        '\0' + record.cwd.toUtf8() + '\0' + QByteArray::number(record.exitCode.value_or(-1000)) +
+        '\0' + QByteArray::number(record.startedAt.toMSecsSinceEpoch()) + '\0' +
+        QByteArray::number(record.endedAt.toMSecsSinceEpoch()) + '\0' + output.toUtf8());
     if (!fresh)
         return m_ingest.fatal(u"line %1: cannot store the command"_s.arg(lineNo));
     recognizeTest(record);
     if (record.exitCode && *record.exitCode != 0)
         m_failures[record.seq] =
-            FailureRecord{m_task.id, record.seq, u"command_failed"_s,
+            FailureRecord{m_task.id,
+                          record.seq,
+                          u"command_failed"_s,
                           u"exit code %1: %2"_s.arg(*record.exitCode).arg(record.argv.join(u' ')),
-                          false, record.endedAt.isValid() ? record.endedAt : record.startedAt};
+                          false,
+                          record.endedAt.isValid() ? record.endedAt : record.startedAt};
     if (!record.argv.isEmpty())
         networkCommand(record.argv.join(u' '), record.startedAt);
     if (!*fresh)
@@ -142,8 +143,7 @@ bool AgentRunWriter::command(const CommandRecord &given, const QString &output, 
     return true;
 }
 
-bool AgentRunWriter::writeOutput(int seq, const QString &output, const QDateTime &at,
-                                 qint64 lineNo)
+bool AgentRunWriter::writeOutput(int seq, const QString &output, const QDateTime &at, qint64 lineNo)
 {
     if (output.isEmpty())
         return true;

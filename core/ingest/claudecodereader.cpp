@@ -132,8 +132,8 @@ FileIngest::LineResult ClaudeSession::record(const QJsonObject &record, qint64 l
         const QString text = record.value("content"_L1).toString();
         if (text.isEmpty())
             return FileIngest::LineResult::Stored;
-        TranscriptEntry e{where.session, {}, 0, u"system"_s, {}, {}, where.at, text, 0,
-                          where.sidechain, false};
+        TranscriptEntry e{where.session, {},   0, u"system"_s,     {},   {},
+                          where.at,      text, 0, where.sidechain, false};
         return m_run.entry(e, lineNo) ? FileIngest::LineResult::Stored
                                       : FileIngest::LineResult::Failed;
     }
@@ -152,9 +152,9 @@ bool ClaudeSession::message(const QJsonObject &record, const Where &where, qint6
         usage(message);
     }
     // Text the user did not type (command caveats, hook output) is marked isMeta.
-    const QString textRole = assistant                                ? u"assistant"_s
+    const QString textRole = assistant                            ? u"assistant"_s
                              : record.value("isMeta"_L1).toBool() ? u"system"_s
-                                                                      : u"user"_s;
+                                                                  : u"user"_s;
     const QJsonValue content = message.value("content"_L1);
     QJsonArray blocks = content.toArray();
     if (content.isString())
@@ -167,9 +167,9 @@ bool ClaudeSession::message(const QJsonObject &record, const Where &where, qint6
             const QString text = blockText(QJsonArray{block});
             if (text.isEmpty())
                 continue;
-            ok = m_run.entry({where.session, {}, 0, textRole, {}, {}, where.at, text, 0,
-                              where.sidechain, false},
-                             lineNo);
+            ok = m_run.entry(
+                {where.session, {}, 0, textRole, {}, {}, where.at, text, 0, where.sidechain, false},
+                lineNo);
             if (!where.sidechain)
                 m_answered = assistant;
         } else if (type == u"tool_use") {
@@ -217,9 +217,8 @@ bool ClaudeSession::toolUse(const QJsonObject &block, const Where &where, qint64
             return false;
         call.commandSeq = *seq;
     } else if (isEditTool(name)) {
-        const QString path =
-            relative(input.value(name == u"NotebookEdit" ? "notebook_path"_L1 : "file_path"_L1)
-                         .toString());
+        const QString path = relative(
+            input.value(name == u"NotebookEdit" ? "notebook_path"_L1 : "file_path"_L1).toString());
         if (name == u"Write") {
             call.path = path; // added or modified: its result says which
         } else if (name == u"MultiEdit") {
@@ -235,9 +234,8 @@ bool ClaudeSession::toolUse(const QJsonObject &block, const Where &where, qint64
                              AgentRunWriter::lineCount(input.value("old_string"_L1).toString()));
         }
         if (name == u"Write")
-            m_run.fileChange(path, {}, AgentRunWriter::lineCount(input.value("content"_L1)
-                                                                     .toString()),
-                             0);
+            m_run.fileChange(path, {},
+                             AgentRunWriter::lineCount(input.value("content"_L1).toString()), 0);
     } else if (name == u"WebFetch") {
         m_run.contact(QUrl(input.value("url"_L1).toString()).host(), name, u"fetched a URL"_s,
                       where.at);
@@ -248,8 +246,17 @@ bool ClaudeSession::toolUse(const QJsonObject &block, const Where &where, qint64
     }
     if (!id.isEmpty())
         m_pending.insert(id, call);
-    return m_run.entry({where.session, {}, 0, u"tool_call"_s, name, id, where.at, text,
-                        call.commandSeq, where.sidechain, false},
+    return m_run.entry({where.session,
+                        {},
+                        0,
+                        u"tool_call"_s,
+                        name,
+                        id,
+                        where.at,
+                        text,
+                        call.commandSeq,
+                        where.sidechain,
+                        false},
                        lineNo);
 }
 
@@ -262,7 +269,8 @@ bool ClaudeSession::toolResult(const QJsonObject &block, const QJsonObject &reco
     const QString output = blockText(block.value("content"_L1));
     if (!call.path.isEmpty()) {
         // Write says in its result whether it created the file or replaced it.
-        const QString kind = record.value("toolUseResult"_L1).toObject().value("type"_L1).toString();
+        const QString kind =
+            record.value("toolUseResult"_L1).toObject().value("type"_L1).toString();
         m_run.fileChange(call.path, kind == u"update" ? u"modified"_s : u"added"_s, 0, 0);
     }
     if (call.commandSeq > 0) {
@@ -281,8 +289,17 @@ bool ClaudeSession::toolResult(const QJsonObject &block, const QJsonObject &reco
         if (!m_run.command(command, output, lineNo))
             return false;
     }
-    return m_run.entry({where.session, {}, 0, u"tool_result"_s, call.name, id, where.at, output,
-                        call.commandSeq, where.sidechain, isError},
+    return m_run.entry({where.session,
+                        {},
+                        0,
+                        u"tool_result"_s,
+                        call.name,
+                        id,
+                        where.at,
+                        output,
+                        call.commandSeq,
+                        where.sidechain,
+                        isError},
                        lineNo);
 }
 
@@ -325,10 +342,10 @@ bool looksLikeClaudeCodeSession(const QJsonObject &first)
 bool ingestClaudeCodeSession(FileIngest &ingest, LineReader &reader)
 {
     ClaudeSession session(ingest);
-    if (!ingest.readObjectLines(reader, [&session](const QJsonObject &object, qint64 lineNo,
-                                                   const QByteArray &) {
-            return session.record(object, lineNo);
-        }))
+    if (!ingest.readObjectLines(
+            reader, [&session](const QJsonObject &object, qint64 lineNo, const QByteArray &) {
+                return session.record(object, lineNo);
+            }))
         return false;
     return session.finish();
 }

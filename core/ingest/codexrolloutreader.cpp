@@ -84,13 +84,11 @@ private:
     bool writeCommand(const PendingCall &call, std::optional<int> exitCode, const QString &output,
                       const QDateTime &endedAt, qint64 lineNo);
     void patch(const QString &patch);
-    bool entry(const QString &role, const QString &tool, const QString &callId,
-               const QDateTime &at, const QString &text, int commandSeq, bool isError,
-               qint64 lineNo)
+    bool entry(const QString &role, const QString &tool, const QString &callId, const QDateTime &at,
+               const QString &text, int commandSeq, bool isError, qint64 lineNo)
     {
-        return m_run.entry({m_sessionId, {}, 0, role, tool, callId, at, text, commandSeq, false,
-                            isError},
-                           lineNo);
+        return m_run.entry(
+            {m_sessionId, {}, 0, role, tool, callId, at, text, commandSeq, false, isError}, lineNo);
     }
 
     FileIngest &m_ingest;
@@ -142,8 +140,7 @@ bool CodexRollout::sessionMeta(const QJsonObject &payload, qint64 lineNo)
     if (id.isEmpty() || !m_sessionId.isEmpty())
         return true; // a forked session repeats its parent's; the first one names the file
     m_sessionId = id;
-    const QString task =
-        m_ingest.options().taskId.isEmpty() ? id : m_ingest.options().taskId;
+    const QString task = m_ingest.options().taskId.isEmpty() ? id : m_ingest.options().taskId;
     if (!m_run.startTask(task))
         return false;
     m_cwd = payload.value("cwd"_L1).toString();
@@ -190,7 +187,8 @@ bool CodexRollout::responseItem(const QJsonObject &payload, const QDateTime &at,
         const QJsonObject action = payload.value("action"_L1).toObject();
         const QJsonObject args{{u"command"_s, action.value("command"_L1)},
                                {u"workdir"_s, action.value("working_directory"_L1)}};
-        const QString callId = payload.value("call_id"_L1).toString(payload.value("id"_L1).toString());
+        const QString callId =
+            payload.value("call_id"_L1).toString(payload.value("id"_L1).toString());
         return call(u"local_shell"_s, callId, args,
                     QString::fromUtf8(QJsonDocument(action).toJson(QJsonDocument::Compact)), at,
                     lineNo);
@@ -201,8 +199,8 @@ bool CodexRollout::responseItem(const QJsonObject &payload, const QDateTime &at,
     if (type == u"web_search_call") {
         const QJsonObject action = payload.value("action"_L1).toObject();
         m_run.contact(u"web-search"_s, u"web_search"_s, u"searched the web"_s, at);
-        return entry(u"tool_call"_s, u"web_search"_s, {}, at,
-                     action.value("query"_L1).toString(), 0, false, lineNo);
+        return entry(u"tool_call"_s, u"web_search"_s, {}, at, action.value("query"_L1).toString(),
+                     0, false, lineNo);
     }
     return true; // reasoning (encrypted or summarised) and types added later
 }
@@ -213,16 +211,16 @@ bool CodexRollout::call(const QString &name, const QString &callId, const QJsonO
     PendingCall pending{name, 0, {}, args.value("workdir"_L1).toString(m_cwd), at, false};
     QString shown = text;
     if (shellTools.contains(name)) {
-        pending.argv = argvOf(args.contains("cmd"_L1) ? args.value("cmd"_L1)
-                                                      : args.value("command"_L1));
+        pending.argv =
+            argvOf(args.contains("cmd"_L1) ? args.value("cmd"_L1) : args.value("command"_L1));
         if (!pending.argv.isEmpty() && pending.argv.constFirst() == u"apply_patch") {
             patch(pending.argv.value(1)); // the patch tool run through the shell
             pending.argv.clear();
         }
         if (!pending.argv.isEmpty()) {
             shown = commandLineOf(pending.argv);
-            const std::optional<int> seq = m_run.commandSeq(callId.isEmpty() ? shown : callId,
-                                                            lineNo);
+            const std::optional<int> seq =
+                m_run.commandSeq(callId.isEmpty() ? shown : callId, lineNo);
             if (!seq)
                 return false;
             pending.commandSeq = *seq;
@@ -231,8 +229,8 @@ bool CodexRollout::call(const QString &name, const QString &callId, const QJsonO
         patch(args.value("input"_L1).toString());
     } else if (name.contains(u"__"_s)) {
         // MCP tools are offered to the model as server__tool.
-        const QString server = name.startsWith(u"mcp__") ? name.section(u"__"_s, 1, 1)
-                                                          : name.section(u"__"_s, 0, 0);
+        const QString server =
+            name.startsWith(u"mcp__") ? name.section(u"__"_s, 1, 1) : name.section(u"__"_s, 0, 0);
         m_run.contact(server, name, u"MCP tool call"_s, at);
     }
     if (!callId.isEmpty())
@@ -245,8 +243,8 @@ bool CodexRollout::call(const QString &name, const QString &callId, const QJsonO
 bool CodexRollout::output(const QString &callId, const QJsonValue &value, const QDateTime &at,
                           qint64 lineNo)
 {
-    QString text = value.isObject() ? value.toObject().value("content"_L1).toString()
-                                    : value.toString();
+    QString text =
+        value.isObject() ? value.toObject().value("content"_L1).toString() : value.toString();
     std::optional<int> exitCode;
     const QJsonDocument structured = QJsonDocument::fromJson(text.toUtf8());
     if (structured.isObject() && structured.object().contains("output"_L1)) {
@@ -256,7 +254,8 @@ bool CodexRollout::output(const QString &callId, const QJsonValue &value, const 
             exitCode = code.toInt();
         text = structured.object().value("output"_L1).toString();
     } else {
-        static const QRegularExpression plain(u"^Exit code: (-?\\d{1,3})\\n(?:.*\\n)*?Output:\\n"_s);
+        static const QRegularExpression plain(
+            u"^Exit code: (-?\\d{1,3})\\n(?:.*\\n)*?Output:\\n"_s);
         if (const QRegularExpressionMatch m = plain.match(text); m.hasMatch()) {
             exitCode = m.captured(1).toInt();
             text = text.mid(m.capturedEnd());
@@ -377,8 +376,7 @@ void CodexRollout::patch(const QString &patch)
 bool CodexRollout::finish()
 {
     for (auto it = m_pending.cbegin(); it != m_pending.cend(); ++it) {
-        if (it->commandSeq > 0 && !it->written &&
-            !writeCommand(*it, std::nullopt, {}, {}, 0))
+        if (it->commandSeq > 0 && !it->written && !writeCommand(*it, std::nullopt, {}, {}, 0))
             return false;
     }
     TaskRecord &task = m_run.task();
@@ -402,10 +400,10 @@ bool looksLikeCodexRollout(const QJsonObject &first)
 bool ingestCodexRollout(FileIngest &ingest, LineReader &reader)
 {
     CodexRollout rollout(ingest);
-    if (!ingest.readObjectLines(reader, [&rollout](const QJsonObject &object, qint64 lineNo,
-                                                   const QByteArray &) {
-            return rollout.line(object, lineNo);
-        }))
+    if (!ingest.readObjectLines(
+            reader, [&rollout](const QJsonObject &object, qint64 lineNo, const QByteArray &) {
+                return rollout.line(object, lineNo);
+            }))
         return false;
     return rollout.finish();
 }

@@ -34,8 +34,8 @@ struct InputDetection
 
 // Decided from the first bytes of a file's content (after gzip decoding) and its name: a JSON
 // object line naming "tasktrail" is Tasktrail's record format; JSON lines shaped like a Claude
-// Code session or a Codex CLI rollout (docs/transcripts.md) are those; objects (one per line, or in an
-// array) with an audit event's fields are GitHub audit-log events; any other leading '{', or a
+// Code session or a Codex CLI rollout (docs/transcripts.md) are those; objects (one per line, or in
+// an array) with an audit event's fields are GitHub audit-log events; any other leading '{', or a
 // '[' opening an array of objects, is a GitHub JSON document; the rest (including "[INFO] ..."
 // lines) is a command log, unless its first lines carry GitHub's runner times (an Actions job
 // log) or start with "data: {" (a Copilot session log). A ZIP archive is read as a run's log

@@ -39,9 +39,9 @@ bool SqliteStore::writeTranscriptEntry(const TranscriptEntry &given)
     stmt.bind(11, e.isError ? 1 : 0);
     // One chain entry per session: the evidence part reads every entry of it.
     m_evidence->touch("transcript", e.sessionId, stmt);
-    return run(stmt) && indexRecordText(u"transcript_entry"_s,
-                                        e.sessionId % u'#' % QString::number(e.seq), e.taskId,
-                                        e.text.isNull() ? u""_s : e.text);
+    return run(stmt) &&
+           indexRecordText(u"transcript_entry"_s, e.sessionId % u'#' % QString::number(e.seq),
+                           e.taskId, e.text.isNull() ? u""_s : e.text);
 }
 
 std::optional<int> SqliteStore::commandSeqForCall(const QString &task, const QString &call)

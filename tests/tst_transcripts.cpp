@@ -11,6 +11,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <sqlite3.h>
+
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
 using Tasktrail::IngestFixture::Scene;
@@ -51,19 +53,18 @@ private Q_SLOTS:
         QTest::addColumn<InputFormat>("format");
         const QByteArray claude = fixture(u"claude-code-session.jsonl"_s);
         const QByteArray codex = fixture(u"codex-rollout.jsonl"_s);
-        QTest::newRow("claude-code") << claude << u"session.jsonl"_s
-                                     << InputFormat::ClaudeCodeSession;
-        QTest::newRow("claude-code, any name") << claude << u"notes.txt"_s
-                                               << InputFormat::ClaudeCodeSession;
+        QTest::newRow("claude-code")
+            << claude << u"session.jsonl"_s << InputFormat::ClaudeCodeSession;
+        QTest::newRow("claude-code, any name")
+            << claude << u"notes.txt"_s << InputFormat::ClaudeCodeSession;
         // The session's first record after a line that is no JSON still tells the format.
         QTest::newRow("claude-code after a bad line")
             << QByteArray("{oops\n" + claude.mid(claude.indexOf('\n') + 1)) << u"s.jsonl"_s
             << InputFormat::ClaudeCodeSession;
         QTest::newRow("codex") << codex << u"rollout.jsonl"_s << InputFormat::CodexRollout;
         QTest::newRow("codex, any name") << codex << u"x.log"_s << InputFormat::CodexRollout;
-        QTest::newRow("other JSON lines")
-            << QByteArray("{\"type\":\"user\",\"payload\":1}\n") << u"a.jsonl"_s
-            << InputFormat::GitHubJson;
+        QTest::newRow("other JSON lines") << QByteArray("{\"type\":\"user\",\"payload\":1}\n")
+                                          << u"a.jsonl"_s << InputFormat::GitHubJson;
         QTest::newRow("tasktrail records")
             << QByteArray("{\"tasktrail\":1,\"kind\":\"task\",\"id\":\"T\"}\n") << u"r.jsonl"_s
             << InputFormat::TasktrailRecords;
@@ -149,8 +150,7 @@ private Q_SLOTS:
     {
         Scene scene;
         const QString path = scene.write(u"s.jsonl"_s, fixture(u"claude-code-session.jsonl"_s));
-        QCOMPARE(CliRun::cli({u"ingest"_s, u"--db"_s, scene.dbPath(), u"--quiet"_s, path})
-                     .exitCode,
+        QCOMPARE(CliRun::cli({u"ingest"_s, u"--db"_s, scene.dbPath(), u"--quiet"_s, path}).exitCode,
                  1); // one line was rejected
         const QJsonObject chain = showJson(scene.dbPath(), claudeTask);
         const QJsonObject task = chain.value(u"task"_s).toObject();
@@ -160,8 +160,10 @@ private Q_SLOTS:
         QCOMPARE(task.value(u"head_ref"_s).toString(), u"feature/validate"_s);
         QCOMPARE(task.value(u"started_at"_s).toString(), u"2026-01-05T09:00:00.000Z"_s);
         QCOMPARE(task.value(u"completed_at"_s).toString(), u"2026-01-05T09:01:10.000Z"_s);
-        QVERIFY(task.value(u"known_gaps"_s).toArray().contains(
-            u"no repository named; the working directory was /home/dev/widget"_s));
+        QVERIFY(
+            task.value(u"known_gaps"_s)
+                .toArray()
+                .contains(u"no repository named; the working directory was /home/dev/widget"_s));
         // An assistant message spans records that repeat its usage: counted once.
         const QJsonObject usage = task.value(u"usage"_s).toObject();
         QCOMPARE(usage.value(u"input_tokens"_s).toInteger(), 15300);
@@ -253,8 +255,7 @@ private Q_SLOTS:
     {
         Scene scene;
         const QString path = scene.write(u"r.jsonl"_s, fixture(u"codex-rollout.jsonl"_s));
-        QCOMPARE(CliRun::cli({u"ingest"_s, u"--db"_s, scene.dbPath(), u"--quiet"_s, path})
-                     .exitCode,
+        QCOMPARE(CliRun::cli({u"ingest"_s, u"--db"_s, scene.dbPath(), u"--quiet"_s, path}).exitCode,
                  1);
         const QJsonObject chain = showJson(scene.dbPath(), codexTask);
         const QJsonObject task = chain.value(u"task"_s).toObject();
@@ -343,16 +344,74 @@ private Q_SLOTS:
         Scene scene;
         const QString path = scene.write(u"r.jsonl"_s, fixture(u"codex-rollout.jsonl"_s));
         QVERIFY(scene.ingest({path}).ok);
-        const CliRun::Run show =
-            CliRun::cli({u"show"_s, u"--db"_s, scene.dbPath(), codexTask});
+        const CliRun::Run show = CliRun::cli({u"show"_s, u"--db"_s, scene.dbPath(), codexTask});
         QCOMPARE(show.exitCode, 0);
         QVERIFY2(show.out.contains(u"Transcript (12 entries"_s), qPrintable(show.out));
         QVERIFY(show.out.contains(u"tool_call shell (command 1): npm test"_s));
-        const CliRun::Run whole = CliRun::cli(
-            {u"show"_s, u"--db"_s, scene.dbPath(), u"--transcript"_s, codexTask});
+        const CliRun::Run whole =
+            CliRun::cli({u"show"_s, u"--db"_s, scene.dbPath(), u"--transcript"_s, codexTask});
         QCOMPARE(whole.exitCode, 0);
         QVERIFY(!whole.out.contains(u"Pull request"_s));
         QVERIFY(whole.out.contains(u"PASS src/parser.test.js\nTests: 4 passed\n"_s));
+    }
+
+    // A sub-agent's own file belongs to its parent's task; whichever file comes first, each
+    // tool call keeps one command number and no command overwrites another.
+    void subagentFile_data()
+    {
+        QTest::addColumn<bool>("subagentFirst");
+        QTest::addColumn<int>("subagentSeq");
+        QTest::newRow("main session first") << false << 4;
+        QTest::newRow("sub-agent first") << true << 1;
+    }
+    void subagentFile()
+    {
+        QFETCH(bool, subagentFirst);
+        QFETCH(int, subagentSeq);
+        Scene scene;
+        const QString main = scene.write(u"main.jsonl"_s, fixture(u"claude-code-session.jsonl"_s));
+        const QString sub =
+            scene.write(u"agent-b9c1.jsonl"_s, fixture(u"claude-code-subagent.jsonl"_s));
+        const QStringList order = subagentFirst ? QStringList{sub, main} : QStringList{main, sub};
+        QVERIFY(scene.ingest({order.at(0)}).ok);
+        QVERIFY(scene.ingest({order.at(1)}).ok);
+        const auto chain = scene.store().taskChain(claudeTask);
+        QVERIFY(chain);
+        QCOMPARE(chain->commands.size(), 4);
+        QStringList commandLines;
+        for (const auto &command : chain->commands)
+            commandLines << command.record.argv.join(u' ');
+        QCOMPARE(commandLines.at(subagentSeq - 1), u"pytest -q tools/"_s);
+        QCOMPARE(commandLines.count(u"npm test"_s), 1);
+        QCOMPARE(chain->task.sessions.size(), 3);
+        QCOMPARE(chain->task.sessions.at(2).id, claudeTask + u"/agent-b9c1"_s);
+        QCOMPARE(chain->task.sessions.at(2).model, u"claude-haiku-4-5"_s);
+        QCOMPARE(chain->task.tests.size(), 2); // npm test and pytest
+
+        const StoreStats before = scene.store().stats();
+        QCOMPARE(scene.ingest(order).counts.ingested, 0);
+        QCOMPARE(scene.store().stats().evidenceEntries, before.evidenceEntries);
+        QCOMPARE(scene.store().taskChain(claudeTask)->commands.size(), 4);
+    }
+
+    // A database of the version before gains the transcript table when opened for writing.
+    void olderDatabaseGainsTheTable()
+    {
+        Scene scene;
+        const QString db = scene.path(u"old.db"_s);
+        {
+            QString error;
+            QVERIFY2(openStore(db, &error), qPrintable(error));
+        }
+        sqlite3 *handle = nullptr;
+        QCOMPARE(sqlite3_open(db.toUtf8().constData(), &handle), SQLITE_OK);
+        QCOMPARE(sqlite3_exec(handle, "DROP TABLE transcript_entry; PRAGMA user_version = 6;",
+                              nullptr, nullptr, nullptr),
+                 SQLITE_OK);
+        sqlite3_close(handle);
+        const QString path = scene.write(u"r.jsonl"_s, fixture(u"codex-rollout.jsonl"_s));
+        QCOMPARE(CliRun::cli({u"ingest"_s, u"--db"_s, db, u"--quiet"_s, path}).exitCode, 1);
+        QCOMPARE(showJson(db, codexTask).value(u"transcript"_s).toArray().size(), 12);
     }
 
     // A directory of mixed formats: each file is read as what its content is.

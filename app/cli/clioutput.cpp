@@ -81,6 +81,36 @@ QString review(const TaskChain &c)
 
 } // namespace
 
+QString transcript(const TaskChain &c, int width)
+{
+    QString out;
+    QString session;
+    for (const TranscriptEntry &e : c.transcript) {
+        if (e.sessionId != session) {
+            session = e.sessionId;
+            out += u"  session %1\n"_s.arg(session);
+        }
+        QString text = e.text;
+        if (width > 0) {
+            text = text.section(u'\n', 0, 0);
+            if (text.size() > width || e.text.contains(u'\n'))
+                text = text.left(width) % u" ..."_s;
+        }
+        QString what = e.role;
+        if (!e.tool.isEmpty())
+            what += u' ' % e.tool;
+        if (e.commandSeq > 0)
+            what += u" (command %1)"_s.arg(e.commandSeq);
+        if (e.isError)
+            what += u" error"_s;
+        if (e.sidechain)
+            what += u" [sub-agent]"_s;
+        out += u"  %1. %2  %3: %4\n"_s.arg(e.seq).arg(when(e.at), what,
+                                                      width > 0 ? text : u"\n"_s % text);
+    }
+    return out;
+}
+
 QString chain(const TaskChain &c)
 {
     const TaskRecord &t = c.task;
@@ -152,6 +182,10 @@ QString chain(const TaskChain &c)
     if (!t.knownGaps.isEmpty())
         out += line(u"known gaps"_s, t.knownGaps.join(u"; "_s));
 
+    if (!c.transcript.isEmpty())
+        out += u"\nTranscript (%1 entries; show --transcript prints them whole)\n"_s.arg(
+                   c.transcript.size()) %
+               transcript(c, 100);
     out += u"\nPull request\n"_s;
     if (c.pullRequest) {
         const auto &p = *c.pullRequest;

@@ -182,6 +182,7 @@ int runShow(const QStringList &args)
                  "commands and pull request."_s,
                  true);
     v.parser().addPositionalArgument(u"task"_s, u"The task id."_s);
+    v.addOption({u"transcript"_s, u"Print only the task's transcript, every entry whole."_s});
     int code = Ok;
     auto store = v.parseAndOpen(args, 1, 1, &code, StoreAccess::ReadOnly);
     if (!store)
@@ -192,6 +193,8 @@ int runShow(const QStringList &args)
         return fail(u"no task '%1' in %2"_s.arg(id, store->location()));
     if (v.json())
         printJson(RecordJson::chain(*chain));
+    else if (v.parser().isSet(u"transcript"_s))
+        print(CliText::transcript(*chain, 0));
     else
         print(CliText::chain(*chain));
     return Ok;

@@ -121,6 +121,12 @@ bool ingestActionsJobLog(FileIngest &ingest, LineReader &reader);
 bool ingestActionsRunArchive(FileIngest &ingest, const QByteArray &archive);
 // A Copilot coding agent session log (`data: {chunk}` lines).
 bool ingestCopilotSessionLog(FileIngest &ingest, LineReader &reader);
+// Coding agents' own transcripts (docs/transcripts.md), told from other JSON lines by one of
+// their first objects.
+bool looksLikeClaudeCodeSession(const QJsonObject &object);
+bool ingestClaudeCodeSession(FileIngest &ingest, LineReader &reader);
+bool looksLikeCodexRollout(const QJsonObject &object);
+bool ingestCodexRollout(FileIngest &ingest, LineReader &reader);
 // GitHub audit-log events: one object per line (a stream or an export), or the REST API's
 // array. looksLikeAuditLog() tells them from other JSON by the first event's fields (action,
 // actor and @timestamp or created_at); `head` starts at the first byte that is not space.

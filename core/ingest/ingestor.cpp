@@ -391,6 +391,12 @@ bool Ingestor::readLines(QIODevice &content, FileIngest &ingest, InputFormat for
     case InputFormat::CopilotSessionLog:
         ok = ingestCopilotSessionLog(ingest, reader);
         break;
+    case InputFormat::ClaudeCodeSession:
+        ok = ingestClaudeCodeSession(ingest, reader);
+        break;
+    case InputFormat::CodexRollout:
+        ok = ingestCodexRollout(ingest, reader);
+        break;
     default:
         ok = ingestCommandLog(ingest, reader);
         break;

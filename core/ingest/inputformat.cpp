@@ -17,7 +17,8 @@ namespace {
 
 const QString whatIsRead = u"Tasktrail reads UTF-8 text (with or without a BOM): its own JSON "
                            "lines, GitHub JSON, GitHub audit logs, GitHub Actions job logs, "
-                           "Copilot session logs and command logs, plain or gzip-compressed, "
+                           "Copilot session logs, Claude Code session transcripts, Codex CLI "
+                           "rollouts and command logs, plain or gzip-compressed, "
                            "and GitHub Actions log archives (ZIP)"_s;
 
 qsizetype skipSpace(const QByteArray &head, qsizetype i)
@@ -151,6 +152,10 @@ QString formatName(InputFormat f)
         return u"github-actions-archive"_s;
     case InputFormat::CopilotSessionLog:
         return u"copilot-session-log"_s;
+    case InputFormat::ClaudeCodeSession:
+        return u"claude-code-jsonl"_s;
+    case InputFormat::CodexRollout:
+        return u"codex-rollout-jsonl"_s;
     case InputFormat::Unreadable:
         return u"unreadable"_s;
     }
@@ -164,6 +169,31 @@ bool looksLikeSessionLog(const QByteArray &head, qsizetype start)
 {
     const QByteArrayView rest = QByteArrayView(head).sliced(start);
     return rest.startsWith("data: {") || rest.startsWith("data:{");
+}
+
+// A coding agent's transcript, by the shape of its first object lines (a line that is not
+// JSON is looked past: the reader reports it).
+InputFormat agentTranscriptFormat(QByteArrayView head)
+{
+    int objects = 0;
+    while (!head.isEmpty() && objects < 5) {
+        const qsizetype nl = head.indexOf('\n');
+        if (nl < 0)
+            break; // a line cut off by the end of the head
+        const QByteArrayView line = head.first(nl).trimmed();
+        head = head.sliced(nl + 1);
+        if (line.isEmpty())
+            continue;
+        ++objects;
+        const QJsonDocument doc = QJsonDocument::fromJson(line.toByteArray());
+        if (!doc.isObject())
+            continue;
+        if (looksLikeCodexRollout(doc.object()))
+            return InputFormat::CodexRollout;
+        if (looksLikeClaudeCodeSession(doc.object()))
+            return InputFormat::ClaudeCodeSession;
+    }
+    return InputFormat::Empty;
 }
 
 } // namespace
@@ -191,6 +221,9 @@ InputDetection detectInputFormat(const QByteArray &head, const QString &fileName
     if (c == '{') {
         const qsizetype nl = head.indexOf('\n', i);
         const QByteArray firstLine = head.mid(i, nl < 0 ? -1 : nl - i);
+        if (const InputFormat agent = agentTranscriptFormat(QByteArrayView(head).sliced(i));
+            agent != InputFormat::Empty)
+            return {agent, {}};
         if (firstLine.contains("\"tasktrail\""))
             return {InputFormat::TasktrailRecords, {}};
         return {looksLikeAuditLog(QByteArrayView(head).sliced(i)) ? InputFormat::AuditLogLines

@@ -17,6 +17,8 @@ enum class InputFormat
     ActionsJobLog,     // one job's log as GitHub's runner writes it
     ActionsRunArchive, // a run's log archive (ZIP)
     CopilotSessionLog, // `data: {chunk}` lines of a Copilot coding agent session
+    ClaudeCodeSession, // a Claude Code session transcript (JSON lines)
+    CodexRollout,      // an OpenAI Codex CLI rollout (JSON lines)
     Unreadable,        // not text Tasktrail reads: InputDetection::reason says what it looks like
 };
 
@@ -31,8 +33,9 @@ struct InputDetection
 };
 
 // Decided from the first bytes of a file's content (after gzip decoding) and its name: a JSON
-// object line naming "tasktrail" is Tasktrail's record format; objects (one per line, or in an
-// array) with an audit event's fields are GitHub audit-log events; any other leading '{', or a
+// object line naming "tasktrail" is Tasktrail's record format; JSON lines shaped like a Claude
+// Code session or a Codex CLI rollout (docs/transcripts.md) are those; objects (one per line, or in
+// an array) with an audit event's fields are GitHub audit-log events; any other leading '{', or a
 // '[' opening an array of objects, is a GitHub JSON document; the rest (including "[INFO] ..."
 // lines) is a command log, unless its first lines carry GitHub's runner times (an Actions job
 // log) or start with "data: {" (a Copilot session log). A ZIP archive is read as a run's log

@@ -201,6 +201,26 @@ QJsonObject chain(const TaskChain &c)
         transcripts << QJsonObject(Obj().set(u"session_id"_s, t.sessionId).set(u"text"_s, t.text));
     if (!transcripts.isEmpty()) // as for check suites
         out.insert(u"transcripts"_s, transcripts);
+    QJsonArray transcript;
+    for (const TranscriptEntry &e : c.transcript) {
+        Obj entry;
+        entry.set(u"session_id"_s, e.sessionId)
+            .number(u"seq"_s, e.seq)
+            .set(u"role"_s, e.role)
+            .set(u"tool"_s, e.tool)
+            .set(u"call_id"_s, e.callId)
+            .set(u"at"_s, e.at)
+            .set(u"text"_s, e.text);
+        if (e.commandSeq > 0)
+            entry.number(u"command_seq"_s, e.commandSeq);
+        if (e.sidechain)
+            entry.flag(u"sidechain"_s, true);
+        if (e.isError)
+            entry.flag(u"is_error"_s, true);
+        transcript << QJsonObject(entry);
+    }
+    if (!transcript.isEmpty())
+        out.insert(u"transcript"_s, transcript);
     if (c.pullRequest) {
         QJsonObject pr = pullRequest(*c.pullRequest);
         pr.insert(u"reviews"_s, fieldsOfEach(c.reviews, reviewFields()));

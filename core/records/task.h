@@ -34,6 +34,24 @@ struct TranscriptRecord
     QString text;
 };
 
+// One entry of a session's conversation, in order: what the user and the agent said, each
+// tool call and its result. A tool result names the call it answers (callId); a shell tool
+// call and its result name the command it became (commandSeq, 0 for none).
+struct TranscriptEntry
+{
+    QString sessionId;
+    QString taskId;
+    int seq = 0;  // order within the session, from 1
+    QString role; // user, assistant, tool_call, tool_result, system
+    QString tool;
+    QString callId;
+    QDateTime at; // invalid when the transcript does not say
+    QString text;
+    int commandSeq = 0;
+    bool sidechain = false; // a sub-agent's conversation inside the task
+    bool isError = false;   // a tool result the tool reported as an error
+};
+
 struct CommandRecord
 {
     QString taskId;

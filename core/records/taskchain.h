@@ -35,6 +35,7 @@ struct TaskChain
     QList<CheckRunRecord> checkRuns;
     QList<CheckSuiteRecord> checkSuites;
     QList<TranscriptRecord> transcripts; // one per session that has one
+    QList<TranscriptEntry> transcript;   // the conversation, by session and order
     // The conformance check of the run against its template and policy versions: its
     // findings, and when it ran (nullopt: never checked, so no findings says nothing).
     QList<Finding> findings;

@@ -48,6 +48,12 @@ public:
     virtual bool writeCheckSuite(const CheckSuiteRecord &checkSuite) = 0;
     // A session's transcript replaces the one stored before for that session.
     virtual bool writeTranscript(const TranscriptRecord &transcript) = 0;
+    // One entry of a session's conversation, replacing the one stored with its number.
+    virtual bool writeTranscriptEntry(const TranscriptEntry &entry) = 0;
+    // The command a tool call of the task became when an earlier ingest stored it, else the
+    // task's next free command number (past its commands and its entries' command numbers):
+    // a transcript read again numbers its commands as before. nullopt on a database error.
+    virtual std::optional<int> commandSeqForCall(const QString &taskId, const QString &callId) = 0;
 
     // The key of a task's command, creating a placeholder command when logs arrive first.
     virtual std::optional<qint64> commandKey(const QString &taskId, int seq) = 0;

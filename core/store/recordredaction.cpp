@@ -145,6 +145,11 @@ int redact(TranscriptRecord &t)
     return texts({&t.sessionId, &t.taskId, &t.text});
 }
 
+int redact(TranscriptEntry &e)
+{
+    return texts({&e.sessionId, &e.taskId, &e.role, &e.tool, &e.callId, &e.text});
+}
+
 int redact(AuditEvent &e)
 {
     return texts({&e.id, &e.action, &e.actor, &e.repo, &e.hashedToken, &e.tokenId,

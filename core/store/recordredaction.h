@@ -41,6 +41,7 @@ int redact(ReviewRecord &r);
 int redact(CheckRunRecord &c);
 int redact(CheckSuiteRecord &c);
 int redact(TranscriptRecord &t);
+int redact(TranscriptEntry &e);
 int redact(AuditEvent &e);
 int redact(PolicyDocument &d); // the text; its digest stays the original file's
 int redact(IngestedFile &f);

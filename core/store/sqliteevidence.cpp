@@ -90,6 +90,10 @@ const std::vector<EvidencePart> evidenceParts{
      "SELECT * FROM session_transcript WHERE session_id = ?1",
      "SELECT t.session_id FROM session_transcript t WHERE NOT EXISTS (SELECT 1 FROM evidence e "
      "WHERE e.kind = 'transcript' AND e.ref = t.session_id)"},
+    {"transcript", "transcript_entry", EvidenceKey::Text, 0,
+     "SELECT * FROM transcript_entry WHERE session_id = ?1 ORDER BY seq",
+     "SELECT DISTINCT t.session_id FROM transcript_entry t WHERE NOT EXISTS (SELECT 1 FROM "
+     "evidence e WHERE e.kind = 'transcript' AND e.ref = t.session_id)"},
     {"audit_event", "audit_event", EvidenceKey::Text, 0, "SELECT * FROM audit_event WHERE id = ?1",
      "SELECT a.id FROM audit_event a WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE "
      "e.kind = 'audit_event' AND e.ref = a.id)"},

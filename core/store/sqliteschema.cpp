@@ -194,6 +194,14 @@ CREATE TABLE IF NOT EXISTS launch_attempt (
 CREATE TABLE IF NOT EXISTS sync_cursor (
   source TEXT PRIMARY KEY, since TEXT, seen_until TEXT, etag TEXT, position TEXT,
   updated_at INTEGER) WITHOUT ROWID;
+-- Version 7. A session's conversation entry by entry (store/ingestwriter.h, TranscriptEntry),
+-- searchable as record_text kind 'transcript_entry' with ref "<session id>#<seq>".
+CREATE TABLE IF NOT EXISTS transcript_entry (
+  session_id TEXT NOT NULL, seq INTEGER NOT NULL, task_id TEXT NOT NULL, role TEXT NOT NULL,
+  tool TEXT, call_id TEXT, at INTEGER, text TEXT, command_seq INTEGER, sidechain INTEGER,
+  is_error INTEGER, PRIMARY KEY (session_id, seq));
+CREATE INDEX IF NOT EXISTS transcript_entry_task ON transcript_entry (task_id, session_id, seq);
+CREATE INDEX IF NOT EXISTS transcript_entry_call ON transcript_entry (task_id, call_id);
 )SQL";
 
 } // namespace Tasktrail

@@ -38,7 +38,9 @@ constexpr const char *expectedTextSql =
     "UNION ALL SELECT 'pull_request', repo || '#' || number, NULL, title FROM pull_request "
     "WHERE coalesce(title, '') <> '' "
     "UNION ALL SELECT 'transcript', session_id, task_id, text FROM session_transcript "
-    "WHERE text <> ''";
+    "WHERE text <> '' "
+    "UNION ALL SELECT 'transcript_entry', session_id || '#' || seq, task_id, text "
+    "FROM transcript_entry WHERE coalesce(text, '') <> ''";
 
 // The rows of record_text that differ from what the records say, or that no record has.
 constexpr const char *textMismatchSql =

@@ -54,6 +54,8 @@ public:
     bool writeCheckRun(const CheckRunRecord &checkRun) override;
     bool writeCheckSuite(const CheckSuiteRecord &checkSuite) override;
     bool writeTranscript(const TranscriptRecord &transcript) override;
+    bool writeTranscriptEntry(const TranscriptEntry &entry) override;
+    std::optional<int> commandSeqForCall(const QString &taskId, const QString &callId) override;
     std::optional<qint64> commandKey(const QString &taskId, int seq) override;
     bool appendLogLine(qint64 commandKey, const LogLine &line, bool *inserted) override;
     bool linkPullRequests() override;
@@ -147,6 +149,7 @@ private:
     std::optional<RequestRecord> request(const QString &id);
     void loadTaskDetails(TaskChain &chain);
     void loadPullRequest(TaskChain &chain);
+    void loadTranscript(TaskChain &chain);
     // verify's checks of derived data: each recomputes it and reports where it differs.
     bool recomputeAuditLinks();
     void verifyAuditLinks(EvidenceReport &report);

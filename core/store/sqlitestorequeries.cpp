@@ -179,6 +179,7 @@ void SqliteStore::loadTaskDetails(TaskChain &chain)
     while (transcripts.next())
         chain.transcripts << TranscriptRecord{transcripts.text(0), t.id, transcripts.text(1)};
     transcripts.reset();
+    loadTranscript(chain);
 }
 
 void SqliteStore::loadPullRequest(TaskChain &chain)

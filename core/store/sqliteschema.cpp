@@ -202,6 +202,9 @@ CREATE TABLE IF NOT EXISTS transcript_entry (
   is_error INTEGER, PRIMARY KEY (session_id, seq));
 CREATE INDEX IF NOT EXISTS transcript_entry_task ON transcript_entry (task_id, session_id, seq);
 CREATE INDEX IF NOT EXISTS transcript_entry_call ON transcript_entry (task_id, call_id);
+-- A new shell call's command number is one past the task's highest: a seek, not a scan of every
+-- entry of the task for each call.
+CREATE INDEX IF NOT EXISTS transcript_entry_command ON transcript_entry (task_id, command_seq);
 )SQL";
 
 } // namespace Tasktrail

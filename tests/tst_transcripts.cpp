@@ -384,8 +384,11 @@ private Q_SLOTS:
         QCOMPARE(commandLines.at(subagentSeq - 1), u"pytest -q tools/"_s);
         QCOMPARE(commandLines.count(u"npm test"_s), 1);
         QCOMPARE(chain->task.sessions.size(), 3);
-        QCOMPARE(chain->task.sessions.at(2).id, claudeTask + u"/agent-b9c1"_s);
-        QCOMPARE(chain->task.sessions.at(2).model, u"claude-haiku-4-5"_s);
+        const auto subagent = std::find_if(
+            chain->task.sessions.cbegin(), chain->task.sessions.cend(),
+            [](const SessionRecord &s) { return s.id == claudeTask + u"/agent-b9c1"_s; });
+        QVERIFY(subagent != chain->task.sessions.cend());
+        QCOMPARE(subagent->model, u"claude-haiku-4-5"_s);
         QCOMPARE(chain->task.tests.size(), 2); // npm test and pytest
 
         const StoreStats before = scene.store().stats();

@@ -201,7 +201,10 @@ CREATE TABLE IF NOT EXISTS transcript_entry (
   tool TEXT, call_id TEXT, at INTEGER, text TEXT, command_seq INTEGER, sidechain INTEGER,
   is_error INTEGER, PRIMARY KEY (session_id, seq));
 CREATE INDEX IF NOT EXISTS transcript_entry_task ON transcript_entry (task_id, session_id, seq);
-CREATE INDEX IF NOT EXISTS transcript_entry_call ON transcript_entry (task_id, call_id);
+-- A tool call's command number (both seeks: the planner must not pick the second index for the
+-- first lookup by its "command_seq IS NOT NULL", which would scan every entry of the task).
+CREATE INDEX IF NOT EXISTS transcript_entry_call ON transcript_entry (task_id, call_id,
+  command_seq);
 -- A new shell call's command number is one past the task's highest: a seek, not a scan of every
 -- entry of the task for each call.
 CREATE INDEX IF NOT EXISTS transcript_entry_command ON transcript_entry (task_id, command_seq);

@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <unistd.h>
+
 #include <sqlite3.h>
 
 using Tasktrail::SqlScalar::scalar;
@@ -171,7 +173,7 @@ private Q_SLOTS:
         const QString killed = m_dir.filePath(u"killed.db"_s);
         const QString tmp = m_dir.filePath(u"tmp"_s);
         QVERIFY(QDir().mkpath(tmp));
-        const QDir spool(tmp % u"/tasktrail-sync"_s);
+        const QDir spool(tmp % u"/tasktrail-sync-"_s % QString::number(::getuid()));
         QProcess sync;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(u"GH_TOKEN"_s, token);

@@ -1,9 +1,14 @@
 #include "syncspool.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLockFile>
 #include <QTemporaryDir>
+
+#ifdef Q_OS_UNIX
+#include <unistd.h>
+#endif
 
 using namespace Qt::StringLiterals;
 
@@ -25,15 +30,34 @@ SyncSpool::~SyncSpool()
     m_lock.reset();
 }
 
+// One parent per user: the temporary folder is shared, and no other user may place or remove
+// what a user's sync removes.
 QString SyncSpool::defaultParent()
 {
+#ifdef Q_OS_UNIX
+    return QDir::tempPath() % u"/tasktrail-sync-"_s % QString::number(::getuid());
+#else
     return QDir::tempPath() % u"/tasktrail-sync"_s;
+#endif
 }
 
 bool SyncSpool::open(const QString &parent, QString *error)
 {
     if (!QDir().mkpath(parent)) {
         *error = u"cannot make the folder %1"_s.arg(parent);
+        return false;
+    }
+    // Stale folders are removed from the parent, so it must be this user's own folder and
+    // nobody else's to write in: not a link another user placed to make a sync remove elsewhere.
+    const QFileInfo info(parent);
+#ifdef Q_OS_UNIX
+    const bool own = info.ownerId() == ::getuid();
+#else
+    const bool own = true;
+#endif
+    if (info.isSymLink() || !info.isDir() || !own ||
+        !QFile::setPermissions(parent, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner)) {
+        *error = u"the folder %1 is not this user's own folder; not using it"_s.arg(parent);
         return false;
     }
     removeStale(parent);
@@ -56,8 +80,9 @@ bool SyncSpool::open(const QString &parent, QString *error)
 // stale once it is older than a minute (a run makes its lock right after its folder).
 void SyncSpool::removeStale(const QString &parent)
 {
-    const QFileInfoList folders =
-        QDir(parent).entryInfoList({runPrefix % u'*'}, QDir::Dirs | QDir::NoDotAndDotDot);
+    // Links are never followed: removing one's target would remove what the link points to.
+    const QFileInfoList folders = QDir(parent).entryInfoList(
+        {runPrefix % u'*'}, QDir::Dirs | QDir::NoDotAndDotDot | QDir::NoSymLinks);
     for (const QFileInfo &folder : folders) {
         const QString lockPath = folder.absoluteFilePath() % u".lock"_s;
         const bool hadLock = QFileInfo::exists(lockPath);

@@ -22,11 +22,12 @@ public:
     SyncSpool(const SyncSpool &) = delete;
     SyncSpool &operator=(const SyncSpool &) = delete;
 
-    // `<temp>/tasktrail-sync`: the parent when none is given.
+    // `<temp>/tasktrail-sync-<uid>`: the parent when none is given.
     static QString defaultParent();
 
     // Removes the folders of runs that ended without removing theirs, then makes this run's.
-    // False with *error when no folder could be made.
+    // False with *error when no folder could be made, or when `parent` is a link or not this
+    // user's own folder (it is made private to the user).
     bool open(const QString &parent, QString *error);
     QString path() const;
     QString filePath(const QString &name) const;

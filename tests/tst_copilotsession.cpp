@@ -105,18 +105,52 @@ private Q_SLOTS:
                  "Progress: Validate parser input\n\n- [x] Add validate()\n- [x] Use it in parse()"
                  "\n\nThe parser now validates its input; lint still reports two problems."_s);
         const QList<SearchHit> hits = scene.store().search(u"validates"_s, 10);
-        QCOMPARE(hits.size(), 1);
-        QCOMPARE(hits.constFirst().recordKind, u"transcript"_s);
-        QCOMPARE(hits.constFirst().taskId, u"T-7"_s);
+        // Found as the session's whole text and as the entry that says it.
+        QCOMPARE(hits.size(), 2);
+        QStringList kinds;
+        for (const SearchHit &hit : hits) {
+            kinds << hit.recordKind;
+            QCOMPARE(hit.taskId, u"T-7"_s);
+        }
+        kinds.sort();
+        QCOMPARE(kinds, (QStringList{u"transcript"_s, u"transcript_entry"_s}));
 
         // The transcript is evidence, and its search index matches it.
         const EvidenceReport report = scene.store().verifyEvidence({});
         QVERIFY2(report.intact(),
                  qPrintable(report.error + QString::number(report.problems.size())));
 
+        // The conversation entry by entry: the agent's text, and each tool call with its
+        // result, a shell call linked to the command it became.
+        QStringList roles;
+        for (const TranscriptEntry &e : chain->transcript)
+            roles << e.role;
+        QVERIFY(!chain->transcript.isEmpty());
+        QCOMPARE(chain->transcript.constFirst().role, u"assistant"_s);
+        QCOMPARE(chain->transcript.constFirst().text,
+                 u"I will add input validation to the widget parser."_s);
+        const auto npmTest = std::find_if(
+            chain->transcript.cbegin(), chain->transcript.cend(), [](const TranscriptEntry &e) {
+                return e.role == u"tool_call"_s && e.text.contains(u"npm test"_s);
+            });
+        QVERIFY(npmTest != chain->transcript.cend());
+        QCOMPARE(npmTest->tool, u"bash"_s);
+        QCOMPARE(npmTest->commandSeq, 1);
+        QVERIFY(!npmTest->callId.isEmpty());
+        const auto result = std::next(npmTest);
+        QVERIFY(result != chain->transcript.cend());
+        QCOMPARE(result->role, u"tool_result"_s);
+        QCOMPARE(result->callId, npmTest->callId);
+        QVERIFY(result->text.contains(u"PASS src/widget.test.js"_s));
+        QVERIFY(!result->text.contains(u"Zq9Xw8Vu7Ts6"_s));
+        QCOMPARE(roles.count(u"tool_call"_s), roles.count(u"tool_result"_s));
+        for (int i = 1; i < chain->transcript.size(); ++i)
+            QCOMPARE(chain->transcript.at(i).seq, chain->transcript.at(i - 1).seq + 1);
+
         const StoreStats before = scene.store().stats();
         const auto again = scene.ingest({file}, forTask(u"T-7"_s, u"S-1"_s));
         QCOMPARE(again.counts.ingested, 0);
+        QCOMPARE(scene.store().taskChain(u"T-7"_s)->transcript.size(), chain->transcript.size());
         QCOMPARE(scene.store().stats().commands, before.commands);
         QCOMPARE(scene.store().stats().logLines, before.logLines);
     }

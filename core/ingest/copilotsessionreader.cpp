@@ -2,6 +2,7 @@
 // event per line, "data: {json}", each a chat.completion.chunk. A chunk whose delta carries
 // tool calls and content is a finished tool call with its result; a chunk with assistant
 // content alone is the agent's text.
+#include "agentrunwriter.h"
 #include "fileingest.h"
 #include "records/recordvalues.h"
 #include "store/recordstore.h"
@@ -59,6 +60,8 @@ private:
     bool command(const QString &commandLine, const QString &output, const QDateTime &at,
                  qint64 lineNo);
     void contact(const QString &name, const QJsonObject &args, const QDateTime &at);
+    // One entry of the conversation, numbered in the order of the log.
+    bool entry(TranscriptEntry e, qint64 lineNo);
     // Whether a record with this content was stored before (then it counts as a duplicate);
     // nullopt on a store error.
     std::optional<bool> isNew(const QByteArray &content);
@@ -67,6 +70,7 @@ private:
     QString m_taskId;
     QString m_sessionId;
     qint64 m_nextSeq;
+    int m_entrySeq = 0;
     QStringList m_transcript; // the agent's messages and progress reports, in order
     QMap<QString, FileChange> m_files;
     QMap<std::pair<QString, QString>, ExternalContact> m_contacts;
@@ -97,8 +101,11 @@ bool SessionWriter::chunk(const QJsonObject &chunk, qint64 lineNo)
         const QJsonObject delta = choice.toObject().value("delta"_L1).toObject();
         const QString content = delta.value("content"_L1).toString();
         const QJsonArray calls = delta.value("tool_calls"_L1).toArray();
-        if (calls.isEmpty() && !content.isEmpty() && delta.value("role"_L1) == "assistant"_L1)
+        if (calls.isEmpty() && !content.isEmpty() && delta.value("role"_L1) == "assistant"_L1) {
             m_transcript << content;
+            if (!entry({m_sessionId, m_taskId, 0, u"assistant"_s, {}, {}, at, content}, lineNo))
+                return false;
+        }
         // A tool call is finished, with its result, once its chunk carries content.
         if (calls.isEmpty() || content.isEmpty())
             continue;
@@ -115,7 +122,19 @@ bool SessionWriter::chunk(const QJsonObject &chunk, qint64 lineNo)
                                     RecordValues::printable(name)));
                 continue;
             }
-            if (!toolCall(name, args.object(), content, at, lineNo))
+            // The call and its result as the conversation has them; a shell call names the
+            // command it becomes.
+            const bool shell = (name == "bash"_L1 || name == "async_bash"_L1) &&
+                               !args.object().value("command"_L1).toString().isEmpty();
+            const int commandSeq = shell && m_nextSeq <= RecordValues::maxInt ? int(m_nextSeq) : 0;
+            const QString callId = call.toObject().value("id"_L1).toString();
+            if (!entry({m_sessionId, m_taskId, 0, u"tool_call"_s, name, callId, at,
+                        function.value("arguments"_L1).toString(), commandSeq},
+                       lineNo) ||
+                !toolCall(name, args.object(), content, at, lineNo) ||
+                !entry({m_sessionId, m_taskId, 0, u"tool_result"_s, name, callId, at, content,
+                        commandSeq},
+                       lineNo))
                 return false;
         }
     }
@@ -155,6 +174,23 @@ bool SessionWriter::toolCall(const QString &name, const QJsonObject &args, const
     if (sandboxTools.contains(name))
         return true;
     contact(name, args, at);
+    return true;
+}
+
+bool SessionWriter::entry(TranscriptEntry e, qint64 lineNo)
+{
+    if (m_entrySeq >= RecordValues::maxInt) {
+        m_ingest.reject(lineNo, u"too many transcript entries in one session"_s);
+        return true;
+    }
+    e.seq = ++m_entrySeq;
+    e.text = AgentRunWriter::entryText(e.text);
+    const std::optional<bool> fresh =
+        isNew("entry:" + m_sessionId.toUtf8() + '\0' + QByteArray::number(e.seq) + '\0' +
+              e.role.toUtf8() + '\0' + e.tool.toUtf8() + '\0' + e.callId.toUtf8() + '\0' +
+              QByteArray::number(e.commandSeq) + '\0' + e.text.toUtf8());
+    if (!fresh || (*fresh && !m_ingest.store().writeTranscriptEntry(e)))
+        return m_ingest.fatal(u"line %1: cannot store the transcript entry"_s.arg(lineNo));
     return true;
 }
 

@@ -137,19 +137,20 @@ bool AgentRunWriter::command(const CommandRecord &given, const QString &output, 
         return true;
     if (!m_ingest.store().writeCommand(record))
         return m_ingest.fatal(u"line %1: cannot store the command"_s.arg(lineNo));
-    if (!writeOutput(record.seq, output, record.endedAt, lineNo))
+    if (!writeOutput(m_ingest, m_task.id, record.seq, output, record.endedAt, lineNo))
         return false;
     ++m_ingest.counts().ingested;
     return true;
 }
 
-bool AgentRunWriter::writeOutput(int seq, const QString &output, const QDateTime &at, qint64 lineNo)
+bool AgentRunWriter::writeOutput(FileIngest &ingest, const QString &taskId, int seq,
+                                 const QString &output, const QDateTime &at, qint64 lineNo)
 {
     if (output.isEmpty())
         return true;
-    const std::optional<qint64> key = m_ingest.store().commandKey(m_task.id, seq);
+    const std::optional<qint64> key = ingest.store().commandKey(taskId, seq);
     if (!key)
-        return m_ingest.fatal(u"line %1: cannot create the command"_s.arg(lineNo));
+        return ingest.fatal(u"line %1: cannot create the command"_s.arg(lineNo));
     QList<QByteArray> lines = output.toUtf8().split('\n');
     if (!lines.isEmpty() && lines.constLast().isEmpty())
         lines.removeLast();
@@ -157,13 +158,13 @@ bool AgentRunWriter::writeOutput(int seq, const QString &output, const QDateTime
     for (QByteArray &text : lines) {
         if (text.endsWith('\r'))
             text.chop(1);
-        sanitizeLogLine(m_ingest, text, text.size(), lineNo);
+        sanitizeLogLine(ingest, text, text.size(), lineNo);
         LogLine line;
         line.lineNo = ++outputLine;
         line.timestampMs = at.isValid() ? at.toMSecsSinceEpoch() : 0;
         line.text = text; // the store redacts it
-        if (!m_ingest.appendLogLine(*key, line, lineNo, FileIngest::LineCount::InRecord))
-            return m_ingest.fatal(u"line %1: cannot store the output"_s.arg(lineNo));
+        if (!ingest.appendLogLine(*key, line, lineNo, FileIngest::LineCount::InRecord))
+            return ingest.fatal(u"line %1: cannot store the output"_s.arg(lineNo));
     }
     return true;
 }

@@ -52,11 +52,14 @@ public:
     // Transcript entries keep this much of a text; a command's whole output is in its log.
     static constexpr qsizetype maxEntryText = 64 * 1024;
     static QString entryText(const QString &text);
+    // A stored command's output as its log lines, each at `at` (untimed when invalid); false
+    // after a fatal store error.
+    static bool writeOutput(FileIngest &ingest, const QString &taskId, int seq,
+                            const QString &output, const QDateTime &at, qint64 lineNo);
     static int lineCount(const QString &text);
 
 private:
     std::optional<bool> isNew(const QByteArray &content);
-    bool writeOutput(int seq, const QString &output, const QDateTime &at, qint64 lineNo);
     void recognizeTest(const CommandRecord &record);
 
     FileIngest &m_ingest;

@@ -35,11 +35,6 @@ QString repositoryPath(QString path)
     return path.remove(checkout);
 }
 
-int lineCount(const QString &text)
-{
-    return text.isEmpty() ? 0 : int(text.count(u'\n')) + (text.endsWith(u'\n') ? 0 : 1);
-}
-
 class SessionWriter
 {
 public:
@@ -158,11 +153,12 @@ bool SessionWriter::toolCall(const QString &name, const QJsonObject &args, const
         change.path = path;
         if (change.change.isEmpty())
             change.change = name == "create"_L1 ? u"added"_s : u"modified"_s;
-        change.additions += lineCount(args.value(name == "create"_L1   ? "file_text"_L1
+        change.additions +=
+            AgentRunWriter::lineCount(args.value(name == "create"_L1   ? "file_text"_L1
                                                  : name == "insert"_L1 ? "new_str"_L1
                                                                        : "new_str"_L1)
                                           .toString());
-        change.deletions += lineCount(args.value("old_str"_L1).toString());
+        change.deletions += AgentRunWriter::lineCount(args.value("old_str"_L1).toString());
         return true;
     }
     if (name == "report_progress"_L1) {
@@ -220,23 +216,9 @@ bool SessionWriter::command(const QString &commandLine, const QString &output, c
         return true;
     if (!m_ingest.store().writeCommand(record))
         return m_ingest.fatal(u"line %1: cannot store the command"_s.arg(lineNo));
-    const std::optional<qint64> key = m_ingest.store().commandKey(m_taskId, record.seq);
-    if (!key)
-        return m_ingest.fatal(u"line %1: cannot create the command"_s.arg(lineNo));
-    QList<QByteArray> lines = output.toUtf8().split('\n');
-    if (!lines.isEmpty() && lines.constLast().isEmpty())
-        lines.removeLast();
-    qint64 outputLine = 0;
-    for (QByteArray &text : lines) {
-        if (text.endsWith('\r'))
-            text.chop(1);
-        sanitizeLogLine(m_ingest, text, text.size(), lineNo);
-        LogLine line;
-        line.lineNo = ++outputLine;
-        line.text = text; // the store redacts it
-        if (!m_ingest.appendLogLine(*key, line, lineNo, FileIngest::LineCount::InRecord))
-            return m_ingest.fatal(u"line %1: cannot store the output"_s.arg(lineNo));
-    }
+    // The bash tool's output carries no times of its own.
+    if (!AgentRunWriter::writeOutput(m_ingest, m_taskId, record.seq, output, {}, lineNo))
+        return false;
     ++m_ingest.counts().ingested;
     return true;
 }

@@ -39,7 +39,7 @@ public:
     // campaignIds() order: what a campaign list shows.
     virtual QList<CampaignRecord> campaigns() = 0;
     virtual StoreStats stats() = 0;
-    // Newest first by OFFSET: what reports walk from the start.
+    // Newest first by OFFSET: for a walk over every task from the start.
     virtual QList<TaskRow> tasks(const TaskFilter &filter, int offset, int limit) = 0;
     virtual qint64 taskCount(const TaskFilter &filter) = 0;
     // A page in any TaskSort order by key (keyset paging): it seeks the sorted column's index
@@ -58,9 +58,9 @@ public:
                            TaskKey *key) = 0;
     // The distinct values of a facet, sorted, without empty ones: what a filter can offer.
     virtual QStringList facetValues(TaskFacet facet) = 0;
-    // Tasks launched under a template (or policy) id, at `version` or, when it is empty, at
-    // any version; a task that names none inherits its campaign's.
-    virtual QStringList taskIdsUsing(const QString &templateOrPolicyId, const QString &version,
+    // Tasks started under a template (isTemplate) or rule-set document id, at `version` or,
+    // when it is empty, at any version; a task that names none inherits its campaign's.
+    virtual QStringList taskIdsUsing(const QString &documentId, const QString &version,
                                      bool isTemplate) = 0;
     // Every task id, in id order, a page at a time.
     virtual QStringList taskIds(int offset, int limit) = 0;

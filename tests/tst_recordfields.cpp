@@ -1,5 +1,6 @@
 // A record's fields are listed once (records/recordfields.h); the store's write and read and
-// the record's JSON come from that list. These tests fail when a column is added to the schema
+// the record's JSON come from that list (the launch queue's entries included, though they are
+// read from the queue, not the chain). These tests fail when a column is added to the schema
 // but not to a list, when a field is written and not read back or left out of the JSON, when a
 // merge rule changes, and when a write's statement changes (its evidence hash would).
 #include "query/recordjson.h"
@@ -69,6 +70,8 @@ template<typename Record> void set(Record &r, const RecordField<Record> &f, int 
                 value = v == 1 ? IdentityKind::FineGrainedPat : IdentityKind::GitHubAppUserToken;
             else if constexpr (std::is_same_v<V, RepoVerdict>)
                 value = v == 1 ? RepoVerdict::Skipped : RepoVerdict::Eligible;
+            else if constexpr (std::is_same_v<V, QueueState>)
+                value = v == 1 ? QueueState::NeedsConfirmation : QueueState::RetryWait;
             else
                 static_assert(std::is_same_v<V, void>, "a field type the test cannot set");
         },
@@ -184,15 +187,18 @@ public:
     QStringList storeColumns;   // columns the store fills itself, not the record
     bool onTask = true;         // needs the task T-1 to be read back
     bool onPullRequest = false; // needs pull request #7 of the task's repository
+    bool replaced = false;      // written whole (INSERT OR REPLACE), not merged
+    // Fields the JSON leaves out on purpose: the task's id of a record listed inside the task.
+    QStringList notInJson;
     virtual QStringList names() const = 0;
     virtual QStringList labels() const = 0;
     virtual QByteArray upsert() const = 0;
-    virtual bool write(IngestWriter &store, Version v) const = 0;
-    // "name=value" of each field: as read back through the chain, as expected after the
-    // given writes, as in the chain's JSON.
-    virtual std::optional<QStringList> read(const TaskChain &chain) const = 0;
+    virtual bool write(RecordStore &store, Version v) const = 0;
+    // "name=value" of each field: as read back from the store, as expected after the given
+    // writes, as in the record's JSON ("(missing)" where it is not).
+    virtual std::optional<QStringList> read(RecordStore &store) const = 0;
     virtual QStringList expected(QList<Version> writes) const = 0;
-    virtual std::optional<QStringList> json(const QJsonObject &chain) const = 0;
+    virtual std::optional<QStringList> json(RecordStore &store) const = 0;
 };
 
 template<typename Record> class RecordCase final : public Case
@@ -200,9 +206,13 @@ template<typename Record> class RecordCase final : public Case
 public:
     std::span<const RecordField<Record>> fields;
     std::function<void(Record &)> link; // the fields that tie it to the task
-    std::function<bool(IngestWriter &, const Record &)> writer;
+    std::function<bool(RecordStore &, const Record &)> writer;
+    // Where the record is read back: from the task's chain and its JSON, or (a record that is
+    // not part of a chain) from the store itself and its own JSON.
     std::function<std::optional<Record>(const TaskChain &)> pick;
     std::function<QJsonValue(const QJsonObject &)> pickJson;
+    std::function<std::optional<Record>(RecordStore &)> pickStored;
+    std::function<QJsonObject(const Record &)> toJson;
 
     QStringList names() const override
     {
@@ -240,10 +250,17 @@ public:
             out << QString::fromLatin1(f.name) % u'=' % shown(r, f);
         return out;
     }
-    bool write(IngestWriter &store, Version v) const override { return writer(store, make(v)); }
-    std::optional<QStringList> read(const TaskChain &chain) const override
+    bool write(RecordStore &store, Version v) const override { return writer(store, make(v)); }
+    std::optional<Record> stored(RecordStore &store) const
     {
-        const std::optional<Record> r = pick(chain);
+        if (pickStored)
+            return pickStored(store);
+        const std::optional<TaskChain> chain = store.taskChain(taskId);
+        return chain ? pick(*chain) : std::nullopt;
+    }
+    std::optional<QStringList> read(RecordStore &store) const override
+    {
+        const std::optional<Record> r = stored(store);
         return r ? std::optional(pairs(*r)) : std::nullopt;
     }
     QStringList expected(QList<Version> writes) const override
@@ -253,9 +270,15 @@ public:
             stored = merged(stored, make(v), fields);
         return pairs(stored);
     }
-    std::optional<QStringList> json(const QJsonObject &chain) const override
+    std::optional<QStringList> json(RecordStore &store) const override
     {
-        const QJsonValue value = pickJson(chain);
+        QJsonValue value;
+        if (toJson) {
+            if (const std::optional<Record> r = stored(store))
+                value = toJson(*r);
+        } else if (const std::optional<TaskChain> chain = store.taskChain(taskId)) {
+            value = pickJson(RecordJson::chain(*chain));
+        }
         if (!value.isObject())
             return std::nullopt;
         const QJsonObject o = value.toObject();
@@ -270,7 +293,7 @@ public:
 
 template<typename Record> QByteArray RecordCase<Record>::upsert() const
 {
-    return SqliteFields::upsert(table, fields);
+    return replaced ? SqliteFields::replace(table, fields) : SqliteFields::upsert(table, fields);
 }
 
 template<typename Record> RecordCase<Record> &add(std::vector<std::unique_ptr<Case>> &cases)
@@ -473,6 +496,61 @@ std::vector<std::unique_ptr<Case>> makeCases()
             return at(o, u"pull_request"_s, u"check_suites"_s);
         };
     }
+    {
+        auto &c = add<FileChange>(all);
+        c.name = "file change";
+        c.table = "file_change";
+        c.notInJson = {u"task_id"_s};
+        c.fields = fileChangeFields();
+        c.link = [](FileChange &f) { f.taskId = taskId; };
+        c.writer = [](RecordStore &s, const FileChange &f) { return s.writeFileChange(f); };
+        c.pick = [](const TaskChain &ch) {
+            return ch.task.filesChanged.isEmpty() ? std::nullopt
+                                                  : std::optional(ch.task.filesChanged.first());
+        };
+        c.pickJson = [](const QJsonObject &o) { return at(o, u"task"_s, u"files_changed"_s); };
+    }
+    {
+        auto &c = add<ExternalContact>(all);
+        c.name = "contact";
+        c.table = "contact";
+        c.notInJson = {u"task_id"_s};
+        c.fields = contactFields();
+        c.link = [](ExternalContact &e) { e.taskId = taskId; };
+        c.writer = [](RecordStore &s, const ExternalContact &e) { return s.writeContact(e); };
+        c.pick = [](const TaskChain &ch) {
+            return ch.task.contacts.isEmpty() ? std::nullopt
+                                              : std::optional(ch.task.contacts.first());
+        };
+        c.pickJson = [](const QJsonObject &o) { return at(o, u"task"_s, u"contacts"_s); };
+    }
+    {
+        auto &c = add<FailureRecord>(all);
+        c.name = "failure";
+        c.table = "failure";
+        c.notInJson = {u"task_id"_s};
+        c.fields = failureFields();
+        c.link = [](FailureRecord &f) { f.taskId = taskId; };
+        c.writer = [](RecordStore &s, const FailureRecord &f) { return s.writeFailure(f); };
+        c.pick = [](const TaskChain &ch) {
+            return ch.task.failures.isEmpty() ? std::nullopt
+                                              : std::optional(ch.task.failures.first());
+        };
+        c.pickJson = [](const QJsonObject &o) { return at(o, u"task"_s, u"failures"_s); };
+    }
+    {
+        auto &c = add<QueueEntry>(all);
+        c.name = "queue entry";
+        c.table = "launch_queue";
+        c.onTask = false;
+        c.replaced = true;
+        c.notInJson = {u"spec"_s}; // `queue list` shows the entry's state, not what it launches
+        c.fields = queueEntryFields();
+        c.link = [](QueueEntry &e) { e.taskId = taskId; };
+        c.writer = [](RecordStore &s, const QueueEntry &e) { return s.writeQueueEntry(e); };
+        c.pickStored = [](RecordStore &s) { return s.queueEntry(taskId); };
+        c.toJson = [](const QueueEntry &e) { return RecordJson::queueEntry(e); };
+    }
     return all;
 }
 
@@ -501,6 +579,9 @@ private Q_SLOTS:
     void writesMergeAsListed_data() { rows(); }
     void writesMergeAsListed();
     void numbersBelowOneAreNotStated();
+    void queueStateIsStoredByItsName_data();
+    void queueStateIsStoredByItsName();
+    void unknownQueueStateReadsAsFailed();
 
 private:
     static void rows()
@@ -586,7 +667,8 @@ void TestRecordFields::writeIsTheStatementAsAlwaysWritten()
     const Case &c = current();
     QFile file(QStringLiteral(TASKTRAIL_TEST_DATA) % u"/recordfields/upserts.sql"_s);
     QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
-    const QByteArray prefix = "INSERT INTO " + QByteArray(c.table) + " (";
+    const QByteArray prefix =
+        (c.replaced ? "INSERT OR REPLACE INTO " : "INSERT INTO ") + QByteArray(c.table) + " (";
     QByteArray asWritten;
     for (const QByteArray &line : file.readAll().split('\n')) {
         if (line.startsWith(prefix))
@@ -601,10 +683,8 @@ void TestRecordFields::everyFieldIsReadBack()
     const Case &c = current();
     QVERIFY2(writeBase(c), qPrintable(m_store->errorString()));
     QVERIFY2(write(c, Version::First), qPrintable(m_store->errorString()));
-    const std::optional<TaskChain> chain = m_store->taskChain(taskId);
-    QVERIFY(chain);
-    const std::optional<QStringList> read = c.read(*chain);
-    QVERIFY2(read, "the record is in the chain");
+    const std::optional<QStringList> read = c.read(*m_store);
+    QVERIFY2(read, "the record is read back");
     QCOMPARE(*read, c.expected({Version::First}));
 }
 
@@ -613,11 +693,15 @@ void TestRecordFields::everyFieldIsInTheJson()
     const Case &c = current();
     QVERIFY2(writeBase(c), qPrintable(m_store->errorString()));
     QVERIFY2(write(c, Version::First), qPrintable(m_store->errorString()));
-    const std::optional<TaskChain> chain = m_store->taskChain(taskId);
-    QVERIFY(chain);
-    const std::optional<QStringList> json = c.json(RecordJson::chain(*chain));
-    QVERIFY2(json, "the record is in the chain's JSON");
-    QCOMPARE(*json, c.expected({Version::First}));
+    const std::optional<QStringList> json = c.json(*m_store);
+    QVERIFY2(json, "the record has its JSON");
+    QStringList expected = c.expected({Version::First});
+    for (QString &pair : expected) {
+        const QString name = pair.section(u'=', 0, 0);
+        if (c.notInJson.contains(name))
+            pair = name % u"=(missing)"_s;
+    }
+    QCOMPARE(*json, expected);
 }
 
 void TestRecordFields::writesMergeAsListed()
@@ -627,12 +711,12 @@ void TestRecordFields::writesMergeAsListed()
     QVERIFY(write(c, Version::First));
     // Only the key: an unstated field keeps what was stored, one written always is replaced.
     QVERIFY2(write(c, Version::KeyOnly), qPrintable(m_store->errorString()));
-    std::optional<QStringList> read = c.read(*m_store->taskChain(taskId));
+    std::optional<QStringList> read = c.read(*m_store);
     QVERIFY(read);
     QCOMPARE(*read, c.expected({Version::First, Version::KeyOnly}));
     // Every field again with other values: the first value stays where the list says so.
     QVERIFY(write(c, Version::Later));
-    read = c.read(*m_store->taskChain(taskId));
+    read = c.read(*m_store);
     QVERIFY(read);
     QCOMPARE(*read, c.expected({Version::First, Version::KeyOnly, Version::Later}));
 }
@@ -656,6 +740,61 @@ void TestRecordFields::numbersBelowOneAreNotStated()
     QCOMPARE(stored.sessions.first().attempt, 3);
     QCOMPARE(stored.tests.size(), 1);
     QCOMPARE(stored.tests.first().commandSeq, 2);
+}
+
+void TestRecordFields::queueStateIsStoredByItsName_data()
+{
+    QTest::addColumn<QueueState>("state");
+    for (int i = int(QueueState::Queued); i <= int(QueueState::Cancelled); ++i)
+        QTest::newRow(qPrintable(toString(QueueState(i)))) << QueueState(i);
+}
+
+// The stored text is the enum's one name for the state; the open entries are those that are
+// not final, whatever their state's name.
+void TestRecordFields::queueStateIsStoredByItsName()
+{
+    QFETCH(QueueState, state);
+    QueueEntry e;
+    e.taskId = taskId;
+    e.state = state;
+    QVERIFY(m_store->beginBatch() && m_store->writeQueueEntry(e) && m_store->commitBatch());
+    QCOMPARE(toString(m_store->queueEntry(taskId)->state), toString(state));
+    QCOMPARE(int(m_store->queueEntries({}, false).size()), isFinal(state) ? 0 : 1);
+    QCOMPARE(int(m_store->queueEntries({}, true).size()), 1);
+
+    sqlite3 *db = nullptr;
+    QCOMPARE(sqlite3_open_v2(m_path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr),
+             SQLITE_OK);
+    sqlite3_stmt *stmt = nullptr;
+    QCOMPARE(sqlite3_prepare_v2(db, "SELECT state FROM launch_queue", -1, &stmt, nullptr),
+             SQLITE_OK);
+    QCOMPARE(sqlite3_step(stmt), SQLITE_ROW);
+    const QString stored =
+        QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    QCOMPARE(stored, toString(state));
+    QVERIFY(queueStateFromString(stored) == state);
+}
+
+// A state written by a newer version is not started by this one.
+void TestRecordFields::unknownQueueStateReadsAsFailed()
+{
+    QueueEntry e;
+    e.taskId = taskId;
+    e.state = QueueState::Running;
+    QVERIFY(m_store->beginBatch() && m_store->writeQueueEntry(e) && m_store->commitBatch());
+    m_store.reset();
+    sqlite3 *db = nullptr;
+    QCOMPARE(sqlite3_open(m_path.toUtf8().constData(), &db), SQLITE_OK);
+    QCOMPARE(
+        sqlite3_exec(db, "UPDATE launch_queue SET state = 'migrating'", nullptr, nullptr, nullptr),
+        SQLITE_OK);
+    sqlite3_close(db);
+    QString error;
+    m_store = openStore(m_path, &error);
+    QVERIFY2(m_store, qPrintable(error));
+    QCOMPARE(toString(m_store->queueEntry(taskId)->state), toString(QueueState::Failed));
 }
 
 QTEST_GUILESS_MAIN(TestRecordFields)

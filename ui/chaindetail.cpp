@@ -230,15 +230,15 @@ QString ChainDetail::scopeHtml(const TaskChain &chain)
         files << QStringList{f.path, f.change, u"+%1 -%2"_s.arg(f.additions).arg(f.deletions)};
     QList<QStringList> hosts;
     for (const ExternalContact &c : chain.task.contacts)
-        hosts << QStringList{c.host, c.tool, c.purpose, DisplayText::timestamp(c.at)};
+        hosts << DetailHtml::cells(c, contactFields(), "task_id");
     QList<QStringList> tests;
     for (const TestResult &t : chain.task.tests)
         tests << QStringList{t.name, t.outcome,
                              t.commandSeq > 0 ? tr("command %1").arg(t.commandSeq) : QString()};
     return htmlTable(tr("Files changed"), {tr("Path"), tr("Change"), tr("Lines")}, files,
                      tr("No changed files recorded.")) %
-           htmlTable(tr("Hosts contacted"), {tr("Host"), tr("Tool"), tr("Purpose"), tr("When")},
-                     hosts, tr("No external contacts recorded.")) %
+           htmlTable(tr("Hosts contacted"), DetailHtml::headers(contactFields(), "task_id"), hosts,
+                     tr("No external contacts recorded.")) %
            htmlTable(tr("Tests"), {tr("Test"), tr("Outcome"), tr("Ran in")}, tests,
                      tr("No tests recorded."));
 }

@@ -74,7 +74,6 @@ public:
                QStringLiteral("</table>");
     }
 
-private:
     // Times and token kinds as the rest of the application writes them.
     struct Shown
     {
@@ -82,6 +81,31 @@ private:
         QString operator()(IdentityKind kind) const { return DisplayText::identityKind(kind); }
     };
 
+    // The headers and the cells of a table of records, a column for each field in its list's
+    // order but `omit` (the key the page already names).
+    template<typename Record>
+    static QStringList headers(std::span<const RecordField<Record>> list, std::string_view omit)
+    {
+        QStringList out;
+        for (const auto &f : list) {
+            if (omit != f.name)
+                out << fieldLabel(f);
+        }
+        return out;
+    }
+    template<typename Record>
+    static QStringList cells(const Record &record, std::span<const RecordField<Record>> list,
+                             std::string_view omit)
+    {
+        QStringList out;
+        for (const auto &f : list) {
+            if (omit != f.name)
+                out << fieldText(record, f, Shown{});
+        }
+        return out;
+    }
+
+private:
     QString m_title;
     QString m_rows;
 };

@@ -10,6 +10,7 @@
 #include "launch/localrepository.h"
 #include "launch/queuecontrol.h"
 #include "policy/storedspecs.h"
+#include "query/recordjson.h"
 
 #include <QCoreApplication>
 #include <QJsonArray>
@@ -293,16 +294,7 @@ int runQueue(const QStringList &args)
             out += u"  %1 %2 %3 %4 %5\n"_s.arg(e.taskId.leftJustified(36), e.repo.leftJustified(28),
                                                state.leftJustified(18),
                                                QString::number(e.attempts).leftJustified(5), next);
-            QJsonObject row{{u"task_id"_s, e.taskId},
-                            {u"campaign_id"_s, e.campaignId},
-                            {u"repo"_s, e.repo},
-                            {u"state"_s, toString(e.state)},
-                            {u"paused"_s, e.paused},
-                            {u"attempts"_s, e.attempts},
-                            {u"next_attempt_at"_s, e.nextAttemptAt.toString(Qt::ISODate)},
-                            {u"last_failure_kind"_s, e.lastFailureKind},
-                            {u"last_failure"_s, e.lastFailure},
-                            {u"reviewer_team"_s, e.reviewerTeam}};
+            QJsonObject row = RecordJson::queueEntry(e);
             if (e.state == QueueState::NeedsConfirmation) {
                 // What a person needs to answer `queue confirm`.
                 const QList<LaunchAttempt> attempts = store->launchAttempts(e.taskId);

@@ -66,11 +66,15 @@ private:
 };
 
 // Every field of a record under its column's name (records/recordfields.h), left out where
-// the record does not state it. Enums are written even when unknown.
-template<typename Record> Obj fields(const Record &r, std::span<const RecordField<Record>> list)
+// the record does not state it. Enums are written even when unknown. `omit` names a field the
+// enclosing object already says (the task of a record listed inside the task).
+template<typename Record>
+Obj fields(const Record &r, std::span<const RecordField<Record>> list, const char *omit = nullptr)
 {
     Obj o;
     for (const RecordField<Record> &f : list) {
+        if (omit && qstrcmp(f.name, omit) == 0)
+            continue;
         const QString key = QString::fromLatin1(f.name);
         std::visit(
             [&](auto member) {
@@ -94,11 +98,12 @@ template<typename Record> Obj fields(const Record &r, std::span<const RecordFiel
 }
 
 template<typename Record>
-QJsonArray fieldsOfEach(const QList<Record> &records, std::span<const RecordField<Record>> list)
+QJsonArray fieldsOfEach(const QList<Record> &records, std::span<const RecordField<Record>> list,
+                        const char *omit = nullptr)
 {
     QJsonArray out;
     for (const Record &r : records)
-        out << QJsonObject(fields(r, list));
+        out << QJsonObject(fields(r, list, omit));
     return out;
 }
 
@@ -121,26 +126,10 @@ QJsonObject task(const TaskRecord &t)
 {
     const QJsonArray sessions = fieldsOfEach(t.sessions, sessionFields());
     const QJsonArray tests = fieldsOfEach(t.tests, testFields());
-    QJsonArray files, contacts, failures;
-    for (const auto &f : t.filesChanged)
-        files << QJsonObject(Obj()
-                                 .set(u"path"_s, f.path)
-                                 .set(u"change"_s, f.change)
-                                 .number(u"additions"_s, f.additions)
-                                 .number(u"deletions"_s, f.deletions));
-    for (const auto &c : t.contacts)
-        contacts << QJsonObject(Obj()
-                                    .set(u"host"_s, c.host)
-                                    .set(u"tool"_s, c.tool)
-                                    .set(u"purpose"_s, c.purpose)
-                                    .set(u"at"_s, c.at));
-    for (const auto &f : t.failures)
-        failures << QJsonObject(Obj()
-                                    .number(u"seq"_s, f.seq)
-                                    .set(u"kind"_s, f.kind)
-                                    .set(u"message"_s, f.message)
-                                    .flag(u"retried"_s, f.retried)
-                                    .set(u"at"_s, f.at));
+    // Files, hosts and failures were always listed without their task's id.
+    const QJsonArray files = fieldsOfEach(t.filesChanged, fileChangeFields(), "task_id");
+    const QJsonArray contacts = fieldsOfEach(t.contacts, contactFields(), "task_id");
+    const QJsonArray failures = fieldsOfEach(t.failures, failureFields(), "task_id");
     Obj o = fields(t, taskFields());
     return o.set(u"sessions"_s, QJsonValue(sessions))
         .set(u"tests"_s, QJsonValue(tests))
@@ -322,6 +311,11 @@ QJsonArray searchHits(const QList<SearchHit> &hits)
         out << QJsonObject(o);
     }
     return out;
+}
+
+QJsonObject queueEntry(const QueueEntry &e)
+{
+    return fields(e, queueEntryFields(), "spec");
 }
 
 QJsonObject taskRow(const TaskRow &r)

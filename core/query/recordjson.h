@@ -1,5 +1,6 @@
 #pragma once
 
+#include "records/launchrecords.h"
 #include "records/summaries.h"
 #include "records/taskchain.h"
 #include "records/templatespec.h"
@@ -16,6 +17,8 @@ QJsonObject campaign(const CampaignSummary &summary);
 QJsonObject stats(const StoreStats &stats);
 QJsonArray searchHits(const QList<SearchHit> &hits);
 QJsonObject taskRow(const TaskRow &row);
+// A launch-queue entry without its launch spec (the document `launch` read, not its state).
+QJsonObject queueEntry(const QueueEntry &entry);
 // A stored template or policy version; the text only when `withText`.
 QJsonObject policyDocument(const PolicyDocument &doc, bool withText);
 

@@ -263,6 +263,77 @@ std::span<const RecordField<CheckSuiteRecord>> checkSuiteFields()
     return fields;
 }
 
+std::span<const RecordField<FileChange>> fileChangeFields()
+{
+    using F = FileChange;
+    static const RecordField<F> fields[] = {
+        {"task_id", LABEL("Task ID"), &F::taskId, FieldMerge::Key},
+        {"path", LABEL("Path"), &F::path, FieldMerge::Key},
+        {"change", LABEL("Change"), &F::change},
+        // The line counts of the latest diff replace the earlier ones; no lines is a count.
+        {"additions", LABEL("Lines added"), &F::additions, FieldMerge::Always, true},
+        {"deletions", LABEL("Lines deleted"), &F::deletions, FieldMerge::Always, true},
+    };
+    return fields;
+}
+
+std::span<const RecordField<ExternalContact>> contactFields()
+{
+    using C = ExternalContact;
+    static const RecordField<C> fields[] = {
+        {"task_id", LABEL("Task ID"), &C::taskId, FieldMerge::Key},
+        {"host", LABEL("Host"), &C::host, FieldMerge::Key},
+        // A contact without a tool is stored under the empty tool (the store writes it so).
+        {"tool", LABEL("Tool"), &C::tool, FieldMerge::Key},
+        {"purpose", LABEL("Purpose"), &C::purpose},
+        {"at", LABEL("When"), &C::at},
+    };
+    return fields;
+}
+
+std::span<const RecordField<FailureRecord>> failureFields()
+{
+    using F = FailureRecord;
+    static const RecordField<F> fields[] = {
+        {"task_id", LABEL("Task ID"), &F::taskId, FieldMerge::Key},
+        {"seq", LABEL("Number"), &F::seq, FieldMerge::Key},
+        {"kind", LABEL("Failure"), &F::kind},
+        {"message", LABEL("Message"), &F::message},
+        {"retried", LABEL("Retried"), &F::retried, FieldMerge::Always},
+        {"at", LABEL("When"), &F::at},
+    };
+    return fields;
+}
+
+std::span<const RecordField<QueueEntry>> queueEntryFields()
+{
+    using Q = QueueEntry;
+    constexpr FieldMerge whole = FieldMerge::Always;
+    static const RecordField<Q> fields[] = {
+        {"task_id", LABEL("Task ID"), &Q::taskId, FieldMerge::Key},
+        {"campaign_id", LABEL("Campaign ID"), &Q::campaignId, whole},
+        {"repo", LABEL("Repository"), &Q::repo, whole},
+        {"template_id", LABEL("Template ID"), &Q::templateId, whole},
+        {"template_version", LABEL("Template version"), &Q::templateVersion, whole},
+        {"backend", LABEL("Backend"), &Q::backend, whole},
+        {"state", LABEL("State"), &Q::state, whole},
+        {"attempts", LABEL("Attempts"), &Q::attempts, whole, true},
+        {"next_attempt_at", LABEL("Next attempt"), &Q::nextAttemptAt, whole},
+        {"last_failure_kind", LABEL("Last failure kind"), &Q::lastFailureKind, whole},
+        {"last_failure", LABEL("Last failure"), &Q::lastFailure, whole},
+        {"paused", LABEL("Paused"), &Q::paused, whole},
+        {"created_at", LABEL("Created"), &Q::createdAt, whole},
+        {"updated_at", LABEL("Updated"), &Q::updatedAt, whole},
+        {"spec", LABEL("Launch spec"), &Q::spec, whole},
+        {"reviewer_team", LABEL("Reviewer team"), &Q::reviewerTeam, whole},
+        {"request_key", LABEL("Request key"), &Q::requestKey, whole},
+        {"review_day", LABEL("Review day"), &Q::reviewDay, whole},
+        {"remote_id", LABEL("Remote ID"), &Q::remoteId, whole},
+        {"requested", LABEL("Requested"), &Q::requested, whole},
+    };
+    return fields;
+}
+
 #undef LABEL
 
 } // namespace Tasktrail

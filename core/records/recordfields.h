@@ -1,5 +1,6 @@
 #pragma once
 
+#include "launchrecords.h"
 #include "states.h"
 
 #include <QCoreApplication>
@@ -39,7 +40,7 @@ template<typename Record> struct RecordField
                      std::optional<qint64> Record::*, std::optional<double> Record::*,
                      QStringList Record::*, QJsonObject Record::*, TaskState Record::*,
                      int Record::*, qint64 Record::*, bool Record::*, IdentityKind Record::*,
-                     RepoVerdict Record::*>;
+                     RepoVerdict Record::*, QueueState Record::*>;
     const char *name;
     const char *label; // QT_TRANSLATE_NOOP("RecordField", ...)
     Member member;
@@ -66,7 +67,8 @@ bool isUnstated(const RecordField<Record> &field, const V &value)
         return value == IdentityKind::Unknown;
     else if constexpr (std::is_same_v<V, int> || std::is_same_v<V, qint64>)
         return value <= 0 && field.merge != FieldMerge::Key && !field.zeroIsValue;
-    else if constexpr (std::is_same_v<V, bool> || std::is_same_v<V, RepoVerdict>)
+    else if constexpr (std::is_same_v<V, bool> || std::is_same_v<V, RepoVerdict> ||
+                       std::is_same_v<V, QueueState>)
         return false; // always stated
     else
         return !value.has_value();
@@ -84,6 +86,11 @@ inline void fromFieldText(QStringView text, IdentityKind &value)
 inline void fromFieldText(QStringView text, RepoVerdict &value)
 {
     value = repoVerdictFromString(text);
+}
+// A state this version does not know was written by a newer one: the entry is not started.
+inline void fromFieldText(QStringView text, QueueState &value)
+{
+    value = queueStateFromString(text).value_or(QueueState::Failed);
 }
 
 // A field's label in the reader's language.
@@ -140,6 +147,9 @@ struct PullRequestRecord;
 struct ReviewRecord;
 struct CheckRunRecord;
 struct CheckSuiteRecord;
+struct FileChange;
+struct ExternalContact;
+struct FailureRecord;
 
 // Each row's fields, the key first, in the order writes have always bound them.
 std::span<const RecordField<TaskRecord>> taskFields();
@@ -156,5 +166,10 @@ std::span<const RecordField<PullRequestRecord>> pullRequestFields();
 std::span<const RecordField<ReviewRecord>> reviewFields();
 std::span<const RecordField<CheckRunRecord>> checkRunFields();
 std::span<const RecordField<CheckSuiteRecord>> checkSuiteFields();
+std::span<const RecordField<FileChange>> fileChangeFields();
+std::span<const RecordField<ExternalContact>> contactFields();
+std::span<const RecordField<FailureRecord>> failureFields();
+// Every field of a queue entry is written whole: an entry is replaced, never merged.
+std::span<const RecordField<QueueEntry>> queueEntryFields();
 
 } // namespace Tasktrail

@@ -1,5 +1,6 @@
 // Launching: the known repositories, idempotency keys, the queue and its events.
 #include "recordredaction.h"
+#include "sqliterecordfields.h"
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
 
@@ -13,35 +14,23 @@ using namespace Qt::StringLiterals;
 namespace Tasktrail {
 namespace {
 
-constexpr const char *entryColumns =
-    "task_id, campaign_id, repo, template_id, template_version, backend, state, attempts, "
-    "next_attempt_at, last_failure_kind, last_failure, paused, created_at, updated_at, spec, "
-    "reviewer_team, request_key, review_day, remote_id, requested";
-
 QueueEntry readEntry(const SqliteStatement &s)
 {
     QueueEntry e;
-    e.taskId = s.text(0);
-    e.campaignId = s.text(1);
-    e.repo = s.text(2);
-    e.templateId = s.text(3);
-    e.templateVersion = s.text(4);
-    e.backend = s.text(5);
-    e.state = queueStateFromString(s.text(6)).value_or(QueueState::Failed);
-    e.attempts = int(s.int64(7));
-    e.nextAttemptAt = s.dateTime(8);
-    e.lastFailureKind = s.text(9);
-    e.lastFailure = s.text(10);
-    e.paused = s.int64(11) != 0;
-    e.createdAt = s.dateTime(12);
-    e.updatedAt = s.dateTime(13);
-    e.spec = QJsonDocument::fromJson(s.text(14).toUtf8()).object();
-    e.reviewerTeam = s.text(15);
-    e.requestKey = s.text(16);
-    e.reviewDay = s.text(17);
-    e.remoteId = s.text(18);
-    e.requested = s.text(19);
+    SqliteFields::read(s, e, queueEntryFields());
     return e;
+}
+
+// The states an entry can still leave, as stored: the enum's own names, quoted for SQL.
+QByteArray openStates()
+{
+    QByteArray out;
+    for (int i = int(QueueState::Queued); i <= int(QueueState::Cancelled); ++i) {
+        const auto state = QueueState(i);
+        if (!isFinal(state))
+            out += (out.isEmpty() ? "'" : ", '") + toString(state).toLatin1() + '\'';
+    }
+    return out;
 }
 
 QString compactJson(const QJsonDocument &doc)
@@ -135,39 +124,16 @@ bool SqliteStore::writeQueueEntry(const QueueEntry &given)
 {
     QueueEntry e = given;
     m_redactions += RecordRedaction::redact(e);
-    auto &stmt = statement(
-        "INSERT OR REPLACE INTO launch_queue (task_id, campaign_id, repo, template_id, "
-        "template_version, backend, state, attempts, next_attempt_at, last_failure_kind, "
-        "last_failure, paused, created_at, updated_at, spec, reviewer_team, request_key, "
-        "review_day, remote_id, requested) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-        "?, ?, ?, ?, ?, ?)");
-    stmt.bind(1, e.taskId);
-    stmt.bind(2, e.campaignId);
-    stmt.bind(3, e.repo);
-    stmt.bind(4, e.templateId);
-    stmt.bind(5, e.templateVersion);
-    stmt.bind(6, e.backend);
-    stmt.bind(7, toString(e.state));
-    stmt.bind(8, e.attempts);
-    stmt.bind(9, e.nextAttemptAt);
-    stmt.bind(10, e.lastFailureKind);
-    stmt.bind(11, e.lastFailure);
-    stmt.bind(12, e.paused ? 1 : 0);
-    stmt.bind(13, e.createdAt);
-    stmt.bind(14, e.updatedAt);
-    stmt.bind(15, QString::fromUtf8(QJsonDocument(e.spec).toJson(QJsonDocument::Compact)));
-    stmt.bind(16, e.reviewerTeam);
-    stmt.bind(17, e.requestKey);
-    stmt.bind(18, e.reviewDay);
-    stmt.bind(19, e.remoteId);
-    stmt.bind(20, e.requested);
+    static const QByteArray sql = SqliteFields::replace("launch_queue", queueEntryFields());
+    auto &stmt = statement(sql.constData());
+    SqliteFields::bind(stmt, e, queueEntryFields());
     return run(stmt);
 }
 
 std::optional<QueueEntry> SqliteStore::queueEntry(const QString &taskId)
 {
     static const QByteArray sql =
-        QByteArray("SELECT ") + entryColumns + " FROM launch_queue WHERE task_id = ?";
+        SqliteFields::select(queueEntryFields(), "FROM launch_queue WHERE task_id = ?");
     auto &stmt = statement(sql.constData());
     stmt.bind(1, taskId);
     std::optional<QueueEntry> found;
@@ -179,16 +145,17 @@ std::optional<QueueEntry> SqliteStore::queueEntry(const QString &taskId)
 
 QList<QueueEntry> SqliteStore::queueEntries(const QString &campaignId, bool withFinal)
 {
-    static const QByteArray allSql = QByteArray("SELECT ") + entryColumns +
-                                     " FROM launch_queue WHERE (?1 IS NULL OR campaign_id = ?1) "
-                                     "ORDER BY created_at, repo, task_id";
+    static const QByteArray allSql =
+        SqliteFields::select(queueEntryFields(), "FROM launch_queue WHERE (?1 IS NULL OR "
+                                                 "campaign_id = ?1) ORDER BY created_at, repo, "
+                                                 "task_id");
     // The entries that can still change, through the state index: a view polls these every
     // second however many finished entries the queue holds.
+    static const QByteArray openWhere =
+        "FROM launch_queue WHERE (?1 IS NULL OR campaign_id = ?1) AND state IN (" + openStates() +
+        ") ORDER BY created_at, repo, task_id";
     static const QByteArray openSql =
-        QByteArray("SELECT ") + entryColumns +
-        " FROM launch_queue WHERE (?1 IS NULL OR campaign_id = ?1) AND state IN ('queued', "
-        "'running', 'waiting', 'retry_wait', 'paused', 'needs_confirmation') "
-        "ORDER BY created_at, repo, task_id";
+        SqliteFields::select(queueEntryFields(), openWhere.constData());
     auto &stmt = statement(withFinal ? allSql.constData() : openSql.constData());
     stmt.bind(1, campaignId.isEmpty() ? QString() : campaignId);
     QList<QueueEntry> out;

@@ -48,6 +48,20 @@ QByteArray upsert(const char *table, std::span<const RecordField<Record>> fields
            ") ON CONFLICT (" + keys + ") DO UPDATE SET " + updates;
 }
 
+// INSERT OR REPLACE of every field: a row written whole each time (the launch queue's
+// entries), which no merge rule applies to.
+template<typename Record>
+QByteArray replace(const char *table, std::span<const RecordField<Record>> fields)
+{
+    QByteArray columns, values;
+    for (int i = 0; i < int(fields.size()); ++i) {
+        columns += (i ? ", " : "") + QByteArray(fields[i].name);
+        values += (i ? ", ?" : "?") + QByteArray::number(i + 1);
+    }
+    return "INSERT OR REPLACE INTO " + QByteArray(table) + " (" + columns + ") VALUES (" + values +
+           ')';
+}
+
 // SELECT of every field, in the list's order (each prefixed by `alias.` when given),
 // followed by `rest`: more columns (", ...") or FROM ... WHERE ...
 template<typename Record>

@@ -459,14 +459,9 @@ bool SqliteStore::writeFileChange(const FileChange &given)
 {
     FileChange f = given;
     m_redactions += RecordRedaction::redact(f);
-    auto &stmt = statement("INSERT INTO file_change (task_id, path, change, additions, deletions) "
-                           "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (task_id, path) DO UPDATE SET "
-                           "change = coalesce(?3, change), additions = ?4, deletions = ?5");
-    stmt.bind(1, f.taskId);
-    stmt.bind(2, f.path);
-    stmt.bind(3, f.change);
-    stmt.bind(4, f.additions);
-    stmt.bind(5, f.deletions);
+    static const QByteArray sql = SqliteFields::upsert("file_change", fileChangeFields());
+    auto &stmt = statement(sql.constData());
+    SqliteFields::bind(stmt, f, fileChangeFields());
     m_evidence->touch("task", f.taskId, stmt);
     return run(stmt);
 }
@@ -475,15 +470,11 @@ bool SqliteStore::writeContact(const ExternalContact &given)
 {
     ExternalContact c = given;
     m_redactions += RecordRedaction::redact(c);
-    auto &stmt = statement(
-        "INSERT INTO contact (task_id, host, tool, purpose, at) VALUES (?1, ?2, ?3, ?4, ?5) "
-        "ON CONFLICT (task_id, host, tool) DO UPDATE SET purpose = coalesce(?4, purpose), "
-        "at = coalesce(?5, at)");
-    stmt.bind(1, c.taskId);
-    stmt.bind(2, c.host);
-    stmt.bind(3, c.tool.isNull() ? QString(u""_s) : c.tool);
-    stmt.bind(4, c.purpose);
-    stmt.bind(5, c.at);
+    if (c.tool.isNull())
+        c.tool = u""_s; // part of the key: NULL would never conflict with the stored row
+    static const QByteArray sql = SqliteFields::upsert("contact", contactFields());
+    auto &stmt = statement(sql.constData());
+    SqliteFields::bind(stmt, c, contactFields());
     m_evidence->touch("task", c.taskId, stmt);
     return run(stmt);
 }
@@ -492,17 +483,9 @@ bool SqliteStore::writeFailure(const FailureRecord &given)
 {
     FailureRecord f = given;
     m_redactions += RecordRedaction::redact(f);
-    auto &stmt =
-        statement("INSERT INTO failure (task_id, seq, kind, message, retried, at) "
-                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (task_id, seq) DO UPDATE SET "
-                  "kind = coalesce(?3, kind), message = coalesce(?4, message), retried = ?5, "
-                  "at = coalesce(?6, at)");
-    stmt.bind(1, f.taskId);
-    stmt.bind(2, f.seq);
-    stmt.bind(3, f.kind);
-    stmt.bind(4, f.message);
-    stmt.bind(5, f.retried ? 1 : 0);
-    stmt.bind(6, f.at);
+    static const QByteArray sql = SqliteFields::upsert("failure", failureFields());
+    auto &stmt = statement(sql.constData());
+    SqliteFields::bind(stmt, f, failureFields());
     m_evidence->touch("task", f.taskId, stmt);
     return run(stmt);
 }

@@ -145,32 +145,28 @@ void SqliteStore::loadTaskDetails(TaskChain &chain)
         SqliteFields::read(tests, t.tests.emplace_back(), testFields());
     tests.reset();
 
-    auto &files = statement("SELECT path, change, additions, deletions FROM file_change "
-                            "WHERE task_id = ? ORDER BY path");
+    static const QByteArray fileSql = SqliteFields::select(
+        fileChangeFields(), "FROM file_change WHERE task_id = ? ORDER BY path");
+    auto &files = statement(fileSql.constData());
     files.bind(1, t.id);
     while (files.next())
-        t.filesChanged << FileChange{t.id, files.text(0), files.text(1), int(files.int64(2)),
-                                     int(files.int64(3))};
+        SqliteFields::read(files, t.filesChanged.emplace_back(), fileChangeFields());
     files.reset();
 
-    auto &contacts = statement("SELECT host, tool, purpose, at FROM contact WHERE task_id = ? "
-                               "ORDER BY at, host");
+    static const QByteArray contactSql =
+        SqliteFields::select(contactFields(), "FROM contact WHERE task_id = ? ORDER BY at, host");
+    auto &contacts = statement(contactSql.constData());
     contacts.bind(1, t.id);
     while (contacts.next())
-        t.contacts << ExternalContact{t.id, contacts.text(0), contacts.text(1), contacts.text(2),
-                                      contacts.dateTime(3)};
+        SqliteFields::read(contacts, t.contacts.emplace_back(), contactFields());
     contacts.reset();
 
-    auto &failures = statement("SELECT seq, kind, message, retried, at FROM failure "
-                               "WHERE task_id = ? ORDER BY seq");
+    static const QByteArray failureSql =
+        SqliteFields::select(failureFields(), "FROM failure WHERE task_id = ? ORDER BY seq");
+    auto &failures = statement(failureSql.constData());
     failures.bind(1, t.id);
     while (failures.next())
-        t.failures << FailureRecord{t.id,
-                                    int(failures.int64(0)),
-                                    failures.text(1),
-                                    failures.text(2),
-                                    failures.int64(3) != 0,
-                                    failures.dateTime(4)};
+        SqliteFields::read(failures, t.failures.emplace_back(), failureFields());
     failures.reset();
 
     auto &transcripts = statement("SELECT session_id, text FROM session_transcript "

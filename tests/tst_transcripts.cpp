@@ -3,6 +3,7 @@
 #include "clirun.h"
 #include "ingest/inputformat.h"
 #include "ingestfixture.h"
+#include "policy/storedspecs.h"
 #include "query/recordjson.h"
 #include "records/taskchain.h"
 
@@ -28,6 +29,23 @@ QByteArray fixture(const QString &name)
     if (!file.open(QIODevice::ReadOnly))
         qFatal("missing fixture %s", qPrintable(name));
     return file.readAll();
+}
+
+// This process's resident memory and its peak since the peak was last reset, in kB.
+std::pair<qint64, qint64> residentKb()
+{
+    QFile status(u"/proc/self/status"_s);
+    qint64 rss = -1;
+    qint64 peak = -1;
+    if (status.open(QIODevice::ReadOnly)) {
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith("VmRSS:"))
+                rss = line.mid(6).trimmed().split(' ').value(0).toLongLong();
+            else if (line.startsWith("VmHWM:"))
+                peak = line.mid(6).trimmed().split(' ').value(0).toLongLong();
+        }
+    }
+    return {rss, peak};
 }
 
 QJsonObject showJson(const QString &db, const QString &task)
@@ -415,6 +433,58 @@ private Q_SLOTS:
         const QString path = scene.write(u"r.jsonl"_s, fixture(u"codex-rollout.jsonl"_s));
         QCOMPARE(CliRun::cli({u"ingest"_s, u"--db"_s, db, u"--quiet"_s, path}).exitCode, 1);
         QCOMPARE(showJson(db, codexTask).value(u"transcript"_s).toArray().size(), 12);
+    }
+
+    // The check after an ingest reads the run without its conversation, whose text grows with
+    // the transcript and which no rule reads: its memory does not grow with the transcript.
+    void checkLeavesTheConversationUnread()
+    {
+        Scene scene;
+        const QString session = u"5f0c6a1e-2c4d-4b8e-9a51-0d3f6b7c8e90"_s;
+        QByteArray text;
+        for (int word = 0; text.size() < 60 * 1024; ++word)
+            text += "line " + QByteArray::number(word) + " of a file the agent read\\n";
+        QByteArray transcript;
+        constexpr int reads = 400; // 24 MB of results, 48 MB once read as QStrings
+        for (int i = 1; i <= reads; ++i) {
+            const QByteArray id = "toolu_" + QByteArray::number(i);
+            const QByteArray head = "{\"sessionId\":\"" + session.toUtf8() + "\",\"uuid\":\"u" +
+                                    QByteArray::number(i) + "\",\"parentUuid\":null,";
+            transcript += head +
+                          "\"type\":\"assistant\",\"message\":{\"role\":\"assistant\",\"content\":"
+                          "[{\"type\":\"tool_use\",\"id\":\"" +
+                          id + "\",\"name\":\"Read\",\"input\":{\"file_path\":\"src/a.cpp\"}}]}}\n";
+            transcript += head +
+                          "\"type\":\"user\",\"message\":{\"role\":\"user\",\"content\":[{\"type\":"
+                          "\"tool_result\",\"tool_use_id\":\"" +
+                          id + "\",\"content\":\"" + text + "\"}]}}\n";
+        }
+        const auto run = scene.ingest({scene.write(u"long.jsonl"_s, transcript)});
+        QVERIFY2(run.ok, qPrintable(run.error));
+        QCOMPARE(run.counts.rejected, 0);
+
+        QFile clear(u"/proc/self/clear_refs"_s);
+        QVERIFY2(clear.open(QIODevice::WriteOnly) && clear.write("5") == 1,
+                 "the peak resident memory can be reset");
+        clear.close();
+        const qint64 before = residentKb().first;
+        CheckCounts counts;
+        QString error;
+        QVERIFY2(checkAfterIngest(scene.store(), {session}, {}, &counts, &error),
+                 qPrintable(error));
+        QCOMPARE(counts.tasks, 1);
+        const qint64 grown = residentKb().second - before;
+        QVERIFY2(grown < 16 * 1024, qPrintable(u"the check took %1 kB more"_s.arg(grown)));
+
+        // Everything else of the chain is there.
+        const std::optional<TaskChain> whole = scene.store().taskChain(session);
+        const std::optional<TaskChain> checked = scene.store().taskChainWithoutTranscript(session);
+        QVERIFY(whole && checked);
+        QCOMPARE(whole->transcript.size(), 2 * reads);
+        QVERIFY(checked->transcript.isEmpty());
+        QCOMPARE(RecordJson::chain(*checked).value(u"task"_s),
+                 RecordJson::chain(*whole).value(u"task"_s));
+        QCOMPARE(checked->findings.size(), whole->findings.size());
     }
 
     // A directory of mixed formats: each file is read as what its content is.

@@ -66,6 +66,7 @@ public:
     bool recordIngestedFile(const IngestedFile &file) override;
 
     std::optional<TaskChain> taskChain(const QString &taskId) override;
+    std::optional<TaskChain> taskChainWithoutTranscript(const QString &taskId) override;
     QList<LogLine> logLines(qint64 commandKey, qint64 fromLine, int count) override;
     QList<AuditLink> auditEvents(const QString &taskId) override;
     QList<AuditEvent> unlinkedAuditEvents(int limit) override;
@@ -147,7 +148,8 @@ private:
     QList<SearchHit> searchLogs(const QString &match, int limit);
     QList<SearchHit> searchRecords(const QString &match, int limit);
     std::optional<RequestRecord> request(const QString &id);
-    void loadTaskDetails(TaskChain &chain);
+    std::optional<TaskChain> readChain(const QString &taskId, bool withTranscript);
+    void loadTaskDetails(TaskChain &chain, bool withTranscript);
     void loadPullRequest(TaskChain &chain);
     void loadTranscript(TaskChain &chain);
     // verify's checks of derived data: each recomputes it and reports where it differs.

@@ -30,6 +30,16 @@ std::optional<RequestRecord> SqliteStore::request(const QString &id)
 
 std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
 {
+    return readChain(taskId, true);
+}
+
+std::optional<TaskChain> SqliteStore::taskChainWithoutTranscript(const QString &taskId)
+{
+    return readChain(taskId, false);
+}
+
+std::optional<TaskChain> SqliteStore::readChain(const QString &taskId, bool withTranscript)
+{
     static const QByteArray sql = SqliteFields::select(taskFields(), "FROM task WHERE id = ?1");
     auto &stmt = statement(sql.constData());
     stmt.bind(1, taskId);
@@ -96,7 +106,7 @@ std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
             SqliteFields::read(q, *chain.taskTemplate, templateFields());
         q.reset();
     }
-    loadTaskDetails(chain);
+    loadTaskDetails(chain, withTranscript);
     loadPullRequest(chain);
     FindingFilter mine;
     mine.taskId = taskId;
@@ -106,7 +116,7 @@ std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
     return chain;
 }
 
-void SqliteStore::loadTaskDetails(TaskChain &chain)
+void SqliteStore::loadTaskDetails(TaskChain &chain, bool withTranscript)
 {
     TaskRecord &t = chain.task;
     static const QByteArray sessionSql = SqliteFields::select(
@@ -169,6 +179,8 @@ void SqliteStore::loadTaskDetails(TaskChain &chain)
         SqliteFields::read(failures, t.failures.emplace_back(), failureFields());
     failures.reset();
 
+    if (!withTranscript)
+        return;
     auto &transcripts = statement("SELECT session_id, text FROM session_transcript "
                                   "WHERE task_id = ? ORDER BY session_id");
     transcripts.bind(1, t.id);

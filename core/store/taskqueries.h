@@ -20,6 +20,17 @@ class TaskQueries : public virtual StoreConnection
 {
 public:
     virtual std::optional<TaskChain> taskChain(const QString &taskId) = 0;
+    // The chain without the conversation (transcript and transcript entries), which grows with
+    // the agent's transcript and which no conformance rule reads: what a check loads.
+    virtual std::optional<TaskChain> taskChainWithoutTranscript(const QString &taskId)
+    {
+        std::optional<TaskChain> chain = taskChain(taskId);
+        if (chain) {
+            chain->transcripts.clear();
+            chain->transcript.clear();
+        }
+        return chain;
+    }
     virtual QList<LogLine> logLines(qint64 commandKey, qint64 fromLine, int count) = 0;
     // The audit events linked to a task, in time order.
     virtual QList<AuditLink> auditEvents(const QString &taskId) = 0;

@@ -41,6 +41,7 @@ private Q_SLOTS:
     void headers();
     void filterReducesRows_data();
     void filterReducesRows();
+    void textFilterPagesAreTheTasksTheWalkFound();
     void stateFilter();
     void cacheStaysBoundedWhileScrolling();
     void staleFilterResultsAreDropped();
@@ -321,6 +322,37 @@ void TestRunsModel::filterReducesRows()
                 model.index(row, 0).data(RunsModel::StartedAtRole).toDateTime());
 
     QCOMPARE(m_store->taskCount({}), Fixture::taskCount);
+}
+
+// A text filter can use no index, so it is tested on each task once, in the anchor walk, and a
+// page is read by the row ids the walk kept: the tasks the count counted, not a second search.
+void TestRunsModel::textFilterPagesAreTheTasksTheWalkFound()
+{
+    const QString path = m_dir.filePath(u"walked.db"_s);
+    QString error;
+    const std::unique_ptr<RecordStore> store = openStore(path, &error);
+    QVERIFY2(store, qPrintable(error));
+    QVERIFY2(Fixture::write(*store), qPrintable(store->errorString()));
+    RunsModel model;
+    model.setFilter(textFilter(u"alice"_s));
+    model.setDatabasePath(path);
+    QVERIFY(waitForCount(model)); // counted, and the anchors walked
+    const int rows = Fixture::taskCount / 2;
+    QCOMPARE(model.rowCount(), rows);
+    QVERIFY(rows > RunsModel::pageSize);
+    QCOMPARE(model.cachedPageCount(), 0);
+
+    // The requests change hands after the walk: a page that tested the text again would find
+    // none of its tasks.
+    QVERIFY(store->beginBatch());
+    for (int i = 0; i < Fixture::taskCount; i += 10) {
+        if (Fixture::requester(i) == u"alice"_s)
+            QVERIFY(store->writeRequest({Fixture::requestId(i), {}, u"carol"_s, {}, {}, {}}));
+    }
+    QVERIFY(store->commitBatch());
+    QVERIFY(loadRows(model, 0, rows - 1));
+    for (int row = 0; row < rows; ++row)
+        QCOMPARE(text(model, row, RunsModel::RequesterColumn), u"carol"_s);
 }
 
 void TestRunsModel::stateFilter()

@@ -150,6 +150,7 @@ void TestTaskPaging::checkPages(const TaskFilter &filter, const TaskSort &sort,
         return out;
     };
     QList<TaskKey> anchors;
+    QList<qint64> rowids; // every task the walk passed, as a text filter's view keeps them
     for (;;) {
         const std::optional<TaskKey> from =
             anchors.isEmpty() ? std::nullopt : std::optional<TaskKey>(anchors.constLast());
@@ -158,7 +159,7 @@ void TestTaskPaging::checkPages(const TaskFilter &filter, const TaskSort &sort,
         walk.from = from;
         walk.limit = 4 * pageSize;
         walk.followSortIndex = follow;
-        QList<TaskKey> chunk = m_store->taskAnchors(filter, walk, pageSize);
+        QList<TaskKey> chunk = m_store->taskAnchors(filter, walk, pageSize, &rowids);
         const bool more = chunk.size() == 5;
         if (!anchors.isEmpty() && !chunk.isEmpty())
             chunk.removeFirst();
@@ -177,7 +178,11 @@ void TestTaskPaging::checkPages(const TaskFilter &filter, const TaskSort &sort,
             request.from = anchors.at(page);
         QCOMPARE(ids(m_store->taskPage(filter, request)), expected.mid(page * pageSize, pageSize));
         QCOMPARE(anchors.at(page).id, expected.at(page * pageSize));
+        // The same page by the row ids the walk kept: no task twice, none left out.
+        QCOMPARE(ids(m_store->taskRowsOf(rowids.mid(page * pageSize, pageSize))),
+                 expected.mid(page * pageSize, pageSize));
     }
+    QCOMPARE(rowids.size(), expected.size());
     // The last pages without anchors: backwards from the end, passing over the rows after.
     for (qsizetype page = std::max<qsizetype>(0, pages - 3); page < pages; ++page) {
         const qsizetype first = page * pageSize;

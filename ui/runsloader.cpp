@@ -68,8 +68,12 @@ void RunsLoader::count(quint64 generation, const TaskFilter &filter, const TaskS
     m_pageSize = pageSize;
     m_anchors.clear();
     m_anchorsComplete = false;
+    m_rowids.clear();
     m_waiting.clear();
     m_total = m_store ? m_store->taskCount(filter) : 0;
+    // LIKE on a task's id, repository, requester and prompt can use no index: a page would
+    // test it on every task up to its last row again.
+    m_keepRowids = !filter.text.isEmpty() && m_total <= maxKeptRowids;
     if (filter == TaskFilter())
         m_allTasks = m_total;
     else if (m_allTasks < 0 && m_store)
@@ -108,7 +112,8 @@ void RunsLoader::walkAnchors(quint64 generation)
     walk.from = from;
     walk.limit = anchorChunkRows;
     walk.followSortIndex = m_followSortIndex;
-    QList<TaskKey> chunk = m_store->taskAnchors(m_filter, walk, m_pageSize);
+    QList<TaskKey> chunk =
+        m_store->taskAnchors(m_filter, walk, m_pageSize, m_keepRowids ? &m_rowids : nullptr);
     if (!current(generation))
         return;
     const qsizetype perChunk = anchorChunkRows / m_pageSize + 1;
@@ -137,6 +142,12 @@ bool RunsLoader::loadPage(const PageRequest &request)
 {
     const qint64 first = qint64(request.page) * m_pageSize;
     const qint64 end = std::min(m_total, first + m_pageSize);
+    if (end > first && end <= m_rowids.size()) {
+        const QList<TaskRow> rows = m_store->taskRowsOf(m_rowids.mid(first, end - first));
+        if (current(request.generation))
+            Q_EMIT pageLoaded(request.generation, request.page, rows);
+        return true;
+    }
     TaskPageRequest read;
     read.sort = m_sort;
     read.followSortIndex = m_followSortIndex;

@@ -26,7 +26,9 @@ class RecordStore;
 // once, a chunk at a time between page reads, and keeps the key of every page's first row
 // (an anchor, 4,000 of them for a million tasks). A page whose anchor is known is one seek;
 // the first page needs none, and the last few are read backwards from the end; any other
-// page waits for the chunk that reaches its anchor.
+// page waits for the chunk that reaches its anchor. Under a text filter the walk also keeps the
+// row id of every task it passed: the text is tested on each task once, in the walk, and a page
+// is then read by row id.
 class RunsLoader final : public QObject
 {
     Q_OBJECT
@@ -52,6 +54,9 @@ public:
     static constexpr int pagesReadFromEnd = 4;
     // Pages walk the sort index when the filter keeps at least one task in this many.
     static constexpr int followShare = 64;
+    // The most row ids a text filter's walk keeps (8 bytes each); a wider filter pages by
+    // anchors alone.
+    static constexpr qint64 maxKeptRowids = qint64(1) << 20;
 
     // Worker-thread slots, reached through queued calls.
     void open(quint64 generation, const QString &path);
@@ -100,6 +105,8 @@ private:
     int m_pageSize = 256;
     QList<TaskKey> m_anchors;
     bool m_anchorsComplete = false;
+    bool m_keepRowids = false;
+    QList<qint64> m_rowids; // the tasks the walk passed, in order, when m_keepRowids
     qint64 m_allTasks = -1; // without a filter; -1 until counted
     bool m_followSortIndex = true;
     std::deque<PageRequest> m_waiting; // pages whose anchor the walk has not reached yet

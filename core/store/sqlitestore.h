@@ -82,8 +82,9 @@ public:
     QList<TaskRow> tasks(const TaskFilter &filter, int offset, int limit) override;
     qint64 taskCount(const TaskFilter &filter) override;
     QList<TaskRow> taskPage(const TaskFilter &filter, const TaskPageRequest &request) override;
-    QList<TaskKey> taskAnchors(const TaskFilter &filter, const TaskPageRequest &walk,
-                               int step) override;
+    QList<TaskKey> taskAnchors(const TaskFilter &filter, const TaskPageRequest &walk, int step,
+                               QList<qint64> *rowids = nullptr) override;
+    QList<TaskRow> taskRowsOf(const QList<qint64> &rowids) override;
     qint64 taskRow(const TaskFilter &filter, const TaskSort &sort, const QString &taskId,
                    TaskKey *key) override;
     QStringList facetValues(TaskFacet facet) override;

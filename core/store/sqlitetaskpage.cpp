@@ -173,7 +173,7 @@ QList<TaskRow> SqliteStore::taskPage(const TaskFilter &filter, const TaskPageReq
 }
 
 QList<TaskKey> SqliteStore::taskAnchors(const TaskFilter &filter, const TaskPageRequest &walk,
-                                        int step)
+                                        int step, QList<qint64> *rowids)
 {
     const TaskFilterClause where = taskFilterClause(filter);
     const TaskSortSql sortSql = taskSortSql(walk.sort);
@@ -187,7 +187,28 @@ QList<TaskKey> SqliteStore::taskAnchors(const TaskFilter &filter, const TaskPage
     }
     for (qsizetype i = 0; i < keyed.size(); i += step)
         anchors << keyed.at(i).key;
+    if (rowids) {
+        // Row walk.limit starts the next walk: it is that walk's first.
+        const qsizetype passed = std::min<qsizetype>(keyed.size(), std::max(walk.limit, 0));
+        for (qsizetype i = 0; i < passed; ++i)
+            *rowids << keyed.at(i).rowid;
+    }
     return anchors;
+}
+
+QList<TaskRow> SqliteStore::taskRowsOf(const QList<qint64> &rowids)
+{
+    if (rowids.isEmpty())
+        return {};
+    QList<KeyedRow> keyed;
+    keyed.reserve(rowids.size());
+    for (const qint64 rowid : rowids)
+        keyed << KeyedRow{rowid, {}};
+    bool ok = false;
+    QList<TaskRow> rows = rowsOf(m_db, keyed, &ok);
+    if (!ok)
+        fail(QStringLiteral("task rows could not be read"));
+    return rows;
 }
 
 qint64 SqliteStore::taskRow(const TaskFilter &filter, const TaskSort &sort, const QString &taskId,

@@ -60,9 +60,14 @@ public:
     // Page anchors: the keys of the rows at 0, step, 2*step, ... counted from walk.from
     // (inclusive; the first task without it) in walk.sort order, reading at most walk.limit
     // rows and also the key of row walk.limit when there is one, where the next call goes on.
-    // walk.limit is a multiple of step.
+    // walk.limit is a multiple of step. `rowids` (unless null) receives the row id of each task
+    // the walk passed before row walk.limit, in order: a view that keeps them reads any page by
+    // taskRowsOf() without testing the filter on each task again.
     virtual QList<TaskKey> taskAnchors(const TaskFilter &filter, const TaskPageRequest &walk,
-                                       int step) = 0;
+                                       int step, QList<qint64> *rowids = nullptr) = 0;
+    // The rows of these tasks (row ids from taskAnchors()), in the order given and without
+    // their keys; a task deleted since is left out.
+    virtual QList<TaskRow> taskRowsOf(const QList<qint64> &rowids) = 0;
     // The row of a task in `sort` order under the filter, or -1 when the filter excludes it;
     // `key` (unless null) receives the task's key in that order.
     virtual qint64 taskRow(const TaskFilter &filter, const TaskSort &sort, const QString &taskId,

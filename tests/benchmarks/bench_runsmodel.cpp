@@ -10,6 +10,7 @@
 // BEFORE is the OFFSET query the model used to page with (TaskQueries::tasks, still what
 // reports walk), timed on the same database in the same run; AFTER is the model's keyset
 // paging, for the default order, every sortable column both ways, and filters.
+#include "runsloader.h"
 #include "runsmodel.h"
 #include "store/recordstore.h"
 
@@ -251,6 +252,70 @@ int main(int argc, char **argv)
                     .arg(filtered.rowCount())
                     .arg(ms(mid), ms(last), ms(ready)));
         }
+    }
+
+    // The text filter, ten pages spread over it. BEFORE: the page read from its anchor, which
+    // tests the text on each task again up to the page's last row (what the model did before
+    // it kept the walk's row ids); AFTER: the same page by those row ids, on the store and
+    // through the model.
+    {
+        QString error;
+        const std::unique_ptr<RecordStore> store = openStore(path, &error);
+        if (!store)
+            return 1;
+        const qint64 matching = store->taskCount(text);
+        TaskPageRequest walk;
+        walk.limit = RunsLoader::anchorChunkRows;
+        walk.followSortIndex = matching * RunsLoader::followShare >= store->taskCount({});
+        QList<TaskKey> anchors;
+        QList<qint64> rowids;
+        timer.restart();
+        for (;;) {
+            walk.from = anchors.isEmpty() ? std::nullopt : std::optional(anchors.constLast());
+            QList<TaskKey> chunk = store->taskAnchors(text, walk, RunsModel::pageSize, &rowids);
+            const bool more = chunk.size() == RunsLoader::anchorChunkRows / RunsModel::pageSize + 1;
+            if (!anchors.isEmpty() && !chunk.isEmpty())
+                chunk.removeFirst();
+            anchors += chunk;
+            if (!more)
+                break;
+        }
+        const qint64 walked = timer.nsecsElapsed();
+        RunsModel textModel;
+        textModel.setFilter(text);
+        textModel.setDatabasePath(path);
+        if (!settle(textModel))
+            return 1;
+        qint64 worstBefore = 0, worstStore = 0, worstModel = 0, sumBefore = 0, sumStore = 0,
+               sumModel = 0;
+        const qsizetype pages = anchors.size();
+        for (int i = 0; i < 10; ++i) {
+            const qsizetype page = (pages - 1) * i / 9; // the first to the last
+            TaskPageRequest read;
+            read.followSortIndex = walk.followSortIndex;
+            read.limit = RunsModel::pageSize;
+            if (page > 0)
+                read.from = anchors.at(page);
+            timer.restart();
+            store->taskPage(text, read);
+            const qint64 before = timer.nsecsElapsed();
+            timer.restart();
+            store->taskRowsOf(rowids.mid(page * RunsModel::pageSize, RunsModel::pageSize));
+            const qint64 byRowid = timer.nsecsElapsed();
+            const qint64 viaModel = timePage(textModel, int(page) * RunsModel::pageSize);
+            worstBefore = std::max(worstBefore, before);
+            worstStore = std::max(worstStore, byRowid);
+            worstModel = std::max(worstModel, viaModel);
+            sumBefore += before;
+            sumStore += byRowid;
+            sumModel += viaModel;
+        }
+        say(u"text filter %1 (%L2 rows, %3 pages, walk %4): BEFORE (anchored page) mean %5 worst "
+            "%6; AFTER (row ids) store mean %7 worst %8, model mean %9 worst %10"_s.arg(text.text)
+                .arg(matching)
+                .arg(pages)
+                .arg(ms(walked), ms(sumBefore / 10), ms(worstBefore), ms(sumStore / 10),
+                     ms(worstStore), ms(sumModel / 10), ms(worstModel)));
     }
 
     // A filter change while a million rows are still being counted: how soon the worker is

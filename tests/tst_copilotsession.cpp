@@ -155,6 +155,35 @@ private Q_SLOTS:
         QCOMPARE(scene.store().stats().logLines, before.logLines);
     }
 
+    // A session's log numbers its commands inside its block (the sync gives each session its
+    // own); a command past the block's end is reported, never written over the next block.
+    void commandsStayInTheirBlock()
+    {
+        Scene scene;
+        const QString file = scene.write(u"session.log"_s, sessionLog());
+        IngestOptions options = forTask(u"T-8"_s, u"S-2"_s);
+        options.commandSeq = 5;
+        options.lastCommandSeq = 5;
+        const auto run = scene.ingest({file}, options);
+        QVERIFY2(run.ok, qPrintable(run.error));
+        QCOMPARE(run.counts.rejected, 2); // the malformed line and the second command
+        QVERIFY(std::any_of(run.issues.cbegin(), run.issues.cend(), [](const IngestIssue &i) {
+            return i.toString().contains(u"too many commands: numbers must be at most 5"_s);
+        }));
+        const auto chain = scene.store().taskChain(u"T-8"_s);
+        QVERIFY(chain);
+        QCOMPARE(chain->commands.size(), 1);
+        QCOMPARE(chain->commands.constFirst().record.seq, 5);
+        QCOMPARE(chain->commands.constFirst().record.argv, QStringList{u"npm test"_s});
+        // The call that got no number names no command.
+        QStringList linked;
+        for (const TranscriptEntry &e : chain->transcript) {
+            if (e.role == u"tool_call"_s && e.tool.endsWith(u"bash"_s))
+                linked << QString::number(e.commandSeq);
+        }
+        QCOMPARE(linked, (QStringList{u"5"_s, u"0"_s}));
+    }
+
     // The chain as `show --format json` prints it, field by field.
     void showPrintsTheSession()
     {

@@ -24,6 +24,9 @@ struct IngestOptions
     // Attach logs without a `##[tasktrail]` header to this task and command.
     QString taskId;
     int commandSeq = 0;
+    // The highest command number a log may give (0: none but the type's): a Copilot session's
+    // log numbers its commands inside its own block, so it never overwrites another session's.
+    int lastCommandSeq = 0;
     // GitHub Actions job logs: each step's command is named this prefix + the step's title.
     QString commandPrefix;
     // Copilot session logs: the session the log is of. Without taskId the task is the one the

@@ -15,11 +15,13 @@ namespace Tasktrail {
 
 namespace {
 
-const QString whatIsRead = u"Tasktrail reads UTF-8 text (with or without a BOM): its own JSON "
-                           "lines, GitHub JSON, GitHub audit logs, GitHub Actions job logs, "
-                           "Copilot session logs, Claude Code session transcripts, Codex CLI "
-                           "rollouts and command logs, plain or gzip-compressed, "
-                           "and GitHub Actions log archives (ZIP)"_s;
+const QString whatIsRead =
+    u"Tasktrail reads UTF-8 text (with or without a BOM): its own JSON lines, GitHub JSON, "
+    "GitHub audit logs, GitHub Actions job logs, Copilot session logs, Claude Code session "
+    "transcripts, Codex CLI rollouts, SWE-agent trajectories (.traj), OpenHands trajectories, "
+    "Inspect AI logs (.json), OpenTelemetry traces (OTLP JSON lines) and command logs, plain "
+    "or gzip-compressed, and ZIP archives: GitHub Actions log archives and Inspect AI logs "
+    "(.eval)"_s;
 
 qsizetype skipSpace(const QByteArray &head, qsizetype i)
 {
@@ -156,6 +158,12 @@ QString formatName(InputFormat f)
         return u"claude-code-jsonl"_s;
     case InputFormat::CodexRollout:
         return u"codex-rollout-jsonl"_s;
+    case InputFormat::InspectLog:
+        return u"inspect-json"_s;
+    case InputFormat::InspectEvalLog:
+        return u"inspect-eval"_s;
+    case InputFormat::OtlpTraces:
+        return u"otlp-json"_s;
     case InputFormat::Unreadable:
         return u"unreadable"_s;
     }
@@ -200,9 +208,12 @@ InputFormat agentTranscriptFormat(QByteArrayView head)
 
 InputDetection detectInputFormat(const QByteArray &head, const QString &fileName, bool wholeFile)
 {
-    // A ZIP archive (or an empty one): GitHub's archive of a run's logs, checked when read.
+    // A ZIP archive (or an empty one): an Inspect AI log by its first member, else GitHub's
+    // archive of a run's logs, checked when read.
     if (head.startsWith("PK\x03\x04") || head.startsWith("PK\x05\x06"))
-        return {InputFormat::ActionsRunArchive, {}};
+        return {looksLikeInspectEvalHead(head) ? InputFormat::InspectEvalLog
+                                               : InputFormat::ActionsRunArchive,
+                {}};
     for (const Magic &m : magics) {
         if (startsWith(head, m.bytes))
             return unreadable(QString::fromLatin1(m.what));
@@ -221,6 +232,10 @@ InputDetection detectInputFormat(const QByteArray &head, const QString &fileName
     if (c == '{') {
         const qsizetype nl = head.indexOf('\n', i);
         const QByteArray firstLine = head.mid(i, nl < 0 ? -1 : nl - i);
+        if (looksLikeInspectLog(QByteArrayView(head).sliced(i)))
+            return {InputFormat::InspectLog, {}};
+        if (looksLikeOtlpTraces(QByteArrayView(head).sliced(i)))
+            return {InputFormat::OtlpTraces, {}};
         if (const InputFormat agent = agentTranscriptFormat(QByteArrayView(head).sliced(i));
             agent != InputFormat::Empty)
             return {agent, {}};

@@ -204,6 +204,24 @@ InputFormat agentTranscriptFormat(QByteArrayView head)
     return InputFormat::Empty;
 }
 
+// One JSON object per line that no reader of JSON lines recognised: the first object's keys
+// (a few), when the first line is a whole object and the next one opens another; else empty.
+// A GitHub JSON document is one value, however many lines it spans.
+QString unknownObjectLines(QByteArrayView head)
+{
+    const qsizetype nl = head.indexOf('\n');
+    if (nl < 0)
+        return {};
+    const QJsonDocument first = QJsonDocument::fromJson(head.first(nl).toByteArray());
+    const QByteArrayView rest = head.sliced(nl + 1).trimmed();
+    if (!first.isObject() || !rest.startsWith('{'))
+        return {};
+    QStringList keys = first.object().keys();
+    if (keys.size() > 6)
+        keys = keys.mid(0, 6) << u"..."_s;
+    return keys.isEmpty() ? u"none"_s : keys.join(u", "_s);
+}
+
 } // namespace
 
 InputDetection detectInputFormat(const QByteArray &head, const QString &fileName, bool wholeFile)
@@ -241,9 +259,13 @@ InputDetection detectInputFormat(const QByteArray &head, const QString &fileName
             return {agent, {}};
         if (firstLine.contains("\"tasktrail\""))
             return {InputFormat::TasktrailRecords, {}};
-        return {looksLikeAuditLog(QByteArrayView(head).sliced(i)) ? InputFormat::AuditLogLines
-                                                                  : InputFormat::GitHubJson,
-                {}};
+        if (looksLikeAuditLog(QByteArrayView(head).sliced(i)))
+            return {InputFormat::AuditLogLines, {}};
+        if (const QString keys = unknownObjectLines(QByteArrayView(head).sliced(i));
+            !keys.isEmpty())
+            return unreadable(u"JSON lines of a kind Tasktrail does not read (the first object's "
+                              "keys: %1)"_s.arg(keys));
+        return {InputFormat::GitHubJson, {}};
     }
     if (c == '[') {
         const qsizetype next = skipSpace(head, i + 1);

@@ -283,7 +283,8 @@ InputDetection detectInputFormat(const QByteArray &head, const QString &fileName
     if (isJsonName(fileName))
         return unreadable(notJsonRecords(head, i, wholeFile),
                           u"a JSON file must hold an object, an array of objects or one object "
-                          "per line"_s);
+                          "per line. "_s %
+                              whatIsRead);
     return {InputFormat::CommandLog, {}};
 }
 

@@ -462,6 +462,11 @@ void InspectSample::outcome()
     } else {
         task.state = TaskState::Completed;
     }
+    SessionRecord &session = m_run.session(m_run.taskId());
+    session.state = task.state;
+    session.error = task.state == TaskState::Failed ? task.stateReason : QString();
+    session.startedAt = task.startedAt;
+    session.completedAt = task.completedAt;
     if (m_messageTimes)
         task.knownGaps << u"Inspect records no time for a message; tool calls and results "
                           "carry their events' times"_s;

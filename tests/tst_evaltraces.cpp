@@ -453,6 +453,51 @@ private Q_SLOTS:
         QCOMPARE(scene.store().taskChain(otelFailedTask)->commands.size(), 0);
     }
 
+    // Span times are nanoseconds in 64 bits, checked before they are narrowed to milliseconds.
+    void otlpTimesRangeChecked_data()
+    {
+        QTest::addColumn<QByteArray>("end");
+        QTest::addColumn<QString>("stored"); // empty: the span is rejected
+        QTest::newRow("largest int64")
+            << QByteArray("\"9223372036854775807\"") << u"2262-04-11T23:47:16.854Z"_s;
+        QTest::newRow("int64 + 1") << QByteArray("\"9223372036854775808\"") << QString();
+        QTest::newRow("uint64 max") << QByteArray("\"18446744073709551615\"") << QString();
+        QTest::newRow("negative") << QByteArray("\"-1\"") << QString();
+        QTest::newRow("not a number") << QByteArray("\"soon\"") << QString();
+        QTest::newRow("a JSON number")
+            << QByteArray("1767261609000000000") << u"2026-01-01T10:00:09.000Z"_s;
+        QTest::newRow("absent: the start") << QByteArray("null") << u"2026-01-01T10:00:00.000Z"_s;
+    }
+    void otlpTimesRangeChecked()
+    {
+        QFETCH(QByteArray, end);
+        QFETCH(QString, stored);
+        const QByteArray line =
+            "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":"
+            "\"5b8efff798038103d269b633813fc60c\",\"spanId\":\"eee19b7ec3c1b173\",\"name\":"
+            "\"invoke_agent a\",\"startTimeUnixNano\":\"1767261600000000000\","
+            "\"endTimeUnixNano\":" +
+            end +
+            ",\"attributes\":[{\"key\":\"gen_ai.operation.name\",\"value\":{\"stringValue\":"
+            "\"invoke_agent\"}}]}]}]}]}\n";
+        Scene scene;
+        const QString path = scene.write(u"t.jsonl"_s, line);
+        const auto run = scene.ingest({path});
+        QVERIFY(run.ok);
+        const auto chain =
+            scene.store().taskChain(u"5b8efff798038103d269b633813fc60c/eee19b7ec3c1b173"_s);
+        if (stored.isEmpty()) {
+            QCOMPARE(run.counts.rejected, 1);
+            QVERIFY2(run.issueContaining(u"endTimeUnixNano"_s).startsWith(path % u":1: span 1"_s),
+                     qPrintable(run.describe().join(u'\n')));
+            QVERIFY(!chain);
+            return;
+        }
+        QCOMPARE(run.counts.rejected, 0);
+        QVERIFY(chain);
+        QCOMPARE(chain->task.completedAt.toUTC().toString(Qt::ISODateWithMs), stored);
+    }
+
     // A member that would unpack to more than the bound is refused before it is unpacked;
     // names that leave the archive are not read; the other samples are.
     void evalMembersBounded()

@@ -22,6 +22,8 @@ namespace {
 const QString agentName = u"inspect"_s;
 // Events nest (a subtask's or a tool's own events); deeper than this is not followed.
 constexpr int maxEventDepth = 32;
+// A sample's id is part of its task's id.
+constexpr qsizetype maxIdLength = 256;
 
 // "https://github.com/o/r.git", "git@github.com:o/r.git" -> "o/r".
 QString repositoryOf(const QString &url)
@@ -162,8 +164,9 @@ bool InspectSample::read()
     m_attachments = m_sample.value("attachments"_L1).toObject();
     const QString id = idText(m_sample.value("id"_L1));
     const QJsonValue epoch = m_sample.value("epoch"_L1);
-    if (id.isEmpty()) {
-        reject(u"a sample without an id (a string or a whole number): not read"_s);
+    if (id.isEmpty() || id.size() > maxIdLength) {
+        reject(u"a sample without an id (a string of at most %1 characters or a whole number): "
+               "not read"_s.arg(maxIdLength));
         return true;
     }
     if (!epoch.isUndefined() && (!epoch.isDouble() || epoch.toDouble() < 0 ||
@@ -292,6 +295,14 @@ bool InspectSample::message(const QJsonObject &message)
         const QString callId = message.value("tool_call_id"_L1).toString();
         const QJsonObject error = message.value("error"_L1).toObject();
         const QString shown = said.isEmpty() ? error.value("message"_L1).toString() : said;
+        // A call only the messages show: its result is what the message says.
+        if (const auto it = m_calls.find(callId); it != m_calls.end() && it->result.isEmpty()) {
+            it->result = said;
+            if (!error.isEmpty() && it->errorType.isEmpty()) {
+                it->errorType = error.value("type"_L1).toString(u"unknown"_s);
+                it->errorMessage = error.value("message"_L1).toString();
+            }
+        }
         return resultEntry(callId, message.value("function"_L1).toString(), shown,
                            !error.isEmpty());
     }
@@ -427,6 +438,11 @@ void InspectSample::scores()
             outcome = u"skipped"_s;
         else if (letter == u"P")
             outcome = u"partial"_s;
+        else if (value.isObject() || value.isArray())
+            outcome =
+                QString::fromUtf8(
+                    QJsonDocument::fromVariant(value.toVariant()).toJson(QJsonDocument::Compact))
+                    .left(40);
         else
             outcome = text(value).left(40);
         m_run.test({{}, u"score: "_s % it.key(), outcome, 0, std::nullopt});

@@ -189,7 +189,7 @@ public:
         : m_ingest(ingest)
     {}
     FileIngest::LineResult line(const QJsonObject &object, qint64 lineNo);
-    bool finish();
+    bool finish(qint64 bytePosition);
 
 private:
     int agentOf(int span) const;
@@ -279,7 +279,7 @@ int OtlpTraces::rootOf(int agent) const
     return agent;
 }
 
-bool OtlpTraces::finish()
+bool OtlpTraces::finish(qint64 bytePosition)
 {
     QMap<int, QList<int>> agents; // root -> its agents, itself first
     QMap<int, QList<int>> tools;
@@ -314,7 +314,7 @@ bool OtlpTraces::finish()
         QList<int> &calls = tools[it.key()];
         std::stable_sort(calls.begin(), calls.end(), byStart);
         if (!writeTask(it.key(), *it, calls, chats.value(it.key())) ||
-            !m_ingest.step(m_ingest.options().recordBatch, 0))
+            !m_ingest.step(m_ingest.options().recordBatch, bytePosition))
             return false;
     }
     return true;
@@ -581,7 +581,7 @@ bool ingestOtlpTraces(FileIngest &ingest, LineReader &reader)
                 return traces.line(object, lineNo);
             }))
         return false;
-    return traces.finish();
+    return traces.finish(reader.bytesConsumed());
 }
 
 } // namespace Tasktrail

@@ -231,6 +231,20 @@ void AgentRunWriter::networkCommand(const QString &commandLine, const QDateTime 
         contact(u"github.com"_s, name, u"network command"_s, at);
 }
 
+void AgentRunWriter::test(const TestResult &given)
+{
+    TestResult &t = m_tests[given.name];
+    t = given;
+    t.taskId = m_task.id;
+}
+
+void AgentRunWriter::failure(const FailureRecord &given)
+{
+    FailureRecord &f = m_failures[given.seq];
+    f = given;
+    f.taskId = m_task.id;
+}
+
 bool AgentRunWriter::finish()
 {
     if (m_task.id.isEmpty())

@@ -46,6 +46,10 @@ public:
                  const QDateTime &at);
     // A shell command line that reaches the network (curl, wget, git clone, ...): a contact.
     void networkCommand(const QString &commandLine, const QDateTime &at);
+    // What the transcript itself says was tested or went wrong (a scorer's verdict, a tool's
+    // error), beside what commands' exit codes say. One per name, one per command number.
+    void test(const TestResult &test);
+    void failure(const FailureRecord &failure);
 
     bool finish();
 

@@ -19,6 +19,9 @@ enum class InputFormat
     CopilotSessionLog, // `data: {chunk}` lines of a Copilot coding agent session
     ClaudeCodeSession, // a Claude Code session transcript (JSON lines)
     CodexRollout,      // an OpenAI Codex CLI rollout (JSON lines)
+    InspectLog,        // an Inspect AI evaluation log (.json: one JSON document)
+    InspectEvalLog,    // an Inspect AI evaluation log (.eval: a ZIP of JSON members)
+    OtlpTraces,        // OpenTelemetry traces as OTLP JSON, one TracesData per line
     Unreadable,        // not text Tasktrail reads: InputDetection::reason says what it looks like
 };
 
@@ -38,9 +41,12 @@ struct InputDetection
 // an array) with an audit event's fields are GitHub audit-log events; any other leading '{', or a
 // '[' opening an array of objects, is a GitHub JSON document; the rest (including "[INFO] ..."
 // lines) is a command log, unless its first lines carry GitHub's runner times (an Actions job
-// log) or start with "data: {" (a Copilot session log). A ZIP archive is read as a run's log
-// archive. A UTF-8 BOM is skipped. Text in another encoding (UTF-16, UTF-32),
-// binary data, other compression and a JSON value that is no object or array (in a file named
+// log) or start with "data: {" (a Copilot session log). An object opening with Inspect AI's
+// "version", "status" and "eval" keys is an Inspect log; one opening with "resourceSpans" is
+// OTLP JSON traces. A ZIP archive whose first member is one Inspect AI writes is an Inspect
+// .eval log, any other a run's log archive (the reader checks the members it finds). A UTF-8 BOM is
+// skipped. Text in another encoding (UTF-16, UTF-32), binary data, other compression and a JSON
+// value that is no object or array (in a file named
 // *.json, *.jsonl or *.ndjson, or making up the whole file) are Unreadable, with what they look
 // like and what is read instead.
 // `wholeFile` says that `head` is all of the content.

@@ -53,7 +53,8 @@ constexpr qint64 maxDocumentSize = 512ll * 1024 * 1024;
 bool isDocumentFormat(InputFormat format)
 {
     return format == InputFormat::GitHubJson || format == InputFormat::AuditLogJson ||
-           format == InputFormat::ActionsRunArchive;
+           format == InputFormat::ActionsRunArchive || format == InputFormat::SweAgentTrajectory ||
+           format == InputFormat::OpenHandsTrajectory;
 }
 
 QString unheadedLogReason()
@@ -365,6 +366,10 @@ bool Ingestor::readDocument(FileIngest &ingest, InputFormat *format, const QByte
 {
     if (*format == InputFormat::ActionsRunArchive)
         return ingestActionsRunArchive(ingest, document);
+    if (*format == InputFormat::SweAgentTrajectory)
+        return ingestSweAgentTrajectory(ingest, document);
+    if (*format == InputFormat::OpenHandsTrajectory)
+        return ingestOpenHandsTrajectory(ingest, document);
     if (*format == InputFormat::GitHubJson && looksLikeRepositoryList(document))
         *format = InputFormat::GitHubRepositories;
     return *format == InputFormat::GitHubRepositories ? ingestRepositoryList(ingest, document)

@@ -15,11 +15,12 @@ namespace Tasktrail {
 
 namespace {
 
-const QString whatIsRead = u"Tasktrail reads UTF-8 text (with or without a BOM): its own JSON "
-                           "lines, GitHub JSON, GitHub audit logs, GitHub Actions job logs, "
-                           "Copilot session logs, Claude Code session transcripts, Codex CLI "
-                           "rollouts and command logs, plain or gzip-compressed, "
-                           "and GitHub Actions log archives (ZIP)"_s;
+const QString whatIsRead =
+    u"Tasktrail reads UTF-8 text (with or without a BOM): its own JSON "
+    "lines, GitHub JSON, GitHub audit logs, GitHub Actions job logs, "
+    "Copilot session logs, Claude Code session transcripts, Codex CLI "
+    "rollouts, SWE-agent and OpenHands trajectories and command logs, plain or gzip-compressed, "
+    "and GitHub Actions log archives (ZIP)"_s;
 
 qsizetype skipSpace(const QByteArray &head, qsizetype i)
 {
@@ -156,6 +157,10 @@ QString formatName(InputFormat f)
         return u"claude-code-jsonl"_s;
     case InputFormat::CodexRollout:
         return u"codex-rollout-jsonl"_s;
+    case InputFormat::SweAgentTrajectory:
+        return u"swe-agent-traj"_s;
+    case InputFormat::OpenHandsTrajectory:
+        return u"openhands-trajectory"_s;
     case InputFormat::Unreadable:
         return u"unreadable"_s;
     }
@@ -224,6 +229,8 @@ InputDetection detectInputFormat(const QByteArray &head, const QString &fileName
         if (const InputFormat agent = agentTranscriptFormat(QByteArrayView(head).sliced(i));
             agent != InputFormat::Empty)
             return {agent, {}};
+        if (looksLikeSweAgentTrajectory(QByteArrayView(head).sliced(i)))
+            return {InputFormat::SweAgentTrajectory, {}};
         if (firstLine.contains("\"tasktrail\""))
             return {InputFormat::TasktrailRecords, {}};
         return {looksLikeAuditLog(QByteArrayView(head).sliced(i)) ? InputFormat::AuditLogLines
@@ -234,6 +241,8 @@ InputDetection detectInputFormat(const QByteArray &head, const QString &fileName
         const qsizetype next = skipSpace(head, i + 1);
         if (looksLikeAuditLog(QByteArrayView(head).sliced(i)))
             return {InputFormat::AuditLogJson, {}};
+        if (looksLikeOpenHandsTrajectory(QByteArrayView(head).sliced(i)))
+            return {InputFormat::OpenHandsTrajectory, {}};
         // A file named as JSON is JSON: its elements that are no objects are reported.
         if (next >= head.size() || head.at(next) == '{' || head.at(next) == ']' ||
             isJsonName(fileName))

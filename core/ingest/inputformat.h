@@ -14,12 +14,14 @@ enum class InputFormat
     AuditLogJson,
     GitHubRepositories, // told from GitHubJson by the whole document, not the head
     CommandLog,
-    ActionsJobLog,     // one job's log as GitHub's runner writes it
-    ActionsRunArchive, // a run's log archive (ZIP)
-    CopilotSessionLog, // `data: {chunk}` lines of a Copilot coding agent session
-    ClaudeCodeSession, // a Claude Code session transcript (JSON lines)
-    CodexRollout,      // an OpenAI Codex CLI rollout (JSON lines)
-    Unreadable,        // not text Tasktrail reads: InputDetection::reason says what it looks like
+    ActionsJobLog,       // one job's log as GitHub's runner writes it
+    ActionsRunArchive,   // a run's log archive (ZIP)
+    CopilotSessionLog,   // `data: {chunk}` lines of a Copilot coding agent session
+    ClaudeCodeSession,   // a Claude Code session transcript (JSON lines)
+    CodexRollout,        // an OpenAI Codex CLI rollout (JSON lines)
+    SweAgentTrajectory,  // a SWE-agent trajectory (one JSON object)
+    OpenHandsTrajectory, // an OpenHands event stream (one JSON array)
+    Unreadable,          // not text Tasktrail reads: InputDetection::reason says what it looks like
 };
 
 QString formatName(InputFormat format);
@@ -34,7 +36,9 @@ struct InputDetection
 
 // Decided from the first bytes of a file's content (after gzip decoding) and its name: a JSON
 // object line naming "tasktrail" is Tasktrail's record format; JSON lines shaped like a Claude
-// Code session or a Codex CLI rollout (docs/transcripts.md) are those; objects (one per line, or in
+// Code session or a Codex CLI rollout (docs/transcripts.md) are those; an object with a
+// `trajectory` list of steps is a SWE-agent trajectory, an array of events with `action` or
+// `observation` and `source` an OpenHands trajectory; objects (one per line, or in
 // an array) with an audit event's fields are GitHub audit-log events; any other leading '{', or a
 // '[' opening an array of objects, is a GitHub JSON document; the rest (including "[INFO] ..."
 // lines) is a command log, unless its first lines carry GitHub's runner times (an Actions job

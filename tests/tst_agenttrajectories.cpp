@@ -398,6 +398,37 @@ private Q_SLOTS:
         QCOMPARE(chain->commands.size(), 7); // the mended step is read too
     }
 
+    // Without an exit code, a test's outcome is what its runner's summary says, and there is
+    // no result when it says nothing.
+    void sweAgentTestOutcome_data()
+    {
+        QTest::addColumn<QByteArray>("output");
+        QTest::addColumn<QString>("outcome"); // empty: no test result
+        QTest::newRow("pytest passed") << QByteArray("....\\n4 passed in 0.31s") << u"passed"_s;
+        QTest::newRow("pytest failed")
+            << QByteArray("F...\\n1 failed, 3 passed in 0.40s") << u"failed"_s;
+        QTest::newRow("pytest error") << QByteArray("E\\n1 error in 0.10s") << u"failed"_s;
+        QTest::newRow("no failures counted")
+            << QByteArray("test result: ok. 4 passed; 0 failed; 0 ignored") << u"passed"_s;
+        QTest::newRow("unittest") << QByteArray("Ran 4 tests in 0.002s\\n\\nOK") << u"passed"_s;
+        QTest::newRow("no summary") << QByteArray("collecting ...") << QString();
+    }
+    void sweAgentTestOutcome()
+    {
+        QFETCH(QByteArray, output);
+        QFETCH(QString, outcome);
+        Scene scene;
+        QByteArray content = mendedSweAgent();
+        QVERIFY(content.contains("....\\n4 passed in 0.31s"));
+        content.replace("....\\n4 passed in 0.31s", output);
+        QVERIFY(scene.ingest({scene.write(u"t.traj"_s, content)}).ok);
+        const auto chain = scene.store().taskChain(sweTask);
+        QVERIFY(chain);
+        QCOMPARE(chain->task.tests.size(), outcome.isEmpty() ? 0 : 1);
+        if (!outcome.isEmpty())
+            QCOMPARE(chain->task.tests.constFirst().outcome, outcome);
+    }
+
     // A malformed member outside the steps loses only what it held.
     void sweAgentMalformedInfo()
     {

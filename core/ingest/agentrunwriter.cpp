@@ -3,7 +3,6 @@
 #include "fileingest.h"
 #include "records/recordvalues.h"
 #include "store/recordstore.h"
-#include "text/jsonelements.h"
 #include "text/jsonfields.h"
 
 #include <QCryptographicHash>
@@ -64,10 +63,10 @@ QString AgentRunWriter::entryText(const QString &text)
                                          text.size() - maxEntryText);
 }
 
-bool AgentRunWriter::readObjects(FileIngest &ingest, QByteArrayView document, qsizetype open,
-                                 const QString &what, const ElementHandler &object)
+bool AgentRunWriter::readObjects(FileIngest &ingest, QByteArrayView document,
+                                 const JsonElements::Scan &scan, const QString &what,
+                                 const ElementHandler &object)
 {
-    const JsonElements::Scan scan = JsonElements::scanArray(document, open);
     for (const JsonElements::Element &element : scan.elements) {
         const JsonElements::Parsed parsed = JsonElements::parse(element);
         if (!parsed.value) {
@@ -204,7 +203,7 @@ bool AgentRunWriter::writeOutput(FileIngest &ingest, const QString &taskId, int 
 QString outcomeFromOutput(const QString &output)
 {
     static const QRegularExpression failed(
-        u"\\b\\d+ (failed|errors?)\\b|^FAILED\\b|^FAIL\\b|\\btest result: FAILED"_s,
+        u"\\b[1-9]\\d* (failed|errors?)\\b|^FAILED\\b|^FAIL\\b|\\btest result: FAILED"_s,
         QRegularExpression::MultilineOption);
     static const QRegularExpression passed(
         u"\\b\\d+ passed\\b|^OK\\b|^ok\\s|\\btest result: ok|^PASS\\b"_s,

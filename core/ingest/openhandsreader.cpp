@@ -134,9 +134,9 @@ bool OpenHandsEvents::action(const QString &type, const QJsonObject &event, cons
         type == u"null")
         return true;
     // A tool call: its thought first, then the call.
-    if (const QString thought = args.value("thought"_L1).toString(); !thought.trimmed().isEmpty())
-        if (!entry(u"assistant"_s, {}, {}, at, thought, 0, false, line))
-            return false;
+    const QString thought = args.value("thought"_L1).toString();
+    if (!thought.trimmed().isEmpty() && !entry(u"assistant"_s, {}, {}, at, thought, 0, false, line))
+        return false;
     PendingCall call{type, 0, {}, at};
     if (type == u"run") {
         call.commandLine = args.value("command"_L1).toString();
@@ -358,9 +358,9 @@ bool ingestOpenHandsTrajectory(FileIngest &ingest, const QByteArray &document)
     }
     // The events name no run: the task is named after the first event's bytes, which stay the
     // same when the file is ingested again.
+    const JsonElements::Scan scan = JsonElements::scanArray(document, open);
     QString taskId = ingest.options().taskId;
     if (taskId.isEmpty()) {
-        const JsonElements::Scan scan = JsonElements::scanArray(document, open);
         const QByteArrayView first =
             scan.elements.isEmpty() ? QByteArrayView() : scan.elements.constFirst().bytes;
         taskId = u"openhands-"_s %
@@ -371,7 +371,7 @@ bool ingestOpenHandsTrajectory(FileIngest &ingest, const QByteArray &document)
     if (!events.start(taskId))
         return false;
     if (!AgentRunWriter::readObjects(
-            ingest, document, open, u"an event"_s,
+            ingest, document, scan, u"an event"_s,
             [&events](const QJsonObject &event, qint64 line) { return events.event(event, line); }))
         return false;
     return events.finish();

@@ -155,10 +155,10 @@ bool SweTrajectory::read()
     if (!history())
         return false;
     const qsizetype open = JsonElements::keyedArray(m_doc, "trajectory");
-    if (open >= 0 && !AgentRunWriter::readObjects(m_ingest, m_doc, open, u"a trajectory step"_s,
-                                                  [this](const QJsonObject &step, qint64 line) {
-                                                      return this->step(step, line);
-                                                  }))
+    if (open >= 0 &&
+        !AgentRunWriter::readObjects(
+            m_ingest, m_doc, JsonElements::scanArray(m_doc, open), u"a trajectory step"_s,
+            [this](const QJsonObject &step, qint64 line) { return this->step(step, line); }))
         return false;
     if (info)
         finishInfo(*info);

@@ -14,14 +14,17 @@ enum class InputFormat
     AuditLogJson,
     GitHubRepositories, // told from GitHubJson by the whole document, not the head
     CommandLog,
-    ActionsJobLog,       // one job's log as GitHub's runner writes it
-    ActionsRunArchive,   // a run's log archive (ZIP)
-    CopilotSessionLog,   // `data: {chunk}` lines of a Copilot coding agent session
-    ClaudeCodeSession,   // a Claude Code session transcript (JSON lines)
-    CodexRollout,        // an OpenAI Codex CLI rollout (JSON lines)
-    SweAgentTrajectory,  // a SWE-agent trajectory (one JSON object)
-    OpenHandsTrajectory, // an OpenHands event stream (one JSON array)
-    Unreadable,          // not text Tasktrail reads: InputDetection::reason says what it looks like
+    ActionsJobLog,     // one job's log as GitHub's runner writes it
+    ActionsRunArchive, // a run's log archive (ZIP)
+    CopilotSessionLog, // `data: {chunk}` lines of a Copilot coding agent session
+    ClaudeCodeSession, // a Claude Code session transcript (JSON lines)
+    CodexRollout,      // an OpenAI Codex CLI rollout (JSON lines)
+    Unreadable,        // not text Tasktrail reads: InputDetection::reason says what it looks like
+
+    // Coding agents' runs saved as one JSON document: a SWE-agent trajectory (an object), an
+    // OpenHands event stream (an array).
+    SweAgentTrajectory,
+    OpenHandsTrajectory,
 };
 
 QString formatName(InputFormat format);

@@ -140,6 +140,12 @@ bool ingestInspectLog(FileIngest &ingest, const QByteArray &document);
 bool ingestInspectEvalLog(FileIngest &ingest, const QByteArray &archive);
 bool looksLikeOtlpTraces(QByteArrayView head);
 bool ingestOtlpTraces(FileIngest &ingest, LineReader &reader);
+// Whole JSON documents of coding agents' runs, read element by element; `head` starts at the
+// first byte that is not space.
+bool looksLikeSweAgentTrajectory(QByteArrayView head);
+bool ingestSweAgentTrajectory(FileIngest &ingest, const QByteArray &document);
+bool looksLikeOpenHandsTrajectory(QByteArrayView head);
+bool ingestOpenHandsTrajectory(FileIngest &ingest, const QByteArray &document);
 // GitHub audit-log events: one object per line (a stream or an export), or the REST API's
 // array. looksLikeAuditLog() tells them from other JSON by the first event's fields (action,
 // actor and @timestamp or created_at); `head` starts at the first byte that is not space.

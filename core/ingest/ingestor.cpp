@@ -54,7 +54,8 @@ bool isDocumentFormat(InputFormat format)
 {
     return format == InputFormat::GitHubJson || format == InputFormat::AuditLogJson ||
            format == InputFormat::ActionsRunArchive || format == InputFormat::InspectLog ||
-           format == InputFormat::InspectEvalLog;
+           format == InputFormat::InspectEvalLog || format == InputFormat::SweAgentTrajectory ||
+           format == InputFormat::OpenHandsTrajectory;
 }
 
 QString unheadedLogReason()
@@ -373,6 +374,10 @@ bool Ingestor::readDocument(FileIngest &ingest, InputFormat *format, const QByte
         return ingestInspectEvalLog(ingest, document);
     if (*format == InputFormat::InspectLog)
         return ingestInspectLog(ingest, document);
+    if (*format == InputFormat::SweAgentTrajectory)
+        return ingestSweAgentTrajectory(ingest, document);
+    if (*format == InputFormat::OpenHandsTrajectory)
+        return ingestOpenHandsTrajectory(ingest, document);
     if (*format == InputFormat::GitHubJson && looksLikeRepositoryList(document))
         *format = InputFormat::GitHubRepositories;
     return *format == InputFormat::GitHubRepositories ? ingestRepositoryList(ingest, document)

@@ -164,6 +164,10 @@ QString formatName(InputFormat f)
         return u"inspect-eval"_s;
     case InputFormat::OtlpTraces:
         return u"otlp-json"_s;
+    case InputFormat::SweAgentTrajectory:
+        return u"swe-agent-traj"_s;
+    case InputFormat::OpenHandsTrajectory:
+        return u"openhands-trajectory"_s;
     case InputFormat::Unreadable:
         return u"unreadable"_s;
     }
@@ -257,6 +261,8 @@ InputDetection detectInputFormat(const QByteArray &head, const QString &fileName
         if (const InputFormat agent = agentTranscriptFormat(QByteArrayView(head).sliced(i));
             agent != InputFormat::Empty)
             return {agent, {}};
+        if (looksLikeSweAgentTrajectory(QByteArrayView(head).sliced(i)))
+            return {InputFormat::SweAgentTrajectory, {}};
         if (firstLine.contains("\"tasktrail\""))
             return {InputFormat::TasktrailRecords, {}};
         if (looksLikeAuditLog(QByteArrayView(head).sliced(i)))
@@ -271,6 +277,8 @@ InputDetection detectInputFormat(const QByteArray &head, const QString &fileName
         const qsizetype next = skipSpace(head, i + 1);
         if (looksLikeAuditLog(QByteArrayView(head).sliced(i)))
             return {InputFormat::AuditLogJson, {}};
+        if (looksLikeOpenHandsTrajectory(QByteArrayView(head).sliced(i)))
+            return {InputFormat::OpenHandsTrajectory, {}};
         // A file named as JSON is JSON: its elements that are no objects are reported.
         if (next >= head.size() || head.at(next) == '{' || head.at(next) == ']' ||
             isJsonName(fileName))

@@ -23,6 +23,11 @@ enum class InputFormat
     InspectEvalLog,    // an Inspect AI evaluation log (.eval: a ZIP of JSON members)
     OtlpTraces,        // OpenTelemetry traces as OTLP JSON, one TracesData per line
     Unreadable,        // not text Tasktrail reads: InputDetection::reason says what it looks like
+
+    // Coding agents' runs saved as one JSON document: a SWE-agent trajectory (an object), an
+    // OpenHands event stream (an array).
+    SweAgentTrajectory,
+    OpenHandsTrajectory,
 };
 
 QString formatName(InputFormat format);
@@ -37,7 +42,9 @@ struct InputDetection
 
 // Decided from the first bytes of a file's content (after gzip decoding) and its name: a JSON
 // object line naming "tasktrail" is Tasktrail's record format; JSON lines shaped like a Claude
-// Code session or a Codex CLI rollout (docs/transcripts.md) are those; objects (one per line, or in
+// Code session or a Codex CLI rollout (docs/transcripts.md) are those; an object with a
+// `trajectory` list of steps is a SWE-agent trajectory, an array of events with `action` or
+// `observation` and `source` an OpenHands trajectory; objects (one per line, or in
 // an array) with an audit event's fields are GitHub audit-log events; any other leading '{', or a
 // '[' opening an array of objects, is a GitHub JSON document; the rest (including "[INFO] ..."
 // lines) is a command log, unless its first lines carry GitHub's runner times (an Actions job

@@ -24,9 +24,6 @@ struct IngestOptions
     // Attach logs without a `##[tasktrail]` header to this task and command.
     QString taskId;
     int commandSeq = 0;
-    // The highest command number a log may give (0: none but the type's): a Copilot session's
-    // log numbers its commands inside its own block, so it never overwrites another session's.
-    int lastCommandSeq = 0;
     // GitHub Actions job logs: each step's command is named this prefix + the step's title.
     QString commandPrefix;
     // Copilot session logs: the session the log is of. Without taskId the task is the one the
@@ -36,6 +33,9 @@ struct IngestOptions
     // Records per transaction; log lines per transaction is logBatchLines.
     int recordBatch = 2000;
     int logBatchLines = 50000;
+    // The highest command number a log may give (0: none but the type's): a Copilot session's
+    // log numbers its commands inside its own block, so it never overwrites another session's.
+    int lastCommandSeq = 0;
 };
 
 // Reads files of any supported format (detected per file) into a store, one transaction per

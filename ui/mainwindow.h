@@ -1,6 +1,7 @@
 #pragma once
 
 #include "records/finding.h"
+#include "records/summaries.h"
 #include "records/taskchain.h"
 #include "settings.h"
 

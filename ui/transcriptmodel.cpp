@@ -38,7 +38,7 @@ void TranscriptModel::setOutline(const QString &taskId, const TranscriptOutline 
     m_taskId = taskId;
     m_outline = outline;
     // A view counts rows in int: a conversation longer than that shows its first rows.
-    m_outline.rows = qBound<qint64>(0, outline.rows, std::numeric_limits<int>::max() - 1);
+    m_outline.rows = qBound(qint64(0), outline.rows, qint64(std::numeric_limits<int>::max() - 1));
     m_pages.clear();
     m_pageOrder.clear();
     m_requested.clear();

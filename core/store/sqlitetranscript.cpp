@@ -22,7 +22,7 @@ namespace {
 #define TRANSCRIPT_IS_ROW                                                                          \
     "NOT (e.role = 'tool_call' AND e.call_id IS NOT NULL AND EXISTS (SELECT 1 FROM "               \
     "transcript_entry r WHERE r.task_id = e.task_id AND r.call_id = e.call_id AND "                \
-    "r.session_id = e.session_id AND r.role = 'tool_result'))"
+    "+r.session_id = e.session_id AND r.role = 'tool_result'))"
 
 TranscriptEntry readEntry(const SqliteStatement &row)
 {
@@ -158,8 +158,8 @@ TranscriptOutline SqliteStore::transcriptOutline(const QString &taskId, int step
 std::optional<TranscriptEntry> SqliteStore::transcriptCall(const TranscriptEntry &result)
 {
     auto &call = statement("SELECT " TRANSCRIPT_COLUMNS " FROM transcript_entry e WHERE "
-                           "e.task_id = ? AND e.call_id = ? AND e.session_id = ? AND "
-                           "e.role = 'tool_call' ORDER BY e.seq LIMIT 1");
+                           "e.task_id = ? AND e.call_id = ? AND +e.session_id = ? AND "
+                           "e.role = 'tool_call' ORDER BY +e.seq LIMIT 1");
     call.bind(1, result.taskId);
     call.bind(2, result.callId);
     call.bind(3, result.sessionId);
@@ -198,9 +198,9 @@ std::optional<TranscriptPosition> SqliteStore::resultOfCall(const QString &taskI
 {
     auto &result = statement(
         "SELECT r.session_id, r.seq FROM transcript_entry c JOIN transcript_entry r ON "
-        "r.task_id = c.task_id AND r.call_id = c.call_id AND r.session_id = c.session_id AND "
+        "r.task_id = c.task_id AND r.call_id = c.call_id AND +r.session_id = c.session_id AND "
         "r.role = 'tool_result' WHERE c.session_id = ? AND c.seq = ? AND c.task_id = ? AND "
-        "c.role = 'tool_call' ORDER BY r.seq LIMIT 1");
+        "c.role = 'tool_call' ORDER BY +r.seq LIMIT 1");
     result.bind(1, call.sessionId);
     result.bind(2, call.seq);
     result.bind(3, taskId);

@@ -42,7 +42,7 @@ public:
     void selectCommand(int seq);
 
     // The rich text of the Request, Identity and Policy pages as built (escaped), and the
-    // pull request's metadata for the PR page; empty for the Commands page.
+    // pull request's metadata for the PR page; empty for the Commands and Transcript pages.
     QString pageHtml(ChainStrip::Card card) const;
 
     CommandsModel *commandsModel() const { return m_commands; }

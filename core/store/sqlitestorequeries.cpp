@@ -6,6 +6,7 @@
 
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <sqlite3.h>
 
@@ -29,6 +30,16 @@ std::optional<RequestRecord> SqliteStore::request(const QString &id)
 }
 
 std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
+{
+    return readTaskChain(taskId, true);
+}
+
+std::optional<TaskChain> SqliteStore::taskChainOutline(const QString &taskId)
+{
+    return readTaskChain(taskId, false);
+}
+
+std::optional<TaskChain> SqliteStore::readTaskChain(const QString &taskId, bool transcriptEntries)
 {
     static const QByteArray sql = SqliteFields::select(taskFields(), "FROM task WHERE id = ?1");
     auto &stmt = statement(sql.constData());
@@ -97,6 +108,7 @@ std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
         q.reset();
     }
     loadTaskDetails(chain);
+    loadTranscript(chain, transcriptEntries);
     loadPullRequest(chain);
     FindingFilter mine;
     mine.taskId = taskId;
@@ -179,7 +191,6 @@ void SqliteStore::loadTaskDetails(TaskChain &chain)
     while (transcripts.next())
         chain.transcripts << TranscriptRecord{transcripts.text(0), t.id, transcripts.text(1)};
     transcripts.reset();
-    loadTranscript(chain);
 }
 
 void SqliteStore::loadPullRequest(TaskChain &chain)
@@ -292,10 +303,21 @@ QList<SearchHit> SqliteStore::searchRecords(const QString &match, int limit)
         hit.taskId = stmt.text(2);
         if (hit.taskId.isEmpty() && hit.recordKind == u"task")
             hit.taskId = stmt.text(1);
-        hit.text = hit.recordKind % u' ' % stmt.text(1) % u": "_s % stmt.text(3);
+        hit.recordRef = stmt.text(1);
+        hit.text = hit.recordKind % u' ' % hit.recordRef % u": "_s % stmt.text(3);
         hits << hit;
     }
     stmt.reset();
+    // A session's text is kept whole (kind "transcript") and entry by entry: a sentence found
+    // in an entry is shown there, where it opens, and not a second time in the whole.
+    QSet<QString> sessionsWithEntryHits;
+    for (const SearchHit &hit : std::as_const(hits)) {
+        if (hit.recordKind == u"transcript_entry")
+            sessionsWithEntryHits.insert(hit.recordRef.left(hit.recordRef.lastIndexOf(u'#')));
+    }
+    hits.removeIf([&sessionsWithEntryHits](const SearchHit &hit) {
+        return hit.recordKind == u"transcript" && sessionsWithEntryHits.contains(hit.recordRef);
+    });
     return hits;
 }
 

@@ -273,7 +273,7 @@ void TestChainView::clickingACardSwitchesTheDetailPage()
     QVERIFY(QTest::qWaitForWindowExposed(&window));
 
     QSignalSpy spy(strip, &ChainStrip::cardActivated);
-    for (Card card : {Card::PullRequest, Card::Identity, Card::Commands}) {
+    for (Card card : {Card::PullRequest, Card::Identity, Card::Commands, Card::Transcript}) {
         QWidget *button = strip->cardWidget(card);
         QTest::mouseClick(button, Qt::LeftButton, {}, button->rect().center());
         QCOMPARE(spy.count(), 1);

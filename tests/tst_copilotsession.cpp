@@ -104,16 +104,19 @@ private Q_SLOTS:
                  u"I will add input validation to the widget parser.\n\n"
                  "Progress: Validate parser input\n\n- [x] Add validate()\n- [x] Use it in parse()"
                  "\n\nThe parser now validates its input; lint still reports two problems."_s);
+        // A sentence is found once, in the entry that says it (which opens at that entry),
+        // not a second time in the session's whole text.
         const QList<SearchHit> hits = scene.store().search(u"validates"_s, 10);
-        // Found as the session's whole text and as the entry that says it.
-        QCOMPARE(hits.size(), 2);
-        QStringList kinds;
-        for (const SearchHit &hit : hits) {
-            kinds << hit.recordKind;
-            QCOMPARE(hit.taskId, u"T-7"_s);
-        }
-        kinds.sort();
-        QCOMPARE(kinds, (QStringList{u"transcript"_s, u"transcript_entry"_s}));
+        QCOMPARE(hits.size(), 1);
+        QCOMPARE(hits.constFirst().taskId, u"T-7"_s);
+        QCOMPARE(hits.constFirst().recordKind, u"transcript_entry"_s);
+        QVERIFY(hits.constFirst().recordRef.startsWith(u"S-1#"_s));
+        QCOMPARE(scene.store().search(u"Progress"_s, 10).size(), 1);
+        // The command line's search says it once too.
+        const CliRun::Run search =
+            CliRun::cli({u"search"_s, u"--db"_s, scene.dbPath(), u"validates"_s});
+        QCOMPARE(search.exitCode, 0);
+        QCOMPARE(search.out.count(u"The parser now validates its input"_s), 1);
 
         // The transcript is evidence, and its search index matches it.
         const EvidenceReport report = scene.store().verifyEvidence({});
@@ -153,6 +156,35 @@ private Q_SLOTS:
         QCOMPARE(scene.store().taskChain(u"T-7"_s)->transcript.size(), chain->transcript.size());
         QCOMPARE(scene.store().stats().commands, before.commands);
         QCOMPARE(scene.store().stats().logLines, before.logLines);
+    }
+
+    // A session's log numbers its commands inside its block (the sync gives each session its
+    // own); a command past the block's end is reported, never written over the next block.
+    void commandsStayInTheirBlock()
+    {
+        Scene scene;
+        const QString file = scene.write(u"session.log"_s, sessionLog());
+        IngestOptions options = forTask(u"T-8"_s, u"S-2"_s);
+        options.commandSeq = 5;
+        options.lastCommandSeq = 5;
+        const auto run = scene.ingest({file}, options);
+        QVERIFY2(run.ok, qPrintable(run.error));
+        QCOMPARE(run.counts.rejected, 2); // the malformed line and the second command
+        QVERIFY(std::any_of(run.issues.cbegin(), run.issues.cend(), [](const IngestIssue &i) {
+            return i.toString().contains(u"too many commands: numbers must be at most 5"_s);
+        }));
+        const auto chain = scene.store().taskChain(u"T-8"_s);
+        QVERIFY(chain);
+        QCOMPARE(chain->commands.size(), 1);
+        QCOMPARE(chain->commands.constFirst().record.seq, 5);
+        QCOMPARE(chain->commands.constFirst().record.argv, QStringList{u"npm test"_s});
+        // The call that got no number names no command.
+        QStringList linked;
+        for (const TranscriptEntry &e : chain->transcript) {
+            if (e.role == u"tool_call"_s && e.tool.endsWith(u"bash"_s))
+                linked << QString::number(e.commandSeq);
+        }
+        QCOMPARE(linked, (QStringList{u"5"_s, u"0"_s}));
     }
 
     // The chain as `show --format json` prints it, field by field.

@@ -19,6 +19,8 @@ private Q_SLOTS:
     void parse();
     void keyedArray_data();
     void keyedArray();
+    void keyedValue_data();
+    void keyedValue();
 };
 
 void TestJsonElements::scan_data()
@@ -158,6 +160,52 @@ void TestJsonElements::keyedArray()
     QFETCH(QByteArray, key);
     QFETCH(qsizetype, offset);
     QCOMPARE(JsonElements::keyedArray(json, key), offset);
+}
+
+// A member's value cut out whole, with its line, whatever its type; a malformed member
+// before it does not hide it.
+void TestJsonElements::keyedValue_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QByteArray>("key");
+    QTest::addColumn<QByteArray>("value"); // empty: none
+    QTest::addColumn<qint64>("line");
+    QTest::addColumn<bool>("cutOff");
+
+    QTest::newRow("object") << "{\"a\": 1,\n \"info\": {\"x\": [1, 2]} }"_ba
+                            << "info"_ba
+                            << "{\"x\": [1, 2]}"_ba << qint64(2) << false;
+    QTest::newRow("string") << "{\"cfg\": \"{\\\"k\\\": 1}\", \"b\": 2}"_ba
+                            << "cfg"_ba
+                            << "\"{\\\"k\\\": 1}\""_ba << qint64(1) << false;
+    QTest::newRow("the last of repeated keys") << "{\"n\": 1, \"n\": 2}"_ba
+                                               << "n"_ba
+                                               << "2"_ba << qint64(1) << false;
+    QTest::newRow("after a malformed member")
+        << "{\"steps\": [{\"a\": 0.1.5}],\n\"info\": {\"ok\": true}}"_ba
+        << "info"_ba
+        << "{\"ok\": true}"_ba << qint64(2) << false;
+    QTest::newRow("nested only") << "{\"a\": {\"info\": 1}}"_ba
+                                 << "info"_ba << QByteArray() << qint64(0) << false;
+    QTest::newRow("cut off") << "{\"info\": {\"x\": [1,"_ba
+                             << "info"_ba
+                             << "{\"x\": [1,"_ba << qint64(1) << true;
+}
+
+void TestJsonElements::keyedValue()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QByteArray, key);
+    QFETCH(QByteArray, value);
+    QFETCH(qint64, line);
+    QFETCH(bool, cutOff);
+    const std::optional<JsonElements::Element> element = JsonElements::keyedValue(json, key);
+    QCOMPARE(element.has_value(), !value.isEmpty());
+    if (!element)
+        return;
+    QCOMPARE(element->bytes.toByteArray(), value);
+    QCOMPARE(element->line, line);
+    QCOMPARE(element->cutOff, cutOff);
 }
 
 QTEST_GUILESS_MAIN(TestJsonElements)

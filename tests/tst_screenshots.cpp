@@ -17,6 +17,7 @@
 #include "settings.h"
 #include "store/recordstore.h"
 #include "taskview.h"
+#include "transcriptpanel.h"
 
 #include <QApplication>
 #include <QDir>
@@ -102,6 +103,7 @@ private Q_SLOTS:
     void pullRequest();
     void campaign();
     void search();
+    void transcript();
     void findings();
     void policies();
     void dark();
@@ -137,7 +139,10 @@ void TestScreenshots::initTestCase()
     std::unique_ptr<RecordStore> store = openStore(m_dbPath, &error);
     QVERIFY2(store, qPrintable(error));
     Ingestor ingestor(*store);
-    QVERIFY2(ingestor.ingest({demoDir}), qPrintable(ingestor.errorString()));
+    // A coding agent's own session beside the demo's runs, for the Transcript card.
+    QVERIFY2(ingestor.ingest({demoDir, QStringLiteral(TASKTRAIL_TEST_DATA) +
+                                           u"/transcripts/claude-code-session.jsonl"_s}),
+             qPrintable(ingestor.errorString()));
     QVERIFY2(checkAfterIngest(*store, ingestor.touchedTaskIds(), ingestor.policyDocuments(),
                               nullptr, &error),
              qPrintable(error));
@@ -214,6 +219,22 @@ void TestScreenshots::campaign()
     auto *skipped = view->findChild<QTreeView *>(u"skippedTree"_s);
     QVERIFY(skipped && skipped->isVisible());
     QVERIFY(distinctColours(save(m_window.get(), u"campaign"_s)) > 50);
+}
+
+void TestScreenshots::transcript()
+{
+    const QString task = u"0f3c2a9e-5d41-4b7a-9c1e-7a2b3c4d5e6f"_s;
+    m_window->selectTask(task);
+    QTRY_VERIFY(!m_window->isLoadingChain());
+    QCOMPARE(m_window->taskView()->taskId(), task);
+    TranscriptPanel *panel = m_window->taskView()->detail()->transcriptPanel();
+    QSignalSpy shown(panel, &TranscriptPanel::entryShown);
+    // The first shell call, unfolded under its result.
+    m_window->taskView()->openLog(1);
+    m_window->taskView()->showLogInTranscript();
+    QTRY_COMPARE(shown.size(), 1);
+    QTRY_VERIFY(!panel->isBusy());
+    QVERIFY(distinctColours(save(m_window.get(), u"transcript"_s)) > 50);
 }
 
 void TestScreenshots::search()

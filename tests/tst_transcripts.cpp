@@ -478,7 +478,7 @@ private Q_SLOTS:
 
         // Everything else of the chain is there.
         const std::optional<TaskChain> whole = scene.store().taskChain(session);
-        const std::optional<TaskChain> checked = scene.store().taskChainWithoutTranscript(session);
+        const std::optional<TaskChain> checked = scene.store().taskChainOutline(session);
         QVERIFY(whole && checked);
         QCOMPARE(whole->transcript.size(), 2 * reads);
         QVERIFY(checked->transcript.isEmpty());

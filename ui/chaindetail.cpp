@@ -9,6 +9,7 @@
 #include "prdetail.h"
 #include "records/taskchain.h"
 #include "timelinewidget.h"
+#include "transcriptpanel.h"
 
 #include <QHeaderView>
 #include <QItemSelectionModel>
@@ -68,6 +69,9 @@ ChainDetail::ChainDetail(QWidget *parent)
     m_pr = new PrDetail(this);
     addWidget(m_pr);
     connect(m_pr, &PrDetail::taskRequested, this, &ChainDetail::taskRequested);
+    m_transcript = new TranscriptPanel(this);
+    m_transcript->setObjectName(u"transcriptPanel"_s);
+    addWidget(m_transcript);
     clear();
 }
 
@@ -312,6 +316,7 @@ void ChainDetail::clear()
     m_timeline->clear();
     m_timeline->setMinimumHeight(0);
     m_pr->clear();
+    m_transcript->clear();
 }
 
 void ChainDetail::setPageHtml(ChainStrip::Card card, const QString &html)
@@ -341,6 +346,7 @@ QString ChainDetail::pageHtml(ChainStrip::Card card) const
     case ChainStrip::Card::PullRequest:
         return m_pr->metadataHtml();
     case ChainStrip::Card::Commands:
+    case ChainStrip::Card::Transcript:
         break;
     }
     return {};

@@ -19,11 +19,13 @@ class CommandsModel;
 class FindingsModel;
 class PrDetail;
 class TimelineWidget;
+class TranscriptPanel;
 struct TaskChain;
 
 // The detail behind each card of the ChainStrip, one page per card. The Commands page shows
 // the commands on a timeline above a table; selecting in one selects in the other, and
-// activating either (double-click, Enter) asks for the command's log.
+// activating either (double-click, Enter) asks for the command's log. The Transcript page reads
+// its conversation itself (TranscriptPanel::setTranscript), a page at a time.
 class ChainDetail final : public QStackedWidget
 {
     Q_OBJECT
@@ -40,7 +42,7 @@ public:
     void selectCommand(int seq);
 
     // The rich text of the Request, Identity and Policy pages as built (escaped), and the
-    // pull request's metadata for the PR page; empty for the Commands page.
+    // pull request's metadata for the PR page; empty for the Commands and Transcript pages.
     QString pageHtml(ChainStrip::Card card) const;
 
     CommandsModel *commandsModel() const { return m_commands; }
@@ -49,6 +51,7 @@ public:
     QTableView *commandsView() const { return m_commandsView; }
     TimelineWidget *timeline() const { return m_timeline; }
     PrDetail *prDetail() const { return m_pr; }
+    TranscriptPanel *transcriptPanel() const { return m_transcript; }
 
     static QString requestHtml(const TaskChain &chain);
     static QString identityHtml(const TaskChain &chain);
@@ -85,6 +88,7 @@ private:
     QTableView *m_commandsView = nullptr;
     TimelineWidget *m_timeline = nullptr;
     PrDetail *m_pr = nullptr;
+    TranscriptPanel *m_transcript = nullptr;
     FindingsModel *m_findings = nullptr;
     QTableView *m_findingsView = nullptr;
     SpecRef m_templateRef;

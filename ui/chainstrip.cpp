@@ -326,6 +326,8 @@ QString ChainStrip::cardTitle(Card card)
         return tr("Commands");
     case Card::PullRequest:
         return tr("Pull request");
+    case Card::Transcript:
+        return tr("Transcript");
     }
     return {};
 }
@@ -338,6 +340,10 @@ void ChainStrip::setChain(const TaskChain &chain)
     setCard(Card::Commands, commandLines(chain));
     setCard(Card::PullRequest,
             chain.pullRequest || chain.task.prNumber ? pullRequestLines(chain) : QStringList());
+    const qint64 entries = chain.transcriptEntries;
+    setCard(Card::Transcript, entries == 0   ? QStringList()
+                              : entries == 1 ? QStringList{tr("1 entry")}
+                                             : QStringList{tr("%L1 entries").arg(entries)});
 }
 
 void ChainStrip::clear()
@@ -388,7 +394,7 @@ void ChainStrip::paintEvent(QPaintEvent *)
     const QColor color = palette().color(QPalette::Mid);
     const qreal head = fontMetrics().height() / 3.0;
     p.setPen(QPen(color, qMax(1.0, head / 3.0)));
-    for (int i = 0; i + 1 < cardCount; ++i) {
+    for (int i = 0; i + 1 < chainCardCount; ++i) {
         const QRect from = m_cards[std::size_t(i)]->geometry();
         const QRect to = m_cards[std::size_t(i) + 1]->geometry();
         const qreal y = from.center().y();

@@ -14,9 +14,10 @@ class ChainCard;
 struct TaskChain;
 
 // The signature of a task at a glance: Request -> Identity -> Policy -> Commands -> PR as five
-// connected cards. A card is a button: clicking it (or Space/Enter with focus on it) checks it
-// and emits cardActivated, so a detail view can follow. Parts a source never delivered read
-// "not recorded" instead of being left out, because a missing link is itself the answer.
+// connected cards, and the agent's conversation (Transcript) beside them. A card is a button:
+// clicking it (or Space/Enter with focus on it) checks it and emits cardActivated, so a detail view
+// can follow. Parts a source never delivered read "not recorded" instead of being left out, because
+// a missing link is itself the answer.
 class ChainStrip final : public QWidget
 {
     Q_OBJECT
@@ -29,9 +30,12 @@ public:
         Policy,
         Commands,
         PullRequest,
+        Transcript, // beside the chain: the conversation that led to its commands
     };
     Q_ENUM(Card)
-    static constexpr int cardCount = 5;
+    static constexpr int cardCount = 6;
+    // The cards joined by arrows: request to pull request.
+    static constexpr int chainCardCount = 5;
 
     explicit ChainStrip(QWidget *parent = nullptr);
     ~ChainStrip() override;

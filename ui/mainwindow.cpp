@@ -172,6 +172,8 @@ void MainWindow::createViews()
     m_searchView->setObjectName(u"searchView"_s);
     m_tabs->addTab(m_searchView, tr("&Search"));
     connect(m_searchView, &SearchView::hitActivated, this, &MainWindow::openTaskLog);
+    connect(m_searchView, &SearchView::transcriptHitActivated, this,
+            &MainWindow::openTaskTranscript);
 
     m_findingsView = new FindingsView(m_tabs);
     m_findingsView->setObjectName(u"findingsView"_s);
@@ -265,6 +267,12 @@ void MainWindow::openTaskLog(const QString &id, int seq, qint64 lineNo)
             statusBar()->showMessage(tr("Task %1 has no command %2.").arg(id).arg(seq),
                                      statusMessageMs);
     });
+}
+
+void MainWindow::openTaskTranscript(const QString &id, const TranscriptPosition &position)
+{
+    showTaskFromView(id);
+    whenTaskShown(id, [this, position] { m_taskView->openTranscript(position); });
 }
 
 bool MainWindow::importFiles(const QStringList &paths)
@@ -699,7 +707,7 @@ void MainWindow::showChainOf(const QString &id)
         return;
     m_loadingChain = id;
     m_chainQueries->run(
-        0, this, [id](RecordStore &store) { return store.taskChain(id); },
+        0, this, [id](RecordStore &store) { return store.taskChainOutline(id); },
         [this, id](const std::optional<TaskChain> &chain) { onChainRead(id, chain); });
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "records/finding.h"
+#include "records/summaries.h"
 #include "records/taskchain.h"
 #include "settings.h"
 
@@ -63,6 +64,7 @@ public:
     bool isLoadingChain() const;
     // Shows the task with the log of command `seq` open at `lineNo`.
     void openTaskLog(const QString &id, int seq, qint64 lineNo);
+    void openTaskTranscript(const QString &id, const Tasktrail::TranscriptPosition &position);
     // Shows a finding's task with its evidence open.
     void openEvidence(const Finding &finding);
 

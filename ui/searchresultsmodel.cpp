@@ -146,6 +146,10 @@ QVariant SearchResultsModel::hitData(const SearchTaskGroup &group, const SearchH
         return hit.kind == SearchHit::Kind::LogLine ? hit.lineNo : qint64(0);
     case HitCountRole:
         return 1;
+    case RecordKindRole:
+        return hit.recordKind;
+    case RecordRefRole:
+        return hit.recordRef;
     default:
         return {};
     }

@@ -41,6 +41,8 @@ public:
         CommandSeqRole,            // int: 0 for a record hit or a task row
         LineNoRole,                // qint64: 0 for a record hit or a task row
         HitCountRole,              // int: hits under a task row, 1 on a hit row
+        RecordKindRole,            // QString: a record hit's kind (SearchHit::recordKind)
+        RecordRefRole,             // QString: a record hit's key (SearchHit::recordRef)
     };
     Q_ENUM(Role)
 

@@ -31,7 +31,7 @@ SearchResults findHits(RecordStore &store, const QString &query, int limit)
     for (SearchTaskGroup &group : results.groups) {
         if (group.taskId.isEmpty())
             continue;
-        if (const std::optional<TaskChain> chain = store.taskChain(group.taskId))
+        if (const std::optional<TaskChain> chain = store.taskChainOutline(group.taskId))
             group.repo = chain->task.repo;
     }
     return results;
@@ -137,6 +137,17 @@ void SearchView::onActivated(const QModelIndex &index)
     const QString taskId = index.data(SearchResultsModel::TaskIdRole).toString();
     if (taskId.isEmpty())
         return;
+    // An entry's key is "<session id>#<seq>"; a session id may itself hold '#'.
+    if (index.data(SearchResultsModel::RecordKindRole).toString() == u"transcript_entry") {
+        const QString ref = index.data(SearchResultsModel::RecordRefRole).toString();
+        const qsizetype hash = ref.lastIndexOf(u'#');
+        bool ok = false;
+        const int seq = hash > 0 ? ref.mid(hash + 1).toInt(&ok) : 0;
+        if (ok && seq > 0) {
+            Q_EMIT transcriptHitActivated(taskId, TranscriptPosition{ref.left(hash), seq});
+            return;
+        }
+    }
     Q_EMIT hitActivated(taskId, index.data(SearchResultsModel::CommandSeqRole).toInt(),
                         index.data(SearchResultsModel::LineNoRole).toLongLong());
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "records/summaries.h"
+
 #include <QString>
 #include <QWidget>
 
@@ -44,6 +46,9 @@ Q_SIGNALS:
     // A hit or a task row was activated; commandSeq and lineNo are 0 for a record hit or a
     // task row.
     void hitActivated(const QString &taskId, int commandSeq, qint64 lineNo);
+    // A hit in a task's conversation was activated: its entry.
+    void transcriptHitActivated(const QString &taskId,
+                                const Tasktrail::TranscriptPosition &position);
     // The results of the newest search are on screen.
     void searchFinished(const QString &query, int hitCount);
 

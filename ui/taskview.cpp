@@ -6,8 +6,11 @@
 #include "logpanel.h"
 #include "logview.h"
 #include "records/taskchain.h"
+#include "transcriptpanel.h"
 
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QPushButton>
 #include <QSplitter>
 #include <QVBoxLayout>
 
@@ -52,7 +55,12 @@ TaskView::TaskView(QWidget *parent)
     m_logTitle->setTextFormat(Qt::PlainText);
     m_log = new LogPanel(logBox);
     m_log->setObjectName(u"logPanel"_s);
-    logLayout->addWidget(m_logTitle);
+    m_logToTranscript = new QPushButton(tr("Show in Transcript"), logBox);
+    m_logToTranscript->setObjectName(u"logShowInTranscript"_s);
+    auto *titleBar = new QHBoxLayout;
+    titleBar->addWidget(m_logTitle, 1);
+    titleBar->addWidget(m_logToTranscript);
+    logLayout->addLayout(titleBar);
     logLayout->addWidget(m_log, 1);
     m_splitter->addWidget(m_detail);
     m_splitter->addWidget(logBox);
@@ -71,6 +79,14 @@ TaskView::TaskView(QWidget *parent)
     connect(m_detail, &ChainDetail::taskRequested, this, &TaskView::taskRequested);
     connect(m_detail, &ChainDetail::documentRequested, this, &TaskView::documentRequested);
     connect(m_detail, &ChainDetail::findingActivated, this, &TaskView::showEvidence);
+    connect(m_detail->transcriptPanel(), &TranscriptPanel::commandLogRequested, this,
+            [this](int seq) {
+                const CommandsModel *commands = m_detail->commandsModel();
+                const int row = commands->rowOfSeq(seq);
+                // The log's first line: where the call's output starts.
+                openLog(seq, row >= 0 && commands->command(row).logLines > 0 ? 1 : 0);
+            });
+    connect(m_logToTranscript, &QPushButton::clicked, this, &TaskView::showLogInTranscript);
     clear();
 }
 
@@ -94,6 +110,8 @@ void TaskView::showChain(const TaskChain &chain)
     m_title->setText(parts.join(u" · "_s));
     m_strip->setChain(chain);
     m_detail->setChain(chain);
+    m_transcriptEntries = chain.transcriptEntries;
+    m_detail->transcriptPanel()->setTranscript(m_store, chain.task.id, chain.transcriptEntries);
     m_detail->showCard(m_strip->currentCard());
     if (const TaskChain::Command *c = firstCommandToRead(chain)) {
         m_detail->selectCommand(c->record.seq);
@@ -118,6 +136,7 @@ void TaskView::showLoading()
 void TaskView::clear()
 {
     m_taskId.clear();
+    m_transcriptEntries = 0;
     m_title->setText(tr("No task selected."));
     m_strip->clear();
     m_detail->clear();
@@ -172,6 +191,20 @@ bool TaskView::showEvidence(const Finding &finding)
     return true;
 }
 
+void TaskView::openTranscript(const TranscriptPosition &position)
+{
+    showCard(ChainStrip::Card::Transcript);
+    m_detail->transcriptPanel()->showEntry(position);
+}
+
+void TaskView::showLogInTranscript()
+{
+    if (m_logSeq <= 0)
+        return;
+    showCard(ChainStrip::Card::Transcript);
+    m_detail->transcriptPanel()->showCommand(m_logSeq);
+}
+
 bool TaskView::openLog(int seq, qint64 lineNo)
 {
     const CommandsModel *commands = m_detail->commandsModel();
@@ -202,11 +235,13 @@ void TaskView::openCommandLog(qint64 key, int seq, qint64 lineCount)
     const QString lines = lineCount == 1 ? tr("1 line") : tr("%L1 lines").arg(lineCount);
     m_logTitle->setText(tr("Log of command %1: %2 (%3)").arg(QString::number(seq), command, lines));
     m_log->setLog(m_store, key, lineCount);
+    m_logToTranscript->setEnabled(m_transcriptEntries > 0);
 }
 
 void TaskView::closeLog(const QString &reason)
 {
     m_logSeq = 0;
+    m_logToTranscript->setEnabled(false);
     m_log->clear();
     m_logTitle->setText(reason.isEmpty() ? tr("No command selected.") : reason);
 }

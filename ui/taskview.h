@@ -2,12 +2,14 @@
 
 #include "chainstrip.h"
 #include "records/finding.h"
+#include "records/summaries.h"
 #include "records/templatespec.h"
 
 #include <QString>
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 class QSplitter;
 
 namespace Tasktrail {
@@ -20,7 +22,8 @@ struct TaskChain;
 // Everything about one task: a title line, the chain strip, the detail of the card picked in
 // it, and below that the log of the command picked on the Commands page. A new task keeps the
 // card the reader was looking at, and opens the log of its first failed command (or of its
-// last one), because that is where a reader of a run goes first.
+// last one), because that is where a reader of a run goes first. A shell call on the
+// Transcript page opens its command's log, and the log's "Show in Transcript" goes back.
 class TaskView final : public QWidget
 {
     Q_OBJECT
@@ -43,6 +46,11 @@ public:
     // the task shown has no such command.
     bool openLog(int seq, qint64 lineNo = 0);
 
+    // Shows the Transcript card at the entry at `position`, once it is read.
+    void openTranscript(const TranscriptPosition &position);
+    // Shows the Transcript card at the tool call that became the command whose log is open.
+    void showLogInTranscript();
+
     // The task shown; empty when none is.
     QString taskId() const { return m_taskId; }
     QString title() const;
@@ -53,6 +61,7 @@ public:
     ChainDetail *detail() const { return m_detail; }
     LogPanel *logPanel() const { return m_log; }
     QSplitter *splitter() const { return m_splitter; }
+    QPushButton *logToTranscriptButton() const { return m_logToTranscript; }
 
     void showCard(ChainStrip::Card card);
     // Opens the card (and, for a command or log line, the log) that holds a finding's
@@ -79,6 +88,8 @@ private:
     ChainDetail *m_detail = nullptr;
     QLabel *m_logTitle = nullptr;
     LogPanel *m_log = nullptr;
+    QPushButton *m_logToTranscript = nullptr;
+    qint64 m_transcriptEntries = 0;
 };
 
 } // namespace Tasktrail

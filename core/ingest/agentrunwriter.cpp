@@ -3,6 +3,7 @@
 #include "fileingest.h"
 #include "records/recordvalues.h"
 #include "store/recordstore.h"
+#include "text/jsonfields.h"
 
 #include <QCryptographicHash>
 #include <QJsonDocument>
@@ -60,6 +61,33 @@ QString AgentRunWriter::entryText(const QString &text)
         return text;
     return text.left(maxEntryText) % u"\n[... %1 more characters not kept in the transcript]"_s.arg(
                                          text.size() - maxEntryText);
+}
+
+bool AgentRunWriter::readObjects(FileIngest &ingest, QByteArrayView document,
+                                 const JsonElements::Scan &scan, const QString &what,
+                                 const ElementHandler &object)
+{
+    for (const JsonElements::Element &element : scan.elements) {
+        const JsonElements::Parsed parsed = JsonElements::parse(element);
+        if (!parsed.value) {
+            ingest.reject(parsed.errorLine, parsed.error);
+            continue;
+        }
+        if (!parsed.value->isObject()) {
+            ingest.reject(element.line,
+                          u"expected %1 object, found %2"_s.arg(what, jsonTypeName(*parsed.value)));
+            continue;
+        }
+        if (!object(parsed.value->toObject(), element.line))
+            return false;
+        const qint64 position =
+            element.bytes.constData() + element.bytes.size() - document.constData();
+        if (!ingest.step(ingest.options().recordBatch, position))
+            return false;
+    }
+    if (!scan.problem.isEmpty())
+        ingest.reject(scan.problemLine, scan.problem);
+    return true;
 }
 
 int AgentRunWriter::lineCount(const QString &text)
@@ -122,7 +150,7 @@ bool AgentRunWriter::command(const CommandRecord &given, const QString &output, 
         QByteArray::number(record.endedAt.toMSecsSinceEpoch()) + '\0' + output.toUtf8());
     if (!fresh)
         return m_ingest.fatal(u"line %1: cannot store the command"_s.arg(lineNo));
-    recognizeTest(record);
+    recognizeTest(record, output);
     if (record.exitCode && *record.exitCode != 0)
         m_failures[record.seq] =
             FailureRecord{m_task.id,
@@ -169,8 +197,27 @@ bool AgentRunWriter::writeOutput(FileIngest &ingest, const QString &taskId, int 
     return true;
 }
 
-// Test runners by their command line; the outcome is the command's exit code.
-void AgentRunWriter::recognizeTest(const CommandRecord &record)
+// A test run's outcome from its runner's summary line, for a command whose exit code the
+// transcript does not give: "3 failed, 1 passed" (pytest), "Tests: 1 failed" (jest), "FAIL"
+// (go test), "OK" or "FAILED (failures=1)" (unittest). Empty when the output does not say.
+QString outcomeFromOutput(const QString &output)
+{
+    static const QRegularExpression failed(
+        u"\\b[1-9]\\d* (failed|errors?)\\b|^FAILED\\b|^FAIL\\b|\\btest result: FAILED"_s,
+        QRegularExpression::MultilineOption);
+    static const QRegularExpression passed(
+        u"\\b\\d+ passed\\b|^OK\\b|^ok\\s|\\btest result: ok|^PASS\\b"_s,
+        QRegularExpression::MultilineOption);
+    if (failed.match(output).hasMatch())
+        return u"failed"_s;
+    if (passed.match(output).hasMatch())
+        return u"passed"_s;
+    return {};
+}
+
+// Test runners by their command line; the outcome is the command's exit code, or when the
+// transcript gives none, what the runner's summary says.
+void AgentRunWriter::recognizeTest(const CommandRecord &record, const QString &output)
 {
     static const QRegularExpression runner(
         u"(^|[\\s;&|(])(pytest|py\\.test|ctest|jest|vitest|mocha|rspec|phpunit|tox|"
@@ -178,12 +225,14 @@ void AgentRunWriter::recognizeTest(const CommandRecord &record)
         "make (test|check)|python3? -m (pytest|unittest)|(mvn|gradle|\\./gradlew)\\b[^;&|]*"
         "\\btest)\\b"_s);
     const QString line = record.argv.join(u' ');
-    if (!record.exitCode || !runner.match(line).hasMatch())
+    const QString outcome = record.exitCode ? (*record.exitCode == 0 ? u"passed"_s : u"failed"_s)
+                                            : outcomeFromOutput(output);
+    if (outcome.isEmpty() || !runner.match(line).hasMatch())
         return;
     TestResult test;
     test.taskId = m_task.id;
     test.name = RecordValues::printable(line, 200);
-    test.outcome = *record.exitCode == 0 ? u"passed"_s : u"failed"_s;
+    test.outcome = outcome;
     test.commandSeq = record.seq;
     if (record.startedAt.isValid() && record.endedAt.isValid())
         test.durationMs = record.startedAt.msecsTo(record.endedAt);
@@ -202,6 +251,77 @@ void AgentRunWriter::fileChange(const QString &path, const QString &change, int 
         f.change = change;
     f.additions += additions;
     f.deletions += deletions;
+}
+
+QString AgentRunWriter::relativePath(const QString &path, const QString &root)
+{
+    if (root.isEmpty() || root == u"/")
+        return path;
+    const QString prefix = root.endsWith(u'/') ? root : root % u'/';
+    return path.startsWith(prefix) ? path.mid(prefix.size()) : path;
+}
+
+void AgentRunWriter::unifiedDiff(const QString &diff, const QString &root)
+{
+    QString path;
+    QString change;
+    int added = 0;
+    int deleted = 0;
+    bool inHunk = false;
+    bool gitHeader = false; // the ---/+++ pair that follows belongs to this "diff --git"
+    const auto flush = [&] {
+        if (!path.isEmpty())
+            fileChange(relativePath(path, root), change.isEmpty() ? u"modified"_s : change, added,
+                       deleted);
+        path.clear();
+        change.clear();
+        added = deleted = 0;
+        inHunk = false;
+    };
+    // "a/src/x.py" or "/testbed/src/x.py"; /dev/null for a file added or deleted.
+    const auto pathOf = [](const QString &text) {
+        QString p = text.section(u'\t', 0, 0).trimmed();
+        if (p.startsWith(u"a/") || p.startsWith(u"b/"))
+            p = p.mid(2);
+        return p == u"/dev/null" ? QString() : p;
+    };
+    const QStringList lines = diff.split(u'\n');
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        const QString &line = lines.at(i);
+        if (line.startsWith(u"diff --git ")) {
+            flush();
+            path = pathOf(line.section(u' ', 3));
+            gitHeader = true;
+        } else if (line.startsWith(u"--- ") && i + 1 < lines.size() &&
+                   lines.at(i + 1).startsWith(u"+++ ")) {
+            if (!gitHeader)
+                flush(); // a plain diff's next file
+            gitHeader = false;
+            const QString from = pathOf(line.mid(4));
+            const QString to = pathOf(lines.at(++i).mid(4));
+            if (from.isEmpty())
+                change = u"added"_s;
+            else if (to.isEmpty())
+                change = u"deleted"_s;
+            if (change != u"renamed")
+                path = to.isEmpty() ? from : to;
+            inHunk = false;
+        } else if (!inHunk && line.startsWith(u"new file mode")) {
+            change = u"added"_s;
+        } else if (!inHunk && line.startsWith(u"deleted file mode")) {
+            change = u"deleted"_s;
+        } else if (!inHunk && line.startsWith(u"rename to ")) {
+            path = line.mid(10).trimmed();
+            change = u"renamed"_s;
+        } else if (line.startsWith(u"@@")) {
+            inHunk = true;
+        } else if (inHunk && line.startsWith(u'+')) {
+            ++added;
+        } else if (inHunk && line.startsWith(u'-')) {
+            ++deleted;
+        }
+    }
+    flush();
 }
 
 void AgentRunWriter::contact(const QString &host, const QString &tool, const QString &purpose,
@@ -229,6 +349,20 @@ void AgentRunWriter::networkCommand(const QString &commandLine, const QDateTime 
         contact(host.captured(3), name, u"network command"_s, at);
     else if (name == u"gh")
         contact(u"github.com"_s, name, u"network command"_s, at);
+}
+
+void AgentRunWriter::test(const TestResult &given)
+{
+    TestResult &t = m_tests[given.name];
+    t = given;
+    t.taskId = m_task.id;
+}
+
+void AgentRunWriter::failure(const FailureRecord &given)
+{
+    FailureRecord &f = m_failures[given.seq];
+    f = given;
+    f.taskId = m_task.id;
 }
 
 bool AgentRunWriter::finish()

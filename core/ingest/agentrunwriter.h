@@ -1,12 +1,14 @@
 #pragma once
 
 #include "records/task.h"
+#include "text/jsonelements.h"
 
 #include <QDateTime>
 #include <QHash>
 #include <QMap>
 #include <QString>
 
+#include <functional>
 #include <optional>
 
 namespace Tasktrail {
@@ -42,10 +44,19 @@ public:
     // command becomes a test, a failed one a failure.
     bool command(const CommandRecord &record, const QString &output, qint64 lineNo);
     void fileChange(const QString &path, const QString &change, int additions, int deletions);
+    // The files a unified diff (git's, or plain `---`/`+++` sections) changes, with the lines
+    // it adds and removes; `root` (a working directory) is cut off absolute paths.
+    void unifiedDiff(const QString &diff, const QString &root = {});
+    // A path relative to `root` when it lies under it.
+    static QString relativePath(const QString &path, const QString &root);
     void contact(const QString &host, const QString &tool, const QString &purpose,
                  const QDateTime &at);
     // A shell command line that reaches the network (curl, wget, git clone, ...): a contact.
     void networkCommand(const QString &commandLine, const QDateTime &at);
+    // What the transcript itself says was tested or went wrong (a scorer's verdict, a tool's
+    // error), beside what commands' exit codes say. One per name, one per command number.
+    void test(const TestResult &test);
+    void failure(const FailureRecord &failure);
 
     bool finish();
 
@@ -57,10 +68,17 @@ public:
     static bool writeOutput(FileIngest &ingest, const QString &taskId, int seq,
                             const QString &output, const QDateTime &at, qint64 lineNo);
     static int lineCount(const QString &text);
+    // The objects of a JSON array scanned in a whole document, each parsed on its own: one
+    // that is malformed or no object is rejected at its line and the others go to `object`.
+    // False once `object` does (a store error) or on a cancel.
+    using ElementHandler = std::function<bool(const QJsonObject &object, qint64 line)>;
+    static bool readObjects(FileIngest &ingest, QByteArrayView document,
+                            const JsonElements::Scan &scan, const QString &what,
+                            const ElementHandler &object);
 
 private:
     std::optional<bool> isNew(const QByteArray &content);
-    void recognizeTest(const CommandRecord &record);
+    void recognizeTest(const CommandRecord &record, const QString &output);
 
     FileIngest &m_ingest;
     QString m_agent;

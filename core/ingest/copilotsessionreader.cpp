@@ -39,11 +39,12 @@ class SessionWriter
 {
 public:
     SessionWriter(FileIngest &ingest, const QString &taskId, const QString &sessionId,
-                  int firstCommand)
+                  int firstCommand, int lastCommand)
         : m_ingest(ingest)
         , m_taskId(taskId)
         , m_sessionId(sessionId)
         , m_nextSeq(qMax(1, firstCommand))
+        , m_lastSeq(lastCommand > 0 ? lastCommand : RecordValues::maxInt)
     {}
 
     bool chunk(const QJsonObject &chunk, qint64 lineNo);
@@ -65,6 +66,7 @@ private:
     QString m_taskId;
     QString m_sessionId;
     qint64 m_nextSeq;
+    qint64 m_lastSeq;
     int m_entrySeq = 0;
     QStringList m_transcript; // the agent's messages and progress reports, in order
     QMap<QString, FileChange> m_files;
@@ -121,7 +123,7 @@ bool SessionWriter::chunk(const QJsonObject &chunk, qint64 lineNo)
             // command it becomes.
             const bool shell = (name == "bash"_L1 || name == "async_bash"_L1) &&
                                !args.object().value("command"_L1).toString().isEmpty();
-            const int commandSeq = shell && m_nextSeq <= RecordValues::maxInt ? int(m_nextSeq) : 0;
+            const int commandSeq = shell && m_nextSeq <= m_lastSeq ? int(m_nextSeq) : 0;
             const QString callId = call.toObject().value("id"_L1).toString();
             if (!entry({m_sessionId, m_taskId, 0, u"tool_call"_s, name, callId, at,
                         function.value("arguments"_L1).toString(), commandSeq},
@@ -194,9 +196,8 @@ bool SessionWriter::entry(TranscriptEntry e, qint64 lineNo)
 bool SessionWriter::command(const QString &commandLine, const QString &output, const QDateTime &at,
                             qint64 lineNo)
 {
-    if (m_nextSeq > RecordValues::maxInt) {
-        m_ingest.reject(
-            lineNo, u"too many commands: numbers must be at most %1"_s.arg(RecordValues::maxInt));
+    if (m_nextSeq > m_lastSeq) {
+        m_ingest.reject(lineNo, u"too many commands: numbers must be at most %1"_s.arg(m_lastSeq));
         return true;
     }
     CommandRecord record;
@@ -302,7 +303,8 @@ bool ingestCopilotSessionLog(FileIngest &ingest, LineReader &reader)
     // Without a session the log's transcript is kept under the task's own name for it.
     const QString sessionId =
         options.sessionId.isEmpty() ? options.taskId % u":session-log"_s : options.sessionId;
-    SessionWriter writer(ingest, options.taskId, sessionId, options.commandSeq);
+    SessionWriter writer(ingest, options.taskId, sessionId, options.commandSeq,
+                         options.lastCommandSeq);
     QByteArray line;
     qsizetype fullLength = 0;
     while (reader.next(line, &fullLength)) {

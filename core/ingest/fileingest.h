@@ -127,6 +127,25 @@ bool looksLikeClaudeCodeSession(const QJsonObject &object);
 bool ingestClaudeCodeSession(FileIngest &ingest, LineReader &reader);
 bool looksLikeCodexRollout(const QJsonObject &object);
 bool ingestCodexRollout(FileIngest &ingest, LineReader &reader);
+// Evaluation logs and traces (docs/transcripts.md). Inspect AI logs: a .json document told by
+// the keys an EvalLog opens with, a .eval ZIP by its first member (and, when read, by its
+// header member); one task per sample. A member that unpacks to more than
+// maxInspectMemberSize bytes is not read. OTLP JSON traces: one TracesData object per line,
+// told by its first key; one task per invoke_agent span.
+inline constexpr qint64 maxInspectMemberSize = 128ll * 1024 * 1024;
+bool looksLikeInspectLog(QByteArrayView head);
+bool looksLikeInspectEvalHead(QByteArrayView head);
+bool looksLikeInspectEvalArchive(const QByteArray &archive);
+bool ingestInspectLog(FileIngest &ingest, const QByteArray &document);
+bool ingestInspectEvalLog(FileIngest &ingest, const QByteArray &archive);
+bool looksLikeOtlpTraces(QByteArrayView head);
+bool ingestOtlpTraces(FileIngest &ingest, LineReader &reader);
+// Whole JSON documents of coding agents' runs, read element by element; `head` starts at the
+// first byte that is not space.
+bool looksLikeSweAgentTrajectory(QByteArrayView head);
+bool ingestSweAgentTrajectory(FileIngest &ingest, const QByteArray &document);
+bool looksLikeOpenHandsTrajectory(QByteArrayView head);
+bool ingestOpenHandsTrajectory(FileIngest &ingest, const QByteArray &document);
 // GitHub audit-log events: one object per line (a stream or an export), or the REST API's
 // array. looksLikeAuditLog() tells them from other JSON by the first event's fields (action,
 // actor and @timestamp or created_at); `head` starts at the first byte that is not space.

@@ -1,6 +1,7 @@
 // GitHub REST JSON documents: agent tasks, pull requests, reviews, check runs and suites.
 #include "fileingest.h"
 #include "github/githubshapes.h"
+#include "inputformat.h"
 #include "store/recordstore.h"
 
 #include <QCryptographicHash>
@@ -20,6 +21,15 @@ bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document)
         ingest.reject(errorLine, error);
         return true;
     }
+    // One object of no kind Tasktrail knows: the file is nothing it reads, and says what it reads.
+    if (items.isEmpty() && unrecognised.size() == 1 &&
+        QByteArrayView(document)
+            .sliced(document.startsWith("\xEF\xBB\xBF") ? 3 : 0)
+            .trimmed()
+            .startsWith('{') &&
+        unrecognised.constFirst().second.startsWith(u"not a GitHub"))
+        unrecognised.first().second +=
+            u", nor of any other kind Tasktrail reads. "_s % readableFormats();
     for (const auto &[line, reason] : std::as_const(unrecognised))
         ingest.reject(line, reason);
     if (!ingest.ensureBatch())

@@ -53,7 +53,9 @@ constexpr qint64 maxDocumentSize = 512ll * 1024 * 1024;
 bool isDocumentFormat(InputFormat format)
 {
     return format == InputFormat::GitHubJson || format == InputFormat::AuditLogJson ||
-           format == InputFormat::ActionsRunArchive;
+           format == InputFormat::ActionsRunArchive || format == InputFormat::InspectLog ||
+           format == InputFormat::InspectEvalLog || format == InputFormat::SweAgentTrajectory ||
+           format == InputFormat::OpenHandsTrajectory;
 }
 
 QString unheadedLogReason()
@@ -363,8 +365,19 @@ bool Ingestor::readContent(InputFile &input, FileIngest &ingest, InputFormat *fo
 
 bool Ingestor::readDocument(FileIngest &ingest, InputFormat *format, const QByteArray &document)
 {
+    // A ZIP is told from the other by its members once it is read whole.
+    if (*format == InputFormat::ActionsRunArchive && looksLikeInspectEvalArchive(document))
+        *format = InputFormat::InspectEvalLog;
     if (*format == InputFormat::ActionsRunArchive)
         return ingestActionsRunArchive(ingest, document);
+    if (*format == InputFormat::InspectEvalLog)
+        return ingestInspectEvalLog(ingest, document);
+    if (*format == InputFormat::InspectLog)
+        return ingestInspectLog(ingest, document);
+    if (*format == InputFormat::SweAgentTrajectory)
+        return ingestSweAgentTrajectory(ingest, document);
+    if (*format == InputFormat::OpenHandsTrajectory)
+        return ingestOpenHandsTrajectory(ingest, document);
     if (*format == InputFormat::GitHubJson && looksLikeRepositoryList(document))
         *format = InputFormat::GitHubRepositories;
     return *format == InputFormat::GitHubRepositories ? ingestRepositoryList(ingest, document)
@@ -396,6 +409,9 @@ bool Ingestor::readLines(QIODevice &content, FileIngest &ingest, InputFormat for
         break;
     case InputFormat::CodexRollout:
         ok = ingestCodexRollout(ingest, reader);
+        break;
+    case InputFormat::OtlpTraces:
+        ok = ingestOtlpTraces(ingest, reader);
         break;
     default:
         ok = ingestCommandLog(ingest, reader);

@@ -33,6 +33,9 @@ struct IngestOptions
     // Records per transaction; log lines per transaction is logBatchLines.
     int recordBatch = 2000;
     int logBatchLines = 50000;
+    // The highest command number a log may give (0: none but the type's): a Copilot session's
+    // log numbers its commands inside its own block, so it never overwrites another session's.
+    int lastCommandSeq = 0;
 };
 
 // Reads files of any supported format (detected per file) into a store, one transaction per

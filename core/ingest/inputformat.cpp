@@ -15,11 +15,13 @@ namespace Tasktrail {
 
 namespace {
 
-const QString whatIsRead = u"Tasktrail reads UTF-8 text (with or without a BOM): its own JSON "
-                           "lines, GitHub JSON, GitHub audit logs, GitHub Actions job logs, "
-                           "Copilot session logs, Claude Code session transcripts, Codex CLI "
-                           "rollouts and command logs, plain or gzip-compressed, "
-                           "and GitHub Actions log archives (ZIP)"_s;
+const QString whatIsRead =
+    u"Tasktrail reads UTF-8 text (with or without a BOM): its own JSON lines, GitHub JSON, "
+    "GitHub audit logs, GitHub Actions job logs, Copilot session logs, Claude Code session "
+    "transcripts, Codex CLI rollouts, SWE-agent trajectories (.traj), OpenHands trajectories, "
+    "Inspect AI logs (.json), OpenTelemetry traces (OTLP JSON lines) and command logs, plain "
+    "or gzip-compressed, and ZIP archives: GitHub Actions log archives and Inspect AI logs "
+    "(.eval)"_s;
 
 qsizetype skipSpace(const QByteArray &head, qsizetype i)
 {
@@ -156,6 +158,16 @@ QString formatName(InputFormat f)
         return u"claude-code-jsonl"_s;
     case InputFormat::CodexRollout:
         return u"codex-rollout-jsonl"_s;
+    case InputFormat::InspectLog:
+        return u"inspect-json"_s;
+    case InputFormat::InspectEvalLog:
+        return u"inspect-eval"_s;
+    case InputFormat::OtlpTraces:
+        return u"otlp-json"_s;
+    case InputFormat::SweAgentTrajectory:
+        return u"swe-agent-traj"_s;
+    case InputFormat::OpenHandsTrajectory:
+        return u"openhands-trajectory"_s;
     case InputFormat::Unreadable:
         return u"unreadable"_s;
     }
@@ -196,13 +208,34 @@ InputFormat agentTranscriptFormat(QByteArrayView head)
     return InputFormat::Empty;
 }
 
+// One JSON object per line that no reader of JSON lines recognised: the first object's keys
+// (a few), when the first line is a whole object and the next one opens another; else empty.
+// A GitHub JSON document is one value, however many lines it spans.
+QString unknownObjectLines(QByteArrayView head)
+{
+    const qsizetype nl = head.indexOf('\n');
+    if (nl < 0)
+        return {};
+    const QJsonDocument first = QJsonDocument::fromJson(head.first(nl).toByteArray());
+    const QByteArrayView rest = head.sliced(nl + 1).trimmed();
+    if (!first.isObject() || !rest.startsWith('{'))
+        return {};
+    QStringList keys = first.object().keys();
+    if (keys.size() > 6)
+        keys = keys.mid(0, 6) << u"..."_s;
+    return keys.isEmpty() ? u"none"_s : keys.join(u", "_s);
+}
+
 } // namespace
 
 InputDetection detectInputFormat(const QByteArray &head, const QString &fileName, bool wholeFile)
 {
-    // A ZIP archive (or an empty one): GitHub's archive of a run's logs, checked when read.
+    // A ZIP archive (or an empty one): an Inspect AI log by its first member, else GitHub's
+    // archive of a run's logs, checked when read.
     if (head.startsWith("PK\x03\x04") || head.startsWith("PK\x05\x06"))
-        return {InputFormat::ActionsRunArchive, {}};
+        return {looksLikeInspectEvalHead(head) ? InputFormat::InspectEvalLog
+                                               : InputFormat::ActionsRunArchive,
+                {}};
     for (const Magic &m : magics) {
         if (startsWith(head, m.bytes))
             return unreadable(QString::fromLatin1(m.what));
@@ -221,19 +254,31 @@ InputDetection detectInputFormat(const QByteArray &head, const QString &fileName
     if (c == '{') {
         const qsizetype nl = head.indexOf('\n', i);
         const QByteArray firstLine = head.mid(i, nl < 0 ? -1 : nl - i);
+        if (looksLikeInspectLog(QByteArrayView(head).sliced(i)))
+            return {InputFormat::InspectLog, {}};
+        if (looksLikeOtlpTraces(QByteArrayView(head).sliced(i)))
+            return {InputFormat::OtlpTraces, {}};
         if (const InputFormat agent = agentTranscriptFormat(QByteArrayView(head).sliced(i));
             agent != InputFormat::Empty)
             return {agent, {}};
+        if (looksLikeSweAgentTrajectory(QByteArrayView(head).sliced(i)))
+            return {InputFormat::SweAgentTrajectory, {}};
         if (firstLine.contains("\"tasktrail\""))
             return {InputFormat::TasktrailRecords, {}};
-        return {looksLikeAuditLog(QByteArrayView(head).sliced(i)) ? InputFormat::AuditLogLines
-                                                                  : InputFormat::GitHubJson,
-                {}};
+        if (looksLikeAuditLog(QByteArrayView(head).sliced(i)))
+            return {InputFormat::AuditLogLines, {}};
+        if (const QString keys = unknownObjectLines(QByteArrayView(head).sliced(i));
+            !keys.isEmpty())
+            return unreadable(u"JSON lines of a kind Tasktrail does not read (the first object's "
+                              "keys: %1)"_s.arg(keys));
+        return {InputFormat::GitHubJson, {}};
     }
     if (c == '[') {
         const qsizetype next = skipSpace(head, i + 1);
         if (looksLikeAuditLog(QByteArrayView(head).sliced(i)))
             return {InputFormat::AuditLogJson, {}};
+        if (looksLikeOpenHandsTrajectory(QByteArrayView(head).sliced(i)))
+            return {InputFormat::OpenHandsTrajectory, {}};
         // A file named as JSON is JSON: its elements that are no objects are reported.
         if (next >= head.size() || head.at(next) == '{' || head.at(next) == ']' ||
             isJsonName(fileName))
@@ -246,7 +291,8 @@ InputDetection detectInputFormat(const QByteArray &head, const QString &fileName
     if (isJsonName(fileName))
         return unreadable(notJsonRecords(head, i, wholeFile),
                           u"a JSON file must hold an object, an array of objects or one object "
-                          "per line"_s);
+                          "per line. "_s %
+                              whatIsRead);
     return {InputFormat::CommandLog, {}};
 }
 

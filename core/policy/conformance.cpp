@@ -88,7 +88,7 @@ bool ConformanceChecker::checkBatch(const QStringList &ids, QString *error)
     }
     CheckCounts batch;
     for (const QString &id : ids) {
-        const auto chain = m_store.taskChainWithoutTranscript(id);
+        const auto chain = m_store.taskChainOutline(id);
         if (!chain)
             continue;
         const QList<Finding> findings = check(*chain);

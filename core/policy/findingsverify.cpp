@@ -91,7 +91,7 @@ void verifyFindings(RecordStore &store, EvidenceReport &report)
     for (int offset = 0;; offset += idPage) {
         const QStringList ids = store.taskIds(offset, idPage);
         for (const QString &id : ids) {
-            const auto chain = store.taskChainWithoutTranscript(id);
+            const auto chain = store.taskChainOutline(id);
             if (!chain)
                 continue;
             const QList<Finding> fresh = checker.check(*chain);

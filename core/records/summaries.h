@@ -2,6 +2,7 @@
 
 #include "request.h"
 #include "states.h"
+#include "task.h"
 
 #include <QDateTime>
 #include <QList>
@@ -140,8 +141,37 @@ struct SearchHit
     QString taskId;
     int commandSeq = 0;
     qint64 lineNo = 0;
-    QString recordKind; // request, task, pull_request, decision
+    QString recordKind; // request, task, pull_request, decision, transcript_entry
+    QString recordRef;  // the record's key in its kind, e.g. "<session id>#<seq>" of an entry
     QString text;       // the matching line or field, plain
+};
+
+// An entry's place in a task's conversation: its session and its number there.
+struct TranscriptPosition
+{
+    QString sessionId;
+    int seq = 0;
+    bool isNull() const { return seq < 1; }
+    friend bool operator==(const TranscriptPosition &, const TranscriptPosition &) = default;
+};
+
+// A row of a task's conversation as a view lists it: an entry, and under a tool result the
+// call it answers (folded there, so a call and what came of it read as one row).
+struct TranscriptRow
+{
+    TranscriptEntry entry;
+    std::optional<TranscriptEntry> call;
+    TranscriptPosition position() const { return {entry.sessionId, entry.seq}; }
+};
+
+// A task's conversation counted in rows (TranscriptRow), with the position of every `step`th
+// row (anchors[i] is row i * step): where each page of `step` rows starts.
+struct TranscriptOutline
+{
+    qint64 rows = 0;
+    int step = 0;
+    QList<TranscriptPosition> anchors;
+    QStringList sessions; // in row order
 };
 
 struct StoreStats

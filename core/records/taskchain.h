@@ -36,6 +36,9 @@ struct TaskChain
     QList<CheckSuiteRecord> checkSuites;
     QList<TranscriptRecord> transcripts; // one per session that has one
     QList<TranscriptEntry> transcript;   // the conversation, by session and order
+    // How many entries the conversation has, also when `transcript` was not read (a view
+    // reads it a page at a time: TaskQueries::taskChainOutline).
+    qint64 transcriptEntries = 0;
     // The conformance check of the run against its template and policy versions: its
     // findings, and when it ran (nullopt: never checked, so no findings says nothing).
     QList<Finding> findings;

@@ -66,7 +66,17 @@ public:
     bool recordIngestedFile(const IngestedFile &file) override;
 
     std::optional<TaskChain> taskChain(const QString &taskId) override;
-    std::optional<TaskChain> taskChainWithoutTranscript(const QString &taskId) override;
+    std::optional<TaskChain> taskChainOutline(const QString &taskId) override;
+    TranscriptOutline transcriptOutline(const QString &taskId, int step) override;
+    QList<TranscriptRow> transcriptRows(const QString &taskId, const TranscriptPosition &from,
+                                        int count) override;
+    qint64 transcriptRowOf(const QString &taskId, const TranscriptPosition &position) override;
+    std::optional<TranscriptPosition> findTranscriptRow(const QString &taskId,
+                                                        const TranscriptPosition &from,
+                                                        const QString &text,
+                                                        bool backwards) override;
+    std::optional<TranscriptPosition> transcriptCallOfCommand(const QString &taskId,
+                                                              int commandSeq) override;
     QList<LogLine> logLines(qint64 commandKey, qint64 fromLine, int count) override;
     QList<AuditLink> auditEvents(const QString &taskId) override;
     QList<AuditEvent> unlinkedAuditEvents(int limit) override;
@@ -149,10 +159,13 @@ private:
     QList<SearchHit> searchLogs(const QString &match, int limit);
     QList<SearchHit> searchRecords(const QString &match, int limit);
     std::optional<RequestRecord> request(const QString &id);
-    std::optional<TaskChain> readChain(const QString &taskId, bool withTranscript);
-    void loadTaskDetails(TaskChain &chain, bool withTranscript);
+    void loadTaskDetails(TaskChain &chain, bool sessionTexts);
     void loadPullRequest(TaskChain &chain);
-    void loadTranscript(TaskChain &chain);
+    void loadTranscript(TaskChain &chain, bool entries);
+    std::optional<TaskChain> readTaskChain(const QString &taskId, bool transcriptEntries);
+    std::optional<TranscriptEntry> transcriptCall(const TranscriptEntry &result);
+    std::optional<TranscriptPosition> resultOfCall(const QString &taskId,
+                                                   const TranscriptPosition &call);
     // verify's checks of derived data: each recomputes it and reports where it differs.
     bool recomputeAuditLinks();
     void verifyAuditLinks(EvidenceReport &report);

@@ -6,6 +6,7 @@
 
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <sqlite3.h>
 
@@ -30,15 +31,15 @@ std::optional<RequestRecord> SqliteStore::request(const QString &id)
 
 std::optional<TaskChain> SqliteStore::taskChain(const QString &taskId)
 {
-    return readChain(taskId, true);
+    return readTaskChain(taskId, true);
 }
 
-std::optional<TaskChain> SqliteStore::taskChainWithoutTranscript(const QString &taskId)
+std::optional<TaskChain> SqliteStore::taskChainOutline(const QString &taskId)
 {
-    return readChain(taskId, false);
+    return readTaskChain(taskId, false);
 }
 
-std::optional<TaskChain> SqliteStore::readChain(const QString &taskId, bool withTranscript)
+std::optional<TaskChain> SqliteStore::readTaskChain(const QString &taskId, bool transcriptEntries)
 {
     static const QByteArray sql = SqliteFields::select(taskFields(), "FROM task WHERE id = ?1");
     auto &stmt = statement(sql.constData());
@@ -106,7 +107,8 @@ std::optional<TaskChain> SqliteStore::readChain(const QString &taskId, bool with
             SqliteFields::read(q, *chain.taskTemplate, templateFields());
         q.reset();
     }
-    loadTaskDetails(chain, withTranscript);
+    loadTaskDetails(chain, transcriptEntries);
+    loadTranscript(chain, transcriptEntries);
     loadPullRequest(chain);
     FindingFilter mine;
     mine.taskId = taskId;
@@ -116,7 +118,7 @@ std::optional<TaskChain> SqliteStore::readChain(const QString &taskId, bool with
     return chain;
 }
 
-void SqliteStore::loadTaskDetails(TaskChain &chain, bool withTranscript)
+void SqliteStore::loadTaskDetails(TaskChain &chain, bool sessionTexts)
 {
     TaskRecord &t = chain.task;
     static const QByteArray sessionSql = SqliteFields::select(
@@ -179,7 +181,7 @@ void SqliteStore::loadTaskDetails(TaskChain &chain, bool withTranscript)
         SqliteFields::read(failures, t.failures.emplace_back(), failureFields());
     failures.reset();
 
-    if (!withTranscript)
+    if (!sessionTexts)
         return;
     auto &transcripts = statement("SELECT session_id, text FROM session_transcript "
                                   "WHERE task_id = ? ORDER BY session_id");
@@ -187,7 +189,6 @@ void SqliteStore::loadTaskDetails(TaskChain &chain, bool withTranscript)
     while (transcripts.next())
         chain.transcripts << TranscriptRecord{transcripts.text(0), t.id, transcripts.text(1)};
     transcripts.reset();
-    loadTranscript(chain);
 }
 
 void SqliteStore::loadPullRequest(TaskChain &chain)
@@ -300,10 +301,21 @@ QList<SearchHit> SqliteStore::searchRecords(const QString &match, int limit)
         hit.taskId = stmt.text(2);
         if (hit.taskId.isEmpty() && hit.recordKind == u"task")
             hit.taskId = stmt.text(1);
-        hit.text = hit.recordKind % u' ' % stmt.text(1) % u": "_s % stmt.text(3);
+        hit.recordRef = stmt.text(1);
+        hit.text = hit.recordKind % u' ' % hit.recordRef % u": "_s % stmt.text(3);
         hits << hit;
     }
     stmt.reset();
+    // A session's text is kept whole (kind "transcript") and entry by entry: a sentence found
+    // in an entry is shown there, where it opens, and not a second time in the whole.
+    QSet<QString> sessionsWithEntryHits;
+    for (const SearchHit &hit : std::as_const(hits)) {
+        if (hit.recordKind == u"transcript_entry")
+            sessionsWithEntryHits.insert(hit.recordRef.left(hit.recordRef.lastIndexOf(u'#')));
+    }
+    hits.removeIf([&sessionsWithEntryHits](const SearchHit &hit) {
+        return hit.recordKind == u"transcript" && sessionsWithEntryHits.contains(hit.recordRef);
+    });
     return hits;
 }
 

@@ -20,17 +20,32 @@ class TaskQueries : public virtual StoreConnection
 {
 public:
     virtual std::optional<TaskChain> taskChain(const QString &taskId) = 0;
-    // The chain without the conversation (transcript and transcript entries), which grows with
-    // the agent's transcript and which no conformance rule reads: what a check loads.
-    virtual std::optional<TaskChain> taskChainWithoutTranscript(const QString &taskId)
-    {
-        std::optional<TaskChain> chain = taskChain(taskId);
-        if (chain) {
-            chain->transcripts.clear();
-            chain->transcript.clear();
-        }
-        return chain;
-    }
+    // The chain without its conversation: chain.transcript (the entries) and chain.transcripts
+    // (each session's whole text) stay empty, chain.transcriptEntries counts the entries. A
+    // conversation can be hundreds of thousands of entries, which a view reads a page at a time
+    // below; no conformance rule reads it, so a check loads this too and holds none of it.
+    virtual std::optional<TaskChain> taskChainOutline(const QString &taskId) = 0;
+
+    // A task's conversation as rows (TranscriptRow): its entries in session and entry order,
+    // except each tool call that a tool result of its session answers, which is folded under
+    // that result. Counts the rows and gives the position of every `step`th (step >= 1).
+    virtual TranscriptOutline transcriptOutline(const QString &taskId, int step) = 0;
+    // Up to `count` rows from the one at `from` on (a seek on the task's entries).
+    virtual QList<TranscriptRow> transcriptRows(const QString &taskId,
+                                                const TranscriptPosition &from, int count) = 0;
+    // The row number of the row that shows the entry at `position` (a folded call's result's
+    // row); -1 when the task has no such entry.
+    virtual qint64 transcriptRowOf(const QString &taskId, const TranscriptPosition &position) = 0;
+    // The position of the first row after `from` (or, backwards, before it; a null `from`
+    // starts at the end the search walks from) whose entry or folded call contains `text`,
+    // ignoring ASCII case; nullopt when none does.
+    virtual std::optional<TranscriptPosition> findTranscriptRow(const QString &taskId,
+                                                                const TranscriptPosition &from,
+                                                                const QString &text,
+                                                                bool backwards) = 0;
+    // The tool call that became command `commandSeq` of the task; nullopt when none did.
+    virtual std::optional<TranscriptPosition> transcriptCallOfCommand(const QString &taskId,
+                                                                      int commandSeq) = 0;
     virtual QList<LogLine> logLines(qint64 commandKey, qint64 fromLine, int count) = 0;
     // The audit events linked to a task, in time order.
     virtual QList<AuditLink> auditEvents(const QString &taskId) = 0;

@@ -255,6 +255,7 @@ bool GitHubSync::ingestSessionLog(const QString &taskId, const QString &sessionI
     options.taskId = taskId;
     options.sessionId = sessionId;
     options.commandSeq = firstCommand;
+    options.lastCommandSeq = int(firstCommand + sessionCommandBlock - 1);
     ingestor.setOptions(options);
     connect(&ingestor, &Ingestor::issueFound, this, [this](const IngestIssue &issue) {
         if (issue.severity == IngestIssue::Severity::Error)

@@ -176,40 +176,73 @@ qsizetype rootArray(QByteArrayView json)
     return i < json.size() && json.at(i) == '[' ? i : -1;
 }
 
-qsizetype keyedArray(QByteArrayView json, QByteArrayView key)
+namespace {
+
+// Calls `member` with each top-level member's key and the walker at its value's first byte;
+// `member` returns false to stop. A key that is not a plain string ends the walk.
+template<typename Member> void walkMembers(QByteArrayView json, const Member &member)
 {
     Walker w{json, skipBom(json), 1};
     w.skipSpace();
     if (w.i >= json.size() || json.at(w.i) != '{')
-        return -1;
+        return;
     ++w.i;
-    qsizetype found = -1;
-    // Members: "key" : value , ...; a key that is not a plain string ends the search.
+    // Members: "key" : value , ...
     for (;;) {
         w.skipSpace();
         if (w.i >= json.size() || json.at(w.i) != '"')
-            return found;
+            return;
         const qsizetype keyStart = w.i + 1;
         qsizetype keyEnd = keyStart;
         while (keyEnd < json.size() && json.at(keyEnd) != '"') {
             if (json.at(keyEnd) == '\\' || json.at(keyEnd) == '\n')
-                return found;
+                return;
             ++keyEnd;
         }
         w.i = keyEnd + 1;
         w.skipSpace();
         if (w.i >= json.size() || json.at(w.i) != ':')
-            return found;
+            return;
         ++w.i;
         w.skipSpace();
-        if (json.sliced(keyStart, keyEnd - keyStart) == key && w.i < json.size() &&
-            json.at(w.i) == '[')
-            found = w.i;
-        w.walkValue(true);
+        if (!member(json.sliced(keyStart, keyEnd - keyStart), w))
+            return;
         if (w.i >= json.size() || json.at(w.i) != ',')
-            return found;
+            return;
         ++w.i;
     }
+}
+
+} // namespace
+
+qsizetype keyedArray(QByteArrayView json, QByteArrayView key)
+{
+    qsizetype found = -1;
+    walkMembers(json, [&](QByteArrayView name, Walker &w) {
+        if (name == key && w.i < json.size() && json.at(w.i) == '[')
+            found = w.i;
+        w.walkValue(true);
+        return true;
+    });
+    return found;
+}
+
+std::optional<Element> keyedValue(QByteArrayView json, QByteArrayView key)
+{
+    std::optional<Element> found;
+    walkMembers(json, [&](QByteArrayView name, Walker &w) {
+        const qsizetype start = w.i;
+        const qint64 line = w.line;
+        w.walkValue(true);
+        if (name != key)
+            return true;
+        qsizetype end = w.i;
+        while (end > start && isJsonSpace(json.at(end - 1)))
+            --end;
+        found = Element{json.sliced(start, end - start), line, w.i >= json.size() && !w.complete};
+        return true;
+    });
+    return found;
 }
 
 Parsed parse(const Element &element)

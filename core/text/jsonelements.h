@@ -38,6 +38,9 @@ qsizetype rootArray(QByteArrayView json);
 // The offset of the '[' of the array under `key` in the top-level object (the last one, as
 // QJsonObject keeps the last of repeated keys); -1 when there is none.
 qsizetype keyedArray(QByteArrayView json, QByteArrayView key);
+// The value under `key` in the top-level object (the last one), to be parsed on its own: a
+// malformed member elsewhere in the object spoils only itself. nullopt when there is none.
+std::optional<Element> keyedValue(QByteArrayView json, QByteArrayView key);
 
 // The line of byte `offset`, from 1.
 qint64 lineAt(QByteArrayView json, qsizetype offset);

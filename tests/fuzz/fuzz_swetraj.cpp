@@ -1,0 +1,16 @@
+// SWE-agent trajectories (one JSON object: trajectory steps, history, info, replay_config)
+// through the reader Ingestor picks for them, element by element into a fresh SQLite store.
+#include "fuzzingest.h"
+
+#include "ingest/fileingest.h"
+
+using namespace Qt::StringLiterals;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    using namespace Tasktrail;
+    const QByteArray input = Fuzz::inputBytes(data, size);
+    looksLikeSweAgentTrajectory(input); // detection reads the head of any file
+    Fuzz::ingestDocument(input, u"swe-agent-traj"_s, ingestSweAgentTrajectory);
+    return 0;
+}

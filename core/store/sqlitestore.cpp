@@ -23,17 +23,6 @@ namespace Tasktrail {
 StoreConnection::~StoreConnection() = default;
 RecordStore::~RecordStore() = default;
 
-std::unique_ptr<RecordStore> openStore(const QString &location, QString *error, StoreAccess access)
-{
-    auto store = std::make_unique<SqliteStore>();
-    if (!store->open(location, access)) {
-        if (error)
-            *error = store->errorString();
-        return nullptr;
-    }
-    return store;
-}
-
 SqliteStore::SqliteStore()
     : m_evidence(std::make_unique<EvidenceLedger>(*this))
     , m_logRedaction(std::make_unique<LogRedaction>())

@@ -14,7 +14,7 @@ class TestPgFixture : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase()
     {
         QString error;
@@ -46,14 +46,14 @@ private slots:
         const QByteArray message = PQerrorMessage(conn);
         QVERIFY2(ok, message.constData());
         PGresult *res = PQexec(conn, "SELECT current_database(), inet_server_port()");
-        QCOMPARE(PQresultStatus(res), PGRES_TUPLES_OK);
+        QCOMPARE(int(PQresultStatus(res)), int(PGRES_TUPLES_OK));
         QCOMPARE(QByteArray(PQgetvalue(res, 0, 0)), QByteArray("fixture_check"));
         QCOMPARE(QByteArray(PQgetvalue(res, 0, 1)).toInt(), int(m_server.port()));
         PQclear(res);
         PQfinish(conn);
         // The keyword form reaches the same server.
         conn = PQconnectdb(m_server.keywords(u"fixture_check"_s).toUtf8().constData());
-        QCOMPARE(PQstatus(conn), CONNECTION_OK);
+        QCOMPARE(int(PQstatus(conn)), int(CONNECTION_OK));
         PQfinish(conn);
     }
 
@@ -74,10 +74,10 @@ private slots:
         QString error;
         QVERIFY2(other.start(&error), qPrintable(error));
         const QByteArray url = other.url(u"postgres"_s).toUtf8();
-        QCOMPARE(PQping(url.constData()), PQPING_OK);
+        QCOMPARE(int(PQping(url.constData())), int(PQPING_OK));
         other.stop();
         QVERIFY(!other.isRunning());
-        QCOMPARE(PQping(url.constData()), PQPING_NO_RESPONSE);
+        QCOMPARE(int(PQping(url.constData())), int(PQPING_NO_RESPONSE));
     }
 
 private:

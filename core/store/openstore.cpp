@@ -21,6 +21,8 @@ std::unique_ptr<RecordStore> openAs(const QString &location, QString *error, Sto
 
 } // namespace
 
+// A PostgreSQL URL or libpq keyword string opens the team database (pgconnection.h says which
+// locations are read so; docs/team-database.md); anything else is an SQLite file.
 std::unique_ptr<RecordStore> openStore(const QString &location, QString *error, StoreAccess access)
 {
     if (isPostgresLocation(location))

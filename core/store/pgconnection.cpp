@@ -235,14 +235,15 @@ bool PgConnection::open(const QString &location, QString *error)
 
 bool PgConnection::failed(const QString &what)
 {
-    m_error = what + u": "_s + QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
+    const QString message = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
+    m_error = what.isEmpty() ? message : what + u": "_s + message;
     return false;
 }
 
 bool PgConnection::exec(const char *sql)
 {
     const PgResult result(PQexec(m_conn, sql));
-    return result.ok() || failed(u"statement failed"_s);
+    return result.ok() || failed({});
 }
 
 PgResult PgConnection::query(const char *sql, const PgParams &params)
@@ -251,7 +252,7 @@ PgResult PgConnection::query(const char *sql, const PgParams &params)
     PgResult result(PQexecParams(m_conn, sql, params.count(), nullptr, values.data(),
                                  params.lengths(), params.formats(), 0));
     if (!result.ok())
-        failed(u"statement failed"_s);
+        failed({}); // the caller says what failed
     return result;
 }
 

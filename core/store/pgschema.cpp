@@ -43,7 +43,7 @@ CREATE INDEX task_sort_repo ON task (coalesce(repo, ''), id);
 CREATE INDEX task_sort_campaign ON task (coalesce(campaign_id, ''), id);
 CREATE INDEX task_sort_state ON task (coalesce(state, 'unknown'), id);
 CREATE INDEX task_sort_policy
-  ON task (coalesce(policy_id, '') || '@' || coalesce(policy_version, ''), id);
+  ON task ((coalesce(policy_id, '') || '@' || coalesce(policy_version, '')), id);
 CREATE INDEX task_sort_pr ON task (coalesce(pr_number, -1), id);
 CREATE INDEX task_sort_started
   ON task (coalesce(started_at, created_at, -9223372036854775807), id);

@@ -46,9 +46,13 @@ bool PgStore::open(const QString &location, StoreAccess access)
 bool PgStore::migrate(StoreAccess access)
 {
     const auto version = [this]() -> std::optional<int> {
-        const PgResult r = m_db.query("SELECT CASE WHEN to_regclass('schema_version') IS NULL "
-                                      "THEN 0 ELSE (SELECT coalesce(max(version), 0) FROM "
-                                      "schema_version) END");
+        // Two statements: a query naming a table that does not exist fails when planned.
+        const PgResult exists = m_db.query("SELECT to_regclass('schema_version') IS NOT NULL");
+        if (!exists.ok() || exists.rows() != 1)
+            return std::nullopt;
+        if (exists.text(0, 0) != u"t")
+            return 0;
+        const PgResult r = m_db.query("SELECT coalesce(max(version), 0) FROM schema_version");
         if (!r.ok() || r.rows() != 1)
             return std::nullopt;
         return int(r.int64(0, 0));

@@ -41,9 +41,8 @@ enum class StoreAccess
     ReadOnly,
 };
 
-// Opens the store at `location`: a PostgreSQL URL or libpq keyword string (a team database,
-// PgStore; see pgconnection.h for the forms) or else a file path (SQLite; created when
-// missing, unless ReadOnly). Returns nullptr and sets *error when it cannot.
+// Opens the store at `location`: a file path (SQLite; created when missing, unless ReadOnly).
+// Returns nullptr and sets *error when it cannot.
 std::unique_ptr<RecordStore> openStore(const QString &location, QString *error,
                                        StoreAccess access = StoreAccess::ReadWrite);
 

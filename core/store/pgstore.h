@@ -14,8 +14,9 @@ class PgEvidenceLedger;
 // The team database: the same roles as SqliteStore on PostgreSQL 15+ (docs/team-database.md).
 //
 // It talks to libpq directly rather than through Qt Sql's QPSQL driver: log lines go in with
-// COPY, which QPSQL cannot send, and tests/benchmarks/bench_pgingest.cpp measured COPY at
-// several times the rows per second of prepared INSERTs through either (README.md,
+// COPY, which QPSQL cannot send. tests/benchmarks/bench_pgingest.cpp measured COPY as the
+// fastest way in: 8 to 40 times QPSQL's execBatch() and libpq's INSERT row by row (both wait
+// for each row's answer), 1.1 to 1.2 times libpq's pipelined INSERTs (README.md,
 // "Benchmark"). Every other statement is sent with bound values.
 //
 // The schema is created and upgraded by ordered migrations (pgschema.h). Methods whose

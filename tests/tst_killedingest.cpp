@@ -28,6 +28,7 @@ const QHash<QString, QStringList> runSpecific{
     {u"policy_document"_s, {u"loaded_at"_s}},   // when the file was loaded
     {u"task_check"_s, {u"checked_at"_s}},       // when the task was checked
     {u"finding"_s, {u"id"_s, u"checked_at"_s}}, // row id in check order, check time
+    {u"schema_version"_s, {u"applied_at"_s}},   // when the database was created
 };
 
 // The evidence chain without what hashes a time: evidence.at (the commit time), the state hash

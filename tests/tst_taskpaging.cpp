@@ -335,7 +335,7 @@ void TestTaskPaging::olderDatabaseGetsTheSortIndexes()
         QVERIFY2(store, qPrintable(error));
     }
     QCOMPARE(sql(countIndexes), 10);
-    QCOMPARE(sql("PRAGMA user_version"), 7);
+    QCOMPARE(sql("PRAGMA user_version"), 8);
 }
 
 QTEST_GUILESS_MAIN(TestTaskPaging)

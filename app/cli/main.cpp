@@ -1,4 +1,5 @@
 // tasktrail-cli: every query and ingest of the desktop app, headless and scriptable.
+#include "adminverb.h"
 #include "clioutput.h"
 #include "cliverb.h"
 #include "demo/demogenerator.h"
@@ -316,6 +317,7 @@ int main(int argc, char *argv[])
          runSync},
         {u"report"_s,
          u"a report over a campaign, time range or filter (pdf, html, csv, md, json)"_s, runReport},
+        {u"admin"_s, u"team database on PostgreSQL: init-roles"_s, runAdmin},
     };
     const QStringList args = app->arguments().mid(1);
     if (args.isEmpty() || args.constFirst() == u"--help" || args.constFirst() == u"-h" ||

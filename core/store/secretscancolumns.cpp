@@ -333,6 +333,16 @@ const std::vector<ScannedTable> &scannedTables()
          {},
          {"source"},
          nullptr},
+        // Which Tasktrail brought the file to which schema version (sqliteschema.h).
+        {"schema_version",
+         "version",
+         "'schema ' || version",
+         nullptr,
+         nullptr,
+         {"tasktrail"},
+         {},
+         {},
+         nullptr},
     };
     return tables;
 }

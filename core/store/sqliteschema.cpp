@@ -208,6 +208,10 @@ CREATE INDEX IF NOT EXISTS transcript_entry_call ON transcript_entry (task_id, c
 -- A new shell call's command number is one past the task's highest: a seek, not a scan of every
 -- entry of the task for each call.
 CREATE INDEX IF NOT EXISTS transcript_entry_command ON transcript_entry (task_id, command_seq);
+-- Version 8. Which Tasktrail brought the file to which schema version, and when: a file of a
+-- newer version tells an older Tasktrail which one it needs.
+CREATE TABLE IF NOT EXISTS schema_version (
+  version INTEGER PRIMARY KEY, tasktrail TEXT NOT NULL, applied_at INTEGER);
 )SQL";
 
 } // namespace Tasktrail

@@ -7,6 +7,7 @@
 #include "sqliteschema.h"
 #include "sqlitestatement.h"
 
+#include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -22,17 +23,6 @@ namespace Tasktrail {
 
 StoreConnection::~StoreConnection() = default;
 RecordStore::~RecordStore() = default;
-
-std::unique_ptr<RecordStore> openStore(const QString &location, QString *error, StoreAccess access)
-{
-    auto store = std::make_unique<SqliteStore>();
-    if (!store->open(location, access)) {
-        if (error)
-            *error = store->errorString();
-        return nullptr;
-    }
-    return store;
-}
 
 SqliteStore::SqliteStore()
     : m_evidence(std::make_unique<EvidenceLedger>(*this))
@@ -77,13 +67,8 @@ bool SqliteStore::open(const QString &path, StoreAccess access)
         else if (readOnly)
             return fail(u"cannot read database %1"_s.arg(path));
     }
-    if (version > sqliteSchemaVersion) {
-        m_error =
-            u"%1 was written by a newer Tasktrail (schema %2, this build reads %3)"_s.arg(path)
-                .arg(version)
-                .arg(sqliteSchemaVersion);
-        return false;
-    }
+    if (version > sqliteSchemaVersion)
+        return refuseNewer(version);
     if (version < sqliteSchemaVersion && readOnly) {
         m_error = version == 0
                       ? u"%1 is not a Tasktrail database"_s.arg(path)
@@ -93,14 +78,73 @@ bool SqliteStore::open(const QString &path, StoreAccess access)
                             .arg(sqliteSchemaVersion);
         return false;
     }
-    if (version < sqliteSchemaVersion) {
-        const QByteArray script = QByteArray("BEGIN;") + sqliteSchema +
-                                  "PRAGMA user_version=" + QByteArray::number(sqliteSchemaVersion) +
-                                  "; COMMIT;";
-        if (!execScript(script.constData()))
-            return false;
-    }
+    if (version < sqliteSchemaVersion)
+        return upgrade(version);
     return true;
+}
+
+// The message for a file of a newer schema: which Tasktrail wrote it, when the file says so
+// (table schema_version, since version 8).
+bool SqliteStore::refuseNewer(int version)
+{
+    QString writer;
+    {
+        SqliteStatement stmt(m_db, "SELECT tasktrail FROM schema_version WHERE version = ?");
+        stmt.bind(1, qint64(version));
+        if (stmt.isValid() && stmt.next())
+            writer = stmt.text(0);
+    }
+    m_error = writer.isEmpty()
+                  ? u"%1 was written by a newer Tasktrail (schema %2, this build reads up to %3): "
+                    "open it with a newer Tasktrail"_s.arg(m_path)
+                        .arg(version)
+                        .arg(sqliteSchemaVersion)
+                  : u"%1 was written by Tasktrail %2 (schema %3, this build reads up to %4): open "
+                    "it with Tasktrail %2 or newer"_s.arg(m_path, writer)
+                        .arg(version)
+                        .arg(sqliteSchemaVersion);
+    return false;
+}
+
+// Brings an older file up to sqliteSchemaVersion in one transaction, after a copy of it as it
+// was is kept beside it (<file>.v<version>-backup): an upgrade that goes wrong, or a newer
+// Tasktrail given back for an older one, loses nothing. A new, empty file needs no copy.
+bool SqliteStore::upgrade(int version)
+{
+    if (count("SELECT count(*) FROM sqlite_schema") > 0) {
+        QString backup = m_path + u".v%1-backup"_s.arg(version);
+        for (int n = 2; QFileInfo::exists(backup); ++n)
+            backup = m_path + u".v%1-backup-%2"_s.arg(version).arg(n);
+        // VACUUM INTO writes a consistent copy, commits still in the write-ahead log included.
+        SqliteStatement copy(m_db, "VACUUM INTO ?");
+        copy.bind(1, QFileInfo(backup).absoluteFilePath());
+        if (!copy.isValid() || !copy.exec())
+            return fail(
+                u"cannot keep a copy of %1 as %2 before upgrading it"_s.arg(m_path, backup));
+        qCInfo(lcStore, "kept %s (schema %d) as %s before upgrading it", qUtf8Printable(m_path),
+               version, qUtf8Printable(backup));
+    }
+    if (!execScript("BEGIN IMMEDIATE"))
+        return fail(u"cannot upgrade %1"_s.arg(m_path));
+    const QString self = QCoreApplication::applicationVersion();
+    bool ok = execScript(sqliteSchema);
+    if (ok) {
+        SqliteStatement mark(m_db, "INSERT OR REPLACE INTO schema_version (version, tasktrail, "
+                                   "applied_at) VALUES (?, ?, ?)");
+        mark.bind(1, qint64(sqliteSchemaVersion));
+        mark.bind(2, self.isEmpty() ? u"(unknown)"_s : self);
+        mark.bind(3, QDateTime::currentMSecsSinceEpoch());
+        ok = mark.isValid() && mark.exec();
+    }
+    const QByteArray setVersion =
+        "PRAGMA user_version=" + QByteArray::number(sqliteSchemaVersion) + "; COMMIT;";
+    if (ok && execScript(setVersion.constData()))
+        return true;
+    const QString error = m_error;
+    execScript("ROLLBACK");
+    m_error =
+        u"cannot upgrade %1 to schema %2: %3"_s.arg(m_path).arg(sqliteSchemaVersion).arg(error);
+    return false;
 }
 
 // A WAL database is read through its -wal and -shm files, which SQLite creates when they are

@@ -152,6 +152,8 @@ private:
     bool run(SqliteStatement &stmt);
     bool execScript(const char *sql);
     bool openReadOnly(const QString &absolutePath);
+    bool refuseNewer(int version);
+    bool upgrade(int version);
     bool fail(const QString &what);
     bool indexRecordText(const QString &kind, const QString &ref, const QString &taskId,
                          const QString &text);

@@ -1,0 +1,296 @@
+#include "pgconnection.h"
+
+#include <QRegularExpression>
+
+#include <libpq-fe.h>
+
+#include <cstring>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+
+namespace {
+
+// Type oids of pg_type (src/include/catalog/pg_type.dat), fixed since PostgreSQL 7.
+constexpr unsigned byteaOid = 17;
+
+} // namespace
+
+bool isPostgresLocation(const QString &location)
+{
+    static const QRegularExpression keywordForm(
+        u"^\\s*(host|hostaddr|port|dbname|user|service|sslmode|passfile|application_name)"
+        "\\s*="_s);
+    return location.startsWith(u"postgresql://"_s) || location.startsWith(u"postgres://"_s) ||
+           keywordForm.match(location).hasMatch();
+}
+
+QByteArray postgresConnInfo(const QString &location, QString *error)
+{
+    const QByteArray info = location.trimmed().toUtf8();
+    char *message = nullptr;
+    PQconninfoOption *options = PQconninfoParse(info.constData(), &message);
+    if (!options) {
+        *error = u"not a PostgreSQL location (%1): %2"_s.arg(
+            location.section(u'@', -1),
+            QString::fromUtf8(message ? message : "out of memory").trimmed());
+        PQfreemem(message);
+        return {};
+    }
+    bool withPassword = false;
+    for (PQconninfoOption *o = options; o->keyword; ++o) {
+        if (std::strcmp(o->keyword, "password") == 0 && o->val && *o->val)
+            withPassword = true;
+    }
+    PQconninfoFree(options);
+    if (withPassword) {
+        // The message names no part of the location: it holds the password.
+        *error = u"a PostgreSQL location must not contain a password: put it in ~/.pgpass (or "
+                 "the file PGPASSFILE names), where libpq finds it"_s;
+        return {};
+    }
+    return info;
+}
+
+PgParams &PgParams::add(const QString &text)
+{
+    return text.isNull() ? addNull() : addUtf8(text.toUtf8());
+}
+
+PgParams &PgParams::addUtf8(const QByteArray &utf8)
+{
+    if (utf8.isNull())
+        return addNull();
+    m_values.push_back(utf8);
+    m_null.push_back(false);
+    m_lengths.push_back(int(utf8.size()));
+    m_formats.push_back(0);
+    return *this;
+}
+
+PgParams &PgParams::add(qint64 value)
+{
+    return addUtf8(QByteArray::number(value));
+}
+
+PgParams &PgParams::add(std::optional<qint64> value)
+{
+    return value ? add(*value) : addNull();
+}
+
+PgParams &PgParams::add(std::optional<int> value)
+{
+    return value ? add(qint64(*value)) : addNull();
+}
+
+PgParams &PgParams::add(std::optional<double> value)
+{
+    return value ? addUtf8(QByteArray::number(*value, 'g', 17)) : addNull();
+}
+
+PgParams &PgParams::add(const QDateTime &value)
+{
+    return value.isValid() ? add(value.toMSecsSinceEpoch()) : addNull();
+}
+
+PgParams &PgParams::addBytes(const QByteArray &bytes)
+{
+    if (bytes.isNull())
+        return addNull();
+    m_values.push_back(bytes);
+    m_null.push_back(false);
+    m_lengths.push_back(int(bytes.size()));
+    m_formats.push_back(1);
+    return *this;
+}
+
+PgParams &PgParams::addNull()
+{
+    m_values.emplace_back();
+    m_null.push_back(true);
+    m_lengths.push_back(0);
+    m_formats.push_back(0);
+    return *this;
+}
+
+QByteArray PgParams::serialized() const
+{
+    QByteArray out;
+    for (size_t i = 0; i < m_values.size(); ++i) {
+        out += QByteArray::number(m_null[i] ? -1 : m_values[i].size()) + ':';
+        if (!m_null[i])
+            out += m_values[i];
+    }
+    return out;
+}
+
+std::vector<const char *> PgParams::values() const
+{
+    std::vector<const char *> out;
+    out.reserve(m_values.size());
+    for (size_t i = 0; i < m_values.size(); ++i)
+        out.push_back(m_null[i] ? nullptr : m_values[i].constData());
+    return out;
+}
+
+PgResult::PgResult(pg_result *result)
+    : m_result(result, PQclear)
+{
+    const ExecStatusType status = PQresultStatus(result);
+    m_ok = status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK;
+}
+
+int PgResult::rows() const
+{
+    return m_result ? PQntuples(m_result.get()) : 0;
+}
+
+int PgResult::columns() const
+{
+    return m_result ? PQnfields(m_result.get()) : 0;
+}
+
+bool PgResult::isNull(int row, int column) const
+{
+    return PQgetisnull(m_result.get(), row, column) != 0;
+}
+
+QString PgResult::text(int row, int column) const
+{
+    if (isNull(row, column))
+        return {};
+    return QString::fromUtf8(PQgetvalue(m_result.get(), row, column),
+                             PQgetlength(m_result.get(), row, column));
+}
+
+QByteArray PgResult::utf8(int row, int column) const
+{
+    if (isNull(row, column))
+        return {};
+    return QByteArray(PQgetvalue(m_result.get(), row, column),
+                      PQgetlength(m_result.get(), row, column));
+}
+
+qint64 PgResult::int64(int row, int column) const
+{
+    return QByteArray(PQgetvalue(m_result.get(), row, column)).toLongLong();
+}
+
+QByteArray PgResult::bytes(int row, int column) const
+{
+    if (isNull(row, column))
+        return {};
+    if (PQftype(m_result.get(), column) != byteaOid)
+        return utf8(row, column);
+    size_t size = 0;
+    unsigned char *raw = PQunescapeBytea(
+        reinterpret_cast<const unsigned char *>(PQgetvalue(m_result.get(), row, column)), &size);
+    const QByteArray out(reinterpret_cast<const char *>(raw), qsizetype(size));
+    PQfreemem(raw);
+    return out;
+}
+
+unsigned PgResult::type(int column) const
+{
+    return PQftype(m_result.get(), column);
+}
+
+qint64 PgResult::affected() const
+{
+    return QByteArray(PQcmdTuples(m_result.get())).toLongLong();
+}
+
+PgConnection::PgConnection() = default;
+
+PgConnection::~PgConnection()
+{
+    if (m_cancel)
+        PQfreeCancel(m_cancel);
+    if (m_conn)
+        PQfinish(m_conn);
+}
+
+bool PgConnection::open(const QString &location, QString *error)
+{
+    const QByteArray info = postgresConnInfo(location, error);
+    if (info.isEmpty())
+        return false;
+    m_conn = PQconnectdb(info.constData());
+    if (PQstatus(m_conn) != CONNECTION_OK) {
+        *error = u"cannot connect to PostgreSQL: "_s +
+                 QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
+        PQfinish(m_conn);
+        m_conn = nullptr;
+        return false;
+    }
+    // Times are numbers and text is UTF-8 whatever the server's defaults.
+    if (!exec("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'")) {
+        *error = m_error;
+        return false;
+    }
+    m_cancel = PQgetCancel(m_conn);
+    return true;
+}
+
+bool PgConnection::failed(const QString &what)
+{
+    const QString message = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
+    m_error = what.isEmpty() ? message : what + u": "_s + message;
+    return false;
+}
+
+bool PgConnection::exec(const char *sql)
+{
+    const PgResult result(PQexec(m_conn, sql));
+    return result.ok() || failed({});
+}
+
+PgResult PgConnection::query(const char *sql, const PgParams &params)
+{
+    const std::vector<const char *> values = params.values();
+    PgResult result(PQexecParams(m_conn, sql, params.count(), nullptr, values.data(),
+                                 params.lengths(), params.formats(), 0));
+    if (!result.ok())
+        failed({}); // the caller says what failed
+    return result;
+}
+
+bool PgConnection::copyIn(const char *copySql, const QByteArray &data)
+{
+    PGresult *start = PQexec(m_conn, copySql);
+    const bool copying = PQresultStatus(start) == PGRES_COPY_IN;
+    PQclear(start);
+    if (!copying)
+        return failed(u"COPY failed"_s);
+    // In pieces: PQputCopyData takes an int length.
+    constexpr qsizetype piece = 1 << 20;
+    bool sent = true;
+    for (qsizetype at = 0; sent && at < data.size(); at += piece)
+        sent =
+            PQputCopyData(m_conn, data.constData() + at, int(qMin(piece, data.size() - at))) == 1;
+    if (PQputCopyEnd(m_conn, sent ? nullptr : "not all rows could be sent") != 1)
+        sent = false;
+    bool ok = sent;
+    while (PGresult *r = PQgetResult(m_conn)) {
+        ok = ok && PQresultStatus(r) == PGRES_COMMAND_OK;
+        PQclear(r);
+    }
+    return ok || failed(u"COPY failed"_s);
+}
+
+QString PgConnection::user() const
+{
+    return m_conn ? QString::fromUtf8(PQuser(m_conn)) : QString();
+}
+
+void PgConnection::cancel()
+{
+    // PQcancel is the call libpq allows from another thread: it sends a cancel request over a
+    // connection of its own.
+    char message[256];
+    if (m_cancel)
+        PQcancel(m_cancel, message, int(sizeof message));
+}
+
+} // namespace Tasktrail

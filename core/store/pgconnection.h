@@ -1,0 +1,115 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+struct pg_conn;
+struct pg_result;
+struct pg_cancel;
+
+namespace Tasktrail {
+
+// Where a team database is: `postgresql://USER@HOST[:PORT]/DB` (or postgres://), or libpq's
+// keyword form starting with one of its connection keywords (`host=... dbname=...`). Anything
+// else is a file path (SQLite).
+bool isPostgresLocation(const QString &location);
+
+// The connection string handed to libpq for a location, checked: it parses, and it carries no
+// password (a password belongs in ~/.pgpass or PGPASSFILE, never on a command line or in
+// settings, where it would be seen by other users and stored in plain text). libpq itself
+// reads the PG* environment variables and ~/.pgpass for what the location leaves out. Empty,
+// with *error, when the location is not acceptable.
+QByteArray postgresConnInfo(const QString &location, QString *error);
+
+// Bound values of one statement in libpq's text format (bytea in binary). A null
+// QString/QByteArray, an empty optional or an invalid date is SQL NULL.
+class PgParams
+{
+public:
+    PgParams &add(const QString &text);
+    PgParams &addUtf8(const QByteArray &utf8); // text given as UTF-8
+    PgParams &add(qint64 value);
+    PgParams &add(std::optional<qint64> value);
+    PgParams &add(std::optional<int> value);
+    PgParams &add(std::optional<double> value);
+    PgParams &add(const QDateTime &value); // milliseconds since the epoch, UTC
+    PgParams &addBytes(const QByteArray &bytes);
+    PgParams &addNull();
+    // Every value, length-prefixed (NULL as -1): what the evidence chain hashes of a write.
+    QByteArray serialized() const;
+
+    int count() const { return int(m_values.size()); }
+    std::vector<const char *> values() const;
+    const int *lengths() const { return m_lengths.data(); }
+    const int *formats() const { return m_formats.data(); }
+
+private:
+    std::vector<QByteArray> m_values;
+    std::vector<bool> m_null;
+    std::vector<int> m_lengths;
+    std::vector<int> m_formats;
+};
+
+// The answer to one statement (rows in text format).
+class PgResult
+{
+public:
+    PgResult() = default;
+    explicit PgResult(pg_result *result);
+    bool ok() const { return m_ok; }
+    int rows() const;
+    int columns() const;
+    bool isNull(int row, int column) const;
+    QString text(int row, int column) const; // null for SQL NULL
+    QByteArray utf8(int row, int column) const;
+    qint64 int64(int row, int column) const;
+    QByteArray bytes(int row, int column) const; // a bytea column
+    // The type of a column: its PostgreSQL type oid.
+    unsigned type(int column) const;
+    // How many rows an INSERT, UPDATE or DELETE changed.
+    qint64 affected() const;
+
+private:
+    std::shared_ptr<pg_result> m_result;
+    bool m_ok = false;
+};
+
+// One libpq connection. Statements are sent with bound values (PQexecParams); COPY rows go in
+// through copyIn(). Only cancel() may be called from another thread.
+class PgConnection
+{
+public:
+    PgConnection();
+    ~PgConnection();
+    PgConnection(const PgConnection &) = delete;
+    PgConnection &operator=(const PgConnection &) = delete;
+
+    bool open(const QString &location, QString *error);
+    bool isOpen() const { return m_conn != nullptr; }
+
+    // A statement without results to read; false with errorString() on failure.
+    bool exec(const char *sql);
+    PgResult query(const char *sql, const PgParams &params = {});
+    // COPY <table> (<columns>) FROM STDIN with `data` in COPY's text format.
+    bool copyIn(const char *copySql, const QByteArray &data);
+    QString errorString() const { return m_error; }
+    // The role the connection is logged in as.
+    QString user() const;
+
+    // Thread-safe: asks the server to cancel the statement running now, if any.
+    void cancel();
+
+private:
+    bool failed(const QString &what);
+
+    pg_conn *m_conn = nullptr;
+    pg_cancel *m_cancel = nullptr;
+    QString m_error;
+};
+
+} // namespace Tasktrail

@@ -1,0 +1,274 @@
+// The evidence chain on PostgreSQL: appends under an advisory lock, record states hashed like
+// SQLite's, and a verification of the chain, the records' states and rows without entries.
+#include "pgevidence.h"
+
+#include "pgstore.h"
+#include "sqliteevidence.h"
+
+#include <QHash>
+#include <QTimeZone>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+
+namespace {
+
+// pg_advisory_xact_lock key of the chain's appends ("tasktrl" 2).
+constexpr qint64 chainLock = 0x7461736b74726c02;
+
+// Type oids of pg_type (src/include/catalog/pg_type.dat).
+constexpr unsigned int8Oid = 20, int2Oid = 21, int4Oid = 23, float4Oid = 700, float8Oid = 701,
+                   byteaOid = 17;
+
+QByteArray combined(const QList<QByteArray> &hashes)
+{
+    return hashes.size() == 1 ? hashes.constFirst() : Sha256::of(hashes.join());
+}
+
+// An evidence part's SQL with PostgreSQL's placeholders ($1 for ?1).
+QByteArray pgSql(const char *sqliteSql)
+{
+    return QByteArray(sqliteSql).replace("?1", "$1").replace("?2", "$2");
+}
+
+// The values a part's rows query is bound to; nullopt when the ref names no row of it.
+std::optional<PgParams> keyParams(const EvidencePart &part, const QString &ref)
+{
+    PgParams p;
+    switch (part.key) {
+    case EvidenceKey::Text:
+        return p.add(ref);
+    case EvidenceKey::Integer: {
+        bool ok = false;
+        const qint64 id = ref.toLongLong(&ok);
+        return ok ? std::optional<PgParams>(p.add(id)) : std::nullopt;
+    }
+    case EvidenceKey::Pair: {
+        const auto parts = Evidence::splitRef(ref, part.sep);
+        return parts ? std::optional<PgParams>(p.add(parts->first).add(parts->second))
+                     : std::nullopt;
+    }
+    case EvidenceKey::LogRange: {
+        const auto range = Evidence::parseLogRef(ref);
+        if (!range)
+            return std::nullopt;
+        return p.add((range->commandKey << logLineBits) | range->firstLine)
+            .add((range->commandKey << logLineBits) | range->lastLine);
+    }
+    }
+    return std::nullopt;
+}
+
+// A row as RowHasher::addRow hashes an SQLite row: each value tagged by its type.
+void addRow(RowHasher &hasher, const char *label, const PgResult &r, int row)
+{
+    hasher.beginRow(label, r.columns());
+    for (int c = 0; c < r.columns(); ++c) {
+        if (r.isNull(row, c)) {
+            hasher.addNull();
+            continue;
+        }
+        switch (r.type(c)) {
+        case int8Oid:
+        case int4Oid:
+        case int2Oid:
+            hasher.addInteger(r.int64(row, c));
+            break;
+        case float4Oid:
+        case float8Oid:
+            hasher.addReal(r.utf8(row, c).toDouble());
+            break;
+        case byteaOid: {
+            const QByteArray blob = r.bytes(row, c);
+            hasher.addBlob(blob.constData(), blob.size());
+            break;
+        }
+        default: {
+            const QByteArray text = r.utf8(row, c);
+            hasher.addText(text.constData(), text.size());
+        }
+        }
+    }
+}
+
+} // namespace
+
+PgEvidenceLedger::PgEvidenceLedger(PgStore &store)
+    : m_store(store)
+{}
+
+PgEvidenceLedger::~PgEvidenceLedger() = default;
+
+void PgEvidenceLedger::clear()
+{
+    m_recordHash.clear();
+    m_touched.clear();
+    m_logRuns.clear();
+}
+
+void PgEvidenceLedger::touch(const char *kind, const QString &ref, const QByteArray &written)
+{
+    // Outside a batch a write commits on its own and stays out of the chain (verify lists it).
+    if (!m_store.inBatch())
+        return;
+    const QByteArray hash = m_recordHash.isEmpty() ? Sha256::of(written) : m_recordHash;
+    auto &hashes = m_touched[{QLatin1StringView(kind), ref}];
+    if (hashes.isEmpty() || hashes.constLast() != hash)
+        hashes << hash;
+}
+
+void PgEvidenceLedger::touch(const char *kind, const QString &ref, const QByteArray &sql,
+                             const PgParams &params)
+{
+    touch(kind, ref, m_recordHash.isEmpty() ? sql + '\n' + params.serialized() : QByteArray());
+}
+
+PgEvidenceLedger::LogRun &PgEvidenceLedger::runFor(qint64 commandKey, qint64 lineNo)
+{
+    std::vector<LogRun> &runs = m_logRuns[commandKey];
+    auto it = std::find_if(runs.rbegin(), runs.rend(),
+                           [lineNo](const LogRun &r) { return r.lastLine + 1 == lineNo; });
+    if (it != runs.rend())
+        return *it;
+    runs.push_back(LogRun{lineNo, lineNo - 1, {}, {}});
+    return runs.back();
+}
+
+void PgEvidenceLedger::lineAppended(qint64 commandKey, const LogLine &line)
+{
+    if (!m_store.inBatch())
+        return;
+    LogRun &run = runFor(commandKey, line.lineNo);
+    run.lastLine = line.lineNo;
+    // The values as stored (a NUL in the text is stored as U+FFFD, see pgingest.cpp).
+    QByteArray text = line.text;
+    text.replace('\0', "\xEF\xBF\xBD");
+    RowHasher &rows = run.rows;
+    rows.beginRow("log_line", 4);
+    rows.addInteger((commandKey << logLineBits) | line.lineNo);
+    line.timestampMs ? rows.addInteger(line.timestampMs) : rows.addNull();
+    rows.addText(text.constData(), text.size());
+    if (line.ansi.isNull()) {
+        rows.addNull();
+    } else {
+        QByteArray ansi = line.ansi;
+        ansi.replace('\0', "\xEF\xBF\xBD");
+        rows.addText(ansi.constData(), ansi.size());
+    }
+    if (!m_recordHash.isEmpty() &&
+        (run.recordHashes.isEmpty() || run.recordHashes.constLast() != m_recordHash))
+        run.recordHashes << m_recordHash;
+}
+
+std::optional<PgEvidenceLedger::State>
+PgEvidenceLedger::currentState(const QString &kind, const QString &ref, QString *error)
+{
+    RowHasher hasher;
+    bool known = false;
+    for (const EvidencePart &part : evidenceParts) {
+        if (kind != QLatin1StringView(part.kind))
+            continue;
+        known = true;
+        const std::optional<PgParams> params = keyParams(part, ref);
+        if (!params)
+            continue;
+        const PgResult r = m_store.m_db.query(pgSql(part.rowsSql).constData(), *params);
+        if (!r.ok()) {
+            *error = u"cannot read table %1: %2"_s.arg(QLatin1StringView(part.table),
+                                                       m_store.m_db.errorString());
+            return std::nullopt;
+        }
+        for (int i = 0; i < r.rows(); ++i)
+            addRow(hasher, part.table, r, i);
+    }
+    if (!known) {
+        *error = u"unknown kind"_s;
+        return std::nullopt;
+    }
+    const qint64 rows = hasher.rows();
+    return State{hasher.finish(m_sha256), rows};
+}
+
+bool PgEvidenceLedger::append()
+{
+    if (m_touched.empty() && m_logRuns.empty())
+        return true;
+    // Held until the batch commits or rolls back: one appender at a time, and only from here
+    // to the commit.
+    if (!m_store.m_db.query("SELECT pg_advisory_xact_lock($1)", PgParams().add(chainLock)).ok())
+        return m_store.fail(u"cannot lock the evidence chain"_s);
+    const PgResult last =
+        m_store.run("SELECT seq, chain_hash FROM evidence ORDER BY seq DESC LIMIT 1", {});
+    if (!last.ok())
+        return false;
+    qint64 seq = last.rows() ? last.int64(0, 0) : 0;
+    QByteArray previous = last.rows() ? last.bytes(0, 1) : Evidence::genesis();
+    const qint64 at = QDateTime::currentMSecsSinceEpoch();
+    QByteArray copy; // COPY text format; hashes as bytea hex
+    const auto add = [&](const QByteArray &kind, const QByteArray &ref, const QByteArray &content,
+                         const QByteArray &state) {
+        const QByteArray chain = Evidence::chainHash(previous, ++seq, kind, ref, content, state);
+        copy += QByteArray::number(seq) + '\t' + kind + '\t';
+        for (const char c : ref)
+            copy += c == '\\'   ? QByteArray("\\\\")
+                    : c == '\t' ? QByteArray("\\t")
+                    : c == '\n' ? QByteArray("\\n")
+                    : c == '\r' ? QByteArray("\\r")
+                                : QByteArray(1, c);
+        copy += "\t\\\\x" + content.toHex() + "\t\\\\x" + state.toHex() + "\t\\\\x" +
+                chain.toHex() + '\t' + QByteArray::number(at) + '\n';
+        previous = chain;
+    };
+    for (const auto &[key, hashes] : m_touched) {
+        const QString kind = key.first;
+        QString error;
+        const auto state = currentState(kind, key.second, &error);
+        if (!state)
+            return m_store.fail(u"evidence of %1 %2: %3"_s.arg(kind, key.second, error));
+        add(kind.toUtf8(), key.second.toUtf8(), combined(hashes), state->hash);
+    }
+    for (auto &[commandKey, runs] : m_logRuns) {
+        std::sort(runs.begin(), runs.end(),
+                  [](const LogRun &a, const LogRun &b) { return a.firstLine < b.firstLine; });
+        for (LogRun &run : runs) {
+            const QByteArray state = run.rows.finish(m_sha256);
+            const QByteArray content =
+                run.recordHashes.isEmpty() ? state : combined(run.recordHashes);
+            add("log", Evidence::logRef(commandKey, run.firstLine, run.lastLine), content, state);
+        }
+    }
+    clear();
+    return m_store.m_db.copyIn("COPY evidence (seq, kind, ref, content_hash, state_hash, "
+                               "chain_hash, at) FROM STDIN",
+                               copy) ||
+           m_store.fail(u"cannot append to the evidence chain"_s);
+}
+
+QByteArray PgEvidenceLedger::head(qint64 *entries)
+{
+    const PgResult r =
+        m_store.m_db.query("SELECT seq, chain_hash FROM evidence ORDER BY seq DESC LIMIT 1");
+    const bool any = r.ok() && r.rows() > 0;
+    if (entries)
+        *entries = any ? r.int64(0, 0) : 0;
+    return any ? r.bytes(0, 1).toHex() : QByteArray();
+}
+
+std::optional<EvidenceEntry> PgEvidenceLedger::latest(const QString &kind, const QString &ref)
+{
+    const PgResult r = m_store.m_db.query(
+        "SELECT seq, content_hash, state_hash, chain_hash, at FROM evidence WHERE kind = $1 AND "
+        "ref = $2 ORDER BY seq DESC LIMIT 1",
+        PgParams().add(kind).add(ref));
+    if (!r.ok() || r.rows() == 0)
+        return std::nullopt;
+    const QDateTime at = r.isNull(0, 4)
+                             ? QDateTime()
+                             : QDateTime::fromMSecsSinceEpoch(r.int64(0, 4), QTimeZone::utc());
+    return EvidenceEntry{r.int64(0, 0), kind, ref, r.bytes(0, 1), r.bytes(0, 2), r.bytes(0, 3), at};
+}
+
+} // namespace Tasktrail

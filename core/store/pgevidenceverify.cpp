@@ -1,0 +1,172 @@
+// verifyEvidence() on PostgreSQL: the chain recomputed entry by entry, every record's rows
+// compared with its latest entry, and rows that have no entry at all.
+#include "pgevidence.h"
+
+#include "pgstore.h"
+#include "sqliteevidence.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+
+namespace {
+
+constexpr int pageSize = 10000;
+
+} // namespace
+
+EvidenceReport PgEvidenceLedger::verify(const QByteArray &knownHeadHex)
+{
+    EvidenceReport report;
+    const QByteArray knownHead = QByteArray::fromHex(knownHeadHex);
+    if (!knownHeadHex.isEmpty() && knownHead.size() != Evidence::hashSize) {
+        report.error =
+            u"'%1' is not a chain head (64 hex digits)"_s.arg(QString::fromLatin1(knownHeadHex));
+        return report;
+    }
+    // One snapshot: an ingest committing meanwhile is not seen half-way.
+    PgConnection &db = m_store.m_db;
+    const bool ownTransaction =
+        !m_store.inBatch() && db.exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    report.head = head();
+    verifyChain(report, knownHead);
+    verifyStates(report);
+    findUnlisted(report);
+    report.covered << EvidenceCoverage{
+        u"records and log lines"_s, report.entries,
+        u"chain entries recomputed; every record and log line compared with its latest entry"_s};
+    report.notCovered
+        << u"derived data (search text, audit links, stored checks): not yet checked on "
+           "PostgreSQL"_s;
+    if (ownTransaction)
+        db.exec("ROLLBACK");
+    return report;
+}
+
+void PgEvidenceLedger::verifyChain(EvidenceReport &report, const QByteArray &knownHead)
+{
+    QByteArray previous = Evidence::genesis();
+    qint64 expected = 1;
+    bool knownHeadSeen = knownHead.isEmpty();
+    for (qint64 after = 0;;) {
+        const PgResult r = m_store.m_db.query(
+            "SELECT seq, kind, ref, content_hash, state_hash, chain_hash FROM evidence "
+            "WHERE seq > $1 ORDER BY seq LIMIT $2",
+            PgParams().add(after).add(qint64(pageSize)));
+        if (!r.ok()) {
+            report.error = u"cannot read the evidence table: "_s + m_store.m_db.errorString();
+            return;
+        }
+        for (int i = 0; i < r.rows(); ++i) {
+            const qint64 seq = r.int64(i, 0);
+            const QString kind = r.text(i, 1);
+            const QString ref = r.text(i, 2);
+            const QByteArray chain = r.bytes(i, 5);
+            ++report.entries;
+            if (seq != expected)
+                report.problems << EvidenceProblem{
+                    expected, {}, {}, u"entry missing: deleted from the chain"_s};
+            const QByteArray computed = Evidence::chainHash(
+                previous, seq, kind.toUtf8(), ref.toUtf8(), r.bytes(i, 3), r.bytes(i, 4));
+            if (computed != chain)
+                report.problems << EvidenceProblem{
+                    seq, kind, ref, u"chain hash does not match: the entry was changed"_s};
+            knownHeadSeen = knownHeadSeen || chain == knownHead;
+            previous = chain;
+            expected = seq + 1;
+            after = seq;
+        }
+        if (r.rows() < pageSize)
+            break;
+    }
+    if (!knownHeadSeen)
+        report.problems << EvidenceProblem{
+            0,
+            {},
+            {},
+            u"the chain does not contain the head %1: it was rewritten or cut short"_s.arg(
+                QString::fromLatin1(knownHead.toHex()))};
+}
+
+void PgEvidenceLedger::verifyStates(EvidenceReport &report)
+{
+    // The latest entry of every record; each log range has one entry of its own.
+    const PgResult r = m_store.m_db.query(
+        "SELECT DISTINCT ON (kind, ref) seq, kind, ref, state_hash FROM evidence "
+        "ORDER BY kind, ref, seq DESC");
+    if (!r.ok()) {
+        report.error = u"cannot read the evidence table: "_s + m_store.m_db.errorString();
+        return;
+    }
+    for (int i = 0; i < r.rows(); ++i) {
+        const QString kind = r.text(i, 1);
+        const QString ref = r.text(i, 2);
+        QString error;
+        const auto state = currentState(kind, ref, &error);
+        if (state && state->hash == r.bytes(i, 3))
+            continue;
+        const QString problem = !state             ? u"cannot be checked: "_s + error
+                                : state->rows == 0 ? u"deleted after ingest"_s
+                                                   : u"edited after ingest"_s;
+        report.problems << EvidenceProblem{r.int64(i, 0), kind, ref, problem};
+    }
+}
+
+void PgEvidenceLedger::findUnlisted(EvidenceReport &report)
+{
+    for (const EvidencePart &part : evidenceParts) {
+        if (!part.unlistedSql)
+            continue;
+        const PgResult r = m_store.m_db.query(part.unlistedSql);
+        if (!r.ok()) {
+            report.error = u"cannot read table %1: %2"_s.arg(QLatin1StringView(part.table),
+                                                             m_store.m_db.errorString());
+            return;
+        }
+        for (int i = 0; i < r.rows(); ++i)
+            report.problems << EvidenceProblem{0, QString::fromLatin1(part.kind), r.text(i, 0),
+                                               u"not in the evidence chain"_s};
+    }
+    // Log lines outside every range of their command.
+    const PgResult lines = m_store.m_db.query(
+        "SELECT l.id FROM log_line l WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE "
+        "e.kind = 'log' AND split_part(e.ref, ':', 1)::bigint = l.id >> 32 AND "
+        "l.id & 4294967295 BETWEEN split_part(split_part(e.ref, ':', 2), '-', 1)::bigint AND "
+        "split_part(split_part(e.ref, ':', 2), '-', 2)::bigint) ORDER BY l.id LIMIT 100");
+    if (!lines.ok()) {
+        report.error = u"cannot read the log lines: "_s + m_store.m_db.errorString();
+        return;
+    }
+    for (int i = 0; i < lines.rows(); ++i) {
+        const qint64 id = lines.int64(i, 0);
+        report.problems << EvidenceProblem{
+            0, u"log"_s,
+            QString::fromLatin1(
+                Evidence::logRef(id >> logLineBits, id & maxLogLineNo, id & maxLogLineNo)),
+            u"not in the evidence chain"_s};
+    }
+}
+
+EvidenceReport PgStore::verifyEvidence(const QByteArray &knownHeadHex)
+{
+    return m_evidence->verify(knownHeadHex);
+}
+
+QByteArray PgStore::evidenceHead()
+{
+    return m_evidence->head();
+}
+
+std::optional<EvidenceEntry> PgStore::latestEvidence(const QString &kind, const QString &ref)
+{
+    return m_evidence->latest(kind, ref);
+}
+
+QByteArray PgStore::currentEvidenceState(const QString &kind, const QString &ref)
+{
+    QString error;
+    const auto state = m_evidence->currentState(kind, ref, &error);
+    return state ? state->hash : QByteArray();
+}
+
+} // namespace Tasktrail

@@ -1,0 +1,93 @@
+#include "pgroles.h"
+
+#include "pgconnection.h"
+#include "pgstore.h"
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+
+namespace {
+
+// Grants are set from scratch: revoked first, so a table's grants are exactly these.
+const char *const grantsSql = R"SQL(
+DO $$
+DECLARE r TEXT;
+BEGIN
+  FOREACH r IN ARRAY ARRAY['tasktrail_reader', 'tasktrail_ingest', 'tasktrail_launch',
+                           'tasktrail_owner'] LOOP
+    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = r) THEN
+      EXECUTE format('CREATE ROLE %I NOLOGIN', r);
+    END IF;
+  END LOOP;
+  EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO tasktrail_reader, '
+                 'tasktrail_ingest, tasktrail_launch, tasktrail_owner', current_database());
+  FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
+    EXECUTE format('ALTER TABLE %I OWNER TO tasktrail_owner', r);
+  END LOOP;
+  FOR r IN SELECT p.oid::regprocedure::text FROM pg_proc p
+           WHERE p.pronamespace = current_schema()::regnamespace
+             AND p.proname = 'evidence_refuse_change' LOOP
+    EXECUTE format('ALTER FUNCTION %s OWNER TO tasktrail_owner', r);
+  END LOOP;
+END $$;
+GRANT USAGE, CREATE ON SCHEMA public TO tasktrail_owner;
+GRANT USAGE ON SCHEMA public TO tasktrail_reader, tasktrail_ingest, tasktrail_launch;
+REVOKE ALL ON ALL TABLES IN SCHEMA public FROM tasktrail_reader, tasktrail_ingest,
+  tasktrail_launch;
+REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM tasktrail_reader, tasktrail_ingest,
+  tasktrail_launch;
+GRANT SELECT ON ALL TABLES IN SCHEMA public TO tasktrail_reader, tasktrail_ingest,
+  tasktrail_launch;
+GRANT INSERT, UPDATE ON request, campaign, repo_decision, identity, policy, task_template, task,
+  task_session, command, test_result, file_change, contact, failure, pull_request, review,
+  check_run, check_suite, session_transcript, transcript_entry, record_text, record_seen,
+  ingested_file, finding, task_check, policy_document, audit_event, audit_link,
+  audit_task_window, audit_link_state, sync_cursor TO tasktrail_ingest;
+GRANT INSERT ON log_line, evidence, redaction TO tasktrail_ingest;
+-- Derived rows, recomputed from the records: search text, audit links, findings.
+GRANT DELETE ON record_text, audit_link, audit_task_window, finding, task_check
+  TO tasktrail_ingest;
+GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO tasktrail_ingest, tasktrail_launch;
+GRANT INSERT, UPDATE ON repository, launch_submission, launch_queue, launch_attempt
+  TO tasktrail_launch;
+GRANT INSERT ON launch_event TO tasktrail_launch;
+GRANT tasktrail_ingest TO tasktrail_launch;
+-- Tables a later schema version adds: readable by every role from the start.
+ALTER DEFAULT PRIVILEGES FOR ROLE tasktrail_owner IN SCHEMA public
+  GRANT SELECT ON TABLES TO tasktrail_reader, tasktrail_ingest, tasktrail_launch;
+)SQL";
+
+} // namespace
+
+bool initPgRoles(const QString &location, QStringList *done, QString *error)
+{
+    // Opening the store brings the schema up to date: the grants name its tables.
+    PgStore store;
+    if (!store.open(location)) {
+        *error = store.errorString();
+        return false;
+    }
+    PgConnection db;
+    if (!db.open(location, error))
+        return false;
+    const PgResult existing = db.query(
+        "SELECT rolname FROM pg_roles WHERE rolname IN ('tasktrail_reader', 'tasktrail_ingest', "
+        "'tasktrail_launch', 'tasktrail_owner')");
+    QStringList before;
+    for (int i = 0; existing.ok() && i < existing.rows(); ++i)
+        before << existing.text(i, 0);
+    if (!db.exec("BEGIN") || !db.exec(grantsSql) || !db.exec("COMMIT")) {
+        *error = u"cannot set up the roles: "_s + db.errorString();
+        db.exec("ROLLBACK");
+        return false;
+    }
+    for (const QString &role : {u"tasktrail_reader"_s, u"tasktrail_ingest"_s, u"tasktrail_launch"_s,
+                                u"tasktrail_owner"_s})
+        *done << (before.contains(role) ? u"role %1: grants set again"_s.arg(role)
+                                        : u"role %1: created, grants set"_s.arg(role));
+    *done << u"tables owned by tasktrail_owner; table evidence takes inserts only"_s;
+    return true;
+}
+
+} // namespace Tasktrail

@@ -1,0 +1,169 @@
+#pragma once
+
+#include "pgconnection.h"
+#include "recordstore.h"
+
+#include <memory>
+#include <unordered_map>
+
+namespace Tasktrail {
+
+class LogRedaction;
+class PgEvidenceLedger;
+
+// The team database: the same roles as SqliteStore on PostgreSQL 15+ (docs/team-database.md).
+//
+// It talks to libpq directly rather than through Qt Sql's QPSQL driver: log lines go in with
+// COPY, which QPSQL cannot send. tests/benchmarks/bench_pgingest.cpp measured COPY as the
+// fastest way in: 8 to 40 times QPSQL's execBatch() and libpq's INSERT row by row (both wait
+// for each row's answer), 1.1 to 1.2 times libpq's pipelined INSERTs (README.md,
+// "Benchmark"). Every other statement is sent with bound values.
+//
+// The schema is created and upgraded by ordered migrations (pgschema.h). Methods whose
+// queries are not yet written for PostgreSQL fail with "not yet supported on PostgreSQL:
+// <what>" in errorString(), and return no data; docs/team-database.md lists them.
+class PgStore final : public RecordStore
+{
+public:
+    PgStore();
+    ~PgStore() override;
+
+    bool open(const QString &location, StoreAccess access = StoreAccess::ReadWrite);
+    // The schema version the database had before open() upgraded it (0: a new database).
+    int openedAtVersion() const { return m_openedAt; }
+    // The role the connection is logged in as.
+    QString role() const { return m_db.user(); }
+
+    QString location() const override { return m_location; }
+    QString errorString() const override { return m_error; }
+    qint64 redactions() const override { return m_redactions; }
+
+    bool beginBatch() override;
+    bool commitBatch() override;
+    void rollbackBatch() override;
+    void interrupt() override;
+
+    bool markRecordSeen(const QByteArray &contentHash, bool *isNew) override;
+    bool writeRequest(const RequestRecord &request) override;
+    bool writeCampaign(const CampaignRecord &campaign) override;
+    bool writeDecision(const RepoDecision &decision) override;
+    bool writeIdentity(const IdentityRecord &identity) override;
+    bool writePolicy(const PolicyRecord &policy) override;
+    bool writeTemplate(const TemplateRecord &taskTemplate) override;
+    bool writeTask(const TaskRecord &task) override;
+    bool writeSession(const SessionRecord &session) override;
+    bool writeCommand(const CommandRecord &command) override;
+    bool writeTest(const TestResult &test) override;
+    bool writeFileChange(const FileChange &change) override;
+    bool writeContact(const ExternalContact &contact) override;
+    bool writeFailure(const FailureRecord &failure) override;
+    bool writePullRequest(const PullRequestRecord &pr) override;
+    bool writeReview(const ReviewRecord &review) override;
+    bool writeCheckRun(const CheckRunRecord &checkRun) override;
+    bool writeCheckSuite(const CheckSuiteRecord &checkSuite) override;
+    bool writeTranscript(const TranscriptRecord &transcript) override;
+    bool writeTranscriptEntry(const TranscriptEntry &entry) override;
+    std::optional<int> commandSeqForCall(const QString &taskId, const QString &callId) override;
+    std::optional<qint64> commandKey(const QString &taskId, int seq) override;
+    bool appendLogLine(qint64 commandKey, const LogLine &line, bool *inserted) override;
+    bool linkPullRequests() override;
+    bool writeAuditEvent(const AuditEvent &event, bool *inserted) override;
+    bool linkAuditEvents() override;
+    std::optional<IngestedFile> findIngestedFile(qint64 size, const QByteArray &headHash,
+                                                 const QByteArray &sha256) override;
+    bool recordIngestedFile(const IngestedFile &file) override;
+
+    std::optional<TaskChain> taskChain(const QString &taskId) override;
+    QList<LogLine> logLines(qint64 commandKey, qint64 fromLine, int count) override;
+    QList<AuditLink> auditEvents(const QString &taskId) override;
+    QList<AuditEvent> unlinkedAuditEvents(int limit) override;
+    std::optional<qint64> findLogLine(qint64 commandKey, qint64 fromLine, const QString &text,
+                                      bool backwards) override;
+    std::optional<qint64> findLogLineAny(qint64 commandKey, qint64 fromLine,
+                                         const QStringList &fragments, bool backwards) override;
+    QList<SearchHit> search(const QString &query, int limit) override;
+    std::optional<CampaignSummary> campaign(const QString &campaignId) override;
+    QStringList campaignIds() override;
+    QList<CampaignRecord> campaigns() override;
+    StoreStats stats() override;
+    QList<TaskRow> tasks(const TaskFilter &filter, int offset, int limit) override;
+    qint64 taskCount(const TaskFilter &filter) override;
+    QList<TaskRow> taskPage(const TaskFilter &filter, const TaskPageRequest &request) override;
+    QList<TaskKey> taskAnchors(const TaskFilter &filter, const TaskPageRequest &walk,
+                               int step) override;
+    qint64 taskRow(const TaskFilter &filter, const TaskSort &sort, const QString &taskId,
+                   TaskKey *key) override;
+    QStringList facetValues(TaskFacet facet) override;
+    bool replaceFindings(const QString &taskId, const QList<Finding> &findings) override;
+    QList<Finding> findings(const FindingFilter &filter) override;
+    QList<KeyedFinding> findingPage(const FindingFilter &filter, const FindingSort &sort,
+                                    const std::optional<FindingKey> &after) override;
+    std::optional<Severity> worstFinding(const QString &taskId) override;
+    int findingCount(const QString &taskId) override;
+    QList<StoredFinding> storedFindings(const QString &taskId) override;
+    QStringList uncheckedTaskIds() override;
+    std::optional<QDateTime> checkedAt(const QString &taskId) override;
+    QStringList findingFacetValues(FindingFacet facet) override;
+    QStringList taskIdsUsing(const QString &templateOrPolicyId, const QString &version,
+                             bool isTemplate) override;
+    QStringList taskIds(int offset, int limit) override;
+    QStringList taskIdsForPullRequest(const QString &repo, int number) override;
+    QStringList taskIdsForSession(const QString &sessionId) override;
+    bool writePolicyDocument(const PolicyDocument &doc, bool *changed) override;
+    std::optional<PolicyDocument> policyDocument(PolicyDocument::Kind kind, const QString &id,
+                                                 const QString &version) override;
+    QList<PolicyDocument> policyDocuments(PolicyDocument::Kind kind) override;
+    EvidenceReport verifyEvidence(const QByteArray &knownHeadHex) override;
+    QByteArray evidenceHead() override;
+    std::optional<EvidenceEntry> latestEvidence(const QString &kind, const QString &ref) override;
+    QByteArray currentEvidenceState(const QString &kind, const QString &ref) override;
+    std::optional<SecretScanReport> scanSecrets(bool apply) override;
+    bool writeRepository(const KnownRepository &repository) override;
+    QList<KnownRepository> repositories() override;
+    std::optional<SyncCursor> syncCursor(const QString &source) override;
+    bool writeSyncCursor(const SyncCursor &cursor) override;
+    std::optional<IdentityRecord> identity(const QString &id) override;
+    bool claimIdempotencyKey(const QString &key, QString *campaignId, bool *claimed) override;
+    std::optional<QString> campaignForIdempotencyKey(const QString &key) override;
+    bool writeQueueEntry(const QueueEntry &entry) override;
+    std::optional<QueueEntry> queueEntry(const QString &taskId) override;
+    QList<QueueEntry> queueEntries(const QString &campaignId, bool withFinal) override;
+    bool appendLaunchEvent(const LaunchEvent &event) override;
+    QList<LaunchEvent> launchEvents(const QString &taskId) override;
+    bool writeLaunchAttempt(const LaunchAttempt &attempt) override;
+    QList<LaunchAttempt> launchAttempts(const QString &taskId) override;
+    std::optional<ReportAggregates> reportAggregates(const TaskFilter &filter) override;
+    QList<ReportTaskRow> reportTasks(const TaskFilter &filter, int offset, int limit) override;
+    QList<Finding> findingsOfTasks(const QStringList &taskIds) override;
+
+private:
+    friend class PgEvidenceLedger;
+    bool migrate(StoreAccess access);
+    bool fail(const QString &what);
+    bool unsupported(const char *what);
+    bool inBatch() const { return m_inBatch; }
+    PgResult run(const char *sql, const PgParams &params);
+    bool exec(const char *sql, const PgParams &params);
+    bool indexRecordText(const QString &kind, const QString &ref, const QString &taskId,
+                         const QString &text);
+    std::optional<bool> logLineKnown(qint64 commandKey, qint64 lineNo, qint64 id);
+    bool flushLogLines();
+
+    PgConnection m_db;
+    QString m_location;
+    QString m_error;
+    int m_openedAt = 0;
+    bool m_inBatch = false;
+    std::unique_ptr<PgEvidenceLedger> m_evidence;
+    std::unique_ptr<LogRedaction> m_logRedaction;
+    qint64 m_redactions = 0;
+    // Log lines of the open batch, in COPY's text format, sent at the latest on commit.
+    QByteArray m_pendingLines;
+    qint64 m_pendingCount = 0;
+    bool m_stagingReady = false;
+    // Per command key: the highest line number stored before this batch, and the lines the
+    // batch appended, so that a line read twice is not appended twice.
+    std::unordered_map<qint64, qint64> m_storedMaxLine;
+};
+
+} // namespace Tasktrail

@@ -1,0 +1,393 @@
+// The store on PostgreSQL (store/pgstore.h), with the same writes on SQLite where the
+// behaviour is shared: locations, merge-writes with redaction, log lines, batches, the
+// evidence chain (the same state hashes on both), concurrent appenders, interrupt(), what is
+// not supported yet, and the roles of `tasktrail-cli admin init-roles`.
+#include "backends.h"
+#include "clirun.h"
+
+#include "store/evidencehash.h"
+#include "store/pgconnection.h"
+#include "store/pgstore.h"
+#include "store/recordstore.h"
+
+#include <QThread>
+#include <QTimeZone>
+
+#include <atomic>
+#include <thread>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+
+namespace {
+
+const QString secret = u"ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789"_s;
+
+// One run's records, as an ingest would write them (each after markRecordSeen).
+bool writeRun(RecordStore &store, const QString &taskId, int lines)
+{
+    const auto seen = [&store](const QByteArray &what) {
+        bool isNew = false;
+        return store.markRecordSeen(Sha256::of(what), &isNew);
+    };
+    RequestRecord request;
+    request.id = u"R-"_s + taskId;
+    request.text = u"rotate the key "_s + secret;
+    request.createdAt = QDateTime::fromMSecsSinceEpoch(1700000000000, QTimeZone::utc());
+    TaskRecord task;
+    task.id = taskId;
+    task.repo = u"acme/web"_s;
+    task.requestId = request.id;
+    task.state = TaskState::Completed;
+    task.prompt = u"update dependencies"_s;
+    task.confidence = 0.75;
+    task.knownGaps = {u"no tests for the parser"_s};
+    task.headRef = u"agent/"_s + taskId;
+    CommandRecord command;
+    command.seq = 1;
+    command.argv = {u"npm"_s, u"test"_s};
+    command.exitCode = 0;
+    task.commands << command;
+    task.tests << TestResult{{}, u"parser"_s, u"passed"_s, 1, 42};
+    task.filesChanged << FileChange{{}, u"package.json"_s, u"modified"_s, 3, 1};
+    PullRequestRecord pr;
+    pr.repo = u"acme/web"_s;
+    pr.number = 7;
+    pr.githubId = 9007;
+    pr.title = u"Update dependencies"_s;
+    pr.headRef = task.headRef;
+    pr.labels = {u"deps"_s};
+    if (!store.beginBatch() || !seen(request.id.toUtf8()) || !store.writeRequest(request) ||
+        !seen(taskId.toUtf8()) || !store.writeTask(task) || !seen("pr " + taskId.toUtf8()) ||
+        !store.writePullRequest(pr))
+        return false;
+    const std::optional<qint64> key = store.commandKey(taskId, 1);
+    if (!key || !seen("log " + taskId.toUtf8()))
+        return false;
+    for (int i = 1; i <= lines; ++i) {
+        LogLine line{
+            i, 1700000000000 + i, QByteArray("line\t" + QByteArray::number(i) + " \\ ok"), {}};
+        if (i == 2)
+            line.text = "export TOKEN=" + secret.toUtf8();
+        bool inserted = false;
+        if (!store.appendLogLine(*key, line, &inserted))
+            return false;
+    }
+    return store.linkPullRequests() && store.commitBatch();
+}
+
+} // namespace
+
+class TestPgStore : public QObject
+{
+    Q_OBJECT
+
+private:
+    Backends::Fixture m_db;
+
+    std::unique_ptr<RecordStore> open(const QString &location,
+                                      StoreAccess access = StoreAccess::ReadWrite)
+    {
+        QString error;
+        auto store = openStore(location, &error, access);
+        if (!store)
+            qWarning("%s", qPrintable(error));
+        return store;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(m_db.start(&error), qPrintable(error));
+    }
+
+    void locations_data()
+    {
+        QTest::addColumn<QString>("location");
+        QTest::addColumn<bool>("postgres");
+        QTest::addColumn<bool>("accepted");
+        QTest::newRow("url") << u"postgresql://alice@db.example:5433/tasktrail"_s << true << true;
+        QTest::newRow("short scheme") << u"postgres://alice@db/tasktrail"_s << true << true;
+        QTest::newRow("keywords") << u"host=db.example dbname=tasktrail user=alice"_s << true
+                                  << true;
+        QTest::newRow("service") << u"service=team"_s << true << true;
+        QTest::newRow("file") << u"tasks.db"_s << false << true;
+        QTest::newRow("file with =") << u"/data/a=b.db"_s << false << true;
+        QTest::newRow("url password")
+            << u"postgresql://alice:hunter2@db/tasktrail"_s << true << false;
+        QTest::newRow("keyword password")
+            << u"host=db dbname=tasktrail password=hunter2"_s << true << false;
+        QTest::newRow("url query password")
+            << u"postgresql://alice@db/tasktrail?password=hunter2"_s << true << false;
+        QTest::newRow("unknown keyword")
+            << u"host=db dbname=tasktrail colour=blue"_s << true << false;
+    }
+    void locations()
+    {
+        QFETCH(QString, location);
+        QFETCH(bool, postgres);
+        QFETCH(bool, accepted);
+        QCOMPARE(isPostgresLocation(location), postgres);
+        if (!postgres)
+            return;
+        QString error;
+        QCOMPARE(!postgresConnInfo(location, &error).isEmpty(), accepted);
+        QCOMPARE(error.isEmpty(), accepted);
+        // The message never repeats the password.
+        QVERIFY2(!error.contains(u"hunter2"_s), qPrintable(error));
+        if (location.contains(u"hunter2"_s)) {
+            QVERIFY2(error.contains(u".pgpass"_s), qPrintable(error));
+            QString openError;
+            QVERIFY(!openStore(location, &openError));
+            QVERIFY2(openError.contains(u".pgpass"_s), qPrintable(openError));
+        }
+    }
+
+    // What a location leaves out, libpq takes from PG* variables (and passwords from
+    // ~/.pgpass, the same way).
+    void environmentFillsTheGaps()
+    {
+        const QString url = m_db.fresh(u"postgresql"_s);
+        const QByteArray name = url.section(u'/', -1).toUtf8();
+        qputenv("PGPORT", QByteArray::number(m_db.server().port()));
+        qputenv("PGUSER", PgFixture::Server::superuser().toUtf8());
+        qputenv("PGDATABASE", name);
+        auto store = open(u"host=127.0.0.1"_s);
+        qunsetenv("PGPORT");
+        qunsetenv("PGUSER");
+        qunsetenv("PGDATABASE");
+        QVERIFY(store);
+        RequestRecord r;
+        r.id = u"R-env"_s;
+        QVERIFY(store->beginBatch() && store->writeRequest(r) && store->commitBatch());
+        QCOMPARE(m_db.sql(url, u"SELECT count(*) FROM request"_s), u"1"_s);
+    }
+
+    // The same records on both backends: stored redacted, merged, log lines once, and a
+    // chain that verifies.
+    void writesAndVerifies_data() { Backends::addBackendRows(); }
+    void writesAndVerifies()
+    {
+        QFETCH(QString, backend);
+        const QString location = m_db.fresh(backend);
+        auto store = open(location);
+        QVERIFY(store);
+        QVERIFY2(writeRun(*store, u"T-1"_s, 5), qPrintable(store->errorString()));
+        QCOMPARE(store->redactions(), 2);
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM log_line"_s), u"5"_s);
+        QVERIFY(!m_db.sql(location, u"SELECT text FROM request"_s).contains(secret));
+        QVERIFY(!m_db.sql(location, u"SELECT text FROM log_line WHERE text LIKE 'export%'"_s)
+                     .contains(secret));
+        QCOMPARE(m_db.sql(location, u"SELECT text FROM log_line ORDER BY id LIMIT 1"_s),
+                 u"line\t1 \\ ok"_s);
+        // linkPullRequests joined the PR by head ref.
+        QCOMPARE(m_db.sql(location, u"SELECT pr_number FROM task"_s), u"7"_s);
+        const QByteArray head = store->evidenceHead();
+        // The same run again: nothing new, no line twice; a merge keeps what it leaves out.
+        QVERIFY2(writeRun(*store, u"T-1"_s, 6), qPrintable(store->errorString()));
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM log_line"_s), u"6"_s);
+        QVERIFY(store->beginBatch());
+        TaskRecord partial;
+        partial.id = u"T-1"_s;
+        partial.state = TaskState::Failed;
+        QVERIFY(store->writeTask(partial) && store->commitBatch());
+        QCOMPARE(m_db.sql(location, u"SELECT prompt FROM task"_s), u"update dependencies"_s);
+        const EvidenceReport report = store->verifyEvidence(head);
+        QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+        for (const EvidenceProblem &p : report.problems)
+            qWarning("%s %s: %s", qPrintable(p.kind), qPrintable(p.ref), qPrintable(p.problem));
+        QVERIFY(report.intact());
+        QVERIFY(report.entries >= 8);
+    }
+
+    // A record's state hash is the same on both backends: the chain means the same thing.
+    void sameStateHashesOnBothBackends()
+    {
+        const QString lite = m_db.fresh(u"sqlite"_s);
+        const QString pg = m_db.fresh(u"postgresql"_s);
+        auto a = open(lite);
+        auto b = open(pg);
+        QVERIFY(a && b);
+        QVERIFY2(writeRun(*a, u"T-9"_s, 4), qPrintable(a->errorString()));
+        QVERIFY2(writeRun(*b, u"T-9"_s, 4), qPrintable(b->errorString()));
+        const QList<std::pair<QString, QString>> records{{u"request"_s, u"R-T-9"_s},
+                                                         {u"task"_s, u"T-9"_s},
+                                                         {u"pull_request"_s, u"acme/web#7"_s}};
+        for (const auto &[kind, ref] : records) {
+            const auto x = a->latestEvidence(kind, ref);
+            const auto y = b->latestEvidence(kind, ref);
+            QVERIFY2(x && y, qPrintable(kind));
+            QCOMPARE(y->stateHash.toHex(), x->stateHash.toHex());
+            QCOMPARE(y->contentHash.toHex(), x->contentHash.toHex());
+            QCOMPARE(b->currentEvidenceState(kind, ref), a->currentEvidenceState(kind, ref));
+        }
+        QCOMPARE(b->evidenceHead(), a->evidenceHead());
+    }
+
+    // A batch that never commits leaves nothing (a killed ingest's connection is closed the
+    // same way), log lines sent early with COPY included.
+    void uncommittedBatchLeavesNothing_data() { Backends::addBackendRows(); }
+    void uncommittedBatchLeavesNothing()
+    {
+        QFETCH(QString, backend);
+        const QString location = m_db.fresh(backend);
+        {
+            auto store = open(location);
+            QVERIFY(store && store->beginBatch());
+            const auto key = store->commandKey(u"T-k"_s, 1);
+            QVERIFY(key);
+            for (int i = 1; i <= 25000; ++i) { // past one COPY batch
+                bool inserted = false;
+                QVERIFY(store->appendLogLine(*key, LogLine{i, 0, "x", {}}, &inserted));
+                QVERIFY(inserted);
+            }
+        } // closed without commit
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM log_line"_s), u"0"_s);
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM command"_s), u"0"_s);
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM evidence"_s), u"0"_s);
+    }
+
+    // Two writers at once: every batch's entries end up in one chain that verifies.
+    void concurrentAppendsStayOneChain()
+    {
+        const QString location = m_db.fresh(u"postgresql"_s);
+        QVERIFY(open(location)); // creates the schema before the writers race
+        std::atomic<int> failures = 0;
+        const auto writer = [&](const QString &prefix) {
+            QString error;
+            auto store = openStore(location, &error);
+            for (int i = 0; store && i < 15; ++i) {
+                if (!writeRun(*store, prefix + QString::number(i), 3))
+                    ++failures;
+            }
+            if (!store)
+                ++failures;
+        };
+        std::thread one(writer, u"A-"_s);
+        std::thread two(writer, u"B-"_s);
+        one.join();
+        two.join();
+        QCOMPARE(failures.load(), 0);
+        auto store = open(location);
+        const EvidenceReport report = store->verifyEvidence({});
+        QVERIFY2(report.intact(), qPrintable(report.error));
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM task"_s), u"30"_s);
+        QCOMPARE(m_db.sql(location, u"SELECT count(DISTINCT seq) = max(seq) FROM evidence"_s),
+                 u"t"_s);
+    }
+
+    void editAfterIngestIsFound()
+    {
+        const QString location = m_db.fresh(u"postgresql"_s);
+        auto store = open(location);
+        QVERIFY(store && writeRun(*store, u"T-e"_s, 2));
+        QString error;
+        m_db.sql(location, u"UPDATE task SET state = 'completed', prompt = 'other'"_s, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const EvidenceReport report = store->verifyEvidence({});
+        QCOMPARE(report.problems.size(), 1);
+        QCOMPARE(report.problems.constFirst().ref, u"T-e"_s);
+        QCOMPARE(report.problems.constFirst().problem, u"edited after ingest"_s);
+    }
+
+    // interrupt() from another thread ends a statement that waits (here on another
+    // connection's uncommitted command).
+    void interruptCancelsAWaitingStatement()
+    {
+        const QString location = m_db.fresh(u"postgresql"_s);
+        auto holder = open(location);
+        auto waiter = open(location);
+        QVERIFY(holder && waiter && holder->beginBatch() && holder->commandKey(u"T-w"_s, 1));
+        QVERIFY(waiter->beginBatch());
+        std::atomic<bool> done = false;
+        std::thread canceller([&] {
+            // Until the waiter is seen waiting for the lock, then once.
+            while (!done &&
+                   m_db.sql(location, u"SELECT count(*) FROM pg_locks WHERE NOT granted"_s) !=
+                       u"1"_s)
+                QThread::yieldCurrentThread();
+            waiter->interrupt();
+        });
+        const auto key = waiter->commandKey(u"T-w"_s, 1);
+        done = true;
+        canceller.join();
+        QVERIFY(!key);
+        QVERIFY2(waiter->errorString().contains(u"cancel"_s), qPrintable(waiter->errorString()));
+        holder->rollbackBatch();
+    }
+
+    void notYetSupportedSaysWhat()
+    {
+        auto store = open(m_db.fresh(u"postgresql"_s));
+        QVERIFY(store);
+        QVERIFY(!store->taskChain(u"T-1"_s));
+        QCOMPARE(store->errorString(),
+                 u"not yet supported on PostgreSQL: task queries (taskChain)"_s);
+        QVERIFY(store->search(u"lockfile"_s, 10).isEmpty());
+        QVERIFY(store->errorString().startsWith(u"not yet supported on PostgreSQL: "_s));
+        QVERIFY(!store->linkAuditEvents());
+        QCOMPARE(store->errorString(), u"not yet supported on PostgreSQL: audit events"_s);
+    }
+
+    // The roles hold against raw SQL; the evidence table refuses changes even to its owner.
+    void rolesHoldAgainstRawSql()
+    {
+        const QString location = m_db.fresh(u"postgresql"_s);
+        {
+            auto store = open(location);
+            QVERIFY(store && writeRun(*store, u"T-r"_s, 2));
+        }
+        for (int round = 0; round < 2; ++round) { // a second run only sets the grants again
+            const auto run = CliRun::cli({u"admin"_s, u"init-roles"_s, u"--db"_s, location});
+            QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+            QVERIFY2(run.out.contains(round ? u"tasktrail_reader: grants set again"_s
+                                            : u"tasktrail_reader: created"_s),
+                     qPrintable(run.out));
+        }
+        QString error;
+        m_db.sql(location,
+                 u"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'alice') "
+                 "THEN CREATE ROLE alice LOGIN IN ROLE tasktrail_reader; CREATE ROLE bot LOGIN "
+                 "IN ROLE tasktrail_ingest; CREATE ROLE olivia LOGIN IN ROLE tasktrail_owner; "
+                 "END IF; END $$"_s,
+                 &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const auto refused = [&](const QString &user, const QString &sql, const QString &why) {
+            QString err;
+            m_db.sql(location, sql, &err, user);
+            return err.contains(why) ? QString()
+                                     : QString(user + u": "_s + sql + u" -> '"_s + err + u"'"_s);
+        };
+        const QString denied = u"permission denied"_s;
+        const QString insertOnly = u"accepts inserts only"_s;
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM task"_s, &error, u"alice"_s), u"1"_s);
+        QCOMPARE(refused(u"alice"_s, u"UPDATE task SET state = 'failed'"_s, denied), QString());
+        QCOMPARE(refused(u"alice"_s, u"DELETE FROM log_line"_s, denied), QString());
+        QCOMPARE(refused(u"alice"_s, u"INSERT INTO request (id) VALUES ('x')"_s, denied),
+                 QString());
+        QCOMPARE(refused(u"bot"_s, u"DELETE FROM task"_s, denied), QString());
+        QCOMPARE(refused(u"bot"_s, u"UPDATE evidence SET at = 0"_s, denied), QString());
+        QCOMPARE(refused(u"olivia"_s, u"UPDATE evidence SET at = 0"_s, insertOnly), QString());
+        QCOMPARE(refused(u"olivia"_s, u"DELETE FROM evidence"_s, insertOnly), QString());
+        QCOMPARE(refused(PgFixture::Server::superuser(), u"TRUNCATE evidence"_s, insertOnly),
+                 QString());
+        // The ingest role writes records; the reader's store opens and cannot.
+        m_db.sql(location, u"INSERT INTO request (id) VALUES ('R-bot')"_s, &error, u"bot"_s);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const QString asAlice =
+            QString(location).replace(PgFixture::Server::superuser() + u'@', u"alice@"_s);
+        auto reader = open(asAlice, StoreAccess::ReadOnly);
+        QVERIFY(reader);
+        QVERIFY(!reader->evidenceHead().isEmpty());
+        auto writer = open(asAlice);
+        QVERIFY(writer && writer->beginBatch());
+        RequestRecord r;
+        r.id = u"R-alice"_s;
+        QVERIFY(!writer->writeRequest(r));
+        QVERIFY2(writer->errorString().contains(denied), qPrintable(writer->errorString()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPgStore)
+#include "tst_pgstore.moc"

@@ -1,0 +1,177 @@
+// Schema versions on both backends: a new database gets the current version; an older one is
+// upgraded in one transaction (an SQLite file after a copy of it is kept beside it); a newer
+// one is refused with the Tasktrail version it needs.
+#include "backends.h"
+
+#include "store/pgschema.h"
+#include "store/recordstore.h"
+#include "store/sqliteschema.h"
+
+#include <QFileInfo>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+
+class TestSchemaVersion : public QObject
+{
+    Q_OBJECT
+
+private:
+    Backends::Fixture m_db;
+
+    static int current(const QString &backend)
+    {
+        return backend == u"sqlite" ? sqliteSchemaVersion : pgSchemaVersion;
+    }
+
+    QString version(const QString &location)
+    {
+        return location.startsWith(u"postgresql"_s)
+                   ? m_db.sql(location, u"SELECT max(version) FROM schema_version"_s)
+                   : m_db.sql(location, u"PRAGMA user_version"_s);
+    }
+
+    // A database with one request stored.
+    QString withRequest(const QString &backend)
+    {
+        const QString location = m_db.fresh(backend);
+        QString error;
+        auto store = openStore(location, &error);
+        if (!store)
+            qFatal("%s", qPrintable(error));
+        RequestRecord r;
+        r.id = u"R-1"_s;
+        r.text = u"bump the lockfiles"_s;
+        if (!store->beginBatch() || !store->writeRequest(r) || !store->commitBatch())
+            qFatal("%s", qPrintable(store->errorString()));
+        return location;
+    }
+
+    // Takes the database back to the version before the current one.
+    void downgrade(const QString &location)
+    {
+        QString error;
+        if (location.startsWith(u"postgresql"_s)) {
+            m_db.sql(location,
+                     u"DELETE FROM schema_version WHERE version = 2; DROP TRIGGER "
+                     "evidence_insert_only ON evidence; DROP TRIGGER evidence_no_truncate ON "
+                     "evidence; DROP FUNCTION evidence_refuse_change()"_s,
+                     &error);
+        } else {
+            m_db.sql(location, u"DROP TABLE schema_version; PRAGMA user_version = 7"_s, &error);
+        }
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(
+            version(location),
+            QString::number(
+                current(location.startsWith(u"postgresql"_s) ? u"postgresql"_s : u"sqlite"_s) - 1));
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(m_db.start(&error), qPrintable(error));
+    }
+
+    void newDatabaseHasTheCurrentVersion_data() { Backends::addBackendRows(); }
+    void newDatabaseHasTheCurrentVersion()
+    {
+        QFETCH(QString, backend);
+        const QString location = m_db.fresh(backend);
+        QString error;
+        QVERIFY2(openStore(location, &error), qPrintable(error));
+        QCOMPARE(version(location), QString::number(current(backend)));
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM schema_version"_s),
+                 backend == u"sqlite" ? u"1"_s : QString::number(pgSchemaVersion));
+    }
+
+    void olderDatabaseIsUpgraded_data() { Backends::addBackendRows(); }
+    void olderDatabaseIsUpgraded()
+    {
+        QFETCH(QString, backend);
+        const QString location = withRequest(backend);
+        downgrade(location);
+        QString error;
+        QVERIFY2(openStore(location, &error), qPrintable(error));
+        QCOMPARE(version(location), QString::number(current(backend)));
+        QCOMPARE(m_db.sql(location, u"SELECT text FROM request WHERE id = 'R-1'"_s),
+                 u"bump the lockfiles"_s);
+        if (backend == u"postgresql") {
+            QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM pg_trigger WHERE tgname LIKE "
+                                        "'evidence_%'"_s),
+                     u"2"_s);
+            return;
+        }
+        // The file as it was, beside it: openable by the Tasktrail that wrote it.
+        const QString backup = location + u".v7-backup"_s;
+        QVERIFY(QFileInfo::exists(backup));
+        QCOMPARE(m_db.sql(backup, u"PRAGMA user_version"_s), u"7"_s);
+        QCOMPARE(m_db.sql(backup, u"SELECT text FROM request WHERE id = 'R-1'"_s),
+                 u"bump the lockfiles"_s);
+        // Opening it again upgrades nothing and copies nothing.
+        QVERIFY2(openStore(location, &error), qPrintable(error));
+        QVERIFY(!QFileInfo::exists(location + u".v7-backup-2"_s));
+        // A second upgrade from the same version keeps the first copy.
+        downgrade(location);
+        QVERIFY2(openStore(location, &error), qPrintable(error));
+        QVERIFY(QFileInfo::exists(location + u".v7-backup-2"_s));
+    }
+
+    // A failing upgrade leaves the database at its version, with nothing of the upgrade in it.
+    void failedUpgradeChangesNothing_data() { Backends::addBackendRows(); }
+    void failedUpgradeChangesNothing()
+    {
+        QFETCH(QString, backend);
+        const QString location = withRequest(backend);
+        downgrade(location);
+        QString error;
+        // Something in the way of the upgrade's last step.
+        if (backend == u"sqlite")
+            m_db.sql(location,
+                     u"DROP TABLE transcript_entry; CREATE VIEW schema_version AS SELECT 1 AS "
+                     "version"_s,
+                     &error);
+        else
+            m_db.sql(location,
+                     u"CREATE FUNCTION evidence_refuse_change() RETURNS trigger LANGUAGE plpgsql "
+                     "AS $$ BEGIN RETURN NEW; END $$"_s,
+                     &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY(!openStore(location, &error));
+        QVERIFY2(error.contains(u"upgrade"_s), qPrintable(error));
+        QCOMPARE(version(location), QString::number(current(backend) - 1));
+        if (backend == u"sqlite") // the upgrade's other statements were rolled back too
+            QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM sqlite_schema WHERE name = "
+                                        "'transcript_entry'"_s),
+                     u"0"_s);
+        QCOMPARE(m_db.sql(location, u"SELECT text FROM request WHERE id = 'R-1'"_s),
+                 u"bump the lockfiles"_s);
+    }
+
+    void newerDatabaseNamesTheTasktrailItNeeds_data() { Backends::addBackendRows(); }
+    void newerDatabaseNamesTheTasktrailItNeeds()
+    {
+        QFETCH(QString, backend);
+        const QString location = withRequest(backend);
+        QString error;
+        m_db.sql(location,
+                 backend == u"sqlite"
+                     ? u"INSERT INTO schema_version VALUES (99, '9.1.0', 0); PRAGMA user_version "
+                       "= 99"_s
+                     : u"INSERT INTO schema_version (version, tasktrail) VALUES (99, '9.1.0')"_s,
+                 &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        for (const StoreAccess access : {StoreAccess::ReadWrite, StoreAccess::ReadOnly}) {
+            QVERIFY(!openStore(location, &error, access));
+            QVERIFY2(error.contains(u"Tasktrail 9.1.0"_s), qPrintable(error));
+            QVERIFY2(error.contains(u"99"_s), qPrintable(error));
+            QVERIFY2(error.contains(u"up to %1"_s.arg(current(backend))), qPrintable(error));
+        }
+        // Nothing was changed: the database is still the newer one.
+        QCOMPARE(version(location), u"99"_s);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSchemaVersion)
+#include "tst_schemaversion.moc"

@@ -74,6 +74,17 @@ public:
     bool recordIngestedFile(const IngestedFile &file) override;
 
     std::optional<TaskChain> taskChain(const QString &taskId) override;
+    std::optional<TaskChain> taskChainOutline(const QString &taskId) override;
+    TranscriptOutline transcriptOutline(const QString &taskId, int step) override;
+    QList<TranscriptRow> transcriptRows(const QString &taskId, const TranscriptPosition &from,
+                                        int count) override;
+    qint64 transcriptRowOf(const QString &taskId, const TranscriptPosition &position) override;
+    std::optional<TranscriptPosition> findTranscriptRow(const QString &taskId,
+                                                        const TranscriptPosition &from,
+                                                        const QString &text,
+                                                        bool backwards) override;
+    std::optional<TranscriptPosition> transcriptCallOfCommand(const QString &taskId,
+                                                              int commandSeq) override;
     QList<LogLine> logLines(qint64 commandKey, qint64 fromLine, int count) override;
     QList<AuditLink> auditEvents(const QString &taskId) override;
     QList<AuditEvent> unlinkedAuditEvents(int limit) override;
@@ -89,8 +100,9 @@ public:
     QList<TaskRow> tasks(const TaskFilter &filter, int offset, int limit) override;
     qint64 taskCount(const TaskFilter &filter) override;
     QList<TaskRow> taskPage(const TaskFilter &filter, const TaskPageRequest &request) override;
-    QList<TaskKey> taskAnchors(const TaskFilter &filter, const TaskPageRequest &walk,
-                               int step) override;
+    QList<TaskKey> taskAnchors(const TaskFilter &filter, const TaskPageRequest &walk, int step,
+                               QList<qint64> *rowids) override;
+    QList<TaskRow> taskRowsOf(const QList<qint64> &rowids) override;
     qint64 taskRow(const TaskFilter &filter, const TaskSort &sort, const QString &taskId,
                    TaskKey *key) override;
     QStringList facetValues(TaskFacet facet) override;

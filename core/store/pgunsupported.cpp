@@ -33,6 +33,47 @@ std::optional<TaskChain> PgStore::taskChain(const QString & /*taskId*/)
     return std::nullopt;
 }
 
+std::optional<TaskChain> PgStore::taskChainOutline(const QString & /*taskId*/)
+{
+    unsupported("task queries (taskChainOutline)");
+    return std::nullopt;
+}
+
+TranscriptOutline PgStore::transcriptOutline(const QString & /*taskId*/, int /*step*/)
+{
+    unsupported("transcript entries");
+    return {};
+}
+
+QList<TranscriptRow> PgStore::transcriptRows(const QString & /*taskId*/,
+                                             const TranscriptPosition & /*from*/, int /*count*/)
+{
+    unsupported("transcript entries");
+    return {};
+}
+
+qint64 PgStore::transcriptRowOf(const QString & /*taskId*/, const TranscriptPosition & /*position*/)
+{
+    unsupported("transcript entries");
+    return -1;
+}
+
+std::optional<TranscriptPosition> PgStore::findTranscriptRow(const QString & /*taskId*/,
+                                                             const TranscriptPosition & /*from*/,
+                                                             const QString & /*text*/,
+                                                             bool /*backwards*/)
+{
+    unsupported("transcript entries");
+    return std::nullopt;
+}
+
+std::optional<TranscriptPosition> PgStore::transcriptCallOfCommand(const QString & /*taskId*/,
+                                                                   int /*commandSeq*/)
+{
+    unsupported("transcript entries");
+    return std::nullopt;
+}
+
 QList<LogLine> PgStore::logLines(qint64 /*commandKey*/, qint64 /*fromLine*/, int /*count*/)
 {
     unsupported("task queries (logLines)");
@@ -114,9 +155,15 @@ QList<TaskRow> PgStore::taskPage(const TaskFilter & /*filter*/, const TaskPageRe
 }
 
 QList<TaskKey> PgStore::taskAnchors(const TaskFilter & /*filter*/, const TaskPageRequest & /*walk*/,
-                                    int /*step*/)
+                                    int /*step*/, QList<qint64> * /*rowids*/)
 {
     unsupported("task queries (taskAnchors)");
+    return {};
+}
+
+QList<TaskRow> PgStore::taskRowsOf(const QList<qint64> & /*rowids*/)
+{
+    unsupported("task queries (taskRowsOf)");
     return {};
 }
 

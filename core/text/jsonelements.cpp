@@ -393,16 +393,21 @@ std::optional<QByteArray> Stream::nextKey()
     release();
     skipSpace();
     const char expected = m_state == State::BeforeObject ? '{' : ',';
-    if ((m_state != State::BeforeObject && m_state != State::AfterMember) ||
-        m_at >= m_buffer.size() || m_buffer.at(m_at) != expected) {
+    const bool atObject = m_state == State::BeforeObject || m_state == State::AfterMember;
+    if (!atObject || m_at >= m_buffer.size() || m_buffer.at(m_at) != expected) {
+        m_objectClosed = atObject && m_state == State::AfterMember && m_at < m_buffer.size() &&
+                         m_buffer.at(m_at) == '}';
         m_state = State::Done;
         return std::nullopt;
     }
+    const bool first = m_state == State::BeforeObject;
     m_state = State::Done; // until the key is whole
     ++m_at;
     skipSpace();
-    if (m_at >= m_buffer.size() || m_buffer.at(m_at) != '"')
+    if (m_at >= m_buffer.size() || m_buffer.at(m_at) != '"') {
+        m_objectClosed = first && m_at < m_buffer.size() && m_buffer.at(m_at) == '}';
         return std::nullopt;
+    }
     qsizetype end = m_at + 1;
     for (;;) {
         if (end >= m_buffer.size() && !fill())

@@ -89,6 +89,10 @@ public:
     // What is wrong with the list itself, as Scan::problem says.
     const QString &problem() const { return m_problem; }
     qint64 problemLine() const { return m_problemLine; }
+    // After nextKey() gave nullopt: whether the object ended with its '}'.
+    bool objectClosed() const { return m_objectClosed; }
+    // The line the walk is at.
+    qint64 line() const { return m_line; }
     // Bytes of the device consumed so far.
     qint64 position() const { return m_base + m_at; }
 
@@ -121,6 +125,7 @@ private:
     qint64 m_contentLine = 1; // of the last byte consumed that is not space
     bool m_atEnd = false;
     bool m_rootArray = false;
+    bool m_objectClosed = false;
     State m_state = State::Done;
     QString m_problem;
     qint64 m_problemLine = 0;

@@ -6,6 +6,9 @@
 #include <QJsonObject>
 #include <QTest>
 
+#include <cstring>
+#include <sys/resource.h>
+
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
 
@@ -27,6 +30,7 @@ private Q_SLOTS:
     void streamMembers_data();
     void streamMembers();
     void streamTooLarge();
+    void streamMemoryBounded();
 };
 
 void TestJsonElements::scan_data()
@@ -324,6 +328,90 @@ void TestJsonElements::streamTooLarge()
     QCOMPARE(last.line, 4);
     QVERIFY(!stream.nextElement());
     QVERIFY(stream.problem().isEmpty());
+}
+
+namespace {
+
+// A JSON list of `count` elements of about 1 KiB each, made up as it is read: nothing of it is
+// in memory but the piece asked for.
+class GeneratedList final : public QIODevice
+{
+public:
+    explicit GeneratedList(qint64 count)
+        : m_count(count)
+    {
+        open(QIODevice::ReadOnly | QIODevice::Unbuffered);
+    }
+    bool isSequential() const override { return true; }
+    qint64 bytes() const { return m_bytes; }
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override
+    {
+        qint64 given = 0;
+        while (given < maxSize) {
+            if (m_at >= m_piece.size()) {
+                if (m_next > m_count + 1)
+                    break;
+                m_piece = m_next == 0 ? QByteArray("[\n")
+                          : m_next > m_count
+                              ? QByteArray("\n]\n")
+                              : (m_next > 1 ? ",\n" : "") + QByteArray("  {\"n\": ") +
+                                    QByteArray::number(m_next) + ", \"text\": \"" +
+                                    QByteArray(1000, 'x') + "\"}";
+                ++m_next;
+                m_at = 0;
+            }
+            const qint64 n = std::min<qint64>(maxSize - given, m_piece.size() - m_at);
+            std::memcpy(data + given, m_piece.constData() + m_at, size_t(n));
+            m_at += n;
+            given += n;
+        }
+        m_bytes += given;
+        return given;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    qint64 m_count;
+    qint64 m_next = 0;
+    QByteArray m_piece;
+    qsizetype m_at = 0;
+    qint64 m_bytes = 0;
+};
+
+qint64 peakKb()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss;
+}
+
+} // namespace
+
+// A list far larger than the memory its walk may take is read whole, every element parsed,
+// while the process's peak resident memory grows by a small part of its size.
+void TestJsonElements::streamMemoryBounded()
+{
+    GeneratedList device(120'000); // about 120 MB
+    const qint64 before = peakKb();
+    JsonElements::Stream stream(device);
+    QCOMPARE(stream.root(), '[');
+    QVERIFY(stream.enterArray());
+    qint64 count = 0;
+    while (const std::optional<JsonElements::Element> e = stream.nextElement()) {
+        const JsonElements::Parsed parsed = JsonElements::parse(*e);
+        QVERIFY(parsed.value);
+        QCOMPARE(parsed.value->toObject().value(u"n"_s).toInteger(), ++count);
+    }
+    QCOMPARE(count, 120'000);
+    QVERIFY(stream.problem().isEmpty());
+    QCOMPARE(stream.position(), device.bytes());
+    const qint64 grownKb = peakKb() - before;
+    QVERIFY2(device.bytes() > 100ll * 1024 * 1024, qPrintable(QString::number(device.bytes())));
+    QVERIFY2(
+        grownKb < 16 * 1024,
+        qPrintable(u"the peak grew by %1 kB over %2 bytes"_s.arg(grownKb).arg(device.bytes())));
 }
 
 QTEST_GUILESS_MAIN(TestJsonElements)

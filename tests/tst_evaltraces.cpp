@@ -459,6 +459,47 @@ private Q_SLOTS:
         QCOMPARE(scene.store().taskChain(otelFailedTask)->commands.size(), 0);
     }
 
+    // A trace is written once its root span is read, at the end of that line, and let go: a
+    // span of it that comes on a later line is said once, as a warning, and not read; the
+    // children that came before the root are read with it.
+    void otlpWrittenPerTrace()
+    {
+        const auto span = [](const char *trace, const char *id, const char *parent,
+                             const char *operation) -> QByteArray {
+            return "{\"traceId\":\"" + QByteArray(trace) + "\",\"spanId\":\"" + id +
+                   "\",\"parentSpanId\":\"" + parent + "\",\"name\":\"" + operation +
+                   "\",\"startTimeUnixNano\":\"1767261600000000000\",\"endTimeUnixNano\":"
+                   "\"1767261609000000000\",\"attributes\":[{\"key\":\"gen_ai.operation.name\","
+                   "\"value\":{\"stringValue\":\"" +
+                   operation +
+                   "\"}},{\"key\":\"gen_ai.tool.name\",\"value\":{\"stringValue\":\"bash\"}},"
+                   "{\"key\":\"gen_ai.tool.call.arguments\",\"value\":{\"stringValue\":"
+                   "\"{\\\"command\\\": \\\"make\\\"}\"}}]}";
+        };
+        const auto line = [](const QByteArray &spans) -> QByteArray {
+            return "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[" + spans + "]}]}]}\n";
+        };
+        const char *a = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1";
+        const char *b = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2";
+        const QByteArray file =
+            line(span(b, "00000000000000b2", "00000000000000b1", "execute_tool")) +
+            line(span(a, "00000000000000a1", "", "invoke_agent")) +
+            line(span(a, "00000000000000a2", "00000000000000a1", "execute_tool") + "," +
+                 span(b, "00000000000000b1", "", "invoke_agent"));
+        Scene scene;
+        const auto run = scene.ingest({scene.write(u"t.jsonl"_s, file)});
+        QVERIFY(run.ok);
+        QVERIFY2(run.issueContaining(u"1 spans came after their trace had been written"_s)
+                     .contains(u": warning: "_s),
+                 qPrintable(run.describe().join(u'\n')));
+        const auto early = scene.store().taskChain(QString::fromLatin1(a) % u"/00000000000000a1"_s);
+        QVERIFY(early);
+        QCOMPARE(early->commands.size(), 0);
+        const auto late = scene.store().taskChain(QString::fromLatin1(b) % u"/00000000000000b1"_s);
+        QVERIFY(late);
+        QCOMPARE(late->commands.size(), 1);
+    }
+
     // Span times are nanoseconds in 64 bits, checked before they are narrowed to milliseconds.
     void otlpTimesRangeChecked_data()
     {

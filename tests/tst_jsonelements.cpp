@@ -2,8 +2,12 @@
 // its own and one malformed element costs only itself.
 #include "text/jsonelements.h"
 
+#include <QBuffer>
 #include <QJsonObject>
 #include <QTest>
+
+#include <cstring>
+#include <sys/resource.h>
 
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
@@ -21,6 +25,12 @@ private Q_SLOTS:
     void keyedArray();
     void keyedValue_data();
     void keyedValue();
+    void stream_data();
+    void stream();
+    void streamMembers_data();
+    void streamMembers();
+    void streamTooLarge();
+    void streamMemoryBounded();
 };
 
 void TestJsonElements::scan_data()
@@ -206,6 +216,202 @@ void TestJsonElements::keyedValue()
     QCOMPARE(element->bytes.toByteArray(), value);
     QCOMPARE(element->line, line);
     QCOMPARE(element->cutOff, cutOff);
+}
+
+// A device read in pieces of every size gives the elements that scanArray() cuts out of the
+// whole document, with the same lines and problems.
+void TestJsonElements::stream_data()
+{
+    scan_data();
+}
+
+void TestJsonElements::stream()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QByteArrayList, elements);
+    QFETCH(QList<qint64>, lines);
+    QFETCH(QString, problem);
+    QFETCH(qint64, problemLine);
+
+    for (const qsizetype chunk : {qsizetype(1), qsizetype(2), qsizetype(3), qsizetype(5),
+                                  JsonElements::Stream::defaultChunk}) {
+        QBuffer device(&json);
+        QVERIFY(device.open(QIODevice::ReadOnly));
+        JsonElements::Stream stream(device, JsonElements::Stream::defaultMaxElement, chunk);
+        QCOMPARE(stream.root(), '[');
+        QVERIFY(stream.enterArray());
+        QByteArrayList gotElements;
+        QList<qint64> gotLines;
+        while (const std::optional<JsonElements::Element> e = stream.nextElement()) {
+            gotElements << e->bytes.toByteArray();
+            gotLines << e->line;
+        }
+        QCOMPARE(gotElements, elements);
+        QCOMPARE(gotLines, lines);
+        QCOMPARE(stream.problem(), problem);
+        QCOMPARE(stream.problemLine(), problemLine);
+        if (problem.isEmpty() && !json.contains("[1, 2"))
+            QCOMPARE(stream.position(), json.size());
+    }
+}
+
+void TestJsonElements::streamMembers_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<QStringList>("read"); // key=value, key[element...], in order
+
+    QTest::newRow("values and lists in file order")
+        << "{\"a\": 1,\n \"steps\": [\n  {\"x\": 1},\n  {\"y\": 2}\n ],\n \"info\": {\"z\": [3]}}"_ba
+        << QStringList{u"a=1"_s, u"steps[{\"x\": 1}@3|{\"y\": 2}@4]"_s, u"info={\"z\": [3]}"_s};
+    QTest::newRow("a repeated key is met twice")
+        << "{\"n\": 1, \"n\": 2}"_ba << QStringList{u"n=1"_s, u"n=2"_s};
+    QTest::newRow("a member passed over")
+        << "{\"skip\": {\"deep\": [1, {\"a\": \"}\"}]}, \"b\": 2}"_ba
+        << QStringList{u"skip"_s, u"b=2"_s};
+    QTest::newRow("an escaped key ends the walk")
+        << "{\"a\": 1, \"b\\\"c\": 2, \"d\": 3}"_ba << QStringList{u"a=1"_s};
+    QTest::newRow("cut off") << "{\"info\": {\"x\": [1,"_ba << QStringList{u"info={\"x\": [1,"_s};
+}
+
+void TestJsonElements::streamMembers()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(QStringList, read);
+
+    for (const qsizetype chunk : {qsizetype(1), qsizetype(4), JsonElements::Stream::defaultChunk}) {
+        QBuffer device(&json);
+        QVERIFY(device.open(QIODevice::ReadOnly));
+        JsonElements::Stream stream(device, JsonElements::Stream::defaultMaxElement, chunk);
+        QCOMPARE(stream.root(), '{');
+        QStringList got;
+        while (const std::optional<QByteArray> key = stream.nextKey()) {
+            const QString name = QString::fromUtf8(*key);
+            if (name == u"skip") {
+                stream.skipValue();
+                got << name;
+            } else if (stream.enterArray()) {
+                QStringList items;
+                while (const std::optional<JsonElements::Element> e = stream.nextElement())
+                    items << QString::fromUtf8(e->bytes.toByteArray()) % u'@' %
+                                 QString::number(e->line);
+                got << name % u'[' % items.join(u'|') % u']';
+            } else {
+                got << name % u'=' % QString::fromUtf8(stream.value()->bytes.toByteArray());
+            }
+        }
+        QCOMPARE(got, read);
+    }
+}
+
+// An element larger than the stream keeps is passed over without being held: it is reported
+// with its size and line, and the elements after it are read.
+void TestJsonElements::streamTooLarge()
+{
+    QByteArray json = "[\n{\"a\": 1},\n{\"big\": \"" + QByteArray(10000, 'x') +
+                      "\", \"n\": [1, 2]},\n{\"c\": 3}\n]\n";
+    QBuffer device(&json);
+    QVERIFY(device.open(QIODevice::ReadOnly));
+    JsonElements::Stream stream(device, 1000, 64);
+    QCOMPARE(stream.root(), '[');
+    QVERIFY(stream.enterArray());
+    QCOMPARE(stream.nextElement()->bytes, "{\"a\": 1}");
+    const JsonElements::Element big = *stream.nextElement();
+    QCOMPARE(big.line, 3);
+    QVERIFY(big.bytes.isEmpty());
+    QCOMPARE(big.tooLarge, qint64(10000 + 24));
+    const JsonElements::Parsed parsed = JsonElements::parse(big);
+    QVERIFY(!parsed.value);
+    QCOMPARE(parsed.errorLine, 3);
+    QVERIFY2(parsed.error.contains(u"10024 bytes"_s), qPrintable(parsed.error));
+    const JsonElements::Element last = *stream.nextElement();
+    QCOMPARE(last.bytes, "{\"c\": 3}");
+    QCOMPARE(last.line, 4);
+    QVERIFY(!stream.nextElement());
+    QVERIFY(stream.problem().isEmpty());
+}
+
+namespace {
+
+// A JSON list of `count` elements of about 1 KiB each, made up as it is read: nothing of it is
+// in memory but the piece asked for.
+class GeneratedList final : public QIODevice
+{
+public:
+    explicit GeneratedList(qint64 count)
+        : m_count(count)
+    {
+        open(QIODevice::ReadOnly | QIODevice::Unbuffered);
+    }
+    bool isSequential() const override { return true; }
+    qint64 bytes() const { return m_bytes; }
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override
+    {
+        qint64 given = 0;
+        while (given < maxSize) {
+            if (m_at >= m_piece.size()) {
+                if (m_next > m_count + 1)
+                    break;
+                m_piece = m_next == 0 ? QByteArray("[\n")
+                          : m_next > m_count
+                              ? QByteArray("\n]\n")
+                              : (m_next > 1 ? ",\n" : "") + QByteArray("  {\"n\": ") +
+                                    QByteArray::number(m_next) + ", \"text\": \"" +
+                                    QByteArray(1000, 'x') + "\"}";
+                ++m_next;
+                m_at = 0;
+            }
+            const qint64 n = std::min<qint64>(maxSize - given, m_piece.size() - m_at);
+            std::memcpy(data + given, m_piece.constData() + m_at, size_t(n));
+            m_at += n;
+            given += n;
+        }
+        m_bytes += given;
+        return given;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    qint64 m_count;
+    qint64 m_next = 0;
+    QByteArray m_piece;
+    qsizetype m_at = 0;
+    qint64 m_bytes = 0;
+};
+
+qint64 peakKb()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_maxrss;
+}
+
+} // namespace
+
+// A list far larger than the memory its walk may take is read whole, every element parsed,
+// while the process's peak resident memory grows by a small part of its size.
+void TestJsonElements::streamMemoryBounded()
+{
+    GeneratedList device(120'000); // about 120 MB
+    const qint64 before = peakKb();
+    JsonElements::Stream stream(device);
+    QCOMPARE(stream.root(), '[');
+    QVERIFY(stream.enterArray());
+    qint64 count = 0;
+    while (const std::optional<JsonElements::Element> e = stream.nextElement()) {
+        const JsonElements::Parsed parsed = JsonElements::parse(*e);
+        QVERIFY(parsed.value);
+        QCOMPARE(parsed.value->toObject().value(u"n"_s).toInteger(), ++count);
+    }
+    QCOMPARE(count, 120'000);
+    QVERIFY(stream.problem().isEmpty());
+    QCOMPARE(stream.position(), device.bytes());
+    const qint64 grownKb = peakKb() - before;
+    QVERIFY2(device.bytes() > 100ll * 1024 * 1024, qPrintable(QString::number(device.bytes())));
+    QVERIFY2(
+        grownKb < 16 * 1024,
+        qPrintable(u"the peak grew by %1 kB over %2 bytes"_s.arg(grownKb).arg(device.bytes())));
 }
 
 QTEST_GUILESS_MAIN(TestJsonElements)

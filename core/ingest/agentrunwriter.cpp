@@ -63,30 +63,29 @@ QString AgentRunWriter::entryText(const QString &text)
                                          text.size() - maxEntryText);
 }
 
-bool AgentRunWriter::readObjects(FileIngest &ingest, QByteArrayView document,
-                                 const JsonElements::Scan &scan, const QString &what,
-                                 const ElementHandler &object)
+bool AgentRunWriter::readObjects(FileIngest &ingest, JsonElements::Stream &stream,
+                                 const QString &what, const ElementHandler &object,
+                                 std::optional<JsonElements::Element> element)
 {
-    for (const JsonElements::Element &element : scan.elements) {
-        const JsonElements::Parsed parsed = JsonElements::parse(element);
+    if (!element)
+        element = stream.nextElement();
+    for (; element; element = stream.nextElement()) {
+        const JsonElements::Parsed parsed = JsonElements::parse(*element);
         if (!parsed.value) {
             ingest.reject(parsed.errorLine, parsed.error);
             continue;
         }
         if (!parsed.value->isObject()) {
-            ingest.reject(element.line,
+            ingest.reject(element->line,
                           u"expected %1 object, found %2"_s.arg(what, jsonTypeName(*parsed.value)));
             continue;
         }
-        if (!object(parsed.value->toObject(), element.line))
-            return false;
-        const qint64 position =
-            element.bytes.constData() + element.bytes.size() - document.constData();
-        if (!ingest.step(ingest.options().recordBatch, position))
+        if (!object(parsed.value->toObject(), element->line) ||
+            !ingest.step(ingest.options().recordBatch, stream.position()))
             return false;
     }
-    if (!scan.problem.isEmpty())
-        ingest.reject(scan.problemLine, scan.problem);
+    if (!stream.problem().isEmpty())
+        ingest.reject(stream.problemLine(), stream.problem());
     return true;
 }
 

@@ -68,13 +68,13 @@ public:
     static bool writeOutput(FileIngest &ingest, const QString &taskId, int seq,
                             const QString &output, const QDateTime &at, qint64 lineNo);
     static int lineCount(const QString &text);
-    // The objects of a JSON array scanned in a whole document, each parsed on its own: one
-    // that is malformed or no object is rejected at its line and the others go to `object`.
-    // False once `object` does (a store error) or on a cancel.
+    // The objects of a JSON array read from a stream (from `first` when it was read already),
+    // each parsed on its own: one that is malformed or no object is rejected at its line and
+    // the others go to `object`. False once `object` does (a store error) or on a cancel.
     using ElementHandler = std::function<bool(const QJsonObject &object, qint64 line)>;
-    static bool readObjects(FileIngest &ingest, QByteArrayView document,
-                            const JsonElements::Scan &scan, const QString &what,
-                            const ElementHandler &object);
+    static bool readObjects(FileIngest &ingest, JsonElements::Stream &stream, const QString &what,
+                            const ElementHandler &object,
+                            std::optional<JsonElements::Element> first = std::nullopt);
 
 private:
     std::optional<bool> isNew(const QByteArray &content);

@@ -8,6 +8,8 @@
 #include <QJsonValue>
 
 #include <functional>
+
+class QIODevice;
 #include <optional>
 
 namespace Tasktrail {
@@ -136,16 +138,16 @@ inline constexpr qint64 maxInspectMemberSize = 128ll * 1024 * 1024;
 bool looksLikeInspectLog(QByteArrayView head);
 bool looksLikeInspectEvalHead(QByteArrayView head);
 bool looksLikeInspectEvalArchive(const QByteArray &archive);
-bool ingestInspectLog(FileIngest &ingest, const QByteArray &document);
-bool ingestInspectEvalLog(FileIngest &ingest, const QByteArray &archive);
+bool ingestInspectLog(FileIngest &ingest, QIODevice &document);
+bool ingestInspectEvalLog(FileIngest &ingest, QIODevice &archive);
 bool looksLikeOtlpTraces(QByteArrayView head);
 bool ingestOtlpTraces(FileIngest &ingest, LineReader &reader);
-// Whole JSON documents of coding agents' runs, read element by element; `head` starts at the
-// first byte that is not space.
+// Whole JSON documents of coding agents' runs, read element by element from a device that can
+// be read a second time (seek(0)); `head` starts at the first byte that is not space.
 bool looksLikeSweAgentTrajectory(QByteArrayView head);
-bool ingestSweAgentTrajectory(FileIngest &ingest, const QByteArray &document);
+bool ingestSweAgentTrajectory(FileIngest &ingest, QIODevice &document);
 bool looksLikeOpenHandsTrajectory(QByteArrayView head);
-bool ingestOpenHandsTrajectory(FileIngest &ingest, const QByteArray &document);
+bool ingestOpenHandsTrajectory(FileIngest &ingest, QIODevice &document);
 // GitHub audit-log events: one object per line (a stream or an export), or the REST API's
 // array. looksLikeAuditLog() tells them from other JSON by the first event's fields (action,
 // actor and @timestamp or created_at); `head` starts at the first byte that is not space.

@@ -13,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLoggingCategory>
+#include <QTemporaryFile>
 
 #include <algorithm>
 
@@ -53,9 +54,34 @@ constexpr qint64 maxDocumentSize = 512ll * 1024 * 1024;
 bool isDocumentFormat(InputFormat format)
 {
     return format == InputFormat::GitHubJson || format == InputFormat::AuditLogJson ||
-           format == InputFormat::ActionsRunArchive || format == InputFormat::InspectLog ||
-           format == InputFormat::InspectEvalLog || format == InputFormat::SweAgentTrajectory ||
-           format == InputFormat::OpenHandsTrajectory;
+           format == InputFormat::ActionsRunArchive;
+}
+
+// Documents of any size, read element by element (or member by member) from a device that can
+// be read twice, in memory bounded by the largest element (docs/transcripts.md).
+bool isStreamedFormat(InputFormat format)
+{
+    return format == InputFormat::InspectLog || format == InputFormat::InspectEvalLog ||
+           format == InputFormat::SweAgentTrajectory || format == InputFormat::OpenHandsTrajectory;
+}
+
+// Copies the rest of `from` to `to` a piece at a time.
+bool copyDevice(QIODevice &from, QIODevice &to, QString *error)
+{
+    QByteArray chunk(4 * 1024 * 1024, Qt::Uninitialized);
+    for (;;) {
+        const qint64 got = from.read(chunk.data(), chunk.size());
+        if (got < 0) {
+            *error = u"cannot read: "_s % from.errorString();
+            return false;
+        }
+        if (got == 0)
+            return true;
+        if (to.write(chunk.constData(), got) != got) {
+            *error = u"cannot write a temporary copy: "_s % to.errorString();
+            return false;
+        }
+    }
 }
 
 QString unheadedLogReason()
@@ -218,6 +244,11 @@ bool Ingestor::ingestContent(const QString &name, const QByteArray &content)
     bool ok = true;
     if (isDocumentFormat(format)) {
         ok = readDocument(ingest, &format, content);
+    } else if (isStreamedFormat(format)) {
+        QBuffer buffer;
+        buffer.setData(content);
+        buffer.open(QIODevice::ReadOnly);
+        ok = readStream(ingest, format, buffer);
     } else {
         QByteArray bytes = content;
         QBuffer buffer(&bytes);
@@ -350,6 +381,8 @@ bool Ingestor::ingestFile(const QString &path)
 bool Ingestor::readContent(InputFile &input, FileIngest &ingest, InputFormat *format,
                            QByteArray *sha)
 {
+    if (isStreamedFormat(*format))
+        return readStreamed(input, ingest, *format, sha);
     if (isDocumentFormat(*format)) {
         QByteArray document;
         QString error;
@@ -363,21 +396,63 @@ bool Ingestor::readContent(InputFile &input, FileIngest &ingest, InputFormat *fo
     return readLines(input.content(), ingest, *format, sha);
 }
 
+// The readers go through the document twice (a ZIP from its end): a regular file is read where
+// it lies, anything else (a pipe, gzip data) is first copied to a temporary file, never into
+// memory. *sha is the SHA-256 of the content, taken last, which leaves a file read to its end.
+bool Ingestor::readStreamed(InputFile &input, FileIngest &ingest, InputFormat format,
+                            QByteArray *sha)
+{
+    QTemporaryFile spool;
+    QIODevice *device = &input.content();
+    if (!input.canRewind()) {
+        QString error;
+        if (!spool.open()) {
+            ingest.reject(0, u"cannot make a temporary copy: "_s % spool.errorString());
+            return true;
+        }
+        if (!copyDevice(input.content(), spool, &error) || !spool.flush() || !spool.seek(0)) {
+            ingest.reject(0, error.isEmpty() ? spool.errorString() : error);
+            return true;
+        }
+        device = &spool;
+    }
+    if (!readStream(ingest, format, *device))
+        return false;
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    if (!device->seek(0) || !hash.addData(device)) {
+        ingest.reject(0, u"cannot read it to the end: "_s % device->errorString());
+        return true;
+    }
+    *sha = hash.result().toHex();
+    return true;
+}
+
+bool Ingestor::readStream(FileIngest &ingest, InputFormat format, QIODevice &document)
+{
+    switch (format) {
+    case InputFormat::InspectEvalLog:
+        return ingestInspectEvalLog(ingest, document);
+    case InputFormat::InspectLog:
+        return ingestInspectLog(ingest, document);
+    case InputFormat::SweAgentTrajectory:
+        return ingestSweAgentTrajectory(ingest, document);
+    default:
+        return ingestOpenHandsTrajectory(ingest, document);
+    }
+}
+
 bool Ingestor::readDocument(FileIngest &ingest, InputFormat *format, const QByteArray &document)
 {
     // A ZIP is told from the other by its members once it is read whole.
-    if (*format == InputFormat::ActionsRunArchive && looksLikeInspectEvalArchive(document))
+    if (*format == InputFormat::ActionsRunArchive && looksLikeInspectEvalArchive(document)) {
         *format = InputFormat::InspectEvalLog;
+        QBuffer buffer;
+        buffer.setData(document);
+        buffer.open(QIODevice::ReadOnly);
+        return ingestInspectEvalLog(ingest, buffer);
+    }
     if (*format == InputFormat::ActionsRunArchive)
         return ingestActionsRunArchive(ingest, document);
-    if (*format == InputFormat::InspectEvalLog)
-        return ingestInspectEvalLog(ingest, document);
-    if (*format == InputFormat::InspectLog)
-        return ingestInspectLog(ingest, document);
-    if (*format == InputFormat::SweAgentTrajectory)
-        return ingestSweAgentTrajectory(ingest, document);
-    if (*format == InputFormat::OpenHandsTrajectory)
-        return ingestOpenHandsTrajectory(ingest, document);
     if (*format == InputFormat::GitHubJson && looksLikeRepositoryList(document))
         *format = InputFormat::GitHubRepositories;
     return *format == InputFormat::GitHubRepositories ? ingestRepositoryList(ingest, document)

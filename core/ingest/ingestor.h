@@ -83,6 +83,8 @@ private:
     bool isKnownFile(InputFile &input, const QByteArray &headHash);
     bool readContent(InputFile &input, FileIngest &ingest, InputFormat *format, QByteArray *sha);
     bool readDocument(FileIngest &ingest, InputFormat *format, const QByteArray &document);
+    bool readStreamed(InputFile &input, FileIngest &ingest, InputFormat format, QByteArray *sha);
+    static bool readStream(FileIngest &ingest, InputFormat format, QIODevice &document);
     bool readLines(QIODevice &content, FileIngest &ingest, InputFormat format, QByteArray *sha);
     QString taskProblem(InputFormat format, const QByteArray &head) const;
     void begin();

@@ -8,12 +8,16 @@
 #include "text/jsonelements.h"
 #include "text/jsonfields.h"
 
+#include <QBuffer>
+#include <QFileDevice>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
 
 #include <zip.h>
 
 #include <memory>
+#include <unistd.h>
 
 using namespace Qt::StringLiterals;
 
@@ -30,7 +34,7 @@ struct ZipCloser
 };
 using ZipPtr = std::unique_ptr<zip_t, ZipCloser>;
 
-ZipPtr openZip(const QByteArray &bytes, QString *error)
+ZipPtr openZip(QByteArrayView bytes, QString *error)
 {
     zip_error_t zipError;
     zip_error_init(&zipError);
@@ -45,6 +49,30 @@ ZipPtr openZip(const QByteArray &bytes, QString *error)
             zip_source_free(source);
     }
     zip_error_fini(&zipError);
+    return zip;
+}
+
+// An archive in a file is read where it lies, member by member (libzip reads the central
+// directory at its end, then each member's bytes); one in memory from there.
+ZipPtr openZip(QIODevice &device, QString *error)
+{
+    if (auto *buffer = qobject_cast<QBuffer *>(&device))
+        return openZip(QByteArrayView(buffer->data()), error);
+    auto *file = qobject_cast<QFileDevice *>(&device);
+    const int fd = file && file->handle() >= 0 ? ::dup(file->handle()) : -1;
+    if (fd < 0) {
+        *error = u"the archive is neither a file nor in memory"_s;
+        return nullptr;
+    }
+    int code = 0;
+    ZipPtr zip(zip_fdopen(fd, ZIP_CHECKCONS, &code)); // it owns fd once it opened
+    if (!zip) {
+        ::close(fd);
+        zip_error_t zipError;
+        zip_error_init_with_code(&zipError, code);
+        *error = QString::fromUtf8(zip_error_strerror(&zipError));
+        zip_error_fini(&zipError);
+    }
     return zip;
 }
 
@@ -135,64 +163,93 @@ bool looksLikeInspectEvalHead(QByteArrayView head)
 
 bool looksLikeInspectEvalArchive(const QByteArray &archive)
 {
-    const ZipPtr zip = openZip(archive, nullptr);
+    const ZipPtr zip = openZip(QByteArrayView(archive), nullptr);
     return zip && (zip_name_locate(zip.get(), "header.json", 0) >= 0 ||
                    zip_name_locate(zip.get(), "_journal/start.json", 0) >= 0);
 }
 
-bool ingestInspectLog(FileIngest &ingest, const QByteArray &document)
+namespace {
+
+// The log without its samples, member by member: its header. nullopt (with the file
+// rejected) when any of it is not JSON or the object does not close.
+std::optional<QJsonObject> inspectHeader(FileIngest &ingest, QIODevice &document)
 {
-    const qsizetype open = JsonElements::keyedArray(document, "samples");
-    JsonElements::Scan scan;
-    QByteArray header = document;
-    if (open >= 0) {
-        scan = JsonElements::scanArray(document, open);
-        // The header is the document without its samples, parsed on its own.
-        qsizetype end = open + 1;
-        if (!scan.elements.isEmpty()) {
-            const JsonElements::Element &last = scan.elements.constLast();
-            end = last.bytes.data() - document.constData() + last.bytes.size();
+    JsonElements::Stream stream(document);
+    const auto notWhole = [&ingest](qint64 line, const QString &why) {
+        ingest.reject(line,
+                      u"not a whole Inspect AI log (%1): nothing of it was ingested"_s.arg(why));
+        return std::nullopt;
+    };
+    if (stream.root() != '{')
+        return notWhole(1, u"not an object"_s);
+    QJsonObject header;
+    while (const std::optional<QByteArray> key = stream.nextKey()) {
+        if (*key == "samples") {
+            stream.skipValue();
+            header.insert(u"samples"_s, QJsonArray());
+            continue;
         }
-        const qsizetype close = document.indexOf(']', end);
-        header =
-            document.left(open) + "[]" + (close < 0 ? QByteArray("}") : document.mid(close + 1));
+        const std::optional<JsonElements::Element> value = stream.value();
+        const JsonElements::Parsed parsed =
+            value ? JsonElements::parse(*value) : JsonElements::Parsed{};
+        if (!parsed.value)
+            return notWhole(parsed.errorLine, QString::fromUtf8(*key) % u": "_s % parsed.error);
+        header.insert(QString::fromUtf8(*key), *parsed.value);
     }
-    QJsonParseError error;
-    const QJsonDocument head = QJsonDocument::fromJson(header, &error);
-    if (!head.isObject()) {
-        ingest.reject(open >= 0 ? 0 : JsonElements::lineAt(document, error.offset),
-                      u"not a whole Inspect AI log (%1): nothing of it was ingested"_s.arg(
-                          error.error == QJsonParseError::NoError ? u"not an object"_s
-                                                                  : error.errorString()));
+    if (!stream.objectClosed())
+        return notWhole(stream.position() > 0 ? stream.line() : 1,
+                        u"the object is not closed, or a key is not a plain string"_s);
+    return header;
+}
+
+} // namespace
+
+bool ingestInspectLog(FileIngest &ingest, QIODevice &document)
+{
+    // The header first (it may follow the samples), then the samples one by one.
+    const std::optional<QJsonObject> header = inspectHeader(ingest, document);
+    if (!header)
         return true;
-    }
-    if (!scan.problem.isEmpty())
-        ingest.reject(scan.problemLine,
-                      u"samples: %1; the whole samples before it are read"_s.arg(scan.problem));
-    const InspectEval eval = InspectEval::fromLog(head.object());
+    const InspectEval eval = InspectEval::fromLog(*header);
     if (!ingest.ensureBatch())
         return false;
-    for (qsizetype i = 0; i < scan.elements.size(); ++i) {
-        const JsonElements::Element &element = scan.elements.at(i);
-        const JsonElements::Parsed parsed = JsonElements::parse(element);
-        const QString where = u"sample %1"_s.arg(i + 1);
-        if (!parsed.value) {
-            ingest.reject(parsed.errorLine, where % u": "_s % parsed.error);
+    if (!document.seek(0)) {
+        ingest.reject(0, u"cannot read the log a second time: "_s % document.errorString());
+        return true;
+    }
+    JsonElements::Stream stream(document);
+    stream.root();
+    while (const std::optional<QByteArray> key = stream.nextKey()) {
+        if (*key != "samples" || !stream.enterArray()) {
+            stream.skipValue();
             continue;
         }
-        if (!parsed.value->isObject()) {
-            ingest.reject(element.line,
-                          where % u": expected an object, got "_s % jsonTypeName(*parsed.value));
-            continue;
+        for (qint64 i = 1;
+             const std::optional<JsonElements::Element> element = stream.nextElement(); ++i) {
+            const JsonElements::Parsed parsed = JsonElements::parse(*element);
+            const QString where = u"sample %1"_s.arg(i);
+            if (!parsed.value) {
+                ingest.reject(parsed.errorLine, where % u": "_s % parsed.error);
+                continue;
+            }
+            if (!parsed.value->isObject()) {
+                ingest.reject(element->line, where % u": expected an object, got "_s %
+                                                 jsonTypeName(*parsed.value));
+                continue;
+            }
+            if (!ingestInspectSample(ingest, eval, parsed.value->toObject(), where,
+                                     element->line) ||
+                !ingest.step(ingest.options().recordBatch, stream.position()))
+                return false;
         }
-        if (!ingestInspectSample(ingest, eval, parsed.value->toObject(), where, element.line) ||
-            !ingest.step(ingest.options().recordBatch, 0))
-            return false;
+        if (!stream.problem().isEmpty())
+            ingest.reject(stream.problemLine(), u"samples: %1; the whole samples before it are "
+                                                "read"_s.arg(stream.problem()));
     }
     return true;
 }
 
-bool ingestInspectEvalLog(FileIngest &ingest, const QByteArray &archive)
+bool ingestInspectEvalLog(FileIngest &ingest, QIODevice &archive)
 {
     QString error;
     const ZipPtr zip = openZip(archive, &error);

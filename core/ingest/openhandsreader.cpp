@@ -347,33 +347,36 @@ bool looksLikeOpenHandsTrajectory(QByteArrayView head)
     return first.value && isEvent(first.value->toObject());
 }
 
-bool ingestOpenHandsTrajectory(FileIngest &ingest, const QByteArray &document)
+bool ingestOpenHandsTrajectory(FileIngest &ingest, QIODevice &document)
 {
-    const qsizetype open = JsonElements::rootArray(document);
+    JsonElements::Stream stream(document);
     if (!ingest.ensureBatch())
         return false;
-    if (open < 0) {
+    if (stream.root() != '[' || !stream.enterArray()) {
         ingest.reject(1, u"expected an OpenHands trajectory: a JSON array of events"_s);
         return true;
     }
     // The events name no run: the task is named after the first event's bytes, which stay the
     // same when the file is ingested again.
-    const JsonElements::Scan scan = JsonElements::scanArray(document, open);
+    std::optional<JsonElements::Element> first = stream.nextElement();
     QString taskId = ingest.options().taskId;
     if (taskId.isEmpty()) {
-        const QByteArrayView first =
-            scan.elements.isEmpty() ? QByteArrayView() : scan.elements.constFirst().bytes;
+        const QByteArrayView bytes = first ? first->bytes : QByteArrayView();
         taskId = u"openhands-"_s %
                  QString::fromLatin1(
-                     QCryptographicHash::hash(first, QCryptographicHash::Sha256).toHex().left(16));
+                     QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex().left(16));
     }
     OpenHandsEvents events(ingest);
     if (!events.start(taskId))
         return false;
-    if (!AgentRunWriter::readObjects(
-            ingest, document, scan, u"an event"_s,
-            [&events](const QJsonObject &event, qint64 line) { return events.event(event, line); }))
+    if (first &&
+        !AgentRunWriter::readObjects(
+            ingest, stream, u"an event"_s,
+            [&events](const QJsonObject &event, qint64 line) { return events.event(event, line); },
+            first))
         return false;
+    if (!first && !stream.problem().isEmpty())
+        ingest.reject(stream.problemLine(), stream.problem());
     return events.finish();
 }
 

@@ -3,8 +3,10 @@
 // scopeSpans[] > spans[] with hex traceId/spanId/parentSpanId, times as decimal strings of
 // nanoseconds, attributes as [{key, value: {stringValue|intValue|...}}] and status) with the
 // GenAI semantic conventions' agent and tool spans. A trace's spans come in any order (a
-// child ends, and is written, before its parent), so spans are kept until the end of the file
-// and then grouped: each invoke_agent span without an invoke_agent ancestor is a task, an
+// child ends, and is exported, before its parent), so a trace's spans are held until it is
+// complete: when its root span (the one without a parent) has been read, at the end of that
+// line, since the root ends after every span below it; the rest at the end of the file. Then
+// they are grouped: each invoke_agent span without an invoke_agent ancestor is a task, an
 // invoke_agent span inside it a sub-agent's session, an execute_tool span below them a command
 // (shell-like tools) or a contact, and chat spans give the model and usage.
 // docs/transcripts.md says what is kept.
@@ -16,10 +18,12 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QSet>
 #include <QTimeZone>
 #include <QUrl>
 
 #include <limits>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -28,7 +32,7 @@ namespace Tasktrail {
 namespace {
 
 const QString agentName = u"otel"_s;
-// Spans are held until the file ends: past this many, the rest is not read.
+// Spans of traces not yet complete are held: past this many, the rest is not read.
 constexpr qsizetype maxSpans = 1000000;
 // A parent chain longer than this is a loop or not a trace an agent wrote.
 constexpr int maxDepth = 256;
@@ -189,9 +193,18 @@ public:
         : m_ingest(ingest)
     {}
     FileIngest::LineResult line(const QJsonObject &object, qint64 lineNo);
+    // Writes the traces whose root span the line brought.
+    bool writeComplete(qint64 bytePosition);
     bool finish(qint64 bytePosition);
 
 private:
+    struct Trace
+    {
+        QList<Span> spans;
+        QHash<QByteArray, int> index; // traceId + spanId
+    };
+    bool writeTrace(const QByteArray &traceId, qint64 bytePosition);
+    bool writeHeld(qint64 bytePosition);
     int agentOf(int span) const;
     int rootOf(int agent) const;
     bool writeTask(int root, const QList<int> &agents, const QList<int> &tools,
@@ -201,8 +214,19 @@ private:
     bool tool(AgentRunWriter &run, const Span &span, const QString &session, bool sidechain);
 
     FileIngest &m_ingest;
+    // The trace being written.
     QList<Span> m_spans;
     QHash<QByteArray, int> m_index; // traceId + spanId
+    // Traces not yet complete, in the order they began; those complete and written.
+    QHash<QByteArray, Trace> m_open;
+    QList<QByteArray> m_order;
+    QList<QByteArray> m_complete;
+    QSet<QByteArray> m_written;
+    qsizetype m_held = 0;
+    qint64 m_spansRead = 0;
+    qint64 m_late = 0;
+    int m_outside = 0;
+    bool m_anyAgent = false;
 };
 
 FileIngest::LineResult OtlpTraces::line(const QJsonObject &object, qint64 lineNo)
@@ -234,21 +258,32 @@ FileIngest::LineResult OtlpTraces::line(const QJsonObject &object, qint64 lineNo
                                         span.name.left(80), error));
                     continue;
                 }
+                if (m_written.contains(span.traceId)) {
+                    ++m_late; // the same span exported twice, or one after its trace's root
+                    continue;
+                }
+                Trace &trace = m_open[span.traceId];
                 const QByteArray key = span.traceId + span.spanId;
-                if (m_index.contains(key))
+                if (trace.index.contains(key))
                     continue; // the same span exported twice
-                if (m_spans.size() >= maxSpans) {
-                    m_ingest.reject(lineNo, u"more than %1 spans in one file: the rest is not "
-                                            "read"_s.arg(maxSpans));
+                if (m_held >= maxSpans) {
+                    m_ingest.reject(lineNo, u"more than %1 spans of traces whose root span has "
+                                            "not come: the rest is not read"_s.arg(maxSpans));
                     return FileIngest::LineResult::Rejected;
                 }
-                m_index.insert(key, int(m_spans.size()));
-                m_spans.append(std::move(span));
+                if (trace.spans.isEmpty())
+                    m_order.append(span.traceId);
+                if (span.parentId.isEmpty() && !m_complete.contains(span.traceId))
+                    m_complete.append(span.traceId);
+                ++m_held;
+                ++m_spansRead;
+                trace.index.insert(key, int(trace.spans.size()));
+                trace.spans.append(std::move(span));
             }
         }
     }
-    return rejected > 0 && m_spans.isEmpty() ? FileIngest::LineResult::Rejected
-                                             : FileIngest::LineResult::Stored;
+    return rejected > 0 && m_spansRead == 0 ? FileIngest::LineResult::Rejected
+                                            : FileIngest::LineResult::Stored;
 }
 
 // The nearest invoke_agent span above `span`; -1 for none.
@@ -279,12 +314,56 @@ int OtlpTraces::rootOf(int agent) const
     return agent;
 }
 
+bool OtlpTraces::writeComplete(qint64 bytePosition)
+{
+    const QList<QByteArray> complete = std::exchange(m_complete, {});
+    for (const QByteArray &traceId : complete) {
+        if (!writeTrace(traceId, bytePosition))
+            return false;
+    }
+    return true;
+}
+
 bool OtlpTraces::finish(qint64 bytePosition)
+{
+    const QList<QByteArray> order = m_order;
+    for (const QByteArray &traceId : order) {
+        if (m_open.contains(traceId) && !writeTrace(traceId, bytePosition))
+            return false;
+    }
+    if (m_outside > 0)
+        m_ingest.warn(0, u"%1 execute_tool spans are under no invoke_agent span: they belong to "
+                         "no task and were not read"_s.arg(m_outside));
+    if (!m_anyAgent && m_spansRead > 0)
+        m_ingest.warn(0, u"no invoke_agent span (gen_ai.operation.name): the traces name no agent "
+                         "run, so no task was read"_s);
+    if (m_late > 0)
+        m_ingest.warn(
+            0, u"%1 spans came after their trace had been written (its root span read "
+               "on an earlier line) or were exported twice: they were not read"_s.arg(m_late));
+    return true;
+}
+
+// One trace's spans, grouped into tasks and written; then they are let go.
+bool OtlpTraces::writeTrace(const QByteArray &traceId, qint64 bytePosition)
+{
+    Trace trace = m_open.take(traceId);
+    m_order.removeOne(traceId);
+    m_written.insert(traceId);
+    m_held -= trace.spans.size();
+    m_spans = std::move(trace.spans);
+    m_index = std::move(trace.index);
+    const bool ok = writeHeld(bytePosition);
+    m_spans.clear();
+    m_index.clear();
+    return ok;
+}
+
+bool OtlpTraces::writeHeld(qint64 bytePosition)
 {
     QMap<int, QList<int>> agents; // root -> its agents, itself first
     QMap<int, QList<int>> tools;
     QMap<int, QList<int>> chats;
-    int outside = 0;
     for (int i = 0; i < m_spans.size(); ++i) {
         const QString &op = m_spans.at(i).operation;
         if (op == u"invoke_agent") {
@@ -295,17 +374,12 @@ bool OtlpTraces::finish(qint64 bytePosition)
             continue;
         const int agent = agentOf(i);
         if (agent < 0) {
-            outside += op == u"execute_tool" ? 1 : 0;
+            m_outside += op == u"execute_tool" ? 1 : 0;
             continue;
         }
         (op == u"chat" ? chats : tools)[rootOf(agent)].append(i);
     }
-    if (outside > 0)
-        m_ingest.warn(0, u"%1 execute_tool spans are under no invoke_agent span: they belong to "
-                         "no task and were not read"_s.arg(outside));
-    if (agents.isEmpty() && !m_spans.isEmpty())
-        m_ingest.warn(0, u"no invoke_agent span (gen_ai.operation.name): the traces name no agent "
-                         "run, so no task was read"_s);
+    m_anyAgent = m_anyAgent || !agents.isEmpty();
     const auto byStart = [this](int a, int b) { return m_spans.at(a).start < m_spans.at(b).start; };
     for (auto it = agents.begin(); it != agents.end(); ++it) {
         std::stable_sort(it->begin(), it->end(), byStart);
@@ -576,10 +650,12 @@ bool looksLikeOtlpTraces(QByteArrayView head)
 bool ingestOtlpTraces(FileIngest &ingest, LineReader &reader)
 {
     OtlpTraces traces(ingest);
-    if (!ingest.readObjectLines(
-            reader, [&traces](const QJsonObject &object, qint64 lineNo, const QByteArray &) {
-                return traces.line(object, lineNo);
-            }))
+    if (!ingest.readObjectLines(reader, [&traces, &reader](const QJsonObject &object, qint64 lineNo,
+                                                           const QByteArray &) {
+            const FileIngest::LineResult result = traces.line(object, lineNo);
+            return traces.writeComplete(reader.bytesConsumed()) ? result
+                                                                : FileIngest::LineResult::Failed;
+        }))
         return false;
     return traces.finish(reader.bytesConsumed());
 }

@@ -8,6 +8,7 @@
 #include "text/jsonelements.h"
 
 #include <QFileInfo>
+#include <QIODevice>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -62,19 +63,21 @@ QString repositoryOf(const QString &url)
 class SweTrajectory
 {
 public:
-    SweTrajectory(FileIngest &ingest, QByteArrayView document)
+    SweTrajectory(FileIngest &ingest, QIODevice &document)
         : m_ingest(ingest)
         , m_doc(document)
         , m_run(ingest, agentName)
     {}
 
+    // False (with the file rejected) when the document has no trajectory list.
+    bool survey();
     bool read();
 
 private:
-    std::optional<QJsonObject> member(QByteArrayView key);
+    std::optional<QJsonObject> member(JsonElements::Stream &stream, const QString &key);
     QString taskIdOf(const QJsonObject &config) const;
     void configure(const QJsonObject &config);
-    bool history();
+    void history(JsonElements::Stream &stream);
     bool step(const QJsonObject &step, qint64 line);
     void edit(const QString &tool, const QStringList &words);
     void finishInfo(const QJsonObject &info);
@@ -86,8 +89,22 @@ private:
     }
 
     FileIngest &m_ingest;
-    QByteArrayView m_doc;
+    QIODevice &m_doc;
     AgentRunWriter m_run;
+    // What the first pass found: the members read whole, the messages of the history before
+    // the agent's first answer, what was wrong with them, and how many trajectory lists there
+    // are (the last one is read, as a JSON object keeps the last of repeated keys).
+    std::optional<QJsonObject> m_config = QJsonObject();
+    std::optional<QJsonObject> m_info = QJsonObject();
+    struct Message
+    {
+        QString role;
+        QString text;
+        qint64 line = 0;
+    };
+    QList<Message> m_history;
+    QList<std::pair<qint64, QString>> m_problems;
+    int m_trajectories = 0;
     QString m_root;     // the repository's directory in the environment
     QString m_cwd;      // the working directory after the last step
     QString m_openFile; // the editor's file after the last step
@@ -96,14 +113,14 @@ private:
 };
 
 // A top-level member parsed on its own; one that is malformed is rejected at its line.
-std::optional<QJsonObject> SweTrajectory::member(QByteArrayView key)
+std::optional<QJsonObject> SweTrajectory::member(JsonElements::Stream &stream, const QString &key)
 {
-    const std::optional<JsonElements::Element> element = JsonElements::keyedValue(m_doc, key);
+    const std::optional<JsonElements::Element> element = stream.value();
     if (!element)
         return QJsonObject();
     const JsonElements::Parsed parsed = JsonElements::parse(*element);
     if (!parsed.value) {
-        m_ingest.reject(parsed.errorLine, QString::fromLatin1(key) % u": "_s % parsed.error);
+        m_problems.append({parsed.errorLine, key % u": "_s % parsed.error});
         return std::nullopt;
     }
     if (parsed.value->isString() || parsed.value->isObject())
@@ -144,24 +161,64 @@ void SweTrajectory::configure(const QJsonObject &config)
         model.value("name"_L1).toString(model.value("model_name"_L1).toString());
 }
 
+// The first pass: everything but the trajectory's steps, which need the task the rest names.
+bool SweTrajectory::survey()
+{
+    JsonElements::Stream stream(m_doc);
+    if (stream.root() != '{')
+        return false;
+    while (const std::optional<QByteArray> key = stream.nextKey()) {
+        if (*key == "replay_config" || *key == "info") {
+            (*key == "info" ? m_info : m_config) = member(stream, QString::fromLatin1(*key));
+        } else if (*key == "history" && stream.enterArray()) {
+            history(stream);
+        } else if (*key == "trajectory" && stream.enterArray()) {
+            ++m_trajectories;
+            while (stream.nextElement()) {
+            }
+        } else {
+            stream.skipValue();
+        }
+    }
+    return m_trajectories > 0;
+}
+
 bool SweTrajectory::read()
 {
-    const std::optional<QJsonObject> config = member("replay_config");
-    const std::optional<QJsonObject> info = member("info");
-    if (!m_run.startTask(taskIdOf(config.value_or(QJsonObject()))))
+    for (const auto &[line, problem] : std::as_const(m_problems))
+        m_ingest.reject(line, problem);
+    if (!m_run.startTask(taskIdOf(m_config.value_or(QJsonObject()))))
         return false;
     m_run.session(m_run.taskId());
-    configure(config.value_or(QJsonObject()));
-    if (!history())
-        return false;
-    const qsizetype open = JsonElements::keyedArray(m_doc, "trajectory");
-    if (open >= 0 &&
-        !AgentRunWriter::readObjects(
-            m_ingest, m_doc, JsonElements::scanArray(m_doc, open), u"a trajectory step"_s,
-            [this](const QJsonObject &step, qint64 line) { return this->step(step, line); }))
-        return false;
-    if (info)
-        finishInfo(*info);
+    configure(m_config.value_or(QJsonObject()));
+    for (const Message &message : std::as_const(m_history)) {
+        if (!entry(message.role, {}, {}, message.text, 0, message.line))
+            return false;
+    }
+    // The second pass: the steps of the last trajectory list.
+    if (!m_doc.seek(0)) {
+        m_ingest.reject(0, u"cannot read the trajectory a second time: "_s % m_doc.errorString());
+        return true;
+    }
+    JsonElements::Stream stream(m_doc);
+    stream.root();
+    int trajectories = 0;
+    while (const std::optional<QByteArray> key = stream.nextKey()) {
+        if (*key == "trajectory" && stream.enterArray()) {
+            if (++trajectories == m_trajectories &&
+                !AgentRunWriter::readObjects(m_ingest, stream, u"a trajectory step"_s,
+                                             [this](const QJsonObject &step, qint64 line) {
+                                                 return this->step(step, line);
+                                             }))
+                return false;
+            while (stream.nextElement()) {
+            }
+        } else {
+            stream.skipValue();
+        }
+    }
+    if (m_info)
+        finishInfo(*m_info);
     else
         m_run.task().knownGaps << u"the info member is malformed: no outcome, patch or usage"_s;
     return m_run.finish();
@@ -169,28 +226,26 @@ bool SweTrajectory::read()
 
 // The messages before the agent's first answer: the system prompt and the problem. The rest of
 // the history repeats the steps of the trajectory.
-bool SweTrajectory::history()
+void SweTrajectory::history(JsonElements::Stream &stream)
 {
-    const qsizetype open = JsonElements::keyedArray(m_doc, "history");
-    if (open < 0)
-        return true;
-    const JsonElements::Scan scan = JsonElements::scanArray(m_doc, open);
-    for (const JsonElements::Element &element : scan.elements) {
-        const JsonElements::Parsed parsed = JsonElements::parse(element);
+    m_history.clear();
+    bool answered = false;
+    while (const std::optional<JsonElements::Element> element = stream.nextElement()) {
+        if (answered)
+            continue;
+        const JsonElements::Parsed parsed = JsonElements::parse(*element);
         if (!parsed.value) {
-            m_ingest.reject(parsed.errorLine, u"history: "_s % parsed.error);
+            m_problems.append({parsed.errorLine, u"history: "_s % parsed.error});
             continue;
         }
         const QJsonObject message = parsed.value->toObject();
         const QString role = message.value("role"_L1).toString();
-        if (role == u"assistant")
-            return true;
-        if (message.value("is_demo"_L1).toBool() || (role != u"system" && role != u"user"))
+        answered = role == u"assistant";
+        if (answered || message.value("is_demo"_L1).toBool() ||
+            (role != u"system" && role != u"user"))
             continue;
-        if (!entry(role, {}, {}, messageText(message.value("content"_L1)), 0, element.line))
-            return false;
+        m_history.append({role, messageText(message.value("content"_L1)), element->line});
     }
-    return true;
 }
 
 bool SweTrajectory::step(const QJsonObject &step, qint64 line)
@@ -305,15 +360,16 @@ bool looksLikeSweAgentTrajectory(QByteArrayView head)
            (step.contains("observation"_L1) || step.contains("thought"_L1));
 }
 
-bool ingestSweAgentTrajectory(FileIngest &ingest, const QByteArray &document)
+bool ingestSweAgentTrajectory(FileIngest &ingest, QIODevice &document)
 {
     if (!ingest.ensureBatch())
         return false;
-    if (JsonElements::keyedArray(document, "trajectory") < 0) {
+    SweTrajectory trajectory(ingest, document);
+    if (!trajectory.survey()) {
         ingest.reject(1, u"expected a SWE-agent trajectory: an object with a trajectory list"_s);
         return true;
     }
-    return SweTrajectory(ingest, document).read();
+    return trajectory.read();
 }
 
 } // namespace Tasktrail

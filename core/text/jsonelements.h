@@ -1,11 +1,14 @@
 #pragma once
 
+#include <QByteArray>
 #include <QByteArrayView>
 #include <QJsonValue>
 #include <QList>
 #include <QString>
 
 #include <optional>
+
+class QIODevice;
 
 // The elements of a JSON array cut out of a document's bytes, so that each is parsed on its
 // own: one malformed element is reported at its line and the others are still read, and a
@@ -17,6 +20,7 @@ struct Element
     QByteArrayView bytes; // from the element's first byte to its last, without the comma
     qint64 line = 1;      // where it starts, from 1
     bool cutOff = false;  // the document ends inside it
+    qint64 tooLarge = 0;  // read from a Stream: its size when more than the Stream keeps
 };
 
 struct Scan
@@ -53,5 +57,78 @@ struct Parsed
     qint64 errorLine = 0;
 };
 Parsed parse(const Element &element);
+
+// The same elements read from a device piece by piece, so that a document of any size is
+// walked in memory bounded by its largest element: the elements of the top-level array, or the
+// members of the top-level object with the elements of the arrays among them. An element's
+// bytes stay valid until the next call. An element larger than `maxElement` is passed over
+// without being kept (tooLarge says its size; parse() reports it). Unlike keyedArray() and
+// keyedValue(), a key that appears twice is met twice.
+class Stream final
+{
+public:
+    static constexpr qsizetype defaultChunk = 1024 * 1024;
+    static constexpr qsizetype defaultMaxElement = 128 * 1024 * 1024;
+    explicit Stream(QIODevice &device, qsizetype maxElement = defaultMaxElement,
+                    qsizetype chunk = defaultChunk);
+
+    // The first byte that is not white space or a UTF-8 BOM: '{', '[', another, or '\0' for
+    // a document without one. Call it first.
+    char root();
+    // The next member of the top-level object; nullopt at its end or where it stops being an
+    // object with plain keys. After a key, call value(), skipValue() or enterArray().
+    std::optional<QByteArray> nextKey();
+    std::optional<Element> value();
+    void skipValue();
+    // When the value at hand (the root, or the member's value) is an array: true, and
+    // nextElement() gives its elements. False leaves the value to value() or skipValue().
+    bool enterArray();
+    // nullopt at the end of the array; problem() then says whether it was not closed.
+    std::optional<Element> nextElement();
+
+    // What is wrong with the list itself, as Scan::problem says.
+    const QString &problem() const { return m_problem; }
+    qint64 problemLine() const { return m_problemLine; }
+    // After nextKey() gave nullopt: whether the object ended with its '}'.
+    bool objectClosed() const { return m_objectClosed; }
+    // The line the walk is at.
+    qint64 line() const { return m_line; }
+    // Bytes of the device consumed so far.
+    qint64 position() const { return m_base + m_at; }
+
+private:
+    enum class State
+    {
+        RootValue,    // before the root array
+        BeforeObject, // before the root object's '{'
+        MemberValue,  // after a key
+        AfterMember,  // after a member's value
+        FirstElement, // inside an array
+        NextElement,
+        Done,
+    };
+    bool fill();
+    void compact(qsizetype keepFrom);
+    void release();
+    void skipSpace();
+    Element walk(bool stopAtBrace, const QByteArray &start, bool keep);
+    std::nullopt_t notClosed();
+    std::nullopt_t closeList();
+
+    QIODevice &m_device;
+    qsizetype m_maxElement;
+    qsizetype m_chunk;
+    QByteArray m_buffer;
+    qint64 m_base = 0; // the device's offset of m_buffer's first byte
+    qsizetype m_at = 0;
+    qint64 m_line = 1;
+    qint64 m_contentLine = 1; // of the last byte consumed that is not space
+    bool m_atEnd = false;
+    bool m_rootArray = false;
+    bool m_objectClosed = false;
+    State m_state = State::Done;
+    QString m_problem;
+    qint64 m_problemLine = 0;
+};
 
 } // namespace Tasktrail::JsonElements

@@ -1,12 +1,18 @@
-// Transcript ingest benchmark. Not a test: run it by hand.
+// Transcript ingest benchmark, run by hand; with --check, ctest runs it at small sizes.
 //
-//   bench_transcript [--mb 20,200] [--work DIR] [--keep]
+//   bench_transcript [--mb 20,200] [--format claude,swe,openhands,inspect,otlp] [--work DIR]
+//                    [--keep] [--check MB]
 //
-// For each size, writes a Claude Code session transcript of about that many megabytes into a
-// temporary directory: an assistant record with a Bash tool_use, then the user record with its
-// tool_result of 40 lines, repeated, and a closing answer. Then ingests it into a new database
-// and checks the run, as `tasktrail-cli ingest` does, in a child process of this program, so
-// that each size's peak resident memory (VmHWM in /proc/self/status) is its own, and prints the
+// For each format and size, writes a transcript of about that many megabytes into a
+// temporary directory, each a shell command with its output of 40 lines, repeated: a Claude
+// Code session (an assistant record with a Bash tool_use, then the user record with its
+// tool_result, and a closing answer), a SWE-agent trajectory (one step per command, pretty
+// printed), an OpenHands event list (a run action and its observation), an Inspect AI .json
+// log (one sample, so one task, per 50 commands) or OTLP JSON traces (one TracesData line per
+// trace: an invoke_agent span and 50 execute_tool spans). With --check, it fails when the peak
+// of the largest size exceeds that of the smallest by more than MB. Then ingests it into a new
+// database and checks the run, as `tasktrail-cli ingest` does, in a child process of this program,
+// so that each size's peak resident memory (VmHWM in /proc/self/status) is its own, and prints the
 // time, the MB/s and that peak. Memory that
 // stays flat as the transcript grows is what this measures: the peak of a 200 MB transcript
 // should be near that of a 20 MB one.
@@ -98,6 +104,151 @@ bool writeTranscript(const QString &path, qint64 bytes)
     return file.write(end) == end.size();
 }
 
+QByteArray commandOutput(qint64 call)
+{
+    QByteArray output;
+    for (int line = 1; line <= 40; ++line)
+        output += "[" + QByteArray::number(line) + "/40] build/module_" + QByteArray::number(line) +
+                  ".o: compiled src/module_" + QByteArray::number(line) + ".cpp for test " +
+                  QByteArray::number(call) + (line < 40 ? "\\n" : "");
+    return output;
+}
+
+QByteArray nanos(qint64 n)
+{
+    return QByteArray::number((qint64(1772352000) + n) * 1000000000);
+}
+
+// The other formats: an opening, one piece per command, a separator and a closing.
+struct Shape
+{
+    QByteArray open;
+    QByteArray (*piece)(qint64 call);
+    QByteArray separator;
+    QByteArray close;
+};
+
+QByteArray swePiece(qint64 call)
+{
+    return R"(  {"response": "Run the tests.", "thought": "Run the tests.", "action": "make check TEST=)" +
+           QByteArray::number(call) + R"(", "observation": ")" + commandOutput(call) +
+           R"(", "execution_time": 0.5, "state": {"working_dir": "/app", "open_file": "n/a"}})";
+}
+
+QByteArray openHandsPiece(qint64 call)
+{
+    const QByteArray id = QByteArray::number(2 * call);
+    return R"(  {"id": )" + id + R"(, "timestamp": ")" + timestamp(2 * call) +
+           R"(", "source": "agent", "action": "run", "args": {"command": "make check TEST=)" +
+           QByteArray::number(call) + R"(", "thought": ""}},)" + "\n" + R"(  {"id": )" +
+           QByteArray::number(2 * call + 1) + R"(, "timestamp": ")" + timestamp(2 * call + 1) +
+           R"(", "source": "environment", "observation": "run", "cause": )" + id +
+           R"(, "content": ")" + commandOutput(call) +
+           R"(", "extras": {"command": "make check", "metadata": {"exit_code": 0}}})";
+}
+
+QByteArray inspectEvent(qint64 call)
+{
+    return R"({"event": "tool", "id": "call_)" + QByteArray::number(call) + R"(", "timestamp": ")" +
+           timestamp(call) + R"(Z", "function": "bash", "arguments": {"cmd": "make check TEST=)" +
+           QByteArray::number(call) + R"("}, "result": ")" + commandOutput(call) + R"("})";
+}
+
+QByteArray inspectPiece(qint64 sample)
+{
+    QByteArray events;
+    for (qint64 call = sample * 50; call < sample * 50 + 50; ++call)
+        events += (events.isEmpty() ? "" : ", ") + inspectEvent(call);
+    return R"(  {"id": ")" + QByteArray::number(sample) +
+           R"(", "epoch": 1, "input": "Fix the build.", "target": "", "messages": [], "events": [)" +
+           events + "]}";
+}
+
+QByteArray otlpSpan(const QByteArray &trace, qint64 span, qint64 parent, const QByteArray &name,
+                    const QByteArray &attributes)
+{
+    const auto hex16 = [](qint64 n) { return QByteArray::number(n, 16).rightJustified(16, '0'); };
+    return R"({"traceId":")" + trace + R"(","spanId":")" + hex16(span) + R"(","parentSpanId":")" +
+           (parent > 0 ? hex16(parent) : QByteArray()) + R"(","name":")" + name +
+           R"(","startTimeUnixNano":")" + nanos(span) + R"(","endTimeUnixNano":")" +
+           nanos(span + 1) + R"(","attributes":[)" + attributes + "]}";
+}
+
+QByteArray otlpAttribute(const char *key, const QByteArray &value)
+{
+    return R"({"key":")" + QByteArray(key) + R"(","value":{"stringValue":")" + value + R"("}})";
+}
+
+QByteArray otlpPiece(qint64 trace)
+{
+    const QByteArray id = QByteArray::number(trace + 1, 16).rightJustified(32, '0');
+    const qint64 root = trace * 100 + 1;
+    QByteArray spans;
+    for (qint64 call = 1; call <= 50; ++call) {
+        const qint64 n = trace * 50 + call;
+        spans +=
+            otlpSpan(id, root + call, root, "execute_tool bash",
+                     otlpAttribute("gen_ai.operation.name", "execute_tool") + "," +
+                         otlpAttribute("gen_ai.tool.name", "bash") + "," +
+                         otlpAttribute("gen_ai.tool.call.id", "call_" + QByteArray::number(n)) +
+                         "," +
+                         otlpAttribute("gen_ai.tool.call.arguments",
+                                       R"({\"command\":\"make check TEST=)" +
+                                           QByteArray::number(n) + R"(\"})") +
+                         "," + otlpAttribute("gen_ai.tool.call.result", commandOutput(n))) +
+            ",";
+    }
+    spans += otlpSpan(id, root, 0, "invoke_agent Builder",
+                      otlpAttribute("gen_ai.operation.name", "invoke_agent") + "," +
+                          otlpAttribute("gen_ai.agent.name", "Builder") + "," +
+                          otlpAttribute("gen_ai.request.model", "gpt-5"));
+    return R"({"resourceSpans":[{"resource":{"attributes":[)" +
+           otlpAttribute("service.name", "bench-agent") + R"(]},"scopeSpans":[{"spans":[)" + spans +
+           "]}]}]}";
+}
+
+Shape shapeOf(const QString &format)
+{
+    if (format == u"swe")
+        return {R"({"environment": "bench", "trajectory": [)"
+                "\n",
+                swePiece, ",\n",
+                "\n ],\n \"history\": [{\"role\": \"system\", \"content\": \"You fix builds.\"}, "
+                "{\"role\": \"user\", \"content\": \"Fix the build.\"}],\n \"info\": "
+                "{\"exit_status\": \"submitted\", \"submission\": \"\", \"model_stats\": "
+                "{\"tokens_sent\": 1200}},\n \"replay_config\": {\"problem_statement\": {\"id\": "
+                "\"bench__app-1\"}}}\n"};
+    if (format == u"openhands")
+        return {"[\n", openHandsPiece, ",\n", "\n]\n"};
+    if (format == u"inspect")
+        return {
+            R"({"version": 2, "status": "success", "eval": {"eval_id": "bench", "task": "build", "model": "openai/gpt-5", "created": "2026-03-01T08:00:00+00:00"}, "samples": [)"
+            "\n",
+            inspectPiece, ",\n", "\n]}\n"};
+    return {{}, otlpPiece, "\n", "\n"};
+}
+
+bool writeShaped(const QString &path, const Shape &shape, qint64 bytes)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(shape.open) != shape.open.size())
+        return false;
+    qint64 written = 0;
+    for (qint64 n = 1; written < bytes; ++n) {
+        const QByteArray piece = (n > 1 ? shape.separator : QByteArray()) + shape.piece(n);
+        if (file.write(piece) != piece.size())
+            return false;
+        written += piece.size();
+    }
+    return file.write(shape.close) == shape.close.size();
+}
+
+bool writeFormat(const QString &format, const QString &path, qint64 bytes)
+{
+    return format == u"claude" ? writeTranscript(path, bytes)
+                               : writeShaped(path, shapeOf(format), bytes);
+}
+
 // The child: ingests one file into a new database, then checks the run as `tasktrail-cli
 // ingest` does, and prints "milliseconds peak-kB records".
 int ingestChild(const QString &file, const QString &db)
@@ -135,11 +286,18 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     const QCommandLineOption sizesOption(u"mb"_s, u"Transcript sizes in MB, comma-separated."_s,
                                          u"list"_s, u"20,200"_s);
+    const QCommandLineOption formatOption(
+        u"format"_s, u"Formats, comma-separated: claude, swe, openhands, inspect, otlp."_s,
+        u"list"_s, u"claude"_s);
+    const QCommandLineOption checkOption(
+        u"check"_s, u"Fail when the peak grows by more than this many MB across the sizes."_s,
+        u"mb"_s);
     const QCommandLineOption workOption(u"work"_s, u"Working directory."_s, u"dir"_s);
     const QCommandLineOption keepOption(u"keep"_s, u"Keep the transcripts and databases."_s);
     const QCommandLineOption ingestOption(u"ingest"_s, u"(child) Ingest this file."_s, u"file"_s);
     const QCommandLineOption dbOption(u"db"_s, u"(child) Into this database."_s, u"file"_s);
-    parser.addOptions({sizesOption, workOption, keepOption, ingestOption, dbOption});
+    parser.addOptions(
+        {sizesOption, formatOption, checkOption, workOption, keepOption, ingestOption, dbOption});
     parser.process(app);
     if (parser.isSet(ingestOption))
         return ingestChild(parser.value(ingestOption), parser.value(dbOption));
@@ -151,40 +309,70 @@ int main(int argc, char **argv)
         say(u"cannot make a directory: "_s + temp.errorString());
         return 1;
     }
-    for (const QString &size : parser.value(sizesOption).split(u',')) {
-        bool ok = false;
-        const double mb = size.toDouble(&ok);
-        if (!ok || mb <= 0 || mb > 100'000) {
-            say(u"not a size in MB: "_s + size);
+    const QStringList formats = parser.value(formatOption).split(u',');
+    for (const QString &format : formats) {
+        if (format != u"claude" && format != u"swe" && format != u"openhands" &&
+            format != u"inspect" && format != u"otlp") {
+            say(u"not a format: "_s + format);
             return 2;
         }
-        const QString file = temp.filePath(u"session-%1mb.jsonl"_s.arg(size));
-        if (!writeTranscript(file, qint64(mb * 1024 * 1024))) {
-            say(u"cannot write "_s + file);
-            return 1;
+    }
+    bool bounded = true;
+    for (const QString &format : formats) {
+        qint64 smallest = -1;
+        qint64 largest = -1;
+        for (const QString &size : parser.value(sizesOption).split(u',')) {
+            bool ok = false;
+            const double mb = size.toDouble(&ok);
+            if (!ok || mb <= 0 || mb > 100'000) {
+                say(u"not a size in MB: "_s + size);
+                return 2;
+            }
+            const QString file = temp.filePath(u"%1-%2mb"_s.arg(format, size));
+            const QString db = temp.filePath(u"%1-%2mb.db"_s.arg(format, size));
+            if (!writeFormat(format, file, qint64(mb * 1024 * 1024))) {
+                say(u"cannot write "_s + file);
+                return 1;
+            }
+            const qint64 bytes = QFile(file).size();
+            QProcess child;
+            child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+            child.start(QCoreApplication::applicationFilePath(),
+                        {u"--ingest"_s, file, u"--db"_s, db});
+            if (!child.waitForFinished(-1) || child.exitCode() != 0) {
+                say(u"ingest of %1 failed: %2"_s.arg(
+                    file, QString::fromUtf8(child.readAllStandardOutput())));
+                return 1;
+            }
+            const QList<QByteArray> result = child.readAllStandardOutput().trimmed().split(' ');
+            const double seconds = result.value(0).toDouble() / 1000;
+            const double fileMb = double(bytes) / (1024 * 1024);
+            const qint64 peak = result.value(1).toLongLong();
+            smallest = smallest < 0 ? peak : smallest;
+            largest = peak;
+            say(u"%1 %2 MB: %3 s, %4 MB/s, %5 records, peak RSS %6 MB"_s.arg(format)
+                    .arg(fileMb, 0, 'f', 1)
+                    .arg(seconds, 0, 'f', 1)
+                    .arg(seconds > 0 ? fileMb / seconds : 0, 0, 'f', 2)
+                    .arg(QString::fromLatin1(result.value(2)))
+                    .arg(double(peak) / 1024, 0, 'f', 0));
+            if (result.value(2).toLongLong() <= 0) {
+                say(u"%1: nothing was ingested"_s.arg(file));
+                return 1;
+            }
+            if (!parser.isSet(keepOption)) {
+                QFile::remove(file);
+                QFile::remove(db);
+            }
         }
-        const qint64 bytes = QFile(file).size();
-        QProcess child;
-        child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        child.start(QCoreApplication::applicationFilePath(),
-                    {u"--ingest"_s, file, u"--db"_s, temp.filePath(u"%1mb.db"_s.arg(size))});
-        if (!child.waitForFinished(-1) || child.exitCode() != 0) {
-            say(u"ingest of %1 failed: %2"_s.arg(file,
-                                                 QString::fromUtf8(child.readAllStandardOutput())));
-            return 1;
-        }
-        const QList<QByteArray> result = child.readAllStandardOutput().trimmed().split(' ');
-        const double seconds = result.value(0).toDouble() / 1000;
-        const double fileMb = double(bytes) / (1024 * 1024);
-        say(u"%1 MB transcript: %2 s, %3 MB/s, %4 records, peak RSS %5 MB"_s.arg(fileMb, 0, 'f', 1)
-                .arg(seconds, 0, 'f', 1)
-                .arg(seconds > 0 ? fileMb / seconds : 0, 0, 'f', 2)
-                .arg(QString::fromLatin1(result.value(2)))
-                .arg(double(result.value(1).toLongLong()) / 1024, 0, 'f', 0));
-        if (!parser.isSet(keepOption)) {
-            QFile::remove(file);
-            QFile::remove(temp.filePath(u"%1mb.db"_s.arg(size)));
+        if (parser.isSet(checkOption) &&
+            largest - smallest > parser.value(checkOption).toLongLong() * 1024) {
+            say(u"%1: the peak grew by %2 MB from the smallest size to the largest, more than "
+                "%3 MB"_s.arg(format)
+                    .arg((largest - smallest) / 1024)
+                    .arg(parser.value(checkOption)));
+            bounded = false;
         }
     }
-    return 0;
+    return bounded ? 0 : 1;
 }

@@ -11,8 +11,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     using namespace Tasktrail;
     const QByteArray input = Fuzz::inputBytes(data, size);
     if (input.startsWith("PK"))
-        Fuzz::ingestDocument(input, u"inspect-eval"_s, ingestInspectEvalLog);
+        Fuzz::ingestStream(input, u"inspect-eval"_s, ingestInspectEvalLog);
     else
-        Fuzz::ingestDocument(input, u"inspect-json"_s, ingestInspectLog);
+        Fuzz::ingestStream(input, u"inspect-json"_s, ingestInspectLog);
     return 0;
 }

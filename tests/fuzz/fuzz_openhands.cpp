@@ -11,6 +11,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     using namespace Tasktrail;
     const QByteArray input = Fuzz::inputBytes(data, size);
     looksLikeOpenHandsTrajectory(input); // detection reads the head of any file
-    Fuzz::ingestDocument(input, u"openhands-trajectory"_s, ingestOpenHandsTrajectory);
+    Fuzz::ingestStream(input, u"openhands-trajectory"_s, ingestOpenHandsTrajectory);
     return 0;
 }

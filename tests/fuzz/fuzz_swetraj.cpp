@@ -11,6 +11,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     using namespace Tasktrail;
     const QByteArray input = Fuzz::inputBytes(data, size);
     looksLikeSweAgentTrajectory(input); // detection reads the head of any file
-    Fuzz::ingestDocument(input, u"swe-agent-traj"_s, ingestSweAgentTrajectory);
+    Fuzz::ingestStream(input, u"swe-agent-traj"_s, ingestSweAgentTrajectory);
     return 0;
 }

@@ -13,8 +13,10 @@
 #include <QLoggingCategory>
 #include <QTemporaryDir>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <memory>
 
 using namespace Qt::StringLiterals;
@@ -186,6 +188,53 @@ void ingestDocument(const QByteArray &input, const QString &format, const Docume
     ingestAndCheck(input.size(), format, {}, [&](FileIngest &ingest, QByteArray *sha256) {
         *sha256 = QCryptographicHash::hash(input, QCryptographicHash::Sha256).toHex();
         return read(ingest, input);
+    });
+}
+
+namespace {
+
+// A document that gives at most `step` bytes per read.
+class TrickleDevice final : public QIODevice
+{
+public:
+    TrickleDevice(const QByteArray &data, qint64 step)
+        : m_data(data)
+        , m_step(step)
+    {
+        open(QIODevice::ReadOnly | QIODevice::Unbuffered);
+    }
+    qint64 size() const override { return m_data.size(); }
+
+protected:
+    qint64 readData(char *data, qint64 maxSize) override
+    {
+        const qint64 n = std::min({maxSize, m_step, qint64(m_data.size()) - pos()});
+        if (n <= 0)
+            return 0;
+        std::memcpy(data, m_data.constData() + pos(), size_t(n));
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QByteArray m_data;
+    qint64 m_step;
+};
+
+} // namespace
+
+void ingestStream(const QByteArray &input, const QString &format, StreamReader read)
+{
+    ingestAndCheck(input.size(), format, {}, [&](FileIngest &ingest, QByteArray *sha256) {
+        *sha256 = QCryptographicHash::hash(input, QCryptographicHash::Sha256).toHex();
+        if (input.startsWith("PK")) {
+            QBuffer buffer;
+            buffer.setData(input);
+            buffer.open(QIODevice::ReadOnly);
+            return read(ingest, buffer);
+        }
+        TrickleDevice device(input, 1 + input.size() % 13);
+        return read(ingest, device);
     });
 }
 

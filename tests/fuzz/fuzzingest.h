@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <functional>
 
+class QIODevice;
+
 namespace Tasktrail {
 
 class FileIngest;
@@ -48,6 +50,11 @@ QString scratchFile(const QString &name, const QByteArray &bytes);
 using DocumentReader = std::function<bool(FileIngest &, const QByteArray &)>;
 using LineFormatReader = bool (*)(FileIngest &, LineReader &);
 void ingestDocument(const QByteArray &input, const QString &format, const DocumentReader &read);
+// The same for the readers that stream a document from a device and read it twice. The
+// device hands the bytes out a few at a time (how many depends on the input's size), so that
+// every place a read can stop inside a value is met; a ZIP comes from memory.
+using StreamReader = bool (*)(FileIngest &, QIODevice &);
+void ingestStream(const QByteArray &input, const QString &format, StreamReader read);
 void ingestLines(const QByteArray &input, const QString &format, LineFormatReader read,
                  qsizetype maxLine, const IngestOptions &options = {});
 

@@ -158,6 +158,31 @@ private Q_SLOTS:
         }
     }
 
+    // The evidence chain covers what the ingest stored, transcript entries and audit events
+    // included, with the same record states on both.
+    void evidenceCoversTheSameStates()
+    {
+        auto lite = open(m_lite);
+        auto pg = open(m_pg);
+        QVERIFY(lite && pg);
+        const EvidenceReport a = lite->verifyEvidence({});
+        const EvidenceReport b = pg->verifyEvidence({});
+        QVERIFY2(b.problems.isEmpty(), qPrintable(b.problems.value(0).problem));
+        QVERIFY(a.problems.isEmpty());
+        QCOMPARE(b.entries, a.entries);
+        QList<std::pair<QString, QString>> records{{u"transcript"_s, claudeTask},
+                                                   {u"transcript"_s, codexTask}};
+        for (const AuditLink &link : lite->auditEvents(u"T-audit"_s))
+            records.append({u"audit_event"_s, link.event.id});
+        QCOMPARE(records.size(), 4);
+        for (const auto &[kind, ref] : std::as_const(records)) {
+            const auto x = lite->latestEvidence(kind, ref);
+            const auto y = pg->latestEvidence(kind, ref);
+            QVERIFY2(x && y, qPrintable(kind + u' ' + ref));
+            QCOMPARE(y->stateHash.toHex(), x->stateHash.toHex());
+        }
+    }
+
     // The outline: the chain without its conversation, its entries counted.
     void outlineLeavesTheConversationOut()
     {

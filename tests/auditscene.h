@@ -64,9 +64,13 @@ class Scene
 {
 public:
     explicit Scene(const QTemporaryDir &dir)
+        : Scene(dir.filePath(u"audit.db"_s))
+    {}
+    // A store at any location: an SQLite file or a PostgreSQL database.
+    explicit Scene(const QString &location)
     {
         QString error;
-        store = openStore(dir.filePath(u"audit.db"_s), &error);
+        store = openStore(location, &error);
         if (!store)
             qFatal("cannot open the store: %s", qPrintable(error));
     }

@@ -1,6 +1,7 @@
 // GitHub audit-log events: the reader (NDJSON and the REST array, every field spelling, bad
-// lines), idempotence, and the correlation with task windows.
+// lines), idempotence, and the correlation with task windows (on SQLite and PostgreSQL).
 #include "auditscene.h"
+#include "backends.h"
 
 #include <QCryptographicHash>
 
@@ -21,7 +22,10 @@ class TestAudit final : public QObject
 {
     Q_OBJECT
 
+    Backends::Fixture m_db;
+
 private Q_SLOTS:
+    void initTestCase();
     void readsTheStream();
     void readsTheRestArray();
     void fieldSpellings_data();
@@ -30,12 +34,21 @@ private Q_SLOTS:
     void numbersOutOfRangeAreRejected_data();
     void numbersOutOfRangeAreRejected();
     void aBrokenFirstLineStillReadsAsAuditLog();
+    void sameEventTwiceChangesNothing_data() { Backends::addBackendRows(); }
     void sameEventTwiceChangesNothing();
     void linksByWindowAndMatch_data();
     void linksByWindowAndMatch();
+    void sharedTokenLinksToTheTaskInTheEventsRepository_data() { Backends::addBackendRows(); }
     void sharedTokenLinksToTheTaskInTheEventsRepository();
+    void laterRecordsRelinkTheirTasks_data() { Backends::addBackendRows(); }
     void laterRecordsRelinkTheirTasks();
 };
+
+void TestAudit::initTestCase()
+{
+    QString error;
+    QVERIFY2(m_db.start(&error), qPrintable(error));
+}
 
 void TestAudit::readsTheStream()
 {
@@ -243,8 +256,9 @@ void TestAudit::aBrokenFirstLineStillReadsAsAuditLog()
 
 void TestAudit::sameEventTwiceChangesNothing()
 {
+    QFETCH(QString, backend);
     QTemporaryDir dir;
-    Scene scene(dir);
+    Scene scene(m_db.fresh(backend));
     scene.identity(u"I"_s, u"svc-migrations[bot]"_s, fixtureToken, {});
     scene.task(u"T"_s, u"acme-web/cart-api"_s, u"I"_s, 1794996000000 - 5 * minute,
                1794996000000 - 4 * minute, 1794996000000 + 20 * minute);
@@ -280,6 +294,7 @@ void TestAudit::sameEventTwiceChangesNothing()
 
 void TestAudit::linksByWindowAndMatch_data()
 {
+    QTest::addColumn<QString>("backend");
     QTest::addColumn<bool>("completed");
     QTest::addColumn<bool>("started");
     QTest::addColumn<qint64>("when");
@@ -289,38 +304,42 @@ void TestAudit::linksByWindowAndMatch_data()
     QTest::addColumn<QString>("repo");
     QTest::addColumn<QString>("match");
     const QString o = u"o/r"_s;
-    QTest::newRow("hashed_token") << true << true << 10 * minute << u"H"_s << QString()
-                                  << u"someone"_s << u"o/x"_s << u"hashed_token"_s;
-    QTest::newRow("token_id") << true << true << 10 * minute << QString() << u"42"_s << u"someone"_s
-                              << o << u"token_id"_s;
-    QTest::newRow("actor_repo") << true << true << 10 * minute << QString() << QString() << u"bot"_s
-                                << o << u"actor_repo"_s;
-    QTest::newRow("actor in another repository") << true << true << 10 * minute << QString()
-                                                 << QString() << u"bot"_s << u"o/x"_s << QString();
-    QTest::newRow("hashed_token beats actor_repo")
-        << true << true << 10 * minute << u"H"_s << u"42"_s << u"bot"_s << o << u"hashed_token"_s;
-    QTest::newRow("token_id beats actor_repo")
-        << true << true << 10 * minute << u"other"_s << u"42"_s << u"bot"_s << o << u"token_id"_s;
-    QTest::newRow("matches nothing")
-        << true << true << 10 * minute << u"other"_s << u"7"_s << u"someone"_s << o << QString();
-    QTest::newRow("2 min before the start") << true << true << start - 2 * minute << u"H"_s
-                                            << QString() << QString() << o << u"hashed_token"_s;
-    QTest::newRow("just before that") << true << true << start - 2 * minute - 1 << u"H"_s
-                                      << QString() << QString() << o << QString();
-    QTest::newRow("10 min after the end") << true << true << end + 10 * minute << u"H"_s
-                                          << QString() << QString() << o << u"hashed_token"_s;
-    QTest::newRow("just after that") << true << true << end + 10 * minute + 1 << u"H"_s << QString()
-                                     << QString() << o << QString();
-    const qint64 openEnd = start + 6 * 60 * minute + 10 * minute;
-    QTest::newRow("open run: 6 h 10 min")
-        << false << true << openEnd << u"H"_s << QString() << QString() << o << u"hashed_token"_s;
-    QTest::newRow("open run: just after")
-        << false << true << openEnd + 1 << u"H"_s << QString() << QString() << o << QString();
-    QTest::newRow("never started: from created_at")
-        << false << false << -2 * minute << u"H"_s << QString() << QString() << o
-        << u"hashed_token"_s;
-    QTest::newRow("never started: just before")
-        << false << false << -2 * minute - 1 << u"H"_s << QString() << QString() << o << QString();
+    for (const QString &backend : {u"sqlite"_s, u"postgresql"_s}) {
+        const auto row = [&backend](const char *name) -> QTestData & {
+            return QTest::addRow("%s: %s", qPrintable(backend), name) << backend;
+        };
+        row("hashed_token") << true << true << 10 * minute << u"H"_s << QString() << u"someone"_s
+                            << u"o/x"_s << u"hashed_token"_s;
+        row("token_id") << true << true << 10 * minute << QString() << u"42"_s << u"someone"_s << o
+                        << u"token_id"_s;
+        row("actor_repo") << true << true << 10 * minute << QString() << QString() << u"bot"_s << o
+                          << u"actor_repo"_s;
+        row("actor in another repository") << true << true << 10 * minute << QString() << QString()
+                                           << u"bot"_s << u"o/x"_s << QString();
+        row("hashed_token beats actor_repo") << true << true << 10 * minute << u"H"_s << u"42"_s
+                                             << u"bot"_s << o << u"hashed_token"_s;
+        row("token_id beats actor_repo") << true << true << 10 * minute << u"other"_s << u"42"_s
+                                         << u"bot"_s << o << u"token_id"_s;
+        row("matches nothing") << true << true << 10 * minute << u"other"_s << u"7"_s
+                               << u"someone"_s << o << QString();
+        row("2 min before the start") << true << true << start - 2 * minute << u"H"_s << QString()
+                                      << QString() << o << u"hashed_token"_s;
+        row("just before that") << true << true << start - 2 * minute - 1 << u"H"_s << QString()
+                                << QString() << o << QString();
+        row("10 min after the end") << true << true << end + 10 * minute << u"H"_s << QString()
+                                    << QString() << o << u"hashed_token"_s;
+        row("just after that") << true << true << end + 10 * minute + 1 << u"H"_s << QString()
+                               << QString() << o << QString();
+        const qint64 openEnd = start + 6 * 60 * minute + 10 * minute;
+        row("open run: 6 h 10 min") << false << true << openEnd << u"H"_s << QString() << QString()
+                                    << o << u"hashed_token"_s;
+        row("open run: just after")
+            << false << true << openEnd + 1 << u"H"_s << QString() << QString() << o << QString();
+        row("never started: from created_at") << false << false << -2 * minute << u"H"_s
+                                              << QString() << QString() << o << u"hashed_token"_s;
+        row("never started: just before") << false << false << -2 * minute - 1 << u"H"_s
+                                          << QString() << QString() << o << QString();
+    }
 }
 
 void TestAudit::linksByWindowAndMatch()
@@ -333,8 +352,8 @@ void TestAudit::linksByWindowAndMatch()
     QFETCH(QString, actor);
     QFETCH(QString, repo);
     QFETCH(QString, match);
-    QTemporaryDir dir;
-    Scene scene(dir);
+    QFETCH(QString, backend);
+    Scene scene(m_db.fresh(backend));
     const qint64 base = 1794996000000;
     scene.identity(u"I"_s, u"bot"_s, u"H"_s, u"42"_s);
     scene.task(u"T"_s, u"o/r"_s, u"I"_s, base, started ? std::optional(base + start) : std::nullopt,
@@ -347,8 +366,8 @@ void TestAudit::linksByWindowAndMatch()
 
 void TestAudit::sharedTokenLinksToTheTaskInTheEventsRepository()
 {
-    QTemporaryDir dir;
-    Scene scene(dir);
+    QFETCH(QString, backend);
+    Scene scene(m_db.fresh(backend));
     const qint64 base = 1794996000000;
     scene.identity(u"I"_s, u"bot"_s, u"H"_s, {});
     scene.task(u"A"_s, u"o/a"_s, u"I"_s, base, base, base + 30 * minute);
@@ -365,8 +384,8 @@ void TestAudit::sharedTokenLinksToTheTaskInTheEventsRepository()
 
 void TestAudit::laterRecordsRelinkTheirTasks()
 {
-    QTemporaryDir dir;
-    Scene scene(dir);
+    QFETCH(QString, backend);
+    Scene scene(m_db.fresh(backend));
     const qint64 base = 1794996000000;
     scene.identity(u"I"_s, u"bot"_s, u"H"_s, {});
     scene.task(u"A"_s, u"o/a"_s, u"I"_s, base, base, base + 10 * minute);

@@ -321,13 +321,11 @@ private Q_SLOTS:
     {
         auto store = open(m_db.fresh(u"postgresql"_s));
         QVERIFY(store);
-        QVERIFY(!store->taskChain(u"T-1"_s));
+        QVERIFY(!store->scanSecrets(false));
         QCOMPARE(store->errorString(),
-                 u"not yet supported on PostgreSQL: task queries (taskChain)"_s);
+                 u"not yet supported on PostgreSQL: the secret scan (scanSecrets)"_s);
         QVERIFY(store->search(u"lockfile"_s, 10).isEmpty());
         QVERIFY(store->errorString().startsWith(u"not yet supported on PostgreSQL: "_s));
-        QVERIFY(!store->linkAuditEvents());
-        QCOMPARE(store->errorString(), u"not yet supported on PostgreSQL: audit events"_s);
     }
 
     // The roles hold against raw SQL; the evidence table refuses changes even to its owner.

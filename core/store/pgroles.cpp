@@ -45,6 +45,8 @@ GRANT INSERT, UPDATE ON request, campaign, repo_decision, identity, policy, task
   ingested_file, finding, task_check, policy_document, audit_event, audit_link,
   audit_task_window, audit_link_state, sync_cursor TO tasktrail_ingest;
 GRANT INSERT ON log_line, evidence, redaction TO tasktrail_ingest;
+-- The audit events no linking run has taken yet: listed by ingest, taken off by linking.
+GRANT INSERT, DELETE ON audit_event_new TO tasktrail_ingest;
 -- Derived rows, recomputed from the records: search text, audit links, findings.
 GRANT DELETE ON record_text, audit_link, audit_task_window, finding, task_check
   TO tasktrail_ingest;

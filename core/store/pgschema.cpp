@@ -226,11 +226,19 @@ CREATE TRIGGER evidence_no_truncate BEFORE TRUNCATE ON evidence
   FOR EACH STATEMENT EXECUTE FUNCTION evidence_refuse_change();
 )SQL";
 
+// Version 3: the audit events no linking run has taken yet (pgaudit.cpp says why a list
+// rather than SQLite's last linked rowid). Events stored before are all new to it.
+static const char *const schemaV3 = R"SQL(
+CREATE TABLE audit_event_new (event_id TEXT PRIMARY KEY);
+INSERT INTO audit_event_new (event_id) SELECT id FROM audit_event;
+)SQL";
+
 const std::vector<PgMigration> &pgMigrations()
 {
     static const std::vector<PgMigration> migrations = {
         {1, schemaV1},
         {2, schemaV2},
+        {3, schemaV3},
     };
     return migrations;
 }

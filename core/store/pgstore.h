@@ -176,6 +176,19 @@ private:
     // Per command key: the highest line number stored before this batch, and the lines the
     // batch appended, so that a line read twice is not appended twice.
     std::unordered_map<qint64, qint64> m_storedMaxLine;
+
+    // The chain of one task, its logs, transcript entries and audit events (pgchain.cpp,
+    // pgtranscript.cpp, pgaudit.cpp).
+    std::optional<TaskChain> readTaskChain(const QString &taskId, bool conversation);
+    std::optional<RequestRecord> chainRequest(const QString &id);
+    void loadChainDetails(TaskChain &chain, bool sessionTexts);
+    void loadChainTranscript(TaskChain &chain, bool entries);
+    void loadChainPullRequest(TaskChain &chain);
+    std::optional<TranscriptEntry> transcriptCall(const TranscriptEntry &result);
+    std::optional<TranscriptPosition> resultOfCall(const QString &taskId,
+                                                   const TranscriptPosition &call);
+    bool linkAuditEventsInTransaction();
+    static QStringList ids(const PgResult &r);
 };
 
 } // namespace Tasktrail

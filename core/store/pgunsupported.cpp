@@ -5,107 +5,6 @@
 
 namespace Tasktrail {
 
-bool PgStore::writeTranscriptEntry(const TranscriptEntry & /*entry*/)
-{
-    return unsupported("transcript entries");
-}
-
-std::optional<int> PgStore::commandSeqForCall(const QString & /*taskId*/,
-                                              const QString & /*callId*/)
-{
-    unsupported("transcript entries");
-    return std::nullopt;
-}
-
-bool PgStore::writeAuditEvent(const AuditEvent & /*event*/, bool * /*inserted*/)
-{
-    return unsupported("audit events");
-}
-
-bool PgStore::linkAuditEvents()
-{
-    return unsupported("audit events");
-}
-
-std::optional<TaskChain> PgStore::taskChain(const QString & /*taskId*/)
-{
-    unsupported("task queries (taskChain)");
-    return std::nullopt;
-}
-
-std::optional<TaskChain> PgStore::taskChainOutline(const QString & /*taskId*/)
-{
-    unsupported("task queries (taskChainOutline)");
-    return std::nullopt;
-}
-
-TranscriptOutline PgStore::transcriptOutline(const QString & /*taskId*/, int /*step*/)
-{
-    unsupported("transcript entries");
-    return {};
-}
-
-QList<TranscriptRow> PgStore::transcriptRows(const QString & /*taskId*/,
-                                             const TranscriptPosition & /*from*/, int /*count*/)
-{
-    unsupported("transcript entries");
-    return {};
-}
-
-qint64 PgStore::transcriptRowOf(const QString & /*taskId*/, const TranscriptPosition & /*position*/)
-{
-    unsupported("transcript entries");
-    return -1;
-}
-
-std::optional<TranscriptPosition> PgStore::findTranscriptRow(const QString & /*taskId*/,
-                                                             const TranscriptPosition & /*from*/,
-                                                             const QString & /*text*/,
-                                                             bool /*backwards*/)
-{
-    unsupported("transcript entries");
-    return std::nullopt;
-}
-
-std::optional<TranscriptPosition> PgStore::transcriptCallOfCommand(const QString & /*taskId*/,
-                                                                   int /*commandSeq*/)
-{
-    unsupported("transcript entries");
-    return std::nullopt;
-}
-
-QList<LogLine> PgStore::logLines(qint64 /*commandKey*/, qint64 /*fromLine*/, int /*count*/)
-{
-    unsupported("task queries (logLines)");
-    return {};
-}
-
-QList<AuditLink> PgStore::auditEvents(const QString & /*taskId*/)
-{
-    unsupported("task queries (auditEvents)");
-    return {};
-}
-
-QList<AuditEvent> PgStore::unlinkedAuditEvents(int /*limit*/)
-{
-    unsupported("task queries (unlinkedAuditEvents)");
-    return {};
-}
-
-std::optional<qint64> PgStore::findLogLine(qint64 /*commandKey*/, qint64 /*fromLine*/,
-                                           const QString & /*text*/, bool /*backwards*/)
-{
-    unsupported("task queries (findLogLine)");
-    return std::nullopt;
-}
-
-std::optional<qint64> PgStore::findLogLineAny(qint64 /*commandKey*/, qint64 /*fromLine*/,
-                                              const QStringList & /*fragments*/, bool /*backwards*/)
-{
-    unsupported("task queries (findLogLineAny)");
-    return std::nullopt;
-}
-
 QList<SearchHit> PgStore::search(const QString & /*query*/, int /*limit*/)
 {
     unsupported("task queries (search)");
@@ -242,24 +141,6 @@ QStringList PgStore::taskIdsUsing(const QString & /*templateOrPolicyId*/,
     return {};
 }
 
-QStringList PgStore::taskIds(int /*offset*/, int /*limit*/)
-{
-    unsupported("task queries (taskIds)");
-    return {};
-}
-
-QStringList PgStore::taskIdsForPullRequest(const QString & /*repo*/, int /*number*/)
-{
-    unsupported("task queries (taskIdsForPullRequest)");
-    return {};
-}
-
-QStringList PgStore::taskIdsForSession(const QString & /*sessionId*/)
-{
-    unsupported("task queries (taskIdsForSession)");
-    return {};
-}
-
 bool PgStore::writePolicyDocument(const PolicyDocument & /*doc*/, bool * /*changed*/)
 {
     return unsupported("policy documents (writePolicyDocument)");
@@ -305,12 +186,6 @@ std::optional<SyncCursor> PgStore::syncCursor(const QString & /*source*/)
 bool PgStore::writeSyncCursor(const SyncCursor & /*cursor*/)
 {
     return unsupported("sync cursors (writeSyncCursor)");
-}
-
-std::optional<IdentityRecord> PgStore::identity(const QString & /*id*/)
-{
-    unsupported("launching (identity)");
-    return std::nullopt;
 }
 
 bool PgStore::claimIdempotencyKey(const QString & /*key*/, QString * /*campaignId*/,

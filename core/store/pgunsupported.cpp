@@ -180,68 +180,6 @@ QStringList PgStore::facetValues(TaskFacet /*facet*/)
     return {};
 }
 
-bool PgStore::replaceFindings(const QString & /*taskId*/, const QList<Finding> & /*findings*/)
-{
-    return unsupported("findings (replaceFindings)");
-}
-
-QList<Finding> PgStore::findings(const FindingFilter & /*filter*/)
-{
-    unsupported("findings (findings)");
-    return {};
-}
-
-QList<KeyedFinding> PgStore::findingPage(const FindingFilter & /*filter*/,
-                                         const FindingSort & /*sort*/,
-                                         const std::optional<FindingKey> & /*after*/)
-{
-    unsupported("findings (findingPage)");
-    return {};
-}
-
-std::optional<Severity> PgStore::worstFinding(const QString & /*taskId*/)
-{
-    unsupported("findings (worstFinding)");
-    return std::nullopt;
-}
-
-int PgStore::findingCount(const QString & /*taskId*/)
-{
-    unsupported("findings (findingCount)");
-    return -1;
-}
-
-QList<StoredFinding> PgStore::storedFindings(const QString & /*taskId*/)
-{
-    unsupported("findings (storedFindings)");
-    return {};
-}
-
-QStringList PgStore::uncheckedTaskIds()
-{
-    unsupported("findings (uncheckedTaskIds)");
-    return {};
-}
-
-std::optional<QDateTime> PgStore::checkedAt(const QString & /*taskId*/)
-{
-    unsupported("findings (checkedAt)");
-    return std::nullopt;
-}
-
-QStringList PgStore::findingFacetValues(FindingFacet /*facet*/)
-{
-    unsupported("findings (findingFacetValues)");
-    return {};
-}
-
-QStringList PgStore::taskIdsUsing(const QString & /*templateOrPolicyId*/,
-                                  const QString & /*version*/, bool /*isTemplate*/)
-{
-    unsupported("task queries (taskIdsUsing)");
-    return {};
-}
-
 QStringList PgStore::taskIds(int /*offset*/, int /*limit*/)
 {
     unsupported("task queries (taskIds)");
@@ -260,108 +198,10 @@ QStringList PgStore::taskIdsForSession(const QString & /*sessionId*/)
     return {};
 }
 
-bool PgStore::writePolicyDocument(const PolicyDocument & /*doc*/, bool * /*changed*/)
-{
-    return unsupported("policy documents (writePolicyDocument)");
-}
-
-std::optional<PolicyDocument> PgStore::policyDocument(PolicyDocument::Kind /*kind*/,
-                                                      const QString & /*id*/,
-                                                      const QString & /*version*/)
-{
-    unsupported("policy documents (policyDocument)");
-    return std::nullopt;
-}
-
-QList<PolicyDocument> PgStore::policyDocuments(PolicyDocument::Kind /*kind*/)
-{
-    unsupported("policy documents (policyDocuments)");
-    return {};
-}
-
 std::optional<SecretScanReport> PgStore::scanSecrets(bool /*apply*/)
 {
     unsupported("the secret scan (scanSecrets)");
     return std::nullopt;
-}
-
-bool PgStore::writeRepository(const KnownRepository & /*repository*/)
-{
-    return unsupported("launching (writeRepository)");
-}
-
-QList<KnownRepository> PgStore::repositories()
-{
-    unsupported("launching (repositories)");
-    return {};
-}
-
-std::optional<SyncCursor> PgStore::syncCursor(const QString & /*source*/)
-{
-    unsupported("sync cursors (syncCursor)");
-    return std::nullopt;
-}
-
-bool PgStore::writeSyncCursor(const SyncCursor & /*cursor*/)
-{
-    return unsupported("sync cursors (writeSyncCursor)");
-}
-
-std::optional<IdentityRecord> PgStore::identity(const QString & /*id*/)
-{
-    unsupported("launching (identity)");
-    return std::nullopt;
-}
-
-bool PgStore::claimIdempotencyKey(const QString & /*key*/, QString * /*campaignId*/,
-                                  bool * /*claimed*/)
-{
-    return unsupported("launching (claimIdempotencyKey)");
-}
-
-std::optional<QString> PgStore::campaignForIdempotencyKey(const QString & /*key*/)
-{
-    unsupported("launching (campaignForIdempotencyKey)");
-    return std::nullopt;
-}
-
-bool PgStore::writeQueueEntry(const QueueEntry & /*entry*/)
-{
-    return unsupported("launching (writeQueueEntry)");
-}
-
-std::optional<QueueEntry> PgStore::queueEntry(const QString & /*taskId*/)
-{
-    unsupported("launching (queueEntry)");
-    return std::nullopt;
-}
-
-QList<QueueEntry> PgStore::queueEntries(const QString & /*campaignId*/, bool /*withFinal*/)
-{
-    unsupported("launching (queueEntries)");
-    return {};
-}
-
-bool PgStore::appendLaunchEvent(const LaunchEvent & /*event*/)
-{
-    return unsupported("launching (appendLaunchEvent)");
-}
-
-QList<LaunchEvent> PgStore::launchEvents(const QString & /*taskId*/)
-{
-    unsupported("launching (launchEvents)");
-    return {};
-}
-
-bool PgStore::writeLaunchAttempt(const LaunchAttempt & /*attempt*/)
-{
-    return unsupported("launching (writeLaunchAttempt)");
-}
-
-QList<LaunchAttempt> PgStore::launchAttempts(const QString & /*taskId*/)
-{
-    unsupported("launching (launchAttempts)");
-    return {};
 }
 
 std::optional<ReportAggregates> PgStore::reportAggregates(const TaskFilter & /*filter*/)

@@ -225,7 +225,7 @@ void TestConformance::filters_data()
     const QStringList all{u"T-c:file_out_of_scope"_s, u"T-c:host_not_allowed"_s,
                           u"T-b:command_not_allowed"_s, u"T-a:pr_missing_label"_s};
     for (const char *backend : {"sqlite", "postgresql"}) {
-        const auto row = [backend](const char *name) {
+        const auto row = [backend](const char *name) -> QTestData & {
             return QTest::addRow("%s: %s", backend, name);
         };
         row("none") << FindingFilter{} << all;

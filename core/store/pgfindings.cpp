@@ -149,7 +149,8 @@ QList<Finding> PgStore::findings(const FindingFilter &filter)
         "SELECT " TASKTRAIL_PG_FINDING_COLUMNS
         " FROM finding f LEFT JOIN task t ON t.id = f.task_id" +
         (where.terms.isEmpty() ? QByteArray() : " WHERE " + where.terms) +
-        " ORDER BY coalesce(t.started_at, t.created_at) DESC, f.task_id, f.severity DESC, f.id "
+        " ORDER BY coalesce(t.started_at, t.created_at) DESC NULLS LAST, f.task_id, f.severity "
+        "DESC, f.id "
         "LIMIT " +
         where.next();
     params.add(limitOf(filter.limit > 0 ? filter.limit : -1));
@@ -255,8 +256,11 @@ bool readDefaultFindingPage(PgFindingPageReader &reader, const std::optional<Fin
     const QByteArray taskTime = "coalesce(t.started_at, t.created_at)";
     const QByteArray byTask = " ORDER BY t.id, f.severity DESC, f.id";
     const QByteArray newestFirst = " ORDER BY " + taskTime + " DESC, t.id, f.severity DESC, f.id";
+    // PostgreSQL sorts NULL first in a descending order, SQLite last: the tasks without a time
+    // are read as a range of their own, after the others, on both.
     if (!after)
-        return reader.read(tasks, "true", newestFirst, {});
+        return reader.read(tasks, QByteArray(taskTime + " IS NOT NULL"), newestFirst, {}) &&
+               reader.read(tasks, QByteArray(taskTime + " IS NULL"), byTask, {});
     const bool timeless = after->taskTime == noTaskTime;
     PgParams sameTask;
     sameTask.add(after->taskId).add(qint64(after->severity)).add(after->id);

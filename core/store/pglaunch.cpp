@@ -225,7 +225,8 @@ QList<QueueEntry> PgStore::queueEntries(const QString &campaignId, bool withFina
     static const QByteArray select = "SELECT " + columnsOf(queueEntryFields()) +
                                      " FROM launch_queue WHERE ($1::text IS NULL OR "
                                      "campaign_id = $1)";
-    static const QByteArray order = " ORDER BY created_at, repo, task_id";
+    // NULL first, as SQLite sorts it (PostgreSQL puts it last in an ascending order).
+    static const QByteArray order = " ORDER BY created_at NULLS FIRST, repo NULLS FIRST, task_id";
     static const QByteArray allSql = select + order;
     // The entries that can still change, through the state index: a view polls these every
     // second however many finished entries the queue holds.

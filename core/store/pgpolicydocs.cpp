@@ -102,8 +102,8 @@ QList<PolicyDocument> PgStore::policyDocuments(PolicyDocument::Kind kind)
     // insert first. Rows of policy_document are only ever inserted (a released version never
     // changes), so their physical position, ctid, grows with each insert the same way; a key
     // column for it would change the rows the evidence chain hashes.
-    static const QByteArray sql =
-        QByteArray(documentColumns) + "WHERE kind = $1 ORDER BY loaded_at DESC, ctid DESC";
+    static const QByteArray sql = QByteArray(documentColumns) +
+                                  "WHERE kind = $1 ORDER BY loaded_at DESC NULLS LAST, ctid DESC";
     const PgResult r = run(sql.constData(), PgParams().add(toString(kind)));
     QList<PolicyDocument> out;
     for (int i = 0; i < r.rows(); ++i)

@@ -1,5 +1,9 @@
 // The conformance checker against a real SQLite file: findings stored, filtered, replaced on
 // a re-check; the ingest run's touched tasks; the findings and check verbs of the real CLI.
+// The store's part (findings written, filtered and counted per task, the tasks using a version,
+// the `findings` verb's output) runs on SQLite and PostgreSQL alike: rows "sqlite" and
+// "postgresql" (backends.h).
+#include "backends.h"
 #include "clirun.h"
 #include "ingest/ingestor.h"
 #include "policy/conformance.h"
@@ -84,30 +88,49 @@ class TestConformance final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void cleanup();
     void checkerStoresFindings();
     void recheckReplacesFindings();
     void filters_data();
     void filters();
+    void everyFieldRoundTrips_data() { Backends::addBackendRows(); }
     void everyFieldRoundTrips();
+    void findingsPerTask_data() { Backends::addBackendRows(); }
+    void findingsPerTask();
     void specsAreFetchedOncePerVersion();
+    void taskIdsUsingInheritsTheCampaigns_data() { Backends::addBackendRows(); }
+    void taskIdsUsingInheritsTheCampaigns();
     void checkTasksUsingPicksTheRightTasks();
     void ingestReportsTouchedTasks();
     void cliFindingsAndCheck();
+    void cliFindingsSameOnBothBackends();
 
 private:
     void writeTasks(const QList<TaskRecord> &tasks);
+    void writeVersionedTasks();
     QTemporaryDir *m_dir = nullptr;
     QString m_db;
     std::unique_ptr<RecordStore> m_store;
+    Backends::Fixture m_backends;
 };
 
+void TestConformance::initTestCase()
+{
+    QString error;
+    QVERIFY2(m_backends.start(&error), qPrintable(error));
+}
+
+// A test's rows named "postgresql..." run on a new PostgreSQL database, the others on a new
+// SQLite file.
 void TestConformance::init()
 {
     m_dir = new QTemporaryDir;
     QVERIFY(m_dir->isValid());
-    m_db = m_dir->filePath(u"t.db"_s);
+    const char *tag = QTest::currentDataTag();
+    m_db = tag && QByteArray(tag).startsWith("postgresql") ? m_backends.fresh(u"postgresql"_s)
+                                                           : m_dir->filePath(u"t.db"_s);
     QString error;
     m_store = openStore(m_db, &error);
     QVERIFY2(m_store, qPrintable(error));
@@ -201,34 +224,39 @@ void TestConformance::filters_data()
     QTest::addColumn<QStringList>("expected");
     const QStringList all{u"T-c:file_out_of_scope"_s, u"T-c:host_not_allowed"_s,
                           u"T-b:command_not_allowed"_s, u"T-a:pr_missing_label"_s};
-    QTest::newRow("none") << FindingFilter{} << all;
-    FindingFilter f;
-    f.taskId = u"T-b"_s;
-    QTest::newRow("task") << f << QStringList{all[2]};
-    f = {};
-    f.minSeverity = Severity::High;
-    QTest::newRow("severity high") << f << all.mid(0, 3);
-    f.minSeverity = Severity::Critical;
-    QTest::newRow("severity critical") << f << QStringList{all[0]};
-    f = {};
-    f.rule = u"host_not_allowed"_s;
-    QTest::newRow("rule") << f << QStringList{all[1]};
-    f = {};
-    f.repo = u"acme/api"_s;
-    QTest::newRow("repo") << f << all.mid(2);
-    f = {};
-    f.identityId = u"I-human"_s;
-    QTest::newRow("identity") << f << all.mid(0, 2);
-    f = {};
-    f.policyId = u"agents"_s;
-    QTest::newRow("policy") << f << all.mid(2);
-    f = {};
-    f.from = day(3);
-    f.until = day(5);
-    QTest::newRow("time") << f << QStringList{all[2]};
-    f = {};
-    f.limit = 3;
-    QTest::newRow("limit") << f << all.mid(0, 3);
+    for (const char *backend : {"sqlite", "postgresql"}) {
+        const auto row = [backend](const char *name) -> QTestData & {
+            return QTest::addRow("%s: %s", backend, name);
+        };
+        row("none") << FindingFilter{} << all;
+        FindingFilter f;
+        f.taskId = u"T-b"_s;
+        row("task") << f << QStringList{all[2]};
+        f = {};
+        f.minSeverity = Severity::High;
+        row("severity high") << f << all.mid(0, 3);
+        f.minSeverity = Severity::Critical;
+        row("severity critical") << f << QStringList{all[0]};
+        f = {};
+        f.rule = u"host_not_allowed"_s;
+        row("rule") << f << QStringList{all[1]};
+        f = {};
+        f.repo = u"acme/api"_s;
+        row("repo") << f << all.mid(2);
+        f = {};
+        f.identityId = u"I-human"_s;
+        row("identity") << f << all.mid(0, 2);
+        f = {};
+        f.policyId = u"agents"_s;
+        row("policy") << f << all.mid(2);
+        f = {};
+        f.from = day(3);
+        f.until = day(5);
+        row("time") << f << QStringList{all[2]};
+        f = {};
+        f.limit = 3;
+        row("limit") << f << all.mid(0, 3);
+    }
 }
 
 void TestConformance::filters()
@@ -285,7 +313,60 @@ void TestConformance::everyFieldRoundTrips()
     QVERIFY(m_store->replaceFindings(u"T-1"_s, {f, bare}));
     QVERIFY(m_store->commitBatch());
     QCOMPARE(m_store->findings({}), (QList<Finding>{f, bare}));
-    QCOMPARE(scalar(m_db, "SELECT count(*) FROM finding WHERE command_seq IS NULL"), 1);
+    QCOMPARE(m_backends.sql(m_db, u"SELECT count(*) FROM finding WHERE command_seq IS NULL"_s),
+             u"1"_s);
+}
+
+// What the store answers per task: the count, the worst, when it was checked, the rows in id
+// order; tasks never checked; the rules and identities to filter by. A second write replaces
+// the task's findings and leaves the other task's.
+void TestConformance::findingsPerTask()
+{
+    TaskRecord human = task(u"T-2"_s, u"acme/web"_s, 4, u"deps-bump@3"_s);
+    human.identityId = u"I-human"_s;
+    writeTasks({task(u"T-1"_s, u"acme/web"_s, 3, u"deps-bump@3"_s), human,
+                task(u"T-3"_s, u"acme/web"_s, 5, u"deps-bump@3"_s)});
+    QCOMPARE(m_store->uncheckedTaskIds(), (QStringList{u"T-1"_s, u"T-2"_s, u"T-3"_s}));
+    QVERIFY(!m_store->checkedAt(u"T-1"_s));
+    const auto finding = [](const QString &taskId, const QString &rule, Severity s) {
+        Finding f;
+        f.taskId = taskId;
+        f.rule = rule;
+        f.severity = s;
+        f.message = rule + u" in "_s + taskId;
+        return f;
+    };
+    const QDateTime before = QDateTime::currentDateTimeUtc().addSecs(-1);
+    QVERIFY(m_store->beginBatch());
+    QVERIFY(m_store->replaceFindings(u"T-1"_s, {finding(u"T-1"_s, u"b_rule"_s, Severity::Low),
+                                                finding(u"T-1"_s, u"a_rule"_s, Severity::High)}));
+    QVERIFY(m_store->replaceFindings(u"T-2"_s, {finding(u"T-2"_s, u"c_rule"_s, Severity::Medium)}));
+    QVERIFY(m_store->commitBatch());
+    QCOMPARE(m_store->uncheckedTaskIds(), QStringList{u"T-3"_s});
+    QCOMPARE(m_store->findingCount(u"T-1"_s), 2);
+    QCOMPARE(m_store->findingCount(u"T-3"_s), 0);
+    QVERIFY(m_store->worstFinding(u"T-1"_s) == Severity::High);
+    QVERIFY(!m_store->worstFinding(u"T-3"_s));
+    const std::optional<QDateTime> checked = m_store->checkedAt(u"T-1"_s);
+    QVERIFY(checked && *checked >= before && *checked <= QDateTime::currentDateTimeUtc());
+    const QList<StoredFinding> stored = m_store->storedFindings(u"T-1"_s);
+    QCOMPARE(stored.size(), 2);
+    QCOMPARE(stored.at(0).finding.rule, u"b_rule"_s); // as written
+    QVERIFY(stored.at(0).id < stored.at(1).id);
+    QCOMPARE(m_store->findingFacetValues(FindingFacet::Rule),
+             (QStringList{u"a_rule"_s, u"b_rule"_s, u"c_rule"_s}));
+    QCOMPARE(m_store->findingFacetValues(FindingFacet::Identity),
+             (QStringList{u"I-bot"_s, u"I-human"_s}));
+
+    // Checked again without findings: it conforms now, and stays checked.
+    QVERIFY(m_store->beginBatch());
+    QVERIFY(m_store->replaceFindings(u"T-1"_s, {}));
+    QVERIFY(m_store->commitBatch());
+    QCOMPARE(m_store->findingCount(u"T-1"_s), 0);
+    QVERIFY(m_store->checkedAt(u"T-1"_s));
+    QCOMPARE(m_store->findingCount(u"T-2"_s), 1);
+    QCOMPARE(m_store->findingFacetValues(FindingFacet::Rule), QStringList{u"c_rule"_s});
+    QCOMPARE(m_store->uncheckedTaskIds(), QStringList{u"T-3"_s});
 }
 
 void TestConformance::specsAreFetchedOncePerVersion()
@@ -313,7 +394,9 @@ void TestConformance::specsAreFetchedOncePerVersion()
     QCOMPARE(asked, (QStringList{u"deps-bump@2"_s, u"deps-bump@3"_s, u"gone@1"_s}));
 }
 
-void TestConformance::checkTasksUsingPicksTheRightTasks()
+// Tasks of deps-bump@3, @2 and lint@1, and one that inherits deps-bump@3 and agents@7 from its
+// campaign.
+void TestConformance::writeVersionedTasks()
 {
     TaskRecord inherits = task(u"T-camp"_s, u"acme/web"_s, 3, {}, {});
     inherits.campaignId = u"C-1"_s;
@@ -324,7 +407,11 @@ void TestConformance::checkTasksUsingPicksTheRightTasks()
     QVERIFY(m_store->writeCampaign(
         {u"C-1"_s, u"R-1"_s, u"bump"_s, u"deps-bump"_s, u"3"_s, u"agents"_s, u"7"_s, day(3), {}}));
     QVERIFY(m_store->commitBatch());
+}
 
+void TestConformance::taskIdsUsingInheritsTheCampaigns()
+{
+    writeVersionedTasks();
     QCOMPARE(m_store->taskIdsUsing(u"deps-bump"_s, u"3"_s, true),
              (QStringList{u"T-camp"_s, u"T-v3"_s}));
     QCOMPARE(m_store->taskIdsUsing(u"deps-bump"_s, {}, true),
@@ -332,6 +419,12 @@ void TestConformance::checkTasksUsingPicksTheRightTasks()
     QCOMPARE(m_store->taskIdsUsing(u"agents"_s, u"7"_s, false),
              (QStringList{u"T-camp"_s, u"T-lint"_s, u"T-v3"_s}));
     QCOMPARE(m_store->taskIdsUsing(u"deps-bump"_s, u"3"_s, false), QStringList());
+    QCOMPARE(m_store->taskIdsUsing(u"nothing"_s, {}, true), QStringList());
+}
+
+void TestConformance::checkTasksUsingPicksTheRightTasks()
+{
+    writeVersionedTasks();
     QCOMPARE(m_store->taskIds(1, 2), (QStringList{u"T-lint"_s, u"T-v2"_s}));
 
     // Only deps-bump@2's task is checked: its policy version is not on file.
@@ -474,6 +567,67 @@ void TestConformance::cliFindingsAndCheck()
     QCOMPARE(review.value(u"verdict"_s).toString(), u"2 findings, worst: low"_s);
     QCOMPARE(review.value(u"findings"_s).toArray().size(), 2);
     QVERIFY(!review.value(u"checked_at"_s).toString().isEmpty());
+}
+
+// The same tasks and findings in an SQLite file and a PostgreSQL database: `findings` prints
+// the same, in JSON and in text, under every filter it takes.
+void TestConformance::cliFindingsSameOnBothBackends()
+{
+    const QString lite = m_backends.fresh(u"sqlite"_s);
+    const QString pg = m_backends.fresh(u"postgresql"_s);
+    for (const QString &location : {lite, pg}) {
+        QString error;
+        auto store = openStore(location, &error);
+        QVERIFY2(store, qPrintable(error));
+        TaskRecord human = task(u"T-h"_s, u"acme/api"_s, 4, u"deps-bump@3"_s);
+        human.identityId = u"I-human"_s;
+        TaskRecord untimed = task(u"T-u"_s, u"acme/web"_s, 1, u"deps-bump@3"_s);
+        untimed.startedAt = {};
+        QVERIFY(store->beginBatch());
+        for (const TaskRecord &t :
+             {task(u"T-a"_s, u"acme/web"_s, 2, u"deps-bump@3"_s),
+              task(u"T-b"_s, u"acme/web"_s, 4, u"deps-bump@3"_s), human, untimed})
+            QVERIFY(store->writeTask(t));
+        int n = 0;
+        for (const QString &id : {u"T-a"_s, u"T-b"_s, u"T-h"_s, u"T-u"_s}) {
+            QList<Finding> findings;
+            for (const Severity s : {Severity::Low, Severity::Critical, Severity::Medium}) {
+                Finding f;
+                f.taskId = id;
+                f.rule = u"rule_%1"_s.arg(++n % 4);
+                f.severity = s;
+                f.message = u"token ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789 in %1"_s.arg(id);
+                f.evidenceKind = EvidenceKind::Command;
+                f.evidenceRef = u"curl"_s;
+                f.commandSeq = n;
+                f.lineNo = 10 * n;
+                f.at = day(4, n % 24);
+                f.templateId = u"deps-bump"_s;
+                f.templateVersion = u"3"_s;
+                f.policyId = u"agents"_s;
+                f.policyVersion = u"7"_s;
+                findings << f;
+            }
+            QVERIFY(store->replaceFindings(id, findings));
+        }
+        QVERIFY2(store->commitBatch(), qPrintable(store->errorString()));
+    }
+    const QList<QStringList> variants{{},
+                                      {u"--severity"_s, u"medium"_s},
+                                      {u"--repo"_s, u"acme/web"_s, u"--limit"_s, u"5"_s},
+                                      {u"--rule"_s, u"rule_2"_s},
+                                      {u"--task"_s, u"T-h"_s}};
+    for (const QStringList &options : variants) {
+        for (const QStringList &format : {QStringList{u"--format"_s, u"json"_s}, QStringList{}}) {
+            const QStringList args = QStringList{u"findings"_s} + options + format;
+            const Run a = cli(args + QStringList{u"--db"_s, lite});
+            const Run b = cli(args + QStringList{u"--db"_s, pg});
+            QVERIFY2(a.exitCode == 0 && b.exitCode == 0, qPrintable(a.err + b.err));
+            QVERIFY2(!a.out.contains(u"ghp_"_s), qPrintable(a.out));
+            QVERIFY(a.out.count(u'\n') > 0);
+            QCOMPARE(b.out, a.out);
+        }
+    }
 }
 
 QTEST_GUILESS_MAIN(TestConformance)

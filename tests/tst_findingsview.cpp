@@ -1,7 +1,10 @@
 // The security review in the desktop app: the Findings view and its filters, a finding
 // opening its task at the evidence, the Policy page's findings and links, the Identity page's
-// audit-log calls, and the library of template and policy versions.
+// audit-log calls, and the library of template and policy versions. What the views read from
+// the store (findings, their pages in every order, filter choices, the library) is read from
+// SQLite and from PostgreSQL: rows "sqlite" and "postgresql" (backends.h).
 #include "asyncquery.h"
+#include "backends.h"
 #include "chaindetail.h"
 #include "findingsmodel.h"
 #include "findingsview.h"
@@ -101,21 +104,25 @@ class TestFindingsView final : public QObject
 
 private Q_SLOTS:
     void initTestCase();
+    void modelPassesTheTester_data() { Backends::addBackendRows(); }
     void modelPassesTheTester();
     void sortedPages_data();
     void sortedPages();
     void defaultOrderPagesAcrossTiesAndUntimedTasks_data();
     void defaultOrderPagesAcrossTiesAndUntimedTasks();
+    void sortIsKeptAcrossFilterChanges_data() { Backends::addBackendRows(); }
     void sortIsKeptAcrossFilterChanges();
     void largeStoreNeverStallsTheGui();
     void filters_data();
     void filters();
+    void filterCombosOfferWhatIsStored_data() { Backends::addBackendRows(); }
     void filterCombosOfferWhatIsStored();
     void activatingAFindingEmitsIt();
     void findingOpensItsEvidence_data();
     void findingOpensItsEvidence();
     void policyPageListsTheFindings();
     void identityPageListsAuditCalls();
+    void policyLibraryShowsVersionsAndChanges_data() { Backends::addBackendRows(); }
     void policyLibraryShowsVersionsAndChanges();
     void policyLinkOpensTheLibrary();
 
@@ -124,40 +131,58 @@ private:
     // Asks for every page of the model's source until none is left; false on a timeout.
     static bool readAllPages(FindingsModel &model);
     QString largeStorePath();
+    static bool writeReview(RecordStore &store);
+    static void addFilterRows(const QString &backend);
+    // The review data on the row's backend.
+    RecordStore *store(const QString &backend)
+    {
+        return backend == u"postgresql" ? m_pgStore.get() : m_store.get();
+    }
 
     QTemporaryDir m_dir;
     QString m_dbPath;
     std::unique_ptr<RecordStore> m_store;
+    Backends::Fixture m_backends;
+    std::unique_ptr<RecordStore> m_pgStore;
 };
+
+// Three tasks and their findings, and two versions of a template, in one batch.
+bool TestFindingsView::writeReview(RecordStore &store)
+{
+    bool changed = false;
+    return store.beginBatch() && store.writeTask(task(u"T-1"_s, u"acme/web"_s, u"I-bot"_s, 1)) &&
+           store.writeTask(task(u"T-2"_s, u"acme/api"_s, u"I-dev"_s, 2)) &&
+           store.writeTask(task(u"T-3"_s, u"acme/web"_s, u"I-bot"_s, 3)) &&
+           store.replaceFindings(
+               u"T-1"_s, {finding(u"T-1"_s, u"command_not_allowed"_s, Severity::High,
+                                  EvidenceKind::Command, u"curl https://paste.example.net"_s, 1),
+                          finding(u"T-1"_s, u"pr_missing_label"_s, Severity::Low,
+                                  EvidenceKind::PullRequest, u"security"_s)}) &&
+           store.replaceFindings(
+               u"T-2"_s, {finding(u"T-2"_s, u"host_not_allowed"_s, Severity::High,
+                                  EvidenceKind::Contact, u"paste.example.net"_s),
+                          finding(u"T-2"_s, u"api_call_outside_repository"_s, Severity::Critical,
+                                  EvidenceKind::AuditEvent, u"AE-9"_s)}) &&
+           store.replaceFindings(u"T-3"_s,
+                                 {finding(u"T-3"_s, u"file_out_of_scope"_s, Severity::Medium,
+                                          EvidenceKind::File, u".github/workflows/ci.yml"_s)}) &&
+           store.writePolicyDocument(templateVersion(u"2"_s, u"npm test"_s), &changed) &&
+           store.writePolicyDocument(templateVersion(u"3"_s, u"npm run lint"_s), &changed) &&
+           store.commitBatch();
+}
 
 void TestFindingsView::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     m_dbPath = m_dir.filePath(u"review.db"_s);
     QString error;
+    QVERIFY2(m_backends.start(&error), qPrintable(error));
     m_store = openStore(m_dbPath, &error);
     QVERIFY2(m_store, qPrintable(error));
-    QVERIFY(m_store->beginBatch());
-    QVERIFY(m_store->writeTask(task(u"T-1"_s, u"acme/web"_s, u"I-bot"_s, 1)));
-    QVERIFY(m_store->writeTask(task(u"T-2"_s, u"acme/api"_s, u"I-dev"_s, 2)));
-    QVERIFY(m_store->writeTask(task(u"T-3"_s, u"acme/web"_s, u"I-bot"_s, 3)));
-    QVERIFY(m_store->replaceFindings(
-        u"T-1"_s, {finding(u"T-1"_s, u"command_not_allowed"_s, Severity::High,
-                           EvidenceKind::Command, u"curl https://paste.example.net"_s, 1),
-                   finding(u"T-1"_s, u"pr_missing_label"_s, Severity::Low,
-                           EvidenceKind::PullRequest, u"security"_s)}));
-    QVERIFY(m_store->replaceFindings(
-        u"T-2"_s, {finding(u"T-2"_s, u"host_not_allowed"_s, Severity::High, EvidenceKind::Contact,
-                           u"paste.example.net"_s),
-                   finding(u"T-2"_s, u"api_call_outside_repository"_s, Severity::Critical,
-                           EvidenceKind::AuditEvent, u"AE-9"_s)}));
-    QVERIFY(m_store->replaceFindings(u"T-3"_s,
-                                     {finding(u"T-3"_s, u"file_out_of_scope"_s, Severity::Medium,
-                                              EvidenceKind::File, u".github/workflows/ci.yml"_s)}));
-    bool changed = false;
-    QVERIFY(m_store->writePolicyDocument(templateVersion(u"2"_s, u"npm test"_s), &changed));
-    QVERIFY(m_store->writePolicyDocument(templateVersion(u"3"_s, u"npm run lint"_s), &changed));
-    QVERIFY(m_store->commitBatch());
+    QVERIFY2(writeReview(*m_store), qPrintable(m_store->errorString()));
+    m_pgStore = openStore(m_backends.fresh(u"postgresql"_s), &error);
+    QVERIFY2(m_pgStore, qPrintable(error));
+    QVERIFY2(writeReview(*m_pgStore), qPrintable(m_pgStore->errorString()));
 }
 
 std::unique_ptr<MainWindow> TestFindingsView::openWindow()
@@ -173,9 +198,10 @@ std::unique_ptr<MainWindow> TestFindingsView::openWindow()
 
 void TestFindingsView::modelPassesTheTester()
 {
+    QFETCH(QString, backend);
     FindingsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setFindings(m_store->findings({}));
+    model.setFindings(store(backend)->findings({}));
     QCOMPARE(model.rowCount(), 5);
     // Most severe first within a task; the newest task first.
     QCOMPARE(model.index(0, FindingsModel::TaskColumn).data().toString(), u"T-3"_s);
@@ -191,14 +217,19 @@ void TestFindingsView::modelPassesTheTester()
 // goes on from the key of the one before, so a tie broken unstably would repeat or lose one.
 void TestFindingsView::sortedPages_data()
 {
+    QTest::addColumn<QString>("backend");
     QTest::addColumn<int>("section");
     QTest::addColumn<bool>("descending");
-    QTest::newRow("default") << -1 << false;
-    for (const auto &[name, section] : {std::pair{"severity", FindingsModel::SeverityColumn},
-                                        std::pair{"rule", FindingsModel::RuleColumn},
-                                        std::pair{"task", FindingsModel::TaskColumn}})
-        for (const bool descending : {false, true})
-            QTest::addRow("%s %s", name, descending ? "desc" : "asc") << int(section) << descending;
+    for (const char *backend : {"sqlite", "postgresql"}) {
+        const QString b = QString::fromLatin1(backend);
+        QTest::addRow("%s: default", backend) << b << -1 << false;
+        for (const auto &[name, section] : {std::pair{"severity", FindingsModel::SeverityColumn},
+                                            std::pair{"rule", FindingsModel::RuleColumn},
+                                            std::pair{"task", FindingsModel::TaskColumn}})
+            for (const bool descending : {false, true})
+                QTest::addRow("%s: %s %s", backend, name, descending ? "desc" : "asc")
+                    << b << int(section) << descending;
+    }
 }
 
 bool TestFindingsView::readAllPages(FindingsModel &model)
@@ -213,10 +244,11 @@ bool TestFindingsView::readAllPages(FindingsModel &model)
 
 void TestFindingsView::sortedPages()
 {
+    QFETCH(QString, backend);
     QFETCH(int, section);
     QFETCH(bool, descending);
     AsyncQuery queries;
-    queries.setDatabase(m_dbPath);
+    queries.setDatabase(store(backend)->location());
     FindingsModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
     model.setQueries(&queries, 0);
@@ -230,7 +262,7 @@ void TestFindingsView::sortedPages()
     QCOMPARE(model.rowCount(), 0);
     QTRY_COMPARE(model.rowCount(), 2);
     QVERIFY(readAllPages(model));
-    const QList<Finding> expected = m_store->findings(all);
+    const QList<Finding> expected = store(backend)->findings(all);
     QCOMPARE(model.rowCount(), expected.size());
     if (section < 0) {
         QCOMPARE(model.findings(), expected); // the order the LIMIT query has
@@ -263,43 +295,52 @@ void TestFindingsView::sortedPages()
 
 void TestFindingsView::filters_data()
 {
+    QTest::addColumn<QString>("backend");
     QTest::addColumn<FindingFilter>("filter");
     QTest::addColumn<QStringList>("rules");
+    for (const char *backend : {"sqlite", "postgresql"})
+        addFilterRows(QString::fromLatin1(backend));
+}
+
+void TestFindingsView::addFilterRows(const QString &backend)
+{
+    const auto newRow = [&backend](const char *name) -> QTestData & {
+        return QTest::addRow("%s: %s", qPrintable(backend), name) << backend;
+    };
 
     FindingFilter high;
     high.minSeverity = Severity::High;
-    QTest::newRow("high and above") << high
-                                    << QStringList{u"api_call_outside_repository"_s,
-                                                   u"host_not_allowed"_s, u"command_not_allowed"_s};
+    newRow("high and above") << high
+                             << QStringList{u"api_call_outside_repository"_s, u"host_not_allowed"_s,
+                                            u"command_not_allowed"_s};
     FindingFilter rule;
     rule.rule = u"pr_missing_label"_s;
-    QTest::newRow("rule") << rule << QStringList{u"pr_missing_label"_s};
+    newRow("rule") << rule << QStringList{u"pr_missing_label"_s};
     FindingFilter repo;
     repo.repo = u"acme/api"_s;
-    QTest::newRow("repository") << repo
-                                << QStringList{u"api_call_outside_repository"_s,
-                                               u"host_not_allowed"_s};
+    newRow("repository") << repo
+                         << QStringList{u"api_call_outside_repository"_s, u"host_not_allowed"_s};
     FindingFilter identity;
     identity.identityId = u"I-bot"_s;
-    QTest::newRow("identity") << identity
-                              << QStringList{u"file_out_of_scope"_s, u"command_not_allowed"_s,
-                                             u"pr_missing_label"_s};
+    newRow("identity") << identity
+                       << QStringList{u"file_out_of_scope"_s, u"command_not_allowed"_s,
+                                      u"pr_missing_label"_s};
     FindingFilter time;
     time.from = day(2);
     time.until = day(3);
-    QTest::newRow("time") << time
-                          << QStringList{u"api_call_outside_repository"_s, u"host_not_allowed"_s};
+    newRow("time") << time << QStringList{u"api_call_outside_repository"_s, u"host_not_allowed"_s};
     FindingFilter policy;
     policy.policyId = u"other"_s;
-    QTest::newRow("policy") << policy << QStringList{};
+    newRow("policy") << policy << QStringList{};
 }
 
 void TestFindingsView::filters()
 {
+    QFETCH(QString, backend);
     QFETCH(FindingFilter, filter);
     QFETCH(QStringList, rules);
     FindingsView view;
-    view.setStore(m_store.get());
+    view.setStore(store(backend));
     view.setFilter(filter);
     QTRY_VERIFY(!view.isLoading());
     QStringList shown;
@@ -316,8 +357,9 @@ void TestFindingsView::filters()
 
 void TestFindingsView::filterCombosOfferWhatIsStored()
 {
+    QFETCH(QString, backend);
     FindingsView view;
-    view.setStore(m_store.get());
+    view.setStore(store(backend));
     auto *rules = view.findChild<QComboBox *>(u"ruleFilter"_s);
     QTRY_VERIFY(!view.isLoading());
     QCOMPARE(rules->count(), 6); // "any" and five rules
@@ -452,10 +494,11 @@ void TestFindingsView::identityPageListsAuditCalls()
 
 void TestFindingsView::policyLibraryShowsVersionsAndChanges()
 {
+    QFETCH(QString, backend);
     PolicyLibraryView view;
     QAbstractItemModelTester tester(view.model(),
                                     QAbstractItemModelTester::FailureReportingMode::QtTest);
-    view.setStore(m_store.get());
+    view.setStore(store(backend));
     QTRY_VERIFY(!view.isLoading());
     const QModelIndex templates = view.model()->index(0, 0);
     QCOMPARE(templates.data().toString(), u"Templates"_s);
@@ -508,18 +551,22 @@ void TestFindingsView::policyLinkOpensTheLibrary()
 // severity, each page goes on from the key of the one before and matches the LIMIT query.
 void TestFindingsView::defaultOrderPagesAcrossTiesAndUntimedTasks_data()
 {
+    QTest::addColumn<QString>("backend");
     QTest::addColumn<int>("pageSize");
     QTest::addColumn<bool>("highOnly");
-    for (const int size : {1, 2, 3})
-        for (const bool high : {false, true})
-            QTest::addRow("%d a page%s", size, high ? ", high and above" : "") << size << high;
+    for (const char *backend : {"sqlite", "postgresql"})
+        for (const int size : {1, 2, 3})
+            for (const bool high : {false, true})
+                QTest::addRow("%s: %d a page%s", backend, size, high ? ", high and above" : "")
+                    << QString::fromLatin1(backend) << size << high;
 }
 
 void TestFindingsView::defaultOrderPagesAcrossTiesAndUntimedTasks()
 {
+    QFETCH(QString, backend);
     QFETCH(int, pageSize);
     QFETCH(bool, highOnly);
-    const QString path = m_dir.filePath(u"ties.db"_s);
+    const QString path = m_backends.fresh(backend);
     {
         QString error;
         std::unique_ptr<RecordStore> store = openStore(path, &error);
@@ -565,8 +612,9 @@ void TestFindingsView::defaultOrderPagesAcrossTiesAndUntimedTasks()
 // The order chosen by a header click stays when the filter changes.
 void TestFindingsView::sortIsKeptAcrossFilterChanges()
 {
+    QFETCH(QString, backend);
     FindingsView view;
-    view.setStore(m_store.get());
+    view.setStore(store(backend));
     QTRY_VERIFY(!view.isLoading());
     QHeaderView *header = view.table()->horizontalHeader();
     header->setSortIndicator(FindingsModel::RuleColumn, Qt::DescendingOrder);

@@ -1,4 +1,6 @@
-// The launch verbs end to end: a real binary, a real git checkout, a real SQLite file.
+// The launch verbs end to end: a real binary, a real git checkout, a real SQLite file; and the
+// queue, repository and policy verbs printing the same from SQLite and PostgreSQL.
+#include "backends.h"
 #include "clirun.h"
 #include "launchfixture.h"
 #include "sqlscalar.h"
@@ -9,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QTimeZone>
 
 #include <sqlite3.h>
 
@@ -25,6 +28,7 @@ class TestLaunchCli : public QObject
 private:
     QTemporaryDir m_dir;
     std::unique_ptr<RecordStore> m_store;
+    Backends::Fixture m_backends;
 
     QString dbPath() const { return m_dir.filePath(u"launch.db"_s); }
 
@@ -35,7 +39,68 @@ private:
         return p;
     }
 
+    // The same launch scene in a new database of `backend`, at fixed times: two template
+    // versions loaded in the same millisecond, a policy, the catalogue, a submitted launch of
+    // three repositories and one entry that waits for a person. The launch's ids are random:
+    // *ids maps them to names that do not depend on the database.
+    bool writeFixedScene(const QString &location, QList<std::pair<QString, QString>> *ids)
+    {
+        QString error;
+        auto store = openStore(location, &error);
+        if (!store) {
+            qWarning("%s", qPrintable(error));
+            return false;
+        }
+        const QDateTime loaded(QDate(2026, 10, 1), QTime(9, 30), QTimeZone::utc());
+        const auto doc = [&loaded](PolicyDocument::Kind kind, const QString &id,
+                                   const QString &version, const QString &text) {
+            PolicyDocument d;
+            d.kind = kind;
+            d.id = id;
+            d.version = version;
+            d.name = id;
+            d.text = text;
+            d.digest = QString::number(qHash(text), 16);
+            d.sourcePath = id + u".toml"_s;
+            d.loadedAt = loaded;
+            return d;
+        };
+        Budgets older;
+        older.version = u"2"_s;
+        bool changed = false;
+        if (!store->beginBatch() ||
+            !store->writePolicyDocument(
+                doc(PolicyDocument::Kind::Template, u"deps-bump"_s, u"2"_s, templateText(older)),
+                &changed) ||
+            !store->writePolicyDocument(
+                doc(PolicyDocument::Kind::Template, u"deps-bump"_s, u"3"_s, templateText({})),
+                &changed) ||
+            !store->writePolicyDocument(doc(PolicyDocument::Kind::Policy, u"deps-fanout"_s, u"5"_s,
+                                            QString::fromUtf8(policyText())),
+                                        &changed) ||
+            !store->commitBatch() || !loadCatalogue(*store))
+            return false;
+        LaunchPlanner planner(*store);
+        planner.setClock([] { return noon(); });
+        LaunchRequest r = request({u"acme-web/cart"_s, u"acme-web/checkout"_s, u"acme-api/search"_s,
+                                   u"acme-payments/ledger"_s});
+        r.idempotencyKey = u"portal-17"_s;
+        const LaunchSubmission s = planner.submit(r);
+        if (!s.error.isEmpty() || s.taskIds.size() < 2)
+            return false;
+        *ids << std::pair{s.campaignId, u"<campaign>"_s} << std::pair{s.requestId, u"<request>"_s};
+        for (int i = 0; i < s.taskIds.size(); ++i)
+            *ids << std::pair{s.taskIds.at(i), u"<task %1>"_s.arg(i)};
+        return holdForConfirmation(*store, s.taskIds.constFirst(), noon());
+    }
+
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(m_backends.start(&error), qPrintable(error));
+    }
+
     void init()
     {
         QVERIFY(m_dir.isValid());
@@ -259,6 +324,42 @@ private:
     {
         const auto e = m_store->queueEntry(task);
         return e ? e->spec.value(u"local_repository_path"_s).toString() : QString();
+    }
+
+    // The same scene in SQLite and PostgreSQL: `queue list`, `repos list` and `policy list` and
+    // `show` print the same, in JSON and in text.
+    void verbsPrintTheSameOnBothBackends()
+    {
+        const QString lite = m_backends.fresh(u"sqlite"_s);
+        const QString pg = m_backends.fresh(u"postgresql"_s);
+        QList<std::pair<QString, QString>> liteIds, pgIds;
+        QVERIFY(writeFixedScene(lite, &liteIds));
+        QVERIFY(writeFixedScene(pg, &pgIds));
+        const auto named = [](QString out, const QList<std::pair<QString, QString>> &ids) {
+            for (const auto &[id, name] : ids)
+                out.replace(id, name);
+            return out;
+        };
+        const QList<QStringList> verbs{
+            {u"queue"_s, u"list"_s, u"--format"_s, u"json"_s},
+            {u"queue"_s, u"list"_s, u"--all"_s, u"--format"_s, u"json"_s},
+            {u"queue"_s, u"list"_s, u"--all"_s},
+            {u"repos"_s, u"list"_s},
+            {u"policy"_s, u"list"_s, u"--format"_s, u"json"_s},
+            {u"policy"_s, u"list"_s, u"--kind"_s, u"template"_s},
+            {u"policy"_s, u"show"_s, u"template"_s, u"deps-bump"_s},
+            {u"policy"_s, u"show"_s, u"template"_s, u"deps-bump"_s, u"2"_s},
+            {u"policy"_s, u"show"_s, u"policy"_s, u"deps-fanout"_s, u"--format"_s, u"json"_s}};
+        for (const QStringList &verb : verbs) {
+            const Run a = cli(verb + QStringList{u"--db"_s, lite});
+            const Run b = cli(verb + QStringList{u"--db"_s, pg});
+            QVERIFY2(a.exitCode == 0, qPrintable(verb.join(u' ') + u": "_s + a.err));
+            QVERIFY2(b.exitCode == 0, qPrintable(verb.join(u' ') + u": "_s + b.err));
+            QVERIFY2(a.out.size() > 40, qPrintable(a.out));
+            QCOMPARE(named(b.out, pgIds), named(a.out, liteIds));
+        }
+        // The entry waiting for a person is listed with its candidates.
+        QVERIFY(cli({u"queue"_s, u"list"_s, u"--db"_s, pg}).out.contains(u"t-b"_s));
     }
 };
 

@@ -1,7 +1,8 @@
 // The store on PostgreSQL (store/pgstore.h), with the same writes on SQLite where the
 // behaviour is shared: locations, merge-writes with redaction, log lines, batches, the
-// evidence chain (the same state hashes on both), concurrent appenders, interrupt(), what is
-// not supported yet, and the roles of `tasktrail-cli admin init-roles`.
+// evidence chain (the same state hashes on both), sync cursors, concurrent appenders,
+// interrupt(), what is not supported yet, and the roles of `tasktrail-cli admin init-roles`
+// (for records, findings and the launch queue).
 #include "backends.h"
 #include "clirun.h"
 
@@ -14,6 +15,7 @@
 #include <QTimeZone>
 
 #include <atomic>
+#include <functional>
 #include <thread>
 
 using namespace Qt::StringLiterals;
@@ -384,6 +386,124 @@ private Q_SLOTS:
         r.id = u"R-alice"_s;
         QVERIFY(!writer->writeRequest(r));
         QVERIFY2(writer->errorString().contains(denied), qPrintable(writer->errorString()));
+    }
+
+    // Where a sync stopped: stored, replaced whole, redacted, and nothing for an unknown
+    // source.
+    void syncCursorsRoundTrip_data() { Backends::addBackendRows(); }
+    void syncCursorsRoundTrip()
+    {
+        QFETCH(QString, backend);
+        const QString location = m_db.fresh(backend);
+        auto store = open(location);
+        QVERIFY(store);
+        QVERIFY(!store->syncCursor(u"tasks:acme/web"_s));
+        const QDateTime at = QDateTime::fromMSecsSinceEpoch(1764800000123, QTimeZone::utc());
+        SyncCursor c{u"tasks:acme/web"_s, u"2026-03-01T00:00:00Z"_s, u"2026-03-02T10:00:00Z"_s,
+                     "W/\"abc\"",         u"after=42 "_s + secret,   at};
+        QVERIFY(store->writeSyncCursor(c));
+        auto found = store->syncCursor(u"tasks:acme/web"_s);
+        QVERIFY(found);
+        QCOMPARE(found->since, c.since);
+        QCOMPARE(found->seenUntil, c.seenUntil);
+        QCOMPARE(found->etag, c.etag);
+        QCOMPARE(found->updatedAt, at);
+        QVERIFY(found->position.startsWith(u"after=42 "_s));
+        QVERIFY(!found->position.contains(secret));
+        // Written again: the whole row is the new one; no time given is now.
+        SyncCursor next{u"tasks:acme/web"_s, u"2026-03-02T10:00:00Z"_s, {}, {}, {}, {}};
+        QVERIFY(store->writeSyncCursor(next));
+        found = store->syncCursor(u"tasks:acme/web"_s);
+        QVERIFY(found);
+        QCOMPARE(found->since, next.since);
+        QVERIFY(found->seenUntil.isEmpty() && found->etag.isEmpty() && found->position.isEmpty());
+        QVERIFY(found->updatedAt > at);
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM sync_cursor"_s), u"1"_s);
+    }
+
+    // Each role can do what its verbs need and no more: the ingest role stores findings,
+    // documents and cursors but not the queue; the launch role the queue too; a reader
+    // nothing.
+    void rolesKeepTheQueueToLaunchers()
+    {
+        const QString location = m_db.fresh(u"postgresql"_s);
+        QVERIFY(open(location));
+        const auto roles = CliRun::cli({u"admin"_s, u"init-roles"_s, u"--db"_s, location});
+        QVERIFY2(roles.exitCode == 0, qPrintable(roles.err));
+        QString error;
+        for (const auto &[user, group] : {std::pair{u"ci_ingest"_s, u"tasktrail_ingest"_s},
+                                          std::pair{u"launcher"_s, u"tasktrail_launch"_s},
+                                          std::pair{u"reviewer"_s, u"tasktrail_reader"_s}}) {
+            m_db.sql(location,
+                     u"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '%1') "
+                     "THEN CREATE ROLE %1 LOGIN IN ROLE %2; END IF; END $$"_s.arg(user, group),
+                     &error);
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+        }
+        const auto as = [&location](const QString &user) {
+            return QString(location).replace(PgFixture::Server::superuser() + u'@', user + u'@');
+        };
+        QueueEntry entry;
+        entry.taskId = u"T-q"_s;
+        entry.repo = u"acme/web"_s;
+        entry.createdAt = QDateTime::currentDateTimeUtc();
+        Finding finding;
+        finding.taskId = u"T-q"_s;
+        finding.rule = u"host_not_allowed"_s;
+        const SyncCursor cursor{u"tasks:acme/web"_s, {}, {}, {}, {}, {}};
+        QString campaign = u"C-1"_s;
+        bool claimed = false;
+        KnownRepository repository;
+        repository.name = u"acme/web"_s;
+        LaunchAttempt attempt;
+        attempt.taskId = u"T-q"_s;
+        attempt.attempt = 1;
+
+        auto ingest = open(as(u"ci_ingest"_s));
+        QVERIFY(ingest && ingest->beginBatch());
+        QVERIFY2(ingest->replaceFindings(u"T-q"_s, {finding}), qPrintable(ingest->errorString()));
+        QVERIFY2(ingest->replaceFindings(u"T-q"_s, {finding}), qPrintable(ingest->errorString()));
+        QVERIFY(ingest->writeSyncCursor(cursor));
+        QVERIFY(ingest->commitBatch());
+        for (const auto &write : std::initializer_list<std::function<bool()>>{
+                 [&] { return ingest->writeQueueEntry(entry); },
+                 [&] { return ingest->claimIdempotencyKey(u"k"_s, &campaign, &claimed); },
+                 [&] { return ingest->writeRepository(repository); },
+                 [&] {
+                     return ingest->appendLaunchEvent({0, u"T-q"_s, {}, {}, u"queued"_s, {}});
+                 }}) {
+            QVERIFY(!write());
+            QVERIFY2(ingest->errorString().contains(u"permission denied"_s),
+                     qPrintable(ingest->errorString()));
+        }
+
+        auto launch = open(as(u"launcher"_s));
+        QVERIFY(launch && launch->beginBatch());
+        QVERIFY2(launch->claimIdempotencyKey(u"k"_s, &campaign, &claimed) && claimed,
+                 qPrintable(launch->errorString()));
+        QVERIFY(launch->writeQueueEntry(entry));
+        QVERIFY(launch->writeQueueEntry(entry)); // replaced: an update, no delete needed
+        QVERIFY(launch->appendLaunchEvent({0, u"T-q"_s, {}, {}, u"queued"_s, u"submitted"_s}));
+        QVERIFY(launch->writeLaunchAttempt(attempt));
+        QVERIFY(launch->writeLaunchAttempt(attempt));
+        QVERIFY(launch->writeRepository(repository));
+        QVERIFY(launch->replaceFindings(u"T-q"_s, {finding})); // a launch checks its runs
+        QVERIFY2(launch->commitBatch(), qPrintable(launch->errorString()));
+
+        auto reader = open(as(u"reviewer"_s), StoreAccess::ReadOnly);
+        QVERIFY(reader);
+        QCOMPARE(reader->queueEntries({}, true).size(), 1);
+        QCOMPARE(reader->findingCount(u"T-q"_s), 1);
+        QCOMPARE(reader->launchEvents(u"T-q"_s).size(), 1);
+        QVERIFY(reader->syncCursor(u"tasks:acme/web"_s));
+        m_db.sql(location, u"DELETE FROM finding"_s, &error, u"reviewer"_s);
+        QVERIFY2(error.contains(u"permission denied"_s), qPrintable(error));
+        error.clear();
+        m_db.sql(location, u"UPDATE launch_queue SET state = 'running'"_s, &error, u"reviewer"_s);
+        QVERIFY2(error.contains(u"permission denied"_s), qPrintable(error));
+        error.clear();
+        m_db.sql(location, u"DELETE FROM launch_queue"_s, &error, u"launcher"_s);
+        QVERIFY2(error.contains(u"permission denied"_s), qPrintable(error));
     }
 };
 

@@ -53,9 +53,8 @@ private:
         QString error;
         if (location.startsWith(u"postgresql"_s)) {
             m_db.sql(location,
-                     u"DELETE FROM schema_version WHERE version = 2; DROP TRIGGER "
-                     "evidence_insert_only ON evidence; DROP TRIGGER evidence_no_truncate ON "
-                     "evidence; DROP FUNCTION evidence_refuse_change()"_s,
+                     u"DELETE FROM schema_version WHERE version = 3; DROP FUNCTION "
+                     "tasktrail_json(text); ALTER TABLE task DROP COLUMN key"_s,
                      &error);
         } else {
             m_db.sql(location, u"DROP TABLE schema_version; PRAGMA user_version = 7"_s, &error);

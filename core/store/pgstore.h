@@ -176,6 +176,10 @@ private:
     // Per command key: the highest line number stored before this batch, and the lines the
     // batch appended, so that a line read twice is not appended twice.
     std::unordered_map<qint64, qint64> m_storedMaxLine;
+
+    // The runs table, campaigns, counts and reports (pgtaskquery.cpp, pgcampaignquery.cpp,
+    // pgreportquery.cpp, pgreporttasks.cpp).
+    std::optional<RequestRecord> campaignRequest(const QString &id);
 };
 
 } // namespace Tasktrail

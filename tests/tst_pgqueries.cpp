@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QFile>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
@@ -50,6 +51,8 @@ private Q_SLOTS:
     void cliOutputIsTheSame_data();
     void cliOutputIsTheSame();
     void reportCsvTablesAreTheSame();
+    void textSortsAsOnSqlite_data();
+    void textSortsAsOnSqlite();
 
 private:
     QString ingest(const QString &backend);
@@ -192,6 +195,89 @@ void TestPgQueries::reportCsvTablesAreTheSame()
         }
         QVERIFY2(text.value(u"postgresql"_s) == text.value(u"sqlite"_s), qPrintable(name));
     }
+}
+
+void TestPgQueries::textSortsAsOnSqlite_data()
+{
+    Backends::addBackendRows();
+}
+
+// Text sorts byte by byte (SQLite's BINARY collation) and the text filter ignores the case of
+// ASCII letters only (SQLite's LIKE), also in a database whose own collation sorts otherwise;
+// a missing value sorts where SQLite puts NULL.
+void TestPgQueries::textSortsAsOnSqlite()
+{
+    QFETCH(QString, backend);
+    QString location = m_db.fresh(backend);
+    if (backend == u"postgresql") {
+        QString error;
+        QVERIFY2(m_db.server().psql(u"postgres"_s,
+                                    u"CREATE DATABASE icu TEMPLATE template0 LOCALE_PROVIDER icu "
+                                    "ICU_LOCALE 'en-US'"_s,
+                                    nullptr, &error),
+                 qPrintable(error));
+        location = m_db.server().url(u"icu"_s);
+        // The database's own order is not SQLite's: the test would prove nothing otherwise.
+        QCOMPARE(m_db.sql(location, u"SELECT 'Zeta' < 'alpha'"_s, &error), u"f"_s);
+    }
+    QString error;
+    auto store = openStore(location, &error);
+    QVERIFY2(store, qPrintable(error));
+    const QStringList repos{
+        u"Zeta/a"_s, u"alpha/b"_s,           u"_x/c"_s, u"beta/D"_s, u"Beta/d"_s,
+        u"e/y"_s,    u"\u00e9b\u00e8ne/x"_s, u"a b/z"_s};
+    QVERIFY(store->beginBatch());
+    for (int i = 0; i < repos.size(); ++i) {
+        TaskRecord t;
+        t.id = u"T-%1"_s.arg(i);
+        t.repo = repos.at(i);
+        // One task without a time: last, newest first.
+        if (i != 3)
+            t.createdAt =
+                QDateTime::fromMSecsSinceEpoch(1767225600000LL + i * 1000, QTimeZone::utc());
+        QVERIFY2(store->writeTask(t), qPrintable(store->errorString()));
+    }
+    for (const QString &id : {u"c-late"_s, u"c-none"_s, u"c-early"_s}) {
+        CampaignRecord c;
+        c.id = id;
+        if (id != u"c-none")
+            c.createdAt =
+                QDateTime::fromMSecsSinceEpoch(id == u"c-late" ? 2000 : 1000, QTimeZone::utc());
+        QVERIFY2(store->writeCampaign(c), qPrintable(store->errorString()));
+    }
+    QVERIFY2(store->commitBatch(), qPrintable(store->errorString()));
+
+    QStringList bytewise = repos;
+    std::sort(bytewise.begin(), bytewise.end(),
+              [](const QString &a, const QString &b) { return a.toUtf8() < b.toUtf8(); });
+    QCOMPARE(store->facetValues(TaskFacet::Repository), bytewise);
+    TaskPageRequest request;
+    request.sort = {TaskSortColumn::Repository, false};
+    request.limit = 100;
+    QStringList paged;
+    for (const TaskRow &row : store->taskPage({}, request))
+        paged << row.repo;
+    QCOMPARE(paged, bytewise);
+    for (qsizetype i = 0; i < bytewise.size(); ++i)
+        QCOMPARE(
+            store->taskRow({}, request.sort, u"T-%1"_s.arg(repos.indexOf(bytewise.at(i))), nullptr),
+            i);
+
+    const auto matching = [&store](const QString &text) {
+        TaskFilter filter;
+        filter.text = text;
+        QStringList out;
+        for (const TaskRow &row : store->tasks(filter, 0, 100))
+            out << row.repo;
+        out.sort();
+        return out;
+    };
+    QCOMPARE(matching(u"BETA/"_s), (QStringList{u"Beta/d"_s, u"beta/D"_s}));
+    QCOMPARE(matching(u"\u00c9B\u00c8NE"_s), QStringList());
+    QCOMPARE(matching(u"\u00e9b\u00e8ne"_s), QStringList{u"\u00e9b\u00e8ne/x"_s});
+    QCOMPARE(matching(u"_"_s), QStringList{u"_x/c"_s}); // literally, not any one character
+    QCOMPARE(store->tasks({}, 0, 100).constLast().id, u"T-3"_s);
+    QCOMPARE(store->campaignIds(), (QStringList{u"c-none"_s, u"c-early"_s, u"c-late"_s}));
 }
 
 QTEST_GUILESS_MAIN(TestPgQueries)

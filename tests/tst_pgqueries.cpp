@@ -132,6 +132,14 @@ void TestPgQueries::cliOutputIsTheSame_data()
         << report + QStringList{u"--filter"_s, u"state=failed"_s, u"--format"_s, u"md"_s};
     QTest::newRow("report text json")
         << report + QStringList{u"--filter"_s, u"text=ACME"_s, u"--format"_s, u"json"_s};
+    QTest::newRow("report repo md")
+        << report +
+               QStringList{u"--filter"_s, u"repo=acme-data/audit-app"_s, u"--format"_s, u"md"_s};
+    QTest::newRow("report policy kind json")
+        << report + QStringList{u"--filter"_s, u"policy=deps-fanout kind=github_app_user_token"_s,
+                                u"--format"_s, u"json"_s};
+    QTest::newRow("report skipped json")
+        << report + QStringList{u"--filter"_s, u"state=skipped"_s, u"--format"_s, u"json"_s};
     QTest::newRow("report range json")
         << report + QStringList{u"--since"_s,    u"2026-01-01"_s, u"--until"_s,
                                 u"2026-12-31"_s, u"--format"_s,   u"json"_s};

@@ -234,42 +234,30 @@ bool reviewLoad(const Selection &sel, ReportAggregates &a)
         });
 }
 
+// The day columns, named so the statements below read as their SQLite twins.
+constexpr const char *taskDay = TASKTRAIL_DAY("coalesce(t.started_at, t.created_at)");
+constexpr const char *createdDay = TASKTRAIL_DAY("created_at");
+constexpr const char *mergedDay = TASKTRAIL_DAY("merged_at");
+constexpr const char *closedDay = TASKTRAIL_DAY("closed_at");
+
 bool byDay(const Selection &sel, ReportAggregates &a)
 {
-    const bool outcomes =
-        sel.run("SELECT d, s, count(*) FROM (SELECT " TASKTRAIL_DAY(
-                    "coalesce(t.started_at, t.created_at)") " AS d, coalesce(t.state, 'unknown') "
-                                                            "AS s" TASKTRAIL_SEL_TASKS ") x "
-                                                            "WHERE d IS NOT NULL GROUP BY 1, 2 "
-                                                            "ORDER BY 1, 2",
-                [&a](const PgResult &r, int i) {
-                    a.outcomesByDay << DayStateCount{dayOf(r, i, 0), r.text(i, 1), r.int64(i, 2)};
-                });
-    const bool prs =
-        sel.run(
-            TASKTRAIL_PRS "SELECT d, sum(o), sum(m), sum(x) FROM (SELECT " TASKTRAIL_DAY(
-                "created_at") " AS d, 1 AS o, 0 AS m, 0 AS x FROM prs UNION ALL "
-                              "SELECT " TASKTRAIL_DAY("merged_at") ", 0, 1, 0 FROM prs WHERE "
-                                                                   "merged_at IS NOT NULL UNION "
-                                                                   "ALL "
-                                                                   "SELECT " TASKTRAIL_DAY(
-                                                                       "closed_at") ", 0, 0, 1 "
-                                                                                    "FROM prs "
-                                                                                    "WHERE "
-                                                                                    "merged_at IS "
-                                                                                    "NULL AND "
-                                                                                    "state = "
-                                                                                    "'closed' AND "
-                                                                                    "closed_at IS "
-                                                                                    "NOT NULL) u "
-                                                                                    "WHERE d IS "
-                                                                                    "NOT NULL "
-                                                                                    "GROUP BY d "
-                                                                                    "ORDER BY d",
-            [&a](const PgResult &r, int i) {
-                a.pullRequestsByDay
-                    << PullRequestDay{dayOf(r, i, 0), r.int64(i, 1), r.int64(i, 2), r.int64(i, 3)};
-            });
+    const QByteArray outcomesSql = QByteArray("SELECT d, s, count(*) FROM (SELECT ") + taskDay +
+                                   " AS d, coalesce(t.state, 'unknown') AS s" TASKTRAIL_SEL_TASKS
+                                   ") x WHERE d IS NOT NULL GROUP BY 1, 2 ORDER BY 1, 2";
+    const bool outcomes = sel.run(outcomesSql.constData(), [&a](const PgResult &r, int i) {
+        a.outcomesByDay << DayStateCount{dayOf(r, i, 0), r.text(i, 1), r.int64(i, 2)};
+    });
+    const QByteArray prsSql =
+        QByteArray(TASKTRAIL_PRS "SELECT d, sum(o), sum(m), sum(x) FROM (SELECT ") + createdDay +
+        " AS d, 1 AS o, 0 AS m, 0 AS x FROM prs UNION ALL SELECT " + mergedDay +
+        ", 0, 1, 0 FROM prs WHERE merged_at IS NOT NULL UNION ALL SELECT " + closedDay +
+        ", 0, 0, 1 FROM prs WHERE merged_at IS NULL AND state = 'closed' AND closed_at IS NOT "
+        "NULL) u WHERE d IS NOT NULL GROUP BY d ORDER BY d";
+    const bool prs = sel.run(prsSql.constData(), [&a](const PgResult &r, int i) {
+        a.pullRequestsByDay << PullRequestDay{dayOf(r, i, 0), r.int64(i, 1), r.int64(i, 2),
+                                              r.int64(i, 3)};
+    });
     return outcomes && prs;
 }
 

@@ -133,8 +133,8 @@ private Q_SLOTS:
                      &error);
         else
             m_db.sql(location,
-                     u"CREATE FUNCTION evidence_refuse_change() RETURNS trigger LANGUAGE plpgsql "
-                     "AS $$ BEGIN RETURN NEW; END $$"_s,
+                     u"CREATE FUNCTION tasktrail_json(doc TEXT) RETURNS json LANGUAGE sql "
+                     "AS $$ SELECT NULL::json $$"_s,
                      &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QVERIFY(!openStore(location, &error));

@@ -53,7 +53,9 @@ private:
         QString error;
         if (location.startsWith(u"postgresql"_s)) {
             m_db.sql(location,
-                     u"DELETE FROM schema_version WHERE version = 3; DROP TABLE audit_event_new"_s,
+                     u"DELETE FROM schema_version WHERE version = 4; DROP FUNCTION "
+                     "tasktrail_json(text); ALTER TABLE task DROP COLUMN key"_s,
+
                      &error);
         } else {
             m_db.sql(location, u"DROP TABLE schema_version; PRAGMA user_version = 7"_s, &error);
@@ -133,7 +135,10 @@ private Q_SLOTS:
                      "version"_s,
                      &error);
         else
-            m_db.sql(location, u"CREATE TABLE audit_event_new (event_id INTEGER)"_s, &error);
+            m_db.sql(location,
+                     u"CREATE FUNCTION tasktrail_json(doc TEXT) RETURNS json LANGUAGE sql "
+                     "AS $$ SELECT NULL::json $$"_s,
+                     &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QVERIFY(!openStore(location, &error));
         QVERIFY2(error.contains(u"upgrade"_s), qPrintable(error));

@@ -1,6 +1,8 @@
 // Keyset paging of the runs table in the store: every sortable column both ways, with ties
 // and missing values, under random filters, page by page at any depth, against the order
-// the column's values and ids define and against what OFFSET returns.
+// the column's values and ids define and against what OFFSET returns; on both backends, with
+// the same tasks.
+#include "backends.h"
 #include "store/recordstore.h"
 
 #include <QRandomGenerator>
@@ -91,6 +93,7 @@ private Q_SLOTS:
     void initTestCase();
     void pagesFollowTheColumnOrder_data();
     void pagesFollowTheColumnOrder();
+    void defaultOrderPagesEqualOffsetPages_data();
     void defaultOrderPagesEqualOffsetPages();
     void olderDatabaseGetsTheSortIndexes();
 
@@ -104,8 +107,13 @@ private:
                     bool follow);
     TaskFilter randomFilter(QRandomGenerator &random) const;
 
+    // The store of the running row's backend.
+    void useBackend();
+
     QTemporaryDir m_dir;
-    std::unique_ptr<RecordStore> m_store;
+    Backends::Fixture m_db;
+    QHash<QString, std::shared_ptr<RecordStore>> m_stores;
+    RecordStore *m_store = nullptr;
     QHash<QString, TaskRecord> m_tasks;
 };
 
@@ -113,16 +121,27 @@ void TestTaskPaging::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     QString error;
-    m_store = openStore(m_dir.filePath(u"paging.db"_s), &error);
-    QVERIFY2(m_store, qPrintable(error));
-    QVERIFY(m_store->beginBatch());
-    for (int i = 0; i < taskCount; ++i) {
-        const TaskRecord t = task(i);
-        QVERIFY2(m_store->writeTask(t), qPrintable(m_store->errorString()));
-        m_tasks.insert(t.id, t);
+    QVERIFY2(m_db.start(&error), qPrintable(error));
+    for (const QString &backend : {u"sqlite"_s, u"postgresql"_s}) {
+        std::shared_ptr<RecordStore> store = openStore(m_db.fresh(backend), &error);
+        QVERIFY2(store, qPrintable(error));
+        QVERIFY(store->beginBatch());
+        for (int i = 0; i < taskCount; ++i) {
+            const TaskRecord t = task(i);
+            QVERIFY2(store->writeTask(t), qPrintable(store->errorString()));
+            m_tasks.insert(t.id, t);
+        }
+        QVERIFY2(store->commitBatch(), qPrintable(store->errorString()));
+        QCOMPARE(store->taskCount({}), taskCount);
+        m_stores.insert(backend, store);
     }
-    QVERIFY(m_store->commitBatch());
-    QCOMPARE(m_store->taskCount({}), taskCount);
+}
+
+void TestTaskPaging::useBackend()
+{
+    QFETCH(QString, backend);
+    m_store = m_stores.value(backend).get();
+    QVERIFY(m_store);
 }
 
 QStringList TestTaskPaging::expectedOrder(const TaskFilter &filter, const TaskSort &sort) const
@@ -239,6 +258,7 @@ TaskFilter TestTaskPaging::randomFilter(QRandomGenerator &random) const
 
 void TestTaskPaging::pagesFollowTheColumnOrder_data()
 {
+    QTest::addColumn<QString>("backend");
     QTest::addColumn<int>("column");
     QTest::addColumn<bool>("descending");
     const std::pair<const char *, TaskSortColumn> columns[] = {
@@ -247,15 +267,18 @@ void TestTaskPaging::pagesFollowTheColumnOrder_data()
         {"policy", TaskSortColumn::Policy},     {"pull request", TaskSortColumn::PullRequest},
         {"started", TaskSortColumn::Started},   {"duration", TaskSortColumn::Duration},
     };
-    for (const auto &[name, column] : columns)
-        for (const bool descending : {false, true})
-            QTest::addRow("%s %s", name, descending ? "desc" : "asc") << int(column) << descending;
+    for (const char *backend : {"sqlite", "postgresql"})
+        for (const auto &[name, column] : columns)
+            for (const bool descending : {false, true})
+                QTest::addRow("%s %s %s", backend, name, descending ? "desc" : "asc")
+                    << QString::fromLatin1(backend) << int(column) << descending;
 }
 
 void TestTaskPaging::pagesFollowTheColumnOrder()
 {
     QFETCH(int, column);
     QFETCH(bool, descending);
+    useBackend();
     const TaskSort sort{TaskSortColumn(column), descending};
     QRandomGenerator random(quint32(column * 2 + int(descending) + 1));
     for (int round = 0; round < 6; ++round) {
@@ -273,8 +296,14 @@ void TestTaskPaging::pagesFollowTheColumnOrder()
 
 // The default order, newest first, against the OFFSET query it replaced, page by page; ties in
 // time fall to the id, both ways.
+void TestTaskPaging::defaultOrderPagesEqualOffsetPages_data()
+{
+    Backends::addBackendRows();
+}
+
 void TestTaskPaging::defaultOrderPagesEqualOffsetPages()
 {
+    useBackend();
     QRandomGenerator random(42);
     for (int round = 0; round < 8; ++round) {
         const TaskFilter filter = round == 0 ? TaskFilter() : randomFilter(random);

@@ -196,6 +196,11 @@ unsigned PgResult::type(int column) const
     return PQftype(m_result.get(), column);
 }
 
+QByteArray PgResult::columnName(int column) const
+{
+    return QByteArray(PQfname(m_result.get(), column));
+}
+
 qint64 PgResult::affected() const
 {
     return QByteArray(PQcmdTuples(m_result.get())).toLongLong();

@@ -71,6 +71,7 @@ public:
     QByteArray bytes(int row, int column) const; // a bytea column
     // The type of a column: its PostgreSQL type oid.
     unsigned type(int column) const;
+    QByteArray columnName(int column) const;
     // How many rows an INSERT, UPDATE or DELETE changed.
     qint64 affected() const;
 

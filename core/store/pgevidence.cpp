@@ -62,11 +62,24 @@ std::optional<PgParams> keyParams(const EvidencePart &part, const QString &ref)
     return std::nullopt;
 }
 
+int columnNamed(const PgResult &r, const char *name)
+{
+    for (int c = 0; c < r.columns(); ++c)
+        if (r.columnName(c) == name)
+            return c;
+    return -1;
+}
+
 // A row as RowHasher::addRow hashes an SQLite row: each value tagged by its type.
 void addRow(RowHasher &hasher, const char *label, const PgResult &r, int row)
 {
-    hasher.beginRow(label, r.columns());
+    // task.key (schema version 3) stands in for SQLite's rowid, which SELECT * leaves out
+    // there: it is not part of the task's state.
+    const int keyColumn = qstrcmp(label, "task") == 0 ? columnNamed(r, "key") : -1;
+    hasher.beginRow(label, r.columns() - (keyColumn >= 0 ? 1 : 0));
     for (int c = 0; c < r.columns(); ++c) {
+        if (c == keyColumn)
+            continue;
         if (r.isNull(row, c)) {
             hasher.addNull();
             continue;

@@ -189,6 +189,9 @@ private:
                                                    const TranscriptPosition &call);
     bool linkAuditEventsInTransaction();
     static QStringList ids(const PgResult &r);
+    // The runs table, campaigns, counts and reports (pgtaskquery.cpp, pgcampaignquery.cpp,
+    // pgreportquery.cpp, pgreporttasks.cpp).
+    std::optional<RequestRecord> campaignRequest(const QString &id);
 };
 
 } // namespace Tasktrail

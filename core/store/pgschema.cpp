@@ -226,11 +226,21 @@ CREATE TRIGGER evidence_no_truncate BEFORE TRUNCATE ON evidence
   FOR EACH STATEMENT EXECUTE FUNCTION evidence_refuse_change();
 )SQL";
 
+// Version 3: the search columns hold the words SQLite's search index holds (unicode61's
+// tokens, store/searchtokens.h), written by the store with each row, rather than PostgreSQL's
+// parse of the text, which keeps host names, paths and hyphenated words whole: both backends
+// find the same rows. Rows stored before keep their words until they are written again.
+static const char *const schemaV3 = R"SQL(
+ALTER TABLE log_line ALTER COLUMN search DROP EXPRESSION;
+ALTER TABLE record_text ALTER COLUMN search DROP EXPRESSION;
+)SQL";
+
 const std::vector<PgMigration> &pgMigrations()
 {
     static const std::vector<PgMigration> migrations = {
         {1, schemaV1},
         {2, schemaV2},
+        {3, schemaV3},
     };
     return migrations;
 }

@@ -10,6 +10,7 @@ namespace Tasktrail {
 
 class LogRedaction;
 class PgEvidenceLedger;
+class SearchTokens;
 
 // The team database: the same roles as SqliteStore on PostgreSQL 15+ (docs/team-database.md).
 //
@@ -176,6 +177,12 @@ private:
     // Per command key: the highest line number stored before this batch, and the lines the
     // batch appended, so that a line read twice is not appended twice.
     std::unordered_map<qint64, qint64> m_storedMaxLine;
+
+    // Search (pgsearch.cpp): the search columns hold the words SQLite's index would hold.
+    const SearchTokens &searchTokens();
+    QList<SearchHit> searchRecords(const QByteArray &tsquery, int limit);
+    QList<SearchHit> searchLogs(const QByteArray &tsquery, int limit);
+    std::unique_ptr<SearchTokens> m_searchTokens;
 };
 
 } // namespace Tasktrail

@@ -106,12 +106,6 @@ std::optional<qint64> PgStore::findLogLineAny(qint64 /*commandKey*/, qint64 /*fr
     return std::nullopt;
 }
 
-QList<SearchHit> PgStore::search(const QString & /*query*/, int /*limit*/)
-{
-    unsupported("task queries (search)");
-    return {};
-}
-
 std::optional<CampaignSummary> PgStore::campaign(const QString & /*campaignId*/)
 {
     unsupported("task queries (campaign)");

@@ -1,0 +1,90 @@
+// PgStore's search: SqliteStore::search's answers (sqlitestorequeries.cpp) from the tsvector
+// columns. Both columns hold the words SQLite's index holds (searchtokens.h) and the query is
+// built from the same words, so the same data gives the same hits in the same order.
+#include "pgstore.h"
+#include "searchtokens.h"
+
+#include <QSet>
+
+using namespace Qt::StringLiterals;
+
+namespace Tasktrail {
+
+const SearchTokens &PgStore::searchTokens()
+{
+    if (!m_searchTokens)
+        m_searchTokens = std::make_unique<SearchTokens>();
+    return *m_searchTokens;
+}
+
+QList<SearchHit> PgStore::search(const QString &query, int limit)
+{
+    if (!searchTokens().isValid()) {
+        fail(searchTokens().errorString());
+        return {};
+    }
+    const QByteArray tsquery = searchTokens().tsquery(query);
+    if (tsquery.isEmpty() || limit <= 0)
+        return {};
+    QList<SearchHit> hits = searchRecords(tsquery, limit);
+    hits += searchLogs(tsquery, limit - int(hits.size()));
+    return hits;
+}
+
+QList<SearchHit> PgStore::searchRecords(const QByteArray &tsquery, int limit)
+{
+    QList<SearchHit> hits;
+    const PgResult r = run("SELECT kind, ref, task_id, text FROM record_text "
+                           "WHERE search @@ $1::tsquery ORDER BY id DESC LIMIT $2",
+                           PgParams().addUtf8(tsquery).add(qint64(limit)));
+    for (int i = 0; r.ok() && i < r.rows(); ++i) {
+        SearchHit hit;
+        hit.kind = SearchHit::Kind::Record;
+        hit.recordKind = r.text(i, 0);
+        hit.taskId = r.text(i, 2);
+        if (hit.taskId.isEmpty() && hit.recordKind == u"task")
+            hit.taskId = r.text(i, 1);
+        hit.recordRef = r.text(i, 1);
+        hit.text = hit.recordKind % u' ' % hit.recordRef % u": "_s % r.text(i, 3);
+        hits << hit;
+    }
+    // As on SQLite: a sentence found in a transcript entry is not shown again in the session's
+    // whole text.
+    QSet<QString> sessionsWithEntryHits;
+    for (const SearchHit &hit : std::as_const(hits)) {
+        if (hit.recordKind == u"transcript_entry")
+            sessionsWithEntryHits.insert(hit.recordRef.left(hit.recordRef.lastIndexOf(u'#')));
+    }
+    hits.removeIf([&sessionsWithEntryHits](const SearchHit &hit) {
+        return hit.recordKind == u"transcript" && sessionsWithEntryHits.contains(hit.recordRef);
+    });
+    return hits;
+}
+
+QList<SearchHit> PgStore::searchLogs(const QByteArray &tsquery, int limit)
+{
+    QList<SearchHit> hits;
+    if (limit <= 0)
+        return hits;
+    // Newest first by id. For a common word the planner walks log_line's primary key backwards
+    // and stops after `limit` matching lines; for a rare one it reads the GIN index's few rows
+    // and sorts them (tests/benchmarks/bench_pgsearch.cpp measures both). A line whose command
+    // is missing is left out after the limit, as SQLite's second lookup leaves it out.
+    const PgResult r =
+        run("SELECT h.id, h.text, c.task_id, c.seq FROM (SELECT id, text FROM log_line "
+            "WHERE search @@ $1::tsquery ORDER BY id DESC LIMIT $2) h "
+            "JOIN command c ON c.key = h.id >> 32 ORDER BY h.id DESC",
+            PgParams().addUtf8(tsquery).add(qint64(limit)));
+    for (int i = 0; r.ok() && i < r.rows(); ++i) {
+        SearchHit hit;
+        hit.kind = SearchHit::Kind::LogLine;
+        hit.text = r.text(i, 1);
+        hit.taskId = r.text(i, 2);
+        hit.commandSeq = int(r.int64(i, 3));
+        hit.lineNo = r.int64(i, 0) & maxLogLineNo;
+        hits << hit;
+    }
+    return hits;
+}
+
+} // namespace Tasktrail

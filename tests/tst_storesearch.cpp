@@ -32,6 +32,8 @@ const QList<QByteArray> &logLines()
     return lines;
 }
 
+constexpr qint64 fillerLines = 10100;
+
 // Many words before the ones searched for: past PostgreSQL's last position (16383).
 QByteArray longLine()
 {
@@ -79,7 +81,14 @@ bool writeFixture(RecordStore &store)
         if (!append(1, i + 1, logLines().at(i)))
             return false;
     }
-    return seen("log") && append(2, 1, longLine()) && store.commitBatch();
+    if (!seen("log") || !append(2, 1, longLine()))
+        return false;
+    // More lines after it than PgStore's first, bounded look at the newest lines reads.
+    for (qint64 lineNo = 2; lineNo <= fillerLines + 1; ++lineNo) {
+        if (!append(2, lineNo, "filler n" + QByteArray::number(lineNo)))
+            return false;
+    }
+    return store.commitBatch();
 }
 
 // A hit as the test compares it: "log T-1 1:5" or "record task T-1".
@@ -154,7 +163,15 @@ private Q_SLOTS:
              {u"log T-1 1:11"_s}},
             {"a superscript digit is a letter of its word", u"x²y"_s, 10, {u"log T-1 1:12"_s}},
             {"CJK text is one word", u"中文"_s, 10, {u"log T-1 1:12"_s}},
-            {"a word past the 16383rd", u"haystack"_s, 10, {u"log T-1 2:1"_s}},
+            {"a word past the 16383rd, before 10,100 newer lines",
+             u"haystack"_s,
+             10,
+             {u"log T-1 2:1"_s}},
+            {"a page among the newest lines",
+             u"filler"_s,
+             3,
+             {u"log T-1 2:10101"_s, u"log T-1 2:10100"_s, u"log T-1 2:10099"_s}},
+            {"a page of the newest among fewer", u"foo bar"_s, 1, {u"log T-1 1:6"_s}},
             {"no word at all", u"*** --"_s, 10, {}},
             {"only an underscore", u"_"_s, 10, {}},
             {"a word nowhere", u"frobnicate"_s, 10, {}},

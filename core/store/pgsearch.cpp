@@ -66,15 +66,26 @@ QList<SearchHit> PgStore::searchLogs(const QByteArray &tsquery, int limit)
     QList<SearchHit> hits;
     if (limit <= 0)
         return hits;
-    // Newest first by id. For a common word the planner walks log_line's primary key backwards
-    // and stops after `limit` matching lines; for a rare one it reads the GIN index's few rows
-    // and sorts them (tests/benchmarks/bench_pgsearch.cpp measures both). A line whose command
-    // is missing is left out after the limit, as SQLite's second lookup leaves it out.
-    const PgResult r =
-        run("SELECT h.id, h.text, c.task_id, c.seq FROM (SELECT id, text FROM log_line "
-            "WHERE search @@ $1::tsquery ORDER BY id DESC LIMIT $2) h "
-            "JOIN command c ON c.key = h.id >> 32 ORDER BY h.id DESC",
-            PgParams().addUtf8(tsquery).add(qint64(limit)));
+    // Newest first by id, in two steps, because the planner cannot know how common a word
+    // is: for a word it has no statistics of it assumes 0.5% of the lines and walks the
+    // primary key backwards, which for a rare word reads every line (1.4 s for 10 hits in a
+    // million, tests/benchmarks/bench_pgsearch.cpp). So first the newest lines only, a bounded
+    // walk: when they hold a page of hits, those are the newest hits of all. Otherwise the word
+    // is rare among recent lines, and the GIN index gives every match (few, then) to sort.
+    // A line whose command is missing is left out after the limit, as on SQLite.
+    static const char *const newestSql =
+        "SELECT h.id, h.text, c.task_id, c.seq FROM (SELECT id, text FROM (SELECT id, text, "
+        "search FROM log_line ORDER BY id DESC LIMIT $3) w WHERE search @@ $1::tsquery "
+        "ORDER BY id DESC LIMIT $2) h JOIN command c ON c.key = h.id >> 32 ORDER BY h.id DESC";
+    static const char *const indexedSql =
+        "WITH m AS MATERIALIZED (SELECT id FROM log_line WHERE search @@ $1::tsquery) "
+        "SELECT h.id, l.text, c.task_id, c.seq FROM (SELECT id FROM m ORDER BY id DESC "
+        "LIMIT $2) h JOIN log_line l ON l.id = h.id JOIN command c ON c.key = h.id >> 32 "
+        "ORDER BY h.id DESC";
+    constexpr qint64 newestLines = 10000;
+    PgResult r = run(newestSql, PgParams().addUtf8(tsquery).add(qint64(limit)).add(newestLines));
+    if (r.ok() && r.rows() < limit)
+        r = run(indexedSql, PgParams().addUtf8(tsquery).add(qint64(limit)));
     for (int i = 0; r.ok() && i < r.rows(); ++i) {
         SearchHit hit;
         hit.kind = SearchHit::Kind::LogLine;

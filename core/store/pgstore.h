@@ -182,6 +182,9 @@ private:
     const SearchTokens &searchTokens();
     QList<SearchHit> searchRecords(const QByteArray &tsquery, int limit);
     QList<SearchHit> searchLogs(const QByteArray &tsquery, int limit);
+    // verify's check of record_text and of the search columns (pgsearchverify.cpp).
+    void verifySearchText(EvidenceReport &report);
+    void verifySearchColumn(EvidenceReport &report, bool logs);
     std::unique_ptr<SearchTokens> m_searchTokens;
 };
 

@@ -4,6 +4,8 @@
 #include <QHash>
 #include <QRegularExpression>
 
+#include <algorithm>
+
 #include <sqlite3.h>
 
 using namespace Qt::StringLiterals;
@@ -138,7 +140,7 @@ QList<QByteArray> SearchTokens::tokens(QByteArrayView utf8) const
 
 QByteArray SearchTokens::tsvector(QByteArrayView utf8) const
 {
-    // Each distinct token once, with its positions (from 1), in order of first occurrence.
+    // Each distinct token once, with its positions (from 1).
     QList<QByteArray> order;
     QHash<QByteArray, QList<int>> positions;
     qsizetype bytes = 0;
@@ -156,6 +158,8 @@ QByteArray SearchTokens::tsvector(QByteArrayView utf8) const
         if (it->size() < pgMaxPositions && (it->isEmpty() || it->constLast() != position))
             it->append(position);
     }
+    // In PostgreSQL's own order (bytewise), so the literal is the column's text output too.
+    std::sort(order.begin(), order.end());
     QByteArray out;
     for (const QByteArray &token : std::as_const(order)) {
         if (!out.isEmpty())

@@ -36,7 +36,8 @@ public:
     // removed), in order.
     QList<QByteArray> tokens(QByteArrayView utf8) const;
 
-    // `text` as a tsvector literal (`'word':1,4 'other':2`): every token at its position.
+    // `text` as a tsvector literal (`'other':2 'word':1,4`): every token at its positions,
+    // written as PostgreSQL writes the column's value back (words in byte order).
     // PostgreSQL's limits: positions above 16383 count as 16383, at most 256 positions are
     // kept per word, a word is at most 2046 bytes (a longer one is kept as a digest, which the
     // query side uses too) and the distinct words of one text at most ~1 MB (the rest of a

@@ -2,6 +2,7 @@
 // the same order, for every query a person may type (store/searchtokens.h), including text
 // PostgreSQL's own parser would split differently from SQLite's FTS5 index.
 #include "backends.h"
+#include "clirun.h"
 
 #include "store/evidencehash.h"
 #include "store/recordstore.h"
@@ -108,6 +109,7 @@ class TestStoreSearch : public QObject
 private:
     Backends::Fixture m_db;
     QHash<QString, std::shared_ptr<RecordStore>> m_stores; // one per backend
+    QHash<QString, QString> m_locations;
 
 private Q_SLOTS:
     void initTestCase()
@@ -115,7 +117,8 @@ private Q_SLOTS:
         QString error;
         QVERIFY2(m_db.start(&error), qPrintable(error));
         for (const QString &backend : {u"sqlite"_s, u"postgresql"_s}) {
-            std::shared_ptr<RecordStore> store = openStore(m_db.fresh(backend), &error);
+            m_locations.insert(backend, m_db.fresh(backend));
+            std::shared_ptr<RecordStore> store = openStore(m_locations.value(backend), &error);
             QVERIFY2(store, qPrintable(error));
             QVERIFY2(writeFixture(*store), qPrintable(store->errorString()));
             m_stores.insert(backend, store);
@@ -197,6 +200,31 @@ private Q_SLOTS:
         QCOMPARE(found, hits);
         QVERIFY2(!store.errorString().contains(u"statement failed"_s),
                  qPrintable(store.errorString()));
+    }
+
+    // `tasktrail-cli search` prints the same on both backends.
+    void cliPrintsTheSame_data()
+    {
+        QTest::addColumn<QString>("query");
+        QTest::newRow("records and a line") << u"dependencies"_s;
+        QTest::newRow("host name") << u"github"_s;
+        QTest::newRow("phrase word") << u"foo_bar"_s;
+        QTest::newRow("many lines") << u"filler"_s;
+    }
+    void cliPrintsTheSame()
+    {
+        QFETCH(QString, query);
+        using Tasktrail::CliRun::cli;
+        const auto search = [&](const QString &backend) {
+            return cli(
+                {u"search"_s, u"--db"_s, m_locations.value(backend), u"--limit"_s, u"20"_s, query});
+        };
+        const auto sqlite = search(u"sqlite"_s);
+        const auto postgresql = search(u"postgresql"_s);
+        QVERIFY2(sqlite.exitCode == 0, qPrintable(sqlite.err));
+        QVERIFY2(postgresql.exitCode == 0, qPrintable(postgresql.err));
+        QVERIFY(sqlite.out.contains(u"T-1"_s));
+        QCOMPARE(postgresql.out, sqlite.out);
     }
 
     // A hit carries the same task, command, line and text on both backends.

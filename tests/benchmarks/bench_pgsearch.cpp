@@ -2,7 +2,7 @@
 // against pg_trgm (a GIN gin_trgm_ops index on the text, queried with ILIKE). Not a test: run
 // it by hand, see README.md ("Benchmark").
 //
-//   bench_pgsearch [--rows 1000000] [--runs 5]
+//   bench_pgsearch [--rows 1000000] [--runs 5] [--explain]
 //
 // Starts a throwaway server (tests/pgfixture.h), creates the store's schema (PgStore), loads
 // `rows` log lines with COPY, each holding the common word "compiled", every 100th "warning"
@@ -109,6 +109,7 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     parser.addOption({u"rows"_s, u"Log lines to load."_s, u"N"_s, u"1000000"_s});
     parser.addOption({u"runs"_s, u"Timings per query."_s, u"N"_s, u"5"_s});
+    parser.addOption({u"explain"_s, u"Print each search statement's plan (auto_explain)."_s});
     parser.process(app);
     const qint64 rows = qMax<qint64>(1, parser.value(u"rows"_s).toLongLong());
     const int runs = qMax(1, parser.value(u"runs"_s).toInt());
@@ -119,6 +120,18 @@ int main(int argc, char *argv[])
         return 2;
     }
     const QString url = server.url(u"bench"_s);
+    if (parser.isSet(u"explain"_s)) {
+        // The store's own statements, as PostgreSQL ran them, as notices on stderr.
+        PgConnection admin;
+        if (!admin.open(url, &error) ||
+            !admin.exec("ALTER DATABASE bench SET session_preload_libraries = 'auto_explain'; "
+                        "ALTER DATABASE bench SET auto_explain.log_min_duration = 0; "
+                        "ALTER DATABASE bench SET auto_explain.log_analyze = on; "
+                        "ALTER DATABASE bench SET auto_explain.log_level = notice")) {
+            say(error + admin.errorString());
+            return 2;
+        }
+    }
     PgStore store;
     PgConnection db;
     const SearchTokens tokens;

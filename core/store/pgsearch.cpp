@@ -10,6 +10,13 @@ using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
 
+namespace {
+
+// The newest rows a search reads before it asks the GIN index (PgStore::searchLogs).
+constexpr qint64 newestRows = 10000;
+
+} // namespace
+
 const SearchTokens &PgStore::searchTokens()
 {
     if (!m_searchTokens)
@@ -34,9 +41,18 @@ QList<SearchHit> PgStore::search(const QString &query, int limit)
 QList<SearchHit> PgStore::searchRecords(const QByteArray &tsquery, int limit)
 {
     QList<SearchHit> hits;
-    const PgResult r = run("SELECT kind, ref, task_id, text FROM record_text "
-                           "WHERE search @@ $1::tsquery ORDER BY id DESC LIMIT $2",
-                           PgParams().addUtf8(tsquery).add(qint64(limit)));
+    // Newest first, in the two steps searchLogs() explains.
+    static const char *const newestSql =
+        "SELECT kind, ref, task_id, text FROM (SELECT id, kind, ref, task_id, text, search "
+        "FROM record_text ORDER BY id DESC LIMIT $3) w WHERE search @@ $1::tsquery "
+        "ORDER BY id DESC LIMIT $2";
+    static const char *const indexedSql =
+        "WITH m AS MATERIALIZED (SELECT id FROM record_text WHERE search @@ $1::tsquery) "
+        "SELECT r.kind, r.ref, r.task_id, r.text FROM (SELECT id FROM m ORDER BY id DESC "
+        "LIMIT $2) h JOIN record_text r ON r.id = h.id ORDER BY h.id DESC";
+    PgResult r = run(newestSql, PgParams().addUtf8(tsquery).add(qint64(limit)).add(newestRows));
+    if (r.ok() && r.rows() < limit)
+        r = run(indexedSql, PgParams().addUtf8(tsquery).add(qint64(limit)));
     for (int i = 0; r.ok() && i < r.rows(); ++i) {
         SearchHit hit;
         hit.kind = SearchHit::Kind::Record;
@@ -82,8 +98,7 @@ QList<SearchHit> PgStore::searchLogs(const QByteArray &tsquery, int limit)
         "SELECT h.id, l.text, c.task_id, c.seq FROM (SELECT id FROM m ORDER BY id DESC "
         "LIMIT $2) h JOIN log_line l ON l.id = h.id JOIN command c ON c.key = h.id >> 32 "
         "ORDER BY h.id DESC";
-    constexpr qint64 newestLines = 10000;
-    PgResult r = run(newestSql, PgParams().addUtf8(tsquery).add(qint64(limit)).add(newestLines));
+    PgResult r = run(newestSql, PgParams().addUtf8(tsquery).add(qint64(limit)).add(newestRows));
     if (r.ok() && r.rows() < limit)
         r = run(indexedSql, PgParams().addUtf8(tsquery).add(qint64(limit)));
     for (int i = 0; r.ok() && i < r.rows(); ++i) {

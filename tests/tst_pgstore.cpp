@@ -288,9 +288,12 @@ private Q_SLOTS:
         m_db.sql(location, u"UPDATE task SET state = 'completed', prompt = 'other'"_s, &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         const EvidenceReport report = store->verifyEvidence({});
-        QCOMPARE(report.problems.size(), 1);
+        // The task, and its searchable prompt, which no longer matches the task's.
+        QCOMPARE(report.problems.size(), 2);
         QCOMPARE(report.problems.constFirst().ref, u"T-e"_s);
         QCOMPARE(report.problems.constFirst().problem, u"edited after ingest"_s);
+        QCOMPARE(report.problems.constLast().kind, u"record_text"_s);
+        QCOMPARE(report.problems.constLast().ref, u"task T-e"_s);
     }
 
     // interrupt() from another thread ends a statement that waits (here on another

@@ -1,9 +1,12 @@
 // verify and the data derived from the records: findings and their checks, audit links and
 // the search index. A demo ingested by the real CLI (so its runs are checked and its audit
 // events linked), then changed behind Tasktrail's back with the plain C API.
+#include "backends.h"
 #include "clirun.h"
 #include "demo/demogenerator.h"
 #include "evidencefixture.h"
+#include "store/evidencehash.h"
+#include "store/recordstore.h"
 
 #include <QDir>
 #include <QJsonArray>
@@ -66,9 +69,13 @@ private Q_SLOTS:
     void tampering_data();
     void tampering();
     void decisionTaskAndEmptyTextKeepTheIndexEqual();
+    void searchDataOnBothBackends_data();
+    void searchDataOnBothBackends();
 
 private:
     QString copyOfClean(const QString &name);
+
+    Backends::Fixture m_backends;
 
     QTemporaryDir m_dir;
     QString m_clean;
@@ -77,6 +84,8 @@ private:
 void TestVerifyDerived::initTestCase()
 {
     QVERIFY(m_dir.isValid());
+    QString started;
+    QVERIFY2(m_backends.start(&started), qPrintable(started));
     const QString demo = m_dir.filePath(u"demo"_s);
     m_clean = m_dir.filePath(u"clean.db"_s);
     Tasktrail::DemoGenerator generator;
@@ -268,6 +277,142 @@ void TestVerifyDerived::decisionTaskAndEmptyTextKeepTheIndexEqual()
     int code = -1;
     const QJsonObject report = verifyJson(db, &code);
     QVERIFY2(code == 0, qPrintable(problemLines(report).join(u'\n')));
+}
+
+namespace {
+
+// A request, a task with its prompt and one command with three log lines, through the store.
+bool writeSearchable(Tasktrail::RecordStore &store, qint64 *secondLine)
+{
+    using namespace Tasktrail;
+    const auto seen = [&store](const QByteArray &what) {
+        bool isNew = false;
+        return store.markRecordSeen(Sha256::of(what), &isNew);
+    };
+    RequestRecord request;
+    request.id = u"R-1"_s;
+    request.text = u"rotate the deploy key"_s;
+    TaskRecord task;
+    task.id = u"T-1"_s;
+    task.requestId = request.id;
+    task.prompt = u"update dependencies"_s;
+    CommandRecord command;
+    command.seq = 1;
+    command.argv = {u"npm"_s, u"test"_s};
+    task.commands << command;
+    if (!store.beginBatch() || !seen("R-1") || !store.writeRequest(request) || !seen("T-1") ||
+        !store.writeTask(task))
+        return false;
+    const std::optional<qint64> key = store.commandKey(u"T-1"_s, 1);
+    if (!key || !seen("log"))
+        return false;
+    const QList<QByteArray> lines = {"npm test", "PASS api.github.com client", "done"};
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        bool inserted = false;
+        if (!store.appendLogLine(*key, LogLine{i + 1, 0, lines.at(i), {}}, &inserted))
+            return false;
+    }
+    *secondLine = (*key << 32) | 2;
+    return store.commitBatch();
+}
+
+} // namespace
+
+// verify recomputes the search data on both backends: record_text from the records, and the
+// index (SQLite's FTS5 tables, PostgreSQL's search columns) from the text it indexes.
+void TestVerifyDerived::searchDataOnBothBackends_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<QString>("sql");     // {N}: the second log line's id
+    QTest::addColumn<QString>("problem"); // "kind|ref|problem", empty: intact
+    struct Case
+    {
+        const char *name;
+        QString sqlite;
+        QString postgresql;
+        QString sqliteProblem;
+        QString postgresqlProblem;
+    };
+    const QString edited = u"record_text|task T-1|row {ROW}: text differs from the task's: search "
+                           "shows text it does not have"_s;
+    const QList<Case> cases = {
+        {"untouched", {}, {}, {}, {}},
+        {"record_text edited",
+         u"UPDATE record_text SET text = 'harmless cleanup' WHERE kind = 'task'"_s,
+         u"UPDATE record_text SET text = 'harmless cleanup' WHERE kind = 'task'"_s, edited, edited},
+        {"record_text deleted", u"DELETE FROM record_text WHERE kind = 'task'"_s,
+         u"DELETE FROM record_text WHERE kind = 'task'"_s,
+         u"record_text|task T-1|not searchable: the task's text is missing from the index"_s,
+         u"record_text|task T-1|not searchable: the task's text is missing from the index"_s},
+        {"record index edited",
+         u"INSERT INTO record_fts (record_fts, rowid, text) SELECT 'delete', id, text FROM "
+         "record_text WHERE kind = 'task'"_s,
+         u"UPDATE record_text SET search = 'forged' WHERE kind = 'task'"_s,
+         u"record_fts|task T-1|the search index does not match the record's searchable text"_s,
+         u"record_text.search|task T-1|the search index does not match the record's "
+         "searchable text"_s},
+        {"log line hidden from search",
+         u"INSERT INTO log_fts (log_fts, rowid, text) SELECT 'delete', id, text FROM log_line "
+         "WHERE id = {N}"_s,
+         u"UPDATE log_line SET search = NULL WHERE id = {N}"_s,
+         u"log_fts|{REF}|the search index does not match the stored line (task T-1 command 1 "
+         "line 2)"_s,
+         u"log_line.search|{REF}|the search index does not match the stored line (task T-1 "
+         "command 1 line 2)"_s},
+        {"log line's words edited", u"UPDATE log_fts SET text = 'FAIL' WHERE rowid = {N}"_s,
+         u"UPDATE log_line SET search = 'fail' WHERE id = {N}"_s,
+         u"log_fts|{REF}|the search index does not match the stored line (task T-1 command 1 "
+         "line 2)"_s,
+         u"log_line.search|{REF}|the search index does not match the stored line (task T-1 "
+         "command 1 line 2)"_s},
+    };
+    for (const Case &c : cases) {
+        QTest::addRow("sqlite: %s", c.name) << u"sqlite"_s << c.sqlite << c.sqliteProblem;
+        QTest::addRow("postgresql: %s", c.name)
+            << u"postgresql"_s << c.postgresql << c.postgresqlProblem;
+    }
+}
+
+void TestVerifyDerived::searchDataOnBothBackends()
+{
+    QFETCH(QString, backend);
+    QFETCH(QString, sql);
+    QFETCH(QString, problem);
+    const QString location = m_backends.fresh(backend);
+    QString error;
+    qint64 line = 0;
+    {
+        auto store = Tasktrail::openStore(location, &error);
+        QVERIFY2(store, qPrintable(error));
+        QVERIFY2(writeSearchable(*store, &line), qPrintable(store->errorString()));
+    }
+    const QString row = m_backends.sql(location, u"SELECT id FROM record_text WHERE kind = "
+                                                 "'task'"_s);
+    const QString ref = u"%1:2-2"_s.arg(line >> 32);
+    if (!sql.isEmpty()) {
+        m_backends.sql(location, QString(sql).replace(u"{N}"_s, QString::number(line)), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    }
+    auto store = Tasktrail::openStore(location, &error, Tasktrail::StoreAccess::ReadOnly);
+    QVERIFY2(store, qPrintable(error));
+    const Tasktrail::EvidenceReport report = store->verifyEvidence({});
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+    QStringList lines;
+    for (const Tasktrail::EvidenceProblem &p : report.problems)
+        lines << p.kind % u'|' % p.ref % u'|' % p.problem;
+    if (problem.isEmpty()) {
+        QCOMPARE(lines, QStringList());
+        QStringList covered;
+        for (const Tasktrail::EvidenceCoverage &c : report.covered)
+            covered << c.what % u' ' % QString::number(c.count);
+        for (const QString &expected :
+             {u"searchable record text 2"_s, u"record search index 2"_s, u"log search index 3"_s})
+            QVERIFY2(covered.contains(expected), qPrintable(covered.join(u", "_s)));
+        return;
+    }
+    const QString expected = QString(problem).replace(u"{ROW}"_s, row).replace(u"{REF}"_s, ref);
+    QVERIFY2(lines.contains(expected),
+             qPrintable(u"expected: "_s % expected % u"\nreported:\n"_s % lines.join(u'\n')));
 }
 
 QTEST_GUILESS_MAIN(TestVerifyDerived)

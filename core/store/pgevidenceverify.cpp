@@ -35,9 +35,10 @@ EvidenceReport PgEvidenceLedger::verify(const QByteArray &knownHeadHex)
     report.covered << EvidenceCoverage{
         u"records and log lines"_s, report.entries,
         u"chain entries recomputed; every record and log line compared with its latest entry"_s};
+    // Derived data: recomputed from the records, as on SQLite.
+    m_store.verifySearchText(report);
     report.notCovered
-        << u"derived data (search text, audit links, stored checks): not yet checked on "
-           "PostgreSQL"_s;
+        << u"derived data (audit links, stored checks): not yet checked on PostgreSQL"_s;
     if (ownTransaction)
         db.exec("ROLLBACK");
     return report;

@@ -4,6 +4,7 @@
 #include "pgrecordfields.h"
 #include "pgstore.h"
 #include "recordredaction.h"
+#include "searchtokens.h"
 
 #include <QTimeZone>
 
@@ -408,6 +409,8 @@ bool PgStore::appendLogLine(qint64 commandKey, const LogLine &given, bool *inser
         m_pendingLines += "\\N";
     else
         appendCopyText(m_pendingLines, line.ansi);
+    m_pendingLines += '\t';
+    appendCopyText(m_pendingLines, searchTokens().tsvector(line.text));
     m_pendingLines += '\n';
     m_evidence->lineAppended(commandKey, line);
     return ++m_pendingCount < copyBatchLines || flushLogLines();
@@ -421,14 +424,16 @@ bool PgStore::flushLogLines()
         return true;
     if (!m_stagingReady) {
         if (!m_db.exec("CREATE TEMPORARY TABLE IF NOT EXISTS log_line_incoming (id BIGINT, "
-                       "ts BIGINT, text TEXT, ansi TEXT) ON COMMIT DELETE ROWS"))
+                       "ts BIGINT, text TEXT, ansi TEXT, search tsvector) ON COMMIT DELETE ROWS"))
             return fail(u"cannot stage log lines"_s);
         m_stagingReady = true;
     }
     const bool ok =
-        m_db.copyIn("COPY log_line_incoming (id, ts, text, ansi) FROM STDIN", m_pendingLines) &&
-        m_db.exec("INSERT INTO log_line (id, ts, text, ansi) SELECT id, ts, text, ansi FROM "
-                  "log_line_incoming ON CONFLICT (id) DO NOTHING; TRUNCATE log_line_incoming");
+        m_db.copyIn("COPY log_line_incoming (id, ts, text, ansi, search) FROM STDIN",
+                    m_pendingLines) &&
+        m_db.exec("INSERT INTO log_line (id, ts, text, ansi, search) SELECT id, ts, text, ansi, "
+                  "search FROM log_line_incoming ON CONFLICT (id) DO NOTHING; "
+                  "TRUNCATE log_line_incoming");
     m_pendingLines.clear();
     m_pendingCount = 0;
     return ok || fail(u"cannot store log lines"_s);

@@ -268,6 +268,15 @@ EXCEPTION WHEN others THEN
 END $$;
 )SQL";
 
+// Version 5: the search columns hold the words SQLite's search index holds (unicode61's
+// tokens, store/searchtokens.h), written by the store with each row, rather than PostgreSQL's
+// parse of the text, which keeps host names, paths and hyphenated words whole: both backends
+// find the same rows. Rows stored before keep their words until they are written again.
+static const char *const schemaV5 = R"SQL(
+ALTER TABLE log_line ALTER COLUMN search DROP EXPRESSION;
+ALTER TABLE record_text ALTER COLUMN search DROP EXPRESSION;
+)SQL";
+
 const std::vector<PgMigration> &pgMigrations()
 {
     static const std::vector<PgMigration> migrations = {
@@ -275,6 +284,8 @@ const std::vector<PgMigration> &pgMigrations()
         {2, schemaV2},
         {3, schemaV3},
         {4, schemaV4},
+        {5, schemaV5},
+
     };
     return migrations;
 }

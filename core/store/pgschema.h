@@ -14,6 +14,7 @@ struct PgMigration
     const char *sql;
 };
 const std::vector<PgMigration> &pgMigrations();
-constexpr int pgSchemaVersion = 4;
+constexpr int pgSchemaVersion = 5;
+
 
 } // namespace Tasktrail

@@ -5,6 +5,7 @@
 #include "pgrecordfields.h"
 #include "pgschema.h"
 #include "recordredaction.h"
+#include "searchtokens.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -197,7 +198,7 @@ bool PgStore::markRecordSeen(const QByteArray &contentHash, bool *isNew)
 
 // Keeps record_text equal to the row just written, as SqliteStore::indexRecordText does: a
 // null text or task id keeps what is indexed, an empty text removes the row. The search
-// column follows the text by itself (a generated tsvector).
+// column holds the text's words as SQLite's index splits them (searchtokens.h).
 bool PgStore::indexRecordText(const QString &kind, const QString &ref, const QString &taskId,
                               const QString &text)
 {
@@ -208,10 +209,11 @@ bool PgStore::indexRecordText(const QString &kind, const QString &ref, const QSt
     if (text.isEmpty())
         return exec("DELETE FROM record_text WHERE kind = $1 AND ref = $2",
                     PgParams().add(kind).add(ref));
-    return exec("INSERT INTO record_text (kind, ref, task_id, text) VALUES ($1, $2, $3, $4) "
-                "ON CONFLICT (kind, ref) DO UPDATE SET text = $4, "
-                "task_id = coalesce($3, record_text.task_id)",
-                PgParams().add(kind).add(ref).add(taskId).add(text));
+    return exec("INSERT INTO record_text (kind, ref, task_id, text, search) "
+                "VALUES ($1, $2, $3, $4, $5::tsvector) ON CONFLICT (kind, ref) DO UPDATE SET "
+                "text = $4, task_id = coalesce($3, record_text.task_id), search = $5::tsvector",
+                PgParams().add(kind).add(ref).add(taskId).add(text).addUtf8(
+                    searchTokens().tsvector(text.toUtf8())));
 }
 
 } // namespace Tasktrail

@@ -10,6 +10,7 @@ namespace Tasktrail {
 
 class LogRedaction;
 class PgEvidenceLedger;
+class SearchTokens;
 
 // The team database: the same roles as SqliteStore on PostgreSQL 15+ (docs/team-database.md).
 //
@@ -192,6 +193,14 @@ private:
     // The runs table, campaigns, counts and reports (pgtaskquery.cpp, pgcampaignquery.cpp,
     // pgreportquery.cpp, pgreporttasks.cpp).
     std::optional<RequestRecord> campaignRequest(const QString &id);
+    // Search (pgsearch.cpp): the search columns hold the words SQLite's index would hold.
+    const SearchTokens &searchTokens();
+    QList<SearchHit> searchRecords(const QByteArray &tsquery, int limit);
+    QList<SearchHit> searchLogs(const QByteArray &tsquery, int limit);
+    // verify's check of record_text and of the search columns (pgsearchverify.cpp).
+    void verifySearchText(EvidenceReport &report);
+    void verifySearchColumn(EvidenceReport &report, bool logs);
+    std::unique_ptr<SearchTokens> m_searchTokens;
 };
 
 } // namespace Tasktrail

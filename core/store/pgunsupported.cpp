@@ -5,12 +5,6 @@
 
 namespace Tasktrail {
 
-QList<SearchHit> PgStore::search(const QString & /*query*/, int /*limit*/)
-{
-    unsupported("task queries (search)");
-    return {};
-}
-
 std::optional<SecretScanReport> PgStore::scanSecrets(bool /*apply*/)
 {
     unsupported("the secret scan (scanSecrets)");

@@ -1,11 +1,11 @@
 // The read side of SqliteStore: the chain of one task, campaigns, search and the runs table.
+#include "searchtokens.h"
 #include "sqliteevidence.h"
 #include "sqliterecordfields.h"
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
 
 #include <QJsonDocument>
-#include <QRegularExpression>
 #include <QSet>
 
 #include <sqlite3.h>
@@ -268,11 +268,9 @@ QList<LogLine> SqliteStore::logLines(qint64 commandKey, qint64 fromLine, int cou
 QString SqliteStore::ftsQuery(const QString &userText)
 {
     // Each word becomes a quoted FTS5 string, so nothing a person types is read as syntax.
-    static const QRegularExpression words(u"[\\p{L}\\p{N}_]+"_s);
     QStringList terms;
-    auto it = words.globalMatch(userText);
-    while (it.hasNext())
-        terms << u'"' % it.next().captured(0) % u'"';
+    for (const QString &word : searchWords(userText))
+        terms << u'"' % word % u'"';
     return terms.join(u' ');
 }
 

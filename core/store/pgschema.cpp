@@ -226,11 +226,22 @@ CREATE TRIGGER evidence_no_truncate BEFORE TRUNCATE ON evidence
   FOR EACH STATEMENT EXECUTE FUNCTION evidence_refuse_change();
 )SQL";
 
+// Version 3: where `tasktrail-cli copy` is in moving an SQLite file here (storecopy.h): the
+// source's evidence head it copies, and the rows of each table already committed, so that a copy
+// started again after a kill goes on where the last committed batch ended.
+static const char *const schemaV3 = R"SQL(
+CREATE TABLE copy_source (
+  id BIGINT PRIMARY KEY CHECK (id = 1), path TEXT, head TEXT NOT NULL, started_at BIGINT,
+  finished_at BIGINT);
+CREATE TABLE copy_progress (table_name TEXT PRIMARY KEY, rows BIGINT NOT NULL);
+)SQL";
+
 const std::vector<PgMigration> &pgMigrations()
 {
     static const std::vector<PgMigration> migrations = {
         {1, schemaV1},
         {2, schemaV2},
+        {3, schemaV3},
     };
     return migrations;
 }

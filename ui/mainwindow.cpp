@@ -598,13 +598,14 @@ bool MainWindow::openDatabase(const QString &path)
     return true;
 }
 
-// Until the query thread has read the role, the actions that change the database wait
-// disabled; the read goes through the worker's read-write connection, the one its writes use.
+// The role is read on the query thread, through the worker's read-write connection (the one
+// its writes use). Until it is known nothing is disabled: the database refuses what the role
+// may not do either way, and what was allowed before stays allowed meanwhile.
 void MainWindow::readCapabilities()
 {
-    StoreCapabilities unknown;
-    unknown.readOnly = true;
-    applyCapabilities(unknown);
+    StoreCapabilities pending;
+    pending.ingest = pending.launch = pending.editPolicies = true;
+    applyCapabilities(pending);
     m_roleLabel->setText(tr("Reading the connection's role…"));
     const QString location = m_store->location();
     m_chainQueries->write(

@@ -20,6 +20,7 @@
 #include "runsmodel.h"
 #include "searchview.h"
 #include "settings.h"
+#include "store/pgconnection.h"
 #include "store/recordstore.h"
 #include "syncdialog.h"
 #include "taskview.h"
@@ -616,11 +617,12 @@ void MainWindow::readCapabilities()
             if (!capabilities) {
                 // The database cannot be opened for writing: it is read-only to this user.
                 StoreCapabilities readOnly;
+                readOnly.backend = isPostgresLocation(location) ? u"PostgreSQL"_s : u"SQLite"_s;
                 readOnly.where = QDir::toNativeSeparators(location);
                 readOnly.readOnly = true;
                 capabilities = readOnly;
-                m_roleLabel->setToolTip(error);
             }
+            m_roleLabel->setToolTip(error);
             applyCapabilities(*capabilities);
         });
 }

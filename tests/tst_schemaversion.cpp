@@ -52,16 +52,9 @@ private:
     {
         QString error;
         if (location.startsWith(u"postgresql"_s)) {
-            // Versions 3 (search columns the store fills) and 2 (the evidence triggers).
             m_db.sql(location,
-                     u"DELETE FROM schema_version WHERE version = 5; "
-                     "ALTER TABLE log_line DROP COLUMN search; ALTER TABLE log_line ADD COLUMN "
-                     "search tsvector GENERATED ALWAYS AS (to_tsvector('simple', text)) STORED; "
-                     "CREATE INDEX log_line_search ON log_line USING gin (search); "
-                     "ALTER TABLE record_text DROP COLUMN search; ALTER TABLE record_text ADD "
-                     "COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector('simple', text)) "
-                     "STORED; CREATE INDEX record_text_search ON record_text USING gin (search)"_s,
-
+                     u"DELETE FROM schema_version WHERE version = 6; DROP TABLE copy_source; "
+                     "DROP TABLE copy_progress"_s,
                      &error);
         } else {
             m_db.sql(location, u"DROP TABLE schema_version; PRAGMA user_version = 7"_s, &error);
@@ -75,7 +68,7 @@ private:
     // The version downgrade() leaves.
     static int downgraded(const QString &backend)
     {
-        return backend == u"sqlite" ? current(backend) - 1 : 1;
+        return current(backend) - 1;
     }
 
 private Q_SLOTS:
@@ -146,17 +139,19 @@ private Q_SLOTS:
                      "version"_s,
                      &error);
         else
-            m_db.sql(location,
-                     u"CREATE FUNCTION tasktrail_json(doc TEXT) RETURNS json LANGUAGE sql "
-                     "AS $$ SELECT NULL::json $$"_s,
-                     &error);
+            m_db.sql(location, u"CREATE TABLE copy_progress (table_name TEXT)"_s, &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QVERIFY(!openStore(location, &error));
         QVERIFY2(error.contains(u"upgrade"_s), qPrintable(error));
         QCOMPARE(version(location), QString::number(downgraded(backend)));
-        if (backend == u"sqlite") // the upgrade's other statements were rolled back too
+        // The upgrade's other statements were rolled back too.
+        if (backend == u"sqlite")
             QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM sqlite_schema WHERE name = "
                                         "'transcript_entry'"_s),
+                     u"0"_s);
+        else
+            QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM pg_tables WHERE tablename = "
+                                        "'copy_source' AND schemaname = current_schema()"_s),
                      u"0"_s);
         QCOMPARE(m_db.sql(location, u"SELECT text FROM request WHERE id = 'R-1'"_s),
                  u"bump the lockfiles"_s);

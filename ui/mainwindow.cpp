@@ -20,6 +20,7 @@
 #include "runsmodel.h"
 #include "searchview.h"
 #include "settings.h"
+#include "store/pgconnection.h"
 #include "store/recordstore.h"
 #include "syncdialog.h"
 #include "taskview.h"
@@ -129,6 +130,9 @@ void MainWindow::createWidgets()
     m_countLabel = new QLabel(statusBar());
     m_countLabel->setObjectName(u"taskCountLabel"_s);
     statusBar()->addPermanentWidget(m_countLabel);
+    m_roleLabel = new QLabel(statusBar());
+    m_roleLabel->setObjectName(u"roleLabel"_s);
+    statusBar()->addPermanentWidget(m_roleLabel);
 }
 
 QWidget *MainWindow::createRunsTab()
@@ -281,6 +285,10 @@ bool MainWindow::importFiles(const QStringList &paths)
         statusBar()->showMessage(tr("Open a database before importing files."), statusMessageMs);
         return false;
     }
+    if (!m_capabilities.ingest) { // a drop, while the import action is disabled
+        statusBar()->showMessage(m_capabilities.whyNot(), statusMessageMs);
+        return false;
+    }
     return m_import->start(m_store->location(), paths);
 }
 
@@ -388,11 +396,11 @@ void MainWindow::createMenus()
     m_recentMenu = fileMenu->addMenu(tr("Open &Recent"));
     m_recentMenu->setObjectName(u"recentMenu"_s);
     updateRecentMenu();
-    QAction *import = fileMenu->addAction(tr("&Import Files…"));
+    QAction *import = m_importAction = fileMenu->addAction(tr("&Import Files…"));
     import->setObjectName(u"importFilesAction"_s);
     import->setShortcut(Qt::CTRL | Qt::Key_I);
     connect(import, &QAction::triggered, this, &MainWindow::chooseImportFiles);
-    QAction *sync = fileMenu->addAction(tr("Sync from &GitHub…"));
+    QAction *sync = m_syncAction = fileMenu->addAction(tr("Sync from &GitHub…"));
     sync->setObjectName(u"syncGitHubAction"_s);
     connect(sync, &QAction::triggered, this, &MainWindow::syncFromGitHub);
     addExportAction(fileMenu);
@@ -443,7 +451,7 @@ void MainWindow::createMenus()
 void MainWindow::createLaunchMenu()
 {
     QMenu *launchMenu = menuBar()->addMenu(tr("&Launch"));
-    QAction *launch = launchMenu->addAction(tr("&Launch Tasks…"));
+    QAction *launch = m_launchAction = launchMenu->addAction(tr("&Launch Tasks…"));
     launch->setObjectName(u"launchTasksAction"_s);
     launch->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_L);
     connect(launch, &QAction::triggered, this, &MainWindow::launchTasks);
@@ -582,12 +590,56 @@ bool MainWindow::openDatabase(const QString &path)
     m_queueView->setStore(nullptr);
     markViewsStale(views);
     m_searchView->setDatabasePath(m_store->location());
+    readCapabilities();
     setWindowFilePath(path);
     m_settings->addRecentDatabase(path);
     m_settings->lastDatabase.setValue(QFileInfo(path).absoluteFilePath());
     updateRecentMenu();
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), statusMessageMs);
     return true;
+}
+
+// The role is read on the query thread, through the worker's read-write connection (the one
+// its writes use). Until it is known nothing is disabled: the database refuses what the role
+// may not do either way, and what was allowed before stays allowed meanwhile.
+void MainWindow::readCapabilities()
+{
+    StoreCapabilities pending;
+    pending.ingest = pending.launch = pending.editPolicies = true;
+    applyCapabilities(pending);
+    m_roleLabel->setText(tr("Reading the connection's role…"));
+    const QString location = m_store->location();
+    m_chainQueries->write(
+        this, [](RecordStore &store) { return store.capabilities(); },
+        [this, location](std::optional<StoreCapabilities> capabilities, const QString &error) {
+            if (!m_store || m_store->location() != location)
+                return; // another database was opened meanwhile
+            if (!capabilities) {
+                // The database cannot be opened for writing: it is read-only to this user.
+                StoreCapabilities readOnly;
+                readOnly.backend = isPostgresLocation(location) ? u"PostgreSQL"_s : u"SQLite"_s;
+                readOnly.where = QDir::toNativeSeparators(location);
+                readOnly.readOnly = true;
+                capabilities = readOnly;
+            }
+            m_roleLabel->setToolTip(error);
+            applyCapabilities(*capabilities);
+        });
+}
+
+void MainWindow::applyCapabilities(const StoreCapabilities &capabilities)
+{
+    m_capabilities = capabilities;
+    m_roleLabel->setText(capabilities.describe());
+    const QString why = capabilities.whyNot();
+    const auto allow = [&why](QAction *action, bool allowed, const QString &what) {
+        action->setEnabled(allowed);
+        action->setToolTip(allowed ? what : why);
+    };
+    allow(m_importAction, capabilities.ingest, m_importAction->text().remove(u'&'));
+    allow(m_syncAction, capabilities.ingest, m_syncAction->text().remove(u'&'));
+    allow(m_launchAction, capabilities.launch, m_launchAction->text().remove(u'&'));
+    m_queueView->setControlsAllowed(capabilities.launch, why);
 }
 
 void MainWindow::selectTask(const QString &id)

@@ -4,6 +4,7 @@
 #include "records/summaries.h"
 #include "records/taskchain.h"
 #include "settings.h"
+#include "store/storecapabilities.h"
 
 #include <QMainWindow>
 
@@ -56,6 +57,8 @@ public:
     // Opens the database at `path` in place of the current one. A failure is reported in the
     // status bar and keeps the current database open.
     bool openDatabase(const QString &path);
+    // Who the open database's connection is and what it may change, once read (empty before).
+    const StoreCapabilities &capabilities() const { return m_capabilities; }
     // Shows the task's chain and selects its row when the row is under the current filter.
     // While the table is still being counted the row is selected once the count arrives. The
     // chain is read on a query thread and shown when it arrives.
@@ -93,6 +96,8 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    void readCapabilities();
+    void applyCapabilities(const StoreCapabilities &capabilities);
     void createWidgets();
     QWidget *createRunsTab();
     void configureColumns();
@@ -149,6 +154,13 @@ private:
     QMenu *m_recentMenu = nullptr;
     QAction *m_backAction = nullptr;
     QAction *m_forwardAction = nullptr;
+    // What the open database's connection may change (read on the query thread); the actions
+    // it may not do are disabled, and the label says who the connection is.
+    QAction *m_importAction = nullptr;
+    QAction *m_syncAction = nullptr;
+    QAction *m_launchAction = nullptr;
+    QLabel *m_roleLabel = nullptr;
+    StoreCapabilities m_capabilities;
     // A task asked for while the table was being counted; selected when the count arrives.
     QString m_pendingTask;
     // The task selectTask() asked the worker to locate, and one found outside the filter

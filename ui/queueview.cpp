@@ -451,13 +451,22 @@ void QueueView::showEvents(const QString &task, const QList<LaunchEvent> &events
     m_events->addTopLevelItems(items);
 }
 
+void QueueView::setControlsAllowed(bool allowed, const QString &why)
+{
+    m_controlsAllowed = allowed;
+    m_notAllowed = why;
+    updateButtons();
+}
+
 void QueueView::updateButtons()
 {
     // While a change is written the buttons wait for its outcome.
     const bool writing = m_queries->isWriting();
     const bool selected = hasStore() && !selectedTask().isEmpty();
-    for (QPushButton *button : std::as_const(m_buttons))
-        button->setEnabled(selected && !writing);
+    for (QPushButton *button : std::as_const(m_buttons)) {
+        button->setEnabled(selected && !writing && m_controlsAllowed);
+        button->setToolTip(m_controlsAllowed ? QString() : m_notAllowed);
+    }
     m_confirmation->setAnswering(writing);
 }
 

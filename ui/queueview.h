@@ -41,6 +41,9 @@ public:
     // Not owned; nullptr clears the view. Only its location is used: reads and writes go
     // through connections of the view's own on its query thread.
     void setStore(RecordStore *store);
+    // Whether the connection's role may pause, resume, cancel and confirm; when not, the
+    // buttons stay disabled with `why` as their tooltip.
+    void setControlsAllowed(bool allowed, const QString &why);
     // Reads the whole queue again, keeping the selected task selected.
     void reload();
     // Reads the entries that were not final at the last read (and new ones), unless a read is
@@ -105,7 +108,9 @@ private:
 
     AsyncQuery *m_queries = nullptr;
     bool m_loaded = false; // a full read arrived since the database was set
-    QStringList m_open;    // the entries shown that were not final when read
+    bool m_controlsAllowed = true;
+    QString m_notAllowed;
+    QStringList m_open; // the entries shown that were not final when read
     int m_polls = 0;
     QueueModel *m_model = nullptr;
     QTableView *m_table = nullptr;

@@ -2,6 +2,7 @@
 #include "adminverb.h"
 #include "clioutput.h"
 #include "cliverb.h"
+#include "copyverb.h"
 #include "demo/demogenerator.h"
 #include "evidenceverbs.h"
 #include "findingsverbs.h"
@@ -318,6 +319,9 @@ int main(int argc, char *argv[])
         {u"report"_s,
          u"a report over a campaign, time range or filter (pdf, html, csv, md, json)"_s, runReport},
         {u"admin"_s, u"team database on PostgreSQL: init-roles"_s, runAdmin},
+        {u"copy"_s,
+         u"copy an SQLite file into a team database (--from FILE --to postgresql://...)"_s,
+         runCopy},
     };
     const QStringList args = app->arguments().mid(1);
     if (args.isEmpty() || args.constFirst() == u"--help" || args.constFirst() == u"-h" ||

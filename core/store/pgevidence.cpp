@@ -73,7 +73,7 @@ int columnNamed(const PgResult &r, const char *name)
 // A row as RowHasher::addRow hashes an SQLite row: each value tagged by its type.
 void addRow(RowHasher &hasher, const char *label, const PgResult &r, int row)
 {
-    // task.key (schema version 3) stands in for SQLite's rowid, which SELECT * leaves out
+    // task.key (schema version 4) stands in for SQLite's rowid, which SELECT * leaves out
     // there: it is not part of the task's state.
     const int keyColumn = qstrcmp(label, "task") == 0 ? columnNamed(r, "key") : -1;
     hasher.beginRow(label, r.columns() - (keyColumn >= 0 ? 1 : 0));

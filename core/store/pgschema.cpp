@@ -277,6 +277,16 @@ ALTER TABLE log_line ALTER COLUMN search DROP EXPRESSION;
 ALTER TABLE record_text ALTER COLUMN search DROP EXPRESSION;
 )SQL";
 
+// Version 6: where `tasktrail-cli copy` is in moving an SQLite file here (storecopy.h): the
+// source's evidence head it copies, and the rows of each table already committed, so that a copy
+// started again after a kill goes on where the last committed batch ended.
+static const char *const schemaV6 = R"SQL(
+CREATE TABLE copy_source (
+  id BIGINT PRIMARY KEY CHECK (id = 1), path TEXT, head TEXT NOT NULL, started_at BIGINT,
+  finished_at BIGINT);
+CREATE TABLE copy_progress (table_name TEXT PRIMARY KEY, rows BIGINT NOT NULL);
+)SQL";
+
 const std::vector<PgMigration> &pgMigrations()
 {
     static const std::vector<PgMigration> migrations = {
@@ -285,6 +295,7 @@ const std::vector<PgMigration> &pgMigrations()
         {3, schemaV3},
         {4, schemaV4},
         {5, schemaV5},
+        {6, schemaV6},
 
     };
     return migrations;

@@ -14,7 +14,7 @@ struct PgMigration
     const char *sql;
 };
 const std::vector<PgMigration> &pgMigrations();
-constexpr int pgSchemaVersion = 5;
+constexpr int pgSchemaVersion = 6;
 
 
 } // namespace Tasktrail

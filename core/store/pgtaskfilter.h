@@ -18,7 +18,7 @@ namespace Tasktrail {
 // bound ($1, $2, ... in `params`), never spliced into the SQL. A statement adds its own values
 // after these, from $<next()> on.
 //
-// The text filter is ILIKE over columns whose collation is "C" (schema version 3): like
+// The text filter is ILIKE over columns whose collation is "C" (schema version 4): like
 // SQLite's LIKE it ignores the case of ASCII letters only.
 struct PgTaskFilter
 {

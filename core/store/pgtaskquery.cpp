@@ -4,7 +4,7 @@
 //
 // A page by key is one statement: a row comparison (key, id) > ($k, $i) seeks the sort
 // column's index (task_sort_*), which PostgreSQL can do where SQLite needs two statements.
-// task.key (schema version 3) is the row id a view keeps.
+// task.key (schema version 4) is the row id a view keeps.
 #include "pgstore.h"
 #include "pgtaskfilter.h"
 

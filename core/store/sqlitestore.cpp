@@ -152,6 +152,17 @@ bool SqliteStore::upgrade(int version)
 // main file: it is opened immutable, which reads that file alone and creates, locks and
 // writes nothing. With one, a writer may be at work: it is read with locking, which needs the
 // -shm file; on read-only media without it the commits in the -wal cannot be read.
+// The file's owner may do everything; a connection that cannot write, nothing.
+StoreCapabilities SqliteStore::capabilities()
+{
+    StoreCapabilities c;
+    c.backend = u"SQLite"_s;
+    c.where = QFileInfo(m_path).absoluteFilePath();
+    c.readOnly = !m_db || sqlite3_db_readonly(m_db, "main") != 0;
+    c.ingest = c.launch = c.editPolicies = !c.readOnly;
+    return c;
+}
+
 bool SqliteStore::openReadOnly(const QString &absolutePath)
 {
     const QFileInfo file(absolutePath);

@@ -29,6 +29,7 @@ public:
     QString location() const override { return m_path; }
     QString errorString() const override { return m_error; }
     qint64 redactions() const override { return m_redactions; }
+    StoreCapabilities capabilities() override;
 
     bool beginBatch() override;
     bool commitBatch() override;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "storecapabilities.h"
+
 #include <QString>
 
 namespace Tasktrail {
@@ -19,6 +21,9 @@ public:
     // is stored, ids and log lines included: how many secrets that replaced since the
     // connection was opened.
     virtual qint64 redactions() const = 0;
+    // Who the connection is and what it may change, asked of the database (a query: call it on
+    // the connection's own thread, never the GUI's).
+    virtual StoreCapabilities capabilities() = 0;
 
     // A batch is one transaction: after a crash the database holds exactly the batches that
     // committed, and a reader on another connection never sees half of one.

@@ -1,0 +1,100 @@
+// The connection's role in the app (store/storecapabilities.h): the status bar says who the
+// main window is connected as, and what that role may not do is disabled with the reason as
+// tooltip. A reader of a team database (a login role in tasktrail_reader after
+// `admin init-roles`) may import, sync and launch nothing; an owner and the owner of an SQLite
+// file may do it all.
+#include "backends.h"
+#include "clirun.h"
+
+#include "mainwindow.h"
+#include "queueview.h"
+#include "store/recordstore.h"
+
+#include <QAction>
+#include <QLabel>
+#include <QPushButton>
+#include <QStatusBar>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+
+class TestRoleUi : public QObject
+{
+    Q_OBJECT
+
+private:
+    Backends::Fixture m_db;
+    QTemporaryDir m_dir;
+    QString m_team; // a team database with roles, as its superuser
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(m_db.start(&error), qPrintable(error));
+        m_team = m_db.fresh(u"postgresql"_s);
+        QVERIFY2(openStore(m_team, &error), qPrintable(error)); // creates the schema
+        const auto roles = CliRun::cli({u"admin"_s, u"init-roles"_s, u"--db"_s, m_team});
+        QVERIFY2(roles.exitCode == 0, qPrintable(roles.err));
+        m_db.sql(m_team,
+                 u"CREATE ROLE alice LOGIN IN ROLE tasktrail_reader; "
+                 "CREATE ROLE olivia LOGIN IN ROLE tasktrail_owner"_s,
+                 &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    }
+
+    void actionsFollowTheRole_data()
+    {
+        QTest::addColumn<QString>("user"); // empty: an SQLite file
+        QTest::addColumn<QString>("label");
+        QTest::addColumn<bool>("allowed");
+        QTest::newRow("reader") << u"alice"_s << u"as alice (tasktrail_reader)"_s << false;
+        QTest::newRow("owner") << u"olivia"_s << u"as olivia (tasktrail_owner)"_s << true;
+        QTest::newRow("sqlite") << QString() << u"SQLite "_s << true;
+    }
+    void actionsFollowTheRole()
+    {
+        QFETCH(QString, user);
+        QFETCH(QString, label);
+        QFETCH(bool, allowed);
+        const QString location =
+            user.isEmpty()
+                ? m_dir.filePath(u"own.db"_s)
+                : QString(m_team).replace(PgFixture::Server::superuser() + u'@', user + u'@');
+        MainWindow window(std::make_unique<Settings>(m_dir.filePath(u"settings.ini"_s)));
+        window.show();
+        QVERIFY(window.openDatabase(location));
+        auto *role = window.findChild<QLabel *>(u"roleLabel"_s);
+        QVERIFY(role);
+        QTRY_VERIFY_WITH_TIMEOUT(!window.capabilities().backend.isEmpty(), 30000);
+        QVERIFY2(role->text().contains(label), qPrintable(role->text()));
+        if (!user.isEmpty())
+            QVERIFY(role->text().startsWith(u"PostgreSQL "_s));
+        for (const char *name : {"importFilesAction", "syncGitHubAction", "launchTasksAction"}) {
+            auto *action = window.findChild<QAction *>(QString::fromLatin1(name));
+            QVERIFY2(action, name);
+            QCOMPARE(action->isEnabled(), allowed);
+            if (!allowed)
+                QCOMPARE(action->toolTip(),
+                         u"Connected as alice, whose role (tasktrail_reader) may not do this."_s);
+        }
+        auto *queue = window.findChild<QueueView *>();
+        QVERIFY(queue);
+        for (const QString &name : {u"pauseButton"_s, u"resumeButton"_s, u"cancelButton"_s,
+                                    u"pauseCampaignButton"_s, u"cancelCampaignButton"_s}) {
+            auto *button = queue->findChild<QPushButton *>(name);
+            QVERIFY2(button, qPrintable(name));
+            if (!allowed) {
+                QVERIFY(!button->isEnabled());
+                QVERIFY2(button->toolTip().contains(u"tasktrail_reader"_s),
+                         qPrintable(button->objectName()));
+            }
+        }
+        // A drop of files is refused the same way as the menu's import.
+        if (!allowed)
+            QVERIFY(!window.importFiles({m_dir.filePath(u"nothing.jsonl"_s)}));
+    }
+};
+
+QTEST_MAIN(TestRoleUi)
+#include "tst_roleui.moc"

@@ -1,5 +1,6 @@
 #include "asyncquery.h"
 
+#include "store/pgconnection.h"
 #include "store/recordstore.h"
 
 #include <QFileInfo>
@@ -54,8 +55,9 @@ private:
             return m_writeStore.get();
         m_writeStore.reset();
         m_writeLocation = location;
-        // A read-write open would create a database that is gone: say so instead.
-        if (!QFileInfo::exists(location)) {
+        // A read-write open would create a database file that is gone: say so instead. (A team
+        // database is not a file; a missing one fails to connect.)
+        if (!isPostgresLocation(location) && !QFileInfo::exists(location)) {
             *error = AsyncQuery::tr("%1: the database does not exist any more.").arg(location);
             return nullptr;
         }

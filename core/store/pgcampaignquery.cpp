@@ -9,18 +9,6 @@ using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
 
-std::optional<RequestRecord> PgStore::campaignRequest(const QString &id)
-{
-    if (id.isEmpty())
-        return std::nullopt;
-    static const QByteArray sql = PgFields::select(requestFields(), "FROM request WHERE id = $1");
-    const PgResult r = m_db.query(sql.constData(), PgParams().add(id));
-    std::optional<RequestRecord> found;
-    if (r.ok() && r.rows() > 0)
-        PgFields::read(r, 0, found.emplace(), requestFields());
-    return found;
-}
-
 std::optional<CampaignSummary> PgStore::campaign(const QString &campaignId)
 {
     static const QByteArray campaignSql =
@@ -33,7 +21,7 @@ std::optional<CampaignSummary> PgStore::campaign(const QString &campaignId)
     }
     CampaignSummary s;
     PgFields::read(c, 0, s.campaign, campaignFields());
-    s.request = campaignRequest(s.campaign.requestId);
+    s.request = requestById(s.campaign.requestId);
     // Each decision with the task the campaign started for that repository, if any; of several,
     // the first stored (SQLite's lowest rowid).
     static const QByteArray decisionSql = PgFields::select(

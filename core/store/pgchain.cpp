@@ -1,6 +1,7 @@
 // PgStore's chain of one task and its command logs: the same rows, in the same order, as
 // SqliteStore's (sqlitestorequeries.cpp, sqlitelogquery.cpp). SQLite sorts NULL before every
 // value; the ORDER BYs below say so where a column can be NULL.
+#include "pgrecordfields.h"
 #include "pgstore.h"
 
 #include "records/recordfields.h"
@@ -17,74 +18,12 @@ namespace Tasktrail {
 
 namespace {
 
-// A record's columns, in its field list's order, followed by `rest` (FROM ... WHERE ...).
-template<typename Record>
-QByteArray selectFields(std::span<const RecordField<Record>> fields, const char *rest)
-{
-    QByteArray columns;
-    for (const auto &f : fields)
-        columns += (columns.isEmpty() ? "" : ", ") + QByteArray(f.name);
-    return "SELECT " + columns + ' ' + rest;
-}
-
-QDateTime timeOf(const PgResult &r, int row, int column)
-{
-    return r.isNull(row, column)
-               ? QDateTime()
-               : QDateTime::fromMSecsSinceEpoch(r.int64(row, column), QTimeZone::utc());
-}
-
-// One row selected by selectFields() into its record, as SqliteFields::read reads it.
-template<typename Record>
-void readFields(const PgResult &r, int row, Record &record,
-                std::span<const RecordField<Record>> fields)
-{
-    for (int column = 0; column < int(fields.size()); ++column) {
-        std::visit(
-            [&](auto member) {
-                auto &value = record.*member;
-                using V = std::decay_t<decltype(value)>;
-                const bool null = r.isNull(row, column);
-                if constexpr (std::is_same_v<V, QString>)
-                    value = r.text(row, column);
-                else if constexpr (std::is_same_v<V, QDateTime>)
-                    value = timeOf(r, row, column);
-                else if constexpr (std::is_same_v<V, std::optional<int>>)
-                    value = null ? std::nullopt : std::optional<int>(int(r.int64(row, column)));
-                else if constexpr (std::is_same_v<V, std::optional<qint64>>)
-                    value = null ? std::nullopt : std::optional<qint64>(r.int64(row, column));
-                else if constexpr (std::is_same_v<V, std::optional<double>>)
-                    value =
-                        null ? std::nullopt : std::optional<double>(r.utf8(row, column).toDouble());
-                else if constexpr (std::is_same_v<V, QStringList>) {
-                    value.clear();
-                    const QJsonArray array = QJsonDocument::fromJson(r.utf8(row, column)).array();
-                    for (const auto &item : array)
-                        value << item.toString();
-                } else if constexpr (std::is_same_v<V, QJsonObject>)
-                    value = null ? QJsonObject()
-                                 : QJsonDocument::fromJson(r.utf8(row, column)).object();
-                else if constexpr (std::is_enum_v<V>)
-                    fromFieldText(r.text(row, column), value);
-                else if constexpr (std::is_same_v<V, bool>)
-                    value = r.int64(row, column) != 0;
-                else if constexpr (std::is_same_v<V, int>)
-                    value = int(r.int64(row, column));
-                else if constexpr (std::is_same_v<V, qint64>)
-                    value = r.int64(row, column);
-                else
-                    static_assert(std::is_same_v<V, void>, "a field type the store cannot read");
-            },
-            fields[column].member);
-    }
-}
-
 // Every row of `r` as a record, appended to `out`.
 template<typename Record, typename List>
 void readAll(const PgResult &r, List &out, std::span<const RecordField<Record>> fields)
 {
     for (int row = 0; r.ok() && row < r.rows(); ++row)
-        readFields(r, row, out.emplace_back(), fields);
+        PgFields::read(r, row, out.emplace_back(), fields);
 }
 
 QString asciiLower(const QString &text)
@@ -123,72 +62,72 @@ std::optional<TaskChain> PgStore::taskChainOutline(const QString &taskId)
     return readTaskChain(taskId, false);
 }
 
-std::optional<RequestRecord> PgStore::chainRequest(const QString &id)
+std::optional<RequestRecord> PgStore::requestById(const QString &id)
 {
     if (id.isEmpty())
         return std::nullopt;
-    static const QByteArray sql = selectFields(requestFields(), "FROM request WHERE id = $1");
+    static const QByteArray sql = PgFields::select(requestFields(), "FROM request WHERE id = $1");
     const PgResult r = run(sql.constData(), PgParams().add(id));
     if (!r.ok() || r.rows() == 0)
         return std::nullopt;
     RequestRecord request;
-    readFields(r, 0, request, requestFields());
+    PgFields::read(r, 0, request, requestFields());
     return request;
 }
 
 std::optional<TaskChain> PgStore::readTaskChain(const QString &taskId, bool conversation)
 {
-    static const QByteArray sql = selectFields(taskFields(), "FROM task WHERE id = $1");
+    static const QByteArray sql = PgFields::select(taskFields(), "FROM task WHERE id = $1");
     const PgResult task = run(sql.constData(), PgParams().add(taskId));
     if (!task.ok() || task.rows() == 0)
         return std::nullopt;
     TaskChain chain;
     TaskRecord &t = chain.task;
-    readFields(task, 0, t, taskFields());
+    PgFields::read(task, 0, t, taskFields());
 
-    chain.request = chainRequest(t.requestId);
+    chain.request = requestById(t.requestId);
     if (!t.campaignId.isEmpty()) {
         static const QByteArray campaignSql =
-            selectFields(campaignFields(), "FROM campaign WHERE id = $1");
+            PgFields::select(campaignFields(), "FROM campaign WHERE id = $1");
         const PgResult c = run(campaignSql.constData(), PgParams().add(t.campaignId));
         if (c.ok() && c.rows() > 0)
-            readFields(c, 0, chain.campaign.emplace(), campaignFields());
-        static const QByteArray decisionSql = selectFields(
+            PgFields::read(c, 0, chain.campaign.emplace(), campaignFields());
+        static const QByteArray decisionSql = PgFields::select(
             decisionFields(), "FROM repo_decision WHERE campaign_id = $1 AND repo = $2");
         const PgResult d = run(decisionSql.constData(), PgParams().add(t.campaignId).add(t.repo));
         if (d.ok() && d.rows() > 0)
-            readFields(d, 0, chain.decision.emplace(), decisionFields());
+            PgFields::read(d, 0, chain.decision.emplace(), decisionFields());
         // A task that did not name its request inherits its campaign's.
         if (!chain.request && chain.campaign && !chain.campaign->requestId.isEmpty()) {
             t.requestId = chain.campaign->requestId;
-            chain.request = chainRequest(t.requestId);
+            chain.request = requestById(t.requestId);
         }
     }
     if (!t.identityId.isEmpty()) {
         static const QByteArray identitySql =
-            selectFields(identityFields(), "FROM identity WHERE id = $1");
+            PgFields::select(identityFields(), "FROM identity WHERE id = $1");
         const PgResult i = run(identitySql.constData(), PgParams().add(t.identityId));
         if (i.ok() && i.rows() > 0)
-            readFields(i, 0, chain.identity.emplace(), identityFields());
+            PgFields::read(i, 0, chain.identity.emplace(), identityFields());
     }
     if (!t.policyId.isEmpty()) {
-        static const QByteArray policySql = selectFields(
+        static const QByteArray policySql = PgFields::select(
             policyFields(), "FROM policy WHERE id = $1 AND version = coalesce($2::text, '')");
         const PgResult p =
             run(policySql.constData(), PgParams().add(t.policyId).add(t.policyVersion));
         chain.policy = PolicyRecord{t.policyId, t.policyVersion, {}, {}, {}};
         if (p.ok() && p.rows() > 0)
-            readFields(p, 0, *chain.policy, policyFields());
+            PgFields::read(p, 0, *chain.policy, policyFields());
     }
     if (!t.templateId.isEmpty()) {
         static const QByteArray templateSql =
-            selectFields(templateFields(), "FROM task_template WHERE id = $1 AND "
+            PgFields::select(templateFields(), "FROM task_template WHERE id = $1 AND "
                                            "version = coalesce($2::text, '')");
         const PgResult p =
             run(templateSql.constData(), PgParams().add(t.templateId).add(t.templateVersion));
         chain.taskTemplate = TemplateRecord{t.templateId, t.templateVersion, {}, {}};
         if (p.ok() && p.rows() > 0)
-            readFields(p, 0, *chain.taskTemplate, templateFields());
+            PgFields::read(p, 0, *chain.taskTemplate, templateFields());
     }
     loadChainDetails(chain, conversation);
     loadChainTranscript(chain, conversation);
@@ -206,12 +145,12 @@ void PgStore::loadChainDetails(TaskChain &chain, bool sessionTexts)
     TaskRecord &t = chain.task;
     const PgParams task = PgParams().add(t.id);
     static const QByteArray sessionSql =
-        selectFields(sessionFields(), "FROM task_session WHERE task_id = $1 "
+        PgFields::select(sessionFields(), "FROM task_session WHERE task_id = $1 "
                                       "ORDER BY attempt NULLS FIRST, started_at NULLS FIRST");
     readAll(run(sessionSql.constData(), task), t.sessions, sessionFields());
 
     // Each command with its key and the number of its log lines (a count over its id range).
-    static const QByteArray commandSql = selectFields(
+    static const QByteArray commandSql = PgFields::select(
         commandFields(), ", key, (SELECT count(*) FROM log_line l WHERE l.id >= key << 32 AND "
                          "l.id < (key + 1) << 32) FROM command WHERE task_id = $1 ORDER BY seq");
     static_assert(logLineBits == 32);
@@ -219,7 +158,7 @@ void PgStore::loadChainDetails(TaskChain &chain, bool sessionTexts)
     const PgResult commands = run(commandSql.constData(), task);
     for (int row = 0; commands.ok() && row < commands.rows(); ++row) {
         TaskChain::Command c;
-        readFields(commands, row, c.record, commandFields());
+        PgFields::read(commands, row, c.record, commandFields());
         c.key = commands.int64(row, keyColumn);
         c.logLines = commands.int64(row, keyColumn + 1);
         t.commands << c.record;
@@ -227,16 +166,16 @@ void PgStore::loadChainDetails(TaskChain &chain, bool sessionTexts)
     }
 
     static const QByteArray testSql =
-        selectFields(testFields(), "FROM test_result WHERE task_id = $1 ORDER BY name");
+        PgFields::select(testFields(), "FROM test_result WHERE task_id = $1 ORDER BY name");
     readAll(run(testSql.constData(), task), t.tests, testFields());
     static const QByteArray fileSql =
-        selectFields(fileChangeFields(), "FROM file_change WHERE task_id = $1 ORDER BY path");
+        PgFields::select(fileChangeFields(), "FROM file_change WHERE task_id = $1 ORDER BY path");
     readAll(run(fileSql.constData(), task), t.filesChanged, fileChangeFields());
-    static const QByteArray contactSql = selectFields(
+    static const QByteArray contactSql = PgFields::select(
         contactFields(), "FROM contact WHERE task_id = $1 ORDER BY at NULLS FIRST, host");
     readAll(run(contactSql.constData(), task), t.contacts, contactFields());
     static const QByteArray failureSql =
-        selectFields(failureFields(), "FROM failure WHERE task_id = $1 ORDER BY seq");
+        PgFields::select(failureFields(), "FROM failure WHERE task_id = $1 ORDER BY seq");
     readAll(run(failureSql.constData(), task), t.failures, failureFields());
 
     if (!sessionTexts)
@@ -254,7 +193,7 @@ void PgStore::loadChainPullRequest(TaskChain &chain)
     if (t.repo.isEmpty())
         return;
     // Order of preference: the number the task recorded, then its head ref, then its sha.
-    static const QByteArray prSql = selectFields(
+    static const QByteArray prSql = PgFields::select(
         pullRequestFields(),
         "FROM pull_request WHERE repo = $1 AND (number = $2 OR ($2::bigint IS NULL AND "
         "(head_ref = $3 OR head_sha = $4))) ORDER BY number DESC LIMIT 1");
@@ -262,20 +201,20 @@ void PgStore::loadChainPullRequest(TaskChain &chain)
                             PgParams().add(t.repo).add(t.prNumber).add(t.headRef).add(t.headSha));
     if (!pr.ok() || pr.rows() == 0)
         return;
-    readFields(pr, 0, chain.pullRequest.emplace(), pullRequestFields());
+    PgFields::read(pr, 0, chain.pullRequest.emplace(), pullRequestFields());
     const PullRequestRecord &p = *chain.pullRequest;
     static const QByteArray reviewSql =
-        selectFields(reviewFields(), "FROM review WHERE repo = $1 AND pr_number = $2 "
+        PgFields::select(reviewFields(), "FROM review WHERE repo = $1 AND pr_number = $2 "
                                      "ORDER BY submitted_at NULLS FIRST, id");
     readAll(run(reviewSql.constData(), PgParams().add(p.repo).add(qint64(p.number))), chain.reviews,
             reviewFields());
     const PgParams ofPr = PgParams().add(p.repo).add(qint64(p.number)).add(p.headSha);
     static const QByteArray checkSql =
-        selectFields(checkRunFields(), "FROM check_run WHERE repo = $1 AND (pr_number = $2 OR "
+        PgFields::select(checkRunFields(), "FROM check_run WHERE repo = $1 AND (pr_number = $2 OR "
                                        "head_sha = $3) ORDER BY name NULLS FIRST, id");
     readAll(run(checkSql.constData(), ofPr), chain.checkRuns, checkRunFields());
     static const QByteArray suiteSql =
-        selectFields(checkSuiteFields(), "FROM check_suite WHERE repo = $1 AND (pr_number = $2 "
+        PgFields::select(checkSuiteFields(), "FROM check_suite WHERE repo = $1 AND (pr_number = $2 "
                                          "OR head_sha = $3) ORDER BY app NULLS FIRST, id");
     readAll(run(suiteSql.constData(), ofPr), chain.checkSuites, checkSuiteFields());
 }
@@ -368,12 +307,12 @@ QStringList PgStore::ids(const PgResult &r)
 
 std::optional<IdentityRecord> PgStore::identity(const QString &id)
 {
-    static const QByteArray sql = selectFields(identityFields(), "FROM identity WHERE id = $1");
+    static const QByteArray sql = PgFields::select(identityFields(), "FROM identity WHERE id = $1");
     const PgResult r = run(sql.constData(), PgParams().add(id));
     if (!r.ok() || r.rows() == 0)
         return std::nullopt;
     IdentityRecord found;
-    readFields(r, 0, found, identityFields());
+    PgFields::read(r, 0, found, identityFields());
     return found;
 }
 

@@ -16,13 +16,6 @@ using namespace Qt::StringLiterals;
 namespace Tasktrail {
 namespace {
 
-QDateTime timeAt(const PgResult &r, int row, int column)
-{
-    return r.isNull(row, column)
-               ? QDateTime()
-               : QDateTime::fromMSecsSinceEpoch(r.int64(row, column), QTimeZone::utc());
-}
-
 // A list column as SQLite stores it: compact JSON, NULL for an empty list.
 QByteArray listJson(const QStringList &values)
 {
@@ -45,66 +38,12 @@ QString compactJson(const QJsonDocument &doc)
     return QString::fromUtf8(doc.toJson(QJsonDocument::Compact));
 }
 
-// The columns of a record's field list, in its order, for a SELECT.
-template<typename Record> QByteArray columnsOf(std::span<const RecordField<Record>> fields)
-{
-    QByteArray columns;
-    for (const auto &f : fields)
-        columns += (columns.isEmpty() ? "" : ", ") + QByteArray(f.name);
-    return columns;
-}
-
-// Reads a row selected by columnsOf() back into its record, as SqliteFields::read does.
-template<typename Record>
-void readFields(const PgResult &r, int row, Record &record,
-                std::span<const RecordField<Record>> fields)
-{
-    for (int column = 0; column < int(fields.size()); ++column) {
-        std::visit(
-            [&](auto member) {
-                auto &value = record.*member;
-                using V = std::decay_t<decltype(value)>;
-                if constexpr (std::is_same_v<V, QString>)
-                    value = r.text(row, column);
-                else if constexpr (std::is_same_v<V, QDateTime>)
-                    value = timeAt(r, row, column);
-                else if constexpr (std::is_same_v<V, std::optional<int>>)
-                    value = r.isNull(row, column) ? std::nullopt
-                                                  : std::optional<int>(int(r.int64(row, column)));
-                else if constexpr (std::is_same_v<V, std::optional<qint64>>)
-                    value = r.isNull(row, column) ? std::nullopt
-                                                  : std::optional<qint64>(r.int64(row, column));
-                else if constexpr (std::is_same_v<V, std::optional<double>>)
-                    value = r.isNull(row, column)
-                                ? std::nullopt
-                                : std::optional<double>(r.utf8(row, column).toDouble());
-                else if constexpr (std::is_same_v<V, QStringList>)
-                    value = listAt(r, row, column);
-                else if constexpr (std::is_same_v<V, QJsonObject>)
-                    value = r.isNull(row, column)
-                                ? QJsonObject()
-                                : QJsonDocument::fromJson(r.utf8(row, column)).object();
-                else if constexpr (std::is_enum_v<V>)
-                    fromFieldText(r.text(row, column), value);
-                else if constexpr (std::is_same_v<V, bool>)
-                    value = r.int64(row, column) != 0;
-                else if constexpr (std::is_same_v<V, int>)
-                    value = int(r.int64(row, column));
-                else if constexpr (std::is_same_v<V, qint64>)
-                    value = r.int64(row, column);
-                else
-                    static_assert(std::is_same_v<V, void>, "a field type the store cannot read");
-            },
-            fields[column].member);
-    }
-}
-
 QList<QueueEntry> entriesOf(const PgResult &r)
 {
     QList<QueueEntry> out;
     for (int i = 0; i < r.rows(); ++i) {
         QueueEntry e;
-        readFields(r, i, e, queueEntryFields());
+        PgFields::read(r, i, e, queueEntryFields());
         out << e;
     }
     return out;
@@ -150,25 +89,9 @@ QList<KnownRepository> PgStore::repositories()
     for (int i = 0; i < r.rows(); ++i) {
         out << KnownRepository{r.text(i, 0),    r.int64(i, 1) != 0, r.int64(i, 2) != 0,
                                listAt(r, i, 3), r.text(i, 4),       r.text(i, 5),
-                               listAt(r, i, 6), r.text(i, 7),       timeAt(r, i, 8)};
+                               listAt(r, i, 6), r.text(i, 7),       pgDateTime(r, i, 8)};
     }
     return out;
-}
-
-std::optional<IdentityRecord> PgStore::identity(const QString &id)
-{
-    const PgResult r = run("SELECT kind, principal, on_behalf_of, scopes, hashed_token, token_id "
-                           "FROM identity WHERE id = $1",
-                           PgParams().add(id));
-    if (r.rows() == 0)
-        return std::nullopt;
-    return IdentityRecord{id,
-                          identityKindFromString(r.text(0, 0)),
-                          r.text(0, 1),
-                          r.text(0, 2),
-                          listAt(r, 0, 3),
-                          r.text(0, 4),
-                          r.text(0, 5)};
 }
 
 // Atomic across connections: a second connection's insert of the same key waits for the
@@ -213,7 +136,7 @@ bool PgStore::writeQueueEntry(const QueueEntry &given)
 std::optional<QueueEntry> PgStore::queueEntry(const QString &taskId)
 {
     static const QByteArray sql =
-        "SELECT " + columnsOf(queueEntryFields()) + " FROM launch_queue WHERE task_id = $1";
+        PgFields::select(queueEntryFields(), "FROM launch_queue WHERE task_id = $1");
     const QList<QueueEntry> found = entriesOf(run(sql.constData(), PgParams().add(taskId)));
     if (found.isEmpty())
         return std::nullopt;
@@ -222,9 +145,8 @@ std::optional<QueueEntry> PgStore::queueEntry(const QString &taskId)
 
 QList<QueueEntry> PgStore::queueEntries(const QString &campaignId, bool withFinal)
 {
-    static const QByteArray select = "SELECT " + columnsOf(queueEntryFields()) +
-                                     " FROM launch_queue WHERE ($1::text IS NULL OR "
-                                     "campaign_id = $1)";
+    static const QByteArray select = PgFields::select(
+        queueEntryFields(), "FROM launch_queue WHERE ($1::text IS NULL OR campaign_id = $1)");
     // NULL first, as SQLite sorts it (PostgreSQL puts it last in an ascending order).
     static const QByteArray order = " ORDER BY created_at NULLS FIRST, repo NULLS FIRST, task_id";
     static const QByteArray allSql = select + order;
@@ -254,7 +176,7 @@ QList<LaunchEvent> PgStore::launchEvents(const QString &taskId)
                            PgParams().add(taskId));
     QList<LaunchEvent> out;
     for (int i = 0; i < r.rows(); ++i) {
-        out << LaunchEvent{r.int64(i, 0), r.text(i, 1), timeAt(r, i, 2),
+        out << LaunchEvent{r.int64(i, 0), r.text(i, 1), pgDateTime(r, i, 2),
                            r.text(i, 3),  r.text(i, 4), r.text(i, 5)};
     }
     return out;
@@ -289,7 +211,7 @@ QList<LaunchAttempt> PgStore::launchAttempts(const QString &taskId)
         LaunchAttempt a;
         a.taskId = r.text(i, 0);
         a.attempt = int(r.int64(i, 1));
-        a.startedAt = timeAt(r, i, 2);
+        a.startedAt = pgDateTime(r, i, 2);
         a.fingerprint = r.text(i, 3);
         a.request = QJsonDocument::fromJson(r.utf8(i, 4)).object();
         // An outcome this build does not know is treated as the least certain one.
@@ -301,7 +223,7 @@ QList<LaunchAttempt> PgStore::launchAttempts(const QString &taskId)
         a.candidates = QJsonDocument::fromJson(r.utf8(i, 10)).array();
         a.resolution = r.text(i, 11);
         a.resolvedBy = r.text(i, 12);
-        a.endedAt = timeAt(r, i, 13);
+        a.endedAt = pgDateTime(r, i, 13);
         out << a;
     }
     return out;
@@ -315,7 +237,7 @@ std::optional<SyncCursor> PgStore::syncCursor(const QString &source)
     if (r.rows() == 0)
         return std::nullopt;
     return SyncCursor{source,       r.text(0, 0),   r.text(0, 1), r.text(0, 2).toLatin1(),
-                      r.text(0, 3), timeAt(r, 0, 4)};
+                      r.text(0, 3), pgDateTime(r, 0, 4)};
 }
 
 bool PgStore::writeSyncCursor(const SyncCursor &given)

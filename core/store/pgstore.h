@@ -182,7 +182,7 @@ private:
     // The chain of one task, its logs, transcript entries and audit events (pgchain.cpp,
     // pgtranscript.cpp, pgaudit.cpp).
     std::optional<TaskChain> readTaskChain(const QString &taskId, bool conversation);
-    std::optional<RequestRecord> chainRequest(const QString &id);
+    std::optional<RequestRecord> requestById(const QString &id); // campaigns use it too
     void loadChainDetails(TaskChain &chain, bool sessionTexts);
     void loadChainTranscript(TaskChain &chain, bool entries);
     void loadChainPullRequest(TaskChain &chain);
@@ -191,9 +191,6 @@ private:
                                                    const TranscriptPosition &call);
     bool linkAuditEventsInTransaction();
     static QStringList ids(const PgResult &r);
-    // The runs table, campaigns, counts and reports (pgtaskquery.cpp, pgcampaignquery.cpp,
-    // pgreportquery.cpp, pgreporttasks.cpp).
-    std::optional<RequestRecord> campaignRequest(const QString &id);
     // Search (pgsearch.cpp): the search columns hold the words SQLite's index would hold.
     const SearchTokens &searchTokens();
     QList<SearchHit> searchRecords(const QByteArray &tsquery, int limit);

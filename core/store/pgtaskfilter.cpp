@@ -113,26 +113,6 @@ QVariant pgKeyValue(const PgResult &r, int row, int column, bool isText)
     return isText ? QVariant(r.text(row, column)) : QVariant(r.int64(row, column));
 }
 
-QDateTime pgDateTime(const PgResult &r, int row, int column)
-{
-    if (r.isNull(row, column))
-        return {};
-    return QDateTime::fromMSecsSinceEpoch(r.int64(row, column), QTimeZone::utc());
-}
-
-std::optional<int> pgOptionalInt(const PgResult &r, int row, int column)
-{
-    if (r.isNull(row, column))
-        return std::nullopt;
-    return int(r.int64(row, column));
-}
-
-bool pgBool(const PgResult &r, int row, int column)
-{
-    const QByteArray v = r.utf8(row, column);
-    return v == "t" || (v != "f" && v.toLongLong() != 0);
-}
-
 TaskRow pgTaskRowAt(const PgResult &r, int row)
 {
     TaskRow out;

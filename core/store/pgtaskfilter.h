@@ -1,6 +1,7 @@
 #pragma once
 
 #include "pgconnection.h"
+#include "pgrecordfields.h"
 #include "records/recordfields.h"
 #include "records/summaries.h"
 
@@ -64,76 +65,5 @@ QVariant pgKeyValue(const PgResult &r, int row, int column, bool isText);
     "p.repo = t.repo AND p.number = t.pr_number), coalesce(t.started_at, t.created_at), "          \
     "t.completed_at"
 TaskRow pgTaskRowAt(const PgResult &r, int row);
-
-// Values of a row as SqliteStatement reads them.
-QDateTime pgDateTime(const PgResult &r, int row, int column);
-std::optional<int> pgOptionalInt(const PgResult &r, int row, int column);
-bool pgBool(const PgResult &r, int row, int column); // a boolean or a number, NULL is false
-
-namespace PgFields {
-
-// SELECT of every field, in the list's order (each prefixed by `alias.` when given), followed
-// by `rest`, as SqliteFields::select.
-template<typename Record>
-QByteArray select(std::span<const RecordField<Record>> fields, const char *rest,
-                  const char *alias = nullptr)
-{
-    const QByteArray prefix = alias ? QByteArray(alias) + '.' : QByteArray();
-    QByteArray columns;
-    for (const auto &f : fields)
-        columns += (columns.isEmpty() ? "" : ", ") + prefix + QByteArray(f.name);
-    const QByteArray tail(rest);
-    return "SELECT " + columns + (tail.startsWith(',') ? "" : " ") + tail;
-}
-
-// Reads the fields of one row from column `first` on, as SqliteFields::read does.
-template<typename Record>
-void read(const PgResult &r, int row, Record &record, std::span<const RecordField<Record>> fields,
-          int first = 0)
-{
-    for (int i = 0; i < int(fields.size()); ++i) {
-        const int column = first + i;
-        std::visit(
-            [&](auto member) {
-                auto &value = record.*member;
-                using V = std::decay_t<decltype(value)>;
-                if constexpr (std::is_same_v<V, QString>)
-                    value = r.text(row, column);
-                else if constexpr (std::is_same_v<V, QDateTime>)
-                    value = pgDateTime(r, row, column);
-                else if constexpr (std::is_same_v<V, std::optional<int>>)
-                    value = pgOptionalInt(r, row, column);
-                else if constexpr (std::is_same_v<V, std::optional<qint64>>)
-                    value = r.isNull(row, column) ? std::nullopt
-                                                  : std::optional<qint64>(r.int64(row, column));
-                else if constexpr (std::is_same_v<V, std::optional<double>>)
-                    value = r.isNull(row, column)
-                                ? std::nullopt
-                                : std::optional<double>(r.utf8(row, column).toDouble());
-                else if constexpr (std::is_same_v<V, QStringList>) {
-                    value.clear();
-                    const QJsonArray array = QJsonDocument::fromJson(r.utf8(row, column)).array();
-                    for (const auto &item : array)
-                        value << item.toString();
-                } else if constexpr (std::is_same_v<V, QJsonObject>)
-                    value = r.isNull(row, column)
-                                ? QJsonObject()
-                                : QJsonDocument::fromJson(r.utf8(row, column)).object();
-                else if constexpr (std::is_enum_v<V>)
-                    fromFieldText(r.text(row, column), value);
-                else if constexpr (std::is_same_v<V, bool>)
-                    value = pgBool(r, row, column);
-                else if constexpr (std::is_same_v<V, int>)
-                    value = int(r.int64(row, column));
-                else if constexpr (std::is_same_v<V, qint64>)
-                    value = r.int64(row, column);
-                else
-                    static_assert(std::is_same_v<V, void>, "a field type the store cannot read");
-            },
-            fields[i].member);
-    }
-}
-
-} // namespace PgFields
 
 } // namespace Tasktrail

@@ -3,6 +3,7 @@
 #include "policyfile.h"
 #include "store/recordstore.h"
 
+#include <QScopeGuard>
 #include <QSet>
 
 namespace Tasktrail {
@@ -32,6 +33,12 @@ bool checkAfterIngest(RecordStore &store, const QStringList &touchedTaskIds,
                       const QList<PolicyDocument> &loadedDocuments, CheckCounts *counts,
                       QString *error)
 {
+    // Another writer's check (or its newer documents) waits for this one, or this one for it.
+    if (!store.lockChecks()) {
+        *error = store.errorString();
+        return false;
+    }
+    const auto unlock = qScopeGuard([&store] { store.unlockChecks(); });
     QStringList ids = touchedTaskIds;
     // Runs an earlier ingest committed but was killed before checking.
     ids += store.uncheckedTaskIds();

@@ -41,6 +41,14 @@ public:
     virtual QStringList uncheckedTaskIds() = 0;
     // The findings of these tasks, by task id, most severe first.
     virtual QList<Finding> findingsOfTasks(const QStringList &taskIds) = 0;
+
+    // Checks by two writers at once take turns. A check reads the stored templates and
+    // policies, then replaces a task's findings; when another writer stores a newer document
+    // and checks the task again meanwhile, the older check must not store its findings last.
+    // Held from before a check reads what to check until its last findings are committed;
+    // false with errorString() when it cannot be taken. A single-writer store needs nothing.
+    virtual bool lockChecks() { return true; }
+    virtual void unlockChecks() {}
 };
 
 } // namespace Tasktrail

@@ -18,8 +18,11 @@ namespace Tasktrail {
 
 namespace {
 
-// pg_advisory_xact_lock keys (one bigint namespace per database): schema upgrades.
+// Advisory lock keys (one bigint namespace per database): schema upgrades; the chain's
+// appends (pgevidence.cpp, 2) and audit linking (pgaudit.cpp, 3); checks (4, held across
+// batches, so a session lock: a connection that goes away releases it).
 constexpr qint64 migrationLock = 0x7461736b74726c01; // "tasktrl" 1
+constexpr qint64 checkLock = 0x7461736b74726c04;     // "tasktrl" 4
 
 } // namespace
 
@@ -214,6 +217,17 @@ bool PgStore::indexRecordText(const QString &kind, const QString &ref, const QSt
                 "text = $4, task_id = coalesce($3, record_text.task_id), search = $5::tsvector",
                 PgParams().add(kind).add(ref).add(taskId).add(text).addUtf8(
                     searchTokens().tsvector(text.toUtf8())));
+}
+
+bool PgStore::lockChecks()
+{
+    return m_db.query("SELECT pg_advisory_lock($1)", PgParams().add(checkLock)).ok() ||
+           fail(m_db.errorString());
+}
+
+void PgStore::unlockChecks()
+{
+    m_db.query("SELECT pg_advisory_unlock($1)", PgParams().add(checkLock));
 }
 
 } // namespace Tasktrail

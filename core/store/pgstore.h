@@ -116,6 +116,8 @@ public:
     int findingCount(const QString &taskId) override;
     QList<StoredFinding> storedFindings(const QString &taskId) override;
     QStringList uncheckedTaskIds() override;
+    bool lockChecks() override;
+    void unlockChecks() override;
     std::optional<QDateTime> checkedAt(const QString &taskId) override;
     QStringList findingFacetValues(FindingFacet facet) override;
     QStringList taskIdsUsing(const QString &templateOrPolicyId, const QString &version,

@@ -302,33 +302,9 @@ std::optional<CopyColumns> copyColumns(sqlite3 *db, PgConnection &target, const 
                                        QString *error)
 {
     CopyColumns c;
-    // The target's own columns: the search words (which the copy computes) and the keys
-    // PostgreSQL generates where SQLite has its rowid (task.key).
-    const PgResult cols = target.query(
-        "SELECT column_name, data_type = 'bytea', data_type = 'tsvector' OR is_identity = 'YES' "
-        "FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = "
-        "$1 AND is_generated = 'NEVER' ORDER BY ordinal_position",
-        PgParams().add(table));
-    if (!cols.ok()) {
-        *error = target.errorString();
-        return std::nullopt;
-    }
-    bool search = false;
-    for (int i = 0; i < cols.rows(); ++i) {
-        if (cols.text(i, 2) == u"t") {
-            search = search || cols.text(i, 0) == u"search";
-            continue;
-        }
-        c.names << cols.text(i, 0);
-        c.bytea << (cols.text(i, 1) == u"t");
-    }
-    if (search) {
-        c.searchFrom = int(c.names.indexOf(u"text"_s));
-        if (c.searchFrom < 0) {
-            *error = u"table %1 has search words but no text in the team database"_s.arg(table);
-            return std::nullopt;
-        }
-    }
+    // The file's columns first: the target's own columns are those the file lacks, the search
+    // words (which the copy computes) and the keys PostgreSQL generates where SQLite has its
+    // rowid (task.key).
     sqlite3_stmt *info = nullptr;
     sqlite3_prepare_v2(db, QByteArray("PRAGMA table_info(" + quoted(table) + ")").constData(), -1,
                        &info, nullptr);
@@ -342,6 +318,34 @@ std::optional<CopyColumns> copyColumns(sqlite3 *db, PgConnection &target, const 
             key[pk] = name;
     }
     sqlite3_finalize(info);
+    const PgResult cols = target.query(
+        "SELECT column_name, data_type = 'bytea', data_type = 'tsvector', is_identity = 'YES' "
+        "FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = "
+        "$1 AND is_generated = 'NEVER' ORDER BY ordinal_position",
+        PgParams().add(table));
+    if (!cols.ok()) {
+        *error = target.errorString();
+        return std::nullopt;
+    }
+    bool search = false;
+    for (int i = 0; i < cols.rows(); ++i) {
+        const QString name = cols.text(i, 0);
+        if (cols.text(i, 2) == u"t" && name == u"search") {
+            search = true;
+            continue;
+        }
+        if (cols.text(i, 3) == u"t" && !sourceNames.contains(name))
+            continue;
+        c.names << name;
+        c.bytea << (cols.text(i, 1) == u"t");
+    }
+    if (search) {
+        c.searchFrom = int(c.names.indexOf(u"text"_s));
+        if (c.searchFrom < 0) {
+            *error = u"table %1 has search words but no text in the team database"_s.arg(table);
+            return std::nullopt;
+        }
+    }
     QStringList targetNames = c.names;
     targetNames.sort();
     sourceNames.sort();

@@ -697,18 +697,21 @@ void TestFindingsView::largeStoreNeverStallsTheGui()
     QScrollBar *bar = view.table()->verticalScrollBar();
     FindingsModel *model = view.model();
     // Each scroll to the end asks for the next page; the rows are not there until it arrives.
-    const auto scrollPages = [&](int pages) {
+    // What is checked is that the GUI thread never waits; a page may take long on a busy
+    // machine, so the waits for it are generous. Empty when every page came.
+    constexpr int pageWaitMs = 60'000;
+    const auto scrollPages = [&](int pages) -> QString {
         for (int page = 0; page < pages && model->hasMore(); ++page) {
             const int before = model->rowCount();
-            if (!QTest::qWaitFor([&] { return bar->maximum() > bar->value(); }))
-                return false;
+            if (!QTest::qWaitFor([&] { return bar->maximum() > bar->value(); }, pageWaitMs))
+                return u"page %1: no rows to scroll (%2 rows)"_s.arg(page).arg(before);
             bar->setValue(bar->maximum());
             if (!model->isLoading() || model->rowCount() != before)
-                return false; // read on the GUI thread, or not asked for
-            if (!QTest::qWaitFor([&] { return model->rowCount() > before; }))
-                return false;
+                return u"page %1: read on the GUI thread, or not asked for"_s.arg(page);
+            if (!QTest::qWaitFor([&] { return model->rowCount() > before; }, pageWaitMs))
+                return u"page %1: did not arrive (%2 rows)"_s.arg(page).arg(before);
         }
-        return true;
+        return {};
     };
     for (const int section : {-1, int(FindingsModel::SeverityColumn),
                               int(FindingsModel::RuleColumn), int(FindingsModel::TaskColumn)}) {
@@ -719,7 +722,8 @@ void TestFindingsView::largeStoreNeverStallsTheGui()
             view.setFindingSort({});
         QVERIFY(model->isLoading());
         QCOMPARE(model->rowCount(), 0);
-        QVERIFY(scrollPages(10));
+        const QString scrolled = scrollPages(10);
+        QVERIFY2(scrolled.isEmpty(), qPrintable(scrolled));
     }
 
     watchdog.setStep(u"filter by severity and rule"_s);
@@ -731,7 +735,8 @@ void TestFindingsView::largeStoreNeverStallsTheGui()
     auto *rule = view.findChild<QComboBox *>(u"ruleFilter"_s);
     rule->setCurrentIndex(rule->findText(u"rule_3"_s));
     QTRY_VERIFY_WITH_TIMEOUT(!view.isLoading() && model->rowCount() > 0, 30'000);
-    QVERIFY(scrollPages(5));
+    const QString scrolled = scrollPages(5);
+    QVERIFY2(scrolled.isEmpty(), qPrintable(scrolled));
     for (const Finding &f : model->findings())
         QVERIFY(f.rule == u"rule_3"_s && f.severity >= Severity::High);
 

@@ -87,7 +87,7 @@ private:
     bool selectTask(const QString &id);
     bool chainRead() const
     {
-        return QTest::qWaitFor([this] { return !m_window->isLoadingChain(); });
+        return QTest::qWaitFor([this] { return !m_window->isLoadingChain(); }, 30'000);
     }
 
     QTemporaryDir m_dir;
@@ -162,7 +162,7 @@ bool TestMainWindow::clickTask(int task)
     if (row < 0) {
         QSignalSpy located(model, &RunsModel::taskLocated);
         model->locateTask(Fixture::taskId(task));
-        if (!QTest::qWaitFor([&located] { return !located.isEmpty(); }))
+        if (!QTest::qWaitFor([&located] { return !located.isEmpty(); }, 30'000))
             return false;
         row = located.constFirst().at(1).toInt();
     }
@@ -185,11 +185,13 @@ bool TestMainWindow::typeFilter(const QString &text)
 {
     filterEdit()->clear();
     QTest::keyClicks(filterEdit(), text);
-    return QTest::qWaitFor([this, &text] {
-        const RunsModel *model = m_window->runsModel();
-        return model->filter().text == text && model->isIdle() &&
-               (model->rowCount() == 0 || model->isRowLoaded(0));
-    });
+    return QTest::qWaitFor(
+        [this, &text] {
+            const RunsModel *model = m_window->runsModel();
+            return model->filter().text == text && model->isIdle() &&
+                   (model->rowCount() == 0 || model->isRowLoaded(0));
+        },
+        30'000);
 }
 
 void TestMainWindow::opensDatabaseLazily()

@@ -702,9 +702,19 @@ void TestFindingsView::largeStoreNeverStallsTheGui()
     constexpr int pageWaitMs = 60'000;
     const auto scrollPages = [&](int pages) -> QString {
         for (int page = 0; page < pages && model->hasMore(); ++page) {
+            // Rows below the view, and no page on its way (the view asks for one by itself
+            // when it is at the end as a page's rows are laid out).
+            if (!QTest::qWaitFor(
+                    [&] { return bar->maximum() > bar->value() && !model->isLoading(); },
+                    pageWaitMs))
+                return u"page %1: no rows to scroll (%2 rows, scroll bar %3 of %4, loading %5, "
+                       "table %6 px high)"_s.arg(page)
+                    .arg(model->rowCount())
+                    .arg(bar->value())
+                    .arg(bar->maximum())
+                    .arg(model->isLoading())
+                    .arg(view.table()->viewport()->height());
             const int before = model->rowCount();
-            if (!QTest::qWaitFor([&] { return bar->maximum() > bar->value(); }, pageWaitMs))
-                return u"page %1: no rows to scroll (%2 rows)"_s.arg(page).arg(before);
             bar->setValue(bar->maximum());
             if (!model->isLoading() || model->rowCount() != before)
                 return u"page %1: read on the GUI thread, or not asked for"_s.arg(page);

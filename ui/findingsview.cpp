@@ -75,11 +75,17 @@ FindingsView::FindingsView(QWidget *parent)
     indicateSort();
     m_table->setSortingEnabled(true);
     connect(m_model, &FindingsModel::pageLoaded, this, &FindingsView::updateStatus);
-    // Scrolled to the end: the next page, read from the key of the last row.
-    connect(m_table->verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
-        if (value == m_table->verticalScrollBar()->maximum())
+    // Scrolled to the end: the next page, read from the key of the last row. Also when the
+    // view is at the end as the rows of a page are laid out (the end reached while that page
+    // was being read, or rows that do not fill the table): no scroll would ask again.
+    QScrollBar *scroll = m_table->verticalScrollBar();
+    const auto loadAtEnd = [this, scroll] {
+        // A hidden table has no end to be at: it would read every page.
+        if (m_table->isVisible() && scroll->value() == scroll->maximum())
             m_model->loadMore();
-    });
+    };
+    connect(scroll, &QScrollBar::valueChanged, this, loadAtEnd);
+    connect(scroll, &QScrollBar::rangeChanged, this, loadAtEnd);
     // A click on a column that cannot be sorted leaves the order, and the indicator, as is.
     connect(m_table->horizontalHeader(), &QHeaderView::sortIndicatorChanged, this,
             &FindingsView::indicateSort);

@@ -709,11 +709,11 @@ void TestFindingsView::largeStoreNeverStallsTheGui()
                     pageWaitMs))
                 return u"page %1: no rows to scroll (%2 rows, scroll bar %3 of %4, loading %5, "
                        "table %6 px high)"_s.arg(page)
-                    .arg(model->rowCount())
-                    .arg(bar->value())
-                    .arg(bar->maximum())
-                    .arg(model->isLoading())
-                    .arg(view.table()->viewport()->height());
+                           .arg(model->rowCount())
+                           .arg(bar->value())
+                           .arg(bar->maximum())
+                           .arg(model->isLoading())
+                           .arg(view.table()->viewport()->height());
             const int before = model->rowCount();
             bar->setValue(bar->maximum());
             if (!model->isLoading() || model->rowCount() != before)

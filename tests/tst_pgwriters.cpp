@@ -20,10 +20,10 @@ namespace {
 
 // What an ingest stores of each kind, counted on either backend.
 const QStringList countedTables{
-    u"request"_s,     u"campaign"_s,    u"task"_s,         u"task_session"_s, u"command"_s,
-    u"log_line"_s,    u"test_result"_s, u"pull_request"_s, u"review"_s,       u"check_run"_s,
-    u"record_text"_s, u"record_seen"_s, u"ingested_file"_s, u"transcript_entry"_s,
-    u"audit_event"_s, u"audit_link"_s};
+    u"request"_s,       u"campaign"_s,         u"task"_s,        u"task_session"_s,
+    u"command"_s,       u"log_line"_s,         u"test_result"_s, u"pull_request"_s,
+    u"review"_s,        u"check_run"_s,        u"record_text"_s, u"record_seen"_s,
+    u"ingested_file"_s, u"transcript_entry"_s, u"audit_event"_s, u"audit_link"_s};
 
 // An ingest that stored all it read and linked its audit events: nothing may go wrong.
 QString ingestProblem(const Run &run)

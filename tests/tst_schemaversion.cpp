@@ -66,10 +66,7 @@ private:
     }
 
     // The version downgrade() leaves.
-    static int downgraded(const QString &backend)
-    {
-        return current(backend) - 1;
-    }
+    static int downgraded(const QString &backend) { return current(backend) - 1; }
 
 private Q_SLOTS:
     void initTestCase()

@@ -122,7 +122,7 @@ std::optional<TaskChain> PgStore::readTaskChain(const QString &taskId, bool conv
     if (!t.templateId.isEmpty()) {
         static const QByteArray templateSql =
             PgFields::select(templateFields(), "FROM task_template WHERE id = $1 AND "
-                                           "version = coalesce($2::text, '')");
+                                               "version = coalesce($2::text, '')");
         const PgResult p =
             run(templateSql.constData(), PgParams().add(t.templateId).add(t.templateVersion));
         chain.taskTemplate = TemplateRecord{t.templateId, t.templateVersion, {}, {}};
@@ -146,7 +146,7 @@ void PgStore::loadChainDetails(TaskChain &chain, bool sessionTexts)
     const PgParams task = PgParams().add(t.id);
     static const QByteArray sessionSql =
         PgFields::select(sessionFields(), "FROM task_session WHERE task_id = $1 "
-                                      "ORDER BY attempt NULLS FIRST, started_at NULLS FIRST");
+                                          "ORDER BY attempt NULLS FIRST, started_at NULLS FIRST");
     readAll(run(sessionSql.constData(), task), t.sessions, sessionFields());
 
     // Each command with its key and the number of its log lines (a count over its id range).
@@ -205,17 +205,17 @@ void PgStore::loadChainPullRequest(TaskChain &chain)
     const PullRequestRecord &p = *chain.pullRequest;
     static const QByteArray reviewSql =
         PgFields::select(reviewFields(), "FROM review WHERE repo = $1 AND pr_number = $2 "
-                                     "ORDER BY submitted_at NULLS FIRST, id");
+                                         "ORDER BY submitted_at NULLS FIRST, id");
     readAll(run(reviewSql.constData(), PgParams().add(p.repo).add(qint64(p.number))), chain.reviews,
             reviewFields());
     const PgParams ofPr = PgParams().add(p.repo).add(qint64(p.number)).add(p.headSha);
     static const QByteArray checkSql =
         PgFields::select(checkRunFields(), "FROM check_run WHERE repo = $1 AND (pr_number = $2 OR "
-                                       "head_sha = $3) ORDER BY name NULLS FIRST, id");
+                                           "head_sha = $3) ORDER BY name NULLS FIRST, id");
     readAll(run(checkSql.constData(), ofPr), chain.checkRuns, checkRunFields());
     static const QByteArray suiteSql =
         PgFields::select(checkSuiteFields(), "FROM check_suite WHERE repo = $1 AND (pr_number = $2 "
-                                         "OR head_sha = $3) ORDER BY app NULLS FIRST, id");
+                                             "OR head_sha = $3) ORDER BY app NULLS FIRST, id");
     readAll(run(suiteSql.constData(), ofPr), chain.checkSuites, checkSuiteFields());
 }
 

@@ -236,7 +236,7 @@ std::optional<SyncCursor> PgStore::syncCursor(const QString &source)
                            PgParams().add(source));
     if (r.rows() == 0)
         return std::nullopt;
-    return SyncCursor{source,       r.text(0, 0),   r.text(0, 1), r.text(0, 2).toLatin1(),
+    return SyncCursor{source,       r.text(0, 0),       r.text(0, 1), r.text(0, 2).toLatin1(),
                       r.text(0, 3), pgDateTime(r, 0, 4)};
 }
 

@@ -290,12 +290,7 @@ CREATE TABLE copy_progress (table_name TEXT PRIMARY KEY, rows BIGINT NOT NULL);
 const std::vector<PgMigration> &pgMigrations()
 {
     static const std::vector<PgMigration> migrations = {
-        {1, schemaV1},
-        {2, schemaV2},
-        {3, schemaV3},
-        {4, schemaV4},
-        {5, schemaV5},
-        {6, schemaV6},
+        {1, schemaV1}, {2, schemaV2}, {3, schemaV3}, {4, schemaV4}, {5, schemaV5}, {6, schemaV6},
 
     };
     return migrations;

@@ -16,5 +16,4 @@ struct PgMigration
 const std::vector<PgMigration> &pgMigrations();
 constexpr int pgSchemaVersion = 6;
 
-
 } // namespace Tasktrail

@@ -456,9 +456,8 @@ bool StoreCopy::copyTable(const QString &table, StoreCopyProgress &progress)
             batch += '\t';
             const auto *text =
                 static_cast<const char *>(sqlite3_column_blob(rows, cols->searchFrom));
-            appendCopyText(batch,
-                           tokens->tsvector(QByteArrayView(
-                               text, sqlite3_column_bytes(rows, cols->searchFrom))));
+            appendCopyText(batch, tokens->tsvector(QByteArrayView(
+                                      text, sqlite3_column_bytes(rows, cols->searchFrom))));
         }
         batch += '\n';
         if (++inBatch >= m_batchRows || batch.size() >= maxBatchBytes) {

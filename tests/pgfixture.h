@@ -13,6 +13,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QProcess>
+#include <QStandardPaths>
 #include <QStringList>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -191,9 +192,14 @@ private:
         p.setWorkingDirectory(m_dir->path());
         p.setProcessChannelMode(QProcess::MergedChannels);
         const QString program = m_bin + u'/' + tool;
-        if (m_asNobody)
-            p.start(u"runuser"_s, QStringList{u"-u"_s, u"nobody"_s, u"--"_s, program} + args);
-        else
+        if (m_asNobody) {
+            // runuser is in /usr/sbin, which a root shell's PATH may leave out.
+            QString runuser = QStandardPaths::findExecutable(u"runuser"_s);
+            if (runuser.isEmpty())
+                runuser =
+                    QStandardPaths::findExecutable(u"runuser"_s, {u"/usr/sbin"_s, u"/sbin"_s});
+            p.start(runuser, QStringList{u"-u"_s, u"nobody"_s, u"--"_s, program} + args);
+        } else
             p.start(program, args);
         const bool finished = p.waitForFinished(120000);
         if (finished && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0)

@@ -39,11 +39,11 @@ namespace {
 constexpr int pageSize = 50;
 
 // The tables both schemas hold records in (not the full-text shadow tables, not the schema
-// version): their row counts after the ingest are the "rows" of rows/s.
+// version, not audit_link_state: where SQLite's audit linking left off, which PostgreSQL keeps
+// as the audit_event_new queue): their row counts after the ingest are the "rows" of rows/s.
 constexpr const char *recordTables[] = {
     "audit_event",
     "audit_link",
-    "audit_link_state",
     "audit_task_window",
     "campaign",
     "check_run",

@@ -500,6 +500,65 @@ private Q_SLOTS:
         QCOMPARE(late->commands.size(), 1);
     }
 
+    // A task counts its spans toward the ingest batch: a batch commits after about
+    // recordBatch spans, not after recordBatch traces, so what a batch holds until it commits
+    // (every log line's bytes, for the evidence chain) stays bounded however many tasks the
+    // file has. Each progress signal follows a commit: the tasks stored by then show its size.
+    void otlpBatchCountsSpans()
+    {
+        constexpr int traces = 10;
+        constexpr int calls = 50;
+        QByteArray file;
+        for (int t = 1; t <= traces; ++t) {
+            const QByteArray trace = QByteArray::number(t, 16).rightJustified(32, '0');
+            const QByteArray root = QByteArray::number(t * 1000, 16).rightJustified(16, '0');
+            const auto span = [&](const QByteArray &id, const QByteArray &parent,
+                                  const char *operation, const QByteArray &more) -> QByteArray {
+                return "{\"traceId\":\"" + trace + "\",\"spanId\":\"" + id +
+                       "\",\"parentSpanId\":\"" + parent + "\",\"name\":\"" + operation +
+                       "\",\"startTimeUnixNano\":\"1767261600000000000\",\"endTimeUnixNano\":"
+                       "\"1767261609000000000\",\"attributes\":[{\"key\":"
+                       "\"gen_ai.operation.name\",\"value\":{\"stringValue\":\"" +
+                       operation + "\"}}" + more + "]}";
+            };
+            QByteArray spans = span(root, {}, "invoke_agent", {});
+            for (int c = 1; c <= calls; ++c) {
+                const QByteArray n = QByteArray::number(t * 1000 + c);
+                spans += "," + span(QByteArray::number(t * 1000 + c, 16).rightJustified(16, '0'),
+                                    root, "execute_tool",
+                                    ",{\"key\":\"gen_ai.tool.name\",\"value\":{\"stringValue\":"
+                                    "\"bash\"}},{\"key\":\"gen_ai.tool.call.arguments\",\"value\":"
+                                    "{\"stringValue\":\"{\\\"command\\\": \\\"make check T=" +
+                                        n +
+                                        "\\\"}\"}},{\"key\":\"gen_ai.tool.call.result\","
+                                        "\"value\":{\"stringValue\":\"ok " +
+                                        n + "\\nall passed\"}}");
+            }
+            file += "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[" + spans + "]}]}]}\n";
+        }
+        Scene scene;
+        IngestOptions options;
+        options.recordBatch = 2 * (calls + 1); // two tasks of 51 spans each
+        QList<int> storedAtProgress;
+        const auto run = scene.ingest({scene.write(u"t.jsonl"_s, file)}, options, [&] {
+            storedAtProgress << int(scene.store().stats().tasks);
+        });
+        QVERIFY2(run.ok, qPrintable(run.error));
+        QCOMPARE(run.counts.rejected, 0);
+        QCOMPARE(scene.store().stats().tasks, traces);
+        const auto chain = scene.store().taskChain(
+            QString::fromLatin1(QByteArray::number(1).rightJustified(32, '0')) % u'/' %
+            QString::fromLatin1(QByteArray::number(1000, 16).rightJustified(16, '0')));
+        QVERIFY(chain);
+        QCOMPARE(chain->commands.size(), calls);
+        storedAtProgress.removeAll(0);
+        QString seen;
+        for (const int stored : std::as_const(storedAtProgress))
+            seen += u' ' % QString::number(stored);
+        QVERIFY2(!storedAtProgress.isEmpty() && storedAtProgress.constFirst() <= 2,
+                 qPrintable(u"tasks stored at each commit:"_s % seen));
+    }
+
     // Span times are nanoseconds in 64 bits, checked before they are narrowed to milliseconds.
     void otlpTimesRangeChecked_data()
     {

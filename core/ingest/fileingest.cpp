@@ -8,6 +8,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
@@ -37,9 +39,10 @@ bool FileIngest::ensureBatch()
     return true;
 }
 
-bool FileIngest::step(int limit, qint64 bytePosition)
+bool FileIngest::step(int limit, qint64 bytePosition, int units)
 {
-    if (++m_pending < limit)
+    m_pending += std::max(units, 1);
+    if (m_pending < limit)
         return true;
     if (cancelled())
         return false;

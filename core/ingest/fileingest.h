@@ -39,8 +39,10 @@ public:
 
     // Opens a batch when none is open.
     bool ensureBatch();
-    // Counts one unit of work and commits when `limit` units are pending.
-    bool step(int limit, qint64 bytePosition);
+    // Counts `units` of work (one record, or the records a reader wrote at once) and commits
+    // when `limit` units are pending: a batch, and what the store holds for it until it
+    // commits (the evidence ledger keeps every appended log line's bytes), stays bounded.
+    bool step(int limit, qint64 bytePosition, int units = 1);
     // Records the file as ingested in the last batch and commits it.
     bool finish(const QByteArray &sha256, const QByteArray &headHash, const QString &format);
     void abort();

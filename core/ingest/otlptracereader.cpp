@@ -22,6 +22,7 @@
 #include <QTimeZone>
 #include <QUrl>
 
+#include <algorithm>
 #include <limits>
 #include <utility>
 
@@ -387,8 +388,13 @@ bool OtlpTraces::writeHeld(qint64 bytePosition)
         it->prepend(it.key());
         QList<int> &calls = tools[it.key()];
         std::stable_sort(calls.begin(), calls.end(), byStart);
-        if (!writeTask(it.key(), *it, calls, chats.value(it.key())) ||
-            !m_ingest.step(m_ingest.options().recordBatch, bytePosition))
+        const QList<int> taskChats = chats.value(it.key());
+        // A task is as many units of the batch as it has spans: one trace can hold thousands
+        // of tool calls, and counted as one a batch would hold a thousand such traces.
+        const qsizetype spans = it->size() + calls.size() + taskChats.size();
+        if (!writeTask(it.key(), *it, calls, taskChats) ||
+            !m_ingest.step(m_ingest.options().recordBatch, bytePosition,
+                           int(std::min<qsizetype>(spans, m_ingest.options().recordBatch))))
             return false;
     }
     return true;

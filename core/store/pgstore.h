@@ -201,6 +201,9 @@ private:
     void verifySearchText(EvidenceReport &report);
     void verifySearchColumn(EvidenceReport &report, bool logs);
     std::unique_ptr<SearchTokens> m_searchTokens;
+
+    // verify's check of the audit links (pgauditverify.cpp).
+    void verifyAuditLinks(EvidenceReport &report);
 };
 
 } // namespace Tasktrail

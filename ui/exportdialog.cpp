@@ -539,7 +539,7 @@ QString ExportDialog::summaryHtml(const ReportData &report) const
     html += u"<p>%1 <code>%2</code></p>"_s.arg(
         esc(tr("Evidence chain head:")),
         esc(report.evidenceHead.isEmpty() ? tr("(none)")
-                                          : QString::fromLatin1(report.evidenceHead.toHex())));
+                                          : QString::fromLatin1(report.evidenceHead)));
     return html;
 }
 

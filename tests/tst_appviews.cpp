@@ -234,7 +234,8 @@ void TestAppViews::runsTable()
 {
     QVERIFY(openWindow());
     RunsModel *model = m_window->runsModel();
-    SAME(u"count"_s, QString::number(model->totalCount()));
+    const qint64 all = model->totalCount();
+    SAME(u"count"_s, QString::number(all));
     auto *table = m_window->findChild<QTableView *>(u"runsTable"_s);
     QVERIFY(table);
     for (const int column : {int(RunsModel::RepositoryColumn), int(RunsModel::StartedColumn)}) {
@@ -251,7 +252,7 @@ void TestAppViews::runsTable()
     QTest::keyClicks(filter, u"audit"_s);
     QTRY_VERIFY_WITH_TIMEOUT(model->filter().text == u"audit"_s, timeoutMs);
     QVERIFY(runsIdle());
-    QVERIFY(model->totalCount() < m_seen.value(u"count"_s).toLongLong());
+    QVERIFY(model->totalCount() > 0 && model->totalCount() < all);
     QTRY_VERIFY_WITH_TIMEOUT(model->rowCount() == 0 ||
                                  model->isRowLoaded(std::min(model->rowCount(), 20) - 1),
                              timeoutMs);

@@ -30,15 +30,18 @@
 #include "transcriptmodel.h"
 #include "transcriptpanel.h"
 
+#include <QDir>
 #include <QFile>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QRegularExpression>
 #include <QSignalSpy>
 #include <QStandardItemModel>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTreeWidget>
 
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
@@ -48,6 +51,28 @@ namespace {
 constexpr int timeoutMs = 30'000;
 // The conversation of the Claude Code session fixture.
 const QString claudeTask = u"0f3c2a9e-5d41-4b7a-9c1e-7a2b3c4d5e6f"_s;
+
+// A git checkout of acme-web/local-app, as `repos add-local` reads one.
+bool makeCheckout(const QString &dir)
+{
+    if (!QDir().mkpath(dir))
+        return false;
+    QFile manifest(dir + u"/package.json"_s);
+    if (!manifest.open(QIODevice::WriteOnly) || manifest.write("{}\n") < 0)
+        return false;
+    manifest.close();
+    for (const QStringList &git : {QStringList{u"init"_s, u"-q"_s, u"-b"_s, u"main"_s},
+                                   QStringList{u"remote"_s, u"add"_s, u"origin"_s,
+                                               u"git@github.com:acme-web/local-app.git"_s},
+                                   QStringList{u"add"_s, u"package.json"_s}}) {
+        QProcess p;
+        p.setWorkingDirectory(dir);
+        p.start(u"git"_s, git);
+        if (!p.waitForFinished() || p.exitCode() != 0)
+            return false;
+    }
+    return true;
+}
 
 QString data(const QString &path)
 {
@@ -97,14 +122,17 @@ private Q_SLOTS:
     void campaigns();
     void search_data() { Backends::addBackendRows(); }
     void search();
-    void queue_data() { Backends::addBackendRows(); }
-    void queue();
+    void import_data() { Backends::addBackendRows(); }
+    void import();
     void policies_data() { Backends::addBackendRows(); }
     void policies();
     void exportedReport_data() { Backends::addBackendRows(); }
     void exportedReport();
     void reopensFromRecentDatabases_data() { Backends::addBackendRows(); }
     void reopensFromRecentDatabases();
+    // Last: it launches a task, whose id and times each database gives its own.
+    void queue_data() { Backends::addBackendRows(); }
+    void queue();
 
 private:
     // Opens the row's database in a new window.
@@ -130,7 +158,6 @@ private:
     Backends::Fixture m_db;
     QTemporaryDir m_dir;
     QHash<QString, QString> m_location; // backend -> database
-    QHash<QString, QString> m_head;     // backend -> evidence head, as reports print it
     QHash<QString, QString> m_seen;     // what the SQLite row saw
     QString m_backend;
     QString m_logTask; // a task with a failed command that has a log
@@ -151,6 +178,7 @@ void TestAppViews::initTestCase()
         demo + u"/records"_s, demo + u"/logs"_s,
         demo + u"/github"_s,  demo + u"/policies"_s,
         demo + u"/audit"_s,   data(u"transcripts/claude-code-session.jsonl"_s)};
+    QVERIFY(makeCheckout(m_dir.filePath(u"checkout"_s)));
     QStringList ingested;
     for (const QString &backend : {u"sqlite"_s, u"postgresql"_s}) {
         const QString location = m_db.fresh(backend);
@@ -161,9 +189,6 @@ void TestAppViews::initTestCase()
         QVERIFY2(ingest.exitCode <= 1, qPrintable(backend + u": "_s + ingest.err + ingest.out));
         ingested << ingest.out.section(u" ("_s, 0, 0);
         m_location.insert(backend, location);
-        const auto store = openStore(location, &error);
-        QVERIFY2(store, qPrintable(error));
-        m_head.insert(backend, QString::fromLatin1(store->evidenceHead()));
     }
     QCOMPARE(ingested.constLast(), ingested.constFirst());
     QVERIFY2(ingested.constFirst().endsWith(u" 1 rejected"_s), qPrintable(ingested.constFirst()));
@@ -325,6 +350,18 @@ void TestAppViews::findings()
     view->model()->sort(0, Qt::AscendingOrder);
     QTRY_VERIFY_WITH_TIMEOUT(!view->isLoading() && view->model()->rowCount() > 0, timeoutMs);
     SAME(u"sorted"_s, rowsText(view->model(), 10));
+    // Activating a finding shows its task with its evidence.
+    const QModelIndex first = view->model()->index(0, 0);
+    const QString task = first.data(FindingsModel::TaskIdRole).toString();
+    view->table()->setFocus();
+    view->table()->setCurrentIndex(first);
+    QTest::keyClick(view->table(), Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->taskView()->taskId() == task, timeoutMs);
+    QVERIFY(chainRead());
+    QCOMPARE(tabs()->currentIndex(), 0);
+    SAME(u"evidence"_s, u"%1 %2 %3"_s.arg(task)
+                            .arg(int(m_window->taskView()->detail()->currentCard()))
+                            .arg(m_window->taskView()->logSeq()));
 }
 
 void TestAppViews::campaigns()
@@ -364,17 +401,74 @@ void TestAppViews::search()
     }
 }
 
-// The launch queue: the demo launched nothing, so it is read as empty on both.
+// The launch queue: the launched task (its id and times differ: each database
+// launched its own), an entry's events, and a pause from the view, a write on the view's
+// connection.
 void TestAppViews::queue()
 {
+    // A task in the launch queue, of a local checkout.
+    const QString location = m_location.value(m_backend);
+    const CliRun::Run added = CliRun::cli(
+        {u"repos"_s, u"add-local"_s, u"--db"_s, location, m_dir.filePath(u"checkout"_s)});
+    QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+    const CliRun::Run launched =
+        CliRun::cli({u"launch"_s, u"--db"_s, location, u"--template"_s, u"deps-bump"_s,
+                     u"--policy"_s, u"deps-fanout"_s, u"--repos"_s, u"acme-web/local-app"_s,
+                     u"--requester"_s, u"mgarcia"_s, u"--identity"_s, u"svc-deps"_s,
+                     u"--identity-kind"_s, u"github_app_user_token"_s, u"--yes"_s});
+    QVERIFY2(launched.exitCode == 0 && launched.out.contains(u"1 tasks queued"_s),
+             qPrintable(launched.out + launched.err));
     QVERIFY(openWindow());
     auto *view = m_window->findChild<QueueView *>();
     QVERIFY(view);
     QSignalSpy refreshed(view, &QueueView::refreshed);
     tabs()->setCurrentWidget(view);
     QTRY_VERIFY_WITH_TIMEOUT(!refreshed.isEmpty() && !view->isLoading(), timeoutMs);
-    QCOMPARE(view->model()->rowCount(), 0);
-    SAME(u"queue"_s, u"%1\n%2."_s.arg(view->statusText(), view->budgetText()));
+    QueueModel *model = view->model();
+    QCOMPARE(model->rowCount(), 1);
+    const auto entries = [model] {
+        QString text;
+        for (int row = 0; row < model->rowCount(); ++row) {
+            for (const int column : {int(QueueModel::RepositoryColumn),
+                                     int(QueueModel::StateColumn), int(QueueModel::AttemptsColumn)})
+                text += model->index(row, column).data().toString() + u'\t';
+            text += u'\n';
+        }
+        return text;
+    };
+    SAME(u"entries"_s, entries() + view->budgetText());
+    const QString task = model->index(0, 0).data(QueueModel::TaskIdRole).toString();
+    QVERIFY(view->selectTask(task));
+    QTRY_VERIFY_WITH_TIMEOUT(!view->isLoading() && view->events()->topLevelItemCount() > 0,
+                             timeoutMs);
+    SAME(u"events"_s, QString::number(view->events()->topLevelItemCount()) + u' ' +
+                          view->events()->topLevelItem(0)->text(1));
+    QSignalSpy changed(view, &QueueView::changeFinished);
+    QVERIFY(view->apply(QueueControl::Action::Pause, false));
+    QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), timeoutMs);
+    QVERIFY2(changed.constFirst().at(0).toBool(), qPrintable(view->statusText()));
+    QTRY_VERIFY_WITH_TIMEOUT(!view->isLoading() && entries().contains(u"paused"_s), timeoutMs);
+    QCOMPARE(m_db.sql(location, u"SELECT state FROM launch_queue WHERE task_id = '%1'"_s.arg(task)),
+             u"paused"_s);
+    SAME(u"paused"_s, entries());
+}
+
+// File > Import Files on the open database: the record is stored and the table counts it.
+void TestAppViews::import()
+{
+    QVERIFY(openWindow());
+    const qint64 before = m_window->runsModel()->totalCount();
+    const QString file = m_dir.filePath(m_backend + u"-import.jsonl"_s);
+    QFile f(file);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write("{\"tasktrail\":1,\"kind\":\"task\",\"id\":\"T-imported\",\"repo\":\"acme/x\","
+            "\"state\":\"completed\"}\n");
+    f.close();
+    QVERIFY(m_window->importFiles({file}));
+    QTRY_VERIFY_WITH_TIMEOUT(m_window->statusBar()->currentMessage().contains(u"1 ingested"_s),
+                             timeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(m_window->runsModel()->totalCount(), before + 1, timeoutMs);
+    SAME(u"status"_s, m_window->statusBar()->currentMessage().section(u" ("_s, 0, 0));
 }
 
 void TestAppViews::policies()
@@ -401,6 +495,10 @@ void TestAppViews::policies()
 void TestAppViews::exportedReport()
 {
     QVERIFY(openWindow());
+    QString error;
+    const auto store = openStore(m_location.value(m_backend), &error);
+    QVERIFY2(store, qPrintable(error));
+    const QString head = QString::fromLatin1(store->evidenceHead());
     ExportDialog *dialog = m_window->exportReport();
     QVERIFY(dialog);
     const QString out = m_dir.filePath(m_backend + u"-report.md"_s);
@@ -412,9 +510,8 @@ void TestAppViews::exportedReport()
     QTRY_VERIFY_WITH_TIMEOUT(!previewed.isEmpty() && !dialog->isLoading(), timeoutMs);
     // The chain's head as the store gives it (hex digits), not hex-encoded again.
     QString preview = dialog->previewHtml();
-    QVERIFY2(preview.contains(u"<code>"_s + m_head.value(m_backend) + u"</code>"_s),
-             qPrintable(preview.right(400)));
-    SAME(u"preview"_s, preview.replace(m_head.value(m_backend), u"<head>"_s));
+    QVERIFY2(preview.contains(u"<code>"_s + head + u"</code>"_s), qPrintable(preview.right(400)));
+    SAME(u"preview"_s, preview.replace(head, u"<head>"_s));
     QSignalSpy finished(dialog->exporter(), &ReportExporter::finished);
     QVERIFY(dialog->canExport());
     QVERIFY(dialog->startExport());
@@ -426,7 +523,7 @@ void TestAppViews::exportedReport()
     QString text = QString::fromUtf8(file.readAll());
     QVERIFY(text.contains(u"Appendix"_s));
     text.replace(m_location.value(m_backend), u"<db>"_s);
-    text.replace(m_head.value(m_backend), u"<head>"_s);
+    text.replace(head, u"<head>"_s);
     SAME(u"report"_s, text);
 }
 

@@ -14,6 +14,8 @@
 #include "exportdialog.h"
 #include "findingsmodel.h"
 #include "findingsview.h"
+#include "launchdialog.h"
+#include "launchplanmodel.h"
 #include "logpanel.h"
 #include "logview.h"
 #include "mainwindow.h"
@@ -30,6 +32,7 @@
 #include "transcriptmodel.h"
 #include "transcriptpanel.h"
 
+#include <QComboBox>
 #include <QDir>
 #include <QFile>
 #include <QLineEdit>
@@ -451,6 +454,28 @@ void TestAppViews::queue()
     QCOMPARE(m_db.sql(location, u"SELECT state FROM launch_queue WHERE task_id = '%1'"_s.arg(task)),
              u"paused"_s);
     SAME(u"paused"_s, entries());
+
+    // Launch > Launch Tasks plans on the open database: the task just queued makes its
+    // repository a duplicate.
+    m_window->launchTasks();
+    auto *dialog = m_window->findChild<LaunchDialog *>();
+    QVERIFY(dialog);
+    QTRY_VERIFY_WITH_TIMEOUT(!dialog->isLoading(), timeoutMs);
+    auto *templ = dialog->findChild<QComboBox *>(u"templateCombo"_s);
+    templ->setCurrentIndex(templ->findText(u"deps-bump@3"_s));
+    auto *policy = dialog->findChild<QComboBox *>(u"policyCombo"_s);
+    policy->setCurrentIndex(policy->findText(u"deps-fanout@5"_s));
+    dialog->findChild<QLineEdit *>(u"identityEdit"_s)->setText(u"svc-deps"_s);
+    dialog->findChild<QLineEdit *>(u"requesterEdit"_s)->setText(u"mgarcia"_s);
+    dialog->findChild<QPlainTextEdit *>(u"repositoriesEdit"_s)
+        ->setPlainText(u"acme-web/local-app\nacme-web/elsewhere\n"_s);
+    QSignalSpy planned(dialog, &LaunchDialog::dryRunFinished);
+    QVERIFY(dialog->dryRun());
+    QTRY_VERIFY_WITH_TIMEOUT(!planned.isEmpty(), timeoutMs);
+    QVERIFY2(planned.constFirst().constFirst().toBool(), qPrintable(dialog->errorText()));
+    QVERIFY(rowsText(dialog->planModel(), 10).contains(u"duplicate"_s));
+    SAME(u"plan"_s, rowsText(dialog->planModel(), 10) + u'\n' + dialog->summaryText());
+    dialog->reject();
 }
 
 // File > Import Files on the open database: the record is stored and the table counts it.

@@ -134,8 +134,8 @@ void TestExportDialog::previewFollowsScope()
     QVERIFY(dialog.previewHtml().contains(prs));
     QVERIFY(dialog.previewHtml().contains(campaignId));
     if (!campaignData.evidenceHead.isEmpty())
-        QVERIFY(
-            dialog.previewHtml().contains(QString::fromLatin1(campaignData.evidenceHead.toHex())));
+        QVERIFY(dialog.previewHtml().contains(
+            u"<code>"_s + QString::fromLatin1(campaignData.evidenceHead) + u"</code>"_s));
     QVERIFY(dialog.previewHtml().contains(u"<img src=\"tasktrail-preview:chart\">"_s));
     const QVariant chart = dialog.findChild<QTextBrowser *>()->document()->resource(
         QTextDocument::ImageResource, QUrl(u"tasktrail-preview:chart"_s));

@@ -140,6 +140,14 @@ void TestPgQueries::cliOutputIsTheSame_data()
                                 u"--format"_s, u"json"_s};
     QTest::newRow("report skipped json")
         << report + QStringList{u"--filter"_s, u"state=skipped"_s, u"--format"_s, u"json"_s};
+    // With the appendix: every task's chain as `show` prints it.
+    const QStringList full{u"report"_s, u"--quiet"_s, u"--generated-at"_s,
+                           u"2026-06-01T12:00:00Z"_s};
+    QTest::newRow("report appendix md") << full + QStringList{u"--format"_s, u"md"_s};
+    QTest::newRow("report appendix json") << full + QStringList{u"--format"_s, u"json"_s};
+    QTest::newRow("report appendix html") << full + QStringList{u"--format"_s, u"html"_s};
+    QTest::newRow("report appendix campaign md")
+        << full + QStringList{u"--campaign"_s, m_campaign, u"--format"_s, u"md"_s};
     QTest::newRow("report range json")
         << report + QStringList{u"--since"_s,    u"2026-01-01"_s, u"--until"_s,
                                 u"2026-12-31"_s, u"--format"_s,   u"json"_s};

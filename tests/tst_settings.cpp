@@ -27,6 +27,7 @@ private Q_SLOTS:
     void recentDatabasesWithoutDuplicates();
     void recentDatabasesKeepTen();
     void recentDatabasesAreAbsolute();
+    void recentTeamDatabasesAsGiven();
     void removeRecentDatabase();
     void defaultConstructorUsesApplicationSettings();
 
@@ -155,6 +156,20 @@ void TestSettings::recentDatabasesAreAbsolute()
     m_settings->addRecentDatabase(relative);
     m_settings->addRecentDatabase(u"/data/sub/../a.db"_s);
     QCOMPARE(m_settings->recentDatabases.value(), QStringList{u"/data/a.db"_s});
+}
+
+// A team database's location is no file path: kept as given, and removed by it.
+void TestSettings::recentTeamDatabasesAsGiven()
+{
+    const QString url = u"postgresql://alice@db.example:5433/tasktrail"_s;
+    const QString keywords = u"host=db.example dbname=tasktrail"_s;
+    m_settings->addRecentDatabase(url);
+    m_settings->addRecentDatabase(keywords);
+    m_settings->addRecentDatabase(u"/data/a.db"_s);
+    QCOMPARE(m_settings->recentDatabases.value(), (QStringList{u"/data/a.db"_s, keywords, url}));
+    QCOMPARE(Settings::databaseEntry(url), url);
+    m_settings->removeRecentDatabase(url);
+    QCOMPARE(m_settings->recentDatabases.value(), (QStringList{u"/data/a.db"_s, keywords}));
 }
 
 void TestSettings::removeRecentDatabase()

@@ -536,10 +536,10 @@ QString ExportDialog::summaryHtml(const ReportData &report) const
     for (auto it = a.findingsBySeverity.cbegin(); it != a.findingsBySeverity.cend(); ++it)
         html += row(toString(it.key()), it.value(), true);
     html += u"</table>"_s;
-    html += u"<p>%1 <code>%2</code></p>"_s.arg(
-        esc(tr("Evidence chain head:")),
-        esc(report.evidenceHead.isEmpty() ? tr("(none)")
-                                          : QString::fromLatin1(report.evidenceHead.toHex())));
+    html += u"<p>%1 <code>%2</code></p>"_s.arg(esc(tr("Evidence chain head:")),
+                                               esc(report.evidenceHead.isEmpty()
+                                                       ? tr("(none)")
+                                                       : QString::fromLatin1(report.evidenceHead)));
     return html;
 }
 

@@ -535,7 +535,10 @@ void MainWindow::focusSearch()
 
 void MainWindow::chooseDatabase()
 {
-    const QString dir = m_store ? QFileInfo(m_store->location()).absolutePath() : QString();
+    // Beside the open file; a team database is in no directory.
+    const QString dir = m_store && !isPostgresLocation(m_store->location())
+                            ? QFileInfo(m_store->location()).absolutePath()
+                            : QString();
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open Database"), dir, tr("Tasktrail databases (*.db *.sqlite);;All files (*)"));
     if (!path.isEmpty())
@@ -593,7 +596,7 @@ bool MainWindow::openDatabase(const QString &path)
     readCapabilities();
     setWindowFilePath(path);
     m_settings->addRecentDatabase(path);
-    m_settings->lastDatabase.setValue(QFileInfo(path).absoluteFilePath());
+    m_settings->lastDatabase.setValue(Settings::databaseEntry(path));
     updateRecentMenu();
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), statusMessageMs);
     return true;

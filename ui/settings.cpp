@@ -1,16 +1,19 @@
 #include "settings.h"
 
+#include "store/pgconnection.h"
+
 #include <QFileInfo>
 
 namespace Tasktrail {
-namespace {
 
-QString canonicalEntry(const QString &path)
+// A team database's URL or keywords name no file: made "absolute" they would name one that
+// does not exist.
+QString Settings::databaseEntry(const QString &location)
 {
-    return path.isEmpty() ? path : QFileInfo(path).absoluteFilePath();
+    if (location.isEmpty() || isPostgresLocation(location))
+        return location;
+    return QFileInfo(location).absoluteFilePath();
 }
-
-} // namespace
 
 Settings::Settings()
     : m_storage(std::make_unique<QSettings>())
@@ -24,7 +27,7 @@ Settings::~Settings() = default;
 
 void Settings::addRecentDatabase(const QString &path)
 {
-    const QString entry = canonicalEntry(path);
+    const QString entry = databaseEntry(path);
     if (entry.isEmpty())
         return;
     QStringList recent = recentDatabases.value();
@@ -38,7 +41,7 @@ void Settings::addRecentDatabase(const QString &path)
 void Settings::removeRecentDatabase(const QString &path)
 {
     QStringList recent = recentDatabases.value();
-    if (recent.removeAll(canonicalEntry(path)) > 0)
+    if (recent.removeAll(databaseEntry(path)) > 0)
         recentDatabases.setValue(recent);
 }
 

@@ -82,6 +82,9 @@ public:
     Setting<int> findingsSortColumn{*m_storage, "findings/sortColumn", -1};
     Setting<bool> findingsSortDescending{*m_storage, "findings/sortDescending", true};
 
+    // How a database is remembered: a file by its absolute path, a team database's URL or
+    // keywords as given.
+    static QString databaseEntry(const QString &location);
     // Puts path (made absolute) first in recentDatabases, dropping an older entry for it and
     // the entries past maxRecentDatabases.
     void addRecentDatabase(const QString &path);

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 #include "settings.h"
+#include "store/pgconnection.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -34,7 +35,8 @@ int main(int argc, char *argv[])
     if (parser.isSet(dbOption)) {
         window.openDatabase(parser.value(dbOption));
     } else if (const QString last = window.settings().lastDatabase.value();
-               !last.isEmpty() && QFileInfo(last).isFile()) {
+               !last.isEmpty() &&
+               (Tasktrail::isPostgresLocation(last) || QFileInfo(last).isFile())) {
         window.openDatabase(last);
     }
     if (parser.isSet(taskOption))

@@ -116,6 +116,11 @@ private Q_SLOTS:
             << u"Task 68ac2be2 for acme-data/audit-cli was started from request req-000001 "
                "(MIG-33953, by mgarcia)"_s +
                    identityText + authorityText + outcome + u'.';
+        QTest::newRow("trigger named a workflow")
+            << Change([](TaskChain &c) { c.request->triggerSystem = u"release-workflow"_s; })
+            << u"The release-workflow started task 68ac2be2 for acme-data/audit-cli from request "
+               "req-000001 (MIG-33953, by mgarcia)"_s +
+                   identityText + authorityText + outcome + u'.';
         QTest::newRow("no identity")
             << Change([](TaskChain &c) { c.identity.reset(); })
             << opening + authorityText + outcome + u"; no identity was recorded."_s;

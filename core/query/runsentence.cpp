@@ -54,9 +54,13 @@ QString opening(const TaskChain &c, QStringList &missing)
     const TaskRecord &t = c.task;
     const QString repo = t.repo.isEmpty() ? tr("an unrecorded repository") : t.repo;
     const QString trigger = c.request ? c.request->triggerSystem : QString();
-    QString out = trigger.isEmpty()
-                      ? tr("Task %1 for %2 was started").arg(t.id, repo)
-                      : tr("The %1 workflow started task %2 for %3").arg(trigger, t.id, repo);
+    QString out;
+    if (trigger.isEmpty())
+        out = tr("Task %1 for %2 was started").arg(t.id, repo);
+    else if (trigger.endsWith(u"workflow"_s, Qt::CaseInsensitive)) // not "workflow workflow"
+        out = tr("The %1 started task %2 for %3").arg(trigger, t.id, repo);
+    else
+        out = tr("The %1 workflow started task %2 for %3").arg(trigger, t.id, repo);
     if (c.request) {
         const RequestRecord &r = *c.request;
         QString about;

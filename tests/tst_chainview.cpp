@@ -1,4 +1,5 @@
 #include "chaindetail.h"
+#include "chainpanel.h"
 #include "chainstrip.h"
 #include "commandsmodel.h"
 #include "displaytext.h"
@@ -142,6 +143,8 @@ private Q_SLOTS:
     void keyboardActivatesACard();
     void identityPageShowsOnlyTheHashedToken();
     void richTextIsEscaped();
+    void panelLeadsWithTheSentence();
+    void panelSentenceIsEscaped();
     void commandsModelExposesCommands();
     void timelineClickSelectsTheCommandUnderIt();
     void failedCommandsAreDrawnInTheErrorColour();
@@ -335,6 +338,28 @@ void TestChainView::richTextIsEscaped()
     QVERIFY(strip.cardText(Card::Identity).contains(hostile));
     QCOMPARE(detail.commandsModel()->index(0, CommandsModel::CommandColumn).data().toString(),
              hostile);
+}
+
+void TestChainView::panelLeadsWithTheSentence()
+{
+    QVERIFY(ChainPanel::chainHtml(chain(fullTask))
+                .startsWith(u"<p>The portal workflow started task task-full for acme/web from "
+                            "request req-1 (CHG-7, by alice), using agent-bot (GitHub App "
+                            "installation token on behalf of alice), under policy "
+                            "default-policy@3 and template upgrade-deps@2; it ran 3 commands (1 "
+                            "failed), contacted no recorded hosts, and opened PR #42, merged "
+                            "after 1 review.</p>"_s));
+}
+
+// The hostile task's requester and principal are markup: the sentence carries both.
+void TestChainView::panelSentenceIsEscaped()
+{
+    const QString html = ChainPanel::chainHtml(chain(hostileTask));
+    const QString first = html.section(u"</p>"_s, 0, 0);
+    QVERIFY2(first.contains(u"(by "_s % hostile.toHtmlEscaped()) &&
+                 first.contains(u"using "_s % hostile.toHtmlEscaped()),
+             qPrintable(first));
+    QVERIFY2(!html.contains(u"<script"_s), qPrintable(html));
 }
 
 void TestChainView::commandsModelExposesCommands()

@@ -191,8 +191,18 @@ void TestCli::demoAnswers()
     QVERIFY(chain.value(u"identity"_s).toObject().contains(u"hashed_token"_s));
     QVERIFY(chain.contains(u"policy"_s));
     QVERIFY(!chain.value(u"commands"_s).toArray().isEmpty());
+    // The reviewer's sentence leads both forms, built from the chain's own values.
+    const QString summary = chain.value(u"summary"_s).toString();
+    const QJsonObject task = chain.value(u"task"_s).toObject();
+    const QJsonObject request = chain.value(u"request"_s).toObject();
+    QVERIFY2(
+        summary.contains(u"started task %1 for %2 from request %3"_s.arg(
+            m_showcaseTask, task.value(u"repo"_s).toString(), request.value(u"id"_s).toString())),
+        qPrintable(summary));
+    QVERIFY2(summary.contains(u" commands ("_s) && summary.endsWith(u'.'), qPrintable(summary));
     const Run show = cli({u"show"_s, u"--db"_s, m_db, m_showcaseTask});
     QCOMPARE(show.exitCode, 0);
+    QCOMPARE(show.out.section(u'\n', 0, 0), summary);
     for (const auto section : {u"Request", u"Identity", u"Policy", u"Commands", u"Pull request"})
         QVERIFY2(show.out.contains(section), qPrintable(show.out));
 

@@ -248,10 +248,14 @@ void TestMainWindow::clickingARowShowsItsChain()
     QVERIFY2(chain.contains(u"npm test"_s), qPrintable(chain));
     QVERIFY2(chain.contains(u"#997 (merged)"_s), qPrintable(chain));
     QVERIFY2(chain.contains(u"carol"_s), qPrintable(chain));
-    // Sections appear in the order the chain happened.
-    QVERIFY(chain.indexOf(Fixture::requestText(task)) < chain.indexOf(Fixture::principal(task)));
-    QVERIFY(chain.indexOf(Fixture::principal(task)) < chain.indexOf(u"npm test"_s));
-    QVERIFY(chain.indexOf(u"npm test"_s) < chain.indexOf(u"#997"_s));
+    // The reviewer's sentence leads; the sections follow in the order the chain happened.
+    QVERIFY2(chain.section(u'\n', 0, 0).contains(u"started task %1"_s.arg(Fixture::taskId(task))),
+             qPrintable(chain));
+    const QString sections = chain.section(u'\n', 1);
+    QVERIFY(sections.indexOf(Fixture::requestText(task)) <
+            sections.indexOf(Fixture::principal(task)));
+    QVERIFY(sections.indexOf(Fixture::principal(task)) < sections.indexOf(u"npm test"_s));
+    QVERIFY(sections.indexOf(u"npm test"_s) < sections.indexOf(u"#997"_s));
 
     // A task whose PR is still open says so without "merged".
     QVERIFY(clickTask(993));
@@ -406,6 +410,12 @@ void TestMainWindow::chainCardsOpenTheirDetail()
     QVERIFY(clickTask(logTask));
     QCOMPARE(taskView()->taskId(), Fixture::taskId(logTask));
     QVERIFY2(taskView()->title().contains(Fixture::repo(logTask)), qPrintable(taskView()->title()));
+    // The reviewer's sentence sits under the title, built from the same chain.
+    const QString sentence = taskView()->sentence();
+    QVERIFY2(sentence.contains(
+                 u"task %1 for %2"_s.arg(Fixture::taskId(logTask), Fixture::repo(logTask))) &&
+                 sentence.contains(u"using %1"_s.arg(Fixture::principal(logTask))),
+             qPrintable(sentence));
 
     ChainStrip *strip = taskView()->strip();
     QVERIFY(strip->cardText(ChainStrip::Card::Identity).contains(Fixture::principal(logTask)));

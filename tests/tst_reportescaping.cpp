@@ -2,7 +2,9 @@
 // no element, attribute or script a record put there; Markdown tables keep their columns; CSV
 // rows keep theirs; invisible and direction-changing characters are shown, not obeyed; JSON
 // keeps the exact values.
+#include "query/runsentence.h"
 #include "report/csvreportwriter.h"
+#include "report/markdownreportwriter.h"
 #include "report/reportformat.h"
 #include "report/reportrunner.h"
 #include "report/reporttext.h"
@@ -64,6 +66,39 @@ bool hasHiddenCharacters(const QString &text)
     return false;
 }
 
+// RFC 4180, read back.
+QList<QStringList> readCsv(const QString &csv)
+{
+    QList<QStringList> rows{{}};
+    QString cell;
+    bool quoted = false;
+    for (qsizetype i = 0; i < csv.size(); ++i) {
+        const QChar c = csv[i];
+        if (quoted) {
+            if (c == u'"' && i + 1 < csv.size() && csv[i + 1] == u'"')
+                cell += csv[++i];
+            else if (c == u'"')
+                quoted = false;
+            else
+                cell += c;
+        } else if (c == u'"') {
+            quoted = true;
+        } else if (c == u',') {
+            rows.last() << cell;
+            cell.clear();
+        } else if (c == u'\r' && i + 1 < csv.size() && csv[i + 1] == u'\n') {
+            rows.last() << cell;
+            cell.clear();
+            rows << QStringList();
+            ++i;
+        } else {
+            cell += c;
+        }
+    }
+    rows.removeLast();
+    return rows;
+}
+
 } // namespace
 
 class TestReportEscaping final : public QObject
@@ -79,6 +114,8 @@ private Q_SLOTS:
 
 private:
     QString write(ReportFormat format, const QString &name);
+    // Each task's one-sentence summary, as RunSentence builds it from the stored chain.
+    QStringList sentences();
     QTemporaryDir m_dir;
     QString m_db;
 };
@@ -162,6 +199,18 @@ QString TestReportEscaping::write(ReportFormat format, const QString &name)
     return path;
 }
 
+QStringList TestReportEscaping::sentences()
+{
+    QString error;
+    auto store = openStore(m_db, &error);
+    QStringList out;
+    for (qsizetype i = 0; store && i < hostile.size(); ++i) {
+        if (const auto chain = store->taskChain(hostileId(i)))
+            out << RunSentence::of(*chain);
+    }
+    return out;
+}
+
 void TestReportEscaping::htmlIsWellFormedAndInert()
 {
     const QString path = write(ReportFormat::Html, u"r.html"_s);
@@ -200,6 +249,14 @@ void TestReportEscaping::htmlIsWellFormedAndInert()
         QVERIFY2(text.contains(ReportText::visible(h)), qPrintable(h));
     QVERIFY(text.contains(u"invoice[U+202E]txt.exe"_s));
     QVERIFY(text.contains(u"&lt;b&gt;entity"_s)); // an entity in a record stays those characters
+    // Each chain opens with its sentence, whose requester, trigger and principal are markup.
+    const QStringList summaries = sentences();
+    QCOMPARE(summaries.size(), hostile.size());
+    for (const QString &sentence : summaries) {
+        QVERIFY2(sentence.contains(hostile[1]), qPrintable(sentence));
+        QVERIFY2(text.contains(ReportText::visible(sentence)), qPrintable(sentence));
+        QVERIFY(bytes.contains(ReportText::html(sentence).toUtf8()));
+    }
 }
 
 void TestReportEscaping::markdownKeepsItsTables()
@@ -214,6 +271,9 @@ void TestReportEscaping::markdownKeepsItsTables()
     QVERIFY(md.contains(u"\\<script"_s));
     QVERIFY(!md.contains(u"[link](javascript"_s));
     QVERIFY(md.contains(u"\\[link\\]"_s));
+    for (const QString &sentence : sentences())
+        QVERIFY2(md.contains(u"\n\n"_s % MarkdownReportWriter::escape(sentence) % u"\n\n"_s),
+                 qPrintable(sentence));
     // Each row of a table has as many unescaped pipes as its header.
     qsizetype expected = -1;
     for (const QString &line : md.split(u'\n')) {
@@ -240,34 +300,7 @@ void TestReportEscaping::csvKeepsItsColumns()
     QVERIFY(!path.isEmpty());
     const QString csv = QString::fromUtf8(readAll(CsvReportWriter::tablePath(path, u"tasks"_s)));
     QVERIFY(!hasHiddenCharacters(csv));
-    // RFC 4180, read back.
-    QList<QStringList> rows{{}};
-    QString cell;
-    bool quoted = false;
-    for (qsizetype i = 0; i < csv.size(); ++i) {
-        const QChar c = csv[i];
-        if (quoted) {
-            if (c == u'"' && i + 1 < csv.size() && csv[i + 1] == u'"')
-                cell += csv[++i];
-            else if (c == u'"')
-                quoted = false;
-            else
-                cell += c;
-        } else if (c == u'"') {
-            quoted = true;
-        } else if (c == u',') {
-            rows.last() << cell;
-            cell.clear();
-        } else if (c == u'\r' && i + 1 < csv.size() && csv[i + 1] == u'\n') {
-            rows.last() << cell;
-            cell.clear();
-            rows << QStringList();
-            ++i;
-        } else {
-            cell += c;
-        }
-    }
-    rows.removeLast();
+    const QList<QStringList> rows = readCsv(csv);
     QCOMPARE(rows.size(), hostile.size() + 1);
     QSet<QString> ids;
     for (const QStringList &row : std::as_const(rows)) {
@@ -283,6 +316,20 @@ void TestReportEscaping::csvKeepsItsColumns()
         for (const QString &c : row)
             QVERIFY2(c.isEmpty() || !QStringView(u"=+@").contains(c.front()), qPrintable(c));
     }
+    // The chains table: a task and its sentence per row, each cell shown as visible() shows it.
+    const QString chains =
+        QString::fromUtf8(readAll(CsvReportWriter::tablePath(path, u"chains"_s)));
+    QVERIFY(!hasHiddenCharacters(chains));
+    const QList<QStringList> chainRows = readCsv(chains);
+    QCOMPARE(chainRows.size(), hostile.size() + 1);
+    QCOMPARE(chainRows.first(), (QStringList{u"Task"_s, u"Summary"_s}));
+    QSet<QString> shownSentences;
+    for (const QStringList &row : chainRows.mid(1)) {
+        QCOMPARE(row.size(), 2);
+        shownSentences << row.at(1);
+    }
+    for (const QString &sentence : sentences())
+        QVERIFY2(shownSentences.contains(ReportText::visible(sentence)), qPrintable(sentence));
 }
 
 void TestReportEscaping::jsonKeepsExactValues()
@@ -299,6 +346,12 @@ void TestReportEscaping::jsonKeepsExactValues()
         QVERIFY2(ids.contains(hostileId(i)), qPrintable(hostileId(i)));
     QCOMPARE(doc.value(u"report"_s).toObject().value(u"title"_s).toString(),
              hostile[1] % hostile[4]);
+    // Each chain's summary is the sentence itself, exact.
+    QSet<QString> summaries;
+    for (const QJsonValue &c : doc.value(u"chains"_s).toArray())
+        summaries << c.toObject().value(u"summary"_s).toString();
+    for (const QString &sentence : sentences())
+        QVERIFY2(summaries.contains(sentence), qPrintable(sentence));
 }
 
 QTEST_GUILESS_MAIN(TestReportEscaping)

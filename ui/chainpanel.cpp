@@ -2,6 +2,7 @@
 
 #include "detailhtml.h"
 #include "displaytext.h"
+#include "query/runsentence.h"
 #include "records/taskchain.h"
 
 #include <QTextBrowser>
@@ -154,8 +155,10 @@ ChainPanel::~ChainPanel() = default;
 
 QString ChainPanel::chainHtml(const TaskChain &chain)
 {
-    return taskSection(chain.task) % requestSection(chain) % identitySection(chain) %
-           policySection(chain) % commandsSection(chain) % pullRequestSection(chain);
+    // The reviewer's sentence first: the whole chain at a glance, escaped like every value.
+    return u"<p>"_s % RunSentence::of(chain).toHtmlEscaped() % u"</p>"_s % taskSection(chain.task) %
+           requestSection(chain) % identitySection(chain) % policySection(chain) %
+           commandsSection(chain) % pullRequestSection(chain);
 }
 
 void ChainPanel::showChain(const TaskChain &chain)

@@ -5,6 +5,7 @@
 #include "displaytext.h"
 #include "logpanel.h"
 #include "logview.h"
+#include "query/runsentence.h"
 #include "records/taskchain.h"
 #include "transcriptpanel.h"
 
@@ -34,6 +35,7 @@ const TaskChain::Command *firstCommandToRead(const TaskChain &chain)
 TaskView::TaskView(QWidget *parent)
     : QWidget(parent)
     , m_title(new QLabel(this))
+    , m_sentence(new QLabel(this))
     , m_strip(new ChainStrip(this))
     , m_splitter(new QSplitter(Qt::Vertical, this))
     , m_detail(new ChainDetail(m_splitter))
@@ -44,6 +46,11 @@ TaskView::TaskView(QWidget *parent)
     QFont titleFont = m_title->font();
     titleFont.setBold(true);
     m_title->setFont(titleFont);
+    // Plain text: the sentence holds recorded values, which must never render as markup.
+    m_sentence->setObjectName(u"taskSentence"_s);
+    m_sentence->setTextFormat(Qt::PlainText);
+    m_sentence->setWordWrap(true);
+    m_sentence->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_strip->setObjectName(u"chainStrip"_s);
     m_detail->setObjectName(u"chainDetail"_s);
 
@@ -71,6 +78,7 @@ TaskView::TaskView(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_title);
+    layout->addWidget(m_sentence);
     layout->addWidget(m_strip);
     layout->addWidget(m_splitter, 1);
 
@@ -108,6 +116,8 @@ void TaskView::showChain(const TaskChain &chain)
         parts << chain.task.repo;
     parts << DisplayText::state(chain.task.state);
     m_title->setText(parts.join(u" · "_s));
+    m_sentence->setText(RunSentence::of(chain));
+    m_sentence->show();
     m_strip->setChain(chain);
     m_detail->setChain(chain);
     m_transcriptEntries = chain.transcriptEntries;
@@ -138,6 +148,8 @@ void TaskView::clear()
     m_taskId.clear();
     m_transcriptEntries = 0;
     m_title->setText(tr("No task selected."));
+    m_sentence->clear();
+    m_sentence->hide();
     m_strip->clear();
     m_detail->clear();
     m_detail->showCard(m_strip->currentCard());
@@ -147,6 +159,11 @@ void TaskView::clear()
 QString TaskView::title() const
 {
     return m_title->text();
+}
+
+QString TaskView::sentence() const
+{
+    return m_sentence->text();
 }
 
 void TaskView::showCard(ChainStrip::Card card)

@@ -54,6 +54,8 @@ public:
     // The task shown; empty when none is.
     QString taskId() const { return m_taskId; }
     QString title() const;
+    // The one-sentence account of the task shown (RunSentence); empty when none is.
+    QString sentence() const;
     // The command whose log is open, 0 when none is.
     int logSeq() const { return m_logSeq; }
 
@@ -83,6 +85,7 @@ private:
     QString m_taskId;
     int m_logSeq = 0;
     QLabel *m_title = nullptr;
+    QLabel *m_sentence = nullptr;
     ChainStrip *m_strip = nullptr;
     QSplitter *m_splitter = nullptr;
     ChainDetail *m_detail = nullptr;

@@ -1,6 +1,7 @@
 #include "clioutput.h"
 
 #include "policy/conformance.h"
+#include "query/runsentence.h"
 #include "records/recordfields.h"
 
 #include <QMap>
@@ -114,7 +115,8 @@ QString transcript(const TaskChain &c, int width)
 QString chain(const TaskChain &c)
 {
     const TaskRecord &t = c.task;
-    QString out = u"Task %1  %2  [%3]\n"_s.arg(t.id, t.repo, toString(t.state));
+    QString out = RunSentence::of(c) % u"\n\n"_s;
+    out += u"Task %1  %2  [%3]\n"_s.arg(t.id, t.repo, toString(t.state));
     if (!t.stateReason.isEmpty())
         out += line(u"reason"_s, t.stateReason);
 

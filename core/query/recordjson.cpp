@@ -5,6 +5,7 @@
 #include "policy/policyfile.h"
 #include "policy/policyloader.h"
 #include "records/recordfields.h"
+#include "runsentence.h"
 
 #include <type_traits>
 #include <variant>
@@ -167,6 +168,7 @@ QJsonObject auditLink(const AuditLink &l, const QString &taskRepo)
 QJsonObject chain(const TaskChain &c)
 {
     QJsonObject out;
+    out.insert(u"summary"_s, RunSentence::of(c));
     out.insert(u"task"_s, task(c.task));
     if (c.request)
         out.insert(u"request"_s, request(*c.request));

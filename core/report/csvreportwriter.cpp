@@ -1,5 +1,6 @@
 #include "csvreportwriter.h"
 
+#include "query/runsentence.h"
 #include "reportfile.h"
 #include "reporttables.h"
 #include "reporttext.h"
@@ -101,6 +102,18 @@ bool CsvReportWriter::writeTask(const ReportTask &task)
     m_tasks->write(line(ReportTables::taskCells(task.row)));
     for (const Finding &f : task.findings)
         m_findings->write(line(ReportTables::findingCells(f)));
+    return true;
+}
+
+bool CsvReportWriter::beginAppendix()
+{
+    m_chains = openFile(u"chains"_s, {u"Task"_s, u"Summary"_s});
+    return m_chains != nullptr;
+}
+
+bool CsvReportWriter::writeChain(const TaskChain &chain)
+{
+    m_chains->write(line({chain.task.id, RunSentence::of(chain)}));
     return true;
 }
 

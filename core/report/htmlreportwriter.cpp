@@ -1,5 +1,6 @@
 #include "htmlreportwriter.h"
 
+#include "query/runsentence.h"
 #include "reportcharts.h"
 #include "reporttables.h"
 #include "reporttext.h"
@@ -124,8 +125,8 @@ bool HtmlReportWriter::beginAppendix()
 bool HtmlReportWriter::writeChain(const TaskChain &chain)
 {
     m_file.write(u"<section class=\"task\">\n<h3><bdi>"_s %
-                 html(ReportTables::chainHeading(chain)) %
-                 u"</bdi></h3>\n<table class=\"prov\">\n"_s);
+                 html(ReportTables::chainHeading(chain)) % u"</bdi></h3>\n<p><bdi>"_s %
+                 html(RunSentence::of(chain)) % u"</bdi></p>\n<table class=\"prov\">\n"_s);
     for (const auto &[field, value] : ReportTables::chainFields(chain))
         m_file.write(u"<tr><th>"_s % html(field) % u"</th><td><bdi>"_s % html(value) %
                      u"</bdi></td></tr>\n"_s);

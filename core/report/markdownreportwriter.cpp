@@ -1,5 +1,6 @@
 #include "markdownreportwriter.h"
 
+#include "query/runsentence.h"
 #include "reporttables.h"
 #include "reporttext.h"
 
@@ -87,7 +88,8 @@ bool MarkdownReportWriter::beginAppendix()
 
 bool MarkdownReportWriter::writeChain(const TaskChain &chain)
 {
-    m_file.write(u"\n### "_s % escape(ReportTables::chainHeading(chain)) % u"\n\n"_s);
+    m_file.write(u"\n### "_s % escape(ReportTables::chainHeading(chain)) % u"\n\n"_s %
+                 escape(RunSentence::of(chain)) % u"\n\n"_s);
     for (const auto &[field, value] : ReportTables::chainFields(chain))
         m_file.write(u"- **"_s % field % u":** "_s % escape(value) % u'\n');
     const QStringList commands = ReportTables::chainCommands(chain);

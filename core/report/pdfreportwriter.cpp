@@ -1,5 +1,6 @@
 #include "report/pdfreportwriter.h"
 
+#include "query/runsentence.h"
 #include "report/reportcharts.h"
 #include "report/reporttables.h"
 #include "report/reporttext.h"
@@ -136,6 +137,7 @@ bool PdfReportWriter::writeChain(const TaskChain &chain)
 {
     ensureSpace(5 * lineH);
     heading(ReportTables::chainHeading(chain), 2);
+    paragraph(RunSentence::of(chain));
     fields(ReportTables::chainFields(chain));
     for (const QString &c : ReportTables::chainCommands(chain))
         paragraph(c, 12);

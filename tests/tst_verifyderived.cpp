@@ -71,6 +71,8 @@ private Q_SLOTS:
     void decisionTaskAndEmptyTextKeepTheIndexEqual();
     void searchDataOnBothBackends_data();
     void searchDataOnBothBackends();
+    void auditLinksOnPostgresql_data();
+    void auditLinksOnPostgresql();
 
 private:
     QString copyOfClean(const QString &name);
@@ -412,6 +414,73 @@ void TestVerifyDerived::searchDataOnBothBackends()
     }
     const QString expected = QString(problem).replace(u"{ROW}"_s, row).replace(u"{REF}"_s, ref);
     QVERIFY2(lines.contains(expected),
+             qPrintable(u"expected: "_s % expected % u"\nreported:\n"_s % lines.join(u'\n')));
+}
+
+// verify recomputes the audit links on PostgreSQL too: the demo ingested there links what the
+// file links, and each kind of tampering is named as on SQLite (tampering() above).
+void TestVerifyDerived::auditLinksOnPostgresql_data()
+{
+    QTest::addColumn<QString>("sql");     // {E}: an event with a hashed_token link to {L}
+    QTest::addColumn<QString>("problem"); // "ref|words", empty: intact
+    QTest::newRow("untouched") << QString() << QString();
+    QTest::newRow("deleted") << u"DELETE FROM audit_link WHERE event_id = '{E}' AND task_id = "
+                                "'{L}'"_s
+                             << u"{E}/{L}|missing: the audit log links the event"_s;
+    QTest::newRow("match edited")
+        << u"UPDATE audit_link SET match = 'token_id' WHERE event_id = '{E}' AND task_id = '{L}'"_s
+        << u"{E}/{L}|stored as a token_id match, correlation gives"_s;
+    QTest::newRow("forged") << u"INSERT INTO audit_link VALUES ('{E}', '{L}x', 'hashed_token')"_s
+                            << u"{E}/{L}x|stored, but no correlation"_s;
+}
+
+void TestVerifyDerived::auditLinksOnPostgresql()
+{
+    QFETCH(QString, sql);
+    QFETCH(QString, problem);
+    const QString location = m_backends.fresh(u"postgresql"_s);
+    const Run ingest =
+        cli({u"ingest"_s, u"--db"_s, location, u"--quiet"_s, m_dir.filePath(u"demo"_s)});
+    QVERIFY2(ingest.exitCode == 0, qPrintable(ingest.err));
+    const QString links = u"SELECT count(*) FROM audit_link"_s;
+    QCOMPARE(m_backends.sql(location, links), value(m_clean, links.toUtf8()));
+    const QString event =
+        m_backends.sql(location, u"SELECT min(event_id) FROM audit_link WHERE match = "
+                                 "'hashed_token'"_s);
+    const QString linked = m_backends.sql(
+        location, u"SELECT min(task_id) FROM audit_link WHERE match = 'hashed_token' AND "
+                  "event_id = '"_s %
+                      event % u"'"_s);
+    QVERIFY(!event.isEmpty() && !linked.isEmpty());
+    const auto fill = [&](QString text) {
+        return text.replace(u"{E}"_s, event).replace(u"{L}"_s, linked);
+    };
+    QString error;
+    if (!sql.isEmpty()) {
+        m_backends.sql(location, fill(sql), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    }
+    auto store = Tasktrail::openStore(location, &error, Tasktrail::StoreAccess::ReadOnly);
+    QVERIFY2(store, qPrintable(error));
+    const Tasktrail::EvidenceReport report = store->verifyEvidence({});
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+    QStringList lines;
+    for (const Tasktrail::EvidenceProblem &p : report.problems)
+        lines << p.kind % u'|' % p.ref % u'|' % p.problem;
+    if (problem.isEmpty()) {
+        QCOMPARE(lines, QStringList());
+        const bool counted =
+            std::any_of(report.covered.cbegin(), report.covered.cend(),
+                        [](const auto &c) { return c.what == u"audit links"_s && c.count > 0; });
+        QVERIFY(counted);
+        return;
+    }
+    const QString expected = u"audit_link|"_s % fill(problem);
+    const bool found = std::any_of(lines.cbegin(), lines.cend(), [&](const QString &line) {
+        return line.startsWith(expected.section(u'|', 0, 1) % u'|') &&
+               line.contains(expected.section(u'|', 2));
+    });
+    QVERIFY2(found,
              qPrintable(u"expected: "_s % expected % u"\nreported:\n"_s % lines.join(u'\n')));
 }
 

@@ -17,6 +17,31 @@ constexpr unsigned byteaOid = 17;
 
 } // namespace
 
+void appendCopyText(QByteArray &out, QByteArrayView utf8)
+{
+    for (const char c : utf8) {
+        switch (c) {
+        case '\\':
+            out += "\\\\";
+            break;
+        case '\t':
+            out += "\\t";
+            break;
+        case '\n':
+            out += "\\n";
+            break;
+        case '\r':
+            out += "\\r";
+            break;
+        case '\0':
+            out += "\xEF\xBF\xBD";
+            break;
+        default:
+            out += c;
+        }
+    }
+}
+
 bool isPostgresLocation(const QString &location)
 {
     static const QRegularExpression keywordForm(

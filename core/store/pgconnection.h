@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QDateTime>
 #include <QString>
 
@@ -18,6 +19,11 @@ namespace Tasktrail {
 // keyword form starting with one of its connection keywords (`host=... dbname=...`). Anything
 // else is a file path (SQLite).
 bool isPostgresLocation(const QString &location);
+
+// Appends a text value in COPY's text format: backslash, tab, newline and carriage return
+// escaped. PostgreSQL text cannot hold NUL: it becomes U+FFFD (docs/team-database.md). Both
+// the ingest's log lines and `copy` write their rows with it.
+void appendCopyText(QByteArray &out, QByteArrayView utf8);
 
 // The connection string handed to libpq for a location, checked: it parses, and it carries no
 // password (a password belongs in ~/.pgpass or PGPASSFILE, never on a command line or in

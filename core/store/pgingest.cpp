@@ -17,33 +17,6 @@ namespace {
 // More log lines than this in one batch are sent before the commit, to bound memory.
 constexpr qint64 copyBatchLines = 20000;
 
-// A text value in COPY's text format: backslash, tab, newline and carriage return escaped.
-// PostgreSQL text cannot hold NUL: it becomes U+FFFD (docs/team-database.md).
-void appendCopyText(QByteArray &out, const QByteArray &utf8)
-{
-    for (const char c : utf8) {
-        switch (c) {
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\0':
-            out += "\xEF\xBF\xBD";
-            break;
-        default:
-            out += c;
-        }
-    }
-}
-
 } // namespace
 
 bool PgStore::writeRequest(const RequestRecord &given)

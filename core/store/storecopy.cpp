@@ -79,33 +79,6 @@ QByteArray quoted(const QString &identifier)
     return '"' + identifier.toUtf8().replace('"', "\"\"") + '"';
 }
 
-// A text value in COPY's text format, as PgStore's ingest writes it (pgingest.cpp): PostgreSQL
-// text cannot hold NUL, which becomes U+FFFD.
-void appendCopyText(QByteArray &out, QByteArrayView bytes)
-{
-    for (const char c : bytes) {
-        switch (c) {
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\r':
-            out += "\\r";
-            break;
-        case '\0':
-            out += "\xEF\xBF\xBD";
-            break;
-        default:
-            out += c;
-        }
-    }
-}
-
 } // namespace
 
 // The SQLite file, read-only, in one read transaction.

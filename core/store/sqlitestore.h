@@ -148,7 +148,7 @@ public:
 private:
     friend class EvidenceLedger;    // sqliteevidence*.cpp: reads and appends with our statements
     friend struct SearchIndexCheck; // sqlitesearchverify.cpp
-    friend class SecretScan;        // sqlitesecretscan.cpp: rewrites what it redacts, with evidence
+    friend class SqliteSecretScan;  // sqlitesecretscan.cpp: rewrites what it redacts, with evidence
     SqliteStatement &statement(const char *sql);
     bool run(SqliteStatement &stmt);
     bool execScript(const char *sql);

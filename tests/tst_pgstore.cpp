@@ -322,17 +322,6 @@ private Q_SLOTS:
         holder->rollbackBatch();
     }
 
-    void notYetSupportedSaysWhat()
-    {
-        auto store = open(m_db.fresh(u"postgresql"_s));
-        QVERIFY(store);
-        QVERIFY(!store->scanSecrets(false));
-        QCOMPARE(store->errorString(),
-                 u"not yet supported on PostgreSQL: the secret scan (scanSecrets)"_s);
-        QVERIFY(store->search(u"lockfile"_s, 10).isEmpty());
-        QVERIFY(store->errorString().startsWith(u"not yet supported on PostgreSQL: "_s));
-    }
-
     // The roles hold against raw SQL; the evidence table refuses changes even to its owner.
     void rolesHoldAgainstRawSql()
     {

@@ -129,13 +129,6 @@ bool PgStore::fail(const QString &what)
     return false;
 }
 
-bool PgStore::unsupported(const char *what)
-{
-    m_error = u"not yet supported on PostgreSQL: "_s + QLatin1StringView(what);
-    qCWarning(lcPgStore, "%s", qUtf8Printable(m_error));
-    return false;
-}
-
 PgResult PgStore::run(const char *sql, const PgParams &params)
 {
     PgResult r = m_db.query(sql, params);

@@ -20,9 +20,7 @@ class SearchTokens;
 // for each row's answer), 1.1 to 1.2 times libpq's pipelined INSERTs (README.md,
 // "Benchmark"). Every other statement is sent with bound values.
 //
-// The schema is created and upgraded by ordered migrations (pgschema.h). Methods whose
-// queries are not yet written for PostgreSQL fail with "not yet supported on PostgreSQL:
-// <what>" in errorString(), and return no data; docs/team-database.md lists them.
+// The schema is created and upgraded by ordered migrations (pgschema.h).
 class PgStore final : public RecordStore
 {
 public:
@@ -154,9 +152,9 @@ public:
 
 private:
     friend class PgEvidenceLedger;
+    friend class PgSecretScan; // pgsecretscan.cpp: rewrites what it redacts, with evidence
     bool migrate(StoreAccess access);
     bool fail(const QString &what);
-    bool unsupported(const char *what);
     bool inBatch() const { return m_inBatch; }
     PgResult run(const char *sql, const PgParams &params);
     bool exec(const char *sql, const PgParams &params);

@@ -347,4 +347,40 @@ const std::vector<ScannedTable> &scannedTables()
     return tables;
 }
 
+const std::vector<ScannedTable> &postgresScannedTables()
+{
+    static const std::vector<ScannedTable> tables = [] {
+        std::vector<ScannedTable> all = scannedTables();
+        all.push_back({"audit_event_new",
+                       "ctid",
+                       "event_id",
+                       nullptr,
+                       nullptr,
+                       {},
+                       {},
+                       {"event_id"},
+                       nullptr});
+        all.push_back({"copy_source",
+                       "ctid",
+                       "'copy source'",
+                       nullptr,
+                       nullptr,
+                       {"path"},
+                       {},
+                       {"head"},
+                       nullptr});
+        all.push_back({"copy_progress",
+                       "ctid",
+                       "table_name",
+                       nullptr,
+                       nullptr,
+                       {},
+                       {},
+                       {"table_name"},
+                       nullptr});
+        return all;
+    }();
+    return tables;
+}
+
 } // namespace Tasktrail

@@ -26,4 +26,8 @@ struct ScannedTable
 // Every table, log_line included (its lines are read as the streams of their commands).
 const std::vector<ScannedTable> &scannedTables();
 
+// The same, and the tables only the PostgreSQL schema has (pgschema.cpp). Its scan addresses
+// a row by its ctid, whatever `rowKey` says.
+const std::vector<ScannedTable> &postgresScannedTables();
+
 } // namespace Tasktrail

@@ -54,10 +54,13 @@ bool SqliteStore::open(const QString &path, StoreAccess access)
     sqlite3_busy_timeout(m_db, 10000);
     // WAL with synchronous=NORMAL: a committed batch survives a killed process; only an OS
     // crash can lose the last commits, never corrupt the file. A read-only connection keeps
-    // the journal mode the file has.
+    // the journal mode the file has. A writer keeps its temporary tables (the audit linking's
+    // work lists, as large as the events) in a file with a bounded cache, so that its memory
+    // does not grow with the database.
     if (!execScript(readOnly ? "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"
                              : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                               "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"))
+                               "PRAGMA temp_store=FILE; PRAGMA cache_size=-65536;"
+                               "PRAGMA temp.cache_size=-16384;"))
         return fail(u"cannot read database %1"_s.arg(path));
     int version = 0;
     {

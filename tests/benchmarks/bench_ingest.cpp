@@ -6,7 +6,11 @@
 //   1. the sqlite3 shell's .import of the same log lines into a plain table (baseline);
 //   2. a raw SQLite C-API loader doing the same indexing as Tasktrail (log table + FTS5);
 //   3. Tasktrail's ingest of the same log files, and of the whole demo set;
-//   4. chain lookup latency and the first page of a full-text query with ~1M hits.
+//   4. each source of the demo set on its own (records, GitHub JSON, the audit log into the
+//      records' database, logs): time, MB/s and peak resident memory, each in a child process;
+//   5. chain lookup latency and the first page of a full-text query with ~1M hits.
+#include "ingestchild.h"
+
 #include "demo/demogenerator.h"
 #include "ingest/ingestor.h"
 #include "store/recordstore.h"
@@ -191,6 +195,49 @@ template<typename F> Latency measure(int runs, F &&f)
     return {ms.at(ms.size() / 2), ms.at(qMin(ms.size() - 1, qsizetype(ms.size() * 0.99)))};
 }
 
+qint64 treeSize(const QString &path)
+{
+    qint64 size = 0;
+    QDirIterator it(path, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        size += QFileInfo(it.next()).size();
+    return size;
+}
+
+// Each source alone, with the policies, in a child process: the audit log goes into a copy
+// of the records' database, where its events have tasks to be linked to.
+bool perSource(const QString &demo, const QString &work)
+{
+    say(u"\nEach source alone (child process per source; peak = VmHWM)"_s);
+    say(u"  | source | input | time | MB/s | records | peak RSS |"_s);
+    say(u"  |---|---|---|---|---|---|"_s);
+    const QString policies = demo + u"/policies"_s;
+    for (const char *name : {"records", "github", "audit", "logs"}) {
+        const QString source = QLatin1StringView(name);
+        const QString db = work + u"/source-"_s + source + u".db"_s;
+        for (const char *suffix : {"", "-wal", "-shm"})
+            QFile::remove(db + QLatin1String(suffix));
+        if (source == u"audit" && !QFile::copy(work + u"/source-records.db"_s, db)) {
+            say(u"cannot copy the records' database to "_s + db);
+            return false;
+        }
+        QString error;
+        const auto result = IngestChild::measure({policies, demo + u'/' + source}, db, &error);
+        if (!result) {
+            say(error);
+            return false;
+        }
+        const double inputMb = double(treeSize(demo + u'/' + source)) / 1e6;
+        say(u"  | %1/ | %2 MB | %3 s | %4 | %5 | %6 MB |"_s.arg(source)
+                .arg(inputMb, 0, 'f', 0)
+                .arg(result->seconds, 0, 'f', 1)
+                .arg(inputMb / result->seconds, 0, 'f', 1)
+                .arg(result->records)
+                .arg(double(result->peakKb) / 1024, 0, 'f', 0));
+    }
+    return true;
+}
+
 QString mb(qint64 bytes)
 {
     return QString::number(double(bytes) / 1e6, 'f', 1) + u" MB"_s;
@@ -211,7 +258,11 @@ int main(int argc, char *argv[])
     parser.addOption(
         {u"scale"_s, u"Demo scale (100: ~100k tasks, ~5M log lines)."_s, u"S"_s, u"100"_s});
     parser.addOption({u"work"_s, u"Working directory (default: a temporary one)."_s, u"DIR"_s});
+    parser.addOption({u"ingest"_s, u"(child) Ingest these paths, comma-separated."_s, u"paths"_s});
+    parser.addOption({u"db"_s, u"(child) Into this database."_s, u"file"_s});
     parser.process(app);
+    if (parser.isSet(u"ingest"_s))
+        return IngestChild::run(parser.value(u"ingest"_s).split(u','), parser.value(u"db"_s));
 
     QTemporaryDir temp;
     const QString work = parser.isSet(u"work"_s) ? parser.value(u"work"_s) : temp.path();
@@ -244,9 +295,14 @@ int main(int argc, char *argv[])
     const double raw = rawLoader(logs, work + u"/baseline-raw.db"_s, &rawRows);
     IngestCounts logCounts;
     const double ours = tasktrailIngest(logs, work + u"/logs.db"_s, &logCounts);
-    IngestCounts allCounts;
     const QString full = work + u"/full.db"_s;
-    const double all = tasktrailIngest({demo}, full, &allCounts);
+    for (const char *suffix : {"", "-wal", "-shm"})
+        QFile::remove(full + QLatin1String(suffix));
+    const auto all = IngestChild::measure({demo}, full, &error);
+    if (!all) {
+        say(error);
+        return 1;
+    }
 
     say(u"\nIngest of %1 log lines (same files, same run)"_s.arg(lineCount));
     say(u"  sqlite3 .import, plain table     %1 s  %2  (1.00x)"_s.arg(shell, 7, 'f', 2)
@@ -259,13 +315,15 @@ int main(int argc, char *argv[])
             .arg(rate(double(logCounts.ingested), ours))
             .arg(ours / raw, 0, 'f', 2)
             .arg(ours / shell, 0, 'f', 2));
-    say(u"  Tasktrail full demo set          %1 s  %2 records + lines (%3 redactions)"_s
-            .arg(all, 7, 'f', 2)
-            .arg(allCounts.ingested)
-            .arg(allCounts.redactions));
+    say(u"  Tasktrail full demo set, checked %1 s  %2 records + lines, peak RSS %3 MB"_s
+            .arg(all->seconds, 7, 'f', 2)
+            .arg(all->records)
+            .arg(double(all->peakKb) / 1024, 0, 'f', 0));
     say(u"\nDatabase size: full %1 (raw loader %2, .import %3)"_s.arg(
         mb(fileSize(full)), mb(fileSize(work + u"/baseline-raw.db"_s)),
         mb(fileSize(work + u"/baseline-shell.db"_s))));
+    if (!perSource(demo, work))
+        return 1;
 
     auto store = openStore(full, &error);
     TaskFilter none;

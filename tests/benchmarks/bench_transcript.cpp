@@ -16,6 +16,8 @@
 // time, the MB/s and that peak. Memory that
 // stays flat as the transcript grows is what this measures: the peak of a 200 MB transcript
 // should be near that of a 20 MB one.
+#include "ingestchild.h"
+
 #include "ingest/ingestor.h"
 #include "policy/storedspecs.h"
 #include "store/recordstore.h"
@@ -38,18 +40,6 @@ void say(const QString &text)
 {
     std::fputs(qUtf8Printable(text + u'\n'), stdout);
     std::fflush(stdout);
-}
-
-qint64 peakKb()
-{
-    QFile status(u"/proc/self/status"_s);
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmHWM:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
 }
 
 QByteArray timestamp(qint64 n)
@@ -249,34 +239,6 @@ bool writeFormat(const QString &format, const QString &path, qint64 bytes)
                                : writeShaped(path, shapeOf(format), bytes);
 }
 
-// The child: ingests one file into a new database, then checks the run as `tasktrail-cli
-// ingest` does, and prints "milliseconds peak-kB records".
-int ingestChild(const QString &file, const QString &db)
-{
-    QString error;
-    const std::unique_ptr<RecordStore> store = openStore(db, &error);
-    if (!store) {
-        say(u"error: "_s + error);
-        return 1;
-    }
-    Ingestor ingestor(*store);
-    QElapsedTimer timer;
-    timer.start();
-    if (!ingestor.ingest({file})) {
-        say(u"error: "_s + ingestor.errorString());
-        return 1;
-    }
-    CheckCounts checked;
-    if (!checkAfterIngest(*store, ingestor.touchedTaskIds(), ingestor.policyDocuments(), &checked,
-                          &error)) {
-        say(u"error: "_s + error);
-        return 1;
-    }
-    const qint64 ms = timer.elapsed();
-    say(u"%1 %2 %3"_s.arg(ms).arg(peakKb()).arg(ingestor.counts().ingested));
-    return 0;
-}
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -300,7 +262,7 @@ int main(int argc, char **argv)
         {sizesOption, formatOption, checkOption, workOption, keepOption, ingestOption, dbOption});
     parser.process(app);
     if (parser.isSet(ingestOption))
-        return ingestChild(parser.value(ingestOption), parser.value(dbOption));
+        return IngestChild::run(parser.value(ingestOption).split(u','), parser.value(dbOption));
 
     QTemporaryDir temp(parser.isSet(workOption) ? parser.value(workOption) + u"/bench-XXXXXX"_s
                                                 : QString());
@@ -335,28 +297,24 @@ int main(int argc, char **argv)
                 return 1;
             }
             const qint64 bytes = QFile(file).size();
-            QProcess child;
-            child.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-            child.start(QCoreApplication::applicationFilePath(),
-                        {u"--ingest"_s, file, u"--db"_s, db});
-            if (!child.waitForFinished(-1) || child.exitCode() != 0) {
-                say(u"ingest of %1 failed: %2"_s.arg(
-                    file, QString::fromUtf8(child.readAllStandardOutput())));
+            QString error;
+            const auto result = IngestChild::measure({file}, db, &error);
+            if (!result) {
+                say(error);
                 return 1;
             }
-            const QList<QByteArray> result = child.readAllStandardOutput().trimmed().split(' ');
-            const double seconds = result.value(0).toDouble() / 1000;
+            const double seconds = result->seconds;
             const double fileMb = double(bytes) / (1024 * 1024);
-            const qint64 peak = result.value(1).toLongLong();
+            const qint64 peak = result->peakKb;
             smallest = smallest < 0 ? peak : smallest;
             largest = peak;
             say(u"%1 %2 MB: %3 s, %4 MB/s, %5 records, peak RSS %6 MB"_s.arg(format)
                     .arg(fileMb, 0, 'f', 1)
                     .arg(seconds, 0, 'f', 1)
                     .arg(seconds > 0 ? fileMb / seconds : 0, 0, 'f', 2)
-                    .arg(QString::fromLatin1(result.value(2)))
+                    .arg(result->records)
                     .arg(double(peak) / 1024, 0, 'f', 0));
-            if (result.value(2).toLongLong() <= 0) {
+            if (result->records <= 0) {
                 say(u"%1: nothing was ingested"_s.arg(file));
                 return 1;
             }

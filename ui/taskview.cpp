@@ -7,6 +7,7 @@
 #include "logview.h"
 #include "query/runsentence.h"
 #include "records/taskchain.h"
+#include "text/shellquote.h"
 #include "transcriptpanel.h"
 
 #include <QHBoxLayout>
@@ -246,7 +247,7 @@ void TaskView::openCommandLog(qint64 key, int seq, qint64 lineCount)
     m_logSeq = seq;
     const int row = m_detail->commandsModel()->rowOfSeq(seq);
     const QString command =
-        row >= 0 ? CommandsModel::commandLine(m_detail->commandsModel()->command(row).record.argv)
+        row >= 0 ? shellCommandLine(m_detail->commandsModel()->command(row).record.argv)
                  : QString();
     // One pass over the arguments: a recorded command line may itself hold "%2".
     const QString lines = lineCount == 1 ? tr("1 line") : tr("%L1 lines").arg(lineCount);

@@ -3,6 +3,7 @@
 #include "asyncquery.h"
 #include "campaignview.h"
 #include "chainpanel.h"
+#include "desklayout.h"
 #include "dropfiles.h"
 #include "exportdialog.h"
 #include "findingsmodel.h"
@@ -103,8 +104,8 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings)
     onTotalCountChanged(0);
     createMenus();
     createLaunchMenu();
-    resize(1280, 900);
-    restoreLayout();
+    resize(1280, 800);
+    m_desk->restore();
 }
 
 MainWindow::~MainWindow()
@@ -124,6 +125,7 @@ void MainWindow::createWidgets()
     m_tabs->setObjectName(u"viewTabs"_s);
     m_tabs->addTab(createRunsTab(), tr("&Runs"));
     setCentralWidget(m_tabs);
+    m_desk = new DeskLayout(this, m_table, m_runsSplitter, m_taskView, *m_settings);
     createViews();
     createDocks();
 
@@ -158,8 +160,6 @@ QWidget *MainWindow::createRunsTab()
     m_taskView->setObjectName(u"taskView"_s);
     m_runsSplitter->addWidget(m_table);
     m_runsSplitter->addWidget(m_taskView);
-    m_runsSplitter->setStretchFactor(0, 2);
-    m_runsSplitter->setStretchFactor(1, 3);
     m_runsSplitter->setChildrenCollapsible(false);
     layout->addWidget(m_runsSplitter, 1);
     return runs;
@@ -316,29 +316,8 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    saveLayout();
+    m_desk->save();
     QMainWindow::closeEvent(event);
-}
-
-void MainWindow::restoreLayout()
-{
-    restoreGeometry(m_settings->windowGeometry.value());
-    restoreState(m_settings->windowState.value());
-    // First start: a third of the height for the table, and the task's detail and log
-    // sharing the rest.
-    if (!m_runsSplitter->restoreState(m_settings->runsSplitterState.value()))
-        m_runsSplitter->setSizes({height() / 3, height() * 2 / 3});
-    if (!m_taskView->splitter()->restoreState(m_settings->taskSplitterState.value()))
-        m_taskView->splitter()->setSizes({height() / 3, height() / 3});
-}
-
-void MainWindow::saveLayout()
-{
-    m_settings->windowGeometry.setValue(saveGeometry());
-    m_settings->windowState.setValue(saveState());
-    m_settings->runsSplitterState.setValue(m_runsSplitter->saveState());
-    m_settings->taskSplitterState.setValue(m_taskView->splitter()->saveState());
-    m_settings->sync();
 }
 
 void MainWindow::configureColumns()
@@ -444,6 +423,7 @@ void MainWindow::createMenus()
     }
 
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->addActions(m_desk->toggleActions());
     for (QDockWidget *dock : {m_summaryDock, m_issuesDock})
         viewMenu->addAction(dock->toggleViewAction());
 }

@@ -8,6 +8,7 @@
 #include <QKeyEvent>
 #include <QTableView>
 #include <QToolTip>
+#include <QTreeView>
 
 #include <algorithm>
 
@@ -101,14 +102,17 @@ QString selectedCellsText(const QAbstractItemView *view)
         return {};
     QModelIndexList cells = view->selectionModel()->selectedIndexes();
     // Hidden columns are not copied; moved ones are copied where they are shown.
-    const auto *table = qobject_cast<const QTableView *>(view);
-    const auto shownColumn = [table](const QModelIndex &index) {
-        return table ? table->horizontalHeader()->visualIndex(index.column()) : index.column();
+    const QHeaderView *header = nullptr;
+    if (const auto *table = qobject_cast<const QTableView *>(view))
+        header = table->horizontalHeader();
+    else if (const auto *tree = qobject_cast<const QTreeView *>(view))
+        header = tree->header();
+    const auto shownColumn = [header](const QModelIndex &index) {
+        return header ? header->visualIndex(index.column()) : index.column();
     };
-    if (table) {
-        cells.removeIf([table](const QModelIndex &index) {
-            return table->isColumnHidden(index.column()) || table->isRowHidden(index.row());
-        });
+    if (header) {
+        cells.removeIf(
+            [header](const QModelIndex &index) { return header->isSectionHidden(index.column()); });
     }
     std::sort(cells.begin(), cells.end(), [&](const QModelIndex &a, const QModelIndex &b) {
         return a.row() != b.row() ? a.row() < b.row() : shownColumn(a) < shownColumn(b);

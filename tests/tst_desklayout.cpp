@@ -34,6 +34,7 @@ private Q_SLOTS:
     void tableShowsTwentyRunsBesideTheChain();
     void viewMenuHidesAndShowsThePanes();
     void layoutComesBackAfterARestart();
+    void savedHeaderKeepsTheTablesOrder();
 
 private:
     std::unique_ptr<MainWindow> showWindow();
@@ -108,19 +109,22 @@ void TestDeskLayout::tableShowsTwentyRunsBesideTheChain()
     QTRY_VERIFY(m_window->runsModel()->isIdle());
     QCOMPARE(m_window->taskView()->taskId(), m_demo.showcaseTaskId);
 
-    QTRY_VERIFY2(fullyVisibleRows() >= 20,
-                 qPrintable(u"%1 rows in a viewport of %2 px"_s.arg(fullyVisibleRows())
-                                .arg(table()->viewport()->height())));
-    // The chain strip is on screen below the table, whole, and so are the two docks.
+    // The chain strip is on screen below the table, whole (once the layout has taken the
+    // sentence's lines into account), and so are the two docks.
     ChainStrip *strip = m_window->taskView()->strip();
     QVERIFY(strip->isVisible());
+    QTRY_VERIFY2(strip->height() >= strip->minimumSizeHint().height(),
+                 qPrintable(u"strip %1 px high, needs %2"_s.arg(strip->height())
+                                .arg(strip->minimumSizeHint().height())));
+    QVERIFY2(fullyVisibleRows() >= 20,
+             qPrintable(u"%1 rows in a viewport of %2 px"_s.arg(fullyVisibleRows())
+                            .arg(table()->viewport()->height())));
     const QRect stripRect(strip->mapTo(m_window.get(), QPoint()), strip->size());
     QVERIFY2(m_window->rect().contains(stripRect),
              qPrintable(u"strip at %1,%2 %3x%4"_s.arg(stripRect.x())
                             .arg(stripRect.y())
                             .arg(stripRect.width())
                             .arg(stripRect.height())));
-    QVERIFY(strip->height() >= strip->minimumSizeHint().height());
     for (const QString &name : {u"chainDetailDock"_s, u"commandLogDock"_s}) {
         QVERIFY2(dock(name)->isVisible(), qPrintable(name));
         QVERIFY2(dock(name)->height() > 150, qPrintable(name));
@@ -149,6 +153,15 @@ void TestDeskLayout::viewMenuHidesAndShowsThePanes()
         QVERIFY(pane->isVisible());
         QCOMPARE(fullyVisibleRows(), rowsBefore);
     }
+
+    // A link to a log line shows the log the reader had hidden.
+    QDockWidget *log = dock(u"commandLogDock"_s);
+    log->toggleViewAction()->trigger();
+    QVERIFY(!log->isVisible());
+    m_window->openTaskLog(m_demo.showcaseTaskId, 1, 1);
+    QTRY_VERIFY(!m_window->isLoadingChain());
+    QTRY_COMPARE(m_window->taskView()->logSeq(), 1);
+    QVERIFY(log->isVisible());
 }
 
 void TestDeskLayout::layoutComesBackAfterARestart()
@@ -178,6 +191,29 @@ void TestDeskLayout::layoutComesBackAfterARestart()
     QVERIFY(dock(u"chainDetailDock"_s)->isVisible());
     QCOMPARE(dock(u"chainDetailDock"_s)->width(), detailWidth);
     QCOMPARE(m_window->findChild<QSplitter *>(u"runsSplitter"_s)->sizes(), split);
+}
+
+// The order is saved as it changes, the header only at a close: a header from an earlier
+// close must not bring back the order of then.
+void TestDeskLayout::savedHeaderKeepsTheTablesOrder()
+{
+    m_window = showWindow();
+    QVERIFY(m_window);
+    m_window->runsModel()->setTaskSort({TaskSortColumn::Repository, false});
+    table()->horizontalHeader()->setSortIndicator(RunsModel::RepositoryColumn, Qt::AscendingOrder);
+    m_window->close();
+    m_window.reset();
+    {
+        Settings later(m_dir.filePath(u"desk.ini"_s));
+        later.runsSortColumn.setValue(RunsModel::StateColumn);
+        later.runsSortDescending.setValue(true);
+    }
+
+    m_window = showWindow();
+    QVERIFY(m_window);
+    QCOMPARE(m_window->runsModel()->taskSort(), (TaskSort{TaskSortColumn::State, true}));
+    QCOMPARE(table()->horizontalHeader()->sortIndicatorSection(), int(RunsModel::StateColumn));
+    QCOMPARE(table()->horizontalHeader()->sortIndicatorOrder(), Qt::DescendingOrder);
 }
 
 QTEST_MAIN(TestDeskLayout)

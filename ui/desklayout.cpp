@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QLayout>
 #include <QMainWindow>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTableView>
 
@@ -54,6 +55,12 @@ QDockWidget *DeskLayout::addDock(QWidget *pane, const QString &title, const QStr
     return dock;
 }
 
+void DeskLayout::reveal(QDockWidget *dock)
+{
+    dock->show();
+    dock->raise(); // in front when tabbed with the other dock
+}
+
 QList<QAction *> DeskLayout::toggleActions() const
 {
     return {m_detailDock->toggleViewAction(), m_logDock->toggleViewAction()};
@@ -70,7 +77,24 @@ void DeskLayout::restore()
         m_desk->resizeDocks({m_detailDock, m_logDock}, {half, half}, Qt::Vertical);
     }
     m_fitStrip = !m_splitter->restoreState(m_settings.runsSplitterState.value());
-    m_table->horizontalHeader()->restoreState(m_settings.runsHeaderState.value());
+    restoreHeader();
+}
+
+// The table's order is the model's (kept in its own settings as it changes); a header saved
+// at the last close must not bring back an older one.
+void DeskLayout::restoreHeader()
+{
+    QHeaderView *header = m_table->horizontalHeader();
+    const int section = header->sortIndicatorSection();
+    const Qt::SortOrder order = header->sortIndicatorOrder();
+    auto *runs = qobject_cast<RunsModel *>(m_table->model());
+    const std::optional<TaskSort> sort =
+        runs ? std::optional<TaskSort>(runs->taskSort()) : std::nullopt;
+    header->restoreState(m_settings.runsHeaderState.value());
+    if (sort && !(runs->taskSort() == *sort))
+        runs->setTaskSort(*sort);
+    const QSignalBlocker quiet(header);
+    header->setSortIndicator(section, order);
 }
 
 bool DeskLayout::eventFilter(QObject *watched, QEvent *event)

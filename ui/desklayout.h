@@ -35,6 +35,8 @@ public:
     QMainWindow *desk() const { return m_desk; }
     QDockWidget *detailDock() const { return m_detailDock; }
     QDockWidget *logDock() const { return m_logDock; }
+    // Shows a dock the reader hid, when a link asks for what it holds (a log line, evidence).
+    void reveal(QDockWidget *dock);
     // Show/hide actions of the desk's docks, for the View menu.
     QList<QAction *> toggleActions() const;
 
@@ -49,6 +51,7 @@ protected:
 private:
     void fitStrip();
     void keepChainWhole();
+    void restoreHeader();
 
     QDockWidget *addDock(QWidget *pane, const QString &title, const QString &name);
 

@@ -215,7 +215,10 @@ void MainWindow::createViews()
 void MainWindow::openEvidence(const Finding &finding)
 {
     showTaskFromView(finding.taskId);
-    whenTaskShown(finding.taskId, [this, finding] { m_taskView->showEvidence(finding); });
+    whenTaskShown(finding.taskId, [this, finding] {
+        m_desk->reveal(m_desk->detailDock());
+        m_taskView->showEvidence(finding);
+    });
 }
 
 void MainWindow::createDocks()
@@ -267,6 +270,7 @@ void MainWindow::openTaskLog(const QString &id, int seq, qint64 lineNo)
     if (seq <= 0)
         return;
     whenTaskShown(id, [this, id, seq, lineNo] {
+        m_desk->reveal(m_desk->logDock());
         if (!m_taskView->openLog(seq, lineNo))
             statusBar()->showMessage(tr("Task %1 has no command %2.").arg(id).arg(seq),
                                      statusMessageMs);
@@ -276,7 +280,10 @@ void MainWindow::openTaskLog(const QString &id, int seq, qint64 lineNo)
 void MainWindow::openTaskTranscript(const QString &id, const TranscriptPosition &position)
 {
     showTaskFromView(id);
-    whenTaskShown(id, [this, position] { m_taskView->openTranscript(position); });
+    whenTaskShown(id, [this, position] {
+        m_desk->reveal(m_desk->detailDock());
+        m_taskView->openTranscript(position);
+    });
 }
 
 bool MainWindow::importFiles(const QStringList &paths)

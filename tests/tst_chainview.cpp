@@ -146,6 +146,7 @@ private Q_SLOTS:
     void panelLeadsWithTheSentence();
     void panelSentenceIsEscaped();
     void commandsModelExposesCommands();
+    void commandsAreShownAsAShellReadsThem();
     void timelineClickSelectsTheCommandUnderIt();
     void failedCommandsAreDrawnInTheErrorColour();
     void activatingACommandAsksForItsLog();
@@ -360,6 +361,28 @@ void TestChainView::panelSentenceIsEscaped()
                  first.contains(u"using "_s % hostile.toHtmlEscaped()),
              qPrintable(first));
     QVERIFY2(!html.contains(u"<script"_s), qPrintable(html));
+}
+
+// The commands table, its tooltip and the chain summary show the arguments quoted, so a
+// message of several words reads as one argument.
+void TestChainView::commandsAreShownAsAShellReadsThem()
+{
+    TaskChain chain;
+    chain.task.id = u"task-quoted"_s;
+    TaskChain::Command commit;
+    commit.record =
+        command(chain.task.id, 1,
+                {u"git"_s, u"commit"_s, u"-m"_s, u"Bump lodash 4.17.20 -> 4.17.21"_s}, 0, 0, 1);
+    chain.commands << commit;
+    const QString line = u"git commit -m \"Bump lodash 4.17.20 -> 4.17.21\""_s;
+    CommandsModel model;
+    model.setCommands(chain.commands);
+    const QModelIndex cell = model.index(0, CommandsModel::CommandColumn);
+    QCOMPARE(cell.data().toString(), line);
+    QVERIFY(cell.data(Qt::ToolTipRole).toString().startsWith(line + u'\n'));
+    ChainPanel panel;
+    panel.showChain(chain);
+    QVERIFY2(panel.plainText().contains(line), qPrintable(panel.plainText()));
 }
 
 void TestChainView::commandsModelExposesCommands()

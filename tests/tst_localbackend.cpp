@@ -2,6 +2,7 @@
 #include "launch/localbackend.h"
 #include "launch/localresult.h"
 #include "localrunfixture.h"
+#include "text/shellquote.h"
 
 #include <QElapsedTimer>
 #include <QStandardPaths>
@@ -326,8 +327,7 @@ void TestLocalBackend::argumentsRoundTripThroughTheShim()
     QCOMPARE(logText(result, 2), toolOutput);
     // The tool's output still reached the agent, followed by the exit status it saw.
     QCOMPARE(logText(result, 1), toolOutput + "\nstatus=5");
-    QCOMPARE(LocalResult::commandLine(expected.mid(0, 4)),
-             u"echoargs 'a b' 'it'\\''s' 'say \"hi\"'"_s);
+    QCOMPARE(shellCommandLine(expected.mid(0, 4)), u"echoargs \"a b\" \"it's\" 'say \"hi\"'"_s);
     QVERIFY(!result.task.headSha.isEmpty());
     QVERIFY(result.task.filesChanged.isEmpty());
 }

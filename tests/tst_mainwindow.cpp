@@ -447,7 +447,7 @@ void TestMainWindow::firstFailedCommandLogOpens()
     // Command 2 failed, so its log is the one on screen.
     QCOMPARE(taskView()->logSeq(), 2);
     QCOMPARE(taskView()->logPanel()->logView()->lineCount(), logLines);
-    QVERIFY(taskView()->findChild<QLabel *>(u"logTitle"_s)->text().contains(u"npm run lint"_s));
+    QVERIFY(m_window->findChild<QLabel *>(u"logTitle"_s)->text().contains(u"npm run lint"_s));
 
     // A task whose only command passed shows that command's log (it has none here).
     QVERIFY(clickTask(logTask - 4));

@@ -152,7 +152,7 @@ void TestScreenshots::init()
 {
     m_window =
         std::make_unique<MainWindow>(std::make_unique<Settings>(m_dir.filePath(u"settings.ini"_s)));
-    m_window->resize(1280, 860);
+    m_window->resize(1280, 800);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     QVERIFY(m_window->openDatabase(m_dbPath));

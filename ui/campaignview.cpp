@@ -4,6 +4,7 @@
 #include "campaignlistmodel.h"
 #include "campaignreposmodel.h"
 #include "displaytext.h"
+#include "idcolumns.h"
 #include "skippedreposmodel.h"
 #include "store/recordstore.h"
 
@@ -105,6 +106,7 @@ CampaignView::CampaignView(QWidget *parent)
     reposLayout->setContentsMargins(0, 0, 0, 0);
     m_reposTable = flatTable(m_repos, u"reposTable"_s, reposBox);
     m_reposTable->setSortingEnabled(false);
+    showIdsElided(m_reposTable, {CampaignReposModel::TaskColumn});
     reposLayout->addWidget(heading(tr("Repositories"), reposBox));
     reposLayout->addWidget(m_reposTable);
     layout->addWidget(sections, 1);

@@ -4,6 +4,7 @@
 #include "displaytext.h"
 #include "query/runsentence.h"
 #include "records/taskchain.h"
+#include "text/shellquote.h"
 
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -96,7 +97,7 @@ QString commandsSection(const TaskChain &chain)
 {
     DetailHtml s(ChainPanel::tr("Commands"));
     for (const TaskChain::Command &c : chain.commands) {
-        QString line = c.record.argv.join(u' ');
+        QString line = shellCommandLine(c.record.argv);
         if (c.record.exitCode)
             line =
                 ChainPanel::tr("%1  [exit %2]")

@@ -1,6 +1,7 @@
 #include "commandsmodel.h"
 
 #include "displaytext.h"
+#include "text/shellquote.h"
 
 using namespace Qt::StringLiterals;
 
@@ -57,19 +58,6 @@ bool CommandsModel::failed(const CommandRecord &command)
     return command.exitCode && *command.exitCode != 0;
 }
 
-QString CommandsModel::commandLine(const QStringList &argv)
-{
-    QStringList words;
-    words.reserve(argv.size());
-    for (const QString &arg : argv) {
-        if (arg.isEmpty() || arg.contains(u' ') || arg.contains(u'"'))
-            words << u'"' % QString(arg).replace(u'"', u"\\\""_s) % u'"';
-        else
-            words << arg;
-    }
-    return words.join(u' ');
-}
-
 QVariant CommandsModel::display(const TaskChain::Command &command, int column) const
 {
     const CommandRecord &c = command.record;
@@ -77,7 +65,7 @@ QVariant CommandsModel::display(const TaskChain::Command &command, int column) c
     case SeqColumn:
         return c.seq;
     case CommandColumn:
-        return commandLine(c.argv);
+        return shellCommandLine(c.argv);
     case ExitCodeColumn:
         return c.exitCode ? QVariant(*c.exitCode) : QVariant(QString());
     case DurationColumn:
@@ -103,8 +91,8 @@ QVariant CommandsModel::data(const QModelIndex &index, int role) const
         return display(command, index.column());
     case Qt::ToolTipRole:
         if (index.column() == CommandColumn)
-            return c.cwd.isEmpty() ? commandLine(c.argv)
-                                   : tr("%1\nin %2").arg(commandLine(c.argv), c.cwd);
+            return c.cwd.isEmpty() ? shellCommandLine(c.argv)
+                                   : tr("%1\nin %2").arg(shellCommandLine(c.argv), c.cwd);
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == CommandColumn)

@@ -56,8 +56,6 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     static bool failed(const CommandRecord &command);
-    // Shell-like reading of argv: arguments with spaces are quoted.
-    static QString commandLine(const QStringList &argv);
 
 private:
     QVariant display(const TaskChain::Command &command, int column) const;

@@ -3,6 +3,7 @@
 #include "asyncquery.h"
 #include "campaignview.h"
 #include "chainpanel.h"
+#include "desklayout.h"
 #include "dropfiles.h"
 #include "exportdialog.h"
 #include "findingsmodel.h"
@@ -103,8 +104,8 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings)
     onTotalCountChanged(0);
     createMenus();
     createLaunchMenu();
-    resize(1280, 900);
-    restoreLayout();
+    resize(1280, 800);
+    m_desk->restore();
 }
 
 MainWindow::~MainWindow()
@@ -124,6 +125,7 @@ void MainWindow::createWidgets()
     m_tabs->setObjectName(u"viewTabs"_s);
     m_tabs->addTab(createRunsTab(), tr("&Runs"));
     setCentralWidget(m_tabs);
+    m_desk = new DeskLayout(this, m_table, m_runsSplitter, m_taskView, *m_settings);
     createViews();
     createDocks();
 
@@ -158,8 +160,6 @@ QWidget *MainWindow::createRunsTab()
     m_taskView->setObjectName(u"taskView"_s);
     m_runsSplitter->addWidget(m_table);
     m_runsSplitter->addWidget(m_taskView);
-    m_runsSplitter->setStretchFactor(0, 2);
-    m_runsSplitter->setStretchFactor(1, 3);
     m_runsSplitter->setChildrenCollapsible(false);
     layout->addWidget(m_runsSplitter, 1);
     return runs;
@@ -215,7 +215,10 @@ void MainWindow::createViews()
 void MainWindow::openEvidence(const Finding &finding)
 {
     showTaskFromView(finding.taskId);
-    whenTaskShown(finding.taskId, [this, finding] { m_taskView->showEvidence(finding); });
+    whenTaskShown(finding.taskId, [this, finding] {
+        m_desk->reveal(m_desk->detailDock());
+        m_taskView->showEvidence(finding);
+    });
 }
 
 void MainWindow::createDocks()
@@ -267,6 +270,7 @@ void MainWindow::openTaskLog(const QString &id, int seq, qint64 lineNo)
     if (seq <= 0)
         return;
     whenTaskShown(id, [this, id, seq, lineNo] {
+        m_desk->reveal(m_desk->logDock());
         if (!m_taskView->openLog(seq, lineNo))
             statusBar()->showMessage(tr("Task %1 has no command %2.").arg(id).arg(seq),
                                      statusMessageMs);
@@ -276,7 +280,10 @@ void MainWindow::openTaskLog(const QString &id, int seq, qint64 lineNo)
 void MainWindow::openTaskTranscript(const QString &id, const TranscriptPosition &position)
 {
     showTaskFromView(id);
-    whenTaskShown(id, [this, position] { m_taskView->openTranscript(position); });
+    whenTaskShown(id, [this, position] {
+        m_desk->reveal(m_desk->detailDock());
+        m_taskView->openTranscript(position);
+    });
 }
 
 bool MainWindow::importFiles(const QStringList &paths)
@@ -316,29 +323,8 @@ void MainWindow::dropEvent(QDropEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    saveLayout();
+    m_desk->save();
     QMainWindow::closeEvent(event);
-}
-
-void MainWindow::restoreLayout()
-{
-    restoreGeometry(m_settings->windowGeometry.value());
-    restoreState(m_settings->windowState.value());
-    // First start: a third of the height for the table, and the task's detail and log
-    // sharing the rest.
-    if (!m_runsSplitter->restoreState(m_settings->runsSplitterState.value()))
-        m_runsSplitter->setSizes({height() / 3, height() * 2 / 3});
-    if (!m_taskView->splitter()->restoreState(m_settings->taskSplitterState.value()))
-        m_taskView->splitter()->setSizes({height() / 3, height() / 3});
-}
-
-void MainWindow::saveLayout()
-{
-    m_settings->windowGeometry.setValue(saveGeometry());
-    m_settings->windowState.setValue(saveState());
-    m_settings->runsSplitterState.setValue(m_runsSplitter->saveState());
-    m_settings->taskSplitterState.setValue(m_taskView->splitter()->saveState());
-    m_settings->sync();
 }
 
 void MainWindow::configureColumns()
@@ -444,6 +430,7 @@ void MainWindow::createMenus()
     }
 
     QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
+    viewMenu->addActions(m_desk->toggleActions());
     for (QDockWidget *dock : {m_summaryDock, m_issuesDock})
         viewMenu->addAction(dock->toggleViewAction());
 }

@@ -27,6 +27,7 @@ namespace Tasktrail {
 
 class AsyncQuery;
 class CampaignView;
+class DeskLayout;
 class ExportDialog;
 class FindingsView;
 class PolicyLibraryView;
@@ -41,9 +42,10 @@ class RunsModel;
 class SearchView;
 class TaskView;
 
-// The explorer over one database. The Runs tab holds the filtered runs table above the task
-// view (chain strip, card detail, command log); Campaigns and Search lead back to it. Visited
-// tasks form a back/forward history; recent databases and the window layout are remembered.
+// The explorer over one database. The Runs tab holds the filtered runs table above the task's
+// chain strip, with the card detail and command log in docks beside them (DeskLayout);
+// Campaigns and Search lead back to it. Visited tasks form a back/forward history; recent
+// databases and the window layout are remembered.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -126,8 +128,6 @@ private:
     void configureSorting();
     bool selectRowOf(const QString &id);
     void onTotalCountChanged(qint64 count);
-    void restoreLayout();
-    void saveLayout();
     void focusSearch();
     void focusFilter();
 
@@ -138,6 +138,7 @@ private:
     RunsFilterBar *m_filterBar = nullptr;
     QTableView *m_table = nullptr;
     QSplitter *m_runsSplitter = nullptr;
+    DeskLayout *m_desk = nullptr;
     TaskView *m_taskView = nullptr;
     ChainPanel *m_summary = nullptr;
     QLabel *m_countLabel = nullptr;

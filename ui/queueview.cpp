@@ -2,6 +2,7 @@
 
 #include "asyncquery.h"
 #include "confirmationpanel.h"
+#include "idcolumns.h"
 #include "queuemodel.h"
 #include "store/recordstore.h"
 
@@ -60,6 +61,7 @@ QueueView::QueueView(QWidget *parent)
     m_table = new QTableView(this);
     m_table->setObjectName(u"queueTable"_s);
     m_table->setModel(m_model);
+    showIdsElided(m_table, {QueueModel::TaskColumn, QueueModel::CampaignColumn});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);

@@ -70,10 +70,13 @@ public:
     Setting<QString> lastDatabase{*m_storage, "database/last", {}};
     Setting<QByteArray> windowGeometry{*m_storage, "window/geometry", {}};
     Setting<QByteArray> windowState{*m_storage, "window/state", {}};
-    // The runs tab's split between the table and the task below it.
-    Setting<QByteArray> runsSplitterState{*m_storage, "window/runsSplitter", {}};
-    // The task view's split between a card's detail and the command log.
-    Setting<QByteArray> taskSplitterState{*m_storage, "window/taskSplitter", {}};
+    // The runs tab's split between the table and the task's chain strip below it. (Its key
+    // is not the one of the older split, which gave the table a third of the height.)
+    Setting<QByteArray> runsSplitterState{*m_storage, "window/runsTableSplit", {}};
+    // The Runs tab's docks (the card's detail and the command log): shown, where, how big.
+    Setting<QByteArray> runsDeskState{*m_storage, "window/runsDesk", {}};
+    // The runs table's column widths, order and hidden columns (QHeaderView::saveState).
+    Setting<QByteArray> runsHeaderState{*m_storage, "window/runsHeader", {}};
     Setting<QString> lastImportDir{*m_storage, "import/lastDirectory", {}};
     // The column (section) the runs and findings tables are sorted by, -1 for their default
     // order, and its direction.

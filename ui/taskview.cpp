@@ -7,6 +7,7 @@
 #include "logview.h"
 #include "query/runsentence.h"
 #include "records/taskchain.h"
+#include "text/shellquote.h"
 #include "transcriptpanel.h"
 
 #include <QHBoxLayout>
@@ -54,7 +55,7 @@ TaskView::TaskView(QWidget *parent)
     m_strip->setObjectName(u"chainStrip"_s);
     m_detail->setObjectName(u"chainDetail"_s);
 
-    auto *logBox = new QWidget(m_splitter);
+    auto *logBox = m_logBox = new QWidget(m_splitter);
     auto *logLayout = new QVBoxLayout(logBox);
     logLayout->setContentsMargins(0, 0, 0, 0);
     m_logTitle = new QLabel(logBox);
@@ -81,6 +82,8 @@ TaskView::TaskView(QWidget *parent)
     layout->addWidget(m_sentence);
     layout->addWidget(m_strip);
     layout->addWidget(m_splitter, 1);
+    // With the panes placed elsewhere the title, sentence and strip keep their height.
+    layout->addStretch();
 
     connect(m_strip, &ChainStrip::cardActivated, m_detail, &ChainDetail::showCard);
     connect(m_detail, &ChainDetail::commandActivated, this, &TaskView::openCommandLog);
@@ -154,6 +157,11 @@ void TaskView::clear()
     m_detail->clear();
     m_detail->showCard(m_strip->currentCard());
     closeLog(QString());
+}
+
+QWidget *TaskView::detailPane() const
+{
+    return m_detail;
 }
 
 QString TaskView::title() const
@@ -246,7 +254,7 @@ void TaskView::openCommandLog(qint64 key, int seq, qint64 lineCount)
     m_logSeq = seq;
     const int row = m_detail->commandsModel()->rowOfSeq(seq);
     const QString command =
-        row >= 0 ? CommandsModel::commandLine(m_detail->commandsModel()->command(row).record.argv)
+        row >= 0 ? shellCommandLine(m_detail->commandsModel()->command(row).record.argv)
                  : QString();
     // One pass over the arguments: a recorded command line may itself hold "%2".
     const QString lines = lineCount == 1 ? tr("1 line") : tr("%L1 lines").arg(lineCount);

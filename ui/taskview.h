@@ -63,6 +63,10 @@ public:
     ChainDetail *detail() const { return m_detail; }
     LogPanel *logPanel() const { return m_log; }
     QSplitter *splitter() const { return m_splitter; }
+    // The card's detail and the log with its title bar, for a window that places them itself
+    // (in docks beside the runs table); until then they share splitter() below the strip.
+    QWidget *detailPane() const;
+    QWidget *logPane() const { return m_logBox; }
     QPushButton *logToTranscriptButton() const { return m_logToTranscript; }
 
     void showCard(ChainStrip::Card card);
@@ -89,6 +93,7 @@ private:
     ChainStrip *m_strip = nullptr;
     QSplitter *m_splitter = nullptr;
     ChainDetail *m_detail = nullptr;
+    QWidget *m_logBox = nullptr;
     QLabel *m_logTitle = nullptr;
     LogPanel *m_log = nullptr;
     QPushButton *m_logToTranscript = nullptr;

@@ -2,6 +2,7 @@
 
 #include "commandsmodel.h"
 #include "displaytext.h"
+#include "text/shellquote.h"
 
 #include <QKeyEvent>
 #include <QMouseEvent>
@@ -52,7 +53,7 @@ void TimelineWidget::setCommands(const QList<TaskChain::Command> &commands)
         bar.seq = c.record.seq;
         bar.failed = CommandsModel::failed(c.record);
         bar.running = !c.record.exitCode;
-        bar.label = tr("%1. %2").arg(c.record.seq).arg(CommandsModel::commandLine(c.record.argv));
+        bar.label = tr("%1. %2").arg(c.record.seq).arg(shellCommandLine(c.record.argv));
         if (c.record.startedAt.isValid()) {
             bar.startMs = origin.msecsTo(c.record.startedAt);
             bar.endMs = c.record.endedAt.isValid()

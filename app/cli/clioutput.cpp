@@ -3,6 +3,7 @@
 #include "policy/conformance.h"
 #include "query/runsentence.h"
 #include "records/recordfields.h"
+#include "text/shellquote.h"
 
 #include <QMap>
 
@@ -158,7 +159,7 @@ QString chain(const TaskChain &c)
     for (const auto &cmd : c.commands) {
         const auto &r = cmd.record;
         out += u"  %1. %2  exit %3  %4 log lines\n"_s.arg(r.seq)
-                   .arg(r.argv.isEmpty() ? u"(unknown)"_s : r.argv.join(u' '))
+                   .arg(r.argv.isEmpty() ? u"(unknown)"_s : shellCommandLine(r.argv))
                    .arg(r.exitCode ? QString::number(*r.exitCode) : u"?"_s)
                    .arg(cmd.logLines);
     }

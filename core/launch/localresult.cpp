@@ -2,6 +2,7 @@
 
 #include "text/logtext.h"
 #include "text/redactor.h"
+#include "text/shellquote.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -47,20 +48,6 @@ QList<LogLine> logLines(const QByteArray &output, bool truncated)
     return lines;
 }
 
-QString commandLine(const QStringList &argv)
-{
-    static const QRegularExpression plain(u"^[A-Za-z0-9_./:=@%+,-]+$"_s);
-    QStringList words;
-    words.reserve(argv.size());
-    for (const QString &arg : argv) {
-        if (plain.match(arg).hasMatch())
-            words.append(arg);
-        else
-            words.append(u'\'' + QString(arg).replace(u"'"_s, u"'\\''"_s) + u'\'');
-    }
-    return words.join(u' ');
-}
-
 bool isTestCommand(const QStringList &argv)
 {
     if (argv.isEmpty())
@@ -87,7 +74,7 @@ QList<TestResult> testResults(const QList<CommandRecord> &commands)
             continue;
         TestResult test;
         test.taskId = command.taskId;
-        test.name = commandLine(command.argv);
+        test.name = shellCommandLine(command.argv);
         test.commandSeq = command.seq;
         if (!command.exitCode)
             test.outcome = u"error"_s;

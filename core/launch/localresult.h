@@ -16,9 +16,6 @@ namespace Tasktrail::LocalResult {
 // there was one and redacts secrets in both. A truncated output ends with a note saying so.
 QList<LogLine> logLines(const QByteArray &output, bool truncated);
 
-// The command line as a POSIX shell would read it back: arguments quoted where needed.
-QString commandLine(const QStringList &argv);
-
 // True when argv runs a test suite: npm/yarn/pnpm test, pytest, python -m pytest, go test,
 // cargo test, make test/check, ctest.
 bool isTestCommand(const QStringList &argv);

@@ -1,6 +1,7 @@
 #include "attestation.h"
 
 #include "store/recordstore.h"
+#include "text/shellquote.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -119,7 +120,7 @@ QJsonArray byproducts(const Inputs &in)
         if (command.exitCode)
             annotations.insert(u"exit_code"_s, *command.exitCode);
         out << QJsonObject{
-            {u"name"_s, u"command %1: %2"_s.arg(command.seq).arg(command.argv.join(u' '))},
+            {u"name"_s, u"command %1: %2"_s.arg(command.seq).arg(shellCommandLine(command.argv))},
             {u"digest"_s, QJsonObject{{u"sha256"_s, QString::fromLatin1(log.sha256Hex)}}},
             {u"annotations"_s, annotations}};
     }

@@ -1,6 +1,7 @@
 #include "reporttables.h"
 
 #include "reporttext.h"
+#include "text/shellquote.h"
 
 #include <QJsonDocument>
 
@@ -296,7 +297,7 @@ QStringList chainCommands(const TaskChain &c)
 {
     QStringList lines;
     for (const TaskChain::Command &cmd : c.commands) {
-        QString line = u'#' % count(cmd.record.seq) % u' ' % cmd.record.argv.join(u' ');
+        QString line = u'#' % count(cmd.record.seq) % u' ' % shellCommandLine(cmd.record.argv);
         if (cmd.record.exitCode)
             line += u" → exit "_s % count(*cmd.record.exitCode);
         lines << line;

@@ -1,0 +1,220 @@
+// The Runs desk on a 1280x800 screen, from the demo database: the table shows at least 20
+// runs with the chain strip beside the docks of the card detail and the command log, the View
+// menu hides and shows those docks, and the layout a reader made comes back after a restart.
+#include "chainstrip.h"
+#include "demo/demogenerator.h"
+#include "ingest/ingestor.h"
+#include "logpanel.h"
+#include "mainwindow.h"
+#include "runsmodel.h"
+#include "settings.h"
+#include "store/recordstore.h"
+#include "taskview.h"
+
+#include <QAction>
+#include <QDockWidget>
+#include <QHeaderView>
+#include <QMenu>
+#include <QMenuBar>
+#include <QSplitter>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+
+class TestDeskLayout final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+    void tableShowsTwentyRunsBesideTheChain();
+    void viewMenuHidesAndShowsThePanes();
+    void layoutComesBackAfterARestart();
+    void savedHeaderKeepsTheTablesOrder();
+
+private:
+    std::unique_ptr<MainWindow> showWindow();
+    QTableView *table() const { return m_window->findChild<QTableView *>(u"runsTable"_s); }
+    QDockWidget *dock(const QString &name) const
+    {
+        return m_window->findChild<QDockWidget *>(name);
+    }
+    // The rows whose whole height is inside the table's viewport.
+    int fullyVisibleRows() const;
+
+    QTemporaryDir m_dir;
+    QString m_dbPath;
+    DemoSummary m_demo;
+    std::unique_ptr<MainWindow> m_window;
+};
+
+void TestDeskLayout::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    const QString demoDir = m_dir.filePath(u"demo"_s);
+    DemoGenerator generator;
+    QString error;
+    QVERIFY2(generator.generate({demoDir, 0.2, 20261124}, &error), qPrintable(error));
+    m_demo = generator.summary();
+    QVERIFY(m_demo.tasks > 40);
+    m_dbPath = m_dir.filePath(u"demo.db"_s);
+    std::unique_ptr<RecordStore> store = openStore(m_dbPath, &error);
+    QVERIFY2(store, qPrintable(error));
+    Ingestor ingestor(*store);
+    QVERIFY2(ingestor.ingest({demoDir}), qPrintable(ingestor.errorString()));
+}
+
+void TestDeskLayout::cleanup()
+{
+    m_window.reset();
+}
+
+std::unique_ptr<MainWindow> TestDeskLayout::showWindow()
+{
+    auto window =
+        std::make_unique<MainWindow>(std::make_unique<Settings>(m_dir.filePath(u"desk.ini"_s)));
+    window->show();
+    if (!QTest::qWaitForWindowExposed(window.get()) || !window->openDatabase(m_dbPath))
+        return {};
+    return window;
+}
+
+int TestDeskLayout::fullyVisibleRows() const
+{
+    const QRect viewport = table()->viewport()->rect();
+    int rows = 0;
+    for (int row = 0; row < table()->model()->rowCount(); ++row) {
+        const QRect cell = table()->visualRect(table()->model()->index(row, 0));
+        if (cell.isValid() && viewport.contains(cell.topLeft()) &&
+            viewport.contains(QPoint(cell.left(), cell.bottom())))
+            ++rows;
+    }
+    return rows;
+}
+
+void TestDeskLayout::tableShowsTwentyRunsBesideTheChain()
+{
+    QFile::remove(m_dir.filePath(u"desk.ini"_s)); // a first start
+    m_window = showWindow();
+    QVERIFY(m_window);
+    m_window->resize(1280, 800);
+    QTRY_COMPARE(m_window->size(), QSize(1280, 800));
+    QTRY_VERIFY(m_window->runsModel()->isIdle());
+    m_window->selectTask(m_demo.showcaseTaskId);
+    QTRY_VERIFY(!m_window->isLoadingChain());
+    QTRY_VERIFY(m_window->runsModel()->isIdle());
+    QCOMPARE(m_window->taskView()->taskId(), m_demo.showcaseTaskId);
+
+    // The chain strip is on screen below the table, whole (once the layout has taken the
+    // sentence's lines into account), and so are the two docks.
+    ChainStrip *strip = m_window->taskView()->strip();
+    QVERIFY(strip->isVisible());
+    QTRY_VERIFY2(strip->height() >= strip->minimumSizeHint().height(),
+                 qPrintable(u"strip %1 px high, needs %2"_s.arg(strip->height())
+                                .arg(strip->minimumSizeHint().height())));
+    QVERIFY2(fullyVisibleRows() >= 20,
+             qPrintable(u"%1 rows in a viewport of %2 px"_s.arg(fullyVisibleRows())
+                            .arg(table()->viewport()->height())));
+    const QRect stripRect(strip->mapTo(m_window.get(), QPoint()), strip->size());
+    QVERIFY2(m_window->rect().contains(stripRect),
+             qPrintable(u"strip at %1,%2 %3x%4"_s.arg(stripRect.x())
+                            .arg(stripRect.y())
+                            .arg(stripRect.width())
+                            .arg(stripRect.height())));
+    for (const QString &name : {u"chainDetailDock"_s, u"commandLogDock"_s}) {
+        QVERIFY2(dock(name)->isVisible(), qPrintable(name));
+        QVERIFY2(dock(name)->height() > 150, qPrintable(name));
+    }
+    QVERIFY(m_window->taskView()->logPanel()->isVisible());
+}
+
+void TestDeskLayout::viewMenuHidesAndShowsThePanes()
+{
+    m_window = showWindow();
+    QVERIFY(m_window);
+    QMenu *view = nullptr;
+    for (QAction *action : m_window->menuBar()->actions()) {
+        if (action->text() == u"&View"_s)
+            view = action->menu();
+    }
+    QVERIFY(view);
+    for (const QString &name : {u"chainDetailDock"_s, u"commandLogDock"_s}) {
+        QDockWidget *pane = dock(name);
+        QVERIFY(view->actions().contains(pane->toggleViewAction()));
+        QVERIFY(pane->isVisible());
+        const int rowsBefore = fullyVisibleRows();
+        pane->toggleViewAction()->trigger();
+        QVERIFY(!pane->isVisible());
+        pane->toggleViewAction()->trigger();
+        QVERIFY(pane->isVisible());
+        QCOMPARE(fullyVisibleRows(), rowsBefore);
+    }
+
+    // A link to a log line shows the log the reader had hidden.
+    QDockWidget *log = dock(u"commandLogDock"_s);
+    log->toggleViewAction()->trigger();
+    QVERIFY(!log->isVisible());
+    m_window->openTaskLog(m_demo.showcaseTaskId, 1, 1);
+    QTRY_VERIFY(!m_window->isLoadingChain());
+    QTRY_COMPARE(m_window->taskView()->logSeq(), 1);
+    QVERIFY(log->isVisible());
+}
+
+void TestDeskLayout::layoutComesBackAfterARestart()
+{
+    m_window = showWindow();
+    QVERIFY(m_window);
+    QHeaderView *header = table()->horizontalHeader();
+    header->resizeSection(RunsModel::RepositoryColumn, 321);
+    header->hideSection(RunsModel::CampaignColumn);
+    header->moveSection(header->visualIndex(RunsModel::StateColumn), 0);
+    dock(u"commandLogDock"_s)->toggleViewAction()->trigger();
+    auto *splitter = m_window->findChild<QSplitter *>(u"runsSplitter"_s);
+    const int total = splitter->sizes().at(0) + splitter->sizes().at(1);
+    splitter->setSizes({total - 250, 250});
+    const QList<int> split = splitter->sizes();
+    const int detailWidth = dock(u"chainDetailDock"_s)->width();
+    m_window->close();
+    m_window.reset();
+
+    m_window = showWindow();
+    QVERIFY(m_window);
+    header = table()->horizontalHeader();
+    QCOMPARE(header->sectionSize(RunsModel::RepositoryColumn), 321);
+    QVERIFY(header->isSectionHidden(RunsModel::CampaignColumn));
+    QCOMPARE(header->visualIndex(RunsModel::StateColumn), 0);
+    QVERIFY(!dock(u"commandLogDock"_s)->isVisible());
+    QVERIFY(dock(u"chainDetailDock"_s)->isVisible());
+    QCOMPARE(dock(u"chainDetailDock"_s)->width(), detailWidth);
+    QCOMPARE(m_window->findChild<QSplitter *>(u"runsSplitter"_s)->sizes(), split);
+}
+
+// The order is saved as it changes, the header only at a close: a header from an earlier
+// close must not bring back the order of then.
+void TestDeskLayout::savedHeaderKeepsTheTablesOrder()
+{
+    m_window = showWindow();
+    QVERIFY(m_window);
+    m_window->runsModel()->setTaskSort({TaskSortColumn::Repository, false});
+    table()->horizontalHeader()->setSortIndicator(RunsModel::RepositoryColumn, Qt::AscendingOrder);
+    m_window->close();
+    m_window.reset();
+    {
+        Settings later(m_dir.filePath(u"desk.ini"_s));
+        later.runsSortColumn.setValue(RunsModel::StateColumn);
+        later.runsSortDescending.setValue(true);
+    }
+
+    m_window = showWindow();
+    QVERIFY(m_window);
+    QCOMPARE(m_window->runsModel()->taskSort(), (TaskSort{TaskSortColumn::State, true}));
+    QCOMPARE(table()->horizontalHeader()->sortIndicatorSection(), int(RunsModel::StateColumn));
+    QCOMPARE(table()->horizontalHeader()->sortIndicatorOrder(), Qt::DescendingOrder);
+}
+
+QTEST_MAIN(TestDeskLayout)
+#include "tst_desklayout.moc"

@@ -3,6 +3,7 @@
 #include "asyncquery.h"
 #include "campaignview.h"
 #include "chainpanel.h"
+#include "compareview.h"
 #include "dropfiles.h"
 #include "exportdialog.h"
 #include "findingsmodel.h"
@@ -149,7 +150,8 @@ QWidget *MainWindow::createRunsTab()
     m_table->setObjectName(u"runsTable"_s);
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Two runs can be selected to compare them; the current row is the one shown.
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     configureColumns();
@@ -435,6 +437,10 @@ void MainWindow::createMenus()
     search->setObjectName(u"searchAction"_s);
     search->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_F);
     connect(search, &QAction::triggered, this, &MainWindow::focusSearch);
+    QAction *compare = goMenu->addAction(tr("&Compare Selected Runs"));
+    compare->setObjectName(u"compareRunsAction"_s);
+    compare->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_C);
+    connect(compare, &QAction::triggered, this, &MainWindow::compareSelectedRuns);
     goMenu->addSeparator();
     // The log panel's error jumps work from anywhere in the window, not only inside the log.
     for (QAction *action : {m_taskView->logPanel()->nextErrorAction(),
@@ -499,6 +505,37 @@ void MainWindow::syncFromGitHub()
                                          statusMessageMs);
             });
     dialog->open();
+}
+
+void MainWindow::compareSelectedRuns()
+{
+    QStringList ids;
+    for (const QModelIndex &row : m_table->selectionModel()->selectedRows(RunsModel::TaskColumn))
+        ids << row.data(RunsModel::TaskIdRole).toString();
+    ids.removeAll(QString()); // a row whose page is still being read
+    if (!m_store || ids.size() != 2) {
+        statusBar()->showMessage(tr("Select two runs to compare them (Ctrl+click the second)."),
+                                 statusMessageMs);
+        return;
+    }
+    // The run picked first is A; the current row, picked last, is B.
+    if (ids.constFirst() == m_table->currentIndex().data(RunsModel::TaskIdRole).toString())
+        ids.swapItemsAt(0, 1);
+    auto *view = new CompareView(this);
+    view->setWindowFlag(Qt::Window);
+    view->setAttribute(Qt::WA_DeleteOnClose);
+    view->setDatabase(m_store->location());
+    connect(view, &CompareView::taskRequested, this, [this](const QString &id) {
+        showTaskFromView(id);
+        activateWindow();
+    });
+    connect(view, &CompareView::commandLogRequested, this, [this](const QString &id, int seq) {
+        openTaskLog(id, seq, 1);
+        activateWindow();
+    });
+    view->compare(ids.at(0), ids.at(1));
+    view->resize(size() * 9 / 10);
+    view->show();
 }
 
 void MainWindow::updateRecentMenu()

@@ -3,6 +3,9 @@
 // of each run and the log diff of a picked row; either run, or a row's command log, opens in
 // the main window. Reads happen on the view's query thread.
 #include "alignedcommandsmodel.h"
+#include "campaignlistmodel.h"
+#include "campaignreposmodel.h"
+#include "campaignview.h"
 #include "compareview.h"
 #include "guiwatchdog.h"
 #include "ingest/ingestor.h"
@@ -18,6 +21,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -185,6 +189,44 @@ private Q_SLOTS:
         QTest::keyClick(commands, Qt::Key_Return);
         QTRY_COMPARE(m_window->taskView()->taskId(), u"T-cmp-b"_s);
         QTRY_COMPARE(m_window->taskView()->logSeq(), 6);
+    }
+
+    void campaignRepositoriesCompared()
+    {
+        auto *tabs = m_window->findChild<QTabWidget *>(u"viewTabs"_s);
+        auto *campaigns = m_window->findChild<CampaignView *>(u"campaignView"_s);
+        tabs->setCurrentWidget(campaigns);
+        QTRY_VERIFY(campaigns->campaignsModel()->rowCount() == 1 && !campaigns->isLoading());
+        QVERIFY(campaigns->showCampaign(u"C-cmp"_s));
+        QTRY_COMPARE(campaigns->currentCampaignId(), u"C-cmp"_s);
+        auto *repos = campaigns->findChild<QTreeView *>(u"reposTable"_s);
+        auto *compare = campaigns->findChild<QPushButton *>(u"compareReposButton"_s);
+        QCOMPARE(campaigns->reposModel()->rowCount(), 2);
+        QVERIFY(!compare->isEnabled());
+        // acme/web's run, then acme/api's: the first picked is A.
+        const auto rowOf = [campaigns](const QString &repo) {
+            for (int row = 0; row < campaigns->reposModel()->rowCount(); ++row) {
+                const QModelIndex index = campaigns->reposModel()->index(row, 0);
+                if (index.data(CampaignReposModel::RepoRole).toString() == repo)
+                    return index;
+            }
+            return QModelIndex();
+        };
+        const auto click = [repos](const QModelIndex &index, Qt::KeyboardModifiers modifiers) {
+            QTest::mouseClick(repos->viewport(), Qt::LeftButton, modifiers,
+                              repos->visualRect(index).center());
+        };
+        click(rowOf(u"acme/web"_s), Qt::NoModifier);
+        QVERIFY(!compare->isEnabled());
+        click(rowOf(u"acme/api"_s), Qt::ControlModifier);
+        QVERIFY(compare->isEnabled());
+        QTest::mouseClick(compare, Qt::LeftButton);
+        CompareView *view = compareView();
+        QVERIFY(view);
+        QTRY_VERIFY(!view->isLoading());
+        QCOMPARE(view->taskA(), u"T-cmp-a"_s);
+        QCOMPARE(view->taskB(), u"T-cmp-b"_s);
+        QCOMPARE(view->commandsModel()->rowCount(), 8);
     }
 
     void asksForTwoRuns()

@@ -173,6 +173,7 @@ void MainWindow::createViews()
     m_campaignView->setObjectName(u"campaignView"_s);
     m_tabs->addTab(m_campaignView, tr("&Campaigns"));
     connect(m_campaignView, &CampaignView::taskActivated, this, &MainWindow::showTaskFromView);
+    connect(m_campaignView, &CampaignView::compareRequested, this, &MainWindow::compareRuns);
 
     m_searchView = new SearchView(m_tabs);
     m_searchView->setObjectName(u"searchView"_s);
@@ -521,6 +522,13 @@ void MainWindow::compareSelectedRuns()
     // The run picked first is A; the current row, picked last, is B.
     if (ids.constFirst() == m_table->currentIndex().data(RunsModel::TaskIdRole).toString())
         ids.swapItemsAt(0, 1);
+    compareRuns(ids.at(0), ids.at(1));
+}
+
+void MainWindow::compareRuns(const QString &taskA, const QString &taskB)
+{
+    if (!m_store)
+        return;
     auto *view = new CompareView(this);
     view->setWindowFlag(Qt::Window);
     view->setAttribute(Qt::WA_DeleteOnClose);
@@ -533,7 +541,7 @@ void MainWindow::compareSelectedRuns()
         openTaskLog(id, seq, 1);
         activateWindow();
     });
-    view->compare(ids.at(0), ids.at(1));
+    view->compare(taskA, taskB);
     view->resize(size() * 9 / 10);
     view->show();
 }

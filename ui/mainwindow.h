@@ -92,6 +92,8 @@ public:
     // Opens a Compare Runs window on the two runs selected in the runs table (a status-bar
     // message asks for two otherwise); from it either run opens here in full.
     void compareSelectedRuns();
+    // Opens a Compare Runs window on two runs.
+    void compareRuns(const QString &taskA, const QString &taskB);
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -146,15 +146,29 @@ void TestRunComparison::alignCommands()
 
 void TestRunComparison::normalisation()
 {
-    // The program's path and each run's own task id do not make commands differ; spacing
-    // inside an argument does.
-    TaskChain a = chain(u"T-1"_s, {u"/usr/bin/git checkout -b agent/T-1=0"_s, u"echo=0"_s});
-    TaskChain b = chain(u"T-2"_s, {u"git checkout -b agent/T-2=0"_s, u"echo=0"_s});
+    // The program's path, each run's own task id and its repository do not make commands
+    // differ; spacing inside an argument does.
+    TaskChain a = chain(u"T-1"_s, {u"/usr/bin/git checkout -b agent/T-1=0"_s, u"echo=0"_s,
+                                   u"git clone https://github.com/acme/web.git web=0"_s,
+                                   u"cp web.cfg web2=0"_s});
+    TaskChain b = chain(u"T-2"_s, {u"git checkout -b agent/T-2=0"_s, u"echo=0"_s,
+                                   u"git clone https://github.com/acme/api.git api=0"_s,
+                                   u"cp api.cfg api2=0"_s});
+    a.task.repo = u"acme/web"_s;
+    b.task.repo = u"acme/api"_s;
     a.commands[1].record.argv = {u"git"_s, u"commit"_s, u"-m"_s, u"Bump lodash"_s};
     b.commands[1].record.argv = {u"git"_s, u"commit"_s, u"-m"_s, u"Bump"_s, u"lodash"_s};
-    QCOMPARE(rowsOf(RunComparison::of(a, b)), u"=1/1 <2/- >-/2"_s);
-    QCOMPARE(RunComparison::normalisedCommand(a.commands.at(0).record, a.task.id),
+    // Only an argument that is the repository's name alone is its checkout directory:
+    // "web.cfg" and "web2" stay as they are.
+    QCOMPARE(rowsOf(RunComparison::of(a, b)), u"=1/1 <2/- >-/2 =3/3 <4/- >-/4"_s);
+    QCOMPARE(RunComparison::normalisedCommand(a.commands.at(0).record, a.task),
              (QStringList{u"git"_s, u"checkout"_s, u"-b"_s, u"agent/<task>"_s}));
+    QCOMPARE(RunComparison::normalisedCommand(a.commands.at(2).record, a.task),
+             (QStringList{u"git"_s, u"clone"_s, u"https://github.com/<repo>.git"_s, u"<repo>"_s}));
+    // Without a repository nothing is replaced.
+    a.task.repo.clear();
+    QCOMPARE(RunComparison::normalisedCommand(a.commands.at(2).record, a.task).constLast(),
+             u"web"_s);
 }
 
 void TestRunComparison::sets()

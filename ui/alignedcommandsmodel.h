@@ -17,13 +17,13 @@ public:
     enum Column
     {
         MatchColumn,
+        CommandColumn,
         SeqAColumn,
         ExitAColumn,
         DurationAColumn,
         SeqBColumn,
         ExitBColumn,
         DurationBColumn,
-        CommandColumn,
         ColumnCount
     };
     Q_ENUM(Column)

@@ -96,9 +96,10 @@ CompareView::CompareView(QWidget *parent)
     m_status->setObjectName(u"compareStatus"_s);
     m_status->setTextFormat(Qt::PlainText);
 
+    // The chains keep the height their wrapped sentences need; the splitter shares the rest.
+    QWidget *chains = createChains();
     auto *outer = new QSplitter(Qt::Vertical, this);
     outer->setObjectName(u"compareSplitter"_s);
-    outer->addWidget(createChains());
 
     auto *middle = new QSplitter(Qt::Horizontal, outer);
     m_commandsView = new QTreeView(middle);
@@ -114,6 +115,10 @@ CompareView::CompareView(QWidget *parent)
     m_lists->setObjectName(u"compareLists"_s);
     m_lists->setHeaderLabels({tr("Files, hosts, tests, findings"), tr("A"), tr("B")});
     m_lists->setRootIsDecorated(true);
+    m_lists->header()->setStretchLastSection(false);
+    m_lists->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_lists->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    m_lists->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     middle->addWidget(m_commandsView);
     middle->addWidget(m_lists);
     middle->setStretchFactor(0, 3);
@@ -135,12 +140,12 @@ CompareView::CompareView(QWidget *parent)
     diffLayout->addWidget(m_diffTitle);
     diffLayout->addWidget(m_diff, 1);
     outer->addWidget(diffBox);
-    outer->setStretchFactor(0, 0);
-    outer->setStretchFactor(1, 3);
-    outer->setStretchFactor(2, 2);
+    outer->setStretchFactor(0, 3);
+    outer->setStretchFactor(1, 2);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_status);
+    layout->addWidget(chains);
     layout->addWidget(outer, 1);
 
     connect(m_commandsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -269,7 +274,16 @@ void CompareView::onRead(const Read &read)
                      : QString()));
     showChains(c);
     m_commands->setComparison(c);
-    m_commandsView->resizeColumnToContents(AlignedCommandsModel::MatchColumn);
+    for (int column = 0; column < AlignedCommandsModel::ColumnCount; ++column) {
+        if (column != AlignedCommandsModel::CommandColumn)
+            m_commandsView->resizeColumnToContents(column);
+    }
+    // The command line as wide as the longest, up to half the table.
+    m_commandsView->resizeColumnToContents(AlignedCommandsModel::CommandColumn);
+    m_commandsView->setColumnWidth(
+        AlignedCommandsModel::CommandColumn,
+        std::min(m_commandsView->columnWidth(AlignedCommandsModel::CommandColumn),
+                 m_commandsView->width() / 2));
     showLists(c);
     Q_EMIT compared();
 }
@@ -318,7 +332,6 @@ void CompareView::showLists(const RunComparison &c)
         item->setToolTip(0, item->text(0));
     }
     m_lists->expandAll();
-    m_lists->resizeColumnToContents(0);
 }
 
 void CompareView::showLogDiff(int row)

@@ -133,14 +133,20 @@ std::optional<qint64> between(const QDateTime &from, const QDateTime &to)
 
 } // namespace
 
-QStringList RunComparison::normalisedCommand(const CommandRecord &command, const QString &taskId)
+QStringList RunComparison::normalisedCommand(const CommandRecord &command, const TaskRecord &task)
 {
     QStringList argv = command.argv;
     if (!argv.isEmpty() && argv.constFirst().contains(u'/'))
         argv.first() = QFileInfo(argv.constFirst()).fileName();
-    if (!taskId.isEmpty()) {
-        for (QString &arg : argv)
-            arg.replace(taskId, u"<task>"_s);
+    const QString repoName = task.repo.section(u'/', 1);
+    for (QString &arg : argv) {
+        if (!task.id.isEmpty())
+            arg.replace(task.id, u"<task>"_s);
+        if (task.repo.contains(u'/') && !repoName.isEmpty()) {
+            arg.replace(task.repo, u"<repo>"_s);
+            if (arg == repoName)
+                arg = u"<repo>"_s;
+        }
     }
     return argv;
 }
@@ -204,9 +210,9 @@ RunComparison RunComparison::of(const TaskChain &a, const TaskChain &b)
     QList<QStringList> linesA;
     QList<QStringList> linesB;
     for (const TaskChain::Command &command : a.commands)
-        linesA << normalisedCommand(command.record, a.task.id);
+        linesA << normalisedCommand(command.record, a.task);
     for (const TaskChain::Command &command : b.commands)
-        linesB << normalisedCommand(command.record, b.task.id);
+        linesB << normalisedCommand(command.record, b.task);
     const QList<Aligned> steps = align(
         linesA.size(), linesB.size(),
         [&linesA, &linesB](qsizetype i, qsizetype j) { return linesA.at(i) == linesB.at(j); },

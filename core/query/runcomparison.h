@@ -77,10 +77,12 @@ struct RunComparison
     static RunComparison of(const TaskChain &a, const TaskChain &b);
 
     // The command line as compared: argv with the program reduced to its file name
-    // (/usr/bin/npm is npm) and the run's own task id replaced by "<task>" (a branch named
-    // after the task is the same branch in both runs). Arguments are kept apart, so
-    // `git commit -m "a b"` and `git commit -m a b` differ.
-    static QStringList normalisedCommand(const CommandRecord &command, const QString &taskId);
+    // (/usr/bin/npm is npm), the run's own task id replaced by "<task>" (a branch named after
+    // the task is the same branch in both runs), and its repository (owner/name within an
+    // argument, or an argument that is the repository's name alone, a checkout directory) by
+    // "<repo>" (two repositories of a campaign clone the same way). Arguments are kept apart,
+    // so `git commit -m "a b"` and `git commit -m a b` differ.
+    static QStringList normalisedCommand(const CommandRecord &command, const TaskRecord &task);
 
     // The run's duration in milliseconds (started to completed), nullopt when unknown.
     static std::optional<qint64> durationMs(const TaskRecord &task);

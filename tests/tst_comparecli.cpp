@@ -4,12 +4,17 @@
 #include "backends.h"
 #include "clirun.h"
 
+#include "query/runcomparison.h"
+
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 
 using namespace Qt::StringLiterals;
+using namespace Tasktrail;
 using namespace Tasktrail::CliRun;
 
 namespace {
@@ -132,6 +137,43 @@ private Q_SLOTS:
                                   u"T-cmp-b"_s, u"--command"_s, u"4"_s});
             QCOMPARE(run.out, lite.out);
         }
+    }
+
+    // A log longer than a diff reads: the first LogDiff::defaultLineLimit lines are compared,
+    // and the answer says the log was longer.
+    void logDiffIsBounded_data() { Backends::addBackendRows(); }
+    void logDiffIsBounded()
+    {
+        QFETCH(QString, backend);
+        const QString db = m_db.fresh(backend);
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QFile log(dir.filePath(u"audit.log"_s));
+        QVERIFY(log.open(QIODevice::WriteOnly));
+        log.write("##[tasktrail] task=T-cmp-a command=4\n");
+        constexpr int lines = LogDiff::defaultLineLimit + 500;
+        for (int n = 1; n <= lines; ++n)
+            log.write("audited package " + QByteArray::number(n) + "\n");
+        log.close();
+        const Run ingest = cli({u"ingest"_s, u"--db"_s, db, data(u"pair.jsonl"_s),
+                                data(u"pair.log"_s), log.fileName()});
+        QVERIFY2(ingest.exitCode == 0, qPrintable(ingest.err));
+        // Row 5 is npm audit, which only A ran.
+        const Run run = cli({u"compare"_s, u"--db"_s, db, u"T-cmp-a"_s, u"T-cmp-b"_s, u"--format"_s,
+                             u"json"_s, u"--command"_s, u"5"_s});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        const QJsonObject diff =
+            QJsonDocument::fromJson(run.out.toUtf8()).object().value(u"log_diff"_s).toObject();
+        QCOMPARE(diff.value(u"lines_a"_s).toInt(), lines);
+        QCOMPARE(diff.value(u"lines_b"_s).toInt(), 0);
+        QCOMPARE(diff.value(u"truncated"_s).toBool(), true);
+        const QJsonArray shown = diff.value(u"lines"_s).toArray();
+        QCOMPARE(shown.size(), LogDiff::defaultLineLimit);
+        QCOMPARE(shown.last().toObject().value(u"line_a"_s).toInt(), LogDiff::defaultLineLimit);
+        QCOMPARE(shown.last().toObject().value(u"op"_s).toString(), u"only_a"_s);
+        const Run text =
+            cli({u"compare"_s, u"--db"_s, db, u"T-cmp-a"_s, u"T-cmp-b"_s, u"--command"_s, u"5"_s});
+        QVERIFY(text.out.contains(u"(only the first 2000 lines of each log were compared)"_s));
     }
 
     void errors_data()

@@ -56,7 +56,7 @@ QString rowsOf(const RunComparison &c)
             mark = ">";
             break;
         }
-        const auto seq = [](const TaskChain &chain, int index) {
+        const auto seq = [](const TaskChain &chain, qsizetype index) {
             return index < 0 ? u"-"_s : QString::number(chain.commands.at(index).record.seq);
         };
         rows << QLatin1String(mark) % seq(c.a, row.a) % u'/' % seq(c.b, row.b);
@@ -130,8 +130,8 @@ void TestRunComparison::alignCommands()
     QCOMPARE(rowsOf(c), expected);
     QVERIFY(!c.commandsApproximate);
     // Every command of each run is on exactly one row, in its run's order.
-    QList<int> seenA;
-    QList<int> seenB;
+    QList<qsizetype> seenA;
+    QList<qsizetype> seenB;
     for (const auto &row : c.commands) {
         if (row.a >= 0)
             seenA << row.a;

@@ -35,13 +35,13 @@ void AlignedCommandsModel::clear()
 
 const TaskChain::Command *AlignedCommandsModel::commandA(int row) const
 {
-    const int index = row >= 0 && row < m_rows.size() ? m_rows.at(row).a : -1;
+    const qsizetype index = row >= 0 && row < m_rows.size() ? m_rows.at(row).a : -1;
     return index >= 0 ? &m_a.at(index) : nullptr;
 }
 
 const TaskChain::Command *AlignedCommandsModel::commandB(int row) const
 {
-    const int index = row >= 0 && row < m_rows.size() ? m_rows.at(row).b : -1;
+    const qsizetype index = row >= 0 && row < m_rows.size() ? m_rows.at(row).b : -1;
     return index >= 0 ? &m_b.at(index) : nullptr;
 }
 

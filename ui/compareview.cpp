@@ -100,8 +100,31 @@ CompareView::CompareView(QWidget *parent)
     QWidget *chains = createChains();
     auto *outer = new QSplitter(Qt::Vertical, this);
     outer->setObjectName(u"compareSplitter"_s);
+    outer->addWidget(createCommandsAndLists(outer));
+    outer->addWidget(createLogDiff(outer));
+    outer->setStretchFactor(0, 3);
+    outer->setStretchFactor(1, 2);
 
-    auto *middle = new QSplitter(Qt::Horizontal, outer);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_status);
+    layout->addWidget(chains);
+    layout->addWidget(outer, 1);
+
+    connect(m_commandsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                if (current.isValid())
+                    showLogDiff(current.row());
+            });
+    connect(m_commandsView, &QAbstractItemView::activated, this, &CompareView::onActivated);
+    connect(m_openA, &QPushButton::clicked, this, [this] { Q_EMIT taskRequested(m_taskA); });
+    connect(m_openB, &QPushButton::clicked, this, [this] { Q_EMIT taskRequested(m_taskB); });
+}
+
+CompareView::~CompareView() = default;
+
+QWidget *CompareView::createCommandsAndLists(QWidget *parent)
+{
+    auto *middle = new QSplitter(Qt::Horizontal, parent);
     m_commandsView = new QTreeView(middle);
     m_commandsView->setObjectName(u"alignedCommands"_s);
     m_commandsView->setModel(m_commands);
@@ -123,9 +146,12 @@ CompareView::CompareView(QWidget *parent)
     middle->addWidget(m_lists);
     middle->setStretchFactor(0, 3);
     middle->setStretchFactor(1, 2);
-    outer->addWidget(middle);
+    return middle;
+}
 
-    auto *diffBox = new QWidget(outer);
+QWidget *CompareView::createLogDiff(QWidget *parent)
+{
+    auto *diffBox = new QWidget(parent);
     auto *diffLayout = new QVBoxLayout(diffBox);
     diffLayout->setContentsMargins(0, 0, 0, 0);
     m_diffTitle = valueLabel(diffBox);
@@ -139,26 +165,8 @@ CompareView::CompareView(QWidget *parent)
     m_highlighter->highlight(m_diff->document(), HighlightKind::UnifiedDiff);
     diffLayout->addWidget(m_diffTitle);
     diffLayout->addWidget(m_diff, 1);
-    outer->addWidget(diffBox);
-    outer->setStretchFactor(0, 3);
-    outer->setStretchFactor(1, 2);
-
-    auto *layout = new QVBoxLayout(this);
-    layout->addWidget(m_status);
-    layout->addWidget(chains);
-    layout->addWidget(outer, 1);
-
-    connect(m_commandsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
-            [this](const QModelIndex &current) {
-                if (current.isValid())
-                    showLogDiff(current.row());
-            });
-    connect(m_commandsView, &QAbstractItemView::activated, this, &CompareView::onActivated);
-    connect(m_openA, &QPushButton::clicked, this, [this] { Q_EMIT taskRequested(m_taskA); });
-    connect(m_openB, &QPushButton::clicked, this, [this] { Q_EMIT taskRequested(m_taskB); });
+    return diffBox;
 }
-
-CompareView::~CompareView() = default;
 
 QWidget *CompareView::createChains()
 {

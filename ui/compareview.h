@@ -66,6 +66,8 @@ private:
     };
 
     QWidget *createChains();
+    QWidget *createCommandsAndLists(QWidget *parent);
+    QWidget *createLogDiff(QWidget *parent);
     void addChainRow(const QString &key, const QString &label);
     void setChainValue(const QString &key, const QString &a, const QString &b);
     void onRead(const Read &read);

@@ -80,7 +80,7 @@ QString matchText(RunComparison::Match match)
 }
 
 // "3:1": command 3, exit code 1 ("3:?" unknown); "-" for no command.
-QString seqExit(const TaskChain &c, int index)
+QString seqExit(const TaskChain &c, qsizetype index)
 {
     if (index < 0)
         return u"-"_s;

@@ -46,7 +46,7 @@ QJsonObject side(const TaskChain &c)
     return out;
 }
 
-QJsonValue command(const TaskChain &c, int index)
+QJsonValue command(const TaskChain &c, qsizetype index)
 {
     if (index < 0)
         return QJsonValue();

@@ -218,7 +218,7 @@ RunComparison RunComparison::of(const TaskChain &a, const TaskChain &b)
         [&linesA, &linesB](qsizetype i, qsizetype j) { return linesA.at(i) == linesB.at(j); },
         &c.commandsApproximate);
     for (const Aligned &s : steps) {
-        AlignedCommand row{Match::Same, int(s.a), int(s.b)};
+        AlignedCommand row{Match::Same, s.a, s.b};
         if (s.step == Step::OnlyA) {
             row.match = Match::OnlyA;
         } else if (s.step == Step::OnlyB) {

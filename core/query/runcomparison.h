@@ -28,8 +28,8 @@ struct RunComparison
     struct AlignedCommand
     {
         Match match = Match::Same;
-        int a = -1;
-        int b = -1;
+        qsizetype a = -1;
+        qsizetype b = -1;
     };
 
     // The values of one kind (paths, hosts, finding rules) in both runs or in one only,

@@ -1,8 +1,10 @@
 // Screenshots of the main views, taken from the demo database on a real X server (Xvfb), in
 // light and dark palettes and at 200% scale. The PNGs land in TASKTRAIL_SCREENSHOT_DIR;
 // packaging/update-screenshots copies them to docs/screenshots for the README.
+#include "alignedcommandsmodel.h"
 #include "campaignview.h"
 #include "chaindetail.h"
+#include "compareview.h"
 #include "demo/demogenerator.h"
 #include "findingsmodel.h"
 #include "findingsview.h"
@@ -106,6 +108,7 @@ private Q_SLOTS:
     void transcript();
     void findings();
     void policies();
+    void compare();
     void dark();
     void scaled();
 
@@ -265,6 +268,46 @@ void TestScreenshots::policies()
     QVERIFY(view->showDocument(PolicyDocument::Kind::Template, u"deps-bump"_s, u"3"_s));
     QTRY_VERIFY(!view->changes().isEmpty());
     QVERIFY(distinctColours(save(m_window.get(), u"policies"_s)) > 50);
+}
+
+void TestScreenshots::compare()
+{
+    // The showcase run beside a failed run of its campaign (another run when none failed),
+    // with the diff of the first command whose row differs.
+    QString error;
+    const auto store = openStore(m_dbPath, &error);
+    QVERIFY2(store, qPrintable(error));
+    const auto campaign = store->campaign(m_demo.showcaseCampaignId);
+    QVERIFY(campaign);
+    QString other;
+    for (const CampaignSummary::RepoOutcome &repo : campaign->repos) {
+        if (repo.taskId.isEmpty() || repo.taskId == m_demo.showcaseTaskId)
+            continue;
+        if (other.isEmpty() || repo.state == TaskState::Failed)
+            other = repo.taskId;
+        if (repo.state == TaskState::Failed)
+            break;
+    }
+    QVERIFY(!other.isEmpty());
+    m_window->compareRuns(m_demo.showcaseTaskId, other);
+    auto *view = m_window->findChild<CompareView *>();
+    QVERIFY(view);
+    view->resize(1280, 860);
+    QVERIFY(QTest::qWaitForWindowExposed(view));
+    QTRY_VERIFY(!view->isLoading());
+    AlignedCommandsModel *rows = view->commandsModel();
+    QVERIFY(rows->rowCount() > 0);
+    int pick = 0;
+    for (int row = 0; row < rows->rowCount(); ++row) {
+        if (rows->index(row, 0).data(AlignedCommandsModel::MatchRole).toInt() !=
+            int(RunComparison::Match::Same)) {
+            pick = row;
+            break;
+        }
+    }
+    view->commandsView()->setCurrentIndex(rows->index(pick, 0));
+    QTRY_VERIFY(!view->isLoadingLogDiff());
+    QVERIFY(distinctColours(save(view, u"compare"_s)) > 50);
 }
 
 void TestScreenshots::dark()

@@ -9,9 +9,11 @@
 #include "store/recordstore.h"
 
 #include <QGridLayout>
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QPushButton>
 #include <QSplitter>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -107,7 +109,16 @@ CampaignView::CampaignView(QWidget *parent)
     m_reposTable = flatTable(m_repos, u"reposTable"_s, reposBox);
     m_reposTable->setSortingEnabled(false);
     showIdsElided(m_reposTable, {CampaignReposModel::TaskColumn});
-    reposLayout->addWidget(heading(tr("Repositories"), reposBox));
+    // Two repositories' runs can be selected and compared side by side.
+    m_reposTable->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_compare = new QPushButton(tr("Co&mpare Selected"), reposBox);
+    m_compare->setObjectName(u"compareReposButton"_s);
+    m_compare->setToolTip(tr("Compare the runs of two selected repositories"));
+    m_compare->setEnabled(false);
+    auto *reposHeading = new QHBoxLayout;
+    reposHeading->addWidget(heading(tr("Repositories"), reposBox), 1);
+    reposHeading->addWidget(m_compare);
+    reposLayout->addLayout(reposHeading);
     reposLayout->addWidget(m_reposTable);
     layout->addWidget(sections, 1);
 
@@ -119,6 +130,12 @@ CampaignView::CampaignView(QWidget *parent)
     connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &CampaignView::onCampaignSelected);
     connect(m_reposTable, &QAbstractItemView::activated, this, &CampaignView::onRepoActivated);
+    connect(m_reposTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            [this] { m_compare->setEnabled(selectedTasks().size() == 2); });
+    connect(m_compare, &QPushButton::clicked, this, [this] {
+        if (const QStringList tasks = selectedTasks(); tasks.size() == 2)
+            Q_EMIT compareRequested(tasks.at(0), tasks.at(1));
+    });
     clearDetail(tr("Select a campaign."));
 }
 
@@ -277,6 +294,21 @@ void CampaignView::clearDetail(const QString &message)
     m_skipped->clear();
     m_skippedHeading->setText(tr("Skipped"));
     m_repos->clear();
+}
+
+QStringList CampaignView::selectedTasks() const
+{
+    QStringList tasks;
+    for (const QModelIndex &row : m_reposTable->selectionModel()->selectedRows()) {
+        if (const QString id = row.data(CampaignReposModel::TaskIdRole).toString(); !id.isEmpty())
+            tasks << id;
+    }
+    // The current row, picked last, is B.
+    const QString current =
+        m_reposTable->currentIndex().data(CampaignReposModel::TaskIdRole).toString();
+    if (tasks.size() == 2 && tasks.constFirst() == current)
+        tasks.swapItemsAt(0, 1);
+    return tasks;
 }
 
 void CampaignView::onRepoActivated(const QModelIndex &index)

@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 class QModelIndex;
 class QTreeView;
 
@@ -50,6 +51,8 @@ public:
 
 Q_SIGNALS:
     void taskActivated(const QString &taskId);
+    // Two repositories' runs were selected and "Compare" chosen: the first selected is A.
+    void compareRequested(const QString &taskA, const QString &taskB);
     // The campaign list, or a campaign's detail, is on screen.
     void campaignsLoaded();
     void campaignLoaded(const QString &campaignId);
@@ -57,6 +60,7 @@ Q_SIGNALS:
 private:
     void onCampaignSelected(const QModelIndex &current);
     void onRepoActivated(const QModelIndex &index);
+    QStringList selectedTasks() const;
     void load(const QString &campaignId);
     void showSummary(const CampaignSummary &summary);
     void onCampaignsRead(const QList<CampaignRecord> &campaigns, const QString &previous);
@@ -82,6 +86,7 @@ private:
     QLabel *m_skippedHeading = nullptr;
     QTreeView *m_skippedTree = nullptr;
     QTreeView *m_reposTable = nullptr;
+    QPushButton *m_compare = nullptr;
 };
 
 } // namespace Tasktrail

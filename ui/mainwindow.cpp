@@ -3,6 +3,7 @@
 #include "asyncquery.h"
 #include "campaignview.h"
 #include "chainpanel.h"
+#include "compareview.h"
 #include "desklayout.h"
 #include "dropfiles.h"
 #include "exportdialog.h"
@@ -151,7 +152,8 @@ QWidget *MainWindow::createRunsTab()
     m_table->setObjectName(u"runsTable"_s);
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Two runs can be selected to compare them; the current row is the one shown.
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     configureColumns();
@@ -171,6 +173,7 @@ void MainWindow::createViews()
     m_campaignView->setObjectName(u"campaignView"_s);
     m_tabs->addTab(m_campaignView, tr("&Campaigns"));
     connect(m_campaignView, &CampaignView::taskActivated, this, &MainWindow::showTaskFromView);
+    connect(m_campaignView, &CampaignView::compareRequested, this, &MainWindow::compareRuns);
 
     m_searchView = new SearchView(m_tabs);
     m_searchView->setObjectName(u"searchView"_s);
@@ -421,6 +424,10 @@ void MainWindow::createMenus()
     search->setObjectName(u"searchAction"_s);
     search->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_F);
     connect(search, &QAction::triggered, this, &MainWindow::focusSearch);
+    QAction *compare = goMenu->addAction(tr("&Compare Selected Runs"));
+    compare->setObjectName(u"compareRunsAction"_s);
+    compare->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_C);
+    connect(compare, &QAction::triggered, this, &MainWindow::compareSelectedRuns);
     goMenu->addSeparator();
     // The log panel's error jumps work from anywhere in the window, not only inside the log.
     for (QAction *action : {m_taskView->logPanel()->nextErrorAction(),
@@ -486,6 +493,44 @@ void MainWindow::syncFromGitHub()
                                          statusMessageMs);
             });
     dialog->open();
+}
+
+void MainWindow::compareSelectedRuns()
+{
+    QStringList ids;
+    for (const QModelIndex &row : m_table->selectionModel()->selectedRows(RunsModel::TaskColumn))
+        ids << row.data(RunsModel::TaskIdRole).toString();
+    ids.removeAll(QString()); // a row whose page is still being read
+    if (!m_store || ids.size() != 2) {
+        statusBar()->showMessage(tr("Select two runs to compare them (Ctrl+click the second)."),
+                                 statusMessageMs);
+        return;
+    }
+    // The run picked first is A; the current row, picked last, is B.
+    if (ids.constFirst() == m_table->currentIndex().data(RunsModel::TaskIdRole).toString())
+        ids.swapItemsAt(0, 1);
+    compareRuns(ids.at(0), ids.at(1));
+}
+
+void MainWindow::compareRuns(const QString &taskA, const QString &taskB)
+{
+    if (!m_store)
+        return;
+    auto *view = new CompareView(this);
+    view->setWindowFlag(Qt::Window);
+    view->setAttribute(Qt::WA_DeleteOnClose);
+    view->setDatabase(m_store->location());
+    connect(view, &CompareView::taskRequested, this, [this](const QString &id) {
+        showTaskFromView(id);
+        activateWindow();
+    });
+    connect(view, &CompareView::commandLogRequested, this, [this](const QString &id, int seq) {
+        openTaskLog(id, seq, 1);
+        activateWindow();
+    });
+    view->compare(taskA, taskB);
+    view->resize(size() * 9 / 10);
+    view->show();
 }
 
 void MainWindow::updateRecentMenu()

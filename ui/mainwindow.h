@@ -91,6 +91,11 @@ public:
     void launchTasks();
     // Opens File > Sync from GitHub… on the open database; the views reload after each sync.
     void syncFromGitHub();
+    // Opens a Compare Runs window on the two runs selected in the runs table (a status-bar
+    // message asks for two otherwise); from it either run opens here in full.
+    void compareSelectedRuns();
+    // Opens a Compare Runs window on two runs.
+    void compareRuns(const QString &taskA, const QString &taskB);
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -2,6 +2,7 @@
 #include "adminverb.h"
 #include "clioutput.h"
 #include "cliverb.h"
+#include "compareverb.h"
 #include "copyverb.h"
 #include "demo/demogenerator.h"
 #include "evidenceverbs.h"
@@ -301,6 +302,7 @@ int main(int argc, char *argv[])
         {u"ingest"_s, u"ingest files and directories"_s, runIngest},
         {u"show"_s, u"the whole chain of a task"_s, runShow},
         {u"search"_s, u"full-text search over logs and records"_s, runSearch},
+        {u"compare"_s, u"two runs side by side (TASK_A TASK_B [--command N])"_s, runCompare},
         {u"campaign"_s, u"a campaign's repositories and skip reasons"_s, runCampaign},
         {u"stats"_s, u"counts of everything stored"_s, runStats},
         {u"findings"_s, u"conformance findings (--severity, --task, --rule, --repo)"_s,

@@ -2,6 +2,7 @@
 
 #include "commandsmodel.h"
 #include "displaytext.h"
+#include "text/shellquote.h"
 
 #include <QFont>
 
@@ -99,7 +100,7 @@ QVariant AlignedCommandsModel::display(int row, int column) const
     case DurationBColumn:
         return duration(b);
     case CommandColumn:
-        return CommandsModel::commandLine((a ? a : b)->record.argv);
+        return shellCommandLine((a ? a : b)->record.argv);
     default:
         break;
     }

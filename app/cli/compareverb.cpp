@@ -5,6 +5,7 @@
 #include "query/runcomparison.h"
 #include "query/runsentence.h"
 #include "records/recordvalues.h"
+#include "text/shellquote.h"
 
 #include <QJsonObject>
 
@@ -101,7 +102,7 @@ QString commands(const RunComparison &c)
         out += u"  %1  %2  %3 %4 %5\n"_s.arg(++row, 4).arg(
             matchText(r.match).leftJustified(12), seqExit(c.a, r.a).leftJustified(7),
             seqExit(c.b, r.b).leftJustified(7),
-            shown.argv.isEmpty() ? u"(unknown)"_s : shown.argv.join(u' '));
+            shown.argv.isEmpty() ? u"(unknown)"_s : shellCommandLine(shown.argv));
     }
     if (c.commandsApproximate)
         out += u"  (too many commands to align in full: the differing middle is listed as only "

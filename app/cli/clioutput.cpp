@@ -3,6 +3,7 @@
 #include "policy/conformance.h"
 #include "query/runsentence.h"
 #include "records/recordfields.h"
+#include "text/tasktraillink.h"
 
 #include <QMap>
 
@@ -119,6 +120,7 @@ QString chain(const TaskChain &c)
     out += u"Task %1  %2  [%3]\n"_s.arg(t.id, t.repo, toString(t.state));
     if (!t.stateReason.isEmpty())
         out += line(u"reason"_s, t.stateReason);
+    out += line(u"link"_s, taskLinkUrl(t.id));
 
     out += u"\nRequest\n"_s;
     if (c.request) {

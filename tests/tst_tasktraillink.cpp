@@ -79,7 +79,7 @@ void TestTasktrailLink::refuses_data()
     row("percent at the end", u"tasktrail://task/a%"_s, u"two hex digits"_s);
     row("short escape", u"tasktrail://task/a%2"_s, u"two hex digits"_s);
     row("bad escape", u"tasktrail://task/a%zz"_s, u"two hex digits"_s);
-    row("escaped control", u"tasktrail://task/a%0Ab"_s, u"control character"_s);
+    row("escaped NUL", u"tasktrail://task/a%00b"_s, u"NUL character"_s);
     row("escaped bad utf-8", u"tasktrail://task/a%C3"_s, u"not UTF-8"_s);
     row("too long", u"tasktrail://task/"_s + QString(2000, u'a'), u"longer than 512"_s);
     row("finding not a number", u"tasktrail://finding/abc"_s, u"positive number"_s);
@@ -109,6 +109,8 @@ void TestTasktrailLink::roundTrips_data()
     QTest::newRow("reserved characters")
         << u"acme/web?x#1 %"_s << u"tasktrail://task/acme%2Fweb%3Fx%231%20%25"_s;
     QTest::newRow("non-ASCII") << u"\u00e9t\u00e9"_s << u"tasktrail://task/%C3%A9t%C3%A9"_s;
+    QTest::newRow("control characters")
+        << u"t1 line\nbreak\u0007"_s << u"tasktrail://task/t1%20line%0Abreak%07"_s;
 }
 
 void TestTasktrailLink::roundTrips()

@@ -70,11 +70,10 @@ std::optional<QString> decodeId(QStringView encoded, QString *why)
         *why = u"the decoded id is not UTF-8"_s;
         return std::nullopt;
     }
-    for (const QChar c : std::as_const(id)) {
-        if (c.category() == QChar::Other_Control) {
-            *why = u"the decoded id holds a control character"_s;
-            return std::nullopt;
-        }
+    // Any other character may be in a stored id, and its link must open it.
+    if (id.contains(QChar(0))) {
+        *why = u"the decoded id holds a NUL character"_s;
+        return std::nullopt;
     }
     return id;
 }

@@ -39,7 +39,7 @@ inline QString taskLinkUrl(const QString &taskId)
 }
 
 // Parses a tasktrail:// URL. Anything else (another scheme, an unknown kind, an empty or
-// malformed id, a query, a fragment, a bad percent escape, a control character) is refused
+// malformed id, a query, a fragment, a bad percent escape, a NUL) is refused
 // with a sentence saying why in `error`.
 std::optional<TasktrailLink> parseTasktrailLink(QStringView url, QString *error = nullptr);
 

@@ -55,8 +55,6 @@ file(WRITE "${include}" "[VERBS]\n${verbs_section}
 .TP
 .B TASKTRAIL_DB
 The database used when no \\fB--db\\fR is given.
-[SEE ALSO]
-.BR tasktrail (1)
 ")
 set(name "records, launches and explains coding-agent tasks from the command line")
 if(HELP2MAN)

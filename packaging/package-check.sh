@@ -11,7 +11,8 @@
 # mirror) and never changed; each run copies it to CHROOT_DIR-test and installs there, so
 # every run starts from a system that has never seen Tasktrail or its dependencies. The
 # package is built from the working tree in build/package (RelWithDebInfo, no tests) with
-# cpack, and must hold no debug info. Its size and installed size are printed.
+# cpack, unless TASKTRAIL_DEB names a .deb built already; either must hold no debug info. Its
+# size, installed size and Depends are printed.
 set -euo pipefail
 
 BASE_DIR="${1:-${TASKTRAIL_PACKAGE_CHROOT:-/work/chroots/bookworm}}"
@@ -33,12 +34,16 @@ BASE_DIR="$(realpath -m "${BASE_DIR}")"
 source "${SRC_DIR}/packaging/chroot-lib.sh"
 
 # 1. The package, from the working tree.
-cmake -S "${SRC_DIR}" -B "${BUILD_DIR}" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DTASKTRAIL_BUILD_TESTS=OFF -DTASKTRAIL_WERROR=ON
-cmake --build "${BUILD_DIR}" -j "$(nproc)"
-rm -f "${BUILD_DIR}"/tasktrail_*.deb
-(cd "${BUILD_DIR}" && cpack -G DEB)
-DEB="$(ls "${BUILD_DIR}"/tasktrail_*.deb)"
+if [[ -n ${TASKTRAIL_DEB:-} ]]; then
+  DEB="$(realpath "${TASKTRAIL_DEB}")"
+else
+  cmake -S "${SRC_DIR}" -B "${BUILD_DIR}" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DTASKTRAIL_BUILD_TESTS=OFF -DTASKTRAIL_WERROR=ON
+  cmake --build "${BUILD_DIR}" -j "$(nproc)"
+  rm -f "${BUILD_DIR}"/tasktrail_*.deb
+  (cd "${BUILD_DIR}" && cpack -G DEB)
+  DEB="$(ls "${BUILD_DIR}"/tasktrail_*.deb)"
+fi
 echo "== ${DEB##*/}: $(stat -c %s "${DEB}") bytes," \
      "Installed-Size $(dpkg-deb -f "${DEB}" Installed-Size) KiB"
 echo "== Depends: $(dpkg-deb -f "${DEB}" Depends)"

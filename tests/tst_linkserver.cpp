@@ -49,7 +49,7 @@ private Q_SLOTS:
     void badLinkIsRefusedByTheFirst();
     void oneListenerPerDatabase();
     void socketLeftBehindIsReplaced();
-    void firstStartWithALinkOpensIt();
+    void firstStartServesLinks();
 
 private:
     // Runs the real app with `args` offscreen, in the test's runtime and config directories,
@@ -259,7 +259,7 @@ void TestLinkServer::socketLeftBehindIsReplaced()
     QVERIFY2(client.waitForConnected(5000), qPrintable(client.errorString()));
 }
 
-void TestLinkServer::firstStartWithALinkOpensIt()
+void TestLinkServer::firstStartServesLinks()
 {
     // No instance serves this database (only a socket file left behind): the app starts
     // itself there, and serves the links to its database.

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "asyncquery.h"
+#include "campaignlistmodel.h"
 #include "campaignview.h"
 #include "chainpanel.h"
 #include "dropfiles.h"
@@ -237,7 +238,8 @@ void MainWindow::openLink(const TasktrailLink &link)
                 statusBar()->showMessage(tr("No campaign %1 in this database.").arg(id),
                                          statusMessageMs);
         };
-        if (m_campaignView->isLoading())
+        // A list still being read (the tab was just shown) is looked in once it is read.
+        if (m_campaignView->isLoading() && m_campaignView->campaignsModel()->rowCount() == 0)
             connect(m_campaignView, &CampaignView::campaignsLoaded, this, show,
                     Qt::SingleShotConnection);
         else

@@ -21,7 +21,7 @@ PACKAGES=(g++ cmake ninja-build pkg-config qt6-base-dev libqt6sql6-sqlite libsql
           sqlite3 git ca-certificates libssl-dev fonts-dejavu-core
           libkf6syntaxhighlighting-dev xvfb xauth
           qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libqt6sql6-psql qt6-tools-dev
-          qtkeychain-qt6-dev poppler-utils ccache libpq-dev postgresql)
+          qtkeychain-qt6-dev poppler-utils ccache libpq-dev postgresql help2man appstream desktop-file-utils)
 
 if [[ ${EUID} -ne 0 ]]; then
   echo "debian13-check: must run as root (debootstrap and chroot)" >&2
@@ -33,91 +33,12 @@ fi
 }
 CHROOT_DIR="$(realpath -m "${CHROOT_DIR}")"
 
-# The Debian archive URI from this machine's apt sources (one-line .list files and
-# deb822 .sources files), skipping the security archive. A URI whose path ends in
-# /debian is preferred; otherwise the first one found is used.
-host_debian_mirror() {
-  local files=() uris
-  shopt -s nullglob
-  [[ -f /etc/apt/sources.list ]] && files+=(/etc/apt/sources.list)
-  files+=(/etc/apt/sources.list.d/*.list /etc/apt/sources.list.d/*.sources)
-  shopt -u nullglob
-  [[ ${#files[@]} -gt 0 ]] || return 1
-  uris="$(awk '
-      /^[[:space:]]*deb[[:space:]]/ {
-        for (i = 2; i <= NF; i++) if ($i ~ /^[a-z+]+:\/\//) { print $i; break }
-      }
-      /^URIs:/ { for (i = 2; i <= NF; i++) print $i }
-    ' "${files[@]}" | grep -v -- '-security' | sed 's:/*$::')" || true
-  [[ -n ${uris} ]] || return 1
-  grep -m1 '/debian$' <<<"${uris}" || head -n1 <<<"${uris}"
-}
+# shellcheck source=packaging/chroot-lib.sh
+source "${SRC_DIR}/packaging/chroot-lib.sh"
 
-in_chroot() {
-  chroot "${CHROOT_DIR}" /usr/bin/env -i \
-    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-    HOME=/root LANG=C.UTF-8 TERM=dumb DEBIAN_FRONTEND=noninteractive \
-    /bin/bash -c "$1"
-}
-
-# Mount points below CHROOT_DIR, deepest first.
-mounts_below_chroot() {
-  awk -v dir="${CHROOT_DIR}/" 'index($2, dir) == 1 { print $2 }' /proc/mounts | sort -r
-}
-
-PROC_MOUNTED_HERE=0
-cleanup() {
-  if [[ ${PROC_MOUNTED_HERE} -eq 1 ]]; then
-    umount "${CHROOT_DIR}/proc" || umount -l "${CHROOT_DIR}/proc" || true
-  fi
-}
-trap cleanup EXIT
-
-TOTAL_START=${SECONDS}
-phase_start=${SECONDS}
-phase_done() {
-  echo "== $1 took $((SECONDS - phase_start))s"
-  phase_start=${SECONDS}
-}
-
-# 1. The chroot. debootstrap removes CHROOT_DIR/debootstrap when it has finished, so a
-# chroot that still has it was interrupted and is made again.
-if [[ ! -x ${CHROOT_DIR}/usr/bin/apt-get || -e ${CHROOT_DIR}/debootstrap ]]; then
-  MIRROR="$(host_debian_mirror)" || {
-    echo "debian13-check: no Debian mirror found in /etc/apt/sources*" >&2
-    exit 1
-  }
-  if [[ -e ${CHROOT_DIR}/debootstrap ]]; then
-    echo "== removing the unfinished chroot ${CHROOT_DIR}"
-    while read -r mnt; do
-      umount "${mnt}" || umount -l "${mnt}"
-    done < <(mounts_below_chroot)
-    if [[ -n $(mounts_below_chroot) ]]; then
-      echo "debian13-check: still mounted below ${CHROOT_DIR}; not removing it" >&2
-      exit 1
-    fi
-    rm -rf --one-file-system "${CHROOT_DIR}"
-  elif [[ -e ${CHROOT_DIR} && -n $(ls -A "${CHROOT_DIR}") ]]; then
-    echo "debian13-check: ${CHROOT_DIR} is neither empty nor a Debian chroot; not touching it" >&2
-    exit 1
-  fi
-  echo "== debootstrap ${SUITE} from ${MIRROR} into ${CHROOT_DIR}"
-  if ! command -v debootstrap >/dev/null; then
-    apt-get update -q
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends debootstrap
-  fi
-  mkdir -p "$(dirname "${CHROOT_DIR}")"
-  debootstrap --variant=minbase "${SUITE}" "${CHROOT_DIR}" "${MIRROR}"
-  phase_done debootstrap
-else
-  echo "== reusing the chroot ${CHROOT_DIR}"
-fi
-
-if ! mountpoint -q "${CHROOT_DIR}/proc"; then
-  mount -t proc proc "${CHROOT_DIR}/proc"
-  PROC_MOUNTED_HERE=1
-fi
-cp -L /etc/resolv.conf "${CHROOT_DIR}/etc/resolv.conf" 2>/dev/null || true
+# 1. The chroot.
+ensure_chroot
+enter_chroot
 
 # 2. Build dependencies: only the missing ones, so a reused chroot needs no download.
 MISSING=()

@@ -207,6 +207,9 @@ void TestCli::demoAnswers()
         QVERIFY2(show.out.contains(section), qPrintable(show.out));
     // The commit message is one argument, quoted as a shell would need it.
     QVERIFY2(show.out.contains(u"git commit -m \""_s), qPrintable(show.out));
+    // The link that opens the task in the app, under the task's line.
+    QVERIFY2(show.out.contains(u"\n  link            tasktrail://task/"_s % m_showcaseTask % u'\n'),
+             qPrintable(show.out));
 
     const QJsonArray hits = json(cli({u"search"_s, u"--db"_s, m_db, u"warning"_s, u"--limit"_s,
                                       u"7"_s, u"--format"_s, u"json"_s}))

@@ -353,6 +353,12 @@ void TestConformance::findingsPerTask()
     QCOMPARE(stored.size(), 2);
     QCOMPARE(stored.at(0).finding.rule, u"b_rule"_s); // as written
     QVERIFY(stored.at(0).id < stored.at(1).id);
+    // A tasktrail://finding/ID link names a finding by its row id.
+    const std::optional<StoredFinding> byId = m_store->storedFinding(stored.at(1).id);
+    QVERIFY(byId);
+    QCOMPARE(byId->id, stored.at(1).id);
+    QCOMPARE(byId->finding, stored.at(1).finding);
+    QVERIFY(!m_store->storedFinding(stored.at(1).id + 1000));
     QCOMPARE(m_store->findingFacetValues(FindingFacet::Rule),
              (QStringList{u"a_rule"_s, u"b_rule"_s, u"c_rule"_s}));
     QCOMPARE(m_store->findingFacetValues(FindingFacet::Identity),
@@ -363,6 +369,7 @@ void TestConformance::findingsPerTask()
     QVERIFY(m_store->replaceFindings(u"T-1"_s, {}));
     QVERIFY(m_store->commitBatch());
     QCOMPARE(m_store->findingCount(u"T-1"_s), 0);
+    QVERIFY(!m_store->storedFinding(stored.at(0).id));
     QVERIFY(m_store->checkedAt(u"T-1"_s));
     QCOMPARE(m_store->findingCount(u"T-2"_s), 1);
     QCOMPARE(m_store->findingFacetValues(FindingFacet::Rule), QStringList{u"c_rule"_s});

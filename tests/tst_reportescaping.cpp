@@ -9,6 +9,7 @@
 #include "report/reportrunner.h"
 #include "report/reporttext.h"
 #include "store/recordstore.h"
+#include "text/tasktraillink.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -218,10 +219,11 @@ void TestReportEscaping::htmlIsWellFormedAndInert()
     const QByteArray bytes = readAll(path);
     QVERIFY(!hasHiddenCharacters(QString::fromUtf8(bytes)));
     const QSet<QString> allowed{
-        u"html"_s, u"head"_s, u"meta"_s,  u"style"_s,   u"title"_s,   u"body"_s, u"h1"_s,
-        u"h2"_s,   u"h3"_s,   u"table"_s, u"thead"_s,   u"tbody"_s,   u"tr"_s,   u"th"_s,
-        u"td"_s,   u"bdi"_s,  u"p"_s,     u"section"_s, u"ol"_s,      u"li"_s,   u"footer"_s,
-        u"svg"_s,  u"rect"_s, u"text"_s,  u"line"_s,    u"polyline"_s};
+        u"html"_s, u"head"_s, u"meta"_s,  u"style"_s,   u"title"_s,    u"body"_s, u"h1"_s,
+        u"h2"_s,   u"h3"_s,   u"table"_s, u"thead"_s,   u"tbody"_s,    u"tr"_s,   u"th"_s,
+        u"td"_s,   u"bdi"_s,  u"p"_s,     u"section"_s, u"ol"_s,       u"li"_s,   u"footer"_s,
+        u"svg"_s,  u"rect"_s, u"text"_s,  u"line"_s,    u"polyline"_s, u"a"_s};
+    QStringList links;
     QXmlStreamReader xml(bytes);
     QString text;
     int svgs = 0;
@@ -235,6 +237,10 @@ void TestReportEscaping::htmlIsWellFormedAndInert()
                 QVERIFY2(!a.name().startsWith(u"on"_s, Qt::CaseInsensitive),
                          qPrintable(a.name().toString()));
                 QVERIFY(!a.value().contains(u"javascript:"_s, Qt::CaseInsensitive));
+                // The only hyperlinks are the tasks' tasktrail:// links.
+                QCOMPARE(a.name() == u"href", name == u"a");
+                if (name == u"a")
+                    links << a.value().toString();
             }
         } else if (xml.isCharacters()) {
             text += xml.text();
@@ -244,6 +250,13 @@ void TestReportEscaping::htmlIsWellFormedAndInert()
     }
     QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
     QVERIFY(svgs >= 2); // charts, inline
+    // Each task's id, whatever it holds, is one link that parses back to it.
+    QCOMPARE(links.size(), hostile.size());
+    for (qsizetype i = 0; i < hostile.size(); ++i) {
+        QVERIFY2(links.contains(taskLinkUrl(hostileId(i))), qPrintable(hostileId(i)));
+        const std::optional<TasktrailLink> link = parseTasktrailLink(links.at(i));
+        QVERIFY2(link, qPrintable(links.at(i)));
+    }
     // Every hostile string is there as text, shown as ReportText::visible() shows it.
     for (const QString &h : hostile)
         QVERIFY2(text.contains(ReportText::visible(h)), qPrintable(h));
@@ -316,18 +329,23 @@ void TestReportEscaping::csvKeepsItsColumns()
         for (const QString &c : row)
             QVERIFY2(c.isEmpty() || !QStringView(u"=+@").contains(c.front()), qPrintable(c));
     }
-    // The chains table: a task and its sentence per row, each cell shown as visible() shows it.
+    // The chains table: a task, its sentence and its link per row, each cell shown as visible()
+    // shows it; the link, percent-encoded, needs nothing shown differently.
     const QString chains =
         QString::fromUtf8(readAll(CsvReportWriter::tablePath(path, u"chains"_s)));
     QVERIFY(!hasHiddenCharacters(chains));
     const QList<QStringList> chainRows = readCsv(chains);
     QCOMPARE(chainRows.size(), hostile.size() + 1);
-    QCOMPARE(chainRows.first(), (QStringList{u"Task"_s, u"Summary"_s}));
+    QCOMPARE(chainRows.first(), (QStringList{u"Task"_s, u"Summary"_s, u"Link"_s}));
     QSet<QString> shownSentences;
+    QSet<QString> shownLinks;
     for (const QStringList &row : chainRows.mid(1)) {
-        QCOMPARE(row.size(), 2);
+        QCOMPARE(row.size(), 3);
         shownSentences << row.at(1);
+        shownLinks << row.at(2);
     }
+    for (qsizetype i = 0; i < hostile.size(); ++i)
+        QVERIFY2(shownLinks.contains(taskLinkUrl(hostileId(i))), qPrintable(hostileId(i)));
     for (const QString &sentence : sentences())
         QVERIFY2(shownSentences.contains(ReportText::visible(sentence)), qPrintable(sentence));
 }

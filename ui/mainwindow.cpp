@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "asyncquery.h"
+#include "campaignlistmodel.h"
 #include "campaignview.h"
 #include "chainpanel.h"
 #include "compareview.h"
@@ -222,6 +223,49 @@ void MainWindow::openEvidence(const Finding &finding)
         m_desk->reveal(m_desk->detailDock());
         m_taskView->showEvidence(finding);
     });
+}
+
+void MainWindow::openLink(const TasktrailLink &link)
+{
+    if (!m_store) {
+        statusBar()->showMessage(tr("No database is open for %1.").arg(toUrl(link)),
+                                 statusMessageMs);
+        return;
+    }
+    const QString id = link.id;
+    switch (link.kind) {
+    case TasktrailLink::Kind::Task:
+        showTaskFromView(id);
+        return;
+    case TasktrailLink::Kind::Campaign: {
+        m_tabs->setCurrentIndex(CampaignsTab);
+        const auto show = [this, id] {
+            if (!m_campaignView->showCampaign(id))
+                statusBar()->showMessage(tr("No campaign %1 in this database.").arg(id),
+                                         statusMessageMs);
+        };
+        // A list still being read (the tab was just shown) is looked in once it is read.
+        if (m_campaignView->isLoading() && m_campaignView->campaignsModel()->rowCount() == 0)
+            connect(m_campaignView, &CampaignView::campaignsLoaded, this, show,
+                    Qt::SingleShotConnection);
+        else
+            show();
+        return;
+    }
+    case TasktrailLink::Kind::Finding:
+        // Slot 1 of the chain's queries: a newer link's lookup supersedes an older one.
+        m_chainQueries->run(
+            1, this,
+            [row = id.toLongLong()](RecordStore &store) { return store.storedFinding(row); },
+            [this, id](const std::optional<StoredFinding> &stored) {
+                if (stored)
+                    openEvidence(stored->finding);
+                else
+                    statusBar()->showMessage(tr("No finding %1 in this database.").arg(id),
+                                             statusMessageMs);
+            });
+        return;
+    }
 }
 
 void MainWindow::createDocks()
@@ -631,6 +675,7 @@ bool MainWindow::openDatabase(const QString &path)
     m_settings->lastDatabase.setValue(Settings::databaseEntry(path));
     updateRecentMenu();
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), statusMessageMs);
+    Q_EMIT databaseOpened(path);
     return true;
 }
 

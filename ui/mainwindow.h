@@ -5,6 +5,7 @@
 #include "records/taskchain.h"
 #include "settings.h"
 #include "store/storecapabilities.h"
+#include "text/tasktraillink.h"
 
 #include <QMainWindow>
 
@@ -72,6 +73,10 @@ public:
     void openTaskTranscript(const QString &id, const Tasktrail::TranscriptPosition &position);
     // Shows a finding's task with its evidence open.
     void openEvidence(const Finding &finding);
+    // Opens the place a tasktrail:// link names: the task's row and chain, the campaign, or
+    // the finding's evidence (looked up on the query thread). A place the database does not
+    // hold is said in the status bar.
+    void openLink(const Tasktrail::TasktrailLink &link);
 
     RunsModel *runsModel() const { return m_model; }
     TaskView *taskView() const { return m_taskView; }
@@ -96,6 +101,10 @@ public:
     void compareSelectedRuns();
     // Opens a Compare Runs window on two runs.
     void compareRuns(const QString &taskA, const QString &taskB);
+
+Q_SIGNALS:
+    // A database was opened (its location as given to openDatabase).
+    void databaseOpened(const QString &location);
 
 protected:
     void closeEvent(QCloseEvent *event) override;

@@ -4,6 +4,7 @@
 #include "query/runsentence.h"
 #include "records/recordfields.h"
 #include "text/shellquote.h"
+#include "text/tasktraillink.h"
 
 #include <QMap>
 
@@ -120,6 +121,7 @@ QString chain(const TaskChain &c)
     out += u"Task %1  %2  [%3]\n"_s.arg(t.id, t.repo, toString(t.state));
     if (!t.stateReason.isEmpty())
         out += line(u"reason"_s, t.stateReason);
+    out += line(u"link"_s, taskLinkUrl(t.id));
 
     out += u"\nRequest\n"_s;
     if (c.request) {

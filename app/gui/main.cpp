@@ -1,12 +1,33 @@
+#include "linkserver.h"
 #include "mainwindow.h"
 #include "settings.h"
 #include "store/pgconnection.h"
+#include "text/tasktraillink.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QIcon>
+
+#include <cstdio>
 
 using namespace Qt::StringLiterals;
+
+namespace {
+
+// The database a start opens: --db, else the last one when it is still there.
+QString databaseToOpen(const QCommandLineParser &parser, const QCommandLineOption &dbOption,
+                       const Tasktrail::Settings &settings)
+{
+    if (parser.isSet(dbOption))
+        return parser.value(dbOption);
+    const QString last = settings.lastDatabase.value();
+    if (!last.isEmpty() && (Tasktrail::isPostgresLocation(last) || QFileInfo(last).isFile()))
+        return last;
+    return {};
+}
+
+} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -14,6 +35,9 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(u"Tasktrail"_s);
     QApplication::setApplicationVersion(QStringLiteral(TASKTRAIL_VERSION));
     QApplication::setOrganizationName(u"Tasktrail"_s);
+    // The desktop file's name (Wayland's app id) and the icon it names, also compiled in.
+    QGuiApplication::setDesktopFileName(u"io.tasktrail.Tasktrail"_s);
+    QApplication::setWindowIcon(QIcon(u":/icons/io.tasktrail.Tasktrail.svg"_s));
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
@@ -28,18 +52,47 @@ int main(int argc, char *argv[])
         QCoreApplication::translate("main", "id"));
     parser.addOption(dbOption);
     parser.addOption(taskOption);
+    parser.addPositionalArgument(
+        u"link"_s,
+        QCoreApplication::translate("main",
+                                    "Open a tasktrail://task/ID, tasktrail://campaign/ID or "
+                                    "tasktrail://finding/ID link; a Tasktrail already running "
+                                    "on the database opens it instead."),
+        u"[link]"_s);
     parser.process(app);
 
-    Tasktrail::MainWindow window;
-    // Problems opening the database show in the window's status bar, where the user can act.
-    if (parser.isSet(dbOption)) {
-        window.openDatabase(parser.value(dbOption));
-    } else if (const QString last = window.settings().lastDatabase.value();
-               !last.isEmpty() &&
-               (Tasktrail::isPostgresLocation(last) || QFileInfo(last).isFile())) {
-        window.openDatabase(last);
+    std::optional<Tasktrail::TasktrailLink> link;
+    if (const QStringList args = parser.positionalArguments(); !args.isEmpty()) {
+        QString error;
+        link =
+            args.size() == 1 ? Tasktrail::parseTasktrailLink(args.first(), &error) : std::nullopt;
+        if (!link) {
+            std::fprintf(stderr, "tasktrail: %s\n",
+                         qUtf8Printable(args.size() == 1 ? error : u"one link at most"_s));
+            return 2;
+        }
     }
-    if (parser.isSet(taskOption))
+
+    const QString database = databaseToOpen(parser, dbOption, Tasktrail::Settings());
+    if (link) {
+        QString error;
+        if (Tasktrail::LinkServer::sendToRunning(database, Tasktrail::toUrl(*link), 5000, &error))
+            return 0;
+        if (!error.isEmpty()) {
+            std::fprintf(stderr, "tasktrail: %s\n", qUtf8Printable(error));
+            return 1;
+        }
+    }
+    Tasktrail::MainWindow window;
+    // Links to the window's database open in it from now on.
+    Tasktrail::LinkServer links;
+    links.serve(&window);
+    // Problems opening the database show in the window's status bar, where the user can act.
+    if ((database.isEmpty() || !window.openDatabase(database)) && !links.listen(database))
+        qWarning("%s", qUtf8Printable(links.errorString()));
+    if (link)
+        window.openLink(*link);
+    else if (parser.isSet(taskOption))
         window.selectTask(parser.value(taskOption));
     window.show();
     return QApplication::exec();

@@ -4,6 +4,7 @@
 #include "reportfile.h"
 #include "reporttables.h"
 #include "reporttext.h"
+#include "text/tasktraillink.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -107,13 +108,13 @@ bool CsvReportWriter::writeTask(const ReportTask &task)
 
 bool CsvReportWriter::beginAppendix()
 {
-    m_chains = openFile(u"chains"_s, {u"Task"_s, u"Summary"_s});
+    m_chains = openFile(u"chains"_s, {u"Task"_s, u"Summary"_s, u"Link"_s});
     return m_chains != nullptr;
 }
 
 bool CsvReportWriter::writeChain(const TaskChain &chain)
 {
-    m_chains->write(line({chain.task.id, RunSentence::of(chain)}));
+    m_chains->write(line({chain.task.id, RunSentence::of(chain), taskLinkUrl(chain.task.id)}));
     return true;
 }
 

@@ -46,13 +46,16 @@ HtmlReportWriter::HtmlReportWriter(const QString &path)
     : m_file(path)
 {}
 
-void HtmlReportWriter::row(const QStringList &cells, const char *cell)
+void HtmlReportWriter::row(const QStringList &cells, const char *cell, qsizetype linkColumn)
 {
     const QLatin1StringView tag(cell);
     QString out = u"<tr>"_s;
-    for (const QString &c : cells) {
+    for (qsizetype i = 0; i < cells.size(); ++i) {
+        const QString &c = cells[i];
         const bool number = tag == "td"_L1 && numeric(c);
-        out += u'<' % tag % (number ? u" class=\"n\""_s : QString()) % u"><bdi>"_s % html(c) %
+        const QString text =
+            i == linkColumn ? u"<a href=\""_s % html(c) % u"\">"_s % html(c) % u"</a>"_s : html(c);
+        out += u'<' % tag % (number ? u" class=\"n\""_s : QString()) % u"><bdi>"_s % text %
                u"</bdi></"_s % tag % u'>';
     }
     m_file.write(out % u"</tr>\n"_s);
@@ -109,7 +112,8 @@ bool HtmlReportWriter::begin(const ReportData &data)
 
 bool HtmlReportWriter::writeTask(const ReportTask &task)
 {
-    row(ReportTables::taskCells(task.row));
+    const QStringList cells = ReportTables::taskCells(task.row);
+    row(cells, "td", cells.size() - 1);
     return true;
 }
 

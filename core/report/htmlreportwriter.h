@@ -22,7 +22,8 @@ public:
 
 private:
     void table(const QStringList &columns, const QList<QStringList> &rows);
-    void row(const QStringList &cells, const char *cell = "td");
+    // `linkColumn`: the cell holding a tasktrail:// link, written as a hyperlink.
+    void row(const QStringList &cells, const char *cell = "td", qsizetype linkColumn = -1);
 
     ReportFile m_file;
     bool m_tableOpen = false;

@@ -3,6 +3,7 @@
 #include "query/findingjson.h"
 #include "query/recordjson.h"
 #include "reporttext.h"
+#include "text/tasktraillink.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -170,6 +171,7 @@ QJsonObject JsonReportWriter::task(const ReportTask &t)
 {
     const ReportTaskRow &r = t.row;
     return {{u"id"_s, r.id},
+            {u"link"_s, taskLinkUrl(r.id)},
             {u"repo"_s, r.repo},
             {u"campaign"_s, r.campaignId},
             {u"state"_s, toString(r.state)},

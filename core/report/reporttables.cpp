@@ -2,6 +2,7 @@
 
 #include "reporttext.h"
 #include "text/shellquote.h"
+#include "text/tasktraillink.h"
 
 #include <QJsonDocument>
 
@@ -186,7 +187,8 @@ QStringList taskColumns()
             u"Requester"_s, u"Identity"_s,   u"Identity kind"_s, u"Policy"_s,
             u"Template"_s,  u"Started"_s,    u"Completed"_s,     u"Duration"_s,
             u"Retries"_s,   u"PR"_s,         u"PR outcome"_s,    u"PR opened"_s,
-            u"PR merged"_s, u"Findings"_s,   u"Worst finding"_s, u"Usage"_s};
+            u"PR merged"_s, u"Findings"_s,   u"Worst finding"_s, u"Usage"_s,
+            u"Link"_s};
 }
 
 QStringList taskCells(const ReportTaskRow &r)
@@ -213,7 +215,8 @@ QStringList taskCells(const ReportTaskRow &r)
             isoTime(r.prMergedAt),
             count(r.findings),
             r.worstFinding ? toString(*r.worstFinding) : QString(),
-            usageText(r.usage)};
+            usageText(r.usage),
+            taskLinkUrl(r.id)};
 }
 
 QStringList findingColumns()
@@ -253,6 +256,7 @@ ReportFields chainFields(const TaskChain &c)
         if (!value.isEmpty())
             f << std::pair{label, value};
     };
+    add(u"Link"_s, taskLinkUrl(c.task.id));
     if (c.request) {
         add(u"Request"_s, c.request->id % u": "_s % c.request->text);
         add(u"Requester"_s, c.request->requester);

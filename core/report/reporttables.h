@@ -31,6 +31,7 @@ ReportFields provenance(const ReportData &data);
 // per-repository outcomes and every skipped repository.
 QList<ReportTable> tables(const ReportData &data);
 
+// The last column is the task's tasktrail:// link, which opens it in the app.
 QStringList taskColumns();
 QStringList taskCells(const ReportTaskRow &row);
 QStringList findingColumns();

@@ -36,6 +36,9 @@ public:
     virtual QStringList findingFacetValues(FindingFacet facet) = 0;
     // A task's stored findings with their row ids, in id order (verify names rows by them).
     virtual QList<StoredFinding> storedFindings(const QString &taskId) = 0;
+    // The stored finding with row id `id` (a tasktrail://finding/ID link names it); nullopt
+    // when there is none.
+    virtual std::optional<StoredFinding> storedFinding(qint64 id) = 0;
     // Tasks never checked, in id order: a check after an ingest takes them too, so runs a
     // killed ingest committed before its check are checked by the next one.
     virtual QStringList uncheckedTaskIds() = 0;

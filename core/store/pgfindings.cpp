@@ -304,6 +304,16 @@ QList<StoredFinding> PgStore::storedFindings(const QString &taskId)
     return out;
 }
 
+std::optional<StoredFinding> PgStore::storedFinding(qint64 id)
+{
+    const PgResult r = run("SELECT " TASKTRAIL_PG_FINDING_COLUMNS ", f.id FROM finding f "
+                           "WHERE f.id = $1",
+                           PgParams().add(id));
+    if (r.rows() == 0)
+        return std::nullopt;
+    return StoredFinding{r.int64(0, 13), findingAt(r, 0)};
+}
+
 QStringList PgStore::uncheckedTaskIds()
 {
     return idsOf(run("SELECT id FROM task t WHERE NOT EXISTS (SELECT 1 FROM task_check c "

@@ -113,6 +113,7 @@ public:
     std::optional<Severity> worstFinding(const QString &taskId) override;
     int findingCount(const QString &taskId) override;
     QList<StoredFinding> storedFindings(const QString &taskId) override;
+    std::optional<StoredFinding> storedFinding(qint64 id) override;
     QStringList uncheckedTaskIds() override;
     bool lockChecks() override;
     void unlockChecks() override;

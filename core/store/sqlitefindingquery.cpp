@@ -360,6 +360,18 @@ QList<StoredFinding> SqliteStore::storedFindings(const QString &taskId)
     return out;
 }
 
+std::optional<StoredFinding> SqliteStore::storedFinding(qint64 id)
+{
+    auto &stmt = statement("SELECT " TASKTRAIL_FINDING_COLUMNS ", f.id FROM finding f "
+                           "WHERE f.id = ?");
+    stmt.bind(1, id);
+    std::optional<StoredFinding> out;
+    if (stmt.next())
+        out = StoredFinding{stmt.int64(13), findingAt(stmt)};
+    stmt.reset();
+    return out;
+}
+
 QStringList SqliteStore::uncheckedTaskIds()
 {
     auto &stmt = statement("SELECT id FROM task t WHERE NOT EXISTS (SELECT 1 FROM task_check c "

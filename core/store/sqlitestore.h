@@ -106,6 +106,7 @@ public:
     std::optional<Severity> worstFinding(const QString &taskId) override;
     int findingCount(const QString &taskId) override;
     QList<StoredFinding> storedFindings(const QString &taskId) override;
+    std::optional<StoredFinding> storedFinding(qint64 id) override;
     QStringList uncheckedTaskIds() override;
     std::optional<QDateTime> checkedAt(const QString &taskId) override;
     QStringList findingFacetValues(FindingFacet facet) override;

@@ -115,6 +115,7 @@ struct FindingFilter
 {
     QString taskId;
     std::optional<Severity> minSeverity;
+    std::optional<Severity> severity; // exactly this one
     QString rule;
     QString repo;
     QString identityId;

@@ -46,8 +46,8 @@ FindingsView::FindingsView(QWidget *parent)
     for (const Severity s : {Severity::Low, Severity::Medium, Severity::High, Severity::Critical})
         m_severity->addItem(tr("%1 and above").arg(FindingsModel::severityText(s)), int(s));
     // One severity alone (what a bar of the Overview opens): data exactOffset + the severity.
-    for (const Severity s : {Severity::Info, Severity::Low, Severity::Medium, Severity::High,
-                             Severity::Critical})
+    for (const Severity s :
+         {Severity::Info, Severity::Low, Severity::Medium, Severity::High, Severity::Critical})
         m_severity->addItem(tr("%1 only").arg(FindingsModel::severityText(s)),
                             exactOffset + int(s));
     m_rule = choiceCombo(u"ruleFilter"_s, tr("Rule"), this);

@@ -35,6 +35,7 @@ class ChainPanel;
 class ImportController;
 class IssuesPanel;
 class NavigationHistory;
+class OverviewView;
 class RecordStore;
 class RunsFilterBar;
 class RunsModel;
@@ -145,6 +146,7 @@ private:
     CampaignView *m_campaignView = nullptr;
     SearchView *m_searchView = nullptr;
     FindingsView *m_findingsView = nullptr;
+    OverviewView *m_overviewView = nullptr;
     PolicyLibraryView *m_policyView = nullptr;
     QueueView *m_queueView = nullptr;
     ImportController *m_import = nullptr;

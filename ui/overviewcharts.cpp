@@ -76,15 +76,16 @@ QChart *barChart(const QString &title, const BarTable &table, Layout layout,
             set->append(double(v));
         QObject::connect(set, &QBarSet::clicked, set,
                          [clicked, k](int index) { clicked(int(k), index); });
-        QObject::connect(set, &QBarSet::hovered, set, [set, table, k](bool on, int index) {
-            if (!on) {
-                QToolTip::hideText();
-                return;
-            }
-            QToolTip::showText(QCursor::pos(), u"%1, %2: %L3"_s.arg(
-                                                   table.categories.value(index), set->label(),
-                                                   qint64(set->at(index))));
-        });
+        QObject::connect(
+            set, &QBarSet::hovered, set, [set, categories = table.categories](bool on, int index) {
+                if (!on) {
+                    QToolTip::hideText();
+                    return;
+                }
+                QToolTip::showText(QCursor::pos(),
+                                   u"%1, %2: %L3"_s.arg(categories.value(index), set->label())
+                                       .arg(qint64(set->at(index))));
+            });
         series->append(set);
     }
     chart->addSeries(series);

@@ -18,9 +18,9 @@ namespace Tasktrail::OverviewCharts {
 // campaign).
 struct BarTable
 {
-    QStringList categories; // axis labels
-    QStringList keys;       // bar set labels
-    QList<QColor> colors;   // per key; an invalid colour leaves the theme's
+    QStringList categories;      // axis labels
+    QStringList keys;            // bar set labels
+    QList<QColor> colors;        // per key; an invalid colour leaves the theme's
     QList<QList<qint64>> values; // [key][category]
 
     qint64 total() const;

@@ -175,7 +175,8 @@ void RunsFilterBar::showPullRequestTerms()
         if (f.pullRequestFrom.isValid())
             parts << tr("from %1").arg(first.toString(Qt::ISODate));
         if (f.pullRequestTo.isValid())
-        parts << tr("before %1").arg(f.pullRequestTo.toUTC().date().toString(Qt::ISODate));
+            parts << tr("before %1").arg(f.pullRequestTo.toUTC().date().toString(Qt::ISODate));
+    }
     if (!f.reviewTeam.isEmpty())
         parts << tr("for %1").arg(f.reviewTeam);
     m_pullRequest->setText(parts.join(u' ') + u" \u2715"_s);

@@ -14,9 +14,9 @@ namespace Tasktrail {
 
 // The runs table's filter: free text, one choice per facet (state, repository, identity kind,
 // policy, campaign) and a time range; a chart of the Overview adds its pull-request terms
-// (TaskFilter::pullRequest ...), shown as one button that clears them. It never reads the database; whoever has the facet
-// values hands them over with setFacetValues(), and every change is announced as a whole
-// TaskFilter.
+// (TaskFilter::pullRequest ...), shown as one button that clears them. It never reads the database;
+// whoever has the facet values hands them over with setFacetValues(), and every change is announced
+// as a whole TaskFilter.
 class RunsFilterBar final : public QWidget
 {
     Q_OBJECT

@@ -62,7 +62,8 @@ bool countRuns(PgConnection &db, const QDateTime &from, const QDateTime &to, Ove
     return runRange(db,
                     "SELECT " TASKTRAIL_TASK_DAY ", coalesce(t.state, 'unknown') COLLATE \"C\", "
                     "count(*) FROM task t WHERE" TASKTRAIL_IN_RANGE "GROUP BY 1, 2 ORDER BY 1, 2",
-                    from, to, [&o](const PgResult &r, int i) {
+                    from, to,
+                    [&o](const PgResult &r, int i) {
                         o.runs << OverviewCount{dayOf(r, i, 0), r.text(i, 1), r.int64(i, 2)};
                     }) &&
            runRange(db,
@@ -71,8 +72,8 @@ bool countRuns(PgConnection &db, const QDateTime &from, const QDateTime &to, Ove
                     "t.campaign_id WHERE t.campaign_id IS NOT NULL AND" TASKTRAIL_IN_RANGE
                     "GROUP BY 1, 2, 3 ORDER BY 1, 3",
                     from, to, [&o](const PgResult &r, int i) {
-                        o.campaigns << CampaignStateCount{r.text(i, 0), r.text(i, 1),
-                                                          r.text(i, 2), r.int64(i, 3)};
+                        o.campaigns << CampaignStateCount{r.text(i, 0), r.text(i, 1), r.text(i, 2),
+                                                          r.int64(i, 3)};
                     });
 }
 
@@ -83,23 +84,29 @@ bool countPullRequests(PgConnection &db, const QDateTime &from, const QDateTime 
         db,
         "SELECT d, k COLLATE \"C\", count(*) FROM (SELECT " TASKTRAIL_DAY(
             "p.created_at") " AS d, 'opened' AS k FROM task t" TASKTRAIL_TASK_PR
-                            "WHERE p.created_at >= $1 AND p.created_at < $2 UNION ALL SELECT " TASKTRAIL_DAY(
+                            "WHERE p.created_at >= $1 AND p.created_at < $2 UNION ALL "
+                            "SELECT " TASKTRAIL_DAY(
                                 "p.merged_at") ", 'merged' FROM task t" TASKTRAIL_TASK_PR
                                                "WHERE p.merged_at IS NOT NULL AND p.merged_at >= "
                                                "$1 AND p.merged_at < $2 UNION ALL "
                                                "SELECT " TASKTRAIL_DAY(
                                                    "p.created_at") ", 'awaiting_review' FROM task "
                                                                    "t" TASKTRAIL_TASK_PR
-        "WHERE p.merged_at IS NULL AND p.closed_at IS NULL AND coalesce(p.state, 'open') = "
-        "'open' AND NOT EXISTS (SELECT 1 FROM review r WHERE r.repo = p.repo AND r.pr_number = "
-        "p.number) AND p.created_at >= $1 AND p.created_at < $2) u GROUP BY 1, 2 ORDER BY 1, 2",
+                                                                   "WHERE p.merged_at IS NULL AND "
+                                                                   "p.closed_at IS NULL AND "
+                                                                   "coalesce(p.state, 'open') = "
+                                                                   "'open' AND NOT EXISTS (SELECT "
+                                                                   "1 FROM review r WHERE r.repo = "
+                                                                   "p.repo AND r.pr_number = "
+                                                                   "p.number) AND p.created_at >= "
+                                                                   "$1 AND p.created_at < $2) u "
+                                                                   "GROUP BY 1, 2 ORDER BY 1, 2",
         from, to, [&o](const PgResult &r, int i) {
             o.pullRequests << OverviewCount{dayOf(r, i, 0), r.text(i, 1), r.int64(i, 2)};
         });
 }
 
-bool countReviewLoad(PgConnection &db, const QDateTime &from, const QDateTime &to,
-                     OverviewData &o)
+bool countReviewLoad(PgConnection &db, const QDateTime &from, const QDateTime &to, OverviewData &o)
 {
     return runRange(
         db,
@@ -124,19 +131,20 @@ bool countFindings(PgConnection &db, const QDateTime &from, const QDateTime &to,
     return runRange(db,
                     "SELECT " TASKTRAIL_TASK_DAY ", f.severity, count(*) FROM finding f JOIN task "
                     "t ON t.id = f.task_id WHERE" TASKTRAIL_IN_RANGE "GROUP BY 1, 2 ORDER BY 1, 2",
-                    from, to, [&o](const PgResult &r, int i) {
+                    from, to,
+                    [&o](const PgResult &r, int i) {
                         const auto severity = Severity(qBound(0, int(r.int64(i, 1)), 4));
                         o.findingsBySeverity
                             << OverviewCount{dayOf(r, i, 0), toString(severity), r.int64(i, 2)};
                     }) &&
-           runRange(db,
-                    "SELECT " TASKTRAIL_TASK_DAY ", f.rule COLLATE \"C\", count(*) FROM finding f "
-                    "JOIN task t ON t.id = f.task_id WHERE" TASKTRAIL_IN_RANGE
-                    "GROUP BY 1, 2 ORDER BY 1, 2",
-                    from, to, [&o](const PgResult &r, int i) {
-                        o.findingsByRule << OverviewCount{dayOf(r, i, 0), r.text(i, 1),
-                                                          r.int64(i, 2)};
-                    });
+           runRange(
+               db,
+               "SELECT " TASKTRAIL_TASK_DAY ", f.rule COLLATE \"C\", count(*) FROM finding f "
+               "JOIN task t ON t.id = f.task_id WHERE" TASKTRAIL_IN_RANGE
+               "GROUP BY 1, 2 ORDER BY 1, 2",
+               from, to, [&o](const PgResult &r, int i) {
+                   o.findingsByRule << OverviewCount{dayOf(r, i, 0), r.text(i, 1), r.int64(i, 2)};
+               });
 }
 
 } // namespace

@@ -63,8 +63,9 @@ void addPullRequestTerms(PgTaskFilter &c, const TaskFilter &f)
                  "tasktrail_json(p.requested_teams) END) j(value) WHERE j.value = " +
                  pgParam(c.params.count()) + ')';
     }
-    c.sql += c.joiner() + "EXISTS (SELECT 1 FROM pull_request p WHERE p.repo = t.repo AND "
-                          "p.number = t.pr_number" +
+    c.sql += c.joiner() +
+             "EXISTS (SELECT 1 FROM pull_request p WHERE p.repo = t.repo AND "
+             "p.number = t.pr_number" +
              terms + ')';
 }
 

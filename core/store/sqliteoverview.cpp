@@ -59,17 +59,18 @@ bool countRuns(sqlite3 *db, const QDateTime &from, const QDateTime &to, Overview
     return runRange(db,
                     "SELECT " TASKTRAIL_TASK_DAY ", coalesce(t.state, 'unknown'), count(*) FROM "
                     "task t WHERE" TASKTRAIL_IN_RANGE "GROUP BY 1, 2 ORDER BY 1, 2",
-                    from, to, [&o](SqliteStatement &s) {
+                    from, to,
+                    [&o](SqliteStatement &s) {
                         o.runs << OverviewCount{dayOf(s, 0), s.text(1), s.int64(2)};
                     }) &&
-           runRange(db,
-                    "SELECT t.campaign_id, c.title, coalesce(t.state, 'unknown'), count(*) FROM "
-                    "task t LEFT JOIN campaign c ON c.id = t.campaign_id WHERE t.campaign_id IS "
-                    "NOT NULL AND" TASKTRAIL_IN_RANGE "GROUP BY 1, 2, 3 ORDER BY 1, 3",
-                    from, to, [&o](SqliteStatement &s) {
-                        o.campaigns << CampaignStateCount{s.text(0), s.text(1), s.text(2),
-                                                          s.int64(3)};
-                    });
+           runRange(
+               db,
+               "SELECT t.campaign_id, c.title, coalesce(t.state, 'unknown'), count(*) FROM "
+               "task t LEFT JOIN campaign c ON c.id = t.campaign_id WHERE t.campaign_id IS "
+               "NOT NULL AND" TASKTRAIL_IN_RANGE "GROUP BY 1, 2, 3 ORDER BY 1, 3",
+               from, to, [&o](SqliteStatement &s) {
+                   o.campaigns << CampaignStateCount{s.text(0), s.text(1), s.text(2), s.int64(3)};
+               });
 }
 
 // As the "opened", "merged" and "awaiting_review" pull-request terms of the task filter.
@@ -78,9 +79,10 @@ bool countPullRequests(sqlite3 *db, const QDateTime &from, const QDateTime &to, 
     return runRange(
         db,
         "SELECT d, k, count(*) FROM ("
-        "SELECT date(p.created_at / 1000, 'unixepoch') AS d, 'opened' AS k FROM task t" TASKTRAIL_TASK_PR
-        "WHERE p.created_at >= ?1 AND p.created_at < ?2 "
-        "UNION ALL SELECT date(p.merged_at / 1000, 'unixepoch'), 'merged' FROM task t" TASKTRAIL_TASK_PR
+        "SELECT date(p.created_at / 1000, 'unixepoch') AS d, 'opened' AS k FROM task "
+        "t" TASKTRAIL_TASK_PR "WHERE p.created_at >= ?1 AND p.created_at < ?2 "
+        "UNION ALL SELECT date(p.merged_at / 1000, 'unixepoch'), 'merged' FROM task "
+        "t" TASKTRAIL_TASK_PR
         "WHERE p.merged_at IS NOT NULL AND p.merged_at >= ?1 AND p.merged_at < ?2 "
         "UNION ALL SELECT date(p.created_at / 1000, 'unixepoch'), 'awaiting_review' FROM task "
         "t" TASKTRAIL_TASK_PR "WHERE p.merged_at IS NULL AND p.closed_at IS NULL AND "
@@ -112,7 +114,8 @@ bool countFindings(sqlite3 *db, const QDateTime &from, const QDateTime &to, Over
     return runRange(db,
                     "SELECT " TASKTRAIL_TASK_DAY ", f.severity, count(*) FROM finding f JOIN task "
                     "t ON t.id = f.task_id WHERE" TASKTRAIL_IN_RANGE "GROUP BY 1, 2 ORDER BY 1, 2",
-                    from, to, [&o](SqliteStatement &s) {
+                    from, to,
+                    [&o](SqliteStatement &s) {
                         const auto severity = Severity(qBound(0, int(s.int64(1)), 4));
                         o.findingsBySeverity
                             << OverviewCount{dayOf(s, 0), toString(severity), s.int64(2)};

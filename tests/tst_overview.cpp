@@ -10,7 +10,6 @@
 #include "mainwindow.h"
 #include "overviewview.h"
 #include "policy/storedspecs.h"
-#include "runsfilterbar.h"
 #include "runsmodel.h"
 #include "settings.h"
 #include "store/recordstore.h"
@@ -28,7 +27,6 @@
 #include <QTabWidget>
 #include <QTest>
 #include <QTimeZone>
-#include <QToolButton>
 
 #include <variant>
 
@@ -83,8 +81,8 @@ QStringList lines(const OverviewData &o)
     QStringList out{o.first.toString(Qt::ISODate) + u' ' + o.last.toString(Qt::ISODate)};
     const auto add = [&out](const char *chart, const QList<OverviewCount> &counts) {
         for (const OverviewCount &c : counts)
-            out << u"%1 %2 %3 %4"_s.arg(QLatin1StringView(chart), c.day.toString(Qt::ISODate),
-                                        c.key)
+            out << u"%1 %2 %3 %4"_s
+                       .arg(QLatin1StringView(chart), c.day.toString(Qt::ISODate), c.key)
                        .arg(c.count);
     };
     add("runs", o.runs);
@@ -92,8 +90,8 @@ QStringList lines(const OverviewData &o)
     add("severity", o.findingsBySeverity);
     add("rule", o.findingsByRule);
     for (const ReviewLoadEntry &e : o.reviewLoad)
-        out << u"review %1 %2 %3@%4 %5"_s.arg(e.team, e.day.toString(Qt::ISODate), e.templateId,
-                                               e.templateVersion)
+        out << u"review %1 %2 %3@%4 %5"_s
+                   .arg(e.team, e.day.toString(Qt::ISODate), e.templateId, e.templateVersion)
                    .arg(e.pullRequests);
     for (const CampaignStateCount &c : o.campaigns)
         out << u"campaign %1 %2 %3 %4"_s.arg(c.campaignId, c.title, c.state).arg(c.count);
@@ -116,7 +114,6 @@ private Q_SLOTS:
     void chartBarsAreSqlCounts_data();
     void chartBarsAreSqlCounts();
     void reviewLoadShowsTheTemplateCapacity();
-    void filterBarKeepsAndClearsPullRequestTerms();
     void clickingABarOpensExactlyThoseRows_data();
     void clickingABarOpensExactlyThoseRows();
 
@@ -145,8 +142,8 @@ void TestOverview::ingest(RecordStore &store)
     QVERIFY2(ingestor.ingest({m_dir.filePath(u"demo"_s)}), qPrintable(ingestor.errorString()));
     QString error;
     CheckCounts counts;
-    QVERIFY2(checkAfterIngest(store, ingestor.touchedTaskIds(), ingestor.policyDocuments(),
-                              &counts, &error),
+    QVERIFY2(checkAfterIngest(store, ingestor.touchedTaskIds(), ingestor.policyDocuments(), &counts,
+                              &error),
              qPrintable(error));
     QVERIFY(counts.findings > 0);
 }
@@ -156,8 +153,7 @@ void TestOverview::initTestCase()
     QVERIFY(m_dir.isValid());
     QString error;
     DemoGenerator generator;
-    QVERIFY2(generator.generate({m_dir.filePath(u"demo"_s), demoScale}, &error),
-             qPrintable(error));
+    QVERIFY2(generator.generate({m_dir.filePath(u"demo"_s), demoScale}, &error), qPrintable(error));
     m_dbPath = m_dir.filePath(u"demo.db"_s);
     m_store = openStore(m_dbPath, &error);
     QVERIFY2(m_store, qPrintable(error));
@@ -318,8 +314,8 @@ void TestOverview::chartBarsAreSqlCounts_data()
     QTest::addColumn<QString>("total"); // SQL counting every row the chart's bars count
     const QString task = u"FROM task t JOIN pull_request p ON p.repo = t.repo AND p.number = "
                          "t.pr_number "_s;
-    QTest::newRow("runs by state") << QString::fromLatin1(OverviewView::runsChart)
-                                   << u"SELECT count(*) FROM task"_s;
+    QTest::newRow("runs by state")
+        << QString::fromLatin1(OverviewView::runsChart) << u"SELECT count(*) FROM task"_s;
     QTest::newRow("pull requests")
         << QString::fromLatin1(OverviewView::pullRequestsChart)
         << u"SELECT (SELECT count(*) "_s + task + u") + (SELECT count(*) "_s + task +
@@ -329,10 +325,10 @@ void TestOverview::chartBarsAreSqlCounts_data()
     QTest::newRow("reviewer load")
         << QString::fromLatin1(OverviewView::reviewLoadChart)
         << u"SELECT count(*) "_s + task + u", json_each(p.requested_teams)"_s;
-    QTest::newRow("findings by severity") << QString::fromLatin1(OverviewView::severityChart)
-                                          << u"SELECT count(*) FROM finding"_s;
-    QTest::newRow("findings by rule") << QString::fromLatin1(OverviewView::ruleChart)
-                                      << u"SELECT count(*) FROM finding"_s;
+    QTest::newRow("findings by severity")
+        << QString::fromLatin1(OverviewView::severityChart) << u"SELECT count(*) FROM finding"_s;
+    QTest::newRow("findings by rule")
+        << QString::fromLatin1(OverviewView::ruleChart) << u"SELECT count(*) FROM finding"_s;
     QTest::newRow("campaigns") << QString::fromLatin1(OverviewView::campaignsChart)
                                << u"SELECT count(*) FROM task WHERE campaign_id IS NOT NULL"_s;
 }
@@ -378,8 +374,8 @@ void TestOverview::chartBarsAreSqlCounts()
             } else {
                 const QString day = dayOf(f.pullRequestFrom, f.pullRequestTo);
                 QCOMPARE(bar.category, day.mid(5));
-                const QString at = f.pullRequest == u"merged" ? u"p.merged_at"_s
-                                                              : u"p.created_at"_s;
+                const QString at =
+                    f.pullRequest == u"merged" ? u"p.merged_at"_s : u"p.created_at"_s;
                 QString sql = u"SELECT count(*)"_s + prJoin;
                 if (!f.reviewTeam.isEmpty())
                     sql += u", json_each(p.requested_teams) j WHERE j.value = '%1' AND "_s.arg(
@@ -432,40 +428,13 @@ void TestOverview::reviewLoadShowsTheTemplateCapacity()
     }
 }
 
-// The pull-request terms a chart opens stay in the runs filter through other changes and go
-// with one click.
-void TestOverview::filterBarKeepsAndClearsPullRequestTerms()
-{
-    RunsFilterBar bar;
-    QSignalSpy changed(&bar, &RunsFilterBar::filterChanged);
-    TaskFilter f;
-    f.pullRequest = u"merged"_s;
-    f.pullRequestFrom = QDateTime(QDate(2026, 5, 1), QTime(0, 0), QTimeZone::utc());
-    f.pullRequestTo = f.pullRequestFrom.addDays(1);
-    f.reviewTeam = u"checkout"_s;
-    bar.setFilter(f);
-    QCOMPARE(bar.filter(), f);
-    auto *button = bar.findChild<QToolButton *>(u"pullRequestFilter"_s);
-    QVERIFY(button && !button->isHidden());
-    QVERIFY2(button->text().contains(u"on 2026-05-01"_s), qPrintable(button->text()));
-    bar.setFacetValues(TaskFacet::State, {u"completed"_s, u"failed"_s});
-    QCOMPARE(bar.filter(), f);
-    button->click();
-    QCOMPARE(bar.filter(), TaskFilter());
-    QVERIFY(button->isHidden());
-    QCOMPARE(changed.size(), 2);
-    QCOMPARE(changed.last().at(0).value<TaskFilter>(), TaskFilter());
-}
-
 void TestOverview::clickingABarOpensExactlyThoseRows_data()
 {
     QTest::addColumn<QString>("chart");
     QTest::addColumn<bool>("findings");
     QTest::newRow("runs") << QString::fromLatin1(OverviewView::runsChart) << false;
-    QTest::newRow("pull requests") << QString::fromLatin1(OverviewView::pullRequestsChart)
-                                   << false;
-    QTest::newRow("reviewer load") << QString::fromLatin1(OverviewView::reviewLoadChart)
-                                   << false;
+    QTest::newRow("pull requests") << QString::fromLatin1(OverviewView::pullRequestsChart) << false;
+    QTest::newRow("reviewer load") << QString::fromLatin1(OverviewView::reviewLoadChart) << false;
     QTest::newRow("campaigns") << QString::fromLatin1(OverviewView::campaignsChart) << false;
     QTest::newRow("severity") << QString::fromLatin1(OverviewView::severityChart) << true;
     QTest::newRow("rule") << QString::fromLatin1(OverviewView::ruleChart) << true;
@@ -491,10 +460,8 @@ void TestOverview::clickingABarOpensExactlyThoseRows()
 
     QList<Bar> bars = barsOf(overview->findChild<QChartView *>(chart));
     QVERIFY(!bars.isEmpty());
-    const Bar tallest = *std::max_element(bars.cbegin(), bars.cend(), [](const Bar &a,
-                                                                          const Bar &b) {
-        return a.value < b.value;
-    });
+    const Bar tallest = *std::max_element(
+        bars.cbegin(), bars.cend(), [](const Bar &a, const Bar &b) { return a.value < b.value; });
     Q_EMIT tallest.set->clicked(tallest.index);
     if (findings) {
         auto *view = window.findChild<FindingsView *>();

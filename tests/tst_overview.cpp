@@ -19,6 +19,7 @@
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
+#include <QComboBox>
 #include <QLineSeries>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -66,14 +67,6 @@ QList<Bar> barsOf(const QChartView *view)
                     bars << Bar{set, i, categories.value(i), qint64(set->at(i))};
     }
     return bars;
-}
-
-QString dayOf(const QDateTime &from, const QDateTime &to)
-{
-    // A bar counts one UTC day.
-    return from.isValid() && to == from.addDays(1) && from.toUTC().time() == QTime(0, 0)
-               ? from.toUTC().date().toString(Qt::ISODate)
-               : QString();
 }
 
 QStringList lines(const OverviewData &o)
@@ -125,6 +118,7 @@ private:
     }
     qint64 sqlCount(const QString &sql, const QVariantList &values = {});
     qint64 countOf(RecordStore &store, const Opened &opened);
+    qint64 sqlCountOf(const Opened &opened, const QString &label);
     // Waits for a fresh view on the demo file to count.
     std::unique_ptr<OverviewView> loadedView();
 
@@ -333,9 +327,9 @@ void TestOverview::chartBarsAreSqlCounts_data()
                                << u"SELECT count(*) FROM task WHERE campaign_id IS NOT NULL"_s;
 }
 
-// Every bar's height is an SQL count written here of the rows the bar stands for (its day and
+// Every bar's height is an SQL count written here of the rows the bar stands for (its days and
 // key read from the filter its click opens), which the store's filter selects too; the bars
-// together count every row.
+// together (of every reviewer team) count every row.
 void TestOverview::chartBarsAreSqlCounts()
 {
     QFETCH(QString, chart);
@@ -344,88 +338,110 @@ void TestOverview::chartBarsAreSqlCounts()
     QVERIFY(view);
     const auto *chartView = view->findChild<QChartView *>(chart);
     QVERIFY(chartView);
+    auto *teams = view->findChild<QComboBox *>(u"reviewTeam"_s);
+    QVERIFY(teams && teams->count() > 0);
+    const bool byTeam = chart == QLatin1StringView(OverviewView::reviewLoadChart);
     QSignalSpy runs(view.get(), &OverviewView::runsRequested);
     QSignalSpy findings(view.get(), &OverviewView::findingsRequested);
-    const QList<Bar> bars = barsOf(chartView);
-    QVERIFY(!bars.isEmpty());
     qint64 sum = 0;
-    const QString taskDay = u"date(coalesce(t.started_at, t.created_at) / 1000, 'unixepoch')"_s;
-    const QString prJoin = u" FROM task t JOIN pull_request p ON p.repo = t.repo AND p.number = "
-                           "t.pr_number "_s;
-    for (const Bar &bar : bars) {
-        Q_EMIT bar.set->clicked(bar.index);
-        QCOMPARE(runs.size() + findings.size(), 1);
-        Opened opened;
-        qint64 counted = -1;
-        if (!runs.isEmpty()) {
-            const auto f = runs.takeFirst().at(0).value<TaskFilter>();
-            opened = f;
-            if (!f.campaignId.isEmpty()) {
-                counted = sqlCount(u"SELECT count(*) FROM task WHERE campaign_id = ? AND "
-                                   "coalesce(state, 'unknown') = ?"_s,
-                                   {f.campaignId, f.state});
-            } else if (!f.state.isEmpty()) {
-                const QString day = dayOf(f.from, f.to);
-                QCOMPARE(bar.category, day.mid(5));
-                counted = sqlCount(u"SELECT count(*) FROM task t WHERE coalesce(t.state, "
-                                   "'unknown') = ? AND "_s +
-                                       taskDay + u" = ?"_s,
-                                   {f.state, day});
-            } else {
-                const QString day = dayOf(f.pullRequestFrom, f.pullRequestTo);
-                QCOMPARE(bar.category, day.mid(5));
-                const QString at =
-                    f.pullRequest == u"merged" ? u"p.merged_at"_s : u"p.created_at"_s;
-                QString sql = u"SELECT count(*)"_s + prJoin;
-                if (!f.reviewTeam.isEmpty())
-                    sql += u", json_each(p.requested_teams) j WHERE j.value = '%1' AND "_s.arg(
-                        f.reviewTeam.contains(u'\'') ? QString() : f.reviewTeam);
-                else
-                    sql += u"WHERE "_s;
-                if (f.pullRequest == u"awaiting_review")
-                    sql += u"p.state = 'open' AND p.merged_at IS NULL AND (SELECT count(*) FROM "
-                           "review r WHERE r.repo = p.repo AND r.pr_number = p.number) = 0 AND "_s;
-                counted = sqlCount(sql + u"date("_s + at + u" / 1000, 'unixepoch') = ?"_s, {day});
-            }
-        } else {
-            const auto f = findings.takeFirst().at(0).value<FindingFilter>();
-            opened = f;
-            const QString day = dayOf(f.from, f.until);
-            QCOMPARE(bar.category, day.mid(5));
-            const QString join = u"SELECT count(*) FROM finding f JOIN task t ON t.id = f.task_id "
-                                 "WHERE "_s +
-                                 taskDay + u" = ? AND "_s;
-            counted = f.severity ? sqlCount(join + u"f.severity = ?"_s, {day, int(*f.severity)})
-                                 : sqlCount(join + u"f.rule = ?"_s, {day, f.rule});
+    for (int team = 0; team < (byTeam ? teams->count() : 1); ++team) {
+        teams->setCurrentIndex(team);
+        const QList<Bar> bars = barsOf(chartView);
+        QVERIFY(!bars.isEmpty());
+        for (const Bar &bar : bars) {
+            Q_EMIT bar.set->clicked(bar.index);
+            QCOMPARE(runs.size() + findings.size(), 1);
+            const Opened opened = !runs.isEmpty()
+                                      ? Opened(runs.takeFirst().at(0).value<TaskFilter>())
+                                      : Opened(findings.takeFirst().at(0).value<FindingFilter>());
+            QCOMPARE(sqlCountOf(opened, bar.category), bar.value);
+            QCOMPARE(countOf(*m_store, opened), bar.value);
+            sum += bar.value;
         }
-        QCOMPARE(counted, bar.value);
-        QCOMPARE(countOf(*m_store, opened), bar.value);
-        sum += bar.value;
     }
     QCOMPARE(sum, sqlCount(total));
 }
 
-// The reviewer load is drawn against the reviews_per_day of the template its runs came from.
+// The rows a bar's filter stands for, counted in SQL written here; its first day is the bar's
+// label.
+qint64 TestOverview::sqlCountOf(const Opened &opened, const QString &label)
+{
+    const auto days = [&label](const QDateTime &from, const QDateTime &to) {
+        const QDate first = from.toUTC().date();
+        if (from.toUTC().time() != QTime(0, 0) || to.toUTC().time() != QTime(0, 0) ||
+            first.toString(u"MM-dd"_s) != label || to <= from)
+            qFatal("a bar labelled %s opens %s .. %s", qPrintable(label),
+                   qPrintable(from.toString(Qt::ISODate)), qPrintable(to.toString(Qt::ISODate)));
+        return QVariantList{first.toString(Qt::ISODate), to.toUTC().date().toString(Qt::ISODate)};
+    };
+    const QString taskDay = u"date(coalesce(t.started_at, t.created_at) / 1000, 'unixepoch')"_s;
+    if (const auto *f = std::get_if<FindingFilter>(&opened)) {
+        const QString sql = u"SELECT count(*) FROM finding f JOIN task t ON t.id = f.task_id "
+                            "WHERE "_s +
+                            taskDay + u" >= ? AND "_s + taskDay + u" < ? AND "_s;
+        return f->severity ? sqlCount(sql + u"f.severity = ?"_s, days(f->from, f->until)
+                                                                     << int(*f->severity))
+                           : sqlCount(sql + u"f.rule = ?"_s, days(f->from, f->until) << f->rule);
+    }
+    const TaskFilter &f = std::get<TaskFilter>(opened);
+    if (!f.campaignId.isEmpty())
+        return sqlCount(u"SELECT count(*) FROM task WHERE campaign_id = ? AND "
+                        "coalesce(state, 'unknown') = ?"_s,
+                        {f.campaignId, f.state});
+    if (!f.state.isEmpty())
+        return sqlCount(u"SELECT count(*) FROM task t WHERE coalesce(t.state, 'unknown') = ? "
+                        "AND "_s +
+                            taskDay + u" >= ? AND "_s + taskDay + u" < ?"_s,
+                        QVariantList{f.state} << days(f.from, f.to));
+    const QString day = u"date(%1 / 1000, 'unixepoch')"_s.arg(
+        f.pullRequest == u"merged" ? u"p.merged_at"_s : u"p.created_at"_s);
+    QString sql = u"SELECT count(*) FROM task t JOIN pull_request p ON p.repo = t.repo AND "
+                  "p.number = t.pr_number "_s;
+    QVariantList values;
+    if (!f.reviewTeam.isEmpty()) {
+        sql += u", json_each(p.requested_teams) j WHERE j.value = ? AND "_s;
+        values << f.reviewTeam;
+    } else {
+        sql += u"WHERE "_s;
+    }
+    if (f.pullRequest == u"awaiting_review")
+        sql += u"p.state = 'open' AND p.merged_at IS NULL AND (SELECT count(*) FROM review r "
+               "WHERE r.repo = p.repo AND r.pr_number = p.number) = 0 AND "_s;
+    return sqlCount(sql + day + u" >= ? AND "_s + day + u" < ?"_s,
+                    values << days(f.pullRequestFrom, f.pullRequestTo));
+}
+
+// Each team's load is drawn against the reviews_per_day of the template its runs came from:
+// 8 in every demo template that sets one.
 void TestOverview::reviewLoadShowsTheTemplateCapacity()
 {
     const auto view = loadedView();
     QVERIFY(view);
     const auto *chartView =
         view->findChild<QChartView *>(QString::fromLatin1(OverviewView::reviewLoadChart));
-    QList<QLineSeries *> lines;
-    for (QAbstractSeries *s : chartView->chart()->series())
-        if (auto *line = qobject_cast<QLineSeries *>(s))
-            lines << line;
-    QVERIFY(!lines.isEmpty());
-    const qint64 budget = sqlCount(u"SELECT count(*) FROM policy_document WHERE kind = "
-                                   "'template' AND text LIKE '%reviews_per_day = 8%'"_s);
-    QVERIFY(budget > 0);
-    for (const QLineSeries *line : std::as_const(lines)) {
-        QVERIFY(line->name().startsWith(u"capacity of "_s));
-        QVERIFY(line->count() > 0);
-        for (const QPointF &p : line->points())
-            QCOMPARE(p.y(), 8.0); // every demo template with a budget reviews 8 a day
+    auto *teams = view->findChild<QComboBox *>(u"reviewTeam"_s);
+    QVERIFY(chartView && teams);
+    QCOMPARE(teams->count(),
+             int(sqlCount(u"SELECT count(DISTINCT j.value) FROM task t JOIN pull_request p ON "
+                          "p.repo = t.repo AND p.number = t.pr_number, "
+                          "json_each(p.requested_teams) j"_s)));
+    QVERIFY(sqlCount(u"SELECT count(*) FROM policy_document WHERE kind = 'template' AND text "
+                     "LIKE '%reviews_per_day = 8%'"_s) > 0);
+    int withCapacity = 0;
+    for (int team = 0; team < teams->count(); ++team) {
+        teams->setCurrentIndex(team);
+        QVERIFY(chartView->chart()->title().contains(teams->currentText()));
+        for (QAbstractSeries *s : chartView->chart()->series()) {
+            const auto *line = qobject_cast<QLineSeries *>(s);
+            if (!line)
+                continue;
+            ++withCapacity;
+            QVERIFY(line->count() > 0);
+            for (const QPointF &p : line->points())
+                QCOMPARE(p.y(), 8.0);
+        }
     }
+    QVERIFY(withCapacity > 0);
 }
 
 void TestOverview::clickingABarOpensExactlyThoseRows_data()

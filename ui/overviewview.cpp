@@ -7,6 +7,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QComboBox>
 #include <QDateEdit>
 #include <QGridLayout>
 #include <QHBoxLayout>
@@ -30,22 +31,41 @@ namespace {
 
 constexpr int overviewSlot = 0;
 
-// A chart's counts by day: the days that have any (in order) and the keys in `order`, then
-// any other key in sorted order.
+// How a chart groups days: one bar per day over a short range, per week (from the range's
+// first day on) over a long one, where a bar a day would be too thin to see or click.
+struct Buckets
+{
+    QDate first;
+    QDate last;
+    int days = 1;
+
+    static constexpr int longestDaily = 45;
+    static Buckets over(QDate first, QDate last)
+    {
+        return {first, last, first.daysTo(last) < longestDaily ? 1 : 7};
+    }
+    QDate startOf(QDate day) const { return first.addDays(first.daysTo(day) / days * days); }
+    QDate endOf(QDate start) const { return std::min(start.addDays(days), last.addDays(1)); }
+};
+
+// A chart's counts by bucket: the buckets that have any (in order, each from days[i] to
+// ends[i], exclusive) and the keys in `order`, then any other key in sorted order.
 struct DayTable
 {
     QList<QDate> days;
+    QList<QDate> ends;
     QStringList keys;
     BarTable bars;
 };
 
-DayTable dayTable(const QList<OverviewCount> &counts, const QStringList &order)
+DayTable dayTable(const QList<OverviewCount> &counts, const QStringList &order,
+                  const Buckets &buckets)
 {
     DayTable t;
     QSet<QDate> days;
     QStringList others;
     for (const OverviewCount &c : counts) {
-        days.insert(c.day);
+        days.insert(buckets.startOf(c.day));
         if (!order.contains(c.key) && !others.contains(c.key))
             others << c.key;
     }
@@ -59,13 +79,21 @@ DayTable dayTable(const QList<OverviewCount> &counts, const QStringList &order)
             t.keys << key;
     }
     t.keys << others;
-    for (const QDate &day : std::as_const(t.days))
+    for (const QDate &day : std::as_const(t.days)) {
+        t.ends << buckets.endOf(day);
         t.bars.categories << day.toString(u"MM-dd"_s);
+    }
     t.bars.keys = t.keys;
     t.bars.values.fill(QList<qint64>(t.days.size(), 0), t.keys.size());
     for (const OverviewCount &c : counts)
-        t.bars.values[t.keys.indexOf(c.key)][t.days.indexOf(c.day)] += c.count;
+        t.bars.values[t.keys.indexOf(c.key)][t.days.indexOf(buckets.startOf(c.day))] += c.count;
     return t;
+}
+
+QString periodName(const OverviewData &data)
+{
+    return Buckets::over(data.first, data.last).days == 1 ? QObject::tr("day")
+                                                          : QObject::tr("week");
 }
 
 QDateTime startOf(QDate day)
@@ -127,6 +155,10 @@ OverviewView::OverviewView(QWidget *parent)
     whole->setToolTip(tr("Count every day from the first run to the last"));
     connect(whole, &QPushButton::clicked, this, [this] { setRange({}); });
     m_status = new QLabel(this);
+    m_team = new QComboBox(this);
+    m_team->setObjectName(u"reviewTeam"_s);
+    m_team->setToolTip(tr("The reviewer team whose load is drawn"));
+    connect(m_team, &QComboBox::currentIndexChanged, this, [this] { showReviewLoad(); });
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
@@ -135,6 +167,8 @@ OverviewView::OverviewView(QWidget *parent)
     bar->addWidget(new QLabel(tr("to"), this));
     bar->addWidget(m_last);
     bar->addWidget(whole);
+    bar->addWidget(new QLabel(tr("Reviewer team"), this));
+    bar->addWidget(m_team);
     bar->addWidget(m_status, 1);
 
     auto *charts = new QWidget(this);
@@ -240,7 +274,8 @@ void OverviewView::show(Result result)
                                                          m_data.last.toString(Qt::ISODate)));
     showRuns();
     showPullRequests();
-    showReviewLoad(result.reviewLoad);
+    m_reviewLoad = std::move(result.reviewLoad);
+    showTeams();
     showFindings();
     showCampaigns();
     Q_EMIT loaded();
@@ -248,6 +283,11 @@ void OverviewView::show(Result result)
 
 void OverviewView::clearCharts()
 {
+    m_reviewLoad.clear();
+    {
+        const QSignalBlocker blocker(m_team);
+        m_team->clear();
+    }
     for (QChartView *view : std::as_const(m_views)) {
         QChart *old = view->chart();
         view->setChart(new QChart);
@@ -268,17 +308,19 @@ void replaceChart(QChartView *view, QChart *chart)
 
 void OverviewView::showRuns()
 {
-    const DayTable t = dayTable(m_data.runs, {u"completed"_s, u"failed"_s, u"timed_out"_s,
-                                              u"cancelled"_s, u"in_progress"_s, u"queued"_s});
+    const DayTable t = dayTable(m_data.runs,
+                                {u"completed"_s, u"failed"_s, u"timed_out"_s, u"cancelled"_s,
+                                 u"in_progress"_s, u"queued"_s},
+                                Buckets::over(m_data.first, m_data.last));
     BarTable bars = t.bars;
     for (const QString &key : t.keys)
         bars.colors << stateColor(key);
-    replaceChart(m_views.at(0), barChart(tr("Runs per day by state"), bars, Layout::Stacked,
-                                         [this, t](int key, int day) {
+    replaceChart(m_views.at(0), barChart(tr("Runs per %1 by state").arg(periodName(m_data)), bars,
+                                         Layout::Stacked, [this, t](int key, int day) {
                                              TaskFilter f;
                                              f.state = t.keys.at(key);
                                              f.from = startOf(t.days.at(day));
-                                             f.to = startOf(t.days.at(day).addDays(1));
+                                             f.to = startOf(t.ends.at(day));
                                              Q_EMIT runsRequested(f);
                                          }));
 }
@@ -286,79 +328,101 @@ void OverviewView::showRuns()
 void OverviewView::showPullRequests()
 {
     const QStringList kinds{u"opened"_s, u"merged"_s, u"awaiting_review"_s};
-    const DayTable t = dayTable(m_data.pullRequests, kinds);
+    const DayTable t =
+        dayTable(m_data.pullRequests, kinds, Buckets::over(m_data.first, m_data.last));
     BarTable bars = t.bars;
     for (QString &key : bars.keys)
         key = key == kinds.at(0)   ? tr("opened")
               : key == kinds.at(1) ? tr("merged")
                                    : tr("awaiting review");
     bars.colors = {QColor(0x15, 0x65, 0xc0), QColor(0x2e, 0x7d, 0x32), QColor(0xef, 0x6c, 0x00)};
-    replaceChart(m_views.at(1), barChart(tr("Pull requests of runs, per day"), bars,
-                                         Layout::SideBySide, [this, t](int key, int day) {
-                                             TaskFilter f;
-                                             f.pullRequest = t.keys.at(key);
-                                             f.pullRequestFrom = startOf(t.days.at(day));
-                                             f.pullRequestTo = startOf(t.days.at(day).addDays(1));
-                                             Q_EMIT runsRequested(f);
-                                         }));
+    replaceChart(m_views.at(1),
+                 barChart(tr("Pull requests of runs, per %1").arg(periodName(m_data)), bars,
+                          Layout::SideBySide, [this, t](int key, int day) {
+                              TaskFilter f;
+                              f.pullRequest = t.keys.at(key);
+                              f.pullRequestFrom = startOf(t.days.at(day));
+                              f.pullRequestTo = startOf(t.ends.at(day));
+                              Q_EMIT runsRequested(f);
+                          }));
 }
 
-void OverviewView::showReviewLoad(const QList<ReviewLoadDay> &days)
+void OverviewView::showTeams()
 {
+    // The team shown stays when it is still there; else the busiest.
+    const QString shown = m_team->currentText();
+    QMap<QString, qint64> load;
+    for (const ReviewLoadDay &d : std::as_const(m_reviewLoad))
+        load[d.team] += d.pullRequests;
+    QString busiest;
+    for (auto it = load.cbegin(); it != load.cend(); ++it)
+        if (busiest.isEmpty() || it.value() > load.value(busiest))
+            busiest = it.key();
+    {
+        const QSignalBlocker blocker(m_team);
+        m_team->clear();
+        m_team->addItems(load.keys());
+        m_team->setCurrentText(load.contains(shown) ? shown : busiest);
+    }
+    showReviewLoad();
+}
+
+void OverviewView::showReviewLoad()
+{
+    // One team at a time: its pull requests on each day it had any, against its capacity.
+    const QString team = m_team->currentText();
     QList<OverviewCount> counts;
-    for (const ReviewLoadDay &d : days)
-        counts << OverviewCount{d.day, d.team, d.pullRequests};
-    const DayTable t = dayTable(counts, {});
-    QChart *chart = barChart(tr("Reviewer load per day (runs' pull requests by team)"), t.bars,
-                             Layout::Stacked, [this, t](int key, int day) {
+    for (const ReviewLoadDay &d : std::as_const(m_reviewLoad))
+        if (d.team == team)
+            counts << OverviewCount{d.day, tr("pull requests"), d.pullRequests};
+    // Days stay days here: a budget is per day.
+    const DayTable t = dayTable(counts, {}, Buckets{m_data.first, m_data.last, 1});
+    QList<std::optional<int>> capacity(t.days.size());
+    for (const ReviewLoadDay &d : std::as_const(m_reviewLoad))
+        if (d.team == team)
+            capacity[t.days.indexOf(d.day)] = d.capacity;
+    QChart *chart = barChart(tr("Reviewer load of %1 per day").arg(team), t.bars, Layout::Stacked,
+                             [this, t, team](int, int day) {
                                  TaskFilter f;
                                  f.pullRequest = u"opened"_s;
-                                 f.reviewTeam = t.keys.at(key);
+                                 f.reviewTeam = team;
                                  f.pullRequestFrom = startOf(t.days.at(day));
-                                 f.pullRequestTo = startOf(t.days.at(day).addDays(1));
+                                 f.pullRequestTo = startOf(t.ends.at(day));
                                  Q_EMIT runsRequested(f);
                              });
-    // Each team's capacity on the days it had pull requests: the template's reviews_per_day.
-    for (const QString &team : t.keys) {
-        QList<std::optional<int>> capacity(t.days.size());
-        bool any = false;
-        for (const ReviewLoadDay &d : days) {
-            if (d.team == team && d.capacity) {
-                capacity[t.days.indexOf(d.day)] = d.capacity;
-                any = true;
-            }
-        }
-        if (any)
-            addLimitLine(chart, tr("capacity of %1").arg(team), capacity);
-    }
+    if (std::any_of(capacity.cbegin(), capacity.cend(), [](const auto &c) { return bool(c); }))
+        addLimitLine(chart, tr("capacity (reviews_per_day)"), capacity);
     replaceChart(m_views.at(2), chart);
 }
 
 void OverviewView::showFindings()
 {
-    const DayTable severities = dayTable(
-        m_data.findingsBySeverity, {u"critical"_s, u"high"_s, u"medium"_s, u"low"_s, u"info"_s});
+    const Buckets buckets = Buckets::over(m_data.first, m_data.last);
+    const DayTable severities =
+        dayTable(m_data.findingsBySeverity,
+                 {u"critical"_s, u"high"_s, u"medium"_s, u"low"_s, u"info"_s}, buckets);
     BarTable bars = severities.bars;
     for (const QString &key : severities.keys)
         bars.colors << severityColor(key);
-    replaceChart(m_views.at(3), barChart(tr("Findings by severity, by day of their run"), bars,
-                                         Layout::Stacked, [this, severities](int key, int day) {
-                                             FindingFilter f;
-                                             f.severity =
-                                                 severityFromString(severities.keys.at(key));
-                                             f.from = startOf(severities.days.at(day));
-                                             f.until = startOf(severities.days.at(day).addDays(1));
-                                             Q_EMIT findingsRequested(f);
-                                         }));
-    const DayTable rules = dayTable(m_data.findingsByRule, {});
-    replaceChart(m_views.at(4), barChart(tr("Findings by rule, by day of their run"), rules.bars,
-                                         Layout::Stacked, [this, rules](int key, int day) {
-                                             FindingFilter f;
-                                             f.rule = rules.keys.at(key);
-                                             f.from = startOf(rules.days.at(day));
-                                             f.until = startOf(rules.days.at(day).addDays(1));
-                                             Q_EMIT findingsRequested(f);
-                                         }));
+    replaceChart(m_views.at(3),
+                 barChart(tr("Findings by severity, by %1 of their run").arg(periodName(m_data)),
+                          bars, Layout::Stacked, [this, severities](int key, int day) {
+                              FindingFilter f;
+                              f.severity = severityFromString(severities.keys.at(key));
+                              f.from = startOf(severities.days.at(day));
+                              f.until = startOf(severities.ends.at(day));
+                              Q_EMIT findingsRequested(f);
+                          }));
+    const DayTable rules = dayTable(m_data.findingsByRule, {}, buckets);
+    replaceChart(m_views.at(4),
+                 barChart(tr("Findings by rule, by %1 of their run").arg(periodName(m_data)),
+                          rules.bars, Layout::Stacked, [this, rules](int key, int day) {
+                              FindingFilter f;
+                              f.rule = rules.keys.at(key);
+                              f.from = startOf(rules.days.at(day));
+                              f.until = startOf(rules.ends.at(day));
+                              Q_EMIT findingsRequested(f);
+                          }));
 }
 
 void OverviewView::showCampaigns()

@@ -3,12 +3,14 @@
 #include "records/finding.h"
 #include "records/overviewrows.h"
 #include "records/summaries.h"
+#include "report/reportdata.h"
 
 #include <QWidget>
 
 QT_BEGIN_NAMESPACE
 class QChartView;
 QT_END_NAMESPACE
+class QComboBox;
 class QDateEdit;
 class QLabel;
 
@@ -16,7 +18,6 @@ namespace Tasktrail {
 
 class AsyncQuery;
 class RecordStore;
-struct ReviewLoadDay;
 
 // How agent work is going, at a glance: runs per day by state, pull requests opened, merged
 // and awaiting review, reviewer load against the template's reviews_per_day, findings by
@@ -62,7 +63,8 @@ private:
     void show(Result result);
     void showRuns();
     void showPullRequests();
-    void showReviewLoad(const QList<ReviewLoadDay> &days);
+    void showTeams();
+    void showReviewLoad();
     void showFindings();
     void showCampaigns();
     void clearCharts();
@@ -73,6 +75,8 @@ private:
     QDateEdit *m_first = nullptr;
     QDateEdit *m_last = nullptr;
     QLabel *m_status = nullptr;
+    QComboBox *m_team = nullptr;
+    QList<ReviewLoadDay> m_reviewLoad; // by team, then day
     QList<QChartView *> m_views;
 };
 

@@ -3,6 +3,7 @@
 // overview gives the same counts on SQLite and PostgreSQL, each count is what the filter a bar
 // opens selects, and clicking a bar in the app shows exactly that many runs or findings.
 #include "backends.h"
+#include "clirun.h"
 #include "demo/demogenerator.h"
 #include "findingsmodel.h"
 #include "findingsview.h"
@@ -20,6 +21,9 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineSeries>
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -107,6 +111,7 @@ private Q_SLOTS:
     void chartBarsAreSqlCounts_data();
     void chartBarsAreSqlCounts();
     void reviewLoadShowsTheTemplateCapacity();
+    void cliPrintsTheSameCounts();
     void clickingABarOpensExactlyThoseRows_data();
     void clickingABarOpensExactlyThoseRows();
 
@@ -442,6 +447,40 @@ void TestOverview::reviewLoadShowsTheTemplateCapacity()
         }
     }
     QVERIFY(withCapacity > 0);
+}
+
+// `tasktrail-cli overview` prints the store's counts, the same from the file and from the team
+// database; a day it cannot read stops it.
+void TestOverview::cliPrintsTheSameCounts()
+{
+    using Tasktrail::CliRun::cli;
+    const auto file = cli({u"overview"_s, u"--db"_s, m_dbPath, u"--format"_s, u"json"_s});
+    QCOMPARE(file.exitCode, 0);
+    const auto team =
+        cli({u"overview"_s, u"--db"_s, m_pgStore->location(), u"--format"_s, u"json"_s});
+    QCOMPARE(team.exitCode, 0);
+    QCOMPARE(team.out, file.out);
+    const QJsonObject o = QJsonDocument::fromJson(file.out.toUtf8()).object();
+    const auto whole = m_store->overview({});
+    QVERIFY(whole);
+    QCOMPARE(o.value("first"_L1).toString(), whole->first.toString(Qt::ISODate));
+    qint64 runs = 0;
+    for (const QJsonValue &v : o.value("runs"_L1).toArray())
+        runs += v.toObject().value("count"_L1).toInteger();
+    QCOMPARE(runs, m_store->taskCount({}));
+    qint64 reviewed = 0;
+    qint64 expected = 0;
+    for (const QJsonValue &v : o.value("review_load"_L1).toArray())
+        reviewed += v.toObject().value("pull_requests"_L1).toInteger();
+    for (const ReviewLoadEntry &e : whole->reviewLoad)
+        expected += e.pullRequests;
+    QVERIFY(expected > 0);
+    QCOMPARE(reviewed, expected);
+    const auto bad = cli({u"overview"_s, u"--db"_s, m_dbPath, u"--from"_s, u"2026-13-01"_s,
+                          u"--to"_s, u"2026-12-01"_s});
+    QCOMPARE(bad.exitCode, 2);
+    QVERIFY2(bad.err.contains(u"--from must be a day (YYYY-MM-DD), not '2026-13-01'"_s),
+             qPrintable(bad.err));
 }
 
 void TestOverview::clickingABarOpensExactlyThoseRows_data()

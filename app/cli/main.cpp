@@ -9,6 +9,7 @@
 #include "globaloptions.h"
 #include "ingest/ingestor.h"
 #include "launchverbs.h"
+#include "overviewverb.h"
 #include "policyverb.h"
 #include "query/recordjson.h"
 #include "records/recordvalues.h"
@@ -303,6 +304,7 @@ int main(int argc, char *argv[])
         {u"search"_s, u"full-text search over logs and records"_s, runSearch},
         {u"campaign"_s, u"a campaign's repositories and skip reasons"_s, runCampaign},
         {u"stats"_s, u"counts of everything stored"_s, runStats},
+        {u"overview"_s, u"runs, pull requests, reviewer load and findings per day"_s, runOverview},
         {u"findings"_s, u"conformance findings (--severity, --task, --rule, --repo)"_s,
          runFindings},
         {u"check"_s, u"check runs against their template and policy again"_s, runCheck},

@@ -21,6 +21,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -112,6 +113,7 @@ private Q_SLOTS:
     void chartBarsAreSqlCounts();
     void reviewLoadShowsTheTemplateCapacity();
     void cliPrintsTheSameCounts();
+    void anImportIsCountedAgain();
     void clickingABarOpensExactlyThoseRows_data();
     void clickingABarOpensExactlyThoseRows();
 
@@ -481,6 +483,45 @@ void TestOverview::cliPrintsTheSameCounts()
     QCOMPARE(bad.exitCode, 2);
     QVERIFY2(bad.err.contains(u"--from must be a day (YYYY-MM-DD), not '2026-13-01'"_s),
              qPrintable(bad.err));
+}
+
+// The Overview on screen counts again after File > Import: a run of a new day appears.
+void TestOverview::anImportIsCountedAgain()
+{
+    const QString db = m_dir.filePath(u"import.db"_s);
+    const QString first = m_dir.filePath(u"first.jsonl"_s);
+    const QString second = m_dir.filePath(u"second.jsonl"_s);
+    const auto write = [](const QString &path, const char *day) {
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly))
+            return false;
+        f.write(QByteArray(R"({"tasktrail":1,"kind":"task","id":"T-)") + day +
+                R"(","repo":"acme/widgets","state":"failed","started_at":")" + day +
+                "T09:00:00Z\"}\n");
+        return true;
+    };
+    QVERIFY(write(first, "2026-05-01") && write(second, "2026-05-03"));
+    {
+        QString error;
+        auto store = openStore(db, &error);
+        QVERIFY2(store, qPrintable(error));
+        Ingestor ingestor(*store);
+        QVERIFY2(ingestor.ingest({first}), qPrintable(ingestor.errorString()));
+    }
+    MainWindow window(std::make_unique<Settings>(m_dir.filePath(u"import.ini"_s)));
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(window.openDatabase(db));
+    auto *overview = window.findChild<OverviewView *>();
+    window.findChild<QTabWidget *>(u"viewTabs"_s)->setCurrentWidget(overview);
+    QTRY_COMPARE(overview->data().runs,
+                 (QList<OverviewCount>{{QDate(2026, 5, 1), u"failed"_s, 1}}));
+    QVERIFY(window.importFiles({second}));
+    QTRY_COMPARE_WITH_TIMEOUT(overview->data().runs,
+                              (QList<OverviewCount>{{QDate(2026, 5, 1), u"failed"_s, 1},
+                                                    {QDate(2026, 5, 3), u"failed"_s, 1}}),
+                              30000);
+    QCOMPARE(overview->data().last, QDate(2026, 5, 3));
 }
 
 void TestOverview::clickingABarOpensExactlyThoseRows_data()

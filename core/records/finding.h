@@ -115,7 +115,6 @@ struct FindingFilter
 {
     QString taskId;
     std::optional<Severity> minSeverity;
-    std::optional<Severity> severity; // exactly this one
     QString rule;
     QString repo;
     QString identityId;
@@ -123,6 +122,7 @@ struct FindingFilter
     QDateTime from;
     QDateTime until;
     int limit = 1000;
+    std::optional<Severity> severity; // exactly this one (the Overview's bars)
 };
 
 } // namespace Tasktrail

@@ -361,7 +361,7 @@ void TestAppViews::findings()
     QTest::keyClick(view->table(), Qt::Key_Return);
     QTRY_VERIFY_WITH_TIMEOUT(m_window->taskView()->taskId() == task, timeoutMs);
     QVERIFY(chainRead());
-    QCOMPARE(tabs()->currentIndex(), 0);
+    QCOMPARE(tabs()->currentIndex(), 1); // Runs, after the Overview
     SAME(u"evidence"_s, u"%1 %2 %3"_s.arg(task)
                             .arg(int(m_window->taskView()->detail()->currentCard()))
                             .arg(m_window->taskView()->logSeq()));

@@ -427,7 +427,7 @@ void TestFindingsView::findingOpensItsEvidence()
     table->setFocus();
     table->setCurrentIndex(view->model()->index(row, 0));
     QTest::keyClick(table, Qt::Key_Return);
-    QCOMPARE(tabs->currentIndex(), 0);
+    QCOMPARE(tabs->currentIndex(), 1); // Runs, after the Overview
     QTRY_VERIFY(!window->isLoadingChain());
     QCOMPARE(window->taskView()->taskId(), task);
     QCOMPARE(window->taskView()->detail()->currentCard(), card);

@@ -400,7 +400,7 @@ void TestMainWindow::importingABadLineFillsTheIssuesPanel()
         u"1 ingested, 0 duplicates, 1 rejected"_s));
 
     auto *tabs = m_window->findChild<QTabWidget *>(u"viewTabs"_s);
-    QCOMPARE(tabs->count(), 6); // Runs, Campaigns, Search, Findings, Policies, Queue
+    QCOMPARE(tabs->count(), 7); // Overview, Runs, Campaigns, Search, Findings, Policies, Queue
 }
 
 void TestMainWindow::chainCardsOpenTheirDetail()
@@ -513,7 +513,7 @@ void TestMainWindow::searchHitOpensTheLogLine()
     tree->setCurrentIndex(hit);
     QTest::keyClick(tree, Qt::Key_Return);
 
-    QCOMPARE(tabs->currentIndex(), 0);
+    QCOMPARE(tabs->currentIndex(), 1); // Runs, after the Overview
     QVERIFY(chainRead());
     QCOMPARE(taskView()->taskId(), Fixture::taskId(logTask));
     QCOMPARE(taskView()->detail()->currentCard(), ChainStrip::Card::Commands);
@@ -663,7 +663,7 @@ void TestMainWindow::hiddenTabsLoadWhenShown()
     auto *tabs = m_window->findChild<QTabWidget *>(u"viewTabs"_s);
     auto *findings = m_window->findChild<FindingsView *>();
     QVERIFY(tabs && findings);
-    QCOMPARE(tabs->currentIndex(), 0);
+    QCOMPARE(tabs->currentIndex(), 1); // Runs, after the Overview
     // Opening the database reads nothing for the tabs nobody looks at.
     QVERIFY(!findings->isLoading());
     QCOMPARE(findings->statusText(), u"No database is open."_s);
@@ -671,7 +671,7 @@ void TestMainWindow::hiddenTabsLoadWhenShown()
     QTRY_VERIFY(!findings->isLoading());
     QVERIFY2(findings->statusText().contains(u"finding"_s), qPrintable(findings->statusText()));
     // Back on the Runs tab, opening a database leaves the Findings tab to read when shown.
-    tabs->setCurrentIndex(0);
+    tabs->setCurrentIndex(1);
     QVERIFY(m_window->openDatabase(m_dbPath));
     QCOMPARE(findings->statusText(), u"No database is open."_s);
 }

@@ -254,6 +254,13 @@ void TestReport::filterExpressions_data()
     kind.campaignId = u"cmp 7"_s;
     QTest::newRow("kind and campaign")
         << u"  kind=fine_grained_pat   campaign=\"cmp 7\" "_s << kind;
+    TaskFilter pr;
+    pr.pullRequest = u"merged"_s;
+    pr.pullRequestFrom = QDateTime(QDate(2026, 6, 1), QTime(0, 0), Qt::UTC);
+    pr.pullRequestTo = QDateTime(QDate(2026, 6, 2), QTime(0, 0), Qt::UTC);
+    pr.reviewTeam = u"acme/platform"_s;
+    QTest::newRow("pull-request terms (the Overview's)")
+        << u"pr=merged pr_from=2026-06-01 pr_to=2026-06-01 review_team=acme/platform"_s << pr;
     QTest::newRow("empty") << QString() << TaskFilter();
 }
 
@@ -281,6 +288,7 @@ void TestReport::filterErrorsNameTheTerm_data()
     QTest::newRow("unknown state") << u"state=exploded"_s << u"'state=exploded'"_s;
     QTest::newRow("bad date") << u"from=2026-13-01"_s << u"'from=2026-13-01'"_s;
     QTest::newRow("unknown kind") << u"kind=password"_s << u"'kind=password'"_s;
+    QTest::newRow("unknown pull-request term") << u"pr=closed"_s << u"'pr=closed'"_s;
     QTest::newRow("open quote") << u"text=\"abc"_s << u"unterminated quote"_s;
     QTest::newRow("backwards range") << u"from=2026-02-01 to=2026-01-01"_s << u"ends"_s;
 }

@@ -7,6 +7,7 @@
 #include <QTest>
 #include <QTimeZone>
 #include <QTimer>
+#include <QToolButton>
 
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
@@ -27,6 +28,7 @@ private Q_SLOTS:
     void timeRangeWithAny();
     void facetsRefreshKeepTheChoice();
     void setFilterShowsItWithoutEcho();
+    void pullRequestTermsAreKeptAndCleared();
 
 private:
     template<typename T> T *child(const QString &name) const { return m_bar->findChild<T *>(name); }
@@ -158,6 +160,31 @@ void TestRunsFilterBar::setFilterShowsItWithoutEcho()
     QCOMPARE(child<QComboBox>(u"repoFilter"_s)->currentText(), u"acme/elsewhere"_s);
     m_bar->setFilter(f);
     QCOMPARE(m_spy->size(), 1);
+}
+
+// The pull-request terms a chart opens stay in the runs filter through other changes and go
+// with one click.
+void TestRunsFilterBar::pullRequestTermsAreKeptAndCleared()
+{
+    RunsFilterBar bar;
+    QSignalSpy changed(&bar, &RunsFilterBar::filterChanged);
+    TaskFilter f;
+    f.pullRequest = u"merged"_s;
+    f.pullRequestFrom = QDateTime(QDate(2026, 5, 1), QTime(0, 0), QTimeZone::utc());
+    f.pullRequestTo = f.pullRequestFrom.addDays(1);
+    f.reviewTeam = u"checkout"_s;
+    bar.setFilter(f);
+    QCOMPARE(bar.filter(), f);
+    auto *button = bar.findChild<QToolButton *>(u"pullRequestFilter"_s);
+    QVERIFY(button && !button->isHidden());
+    QVERIFY2(button->text().contains(u"on 2026-05-01"_s), qPrintable(button->text()));
+    bar.setFacetValues(TaskFacet::State, {u"completed"_s, u"failed"_s});
+    QCOMPARE(bar.filter(), f);
+    button->click();
+    QCOMPARE(bar.filter(), TaskFilter());
+    QVERIFY(button->isHidden());
+    QCOMPARE(changed.size(), 2);
+    QCOMPARE(changed.last().at(0).value<TaskFilter>(), TaskFilter());
 }
 
 QTEST_MAIN(TestRunsFilterBar)

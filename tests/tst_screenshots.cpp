@@ -12,6 +12,7 @@
 #include "logpanel.h"
 #include "logview.h"
 #include "mainwindow.h"
+#include "overviewview.h"
 #include "policy/storedspecs.h"
 #include "policylibraryview.h"
 #include "runsmodel.h"
@@ -101,6 +102,7 @@ private Q_SLOTS:
     void initTestCase();
     void init();
     void cleanup();
+    void overview();
     void runs();
     void pullRequest();
     void campaign();
@@ -189,6 +191,14 @@ void TestScreenshots::showShowcaseTask()
     QTRY_VERIFY(m_window->runsModel()->isIdle());
     QTRY_VERIFY(!m_window->isLoadingChain());
     QCOMPARE(m_window->taskView()->taskId(), m_demo.showcaseTaskId);
+}
+
+void TestScreenshots::overview()
+{
+    auto *view = m_window->findChild<OverviewView *>();
+    m_window->findChild<QTabWidget *>(u"viewTabs"_s)->setCurrentWidget(view);
+    QTRY_VERIFY(!view->isLoading() && !view->data().runs.isEmpty());
+    QVERIFY(distinctColours(save(m_window.get(), u"overview"_s)) > 50);
 }
 
 void TestScreenshots::runs()

@@ -29,6 +29,9 @@ enum QuerySlot
     FindingsSlot,
 };
 
+// The severity filter's data for "only this severity": above every minimum.
+constexpr int exactOffset = 100;
+
 } // namespace
 
 FindingsView::FindingsView(QWidget *parent)
@@ -42,6 +45,11 @@ FindingsView::FindingsView(QWidget *parent)
     m_severity->addItem(tr("Any severity"), -1);
     for (const Severity s : {Severity::Low, Severity::Medium, Severity::High, Severity::Critical})
         m_severity->addItem(tr("%1 and above").arg(FindingsModel::severityText(s)), int(s));
+    // One severity alone (what a bar of the Overview opens): data exactOffset + the severity.
+    for (const Severity s :
+         {Severity::Info, Severity::Low, Severity::Medium, Severity::High, Severity::Critical})
+        m_severity->addItem(tr("%1 only").arg(FindingsModel::severityText(s)),
+                            exactOffset + int(s));
     m_rule = choiceCombo(u"ruleFilter"_s, tr("Rule"), this);
     m_repo = choiceCombo(u"findingRepoFilter"_s, tr("Repository"), this);
     m_identity = choiceCombo(u"identityFilter"_s, tr("Identity"), this);
@@ -183,7 +191,9 @@ void FindingsView::reload()
 FindingFilter FindingsView::filter() const
 {
     FindingFilter f;
-    if (const int severity = m_severity->currentData().toInt(); severity >= 0)
+    if (const int severity = m_severity->currentData().toInt(); severity >= exactOffset)
+        f.severity = Severity(severity - exactOffset);
+    else if (severity >= 0)
         f.minSeverity = Severity(severity);
     f.rule = choice(m_rule);
     f.repo = choice(m_repo);
@@ -198,7 +208,9 @@ void FindingsView::setFilter(const FindingFilter &filter)
 {
     {
         const QScopedValueRollback updating(m_updating, true);
-        const int severity = filter.minSeverity ? int(*filter.minSeverity) : -1;
+        const int severity = filter.severity      ? exactOffset + int(*filter.severity)
+                             : filter.minSeverity ? int(*filter.minSeverity)
+                                                  : -1;
         m_severity->setCurrentIndex(std::max(0, m_severity->findData(severity)));
         choose(m_rule, filter.rule);
         choose(m_repo, filter.repo);

@@ -17,6 +17,7 @@
 #include "launchdialog.h"
 #include "logpanel.h"
 #include "navigationhistory.h"
+#include "overviewview.h"
 #include "policylibraryview.h"
 #include "queueview.h"
 #include "runsfilterbar.h"
@@ -59,6 +60,7 @@ constexpr int statusMessageMs = 10000;
 
 enum Tab
 {
+    OverviewTab,
     RunsTab,
     CampaignsTab,
     SearchTab,
@@ -114,6 +116,7 @@ MainWindow::~MainWindow()
 {
     // The views keep a plain pointer to the store; detach them before the store goes.
     m_model->setStore(nullptr);
+    m_overviewView->setStore(nullptr);
     m_campaignView->setStore(nullptr);
     m_findingsView->setStore(nullptr);
     m_policyView->setStore(nullptr);
@@ -170,6 +173,20 @@ QWidget *MainWindow::createRunsTab()
 
 void MainWindow::createViews()
 {
+    // First: how agent work is going. A bar opens the runs or findings it counts.
+    m_overviewView = new OverviewView(m_tabs);
+    m_overviewView->setObjectName(u"overviewView"_s);
+    m_tabs->insertTab(OverviewTab, m_overviewView, tr("&Overview"));
+    connect(m_overviewView, &OverviewView::runsRequested, this, [this](const TaskFilter &filter) {
+        m_filterBar->setFilter(filter);
+        m_tabs->setCurrentIndex(RunsTab);
+    });
+    connect(m_overviewView, &OverviewView::findingsRequested, this,
+            [this](const FindingFilter &filter) {
+                m_tabs->setCurrentIndex(FindingsTab);
+                m_findingsView->setFilter(filter);
+            });
+
     m_campaignView = new CampaignView(m_tabs);
     m_campaignView->setObjectName(u"campaignView"_s);
     m_tabs->addTab(m_campaignView, tr("&Campaigns"));
@@ -292,7 +309,7 @@ void MainWindow::createDocks()
     connect(m_import, &ImportController::finished, this,
             [this](const IngestCounts &counts, bool cancelled, const QString &error) {
                 m_model->reload();
-                markViewsStale({m_campaignView, m_findingsView, m_policyView});
+                markViewsStale({m_overviewView, m_campaignView, m_findingsView, m_policyView});
                 const QString summary = tr("%1 ingested, %2 duplicates, %3 rejected")
                                             .arg(counts.ingested)
                                             .arg(counts.duplicates)
@@ -662,7 +679,9 @@ bool MainWindow::openDatabase(const QString &path)
     m_taskView->setStore(m_store.get());
     m_model->setStore(m_store.get());
     // Until their tab is shown, the other views hold no database (not the previous one).
-    const QList<QWidget *> views{m_campaignView, m_findingsView, m_policyView, m_queueView};
+    const QList<QWidget *> views{m_overviewView, m_campaignView, m_findingsView, m_policyView,
+                                 m_queueView};
+    m_overviewView->setStore(nullptr);
     m_campaignView->setStore(nullptr);
     m_findingsView->setStore(nullptr);
     m_policyView->setStore(nullptr);
@@ -879,7 +898,9 @@ void MainWindow::loadCurrentView()
     QWidget *current = m_tabs->currentWidget();
     if (!m_store || !m_staleViews.removeOne(current))
         return;
-    if (current == m_campaignView)
+    if (current == m_overviewView)
+        m_overviewView->setStore(m_store.get());
+    else if (current == m_campaignView)
         m_campaignView->setStore(m_store.get());
     else if (current == m_findingsView)
         m_findingsView->setStore(m_store.get());

@@ -37,6 +37,7 @@ class ChainPanel;
 class ImportController;
 class IssuesPanel;
 class NavigationHistory;
+class OverviewView;
 class RecordStore;
 class RunsFilterBar;
 class RunsModel;
@@ -160,6 +161,7 @@ private:
     CampaignView *m_campaignView = nullptr;
     SearchView *m_searchView = nullptr;
     FindingsView *m_findingsView = nullptr;
+    OverviewView *m_overviewView = nullptr;
     PolicyLibraryView *m_policyView = nullptr;
     QueueView *m_queueView = nullptr;
     ImportController *m_import = nullptr;

@@ -9,6 +9,7 @@
 #include <QLineEdit>
 #include <QScopedValueRollback>
 #include <QTimer>
+#include <QToolButton>
 
 using namespace Qt::StringLiterals;
 
@@ -40,6 +41,17 @@ RunsFilterBar::RunsFilterBar(QWidget *parent)
     layout->addWidget(m_from);
     layout->addWidget(new QLabel(tr("to"), this));
     layout->addWidget(m_to);
+
+    m_pullRequest = new QToolButton(this);
+    m_pullRequest->setObjectName(u"pullRequestFilter"_s);
+    m_pullRequest->setToolTip(tr("Show runs with any pull request"));
+    m_pullRequest->setVisible(false);
+    layout->addWidget(m_pullRequest);
+    connect(m_pullRequest, &QToolButton::clicked, this, [this] {
+        m_pullRequestTerms = {};
+        showPullRequestTerms();
+        announce();
+    });
 
     m_textTimer->setSingleShot(true);
     m_textTimer->setInterval(textDelayMs);
@@ -114,6 +126,10 @@ TaskFilter RunsFilterBar::filter() const
     f.campaignId = choice(m_campaign);
     f.from = timeOf(m_from);
     f.to = timeOf(m_to);
+    f.pullRequest = m_pullRequestTerms.pullRequest;
+    f.pullRequestFrom = m_pullRequestTerms.pullRequestFrom;
+    f.pullRequestTo = m_pullRequestTerms.pullRequestTo;
+    f.reviewTeam = m_pullRequestTerms.reviewTeam;
     return f;
 }
 
@@ -130,8 +146,40 @@ void RunsFilterBar::setFilter(const TaskFilter &filter)
         choose(m_campaign, filter.campaignId);
         setTime(m_from, filter.from);
         setTime(m_to, filter.to);
+        m_pullRequestTerms = {};
+        m_pullRequestTerms.pullRequest = filter.pullRequest;
+        m_pullRequestTerms.pullRequestFrom = filter.pullRequestFrom;
+        m_pullRequestTerms.pullRequestTo = filter.pullRequestTo;
+        m_pullRequestTerms.reviewTeam = filter.reviewTeam;
+        showPullRequestTerms();
     }
     announce();
+}
+
+void RunsFilterBar::showPullRequestTerms()
+{
+    const TaskFilter &f = m_pullRequestTerms;
+    const bool any = f != TaskFilter();
+    m_pullRequest->setVisible(any);
+    if (!any)
+        return;
+    const QString kind = f.pullRequest == u"merged"            ? tr("PR merged")
+                         : f.pullRequest == u"awaiting_review" ? tr("PR awaiting review")
+                                                               : tr("PR opened");
+    QStringList parts{kind};
+    // A range of whole UTC days, as the Overview opens it: its first and last day.
+    const QDate first = f.pullRequestFrom.toUTC().date();
+    if (f.pullRequestFrom.isValid() && f.pullRequestTo == f.pullRequestFrom.addDays(1)) {
+        parts << tr("on %1").arg(first.toString(Qt::ISODate));
+    } else {
+        if (f.pullRequestFrom.isValid())
+            parts << tr("from %1").arg(first.toString(Qt::ISODate));
+        if (f.pullRequestTo.isValid())
+            parts << tr("before %1").arg(f.pullRequestTo.toUTC().date().toString(Qt::ISODate));
+    }
+    if (!f.reviewTeam.isEmpty())
+        parts << tr("for %1").arg(f.reviewTeam);
+    m_pullRequest->setText(parts.join(u' ') + u" \u2715"_s);
 }
 
 void RunsFilterBar::announce()

@@ -7,14 +7,16 @@
 class QComboBox;
 class QDateTimeEdit;
 class QLineEdit;
+class QToolButton;
 class QTimer;
 
 namespace Tasktrail {
 
 // The runs table's filter: free text, one choice per facet (state, repository, identity kind,
-// policy, campaign) and a time range. It never reads the database; whoever has the facet
-// values hands them over with setFacetValues(), and every change is announced as a whole
-// TaskFilter.
+// policy, campaign) and a time range; a chart of the Overview adds its pull-request terms
+// (TaskFilter::pullRequest ...), shown as one button that clears them. It never reads the database;
+// whoever has the facet values hands them over with setFacetValues(), and every change is announced
+// as a whole TaskFilter.
 class RunsFilterBar final : public QWidget
 {
     Q_OBJECT
@@ -40,6 +42,7 @@ private:
     QComboBox *combo(TaskFacet facet) const;
     QComboBox *addCombo(const QString &name, const QString &label);
     void announce();
+    void showPullRequestTerms();
 
     QLineEdit *m_text = nullptr;
     QComboBox *m_state = nullptr;
@@ -50,6 +53,8 @@ private:
     QDateTimeEdit *m_from = nullptr;
     QDateTimeEdit *m_to = nullptr;
     QTimer *m_textTimer = nullptr;
+    QToolButton *m_pullRequest = nullptr;
+    TaskFilter m_pullRequestTerms; // only its pull-request fields are set
     TaskFilter m_announced;
     bool m_updating = false;
 };

@@ -10,6 +10,7 @@
 #include "globaloptions.h"
 #include "ingest/ingestor.h"
 #include "launchverbs.h"
+#include "overviewverb.h"
 #include "policyverb.h"
 #include "query/recordjson.h"
 #include "records/recordvalues.h"
@@ -305,6 +306,7 @@ int main(int argc, char *argv[])
         {u"compare"_s, u"two runs side by side (TASK_A TASK_B [--command N])"_s, runCompare},
         {u"campaign"_s, u"a campaign's repositories and skip reasons"_s, runCampaign},
         {u"stats"_s, u"counts of everything stored"_s, runStats},
+        {u"overview"_s, u"runs, pull requests, reviewer load and findings per day"_s, runOverview},
         {u"findings"_s, u"conformance findings (--severity, --task, --rule, --repo)"_s,
          runFindings},
         {u"check"_s, u"check runs against their template and policy again"_s, runCheck},

@@ -122,6 +122,7 @@ struct FindingFilter
     QDateTime from;
     QDateTime until;
     int limit = 1000;
+    std::optional<Severity> severity; // exactly this one (the Overview's bars)
 };
 
 } // namespace Tasktrail

@@ -52,6 +52,13 @@ struct TaskFilter
     QString policyId;
     QDateTime from; // inclusive, on coalesce(started, created)
     QDateTime to;   // exclusive
+    // The run's pull request, as the overview counts it: "opened" (on file), "merged", or
+    // "awaiting_review" (open, unmerged, no review submitted). The time range is on when it
+    // merged ("merged") or was opened; a range or a team alone means "opened".
+    QString pullRequest;
+    QDateTime pullRequestFrom; // inclusive
+    QDateTime pullRequestTo;   // exclusive
+    QString reviewTeam;        // the pull request requested this team's review
 
     friend bool operator==(const TaskFilter &, const TaskFilter &) = default;
 };

@@ -88,9 +88,25 @@ bool setTerm(TaskFilter &f, const QString &key, const QString &value, QString *p
             return false;
         }
         (end ? f.to : f.from) = at;
+    } else if (key == u"pr") {
+        if (value != u"opened" && value != u"merged" && value != u"awaiting_review") {
+            *problem = u"'%1' is not opened, merged or awaiting_review"_s.arg(value);
+            return false;
+        }
+        f.pullRequest = value;
+    } else if (key == u"pr_from" || key == u"pr_to") {
+        const bool end = key == u"pr_to";
+        const QDateTime at = parseFilterDate(value, end);
+        if (!at.isValid()) {
+            *problem = u"'%1' is not a date (YYYY-MM-DD or an ISO 8601 time)"_s.arg(value);
+            return false;
+        }
+        (end ? f.pullRequestTo : f.pullRequestFrom) = at;
+    } else if (key == u"review_team") {
+        f.reviewTeam = value;
     } else {
         *problem = u"unknown key '%1' (known: text, state, repo, kind, policy, campaign, "
-                   "from, to)"_s.arg(key);
+                   "from, to, pr, pr_from, pr_to, review_team)"_s.arg(key);
         return false;
     }
     return true;
@@ -178,6 +194,12 @@ QString filterExpression(const TaskFilter &f)
         add("from", isoUtc(f.from));
     if (f.to.isValid())
         add("to", isoUtc(f.to));
+    add("pr", f.pullRequest);
+    if (f.pullRequestFrom.isValid())
+        add("pr_from", isoUtc(f.pullRequestFrom));
+    if (f.pullRequestTo.isValid())
+        add("pr_to", isoUtc(f.pullRequestTo));
+    add("review_team", f.reviewTeam);
     return terms.join(u' ');
 }
 

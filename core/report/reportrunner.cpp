@@ -10,7 +10,6 @@
 using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
-namespace {
 
 // Per team and day, the pull requests against the strictest budget of the templates they
 // came from. Budgets come from the stored template versions (policy_document).
@@ -39,8 +38,6 @@ QList<ReviewLoadDay> reviewLoadDays(RecordStore &store, const QList<ReviewLoadEn
     }
     return days.values();
 }
-
-} // namespace
 
 ReportWriter::~ReportWriter() = default;
 

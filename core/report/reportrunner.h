@@ -9,6 +9,10 @@ namespace Tasktrail {
 
 class RecordStore;
 
+// Per team and day, the pull requests of `entries` against the strictest reviews_per_day
+// budget of the stored template versions they came from (the Overview's reviewer load too).
+QList<ReviewLoadDay> reviewLoadDays(RecordStore &store, const QList<ReviewLoadEntry> &entries);
+
 // Reads a report from the store and streams it to a writer: the aggregates in SQL, then the
 // task table a page at a time, then each task's chain. Memory stays bounded by a page, not by
 // the number of tasks. Runs on whatever thread owns the store, so a worker thread opens its own

@@ -86,6 +86,8 @@ FindingWhere findingWhere(const FindingFilter &filter, PgParams &params)
         where.add("f.task_id = ?", filter.taskId);
     if (filter.minSeverity)
         where.add("f.severity >= ?", qint64(*filter.minSeverity));
+    if (filter.severity)
+        where.add("f.severity = ?", qint64(*filter.severity));
     if (!filter.rule.isEmpty())
         where.add("f.rule = ?", filter.rule);
     if (!filter.repo.isEmpty())

@@ -149,6 +149,8 @@ public:
     QList<LaunchAttempt> launchAttempts(const QString &taskId) override;
     std::optional<ReportAggregates> reportAggregates(const TaskFilter &filter) override;
     QList<ReportTaskRow> reportTasks(const TaskFilter &filter, int offset, int limit) override;
+    // The Overview tab's counts (sqliteoverview.cpp / pgoverview.cpp).
+    std::optional<OverviewData> overview(const OverviewRange &range) override;
     QList<Finding> findingsOfTasks(const QStringList &taskIds) override;
 
 private:

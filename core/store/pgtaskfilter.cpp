@@ -29,6 +29,48 @@ void PgTaskFilter::add(const char *fragment, const QDateTime &value)
     sql += joiner() + QByteArray(fragment) + pgParam(params.count());
 }
 
+namespace {
+
+// The overview's pull-request terms, as on SQLite: one EXISTS over the task's pull request.
+void addPullRequestTerms(PgTaskFilter &c, const TaskFilter &f)
+{
+    if (f.pullRequest.isEmpty() && !f.pullRequestFrom.isValid() && !f.pullRequestTo.isValid() &&
+        f.reviewTeam.isEmpty())
+        return;
+    const bool merged = f.pullRequest == u"merged";
+    QByteArray terms;
+    if (merged)
+        terms += " AND p.merged_at IS NOT NULL";
+    else if (f.pullRequest == u"awaiting_review")
+        terms += " AND p.merged_at IS NULL AND p.closed_at IS NULL AND coalesce(p.state, "
+                 "'open') = 'open' AND NOT EXISTS (SELECT 1 FROM review r WHERE r.repo = p.repo "
+                 "AND r.pr_number = p.number)";
+    else if (!f.pullRequest.isEmpty() && f.pullRequest != u"opened")
+        terms += " AND false"; // no such kind: no run
+    const QByteArray at = merged ? "p.merged_at" : "p.created_at";
+    if (f.pullRequestFrom.isValid()) {
+        c.params.add(f.pullRequestFrom);
+        terms += " AND " + at + " >= " + pgParam(c.params.count());
+    }
+    if (f.pullRequestTo.isValid()) {
+        c.params.add(f.pullRequestTo);
+        terms += " AND " + at + " < " + pgParam(c.params.count());
+    }
+    if (!f.reviewTeam.isEmpty()) {
+        c.params.add(f.reviewTeam);
+        terms += " AND EXISTS (SELECT 1 FROM json_array_elements_text(CASE WHEN "
+                 "json_typeof(tasktrail_json(p.requested_teams)) = 'array' THEN "
+                 "tasktrail_json(p.requested_teams) END) j(value) WHERE j.value = " +
+                 pgParam(c.params.count()) + ')';
+    }
+    c.sql += c.joiner() +
+             "EXISTS (SELECT 1 FROM pull_request p WHERE p.repo = t.repo AND "
+             "p.number = t.pr_number" +
+             terms + ')';
+}
+
+} // namespace
+
 PgTaskFilter pgTaskFilter(const TaskFilter &f)
 {
     PgTaskFilter c;
@@ -57,6 +99,7 @@ PgTaskFilter pgTaskFilter(const TaskFilter &f)
         c.add("coalesce(t.started_at, t.created_at) >= ", f.from);
     if (f.to.isValid())
         c.add("coalesce(t.started_at, t.created_at) < ", f.to);
+    addPullRequestTerms(c, f);
     return c;
 }
 

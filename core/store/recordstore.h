@@ -4,6 +4,7 @@
 #include "store/findingstore.h"
 #include "store/ingestwriter.h"
 #include "store/launchstore.h"
+#include "store/overviewqueries.h"
 #include "store/policydocuments.h"
 #include "store/reportqueries.h"
 #include "store/synccursors.h"
@@ -27,6 +28,7 @@ class RecordStore : public IngestWriter,
                     public EvidenceChain,
                     public LaunchStore,
                     public ReportQueries,
+                    public OverviewQueries,
                     public SyncCursors
 {
 public:

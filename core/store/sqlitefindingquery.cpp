@@ -104,6 +104,8 @@ FindingWhere findingWhere(const FindingFilter &filter)
         where.add("f.task_id = ?", filter.taskId);
     if (filter.minSeverity)
         where.add("f.severity >= ?", int(*filter.minSeverity));
+    if (filter.severity)
+        where.add("f.severity = ?", int(*filter.severity));
     if (!filter.rule.isEmpty())
         where.add("f.rule = ?", filter.rule);
     if (!filter.repo.isEmpty())

@@ -58,6 +58,47 @@ int TaskFilterClause::bindAll(SqliteStatement &s) const
     return index;
 }
 
+namespace {
+
+// The overview's pull-request terms: one EXISTS over the task's pull request, its fragments
+// fixed, its values bound in the order their "?" appear.
+void addPullRequestTerms(TaskFilterClause &c, const TaskFilter &f)
+{
+    if (f.pullRequest.isEmpty() && !f.pullRequestFrom.isValid() && !f.pullRequestTo.isValid() &&
+        f.reviewTeam.isEmpty())
+        return;
+    const bool merged = f.pullRequest == u"merged";
+    QByteArray terms;
+    if (merged)
+        terms += " AND p.merged_at IS NOT NULL";
+    else if (f.pullRequest == u"awaiting_review")
+        terms += " AND p.merged_at IS NULL AND p.closed_at IS NULL AND coalesce(p.state, "
+                 "'open') = 'open' AND NOT EXISTS (SELECT 1 FROM review r WHERE r.repo = p.repo "
+                 "AND r.pr_number = p.number)";
+    else if (!f.pullRequest.isEmpty() && f.pullRequest != u"opened")
+        terms += " AND 0"; // no such kind: no run
+    const QByteArray at = merged ? "p.merged_at" : "p.created_at";
+    if (f.pullRequestFrom.isValid()) {
+        terms += " AND " + at + " >= ?";
+        c.binders << [v = f.pullRequestFrom](SqliteStatement &s, int i) { s.bind(i, v); };
+    }
+    if (f.pullRequestTo.isValid()) {
+        terms += " AND " + at + " < ?";
+        c.binders << [v = f.pullRequestTo](SqliteStatement &s, int i) { s.bind(i, v); };
+    }
+    if (!f.reviewTeam.isEmpty()) {
+        terms += " AND EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(p.requested_teams) "
+                 "THEN p.requested_teams END) j WHERE j.value = ?)";
+        c.binders << [v = f.reviewTeam](SqliteStatement &s, int i) { s.bind(i, v); };
+    }
+    c.sql += c.sql.isEmpty() ? " WHERE " : " AND ";
+    c.sql += "EXISTS (SELECT 1 FROM pull_request p WHERE p.repo = t.repo AND p.number = "
+             "t.pr_number" +
+             terms + ')';
+}
+
+} // namespace
+
 TaskFilterClause taskFilterClause(const TaskFilter &f)
 {
     TaskFilterClause c;
@@ -90,6 +131,7 @@ TaskFilterClause taskFilterClause(const TaskFilter &f)
         c.add("coalesce(t.started_at, t.created_at) >= ?", f.from);
     if (f.to.isValid())
         c.add("coalesce(t.started_at, t.created_at) < ?", f.to);
+    addPullRequestTerms(c, f);
     return c;
 }
 

@@ -151,6 +151,9 @@ public:
     std::optional<ReportAggregates> reportAggregates(const TaskFilter &filter) override;
     QList<ReportTaskRow> reportTasks(const TaskFilter &filter, int offset, int limit) override;
     QList<Finding> findingsOfTasks(const QStringList &taskIds) override;
+    // Findings triage (pgtriage.cpp).
+    bool triageFindings(const QList<qint64> &findingIds, const FindingTriage &triage) override;
+    QList<FindingTriage> triageHistory(qint64 findingId) override;
 
 private:
     friend class PgEvidenceLedger;

@@ -140,6 +140,9 @@ public:
     std::optional<ReportAggregates> reportAggregates(const TaskFilter &filter) override;
     QList<ReportTaskRow> reportTasks(const TaskFilter &filter, int offset, int limit) override;
     QList<Finding> findingsOfTasks(const QStringList &taskIds) override;
+    // Findings triage (sqlitetriage.cpp).
+    bool triageFindings(const QList<qint64> &findingIds, const FindingTriage &triage) override;
+    QList<FindingTriage> triageHistory(qint64 findingId) override;
 
     // Turns what a person typed into an FTS5 query: every word must occur, no operators.
     static QString ftsQuery(const QString &userText);

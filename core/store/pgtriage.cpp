@@ -25,7 +25,8 @@ bool PgStore::triageFindings(const QList<qint64> &findingIds, const FindingTriag
         "INSERT INTO finding_triage (task_id, rule, evidence_kind, evidence_ref, command_seq, "
         "line_no, state, triaged_by, triaged_at, note) SELECT task_id, rule, "
         "coalesce(evidence_kind, ''), coalesce(evidence_ref, ''), coalesce(command_seq, 0), "
-        "coalesce(line_no, 0), $2, $3, $4, $5 FROM finding WHERE id = $1 RETURNING id";
+        "coalesce(line_no, 0), $2::text, $3::text, $4::bigint, $5::text FROM finding WHERE id = "
+        "$1::bigint RETURNING id";
     for (const qint64 id : findingIds) {
         PgParams p;
         p.add(id).add(toString(triage.state)).add(triage.by).add(triage.at);

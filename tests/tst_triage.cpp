@@ -271,16 +271,16 @@ void TestTriage::verifyNamesTamperedTriage_data()
     // PostgreSQL's history refuses changes: its owner must turn the guard off first.
     const QString unguard =
         u"ALTER TABLE finding_triage DISABLE TRIGGER finding_triage_insert_only; "_s;
-    for (const QString backend : {u"sqlite"_s, u"postgresql"_s}) {
+    for (const QString &backend : {u"sqlite"_s, u"postgresql"_s}) {
         const QString off = backend == u"postgresql" ? unguard : QString();
-        QTest::newRow(qPrintable(backend + u" edited state"_s))
+        QTest::addRow("%s edited state", qPrintable(backend))
             << backend << off + u"UPDATE finding_triage SET state = 'fixed'"_s << u"triage"_s;
-        QTest::newRow(qPrintable(backend + u" edited note"_s))
+        QTest::addRow("%s edited note", qPrintable(backend))
             << backend << off + u"UPDATE finding_triage SET note = 'nothing to see'"_s
             << u"triage"_s;
-        QTest::newRow(qPrintable(backend + u" deleted"_s))
+        QTest::addRow("%s deleted", qPrintable(backend))
             << backend << off + u"DELETE FROM finding_triage"_s << u"triage"_s;
-        QTest::newRow(qPrintable(backend + u" forged"_s))
+        QTest::addRow("%s forged", qPrintable(backend))
             << backend
             << u"INSERT INTO finding_triage (task_id, rule, evidence_kind, evidence_ref, "
                "command_seq, line_no, state, triaged_by, triaged_at) SELECT task_id, rule, "

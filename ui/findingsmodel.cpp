@@ -216,9 +216,9 @@ QString FindingsModel::evidenceText(const Finding &f)
     return tr("task");
 }
 
-QString FindingsModel::triageText(const FindingTriage &triage)
+QString FindingsModel::triageText(TriageState state)
 {
-    switch (triage.state) {
+    switch (state) {
     case TriageState::New:
         return tr("new");
     case TriageState::Acknowledged:
@@ -280,7 +280,7 @@ QVariant FindingsModel::data(const QModelIndex &index, int role) const
     case RuleColumn:
         return f.rule;
     case StateColumn:
-        return triageText(f.triage);
+        return triageText(f.triage.state);
     case TaskColumn:
         return f.taskId;
     case MessageColumn:

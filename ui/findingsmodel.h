@@ -86,7 +86,7 @@ public:
     static QString evidenceText(const Finding &finding);
     static QString severityText(Severity severity);
     // "false positive", with who set it when and why for a tooltip.
-    static QString triageText(const FindingTriage &triage);
+    static QString triageText(TriageState state);
     static QString triageToolTip(const FindingTriage &triage);
 
 Q_SIGNALS:

@@ -4,6 +4,7 @@
 #include "filterwidgets.h"
 #include "findingsmodel.h"
 #include "store/recordstore.h"
+#include "text/username.h"
 #include "triagedialog.h"
 
 #include <QComboBox>
@@ -56,7 +57,7 @@ FindingsView::FindingsView(QWidget *parent)
     m_state->setToolTip(tr("Triage state shown"));
     m_state->addItem(tr("Any state"), -1);
     for (const TriageState s : allTriageStates())
-        m_state->addItem(FindingsModel::triageText({s, {}, {}, {}}), int(s));
+        m_state->addItem(FindingsModel::triageText(s), int(s));
     m_triage = new QPushButton(tr("Triage\u2026"), this);
     m_triage->setObjectName(u"triageButton"_s);
     m_triage->setToolTip(tr("Set the state of the selected findings, with a note"));
@@ -299,12 +300,13 @@ bool FindingsView::triageSelected(TriageState state, const QString &note)
     FindingTriage triage;
     triage.state = state;
     triage.note = note;
-    triage.by = qEnvironmentVariable("USER", qEnvironmentVariable("USERNAME"));
+    triage.by = currentUserName();
     triage.at = QDateTime::currentDateTimeUtc();
     const QString done =
-        ids.size() == 1
-            ? tr("1 finding is now %1.").arg(FindingsModel::triageText(triage))
-            : tr("%L1 findings are now %2.").arg(ids.size()).arg(FindingsModel::triageText(triage));
+        ids.size() == 1 ? tr("1 finding is now %1.").arg(FindingsModel::triageText(triage.state))
+                        : tr("%L1 findings are now %2.")
+                              .arg(ids.size())
+                              .arg(FindingsModel::triageText(triage.state));
     const bool queued = m_queries->write(
         this,
         [ids, triage](RecordStore &store) {

@@ -20,7 +20,7 @@ TriageDialog::TriageDialog(int count, TriageState current, QWidget *parent)
     m_state = new QComboBox(this);
     m_state->setObjectName(u"triageState"_s);
     for (const TriageState s : allTriageStates())
-        m_state->addItem(FindingsModel::triageText({s, {}, {}, {}}), int(s));
+        m_state->addItem(FindingsModel::triageText(s), int(s));
     setState(current);
     m_note = new QLineEdit(this);
     m_note->setObjectName(u"triageNote"_s);

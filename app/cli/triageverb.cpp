@@ -4,6 +4,7 @@
 #include "cliverb.h"
 #include "query/findingjson.h"
 #include "store/recordstore.h"
+#include "text/username.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -19,12 +20,6 @@ QString stateNames()
     for (const TriageState s : allTriageStates())
         names << toString(s);
     return names.join(u", "_s);
-}
-
-QString osUserName()
-{
-    const QString user = qEnvironmentVariable("USER");
-    return user.isEmpty() ? qEnvironmentVariable("USERNAME") : user;
 }
 
 } // namespace
@@ -56,7 +51,7 @@ int runFindingsTriage(const QStringList &args)
     }
     FindingTriage triage;
     triage.state = *state;
-    triage.by = v.parser().isSet(u"by"_s) ? v.parser().value(u"by"_s) : osUserName();
+    triage.by = v.parser().isSet(u"by"_s) ? v.parser().value(u"by"_s) : currentUserName();
     triage.note = v.parser().value(u"note"_s);
     if (triage.by.trimmed().isEmpty())
         return fail(u"who triages is not known: give --by NAME"_s);

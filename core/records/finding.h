@@ -167,8 +167,8 @@ struct FindingFilter
     QString policyId;
     QDateTime from;
     QDateTime until;
-    std::optional<TriageState> triageState; // New includes findings never triaged
     int limit = 1000;
+    std::optional<TriageState> triageState; // New includes findings never triaged
 };
 
 } // namespace Tasktrail

@@ -188,10 +188,11 @@ void TestConformance::checkerStoresFindings()
     QVERIFY(!m_store->worstFinding(u"T-clean"_s));
     QCOMPARE(PolicyVerdict::of(*m_store, u"T-curl"_s).text(), u"2 findings, worst: high"_s);
     QCOMPARE(PolicyVerdict::of(*m_store, u"T-clean"_s).text(), u"conforms"_s);
-    QCOMPARE(PolicyVerdict::of(
-                 m_store->findings({u"T-unknown"_s, Severity::Medium, {}, {}, {}, {}, {}, {}, 1}))
-                 .text(),
-             u"1 finding, worst: medium"_s);
+    QCOMPARE(
+        PolicyVerdict::of(
+            m_store->findings({u"T-unknown"_s, Severity::Medium, {}, {}, {}, {}, {}, {}, 1, {}}))
+            .text(),
+        u"1 finding, worst: medium"_s);
     QVERIFY(scalar(m_db, "SELECT min(checked_at) FROM finding") >=
             QDateTime::currentDateTimeUtc().addSecs(-600).toMSecsSinceEpoch());
 }
@@ -510,7 +511,8 @@ void TestConformance::cliFindingsAndCheck()
             .array();
     QCOMPARE(all.size(), 5);
     const QJsonObject first = all.at(0).toObject();
-    QCOMPARE(first.keys().size(), 13);
+    QCOMPARE(first.keys().size(), 15);
+    QCOMPARE(first.value(u"triage"_s).toObject().value(u"state"_s).toString(), u"new"_s);
     QCOMPARE(first.value(u"task_id"_s).toString(), u"T-9"_s);
     QCOMPARE(first.value(u"severity"_s).toString(), u"high"_s);
     QCOMPARE(first.value(u"rule"_s).toString(), u"self_approved"_s);
@@ -523,10 +525,12 @@ void TestConformance::cliFindingsAndCheck()
     const Run high = cli({u"findings"_s, u"--db"_s, db, u"--severity"_s, u"high"_s});
     QCOMPARE(high.exitCode, 0);
     QCOMPARE(high.out.count(u'\n'), 1);
-    QVERIFY2(high.out.startsWith(u"T-9  high    self_approved"_s), qPrintable(high.out));
+    QVERIFY2(QStringView(high.out).mid(6).startsWith(u"  T-9  high    self_approved"_s),
+             qPrintable(high.out));
     const Run byRepo = cli({u"findings"_s, u"--db"_s, db, u"--repo"_s, u"other/x"_s, u"--rule"_s,
                             u"task_without_policy"_s});
-    QVERIFY2(byRepo.out.startsWith(u"T-8  low     task_without_policy"_s), qPrintable(byRepo.out));
+    QVERIFY2(QStringView(byRepo.out).mid(6).startsWith(u"  T-8  low     task_without_policy"_s),
+             qPrintable(byRepo.out));
     QCOMPARE(byRepo.out.count(u'\n'), 1);
     QCOMPARE(
         cli({u"findings"_s, u"--db"_s, db, u"--task"_s, u"T-8"_s, u"--severity"_s, u"critical"_s})

@@ -18,12 +18,15 @@
 #include "settings.h"
 #include "store/recordstore.h"
 #include "taskview.h"
+#include "triagedialog.h"
 
 #include <QAbstractItemModelTester>
+#include <QApplication>
 #include <QComboBox>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QHeaderView>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QStandardItemModel>
@@ -33,6 +36,7 @@
 #include <QTest>
 #include <QTextBrowser>
 #include <QTimeZone>
+#include <QTimer>
 
 #include <limits>
 
@@ -118,6 +122,8 @@ private Q_SLOTS:
     void filterCombosOfferWhatIsStored_data() { Backends::addBackendRows(); }
     void filterCombosOfferWhatIsStored();
     void activatingAFindingEmitsIt();
+    void bulkTriageOfTheSelection_data() { Backends::addBackendRows(); }
+    void bulkTriageOfTheSelection();
     void findingOpensItsEvidence_data();
     void findingOpensItsEvidence();
     void policyPageListsTheFindings();
@@ -395,6 +401,90 @@ void TestFindingsView::activatingAFindingEmitsIt()
     const auto f = activated.constFirst().constFirst().value<Finding>();
     QCOMPARE(f.rule, u"command_not_allowed"_s);
     QCOMPARE(f.commandSeq, 1);
+}
+
+// Two rows selected, triaged through the dialog: written off the GUI thread, each with its
+// state shown in the State column after the findings are read again, and the state filter
+// shows exactly them.
+void TestFindingsView::bulkTriageOfTheSelection()
+{
+    QFETCH(QString, backend);
+    QString error;
+    auto fresh = openStore(m_backends.fresh(backend), &error);
+    QVERIFY2(fresh && writeReview(*fresh), qPrintable(error));
+    FindingsView view;
+    QAbstractItemModelTester tester(view.model(),
+                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    view.setStore(fresh.get());
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QTRY_VERIFY(!view.isLoading());
+    QCOMPARE(view.model()->rowCount(), 5);
+    auto *button = view.findChild<QPushButton *>(u"triageButton"_s);
+    QVERIFY(button);
+    QVERIFY(!button->isEnabled()); // nothing selected
+    for (int row = 0; row < 5; ++row)
+        QCOMPARE(view.model()->index(row, FindingsModel::StateColumn).data().toString(), u"new"_s);
+
+    // Rows 1 and 3: the audit event of T-2 and the command of T-1.
+    QTableView *table = view.table();
+    const auto select = [table](int row) {
+        table->selectionModel()->select(table->model()->index(row, 0),
+                                        QItemSelectionModel::Select | QItemSelectionModel::Rows);
+    };
+    select(1);
+    select(3);
+    QVERIFY(button->isEnabled());
+    const QList<qint64> ids = view.selectedFindingIds();
+    QCOMPARE(ids.size(), 2);
+    QSignalSpy triaged(&view, &FindingsView::triaged);
+    bool answered = false;
+    QTimer::singleShot(0, &view, [&answered] {
+        auto *dialog = qobject_cast<TriageDialog *>(QApplication::activeModalWidget());
+        if (!dialog)
+            return;
+        dialog->setState(TriageState::FalsePositive);
+        dialog->setNote(u"paste host is the team's mirror"_s);
+        answered = true;
+        dialog->accept();
+    });
+    button->click();
+    QVERIFY(answered);
+    QTRY_COMPARE(triaged.size(), 1);
+    QCOMPARE(triaged.constFirst().constFirst().toString(), QString());
+    QTRY_VERIFY(!view.isLoading());
+    QCOMPARE(view.model()->rowCount(), 5);
+    int falsePositives = 0;
+    for (int row = 0; row < 5; ++row) {
+        const Finding &f = view.model()->finding(row);
+        const QString shown =
+            view.model()->index(row, FindingsModel::StateColumn).data().toString();
+        if (ids.contains(f.id)) {
+            ++falsePositives;
+            QCOMPARE(shown, u"false positive"_s);
+            QCOMPARE(f.triage.note, u"paste host is the team's mirror"_s);
+            QVERIFY(view.model()
+                        ->index(row, FindingsModel::StateColumn)
+                        .data(Qt::ToolTipRole)
+                        .toString()
+                        .contains(u"paste host is the team's mirror"_s));
+        } else {
+            QCOMPARE(shown, u"new"_s);
+        }
+    }
+    QCOMPARE(falsePositives, 2);
+    QCOMPARE(fresh->triageHistory(ids.constFirst()).size(), 1);
+    QVERIFY(fresh->latestEvidence(u"triage"_s, u"1"_s));
+
+    auto *stateFilter = view.findChild<QComboBox *>(u"triageStateFilter"_s);
+    QVERIFY(stateFilter);
+    stateFilter->setCurrentIndex(stateFilter->findData(int(TriageState::FalsePositive)));
+    QVERIFY(view.filter().triageState == TriageState::FalsePositive);
+    QTRY_VERIFY(!view.isLoading());
+    QCOMPARE(view.model()->rowCount(), 2);
+    stateFilter->setCurrentIndex(stateFilter->findData(int(TriageState::New)));
+    QTRY_VERIFY(!view.isLoading());
+    QCOMPARE(view.model()->rowCount(), 3);
 }
 
 void TestFindingsView::findingOpensItsEvidence_data()

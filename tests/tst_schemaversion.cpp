@@ -53,11 +53,14 @@ private:
         QString error;
         if (location.startsWith(u"postgresql"_s)) {
             m_db.sql(location,
-                     u"DELETE FROM schema_version WHERE version = 6; DROP TABLE copy_source; "
-                     "DROP TABLE copy_progress"_s,
+                     u"DELETE FROM schema_version WHERE version = 7; DROP TABLE finding_triage; "
+                     "DROP FUNCTION triage_refuse_change()"_s,
                      &error);
         } else {
-            m_db.sql(location, u"DROP TABLE schema_version; PRAGMA user_version = 7"_s, &error);
+            m_db.sql(location,
+                     u"DROP TABLE finding_triage; DELETE FROM schema_version WHERE version = 9; "
+                     "PRAGMA user_version = 8"_s,
+                     &error);
         }
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QCOMPARE(version(location),
@@ -99,23 +102,22 @@ private Q_SLOTS:
         QCOMPARE(m_db.sql(location, u"SELECT text FROM request WHERE id = 'R-1'"_s),
                  u"bump the lockfiles"_s);
         if (backend == u"postgresql") { // the tables of the last version are back
-            QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM copy_source"_s), u"0"_s);
-            QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM copy_progress"_s), u"0"_s);
+            QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM finding_triage"_s), u"0"_s);
             return;
         }
         // The file as it was, beside it: openable by the Tasktrail that wrote it.
-        const QString backup = location + u".v7-backup"_s;
+        const QString backup = location + u".v8-backup"_s;
         QVERIFY(QFileInfo::exists(backup));
-        QCOMPARE(m_db.sql(backup, u"PRAGMA user_version"_s), u"7"_s);
+        QCOMPARE(m_db.sql(backup, u"PRAGMA user_version"_s), u"8"_s);
         QCOMPARE(m_db.sql(backup, u"SELECT text FROM request WHERE id = 'R-1'"_s),
                  u"bump the lockfiles"_s);
         // Opening it again upgrades nothing and copies nothing.
         QVERIFY2(openStore(location, &error), qPrintable(error));
-        QVERIFY(!QFileInfo::exists(location + u".v7-backup-2"_s));
+        QVERIFY(!QFileInfo::exists(location + u".v8-backup-2"_s));
         // A second upgrade from the same version keeps the first copy.
         downgrade(location);
         QVERIFY2(openStore(location, &error), qPrintable(error));
-        QVERIFY(QFileInfo::exists(location + u".v7-backup-2"_s));
+        QVERIFY(QFileInfo::exists(location + u".v8-backup-2"_s));
     }
 
     // A failing upgrade leaves the database at its version, with nothing of the upgrade in it.
@@ -129,11 +131,14 @@ private Q_SLOTS:
         // Something in the way of the upgrade's last step.
         if (backend == u"sqlite")
             m_db.sql(location,
-                     u"DROP TABLE transcript_entry; CREATE VIEW schema_version AS SELECT 1 AS "
-                     "version"_s,
+                     u"DROP TABLE transcript_entry; CREATE VIEW finding_triage AS SELECT 1 AS "
+                     "id"_s,
                      &error);
         else
-            m_db.sql(location, u"CREATE TABLE copy_progress (table_name TEXT)"_s, &error);
+            m_db.sql(location,
+                     u"CREATE FUNCTION triage_refuse_change() RETURNS trigger LANGUAGE plpgsql "
+                     "AS $$ BEGIN RETURN NULL; END $$"_s,
+                     &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QVERIFY(!openStore(location, &error));
         QVERIFY2(error.contains(u"upgrade"_s), qPrintable(error));
@@ -145,7 +150,7 @@ private Q_SLOTS:
                      u"0"_s);
         else
             QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM pg_tables WHERE tablename = "
-                                        "'copy_source' AND schemaname = current_schema()"_s),
+                                        "'finding_triage' AND schemaname = current_schema()"_s),
                      u"0"_s);
         QCOMPARE(m_db.sql(location, u"SELECT text FROM request WHERE id = 'R-1'"_s),
                  u"bump the lockfiles"_s);

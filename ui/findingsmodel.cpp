@@ -6,6 +6,8 @@
 
 #include <QColor>
 
+using namespace Qt::StringLiterals;
+
 namespace Tasktrail {
 namespace {
 
@@ -214,6 +216,33 @@ QString FindingsModel::evidenceText(const Finding &f)
     return tr("task");
 }
 
+QString FindingsModel::triageText(TriageState state)
+{
+    switch (state) {
+    case TriageState::New:
+        return tr("new");
+    case TriageState::Acknowledged:
+        return tr("acknowledged");
+    case TriageState::FalsePositive:
+        return tr("false positive");
+    case TriageState::NeedsFollowUp:
+        return tr("needs follow-up");
+    case TriageState::Fixed:
+        return tr("fixed");
+    }
+    return {};
+}
+
+QString FindingsModel::triageToolTip(const FindingTriage &triage)
+{
+    if (!triage.at.isValid())
+        return tr("Not triaged yet");
+    const QString who =
+        tr("%1 by %2, %3")
+            .arg(triageText(triage.state), triage.by, DisplayText::timestamp(triage.at));
+    return triage.note.isEmpty() ? who : who % u"\n"_s % triage.note;
+}
+
 QVariant FindingsModel::data(const QModelIndex &index, int role) const
 {
     if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
@@ -226,6 +255,10 @@ QVariant FindingsModel::data(const QModelIndex &index, int role) const
         return f.rule;
     case TaskIdRole:
         return f.taskId;
+    case FindingIdRole:
+        return f.id;
+    case TriageStateRole:
+        return int(f.triage.state);
     case Qt::ForegroundRole:
         if (index.column() == SeverityColumn) {
             const QColor c = severityColour(f.severity);
@@ -233,6 +266,8 @@ QVariant FindingsModel::data(const QModelIndex &index, int role) const
         }
         return {};
     case Qt::ToolTipRole:
+        if (index.column() == StateColumn)
+            return triageToolTip(f.triage);
         return index.column() == MessageColumn ? f.message : QVariant();
     case Qt::DisplayRole:
         break;
@@ -244,6 +279,8 @@ QVariant FindingsModel::data(const QModelIndex &index, int role) const
         return severityText(f.severity);
     case RuleColumn:
         return f.rule;
+    case StateColumn:
+        return triageText(f.triage.state);
     case TaskColumn:
         return f.taskId;
     case MessageColumn:
@@ -267,6 +304,8 @@ QVariant FindingsModel::headerData(int section, Qt::Orientation orientation, int
         return tr("Severity");
     case RuleColumn:
         return tr("Rule");
+    case StateColumn:
+        return tr("State");
     case TaskColumn:
         return tr("Task");
     case MessageColumn:

@@ -27,6 +27,7 @@ public:
     {
         SeverityColumn,
         RuleColumn,
+        StateColumn, // the triage state
         TaskColumn,
         MessageColumn,
         EvidenceColumn,
@@ -40,6 +41,8 @@ public:
         SeverityRole = Qt::UserRole, // int (Severity)
         RuleRole,                    // QString
         TaskIdRole,                  // QString
+        FindingIdRole,               // qint64: the row id triage takes
+        TriageStateRole,             // int (TriageState)
     };
     Q_ENUM(Role)
 
@@ -82,6 +85,9 @@ public:
     // "command 3", "file src/a.ts", "log line 3:120": where the evidence is, in words.
     static QString evidenceText(const Finding &finding);
     static QString severityText(Severity severity);
+    // "false positive", with who set it when and why for a tooltip.
+    static QString triageText(TriageState state);
+    static QString triageToolTip(const FindingTriage &triage);
 
 Q_SIGNALS:
     void findingSortChanged(const Tasktrail::FindingSort &sort);

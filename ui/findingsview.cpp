@@ -4,17 +4,23 @@
 #include "filterwidgets.h"
 #include "findingsmodel.h"
 #include "store/recordstore.h"
+#include "text/username.h"
+#include "triagedialog.h"
 
 #include <QComboBox>
+#include <QDateTime>
 #include <QDateTimeEdit>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
 #include <QScopedValueRollback>
 #include <QScrollBar>
 #include <QSignalBlocker>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -54,26 +60,39 @@ FindingsView::FindingsView(QWidget *parent)
     m_repo = choiceCombo(u"findingRepoFilter"_s, tr("Repository"), this);
     m_identity = choiceCombo(u"identityFilter"_s, tr("Identity"), this);
     m_policy = choiceCombo(u"findingPolicyFilter"_s, tr("Policy"), this);
+    m_state = new QComboBox(this);
+    m_state->setObjectName(u"triageStateFilter"_s);
+    m_state->setToolTip(tr("Triage state shown"));
+    m_state->addItem(tr("Any state"), -1);
+    for (const TriageState s : allTriageStates())
+        m_state->addItem(FindingsModel::triageText(s), int(s));
+    m_triage = new QPushButton(tr("Triage\u2026"), this);
+    m_triage->setObjectName(u"triageButton"_s);
+    m_triage->setToolTip(tr("Set the state of the selected findings, with a note"));
+    m_triage->setEnabled(false);
+    connect(m_triage, &QPushButton::clicked, this, &FindingsView::triageSelectedWithDialog);
     m_from = timeEdit(u"findingFromFilter"_s, this);
     m_until = timeEdit(u"findingUntilFilter"_s, this);
 
     auto *bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
-    for (QWidget *w :
-         std::initializer_list<QWidget *>{m_severity, m_rule, m_repo, m_identity, m_policy})
+    for (QWidget *w : std::initializer_list<QWidget *>{m_severity, m_state, m_rule, m_repo,
+                                                       m_identity, m_policy})
         bar->addWidget(w);
     bar->addWidget(new QLabel(tr("From"), this));
     bar->addWidget(m_from);
     bar->addWidget(new QLabel(tr("to"), this));
     bar->addWidget(m_until);
     bar->addStretch(1);
+    bar->addWidget(m_triage);
 
     m_table = new QTableView(this);
     m_table->setObjectName(u"findingsTable"_s);
     m_model->setQueries(m_queries, FindingsSlot);
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Several rows at once: triage applies to the selection.
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
@@ -105,7 +124,10 @@ FindingsView::FindingsView(QWidget *parent)
     layout->addWidget(m_table, 1);
     layout->addWidget(m_status);
 
-    for (QComboBox *box : {m_severity, m_rule, m_repo, m_identity, m_policy})
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &FindingsView::updateTriageButton);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &FindingsView::updateTriageButton);
+    for (QComboBox *box : {m_severity, m_state, m_rule, m_repo, m_identity, m_policy})
         connect(box, &QComboBox::currentIndexChanged, this, &FindingsView::load);
     for (QDateTimeEdit *edit : {m_from, m_until})
         connect(edit, &QDateTimeEdit::dateTimeChanged, this, &FindingsView::load);
@@ -199,6 +221,8 @@ FindingFilter FindingsView::filter() const
     f.repo = choice(m_repo);
     f.identityId = choice(m_identity);
     f.policyId = choice(m_policy);
+    if (const int state = m_state->currentData().toInt(); state >= 0)
+        f.triageState = TriageState(state);
     f.from = timeOf(m_from);
     f.until = timeOf(m_until);
     return f;
@@ -212,6 +236,8 @@ void FindingsView::setFilter(const FindingFilter &filter)
                              : filter.minSeverity ? int(*filter.minSeverity)
                                                   : -1;
         m_severity->setCurrentIndex(std::max(0, m_severity->findData(severity)));
+        const int state = filter.triageState ? int(*filter.triageState) : -1;
+        m_state->setCurrentIndex(std::max(0, m_state->findData(state)));
         choose(m_rule, filter.rule);
         choose(m_repo, filter.repo);
         choose(m_identity, filter.identityId);
@@ -251,6 +277,65 @@ void FindingsView::updateStatus()
                           : count == 1 ? tr("1 finding.")
                                        : tr("%L1 findings.").arg(count));
     Q_EMIT loaded();
+}
+
+QList<qint64> FindingsView::selectedFindingIds() const
+{
+    QList<qint64> ids;
+    for (const QModelIndex &row : m_table->selectionModel()->selectedRows())
+        ids << m_model->finding(row.row()).id;
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
+void FindingsView::updateTriageButton()
+{
+    m_triage->setEnabled(m_table->selectionModel()->hasSelection() && !m_queries->isWriting());
+}
+
+void FindingsView::triageSelectedWithDialog()
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    if (rows.isEmpty())
+        return;
+    TriageDialog dialog(int(rows.size()), m_model->finding(rows.constFirst().row()).triage.state,
+                        this);
+    if (dialog.exec() == QDialog::Accepted)
+        triageSelected(dialog.state(), dialog.note());
+}
+
+bool FindingsView::triageSelected(TriageState state, const QString &note)
+{
+    const QList<qint64> ids = selectedFindingIds();
+    if (ids.isEmpty() || m_queries->isWriting())
+        return false;
+    FindingTriage triage;
+    triage.state = state;
+    triage.note = note;
+    triage.by = currentUserName();
+    triage.at = QDateTime::currentDateTimeUtc();
+    const QString done =
+        ids.size() == 1 ? tr("1 finding is now %1.").arg(FindingsModel::triageText(triage.state))
+                        : tr("%L1 findings are now %2.")
+                              .arg(ids.size())
+                              .arg(FindingsModel::triageText(triage.state));
+    const bool queued = m_queries->write(
+        this,
+        [ids, triage](RecordStore &store) {
+            return store.triageFindings(ids, triage) ? QString() : store.errorString();
+        },
+        [this, done](const std::optional<QString> &outcome, const QString &openError) {
+            const QString error = !outcome ? openError : *outcome;
+            load();
+            m_status->setText(error.isEmpty() ? done : tr("Triage failed: %1").arg(error));
+            updateTriageButton();
+            Q_EMIT triaged(error);
+        });
+    if (queued) {
+        m_status->setText(tr("Saving the triage\u2026"));
+        updateTriageButton();
+    }
+    return queued;
 }
 
 QString FindingsView::statusText() const

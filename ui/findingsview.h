@@ -7,6 +7,7 @@
 class QComboBox;
 class QDateTimeEdit;
 class QLabel;
+class QPushButton;
 class QTableView;
 
 namespace Tasktrail {
@@ -41,6 +42,15 @@ public:
     // The table's order, with the header's indicator on its column.
     void setFindingSort(const FindingSort &sort);
 
+    // The findings selected in the table, by row id, in row order.
+    QList<qint64> selectedFindingIds() const;
+    // Sets the triage of the selected findings on the view's write connection (off the GUI
+    // thread), then reads the findings again; false when nothing is selected or a change is
+    // still under way. `by` is the user name of the operating system.
+    bool triageSelected(TriageState state, const QString &note);
+    // Asks for a state and a note (TriageDialog), then triageSelected().
+    void triageSelectedWithDialog();
+
     FindingsModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
     QString statusText() const;
@@ -49,12 +59,15 @@ Q_SIGNALS:
     void findingActivated(const Tasktrail::Finding &finding);
     // The findings of the current filter are on screen.
     void loaded();
+    // A triage was written (error empty) or failed; the findings are read again after it.
+    void triaged(const QString &error);
 
 private:
     void load();
     void fillChoices(QComboBox *box, const QStringList &values);
     void indicateSort();
     void updateStatus();
+    void updateTriageButton();
 
     AsyncQuery *m_queries = nullptr;
     FindingsModel *m_model = nullptr;
@@ -63,6 +76,8 @@ private:
     QComboBox *m_repo = nullptr;
     QComboBox *m_identity = nullptr;
     QComboBox *m_policy = nullptr;
+    QComboBox *m_state = nullptr;
+    QPushButton *m_triage = nullptr;
     QDateTimeEdit *m_from = nullptr;
     QDateTimeEdit *m_until = nullptr;
     QTableView *m_table = nullptr;

@@ -5,6 +5,7 @@
 #include "policy/storedspecs.h"
 #include "query/findingjson.h"
 #include "store/recordstore.h"
+#include "triageverb.h"
 
 #include <QJsonObject>
 
@@ -30,9 +31,16 @@ QString findingsText(const QList<Finding> &findings)
     if (findings.isEmpty())
         return u"no findings\n"_s;
     QString out;
-    for (const Finding &f : findings)
-        out += f.taskId % u"  "_s % toString(f.severity).leftJustified(8) %
-               f.rule.leftJustified(26) % f.message % u"  ["_s % evidence(f) % u"]\n"_s;
+    for (const Finding &f : findings) {
+        out += QString::number(f.id).rightJustified(6) % u"  "_s % f.taskId % u"  "_s %
+               toString(f.severity).leftJustified(8) % f.rule.leftJustified(26) %
+               displayName(f.triage.state).leftJustified(16) % f.message % u"  ["_s % evidence(f) %
+               u"]\n"_s;
+        if (f.triage.at.isValid())
+            out += u"        triaged by "_s % f.triage.by % u" at "_s %
+                   f.triage.at.toUTC().toString(Qt::ISODate) %
+                   (f.triage.note.isEmpty() ? QString() : u": "_s % f.triage.note) % u'\n';
+    }
     return out;
 }
 
@@ -68,9 +76,13 @@ bool checkIngestedTasks(RecordStore &store, const QStringList &taskIds,
 
 int runFindings(const QStringList &args)
 {
+    if (args.value(0) == u"triage")
+        return runFindingsTriage(args.mid(1));
+    FindingFilter filter;
     VerbParser v(u"findings"_s,
                  u"Conformance findings: where runs left what their template and policy "
-                 "allowed. Newest tasks first, most severe first."_s,
+                 "allowed. Newest tasks first, most severe first. Each line starts with the "
+                 "finding's id, which `findings triage ID --state S` takes."_s,
                  true);
     v.parser().addOption({u"severity"_s,
                           u"Only findings at least this severe: info, low, medium, high, "
@@ -79,10 +91,19 @@ int runFindings(const QStringList &args)
     v.parser().addOption({u"task"_s, u"Only this task's findings."_s, u"ID"_s});
     v.parser().addOption({u"rule"_s, u"Only this rule's findings."_s, u"RULE"_s});
     v.parser().addOption({u"repo"_s, u"Only tasks in this repository (owner/name)."_s, u"R"_s});
+    v.parser().addOption({u"state"_s,
+                          u"Only findings in this triage state: new (never triaged too), "
+                          "acknowledged, false_positive, needs_follow_up, fixed."_s,
+                          u"S"_s});
     v.parser().addOption({u"limit"_s, u"At most this many findings."_s, u"N"_s, u"1000"_s});
     if (!v.parse(args, 0, 0))
         return v.usageExit();
-    FindingFilter filter;
+    if (v.parser().isSet(u"state"_s)) {
+        filter.triageState = triageStateFromString(v.parser().value(u"state"_s));
+        if (!filter.triageState)
+            return fail(u"--state must be new, acknowledged, false_positive, needs_follow_up "
+                        "or fixed, not '%1'"_s.arg(v.parser().value(u"state"_s)));
+    }
     if (v.parser().isSet(u"severity"_s)) {
         const QString severity = v.parser().value(u"severity"_s);
         if (!validSeverity(severity))

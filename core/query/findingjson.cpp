@@ -4,6 +4,20 @@ using namespace Qt::StringLiterals;
 
 namespace Tasktrail::RecordJson {
 
+QJsonObject triage(const FindingTriage &t)
+{
+    const auto text = [](const QString &s) {
+        return s.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(s);
+    };
+    return QJsonObject{
+        {u"state"_s, toString(t.state)},
+        {u"by"_s, text(t.by)},
+        {u"at"_s, t.at.isValid() ? QJsonValue(t.at.toUTC().toString(Qt::ISODateWithMs))
+                                 : QJsonValue(QJsonValue::Null)},
+        {u"note"_s, text(t.note)},
+    };
+}
+
 QJsonObject finding(const Finding &f)
 {
     return QJsonObject{
@@ -21,6 +35,8 @@ QJsonObject finding(const Finding &f)
         {u"template_version"_s, f.templateVersion},
         {u"policy_id"_s, f.policyId},
         {u"policy_version"_s, f.policyVersion},
+        {u"id"_s, double(f.id)},
+        {u"triage"_s, triage(f.triage)},
     };
 }
 

@@ -10,8 +10,12 @@ namespace Tasktrail::RecordJson {
 // A finding with every field, empty ones included, so a script can rely on the keys:
 // task_id, rule, severity, message, evidence_kind, evidence_ref, command_seq, line_no, at
 // (ISO 8601 UTC, or null when unknown), template_id, template_version, policy_id,
-// policy_version.
+// policy_version, id (the row id as stored, which `findings triage` takes; a check renumbers
+// it) and triage.
 QJsonObject finding(const Finding &finding);
+// state ("new", "acknowledged", "false_positive", "needs_follow_up", "fixed"), by, at and
+// note (null when not set).
+QJsonObject triage(const FindingTriage &triage);
 QJsonArray findings(const QList<Finding> &findings);
 
 } // namespace Tasktrail::RecordJson

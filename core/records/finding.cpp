@@ -29,6 +29,14 @@ constexpr std::array evidenceKindNames{
     std::pair{EvidenceKind::AuditEvent, u"audit_event"},
 };
 
+constexpr std::array triageStateNames{
+    std::pair{TriageState::New, u"new"},
+    std::pair{TriageState::Acknowledged, u"acknowledged"},
+    std::pair{TriageState::FalsePositive, u"false_positive"},
+    std::pair{TriageState::NeedsFollowUp, u"needs_follow_up"},
+    std::pair{TriageState::Fixed, u"fixed"},
+};
+
 template<typename Enum, typename Table> QString nameOf(const Table &table, Enum value)
 {
     for (const auto &[e, name] : table) {
@@ -67,6 +75,37 @@ QString toString(EvidenceKind kind)
 EvidenceKind evidenceKindFromString(QStringView text)
 {
     return valueOf<EvidenceKind>(evidenceKindNames, text);
+}
+
+QString toString(TriageState state)
+{
+    return nameOf(triageStateNames, state);
+}
+
+QString displayName(TriageState state)
+{
+    if (state == TriageState::NeedsFollowUp)
+        return u"needs follow-up"_s;
+    return toString(state).replace(u'_', u' ');
+}
+
+std::optional<TriageState> triageStateFromString(QStringView text)
+{
+    QString key = text.trimmed().toString().toLower();
+    key.replace(u'-', u'_').replace(u' ', u'_');
+    for (const auto &[state, name] : triageStateNames) {
+        if (key == QStringView(name))
+            return state;
+    }
+    return std::nullopt;
+}
+
+QList<TriageState> allTriageStates()
+{
+    QList<TriageState> states;
+    for (const auto &entry : triageStateNames)
+        states << entry.first;
+    return states;
 }
 
 } // namespace Tasktrail

@@ -5,6 +5,7 @@
 #include <QString>
 
 #include <optional>
+#include <tuple>
 
 namespace Tasktrail {
 
@@ -41,6 +42,37 @@ enum class EvidenceKind
 QString toString(EvidenceKind kind);
 EvidenceKind evidenceKindFromString(QStringView text);
 
+// Where a reviewer is with a finding (docs/conformance.md, "Triage"). A finding nobody has
+// triaged is New.
+enum class TriageState
+{
+    New,
+    Acknowledged,
+    FalsePositive,
+    NeedsFollowUp,
+    Fixed,
+};
+
+// "new", "acknowledged", "false_positive", "needs_follow_up", "fixed": what is stored and
+// printed as JSON.
+QString toString(TriageState state);
+// "false positive", "needs follow-up": for a reader.
+QString displayName(TriageState state);
+// Any of the two spellings above, any case, '-', '_' or ' ' between words; nullopt otherwise.
+std::optional<TriageState> triageStateFromString(QStringView text);
+QList<TriageState> allTriageStates();
+
+// A finding's latest triage: who set which state when, and why.
+struct FindingTriage
+{
+    TriageState state = TriageState::New;
+    QString by;
+    QDateTime at; // invalid for a finding never triaged
+    QString note;
+
+    friend bool operator==(const FindingTriage &, const FindingTriage &) = default;
+};
+
 // One way a run left what its template and policy allowed.
 struct Finding
 {
@@ -59,7 +91,21 @@ struct Finding
     QString policyId;
     QString policyVersion;
 
-    friend bool operator==(const Finding &, const Finding &) = default;
+    // As read from the store: the row id (0 otherwise; a check renumbers the rows) and the
+    // triage, kept by the finding's identity (task, rule and evidence) across checks. Neither
+    // is what a check gives, so == leaves them out.
+    qint64 id = 0;
+    FindingTriage triage;
+
+    friend bool operator==(const Finding &a, const Finding &b)
+    {
+        const auto checked = [](const Finding &f) {
+            return std::tie(f.taskId, f.rule, f.severity, f.message, f.evidenceKind, f.evidenceRef,
+                            f.commandSeq, f.lineNo, f.at, f.templateId, f.templateVersion,
+                            f.policyId, f.policyVersion);
+        };
+        return checked(a) == checked(b);
+    }
 };
 
 // A finding as stored: its row id names it (verify), and changes whenever the task is checked
@@ -123,6 +169,7 @@ struct FindingFilter
     QDateTime until;
     int limit = 1000;
     std::optional<Severity> severity; // exactly this one (the Overview's bars)
+    std::optional<TriageState> triageState; // New includes findings never triaged
 };
 
 } // namespace Tasktrail

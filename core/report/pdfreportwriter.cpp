@@ -144,8 +144,8 @@ bool PdfReportWriter::writeChain(const TaskChain &chain)
     if (!chain.findings.isEmpty()) {
         QList<QStringList> rows;
         for (const Finding &f : chain.findings)
-            rows << ReportTables::findingCells(f).mid(1, 4);
-        table(ReportTables::findingColumns().mid(1, 4), rows);
+            rows << ReportTables::findingCells(f).mid(1, 5);
+        table(ReportTables::findingColumns().mid(1, 5), rows);
     }
     m_y += 4;
     return true;

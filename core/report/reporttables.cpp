@@ -221,8 +221,19 @@ QStringList taskCells(const ReportTaskRow &r)
 
 QStringList findingColumns()
 {
-    return {u"Task"_s,     u"Severity"_s, u"Rule"_s,     u"Message"_s,
+    return {u"Task"_s,     u"Severity"_s, u"Rule"_s,     u"State"_s, u"Message"_s,
             u"Evidence"_s, u"At"_s,       u"Template"_s, u"Policy"_s};
+}
+
+// "false positive (alice, 2026-12-04: a test fixture)": the state, and who set it when, why.
+QString triageText(const FindingTriage &t)
+{
+    if (!t.at.isValid())
+        return displayName(t.state);
+    QString by = t.by % u", "_s % t.at.toUTC().toString(u"yyyy-MM-dd"_s);
+    if (!t.note.isEmpty())
+        by += u": "_s % t.note;
+    return displayName(t.state) % u" ("_s % by % u')';
 }
 
 QStringList findingCells(const Finding &f)
@@ -237,6 +248,7 @@ QStringList findingCells(const Finding &f)
     return {f.taskId,
             toString(f.severity),
             f.rule,
+            triageText(f.triage),
             f.message,
             evidence,
             isoTime(f.at),

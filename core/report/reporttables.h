@@ -36,6 +36,9 @@ QStringList taskColumns();
 QStringList taskCells(const ReportTaskRow &row);
 QStringList findingColumns();
 QStringList findingCells(const Finding &finding);
+// A finding's triage in a cell: "false positive (alice, 2026-12-04: a test fixture)", or
+// "new" for one never triaged.
+QString triageText(const FindingTriage &triage);
 
 // A task's chain in the order it happened: request, identity, policy, template, campaign
 // decision, pull request, reviews; then its commands, one line each.

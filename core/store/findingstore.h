@@ -45,6 +45,15 @@ public:
     // The findings of these tasks, by task id, most severe first.
     virtual QList<Finding> findingsOfTasks(const QStringList &taskIds) = 0;
 
+    // Triage (docs/conformance.md, "Triage"): sets the state of the findings with these row
+    // ids, in one batch of its own: every one or none (an unknown id fails it, named in
+    // errorString()). Each change is a row of the append-only triage history, keyed by the
+    // finding's identity (task, rule, evidence) so that it outlives a check that renumbers the
+    // rows, and an evidence entry of kind "triage". by and note pass the redaction step.
+    virtual bool triageFindings(const QList<qint64> &findingIds, const FindingTriage &triage) = 0;
+    // Every triage of the finding with this row id, oldest first; the last is its state.
+    virtual QList<FindingTriage> triageHistory(qint64 findingId) = 0;
+
     // Checks by two writers at once take turns. A check reads the stored templates and
     // policies, then replaces a task's findings; when another writer stores a newer document
     // and checks the task again meanwhile, the older check must not store its findings last.

@@ -1,6 +1,7 @@
 // PgStore's FindingStore: a task's findings written in the caller's batch, read under a filter
 // and in keyset pages, and the task lists the checker walks. The same SQL, order and results
 // as sqlitefindingquery.cpp; every value bound.
+#include "findingtriagesql.h"
 #include "pgstore.h"
 #include "recordredaction.h"
 
@@ -53,6 +54,22 @@ Finding findingAt(const PgResult &r, int row)
     return f;
 }
 
+} // namespace
+
+FindingTriage pgTriageAt(const PgResult &r, int row, int column)
+{
+    FindingTriage t;
+    if (r.isNull(row, column))
+        return t;
+    t.state = triageStateFromString(r.text(row, column)).value_or(TriageState::New);
+    t.by = r.text(row, column + 1);
+    t.at = timeAt(r, row, column + 2);
+    t.note = r.text(row, column + 3);
+    return t;
+}
+
+namespace {
+
 QStringList idsOf(const PgResult &r)
 {
     QStringList ids;
@@ -101,6 +118,8 @@ FindingWhere findingWhere(const FindingFilter &filter, PgParams &params)
         where.add("coalesce(t.started_at, t.created_at) >= ?", filter.from);
     if (filter.until.isValid())
         where.add("coalesce(t.started_at, t.created_at) < ?", filter.until);
+    if (filter.triageState)
+        where.add(TASKTRAIL_TRIAGE_STATE_TERM, toString(*filter.triageState));
     return where;
 }
 
@@ -148,8 +167,8 @@ QList<Finding> PgStore::findings(const FindingFilter &filter)
     PgParams params;
     const FindingWhere where = findingWhere(filter, params);
     const QByteArray sql =
-        "SELECT " TASKTRAIL_PG_FINDING_COLUMNS
-        " FROM finding f LEFT JOIN task t ON t.id = f.task_id" +
+        "SELECT " TASKTRAIL_PG_FINDING_COLUMNS ", f.id, " TASKTRAIL_TRIAGE_COLUMNS
+        " FROM finding f LEFT JOIN task t ON t.id = f.task_id" TASKTRAIL_TRIAGE_JOIN +
         (where.terms.isEmpty() ? QByteArray() : " WHERE " + where.terms) +
         " ORDER BY coalesce(t.started_at, t.created_at) DESC NULLS LAST, f.task_id, f.severity "
         "DESC, f.id "
@@ -158,8 +177,11 @@ QList<Finding> PgStore::findings(const FindingFilter &filter)
     params.add(limitOf(filter.limit > 0 ? filter.limit : -1));
     const PgResult r = run(sql.constData(), params);
     QList<Finding> out;
-    for (int i = 0; i < r.rows(); ++i)
+    for (int i = 0; i < r.rows(); ++i) {
         out << findingAt(r, i);
+        out.last().id = r.int64(i, 13);
+        out.last().triage = pgTriageAt(r, i, 14);
+    }
     return out;
 }
 
@@ -187,8 +209,8 @@ public:
         const FindingWhere where = findingWhere(m_filter, params);
         const QByteArray sql = "SELECT " TASKTRAIL_PG_FINDING_COLUMNS
                                ", f.id, coalesce(t.started_at, t.created_at, "
-                               "-9223372036854775807)" +
-                               tables + " WHERE " + range +
+                               "-9223372036854775807), " TASKTRAIL_TRIAGE_COLUMNS +
+                               tables + TASKTRAIL_TRIAGE_JOIN " WHERE " + range +
                                (where.terms.isEmpty() ? QByteArray() : " AND " + where.terms) +
                                order + " LIMIT " + where.next();
         params.add(limitOf(m_limit < 0 ? -1 : m_limit - m_out.size()));
@@ -197,6 +219,8 @@ public:
             return false;
         for (int i = 0; i < r.rows(); ++i) {
             KeyedFinding keyed{findingAt(r, i), {}};
+            keyed.finding.id = r.int64(i, 13);
+            keyed.finding.triage = pgTriageAt(r, i, 15);
             keyed.key = {r.int64(i, 13), r.int64(i, 14), keyed.finding.taskId,
                          int(keyed.finding.severity), keyed.finding.rule};
             m_out << keyed;

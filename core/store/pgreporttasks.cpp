@@ -1,5 +1,6 @@
 // Reports on PostgreSQL: the selected tasks a page at a time, and their findings, as
 // sqlitereporttasks.cpp gives them on SQLite.
+#include "findingtriagesql.h"
 #include "pgstore.h"
 #include "pgtaskfilter.h"
 
@@ -93,7 +94,8 @@ QList<Finding> PgStore::findingsOfTasks(const QStringList &taskIds)
     const PgResult r = m_db.query(
         "SELECT f.task_id, f.rule, f.severity, f.message, f.evidence_kind, f.evidence_ref, "
         "f.command_seq, f.line_no, f.at, f.template_id, f.template_version, f.policy_id, "
-        "f.policy_version FROM finding f WHERE f.task_id IN "
+        "f.policy_version, f.id, " TASKTRAIL_TRIAGE_COLUMNS " FROM finding f" TASKTRAIL_TRIAGE_JOIN
+        " WHERE f.task_id IN "
         "(SELECT json_array_elements_text($1::json)) "
         "ORDER BY f.task_id, f.severity DESC, f.rule, f.id",
         PgParams().addUtf8(
@@ -118,6 +120,8 @@ QList<Finding> PgStore::findingsOfTasks(const QStringList &taskIds)
         f.templateVersion = r.text(i, 10);
         f.policyId = r.text(i, 11);
         f.policyVersion = r.text(i, 12);
+        f.id = r.int64(i, 13);
+        f.triage = pgTriageAt(r, i, 14);
         out << f;
     }
     return out;

@@ -27,7 +27,7 @@ BEGIN
   END LOOP;
   FOR r IN SELECT p.oid::regprocedure::text FROM pg_proc p
            WHERE p.pronamespace = current_schema()::regnamespace
-             AND p.proname = 'evidence_refuse_change' LOOP
+             AND p.proname IN ('evidence_refuse_change', 'triage_refuse_change') LOOP
     EXECUTE format('ALTER FUNCTION %s OWNER TO tasktrail_owner', r);
   END LOOP;
 END $$;
@@ -55,6 +55,11 @@ GRANT INSERT, UPDATE ON repository, launch_submission, launch_queue, launch_atte
   TO tasktrail_launch;
 GRANT INSERT ON launch_event TO tasktrail_launch;
 GRANT tasktrail_ingest TO tasktrail_launch;
+-- Triage (docs/conformance.md): every role may triage findings, each change with its evidence
+-- entry; the history takes inserts only (schema version 7), so nobody may rewrite it.
+GRANT INSERT ON finding_triage TO tasktrail_reader, tasktrail_ingest;
+GRANT INSERT ON evidence TO tasktrail_reader;
+GRANT USAGE ON SEQUENCE finding_triage_id_seq TO tasktrail_reader;
 -- Tables a later schema version adds: readable by every role from the start.
 ALTER DEFAULT PRIVILEGES FOR ROLE tasktrail_owner IN SCHEMA public
   GRANT SELECT ON TABLES TO tasktrail_reader, tasktrail_ingest, tasktrail_launch;
@@ -88,7 +93,8 @@ bool initPgRoles(const QString &location, QStringList *done, QString *error)
                                 u"tasktrail_owner"_s})
         *done << (before.contains(role) ? u"role %1: grants set again"_s.arg(role)
                                         : u"role %1: created, grants set"_s.arg(role));
-    *done << u"tables owned by tasktrail_owner; table evidence takes inserts only"_s;
+    *done
+        << u"tables owned by tasktrail_owner; tables evidence and finding_triage take inserts only"_s;
     return true;
 }
 

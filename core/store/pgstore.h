@@ -152,6 +152,9 @@ public:
     // The Overview tab's counts (sqliteoverview.cpp / pgoverview.cpp).
     std::optional<OverviewData> overview(const OverviewRange &range) override;
     QList<Finding> findingsOfTasks(const QStringList &taskIds) override;
+    // Findings triage (pgtriage.cpp).
+    bool triageFindings(const QList<qint64> &findingIds, const FindingTriage &triage) override;
+    QList<FindingTriage> triageHistory(qint64 findingId) override;
 
 private:
     friend class PgEvidenceLedger;

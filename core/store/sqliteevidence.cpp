@@ -114,6 +114,11 @@ const std::vector<EvidencePart> evidenceParts{
     {"redaction", "redaction", EvidenceKey::Integer, 0, "SELECT * FROM redaction WHERE id = ?1",
      "SELECT CAST(r.id AS TEXT) FROM redaction r WHERE NOT EXISTS (SELECT 1 FROM evidence e "
      "WHERE e.kind = 'redaction' AND e.ref = CAST(r.id AS TEXT))"},
+    // A finding's triage, one entry per change (sqlitetriage.cpp): history is appended only.
+    {"triage", "finding_triage", EvidenceKey::Integer, 0,
+     "SELECT * FROM finding_triage WHERE id = ?1",
+     "SELECT CAST(g.id AS TEXT) FROM finding_triage g WHERE NOT EXISTS (SELECT 1 FROM evidence e "
+     "WHERE e.kind = 'triage' AND e.ref = CAST(g.id AS TEXT))"},
     // Lines outside every range are found by walking the gaps between ranges (verify).
     {"log", "log_line", EvidenceKey::LogRange, 0,
      "SELECT id, ts, text, ansi FROM log_line WHERE id BETWEEN ?1 AND ?2 ORDER BY id", nullptr},

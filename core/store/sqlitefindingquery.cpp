@@ -1,5 +1,6 @@
 // Conformance findings: storing a task's findings, reading them under a filter, and the task
 // lists the checker walks.
+#include "findingtriagesql.h"
 #include "recordredaction.h"
 #include "sqlitefindingrow.h"
 #include "sqlitestatement.h"
@@ -119,6 +120,8 @@ FindingWhere findingWhere(const FindingFilter &filter)
         where.add("coalesce(t.started_at, t.created_at) >= ?", filter.from);
     if (filter.until.isValid())
         where.add("coalesce(t.started_at, t.created_at) < ?", filter.until);
+    if (filter.triageState)
+        where.add(TASKTRAIL_TRIAGE_STATE_TERM, toString(*filter.triageState));
     return where;
 }
 
@@ -145,7 +148,8 @@ QList<Finding> SqliteStore::findings(const FindingFilter &filter)
 {
     const FindingWhere where = findingWhere(filter);
     const QByteArray sql =
-        "SELECT " TASKTRAIL_FINDING_COLUMNS " FROM finding f LEFT JOIN task t ON t.id = f.task_id" +
+        "SELECT " TASKTRAIL_FINDING_COLUMNS ", f.id, " TASKTRAIL_TRIAGE_COLUMNS
+        " FROM finding f LEFT JOIN task t ON t.id = f.task_id" TASKTRAIL_TRIAGE_JOIN +
         where.sql +
         " ORDER BY coalesce(t.started_at, t.created_at) DESC, f.task_id, f.severity DESC, f.id "
         "LIMIT ?";
@@ -157,8 +161,11 @@ QList<Finding> SqliteStore::findings(const FindingFilter &filter)
     }
     const int index = where.bindAll(stmt);
     stmt.bind(index, filter.limit > 0 ? filter.limit : -1); // SQLite: a negative limit is none
-    while (stmt.next())
+    while (stmt.next()) {
         out << findingAt(stmt);
+        out.last().id = stmt.int64(13);
+        out.last().triage = triageAt(stmt, 14);
+    }
     return out;
 }
 
@@ -190,10 +197,10 @@ public:
     {
         if (full())
             return true;
-        const QByteArray sql = "SELECT " TASKTRAIL_FINDING_COLUMNS
-                               ", f.id, coalesce(t.started_at, t.created_at, "
-                               "-9223372036854775807)" +
-                               tables + " WHERE " + range + m_filterTerms + order + " LIMIT ?";
+        const QByteArray sql =
+            "SELECT " TASKTRAIL_FINDING_COLUMNS ", f.id, coalesce(t.started_at, t.created_at, "
+            "-9223372036854775807), " TASKTRAIL_TRIAGE_COLUMNS +
+            tables + TASKTRAIL_TRIAGE_JOIN " WHERE " + range + m_filterTerms + order + " LIMIT ?";
         SqliteStatement stmt(m_db, sql.constData());
         if (!stmt.isValid())
             return false;
@@ -203,6 +210,8 @@ public:
         stmt.bind(index, m_limit < 0 ? qint64(-1) : qint64(m_limit - m_out.size()));
         while (stmt.next()) {
             KeyedFinding keyed{findingAt(stmt), {}};
+            keyed.finding.id = stmt.int64(13);
+            keyed.finding.triage = triageAt(stmt, 15);
             keyed.key = {stmt.int64(13), stmt.int64(14), keyed.finding.taskId,
                          int(keyed.finding.severity), keyed.finding.rule};
             m_out << keyed;
@@ -324,6 +333,18 @@ Finding findingAt(const SqliteStatement &stmt)
     f.policyId = stmt.text(11);
     f.policyVersion = stmt.text(12);
     return f;
+}
+
+FindingTriage triageAt(const SqliteStatement &stmt, int column)
+{
+    FindingTriage t;
+    if (stmt.isNull(column))
+        return t;
+    t.state = triageStateFromString(stmt.text(column)).value_or(TriageState::New);
+    t.by = stmt.text(column + 1);
+    t.at = stmt.dateTime(column + 2);
+    t.note = stmt.text(column + 3);
+    return t;
 }
 
 // Findings no check can have given: of a task that is not stored, or never checked. The

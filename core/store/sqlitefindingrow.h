@@ -14,5 +14,7 @@ class SqliteStatement;
 
 // The finding in the current row of a statement that selects TASKTRAIL_FINDING_COLUMNS.
 Finding findingAt(const SqliteStatement &stmt);
+// Its triage, from TASKTRAIL_TRIAGE_COLUMNS (findingtriagesql.h) selected from `column` on.
+FindingTriage triageAt(const SqliteStatement &stmt, int column);
 
 } // namespace Tasktrail

@@ -1,4 +1,5 @@
 // Reports: the selected tasks a page at a time, and their findings.
+#include "findingtriagesql.h"
 #include "sqlitefindingrow.h"
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
@@ -78,12 +79,16 @@ QList<Finding> SqliteStore::findingsOfTasks(const QStringList &taskIds)
     if (taskIds.isEmpty())
         return out;
     // The ids are bound as one JSON array, so a page of tasks is one statement.
-    auto &stmt = statement("SELECT " TASKTRAIL_FINDING_COLUMNS " FROM finding f WHERE f.task_id "
+    auto &stmt = statement("SELECT " TASKTRAIL_FINDING_COLUMNS ", f.id, " TASKTRAIL_TRIAGE_COLUMNS
+                           " FROM finding f" TASKTRAIL_TRIAGE_JOIN " WHERE f.task_id "
                            "IN (SELECT value FROM json_each(?)) "
                            "ORDER BY f.task_id, f.severity DESC, f.rule, f.id");
     stmt.bindList(1, taskIds);
-    while (stmt.next())
+    while (stmt.next()) {
         out << findingAt(stmt);
+        out.last().id = stmt.int64(13);
+        out.last().triage = triageAt(stmt, 14);
+    }
     stmt.reset();
     return out;
 }

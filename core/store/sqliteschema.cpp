@@ -212,6 +212,16 @@ CREATE INDEX IF NOT EXISTS transcript_entry_command ON transcript_entry (task_id
 -- newer version tells an older Tasktrail which one it needs.
 CREATE TABLE IF NOT EXISTS schema_version (
   version INTEGER PRIMARY KEY, tasktrail TEXT NOT NULL, applied_at INTEGER);
+-- Version 9. Findings triage (docs/conformance.md, "Triage"): every change of a finding's
+-- state, appended, never updated; the latest row of a finding's identity (task, rule,
+-- evidence: what a check gives again, unlike the finding's row id) is its state. Each row is
+-- an evidence entry of kind 'triage'.
+CREATE TABLE IF NOT EXISTS finding_triage (
+  id INTEGER PRIMARY KEY, task_id TEXT NOT NULL, rule TEXT NOT NULL, evidence_kind TEXT NOT NULL,
+  evidence_ref TEXT NOT NULL, command_seq INTEGER NOT NULL, line_no INTEGER NOT NULL,
+  state TEXT NOT NULL, triaged_by TEXT NOT NULL, triaged_at INTEGER NOT NULL, note TEXT);
+CREATE INDEX IF NOT EXISTS finding_triage_subject ON finding_triage (task_id, rule,
+  evidence_kind, evidence_ref, command_seq, line_no, id);
 )SQL";
 
 } // namespace Tasktrail

@@ -8,9 +8,10 @@ namespace Tasktrail {
 // file is kept beside it (SqliteStore::upgrade). Version 6 added the task_sort_* and
 // finding_sort_* indexes of the sortable tables, version 7 the transcript_entry table,
 // version 8 the schema_version table (which Tasktrail brought the file to which version, so
-// that an older Tasktrail can say which one it needs). Times are INTEGER milliseconds since the
+// that an older Tasktrail can say which one it needs), version 9 the finding_triage table.
+// Times are INTEGER milliseconds since the
 // epoch (UTC); lists are JSON arrays.
 extern const char *const sqliteSchema;
-constexpr int sqliteSchemaVersion = 8;
+constexpr int sqliteSchemaVersion = 9;
 
 } // namespace Tasktrail

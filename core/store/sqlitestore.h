@@ -143,6 +143,9 @@ public:
     // The Overview tab's counts (sqliteoverview.cpp / pgoverview.cpp).
     std::optional<OverviewData> overview(const OverviewRange &range) override;
     QList<Finding> findingsOfTasks(const QStringList &taskIds) override;
+    // Findings triage (sqlitetriage.cpp).
+    bool triageFindings(const QList<qint64> &findingIds, const FindingTriage &triage) override;
+    QList<FindingTriage> triageHistory(qint64 findingId) override;
 
     // Turns what a person typed into an FTS5 query: every word must occur, no operators.
     static QString ftsQuery(const QString &userText);

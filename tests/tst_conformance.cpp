@@ -188,11 +188,12 @@ void TestConformance::checkerStoresFindings()
     QVERIFY(!m_store->worstFinding(u"T-clean"_s));
     QCOMPARE(PolicyVerdict::of(*m_store, u"T-curl"_s).text(), u"2 findings, worst: high"_s);
     QCOMPARE(PolicyVerdict::of(*m_store, u"T-clean"_s).text(), u"conforms"_s);
-    QCOMPARE(
-        PolicyVerdict::of(
-            m_store->findings({u"T-unknown"_s, Severity::Medium, {}, {}, {}, {}, {}, {}, 1, {}}))
-            .text(),
-        u"1 finding, worst: medium"_s);
+    FindingFilter worstFirst;
+    worstFirst.taskId = u"T-unknown"_s;
+    worstFirst.minSeverity = Severity::Medium;
+    worstFirst.limit = 1;
+    QCOMPARE(PolicyVerdict::of(m_store->findings(worstFirst)).text(),
+             u"1 finding, worst: medium"_s);
     QVERIFY(scalar(m_db, "SELECT min(checked_at) FROM finding") >=
             QDateTime::currentDateTimeUtc().addSecs(-600).toMSecsSinceEpoch());
 }

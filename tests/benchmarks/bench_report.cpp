@@ -113,7 +113,9 @@ bool writeTask(RecordStore &store, int i)
                   u"deps-bump"_s,
                   u"3"_s,
                   u"deps-fanout"_s,
-                  u"5"_s};
+                  u"5"_s,
+                  0,
+                  {}};
         if (!store.replaceFindings(t.id, {f}))
             return false;
     }

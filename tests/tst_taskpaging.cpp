@@ -4,6 +4,7 @@
 // the same tasks.
 #include "backends.h"
 #include "store/recordstore.h"
+#include "store/sqliteschema.h"
 
 #include <QRandomGenerator>
 #include <QTemporaryDir>
@@ -364,7 +365,7 @@ void TestTaskPaging::olderDatabaseGetsTheSortIndexes()
         QVERIFY2(store, qPrintable(error));
     }
     QCOMPARE(sql(countIndexes), 10);
-    QCOMPARE(sql("PRAGMA user_version"), 8);
+    QCOMPARE(sql("PRAGMA user_version"), sqliteSchemaVersion);
 }
 
 QTEST_GUILESS_MAIN(TestTaskPaging)

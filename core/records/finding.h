@@ -168,7 +168,7 @@ struct FindingFilter
     QDateTime from;
     QDateTime until;
     int limit = 1000;
-    std::optional<Severity> severity; // exactly this one (the Overview's bars)
+    std::optional<Severity> severity;       // exactly this one (the Overview's bars)
     std::optional<TriageState> triageState; // New includes findings never triaged
 };
 

@@ -411,6 +411,10 @@ void TestTriage::cliRoundTrip()
     const auto text = cli({u"findings"_s, u"--db"_s, location, u"--state"_s, u"false_positive"_s});
     QVERIFY2(text.out.contains(u"false positive"_s) && text.out.contains(u"triaged by dana at "_s),
              qPrintable(text.out));
+    // `show` says each finding's state, and who triaged it and why.
+    const QString taskId = falsePositives.at(0)[u"task_id"_s].toString();
+    const auto show = cli({u"show"_s, u"--db"_s, location, taskId});
+    QVERIFY2(show.out.contains(u"false positive (dana, "_s), qPrintable(show.out + show.err));
 
     // Without --by, the user name of the operating system.
     const std::optional<QByteArray> user =

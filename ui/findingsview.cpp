@@ -3,6 +3,7 @@
 #include "asyncquery.h"
 #include "filterwidgets.h"
 #include "findingsmodel.h"
+#include "idcolumns.h"
 #include "store/recordstore.h"
 #include "text/username.h"
 #include "triagedialog.h"
@@ -93,6 +94,7 @@ FindingsView::FindingsView(QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     // Several rows at once: triage applies to the selection.
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    showIdsElided(m_table, {FindingsModel::TaskColumn});
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);

@@ -3,6 +3,7 @@
 #include "policy/conformance.h"
 #include "query/runsentence.h"
 #include "records/recordfields.h"
+#include "report/reporttables.h"
 #include "text/shellquote.h"
 #include "text/tasktraillink.h"
 
@@ -76,9 +77,11 @@ QString review(const TaskChain &c)
 {
     const PolicyVerdict verdict = PolicyVerdict::of(c);
     QString out = u"\nReview: %1\n"_s.arg(verdict.text());
-    for (const Finding &f : c.findings)
+    for (const Finding &f : c.findings) {
         out += u"  %1 %2 %3\n"_s.arg(toString(f.severity).leftJustified(8),
                                      f.rule.leftJustified(28), f.message);
+        out += u"           %1\n"_s.arg(ReportTables::triageText(f.triage));
+    }
     return out;
 }
 

@@ -175,7 +175,9 @@ void TestDeskLayout::layoutComesBackAfterARestart()
     dock(u"commandLogDock"_s)->toggleViewAction()->trigger();
     auto *splitter = m_window->findChild<QSplitter *>(u"runsSplitter"_s);
     const int total = splitter->sizes().at(0) + splitter->sizes().at(1);
-    splitter->setSizes({total - 250, 250});
+    // Taller than the strip's least height (its sentence may wrap to more lines in the next
+    // window, or with another style's fonts), which would otherwise take room from the table.
+    splitter->setSizes({total - 400, 400});
     const QList<int> split = splitter->sizes();
     const int detailWidth = dock(u"chainDetailDock"_s)->width();
     m_window->close();
@@ -190,7 +192,9 @@ void TestDeskLayout::layoutComesBackAfterARestart()
     QVERIFY(!dock(u"commandLogDock"_s)->isVisible());
     QVERIFY(dock(u"chainDetailDock"_s)->isVisible());
     QCOMPARE(dock(u"chainDetailDock"_s)->width(), detailWidth);
-    QCOMPARE(m_window->findChild<QSplitter *>(u"runsSplitter"_s)->sizes(), split);
+    // The pane under the table keeps the height the reader gave it; the table takes the rest
+    // of a window whose restored height the platform may round (Qt 6.8's offscreen frames).
+    QCOMPARE(m_window->findChild<QSplitter *>(u"runsSplitter"_s)->sizes().at(1), split.at(1));
 }
 
 // The order is saved as it changes, the header only at a close: a header from an earlier

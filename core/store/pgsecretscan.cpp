@@ -141,12 +141,7 @@ QStringList PgSecretScan::logEntryRefs(qint64 commandKey)
 
 SecretScanner::RecordState PgSecretScan::recordState(const QString &kind, const QString &ref)
 {
-    QString error;
-    const auto state = m_store.m_evidence->currentState(kind, ref, &error);
-    const auto entry = m_store.m_evidence->latest(kind, ref);
-    if (!entry)
-        return RecordState::NoEntry;
-    return state && state->hash == entry->stateHash ? RecordState::Intact : RecordState::Edited;
+    return stateIn(*m_store.m_evidence, kind, ref);
 }
 
 // One value rewritten, with the words of its search column when it has one: the tables SQLite

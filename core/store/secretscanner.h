@@ -79,6 +79,17 @@ protected:
         Intact,
         Edited
     };
+    // The same from either store's evidence ledger (currentState() and latest()).
+    template<typename Ledger>
+    static RecordState stateIn(Ledger &ledger, const QString &kind, const QString &ref)
+    {
+        QString error;
+        const auto state = ledger.currentState(kind, ref, &error);
+        const auto entry = ledger.latest(kind, ref);
+        if (!entry)
+            return RecordState::NoEntry;
+        return state && state->hash == entry->stateHash ? RecordState::Intact : RecordState::Edited;
+    }
 
     // What the backend does. A failing call sets the store's error and returns false.
     virtual const std::vector<ScannedTable> &tables() = 0;

@@ -113,12 +113,7 @@ QStringList SqliteSecretScan::logEntryRefs(qint64 commandKey)
 
 SecretScanner::RecordState SqliteSecretScan::recordState(const QString &kind, const QString &ref)
 {
-    QString error;
-    const auto state = m_store.m_evidence->currentState(kind, ref, &error);
-    const auto entry = m_store.m_evidence->latest(kind, ref);
-    if (!entry)
-        return RecordState::NoEntry;
-    return state && state->hash == entry->stateHash ? RecordState::Intact : RecordState::Edited;
+    return stateIn(*m_store.m_evidence, kind, ref);
 }
 
 // One value rewritten; a full-text index over it loses the old terms and gets the new ones.

@@ -349,11 +349,15 @@ void TestScreenshots::scaled()
     showShowcaseTask();
     m_window->taskView()->showCard(ChainStrip::Card::Commands);
     // Every chain card still shows its whole first line: the strip is laid out in logical
-    // pixels and only drawn at twice the density.
+    // pixels and only drawn at twice the density. The cards' new text asks for a layout that
+    // runs from the event loop, so wait for it rather than reading the previous geometry.
     ChainStrip *strip = m_window->taskView()->strip();
     for (int i = 0; i < ChainStrip::cardCount; ++i) {
         QWidget *card = strip->cardWidget(ChainStrip::Card(i));
-        QVERIFY(card->height() >= card->sizeHint().height());
+        QTRY_VERIFY2(card->height() >= card->sizeHint().height(),
+                     qPrintable(u"card %1: height %2, wants %3"_s.arg(i)
+                                    .arg(card->height())
+                                    .arg(card->sizeHint().height())));
     }
     const QImage image = save(m_window.get(), u"runs-200"_s);
     QCOMPARE(image.size(), m_window->size() * 2);

@@ -194,22 +194,37 @@ int redact(AuditEvent &e)
     return count;
 }
 
-// Maps and stores one event; false only on a store error.
-bool store(FileIngest &ingest, const QJsonObject &object, qint64 line, bool mayHaveSecrets)
+// One event mapped and redacted, ready to store (or the reason it is rejected).
+struct PreparedEvent
 {
     AuditEvent event;
-    QString error;
-    if (!toAuditEvent(object, &event, &error)) {
-        ingest.reject(line, error);
+    QString rejection;
+    int redactions = 0;
+};
+
+PreparedEvent prepareEvent(const QJsonObject &object, bool mayHaveSecrets)
+{
+    PreparedEvent out;
+    if (toAuditEvent(object, &out.event, &out.rejection))
+        out.redactions = mayHaveSecrets ? redact(out.event) : 0;
+    else if (out.rejection.isEmpty())
+        out.rejection = u"not an audit event"_s;
+    return out;
+}
+
+// Stores one prepared event; false only on a store error.
+bool store(FileIngest &ingest, const PreparedEvent &prepared, qint64 line)
+{
+    if (!prepared.rejection.isEmpty()) {
+        ingest.reject(line, prepared.rejection);
         return true;
     }
-    const int redactions = mayHaveSecrets ? redact(event) : 0;
     bool inserted = false;
-    if (!ingest.store().writeAuditEvent(event, &inserted))
+    if (!ingest.store().writeAuditEvent(prepared.event, &inserted))
         return ingest.fatal(u"line %1: cannot store the audit event"_s.arg(line));
     if (inserted) {
         ++ingest.counts().ingested;
-        ingest.counts().redactions += redactions;
+        ingest.counts().redactions += prepared.redactions;
     } else {
         ++ingest.counts().duplicates;
     }
@@ -240,12 +255,14 @@ bool looksLikeAuditLog(QByteArrayView head)
 
 bool ingestAuditLogLines(FileIngest &ingest, LineReader &reader)
 {
-    return ingest.readObjectLines(
-        reader, [&ingest](const QJsonObject &object, qint64 lineNo, const QByteArray &line) {
-            return store(ingest, object, lineNo,
-                         Redactor::mayContainSecret(line.constData(), line.size()))
-                       ? FileIngest::LineResult::Stored
-                       : FileIngest::LineResult::Failed;
+    return ingest.readPreparedLines<PreparedEvent>(
+        reader,
+        [](const QJsonObject &object, qint64, const QByteArray &line) {
+            return prepareEvent(object, Redactor::mayContainSecret(line.constData(), line.size()));
+        },
+        [&ingest](PreparedEvent &prepared, qint64 lineNo) {
+            return store(ingest, prepared, lineNo) ? FileIngest::LineResult::Stored
+                                                   : FileIngest::LineResult::Failed;
         });
 }
 
@@ -273,7 +290,7 @@ bool ingestAuditLogDocument(FileIngest &ingest, const QByteArray &document)
                                             jsonTypeName(*parsed.value));
             continue;
         }
-        if (!store(ingest, parsed.value->toObject(), element.line, mayHaveSecrets))
+        if (!store(ingest, prepareEvent(parsed.value->toObject(), mayHaveSecrets), element.line))
             return false;
         const qint64 position =
             element.bytes.constData() + element.bytes.size() - document.constData();

@@ -129,26 +129,36 @@ bool FileIngest::readObjectLines(LineReader &reader, const ObjectLineHandler &st
 std::optional<QJsonObject> FileIngest::parseObjectLine(const QByteArray &line, qsizetype fullLength,
                                                        qint64 lineNo)
 {
+    QString reason;
+    std::optional<QJsonObject> object = checkObjectLine(line, fullLength, &reason);
+    if (!object && !reason.isEmpty())
+        reject(lineNo, reason);
+    return object;
+}
+
+std::optional<QJsonObject> FileIngest::checkObjectLine(const QByteArray &line,
+                                                       qsizetype fullLength, QString *reason)
+{
+    reason->clear();
     if (line.trimmed().isEmpty())
         return std::nullopt;
     if (fullLength > maxRecordSize) {
-        reject(lineNo, u"record of %1 bytes is larger than the %2 byte limit"_s.arg(fullLength)
-                           .arg(maxRecordSize));
+        *reason = u"record of %1 bytes is larger than the %2 byte limit"_s.arg(fullLength).arg(
+            maxRecordSize);
         return std::nullopt;
     }
     if (!LogText::isValidUtf8(line.constData(), line.size())) {
-        reject(lineNo, u"not valid UTF-8"_s);
+        *reason = u"not valid UTF-8"_s;
         return std::nullopt;
     }
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(line, &error);
     if (error.error != QJsonParseError::NoError) {
-        reject(lineNo,
-               u"invalid JSON at column %1: %2"_s.arg(error.offset + 1).arg(error.errorString()));
+        *reason = u"invalid JSON at column %1: %2"_s.arg(error.offset + 1).arg(error.errorString());
         return std::nullopt;
     }
     if (!doc.isObject()) {
-        reject(lineNo, u"expected a JSON object"_s);
+        *reason = u"expected a JSON object"_s;
         return std::nullopt;
     }
     return doc.object();

@@ -2,6 +2,8 @@
 
 #include "ingestissue.h"
 #include "ingestor.h"
+#include "preparedqueue.h"
+#include "text/linereader.h"
 #include "text/redactor.h"
 
 #include <QJsonObject>
@@ -15,7 +17,6 @@ class QIODevice;
 namespace Tasktrail {
 
 class RecordStore;
-class LineReader;
 struct LogLine;
 struct TaskRecord;
 
@@ -63,6 +64,21 @@ public:
     using ObjectLineHandler =
         std::function<LineResult(const QJsonObject &object, qint64 lineNo, const QByteArray &line)>;
     bool readObjectLines(LineReader &reader, const ObjectLineHandler &store);
+    // The same, with the work that needs no store done on a second thread while this one
+    // writes: lines are read, checked and parsed there, and `prepare` turns each object into
+    // what `write` then stores, in the file's order, on the calling thread. `prepare` runs
+    // beside the writes, so it must touch neither this object nor the store nor the reader
+    // (the reader belongs to the other thread until this returns).
+    template<typename Prepared>
+    bool readPreparedLines(
+        LineReader &reader,
+        const std::function<Prepared(const QJsonObject &object, qint64 lineNo,
+                                     const QByteArray &line)> &prepare,
+        const std::function<LineResult(Prepared &prepared, qint64 lineNo)> &write);
+    // A JSON-lines line as an object, or nullopt with the reason it is rejected (empty for a
+    // blank line, which is skipped). Touches nothing: any thread may call it.
+    static std::optional<QJsonObject> checkObjectLine(const QByteArray &line,
+                                                      qsizetype fullLength, QString *reason);
 
     // Appends a log line. A line number stored before with other text keeps the stored text
     // (lines are evidence, hashed into the chain as stored) and is warned about. PerLine
@@ -95,7 +111,8 @@ public:
     // Redacts a JSON value before it is read (Redactor::redactJson), so that the ids a reader
     // goes on with are the stored ones. A top-level "token" key is left for the identity
     // mapper, which hashes and drops it.
-    int redact(QJsonValue &value, bool topLevel = true);
+    // Touches no state of the ingest: a prepare step on another thread may call it.
+    static int redact(QJsonValue &value, bool topLevel = true);
 
 private:
     Ingestor &m_owner;
@@ -112,6 +129,63 @@ private:
     std::function<qint64()> m_position;
     int m_warningsShown = 0;
 };
+
+template<typename Prepared>
+bool FileIngest::readPreparedLines(
+    LineReader &reader,
+    const std::function<Prepared(const QJsonObject &object, qint64 lineNo, const QByteArray &line)>
+        &prepare,
+    const std::function<LineResult(Prepared &prepared, qint64 lineNo)> &write)
+{
+    if (!ensureBatch())
+        return false;
+    struct Item
+    {
+        qint64 lineNo = 0;
+        qint64 position = 0;
+        QString rejection;
+        std::optional<Prepared> prepared;
+    };
+    // The position source reads the file the reader reads: it moves to the reading thread,
+    // and each item carries the position it was read at.
+    std::function<qint64()> position = std::move(m_position);
+    m_position = nullptr;
+    // About 1,000 records in flight: enough to keep both threads busy, little memory.
+    PreparedQueue<Item> queue(1024, 8 * 1024 * 1024);
+    queue.start([&reader, &prepare, &position](const typename PreparedQueue<Item>::Push &push) {
+        QByteArray line;
+        qsizetype fullLength = 0;
+        while (reader.next(line, &fullLength)) {
+            Item item;
+            item.lineNo = reader.lineNumber();
+            const std::optional<QJsonObject> object =
+                checkObjectLine(line, fullLength, &item.rejection);
+            if (!object && item.rejection.isEmpty())
+                continue; // a blank line
+            if (object)
+                item.prepared = prepare(*object, item.lineNo, line);
+            item.position = position ? position() : reader.bytesConsumed();
+            if (!push(std::move(item), line.size()))
+                return;
+        }
+    });
+    bool ok = true;
+    while (std::optional<Item> item = queue.pop()) {
+        if (!item->prepared) {
+            reject(item->lineNo, item->rejection);
+            continue;
+        }
+        const LineResult result = write(*item->prepared, item->lineNo);
+        if (result == LineResult::Failed ||
+            (result == LineResult::Stored && !step(options().recordBatch, item->position))) {
+            ok = false;
+            break;
+        }
+    }
+    queue.stop();
+    m_position = std::move(position);
+    return ok;
+}
 
 // The readers, one per format. Each returns false only on a fatal store error or a cancel.
 bool ingestTasktrailRecords(FileIngest &ingest, LineReader &reader);

@@ -11,6 +11,91 @@ using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
 
+namespace {
+
+// One item redacted, hashed and converted, on the preparing thread; the record it became is
+// the one its kind names.
+struct PreparedItem
+{
+    GitHub::ItemKind kind = GitHub::ItemKind::PullRequest;
+    qint64 line = 0;
+    qint64 position = 0;
+    int redactions = 0;
+    QByteArray hash;
+    QString rejection;
+    TaskRecord task;
+    PullRequestRecord pr;
+    ReviewRecord review;
+    CheckRunRecord check;
+    CheckSuiteRecord suite;
+};
+
+PreparedItem prepareItem(GitHub::Item item, bool mayHaveSecrets)
+{
+    PreparedItem out;
+    out.kind = item.kind;
+    out.line = item.line;
+    if (mayHaveSecrets) {
+        QJsonValue value = item.object;
+        out.redactions = FileIngest::redact(value, false);
+        item.object = value.toObject();
+    }
+    // The kind is part of the identity: the same JSON as a review and as a PR is not the same
+    // record. The hints a webhook gave (repository, PR number) belong to it too.
+    const QByteArray canonical = QByteArray::number(int(item.kind)) + ':' +
+                                 item.repoHint.toUtf8() + '#' +
+                                 QByteArray::number(item.prNumberHint) + ':' +
+                                 QJsonDocument(item.object).toJson(QJsonDocument::Compact);
+    out.hash = QCryptographicHash::hash(canonical, QCryptographicHash::Sha256);
+    bool converted = false;
+    switch (item.kind) {
+    case GitHub::ItemKind::AgentTask:
+        converted = GitHub::toTask(item, &out.task, &out.rejection);
+        break;
+    case GitHub::ItemKind::PullRequest:
+        converted = GitHub::toPullRequest(item, &out.pr, &out.rejection);
+        break;
+    case GitHub::ItemKind::Review:
+        converted = GitHub::toReview(item, &out.review, &out.rejection);
+        break;
+    case GitHub::ItemKind::CheckRun:
+        converted = GitHub::toCheckRun(item, &out.check, &out.rejection);
+        break;
+    case GitHub::ItemKind::CheckSuite:
+        converted = GitHub::toCheckSuite(item, &out.suite, &out.rejection);
+        break;
+    }
+    if (!converted && out.rejection.isEmpty())
+        out.rejection = u"not a GitHub record of its kind"_s;
+    if (converted)
+        out.rejection.clear();
+    return out;
+}
+
+// Stores one prepared item; false on a store error.
+bool writeItem(FileIngest &ingest, const PreparedItem &item)
+{
+    RecordStore &store = ingest.store();
+    switch (item.kind) {
+    case GitHub::ItemKind::AgentTask:
+        ingest.touchTask(item.task.id);
+        return store.writeTask(item.task);
+    case GitHub::ItemKind::PullRequest:
+        ingest.touchPullRequest(item.pr.repo, item.pr.number);
+        return store.writePullRequest(item.pr);
+    case GitHub::ItemKind::Review:
+        ingest.touchPullRequest(item.review.repo, item.review.prNumber);
+        return store.writeReview(item.review);
+    case GitHub::ItemKind::CheckRun:
+        return store.writeCheckRun(item.check);
+    case GitHub::ItemKind::CheckSuite:
+        return store.writeCheckSuite(item.suite);
+    }
+    return false;
+}
+
+} // namespace
+
 bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document)
 {
     QList<GitHub::Item> items;
@@ -35,87 +120,37 @@ bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document)
     if (!ingest.ensureBatch())
         return false;
     const bool mayHaveSecrets = Redactor::mayContainSecret(document.constData(), document.size());
-    RecordStore &store = ingest.store();
-    qint64 position = 0;
     const qint64 perItem = items.isEmpty() ? 0 : document.size() / items.size();
-    for (GitHub::Item item : std::as_const(items)) {
-        position += perItem;
-        int redactions = 0;
-        if (mayHaveSecrets) {
-            QJsonValue value = item.object;
-            redactions = ingest.redact(value, false);
-            item.object = value.toObject();
+    // Items are redacted, hashed and converted on a second thread while this one writes.
+    PreparedQueue<PreparedItem> queue(512, 8 * 1024 * 1024);
+    queue.start([&items, mayHaveSecrets, perItem](const PreparedQueue<PreparedItem>::Push &push) {
+        qint64 position = 0;
+        for (const GitHub::Item &item : std::as_const(items)) {
+            position += perItem;
+            PreparedItem prepared = prepareItem(item, mayHaveSecrets);
+            prepared.position = position;
+            if (!push(std::move(prepared), perItem))
+                return;
         }
-        // The kind is part of the identity: the same JSON as a review and as a PR is not
-        // the same record.
-        // The hints a webhook gave (repository, PR number) belong to it too.
-        const QByteArray canonical = QByteArray::number(int(item.kind)) + ':' +
-                                     item.repoHint.toUtf8() + '#' +
-                                     QByteArray::number(item.prNumberHint) + ':' +
-                                     QJsonDocument(item.object).toJson(QJsonDocument::Compact);
-        const QByteArray hash = QCryptographicHash::hash(canonical, QCryptographicHash::Sha256);
-
-        QString reason;
-        bool converted = false;
-        TaskRecord task;
-        PullRequestRecord pr;
-        ReviewRecord review;
-        CheckRunRecord check;
-        CheckSuiteRecord suite;
-        switch (item.kind) {
-        case GitHub::ItemKind::AgentTask:
-            converted = GitHub::toTask(item, &task, &reason);
-            break;
-        case GitHub::ItemKind::PullRequest:
-            converted = GitHub::toPullRequest(item, &pr, &reason);
-            break;
-        case GitHub::ItemKind::Review:
-            converted = GitHub::toReview(item, &review, &reason);
-            break;
-        case GitHub::ItemKind::CheckRun:
-            converted = GitHub::toCheckRun(item, &check, &reason);
-            break;
-        case GitHub::ItemKind::CheckSuite:
-            converted = GitHub::toCheckSuite(item, &suite, &reason);
-            break;
-        }
-        if (!converted) {
-            ingest.reject(item.line, reason);
+    });
+    RecordStore &store = ingest.store();
+    while (std::optional<PreparedItem> item = queue.pop()) {
+        if (!item->rejection.isEmpty()) {
+            ingest.reject(item->line, item->rejection);
             continue;
         }
         bool isNew = false;
-        if (!store.markRecordSeen(hash, &isNew))
-            return ingest.fatal(u"line %1: cannot store the record"_s.arg(item.line));
+        if (!store.markRecordSeen(item->hash, &isNew))
+            return ingest.fatal(u"line %1: cannot store the record"_s.arg(item->line));
         if (!isNew) {
             ++ingest.counts().duplicates;
             continue;
         }
-        bool written = false;
-        switch (item.kind) {
-        case GitHub::ItemKind::AgentTask:
-            written = store.writeTask(task);
-            ingest.touchTask(task.id);
-            break;
-        case GitHub::ItemKind::PullRequest:
-            written = store.writePullRequest(pr);
-            ingest.touchPullRequest(pr.repo, pr.number);
-            break;
-        case GitHub::ItemKind::Review:
-            written = store.writeReview(review);
-            ingest.touchPullRequest(review.repo, review.prNumber);
-            break;
-        case GitHub::ItemKind::CheckRun:
-            written = store.writeCheckRun(check);
-            break;
-        case GitHub::ItemKind::CheckSuite:
-            written = store.writeCheckSuite(suite);
-            break;
-        }
-        if (!written)
-            return ingest.fatal(u"line %1: cannot store the record"_s.arg(item.line));
+        if (!writeItem(ingest, *item))
+            return ingest.fatal(u"line %1: cannot store the record"_s.arg(item->line));
         ++ingest.counts().ingested;
-        ingest.counts().redactions += redactions;
-        if (!ingest.step(ingest.options().recordBatch, position))
+        ingest.counts().redactions += item->redactions;
+        if (!ingest.step(ingest.options().recordBatch, item->position))
             return false;
     }
     return true;

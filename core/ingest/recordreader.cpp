@@ -76,41 +76,65 @@ void touch(FileIngest &ingest, const TasktrailRecord &record)
                record);
 }
 
+// What a line becomes before it meets the store: redacted, parsed into a record and hashed,
+// on the reading thread (FileIngest::readPreparedLines).
+struct PreparedRecord
+{
+    TasktrailRecord record;
+    QString rejection;
+    QByteArray hash;
+    int redactions = 0;
+};
+
+PreparedRecord prepareRecord(const QJsonObject &object, const QByteArray &line)
+{
+    PreparedRecord out;
+    QJsonValue value = object;
+    if (Redactor::mayContainSecret(line.constData(), line.size()))
+        out.redactions = FileIngest::redact(value);
+    int tokensHashed = 0;
+    if (!parseTasktrailRecord(value.toObject(), &out.record, &out.rejection, &tokensHashed)) {
+        if (out.rejection.isEmpty())
+            out.rejection = u"not a Tasktrail record"_s;
+        return out;
+    }
+    out.rejection.clear();
+    out.redactions += tokensHashed;
+    out.hash = QCryptographicHash::hash(line, QCryptographicHash::Sha256);
+    return out;
+}
+
 } // namespace
 
 bool ingestTasktrailRecords(FileIngest &ingest, LineReader &reader)
 {
     using Result = FileIngest::LineResult;
-    return ingest.readObjectLines(
-        reader, [&ingest](const QJsonObject &object, qint64 lineNo, const QByteArray &line) {
-            QJsonValue value = object;
-            int redactions = 0;
-            if (Redactor::mayContainSecret(line.constData(), line.size()))
-                redactions = ingest.redact(value);
-            TasktrailRecord record;
-            QString reason;
-            int tokensHashed = 0;
-            if (!parseTasktrailRecord(value.toObject(), &record, &reason, &tokensHashed)) {
-                ingest.reject(lineNo, reason);
+    return ingest.readPreparedLines<PreparedRecord>(
+        reader,
+        [](const QJsonObject &object, qint64, const QByteArray &line) {
+            return prepareRecord(object, line);
+        },
+        [&ingest](PreparedRecord &prepared, qint64 lineNo) {
+            if (!prepared.rejection.isEmpty()) {
+                ingest.reject(lineNo, prepared.rejection);
                 return Result::Rejected;
             }
             const auto failed = [&ingest, lineNo] {
                 ingest.fatal(u"line %1: cannot store the record"_s.arg(lineNo));
                 return Result::Failed;
             };
-            const QByteArray hash = QCryptographicHash::hash(line, QCryptographicHash::Sha256);
             bool isNew = false;
-            if (!ingest.store().markRecordSeen(hash, &isNew))
+            if (!ingest.store().markRecordSeen(prepared.hash, &isNew))
                 return failed();
             if (!isNew) {
                 ++ingest.counts().duplicates;
                 return Result::Stored;
             }
-            if (!write(ingest, record, lineNo))
+            if (!write(ingest, prepared.record, lineNo))
                 return failed();
-            touch(ingest, record);
+            touch(ingest, prepared.record);
             ++ingest.counts().ingested;
-            ingest.counts().redactions += redactions + tokensHashed;
+            ingest.counts().redactions += prepared.redactions;
             return Result::Stored;
         });
 }

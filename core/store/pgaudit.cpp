@@ -10,6 +10,7 @@
 #include "pgevidence.h"
 #include "pgstore.h"
 #include "recordredaction.h"
+#include "text/jsonwriter.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -168,8 +169,7 @@ bool PgStore::writeAuditEvent(const AuditEvent &given, bool *inserted)
     if (e.tokenScopes.isEmpty())
         params.addNull();
     else
-        params.addUtf8(QJsonDocument(QJsonArray::fromStringList(e.tokenScopes))
-                           .toJson(QJsonDocument::Compact));
+        params.addUtf8(JsonWriter::stringArray(e.tokenScopes));
     params.add(optional(e.requestMethod)).add(optional(e.requestRoute)).add(optional(e.userAgent));
     const PgResult r =
         run("INSERT INTO audit_event (id, action, actor, actor_is_bot, repo, at, hashed_token, "

@@ -2,6 +2,7 @@
 
 #include "pgconnection.h"
 #include "records/recordfields.h"
+#include "text/jsonwriter.h"
 
 #include <QByteArray>
 #include <QJsonArray>
@@ -92,8 +93,7 @@ PgParams params(const Record &record, std::span<const RecordField<Record>> field
                 if (isUnstated(field, value))
                     out.addNull();
                 else if constexpr (std::is_same_v<V, QStringList>)
-                    out.addUtf8(QJsonDocument(QJsonArray::fromStringList(value))
-                                    .toJson(QJsonDocument::Compact));
+                    out.addUtf8(JsonWriter::stringArray(value));
                 else if constexpr (std::is_same_v<V, QJsonObject>)
                     out.addUtf8(QJsonDocument(value).toJson(QJsonDocument::Compact));
                 else if constexpr (std::is_enum_v<V>)

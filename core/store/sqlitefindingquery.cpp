@@ -154,7 +154,8 @@ QList<Finding> SqliteStore::findings(const FindingFilter &filter)
         " ORDER BY coalesce(t.started_at, t.created_at) DESC, f.task_id, f.severity DESC, f.id "
         "LIMIT ?";
     QList<Finding> out;
-    SqliteStatement stmt(m_db, sql.constData());
+    // The checks ask for each task's findings in turn: one statement per shape of filter.
+    SqliteStatement &stmt = statement(sql);
     if (!stmt.isValid()) {
         fail(u"finding query could not be prepared"_s);
         return out;
@@ -166,6 +167,7 @@ QList<Finding> SqliteStore::findings(const FindingFilter &filter)
         out.last().id = stmt.int64(13);
         out.last().triage = triageAt(stmt, 14);
     }
+    stmt.reset();
     return out;
 }
 

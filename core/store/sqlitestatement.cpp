@@ -1,5 +1,7 @@
 #include "sqlitestatement.h"
 
+#include "text/jsonwriter.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QTimeZone>
@@ -88,8 +90,7 @@ void SqliteStatement::bindList(int index, const QStringList &values)
         bindNull(index);
         return;
     }
-    const QByteArray json =
-        QJsonDocument(QJsonArray::fromStringList(values)).toJson(QJsonDocument::Compact);
+    const QByteArray json = JsonWriter::stringArray(values);
     sqlite3_bind_text(m_stmt, index, json.constData(), int(json.size()), SQLITE_TRANSIENT);
 }
 

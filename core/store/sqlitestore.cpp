@@ -32,6 +32,7 @@ SqliteStore::SqliteStore()
 SqliteStore::~SqliteStore()
 {
     m_statements.clear(); // statements must be finalized before the connection closes
+    m_builtStatements.clear();
     if (m_db)
         sqlite3_close(m_db);
 }
@@ -220,6 +221,14 @@ SqliteStatement &SqliteStore::statement(const char *sql)
     auto &slot = m_statements[sql];
     if (!slot)
         slot = std::make_unique<SqliteStatement>(m_db, sql);
+    return *slot;
+}
+
+SqliteStatement &SqliteStore::statement(const QByteArray &sql)
+{
+    auto &slot = m_builtStatements[sql];
+    if (!slot)
+        slot = std::make_unique<SqliteStatement>(m_db, sql.constData());
     return *slot;
 }
 

@@ -156,6 +156,9 @@ private:
     friend struct SearchIndexCheck; // sqlitesearchverify.cpp
     friend class SqliteSecretScan;  // sqlitesecretscan.cpp: rewrites what it redacts, with evidence
     SqliteStatement &statement(const char *sql);
+    // A statement whose text is built per call (a filter's terms): prepared once per distinct
+    // text. Reset it after use, as the literal ones.
+    SqliteStatement &statement(const QByteArray &sql);
     bool run(SqliteStatement &stmt);
     bool execScript(const char *sql);
     bool openReadOnly(const QString &absolutePath);
@@ -186,6 +189,7 @@ private:
     QString m_error;
     // Keyed by the address of the SQL literal: each call site has its own statement.
     std::unordered_map<const char *, std::unique_ptr<SqliteStatement>> m_statements;
+    std::unordered_map<QByteArray, std::unique_ptr<SqliteStatement>> m_builtStatements;
     std::unique_ptr<EvidenceLedger> m_evidence; // what the open batch touched
     std::unique_ptr<LogRedaction> m_logRedaction;
     qint64 m_redactions = 0;

@@ -1,0 +1,120 @@
+#pragma once
+
+#include <QtGlobal>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <utility>
+
+namespace Tasktrail {
+
+// Hands work prepared on one thread (reading, parsing, redacting, hashing records) to the
+// thread that writes it to the store, so the two run at once on two cores. The queue holds at
+// most `maxItems` items and `maxBytes` of their input: a fast reader waits for the writer, so
+// memory stays flat whatever the file's size.
+//
+// The producer runs on its own std::thread, started by start() and always joined by stop() or
+// the destructor; it gets a `push` that returns false once the consumer has stopped, which
+// ends its loop. The consumer calls pop() until it returns nothing (the producer finished and
+// everything it pushed was taken) or stops early with stop() (a store error, a cancel).
+template<typename T> class PreparedQueue final
+{
+public:
+    using Push = std::function<bool(T item, qint64 bytes)>;
+
+    PreparedQueue(qsizetype maxItems, qint64 maxBytes)
+        : m_maxItems(qMax<qsizetype>(maxItems, 1))
+        , m_maxBytes(qMax<qint64>(maxBytes, 1))
+    {}
+    ~PreparedQueue() { stop(); }
+    PreparedQueue(const PreparedQueue &) = delete;
+    PreparedQueue &operator=(const PreparedQueue &) = delete;
+
+    void start(std::function<void(const Push &push)> producer)
+    {
+        m_thread = std::thread([this, producer = std::move(producer)] {
+            producer([this](T item, qint64 bytes) { return push(std::move(item), bytes); });
+            std::lock_guard lock(m_mutex);
+            m_finished = true;
+            m_changed.notify_all();
+        });
+    }
+
+    // The next item in the producer's order; nothing when the producer is done and the queue
+    // is empty, or after stop().
+    std::optional<T> pop()
+    {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [this] { return !m_items.empty() || m_finished || m_stopped; });
+        if (m_items.empty() || m_stopped)
+            return std::nullopt;
+        auto [item, bytes] = std::move(m_items.front());
+        m_items.pop_front();
+        m_bytes -= bytes;
+        m_changed.notify_all();
+        return std::move(item);
+    }
+
+    // Ends the producer at its next push, drops what it had prepared, and joins its thread.
+    void stop()
+    {
+        {
+            std::lock_guard lock(m_mutex);
+            m_stopped = true;
+            m_items.clear();
+            m_bytes = 0;
+            m_changed.notify_all();
+        }
+        if (m_thread.joinable())
+            m_thread.join();
+    }
+
+    // The most items and bytes the queue has held at once (for tests of the bound).
+    qsizetype peakItems() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_peakItems;
+    }
+    qint64 peakBytes() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_peakBytes;
+    }
+
+private:
+    bool push(T item, qint64 bytes)
+    {
+        std::unique_lock lock(m_mutex);
+        // One item larger than the byte bound still goes through, alone.
+        m_changed.wait(lock, [this, bytes] {
+            return m_stopped || m_items.empty() ||
+                   (qsizetype(m_items.size()) < m_maxItems && m_bytes + bytes <= m_maxBytes);
+        });
+        if (m_stopped)
+            return false;
+        m_items.emplace_back(std::move(item), bytes);
+        m_bytes += bytes;
+        m_peakItems = qMax(m_peakItems, qsizetype(m_items.size()));
+        m_peakBytes = qMax(m_peakBytes, m_bytes);
+        m_changed.notify_all();
+        return true;
+    }
+
+    const qsizetype m_maxItems;
+    const qint64 m_maxBytes;
+    mutable std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<std::pair<T, qint64>> m_items;
+    qint64 m_bytes = 0;
+    qsizetype m_peakItems = 0;
+    qint64 m_peakBytes = 0;
+    bool m_finished = false;
+    bool m_stopped = false;
+    std::thread m_thread;
+};
+
+} // namespace Tasktrail

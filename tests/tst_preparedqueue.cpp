@@ -1,0 +1,115 @@
+#include "ingest/preparedqueue.h"
+
+#include <QTest>
+
+#include <atomic>
+
+using namespace Tasktrail;
+
+class TestPreparedQueue final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void deliversEverythingInOrder();
+    void fastProducerWaitsForTheConsumer();
+    void byteBoundLetsOneLargeItemThrough();
+    void stopEndsABlockedProducer();
+    void emptyProducer();
+};
+
+void TestPreparedQueue::deliversEverythingInOrder()
+{
+    PreparedQueue<int> queue(64, 1 << 20);
+    queue.start([](const PreparedQueue<int>::Push &push) {
+        for (int i = 0; i < 100000; ++i) {
+            if (!push(i, 8))
+                return;
+        }
+    });
+    int expected = 0;
+    while (std::optional<int> item = queue.pop()) {
+        QCOMPARE(*item, expected);
+        ++expected;
+    }
+    QCOMPARE(expected, 100000);
+    QVERIFY(queue.peakItems() <= 64);
+}
+
+void TestPreparedQueue::fastProducerWaitsForTheConsumer()
+{
+    std::atomic_int pushed{0};
+    PreparedQueue<int> queue(16, 1 << 20);
+    queue.start([&pushed](const PreparedQueue<int>::Push &push) {
+        for (int i = 0; i < 1000; ++i) {
+            if (!push(i, 100))
+                return;
+            ++pushed;
+        }
+    });
+    // Nothing is taken yet: the producer stops at the bound and waits there.
+    QTRY_COMPARE(pushed.load(), 16);
+    int taken = 0;
+    while (queue.pop())
+        ++taken;
+    QCOMPARE(taken, 1000);
+    QCOMPARE(queue.peakItems(), 16);
+    QVERIFY(queue.peakBytes() <= 1600);
+}
+
+void TestPreparedQueue::byteBoundLetsOneLargeItemThrough()
+{
+    std::atomic_int pushed{0};
+    PreparedQueue<int> queue(100, 1000);
+    queue.start([&pushed](const PreparedQueue<int>::Push &push) {
+        // 600 + 600 bytes do not fit together: the second waits for the first to be taken.
+        for (const qint64 bytes : {600, 600, 5000, 10}) {
+            if (!push(int(bytes), bytes))
+                return;
+            ++pushed;
+        }
+    });
+    QTRY_COMPARE(pushed.load(), 1);
+    QCOMPARE(queue.pop().value_or(-1), 600);
+    // An item larger than the bound goes through alone rather than never.
+    QTRY_COMPARE(pushed.load(), 2);
+    QCOMPARE(queue.pop().value_or(-1), 600);
+    QCOMPARE(queue.pop().value_or(-1), 5000);
+    QCOMPARE(queue.pop().value_or(-1), 10);
+    QVERIFY(!queue.pop());
+    QCOMPARE(queue.peakBytes(), 5000);
+}
+
+void TestPreparedQueue::stopEndsABlockedProducer()
+{
+    std::atomic_int pushed{0};
+    std::atomic_bool refused{false};
+    {
+        PreparedQueue<int> queue(4, 1 << 20);
+        queue.start([&](const PreparedQueue<int>::Push &push) {
+            for (int i = 0;; ++i) {
+                if (!push(i, 1)) {
+                    refused = true;
+                    return;
+                }
+                ++pushed;
+            }
+        });
+        QTRY_COMPARE(pushed.load(), 4);
+        QCOMPARE(queue.pop().value_or(-1), 0);
+        queue.stop(); // as a store error does: joins the producer, which was waiting
+        QVERIFY(refused.load());
+        QVERIFY(!queue.pop());
+    }
+    QVERIFY(pushed.load() <= 5);
+}
+
+void TestPreparedQueue::emptyProducer()
+{
+    PreparedQueue<int> queue(4, 16);
+    queue.start([](const PreparedQueue<int>::Push &) {});
+    QVERIFY(!queue.pop());
+}
+
+QTEST_GUILESS_MAIN(TestPreparedQueue)
+#include "tst_preparedqueue.moc"

@@ -59,8 +59,8 @@ void TestJsonWriter::sameAsQt()
 void TestJsonWriter::sameAsQtOnRandomText()
 {
     QRandomGenerator rng(20261204);
-    const char16_t alphabet[] = {u'a', u' ', u'"', u'\\', u'\n', 0x01, 0x1f, 0x7f, 0xe9, 0x20ac,
-                                 0xd83d, 0xde00, 0xfffd, u'/', u'{'};
+    const char16_t alphabet[] = {u'a', u' ',   u'"',   u'\\',  u'\n',  0x01, 0x1f, 0x7f,
+                                 0xe9, 0x20ac, 0xd83d, 0xde00, 0xfffd, u'/', u'{'};
     for (int round = 0; round < 2000; ++round) {
         QStringList list;
         const int count = rng.bounded(1, 5);

@@ -136,15 +136,15 @@ std::optional<QJsonObject> FileIngest::parseObjectLine(const QByteArray &line, q
     return object;
 }
 
-std::optional<QJsonObject> FileIngest::checkObjectLine(const QByteArray &line,
-                                                       qsizetype fullLength, QString *reason)
+std::optional<QJsonObject> FileIngest::checkObjectLine(const QByteArray &line, qsizetype fullLength,
+                                                       QString *reason)
 {
     reason->clear();
     if (line.trimmed().isEmpty())
         return std::nullopt;
     if (fullLength > maxRecordSize) {
-        *reason = u"record of %1 bytes is larger than the %2 byte limit"_s.arg(fullLength).arg(
-            maxRecordSize);
+        *reason = u"record of %1 bytes is larger than the %2 byte limit"_s.arg(fullLength)
+                      .arg(maxRecordSize);
         return std::nullopt;
     }
     if (!LogText::isValidUtf8(line.constData(), line.size())) {

@@ -70,15 +70,15 @@ public:
     // beside the writes, so it must touch neither this object nor the store nor the reader
     // (the reader belongs to the other thread until this returns).
     template<typename Prepared>
-    bool readPreparedLines(
-        LineReader &reader,
-        const std::function<Prepared(const QJsonObject &object, qint64 lineNo,
-                                     const QByteArray &line)> &prepare,
-        const std::function<LineResult(Prepared &prepared, qint64 lineNo)> &write);
+    bool
+    readPreparedLines(LineReader &reader,
+                      const std::function<Prepared(const QJsonObject &object, qint64 lineNo,
+                                                   const QByteArray &line)> &prepare,
+                      const std::function<LineResult(Prepared &prepared, qint64 lineNo)> &write);
     // A JSON-lines line as an object, or nullopt with the reason it is rejected (empty for a
     // blank line, which is skipped). Touches nothing: any thread may call it.
-    static std::optional<QJsonObject> checkObjectLine(const QByteArray &line,
-                                                      qsizetype fullLength, QString *reason);
+    static std::optional<QJsonObject> checkObjectLine(const QByteArray &line, qsizetype fullLength,
+                                                      QString *reason);
 
     // Appends a log line. A line number stored before with other text keeps the stored text
     // (lines are evidence, hashed into the chain as stored) and is warned about. PerLine

@@ -42,9 +42,8 @@ PreparedItem prepareItem(GitHub::Item item, bool mayHaveSecrets)
     }
     // The kind is part of the identity: the same JSON as a review and as a PR is not the same
     // record. The hints a webhook gave (repository, PR number) belong to it too.
-    const QByteArray canonical = QByteArray::number(int(item.kind)) + ':' +
-                                 item.repoHint.toUtf8() + '#' +
-                                 QByteArray::number(item.prNumberHint) + ':' +
+    const QByteArray canonical = QByteArray::number(int(item.kind)) + ':' + item.repoHint.toUtf8() +
+                                 '#' + QByteArray::number(item.prNumberHint) + ':' +
                                  QJsonDocument(item.object).toJson(QJsonDocument::Compact);
     out.hash = QCryptographicHash::hash(canonical, QCryptographicHash::Sha256);
     bool converted = false;

@@ -1,0 +1,139 @@
+// Peak memory of an ingest as its input grows. Not a test: run it by hand, see README.md
+// ("Benchmark").
+//
+//   bench_memory [--mb 2048] [--work DIR]
+//
+// Writes a GitHub audit log (one event per line) and a command log (Tasktrail's headers, a
+// new command every 100,000 lines) of a quarter of the size and of the whole size, ingests each
+// into a fresh database in a child process, and prints time, MB/s and peak resident memory
+// (VmHWM): flat memory means the two sizes peak alike.
+#include "ingestchild.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+void say(const QString &text)
+{
+    std::fputs(qUtf8Printable(text + u'\n'), stdout);
+    std::fflush(stdout);
+}
+
+constexpr const char *actions[] = {"git.clone",         "git.fetch",
+                                   "git.push",          "pull_request.create",
+                                   "repo.download_zip", "workflows.created_workflow_run"};
+constexpr const char *actors[] = {"svc-migrations[bot]", "svc-repo-hygiene", "dpetrov", "mgarcia",
+                                  "copilot-swe-agent[bot]"};
+
+// `bytes` of audit events, as GitHub's audit-log streaming writes them.
+bool writeAuditLog(const QString &path, qint64 bytes)
+{
+    QFile out(path);
+    if (!out.open(QIODevice::WriteOnly))
+        return false;
+    qint64 written = 0;
+    const qint64 start = 1772163385105;
+    for (qint64 i = 0; written < bytes; ++i) {
+        const QByteArray line =
+            "{\"@timestamp\":" + QByteArray::number(start + i * 37) + ",\"_document_id\":\"bm-" +
+            QByteArray::number(i) + "\",\"action\":\"" + actions[i % std::size(actions)] +
+            "\",\"actor\":\"" + actors[i % std::size(actors)] +
+            "\",\"actor_is_bot\":false,\"created_at\":" + QByteArray::number(start + i * 37 + 500) +
+            ",\"hashed_token\":\"" + QByteArray::number(i % 977).toBase64() +
+            "\",\"org\":\"acme-platform\",\"programmatic_access_type\":\"GitHub App user-to-server "
+            "token\",\"repository\":\"acme-platform/repo-" +
+            QByteArray::number(i % 5000) +
+            "\",\"token_id\":" + QByteArray::number(500000 + i % 977) +
+            ",\"transport_protocol_name\":\"http\",\"user_agent\":\"git/2.43.0\"}\n";
+        if (out.write(line) != line.size())
+            return false;
+        written += line.size();
+    }
+    return true;
+}
+
+// `bytes` of command output under Tasktrail's headers.
+bool writeCommandLog(const QString &path, qint64 bytes)
+{
+    QFile out(path);
+    if (!out.open(QIODevice::WriteOnly))
+        return false;
+    qint64 written = 0;
+    for (qint64 i = 0; written < bytes; ++i) {
+        QByteArray line;
+        if (i % 100000 == 0)
+            line = "##[tasktrail] task=bench-memory-" + QByteArray::number(i / 1000000) +
+                   " command=" + QByteArray::number(i / 100000 % 10 + 1) + "\n";
+        line += "2026-03-02T00:15:23." + QByteArray::number(100 + i % 900) + "Z step " +
+                QByteArray::number(i) + ": compiling module " + QByteArray::number(i % 733) +
+                " of the workspace, warning count " + QByteArray::number(i % 17) +
+                ", cache hit ratio 0." + QByteArray::number(i % 97) + "\n";
+        if (out.write(line) != line.size())
+            return false;
+        written += line.size();
+    }
+    return true;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(u"Tasktrail ingest memory benchmark"_s);
+    parser.addHelpOption();
+    parser.addOption(
+        {u"mb"_s, u"The larger input's size in MB (default 2048)."_s, u"N"_s, u"2048"_s});
+    parser.addOption({u"work"_s, u"Working directory (default: a temporary one)."_s, u"DIR"_s});
+    parser.addOption({u"ingest"_s, u"(child) Ingest these paths, comma-separated."_s, u"paths"_s});
+    parser.addOption({u"db"_s, u"(child) Into this database."_s, u"file"_s});
+    parser.process(app);
+    if (parser.isSet(u"ingest"_s))
+        return IngestChild::run(parser.value(u"ingest"_s).split(u','), parser.value(u"db"_s));
+
+    QTemporaryDir temp;
+    const QString work = parser.isSet(u"work"_s) ? parser.value(u"work"_s) : temp.path();
+    QDir().mkpath(work);
+    const qint64 mb = qMax(4, parser.value(u"mb"_s).toInt());
+
+    say(u"Peak resident memory of an ingest (child process per input; peak = VmHWM)"_s);
+    say(u"  | input | size | time | MB/s | records | peak RSS |"_s);
+    say(u"  |---|---|---|---|---|---|"_s);
+    for (const char *kind : {"audit log", "command log"}) {
+        for (const qint64 size : {mb / 4, mb}) {
+            const bool audit = QByteArrayView(kind) == "audit log";
+            const QString input = work + (audit ? u"/audit.ndjson"_s : u"/commands.log"_s);
+            const qint64 bytes = size * 1000 * 1000;
+            if (!(audit ? writeAuditLog(input, bytes) : writeCommandLog(input, bytes))) {
+                say(u"cannot write "_s + input);
+                return 1;
+            }
+            const QString db = work + u"/memory.db"_s;
+            for (const char *suffix : {"", "-wal", "-shm"})
+                QFile::remove(db + QLatin1String(suffix));
+            QString error;
+            const auto result = IngestChild::measure({input}, db, &error);
+            QFile::remove(input);
+            if (!result) {
+                say(error);
+                return 1;
+            }
+            say(u"  | %1 | %2 MB | %3 s | %4 | %5 | %6 MB |"_s.arg(QLatin1StringView(kind))
+                    .arg(size)
+                    .arg(result->seconds, 0, 'f', 1)
+                    .arg(double(size) / result->seconds, 0, 'f', 1)
+                    .arg(result->records)
+                    .arg(double(result->peakKb) / 1024, 0, 'f', 0));
+        }
+    }
+    return 0;
+}

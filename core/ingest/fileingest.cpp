@@ -1,5 +1,6 @@
 #include "fileingest.h"
 
+#include "store/recordredaction.h"
 #include "store/recordstore.h"
 #include "text/linereader.h"
 #include "text/logtext.h"
@@ -41,6 +42,15 @@ bool FileIngest::ensureBatch()
 
 bool FileIngest::step(int limit, qint64 bytePosition, int units)
 {
+    if (m_pending + std::max(units, 1) < limit) {
+        m_pending += std::max(units, 1);
+        return true;
+    }
+    return stepAt(limit, progressPosition(bytePosition), units);
+}
+
+bool FileIngest::stepAt(int limit, qint64 position, int units)
+{
     m_pending += std::max(units, 1);
     if (m_pending < limit)
         return true;
@@ -52,7 +62,6 @@ bool FileIngest::step(int limit, qint64 bytePosition, int units)
         m_inBatch = false;
         m_committed = m_counts;
     }
-    const qint64 position = m_position ? m_position() : bytePosition;
     m_owner.advance(position - m_lastPosition);
     m_lastPosition = position;
     return ensureBatch();
@@ -172,24 +181,48 @@ bool FileIngest::appendLogLine(qint64 commandKey, const LogLine &line, qint64 fi
         return false;
     if (count == LineCount::PerLine)
         ++(inserted ? m_counts.ingested : m_counts.duplicates);
-    if (inserted)
-        return true;
+    if (!inserted)
+        compareStoredLine(commandKey, line, nullptr, fileLine);
+    return true;
+}
+
+bool FileIngest::appendRedactedLogLine(qint64 commandKey, RedactedLogLine &line, qint64 fileLine)
+{
+    bool inserted = false;
+    if (!m_store.appendRedactedLogLine(commandKey, line, &inserted))
+        return false;
+    ++(inserted ? m_counts.ingested : m_counts.duplicates);
+    if (!inserted) {
+        const LogLine asRead{line.line.lineNo, line.line.timestampMs, line.raw, {}};
+        compareStoredLine(commandKey, asRead, &line.line, fileLine);
+    }
+    return true;
+}
+
+void FileIngest::compareStoredLine(qint64 commandKey, const LogLine &line, const LogLine *redacted,
+                                   qint64 fileLine)
+{
+    const QList<LogLine> stored = m_store.logLines(commandKey, line.lineNo, 1);
+    const bool found = !stored.isEmpty() && stored.constFirst().lineNo == line.lineNo &&
+                       stored.constFirst().timestampMs == line.timestampMs;
+    // The line as this write redacted it: equal to the stored one is the same line (it is
+    // either the line redacted alone or the key block marker, both of which pass below).
+    if (found && redacted && stored.constFirst().text == redacted->text &&
+        stored.constFirst().ansi == redacted->ansi)
+        return;
     // The store keeps the line redacted, with its colours split off: compare it with this line
     // in the same form. A line inside a private key block is stored as the marker alone.
     QByteArray text;
     QByteArray ansi;
     Redactor().redactLogLine(line.text, &text, &ansi);
-    const QList<LogLine> stored = m_store.logLines(commandKey, line.lineNo, 1);
-    const bool same = !stored.isEmpty() && stored.constFirst().lineNo == line.lineNo &&
-                      stored.constFirst().timestampMs == line.timestampMs &&
-                      ((stored.constFirst().text == text && stored.constFirst().ansi == ansi) ||
-                       stored.constFirst().text == QByteArrayLiteral("[REDACTED:private-key]"));
+    const bool same =
+        found && ((stored.constFirst().text == text && stored.constFirst().ansi == ansi) ||
+                  stored.constFirst().text == QByteArrayLiteral("[REDACTED:private-key]"));
     if (!same) {
         ++m_changedLines;
         warn(fileLine, u"log line %1 differs from the line %1 stored before for this command; "
                        "the stored line is kept"_s.arg(line.lineNo));
     }
-    return true;
 }
 
 void FileIngest::reject(qint64 line, const QString &reason)

@@ -18,6 +18,7 @@ namespace Tasktrail {
 
 class RecordStore;
 struct LogLine;
+struct RedactedLogLine;
 struct TaskRecord;
 
 // The state of ingesting one file: its counts, its open batch and its issues. The format
@@ -44,6 +45,13 @@ public:
     // when `limit` units are pending: a batch, and what the store holds for it until it
     // commits (the evidence ledger keeps every appended log line's bytes), stays bounded.
     bool step(int limit, qint64 bytePosition, int units = 1);
+    // The same with the progress position already taken (progressPosition()), for a reader
+    // on another thread than the writes: it takes the position as it reads each line.
+    bool stepAt(int limit, qint64 position, int units = 1);
+    qint64 progressPosition(qint64 bytePosition) const
+    {
+        return m_position ? m_position() : bytePosition;
+    }
     // Records the file as ingested in the last batch and commits it.
     bool finish(const QByteArray &sha256, const QByteArray &headHash, const QString &format);
     void abort();
@@ -91,6 +99,8 @@ public:
     };
     bool appendLogLine(qint64 commandKey, const LogLine &line, qint64 fileLine,
                        LineCount count = LineCount::PerLine);
+    // The same for a line through LogRedaction::prepare() already, counted per line.
+    bool appendRedactedLogLine(qint64 commandKey, RedactedLogLine &line, qint64 fileLine);
 
     void reject(qint64 line, const QString &reason);
     void warn(qint64 line, const QString &reason);
@@ -115,6 +125,10 @@ public:
     static int redact(QJsonValue &value, bool topLevel = true);
 
 private:
+    // A line that was stored before: warns when the stored one differs from it.
+    void compareStoredLine(qint64 commandKey, const LogLine &asRead, const LogLine *redacted,
+                           qint64 fileLine);
+
     Ingestor &m_owner;
     RecordStore &m_store;
     QString m_path;
@@ -194,6 +208,9 @@ bool ingestCommandLog(FileIngest &ingest, LineReader &reader);
 // A log line as stored: cut to the longest line kept, invalid UTF-8 and NULs replaced, each
 // with a warning.
 void sanitizeLogLine(FileIngest &ingest, QByteArray &line, qsizetype fullLength, qint64 fileLine);
+// The same, handing each warning to `warn` (a reader on another thread than its FileIngest).
+void sanitizeLogLine(QByteArray &line, qsizetype fullLength,
+                     const std::function<void(const QString &)> &warn);
 // GitHub Actions: one job's log (IngestOptions name its task), and a run's log archive (ZIP).
 bool ingestActionsJobLog(FileIngest &ingest, LineReader &reader);
 bool ingestActionsRunArchive(FileIngest &ingest, const QByteArray &archive);

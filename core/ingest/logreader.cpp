@@ -1,9 +1,14 @@
 // Command logs: plain text of any size, streamed line by line.
+#include "boundedqueue.h"
 #include "fileingest.h"
 #include "records/recordvalues.h"
+#include "store/recordredaction.h"
 #include "store/recordstore.h"
 #include "text/linereader.h"
 #include "text/logtext.h"
+
+#include <thread>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 
@@ -14,12 +19,6 @@ namespace {
 // 50 MB minified bundle printed by a build tool must not stall search.
 constexpr qsizetype maxLogLine = 1024 * 1024;
 const QByteArray headerPrefix = QByteArrayLiteral("##[tasktrail]");
-
-struct Section
-{
-    std::optional<qint64> commandKey;
-    qint64 lineNo = 0;
-};
 
 // "##[tasktrail] task=T-1 command=2 first_line=1". The numbers are bounded as they are
 // stored: a command number is an int, a line number part of a log line id.
@@ -66,93 +65,249 @@ bool parseHeader(const QByteArray &line, QString *taskId, int *command, qint64 *
     return true;
 }
 
-} // namespace
-
-void sanitizeLogLine(FileIngest &ingest, QByteArray &line, qsizetype fullLength, qint64 fileLine)
+// What the reading thread hands the writing one: a line ready to be written, or what the
+// writes must do in its place, in the order of the file.
+struct LogItem
 {
-    if (fullLength > line.size())
-        ingest.warn(fileLine,
-                    u"line of %1 bytes cut to %2 bytes"_s.arg(fullLength).arg(maxLogLine));
-    if (line.size() > maxLogLine)
-        line.truncate(maxLogLine);
-    if (!LogText::isValidUtf8(line.constData(), line.size())) {
-        ingest.warn(fileLine, u"invalid UTF-8 replaced with U+FFFD"_s);
-        line = LogText::sanitizeUtf8(line);
-    }
-    if (line.contains('\0')) {
-        // A NUL ends the text for search and display: what follows it would be hidden.
-        ingest.warn(fileLine, u"NUL bytes replaced with U+FFFD"_s);
-        line.replace('\0', QByteArrayView("\xEF\xBF\xBD"));
-    }
-}
+    enum class Kind : quint8
+    {
+        Line,     // `line`, redacted but for its command's key block state
+        Command,  // a good header: task `text`, command number `command`
+        Reject,   // a rejected line, reason `text`
+        Rejected, // a rejected line counted without a message (one reported for its run)
+        Warn,     // a warning about the next line, reason `text`
+    };
+    Kind kind = Kind::Line;
+    int command = 0;
+    qint64 fileLine = 0;
+    qint64 position = 0; // Line: the progress position after it
+    QString text;
+    RedactedLogLine line;
+};
 
-bool ingestCommandLog(FileIngest &ingest, LineReader &reader)
+// Items travel in chunks: one lock per chunk, not per line. A chunk closes at chunkItems
+// items or chunkBytes bytes of text, and the queue holds queueChunks of them, so the lines in
+// flight take a few megabytes whatever the file's size (a line is at most maxLogLine bytes,
+// held as read and as redacted).
+using LogChunk = std::vector<LogItem>;
+constexpr std::size_t chunkItems = 512;
+constexpr qsizetype chunkBytes = 1024 * 1024;
+constexpr std::size_t queueChunks = 8;
+
+// The reading half of ingestCommandLog(), on its own thread: reads, checks the headers,
+// sanitizes, parses the timestamp prefix and redacts (LogRedaction::prepare, the regular
+// expressions), everything that needs neither the store nor the FileIngest. It follows the
+// sections as the writes do (whether a section is open and its line number); the command
+// keys are the writer's, which the store gives.
+class LogLineProducer
 {
-    if (!ingest.ensureBatch())
-        return false;
-    RecordStore &store = ingest.store();
-    Section section;
-    bool reportedNoHeader = false;
-    if (!ingest.options().taskId.isEmpty()) {
-        section.commandKey =
-            store.commandKey(ingest.options().taskId, qMax(1, ingest.options().commandSeq));
-        if (!section.commandKey)
-            return ingest.fatal(u"cannot create the command"_s);
+public:
+    LogLineProducer(const FileIngest &ingest, LineReader &reader, bool sectionGiven,
+                    BoundedQueue<LogChunk> &queue)
+        : m_ingest(ingest)
+        , m_reader(reader)
+        , m_queue(queue)
+        , m_sectionOpen(sectionGiven)
+    {}
+
+    void run()
+    {
+        QByteArray line;
+        qsizetype fullLength = 0;
+        while (m_reader.next(line, &fullLength)) {
+            if (!readLine(line, fullLength))
+                return;
+        }
+        if (!m_chunk.empty())
+            m_queue.push(std::move(m_chunk));
+        m_queue.close();
     }
-    QByteArray line;
-    qsizetype fullLength = 0;
-    const int batch = ingest.options().logBatchLines;
-    while (reader.next(line, &fullLength)) {
-        const qint64 fileLine = reader.lineNumber();
+
+private:
+    // False when the writer has stopped (the queue was closed).
+    bool readLine(QByteArray &line, qsizetype fullLength)
+    {
+        const qint64 fileLine = m_reader.lineNumber();
         if (line.startsWith(headerPrefix)) {
             QString taskId, error;
             int command = 0;
             qint64 firstLine = 1;
             if (!parseHeader(line, &taskId, &command, &firstLine, &error)) {
-                ingest.reject(fileLine, error);
-                section = {}; // lines up to the next good header have no home
-                continue;
+                add(LogItem::Kind::Reject, fileLine, error);
+                m_sectionOpen = false; // lines up to the next good header have no home
+                m_lineNo = 0;
+                return flushIfFull();
             }
-            section.commandKey = store.commandKey(taskId, command);
-            if (!section.commandKey)
-                return ingest.fatal(u"cannot create the command"_s);
-            section.lineNo = firstLine - 1;
-            continue;
+            add(LogItem::Kind::Command, fileLine, taskId).command = command;
+            m_sectionOpen = true;
+            m_lineNo = firstLine - 1;
+            return flushIfFull();
         }
-        if (!section.commandKey) {
+        if (!m_sectionOpen) {
             // One issue for the whole run of homeless lines, but every line is counted.
-            if (!reportedNoHeader)
-                ingest.reject(fileLine, u"log line before any ##[tasktrail] header; add a "
-                                        "header or pass --task and --command"_s);
+            if (!m_reportedNoHeader)
+                add(LogItem::Kind::Reject, fileLine,
+                    u"log line before any ##[tasktrail] header; add a header or pass --task and "
+                    "--command"_s);
             else
-                ++ingest.counts().rejected;
-            reportedNoHeader = true;
-            continue;
+                add(LogItem::Kind::Rejected, fileLine);
+            m_reportedNoHeader = true;
+            return flushIfFull();
         }
-        if (section.lineNo >= maxLogLineNo) {
+        if (m_lineNo >= maxLogLineNo) {
             // Past the last number a log line id holds; a new header starts a new count.
-            if (section.lineNo++ == maxLogLineNo)
-                ingest.reject(fileLine,
-                              u"line %1 of the section: line numbers must be at most "
-                              "%2; the rest of the section is rejected"_s.arg(section.lineNo)
-                                  .arg(maxLogLineNo));
+            if (m_lineNo++ == maxLogLineNo)
+                add(LogItem::Kind::Reject, fileLine,
+                    u"line %1 of the section: line numbers must be at most %2; the rest of the "
+                    "section is rejected"_s.arg(m_lineNo)
+                        .arg(maxLogLineNo));
             else
-                ++ingest.counts().rejected;
-            continue;
+                add(LogItem::Kind::Rejected, fileLine);
+            return flushIfFull();
         }
         LogLine out;
-        out.lineNo = ++section.lineNo;
-        sanitizeLogLine(ingest, line, fullLength, fileLine);
+        out.lineNo = ++m_lineNo;
+        sanitizeLogLine(line, fullLength, [this, fileLine](const QString &reason) {
+            add(LogItem::Kind::Warn, fileLine, reason);
+        });
         qsizetype prefix = 0;
         out.timestampMs = LogText::parseTimestampPrefix(line.constData(), line.size(), &prefix);
         if (prefix)
             line.remove(0, prefix);
-        // As read: the store redacts it and splits off its colours (IngestWriter::appendLogLine).
-        out.text = line;
-        if (!ingest.appendLogLine(*section.commandKey, out, fileLine))
-            return ingest.fatal(u"line %1: cannot store the log line"_s.arg(fileLine));
-        if (!ingest.step(batch, reader.bytesConsumed()))
-            return false;
+        out.text = std::move(line);
+        line = QByteArray();
+        LogItem &item = add(LogItem::Kind::Line, fileLine);
+        item.position = m_ingest.progressPosition(m_reader.bytesConsumed());
+        item.line = LogRedaction::prepare(std::move(out));
+        m_chunkBytes += item.line.raw.size() + item.line.line.text.size();
+        return flushIfFull();
+    }
+
+    LogItem &add(LogItem::Kind kind, qint64 fileLine, const QString &text = {})
+    {
+        LogItem &item = m_chunk.emplace_back();
+        item.kind = kind;
+        item.fileLine = fileLine;
+        item.text = text;
+        return item;
+    }
+
+    bool flushIfFull()
+    {
+        if (m_chunk.size() < chunkItems && m_chunkBytes < chunkBytes)
+            return true;
+        m_chunkBytes = 0;
+        const bool open = m_queue.push(std::move(m_chunk));
+        m_chunk = LogChunk();
+        m_chunk.reserve(chunkItems);
+        return open;
+    }
+
+    const FileIngest &m_ingest;
+    LineReader &m_reader;
+    BoundedQueue<LogChunk> &m_queue;
+    LogChunk m_chunk;
+    qsizetype m_chunkBytes = 0;
+    bool m_sectionOpen = false;
+    bool m_reportedNoHeader = false;
+    qint64 m_lineNo = 0;
+};
+
+// Runs a producer on its own thread for as long as it lives: however the writer ends (done,
+// cancelled, a store error), the queue is closed and the thread joined before the reader is
+// used again.
+class ProducerThread
+{
+public:
+    ProducerThread(LogLineProducer &producer, BoundedQueue<LogChunk> &queue)
+        : m_queue(queue)
+        , m_thread([&producer] { producer.run(); })
+    {}
+    ~ProducerThread()
+    {
+        m_queue.close();
+        m_thread.join();
+    }
+    ProducerThread(const ProducerThread &) = delete;
+    ProducerThread &operator=(const ProducerThread &) = delete;
+
+private:
+    BoundedQueue<LogChunk> &m_queue;
+    std::thread m_thread;
+};
+
+} // namespace
+
+void sanitizeLogLine(QByteArray &line, qsizetype fullLength,
+                     const std::function<void(const QString &)> &warn)
+{
+    if (fullLength > line.size())
+        warn(u"line of %1 bytes cut to %2 bytes"_s.arg(fullLength).arg(maxLogLine));
+    if (line.size() > maxLogLine)
+        line.truncate(maxLogLine);
+    if (!LogText::isValidUtf8(line.constData(), line.size())) {
+        warn(u"invalid UTF-8 replaced with U+FFFD"_s);
+        line = LogText::sanitizeUtf8(line);
+    }
+    if (line.contains('\0')) {
+        // A NUL ends the text for search and display: what follows it would be hidden.
+        warn(u"NUL bytes replaced with U+FFFD"_s);
+        line.replace('\0', QByteArrayView("\xEF\xBF\xBD"));
+    }
+}
+
+void sanitizeLogLine(FileIngest &ingest, QByteArray &line, qsizetype fullLength, qint64 fileLine)
+{
+    sanitizeLogLine(line, fullLength,
+                    [&ingest, fileLine](const QString &reason) { ingest.warn(fileLine, reason); });
+}
+
+// Two threads: the reader (LogLineProducer) does everything up to the redaction's regular
+// expressions, the caller's thread only resolves command keys, finishes the redaction (the key
+// block state, LogRedaction::finish) and writes. Between them a bounded queue keeps the memory
+// flat. Issues are reported, and batches committed, by the writes, in the order of the file:
+// a kill mid-ingest leaves exactly the committed batches, as with one thread.
+bool ingestCommandLog(FileIngest &ingest, LineReader &reader)
+{
+    if (!ingest.ensureBatch())
+        return false;
+    RecordStore &store = ingest.store();
+    std::optional<qint64> commandKey;
+    if (!ingest.options().taskId.isEmpty()) {
+        commandKey =
+            store.commandKey(ingest.options().taskId, qMax(1, ingest.options().commandSeq));
+        if (!commandKey)
+            return ingest.fatal(u"cannot create the command"_s);
+    }
+    const int batch = ingest.options().logBatchLines;
+    BoundedQueue<LogChunk> queue(queueChunks);
+    LogLineProducer producer(ingest, reader, commandKey.has_value(), queue);
+    ProducerThread thread(producer, queue);
+    while (std::optional<LogChunk> chunk = queue.pop()) {
+        for (LogItem &item : *chunk) {
+            switch (item.kind) {
+            case LogItem::Kind::Command:
+                commandKey = store.commandKey(item.text, item.command);
+                if (!commandKey)
+                    return ingest.fatal(u"cannot create the command"_s);
+                break;
+            case LogItem::Kind::Reject:
+                ingest.reject(item.fileLine, item.text);
+                break;
+            case LogItem::Kind::Rejected:
+                ++ingest.counts().rejected;
+                break;
+            case LogItem::Kind::Warn:
+                ingest.warn(item.fileLine, item.text);
+                break;
+            case LogItem::Kind::Line:
+                if (!ingest.appendRedactedLogLine(*commandKey, item.line, item.fileLine))
+                    return ingest.fatal(u"line %1: cannot store the log line"_s.arg(item.fileLine));
+                if (!ingest.stepAt(batch, item.position))
+                    return false;
+                break;
+            }
+        }
     }
     return true;
 }

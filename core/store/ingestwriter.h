@@ -18,6 +18,8 @@
 
 namespace Tasktrail {
 
+struct RedactedLogLine;
+
 // Writes records as ingest reads them (every reader, the launch queue's finished runs).
 // Writes are merged, not replaced: a field a record leaves empty keeps what an earlier record
 // said, so a task described by Tasktrail's own records and by GitHub's API ends up as one row.
@@ -62,6 +64,11 @@ public:
     // redacts the text without its escapes and derives the stored colours from the redacted
     // text, following a private key block across a command's consecutive lines.
     virtual bool appendLogLine(qint64 commandKey, const LogLine &line, bool *inserted) = 0;
+    // The same for a line that went through LogRedaction::prepare() already (on a reader's
+    // thread, store/recordredaction.h): the store finishes its redaction (the key block state of
+    // its command) and writes it. appendLogLine() is prepare() and this.
+    virtual bool appendRedactedLogLine(qint64 commandKey, RedactedLogLine &line,
+                                       bool *inserted) = 0;
 
     // Joins pull requests to tasks by repository + head ref or head sha where the task did
     // not name its PR number. Called once at the end of an ingest run.

@@ -354,7 +354,13 @@ std::optional<bool> PgStore::logLineKnown(qint64 commandKey, qint64 lineNo, qint
 
 bool PgStore::appendLogLine(qint64 commandKey, const LogLine &given, bool *inserted)
 {
-    LogLine line = given;
+    RedactedLogLine line = LogRedaction::prepare(given);
+    return appendRedactedLogLine(commandKey, line, inserted);
+}
+
+bool PgStore::appendRedactedLogLine(qint64 commandKey, RedactedLogLine &prepared, bool *inserted)
+{
+    const LogLine &line = prepared.line;
     const std::optional<qint64> packed = logLineId(commandKey, line.lineNo);
     if (!packed) {
         m_error = u"log line %1 of command key %2 is out of range (lines 1 to %3, keys 1 to %4)"_s
@@ -364,7 +370,7 @@ bool PgStore::appendLogLine(qint64 commandKey, const LogLine &given, bool *inser
                       .arg(maxCommandKey);
         return false;
     }
-    m_redactions += m_logRedaction->redact(commandKey, line);
+    m_redactions += m_logRedaction->finish(commandKey, prepared);
     const std::optional<bool> known = logLineKnown(commandKey, line.lineNo, *packed);
     if (!known)
         return false;

@@ -66,6 +66,7 @@ public:
     std::optional<int> commandSeqForCall(const QString &taskId, const QString &callId) override;
     std::optional<qint64> commandKey(const QString &taskId, int seq) override;
     bool appendLogLine(qint64 commandKey, const LogLine &line, bool *inserted) override;
+    bool appendRedactedLogLine(qint64 commandKey, RedactedLogLine &line, bool *inserted) override;
     bool linkPullRequests() override;
     bool writeAuditEvent(const AuditEvent &event, bool *inserted) override;
     bool linkAuditEvents() override;

@@ -196,18 +196,46 @@ int redact(LaunchEvent &e)
 
 int LogRedaction::redact(qint64 commandKey, LogLine &line)
 {
+    RedactedLogLine prepared = prepare(std::move(line));
+    const int count = finish(commandKey, prepared);
+    line = std::move(prepared.line);
+    return count;
+}
+
+RedactedLogLine LogRedaction::prepare(LogLine asRead)
+{
+    RedactedLogLine out;
+    out.raw = asRead.ansi.isEmpty() ? std::move(asRead.text) : std::move(asRead.ansi);
+    out.line = std::move(asRead);
+    out.line.text = QByteArray();
+    out.line.ansi = QByteArray();
     Redactor stream;
+    out.count = stream.redactLogLine(out.raw, &out.line.text, &out.line.ansi);
+    out.leavesKeyBlockOpen = stream.inPrivateKey();
+    return out;
+}
+
+int LogRedaction::finish(qint64 commandKey, RedactedLogLine &prepared)
+{
+    LogLine &line = prepared.line;
     const auto open = m_openKeyBlocks.find(commandKey);
     if (open != m_openKeyBlocks.end()) {
-        // Only the line right after the last one continues the block.
-        stream.setInPrivateKey(open->second + 1 == line.lineNo);
+        // Only the line right after the last one continues the block; then the line is
+        // redacted again from the start of a block (rare: key blocks are a few lines).
+        const bool continues = open->second + 1 == line.lineNo;
         m_openKeyBlocks.erase(open);
+        if (continues) {
+            Redactor stream;
+            stream.setInPrivateKey(true);
+            line.text = QByteArray();
+            line.ansi = QByteArray();
+            prepared.count = stream.redactLogLine(prepared.raw, &line.text, &line.ansi);
+            prepared.leavesKeyBlockOpen = stream.inPrivateKey();
+        }
     }
-    const QByteArray raw = line.ansi.isEmpty() ? line.text : line.ansi;
-    const int count = stream.redactLogLine(raw, &line.text, &line.ansi);
-    if (stream.inPrivateKey())
+    if (prepared.leavesKeyBlockOpen)
         m_openKeyBlocks[commandKey] = line.lineNo;
-    return count;
+    return prepared.count;
 }
 
 } // namespace Tasktrail

@@ -52,6 +52,17 @@ int redact(LaunchEvent &e);
 
 } // namespace RecordRedaction
 
+// A log line redacted ahead of its write, on any thread (LogRedaction::prepare): redacted as if
+// no private key block of its command were open. LogRedaction::finish() applies the command's
+// key block state to it when it is written.
+struct RedactedLogLine
+{
+    LogLine line;   // as stored: the redacted text, and its colours
+    QByteArray raw; // as read (`ansi` when set, else `text`), for a line a key block continues into
+    int count = 0;  // secrets replaced
+    bool leavesKeyBlockOpen = false;
+};
+
 // The log lines of many commands arrive interleaved, and a private key block spans lines of
 // one command: this follows each command's stream by its key and line number.
 class LogRedaction final
@@ -60,6 +71,14 @@ public:
     // Redacts a line as given (`text`, or `ansi` when set: the line with its escapes) into
     // its plain text and its colours derived from the redacted text.
     int redact(qint64 commandKey, LogLine &line);
+
+    // The same step in two halves. prepare() holds the regular expressions, needs no state
+    // and may run on another thread than the write; finish() applies the key block state of
+    // the line's command and returns the secrets replaced. prepare() then finish() of each line
+    // in the order of the writes gives exactly what redact() gives: a line that a key block
+    // of its command continues into is redacted again from `raw` with the block open.
+    static RedactedLogLine prepare(LogLine asRead);
+    int finish(qint64 commandKey, RedactedLogLine &prepared);
 
 private:
     // The commands whose last line opened or continued a key block, with that line's number.

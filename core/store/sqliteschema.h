@@ -14,4 +14,30 @@ namespace Tasktrail {
 extern const char *const sqliteSchema;
 constexpr int sqliteSchemaVersion = 9;
 
+// Settings of the log lines' full-text index (log_fts), kept in the file (log_fts_config):
+// SqliteStore sets them on every file it opens to write, new or made before. They change how
+// the index is written, never what a search finds.
+// - hashsize: the terms FTS5 gathers in memory before it writes them as a segment (1 MB by
+//   default). A batch of log lines (IngestOptions::logBatchLines, ~5 MB of text) then becomes
+//   one segment instead of several, and there is less to merge later.
+// - automerge 0: no merging of a level's segments while they are written (FTS5 merges 4 at a
+//   time by default, rewriting each line's postings again at every level). Measured on a
+//   bulk load it saves about a fifth of the index's CPU time.
+// - crisismerge 16 (FTS5's default, kept explicit): a level that reaches 16 segments is merged
+//   at once into one segment of the next level. With automerge off this is what bounds the
+//   segments a search reads: fewer than 16 per level, and a level holds 16 times the one
+//   below. Searching them costs a seek each; the benchmark (bench_ingest) compares first
+//   pages and counts with FTS5's defaults. No merge or optimize runs at the end of an ingest:
+//   it would rewrite what is already indexed, and the pages it frees stay in the file.
+struct Fts5Setting
+{
+    const char *name;
+    int value;
+};
+inline constexpr Fts5Setting logIndexSettings[] = {
+    {"hashsize", 16 * 1024 * 1024},
+    {"automerge", 0},
+    {"crisismerge", 16},
+};
+
 } // namespace Tasktrail

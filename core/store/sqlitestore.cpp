@@ -82,8 +82,27 @@ bool SqliteStore::open(const QString &path, StoreAccess access)
                             .arg(sqliteSchemaVersion);
         return false;
     }
-    if (version < sqliteSchemaVersion)
-        return upgrade(version);
+    if (version < sqliteSchemaVersion && !upgrade(version))
+        return false;
+    return readOnly || tuneLogIndex();
+}
+
+// Sets logIndexSettings where the file holds other values: once per file, on new files and on
+// those made before.
+bool SqliteStore::tuneLogIndex()
+{
+    for (const Fts5Setting &setting : logIndexSettings) {
+        SqliteStatement current(m_db, "SELECT v FROM log_fts_config WHERE k = ?");
+        current.bind(1, QString::fromLatin1(setting.name));
+        if (current.isValid() && current.next() && current.int64(0) == setting.value)
+            continue;
+        SqliteStatement set(m_db, "INSERT INTO log_fts (log_fts, rank) VALUES (?, ?)");
+        set.bind(1, QString::fromLatin1(setting.name));
+        set.bind(2, qint64(setting.value));
+        if (!set.isValid() || !set.exec())
+            return fail(u"cannot set %1 of the log index of %2"_s.arg(
+                QLatin1StringView(setting.name), m_path));
+    }
     return true;
 }
 
@@ -652,7 +671,14 @@ std::optional<qint64> SqliteStore::commandKey(const QString &task, int seq)
 
 bool SqliteStore::appendLogLine(qint64 commandKey, const LogLine &given, bool *inserted)
 {
-    LogLine line = given;
+    RedactedLogLine line = LogRedaction::prepare(given);
+    return appendRedactedLogLine(commandKey, line, inserted);
+}
+
+bool SqliteStore::appendRedactedLogLine(qint64 commandKey, RedactedLogLine &prepared,
+                                        bool *inserted)
+{
+    const LogLine &line = prepared.line;
     // The readers bound line numbers; this keeps any other caller from packing an id that
     // belongs to another command.
     const std::optional<qint64> packed = logLineId(commandKey, line.lineNo);
@@ -664,7 +690,7 @@ bool SqliteStore::appendLogLine(qint64 commandKey, const LogLine &given, bool *i
                       .arg(maxCommandKey);
         return false;
     }
-    m_redactions += m_logRedaction->redact(commandKey, line);
+    m_redactions += m_logRedaction->finish(commandKey, prepared);
     const qint64 id = *packed;
     auto &ins = statement("INSERT OR IGNORE INTO log_line (id, ts, text, ansi) VALUES (?,?,?,?)");
     ins.bind(1, id);

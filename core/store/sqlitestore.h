@@ -59,6 +59,7 @@ public:
     std::optional<int> commandSeqForCall(const QString &taskId, const QString &callId) override;
     std::optional<qint64> commandKey(const QString &taskId, int seq) override;
     bool appendLogLine(qint64 commandKey, const LogLine &line, bool *inserted) override;
+    bool appendRedactedLogLine(qint64 commandKey, RedactedLogLine &line, bool *inserted) override;
     bool linkPullRequests() override;
     bool writeAuditEvent(const AuditEvent &event, bool *inserted) override;
     bool linkAuditEvents() override;
@@ -164,6 +165,7 @@ private:
     bool openReadOnly(const QString &absolutePath);
     bool refuseNewer(int version);
     bool upgrade(int version);
+    bool tuneLogIndex();
     bool fail(const QString &what);
     bool indexRecordText(const QString &kind, const QString &ref, const QString &taskId,
                          const QString &text);

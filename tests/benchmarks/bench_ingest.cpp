@@ -1,19 +1,26 @@
 // Ingest and query benchmark. Not a test: run it by hand, see README.md ("Benchmark").
 //
-//   bench_ingest [--scale 100] [--work DIR] [--keep]
+//   bench_ingest [--scale 100] [--work DIR] [--demo DIR] [--logs-only]
 //
 // Generates the demo set, then measures in one run:
 //   1. the sqlite3 shell's .import of the same log lines into a plain table (baseline);
-//   2. a raw SQLite C-API loader doing the same indexing as Tasktrail (log table + FTS5);
-//   3. Tasktrail's ingest of the same log files, and of the whole demo set;
+//   2. a raw SQLite C-API loader doing the same indexing as Tasktrail (log table + FTS5), once
+//      with FTS5's default settings and once with those of Tasktrail's log_fts (columnsize=0,
+//      sqliteschema.h's logIndexSettings), so the settings' own gain shows;
+//   3. Tasktrail's ingest of the same log files, and of the whole demo set; the sizes of the
+//      logs-only database and of the raw loaders' ones; full-text first page and full count of
+//      a word, a phrase and a prefix on the default-settings raw database and on Tasktrail's;
 //   4. each source of the demo set on its own (records, GitHub JSON, the audit log into the
 //      records' database, logs): time, MB/s and peak resident memory, each in a child process;
 //   5. chain lookup latency and the first page of a full-text query with ~1M hits.
+// --demo reuses a demo set generated before (its scale is then the one it was made with);
+// --logs-only measures steps 1 to 3 for the logs, and the logs source alone of step 4.
 #include "ingestchild.h"
 
 #include "demo/demogenerator.h"
 #include "ingest/ingestor.h"
 #include "store/recordstore.h"
+#include "store/sqliteschema.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -100,18 +107,40 @@ double sqliteShellImport(const QString &lines, const QString &db)
 
 // The same schema and indexing as Tasktrail's log tables, loaded with nothing in between:
 // read a line, bind it, step. Batches and pragmas as Tasktrail uses them.
-double rawLoader(const QStringList &logs, const QString &dbPath, qint64 *rows)
+// `tuned`: the index as Tasktrail's schema makes it (columnsize=0, logIndexSettings), else
+// FTS5's defaults.
+double rawLoader(const QStringList &logs, const QString &dbPath, bool tuned, qint64 *rows)
 {
-    QFile::remove(dbPath);
+    for (const char *suffix : {"", "-wal", "-shm"})
+        QFile::remove(dbPath + QLatin1String(suffix));
     sqlite3 *db = nullptr;
     sqlite3_open(dbPath.toUtf8().constData(), &db);
     sqlite3_exec(db,
-                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
-                 "CREATE TABLE log_line (id INTEGER PRIMARY KEY, ts INTEGER, text TEXT NOT NULL,"
-                 " ansi TEXT);"
-                 "CREATE VIRTUAL TABLE log_fts USING fts5(text, content='log_line',"
-                 " content_rowid='id');",
+                 tuned ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA "
+                         "cache_size=-65536;"
+                         "CREATE TABLE log_line (id INTEGER PRIMARY KEY, ts INTEGER, text TEXT NOT "
+                         "NULL, ansi TEXT);"
+                         "CREATE VIRTUAL TABLE log_fts USING fts5(text, content='log_line',"
+                         " content_rowid='id', columnsize=0);"
+                       : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA "
+                         "cache_size=-65536;"
+                         "CREATE TABLE log_line (id INTEGER PRIMARY KEY, ts INTEGER, text TEXT NOT "
+                         "NULL, ansi TEXT);"
+                         "CREATE VIRTUAL TABLE log_fts USING fts5(text, content='log_line',"
+                         " content_rowid='id');",
                  nullptr, nullptr, nullptr);
+    if (tuned) {
+        sqlite3_stmt *set = nullptr;
+        sqlite3_prepare_v2(db, "INSERT INTO log_fts (log_fts, rank) VALUES (?, ?)", -1, &set,
+                           nullptr);
+        for (const Fts5Setting &setting : logIndexSettings) {
+            sqlite3_bind_text(set, 1, setting.name, -1, SQLITE_STATIC);
+            sqlite3_bind_int(set, 2, setting.value);
+            sqlite3_step(set);
+            sqlite3_reset(set);
+        }
+        sqlite3_finalize(set);
+    }
     sqlite3_stmt *ins = nullptr;
     sqlite3_stmt *fts = nullptr;
     sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO log_line (id, ts, text) VALUES (?, ?, ?)", -1,
@@ -152,6 +181,8 @@ double rawLoader(const QStringList &logs, const QString &dbPath, qint64 *rows)
     const double secs = double(t.nsecsElapsed()) / 1e9;
     sqlite3_finalize(ins);
     sqlite3_finalize(fts);
+    // Sizes are compared without the write-ahead log, as Tasktrail's are after it closes.
+    sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
     sqlite3_close(db);
     *rows = n;
     return secs;
@@ -204,9 +235,49 @@ qint64 treeSize(const QString &path)
     return size;
 }
 
+// A word, a phrase and a prefix, each common in the demo logs.
+const char *const searchQueries[] = {"warning", "\"found 0 vulnerabilities\"", "deprec*"};
+
+// The first page as Tasktrail's log search reads it (newest first), and the full count.
+void searchTimes(const QString &label, const QString &dbPath)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open_v2(dbPath.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr);
+    for (const char *query : searchQueries) {
+        sqlite3_stmt *count = nullptr;
+        sqlite3_stmt *page = nullptr;
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM log_fts WHERE log_fts MATCH ?", -1, &count,
+                           nullptr);
+        sqlite3_prepare_v2(db,
+                           "SELECT rowid FROM log_fts WHERE log_fts MATCH ? ORDER BY rowid DESC "
+                           "LIMIT 50",
+                           -1, &page, nullptr);
+        qint64 hits = 0;
+        const Latency total = measure(5, [&](int) {
+            sqlite3_bind_text(count, 1, query, -1, SQLITE_STATIC);
+            sqlite3_step(count);
+            hits = sqlite3_column_int64(count, 0);
+            sqlite3_reset(count);
+        });
+        const Latency first = measure(20, [&](int) {
+            sqlite3_bind_text(page, 1, query, -1, SQLITE_STATIC);
+            while (sqlite3_step(page) == SQLITE_ROW) {
+            }
+            sqlite3_reset(page);
+        });
+        say(u"  | %1 | %2 | %3 | %4 ms | %5 ms |"_s.arg(label, QString::fromUtf8(query))
+                .arg(hits)
+                .arg(first.median, 0, 'f', 2)
+                .arg(total.median, 0, 'f', 1));
+        sqlite3_finalize(count);
+        sqlite3_finalize(page);
+    }
+    sqlite3_close(db);
+}
+
 // Each source alone, with the policies, in a child process: the audit log goes into a copy
 // of the records' database, where its events have tasks to be linked to.
-bool perSource(const QString &demo, const QString &work)
+bool perSource(const QString &demo, const QString &work, bool logsOnly)
 {
     say(u"\nEach source alone (child process per source; peak = VmHWM)"_s);
     say(u"  | source | input | time | MB/s | records | peak RSS |"_s);
@@ -214,6 +285,8 @@ bool perSource(const QString &demo, const QString &work)
     const QString policies = demo + u"/policies"_s;
     for (const char *name : {"records", "github", "audit", "logs"}) {
         const QString source = QLatin1StringView(name);
+        if (logsOnly && source != u"logs")
+            continue;
         const QString db = work + u"/source-"_s + source + u".db"_s;
         for (const char *suffix : {"", "-wal", "-shm"})
             QFile::remove(db + QLatin1String(suffix));
@@ -258,6 +331,8 @@ int main(int argc, char *argv[])
     parser.addOption(
         {u"scale"_s, u"Demo scale (100: ~100k tasks, ~5M log lines)."_s, u"S"_s, u"100"_s});
     parser.addOption({u"work"_s, u"Working directory (default: a temporary one)."_s, u"DIR"_s});
+    parser.addOption({u"demo"_s, u"Use the demo set generated before in DIR."_s, u"DIR"_s});
+    parser.addOption({u"logs-only"_s, u"Measure the logs only."_s});
     parser.addOption({u"ingest"_s, u"(child) Ingest these paths, comma-separated."_s, u"paths"_s});
     parser.addOption({u"db"_s, u"(child) Into this database."_s, u"file"_s});
     parser.process(app);
@@ -268,23 +343,27 @@ int main(int argc, char *argv[])
     const QString work = parser.isSet(u"work"_s) ? parser.value(u"work"_s) : temp.path();
     QDir().mkpath(work);
     const double scale = parser.value(u"scale"_s).toDouble();
-    const QString demo = work + u"/demo"_s;
-
-    say(u"Generating the demo set at scale %1 in %2"_s.arg(scale).arg(demo));
-    QDir(demo).removeRecursively();
-    DemoGenerator generator;
+    const bool logsOnly = parser.isSet(u"logs-only"_s);
+    const QString demo = parser.isSet(u"demo"_s) ? parser.value(u"demo"_s) : work + u"/demo"_s;
     QString error;
-    QElapsedTimer gen;
-    gen.start();
-    if (!generator.generate({demo, scale, 20261124}, &error)) {
-        say(error);
-        return 2;
+    if (!parser.isSet(u"demo"_s)) {
+        say(u"Generating the demo set at scale %1 in %2"_s.arg(scale).arg(demo));
+        QDir(demo).removeRecursively();
+        DemoGenerator generator;
+        QElapsedTimer gen;
+        gen.start();
+        if (!generator.generate({demo, scale, 20261124}, &error)) {
+            say(error);
+            return 2;
+        }
+        const DemoSummary summary = generator.summary();
+        say(u"  %1 tasks, %2 log lines, %3 files in %4 s"_s.arg(summary.tasks)
+                .arg(summary.logLines)
+                .arg(summary.files)
+                .arg(double(gen.elapsed()) / 1000.0, 0, 'f', 1));
+    } else {
+        say(u"Using the demo set in %1"_s.arg(demo));
     }
-    const DemoSummary summary = generator.summary();
-    say(u"  %1 tasks, %2 log lines, %3 files in %4 s"_s.arg(summary.tasks)
-            .arg(summary.logLines)
-            .arg(summary.files)
-            .arg(double(gen.elapsed()) / 1000.0, 0, 'f', 1));
 
     const QStringList logs = logFiles(demo);
     const QString lines = work + u"/lines.txt"_s;
@@ -292,38 +371,66 @@ int main(int argc, char *argv[])
 
     const double shell = sqliteShellImport(lines, work + u"/baseline-shell.db"_s);
     qint64 rawRows = 0;
-    const double raw = rawLoader(logs, work + u"/baseline-raw.db"_s, &rawRows);
+    const QString rawDefault = work + u"/baseline-raw.db"_s;
+    const QString rawTuned = work + u"/baseline-raw-tuned.db"_s;
+    const double raw = rawLoader(logs, rawDefault, false, &rawRows);
+    const double rawNew = rawLoader(logs, rawTuned, true, &rawRows);
     IngestCounts logCounts;
-    const double ours = tasktrailIngest(logs, work + u"/logs.db"_s, &logCounts);
+    const QString logsDb = work + u"/logs.db"_s;
+    const double ours = tasktrailIngest(logs, logsDb, &logCounts);
     const QString full = work + u"/full.db"_s;
-    for (const char *suffix : {"", "-wal", "-shm"})
-        QFile::remove(full + QLatin1String(suffix));
-    const auto all = IngestChild::measure({demo}, full, &error);
-    if (!all) {
-        say(error);
-        return 1;
+    std::optional<IngestChild::Result> all;
+    if (!logsOnly) {
+        for (const char *suffix : {"", "-wal", "-shm"})
+            QFile::remove(full + QLatin1String(suffix));
+        all = IngestChild::measure({demo}, full, &error);
+        if (!all) {
+            say(error);
+            return 1;
+        }
     }
 
     say(u"\nIngest of %1 log lines (same files, same run)"_s.arg(lineCount));
     say(u"  sqlite3 .import, plain table     %1 s  %2  (1.00x)"_s.arg(shell, 7, 'f', 2)
             .arg(rate(double(lineCount), shell)));
-    say(u"  raw C-API loader, table + FTS5   %1 s  %2  (%3x the .import)"_s.arg(raw, 7, 'f', 2)
+    say(u"  raw C-API loader, table + FTS5   %1 s  %2  (%3x the .import; FTS5 defaults)"_s
+            .arg(raw, 7, 'f', 2)
             .arg(rate(double(rawRows), raw))
             .arg(raw / shell, 0, 'f', 2));
-    say(u"  Tasktrail ingest, table + FTS5   %1 s  %2  (%3x the raw loader, %4x the .import)"_s
-            .arg(ours, 7, 'f', 2)
+    say(u"  raw loader, Tasktrail's log_fts  %1 s  %2  (%3x the .import, %4x the default raw)"_s
+            .arg(rawNew, 7, 'f', 2)
+            .arg(rate(double(rawRows), rawNew))
+            .arg(rawNew / shell, 0, 'f', 2)
+            .arg(rawNew / raw, 0, 'f', 2));
+    say(u"  Tasktrail ingest, table + FTS5   %1 s  %2  (%3x the raw loader, %4x the tuned raw, "
+        "%5x the .import)"_s.arg(ours, 7, 'f', 2)
             .arg(rate(double(logCounts.ingested), ours))
             .arg(ours / raw, 0, 'f', 2)
+            .arg(ours / rawNew, 0, 'f', 2)
             .arg(ours / shell, 0, 'f', 2));
-    say(u"  Tasktrail full demo set, checked %1 s  %2 records + lines, peak RSS %3 MB"_s
-            .arg(all->seconds, 7, 'f', 2)
-            .arg(all->records)
-            .arg(double(all->peakKb) / 1024, 0, 'f', 0));
-    say(u"\nDatabase size: full %1 (raw loader %2, .import %3)"_s.arg(
-        mb(fileSize(full)), mb(fileSize(work + u"/baseline-raw.db"_s)),
-        mb(fileSize(work + u"/baseline-shell.db"_s))));
-    if (!perSource(demo, work))
+    if (all)
+        say(u"  Tasktrail full demo set, checked %1 s  %2 records + lines, peak RSS %3 MB"_s
+                .arg(all->seconds, 7, 'f', 2)
+                .arg(all->records)
+                .arg(double(all->peakKb) / 1024, 0, 'f', 0));
+    say(u"\nDatabase size: logs only %1 (%2x the raw loader, %3x the tuned raw loader); raw "
+        "loader %4, tuned raw loader %5, .import %6"_s.arg(mb(fileSize(logsDb)))
+            .arg(double(fileSize(logsDb)) / double(fileSize(rawDefault)), 0, 'f', 2)
+            .arg(double(fileSize(logsDb)) / double(fileSize(rawTuned)), 0, 'f', 2)
+            .arg(mb(fileSize(rawDefault)), mb(fileSize(rawTuned)),
+                 mb(fileSize(work + u"/baseline-shell.db"_s))));
+    if (all)
+        say(u"Database size: full %1"_s.arg(mb(fileSize(full))));
+    say(u"\nLog search, median (first page: 50 newest hits; count: every hit)"_s);
+    say(u"  | database | query | hits | first page | count |"_s);
+    say(u"  |---|---|---|---|---|"_s);
+    searchTimes(u"raw loader, FTS5 defaults"_s, rawDefault);
+    searchTimes(u"raw loader, Tasktrail's log_fts"_s, rawTuned);
+    searchTimes(u"Tasktrail logs"_s, logsDb);
+    if (!perSource(demo, work, logsOnly))
         return 1;
+    if (logsOnly)
+        return 0;
 
     auto store = openStore(full, &error);
     TaskFilter none;

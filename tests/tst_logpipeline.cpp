@@ -1,0 +1,316 @@
+// Command-log ingest on two threads (ingest/logreader.cpp): the bounded queue between them,
+// the redaction split across them, cancelling mid-file, and the log index's layout and
+// settings (store/sqliteschema.h) on new files and on files made before.
+#include "ingest/boundedqueue.h"
+#include "ingestfixture.h"
+#include "records/summaries.h"
+#include "store/recordredaction.h"
+#include "store/sqliteschema.h"
+
+#include <QTest>
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <thread>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+using namespace Tasktrail::IngestFixture;
+
+namespace {
+
+QByteArray header(const char *task, int command, int firstLine = 1)
+{
+    return "##[tasktrail] task=" + QByteArray(task) + " command=" + QByteArray::number(command) +
+           " first_line=" + QByteArray::number(firstLine) + '\n';
+}
+
+qint64 scalar(const QString &dbPath, const char *sql)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open_v2(dbPath.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt *stmt = nullptr;
+    qint64 value = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW)
+        value = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return value;
+}
+
+QString text(const QString &dbPath, const char *sql)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open_v2(dbPath.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt *stmt = nullptr;
+    QString value;
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW)
+        value = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return value;
+}
+
+bool exec(const QString &dbPath, const char *sql)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open(dbPath.toUtf8().constData(), &db);
+    const bool ok = sqlite3_exec(db, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
+    sqlite3_close(db);
+    return ok;
+}
+
+QStringList describe(const QList<SearchHit> &hits)
+{
+    QStringList out;
+    for (const SearchHit &hit : hits)
+        out << u"%1/%2/%3: %4"_s.arg(hit.taskId).arg(hit.commandSeq).arg(hit.lineNo).arg(hit.text);
+    return out;
+}
+
+} // namespace
+
+class TestLogPipeline : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void queueHoldsAtMostItsCapacity();
+    void closingEndsBothSides();
+    void keyBlocksFollowTheirCommandAcrossChunks();
+    void cancelMidFileLeavesTheCommittedBatches();
+    void newFilesGetTheTunedIndex();
+    void olderIndexLayoutSearchesTheSame();
+};
+
+void TestLogPipeline::queueHoldsAtMostItsCapacity()
+{
+    BoundedQueue<int> queue(4);
+    std::atomic_int pushed{0};
+    std::thread producer([&] {
+        for (int i = 0; i < 1000; ++i) {
+            if (!queue.push(i))
+                return;
+            ++pushed;
+        }
+        queue.close();
+    });
+    // The producer is far faster than a consumer that does not take anything: it stops at
+    // the capacity.
+    QTRY_COMPARE(pushed.load(), 4);
+    QCOMPARE(queue.peak(), std::size_t(4));
+    QCOMPARE(queue.pop(), std::optional<int>(0));
+    QTRY_COMPARE(pushed.load(), 5);
+    int expected = 1;
+    while (const std::optional<int> value = queue.pop()) {
+        QCOMPARE(*value, expected);
+        ++expected;
+    }
+    producer.join();
+    QCOMPARE(expected, 1000);
+    QCOMPARE(queue.peak(), std::size_t(4));
+}
+
+void TestLogPipeline::closingEndsBothSides()
+{
+    BoundedQueue<int> queue(2);
+    std::atomic_int pushed{0};
+    std::atomic_bool refused{false};
+    std::thread producer([&] {
+        for (int i = 0; i < 10; ++i) {
+            if (!queue.push(i)) {
+                refused = true;
+                return;
+            }
+            ++pushed;
+        }
+    });
+    QTRY_COMPARE(pushed.load(), 2);
+    // The consumer stops: the producer waiting for room is let go, its value dropped.
+    queue.close();
+    producer.join();
+    QVERIFY(refused.load());
+    QCOMPARE(pushed.load(), 2);
+    // What was queued is still handed out, then the end.
+    QCOMPARE(queue.pop(), std::optional<int>(0));
+    QCOMPARE(queue.pop(), std::optional<int>(1));
+    QCOMPARE(queue.pop(), std::nullopt);
+    QVERIFY(!queue.push(3));
+}
+
+// A private key block that spans a chunk boundary and is interrupted by another command's
+// section is redacted as one LogRedaction following the file line by line redacts it.
+void TestLogPipeline::keyBlocksFollowTheirCommandAcrossChunks()
+{
+    QByteArray file = header("T-key", 1);
+    QList<QPair<int, QByteArray>> lines; // command, line as written
+    auto add = [&](int command, const QByteArray &line) {
+        file += line + '\n';
+        lines.append({command, line});
+    };
+    for (int i = 0; i < 700; ++i)
+        add(1, "step " + QByteArray::number(i) + " token=ghp_" + QByteArray(36, 'a' + i % 26));
+    add(1, "-----BEGIN OPENSSH PRIVATE KEY-----");
+    add(1, "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW");
+    file += header("T-key", 2);
+    add(2, "another command, not in a key block");
+    add(2, "MIIEowIBAAKCAQEAzz is not a key here");
+    file += header("T-key", 1, 703);
+    add(1, "QyNTUxOQAAACDnvZ2Kp1ly8PwnSQ0XTJ0bGtqDMmPmyUd4mvEtBpV0fwAAAJgJ3lRyCd5U");
+    add(1, "-----END OPENSSH PRIVATE KEY-----");
+    add(1, "after the key");
+    Scene scene;
+    const Run run = scene.ingest({scene.write(u"key.log"_s, file)});
+    QVERIFY2(run.ok, qPrintable(run.error));
+    QCOMPARE(run.counts.ingested, qint64(lines.size()));
+
+    LogRedaction expected;
+    QByteArrayList want1, want2;
+    qint64 lineNo1 = 0, lineNo2 = 0;
+    for (const auto &[command, text] : std::as_const(lines)) {
+        LogLine line;
+        line.lineNo = command == 1 ? ++lineNo1 : ++lineNo2;
+        line.text = text;
+        expected.redact(command, line);
+        (command == 1 ? want1 : want2) << line.text;
+    }
+    const QByteArrayList got1 = scene.lines(u"T-key"_s, 1);
+    QCOMPARE(got1, want1);
+    QCOMPARE(scene.lines(u"T-key"_s, 2), want2);
+    // The key's lines are the marker, on both sides of the other command's section.
+    QCOMPARE(got1.at(701), QByteArray("[REDACTED:private-key]"));
+    QCOMPARE(got1.at(702), QByteArray("[REDACTED:private-key]"));
+    QCOMPARE(got1.at(703), QByteArray("[REDACTED:private-key]"));
+    QCOMPARE(got1.at(704), QByteArray("after the key"));
+    QVERIFY(!got1.at(0).contains("ghp_"));
+}
+
+void TestLogPipeline::cancelMidFileLeavesTheCommittedBatches()
+{
+    QByteArray file = header("T-cancel", 1);
+    for (int i = 1; i <= 20000; ++i)
+        file += "2026-03-02T00:15:23.859Z line " + QByteArray::number(i) + '\n';
+    Scene scene;
+    const QString path = scene.write(u"cancel.log"_s, file);
+    IngestOptions options;
+    options.logBatchLines = 100;
+    int progress = 0;
+    Ingestor *running = nullptr;
+    Ingestor ingestor(scene.store());
+    ingestor.setOptions(options);
+    running = &ingestor;
+    connect(&ingestor, &Ingestor::progress, &ingestor, [&] {
+        if (++progress == 5)
+            running->cancel();
+    });
+    QVERIFY(!ingestor.ingest({path}));
+    QCOMPARE(ingestor.errorString(), u"cancelled"_s);
+    // The batches committed when the cancel came are stored, whole and in order; the one
+    // open then was rolled back.
+    const QByteArrayList stored = scene.lines(u"T-cancel"_s, 1);
+    QVERIFY(stored.size() >= 300 && stored.size() < 20000);
+    QCOMPARE(stored.size() % 100, 0);
+    QCOMPARE(stored.constLast(), "line " + QByteArray::number(stored.size()));
+    const qsizetype committed = stored.size();
+
+    // Ingested again, the rest is added, and a third time nothing changes.
+    const Run again = scene.ingest({path}, options);
+    QVERIFY2(again.ok, qPrintable(again.error));
+    QCOMPARE(again.counts.ingested, qint64(20000 - committed));
+    QCOMPARE(again.counts.duplicates, qint64(committed));
+    QCOMPARE(again.counts.warnings, qint64(0));
+    QCOMPARE(scene.lines(u"T-cancel"_s, 1).size(), 20000);
+    const Run third = scene.ingest({path}, options);
+    QVERIFY2(third.ok, qPrintable(third.error));
+    QCOMPARE(third.counts.ingested, qint64(0));
+}
+
+void TestLogPipeline::newFilesGetTheTunedIndex()
+{
+    Scene scene;
+    QVERIFY(scene.ingest({scene.write(u"a.log"_s, header("T-new", 1) + "hello world\n")}).ok);
+    const QString db = scene.dbPath();
+    // columnsize=0: no per-row sizes table.
+    QCOMPARE(scalar(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'log_fts_docsize'"),
+             qint64(0));
+    for (const Fts5Setting &setting : logIndexSettings) {
+        const QByteArray sql =
+            "SELECT v FROM log_fts_config WHERE k = '" + QByteArray(setting.name) + "'";
+        QCOMPARE(scalar(db, sql.constData()), qint64(setting.value));
+    }
+    QCOMPARE(scalar(db, "SELECT count(*) FROM log_fts WHERE log_fts MATCH 'hello'"), qint64(1));
+}
+
+// A file whose log index has the layout of before (with per-row sizes and FTS5's default
+// settings) is given the settings when opened to write, keeps its layout, and finds what a
+// new file finds.
+void TestLogPipeline::olderIndexLayoutSearchesTheSame()
+{
+    const QByteArray first =
+        header("T-a", 1) + "npm warn deprecated inflight@1.0.6\nfound 0 vulnerabilities\n" +
+        header("T-a", 2) + "Warning: Each child in a list\nconsole.warn deprecated thing\n";
+    const QByteArray second = header("T-b", 1) +
+                              "found 0 vulnerabilities again\nwarning: deprecated API\n" +
+                              header("T-a", 1, 3) + "a third line with a warning\n";
+    QTemporaryDir dir;
+    const QString older = dir.filePath(u"older.db"_s);
+    auto write = [&](const QString &name, const QByteArray &content) {
+        const QString path = dir.filePath(name);
+        QFile out(path);
+        return out.open(QIODevice::WriteOnly) && out.write(content) == content.size() ? path
+                                                                                      : QString();
+    };
+    const QString firstPath = write(u"first.log"_s, first);
+    const QString secondPath = write(u"second.log"_s, second);
+    {
+        auto store = openStore(older, nullptr);
+        QVERIFY(store);
+        Ingestor ingestor(*store);
+        QVERIFY(ingestor.ingest({firstPath}));
+    }
+    // Back to the layout and settings of before.
+    QVERIFY(exec(older, "DROP TABLE log_fts; CREATE VIRTUAL TABLE log_fts USING fts5 (text, "
+                        "content='log_line', content_rowid='id'); INSERT INTO log_fts (log_fts) "
+                        "VALUES ('rebuild');"));
+    QCOMPARE(scalar(older, "SELECT count(*) FROM log_fts_config WHERE k = 'hashsize'"), qint64(0));
+    QCOMPARE(scalar(older, "SELECT count(*) FROM sqlite_schema WHERE name = 'log_fts_docsize'"),
+             qint64(1));
+
+    auto olderStore = openStore(older, nullptr);
+    QVERIFY(olderStore);
+    Ingestor more(*olderStore);
+    QVERIFY(more.ingest({secondPath}));
+    Scene fresh;
+    QVERIFY(fresh.ingest({firstPath, secondPath}).ok);
+
+    QCOMPARE(scalar(older, "SELECT v FROM log_fts_config WHERE k = 'hashsize'"),
+             qint64(logIndexSettings[0].value));
+    QCOMPARE(scalar(older, "SELECT count(*) FROM sqlite_schema WHERE name = 'log_fts_docsize'"),
+             qint64(1));
+    for (const QString &query :
+         {u"warning"_s, u"found 0 vulnerabilities"_s, u"deprecated"_s, u"third line"_s}) {
+        const QStringList want = describe(fresh.store().search(query, 50));
+        QVERIFY2(!want.isEmpty(), qPrintable(query));
+        QCOMPARE(describe(olderStore->search(query, 50)), want);
+    }
+    // FTS5's own syntax too: a phrase, a prefix, and the positions of every match.
+    for (const char *sql :
+         {"SELECT group_concat(rowid) FROM (SELECT rowid FROM log_fts WHERE log_fts MATCH "
+          "'\"found 0 vulnerabilities\"' ORDER BY rowid)",
+          "SELECT group_concat(rowid) FROM (SELECT rowid FROM log_fts WHERE log_fts MATCH "
+          "'deprec*' ORDER BY rowid DESC)",
+          "SELECT group_concat(rowid || ':' || h) FROM (SELECT rowid, highlight(log_fts, 0, '[', "
+          "']') AS h FROM log_fts WHERE log_fts MATCH 'warn* OR found' ORDER BY rowid)"}) {
+        const QString want = text(fresh.dbPath(), sql);
+        QVERIFY2(!want.isEmpty(), sql);
+        QCOMPARE(text(older, sql), want);
+    }
+    QVERIFY(exec(older, "INSERT INTO log_fts (log_fts) VALUES ('integrity-check')"));
+    QVERIFY(exec(fresh.dbPath(), "INSERT INTO log_fts (log_fts) VALUES ('integrity-check')"));
+}
+
+QTEST_GUILESS_MAIN(TestLogPipeline)
+#include "tst_logpipeline.moc"

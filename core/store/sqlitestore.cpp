@@ -84,12 +84,13 @@ bool SqliteStore::open(const QString &path, StoreAccess access)
     }
     if (version < sqliteSchemaVersion && !upgrade(version))
         return false;
-    return readOnly || tuneLogIndex();
+    return true;
 }
 
-// Sets logIndexSettings where the file holds other values: once per file, on new files and on
-// those made before.
-bool SqliteStore::tuneLogIndex()
+// Sets logIndexSettings where the file holds other values: on new files and on those made
+// before, in the first batch a connection writes (which holds the write lock already: opening
+// a file never waits for another writer for this).
+void SqliteStore::tuneLogIndex()
 {
     for (const Fts5Setting &setting : logIndexSettings) {
         SqliteStatement current(m_db, "SELECT v FROM log_fts_config WHERE k = ?");
@@ -99,11 +100,13 @@ bool SqliteStore::tuneLogIndex()
         SqliteStatement set(m_db, "INSERT INTO log_fts (log_fts, rank) VALUES (?, ?)");
         set.bind(1, QString::fromLatin1(setting.name));
         set.bind(2, qint64(setting.value));
-        if (!set.isValid() || !set.exec())
-            return fail(u"cannot set %1 of the log index of %2"_s.arg(
-                QLatin1StringView(setting.name), m_path));
+        // The settings make writing faster, nothing more: without them the batch goes on.
+        if (!set.isValid() || !set.exec()) {
+            qCWarning(lcStore, "cannot set %s of the log index of %s: %s", setting.name,
+                      qUtf8Printable(m_path), sqlite3_errmsg(m_db));
+            return;
+        }
     }
-    return true;
 }
 
 // The message for a file of a newer schema: which Tasktrail wrote it, when the file says so
@@ -271,7 +274,13 @@ qint64 SqliteStore::count(const char *sql)
 bool SqliteStore::beginBatch()
 {
     m_evidence->clear();
-    return execScript("BEGIN IMMEDIATE") || fail(u"cannot begin a batch"_s);
+    if (!execScript("BEGIN IMMEDIATE"))
+        return fail(u"cannot begin a batch"_s);
+    if (!m_logIndexTuned) {
+        tuneLogIndex();
+        m_logIndexTuned = true;
+    }
+    return true;
 }
 
 bool SqliteStore::commitBatch()

@@ -165,7 +165,7 @@ private:
     bool openReadOnly(const QString &absolutePath);
     bool refuseNewer(int version);
     bool upgrade(int version);
-    bool tuneLogIndex();
+    void tuneLogIndex();
     bool fail(const QString &what);
     bool indexRecordText(const QString &kind, const QString &ref, const QString &taskId,
                          const QString &text);
@@ -194,6 +194,7 @@ private:
     std::unordered_map<QByteArray, std::unique_ptr<SqliteStatement>> m_builtStatements;
     std::unique_ptr<EvidenceLedger> m_evidence; // what the open batch touched
     std::unique_ptr<LogRedaction> m_logRedaction;
+    bool m_logIndexTuned = false; // tuneLogIndex() ran in this connection's first batch
     qint64 m_redactions = 0;
 };
 

@@ -1,7 +1,7 @@
-// Command-log ingest on two threads (ingest/logreader.cpp): the bounded queue between them,
-// the redaction split across them, cancelling mid-file, and the log index's layout and
-// settings (store/sqliteschema.h) on new files and on files made before.
-#include "ingest/boundedqueue.h"
+// Command-log ingest on two threads (ingest/logreader.cpp; the queue between them is
+// PreparedQueue, tst_preparedqueue): the redaction split across them, cancelling mid-file, and
+// the log index's layout and settings (store/sqliteschema.h) on new files and on files made
+// before.
 #include "ingestfixture.h"
 #include "records/summaries.h"
 #include "store/recordredaction.h"
@@ -10,9 +10,6 @@
 #include <QTest>
 
 #include <sqlite3.h>
-
-#include <atomic>
-#include <thread>
 
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
@@ -78,68 +75,11 @@ class TestLogPipeline : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void queueHoldsAtMostItsCapacity();
-    void closingEndsBothSides();
     void keyBlocksFollowTheirCommandAcrossChunks();
     void cancelMidFileLeavesTheCommittedBatches();
     void newFilesGetTheTunedIndex();
     void olderIndexLayoutSearchesTheSame();
 };
-
-void TestLogPipeline::queueHoldsAtMostItsCapacity()
-{
-    BoundedQueue<int> queue(4);
-    std::atomic_int pushed{0};
-    std::thread producer([&] {
-        for (int i = 0; i < 1000; ++i) {
-            if (!queue.push(i))
-                return;
-            ++pushed;
-        }
-        queue.close();
-    });
-    // The producer is far faster than a consumer that does not take anything: it stops at
-    // the capacity.
-    QTRY_COMPARE(pushed.load(), 4);
-    QCOMPARE(queue.peak(), std::size_t(4));
-    QCOMPARE(queue.pop(), std::optional<int>(0));
-    QTRY_COMPARE(pushed.load(), 5);
-    int expected = 1;
-    while (const std::optional<int> value = queue.pop()) {
-        QCOMPARE(*value, expected);
-        ++expected;
-    }
-    producer.join();
-    QCOMPARE(expected, 1000);
-    QCOMPARE(queue.peak(), std::size_t(4));
-}
-
-void TestLogPipeline::closingEndsBothSides()
-{
-    BoundedQueue<int> queue(2);
-    std::atomic_int pushed{0};
-    std::atomic_bool refused{false};
-    std::thread producer([&] {
-        for (int i = 0; i < 10; ++i) {
-            if (!queue.push(i)) {
-                refused = true;
-                return;
-            }
-            ++pushed;
-        }
-    });
-    QTRY_COMPARE(pushed.load(), 2);
-    // The consumer stops: the producer waiting for room is let go, its value dropped.
-    queue.close();
-    producer.join();
-    QVERIFY(refused.load());
-    QCOMPARE(pushed.load(), 2);
-    // What was queued is still handed out, then the end.
-    QCOMPARE(queue.pop(), std::optional<int>(0));
-    QCOMPARE(queue.pop(), std::optional<int>(1));
-    QCOMPARE(queue.pop(), std::nullopt);
-    QVERIFY(!queue.push(3));
-}
 
 // A private key block that spans a chunk boundary and is interrupted by another command's
 // section is redacted as one LogRedaction following the file line by line redacts it.

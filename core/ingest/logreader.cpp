@@ -1,13 +1,12 @@
 // Command logs: plain text of any size, streamed line by line.
-#include "boundedqueue.h"
 #include "fileingest.h"
+#include "preparedqueue.h"
 #include "records/recordvalues.h"
 #include "store/recordredaction.h"
 #include "store/recordstore.h"
 #include "text/linereader.h"
 #include "text/logtext.h"
 
-#include <thread>
 #include <vector>
 
 using namespace Qt::StringLiterals;
@@ -86,13 +85,14 @@ struct LogItem
 };
 
 // Items travel in chunks: one lock per chunk, not per line. A chunk closes at chunkItems
-// items or chunkBytes bytes of text, and the queue holds queueChunks of them, so the lines in
-// flight take a few megabytes whatever the file's size (a line is at most maxLogLine bytes,
-// held as read and as redacted).
+// items or chunkBytes bytes of text, and the queue holds queueChunks of them or queueBytes, so
+// the lines in flight take a few megabytes whatever the file's size (a line is at most
+// maxLogLine bytes, held as read and as redacted).
 using LogChunk = std::vector<LogItem>;
 constexpr std::size_t chunkItems = 512;
 constexpr qsizetype chunkBytes = 1024 * 1024;
-constexpr std::size_t queueChunks = 8;
+constexpr qsizetype queueChunks = 8;
+constexpr qint64 queueBytes = 8 * 1024 * 1024;
 
 // The reading half of ingestCommandLog(), on its own thread: reads, checks the headers,
 // sanitizes, parses the timestamp prefix and redacts (LogRedaction::prepare, the regular
@@ -102,16 +102,17 @@ constexpr std::size_t queueChunks = 8;
 class LogLineProducer
 {
 public:
-    LogLineProducer(const FileIngest &ingest, LineReader &reader, bool sectionGiven,
-                    BoundedQueue<LogChunk> &queue)
+    using Push = PreparedQueue<LogChunk>::Push;
+
+    LogLineProducer(const FileIngest &ingest, LineReader &reader, bool sectionGiven)
         : m_ingest(ingest)
         , m_reader(reader)
-        , m_queue(queue)
         , m_sectionOpen(sectionGiven)
     {}
 
-    void run()
+    void run(const Push &push)
     {
+        m_push = &push;
         QByteArray line;
         qsizetype fullLength = 0;
         while (m_reader.next(line, &fullLength)) {
@@ -119,12 +120,11 @@ public:
                 return;
         }
         if (!m_chunk.empty())
-            m_queue.push(std::move(m_chunk));
-        m_queue.close();
+            push(std::move(m_chunk), m_chunkBytes);
     }
 
 private:
-    // False when the writer has stopped (the queue was closed).
+    // False when the writer has stopped.
     bool readLine(QByteArray &line, qsizetype fullLength)
     {
         const qint64 fileLine = m_reader.lineNumber();
@@ -196,8 +196,8 @@ private:
     {
         if (m_chunk.size() < chunkItems && m_chunkBytes < chunkBytes)
             return true;
+        const bool open = (*m_push)(std::move(m_chunk), m_chunkBytes);
         m_chunkBytes = 0;
-        const bool open = m_queue.push(std::move(m_chunk));
         m_chunk = LogChunk();
         m_chunk.reserve(chunkItems);
         return open;
@@ -205,35 +205,12 @@ private:
 
     const FileIngest &m_ingest;
     LineReader &m_reader;
-    BoundedQueue<LogChunk> &m_queue;
+    const Push *m_push = nullptr;
     LogChunk m_chunk;
     qsizetype m_chunkBytes = 0;
     bool m_sectionOpen = false;
     bool m_reportedNoHeader = false;
     qint64 m_lineNo = 0;
-};
-
-// Runs a producer on its own thread for as long as it lives: however the writer ends (done,
-// cancelled, a store error), the queue is closed and the thread joined before the reader is
-// used again.
-class ProducerThread
-{
-public:
-    ProducerThread(LogLineProducer &producer, BoundedQueue<LogChunk> &queue)
-        : m_queue(queue)
-        , m_thread([&producer] { producer.run(); })
-    {}
-    ~ProducerThread()
-    {
-        m_queue.close();
-        m_thread.join();
-    }
-    ProducerThread(const ProducerThread &) = delete;
-    ProducerThread &operator=(const ProducerThread &) = delete;
-
-private:
-    BoundedQueue<LogChunk> &m_queue;
-    std::thread m_thread;
 };
 
 } // namespace
@@ -280,9 +257,11 @@ bool ingestCommandLog(FileIngest &ingest, LineReader &reader)
             return ingest.fatal(u"cannot create the command"_s);
     }
     const int batch = ingest.options().logBatchLines;
-    BoundedQueue<LogChunk> queue(queueChunks);
-    LogLineProducer producer(ingest, reader, commandKey.has_value(), queue);
-    ProducerThread thread(producer, queue);
+    LogLineProducer producer(ingest, reader, commandKey.has_value());
+    // Declared after the producer: however the writes end (done, cancelled, a store error),
+    // the queue stops and joins the reading thread before the producer and the reader go.
+    PreparedQueue<LogChunk> queue(queueChunks, queueBytes);
+    queue.start([&producer](const PreparedQueue<LogChunk>::Push &push) { producer.run(push); });
     while (std::optional<LogChunk> chunk = queue.pop()) {
         for (LogItem &item : *chunk) {
             switch (item.kind) {

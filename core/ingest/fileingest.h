@@ -117,6 +117,12 @@ public:
     {
         m_owner.m_touchedPullRequests.insert({repo, number});
     }
+    // A check run is linked to its pull request by its head.
+    void touchCheckRun(const QString &repo, const QString &headSha)
+    {
+        if (!repo.isEmpty() && !headSha.isEmpty())
+            m_owner.m_touchedCheckHeads.insert({repo, headSha});
+    }
 
     // Redacts a JSON value before it is read (Redactor::redactJson), so that the ids a reader
     // goes on with are the stored ones. A top-level "token" key is left for the identity

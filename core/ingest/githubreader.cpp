@@ -86,6 +86,7 @@ bool writeItem(FileIngest &ingest, const PreparedItem &item)
         ingest.touchPullRequest(item.review.repo, item.review.prNumber);
         return store.writeReview(item.review);
     case GitHub::ItemKind::CheckRun:
+        ingest.touchCheckRun(item.check.repo, item.check.headSha);
         return store.writeCheckRun(item.check);
     case GitHub::ItemKind::CheckSuite:
         return store.writeCheckSuite(item.suite);

@@ -9,6 +9,7 @@
 
 #include <QBuffer>
 #include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -162,6 +163,7 @@ void Ingestor::begin()
     m_cancelled.store(false);
     m_touchedTasks.clear();
     m_touchedPullRequests.clear();
+    m_touchedCheckHeads.clear();
     m_touchedTaskIds.clear();
     m_bytesTotal = 0;
     m_bytesDone = 0;
@@ -170,8 +172,24 @@ void Ingestor::begin()
 
 bool Ingestor::finishRun()
 {
-    if (!m_store.beginBatch() || !m_store.linkPullRequests() || !m_store.linkAuditEvents() ||
-        !m_store.commitBatch()) {
+    // Linking looks at what this run wrote, not at every task of the database.
+    PullRequestLinkScope scope;
+    scope.taskIds = QStringList(m_touchedTasks.cbegin(), m_touchedTasks.cend());
+    scope.pullRequests = QList<std::pair<QString, int>>(m_touchedPullRequests.cbegin(),
+                                                        m_touchedPullRequests.cend());
+    scope.checkHeads = QList<std::pair<QString, QString>>(m_touchedCheckHeads.cbegin(),
+                                                          m_touchedCheckHeads.cend());
+    QElapsedTimer step;
+    const auto timed = [&step](double *ms, bool ok) {
+        *ms = double(step.nsecsElapsed()) / 1e6;
+        step.start();
+        return ok;
+    };
+    m_stepTimes = {};
+    step.start();
+    if (!m_store.beginBatch() ||
+        !timed(&m_stepTimes.linkPullRequests, m_store.linkPullRequests(scope)) ||
+        !timed(&m_stepTimes.linkAuditEvents, m_store.linkAuditEvents()) || !m_store.commitBatch()) {
         m_error = m_store.errorString();
         m_store.rollbackBatch();
         return false;

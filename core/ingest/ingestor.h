@@ -61,6 +61,14 @@ public:
     QString errorString() const { return m_error; }
     // The tasks the last ingest() wrote, with their nested records, or whose pull request or
     // reviews it wrote; sorted. What to check again after an ingest.
+    // How long the steps after the files took in the last run, in milliseconds: linking pull
+    // requests, correlating audit events.
+    struct StepTimes
+    {
+        double linkPullRequests = 0;
+        double linkAuditEvents = 0;
+    };
+    StepTimes stepTimes() const { return m_stepTimes; }
     QStringList touchedTaskIds() const { return m_touchedTaskIds; }
     // Template and policy files (*.toml) are loaded, not ingested as records: the documents
     // the last ingest() stored or found stored before.
@@ -105,6 +113,8 @@ private:
     qint64 m_lastReported = -1;
     QSet<QString> m_touchedTasks;
     QSet<std::pair<QString, int>> m_touchedPullRequests;
+    QSet<std::pair<QString, QString>> m_touchedCheckHeads;
+    StepTimes m_stepTimes;
     QStringList m_touchedTaskIds;
     QList<PolicyDocument> m_policyDocuments;
 };

@@ -68,6 +68,7 @@ void touch(FileIngest &ingest, const TasktrailRecord &record)
                    [&](const TaskRecord &r) { ingest.touchTask(r.id); },
                    [&](const PullRequestRecord &r) { ingest.touchPullRequest(r.repo, r.number); },
                    [&](const ReviewRecord &r) { ingest.touchPullRequest(r.repo, r.prNumber); },
+                   [&](const CheckRunRecord &r) { ingest.touchCheckRun(r.repo, r.headSha); },
                    [&](const auto &r) {
                        if constexpr (requires { r.taskId; })
                            ingest.touchTask(r.taskId);

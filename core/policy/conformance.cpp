@@ -1,7 +1,10 @@
 #include "conformance.h"
 
 #include "rules.h"
+#include "store/recordredaction.h"
 #include "store/recordstore.h"
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -28,6 +31,21 @@ const Spec *cached(QHash<QString, std::optional<Spec>> &cache, const SpecSource<
     if (it == cache.end())
         it = cache.insert(key, source ? source(ref.id, ref.version) : std::nullopt);
     return it->has_value() ? &**it : nullptr;
+}
+
+// Whether `findings` are what the store holds for the chain already: the same findings, as the
+// store keeps them (redacted, most severe first, then in the order written). A task checked
+// before whose check gives the same findings again is left as it is, rows and row ids included.
+bool sameAsStored(const TaskChain &chain, const QList<Finding> &findings)
+{
+    if (!chain.checkedAt || chain.findings.size() != findings.size())
+        return false;
+    QList<Finding> given = findings;
+    for (Finding &f : given)
+        RecordRedaction::redact(f);
+    std::stable_sort(given.begin(), given.end(),
+                     [](const Finding &a, const Finding &b) { return a.severity > b.severity; });
+    return given == chain.findings;
 }
 
 } // namespace
@@ -87,12 +105,15 @@ bool ConformanceChecker::checkBatch(const QStringList &ids, QString *error)
         return false;
     }
     CheckCounts batch;
-    for (const QString &id : ids) {
-        const auto chain = m_store.taskChainOutline(id);
+    // One read of the whole batch: a fixed number of statements, not several per task.
+    const QList<std::optional<TaskChain>> chains = m_store.taskChainOutlines(ids);
+    for (qsizetype i = 0; i < ids.size(); ++i) {
+        const QString &id = ids.at(i);
+        const std::optional<TaskChain> &chain = chains.at(i);
         if (!chain)
             continue;
         const QList<Finding> findings = check(*chain);
-        if (!m_store.replaceFindings(id, findings)) {
+        if (!sameAsStored(*chain, findings) && !m_store.replaceFindings(id, findings)) {
             if (error)
                 *error =
                     u"cannot store the findings of task %1: %2"_s.arg(id, m_store.errorString());

@@ -15,10 +15,20 @@
 #include <QStringList>
 
 #include <optional>
+#include <utility>
 
 namespace Tasktrail {
 
 struct RedactedLogLine;
+
+// What one ingest run wrote that pull-request linking depends on
+// (IngestWriter::linkPullRequests(const PullRequestLinkScope &)).
+struct PullRequestLinkScope
+{
+    QStringList taskIds;
+    QList<std::pair<QString, int>> pullRequests;   // repo, number (reviews name theirs)
+    QList<std::pair<QString, QString>> checkHeads; // repo, head sha of check runs
+};
 
 // Writes records as ingest reads them (every reader, the launch queue's finished runs).
 // Writes are merged, not replaced: a field a record leaves empty keeps what an earlier record
@@ -73,6 +83,10 @@ public:
     // Joins pull requests to tasks by repository + head ref or head sha where the task did
     // not name its PR number. Called once at the end of an ingest run.
     virtual bool linkPullRequests() = 0;
+    // The same links, for what one ingest run wrote: its tasks, its pull requests and the
+    // heads of its check runs. A task outside the scope that names no PR is linked only when it
+    // matches a pull request of the scope, so the cost follows the run, not the database.
+    virtual bool linkPullRequests(const PullRequestLinkScope &scope) = 0;
 
     // Stores a GitHub audit-log event keyed by its id; *inserted is false when that id was
     // stored before (the event is left as it was).

@@ -8,6 +8,7 @@
 // audit_event_new until a linking run takes it out, which a commit makes visible with the
 // event; linking runs wait for each other on an advisory lock held until their batch commits.
 #include "pgevidence.h"
+#include "pgrows.h"
 #include "pgstore.h"
 #include "recordredaction.h"
 #include "text/jsonwriter.h"
@@ -30,12 +31,16 @@ constexpr qint64 afterEndMs = 10 * 60 * 1000;
 // pg_advisory_xact_lock key (pgstore.cpp lists the others): one audit linking run at a time.
 constexpr qint64 auditLinkLock = 0x7461736b74726c03; // "tasktrl" 3
 
-#define PG_EVENT_COLUMNS                                                                           \
-    "e.id, e.action, e.actor, e.actor_is_bot, e.repo, e.at, e.hashed_token, e.token_id, "          \
-    "e.programmatic_access_type, e.token_scopes, e.request_method, e.request_route, "              \
-    "e.user_agent"
+#define PG_EVENT_COLUMNS TASKTRAIL_PG_EVENT_COLUMNS
 
 AuditEvent readEvent(const PgResult &r, int row)
+{
+    return pgAuditEventAt(r, row);
+}
+
+} // namespace
+
+AuditEvent pgAuditEventAt(const PgResult &r, int row)
 {
     AuditEvent e;
     e.id = r.text(row, 0);
@@ -56,6 +61,8 @@ AuditEvent readEvent(const PgResult &r, int row)
     e.userAgent = r.text(row, 12);
     return e;
 }
+
+namespace {
 
 // Absent fields are NULL, never '': an empty hashed_token must not match an empty one.
 QString optional(const QString &value)

@@ -2,6 +2,7 @@
 // and in keyset pages, and the task lists the checker walks. The same SQL, order and results
 // as sqlitefindingquery.cpp; every value bound.
 #include "findingtriagesql.h"
+#include "pgrows.h"
 #include "pgstore.h"
 #include "recordredaction.h"
 
@@ -11,12 +12,6 @@ using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
 namespace {
-
-// The columns every finding query selects first, in this order (the same as SQLite's).
-#define TASKTRAIL_PG_FINDING_COLUMNS                                                               \
-    "f.task_id, f.rule, f.severity, f.message, f.evidence_kind, f.evidence_ref, "                  \
-    "f.command_seq, f.line_no, f.at, f.template_id, f.template_version, f.policy_id, "             \
-    "f.policy_version"
 
 // What a key holds as the time of a task without one: the smallest, so such tasks come last
 // in the default (newest first) order, as SQL puts NULL last in a descending one.
@@ -37,6 +32,13 @@ QDateTime timeAt(const PgResult &r, int row, int column)
 
 Finding findingAt(const PgResult &r, int row)
 {
+    return pgFindingAt(r, row);
+}
+
+} // namespace
+
+Finding pgFindingAt(const PgResult &r, int row)
+{
     Finding f;
     f.taskId = r.text(row, 0);
     f.rule = r.text(row, 1);
@@ -54,7 +56,7 @@ Finding findingAt(const PgResult &r, int row)
     return f;
 }
 
-} // namespace
+namespace {} // namespace
 
 FindingTriage pgTriageAt(const PgResult &r, int row, int column)
 {

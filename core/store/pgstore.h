@@ -68,6 +68,7 @@ public:
     bool appendLogLine(qint64 commandKey, const LogLine &line, bool *inserted) override;
     bool appendRedactedLogLine(qint64 commandKey, RedactedLogLine &line, bool *inserted) override;
     bool linkPullRequests() override;
+    bool linkPullRequests(const PullRequestLinkScope &scope) override;
     bool writeAuditEvent(const AuditEvent &event, bool *inserted) override;
     bool linkAuditEvents() override;
     std::optional<IngestedFile> findIngestedFile(qint64 size, const QByteArray &headHash,
@@ -76,6 +77,7 @@ public:
 
     std::optional<TaskChain> taskChain(const QString &taskId) override;
     std::optional<TaskChain> taskChainOutline(const QString &taskId) override;
+    QList<std::optional<TaskChain>> taskChainOutlines(const QStringList &taskIds) override;
     TranscriptOutline transcriptOutline(const QString &taskId, int step) override;
     QList<TranscriptRow> transcriptRows(const QString &taskId, const TranscriptPosition &from,
                                         int count) override;

@@ -1,6 +1,7 @@
 // GitHub audit-log events: storing them, correlating them with task windows, reading them back.
 #include "evidencehash.h"
 #include "recordredaction.h"
+#include "sqliteauditrow.h"
 #include "sqliteevidence.h"
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
@@ -20,11 +21,16 @@ constexpr qint64 beforeStartMs = 2 * 60 * 1000;
 constexpr qint64 openRunMs = 6 * 60 * 60 * 1000;
 constexpr qint64 afterEndMs = 10 * 60 * 1000;
 
-constexpr const char *eventColumns =
-    "e.id, e.action, e.actor, e.actor_is_bot, e.repo, e.at, e.hashed_token, e.token_id, "
-    "e.programmatic_access_type, e.token_scopes, e.request_method, e.request_route, e.user_agent";
+constexpr const char *eventColumns = TASKTRAIL_SQLITE_EVENT_COLUMNS;
 
 AuditEvent readEvent(const SqliteStatement &s)
+{
+    return sqliteAuditEventAt(s);
+}
+
+} // namespace
+
+AuditEvent sqliteAuditEventAt(const SqliteStatement &s)
 {
     AuditEvent e;
     e.id = s.text(0);
@@ -42,6 +48,8 @@ AuditEvent readEvent(const SqliteStatement &s)
     e.userAgent = s.text(12);
     return e;
 }
+
+namespace {
 
 // Absent fields are NULL, never '': an empty hashed_token must not match an empty one.
 void bindOptional(SqliteStatement &s, int index, const QString &value)

@@ -25,6 +25,10 @@ public:
     // conversation can be hundreds of thousands of entries, which a view reads a page at a time
     // below; no conformance rule reads it, so a check loads this too and holds none of it.
     virtual std::optional<TaskChain> taskChainOutline(const QString &taskId) = 0;
+    // The outlines of many tasks, in the order of `taskIds` (nullopt where no such task), each
+    // what taskChainOutline gives; read with a fixed number of statements whatever the count,
+    // for the conformance check of a batch of runs.
+    virtual QList<std::optional<TaskChain>> taskChainOutlines(const QStringList &taskIds) = 0;
 
     // A task's conversation as rows (TranscriptRow): its entries in session and entry order,
     // except each tool call that a tool result of its session answers, which is folded under

@@ -1,0 +1,227 @@
+// The post-ingest steps on SQLite and PostgreSQL, over a generated demo set: the outlines read
+// for a batch of tasks are what the per-task read gives, task by task; checking the runs again
+// rewrites nothing when their findings did not change; pull-request linking of a run that
+// touched only part of the data links what linking every task links.
+#include "backends.h"
+
+#include "demo/demogenerator.h"
+#include "ingest/ingestor.h"
+#include "policy/conformance.h"
+#include "policy/storedspecs.h"
+#include "query/recordjson.h"
+#include "store/recordstore.h"
+
+#include <QDir>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+
+using namespace Qt::StringLiterals;
+using namespace Tasktrail;
+
+namespace {
+
+constexpr double demoScale = 0.2;
+
+// Everything an outline holds, as comparable JSON: the chain's JSON view plus what it leaves
+// out (command keys, the conversation's size, findings' row ids and triage).
+QByteArray outlineJson(const TaskChain &c)
+{
+    QJsonObject o = RecordJson::chain(c);
+    QJsonArray keys;
+    for (const TaskChain::Command &cmd : c.commands)
+        keys << cmd.key;
+    o.insert(u"command_keys"_s, keys);
+    o.insert(u"transcript_entries"_s, c.transcriptEntries);
+    QJsonArray findings;
+    for (const Finding &f : c.findings)
+        findings << QJsonArray{f.id, toString(f.triage.state), f.triage.by,
+                               f.triage.at.toString(Qt::ISODateWithMs), f.triage.note};
+    o.insert(u"finding_rows"_s, findings);
+    o.insert(u"request_id"_s, c.task.requestId);
+    return QJsonDocument(o).toJson(QJsonDocument::Indented);
+}
+
+} // namespace
+
+class TestChainBatch final : public QObject
+{
+    Q_OBJECT
+
+    Backends::Fixture m_db;
+    QTemporaryDir m_dir;
+    QString m_demo;
+
+    std::unique_ptr<RecordStore> open(const QString &location)
+    {
+        QString error;
+        auto store = openStore(location, &error);
+        if (!store)
+            qWarning("%s", qPrintable(error));
+        return store;
+    }
+
+    // Ingests `paths` and checks the touched runs, as `tasktrail-cli ingest` does.
+    bool ingest(RecordStore &store, const QStringList &paths)
+    {
+        Ingestor ingestor(store);
+        if (!ingestor.ingest(paths)) {
+            qWarning("ingest: %s", qPrintable(ingestor.errorString()));
+            return false;
+        }
+        QString error;
+        if (!checkAfterIngest(store, ingestor.touchedTaskIds(), ingestor.policyDocuments(), nullptr,
+                              &error)) {
+            qWarning("check: %s", qPrintable(error));
+            return false;
+        }
+        return true;
+    }
+
+    QString demo(const QString &part) const { return m_demo + u'/' + part; }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(m_db.start(&error), qPrintable(error));
+        QVERIFY(m_dir.isValid());
+        m_demo = m_dir.filePath(u"demo"_s);
+        DemoGenerator generator;
+        QVERIFY2(generator.generate({m_demo, demoScale, 20261124}, &error), qPrintable(error));
+    }
+
+    void outlinesAreThePerTaskOutlines_data() { Backends::addBackendRows(); }
+    void outlinesAreThePerTaskOutlines()
+    {
+        QFETCH(QString, backend);
+        const QString location = m_db.fresh(backend);
+        auto store = open(location);
+        QVERIFY(store);
+        QVERIFY(ingest(*store, {m_demo}));
+        // A triaged finding reads back with its triage in both reads.
+        const QList<Finding> some = store->findings({});
+        QVERIFY(!some.isEmpty());
+        QVERIFY(store->triageFindings({some.first().id},
+                                      FindingTriage{TriageState::Acknowledged, u"reviewer"_s,
+                                                    QDateTime::currentDateTimeUtc(), u"seen"_s}));
+
+        const QStringList ids = store->taskIds(0, -1);
+        QVERIFY(ids.size() >= 150);
+        // Two batches, an unknown id and a repeated one among them.
+        QStringList asked = ids;
+        asked.insert(3, u"no-such-task"_s);
+        asked << ids.first();
+        const qsizetype half = asked.size() / 2;
+        QList<std::optional<TaskChain>> batch = store->taskChainOutlines(asked.mid(0, half));
+        batch += store->taskChainOutlines(asked.mid(half));
+        QCOMPARE(batch.size(), asked.size());
+        int withPr = 0, withFindings = 0, withAudit = 0, withCommands = 0;
+        for (qsizetype i = 0; i < asked.size(); ++i) {
+            const std::optional<TaskChain> one = store->taskChainOutline(asked.at(i));
+            QCOMPARE(batch.at(i).has_value(), one.has_value());
+            if (!one)
+                continue;
+            QCOMPARE(outlineJson(*batch.at(i)), outlineJson(*one));
+            withPr += one->pullRequest ? 1 : 0;
+            withFindings += one->findings.isEmpty() ? 0 : 1;
+            withAudit += one->auditEvents.isEmpty() ? 0 : 1;
+            withCommands += one->commands.isEmpty() ? 0 : 1;
+        }
+        QVERIFY(!batch.at(3));
+        // The demo exercises every part compared.
+        QVERIFY(withPr > 0 && withFindings > 0 && withAudit > 0 && withCommands > 0);
+        QVERIFY(store->taskChainOutlines({}).isEmpty());
+    }
+
+    void checkingAgainRewritesNothing_data() { Backends::addBackendRows(); }
+    void checkingAgainRewritesNothing()
+    {
+        QFETCH(QString, backend);
+        const QString location = m_db.fresh(backend);
+        auto store = open(location);
+        QVERIFY(store);
+        QVERIFY(ingest(*store, {m_demo}));
+        const QStringList ids = store->taskIds(0, -1);
+        QMap<QString, QList<StoredFinding>> before;
+        QMap<QString, QDateTime> checkedBefore;
+        for (const QString &id : ids) {
+            before.insert(id, store->storedFindings(id));
+            checkedBefore.insert(id, store->checkedAt(id).value_or(QDateTime()));
+        }
+        const QByteArray head = store->evidenceHead();
+
+        ConformanceChecker checker(*store, storedSpecSources(*store));
+        QString error;
+        QVERIFY2(checker.checkAll(&error), qPrintable(error));
+        QCOMPARE(checker.counts().tasks, int(ids.size()));
+        QVERIFY(checker.counts().findings > 0);
+        QCOMPARE(store->evidenceHead(), head);
+        for (const QString &id : ids) {
+            const QList<StoredFinding> after = store->storedFindings(id);
+            QCOMPARE(after.size(), before.value(id).size());
+            for (qsizetype i = 0; i < after.size(); ++i) {
+                QCOMPARE(after.at(i).id, before.value(id).at(i).id);
+                QCOMPARE(after.at(i).finding, before.value(id).at(i).finding);
+            }
+            QCOMPARE(store->checkedAt(id).value_or(QDateTime()), checkedBefore.value(id));
+        }
+
+        // A check that gives other findings replaces them: a template no run's spec source has.
+        ConformanceChecker without(*store, SpecSources{});
+        QVERIFY2(without.checkAll(&error), qPrintable(error));
+        int changed = 0;
+        for (const QString &id : ids)
+            changed += store->storedFindings(id).size() != before.value(id).size() ? 1 : 0;
+        QVERIFY(changed > 0);
+    }
+
+    // Linking after each run, for what it wrote, links what linking every task links: the
+    // pull requests before their runs, and the runs before their pull requests.
+    void linkingFollowsTheRun_data() { Backends::addBackendRows(); }
+    void linkingFollowsTheRun()
+    {
+        QFETCH(QString, backend);
+        const QString whole = m_db.fresh(backend);
+        {
+            auto store = open(whole);
+            QVERIFY(store);
+            QVERIFY(ingest(*store, {m_demo}));
+        }
+        const QString linked = u"SELECT count(*) FROM task WHERE pr_number IS NOT NULL"_s;
+        const QString checks = u"SELECT count(*) FROM check_run WHERE pr_number IS NOT NULL"_s;
+        const QString expected = m_db.sql(whole, linked);
+        const QString expectedChecks = m_db.sql(whole, checks);
+        QVERIFY(expected.toInt() > 0);
+        QVERIFY(expectedChecks.toInt() > 0);
+        const QStringList parts = {demo(u"policies"_s), demo(u"github"_s), demo(u"records"_s),
+                                   demo(u"logs"_s), demo(u"audit"_s)};
+        for (const bool githubFirst : {true, false}) {
+            const QString location = m_db.fresh(backend);
+            auto store = open(location);
+            QVERIFY(store);
+            QVERIFY(ingest(*store, {parts.at(0)}));
+            QVERIFY(ingest(*store, {githubFirst ? parts.at(1) : parts.at(2)}));
+            QVERIFY(ingest(*store, {githubFirst ? parts.at(2) : parts.at(1)}));
+            QVERIFY(ingest(*store, {parts.at(3), parts.at(4)}));
+            QCOMPARE(m_db.sql(location, linked), expected);
+            QCOMPARE(m_db.sql(location, checks), expectedChecks);
+            // Linking every task finds nothing more.
+            const QByteArray head = store->evidenceHead();
+            QVERIFY(store->beginBatch());
+            QVERIFY(store->linkPullRequests());
+            QVERIFY(store->commitBatch());
+            QCOMPARE(store->evidenceHead(), head);
+            QCOMPARE(m_db.sql(location, linked), expected);
+            // A task and its pull request agree with the whole set's.
+            QCOMPARE(m_db.sql(location, u"SELECT string_agg(id || ':' || pr_number, ',') FROM "
+                                        "(SELECT id, pr_number FROM task WHERE pr_number IS NOT "
+                                        "NULL ORDER BY id) t"_s),
+                     m_db.sql(whole, u"SELECT string_agg(id || ':' || pr_number, ',') FROM "
+                                     "(SELECT id, pr_number FROM task WHERE pr_number IS NOT "
+                                     "NULL ORDER BY id) t"_s));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestChainBatch)
+#include "tst_chainbatch.moc"

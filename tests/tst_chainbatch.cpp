@@ -221,6 +221,46 @@ private Q_SLOTS:
                                      "NULL ORDER BY id) t"_s));
         }
     }
+
+    // A run stopped after its files' last batches but before its linking leaves those files
+    // known (they are not read again) and their pull requests unlinked: the next run, whatever
+    // it reads, links every task, as one whole ingest would have.
+    void runAfterAStoppedOneLinksEverything_data() { Backends::addBackendRows(); }
+    void runAfterAStoppedOneLinksEverything()
+    {
+        QFETCH(QString, backend);
+        const QString linked = u"SELECT count(*) FROM task WHERE pr_number IS NOT NULL"_s;
+        const QString whole = m_db.fresh(backend);
+        {
+            auto store = open(whole);
+            QVERIFY(store);
+            QVERIFY(ingest(*store, {demo(u"records"_s), demo(u"github"_s)}));
+        }
+        const QString expected = m_db.sql(whole, linked);
+        QVERIFY(expected.toInt() > 0);
+
+        const QString location = m_db.fresh(backend);
+        auto store = open(location);
+        QVERIFY(store);
+        QVERIFY(ingest(*store, {demo(u"records"_s)}));
+        const QString before = m_db.sql(location, linked);
+        {
+            // Stopped as the first log file starts: every GitHub file is committed and known,
+            // and the run ends before its linking.
+            Ingestor stopped(*store);
+            connect(&stopped, &Ingestor::fileStarted, this,
+                    [&stopped](const QString &path, const QString &) {
+                        if (path.contains(u"/logs/"_s))
+                            stopped.cancel();
+                    });
+            QVERIFY(!stopped.ingest({demo(u"github"_s), demo(u"logs"_s)}));
+            QCOMPARE(stopped.errorString(), u"cancelled"_s);
+        }
+        QCOMPARE(m_db.sql(location, linked), before);
+        // The next run reads nothing new of the GitHub files, and still links their tasks.
+        QVERIFY(ingest(*store, {demo(u"github"_s)}));
+        QCOMPARE(m_db.sql(location, linked), expected);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestChainBatch)

@@ -31,6 +31,7 @@ const QHash<QString, QStringList> runSpecific{
     {u"task_check"_s, {u"checked_at"_s}},       // when the task was checked
     {u"finding"_s, {u"id"_s, u"checked_at"_s}}, // row id in check order, check time
     {u"schema_version"_s, {u"applied_at"_s}},   // when the database was created
+    {u"sync_cursor"_s, {u"updated_at"_s}},      // when a run marked its linking
 };
 
 // The evidence chain without what hashes a time: evidence.at (the commit time), the state hash

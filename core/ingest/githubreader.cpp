@@ -71,22 +71,40 @@ PreparedItem prepareItem(GitHub::Item item, bool mayHaveSecrets)
     return out;
 }
 
+// What linking after the run looks at for an item: also for one stored before, whose linking
+// an earlier run may not have reached (killed between its last batch and the linking).
+void touchItem(FileIngest &ingest, const PreparedItem &item)
+{
+    switch (item.kind) {
+    case GitHub::ItemKind::AgentTask:
+        ingest.touchTask(item.task.id);
+        break;
+    case GitHub::ItemKind::PullRequest:
+        ingest.touchPullRequest(item.pr.repo, item.pr.number);
+        break;
+    case GitHub::ItemKind::Review:
+        ingest.touchPullRequest(item.review.repo, item.review.prNumber);
+        break;
+    case GitHub::ItemKind::CheckRun:
+        ingest.touchCheckRun(item.check.repo, item.check.headSha);
+        break;
+    case GitHub::ItemKind::CheckSuite:
+        break;
+    }
+}
+
 // Stores one prepared item; false on a store error.
 bool writeItem(FileIngest &ingest, const PreparedItem &item)
 {
     RecordStore &store = ingest.store();
     switch (item.kind) {
     case GitHub::ItemKind::AgentTask:
-        ingest.touchTask(item.task.id);
         return store.writeTask(item.task);
     case GitHub::ItemKind::PullRequest:
-        ingest.touchPullRequest(item.pr.repo, item.pr.number);
         return store.writePullRequest(item.pr);
     case GitHub::ItemKind::Review:
-        ingest.touchPullRequest(item.review.repo, item.review.prNumber);
         return store.writeReview(item.review);
     case GitHub::ItemKind::CheckRun:
-        ingest.touchCheckRun(item.check.repo, item.check.headSha);
         return store.writeCheckRun(item.check);
     case GitHub::ItemKind::CheckSuite:
         return store.writeCheckSuite(item.suite);
@@ -142,6 +160,7 @@ bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document)
         bool isNew = false;
         if (!store.markRecordSeen(item->hash, &isNew))
             return ingest.fatal(u"line %1: cannot store the record"_s.arg(item->line));
+        touchItem(ingest, *item);
         if (!isNew) {
             ++ingest.counts().duplicates;
             continue;

@@ -170,9 +170,33 @@ void Ingestor::begin()
     m_lastReported = -1;
 }
 
+namespace {
+// An ingest run marks itself "pending" here before it writes and "done" in the batch of its
+// linking: a run that finds the mark still pending follows one that was killed or failed before
+// its linking, whose records its own scope would not name, and links every task instead.
+const QString linkCursor = u"ingest:link-pull-requests"_s;
+} // namespace
+
+bool Ingestor::markLinkPending()
+{
+    const std::optional<SyncCursor> last = m_store.syncCursor(linkCursor);
+    m_linkEverything = last && last->position != u"done";
+    SyncCursor pending;
+    pending.source = linkCursor;
+    pending.position = u"pending"_s;
+    pending.updatedAt = QDateTime::currentDateTimeUtc();
+    if (!m_store.beginBatch() || !m_store.writeSyncCursor(pending) || !m_store.commitBatch()) {
+        m_error = m_store.errorString();
+        m_store.rollbackBatch();
+        return false;
+    }
+    return true;
+}
+
 bool Ingestor::finishRun()
 {
-    // Linking looks at what this run wrote, not at every task of the database.
+    // Linking looks at what this run wrote, not at every task of the database, unless the run
+    // before did not get to its linking.
     PullRequestLinkScope scope;
     scope.taskIds = QStringList(m_touchedTasks.cbegin(), m_touchedTasks.cend());
     scope.pullRequests = QList<std::pair<QString, int>>(m_touchedPullRequests.cbegin(),
@@ -187,9 +211,15 @@ bool Ingestor::finishRun()
     };
     m_stepTimes = {};
     step.start();
+    SyncCursor done;
+    done.source = linkCursor;
+    done.position = u"done"_s;
+    done.updatedAt = QDateTime::currentDateTimeUtc();
     if (!m_store.beginBatch() ||
-        !timed(&m_stepTimes.linkPullRequests, m_store.linkPullRequests(scope)) ||
-        !timed(&m_stepTimes.linkAuditEvents, m_store.linkAuditEvents()) || !m_store.commitBatch()) {
+        !timed(&m_stepTimes.linkPullRequests,
+               m_linkEverything ? m_store.linkPullRequests() : m_store.linkPullRequests(scope)) ||
+        !timed(&m_stepTimes.linkAuditEvents, m_store.linkAuditEvents()) ||
+        !m_store.writeSyncCursor(done) || !m_store.commitBatch()) {
         m_error = m_store.errorString();
         m_store.rollbackBatch();
         return false;
@@ -201,7 +231,7 @@ bool Ingestor::finishRun()
 bool Ingestor::ingest(const QStringList &paths)
 {
     begin();
-    if (!resolveSessionTask())
+    if (!resolveSessionTask() || !markLinkPending())
         return false;
     const ExpandedInputs inputs = expandInputs(paths);
     for (const InputProblem &problem : inputs.problems) {
@@ -232,7 +262,7 @@ bool Ingestor::ingest(const QStringList &paths)
 bool Ingestor::ingestContent(const QString &name, const QByteArray &content)
 {
     begin();
-    if (!resolveSessionTask())
+    if (!resolveSessionTask() || !markLinkPending())
         return false;
     m_bytesTotal = content.size();
     const QByteArray head = content.left(headSize);

@@ -96,6 +96,7 @@ private:
     bool readLines(QIODevice &content, FileIngest &ingest, InputFormat format, QByteArray *sha);
     QString taskProblem(InputFormat format, const QByteArray &head) const;
     void begin();
+    bool markLinkPending();
     bool finishRun();
     void checkWholeRead(InputFile &input, FileIngest &ingest);
     bool loadPolicies(const QStringList &files);
@@ -115,6 +116,7 @@ private:
     QSet<std::pair<QString, int>> m_touchedPullRequests;
     QSet<std::pair<QString, QString>> m_touchedCheckHeads;
     StepTimes m_stepTimes;
+    bool m_linkEverything = false;
     QStringList m_touchedTaskIds;
     QList<PolicyDocument> m_policyDocuments;
 };

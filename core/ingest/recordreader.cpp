@@ -127,13 +127,15 @@ bool ingestTasktrailRecords(FileIngest &ingest, LineReader &reader)
             bool isNew = false;
             if (!ingest.store().markRecordSeen(prepared.hash, &isNew))
                 return failed();
+            // A record stored before is still looked at by the linking after this run: the
+            // run that stored it may have been killed before its linking.
+            touch(ingest, prepared.record);
             if (!isNew) {
                 ++ingest.counts().duplicates;
                 return Result::Stored;
             }
             if (!write(ingest, prepared.record, lineNo))
                 return failed();
-            touch(ingest, prepared.record);
             ++ingest.counts().ingested;
             ingest.counts().redactions += prepared.redactions;
             return Result::Stored;

@@ -204,6 +204,11 @@ QByteArray chainHash(const QByteArray &previous, qint64 seq, QByteArrayView kind
     return Sha256::of(bytes.constData(), size_t(bytes.size()));
 }
 
+QByteArray linkContent(const char *rule, const QByteArray &row, const QByteArray &number)
+{
+    return QByteArrayLiteral("link by ") + rule + '\n' + row + " -> #" + number;
+}
+
 QString joinRef(const QString &first, char16_t sep, const QString &second)
 {
     QString out;

@@ -94,6 +94,11 @@ QByteArray chainHash(const QByteArray &previous, qint64 seq, QByteArrayView kind
 QString joinRef(const QString &first, char16_t sep, const QString &second);
 std::optional<std::pair<QString, QString>> splitRef(const QString &ref, char16_t sep);
 
+// What pull-request linking wrote for a row it linked: the rule that matched ("head_ref", ...),
+// the row and the number it got. The same whichever statement found the row (every task's, or
+// one run's), so a run that links everything after a stopped one writes what one run would have.
+QByteArray linkContent(const char *rule, const QByteArray &row, const QByteArray &number);
+
 // A range of one command's log lines: "<command key>:<first>-<last>". parseLogRef() accepts
 // only ranges whose ends are log line ids (records/logline.h).
 QByteArray logRef(qint64 commandKey, qint64 firstLine, qint64 lastLine);

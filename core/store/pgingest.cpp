@@ -447,15 +447,16 @@ bool PgStore::linkPullRequests()
         "WHERE pr_number IS NULL AND EXISTS (SELECT 1 FROM pull_request p WHERE "
         "p.repo = check_run.repo AND p.head_sha = check_run.head_sha) "
         "RETURNING CAST(id AS TEXT), pr_number";
-    const auto link = [this](const char *sql, const char *kind) {
+    // What the entry says is the rule that linked the row (Evidence::linkContent).
+    const auto link = [this](const char *sql, const char *kind, const char *rule) {
         const PgResult r = run(sql, {});
         for (int i = 0; r.ok() && i < r.rows(); ++i)
             m_evidence->touch(kind, r.text(i, 0),
-                              QByteArray(sql) + '\n' + r.utf8(i, 0) + " -> #" + r.utf8(i, 1));
+                              Evidence::linkContent(rule, r.utf8(i, 0), r.utf8(i, 1)));
         return r.ok();
     };
-    return link(byArtifact, "task") && link(byRef, "task") && link(bySha, "task") &&
-           link(checks, "check_run");
+    return link(byArtifact, "task", "pr_artifact_id") && link(byRef, "task", "head_ref") &&
+           link(bySha, "task", "head_sha") && link(checks, "check_run", "head_sha");
 }
 
 } // namespace Tasktrail

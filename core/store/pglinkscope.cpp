@@ -75,17 +75,20 @@ bool PgStore::linkPullRequests(const PullRequestLinkScope &scope)
     const QString pullRequests = jsonPairs(scope.pullRequests);
     const QString checkHeads = jsonPairs(scope.checkHeads);
     // Every row a link changed is a touched record of the evidence chain.
-    const auto link = [this](const char *sql, const PgParams &params, const char *kind) {
+    // What the entry says is the rule that linked the row, the same whether every task or only
+    // a run's were looked at.
+    const auto link = [this](const char *sql, const PgParams &params, const char *kind,
+                             const char *rule) {
         const PgResult r = run(sql, params);
         for (int i = 0; r.ok() && i < r.rows(); ++i)
             m_evidence->touch(kind, r.text(i, 0),
-                              QByteArray(sql) + '\n' + r.utf8(i, 0) + " -> #" + r.utf8(i, 1));
+                              Evidence::linkContent(rule, r.utf8(i, 0), r.utf8(i, 1)));
         return r.ok();
     };
     const PgParams forTasks = PgParams().add(taskIds).add(pullRequests);
-    return link(byArtifact, forTasks, "task") && link(byRef, forTasks, "task") &&
-           link(bySha, forTasks, "task") &&
-           link(checks, PgParams().add(checkHeads).add(pullRequests), "check_run");
+    return link(byArtifact, forTasks, "task", "pr_artifact_id") &&
+           link(byRef, forTasks, "task", "head_ref") && link(bySha, forTasks, "task", "head_sha") &&
+           link(checks, PgParams().add(checkHeads).add(pullRequests), "check_run", "head_sha");
 }
 
 } // namespace Tasktrail

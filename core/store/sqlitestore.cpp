@@ -718,6 +718,21 @@ bool SqliteStore::appendRedactedLogLine(qint64 commandKey, RedactedLogLine &prep
     return run(fts);
 }
 
+// Every row a link changed is a touched record of the evidence chain. What the entry says is
+// the rule that linked the row, the same whether every task or only a run's were looked at.
+bool SqliteStore::runLinking(SqliteStatement &stmt, const char *kind, const char *rule)
+{
+    if (!stmt.isValid())
+        return fail(u"statement could not be prepared"_s);
+    while (stmt.next())
+        m_evidence->touch(
+            kind, stmt.text(0),
+            Evidence::linkContent(rule, stmt.text(0).toUtf8(), QByteArray::number(stmt.int64(1))));
+    const bool done = stmt.lastResult() == SQLITE_DONE;
+    stmt.reset();
+    return done || fail(u"statement failed"_s);
+}
+
 bool SqliteStore::linkPullRequests()
 {
     // A match on the PR's database id wins over a match on its number. Two subqueries, not
@@ -747,20 +762,6 @@ bool SqliteStore::linkPullRequests()
         "WHERE pr_number IS NULL AND EXISTS (SELECT 1 FROM pull_request p WHERE "
         "p.repo = check_run.repo AND p.head_sha = check_run.head_sha) "
         "RETURNING CAST(id AS TEXT), pr_number");
-    // Every row a link changed is a touched record of the evidence chain.
-    // What the entry says is the rule that linked the row, the same whether every task or only
-    // a run's were looked at.
-    const auto runLinking = [this](SqliteStatement &stmt, const char *kind, const char *rule) {
-        if (!stmt.isValid())
-            return fail(u"statement could not be prepared"_s);
-        while (stmt.next())
-            m_evidence->touch(kind, stmt.text(0),
-                              Evidence::linkContent(rule, stmt.text(0).toUtf8(),
-                                                    QByteArray::number(stmt.int64(1))));
-        const bool done = stmt.lastResult() == SQLITE_DONE;
-        stmt.reset();
-        return done || fail(u"statement failed"_s);
-    };
     return runLinking(byArtifact, "task", "pr_artifact_id") &&
            runLinking(byRef, "task", "head_ref") && runLinking(bySha, "task", "head_sha") &&
            runLinking(checks, "check_run", "head_sha");

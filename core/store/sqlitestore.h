@@ -169,6 +169,8 @@ private:
     bool upgrade(int version);
     void tuneLogIndex();
     bool fail(const QString &what);
+    // One linking statement; each row it links is touched with the rule that linked it.
+    bool runLinking(SqliteStatement &stmt, const char *kind, const char *rule);
     bool indexRecordText(const QString &kind, const QString &ref, const QString &taskId,
                          const QString &text);
     qint64 count(const char *sql);

@@ -39,15 +39,10 @@
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
+using IngestChild::say;
 using namespace Tasktrail;
 
 namespace {
-
-void say(const QString &text)
-{
-    std::fputs(qUtf8Printable(text + u'\n'), stdout);
-    std::fflush(stdout);
-}
 
 // CPU seconds of this process so far, all threads: on a machine shared with other work the
 // wall time of a step says little, its CPU time more.
@@ -344,11 +339,10 @@ int main(int argc, char *argv[])
     parser.addOption({u"work"_s, u"Working directory (default: a temporary one)."_s, u"DIR"_s});
     parser.addOption({u"demo"_s, u"Use the demo set generated before in DIR."_s, u"DIR"_s});
     parser.addOption({u"logs-only"_s, u"Measure the logs only."_s});
-    parser.addOption({u"ingest"_s, u"(child) Ingest these paths, comma-separated."_s, u"paths"_s});
-    parser.addOption({u"db"_s, u"(child) Into this database."_s, u"file"_s});
+    IngestChild::addChildOptions(parser);
     parser.process(app);
-    if (parser.isSet(u"ingest"_s))
-        return IngestChild::run(parser.value(u"ingest"_s).split(u','), parser.value(u"db"_s));
+    if (IngestChild::isChild(parser))
+        return IngestChild::runChild(parser);
 
     QTemporaryDir temp;
     const QString work = parser.isSet(u"work"_s) ? parser.value(u"work"_s) : temp.path();

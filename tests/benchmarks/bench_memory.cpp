@@ -18,14 +18,9 @@
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
+using IngestChild::say;
 
 namespace {
-
-void say(const QString &text)
-{
-    std::fputs(qUtf8Printable(text + u'\n'), stdout);
-    std::fflush(stdout);
-}
 
 constexpr const char *actions[] = {"git.clone",         "git.fetch",
                                    "git.push",          "pull_request.create",
@@ -94,11 +89,10 @@ int main(int argc, char *argv[])
     parser.addOption(
         {u"mb"_s, u"The larger input's size in MB (default 2048)."_s, u"N"_s, u"2048"_s});
     parser.addOption({u"work"_s, u"Working directory (default: a temporary one)."_s, u"DIR"_s});
-    parser.addOption({u"ingest"_s, u"(child) Ingest these paths, comma-separated."_s, u"paths"_s});
-    parser.addOption({u"db"_s, u"(child) Into this database."_s, u"file"_s});
+    IngestChild::addChildOptions(parser);
     parser.process(app);
-    if (parser.isSet(u"ingest"_s))
-        return IngestChild::run(parser.value(u"ingest"_s).split(u','), parser.value(u"db"_s));
+    if (IngestChild::isChild(parser))
+        return IngestChild::runChild(parser);
 
     QTemporaryDir temp;
     const QString work = parser.isSet(u"work"_s) ? parser.value(u"work"_s) : temp.path();

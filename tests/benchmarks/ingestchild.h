@@ -8,6 +8,7 @@
 #include "policy/storedspecs.h"
 #include "store/recordstore.h"
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
@@ -21,6 +22,24 @@
 namespace IngestChild {
 
 using namespace Qt::StringLiterals;
+
+// A line of the benchmark's output, at once.
+inline void say(const QString &text)
+{
+    std::fputs(qUtf8Printable(text + u'\n'), stdout);
+    std::fflush(stdout);
+}
+
+// The options by which measure() starts the benchmark again as the child.
+inline void addChildOptions(QCommandLineParser &parser)
+{
+    parser.addOption({u"ingest"_s, u"(child) Ingest these paths, comma-separated."_s, u"paths"_s});
+    parser.addOption({u"db"_s, u"(child) Into this database."_s, u"file"_s});
+}
+inline bool isChild(const QCommandLineParser &parser)
+{
+    return parser.isSet(u"ingest"_s);
+}
 
 inline qint64 peakKb()
 {
@@ -59,6 +78,12 @@ inline int run(const QStringList &paths, const QString &db)
         u"%1 %2 %3\n"_s.arg(timer.elapsed()).arg(peakKb()).arg(ingestor.counts().ingested);
     std::fputs(qUtf8Printable(result), stdout);
     return 0;
+}
+
+// The child's work when the command line asks for it (isChild()).
+inline int runChild(const QCommandLineParser &parser)
+{
+    return run(parser.value(u"ingest"_s).split(u','), parser.value(u"db"_s));
 }
 
 struct Result

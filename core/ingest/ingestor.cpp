@@ -172,15 +172,19 @@ void Ingestor::begin()
 
 namespace {
 // An ingest run marks itself "pending" here before it writes and "done" in the batch of its
-// linking: a run that finds the mark still pending follows one that was killed or failed before
-// its linking, whose records its own scope would not name, and links every task instead.
+// linking: a run that finds the mark still pending (or none) follows one that was killed or
+// failed before its linking, whose records its own scope would not name, and links every task
+// instead. One mark for all writers: with two ingests at once, the one that ends first can
+// clear the mark of one stopped later.
 const QString linkCursor = u"ingest:link-pull-requests"_s;
 } // namespace
 
 bool Ingestor::markLinkPending()
 {
     const std::optional<SyncCursor> last = m_store.syncCursor(linkCursor);
-    m_linkEverything = last && last->position != u"done";
+    // No mark yet: a database a version before the marks wrote, whose last run may have been
+    // stopped before its linking too.
+    m_linkEverything = !last || last->position != u"done";
     SyncCursor pending;
     pending.source = linkCursor;
     pending.position = u"pending"_s;

@@ -177,6 +177,15 @@ namespace {
 // instead. One mark for all writers: with two ingests at once, the one that ends first can
 // clear the mark of one stopped later.
 const QString linkCursor = u"ingest:link-pull-requests"_s;
+
+SyncCursor linkMark(const QString &position)
+{
+    SyncCursor mark;
+    mark.source = linkCursor;
+    mark.position = position;
+    mark.updatedAt = QDateTime::currentDateTimeUtc();
+    return mark;
+}
 } // namespace
 
 bool Ingestor::markLinkPending()
@@ -185,11 +194,8 @@ bool Ingestor::markLinkPending()
     // No mark yet: a database a version before the marks wrote, whose last run may have been
     // stopped before its linking too.
     m_linkEverything = !last || last->position != u"done";
-    SyncCursor pending;
-    pending.source = linkCursor;
-    pending.position = u"pending"_s;
-    pending.updatedAt = QDateTime::currentDateTimeUtc();
-    if (!m_store.beginBatch() || !m_store.writeSyncCursor(pending) || !m_store.commitBatch()) {
+    if (!m_store.beginBatch() || !m_store.writeSyncCursor(linkMark(u"pending"_s)) ||
+        !m_store.commitBatch()) {
         m_error = m_store.errorString();
         m_store.rollbackBatch();
         return false;
@@ -215,15 +221,11 @@ bool Ingestor::finishRun()
     };
     m_stepTimes = {};
     step.start();
-    SyncCursor done;
-    done.source = linkCursor;
-    done.position = u"done"_s;
-    done.updatedAt = QDateTime::currentDateTimeUtc();
     if (!m_store.beginBatch() ||
         !timed(&m_stepTimes.linkPullRequests,
                m_linkEverything ? m_store.linkPullRequests() : m_store.linkPullRequests(scope)) ||
         !timed(&m_stepTimes.linkAuditEvents, m_store.linkAuditEvents()) ||
-        !m_store.writeSyncCursor(done) || !m_store.commitBatch()) {
+        !m_store.writeSyncCursor(linkMark(u"done"_s)) || !m_store.commitBatch()) {
         m_error = m_store.errorString();
         m_store.rollbackBatch();
         return false;

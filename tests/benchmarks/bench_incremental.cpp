@@ -13,6 +13,8 @@
 //   3. the new part into that database: the incremental ingest, and its ratio to 1.
 // For each it prints the time of the post-ingest steps: linking pull requests, correlating audit
 // events, checking the runs.
+#include "ingestchild.h"
+
 #include "demo/demogenerator.h"
 #include "ingest/ingestor.h"
 #include "policy/storedspecs.h"
@@ -34,15 +36,10 @@
 #include <optional>
 
 using namespace Qt::StringLiterals;
+using IngestChild::say;
 using namespace Tasktrail;
 
 namespace {
-
-void say(const QString &text)
-{
-    std::fputs(qUtf8Printable(text + u'\n'), stdout);
-    std::fflush(stdout);
-}
 
 double msSince(const QElapsedTimer &timer)
 {

@@ -158,6 +158,23 @@ public:
         return psql(u"postgres"_s, u"CREATE DATABASE \"%1\""_s.arg(name), nullptr, error);
     }
 
+    // Everything `database` holds, as pg_dump writes it (schema and rows, plain SQL).
+    bool dump(const QString &database, QByteArray *out, QString *error) const
+    {
+        QProcess p;
+        p.start(m_bin + u"/pg_dump"_s,
+                {u"-h"_s, u"127.0.0.1"_s, u"-p"_s, QString::number(m_port), u"-U"_s, superuser(),
+                 u"--no-owner"_s, u"--no-privileges"_s, database});
+        const bool finished = p.waitForFinished(120000);
+        *out = p.readAllStandardOutput();
+        if (!finished || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
+            if (error)
+                *error = QString::fromUtf8(p.readAllStandardError()).trimmed();
+            return false;
+        }
+        return true;
+    }
+
     QString serverLog() const
     {
         QFile log(logPath());

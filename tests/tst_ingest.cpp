@@ -1,5 +1,7 @@
-// The Ingestor end to end: fixture files in, a real SQLite file out, read back through the
-// store's queries (and, for the "nothing changed" checks, through the plain C API).
+// The Ingestor end to end on both backends: fixture files in, a real SQLite file or
+// PostgreSQL database out, read back through the store's queries (and, for the "nothing
+// changed" and "never stored" checks, on a connection of their own or from the stored bytes).
+#include "backends.h"
 #include "ingest/ingestor.h"
 #include "store/recordstore.h"
 
@@ -8,8 +10,6 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <sqlite3.h>
 
 #include <algorithm>
 #include <memory>
@@ -100,16 +100,25 @@ class TestIngest final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void cleanup();
 
+    void goodRecordsAllIngest_data() { Backends::addBackendRows(); }
     void goodRecordsAllIngest();
+    void chainHasRequestCampaignAndDecisions_data() { Backends::addBackendRows(); }
     void chainHasRequestCampaignAndDecisions();
+    void chainHasIdentityPolicyAndTemplate_data() { Backends::addBackendRows(); }
     void chainHasIdentityPolicyAndTemplate();
+    void chainHasTheTaskWithItsNestedLists_data() { Backends::addBackendRows(); }
     void chainHasTheTaskWithItsNestedLists();
+    void chainHasCommandsWithTheirLogs_data() { Backends::addBackendRows(); }
     void chainHasCommandsWithTheirLogs();
+    void chainHasPullRequestReviewsAndChecks_data() { Backends::addBackendRows(); }
     void chainHasPullRequestReviewsAndChecks();
+    void checkSuitesJoinTheirPullRequest_data() { Backends::addBackendRows(); }
     void checkSuitesJoinTheirPullRequest();
+    void rawTokenNeverReachesTheDatabase_data() { Backends::addBackendRows(); }
     void rawTokenNeverReachesTheDatabase();
 
     void badRecordLines_data();
@@ -130,6 +139,7 @@ private Q_SLOTS:
     void logHeaderLineNumbersAreBounded();
     void searchFindsLogLines_data();
     void searchFindsLogLines();
+    void findNeverMatchesTextWithNul_data() { Backends::addBackendRows(); }
     void findNeverMatchesTextWithNul();
 
     void batches_data();
@@ -140,22 +150,30 @@ private:
     std::optional<TaskChain> ingestGoodChain();
     QString writeInput(const QString &name, const QByteArray &content);
     QList<LogLine> storedLines(const QString &taskId, int seq);
-    QByteArray databaseBytes() const;
-    QMap<QString, qint64> tableRows() const;
+    QByteArray databaseBytes();
+    QMap<QString, qint64> tableRows();
 
+    Backends::Fixture m_db;
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<RecordStore> m_store;
-    QString m_dbPath;
+    QString m_location;
 };
+
+void TestIngest::initTestCase()
+{
+    QString error;
+    QVERIFY2(m_db.start(&error), qPrintable(error));
+}
 
 void TestIngest::init()
 {
-    // Every test and every data row starts from an empty database.
+    // Every test and every data row starts from an empty database of its row's backend.
+    QFETCH(QString, backend);
     m_dir = std::make_unique<QTemporaryDir>();
     QVERIFY(m_dir->isValid());
-    m_dbPath = m_dir->filePath(u"tasktrail.db"_s);
+    m_location = m_db.fresh(backend);
     QString error;
-    m_store = openStore(m_dbPath, &error);
+    m_store = openStore(m_location, &error);
     QVERIFY2(m_store, qPrintable(error));
 }
 
@@ -210,46 +228,15 @@ QList<LogLine> TestIngest::storedLines(const QString &taskId, int seq)
     return key ? m_store->logLines(*key, 1, 100000) : QList<LogLine>{};
 }
 
-QByteArray TestIngest::databaseBytes() const
+QByteArray TestIngest::databaseBytes()
 {
-    QByteArray bytes;
-    for (const QString &suffix : {u""_s, u"-wal"_s}) {
-        QFile file(m_dbPath + suffix);
-        if (file.open(QIODevice::ReadOnly))
-            bytes += file.readAll();
-    }
-    return bytes;
+    return m_db.storedBytes(m_location);
 }
 
-QMap<QString, qint64> TestIngest::tableRows() const
+QMap<QString, qint64> TestIngest::tableRows()
 {
-    // A second, read-only connection with the plain C API: the count does not go through
-    // the code under test.
-    QMap<QString, qint64> rows;
-    sqlite3 *db = nullptr;
-    if (sqlite3_open_v2(m_dbPath.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) !=
-        SQLITE_OK) {
-        sqlite3_close(db);
-        return rows;
-    }
-    QStringList tables;
-    sqlite3_stmt *list = nullptr;
-    sqlite3_prepare_v2(db, "SELECT name FROM sqlite_master WHERE type = 'table'", -1, &list,
-                       nullptr);
-    while (sqlite3_step(list) == SQLITE_ROW)
-        tables << QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(list, 0)));
-    sqlite3_finalize(list);
-    for (const QString &table : std::as_const(tables)) {
-        // Table names come from the schema itself, not from input.
-        const QByteArray sql = "SELECT count(*) FROM \"" + table.toUtf8() + '"';
-        sqlite3_stmt *count = nullptr;
-        sqlite3_prepare_v2(db, sql.constData(), -1, &count, nullptr);
-        if (sqlite3_step(count) == SQLITE_ROW)
-            rows.insert(table, sqlite3_column_int64(count, 0));
-        sqlite3_finalize(count);
-    }
-    sqlite3_close(db);
-    return rows;
+    // A second connection: the count does not go through the code under test.
+    return m_db.tableRows(m_location);
 }
 
 void TestIngest::goodRecordsAllIngest()
@@ -441,12 +428,13 @@ void TestIngest::rawTokenNeverReachesTheDatabase()
     const QByteArray hashed = chain->identity->hashedToken.toUtf8();
     const QByteArray tokenBody = rawToken.mid(4); // without "ghp_"
 
-    const QByteArray open = databaseBytes(); // the database file and its write-ahead log
+    // SQLite: the database file and its write-ahead log; PostgreSQL: every row, dumped.
+    const QByteArray open = databaseBytes();
     QVERIFY(open.contains(hashed));
     QVERIFY(!open.contains(rawToken));
     QVERIFY(!open.contains(tokenBody));
 
-    m_store.reset(); // closing checkpoints the log into the database file
+    m_store.reset(); // closing checkpoints SQLite's log into the database file
     const QByteArray closed = databaseBytes();
     QVERIFY(closed.contains(hashed));
     QVERIFY(!closed.contains(rawToken));
@@ -457,6 +445,7 @@ void TestIngest::badRecordLines_data()
 {
     // Each input has a good request on the lines before and after the bad one; those two
     // must be stored whatever happens to the line between them.
+    QTest::addColumn<QString>("backend");
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<int>("ingested");
     QTest::addColumn<int>("duplicates");
@@ -467,40 +456,45 @@ void TestIngest::badRecordLines_data()
     QTest::addColumn<QString>("reason"); // empty: no issue at all
     QTest::addColumn<bool>("warning");
 
-    QTest::newRow("truncated JSON") << fixture(u"bad/truncated-json.jsonl"_s) << 2 << 0 << 1 << 0
-                                    << 2 << 2 << u"invalid JSON at column"_s << false;
-    QTest::newRow("exit_code is a string")
-        << fixture(u"bad/exit-code-not-integer.jsonl"_s) << 2 << 0 << 1 << 0 << 2 << 2
-        << u"command: field 'exit_code': expected an integer, got a string"_s << false;
-    QTest::newRow("argv is a string")
-        << fixture(u"bad/argv-not-array.jsonl"_s) << 2 << 0 << 1 << 0 << 2 << 2
-        << u"command: field 'argv': expected an array, got a string"_s << false;
-    QTest::newRow("wrong type inside a task's commands")
-        << fixture(u"bad/nested-wrong-type.jsonl"_s) << 2 << 0 << 1 << 0 << 2 << 2
-        << u"command: field 'exit_code': expected an integer, got a string"_s << false;
-    QTest::newRow("unknown kind") << fixture(u"bad/unknown-kind.jsonl"_s) << 2 << 0 << 1 << 0 << 2
-                                  << 2 << u"unknown record kind 'deployment'"_s << false;
-    QTest::newRow("missing required field")
-        << fixture(u"bad/missing-field.jsonl"_s) << 2 << 0 << 1 << 0 << 2 << 2
-        << u"missing required field 'repo'"_s << false;
-    QTest::newRow("unsupported format version")
-        << fixture(u"bad/version-2.jsonl"_s) << 2 << 0 << 1 << 0 << 2 << 2
-        << u"record format version 2 is not supported"_s << false;
-    QTest::newRow("invalid UTF-8") << fixture(u"bad/invalid-utf8.jsonl"_s) << 2 << 0 << 1 << 0 << 2
-                                   << 2 << u"not valid UTF-8"_s << false;
-    QTest::newRow("same record twice in one file: a duplicate, not an error")
-        << fixture(u"bad/duplicate.jsonl"_s) << 2 << 1 << 0 << 0 << 2 << 0 << QString() << false;
-    QTest::newRow("empty file: a warning, nothing rejected")
-        << fixture(u"bad/empty.jsonl"_s) << 0 << 0 << 0 << 1 << 0 << 0 << u"file is empty"_s
-        << true;
-
     const QByteArray before = R"({"tasktrail":1,"kind":"request","id":"R-before"})";
     const QByteArray after = R"({"tasktrail":1,"kind":"request","id":"R-after"})";
     const QByteArray huge = R"({"tasktrail":1,"kind":"request","id":"R-huge","text":")" +
                             QByteArray(50 * 1024 * 1024, 'x') + "\"}";
-    QTest::newRow("50 MB line")
-        << QByteArray(before + '\n' + huge + '\n' + after + '\n') << 2 << 0 << 1 << 0 << 2 << 2
-        << u"record of %1 bytes is larger than the 16777216 byte limit"_s.arg(huge.size()) << false;
+
+    Backends::forEachBackend([&](const auto &row) {
+        row("truncated JSON") << fixture(u"bad/truncated-json.jsonl"_s) << 2 << 0 << 1 << 0 << 2
+                              << 2 << u"invalid JSON at column"_s << false;
+        row("exit_code is a string")
+            << fixture(u"bad/exit-code-not-integer.jsonl"_s) << 2 << 0 << 1 << 0 << 2 << 2
+            << u"command: field 'exit_code': expected an integer, got a string"_s << false;
+        row("argv is a string") << fixture(u"bad/argv-not-array.jsonl"_s) << 2 << 0 << 1 << 0 << 2
+                                << 2 << u"command: field 'argv': expected an array, got a string"_s
+                                << false;
+        row("wrong type inside a task's commands")
+            << fixture(u"bad/nested-wrong-type.jsonl"_s) << 2 << 0 << 1 << 0 << 2 << 2
+            << u"command: field 'exit_code': expected an integer, got a string"_s << false;
+        row("unknown kind") << fixture(u"bad/unknown-kind.jsonl"_s) << 2 << 0 << 1 << 0 << 2 << 2
+                            << u"unknown record kind 'deployment'"_s << false;
+        row("missing required field") << fixture(u"bad/missing-field.jsonl"_s) << 2 << 0 << 1 << 0
+                                      << 2 << 2 << u"missing required field 'repo'"_s << false;
+        row("unsupported format version")
+            << fixture(u"bad/version-2.jsonl"_s) << 2 << 0 << 1 << 0 << 2 << 2
+            << u"record format version 2 is not supported"_s << false;
+        row("invalid UTF-8") << fixture(u"bad/invalid-utf8.jsonl"_s) << 2 << 0 << 1 << 0 << 2 << 2
+                             << u"not valid UTF-8"_s << false;
+        row("same record twice in one file: a duplicate, not an error")
+            << fixture(u"bad/duplicate.jsonl"_s) << 2 << 1 << 0 << 0 << 2 << 0 << QString()
+            << false;
+        row("empty file: a warning, nothing rejected")
+            << fixture(u"bad/empty.jsonl"_s) << 0 << 0 << 0 << 1 << 0 << 0 << u"file is empty"_s
+            << true;
+
+        row("50 MB line") << QByteArray(before + '\n' + huge + '\n' + after + '\n') << 2 << 0 << 1
+                          << 0 << 2 << 2
+                          << u"record of %1 bytes is larger than the 16777216 byte limit"_s.arg(
+                                 huge.size())
+                          << false;
+    });
 }
 
 void TestIngest::badRecordLines()
@@ -538,12 +532,15 @@ void TestIngest::badRecordLines()
 
 void TestIngest::sameInputTwiceAddsNothing_data()
 {
+    QTest::addColumn<QString>("backend");
     QTest::addColumn<QString>("fixtureName");
 
-    QTest::newRow("record file") << u"good.jsonl"_s;
-    QTest::newRow("command log") << u"logs/two-commands.log"_s;
-    QTest::newRow("record file with a rejected line") << u"bad/truncated-json.jsonl"_s;
-    QTest::newRow("log with rejected lines") << u"logs/before-header.log"_s;
+    Backends::forEachBackend([&](const auto &row) {
+        row("record file") << u"good.jsonl"_s;
+        row("command log") << u"logs/two-commands.log"_s;
+        row("record file with a rejected line") << u"bad/truncated-json.jsonl"_s;
+        row("log with rejected lines") << u"logs/before-header.log"_s;
+    });
 }
 
 void TestIngest::sameInputTwiceAddsNothing()
@@ -581,25 +578,28 @@ void TestIngest::logLinesAreStored_data()
 {
     // Every line of logs/two-commands.log as it is stored: numbered within its section,
     // timestamp parsed (in UTC) and cut off, ANSI escapes kept apart from the plain text.
+    QTest::addColumn<QString>("backend");
     QTest::addColumn<int>("command");
     QTest::addColumn<int>("lineNo");
     QTest::addColumn<qint64>("timestampMs");
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QByteArray>("ansi");
 
-    QTest::newRow("1:1 milliseconds")
-        << 1 << 1 << utcMs("2026-03-01T12:05:10.250Z") << QByteArray("npm ci") << QByteArray();
-    QTest::newRow("1:2 seven-digit fraction")
-        << 1 << 2 << utcMs("2026-03-01T12:05:39Z")
-        << QByteArray("added 812 packages, frobnicated 3 in 29s") << QByteArray();
-    QTest::newRow("2:1 numbered from 1 again, +02:00 stored as UTC")
-        << 2 << 1 << utcMs("2026-03-01T12:05:41Z") << QByteArray("> web@1.0.0 test")
-        << QByteArray();
-    QTest::newRow("2:2 ANSI kept apart")
-        << 2 << 2 << utcMs("2026-03-01T12:05:50.500Z") << QByteArray("FAIL src/cart.test.ts")
-        << QByteArray("\x1b[31mFAIL\x1b[0m src/cart.test.ts");
-    QTest::newRow("2:3 no timestamp")
-        << 2 << 3 << qint64(0) << QByteArray("no timestamp on this line") << QByteArray();
+    Backends::forEachBackend([&](const auto &row) {
+        row("1:1 milliseconds") << 1 << 1 << utcMs("2026-03-01T12:05:10.250Z")
+                                << QByteArray("npm ci") << QByteArray();
+        row("1:2 seven-digit fraction")
+            << 1 << 2 << utcMs("2026-03-01T12:05:39Z")
+            << QByteArray("added 812 packages, frobnicated 3 in 29s") << QByteArray();
+        row("2:1 numbered from 1 again, +02:00 stored as UTC")
+            << 2 << 1 << utcMs("2026-03-01T12:05:41Z") << QByteArray("> web@1.0.0 test")
+            << QByteArray();
+        row("2:2 ANSI kept apart")
+            << 2 << 2 << utcMs("2026-03-01T12:05:50.500Z") << QByteArray("FAIL src/cart.test.ts")
+            << QByteArray("\x1b[31mFAIL\x1b[0m src/cart.test.ts");
+        row("2:3 no timestamp") << 2 << 3 << qint64(0) << QByteArray("no timestamp on this line")
+                                << QByteArray();
+    });
 }
 
 void TestIngest::logLinesAreStored()
@@ -629,11 +629,14 @@ void TestIngest::logLinesAreStored()
 void TestIngest::secretsInLogsAreRedacted_data()
 {
     // The same six lines as a command log and as a "log" record.
+    QTest::addColumn<QString>("backend");
     QTest::addColumn<QString>("fixtureName");
     QTest::addColumn<int>("ingested");
 
-    QTest::newRow("command log") << u"logs/secrets.log"_s << 6;
-    QTest::newRow("log record") << u"secrets-log-record.jsonl"_s << 1;
+    Backends::forEachBackend([&](const auto &row) {
+        row("command log") << u"logs/secrets.log"_s << 6;
+        row("log record") << u"secrets-log-record.jsonl"_s << 1;
+    });
 }
 
 void TestIngest::secretsInLogsAreRedacted()
@@ -703,6 +706,7 @@ void TestIngest::checkSuitesJoinTheirPullRequest()
 
 void TestIngest::logsWithoutHeader_data()
 {
+    QTest::addColumn<QString>("backend");
     QTest::addColumn<QString>("fixtureName");
     QTest::addColumn<QString>("taskOption");
     QTest::addColumn<int>("commandOption");
@@ -712,19 +716,21 @@ void TestIngest::logsWithoutHeader_data()
     QTest::addColumn<int>("storedCommand");
     QTest::addColumn<QByteArrayList>("storedTexts");
 
-    QTest::newRow("lines before the first header are rejected")
-        << u"logs/before-header.log"_s << QString() << 0 << 1 << 2 << u"T-9"_s << 1
-        << QByteArrayList{"npm test"};
-    // As a whole, in one message naming the formats read and --task: no line has a home.
-    QTest::newRow("header-less log without a task is rejected")
-        << u"logs/no-header.log"_s << QString() << 0 << 0 << 1 << QString() << 0
-        << QByteArrayList{};
-    QTest::newRow("header-less log with a task and command is attached")
-        << u"logs/no-header.log"_s << u"T-7"_s << 3 << 2 << 0 << u"T-7"_s << 3
-        << QByteArrayList{"npm run lint", "lint passed: 0 problems"};
-    QTest::newRow("header-less log starting with '[' is a log, not JSON")
-        << u"logs/maven.log"_s << u"T-7"_s << 1 << 2 << 0 << u"T-7"_s << 1
-        << QByteArrayList{"[INFO] Scanning for projects...", "[INFO] BUILD SUCCESS"};
+    Backends::forEachBackend([&](const auto &row) {
+        row("lines before the first header are rejected")
+            << u"logs/before-header.log"_s << QString() << 0 << 1 << 2 << u"T-9"_s << 1
+            << QByteArrayList{"npm test"};
+        // As a whole, in one message naming the formats read and --task: no line has a home.
+        row("header-less log without a task is rejected")
+            << u"logs/no-header.log"_s << QString() << 0 << 0 << 1 << QString() << 0
+            << QByteArrayList{};
+        row("header-less log with a task and command is attached")
+            << u"logs/no-header.log"_s << u"T-7"_s << 3 << 2 << 0 << u"T-7"_s << 3
+            << QByteArrayList{"npm run lint", "lint passed: 0 problems"};
+        row("header-less log starting with '[' is a log, not JSON")
+            << u"logs/maven.log"_s << u"T-7"_s << 1 << 2 << 0 << u"T-7"_s << 1
+            << QByteArrayList{"[INFO] Scanning for projects...", "[INFO] BUILD SUCCESS"};
+    });
 }
 
 void TestIngest::logsWithoutHeader()
@@ -770,6 +776,7 @@ void TestIngest::logsWithoutHeader()
 
 void TestIngest::oddLogLinesAreKept_data()
 {
+    QTest::addColumn<QString>("backend");
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<int>("warnings");
     QTest::addColumn<int>("issueLine");
@@ -779,16 +786,16 @@ void TestIngest::oddLogLinesAreKept_data()
     const QByteArray header = "##[tasktrail] task=T-4 command=1\n";
     // A minified bundle printed on one line.
     const QByteArray bundle = QByteArray("const a=1;").repeated(5 * 1024 * 1024);
-    QTest::newRow("50 MB line is cut to 1 MiB")
-        << QByteArray(header + bundle + "\nafter\n") << 1 << 2
-        << u"line of 52428800 bytes cut to 1048576 bytes"_s
-        << QByteArrayList{bundle.left(1024 * 1024), "after"};
-    QTest::newRow("invalid UTF-8 becomes U+FFFD")
-        << QByteArray(header + "bad \xff byte\n") << 1 << 2
-        << u"invalid UTF-8 replaced with U+FFFD"_s << QByteArrayList{"bad \xEF\xBF\xBD byte"};
-    QTest::newRow("CRLF line endings are not a cut")
-        << fixture(u"logs/crlf.log"_s) << 0 << 0 << QString()
-        << QByteArrayList{"npm ci", "added 12 packages"};
+    Backends::forEachBackend([&](const auto &row) {
+        row("50 MB line is cut to 1 MiB") << QByteArray(header + bundle + "\nafter\n") << 1 << 2
+                                          << u"line of 52428800 bytes cut to 1048576 bytes"_s
+                                          << QByteArrayList{bundle.left(1024 * 1024), "after"};
+        row("invalid UTF-8 becomes U+FFFD")
+            << QByteArray(header + "bad \xff byte\n") << 1 << 2
+            << u"invalid UTF-8 replaced with U+FFFD"_s << QByteArrayList{"bad \xEF\xBF\xBD byte"};
+        row("CRLF line endings are not a cut") << fixture(u"logs/crlf.log"_s) << 0 << 0 << QString()
+                                               << QByteArrayList{"npm ci", "added 12 packages"};
+    });
 }
 
 void TestIngest::oddLogLinesAreKept()
@@ -819,15 +826,18 @@ void TestIngest::oddLogLinesAreKept()
 // largest 64-bit first_line overflowed.
 void TestIngest::logHeaderLineNumbersAreBounded_data()
 {
+    QTest::addColumn<QString>("backend");
     QTest::addColumn<QByteArray>("firstLine");
     QTest::addColumn<QString>("reason"); // empty: the header is good
-    QTest::newRow("largest line number") << QByteArray("4294967295") << QString();
-    QTest::newRow("past 32 bits")
-        << QByteArray("4294967296")
-        << u"header field 'first_line': 4294967296: must be at most 4294967295"_s;
-    QTest::newRow("largest 64-bit number")
-        << QByteArray("9223372036854775807")
-        << u"header field 'first_line': 9223372036854775807: must be at most 4294967295"_s;
+    Backends::forEachBackend([&](const auto &row) {
+        row("largest line number") << QByteArray("4294967295") << QString();
+        row("past 32 bits")
+            << QByteArray("4294967296")
+            << u"header field 'first_line': 4294967296: must be at most 4294967295"_s;
+        row("largest 64-bit number")
+            << QByteArray("9223372036854775807")
+            << u"header field 'first_line': 9223372036854775807: must be at most 4294967295"_s;
+    });
 }
 
 void TestIngest::logHeaderLineNumbersAreBounded()
@@ -868,6 +878,7 @@ void TestIngest::findNeverMatchesTextWithNul()
 
 void TestIngest::searchFindsLogLines_data()
 {
+    QTest::addColumn<QString>("backend");
     QTest::addColumn<QString>("fixtureName");
     QTest::addColumn<QString>("taskOption");
     QTest::addColumn<int>("commandOption");
@@ -877,15 +888,17 @@ void TestIngest::searchFindsLogLines_data()
     QTest::addColumn<int>("lineNo");
     QTest::addColumn<QString>("text");
 
-    QTest::newRow("log with headers")
-        << u"logs/two-commands.log"_s << QString() << 0 << u"frobnicated"_s << u"T-1"_s << 1 << 2
-        << u"added 812 packages, frobnicated 3 in 29s"_s;
-    QTest::newRow("ANSI line found by its plain text")
-        << u"logs/two-commands.log"_s << QString() << 0 << u"FAIL"_s << u"T-1"_s << 2 << 2
-        << u"FAIL src/cart.test.ts"_s;
-    QTest::newRow("header-less log attached to a task")
-        << u"logs/no-header.log"_s << u"T-7"_s << 3 << u"problems"_s << u"T-7"_s << 3 << 2
-        << u"lint passed: 0 problems"_s;
+    Backends::forEachBackend([&](const auto &row) {
+        row("log with headers") << u"logs/two-commands.log"_s << QString() << 0 << u"frobnicated"_s
+                                << u"T-1"_s << 1 << 2
+                                << u"added 812 packages, frobnicated 3 in 29s"_s;
+        row("ANSI line found by its plain text")
+            << u"logs/two-commands.log"_s << QString() << 0 << u"FAIL"_s << u"T-1"_s << 2 << 2
+            << u"FAIL src/cart.test.ts"_s;
+        row("header-less log attached to a task")
+            << u"logs/no-header.log"_s << u"T-7"_s << 3 << u"problems"_s << u"T-7"_s << 3 << 2
+            << u"lint passed: 0 problems"_s;
+    });
 }
 
 void TestIngest::searchFindsLogLines()
@@ -917,6 +930,7 @@ void TestIngest::searchFindsLogLines()
 
 void TestIngest::batches_data()
 {
+    QTest::addColumn<QString>("backend");
     QTest::addColumn<QByteArray>("content");
     QTest::addColumn<int>("recordBatch");
     QTest::addColumn<int>("logBatchLines");
@@ -927,12 +941,15 @@ void TestIngest::batches_data()
     QByteArray log = "##[tasktrail] task=T-8 command=1\n";
     for (int i = 1; i <= 1000; ++i)
         log += "line " + QByteArray::number(i) + '\n';
-    QTest::newRow("1,000 log lines, 10 per batch") << log << 2000 << 10 << 1000 << 1000 << 0;
+    Backends::forEachBackend([&](const auto &row) {
+        row("1,000 log lines, 10 per batch") << log << 2000 << 10 << 1000 << 1000 << 0;
 
-    QByteArray records;
-    for (int i = 1; i <= 25; ++i)
-        records += R"({"tasktrail":1,"kind":"request","id":"R-)" + QByteArray::number(i) + "\"}\n";
-    QTest::newRow("25 records, 10 per batch") << records << 10 << 50000 << 25 << 0 << 25;
+        QByteArray records;
+        for (int i = 1; i <= 25; ++i)
+            records +=
+                R"({"tasktrail":1,"kind":"request","id":"R-)" + QByteArray::number(i) + "\"}\n";
+        row("25 records, 10 per batch") << records << 10 << 50000 << 25 << 0 << 25;
+    });
 }
 
 void TestIngest::batches()

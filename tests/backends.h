@@ -54,6 +54,25 @@ public:
         return m_server.url(name);
     }
 
+    // A copy of the database at `location`, at a new location of the same backend: the file
+    // (with its write-ahead log) copied, or a new PostgreSQL database made from it as a
+    // template. Nothing may be connected to a PostgreSQL database being copied.
+    QString copyOf(const QString &location)
+    {
+        const QString name = u"db%1"_s.arg(++m_count);
+        if (location.startsWith(u"postgresql://"_s)) {
+            QString error;
+            if (!m_server.copyDatabase(location.section(u'/', -1), name, &error))
+                qFatal("cannot copy %s: %s", qPrintable(location), qPrintable(error));
+            return m_server.url(name);
+        }
+        const QString path = m_dir.filePath(name + u".db"_s);
+        if (!QFile::copy(location, path) || (QFile::exists(location + u"-wal"_s) &&
+                                             !QFile::copy(location + u"-wal"_s, path + u"-wal"_s)))
+            qFatal("cannot copy %s to %s", qPrintable(location), qPrintable(path));
+        return path;
+    }
+
     // Runs SQL on the database at `location` directly (not through the store); the first
     // column of the first row, or empty (and *error) when the SQL fails.
     QString sql(const QString &location, const QString &statement, QString *error = nullptr,

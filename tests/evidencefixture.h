@@ -141,10 +141,18 @@ struct Scene
 
     bool prepare(const QTemporaryDir &dir, QString *error)
     {
-        inputs = dir.filePath(u"inputs"_s);
-        clean = dir.filePath(u"clean.db"_s);
-        demo = dir.filePath(u"demo"_s);
-        demoDb = dir.filePath(u"demo.db"_s);
+        return prepare(dir.path(), dir.filePath(u"clean.db"_s), dir.filePath(u"demo.db"_s), error);
+    }
+
+    // The same, with the input files under `dir` and the two databases at the locations given
+    // (SQLite files or PostgreSQL URLs).
+    bool prepare(const QString &dir, const QString &cleanLocation, const QString &demoLocation,
+                 QString *error)
+    {
+        inputs = dir + u"/inputs"_s;
+        clean = cleanLocation;
+        demo = dir + u"/demo"_s;
+        demoDb = demoLocation;
         Tasktrail::DemoGenerator generator;
         return writeInputs(inputs, error) && ingest(clean, {inputs}, error) &&
                generator.generate({demo, 0.05, 20261124}, error) && ingest(demoDb, {demo}, error);

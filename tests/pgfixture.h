@@ -158,6 +158,13 @@ public:
         return psql(u"postgres"_s, u"CREATE DATABASE \"%1\""_s.arg(name), nullptr, error);
     }
 
+    // A new database `name` with everything `from` holds (no one may be connected to `from`).
+    bool copyDatabase(const QString &from, const QString &name, QString *error) const
+    {
+        return psql(u"postgres"_s, u"CREATE DATABASE \"%1\" TEMPLATE \"%2\""_s.arg(name, from),
+                    nullptr, error);
+    }
+
     // Everything `database` holds, as pg_dump writes it (schema and rows, plain SQL).
     bool dump(const QString &database, QByteArray *out, QString *error) const
     {

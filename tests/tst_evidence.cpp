@@ -1,5 +1,7 @@
-// The evidence chain: real files ingested into a SQLite file, then changed behind
-// Tasktrail's back with the plain C API, as an attacker holding the file would.
+// The evidence chain on both backends: real files ingested into a SQLite file or a PostgreSQL
+// database, then changed behind Tasktrail's back with plain SQL (SQLite's C API, psql), as an
+// attacker holding the file or the database owner's role would.
+#include "backends.h"
 #include "clirun.h"
 #include "demo/demogenerator.h"
 #include "evidencefixture.h"
@@ -63,53 +65,88 @@ private Q_SLOTS:
 
     void untouchedDatabaseVerifiesClean_data();
     void untouchedDatabaseVerifiesClean();
+    void everyRecordIsInTheChain_data() { Backends::addBackendRows(); }
     void everyRecordIsInTheChain();
     void tampering_data();
     void tampering();
+    void idsWithSeparatorsKeepTheirRecords_data() { Backends::addBackendRows(); }
     void idsWithSeparatorsKeepTheirRecords();
+    void knownHeadCatchesACutTail_data() { Backends::addBackendRows(); }
     void knownHeadCatchesACutTail();
+    void sameInputAgainAddsNothing_data() { Backends::addBackendRows(); }
     void sameInputAgainAddsNothing();
+    void rollbackLeavesNoHalfChain_data() { Backends::addBackendRows(); }
     void rollbackLeavesNoHalfChain();
+    void cancelledIngestLeavesAWholeChain_data() { Backends::addBackendRows(); }
     void cancelledIngestLeavesAWholeChain();
+    void killedIngestLeavesAWholeChain_data() { Backends::addBackendRows(); }
     void killedIngestLeavesAWholeChain();
 
+    void cliVerifyExitCodesAndOutput_data() { Backends::addBackendRows(); }
     void cliVerifyExitCodesAndOutput();
+    void cliStatsShowsTheHead_data() { Backends::addBackendRows(); }
     void cliStatsShowsTheHead();
 
 private:
-    QString freshCopy(const QString &name);
+    // The scene of the current row's backend, and a copy of its clean database.
+    const EvidenceFixture::Scene &scene();
+    QString freshCopy();
+    // Plain SQL on the database at `location`, not through Tasktrail: empty, or the error.
+    QString tamper(const QString &location, const QByteArray &sql);
 
+    Backends::Fixture m_db;
     QTemporaryDir m_dir;
-    EvidenceFixture::Scene m_scene;
+    QMap<QString, EvidenceFixture::Scene> m_scenes;
 };
 
 void TestEvidence::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     QString error;
-    QVERIFY2(m_scene.prepare(m_dir, &error), qPrintable(error));
+    QVERIFY2(m_db.start(&error), qPrintable(error));
+    for (const QString &backend : {u"sqlite"_s, u"postgresql"_s}) {
+        const QString clean = m_db.fresh(backend);
+        const QString demo = m_db.fresh(backend);
+        QVERIFY2(m_scenes[backend].prepare(m_dir.filePath(backend), clean, demo, &error),
+                 qPrintable(error));
+    }
 }
 
-QString TestEvidence::freshCopy(const QString &name)
+const EvidenceFixture::Scene &TestEvidence::scene()
 {
-    const QString path = m_dir.filePath(name);
-    if (!copyDatabase(m_scene.clean, path))
-        qFatal("cannot copy the database to %s", qPrintable(path));
-    return path;
+    QFETCH(QString, backend);
+    return m_scenes[backend];
+}
+
+QString TestEvidence::freshCopy()
+{
+    return m_db.copyOf(scene().clean);
+}
+
+QString TestEvidence::tamper(const QString &location, const QByteArray &sql)
+{
+    if (!location.startsWith(u"postgresql://"_s))
+        return EvidenceFixture::tamper(location, sql);
+    QString error;
+    m_db.sql(location, QString::fromUtf8(sql), &error);
+    return error;
 }
 
 void TestEvidence::untouchedDatabaseVerifiesClean_data()
 {
+    QTest::addColumn<QString>("backend");
     QTest::addColumn<bool>("demo");
-    QTest::newRow("fixture files") << false;
-    QTest::newRow("demo set") << true;
+    Backends::forEachBackend([](const auto &row) {
+        row("fixture files") << false;
+        row("demo set") << true;
+    });
 }
 
 void TestEvidence::untouchedDatabaseVerifiesClean()
 {
     QFETCH(bool, demo);
     QString error;
-    auto store = openStore(demo ? m_scene.demoDb : m_scene.clean, &error);
+    auto store = openStore(demo ? scene().demoDb : scene().clean, &error);
     QVERIFY2(store, qPrintable(error));
     const EvidenceReport report = store->verifyEvidence({});
     QVERIFY2(report.intact(), qPrintable(report.error % describe(report.problems)));
@@ -122,7 +159,7 @@ void TestEvidence::untouchedDatabaseVerifiesClean()
 void TestEvidence::everyRecordIsInTheChain()
 {
     QString error;
-    auto store = openStore(m_scene.clean, &error);
+    auto store = openStore(scene().clean, &error);
     QVERIFY2(store, qPrintable(error));
     const QList<std::pair<QString, QString>> records{{u"request"_s, u"R-100"_s},
                                                      {u"campaign"_s, u"C-7"_s},
@@ -151,76 +188,96 @@ void TestEvidence::everyRecordIsInTheChain()
 
 void TestEvidence::tampering_data()
 {
+    QTest::addColumn<QString>("backend");
     QTest::addColumn<QByteArray>("sql");
     QTest::addColumn<QStringList>("expected");
 
-    QTest::newRow("task state edited")
-        << QByteArray("UPDATE task SET state = 'failed' WHERE id = 'T-1'")
-        << QStringList{u"task|T-1|edited after ingest"_s};
-    QTest::newRow("command row deleted")
-        << QByteArray("DELETE FROM command WHERE task_id = 'T-1' AND seq = 1")
-        << QStringList{u"task|T-1|edited after ingest"_s};
-    QTest::newRow("decision deleted")
-        << QByteArray("DELETE FROM repo_decision WHERE repo = 'acme/billing'")
-        << QStringList{u"decision|C-7/acme/billing|deleted after ingest"_s,
-                       u"record_text|decision C-7 acme/billing|no such record"_s};
-    QTest::newRow("pull request edited")
-        << QByteArray("UPDATE pull_request SET merged_by = 'mallory'")
-        << QStringList{u"pull_request|acme/web#42|edited after ingest"_s};
-    QTest::newRow("NULL made an empty string")
-        << QByteArray("UPDATE task SET state_reason = '' WHERE state_reason IS NULL")
-        << QStringList{u"task|T-1|edited after ingest"_s, u"task|T-2|edited after ingest"_s};
-    QTest::newRow("audit event edited")
-        << QByteArray("UPDATE audit_event SET actor = 'someone-else' WHERE id = 'AE-1'")
-        << QStringList{u"audit_event|AE-1|edited after ingest"_s};
-    QTest::newRow("template text edited")
-        << QByteArray("UPDATE policy_document SET text = replace(text, 'npm ci', 'curl **') "
-                      "WHERE id = 't-min'")
-        << QStringList{u"template_document|t-min@1|edited after ingest"_s};
-    QTest::newRow("log line edited")
-        << QByteArray("UPDATE log_line SET text = 'npm ci --ignore-scripts' WHERE text = 'npm ci'")
-        << QStringList{u"log|*|edited after ingest (task T-1 command 1)"_s,
-                       u"log_fts|1:1-1|does not match the stored line (task T-1 command 1"_s};
-    QTest::newRow("log line inserted")
-        << QByteArray("INSERT INTO log_line (id, text) SELECT max(id) + 1, 'forged' FROM log_line")
-        << QStringList{u"log|*|not in the evidence chain (task T-2 command 1)"_s,
-                       u"log_fts|*|does not match the stored line (task T-2 command 1"_s};
-    QTest::newRow("task inserted by hand")
-        << QByteArray("INSERT INTO task (id, repo, state) VALUES ('T-forged', 'acme/web', "
-                      "'completed')")
-        << QStringList{u"task|T-forged|not in the evidence chain"_s};
-    QTest::newRow("review inserted by hand")
-        << QByteArray("INSERT INTO review (id, repo, pr_number, reviewer, state) "
-                      "VALUES (7002, 'acme/web', 42, 'mallory', 'APPROVED')")
-        << QStringList{u"review|7002|not in the evidence chain"_s};
-    QTest::newRow("evidence row deleted")
-        << QByteArray("DELETE FROM evidence WHERE kind = 'review' AND ref = '7001'")
-        << QStringList{u"||entry missing"_s, u"review|7001|not in the evidence chain"_s};
-    QTest::newRow("evidence rows swapped")
-        << QByteArray("CREATE TEMP TABLE s AS SELECT (SELECT seq FROM evidence WHERE kind = "
-                      "'request') AS a, (SELECT seq FROM evidence WHERE kind = 'identity') AS b;"
-                      "UPDATE evidence SET seq = -1 WHERE seq = (SELECT a FROM s);"
-                      "UPDATE evidence SET seq = (SELECT a FROM s) WHERE seq = (SELECT b FROM s);"
-                      "UPDATE evidence SET seq = (SELECT b FROM s) WHERE seq = -1;")
-        << QStringList{u"request|R-100|out of order"_s, u"identity|I-bot|out of order"_s};
-    QTest::newRow("entry's state hash changed")
-        << QByteArray("UPDATE evidence SET state_hash = zeroblob(32) WHERE kind = 'request'")
-        << QStringList{u"request|R-100|entry altered: its content hash, state hash"_s,
-                       u"request|R-100|edited after ingest"_s};
-    QTest::newRow("entry's chain hash changed")
-        << QByteArray("UPDATE evidence SET chain_hash = zeroblob(32) WHERE kind = 'request'")
-        << QStringList{u"request|R-100|its chain hash changed"_s};
-    // The last batch linked T-1 to its PR; without its entry the task no longer matches.
-    QTest::newRow("last entry deleted")
-        << QByteArray("DELETE FROM evidence WHERE seq = (SELECT max(seq) FROM evidence)")
-        << QStringList{u"task|T-1|edited after ingest"_s};
+    for (const char *backend : {"sqlite", "postgresql"}) {
+        const bool pg = qstrcmp(backend, "postgresql") == 0;
+        const auto row = [backend](const char *name) -> QTestData & {
+            return QTest::addRow("%s: %s", backend, name) << QString::fromLatin1(backend);
+        };
+        // PostgreSQL's evidence table refuses changes: its owner must turn the guard off first.
+        const QByteArray unguard =
+            pg ? "ALTER TABLE evidence DISABLE TRIGGER evidence_insert_only;" : "";
+        const QByteArray zeros = pg ? "decode(repeat('00', 32), 'hex')" : "zeroblob(32)";
+        // The log search index that an edit by hand leaves behind: SQLite's FTS5 table,
+        // PostgreSQL's search column of log_line.
+        const auto logIndex = [pg](const char *rest) -> QString {
+            return QString::fromLatin1(pg ? "log_line.search|" : "log_fts|") +
+                   QString::fromLatin1(rest);
+        };
+
+        row("task state edited") << QByteArray("UPDATE task SET state = 'failed' WHERE id = 'T-1'")
+                                 << QStringList{u"task|T-1|edited after ingest"_s};
+        row("command row deleted")
+            << QByteArray("DELETE FROM command WHERE task_id = 'T-1' AND seq = 1")
+            << QStringList{u"task|T-1|edited after ingest"_s};
+        row("decision deleted")
+            << QByteArray("DELETE FROM repo_decision WHERE repo = 'acme/billing'")
+            << QStringList{u"decision|C-7/acme/billing|deleted after ingest"_s,
+                           u"record_text|decision C-7 acme/billing|no such record"_s};
+        row("pull request edited")
+            << QByteArray("UPDATE pull_request SET merged_by = 'mallory'")
+            << QStringList{u"pull_request|acme/web#42|edited after ingest"_s};
+        row("NULL made an empty string")
+            << QByteArray("UPDATE task SET state_reason = '' WHERE state_reason IS NULL")
+            << QStringList{u"task|T-1|edited after ingest"_s, u"task|T-2|edited after ingest"_s};
+        row("audit event edited")
+            << QByteArray("UPDATE audit_event SET actor = 'someone-else' WHERE id = 'AE-1'")
+            << QStringList{u"audit_event|AE-1|edited after ingest"_s};
+        row("template text edited")
+            << QByteArray("UPDATE policy_document SET text = replace(text, 'npm ci', 'curl **') "
+                          "WHERE id = 't-min'")
+            << QStringList{u"template_document|t-min@1|edited after ingest"_s};
+        row("log line edited")
+            << QByteArray(
+                   "UPDATE log_line SET text = 'npm ci --ignore-scripts' WHERE text = 'npm ci'")
+            << QStringList{u"log|*|edited after ingest (task T-1 command 1)"_s,
+                           logIndex("1:1-1|does not match the stored line (task T-1 command 1")};
+        row("log line inserted")
+            << QByteArray(
+                   "INSERT INTO log_line (id, text) SELECT max(id) + 1, 'forged' FROM log_line")
+            << QStringList{u"log|*|not in the evidence chain (task T-2 command 1)"_s,
+                           logIndex("*|does not match the stored line (task T-2 command 1")};
+        row("task inserted by hand")
+            << QByteArray("INSERT INTO task (id, repo, state) VALUES ('T-forged', 'acme/web', "
+                          "'completed')")
+            << QStringList{u"task|T-forged|not in the evidence chain"_s};
+        row("review inserted by hand")
+            << QByteArray("INSERT INTO review (id, repo, pr_number, reviewer, state) "
+                          "VALUES (7002, 'acme/web', 42, 'mallory', 'APPROVED')")
+            << QStringList{u"review|7002|not in the evidence chain"_s};
+        row("evidence row deleted")
+            << unguard + "DELETE FROM evidence WHERE kind = 'review' AND ref = '7001'"
+            << QStringList{u"||entry missing"_s, u"review|7001|not in the evidence chain"_s};
+        row("evidence rows swapped")
+            << unguard +
+                   "CREATE TEMP TABLE s AS SELECT (SELECT seq FROM evidence WHERE kind = "
+                   "'request') AS a, (SELECT seq FROM evidence WHERE kind = 'identity') AS b;"
+                   "UPDATE evidence SET seq = -1 WHERE seq = (SELECT a FROM s);"
+                   "UPDATE evidence SET seq = (SELECT a FROM s) WHERE seq = (SELECT b FROM s);"
+                   "UPDATE evidence SET seq = (SELECT b FROM s) WHERE seq = -1;"
+            << QStringList{u"request|R-100|out of order"_s, u"identity|I-bot|out of order"_s};
+        row("entry's state hash changed")
+            << unguard + "UPDATE evidence SET state_hash = " + zeros + " WHERE kind = 'request'"
+            << QStringList{u"request|R-100|entry altered: its content hash, state hash"_s,
+                           u"request|R-100|edited after ingest"_s};
+        row("entry's chain hash changed")
+            << unguard + "UPDATE evidence SET chain_hash = " + zeros + " WHERE kind = 'request'"
+            << QStringList{u"request|R-100|its chain hash changed"_s};
+        // The last batch linked T-1 to its PR; without its entry the task no longer matches.
+        row("last entry deleted")
+            << unguard + "DELETE FROM evidence WHERE seq = (SELECT max(seq) FROM evidence)"
+            << QStringList{u"task|T-1|edited after ingest"_s};
+    }
 }
 
 void TestEvidence::tampering()
 {
     QFETCH(QByteArray, sql);
     QFETCH(QStringList, expected);
-    const QString path = freshCopy(u"tampered.db"_s);
+    const QString path = freshCopy();
     const QString error = tamper(path, sql);
     QVERIFY2(error.isEmpty(), qPrintable(error));
 
@@ -255,7 +312,8 @@ void TestEvidence::idsWithSeparatorsKeepTheirRecords()
         "\n"
         R"({"tasktrail":1,"kind":"pull_request","repo":"odd/re#po","number":7,"title":"x","state":"open"})"
         "\n"));
-    const QString path = m_dir.filePath(u"separators.db"_s);
+    QFETCH(QString, backend);
+    const QString path = m_db.fresh(backend);
     QString error;
     QVERIFY2(ingest(path, {records}, &error), qPrintable(error));
     {
@@ -279,7 +337,7 @@ void TestEvidence::idsWithSeparatorsKeepTheirRecords()
 
 void TestEvidence::knownHeadCatchesACutTail()
 {
-    const QString path = freshCopy(u"cut.db"_s);
+    const QString path = freshCopy();
     QByteArray exported;
     {
         auto store = openStore(path, nullptr);
@@ -289,10 +347,17 @@ void TestEvidence::knownHeadCatchesACutTail()
     }
     // The last batch's entries and everything they covered, gone without a trace in the
     // chain itself.
-    QVERIFY(tamper(path, "DELETE FROM evidence WHERE seq = (SELECT max(seq) FROM evidence);"
-                         "UPDATE task SET pr_number = NULL WHERE id = 'T-1';"
-                         "DELETE FROM evidence WHERE seq = (SELECT max(seq) FROM evidence);"
-                         "UPDATE check_run SET pr_number = NULL WHERE id = 8001")
+    QFETCH(QString, backend);
+    // PostgreSQL's evidence table refuses deletes: its owner must turn the guard off first.
+    const QByteArray unguard = backend == u"postgresql"
+                                   ? "ALTER TABLE evidence DISABLE TRIGGER evidence_insert_only;"
+                                   : "";
+    QVERIFY(tamper(path, unguard + "DELETE FROM evidence WHERE seq = (SELECT max(seq) FROM "
+                                   "evidence);"
+                                   "UPDATE task SET pr_number = NULL WHERE id = 'T-1';"
+                                   "DELETE FROM evidence WHERE seq = (SELECT max(seq) FROM "
+                                   "evidence);"
+                                   "UPDATE check_run SET pr_number = NULL WHERE id = 8001")
                 .isEmpty());
     auto store = openStore(path, nullptr);
     QVERIFY(store->verifyEvidence({}).intact());
@@ -305,7 +370,7 @@ void TestEvidence::knownHeadCatchesACutTail()
 
 void TestEvidence::sameInputAgainAddsNothing()
 {
-    const QString path = freshCopy(u"again.db"_s);
+    const QString path = freshCopy();
     QString error;
     auto store = openStore(path, &error);
     QVERIFY2(store, qPrintable(error));
@@ -317,10 +382,10 @@ void TestEvidence::sameInputAgainAddsNothing()
     const QString renamed = m_dir.filePath(u"renamed.jsonl"_s);
     QVERIFY(writeFile(renamed, readFile(testData(u"good.jsonl"_s)) + "\n"));
     const QString relog = m_dir.filePath(u"relog.log"_s);
-    QVERIFY(writeFile(relog, readFile(m_scene.inputs + u"/b-t1-command1.log"_s) +
+    QVERIFY(writeFile(relog, readFile(scene().inputs + u"/b-t1-command1.log"_s) +
                                  "2026-03-01T12:05:40Z audited 812 packages\n"));
     Ingestor ingestor(*store);
-    QVERIFY2(ingestor.ingest({m_scene.inputs, renamed, relog}), qPrintable(ingestor.errorString()));
+    QVERIFY2(ingestor.ingest({scene().inputs, renamed, relog}), qPrintable(ingestor.errorString()));
     QCOMPARE(ingestor.counts().ingested, 1); // the line relog.log adds
     QVERIFY(ingestor.counts().duplicates > 10);
 
@@ -331,7 +396,7 @@ void TestEvidence::sameInputAgainAddsNothing()
     QVERIFY2(report.intact(), qPrintable(describe(report.problems)));
 
     Ingestor again(*store);
-    QVERIFY(again.ingest({m_scene.inputs, renamed, relog}));
+    QVERIFY(again.ingest({scene().inputs, renamed, relog}));
     QCOMPARE(again.counts().ingested, 0);
     QCOMPARE(store->stats().evidenceEntries, after.evidenceEntries);
     QCOMPARE(store->evidenceHead(), after.evidenceHead);
@@ -339,7 +404,7 @@ void TestEvidence::sameInputAgainAddsNothing()
 
 void TestEvidence::rollbackLeavesNoHalfChain()
 {
-    const QString path = freshCopy(u"rollback.db"_s);
+    const QString path = freshCopy();
     QByteArray head;
     {
         auto store = openStore(path, nullptr);
@@ -375,7 +440,8 @@ void TestEvidence::rollbackLeavesNoHalfChain()
 
 void TestEvidence::cancelledIngestLeavesAWholeChain()
 {
-    const QString path = m_dir.filePath(u"cancelled.db"_s);
+    QFETCH(QString, backend);
+    const QString path = m_db.fresh(backend);
     auto store = openStore(path, nullptr);
     Ingestor ingestor(*store);
     IngestOptions options;
@@ -387,7 +453,7 @@ void TestEvidence::cancelledIngestLeavesAWholeChain()
         if (++progress == 20)
             ingestor.cancel();
     });
-    QVERIFY(!ingestor.ingest({m_scene.demo}));
+    QVERIFY(!ingestor.ingest({scene().demo}));
     QCOMPARE(ingestor.errorString(), u"cancelled"_s);
     const StoreStats stats = store->stats();
     QVERIFY(stats.evidenceEntries > 0);
@@ -396,20 +462,24 @@ void TestEvidence::cancelledIngestLeavesAWholeChain()
 
     // Resumed, the ingest finishes the chain.
     Ingestor resumed(*store);
-    QVERIFY(resumed.ingest({m_scene.demo}));
+    QVERIFY(resumed.ingest({scene().demo}));
     const EvidenceReport done = store->verifyEvidence(stats.evidenceHead);
     QVERIFY2(done.intact(), qPrintable(describe(done.problems)));
 }
 
 void TestEvidence::killedIngestLeavesAWholeChain()
 {
-    const QString path = m_dir.filePath(u"killed.db"_s);
+    QFETCH(QString, backend);
+    const QString path = m_db.fresh(backend);
     QProcess ingest;
     ingest.start(QString::fromUtf8(TASKTRAIL_CLI), {u"ingest"_s, u"--db"_s, path, u"--quiet"_s,
-                                                    u"--batch-lines"_s, u"20"_s, m_scene.demo});
+                                                    u"--batch-lines"_s, u"20"_s, scene().demo});
     QVERIFY(ingest.waitForStarted());
     // Killed as soon as a batch has committed, before the ingest is done.
-    const auto entries = [&path] {
+    const auto entries = [this, &path] {
+        if (path.startsWith(u"postgresql://"_s))
+            return m_db.sql(path, u"SELECT count(*) FROM evidence"_s).toLongLong();
+        // Read-only: opening must not create the file before the ingest does.
         sqlite3 *db = nullptr;
         qint64 n = 0;
         sqlite3_stmt *count = nullptr;
@@ -435,20 +505,20 @@ void TestEvidence::killedIngestLeavesAWholeChain()
     const StoreStats stats = store->stats();
     QVERIFY(stats.evidenceEntries >= 1);
     // Short of what the whole ingest appends: the kill landed before the end.
-    auto whole = openStore(m_scene.demoDb, nullptr);
+    auto whole = openStore(scene().demoDb, nullptr);
     QVERIFY(stats.evidenceEntries < whole->stats().evidenceEntries);
     whole.reset();
     const EvidenceReport report = store->verifyEvidence({});
     QVERIFY2(report.intact(), qPrintable(report.error % describe(report.problems)));
     Ingestor resumed(*store);
-    QVERIFY(resumed.ingest({m_scene.demo}));
+    QVERIFY(resumed.ingest({scene().demo}));
     const EvidenceReport done = store->verifyEvidence(stats.evidenceHead);
     QVERIFY2(done.intact(), qPrintable(describe(done.problems)));
 }
 
 void TestEvidence::cliVerifyExitCodesAndOutput()
 {
-    const QString path = freshCopy(u"cli.db"_s);
+    const QString path = freshCopy();
     Run run = cli({u"verify"_s, u"--db"_s, path});
     QCOMPARE(run.exitCode, 0);
     auto store = openStore(path, nullptr);
@@ -474,21 +544,24 @@ void TestEvidence::cliVerifyExitCodesAndOutput()
     QCOMPARE(problem.value(u"ref"_s).toString(), u"T-1"_s);
 
     QCOMPARE(cli({u"verify"_s, u"--db"_s, path, u"--head"_s, u"xyz"_s}).exitCode, 2);
-    QCOMPARE(cli({u"verify"_s, u"--db"_s, m_dir.filePath(u"no/such/dir/x.db"_s)}).exitCode, 2);
+    QFETCH(QString, backend);
+    const QString missing = backend == u"postgresql" ? m_db.server().url(u"no_such_database"_s)
+                                                     : m_dir.filePath(u"no/such/dir/x.db"_s);
+    QCOMPARE(cli({u"verify"_s, u"--db"_s, missing}).exitCode, 2);
 }
 
 void TestEvidence::cliStatsShowsTheHead()
 {
-    auto store = openStore(m_scene.clean, nullptr);
+    auto store = openStore(scene().clean, nullptr);
     const StoreStats stats = store->stats();
     store.reset();
     QVERIFY(stats.evidenceEntries > 0);
-    const Run text = cli({u"stats"_s, u"--db"_s, m_scene.clean});
+    const Run text = cli({u"stats"_s, u"--db"_s, scene().clean});
     QCOMPARE(text.exitCode, 0);
     QVERIFY2(text.out.contains(u"%1 entries, head %2"_s.arg(stats.evidenceEntries)
                                    .arg(QString::fromLatin1(stats.evidenceHead))),
              qPrintable(text.out));
-    const Run json = cli({u"stats"_s, u"--db"_s, m_scene.clean, u"--format"_s, u"json"_s});
+    const Run json = cli({u"stats"_s, u"--db"_s, scene().clean, u"--format"_s, u"json"_s});
     const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();
     QCOMPARE(o.value(u"evidence_head"_s).toString(), QString::fromLatin1(stats.evidenceHead));
     QCOMPARE(o.value(u"evidence_entries"_s).toInteger(), stats.evidenceEntries);

@@ -64,6 +64,7 @@ private:
     void verifyChain(EvidenceReport &report, const QByteArray &knownHead);
     void verifyStates(EvidenceReport &report);
     void findUnlisted(EvidenceReport &report);
+    QString describeLog(const QString &ref);
 
     PgStore &m_store;
     Sha256 m_sha256;

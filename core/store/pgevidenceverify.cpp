@@ -2,8 +2,13 @@
 // compared with its latest entry, and rows that have no entry at all.
 #include "pgevidence.h"
 
+#include "evidencechainwalk.h"
+
 #include "pgstore.h"
 #include "sqliteevidence.h"
+
+#include <algorithm>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
@@ -63,47 +68,42 @@ EvidenceReport PgEvidenceLedger::verify(const QByteArray &knownHeadHex)
 
 void PgEvidenceLedger::verifyChain(EvidenceReport &report, const QByteArray &knownHead)
 {
-    QByteArray previous = Evidence::genesis();
-    qint64 expected = 1;
-    bool knownHeadSeen = knownHead.isEmpty();
-    for (qint64 after = 0;;) {
-        const PgResult r = m_store.m_db.query(
-            "SELECT seq, kind, ref, content_hash, state_hash, chain_hash FROM evidence "
-            "WHERE seq > $1 ORDER BY seq LIMIT $2",
-            PgParams().add(after).add(qint64(pageSize)));
-        if (!r.ok()) {
-            report.error = u"cannot read the evidence table: "_s + m_store.m_db.errorString();
-            return;
+    PgConnection &db = m_store.m_db;
+    const auto row = [](const PgResult &r, int i) {
+        return EvidenceChainRow{r.int64(i, 0), r.utf8(i, 1),  r.utf8(i, 2),
+                                r.bytes(i, 3), r.bytes(i, 4), r.bytes(i, 5)};
+    };
+    // Pages of entries in seq order after `after`; false (and report.error) on a database error.
+    const auto page = [&](qint64 after, PgResult *r) {
+        *r = db.query("SELECT seq, kind, ref, content_hash, state_hash, chain_hash FROM evidence "
+                      "WHERE seq > $1 ORDER BY seq LIMIT $2",
+                      PgParams().add(after).add(qint64(pageSize)));
+        if (!r->ok())
+            report.error = u"cannot read the evidence table: "_s + db.errorString();
+        return r->ok();
+    };
+    EvidenceChainWalk walk(report, knownHead, [&](qint64 seq, const auto &visit) {
+        PgResult r;
+        for (qint64 after = std::numeric_limits<qint64>::min(); page(after, &r);) {
+            for (int i = 0; i < r.rows(); ++i) {
+                after = r.int64(i, 0);
+                if (after != seq && visit(row(r, i)))
+                    return;
+            }
+            if (r.rows() < pageSize)
+                return;
         }
+    });
+    PgResult r;
+    for (qint64 after = std::numeric_limits<qint64>::min(); page(after, &r);) {
         for (int i = 0; i < r.rows(); ++i) {
-            const qint64 seq = r.int64(i, 0);
-            const QString kind = r.text(i, 1);
-            const QString ref = r.text(i, 2);
-            const QByteArray chain = r.bytes(i, 5);
-            ++report.entries;
-            if (seq != expected)
-                report.problems << EvidenceProblem{
-                    expected, {}, {}, u"entry missing: deleted from the chain"_s};
-            const QByteArray computed = Evidence::chainHash(
-                previous, seq, kind.toUtf8(), ref.toUtf8(), r.bytes(i, 3), r.bytes(i, 4));
-            if (computed != chain)
-                report.problems << EvidenceProblem{
-                    seq, kind, ref, u"chain hash does not match: the entry was changed"_s};
-            knownHeadSeen = knownHeadSeen || chain == knownHead;
-            previous = chain;
-            expected = seq + 1;
-            after = seq;
+            walk.next(row(r, i));
+            after = r.int64(i, 0);
         }
         if (r.rows() < pageSize)
             break;
     }
-    if (!knownHeadSeen)
-        report.problems << EvidenceProblem{
-            0,
-            {},
-            {},
-            u"the chain does not contain the head %1: it was rewritten or cut short"_s.arg(
-                QString::fromLatin1(knownHead.toHex()))};
+    walk.finish();
 }
 
 void PgEvidenceLedger::verifyStates(EvidenceReport &report)
@@ -116,6 +116,7 @@ void PgEvidenceLedger::verifyStates(EvidenceReport &report)
         report.error = u"cannot read the evidence table: "_s + m_store.m_db.errorString();
         return;
     }
+    QList<EvidenceProblem> found;
     for (int i = 0; i < r.rows(); ++i) {
         const QString kind = r.text(i, 1);
         const QString ref = r.text(i, 2);
@@ -126,8 +127,25 @@ void PgEvidenceLedger::verifyStates(EvidenceReport &report)
         const QString problem = !state             ? u"cannot be checked: "_s + error
                                 : state->rows == 0 ? u"deleted after ingest"_s
                                                    : u"edited after ingest"_s;
-        report.problems << EvidenceProblem{r.int64(i, 0), kind, ref, problem};
+        found << EvidenceProblem{r.int64(i, 0), kind, ref,
+                                 kind == u"log" ? problem + describeLog(ref) : problem};
     }
+    // In chain order, as on SQLite.
+    std::sort(found.begin(), found.end(),
+              [](const EvidenceProblem &a, const EvidenceProblem &b) { return a.seq < b.seq; });
+    report.problems += found;
+}
+
+// " (task T-1 command 2)" for a log ref whose command still exists; empty otherwise.
+QString PgEvidenceLedger::describeLog(const QString &ref)
+{
+    const auto range = Evidence::parseLogRef(ref);
+    if (!range)
+        return {};
+    const PgResult r = m_store.m_db.query("SELECT task_id, seq FROM command WHERE key = $1",
+                                          PgParams().add(range->commandKey));
+    return r.ok() && r.rows() == 1 ? u" (task %1 command %2)"_s.arg(r.text(0, 0)).arg(r.int64(0, 1))
+                                   : QString();
 }
 
 void PgEvidenceLedger::findUnlisted(EvidenceReport &report)
@@ -157,11 +175,10 @@ void PgEvidenceLedger::findUnlisted(EvidenceReport &report)
     }
     for (int i = 0; i < lines.rows(); ++i) {
         const qint64 id = lines.int64(i, 0);
-        report.problems << EvidenceProblem{
-            0, u"log"_s,
-            QString::fromLatin1(
-                Evidence::logRef(id >> logLineBits, id & maxLogLineNo, id & maxLogLineNo)),
-            u"not in the evidence chain"_s};
+        const QString ref = QString::fromLatin1(
+            Evidence::logRef(id >> logLineBits, id & maxLogLineNo, id & maxLogLineNo));
+        report.problems << EvidenceProblem{0, u"log"_s, ref,
+                                           u"not in the evidence chain"_s + describeLog(ref)};
     }
 }
 

@@ -99,10 +99,7 @@ private:
     LogRun &runFor(qint64 commandKey, qint64 lineNo);
 
     // The checks of verify() (sqliteevidenceverify.cpp).
-    struct ChainRow;
-    struct ChainWalk;
     void verifyChain(EvidenceReport &report, const QByteArray &knownHead);
-    bool placeElsewhere(ChainWalk &walk, EvidenceReport &report);
     void verifyStates(EvidenceReport &report);
     void findUnlisted(EvidenceReport &report);
     void findUncoveredLines(EvidenceReport &report);

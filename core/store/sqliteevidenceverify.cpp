@@ -1,5 +1,6 @@
 // The evidence chain's read side: recompute the chain, then check every record against its
 // latest entry, then look for rows no entry names.
+#include "evidencechainwalk.h"
 #include "evidencehash.h"
 #include "sqliteevidence.h"
 #include "sqlitestatement.h"
@@ -17,14 +18,15 @@ namespace Tasktrail {
 
 namespace {
 
-// Searching the whole chain for a moved entry costs one pass per entry out of place; past
-// this many the remaining ones are reported as not matching, without the search.
-constexpr int maxSearches = 32;
-
 const char *const walkSql = "SELECT seq, kind, ref, content_hash, state_hash, chain_hash "
                             "FROM evidence ORDER BY seq";
 const char *const searchSql = "SELECT seq, kind, ref, content_hash, state_hash, chain_hash "
                               "FROM evidence WHERE seq <> ?1";
+
+EvidenceChainRow readChainRow(const SqliteStatement &q)
+{
+    return {q.int64(0), q.bytes(1), q.bytes(2), q.bytes(3), q.bytes(4), q.bytes(5)};
+}
 
 } // namespace
 
@@ -43,62 +45,6 @@ QStringList EvidenceLedger::notCovered()
             u"when things happened on this machine: evidence.at, finding.checked_at, "
             "task_check.checked_at, and the row ids of findings"_s};
 }
-
-struct EvidenceLedger::ChainRow
-{
-    qint64 seq = 0;
-    QByteArray kind; // UTF-8, as hashed
-    QByteArray ref;
-    QByteArray content;
-    QByteArray state;
-    QByteArray chain;
-
-    static ChainRow read(const SqliteStatement &q)
-    {
-        return {q.int64(0), q.bytes(1), q.bytes(2), q.bytes(3), q.bytes(4), q.bytes(5)};
-    }
-    EvidenceProblem problem(const QString &text) const
-    {
-        return {seq, QString::fromUtf8(kind), QString::fromUtf8(ref), text};
-    }
-    QByteArray chainAt(const QByteArray &previous, qint64 at) const
-    {
-        return Evidence::chainHash(previous, at, kind, ref, content, state);
-    }
-};
-
-// The state of the walk along seq = 1, 2, ...: which chain hashes the entry at `seq` may link
-// to (none known after a missing entry), the entries found out of place, and an entry that did
-// not link, judged by whether the next one links to its stored or its recomputed chain hash.
-struct EvidenceLedger::ChainWalk
-{
-    qint64 seq = 1;
-    QList<QByteArray> previous{Evidence::genesis()};
-    QSet<qint64> moved;
-    std::optional<ChainRow> suspect;
-    int searches = 0;
-
-    // The index in `previous` of the hash `row` links to at `seq`, or -1.
-    qsizetype linkOf(const ChainRow &row) const
-    {
-        for (qsizetype i = 0; i < previous.size(); ++i) {
-            if (row.chainAt(previous.at(i), seq) == row.chain)
-                return i;
-        }
-        return -1;
-    }
-    void settleSuspect(EvidenceReport &report, qsizetype nextLink)
-    {
-        if (!suspect)
-            return;
-        const QString problem =
-            nextLink == 0   ? u"entry altered: its content hash, state hash, kind or ref changed"_s
-            : nextLink == 1 ? u"entry altered: its chain hash changed"_s
-                            : u"entry does not match the chain"_s;
-        report.problems << suspect->problem(problem);
-        suspect.reset();
-    }
-};
 
 EvidenceReport EvidenceLedger::verify(const QByteArray &knownHeadHex)
 {
@@ -137,78 +83,20 @@ EvidenceReport EvidenceLedger::verify(const QByteArray &knownHeadHex)
 
 void EvidenceLedger::verifyChain(EvidenceReport &report, const QByteArray &knownHead)
 {
+    EvidenceChainWalk walk(report, knownHead, [this](qint64 seq, const auto &visit) {
+        auto &all = m_store.statement(searchSql);
+        all.bind(1, seq);
+        while (all.next() && !visit(readChainRow(all))) {
+        }
+        all.reset();
+    });
     auto &rows = m_store.statement(walkSql);
-    ChainWalk walk;
-    bool knownHeadSeen = knownHead.isEmpty();
-    // No entry links in at walk.seq where it stands: found elsewhere, or gone.
-    const auto placeOrMiss = [&] {
-        walk.settleSuspect(report, -1);
-        if (!placeElsewhere(walk, report)) {
-            report.problems << EvidenceProblem{
-                walk.seq, {}, {}, u"entry missing: deleted from the chain"_s};
-            walk.previous.clear(); // the next entry links to a hash we no longer have
-        }
-    };
-    while (rows.next()) {
-        const ChainRow row = ChainRow::read(rows);
-        ++report.entries;
-        if (row.seq < walk.seq) { // only a seq below 1 can be behind the walk
-            report.problems << row.problem(u"entry has an impossible seq"_s);
-            continue;
-        }
-        for (; walk.seq < row.seq; ++walk.seq)
-            placeOrMiss();
-        if (walk.moved.contains(row.seq)) { // reported already; what belongs here?
-            placeOrMiss();
-            ++walk.seq;
-            continue;
-        }
-        const qsizetype link = walk.linkOf(row);
-        walk.settleSuspect(report, link);
-        if (walk.previous.isEmpty() || link >= 0) {
-            walk.previous = {row.chain};
-            knownHeadSeen = knownHeadSeen || row.chain == knownHead;
-        } else if (!placeElsewhere(walk, report)) {
-            walk.suspect = row;
-            walk.previous = {row.chain, row.chainAt(walk.previous.constFirst(), walk.seq)};
-        }
-        ++walk.seq;
-    }
+    while (rows.next())
+        walk.next(readChainRow(rows));
     if (rows.lastResult() != SQLITE_DONE)
         report.error = u"cannot read the evidence table"_s;
     rows.reset();
-    walk.settleSuspect(report, -1);
-    if (!knownHeadSeen)
-        report.problems << EvidenceProblem{
-            0,
-            {},
-            {},
-            u"the chain does not contain the head %1: it was rewritten or cut short"_s.arg(
-                QString::fromLatin1(knownHead.toHex()))};
-}
-
-// Looks for the entry that belongs at walk.seq somewhere else in the chain (two entries
-// swapped, or one moved); reports it as out of order and links the walk to it.
-bool EvidenceLedger::placeElsewhere(ChainWalk &walk, EvidenceReport &report)
-{
-    if (walk.previous.isEmpty() || ++walk.searches > maxSearches)
-        return false;
-    auto &all = m_store.statement(searchSql);
-    all.bind(1, walk.seq);
-    std::optional<ChainRow> found;
-    while (!found && all.next()) {
-        ChainRow row = ChainRow::read(all);
-        if (!walk.moved.contains(row.seq) && walk.linkOf(row) >= 0)
-            found = std::move(row);
-    }
-    all.reset();
-    if (!found)
-        return false;
-    report.problems << found->problem(
-        u"entry out of order: it was appended as seq %1"_s.arg(walk.seq));
-    walk.moved.insert(found->seq);
-    walk.previous = {found->chain};
-    return true;
+    walk.finish();
 }
 
 // Every record's rows must still digest to the state its latest entry recorded.

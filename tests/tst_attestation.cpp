@@ -1,4 +1,6 @@
-// `tasktrail-cli attest`: the in-toto Statement of a task, built from an ingested database.
+// `tasktrail-cli attest`: the in-toto Statement of a task, built from an ingested database,
+// on both backends.
+#include "backends.h"
 #include "demo/demogenerator.h"
 #include "evidencefixture.h"
 #include "query/attestation.h"
@@ -30,11 +32,80 @@ QJsonObject at(const QJsonObject &o, const QString &path)
     return cur;
 }
 
-// The SHA-256 of a command's text lines as stored, read without Tasktrail's code.
-QByteArray storedLogDigest(const QString &dbPath, const QString &taskId, int seq)
+} // namespace
+
+class TestAttestation final : public QObject
 {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+
+    void statementHasTheInTotoShape_data() { Backends::addBackendRows(); }
+    void statementHasTheInTotoShape();
+    void byproductDigestsAreTheLogLines_data() { Backends::addBackendRows(); }
+    void byproductDigestsAreTheLogLines();
+    void taskWithoutPullRequestIsItsOwnSubject_data() { Backends::addBackendRows(); }
+    void taskWithoutPullRequestIsItsOwnSubject();
+    void noSecretInAttestationOrDatabase_data() { Backends::addBackendRows(); }
+    void noSecretInAttestationOrDatabase();
+    void demoTokensReachNeitherDatabaseNorAttestation_data() { Backends::addBackendRows(); }
+    void demoTokensReachNeitherDatabaseNorAttestation();
+    void editedTaskIsFlagged_data() { Backends::addBackendRows(); }
+    void editedTaskIsFlagged();
+    void cliWritesTheStatement_data() { Backends::addBackendRows(); }
+    void cliWritesTheStatement();
+
+private:
+    QJsonObject statementOf(const QString &location, const QString &taskId);
+    // The scene of the current row's backend.
+    const EvidenceFixture::Scene &scene();
+    // The SHA-256 of a command's text lines as stored, read without Tasktrail's code.
+    QByteArray storedLogDigest(const QString &location, const QString &taskId, int seq);
+
+    Backends::Fixture m_db;
+    QTemporaryDir m_dir;
+    QMap<QString, EvidenceFixture::Scene> m_scenes;
+};
+
+void TestAttestation::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    QString error;
+    QVERIFY2(m_db.start(&error), qPrintable(error));
+    for (const QString &backend : {u"sqlite"_s, u"postgresql"_s}) {
+        const QString clean = m_db.fresh(backend);
+        const QString demo = m_db.fresh(backend);
+        QVERIFY2(m_scenes[backend].prepare(m_dir.filePath(backend), clean, demo, &error),
+                 qPrintable(error));
+    }
+}
+
+const EvidenceFixture::Scene &TestAttestation::scene()
+{
+    QFETCH(QString, backend);
+    return m_scenes[backend];
+}
+
+QByteArray TestAttestation::storedLogDigest(const QString &location, const QString &taskId, int seq)
+{
+    if (location.startsWith(u"postgresql://"_s)) {
+        // The lines joined as sha256Hex() joins them, hashed by the server. The task ids are
+        // the fixture's own.
+        QString error;
+        const QString digest = m_db.sql(
+            location,
+            u"SELECT encode(sha256(convert_to(string_agg(l.text, E'\\n' ORDER BY l.id), "
+            "'UTF8')), 'hex') FROM log_line l JOIN command c ON l.id >= (c.key << 32) AND "
+            "l.id < ((c.key + 1) << 32) WHERE c.task_id = '%1' AND c.seq = %2"_s.arg(taskId)
+                .arg(seq),
+            &error);
+        if (!error.isEmpty())
+            qFatal("%s", qPrintable(error));
+        return digest.toLatin1();
+    }
     sqlite3 *db = nullptr;
-    sqlite3_open_v2(dbPath.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_open_v2(location.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr);
     sqlite3_stmt *q = nullptr;
     sqlite3_prepare_v2(db,
                        "SELECT l.text FROM log_line l JOIN command c ON l.id >= (c.key << 32) "
@@ -53,41 +124,10 @@ QByteArray storedLogDigest(const QString &dbPath, const QString &taskId, int seq
     return sha256Hex(lines);
 }
 
-} // namespace
-
-class TestAttestation final : public QObject
-{
-    Q_OBJECT
-
-private Q_SLOTS:
-    void initTestCase();
-
-    void statementHasTheInTotoShape();
-    void byproductDigestsAreTheLogLines();
-    void taskWithoutPullRequestIsItsOwnSubject();
-    void noSecretInAttestationOrDatabase();
-    void demoTokensReachNeitherDatabaseNorAttestation();
-    void editedTaskIsFlagged();
-    void cliWritesTheStatement();
-
-private:
-    QJsonObject statementOf(const QString &dbPath, const QString &taskId);
-
-    QTemporaryDir m_dir;
-    EvidenceFixture::Scene m_scene;
-};
-
-void TestAttestation::initTestCase()
-{
-    QVERIFY(m_dir.isValid());
-    QString error;
-    QVERIFY2(m_scene.prepare(m_dir, &error), qPrintable(error));
-}
-
-QJsonObject TestAttestation::statementOf(const QString &dbPath, const QString &taskId)
+QJsonObject TestAttestation::statementOf(const QString &location, const QString &taskId)
 {
     QString error;
-    auto store = openStore(dbPath, &error);
+    auto store = openStore(location, &error);
     if (!store)
         qFatal("%s", qPrintable(error));
     const auto inputs = Attestation::collect(*store, taskId, &error);
@@ -98,7 +138,7 @@ QJsonObject TestAttestation::statementOf(const QString &dbPath, const QString &t
 
 void TestAttestation::statementHasTheInTotoShape()
 {
-    const QJsonObject s = statementOf(m_scene.clean, u"T-1"_s);
+    const QJsonObject s = statementOf(scene().clean, u"T-1"_s);
     QCOMPARE(s.value(u"_type"_s).toString(), u"https://in-toto.io/Statement/v1"_s);
     QCOMPARE(s.value(u"predicateType"_s).toString(), u"https://slsa.dev/provenance/v1"_s);
     const QJsonArray subject = s.value(u"subject"_s).toArray();
@@ -146,7 +186,7 @@ void TestAttestation::statementHasTheInTotoShape()
     QCOMPARE(byproducts.at(1).toObject().value(u"name"_s).toString(), u"command 2: npm test"_s);
     QCOMPARE(at(byproducts.at(1).toObject(), u"annotations"_s).value(u"exit_code"_s).toInt(-1), 1);
 
-    auto store = openStore(m_scene.clean, nullptr);
+    auto store = openStore(scene().clean, nullptr);
     const QJsonObject head = byproducts.at(2).toObject();
     QCOMPARE(at(head, u"digest"_s).value(u"sha256"_s).toString(),
              QString::fromLatin1(store->evidenceHead()));
@@ -160,7 +200,7 @@ void TestAttestation::statementHasTheInTotoShape()
 void TestAttestation::byproductDigestsAreTheLogLines()
 {
     const QJsonArray byproducts =
-        at(statementOf(m_scene.clean, u"T-1"_s), u"predicate.runDetails"_s)
+        at(statementOf(scene().clean, u"T-1"_s), u"predicate.runDetails"_s)
             .value(u"byproducts"_s)
             .toArray();
     const QList<QByteArrayList> expected{t1Command1Lines, t1Command2Lines};
@@ -168,7 +208,7 @@ void TestAttestation::byproductDigestsAreTheLogLines()
         const QString digest =
             at(byproducts.at(i).toObject(), u"digest"_s).value(u"sha256"_s).toString();
         QCOMPARE(digest, QString::fromLatin1(sha256Hex(expected.at(i))));
-        QCOMPARE(digest, QString::fromLatin1(storedLogDigest(m_scene.clean, u"T-1"_s, i + 1)));
+        QCOMPARE(digest, QString::fromLatin1(storedLogDigest(scene().clean, u"T-1"_s, i + 1)));
         QCOMPARE(at(byproducts.at(i).toObject(), u"annotations"_s).value(u"log_lines"_s).toInt(),
                  expected.at(i).size());
     }
@@ -177,8 +217,8 @@ void TestAttestation::byproductDigestsAreTheLogLines()
 void TestAttestation::taskWithoutPullRequestIsItsOwnSubject()
 {
     // T-2 has no pull request and no base ref.
-    const QJsonObject s = statementOf(m_scene.clean, u"T-2"_s);
-    auto store = openStore(m_scene.clean, nullptr);
+    const QJsonObject s = statementOf(scene().clean, u"T-2"_s);
+    auto store = openStore(scene().clean, nullptr);
     const auto entry = store->latestEvidence(u"task"_s, u"T-2"_s);
     QVERIFY(entry);
     const QJsonObject subject = s.value(u"subject"_s).toArray().at(0).toObject();
@@ -190,24 +230,24 @@ void TestAttestation::taskWithoutPullRequestIsItsOwnSubject()
     const QJsonObject command =
         at(s, u"predicate.runDetails"_s).value(u"byproducts"_s).toArray().at(0).toObject();
     QCOMPARE(at(command, u"digest"_s).value(u"sha256"_s).toString(),
-             QString::fromLatin1(storedLogDigest(m_scene.clean, u"T-2"_s, 1)));
+             QString::fromLatin1(storedLogDigest(scene().clean, u"T-2"_s, 1)));
 }
 
 void TestAttestation::noSecretInAttestationOrDatabase()
 {
     QByteArray inputs;
-    QDirIterator it(m_scene.inputs, QDir::Files);
+    QDirIterator it(scene().inputs, QDir::Files);
     while (it.hasNext())
         inputs += readFile(it.next());
-    auto store = openStore(m_scene.clean, nullptr);
+    auto store = openStore(scene().clean, nullptr);
     const QByteArray hashedToken = store->taskChain(u"T-1"_s)->identity->hashedToken.toUtf8();
     store.reset();
     QVERIFY(!hashedToken.isEmpty());
 
-    const QByteArray attestations = QJsonDocument(statementOf(m_scene.clean, u"T-1"_s)).toJson() +
-                                    QJsonDocument(statementOf(m_scene.clean, u"T-2"_s)).toJson();
-    const QByteArray database = databaseBytes(m_scene.clean);
-    QVERIFY(database.contains(hashedToken)); // the file is what the scan reads
+    const QByteArray attestations = QJsonDocument(statementOf(scene().clean, u"T-1"_s)).toJson() +
+                                    QJsonDocument(statementOf(scene().clean, u"T-2"_s)).toJson();
+    const QByteArray database = m_db.storedBytes(scene().clean);
+    QVERIFY(database.contains(hashedToken)); // the stored bytes are what the scan reads
     QVERIFY(!attestations.contains(hashedToken));
     QVERIFY(!attestations.contains("hashed_token"));
     for (const QByteArray &secret : secrets) {
@@ -220,7 +260,7 @@ void TestAttestation::noSecretInAttestationOrDatabase()
 void TestAttestation::demoTokensReachNeitherDatabaseNorAttestation()
 {
     QStringList inputTokens;
-    QDirIterator files(m_scene.demo, QDir::Files, QDirIterator::Subdirectories);
+    QDirIterator files(scene().demo, QDir::Files, QDirIterator::Subdirectories);
     while (files.hasNext()) {
         auto match = tokenPattern.globalMatch(QString::fromLatin1(readFile(files.next())));
         while (match.hasNext())
@@ -228,11 +268,11 @@ void TestAttestation::demoTokensReachNeitherDatabaseNorAttestation()
     }
     QVERIFY(!inputTokens.isEmpty()); // or the scan proves nothing
 
-    const QString database = QString::fromLatin1(databaseBytes(m_scene.demoDb));
+    const QString database = QString::fromLatin1(m_db.storedBytes(scene().demoDb));
     QVERIFY2(!tokenPattern.match(database).hasMatch(),
              qPrintable(tokenPattern.match(database).captured()));
 
-    auto store = openStore(m_scene.demoDb, nullptr);
+    auto store = openStore(scene().demoDb, nullptr);
     const QList<TaskRow> tasks = store->tasks({}, 0, 100000);
     QVERIFY(tasks.size() > 20);
     QSet<QString> hashedTokens;
@@ -257,11 +297,11 @@ void TestAttestation::demoTokensReachNeitherDatabaseNorAttestation()
 
 void TestAttestation::editedTaskIsFlagged()
 {
-    const QString path = m_dir.filePath(u"edited.db"_s);
-    QVERIFY(copyDatabase(m_scene.clean, path));
-    QVERIFY(tamper(path, "UPDATE task SET head_sha = 'deadbee' WHERE id = 'T-1'").isEmpty());
-    auto store = openStore(path, nullptr);
+    const QString path = m_db.copyOf(scene().clean);
     QString error;
+    m_db.sql(path, u"UPDATE task SET head_sha = 'deadbee' WHERE id = 'T-1'"_s, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    auto store = openStore(path, nullptr);
     const auto inputs = Attestation::collect(*store, u"T-1"_s, &error);
     QVERIFY(inputs);
     QVERIFY(!inputs->taskMatchesEvidence());
@@ -279,18 +319,18 @@ void TestAttestation::cliWritesTheStatement()
     const QString out = m_dir.filePath(u"t1.intoto.json"_s);
     QProcess p;
     p.start(QString::fromUtf8(TASKTRAIL_CLI),
-            {u"attest"_s, u"T-1"_s, u"--db"_s, m_scene.clean, u"--out"_s, out});
+            {u"attest"_s, u"T-1"_s, u"--db"_s, scene().clean, u"--out"_s, out});
     QVERIFY(p.waitForFinished());
     QCOMPARE(p.exitCode(), 0);
-    QCOMPARE(QJsonDocument::fromJson(readFile(out)).object(), statementOf(m_scene.clean, u"T-1"_s));
+    QCOMPARE(QJsonDocument::fromJson(readFile(out)).object(), statementOf(scene().clean, u"T-1"_s));
 
-    p.start(QString::fromUtf8(TASKTRAIL_CLI), {u"attest"_s, u"T-2"_s, u"--db"_s, m_scene.clean});
+    p.start(QString::fromUtf8(TASKTRAIL_CLI), {u"attest"_s, u"T-2"_s, u"--db"_s, scene().clean});
     QVERIFY(p.waitForFinished());
     QCOMPARE(p.exitCode(), 0);
     QCOMPARE(QJsonDocument::fromJson(p.readAllStandardOutput()).object(),
-             statementOf(m_scene.clean, u"T-2"_s));
+             statementOf(scene().clean, u"T-2"_s));
 
-    p.start(QString::fromUtf8(TASKTRAIL_CLI), {u"attest"_s, u"T-404"_s, u"--db"_s, m_scene.clean});
+    p.start(QString::fromUtf8(TASKTRAIL_CLI), {u"attest"_s, u"T-404"_s, u"--db"_s, scene().clean});
     QVERIFY(p.waitForFinished());
     QCOMPARE(p.exitCode(), 2);
     QVERIFY(p.readAllStandardError().contains("no task 'T-404'"));

@@ -1,7 +1,7 @@
 #pragma once
 
-// An empty SQLite database in a temporary directory, files written into it, and an ingest run
-// with everything it reported: what the ingest tests share.
+// An empty database (a SQLite file in a temporary directory, or one given), files written into
+// the directory, and an ingest run with everything it reported: what the ingest tests share.
 #include "ingest/ingestor.h"
 #include "store/recordstore.h"
 
@@ -43,10 +43,15 @@ class Scene
 {
 public:
     Scene()
+        : Scene(QString())
+    {}
+    // The store at `location` (a SQLite file or a PostgreSQL URL) instead of a new file in
+    // the scene's directory.
+    explicit Scene(const QString &location)
     {
         if (!m_dir.isValid())
             qFatal("no temporary directory");
-        m_dbPath = m_dir.filePath(QStringLiteral("tasktrail.db"));
+        m_dbPath = location.isEmpty() ? m_dir.filePath(QStringLiteral("tasktrail.db")) : location;
         QString error;
         m_store = openStore(m_dbPath, &error);
         if (!m_store)

@@ -1,5 +1,7 @@
 // Coding agents' own transcripts (Claude Code sessions, Codex CLI rollouts): each becomes a
 // task with its sessions, commands, changed files, contacts, tests, usage and conversation.
+// What is stored is checked on both backends (rows sqlite and postgresql).
+#include "backends.h"
 #include "clirun.h"
 #include "ingest/inputformat.h"
 #include "ingestfixture.h"
@@ -64,6 +66,12 @@ class TestTranscripts : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(m_db.start(&error), qPrintable(error));
+    }
+
     void detectedByContent_data()
     {
         QTest::addColumn<QByteArray>("content");
@@ -100,15 +108,18 @@ private Q_SLOTS:
     // nothing; the records are evidence and the search index matches them.
     void commonGuarantees_data()
     {
+        QTest::addColumn<QString>("backend");
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("task");
         QTest::addColumn<int>("badLine");
         QTest::addColumn<QString>("secret");
         QTest::addColumn<QString>("searchWord");
-        QTest::newRow("claude-code") << u"claude-code-session.jsonl"_s << claudeTask << 9
-                                     << u"Qw2Er4Ty6Ui8Op0As1Df3Gh5"_s << u"semicolon"_s;
-        QTest::newRow("codex") << u"codex-rollout.jsonl"_s << codexTask << 10
-                               << u"Mn8Bv6Cx4Za2Sd9Fg7Hj5Kl3"_s << u"subclass"_s;
+        Backends::forEachBackend([](const auto &row) {
+            row("claude-code") << u"claude-code-session.jsonl"_s << claudeTask << 9
+                               << u"Qw2Er4Ty6Ui8Op0As1Df3Gh5"_s << u"semicolon"_s;
+            row("codex") << u"codex-rollout.jsonl"_s << codexTask << 10
+                         << u"Mn8Bv6Cx4Za2Sd9Fg7Hj5Kl3"_s << u"subclass"_s;
+        });
     }
     void commonGuarantees()
     {
@@ -117,7 +128,7 @@ private Q_SLOTS:
         QFETCH(int, badLine);
         QFETCH(QString, secret);
         QFETCH(QString, searchWord);
-        Scene scene;
+        Scene scene(fresh());
         const QString path = scene.write(file, fixture(file));
         const auto run = scene.ingest({path});
         QVERIFY2(run.ok, qPrintable(run.error));
@@ -164,9 +175,10 @@ private Q_SLOTS:
                  json);
     }
 
+    void claudeCodeChain_data() { Backends::addBackendRows(); }
     void claudeCodeChain()
     {
-        Scene scene;
+        Scene scene(fresh());
         const QString path = scene.write(u"s.jsonl"_s, fixture(u"claude-code-session.jsonl"_s));
         QCOMPARE(CliRun::cli({u"ingest"_s, u"--db"_s, scene.dbPath(), u"--quiet"_s, path}).exitCode,
                  1); // one line was rejected
@@ -269,9 +281,10 @@ private Q_SLOTS:
         QCOMPARE(subFailure.value(u"command_seq"_s).toInt(), 2);
     }
 
+    void codexChain_data() { Backends::addBackendRows(); }
     void codexChain()
     {
-        Scene scene;
+        Scene scene(fresh());
         const QString path = scene.write(u"r.jsonl"_s, fixture(u"codex-rollout.jsonl"_s));
         QCOMPARE(CliRun::cli({u"ingest"_s, u"--db"_s, scene.dbPath(), u"--quiet"_s, path}).exitCode,
                  1);
@@ -357,9 +370,10 @@ private Q_SLOTS:
     }
 
     // show prints the conversation; --transcript prints it alone and whole.
+    void showPrintsTheTranscript_data() { Backends::addBackendRows(); }
     void showPrintsTheTranscript()
     {
-        Scene scene;
+        Scene scene(fresh());
         const QString path = scene.write(u"r.jsonl"_s, fixture(u"codex-rollout.jsonl"_s));
         QVERIFY(scene.ingest({path}).ok);
         const CliRun::Run show = CliRun::cli({u"show"_s, u"--db"_s, scene.dbPath(), codexTask});
@@ -377,16 +391,19 @@ private Q_SLOTS:
     // tool call keeps one command number and no command overwrites another.
     void subagentFile_data()
     {
+        QTest::addColumn<QString>("backend");
         QTest::addColumn<bool>("subagentFirst");
         QTest::addColumn<int>("subagentSeq");
-        QTest::newRow("main session first") << false << 4;
-        QTest::newRow("sub-agent first") << true << 1;
+        Backends::forEachBackend([](const auto &row) {
+            row("main session first") << false << 4;
+            row("sub-agent first") << true << 1;
+        });
     }
     void subagentFile()
     {
         QFETCH(bool, subagentFirst);
         QFETCH(int, subagentSeq);
-        Scene scene;
+        Scene scene(fresh());
         const QString main = scene.write(u"main.jsonl"_s, fixture(u"claude-code-session.jsonl"_s));
         const QString sub =
             scene.write(u"agent-b9c1.jsonl"_s, fixture(u"claude-code-subagent.jsonl"_s));
@@ -416,6 +433,8 @@ private Q_SLOTS:
     }
 
     // A database of the version before gains the transcript table when opened for writing.
+    // SQLite only: the version before is a SQLite file's user_version; PostgreSQL's schema
+    // has had the table since its first version.
     void olderDatabaseGainsTheTable()
     {
         Scene scene;
@@ -437,9 +456,10 @@ private Q_SLOTS:
 
     // The check after an ingest reads the run without its conversation, whose text grows with
     // the transcript and which no rule reads: its memory does not grow with the transcript.
+    void checkLeavesTheConversationUnread_data() { Backends::addBackendRows(); }
     void checkLeavesTheConversationUnread()
     {
-        Scene scene;
+        Scene scene(fresh());
         const QString session = u"5f0c6a1e-2c4d-4b8e-9a51-0d3f6b7c8e90"_s;
         QByteArray text;
         for (int word = 0; text.size() < 60 * 1024; ++word)
@@ -488,9 +508,10 @@ private Q_SLOTS:
     }
 
     // A directory of mixed formats: each file is read as what its content is.
+    void mixedDirectory_data() { Backends::addBackendRows(); }
     void mixedDirectory()
     {
-        Scene scene;
+        Scene scene(fresh());
         QDir(scene.path({})).mkpath(u"in"_s);
         scene.write(u"in/a.jsonl"_s, fixture(u"claude-code-session.jsonl"_s));
         scene.write(u"in/b.jsonl"_s, fixture(u"codex-rollout.jsonl"_s));
@@ -504,6 +525,16 @@ private Q_SLOTS:
         QCOMPARE(scene.store().taskChain(codexTask)->task.source, u"codex"_s);
         QVERIFY(scene.store().taskChain(u"T-own"_s));
     }
+
+private:
+    // A new, empty database of the current row's backend.
+    QString fresh()
+    {
+        QFETCH(QString, backend);
+        return m_db.fresh(backend);
+    }
+
+    Backends::Fixture m_db;
 };
 
 QTEST_GUILESS_MAIN(TestTranscripts)

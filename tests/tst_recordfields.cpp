@@ -2,7 +2,9 @@
 // the record's JSON come from that list (the launch queue's entries included, though they are
 // read from the queue, not the chain). These tests fail when a column is added to the schema
 // but not to a list, when a field is written and not read back or left out of the JSON, when a
-// merge rule changes, and when a write's statement changes (its evidence hash would).
+// merge rule changes, and when a write's statement changes (its evidence hash would). The
+// store's side runs on both backends (rows sqlite and postgresql).
+#include "backends.h"
 #include "query/recordjson.h"
 #include "records/recordfields.h"
 #include "records/taskchain.h"
@@ -158,25 +160,6 @@ Record merged(const Record &stored, const Record &incoming,
     return out;
 }
 
-QStringList columnsOf(const QString &path, const char *table)
-{
-    sqlite3 *db = nullptr;
-    QStringList columns;
-    if (sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) ==
-        SQLITE_OK) {
-        sqlite3_stmt *stmt = nullptr;
-        const QByteArray sql = "SELECT name FROM pragma_table_info('" + QByteArray(table) + "')";
-        if (sqlite3_prepare_v2(db, sql.constData(), -1, &stmt, nullptr) == SQLITE_OK) {
-            while (sqlite3_step(stmt) == SQLITE_ROW)
-                columns << QString::fromUtf8(
-                    reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
-        }
-        sqlite3_finalize(stmt);
-    }
-    sqlite3_close(db);
-    return columns;
-}
-
 // One record type, as the data-driven tests see it.
 class Case
 {
@@ -184,7 +167,10 @@ public:
     virtual ~Case() = default;
     QByteArray name;
     const char *table = nullptr;
-    QStringList storeColumns;   // columns the store fills itself, not the record
+    QStringList storeColumns; // columns the store fills itself, not the record
+    // Columns only PostgreSQL's table has: the store's own row key, where SQLite's table has
+    // its implicit rowid.
+    QStringList pgStoreColumns;
     bool onTask = true;         // needs the task T-1 to be read back
     bool onPullRequest = false; // needs pull request #7 of the task's repository
     bool replaced = false;      // written whole (INSERT OR REPLACE), not merged
@@ -318,6 +304,7 @@ std::vector<std::unique_ptr<Case>> makeCases()
         c.name = "task";
         c.table = "task";
         c.onTask = false;
+        c.pgStoreColumns = {u"key"_s};
         c.fields = taskFields();
         c.link = [](TaskRecord &t) { t.id = taskId; };
         c.writer = [](IngestWriter &s, const TaskRecord &t) { return s.writeTask(t); };
@@ -567,10 +554,14 @@ class TestRecordFields final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
     void init();
     void listMatchesTheSchema_data() { rows(); }
     void listMatchesTheSchema();
-    void writeIsTheStatementAsAlwaysWritten_data() { rows(); }
+    // SQLite only: upserts.sql holds the statements SQLite's store has always bound (their
+    // text is part of the evidence hash of a write without an input record); PostgreSQL's
+    // statements (PgFields::upsert) have no such record of how they were first written.
+    void writeIsTheStatementAsAlwaysWritten_data() { rows({"sqlite"}); }
     void writeIsTheStatementAsAlwaysWritten();
     void everyFieldIsReadBack_data() { rows(); }
     void everyFieldIsReadBack();
@@ -578,17 +569,23 @@ private Q_SLOTS:
     void everyFieldIsInTheJson();
     void writesMergeAsListed_data() { rows(); }
     void writesMergeAsListed();
+    void numbersBelowOneAreNotStated_data() { Backends::addBackendRows(); }
     void numbersBelowOneAreNotStated();
     void queueStateIsStoredByItsName_data();
     void queueStateIsStoredByItsName();
+    void unknownQueueStateReadsAsFailed_data() { Backends::addBackendRows(); }
     void unknownQueueStateReadsAsFailed();
 
 private:
-    static void rows()
+    static void rows(std::initializer_list<const char *> backends = {"sqlite", "postgresql"})
     {
+        QTest::addColumn<QString>("backend");
         QTest::addColumn<int>("index");
-        for (int i = 0; i < int(cases().size()); ++i)
-            QTest::newRow(cases()[std::size_t(i)]->name.constData()) << i;
+        for (const char *backend : backends) {
+            for (int i = 0; i < int(cases().size()); ++i)
+                QTest::addRow("%s: %s", backend, cases()[std::size_t(i)]->name.constData())
+                    << QString::fromLatin1(backend) << i;
+        }
     }
     static const Case &current()
     {
@@ -601,19 +598,59 @@ private:
         return m_store->beginBatch() && c.write(*m_store, v) && m_store->commitBatch();
     }
 
-    QTemporaryDir m_dir;
+    // The columns of `table`, read without the store.
+    QStringList columnsOf(const QString &location, const char *table);
+
+    Backends::Fixture m_db;
     QString m_path;
     std::unique_ptr<RecordStore> m_store;
 };
 
+void TestRecordFields::initTestCase()
+{
+    QString error;
+    QVERIFY2(m_db.start(&error), qPrintable(error));
+}
+
 void TestRecordFields::init()
 {
-    QVERIFY(m_dir.isValid());
-    m_path = m_dir.filePath(QString::fromLatin1(QTest::currentTestFunction()) % u'-' %
-                            QString::fromLatin1(QTest::currentDataTag()) % u".db"_s);
+    QFETCH(QString, backend);
+    m_path = m_db.fresh(backend);
     QString error;
     m_store = openStore(m_path, &error);
     QVERIFY2(m_store, qPrintable(error));
+}
+
+QStringList TestRecordFields::columnsOf(const QString &location, const char *table)
+{
+    // The table names are the cases' own.
+    if (location.startsWith(u"postgresql://"_s)) {
+        QString error;
+        const QString columns =
+            m_db.sql(location,
+                     u"SELECT string_agg(column_name, ',') FROM information_schema.columns "
+                     "WHERE table_schema = current_schema() AND table_name = '%1'"_s.arg(
+                         QLatin1StringView(table)),
+                     &error);
+        if (!error.isEmpty())
+            qWarning("%s", qPrintable(error));
+        return columns.split(u',', Qt::SkipEmptyParts);
+    }
+    sqlite3 *db = nullptr;
+    QStringList columns;
+    if (sqlite3_open_v2(location.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+        SQLITE_OK) {
+        sqlite3_stmt *stmt = nullptr;
+        const QByteArray sql = "SELECT name FROM pragma_table_info('" + QByteArray(table) + "')";
+        if (sqlite3_prepare_v2(db, sql.constData(), -1, &stmt, nullptr) == SQLITE_OK) {
+            while (sqlite3_step(stmt) == SQLITE_ROW)
+                columns << QString::fromUtf8(
+                    reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
+        }
+        sqlite3_finalize(stmt);
+    }
+    sqlite3_close(db);
+    return columns;
 }
 
 bool TestRecordFields::writeBase(const Case &c)
@@ -653,6 +690,8 @@ void TestRecordFields::listMatchesTheSchema()
     for (const QString &label : c.labels())
         QVERIFY2(!label.isEmpty(), "every field has a label a person reads");
     listed += c.storeColumns;
+    if (m_path.startsWith(u"postgresql://"_s))
+        listed += c.pgStoreColumns;
     QStringList columns = columnsOf(m_path, c.table);
     QVERIFY(!columns.isEmpty());
     listed.sort();
@@ -744,9 +783,12 @@ void TestRecordFields::numbersBelowOneAreNotStated()
 
 void TestRecordFields::queueStateIsStoredByItsName_data()
 {
+    QTest::addColumn<QString>("backend");
     QTest::addColumn<QueueState>("state");
-    for (int i = int(QueueState::Queued); i <= int(QueueState::Cancelled); ++i)
-        QTest::newRow(qPrintable(toString(QueueState(i)))) << QueueState(i);
+    Backends::forEachBackend([](const auto &row) {
+        for (int i = int(QueueState::Queued); i <= int(QueueState::Cancelled); ++i)
+            row(qPrintable(toString(QueueState(i)))) << QueueState(i);
+    });
 }
 
 // The stored text is the enum's one name for the state; the open entries are those that are
@@ -762,17 +804,10 @@ void TestRecordFields::queueStateIsStoredByItsName()
     QCOMPARE(int(m_store->queueEntries({}, false).size()), isFinal(state) ? 0 : 1);
     QCOMPARE(int(m_store->queueEntries({}, true).size()), 1);
 
-    sqlite3 *db = nullptr;
-    QCOMPARE(sqlite3_open_v2(m_path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr),
-             SQLITE_OK);
-    sqlite3_stmt *stmt = nullptr;
-    QCOMPARE(sqlite3_prepare_v2(db, "SELECT state FROM launch_queue", -1, &stmt, nullptr),
-             SQLITE_OK);
-    QCOMPARE(sqlite3_step(stmt), SQLITE_ROW);
-    const QString stored =
-        QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
+    QString error;
+    QCOMPARE(m_db.sql(m_path, u"SELECT count(*) FROM launch_queue"_s, &error), u"1"_s);
+    const QString stored = m_db.sql(m_path, u"SELECT state FROM launch_queue"_s, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     QCOMPARE(stored, toString(state));
     QVERIFY(queueStateFromString(stored) == state);
 }
@@ -785,13 +820,9 @@ void TestRecordFields::unknownQueueStateReadsAsFailed()
     e.state = QueueState::Running;
     QVERIFY(m_store->beginBatch() && m_store->writeQueueEntry(e) && m_store->commitBatch());
     m_store.reset();
-    sqlite3 *db = nullptr;
-    QCOMPARE(sqlite3_open(m_path.toUtf8().constData(), &db), SQLITE_OK);
-    QCOMPARE(
-        sqlite3_exec(db, "UPDATE launch_queue SET state = 'migrating'", nullptr, nullptr, nullptr),
-        SQLITE_OK);
-    sqlite3_close(db);
     QString error;
+    m_db.sql(m_path, u"UPDATE launch_queue SET state = 'migrating'"_s, &error);
+    QVERIFY2(error.isEmpty(), qPrintable(error));
     m_store = openStore(m_path, &error);
     QVERIFY2(m_store, qPrintable(error));
     QCOMPARE(toString(m_store->queueEntry(taskId)->state), toString(QueueState::Failed));

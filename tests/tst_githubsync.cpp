@@ -1,6 +1,8 @@
 // The GitHub sync against a real loopback server playing GitHub (tests/syncworld.h): what it
-// stores, what it asks again, how it waits, and where the token goes.
-#include "sqlscalar.h"
+// stores, what it asks again, how it waits, and where the token goes. What it stores is
+// checked on both backends (rows sqlite and postgresql); how it talks to GitHub does not
+// depend on the store, and those cases sync into a SQLite file.
+#include "backends.h"
 #include "store/recordstore.h"
 #include "sync/githubsync.h"
 #include "sync/runlogsink.h"
@@ -14,46 +16,11 @@
 #include <QTest>
 #include <QTimer>
 
-#include <sqlite3.h>
-
 using namespace Tasktrail;
-using Tasktrail::SqlScalar::scalar;
 
 namespace {
 
 const QByteArray token = "ghp_synctesttoken000000000000000000000";
-
-// Row counts of what a sync writes, and the evidence chain's head: equal when nothing changed.
-QStringList databaseState(const QString &db)
-{
-    QStringList out;
-    for (const char *table : {"task", "task_session", "request", "identity", "pull_request",
-                              "review", "check_run", "file_change", "audit_event", "audit_link",
-                              "record_seen", "task_check", "finding", "evidence"}) {
-        const QByteArray sql = "SELECT count(*) FROM " + QByteArray(table);
-        out << QString::fromLatin1(table) % u'=' % QString::number(scalar(db, sql.constData()));
-    }
-    sqlite3 *h = nullptr;
-    sqlite3_open_v2(db.toUtf8().constData(), &h, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt *stmt = nullptr;
-    sqlite3_prepare_v2(h, "SELECT hex(chain_hash) FROM evidence ORDER BY seq DESC LIMIT 1", -1,
-                       &stmt, nullptr);
-    if (sqlite3_step(stmt) == SQLITE_ROW)
-        out << u"head="_s %
-                   QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
-    sqlite3_finalize(stmt);
-    sqlite3_close(h);
-    return out;
-}
-
-bool exec(const QString &db, const char *sql)
-{
-    sqlite3 *h = nullptr;
-    sqlite3_open(db.toUtf8().constData(), &h);
-    const bool ok = sqlite3_exec(h, sql, nullptr, nullptr, nullptr) == SQLITE_OK;
-    sqlite3_close(h);
-    return ok;
-}
 
 struct Outcome
 {
@@ -71,7 +38,7 @@ class TestGitHubSync : public QObject
     Q_OBJECT
 
 private:
-    QTemporaryDir m_dir;
+    Backends::Fixture m_backends;
     QString m_db;
     std::unique_ptr<FakeGitHub> m_gh;
     std::unique_ptr<FakeGitHub> m_blobs;
@@ -97,11 +64,63 @@ private:
         return o;
     }
 
+    // One number read straight from the database, not through the store; -1 when there is
+    // no row.
+    qint64 scalar(const char *sql)
+    {
+        QString error;
+        const QString value = m_backends.sql(m_db, QString::fromUtf8(sql), &error);
+        if (!error.isEmpty())
+            qWarning("%s: %s", sql, qPrintable(error));
+        return value.isEmpty() ? -1 : value.toLongLong();
+    }
+
+    bool exec(const char *sql)
+    {
+        QString error;
+        m_backends.sql(m_db, QString::fromUtf8(sql), &error);
+        return error.isEmpty();
+    }
+
+    // Row counts of what a sync writes, and the evidence chain's head: equal when nothing
+    // changed.
+    QStringList databaseState()
+    {
+        QStringList out;
+        for (const char *table : {"task", "task_session", "request", "identity", "pull_request",
+                                  "review", "check_run", "file_change", "audit_event", "audit_link",
+                                  "record_seen", "task_check", "finding", "evidence"}) {
+            const QByteArray sql = "SELECT count(*) FROM " + QByteArray(table);
+            out << QString::fromLatin1(table) % u'=' % QString::number(scalar(sql.constData()));
+        }
+        const QString head = m_backends.sql(
+            m_db, m_db.startsWith(u"postgresql://"_s)
+                      ? u"SELECT encode(chain_hash, 'hex') FROM evidence ORDER BY seq DESC "
+                        "LIMIT 1"_s
+                      : u"SELECT lower(hex(chain_hash)) FROM evidence ORDER BY seq DESC LIMIT 1"_s);
+        if (!head.isEmpty())
+            out << u"head="_s % head;
+        return out;
+    }
+
+    // The backend of the current row: the cases about what is stored have rows "sqlite" and
+    // "postgresql"; the others sync into a SQLite file.
+    static QString backend()
+    {
+        const QByteArray tag = QTest::currentDataTag();
+        return tag == "postgresql" ? u"postgresql"_s : u"sqlite"_s;
+    }
+
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(m_backends.start(&error), qPrintable(error));
+    }
+
     void init()
     {
-        static int n = 0;
-        m_db = m_dir.filePath(u"sync%1.db"_s.arg(++n));
+        m_db = m_backends.fresh(backend());
         m_gh = std::make_unique<FakeGitHub>();
         m_blobs = std::make_unique<FakeGitHub>();
         SyncWorld::script(*m_gh, *m_blobs);
@@ -113,6 +132,7 @@ private Q_SLOTS:
         m_sink = {};
     }
 
+    void fullSyncFillsTheChain_data() { Backends::addBackendRows(); }
     void fullSyncFillsTheChain()
     {
         m_options.repos.clear();
@@ -136,21 +156,21 @@ private Q_SLOTS:
         for (const ReceivedRequest &r : m_gh->requestsTo(SyncWorld::tasksPath))
             pages += r.query.queryItemValue(u"is_archived"_s) != u"true" ? 1 : 0;
         QCOMPARE(pages, 3);
-        QCOMPARE(scalar(m_db, "SELECT count(*) FROM task WHERE repo = 'acme/web'"), 3);
+        QCOMPARE(scalar("SELECT count(*) FROM task WHERE repo = 'acme/web'"), 3);
         // The chain of T1: request, identity, pull request with review and checks, files.
-        QCOMPARE(scalar(m_db, "SELECT pr_number FROM task WHERE id = 'T1'"), 7);
-        QCOMPARE(scalar(m_db, "SELECT count(*) FROM request WHERE id = 'github-task:T1' AND "
-                              "requester = 'alice' AND text = 'Fix the login button'"),
+        QCOMPARE(scalar("SELECT pr_number FROM task WHERE id = 'T1'"), 7);
+        QCOMPARE(scalar("SELECT count(*) FROM request WHERE id = 'github-task:T1' AND "
+                        "requester = 'alice' AND text = 'Fix the login button'"),
                  1);
-        QCOMPARE(scalar(m_db, "SELECT count(*) FROM task t JOIN identity i ON i.id = "
-                              "t.identity_id WHERE t.id = 'T1' AND i.principal = 'Copilot' AND "
-                              "i.on_behalf_of = 'alice'"),
+        QCOMPARE(scalar("SELECT count(*) FROM task t JOIN identity i ON i.id = "
+                        "t.identity_id WHERE t.id = 'T1' AND i.principal = 'Copilot' AND "
+                        "i.on_behalf_of = 'alice'"),
                  1);
-        QCOMPARE(scalar(m_db, "SELECT count(*) FROM review WHERE pr_number = 7"), 1);
-        QCOMPARE(scalar(m_db, "SELECT count(*) FROM check_run WHERE pr_number = 7"), 2);
-        QCOMPARE(scalar(m_db, "SELECT count(*) FROM file_change WHERE task_id = 'T1'"), 2);
-        QCOMPARE(scalar(m_db, "SELECT count(*) FROM task_session WHERE task_id = 'T1'"), 1);
-        QCOMPARE(scalar(m_db, "SELECT count(*) FROM audit_event"), 1);
+        QCOMPARE(scalar("SELECT count(*) FROM review WHERE pr_number = 7"), 1);
+        QCOMPARE(scalar("SELECT count(*) FROM check_run WHERE pr_number = 7"), 2);
+        QCOMPARE(scalar("SELECT count(*) FROM file_change WHERE task_id = 'T1'"), 2);
+        QCOMPARE(scalar("SELECT count(*) FROM task_session WHERE task_id = 'T1'"), 1);
+        QCOMPARE(scalar("SELECT count(*) FROM audit_event"), 1);
 
         // The logs: the API got the token, the storage host behind the redirect did not.
         const QList<ReceivedRequest> api = m_gh->requestsTo(SyncWorld::logsPath);
@@ -160,18 +180,17 @@ private Q_SLOTS:
         QVERIFY(!m_blobs->requests.first().headers.contains("authorization"));
         QCOMPARE(m_sink.archives(), 1);
         // The token reached no row of the database.
-        QFile file(m_db);
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        QVERIFY(!file.readAll().contains(token));
+        QVERIFY(!m_backends.storedBytes(m_db).contains(token));
     }
     // The second sync sends the list's ETag; GitHub answers 304 and nothing else is asked.
+    void secondSyncAnswers304_data() { Backends::addBackendRows(); }
     void secondSyncAnswers304()
     {
         m_gh->etag(SyncWorld::tasksPath, "\"tasks-v1\"");
         const Outcome first = sync();
         QVERIFY2(first.ok, qPrintable(first.error));
         QCOMPARE(first.summary.notModified, 0);
-        const QStringList before = databaseState(m_db);
+        const QStringList before = databaseState();
         m_gh->requests.clear();
 
         const Outcome second = sync();
@@ -187,7 +206,7 @@ private Q_SLOTS:
         QVERIFY(conditional);
         QVERIFY(m_gh->requestsTo(SyncWorld::tasksPath + u"/T1"_s).isEmpty());
         QVERIFY(m_gh->requestsTo(u"/repos/acme/web/pulls/7"_s).isEmpty());
-        QCOMPARE(databaseState(m_db), before);
+        QCOMPARE(databaseState(), before);
 
         // Something changed: a new ETag, and the changed task is read again.
         m_gh->changeEtag(SyncWorld::tasksPath, "\"tasks-v2\"");
@@ -248,6 +267,7 @@ private Q_SLOTS:
 
     // A 502 is asked again (backing off) and the sync goes on; one that stays is retried a
     // bounded number of times and reported.
+    void badGatewayThenSuccess_data() { Backends::addBackendRows(); }
     void badGatewayThenSuccess()
     {
         m_gh->replace("GET", u"/repos/acme/web/pulls/7"_s,
@@ -263,11 +283,11 @@ private Q_SLOTS:
         QCOMPARE(o.problems.size(), 1);
         QVERIFY2(o.problems.first().contains(u"HTTP 502"_s), qPrintable(o.problems.first()));
         // A list with a problem keeps its cursor: the next sync reads the task again.
-        QVERIFY(scalar(m_db, "SELECT count(*) FROM sync_cursor WHERE source = 'tasks:acme/web'") <=
-                0);
+        QVERIFY(scalar("SELECT count(*) FROM sync_cursor WHERE source = 'tasks:acme/web'") <= 0);
     }
 
     // A cut-off archive is not handed on, is reported, and is downloaded again next time.
+    void truncatedZipIsDownloadedAgain_data() { Backends::addBackendRows(); }
     void truncatedZipIsDownloadedAgain()
     {
         const QByteArray zip = SyncWorld::runLogsZip();
@@ -288,7 +308,7 @@ private Q_SLOTS:
         QCOMPARE(m_blobs->requests.size(), 2);
 
         // Downloaded once: a later sync does not fetch the logs again.
-        QVERIFY(exec(m_db, "DELETE FROM sync_cursor WHERE source LIKE 'tasks%'"));
+        QVERIFY(exec("DELETE FROM sync_cursor WHERE source LIKE 'tasks%'"));
         const Outcome third = sync();
         QVERIFY2(third.ok, qPrintable(third.error));
         QCOMPARE(m_blobs->requests.size(), 2);
@@ -296,22 +316,24 @@ private Q_SLOTS:
 
     // Everything read again (the cursors lost) stores nothing twice: the same rows, the same
     // evidence head.
+    void sameDataTwiceChangesNothing_data() { Backends::addBackendRows(); }
     void sameDataTwiceChangesNothing()
     {
         m_options.repos.clear();
         m_options.org = u"acme"_s;
         const Outcome first = sync();
         QVERIFY2(first.ok, qPrintable(first.error));
-        const QStringList before = databaseState(m_db);
-        QVERIFY(exec(m_db, "DELETE FROM sync_cursor"));
+        const QStringList before = databaseState();
+        QVERIFY(exec("DELETE FROM sync_cursor"));
         const Outcome second = sync();
         QVERIFY2(second.ok, qPrintable(second.error));
         QCOMPARE(second.summary.tasks, 3);
         QCOMPARE(second.summary.auditEvents, 1);
-        QCOMPARE(databaseState(m_db), before);
+        QCOMPARE(databaseState(), before);
     }
 
     // GET /agents/tasks names repositories by id: resolved with GET /repositories/{id}.
+    void userTasksResolveTheirRepository_data() { Backends::addBackendRows(); }
     void userTasksResolveTheirRepository()
     {
         m_options.repos.clear();
@@ -326,8 +348,7 @@ private Q_SLOTS:
         const Outcome o = sync();
         QVERIFY2(o.ok, qPrintable(o.error));
         QVERIFY2(o.problems.isEmpty(), qPrintable(o.problems.join(u'\n')));
-        QCOMPARE(scalar(m_db, "SELECT count(*) FROM task WHERE id = 'T9' AND repo = 'acme/web'"),
-                 1);
+        QCOMPARE(scalar("SELECT count(*) FROM task WHERE id = 'T9' AND repo = 'acme/web'"), 1);
         QCOMPARE(m_gh->requestsTo(u"/repositories/42"_s).size(), 1);
     }
 
@@ -344,6 +365,7 @@ private Q_SLOTS:
     }
 
     // Cancel ends the request in flight at once.
+    void cancelStopsAtOnce_data() { Backends::addBackendRows(); }
     void cancelStopsAtOnce()
     {
         m_gh->replace("GET", SyncWorld::tasksPath + u"/T2"_s, {Canned{200, "{}", {}, 30'000}});
@@ -359,7 +381,7 @@ private Q_SLOTS:
         QVERIFY(o.summary.cancelled);
         QCOMPARE(o.error, u"cancelled"_s);
         QVERIFY(clock.elapsed() < 10'000);
-        QCOMPARE(scalar(m_db, "SELECT count(*) FROM task WHERE id = 'T1'"), 1);
+        QCOMPARE(scalar("SELECT count(*) FROM task WHERE id = 'T1'"), 1);
     }
 
     void whoAsked_data()

@@ -165,7 +165,8 @@ public:
                     nullptr, error);
     }
 
-    // Everything `database` holds, as pg_dump writes it (schema and rows, plain SQL).
+    // Everything `database` holds, as pg_dump writes it (schema and rows, plain SQL), the same
+    // bytes for the same contents.
     bool dump(const QString &database, QByteArray *out, QString *error) const
     {
         QProcess p;
@@ -174,6 +175,13 @@ public:
                  u"--no-owner"_s, u"--no-privileges"_s, database});
         const bool finished = p.waitForFinished(120000);
         *out = p.readAllStandardOutput();
+        // Newer pg_dump brackets the dump with \restrict and \unrestrict and a key drawn anew
+        // each time: without them two dumps of the same database are the same bytes.
+        QByteArrayList lines = out->split('\n');
+        lines.removeIf([](const QByteArray &line) {
+            return line.startsWith("\\restrict ") || line.startsWith("\\unrestrict ");
+        });
+        *out = lines.join('\n');
         if (!finished || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
             if (error)
                 *error = QString::fromUtf8(p.readAllStandardError()).trimmed();

@@ -9,17 +9,11 @@
 
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
+using Tasktrail::IngestFixture::pullRequest;
 using Tasktrail::IngestFixture::Run;
 using Tasktrail::IngestFixture::Scene;
 
 namespace {
-
-QByteArray pullRequest(int number, const char *title)
-{
-    return R"(  {"number": )" + QByteArray::number(number) + R"(, "title": ")" + title +
-           R"(", "head": {"ref": "b)" + QByteArray::number(number) +
-           R"("}, "base": {"ref": "main", "repo": {"full_name": "acme/web"}}})";
-}
 
 QString describeCounts(const IngestCounts &c)
 {
@@ -103,9 +97,9 @@ void TestDocumentPrefetch::initTestCase()
         if (i == 4)
             write(u"nothing.json"_s, {});
         if (i == 6)
-            write(u"pulls.json"_s, "[\n" + pullRequest(41, "one") +
+            write(u"pulls.json"_s, "[\n" + pullRequest(41, "one", "b41") +
                                        ",\n  {\"number\": 42, \"title\": },\n" +
-                                       pullRequest(43, "three") + "\n]\n");
+                                       pullRequest(43, "three", "b43") + "\n]\n");
         if (i == 8)
             write(u"other.json"_s, "{\"kind\": \"nothing Tasktrail reads\"}\n");
         if (i == 10)
@@ -113,7 +107,7 @@ void TestDocumentPrefetch::initTestCase()
                                    "\"main\", \"archived\": false, \"updated_at\": "
                                    "\"2026-03-01T12:00:00Z\"}\n]\n");
         if (i == 12)
-            write(u"again.json"_s, "[\n" + pullRequest(41, "one") + "\n]\n");
+            write(u"again.json"_s, "[\n" + pullRequest(41, "one", "b41") + "\n]\n");
     }
 }
 

@@ -378,6 +378,91 @@ private Q_SLOTS:
         r.id = u"R-alice"_s;
         QVERIFY(!writer->writeRequest(r));
         QVERIFY2(writer->errorString().contains(denied), qPrintable(writer->errorString()));
+        writer->rollbackBatch();
+
+        // The chain takes only the entry that chains onto the last, whoever inserts it.
+        auto owner = open(location);
+        QVERIFY(owner);
+        const qint64 last = m_db.sql(location, u"SELECT max(seq) FROM evidence"_s).toLongLong();
+        QVERIFY(last > 0);
+        const QByteArray previous = QByteArray::fromHex(owner->evidenceHead());
+        const QByteArray state = owner->currentEvidenceState(u"task"_s, u"T-r"_s);
+        const QByteArray content = Sha256::of(QByteArrayLiteral("written by hand"));
+        const auto hex = [](const QByteArray &bytes) {
+            return u"decode('%1', 'hex')"_s.arg(QString::fromLatin1(bytes.toHex()));
+        };
+        const auto entry = [&](qint64 seq, const QString &kind, const QString &ref,
+                               const QByteArray &chain) {
+            return u"INSERT INTO evidence (seq, kind, ref, content_hash, state_hash, chain_hash, "
+                   "at) VALUES (%1, '%2', '%3', %4, %5, %6, 0)"_s.arg(seq)
+                       .arg(kind, ref, hex(content), hex(state), hex(chain));
+        };
+        const QByteArray bogus(Evidence::hashSize, 'x');
+        const QString noChain = u"does not chain"_s;
+        const QString triageOnly = u"triage entries only"_s;
+        QCOMPARE(refused(u"alice"_s, entry(last + 1, u"task"_s, u"T-r"_s, bogus), triageOnly),
+                 QString());
+        const QByteArray aliceChain =
+            Evidence::chainHash(previous, last + 1, "task", "T-r", content, state);
+        QCOMPARE(refused(u"alice"_s, entry(last + 1, u"task"_s, u"T-r"_s, aliceChain), triageOnly),
+                 QString());
+        QCOMPARE(refused(u"alice"_s, entry(last + 1, u"triage"_s, u"1"_s, bogus), noChain),
+                 QString());
+        QCOMPARE(refused(u"bot"_s, entry(last + 1, u"task"_s, u"T-r"_s, bogus), noChain),
+                 QString());
+        QCOMPARE(refused(u"olivia"_s, entry(last + 1, u"task"_s, u"T-r"_s, bogus), noChain),
+                 QString());
+        QCOMPARE(refused(PgFixture::Server::superuser(),
+                         entry(last + 1, u"task"_s, u"T-r"_s, bogus), noChain),
+                 QString());
+        // A right hash under the wrong number, or one that skips an entry, is refused too.
+        const QByteArray skipping =
+            Evidence::chainHash(previous, last + 2, "task", "T-r", content, state);
+        QCOMPARE(refused(u"bot"_s, entry(last + 2, u"task"_s, u"T-r"_s, skipping),
+                         u"takes entry %1 next"_s.arg(last + 1)),
+                 QString());
+        QCOMPARE(refused(u"bot"_s, entry(last + 1, u"task"_s, u"T-r"_s, skipping), noChain),
+                 QString());
+        QCOMPARE(m_db.sql(location, u"SELECT max(seq) FROM evidence"_s), QString::number(last));
+        // The database's hash is Evidence::chainHash byte for byte, UTF-8 refs included.
+        const QString wide = u"R-\u00fcber-\u6f22"_s;
+        const QByteArray wideChain =
+            Evidence::chainHash(previous, last + 1, "request", wide.toUtf8(), content, state);
+        m_db.sql(location,
+                 u"BEGIN; "_s + entry(last + 1, u"request"_s, wide, wideChain) + u"; ROLLBACK"_s,
+                 &error, u"bot"_s);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        m_db.sql(location, entry(last + 1, u"task"_s, u"T-r"_s, aliceChain), &error, u"bot"_s);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(m_db.sql(location, u"SELECT max(seq) FROM evidence"_s), QString::number(last + 1));
+        // The chain holds: the one problem is the request the ingest role wrote outside a batch.
+        const EvidenceReport report = owner->verifyEvidence({});
+        QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+        QCOMPARE(report.entries, last + 1);
+        QCOMPARE(report.problems.size(), 1);
+        QCOMPARE(report.problems.constFirst().seq, 0);
+        QCOMPARE(report.problems.constFirst().ref, u"R-bot"_s);
+
+        // A reader's triage is its own, whatever name it writes.
+        m_db.sql(location,
+                 u"INSERT INTO finding_triage (task_id, rule, evidence_kind, evidence_ref, "
+                 "command_seq, line_no, state, triaged_by, triaged_at) VALUES ('T-r', "
+                 "'host_not_allowed', 'contact', 'evil.example', 0, 0, 'false_positive', 'bob', "
+                 "1)"_s,
+                 &error, u"alice"_s);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(m_db.sql(location, u"SELECT string_agg(triaged_by, ',') FROM finding_triage"_s),
+                 u"alice"_s);
+        // The ingest role's triage keeps the name it gives (as a copy of a file's history does).
+        m_db.sql(location,
+                 u"INSERT INTO finding_triage (task_id, rule, evidence_kind, evidence_ref, "
+                 "command_seq, line_no, state, triaged_by, triaged_at) VALUES ('T-r', "
+                 "'host_not_allowed', 'contact', 'evil.example', 0, 0, 'fixed', 'dana', 2)"_s,
+                 &error, u"bot"_s);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(m_db.sql(location, u"SELECT string_agg(triaged_by, ',' ORDER BY id) FROM "
+                                    "finding_triage"_s),
+                 u"alice,dana"_s);
     }
 
     // Where a sync stopped: stored, replaced whole, redacted, and nothing for an unknown

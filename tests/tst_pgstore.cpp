@@ -11,6 +11,7 @@
 #include "store/pgstore.h"
 #include "store/recordstore.h"
 
+#include <QScopeGuard>
 #include <QThread>
 #include <QTimeZone>
 
@@ -164,6 +165,67 @@ private Q_SLOTS:
         r.id = u"R-env"_s;
         QVERIFY(store->beginBatch() && store->writeRequest(r) && store->commitBatch());
         QCOMPARE(m_db.sql(url, u"SELECT count(*) FROM request"_s), u"1"_s);
+    }
+
+    // A role that must give a password finds it in the file PGPASSFILE names, or in ~/.pgpass,
+    // as libpq does for every connection; without one it is refused, the password unnamed.
+    void passwordFromPasswordFile()
+    {
+        const QString owner = m_db.fresh(u"postgresql"_s);
+        const QString name = owner.section(u'/', -1);
+        const QString user = PgFixture::Server::passwordUser();
+        const QString password = u"correct-horse-battery"_s;
+        QString error;
+        m_db.sql(owner,
+                 u"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '%1') THEN "
+                 "CREATE ROLE %1 LOGIN PASSWORD '%2'; END IF; END $$; ALTER DATABASE \"%3\" "
+                 "OWNER TO %1"_s.arg(user, password, name),
+                 &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const QString url = m_db.server().url(name, user);
+        QTemporaryDir home;
+        QVERIFY(home.isValid());
+        const QByteArray oldHome = qgetenv("HOME");
+        const auto restore = qScopeGuard([&oldHome] {
+            qputenv("HOME", oldHome);
+            qunsetenv("PGPASSFILE");
+        });
+        qputenv("HOME", QFile::encodeName(home.path()));
+
+        qputenv("PGPASSFILE", QFile::encodeName(home.filePath(u"none"_s)));
+        QVERIFY(!openStore(url, &error));
+        QVERIFY2(error.contains(u"password"_s), qPrintable(error));
+        QVERIFY(!error.contains(password));
+
+        const auto writePassFile = [&](const QString &path) {
+            QFile file(path);
+            const QByteArray line = u"127.0.0.1:%1:%2:%3:%4\n"_s.arg(m_db.server().port())
+                                        .arg(name, user, password)
+                                        .toUtf8();
+            return file.open(QIODevice::WriteOnly) && file.write(line) == line.size() &&
+                   file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+        };
+        const QString passFile = home.filePath(u"team.pgpass"_s);
+        QVERIFY(writePassFile(passFile));
+        qputenv("PGPASSFILE", QFile::encodeName(passFile));
+        {
+            auto store = open(url);
+            QVERIFY(store);
+            RequestRecord r;
+            r.id = u"R-password"_s;
+            QVERIFY2(store->beginBatch() && store->writeRequest(r) && store->commitBatch(),
+                     qPrintable(store->errorString()));
+        }
+        QCOMPARE(m_db.sql(owner, u"SELECT string_agg(id, ',') FROM request"_s), u"R-password"_s);
+        // The CLI's libpq reads the same file.
+        const auto stats = CliRun::cli({u"stats"_s, u"--db"_s, url});
+        QVERIFY2(stats.exitCode == 0, qPrintable(stats.err));
+
+        // ~/.pgpass when PGPASSFILE is not set.
+        qunsetenv("PGPASSFILE");
+        QVERIFY(!openStore(url, &error));
+        QVERIFY(writePassFile(home.filePath(u".pgpass"_s)));
+        QVERIFY2(openStore(url, &error), qPrintable(error));
     }
 
     // The same records on both backends: stored redacted, merged, log lines once, and a

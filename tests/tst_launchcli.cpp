@@ -1,5 +1,6 @@
-// The launch verbs end to end: a real binary, a real git checkout, a real SQLite file; and the
-// queue, repository and policy verbs printing the same from SQLite and PostgreSQL.
+// The launch verbs end to end: a real binary, a real git checkout, a real SQLite file or team
+// database; and the queue, repository and policy verbs printing the same from SQLite and
+// PostgreSQL.
 #include "backends.h"
 #include "clirun.h"
 #include "launchfixture.h"

@@ -485,6 +485,19 @@ private Q_SLOTS:
                  QString());
         QCOMPARE(refused(u"bot"_s, entry(last + 1, u"task"_s, u"T-r"_s, skipping), noChain),
                  QString());
+        // A table of the session's own named evidence does not stand in for the chain: the
+        // check reads the database's table whatever the session's search path finds first.
+        const QByteArray fake(Evidence::hashSize, 'f');
+        const QByteArray onFake =
+            Evidence::chainHash(fake, last + 1, "triage", "1", content, state);
+        const QString shadow =
+            u"CREATE TEMP TABLE evidence (seq BIGINT, chain_hash BYTEA); INSERT INTO "
+            "pg_temp.evidence VALUES (%1, %2); "_s.arg(last)
+                .arg(hex(fake)) +
+            entry(last + 1, u"triage"_s, u"1"_s, onFake)
+                .replace(u"INTO evidence"_s, u"INTO %1.evidence"_s.arg(
+                                                 m_db.sql(location, u"SELECT current_schema()"_s)));
+        QCOMPARE(refused(u"alice"_s, shadow, noChain), QString());
         QCOMPARE(m_db.sql(location, u"SELECT max(seq) FROM evidence"_s), QString::number(last));
         // The database's hash is Evidence::chainHash byte for byte, UTF-8 refs included.
         const QString wide = u"R-\u00fcber-\u6f22"_s;

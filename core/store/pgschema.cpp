@@ -324,6 +324,9 @@ CREATE TRIGGER finding_triage_no_truncate BEFORE TRUNCATE ON finding_triage
 //   row of the same INSERT or COPY added, so a batch's entries chain one after the other.
 // - A reader appends entries of kind 'triage' only, and its triage rows are by its login
 //   (session_user), whatever it wrote as triaged_by.
+// - The functions look names up in pg_catalog and this schema only, the session's temporary
+//   schema last: a session's own temporary table named evidence must not stand in for the
+//   chain's last entry (a temporary schema is otherwise searched first).
 static const char *const schemaV8 = R"SQL(
 CREATE FUNCTION tasktrail_reader_only() RETURNS boolean LANGUAGE sql STABLE AS $$
   SELECT coalesce(pg_has_role(current_user, to_regrole('tasktrail_reader'), 'USAGE'), false)
@@ -369,6 +372,15 @@ BEGIN
 END $$;
 CREATE TRIGGER finding_triage_author BEFORE INSERT ON finding_triage
   FOR EACH ROW EXECUTE FUNCTION triage_set_author();
+DO $$
+DECLARE f TEXT;
+BEGIN
+  FOREACH f IN ARRAY ARRAY['tasktrail_reader_only()', 'evidence_check_append()',
+                           'triage_set_author()'] LOOP
+    EXECUTE format('ALTER FUNCTION %s SET search_path = pg_catalog, %I, pg_temp', f,
+                   current_schema());
+  END LOOP;
+END $$;
 )SQL";
 
 const std::vector<PgMigration> &pgMigrations()

@@ -14,6 +14,14 @@
 
 namespace Tasktrail::IngestFixture {
 
+// One pull request of a REST list, indented as an element: number, title and head branch.
+inline QByteArray pullRequest(int number, const char *title, const QByteArray &headRef = "b")
+{
+    return R"(  {"number": )" + QByteArray::number(number) + R"(, "title": ")" + title +
+           R"(", "head": {"ref": ")" + headRef +
+           R"("}, "base": {"ref": "main", "repo": {"full_name": "acme/web"}}})";
+}
+
 struct Run
 {
     bool ok = false;

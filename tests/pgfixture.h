@@ -85,6 +85,22 @@ public:
                   u"--encoding=UTF8"_s, u"--locale=C"_s},
                  error))
             return false;
+        // Every role logs in without a password (trust), except passwordUser(): the first
+        // matching line of pg_hba.conf wins, so its line goes first.
+        QFile hba(dataDir() + u"/pg_hba.conf"_s);
+        if (!hba.open(QIODevice::ReadOnly)) {
+            *error = u"cannot read %1"_s.arg(hba.fileName());
+            return false;
+        }
+        const QByteArray rules =
+            "host all " + passwordUser().toUtf8() + " 127.0.0.1/32 scram-sha-256\n" + hba.readAll();
+        hba.close();
+        if (!hba.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+            hba.write(rules) != rules.size()) {
+            *error = u"cannot write %1"_s.arg(hba.fileName());
+            return false;
+        }
+        hba.close();
         // A port found free can be taken before the server binds it: try a few.
         for (int attempt = 0; attempt < 5; ++attempt) {
             m_port = freeLoopbackPort();
@@ -120,6 +136,8 @@ public:
     QString dataDir() const { return m_dir ? m_dir->filePath(u"data"_s) : QString(); }
     QString socketDir() const { return m_dir ? m_dir->path() : QString(); }
     static QString superuser() { return u"tasktrail_admin"_s; }
+    // The one role that must give a password over TCP (scram-sha-256); the test creates it.
+    static QString passwordUser() { return u"tasktrail_password"_s; }
 
     // postgresql://USER@127.0.0.1:PORT/DB
     QString url(const QString &database, const QString &user = superuser()) const

@@ -466,6 +466,37 @@ private Q_SLOTS:
                  qPrintable(history()));
     }
 
+    // A restarted worker looks at once, before GitHub lists the task the first POST created:
+    // not finding it then is no answer. The worker looks again once the first POST's answer
+    // must have come, finds the task and posts nothing.
+    void restartLooksAgainUntilTheFirstCreateHasSettled()
+    {
+        Canned slow = json(201, described(u"t-late"_s, u"queued"_s));
+        slow.delayMs = 1'500;
+        m_github->on("POST", m_tasks, slow);
+        startWorker();
+        QTRY_COMPARE_WITH_TIMEOUT(posts(), 1, 10'000);
+        stopWorker();
+        onList({});
+        onTask(u"t-late"_s);
+        startWorker();
+        const auto looks = [this] {
+            int n = 0;
+            for (const ReceivedRequest &r : m_github->requestsTo(m_tasks))
+                n += r.method == "GET" ? 1 : 0;
+            return n;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(looks() >= 1, 10'000);
+        m_github->replace("GET", m_tasks,
+                          {json(200, QJsonObject{{u"tasks"_s, QJsonArray{listed(u"t-late"_s)}}})});
+        QTRY_COMPARE_WITH_TIMEOUT(stateText(), toString(QueueState::Completed), 20'000);
+        QCOMPARE(posts(), 1);
+        QVERIFY(looks() >= 2);
+        QCOMPARE(m_store->queueEntry(m_task)->remoteId, u"t-late"_s);
+        QVERIFY2(history().contains("not finding it is no answer before"_L1),
+                 qPrintable(history()));
+    }
+
     // The worker stops while following a task: the next one re-attaches, and posts nothing.
     void restartWhileFollowingReattaches()
     {

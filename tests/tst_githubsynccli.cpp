@@ -1,5 +1,7 @@
-// `tasktrail-cli sync github` end to end against a loopback GitHub (tests/syncworld.h): the
-// chain it fills, and a sync killed with SIGKILL half-way that the next sync completes.
+// `tasktrail-cli sync github` end to end against a loopback GitHub (tests/syncworld.h), into an
+// SQLite file and into a team database (tests/backends.h): the chain it fills, and a sync killed
+// with SIGKILL half-way that the next sync completes.
+#include "backends.h"
 #include "sqlscalar.h"
 #include "syncworld.h"
 
@@ -12,8 +14,6 @@
 #include <unistd.h>
 
 #include <sqlite3.h>
-
-using Tasktrail::SqlScalar::scalar;
 
 namespace {
 
@@ -51,36 +51,6 @@ Run cli(const QStringList &args, const QString &ghToken = token, const QString &
             QString::fromUtf8(p.readAllStandardError())};
 }
 
-QStringList rows(const QString &db, const char *sql)
-{
-    QStringList out;
-    sqlite3 *h = nullptr;
-    sqlite3_open_v2(db.toUtf8().constData(), &h, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt *stmt = nullptr;
-    if (sqlite3_prepare_v2(h, sql, -1, &stmt, nullptr) == SQLITE_OK) {
-        while (sqlite3_step(stmt) == SQLITE_ROW)
-            out << QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
-    }
-    sqlite3_finalize(stmt);
-    sqlite3_close(h);
-    return out;
-}
-
-// What a sync stored, independent of when: rows per table and the evidence entries by record.
-QStringList stored(const QString &db)
-{
-    QStringList out;
-    for (const char *table :
-         {"task", "task_session", "request", "identity", "pull_request", "review", "check_run",
-          "file_change", "audit_event", "record_seen", "task_check", "finding", "evidence"}) {
-        const QByteArray sql = "SELECT count(*) FROM " + QByteArray(table);
-        out << QString::fromLatin1(table) % u'=' % QString::number(scalar(db, sql.constData()));
-    }
-    out << rows(db, "SELECT kind || ' ' || ref || ' ' || hex(content_hash) FROM evidence "
-                    "ORDER BY kind, ref, content_hash");
-    return out;
-}
-
 } // namespace
 
 class TestGitHubSyncCli : public QObject
@@ -89,6 +59,72 @@ class TestGitHubSyncCli : public QObject
 
 private:
     QTemporaryDir m_dir;
+    Backends::Fixture m_db;
+
+    // A new database of the backend: a file in m_dir named after `name`, or a new database on
+    // the fixture's server.
+    QString location(const QString &backend, const QString &name)
+    {
+        return backend == u"sqlite" ? m_dir.filePath(name + u".db"_s) : m_db.fresh(backend);
+    }
+
+    static bool isPostgres(const QString &db) { return db.startsWith(u"postgresql://"_s); }
+
+    // The first column of every row, read straight from the database (not through the store).
+    QStringList rows(const QString &db, const char *sql)
+    {
+        QStringList out;
+        if (isPostgres(db)) {
+            QString text;
+            QString error;
+            if (!m_db.server().psql(db.section(u'/', -1), QString::fromUtf8(sql), &text, &error))
+                qWarning("%s: %s", sql, qPrintable(error));
+            else if (!text.isEmpty())
+                out = text.split(u'\n');
+            return out;
+        }
+        sqlite3 *h = nullptr;
+        sqlite3_open_v2(db.toUtf8().constData(), &h, SQLITE_OPEN_READONLY, nullptr);
+        sqlite3_stmt *stmt = nullptr;
+        if (sqlite3_prepare_v2(h, sql, -1, &stmt, nullptr) == SQLITE_OK) {
+            while (sqlite3_step(stmt) == SQLITE_ROW)
+                out << QString::fromUtf8(
+                    reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
+        }
+        sqlite3_finalize(stmt);
+        sqlite3_close(h);
+        return out;
+    }
+
+    qint64 scalar(const QString &db, const char *sql)
+    {
+        if (!isPostgres(db))
+            return Tasktrail::SqlScalar::scalar(db, sql);
+        const QStringList values = rows(db, sql);
+        bool ok = false;
+        const qint64 v = values.isEmpty() ? -1 : values.constFirst().toLongLong(&ok);
+        return ok ? v : -1;
+    }
+
+    // What a sync stored, independent of when: rows per table and the evidence entries by
+    // record.
+    QStringList stored(const QString &db)
+    {
+        QStringList out;
+        for (const char *table :
+             {"task", "task_session", "request", "identity", "pull_request", "review", "check_run",
+              "file_change", "audit_event", "record_seen", "task_check", "finding", "evidence"}) {
+            const QByteArray sql = "SELECT count(*) FROM " + QByteArray(table);
+            out << QString::fromLatin1(table) % u'=' % QString::number(scalar(db, sql.constData()));
+        }
+        out << rows(db, isPostgres(db)
+                            ? "SELECT kind || ' ' || ref || ' ' || upper(encode(content_hash, "
+                              "'hex')) FROM evidence ORDER BY kind COLLATE \"C\", ref, "
+                              "content_hash"
+                            : "SELECT kind || ' ' || ref || ' ' || hex(content_hash) FROM "
+                              "evidence ORDER BY kind, ref, content_hash");
+        return out;
+    }
 
     QStringList syncArgs(const FakeGitHub &gh, const QString &db) const
     {
@@ -97,12 +133,20 @@ private:
     }
 
 private Q_SLOTS:
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(m_db.start(&error), qPrintable(error));
+    }
+
+    void fillsTheChain_data() { Backends::addBackendRows(); }
     void fillsTheChain()
     {
+        QFETCH(QString, backend);
         FakeGitHub gh;
         FakeGitHub blobs;
         SyncWorld::script(gh, blobs);
-        const QString db = m_dir.filePath(u"chain.db"_s);
+        const QString db = location(backend, u"chain"_s);
         const Run run = cli(syncArgs(gh, db));
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QVERIFY2(run.out.startsWith(u"3 tasks, 1 pull requests, 1 reviews, 2 check runs, 2 files "
@@ -140,9 +184,21 @@ private Q_SLOTS:
         const Run verify = cli({u"verify"_s, u"--db"_s, db});
         QVERIFY2(verify.exitCode == 0, qPrintable(verify.out.right(900) + verify.err));
 
-        QFile file(db);
-        QVERIFY(file.open(QIODevice::ReadOnly));
-        QVERIFY(!file.readAll().contains(token.toLatin1()));
+        if (backend == u"sqlite") {
+            QFile file(db);
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            QVERIFY(!file.readAll().contains(token.toLatin1()));
+        } else {
+            const QByteArray dump =
+                "SELECT count(*) FROM (SELECT row_to_json(t)::text AS j FROM task t UNION ALL "
+                "SELECT row_to_json(r)::text FROM request r UNION ALL SELECT "
+                "row_to_json(i)::text FROM identity i UNION ALL SELECT row_to_json(a)::text "
+                "FROM audit_event a UNION ALL SELECT text FROM log_line UNION ALL SELECT text "
+                "FROM record_text UNION ALL SELECT row_to_json(c)::text FROM sync_cursor c) x "
+                "WHERE j LIKE '%" +
+                token.toLatin1() + "%'";
+            QCOMPARE(scalar(db, dump.constData()), 0);
+        }
     }
 
     void withoutTokenFails()
@@ -159,19 +215,21 @@ private Q_SLOTS:
     // SIGKILL while the second task is being read: the first task is stored; the next sync
     // completes the rest, and the database is the one a clean sync gives. The killed run's
     // temporary folder is left behind, and the next run removes it.
+    void killedThenResumedEqualsClean_data() { Backends::addBackendRows(); }
     void killedThenResumedEqualsClean()
     {
+        QFETCH(QString, backend);
         FakeGitHub gh;
         FakeGitHub blobs;
         SyncWorld::script(gh, blobs);
-        const QString clean = m_dir.filePath(u"clean.db"_s);
+        const QString clean = location(backend, u"clean"_s);
         const Run full = cli(syncArgs(gh, clean));
         QVERIFY2(full.exitCode == 0, qPrintable(full.err));
 
         gh.replace("GET", SyncWorld::tasksPath + u"/T2"_s, {Canned{200, "{}", {}, 60'000}});
         gh.requests.clear();
-        const QString killed = m_dir.filePath(u"killed.db"_s);
-        const QString tmp = m_dir.filePath(u"tmp"_s);
+        const QString killed = location(backend, u"killed"_s);
+        const QString tmp = m_dir.filePath(u"tmp-"_s + backend);
         QVERIFY(QDir().mkpath(tmp));
         const QDir spool(tmp % u"/tasktrail-sync-"_s % QString::number(::getuid()));
         QProcess sync;

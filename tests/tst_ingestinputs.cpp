@@ -16,16 +16,11 @@
 
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
+using Tasktrail::IngestFixture::pullRequest;
 using Tasktrail::IngestFixture::Run;
 using Tasktrail::IngestFixture::Scene;
 
 namespace {
-
-QByteArray pullRequest(int number, const char *title)
-{
-    return R"(  {"number": )" + QByteArray::number(number) + R"(, "title": ")" + title +
-           R"(", "head": {"ref": "b"}, "base": {"ref": "main", "repo": {"full_name": "acme/web"}}})";
-}
 
 QByteArray auditEvent(int i)
 {

@@ -1,5 +1,6 @@
-// The launch verbs end to end: a real binary, a real git checkout, a real SQLite file; and the
-// queue, repository and policy verbs printing the same from SQLite and PostgreSQL.
+// The launch verbs end to end: a real binary, a real git checkout, a real SQLite file or team
+// database; and the queue, repository and policy verbs printing the same from SQLite and
+// PostgreSQL.
 #include "backends.h"
 #include "clirun.h"
 #include "launchfixture.h"
@@ -148,12 +149,26 @@ private Q_SLOTS:
         QCOMPARE(plan.repos.first().decision.rule, u"archived"_s);
     }
 
+    void cliLaunchAndQueue_data() { Backends::addBackendRows(); }
     void cliLaunchAndQueue()
     {
+        QFETCH(QString, backend);
         m_store.reset();
-        const QString db = dbPath();
+        // The scene init() wrote to the file, written to a new team database as well.
+        const QString db = backend == u"sqlite" ? dbPath() : m_backends.fresh(backend);
+        if (backend != u"sqlite") {
+            QString error;
+            auto store = openStore(db, &error);
+            QVERIFY2(store, qPrintable(error));
+            QVERIFY(loadScene(*store));
+        }
+        const auto count = [&db, this](const char *sql) {
+            return db.startsWith(u"postgresql://"_s)
+                       ? m_backends.sql(db, QString::fromUtf8(sql)).toLongLong()
+                       : scalar(db, sql);
+        };
         // A local checkout as a known repository.
-        const QString checkout = m_dir.filePath(u"checkout"_s);
+        const QString checkout = m_dir.filePath(u"checkout-"_s + backend);
         QVERIFY(QDir().mkpath(checkout));
         QFile manifest(checkout + u"/package.json"_s);
         QVERIFY(manifest.open(QIODevice::WriteOnly));
@@ -198,12 +213,12 @@ private Q_SLOTS:
         QVERIFY2(dry.out.contains(u"acme-web/old-site"_s) && dry.out.contains(u"archived"_s),
                  qPrintable(dry.out));
         QVERIFY2(dry.out.contains(u"2 eligible"_s), qPrintable(dry.out));
-        QCOMPARE(scalar(db, "SELECT count(*) FROM launch_queue"), 0);
+        QCOMPARE(count("SELECT count(*) FROM launch_queue"), 0);
 
         const Run refused = cli(launch);
         QCOMPARE(refused.exitCode, 2);
         QVERIFY(refused.err.contains(u"--yes"_s));
-        QCOMPARE(scalar(db, "SELECT count(*) FROM campaign"), 0);
+        QCOMPARE(count("SELECT count(*) FROM campaign"), 0);
 
         const Run submitted =
             cli(launch + QStringList{u"--yes"_s, u"--idempotency-key"_s, u"k1"_s});
@@ -212,14 +227,15 @@ private Q_SLOTS:
         const Run again = cli(launch + QStringList{u"--yes"_s, u"--idempotency-key"_s, u"k1"_s});
         QCOMPARE(again.exitCode, 0);
         QVERIFY(again.out.contains(u"nothing started"_s));
-        QCOMPARE(scalar(db, "SELECT count(*) FROM launch_queue"), 2);
+        QCOMPARE(count("SELECT count(*) FROM launch_queue"), 2);
 
         const Run list = cli({u"queue"_s, u"list"_s, u"--db"_s, db});
         QCOMPARE(list.exitCode, 0);
         QCOMPARE(list.out.count(u" queued "_s), 2);
         QVERIFY(list.out.contains(u"budgets:"_s));
 
-        m_store = open(m_dir);
+        m_store = openStore(db, nullptr);
+        QVERIFY(m_store);
         const QList<QueueEntry> entries = m_store->queueEntries({}, true);
         const auto local = std::find_if(entries.cbegin(), entries.cend(), [](const QueueEntry &e) {
             return e.repo == u"acme-web/local-app";
@@ -236,8 +252,8 @@ private Q_SLOTS:
         QCOMPARE(stateOf(db, task), u"queued"_s);
         QCOMPARE(cli({u"queue"_s, u"cancel"_s, u"--db"_s, db, u"--campaign"_s, campaign}).exitCode,
                  0);
-        QCOMPARE(scalar(db, "SELECT count(*) FROM launch_queue WHERE state = 'cancelled'"), 2);
-        QCOMPARE(scalar(db, "SELECT count(*) FROM task WHERE state = 'cancelled'"), 2);
+        QCOMPARE(count("SELECT count(*) FROM launch_queue WHERE state = 'cancelled'"), 2);
+        QCOMPARE(count("SELECT count(*) FROM task WHERE state = 'cancelled'"), 2);
         QCOMPARE(cli({u"queue"_s, u"pause"_s, u"--db"_s, db}).exitCode, 2);
         // Everything was cancelled: a worker finds nothing to run and stops.
         const Run worker = cli({u"run-queue"_s, u"--db"_s, db, u"--once"_s});
@@ -246,6 +262,8 @@ private Q_SLOTS:
             cli({u"run-queue"_s, u"--db"_s, db, u"--once"_s, u"--backend"_s, u"nosuch"_s});
         QCOMPARE(unknown.exitCode, 2);
         QVERIFY2(unknown.err.contains(u"copilot-api"_s), qPrintable(unknown.err));
+        const Run verify = cli({u"verify"_s, u"--db"_s, db});
+        QVERIFY2(verify.exitCode == 0, qPrintable(verify.out.right(2000) + verify.err));
         m_store = open(m_dir);
     }
 
@@ -313,19 +331,6 @@ private Q_SLOTS:
         QVERIFY(again.adoptRemoteId.isEmpty() && !again.lookSince.isValid());
     }
 
-private:
-    QString stateOf(const QString &db, const QString &task)
-    {
-        auto store = openStore(db, nullptr);
-        const auto e = store->queueEntry(task);
-        return e ? toString(e->state) : QString();
-    }
-    QString queuedLaunchSpecPath(const QString &task)
-    {
-        const auto e = m_store->queueEntry(task);
-        return e ? e->spec.value(u"local_repository_path"_s).toString() : QString();
-    }
-
     // The same scene in SQLite and PostgreSQL: `queue list`, `repos list` and `policy list` and
     // `show` print the same, in JSON and in text.
     void verbsPrintTheSameOnBothBackends()
@@ -360,6 +365,19 @@ private:
         }
         // The entry waiting for a person is listed with its candidates.
         QVERIFY(cli({u"queue"_s, u"list"_s, u"--db"_s, pg}).out.contains(u"t-b"_s));
+    }
+
+private:
+    QString stateOf(const QString &db, const QString &task)
+    {
+        auto store = openStore(db, nullptr);
+        const auto e = store->queueEntry(task);
+        return e ? toString(e->state) : QString();
+    }
+    QString queuedLaunchSpecPath(const QString &task)
+    {
+        const auto e = m_store->queueEntry(task);
+        return e ? e->spec.value(u"local_repository_path"_s).toString() : QString();
     }
 };
 

@@ -1,7 +1,8 @@
 // Launching end to end on the local runner: a template and policy loaded from files, a real git
 // checkout with a bare "origin", `launch` through the CLI, then `run-queue` running a real
 // agent command in a worktree. The run must come back as a chain like an ingested one, with
-// its commands, its pushed branch and its review.
+// its commands, its pushed branch and its review, in an SQLite file and in a team database.
+#include "backends.h"
 #include "clirun.h"
 
 #include <QDir>
@@ -12,8 +13,6 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
-
-#include <sqlite3.h>
 
 using namespace Qt::StringLiterals;
 using namespace Tasktrail::CliRun;
@@ -42,21 +41,6 @@ bool writeFile(const QString &path, const QByteArray &bytes)
     return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
 }
 
-QString queuedTask(const QString &db)
-{
-    sqlite3 *h = nullptr;
-    sqlite3_open_v2(db.toUtf8().constData(), &h, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt *stmt = nullptr;
-    QString id;
-    if (sqlite3_prepare_v2(h, "SELECT task_id FROM launch_queue", -1, &stmt, nullptr) ==
-            SQLITE_OK &&
-        sqlite3_step(stmt) == SQLITE_ROW)
-        id = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
-    sqlite3_finalize(stmt);
-    sqlite3_close(h);
-    return id;
-}
-
 } // namespace
 
 class TestLaunchLocal final : public QObject
@@ -64,16 +48,28 @@ class TestLaunchLocal final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void initTestCase();
+    void launchAndRunLocally_data() { Backends::addBackendRows(); }
     void launchAndRunLocally();
+
+private:
+    Backends::Fixture m_db;
 };
+
+void TestLaunchLocal::initTestCase()
+{
+    QString error;
+    QVERIFY2(m_db.start(&error), qPrintable(error));
+}
 
 void TestLaunchLocal::launchAndRunLocally()
 {
+    QFETCH(QString, backend);
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     const QString origin = dir.filePath(u"origin.git"_s);
     const QString checkout = dir.filePath(u"checkout"_s);
-    const QString db = dir.filePath(u"launch.db"_s);
+    const QString db = backend == u"sqlite" ? dir.filePath(u"launch.db"_s) : m_db.fresh(backend);
     QVERIFY(QDir().mkpath(origin) && QDir().mkpath(checkout));
     QVERIFY(git(origin, {u"init"_s, u"-q"_s, u"--bare"_s, u"-b"_s, u"main"_s}));
     QVERIFY(writeFile(checkout + u"/README"_s, "A repository.\n"));
@@ -123,7 +119,7 @@ void TestLaunchLocal::launchAndRunLocally()
                               u"--yes"_s});
     QCOMPARE(launched.exitCode, 0);
     QVERIFY2(launched.out.contains(u"1 task"_s), qPrintable(launched.out + launched.err));
-    const QString task = queuedTask(db);
+    const QString task = m_db.sql(db, u"SELECT task_id FROM launch_queue"_s);
     QVERIFY(!task.isEmpty());
 
     // The agent: appends the prompt's line to README through the shell, looks at git status.
@@ -170,6 +166,8 @@ void TestLaunchLocal::launchAndRunLocally()
     QString readme;
     QVERIFY(git(origin, {u"show"_s, branch + u":README"_s}, &readme));
     QCOMPARE(readme, u"A repository.\nchecked by tasktrail\n"_s);
+    const Run verify = cli({u"verify"_s, u"--db"_s, db});
+    QVERIFY2(verify.exitCode == 0, qPrintable(verify.out.right(2000) + verify.err));
 }
 
 QTEST_GUILESS_MAIN(TestLaunchLocal)

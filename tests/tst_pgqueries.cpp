@@ -63,6 +63,7 @@ private:
     // Each chain's head: the entries carry the time of their batch, so the heads differ.
     QHash<QString, QString> m_head;
     QString m_campaign;
+    QString m_task; // the first task of the runs table, with a pull request
 };
 
 QString TestPgQueries::ingest(const QString &backend)
@@ -104,6 +105,9 @@ void TestPgQueries::initTestCase()
         QVERIFY(!m_head.value(backend).isEmpty());
         QCOMPARE(store->campaignIds().size(), 1);
         m_campaign = store->campaignIds().constFirst();
+        m_task = m_db.sql(m_location.value(backend),
+                          u"SELECT min(id) FROM task WHERE pr_number IS NOT NULL"_s);
+        QVERIFY(!m_task.isEmpty());
     }
 }
 
@@ -143,6 +147,8 @@ void TestPgQueries::cliOutputIsTheSame_data()
     QTest::newRow("report appendix html") << full + QStringList{u"--format"_s, u"html"_s};
     QTest::newRow("report appendix campaign md")
         << full + QStringList{u"--campaign"_s, m_campaign, u"--format"_s, u"md"_s};
+    // A task's provenance statement: its records' digests and its evidence entry.
+    QTest::newRow("attest") << QStringList{u"attest"_s, m_task};
     QTest::newRow("report range json")
         << report + QStringList{u"--since"_s,    u"2026-01-01"_s, u"--until"_s,
                                 u"2026-12-31"_s, u"--format"_s,   u"json"_s};

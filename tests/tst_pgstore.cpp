@@ -11,6 +11,7 @@
 #include "store/pgstore.h"
 #include "store/recordstore.h"
 
+#include <QScopeGuard>
 #include <QThread>
 #include <QTimeZone>
 
@@ -164,6 +165,67 @@ private Q_SLOTS:
         r.id = u"R-env"_s;
         QVERIFY(store->beginBatch() && store->writeRequest(r) && store->commitBatch());
         QCOMPARE(m_db.sql(url, u"SELECT count(*) FROM request"_s), u"1"_s);
+    }
+
+    // A role that must give a password finds it in the file PGPASSFILE names, or in ~/.pgpass,
+    // as libpq does for every connection; without one it is refused, the password unnamed.
+    void passwordFromPasswordFile()
+    {
+        const QString owner = m_db.fresh(u"postgresql"_s);
+        const QString name = owner.section(u'/', -1);
+        const QString user = PgFixture::Server::passwordUser();
+        const QString password = u"correct-horse-battery"_s;
+        QString error;
+        m_db.sql(owner,
+                 u"DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '%1') THEN "
+                 "CREATE ROLE %1 LOGIN PASSWORD '%2'; END IF; END $$; ALTER DATABASE \"%3\" "
+                 "OWNER TO %1"_s.arg(user, password, name),
+                 &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const QString url = m_db.server().url(name, user);
+        QTemporaryDir home;
+        QVERIFY(home.isValid());
+        const QByteArray oldHome = qgetenv("HOME");
+        const auto restore = qScopeGuard([&oldHome] {
+            qputenv("HOME", oldHome);
+            qunsetenv("PGPASSFILE");
+        });
+        qputenv("HOME", QFile::encodeName(home.path()));
+
+        qputenv("PGPASSFILE", QFile::encodeName(home.filePath(u"none"_s)));
+        QVERIFY(!openStore(url, &error));
+        QVERIFY2(error.contains(u"password"_s), qPrintable(error));
+        QVERIFY(!error.contains(password));
+
+        const auto writePassFile = [&](const QString &path) {
+            QFile file(path);
+            const QByteArray line = u"127.0.0.1:%1:%2:%3:%4\n"_s.arg(m_db.server().port())
+                                        .arg(name, user, password)
+                                        .toUtf8();
+            return file.open(QIODevice::WriteOnly) && file.write(line) == line.size() &&
+                   file.setPermissions(QFile::ReadOwner | QFile::WriteOwner);
+        };
+        const QString passFile = home.filePath(u"team.pgpass"_s);
+        QVERIFY(writePassFile(passFile));
+        qputenv("PGPASSFILE", QFile::encodeName(passFile));
+        {
+            auto store = open(url);
+            QVERIFY(store);
+            RequestRecord r;
+            r.id = u"R-password"_s;
+            QVERIFY2(store->beginBatch() && store->writeRequest(r) && store->commitBatch(),
+                     qPrintable(store->errorString()));
+        }
+        QCOMPARE(m_db.sql(owner, u"SELECT string_agg(id, ',') FROM request"_s), u"R-password"_s);
+        // The CLI's libpq reads the same file.
+        const auto stats = CliRun::cli({u"stats"_s, u"--db"_s, url});
+        QVERIFY2(stats.exitCode == 0, qPrintable(stats.err));
+
+        // ~/.pgpass when PGPASSFILE is not set.
+        qunsetenv("PGPASSFILE");
+        QVERIFY(!openStore(url, &error));
+        QVERIFY(writePassFile(home.filePath(u".pgpass"_s)));
+        QVERIFY2(openStore(url, &error), qPrintable(error));
     }
 
     // The same records on both backends: stored redacted, merged, log lines once, and a
@@ -378,6 +440,104 @@ private Q_SLOTS:
         r.id = u"R-alice"_s;
         QVERIFY(!writer->writeRequest(r));
         QVERIFY2(writer->errorString().contains(denied), qPrintable(writer->errorString()));
+        writer->rollbackBatch();
+
+        // The chain takes only the entry that chains onto the last, whoever inserts it.
+        auto owner = open(location);
+        QVERIFY(owner);
+        const qint64 last = m_db.sql(location, u"SELECT max(seq) FROM evidence"_s).toLongLong();
+        QVERIFY(last > 0);
+        const QByteArray previous = QByteArray::fromHex(owner->evidenceHead());
+        const QByteArray state = owner->currentEvidenceState(u"task"_s, u"T-r"_s);
+        const QByteArray content = Sha256::of(QByteArrayLiteral("written by hand"));
+        const auto hex = [](const QByteArray &bytes) {
+            return u"decode('%1', 'hex')"_s.arg(QString::fromLatin1(bytes.toHex()));
+        };
+        const auto entry = [&](qint64 seq, const QString &kind, const QString &ref,
+                               const QByteArray &chain) {
+            return u"INSERT INTO evidence (seq, kind, ref, content_hash, state_hash, chain_hash, "
+                   "at) VALUES (%1, '%2', '%3', %4, %5, %6, 0)"_s.arg(seq)
+                       .arg(kind, ref, hex(content), hex(state), hex(chain));
+        };
+        const QByteArray bogus(Evidence::hashSize, 'x');
+        const QString noChain = u"does not chain"_s;
+        const QString triageOnly = u"triage entries only"_s;
+        QCOMPARE(refused(u"alice"_s, entry(last + 1, u"task"_s, u"T-r"_s, bogus), triageOnly),
+                 QString());
+        const QByteArray aliceChain =
+            Evidence::chainHash(previous, last + 1, "task", "T-r", content, state);
+        QCOMPARE(refused(u"alice"_s, entry(last + 1, u"task"_s, u"T-r"_s, aliceChain), triageOnly),
+                 QString());
+        QCOMPARE(refused(u"alice"_s, entry(last + 1, u"triage"_s, u"1"_s, bogus), noChain),
+                 QString());
+        QCOMPARE(refused(u"bot"_s, entry(last + 1, u"task"_s, u"T-r"_s, bogus), noChain),
+                 QString());
+        QCOMPARE(refused(u"olivia"_s, entry(last + 1, u"task"_s, u"T-r"_s, bogus), noChain),
+                 QString());
+        QCOMPARE(refused(PgFixture::Server::superuser(),
+                         entry(last + 1, u"task"_s, u"T-r"_s, bogus), noChain),
+                 QString());
+        // A right hash under the wrong number, or one that skips an entry, is refused too.
+        const QByteArray skipping =
+            Evidence::chainHash(previous, last + 2, "task", "T-r", content, state);
+        QCOMPARE(refused(u"bot"_s, entry(last + 2, u"task"_s, u"T-r"_s, skipping),
+                         u"takes entry %1 next"_s.arg(last + 1)),
+                 QString());
+        QCOMPARE(refused(u"bot"_s, entry(last + 1, u"task"_s, u"T-r"_s, skipping), noChain),
+                 QString());
+        // A table of the session's own named evidence does not stand in for the chain: the
+        // check reads the database's table whatever the session's search path finds first.
+        const QByteArray fake(Evidence::hashSize, 'f');
+        const QByteArray onFake =
+            Evidence::chainHash(fake, last + 1, "triage", "1", content, state);
+        const QString shadow =
+            u"CREATE TEMP TABLE evidence (seq BIGINT, chain_hash BYTEA); INSERT INTO "
+            "pg_temp.evidence VALUES (%1, %2); "_s.arg(last)
+                .arg(hex(fake)) +
+            entry(last + 1, u"triage"_s, u"1"_s, onFake)
+                .replace(u"INTO evidence"_s, u"INTO %1.evidence"_s.arg(
+                                                 m_db.sql(location, u"SELECT current_schema()"_s)));
+        QCOMPARE(refused(u"alice"_s, shadow, noChain), QString());
+        QCOMPARE(m_db.sql(location, u"SELECT max(seq) FROM evidence"_s), QString::number(last));
+        // The database's hash is Evidence::chainHash byte for byte, UTF-8 refs included.
+        const QString wide = u"R-\u00fcber-\u6f22"_s;
+        const QByteArray wideChain =
+            Evidence::chainHash(previous, last + 1, "request", wide.toUtf8(), content, state);
+        m_db.sql(location,
+                 u"BEGIN; "_s + entry(last + 1, u"request"_s, wide, wideChain) + u"; ROLLBACK"_s,
+                 &error, u"bot"_s);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        m_db.sql(location, entry(last + 1, u"task"_s, u"T-r"_s, aliceChain), &error, u"bot"_s);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(m_db.sql(location, u"SELECT max(seq) FROM evidence"_s), QString::number(last + 1));
+        // The chain holds: the one problem is the request the ingest role wrote outside a batch.
+        const EvidenceReport report = owner->verifyEvidence({});
+        QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+        QCOMPARE(report.entries, last + 1);
+        QCOMPARE(report.problems.size(), 1);
+        QCOMPARE(report.problems.constFirst().seq, 0);
+        QCOMPARE(report.problems.constFirst().ref, u"R-bot"_s);
+
+        // A reader's triage is its own, whatever name it writes.
+        m_db.sql(location,
+                 u"INSERT INTO finding_triage (task_id, rule, evidence_kind, evidence_ref, "
+                 "command_seq, line_no, state, triaged_by, triaged_at) VALUES ('T-r', "
+                 "'host_not_allowed', 'contact', 'evil.example', 0, 0, 'false_positive', 'bob', "
+                 "1)"_s,
+                 &error, u"alice"_s);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(m_db.sql(location, u"SELECT string_agg(triaged_by, ',') FROM finding_triage"_s),
+                 u"alice"_s);
+        // The ingest role's triage keeps the name it gives (as a copy of a file's history does).
+        m_db.sql(location,
+                 u"INSERT INTO finding_triage (task_id, rule, evidence_kind, evidence_ref, "
+                 "command_seq, line_no, state, triaged_by, triaged_at) VALUES ('T-r', "
+                 "'host_not_allowed', 'contact', 'evil.example', 0, 0, 'fixed', 'dana', 2)"_s,
+                 &error, u"bot"_s);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QCOMPARE(m_db.sql(location, u"SELECT string_agg(triaged_by, ',' ORDER BY id) FROM "
+                                    "finding_triage"_s),
+                 u"alice,dana"_s);
     }
 
     // Where a sync stopped: stored, replaced whole, redacted, and nothing for an unknown

@@ -58,6 +58,27 @@ struct ReadOnlyCopy
     void release() const { QFile::setPermissions(dir, writableDir); }
 };
 
+// A dry run only reads, even of a verb that otherwise writes.
+void addDryRunRows()
+{
+    QTest::newRow("scan dry run") << QStringList{u"scan"_s, u"--dry-run"_s} << u"0 secrets found"_s;
+    QTest::newRow("launch dry run") << QStringList{u"launch"_s,
+                                                   u"--template"_s,
+                                                   u"deps-bump"_s,
+                                                   u"--policy"_s,
+                                                   u"deps-fanout@5"_s,
+                                                   u"--repos"_s,
+                                                   u"acme-web/cart"_s,
+                                                   u"--requester"_s,
+                                                   u"mgarcia"_s,
+                                                   u"--identity"_s,
+                                                   u"svc-deps"_s,
+                                                   u"--identity-kind"_s,
+                                                   u"github_app_user_token"_s,
+                                                   u"--dry-run"_s}
+                                    << u"template deps-bump"_s;
+}
+
 QStringList filesIn(const QString &dir)
 {
     return QDir(dir).entryList(QDir::Files, QDir::Name);
@@ -75,6 +96,8 @@ private Q_SLOTS:
     void readVerbsWriteNothing();
     void unwritableDirectory_data();
     void unwritableDirectory();
+    void dryRunsReadAnUnwritableDatabase_data();
+    void dryRunsReadAnUnwritableDatabase();
     void writeVerbsStillCreate();
 
 private:
@@ -147,6 +170,7 @@ void TestReadOnlyDb::readVerbsWriteNothing_data()
     QTest::newRow("policy list") << QStringList{u"policy"_s, u"list"_s} << u"template"_s;
     QTest::newRow("queue list") << QStringList{u"queue"_s, u"list"_s} << QString();
     QTest::newRow("repos list") << QStringList{u"repos"_s, u"list"_s} << QString();
+    addDryRunRows();
 }
 
 void TestReadOnlyDb::readVerbsWriteNothing()
@@ -243,6 +267,42 @@ void TestReadOnlyDb::unwritableDirectory()
     const qint64 expected =
         QJsonDocument::fromJson(original.out.toUtf8()).object().value(u"requests"_s).toInteger();
     QCOMPARE(requests, expected + (withLog ? 1 : 0));
+}
+
+void TestReadOnlyDb::dryRunsReadAnUnwritableDatabase_data()
+{
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("output");
+    addDryRunRows();
+}
+
+// Run by a user whom the file modes stop (as root: nobody, through setpriv), a dry run of a verb
+// that otherwise writes opens the archive read-only and works.
+void TestReadOnlyDb::dryRunsReadAnUnwritableDatabase()
+{
+    QFETCH(QStringList, args);
+    QFETCH(QString, output);
+    if (geteuid() == 0 && m_setpriv.isEmpty())
+        QSKIP("running as root, and nobody cannot run this build's CLI through setpriv: no "
+              "user whom file modes stop");
+    ReadOnlyCopy copy;
+    QVERIFY(copy.make(m_db, m_dir.path(),
+                      u"unwritable-"_s %
+                          QString::fromLatin1(QTest::currentDataTag()).replace(u' ', u'-')));
+    args << u"--db"_s << copy.db;
+    QProcess p;
+    p.setStandardInputFile(QProcess::nullDevice());
+    if (geteuid() == 0)
+        p.start(m_setpriv, unprivileged(args));
+    else
+        p.start(QStringLiteral(TASKTRAIL_CLI), args);
+    QVERIFY(p.waitForFinished(60000));
+    const QString out = QString::fromUtf8(p.readAllStandardOutput());
+    const QString err = QString::fromUtf8(p.readAllStandardError());
+    copy.release();
+    QVERIFY2(p.exitCode() == 0, qPrintable(err));
+    QVERIFY2(out.contains(output), qPrintable(out.left(600)));
+    QCOMPARE(filesIn(copy.dir), QStringList{u"archive.db"_s});
 }
 
 // Verbs that write still create a database that is not there; a read-only verb does not.

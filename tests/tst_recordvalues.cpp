@@ -264,6 +264,21 @@ void TestRecordValues::rejectedValues_data()
     jsonl("negative duration",
           R"("kind":"test","task_id":"T-1","name":"t","outcome":"passed","duration_ms":-1)",
           u"test: field 'duration_ms': -1: must be at least 0"_s);
+    // Past 2^53 a double has no odd numbers: the value must be read as written.
+    jsonl("duration 2^53 + 1",
+          R"("kind":"test","task_id":"T-1","name":"t","outcome":"passed",)"
+          R"("duration_ms":9007199254740993)",
+          u"test: field 'duration_ms': 9007199254740993: must be at most 9000000000000000"_s);
+    jsonl("duration at INT64_MAX",
+          R"("kind":"test","task_id":"T-1","name":"t","outcome":"passed",)"
+          R"("duration_ms":9223372036854775807)",
+          u"test: field 'duration_ms': 9223372036854775807: must be at most 9000000000000000"_s);
+    jsonl("github id past 64 bits",
+          R"("kind":"pull_request","repo":"acme/web","number":1,"github_id":18446744073709551616)",
+          u"field 'github_id': 18446744073709551616: must be at most 9000000000000000"_s);
+    jsonl("retries far below int",
+          R"("kind":"task","id":"T-1","repo":"acme/web","retries":-18446744073709551616)",
+          u"field 'retries': -18446744073709551616: must be at least 0"_s);
     jsonl("session attempt 0", R"("kind":"session","id":"S-1","task_id":"T-1","attempt":0)",
           u"session: field 'attempt': 0: must be at least 1"_s);
     jsonl("failure seq 0", R"("kind":"failure","task_id":"T-1","seq":0)",

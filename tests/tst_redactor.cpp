@@ -94,6 +94,12 @@ QList<Example> examples()
          u"SLACK="_s + m("slack-token")},
         {"slack-token"_L1, "words stay", u"xoxo, hugs from the team"_s,
          u"xoxo, hugs from the team"_s},
+        {"slack-token"_L1, "app-level token",
+         u"SLACK_APP_TOKEN=xapp-1-A0123456789-1234567890123-"
+         "0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9"_s,
+         u"SLACK_APP_TOKEN="_s + m("slack-token")},
+        {"slack-token"_L1, "app names stay", u"deploy xapp-production-server and xapp-1-build"_s,
+         u"deploy xapp-production-server and xapp-1-build"_s},
 
         {"npm-token"_L1, "access token", u"NPM_TOKEN=npm_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"_s,
          u"NPM_TOKEN="_s + m("npm-token")},

@@ -53,8 +53,10 @@ private:
         QString error;
         if (location.startsWith(u"postgresql"_s)) {
             m_db.sql(location,
-                     u"DELETE FROM schema_version WHERE version = 7; DROP TABLE finding_triage; "
-                     "DROP FUNCTION triage_refuse_change()"_s,
+                     u"DELETE FROM schema_version WHERE version = 8; DROP TRIGGER "
+                     "evidence_append_chains ON evidence; DROP TRIGGER finding_triage_author ON "
+                     "finding_triage; DROP FUNCTION evidence_check_append(); DROP FUNCTION "
+                     "triage_set_author(); DROP FUNCTION tasktrail_reader_only()"_s,
                      &error);
         } else {
             m_db.sql(location,
@@ -101,8 +103,10 @@ private Q_SLOTS:
         QCOMPARE(version(location), QString::number(current(backend)));
         QCOMPARE(m_db.sql(location, u"SELECT text FROM request WHERE id = 'R-1'"_s),
                  u"bump the lockfiles"_s);
-        if (backend == u"postgresql") { // the tables of the last version are back
-            QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM finding_triage"_s), u"0"_s);
+        if (backend == u"postgresql") { // the triggers of the last version are back
+            QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM pg_trigger WHERE tgname IN "
+                                        "('evidence_append_chains', 'finding_triage_author')"_s),
+                     u"2"_s);
             return;
         }
         // The file as it was, beside it: openable by the Tasktrail that wrote it.
@@ -136,7 +140,7 @@ private Q_SLOTS:
                      &error);
         else
             m_db.sql(location,
-                     u"CREATE FUNCTION triage_refuse_change() RETURNS trigger LANGUAGE plpgsql "
+                     u"CREATE FUNCTION triage_set_author() RETURNS trigger LANGUAGE plpgsql "
                      "AS $$ BEGIN RETURN NULL; END $$"_s,
                      &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
@@ -149,8 +153,8 @@ private Q_SLOTS:
                                         "'transcript_entry'"_s),
                      u"0"_s);
         else
-            QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM pg_tables WHERE tablename = "
-                                        "'finding_triage' AND schemaname = current_schema()"_s),
+            QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM pg_proc WHERE proname IN "
+                                        "('tasktrail_reader_only', 'evidence_check_append')"_s),
                      u"0"_s);
         QCOMPARE(m_db.sql(location, u"SELECT text FROM request WHERE id = 'R-1'"_s),
                  u"bump the lockfiles"_s);

@@ -73,6 +73,8 @@ private Q_SLOTS:
     void searchDataOnBothBackends();
     void auditLinksOnPostgresql_data();
     void auditLinksOnPostgresql();
+    void findingsOnPostgresql_data();
+    void findingsOnPostgresql();
 
 private:
     QString copyOfClean(const QString &name);
@@ -479,6 +481,69 @@ void TestVerifyDerived::auditLinksOnPostgresql()
     const bool found = std::any_of(lines.cbegin(), lines.cend(), [&](const QString &line) {
         return line.startsWith(expected.section(u'|', 0, 1) % u'|') &&
                line.contains(expected.section(u'|', 2));
+    });
+    QVERIFY2(found,
+             qPrintable(u"expected: "_s % expected % u"\nreported:\n"_s % lines.join(u'\n')));
+}
+
+// verify recomputes the findings on PostgreSQL too: each kind of tampering with findings and
+// their checks is named as on SQLite (tampering() above).
+void TestVerifyDerived::findingsOnPostgresql_data()
+{
+    QTest::addColumn<QString>("sql");     // {T}: a task with a high finding, {F}: its id
+    QTest::addColumn<QString>("problem"); // "kind|ref|words", empty: intact
+    QTest::newRow("untouched") << QString() << QString();
+    QTest::newRow("high findings deleted") << u"DELETE FROM finding WHERE severity >= 3"_s
+                                           << u"finding|{T}|missing: a check of the run gives it"_s;
+    QTest::newRow("severity lowered")
+        << u"UPDATE finding SET severity = 1 WHERE id = {F}"_s
+        << u"finding|{T}|edited after the check: severity: stored 'low', a check gives 'high'"_s;
+    QTest::newRow("finding forged")
+        << u"INSERT INTO finding (task_id, rule, severity, message, evidence_kind) VALUES "
+           "('{T}', 'forged_rule', 0, 'x', 'task')"_s
+        << u"finding|{T}|stored, but a check"_s;
+    QTest::newRow("findings and check deleted")
+        << u"DELETE FROM finding WHERE task_id = '{T}'; DELETE FROM task_check WHERE task_id = "
+           "'{T}'"_s
+        << u"task|{T}|never checked, but a check gives"_s;
+}
+
+void TestVerifyDerived::findingsOnPostgresql()
+{
+    QFETCH(QString, sql);
+    QFETCH(QString, problem);
+    const QString location = m_backends.fresh(u"postgresql"_s);
+    const Run ingest =
+        cli({u"ingest"_s, u"--db"_s, location, u"--quiet"_s, m_dir.filePath(u"demo"_s)});
+    QVERIFY2(ingest.exitCode == 0, qPrintable(ingest.err));
+    const QString high = u"SELECT count(*) FROM finding WHERE severity >= 3"_s;
+    QCOMPARE(m_backends.sql(location, high), value(m_clean, high.toUtf8()));
+    const QString finding =
+        m_backends.sql(location, u"SELECT min(id) FROM finding WHERE severity = 3"_s);
+    const QString task =
+        m_backends.sql(location, u"SELECT task_id FROM finding WHERE id = "_s % finding);
+    QVERIFY(!finding.isEmpty() && !task.isEmpty());
+    const auto fill = [&](QString text) {
+        return text.replace(u"{T}"_s, task).replace(u"{F}"_s, finding);
+    };
+    QString error;
+    if (!sql.isEmpty()) {
+        m_backends.sql(location, fill(sql), &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+    }
+    int code = -1;
+    const QJsonObject report = verifyJson(location, &code);
+    const QStringList lines = problemLines(report);
+    if (problem.isEmpty()) {
+        QVERIFY2(code == 0, qPrintable(lines.join(u'\n')));
+        QCOMPARE(report.value(u"intact"_s).toBool(), true);
+        return;
+    }
+    QCOMPARE(code, 1);
+    const QString expected = fill(problem);
+    const QString prefix = expected.section(u'|', 0, 1) % u'|';
+    const bool found = std::any_of(lines.cbegin(), lines.cend(), [&](const QString &line) {
+        return line.startsWith(prefix) && line.contains(expected.section(u'|', 2));
     });
     QVERIFY2(found,
              qPrintable(u"expected: "_s % expected % u"\nreported:\n"_s % lines.join(u'\n')));

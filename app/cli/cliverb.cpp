@@ -54,9 +54,11 @@ VerbParser::VerbParser(const QString &verb, const QString &description, bool wit
     m_parser.setApplicationDescription(description);
     m_options << m_parser.addHelpOption();
     addOption({u"db"_s,
-               u"The database file (default: $TASKTRAIL_DB or the "
-               "per-user data location)."_s,
-               u"FILE"_s});
+               u"The database: an SQLite file, or a team database on PostgreSQL as "
+               "postgresql://USER@HOST[:PORT]/DB or libpq's \"host=... dbname=...\" (passwords "
+               "from ~/.pgpass, never here). Default: $TASKTRAIL_DB or the per-user data "
+               "location."_s,
+               u"FILE|postgresql://..."_s});
     if (withFormat)
         addOption({u"format"_s, u"Output format: text or json."_s, u"FORMAT"_s, u"text"_s});
 }

@@ -185,7 +185,9 @@ int runLaunch(const QStringList &args)
     if (!request)
         return fail(error);
     int code = Ok;
-    auto store = v.open(&code);
+    // A dry run records nothing: it plans on a database it cannot write too.
+    auto store = v.open(&code, v.parser().isSet(u"dry-run"_s) ? StoreAccess::ReadOnly
+                                                              : StoreAccess::ReadWrite);
     if (!store)
         return code;
     // The identity's token is hashed into the identity record, never stored.

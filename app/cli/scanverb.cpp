@@ -58,11 +58,15 @@ int runScan(const QStringList &args)
                  "the secret)."_s,
                  true);
     v.parser().addOption({u"dry-run"_s, u"Only report what would be redacted."_s});
+    if (!v.parse(args, 0, 0))
+        return v.usageExit();
+    // A dry run only reads: it works on archived evidence that cannot be written.
+    const bool dryRun = v.parser().isSet(u"dry-run"_s);
     int code = Ok;
-    auto store = v.parseAndOpen(args, 0, 0, &code);
+    auto store = v.open(&code, dryRun ? StoreAccess::ReadOnly : StoreAccess::ReadWrite);
     if (!store)
         return code;
-    const auto report = store->scanSecrets(!v.parser().isSet(u"dry-run"_s));
+    const auto report = store->scanSecrets(!dryRun);
     if (!report)
         return fail(store->errorString());
     if (v.json())

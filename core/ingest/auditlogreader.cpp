@@ -185,8 +185,8 @@ bool toAuditEvent(const QJsonObject &o, AuditEvent *e, QString *error)
 // Free text may carry what a client put there (a token in a user agent or a path).
 int redact(AuditEvent &e)
 {
-    int count = 0;
-    for (QString *text : {&e.action, &e.actor, &e.repo, &e.programmaticAccessType, &e.requestMethod,
+    int count = Redactor::redactKey(e.repo); // matched with tasks' repositories
+    for (QString *text : {&e.action, &e.actor, &e.programmaticAccessType, &e.requestMethod,
                           &e.requestRoute, &e.userAgent, &e.tokenId})
         count += Redactor::redactText(*text);
     for (QString &scope : e.tokenScopes)

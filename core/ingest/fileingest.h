@@ -1,5 +1,6 @@
 #pragma once
 
+#include "github/githubshapes.h"
 #include "ingestissue.h"
 #include "ingestor.h"
 #include "preparedqueue.h"
@@ -210,6 +211,20 @@ bool FileIngest::readPreparedLines(
 // The readers, one per format. Each returns false only on a fatal store error or a cancel.
 bool ingestTasktrailRecords(FileIngest &ingest, LineReader &reader);
 bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document);
+// A GitHub document taken apart before it is written: splitGitHubDocument() runs on any thread
+// (documentprefetch.h runs it while the file before is written), the ingest then writes the
+// items with the overload below and reports what the split found, in the file's order.
+struct GitHubSplit
+{
+    bool parsed = false;
+    QList<GitHub::Item> items;
+    QList<QPair<qint64, QString>> unrecognised;
+    QString error;
+    qint64 errorLine = 0;
+    bool mayHaveSecrets = false;
+};
+GitHubSplit splitGitHubDocument(const QByteArray &document);
+bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document, GitHubSplit split);
 bool ingestCommandLog(FileIngest &ingest, LineReader &reader);
 // A log line as stored: cut to the longest line kept, invalid UTF-8 and NULs replaced, each
 // with a warning.

@@ -114,42 +114,56 @@ bool writeItem(FileIngest &ingest, const PreparedItem &item)
 
 } // namespace
 
-bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document)
+GitHubSplit splitGitHubDocument(const QByteArray &document)
 {
-    QList<GitHub::Item> items;
-    QList<QPair<qint64, QString>> unrecognised;
-    QString error;
-    qint64 errorLine = 0;
-    if (!GitHub::splitDocument(document, &items, &unrecognised, &error, &errorLine)) {
-        ingest.reject(errorLine, error);
-        return true;
-    }
+    GitHubSplit split;
+    split.parsed = GitHub::splitDocument(document, &split.items, &split.unrecognised, &split.error,
+                                         &split.errorLine);
+    if (!split.parsed)
+        return split;
     // One object of no kind Tasktrail knows: the file is nothing it reads, and says what it reads.
-    if (items.isEmpty() && unrecognised.size() == 1 &&
+    if (split.items.isEmpty() && split.unrecognised.size() == 1 &&
         QByteArrayView(document)
             .sliced(document.startsWith("\xEF\xBB\xBF") ? 3 : 0)
             .trimmed()
             .startsWith('{') &&
-        unrecognised.constFirst().second.startsWith(u"not a GitHub"))
-        unrecognised.first().second +=
+        split.unrecognised.constFirst().second.startsWith(u"not a GitHub"))
+        split.unrecognised.first().second +=
             u", nor of any other kind Tasktrail reads. "_s % readableFormats();
-    for (const auto &[line, reason] : std::as_const(unrecognised))
+    split.mayHaveSecrets = Redactor::mayContainSecret(document.constData(), document.size());
+    return split;
+}
+
+bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document)
+{
+    return ingestGitHubDocument(ingest, document, splitGitHubDocument(document));
+}
+
+bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document, GitHubSplit split)
+{
+    if (!split.parsed) {
+        ingest.reject(split.errorLine, split.error);
+        return true;
+    }
+    for (const auto &[line, reason] : std::as_const(split.unrecognised))
         ingest.reject(line, reason);
     if (!ingest.ensureBatch())
         return false;
-    const bool mayHaveSecrets = Redactor::mayContainSecret(document.constData(), document.size());
-    const qint64 perItem = items.isEmpty() ? 0 : document.size() / items.size();
-    // Items are redacted, hashed and converted on a second thread while this one writes.
+    const qint64 perItem = split.items.isEmpty() ? 0 : document.size() / split.items.size();
+    // Items are redacted, hashed and converted on a second thread while this one writes. That
+    // thread owns them, and frees them there.
     PreparedQueue<PreparedItem> queue(512, 8 * 1024 * 1024);
-    queue.start([&items, mayHaveSecrets, perItem](const PreparedQueue<PreparedItem>::Push &push) {
+    queue.start([items = std::move(split.items), mayHaveSecrets = split.mayHaveSecrets,
+                 perItem](const PreparedQueue<PreparedItem>::Push &push) mutable {
         qint64 position = 0;
-        for (const GitHub::Item &item : std::as_const(items)) {
+        for (GitHub::Item &item : items) {
             position += perItem;
-            PreparedItem prepared = prepareItem(item, mayHaveSecrets);
+            PreparedItem prepared = prepareItem(std::move(item), mayHaveSecrets);
             prepared.position = position;
             if (!push(std::move(prepared), perItem))
-                return;
+                break;
         }
+        items.clear();
     });
     RecordStore &store = ingest.store();
     while (std::optional<PreparedItem> item = queue.pop()) {

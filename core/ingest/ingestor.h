@@ -14,8 +14,10 @@ class QIODevice;
 
 namespace Tasktrail {
 
+class DocumentPrefetch;
 class FileIngest;
 class InputFile;
+struct PrefetchedDocument;
 class RecordStore;
 enum class InputFormat;
 
@@ -36,6 +38,10 @@ struct IngestOptions
     // The highest command number a log may give (0: none but the type's): a Copilot session's
     // log numbers its commands inside its own block, so it never overwrites another session's.
     int lastCommandSeq = 0;
+    // Read the next GitHub document and take it apart while the file before it is written
+    // (documentprefetch.h): faster on two cores or more, at the cost of one more document's
+    // items in memory (bounded, see ingestor.cpp's prefetchBudget).
+    bool readAhead = true;
 };
 
 // Reads files of any supported format (detected per file) into a store, one transaction per
@@ -86,11 +92,13 @@ Q_SIGNALS:
 
 private:
     friend class FileIngest;
-    bool ingestFile(const QString &path);
+    bool ingestFile(const QString &path, const QString &next);
     bool resolveSessionTask();
-    bool isKnownFile(InputFile &input, const QByteArray &headHash);
-    bool readContent(InputFile &input, FileIngest &ingest, InputFormat *format, QByteArray *sha);
-    bool readDocument(FileIngest &ingest, InputFormat *format, const QByteArray &document);
+    bool isKnownFile(InputFile &input, const QByteArray &headHash, const PrefetchedDocument *ready);
+    bool readContent(InputFile &input, FileIngest &ingest, InputFormat *format, QByteArray *sha,
+                     PrefetchedDocument *ready);
+    bool readDocument(FileIngest &ingest, InputFormat *format, const QByteArray &document,
+                      PrefetchedDocument *ready = nullptr);
     bool readStreamed(InputFile &input, FileIngest &ingest, InputFormat format, QByteArray *sha);
     static bool readStream(FileIngest &ingest, InputFormat format, QIODevice &document);
     bool readLines(QIODevice &content, FileIngest &ingest, InputFormat format, QByteArray *sha);
@@ -117,6 +125,7 @@ private:
     QSet<std::pair<QString, QString>> m_touchedCheckHeads;
     StepTimes m_stepTimes;
     bool m_linkEverything = false;
+    DocumentPrefetch *m_prefetch = nullptr; // during ingest()
     QStringList m_touchedTaskIds;
     QList<PolicyDocument> m_policyDocuments;
 };

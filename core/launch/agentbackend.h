@@ -35,6 +35,10 @@ struct LaunchSpec
     // An earlier attempt may have created the run (its create had no certain answer, or the
     // worker stopped before one came): look for a run created since then before creating one.
     QDateTime lookSince;
+    // Valid with lookSince: a look before then that finds nothing is no answer yet (the earlier
+    // create may still be answered, or listed late); the backend looks again then, and creates
+    // nothing before.
+    QDateTime lookConclusiveAt;
     // The run an earlier attempt created (a restart, or a person's confirmation): follow it and
     // create nothing.
     QString adoptRemoteId;
@@ -108,6 +112,10 @@ public:
         Q_UNUSED(spec);
         return std::nullopt;
     }
+    // How long after a create was sent a look that does not find its run is still no answer:
+    // the create may be answered until the client gives up on it, and the run listed a little
+    // later (CreateGuard::plan).
+    virtual qint64 createSettleMs() const { return 0; }
 
 Q_SIGNALS:
     // The run exists where it runs; remoteId is the backend's own id (GitHub's task id, the

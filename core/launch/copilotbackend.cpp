@@ -140,6 +140,11 @@ void CopilotBackend::start(const LaunchSpec &spec)
     post(run);
 }
 
+qint64 CopilotBackend::createSettleMs() const
+{
+    return m_options.http.timeoutMs + m_options.listingDelayMs;
+}
+
 std::optional<QJsonObject> CopilotBackend::createRequest(const LaunchSpec &spec) const
 {
     return taskRequestBody(spec);
@@ -168,9 +173,20 @@ void CopilotBackend::lookFirst(Run *run)
             found.answer = u"nothing sent: follows task %1, which an earlier attempt created"_s.arg(
                 r.remoteId);
             return follow(run, r.task, found);
-        case CreatedTaskLookup::Verdict::NotFound:
+        case CreatedTaskLookup::Verdict::NotFound: {
             run->lookup = r.summary;
+            // Too early to tell: the earlier create may still be answered or listed. Look
+            // again when it cannot be any more; nothing is posted before.
+            const qint64 wait = QDateTime::currentDateTimeUtc().msecsTo(run->spec.lookConclusiveAt);
+            if (run->spec.lookConclusiveAt.isValid() && wait > 0) {
+                QTimer::singleShot(wait, run, [this, run] {
+                    if (!run->done)
+                        lookFirst(run);
+                });
+                return;
+            }
             return post(run);
+        }
         case CreatedTaskLookup::Verdict::Undecided:
             found.outcome = CreateOutcome::Undecided;
             found.answer = u"nothing sent: an earlier attempt may have created the task"_s;

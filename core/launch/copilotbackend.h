@@ -44,6 +44,9 @@ public:
         // Looking for a task an earlier POST may have created starts this long before that
         // POST: the two clocks may differ.
         qint64 lookupSlackMs = 120'000;
+        // How long GitHub may take to list a task it created, after the create's answer could
+        // come at the latest (http.timeoutMs): createSettleMs() is the sum.
+        qint64 listingDelayMs = 5'000;
     };
 
     // tokens is not owned and must outlive the backend.
@@ -57,6 +60,7 @@ public:
     // A second start() for a taskId that is still running is ignored.
     void start(const LaunchSpec &spec) override;
     void cancel(const QString &taskId) override;
+    qint64 createSettleMs() const override;
     // The POST body (taskRequestBody()): a second POST would start a second task.
     std::optional<QJsonObject> createRequest(const LaunchSpec &spec) const override;
     bool isRunning(const QString &taskId) const { return m_runs.contains(taskId); }

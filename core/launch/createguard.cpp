@@ -66,33 +66,44 @@ bool isOpen(const LaunchAttempt &a)
             a.outcome == CreateOutcome::Undecided);
 }
 
-Plan plan(const QList<LaunchAttempt> &attempts)
+Plan plan(const QList<LaunchAttempt> &attempts, const QDateTime &now, qint64 settleMs)
 {
+    Plan p;
     if (attempts.isEmpty())
-        return {};
+        return p;
     const LaunchAttempt &last = attempts.last();
     if (last.resolution == u"created" && !last.remoteId.isEmpty()) {
-        return {{},
-                last.remoteId,
-                u"follows remote task %1 (%2)"_s.arg(last.remoteId, last.resolvedBy)};
+        p.adoptRemoteId = last.remoteId;
+        p.note = u"follows remote task %1 (%2)"_s.arg(last.remoteId, last.resolvedBy);
+        return p;
     }
-    if (last.resolution == u"not_created")
-        return {{}, {}, u"creates the task once more (%1)"_s.arg(last.resolvedBy)};
+    if (last.resolution == u"not_created") {
+        p.note = u"creates the task once more (%1)"_s.arg(last.resolvedBy);
+        return p;
+    }
     const bool following =
         last.outcome == CreateOutcome::Created || last.outcome == CreateOutcome::Adopted;
     if (following && !last.remoteId.isEmpty() && !last.endedAt.isValid()) {
-        return {{},
-                last.remoteId,
-                u"re-attaches to remote task %1, which attempt %2 was following"_s.arg(
-                    last.remoteId, QString::number(last.attempt))};
+        p.adoptRemoteId = last.remoteId;
+        p.note = u"re-attaches to remote task %1, which attempt %2 was following"_s.arg(
+            last.remoteId, QString::number(last.attempt));
+        return p;
     }
     const LaunchAttempt *first = firstOpen(attempts);
     if (!first)
-        return {};
-    return {first->startedAt,
-            {},
-            u"looks for a task created since attempt %1 started (%2) before creating one"_s.arg(
-                QString::number(first->attempt), clock(first->startedAt))};
+        return p;
+    p.lookSince = first->startedAt;
+    p.note = u"looks for a task created since attempt %1 started (%2) before creating one"_s.arg(
+        QString::number(first->attempt), clock(first->startedAt));
+    // The look lists what the server has listed so far: a create still in flight (its answer
+    // not yet come, or its task not yet listed) is not there, and a POST then would be the
+    // second one. Until the create's answer must have come, "not found" only means "not yet".
+    const QDateTime settled = first->startedAt.addMSecs(settleMs);
+    if (settleMs > 0 && now.isValid() && settled > now) {
+        p.conclusiveAt = settled;
+        p.note += u"; not finding it is no answer before %1"_s.arg(clock(settled));
+    }
+    return p;
 }
 
 QString fingerprint(const QJsonObject &request)

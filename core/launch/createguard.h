@@ -23,9 +23,14 @@ struct Plan
     QDateTime lookSince;   // valid: look for a run created since then before creating one
     QString adoptRemoteId; // follow this run; create nothing
     QString note;          // why, for the entry's event; empty: a plain create
+    // Valid with lookSince: not finding the run before then is no answer yet; look again then.
+    QDateTime conclusiveAt;
 };
 
-Plan plan(const QList<LaunchAttempt> &attempts);
+// `settleMs` (AgentBackend::createSettleMs) after the open attempt started, not finding its run
+// is conclusive; before that (a worker restarted right after a POST it never saw answered)
+// the plan says when a look may conclude.
+Plan plan(const QList<LaunchAttempt> &attempts, const QDateTime &now = {}, qint64 settleMs = 0);
 
 // Hex SHA-256 of the request's compact JSON (QJsonObject keeps its keys sorted, so the same
 // request always has the same fingerprint).

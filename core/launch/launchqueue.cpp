@@ -276,8 +276,10 @@ bool LaunchQueue::launch(QueueEntry &e, const QDateTime &now, const QString &rev
     // sent, and the plan keeps an earlier attempt's run from being created twice.
     const std::optional<QJsonObject> request = m_backend.createRequest(spec);
     if (request) {
-        const CreateGuard::Plan plan = CreateGuard::plan(m_store.launchAttempts(e.taskId));
+        const CreateGuard::Plan plan =
+            CreateGuard::plan(m_store.launchAttempts(e.taskId), now, m_backend.createSettleMs());
         spec.lookSince = plan.lookSince;
+        spec.lookConclusiveAt = plan.conclusiveAt;
         spec.adoptRemoteId = plan.adoptRemoteId;
         if (!plan.note.isEmpty())
             reason += u"; "_s % plan.note;

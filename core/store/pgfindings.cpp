@@ -137,7 +137,7 @@ bool PgStore::replaceFindings(const QString &task, const QList<Finding> &given)
 {
     QString taskId = task;
     QList<Finding> findings = given;
-    m_redactions += RecordRedaction::redact(taskId);
+    m_redactions += RecordRedaction::redactKey(taskId);
     for (Finding &f : findings)
         m_redactions += RecordRedaction::redact(f);
     const QDateTime checkedAt = QDateTime::currentDateTimeUtc();

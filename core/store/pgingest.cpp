@@ -298,7 +298,7 @@ bool PgStore::recordIngestedFile(const IngestedFile &given)
 std::optional<qint64> PgStore::commandKey(const QString &task, int seq)
 {
     QString taskId = task;
-    m_redactions += RecordRedaction::redact(taskId);
+    m_redactions += RecordRedaction::redactKey(taskId);
     if (seq < 1 || taskId.isEmpty()) {
         m_error =
             u"a command needs a task id and a number of 1 or more, not '%1' %2"_s.arg(taskId).arg(

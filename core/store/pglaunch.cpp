@@ -99,7 +99,7 @@ QList<KnownRepository> PgStore::repositories()
 bool PgStore::claimIdempotencyKey(const QString &given, QString *campaignId, bool *claimed)
 {
     QString key = given;
-    m_redactions += RecordRedaction::redact(key);
+    m_redactions += RecordRedaction::redactKey(key);
     const PgResult r =
         run("INSERT INTO launch_submission (idempotency_key, campaign_id, "
             "submitted_at) VALUES ($1, $2, $3) ON CONFLICT (idempotency_key) "
@@ -116,7 +116,7 @@ bool PgStore::claimIdempotencyKey(const QString &given, QString *campaignId, boo
 std::optional<QString> PgStore::campaignForIdempotencyKey(const QString &given)
 {
     QString key = given; // stored redacted: looked up the same way
-    RecordRedaction::redact(key);
+    RecordRedaction::redactKey(key);
     const PgResult r = run("SELECT campaign_id FROM launch_submission WHERE idempotency_key = $1",
                            PgParams().add(key));
     if (r.rows() == 0)

@@ -27,7 +27,9 @@ BEGIN
   END LOOP;
   FOR r IN SELECT p.oid::regprocedure::text FROM pg_proc p
            WHERE p.pronamespace = current_schema()::regnamespace
-             AND p.proname IN ('evidence_refuse_change', 'triage_refuse_change') LOOP
+             AND p.proname IN ('evidence_refuse_change', 'triage_refuse_change',
+                               'tasktrail_reader_only', 'evidence_check_append',
+                               'triage_set_author') LOOP
     EXECUTE format('ALTER FUNCTION %s OWNER TO tasktrail_owner', r);
   END LOOP;
 END $$;
@@ -56,7 +58,9 @@ GRANT INSERT, UPDATE ON repository, launch_submission, launch_queue, launch_atte
 GRANT INSERT ON launch_event TO tasktrail_launch;
 GRANT tasktrail_ingest TO tasktrail_launch;
 -- Triage (docs/conformance.md): every role may triage findings, each change with its evidence
--- entry; the history takes inserts only (schema version 7), so nobody may rewrite it.
+-- entry; the history takes inserts only (schema version 7), so nobody may rewrite it. What a
+-- reader inserts is held by schema version 8's triggers: evidence entries of kind 'triage'
+-- only, each chaining onto the last, and triage rows under the reader's own login.
 GRANT INSERT ON finding_triage TO tasktrail_reader, tasktrail_ingest;
 GRANT INSERT ON evidence TO tasktrail_reader;
 GRANT USAGE ON SEQUENCE finding_triage_id_seq TO tasktrail_reader;
@@ -94,7 +98,9 @@ bool initPgRoles(const QString &location, QStringList *done, QString *error)
         *done << (before.contains(role) ? u"role %1: grants set again"_s.arg(role)
                                         : u"role %1: created, grants set"_s.arg(role));
     *done
-        << u"tables owned by tasktrail_owner; tables evidence and finding_triage take inserts only"_s;
+        << u"tables owned by tasktrail_owner; tables evidence and finding_triage take inserts only"_s
+        << u"evidence takes only entries that chain; a reader appends triage entries only, as "
+           "itself"_s;
     return true;
 }
 

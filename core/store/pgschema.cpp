@@ -310,11 +310,84 @@ CREATE TRIGGER finding_triage_no_truncate BEFORE TRUNCATE ON finding_triage
   FOR EACH STATEMENT EXECUTE FUNCTION triage_refuse_change();
 )SQL";
 
+// Version 8: the evidence chain takes only entries that chain, whoever inserts them, and a
+// reader's writes stay triage (pgroles.cpp grants a reader inserts on the two tables triage
+// writes to).
+// - tasktrail_reader_only(): the current role has tasktrail_reader's rights and neither
+//   tasktrail_ingest's nor tasktrail_owner's (false while init-roles has not created them; a
+//   superuser has every role's rights).
+// - An entry is refused unless its seq is one past the last and its chain_hash is
+//   Evidence::chainHash (evidencehash.cpp) of the last entry's: SHA-256 of the previous hash,
+//   seq as 8 bytes big-endian, kind and ref in UTF-8 each after its length as 4 bytes
+//   big-endian, the content hash and the state hash. A row that does not chain would fail
+//   `verify` for good, as nobody may delete it. A BEFORE trigger sees the rows an earlier
+//   row of the same INSERT or COPY added, so a batch's entries chain one after the other.
+// - A reader appends entries of kind 'triage' only, and its triage rows are by its login
+//   (session_user), whatever it wrote as triaged_by.
+// - The functions look names up in pg_catalog and this schema only, the session's temporary
+//   schema last: a session's own temporary table named evidence must not stand in for the
+//   chain's last entry (a temporary schema is otherwise searched first).
+static const char *const schemaV8 = R"SQL(
+CREATE FUNCTION tasktrail_reader_only() RETURNS boolean LANGUAGE sql STABLE AS $$
+  SELECT coalesce(pg_has_role(current_user, to_regrole('tasktrail_reader'), 'USAGE'), false)
+     AND NOT coalesce(pg_has_role(current_user, to_regrole('tasktrail_ingest'), 'USAGE'), false)
+     AND NOT coalesce(pg_has_role(current_user, to_regrole('tasktrail_owner'), 'USAGE'), false)
+$$;
+CREATE FUNCTION evidence_check_append() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  last_seq BIGINT := 0;
+  previous BYTEA := decode(repeat('00', 32), 'hex');
+  kind_bytes BYTEA := convert_to(NEW.kind, 'UTF8');
+  ref_bytes BYTEA := convert_to(NEW.ref, 'UTF8');
+BEGIN
+  IF NEW.kind <> 'triage' AND tasktrail_reader_only() THEN
+    RAISE EXCEPTION 'a reader appends triage entries only: kind % refused', NEW.kind
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  SELECT e.seq, e.chain_hash INTO last_seq, previous FROM evidence e ORDER BY e.seq DESC LIMIT 1;
+  IF NOT FOUND THEN
+    last_seq := 0;
+    previous := decode(repeat('00', 32), 'hex');
+  END IF;
+  IF NEW.seq IS DISTINCT FROM last_seq + 1 THEN
+    RAISE EXCEPTION 'the evidence chain takes entry % next, not %', last_seq + 1, NEW.seq
+      USING ERRCODE = 'check_violation';
+  END IF;
+  IF NEW.chain_hash IS DISTINCT FROM sha256(previous || int8send(NEW.seq)
+       || int4send(octet_length(kind_bytes)) || kind_bytes || int4send(octet_length(ref_bytes))
+       || ref_bytes || NEW.content_hash || NEW.state_hash) THEN
+    RAISE EXCEPTION 'evidence entry % does not chain: its chain hash is not the one of entry %',
+      NEW.seq, last_seq USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER evidence_append_chains BEFORE INSERT ON evidence
+  FOR EACH ROW EXECUTE FUNCTION evidence_check_append();
+CREATE FUNCTION triage_set_author() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF tasktrail_reader_only() THEN
+    NEW.triaged_by := session_user;
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER finding_triage_author BEFORE INSERT ON finding_triage
+  FOR EACH ROW EXECUTE FUNCTION triage_set_author();
+DO $$
+DECLARE f TEXT;
+BEGIN
+  FOREACH f IN ARRAY ARRAY['tasktrail_reader_only()', 'evidence_check_append()',
+                           'triage_set_author()'] LOOP
+    EXECUTE format('ALTER FUNCTION %s SET search_path = pg_catalog, %I, pg_temp', f,
+                   current_schema());
+  END LOOP;
+END $$;
+)SQL";
+
 const std::vector<PgMigration> &pgMigrations()
 {
     static const std::vector<PgMigration> migrations = {
         {1, schemaV1}, {2, schemaV2}, {3, schemaV3}, {4, schemaV4},
-        {5, schemaV5}, {6, schemaV6}, {7, schemaV7},
+        {5, schemaV5}, {6, schemaV6}, {7, schemaV7}, {8, schemaV8},
 
     };
     return migrations;

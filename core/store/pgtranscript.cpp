@@ -103,7 +103,7 @@ std::optional<int> PgStore::commandSeqForCall(const QString &task, const QString
 {
     QString taskId = task;
     QString callId = call;
-    m_redactions += RecordRedaction::redact(taskId) + RecordRedaction::redact(callId);
+    m_redactions += RecordRedaction::redactKey(taskId) + RecordRedaction::redactKey(callId);
     const PgResult stored = run("SELECT command_seq FROM transcript_entry WHERE task_id = $1 AND "
                                 "call_id = $2 AND command_seq IS NOT NULL LIMIT 1",
                                 PgParams().add(taskId).add(callId));

@@ -19,6 +19,15 @@ int texts(std::initializer_list<QString *> fields)
     return count;
 }
 
+// Ids, refs and the other values records are found and matched by: see Redactor::redactKey.
+int keys(std::initializer_list<QString *> fields)
+{
+    int count = 0;
+    for (QString *field : fields)
+        count += redactKey(*field);
+    return count;
+}
+
 int json(QJsonObject &object)
 {
     if (object.isEmpty())
@@ -37,6 +46,11 @@ int redact(QString &text)
     return Redactor::redactText(text);
 }
 
+int redactKey(QString &value)
+{
+    return Redactor::redactKey(value);
+}
+
 int redact(QStringList &list)
 {
     int count = 0;
@@ -50,116 +64,119 @@ int redact(QStringList &list)
 
 int redact(RequestRecord &r)
 {
-    return texts({&r.id, &r.text, &r.requester, &r.triggerSystem, &r.correlationId});
+    return keys({&r.id, &r.correlationId}) + texts({&r.text, &r.requester, &r.triggerSystem});
 }
 
 int redact(CampaignRecord &c)
 {
-    return texts({&c.id, &c.requestId, &c.title, &c.templateId, &c.templateVersion, &c.policyId,
-                  &c.policyVersion});
+    return keys({&c.id, &c.requestId, &c.templateId, &c.templateVersion, &c.policyId,
+                 &c.policyVersion}) +
+           texts({&c.title});
 }
 
 int redact(RepoDecision &d)
 {
-    return texts({&d.campaignId, &d.repo, &d.rule, &d.reason, &d.evidence, &d.taskId});
+    return keys({&d.campaignId, &d.repo, &d.taskId}) + texts({&d.rule, &d.reason, &d.evidence});
 }
 
 int redact(IdentityRecord &i)
 {
-    return texts({&i.id, &i.principal, &i.onBehalfOf, &i.hashedToken, &i.tokenId}) +
+    return keys({&i.id}) + texts({&i.principal, &i.onBehalfOf, &i.hashedToken, &i.tokenId}) +
            redact(i.scopes);
 }
 
 int redact(PolicyRecord &p)
 {
-    return texts({&p.id, &p.version, &p.name, &p.verdict, &p.digest});
+    return keys({&p.id, &p.version}) + texts({&p.name, &p.verdict, &p.digest});
 }
 
 int redact(TemplateRecord &t)
 {
-    return texts({&t.id, &t.version, &t.name, &t.digest});
+    return keys({&t.id, &t.version}) + texts({&t.name, &t.digest});
 }
 
 int redact(TaskRecord &t)
 {
-    return texts({&t.id, &t.repo, &t.campaignId, &t.requestId, &t.identityId, &t.policyId,
-                  &t.policyVersion, &t.templateId, &t.templateVersion, &t.stateReason, &t.prompt,
-                  &t.baseRef, &t.headRef, &t.headSha, &t.source}) +
-           redact(t.knownGaps) + json(t.usage);
+    return keys({&t.id, &t.repo, &t.campaignId, &t.requestId, &t.identityId, &t.policyId,
+                 &t.policyVersion, &t.templateId, &t.templateVersion, &t.baseRef, &t.headRef,
+                 &t.headSha}) +
+           texts({&t.stateReason, &t.prompt, &t.source}) + redact(t.knownGaps) + json(t.usage);
 }
 
 int redact(SessionRecord &s)
 {
-    return texts({&s.id, &s.taskId, &s.model, &s.error});
+    return keys({&s.id, &s.taskId}) + texts({&s.model, &s.error});
 }
 
 int redact(CommandRecord &c)
 {
-    return texts({&c.taskId, &c.cwd}) + redact(c.argv);
+    return keys({&c.taskId}) + texts({&c.cwd}) + redact(c.argv);
 }
 
 int redact(TestResult &r)
 {
-    return texts({&r.taskId, &r.name, &r.outcome});
+    return keys({&r.taskId, &r.name}) + texts({&r.outcome});
 }
 
 int redact(FileChange &f)
 {
-    return texts({&f.taskId, &f.path, &f.change});
+    return keys({&f.taskId, &f.path}) + texts({&f.change});
 }
 
 int redact(ExternalContact &c)
 {
-    return texts({&c.taskId, &c.host, &c.tool, &c.purpose});
+    return keys({&c.taskId, &c.host, &c.tool}) + texts({&c.purpose});
 }
 
 int redact(FailureRecord &f)
 {
-    return texts({&f.taskId, &f.kind, &f.message});
+    return keys({&f.taskId}) + texts({&f.kind, &f.message});
 }
 
 int redact(PullRequestRecord &p)
 {
-    return texts({&p.repo, &p.title, &p.state, &p.author, &p.headRef, &p.headSha, &p.baseRef,
-                  &p.url, &p.mergeCommitSha, &p.mergedBy, &p.mergeableState}) +
+    return keys({&p.repo, &p.headRef, &p.headSha, &p.baseRef}) +
+           texts({&p.title, &p.state, &p.author, &p.url, &p.mergeCommitSha, &p.mergedBy,
+                  &p.mergeableState}) +
            redact(p.labels) + redact(p.requestedReviewers) + redact(p.requestedTeams);
 }
 
 int redact(ReviewRecord &r)
 {
-    return texts({&r.repo, &r.reviewer, &r.state, &r.commitId});
+    return keys({&r.repo}) + texts({&r.reviewer, &r.state, &r.commitId});
 }
 
 int redact(CheckRunRecord &c)
 {
-    return texts({&c.repo, &c.headSha, &c.name, &c.status, &c.conclusion, &c.app});
+    return keys({&c.repo, &c.headSha}) + texts({&c.name, &c.status, &c.conclusion, &c.app});
 }
 
 int redact(CheckSuiteRecord &c)
 {
-    return texts({&c.repo, &c.headSha, &c.headBranch, &c.status, &c.conclusion, &c.app});
+    return keys({&c.repo, &c.headSha, &c.headBranch}) + texts({&c.status, &c.conclusion, &c.app});
 }
 
 int redact(TranscriptRecord &t)
 {
-    return texts({&t.sessionId, &t.taskId, &t.text});
+    return keys({&t.sessionId, &t.taskId}) + texts({&t.text});
 }
 
 int redact(TranscriptEntry &e)
 {
-    return texts({&e.sessionId, &e.taskId, &e.role, &e.tool, &e.callId, &e.text});
+    return keys({&e.sessionId, &e.taskId, &e.callId}) + texts({&e.role, &e.tool, &e.text});
 }
 
 int redact(AuditEvent &e)
 {
-    return texts({&e.id, &e.action, &e.actor, &e.repo, &e.hashedToken, &e.tokenId,
-                  &e.programmaticAccessType, &e.requestMethod, &e.requestRoute, &e.userAgent}) +
+    return keys({&e.id, &e.repo}) +
+           texts({&e.action, &e.actor, &e.hashedToken, &e.tokenId, &e.programmaticAccessType,
+                  &e.requestMethod, &e.requestRoute, &e.userAgent}) +
            redact(e.tokenScopes);
 }
 
 int redact(PolicyDocument &d)
 {
-    return texts({&d.id, &d.version, &d.name, &d.text, &d.sourcePath});
+    return keys({&d.id, &d.version}) + texts({&d.name, &d.text, &d.sourcePath});
 }
 
 int redact(IngestedFile &f)
@@ -169,27 +186,29 @@ int redact(IngestedFile &f)
 
 int redact(Finding &f)
 {
-    return texts({&f.taskId, &f.rule, &f.message, &f.evidenceRef, &f.templateId, &f.templateVersion,
-                  &f.policyId, &f.policyVersion});
+    return keys({&f.taskId, &f.evidenceRef, &f.templateId, &f.templateVersion, &f.policyId,
+                 &f.policyVersion}) +
+           texts({&f.rule, &f.message});
 }
 
 int redact(KnownRepository &r)
 {
-    return texts({&r.name, &r.language, &r.defaultBranch, &r.localPath}) + redact(r.topics) +
-           redact(r.files);
+    return keys({&r.name}) + texts({&r.language, &r.defaultBranch, &r.localPath}) +
+           redact(r.topics) + redact(r.files);
 }
 
 int redact(QueueEntry &e)
 {
-    return texts({&e.taskId, &e.campaignId, &e.repo, &e.templateId, &e.templateVersion, &e.backend,
-                  &e.lastFailureKind, &e.lastFailure, &e.reviewerTeam, &e.requestKey, &e.reviewDay,
-                  &e.remoteId, &e.requested}) +
+    return keys({&e.taskId, &e.campaignId, &e.repo, &e.templateId, &e.templateVersion,
+                 &e.requestKey, &e.remoteId}) +
+           texts({&e.backend, &e.lastFailureKind, &e.lastFailure, &e.reviewerTeam, &e.reviewDay,
+                  &e.requested}) +
            json(e.spec);
 }
 
 int redact(LaunchEvent &e)
 {
-    return texts({&e.taskId, &e.fromState, &e.toState, &e.reason});
+    return keys({&e.taskId}) + texts({&e.fromState, &e.toState, &e.reason});
 }
 
 } // namespace RecordRedaction

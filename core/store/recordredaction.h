@@ -22,6 +22,9 @@ namespace Tasktrail {
 namespace RecordRedaction {
 
 int redact(QString &text);
+// An id, a ref or another value records are found by (Redactor::redactKey): the fields of the
+// records below that name a record are redacted this way, so distinct ids stay distinct.
+int redactKey(QString &value);
 int redact(QStringList &texts);
 int redact(RequestRecord &r);
 int redact(CampaignRecord &c); // its own fields; writeDecision() takes the decisions

@@ -132,7 +132,8 @@ void SecretScanner::scanRow(const ScannedTable &t, const StoredRow &stored)
     row.rowKey = stored.rowKey;
     row.rowKeyIsText = stored.rowKeyIsText;
     row.rowName = stored.rowName;
-    Redactor::redactText(row.rowName); // a key may hold a secret: see checkKeys()
+    // A key may hold a secret (see checkKeys()); the row's name stays its own as ingest's ids do.
+    Redactor::redactKey(row.rowName);
     row.evidenceKind = stored.evidenceKind;
     row.evidenceRef = stored.evidenceRef;
     qsizetype at = 0;
@@ -156,6 +157,11 @@ void SecretScanner::redactValue(const Change &row, const char *column, const QBy
     QByteArray after;
     if (json) {
         after = redactedJson(value, &tally);
+    } else if (Redactor::isKeyName(QString::fromLatin1(column))) {
+        // A ref or another value rows are matched by: redacted as ingest redacts it now.
+        QString text = QString::fromUtf8(value);
+        Redactor::redactKey(text, &tally);
+        after = text.toUtf8();
     } else {
         QString text = QString::fromUtf8(value);
         Redactor::redactText(text, &tally);

@@ -35,7 +35,7 @@ bool SqliteStore::replaceFindings(const QString &task, const QList<Finding> &giv
 {
     QString taskId = task;
     QList<Finding> findings = given;
-    m_redactions += RecordRedaction::redact(taskId);
+    m_redactions += RecordRedaction::redactKey(taskId);
     for (Finding &f : findings)
         m_redactions += RecordRedaction::redact(f);
     auto &del = statement("DELETE FROM finding WHERE task_id = ?");

@@ -92,7 +92,7 @@ std::optional<IdentityRecord> SqliteStore::identity(const QString &id)
 bool SqliteStore::claimIdempotencyKey(const QString &given, QString *campaignId, bool *claimed)
 {
     QString key = given;
-    m_redactions += RecordRedaction::redact(key);
+    m_redactions += RecordRedaction::redactKey(key);
     auto &ins = statement("INSERT INTO launch_submission (idempotency_key, campaign_id, "
                           "submitted_at) VALUES (?, ?, ?) ON CONFLICT (idempotency_key) "
                           "DO NOTHING");
@@ -110,7 +110,7 @@ bool SqliteStore::claimIdempotencyKey(const QString &given, QString *campaignId,
 std::optional<QString> SqliteStore::campaignForIdempotencyKey(const QString &given)
 {
     QString key = given; // stored redacted: looked up the same way
-    RecordRedaction::redact(key);
+    RecordRedaction::redactKey(key);
     auto &stmt = statement("SELECT campaign_id FROM launch_submission WHERE idempotency_key = ?");
     stmt.bind(1, key);
     std::optional<QString> found;

@@ -652,7 +652,7 @@ bool SqliteStore::writeTranscript(const TranscriptRecord &given)
 std::optional<qint64> SqliteStore::commandKey(const QString &task, int seq)
 {
     QString taskId = task;
-    m_redactions += RecordRedaction::redact(taskId);
+    m_redactions += RecordRedaction::redactKey(taskId);
     if (seq < 1 || taskId.isEmpty()) {
         m_error =
             u"a command needs a task id and a number of 1 or more, not '%1' %2"_s.arg(taskId).arg(

@@ -91,7 +91,7 @@ std::optional<int> SqliteStore::commandSeqForCall(const QString &task, const QSt
 {
     QString taskId = task;
     QString callId = call;
-    m_redactions += RecordRedaction::redact(taskId) + RecordRedaction::redact(callId);
+    m_redactions += RecordRedaction::redactKey(taskId) + RecordRedaction::redactKey(callId);
     auto &stored = statement("SELECT command_seq FROM transcript_entry WHERE task_id = ? AND "
                              "call_id = ? AND command_seq IS NOT NULL LIMIT 1");
     stored.bind(1, taskId);

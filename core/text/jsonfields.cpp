@@ -3,11 +3,42 @@
 #include "records/recordvalues.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
-namespace {} // namespace
+namespace {
+
+enum class Whole
+{
+    Fits,     // *n holds it
+    NotWhole, // not a number, or one with a fraction
+    Below,    // a whole number below what 64 bits hold; *written is it
+    Above,    // ...above
+};
+
+// A JSON number as a whole number. The reader keeps a whole number that fits 64 bits as that
+// integer, so 2^53 + 1 or INT64_MAX is itself here, not the double nearest to it, and a bound
+// can name it; toInteger() answers its default only for a value it cannot hold, so two
+// defaults tell.
+Whole wholeNumber(const QJsonValue &v, qint64 *n, QString *written)
+{
+    if (!v.isDouble())
+        return Whole::NotWhole;
+    const double d = v.toDouble();
+    if (std::trunc(d) != d)
+        return Whole::NotWhole;
+    const qint64 a = v.toInteger(1);
+    if (a == v.toInteger(2)) {
+        *n = a;
+        return Whole::Fits;
+    }
+    *written = QString::number(d, 'f', 0);
+    return d < 0 ? Whole::Below : Whole::Above;
+}
+
+} // namespace
 
 QString jsonTypeName(const QJsonValue &value)
 {
@@ -99,24 +130,32 @@ QString JsonFields::repository(QLatin1String key)
 
 std::optional<qint64> JsonFields::integer(QLatin1String key, Need need)
 {
-    bool present = false;
-    const QJsonValue v = take(key, need, &present);
-    if (!present)
-        return std::nullopt;
-    const double d = v.toDouble();
-    if (!v.isDouble() || std::trunc(d) != d || std::abs(d) > 9.0e15) {
-        typeError(key, "an integer", v);
-        return std::nullopt;
-    }
-    return qint64(d);
+    return integer(key, need, std::numeric_limits<qint64>::min(),
+                   std::numeric_limits<qint64>::max());
 }
 
 std::optional<qint64> JsonFields::integer(QLatin1String key, Need need, qint64 min, qint64 max)
 {
-    const std::optional<qint64> n = integer(key, need);
-    if (!n)
+    bool present = false;
+    const QJsonValue v = take(key, need, &present);
+    if (!present)
         return std::nullopt;
-    if (const QString bad = RecordValues::outOfRange(*n, min, max); !bad.isEmpty()) {
+    qint64 n = 0;
+    QString written;
+    switch (wholeNumber(v, &n, &written)) {
+    case Whole::NotWhole:
+        typeError(key, "an integer", v);
+        return std::nullopt;
+    case Whole::Below:
+        setError(u"field '%1': %2: must be at least %3"_s.arg(key, written).arg(min));
+        return std::nullopt;
+    case Whole::Above:
+        setError(u"field '%1': %2: must be at most %3"_s.arg(key, written).arg(max));
+        return std::nullopt;
+    case Whole::Fits:
+        break;
+    }
+    if (const QString bad = RecordValues::outOfRange(n, min, max); !bad.isEmpty()) {
         setError(u"field '%1': %2"_s.arg(key, bad));
         return std::nullopt;
     }

@@ -104,8 +104,12 @@ std::vector<RedactionRule> makeRules()
     rules.push_back(rule("gitlab-token"_L1, Extent::Match,
                          uR"(gl(?:pat|dt|rt|ptt)-[A-Za-z0-9_-]{20,})"_s,
                          {"glpat-"_L1, "gldt-"_L1, "glrt-"_L1, "glptt-"_L1}));
+    // Bot, user and legacy tokens (xoxb-, xoxp-, ...), and app-level tokens
+    // (xapp-1-A0123-1234-abcdef...), whose numbered parts keep a name like xapp-server out.
     rules.push_back(
-        rule("slack-token"_L1, Extent::Match, uR"(xox[baprs]-[A-Za-z0-9-]{10,})"_s, {"xox"_L1}));
+        rule("slack-token"_L1, Extent::Match,
+             uR"(xox[baprs]-[A-Za-z0-9-]{10,}|xapp-[0-9]+-[A-Za-z0-9]+-[0-9]+-[A-Za-z0-9]{10,})"_s,
+             {"xox"_L1, "xapp-"_L1}));
     rules.push_back(rule("npm-token"_L1, Extent::Match, uR"(npm_[A-Za-z0-9]{36}(?![A-Za-z0-9]))"_s,
                          {"npm_"_L1}));
     rules.push_back(rule("aws-access-key"_L1, Extent::Match,

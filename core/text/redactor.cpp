@@ -4,6 +4,7 @@
 #include "text/redactionprefilter.h"
 #include "text/redactionrules.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -206,7 +207,8 @@ qsizetype valueEnd(QStringView line, qsizetype start, QStringView quote)
     return end;
 }
 
-// The end of the marker "[REDACTED:<kind>]" that starts at text[at], or -1 when none does.
+// The end of the marker "[REDACTED:<kind>]" or "[REDACTED:<kind>#<hex>]" (redactKey) that
+// starts at text[at], or -1 when none does.
 qsizetype markerEnd(QStringView text, qsizetype at)
 {
     if (!text.sliced(at).startsWith(markerStart) || at + markerStart.size() >= text.size() ||
@@ -215,7 +217,22 @@ qsizetype markerEnd(QStringView text, qsizetype at)
     qsizetype i = at + markerStart.size() + 1;
     while (i < text.size() && ((text[i] >= u'a' && text[i] <= u'z') || text[i] == u'-'))
         ++i;
+    if (i < text.size() && text[i] == u'#') {
+        ++i;
+        while (i < text.size() &&
+               ((text[i] >= u'0' && text[i] <= u'9') || (text[i] >= u'a' && text[i] <= u'f')))
+            ++i;
+    }
     return i < text.size() && text[i] == u']' ? i + 1 : -1;
+}
+
+// A rule's marker; with a tag (redactKey), "[REDACTED:<kind>#<tag>]".
+QString markerOf(const RedactionRule &rule, const QString &tag)
+{
+    QString marker = redactionMarker(rule);
+    if (!tag.isEmpty())
+        marker.insert(marker.size() - 1, u"#"_s + tag);
+    return marker;
 }
 
 // Whether text[at] is part of a marker the step wrote before. Markers are short: no further
@@ -369,7 +386,7 @@ int Redactor::redactString(QString &line, RedactionTally *tally)
     if (m_inPrivateKey) {
         const View view = withoutAnsi(decodeJson(line));
         const QRegularExpressionMatch end = privateKeyEnd().match(view.text);
-        const QString marker = redactionMarker(rules[size_t(keyBlockRule())]);
+        const QString marker = markerOf(rules[size_t(keyBlockRule())], m_tag);
         if (!end.hasMatch()) {
             line = marker % colourSequences(line, 0, line.size());
             return 0;
@@ -393,7 +410,7 @@ int Redactor::redactString(QString &line, RedactionTally *tally)
             const qsizetype from = view.lineFrom(s.from);
             const qsizetype to = view.lineTo(s.to);
             out += QStringView(line).sliced(position, from - position);
-            out += redactionMarker(rules[size_t(s.rule)]) + colourSequences(line, from, to);
+            out += markerOf(rules[size_t(s.rule)], m_tag) + colourSequences(line, from, to);
             position = to;
             if (tally)
                 tally->add(s.rule);
@@ -477,6 +494,46 @@ int Redactor::redactText(QString &text, RedactionTally *tally)
     return stream.redact(text, tally);
 }
 
+int Redactor::redactKey(QString &value, RedactionTally *tally)
+{
+    if (!mayContainSecret(value))
+        return 0;
+    Redactor stream;
+    stream.m_tag = keyTag(value);
+    return stream.redact(value, tally);
+}
+
+// The tag is a digest of the whole value, not of the secret in it: it must tell apart values
+// that differ only in their secret (else `T-ghp_A...` and `T-ghp_B...` become one task and one
+// overwrites the other) and be the same on every ingest, so it depends on the original. It
+// holds nothing reversible: SHA-256 is one-way, and 48 bits of it name a value among the
+// values of one database without being a full fingerprint. Hashing the whole value rather than
+// the secret alone also keeps it from being a handle on the secret itself: the same token in
+// two different ids gives two unrelated tags, so the tag cannot be matched against a list of
+// known tokens or used to follow one token across records.
+QString Redactor::keyTag(QStringView value)
+{
+    return QString::fromLatin1(
+        QCryptographicHash::hash(value.toUtf8(), QCryptographicHash::Sha256).toHex().left(12));
+}
+
+bool Redactor::isKeyName(QStringView key)
+{
+    static constexpr QStringView whole[] = {
+        u"id",   u"ref",  u"repo", u"repository", u"full_name", u"head_branch", u"sha",
+        u"name", u"path", u"host", u"tool",       u"version",   u"request_key"};
+    for (const QStringView k : whole) {
+        if (key.compare(k, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    static constexpr QStringView suffixes[] = {u"_id", u"_ref", u"_sha", u"_version"};
+    for (const QStringView s : suffixes) {
+        if (key.endsWith(s, Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
 int Redactor::secretKeyRule(QStringView key)
 {
     // Every key of every JSON object asks: most are told by their length at once.
@@ -517,6 +574,14 @@ int redactMembers(QJsonObject &object, RedactionTally *tally)
             if (tally)
                 tally->add(rule);
             ++count;
+            continue;
+        }
+        if (value.isString() && Redactor::isKeyName(it.key())) {
+            QString text = value.toString();
+            if (const int n = Redactor::redactKey(text, tally)) {
+                it.value() = text;
+                count += n;
+            }
             continue;
         }
         QJsonValue item = value;

@@ -47,8 +47,23 @@ public:
 
     // A standalone value that may span lines.
     static int redactText(QString &text, RedactionTally *tally = nullptr);
+    // A value that names a record or that records are matched by (an id, a ref, a repository,
+    // any part of a key): each marker also carries keyTag() of the whole original value,
+    // "[REDACTED:<kind>#<12 hex>]", so that two values that differ only in their secret stay
+    // two values, and the same value redacts the same way every time (ingesting a file twice
+    // changes nothing, and a reference meets the id it names).
+    static int redactKey(QString &value, RedactionTally *tally = nullptr);
+    // The first 12 hex digits of the SHA-256 of the whole value as given (UTF-8).
+    static QString keyTag(QStringView value);
+    // Whether a JSON member (or a column) of this name holds a key value, as the native and
+    // GitHub formats name them (redactJson redacts it as redactKey does): `id`, `*_id`, `ref`,
+    // `*_ref`, `repo`, `repository`, `full_name`, `version`, `*_version`, `head_branch`, `sha`,
+    // `*_sha`, `request_key`, and the key parts `name`, `path`, `host` and `tool`. Names in
+    // camelCase are not: `AccessKeyId` is a credential's part, not a record's id.
+    static bool isKeyName(QStringView key);
     // Every string of a JSON value, and its keys; a string under a key that names a secret
-    // (`Authorization`, `SecretAccessKey`, `_authToken`, ...) goes whole. Consecutive
+    // (`Authorization`, `SecretAccessKey`, `_authToken`, ...) goes whole, one under a key name
+    // (isKeyName) is redacted as redactKey() does. Consecutive
     // strings of an array are one stream of lines.
     static int redactJson(QJsonValue &value, RedactionTally *tally = nullptr);
     // The rule whose JSON keys include `key`, or -1.
@@ -67,6 +82,7 @@ private:
     int redactString(QString &line, RedactionTally *tally);
 
     bool m_inPrivateKey = false;
+    QString m_tag; // redactKey(): the original value's tag, carried by every marker
 };
 
 } // namespace Tasktrail

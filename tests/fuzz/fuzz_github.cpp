@@ -13,6 +13,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (looksLikeRepositoryList(input))
         Fuzz::ingestDocument(input, u"github-repositories"_s, ingestRepositoryList);
     else
-        Fuzz::ingestDocument(input, u"github-json"_s, ingestGitHubDocument);
+        Fuzz::ingestDocument(input, u"github-json"_s,
+                             [](FileIngest &ingest, const QByteArray &document) {
+                                 return ingestGitHubDocument(ingest, document);
+                             });
     return 0;
 }

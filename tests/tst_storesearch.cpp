@@ -248,6 +248,9 @@ private Q_SLOTS:
         QTest::newRow("host name") << u"github"_s;
         QTest::newRow("phrase word") << u"foo_bar"_s;
         QTest::newRow("many lines") << u"filler"_s;
+        QTest::newRow("prefix") << u"depend*"_s;
+        QTest::newRow("phrase") << u"\"updating dependencies\""_s;
+        QTest::newRow("unbalanced quote and prefix") << u"\"stop the upd*"_s;
     }
     void cliPrintsTheSame()
     {

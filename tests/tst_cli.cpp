@@ -76,6 +76,8 @@ private Q_SLOTS:
     void unreadableDirectoryExitsOne();
     void searchWordsMayStartWithADash_data();
     void searchWordsMayStartWithADash();
+    void searchPhrasesAndPrefixes_data();
+    void searchPhrasesAndPrefixes();
 
 private:
     QTemporaryDir m_dir;
@@ -471,6 +473,54 @@ void TestCli::searchWordsMayStartWithADash()
     const Run run = cli(QStringList{u"search"_s, u"--db"_s, db} + query);
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     QVERIFY2(run.out.contains(found), qPrintable(run.out));
+}
+
+void TestCli::searchPhrasesAndPrefixes_data()
+{
+    QTest::addColumn<QStringList>("query");
+    QTest::addColumn<QStringList>("found"); // the lines found, in this order
+
+    const QString all = u"npm ci --force"_s;
+    const QString apart = u"ci then npm"_s;
+    const QString other = u"npmrc citation"_s;
+    QTest::newRow("words in any order")
+        << QStringList{u"npm"_s, u"ci"_s} << QStringList{apart, all};
+    QTest::newRow("a phrase in one argument") << QStringList{u"\"npm ci\""_s} << QStringList{all};
+    QTest::newRow("a phrase across arguments")
+        << QStringList{u"\"npm"_s, u"ci\""_s} << QStringList{all};
+    QTest::newRow("a phrase with an option after it")
+        << QStringList{u"\"ci then\""_s, u"--limit"_s, u"5"_s} << QStringList{apart};
+    QTest::newRow("an unbalanced quote") << QStringList{u"\"npm ci"_s} << QStringList{all};
+    QTest::newRow("a prefix") << QStringList{u"npm*"_s} << QStringList{other, apart, all};
+    QTest::newRow("a prefix and a word")
+        << QStringList{u"cit*"_s, u"npmrc"_s} << QStringList{other};
+    QTest::newRow("a prefix ending a phrase") << QStringList{u"\"npm ci*\""_s} << QStringList{all};
+    QTest::newRow("a dash before a prefix") << QStringList{u"-forc*"_s} << QStringList{all};
+    QTest::newRow("FTS5 operators are words")
+        << QStringList{u"npm"_s, u"OR"_s, u"citation"_s} << QStringList{};
+}
+
+void TestCli::searchPhrasesAndPrefixes()
+{
+    QFETCH(QStringList, query);
+    QFETCH(QStringList, found);
+
+    const QString db = m_dir.filePath(u"phrase.db"_s);
+    if (!QFile::exists(db)) {
+        const QString log = m_dir.filePath(u"phrase.log"_s);
+        QFile f(log);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("##[tasktrail] task=T-phrase command=1\nnpm ci --force\nci then npm\n"
+                "npmrc citation\n");
+        f.close();
+        QCOMPARE(cli({u"ingest"_s, u"--db"_s, db, log}).exitCode, 0);
+    }
+    const Run run = cli(QStringList{u"search"_s, u"--db"_s, db, u"--format"_s, u"json"_s} + query);
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    QStringList lines;
+    for (const auto &hit : QJsonDocument::fromJson(run.out.toUtf8()).array())
+        lines << hit.toObject().value(u"text"_s).toString();
+    QCOMPARE(lines, found);
 }
 
 QTEST_GUILESS_MAIN(TestCli)

@@ -6,6 +6,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QLineEdit>
+#include <QRegularExpression>
 #include <QSet>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -56,6 +57,8 @@ private Q_SLOTS:
     void emptyQueryClearsResults();
     void noDatabaseSaysSo();
     void typingSearchesAfterAPause();
+    void phrasesAndPrefixesFromTheBox_data();
+    void phrasesAndPrefixesFromTheBox();
 
 private:
     QTemporaryDir m_dir;
@@ -267,6 +270,45 @@ void TestSearchView::typingSearchesAfterAPause()
     QTest::keyClicks(box, u"Cloning"_s);
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, searchTimeoutMs);
     QCOMPARE(finished.at(0).at(0).toString(), u"Cloning"_s);
+}
+
+void TestSearchView::phrasesAndPrefixesFromTheBox_data()
+{
+    QTest::addColumn<QString>("typed");
+    QTest::addColumn<QString>("everyHitHas"); // a pattern, case-insensitive
+    QTest::newRow("prefix") << u"deprec*"_s << u"\\bdeprec"_s;
+    QTest::newRow("phrase") << u"\"found 0 vulnerabilities\""_s
+                            << u"\\bfound 0 vulnerabilities\\b"_s;
+    QTest::newRow("unbalanced quote") << u"\"found 0 vuln*"_s << u"\\bfound 0 vuln"_s;
+}
+
+// What is typed into the box is read as the store reads it: a prefix finds every word it
+// starts, a phrase only its words adjacent and in order.
+void TestSearchView::phrasesAndPrefixesFromTheBox()
+{
+    QFETCH(QString, typed);
+    QFETCH(QString, everyHitHas);
+    SearchView view;
+    view.setDatabasePath(m_dbPath);
+    QSignalSpy finished(&view, &SearchView::searchFinished);
+    auto *box = view.findChild<QLineEdit *>(u"searchBox"_s);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    box->setFocus();
+    QTest::keyClicks(box, typed);
+    QTest::keyClick(box, Qt::Key_Return);
+    QTRY_VERIFY_WITH_TIMEOUT(!finished.isEmpty(), searchTimeoutMs);
+    QCOMPARE(finished.last().at(0).toString(), typed);
+    const SearchResultsModel *model = view.resultsModel();
+    QVERIFY(model->hitCount() > 0);
+    const QRegularExpression pattern(everyHitHas, QRegularExpression::CaseInsensitiveOption);
+    for (int t = 0; t < model->rowCount(); ++t) {
+        const QModelIndex task = model->index(t, 0);
+        for (int h = 0; h < model->rowCount(task); ++h) {
+            const QString text = model->index(h, 0, task).data().toString();
+            QVERIFY2(pattern.match(text).hasMatch(), qPrintable(text));
+        }
+    }
 }
 
 QTEST_MAIN(TestSearchView)

@@ -146,8 +146,46 @@ private Q_SLOTS:
             {"one number of a version", u"2"_s, 10, {u"log T-1 1:7"_s}},
             {"a word of an e-mail address", u"alice"_s, 10, {u"log T-1 1:8"_s}},
             {"an apostrophe separates", u"don't"_s, 10, {u"log T-1 1:9"_s}},
-            {"quotes do not make a phrase", u"\"released version\""_s, 10, {u"log T-1 1:7"_s}},
-            {"no prefix matching", u"relea*"_s, 10, {}},
+            {"a phrase", u"\"updating dependencies\""_s, 10, {u"log T-1 1:9"_s}},
+            {"a phrase of many words", u"\"Don't STOP the updating\""_s, 10, {u"log T-1 1:9"_s}},
+            {"a phrase whose words appear apart", u"\"released version\""_s, 10, {}},
+            {"a phrase's words in another order", u"\"dependencies updating\""_s, 10, {}},
+            {"a phrase and a word", u"step \"updating dependencies\""_s, 10, {u"log T-1 1:9"_s}},
+            {"a phrase across a host name's dots", u"\"api github\""_s, 10, {u"log T-1 1:1"_s}},
+            {"a phrase with a record", u"\"deploy key\""_s, 10, {u"record request R-1"_s}},
+            {"a phrase among many words, before 10,100 newer lines",
+             u"\"w5 w6\""_s,
+             10,
+             {u"log T-1 2:1"_s}},
+            {"a prefix", u"relea*"_s, 10, {u"log T-1 1:7"_s}},
+            {"a prefix is whole words' starts", u"leased*"_s, 10, {}},
+            {"a prefix of many words",
+             u"depend*"_s,
+             10,
+             {u"record pull_request acme/web#7"_s, u"record task T-1"_s, u"log T-1 1:9"_s}},
+            {"a prefix matches the folded word", u"CAF*"_s, 10, {u"log T-1 1:4"_s}},
+            {"a prefix typed with an accent", u"écol*"_s, 10, {u"log T-1 1:4"_s}},
+            {"a whole word as a prefix", u"released*"_s, 10, {u"log T-1 1:7"_s}},
+            {"a prefix of a word with an underscore", u"foo_b*"_s, 10, {u"log T-1 1:5"_s}},
+            {"a prefix of a word's first part", u"fo*"_s, 10, {u"log T-1 1:6"_s, u"log T-1 1:5"_s}},
+            {"a prefix ending a phrase", u"\"updating dep*\""_s, 10, {u"log T-1 1:9"_s}},
+            {"a prefix after a phrase's quote", u"\"stop the up\"*"_s, 10, {u"log T-1 1:9"_s}},
+            {"a prefix inside a phrase", u"\"the upd* dependencies\""_s, 10, {u"log T-1 1:9"_s}},
+            {"a prefix and a word", u"python3 inst*"_s, 10, {u"log T-1 1:2"_s}},
+            {"a prefix nowhere", u"frobn*"_s, 10, {}},
+            {"an empty prefix alone", u"*"_s, 10, {}},
+            {"an empty prefix with a word", u"* github"_s, 10, {u"log T-1 1:1"_s}},
+            {"a star before a word is not a prefix", u"*relea"_s, 10, {}},
+            {"an unbalanced quote closes at the end",
+             u"\"updating dependencies"_s,
+             10,
+             {u"log T-1 1:9"_s}},
+            {"an unbalanced quote keeps the order", u"step \"dependencies updating"_s, 10, {}},
+            {"an empty phrase", u"\"\" github"_s, 10, {u"log T-1 1:1"_s}},
+            {"only quotes", u"\"\"\""_s, 10, {}},
+            {"FTS5 operators are words", u"github OR api"_s, 10, {}},
+            {"FTS5 syntax typed", u"NEAR(github api) ^api text:github"_s, 10, {}},
+            {"a column filter typed is words", u"-text:github"_s, 10, {}},
             {"records first, newest first, then lines",
              u"dependencies"_s,
              10,
@@ -210,6 +248,9 @@ private Q_SLOTS:
         QTest::newRow("host name") << u"github"_s;
         QTest::newRow("phrase word") << u"foo_bar"_s;
         QTest::newRow("many lines") << u"filler"_s;
+        QTest::newRow("prefix") << u"depend*"_s;
+        QTest::newRow("phrase") << u"\"updating dependencies\""_s;
+        QTest::newRow("unbalanced quote and prefix") << u"\"stop the upd*"_s;
     }
     void cliPrintsTheSame()
     {
@@ -292,11 +333,46 @@ private Q_SLOTS:
         QCOMPARE(splitter.tokens(text), tokens);
     }
 
+    // The one reading of what a person typed, for both backends.
+    void termsAreRead_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("terms"); // terms by " & ", a phrase's words by " ", `*`
+        QTest::newRow("words") << u"npm  ci"_s << u"npm & ci"_s;
+        QTest::newRow("phrase") << u"\"npm ci\" test"_s << u"npm ci & test"_s;
+        QTest::newRow("prefix") << u"deprec* x*y"_s << u"deprec* & x* & y"_s;
+        QTest::newRow("prefix in a phrase") << u"\"a* b*\""_s << u"a* b*"_s;
+        QTest::newRow("star after the quote") << u"\"a b\"* c"_s << u"a b* & c"_s;
+        QTest::newRow("star after an opening quote") << u"\"*a b\""_s << u"a b"_s;
+        QTest::newRow("unbalanced quote") << u"x \"a b"_s << u"x & a b"_s;
+        QTest::newRow("empty phrase") << u"\"\" \" \"* x"_s << u"x"_s;
+        QTest::newRow("lone stars") << u"* ** \"*\""_s << QString();
+        QTest::newRow("underscore word") << u"foo_b*"_s << u"foo_b*"_s;
+        QTest::newRow("operators are words")
+            << u"NEAR(a b) OR c:d ^e -f"_s << u"NEAR & a & b & OR & c & d & e & f"_s;
+        QTest::newRow("star separates") << u"a*b"_s << u"a* & b"_s;
+    }
+    void termsAreRead()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, terms);
+        QStringList read;
+        for (const SearchTerm &term : searchTerms(text)) {
+            QStringList words;
+            for (const SearchWord &word : term.words)
+                words << word.text + (word.prefix ? u"*"_s : QString());
+            read << words.join(u' ');
+        }
+        QCOMPARE(read.join(u" & "_s), terms);
+    }
+
     void queriesAreQuotedLexemes()
     {
         const SearchTokens splitter;
         QCOMPARE(splitter.tsquery(u"foo_bar Baz \"x\" y*"_s),
-                 QByteArray("('foo' <-> 'bar') & 'baz' & 'x' & 'y'"));
+                 QByteArray("('foo' <-> 'bar') & 'baz' & 'x' & 'y':*"));
+        QCOMPARE(splitter.tsquery(u"\"Npm CI\" foo_b* \"a _ b*\" _*"_s),
+                 QByteArray("('npm' <-> 'ci') & ('foo' <-> 'b':*) & ('a' <-> 'b':*)"));
         QCOMPARE(splitter.tsvector("it's it"), QByteArray("'it':1,3 's':2"));
         QCOMPARE(splitter.tsquery(u"_ -"_s), QByteArray());
     }

@@ -37,6 +37,14 @@ SearchResults findHits(RecordStore &store, const QString &query, int limit)
     return results;
 }
 
+// The query language (store/searchtokens.h, searchTerms()), as the box's tooltip and the status
+// line before a search.
+QString queryHint()
+{
+    return SearchView::tr("Type words to search for: every word must occur; \"a phrase\" in "
+                          "quotes, its words in order; a prefix with * (deprec*).");
+}
+
 } // namespace
 
 SearchView::SearchView(QWidget *parent)
@@ -52,6 +60,7 @@ SearchView::SearchView(QWidget *parent)
     m_box->setObjectName(u"searchBox"_s);
     m_box->setPlaceholderText(tr("Search logs, prompts, reasons and pull requests"));
     m_box->setClearButtonEnabled(true);
+    m_box->setToolTip(queryHint());
     m_status->setObjectName(u"searchStatus"_s);
     m_tree->setObjectName(u"searchResults"_s);
     m_tree->setModel(m_model);
@@ -78,7 +87,7 @@ SearchView::SearchView(QWidget *parent)
         failed.error = error;
         onResults(failed);
     });
-    showStatus(tr("Type words to search for; every word must occur."));
+    showStatus(queryHint());
 }
 
 // A search in progress is interrupted and its result not delivered (AsyncQuery).
@@ -101,9 +110,7 @@ void SearchView::search(const QString &text)
         m_queries->cancel(0);
         m_searching = false;
         m_model->clear();
-        showStatus(m_databasePath.isEmpty() ? tr("No database is open.")
-                                            : tr("Type words to search for; every word must "
-                                                 "occur."));
+        showStatus(m_databasePath.isEmpty() ? tr("No database is open.") : queryHint());
         return;
     }
     m_searching = true;

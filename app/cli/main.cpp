@@ -207,10 +207,14 @@ int runShow(const QStringList &args)
 int runSearch(const QStringList &args)
 {
     VerbParser v(u"search"_s,
-                 u"Full-text search over log lines and records. Words may start with '-'; "
-                 "after '--' every argument is a word."_s,
+                 u"Full-text search over log lines and records. Every word must occur; "
+                 "\"a phrase\" in double quotes (quoted for the shell: '\"npm ci\"') matches "
+                 "its words adjacent and in order; a word ending in * matches every word it "
+                 "starts (deprec*). Nothing else is syntax: other punctuation separates words, "
+                 "so words may start with '-'; after '--' every argument is a word."_s,
                  true);
-    v.parser().addPositionalArgument(u"query"_s, u"Words that must all occur."_s);
+    v.parser().addPositionalArgument(u"query"_s,
+                                     u"Words, \"phrases\" and prefixes* that must all occur."_s);
     v.addOption({u"limit"_s, u"At most this many hits."_s, u"N"_s, u"50"_s});
     if (!v.parseWords(args, 1))
         return v.usageExit();

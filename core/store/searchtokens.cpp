@@ -5,6 +5,7 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <optional>
 
 #include <sqlite3.h>
 
@@ -33,6 +34,7 @@ struct fts5_api
     void *xCreateFunction; // not used
 };
 constexpr int tokenizeQuery = 0x0001;
+constexpr int tokenizePrefix = 0x0002;
 constexpr int tokenizeDocument = 0x0004;
 
 // FTS5 keeps at most this many bytes of a token (FTS5_MAX_TOKEN_SIZE).
@@ -68,13 +70,39 @@ void appendQuoted(QByteArray &out, const QByteArray &word)
 
 } // namespace
 
-QStringList searchWords(const QString &userText)
+QList<SearchTerm> searchTerms(const QString &userText)
 {
-    static const QRegularExpression words(u"[\\p{L}\\p{N}_]+"_s);
-    QStringList out;
-    auto it = words.globalMatch(userText);
-    while (it.hasNext())
-        out << it.next().captured(0);
+    // A double quote (with a `*` right after it), or a word (with a `*` right after it);
+    // everything between them separates words.
+    static const QRegularExpression pieces(u"(\")(\\*?)|([\\p{L}\\p{N}_]+)(\\*?)"_s);
+    QList<SearchTerm> out;
+    std::optional<SearchTerm> phrase; // after an opening quote
+    const auto closePhrase = [&out, &phrase] {
+        if (!phrase->words.isEmpty())
+            out << *phrase;
+        phrase.reset();
+    };
+    auto it = pieces.globalMatch(userText);
+    while (it.hasNext()) {
+        const QRegularExpressionMatch piece = it.next();
+        if (piece.hasCaptured(1)) {
+            if (!phrase) {
+                phrase.emplace(); // a `*` after an opening quote is a separator
+                continue;
+            }
+            if (piece.capturedLength(2) > 0 && !phrase->words.isEmpty())
+                phrase->words.last().prefix = true;
+            closePhrase();
+            continue;
+        }
+        SearchWord word{piece.captured(3), piece.capturedLength(4) > 0};
+        if (phrase)
+            phrase->words << word;
+        else
+            out << SearchTerm{{word}};
+    }
+    if (phrase)
+        closePhrase(); // a quote left open ends with the text
     return out;
 }
 
@@ -184,23 +212,35 @@ QByteArray SearchTokens::tsquery(const QString &userText) const
         static_cast<QList<QByteArray> *>(context)->append(lexeme(token, size));
         return SQLITE_OK;
     };
-    for (const QString &word : searchWords(userText)) {
-        const QByteArray utf8 = word.toUtf8();
-        QList<QByteArray> parts;
-        m_tokenizer->api.xTokenize(m_tokenizer->instance, &parts, tokenizeQuery, utf8.constData(),
-                                   int(utf8.size()), collect);
-        if (parts.isEmpty())
+    for (const SearchTerm &term : searchTerms(userText)) {
+        // The term's tokens in order, a prefix word marking its last one.
+        QList<QByteArray> tokens;
+        QList<bool> prefixes;
+        for (const SearchWord &word : term.words) {
+            const QByteArray utf8 = word.text.toUtf8();
+            QList<QByteArray> parts;
+            m_tokenizer->api.xTokenize(m_tokenizer->instance, &parts,
+                                       tokenizeQuery | (word.prefix ? tokenizePrefix : 0),
+                                       utf8.constData(), int(utf8.size()), collect);
+            tokens += parts;
+            prefixes.insert(prefixes.size(), parts.size(), false);
+            if (word.prefix && !parts.isEmpty())
+                prefixes.last() = true;
+        }
+        if (tokens.isEmpty())
             continue; // FTS5 ignores a quoted string without tokens
         if (!out.isEmpty())
             out += " & ";
-        if (parts.size() > 1)
+        if (tokens.size() > 1)
             out += '(';
-        for (qsizetype i = 0; i < parts.size(); ++i) {
+        for (qsizetype i = 0; i < tokens.size(); ++i) {
             if (i > 0)
                 out += " <-> ";
-            appendQuoted(out, parts.at(i));
+            appendQuoted(out, tokens.at(i));
+            if (prefixes.at(i))
+                out += ":*";
         }
-        if (parts.size() > 1)
+        if (tokens.size() > 1)
             out += ')';
     }
     return out;

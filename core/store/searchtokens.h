@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -9,10 +10,30 @@
 
 namespace Tasktrail {
 
-// The words of what a person typed into search: runs of letters, digits and underscores.
-// Every word must occur; nothing typed is read as query syntax (quotes and `*` separate words
-// like any other punctuation). Both backends build their query from these words.
-QStringList searchWords(const QString &userText);
+// What a person typed into search, read as a list of terms that must all occur (AND):
+//  - a word: a run of letters, digits and underscores;
+//  - a phrase: the words between double quotes, adjacent and in that order; a quote left open
+//    is read as closed at the end of the text;
+//  - a prefix: a word directly followed by `*` (`deprec*`) matches every word it starts; in a
+//    phrase too (`"npm ci*"`), and `*` right after a closing quote makes the phrase's last
+//    word one.
+// Nothing else typed is syntax: other punctuation (`-`, `:`, `^`, parentheses, a lone `*`)
+// separates words, and AND, OR, NOT and NEAR are words. Both backends build their query from
+// these terms (SqliteStore::ftsQuery, SearchTokens::tsquery), so they find the same rows.
+struct SearchWord
+{
+    QString text;
+    bool prefix = false;
+
+    bool operator==(const SearchWord &) const = default;
+};
+struct SearchTerm
+{
+    QList<SearchWord> words; // one for a word typed alone; adjacent and in order for a phrase
+
+    bool operator==(const SearchTerm &) const = default;
+};
+QList<SearchTerm> searchTerms(const QString &userText);
 
 // The words of a text as SQLite's search index (FTS5, tokenizer unicode61) splits them, for
 // the PostgreSQL store: its `search` columns hold exactly these tokens, and its queries look
@@ -44,9 +65,11 @@ public:
     // larger text is not indexed).
     QByteArray tsvector(QByteArrayView utf8) const;
 
-    // The tsquery of what a person typed (searchWords()): every word must occur, and a word
-    // FTS5 splits further (`foo_bar`) is a phrase of its tokens. Empty when nothing typed has
-    // a token: such a query finds nothing, on SQLite too.
+    // The tsquery of what a person typed (searchTerms()): every term must occur (`&`); a
+    // phrase, and a word FTS5 splits further (`foo_bar`), is its tokens joined by `<->`, and
+    // a prefix word's last token is `'tok':*`. A word without tokens is left out, as FTS5
+    // leaves out a quoted string without tokens. Empty when nothing typed has a token: such a
+    // query finds nothing, on SQLite too.
     QByteArray tsquery(const QString &userText) const;
 
 private:

@@ -150,7 +150,8 @@ public:
     bool triageFindings(const QList<qint64> &findingIds, const FindingTriage &triage) override;
     QList<FindingTriage> triageHistory(qint64 findingId) override;
 
-    // Turns what a person typed into an FTS5 query: every word must occur, no operators.
+    // Turns what a person typed (searchTerms(): words, phrases, prefixes) into an FTS5 query;
+    // nothing typed becomes an FTS5 operator.
     static QString ftsQuery(const QString &userText);
     static constexpr int lineBits = logLineBits; // records/logline.h
 

@@ -267,10 +267,17 @@ QList<LogLine> SqliteStore::logLines(qint64 commandKey, qint64 fromLine, int cou
 
 QString SqliteStore::ftsQuery(const QString &userText)
 {
-    // Each word becomes a quoted FTS5 string, so nothing a person types is read as syntax.
+    // Each word becomes a quoted FTS5 string (`*` after it for a prefix), the words of a
+    // phrase joined by `+` (FTS5's phrase concatenation: adjacent, in order), the terms by a
+    // space (all must occur). A word holds letters, digits and `_` only, so nothing a person
+    // types is read as FTS5 syntax.
     QStringList terms;
-    for (const QString &word : searchWords(userText))
-        terms << u'"' % word % u'"';
+    for (const SearchTerm &term : searchTerms(userText)) {
+        QStringList words;
+        for (const SearchWord &word : term.words)
+            words << QString(u'"' % word.text % (word.prefix ? u"\" *"_s : u"\""_s));
+        terms << words.join(u" + "_s);
+    }
     return terms.join(u' ');
 }
 

@@ -21,6 +21,7 @@
 #include "ingest/ingestor.h"
 #include "store/recordstore.h"
 #include "store/sqliteschema.h"
+#include "store/sqlitestore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -241,15 +242,17 @@ qint64 treeSize(const QString &path)
     return size;
 }
 
-// A word, a phrase and a prefix, each common in the demo logs.
+// A word, a phrase and a prefix, each common in the demo logs, as a person types them.
 const char *const searchQueries[] = {"warning", "\"found 0 vulnerabilities\"", "deprec*"};
 
-// The first page as Tasktrail's log search reads it (newest first), and the full count.
+// The first page as Tasktrail's log search reads it (newest first, the FTS5 query the store
+// builds from what was typed: SqliteStore::ftsQuery), and the full count.
 void searchTimes(const QString &label, const QString &dbPath)
 {
     sqlite3 *db = nullptr;
     sqlite3_open_v2(dbPath.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr);
     for (const char *query : searchQueries) {
+        const QByteArray match = SqliteStore::ftsQuery(QString::fromUtf8(query)).toUtf8();
         sqlite3_stmt *count = nullptr;
         sqlite3_stmt *page = nullptr;
         sqlite3_prepare_v2(db, "SELECT count(*) FROM log_fts WHERE log_fts MATCH ?", -1, &count,
@@ -260,13 +263,13 @@ void searchTimes(const QString &label, const QString &dbPath)
                            -1, &page, nullptr);
         qint64 hits = 0;
         const Latency total = measure(5, [&](int) {
-            sqlite3_bind_text(count, 1, query, -1, SQLITE_STATIC);
+            sqlite3_bind_text(count, 1, match.constData(), -1, SQLITE_STATIC);
             sqlite3_step(count);
             hits = sqlite3_column_int64(count, 0);
             sqlite3_reset(count);
         });
         const Latency first = measure(20, [&](int) {
-            sqlite3_bind_text(page, 1, query, -1, SQLITE_STATIC);
+            sqlite3_bind_text(page, 1, match.constData(), -1, SQLITE_STATIC);
             while (sqlite3_step(page) == SQLITE_ROW) {
             }
             sqlite3_reset(page);

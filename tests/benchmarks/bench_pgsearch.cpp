@@ -8,7 +8,8 @@
 // `rows` log lines with COPY, each holding the common word "compiled", every 100th "warning"
 // and every 100,000th "segfault" (the search column filled with SearchTokens as the store fills
 // it; the indexes are built after the load, as a bulk load would), runs ANALYZE, and times the
-// first page (50 hits) of each word: PgStore::search(), and the same page by pg_trgm.
+// first page (50 hits) of each word: PgStore::search(), and the same page by pg_trgm; then
+// prefixes and phrases of those words through PgStore::search(), as ratios to the word.
 #include "../pgfixture.h"
 
 #include "store/pgconnection.h"
@@ -74,21 +75,39 @@ bool load(PgConnection &db, const SearchTokens &tokens, qint64 rows)
 }
 
 // The first and the median of `runs` timings of `page`, in ms; and how many hits it gave.
-QString timed(int runs, const std::function<int()> &page)
+struct Timing
+{
+    int hits = 0;
+    double first = 0;
+    double median = 0;
+
+    QString text() const
+    {
+        return u"%1 hits, first %2 ms, median %3 ms"_s.arg(hits)
+            .arg(first, 0, 'f', 1)
+            .arg(median, 0, 'f', 1);
+    }
+};
+
+Timing timing(int runs, const std::function<int()> &page)
 {
     QList<double> ms;
-    int hits = 0;
+    Timing out;
     for (int i = 0; i < runs; ++i) {
         QElapsedTimer t;
         t.start();
-        hits = page();
+        out.hits = page();
         ms << double(t.nsecsElapsed()) / 1e6;
     }
-    const double first = ms.constFirst();
+    out.first = ms.constFirst();
     std::sort(ms.begin(), ms.end());
-    return u"%1 hits, first %2 ms, median %3 ms"_s.arg(hits)
-        .arg(first, 0, 'f', 1)
-        .arg(ms.at(ms.size() / 2), 0, 'f', 1);
+    out.median = ms.at(ms.size() / 2);
+    return out;
+}
+
+QString timed(int runs, const std::function<int()> &page)
+{
+    return timing(runs, page).text();
 }
 
 QString timedSql(PgConnection &db, const char *sql, const char *label, const QString &step)
@@ -162,8 +181,8 @@ int main(int argc, char *argv[])
             sizes.text(0, 0), sizes.text(0, 1), sizes.text(0, 2)));
     for (const char *word : {"compiled", "warning", "segfault"}) {
         const QString w = QString::fromLatin1(word);
-        say(u"%1, tsvector + GIN (PgStore::search): %2"_s.arg(
-            w, timed(runs, [&] { return int(store.search(w, pageSize).size()); })));
+        const Timing page = timing(runs, [&] { return int(store.search(w, pageSize).size()); });
+        say(u"%1, tsvector + GIN (PgStore::search): %2"_s.arg(w, page.text()));
         // The same page by pg_trgm: a substring match, so it also finds the word inside
         // longer words (SQLite's index does not).
         const QByteArray pattern = '%' + QByteArray(word) + '%';
@@ -176,6 +195,23 @@ int main(int argc, char *argv[])
                     PgParams().addUtf8(pattern).add(qint64(pageSize)));
                 return r.ok() ? r.rows() : -1;
             })));
+    }
+    // Prefixes and phrases through the same PgStore::search, each as a ratio to the word of as
+    // many hits, timed again right before it (the first query after the load warms the cache).
+    const QList<std::pair<QString, QString>> queries = {
+        {u"compil*"_s, u"compiled"_s}, {u"\"compiled src\""_s, u"compiled"_s},
+        {u"warn*"_s, u"warning"_s},    {u"\"unused variable\""_s, u"warning"_s},
+        {u"segf*"_s, u"segfault"_s},   {u"\"segfault in worker\""_s, u"segfault"_s},
+    };
+    const auto page = [&store](const QString &query) {
+        return int(store.search(query, pageSize).size());
+    };
+    for (const auto &[query, word] : queries) {
+        const Timing base = timing(runs, [&] { return page(word); });
+        const Timing variant = timing(runs, [&] { return page(query); });
+        say(u"%1, PgStore::search: %2; \"%3\" %4 ms; ratio %5"_s.arg(query, variant.text(), word)
+                .arg(base.median, 0, 'f', 1)
+                .arg(variant.median / qMax(base.median, 0.001), 0, 'f', 2));
     }
     return 0;
 }

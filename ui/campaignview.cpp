@@ -3,6 +3,7 @@
 #include "asyncquery.h"
 #include "campaignlistmodel.h"
 #include "campaignreposmodel.h"
+#include "copylink.h"
 #include "displaytext.h"
 #include "idcolumns.h"
 #include "skippedreposmodel.h"
@@ -129,6 +130,11 @@ CampaignView::CampaignView(QWidget *parent)
 
     connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &CampaignView::onCampaignSelected);
+    // A campaign's link, and a repository's run's link, for a ticket or a comment.
+    addCopyLinkAction(
+        m_list, linkFromRole(TasktrailLink::Kind::Campaign, CampaignListModel::CampaignIdRole));
+    addCopyLinkAction(m_reposTable,
+                      linkFromRole(TasktrailLink::Kind::Task, CampaignReposModel::TaskIdRole));
     connect(m_reposTable, &QAbstractItemView::activated, this, &CampaignView::onRepoActivated);
     connect(m_reposTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             [this] { m_compare->setEnabled(selectedTasks().size() == 2); });

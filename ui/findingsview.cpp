@@ -1,6 +1,7 @@
 #include "findingsview.h"
 
 #include "asyncquery.h"
+#include "copylink.h"
 #include "filterwidgets.h"
 #include "findingsmodel.h"
 #include "idcolumns.h"
@@ -96,6 +97,8 @@ FindingsView::FindingsView(QWidget *parent)
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     showIdsElided(m_table, {FindingsModel::TaskColumn});
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    addCopyLinkAction(m_table,
+                      linkFromRole(TasktrailLink::Kind::Finding, FindingsModel::FindingIdRole));
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();

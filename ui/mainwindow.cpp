@@ -461,6 +461,8 @@ void MainWindow::createMenus()
     quit->setMenuRole(QAction::QuitRole);
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
+    createEditMenu();
+
     QMenu *goMenu = menuBar()->addMenu(tr("&Go"));
     m_backAction = goMenu->addAction(tr("&Back"));
     m_backAction->setObjectName(u"backAction"_s);
@@ -487,7 +489,8 @@ void MainWindow::createMenus()
     connect(search, &QAction::triggered, this, &MainWindow::focusSearch);
     QAction *compare = goMenu->addAction(tr("&Compare Selected Runs"));
     compare->setObjectName(u"compareRunsAction"_s);
-    compare->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_C);
+    // Ctrl+Shift+C is Edit > Copy Link; D for the diff of two runs.
+    compare->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_D);
     connect(compare, &QAction::triggered, this, &MainWindow::compareSelectedRuns);
     goMenu->addSeparator();
     // The log panel's error jumps work from anywhere in the window, not only inside the log.

@@ -5,6 +5,7 @@
 #include "filterwidgets.h"
 #include "findingsmodel.h"
 #include "idcolumns.h"
+#include "layoutstate.h"
 #include "store/recordstore.h"
 #include "text/username.h"
 #include "triagedialog.h"
@@ -346,6 +347,18 @@ bool FindingsView::triageSelected(TriageState state, const QString &note)
 QString FindingsView::statusText() const
 {
     return m_status->text();
+}
+
+QByteArray FindingsView::saveLayout() const
+{
+    return saveLayoutState({{}, {m_table->horizontalHeader()}});
+}
+
+bool FindingsView::restoreLayout(const QByteArray &state)
+{
+    const bool restored = restoreLayoutState({{}, {m_table->horizontalHeader()}}, state);
+    indicateSort(); // the model's order, not the one of the saved header
+    return restored;
 }
 
 } // namespace Tasktrail

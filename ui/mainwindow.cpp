@@ -110,6 +110,7 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings)
     createLaunchMenu();
     resize(1280, 800);
     m_desk->restore();
+    restoreViewLayouts();
 }
 
 MainWindow::~MainWindow()
@@ -388,6 +389,7 @@ void MainWindow::dropEvent(QDropEvent *event)
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     m_desk->save();
+    saveViewLayouts();
     QMainWindow::closeEvent(event);
 }
 
@@ -584,6 +586,7 @@ void MainWindow::compareRuns(const QString &taskA, const QString &taskB)
     view->setWindowFlag(Qt::Window);
     view->setAttribute(Qt::WA_DeleteOnClose);
     view->setDatabase(m_store->location());
+    keepCompareLayout(view);
     connect(view, &CompareView::taskRequested, this, [this](const QString &id) {
         showTaskFromView(id);
         activateWindow();

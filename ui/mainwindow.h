@@ -28,6 +28,7 @@ namespace Tasktrail {
 
 class AsyncQuery;
 class CampaignView;
+class CompareView;
 class DeskLayout;
 class ExportDialog;
 class FindingsView;
@@ -127,6 +128,11 @@ private:
     void configureColumns();
     void createMenus();
     void createEditMenu();
+    // The Findings, Campaigns and Compare Runs views' splits and column widths, in the
+    // settings (mainwindowviews.cpp).
+    void restoreViewLayouts();
+    void saveViewLayouts();
+    void keepCompareLayout(CompareView *view);
     void createLaunchMenu();
     void createViews();
     void createDocks();

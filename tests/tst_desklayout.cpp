@@ -43,6 +43,7 @@ private Q_SLOTS:
     void layoutComesBackAfterARestart();
     void savedHeaderKeepsTheTablesOrder();
     void viewLayoutsComeBackAfterARestart();
+    void windowHasTheApplicationIcon();
 
 private:
     std::unique_ptr<MainWindow> showWindow();
@@ -311,6 +312,27 @@ void TestDeskLayout::viewLayoutsComeBackAfterARestart()
     QCOMPARE(compare->commandsView()->header()->sectionSize(1), 444);
     QTRY_COMPARE(compare->findChild<QSplitter *>(u"compareSplitter"_s)->sizes(), compareSizes);
     QTRY_COMPARE(compare->findChild<QSplitter *>(u"compareMiddleSplitter"_s)->sizes(), middleSizes);
+}
+
+// The window's icon is the application's SVG, drawn at any size (the SVG icon engine).
+void TestDeskLayout::windowHasTheApplicationIcon()
+{
+    m_window = showWindow();
+    QVERIFY(m_window);
+    const QIcon icon = m_window->windowIcon();
+    QVERIFY(!icon.isNull());
+    for (const int size : {16, 48, 256}) {
+        const QPixmap pixmap = icon.pixmap(QSize(size, size));
+        QVERIFY2(!pixmap.isNull(), qPrintable(QString::number(size)));
+        QCOMPARE(pixmap.size(), QSize(size, size));
+        // Drawn, not blank: some pixels are opaque.
+        const QImage image = pixmap.toImage();
+        bool opaque = false;
+        for (int y = 0; y < image.height() && !opaque; ++y)
+            for (int x = 0; x < image.width() && !opaque; ++x)
+                opaque = qAlpha(image.pixel(x, y)) > 0;
+        QVERIFY(opaque);
+    }
 }
 
 QTEST_MAIN(TestDeskLayout)

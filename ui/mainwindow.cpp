@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "appicon.h"
 #include "asyncquery.h"
 #include "campaignlistmodel.h"
 #include "campaignview.h"
@@ -78,6 +79,7 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings)
     , m_chainQueries(new AsyncQuery(this))
 {
     setWindowTitle(tr("Tasktrail"));
+    setWindowIcon(applicationIcon());
     createWidgets();
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::loadCurrentView);
 

@@ -16,6 +16,7 @@
 #include "taskview.h"
 
 #include <QAction>
+#include <QCoreApplication>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QMenu>
@@ -263,6 +264,8 @@ void TestDeskLayout::viewLayoutsComeBackAfterARestart()
     const int sectionsHeight = sections->sizes().at(0) + sections->sizes().at(1);
     sections->setSizes({120, sectionsHeight - 120});
     repos->header()->resizeSection(0, 222);
+    // What is saved is what the splitters hold once the layouts pending are done.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     const QList<int> campaignSizes = campaignSplit->sizes();
     const QList<int> sectionSizes = sections->sizes();
 
@@ -279,6 +282,7 @@ void TestDeskLayout::viewLayoutsComeBackAfterARestart()
     const int middleWidth = middle->sizes().at(0) + middle->sizes().at(1);
     middle->setSizes({middleWidth - 300, 300});
     compare->commandsView()->header()->resizeSection(1, 444);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
     const QList<int> compareSizes = compareSplit->sizes();
     const QList<int> middleSizes = middle->sizes();
     compare->close(); // saved as it closes

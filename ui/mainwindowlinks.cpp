@@ -10,7 +10,6 @@
 #include "runsmodel.h"
 
 #include <QAction>
-#include <QApplication>
 #include <QMenu>
 #include <QMenuBar>
 #include <QStatusBar>

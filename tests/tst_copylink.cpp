@@ -4,6 +4,7 @@
 #include "campaignlistmodel.h"
 #include "campaignreposmodel.h"
 #include "campaignview.h"
+#include "chainpanel.h"
 #include "findingsmodel.h"
 #include "findingsview.h"
 #include "mainwindow.h"
@@ -99,6 +100,10 @@ void TestCopyLink::editMenuCopiesTheShownTask()
     QCOMPARE(clipboard(), u"tasktrail://task/"_s + id);
     QCOMPARE(clipboard(), taskLinkUrl(id));
     QVERIFY(m_window->statusBar()->currentMessage().contains(taskLinkUrl(id)));
+    // The Chain Summary shows it as text to select.
+    auto *panel = m_window->findChild<ChainPanel *>(u"chainPanel"_s);
+    QVERIFY(panel);
+    QTRY_VERIFY2(panel->plainText().contains(taskLinkUrl(id)), qPrintable(panel->plainText()));
     // The key does the same from anywhere in the window.
     QGuiApplication::clipboard()->setText(u"before"_s);
     QTest::keyClick(m_window.get(), Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);

@@ -184,6 +184,12 @@ void TestCli::demoAnswers()
     }
     const Run campaignText = cli({u"campaign"_s, u"--db"_s, m_db, m_showcaseCampaign});
     QVERIFY(campaignText.out.contains(u"Skipped (3)"_s));
+    // The campaign's link, for a ticket or a pull-request comment.
+    const QString campaignLink = u"tasktrail://campaign/"_s + m_showcaseCampaign;
+    QCOMPARE(campaign.value(u"link"_s).toString(), campaignLink);
+    QVERIFY2(campaignText.out.contains(u"link"_s) &&
+                 campaignText.out.contains(u" "_s + campaignLink + u'\n'),
+             qPrintable(campaignText.out));
 
     // The whole chain of one task.
     const QJsonObject chain =

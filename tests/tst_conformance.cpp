@@ -512,7 +512,9 @@ void TestConformance::cliFindingsAndCheck()
             .array();
     QCOMPARE(all.size(), 5);
     const QJsonObject first = all.at(0).toObject();
-    QCOMPARE(first.keys().size(), 15);
+    QCOMPARE(first.keys().size(), 16);
+    QCOMPARE(first.value(u"link"_s).toString(),
+             u"tasktrail://finding/"_s + QString::number(first.value(u"id"_s).toInteger()));
     QCOMPARE(first.value(u"triage"_s).toObject().value(u"state"_s).toString(), u"new"_s);
     QCOMPARE(first.value(u"task_id"_s).toString(), u"T-9"_s);
     QCOMPARE(first.value(u"severity"_s).toString(), u"high"_s);

@@ -1,8 +1,12 @@
 // The Runs desk on a 1280x800 screen, from the demo database: the table shows at least 20
 // runs with the chain strip beside the docks of the card detail and the command log, the View
 // menu hides and shows those docks, and the layout a reader made comes back after a restart.
+#include "campaignview.h"
 #include "chainstrip.h"
+#include "compareview.h"
 #include "demo/demogenerator.h"
+#include "findingsmodel.h"
+#include "findingsview.h"
 #include "ingest/ingestor.h"
 #include "logpanel.h"
 #include "mainwindow.h"
@@ -12,14 +16,18 @@
 #include "taskview.h"
 
 #include <QAction>
+#include <QCoreApplication>
 #include <QDockWidget>
 #include <QHeaderView>
 #include <QMenu>
 #include <QMenuBar>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeView>
+#include <QTreeWidget>
 
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
@@ -35,6 +43,8 @@ private Q_SLOTS:
     void viewMenuHidesAndShowsThePanes();
     void layoutComesBackAfterARestart();
     void savedHeaderKeepsTheTablesOrder();
+    void viewLayoutsComeBackAfterARestart();
+    void windowHasTheApplicationIcon();
 
 private:
     std::unique_ptr<MainWindow> showWindow();
@@ -218,6 +228,115 @@ void TestDeskLayout::savedHeaderKeepsTheTablesOrder()
     QCOMPARE(m_window->runsModel()->taskSort(), (TaskSort{TaskSortColumn::State, true}));
     QCOMPARE(table()->horizontalHeader()->sortIndicatorSection(), int(RunsModel::StateColumn));
     QCOMPARE(table()->horizontalHeader()->sortIndicatorOrder(), Qt::DescendingOrder);
+}
+
+// Findings, Campaigns and Compare Runs: the splits and column widths a reader made come back
+// after a restart.
+void TestDeskLayout::viewLayoutsComeBackAfterARestart()
+{
+    QString error;
+    auto store = openStore(m_dbPath, &error, StoreAccess::ReadOnly);
+    QVERIFY2(store, qPrintable(error));
+    const QList<TaskRow> tasks = store->tasks({}, 0, 2);
+    QCOMPARE(tasks.size(), 2);
+
+    m_window = showWindow();
+    QVERIFY(m_window);
+    auto *tabs = m_window->findChild<QTabWidget *>(u"viewTabs"_s);
+    auto *findings = m_window->findChild<FindingsView *>();
+    auto *campaigns = m_window->findChild<CampaignView *>();
+    QVERIFY(tabs && findings && campaigns);
+
+    tabs->setCurrentWidget(findings);
+    QHeaderView *findingsHeader = findings->table()->horizontalHeader();
+    findingsHeader->resizeSection(FindingsModel::RuleColumn, 333);
+    findingsHeader->hideSection(FindingsModel::SeverityColumn);
+
+    tabs->setCurrentWidget(campaigns);
+    m_window->openLink({TasktrailLink::Kind::Campaign, m_demo.showcaseCampaignId});
+    QTRY_COMPARE(campaigns->currentCampaignId(), m_demo.showcaseCampaignId);
+    auto *campaignSplit = campaigns->findChild<QSplitter *>(u"campaignSplitter"_s);
+    auto *sections = campaigns->findChild<QSplitter *>(u"campaignSections"_s);
+    auto *repos = campaigns->findChild<QTreeView *>(u"reposTable"_s);
+    QVERIFY(campaignSplit && sections && repos);
+    const int campaignWidth = campaignSplit->sizes().at(0) + campaignSplit->sizes().at(1);
+    campaignSplit->setSizes({campaignWidth - 900, 900});
+    const int sectionsHeight = sections->sizes().at(0) + sections->sizes().at(1);
+    sections->setSizes({120, sectionsHeight - 120});
+    repos->header()->resizeSection(0, 222);
+    // What is saved is what the splitters hold once the layouts pending are done.
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    const QList<int> campaignSizes = campaignSplit->sizes();
+    const QList<int> sectionSizes = sections->sizes();
+
+    m_window->compareRuns(tasks.at(0).id, tasks.at(1).id);
+    CompareView *compare = m_window->findChild<CompareView *>();
+    QVERIFY(compare);
+    QVERIFY(QTest::qWaitForWindowExposed(compare));
+    QTRY_VERIFY(!compare->isLoading());
+    auto *compareSplit = compare->findChild<QSplitter *>(u"compareSplitter"_s);
+    auto *middle = compare->findChild<QSplitter *>(u"compareMiddleSplitter"_s);
+    QVERIFY(compareSplit && middle);
+    const int compareHeight = compareSplit->sizes().at(0) + compareSplit->sizes().at(1);
+    compareSplit->setSizes({compareHeight - 150, 150});
+    const int middleWidth = middle->sizes().at(0) + middle->sizes().at(1);
+    middle->setSizes({middleWidth - 300, 300});
+    compare->commandsView()->header()->resizeSection(1, 444);
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::LayoutRequest);
+    const QList<int> compareSizes = compareSplit->sizes();
+    const QList<int> middleSizes = middle->sizes();
+    compare->close(); // saved as it closes
+
+    m_window->close();
+    m_window.reset();
+
+    m_window = showWindow();
+    QVERIFY(m_window);
+    tabs = m_window->findChild<QTabWidget *>(u"viewTabs"_s);
+    findings = m_window->findChild<FindingsView *>();
+    campaigns = m_window->findChild<CampaignView *>();
+    tabs->setCurrentWidget(findings);
+    findingsHeader = findings->table()->horizontalHeader();
+    QCOMPARE(findingsHeader->sectionSize(FindingsModel::RuleColumn), 333);
+    QVERIFY(findingsHeader->isSectionHidden(FindingsModel::SeverityColumn));
+
+    tabs->setCurrentWidget(campaigns);
+    m_window->openLink({TasktrailLink::Kind::Campaign, m_demo.showcaseCampaignId});
+    QTRY_COMPARE(campaigns->currentCampaignId(), m_demo.showcaseCampaignId);
+    // A campaign shown keeps the repository column the reader sized.
+    QCOMPARE(campaigns->findChild<QTreeView *>(u"reposTable"_s)->header()->sectionSize(0), 222);
+    QTRY_COMPARE(campaigns->findChild<QSplitter *>(u"campaignSplitter"_s)->sizes(), campaignSizes);
+    QTRY_COMPARE(campaigns->findChild<QSplitter *>(u"campaignSections"_s)->sizes(), sectionSizes);
+
+    m_window->compareRuns(tasks.at(0).id, tasks.at(1).id);
+    compare = m_window->findChild<CompareView *>();
+    QVERIFY(compare);
+    QVERIFY(QTest::qWaitForWindowExposed(compare));
+    QTRY_VERIFY(!compare->isLoading());
+    QCOMPARE(compare->commandsView()->header()->sectionSize(1), 444);
+    QTRY_COMPARE(compare->findChild<QSplitter *>(u"compareSplitter"_s)->sizes(), compareSizes);
+    QTRY_COMPARE(compare->findChild<QSplitter *>(u"compareMiddleSplitter"_s)->sizes(), middleSizes);
+}
+
+// The window's icon is the application's SVG, drawn at any size (the SVG icon engine).
+void TestDeskLayout::windowHasTheApplicationIcon()
+{
+    m_window = showWindow();
+    QVERIFY(m_window);
+    const QIcon icon = m_window->windowIcon();
+    QVERIFY(!icon.isNull());
+    for (const int size : {16, 48, 256}) {
+        const QPixmap pixmap = icon.pixmap(QSize(size, size));
+        QVERIFY2(!pixmap.isNull(), qPrintable(QString::number(size)));
+        QCOMPARE(pixmap.size(), QSize(size, size));
+        // Drawn, not blank: some pixels are opaque.
+        const QImage image = pixmap.toImage();
+        bool opaque = false;
+        for (int y = 0; y < image.height() && !opaque; ++y)
+            for (int x = 0; x < image.width() && !opaque; ++x)
+                opaque = qAlpha(image.pixel(x, y)) > 0;
+        QVERIFY(opaque);
+    }
 }
 
 QTEST_MAIN(TestDeskLayout)

@@ -80,6 +80,7 @@ private Q_SLOTS:
     void csvFileNames();
     void cliWritesEveryCsvTable();
     void cliRejectsBadFilters();
+    void triageStatesInEveryFormat();
 
 private:
     std::unique_ptr<RecordStore> open();
@@ -394,6 +395,70 @@ void TestReport::cliRejectsBadFilters()
     const CliRun format = cli({u"report"_s, u"--db"_s, m_db, u"-o"_s, out.filePath(u"r.txt"_s)});
     QCOMPARE(format.exitCode, 2);
     QVERIFY2(format.err.contains(u"--format"_s), qPrintable(format.err));
+}
+
+// A finding triaged (not "new") is reported with its state, who set it, when and why: in
+// Markdown, JSON and CSV, from the CLI, on a copy of the demo (the goldens stay untriaged).
+void TestReport::triageStatesInEveryFormat()
+{
+    const QString db = m_dir.filePath(u"triaged.db"_s);
+    QFile::remove(db);
+    QVERIFY(QFile::copy(m_db, db));
+    QString error;
+    qint64 id = 0;
+    {
+        auto store = openStore(db, &error);
+        QVERIFY2(store, qPrintable(error));
+        TaskFilter filter;
+        filter.campaignId = m_campaign;
+        for (const TaskRow &t : store->tasks(filter, 0, 100'000)) {
+            const QList<StoredFinding> stored = store->storedFindings(t.id);
+            if (!stored.isEmpty() && id == 0)
+                id = stored.constFirst().id;
+        }
+        QVERIFY(id > 0);
+        FindingTriage triage;
+        triage.state = TriageState::FalsePositive;
+        triage.by = u"dana"_s;
+        triage.at = QDateTime(QDate(2026, 12, 2), QTime(8, 0), Qt::UTC);
+        triage.note = u"the mirror is ours"_s;
+        QVERIFY2(store->triageFindings({id}, triage), qPrintable(store->errorString()));
+    }
+    const QString campaign = u"campaign="_s + m_campaign;
+    const QString md = m_dir.filePath(u"triaged.md"_s);
+    CliRun run = cli({u"report"_s, u"--db"_s, db, u"--filter"_s, campaign, u"-o"_s, md});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const QString markdown = QString::fromUtf8(readAll(md));
+    QVERIFY2(markdown.contains(u"| false positive (dana, 2026-12-02: the mirror is ours) |"_s),
+             qPrintable(markdown));
+
+    const QString json = m_dir.filePath(u"triaged.json"_s);
+    run = cli({u"report"_s, u"--db"_s, db, u"--filter"_s, campaign, u"-o"_s, json});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    const QJsonArray tasks =
+        QJsonDocument::fromJson(readAll(json)).object().value(u"tasks"_s).toArray();
+    QVERIFY(!tasks.isEmpty());
+    bool found = false;
+    for (const QJsonValue &task : tasks) {
+        for (const QJsonValue &f : task.toObject().value(u"findings"_s).toArray()) {
+            if (f.toObject().value(u"id"_s).toInteger() != id)
+                continue;
+            const QJsonObject t = f.toObject().value(u"triage"_s).toObject();
+            QCOMPARE(t.value(u"state"_s).toString(), u"false_positive"_s);
+            QCOMPARE(t.value(u"by"_s).toString(), u"dana"_s);
+            QCOMPARE(t.value(u"note"_s).toString(), u"the mirror is ours"_s);
+            found = true;
+        }
+    }
+    QVERIFY(found);
+
+    const QString csv = m_dir.filePath(u"triaged.csv"_s);
+    run = cli({u"report"_s, u"--db"_s, db, u"--filter"_s, campaign, u"-o"_s, csv});
+    QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+    // Quoted: the field holds a comma.
+    const QString findings = QString::fromUtf8(readAll(m_dir.filePath(u"triaged-findings.csv"_s)));
+    QVERIFY2(findings.contains(u",\"false positive (dana, 2026-12-02: the mirror is ours)\","_s),
+             qPrintable(findings));
 }
 
 QTEST_GUILESS_MAIN(TestReport)

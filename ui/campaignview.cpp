@@ -3,8 +3,10 @@
 #include "asyncquery.h"
 #include "campaignlistmodel.h"
 #include "campaignreposmodel.h"
+#include "copylink.h"
 #include "displaytext.h"
 #include "idcolumns.h"
+#include "layoutstate.h"
 #include "skippedreposmodel.h"
 #include "store/recordstore.h"
 
@@ -60,7 +62,8 @@ CampaignView::CampaignView(QWidget *parent)
     , m_skipped(new SkippedReposModel(this))
     , m_repos(new CampaignReposModel(this))
 {
-    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    auto *splitter = m_splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(u"campaignSplitter"_s);
     m_list = flatTable(m_campaigns, u"campaignList"_s, splitter);
     m_list->setSelectionMode(QAbstractItemView::SingleSelection);
     m_list->setColumnHidden(CampaignListModel::CreatedColumn, true);
@@ -90,7 +93,8 @@ CampaignView::CampaignView(QWidget *parent)
     m_retried = addCount(u"count-retried"_s, tr("Retried"));
     layout->addWidget(m_countsBox);
 
-    auto *sections = new QSplitter(Qt::Vertical, detail);
+    auto *sections = m_sections = new QSplitter(Qt::Vertical, detail);
+    sections->setObjectName(u"campaignSections"_s);
     auto *skippedBox = new QWidget(sections);
     auto *skippedLayout = new QVBoxLayout(skippedBox);
     skippedLayout->setContentsMargins(0, 0, 0, 0);
@@ -129,6 +133,11 @@ CampaignView::CampaignView(QWidget *parent)
 
     connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &CampaignView::onCampaignSelected);
+    // A campaign's link, and a repository's run's link, for a ticket or a comment.
+    addCopyLinkAction(
+        m_list, linkFromRole(TasktrailLink::Kind::Campaign, CampaignListModel::CampaignIdRole));
+    addCopyLinkAction(m_reposTable,
+                      linkFromRole(TasktrailLink::Kind::Task, CampaignReposModel::TaskIdRole));
     connect(m_reposTable, &QAbstractItemView::activated, this, &CampaignView::onRepoActivated);
     connect(m_reposTable->selectionModel(), &QItemSelectionModel::selectionChanged, this,
             [this] { m_compare->setEnabled(selectedTasks().size() == 2); });
@@ -275,6 +284,8 @@ void CampaignView::showSummary(const CampaignSummary &summary)
     m_queries->dispose(std::move(previous));
     // Sized from the longest name rather than by asking every row for its size hint: a
     // campaign may target tens of thousands of repositories.
+    if (m_layoutRestored)
+        return; // the reader's width
     QString longest;
     for (const CampaignSummary::RepoOutcome &outcome : summary.repos) {
         if (outcome.decision.repo.size() > longest.size())
@@ -316,6 +327,20 @@ void CampaignView::onRepoActivated(const QModelIndex &index)
     const QString taskId = index.data(CampaignReposModel::TaskIdRole).toString();
     if (!taskId.isEmpty())
         Q_EMIT taskActivated(taskId);
+}
+
+QByteArray CampaignView::saveLayout() const
+{
+    return saveLayoutState({{m_splitter, m_sections}, {m_list->header(), m_reposTable->header()}});
+}
+
+bool CampaignView::restoreLayout(const QByteArray &state)
+{
+    if (!restoreLayoutState({{m_splitter, m_sections}, {m_list->header(), m_reposTable->header()}},
+                            state))
+        return false;
+    m_layoutRestored = true;
+    return true;
 }
 
 } // namespace Tasktrail

@@ -8,6 +8,7 @@
 
 class QLabel;
 class QPushButton;
+class QSplitter;
 class QModelIndex;
 class QTreeView;
 
@@ -47,6 +48,11 @@ public:
 
     CampaignListModel *campaignsModel() const { return m_campaigns; }
     SkippedReposModel *skippedModel() const { return m_skipped; }
+    // The splits and the campaign list's and repositories' column widths, for the settings.
+    // Once a layout is restored, the repository column keeps its width instead of fitting
+    // each campaign's longest name.
+    QByteArray saveLayout() const;
+    bool restoreLayout(const QByteArray &state);
     CampaignReposModel *reposModel() const { return m_repos; }
 
 Q_SIGNALS:
@@ -87,6 +93,9 @@ private:
     QTreeView *m_skippedTree = nullptr;
     QTreeView *m_reposTable = nullptr;
     QPushButton *m_compare = nullptr;
+    QSplitter *m_splitter = nullptr; // the list | the detail
+    QSplitter *m_sections = nullptr; // skipped repositories over every repository
+    bool m_layoutRestored = false;
 };
 
 } // namespace Tasktrail

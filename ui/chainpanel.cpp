@@ -5,6 +5,7 @@
 #include "query/runsentence.h"
 #include "records/taskchain.h"
 #include "text/shellquote.h"
+#include "text/tasktraillink.h"
 
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -31,6 +32,8 @@ QString taskSection(const TaskRecord &t)
     if (!t.stateReason.isEmpty())
         state = ChainPanel::tr("%1 (%2)").arg(state, t.stateReason);
     s.row(ChainPanel::tr("ID"), t.id)
+        // Selectable text to copy into a ticket or a comment (Edit > Copy Link copies it too).
+        .row(ChainPanel::tr("Link"), taskLinkUrl(t.id))
         .row(ChainPanel::tr("Repository"), t.repo)
         .row(ChainPanel::tr("State"), state)
         .row(ChainPanel::tr("Source"), t.source)

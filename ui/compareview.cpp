@@ -4,9 +4,11 @@
 #include "asyncquery.h"
 #include "displaytext.h"
 #include "highlight/loghighlighter.h"
+#include "layoutstate.h"
 #include "query/runsentence.h"
 #include "store/recordstore.h"
 
+#include <QCloseEvent>
 #include <QFontDatabase>
 #include <QGridLayout>
 #include <QHeaderView>
@@ -98,7 +100,7 @@ CompareView::CompareView(QWidget *parent)
 
     // The chains keep the height their wrapped sentences need; the splitter shares the rest.
     QWidget *chains = createChains();
-    auto *outer = new QSplitter(Qt::Vertical, this);
+    auto *outer = m_outer = new QSplitter(Qt::Vertical, this);
     outer->setObjectName(u"compareSplitter"_s);
     outer->addWidget(createCommandsAndLists(outer));
     outer->addWidget(createLogDiff(outer));
@@ -124,7 +126,8 @@ CompareView::~CompareView() = default;
 
 QWidget *CompareView::createCommandsAndLists(QWidget *parent)
 {
-    auto *middle = new QSplitter(Qt::Horizontal, parent);
+    auto *middle = m_middle = new QSplitter(Qt::Horizontal, parent);
+    middle->setObjectName(u"compareMiddleSplitter"_s);
     m_commandsView = new QTreeView(middle);
     m_commandsView->setObjectName(u"alignedCommands"_s);
     m_commandsView->setModel(m_commands);
@@ -282,16 +285,19 @@ void CompareView::onRead(const Read &read)
                      : QString()));
     showChains(c);
     m_commands->setComparison(c);
-    for (int column = 0; column < AlignedCommandsModel::ColumnCount; ++column) {
-        if (column != AlignedCommandsModel::CommandColumn)
-            m_commandsView->resizeColumnToContents(column);
+    // Column widths the reader set (a restored layout) are kept; otherwise fitted to the rows.
+    if (!m_layoutRestored) {
+        for (int column = 0; column < AlignedCommandsModel::ColumnCount; ++column) {
+            if (column != AlignedCommandsModel::CommandColumn)
+                m_commandsView->resizeColumnToContents(column);
+        }
+        // The command line as wide as the longest, up to half the table.
+        m_commandsView->resizeColumnToContents(AlignedCommandsModel::CommandColumn);
+        m_commandsView->setColumnWidth(
+            AlignedCommandsModel::CommandColumn,
+            std::min(m_commandsView->columnWidth(AlignedCommandsModel::CommandColumn),
+                     m_commandsView->width() / 2));
     }
-    // The command line as wide as the longest, up to half the table.
-    m_commandsView->resizeColumnToContents(AlignedCommandsModel::CommandColumn);
-    m_commandsView->setColumnWidth(
-        AlignedCommandsModel::CommandColumn,
-        std::min(m_commandsView->columnWidth(AlignedCommandsModel::CommandColumn),
-                 m_commandsView->width() / 2));
     showLists(c);
     Q_EMIT compared();
 }
@@ -404,6 +410,24 @@ void CompareView::onActivated(const QModelIndex &index)
         Q_EMIT commandLogRequested(m_taskA, a->record.seq);
     else if (const TaskChain::Command *b = m_commands->commandB(index.row()))
         Q_EMIT commandLogRequested(m_taskB, b->record.seq);
+}
+
+QByteArray CompareView::saveLayout() const
+{
+    return saveLayoutState({{m_outer, m_middle}, {m_commandsView->header(), m_lists->header()}});
+}
+
+bool CompareView::restoreLayout(const QByteArray &state)
+{
+    m_layoutRestored = restoreLayoutState(
+        {{m_outer, m_middle}, {m_commandsView->header(), m_lists->header()}}, state);
+    return m_layoutRestored;
+}
+
+void CompareView::closeEvent(QCloseEvent *event)
+{
+    Q_EMIT closing();
+    QWidget::closeEvent(event);
 }
 
 } // namespace Tasktrail

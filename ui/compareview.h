@@ -9,10 +9,12 @@
 #include <memory>
 #include <optional>
 
+class QCloseEvent;
 class QLabel;
 class QModelIndex;
 class QPlainTextEdit;
 class QPushButton;
+class QSplitter;
 class QTreeView;
 class QTreeWidget;
 
@@ -49,6 +51,10 @@ public:
     QTreeView *commandsView() const { return m_commandsView; }
     QTreeWidget *listsView() const { return m_lists; }
     QPlainTextEdit *logDiffView() const { return m_diff; }
+    // The splits and the commands' and lists' column widths, for the settings. Once a layout
+    // is restored, the commands' columns keep its widths instead of fitting each comparison.
+    QByteArray saveLayout() const;
+    bool restoreLayout(const QByteArray &state);
 
 Q_SIGNALS:
     // The person asked to see a run in full, or one of its commands' log.
@@ -57,6 +63,11 @@ Q_SIGNALS:
     // Both runs are on screen (or the reason they are not).
     void compared();
     void logDiffShown(int row);
+    // The window is closing (its layout can still be read).
+    void closing();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
     struct Read
@@ -89,6 +100,9 @@ private:
     QPushButton *m_openB = nullptr;
     QTreeView *m_commandsView = nullptr;
     QTreeWidget *m_lists = nullptr;
+    QSplitter *m_outer = nullptr;  // commands and lists over the log diff
+    QSplitter *m_middle = nullptr; // the commands | the lists
+    bool m_layoutRestored = false;
     QLabel *m_diffTitle = nullptr;
     QPlainTextEdit *m_diff = nullptr;
     int m_diffRow = -1;

@@ -1,9 +1,11 @@
 #include "findingsview.h"
 
 #include "asyncquery.h"
+#include "copylink.h"
 #include "filterwidgets.h"
 #include "findingsmodel.h"
 #include "idcolumns.h"
+#include "layoutstate.h"
 #include "store/recordstore.h"
 #include "text/username.h"
 #include "triagedialog.h"
@@ -96,6 +98,8 @@ FindingsView::FindingsView(QWidget *parent)
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
     showIdsElided(m_table, {FindingsModel::TaskColumn});
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    addCopyLinkAction(m_table,
+                      linkFromRole(TasktrailLink::Kind::Finding, FindingsModel::FindingIdRole));
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
     m_table->verticalHeader()->hide();
@@ -343,6 +347,18 @@ bool FindingsView::triageSelected(TriageState state, const QString &note)
 QString FindingsView::statusText() const
 {
     return m_status->text();
+}
+
+QByteArray FindingsView::saveLayout() const
+{
+    return saveLayoutState({{}, {m_table->horizontalHeader()}});
+}
+
+bool FindingsView::restoreLayout(const QByteArray &state)
+{
+    const bool restored = restoreLayoutState({{}, {m_table->horizontalHeader()}}, state);
+    indicateSort(); // the model's order, not the one of the saved header
+    return restored;
 }
 
 } // namespace Tasktrail

@@ -54,6 +54,10 @@ public:
     FindingsModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
     QString statusText() const;
+    // The table's column widths, order and hidden columns, for the settings. The order of the
+    // rows is the model's (FindingSort), kept apart: a restored header does not change it.
+    QByteArray saveLayout() const;
+    bool restoreLayout(const QByteArray &state);
 
 Q_SIGNALS:
     void findingActivated(const Tasktrail::Finding &finding);

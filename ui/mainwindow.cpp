@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "appicon.h"
 #include "asyncquery.h"
 #include "campaignlistmodel.h"
 #include "campaignview.h"
@@ -78,6 +79,7 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings)
     , m_chainQueries(new AsyncQuery(this))
 {
     setWindowTitle(tr("Tasktrail"));
+    setWindowIcon(applicationIcon());
     createWidgets();
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::loadCurrentView);
 
@@ -110,6 +112,7 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings)
     createLaunchMenu();
     resize(1280, 800);
     m_desk->restore();
+    restoreViewLayouts();
 }
 
 MainWindow::~MainWindow()
@@ -388,6 +391,7 @@ void MainWindow::dropEvent(QDropEvent *event)
 void MainWindow::closeEvent(QCloseEvent *event)
 {
     m_desk->save();
+    saveViewLayouts();
     QMainWindow::closeEvent(event);
 }
 
@@ -461,6 +465,8 @@ void MainWindow::createMenus()
     quit->setMenuRole(QAction::QuitRole);
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
+    createEditMenu();
+
     QMenu *goMenu = menuBar()->addMenu(tr("&Go"));
     m_backAction = goMenu->addAction(tr("&Back"));
     m_backAction->setObjectName(u"backAction"_s);
@@ -487,7 +493,8 @@ void MainWindow::createMenus()
     connect(search, &QAction::triggered, this, &MainWindow::focusSearch);
     QAction *compare = goMenu->addAction(tr("&Compare Selected Runs"));
     compare->setObjectName(u"compareRunsAction"_s);
-    compare->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_C);
+    // Ctrl+Shift+C is Edit > Copy Link; D for the diff of two runs.
+    compare->setShortcut(Qt::CTRL | Qt::SHIFT | Qt::Key_D);
     connect(compare, &QAction::triggered, this, &MainWindow::compareSelectedRuns);
     goMenu->addSeparator();
     // The log panel's error jumps work from anywhere in the window, not only inside the log.
@@ -581,6 +588,7 @@ void MainWindow::compareRuns(const QString &taskA, const QString &taskB)
     view->setWindowFlag(Qt::Window);
     view->setAttribute(Qt::WA_DeleteOnClose);
     view->setDatabase(m_store->location());
+    keepCompareLayout(view);
     connect(view, &CompareView::taskRequested, this, [this](const QString &id) {
         showTaskFromView(id);
         activateWindow();

@@ -28,6 +28,7 @@ namespace Tasktrail {
 
 class AsyncQuery;
 class CampaignView;
+class CompareView;
 class DeskLayout;
 class ExportDialog;
 class FindingsView;
@@ -78,6 +79,13 @@ public:
     // the finding's evidence (looked up on the query thread). A place the database does not
     // hold is said in the status bar.
     void openLink(const Tasktrail::TasktrailLink &link);
+    // The link of what the current tab shows: the Runs tab's task, the Findings tab's current
+    // finding, the Campaigns tab's campaign (or the run of the repository row that has the
+    // focus); none on the other tabs or with nothing shown.
+    std::optional<Tasktrail::TasktrailLink> currentLink() const;
+    // Edit > Copy Link (Ctrl+Shift+C): currentLink()'s URL on the clipboard, said in the
+    // status bar.
+    void copyCurrentLink();
 
     RunsModel *runsModel() const { return m_model; }
     TaskView *taskView() const { return m_taskView; }
@@ -119,6 +127,12 @@ private:
     QWidget *createRunsTab();
     void configureColumns();
     void createMenus();
+    void createEditMenu();
+    // The Findings, Campaigns and Compare Runs views' splits and column widths, in the
+    // settings (mainwindowviews.cpp).
+    void restoreViewLayouts();
+    void saveViewLayouts();
+    void keepCompareLayout(CompareView *view);
     void createLaunchMenu();
     void createViews();
     void createDocks();

@@ -77,6 +77,11 @@ public:
     Setting<QByteArray> runsDeskState{*m_storage, "window/runsDesk", {}};
     // The runs table's column widths, order and hidden columns (QHeaderView::saveState).
     Setting<QByteArray> runsHeaderState{*m_storage, "window/runsHeader", {}};
+    // The splits and column widths of the Findings, Campaigns and Compare Runs views
+    // (layoutstate.h).
+    Setting<QByteArray> findingsLayoutState{*m_storage, "window/findingsLayout", {}};
+    Setting<QByteArray> campaignLayoutState{*m_storage, "window/campaignLayout", {}};
+    Setting<QByteArray> compareLayoutState{*m_storage, "window/compareLayout", {}};
     Setting<QString> lastImportDir{*m_storage, "import/lastDirectory", {}};
     // The column (section) the runs and findings tables are sorted by, -1 for their default
     // order, and its direction.

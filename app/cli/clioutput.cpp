@@ -222,6 +222,7 @@ QString campaign(const CampaignSummary &s)
         out += line(u"request"_s, s.request->id % u" by "_s % orDash(s.request->requester) %
                                       u" via "_s % orDash(s.request->triggerSystem));
     out += line(u"template"_s, s.campaign.templateId % u'@' % s.campaign.templateVersion);
+    out += line(u"link"_s, campaignLinkUrl(s.campaign.id));
     out += u"  %1 repositories targeted, %2 skipped, %3 PRs opened, %4 merged, %5 failed, "
            "%6 retried\n"_s.arg(s.targeted)
                .arg(s.skipped)

@@ -5,6 +5,8 @@
 #include "policy/storedspecs.h"
 #include "query/findingjson.h"
 #include "store/recordstore.h"
+#include "text/tasktraillink.h"
+#include "textcolumns.h"
 #include "triageverb.h"
 
 #include <QJsonObject>
@@ -30,12 +32,22 @@ QString findingsText(const QList<Finding> &findings)
 {
     if (findings.isEmpty())
         return u"no findings\n"_s;
+    // Columns as wide as their longest value, so none runs into the next.
+    QStringList severities, rules, states;
+    for (const Finding &f : findings) {
+        severities << toString(f.severity);
+        rules << f.rule;
+        states << displayName(f.triage.state);
+    }
+    const qsizetype severityWidth = columnWidth(severities, 8);
+    const qsizetype ruleWidth = columnWidth(rules, 26);
+    const qsizetype stateWidth = columnWidth(states, 16);
     QString out;
     for (const Finding &f : findings) {
         out += QString::number(f.id).rightJustified(6) % u"  "_s % f.taskId % u"  "_s %
-               toString(f.severity).leftJustified(8) % f.rule.leftJustified(26) %
-               displayName(f.triage.state).leftJustified(16) % f.message % u"  ["_s % evidence(f) %
-               u"]\n"_s;
+               toString(f.severity).leftJustified(severityWidth) % f.rule.leftJustified(ruleWidth) %
+               displayName(f.triage.state).leftJustified(stateWidth) % f.message % u"  ["_s %
+               evidence(f) % u"]  "_s % findingLinkUrl(f.id) % u'\n';
         if (f.triage.at.isValid())
             out += u"        triaged by "_s % f.triage.by % u" at "_s %
                    f.triage.at.toUTC().toString(Qt::ISODate) %
@@ -52,6 +64,22 @@ QJsonObject countsJson(const CheckCounts &counts)
     return {{u"tasks"_s, counts.tasks},
             {u"findings"_s, counts.findings},
             {u"by_severity"_s, bySeverity}};
+}
+
+// A --from/--to day (YYYY-MM-DD) as the UTC midnight starting it, or after it (`after`);
+// invalid when not given. A malformed day is said and sets `ok` false.
+QDateTime dayBound(VerbParser &v, const QString &name, bool after, bool *ok)
+{
+    const QString text = v.parser().value(name);
+    if (text.isEmpty())
+        return {};
+    const QDate day = QDate::fromString(text, Qt::ISODate);
+    if (!day.isValid()) {
+        fail(u"--%1 must be a day (YYYY-MM-DD), not '%2'"_s.arg(name, text));
+        *ok = false;
+        return {};
+    }
+    return QDateTime(after ? day.addDays(1) : day, QTime(0, 0), Qt::UTC);
 }
 
 bool validSeverity(const QString &text)
@@ -95,9 +123,25 @@ int runFindings(const QStringList &args)
                           u"Only findings in this triage state: new (never triaged too), "
                           "acknowledged, false_positive, needs_follow_up, fixed."_s,
                           u"S"_s});
+    v.parser().addOption({u"from"_s,
+                          u"Only findings of runs started on or after this UTC day "
+                          "(YYYY-MM-DD), as the Overview counts them."_s,
+                          u"DAY"_s});
+    v.parser().addOption({u"to"_s,
+                          u"Only findings of runs started on or before this UTC day "
+                          "(YYYY-MM-DD)."_s,
+                          u"DAY"_s});
     v.parser().addOption({u"limit"_s, u"At most this many findings."_s, u"N"_s, u"1000"_s});
     if (!v.parse(args, 0, 0))
         return v.usageExit();
+    bool daysOk = true;
+    filter.from = dayBound(v, u"from"_s, false, &daysOk);
+    filter.until = dayBound(v, u"to"_s, true, &daysOk);
+    if (!daysOk)
+        return Fatal;
+    if (filter.from.isValid() && filter.until.isValid() && filter.until <= filter.from)
+        return fail(u"--to (%1) is before --from (%2)"_s.arg(v.parser().value(u"to"_s),
+                                                             v.parser().value(u"from"_s)));
     if (v.parser().isSet(u"state"_s)) {
         filter.triageState = triageStateFromString(v.parser().value(u"state"_s));
         if (!filter.triageState)

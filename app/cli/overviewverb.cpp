@@ -3,6 +3,7 @@
 
 #include "cliverb.h"
 #include "report/reportrunner.h"
+#include "textcolumns.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -64,8 +65,12 @@ QJsonObject overviewJson(const OverviewData &o, const QList<ReviewLoadDay> &load
 QString countsText(const QString &title, const QList<OverviewCount> &counts)
 {
     QString out = title % u'\n';
+    QStringList keys;
     for (const OverviewCount &c : counts)
-        out += u"  "_s % c.day.toString(Qt::ISODate) % u"  "_s % c.key.leftJustified(24) %
+        keys << c.key;
+    const qsizetype width = columnWidth(keys, 24);
+    for (const OverviewCount &c : counts)
+        out += u"  "_s % c.day.toString(Qt::ISODate) % u"  "_s % c.key.leftJustified(width) %
                QString::number(c.count) % u'\n';
     return out;
 }
@@ -79,16 +84,25 @@ QString overviewText(const OverviewData &o, const QList<ReviewLoadDay> &load)
     out += countsText(u"runs by state:"_s, o.runs);
     out += countsText(u"pull requests of runs:"_s, o.pullRequests);
     out += u"reviewer load (pull requests / capacity):\n"_s;
+    QStringList teams;
     for (const ReviewLoadDay &d : load)
-        out += u"  "_s % d.day.toString(Qt::ISODate) % u"  "_s % d.team.leftJustified(24) %
+        teams << d.team;
+    const qsizetype teamWidth = columnWidth(teams, 24);
+    // A capacity is unknown when no template of the day's pull requests gives the team one.
+    for (const ReviewLoadDay &d : load)
+        out += u"  "_s % d.day.toString(Qt::ISODate) % u"  "_s % d.team.leftJustified(teamWidth) %
                QString::number(d.pullRequests) % u" / "_s %
-               (d.capacity ? QString::number(*d.capacity) : u"?"_s) %
+               (d.capacity ? QString::number(*d.capacity) : u"capacity unknown"_s) %
                (d.overCapacity() ? u"  over capacity"_s : QString()) % u'\n';
     out += countsText(u"findings by severity:"_s, o.findingsBySeverity);
     out += countsText(u"findings by rule:"_s, o.findingsByRule);
     out += u"campaigns:\n"_s;
+    QStringList states;
     for (const CampaignStateCount &c : o.campaigns)
-        out += u"  "_s % c.campaignId % u"  "_s % c.state.leftJustified(16) %
+        states << c.state;
+    const qsizetype stateWidth = columnWidth(states, 16);
+    for (const CampaignStateCount &c : o.campaigns)
+        out += u"  "_s % c.campaignId % u"  "_s % c.state.leftJustified(stateWidth) %
                QString::number(c.count) % u"  "_s % c.title % u'\n';
     return out;
 }

@@ -1,3 +1,4 @@
+#include "appicon.h"
 #include "linkserver.h"
 #include "mainwindow.h"
 #include "settings.h"
@@ -7,7 +8,6 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
-#include <QIcon>
 
 #include <cstdio>
 
@@ -37,7 +37,7 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(u"Tasktrail"_s);
     // The desktop file's name (Wayland's app id) and the icon it names, also compiled in.
     QGuiApplication::setDesktopFileName(u"io.tasktrail.Tasktrail"_s);
-    QApplication::setWindowIcon(QIcon(u":/icons/io.tasktrail.Tasktrail.svg"_s));
+    QApplication::setWindowIcon(Tasktrail::applicationIcon());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

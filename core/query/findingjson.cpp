@@ -1,5 +1,7 @@
 #include "findingjson.h"
 
+#include "text/tasktraillink.h"
+
 using namespace Qt::StringLiterals;
 
 namespace Tasktrail::RecordJson {
@@ -37,6 +39,7 @@ QJsonObject finding(const Finding &f)
         {u"policy_version"_s, f.policyVersion},
         {u"id"_s, double(f.id)},
         {u"triage"_s, triage(f.triage)},
+        {u"link"_s, f.id > 0 ? QJsonValue(findingLinkUrl(f.id)) : QJsonValue(QJsonValue::Null)},
     };
 }
 

@@ -6,6 +6,7 @@
 #include "policy/policyloader.h"
 #include "records/recordfields.h"
 #include "runsentence.h"
+#include "text/tasktraillink.h"
 
 #include <type_traits>
 #include <variant>
@@ -265,6 +266,7 @@ QJsonObject campaign(const CampaignSummary &s)
                           .number(u"prs_merged"_s, s.prsMerged)
                           .number(u"failed"_s, s.failed)
                           .number(u"retried"_s, s.retried);
+    out.insert(u"link"_s, campaignLinkUrl(s.campaign.id));
     if (s.request)
         out.insert(u"request"_s, request(*s.request));
     out.insert(u"skips_by_rule"_s, skipsByReason);

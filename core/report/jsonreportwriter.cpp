@@ -117,7 +117,8 @@ QJsonObject JsonReportWriter::head(const ReportData &data)
                                   {u"template_id"_s, data.campaign->templateId},
                                   {u"template_version"_s, data.campaign->templateVersion},
                                   {u"policy_id"_s, data.campaign->policyId},
-                                  {u"policy_version"_s, data.campaign->policyVersion}});
+                                  {u"policy_version"_s, data.campaign->policyVersion},
+                                  {u"link"_s, campaignLinkUrl(data.campaign->id)}});
     if (data.request)
         report.insert(u"request"_s, QJsonObject{{u"id"_s, data.request->id},
                                                 {u"text"_s, data.request->text},

@@ -145,7 +145,16 @@ bool PdfReportWriter::writeChain(const TaskChain &chain)
         QList<QStringList> rows;
         for (const Finding &f : chain.findings)
             rows << ReportTables::findingCells(f).mid(1, 5);
-        table(ReportTables::findingColumns().mid(1, 5), rows);
+        // Severity, rule and the triage state ("false positive", "needs follow-up") stay
+        // whole; the message, the evidence and who triaged and why give way.
+        const QFontMetricsF fm(m_font);
+        double state = 0;
+        for (const TriageState s :
+             {TriageState::New, TriageState::Acknowledged, TriageState::FalsePositive,
+              TriageState::NeedsFollowUp, TriageState::Fixed})
+            state = qMax(state, fm.horizontalAdvance(displayName(s)) + 8);
+        const double whole = bodyW; // at most their widest cell
+        table(ReportTables::findingColumns().mid(1, 5), rows, {whole, whole, state});
     }
     m_y += 4;
     return true;
@@ -270,9 +279,12 @@ void PdfReportWriter::tableRow(const QStringList &cells, const QList<double> &wi
 }
 
 QList<double> PdfReportWriter::columnWidths(const QStringList &columns,
-                                            const QList<QStringList> &rows) const
+                                            const QList<QStringList> &rows,
+                                            const QList<double> &minWidths) const
 {
-    // Each column as wide as its widest cell, scaled down together when they do not fit.
+    // Each column as wide as its widest cell, scaled down together when they do not fit; a
+    // column never below its minimum (nor its widest cell, when that is narrower), the others
+    // sharing what is left.
     const QFontMetricsF fm(m_font);
     QList<double> widths;
     for (const QString &c : columns)
@@ -281,19 +293,46 @@ QList<double> PdfReportWriter::columnWidths(const QStringList &columns,
         for (qsizetype i = 0; i < r.size() && i < widths.size(); ++i)
             widths[i] = qMax(widths[i], fm.horizontalAdvance(ReportText::visible(r[i])) + 8);
     }
-    double total = 0;
-    for (const double w : std::as_const(widths))
-        total += w;
-    if (total > bodyW) {
-        for (double &w : widths)
-            w *= bodyW / total;
+    QList<double> floor(widths.size(), 0.0);
+    for (qsizetype i = 0; i < widths.size() && i < minWidths.size(); ++i)
+        floor[i] = qMin(widths[i], minWidths[i]);
+    QList<bool> pinned(widths.size(), false);
+    for (;;) {
+        double free = 0;
+        double room = bodyW;
+        for (qsizetype i = 0; i < widths.size(); ++i) {
+            if (pinned[i])
+                room -= floor[i];
+            else
+                free += widths[i];
+        }
+        if (free <= room || free <= 0)
+            break; // everything fits
+        const double scale = qMax(0.0, room) / free;
+        bool pinnedMore = false;
+        for (qsizetype i = 0; i < widths.size(); ++i) {
+            if (!pinned[i] && widths[i] * scale < floor[i]) {
+                pinned[i] = true;
+                pinnedMore = true;
+            }
+        }
+        if (pinnedMore)
+            continue;
+        for (qsizetype i = 0; i < widths.size(); ++i)
+            widths[i] = pinned[i] ? floor[i] : widths[i] * scale;
+        return widths;
+    }
+    for (qsizetype i = 0; i < widths.size(); ++i) {
+        if (pinned[i])
+            widths[i] = floor[i];
     }
     return widths;
 }
 
-void PdfReportWriter::table(const QStringList &columns, const QList<QStringList> &rows)
+void PdfReportWriter::table(const QStringList &columns, const QList<QStringList> &rows,
+                            const QList<double> &minWidths)
 {
-    const QList<double> widths = columnWidths(columns, rows);
+    const QList<double> widths = columnWidths(columns, rows, minWidths);
     ensureSpace(2 * lineH);
     tableRow(columns, widths, true);
     for (const QStringList &r : rows) {

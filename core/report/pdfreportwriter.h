@@ -39,8 +39,12 @@ private:
     void paragraph(const QString &text, double indent = 0);
     void fields(const QList<std::pair<QString, QString>> &rows);
     void tableRow(const QStringList &cells, const QList<double> &widths, bool header);
-    void table(const QStringList &columns, const QList<QStringList> &rows);
-    QList<double> columnWidths(const QStringList &columns, const QList<QStringList> &rows) const;
+    // `minWidths` (points, per column, optional): what a column keeps when the table is
+    // narrowed to fit the page.
+    void table(const QStringList &columns, const QList<QStringList> &rows,
+               const QList<double> &minWidths = {});
+    QList<double> columnWidths(const QStringList &columns, const QList<QStringList> &rows,
+                               const QList<double> &minWidths) const;
 
     QSaveFile m_file;
     std::unique_ptr<QPdfWriter> m_pdf;

@@ -164,6 +164,7 @@ ReportFields provenance(const ReportData &data)
                        versioned(data.campaign->templateId, data.campaign->templateVersion)};
         f << std::pair{u"Campaign policy"_s,
                        versioned(data.campaign->policyId, data.campaign->policyVersion)};
+        f << std::pair{u"Campaign link"_s, campaignLinkUrl(data.campaign->id)};
     }
     if (data.request)
         f << std::pair{u"Request"_s, data.request->text % u" ("_s % data.request->requester % u')'};

@@ -37,6 +37,14 @@ inline QString taskLinkUrl(const QString &taskId)
 {
     return toUrl({TasktrailLink::Kind::Task, taskId});
 }
+inline QString campaignLinkUrl(const QString &campaignId)
+{
+    return toUrl({TasktrailLink::Kind::Campaign, campaignId});
+}
+inline QString findingLinkUrl(qint64 findingId)
+{
+    return toUrl({TasktrailLink::Kind::Finding, QString::number(findingId)});
+}
 
 // Parses a tasktrail:// URL. Anything else (another scheme, an unknown kind, an empty or
 // malformed id, a query, a fragment, a bad percent escape, a NUL) is refused

@@ -296,6 +296,29 @@ QByteArray compact(const QJsonValue &v)
                        : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact);
 }
 
+// An object with the keys `first` written first, in that order (QJsonObject sorts its keys):
+// Inspect's logs are told by the keys they open with.
+QByteArray compact(const QJsonValue &v, const QStringList &first)
+{
+    if (first.isEmpty() || !v.isObject())
+        return compact(v);
+    const QJsonObject o = v.toObject();
+    QStringList keys = first;
+    for (const QString &k : o.keys())
+        if (!keys.contains(k))
+            keys << k;
+    QByteArray out = "{";
+    for (const QString &k : std::as_const(keys)) {
+        if (!o.contains(k))
+            continue;
+        if (out.size() > 1)
+            out += ',';
+        out += compact(QJsonArray{k}).mid(1).chopped(1) + ':' +
+               compact(QJsonArray{o.value(k)}).mid(1).chopped(1);
+    }
+    return out + '}';
+}
+
 bool writeFile(const QString &path, const QByteArray &content)
 {
     QDir().mkpath(QFileInfo(path).path());
@@ -355,7 +378,7 @@ class TestSecretCorpusFormats : public QObject
 {
     Q_OBJECT
 
-private slots:
+private Q_SLOTS:
     void initTestCase();
     void formatLeavesNoSecret_data();
     void formatLeavesNoSecret();
@@ -384,6 +407,7 @@ private:
     Corpus m_corpus;
     int m_n = 100;
     QList<Format> m_formats;
+    QStringList m_keysFirst; // the keys a document opens with
     QList<std::pair<QString, QByteArray>> m_outputs;
 };
 
@@ -410,21 +434,35 @@ QList<QByteArray> TestSecretCorpusFormats::variants(const QByteArray &json, cons
 {
     QList<QByteArray> out;
     const QJsonValue value = parsed(json);
+    const auto planted = [this](const QString &old, const QString &where) -> QString {
+        QString text = old;
+        text += u'\n';
+        text += plantAll(where);
+        return text;
+    };
     for (const QString &p : SecretCorpus::stringPaths(value)) {
-        out << compact(SecretCorpus::withString(
-            value, p, [&](const QString &old) { return old + u'\n' + plantAll(what + u' ' + p); }));
+        const QString where = what + u' ' + p;
+        out << compact(
+            SecretCorpus::withString(
+                value, p, [&](const QString &old) -> QString { return planted(old, where); }),
+            m_keysFirst);
         QString inner;
-        SecretCorpus::withString(value, p, [&](const QString &old) { return inner = old; });
+        SecretCorpus::withString(value, p, [&](const QString &old) -> QString {
+            inner = old;
+            return old;
+        });
         const QJsonValue nested = parsed(inner.toUtf8());
         if (!(inner.startsWith(u'{') || inner.startsWith(u'[')) ||
             (nested.toObject().isEmpty() && nested.toArray().isEmpty()))
             continue;
         for (const QString &q : SecretCorpus::stringPaths(nested)) {
-            const QJsonValue changed = SecretCorpus::withString(nested, q, [&](const QString &old) {
-                return old + u'\n' + plantAll(what + u' ' + p + u" JSON "_s + q);
-            });
+            const QString innerWhere = where + u" JSON "_s + q;
+            const QJsonValue changed = SecretCorpus::withString(
+                nested, q, [&](const QString &old) -> QString { return planted(old, innerWhere); });
+            const QString changedText = QString::fromUtf8(compact(changed));
             out << compact(SecretCorpus::withString(
-                value, p, [&](const QString &) { return QString::fromUtf8(compact(changed)); }));
+                               value, p, [&](const QString &) -> QString { return changedText; }),
+                           m_keysFirst);
         }
     }
     for (QByteArray &v : out)
@@ -459,9 +497,10 @@ void TestSecretCorpusFormats::writeJsonLinesFormat(const QString &name, const ch
         for (qsizetype i = 0; i < count; ++i) {
             QByteArray line =
                 k < lineVariants.at(i).size() ? lineVariants.at(i).at(k) : filled(lines[i], 0);
-            line.replace("-0\"", "-" + QByteArray::number(n) + '"'); // the ids' {n}
-            line.replace("0e000000\"", "0e" + QByteArray::number(n).rightJustified(6, '0') +
-                                           '"'); // OTLP's trace id ({h})
+            line.replace("-0\"", QByteArray("-" + QByteArray::number(n) + '"')); // the ids' {n}
+            line.replace("0e000000\"",
+                         QByteArray("0e" + QByteArray::number(n).rightJustified(6, '0') +
+                                    '"')); // OTLP's trace id ({h})
             text += line + '\n';
         }
         QVERIFY(writeFile(path(u"in/%1/%2.jsonl"_s.arg(name).arg(k + 1)), text));
@@ -476,9 +515,11 @@ void TestSecretCorpusFormats::writeDocumentFormat(const QString &name, const cha
     for (QByteArray variant : variantsOf(templ, name)) {
         const int n = next();
         // The document's ids, filled with 0, get this copy's number.
-        variant.replace("Ev0\"", "Ev" + QByteArray::number(n) + '"');
-        variant.replace("acme__widget-0\\\"", "acme__widget-" + QByteArray::number(n) + "\\\"");
-        variant.replace("system prompt 0\"", "system prompt " + QByteArray::number(n) + '"');
+        variant.replace("Ev0\"", QByteArray("Ev" + QByteArray::number(n) + '"'));
+        variant.replace("acme__widget-0\\\"",
+                        QByteArray("acme__widget-" + QByteArray::number(n) + "\\\""));
+        variant.replace("system prompt 0\"",
+                        QByteArray("system prompt " + QByteArray::number(n) + '"'));
         QVERIFY(writeFile(path(u"in/%1/%2%3"_s.arg(name).arg(++file).arg(suffix)), variant));
     }
     m_formats.append({name, {{path(u"in/"_s + name)}}});
@@ -541,11 +582,15 @@ void TestSecretCorpusFormats::writeActionsLog()
         text += t + "##[error]Process completed with exit code 1.\n";
     }
     QVERIFY(writeFile(path(u"in/actions/job.txt"_s), text));
+    QVERIFY(writeFile(path(u"in/actions-id/job.txt"_s),
+                      "2026-02-03T09:00:01.1000000Z Current runner version: '2.321.0'\n"
+                      "2026-02-03T09:00:02.0000000Z ##[group]Run npm ci\n"
+                      "2026-02-03T09:00:03.0000000Z added 412 packages\n"));
     m_formats.append(
         {u"actions"_s,
          {{u"--task"_s, u"T-actions"_s, path(u"in/actions/job.txt"_s)},
           {u"--task"_s, u"T-"_s + m_corpus.plant(u"github-token"_s, u"actions --task"_s, false),
-           u"--command"_s, u"4"_s, path(u"in/actions/job.txt"_s)}}});
+           u"--command"_s, u"4"_s, path(u"in/actions-id/job.txt"_s)}}});
 }
 
 void TestSecretCorpusFormats::initTestCase()
@@ -560,7 +605,9 @@ void TestSecretCorpusFormats::initTestCase()
     writeJsonLinesFormat(u"claude-code"_s, claudeCodeLines, std::size(claudeCodeLines));
     writeJsonLinesFormat(u"codex"_s, codexLines, std::size(codexLines));
     writeJsonLinesFormat(u"otlp"_s, otlpLines, std::size(otlpLines));
+    m_keysFirst = QStringList{u"version"_s, u"status"_s, u"eval"_s};
     writeDocumentFormat(u"inspect"_s, inspectLog, u".json"_s);
+    m_keysFirst.clear();
     writeDocumentFormat(u"swe-agent"_s, sweAgentTrajectory, u".traj"_s);
     writeDocumentFormat(u"openhands"_s, openHandsTrajectory, u".json"_s);
     qInfo("%lld secrets planted", qlonglong(m_corpus.planted()));
@@ -618,7 +665,10 @@ void TestSecretCorpusFormats::formatLeavesNoSecret()
         QVERIFY2(ingest.exitCode == 0 || ingest.exitCode == 1, qPrintable(ingest.err));
     }
     const QStringList tasks = column(db, "SELECT id FROM task ORDER BY id");
-    QVERIFY(tasks.size() >= f.ingests.size());
+    QVERIFY2(tasks.size() >= f.ingests.size(),
+             QByteArray(m_outputs.constFirst().second + m_outputs.constLast().second)
+                 .left(3000)
+                 .constData());
 
     // Every kind reached the store, redacted; none of the secrets is left.
     const QByteArray contents = databaseContents(db);

@@ -1,15 +1,17 @@
-// The secret corpus over the agents' formats: a GitHub Actions job log, a Copilot session log,
-// Claude Code sessions (with a sub-agent), Codex CLI rollouts, SWE-agent and OpenHands
-// trajectories, Inspect AI logs and OpenTelemetry traces, each with every kind of secret in
-// every string it has (plain, with a colour inside, with its '_' as a JSON escape; inside the
-// JSON text a string carries, too). Each format is ingested into a fresh database of each
-// backend; then the database (the SQLite file with its write-ahead log, or every row of every
-// PostgreSQL table and the server's files) and every output (show, attest, every report format
-// with the PDF read back by pdftotext, search, compare, overview, ...) are searched for the
-// planted secrets: none may appear, and every kind must have reached the store redacted.
+// The secret corpus over the agents' formats, and on PostgreSQL: Tasktrail's records, GitHub's
+// JSON, the audit log and command logs as tst_secretcorpus writes them (secretcorpusinputs.h),
+// a GitHub Actions job log, a Copilot session log, Claude Code sessions (with a sub-agent),
+// Codex CLI rollouts, SWE-agent and OpenHands trajectories, Inspect AI logs and OpenTelemetry
+// traces, each with every kind of secret in every string it has (plain, with a colour inside,
+// with its '_' as a JSON escape; inside the JSON text a string carries, too). Each format is
+// ingested into a fresh database of each backend; then the database (the SQLite file with its
+// write-ahead log, or every row of every PostgreSQL table and the server's files) and every
+// output (show, attest, compare, every report format with the PDF read back by pdftotext,
+// search, overview, ...) are searched for the planted secrets: none may appear, and every kind
+// must have reached the store redacted.
 #include "backends.h"
 #include "clirun.h"
-#include "secretcorpus.h"
+#include "secretcorpusinputs.h"
 
 #include "store/pgconnection.h"
 
@@ -600,6 +602,11 @@ void TestSecretCorpusFormats::initTestCase()
     QVERIFY2(m_backends.start(&error), qPrintable(error));
     QVERIFY2(!QStandardPaths::findExecutable(u"pdftotext"_s).isEmpty(),
              "pdftotext (poppler-utils) is needed to read the PDF report");
+    // Tasktrail's records, GitHub's JSON, the audit log and command logs, as tst_secretcorpus
+    // plants them, on both backends here.
+    QDir().mkpath(path(u"in/records"_s));
+    QVERIFY(SecretCorpus::Inputs(m_corpus).write(path(u"in/records"_s)));
+    m_formats.append({u"records"_s, {{path(u"in/records"_s)}}});
     writeActionsLog();
     writeCopilotLog();
     writeJsonLinesFormat(u"claude-code"_s, claudeCodeLines, std::size(claudeCodeLines));
@@ -674,6 +681,7 @@ void TestSecretCorpusFormats::formatLeavesNoSecret()
     const QByteArray contents = databaseContents(db);
     for (const QString &kind : SecretCorpus::kinds())
         QVERIFY2(contents.contains((u"[REDACTED:"_s + kind).toUtf8()), qPrintable(kind));
+    QVERIFY(!contents.contains("RawTokenOfTheIdentity")); // hashed, then dropped
     QStringList leaks = m_corpus.leaks(contents, u"database"_s);
     QVERIFY2(leaks.isEmpty(), qPrintable(leaks.mid(0, 40).join(u'\n')));
 

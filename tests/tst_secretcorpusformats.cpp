@@ -401,7 +401,7 @@ private:
     void writeDocumentFormat(const QString &name, const char *templ, const QString &suffix);
     void writeCopilotLog();
     void writeActionsLog();
-    QByteArray databaseContents(const QString &location);
+    QByteArray databaseContents(const QString &location, bool serverFiles);
     void keep(const QString &what, const Run &run);
 
     QTemporaryDir m_dir;
@@ -631,8 +631,10 @@ void TestSecretCorpusFormats::formatLeavesNoSecret_data()
 }
 
 // What the database holds: the SQLite file with its write-ahead log, or every row of every
-// PostgreSQL table as text and the server's files (tables, indexes, write-ahead log).
-QByteArray TestSecretCorpusFormats::databaseContents(const QString &location)
+// PostgreSQL table as text and, with `serverFiles`, the server's files (tables, indexes and the
+// write-ahead log, of every database the server holds: a leak found there may be an earlier
+// row's).
+QByteArray TestSecretCorpusFormats::databaseContents(const QString &location, bool serverFiles)
 {
     if (!isPostgres(location)) {
         QByteArray all;
@@ -649,7 +651,7 @@ QByteArray TestSecretCorpusFormats::databaseContents(const QString &location)
         all += column(location, sql.constData()).join(u'\n').toUtf8() + '\n';
     }
     QDirIterator files(m_backends.server().dataDir(), QDir::Files, QDirIterator::Subdirectories);
-    while (files.hasNext())
+    while (serverFiles && files.hasNext())
         all += readFile(files.next());
     return all;
 }
@@ -678,9 +680,10 @@ void TestSecretCorpusFormats::formatLeavesNoSecret()
                  .constData());
 
     // Every kind reached the store, redacted; none of the secrets is left.
-    const QByteArray contents = databaseContents(db);
+    const QByteArray rows = databaseContents(db, false);
     for (const QString &kind : SecretCorpus::kinds())
-        QVERIFY2(contents.contains((u"[REDACTED:"_s + kind).toUtf8()), qPrintable(kind));
+        QVERIFY2(rows.contains((u"[REDACTED:"_s + kind).toUtf8()), qPrintable(kind));
+    const QByteArray contents = databaseContents(db, true);
     QVERIFY(!contents.contains("RawTokenOfTheIdentity")); // hashed, then dropped
     QStringList leaks = m_corpus.leaks(contents, u"database"_s);
     QVERIFY2(leaks.isEmpty(), qPrintable(leaks.mid(0, 40).join(u'\n')));

@@ -139,6 +139,9 @@ QList<Example> examples()
          u"//registry.npmjs.org/:_authToken="_s + m("npm-auth")},
         {"npm-auth"_L1, ".npmrc password", u"//npm.example.com/:_password=aHVudGVyMg=="_s,
          u"//npm.example.com/:_password="_s + m("npm-auth")},
+        {"npm-auth"_L1, "ends at a line break in JSON text",
+         u"{\"t\":\"_authToken=4f3c2b1a-0000\\nnext\"}"_s,
+         u"{\"t\":\"_authToken="_s + m("npm-auth") + u"\\nnext\"}"_s},
         {"npm-auth"_L1, "a variable stays", u"//registry.npmjs.org/:_authToken=${NPM_TOKEN}"_s,
          u"//registry.npmjs.org/:_authToken=${NPM_TOKEN}"_s},
 
@@ -169,6 +172,13 @@ QList<Example> examples()
          u"using Bearer "_s + m("bearer-token")},
         {"bearer-token"_L1, "prose stays", u"Bearer authentication required"_s,
          u"Bearer authentication required"_s},
+        {"bearer-token"_L1, "after a line break in JSON text",
+         u"{\"body\":\"x\\nBearer 9f8e7d6c5b4a39281706abcdef\"}"_s,
+         u"{\"body\":\"x\\nBearer "_s + m("bearer-token") + u"\"}"_s},
+
+        {"openai-key"_L1, "after a line break in JSON text",
+         u"{\"a\":\"x\\nsk-9f8e7d6c5b4a39281706abcdef\"}"_s,
+         u"{\"a\":\"x\\n"_s + m("openai-key") + u"\"}"_s},
 
         {"url-password"_L1, "password in a URL",
          u"git clone https://deploy:s3cr3t-Pa55@git.example.com/acme/web.git"_s,

@@ -4,6 +4,7 @@
 #include "records/recordvalues.h"
 #include "store/recordstore.h"
 #include "text/jsonfields.h"
+#include "text/redactor.h"
 
 #include <QCryptographicHash>
 #include <QJsonDocument>
@@ -230,7 +231,12 @@ void AgentRunWriter::recognizeTest(const CommandRecord &record, const QString &o
         return;
     TestResult test;
     test.taskId = m_task.id;
-    test.name = RecordValues::printable(line, 200);
+    // The name is cut to 200 characters and its control characters written as \x escapes:
+    // a secret cut or escaped there would pass the store's redaction, so the whole command line
+    // is redacted first, as the store redacts a key (distinct lines keep distinct names).
+    QString uncut = line;
+    Redactor::redactKey(uncut);
+    test.name = RecordValues::printable(uncut, 200);
     test.outcome = outcome;
     test.commandSeq = record.seq;
     if (record.startedAt.isValid() && record.endedAt.isValid())

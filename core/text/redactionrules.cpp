@@ -91,11 +91,13 @@ std::vector<RedactionRule> makeRules()
     // Anthropic before OpenAI: both match "sk-ant-...", and the more exact kind wins.
     rules.push_back(
         rule("anthropic-key"_L1, Extent::Match, uR"(sk-ant-[A-Za-z0-9_-]{20,})"_s, {"sk-ant-"_L1}));
-    // A bare "sk-" needs a boundary and a digit: "task-" and "risk-based-..." are words.
-    rules.push_back(rule("openai-key"_L1, Extent::Match,
-                         uR"(sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}+)"
-                         uR"(|(?:(?<![A-Za-z0-9])|(?<=%3[Aa]))sk-[A-Za-z0-9_-]{20,}+)"_s,
-                         {"sk-"_L1}, {}, "0123456789"_L1));
+    // A bare "sk-" needs a boundary and a digit: "task-" and "risk-based-..." are words. A line
+    // break written as a JSON escape (`\n`, in a tool call's arguments) is a boundary too.
+    rules.push_back(
+        rule("openai-key"_L1, Extent::Match,
+             uR"(sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,}+)"
+             uR"(|(?:(?<![A-Za-z0-9])|(?<=%3[Aa])|(?<=\\[nrt]))sk-[A-Za-z0-9_-]{20,}+)"_s,
+             {"sk-"_L1}, {}, "0123456789"_L1));
     // Tokens start anywhere: after a letter (`xghp_...`), a digit or `%3A` in a URL.
     rules.push_back(
         rule("github-token"_L1, Extent::Match,
@@ -129,12 +131,13 @@ std::vector<RedactionRule> makeRules()
                          {"sessiontoken"_L1, "session_token"_L1, "session-token"_L1},
                          {"sessiontoken"_L1, "session_token"_L1, "aws_session_token"_L1}));
     // .npmrc (`//registry/:_authToken=...`, `_auth`, `_password`) and .yarnrc.yml; a
-    // `${VARIABLE}` is a reference, not a secret.
+    // `${VARIABLE}` is a reference, not a secret. The value ends at a backslash: in JSON text a
+    // `\n` ends the line, and what follows it is read by the other rules.
     rules.push_back(rule("npm-auth"_L1, Extent::Group,
                          u"(?:_(?:"_s + anyCase("auth"_L1) + u"(?:"_s + anyCase("token"_L1) +
                              u")?|"_s + anyCase("password"_L1) + u")[ \\t]*=|"_s +
                              anyCase("npmauthtoken"_L1) +
-                             uR"([ \t]*:)[ \t]*["']?(?<secret>(?!\$)[^\s"'#]+))"_s,
+                             uR"([ \t]*:)[ \t]*["']?(?<secret>(?!\$)[^\s"'#\\]+))"_s,
                          {"_auth"_L1, "_password"_L1, "npmauthtoken"_L1},
                          {"_authtoken"_L1, "_auth"_L1, "_password"_L1, "npmauthtoken"_L1}));
     // The header in any spelling, also as a JSON or dictionary key; the value ends where its
@@ -144,9 +147,9 @@ std::vector<RedactionRule> makeRules()
              anyCase("authorization"_L1) + uR"((?:\\?["'])?[ \t]*[:=][ \t]*(?<open>\\?["'])?)"_s,
              {"authorization"_L1}, {"authorization"_L1, "proxy-authorization"_L1}));
     // A bare bearer token: long, and with a digit or punctuation, so "Bearer authentication"
-    // stays prose.
+    // stays prose; at the start of a line in JSON text too (after `\n`, `\r` or `\t`).
     rules.push_back(rule("bearer-token"_L1, Extent::Group,
-                         u"(?<![A-Za-z0-9])"_s + anyCase("bearer"_L1) +
+                         uR"((?:(?<![A-Za-z0-9])|(?<=\\[nrt])))"_s + anyCase("bearer"_L1) +
                              uR"([ \t]+(?<secret>[A-Za-z0-9._~+/=-]{16,}+))"_s,
                          {"bearer"_L1}, {}, "0123456789._~+/="_L1));
     // scheme://user:password@host: the password, up to the last @ of the authority.

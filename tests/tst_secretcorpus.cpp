@@ -6,6 +6,7 @@
 #include "clirun.h"
 #include "launchfixture.h"
 #include "secretcorpusinputs.h"
+#include "sqlscalar.h"
 
 #include "store/recordstore.h"
 
@@ -36,20 +37,7 @@ QByteArray readFile(const QString &path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
-QStringList column(const QString &db, const char *sql)
-{
-    sqlite3 *h = nullptr;
-    sqlite3_open_v2(db.toUtf8().constData(), &h, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt *stmt = nullptr;
-    QStringList out;
-    if (sqlite3_prepare_v2(h, sql, -1, &stmt, nullptr) == SQLITE_OK) {
-        while (sqlite3_step(stmt) == SQLITE_ROW)
-            out << QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
-    }
-    sqlite3_finalize(stmt);
-    sqlite3_close(h);
-    return out;
-}
+using Tasktrail::SqlScalar::column;
 
 } // namespace
 

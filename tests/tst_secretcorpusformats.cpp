@@ -12,6 +12,7 @@
 #include "backends.h"
 #include "clirun.h"
 #include "secretcorpusinputs.h"
+#include "sqlscalar.h"
 
 #include "store/pgconnection.h"
 
@@ -362,16 +363,7 @@ QStringList column(const QString &location, const char *sql)
             out << r.text(row, 0);
         return out;
     }
-    sqlite3 *h = nullptr;
-    sqlite3_open_v2(location.toUtf8().constData(), &h, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt *stmt = nullptr;
-    if (sqlite3_prepare_v2(h, sql, -1, &stmt, nullptr) == SQLITE_OK) {
-        while (sqlite3_step(stmt) == SQLITE_ROW)
-            out << QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
-    }
-    sqlite3_finalize(stmt);
-    sqlite3_close(h);
-    return out;
+    return Tasktrail::SqlScalar::column(location, sql);
 }
 
 } // namespace

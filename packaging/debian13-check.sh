@@ -20,7 +20,7 @@ SRC_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PACKAGES=(g++ cmake ninja-build pkg-config qt6-base-dev libqt6sql6-sqlite libsqlite3-dev zlib1g-dev libzip-dev
           sqlite3 git ca-certificates libssl-dev fonts-dejavu-core
           libkf6syntaxhighlighting-dev xvfb xauth
-          qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev libqt6sql6-psql qt6-tools-dev
+          qt6-httpserver-dev qt6-websockets-dev qt6-charts-dev libqt6opengl6-dev qt6-svg-dev qt6-svg-plugins libqt6sql6-psql qt6-tools-dev
           qtkeychain-qt6-dev poppler-utils ccache libpq-dev postgresql help2man appstream desktop-file-utils)
 
 if [[ ${EUID} -ne 0 ]]; then

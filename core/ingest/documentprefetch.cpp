@@ -38,6 +38,8 @@ std::unique_ptr<PrefetchedDocument> DocumentPrefetch::prefetch(const QString &pa
 {
     auto out = std::make_unique<PrefetchedDocument>();
     out->path = path;
+    // Made on this thread, read and freed on the ingest's after take(): a QFile holds no timer
+    // or notifier, so no event loop owns it, and the future's get() orders the two threads.
     out->input = InputFile::open(path, m_headSize, &out->openError);
     if (!out->input)
         return out;

@@ -78,12 +78,27 @@ private Q_SLOTS:
 
 private:
     QString copyOfClean(const QString &name);
+    // A fresh PostgreSQL database with the demo ingested; empty (with *error) when the ingest
+    // failed.
+    QString demoOnPostgresql(QString *error);
 
     Backends::Fixture m_backends;
 
     QTemporaryDir m_dir;
     QString m_clean;
 };
+
+QString TestVerifyDerived::demoOnPostgresql(QString *error)
+{
+    const QString location = m_backends.fresh(u"postgresql"_s);
+    const Run ingest =
+        cli({u"ingest"_s, u"--db"_s, location, u"--quiet"_s, m_dir.filePath(u"demo"_s)});
+    if (ingest.exitCode != 0) {
+        *error = ingest.err;
+        return {};
+    }
+    return location;
+}
 
 void TestVerifyDerived::initTestCase()
 {
@@ -440,10 +455,9 @@ void TestVerifyDerived::auditLinksOnPostgresql()
 {
     QFETCH(QString, sql);
     QFETCH(QString, problem);
-    const QString location = m_backends.fresh(u"postgresql"_s);
-    const Run ingest =
-        cli({u"ingest"_s, u"--db"_s, location, u"--quiet"_s, m_dir.filePath(u"demo"_s)});
-    QVERIFY2(ingest.exitCode == 0, qPrintable(ingest.err));
+    QString ingestError;
+    const QString location = demoOnPostgresql(&ingestError);
+    QVERIFY2(!location.isEmpty(), qPrintable(ingestError));
     const QString links = u"SELECT count(*) FROM audit_link"_s;
     QCOMPARE(m_backends.sql(location, links), value(m_clean, links.toUtf8()));
     const QString event =
@@ -512,10 +526,9 @@ void TestVerifyDerived::findingsOnPostgresql()
 {
     QFETCH(QString, sql);
     QFETCH(QString, problem);
-    const QString location = m_backends.fresh(u"postgresql"_s);
-    const Run ingest =
-        cli({u"ingest"_s, u"--db"_s, location, u"--quiet"_s, m_dir.filePath(u"demo"_s)});
-    QVERIFY2(ingest.exitCode == 0, qPrintable(ingest.err));
+    QString ingestError;
+    const QString location = demoOnPostgresql(&ingestError);
+    QVERIFY2(!location.isEmpty(), qPrintable(ingestError));
     const QString high = u"SELECT count(*) FROM finding WHERE severity >= 3"_s;
     QCOMPARE(m_backends.sql(location, high), value(m_clean, high.toUtf8()));
     const QString finding =

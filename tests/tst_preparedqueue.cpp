@@ -3,6 +3,7 @@
 #include <QTest>
 
 #include <atomic>
+#include <thread>
 
 using namespace Tasktrail;
 
@@ -13,6 +14,7 @@ class TestPreparedQueue final : public QObject
 private Q_SLOTS:
     void deliversEverythingInOrder();
     void fastProducerWaitsForTheConsumer();
+    void blockedProducerWakesOncePerHalfQueue();
     void byteBoundLetsOneLargeItemThrough();
     void stopEndsABlockedProducer();
     void emptyProducer();
@@ -55,6 +57,39 @@ void TestPreparedQueue::fastProducerWaitsForTheConsumer()
     QCOMPARE(taken, 1000);
     QCOMPARE(queue.peakItems(), 16);
     QVERIFY(queue.peakBytes() <= 1600);
+}
+
+// A producer that filled the queue sleeps until half of it is taken, so a slow consumer does
+// not switch to it for every item it takes.
+void TestPreparedQueue::blockedProducerWakesOncePerHalfQueue()
+{
+    constexpr int items = 1000;
+    constexpr qsizetype bound = 16;
+    std::atomic_bool done{false};
+    PreparedQueue<int> queue(bound, 1 << 20);
+    queue.start([&done](const PreparedQueue<int>::Push &push) {
+        for (int i = 0; i < items; ++i) {
+            if (!push(i, 8))
+                return;
+        }
+        done = true;
+    });
+    int expected = 0;
+    for (;;) {
+        // The slowest consumer there is: it takes an item only once the producer sleeps.
+        while (!done && !queue.producerWaiting())
+            std::this_thread::yield();
+        const std::optional<int> item = queue.pop();
+        if (!item)
+            break;
+        QCOMPARE(*item, expected++);
+    }
+    QCOMPARE(expected, items);
+    // Woken at half the bound, it pushes at least bound / 2 items before it sleeps again.
+    QVERIFY2(queue.producerWaits() <= items / (bound / 2) + 1,
+             qPrintable(QString::number(queue.producerWaits())));
+    QVERIFY(queue.producerWaits() >= (items - bound) / bound);
+    QCOMPARE(queue.peakItems(), bound);
 }
 
 void TestPreparedQueue::byteBoundLetsOneLargeItemThrough()

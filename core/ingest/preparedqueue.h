@@ -49,13 +49,20 @@ public:
     std::optional<T> pop()
     {
         std::unique_lock lock(m_mutex);
-        m_changed.wait(lock, [this] { return !m_items.empty() || m_finished || m_stopped; });
+        if (m_items.empty() && !m_finished && !m_stopped) {
+            m_consumerWaits = true;
+            m_changed.wait(lock, [this] { return !m_items.empty() || m_finished || m_stopped; });
+            m_consumerWaits = false;
+        }
         if (m_items.empty() || m_stopped)
             return std::nullopt;
         auto [item, bytes] = std::move(m_items.front());
         m_items.pop_front();
         m_bytes -= bytes;
-        m_changed.notify_all();
+        // A producer that found the queue full sleeps until half of it is taken: one wake-up
+        // per half queue rather than a switch between the threads for every item.
+        if (m_producerNeeds >= 0 && hasRoom(m_producerNeeds, 2))
+            m_changed.notify_all();
         return std::move(item);
     }
 
@@ -84,24 +91,47 @@ public:
         std::lock_guard lock(m_mutex);
         return m_peakBytes;
     }
+    // How often the producer found the queue full and slept, and whether it sleeps now.
+    qsizetype producerWaits() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_producerWaits;
+    }
+    bool producerWaiting() const
+    {
+        std::lock_guard lock(m_mutex);
+        return m_producerNeeds >= 0;
+    }
 
 private:
     bool push(T item, qint64 bytes)
     {
         std::unique_lock lock(m_mutex);
-        // One item larger than the byte bound still goes through, alone.
-        m_changed.wait(lock, [this, bytes] {
-            return m_stopped || m_items.empty() ||
-                   (qsizetype(m_items.size()) < m_maxItems && m_bytes + bytes <= m_maxBytes);
-        });
+        if (!m_stopped && !hasRoom(bytes, 1)) {
+            m_producerNeeds = bytes;
+            ++m_producerWaits;
+            m_changed.wait(lock, [this, bytes] { return m_stopped || hasRoom(bytes, 2); });
+            m_producerNeeds = -1;
+        }
         if (m_stopped)
             return false;
         m_items.emplace_back(std::move(item), bytes);
         m_bytes += bytes;
         m_peakItems = qMax(m_peakItems, qsizetype(m_items.size()));
         m_peakBytes = qMax(m_peakBytes, m_bytes);
-        m_changed.notify_all();
+        if (m_consumerWaits)
+            m_changed.notify_all();
         return true;
+    }
+
+    // Whether an item of `bytes` fits while the queue is at most 1/`part` full (part 1: the
+    // bound itself). One item larger than the byte bound still goes through, alone.
+    bool hasRoom(qint64 bytes, int part) const
+    {
+        if (m_items.empty())
+            return true;
+        return qsizetype(m_items.size()) < qMax<qsizetype>(m_maxItems / part, 1) &&
+               m_bytes + bytes <= m_maxBytes && m_bytes <= m_maxBytes / part;
     }
 
     const qsizetype m_maxItems;
@@ -114,6 +144,9 @@ private:
     qint64 m_peakBytes = 0;
     bool m_finished = false;
     bool m_stopped = false;
+    bool m_consumerWaits = false;
+    qint64 m_producerNeeds = -1; // the size of the item a waiting producer holds
+    qsizetype m_producerWaits = 0;
     std::thread m_thread;
 };
 

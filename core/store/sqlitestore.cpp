@@ -6,6 +6,7 @@
 #include "sqliteevidence.h"
 #include "sqliteschema.h"
 #include "sqlitestatement.h"
+#include "walcheckpointer.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -21,6 +22,13 @@ Q_LOGGING_CATEGORY(lcStore, "tasktrail.store")
 
 namespace Tasktrail {
 
+namespace {
+// SQLite's own automatic checkpoint starts at 1,000 pages of log; the checkpointer's thread
+// starts there too, and the writer steps in at 16 MiB of 4 KiB pages.
+constexpr int defaultCheckpointFrames = 1000;
+constexpr int defaultWriterCheckpointFrames = 4096;
+} // namespace
+
 StoreConnection::~StoreConnection() = default;
 RecordStore::~RecordStore() = default;
 
@@ -31,6 +39,9 @@ SqliteStore::SqliteStore()
 
 SqliteStore::~SqliteStore()
 {
+    // Its connection closes first: the writer's close then copies the rest of the log and
+    // removes it.
+    m_checkpointer.reset();
     m_statements.clear(); // statements must be finalized before the connection closes
     m_builtStatements.clear();
     if (m_db)
@@ -84,7 +95,28 @@ bool SqliteStore::open(const QString &path, StoreAccess access)
     }
     if (version < sqliteSchemaVersion && !upgrade(version))
         return false;
+    if (!readOnly)
+        setWalCheckpointFrames(defaultCheckpointFrames, defaultWriterCheckpointFrames);
     return true;
+}
+
+void SqliteStore::setWalCheckpointFrames(int backgroundFrames, int writerFrames)
+{
+    m_checkpointer.reset();
+    const char *file = sqlite3_db_filename(m_db, "main");
+    if (backgroundFrames > 0 && file && *file) {
+        m_checkpointer = std::make_unique<WalCheckpointer>(m_db, backgroundFrames, writerFrames);
+    } else {
+        sqlite3_wal_autocheckpoint(m_db, defaultCheckpointFrames);
+    }
+}
+
+std::pair<qint64, qint64> SqliteStore::walCheckpoints() const
+{
+    if (!m_checkpointer)
+        return {0, 0};
+    const WalCheckpointer::Counts counts = m_checkpointer->counts();
+    return {counts.background, counts.writer};
 }
 
 // Sets logIndexSettings where the file holds other values: on new files and on those made

@@ -12,6 +12,7 @@ namespace Tasktrail {
 class EvidenceLedger;
 class LogRedaction;
 class SqliteStatement;
+class WalCheckpointer;
 
 // The embedded store: one SQLite file in WAL mode.
 //
@@ -25,6 +26,14 @@ public:
     ~SqliteStore() override;
 
     bool open(const QString &path, StoreAccess access = StoreAccess::ReadWrite);
+
+    // A writer copies its write-ahead log into the file on a thread of its own
+    // (walcheckpointer.h): from `backgroundFrames` pages of log on, and past `writerFrames`
+    // after its own commits. 0 hands it back to SQLite's automatic checkpoint. For tuning and
+    // tests; open() sets the defaults.
+    void setWalCheckpointFrames(int backgroundFrames, int writerFrames);
+    // The checkpoints run so far: {thread, writer}; {0, 0} without a checkpointer.
+    std::pair<qint64, qint64> walCheckpoints() const;
 
     QString location() const override { return m_path; }
     QString errorString() const override { return m_error; }
@@ -199,6 +208,7 @@ private:
     std::unordered_map<QByteArray, std::unique_ptr<SqliteStatement>> m_builtStatements;
     std::unique_ptr<EvidenceLedger> m_evidence; // what the open batch touched
     std::unique_ptr<LogRedaction> m_logRedaction;
+    std::unique_ptr<WalCheckpointer> m_checkpointer; // a writer's, on a file
     bool m_logIndexTuned = false; // tuneLogIndex() ran in this connection's first batch
     qint64 m_redactions = 0;
 };

@@ -1,0 +1,103 @@
+#include "walcheckpointer.h"
+
+#include <QByteArray>
+#include <QLoggingCategory>
+
+#include <sqlite3.h>
+
+Q_DECLARE_LOGGING_CATEGORY(lcStore)
+
+namespace Tasktrail {
+
+WalCheckpointer::WalCheckpointer(sqlite3 *writer, int backgroundFrames, int writerFrames)
+    : m_writer(writer)
+    , m_backgroundFrames(qMax(backgroundFrames, 1))
+    , m_writerFrames(qMax(writerFrames, m_backgroundFrames))
+{
+    sqlite3_wal_hook(m_writer, &WalCheckpointer::walHook, this);
+}
+
+WalCheckpointer::~WalCheckpointer()
+{
+    sqlite3_wal_hook(m_writer, nullptr, nullptr);
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable())
+        m_thread.join();
+}
+
+WalCheckpointer::Counts WalCheckpointer::counts() const
+{
+    std::lock_guard lock(m_mutex);
+    return m_counts;
+}
+
+int WalCheckpointer::walHook(void *self, sqlite3 *db, const char *schema, int frames)
+{
+    static_cast<WalCheckpointer *>(self)->committed(db, schema, frames);
+    return SQLITE_OK;
+}
+
+// On the writer's thread, after each commit; `frames` is the length of the log.
+void WalCheckpointer::committed(sqlite3 *db, const char *schema, int frames)
+{
+    if (frames < m_backgroundFrames)
+        return;
+    if (frames >= m_writerFrames) {
+        // After the thread's copy, if one is under way: what is left is then small, and this
+        // copy is not refused for the thread's.
+        std::lock_guard copying(m_copying);
+        if (sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) ==
+            SQLITE_OK) {
+            std::lock_guard lock(m_mutex);
+            ++m_counts.writer;
+            return;
+        }
+    }
+    {
+        std::lock_guard lock(m_mutex);
+        m_pending = true;
+        if (!m_thread.joinable())
+            m_thread = std::thread([this] { run(); });
+    }
+    m_wake.notify_all();
+}
+
+void WalCheckpointer::run()
+{
+    const char *path = sqlite3_db_filename(m_writer, "main");
+    sqlite3 *db = nullptr;
+    if (!path || !*path ||
+        sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
+            SQLITE_OK) {
+        qCWarning(lcStore, "cannot open a second connection to checkpoint %s: %s", path,
+                  db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        // The writer checkpoints past writerFrames as before; nothing is lost but time.
+        return;
+    }
+    for (;;) {
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_pending || m_stop; });
+            if (m_stop)
+                break;
+            m_pending = false;
+        }
+        int rc = SQLITE_OK;
+        {
+            std::lock_guard copying(m_copying);
+            rc =
+                sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        }
+        std::lock_guard lock(m_mutex);
+        if (rc == SQLITE_OK)
+            ++m_counts.background;
+    }
+    sqlite3_close(db);
+}
+
+} // namespace Tasktrail

@@ -11,15 +11,14 @@
 //   3. simdjson's DOM parser alone, strings left where they are: the parser's own floor;
 //   4. for the records, fromJson plus the conversion into Tasktrail's record types
 //      (parseTasktrailRecord), the preparing thread's work short of redaction and hashing;
-// and then ingests each source into a fresh database, whose time the parsing's is set against:
-// the parsing runs on the preparing thread, beside the thread that writes.
+// and then ingests each source into a fresh database in a child process, whose time the
+// parsing's is set against: the parsing runs on the preparing thread, beside the one that writes.
 // simdjson is used when CMake found it (Debian's libsimdjson-dev); Qt has no streaming JSON
 // reader to measure (QJsonParseError is only fromJson's error report).
+#include "ingestchild.h"
+
 #include "demo/demogenerator.h"
-#include "ingest/ingestor.h"
 #include "ingest/tasktrailrecord.h"
-#include "policy/storedspecs.h"
-#include "store/sqlitestore.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -39,17 +38,13 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <type_traits>
 
 using namespace Qt::StringLiterals;
+using IngestChild::say;
 using namespace Tasktrail;
 
 namespace {
-
-void say(const QString &text)
-{
-    std::fputs(qUtf8Printable(text + u'\n'), stdout);
-    std::fflush(stdout);
-}
 
 // One source's inputs in memory: JSON values, each a line or a whole file.
 struct Inputs
@@ -188,25 +183,6 @@ QString rate(double seconds, qint64 bytes, double baseline)
     return text;
 }
 
-// Ingests `dir` (with the demo's policies) into a fresh database and checks the runs, as
-// `tasktrail-cli ingest` does; wall seconds, or -1.
-double ingestSeconds(const QString &demo, const QString &dir, const QString &db)
-{
-    QElapsedTimer timer;
-    timer.start();
-    SqliteStore store;
-    if (!store.open(db))
-        return -1;
-    Ingestor ingestor(store);
-    if (!ingestor.ingest({demo + u"/policies"_s, dir}))
-        return -1;
-    QString error;
-    if (!checkAfterIngest(store, ingestor.touchedTaskIds(), ingestor.policyDocuments(), nullptr,
-                          &error))
-        return -1;
-    return double(timer.nsecsElapsed()) / 1e9;
-}
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -219,7 +195,10 @@ int main(int argc, char **argv)
     parser.addOption({u"demo"_s, u"Use the demo set generated before in DIR."_s, u"DIR"_s});
     parser.addOption(
         {u"rounds"_s, u"Runs of each parser; the best counts (default 3)."_s, u"N"_s, u"3"_s});
+    IngestChild::addChildOptions(parser);
     parser.process(app);
+    if (IngestChild::isChild(parser))
+        return IngestChild::runChild(parser);
     const int rounds = qMax(1, parser.value(u"rounds"_s).toInt());
 
     QTemporaryDir work;
@@ -271,30 +250,20 @@ int main(int argc, char **argv)
         double simdRead = -1, simdAlone = -1;
 #ifdef TASKTRAIL_HAVE_SIMDJSON
         simdjson::dom::parser dom;
-        Tally simdTally;
-        qint64 simdFailed = 0;
-        simdRead = best(
-            rounds, in,
-            [&dom](const QByteArray &value, Tally &t) {
+        // Parses with simdjson and reads every value, as QStrings when `toQt`.
+        const auto simd = [&dom](auto toQt) {
+            return [&dom](const QByteArray &value, Tally &t) {
                 simdjson::dom::element root;
                 if (dom.parse(value.constData(), size_t(value.size())).get(root))
                     return false;
-                walk<true>(root, t);
+                walk<decltype(toQt)::value>(root, t);
                 return true;
-            },
-            &simdTally, &simdFailed);
-        Tally floorTally;
-        qint64 floorFailed = 0;
-        simdAlone = best(
-            rounds, in,
-            [&dom](const QByteArray &value, Tally &t) {
-                simdjson::dom::element root;
-                if (dom.parse(value.constData(), size_t(value.size())).get(root))
-                    return false;
-                walk<false>(root, t);
-                return true;
-            },
-            &floorTally, &floorFailed);
+            };
+        };
+        Tally simdTally, floorTally;
+        qint64 simdFailed = 0, floorFailed = 0;
+        simdRead = best(rounds, in, simd(std::true_type()), &simdTally, &simdFailed);
+        simdAlone = best(rounds, in, simd(std::false_type()), &floorTally, &floorFailed);
         // The same values, or the comparison says nothing.
         if (simdTally.values != qtTally.values || simdFailed != qtFailed)
             say(u"%1: simdjson read %2 values (%3 failed), Qt %4 (%5 failed)"_s.arg(in.name)
@@ -320,7 +289,13 @@ int main(int argc, char **argv)
                 },
                 &unused, &rejected);
         }
-        const double ingest = ingestSeconds(demo, in.dir, work.filePath(in.name + u".db"_s));
+        // In a child process, as bench_ingest measures each source.
+        QString error;
+        const auto ingested = IngestChild::measure({demo + u"/policies"_s, in.dir},
+                                                   work.filePath(in.name + u".db"_s), &error);
+        if (!ingested)
+            say(error);
+        const double ingest = ingested ? ingested->seconds : -1;
 
         say(u"| %1 | %2 MB, %3 values | %4 | %5 | %6 | %7 | %8 |"_s.arg(in.name)
                 .arg(double(in.bytes) / 1e6, 0, 'f', 1)

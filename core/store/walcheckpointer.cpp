@@ -1,6 +1,5 @@
 #include "walcheckpointer.h"
 
-#include <QByteArray>
 #include <QLoggingCategory>
 
 #include <sqlite3.h>
@@ -11,6 +10,7 @@ namespace Tasktrail {
 
 WalCheckpointer::WalCheckpointer(sqlite3 *writer, int backgroundFrames, int writerFrames)
     : m_writer(writer)
+    , m_path(sqlite3_db_filename(writer, "main"))
     , m_backgroundFrames(qMax(backgroundFrames, 1))
     , m_writerFrames(qMax(writerFrames, m_backgroundFrames))
 {
@@ -68,13 +68,12 @@ void WalCheckpointer::committed(sqlite3 *db, const char *schema, int frames)
 
 void WalCheckpointer::run()
 {
-    const char *path = sqlite3_db_filename(m_writer, "main");
     sqlite3 *db = nullptr;
-    if (!path || !*path ||
-        sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) !=
-            SQLITE_OK) {
-        qCWarning(lcStore, "cannot open a second connection to checkpoint %s: %s", path,
-                  db ? sqlite3_errmsg(db) : "out of memory");
+    if (m_path.isEmpty() ||
+        sqlite3_open_v2(m_path.constData(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+                        nullptr) != SQLITE_OK) {
+        qCWarning(lcStore, "cannot open a second connection to checkpoint %s: %s",
+                  m_path.constData(), db ? sqlite3_errmsg(db) : "no file");
         sqlite3_close(db);
         // The writer checkpoints past writerFrames as before; nothing is lost but time.
         return;

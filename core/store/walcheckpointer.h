@@ -1,6 +1,6 @@
 #pragma once
 
-#include <QtGlobal>
+#include <QByteArray>
 
 #include <condition_variable>
 #include <mutex>
@@ -46,6 +46,7 @@ private:
     void run();
 
     sqlite3 *const m_writer;
+    const QByteArray m_path; // the writer's file, read on the writer's thread
     const int m_backgroundFrames;
     const int m_writerFrames;
     std::mutex m_copying; // held by whichever connection copies

@@ -52,7 +52,10 @@ void WalCheckpointer::committed(sqlite3 *db, const char *schema, int frames)
         std::lock_guard copying(m_copying);
         if (sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) ==
             SQLITE_OK) {
+            // Nothing is left for the thread: a copy of its own now could hold the locks the
+            // writer's next write needs to restart the log.
             std::lock_guard lock(m_mutex);
+            m_pending = false;
             ++m_counts.writer;
             return;
         }
@@ -84,14 +87,18 @@ void WalCheckpointer::run()
             m_wake.wait(lock, [this] { return m_pending || m_stop; });
             if (m_stop)
                 break;
+        }
+        std::lock_guard copying(m_copying);
+        {
+            // The request is taken only with the copying lock held: a writer that copied
+            // everything in between has withdrawn it.
+            std::lock_guard lock(m_mutex);
+            if (!m_pending)
+                continue;
             m_pending = false;
         }
-        int rc = SQLITE_OK;
-        {
-            std::lock_guard copying(m_copying);
-            rc =
-                sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-        }
+        const int rc =
+            sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
         std::lock_guard lock(m_mutex);
         if (rc == SQLITE_OK)
             ++m_counts.background;

@@ -22,7 +22,7 @@ namespace Tasktrail {
 // writer rarely manages; so past `writerFrames` pages the writer, after its commit, waits for
 // the thread's copy under way and copies what is left itself: the log never holds more than
 // `writerFrames` pages and one commit, unless another connection reads an older
-// snapshot, which stops any checkpoint, SQLite's own too. The thread and its connection start
+// snapshot, which holds back any checkpoint, SQLite's own too. The thread and its connection start
 // at the first commit that needs them and end with the checkpointer, before the writer closes
 // (the last connection to close copies the rest and removes the log, as before).
 class WalCheckpointer final

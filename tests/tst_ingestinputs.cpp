@@ -2,6 +2,7 @@
 // byte order mark, gzip, FIFOs, directories it cannot read, links that lead nowhere, files in
 // other encodings or not text at all, logs whose lines changed, a file rewritten while it is
 // read and a batch that fails. Nothing is passed over without a word.
+#include "ingest/inputfile.h"
 #include "ingestfixture.h"
 
 #include <QDir>
@@ -75,6 +76,8 @@ private Q_SLOTS:
     void gzipInput_data();
     void gzipInput();
     void fifoIsRead();
+    void documentsAreReadIntoTheirSize_data();
+    void documentsAreReadIntoTheirSize();
     void pathProblemsAreReported_data();
     void pathProblemsAreReported();
     void specialFilesInADirectoryAreNamed();
@@ -281,6 +284,45 @@ void TestIngestInputs::fifoIsRead()
     QVERIFY2(run.issues.isEmpty(), qPrintable(run.describe().join(u'\n')));
     QCOMPARE(run.counts.ingested, 1);
     QCOMPARE(scene.lines(u"T-1"_s, 1), QByteArrayList({"through a pipe"}));
+}
+
+void TestIngestInputs::documentsAreReadIntoTheirSize_data()
+{
+    QTest::addColumn<bool>("compressed");
+    QTest::addColumn<qsizetype>("size");
+    QTest::newRow("a file a little past 4 MiB") << false << qsizetype(4 * 1024 * 1024 + 200000);
+    QTest::newRow("an empty file") << false << qsizetype(0);
+    QTest::newRow("gzip data, its size known only once read")
+        << true << qsizetype(4 * 1024 * 1024 + 200000);
+}
+
+// A document read whole (GitHub and audit-log JSON) takes the memory of its size, not of the
+// chunks it was read in, and one past the limit is refused.
+void TestIngestInputs::documentsAreReadIntoTheirSize()
+{
+    QFETCH(bool, compressed);
+    QFETCH(qsizetype, size);
+    QByteArray content(size, 'x');
+    for (qsizetype i = 0; i < size; i += 64)
+        content[i] = char('a' + (i / 64) % 26);
+    Scene scene;
+    const QString file = scene.write(compressed ? u"doc.json.gz"_s : u"doc.json"_s,
+                                     compressed ? gzip(content) : content);
+    const auto read = [&file](qint64 limit, QByteArray *out, QString *error) {
+        const std::unique_ptr<InputFile> input = InputFile::open(file, 1024, error);
+        return input && input->readAll(limit, out, error);
+    };
+    QByteArray out;
+    QString error;
+    QVERIFY2(read(size, &out, &error), qPrintable(error));
+    QVERIFY(out == content);
+    // Within a quarter of a read chunk (1 MiB) of its size: 4 MiB chunks left this in 8 MiB.
+    QVERIFY2(out.capacity() - out.size() <= 1024 * 1024,
+             qPrintable(u"%1 bytes held for %2"_s.arg(out.capacity()).arg(out.size())));
+    if (size == 0)
+        return;
+    QVERIFY(!read(size - 1, &out, &error));
+    QCOMPARE(error, u"JSON document larger than the %1 byte limit"_s.arg(size - 1));
 }
 
 void TestIngestInputs::pathProblemsAreReported_data()

@@ -94,6 +94,11 @@ void TestDocumentPrefetch::initTestCase()
         if (i == 2)
             write(u"build.log"_s, "##[tasktrail] task=T-1 command=1 argv=[\"make\"]\n"
                                   "[INFO] building\nerror: it broke\n");
+        if (i == 3) {
+            // A token in a title: redacted on the thread that reads ahead, counted as here.
+            const QByteArray title = "ghp_" + QByteArray(36, 'A') + " in a title";
+            write(u"token.json"_s, "[\n" + pullRequest(44, title.constData()) + "\n]\n");
+        }
         if (i == 4)
             write(u"nothing.json"_s, {});
         if (i == 6)
@@ -146,6 +151,7 @@ void TestDocumentPrefetch::manyFilesIngestAsOneAtATime()
     // The inputs hold records, rejections and warnings, so the comparison means something.
     QVERIFY2(run.counts.ingested > 20, qPrintable(describeCounts(run.counts)));
     QVERIFY2(run.counts.rejected >= 4, qPrintable(describeCounts(run.counts)));
+    QVERIFY2(run.counts.redactions >= 1, qPrintable(describeCounts(run.counts)));
     QCOMPARE(describeCounts(run.counts), describeCounts(expected.counts));
     QCOMPARE(run.describe(), expected.describe());
     QCOMPARE(describeCounts(plain.counts), describeCounts(run.counts));

@@ -55,7 +55,10 @@ std::unique_ptr<PrefetchedDocument> DocumentPrefetch::prefetch(const QString &pa
         return out;
     out->sha = QCryptographicHash::hash(out->document, QCryptographicHash::Sha256).toHex();
     if (!looksLikeRepositoryList(out->document)) {
+        // Converted here too: a page held as records, not as JSON objects, while the page
+        // before is written.
         out->split = splitGitHubDocument(out->document);
+        prepareGitHubSplit(out->split);
         out->splitDone = true;
     }
     return out;

@@ -29,9 +29,11 @@ struct PrefetchedDocument
     GitHubSplit split;
 };
 
-// The next input of an ingest, opened and, when it is a GitHub JSON document, read, hashed and
-// taken apart on a thread of its own while the input before it is written. Taking a GitHub
-// document apart (parsing it whole) is a third of the writing thread's time otherwise.
+// The next input of an ingest, opened and, when it is a GitHub JSON document, read, hashed,
+// taken apart and converted to records (prepareGitHubSplit) on a thread of its own while the
+// input before it is written. Taking a GitHub document apart (parsing it whole) is a third of
+// the writing thread's time otherwise; held as records rather than JSON objects, the page
+// waiting takes a fraction of the memory.
 //
 // Nothing is reported, counted or stored here: the ingest takes the result when it reaches the
 // file and reports everything in file order, exactly as when it opens the file itself.
@@ -47,7 +49,7 @@ public:
 
     // Starts on `path` (a regular file; not "-"), dropping a result nobody took. A document is
     // read ahead only if it has at most `maxDocument` bytes: what the caller can hold beside
-    // the one it writes (a document's items take about 16 times its size).
+    // the one it writes (held as records, a page of check runs takes several times its size).
     void start(const QString &path, qint64 maxDocument);
     // What was prefetched of `path`, waiting for it; nullptr when `path` was not started.
     std::unique_ptr<PrefetchedDocument> take(const QString &path);

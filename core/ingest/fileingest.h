@@ -11,6 +11,7 @@
 #include <QJsonValue>
 
 #include <functional>
+#include <variant>
 
 class QIODevice;
 #include <optional>
@@ -211,9 +212,22 @@ bool FileIngest::readPreparedLines(
 // The readers, one per format. Each returns false only on a fatal store error or a cancel.
 bool ingestTasktrailRecords(FileIngest &ingest, LineReader &reader);
 bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document);
-// A GitHub document taken apart before it is written: splitGitHubDocument() runs on any thread
-// (documentprefetch.h runs it while the file before is written), the ingest then writes the
-// items with the overload below and reports what the split found, in the file's order.
+// A GitHub document taken apart before it is written: splitGitHubDocument() and
+// prepareGitHubSplit() run on any thread (documentprefetch.h runs them while the file before is
+// written), the ingest then writes the items with the overload below and reports what the split
+// found, in the file's order.
+//
+// One item redacted, hashed and converted: the record it became, or why it became none.
+struct PreparedGitHubItem
+{
+    qint64 line = 0;
+    qint64 position = 0; // set by the ingest: where in the file progress stands after it
+    int redactions = 0;
+    QByteArray hash;
+    QString rejection;
+    std::variant<TaskRecord, PullRequestRecord, ReviewRecord, CheckRunRecord, CheckSuiteRecord>
+        record;
+};
 struct GitHubSplit
 {
     bool parsed = false;
@@ -222,8 +236,13 @@ struct GitHubSplit
     QString error;
     qint64 errorLine = 0;
     bool mayHaveSecrets = false;
+    // After prepareGitHubSplit(): every item converted, in order, and `items` empty. A page of
+    // check runs as records takes about a fifth of the memory of its items as JSON objects.
+    bool prepared = false;
+    QList<PreparedGitHubItem> preparedItems;
 };
 GitHubSplit splitGitHubDocument(const QByteArray &document);
+void prepareGitHubSplit(GitHubSplit &split);
 bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document, GitHubSplit split);
 bool ingestCommandLog(FileIngest &ingest, LineReader &reader);
 // A log line as stored: cut to the longest line kept, invalid UTF-8 and NULs replaced, each

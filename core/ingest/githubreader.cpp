@@ -13,27 +13,9 @@ namespace Tasktrail {
 
 namespace {
 
-// One item redacted, hashed and converted, on the preparing thread; the record it became is
-// the one its kind names.
-struct PreparedItem
+PreparedGitHubItem prepareItem(GitHub::Item item, bool mayHaveSecrets)
 {
-    GitHub::ItemKind kind = GitHub::ItemKind::PullRequest;
-    qint64 line = 0;
-    qint64 position = 0;
-    int redactions = 0;
-    QByteArray hash;
-    QString rejection;
-    TaskRecord task;
-    PullRequestRecord pr;
-    ReviewRecord review;
-    CheckRunRecord check;
-    CheckSuiteRecord suite;
-};
-
-PreparedItem prepareItem(GitHub::Item item, bool mayHaveSecrets)
-{
-    PreparedItem out;
-    out.kind = item.kind;
+    PreparedGitHubItem out;
     out.line = item.line;
     if (mayHaveSecrets) {
         QJsonValue value = item.object;
@@ -46,22 +28,25 @@ PreparedItem prepareItem(GitHub::Item item, bool mayHaveSecrets)
                                  '#' + QByteArray::number(item.prNumberHint) + ':' +
                                  QJsonDocument(item.object).toJson(QJsonDocument::Compact);
     out.hash = QCryptographicHash::hash(canonical, QCryptographicHash::Sha256);
+    const auto convert = [&item, &out](auto toRecord, auto &record) {
+        return toRecord(item, &record, &out.rejection);
+    };
     bool converted = false;
     switch (item.kind) {
     case GitHub::ItemKind::AgentTask:
-        converted = GitHub::toTask(item, &out.task, &out.rejection);
+        converted = convert(GitHub::toTask, out.record.emplace<TaskRecord>());
         break;
     case GitHub::ItemKind::PullRequest:
-        converted = GitHub::toPullRequest(item, &out.pr, &out.rejection);
+        converted = convert(GitHub::toPullRequest, out.record.emplace<PullRequestRecord>());
         break;
     case GitHub::ItemKind::Review:
-        converted = GitHub::toReview(item, &out.review, &out.rejection);
+        converted = convert(GitHub::toReview, out.record.emplace<ReviewRecord>());
         break;
     case GitHub::ItemKind::CheckRun:
-        converted = GitHub::toCheckRun(item, &out.check, &out.rejection);
+        converted = convert(GitHub::toCheckRun, out.record.emplace<CheckRunRecord>());
         break;
     case GitHub::ItemKind::CheckSuite:
-        converted = GitHub::toCheckSuite(item, &out.suite, &out.rejection);
+        converted = convert(GitHub::toCheckSuite, out.record.emplace<CheckSuiteRecord>());
         break;
     }
     if (!converted && out.rejection.isEmpty())
@@ -71,45 +56,41 @@ PreparedItem prepareItem(GitHub::Item item, bool mayHaveSecrets)
     return out;
 }
 
+template<typename... Ts> struct Overloaded : Ts...
+{
+    using Ts::operator()...;
+};
+
 // What linking after the run looks at for an item: also for one stored before, whose linking
 // an earlier run may not have reached (killed between its last batch and the linking).
-void touchItem(FileIngest &ingest, const PreparedItem &item)
+void touchItem(FileIngest &ingest, const PreparedGitHubItem &item)
 {
-    switch (item.kind) {
-    case GitHub::ItemKind::AgentTask:
-        ingest.touchTask(item.task.id);
-        break;
-    case GitHub::ItemKind::PullRequest:
-        ingest.touchPullRequest(item.pr.repo, item.pr.number);
-        break;
-    case GitHub::ItemKind::Review:
-        ingest.touchPullRequest(item.review.repo, item.review.prNumber);
-        break;
-    case GitHub::ItemKind::CheckRun:
-        ingest.touchCheckRun(item.check.repo, item.check.headSha);
-        break;
-    case GitHub::ItemKind::CheckSuite:
-        break;
-    }
+    std::visit(
+        Overloaded{
+            [&](const TaskRecord &task) { ingest.touchTask(task.id); },
+            [&](const PullRequestRecord &pr) { ingest.touchPullRequest(pr.repo, pr.number); },
+            [&](const ReviewRecord &review) {
+                ingest.touchPullRequest(review.repo, review.prNumber);
+            },
+            [&](const CheckRunRecord &check) { ingest.touchCheckRun(check.repo, check.headSha); },
+            [](const CheckSuiteRecord &) {},
+        },
+        item.record);
 }
 
 // Stores one prepared item; false on a store error.
-bool writeItem(FileIngest &ingest, const PreparedItem &item)
+bool writeItem(FileIngest &ingest, const PreparedGitHubItem &item)
 {
     RecordStore &store = ingest.store();
-    switch (item.kind) {
-    case GitHub::ItemKind::AgentTask:
-        return store.writeTask(item.task);
-    case GitHub::ItemKind::PullRequest:
-        return store.writePullRequest(item.pr);
-    case GitHub::ItemKind::Review:
-        return store.writeReview(item.review);
-    case GitHub::ItemKind::CheckRun:
-        return store.writeCheckRun(item.check);
-    case GitHub::ItemKind::CheckSuite:
-        return store.writeCheckSuite(item.suite);
-    }
-    return false;
+    return std::visit(
+        Overloaded{
+            [&](const TaskRecord &task) { return store.writeTask(task); },
+            [&](const PullRequestRecord &pr) { return store.writePullRequest(pr); },
+            [&](const ReviewRecord &review) { return store.writeReview(review); },
+            [&](const CheckRunRecord &check) { return store.writeCheckRun(check); },
+            [&](const CheckSuiteRecord &suite) { return store.writeCheckSuite(suite); },
+        },
+        item.record);
 }
 
 } // namespace
@@ -134,6 +115,17 @@ GitHubSplit splitGitHubDocument(const QByteArray &document)
     return split;
 }
 
+void prepareGitHubSplit(GitHubSplit &split)
+{
+    if (split.prepared)
+        return;
+    split.preparedItems.reserve(split.items.size());
+    for (GitHub::Item &item : split.items)
+        split.preparedItems << prepareItem(std::move(item), split.mayHaveSecrets);
+    split.items = {};
+    split.prepared = true;
+}
+
 bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document)
 {
     return ingestGitHubDocument(ingest, document, splitGitHubDocument(document));
@@ -149,24 +141,34 @@ bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document, GitHub
         ingest.reject(line, reason);
     if (!ingest.ensureBatch())
         return false;
-    const qint64 perItem = split.items.isEmpty() ? 0 : document.size() / split.items.size();
-    // Items are redacted, hashed and converted on a second thread while this one writes. That
-    // thread owns them, and frees them there.
-    PreparedQueue<PreparedItem> queue(512, 8 * 1024 * 1024);
-    queue.start([items = std::move(split.items), mayHaveSecrets = split.mayHaveSecrets,
-                 perItem](const PreparedQueue<PreparedItem>::Push &push) mutable {
+    const qsizetype itemCount = split.prepared ? split.preparedItems.size() : split.items.size();
+    const qint64 perItem = itemCount == 0 ? 0 : document.size() / itemCount;
+    // Items are redacted, hashed and converted on a second thread while this one writes (or
+    // were, before, by prepareGitHubSplit()). That thread owns them, and frees them there.
+    PreparedQueue<PreparedGitHubItem> queue(512, 8 * 1024 * 1024);
+    queue.start([split = std::move(split),
+                 perItem](const PreparedQueue<PreparedGitHubItem>::Push &push) mutable {
         qint64 position = 0;
-        for (GitHub::Item &item : items) {
+        const auto give = [&](PreparedGitHubItem prepared) {
             position += perItem;
-            PreparedItem prepared = prepareItem(std::move(item), mayHaveSecrets);
             prepared.position = position;
-            if (!push(std::move(prepared), perItem))
-                break;
+            return push(std::move(prepared), perItem);
+        };
+        if (split.prepared) {
+            for (PreparedGitHubItem &item : split.preparedItems) {
+                if (!give(std::move(item)))
+                    break;
+            }
+        } else {
+            for (GitHub::Item &item : split.items) {
+                if (!give(prepareItem(std::move(item), split.mayHaveSecrets)))
+                    break;
+            }
         }
-        items.clear();
+        split = {};
     });
     RecordStore &store = ingest.store();
-    while (std::optional<PreparedItem> item = queue.pop()) {
+    while (std::optional<PreparedGitHubItem> item = queue.pop()) {
         if (!item->rejection.isEmpty()) {
             ingest.reject(item->line, item->rejection);
             continue;

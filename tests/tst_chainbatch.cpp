@@ -10,7 +10,6 @@
 #include "policy/storedspecs.h"
 #include "query/recordjson.h"
 #include "store/recordstore.h"
-#include "store/sqlitestore.h"
 
 #include <QDir>
 #include <QJsonDocument>
@@ -200,9 +199,6 @@ private Q_SLOTS:
             const QString location = m_db.fresh(backend);
             auto store = open(location);
             QVERIFY(store);
-            // SQLite takes the run's keys in slices: many of them here, one by one in turn.
-            if (auto *sqlite = dynamic_cast<SqliteStore *>(store.get()))
-                sqlite->setLinkScopeSlice(githubFirst ? 7 : 1);
             QVERIFY(ingest(*store, {parts.at(0)}));
             QVERIFY(ingest(*store, {githubFirst ? parts.at(1) : parts.at(2)}));
             QVERIFY(ingest(*store, {githubFirst ? parts.at(2) : parts.at(1)}));

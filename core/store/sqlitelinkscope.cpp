@@ -45,34 +45,25 @@ bool SqliteStore::linkPullRequests(const PullRequestLinkScope &scope)
         return true;
     if (!execScript(scratchTables))
         return fail(u"cannot prepare pull request linking"_s);
-    // The run's keys go into the scratch tables a slice at a time: one JSON text of a
-    // scale-100 GitHub run's 465,000 keys, and SQLite's parse of it, held 20 MB more at once.
+    // Bound without a copy: kept until the statements ran.
+    const QByteArray taskIds = jsonIds(scope.taskIds);
+    const QByteArray pullRequests = jsonPairs(scope.pullRequests);
+    const QByteArray checkHeads = jsonPairs(scope.checkHeads);
     auto &tasks = statement("INSERT OR IGNORE INTO temp.link_task (id) SELECT value FROM "
                             "json_each(?1) WHERE type = 'text'");
+    tasks.bindText(1, taskIds);
     auto &prs = statement(
         "INSERT OR IGNORE INTO temp.link_pr (repo, number, github_id, head_ref, head_sha) "
         "SELECT p.repo, p.number, p.github_id, p.head_ref, p.head_sha FROM json_each(?1) j "
         "CROSS JOIN pull_request p ON p.repo = j.value ->> 0 AND p.number = j.value ->> 1");
+    prs.bindText(1, pullRequests);
     auto &heads = statement("INSERT OR IGNORE INTO temp.link_head (repo, head_sha) "
                             "SELECT j.value ->> 0, j.value ->> 1 FROM json_each(?1) j "
-                            "WHERE j.value ->> 0 IS NOT NULL AND j.value ->> 1 IS NOT NULL");
-    auto &prHeads = statement("INSERT OR IGNORE INTO temp.link_head (repo, head_sha) "
-                              "SELECT repo, head_sha FROM temp.link_pr WHERE head_sha IS NOT NULL");
-    // Runs `insert` with each slice of `keys` as JSON (`json` makes it).
-    const auto inSlices = [this](SqliteStatement &insert, const auto &keys, const auto &json) {
-        const qsizetype slice = m_linkScopeSlice;
-        for (qsizetype from = 0; from < keys.size(); from += slice) {
-            // Bound without a copy: kept until the statement ran.
-            const QByteArray text = json(keys.mid(from, slice));
-            insert.bindText(1, text);
-            if (!run(insert))
-                return false;
-        }
-        return true;
-    };
-    if (!inSlices(tasks, scope.taskIds, jsonIds) ||
-        !inSlices(prs, scope.pullRequests, jsonPairs<int>) ||
-        !inSlices(heads, scope.checkHeads, jsonPairs<QString>) || !run(prHeads))
+                            "WHERE j.value ->> 0 IS NOT NULL AND j.value ->> 1 IS NOT NULL "
+                            "UNION SELECT repo, head_sha FROM temp.link_pr "
+                            "WHERE head_sha IS NOT NULL");
+    heads.bindText(1, checkHeads);
+    if (!run(tasks) || !run(prs) || !run(heads))
         return false;
     // Tasks of earlier runs a pull request of this run may belong to: those that name no PR
     // yet (a seek of task_sort_pr), in the pull request's repository.

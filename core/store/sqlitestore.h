@@ -34,9 +34,6 @@ public:
     void setWalCheckpointFrames(int backgroundFrames, int writerFrames);
     // The checkpoints run so far: {thread, writer}; {0, 0} without a checkpointer.
     std::pair<qint64, qint64> walCheckpoints() const;
-    // How many keys of a run's linking scope go into the scratch tables at once (default
-    // 4096); for tests.
-    void setLinkScopeSlice(int keys) { m_linkScopeSlice = qMax(1, keys); }
 
     QString location() const override { return m_path; }
     QString errorString() const override { return m_error; }
@@ -214,7 +211,6 @@ private:
     std::unique_ptr<WalCheckpointer> m_checkpointer; // a writer's, on a file
     bool m_logIndexTuned = false; // tuneLogIndex() ran in this connection's first batch
     qint64 m_redactions = 0;
-    int m_linkScopeSlice = 4096;
 };
 
 } // namespace Tasktrail

@@ -60,10 +60,13 @@ class TestChainBatch final : public QObject
         return store;
     }
 
-    // Ingests `paths` and checks the touched runs, as `tasktrail-cli ingest` does.
-    bool ingest(RecordStore &store, const QStringList &paths)
+    // Ingests `paths` and checks the touched runs, as `tasktrail-cli ingest` does; linkSlice:
+    // the keys of each kind one batch of the linking takes (0: the default).
+    bool ingest(RecordStore &store, const QStringList &paths, qsizetype linkSlice = 0)
     {
         Ingestor ingestor(store);
+        if (linkSlice > 0)
+            ingestor.setLinkSlice(linkSlice);
         if (!ingestor.ingest(paths)) {
             qWarning("ingest: %s", qPrintable(ingestor.errorString()));
             return false;
@@ -199,10 +202,12 @@ private Q_SLOTS:
             const QString location = m_db.fresh(backend);
             auto store = open(location);
             QVERIFY(store);
-            QVERIFY(ingest(*store, {parts.at(0)}));
-            QVERIFY(ingest(*store, {githubFirst ? parts.at(1) : parts.at(2)}));
-            QVERIFY(ingest(*store, {githubFirst ? parts.at(2) : parts.at(1)}));
-            QVERIFY(ingest(*store, {parts.at(3), parts.at(4)}));
+            // The run's keys linked in many batches: of 7 keys each, and one by one.
+            const qsizetype slice = githubFirst ? 7 : 1;
+            QVERIFY(ingest(*store, {parts.at(0)}, slice));
+            QVERIFY(ingest(*store, {githubFirst ? parts.at(1) : parts.at(2)}, slice));
+            QVERIFY(ingest(*store, {githubFirst ? parts.at(2) : parts.at(1)}, slice));
+            QVERIFY(ingest(*store, {parts.at(3), parts.at(4)}, slice));
             QCOMPARE(m_db.sql(location, linked), expected);
             QCOMPARE(m_db.sql(location, checks), expectedChecks);
             // Linking every task finds nothing more.

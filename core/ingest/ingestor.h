@@ -8,6 +8,7 @@
 #include <QSet>
 #include <QStringList>
 
+#include <algorithm>
 #include <atomic>
 
 class QIODevice;
@@ -75,6 +76,9 @@ public:
         double linkAuditEvents = 0;
     };
     StepTimes stepTimes() const { return m_stepTimes; }
+    // How many of each kind of key the run wrote (tasks, pull requests, check-run heads) one
+    // batch of the linking after it takes (default 8192); for tests.
+    void setLinkSlice(qsizetype keys) { m_linkSlice = std::max<qsizetype>(1, keys); }
     QStringList touchedTaskIds() const { return m_touchedTaskIds; }
     // Template and policy files (*.toml) are loaded, not ingested as records: the documents
     // the last ingest() stored or found stored before.
@@ -120,11 +124,13 @@ private:
     qint64 m_bytesTotal = 0;
     qint64 m_bytesDone = 0;
     qint64 m_lastReported = -1;
+    qint64 m_bytesUntilRelease = 0; // of input, until the allocator gives free memory back
     QSet<QString> m_touchedTasks;
     QSet<std::pair<QString, int>> m_touchedPullRequests;
     QSet<std::pair<QString, QString>> m_touchedCheckHeads;
     StepTimes m_stepTimes;
     bool m_linkEverything = false;
+    qsizetype m_linkSlice = 8192;
     DocumentPrefetch *m_prefetch = nullptr; // during ingest()
     QStringList m_touchedTaskIds;
     QList<PolicyDocument> m_policyDocuments;

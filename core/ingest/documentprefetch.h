@@ -49,7 +49,7 @@ public:
 
     // Starts on `path` (a regular file; not "-"), dropping a result nobody took. A document is
     // read ahead only if it has at most `maxDocument` bytes: what the caller can hold beside
-    // the one it writes (held as records, a page of check runs takes several times its size).
+    // the one it writes.
     void start(const QString &path, qint64 maxDocument);
     // What was prefetched of `path`, waiting for it; nullptr when `path` was not started.
     std::unique_ptr<PrefetchedDocument> take(const QString &path);

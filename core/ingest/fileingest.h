@@ -236,8 +236,8 @@ struct GitHubSplit
     QString error;
     qint64 errorLine = 0;
     bool mayHaveSecrets = false;
-    // After prepareGitHubSplit(): every item converted, in order, and `items` empty. A page of
-    // check runs as records takes about a fifth of the memory of its items as JSON objects.
+    // After prepareGitHubSplit(): every item converted, in order, and `items` empty: a page
+    // waiting to be written holds its records, not its JSON objects.
     bool prepared = false;
     QList<PreparedGitHubItem> preparedItems;
 };

@@ -219,7 +219,8 @@ bool InputFile::readAll(qint64 limit, QByteArray *out, QString *error)
     out->clear();
     // A regular file is read into a buffer of its size (one byte more, to see it grew); what
     // grows chunk by chunk (a pipe, gzip data, a file that grew) is cut to its size at the end.
-    // Chunks of 4 MiB would otherwise leave a 4.2 MB document in 8 MiB, and a reader holds two.
+    // Read in chunks of 4 MiB, a 4.2 MB document was left in 16 MiB (QByteArray's growth), and
+    // an ingest holds two.
     if (canRewind() && m_size >= 0 && m_size <= limit)
         out->reserve(qsizetype(m_size) + 1);
     const qsizetype chunk = 4 * 1024 * 1024;

@@ -60,6 +60,8 @@ template<typename... Ts> struct Overloaded : Ts...
 {
     using Ts::operator()...;
 };
+// Clang before 17 deduces no aggregate's template arguments by itself.
+template<typename... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 // What linking after the run looks at for an item: also for one stored before, whose linking
 // an earlier run may not have reached (killed between its last batch and the linking).

@@ -2,6 +2,7 @@
 #include "fileingest.h"
 #include "github/githubshapes.h"
 #include "inputformat.h"
+#include "overloaded.h"
 #include "store/recordstore.h"
 
 #include <QCryptographicHash>
@@ -55,13 +56,6 @@ PreparedGitHubItem prepareItem(GitHub::Item item, bool mayHaveSecrets)
         out.rejection.clear();
     return out;
 }
-
-template<typename... Ts> struct Overloaded : Ts...
-{
-    using Ts::operator()...;
-};
-// Clang before 17 deduces no aggregate's template arguments by itself.
-template<typename... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 // What linking after the run looks at for an item: also for one stored before, whose linking
 // an earlier run may not have reached (killed between its last batch and the linking).

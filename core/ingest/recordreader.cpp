@@ -1,5 +1,6 @@
 // Tasktrail's own record format: one JSON object per line.
 #include "fileingest.h"
+#include "overloaded.h"
 #include "store/recordstore.h"
 #include "tasktrailrecord.h"
 #include "text/linereader.h"
@@ -12,13 +13,6 @@ using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
 namespace {
-
-template<class... Ts> struct Overloaded : Ts...
-{
-    using Ts::operator()...;
-};
-// Clang before 17 does not deduce an aggregate's template arguments by itself.
-template<class... Ts> Overloaded(Ts...) -> Overloaded<Ts...>;
 
 bool writeInlineLog(FileIngest &ingest, const InlineLog &log, qint64 fileLine)
 {

@@ -310,6 +310,13 @@ void TestGitHubShapes::task_data()
         << u"acme/widgets"_s << u"queued"_s << u"Bump the lockfile"_s << QString() << QString()
         << std::optional<qint64>() << std::optional<int>() << QString()
         << utc("2025-02-01T09:00:00Z"_L1) << QDateTime() << 0;
+    // Queued at 10:00, the agent's first session began at 10:03: the run started then.
+    QTest::newRow("started with its first session")
+        << u"agent-task-queued.json"_s << 0 << u"c3d4e5f6-a7b8-9012-cdef-123456789012"_s
+        << u"acme/widgets"_s << u"completed"_s << u"Add the 2.4 entries to CHANGELOG.md"_s
+        << u"copilot/changelog-2-4"_s << u"main"_s << std::optional<qint64>()
+        << std::optional<int>(0) << QString() << utc("2025-03-01T10:03:00Z"_L1)
+        << utc("2025-03-01T10:30:00Z"_L1) << 1;
 }
 
 void TestGitHubShapes::task()
@@ -333,7 +340,8 @@ void TestGitHubShapes::task()
     QTEST(t.retries, "retries");
     QTEST(t.stateReason, "stateReason");
     QTEST(t.startedAt, "startedAt");
-    QCOMPARE(t.createdAt, t.startedAt);
+    // Started with the first session; without sessions, when created.
+    QCOMPARE(t.startedAt, t.sessions.isEmpty() ? t.createdAt : t.sessions.first().startedAt);
     QTEST(t.completedAt, "completedAt");
     QTEST(int(t.sessions.size()), "sessions");
     QCOMPARE(t.source, u"github"_s);

@@ -493,6 +493,9 @@ void applySessions(const QList<SessionShape> &sessions, TaskRecord *t)
         return;
     const SessionShape &first = sessions.first();
     const SessionShape &newest = sessions.last();
+    // The task is queued when created; the agent starts work with its first session, which
+    // is what a runtime budget counts (the task shape has no started_at of its own).
+    t->startedAt = first.record.startedAt;
     t->prompt = first.prompt;
     t->headRef = newest.headRef;
     t->baseRef = newest.baseRef;

@@ -115,7 +115,10 @@ public:
         QVERIFY(store->writeAuditEvent(e, &inserted));
         QVERIFY(inserted);
     }
-    bool link() { return store->beginBatch() && store->linkAuditEvents() && store->commitBatch(); }
+    bool link(QStringList *relinked = nullptr)
+    {
+        return store->beginBatch() && store->linkAuditEvents(relinked) && store->commitBatch();
+    }
     // The match of an event's link to a task, or "" when they are not linked.
     QString match(const QString &taskId, const QString &eventId)
     {

@@ -86,7 +86,7 @@ inline bool ingest(const QString &dbPath, const QStringList &paths, QString *err
     }
     // As tasktrail-cli ingest does: the runs it wrote are checked.
     return Tasktrail::checkAfterIngest(*store, ingestor.touchedTaskIds(),
-                                       ingestor.policyDocuments(), nullptr, error);
+                                       ingestor.newPolicyDocuments(), nullptr, error);
 }
 
 // Closing the last connection checkpoints the write-ahead log, so the file alone is the

@@ -30,7 +30,7 @@ inline QString buildDemoStore(const QString &dir)
     if (!ingestor.ingest({dir + QStringLiteral("/demo"),
                           QStringLiteral(TASKTRAIL_SOURCE "/resources/policies")}))
         return ingestor.errorString();
-    if (!checkAfterIngest(*store, ingestor.touchedTaskIds(), ingestor.policyDocuments(), nullptr,
+    if (!checkAfterIngest(*store, ingestor.touchedTaskIds(), ingestor.newPolicyDocuments(), nullptr,
                           &error))
         return error;
     return {};

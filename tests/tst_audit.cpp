@@ -42,6 +42,8 @@ private Q_SLOTS:
     void sharedTokenLinksToTheTaskInTheEventsRepository();
     void laterRecordsRelinkTheirTasks_data() { Backends::addBackendRows(); }
     void laterRecordsRelinkTheirTasks();
+    void linkingNamesTheTasksWhoseLinksChanged_data() { Backends::addBackendRows(); }
+    void linkingNamesTheTasksWhoseLinksChanged();
 };
 
 void TestAudit::initTestCase()
@@ -410,6 +412,37 @@ void TestAudit::laterRecordsRelinkTheirTasks()
     QVERIFY(scene.link());
     QCOMPARE(scene.match(u"A"_s, u"late"_s), QString());
     QCOMPARE(scene.store->unlinkedAuditEvents(10).size(), 1);
+}
+
+// The tasks that gained or lost a link are checked again after an ingest: linking names them,
+// and only them.
+void TestAudit::linkingNamesTheTasksWhoseLinksChanged()
+{
+    QFETCH(QString, backend);
+    Scene scene(m_db.fresh(backend));
+    const qint64 base = 1794996000000;
+    scene.identity(u"I"_s, u"bot"_s, u"H"_s, {});
+    scene.identity(u"J"_s, u"app"_s, u"K"_s, {});
+    scene.task(u"A"_s, u"o/a"_s, u"I"_s, base, base, base + 10 * minute);
+    scene.task(u"B"_s, u"o/b"_s, u"J"_s, base, base, base + 10 * minute);
+    scene.task(u"C"_s, u"o/c"_s, u"J"_s, base + 600 * minute, std::nullopt, std::nullopt);
+    scene.event(u"by-a"_s, base + 5 * minute, u"H"_s, {}, u"someone"_s, u"o/a"_s);
+    QStringList relinked{u"stale"_s};
+    QVERIFY(scene.link(&relinked));
+    QCOMPARE(relinked, QStringList{u"A"_s});
+    QVERIFY(scene.link(&relinked)); // nothing new
+    QCOMPARE(relinked, QStringList());
+
+    scene.event(u"by-b"_s, base + 6 * minute, u"K"_s, {}, u"app"_s, u"o/x"_s);
+    scene.event(u"unknown"_s, base + 6 * minute, u"Z"_s, {}, u"nobody"_s, u"o/x"_s);
+    QVERIFY(scene.link(&relinked));
+    QCOMPARE(relinked, QStringList{u"B"_s});
+
+    // I's token turns out to be another one: A loses its link.
+    scene.identity(u"I"_s, u"bot"_s, u"H2"_s, {});
+    QVERIFY(scene.link(&relinked));
+    QCOMPARE(relinked, QStringList{u"A"_s});
+    QVERIFY(scene.store->auditEvents(u"A"_s).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestAudit)

@@ -143,8 +143,8 @@ void TestOverview::ingest(RecordStore &store)
     QVERIFY2(ingestor.ingest({m_dir.filePath(u"demo"_s)}), qPrintable(ingestor.errorString()));
     QString error;
     CheckCounts counts;
-    QVERIFY2(checkAfterIngest(store, ingestor.touchedTaskIds(), ingestor.policyDocuments(), &counts,
-                              &error),
+    QVERIFY2(checkAfterIngest(store, ingestor.touchedTaskIds(), ingestor.newPolicyDocuments(),
+                              &counts, &error),
              qPrintable(error));
     QVERIFY(counts.findings > 0);
 }

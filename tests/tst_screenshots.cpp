@@ -148,7 +148,7 @@ void TestScreenshots::initTestCase()
     QVERIFY2(ingestor.ingest({demoDir, QStringLiteral(TASKTRAIL_TEST_DATA) +
                                            u"/transcripts/claude-code-session.jsonl"_s}),
              qPrintable(ingestor.errorString()));
-    QVERIFY2(checkAfterIngest(*store, ingestor.touchedTaskIds(), ingestor.policyDocuments(),
+    QVERIFY2(checkAfterIngest(*store, ingestor.touchedTaskIds(), ingestor.newPolicyDocuments(),
                               nullptr, &error),
              qPrintable(error));
 }

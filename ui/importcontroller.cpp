@@ -96,8 +96,9 @@ void ImportWorker::run(const QString &dbPath, const QStringList &files,
     // The runs written and those launched under the versions loaded are checked now, as the
     // CLI's ingest does.
     QString checkError;
-    const bool checked = !ok || checkAfterIngest(*store, ingestor.touchedTaskIds(),
-                                                 ingestor.policyDocuments(), nullptr, &checkError);
+    const bool checked =
+        !ok || checkAfterIngest(*store, ingestor.touchedTaskIds(), ingestor.newPolicyDocuments(),
+                                nullptr, &checkError);
     const bool cancelled = !ok && ingestor.isCancelled();
     // A run of empty or already ingested files may never have moved the bar.
     if (ok)

@@ -40,8 +40,9 @@ int runLoad(const QStringList &args)
               .arg(result.rejected)
               .arg(result.files)
               .arg(result.redactions));
-    // Runs launched under these versions are checked against them now.
-    if (!result.documents.isEmpty() && !checkIngestedTasks(*store, {}, result.documents))
+    // Runs launched under the versions stored now are checked against them (runs that name an
+    // unchanged version were checked against the same text).
+    if (!result.documents.isEmpty() && !checkIngestedTasks(*store, {}, result.newDocuments))
         return Fatal;
     return result.rejected > 0 ? Rejected : Ok;
 }

@@ -128,7 +128,7 @@ bool isPolicyFile(const QString &path)
 
 bool Ingestor::loadPolicies(const QStringList &files)
 {
-    m_policyDocuments.clear();
+    m_newPolicyDocuments.clear();
     QStringList policyFiles;
     for (const QString &file : files) {
         if (isPolicyFile(file))
@@ -147,7 +147,7 @@ bool Ingestor::loadPolicies(const QStringList &files)
     m_counts.duplicates += result.unchanged;
     m_counts.rejected += result.rejected;
     m_counts.redactions += result.redactions;
-    m_policyDocuments = result.documents;
+    m_newPolicyDocuments = result.newDocuments;
     for (const QString &file : std::as_const(policyFiles))
         advance(QFileInfo(file).size());
     return true;
@@ -268,10 +268,14 @@ bool Ingestor::finishRun()
                 m_store.beginBatch() && m_store.linkPullRequests(scope) && m_store.commitBatch();
         }
     }
+    // A task whose audit trail changed is checked again, like one whose records changed.
+    QStringList relinked;
     if (!timed(&m_stepTimes.linkPullRequests, linked) || !m_store.beginBatch() ||
-        !timed(&m_stepTimes.linkAuditEvents, m_store.linkAuditEvents()) ||
+        !timed(&m_stepTimes.linkAuditEvents, m_store.linkAuditEvents(&relinked)) ||
         !m_store.writeSyncCursor(linkMark(u"done"_s)) || !m_store.commitBatch())
         return failed();
+    for (const QString &id : std::as_const(relinked))
+        m_touchedTasks.insert(id);
     resolveTouchedTasks();
     return true;
 }

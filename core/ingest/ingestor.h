@@ -79,10 +79,13 @@ public:
     // How many of each kind of key the run wrote (tasks, pull requests, check-run heads) one
     // batch of the linking after it takes (default 8192); for tests.
     void setLinkSlice(qsizetype keys) { m_linkSlice = std::max<qsizetype>(1, keys); }
+    // The tasks the last ingest() wrote, the tasks of the pull requests it wrote, and the
+    // tasks whose audit-event links it changed: the runs to check again.
     QStringList touchedTaskIds() const { return m_touchedTaskIds; }
     // Template and policy files (*.toml) are loaded, not ingested as records: the documents
-    // the last ingest() stored or found stored before.
-    QList<PolicyDocument> policyDocuments() const { return m_policyDocuments; }
+    // the last ingest() stored for the first time, whose runs are checked again. A document
+    // stored before with the same text is left out: its runs were checked against that text.
+    QList<PolicyDocument> newPolicyDocuments() const { return m_newPolicyDocuments; }
 
     // Thread-safe. The batch in progress is rolled back; earlier batches stay.
     void cancel() { m_cancelled.store(true); }
@@ -133,7 +136,7 @@ private:
     qsizetype m_linkSlice = 8192;
     DocumentPrefetch *m_prefetch = nullptr; // during ingest()
     QStringList m_touchedTaskIds;
-    QList<PolicyDocument> m_policyDocuments;
+    QList<PolicyDocument> m_newPolicyDocuments;
 };
 
 } // namespace Tasktrail

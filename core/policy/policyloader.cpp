@@ -133,6 +133,8 @@ bool loadPolicyFiles(RecordStore &store, const QStringList &paths, PolicyLoadRes
         if (store.writePolicyDocument(c.doc, &changed)) {
             ++(changed ? result->loaded : result->unchanged);
             result->documents.append(changed ? c.doc : *before);
+            if (changed)
+                result->newDocuments.append(c.doc);
             continue;
         }
         if (!before || before->digest == c.doc.digest) {

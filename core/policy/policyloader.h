@@ -19,6 +19,9 @@ struct PolicyLoadResult
     int rejected = 0;                // files with at least one error; none of them was stored
     int redactions = 0;              // secrets replaced in the stored texts
     QList<PolicyDocument> documents; // the valid documents, in the order of the files
+    // Of those, the ones stored for the first time: the runs that name them are checked
+    // against them. Runs that name an unchanged document were checked against the same text.
+    QList<PolicyDocument> newDocuments;
     QList<PolicyFileError> errors;
 };
 

@@ -93,8 +93,9 @@ public:
     virtual bool writeAuditEvent(const AuditEvent &event, bool *inserted) = 0;
     // Correlates audit events with task windows (docs/data-model.md, "Audit events"), for
     // events new since the last call and for tasks whose window or identity changed. Called
-    // once at the end of an ingest run.
-    virtual bool linkAuditEvents() = 0;
+    // once at the end of an ingest run. *relinkedTasks (when given) receives the tasks that
+    // gained or lost a link: their audit trail changed, so they are checked again.
+    virtual bool linkAuditEvents(QStringList *relinkedTasks) = 0;
 
     virtual std::optional<IngestedFile> findIngestedFile(qint64 size, const QByteArray &headHash,
                                                          const QByteArray &sha256) = 0;

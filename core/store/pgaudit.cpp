@@ -83,8 +83,10 @@ constexpr const char *scratchTables =
     "CREATE TEMP TABLE IF NOT EXISTS audit_candidate (event_id TEXT NOT NULL, "
     "task_id TEXT NOT NULL, score INTEGER NOT NULL, PRIMARY KEY (event_id, task_id)) "
     "ON COMMIT DELETE ROWS;"
+    "CREATE TEMP TABLE IF NOT EXISTS audit_relinked (task_id TEXT PRIMARY KEY) "
+    "ON COMMIT DELETE ROWS;"
     "DELETE FROM audit_window_now; DELETE FROM audit_touched; DELETE FROM audit_affected; "
-    "DELETE FROM audit_candidate";
+    "DELETE FROM audit_candidate; DELETE FROM audit_relinked";
 
 // Every task's window and identity now.
 constexpr const char *currentWindowsSql =
@@ -153,6 +155,12 @@ constexpr const char *candidatesByActorSql =
     "ON CONFLICT (event_id, task_id) DO UPDATE SET "
     "score = greatest(audit_candidate.score, excluded.score)";
 
+// The tasks linked to an affected event: taken before its links go and after the new ones
+// are made, they are the tasks whose links may have changed.
+constexpr const char *relinkedSql =
+    "INSERT INTO audit_relinked (task_id) SELECT l.task_id FROM audit_affected a "
+    "JOIN audit_link l ON l.event_id = a.event_id ON CONFLICT DO NOTHING";
+
 // An event links to the tasks with its best score: the strongest kind of match, and among
 // tasks that share a token, the ones in the event's repository.
 constexpr const char *linkSql =
@@ -195,8 +203,10 @@ bool PgStore::writeAuditEvent(const AuditEvent &given, bool *inserted)
                 PgParams().add(e.id));
 }
 
-bool PgStore::linkAuditEvents()
+bool PgStore::linkAuditEvents(QStringList *relinkedTasks)
 {
+    if (relinkedTasks)
+        relinkedTasks->clear();
     const PgResult any = run("SELECT EXISTS (SELECT 1 FROM audit_event)", {});
     if (!any.ok())
         return false;
@@ -206,13 +216,13 @@ bool PgStore::linkAuditEvents()
     const bool own = !inBatch();
     if (own && !m_db.exec("BEGIN"))
         return fail(u"cannot link audit events"_s);
-    const bool ok = linkAuditEventsInTransaction();
+    const bool ok = linkAuditEventsInTransaction(relinkedTasks);
     if (own && !(ok ? m_db.exec("COMMIT") : m_db.exec("ROLLBACK")))
         return fail(u"cannot link audit events"_s);
     return ok;
 }
 
-bool PgStore::linkAuditEventsInTransaction()
+bool PgStore::linkAuditEventsInTransaction(QStringList *relinkedTasks)
 {
     if (!m_db.query("SELECT pg_advisory_xact_lock($1)", PgParams().add(auditLinkLock)).ok() ||
         !m_db.exec(scratchTables))
@@ -227,6 +237,7 @@ bool PgStore::linkAuditEventsInTransaction()
               "n.principal FROM audit_window_now n JOIN audit_touched t ON t.task_id = n.task_id",
               {}) ||
         !exec(affectedByNewWindowsSql, {}) || !exec(affectedNewEventsSql, {}) ||
+        !exec(relinkedSql, {}) ||
         !exec("DELETE FROM audit_link WHERE event_id IN (SELECT event_id FROM audit_affected)", {}))
         return false;
     const PgResult span = run("SELECT coalesce(max(hi - lo), 0) FROM audit_task_window", {});
@@ -236,7 +247,16 @@ bool PgStore::linkAuditEventsInTransaction()
         if (!exec(sql, PgParams().add(span.int64(0, 0))))
             return false;
     }
-    return exec(linkSql, {});
+    if (!exec(linkSql, {}) || !exec(relinkedSql, {}))
+        return false;
+    if (relinkedTasks) { // read before the commit empties the table
+        const PgResult relinked = run("SELECT task_id FROM audit_relinked", {});
+        if (!relinked.ok())
+            return false;
+        for (int row = 0; row < relinked.rows(); ++row)
+            relinkedTasks->append(relinked.text(row, 0));
+    }
+    return true;
 }
 
 QList<AuditLink> PgStore::auditEvents(const QString &taskId)

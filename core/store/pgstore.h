@@ -70,7 +70,7 @@ public:
     bool linkPullRequests() override;
     bool linkPullRequests(const PullRequestLinkScope &scope) override;
     bool writeAuditEvent(const AuditEvent &event, bool *inserted) override;
-    bool linkAuditEvents() override;
+    bool linkAuditEvents(QStringList *relinkedTasks) override;
     std::optional<IngestedFile> findIngestedFile(qint64 size, const QByteArray &headHash,
                                                  const QByteArray &sha256) override;
     bool recordIngestedFile(const IngestedFile &file) override;
@@ -198,7 +198,7 @@ private:
     std::optional<TranscriptEntry> transcriptCall(const TranscriptEntry &result);
     std::optional<TranscriptPosition> resultOfCall(const QString &taskId,
                                                    const TranscriptPosition &call);
-    bool linkAuditEventsInTransaction();
+    bool linkAuditEventsInTransaction(QStringList *relinkedTasks);
     static QStringList ids(const PgResult &r);
     // Search (pgsearch.cpp): the search columns hold the words SQLite's index would hold.
     const SearchTokens &searchTokens();

@@ -70,8 +70,10 @@ constexpr const char *scratchTables =
     "CREATE TEMP TABLE IF NOT EXISTS audit_affected (event INTEGER PRIMARY KEY);"
     "CREATE TEMP TABLE IF NOT EXISTS audit_candidate (event INTEGER NOT NULL, "
     "task_id TEXT NOT NULL, score INTEGER NOT NULL, PRIMARY KEY (event, task_id)) WITHOUT ROWID;"
+    "CREATE TEMP TABLE IF NOT EXISTS audit_relinked (task_id TEXT PRIMARY KEY) WITHOUT ROWID;"
     "DELETE FROM temp.audit_window_now; DELETE FROM temp.audit_touched;"
-    "DELETE FROM temp.audit_affected; DELETE FROM temp.audit_candidate;";
+    "DELETE FROM temp.audit_affected; DELETE FROM temp.audit_candidate;"
+    "DELETE FROM temp.audit_relinked;";
 
 // Every task's window and identity now.
 constexpr const char *currentWindowsSql =
@@ -118,6 +120,13 @@ constexpr const char *affectedByNewWindowsSql =
 // ...and every event stored since the last run.
 constexpr const char *affectedNewEventsSql = "INSERT OR IGNORE INTO temp.audit_affected (event) "
                                              "SELECT rowid FROM audit_event WHERE rowid > ?1";
+
+// The tasks linked to an affected event: taken before its links go and after the new ones
+// are made, they are the tasks whose links may have changed.
+constexpr const char *relinkedSql =
+    "INSERT OR IGNORE INTO temp.audit_relinked (task_id) SELECT l.task_id "
+    "FROM temp.audit_affected a CROSS JOIN audit_event e ON e.rowid = a.event "
+    "CROSS JOIN audit_link l ON l.event_id = e.id";
 
 // Each affected event's candidate tasks, one kind of match at a time, scored: hashed_token 6,
 // token_id 4, actor_repo 3, plus 1 when the event names the task's repository; a task matched
@@ -235,8 +244,10 @@ bool SqliteStore::writeAuditEvent(const AuditEvent &given, bool *inserted)
     return true;
 }
 
-bool SqliteStore::linkAuditEvents()
+bool SqliteStore::linkAuditEvents(QStringList *relinkedTasks)
 {
+    if (relinkedTasks)
+        relinkedTasks->clear();
     if (count("SELECT EXISTS (SELECT 1 FROM audit_event)") == 0)
         return true; // nothing to correlate; windows are taken when the first events arrive
     if (!execScript(scratchTables))
@@ -265,7 +276,7 @@ bool SqliteStore::linkAuditEvents()
     }
     auto &newEvents = statement(affectedNewEventsSql);
     newEvents.bind(1, lastEvent);
-    if (!run(newEvents) ||
+    if (!run(newEvents) || !run(statement(relinkedSql)) ||
         !run(statement("DELETE FROM audit_link WHERE event_id IN (SELECT e.id FROM "
                        "temp.audit_affected a CROSS JOIN audit_event e ON e.rowid = a.event)")))
         return false;
@@ -280,7 +291,18 @@ bool SqliteStore::linkAuditEvents()
     auto &state = statement("INSERT INTO audit_link_state (id, last_event) VALUES "
                             "(1, (SELECT coalesce(max(rowid), 0) FROM audit_event)) "
                             "ON CONFLICT (id) DO UPDATE SET last_event = excluded.last_event");
-    return run(statement(linkSql)) && run(state);
+    if (!run(statement(linkSql)) || !run(statement(relinkedSql)) || !run(state))
+        return false;
+    if (relinkedTasks) {
+        auto &relinked = statement("SELECT task_id FROM temp.audit_relinked");
+        while (relinked.next())
+            relinkedTasks->append(relinked.text(0));
+        const bool read = relinked.done();
+        relinked.reset();
+        if (!read)
+            return fail(u"cannot read the relinked tasks"_s);
+    }
+    return true;
 }
 
 QList<AuditLink> SqliteStore::auditEvents(const QString &taskId)

@@ -100,6 +100,11 @@ bool SqliteStatement::next()
     return m_lastResult == SQLITE_ROW;
 }
 
+bool SqliteStatement::done() const
+{
+    return m_lastResult == SQLITE_DONE;
+}
+
 bool SqliteStatement::exec()
 {
     while (next()) {

@@ -40,7 +40,8 @@ public:
 
     // sqlite3_step: true while a row is available. done() says whether it finished cleanly.
     bool next();
-    bool exec(); // steps to completion; false on error
+    bool done() const; // the last step finished the statement (no error)
+    bool exec();       // steps to completion; false on error
     void reset();
 
     bool isNull(int column) const;

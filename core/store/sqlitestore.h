@@ -72,7 +72,7 @@ public:
     bool linkPullRequests() override;
     bool linkPullRequests(const PullRequestLinkScope &scope) override;
     bool writeAuditEvent(const AuditEvent &event, bool *inserted) override;
-    bool linkAuditEvents() override;
+    bool linkAuditEvents(QStringList *relinkedTasks) override;
     std::optional<IngestedFile> findIngestedFile(qint64 size, const QByteArray &headHash,
                                                  const QByteArray &sha256) override;
     bool recordIngestedFile(const IngestedFile &file) override;

@@ -232,7 +232,7 @@ int main(int argc, char **argv)
             .arg(eventCount)
             .arg(setup, 0, 'f', 1));
     const auto link = [&] {
-        return store->beginBatch() && store->linkAuditEvents() && store->commitBatch();
+        return store->beginBatch() && store->linkAuditEvents(nullptr) && store->commitBatch();
     };
     const double full = timed(link, &ok);
     say(u"first link, all events:              %1 s"_s.arg(full, 0, 'f', 2));

@@ -106,7 +106,7 @@ Outcome ingestOnce(SqliteStore &store, qint64 size, const QString &format,
     if (!ok)
         ingest.abort();
     Outcome outcome{ok, ingestor.errorString(), ingest.counts()};
-    if (!store.beginBatch() || !store.linkPullRequests() || !store.linkAuditEvents() ||
+    if (!store.beginBatch() || !store.linkPullRequests() || !store.linkAuditEvents(nullptr) ||
         !store.commitBatch()) {
         outcome.ok = false;
         outcome.error = u"linking: "_s % store.errorString();

@@ -4,7 +4,7 @@
 #include "store/recordstore.h"
 
 #include <QScopeGuard>
-#include <QSet>
+#include <algorithm>
 
 namespace Tasktrail {
 namespace {
@@ -41,19 +41,24 @@ bool checkAfterIngest(RecordStore &store, const QStringList &touchedTaskIds,
     const auto unlock = qScopeGuard([&store] { store.unlockChecks(); });
     QStringList ids = touchedTaskIds;
     // Runs an earlier ingest committed but was killed before checking.
-    ids += store.uncheckedTaskIds();
+    const QStringList unchecked = store.uncheckedTaskIds();
+    ids.reserve(ids.size() + unchecked.size());
+    ids += unchecked;
     ids.sort();
     ids.removeDuplicates();
-    QSet<QString> seen(ids.cbegin(), ids.cend());
+    // The runs that name a document stored now, looked up in the sorted ids: a set of them
+    // would hold another copy of every id (100,000 at demo scale 100).
+    QStringList naming;
     for (const PolicyDocument &doc : loadedDocuments) {
         const bool isTemplate = doc.kind == PolicyDocument::Kind::Template;
         for (const QString &id : store.taskIdsUsing(doc.id, doc.version, isTemplate)) {
-            if (!seen.contains(id)) {
-                seen.insert(id);
-                ids << id;
-            }
+            if (!std::binary_search(ids.cbegin(), ids.cend(), id))
+                naming << id;
         }
     }
+    naming.sort();
+    naming.removeDuplicates();
+    ids += naming;
     ConformanceChecker checker(store, storedSpecSources(store));
     const bool ok = checker.checkTasks(ids, error);
     if (counts)

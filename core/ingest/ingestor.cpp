@@ -244,6 +244,8 @@ bool Ingestor::finishRun()
         return false;
     };
     m_stepTimes = {};
+    // What the last files freed goes back to the system before the linking.
+    releaseFreeMemory();
     step.start();
     // Linking looks at what this run wrote, not at every task of the database, unless the run
     // before did not get to its linking. The run's keys are linked a slice per batch: a batch
@@ -277,6 +279,8 @@ bool Ingestor::finishRun()
     for (const QString &id : std::as_const(relinked))
         m_touchedTasks.insert(id);
     resolveTouchedTasks();
+    // And what the linking and the run's key sets held, before the check builds on it.
+    releaseFreeMemory();
     return true;
 }
 

@@ -124,13 +124,13 @@ double rawLoader(const QStringList &logs, const QString &dbPath, bool tuned, qin
     sqlite3_open(dbPath.toUtf8().constData(), &db);
     sqlite3_exec(db,
                  tuned ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA "
-                         "cache_size=-65536;"
+                         "cache_size=-32768;"
                          "CREATE TABLE log_line (id INTEGER PRIMARY KEY, ts INTEGER, text TEXT NOT "
                          "NULL, ansi TEXT);"
                          "CREATE VIRTUAL TABLE log_fts USING fts5(text, content='log_line',"
                          " content_rowid='id', columnsize=0);"
                        : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA "
-                         "cache_size=-65536;"
+                         "cache_size=-32768;"
                          "CREATE TABLE log_line (id INTEGER PRIMARY KEY, ts INTEGER, text TEXT NOT "
                          "NULL, ansi TEXT);"
                          "CREATE VIRTUAL TABLE log_fts USING fts5(text, content='log_line',"

@@ -44,8 +44,12 @@ bool checkAfterIngest(RecordStore &store, const QStringList &touchedTaskIds,
     const QStringList unchecked = store.uncheckedTaskIds();
     ids.reserve(ids.size() + unchecked.size());
     ids += unchecked;
-    ids.sort();
-    ids.removeDuplicates();
+    // Sorted, the duplicates are neighbours: removeDuplicates() would hash every id again.
+    const auto sortedUnique = [](QStringList &list) {
+        list.sort();
+        list.erase(std::unique(list.begin(), list.end()), list.end());
+    };
+    sortedUnique(ids);
     // The runs that name a document stored now, looked up in the sorted ids: a set of them
     // would hold another copy of every id (100,000 at demo scale 100).
     QStringList naming;
@@ -56,8 +60,7 @@ bool checkAfterIngest(RecordStore &store, const QStringList &touchedTaskIds,
                 naming << id;
         }
     }
-    naming.sort();
-    naming.removeDuplicates();
+    sortedUnique(naming);
     ids += naming;
     ConformanceChecker checker(store, storedSpecSources(store));
     const bool ok = checker.checkTasks(ids, error);

@@ -40,6 +40,8 @@ private Q_SLOTS:
     void linksByWindowAndMatch();
     void sharedTokenLinksToTheTaskInTheEventsRepository_data() { Backends::addBackendRows(); }
     void sharedTokenLinksToTheTaskInTheEventsRepository();
+    void aWeakerKindNeverLinksBesideAStrongerOne_data() { Backends::addBackendRows(); }
+    void aWeakerKindNeverLinksBesideAStrongerOne();
     void laterRecordsRelinkTheirTasks_data() { Backends::addBackendRows(); }
     void laterRecordsRelinkTheirTasks();
     void linkingNamesTheTasksWhoseLinksChanged_data() { Backends::addBackendRows(); }
@@ -382,6 +384,36 @@ void TestAudit::sharedTokenLinksToTheTaskInTheEventsRepository()
     // Nothing says which run called o/c: both runs held the token then.
     QCOMPARE(scene.match(u"A"_s, u"elsewhere"_s), u"hashed_token"_s);
     QCOMPARE(scene.match(u"B"_s, u"elsewhere"_s), u"hashed_token"_s);
+}
+
+// Three runs, each matched by another kind: an event links only to the runs of its strongest
+// kind, and a weaker kind still links an event that no stronger kind matched.
+void TestAudit::aWeakerKindNeverLinksBesideAStrongerOne()
+{
+    QFETCH(QString, backend);
+    Scene scene(m_db.fresh(backend));
+    const qint64 base = 1794996000000;
+    scene.identity(u"I"_s, u"app"_s, u"H"_s, {});
+    scene.identity(u"J"_s, u"other-app"_s, u"H2"_s, u"42"_s);
+    scene.identity(u"K"_s, u"bot"_s, u"H3"_s, u"43"_s);
+    scene.task(u"A"_s, u"o/a"_s, u"I"_s, base, base, base + 30 * minute);
+    scene.task(u"B"_s, u"o/b"_s, u"J"_s, base, base, base + 30 * minute);
+    scene.task(u"C"_s, u"o/c"_s, u"K"_s, base, base, base + 30 * minute);
+    scene.event(u"all"_s, base + 5 * minute, u"H"_s, u"42"_s, u"bot"_s, u"o/c"_s);
+    scene.event(u"id-and-actor"_s, base + 6 * minute, {}, u"42"_s, u"bot"_s, u"o/c"_s);
+    scene.event(u"actor"_s, base + 7 * minute, {}, {}, u"bot"_s, u"o/c"_s);
+    QVERIFY(scene.link());
+    QCOMPARE(scene.match(u"A"_s, u"all"_s), u"hashed_token"_s);
+    QCOMPARE(scene.match(u"B"_s, u"all"_s), QString());
+    QCOMPARE(scene.match(u"C"_s, u"all"_s), QString());
+    QCOMPARE(scene.match(u"A"_s, u"id-and-actor"_s), QString());
+    QCOMPARE(scene.match(u"B"_s, u"id-and-actor"_s), u"token_id"_s);
+    QCOMPARE(scene.match(u"C"_s, u"id-and-actor"_s), QString());
+    QCOMPARE(scene.match(u"C"_s, u"actor"_s), u"actor_repo"_s);
+    QCOMPARE(scene.store->auditEvents(u"A"_s).size(), 1);
+    QCOMPARE(scene.store->auditEvents(u"B"_s).size(), 1);
+    QCOMPARE(scene.store->auditEvents(u"C"_s).size(), 1);
+    QVERIFY(scene.store->unlinkedAuditEvents(10).isEmpty());
 }
 
 void TestAudit::laterRecordsRelinkTheirTasks()

@@ -132,7 +132,10 @@ constexpr const char *affectedNewEventsSql =
 // Each affected event's candidate tasks, one kind of match at a time, scored: hashed_token 6,
 // token_id 4, actor_repo 3, plus 1 when the event names the task's repository; a task matched
 // several ways keeps its best score. The window search is a range on `lo` bounded by the
-// longest window ($1), so it reads only windows that can contain the event.
+// longest window ($1), so it reads only windows that can contain the event. A weaker kind is
+// looked for only for events no stronger kind matched: its scores (5 at most for a token id, 3
+// for an actor) are below every score already there, so it could neither win the event nor
+// raise a task's score. Where tokens are shared, that skips most of the work.
 constexpr const char *candidatesByTokenSql =
     "INSERT INTO audit_candidate (event_id, task_id, score) "
     "SELECT e.id, w.task_id, 6 + CASE WHEN e.repo = w.repo THEN 1 ELSE 0 END "
@@ -145,13 +148,15 @@ constexpr const char *candidatesByTokenIdSql =
     "SELECT e.id, w.task_id, 4 + CASE WHEN e.repo = w.repo THEN 1 ELSE 0 END "
     "FROM audit_affected a JOIN audit_event e ON e.id = a.event_id JOIN audit_task_window w "
     "ON w.token_id = e.token_id AND w.lo BETWEEN e.at - $1 AND e.at AND w.hi >= e.at "
+    "WHERE NOT EXISTS (SELECT 1 FROM audit_candidate m WHERE m.event_id = a.event_id) "
     "ON CONFLICT (event_id, task_id) DO UPDATE SET "
     "score = greatest(audit_candidate.score, excluded.score)";
 constexpr const char *candidatesByActorSql =
     "INSERT INTO audit_candidate (event_id, task_id, score) "
     "SELECT e.id, w.task_id, 3 FROM audit_affected a JOIN audit_event e ON e.id = a.event_id "
     "JOIN audit_task_window w ON w.principal = e.actor AND w.repo = e.repo "
-    "AND w.lo BETWEEN e.at - $1 AND e.at AND w.hi >= e.at "
+    "AND w.lo BETWEEN e.at - $1 AND e.at AND w.hi >= e.at WHERE NOT EXISTS "
+    "(SELECT 1 FROM audit_candidate m WHERE m.event_id = a.event_id) "
     "ON CONFLICT (event_id, task_id) DO UPDATE SET "
     "score = greatest(audit_candidate.score, excluded.score)";
 

@@ -132,6 +132,9 @@ constexpr const char *relinkedSql =
 // token_id 4, actor_repo 3, plus 1 when the event names the task's repository; a task matched
 // several ways keeps its best score. The window search is a range on `lo` in a covering index,
 // bounded by the longest window (?1), so it reads only windows that can contain the event.
+// A weaker kind is looked for only for events no stronger kind matched: its scores (5 at most
+// for a token id, 3 for an actor) are below every score already there, so it could neither
+// win the event nor raise a task's score. Where tokens are shared, that skips most of the work.
 // ("WHERE true" keeps SQLite from reading ON CONFLICT as part of the join.)
 constexpr const char *candidatesByTokenSql =
     "INSERT INTO temp.audit_candidate (event, task_id, score) "
@@ -144,22 +147,26 @@ constexpr const char *candidatesByTokenIdSql =
     "SELECT a.event, w.task_id, 4 + coalesce(e.repo = w.repo, 0) FROM temp.audit_affected a "
     "CROSS JOIN audit_event e ON e.rowid = a.event CROSS JOIN audit_task_window w "
     "ON w.token_id = e.token_id AND w.lo BETWEEN e.at - ?1 AND e.at AND w.hi >= e.at "
-    "WHERE true ON CONFLICT DO UPDATE SET score = max(score, excluded.score)";
+    "WHERE NOT EXISTS (SELECT 1 FROM temp.audit_candidate m WHERE m.event = a.event) "
+    "ON CONFLICT DO UPDATE SET score = max(score, excluded.score)";
 constexpr const char *candidatesByActorSql =
     "INSERT INTO temp.audit_candidate (event, task_id, score) "
     "SELECT a.event, w.task_id, 3 FROM temp.audit_affected a "
     "CROSS JOIN audit_event e ON e.rowid = a.event CROSS JOIN audit_task_window w "
     "ON w.principal = e.actor AND w.repo = e.repo AND w.lo BETWEEN e.at - ?1 AND e.at "
-    "AND w.hi >= e.at WHERE true ON CONFLICT DO UPDATE SET score = max(score, excluded.score)";
+    "AND w.hi >= e.at WHERE NOT EXISTS (SELECT 1 FROM temp.audit_candidate m "
+    "WHERE m.event = a.event) ON CONFLICT DO UPDATE SET score = max(score, excluded.score)";
 
 // An event links to the tasks with its best score: the strongest kind of match, and among
-// tasks that share a token, the ones in the event's repository.
+// tasks that share a token, the ones in the event's repository. Each event's best is taken in
+// one grouping, not a subquery per candidate: an event of a token that many runs share has
+// many candidates.
 constexpr const char *linkSql =
     "INSERT OR IGNORE INTO audit_link (event_id, task_id, match) "
     "SELECT e.id, c.task_id, CASE c.score / 2 WHEN 3 THEN 'hashed_token' "
-    "WHEN 2 THEN 'token_id' ELSE 'actor_repo' END FROM temp.audit_candidate c "
-    "CROSS JOIN audit_event e ON e.rowid = c.event WHERE c.score = "
-    "(SELECT max(b.score) FROM temp.audit_candidate b WHERE b.event = c.event)";
+    "WHEN 2 THEN 'token_id' ELSE 'actor_repo' END FROM (SELECT event, max(score) AS best "
+    "FROM temp.audit_candidate GROUP BY event) m CROSS JOIN temp.audit_candidate c "
+    "ON c.event = m.event AND c.score = m.best CROSS JOIN audit_event e ON e.rowid = c.event";
 
 // verify recomputes every link from scratch: the windows of all tasks, every event a
 // candidate, into scratch tables that mirror audit_task_window and audit_link.
@@ -187,27 +194,18 @@ constexpr const char *linkMismatchSql =
     "(SELECT 1 FROM temp.verify_link v WHERE v.event_id = l.event_id AND "
     "v.task_id = l.task_id) ORDER BY 1, 2";
 
-// linkSql's choice of each event's best-scored tasks, as one grouping rather than a subquery
-// per candidate: verify scores every event at once, and an event of a token shared by many
-// runs has many candidates.
-constexpr const char *verifyLinkSql =
-    "INSERT OR IGNORE INTO temp.verify_link (event_id, task_id, match) "
-    "SELECT e.id, c.task_id, CASE c.score / 2 WHEN 3 THEN 'hashed_token' "
-    "WHEN 2 THEN 'token_id' ELSE 'actor_repo' END FROM (SELECT event, max(score) AS best "
-    "FROM temp.audit_candidate GROUP BY event) m CROSS JOIN temp.audit_candidate c "
-    "ON c.event = m.event AND c.score = m.best CROSS JOIN audit_event e ON e.rowid = c.event";
-
 // Links named per check; the rest are counted in one more problem.
 constexpr int maxNamedLinks = 100;
 
-// The candidate statements, aimed at the scratch windows.
+// The candidate and link statements, aimed at the scratch windows and links.
 const char *forVerify(const char *sql)
 {
     static QHash<const char *, QByteArray> rewritten;
     auto it = rewritten.find(sql);
     if (it == rewritten.end())
-        it = rewritten.insert(
-            sql, QByteArray(sql).replace("audit_task_window w", "temp.verify_window w"));
+        it = rewritten.insert(sql, QByteArray(sql)
+                                       .replace("audit_task_window w", "temp.verify_window w")
+                                       .replace("INTO audit_link ", "INTO temp.verify_link "));
     return it->constData();
 }
 
@@ -359,7 +357,7 @@ bool SqliteStore::recomputeAuditLinks()
         if (!run(candidates))
             return false;
     }
-    return run(statement(verifyLinkSql));
+    return run(statement(forVerify(linkSql)));
 }
 
 void SqliteStore::verifyAuditLinks(EvidenceReport &report)

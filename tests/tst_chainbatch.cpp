@@ -136,36 +136,6 @@ private Q_SLOTS:
         QVERIFY(store->taskChainOutlines({}).isEmpty());
     }
 
-    // SQLite gives the ids in the order their tasks were first written, whatever the slice of
-    // the list an id is in; PostgreSQL keeps the order asked. Ids of no task come last, in order.
-    void writeOrderIsTheOrderTasksWereFirstWritten_data() { Backends::addBackendRows(); }
-    void writeOrderIsTheOrderTasksWereFirstWritten()
-    {
-        QFETCH(QString, backend);
-        auto store = open(m_db.fresh(backend));
-        QVERIFY(store);
-        const auto write = [&store](const QString &id, const QString &repo) {
-            TaskRecord t;
-            t.id = id;
-            t.repo = repo;
-            return store->writeTask(t);
-        };
-        QVERIFY(write(u"m"_s, u"o/a"_s));
-        QVERIFY(write(u"c"_s, u"o/a"_s));
-        QVERIFY(write(u"x"_s, u"o/a"_s));
-        QVERIFY(write(u"c"_s, u"o/b"_s)); // written again: it keeps its place
-        QStringList missing;
-        for (int i = 0; i < 5000; ++i)
-            missing << u"missing-%1"_s.arg(i);
-        const QStringList asked =
-            QStringList{u"x"_s, u"gone"_s} + missing + QStringList{u"c"_s, u"m"_s, u"x"_s};
-        const QStringList expected =
-            backend == u"sqlite" ? QStringList{u"m"_s, u"c"_s, u"x"_s, u"x"_s, u"gone"_s} + missing
-                                 : asked;
-        QCOMPARE(store->inWriteOrder(asked), expected);
-        QCOMPARE(store->inWriteOrder({}), QStringList());
-    }
-
     void checkingAgainRewritesNothing_data() { Backends::addBackendRows(); }
     void checkingAgainRewritesNothing()
     {
@@ -188,13 +158,6 @@ private Q_SLOTS:
         QVERIFY2(checker.checkAll(&error), qPrintable(error));
         QCOMPARE(checker.counts().tasks, int(ids.size()));
         QVERIFY(checker.counts().findings > 0);
-        QCOMPARE(store->evidenceHead(), head);
-        // In batches small enough that the runs are put in write order first, the same again.
-        ConformanceChecker small(*store, storedSpecSources(*store));
-        small.setBatchSize(16);
-        QVERIFY2(small.checkAll(&error), qPrintable(error));
-        QCOMPARE(small.counts().tasks, checker.counts().tasks);
-        QCOMPARE(small.counts().findings, checker.counts().findings);
         QCOMPARE(store->evidenceHead(), head);
         for (const QString &id : ids) {
             const QList<StoredFinding> after = store->storedFindings(id);

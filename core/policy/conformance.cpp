@@ -142,11 +142,8 @@ bool ConformanceChecker::checkBatch(const QStringList &ids, QString *error)
 bool ConformanceChecker::checkTasks(const QStringList &ids, QString *error)
 {
     m_counts = {};
-    // Batches of tasks written together read neighbouring pages; one batch reads its tasks in
-    // one statement per table, whatever their order.
-    const QStringList ordered = ids.size() > m_batchSize ? m_store.inWriteOrder(ids) : ids;
-    for (qsizetype from = 0; from < ordered.size(); from += m_batchSize) {
-        if (!checkBatch(ordered.mid(from, m_batchSize), error))
+    for (qsizetype from = 0; from < ids.size(); from += m_batchSize) {
+        if (!checkBatch(ids.mid(from, m_batchSize), error))
             return false;
     }
     return true;

@@ -300,9 +300,4 @@ QList<std::optional<TaskChain>> PgStore::taskChainOutlines(const QStringList &ta
     return out;
 }
 
-QStringList PgStore::inWriteOrder(const QStringList &taskIds)
-{
-    return taskIds; // an update writes a new row version elsewhere: no write order to read in
-}
-
 } // namespace Tasktrail

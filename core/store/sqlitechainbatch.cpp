@@ -12,11 +12,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
-#include <algorithm>
-#include <limits>
-#include <utility>
-#include <vector>
-
 using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
@@ -305,41 +300,6 @@ QList<std::optional<TaskChain>> SqliteStore::taskChainOutlines(const QStringList
         if (it != chains.constEnd())
             out[i] = *it;
     }
-    return out;
-}
-
-QStringList SqliteStore::inWriteOrder(const QStringList &taskIds)
-{
-    // Each id's row id, looked up a slice at a time so that the bound array stays small; an id
-    // of no task sorts after every row, and ties keep the given order.
-    constexpr qsizetype slice = 4096;
-    constexpr qint64 noTask = std::numeric_limits<qint64>::max();
-    std::vector<std::pair<qint64, qsizetype>> order;
-    order.reserve(size_t(taskIds.size()));
-    auto &stmt = statement("SELECT j.key, t.rowid FROM json_each(?1) j "
-                           "LEFT JOIN task t ON t.id = j.value");
-    for (qsizetype from = 0; from < taskIds.size(); from += slice) {
-        const QStringList part = taskIds.mid(from, slice);
-        const QByteArray ids = json(QJsonArray::fromStringList(part)); // bound without a copy
-        stmt.bindText(1, ids);
-        while (stmt.next()) {
-            const qint64 at = stmt.int64(0);
-            if (at < 0 || at >= part.size()) { // json_each's keys are the array's indexes
-                stmt.reset();
-                return taskIds;
-            }
-            order.emplace_back(stmt.isNull(1) ? noTask : stmt.int64(1), from + at);
-        }
-        const bool read = stmt.done();
-        stmt.reset();
-        if (!read || qsizetype(order.size()) != from + part.size())
-            return taskIds;
-    }
-    std::sort(order.begin(), order.end());
-    QStringList out;
-    out.reserve(taskIds.size());
-    for (const auto &[rowid, at] : order)
-        out << taskIds.at(at);
     return out;
 }
 

@@ -29,12 +29,6 @@ public:
     // what taskChainOutline gives; read with a fixed number of statements whatever the count,
     // for the conformance check of a batch of runs.
     virtual QList<std::optional<TaskChain>> taskChainOutlines(const QStringList &taskIds) = 0;
-    // The same ids in an order that reads well in batches of taskChainOutlines(): on SQLite the
-    // order the tasks' rows were first written in, so that a batch reads neighbouring pages (id
-    // order jumps across every table for each batch); ids of no task last, as given. PostgreSQL
-    // keeps the given order: an update moves a row, so its tables have no write order to offer.
-    // A failed read keeps the given order too; the reads that follow report the store's error.
-    virtual QStringList inWriteOrder(const QStringList &taskIds) = 0;
 
     // A task's conversation as rows (TranscriptRow): its entries in session and entry order,
     // except each tool call that a tool result of its session answers, which is folded under

@@ -386,8 +386,8 @@ void TestAudit::sharedTokenLinksToTheTaskInTheEventsRepository()
     QCOMPARE(scene.match(u"B"_s, u"elsewhere"_s), u"hashed_token"_s);
 }
 
-// Three runs, each matched by another kind: an event links only to the runs of its strongest
-// kind, and a weaker kind still links an event that no stronger kind matched.
+// Runs matched by different kinds: an event links only to the runs of its strongest kind, and a
+// weaker kind still links an event that no stronger kind matched, to every run it matches.
 void TestAudit::aWeakerKindNeverLinksBesideAStrongerOne()
 {
     QFETCH(QString, backend);
@@ -396,23 +396,30 @@ void TestAudit::aWeakerKindNeverLinksBesideAStrongerOne()
     scene.identity(u"I"_s, u"app"_s, u"H"_s, {});
     scene.identity(u"J"_s, u"other-app"_s, u"H2"_s, u"42"_s);
     scene.identity(u"K"_s, u"bot"_s, u"H3"_s, u"43"_s);
-    scene.task(u"A"_s, u"o/a"_s, u"I"_s, base, base, base + 30 * minute);
-    scene.task(u"B"_s, u"o/b"_s, u"J"_s, base, base, base + 30 * minute);
-    scene.task(u"C"_s, u"o/c"_s, u"K"_s, base, base, base + 30 * minute);
+    scene.identity(u"L"_s, u"third-app"_s, u"H4"_s, u"42"_s);
+    const qint64 finished = base + 30 * minute;
+    scene.task(u"A"_s, u"o/a"_s, u"I"_s, base, base, finished);
+    scene.task(u"B"_s, u"o/b"_s, u"J"_s, base, base, finished);
+    scene.task(u"C"_s, u"o/c"_s, u"K"_s, base, base, finished);
+    scene.task(u"D"_s, u"o/d"_s, u"L"_s, base, base, finished); // B's token id, another repository
+    scene.task(u"E"_s, u"o/c"_s, u"K"_s, base, base, finished); // C's actor and repository
     scene.event(u"all"_s, base + 5 * minute, u"H"_s, u"42"_s, u"bot"_s, u"o/c"_s);
     scene.event(u"id-and-actor"_s, base + 6 * minute, {}, u"42"_s, u"bot"_s, u"o/c"_s);
     scene.event(u"actor"_s, base + 7 * minute, {}, {}, u"bot"_s, u"o/c"_s);
     QVERIFY(scene.link());
-    QCOMPARE(scene.match(u"A"_s, u"all"_s), u"hashed_token"_s);
-    QCOMPARE(scene.match(u"B"_s, u"all"_s), QString());
-    QCOMPARE(scene.match(u"C"_s, u"all"_s), QString());
-    QCOMPARE(scene.match(u"A"_s, u"id-and-actor"_s), QString());
-    QCOMPARE(scene.match(u"B"_s, u"id-and-actor"_s), u"token_id"_s);
-    QCOMPARE(scene.match(u"C"_s, u"id-and-actor"_s), QString());
-    QCOMPARE(scene.match(u"C"_s, u"actor"_s), u"actor_repo"_s);
-    QCOMPARE(scene.store->auditEvents(u"A"_s).size(), 1);
-    QCOMPARE(scene.store->auditEvents(u"B"_s).size(), 1);
-    QCOMPARE(scene.store->auditEvents(u"C"_s).size(), 1);
+    const QStringList runs{u"A"_s, u"B"_s, u"C"_s, u"D"_s, u"E"_s};
+    const auto matches = [&scene, &runs](const QString &event) {
+        QStringList out;
+        for (const QString &run : runs)
+            out << scene.match(run, event);
+        return out;
+    };
+    const QString none;
+    QCOMPARE(matches(u"all"_s), QStringList({u"hashed_token"_s, none, none, none, none}));
+    QCOMPARE(matches(u"id-and-actor"_s),
+             QStringList({none, u"token_id"_s, none, u"token_id"_s, none}));
+    QCOMPARE(matches(u"actor"_s),
+             QStringList({none, none, u"actor_repo"_s, none, u"actor_repo"_s}));
     QVERIFY(scene.store->unlinkedAuditEvents(10).isEmpty());
 }
 

@@ -274,12 +274,14 @@ bool SqliteStore::linkAuditEvents(QStringList *relinkedTasks)
     }
     auto &newEvents = statement(affectedNewEventsSql);
     newEvents.bind(1, lastEvent);
+    if (!run(newEvents))
+        return false;
     // With no link stored yet (the first linking), there is none to take back: the delete would
     // still list every affected event's id first (2.8 s for 620,254 events). A failed look
     // counts 0, so that the delete runs.
-    const bool noLinks = count("SELECT NOT EXISTS (SELECT 1 FROM audit_link)") == 1;
-    if (!run(newEvents) || (!noLinks && !run(statement(relinkedSql))) ||
-        (!noLinks &&
+    const bool anyLinks = count("SELECT NOT EXISTS (SELECT 1 FROM audit_link)") != 1;
+    if (anyLinks &&
+        (!run(statement(relinkedSql)) ||
          !run(statement("DELETE FROM audit_link WHERE event_id IN (SELECT e.id FROM "
                         "temp.audit_affected a CROSS JOIN audit_event e ON e.rowid = a.event)"))))
         return false;

@@ -122,20 +122,16 @@ double rawLoader(const QStringList &logs, const QString &dbPath, bool tuned, qin
         QFile::remove(dbPath + QLatin1String(suffix));
     sqlite3 *db = nullptr;
     sqlite3_open(dbPath.toUtf8().constData(), &db);
-    sqlite3_exec(db,
-                 tuned ? "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA "
-                         "cache_size=-32768;"
-                         "CREATE TABLE log_line (id INTEGER PRIMARY KEY, ts INTEGER, text TEXT NOT "
-                         "NULL, ansi TEXT);"
-                         "CREATE VIRTUAL TABLE log_fts USING fts5(text, content='log_line',"
-                         " content_rowid='id', columnsize=0);"
-                       : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA "
-                         "cache_size=-32768;"
-                         "CREATE TABLE log_line (id INTEGER PRIMARY KEY, ts INTEGER, text TEXT NOT "
-                         "NULL, ansi TEXT);"
-                         "CREATE VIRTUAL TABLE log_fts USING fts5(text, content='log_line',"
-                         " content_rowid='id');",
-                 nullptr, nullptr, nullptr);
+    // Tasktrail's writer pragmas and log table; the tuned index leaves out column sizes.
+    const QByteArray schema =
+        QByteArrayLiteral("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                          "PRAGMA cache_size=-32768;"
+                          "CREATE TABLE log_line (id INTEGER PRIMARY KEY, ts INTEGER, "
+                          "text TEXT NOT NULL, ansi TEXT);"
+                          "CREATE VIRTUAL TABLE log_fts USING fts5(text, "
+                          "content='log_line', content_rowid='id'") +
+        (tuned ? ", columnsize=0);" : ");");
+    sqlite3_exec(db, schema.constData(), nullptr, nullptr, nullptr);
     if (tuned) {
         sqlite3_stmt *set = nullptr;
         sqlite3_prepare_v2(db, "INSERT INTO log_fts (log_fts, rank) VALUES (?, ?)", -1, &set,

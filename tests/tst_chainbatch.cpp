@@ -72,8 +72,8 @@ class TestChainBatch final : public QObject
             return false;
         }
         QString error;
-        if (!checkAfterIngest(store, ingestor.touchedTaskIds(), ingestor.newPolicyDocuments(),
-                              nullptr, &error)) {
+        if (!checkAfterIngest(store, ingestor.runKeys(), ingestor.newPolicyDocuments(), nullptr,
+                              &error)) {
             qWarning("check: %s", qPrintable(error));
             return false;
         }

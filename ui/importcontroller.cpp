@@ -97,8 +97,8 @@ void ImportWorker::run(const QString &dbPath, const QStringList &files,
     // CLI's ingest does.
     QString checkError;
     const bool checked =
-        !ok || checkAfterIngest(*store, ingestor.touchedTaskIds(), ingestor.newPolicyDocuments(),
-                                nullptr, &checkError);
+        !ok || checkAfterIngest(*store, ingestor.runKeys(), ingestor.newPolicyDocuments(), nullptr,
+                                &checkError);
     const bool cancelled = !ok && ingestor.isCancelled();
     // A run of empty or already ingested files may never have moved the bar.
     if (ok)

@@ -89,8 +89,7 @@ bool validSeverity(const QString &text)
 
 } // namespace
 
-bool checkIngestedTasks(RecordStore &store, const QStringList &taskIds,
-                        const QList<PolicyDocument> &loaded)
+bool checkIngestedTasks(RecordStore &store, RunKeys &taskIds, const QList<PolicyDocument> &loaded)
 {
     CheckCounts counts;
     QString error;

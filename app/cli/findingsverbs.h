@@ -1,6 +1,7 @@
 #pragma once
 
 #include "records/templatespec.h"
+#include "store/runkeys.h"
 
 #include <QStringList>
 
@@ -15,10 +16,9 @@ int runFindings(const QStringList &args);
 // tasktrail-cli check: checks one task or every task again and stores the findings.
 int runCheck(const QStringList &args);
 
-// Checks the tasks an ingest run wrote and those launched under the template and policy
-// versions it loaded, and prints one line of counts. False (with the error printed) on a
-// store error.
-bool checkIngestedTasks(RecordStore &store, const QStringList &taskIds,
-                        const QList<PolicyDocument> &loaded);
+// Checks the tasks an ingest run wrote (its RunKeys) and those launched under the template and
+// policy versions it loaded, and prints one line of counts. False (with the error printed) on
+// a store error.
+bool checkIngestedTasks(RecordStore &store, RunKeys &taskIds, const QList<PolicyDocument> &loaded);
 
 } // namespace Tasktrail::Cli

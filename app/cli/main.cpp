@@ -174,7 +174,7 @@ int runIngest(const QStringList &args)
               .arg(double(clock.elapsed()) / 1000.0, 0, 'f', 1));
     if (!ok)
         return fail(ingestor.errorString());
-    if (!checkIngestedTasks(*store, ingestor.touchedTaskIds(), ingestor.newPolicyDocuments()))
+    if (!checkIngestedTasks(*store, ingestor.runKeys(), ingestor.newPolicyDocuments()))
         return Fatal;
     return c.rejected > 0 ? Rejected : Ok;
 }

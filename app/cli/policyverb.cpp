@@ -42,7 +42,8 @@ int runLoad(const QStringList &args)
               .arg(result.redactions));
     // Runs launched under the versions stored now are checked against them (runs that name an
     // unchanged version were checked against the same text).
-    if (!result.documents.isEmpty() && !checkIngestedTasks(*store, {}, result.newDocuments))
+    RunKeys none;
+    if (!result.documents.isEmpty() && !checkIngestedTasks(*store, none, result.newDocuments))
         return Fatal;
     return result.rejected > 0 ? Rejected : Ok;
 }

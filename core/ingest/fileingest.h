@@ -109,21 +109,17 @@ public:
     bool fatal(const QString &what); // a store error: the batch is rolled back
     bool cancelled() const { return m_owner.isCancelled(); }
 
-    // What the run wrote, for Ingestor::touchedTaskIds().
-    void touchTask(const QString &taskId)
-    {
-        if (!taskId.isEmpty())
-            m_owner.m_touchedTasks.insert(taskId);
-    }
+    // What the run wrote, for Ingestor::runKeys(). A key that cannot be kept fails the run
+    // at the end of the file (Ingestor::keysFailed()).
+    void touchTask(const QString &taskId) { m_owner.m_keys.addTask(taskId); }
     void touchPullRequest(const QString &repo, int number)
     {
-        m_owner.m_touchedPullRequests.insert({repo, number});
+        m_owner.m_keys.addPullRequest(repo, number);
     }
     // A check run is linked to its pull request by its head.
     void touchCheckRun(const QString &repo, const QString &headSha)
     {
-        if (!repo.isEmpty() && !headSha.isEmpty())
-            m_owner.m_touchedCheckHeads.insert({repo, headSha});
+        m_owner.m_keys.addCheckHead(repo, headSha);
     }
 
     // Redacts a JSON value before it is read (Redactor::redactJson), so that the ids a reader

@@ -187,10 +187,7 @@ void Ingestor::begin()
     m_counts = {};
     m_error.clear();
     m_cancelled.store(false);
-    m_touchedTasks.clear();
-    m_touchedPullRequests.clear();
-    m_touchedCheckHeads.clear();
-    m_touchedTaskIds.clear();
+    m_keys.clear();
     m_bytesTotal = 0;
     m_bytesDone = 0;
     m_lastReported = -1;
@@ -256,16 +253,19 @@ bool Ingestor::finishRun()
     if (m_linkEverything) {
         linked = m_store.beginBatch() && m_store.linkPullRequests() && m_store.commitBatch();
     } else {
-        const QStringList tasks(m_touchedTasks.cbegin(), m_touchedTasks.cend());
-        const QList<std::pair<QString, int>> pullRequests(m_touchedPullRequests.cbegin(),
-                                                          m_touchedPullRequests.cend());
-        const QList<std::pair<QString, QString>> heads(m_touchedCheckHeads.cbegin(),
-                                                       m_touchedCheckHeads.cend());
-        const qsizetype most = std::max({tasks.size(), pullRequests.size(), heads.size()});
-        for (qsizetype from = 0; linked && from < most; from += m_linkSlice) {
-            const PullRequestLinkScope scope{tasks.mid(from, m_linkSlice),
-                                             pullRequests.mid(from, m_linkSlice),
-                                             heads.mid(from, m_linkSlice)};
+        // A page of each kind of key per batch, each kind walked in key order.
+        RunKeys::TaskWalk tasks;
+        RunKeys::PullRequestWalk pullRequests;
+        RunKeys::CheckHeadWalk heads;
+        while (linked) {
+            const PullRequestLinkScope scope{m_keys.nextTasks(tasks, m_linkSlice),
+                                             m_keys.nextPullRequests(pullRequests, m_linkSlice),
+                                             m_keys.nextCheckHeads(heads, m_linkSlice)};
+            if (keysFailed())
+                return false;
+            if (scope.taskIds.isEmpty() && scope.pullRequests.isEmpty() &&
+                scope.checkHeads.isEmpty())
+                break;
             linked =
                 m_store.beginBatch() && m_store.linkPullRequests(scope) && m_store.commitBatch();
         }
@@ -276,11 +276,21 @@ bool Ingestor::finishRun()
         !timed(&m_stepTimes.linkAuditEvents, m_store.linkAuditEvents(&relinked)) ||
         !m_store.writeSyncCursor(linkMark(u"done"_s)) || !m_store.commitBatch())
         return failed();
-    for (const QString &id : std::as_const(relinked))
-        m_touchedTasks.insert(id);
-    resolveTouchedTasks();
-    // And what the linking and the run's key sets held, before the check builds on it.
+    m_keys.addTasks(relinked);
+    relinked = {};
+    if (!resolveTouchedTasks())
+        return false;
+    // And what the linking held, before the check builds on it.
     releaseFreeMemory();
+    return true;
+}
+
+// A key the run could not keep would leave what it names unlinked and unchecked.
+bool Ingestor::keysFailed()
+{
+    if (m_keys.ok())
+        return false;
+    m_error = m_keys.errorString();
     return true;
 }
 
@@ -311,7 +321,8 @@ bool Ingestor::ingest(const QStringList &paths)
     m_prefetch = m_options.readAhead ? &prefetch : nullptr;
     const auto unset = qScopeGuard([this] { m_prefetch = nullptr; });
     for (qsizetype i = 0; i < toRead.size(); ++i) {
-        if (!ingestFile(toRead.at(i), i + 1 < toRead.size() ? toRead.at(i + 1) : QString()))
+        if (!ingestFile(toRead.at(i), i + 1 < toRead.size() ? toRead.at(i + 1) : QString()) ||
+            keysFailed())
             return false;
         if (isCancelled()) {
             m_error = u"cancelled"_s;
@@ -425,22 +436,16 @@ bool Ingestor::resolveSessionTask()
 }
 
 // Pull requests and reviews name no task: the tasks they belong to are known once
-// linkPullRequests() has run.
-void Ingestor::resolveTouchedTasks()
+// linkPullRequests() has run. They join the run's tasks, to be checked.
+bool Ingestor::resolveTouchedTasks()
 {
-    for (const auto &[repo, number] : std::as_const(m_touchedPullRequests)) {
-        const QStringList ids = m_store.taskIdsForPullRequest(repo, number);
-        for (const QString &id : ids)
-            m_touchedTasks.insert(id);
+    RunKeys::PullRequestWalk walk;
+    while (!walk.done) {
+        const auto page = m_keys.nextPullRequests(walk, m_linkSlice);
+        for (const auto &[repo, number] : page)
+            m_keys.addTasks(m_store.taskIdsForPullRequest(repo, number));
     }
-    m_touchedTaskIds = QStringList(m_touchedTasks.cbegin(), m_touchedTasks.cend());
-    m_touchedTaskIds.sort();
-    // Linked and resolved: only the ids to check are needed from here on, and the check after
-    // the ingest runs while this object lives (at demo scale 100 heaptrack counted 16 MB in the
-    // pull-request and check-run keys alone).
-    m_touchedTasks = {};
-    m_touchedPullRequests = {};
-    m_touchedCheckHeads = {};
+    return !keysFailed();
 }
 
 bool Ingestor::ingestFile(const QString &path, const QString &next)

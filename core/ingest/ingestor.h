@@ -1,15 +1,16 @@
 #pragma once
 
 #include "records/templatespec.h"
+#include "store/runkeys.h"
 
 #include "ingestissue.h"
 
 #include <QObject>
-#include <QSet>
 #include <QStringList>
 
 #include <algorithm>
 #include <atomic>
+#include <limits>
 
 class QIODevice;
 
@@ -78,10 +79,16 @@ public:
     StepTimes stepTimes() const { return m_stepTimes; }
     // How many of each kind of key the run wrote (tasks, pull requests, check-run heads) one
     // batch of the linking after it takes (default 8192); for tests.
-    void setLinkSlice(qsizetype keys) { m_linkSlice = std::max<qsizetype>(1, keys); }
+    void setLinkSlice(qsizetype keys)
+    {
+        m_linkSlice = int(std::clamp<qsizetype>(keys, 1, std::numeric_limits<int>::max()));
+    }
     // The tasks the last ingest() wrote, the tasks of the pull requests it wrote, and the
-    // tasks whose audit-event links it changed: the runs to check again.
-    QStringList touchedTaskIds() const { return m_touchedTaskIds; }
+    // tasks whose audit-event links it changed: the runs to check again (checkAfterIngest()).
+    // Kept on disk, not in memory (store/runkeys.h); errorString() of the keys is the run's.
+    RunKeys &runKeys() { return m_keys; }
+    // The same ids, sorted, in a list: for runs known to be small.
+    QStringList touchedTaskIds() { return m_keys.allTasks(); }
     // Template and policy files (*.toml) are loaded, not ingested as records: the documents
     // the last ingest() stored for the first time, whose runs are checked again. A document
     // stored before with the same text is left out: its runs were checked against that text.
@@ -117,7 +124,8 @@ private:
     bool loadPolicies(const QStringList &files);
     void report(IngestIssue issue);
     void advance(qint64 bytes);
-    void resolveTouchedTasks();
+    bool resolveTouchedTasks();
+    bool keysFailed();
 
     RecordStore &m_store;
     IngestOptions m_options;
@@ -128,14 +136,11 @@ private:
     qint64 m_bytesDone = 0;
     qint64 m_lastReported = -1;
     qint64 m_bytesUntilRelease = 0; // of input, until the allocator gives free memory back
-    QSet<QString> m_touchedTasks;
-    QSet<std::pair<QString, int>> m_touchedPullRequests;
-    QSet<std::pair<QString, QString>> m_touchedCheckHeads;
+    RunKeys m_keys;                 // what the run wrote: the linking's and the check's keys
     StepTimes m_stepTimes;
     bool m_linkEverything = false;
-    qsizetype m_linkSlice = 8192;
+    int m_linkSlice = 8192;                 // a page of the run's keys
     DocumentPrefetch *m_prefetch = nullptr; // during ingest()
-    QStringList m_touchedTaskIds;
     QList<PolicyDocument> m_newPolicyDocuments;
 };
 

@@ -50,6 +50,15 @@ bool sameAsStored(const TaskChain &chain, const QList<Finding> &findings)
 
 } // namespace
 
+CheckCounts &CheckCounts::operator+=(const CheckCounts &other)
+{
+    tasks += other.tasks;
+    findings += other.findings;
+    for (auto it = other.bySeverity.cbegin(); it != other.bySeverity.cend(); ++it)
+        bySeverity[it.key()] += it.value();
+    return *this;
+}
+
 QString CheckCounts::toString() const
 {
     QString text = u"checked %1 %2: %3 %4"_s.arg(tasks)
@@ -156,10 +165,7 @@ bool ConformanceChecker::checkAll(QString *error)
         const QStringList ids = m_store.taskIds(offset, idPage);
         if (!checkTasks(ids, error))
             return false;
-        total.tasks += m_counts.tasks;
-        total.findings += m_counts.findings;
-        for (auto it = m_counts.bySeverity.cbegin(); it != m_counts.bySeverity.cend(); ++it)
-            total.bySeverity[it.key()] += it.value();
+        total += m_counts;
         if (ids.size() < idPage)
             break;
     }

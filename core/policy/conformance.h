@@ -37,6 +37,8 @@ struct CheckCounts
 
     // "checked 12 tasks: 5 findings (2 high, 3 medium)"
     QString toString() const;
+    // Adds the counts of another call (a page of a longer check).
+    CheckCounts &operator+=(const CheckCounts &other);
 };
 
 // Checks runs against the template and policy versions they name and stores the findings,

@@ -4,10 +4,12 @@
 #include "store/recordstore.h"
 
 #include <QScopeGuard>
-#include <algorithm>
 
 namespace Tasktrail {
 namespace {
+
+// The ids the check after an ingest reads at a time, as ConformanceChecker::checkAll does.
+constexpr int idPage = 50000;
 
 template<typename Spec, typename Parse>
 SpecSource<Spec> storedSource(RecordStore &store, PolicyDocument::Kind kind, Parse parse)
@@ -29,7 +31,7 @@ SpecSources storedSpecSources(RecordStore &store)
             storedSource<PolicySpec>(store, PolicyDocument::Kind::Policy, parsePolicy)};
 }
 
-bool checkAfterIngest(RecordStore &store, const QStringList &touchedTaskIds,
+bool checkAfterIngest(RecordStore &store, RunKeys &runTasks,
                       const QList<PolicyDocument> &loadedDocuments, CheckCounts *counts,
                       QString *error)
 {
@@ -39,34 +41,38 @@ bool checkAfterIngest(RecordStore &store, const QStringList &touchedTaskIds,
         return false;
     }
     const auto unlock = qScopeGuard([&store] { store.unlockChecks(); });
-    QStringList ids = touchedTaskIds;
-    // Runs an earlier ingest committed but was killed before checking.
-    const QStringList unchecked = store.uncheckedTaskIds();
-    ids.reserve(ids.size() + unchecked.size());
-    ids += unchecked;
-    // Sorted, the duplicates are neighbours: removeDuplicates() would hash every id again.
-    const auto sortedUnique = [](QStringList &list) {
-        list.sort();
-        list.erase(std::unique(list.begin(), list.end()), list.end());
-    };
-    sortedUnique(ids);
-    // The runs that name a document stored now, looked up in the sorted ids: a set of them
-    // would hold another copy of every id (100,000 at demo scale 100).
-    QStringList naming;
+    // Runs an earlier ingest committed but was killed before checking, and the runs that name
+    // a document stored now. The keys are a set: a run named twice is checked once.
+    runTasks.addTasks(store.uncheckedTaskIds());
     for (const PolicyDocument &doc : loadedDocuments) {
         const bool isTemplate = doc.kind == PolicyDocument::Kind::Template;
-        for (const QString &id : store.taskIdsUsing(doc.id, doc.version, isTemplate)) {
-            if (!std::binary_search(ids.cbegin(), ids.cend(), id))
-                naming << id;
-        }
+        runTasks.addTasks(store.taskIdsUsing(doc.id, doc.version, isTemplate));
     }
-    sortedUnique(naming);
-    ids += naming;
     ConformanceChecker checker(store, storedSpecSources(store));
-    const bool ok = checker.checkTasks(ids, error);
+    CheckCounts total;
+    RunKeys::TaskWalk walk;
+    while (!walk.done) {
+        const QStringList ids = runTasks.nextTasks(walk, idPage);
+        if (!runTasks.ok()) {
+            *error = runTasks.errorString();
+            return false;
+        }
+        if (!ids.isEmpty() && !checker.checkTasks(ids, error))
+            return false;
+        total += checker.counts();
+    }
     if (counts)
-        *counts = checker.counts();
-    return ok;
+        *counts = total;
+    return true;
+}
+
+bool checkAfterIngest(RecordStore &store, const QStringList &touchedTaskIds,
+                      const QList<PolicyDocument> &loadedDocuments, CheckCounts *counts,
+                      QString *error)
+{
+    RunKeys keys;
+    keys.addTasks(touchedTaskIds);
+    return checkAfterIngest(store, keys, loadedDocuments, counts, error);
 }
 
 } // namespace Tasktrail

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "conformance.h"
+#include "store/runkeys.h"
 
 namespace Tasktrail {
 
@@ -9,9 +10,15 @@ namespace Tasktrail {
 // longer parses, reads as nullopt: its runs get template_unknown / policy_unknown.
 SpecSources storedSpecSources(RecordStore &store);
 
-// After an ingest: checks the runs it wrote, every run never checked (an ingest killed before
-// its check leaves them) and every run launched under a template or policy version it loaded.
-// Returns false with *error on a store error.
+// After an ingest: checks the runs it wrote (`runTasks`, the ingest's RunKeys), every run
+// never checked (an ingest killed before its check leaves them) and every run launched under a
+// template or policy version it loaded. Those are added to `runTasks`, and the ids are read
+// back a page at a time, so the check holds one page of them whatever the run's size. Returns
+// false with *error on a store error, or on an error of the keys.
+bool checkAfterIngest(RecordStore &store, RunKeys &runTasks,
+                      const QList<PolicyDocument> &loadedDocuments, CheckCounts *counts,
+                      QString *error);
+// The same for a few ids known already (a launched run, a test).
 bool checkAfterIngest(RecordStore &store, const QStringList &touchedTaskIds,
                       const QList<PolicyDocument> &loadedDocuments, CheckCounts *counts,
                       QString *error);

@@ -333,8 +333,8 @@ bool GitHubSync::ingestDirectory(const QString &dir)
     }
     // As after any ingest: the tasks it wrote are checked against their template and policy.
     CheckCounts counts;
-    if (!checkAfterIngest(m_store, ingestor.touchedTaskIds(), ingestor.newPolicyDocuments(),
-                          &counts, &m_error)) {
+    if (!checkAfterIngest(m_store, ingestor.runKeys(), ingestor.newPolicyDocuments(), &counts,
+                          &m_error)) {
         m_error = u"conformance check: "_s % m_error;
         return false;
     }

@@ -266,8 +266,8 @@ bool GitHubSync::ingestSessionLog(const QString &taskId, const QString &sessionI
         return false;
     }
     CheckCounts counts;
-    if (!checkAfterIngest(m_store, ingestor.touchedTaskIds(), ingestor.newPolicyDocuments(),
-                          &counts, &m_error)) {
+    if (!checkAfterIngest(m_store, ingestor.runKeys(), ingestor.newPolicyDocuments(), &counts,
+                          &m_error)) {
         m_error = u"conformance check: "_s % m_error;
         return false;
     }

@@ -66,8 +66,8 @@ int runChild(const QStringList &paths, const QString &db)
     QElapsedTimer checks;
     checks.start();
     CheckCounts checked;
-    if (!checkAfterIngest(*store, ingestor.touchedTaskIds(), ingestor.newPolicyDocuments(),
-                          &checked, &error))
+    if (!checkAfterIngest(*store, ingestor.runKeys(), ingestor.newPolicyDocuments(), &checked,
+                          &error))
         return fail(error);
     const double checkMs = msSince(checks);
     const Ingestor::StepTimes steps = ingestor.stepTimes();

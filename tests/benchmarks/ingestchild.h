@@ -71,8 +71,8 @@ inline int run(const QStringList &paths, const QString &db)
     if (!ingestor.ingest(paths))
         return fail(ingestor.errorString());
     CheckCounts checked;
-    if (!checkAfterIngest(*store, ingestor.touchedTaskIds(), ingestor.newPolicyDocuments(),
-                          &checked, &error))
+    if (!checkAfterIngest(*store, ingestor.runKeys(), ingestor.newPolicyDocuments(), &checked,
+                          &error))
         return fail(error);
     const QString result =
         u"%1 %2 %3\n"_s.arg(timer.elapsed()).arg(peakKb()).arg(ingestor.counts().ingested);

@@ -5,6 +5,10 @@
 
 #include <sqlite3.h>
 
+#include <csignal>
+
+#include <sys/resource.h>
+
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
 
@@ -154,6 +158,36 @@ private Q_SLOTS:
         }
         QCOMPARE(seen, count);
         QVERIFY(keys.ok());
+    }
+
+    // A key that cannot be written is an error the run sees, not a key silently lost. The
+    // file-size limit makes the temporary file's writes fail once the cache spills.
+    void aKeyThatCannotBeWrittenIsAnError()
+    {
+        struct rlimit before;
+        QCOMPARE(getrlimit(RLIMIT_FSIZE, &before), 0);
+        const auto oldHandler = std::signal(SIGXFSZ, SIG_IGN);
+        RunKeys keys(64);
+        QVERIFY2(keys.ok(), qPrintable(keys.errorString()));
+        struct rlimit small = before;
+        small.rlim_cur = 16 * 1024;
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &small), 0);
+        int added = 0;
+        for (; added < 100000 && keys.ok(); ++added)
+            keys.addTask(u"task-%1-4b2c6a1e-55f0-4c3d-9f7e-0a1b2c3d4e5f"_s.arg(added));
+        QCOMPARE(setrlimit(RLIMIT_FSIZE, &before), 0);
+        std::signal(SIGXFSZ, oldHandler);
+        QVERIFY2(!keys.ok(), qPrintable(u"%1 keys added"_s.arg(added)));
+        QVERIFY2(keys.errorString().startsWith(u"cannot keep a task id of the run: "_s),
+                 qPrintable(keys.errorString()));
+        // The first error stays; a walk ends instead of going on with what is left.
+        const QString first = keys.errorString();
+        keys.addTask(u"one more"_s);
+        QCOMPARE(keys.errorString(), first);
+        RunKeys::TaskWalk walk;
+        for (int pages = 0; !walk.done && pages < 1000; ++pages)
+            keys.nextTasks(walk, 1000);
+        QVERIFY(walk.done);
     }
 };
 

@@ -328,7 +328,11 @@ void TestConformance::findingsPerTask()
     human.identityId = u"I-human"_s;
     writeTasks({task(u"T-1"_s, u"acme/web"_s, 3, u"deps-bump@3"_s), human,
                 task(u"T-3"_s, u"acme/web"_s, 5, u"deps-bump@3"_s)});
-    QCOMPARE(m_store->uncheckedTaskIds(), (QStringList{u"T-1"_s, u"T-2"_s, u"T-3"_s}));
+    QCOMPARE(m_store->uncheckedTaskIds({}, 100), (QStringList{u"T-1"_s, u"T-2"_s, u"T-3"_s}));
+    // A page at a time, after the last id of the page before.
+    QCOMPARE(m_store->uncheckedTaskIds({}, 2), (QStringList{u"T-1"_s, u"T-2"_s}));
+    QCOMPARE(m_store->uncheckedTaskIds(u"T-2"_s, 2), QStringList{u"T-3"_s});
+    QCOMPARE(m_store->uncheckedTaskIds(u"T-3"_s, 2), QStringList());
     QVERIFY(!m_store->checkedAt(u"T-1"_s));
     const auto finding = [](const QString &taskId, const QString &rule, Severity s) {
         Finding f;
@@ -344,7 +348,8 @@ void TestConformance::findingsPerTask()
                                                 finding(u"T-1"_s, u"a_rule"_s, Severity::High)}));
     QVERIFY(m_store->replaceFindings(u"T-2"_s, {finding(u"T-2"_s, u"c_rule"_s, Severity::Medium)}));
     QVERIFY(m_store->commitBatch());
-    QCOMPARE(m_store->uncheckedTaskIds(), QStringList{u"T-3"_s});
+    QCOMPARE(m_store->uncheckedTaskIds({}, 100), QStringList{u"T-3"_s});
+    QCOMPARE(m_store->uncheckedTaskIds({}, 1), QStringList{u"T-3"_s});
     QCOMPARE(m_store->findingCount(u"T-1"_s), 2);
     QCOMPARE(m_store->findingCount(u"T-3"_s), 0);
     QVERIFY(m_store->worstFinding(u"T-1"_s) == Severity::High);
@@ -375,7 +380,7 @@ void TestConformance::findingsPerTask()
     QVERIFY(m_store->checkedAt(u"T-1"_s));
     QCOMPARE(m_store->findingCount(u"T-2"_s), 1);
     QCOMPARE(m_store->findingFacetValues(FindingFacet::Rule), QStringList{u"c_rule"_s});
-    QCOMPARE(m_store->uncheckedTaskIds(), QStringList{u"T-3"_s});
+    QCOMPARE(m_store->uncheckedTaskIds({}, 100), QStringList{u"T-3"_s});
 }
 
 void TestConformance::specsAreFetchedOncePerVersion()
@@ -421,14 +426,24 @@ void TestConformance::writeVersionedTasks()
 void TestConformance::taskIdsUsingInheritsTheCampaigns()
 {
     writeVersionedTasks();
-    QCOMPARE(m_store->taskIdsUsing(u"deps-bump"_s, u"3"_s, true),
-             (QStringList{u"T-camp"_s, u"T-v3"_s}));
-    QCOMPARE(m_store->taskIdsUsing(u"deps-bump"_s, {}, true),
-             (QStringList{u"T-camp"_s, u"T-v2"_s, u"T-v3"_s}));
-    QCOMPARE(m_store->taskIdsUsing(u"agents"_s, u"7"_s, false),
+    const auto using_ = [this](const QString &id, const QString &version, bool isTemplate) {
+        return m_store->taskIdsUsing(id, version, isTemplate, {}, 100);
+    };
+    QCOMPARE(using_(u"deps-bump"_s, u"3"_s, true), (QStringList{u"T-camp"_s, u"T-v3"_s}));
+    QCOMPARE(using_(u"deps-bump"_s, {}, true), (QStringList{u"T-camp"_s, u"T-v2"_s, u"T-v3"_s}));
+    QCOMPARE(using_(u"agents"_s, u"7"_s, false),
              (QStringList{u"T-camp"_s, u"T-lint"_s, u"T-v3"_s}));
-    QCOMPARE(m_store->taskIdsUsing(u"deps-bump"_s, u"3"_s, false), QStringList());
-    QCOMPARE(m_store->taskIdsUsing(u"nothing"_s, {}, true), QStringList());
+    QCOMPARE(using_(u"deps-bump"_s, u"3"_s, false), QStringList());
+    QCOMPARE(using_(u"nothing"_s, {}, true), QStringList());
+    // A page at a time: both the tasks that name the document and those that inherit it from
+    // their campaign (T-camp) start after the last id of the page before.
+    QCOMPARE(m_store->taskIdsUsing(u"deps-bump"_s, {}, true, {}, 2),
+             (QStringList{u"T-camp"_s, u"T-v2"_s}));
+    QCOMPARE(m_store->taskIdsUsing(u"deps-bump"_s, {}, true, u"T-v2"_s, 2), QStringList{u"T-v3"_s});
+    QCOMPARE(m_store->taskIdsUsing(u"deps-bump"_s, {}, true, u"T-b"_s, 1),
+             QStringList{u"T-camp"_s});
+    QCOMPARE(m_store->taskIdsUsing(u"deps-bump"_s, {}, true, u"T-camp"_s, 5),
+             (QStringList{u"T-v2"_s, u"T-v3"_s}));
 }
 
 void TestConformance::checkTasksUsingPicksTheRightTasks()

@@ -13,7 +13,6 @@ namespace {
 
 // checkAll() reads task ids in pages this large and checks them in batches: a page of ids is
 // a few megabytes, and few pages keep the OFFSET walks short.
-constexpr int idPage = 50000;
 
 QString cacheKey(const SpecRef &ref)
 {
@@ -158,26 +157,45 @@ bool ConformanceChecker::checkTasks(const QStringList &ids, QString *error)
     return true;
 }
 
-bool ConformanceChecker::checkAll(QString *error)
+bool ConformanceChecker::checkPages(const std::function<QStringList(const QString &)> &page,
+                                    QString *error)
 {
     CheckCounts total;
-    for (int offset = 0;; offset += idPage) {
-        const QStringList ids = m_store.taskIds(offset, idPage);
+    QString after;
+    for (;;) {
+        const QStringList ids = page(after);
         if (!checkTasks(ids, error))
             return false;
         total += m_counts;
         if (ids.size() < idPage)
             break;
+        after = ids.last();
     }
     m_counts = total;
     return true;
+}
+
+bool ConformanceChecker::checkAll(QString *error)
+{
+    int offset = 0;
+    return checkPages(
+        [this, &offset](const QString &) {
+            const QStringList ids = m_store.taskIds(offset, idPage);
+            offset += idPage;
+            return ids;
+        },
+        error);
 }
 
 bool ConformanceChecker::checkTasksUsing(PolicyDocument::Kind kind, const QString &id,
                                          const QString &version, QString *error)
 {
     const bool isTemplate = kind == PolicyDocument::Kind::Template;
-    return checkTasks(m_store.taskIdsUsing(id, version, isTemplate), error);
+    return checkPages(
+        [&](const QString &after) {
+            return m_store.taskIdsUsing(id, version, isTemplate, after, idPage);
+        },
+        error);
 }
 
 QString PolicyVerdict::text() const

@@ -53,6 +53,8 @@ public:
     ConformanceChecker(RecordStore &store, const SpecSources &sources);
 
     void setBatchSize(int tasks) { m_batchSize = qMax(1, tasks); }
+    // The task ids a check reads at a time, when it reads them from the store.
+    static constexpr int idPage = 50000;
 
     // Each returns false with *error on a store error; the batch in progress is rolled
     // back, earlier batches stay. counts() tells what the call checked.
@@ -71,6 +73,9 @@ public:
 
 private:
     bool checkBatch(const QStringList &ids, QString *error);
+    // Checks the ids page(after) gives, `after` being the last id of the page before (empty
+    // for the first), until a page of fewer than idPage; counts() adds up every page.
+    bool checkPages(const std::function<QStringList(const QString &)> &page, QString *error);
     const TemplateSpec *templateSpec(const SpecRef &ref);
     const PolicySpec *policySpec(const SpecRef &ref);
 

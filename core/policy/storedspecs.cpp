@@ -8,9 +8,6 @@
 namespace Tasktrail {
 namespace {
 
-// The ids the check after an ingest reads at a time, as ConformanceChecker::checkAll does.
-constexpr int idPage = 50000;
-
 template<typename Spec, typename Parse>
 SpecSource<Spec> storedSource(RecordStore &store, PolicyDocument::Kind kind, Parse parse)
 {
@@ -41,18 +38,31 @@ bool checkAfterIngest(RecordStore &store, RunKeys &runTasks,
         return false;
     }
     const auto unlock = qScopeGuard([&store] { store.unlockChecks(); });
-    // Runs an earlier ingest committed but was killed before checking, and the runs that name
-    // a document stored now. The keys are a set: a run named twice is checked once.
-    runTasks.addTasks(store.uncheckedTaskIds());
+    // Runs an earlier ingest committed but was killed before checking (in a new database,
+    // every run it wrote), and the runs that name a document stored now, each read a page at
+    // a time. The keys are a set: a run named twice is checked once.
+    constexpr int idPage = ConformanceChecker::idPage;
+    const auto addPages = [&runTasks](const auto &page) {
+        for (QString after;;) {
+            const QStringList ids = page(after);
+            runTasks.addTasks(ids);
+            if (ids.size() < idPage)
+                return;
+            after = ids.last();
+        }
+    };
+    addPages([&store](const QString &after) { return store.uncheckedTaskIds(after, idPage); });
     for (const PolicyDocument &doc : loadedDocuments) {
         const bool isTemplate = doc.kind == PolicyDocument::Kind::Template;
-        runTasks.addTasks(store.taskIdsUsing(doc.id, doc.version, isTemplate));
+        addPages([&](const QString &after) {
+            return store.taskIdsUsing(doc.id, doc.version, isTemplate, after, idPage);
+        });
     }
     ConformanceChecker checker(store, storedSpecSources(store));
     CheckCounts total;
     RunKeys::TaskWalk walk;
     while (!walk.done) {
-        const QStringList ids = runTasks.nextTasks(walk, idPage);
+        const QStringList ids = runTasks.nextTasks(walk, ConformanceChecker::idPage);
         if (!runTasks.ok()) {
             *error = runTasks.errorString();
             return false;

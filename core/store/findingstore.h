@@ -39,9 +39,10 @@ public:
     // The stored finding with row id `id` (a tasktrail://finding/ID link names it); nullopt
     // when there is none.
     virtual std::optional<StoredFinding> storedFinding(qint64 id) = 0;
-    // Tasks never checked, in id order: a check after an ingest takes them too, so runs a
+    // Tasks never checked, in id order, up to `limit` of those with an id after `after` (empty:
+    // from the first): a check after an ingest takes them too, a page at a time, so runs a
     // killed ingest committed before its check are checked by the next one.
-    virtual QStringList uncheckedTaskIds() = 0;
+    virtual QStringList uncheckedTaskIds(const QString &after, int limit) = 0;
     // The findings of these tasks, by task id, most severe first.
     virtual QList<Finding> findingsOfTasks(const QStringList &taskIds) = 0;
 

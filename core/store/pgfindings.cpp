@@ -342,11 +342,11 @@ std::optional<StoredFinding> PgStore::storedFinding(qint64 id)
     return StoredFinding{r.int64(0, 13), findingAt(r, 0)};
 }
 
-QStringList PgStore::uncheckedTaskIds()
+QStringList PgStore::uncheckedTaskIds(const QString &after, int limit)
 {
-    return idsOf(run("SELECT id FROM task t WHERE NOT EXISTS (SELECT 1 FROM task_check c "
-                     "WHERE c.task_id = t.id) ORDER BY id",
-                     {}));
+    return idsOf(run("SELECT id FROM task t WHERE id > $1 AND NOT EXISTS (SELECT 1 FROM "
+                     "task_check c WHERE c.task_id = t.id) ORDER BY id LIMIT $2",
+                     PgParams().add(after.isNull() ? u""_s : after).add(qint64(limit))));
 }
 
 std::optional<QDateTime> PgStore::checkedAt(const QString &taskId)
@@ -384,24 +384,29 @@ QStringList PgStore::findingFacetValues(FindingFacet facet)
 }
 
 QStringList PgStore::taskIdsUsing(const QString &templateOrPolicyId, const QString &version,
-                                  bool isTemplate)
+                                  bool isTemplate, const QString &after, int limit)
 {
     // A task that names no template (policy) inherits its campaign's, as templateRef() and
     // policyRef() do. $2 is NULL for any version.
-    const PgParams p =
-        PgParams().add(templateOrPolicyId).add(version.isEmpty() ? QString() : version);
+    const PgParams p = PgParams()
+                           .add(templateOrPolicyId)
+                           .add(version.isEmpty() ? QString() : version)
+                           .add(after.isNull() ? u""_s : after)
+                           .add(qint64(limit));
     return idsOf(isTemplate
                      ? run("SELECT id FROM task WHERE template_id = $1 AND ($2::text IS NULL OR "
-                           "coalesce(template_version, '') = $2) UNION SELECT t.id FROM task t "
-                           "JOIN campaign c ON c.id = t.campaign_id WHERE coalesce(t.template_id, "
-                           "'') = '' AND c.template_id = $1 AND ($2::text IS NULL OR "
-                           "coalesce(c.template_version, '') = $2) ORDER BY 1",
+                           "coalesce(template_version, '') = $2) AND id > $3 UNION SELECT t.id "
+                           "FROM task t JOIN campaign c ON c.id = t.campaign_id WHERE "
+                           "coalesce(t.template_id, '') = '' AND c.template_id = $1 AND "
+                           "($2::text IS NULL OR coalesce(c.template_version, '') = $2) AND "
+                           "t.id > $3 ORDER BY 1 LIMIT $4",
                            p)
                      : run("SELECT id FROM task WHERE policy_id = $1 AND ($2::text IS NULL OR "
-                           "coalesce(policy_version, '') = $2) UNION SELECT t.id FROM task t "
-                           "JOIN campaign c ON c.id = t.campaign_id WHERE coalesce(t.policy_id, "
-                           "'') = '' AND c.policy_id = $1 AND ($2::text IS NULL OR "
-                           "coalesce(c.policy_version, '') = $2) ORDER BY 1",
+                           "coalesce(policy_version, '') = $2) AND id > $3 UNION SELECT t.id "
+                           "FROM task t JOIN campaign c ON c.id = t.campaign_id WHERE "
+                           "coalesce(t.policy_id, '') = '' AND c.policy_id = $1 AND ($2::text "
+                           "IS NULL OR coalesce(c.policy_version, '') = $2) AND t.id > $3 "
+                           "ORDER BY 1 LIMIT $4",
                            p));
 }
 

@@ -117,13 +117,13 @@ public:
     int findingCount(const QString &taskId) override;
     QList<StoredFinding> storedFindings(const QString &taskId) override;
     std::optional<StoredFinding> storedFinding(qint64 id) override;
-    QStringList uncheckedTaskIds() override;
+    QStringList uncheckedTaskIds(const QString &after, int limit) override;
     bool lockChecks() override;
     void unlockChecks() override;
     std::optional<QDateTime> checkedAt(const QString &taskId) override;
     QStringList findingFacetValues(FindingFacet facet) override;
     QStringList taskIdsUsing(const QString &templateOrPolicyId, const QString &version,
-                             bool isTemplate) override;
+                             bool isTemplate, const QString &after, int limit) override;
     QStringList taskIds(int offset, int limit) override;
     QStringList taskIdsForPullRequest(const QString &repo, int number) override;
     QStringList taskIdsForSession(const QString &sessionId) override;

@@ -397,10 +397,12 @@ std::optional<StoredFinding> SqliteStore::storedFinding(qint64 id)
     return out;
 }
 
-QStringList SqliteStore::uncheckedTaskIds()
+QStringList SqliteStore::uncheckedTaskIds(const QString &after, int limit)
 {
-    auto &stmt = statement("SELECT id FROM task t WHERE NOT EXISTS (SELECT 1 FROM task_check c "
-                           "WHERE c.task_id = t.id) ORDER BY id");
+    auto &stmt = statement("SELECT id FROM task t WHERE id > ? AND NOT EXISTS (SELECT 1 FROM "
+                           "task_check c WHERE c.task_id = t.id) ORDER BY id LIMIT ?");
+    stmt.bind(1, after.isNull() ? u""_s : after);
+    stmt.bind(2, limit);
     return readIds(stmt);
 }
 
@@ -445,24 +447,27 @@ QStringList SqliteStore::findingFacetValues(FindingFacet facet)
 }
 
 QStringList SqliteStore::taskIdsUsing(const QString &templateOrPolicyId, const QString &version,
-                                      bool isTemplate)
+                                      bool isTemplate, const QString &after, int limit)
 {
     // A task that names no template (policy) inherits its campaign's, as templateRef() and
     // policyRef() do.
     auto &stmt =
         isTemplate
             ? statement("SELECT id FROM task WHERE template_id = ?1 AND (?2 IS NULL OR "
-                        "coalesce(template_version, '') = ?2) UNION SELECT t.id FROM task t "
-                        "JOIN campaign c ON c.id = t.campaign_id WHERE coalesce(t.template_id, "
-                        "'') = '' AND c.template_id = ?1 AND (?2 IS NULL OR "
-                        "coalesce(c.template_version, '') = ?2) ORDER BY 1")
+                        "coalesce(template_version, '') = ?2) AND id > ?3 UNION SELECT t.id FROM "
+                        "task t JOIN campaign c ON c.id = t.campaign_id WHERE "
+                        "coalesce(t.template_id, '') = '' AND c.template_id = ?1 AND (?2 IS "
+                        "NULL OR coalesce(c.template_version, '') = ?2) AND t.id > ?3 ORDER BY 1 "
+                        "LIMIT ?4")
             : statement("SELECT id FROM task WHERE policy_id = ?1 AND (?2 IS NULL OR "
-                        "coalesce(policy_version, '') = ?2) UNION SELECT t.id FROM task t "
-                        "JOIN campaign c ON c.id = t.campaign_id WHERE coalesce(t.policy_id, "
-                        "'') = '' AND c.policy_id = ?1 AND (?2 IS NULL OR "
-                        "coalesce(c.policy_version, '') = ?2) ORDER BY 1");
+                        "coalesce(policy_version, '') = ?2) AND id > ?3 UNION SELECT t.id FROM "
+                        "task t JOIN campaign c ON c.id = t.campaign_id WHERE "
+                        "coalesce(t.policy_id, '') = '' AND c.policy_id = ?1 AND (?2 IS NULL OR "
+                        "coalesce(c.policy_version, '') = ?2) AND t.id > ?3 ORDER BY 1 LIMIT ?4");
     stmt.bind(1, templateOrPolicyId);
     stmt.bind(2, version.isEmpty() ? QString() : version);
+    stmt.bind(3, after.isNull() ? u""_s : after);
+    stmt.bind(4, limit);
     return readIds(stmt);
 }
 

@@ -94,9 +94,10 @@ public:
     // The distinct values of a facet, sorted, without empty ones: what a filter can offer.
     virtual QStringList facetValues(TaskFacet facet) = 0;
     // Tasks started under a template (isTemplate) or rule-set document id, at `version` or,
-    // when it is empty, at any version; a task that names none inherits its campaign's.
+    // when it is empty, at any version; a task that names none inherits its campaign's. In id
+    // order, up to `limit` of those with an id after `after` (empty: from the first).
     virtual QStringList taskIdsUsing(const QString &documentId, const QString &version,
-                                     bool isTemplate) = 0;
+                                     bool isTemplate, const QString &after, int limit) = 0;
     // Every task id, in id order, a page at a time.
     virtual QStringList taskIds(int offset, int limit) = 0;
     // The tasks a pull request belongs to (after linkPullRequests()).

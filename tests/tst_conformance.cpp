@@ -9,6 +9,7 @@
 #include "policy/conformance.h"
 #include "sqlscalar.h"
 #include "store/recordstore.h"
+#include "store/runkeys.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -93,6 +94,7 @@ private Q_SLOTS:
     void cleanup();
     void checkerStoresFindings();
     void recheckReplacesFindings();
+    void pagesEndingOnAWholePageCountOnce();
     void filters_data();
     void filters();
     void everyFieldRoundTrips_data() { Backends::addBackendRows(); }
@@ -218,6 +220,37 @@ void TestConformance::recheckReplacesFindings()
     QVERIFY(m_store->commitBatch());
     QVERIFY(checker.checkTasks({u"T-1"_s}, &error));
     QCOMPARE(rulesOf(m_store->findings({})), QStringList{u"T-2:template_unknown"_s});
+}
+
+// The check after an ingest reads the run's ids a page at a time (ConformanceChecker::
+// checkPages over RunKeys, as checkAfterIngest does). A walk that ends on a whole page reads
+// one more, empty page: it checks nothing and counts nothing.
+void TestConformance::pagesEndingOnAWholePageCountOnce()
+{
+    writeTasks({task(u"T-1"_s, u"acme/web"_s, 3, u"deps-bump@3"_s),
+                task(u"T-2"_s, u"acme/web"_s, 4, u"lint@9"_s),
+                task(u"T-3"_s, u"acme/web"_s, 5, u"lint@9"_s),
+                task(u"T-4"_s, u"acme/web"_s, 6, u"deps-bump@3"_s)});
+    for (const int page : {1, 2, 3, 4, 5}) {
+        RunKeys keys;
+        keys.addTasks({u"T-4"_s, u"T-2"_s, u"T-1"_s, u"T-3"_s});
+        ConformanceChecker checker(*m_store, templates, policies);
+        checker.setIdPage(page);
+        int reads = 0;
+        RunKeys::TaskWalk walk;
+        QString error;
+        QVERIFY2(checker.checkPages(
+                     [&](const QString &, int limit) {
+                         ++reads;
+                         return keys.nextTasks(walk, limit);
+                     },
+                     &error),
+                 qPrintable(error));
+        QCOMPARE(checker.counts().tasks, 4);
+        // T-2 and T-3 name lint@9, which is not on file.
+        QCOMPARE(checker.counts().findings, 2);
+        QCOMPARE(reads, 4 / page + 1);
+    }
 }
 
 void TestConformance::filters_data()

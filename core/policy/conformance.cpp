@@ -11,9 +11,6 @@ using namespace Qt::StringLiterals;
 namespace Tasktrail {
 namespace {
 
-// checkAll() reads task ids in pages this large and checks them in batches: a page of ids is
-// a few megabytes, and few pages keep the OFFSET walks short.
-
 QString cacheKey(const SpecRef &ref)
 {
     return ref.id % QChar(0) % ref.version;
@@ -140,10 +137,7 @@ bool ConformanceChecker::checkBatch(const QStringList &ids, QString *error)
         return false;
     }
     // Counted only once committed, so the counts say what the database holds.
-    m_counts.tasks += batch.tasks;
-    m_counts.findings += batch.findings;
-    for (auto it = batch.bySeverity.cbegin(); it != batch.bySeverity.cend(); ++it)
-        m_counts.bySeverity[it.key()] += it.value();
+    m_counts += batch;
     return true;
 }
 
@@ -157,17 +151,17 @@ bool ConformanceChecker::checkTasks(const QStringList &ids, QString *error)
     return true;
 }
 
-bool ConformanceChecker::checkPages(const std::function<QStringList(const QString &)> &page,
+bool ConformanceChecker::checkPages(const std::function<QStringList(const QString &, int)> &page,
                                     QString *error)
 {
     CheckCounts total;
     QString after;
     for (;;) {
-        const QStringList ids = page(after);
+        const QStringList ids = page(after, m_idPage);
         if (!checkTasks(ids, error))
             return false;
         total += m_counts;
-        if (ids.size() < idPage)
+        if (ids.size() < m_idPage)
             break;
         after = ids.last();
     }
@@ -179,9 +173,9 @@ bool ConformanceChecker::checkAll(QString *error)
 {
     int offset = 0;
     return checkPages(
-        [this, &offset](const QString &) {
-            const QStringList ids = m_store.taskIds(offset, idPage);
-            offset += idPage;
+        [this, &offset](const QString &, int limit) {
+            const QStringList ids = m_store.taskIds(offset, limit);
+            offset += limit;
             return ids;
         },
         error);
@@ -192,8 +186,8 @@ bool ConformanceChecker::checkTasksUsing(PolicyDocument::Kind kind, const QStrin
 {
     const bool isTemplate = kind == PolicyDocument::Kind::Template;
     return checkPages(
-        [&](const QString &after) {
-            return m_store.taskIdsUsing(id, version, isTemplate, after, idPage);
+        [&](const QString &after, int limit) {
+            return m_store.taskIdsUsing(id, version, isTemplate, after, limit);
         },
         error);
 }

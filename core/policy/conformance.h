@@ -53,13 +53,17 @@ public:
     ConformanceChecker(RecordStore &store, const SpecSources &sources);
 
     void setBatchSize(int tasks) { m_batchSize = qMax(1, tasks); }
-    // The task ids a check reads at a time, when it reads them from the store.
-    static constexpr int idPage = 50000;
+    // The task ids a check reads at a time (default 50,000), then checks in batches: a page
+    // of ids is a few megabytes, and few pages keep checkAll()'s OFFSET walks short.
+    void setIdPage(int ids) { m_idPage = qMax(1, ids); }
 
     // Each returns false with *error on a store error; the batch in progress is rolled
     // back, earlier batches stay. counts() tells what the call checked.
     bool checkTasks(const QStringList &ids, QString *error);
     bool checkAll(QString *error);
+    // The ids page(after, limit) gives, up to `limit` at a time in id order after `after`
+    // (the last id of the page before; empty for the first), until a page of fewer.
+    bool checkPages(const std::function<QStringList(const QString &, int)> &page, QString *error);
     // The tasks launched under a template or policy: every version of it when `version` is
     // empty. For re-checking after that document changed.
     bool checkTasksUsing(PolicyDocument::Kind kind, const QString &id, const QString &version,
@@ -73,15 +77,13 @@ public:
 
 private:
     bool checkBatch(const QStringList &ids, QString *error);
-    // Checks the ids page(after) gives, `after` being the last id of the page before (empty
-    // for the first), until a page of fewer than idPage; counts() adds up every page.
-    bool checkPages(const std::function<QStringList(const QString &)> &page, QString *error);
     const TemplateSpec *templateSpec(const SpecRef &ref);
     const PolicySpec *policySpec(const SpecRef &ref);
 
     RecordStore &m_store;
     SpecSources m_sources;
     int m_batchSize = 500;
+    int m_idPage = 50000;
     CheckCounts m_counts;
     QHash<QString, std::optional<TemplateSpec>> m_templates;
     QHash<QString, std::optional<PolicySpec>> m_policies;

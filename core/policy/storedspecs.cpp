@@ -41,7 +41,7 @@ bool checkAfterIngest(RecordStore &store, RunKeys &runTasks,
     // Runs an earlier ingest committed but was killed before checking (in a new database,
     // every run it wrote), and the runs that name a document stored now, each read a page at
     // a time. The keys are a set: a run named twice is checked once.
-    constexpr int idPage = ConformanceChecker::idPage;
+    constexpr int idPage = 50000; // as many as the checker reads at a time
     const auto addPages = [&runTasks](const auto &page) {
         for (QString after;;) {
             const QStringList ids = page(after);
@@ -59,20 +59,20 @@ bool checkAfterIngest(RecordStore &store, RunKeys &runTasks,
         });
     }
     ConformanceChecker checker(store, storedSpecSources(store));
-    CheckCounts total;
     RunKeys::TaskWalk walk;
-    while (!walk.done) {
-        const QStringList ids = runTasks.nextTasks(walk, ConformanceChecker::idPage);
-        if (!runTasks.ok()) {
-            *error = runTasks.errorString();
-            return false;
-        }
-        if (!ids.isEmpty() && !checker.checkTasks(ids, error))
-            return false;
-        total += checker.counts();
+    if (!checker.checkPages(
+            [&runTasks, &walk](const QString &, int limit) {
+                return runTasks.nextTasks(walk, limit);
+            },
+            error))
+        return false;
+    // A walk that stopped on an error gave a short page: the check ended early.
+    if (!runTasks.ok()) {
+        *error = runTasks.errorString();
+        return false;
     }
     if (counts)
-        *counts = total;
+        *counts = checker.counts();
     return true;
 }
 

@@ -188,6 +188,12 @@ private Q_SLOTS:
         for (int pages = 0; !walk.done && pages < 1000; ++pages)
             keys.nextTasks(walk, 1000);
         QVERIFY(walk.done);
+        // The next run starts clean: clear() takes a new file and forgets the error.
+        keys.clear();
+        QVERIFY2(keys.ok(), qPrintable(keys.errorString()));
+        keys.addTask(u"T-next"_s);
+        QCOMPARE(keys.allTasks(), QStringList{u"T-next"_s});
+        QVERIFY(keys.ok());
     }
 };
 

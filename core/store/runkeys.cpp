@@ -21,23 +21,35 @@ constexpr const char *schema = "CREATE TABLE task (id TEXT PRIMARY KEY) WITHOUT 
 } // namespace
 
 RunKeys::RunKeys(int cacheKiB)
+    : m_cacheKiB(qMax(64, cacheKiB))
+{
+    open();
+}
+
+RunKeys::~RunKeys()
+{
+    close();
+}
+
+void RunKeys::open()
 {
     // An empty name: a private database in a temporary file, deleted when it is closed.
     if (sqlite3_open_v2("", &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr) != SQLITE_OK) {
         fail("cannot open a temporary database for the run's keys");
+        close(); // a failed open still made a handle
         return;
     }
     // Nothing here outlives the run, so nothing is journalled or synced. One transaction
     // stays open for the run: pages reach the file only when the cache is full, not per key.
-    const QByteArray setup = "PRAGMA cache_size=-" + QByteArray::number(qMax(64, cacheKiB)) +
+    const QByteArray setup = "PRAGMA cache_size=-" + QByteArray::number(m_cacheKiB) +
                              "; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; "
                              "PRAGMA temp_store=FILE;";
     if (exec(setup.constData()) && exec(schema))
         exec("BEGIN");
 }
 
-RunKeys::~RunKeys()
+void RunKeys::close()
 {
     // The statements go before the connection they were prepared on.
     m_addTask.reset();
@@ -50,6 +62,7 @@ RunKeys::~RunKeys()
     m_checkHeadsFirst.reset();
     m_checkHeadsAfter.reset();
     sqlite3_close(m_db);
+    m_db = nullptr;
 }
 
 bool RunKeys::fail(const char *what)
@@ -82,7 +95,11 @@ SqliteStatement &RunKeys::statement(std::unique_ptr<SqliteStatement> &slot, cons
 
 void RunKeys::clear()
 {
-    exec("DELETE FROM task; DELETE FROM pull_request; DELETE FROM check_head;");
+    // A new file rather than deletes: whatever state an error left (SQLite may have rolled the
+    // open transaction back), the next run starts as the first did.
+    close();
+    m_error.clear();
+    open();
 }
 
 void RunKeys::addTask(const QString &id)

@@ -36,7 +36,7 @@ public:
     QString errorString() const { return m_error; }
     bool ok() const { return m_error.isEmpty(); }
 
-    // Forgets every key.
+    // Forgets every key and any error: a new temporary database.
     void clear();
     void addTask(const QString &id); // an empty id is not a key
     void addTasks(const QStringList &ids);
@@ -66,6 +66,8 @@ public:
     QStringList allTasks();
 
 private:
+    void open();
+    void close();
     bool fail(const char *what);
     bool exec(const char *sql);
     SqliteStatement &statement(std::unique_ptr<SqliteStatement> &slot, const char *sql);
@@ -76,6 +78,7 @@ private:
     QList<std::pair<QString, QString>> checkHeads(const std::pair<QString, QString> *after,
                                                   int limit);
 
+    int m_cacheKiB;
     sqlite3 *m_db = nullptr;
     QString m_error;
     std::unique_ptr<SqliteStatement> m_addTask;

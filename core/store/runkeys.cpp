@@ -20,19 +20,22 @@ constexpr const char *schema = "CREATE TABLE task (id TEXT PRIMARY KEY) WITHOUT 
 
 } // namespace
 
+// The database is opened by the first use, so that a run's clear() at its start does not
+// replace one opened by the constructor.
 RunKeys::RunKeys(int cacheKiB)
     : m_cacheKiB(qMax(64, cacheKiB))
-{
-    open();
-}
+{}
 
 RunKeys::~RunKeys()
 {
     close();
 }
 
+// Opens the database unless it is open or an error stopped the keys.
 void RunKeys::open()
 {
+    if (m_db || !m_error.isEmpty())
+        return;
     // An empty name: a private database in a temporary file, deleted when it is closed.
     if (sqlite3_open_v2("", &m_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr) != SQLITE_OK) {
@@ -99,12 +102,14 @@ void RunKeys::clear()
     // open transaction back), the next run starts as the first did.
     close();
     m_error.clear();
-    open();
 }
 
 void RunKeys::addTask(const QString &id)
 {
-    if (id.isEmpty() || !m_db)
+    if (id.isEmpty())
+        return;
+    open();
+    if (!m_db)
         return;
     SqliteStatement &add = statement(m_addTask, "INSERT OR IGNORE INTO task (id) VALUES (?)");
     add.bind(1, id);
@@ -120,6 +125,7 @@ void RunKeys::addTasks(const QStringList &ids)
 
 void RunKeys::addPullRequest(const QString &repo, int number)
 {
+    open();
     if (!m_db)
         return;
     SqliteStatement &add = statement(
@@ -133,7 +139,10 @@ void RunKeys::addPullRequest(const QString &repo, int number)
 
 void RunKeys::addCheckHead(const QString &repo, const QString &headSha)
 {
-    if (repo.isEmpty() || headSha.isEmpty() || !m_db)
+    if (repo.isEmpty() || headSha.isEmpty())
+        return;
+    open();
+    if (!m_db)
         return;
     SqliteStatement &add =
         statement(m_addCheckHead, "INSERT OR IGNORE INTO check_head (repo, sha) VALUES (?, ?)");
@@ -145,6 +154,7 @@ void RunKeys::addCheckHead(const QString &repo, const QString &headSha)
 
 qint64 RunKeys::count(const char *sql)
 {
+    open();
     if (!m_db)
         return 0;
     SqliteStatement stmt(m_db, sql);
@@ -173,6 +183,7 @@ qint64 RunKeys::checkHeadCount()
 QStringList RunKeys::tasks(const QString *after, int limit)
 {
     QStringList page;
+    open();
     if (!m_db)
         return page;
     SqliteStatement &stmt =
@@ -194,6 +205,7 @@ QList<std::pair<QString, int>> RunKeys::pullRequests(const std::pair<QString, in
                                                      int limit)
 {
     QList<std::pair<QString, int>> page;
+    open();
     if (!m_db)
         return page;
     SqliteStatement &stmt =
@@ -222,6 +234,7 @@ QList<std::pair<QString, QString>> RunKeys::checkHeads(const std::pair<QString, 
                                                        int limit)
 {
     QList<std::pair<QString, QString>> page;
+    open();
     if (!m_db)
         return page;
     SqliteStatement &stmt =

@@ -12,11 +12,19 @@ namespace Tasktrail {
 
 SqliteStatement::SqliteStatement(sqlite3 *db, const char *sql)
 {
+    prepare(db, sql);
+}
+
+bool SqliteStatement::prepare(sqlite3 *db, const char *sql)
+{
+    if (m_stmt)
+        return true;
     m_lastResult = sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &m_stmt, nullptr);
     if (m_lastResult != SQLITE_OK) {
         sqlite3_finalize(m_stmt);
         m_stmt = nullptr;
     }
+    return m_stmt != nullptr;
 }
 
 SqliteStatement::~SqliteStatement()
@@ -96,6 +104,8 @@ void SqliteStatement::bindList(int index, const QStringList &values)
 
 bool SqliteStatement::next()
 {
+    if (!m_stmt)
+        return false; // lastResult() is still what the prepare said
     m_lastResult = sqlite3_step(m_stmt);
     return m_lastResult == SQLITE_ROW;
 }
@@ -116,6 +126,9 @@ bool SqliteStatement::exec()
 
 void SqliteStatement::reset()
 {
+    // sqlite3_clear_bindings() does not accept a null statement.
+    if (!m_stmt)
+        return;
     sqlite3_reset(m_stmt);
     sqlite3_clear_bindings(m_stmt);
 }

@@ -15,6 +15,9 @@ namespace Tasktrail {
 
 // A prepared statement with bound values. Owns the sqlite3_stmt; reset() makes it ready for
 // the next set of values so hot statements are prepared once per connection.
+// A statement that failed to prepare (a syntax error, or sqlite3_interrupt() from another
+// thread while it was prepared) is invalid: it binds nothing, next() and exec() return false
+// with the prepare's result in lastResult(), and reset() does nothing. prepare() tries again.
 class SqliteStatement final
 {
 public:
@@ -24,6 +27,9 @@ public:
     SqliteStatement &operator=(const SqliteStatement &) = delete;
 
     bool isValid() const { return m_stmt != nullptr; }
+    // Prepares `sql` when the statement is not valid; a valid one stays as it is. The
+    // statement's object stays the same, so references to it stay good.
+    bool prepare(sqlite3 *db, const char *sql);
 
     void bindNull(int index);
     void bind(int index, const QString &value);        // a null QString binds NULL

@@ -272,11 +272,16 @@ bool SqliteStore::execScript(const char *sql)
     return true;
 }
 
+// A statement that failed to prepare is prepared again the next time it is asked for: an
+// interrupt that came while it was prepared (a stale query of a view) must not leave the
+// connection without it. A valid statement stays as it is.
 SqliteStatement &SqliteStore::statement(const char *sql)
 {
     auto &slot = m_statements[sql];
     if (!slot)
         slot = std::make_unique<SqliteStatement>(m_db, sql);
+    else
+        slot->prepare(m_db, sql);
     return *slot;
 }
 
@@ -285,6 +290,8 @@ SqliteStatement &SqliteStore::statement(const QByteArray &sql)
     auto &slot = m_builtStatements[sql];
     if (!slot)
         slot = std::make_unique<SqliteStatement>(m_db, sql.constData());
+    else
+        slot->prepare(m_db, sql.constData());
     return *slot;
 }
 

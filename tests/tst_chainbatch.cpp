@@ -15,6 +15,8 @@
 #include <QJsonDocument>
 #include <QTemporaryDir>
 
+#include <tuple>
+
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
 
@@ -91,6 +93,80 @@ private Q_SLOTS:
         m_demo = m_dir.filePath(u"demo"_s);
         DemoGenerator generator;
         QVERIFY2(generator.generate({m_demo, demoScale, 20261124}, &error), qPrintable(error));
+    }
+
+    // A pull request's check runs and suites are those of its number (earlier commits too)
+    // and those of its head commit (a run GitHub gave no pull request), each once; none of
+    // another pull request or commit. The same in the task's chain and in a batch of outlines.
+    void pullRequestChecksByNumberOrHeadCommit_data() { Backends::addBackendRows(); }
+    void pullRequestChecksByNumberOrHeadCommit()
+    {
+        QFETCH(QString, backend);
+        auto store = open(m_db.fresh(backend));
+        QVERIFY(store);
+        const QString repo = u"acme/web"_s;
+        QVERIFY(store->beginBatch());
+        TaskRecord task;
+        task.id = u"T-checks"_s;
+        task.repo = repo;
+        task.headSha = u"sha-2"_s;
+        task.prNumber = 7;
+        QVERIFY(store->writeTask(task));
+        PullRequestRecord pr;
+        pr.repo = repo;
+        pr.number = 7;
+        pr.githubId = 7007;
+        pr.headSha = u"sha-2"_s;
+        QVERIFY(store->writePullRequest(pr));
+        // name, pull request number, head commit
+        const QList<std::tuple<QString, std::optional<int>, QString>> checks = {
+            {u"a earlier commit"_s, 7, u"sha-1"_s},
+            {u"b head, no pr"_s, std::nullopt, u"sha-2"_s},
+            {u"c head and pr"_s, 7, u"sha-2"_s},
+            {u"d other pr"_s, 8, u"sha-3"_s},
+            {u"e other commit"_s, std::nullopt, u"sha-9"_s},
+            {u"f other repo"_s, 7, u"sha-2"_s},
+        };
+        qint64 id = 100;
+        for (const auto &[name, number, sha] : checks) {
+            const QString where = name.startsWith(u'f') ? u"acme/api"_s : repo;
+            CheckRunRecord run;
+            run.id = ++id;
+            run.repo = where;
+            run.name = name;
+            run.prNumber = number;
+            run.headSha = sha;
+            QVERIFY(store->writeCheckRun(run));
+            CheckSuiteRecord suite;
+            suite.id = id;
+            suite.repo = where;
+            suite.app = name;
+            suite.prNumber = number;
+            suite.headSha = sha;
+            QVERIFY(store->writeCheckSuite(suite));
+        }
+        QVERIFY2(store->commitBatch(), qPrintable(store->errorString()));
+
+        const QStringList expected = {u"a earlier commit"_s, u"b head, no pr"_s,
+                                      u"c head and pr"_s};
+        const auto names = [](const TaskChain &chain) {
+            QStringList runs, suites;
+            for (const CheckRunRecord &r : chain.checkRuns)
+                runs << r.name;
+            for (const CheckSuiteRecord &s : chain.checkSuites)
+                suites << s.app;
+            return std::pair{runs, suites};
+        };
+        const std::optional<TaskChain> chain = store->taskChain(task.id);
+        QVERIFY(chain);
+        QVERIFY(chain->pullRequest);
+        QCOMPARE(names(*chain).first, expected);
+        QCOMPARE(names(*chain).second, expected);
+        const QList<std::optional<TaskChain>> outlines = store->taskChainOutlines({task.id});
+        QCOMPARE(outlines.size(), 1);
+        QVERIFY(outlines.first());
+        QCOMPARE(names(*outlines.first()).first, expected);
+        QCOMPARE(names(*outlines.first()).second, expected);
     }
 
     void outlinesAreThePerTaskOutlines_data() { Backends::addBackendRows(); }

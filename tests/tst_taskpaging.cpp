@@ -6,6 +6,7 @@
 #include "store/recordstore.h"
 #include "store/sqliteschema.h"
 
+#include <QDir>
 #include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
@@ -97,6 +98,7 @@ private Q_SLOTS:
     void defaultOrderPagesEqualOffsetPages_data();
     void defaultOrderPagesEqualOffsetPages();
     void olderDatabaseGetsTheSortIndexes();
+    void olderDatabaseGetsTheLookupIndexes();
 
 private:
     // The ids under a filter (read with OFFSET, the old way) in the order the sort defines.
@@ -322,6 +324,21 @@ void TestTaskPaging::defaultOrderPagesEqualOffsetPages()
     }
 }
 
+// The first column of the first row of `statement` on the SQLite file `path`; -1 without one.
+static qint64 sqlValue(const QString &path, const char *statement)
+{
+    sqlite3 *db = nullptr;
+    sqlite3_open(path.toUtf8().constData(), &db);
+    sqlite3_stmt *stmt = nullptr;
+    qint64 value = -1;
+    if (sqlite3_prepare_v2(db, statement, -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW)
+        value = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
+    return value;
+}
+
 // A schema 5 file (before the sort indexes) gets them when it is opened for writing.
 void TestTaskPaging::olderDatabaseGetsTheSortIndexes()
 {
@@ -331,18 +348,7 @@ void TestTaskPaging::olderDatabaseGetsTheSortIndexes()
         const std::unique_ptr<RecordStore> store = openStore(path, &error);
         QVERIFY2(store, qPrintable(error));
     }
-    const auto sql = [&path](const char *statement) -> qint64 {
-        sqlite3 *db = nullptr;
-        sqlite3_open(path.toUtf8().constData(), &db);
-        sqlite3_stmt *stmt = nullptr;
-        qint64 value = -1;
-        if (sqlite3_prepare_v2(db, statement, -1, &stmt, nullptr) == SQLITE_OK &&
-            sqlite3_step(stmt) == SQLITE_ROW)
-            value = sqlite3_column_int64(stmt, 0);
-        sqlite3_finalize(stmt);
-        sqlite3_close(db);
-        return value;
-    };
+    const auto sql = [&path](const char *statement) { return sqlValue(path, statement); };
     const char *countIndexes = "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
                                "(name LIKE 'task_sort_%' OR name LIKE 'finding_sort_%')";
     QCOMPARE(sql(countIndexes), 10);
@@ -366,6 +372,47 @@ void TestTaskPaging::olderDatabaseGetsTheSortIndexes()
     }
     QCOMPARE(sql(countIndexes), 10);
     QCOMPARE(sql("PRAGMA user_version"), sqliteSchemaVersion);
+}
+
+// A file of the current version made before the lookup indexes (a pull request's checks by
+// its number, the tasks that use a template or policy) gets them when it is opened for
+// writing, at the same version: a Tasktrail without them reads it as before.
+void TestTaskPaging::olderDatabaseGetsTheLookupIndexes()
+{
+    const QString path = m_dir.filePath(u"lookup.db"_s);
+    {
+        QString error;
+        const std::unique_ptr<RecordStore> store = openStore(path, &error);
+        QVERIFY2(store, qPrintable(error));
+    }
+    const char *countIndexes =
+        "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('check_run_pr', "
+        "'check_suite_pr', 'task_template_use', 'task_policy_use')";
+    QCOMPARE(sqlValue(path, countIndexes), 4);
+    sqlite3 *db = nullptr;
+    QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
+    QCOMPARE(sqlite3_exec(db,
+                          "DROP INDEX check_run_pr; DROP INDEX check_suite_pr; "
+                          "DROP INDEX task_template_use; DROP INDEX task_policy_use;",
+                          nullptr, nullptr, nullptr),
+             SQLITE_OK);
+    sqlite3_close(db);
+    QCOMPARE(sqlValue(path, countIndexes), 0);
+    {
+        // A reader changes nothing.
+        QString error;
+        const std::unique_ptr<RecordStore> store = openStore(path, &error, StoreAccess::ReadOnly);
+        QVERIFY2(store, qPrintable(error));
+    }
+    QCOMPARE(sqlValue(path, countIndexes), 0);
+    {
+        QString error;
+        const std::unique_ptr<RecordStore> store = openStore(path, &error);
+        QVERIFY2(store, qPrintable(error));
+    }
+    QCOMPARE(sqlValue(path, countIndexes), 4);
+    QCOMPARE(sqlValue(path, "PRAGMA user_version"), sqliteSchemaVersion);
+    QVERIFY(QDir(m_dir.path()).entryList({u"lookup.db.v*"_s}).isEmpty()); // no upgrade, no copy
 }
 
 QTEST_GUILESS_MAIN(TestTaskPaging)

@@ -256,9 +256,10 @@ QList<std::optional<TaskChain>> SqliteStore::taskChainOutlines(const QStringList
              });
         static const QByteArray checkSql = SqliteFields::select(
             checkRunFields(),
-            ", j.value ->> 0 FROM json_each(?1) j JOIN check_run r ON r.repo = j.value ->> 1 AND "
-            "(r.pr_number = j.value ->> 2 OR r.head_sha = j.value ->> 3) "
-            "ORDER BY j.key, r.name, r.id",
+            ", j.value ->> 0 FROM json_each(?1) j JOIN check_run r ON r.id IN (" +
+                SqliteFields::checksOfPullRequest("check_run", "j.value ->> 1", "j.value ->> 2",
+                                                  "j.value ->> 3") +
+                ") ORDER BY j.key, r.name, r.id",
             "r");
         each(checkSql.constData(), ofPrs, int(checkRunFields().size()),
              [](const SqliteStatement &s, TaskChain &c) {
@@ -266,9 +267,10 @@ QList<std::optional<TaskChain>> SqliteStore::taskChainOutlines(const QStringList
              });
         static const QByteArray suiteSql = SqliteFields::select(
             checkSuiteFields(),
-            ", j.value ->> 0 FROM json_each(?1) j JOIN check_suite r ON r.repo = j.value ->> 1 "
-            "AND (r.pr_number = j.value ->> 2 OR r.head_sha = j.value ->> 3) "
-            "ORDER BY j.key, r.app, r.id",
+            ", j.value ->> 0 FROM json_each(?1) j JOIN check_suite r ON r.id IN (" +
+                SqliteFields::checksOfPullRequest("check_suite", "j.value ->> 1", "j.value ->> 2",
+                                                  "j.value ->> 3") +
+                ") ORDER BY j.key, r.app, r.id",
             "r");
         each(suiteSql.constData(), ofPrs, int(checkSuiteFields().size()),
              [](const SqliteStatement &s, TaskChain &c) {

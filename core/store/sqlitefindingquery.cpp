@@ -450,20 +450,22 @@ QStringList SqliteStore::taskIdsUsing(const QString &templateOrPolicyId, const Q
                                       bool isTemplate, const QString &after, int limit)
 {
     // A task that names no template (policy) inherits its campaign's, as templateRef() and
-    // policyRef() do.
+    // policyRef() do. Both halves seek: the tasks that name it in id order (task_template_use,
+    // task_policy_use), and those of the campaigns that name it (task_campaign), which are
+    // few; a page never reads the whole task table.
     auto &stmt =
         isTemplate
             ? statement("SELECT id FROM task WHERE template_id = ?1 AND (?2 IS NULL OR "
                         "coalesce(template_version, '') = ?2) AND id > ?3 UNION SELECT t.id FROM "
-                        "task t JOIN campaign c ON c.id = t.campaign_id WHERE "
-                        "coalesce(t.template_id, '') = '' AND c.template_id = ?1 AND (?2 IS "
-                        "NULL OR coalesce(c.template_version, '') = ?2) AND t.id > ?3 ORDER BY 1 "
+                        "campaign c CROSS JOIN task t ON t.campaign_id = c.id WHERE "
+                        "c.template_id = ?1 AND (?2 IS NULL OR coalesce(c.template_version, '') "
+                        "= ?2) AND coalesce(t.template_id, '') = '' AND t.id > ?3 ORDER BY 1 "
                         "LIMIT ?4")
             : statement("SELECT id FROM task WHERE policy_id = ?1 AND (?2 IS NULL OR "
                         "coalesce(policy_version, '') = ?2) AND id > ?3 UNION SELECT t.id FROM "
-                        "task t JOIN campaign c ON c.id = t.campaign_id WHERE "
-                        "coalesce(t.policy_id, '') = '' AND c.policy_id = ?1 AND (?2 IS NULL OR "
-                        "coalesce(c.policy_version, '') = ?2) AND t.id > ?3 ORDER BY 1 LIMIT ?4");
+                        "campaign c CROSS JOIN task t ON t.campaign_id = c.id WHERE "
+                        "c.policy_id = ?1 AND (?2 IS NULL OR coalesce(c.policy_version, '') = ?2) "
+                        "AND coalesce(t.policy_id, '') = '' AND t.id > ?3 ORDER BY 1 LIMIT ?4");
     stmt.bind(1, templateOrPolicyId);
     stmt.bind(2, version.isEmpty() ? QString() : version);
     stmt.bind(3, after.isNull() ? u""_s : after);

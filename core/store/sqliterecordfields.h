@@ -10,6 +10,17 @@
 
 namespace Tasktrail::SqliteFields {
 
+// The ids of a pull request's check runs or suites (`table`): those of its number or of its
+// head commit, given as SQL expressions. A union of two seeks, on (repo, pr_number) and on
+// (repo, head_sha): one condition with OR makes SQLite read every row of the repository.
+inline QByteArray checksOfPullRequest(const char *table, const char *repo, const char *number,
+                                      const char *sha)
+{
+    return QByteArray("SELECT id FROM ") + table + " WHERE repo = " + repo +
+           " AND pr_number = " + number + " UNION ALL SELECT id FROM " + table +
+           " WHERE repo = " + repo + " AND head_sha = " + sha;
+}
+
 // The SQL and the binds of a record's row, derived from its field list
 // (records/recordfields.h). Placeholders are ?1..?N in the list's order.
 
@@ -65,15 +76,14 @@ QByteArray replace(const char *table, std::span<const RecordField<Record>> field
 // SELECT of every field, in the list's order (each prefixed by `alias.` when given),
 // followed by `rest`: more columns (", ...") or FROM ... WHERE ...
 template<typename Record>
-QByteArray select(std::span<const RecordField<Record>> fields, const char *rest,
+QByteArray select(std::span<const RecordField<Record>> fields, const QByteArray &rest,
                   const char *alias = nullptr)
 {
     const QByteArray prefix = alias ? QByteArray(alias) + '.' : QByteArray();
     QByteArray columns;
     for (const auto &f : fields)
         columns += (columns.isEmpty() ? "" : ", ") + prefix + QByteArray(f.name);
-    const QByteArray tail(rest);
-    return "SELECT " + columns + (tail.startsWith(',') ? "" : " ") + tail;
+    return "SELECT " + columns + (rest.startsWith(',') ? "" : " ") + rest;
 }
 
 template<typename Record>

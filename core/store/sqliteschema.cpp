@@ -228,4 +228,16 @@ CREATE INDEX IF NOT EXISTS finding_triage_subject ON finding_triage (task_id, ru
   evidence_kind, evidence_ref, command_seq, line_no, id);
 )SQL";
 
+// Seeks where reads scanned. A pull request's check runs and suites are those of its number or
+// of its head commit: one index each (with check_run_sha, check_suite_sha), a union of two
+// seeks; without the number's index every check run of the repository was read. The tasks
+// that use a template or a policy, in id order: the conformance check's pages; without them
+// every page read the whole task table.
+const char *const sqliteLookupIndexes = R"SQL(
+CREATE INDEX IF NOT EXISTS check_run_pr ON check_run (repo, pr_number);
+CREATE INDEX IF NOT EXISTS check_suite_pr ON check_suite (repo, pr_number);
+CREATE INDEX IF NOT EXISTS task_template_use ON task (template_id, id);
+CREATE INDEX IF NOT EXISTS task_policy_use ON task (policy_id, id);
+)SQL";
+
 } // namespace Tasktrail

@@ -13,6 +13,10 @@ namespace Tasktrail {
 // epoch (UTC); lists are JSON arrays.
 extern const char *const sqliteSchema;
 constexpr int sqliteSchemaVersion = 9;
+// Indexes that only make reads faster, which a file of the current version may lack: a writer
+// adds them when it opens the file (SqliteStore::open). They change no version: a Tasktrail
+// without them reads and writes the file as before.
+extern const char *const sqliteLookupIndexes;
 
 // Settings of the log lines' full-text index (log_fts), kept in the file (log_fts_config):
 // SqliteStore sets them on every file it opens to write, new or made before. They change how

@@ -97,8 +97,13 @@ bool SqliteStore::open(const QString &path, StoreAccess access)
     }
     if (version < sqliteSchemaVersion && !upgrade(version))
         return false;
-    if (!readOnly)
+    if (!readOnly) {
+        // Reads are only slower without them: a file another writer holds gets them next time.
+        if (!execScript(sqliteLookupIndexes))
+            qCWarning(lcStore, "cannot add the lookup indexes to %s: %s", qUtf8Printable(m_path),
+                      qUtf8Printable(m_error));
         setWalCheckpointFrames(defaultCheckpointFrames, defaultWriterCheckpointFrames);
+    }
     return true;
 }
 

@@ -221,8 +221,9 @@ void SqliteStore::loadPullRequest(TaskChain &chain)
         SqliteFields::read(reviews, chain.reviews.emplace_back(), reviewFields());
     reviews.reset();
     static const QByteArray checkSql = SqliteFields::select(
-        checkRunFields(), "FROM check_run WHERE repo = ?1 AND (pr_number = ?2 OR head_sha = ?3) "
-                          "ORDER BY name, id");
+        checkRunFields(), "FROM check_run WHERE id IN (" +
+                              SqliteFields::checksOfPullRequest("check_run", "?1", "?2", "?3") +
+                              ") ORDER BY name, id");
     auto &checks = statement(checkSql.constData());
     checks.bind(1, p.repo);
     checks.bind(2, p.number);
@@ -231,8 +232,9 @@ void SqliteStore::loadPullRequest(TaskChain &chain)
         SqliteFields::read(checks, chain.checkRuns.emplace_back(), checkRunFields());
     checks.reset();
     static const QByteArray suiteSql = SqliteFields::select(
-        checkSuiteFields(), "FROM check_suite WHERE repo = ?1 AND (pr_number = ?2 OR "
-                            "head_sha = ?3) ORDER BY app, id");
+        checkSuiteFields(), "FROM check_suite WHERE id IN (" +
+                                SqliteFields::checksOfPullRequest("check_suite", "?1", "?2", "?3") +
+                                ") ORDER BY app, id");
     auto &suites = statement(suiteSql.constData());
     suites.bind(1, p.repo);
     suites.bind(2, p.number);

@@ -3,6 +3,7 @@
 // the column's values and ids define and against what OFFSET returns; on both backends, with
 // the same tasks.
 #include "backends.h"
+#include "sqlscalar.h"
 #include "store/recordstore.h"
 #include "store/sqliteschema.h"
 
@@ -324,21 +325,6 @@ void TestTaskPaging::defaultOrderPagesEqualOffsetPages()
     }
 }
 
-// The first column of the first row of `statement` on the SQLite file `path`; -1 without one.
-static qint64 sqlValue(const QString &path, const char *statement)
-{
-    sqlite3 *db = nullptr;
-    sqlite3_open(path.toUtf8().constData(), &db);
-    sqlite3_stmt *stmt = nullptr;
-    qint64 value = -1;
-    if (sqlite3_prepare_v2(db, statement, -1, &stmt, nullptr) == SQLITE_OK &&
-        sqlite3_step(stmt) == SQLITE_ROW)
-        value = sqlite3_column_int64(stmt, 0);
-    sqlite3_finalize(stmt);
-    sqlite3_close(db);
-    return value;
-}
-
 // A schema 5 file (before the sort indexes) gets them when it is opened for writing.
 void TestTaskPaging::olderDatabaseGetsTheSortIndexes()
 {
@@ -348,7 +334,7 @@ void TestTaskPaging::olderDatabaseGetsTheSortIndexes()
         const std::unique_ptr<RecordStore> store = openStore(path, &error);
         QVERIFY2(store, qPrintable(error));
     }
-    const auto sql = [&path](const char *statement) { return sqlValue(path, statement); };
+    const auto sql = [&path](const char *statement) { return SqlScalar::scalar(path, statement); };
     const char *countIndexes = "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
                                "(name LIKE 'task_sort_%' OR name LIKE 'finding_sort_%')";
     QCOMPARE(sql(countIndexes), 10);
@@ -388,7 +374,7 @@ void TestTaskPaging::olderDatabaseGetsTheLookupIndexes()
     const char *countIndexes =
         "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('check_run_pr', "
         "'check_suite_pr', 'task_template_use', 'task_policy_use')";
-    QCOMPARE(sqlValue(path, countIndexes), 4);
+    QCOMPARE(SqlScalar::scalar(path, countIndexes), 4);
     sqlite3 *db = nullptr;
     QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
     QCOMPARE(sqlite3_exec(db,
@@ -397,21 +383,21 @@ void TestTaskPaging::olderDatabaseGetsTheLookupIndexes()
                           nullptr, nullptr, nullptr),
              SQLITE_OK);
     sqlite3_close(db);
-    QCOMPARE(sqlValue(path, countIndexes), 0);
+    QCOMPARE(SqlScalar::scalar(path, countIndexes), 0);
     {
         // A reader changes nothing.
         QString error;
         const std::unique_ptr<RecordStore> store = openStore(path, &error, StoreAccess::ReadOnly);
         QVERIFY2(store, qPrintable(error));
     }
-    QCOMPARE(sqlValue(path, countIndexes), 0);
+    QCOMPARE(SqlScalar::scalar(path, countIndexes), 0);
     {
         QString error;
         const std::unique_ptr<RecordStore> store = openStore(path, &error);
         QVERIFY2(store, qPrintable(error));
     }
-    QCOMPARE(sqlValue(path, countIndexes), 4);
-    QCOMPARE(sqlValue(path, "PRAGMA user_version"), sqliteSchemaVersion);
+    QCOMPARE(SqlScalar::scalar(path, countIndexes), 4);
+    QCOMPARE(SqlScalar::scalar(path, "PRAGMA user_version"), sqliteSchemaVersion);
     QVERIFY(QDir(m_dir.path()).entryList({u"lookup.db.v*"_s}).isEmpty()); // no upgrade, no copy
 }
 

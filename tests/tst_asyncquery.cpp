@@ -279,10 +279,16 @@ void TestAsyncQuery::interruptsNeverBreakTheConnection()
         std::unique_ptr<RecordStore> store = openStore(path, &error, StoreAccess::ReadOnly);
         QVERIFY2(store, qPrintable(error));
         std::atomic<bool> reading{true};
-        std::thread interrupter([&store, &reading] {
-            while (reading)
+        std::atomic<bool> interrupting{false};
+        std::thread interrupter([&store, &reading, &interrupting] {
+            while (reading) {
                 store->interrupt();
+                interrupting = true;
+            }
         });
+        // The read starts once the interrupts do: a new thread may take a while to run.
+        while (!interrupting)
+            std::this_thread::yield();
         const QString interrupted = shapeOf(store->taskChainOutline(taskId));
         reading = false;
         interrupter.join();

@@ -28,22 +28,6 @@ namespace {
 constexpr int defaultCheckpointFrames = 1000;
 constexpr int defaultWriterCheckpointFrames = 4096;
 
-// One deferred transaction: a file that has the indexes takes no write lock for them; one that
-// lacks them gets all or none. Reads are only slower without them, so a failure (another writer
-// holding the file past the busy timeout) is a warning, and the next writer tries again.
-void addLookupIndexes(sqlite3 *db, const QString &path)
-{
-    const QByteArray script = QByteArray("BEGIN; ") + sqliteLookupIndexes + " COMMIT;";
-    char *message = nullptr;
-    if (sqlite3_exec(db, script.constData(), nullptr, nullptr, &message) == SQLITE_OK)
-        return;
-    qCWarning(lcStore, "cannot add the lookup indexes to %s: %s", qUtf8Printable(path),
-              message ? message : "unknown error");
-    sqlite3_free(message);
-    if (!sqlite3_get_autocommit(db))
-        sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-}
-
 } // namespace
 
 StoreConnection::~StoreConnection() = default;
@@ -115,7 +99,18 @@ bool SqliteStore::open(const QString &path, StoreAccess access)
     if (version < sqliteSchemaVersion && !upgrade(version))
         return false;
     if (!readOnly) {
-        addLookupIndexes(m_db, m_path);
+        // One deferred transaction: a file that has the lookup indexes takes no write lock for
+        // them; one that lacks them gets all or none. Reads are only slower without them, so a
+        // failure (another writer holding the file past the busy timeout) is a warning, and the
+        // next writer tries again.
+        const QByteArray addIndexes = QByteArray("BEGIN; ") + sqliteLookupIndexes + " COMMIT;";
+        if (!execScript(addIndexes.constData())) {
+            qCWarning(lcStore, "cannot add the lookup indexes to %s: %s", qUtf8Printable(m_path),
+                      qUtf8Printable(m_error));
+            if (!sqlite3_get_autocommit(m_db))
+                execScript("ROLLBACK");
+            m_error.clear();
+        }
         setWalCheckpointFrames(defaultCheckpointFrames, defaultWriterCheckpointFrames);
     }
     return true;

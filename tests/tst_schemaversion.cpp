@@ -59,9 +59,12 @@ private:
                      "triage_set_author(); DROP FUNCTION tasktrail_reader_only()"_s,
                      &error);
         } else {
+            // Version 10 made log_fts without positions: back to the index of before.
             m_db.sql(location,
-                     u"DROP TABLE finding_triage; DELETE FROM schema_version WHERE version = 9; "
-                     "PRAGMA user_version = 8"_s,
+                     u"DROP TABLE log_fts; CREATE VIRTUAL TABLE log_fts USING fts5 (text, "
+                     "content='log_line', content_rowid='id', columnsize=0); INSERT INTO log_fts "
+                     "(log_fts) VALUES ('rebuild'); DELETE FROM schema_version WHERE version = 10; "
+                     "PRAGMA user_version = 9"_s,
                      &error);
         }
         QVERIFY2(error.isEmpty(), qPrintable(error));
@@ -109,19 +112,24 @@ private Q_SLOTS:
                      u"2"_s);
             return;
         }
+        // The log index keeps its positions: the upgrade does not rewrite it.
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM sqlite_schema WHERE name = 'log_fts' "
+                                    "AND sql LIKE '%detail=none%'"_s),
+                 u"0"_s);
         // The file as it was, beside it: openable by the Tasktrail that wrote it.
-        const QString backup = location + u".v8-backup"_s;
+        const QString before = QString::number(downgraded(backend));
+        const QString backup = location + u".v"_s + before + u"-backup"_s;
         QVERIFY(QFileInfo::exists(backup));
-        QCOMPARE(m_db.sql(backup, u"PRAGMA user_version"_s), u"8"_s);
+        QCOMPARE(m_db.sql(backup, u"PRAGMA user_version"_s), before);
         QCOMPARE(m_db.sql(backup, u"SELECT text FROM request WHERE id = 'R-1'"_s),
                  u"bump the lockfiles"_s);
         // Opening it again upgrades nothing and copies nothing.
         QVERIFY2(openStore(location, &error), qPrintable(error));
-        QVERIFY(!QFileInfo::exists(location + u".v8-backup-2"_s));
+        QVERIFY(!QFileInfo::exists(backup + u"-2"_s));
         // A second upgrade from the same version keeps the first copy.
         downgrade(location);
         QVERIFY2(openStore(location, &error), qPrintable(error));
-        QVERIFY(QFileInfo::exists(location + u".v8-backup-2"_s));
+        QVERIFY(QFileInfo::exists(backup + u"-2"_s));
     }
 
     // A failing upgrade leaves the database at its version, with nothing of the upgrade in it.
@@ -135,8 +143,8 @@ private Q_SLOTS:
         // Something in the way of the upgrade's last step.
         if (backend == u"sqlite")
             m_db.sql(location,
-                     u"DROP TABLE transcript_entry; CREATE VIEW finding_triage AS SELECT 1 AS "
-                     "id"_s,
+                     u"DROP TABLE transcript_entry; DROP TABLE finding_triage; CREATE VIEW "
+                     "finding_triage AS SELECT 1 AS id"_s,
                      &error);
         else
             m_db.sql(location,

@@ -376,6 +376,49 @@ private Q_SLOTS:
         QCOMPARE(splitter.tsvector("it's it"), QByteArray("'it':1,3 's':2"));
         QCOMPARE(splitter.tsquery(u"_ -"_s), QByteArray());
     }
+
+    // For an index without positions: every token alone in the query, and the phrases (terms
+    // of more than one token) checked on the text, adjacent and in order.
+    void tokenSearchChecksPhrasesOnText_data()
+    {
+        QTest::addColumn<QString>("typed");
+        QTest::addColumn<QString>("ftsQuery");
+        QTest::addColumn<bool>("checksText");
+        QTest::addColumn<QByteArray>("text");
+        QTest::addColumn<bool>("matches");
+        const QString npm = u"\"npm ci*\" Test"_s;
+        const QString npmQuery = u"\"npm\" \"ci\" * \"test\""_s;
+        const QString split = u"foo_b*"_s;
+        const QString splitQuery = u"\"foo\" \"b\" *"_s;
+        QTest::newRow("the phrase")
+            << npm << npmQuery << true << QByteArray("test: NPM cI") << true;
+        QTest::newRow("the prefix")
+            << npm << npmQuery << true << QByteArray("npm cinnamon") << true;
+        QTest::newRow("apart") << npm << npmQuery << true << QByteArray("npm run ci") << false;
+        QTest::newRow("the other order")
+            << npm << npmQuery << true << QByteArray("ci npm") << false;
+        QTest::newRow("a split word")
+            << split << splitQuery << true << QByteArray("x.foo-bar") << true;
+        QTest::newRow("a split word apart")
+            << split << splitQuery << true << QByteArray("bar foo") << false;
+        // Terms of one token each: every row the index finds is a hit.
+        QTest::newRow("no phrase") << u"Café deprec*"_s << u"\"cafe\" \"deprec\" *"_s << false
+                                   << QByteArray("nothing of it") << true;
+        QTest::newRow("no token") << u"_ \"\""_s << QString() << false << QByteArray("_") << true;
+    }
+    void tokenSearchChecksPhrasesOnText()
+    {
+        QFETCH(QString, typed);
+        QFETCH(QString, ftsQuery);
+        QFETCH(bool, checksText);
+        QFETCH(QByteArray, text);
+        QFETCH(bool, matches);
+        const SearchTokens splitter;
+        const TokenSearch search(searchTerms(typed), splitter);
+        QCOMPARE(search.ftsQuery(), ftsQuery);
+        QCOMPARE(search.checksText(), checksText);
+        QCOMPARE(search.matches(text), matches);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestStoreSearch)

@@ -3,6 +3,7 @@
 #include <QCryptographicHash>
 #include <QHash>
 #include <QRegularExpression>
+#include <QVarLengthArray>
 
 #include <algorithm>
 #include <optional>
@@ -47,14 +48,19 @@ constexpr int pgMaxPosition = 16383;
 constexpr int pgMaxPositions = 256;
 constexpr qsizetype pgMaxLexemeBytes = 1000000;
 
-// A token as both sides store and look it up: one too long for a tsvector becomes a digest
-// of it ('#' never occurs in a token, so a digest never equals a word).
-QByteArray lexeme(const char *token, int size)
+// A token as FTS5 keeps it.
+QByteArray fts5Token(const char *token, int size)
 {
-    QByteArray out(token, qMin(size, fts5MaxToken));
-    if (out.size() > pgMaxLexeme)
-        out = '#' + QCryptographicHash::hash(out, QCryptographicHash::Sha256).toHex();
-    return out;
+    return QByteArray(token, qMin(size, fts5MaxToken));
+}
+
+// A token as both PostgreSQL sides store and look it up: one too long for a tsvector becomes
+// a digest of it ('#' never occurs in a token, so a digest never equals a word).
+QByteArray lexeme(QByteArray token)
+{
+    if (token.size() > pgMaxLexeme)
+        token = '#' + QCryptographicHash::hash(token, QCryptographicHash::Sha256).toHex();
+    return token;
 }
 
 void appendQuoted(QByteArray &out, const QByteArray &word)
@@ -154,16 +160,35 @@ bool SearchTokens::isValid() const
 
 QList<QByteArray> SearchTokens::tokens(QByteArrayView utf8) const
 {
-    QList<QByteArray> out;
-    if (!isValid() || utf8.isEmpty() || utf8.size() > std::numeric_limits<int>::max())
-        return out;
-    const auto collect = [](void *context, int, const char *token, int size, int, int) {
-        static_cast<QList<QByteArray> *>(context)->append(lexeme(token, size));
-        return SQLITE_OK;
-    };
-    m_tokenizer->api.xTokenize(m_tokenizer->instance, &out, tokenizeDocument, utf8.data(),
-                               int(utf8.size()), collect);
+    QList<QByteArray> out = fts5Tokens(utf8);
+    for (QByteArray &token : out)
+        token = lexeme(std::move(token));
     return out;
+}
+
+QList<QByteArray> SearchTokens::fts5Tokens(QByteArrayView utf8) const
+{
+    QList<QByteArray> out;
+    visitFts5Tokens(utf8, [&out](QByteArrayView token) {
+        out.append(token.toByteArray());
+        return true;
+    });
+    return out;
+}
+
+void SearchTokens::visitFts5Tokens(QByteArrayView utf8,
+                                   const std::function<bool(QByteArrayView)> &visit) const
+{
+    if (!isValid() || utf8.isEmpty() || utf8.size() > std::numeric_limits<int>::max())
+        return;
+    const auto call = [](void *context, int, const char *token, int size, int, int) {
+        const auto &visitor = *static_cast<const std::function<bool(QByteArrayView)> *>(context);
+        // Any other result than SQLITE_OK ends the tokenizing.
+        return visitor(QByteArrayView(token, qMin(size, fts5MaxToken))) ? SQLITE_OK : SQLITE_DONE;
+    };
+    m_tokenizer->api.xTokenize(m_tokenizer->instance,
+                               const_cast<std::function<bool(QByteArrayView)> *>(&visit),
+                               tokenizeDocument, utf8.data(), int(utf8.size()), call);
 }
 
 QByteArray SearchTokens::tsvector(QByteArrayView utf8) const
@@ -203,30 +228,32 @@ QByteArray SearchTokens::tsvector(QByteArrayView utf8) const
     return out;
 }
 
-QByteArray SearchTokens::tsquery(const QString &userText) const
+QList<SearchTokens::QueryToken> SearchTokens::termTokens(const SearchTerm &term) const
 {
-    QByteArray out;
+    QList<QueryToken> out;
     if (!isValid())
         return out;
     const auto collect = [](void *context, int, const char *token, int size, int, int) {
-        static_cast<QList<QByteArray> *>(context)->append(lexeme(token, size));
+        static_cast<QList<QueryToken> *>(context)->append({fts5Token(token, size), false});
         return SQLITE_OK;
     };
+    for (const SearchWord &word : term.words) {
+        const QByteArray utf8 = word.text.toUtf8();
+        const qsizetype before = out.size();
+        m_tokenizer->api.xTokenize(m_tokenizer->instance, &out,
+                                   tokenizeQuery | (word.prefix ? tokenizePrefix : 0),
+                                   utf8.constData(), int(utf8.size()), collect);
+        if (word.prefix && out.size() > before)
+            out.last().prefix = true;
+    }
+    return out;
+}
+
+QByteArray SearchTokens::tsquery(const QString &userText) const
+{
+    QByteArray out;
     for (const SearchTerm &term : searchTerms(userText)) {
-        // The term's tokens in order, a prefix word marking its last one.
-        QList<QByteArray> tokens;
-        QList<bool> prefixes;
-        for (const SearchWord &word : term.words) {
-            const QByteArray utf8 = word.text.toUtf8();
-            QList<QByteArray> parts;
-            m_tokenizer->api.xTokenize(m_tokenizer->instance, &parts,
-                                       tokenizeQuery | (word.prefix ? tokenizePrefix : 0),
-                                       utf8.constData(), int(utf8.size()), collect);
-            tokens += parts;
-            prefixes.insert(prefixes.size(), parts.size(), false);
-            if (word.prefix && !parts.isEmpty())
-                prefixes.last() = true;
-        }
+        const QList<QueryToken> tokens = termTokens(term);
         if (tokens.isEmpty())
             continue; // FTS5 ignores a quoted string without tokens
         if (!out.isEmpty())
@@ -236,14 +263,69 @@ QByteArray SearchTokens::tsquery(const QString &userText) const
         for (qsizetype i = 0; i < tokens.size(); ++i) {
             if (i > 0)
                 out += " <-> ";
-            appendQuoted(out, tokens.at(i));
-            if (prefixes.at(i))
+            appendQuoted(out, lexeme(tokens.at(i).text));
+            if (tokens.at(i).prefix)
                 out += ":*";
         }
         if (tokens.size() > 1)
             out += ')';
     }
     return out;
+}
+
+TokenSearch::TokenSearch(const QList<SearchTerm> &terms, const SearchTokens &tokens)
+    : m_tokens(tokens)
+{
+    QStringList query;
+    for (const SearchTerm &term : terms) {
+        const QList<SearchTokens::QueryToken> termTokens = tokens.termTokens(term);
+        for (const SearchTokens::QueryToken &token : termTokens) {
+            // A token holds no '"' (the tokenizer splits at punctuation); doubled all the same.
+            QString quoted = u'"' % QString::fromUtf8(token.text).replace(u'"', u"\"\""_s) % u'"';
+            if (token.prefix)
+                quoted += u" *"_s;
+            query << quoted;
+        }
+        if (termTokens.size() > 1)
+            m_phrases << termTokens;
+    }
+    m_ftsQuery = query.join(u' ');
+}
+
+bool TokenSearch::matches(QByteArrayView utf8) const
+{
+    if (m_phrases.isEmpty())
+        return true;
+    // Read token by token, without keeping them: ends[p][k] says that the last k tokens read
+    // are phrase p's first k (ends[p][0] always). A phrase is found when its whole length is.
+    QVarLengthArray<QVarLengthArray<bool, 8>, 4> ends(m_phrases.size());
+    for (qsizetype p = 0; p < m_phrases.size(); ++p) {
+        ends[p].resize(m_phrases.at(p).size() + 1);
+        std::fill(ends[p].begin(), ends[p].end(), false);
+        ends[p][0] = true;
+    }
+    QVarLengthArray<bool, 4> found(m_phrases.size());
+    std::fill(found.begin(), found.end(), false);
+    qsizetype left = m_phrases.size();
+    m_tokens.visitFts5Tokens(utf8, [&](QByteArrayView token) {
+        for (qsizetype p = 0; p < m_phrases.size(); ++p) {
+            if (found[p])
+                continue;
+            const QList<SearchTokens::QueryToken> &phrase = m_phrases.at(p);
+            QVarLengthArray<bool, 8> &end = ends[p];
+            for (qsizetype k = phrase.size() - 1; k >= 0; --k) {
+                const SearchTokens::QueryToken &want = phrase.at(k);
+                end[k + 1] = end[k] && (want.prefix ? token.startsWith(want.text)
+                                                    : token == QByteArrayView(want.text));
+            }
+            if (end[phrase.size()]) {
+                found[p] = true;
+                --left;
+            }
+        }
+        return left > 0;
+    });
+    return left == 0;
 }
 
 } // namespace Tasktrail

@@ -6,6 +6,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
 namespace Tasktrail {
@@ -56,6 +57,11 @@ public:
     // The tokens of a UTF-8 text, folded as FTS5 folds them (lower case, Latin accents
     // removed), in order.
     QList<QByteArray> tokens(QByteArrayView utf8) const;
+    // The same, as FTS5 keeps them (no digest of a long token): what an SQLite index holds.
+    QList<QByteArray> fts5Tokens(QByteArrayView utf8) const;
+    // Each of those in turn, without a copy (valid during the call), until `visit` returns false.
+    void visitFts5Tokens(QByteArrayView utf8,
+                         const std::function<bool(QByteArrayView token)> &visit) const;
 
     // `text` as a tsvector literal (`'other':2 'word':1,4`): every token at its positions,
     // written as PostgreSQL writes the column's value back (words in byte order).
@@ -72,10 +78,47 @@ public:
     // query finds nothing, on SQLite too.
     QByteArray tsquery(const QString &userText) const;
 
+    // A term's tokens as FTS5 reads them from a query (as fts5Tokens()), in order: a word FTS5
+    // splits (`foo_bar`) gives several, and a prefix word marks its last token.
+    struct QueryToken
+    {
+        QByteArray text;
+        bool prefix = false;
+
+        bool operator==(const QueryToken &) const = default;
+    };
+    QList<QueryToken> termTokens(const SearchTerm &term) const;
+
 private:
     struct Tokenizer;
     std::unique_ptr<Tokenizer> m_tokenizer;
     QString m_error;
+};
+
+// A search of an FTS5 index that keeps no positions (`detail=none`, as log_fts): such an
+// index knows which rows hold a token, not where, and refuses phrases. The index is asked for
+// the rows that hold every token of every term; a term of more than one token (a phrase, or
+// a word FTS5 splits) is then checked on each row's text: its tokens adjacent and in order,
+// as an index with positions matches them. The rows found are the ones `ftsQuery` finds on
+// an index with positions (SqliteStore::searchLogs).
+class TokenSearch
+{
+public:
+    // `tokens` must outlive this search.
+    TokenSearch(const QList<SearchTerm> &terms, const SearchTokens &tokens);
+
+    // The FTS5 query for the index: every token as a string of its own (a prefix token with
+    // `*`), all of which must occur. Empty when nothing typed has a token: nothing matches.
+    QString ftsQuery() const { return m_ftsQuery; }
+    // Whether rows the index finds must be checked with matches().
+    bool checksText() const { return !m_phrases.isEmpty(); }
+    // Whether every term of more than one token occurs in the text (UTF-8).
+    bool matches(QByteArrayView utf8) const;
+
+private:
+    const SearchTokens &m_tokens;
+    QList<QList<SearchTokens::QueryToken>> m_phrases;
+    QString m_ftsQuery;
 };
 
 } // namespace Tasktrail

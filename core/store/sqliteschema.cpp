@@ -60,10 +60,12 @@ CREATE TABLE IF NOT EXISTS log_line (
   id INTEGER PRIMARY KEY, ts INTEGER, text TEXT NOT NULL, ansi TEXT);
 -- columnsize=0: no token count per line (the log_fts_docsize table, a tenth of the index).
 -- Only bm25() and the rank column read those counts; log search orders by rowid, never by
--- them. A file made before keeps its table with the counts: the same search results. The
+-- them. detail=none: the rows of each token, not its positions in them (a third of the
+-- index). Log search checks phrases on the stored text instead (TokenSearch). A file made
+-- before keeps its index as it was made, and search reads it as such: the same results. The
 -- index's settings for bulk loads are sqliteschema.h's logIndexSettings.
 CREATE VIRTUAL TABLE IF NOT EXISTS log_fts USING fts5 (
-  text, content='log_line', content_rowid='id', columnsize=0);
+  text, content='log_line', content_rowid='id', columnsize=0, detail=none);
 CREATE TABLE IF NOT EXISTS test_result (
   task_id TEXT NOT NULL, name TEXT NOT NULL, outcome TEXT, command_seq INTEGER,
   duration_ms INTEGER, PRIMARY KEY (task_id, name));

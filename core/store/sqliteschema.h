@@ -8,11 +8,13 @@ namespace Tasktrail {
 // file is kept beside it (SqliteStore::upgrade). Version 6 added the task_sort_* and
 // finding_sort_* indexes of the sortable tables, version 7 the transcript_entry table,
 // version 8 the schema_version table (which Tasktrail brought the file to which version, so
-// that an older Tasktrail can say which one it needs), version 9 the finding_triage table.
-// Times are INTEGER milliseconds since the
-// epoch (UTC); lists are JSON arrays.
+// that an older Tasktrail can say which one it needs), version 9 the finding_triage table,
+// version 10 log_fts without positions (detail=none) in new files: an older Tasktrail would
+// send that index phrase queries it refuses, and verify it against a scratch index with
+// positions. A file brought up to 10 keeps its log_fts, which Tasktrail reads either way.
+// Times are INTEGER milliseconds since the epoch (UTC); lists are JSON arrays.
 extern const char *const sqliteSchema;
-constexpr int sqliteSchemaVersion = 9;
+constexpr int sqliteSchemaVersion = 10;
 // Indexes that only make reads faster, which a file of the current version may lack: a writer
 // adds them when it opens the file (SqliteStore::open). They change no version: a Tasktrail
 // without them reads and writes the file as before.

@@ -7,7 +7,8 @@
 // differs. Here both sides are reduced to one keyed digest per row: the index's side read
 // through fts5vocab (every term, row, column and position it holds), the table's side by
 // indexing its rows again, a chunk at a time, into a contentless temp FTS5 table with the same
-// tokenizer. Equal sums end the check; otherwise the rows whose digests differ are named.
+// tokenizer and detail. Equal sums end the check; otherwise the rows whose digests differ are
+// named.
 #include "evidencehash.h"
 #include "sqliteevidence.h"
 #include "sqlitestatement.h"
@@ -60,7 +61,7 @@ struct SearchIndex
     const char *vocabSql;    // creates the fts5vocab view of the index
     const char *scanSql;     // every (term, row, column, position) the index holds
     const char *chunkEndSql; // the last rowid of the next chunk after ?1, ?2 rows long
-    const char *fillSql;     // indexes the rows (?1, ?2] into the scratch index
+    const char *fillSql;     // indexes the rows (?1, ?2] into the scratch index, named %1
     const char *rowsSql;     // the rowids in (?1, ?2]
 };
 
@@ -70,7 +71,7 @@ const SearchIndex logIndex{
     "instance)",
     "SELECT term, doc, col, offset FROM temp.verify_log_vocab",
     "SELECT max(id) FROM (SELECT id FROM log_line WHERE id > ?1 ORDER BY id LIMIT ?2)",
-    "INSERT INTO temp.verify_fts (rowid, text) SELECT id, text FROM log_line "
+    "INSERT INTO temp.%1 (rowid, text) SELECT id, text FROM log_line "
     "WHERE id > ?1 AND id <= ?2",
     "SELECT id FROM log_line WHERE id > ?1 AND id <= ?2"};
 
@@ -80,17 +81,32 @@ const SearchIndex recordIndex{
     "record_fts, instance)",
     "SELECT term, doc, col, offset FROM temp.verify_record_vocab",
     "SELECT max(id) FROM (SELECT id FROM record_text WHERE id > ?1 ORDER BY id LIMIT ?2)",
-    "INSERT INTO temp.verify_fts (rowid, text) SELECT id, text FROM record_text "
+    "INSERT INTO temp.%1 (rowid, text) SELECT id, text FROM record_text "
     "WHERE id > ?1 AND id <= ?2",
     "SELECT id FROM record_text WHERE id > ?1 AND id <= ?2"};
 
-constexpr const char *scratchIndexSql =
-    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.verify_fts USING fts5 (text, content='');"
-    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.verify_fts_vocab USING fts5vocab(temp, verify_fts, "
-    "instance);";
-constexpr const char *scratchScanSql = "SELECT term, doc, col, offset FROM temp.verify_fts_vocab";
-constexpr const char *scratchClearSql = "INSERT INTO temp.verify_fts (verify_fts) "
-                                        "VALUES ('delete-all')";
+// The scratch index for an index of FTS5 detail `detail` (SqliteStore::ftsDetail: "full",
+// "column" or "none"): of the same detail, so that both hold the same kind of instances. An
+// index without positions holds one instance per term and row (column and position NULL).
+struct ScratchIndex
+{
+    explicit ScratchIndex(const QByteArray &detail)
+        : name("verify_fts_" + detail)
+    {
+        createSql = "CREATE VIRTUAL TABLE IF NOT EXISTS temp." + name +
+                    " USING fts5 (text, content='', detail=" + detail +
+                    ");"
+                    "CREATE VIRTUAL TABLE IF NOT EXISTS temp." +
+                    name + "_vocab USING fts5vocab(temp, " + name + ", instance);";
+        scanSql = "SELECT term, doc, col, offset FROM temp." + name + "_vocab";
+        clearSql = "INSERT INTO temp." + name + " (" + name + ") VALUES ('delete-all')";
+    }
+
+    QByteArray name;
+    QByteArray createSql;
+    QByteArray scanSql;
+    QByteArray clearSql;
+};
 
 // Rows indexed again per chunk: bounds the scratch index's memory.
 constexpr qint64 chunkRows = 20000;
@@ -175,12 +191,13 @@ struct SearchIndexCheck
     bool contentDigest(const SearchIndex &index, TermDigest *total, bool perRow,
                        ChunkDone chunkDone)
     {
-        if (!store.execScript(scratchIndexSql))
+        const ScratchIndex scratch(store.ftsDetail(index.fts));
+        if (!store.execScript(scratch.createSql.constData()))
             return fail(index, u"cannot create the scratch index"_s);
         auto &end = store.statement(index.chunkEndSql);
-        auto &fill = store.statement(index.fillSql);
-        auto &scan = store.statement(scratchScanSql);
-        auto &clear = store.statement(scratchClearSql);
+        auto &fill = store.statement(QByteArray(index.fillSql).replace("%1", scratch.name));
+        auto &scan = store.statement(scratch.scanSql);
+        auto &clear = store.statement(scratch.clearSql);
         for (qint64 from = std::numeric_limits<qint64>::min();;) {
             end.bind(1, from);
             end.bind(2, chunkRows);

@@ -3,6 +3,7 @@
 
 #include "evidencehash.h"
 #include "recordredaction.h"
+#include "searchtokens.h"
 #include "sqliteevidence.h"
 #include "sqliteschema.h"
 #include "sqlitestatement.h"

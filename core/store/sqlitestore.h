@@ -11,7 +11,9 @@ namespace Tasktrail {
 
 class EvidenceLedger;
 class LogRedaction;
+class SearchTokens;
 class SqliteStatement;
+struct SearchTerm;
 class WalCheckpointer;
 
 // The embedded store: one SQLite file in WAL mode.
@@ -184,7 +186,13 @@ private:
     bool indexRecordText(const QString &kind, const QString &ref, const QString &taskId,
                          const QString &text);
     qint64 count(const char *sql);
-    QList<SearchHit> searchLogs(const QString &match, int limit);
+    // FTS5's `detail` of a full-text table of this file, as its CREATE statement gives it:
+    // "full" (FTS5's default), "column" or "none". Only "full" keeps positions, which phrase
+    // queries need; log_fts is made with "none" (sqliteschema.cpp), files made before keep
+    // "full".
+    QByteArray ftsDetail(const char *table);
+    // `match` is ftsQuery() of `terms`, for an index with positions.
+    QList<SearchHit> searchLogs(const QList<SearchTerm> &terms, const QString &match, int limit);
     QList<SearchHit> searchRecords(const QString &match, int limit);
     std::optional<RequestRecord> request(const QString &id);
     void loadTaskDetails(TaskChain &chain, bool sessionTexts);
@@ -210,6 +218,8 @@ private:
     std::unique_ptr<LogRedaction> m_logRedaction;
     std::unique_ptr<WalCheckpointer> m_checkpointer; // a writer's, on a file
     bool m_logIndexTuned = false; // tuneLogIndex() ran in this connection's first batch
+    QByteArray m_logFtsDetail;    // ftsDetail("log_fts"), read once per connection
+    std::unique_ptr<SearchTokens> m_searchTokens; // checks phrases on log text (searchLogs)
     qint64 m_redactions = 0;
 };
 

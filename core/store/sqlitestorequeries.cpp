@@ -6,9 +6,12 @@
 #include "sqlitestore.h"
 
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSet>
 
 #include <sqlite3.h>
+
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -289,7 +292,7 @@ QList<SearchHit> SqliteStore::search(const QString &query, int limit)
     if (match.isEmpty() || limit <= 0)
         return {};
     QList<SearchHit> hits = searchRecords(match, limit);
-    hits += searchLogs(match, limit - int(hits.size()));
+    hits += searchLogs(searchTerms(query), match, limit - int(hits.size()));
     return hits;
 }
 
@@ -326,37 +329,67 @@ QList<SearchHit> SqliteStore::searchRecords(const QString &match, int limit)
     return hits;
 }
 
-QList<SearchHit> SqliteStore::searchLogs(const QString &match, int limit)
+QByteArray SqliteStore::ftsDetail(const char *table)
+{
+    static const QRegularExpression option(uR"(\bdetail\s*=\s*['"]?(full|column|none)\b)"_s,
+                                           QRegularExpression::CaseInsensitiveOption);
+    auto &stmt = statement("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?");
+    stmt.bind(1, QString::fromLatin1(table));
+    const QString sql = stmt.next() ? stmt.text(0) : QString();
+    stmt.reset();
+    const QRegularExpressionMatch detail = option.match(sql);
+    return detail.hasMatch() ? detail.captured(1).toLower().toLatin1() : QByteArrayLiteral("full");
+}
+
+QList<SearchHit> SqliteStore::searchLogs(const QList<SearchTerm> &terms, const QString &match,
+                                         int limit)
 {
     QList<SearchHit> hits;
     if (limit <= 0)
         return hits;
+    if (m_logFtsDetail.isEmpty())
+        m_logFtsDetail = ftsDetail("log_fts");
+    // An index without positions (every file made now) finds the rows that hold each token;
+    // its phrases are then checked on the text (TokenSearch). One made before finds phrases
+    // itself, with `match`.
+    std::optional<TokenSearch> tokenSearch;
+    if (m_logFtsDetail != "full") {
+        if (!m_searchTokens)
+            m_searchTokens = std::make_unique<SearchTokens>();
+        if (!m_searchTokens->isValid()) {
+            m_error = m_searchTokens->errorString();
+            return hits;
+        }
+        tokenSearch.emplace(terms, *m_searchTokens);
+        if (tokenSearch->ftsQuery().isEmpty())
+            return hits;
+    }
+    const bool checkText = tokenSearch && tokenSearch->checksText();
     // Newest first by rowid: FTS5 walks its doclist backwards and stops after `limit` rows,
-    // so the first page costs the same for ten hits or ten million.
-    auto &stmt = statement("SELECT rowid FROM log_fts WHERE log_fts MATCH ? "
-                           "ORDER BY rowid DESC LIMIT ?");
-    stmt.bind(1, match);
-    stmt.bind(2, limit);
-    QList<qint64> ids;
-    while (stmt.next())
-        ids << stmt.int64(0);
-    stmt.reset();
-    auto &line = statement("SELECT l.text, c.task_id, c.seq FROM log_line l JOIN command c "
-                           "ON c.key = ?2 WHERE l.id = ?1");
-    for (const qint64 id : ids) {
-        line.bind(1, id);
-        line.bind(2, id >> lineBits);
-        if (line.next()) {
+    // so the first page costs the same for ten hits or ten million. Lines whose text is
+    // checked are read until `limit` of them hold the phrases (LIMIT -1: no limit).
+    auto &stmt = statement("SELECT f.rowid, l.text FROM log_fts f JOIN log_line l "
+                           "ON l.id = f.rowid WHERE log_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?");
+    stmt.bind(1, tokenSearch ? tokenSearch->ftsQuery() : match);
+    stmt.bind(2, checkText ? -1 : limit);
+    auto &command = statement("SELECT task_id, seq FROM command WHERE key = ?");
+    while (hits.size() < limit && stmt.next()) {
+        if (checkText && !tokenSearch->matches(stmt.view(1)))
+            continue;
+        const qint64 id = stmt.int64(0);
+        command.bind(1, id >> lineBits);
+        if (command.next()) {
             SearchHit hit;
             hit.kind = SearchHit::Kind::LogLine;
-            hit.text = line.text(0);
-            hit.taskId = line.text(1);
-            hit.commandSeq = int(line.int64(2));
+            hit.text = stmt.text(1);
+            hit.taskId = command.text(0);
+            hit.commandSeq = int(command.int64(1));
             hit.lineNo = id & ((qint64(1) << lineBits) - 1);
             hits << hit;
         }
-        line.reset();
+        command.reset();
     }
+    stmt.reset();
     return hits;
 }
 

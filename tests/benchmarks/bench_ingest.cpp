@@ -6,7 +6,7 @@
 //   1. the sqlite3 shell's .import of the same log lines into a plain table (baseline);
 //   2. a raw SQLite C-API loader doing the same indexing as Tasktrail (log table + FTS5), once
 //      with FTS5's default settings and once with those of Tasktrail's log_fts (columnsize=0,
-//      sqliteschema.h's logIndexSettings), so the settings' own gain shows;
+//      detail=none, sqliteschema.h's logIndexSettings), so the settings' own gain shows;
 //   3. Tasktrail's ingest of the same log files, and of the whole demo set; the sizes of the
 //      logs-only database and of the raw loaders' ones; full-text first page and full count of
 //      a word, a phrase and a prefix on the default-settings raw database and on Tasktrail's;
@@ -20,6 +20,7 @@
 #include "demo/demogenerator.h"
 #include "ingest/ingestor.h"
 #include "store/recordstore.h"
+#include "store/searchtokens.h"
 #include "store/sqliteschema.h"
 #include "store/sqlitestore.h"
 
@@ -114,8 +115,8 @@ double sqliteShellImport(const QString &lines, const QString &db)
 
 // The same schema and indexing as Tasktrail's log tables, loaded with nothing in between:
 // read a line, bind it, step. Batches and pragmas as Tasktrail uses them.
-// `tuned`: the index as Tasktrail's schema makes it (columnsize=0, logIndexSettings), else
-// FTS5's defaults.
+// `tuned`: the index as Tasktrail's schema makes it (columnsize=0, detail=none,
+// logIndexSettings), else FTS5's defaults.
 double rawLoader(const QStringList &logs, const QString &dbPath, bool tuned, qint64 *rows)
 {
     for (const char *suffix : {"", "-wal", "-shm"})
@@ -130,7 +131,7 @@ double rawLoader(const QStringList &logs, const QString &dbPath, bool tuned, qin
                           "text TEXT NOT NULL, ansi TEXT);"
                           "CREATE VIRTUAL TABLE log_fts USING fts5(text, "
                           "content='log_line', content_rowid='id'") +
-        (tuned ? ", columnsize=0);" : ");");
+        (tuned ? ", columnsize=0, detail=none);" : ");");
     sqlite3_exec(db, schema.constData(), nullptr, nullptr, nullptr);
     if (tuned) {
         sqlite3_stmt *set = nullptr;
@@ -241,41 +242,57 @@ qint64 treeSize(const QString &path)
 // A word, a phrase and a prefix, each common in the demo logs, as a person types them.
 const char *const searchQueries[] = {"warning", "\"found 0 vulnerabilities\"", "deprec*"};
 
-// The first page as Tasktrail's log search reads it (newest first, the FTS5 query the store
-// builds from what was typed: SqliteStore::ftsQuery), and the full count.
+// The first page as Tasktrail's log search reads it (newest first), and the full count. An
+// index with positions takes the FTS5 query the store builds from what was typed
+// (SqliteStore::ftsQuery); one without (detail=none) the query of each token alone, its rows'
+// text then checked for the phrases (TokenSearch), as SqliteStore::searchLogs does.
 void searchTimes(const QString &label, const QString &dbPath)
 {
     sqlite3 *db = nullptr;
     sqlite3_open_v2(dbPath.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt *schema = nullptr;
+    sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE name = 'log_fts'", -1, &schema,
+                       nullptr);
+    const bool positions =
+        sqlite3_step(schema) == SQLITE_ROW &&
+        !QByteArray(reinterpret_cast<const char *>(sqlite3_column_text(schema, 0)))
+             .contains("detail=none");
+    sqlite3_finalize(schema);
+    const SearchTokens tokens;
     for (const char *query : searchQueries) {
-        const QByteArray match = SqliteStore::ftsQuery(QString::fromUtf8(query)).toUtf8();
-        sqlite3_stmt *count = nullptr;
-        sqlite3_stmt *page = nullptr;
-        sqlite3_prepare_v2(db, "SELECT count(*) FROM log_fts WHERE log_fts MATCH ?", -1, &count,
-                           nullptr);
+        const QString typed = QString::fromUtf8(query);
+        const TokenSearch tokenSearch(searchTerms(typed), tokens);
+        const QByteArray match =
+            (positions ? SqliteStore::ftsQuery(typed) : tokenSearch.ftsQuery()).toUtf8();
+        const bool checkText = !positions && tokenSearch.checksText();
+        sqlite3_stmt *rows = nullptr;
         sqlite3_prepare_v2(db,
-                           "SELECT rowid FROM log_fts WHERE log_fts MATCH ? ORDER BY rowid DESC "
-                           "LIMIT 50",
-                           -1, &page, nullptr);
-        qint64 hits = 0;
-        const Latency total = measure(5, [&](int) {
-            sqlite3_bind_text(count, 1, match.constData(), -1, SQLITE_STATIC);
-            sqlite3_step(count);
-            hits = sqlite3_column_int64(count, 0);
-            sqlite3_reset(count);
-        });
-        const Latency first = measure(20, [&](int) {
-            sqlite3_bind_text(page, 1, match.constData(), -1, SQLITE_STATIC);
-            while (sqlite3_step(page) == SQLITE_ROW) {
+                           checkText ? "SELECT f.rowid, l.text FROM log_fts f JOIN log_line l ON "
+                                       "l.id = f.rowid WHERE log_fts MATCH ? ORDER BY f.rowid DESC"
+                                     : "SELECT rowid FROM log_fts WHERE log_fts MATCH ? "
+                                       "ORDER BY rowid DESC",
+                           -1, &rows, nullptr);
+        // Rows found (up to `limit`, when positive), their text checked when it must be.
+        const auto search = [&](qint64 limit) {
+            qint64 found = 0;
+            sqlite3_bind_text(rows, 1, match.constData(), -1, SQLITE_STATIC);
+            while ((limit <= 0 || found < limit) && sqlite3_step(rows) == SQLITE_ROW) {
+                if (!checkText || tokenSearch.matches(QByteArrayView(
+                                      static_cast<const char *>(sqlite3_column_blob(rows, 1)),
+                                      sqlite3_column_bytes(rows, 1))))
+                    ++found;
             }
-            sqlite3_reset(page);
-        });
-        say(u"  | %1 | %2 | %3 | %4 ms | %5 ms |"_s.arg(label, QString::fromUtf8(query))
+            sqlite3_reset(rows);
+            return found;
+        };
+        qint64 hits = 0;
+        const Latency total = measure(5, [&](int) { hits = search(0); });
+        const Latency first = measure(20, [&](int) { search(50); });
+        say(u"  | %1 | %2 | %3 | %4 ms | %5 ms |"_s.arg(label, typed)
                 .arg(hits)
                 .arg(first.median, 0, 'f', 2)
                 .arg(total.median, 0, 'f', 1));
-        sqlite3_finalize(count);
-        sqlite3_finalize(page);
+        sqlite3_finalize(rows);
     }
     sqlite3_close(db);
 }

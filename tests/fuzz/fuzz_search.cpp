@@ -4,6 +4,7 @@
 
 #include "demo/demogenerator.h"
 #include "ingest/ingestor.h"
+#include "store/searchtokens.h"
 #include "store/sqlitestore.h"
 
 #include <sqlite3.h>
@@ -46,14 +47,14 @@ struct SearchScene
     }
     ~SearchScene() { sqlite3_close(raw); }
 
-    // FTS5 itself must accept every query ftsQuery() builds: a syntax error would show as
-    // "no results" for text that is in the logs.
-    void checkFtsAccepts(const QString &match) const
+    // FTS5 itself must accept every query the store builds: ftsQuery() for the records' index
+    // (with positions), TokenSearch's for the logs' (without). A syntax error would show as
+    // "no results" for text that is there.
+    void checkFtsAccepts(const char *countSql, const QString &match) const
     {
         sqlite3_stmt *stmt = nullptr;
         const QByteArray utf8 = match.toUtf8();
-        int rc = sqlite3_prepare_v2(raw, "SELECT count(*) FROM log_fts WHERE log_fts MATCH ?", -1,
-                                    &stmt, nullptr);
+        int rc = sqlite3_prepare_v2(raw, countSql, -1, &stmt, nullptr);
         if (rc == SQLITE_OK) {
             sqlite3_bind_text(stmt, 1, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
             rc = sqlite3_step(stmt);
@@ -61,7 +62,7 @@ struct SearchScene
         const QString why = QString::fromUtf8(sqlite3_errmsg(raw));
         sqlite3_finalize(stmt);
         if (rc != SQLITE_ROW)
-            Fuzz::fail("FTS5 rejects the query ftsQuery() built", match % u": "_s % why);
+            Fuzz::fail("FTS5 rejects the query the store built", match % u": "_s % why);
     }
 
     // A line the log view's find stops at holds the text it looked for.
@@ -78,6 +79,7 @@ struct SearchScene
     }
 
     SqliteStore store;
+    SearchTokens tokens;
     QString path;
     sqlite3 *raw = nullptr;
     QList<qint64> commandKeys;
@@ -91,7 +93,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const QString query = QString::fromUtf8(Fuzz::inputBytes(data, size));
     const QString match = SqliteStore::ftsQuery(query);
     if (!match.isEmpty())
-        scene.checkFtsAccepts(match);
+        scene.checkFtsAccepts("SELECT count(*) FROM record_fts WHERE record_fts MATCH ?", match);
+    const TokenSearch tokenSearch(searchTerms(query), scene.tokens);
+    if (!tokenSearch.ftsQuery().isEmpty())
+        scene.checkFtsAccepts("SELECT count(*) FROM log_fts WHERE log_fts MATCH ?",
+                              tokenSearch.ftsQuery());
     scene.store.search(query, 20);
     for (const qint64 key : std::as_const(scene.commandKeys)) {
         scene.checkFind(key, query, false);

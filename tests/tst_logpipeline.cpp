@@ -79,6 +79,7 @@ private Q_SLOTS:
     void cancelMidFileLeavesTheCommittedBatches();
     void newFilesGetTheTunedIndex();
     void olderIndexLayoutSearchesTheSame();
+    void phrasePageReadsPastLinesWithTheWordsApart();
 };
 
 // A private key block that spans a chunk boundary and is interrupted by another command's
@@ -287,6 +288,33 @@ void TestLogPipeline::olderIndexLayoutSearchesTheSame()
         QVERIFY2(problems.first().startsWith(u"the search index does not match the stored line"_s),
                  qPrintable(problems.first()));
     }
+}
+
+// The index finds every line that holds a phrase's words; search reads on past the newer lines
+// that hold them apart, and past lines of no command, until the page is full.
+void TestLogPipeline::phrasePageReadsPastLinesWithTheWordsApart()
+{
+    QByteArray log = header("T-a", 1) + "older: npm warn deprecated\nnpm warn again\n";
+    for (int i = 0; i < 300; ++i)
+        log += "warn: npm " + QByteArray::number(i) + '\n';
+    log += header("T-a", 2) + "npm warn in the second\n";
+    Scene scene;
+    QVERIFY(scene.ingest({scene.write(u"apart.log"_s, log)}).ok);
+    RecordStore &store = scene.store();
+    const QString second = u"T-a/2/1: npm warn in the second"_s;
+    const QString again = u"T-a/1/2: npm warn again"_s;
+    const QString older = u"T-a/1/1: older: npm warn deprecated"_s;
+    QCOMPARE(describe(store.search(u"\"npm warn\""_s, 2)), (QStringList{second, again}));
+    QCOMPARE(describe(store.search(u"\"npm warn\""_s, 50)), (QStringList{second, again, older}));
+    QCOMPARE(describe(store.search(u"\"npm warn\" older"_s, 50)), QStringList{older});
+    QCOMPARE(describe(store.search(u"\"warn npm 7\""_s, 50)),
+             QStringList{u"T-a/1/10: warn: npm 7"_s});
+    QCOMPARE(store.search(u"npm warn"_s, 500).size(), 303);
+    // A line whose command is gone is no hit, and takes no room on the page: with the text
+    // checked or not.
+    QVERIFY(exec(scene.dbPath(), "DELETE FROM command WHERE seq = 2"));
+    QCOMPARE(describe(store.search(u"\"npm warn\""_s, 1)), QStringList{again});
+    QCOMPARE(describe(store.search(u"warn"_s, 1)), QStringList{u"T-a/1/302: warn: npm 299"_s});
 }
 
 QTEST_GUILESS_MAIN(TestLogPipeline)

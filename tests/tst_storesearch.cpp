@@ -171,6 +171,11 @@ private Q_SLOTS:
             {"a prefix ending a phrase", u"\"updating dep*\""_s, 10, {u"log T-1 1:9"_s}},
             {"a prefix after a phrase's quote", u"\"stop the up\"*"_s, 10, {u"log T-1 1:9"_s}},
             {"a prefix inside a phrase", u"\"the upd* dependencies\""_s, 10, {u"log T-1 1:9"_s}},
+            {"a prefix set by a word without tokens",
+             u"\"version 1 2 3 relea ___*\""_s,
+             10,
+             {u"log T-1 1:7"_s}},
+            {"a prefix undone by a word without tokens", u"\"upd* _ dependencies\""_s, 10, {}},
             {"a prefix and a word", u"python3 inst*"_s, 10, {u"log T-1 1:2"_s}},
             {"a prefix nowhere", u"frobn*"_s, 10, {}},
             {"an empty prefix alone", u"*"_s, 10, {}},
@@ -387,7 +392,7 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<bool>("matches");
         const QString npm = u"\"npm ci*\" Test"_s;
-        const QString npmQuery = u"\"npm\" \"ci\" * \"test\""_s;
+        const QString npmQuery = u"\"npm\" \"ci\" * \"Test\""_s; // the words as typed
         const QString split = u"foo_b*"_s;
         const QString splitQuery = u"\"foo\" \"b\" *"_s;
         QTest::newRow("the phrase")
@@ -401,8 +406,28 @@ private Q_SLOTS:
             << split << splitQuery << true << QByteArray("x.foo-bar") << true;
         QTest::newRow("a split word apart")
             << split << splitQuery << true << QByteArray("bar foo") << false;
+        QTest::newRow("overlapping starts")
+            << u"\"a a b\""_s << u"\"a\" \"a\" \"b\""_s << true << QByteArray("a a a b") << true;
+        QTest::newRow("a repeated word once")
+            << u"\"a b a\""_s << u"\"a\" \"b\" \"a\""_s << true << QByteArray("a b b a") << false;
+        QTest::newRow("a prefix inside")
+            << u"\"npm* ci\""_s << u"\"npm\" * \"ci\""_s << true << QByteArray("npmx ci") << true;
+        // As FTS5 reads a phrase: a string without tokens sets the prefix of the token before.
+        QTest::newRow("a prefix undone by a word without tokens")
+            << u"\"npm* _ ci\""_s << u"\"npm\" \"ci\""_s << true << QByteArray("npmx ci") << false;
+        QTest::newRow("a prefix made by a word without tokens")
+            << u"\"x npm ___*\""_s << u"\"x\" \"npm\" *"_s << true << QByteArray("x npmx") << true;
+        // Past FTS5's 32768 bytes of a token (cut inside a character): the query holds the
+        // word whole, which FTS5 cuts as it cut the indexed one.
+        const QString cjk(11000, QChar(0x4E2D));
+        QTest::newRow("a token longer than FTS5 keeps")
+            << u"\"x "_s + cjk + u"\""_s << u"\"x\" \""_s + cjk + u"\""_s << true
+            << (QByteArray("x ") + cjk.toUtf8()) << true;
+        QTest::newRow("the typed token, folded by FTS5")
+            << u"\"ÉCOLE Naïve\""_s << u"\"ÉCOLE\" \"Naïve\""_s << true << QByteArray("ecole naive")
+            << true;
         // Terms of one token each: every row the index finds is a hit.
-        QTest::newRow("no phrase") << u"Café deprec*"_s << u"\"cafe\" \"deprec\" *"_s << false
+        QTest::newRow("no phrase") << u"Café deprec*"_s << u"\"Café\" \"deprec\" *"_s << false
                                    << QByteArray("nothing of it") << true;
         QTest::newRow("no token") << u"_ \"\""_s << QString() << false << QByteArray("_") << true;
     }

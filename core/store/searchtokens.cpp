@@ -233,18 +233,27 @@ QList<SearchTokens::QueryToken> SearchTokens::termTokens(const SearchTerm &term)
     QList<QueryToken> out;
     if (!isValid())
         return out;
-    const auto collect = [](void *context, int, const char *token, int size, int, int) {
-        static_cast<QList<QueryToken> *>(context)->append({fts5Token(token, size), false});
+    struct Context
+    {
+        QList<QueryToken> *out;
+        const QByteArray *utf8;
+    };
+    const auto collect = [](void *context, int, const char *token, int size, int start, int end) {
+        const auto *c = static_cast<Context *>(context);
+        c->out->append({fts5Token(token, size), false, c->utf8->sliced(start, end - start)});
         return SQLITE_OK;
     };
     for (const SearchWord &word : term.words) {
         const QByteArray utf8 = word.text.toUtf8();
-        const qsizetype before = out.size();
-        m_tokenizer->api.xTokenize(m_tokenizer->instance, &out,
+        Context context{&out, &utf8};
+        m_tokenizer->api.xTokenize(m_tokenizer->instance, &context,
                                    tokenizeQuery | (word.prefix ? tokenizePrefix : 0),
                                    utf8.constData(), int(utf8.size()), collect);
-        if (word.prefix && out.size() > before)
-            out.last().prefix = true;
+        // As FTS5 reads `"a" * + "b"`: each string of a phrase sets whether the phrase's last
+        // token so far is a prefix, also when it has no token of its own (`"npm ___*"` is
+        // `npm*`, `"npm* _ ci"` is an exact `npm`).
+        if (!out.isEmpty())
+            out.last().prefix = word.prefix;
     }
     return out;
 }
@@ -280,8 +289,9 @@ TokenSearch::TokenSearch(const QList<SearchTerm> &terms, const SearchTokens &tok
     for (const SearchTerm &term : terms) {
         const QList<SearchTokens::QueryToken> termTokens = tokens.termTokens(term);
         for (const SearchTokens::QueryToken &token : termTokens) {
-            // A token holds no '"' (the tokenizer splits at punctuation); doubled all the same.
-            QString quoted = u'"' % QString::fromUtf8(token.text).replace(u'"', u"\"\""_s) % u'"';
+            // The token as typed, which FTS5 folds and cuts as it did the indexed one. It
+            // holds no '"' (the tokenizer splits at punctuation); doubled all the same.
+            QString quoted = u'"' % QString::fromUtf8(token.source).replace(u'"', u"\"\""_s) % u'"';
             if (token.prefix)
                 quoted += u" *"_s;
             query << quoted;

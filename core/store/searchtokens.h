@@ -73,17 +73,20 @@ public:
 
     // The tsquery of what a person typed (searchTerms()): every term must occur (`&`); a
     // phrase, and a word FTS5 splits further (`foo_bar`), is its tokens joined by `<->`, and
-    // a prefix word's last token is `'tok':*`. A word without tokens is left out, as FTS5
+    // a prefix token (termTokens()) is `'tok':*`. A word without tokens is left out, as FTS5
     // leaves out a quoted string without tokens. Empty when nothing typed has a token: such a
     // query finds nothing, on SQLite too.
     QByteArray tsquery(const QString &userText) const;
 
     // A term's tokens as FTS5 reads them from a query (as fts5Tokens()), in order: a word FTS5
-    // splits (`foo_bar`) gives several, and a prefix word marks its last token.
+    // splits (`foo_bar`) gives several. As in FTS5, each word sets whether the last token so
+    // far is a prefix, a word without tokens too: `"npm ___*"` ends in `npm*`, `"npm* _ ci"`
+    // has an exact `npm`.
     struct QueryToken
     {
-        QByteArray text;
+        QByteArray text; // folded, at most FTS5's 32768 bytes
         bool prefix = false;
+        QByteArray source; // the typed text it comes from (UTF-8), whole
 
         bool operator==(const QueryToken &) const = default;
     };

@@ -367,27 +367,26 @@ QList<SearchHit> SqliteStore::searchLogs(const QList<SearchTerm> &terms, const Q
     const bool checkText = tokenSearch && tokenSearch->checksText();
     // Newest first by rowid: FTS5 walks its doclist backwards and stops after `limit` rows,
     // so the first page costs the same for ten hits or ten million. Lines whose text is
-    // checked are read until `limit` of them hold the phrases (LIMIT -1: no limit).
-    auto &stmt = statement("SELECT f.rowid, l.text FROM log_fts f JOIN log_line l "
-                           "ON l.id = f.rowid WHERE log_fts MATCH ? ORDER BY f.rowid DESC LIMIT ?");
+    // checked are read until `limit` of them hold the phrases (LIMIT -1: no limit); a read
+    // on the query thread is cut short by AsyncQuery's interrupt.
+    auto &stmt = statement("SELECT f.rowid, l.text, c.task_id, c.seq FROM log_fts f "
+                           "JOIN log_line l ON l.id = f.rowid JOIN command c "
+                           "ON c.key = f.rowid >> ?3 WHERE log_fts MATCH ?1 "
+                           "ORDER BY f.rowid DESC LIMIT ?2");
     stmt.bind(1, tokenSearch ? tokenSearch->ftsQuery() : match);
     stmt.bind(2, checkText ? -1 : limit);
-    auto &command = statement("SELECT task_id, seq FROM command WHERE key = ?");
+    stmt.bind(3, lineBits);
     while (hits.size() < limit && stmt.next()) {
         if (checkText && !tokenSearch->matches(stmt.view(1)))
             continue;
         const qint64 id = stmt.int64(0);
-        command.bind(1, id >> lineBits);
-        if (command.next()) {
-            SearchHit hit;
-            hit.kind = SearchHit::Kind::LogLine;
-            hit.text = stmt.text(1);
-            hit.taskId = command.text(0);
-            hit.commandSeq = int(command.int64(1));
-            hit.lineNo = id & ((qint64(1) << lineBits) - 1);
-            hits << hit;
-        }
-        command.reset();
+        SearchHit hit;
+        hit.kind = SearchHit::Kind::LogLine;
+        hit.text = stmt.text(1);
+        hit.taskId = stmt.text(2);
+        hit.commandSeq = int(stmt.int64(3));
+        hit.lineNo = id & ((qint64(1) << lineBits) - 1);
+        hits << hit;
     }
     stmt.reset();
     return hits;

@@ -266,15 +266,26 @@ void searchTimes(const QString &label, const QString &dbPath)
             (positions ? SqliteStore::ftsQuery(typed) : tokenSearch.ftsQuery()).toUtf8();
         const bool checkText = !positions && tokenSearch.checksText();
         sqlite3_stmt *rows = nullptr;
+        sqlite3_stmt *count = nullptr;
         sqlite3_prepare_v2(db,
                            checkText ? "SELECT f.rowid, l.text FROM log_fts f JOIN log_line l ON "
                                        "l.id = f.rowid WHERE log_fts MATCH ? ORDER BY f.rowid DESC"
                                      : "SELECT rowid FROM log_fts WHERE log_fts MATCH ? "
                                        "ORDER BY rowid DESC",
                            -1, &rows, nullptr);
-        // Rows found (up to `limit`, when positive), their text checked when it must be.
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM log_fts WHERE log_fts MATCH ?", -1, &count,
+                           nullptr);
+        // Rows found (up to `limit`, when positive), their text checked when it must be. The
+        // full count is FTS5's own count(*) where no text is checked.
         const auto search = [&](qint64 limit) {
             qint64 found = 0;
+            if (limit <= 0 && !checkText) {
+                sqlite3_bind_text(count, 1, match.constData(), -1, SQLITE_STATIC);
+                sqlite3_step(count);
+                found = sqlite3_column_int64(count, 0);
+                sqlite3_reset(count);
+                return found;
+            }
             sqlite3_bind_text(rows, 1, match.constData(), -1, SQLITE_STATIC);
             while ((limit <= 0 || found < limit) && sqlite3_step(rows) == SQLITE_ROW) {
                 if (!checkText || tokenSearch.matches(QByteArrayView(
@@ -293,6 +304,7 @@ void searchTimes(const QString &label, const QString &dbPath)
                 .arg(first.median, 0, 'f', 2)
                 .arg(total.median, 0, 'f', 1));
         sqlite3_finalize(rows);
+        sqlite3_finalize(count);
     }
     sqlite3_close(db);
 }

@@ -44,8 +44,60 @@ struct SearchScene
         sqlite3_finalize(keys);
         if (commandKeys.isEmpty())
             Fuzz::fail("the demo data has no command logs");
+        // The same lines in an index with positions, which finds phrases itself (in the temp
+        // schema: the connection is read-only).
+        if (sqlite3_exec(raw,
+                         "CREATE VIRTUAL TABLE temp.positions USING fts5 (text, content='');"
+                         "INSERT INTO temp.positions (rowid, text) SELECT id, text FROM log_line",
+                         nullptr, nullptr, nullptr) != SQLITE_OK)
+            Fuzz::fail("cannot index the lines with positions",
+                       QString::fromUtf8(sqlite3_errmsg(raw)));
     }
     ~SearchScene() { sqlite3_close(raw); }
+
+    // The newest lines (at most `limit`) an index finds for `match`; with `check`, only those
+    // whose text holds its phrases, as SqliteStore::searchLogs reads them.
+    QList<qint64> lines(const char *sql, const QString &match, const TokenSearch *check,
+                        int limit) const
+    {
+        sqlite3_stmt *stmt = nullptr;
+        const QByteArray utf8 = match.toUtf8();
+        QList<qint64> out;
+        sqlite3_prepare_v2(raw, sql, -1, &stmt, nullptr);
+        sqlite3_bind_text(stmt, 1, utf8.constData(), int(utf8.size()), SQLITE_TRANSIENT);
+        while (out.size() < limit && sqlite3_step(stmt) == SQLITE_ROW) {
+            if (!check || check->matches(QByteArrayView(
+                              static_cast<const char *>(sqlite3_column_blob(stmt, 1)),
+                              sqlite3_column_bytes(stmt, 1))))
+                out << sqlite3_column_int64(stmt, 0);
+        }
+        sqlite3_finalize(stmt);
+        return out;
+    }
+
+    // The log index keeps no positions; what it finds, with the phrases checked on the text,
+    // must be what an index with positions finds for the FTS5 query of the same text.
+    void checkSameLines(const QString &query) const
+    {
+        constexpr int limit = 50;
+        const QString match = SqliteStore::ftsQuery(query);
+        const TokenSearch tokenSearch(searchTerms(query), tokens);
+        const QList<qint64> want =
+            match.isEmpty() ? QList<qint64>()
+                            : lines("SELECT rowid, NULL FROM temp.positions WHERE positions "
+                                    "MATCH ? ORDER BY rowid DESC",
+                                    match, nullptr, limit);
+        const QList<qint64> got =
+            tokenSearch.ftsQuery().isEmpty()
+                ? QList<qint64>()
+                : lines("SELECT f.rowid, l.text FROM log_fts f JOIN log_line l ON l.id = f.rowid "
+                        "WHERE log_fts MATCH ? ORDER BY f.rowid DESC",
+                        tokenSearch.ftsQuery(), &tokenSearch, limit);
+        if (got != want)
+            Fuzz::fail("the log index without positions finds other lines than one with them",
+                       query % u": "_s % QString::number(got.size()) % u" lines, not "_s %
+                           QString::number(want.size()));
+    }
 
     // FTS5 itself must accept every query the store builds: ftsQuery() for the records' index
     // (with positions), TokenSearch's for the logs' (without). A syntax error would show as
@@ -98,6 +150,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (!tokenSearch.ftsQuery().isEmpty())
         scene.checkFtsAccepts("SELECT count(*) FROM log_fts WHERE log_fts MATCH ?",
                               tokenSearch.ftsQuery());
+    scene.checkSameLines(query);
     scene.store.search(query, 20);
     for (const qint64 key : std::as_const(scene.commandKeys)) {
         scene.checkFind(key, query, false);

@@ -392,9 +392,9 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<bool>("matches");
         const QString npm = u"\"npm ci*\" Test"_s;
-        const QString npmQuery = u"\"npm\" \"ci\" * \"Test\""_s; // the words as typed
+        const QString npmQuery = u"\"npm\" AND \"ci\" * AND \"Test\""_s; // the words as typed
         const QString split = u"foo_b*"_s;
-        const QString splitQuery = u"\"foo\" \"b\" *"_s;
+        const QString splitQuery = u"\"foo\" AND \"b\" *"_s;
         QTest::newRow("the phrase")
             << npm << npmQuery << true << QByteArray("test: NPM cI") << true;
         QTest::newRow("the prefix")
@@ -406,28 +406,30 @@ private Q_SLOTS:
             << split << splitQuery << true << QByteArray("x.foo-bar") << true;
         QTest::newRow("a split word apart")
             << split << splitQuery << true << QByteArray("bar foo") << false;
-        QTest::newRow("overlapping starts")
-            << u"\"a a b\""_s << u"\"a\" \"a\" \"b\""_s << true << QByteArray("a a a b") << true;
-        QTest::newRow("a repeated word once")
-            << u"\"a b a\""_s << u"\"a\" \"b\" \"a\""_s << true << QByteArray("a b b a") << false;
-        QTest::newRow("a prefix inside")
-            << u"\"npm* ci\""_s << u"\"npm\" * \"ci\""_s << true << QByteArray("npmx ci") << true;
+        QTest::newRow("overlapping starts") << u"\"a a b\""_s << u"\"a\" AND \"a\" AND \"b\""_s
+                                            << true << QByteArray("a a a b") << true;
+        QTest::newRow("a repeated word once") << u"\"a b a\""_s << u"\"a\" AND \"b\" AND \"a\""_s
+                                              << true << QByteArray("a b b a") << false;
+        QTest::newRow("a prefix inside") << u"\"npm* ci\""_s << u"\"npm\" * AND \"ci\""_s << true
+                                         << QByteArray("npmx ci") << true;
         // As FTS5 reads a phrase: a string without tokens sets the prefix of the token before.
         QTest::newRow("a prefix undone by a word without tokens")
-            << u"\"npm* _ ci\""_s << u"\"npm\" \"ci\""_s << true << QByteArray("npmx ci") << false;
+            << u"\"npm* _ ci\""_s << u"\"npm\" AND \"ci\""_s << true << QByteArray("npmx ci")
+            << false;
         QTest::newRow("a prefix made by a word without tokens")
-            << u"\"x npm ___*\""_s << u"\"x\" \"npm\" *"_s << true << QByteArray("x npmx") << true;
+            << u"\"x npm ___*\""_s << u"\"x\" AND \"npm\" *"_s << true << QByteArray("x npmx")
+            << true;
         // Past FTS5's 32768 bytes of a token (cut inside a character): the query holds the
         // word whole, which FTS5 cuts as it cut the indexed one.
         const QString cjk(11000, QChar(0x4E2D));
         QTest::newRow("a token longer than FTS5 keeps")
-            << u"\"x "_s + cjk + u"\""_s << u"\"x\" \""_s + cjk + u"\""_s << true
+            << u"\"x "_s + cjk + u"\""_s << u"\"x\" AND \""_s + cjk + u"\""_s << true
             << (QByteArray("x ") + cjk.toUtf8()) << true;
         QTest::newRow("the typed token, folded by FTS5")
-            << u"\"ÉCOLE Naïve\""_s << u"\"ÉCOLE\" \"Naïve\""_s << true << QByteArray("ecole naive")
-            << true;
+            << u"\"ÉCOLE Naïve\""_s << u"\"ÉCOLE\" AND \"Naïve\""_s << true
+            << QByteArray("ecole naive") << true;
         // Terms of one token each: every row the index finds is a hit.
-        QTest::newRow("no phrase") << u"Café deprec*"_s << u"\"Café\" \"deprec\" *"_s << false
+        QTest::newRow("no phrase") << u"Café deprec*"_s << u"\"Café\" AND \"deprec\" *"_s << false
                                    << QByteArray("nothing of it") << true;
         QTest::newRow("no token") << u"_ \"\""_s << QString() << false << QByteArray("_") << true;
     }
@@ -443,6 +445,49 @@ private Q_SLOTS:
         QCOMPARE(search.ftsQuery(), ftsQuery);
         QCOMPARE(search.checksText(), checksText);
         QCOMPARE(search.matches(text), matches);
+    }
+
+    // A prefix becomes the OR of the few words of the index it starts, none of them a match
+    // for nothing; with many it stays FTS5's prefix.
+    void tokenSearchWritesFewPrefixWordsOut()
+    {
+        const SearchTokens splitter;
+        const TokenSearch search(searchTerms(u"\"npm ci*\" te*"_s), splitter);
+        const auto words = [](const QByteArray &prefix) -> std::optional<QList<QByteArray>> {
+            if (prefix == "ci")
+                return QList<QByteArray>{"ci", "cinnamon"};
+            if (prefix == "te")
+                return std::nullopt;
+            return QList<QByteArray>{};
+        };
+        QCOMPARE(search.ftsQuery(words), u"\"npm\" AND (\"ci\" OR \"cinnamon\") AND \"te\" *"_s);
+        QCOMPARE(TokenSearch(searchTerms(u"npm nothing*"_s), splitter).ftsQuery(words), QString());
+    }
+
+    // The index's words a prefix starts, in its order, while they are few.
+    void wordsAPrefixStarts()
+    {
+        QTemporaryDir dir;
+        sqlite3 *db = nullptr;
+        QCOMPARE(sqlite3_open(dir.filePath(u"words.db"_s).toUtf8().constData(), &db), SQLITE_OK);
+        QByteArray lines = "INSERT INTO f (text) VALUES ('cinnamon ci cider city'), ('zeta')";
+        for (int i = 0; i < 17; ++i)
+            lines += ", ('many" + QByteArray::number(i) + "')";
+        QCOMPARE(sqlite3_exec(
+                     db,
+                     QByteArray("CREATE VIRTUAL TABLE f USING fts5 (text, detail=none); " + lines)
+                         .constData(),
+                     nullptr, nullptr, nullptr),
+                 SQLITE_OK);
+        QCOMPARE(fts5WordsStarting(db, "f", "ci"),
+                 std::optional(QList<QByteArray>{"ci", "cider", "cinnamon", "city"}));
+        QCOMPARE(fts5WordsStarting(db, "f", "cin"), std::optional(QList<QByteArray>{"cinnamon"}));
+        QCOMPARE(fts5WordsStarting(db, "f", "nothing"), std::optional(QList<QByteArray>{}));
+        QCOMPARE(fts5WordsStarting(db, "f", "many1"),
+                 std::optional(QList<QByteArray>{"many1", "many10", "many11", "many12", "many13",
+                                                 "many14", "many15", "many16"}));
+        QCOMPARE(fts5WordsStarting(db, "f", "many"), std::nullopt); // 17 words
+        sqlite3_close(db);
     }
 };
 

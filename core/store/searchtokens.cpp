@@ -282,24 +282,74 @@ QByteArray SearchTokens::tsquery(const QString &userText) const
     return out;
 }
 
+std::optional<QList<QByteArray>> fts5WordsStarting(sqlite3 *db, const char *fts,
+                                                   const QByteArray &prefix)
+{
+    constexpr qsizetype wordsMax = 16;
+    constexpr qsizetype quotableWord = 1024;
+    const QByteArray vocab = "temp." + QByteArray(fts) + "_words";
+    const QByteArray create = "CREATE VIRTUAL TABLE IF NOT EXISTS " + vocab +
+                              " USING fts5vocab(main, " + QByteArray(fts) + ", row)";
+    if (sqlite3_exec(db, create.constData(), nullptr, nullptr, nullptr) != SQLITE_OK)
+        return std::nullopt;
+    const QByteArray select = "SELECT term FROM " + vocab + " WHERE term >= ?";
+    sqlite3_stmt *stmt = nullptr;
+    if (sqlite3_prepare_v2(db, select.constData(), -1, &stmt, nullptr) != SQLITE_OK)
+        return std::nullopt;
+    sqlite3_bind_text(stmt, 1, prefix.constData(), int(prefix.size()), SQLITE_STATIC);
+    QList<QByteArray> out;
+    bool few = true;
+    int result = SQLITE_DONE;
+    while (few && (result = sqlite3_step(stmt)) == SQLITE_ROW) {
+        const QByteArrayView word(static_cast<const char *>(sqlite3_column_blob(stmt, 0)),
+                                  sqlite3_column_bytes(stmt, 0));
+        if (!word.startsWith(prefix))
+            break;
+        few = out.size() < wordsMax && word.size() <= quotableWord;
+        if (few)
+            out << word.toByteArray();
+    }
+    sqlite3_finalize(stmt);
+    if (few && (result == SQLITE_ROW || result == SQLITE_DONE))
+        return out;
+    return std::nullopt;
+}
+
 TokenSearch::TokenSearch(const QList<SearchTerm> &terms, const SearchTokens &tokens)
     : m_tokens(tokens)
 {
-    QStringList query;
     for (const SearchTerm &term : terms) {
         const QList<SearchTokens::QueryToken> termTokens = tokens.termTokens(term);
-        for (const SearchTokens::QueryToken &token : termTokens) {
-            // The token as typed, which FTS5 folds and cuts as it did the indexed one. It
-            // holds no '"' (the tokenizer splits at punctuation); doubled all the same.
-            QString quoted = u'"' % QString::fromUtf8(token.source).replace(u'"', u"\"\""_s) % u'"';
-            if (token.prefix)
-                quoted += u" *"_s;
-            query << quoted;
-        }
+        m_queryTokens += termTokens;
         if (termTokens.size() > 1)
             m_phrases << termTokens;
     }
-    m_ftsQuery = query.join(u' ');
+}
+
+QString TokenSearch::ftsQuery(const PrefixWords &words) const
+{
+    // A token holds no '"' (the tokenizer splits at punctuation); doubled all the same.
+    const auto quoted = [](const QByteArray &utf8) {
+        return QString(u'"' % QString::fromUtf8(utf8).replace(u'"', u"\"\""_s) % u'"');
+    };
+    QStringList query;
+    for (const SearchTokens::QueryToken &token : m_queryTokens) {
+        if (token.prefix && words) {
+            if (const std::optional<QList<QByteArray>> started = words(token.text)) {
+                if (started->isEmpty())
+                    return {};
+                QStringList any;
+                for (const QByteArray &word : *started)
+                    any << quoted(word);
+                query << u'(' % any.join(u" OR "_s) % u')';
+                continue;
+            }
+        }
+        // The token as typed, which FTS5 folds and cuts as it did the indexed one.
+        query << (token.prefix ? quoted(token.source) + u" *"_s : quoted(token.source));
+    }
+    // FTS5 joins a parenthesized group to a string with AND only, not with a space.
+    return query.join(u" AND "_s);
 }
 
 bool TokenSearch::matches(QByteArrayView utf8) const

@@ -8,6 +8,9 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+
+struct sqlite3;
 
 namespace Tasktrail {
 
@@ -98,6 +101,13 @@ private:
     QString m_error;
 };
 
+// The words of the FTS5 index `fts` (a table of the main schema) that `prefix` starts, as the
+// index holds them, read in its order through an fts5vocab table in the temp schema (which a
+// read-only connection makes too). Nothing when there are more than 16, when one is too long
+// to quote back whole (FTS5 cuts a word at 32768 bytes), or on an error.
+std::optional<QList<QByteArray>> fts5WordsStarting(sqlite3 *db, const char *fts,
+                                                   const QByteArray &prefix);
+
 // A search of an FTS5 index that keeps no positions (`detail=none`, as log_fts): such an
 // index knows which rows hold a token, not where, and refuses phrases. The index is asked for
 // the rows that hold every token of every term; a term of more than one token (a phrase, or
@@ -112,7 +122,15 @@ public:
 
     // The FTS5 query for the index: every token as a string of its own (a prefix token with
     // `*`), all of which must occur. Empty when nothing typed has a token: nothing matches.
-    QString ftsQuery() const { return m_ftsQuery; }
+    QString ftsQuery() const { return ftsQuery({}); }
+    // The words of the index a prefix starts (folded, as the index holds them), when they are
+    // few; nothing to leave the prefix to FTS5.
+    using PrefixWords = std::function<std::optional<QList<QByteArray>>(const QByteArray &prefix)>;
+    // The same query with each prefix token the OR of the words `words` gives for it. On an
+    // index without positions FTS5 gathers every line of a prefix's words before it returns
+    // the first; an OR of a few words it reads newest first, as one word. Empty also when a
+    // prefix starts no word: nothing matches.
+    QString ftsQuery(const PrefixWords &words) const;
     // Whether rows the index finds must be checked with matches().
     bool checksText() const { return !m_phrases.isEmpty(); }
     // Whether every term of more than one token occurs in the text (UTF-8).
@@ -120,8 +138,8 @@ public:
 
 private:
     const SearchTokens &m_tokens;
+    QList<SearchTokens::QueryToken> m_queryTokens; // of every term, in order
     QList<QList<SearchTokens::QueryToken>> m_phrases;
-    QString m_ftsQuery;
 };
 
 } // namespace Tasktrail

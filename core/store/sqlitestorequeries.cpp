@@ -361,9 +361,13 @@ QList<SearchHit> SqliteStore::searchLogs(const QList<SearchTerm> &terms, const Q
             return hits;
         }
         tokenSearch.emplace(terms, *m_searchTokens);
-        if (tokenSearch->ftsQuery().isEmpty())
-            return hits;
     }
+    const QString query = tokenSearch ? tokenSearch->ftsQuery([this](const QByteArray &prefix) {
+        return fts5WordsStarting(m_db, "log_fts", prefix);
+    })
+                                      : match;
+    if (query.isEmpty())
+        return hits;
     const bool checkText = tokenSearch && tokenSearch->checksText();
     // Newest first by rowid: FTS5 walks its doclist backwards and stops after `limit` rows,
     // so the first page costs the same for ten hits or ten million. Lines whose text is
@@ -373,7 +377,7 @@ QList<SearchHit> SqliteStore::searchLogs(const QList<SearchTerm> &terms, const Q
                            "JOIN log_line l ON l.id = f.rowid JOIN command c "
                            "ON c.key = f.rowid >> ?3 WHERE log_fts MATCH ?1 "
                            "ORDER BY f.rowid DESC LIMIT ?2");
-    stmt.bind(1, tokenSearch ? tokenSearch->ftsQuery() : match);
+    stmt.bind(1, query);
     stmt.bind(2, checkText ? -1 : limit);
     stmt.bind(3, lineBits);
     while (hits.size() < limit && stmt.next()) {

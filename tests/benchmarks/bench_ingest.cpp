@@ -244,8 +244,9 @@ const char *const searchQueries[] = {"warning", "\"found 0 vulnerabilities\"", "
 
 // The first page as Tasktrail's log search reads it (newest first), and the full count. An
 // index with positions takes the FTS5 query the store builds from what was typed
-// (SqliteStore::ftsQuery); one without (detail=none) the query of each token alone, its rows'
-// text then checked for the phrases (TokenSearch), as SqliteStore::searchLogs does.
+// (SqliteStore::ftsQuery); one without (detail=none) the query of each token alone (a prefix
+// written out as the few words it starts), its rows' text then checked for the phrases
+// (TokenSearch), as SqliteStore::searchLogs does.
 void searchTimes(const QString &label, const QString &dbPath)
 {
     sqlite3 *db = nullptr;
@@ -262,8 +263,11 @@ void searchTimes(const QString &label, const QString &dbPath)
     for (const char *query : searchQueries) {
         const QString typed = QString::fromUtf8(query);
         const TokenSearch tokenSearch(searchTerms(typed), tokens);
-        const QByteArray match =
-            (positions ? SqliteStore::ftsQuery(typed) : tokenSearch.ftsQuery()).toUtf8();
+        const QByteArray match = (positions ? SqliteStore::ftsQuery(typed)
+                                            : tokenSearch.ftsQuery([db](const QByteArray &prefix) {
+                                                  return fts5WordsStarting(db, "log_fts", prefix);
+                                              }))
+                                     .toUtf8();
         const bool checkText = !positions && tokenSearch.checksText();
         sqlite3_stmt *rows = nullptr;
         sqlite3_stmt *count = nullptr;

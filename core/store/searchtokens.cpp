@@ -282,6 +282,23 @@ QByteArray SearchTokens::tsquery(const QString &userText) const
     return out;
 }
 
+QByteArray fts5Detail(sqlite3 *db, const char *fts)
+{
+    static const QRegularExpression option(uR"(\bdetail\s*=\s*['"]?(full|column|none)\b)"_s,
+                                           QRegularExpression::CaseInsensitiveOption);
+    sqlite3_stmt *stmt = nullptr;
+    QString sql;
+    if (sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?",
+                           -1, &stmt, nullptr) == SQLITE_OK) {
+        sqlite3_bind_text(stmt, 1, fts, -1, SQLITE_STATIC);
+        if (sqlite3_step(stmt) == SQLITE_ROW)
+            sql = QString::fromUtf8(reinterpret_cast<const char *>(sqlite3_column_text(stmt, 0)));
+    }
+    sqlite3_finalize(stmt);
+    const QRegularExpressionMatch detail = option.match(sql);
+    return detail.hasMatch() ? detail.captured(1).toLower().toLatin1() : QByteArrayLiteral("full");
+}
+
 std::optional<QList<QByteArray>> fts5WordsStarting(sqlite3 *db, const char *fts,
                                                    const QByteArray &prefix)
 {

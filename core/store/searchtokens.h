@@ -101,6 +101,11 @@ private:
     QString m_error;
 };
 
+// FTS5's `detail` of the full-text table `fts` of the main schema, as its CREATE statement
+// gives it: "full" (FTS5's default, with positions, which phrase queries need), "column" or
+// "none".
+QByteArray fts5Detail(sqlite3 *db, const char *fts);
+
 // The words of the FTS5 index `fts` (a table of the main schema) that `prefix` starts, as the
 // index holds them, read in its order through an fts5vocab table in the temp schema (which a
 // read-only connection makes too). Nothing when there are more than 16, when one is too long

@@ -85,7 +85,7 @@ const SearchIndex recordIndex{
     "WHERE id > ?1 AND id <= ?2",
     "SELECT id FROM record_text WHERE id > ?1 AND id <= ?2"};
 
-// The scratch index for an index of FTS5 detail `detail` (SqliteStore::ftsDetail: "full",
+// The scratch index for an index of FTS5 detail `detail` (fts5Detail: "full",
 // "column" or "none"): of the same detail, so that both hold the same kind of instances. An
 // index without positions holds one instance per term and row (column and position NULL).
 struct ScratchIndex

@@ -6,7 +6,6 @@
 #include "sqlitestore.h"
 
 #include <QJsonDocument>
-#include <QRegularExpression>
 #include <QSet>
 
 #include <sqlite3.h>
@@ -331,14 +330,7 @@ QList<SearchHit> SqliteStore::searchRecords(const QString &match, int limit)
 
 QByteArray SqliteStore::ftsDetail(const char *table)
 {
-    static const QRegularExpression option(uR"(\bdetail\s*=\s*['"]?(full|column|none)\b)"_s,
-                                           QRegularExpression::CaseInsensitiveOption);
-    auto &stmt = statement("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?");
-    stmt.bind(1, QString::fromLatin1(table));
-    const QString sql = stmt.next() ? stmt.text(0) : QString();
-    stmt.reset();
-    const QRegularExpressionMatch detail = option.match(sql);
-    return detail.hasMatch() ? detail.captured(1).toLower().toLatin1() : QByteArrayLiteral("full");
+    return fts5Detail(m_db, table);
 }
 
 QList<SearchHit> SqliteStore::searchLogs(const QList<SearchTerm> &terms, const QString &match,

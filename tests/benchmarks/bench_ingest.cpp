@@ -251,14 +251,7 @@ void searchTimes(const QString &label, const QString &dbPath)
 {
     sqlite3 *db = nullptr;
     sqlite3_open_v2(dbPath.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt *schema = nullptr;
-    sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE name = 'log_fts'", -1, &schema,
-                       nullptr);
-    const bool positions =
-        sqlite3_step(schema) == SQLITE_ROW &&
-        !QByteArray(reinterpret_cast<const char *>(sqlite3_column_text(schema, 0)))
-             .contains("detail=none");
-    sqlite3_finalize(schema);
+    const bool positions = fts5Detail(db, "log_fts") == "full";
     const SearchTokens tokens;
     for (const char *query : searchQueries) {
         const QString typed = QString::fromUtf8(query);

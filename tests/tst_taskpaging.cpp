@@ -100,6 +100,8 @@ private Q_SLOTS:
     void defaultOrderPagesEqualOffsetPages();
     void olderDatabaseGetsTheSortIndexes();
     void olderDatabaseGetsTheLookupIndexes();
+    void firstLoadBuildsTheRunsIndexesAtItsEnd();
+    void stoppedFirstLoadReadsAndGetsItsIndexesBack();
 
 private:
     // The ids under a filter (read with OFFSET, the old way) in the order the sort defines.
@@ -399,6 +401,123 @@ void TestTaskPaging::olderDatabaseGetsTheLookupIndexes()
     QCOMPARE(SqlScalar::scalar(path, countIndexes), 4);
     QCOMPARE(SqlScalar::scalar(path, "PRAGMA user_version"), sqliteSchemaVersion);
     QVERIFY(QDir(m_dir.path()).entryList({u"lookup.db.v*"_s}).isEmpty()); // no upgrade, no copy
+}
+
+namespace {
+
+const char *const countDeferred =
+    "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('task_started', "
+    "'task_order', 'task_state', 'task_sort_repo', 'task_sort_campaign', 'task_sort_state', "
+    "'task_sort_policy', 'task_sort_pr', 'task_sort_started', 'task_sort_duration')";
+
+// The tasks in two batches, as a load writes them.
+bool writeTasks(RecordStore &store)
+{
+    for (int batch = 0; batch < 2; ++batch) {
+        if (!store.beginBatch())
+            return false;
+        for (int i = batch * taskCount / 2; i < (batch + 1) * taskCount / 2; ++i) {
+            if (!store.writeTask(task(i)))
+                return false;
+        }
+        if (!store.commitBatch())
+            return false;
+    }
+    return true;
+}
+
+} // namespace
+
+// A load into a file without tasks writes them without the runs table's indexes and builds
+// them at its end; the runs table reads every order in between, and a file with tasks keeps
+// its indexes through a load.
+void TestTaskPaging::firstLoadBuildsTheRunsIndexesAtItsEnd()
+{
+    QCOMPARE(std::size(sqliteDeferredIndexes), std::size_t(deferredIndexCount));
+    const QString path = m_dir.filePath(u"first-load.db"_s);
+    QString error;
+    const std::shared_ptr<RecordStore> store = openStore(path, &error);
+    QVERIFY2(store, qPrintable(error));
+    QCOMPARE(SqlScalar::scalar(path, countDeferred), deferredIndexCount);
+    store->beginBulkLoad();
+    QCOMPARE(SqlScalar::scalar(path, countDeferred), 0);
+    QVERIFY2(writeTasks(*store), qPrintable(store->errorString()));
+    QCOMPARE(SqlScalar::scalar(path, countDeferred), 0);
+    // Pages that would follow a sort index follow the table instead, in the same order.
+    m_store = store.get();
+    for (const TaskSortColumn column :
+         {TaskSortColumn::Task, TaskSortColumn::Repository, TaskSortColumn::State,
+          TaskSortColumn::Policy, TaskSortColumn::Started, TaskSortColumn::Duration}) {
+        const TaskSort sort{column, column == TaskSortColumn::Started};
+        checkPages({}, sort, expectedOrder({}, sort), true);
+        if (QTest::currentTestFailed())
+            return;
+    }
+    store->endBulkLoad();
+    QCOMPARE(SqlScalar::scalar(path, countDeferred), deferredIndexCount);
+    const TaskSort byRepo{TaskSortColumn::Repository, true};
+    checkPages({}, byRepo, expectedOrder({}, byRepo), true);
+
+    // With tasks in the file, a load keeps every index.
+    store->beginBulkLoad();
+    QCOMPARE(SqlScalar::scalar(path, countDeferred), deferredIndexCount);
+    QVERIFY(store->beginBatch());
+    TaskRecord more = task(1);
+    more.id = u"t-late"_s;
+    QVERIFY2(store->writeTask(more), qPrintable(store->errorString()));
+    QVERIFY2(store->commitBatch(), qPrintable(store->errorString()));
+    store->endBulkLoad();
+    QCOMPARE(SqlScalar::scalar(path, countDeferred), deferredIndexCount);
+    QCOMPARE(SqlScalar::scalar(path, "SELECT count(*) FROM task"), taskCount + 1);
+    QVERIFY(store->verifyEvidence({}).problems.isEmpty());
+}
+
+// A first load stopped before its end (a killed process) leaves a file without the runs
+// table's indexes: a reader pages it and reads its findings all the same, and the next writer
+// to open it builds them.
+void TestTaskPaging::stoppedFirstLoadReadsAndGetsItsIndexesBack()
+{
+    const QString path = m_dir.filePath(u"stopped-load.db"_s);
+    {
+        QString error;
+        const std::shared_ptr<RecordStore> store = openStore(path, &error);
+        QVERIFY2(store, qPrintable(error));
+        store->beginBulkLoad();
+        QVERIFY2(writeTasks(*store), qPrintable(store->errorString()));
+        Finding finding;
+        finding.taskId = task(5).id;
+        finding.rule = u"host_not_allowed"_s;
+        finding.severity = Severity::High;
+        finding.message = u"contacted paste.example.net"_s;
+        QVERIFY2(store->replaceFindings(finding.taskId, {finding}),
+                 qPrintable(store->errorString()));
+        // Closed without endBulkLoad(), as a killed process leaves it.
+    }
+    QCOMPARE(SqlScalar::scalar(path, countDeferred), 0);
+    {
+        QString error;
+        const std::shared_ptr<RecordStore> reader = openStore(path, &error, StoreAccess::ReadOnly);
+        QVERIFY2(reader, qPrintable(error));
+        m_store = reader.get();
+        const TaskSort byPr{TaskSortColumn::PullRequest, false};
+        checkPages({}, byPr, expectedOrder({}, byPr), true);
+        if (QTest::currentTestFailed())
+            return;
+        // The findings' default order walks task_order when the file has it.
+        FindingFilter all;
+        all.limit = 10;
+        const QList<KeyedFinding> page = reader->findingPage(all, FindingSort{}, std::nullopt);
+        QVERIFY2(reader->errorString().isEmpty(), qPrintable(reader->errorString()));
+        QCOMPARE(page.size(), 1);
+        QCOMPARE(page.constFirst().finding.taskId, task(5).id);
+        QCOMPARE(SqlScalar::scalar(path, countDeferred), 0); // a reader changes nothing
+    }
+    {
+        QString error;
+        const std::shared_ptr<RecordStore> writer = openStore(path, &error);
+        QVERIFY2(writer, qPrintable(error));
+    }
+    QCOMPARE(SqlScalar::scalar(path, countDeferred), deferredIndexCount);
 }
 
 QTEST_GUILESS_MAIN(TestTaskPaging)

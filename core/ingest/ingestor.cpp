@@ -299,6 +299,10 @@ bool Ingestor::ingest(const QStringList &paths)
     begin();
     if (!resolveSessionTask() || !markLinkPending())
         return false;
+    // Into a file without tasks the runs table's indexes are built once at the end, before the
+    // linking; whichever way the run ends.
+    m_store.beginBulkLoad();
+    const auto bulkLoaded = qScopeGuard([this] { m_store.endBulkLoad(); });
     const ExpandedInputs inputs = expandInputs(paths);
     for (const InputProblem &problem : inputs.problems) {
         ++(problem.warning ? m_counts.warnings : m_counts.rejected);
@@ -329,6 +333,7 @@ bool Ingestor::ingest(const QStringList &paths)
             return false;
         }
     }
+    m_store.endBulkLoad();
     return finishRun();
 }
 
@@ -337,6 +342,10 @@ bool Ingestor::ingestContent(const QString &name, const QByteArray &content)
     begin();
     if (!resolveSessionTask() || !markLinkPending())
         return false;
+    // Into a file without tasks the runs table's indexes are built once at the end, before the
+    // linking; whichever way the run ends.
+    m_store.beginBulkLoad();
+    const auto bulkLoaded = qScopeGuard([this] { m_store.endBulkLoad(); });
     m_bytesTotal = content.size();
     const QByteArray head = content.left(headSize);
     const QByteArray headHash = QCryptographicHash::hash(head, QCryptographicHash::Sha256).toHex();

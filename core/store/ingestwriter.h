@@ -97,6 +97,12 @@ public:
     // gained or lost a link: their audit trail changed, so they are checked again.
     virtual bool linkAuditEvents(QStringList *relinkedTasks) = 0;
 
+    // Bracket an ingest run's writes, outside any batch. Between them a store may leave work
+    // that each written row would cost and no write reads (an index only reads use) for
+    // endBulkLoad() to do at once. Neither fails: without them the run is only slower.
+    virtual void beginBulkLoad() {}
+    virtual void endBulkLoad() {}
+
     virtual std::optional<IngestedFile> findIngestedFile(qint64 size, const QByteArray &headHash,
                                                          const QByteArray &sha256) = 0;
     virtual bool recordIngestedFile(const IngestedFile &file) = 0;

@@ -223,6 +223,7 @@ public:
 
     bool full() const { return m_limit >= 0 && m_out.size() >= m_limit; }
     QList<KeyedFinding> take() { return std::move(m_out); }
+    sqlite3 *db() const { return m_db; }
 
 private:
     sqlite3 *m_db;
@@ -264,7 +265,7 @@ bool readDefaultFindingPage(FindingPageReader &reader, const FindingFilter &filt
 {
     // Walking the tasks in order suits every filter but a repository's: its own index finds
     // its few tasks, whose findings are then sorted.
-    const QByteArray tasks = filter.repo.isEmpty()
+    const QByteArray tasks = filter.repo.isEmpty() && hasIndex(reader.db(), "task_order")
                                  ? " FROM task t INDEXED BY task_order JOIN finding f ON "
                                    "f.task_id = t.id"
                                  : " FROM task t JOIN finding f ON f.task_id = t.id";

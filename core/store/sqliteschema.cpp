@@ -29,24 +29,8 @@ CREATE TABLE IF NOT EXISTS task (
   known_gaps TEXT, pr_number INTEGER, pr_artifact_id INTEGER, retries INTEGER, usage TEXT);
 CREATE INDEX IF NOT EXISTS task_campaign ON task (campaign_id, repo);
 CREATE INDEX IF NOT EXISTS task_repo_head ON task (repo, head_ref);
-CREATE INDEX IF NOT EXISTS task_started ON task (started_at);
--- The runs table's order: a page deep in a million tasks walks this index, not the table.
-CREATE INDEX IF NOT EXISTS task_order ON task (coalesce(started_at, created_at) DESC, id);
-CREATE INDEX IF NOT EXISTS task_state ON task (state);
--- One index per sortable column of the runs table (version 6): its value, never NULL, and the
--- id that breaks ties, so a page at any depth is a seek to a key (sqlitetasksort.cpp uses the
--- same expressions, which SQLite requires to use them). task_sort_state also serves the state
--- filter.
-CREATE INDEX IF NOT EXISTS task_sort_repo ON task (coalesce(repo, ''), id);
-CREATE INDEX IF NOT EXISTS task_sort_campaign ON task (coalesce(campaign_id, ''), id);
-CREATE INDEX IF NOT EXISTS task_sort_state ON task (coalesce(state, 'unknown'), id);
-CREATE INDEX IF NOT EXISTS task_sort_policy
-  ON task (coalesce(policy_id, '') || '@' || coalesce(policy_version, ''), id);
-CREATE INDEX IF NOT EXISTS task_sort_pr ON task (coalesce(pr_number, -1), id);
-CREATE INDEX IF NOT EXISTS task_sort_started
-  ON task (coalesce(started_at, created_at, -9223372036854775807), id);
-CREATE INDEX IF NOT EXISTS task_sort_duration
-  ON task (coalesce(completed_at - coalesce(started_at, created_at), -9223372036854775807), id);
+-- The runs table's indexes (its order, its sortable columns, the state filter) are
+-- sqliteDeferredIndexes below: a writer adds them when it opens the file.
 CREATE TABLE IF NOT EXISTS task_session (
   id TEXT PRIMARY KEY, task_id TEXT NOT NULL, attempt INTEGER, state TEXT, model TEXT,
   error TEXT, started_at INTEGER, completed_at INTEGER);
@@ -241,5 +225,39 @@ CREATE INDEX IF NOT EXISTS check_suite_pr ON check_suite (repo, pr_number);
 CREATE INDEX IF NOT EXISTS task_template_use ON task (template_id, id);
 CREATE INDEX IF NOT EXISTS task_policy_use ON task (policy_id, id);
 )SQL";
+
+// The runs table's order: a page deep in a million tasks walks task_order, not the table.
+// One index per sortable column of the runs table (version 6): its value, never NULL, and the
+// id that breaks ties, so a page at any depth is a seek to a key (sqlitetasksort.cpp uses the
+// same expressions, which SQLite requires to use them). task_sort_state also serves the state
+// filter.
+const DeferredIndex sqliteDeferredIndexes[deferredIndexCount] = {
+    {"task", "task_started", "(started_at)"},
+    {"task", "task_order", "(coalesce(started_at, created_at) DESC, id)"},
+    {"task", "task_state", "(state)"},
+    {"task", "task_sort_repo", "(coalesce(repo, ''), id)"},
+    {"task", "task_sort_campaign", "(coalesce(campaign_id, ''), id)"},
+    {"task", "task_sort_state", "(coalesce(state, 'unknown'), id)"},
+    {"task", "task_sort_policy",
+     "(coalesce(policy_id, '') || '@' || coalesce(policy_version, ''), id)"},
+    {"task", "task_sort_pr", "(coalesce(pr_number, -1), id)"},
+    {"task", "task_sort_started", "(coalesce(started_at, created_at, -9223372036854775807), id)"},
+    {"task", "task_sort_duration",
+     "(coalesce(completed_at - coalesce(started_at, created_at), -9223372036854775807), id)"},
+};
+
+QByteArray deferredIndexScript()
+{
+    QByteArray script;
+    for (const DeferredIndex &index : sqliteDeferredIndexes)
+        script.append("CREATE INDEX IF NOT EXISTS ")
+            .append(index.name)
+            .append(" ON ")
+            .append(index.table)
+            .append(' ')
+            .append(index.columns)
+            .append(";\n");
+    return script;
+}
 
 } // namespace Tasktrail

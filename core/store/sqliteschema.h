@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QByteArray>
+
 namespace Tasktrail {
 
 // The schema of an embedded Tasktrail database, documented in docs/data-model.md.
@@ -19,6 +21,22 @@ constexpr int sqliteSchemaVersion = 10;
 // adds them when it opens the file (SqliteStore::open). They change no version: a Tasktrail
 // without them reads and writes the file as before.
 extern const char *const sqliteLookupIndexes;
+
+// The runs table's indexes (its order, its sortable columns, the state filter), which only
+// reads use. A writer adds those a file lacks when it opens it, like the lookup indexes. A
+// first load, into a file without tasks, drops them and builds them once its rows are in
+// (SqliteStore::beginBulkLoad): kept up to date row by row, each batch of tasks rewrites most
+// of their pages. A read that names one of them (INDEXED BY) does so only while it is there.
+struct DeferredIndex
+{
+    const char *table; // whose being empty at the start of a run decides
+    const char *name;
+    const char *columns; // "(...)", as CREATE INDEX takes them
+};
+inline constexpr int deferredIndexCount = 10;
+extern const DeferredIndex sqliteDeferredIndexes[deferredIndexCount];
+// CREATE INDEX IF NOT EXISTS for each of them, one statement a line.
+QByteArray deferredIndexScript();
 
 // Settings of the log lines' full-text index (log_fts), kept in the file (log_fts_config):
 // SqliteStore sets them on every file it opens to write, new or made before. They change how

@@ -228,4 +228,11 @@ std::optional<qint64> toEpochMs(const QDateTime &value)
     return value.toMSecsSinceEpoch();
 }
 
+bool hasIndex(sqlite3 *db, const char *name)
+{
+    SqliteStatement stmt(db, "SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?");
+    stmt.bind(1, QString::fromLatin1(name));
+    return stmt.next();
+}
+
 } // namespace Tasktrail

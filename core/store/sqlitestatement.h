@@ -76,4 +76,8 @@ private:
 
 std::optional<qint64> toEpochMs(const QDateTime &value);
 
+// Whether the file has the index: a query names one with INDEXED BY only while it is there
+// (a first load builds the runs table's indexes at its end, sqliteschema.h).
+bool hasIndex(sqlite3 *db, const char *name);
+
 } // namespace Tasktrail

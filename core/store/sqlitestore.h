@@ -44,6 +44,8 @@ public:
 
     bool beginBatch() override;
     bool commitBatch() override;
+    void beginBulkLoad() override;
+    void endBulkLoad() override;
     void rollbackBatch() override;
     void interrupt() override;
 
@@ -218,6 +220,7 @@ private:
     std::unique_ptr<LogRedaction> m_logRedaction;
     std::unique_ptr<WalCheckpointer> m_checkpointer; // a writer's, on a file
     bool m_logIndexTuned = false; // tuneLogIndex() ran in this connection's first batch
+    bool m_bulkLoad = false;      // beginBulkLoad() dropped the runs table's indexes
     QByteArray m_logFtsDetail;    // ftsDetail("log_fts"), read once per connection
     std::unique_ptr<SearchTokens> m_searchTokens; // checks phrases on log text (searchLogs)
     qint64 m_redactions = 0;

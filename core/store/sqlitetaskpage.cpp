@@ -39,8 +39,9 @@ public:
         , m_descending(scanDescending)
         , m_next(int(where.binders.size()) + 1)
     {
+        const bool useIndex = followSortIndex && hasIndex(db, sort.index.constData());
         m_base = "SELECT t.rowid, " + sort.key + ", t.id" +
-                 where.from(followSortIndex ? sort.index : QByteArray()) + where.numberedSql();
+                 where.from(useIndex ? sort.index : QByteArray()) + where.numberedSql();
         m_joiner = where.sql.isEmpty() ? " WHERE " : " AND ";
     }
 

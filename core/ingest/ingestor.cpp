@@ -342,10 +342,6 @@ bool Ingestor::ingestContent(const QString &name, const QByteArray &content)
     begin();
     if (!resolveSessionTask() || !markLinkPending())
         return false;
-    // Into a file without tasks the runs table's indexes are built once at the end, before the
-    // linking; whichever way the run ends.
-    m_store.beginBulkLoad();
-    const auto bulkLoaded = qScopeGuard([this] { m_store.endBulkLoad(); });
     m_bytesTotal = content.size();
     const QByteArray head = content.left(headSize);
     const QByteArray headHash = QCryptographicHash::hash(head, QCryptographicHash::Sha256).toHex();

@@ -29,6 +29,7 @@ namespace {
 // rewrites most pages of their indexes, and a page that several commits wrote is copied into
 // the file once per checkpoint, not once per commit. With 1,000 and 4,096 pages the scale-100
 // demo set wrote 35 GB to disk for a 2.4 GB file; with these, 25 GB (README.md, "Benchmark").
+// The log file keeps its largest size until the last connection closes and removes it.
 constexpr int defaultCheckpointFrames = 16384;
 constexpr int defaultWriterCheckpointFrames = 65536;
 

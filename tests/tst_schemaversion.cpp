@@ -59,11 +59,14 @@ private:
                      "triage_set_author(); DROP FUNCTION tasktrail_reader_only()"_s,
                      &error);
         } else {
-            // Version 10 made log_fts without positions: back to the index of before.
+            // Version 10 made log_fts without positions: back to the index of before. Version
+            // 11 let the runs table's indexes be missing: two of them gone, which the upgrade
+            // builds again.
             m_db.sql(location,
                      u"DROP TABLE log_fts; CREATE VIRTUAL TABLE log_fts USING fts5 (text, "
                      "content='log_line', content_rowid='id', columnsize=0); INSERT INTO log_fts "
-                     "(log_fts) VALUES ('rebuild'); DELETE FROM schema_version WHERE version = 10; "
+                     "(log_fts) VALUES ('rebuild'); DROP INDEX task_sort_repo; DROP INDEX "
+                     "task_order; DELETE FROM schema_version WHERE version = 11; "
                      "PRAGMA user_version = 9"_s,
                      &error);
         }
@@ -73,8 +76,13 @@ private:
                                                                                  : u"sqlite"_s)));
     }
 
-    // The version downgrade() leaves.
-    static int downgraded(const QString &backend) { return current(backend) - 1; }
+    // The version downgrade() leaves: for SQLite the one before the last two, whose changes
+    // the upgrade must both keep (the index with positions) and make good (the runs table's
+    // indexes).
+    static int downgraded(const QString &backend)
+    {
+        return backend == u"sqlite" ? current(backend) - 2 : current(backend) - 1;
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -116,6 +124,10 @@ private Q_SLOTS:
         QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM sqlite_schema WHERE name = 'log_fts' "
                                     "AND sql LIKE '%detail=none%'"_s),
                  u"0"_s);
+        // The runs table's indexes are all there again.
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
+                                    "AND name IN ('task_sort_repo', 'task_order')"_s),
+                 u"2"_s);
         // The file as it was, beside it: openable by the Tasktrail that wrote it.
         const QString before = QString::number(downgraded(backend));
         const QString backup = location + u".v"_s + before + u"-backup"_s;

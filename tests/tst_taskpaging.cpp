@@ -473,8 +473,9 @@ void TestTaskPaging::firstLoadBuildsTheRunsIndexesAtItsEnd()
 }
 
 // A first load stopped before its end (a killed process) leaves a file without the runs
-// table's indexes: a reader pages it and reads its findings all the same, and the next writer
-// to open it builds them.
+// table's indexes: a reader pages it and reads its findings all the same, a writer's open
+// leaves it as it is (another process's first load may be under way), and the next load
+// builds them at its end.
 void TestTaskPaging::stoppedFirstLoadReadsAndGetsItsIndexesBack()
 {
     const QString path = m_dir.filePath(u"stopped-load.db"_s);
@@ -512,11 +513,18 @@ void TestTaskPaging::stoppedFirstLoadReadsAndGetsItsIndexesBack()
         QCOMPARE(page.constFirst().finding.taskId, task(5).id);
         QCOMPARE(SqlScalar::scalar(path, countDeferred), 0); // a reader changes nothing
     }
-    {
-        QString error;
-        const std::shared_ptr<RecordStore> writer = openStore(path, &error);
-        QVERIFY2(writer, qPrintable(error));
-    }
+    QString error;
+    const std::shared_ptr<RecordStore> writer = openStore(path, &error);
+    QVERIFY2(writer, qPrintable(error));
+    QCOMPARE(SqlScalar::scalar(path, countDeferred), 0);
+    writer->beginBulkLoad();
+    QCOMPARE(SqlScalar::scalar(path, countDeferred), 0); // the file has tasks: nothing dropped
+    QVERIFY(writer->beginBatch());
+    TaskRecord more = task(2);
+    more.id = u"t-after-the-stop"_s;
+    QVERIFY2(writer->writeTask(more), qPrintable(writer->errorString()));
+    QVERIFY2(writer->commitBatch(), qPrintable(writer->errorString()));
+    writer->endBulkLoad();
     QCOMPARE(SqlScalar::scalar(path, countDeferred), deferredIndexCount);
 }
 

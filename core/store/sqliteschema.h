@@ -14,19 +14,24 @@ namespace Tasktrail {
 // version 10 log_fts without positions (detail=none) in new files: an older Tasktrail would
 // send that index phrase queries it refuses, and verify it against a scratch index with
 // positions. A file brought up to 10 keeps its log_fts, which Tasktrail reads either way.
+// Version 11: the runs table's indexes (sqliteDeferredIndexes) may be missing, from a first
+// load stopped before it built them; an older Tasktrail names them with INDEXED BY and would
+// fail on such a file. The upgrade builds any that are missing.
 // Times are INTEGER milliseconds since the epoch (UTC); lists are JSON arrays.
 extern const char *const sqliteSchema;
-constexpr int sqliteSchemaVersion = 10;
+constexpr int sqliteSchemaVersion = 11;
 // Indexes that only make reads faster, which a file of the current version may lack: a writer
 // adds them when it opens the file (SqliteStore::open). They change no version: a Tasktrail
 // without them reads and writes the file as before.
 extern const char *const sqliteLookupIndexes;
 
 // The runs table's indexes (its order, its sortable columns, the state filter), which only
-// reads use. A writer adds those a file lacks when it opens it, like the lookup indexes. A
-// first load, into a file without tasks, drops them and builds them once its rows are in
-// (SqliteStore::beginBulkLoad): kept up to date row by row, each batch of tasks rewrites most
-// of their pages. A read that names one of them (INDEXED BY) does so only while it is there.
+// reads use. A first load, into a file without tasks, drops them and builds them once its
+// rows are in (SqliteStore::beginBulkLoad): kept up to date row by row, each batch of tasks
+// rewrites most of their pages. A first load stopped before its end leaves a file without
+// them, which the next ingest builds them in at its end (not a writer's open: a first load in
+// another process may be without them on purpose). A read that names one of them
+// (INDEXED BY) does so only while it is there.
 struct DeferredIndex
 {
     const char *table; // whose being empty at the start of a run decides

@@ -29,9 +29,11 @@ namespace {
 // rewrites most pages of their indexes, and a page that several commits wrote is copied into
 // the file once per checkpoint, not once per commit. With 1,000 and 4,096 pages the scale-100
 // demo set wrote 35 GB to disk for a 2.4 GB file; with these, 25 GB (README.md, "Benchmark").
-// The log file keeps its largest size until the last connection closes and removes it.
+// When the log starts again from its beginning, its file is cut back to 64 MiB
+// (journal_size_limit), so a large commit does not leave it large.
 constexpr int defaultCheckpointFrames = 16384;
 constexpr int defaultWriterCheckpointFrames = 65536;
+constexpr int sqliteAutoCheckpointFrames = 1000; // SQLite's default, for files without a name
 
 } // namespace
 
@@ -79,6 +81,7 @@ bool SqliteStore::open(const QString &path, StoreAccess access)
     // its audit log alone at 162 MB (140 s) against 134 MB (114 s) (README.md, "Benchmark").
     if (!execScript(readOnly ? "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"
                              : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                               "PRAGMA journal_size_limit=67108864;"
                                "PRAGMA temp_store=FILE; PRAGMA cache_size=-32768;"
                                "PRAGMA temp.cache_size=-16384;"))
         return fail(u"cannot read database %1"_s.arg(path));
@@ -104,13 +107,12 @@ bool SqliteStore::open(const QString &path, StoreAccess access)
     if (version < sqliteSchemaVersion && !upgrade(version))
         return false;
     if (!readOnly) {
-        // One deferred transaction: a file that has the lookup indexes and the runs table's
-        // takes no write lock for them; one that lacks them (made before them, or left by a
-        // first load stopped before it built them) gets all or none. Reads are only slower
-        // without them, so a failure (another writer holding the file past the busy timeout)
-        // is a warning, and the next writer tries again.
-        const QByteArray addIndexes =
-            QByteArray("BEGIN; ") + sqliteLookupIndexes + deferredIndexScript() + " COMMIT;";
+        // One deferred transaction: a file that has the lookup indexes takes no write lock for
+        // them; one that lacks them gets all or none. Reads are only slower without them, so a
+        // failure (another writer holding the file past the busy timeout) is a warning, and the
+        // next writer tries again. Not the runs table's indexes: a first load in another process
+        // may be without them on purpose (beginBulkLoad), and building them takes seconds.
+        const QByteArray addIndexes = QByteArray("BEGIN; ") + sqliteLookupIndexes + " COMMIT;";
         if (!execScript(addIndexes.constData())) {
             qCWarning(lcStore, "cannot add the lookup indexes to %s: %s", qUtf8Printable(m_path),
                       qUtf8Printable(m_error));
@@ -130,7 +132,7 @@ void SqliteStore::setWalCheckpointFrames(int backgroundFrames, int writerFrames)
     if (backgroundFrames > 0 && file && *file) {
         m_checkpointer = std::make_unique<WalCheckpointer>(m_db, backgroundFrames, writerFrames);
     } else {
-        sqlite3_wal_autocheckpoint(m_db, defaultCheckpointFrames);
+        sqlite3_wal_autocheckpoint(m_db, sqliteAutoCheckpointFrames);
     }
 }
 
@@ -208,7 +210,7 @@ bool SqliteStore::upgrade(int version)
     if (!execScript("BEGIN IMMEDIATE"))
         return fail(u"cannot upgrade %1"_s.arg(m_path));
     const QString self = QCoreApplication::applicationVersion();
-    bool ok = execScript(sqliteSchema);
+    bool ok = execScript(sqliteSchema) && execScript(deferredIndexScript().constData());
     if (ok) {
         SqliteStatement mark(m_db, "INSERT OR REPLACE INTO schema_version (version, tasktrail, "
                                    "applied_at) VALUES (?, ?, ?)");
@@ -355,10 +357,11 @@ bool SqliteStore::commitBatch()
 }
 
 // In one transaction, so that the check and the drop see the same file: a task written by
-// another writer in between keeps the indexes.
+// another writer in between keeps the indexes. A file with tasks that lacks some of them (a
+// first load was stopped before its end) gets them at the end of this run.
 void SqliteStore::beginBulkLoad()
 {
-    if (m_bulkLoad || !execScript("BEGIN IMMEDIATE")) {
+    if (m_bulkLoad || !sqlite3_get_autocommit(m_db) || !execScript("BEGIN IMMEDIATE")) {
         m_error.clear();
         return;
     }
@@ -371,8 +374,10 @@ void SqliteStore::beginBulkLoad()
             SqliteStatement rows(m_db, sql.constData());
             empty = rows.next() && rows.int64(0) == 0;
         }
-        if (!empty)
+        if (!empty) {
+            m_bulkLoad = m_bulkLoad || !hasIndex(m_db, index.name);
             continue;
+        }
         const QByteArray drop = QByteArray("DROP INDEX IF EXISTS ") + index.name;
         ok = ok && execScript(drop.constData());
         m_bulkLoad = true;
@@ -381,19 +386,20 @@ void SqliteStore::beginBulkLoad()
         qCWarning(lcStore, "cannot defer the runs table's indexes of %s: %s",
                   qUtf8Printable(m_path), qUtf8Printable(m_error));
         execScript("ROLLBACK");
-        m_bulkLoad = false;
+        // What a failed drop left is built at the end all the same.
         m_error.clear();
     }
 }
 
 void SqliteStore::endBulkLoad()
 {
-    if (!m_bulkLoad)
+    // Never inside a batch, whose work a failed build would roll back with it.
+    if (!m_bulkLoad || !sqlite3_get_autocommit(m_db))
         return;
     m_bulkLoad = false;
     const QByteArray build = "BEGIN IMMEDIATE; " + deferredIndexScript() + " COMMIT;";
     if (!execScript(build.constData())) {
-        // Reads work without them, slower; the next writer to open the file adds them.
+        // Reads work without them, slower; the next ingest builds them.
         qCWarning(lcStore, "cannot build the runs table's indexes of %s: %s",
                   qUtf8Printable(m_path), qUtf8Printable(m_error));
         if (!sqlite3_get_autocommit(m_db))

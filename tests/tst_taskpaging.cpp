@@ -426,6 +426,14 @@ bool writeTasks(RecordStore &store)
     return true;
 }
 
+// One more task, under another id, in a batch of its own.
+bool writeOneTask(RecordStore &store, int i, const QString &id)
+{
+    TaskRecord more = task(i);
+    more.id = id;
+    return store.beginBatch() && store.writeTask(more) && store.commitBatch();
+}
+
 } // namespace
 
 // A load into a file without tasks writes them without the runs table's indexes and builds
@@ -461,11 +469,7 @@ void TestTaskPaging::firstLoadBuildsTheRunsIndexesAtItsEnd()
     // With tasks in the file, a load keeps every index.
     store->beginBulkLoad();
     QCOMPARE(SqlScalar::scalar(path, countDeferred), deferredIndexCount);
-    QVERIFY(store->beginBatch());
-    TaskRecord more = task(1);
-    more.id = u"t-late"_s;
-    QVERIFY2(store->writeTask(more), qPrintable(store->errorString()));
-    QVERIFY2(store->commitBatch(), qPrintable(store->errorString()));
+    QVERIFY2(writeOneTask(*store, 1, u"t-late"_s), qPrintable(store->errorString()));
     store->endBulkLoad();
     QCOMPARE(SqlScalar::scalar(path, countDeferred), deferredIndexCount);
     QCOMPARE(SqlScalar::scalar(path, "SELECT count(*) FROM task"), taskCount + 1);
@@ -519,11 +523,7 @@ void TestTaskPaging::stoppedFirstLoadReadsAndGetsItsIndexesBack()
     QCOMPARE(SqlScalar::scalar(path, countDeferred), 0);
     writer->beginBulkLoad();
     QCOMPARE(SqlScalar::scalar(path, countDeferred), 0); // the file has tasks: nothing dropped
-    QVERIFY(writer->beginBatch());
-    TaskRecord more = task(2);
-    more.id = u"t-after-the-stop"_s;
-    QVERIFY2(writer->writeTask(more), qPrintable(writer->errorString()));
-    QVERIFY2(writer->commitBatch(), qPrintable(writer->errorString()));
+    QVERIFY2(writeOneTask(*writer, 2, u"t-after-the-stop"_s), qPrintable(writer->errorString()));
     writer->endBulkLoad();
     QCOMPARE(SqlScalar::scalar(path, countDeferred), deferredIndexCount);
 }

@@ -29,8 +29,9 @@ namespace {
 // rewrites most pages of their indexes, and a page that several commits wrote is copied into
 // the file once per checkpoint, not once per commit. With 1,000 and 4,096 pages the scale-100
 // demo set wrote 35 GB to disk for a 2.4 GB file; with these, 25 GB (README.md, "Benchmark").
-// When the log starts again from its beginning, its file is cut back to 64 MiB
-// (journal_size_limit), so a large commit does not leave it large.
+// When the log starts again from its beginning, a file past 320 MiB (the writer's bound and
+// a large commit) is cut back to that (journal_size_limit), so an unusually large commit
+// does not leave it large; cut back further, it would grow again after every restart.
 constexpr int defaultCheckpointFrames = 16384;
 constexpr int defaultWriterCheckpointFrames = 65536;
 constexpr int sqliteAutoCheckpointFrames = 1000; // SQLite's default, for files without a name
@@ -81,7 +82,7 @@ bool SqliteStore::open(const QString &path, StoreAccess access)
     // its audit log alone at 162 MB (140 s) against 134 MB (114 s) (README.md, "Benchmark").
     if (!execScript(readOnly ? "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"
                              : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                               "PRAGMA journal_size_limit=67108864;"
+                               "PRAGMA journal_size_limit=335544320;"
                                "PRAGMA temp_store=FILE; PRAGMA cache_size=-32768;"
                                "PRAGMA temp.cache_size=-16384;"))
         return fail(u"cannot read database %1"_s.arg(path));

@@ -3,7 +3,9 @@
 // changed" and "never stored" checks, on a connection of their own or from the stored bytes).
 #include "backends.h"
 #include "ingest/ingestor.h"
+#include "sqlscalar.h"
 #include "store/recordstore.h"
+#include "store/sqliteschema.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -144,6 +146,9 @@ private Q_SLOTS:
 
     void batches_data();
     void batches();
+
+    void stoppedFirstLoadStillBuildsTheRunsIndexes_data();
+    void stoppedFirstLoadStillBuildsTheRunsIndexes();
 
 private:
     IngestRun ingest(const QStringList &paths, const IngestOptions &options = {});
@@ -982,5 +987,38 @@ void TestIngest::batches()
     }
 }
 
+void TestIngest::stoppedFirstLoadStillBuildsTheRunsIndexes_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::newRow("sqlite") << u"sqlite"_s;
+}
+
+// A first load builds the runs table's indexes at its end however it ends: here it is
+// cancelled once its first file is in.
+void TestIngest::stoppedFirstLoadStillBuildsTheRunsIndexes()
+{
+    const char *countIndexes = "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
+                               "(name LIKE 'task_sort_%' OR name IN ('task_order', "
+                               "'task_started', 'task_state'))";
+    QCOMPARE(SqlScalar::scalar(m_location, countIndexes), deferredIndexCount);
+    const QString second = writeInput(u"second.jsonl"_s, fixture(u"good.jsonl"_s));
+    Ingestor ingestor(*m_store);
+    qint64 duringLoad = -1;
+    int started = 0;
+    connect(&ingestor, &Ingestor::fileStarted, this, [&] {
+        // At the second file, with the first one's tasks committed.
+        if (++started == 2) {
+            duringLoad = SqlScalar::scalar(m_location, countIndexes);
+            ingestor.cancel();
+        }
+    });
+    QVERIFY(!ingestor.ingest({fixturePath(u"good.jsonl"_s), second}));
+    QCOMPARE(ingestor.errorString(), u"cancelled"_s);
+    QCOMPARE(duringLoad, 0);
+    QVERIFY(SqlScalar::scalar(m_location, "SELECT count(*) FROM task") > 0);
+    QCOMPARE(SqlScalar::scalar(m_location, countIndexes), deferredIndexCount);
+}
+
 QTEST_GUILESS_MAIN(TestIngest)
+
 #include "tst_ingest.moc"

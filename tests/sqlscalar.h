@@ -9,6 +9,13 @@
 
 namespace Tasktrail::SqlScalar {
 
+// How many of the runs table's ten indexes (sqliteDeferredIndexes) a file has, named here
+// apart from the store's list.
+inline constexpr const char *runsIndexCount =
+    "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('task_started', "
+    "'task_order', 'task_state', 'task_sort_repo', 'task_sort_campaign', 'task_sort_state', "
+    "'task_sort_policy', 'task_sort_pr', 'task_sort_started', 'task_sort_duration')";
+
 inline qint64 scalar(const QString &db, const char *sql)
 {
     sqlite3 *h = nullptr;

@@ -997,9 +997,7 @@ void TestIngest::stoppedFirstLoadStillBuildsTheRunsIndexes_data()
 // cancelled once its first file is in.
 void TestIngest::stoppedFirstLoadStillBuildsTheRunsIndexes()
 {
-    const char *countIndexes = "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND "
-                               "(name LIKE 'task_sort_%' OR name IN ('task_order', "
-                               "'task_started', 'task_state'))";
+    const char *countIndexes = SqlScalar::runsIndexCount;
     QCOMPARE(SqlScalar::scalar(m_location, countIndexes), deferredIndexCount);
     const QString second = writeInput(u"second.jsonl"_s, fixture(u"good.jsonl"_s));
     Ingestor ingestor(*m_store);

@@ -5,6 +5,7 @@
 #include "clirun.h"
 #include "demo/demogenerator.h"
 #include "ingest/ingestor.h"
+#include "sqlscalar.h"
 #include "store/recordstore.h"
 #include "store/sqliteschema.h"
 #include "tabledigests.h"
@@ -24,13 +25,6 @@ using namespace Qt::StringLiterals;
 using namespace Tasktrail::CliRun;
 
 using namespace Tasktrail::TableDigests;
-
-namespace {
-const char *const runsIndexes =
-    "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('task_started', "
-    "'task_order', 'task_state', 'task_sort_repo', 'task_sort_campaign', 'task_sort_state', "
-    "'task_sort_policy', 'task_sort_pr', 'task_sort_started', 'task_sort_duration')";
-} // namespace
 
 class TestKilledIngest final : public QObject
 {
@@ -100,13 +94,14 @@ void TestKilledIngest::killedThenReingestedEqualsClean()
         QCOMPARE(db.number("SELECT count(*) FROM task_check"), 0);
         // A first load builds the runs table's indexes at its end, which this one never
         // reached.
-        QCOMPARE(db.number(runsIndexes), 0);
+        QCOMPARE(db.number(Tasktrail::SqlScalar::runsIndexCount), 0);
     }
 
     const Run again = cli({u"ingest"_s, u"--db"_s, killed, u"--quiet"_s, m_input});
     QVERIFY2(again.exitCode == 0, qPrintable(again.err));
-    QCOMPARE(Db(killed).number(runsIndexes), Tasktrail::deferredIndexCount);
-    QCOMPARE(Db(clean).number(runsIndexes), Tasktrail::deferredIndexCount);
+    QCOMPARE(Db(killed).number(Tasktrail::SqlScalar::runsIndexCount),
+             Tasktrail::deferredIndexCount);
+    QCOMPARE(Db(clean).number(Tasktrail::SqlScalar::runsIndexCount), Tasktrail::deferredIndexCount);
 
     // fts5vocab tables to compare the indexes by content; made in copies, the databases
     // themselves stay as the ingests left them.

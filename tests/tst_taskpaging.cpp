@@ -405,11 +405,6 @@ void TestTaskPaging::olderDatabaseGetsTheLookupIndexes()
 
 namespace {
 
-const char *const countDeferred =
-    "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('task_started', "
-    "'task_order', 'task_state', 'task_sort_repo', 'task_sort_campaign', 'task_sort_state', "
-    "'task_sort_policy', 'task_sort_pr', 'task_sort_started', 'task_sort_duration')";
-
 // The tasks in two batches, as a load writes them.
 bool writeTasks(RecordStore &store)
 {
@@ -446,11 +441,11 @@ void TestTaskPaging::firstLoadBuildsTheRunsIndexesAtItsEnd()
     QString error;
     const std::shared_ptr<RecordStore> store = openStore(path, &error);
     QVERIFY2(store, qPrintable(error));
-    QCOMPARE(SqlScalar::scalar(path, countDeferred), deferredIndexCount);
+    QCOMPARE(SqlScalar::scalar(path, SqlScalar::runsIndexCount), deferredIndexCount);
     store->beginBulkLoad();
-    QCOMPARE(SqlScalar::scalar(path, countDeferred), 0);
+    QCOMPARE(SqlScalar::scalar(path, SqlScalar::runsIndexCount), 0);
     QVERIFY2(writeTasks(*store), qPrintable(store->errorString()));
-    QCOMPARE(SqlScalar::scalar(path, countDeferred), 0);
+    QCOMPARE(SqlScalar::scalar(path, SqlScalar::runsIndexCount), 0);
     // Pages that would follow a sort index follow the table instead, in the same order.
     m_store = store.get();
     for (const TaskSortColumn column :
@@ -462,16 +457,16 @@ void TestTaskPaging::firstLoadBuildsTheRunsIndexesAtItsEnd()
             return;
     }
     store->endBulkLoad();
-    QCOMPARE(SqlScalar::scalar(path, countDeferred), deferredIndexCount);
+    QCOMPARE(SqlScalar::scalar(path, SqlScalar::runsIndexCount), deferredIndexCount);
     const TaskSort byRepo{TaskSortColumn::Repository, true};
     checkPages({}, byRepo, expectedOrder({}, byRepo), true);
 
     // With tasks in the file, a load keeps every index.
     store->beginBulkLoad();
-    QCOMPARE(SqlScalar::scalar(path, countDeferred), deferredIndexCount);
+    QCOMPARE(SqlScalar::scalar(path, SqlScalar::runsIndexCount), deferredIndexCount);
     QVERIFY2(writeOneTask(*store, 1, u"t-late"_s), qPrintable(store->errorString()));
     store->endBulkLoad();
-    QCOMPARE(SqlScalar::scalar(path, countDeferred), deferredIndexCount);
+    QCOMPARE(SqlScalar::scalar(path, SqlScalar::runsIndexCount), deferredIndexCount);
     QCOMPARE(SqlScalar::scalar(path, "SELECT count(*) FROM task"), taskCount + 1);
     QVERIFY(store->verifyEvidence({}).problems.isEmpty());
 }
@@ -498,7 +493,7 @@ void TestTaskPaging::stoppedFirstLoadReadsAndGetsItsIndexesBack()
                  qPrintable(store->errorString()));
         // Closed without endBulkLoad(), as a killed process leaves it.
     }
-    QCOMPARE(SqlScalar::scalar(path, countDeferred), 0);
+    QCOMPARE(SqlScalar::scalar(path, SqlScalar::runsIndexCount), 0);
     {
         QString error;
         const std::shared_ptr<RecordStore> reader = openStore(path, &error, StoreAccess::ReadOnly);
@@ -515,17 +510,18 @@ void TestTaskPaging::stoppedFirstLoadReadsAndGetsItsIndexesBack()
         QVERIFY2(reader->errorString().isEmpty(), qPrintable(reader->errorString()));
         QCOMPARE(page.size(), 1);
         QCOMPARE(page.constFirst().finding.taskId, task(5).id);
-        QCOMPARE(SqlScalar::scalar(path, countDeferred), 0); // a reader changes nothing
+        QCOMPARE(SqlScalar::scalar(path, SqlScalar::runsIndexCount), 0); // a reader changes nothing
     }
     QString error;
     const std::shared_ptr<RecordStore> writer = openStore(path, &error);
     QVERIFY2(writer, qPrintable(error));
-    QCOMPARE(SqlScalar::scalar(path, countDeferred), 0);
+    QCOMPARE(SqlScalar::scalar(path, SqlScalar::runsIndexCount), 0);
     writer->beginBulkLoad();
-    QCOMPARE(SqlScalar::scalar(path, countDeferred), 0); // the file has tasks: nothing dropped
+    QCOMPARE(SqlScalar::scalar(path, SqlScalar::runsIndexCount),
+             0); // the file has tasks: nothing dropped
     QVERIFY2(writeOneTask(*writer, 2, u"t-after-the-stop"_s), qPrintable(writer->errorString()));
     writer->endBulkLoad();
-    QCOMPARE(SqlScalar::scalar(path, countDeferred), deferredIndexCount);
+    QCOMPARE(SqlScalar::scalar(path, SqlScalar::runsIndexCount), deferredIndexCount);
 }
 
 QTEST_GUILESS_MAIN(TestTaskPaging)

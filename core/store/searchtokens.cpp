@@ -369,6 +369,12 @@ QString TokenSearch::ftsQuery(const PrefixWords &words) const
     return query.join(u" AND "_s);
 }
 
+QString TokenSearch::ftsQuery(sqlite3 *db, const char *fts) const
+{
+    return ftsQuery(
+        [db, fts](const QByteArray &prefix) { return fts5WordsStarting(db, fts, prefix); });
+}
+
 bool TokenSearch::matches(QByteArrayView utf8) const
 {
     if (m_phrases.isEmpty())

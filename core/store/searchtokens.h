@@ -136,6 +136,8 @@ public:
     // the first; an OR of a few words it reads newest first, as one word. Empty also when a
     // prefix starts no word: nothing matches.
     QString ftsQuery(const PrefixWords &words) const;
+    // The same query with the prefix words of the FTS5 index `fts` (fts5WordsStarting).
+    QString ftsQuery(sqlite3 *db, const char *fts) const;
     // Whether rows the index finds must be checked with matches().
     bool checksText() const { return !m_phrases.isEmpty(); }
     // Whether every term of more than one token occurs in the text (UTF-8).

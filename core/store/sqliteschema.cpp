@@ -232,17 +232,16 @@ CREATE INDEX IF NOT EXISTS task_policy_use ON task (policy_id, id);
 // same expressions, which SQLite requires to use them). task_sort_state also serves the state
 // filter.
 const DeferredIndex sqliteDeferredIndexes[deferredIndexCount] = {
-    {"task", "task_started", "(started_at)"},
-    {"task", "task_order", "(coalesce(started_at, created_at) DESC, id)"},
-    {"task", "task_state", "(state)"},
-    {"task", "task_sort_repo", "(coalesce(repo, ''), id)"},
-    {"task", "task_sort_campaign", "(coalesce(campaign_id, ''), id)"},
-    {"task", "task_sort_state", "(coalesce(state, 'unknown'), id)"},
-    {"task", "task_sort_policy",
-     "(coalesce(policy_id, '') || '@' || coalesce(policy_version, ''), id)"},
-    {"task", "task_sort_pr", "(coalesce(pr_number, -1), id)"},
-    {"task", "task_sort_started", "(coalesce(started_at, created_at, -9223372036854775807), id)"},
-    {"task", "task_sort_duration",
+    {"task_started", "(started_at)"},
+    {"task_order", "(coalesce(started_at, created_at) DESC, id)"},
+    {"task_state", "(state)"},
+    {"task_sort_repo", "(coalesce(repo, ''), id)"},
+    {"task_sort_campaign", "(coalesce(campaign_id, ''), id)"},
+    {"task_sort_state", "(coalesce(state, 'unknown'), id)"},
+    {"task_sort_policy", "(coalesce(policy_id, '') || '@' || coalesce(policy_version, ''), id)"},
+    {"task_sort_pr", "(coalesce(pr_number, -1), id)"},
+    {"task_sort_started", "(coalesce(started_at, created_at, -9223372036854775807), id)"},
+    {"task_sort_duration",
      "(coalesce(completed_at - coalesce(started_at, created_at), -9223372036854775807), id)"},
 };
 
@@ -253,7 +252,7 @@ QByteArray deferredIndexScript()
         script.append("CREATE INDEX IF NOT EXISTS ")
             .append(index.name)
             .append(" ON ")
-            .append(index.table)
+            .append(deferredIndexTable)
             .append(' ')
             .append(index.columns)
             .append(";\n");

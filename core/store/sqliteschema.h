@@ -34,10 +34,11 @@ extern const char *const sqliteLookupIndexes;
 // (INDEXED BY) does so only while it is there.
 struct DeferredIndex
 {
-    const char *table; // whose being empty at the start of a run decides
     const char *name;
     const char *columns; // "(...)", as CREATE INDEX takes them
 };
+// The table they index; its being empty at the start of a run makes the run a first load.
+inline constexpr const char *deferredIndexTable = "task";
 inline constexpr int deferredIndexCount = 10;
 extern const DeferredIndex sqliteDeferredIndexes[deferredIndexCount];
 // CREATE INDEX IF NOT EXISTS for each of them, one statement a line.

@@ -366,22 +366,21 @@ void SqliteStore::beginBulkLoad()
         m_error.clear();
         return;
     }
+    bool empty = false;
+    {
+        // Finished before the DROP, which a statement still reading would hold off.
+        const QByteArray sql =
+            QByteArray("SELECT EXISTS (SELECT 1 FROM ") + deferredIndexTable + ')';
+        SqliteStatement rows(m_db, sql.constData());
+        empty = rows.next() && rows.int64(0) == 0;
+    }
     bool ok = true;
     for (const DeferredIndex &index : sqliteDeferredIndexes) {
-        bool empty = false;
-        {
-            // Finished before the DROP, which a statement still reading would hold off.
-            const QByteArray sql = QByteArray("SELECT EXISTS (SELECT 1 FROM ") + index.table + ')';
-            SqliteStatement rows(m_db, sql.constData());
-            empty = rows.next() && rows.int64(0) == 0;
+        if (empty) {
+            const QByteArray drop = QByteArray("DROP INDEX IF EXISTS ") + index.name;
+            ok = ok && execScript(drop.constData());
         }
-        if (!empty) {
-            m_bulkLoad = m_bulkLoad || !hasIndex(m_db, index.name);
-            continue;
-        }
-        const QByteArray drop = QByteArray("DROP INDEX IF EXISTS ") + index.name;
-        ok = ok && execScript(drop.constData());
-        m_bulkLoad = true;
+        m_bulkLoad = m_bulkLoad || empty || !hasIndex(m_db, index.name);
     }
     if (!ok || !execScript("COMMIT")) {
         qCWarning(lcStore, "cannot defer the runs table's indexes of %s: %s",

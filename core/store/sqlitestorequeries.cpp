@@ -354,10 +354,7 @@ QList<SearchHit> SqliteStore::searchLogs(const QList<SearchTerm> &terms, const Q
         }
         tokenSearch.emplace(terms, *m_searchTokens);
     }
-    const QString query = tokenSearch ? tokenSearch->ftsQuery([this](const QByteArray &prefix) {
-        return fts5WordsStarting(m_db, "log_fts", prefix);
-    })
-                                      : match;
+    const QString query = tokenSearch ? tokenSearch->ftsQuery(m_db, "log_fts") : match;
     if (query.isEmpty())
         return hits;
     const bool checkText = tokenSearch && tokenSearch->checksText();

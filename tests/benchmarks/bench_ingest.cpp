@@ -256,11 +256,9 @@ void searchTimes(const QString &label, const QString &dbPath)
     for (const char *query : searchQueries) {
         const QString typed = QString::fromUtf8(query);
         const TokenSearch tokenSearch(searchTerms(typed), tokens);
-        const QByteArray match = (positions ? SqliteStore::ftsQuery(typed)
-                                            : tokenSearch.ftsQuery([db](const QByteArray &prefix) {
-                                                  return fts5WordsStarting(db, "log_fts", prefix);
-                                              }))
-                                     .toUtf8();
+        const QByteArray match =
+            (positions ? SqliteStore::ftsQuery(typed) : tokenSearch.ftsQuery(db, "log_fts"))
+                .toUtf8();
         const bool checkText = !positions && tokenSearch.checksText();
         sqlite3_stmt *rows = nullptr;
         sqlite3_stmt *count = nullptr;

@@ -92,8 +92,7 @@ struct SearchScene
                                     "MATCH ? ORDER BY rowid DESC",
                                     match, nullptr, limit);
         // With the few words a prefix starts written out, as the store searches.
-        const QString written = tokenSearch.ftsQuery(
-            [this](const QByteArray &prefix) { return fts5WordsStarting(raw, "log_fts", prefix); });
+        const QString written = tokenSearch.ftsQuery(raw, "log_fts");
         const QList<qint64> got =
             written.isEmpty()
                 ? QList<qint64>()

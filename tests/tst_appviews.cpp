@@ -19,6 +19,7 @@
 #include "logpanel.h"
 #include "logview.h"
 #include "mainwindow.h"
+#include "openwait.h"
 #include "policylibraryview.h"
 #include "queuemodel.h"
 #include "queueview.h"
@@ -227,7 +228,7 @@ bool TestAppViews::openWindow()
     m_window->show();
     if (!QTest::qWaitForWindowExposed(m_window.get()))
         return false;
-    if (!m_window->openDatabase(m_location.value(m_backend)))
+    if (!openAndWait(*m_window, m_location.value(m_backend)))
         return false;
     return QTest::qWaitFor([this] { return !m_window->capabilities().backend.isEmpty(); },
                            timeoutMs) &&
@@ -563,7 +564,7 @@ void TestAppViews::reopensFromRecentDatabases()
         QCOMPARE(recent.constFirst(), location);
         QCOMPARE(m_window->settings().lastDatabase.value(), location);
     }
-    QVERIFY(m_window->openDatabase(recent.constFirst()));
+    QVERIFY(openAndWait(*m_window, recent.constFirst()));
     QVERIFY(runsIdle());
     SAME(u"count"_s, QString::number(m_window->runsModel()->totalCount()));
 }

@@ -10,6 +10,7 @@
 #include "guiwatchdog.h"
 #include "ingest/ingestor.h"
 #include "mainwindow.h"
+#include "openwait.h"
 #include "runsmodel.h"
 #include "settings.h"
 #include "store/recordstore.h"
@@ -110,7 +111,7 @@ private Q_SLOTS:
         m_window->resize(1200, 800);
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        QVERIFY(m_window->openDatabase(m_db));
+        QVERIFY(openAndWait(*m_window, m_db));
         QTRY_COMPARE(m_window->runsModel()->rowCount(), 2);
         QTRY_VERIFY(m_window->runsModel()->isRowLoaded(1));
     }

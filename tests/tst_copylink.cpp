@@ -8,6 +8,7 @@
 #include "findingsmodel.h"
 #include "findingsview.h"
 #include "mainwindow.h"
+#include "openwait.h"
 #include "reportfixture.h"
 #include "runsmodel.h"
 #include "settings.h"
@@ -77,7 +78,7 @@ void TestCopyLink::init()
     QGuiApplication::clipboard()->setText(u"before"_s);
     m_window =
         std::make_unique<MainWindow>(std::make_unique<Settings>(m_dir.filePath(u"window.ini"_s)));
-    QVERIFY(m_window->openDatabase(m_db));
+    QVERIFY(openAndWait(*m_window, m_db));
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
     QVERIFY(editAction());

@@ -10,6 +10,7 @@
 #include "ingest/ingestor.h"
 #include "logpanel.h"
 #include "mainwindow.h"
+#include "openwait.h"
 #include "runsmodel.h"
 #include "settings.h"
 #include "store/recordstore.h"
@@ -88,7 +89,7 @@ std::unique_ptr<MainWindow> TestDeskLayout::showWindow()
     auto window =
         std::make_unique<MainWindow>(std::make_unique<Settings>(m_dir.filePath(u"desk.ini"_s)));
     window->show();
-    if (!QTest::qWaitForWindowExposed(window.get()) || !window->openDatabase(m_dbPath))
+    if (!QTest::qWaitForWindowExposed(window.get()) || !openAndWait(*window, m_dbPath))
         return {};
     return window;
 }

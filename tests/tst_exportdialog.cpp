@@ -4,6 +4,7 @@
 // leave an existing file alone when cancelled and write PDF while the GUI thread keeps running.
 #include "exportdialog.h"
 #include "mainwindow.h"
+#include "openwait.h"
 #include "report/reportformat.h"
 #include "report/reportrunner.h"
 #include "reportexporter.h"
@@ -301,7 +302,7 @@ void TestExportDialog::fromTheMainWindow()
     QVERIFY(action);
     QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
     QVERIFY(!window.exportReport()); // no database yet
-    QVERIFY(window.openDatabase(m_db));
+    QVERIFY(openAndWait(window, m_db));
     TaskFilter failed;
     failed.state = u"failed"_s;
     window.runsModel()->setFilter(failed);

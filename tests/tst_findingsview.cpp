@@ -13,6 +13,7 @@
 #include "logpanel.h"
 #include "logview.h"
 #include "mainwindow.h"
+#include "openwait.h"
 #include "policylibraryview.h"
 #include "records/taskchain.h"
 #include "settings.h"
@@ -197,7 +198,7 @@ std::unique_ptr<MainWindow> TestFindingsView::openWindow()
         std::make_unique<MainWindow>(std::make_unique<Settings>(m_dir.filePath(u"settings.ini"_s)));
     window->resize(1200, 800);
     window->show();
-    if (!QTest::qWaitForWindowExposed(window.get()) || !window->openDatabase(m_dbPath))
+    if (!QTest::qWaitForWindowExposed(window.get()) || !openAndWait(*window, m_dbPath))
         return {};
     return window;
 }

@@ -11,6 +11,7 @@
 #include "launchdialog.h"
 #include "launchplanmodel.h"
 #include "mainwindow.h"
+#include "openwait.h"
 #include "queuemodel.h"
 #include "queueview.h"
 #include "settings.h"
@@ -781,7 +782,7 @@ private Q_SLOTS:
 
         action->trigger(); // no database: nothing opens
         QVERIFY(!w.findChild<LaunchDialog *>());
-        QVERIFY(w.openDatabase(dbPath()));
+        QVERIFY(openAndWait(w, dbPath()));
         action->trigger();
         auto *dialog = w.findChild<LaunchDialog *>();
         QVERIFY(dialog);

@@ -4,6 +4,7 @@
 #include "campaignview.h"
 #include "linkserver.h"
 #include "mainwindow.h"
+#include "openwait.h"
 #include "reportfixture.h"
 #include "runsmodel.h"
 #include "settings.h"
@@ -91,7 +92,7 @@ void TestLinkServer::init()
         std::make_unique<MainWindow>(std::make_unique<Settings>(m_dir.filePath(u"window.ini"_s)));
     m_links = std::make_unique<LinkServer>();
     m_links->serve(m_window.get());
-    QVERIFY(m_window->openDatabase(m_db));
+    QVERIFY(openAndWait(*m_window, m_db));
     QVERIFY2(m_links->isListening(), qPrintable(m_links->errorString()));
     m_window->show();
 }

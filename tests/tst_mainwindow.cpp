@@ -2,17 +2,20 @@
 #include "chainpanel.h"
 #include "commandsmodel.h"
 #include "findingsview.h"
+#include "guiwatchdog.h"
 #include "issuesmodel.h"
 #include "issuespanel.h"
 #include "logpanel.h"
 #include "logview.h"
 #include "mainwindow.h"
 #include "navigationhistory.h"
+#include "openwait.h"
 #include "runsfixture.h"
 #include "runsmodel.h"
 #include "searchresultsmodel.h"
 #include "searchview.h"
 #include "settings.h"
+#include "sqlscalar.h"
 #include "taskview.h"
 
 #include <QAction>
@@ -22,6 +25,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QSplitter>
 #include <QStatusBar>
@@ -30,6 +34,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
+
+#include <sqlite3.h>
 
 using namespace Qt::StringLiterals;
 using namespace Tasktrail;
@@ -59,6 +65,8 @@ private Q_SLOTS:
     void selectTaskOutsideFilterStillShowsChain();
     void selectUnknownTask();
     void openFailureKeepsCurrentDatabase();
+    void upgradesAnOlderFileOffTheGuiThread();
+    void newerOpenSupersedesOneUnderWay();
     void fileMenu();
     void importingABadLineFillsTheIssuesPanel();
     void chainCardsOpenTheirDetail();
@@ -197,7 +205,7 @@ bool TestMainWindow::typeFilter(const QString &text)
 void TestMainWindow::opensDatabaseLazily()
 {
     QCOMPARE(countText(), u"No database"_s);
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QVERIFY(m_window->statusBar()->currentMessage().contains(u"runs.db"_s));
     // Counted on the model's worker: every row is in the table at once.
     QTRY_COMPARE(countText(), u"1,000 tasks"_s);
@@ -215,7 +223,7 @@ void TestMainWindow::opensDatabaseLazily()
 
 void TestMainWindow::typingFiltersTheTable()
 {
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QTest::keyClicks(filterEdit(), u"repo-7"_s);
     QTRY_COMPARE(m_window->runsModel()->totalCount(), 50);
     QCOMPARE(m_window->runsModel()->filter().text, u"repo-7"_s);
@@ -234,7 +242,7 @@ void TestMainWindow::typingFiltersTheTable()
 
 void TestMainWindow::clickingARowShowsItsChain()
 {
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QTRY_VERIFY(m_window->runsModel()->rowCount() > 0);
     const int task = 996; // completed, merged PR #997
     QVERIFY(clickTask(task));
@@ -265,7 +273,7 @@ void TestMainWindow::clickingARowShowsItsChain()
 
 void TestMainWindow::keyboardMovesTheChain()
 {
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QTRY_VERIFY(m_window->runsModel()->rowCount() > 0);
     QVERIFY(clickTask(999));
     QVERIFY(panel()->plainText().contains(Fixture::taskId(999)));
@@ -278,7 +286,7 @@ void TestMainWindow::keyboardMovesTheChain()
 
 void TestMainWindow::hostileTextIsEscaped()
 {
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QVERIFY(typeFilter(Fixture::taskId(Fixture::hostileTask)));
     QCOMPARE(m_window->runsModel()->rowCount(), 1);
     QVERIFY(clickTask(Fixture::hostileTask));
@@ -300,7 +308,7 @@ void TestMainWindow::hostileTextIsEscaped()
 
 void TestMainWindow::selectTaskLoadsPagesUntilFound()
 {
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QTRY_VERIFY(m_window->runsModel()->isIdle());
     const int task = 600; // row 399: on the second page, not read yet
     QVERIFY(!m_window->runsModel()->isRowLoaded(Fixture::rowOf(task)));
@@ -315,7 +323,7 @@ void TestMainWindow::selectTaskLoadsPagesUntilFound()
 
 void TestMainWindow::selectTaskOutsideFilterStillShowsChain()
 {
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QVERIFY(typeFilter(u"repo-7"_s));
     QCOMPARE(m_window->runsModel()->totalCount(), 50);
 
@@ -335,7 +343,7 @@ void TestMainWindow::selectUnknownTask()
     m_window->selectTask(u"task-0001"_s);
     QVERIFY(m_window->statusBar()->currentMessage().contains(u"No database"_s));
 
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QTRY_VERIFY(m_window->runsModel()->isIdle());
     QVERIFY(selectTask(Fixture::taskId(3)));
     QVERIFY(panel()->plainText().contains(Fixture::taskId(3)));
@@ -352,11 +360,11 @@ void TestMainWindow::selectUnknownTask()
 
 void TestMainWindow::openFailureKeepsCurrentDatabase()
 {
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QTRY_VERIFY(m_window->runsModel()->rowCount() > 0);
     const QString missing = m_dir.filePath(u"no/such/dir/runs.db"_s);
     QTRY_COMPARE(countText(), u"1,000 tasks"_s);
-    QVERIFY(!m_window->openDatabase(missing));
+    QVERIFY(!openAndWait(*m_window, missing));
     // Reported where the user looks, not in a dialog that blocks a scripted start.
     QVERIFY(m_window->statusBar()->currentMessage().contains(missing));
     QVERIFY(QApplication::activeModalWidget() == nullptr);
@@ -364,6 +372,67 @@ void TestMainWindow::openFailureKeepsCurrentDatabase()
     QVERIFY(m_window->runsModel()->store());
     QVERIFY(clickTask(Fixture::taskCount - 1));
     QVERIFY(panel()->plainText().contains(Fixture::requestText(Fixture::taskCount - 1)));
+}
+
+void TestMainWindow::upgradesAnOlderFileOffTheGuiThread()
+{
+    // A file of schema 10, whose upgrade keeps a backup copy and then needs the write lock,
+    // which another connection holds (as a queue worker's batch would).
+    const QString older = m_dir.filePath(u"older.db"_s);
+    const QString backup = older + u".v10-backup"_s;
+    sqlite3 *source = nullptr;
+    QCOMPARE(sqlite3_open_v2(m_dbPath.toUtf8().constData(), &source, SQLITE_OPEN_READONLY, nullptr),
+             SQLITE_OK);
+    const QByteArray copy = "VACUUM INTO '" + older.toUtf8() + "'";
+    QCOMPARE(sqlite3_exec(source, copy.constData(), nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(source);
+    sqlite3 *holder = nullptr;
+    QCOMPARE(sqlite3_open_v2(older.toUtf8().constData(), &holder, SQLITE_OPEN_READWRITE, nullptr),
+             SQLITE_OK);
+    const auto closeHolder = qScopeGuard([holder] { sqlite3_close(holder); });
+    QCOMPARE(sqlite3_exec(holder,
+                          "PRAGMA journal_mode=WAL; PRAGMA user_version=10; BEGIN IMMEDIATE",
+                          nullptr, nullptr, nullptr),
+             SQLITE_OK);
+
+    QSignalSpy opened(m_window.get(), &MainWindow::databaseOpened);
+    TestSupport::GuiWatchdog watchdog;
+    watchdog.arm();
+    m_window->openDatabase(older);
+    QVERIFY(m_window->isOpeningDatabase());
+    QVERIFY(m_window->statusBar()->currentMessage().contains(u"Opening"_s));
+    // The worker has made the copy and waits for the lock; the window goes on meanwhile.
+    QVERIFY(QTest::qWaitFor([&backup] { return QFile::exists(backup); }, 10000));
+    QVERIFY(m_window->isOpeningDatabase());
+    QCOMPARE(opened.count(), 0);
+    QVERIFY(!m_window->runsModel()->store());
+    QCOMPARE(sqlite3_exec(holder, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+
+    QTRY_COMPARE(opened.count(), 1);
+    QCOMPARE(opened.constFirst().constFirst().toString(), older);
+    QVERIFY(!m_window->isOpeningDatabase());
+    QTRY_COMPARE(countText(), u"1,000 tasks"_s);
+    QVERIFY2(watchdog.longestStallMs() < TestSupport::GuiWatchdog::limitMs,
+             qPrintable(watchdog.report()));
+    QCOMPARE(SqlScalar::scalar(older, "PRAGMA user_version"), 11);
+}
+
+void TestMainWindow::newerOpenSupersedesOneUnderWay()
+{
+    const QString missing = m_dir.filePath(u"no/such/dir/runs.db"_s);
+    std::optional<bool> first;
+    std::optional<bool> second;
+    m_window->openDatabase(missing, [&first](bool ok) { first = ok; });
+    m_window->openDatabase(m_dbPath, [&second](bool ok) { second = ok; });
+    QVERIFY(m_window->isOpeningDatabase());
+    // Both run on one worker, in order: when the second is in, the first is done too.
+    QTRY_VERIFY(second.has_value());
+    QVERIFY(*second);
+    QVERIFY(!first.has_value());
+    QVERIFY(!m_window->isOpeningDatabase());
+    QCOMPARE(m_window->windowFilePath(), m_dbPath);
+    QVERIFY(!m_window->statusBar()->currentMessage().contains(u"Cannot open"_s));
+    QTRY_COMPARE(countText(), u"1,000 tasks"_s);
 }
 
 void TestMainWindow::fileMenu()
@@ -380,7 +449,7 @@ void TestMainWindow::fileMenu()
 void TestMainWindow::importingABadLineFillsTheIssuesPanel()
 {
     QVERIFY(!m_window->importFiles({m_dir.filePath(u"nothing-open.jsonl"_s)}));
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     const QString file = m_dir.filePath(u"import.jsonl"_s);
     QFile f(file);
     QVERIFY(f.open(QIODevice::WriteOnly));
@@ -405,7 +474,7 @@ void TestMainWindow::importingABadLineFillsTheIssuesPanel()
 
 void TestMainWindow::chainCardsOpenTheirDetail()
 {
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QTRY_VERIFY(m_window->runsModel()->rowCount() > 0);
     QVERIFY(clickTask(logTask));
     QCOMPARE(taskView()->taskId(), Fixture::taskId(logTask));
@@ -441,7 +510,7 @@ void TestMainWindow::chainCardsOpenTheirDetail()
 
 void TestMainWindow::firstFailedCommandLogOpens()
 {
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QTRY_VERIFY(m_window->runsModel()->rowCount() > 0);
     QVERIFY(clickTask(logTask));
     // Command 2 failed, so its log is the one on screen.
@@ -457,7 +526,7 @@ void TestMainWindow::firstFailedCommandLogOpens()
 
 void TestMainWindow::activatingACommandOpensItsLog()
 {
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QTRY_VERIFY(m_window->runsModel()->rowCount() > 0);
     QVERIFY(clickTask(logTask));
     QTest::mouseClick(taskView()->strip()->cardWidget(ChainStrip::Card::Commands), Qt::LeftButton);
@@ -476,7 +545,7 @@ void TestMainWindow::activatingACommandOpensItsLog()
 
 void TestMainWindow::nextErrorWorksFromTheTable()
 {
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QTRY_VERIFY(m_window->runsModel()->rowCount() > 0);
     QVERIFY(clickTask(logTask));
     table()->setFocus();
@@ -491,7 +560,7 @@ void TestMainWindow::nextErrorWorksFromTheTable()
 
 void TestMainWindow::searchHitOpensTheLogLine()
 {
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     auto *tabs = m_window->findChild<QTabWidget *>(u"viewTabs"_s);
     // Ctrl+Shift+F goes to the search box from anywhere.
     QTest::keyClick(m_window.get(), Qt::Key_F, Qt::ControlModifier | Qt::ShiftModifier);
@@ -527,7 +596,7 @@ void TestMainWindow::searchHitOpensTheLogLine()
 
 void TestMainWindow::facetFilterNarrowsTheTable()
 {
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     auto *repos = m_window->findChild<QComboBox *>(u"repoFilter"_s);
     QVERIFY(repos);
     // Every repository once, after the "any" entry.
@@ -545,7 +614,7 @@ void TestMainWindow::facetFilterNarrowsTheTable()
 
 void TestMainWindow::filterChangeKeepsTheTask()
 {
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QTRY_VERIFY(m_window->runsModel()->rowCount() > 0);
     QVERIFY(clickTask(logTask)); // acme/repo-16
     QVERIFY(typeFilter(u"repo-16"_s));
@@ -560,7 +629,7 @@ void TestMainWindow::filterChangeKeepsTheTask()
 
 void TestMainWindow::backAndForward()
 {
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QTRY_VERIFY(m_window->runsModel()->isIdle());
     auto *back = m_window->findChild<QAction *>(u"backAction"_s);
     auto *forward = m_window->findChild<QAction *>(u"forwardAction"_s);
@@ -598,7 +667,7 @@ void TestMainWindow::deepLinkBeforeTheCount()
 {
     // What `tasktrail --db FILE --task ID` does: select before the table has been counted.
     const int task = 600; // row 399, on the second page
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QVERIFY(m_window->runsModel()->isCounting());
     QVERIFY(selectTask(Fixture::taskId(task)));
     QCOMPARE(taskView()->taskId(), Fixture::taskId(task)); // shown without the count
@@ -613,17 +682,17 @@ void TestMainWindow::recentDatabases()
     QVERIFY(recent);
     QVERIFY(!recent->isEnabled());
     const QString other = m_dir.filePath(u"other.db"_s);
-    QVERIFY(m_window->openDatabase(other));
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, other));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QCOMPARE(
         m_window->settings().recentDatabases.value(),
         QStringList({QFileInfo(m_dbPath).absoluteFilePath(), QFileInfo(other).absoluteFilePath()}));
     QVERIFY(recent->isEnabled());
     QCOMPARE(recent->actions().size(), 2);
 
-    // Choosing an entry opens it.
+    // Choosing an entry opens it (on the worker, like every open).
     recent->actions().at(1)->trigger();
-    QCOMPARE(m_window->windowFilePath(), QFileInfo(other).absoluteFilePath());
+    QTRY_COMPARE(m_window->windowFilePath(), QFileInfo(other).absoluteFilePath());
     QCOMPARE(m_window->runsModel()->databasePath(), QFileInfo(other).absoluteFilePath());
 
     // An entry that no longer opens is dropped from the list.
@@ -633,14 +702,14 @@ void TestMainWindow::recentDatabases()
     QAction *gone = recent->actions().at(0);
     QCOMPARE(gone->text(), QDir::toNativeSeparators(QFileInfo(other).absoluteFilePath()));
     gone->trigger();
-    QCOMPARE(m_window->settings().recentDatabases.value(),
-             QStringList({QFileInfo(m_dbPath).absoluteFilePath()}));
+    QTRY_COMPARE(m_window->settings().recentDatabases.value(),
+                 QStringList({QFileInfo(m_dbPath).absoluteFilePath()}));
     QCOMPARE(recent->actions().size(), 1);
 }
 
 void TestMainWindow::layoutIsRemembered()
 {
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     auto *splitter = m_window->findChild<QSplitter *>(u"runsSplitter"_s);
     const QList<int> sizes{200, splitter->height() - 200 - splitter->handleWidth()};
     splitter->setSizes(sizes);
@@ -659,7 +728,7 @@ void TestMainWindow::layoutIsRemembered()
 
 void TestMainWindow::hiddenTabsLoadWhenShown()
 {
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     auto *tabs = m_window->findChild<QTabWidget *>(u"viewTabs"_s);
     auto *findings = m_window->findChild<FindingsView *>();
     QVERIFY(tabs && findings);
@@ -672,7 +741,7 @@ void TestMainWindow::hiddenTabsLoadWhenShown()
     QVERIFY2(findings->statusText().contains(u"finding"_s), qPrintable(findings->statusText()));
     // Back on the Runs tab, opening a database leaves the Findings tab to read when shown.
     tabs->setCurrentIndex(1);
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QCOMPARE(findings->statusText(), u"No database is open."_s);
 }
 

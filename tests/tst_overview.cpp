@@ -9,6 +9,7 @@
 #include "findingsview.h"
 #include "ingest/ingestor.h"
 #include "mainwindow.h"
+#include "openwait.h"
 #include "overviewview.h"
 #include "policy/storedspecs.h"
 #include "runsmodel.h"
@@ -511,7 +512,7 @@ void TestOverview::anImportIsCountedAgain()
     MainWindow window(std::make_unique<Settings>(m_dir.filePath(u"import.ini"_s)));
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(window.openDatabase(db));
+    QVERIFY(openAndWait(window, db));
     auto *overview = window.findChild<OverviewView *>();
     window.findChild<QTabWidget *>(u"viewTabs"_s)->setCurrentWidget(overview);
     QTRY_COMPARE(overview->data().runs,
@@ -546,7 +547,7 @@ void TestOverview::clickingABarOpensExactlyThoseRows()
     window.resize(1280, 800);
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    QVERIFY(window.openDatabase(m_dbPath));
+    QVERIFY(openAndWait(window, m_dbPath));
     auto *tabs = window.findChild<QTabWidget *>(u"viewTabs"_s);
     auto *overview = window.findChild<OverviewView *>();
     QVERIFY(tabs && overview);

@@ -9,6 +9,7 @@
 #include "findingsmodel.h"
 #include "findingsview.h"
 #include "mainwindow.h"
+#include "openwait.h"
 #include "overviewview.h"
 #include "reportfixture.h"
 #include "settings.h"
@@ -134,7 +135,7 @@ std::unique_ptr<MainWindow> TestReviewWalk::openWindow(const QString &db, const 
         std::make_unique<MainWindow>(std::make_unique<Settings>(m_dir.filePath(name + u".ini"_s)));
     window->resize(1280, 800);
     window->show();
-    if (!QTest::qWaitForWindowExposed(window.get()) || !window->openDatabase(db))
+    if (!QTest::qWaitForWindowExposed(window.get()) || !openAndWait(*window, db))
         return {};
     return window;
 }

@@ -7,6 +7,7 @@
 #include "clirun.h"
 
 #include "mainwindow.h"
+#include "openwait.h"
 #include "queueview.h"
 #include "store/recordstore.h"
 
@@ -75,7 +76,7 @@ private Q_SLOTS:
                 : QString(m_team).replace(PgFixture::Server::superuser() + u'@', user + u'@');
         MainWindow window(std::make_unique<Settings>(m_dir.filePath(u"settings.ini"_s)));
         window.show();
-        QVERIFY(window.openDatabase(location));
+        QVERIFY(openAndWait(window, location));
         auto *roleLabel = window.findChild<QLabel *>(u"roleLabel"_s);
         QVERIFY(roleLabel);
         QTRY_VERIFY_WITH_TIMEOUT(!window.capabilities().backend.isEmpty(), 30000);

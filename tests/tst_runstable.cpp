@@ -6,6 +6,7 @@
 #include "findingsview.h"
 #include "guiwatchdog.h"
 #include "mainwindow.h"
+#include "openwait.h"
 #include "runsfixture.h"
 #include "runsmodel.h"
 #include "settings.h"
@@ -147,7 +148,7 @@ void TestRunsTable::clickHeader(int section)
 // showing the task clicked before, and must show the last row's task once its page arrives.
 void TestRunsTable::ctrlEndShowsTheLastRowsTaskOnceItsPageArrives()
 {
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QTRY_VERIFY(model()->isIdle() && model()->isRowLoaded(0));
     const QModelIndex top = model()->index(0, RunsModel::RepositoryColumn);
     QTest::mouseClick(table()->viewport(), Qt::LeftButton, {}, table()->visualRect(top).center());
@@ -173,7 +174,7 @@ void TestRunsTable::ctrlEndShowsTheLastRowsTaskOnceItsPageArrives()
 
 void TestRunsTable::headerClickSortsAndIsRemembered()
 {
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QTRY_VERIFY(model()->isIdle());
     QCOMPARE(model()->taskSort(), TaskSort{});
 
@@ -218,7 +219,7 @@ void TestRunsTable::headerClickSortsAndIsRemembered()
 // filtering. Every page is read on the worker; the GUI thread only waits for events.
 void TestRunsTable::largeDatabaseNeverStallsTheGui()
 {
-    QVERIFY(m_window->openDatabase(m_largePath));
+    QVERIFY(openAndWait(*m_window, m_largePath));
     QTRY_VERIFY_WITH_TIMEOUT(model()->isIdle() && model()->isRowLoaded(0), 60'000);
     QCOMPARE(model()->rowCount(), largeTaskCount);
 
@@ -258,7 +259,7 @@ void TestRunsTable::largeDatabaseNeverStallsTheGui()
 // excludes is said so. The GUI thread is watched throughout.
 void TestRunsTable::aTaskNotReadYetIsSelectedWhenTheWorkerFindsIt()
 {
-    QVERIFY(m_window->openDatabase(m_largePath));
+    QVERIFY(openAndWait(*m_window, m_largePath));
     QTRY_VERIFY_WITH_TIMEOUT(model()->isIdle() && model()->isRowLoaded(0), 60'000);
     GuiWatchdog watchdog;
     watchdog.arm();
@@ -345,7 +346,7 @@ void TestRunsTable::findingsSortIsRemembered()
 // and sorted by each sortable column: each page is read on the view's query thread, by key.
 void TestRunsTable::largeFindingsNeverStallTheGui()
 {
-    QVERIFY(m_window->openDatabase(m_largePath));
+    QVERIFY(openAndWait(*m_window, m_largePath));
     auto *findings = m_window->findChild<FindingsView *>(u"findingsView"_s);
     m_window->findChild<QTabWidget *>(u"viewTabs"_s)->setCurrentWidget(findings);
     QTRY_VERIFY(findings->model()->rowCount() > 0);

@@ -12,6 +12,7 @@
 #include "logpanel.h"
 #include "logview.h"
 #include "mainwindow.h"
+#include "openwait.h"
 #include "overviewview.h"
 #include "policy/storedspecs.h"
 #include "policylibraryview.h"
@@ -160,7 +161,7 @@ void TestScreenshots::init()
     m_window->resize(1280, 800);
     m_window->show();
     QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-    QVERIFY(m_window->openDatabase(m_dbPath));
+    QVERIFY(openAndWait(*m_window, m_dbPath));
     QTRY_VERIFY(m_window->runsModel()->isIdle());
 }
 

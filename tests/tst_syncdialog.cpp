@@ -3,6 +3,7 @@
 #include "github/tokensources.h"
 #include "guiwatchdog.h"
 #include "mainwindow.h"
+#include "openwait.h"
 #include "settings.h"
 #include "sqlscalar.h"
 #include "store/recordstore.h"
@@ -113,7 +114,7 @@ private Q_SLOTS:
         QVERIFY(action);
         action->trigger(); // no database: nothing opens
         QVERIFY(!w.findChild<SyncDialog *>());
-        QVERIFY(w.openDatabase(newDatabase(u"window.db"_s)));
+        QVERIFY(openAndWait(w, newDatabase(u"window.db"_s)));
         action->trigger();
         auto *dialog = w.findChild<SyncDialog *>();
         QVERIFY(dialog);

@@ -74,6 +74,8 @@ enum Tab
 
 MainWindow::MainWindow(std::unique_ptr<Settings> settings)
     : m_settings(settings ? std::move(settings) : std::make_unique<Settings>())
+    , m_opener(
+          std::make_unique<WorkerThread<QObject>>(std::make_unique<QObject>(), u"database open"_s))
     , m_model(new RunsModel(this))
     , m_history(new NavigationHistory(this))
     , m_chainQueries(new AsyncQuery(this))
@@ -117,6 +119,9 @@ MainWindow::MainWindow(std::unique_ptr<Settings> settings)
 
 MainWindow::~MainWindow()
 {
+    // An open under way finishes first; what it would have handed over is dropped with the
+    // window's posted events.
+    m_opener->stop();
     // The views keep a plain pointer to the store; detach them before the store goes.
     m_model->setStore(nullptr);
     m_overviewView->setStore(nullptr);
@@ -609,10 +614,12 @@ void MainWindow::updateRecentMenu()
     for (const QString &path : recent) {
         QAction *action = m_recentMenu->addAction(QDir::toNativeSeparators(path));
         connect(action, &QAction::triggered, this, [this, path] {
-            if (!openDatabase(path)) {
-                m_settings->removeRecentDatabase(path);
-                updateRecentMenu();
-            }
+            openDatabase(path, [this, path](bool opened) {
+                if (!opened) {
+                    m_settings->removeRecentDatabase(path);
+                    updateRecentMenu();
+                }
+            });
         });
     }
     m_recentMenu->setEnabled(!recent.isEmpty());
@@ -666,17 +673,48 @@ ExportDialog *MainWindow::exportReport()
     return dialog;
 }
 
-bool MainWindow::openDatabase(const QString &path)
+void MainWindow::openDatabase(const QString &path, std::function<void(bool)> then)
 {
-    QString error;
-    std::unique_ptr<RecordStore> store = openStore(path, &error);
+    const quint64 generation = ++m_openRequested;
+    statusBar()->showMessage(tr("Opening %1…").arg(QDir::toNativeSeparators(path)));
+    // `this` outlives the job: the destructor stops the thread before anything else goes.
+    m_opener->post([this, generation, path, then = std::move(then)](QObject &) mutable {
+        QString error;
+        std::unique_ptr<RecordStore> store = openStore(path, &error);
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation, path, store = std::move(store), error,
+             then = std::move(then)]() mutable {
+                adoptStore(generation, path, std::move(store), error, then);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void MainWindow::closeOnWorker(std::unique_ptr<RecordStore> store)
+{
+    if (store)
+        m_opener->post([held = std::move(store)](QObject &) mutable { held.reset(); });
+}
+
+void MainWindow::adoptStore(quint64 generation, const QString &path,
+                            std::unique_ptr<RecordStore> store, const QString &error,
+                            const std::function<void(bool)> &then)
+{
+    if (generation != m_openRequested) {
+        closeOnWorker(std::move(store)); // a newer open superseded this one
+        return;
+    }
+    m_openFinished = generation;
     if (!store) {
         statusBar()->showMessage(
             tr("Cannot open %1: %2").arg(QDir::toNativeSeparators(path), error), statusMessageMs);
-        return false;
+        if (then)
+            then(false);
+        return;
     }
     // The previous store lives until every view has moved over to the new one.
-    const std::unique_ptr<RecordStore> previous = std::exchange(m_store, std::move(store));
+    std::unique_ptr<RecordStore> previous = std::exchange(m_store, std::move(store));
     m_pendingTask.clear();
     m_locatingTask.clear();
     m_outsideFilterTask.clear();
@@ -696,6 +734,7 @@ bool MainWindow::openDatabase(const QString &path)
     m_queueView->setStore(nullptr);
     markViewsStale(views);
     m_searchView->setDatabasePath(m_store->location());
+    closeOnWorker(std::move(previous));
     readCapabilities();
     setWindowFilePath(path);
     m_settings->addRecentDatabase(path);
@@ -703,7 +742,8 @@ bool MainWindow::openDatabase(const QString &path)
     updateRecentMenu();
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(path)), statusMessageMs);
     Q_EMIT databaseOpened(path);
-    return true;
+    if (then)
+        then(true);
 }
 
 // The role is read on the query thread, through the worker's read-write connection (the one

@@ -6,6 +6,7 @@
 #include "settings.h"
 #include "store/storecapabilities.h"
 #include "text/tasktraillink.h"
+#include "workerthread.h"
 
 #include <QMainWindow>
 
@@ -59,9 +60,15 @@ public:
     explicit MainWindow(std::unique_ptr<Settings> settings = {});
     ~MainWindow() override;
 
-    // Opens the database at `path` in place of the current one. A failure is reported in the
-    // status bar and keeps the current database open.
-    bool openDatabase(const QString &path);
+    // Opens the database at `path` in place of the current one. The connection is made, and an
+    // older file upgraded (with its backup copy, docs/data-model.md), on a worker thread: the
+    // window goes on meanwhile and the current database stays open until the new one is.
+    // Then `then(true)` runs and databaseOpened is emitted; a failure is reported in the status
+    // bar, keeps the current database and runs `then(false)`. A newer call supersedes an open
+    // still under way: its store is closed unused and its `then` never runs.
+    void openDatabase(const QString &path, std::function<void(bool opened)> then = {});
+    // True from openDatabase() until the newest open has finished.
+    bool isOpeningDatabase() const { return m_openFinished != m_openRequested; }
     // Who the open database's connection is and what it may change, once read (empty before).
     const StoreCapabilities &capabilities() const { return m_capabilities; }
     // Shows the task's chain and selects its row when the row is under the current filter.
@@ -121,6 +128,12 @@ protected:
     void dropEvent(QDropEvent *event) override;
 
 private:
+    // The open of generation `generation` finished on the worker (a store, or why not).
+    void adoptStore(quint64 generation, const QString &path, std::unique_ptr<RecordStore> store,
+                    const QString &error, const std::function<void(bool)> &then);
+    // Closes a store on the open's worker thread: closing an SQLite file may copy its
+    // write-ahead log back into it.
+    void closeOnWorker(std::unique_ptr<RecordStore> store);
     void readCapabilities();
     void applyCapabilities(const StoreCapabilities &capabilities);
     void createWidgets();
@@ -162,6 +175,11 @@ private:
 
     std::unique_ptr<Settings> m_settings;
     std::unique_ptr<RecordStore> m_store;
+    // Opens and closes stores off the GUI thread (openDatabase()); requests are numbered so
+    // that only the newest one's store is kept.
+    std::unique_ptr<WorkerThread<QObject>> m_opener;
+    quint64 m_openRequested = 0;
+    quint64 m_openFinished = 0;
     RunsModel *m_model = nullptr;
     NavigationHistory *m_history = nullptr;
     RunsFilterBar *m_filterBar = nullptr;

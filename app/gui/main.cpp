@@ -87,13 +87,29 @@ int main(int argc, char *argv[])
     // Links to the window's database open in it from now on.
     Tasktrail::LinkServer links;
     links.serve(&window);
+    // The link or task asked for is shown once the database is open (or could not be).
+    const QString task = parser.value(taskOption);
+    const auto showAsked = [&window, link, task] {
+        if (link)
+            window.openLink(*link);
+        else if (!task.isEmpty())
+            window.selectTask(task);
+    };
+    const auto listenAnyway = [&links, database] {
+        if (!links.listen(database))
+            qWarning("%s", qUtf8Printable(links.errorString()));
+    };
     // Problems opening the database show in the window's status bar, where the user can act.
-    if ((database.isEmpty() || !window.openDatabase(database)) && !links.listen(database))
-        qWarning("%s", qUtf8Printable(links.errorString()));
-    if (link)
-        window.openLink(*link);
-    else if (parser.isSet(taskOption))
-        window.selectTask(parser.value(taskOption));
+    if (database.isEmpty()) {
+        listenAnyway();
+        showAsked();
+    } else {
+        window.openDatabase(database, [listenAnyway, showAsked](bool opened) {
+            if (!opened)
+                listenAnyway();
+            showAsked();
+        });
+    }
     window.show();
     return QApplication::exec();
 }

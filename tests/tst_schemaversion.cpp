@@ -52,11 +52,13 @@ private:
     {
         QString error;
         if (location.startsWith(u"postgresql"_s)) {
+            // Version 8 added the evidence triggers, version 9 the check indexes.
             m_db.sql(location,
-                     u"DELETE FROM schema_version WHERE version = 8; DROP TRIGGER "
+                     u"DELETE FROM schema_version WHERE version IN (8, 9); DROP TRIGGER "
                      "evidence_append_chains ON evidence; DROP TRIGGER finding_triage_author ON "
                      "finding_triage; DROP FUNCTION evidence_check_append(); DROP FUNCTION "
-                     "triage_set_author(); DROP FUNCTION tasktrail_reader_only()"_s,
+                     "triage_set_author(); DROP FUNCTION tasktrail_reader_only(); DROP INDEX "
+                     "check_run_pr; DROP INDEX check_suite_pr"_s,
                      &error);
         } else {
             // Version 10 made log_fts without positions: back to the index of before. Version
@@ -76,13 +78,10 @@ private:
                                                                                  : u"sqlite"_s)));
     }
 
-    // The version downgrade() leaves: for SQLite the one before the last two, whose changes
-    // the upgrade must both keep (the index with positions) and make good (the runs table's
-    // indexes).
-    static int downgraded(const QString &backend)
-    {
-        return backend == u"sqlite" ? current(backend) - 2 : current(backend) - 1;
-    }
+    // The version downgrade() leaves: the one before the last two. For SQLite the upgrade must
+    // both keep what it found (the index with positions) and make good what is missing (the
+    // runs table's indexes).
+    static int downgraded(const QString &backend) { return current(backend) - 2; }
 
 private Q_SLOTS:
     void initTestCase()
@@ -114,9 +113,12 @@ private Q_SLOTS:
         QCOMPARE(version(location), QString::number(current(backend)));
         QCOMPARE(m_db.sql(location, u"SELECT text FROM request WHERE id = 'R-1'"_s),
                  u"bump the lockfiles"_s);
-        if (backend == u"postgresql") { // the triggers of the last version are back
+        if (backend == u"postgresql") { // the triggers and indexes of the last two are back
             QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM pg_trigger WHERE tgname IN "
                                         "('evidence_append_chains', 'finding_triage_author')"_s),
+                     u"2"_s);
+            QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM pg_indexes WHERE indexname IN "
+                                        "('check_run_pr', 'check_suite_pr')"_s),
                      u"2"_s);
             return;
         }
@@ -178,6 +180,36 @@ private Q_SLOTS:
                      u"0"_s);
         QCOMPARE(m_db.sql(location, u"SELECT text FROM request WHERE id = 'R-1'"_s),
                  u"bump the lockfiles"_s);
+    }
+
+    // A pull request's checks are those of its number or of its head commit: each half has an
+    // index, so the OR is two index scans, not every check of the repository (version 9).
+    void pullRequestChecksAreIndexScansOnPostgres()
+    {
+        const QString location = m_db.fresh(u"postgresql"_s);
+        QString error;
+        QVERIFY2(openStore(location, &error), qPrintable(error));
+        for (const QString &table : {u"check_run"_s, u"check_suite"_s}) {
+            // A busy repository: 5,000 checks, one pull request and head commit each.
+            m_db.sql(location,
+                     u"INSERT INTO %1 (id, repo, head_sha, pr_number) SELECT n, 'acme/web', "
+                     "md5(n::text), n FROM generate_series(1, 5000) n; ANALYZE %1"_s.arg(table),
+                     &error);
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            // Every line of the plan of the chain's query, in one string.
+            const QString plan = m_db.sql(
+                location,
+                u"CREATE FUNCTION pg_temp.plan_of(q TEXT) RETURNS TEXT LANGUAGE plpgsql AS $$ "
+                "DECLARE r TEXT; plan TEXT := ''; BEGIN FOR r IN EXECUTE 'EXPLAIN ' || q LOOP "
+                "plan := plan || r || ' / '; END LOOP; RETURN plan; END $$; "
+                "SELECT pg_temp.plan_of('SELECT id FROM %1 WHERE repo = ''acme/web'' AND "
+                "(pr_number = 7 OR head_sha = md5(''9''))')"_s.arg(table),
+                &error);
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+            QVERIFY2(plan.contains(table + u"_pr"_s) && plan.contains(table + u"_sha"_s),
+                     qPrintable(plan));
+            QVERIFY2(plan.contains(u"BitmapOr"_s), qPrintable(plan));
+        }
     }
 
     void newerDatabaseNamesTheTasktrailItNeeds_data() { Backends::addBackendRows(); }

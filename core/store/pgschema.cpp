@@ -383,11 +383,19 @@ BEGIN
 END $$;
 )SQL";
 
+// Version 9: a pull request's check runs and suites are those of its number or of its head
+// commit (SQLite's check_run_pr and check_suite_pr): with an index for each half, PostgreSQL
+// reads the OR as two index scans (a BitmapOr), not every check run of the repository.
+static const char *const schemaV9 = R"SQL(
+CREATE INDEX check_run_pr ON check_run (repo, pr_number);
+CREATE INDEX check_suite_pr ON check_suite (repo, pr_number);
+)SQL";
+
 const std::vector<PgMigration> &pgMigrations()
 {
     static const std::vector<PgMigration> migrations = {
-        {1, schemaV1}, {2, schemaV2}, {3, schemaV3}, {4, schemaV4},
-        {5, schemaV5}, {6, schemaV6}, {7, schemaV7}, {8, schemaV8},
+        {1, schemaV1}, {2, schemaV2}, {3, schemaV3}, {4, schemaV4}, {5, schemaV5},
+        {6, schemaV6}, {7, schemaV7}, {8, schemaV8}, {9, schemaV9},
 
     };
     return migrations;

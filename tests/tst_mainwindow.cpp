@@ -365,7 +365,9 @@ void TestMainWindow::openFailureKeepsCurrentDatabase()
     const QString missing = m_dir.filePath(u"no/such/dir/runs.db"_s);
     QTRY_COMPARE(countText(), u"1,000 tasks"_s);
     QVERIFY(!openAndWait(*m_window, missing));
+    QVERIFY(!m_window->isOpeningDatabase());
     // Reported where the user looks, not in a dialog that blocks a scripted start.
+    QVERIFY(m_window->statusBar()->currentMessage().startsWith(u"Cannot open"_s));
     QVERIFY(m_window->statusBar()->currentMessage().contains(missing));
     QVERIFY(QApplication::activeModalWidget() == nullptr);
     QCOMPARE(countText(), u"1,000 tasks"_s);
@@ -374,35 +376,52 @@ void TestMainWindow::openFailureKeepsCurrentDatabase()
     QVERIFY(panel()->plainText().contains(Fixture::requestText(Fixture::taskCount - 1)));
 }
 
+namespace {
+
+// A copy of `source` at schema 10, whose upgrade keeps a backup copy and then needs the write
+// lock; the returned connection holds that lock (as another process's batch would) until it
+// commits or closes.
+sqlite3 *lockedOlderCopy(const QString &source, const QString &older)
+{
+    sqlite3 *db = nullptr;
+    if (sqlite3_open_v2(source.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) !=
+        SQLITE_OK)
+        return nullptr;
+    const QByteArray copy = "VACUUM INTO '" + older.toUtf8() + "'";
+    const int rc = sqlite3_exec(db, copy.constData(), nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+    if (rc != SQLITE_OK || sqlite3_open_v2(older.toUtf8().constData(), &db, SQLITE_OPEN_READWRITE,
+                                           nullptr) != SQLITE_OK)
+        return nullptr;
+    if (sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA user_version=10; BEGIN IMMEDIATE",
+                     nullptr, nullptr, nullptr) != SQLITE_OK) {
+        sqlite3_close(db);
+        return nullptr;
+    }
+    return db;
+}
+
+} // namespace
+
 void TestMainWindow::upgradesAnOlderFileOffTheGuiThread()
 {
-    // A file of schema 10, whose upgrade keeps a backup copy and then needs the write lock,
-    // which another connection holds (as a queue worker's batch would).
     const QString older = m_dir.filePath(u"older.db"_s);
     const QString backup = older + u".v10-backup"_s;
-    sqlite3 *source = nullptr;
-    QCOMPARE(sqlite3_open_v2(m_dbPath.toUtf8().constData(), &source, SQLITE_OPEN_READONLY, nullptr),
-             SQLITE_OK);
-    const QByteArray copy = "VACUUM INTO '" + older.toUtf8() + "'";
-    QCOMPARE(sqlite3_exec(source, copy.constData(), nullptr, nullptr, nullptr), SQLITE_OK);
-    sqlite3_close(source);
-    sqlite3 *holder = nullptr;
-    QCOMPARE(sqlite3_open_v2(older.toUtf8().constData(), &holder, SQLITE_OPEN_READWRITE, nullptr),
-             SQLITE_OK);
+    sqlite3 *holder = lockedOlderCopy(m_dbPath, older);
+    QVERIFY(holder);
     const auto closeHolder = qScopeGuard([holder] { sqlite3_close(holder); });
-    QCOMPARE(sqlite3_exec(holder,
-                          "PRAGMA journal_mode=WAL; PRAGMA user_version=10; BEGIN IMMEDIATE",
-                          nullptr, nullptr, nullptr),
-             SQLITE_OK);
 
     QSignalSpy opened(m_window.get(), &MainWindow::databaseOpened);
     TestSupport::GuiWatchdog watchdog;
     watchdog.arm();
     m_window->openDatabase(older);
     QVERIFY(m_window->isOpeningDatabase());
-    QVERIFY(m_window->statusBar()->currentMessage().contains(u"Opening"_s));
-    // The worker has made the copy and waits for the lock; the window goes on meanwhile.
-    QVERIFY(QTest::qWaitFor([&backup] { return QFile::exists(backup); }, 10000));
+    QVERIFY(m_window->statusBar()->currentMessage().startsWith(u"Opening"_s));
+    // The worker has made the whole copy and cannot go on while the lock is held; the window
+    // turns its event loop meanwhile.
+    QVERIFY(QTest::qWaitFor(
+        [&backup] { return SqlScalar::scalar(backup, "SELECT count(*) FROM task") == 1000; },
+        10000));
     QVERIFY(m_window->isOpeningDatabase());
     QCOMPARE(opened.count(), 0);
     QVERIFY(!m_window->runsModel()->store());
@@ -417,22 +436,37 @@ void TestMainWindow::upgradesAnOlderFileOffTheGuiThread()
     QCOMPARE(SqlScalar::scalar(older, "PRAGMA user_version"), 11);
 }
 
+// Three opens in a row: the first is under way (waiting for a lock) when the others are asked
+// for; the second has not started when the third supersedes it. Only the third's database is
+// shown and only its `then` runs; the first still finishes its upgrade, the second never
+// touches its file.
 void TestMainWindow::newerOpenSupersedesOneUnderWay()
 {
-    const QString missing = m_dir.filePath(u"no/such/dir/runs.db"_s);
+    const QString older = m_dir.filePath(u"superseded.db"_s);
+    sqlite3 *holder = lockedOlderCopy(m_dbPath, older);
+    QVERIFY(holder);
+    const auto closeHolder = qScopeGuard([holder] { sqlite3_close(holder); });
+    const QString skipped = m_dir.filePath(u"never-created.db"_s);
     std::optional<bool> first;
     std::optional<bool> second;
-    m_window->openDatabase(missing, [&first](bool ok) { first = ok; });
-    m_window->openDatabase(m_dbPath, [&second](bool ok) { second = ok; });
-    QVERIFY(m_window->isOpeningDatabase());
-    // Both run on one worker, in order: when the second is in, the first is done too.
-    QTRY_VERIFY(second.has_value());
-    QVERIFY(*second);
+    std::optional<bool> third;
+    m_window->openDatabase(older, [&first](bool ok) { first = ok; });
+    QVERIFY(QTest::qWaitFor([&older] { return QFile::exists(older + u".v10-backup"_s); }, 10000));
+    m_window->openDatabase(skipped, [&second](bool ok) { second = ok; });
+    m_window->openDatabase(m_dbPath, [&third](bool ok) { third = ok; });
+    QCOMPARE(sqlite3_exec(holder, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+
+    // All three run on one worker, in order: when the third is in, the others are done too.
+    QTRY_VERIFY(third.has_value());
+    QVERIFY(*third);
     QVERIFY(!first.has_value());
+    QVERIFY(!second.has_value());
     QVERIFY(!m_window->isOpeningDatabase());
     QCOMPARE(m_window->windowFilePath(), m_dbPath);
     QVERIFY(!m_window->statusBar()->currentMessage().contains(u"Cannot open"_s));
     QTRY_COMPARE(countText(), u"1,000 tasks"_s);
+    QCOMPARE(SqlScalar::scalar(older, "PRAGMA user_version"), 11);
+    QVERIFY(!QFile::exists(skipped));
 }
 
 void TestMainWindow::fileMenu()

@@ -47,7 +47,7 @@ private:
         return location;
     }
 
-    // Takes the database back to the version before the current one.
+    // Takes the database back two versions (downgraded()).
     void downgrade(const QString &location)
     {
         QString error;

@@ -679,6 +679,8 @@ void MainWindow::openDatabase(const QString &path, std::function<void(bool)> the
     statusBar()->showMessage(tr("Opening %1…").arg(QDir::toNativeSeparators(path)));
     // `this` outlives the job: the destructor stops the thread before anything else goes.
     m_opener->post([this, generation, path, then = std::move(then)](QObject &) mutable {
+        if (generation != m_openRequested.load())
+            return; // superseded before it started: the file is not touched
         QString error;
         std::unique_ptr<RecordStore> store = openStore(path, &error);
         QMetaObject::invokeMethod(
@@ -701,7 +703,7 @@ void MainWindow::adoptStore(quint64 generation, const QString &path,
                             std::unique_ptr<RecordStore> store, const QString &error,
                             const std::function<void(bool)> &then)
 {
-    if (generation != m_openRequested) {
+    if (generation != m_openRequested.load()) {
         closeOnWorker(std::move(store)); // a newer open superseded this one
         return;
     }

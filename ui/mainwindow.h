@@ -10,6 +10,7 @@
 
 #include <QMainWindow>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -63,12 +64,13 @@ public:
     // Opens the database at `path` in place of the current one. The connection is made, and an
     // older file upgraded (with its backup copy, docs/data-model.md), on a worker thread: the
     // window goes on meanwhile and the current database stays open until the new one is.
-    // Then `then(true)` runs and databaseOpened is emitted; a failure is reported in the status
+    // Then databaseOpened is emitted and `then(true)` runs; a failure is reported in the status
     // bar, keeps the current database and runs `then(false)`. A newer call supersedes an open
-    // still under way: its store is closed unused and its `then` never runs.
+    // not started yet, which is skipped, and one under way, whose store is closed unused; the
+    // `then` of a superseded open never runs.
     void openDatabase(const QString &path, std::function<void(bool opened)> then = {});
     // True from openDatabase() until the newest open has finished.
-    bool isOpeningDatabase() const { return m_openFinished != m_openRequested; }
+    bool isOpeningDatabase() const { return m_openFinished != m_openRequested.load(); }
     // Who the open database's connection is and what it may change, once read (empty before).
     const StoreCapabilities &capabilities() const { return m_capabilities; }
     // Shows the task's chain and selects its row when the row is under the current filter.
@@ -178,7 +180,7 @@ private:
     // Opens and closes stores off the GUI thread (openDatabase()); requests are numbered so
     // that only the newest one's store is kept.
     std::unique_ptr<WorkerThread<QObject>> m_opener;
-    quint64 m_openRequested = 0;
+    std::atomic<quint64> m_openRequested{0}; // read by the worker to skip superseded opens
     quint64 m_openFinished = 0;
     RunsModel *m_model = nullptr;
     NavigationHistory *m_history = nullptr;

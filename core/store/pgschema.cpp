@@ -385,10 +385,11 @@ END $$;
 
 // Version 9: a pull request's check runs and suites are those of its number or of its head
 // commit (SQLite's check_run_pr and check_suite_pr): with an index for each half, PostgreSQL
-// reads the OR as two index scans (a BitmapOr), not every check run of the repository.
+// reads the OR as two index scans (a BitmapOr), not every check run of the repository. IF NOT
+// EXISTS: an administrator may have made them by hand under these names.
 static const char *const schemaV9 = R"SQL(
-CREATE INDEX check_run_pr ON check_run (repo, pr_number);
-CREATE INDEX check_suite_pr ON check_suite (repo, pr_number);
+CREATE INDEX IF NOT EXISTS check_run_pr ON check_run (repo, pr_number);
+CREATE INDEX IF NOT EXISTS check_suite_pr ON check_suite (repo, pr_number);
 )SQL";
 
 const std::vector<PgMigration> &pgMigrations()

@@ -8,8 +8,9 @@ namespace Tasktrail {
 
 // One connection to a database, shared by every role interface a store serves (IngestWriter,
 // TaskQueries, FindingStore, PolicyDocuments, EvidenceChain, LaunchStore, ReportQueries).
-// A connection belongs to the thread that opened it; a worker thread opens its own on the same
-// location. Only interrupt() may be called from another thread.
+// A connection is used by one thread at a time: the one that opened it, or one it was handed
+// to whole; a worker thread opens its own on the same location. Only interrupt() may be called
+// from another thread.
 class StoreConnection
 {
 public:

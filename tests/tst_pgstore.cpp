@@ -289,6 +289,41 @@ private Q_SLOTS:
         QCOMPARE(b->evidenceHead(), a->evidenceHead());
     }
 
+    // A command's key is made once: asked for again, by the log or after its task record
+    // wrote the command, it is the same; a number below 1 or no task is refused.
+    void commandKeyIsOnePerCommand_data() { Backends::addBackendRows(); }
+    void commandKeyIsOnePerCommand()
+    {
+        QFETCH(QString, backend);
+        const QString location = m_db.fresh(backend);
+        auto store = open(location);
+        QVERIFY(store && store->beginBatch());
+        const auto first = store->commandKey(u"T-c"_s, 1);
+        QVERIFY2(first, qPrintable(store->errorString()));
+        QCOMPARE(store->commandKey(u"T-c"_s, 1), first);
+        const auto second = store->commandKey(u"T-c"_s, 2);
+        QVERIFY(second && *second != *first);
+        CommandRecord written;
+        written.taskId = u"T-c"_s;
+        written.seq = 3;
+        written.argv = {u"npm"_s, u"test"_s};
+        QVERIFY2(store->writeCommand(written), qPrintable(store->errorString()));
+        const auto third = store->commandKey(u"T-c"_s, 3);
+        QVERIFY(third);
+        QVERIFY(*third != *first && *third != *second);
+        QVERIFY(!store->commandKey(u"T-c"_s, 0));
+        QVERIFY(store->errorString().contains(u"number of 1 or more"_s));
+        QVERIFY(!store->commandKey(QString(), 1));
+        QVERIFY(store->commitBatch());
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM command WHERE task_id = 'T-c'"_s),
+                 u"3"_s);
+        QCOMPARE(m_db.sql(location, u"SELECT key FROM command WHERE seq = 3"_s),
+                 QString::number(*third));
+        QCOMPARE(m_db.sql(location, u"SELECT argv FROM command WHERE seq = 3"_s).contains(u"npm"_s),
+                 true);
+        QVERIFY(store->verifyEvidence({}).problems.isEmpty());
+    }
+
     // A batch that never commits leaves nothing (a killed ingest's connection is closed the
     // same way), log lines sent early with COPY included.
     void uncommittedBatchLeavesNothing_data() { Backends::addBackendRows(); }

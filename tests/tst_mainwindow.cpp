@@ -387,8 +387,14 @@ sqlite3 *lockedOlderCopy(const QString &source, const QString &older)
     if (sqlite3_open_v2(source.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) !=
         SQLITE_OK)
         return nullptr;
-    const QByteArray copy = "VACUUM INTO '" + older.toUtf8() + "'";
-    const int rc = sqlite3_exec(db, copy.constData(), nullptr, nullptr, nullptr);
+    sqlite3_stmt *copy = nullptr;
+    const QByteArray target = older.toUtf8();
+    int rc = sqlite3_prepare_v2(db, "VACUUM INTO ?", -1, &copy, nullptr);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(copy, 1, target.constData(), int(target.size()), SQLITE_TRANSIENT);
+        rc = sqlite3_step(copy) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+    }
+    sqlite3_finalize(copy);
     sqlite3_close(db);
     if (rc != SQLITE_OK || sqlite3_open_v2(older.toUtf8().constData(), &db, SQLITE_OPEN_READWRITE,
                                            nullptr) != SQLITE_OK)

@@ -212,6 +212,49 @@ private Q_SLOTS:
         QVERIFY(store->taskChainOutlines({}).isEmpty());
     }
 
+    // A check's outlines hold what the rules read: the whole outline without line counts, and
+    // only the audit events outside the task's repository. The findings are the same as the
+    // whole outline's, so the rules read nothing the check leaves out.
+    void checkOutlinesHoldWhatTheRulesRead_data() { Backends::addBackendRows(); }
+    void checkOutlinesHoldWhatTheRulesRead()
+    {
+        QFETCH(QString, backend);
+        auto store = open(m_db.fresh(backend));
+        QVERIFY(store);
+        QVERIFY(ingest(*store, {m_demo}));
+        const QStringList ids = store->taskIds(0, -1);
+        const QList<std::optional<TaskChain>> whole = store->taskChainOutlines(ids);
+        const QList<std::optional<TaskChain>> check =
+            store->taskChainOutlines(ids, TaskQueries::OutlineScope::Check);
+        QCOMPARE(check.size(), ids.size());
+        ConformanceChecker checker(*store, storedSpecSources(*store));
+        int counted = 0, dropped = 0, kept = 0, outside = 0;
+        for (qsizetype i = 0; i < ids.size(); ++i) {
+            QVERIFY(whole.at(i) && check.at(i));
+            TaskChain expected = *whole.at(i);
+            for (TaskChain::Command &c : expected.commands) {
+                counted += c.logLines > 0 ? 1 : 0;
+                c.logLines = 0;
+            }
+            const QString &repo = expected.task.repo;
+            const qsizetype before = expected.auditEvents.size();
+            expected.auditEvents.removeIf([&repo](const AuditLink &l) {
+                return repo.isEmpty() || l.event.repo.isEmpty() ||
+                       l.event.repo.compare(repo, Qt::CaseInsensitive) == 0;
+            });
+            dropped += int(before - expected.auditEvents.size());
+            kept += int(expected.auditEvents.size());
+            QCOMPARE(outlineJson(*check.at(i)), outlineJson(expected));
+            const QList<Finding> findings = checker.check(*check.at(i));
+            QCOMPARE(findings, checker.check(*whole.at(i)));
+            for (const Finding &f : findings)
+                outside += f.rule == u"api_call_outside_repository" ? 1 : 0;
+        }
+        // The demo has lines, events in the task's repository and stray calls outside it.
+        QVERIFY(counted > 0 && dropped > 0 && kept > 0);
+        QCOMPARE(outside, kept);
+    }
+
     void checkingAgainRewritesNothing_data() { Backends::addBackendRows(); }
     void checkingAgainRewritesNothing()
     {

@@ -110,8 +110,10 @@ bool ConformanceChecker::checkBatch(const QStringList &ids, QString *error)
         return false;
     }
     CheckCounts batch;
-    // One read of the whole batch: a fixed number of statements, not several per task.
-    const QList<std::optional<TaskChain>> chains = m_store.taskChainOutlines(ids);
+    // One read of the whole batch: a fixed number of statements, not several per task, and
+    // only what the rules read.
+    const QList<std::optional<TaskChain>> chains =
+        m_store.taskChainOutlines(ids, TaskQueries::OutlineScope::Check);
     for (qsizetype i = 0; i < ids.size(); ++i) {
         const QString &id = ids.at(i);
         const std::optional<TaskChain> &chain = chains.at(i);

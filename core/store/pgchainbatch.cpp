@@ -31,8 +31,10 @@ QString json(const QJsonArray &array)
 
 } // namespace
 
-QList<std::optional<TaskChain>> PgStore::taskChainOutlines(const QStringList &taskIds)
+QList<std::optional<TaskChain>> PgStore::taskChainOutlines(const QStringList &taskIds,
+                                                           OutlineScope scope)
 {
+    const bool whole = scope == OutlineScope::Whole;
     QList<std::optional<TaskChain>> out(taskIds.size());
     if (taskIds.isEmpty())
         return out;
@@ -156,15 +158,19 @@ QList<std::optional<TaskChain>> PgStore::taskChainOutlines(const QStringList &ta
          [](const PgResult &r, int row, TaskChain &c) {
              PgFields::read(r, row, c.task.sessions.emplace_back(), sessionFields());
          });
+    // A check reads no line counts: counting walks every line of every command.
     static const QByteArray commandSql = PgFields::select(
         commandFields(),
         ", key, (SELECT count(*) FROM log_line l WHERE l.id >= key << 32 AND "
         "l.id < (key + 1) << 32), task_id FROM command WHERE task_id IN " TASKTRAIL_PG_BATCH_IDS
         " ORDER BY task_id, seq");
+    static const QByteArray commandCheckSql = PgFields::select(
+        commandFields(), ", key, 0, task_id FROM command WHERE task_id IN " TASKTRAIL_PG_BATCH_IDS
+                         " ORDER BY task_id, seq");
     static_assert(logLineBits == 32);
     {
         const int keyColumn = int(commandFields().size());
-        const PgResult r = run(commandSql.constData(), ids);
+        const PgResult r = run(whole ? commandSql.constData() : commandCheckSql.constData(), ids);
         for (int row = 0; r.ok() && row < r.rows(); ++row) {
             const auto it = chains.find(r.text(row, keyColumn + 2));
             if (it == chains.end())
@@ -285,12 +291,25 @@ QList<std::optional<TaskChain>> PgStore::taskChainOutlines(const QStringList &ta
              else
                  c.checkedAt = QDateTime();
          });
-    each("SELECT " TASKTRAIL_PG_EVENT_COLUMNS ", l.match, l.task_id FROM audit_link l "
-         "JOIN audit_event e ON e.id = l.event_id WHERE l.task_id IN " TASKTRAIL_PG_BATCH_IDS
-         " ORDER BY l.task_id, e.at NULLS FIRST, e.id",
-         ids, 14, [](const PgResult &r, int row, TaskChain &c) {
-             c.auditEvents.append(AuditLink{pgAuditEventAt(r, row), r.text(row, 13)});
-         });
+    // For a check, the events in another repository than the task's: lower() in the "C"
+    // collation folds ASCII only, so an event it drops is one the rule's case-insensitive
+    // comparison skips too.
+    const auto event = [](const PgResult &r, int row, TaskChain &c) {
+        c.auditEvents.append(AuditLink{pgAuditEventAt(r, row), r.text(row, 13)});
+    };
+    if (whole) {
+        each("SELECT " TASKTRAIL_PG_EVENT_COLUMNS ", l.match, l.task_id FROM audit_link l "
+             "JOIN audit_event e ON e.id = l.event_id WHERE l.task_id IN " TASKTRAIL_PG_BATCH_IDS
+             " ORDER BY l.task_id, e.at NULLS FIRST, e.id",
+             ids, 14, event);
+    } else {
+        each("SELECT " TASKTRAIL_PG_EVENT_COLUMNS ", l.match, l.task_id FROM audit_link l "
+             "JOIN audit_event e ON e.id = l.event_id JOIN task t ON t.id = l.task_id "
+             "WHERE l.task_id IN " TASKTRAIL_PG_BATCH_IDS " AND t.repo <> '' AND e.repo <> '' AND "
+             "lower(e.repo COLLATE \"C\") <> lower(t.repo COLLATE \"C\") "
+             "ORDER BY l.task_id, e.at NULLS FIRST, e.id",
+             ids, 14, event);
+    }
 
     for (qsizetype i = 0; i < taskIds.size(); ++i) {
         const auto it = chains.constFind(taskIds.at(i));

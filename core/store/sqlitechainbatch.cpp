@@ -32,8 +32,10 @@ QByteArray json(const QJsonArray &array)
 
 } // namespace
 
-QList<std::optional<TaskChain>> SqliteStore::taskChainOutlines(const QStringList &taskIds)
+QList<std::optional<TaskChain>> SqliteStore::taskChainOutlines(const QStringList &taskIds,
+                                                               OutlineScope scope)
 {
+    const bool whole = scope == OutlineScope::Whole;
     QList<std::optional<TaskChain>> out(taskIds.size());
     if (taskIds.isEmpty())
         return out;
@@ -167,17 +169,24 @@ QList<std::optional<TaskChain>> SqliteStore::taskChainOutlines(const QStringList
          [](const SqliteStatement &s, TaskChain &c) {
              SqliteFields::read(s, c.task.sessions.emplace_back(), sessionFields());
          });
+    // A check reads no line counts: counting walks every line of every command.
     static const QByteArray commandSql = SqliteFields::select(
         commandFields(),
         ", c.key, (SELECT count(*) FROM log_line l WHERE l.id >= (c.key << ?2) AND "
         "l.id < ((c.key + 1) << ?2)), c.task_id FROM command c WHERE c.task_id "
         "IN " TASKTRAIL_BATCH_IDS " ORDER BY c.task_id, c.seq",
         "c");
+    static const QByteArray commandCheckSql = SqliteFields::select(
+        commandFields(),
+        ", c.key, 0, c.task_id FROM command c WHERE c.task_id IN " TASKTRAIL_BATCH_IDS
+        " ORDER BY c.task_id, c.seq",
+        "c");
     {
         const int keyColumn = int(commandFields().size());
-        auto &stmt = statement(commandSql.constData());
+        auto &stmt = statement(whole ? commandSql.constData() : commandCheckSql.constData());
         stmt.bindText(1, ids);
-        stmt.bind(2, lineBits);
+        if (whole)
+            stmt.bind(2, lineBits);
         while (stmt.next()) {
             const auto it = chains.find(stmt.text(keyColumn + 2));
             if (it == chains.end())
@@ -290,12 +299,24 @@ QList<std::optional<TaskChain>> SqliteStore::taskChainOutlines(const QStringList
          });
     each("SELECT task_id, checked_at FROM task_check WHERE task_id IN " TASKTRAIL_BATCH_IDS, ids, 0,
          [](const SqliteStatement &s, TaskChain &c) { c.checkedAt = s.dateTime(1); });
-    each("SELECT " TASKTRAIL_SQLITE_EVENT_COLUMNS ", l.match, l.task_id FROM audit_link l "
-         "JOIN audit_event e ON e.id = l.event_id WHERE l.task_id IN " TASKTRAIL_BATCH_IDS
-         " ORDER BY l.task_id, e.at, e.id",
-         ids, 14, [](const SqliteStatement &s, TaskChain &c) {
-             c.auditEvents.append(AuditLink{sqliteAuditEventAt(s), s.text(13)});
-         });
+    // For a check, the events in another repository than the task's: NOCASE folds ASCII
+    // only, so an event it drops is one the rule's case-insensitive comparison skips too.
+    const auto event = [](const SqliteStatement &s, TaskChain &c) {
+        c.auditEvents.append(AuditLink{sqliteAuditEventAt(s), s.text(13)});
+    };
+    if (whole) {
+        each("SELECT " TASKTRAIL_SQLITE_EVENT_COLUMNS ", l.match, l.task_id FROM audit_link l "
+             "JOIN audit_event e ON e.id = l.event_id WHERE l.task_id IN " TASKTRAIL_BATCH_IDS
+             " ORDER BY l.task_id, e.at, e.id",
+             ids, 14, event);
+    } else {
+        each("SELECT " TASKTRAIL_SQLITE_EVENT_COLUMNS ", l.match, l.task_id FROM audit_link l "
+             "JOIN audit_event e ON e.id = l.event_id JOIN task t ON t.id = l.task_id "
+             "WHERE l.task_id IN " TASKTRAIL_BATCH_IDS " AND t.repo <> '' AND "
+             "e.repo <> '' AND NOT (e.repo = t.repo COLLATE NOCASE) "
+             "ORDER BY l.task_id, e.at, e.id",
+             ids, 14, event);
+    }
 
     for (qsizetype i = 0; i < taskIds.size(); ++i) {
         const auto it = chains.constFind(taskIds.at(i));

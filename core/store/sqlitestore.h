@@ -83,7 +83,9 @@ public:
 
     std::optional<TaskChain> taskChain(const QString &taskId) override;
     std::optional<TaskChain> taskChainOutline(const QString &taskId) override;
-    QList<std::optional<TaskChain>> taskChainOutlines(const QStringList &taskIds) override;
+    using TaskQueries::taskChainOutlines;
+    QList<std::optional<TaskChain>> taskChainOutlines(const QStringList &taskIds,
+                                                      OutlineScope scope) override;
     TranscriptOutline transcriptOutline(const QString &taskId, int step) override;
     QList<TranscriptRow> transcriptRows(const QString &taskId, const TranscriptPosition &from,
                                         int count) override;

@@ -25,10 +25,26 @@ public:
     // conversation can be hundreds of thousands of entries, which a view reads a page at a time
     // below; no conformance rule reads it, so a check loads this too and holds none of it.
     virtual std::optional<TaskChain> taskChainOutline(const QString &taskId) = 0;
+    // How much of each chain taskChainOutlines() reads.
+    enum class OutlineScope
+    {
+        // What taskChainOutline() gives.
+        Whole,
+        // What the conformance rules read (core/policy), for a check of many runs: every
+        // command without its log line count (Command::logLines stays 0), and of the audit
+        // events linked to the task only those in a repository other than its own, ignoring
+        // ASCII case (none for a task without one: the only ones a rule reads).
+        Check,
+    };
     // The outlines of many tasks, in the order of `taskIds` (nullopt where no such task), each
-    // what taskChainOutline gives; read with a fixed number of statements whatever the count,
-    // for the conformance check of a batch of runs.
-    virtual QList<std::optional<TaskChain>> taskChainOutlines(const QStringList &taskIds) = 0;
+    // what taskChainOutline gives, or less for a check (`scope`); read with a fixed number of
+    // statements whatever the count, for the conformance check of a batch of runs.
+    virtual QList<std::optional<TaskChain>> taskChainOutlines(const QStringList &taskIds,
+                                                              OutlineScope scope) = 0;
+    QList<std::optional<TaskChain>> taskChainOutlines(const QStringList &taskIds)
+    {
+        return taskChainOutlines(taskIds, OutlineScope::Whole);
+    }
 
     // A task's conversation as rows (TranscriptRow): its entries in session and entry order,
     // except each tool call that a tool result of its session answers, which is folded under

@@ -2,6 +2,7 @@
 // for a batch of tasks are what the per-task read gives, task by task; checking the runs again
 // rewrites nothing when their findings did not change; pull-request linking of a run that
 // touched only part of the data links what linking every task links.
+#include "auditscene.h"
 #include "backends.h"
 
 #include "demo/demogenerator.h"
@@ -253,6 +254,73 @@ private Q_SLOTS:
         // The demo has lines, events in the task's repository and stray calls outside it.
         QVERIFY(counted > 0 && dropped > 0 && kept > 0);
         QCOMPARE(outside, kept);
+    }
+
+    // Which audit events a check's outline keeps, repository by repository: another one;
+    // not the task's, also in other ASCII case; none without a repository, of the event or
+    // of the task; a case variant beyond ASCII is kept and the rule, which folds it, skips it.
+    void checkOutlinesKeepEventsOfOtherRepositories_data() { Backends::addBackendRows(); }
+    void checkOutlinesKeepEventsOfOtherRepositories()
+    {
+        QFETCH(QString, backend);
+        AuditTest::Scene scene(m_db.fresh(backend));
+        RecordStore &store = *scene.store;
+        const qint64 t0 = 1767225600000; // 2026-01-01
+        const qint64 minute = AuditTest::minute;
+        const QString web = u"T-web"_s, bare = u"T-bare"_s, accented = u"T-accented"_s;
+        scene.identity(u"I-web"_s, u"bot-web"_s, u"hash-web"_s, {});
+        scene.identity(u"I-bare"_s, u"bot-bare"_s, u"hash-bare"_s, {});
+        scene.identity(u"I-acc"_s, u"bot-acc"_s, u"hash-acc"_s, {});
+        scene.task(web, u"acme/web"_s, u"I-web"_s, t0, t0, t0 + 30 * minute);
+        scene.task(bare, QString(), u"I-bare"_s, t0, t0, t0 + 30 * minute);
+        scene.task(accented, u"acme/w\u00e9b"_s, u"I-acc"_s, t0, t0, t0 + 30 * minute);
+        const QList<std::pair<QString, QString>> webEvents = {
+            {u"E-same"_s, u"acme/web"_s},
+            {u"E-case"_s, u"ACME/Web"_s},
+            {u"E-none"_s, QString()},
+            {u"E-other"_s, u"acme/api"_s},
+        };
+        qint64 ms = t0 + minute;
+        for (const auto &[id, repo] : webEvents)
+            scene.event(id, ms += minute, u"hash-web"_s, {}, u"bot-web"_s, repo);
+        scene.event(u"E-bare"_s, ms += minute, u"hash-bare"_s, {}, u"bot-bare"_s, u"acme/api"_s);
+        scene.event(u"E-accented"_s, ms += minute, u"hash-acc"_s, {}, u"bot-acc"_s,
+                    u"ACME/W\u00c9B"_s);
+        QVERIFY(scene.link());
+
+        const QStringList ids = {web, bare, accented};
+        const QList<std::optional<TaskChain>> whole = store.taskChainOutlines(ids);
+        const QList<std::optional<TaskChain>> check =
+            store.taskChainOutlines(ids, TaskQueries::OutlineScope::Check);
+        const auto eventIds = [](const std::optional<TaskChain> &chain) {
+            QStringList out;
+            for (const AuditLink &l : chain->auditEvents)
+                out << l.event.id;
+            return out;
+        };
+        QCOMPARE(eventIds(whole.at(0)),
+                 (QStringList{u"E-same"_s, u"E-case"_s, u"E-none"_s, u"E-other"_s}));
+        QCOMPARE(eventIds(whole.at(1)), QStringList{u"E-bare"_s});
+        QCOMPARE(eventIds(whole.at(2)), QStringList{u"E-accented"_s});
+        QCOMPARE(eventIds(check.at(0)), QStringList{u"E-other"_s});
+        QCOMPARE(eventIds(check.at(1)), QStringList());
+        QCOMPARE(eventIds(check.at(2)), QStringList{u"E-accented"_s});
+
+        // The findings are the whole outline's: one call outside the repository, of T-web.
+        ConformanceChecker checker(store, SpecSources{});
+        int outside = 0;
+        for (qsizetype i = 0; i < ids.size(); ++i) {
+            const QList<Finding> findings = checker.check(*check.at(i));
+            QCOMPARE(findings, checker.check(*whole.at(i)));
+            for (const Finding &f : findings) {
+                if (f.rule == u"api_call_outside_repository") {
+                    ++outside;
+                    QCOMPARE(f.taskId, web);
+                    QCOMPARE(f.evidenceRef, u"E-other"_s);
+                }
+            }
+        }
+        QCOMPARE(outside, 1);
     }
 
     void checkingAgainRewritesNothing_data() { Backends::addBackendRows(); }

@@ -6,6 +6,8 @@ using namespace Qt::StringLiterals;
 
 namespace Tasktrail::Rules {
 
+// A check reads only the events this rule keeps (TaskQueries::OutlineScope::Check): a rule that
+// reads other events, or command line counts, widens that scope in both stores.
 void checkAuditTrail(const TaskChain &chain, FindingSink &sink)
 {
     const QString &repo = chain.task.repo;

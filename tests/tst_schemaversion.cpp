@@ -212,6 +212,32 @@ private Q_SLOTS:
         }
     }
 
+    // A team database's schema may hold what is not Tasktrail's: an extension's view (as
+    // pg_stat_statements installs) and another application's table. A new database is made
+    // beside them and leaves them as they were; Tasktrail's text columns compare bytes.
+    void otherObjectsInTheSchemaAreLeftAlone()
+    {
+        const QString location = m_db.fresh(u"postgresql"_s);
+        QString error;
+        m_db.sql(location,
+                 u"CREATE TABLE other_app (name TEXT); "
+                 "CREATE VIEW other_view AS SELECT name, 'x'::text AS label FROM other_app"_s,
+                 &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY2(openStore(location, &error), qPrintable(error));
+        QCOMPARE(version(location), QString::number(pgSchemaVersion));
+        const auto collation = [&](const QString &table, const QString &column) {
+            return m_db.sql(location,
+                            u"SELECT coalesce(collation_name, 'default') FROM "
+                            "information_schema.columns WHERE table_schema = current_schema() "
+                            "AND table_name = '%1' AND column_name = '%2'"_s.arg(table, column));
+        };
+        QCOMPARE(collation(u"other_app"_s, u"name"_s), u"default"_s);
+        QCOMPARE(collation(u"other_view"_s, u"label"_s), u"default"_s);
+        QCOMPARE(collation(u"request"_s, u"text"_s), u"C"_s);
+        QCOMPARE(collation(u"task"_s, u"repo"_s), u"C"_s);
+    }
+
     void newerDatabaseNamesTheTasktrailItNeeds_data() { Backends::addBackendRows(); }
     void newerDatabaseNamesTheTasktrailItNeeds()
     {

@@ -238,7 +238,9 @@ INSERT INTO audit_event_new (event_id) SELECT id FROM audit_event;
 //   database was created with: every text column takes COLLATE "C" (its indexes are rebuilt),
 //   so a sorted page, a facet list or a report lists values in SQLite's order. The two texts
 //   a generated search column reads keep theirs: PostgreSQL cannot change a column another
-//   one is generated from, and nothing sorts by them.
+//   one is generated from, and nothing sorts by them. Only Tasktrail's tables (those of
+//   versions 1 to 3) are altered: the schema may hold other objects, an extension's views
+//   (pg_stat_statements) or another application's tables, which cannot or must not be.
 // - task.key: a generated key standing in for SQLite's rowid, the row id the runs table keeps
 //   for a text filter's pages (TaskQueries::taskAnchors).
 // - task_order puts a task without a time last, where SQLite's descending order puts NULL.
@@ -250,6 +252,14 @@ DECLARE c RECORD;
 BEGIN
   FOR c IN SELECT table_name, column_name FROM information_schema.columns
            WHERE table_schema = current_schema() AND data_type = 'text'
+             AND table_name = ANY (ARRAY['audit_event', 'audit_event_new', 'audit_link',
+               'audit_link_state', 'audit_task_window', 'campaign', 'check_run', 'check_suite',
+               'command', 'contact', 'evidence', 'failure', 'file_change', 'finding',
+               'identity', 'ingested_file', 'launch_attempt', 'launch_event', 'launch_queue',
+               'launch_submission', 'log_line', 'policy', 'policy_document', 'pull_request',
+               'record_seen', 'record_text', 'redaction', 'repo_decision', 'repository',
+               'request', 'review', 'session_transcript', 'sync_cursor', 'task', 'task_check',
+               'task_session', 'task_template', 'test_result', 'transcript_entry'])
              AND NOT (table_name IN ('log_line', 'record_text') AND column_name = 'text')
            ORDER BY table_name, ordinal_position LOOP
     EXECUTE format('ALTER TABLE %I ALTER COLUMN %I TYPE TEXT COLLATE "C"', c.table_name,

@@ -692,6 +692,50 @@ private Q_SLOTS:
         m_db.sql(location, u"DELETE FROM launch_queue"_s, &error, u"launcher"_s);
         QVERIFY2(error.contains(u"permission denied"_s), qPrintable(error));
     }
+
+    // The roles name Tasktrail's tables: another application's table, view and sequence in
+    // the schema keep their owner, and Tasktrail's roles get nothing on them. Every other
+    // table is Tasktrail's and owned by tasktrail_owner, so a table a schema version adds and
+    // the roles do not name shows up here.
+    void rolesLeaveOtherObjectsAlone()
+    {
+        const QString location = m_db.fresh(u"postgresql"_s);
+        QString error;
+        m_db.sql(location,
+                 u"CREATE TABLE other_app (name TEXT); CREATE VIEW other_view AS SELECT name "
+                 "FROM other_app; CREATE SEQUENCE other_seq"_s,
+                 &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const auto run = CliRun::cli({u"admin"_s, u"init-roles"_s, u"--db"_s, location});
+        QVERIFY2(run.exitCode == 0, qPrintable(run.err));
+        QCOMPARE(m_db.sql(location, u"SELECT string_agg(tablename, ',' ORDER BY tablename) FROM "
+                                    "pg_tables WHERE schemaname = current_schema() AND "
+                                    "tableowner <> 'tasktrail_owner'"_s),
+                 u"other_app"_s);
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM pg_tables WHERE schemaname = "
+                                    "current_schema() AND tableowner = 'tasktrail_owner'"_s)
+                         .toInt() > 30,
+                 true);
+        const auto allowed = [&](const QString &check) {
+            return m_db.sql(location, u"SELECT (%1)::int"_s.arg(check));
+        };
+        for (const QString &role :
+             {u"tasktrail_reader"_s, u"tasktrail_ingest"_s, u"tasktrail_launch"_s}) {
+            QCOMPARE(allowed(u"has_table_privilege('%1', 'other_app', 'SELECT')"_s.arg(role)),
+                     u"0"_s);
+            QCOMPARE(allowed(u"has_table_privilege('%1', 'other_view', 'SELECT')"_s.arg(role)),
+                     u"0"_s);
+            QCOMPARE(allowed(u"has_sequence_privilege('%1', 'other_seq', 'USAGE')"_s.arg(role)),
+                     u"0"_s);
+            QCOMPARE(allowed(u"has_table_privilege('%1', 'task', 'SELECT')"_s.arg(role)), u"1"_s);
+        }
+        QCOMPARE(allowed(u"has_sequence_privilege('tasktrail_ingest', "
+                         "pg_get_serial_sequence('command', 'key'), 'USAGE')"_s),
+                 u"1"_s);
+        QCOMPARE(allowed(u"has_sequence_privilege('tasktrail_reader', "
+                         "pg_get_serial_sequence('command', 'key'), 'USAGE')"_s),
+                 u"0"_s);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPgStore)

@@ -9,10 +9,22 @@ namespace Tasktrail {
 
 namespace {
 
-// Grants are set from scratch: revoked first, so a table's grants are exactly these.
+// Grants are set from scratch: revoked first, so a table's grants are exactly these. Only
+// Tasktrail's tables and their sequences are handed to tasktrail_owner and made readable: the
+// schema may hold another application's tables or an extension's views, which keep their
+// owners and grants. A table a schema version adds goes into `tables`.
 const char *const grantsSql = R"SQL(
 DO $$
-DECLARE r TEXT;
+DECLARE
+  r TEXT;
+  tables TEXT[] := ARRAY['audit_event', 'audit_event_new', 'audit_link', 'audit_link_state',
+    'audit_task_window', 'campaign', 'check_run', 'check_suite', 'command', 'contact',
+    'copy_progress', 'copy_source', 'evidence', 'failure', 'file_change', 'finding',
+    'finding_triage', 'identity', 'ingested_file', 'launch_attempt', 'launch_event',
+    'launch_queue', 'launch_submission', 'log_line', 'policy', 'policy_document', 'pull_request',
+    'record_seen', 'record_text', 'redaction', 'repo_decision', 'repository', 'request', 'review',
+    'schema_version', 'session_transcript', 'sync_cursor', 'task', 'task_check', 'task_session',
+    'task_template', 'test_result', 'transcript_entry'];
 BEGIN
   FOREACH r IN ARRAY ARRAY['tasktrail_reader', 'tasktrail_ingest', 'tasktrail_launch',
                            'tasktrail_owner'] LOOP
@@ -22,8 +34,22 @@ BEGIN
   END LOOP;
   EXECUTE format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO tasktrail_reader, '
                  'tasktrail_ingest, tasktrail_launch, tasktrail_owner', current_database());
-  FOR r IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
+  FOREACH r IN ARRAY tables LOOP
     EXECUTE format('ALTER TABLE %I OWNER TO tasktrail_owner', r);
+    EXECUTE format('REVOKE ALL ON %I FROM tasktrail_reader, tasktrail_ingest, '
+                   'tasktrail_launch', r);
+    EXECUTE format('GRANT SELECT ON %I TO tasktrail_reader, tasktrail_ingest, '
+                   'tasktrail_launch', r);
+  END LOOP;
+  -- The sequences of their identity columns.
+  FOR r IN SELECT s.oid::regclass::text FROM pg_class s
+           JOIN pg_depend d ON d.classid = 'pg_class'::regclass AND d.objid = s.oid
+           JOIN pg_class t ON t.oid = d.refobjid
+           WHERE s.relkind = 'S' AND t.relnamespace = current_schema()::regnamespace
+             AND t.relname = ANY (tables) LOOP
+    EXECUTE format('REVOKE ALL ON SEQUENCE %s FROM tasktrail_reader, tasktrail_ingest, '
+                   'tasktrail_launch', r);
+    EXECUTE format('GRANT USAGE ON SEQUENCE %s TO tasktrail_ingest, tasktrail_launch', r);
   END LOOP;
   FOR r IN SELECT p.oid::regprocedure::text FROM pg_proc p
            WHERE p.pronamespace = current_schema()::regnamespace
@@ -35,12 +61,6 @@ BEGIN
 END $$;
 GRANT USAGE, CREATE ON SCHEMA public TO tasktrail_owner;
 GRANT USAGE ON SCHEMA public TO tasktrail_reader, tasktrail_ingest, tasktrail_launch;
-REVOKE ALL ON ALL TABLES IN SCHEMA public FROM tasktrail_reader, tasktrail_ingest,
-  tasktrail_launch;
-REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM tasktrail_reader, tasktrail_ingest,
-  tasktrail_launch;
-GRANT SELECT ON ALL TABLES IN SCHEMA public TO tasktrail_reader, tasktrail_ingest,
-  tasktrail_launch;
 GRANT INSERT, UPDATE ON request, campaign, repo_decision, identity, policy, task_template, task,
   task_session, command, test_result, file_change, contact, failure, pull_request, review,
   check_run, check_suite, session_transcript, transcript_entry, record_text, record_seen,
@@ -52,7 +72,6 @@ GRANT INSERT, DELETE ON audit_event_new TO tasktrail_ingest;
 -- Derived rows, recomputed from the records: search text, audit links, findings.
 GRANT DELETE ON record_text, audit_link, audit_task_window, finding, task_check
   TO tasktrail_ingest;
-GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO tasktrail_ingest, tasktrail_launch;
 GRANT INSERT, UPDATE ON repository, launch_submission, launch_queue, launch_attempt
   TO tasktrail_launch;
 GRANT INSERT ON launch_event TO tasktrail_launch;

@@ -2,6 +2,7 @@
 
 #include "pgconnection.h"
 #include "pgstore.h"
+#include "storecopy.h"
 
 using namespace Qt::StringLiterals;
 
@@ -10,21 +11,15 @@ namespace Tasktrail {
 namespace {
 
 // Grants are set from scratch: revoked first, so a table's grants are exactly these. Only
-// Tasktrail's tables and their sequences are handed to tasktrail_owner and made readable: the
+// Tasktrail's tables (teamDatabaseTables(), bound as the transaction's setting
+// tasktrail.tables) and their sequences are handed to tasktrail_owner and made readable: the
 // schema may hold another application's tables or an extension's views, which keep their
-// owners and grants. A table a schema version adds goes into `tables`.
+// owners and grants.
 const char *const grantsSql = R"SQL(
 DO $$
 DECLARE
   r TEXT;
-  tables TEXT[] := ARRAY['audit_event', 'audit_event_new', 'audit_link', 'audit_link_state',
-    'audit_task_window', 'campaign', 'check_run', 'check_suite', 'command', 'contact',
-    'copy_progress', 'copy_source', 'evidence', 'failure', 'file_change', 'finding',
-    'finding_triage', 'identity', 'ingested_file', 'launch_attempt', 'launch_event',
-    'launch_queue', 'launch_submission', 'log_line', 'policy', 'policy_document', 'pull_request',
-    'record_seen', 'record_text', 'redaction', 'repo_decision', 'repository', 'request', 'review',
-    'schema_version', 'session_transcript', 'sync_cursor', 'task', 'task_check', 'task_session',
-    'task_template', 'test_result', 'transcript_entry'];
+  tables TEXT[] := string_to_array(current_setting('tasktrail.tables'), ',');
 BEGIN
   FOREACH r IN ARRAY ARRAY['tasktrail_reader', 'tasktrail_ingest', 'tasktrail_launch',
                            'tasktrail_owner'] LOOP
@@ -107,7 +102,11 @@ bool initPgRoles(const QString &location, QStringList *done, QString *error)
     QStringList before;
     for (int i = 0; existing.ok() && i < existing.rows(); ++i)
         before << existing.text(i, 0);
-    if (!db.exec("BEGIN") || !db.exec(grantsSql) || !db.exec("COMMIT")) {
+    if (!db.exec("BEGIN") ||
+        !db.query("SELECT set_config('tasktrail.tables', $1, true)",
+                  PgParams().add(QString::fromLatin1(teamDatabaseTables().join(','))))
+             .ok() ||
+        !db.exec(grantsSql) || !db.exec("COMMIT")) {
         *error = u"cannot set up the roles: "_s + db.errorString();
         db.exec("ROLLBACK");
         return false;

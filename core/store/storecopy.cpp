@@ -82,6 +82,16 @@ QByteArray quoted(const QString &identifier)
 
 } // namespace
 
+QByteArrayList teamDatabaseTables()
+{
+    QByteArrayList tables;
+    for (const char *table : copiedTables)
+        tables << table;
+    for (const char *table : uncopiedTables)
+        tables << table;
+    return tables;
+}
+
 // The SQLite file, read-only, in one read transaction.
 struct StoreCopy::Source
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArrayList>
 #include <QObject>
 #include <QString>
 #include <QThread>
@@ -11,6 +12,10 @@
 namespace Tasktrail {
 
 class PgConnection;
+
+// Every table of the team database's current schema: those a copy fills and those it leaves
+// (StoreCopy refuses a target with any other). What `admin init-roles` grants on.
+QByteArrayList teamDatabaseTables();
 
 // How far a copy is: the table being copied, its rows copied and in all, and the rows of every
 // table copied and in all (a resumed copy starts with what the earlier one committed).

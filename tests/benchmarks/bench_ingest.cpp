@@ -12,9 +12,13 @@
 //      a word, a phrase and a prefix on the default-settings raw database and on Tasktrail's;
 //   4. each source of the demo set on its own (records, GitHub JSON, the audit log into the
 //      records' database, logs): time, MB/s and peak resident memory, each in a child process;
-//   5. chain lookup latency and the first page of a full-text query with ~1M hits.
+//   5. the targets: the whole set's time, the logs' time, the largest peak of any ingest, the
+//      logs database against the raw loader's and the evidence chain's share of the whole
+//      set's database, each with its bound and whether this run met it;
+//   6. chain lookup latency and the first page of a full-text query with ~1M hits.
 // --demo reuses a demo set generated before (its scale is then the one it was made with);
-// --logs-only measures steps 1 to 3 for the logs, and the logs source alone of step 4.
+// --logs-only measures steps 1 to 3 for the logs, the logs source alone of step 4, and the
+// targets of step 5 that they give.
 #include "ingestchild.h"
 
 #include "demo/demogenerator.h"
@@ -39,6 +43,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 using IngestChild::say;
@@ -306,7 +311,7 @@ void searchTimes(const QString &label, const QString &dbPath)
 
 // Each source alone, with the policies, in a child process: the audit log goes into a copy
 // of the records' database, where its events have tasks to be linked to.
-bool perSource(const QString &demo, const QString &work, bool logsOnly)
+bool perSource(const QString &demo, const QString &work, bool logsOnly, qint64 *peakKb)
 {
     say(u"\nEach source alone (child process per source; peak = VmHWM)"_s);
     say(u"  | source | input | time | MB/s | records | peak RSS |"_s);
@@ -336,8 +341,36 @@ bool perSource(const QString &demo, const QString &work, bool logsOnly)
                 .arg(inputMb / result->seconds, 0, 'f', 1)
                 .arg(result->records)
                 .arg(double(result->peakKb) / 1024, 0, 'f', 0));
+        *peakKb = std::max(*peakKb, result->peakKb);
     }
     return true;
+}
+
+// The evidence chain's share (its table and lookup index) of a database's pages, from
+// SQLite's dbstat table; nullopt where the library lacks it.
+std::optional<double> evidenceShare(const QString &path)
+{
+    sqlite3 *db = nullptr;
+    std::optional<double> share;
+    if (sqlite3_open_v2(path.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+        SQLITE_OK) {
+        sqlite3_stmt *stmt = nullptr;
+        if (sqlite3_prepare_v2(db,
+                               "SELECT sum(pgsize) FILTER (WHERE name IN ('evidence', "
+                               "'evidence_ref')), sum(pgsize) FROM dbstat",
+                               -1, &stmt, nullptr) == SQLITE_OK &&
+            sqlite3_step(stmt) == SQLITE_ROW && sqlite3_column_int64(stmt, 1) > 0)
+            share = double(sqlite3_column_int64(stmt, 0)) / double(sqlite3_column_int64(stmt, 1));
+        sqlite3_finalize(stmt);
+    }
+    sqlite3_close(db);
+    return share;
+}
+
+// One line of the targets' summary: what was measured against what it must be.
+void target(const QString &what, const QString &measured, bool met)
+{
+    say(u"  %1: %2 (%3)"_s.arg(what, measured, met ? u"met"_s : u"not met"_s));
 }
 
 QString mb(qint64 bytes)
@@ -466,8 +499,29 @@ int main(int argc, char *argv[])
     searchTimes(u"raw loader, FTS5 defaults"_s, rawDefault);
     searchTimes(u"raw loader, Tasktrail's log_fts"_s, rawTuned);
     searchTimes(u"Tasktrail logs"_s, logsDb);
-    if (!perSource(demo, work, logsOnly))
+    qint64 peakKb = all ? all->peakKb : 0;
+    if (!perSource(demo, work, logsOnly, &peakKb))
         return 1;
+
+    // The targets, each from this run's figures.
+    const double logsRatio = double(fileSize(logsDb)) / double(fileSize(rawDefault));
+    say(u"\nTargets (their bounds are for the scale-100 set)"_s);
+    if (all)
+        target(u"whole demo set under 60 s"_s, u"%1 s"_s.arg(all->seconds, 0, 'f', 1),
+               all->seconds < 60);
+    target(u"logs with full-text search under 30 s"_s, u"%1 s"_s.arg(ours, 0, 'f', 1), ours < 30);
+    target(u"peak RSS under 200 MB, any ingest above"_s,
+           u"%1 MB"_s.arg(double(peakKb) / 1024, 0, 'f', 0), peakKb < 200 * 1024);
+    target(u"logs database at most 1.2x the raw loader's"_s, u"%1x"_s.arg(logsRatio, 0, 'f', 2),
+           logsRatio <= 1.2);
+    if (all) {
+        const std::optional<double> share = evidenceShare(full);
+        if (share)
+            target(u"evidence chain at most 10% of the whole set's database"_s,
+                   u"%1%"_s.arg(*share * 100, 0, 'f', 1), *share <= 0.10);
+        else
+            say(u"  evidence chain's share: unknown (this SQLite has no dbstat table)"_s);
+    }
     if (logsOnly)
         return 0;
 

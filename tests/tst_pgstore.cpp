@@ -347,6 +347,69 @@ private Q_SLOTS:
         QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM evidence"_s), u"0"_s);
     }
 
+    // A batch's writes go out without waiting for each answer (PgConnection::send()). A write
+    // the server refuses fails the batch all the same, wherever in the pipeline it was, and
+    // nothing of the batch stays; the connection and its prepared statements then serve the
+    // next batch.
+    void refusedWriteSentAheadFailsItsBatch()
+    {
+        const QString location = m_db.fresh(u"postgresql"_s);
+        QVERIFY(open(location)); // the schema, before the trigger goes on it
+        QString error;
+        m_db.sql(location,
+                 u"CREATE FUNCTION refuse_bad() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                 "IF NEW.id = 'R-bad' THEN RAISE EXCEPTION 'request R-bad refused'; END IF; "
+                 "RETURN NEW; END $$; CREATE TRIGGER refuse_bad BEFORE INSERT ON request FOR EACH "
+                 "ROW EXECUTE FUNCTION refuse_bad()"_s,
+                 &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        auto store = open(location);
+        QVERIFY(store);
+        const QString refused = u"request R-bad refused"_s;
+        // 600 writes: more than wait for their answers at a time, the refused one among the
+        // later ones.
+        const auto writeBatch = [&store](int count, int badAt) {
+            bool ok = store->beginBatch();
+            for (int i = 0; ok && i < count; ++i) {
+                RequestRecord r;
+                r.id = i == badAt ? u"R-bad"_s : u"R-%1"_s.arg(i);
+                r.text = u"request %1"_s.arg(i);
+                ok = store->writeRequest(r);
+            }
+            return ok && store->commitBatch();
+        };
+        QVERIFY(!writeBatch(600, 400));
+        QVERIFY2(store->errorString().contains(refused), qPrintable(store->errorString()));
+        store->rollbackBatch();
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM request"_s), u"0"_s);
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM record_text"_s), u"0"_s);
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM evidence"_s), u"0"_s);
+
+        // A statement that waits for its answer reports the refused write sent before it,
+        // and does not run.
+        QVERIFY(store->beginBatch());
+        RequestRecord bad;
+        bad.id = u"R-bad"_s;
+        QVERIFY(store->writeRequest(bad)); // sent, its answer not read yet
+        bool isNew = false;
+        QVERIFY(!store->markRecordSeen(Sha256::of(QByteArrayLiteral("after")), &isNew));
+        QVERIFY2(store->errorString().contains(u"a write sent before this statement failed"_s),
+                 qPrintable(store->errorString()));
+        QVERIFY2(store->errorString().contains(refused), qPrintable(store->errorString()));
+        store->rollbackBatch();
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM record_seen"_s), u"0"_s);
+
+        // The same store writes the next batch whole, and its chain verifies.
+        QVERIFY2(writeBatch(600, -1), qPrintable(store->errorString()));
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM request"_s), u"600"_s);
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM record_text"_s), u"600"_s);
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM evidence WHERE kind = 'request'"_s),
+                 u"600"_s);
+        const EvidenceReport report = store->verifyEvidence({});
+        QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+        QVERIFY(report.intact());
+    }
+
     // Two writers at once: every batch's entries end up in one chain that verifies.
     void concurrentAppendsStayOneChain()
     {
@@ -473,9 +536,15 @@ private Q_SLOTS:
         QVERIFY(writer && writer->beginBatch());
         RequestRecord r;
         r.id = u"R-alice"_s;
-        QVERIFY(!writer->writeRequest(r));
+        // A batch's writes are sent without waiting for each answer: the refusal shows at the
+        // write or, at the latest, at the commit, and nothing of the batch is stored.
+        QVERIFY(!writer->writeRequest(r) || !writer->commitBatch());
         QVERIFY2(writer->errorString().contains(denied), qPrintable(writer->errorString()));
         writer->rollbackBatch();
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM request WHERE id = 'R-alice'"_s),
+                 u"0"_s);
+        // The connection is usable after the refusal: the reader's store still reads.
+        QVERIFY(!writer->evidenceHead().isEmpty());
 
         // The chain takes only the entry that chains onto the last, whoever inserts it.
         auto owner = open(location);

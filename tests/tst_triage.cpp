@@ -344,12 +344,16 @@ void TestTriage::readerTriagesButCannotRewrite()
              qPrintable(reader->errorString()));
     QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM finding_triage"_s), u"2"_s);
     QVERIFY(reader->verifyEvidence({}).intact());
-    // The reader still writes no record.
+    // The reader still writes no record: the refusal shows at the write or, since a batch's
+    // writes are sent without waiting for each answer, at the latest at the commit.
     QVERIFY(reader->beginBatch());
     RequestRecord r;
     r.id = u"R-reader"_s;
-    QVERIFY(!reader->writeRequest(r));
+    QVERIFY(!reader->writeRequest(r) || !reader->commitBatch());
+    QVERIFY2(reader->errorString().contains(u"permission denied"_s),
+             qPrintable(reader->errorString()));
     reader->rollbackBatch();
+    QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM request WHERE id = 'R-reader'"_s), u"0"_s);
 
     const auto refused = [&](const QString &user, const QString &sql, const QString &why) {
         QString err;

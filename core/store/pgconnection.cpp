@@ -272,6 +272,8 @@ bool PgConnection::failed(const QString &what)
 
 bool PgConnection::exec(const char *sql)
 {
+    if (!sync())
+        return false;
     const PgResult result(PQexec(m_conn, sql));
     return result.ok() || failed({});
 }
@@ -279,6 +281,16 @@ bool PgConnection::exec(const char *sql)
 PgResult PgConnection::query(const char *sql, const PgParams &params)
 {
     const std::vector<const char *> values = params.values();
+    if (m_sent > 0) {
+        // Behind the writes sent before it: their answers and its own in one round trip.
+        if (PQsendQueryParams(m_conn, sql, params.count(), nullptr, values.data(), params.lengths(),
+                              params.formats(), 0) != 1) {
+            sendFailed({});
+            return {};
+        }
+        ++m_sent;
+        return answerOfLast();
+    }
     PgResult result(PQexecParams(m_conn, sql, params.count(), nullptr, values.data(),
                                  params.lengths(), params.formats(), 0));
     if (!result.ok())
@@ -288,6 +300,8 @@ PgResult PgConnection::query(const char *sql, const PgParams &params)
 
 bool PgConnection::copyIn(const char *copySql, const QByteArray &data)
 {
+    if (!sync())
+        return false;
     PGresult *start = PQexec(m_conn, copySql);
     const bool copying = PQresultStatus(start) == PGRES_COPY_IN;
     PQclear(start);
@@ -307,6 +321,125 @@ bool PgConnection::copyIn(const char *copySql, const QByteArray &data)
         PQclear(r);
     }
     return ok || failed(u"COPY failed"_s);
+}
+
+PgResult PgConnection::queryPrepared(const char *sql, const PgParams &params)
+{
+    return sendPrepared(sql, params) ? answerOfLast() : PgResult();
+}
+
+bool PgConnection::send(const char *sql, const PgParams &params)
+{
+    return sendPrepared(sql, params) && (m_sent < maxSent || sync());
+}
+
+bool PgConnection::sendPrepared(const char *sql, const PgParams &params)
+{
+    if (m_sent == 0 && PQenterPipelineMode(m_conn) != 1)
+        return failed(u"cannot send the statement"_s);
+    // Prepared once per connection: the server parses and plans it once, not at every row.
+    const QByteArray text(sql);
+    auto name = m_prepared.constFind(text);
+    if (name == m_prepared.cend()) {
+        const QByteArray fresh = "tasktrail_" + QByteArray::number(++m_preparedCount);
+        if (PQsendPrepare(m_conn, fresh.constData(), sql, params.count(), nullptr) != 1)
+            return sendFailed(u"cannot send the statement"_s);
+        ++m_sent;
+        m_preparing.push_back(text);
+        name = m_prepared.insert(text, fresh);
+    }
+    const std::vector<const char *> values = params.values();
+    if (PQsendQueryPrepared(m_conn, name->constData(), params.count(), values.data(),
+                            params.lengths(), params.formats(), 0) != 1)
+        return sendFailed(u"cannot send the statement"_s);
+    ++m_sent;
+    return true;
+}
+
+bool PgConnection::sendFailed(const QString &what)
+{
+    failed(what);
+    const QString error = m_error;
+    readSent(false); // the answers of what went before, and out of pipeline mode
+    m_error = error;
+    return false;
+}
+
+PgResult PgConnection::answerOfLast()
+{
+    const int own = m_sent - 1;
+    SentAnswers answers = readSent(true);
+    if (answers.error.isEmpty())
+        return answers.last;
+    m_error = answers.failedAt == own
+                  ? answers.error
+                  : u"a write sent before this statement failed: "_s + answers.error;
+    return {};
+}
+
+bool PgConnection::sync()
+{
+    if (m_sent == 0)
+        return true;
+    const SentAnswers answers = readSent(false);
+    if (answers.error.isEmpty())
+        return true;
+    m_error = u"a write sent before this statement failed: "_s + answers.error;
+    return false;
+}
+
+void PgConnection::discardSent()
+{
+    if (m_sent > 0)
+        readSent(false);
+}
+
+PgConnection::SentAnswers PgConnection::readSent(bool keepLast)
+{
+    SentAnswers answers;
+    const auto note = [&answers](int statement, const QString &error) {
+        if (answers.error.isEmpty()) {
+            answers.error = error.trimmed();
+            answers.failedAt = statement;
+        }
+    };
+    if (PQpipelineSync(m_conn) != 1) {
+        note(-1, QString::fromUtf8(PQerrorMessage(m_conn)));
+    } else {
+        // Each statement's answer ends with a null result, and the sync's own result ends
+        // them all. A broken connection answers null for ever: that ends the loop too.
+        for (int statement = 0;;) {
+            PGresult *r = PQgetResult(m_conn);
+            if (!r) {
+                if (PQstatus(m_conn) != CONNECTION_OK || ++statement > m_sent) {
+                    note(-1, QString::fromUtf8(PQerrorMessage(m_conn)));
+                    note(-1, u"the connection lost the answers of its statements"_s);
+                    break;
+                }
+                continue;
+            }
+            const ExecStatusType status = PQresultStatus(r);
+            if (status == PGRES_PIPELINE_SYNC) {
+                PQclear(r);
+                break;
+            }
+            if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR)
+                note(statement, QString::fromUtf8(PQresultErrorMessage(r)));
+            if (keepLast && statement == m_sent - 1)
+                answers.last = PgResult(r);
+            else
+                PQclear(r);
+        }
+    }
+    m_sent = 0;
+    if (!answers.error.isEmpty()) {
+        for (const QByteArray &text : m_preparing)
+            m_prepared.remove(text);
+    }
+    m_preparing.clear();
+    if (PQexitPipelineMode(m_conn) != 1)
+        note(-1, QString::fromUtf8(PQerrorMessage(m_conn)));
+    return answers;
 }
 
 QString PgConnection::user() const

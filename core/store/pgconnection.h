@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QDateTime>
+#include <QHash>
 #include <QString>
 
 #include <memory>
@@ -87,7 +88,10 @@ private:
 };
 
 // One libpq connection. Statements are sent with bound values (PQexecParams); COPY rows go in
-// through copyIn(). Only cancel() may be called from another thread.
+// through copyIn(). A write whose answer is only "done" can be sent without waiting for it
+// (send(), libpq's pipeline mode): the answers are read by the next call that needs one, so
+// a batch's writes cost one round trip together instead of one each. Only cancel() may be
+// called from another thread.
 class PgConnection
 {
 public:
@@ -104,6 +108,23 @@ public:
     PgResult query(const char *sql, const PgParams &params = {});
     // COPY <table> (<columns>) FROM STDIN with `data` in COPY's text format.
     bool copyIn(const char *copySql, const QByteArray &data);
+
+    // query() through a statement prepared once per connection (by its text): for the
+    // statements run once per record, which the server then parses and plans once. Only for
+    // statements whose plan does not depend on the values bound.
+    PgResult queryPrepared(const char *sql, const PgParams &params);
+    // Sends a statement whose rows nobody reads, without waiting for its answer (prepared as
+    // queryPrepared() prepares). False only
+    // when it cannot be sent; a statement that fails in the server makes the next call that
+    // waits for an answer (exec(), query(), copyIn(), sync()) fail with its error, without
+    // running that call's own statement. Meant for writes inside a transaction: a failed
+    // write aborts it, and the statements sent after it are not run.
+    bool send(const char *sql, const PgParams &params);
+    // Waits for the answers of what send() sent; false with the first failure's error.
+    bool sync();
+    // Like sync(), for a transaction that is being rolled back: the answers are read and a
+    // failure among them is dropped, so that the ROLLBACK can be sent.
+    void discardSent();
     QString errorString() const { return m_error; }
     // The role the connection is logged in as.
     QString user() const;
@@ -113,7 +134,35 @@ public:
 
 private:
     bool failed(const QString &what);
+    // Sends a statement, and its preparation the first time, in pipeline mode.
+    bool sendPrepared(const char *sql, const PgParams &params);
+    // Reads what was sent before a statement that could not be sent; false with `what`.
+    bool sendFailed(const QString &what);
+    // Reads the answers of what was sent: the last statement's result, or a failure with the
+    // first error (said to be an earlier write's when it was not the last statement's).
+    PgResult answerOfLast();
+    // The answers of what was sent: the first failure's message and the index of the
+    // statement it answered (-1: the connection's), and the last statement's result.
+    struct SentAnswers
+    {
+        QString error;
+        int failedAt = -1;
+        PgResult last;
+    };
+    // Reads the answers of everything sent, up to the pipeline's sync, and leaves pipeline
+    // mode; with keepLast the last statement's result is kept.
+    SentAnswers readSent(bool keepLast);
 
+    // Statements sent and not yet answered. At most maxSent wait at a time, so that their
+    // answers fit in the socket's buffers whatever the batch's size.
+    static constexpr int maxSent = 256;
+    int m_sent = 0;
+    // The statements send() prepared on this connection, by their text, and those prepared in
+    // the pipeline under way (forgotten if it fails: a failed pipeline may not have made
+    // them; a statement is prepared again under a new name).
+    QHash<QByteArray, QByteArray> m_prepared;
+    std::vector<QByteArray> m_preparing;
+    int m_preparedCount = 0;
     pg_conn *m_conn = nullptr;
     pg_cancel *m_cancel = nullptr;
     QString m_error;

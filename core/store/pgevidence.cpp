@@ -188,7 +188,7 @@ PgEvidenceLedger::currentState(const QString &kind, const QString &ref, QString 
         const std::optional<PgParams> params = keyParams(part, ref);
         if (!params)
             continue;
-        const PgResult r = m_store.m_db.query(pgSql(part.rowsSql).constData(), *params);
+        const PgResult r = m_store.m_db.queryPrepared(pgSql(part.rowsSql).constData(), *params);
         if (!r.ok()) {
             *error = u"cannot read table %1: %2"_s.arg(QLatin1StringView(part.table),
                                                        m_store.m_db.errorString());

@@ -307,9 +307,9 @@ std::optional<qint64> PgStore::commandKey(const QString &task, int seq)
     }
     const PgParams params = PgParams().add(taskId).add(qint64(seq));
     // A concurrent ingest may create the same command: whoever inserts second reads its key.
-    PgResult r = run("INSERT INTO command (task_id, seq) VALUES ($1, $2) "
-                     "ON CONFLICT (task_id, seq) DO NOTHING RETURNING key",
-                     params);
+    PgResult r = runPrepared("INSERT INTO command (task_id, seq) VALUES ($1, $2) "
+                             "ON CONFLICT (task_id, seq) DO NOTHING RETURNING key",
+                             params);
     if (r.ok() && r.rows() == 1)
         m_evidence->touch("task", taskId,
                           "command " + taskId.toUtf8() + ' ' + QByteArray::number(seq));
@@ -335,8 +335,8 @@ std::optional<bool> PgStore::logLineKnown(qint64 commandKey, qint64 lineNo, qint
     if (it == m_storedMaxLine.end()) {
         const qint64 first = commandKey << logLineBits;
         const PgResult r =
-            run("SELECT coalesce(max(id), 0) FROM log_line WHERE id BETWEEN $1 AND $2",
-                PgParams().add(first).add(first | maxLogLineNo));
+            runPrepared("SELECT coalesce(max(id), 0) FROM log_line WHERE id BETWEEN $1 AND $2",
+                        PgParams().add(first).add(first | maxLogLineNo));
         if (!r.ok())
             return std::nullopt;
         const qint64 max = r.int64(0, 0);

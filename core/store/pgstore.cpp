@@ -137,8 +137,18 @@ PgResult PgStore::run(const char *sql, const PgParams &params)
     return r;
 }
 
+PgResult PgStore::runPrepared(const char *sql, const PgParams &params)
+{
+    PgResult r = m_db.queryPrepared(sql, params);
+    if (!r.ok())
+        fail(u"statement failed"_s);
+    return r;
+}
+
 bool PgStore::exec(const char *sql, const PgParams &params)
 {
+    if (m_inBatch)
+        return m_db.send(sql, params) || fail(u"statement failed"_s);
     return run(sql, params).ok();
 }
 
@@ -159,6 +169,9 @@ bool PgStore::commitBatch()
     // The batch's lines and evidence are part of it: they commit with it or not at all.
     if (!flushLogLines() || !m_evidence->append())
         return false;
+    // A write sent without its answer that failed leaves the batch open, to be rolled back.
+    if (!m_db.sync())
+        return fail(u"cannot commit"_s);
     m_evidence->clear();
     m_storedMaxLine.clear();
     m_inBatch = false;
@@ -171,6 +184,7 @@ void PgStore::rollbackBatch()
     m_pendingLines.clear();
     m_pendingCount = 0;
     m_storedMaxLine.clear();
+    m_db.discardSent();
     if (m_inBatch)
         m_db.exec("ROLLBACK");
     m_inBatch = false;
@@ -184,8 +198,9 @@ void PgStore::interrupt()
 bool PgStore::markRecordSeen(const QByteArray &contentHash, bool *isNew)
 {
     m_evidence->recordSeen(contentHash);
-    const PgResult r = run("INSERT INTO record_seen (hash) VALUES ($1) ON CONFLICT DO NOTHING",
-                           PgParams().addBytes(contentHash));
+    const PgResult r =
+        runPrepared("INSERT INTO record_seen (hash) VALUES ($1) ON CONFLICT DO NOTHING",
+                    PgParams().addBytes(contentHash));
     if (!r.ok())
         return false;
     *isNew = r.affected() > 0;

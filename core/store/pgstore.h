@@ -168,6 +168,12 @@ private:
     bool fail(const QString &what);
     bool inBatch() const { return m_inBatch; }
     PgResult run(const char *sql, const PgParams &params);
+    // run() through a prepared statement (PgConnection::queryPrepared()): for the statements
+    // run once per record or line, keyed lookups and single-row writes.
+    PgResult runPrepared(const char *sql, const PgParams &params);
+    // A statement whose rows nobody reads. Inside a batch it is sent without waiting for its
+    // answer (PgConnection::send()); a failure then fails the next statement that waits for
+    // one, at the latest the commit, and the batch is rolled back as before.
     bool exec(const char *sql, const PgParams &params);
     bool indexRecordText(const QString &kind, const QString &ref, const QString &taskId,
                          const QString &text);

@@ -391,15 +391,33 @@ private Q_SLOTS:
         RequestRecord bad;
         bad.id = u"R-bad"_s;
         QVERIFY(store->writeRequest(bad)); // sent, its answer not read yet
+        // A kind not written before: its statement is prepared behind the refused write, so
+        // the server never makes it; the next batch prepares it again.
+        IdentityRecord identity;
+        identity.id = u"I-1"_s;
+        identity.principal = u"bot"_s;
+        QVERIFY(store->writeIdentity(identity));
         bool isNew = false;
         QVERIFY(!store->markRecordSeen(Sha256::of(QByteArrayLiteral("after")), &isNew));
         QVERIFY2(store->errorString().contains(u"a write sent before this statement failed"_s),
                  qPrintable(store->errorString()));
         QVERIFY2(store->errorString().contains(refused), qPrintable(store->errorString()));
+        // A caller that goes on after a failed read gets the same failure from every statement
+        // and from the commit, until the batch is rolled back.
+        QVERIFY(!store->markRecordSeen(Sha256::of(QByteArrayLiteral("again")), &isNew));
+        QVERIFY2(store->errorString().contains(refused), qPrintable(store->errorString()));
+        QVERIFY(!store->commitBatch());
+        QVERIFY2(store->errorString().contains(refused), qPrintable(store->errorString()));
         store->rollbackBatch();
         QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM record_seen"_s), u"0"_s);
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM identity"_s), u"0"_s);
 
         // The same store writes the next batch whole, and its chain verifies.
+        QVERIFY(store->beginBatch());
+        QVERIFY2(store->writeIdentity(identity) && store->commitBatch(),
+                 qPrintable(store->errorString()));
+        QCOMPARE(m_db.sql(location, u"SELECT principal FROM identity WHERE id = 'I-1'"_s),
+                 u"bot"_s);
         QVERIFY2(writeBatch(600, -1), qPrintable(store->errorString()));
         QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM request"_s), u"600"_s);
         QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM record_text"_s), u"600"_s);
@@ -408,6 +426,16 @@ private Q_SLOTS:
         const EvidenceReport report = store->verifyEvidence({});
         QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
         QVERIFY(report.intact());
+
+        // A newer schema widens a table while the store is open: the evidence chain's
+        // prepared read of it fails the batch under way once, and is prepared again after.
+        m_db.sql(location, u"ALTER TABLE request ADD COLUMN added_later TEXT"_s, &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY(!writeBatch(1, -1));
+        QVERIFY2(store->errorString().contains(u"cached plan must not change result type"_s),
+                 qPrintable(store->errorString()));
+        store->rollbackBatch();
+        QVERIFY2(writeBatch(1, -1), qPrintable(store->errorString()));
     }
 
     // Two writers at once: every batch's entries end up in one chain that verifies.

@@ -274,23 +274,25 @@ bool PgConnection::exec(const char *sql)
 {
     if (!sync())
         return false;
-    const PgResult result(PQexec(m_conn, sql));
+    PGresult *raw = PQexec(m_conn, sql);
+    // COMMIT in a transaction that failed is answered "ROLLBACK", with a success status.
+    const bool rolledBack = raw && PQresultStatus(raw) == PGRES_COMMAND_OK &&
+                            qstrcmp(sql, "COMMIT") == 0 && qstrcmp(PQcmdStatus(raw), "COMMIT") != 0;
+    const PgResult result(raw);
+    if (rolledBack) {
+        m_error = u"the transaction had failed and was rolled back"_s;
+        return false;
+    }
     return result.ok() || failed({});
 }
 
 PgResult PgConnection::query(const char *sql, const PgParams &params)
 {
+    if (m_sent > 0)
+        return sendInPipeline(sql, params, Plan::EachTime) ? answerOfLast() : PgResult();
+    if (!refuseAfterFailedWrite())
+        return {};
     const std::vector<const char *> values = params.values();
-    if (m_sent > 0) {
-        // Behind the writes sent before it: their answers and its own in one round trip.
-        if (PQsendQueryParams(m_conn, sql, params.count(), nullptr, values.data(), params.lengths(),
-                              params.formats(), 0) != 1) {
-            sendFailed({});
-            return {};
-        }
-        ++m_sent;
-        return answerOfLast();
-    }
     PgResult result(PQexecParams(m_conn, sql, params.count(), nullptr, values.data(),
                                  params.lengths(), params.formats(), 0));
     if (!result.ok())
@@ -325,34 +327,50 @@ bool PgConnection::copyIn(const char *copySql, const QByteArray &data)
 
 PgResult PgConnection::queryPrepared(const char *sql, const PgParams &params)
 {
-    return sendPrepared(sql, params) ? answerOfLast() : PgResult();
+    return sendInPipeline(sql, params, Plan::Prepared) ? answerOfLast() : PgResult();
 }
 
-bool PgConnection::send(const char *sql, const PgParams &params)
+bool PgConnection::send(const char *sql, const PgParams &params, Plan plan)
 {
-    return sendPrepared(sql, params) && (m_sent < maxSent || sync());
+    return sendInPipeline(sql, params, plan) && (m_sent < maxSent || sync());
 }
 
-bool PgConnection::sendPrepared(const char *sql, const PgParams &params)
+bool PgConnection::refuseAfterFailedWrite()
 {
+    if (m_failedWrite.isEmpty())
+        return true;
+    m_error = m_failedWrite;
+    return false;
+}
+
+bool PgConnection::sendInPipeline(const char *sql, const PgParams &params, Plan plan)
+{
+    if (!refuseAfterFailedWrite())
+        return false;
     if (m_sent == 0 && PQenterPipelineMode(m_conn) != 1)
         return failed(u"cannot send the statement"_s);
-    // Prepared once per connection: the server parses and plans it once, not at every row.
+    m_callStart = m_sent;
+    const std::vector<const char *> values = params.values();
+    if (plan == Plan::EachTime) {
+        if (PQsendQueryParams(m_conn, sql, params.count(), nullptr, values.data(), params.lengths(),
+                              params.formats(), 0) != 1)
+            return sendFailed(u"cannot send the statement"_s);
+        ++m_sent;
+        return true;
+    }
     const QByteArray text(sql);
     auto name = m_prepared.constFind(text);
     if (name == m_prepared.cend()) {
         const QByteArray fresh = "tasktrail_" + QByteArray::number(++m_preparedCount);
         if (PQsendPrepare(m_conn, fresh.constData(), sql, params.count(), nullptr) != 1)
             return sendFailed(u"cannot send the statement"_s);
-        ++m_sent;
-        m_preparing.push_back(text);
+        m_preparing.push_back({text, m_sent++});
         name = m_prepared.insert(text, fresh);
     }
-    const std::vector<const char *> values = params.values();
     if (PQsendQueryPrepared(m_conn, name->constData(), params.count(), values.data(),
                             params.lengths(), params.formats(), 0) != 1)
         return sendFailed(u"cannot send the statement"_s);
-    ++m_sent;
+    m_running.push_back({text, m_sent++});
     return true;
 }
 
@@ -367,24 +385,30 @@ bool PgConnection::sendFailed(const QString &what)
 
 PgResult PgConnection::answerOfLast()
 {
-    const int own = m_sent - 1;
+    const int own = m_callStart;
     SentAnswers answers = readSent(true);
     if (answers.error.isEmpty())
         return answers.last;
-    m_error = answers.failedAt == own
-                  ? answers.error
-                  : u"a write sent before this statement failed: "_s + answers.error;
+    if (answers.failedAt >= own) {
+        m_error = answers.error;
+    } else {
+        m_error = u"a write sent before this statement failed: "_s + answers.error;
+        m_failedWrite = m_error;
+    }
     return {};
 }
 
 bool PgConnection::sync()
 {
+    if (!refuseAfterFailedWrite())
+        return false;
     if (m_sent == 0)
         return true;
     const SentAnswers answers = readSent(false);
     if (answers.error.isEmpty())
         return true;
-    m_error = u"a write sent before this statement failed: "_s + answers.error;
+    m_error = u"a write sent without waiting for its answer failed: "_s + answers.error;
+    m_failedWrite = m_error;
     return false;
 }
 
@@ -392,15 +416,18 @@ void PgConnection::discardSent()
 {
     if (m_sent > 0)
         readSent(false);
+    m_failedWrite.clear();
 }
 
 PgConnection::SentAnswers PgConnection::readSent(bool keepLast)
 {
     SentAnswers answers;
-    const auto note = [&answers](int statement, const QString &error) {
+    const auto note = [&answers](int statement, const QString &error,
+                                 const char *sqlState = nullptr) {
         if (answers.error.isEmpty()) {
             answers.error = error.trimmed();
             answers.failedAt = statement;
+            answers.sqlState = QByteArray(sqlState);
         }
     };
     if (PQpipelineSync(m_conn) != 1) {
@@ -424,19 +451,32 @@ PgConnection::SentAnswers PgConnection::readSent(bool keepLast)
                 break;
             }
             if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR)
-                note(statement, QString::fromUtf8(PQresultErrorMessage(r)));
+                note(statement, QString::fromUtf8(PQresultErrorMessage(r)),
+                     PQresultErrorField(r, PG_DIAG_SQLSTATE));
             if (keepLast && statement == m_sent - 1)
                 answers.last = PgResult(r);
             else
                 PQclear(r);
         }
     }
-    m_sent = 0;
-    if (!answers.error.isEmpty()) {
-        for (const QByteArray &text : m_preparing)
-            m_prepared.remove(text);
+    // A preparation at or after a failure may not have been made (-1: none is known to be).
+    for (const Preparing &p : m_preparing) {
+        if (!answers.error.isEmpty() && (answers.failedAt < 0 || p.at >= answers.failedAt))
+            m_prepared.remove(p.text);
     }
     m_preparing.clear();
+    // A prepared statement whose table changed shape since it was prepared (a newer schema
+    // added a column to what it selects) fails with "cached plan must not change result type"
+    // for as long as it lives: forgotten, it is prepared again at its next use.
+    if (answers.sqlState == "0A000") {
+        for (const Preparing &p : m_running) {
+            if (p.at == answers.failedAt)
+                m_prepared.remove(p.text);
+        }
+    }
+    m_running.clear();
+    m_sent = 0;
+    m_callStart = 0;
     if (PQexitPipelineMode(m_conn) != 1)
         note(-1, QString::fromUtf8(PQerrorMessage(m_conn)));
     return answers;

@@ -103,27 +103,37 @@ public:
     bool open(const QString &location, QString *error);
     bool isOpen() const { return m_conn != nullptr; }
 
-    // A statement without results to read; false with errorString() on failure.
+    // A statement without results to read; false with errorString() on failure. A COMMIT
+    // that the server answers with a rollback (the transaction had failed) fails too.
     bool exec(const char *sql);
     PgResult query(const char *sql, const PgParams &params = {});
     // COPY <table> (<columns>) FROM STDIN with `data` in COPY's text format.
     bool copyIn(const char *copySql, const QByteArray &data);
 
-    // query() through a statement prepared once per connection (by its text): for the
-    // statements run once per record, which the server then parses and plans once. Only for
-    // statements whose plan does not depend on the values bound.
+    // How a statement is planned: prepared once per connection (by its text; the server
+    // parses and plans it once), for the statements run once per record or line whose plan
+    // does not depend on the values bound; or planned each time it runs. A prepared
+    // `SELECT *` whose table a newer schema widened fails once ("cached plan must not change
+    // result type"), failing its transaction, and is prepared again at its next use.
+    enum class Plan
+    {
+        Prepared,
+        EachTime,
+    };
+    // query() through a prepared statement (Plan::Prepared).
     PgResult queryPrepared(const char *sql, const PgParams &params);
-    // Sends a statement whose rows nobody reads, without waiting for its answer (prepared as
-    // queryPrepared() prepares). False only
-    // when it cannot be sent; a statement that fails in the server makes the next call that
-    // waits for an answer (exec(), query(), copyIn(), sync()) fail with its error, without
-    // running that call's own statement. Meant for writes inside a transaction: a failed
-    // write aborts it, and the statements sent after it are not run.
-    bool send(const char *sql, const PgParams &params);
+    // Sends a statement whose rows nobody reads, without waiting for its answer. False only
+    // when it cannot be sent (or a write sent before failed, see below). Its answer is read by
+    // the next call that waits for one (exec(), query(), queryPrepared(), copyIn(), sync()),
+    // in the same round trip. If it failed in the server, that call fails with its error
+    // without running its own statement, and so does every call after it until
+    // discardSent(): a failed write has aborted the transaction, which must be rolled back.
+    // For writes inside a transaction.
+    bool send(const char *sql, const PgParams &params, Plan plan);
     // Waits for the answers of what send() sent; false with the first failure's error.
     bool sync();
-    // Like sync(), for a transaction that is being rolled back: the answers are read and a
-    // failure among them is dropped, so that the ROLLBACK can be sent.
+    // For a transaction that is being rolled back: reads the answers of what was sent and
+    // forgets a failed write, so that the ROLLBACK can be sent.
     void discardSent();
     QString errorString() const { return m_error; }
     // The role the connection is logged in as.
@@ -134,12 +144,13 @@ public:
 
 private:
     bool failed(const QString &what);
-    // Sends a statement, and its preparation the first time, in pipeline mode.
-    bool sendPrepared(const char *sql, const PgParams &params);
+    // Sends a statement in pipeline mode: a prepared one, with its preparation the first
+    // time, or one planned each time.
+    bool sendInPipeline(const char *sql, const PgParams &params, Plan plan);
     // Reads what was sent before a statement that could not be sent; false with `what`.
     bool sendFailed(const QString &what);
     // Reads the answers of what was sent: the last statement's result, or a failure with the
-    // first error (said to be an earlier write's when it was not the last statement's).
+    // first error (said to be an earlier write's when it did not answer this call's own).
     PgResult answerOfLast();
     // The answers of what was sent: the first failure's message and the index of the
     // statement it answered (-1: the connection's), and the last statement's result.
@@ -147,21 +158,36 @@ private:
     {
         QString error;
         int failedAt = -1;
+        QByteArray sqlState; // the failure's SQLSTATE, if the server gave one
         PgResult last;
     };
     // Reads the answers of everything sent, up to the pipeline's sync, and leaves pipeline
     // mode; with keepLast the last statement's result is kept.
     SentAnswers readSent(bool keepLast);
+    // Fails every call after a sent write failed, until discardSent().
+    bool refuseAfterFailedWrite();
 
     // Statements sent and not yet answered. At most maxSent wait at a time, so that their
     // answers fit in the socket's buffers whatever the batch's size.
     static constexpr int maxSent = 256;
     int m_sent = 0;
-    // The statements send() prepared on this connection, by their text, and those prepared in
-    // the pipeline under way (forgotten if it fails: a failed pipeline may not have made
-    // them; a statement is prepared again under a new name).
+    // The first statement of the call under way (with its preparation): a failure from
+    // there on is the call's own.
+    int m_callStart = 0;
+    // A sent write's failure, until discardSent().
+    QString m_failedWrite;
+    // The statements prepared on this connection, by their text, and those prepared in the
+    // pipeline under way with their place in it. When the pipeline fails, those at or after
+    // the failure may not exist: they are forgotten, and prepared again under a new name.
+    struct Preparing
+    {
+        QByteArray text;
+        int at = 0;
+    };
     QHash<QByteArray, QByteArray> m_prepared;
-    std::vector<QByteArray> m_preparing;
+    std::vector<Preparing> m_preparing;
+    std::vector<Preparing> m_running; // the prepared statements run in it, and where
+
     int m_preparedCount = 0;
     pg_conn *m_conn = nullptr;
     pg_cancel *m_cancel = nullptr;

@@ -26,7 +26,7 @@ bool PgStore::writeRequest(const RequestRecord &given)
     static const QByteArray sql = PgFields::upsert("request", requestFields());
     const PgParams params = PgFields::params(r, requestFields());
     m_evidence->touch("request", r.id, sql, params);
-    return exec(sql.constData(), params) && indexRecordText(u"request"_s, r.id, {}, r.text);
+    return write(sql.constData(), params) && indexRecordText(u"request"_s, r.id, {}, r.text);
 }
 
 bool PgStore::writeCampaign(const CampaignRecord &given)
@@ -36,7 +36,7 @@ bool PgStore::writeCampaign(const CampaignRecord &given)
     static const QByteArray sql = PgFields::upsert("campaign", campaignFields());
     const PgParams params = PgFields::params(c, campaignFields());
     m_evidence->touch("campaign", c.id, sql, params);
-    if (!exec(sql.constData(), params) || !indexRecordText(u"campaign"_s, c.id, {}, c.title))
+    if (!write(sql.constData(), params) || !indexRecordText(u"campaign"_s, c.id, {}, c.title))
         return false;
     for (RepoDecision d : c.decisions) {
         if (d.campaignId.isEmpty())
@@ -54,7 +54,7 @@ bool PgStore::writeDecision(const RepoDecision &given)
     static const QByteArray sql = PgFields::upsert("repo_decision", decisionFields());
     const PgParams params = PgFields::params(d, decisionFields());
     m_evidence->touch("decision", Evidence::joinRef(d.campaignId, u'/', d.repo), sql, params);
-    return exec(sql.constData(), params) &&
+    return write(sql.constData(), params) &&
            indexRecordText(u"decision"_s, d.campaignId % u' ' % d.repo, d.taskId, d.reason);
 }
 
@@ -65,7 +65,7 @@ bool PgStore::writeIdentity(const IdentityRecord &given)
     static const QByteArray sql = PgFields::upsert("identity", identityFields());
     const PgParams params = PgFields::params(i, identityFields());
     m_evidence->touch("identity", i.id, sql, params);
-    return exec(sql.constData(), params);
+    return write(sql.constData(), params);
 }
 
 bool PgStore::writePolicy(const PolicyRecord &given)
@@ -78,7 +78,7 @@ bool PgStore::writePolicy(const PolicyRecord &given)
     static const QByteArray sql = PgFields::upsert("policy", policyFields());
     const PgParams params = PgFields::params(p, policyFields());
     m_evidence->touch("policy", ref, sql, params);
-    return exec(sql.constData(), params);
+    return write(sql.constData(), params);
 }
 
 bool PgStore::writeTemplate(const TemplateRecord &given)
@@ -91,7 +91,7 @@ bool PgStore::writeTemplate(const TemplateRecord &given)
     static const QByteArray sql = PgFields::upsert("task_template", templateFields());
     const PgParams params = PgFields::params(t, templateFields());
     m_evidence->touch("template", ref, sql, params);
-    return exec(sql.constData(), params);
+    return write(sql.constData(), params);
 }
 
 bool PgStore::writeTask(const TaskRecord &given)
@@ -101,7 +101,7 @@ bool PgStore::writeTask(const TaskRecord &given)
     static const QByteArray sql = PgFields::upsert("task", taskFields());
     const PgParams params = PgFields::params(t, taskFields());
     m_evidence->touch("task", t.id, sql, params);
-    if (!exec(sql.constData(), params) || !indexRecordText(u"task"_s, t.id, t.id, t.prompt))
+    if (!write(sql.constData(), params) || !indexRecordText(u"task"_s, t.id, t.id, t.prompt))
         return false;
     const auto withTask = [&t](auto item) {
         if (item.taskId.isEmpty())
@@ -131,7 +131,7 @@ bool PgStore::writeSession(const SessionRecord &given)
     static const QByteArray sql = PgFields::upsert("task_session", sessionFields());
     const PgParams params = PgFields::params(s, sessionFields());
     m_evidence->touch("task", s.taskId, sql, params);
-    return exec(sql.constData(), params);
+    return write(sql.constData(), params);
 }
 
 bool PgStore::writeCommand(const CommandRecord &given)
@@ -141,7 +141,7 @@ bool PgStore::writeCommand(const CommandRecord &given)
     static const QByteArray sql = PgFields::upsert("command", commandFields());
     const PgParams params = PgFields::params(c, commandFields());
     m_evidence->touch("task", c.taskId, sql, params);
-    return exec(sql.constData(), params);
+    return write(sql.constData(), params);
 }
 
 bool PgStore::writeTest(const TestResult &given)
@@ -151,7 +151,7 @@ bool PgStore::writeTest(const TestResult &given)
     static const QByteArray sql = PgFields::upsert("test_result", testFields());
     const PgParams params = PgFields::params(r, testFields());
     m_evidence->touch("task", r.taskId, sql, params);
-    return exec(sql.constData(), params);
+    return write(sql.constData(), params);
 }
 
 bool PgStore::writeFileChange(const FileChange &given)
@@ -165,7 +165,7 @@ bool PgStore::writeFileChange(const FileChange &given)
     PgParams params;
     params.add(f.taskId).add(f.path).add(f.change).add(f.additions).add(f.deletions);
     m_evidence->touch("task", f.taskId, sql, params);
-    return exec(sql, params);
+    return write(sql, params);
 }
 
 bool PgStore::writeContact(const ExternalContact &given)
@@ -180,7 +180,7 @@ bool PgStore::writeContact(const ExternalContact &given)
     params.add(c.taskId).add(c.host).add(c.tool.isNull() ? QString(u""_s) : c.tool);
     params.add(c.purpose).add(c.at);
     m_evidence->touch("task", c.taskId, sql, params);
-    return exec(sql, params);
+    return write(sql, params);
 }
 
 bool PgStore::writeFailure(const FailureRecord &given)
@@ -196,7 +196,7 @@ bool PgStore::writeFailure(const FailureRecord &given)
     params.add(f.taskId).add(qint64(f.seq)).add(f.kind).add(f.message);
     params.add(qint64(f.retried ? 1 : 0)).add(f.at);
     m_evidence->touch("task", f.taskId, sql, params);
-    return exec(sql, params);
+    return write(sql, params);
 }
 
 bool PgStore::writePullRequest(const PullRequestRecord &given)
@@ -207,7 +207,7 @@ bool PgStore::writePullRequest(const PullRequestRecord &given)
     const PgParams params = PgFields::params(p, pullRequestFields());
     m_evidence->touch("pull_request", Evidence::joinRef(p.repo, u'#', QString::number(p.number)),
                       sql, params);
-    return exec(sql.constData(), params) &&
+    return write(sql.constData(), params) &&
            indexRecordText(u"pull_request"_s, p.repo % u'#' % QString::number(p.number), {},
                            p.title);
 }
@@ -219,7 +219,7 @@ bool PgStore::writeReview(const ReviewRecord &given)
     static const QByteArray sql = PgFields::upsert("review", reviewFields());
     const PgParams params = PgFields::params(r, reviewFields());
     m_evidence->touch("review", QString::number(r.id), sql, params);
-    return exec(sql.constData(), params);
+    return write(sql.constData(), params);
 }
 
 bool PgStore::writeCheckRun(const CheckRunRecord &given)
@@ -229,7 +229,7 @@ bool PgStore::writeCheckRun(const CheckRunRecord &given)
     static const QByteArray sql = PgFields::upsert("check_run", checkRunFields());
     const PgParams params = PgFields::params(c, checkRunFields());
     m_evidence->touch("check_run", QString::number(c.id), sql, params);
-    return exec(sql.constData(), params);
+    return write(sql.constData(), params);
 }
 
 bool PgStore::writeCheckSuite(const CheckSuiteRecord &given)
@@ -239,7 +239,7 @@ bool PgStore::writeCheckSuite(const CheckSuiteRecord &given)
     static const QByteArray sql = PgFields::upsert("check_suite", checkSuiteFields());
     const PgParams params = PgFields::params(c, checkSuiteFields());
     m_evidence->touch("check_suite", QString::number(c.id), sql, params);
-    return exec(sql.constData(), params);
+    return write(sql.constData(), params);
 }
 
 bool PgStore::writeTranscript(const TranscriptRecord &given)
@@ -256,7 +256,7 @@ bool PgStore::writeTranscript(const TranscriptRecord &given)
     PgParams params;
     params.add(t.sessionId).add(t.taskId).add(t.text);
     m_evidence->touch("transcript", t.sessionId, sql, params);
-    return exec(sql, params) && indexRecordText(u"transcript"_s, t.sessionId, t.taskId, t.text);
+    return write(sql, params) && indexRecordText(u"transcript"_s, t.sessionId, t.taskId, t.text);
 }
 
 std::optional<IngestedFile> PgStore::findIngestedFile(qint64 size, const QByteArray &headHash,

@@ -148,7 +148,14 @@ PgResult PgStore::runPrepared(const char *sql, const PgParams &params)
 bool PgStore::exec(const char *sql, const PgParams &params)
 {
     if (m_inBatch)
-        return m_db.send(sql, params) || fail(u"statement failed"_s);
+        return m_db.send(sql, params, PgConnection::Plan::EachTime) || fail(u"statement failed"_s);
+    return run(sql, params).ok();
+}
+
+bool PgStore::write(const char *sql, const PgParams &params)
+{
+    if (m_inBatch)
+        return m_db.send(sql, params, PgConnection::Plan::Prepared) || fail(u"statement failed"_s);
     return run(sql, params).ok();
 }
 
@@ -215,16 +222,16 @@ bool PgStore::indexRecordText(const QString &kind, const QString &ref, const QSt
 {
     if (text.isNull())
         return taskId.isNull() ||
-               exec("UPDATE record_text SET task_id = $3 WHERE kind = $1 AND ref = $2",
-                    PgParams().add(kind).add(ref).add(taskId));
+               write("UPDATE record_text SET task_id = $3 WHERE kind = $1 AND ref = $2",
+                     PgParams().add(kind).add(ref).add(taskId));
     if (text.isEmpty())
-        return exec("DELETE FROM record_text WHERE kind = $1 AND ref = $2",
-                    PgParams().add(kind).add(ref));
-    return exec("INSERT INTO record_text (kind, ref, task_id, text, search) "
-                "VALUES ($1, $2, $3, $4, $5::tsvector) ON CONFLICT (kind, ref) DO UPDATE SET "
-                "text = $4, task_id = coalesce($3, record_text.task_id), search = $5::tsvector",
-                PgParams().add(kind).add(ref).add(taskId).add(text).addUtf8(
-                    searchTokens().tsvector(text.toUtf8())));
+        return write("DELETE FROM record_text WHERE kind = $1 AND ref = $2",
+                     PgParams().add(kind).add(ref));
+    return write("INSERT INTO record_text (kind, ref, task_id, text, search) "
+                 "VALUES ($1, $2, $3, $4, $5::tsvector) ON CONFLICT (kind, ref) DO UPDATE SET "
+                 "text = $4, task_id = coalesce($3, record_text.task_id), search = $5::tsvector",
+                 PgParams().add(kind).add(ref).add(taskId).add(text).addUtf8(
+                     searchTokens().tsvector(text.toUtf8())));
 }
 
 bool PgStore::lockChecks()

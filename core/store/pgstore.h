@@ -173,8 +173,11 @@ private:
     PgResult runPrepared(const char *sql, const PgParams &params);
     // A statement whose rows nobody reads. Inside a batch it is sent without waiting for its
     // answer (PgConnection::send()); a failure then fails the next statement that waits for
-    // one, at the latest the commit, and the batch is rolled back as before.
+    // one and every one after it, the commit included, and the batch is rolled back as before.
     bool exec(const char *sql, const PgParams &params);
+    // exec() of a record's write, run once per record: inside a batch, prepared once per
+    // connection (PgConnection::Plan::Prepared).
+    bool write(const char *sql, const PgParams &params);
     bool indexRecordText(const QString &kind, const QString &ref, const QString &taskId,
                          const QString &text);
     std::optional<bool> logLineKnown(qint64 commandKey, qint64 lineNo, qint64 id);

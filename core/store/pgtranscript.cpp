@@ -94,7 +94,7 @@ bool PgStore::writeTranscriptEntry(const TranscriptEntry &given)
     params.add(qint64(e.sidechain ? 1 : 0)).add(qint64(e.isError ? 1 : 0));
     // One chain entry per session: the evidence part reads every entry of it.
     m_evidence->touch("transcript", e.sessionId, sql, params);
-    return exec(sql, params) &&
+    return write(sql, params) &&
            indexRecordText(u"transcript_entry"_s, e.sessionId % u'#' % QString::number(e.seq),
                            e.taskId, e.text.isNull() ? u""_s : e.text);
 }

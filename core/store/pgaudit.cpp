@@ -192,8 +192,7 @@ bool PgStore::writeAuditEvent(const AuditEvent &given, bool *inserted)
         params.addUtf8(JsonWriter::stringArray(e.tokenScopes));
     params.add(optional(e.requestMethod)).add(optional(e.requestRoute)).add(optional(e.userAgent));
     const PgResult r = runPrepared(
-        "INSERT INTO audit_event (id, action, actor, actor_is_bot, repo, at, "
-        "hashed_token, "
+        "INSERT INTO audit_event (id, action, actor, actor_is_bot, repo, at, hashed_token, "
         "token_id, programmatic_access_type, token_scopes, request_method, request_route, "
         "user_agent) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
         "ON CONFLICT (id) DO NOTHING",

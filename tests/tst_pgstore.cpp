@@ -438,6 +438,48 @@ private Q_SLOTS:
         QVERIFY2(writeBatch(1, -1), qPrintable(store->errorString()));
     }
 
+    // The evidence chain reads the states of a batch's records a chunk at a time in one
+    // round trip each (PgEvidenceLedger::currentStates()): with more records than one chunk
+    // holds, every entry has the state that reading its record alone gives.
+    void batchStatesEqualEachRecordsOwn()
+    {
+        const QString location = m_db.fresh(u"postgresql"_s);
+        auto store = open(location);
+        QVERIFY(store && store->beginBatch());
+        QStringList ids;
+        for (int i = 0; i < 60; ++i) { // a task has seven parts: 420 statements
+            TaskRecord task;
+            task.id = u"T-%1"_s.arg(i);
+            task.repo = u"acme/web"_s;
+            task.state = i % 2 ? TaskState::Completed : TaskState::Failed;
+            task.prompt = u"task %1"_s.arg(i);
+            for (int c = 1; c <= i % 4; ++c) {
+                CommandRecord command;
+                command.seq = c;
+                command.argv = {u"npm"_s, u"run"_s, QString::number(c)};
+                command.exitCode = c - 1;
+                task.commands << command;
+            }
+            if (i % 3 == 0)
+                task.tests << TestResult{{}, u"parser"_s, u"passed"_s, 1, i};
+            QVERIFY2(store->writeTask(task), qPrintable(store->errorString()));
+            ids << task.id;
+        }
+        QVERIFY2(store->commitBatch(), qPrintable(store->errorString()));
+        QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM evidence WHERE kind = 'task'"_s),
+                 u"60"_s);
+        for (const QString &id : std::as_const(ids)) {
+            const auto entry = store->latestEvidence(u"task"_s, id);
+            QVERIFY(entry);
+            QCOMPARE(entry->stateHash, store->currentEvidenceState(u"task"_s, id));
+        }
+        // Distinct records have distinct states: the states did not shift between records.
+        QCOMPARE(m_db.sql(location, u"SELECT count(DISTINCT state_hash) FROM evidence"_s), u"60"_s);
+        const EvidenceReport report = store->verifyEvidence({});
+        QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+        QVERIFY(report.intact());
+    }
+
     // Two writers at once: every batch's entries end up in one chain that verifies.
     void concurrentAppendsStayOneChain()
     {

@@ -378,7 +378,7 @@ bool PgConnection::sendFailed(const QString &what)
 {
     failed(what);
     const QString error = m_error;
-    readSent(false); // the answers of what went before, and out of pipeline mode
+    readSent(-1); // the answers of what went before, and out of pipeline mode
     m_error = error;
     return false;
 }
@@ -386,16 +386,58 @@ bool PgConnection::sendFailed(const QString &what)
 PgResult PgConnection::answerOfLast()
 {
     const int own = m_callStart;
-    SentAnswers answers = readSent(true);
-    if (answers.error.isEmpty())
-        return answers.last;
-    if (answers.failedAt >= own) {
+    SentAnswers answers = readSent(m_sent - 1);
+    if (answers.error.isEmpty() && !answers.kept.empty())
+        return std::move(answers.kept.back().second);
+    noteFailure(answers, own);
+    return {};
+}
+
+void PgConnection::noteFailure(const SentAnswers &answers, int ownFrom)
+{
+    if (answers.error.isEmpty()) {
+        m_error = u"the connection lost the answers of its statements"_s;
+    } else if (answers.failedAt >= ownFrom) {
         m_error = answers.error;
     } else {
         m_error = u"a write sent before this statement failed: "_s + answers.error;
         m_failedWrite = m_error;
     }
-    return {};
+}
+
+std::optional<std::vector<PgResult>> PgConnection::queryPreparedAll(const Statements &statements,
+                                                                    int *failed)
+{
+    *failed = -1;
+    if (statements.size() > std::size_t(maxAtOnce)) {
+        m_error = u"too many statements at once"_s;
+        return std::nullopt;
+    }
+    if (statements.empty())
+        return std::vector<PgResult>();
+    const int first = m_sent; // what was sent before is not this call's
+    std::vector<int> at;      // where each statement runs, after its preparation if any
+    at.reserve(statements.size());
+    for (const auto &[sql, params] : statements) {
+        if (!sendInPipeline(sql.constData(), params, Plan::Prepared))
+            return std::nullopt;
+        at.push_back(m_sent - 1);
+    }
+    SentAnswers answers = readSent(first);
+    std::vector<PgResult> results;
+    results.reserve(statements.size());
+    for (auto &[place, result] : answers.kept) {
+        if (results.size() < at.size() && place == at[results.size()])
+            results.push_back(std::move(result));
+    }
+    if (answers.error.isEmpty() && results.size() == statements.size())
+        return results;
+    for (std::size_t i = 0; i < at.size() && !answers.error.isEmpty(); ++i) {
+        if (answers.failedAt >= (i == 0 ? first : at[i - 1] + 1) && answers.failedAt <= at[i])
+            *failed = int(i);
+    }
+    noteFailure(answers, first);
+    return std::nullopt;
 }
 
 bool PgConnection::sync()
@@ -404,7 +446,7 @@ bool PgConnection::sync()
         return false;
     if (m_sent == 0)
         return true;
-    const SentAnswers answers = readSent(false);
+    const SentAnswers answers = readSent(-1);
     if (answers.error.isEmpty())
         return true;
     m_error = u"a write sent without waiting for its answer failed: "_s + answers.error;
@@ -415,11 +457,11 @@ bool PgConnection::sync()
 void PgConnection::discardSent()
 {
     if (m_sent > 0)
-        readSent(false);
+        readSent(-1);
     m_failedWrite.clear();
 }
 
-PgConnection::SentAnswers PgConnection::readSent(bool keepLast)
+PgConnection::SentAnswers PgConnection::readSent(int keepFrom)
 {
     SentAnswers answers;
     const auto note = [&answers](int statement, const QString &error,
@@ -453,8 +495,8 @@ PgConnection::SentAnswers PgConnection::readSent(bool keepLast)
             if (status == PGRES_FATAL_ERROR || status == PGRES_NONFATAL_ERROR)
                 note(statement, QString::fromUtf8(PQresultErrorMessage(r)),
                      PQresultErrorField(r, PG_DIAG_SQLSTATE));
-            if (keepLast && statement == m_sent - 1)
-                answers.last = PgResult(r);
+            if (keepFrom >= 0 && statement >= keepFrom)
+                answers.kept.emplace_back(statement, PgResult(r));
             else
                 PQclear(r);
         }

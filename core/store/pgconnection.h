@@ -122,6 +122,13 @@ public:
     };
     // query() through a prepared statement (Plan::Prepared).
     PgResult queryPrepared(const char *sql, const PgParams &params);
+    // Runs up to maxAtOnce prepared statements one after the other and reads their results in
+    // one round trip: the results in order, or nullopt with errorString() (and in *failed the
+    // position of the statement that failed, -1 if it was none of them).
+    static constexpr int maxAtOnce = 128;
+    using Statements = std::vector<std::pair<QByteArray, PgParams>>;
+    std::optional<std::vector<PgResult>> queryPreparedAll(const Statements &statements,
+                                                          int *failed);
     // Sends a statement whose rows nobody reads, without waiting for its answer. False only
     // when it cannot be sent (or a write sent before failed, see below). Its answer is read by
     // the next call that waits for one (exec(), query(), queryPrepared(), copyIn(), sync()),
@@ -159,11 +166,14 @@ private:
         QString error;
         int failedAt = -1;
         QByteArray sqlState; // the failure's SQLSTATE, if the server gave one
-        PgResult last;
+        std::vector<std::pair<int, PgResult>> kept; // by the statement's place
     };
     // Reads the answers of everything sent, up to the pipeline's sync, and leaves pipeline
-    // mode; with keepLast the last statement's result is kept.
-    SentAnswers readSent(bool keepLast);
+    // mode; the results of the statements from keepFrom on are kept (-1: none).
+    SentAnswers readSent(int keepFrom);
+    // Says what failed among the answers: the call's own statement (from ownFrom on) or a
+    // write sent before it, which fails every later call too.
+    void noteFailure(const SentAnswers &answers, int ownFrom);
     // Fails every call after a sent write failed, until discardSent().
     bool refuseAfterFailedWrite();
 

@@ -62,6 +62,23 @@ std::optional<PgParams> keyParams(const EvidencePart &part, const QString &ref)
     return std::nullopt;
 }
 
+// The parts of a record's state, each with the values its rows query is bound to; `known`
+// is false for a kind no part has.
+std::vector<std::pair<const EvidencePart *, PgParams>> statePartsOf(const QString &kind,
+                                                                    const QString &ref, bool *known)
+{
+    std::vector<std::pair<const EvidencePart *, PgParams>> parts;
+    *known = false;
+    for (const EvidencePart &part : evidenceParts) {
+        if (kind != QLatin1StringView(part.kind))
+            continue;
+        *known = true;
+        if (std::optional<PgParams> params = keyParams(part, ref))
+            parts.emplace_back(&part, std::move(*params));
+    }
+    return parts;
+}
+
 int columnNamed(const PgResult &r, const char *name)
 {
     for (int c = 0; c < r.columns(); ++c)
@@ -181,21 +198,15 @@ PgEvidenceLedger::currentState(const QString &kind, const QString &ref, QString 
 {
     RowHasher hasher;
     bool known = false;
-    for (const EvidencePart &part : evidenceParts) {
-        if (kind != QLatin1StringView(part.kind))
-            continue;
-        known = true;
-        const std::optional<PgParams> params = keyParams(part, ref);
-        if (!params)
-            continue;
-        const PgResult r = m_store.m_db.queryPrepared(pgSql(part.rowsSql).constData(), *params);
+    for (const auto &[part, params] : statePartsOf(kind, ref, &known)) {
+        const PgResult r = m_store.m_db.queryPrepared(pgSql(part->rowsSql).constData(), params);
         if (!r.ok()) {
-            *error = u"cannot read table %1: %2"_s.arg(QLatin1StringView(part.table),
+            *error = u"cannot read table %1: %2"_s.arg(QLatin1StringView(part->table),
                                                        m_store.m_db.errorString());
             return std::nullopt;
         }
         for (int i = 0; i < r.rows(); ++i)
-            addRow(hasher, part.table, r, i);
+            addRow(hasher, part->table, r, i);
     }
     if (!known) {
         *error = u"unknown kind"_s;
@@ -203,6 +214,63 @@ PgEvidenceLedger::currentState(const QString &kind, const QString &ref, QString 
     }
     const qint64 rows = hasher.rows();
     return State{hasher.finish(m_sha256), rows};
+}
+
+std::optional<std::vector<PgEvidenceLedger::State>>
+PgEvidenceLedger::currentStates(const std::vector<std::pair<QString, QString>> &records,
+                                QString *error)
+{
+    std::vector<State> states;
+    states.reserve(records.size());
+    for (std::size_t next = 0; next < records.size();) {
+        // Whole records, at most PgConnection::maxAtOnce statements (a record has at most
+        // eight parts).
+        PgConnection::Statements statements;
+        std::vector<const EvidencePart *> parts; // each statement's part
+        std::vector<std::size_t> owners;         // each statement's record
+        std::vector<std::size_t> ends;           // where each record's statements end
+        while (next < records.size()) {
+            const auto &[kind, ref] = records[next];
+            bool known = false;
+            auto recordParts = statePartsOf(kind, ref, &known);
+            if (!known) {
+                *error = u"evidence of %1 %2: unknown kind"_s.arg(kind, ref);
+                return std::nullopt;
+            }
+            if (!statements.empty() &&
+                statements.size() + recordParts.size() > std::size_t(PgConnection::maxAtOnce))
+                break;
+            for (auto &[part, params] : recordParts) {
+                statements.emplace_back(pgSql(part->rowsSql), std::move(params));
+                parts.push_back(part);
+                owners.push_back(next);
+            }
+            ends.push_back(statements.size());
+            ++next;
+        }
+        int failed = -1;
+        const auto results = m_store.m_db.queryPreparedAll(statements, &failed);
+        if (!results) {
+            *error = failed < 0
+                         ? u"evidence: %1"_s.arg(m_store.m_db.errorString())
+                         : u"evidence of %1 %2: cannot read table %3: %4"_s.arg(
+                               records[owners[failed]].first, records[owners[failed]].second,
+                               QLatin1StringView(parts[failed]->table), m_store.m_db.errorString());
+            return std::nullopt;
+        }
+        std::size_t s = 0;
+        for (const std::size_t end : ends) {
+            RowHasher hasher;
+            for (; s < end; ++s) {
+                const PgResult &r = (*results)[s];
+                for (int i = 0; i < r.rows(); ++i)
+                    addRow(hasher, parts[s]->table, r, i);
+            }
+            const qint64 rows = hasher.rows();
+            states.push_back(State{hasher.finish(m_sha256), rows});
+        }
+    }
+    return states;
 }
 
 bool PgEvidenceLedger::append()
@@ -235,13 +303,18 @@ bool PgEvidenceLedger::append()
                 chain.toHex() + '\t' + QByteArray::number(at) + '\n';
         previous = chain;
     };
+    std::vector<std::pair<QString, QString>> records;
+    records.reserve(m_touched.size());
+    for (const auto &[key, hashes] : m_touched)
+        records.emplace_back(key.first, key.second);
+    QString error;
+    const auto states = currentStates(records, &error);
+    if (!states)
+        return m_store.fail(error);
+    std::size_t next = 0;
     for (const auto &[key, hashes] : m_touched) {
         const QString kind = key.first;
-        QString error;
-        const auto state = currentState(kind, key.second, &error);
-        if (!state)
-            return m_store.fail(u"evidence of %1 %2: %3"_s.arg(kind, key.second, error));
-        add(kind.toUtf8(), key.second.toUtf8(), combined(hashes), state->hash);
+        add(kind.toUtf8(), key.second.toUtf8(), combined(hashes), (*states)[next++].hash);
     }
     for (auto &[commandKey, runs] : m_logRuns) {
         std::sort(runs.begin(), runs.end(),

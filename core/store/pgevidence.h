@@ -48,6 +48,11 @@ public:
         qint64 rows = 0;
     };
     std::optional<State> currentState(const QString &kind, const QString &ref, QString *error);
+    // The states of several records (kind, ref), in order, hashed as currentState() hashes
+    // one; their tables are read a chunk of records at a time in one round trip
+    // (PgConnection::queryPreparedAll()). nullopt with *error naming the record that failed.
+    std::optional<std::vector<State>>
+    currentStates(const std::vector<std::pair<QString, QString>> &records, QString *error);
     QByteArray head(qint64 *entries = nullptr);
     std::optional<EvidenceEntry> latest(const QString &kind, const QString &ref);
     EvidenceReport verify(const QByteArray &knownHeadHex);

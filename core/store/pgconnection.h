@@ -159,8 +159,8 @@ private:
     // Reads the answers of what was sent: the last statement's result, or a failure with the
     // first error (said to be an earlier write's when it did not answer this call's own).
     PgResult answerOfLast();
-    // The answers of what was sent: the first failure's message and the index of the
-    // statement it answered (-1: the connection's), and the last statement's result.
+    // The answers of what was sent: the first failure's message, the place of the statement
+    // it answered (-1: the connection's) and its SQLSTATE, and the results kept.
     struct SentAnswers
     {
         QString error;
@@ -197,7 +197,6 @@ private:
     QHash<QByteArray, QByteArray> m_prepared;
     std::vector<Preparing> m_preparing;
     std::vector<Preparing> m_running; // the prepared statements run in it, and where
-
     int m_preparedCount = 0;
     pg_conn *m_conn = nullptr;
     pg_cancel *m_cancel = nullptr;

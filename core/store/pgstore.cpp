@@ -147,15 +147,18 @@ PgResult PgStore::runPrepared(const char *sql, const PgParams &params)
 
 bool PgStore::exec(const char *sql, const PgParams &params)
 {
-    if (m_inBatch)
-        return m_db.send(sql, params, PgConnection::Plan::EachTime) || fail(u"statement failed"_s);
-    return run(sql, params).ok();
+    return statement(sql, params, PgConnection::Plan::EachTime);
 }
 
 bool PgStore::write(const char *sql, const PgParams &params)
 {
+    return statement(sql, params, PgConnection::Plan::Prepared);
+}
+
+bool PgStore::statement(const char *sql, const PgParams &params, PgConnection::Plan plan)
+{
     if (m_inBatch)
-        return m_db.send(sql, params, PgConnection::Plan::Prepared) || fail(u"statement failed"_s);
+        return m_db.send(sql, params, plan) || fail(u"statement failed"_s);
     return run(sql, params).ok();
 }
 

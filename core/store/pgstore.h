@@ -178,6 +178,8 @@ private:
     // exec() of a record's write, run once per record: inside a batch, prepared once per
     // connection (PgConnection::Plan::Prepared).
     bool write(const char *sql, const PgParams &params);
+    // exec() and write(): sent as `plan` says inside a batch, run and answered outside one.
+    bool statement(const char *sql, const PgParams &params, PgConnection::Plan plan);
     bool indexRecordText(const QString &kind, const QString &ref, const QString &taskId,
                          const QString &text);
     std::optional<bool> logLineKnown(qint64 commandKey, qint64 lineNo, qint64 id);

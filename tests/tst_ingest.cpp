@@ -8,6 +8,7 @@
 #include "store/sqliteschema.h"
 
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -149,6 +150,8 @@ private Q_SLOTS:
 
     void stoppedFirstLoadStillBuildsTheRunsIndexes_data();
     void stoppedFirstLoadStillBuildsTheRunsIndexes();
+    void logsAreReadAfterTheirRuns_data() { Backends::addBackendRows(); }
+    void logsAreReadAfterTheirRuns();
 
 private:
     IngestRun ingest(const QStringList &paths, const IngestOptions &options = {});
@@ -1015,6 +1018,47 @@ void TestIngest::stoppedFirstLoadStillBuildsTheRunsIndexes()
     QCOMPARE(duringLoad, 0);
     QVERIFY(SqlScalar::scalar(m_location, "SELECT count(*) FROM task") > 0);
     QCOMPARE(SqlScalar::scalar(m_location, countIndexes), deferredIndexCount);
+}
+
+// A directory whose log sorts before the run records it belongs to. The log is read last, so
+// it finds its task's command stored: the chain holds what reading the records and then the
+// log, in two runs, makes, and no entry for a command known by its number alone.
+void TestIngest::logsAreReadAfterTheirRuns()
+{
+    QFETCH(QString, backend);
+    QFile good(fixturePath(u"good.jsonl"_s));
+    QVERIFY(good.open(QIODevice::ReadOnly));
+    const QByteArray runs = good.readAll();
+    QVERIFY(QDir(m_dir->path()).mkpath(u"in"_s));
+    const QString logPath = writeInput(u"in/1-install.log"_s,
+                                       "##[tasktrail] task=T-1 command=1\nadded 3 packages\nok\n");
+    const QString runsPath = writeInput(u"in/2-runs.jsonl"_s, runs);
+
+    Ingestor ingestor(*m_store);
+    QSignalSpy started(&ingestor, &Ingestor::fileStarted);
+    QVERIFY2(ingestor.ingest({m_dir->filePath(u"in"_s)}), qPrintable(ingestor.errorString()));
+    QCOMPARE(started.size(), 2);
+    QCOMPARE(started.at(0).at(0).toString(), runsPath);
+    QCOMPARE(started.at(1).at(0).toString(), logPath);
+    QCOMPARE(storedLines(u"T-1"_s, 1).size(), 2);
+
+    QString error;
+    const std::unique_ptr<RecordStore> apart = openStore(m_db.fresh(backend), &error);
+    QVERIFY2(apart, qPrintable(error));
+    for (const QString &path : {runsPath, logPath}) {
+        Ingestor one(*apart);
+        QVERIFY2(one.ingest({path}), qPrintable(one.errorString()));
+    }
+    const EvidenceReport together = m_store->verifyEvidence({});
+    const EvidenceReport inTwoRuns = apart->verifyEvidence({});
+    QVERIFY2(together.intact(), qPrintable(together.error));
+    QVERIFY2(inTwoRuns.intact(), qPrintable(inTwoRuns.error));
+    QVERIFY(inTwoRuns.entries > 0);
+    QCOMPARE(together.entries, inTwoRuns.entries);
+    const auto task = m_store->latestEvidence(u"task"_s, u"T-1"_s);
+    const auto taskApart = apart->latestEvidence(u"task"_s, u"T-1"_s);
+    QVERIFY(task && taskApart);
+    QCOMPARE(task->stateHash, taskApart->stateHash);
 }
 
 QTEST_GUILESS_MAIN(TestIngest)

@@ -124,6 +124,41 @@ bool isPolicyFile(const QString &path)
     return path.endsWith(u".toml"_s, Qt::CaseInsensitive);
 }
 
+// What is read of a file to tell a log from the rest before anything is ingested.
+constexpr qsizetype orderProbeSize = 64 * 1024;
+
+// Lines that belong to a command or a session stored by other files: a Tasktrail command log,
+// an Actions job log or run archive, a Copilot session log.
+bool isLogFormat(InputFormat format)
+{
+    return format == InputFormat::CommandLog || format == InputFormat::ActionsJobLog ||
+           format == InputFormat::ActionsRunArchive || format == InputFormat::CopilotSessionLog;
+}
+
+// Logs after the other files, each group in the given order. A log then finds the command
+// its lines belong to stored by its run's records, and a session log the session. Read the
+// other way round, a command is first stored by its number alone and filled in when its record
+// comes, and its task enters the evidence chain once more; what is stored in the end is the
+// same. A file is told by its first bytes only; standard input and pipes keep their place.
+QStringList logsLast(const QStringList &files)
+{
+    QStringList first;
+    QStringList logs;
+    for (const QString &file : files) {
+        bool isLog = false;
+        if (file != u"-" && QFileInfo(file).isFile()) {
+            QString unused;
+            if (const auto input = InputFile::open(file, orderProbeSize, &unused)) {
+                const QByteArray &head = input->head();
+                isLog = isLogFormat(
+                    detectInputFormat(head, input->name(), head.size() < orderProbeSize).format);
+            }
+        }
+        (isLog ? logs : first) << file;
+    }
+    return first + logs;
+}
+
 } // namespace
 
 bool Ingestor::loadPolicies(const QStringList &files)
@@ -316,11 +351,12 @@ bool Ingestor::ingest(const QStringList &paths)
     // Templates and policies first, so the runs ingested with them are checked against them.
     if (!loadPolicies(files))
         return false;
-    QStringList toRead;
+    QStringList others;
     for (const QString &file : files) {
         if (!isPolicyFile(file))
-            toRead << file;
+            others << file;
     }
+    const QStringList toRead = logsLast(others);
     DocumentPrefetch prefetch(headSize);
     m_prefetch = m_options.readAhead ? &prefetch : nullptr;
     const auto unset = qScopeGuard([this] { m_prefetch = nullptr; });

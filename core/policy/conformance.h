@@ -52,6 +52,9 @@ public:
                        SpecSource<PolicySpec> policies);
     ConformanceChecker(RecordStore &store, const SpecSources &sources);
 
+    // Tasks checked in one batch, their chains read at once (default defaultBatchSize).
+    static constexpr int defaultBatchSize = 500;
+    static constexpr int defaultIdPage = 50000;
     void setBatchSize(int tasks) { m_batchSize = qMax(1, tasks); }
     // The task ids a check reads at a time (default 50,000), then checks in batches: a page
     // of ids is a few megabytes, and few pages keep checkAll()'s OFFSET walks short.
@@ -82,8 +85,8 @@ private:
 
     RecordStore &m_store;
     SpecSources m_sources;
-    int m_batchSize = 500;
-    int m_idPage = 50000;
+    int m_batchSize = defaultBatchSize;
+    int m_idPage = defaultIdPage;
     CheckCounts m_counts;
     QHash<QString, std::optional<TemplateSpec>> m_templates;
     QHash<QString, std::optional<PolicySpec>> m_policies;

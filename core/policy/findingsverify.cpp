@@ -1,5 +1,6 @@
 #include "findingsverify.h"
 
+#include "conformance.h"
 #include "store/recordstore.h"
 #include "storedspecs.h"
 
@@ -10,8 +11,9 @@ using namespace Qt::StringLiterals;
 namespace Tasktrail {
 namespace {
 
-// Pages of task ids, as ConformanceChecker::checkAll() reads them.
-constexpr int idPage = 50000;
+// Pages of task ids, and chains read at once, as ConformanceChecker::checkAll() reads them.
+constexpr int idPage = ConformanceChecker::defaultIdPage;
+constexpr int chainBatch = ConformanceChecker::defaultBatchSize;
 
 // What names one finding of a task: its rule and where its evidence is. Two findings with the
 // same key are the same finding; what else differs between them was edited.
@@ -90,8 +92,14 @@ void verifyFindings(RecordStore &store, EvidenceReport &report)
     qint64 findings = 0;
     for (int offset = 0;; offset += idPage) {
         const QStringList ids = store.taskIds(offset, idPage);
-        for (const QString &id : ids) {
-            const auto chain = store.taskChainOutline(id);
+        // Each what taskChainOutline() gives, read with a fixed number of statements per batch
+        // instead of several per task.
+        QList<std::optional<TaskChain>> chains;
+        for (qsizetype i = 0; i < ids.size(); ++i) {
+            if (i % chainBatch == 0)
+                chains = store.taskChainOutlines(ids.mid(i, chainBatch));
+            const QString &id = ids.at(i);
+            const std::optional<TaskChain> &chain = chains.at(i % chainBatch);
             if (!chain)
                 continue;
             const QList<Finding> fresh = checker.check(*chain);

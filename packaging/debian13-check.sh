@@ -2,8 +2,10 @@
 # Builds Tasktrail and runs its tests in a Debian 13 "trixie" chroot (Qt 6.8, GCC 14),
 # so a change made on Debian 12 (Qt 6.4) is known to build there too.
 #
-# Usage: sudo packaging/debian13-check.sh [CHROOT_DIR]
+# Usage: sudo packaging/debian13-check.sh [--prepare] [CHROOT_DIR]
 #   CHROOT_DIR defaults to $TASKTRAIL_CHROOT, else /work/chroots/trixie.
+#   --prepare only makes the chroot and installs the packages (CI does it during the
+#   Debian 12 build), then exits.
 #
 # The chroot is created with debootstrap if it is missing (an unfinished one left by an
 # interrupted debootstrap is removed and made again); the Debian mirror is the one this
@@ -14,6 +16,11 @@
 # KF6SyntaxHighlighting, then ctest runs.
 set -euo pipefail
 
+PREPARE=0
+if [[ ${1:-} == --prepare ]]; then
+  PREPARE=1
+  shift
+fi
 CHROOT_DIR="${1:-${TASKTRAIL_CHROOT:-/work/chroots/trixie}}"
 SUITE=trixie
 SRC_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -52,6 +59,10 @@ if [[ ${#MISSING[@]} -gt 0 ]]; then
   phase_done install
 else
   echo "== all ${#PACKAGES[@]} packages already installed"
+fi
+if [[ ${PREPARE} -eq 1 ]]; then
+  echo "== ${CHROOT_DIR} prepared in $((SECONDS - TOTAL_START))s"
+  exit 0
 fi
 # shellcheck disable=SC2016 # \${...} is for dpkg-query, not for this shell
 in_chroot 'g++ --version | head -n1; cmake --version | head -n1;

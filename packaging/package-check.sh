@@ -4,8 +4,9 @@
 # tasktrail-cli loads a demo database and prints its stats, and the desktop app starts
 # offscreen on it and takes a tasktrail:// link from a second start.
 #
-# Usage: sudo packaging/package-check.sh [CHROOT_DIR]
+# Usage: sudo packaging/package-check.sh [--prepare] [CHROOT_DIR]
 #   CHROOT_DIR defaults to $TASKTRAIL_PACKAGE_CHROOT, else /work/chroots/bookworm.
+#   --prepare only makes the clean chroot (CI does it during the Debian 12 build), then exits.
 #
 # CHROOT_DIR holds a minimal bookworm made once with debootstrap (from this machine's apt
 # mirror) and never changed; each run copies it to CHROOT_DIR-test and installs there, so
@@ -15,6 +16,11 @@
 # size, installed size and Depends are printed.
 set -euo pipefail
 
+PREPARE=0
+if [[ ${1:-} == --prepare ]]; then
+  PREPARE=1
+  shift
+fi
 BASE_DIR="${1:-${TASKTRAIL_PACKAGE_CHROOT:-/work/chroots/bookworm}}"
 SUITE=bookworm
 SRC_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,6 +38,13 @@ BASE_DIR="$(realpath -m "${BASE_DIR}")"
 
 # shellcheck source=packaging/chroot-lib.sh
 source "${SRC_DIR}/packaging/chroot-lib.sh"
+
+if [[ ${PREPARE} -eq 1 ]]; then
+  CHROOT_DIR="${BASE_DIR}"
+  ensure_chroot
+  echo "== ${CHROOT_DIR} prepared in $((SECONDS - TOTAL_START))s"
+  exit 0
+fi
 
 # 1. The package, from the working tree.
 if [[ -n ${TASKTRAIL_DEB:-} ]]; then

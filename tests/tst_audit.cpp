@@ -453,8 +453,8 @@ void TestAudit::laterRecordsRelinkTheirTasks()
     QCOMPARE(scene.store->unlinkedAuditEvents(10).size(), 1);
 }
 
-// The tasks that gained or lost a link are checked again after an ingest: linking names them,
-// and only them.
+// The tasks that gained or lost a link to an event a check reads (one in another repository)
+// are checked again after an ingest: linking names them, and only them.
 void TestAudit::linkingNamesTheTasksWhoseLinksChanged()
 {
     QFETCH(QString, backend);
@@ -465,12 +465,21 @@ void TestAudit::linkingNamesTheTasksWhoseLinksChanged()
     scene.task(u"A"_s, u"o/a"_s, u"I"_s, base, base, base + 10 * minute);
     scene.task(u"B"_s, u"o/b"_s, u"J"_s, base, base, base + 10 * minute);
     scene.task(u"C"_s, u"o/c"_s, u"J"_s, base + 600 * minute, std::nullopt, std::nullopt);
-    scene.event(u"by-a"_s, base + 5 * minute, u"H"_s, {}, u"someone"_s, u"o/a"_s);
+    scene.event(u"by-a"_s, base + 5 * minute, u"H"_s, {}, u"someone"_s, u"o/x"_s);
     QStringList relinked{u"stale"_s};
     QVERIFY(scene.link(&relinked));
     QCOMPARE(relinked, QStringList{u"A"_s});
     QVERIFY(scene.link(&relinked)); // nothing new
     QCOMPARE(relinked, QStringList());
+
+    // Links to events in the task's own repository (in any ASCII case) or in none change no
+    // finding: they are made, and the task is not named.
+    scene.event(u"in-a"_s, base + 4 * minute, u"H"_s, {}, u"someone"_s, u"O/A"_s);
+    scene.event(u"no-repo"_s, base + 3 * minute, u"H"_s, {}, u"someone"_s, QString());
+    QVERIFY(scene.link(&relinked));
+    QCOMPARE(relinked, QStringList());
+    QCOMPARE(scene.match(u"A"_s, u"in-a"_s), u"hashed_token"_s);
+    QCOMPARE(scene.match(u"A"_s, u"no-repo"_s), u"hashed_token"_s);
 
     scene.event(u"by-b"_s, base + 6 * minute, u"K"_s, {}, u"app"_s, u"o/x"_s);
     scene.event(u"unknown"_s, base + 6 * minute, u"Z"_s, {}, u"nobody"_s, u"o/x"_s);

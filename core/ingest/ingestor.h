@@ -84,7 +84,8 @@ public:
         m_linkSlice = int(std::clamp<qsizetype>(keys, 1, std::numeric_limits<int>::max()));
     }
     // The tasks the last ingest() wrote, the tasks of the pull requests it wrote, and the
-    // tasks whose audit-event links it changed: the runs to check again (checkAfterIngest()).
+    // tasks whose checked audit-event links it changed (IngestWriter::linkAuditEvents()): the
+    // runs to check again (checkAfterIngest()).
     // Kept on disk, not in memory (store/runkeys.h); errorString() of the keys is the run's.
     RunKeys &runKeys() { return m_keys; }
     // The same ids, sorted, in a list: for runs known to be small.

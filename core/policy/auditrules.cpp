@@ -6,8 +6,10 @@ using namespace Qt::StringLiterals;
 
 namespace Tasktrail::Rules {
 
-// A check reads only the events this rule keeps (TaskQueries::OutlineScope::Check): a rule that
-// reads other events, or command line counts, widens that scope in both stores.
+// A check reads only the events this rule keeps (TaskQueries::OutlineScope::Check), and a run
+// is checked again after an ingest only when its links to such events changed: a rule that
+// reads other events, or command line counts, widens that scope in both stores
+// (TASKTRAIL_SQLITE_EVENT_CHECKED, TASKTRAIL_PG_EVENT_CHECKED).
 void checkAuditTrail(const TaskChain &chain, FindingSink &sink)
 {
     const QString &repo = chain.task.repo;

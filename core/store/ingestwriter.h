@@ -94,7 +94,9 @@ public:
     // Correlates audit events with task windows (docs/data-model.md, "Audit events"), for
     // events new since the last call and for tasks whose window or identity changed. Called
     // once at the end of an ingest run. *relinkedTasks (when given) receives the tasks that
-    // gained or lost a link: their audit trail changed, so they are checked again.
+    // gained or lost a link to an event a check reads (TaskQueries::OutlineScope::Check: one in
+    // another repository): what the check sees of their audit trail changed, so they are checked
+    // again. A link to an event in the task's own repository changes no finding.
     virtual bool linkAuditEvents(QStringList *relinkedTasks) = 0;
 
     // Bracket an ingest run's writes, outside any batch. Between them a store may leave work

@@ -160,11 +160,13 @@ constexpr const char *candidatesByActorSql =
     "ON CONFLICT (event_id, task_id) DO UPDATE SET "
     "score = greatest(audit_candidate.score, excluded.score)";
 
-// The tasks linked to an affected event: taken before its links go and after the new ones
-// are made, they are the tasks whose links may have changed.
+// The tasks linked to an affected event that a check reads: taken before its links go and
+// after the new ones are made, they are the tasks whose checked audit trail may have changed.
+// A link to an event in the task's own repository changes no finding, so it is not counted.
 constexpr const char *relinkedSql =
     "INSERT INTO audit_relinked (task_id) SELECT l.task_id FROM audit_affected a "
-    "JOIN audit_link l ON l.event_id = a.event_id ON CONFLICT DO NOTHING";
+    "JOIN audit_link l ON l.event_id = a.event_id JOIN audit_event e ON e.id = a.event_id "
+    "JOIN task t ON t.id = l.task_id WHERE " TASKTRAIL_PG_EVENT_CHECKED " ON CONFLICT DO NOTHING";
 
 // An event links to the tasks with its best score: the strongest kind of match, and among
 // tasks that share a token, the ones in the event's repository.

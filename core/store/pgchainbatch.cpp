@@ -291,9 +291,7 @@ QList<std::optional<TaskChain>> PgStore::taskChainOutlines(const QStringList &ta
              else
                  c.checkedAt = QDateTime();
          });
-    // For a check, the events in another repository than the task's: lower() in the "C"
-    // collation folds ASCII only, so an event it drops is one the rule's case-insensitive
-    // comparison skips too.
+    // For a check, only the events it reads.
     const auto event = [](const PgResult &r, int row, TaskChain &c) {
         c.auditEvents.append(AuditLink{pgAuditEventAt(r, row), r.text(row, 13)});
     };
@@ -305,8 +303,7 @@ QList<std::optional<TaskChain>> PgStore::taskChainOutlines(const QStringList &ta
     } else {
         each("SELECT " TASKTRAIL_PG_EVENT_COLUMNS ", l.match, l.task_id FROM audit_link l "
              "JOIN audit_event e ON e.id = l.event_id JOIN task t ON t.id = l.task_id "
-             "WHERE l.task_id IN " TASKTRAIL_PG_BATCH_IDS " AND t.repo <> '' AND e.repo <> '' AND "
-             "lower(e.repo COLLATE \"C\") <> lower(t.repo COLLATE \"C\") "
+             "WHERE l.task_id IN " TASKTRAIL_PG_BATCH_IDS " AND " TASKTRAIL_PG_EVENT_CHECKED " "
              "ORDER BY l.task_id, e.at NULLS FIRST, e.id",
              ids, 14, event);
     }

@@ -19,6 +19,13 @@ class PgResult;
     "e.programmatic_access_type, e.token_scopes, e.request_method, e.request_route, "              \
     "e.user_agent"
 
+// The events a conformance check reads (TaskQueries::OutlineScope::Check), of audit_event e
+// linked to task t: those in another repository than the task's. lower() in the "C" collation
+// folds ASCII only, so an event it drops is one the rule's case-insensitive comparison skips
+// too.
+#define TASKTRAIL_PG_EVENT_CHECKED                                                                 \
+    "t.repo <> '' AND e.repo <> '' AND lower(e.repo COLLATE \"C\") <> lower(t.repo COLLATE \"C\")"
+
 // The finding in a row that selects TASKTRAIL_PG_FINDING_COLUMNS (pgfindings.cpp).
 Finding pgFindingAt(const PgResult &r, int row);
 // The event in a row that selects TASKTRAIL_PG_EVENT_COLUMNS (pgaudit.cpp).

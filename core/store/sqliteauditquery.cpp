@@ -121,12 +121,14 @@ constexpr const char *affectedByNewWindowsSql =
 constexpr const char *affectedNewEventsSql = "INSERT OR IGNORE INTO temp.audit_affected (event) "
                                              "SELECT rowid FROM audit_event WHERE rowid > ?1";
 
-// The tasks linked to an affected event: taken before its links go and after the new ones
-// are made, they are the tasks whose links may have changed.
+// The tasks linked to an affected event that a check reads: taken before its links go and
+// after the new ones are made, they are the tasks whose checked audit trail may have changed.
+// A link to an event in the task's own repository changes no finding, so it is not counted.
 constexpr const char *relinkedSql =
     "INSERT OR IGNORE INTO temp.audit_relinked (task_id) SELECT l.task_id "
     "FROM temp.audit_affected a CROSS JOIN audit_event e ON e.rowid = a.event "
-    "CROSS JOIN audit_link l ON l.event_id = e.id";
+    "CROSS JOIN audit_link l ON l.event_id = e.id CROSS JOIN task t ON t.id = l.task_id "
+    "WHERE " TASKTRAIL_SQLITE_EVENT_CHECKED;
 
 // Each affected event's candidate tasks, one kind of match at a time, scored: hashed_token 6,
 // token_id 4, actor_repo 3, plus 1 when the event names the task's repository; a task matched

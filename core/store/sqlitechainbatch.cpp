@@ -299,8 +299,7 @@ QList<std::optional<TaskChain>> SqliteStore::taskChainOutlines(const QStringList
          });
     each("SELECT task_id, checked_at FROM task_check WHERE task_id IN " TASKTRAIL_BATCH_IDS, ids, 0,
          [](const SqliteStatement &s, TaskChain &c) { c.checkedAt = s.dateTime(1); });
-    // For a check, the events in another repository than the task's: NOCASE folds ASCII
-    // only, so an event it drops is one the rule's case-insensitive comparison skips too.
+    // For a check, only the events it reads.
     const auto event = [](const SqliteStatement &s, TaskChain &c) {
         c.auditEvents.append(AuditLink{sqliteAuditEventAt(s), s.text(13)});
     };
@@ -312,8 +311,7 @@ QList<std::optional<TaskChain>> SqliteStore::taskChainOutlines(const QStringList
     } else {
         each("SELECT " TASKTRAIL_SQLITE_EVENT_COLUMNS ", l.match, l.task_id FROM audit_link l "
              "JOIN audit_event e ON e.id = l.event_id JOIN task t ON t.id = l.task_id "
-             "WHERE l.task_id IN " TASKTRAIL_BATCH_IDS " AND t.repo <> '' AND "
-             "e.repo <> '' AND NOT (e.repo = t.repo COLLATE NOCASE) "
+             "WHERE l.task_id IN " TASKTRAIL_BATCH_IDS " AND " TASKTRAIL_SQLITE_EVENT_CHECKED " "
              "ORDER BY l.task_id, e.at, e.id",
              ids, 14, event);
     }

@@ -34,8 +34,8 @@ struct IngestOptions
     // stored session belongs to (an agent task ingested or synced before); with it, the two
     // must agree.
     QString sessionId;
-    // Records per transaction; log lines per transaction is logBatchLines.
-    int recordBatch = 2000;
+    // Records per transaction (docs/data-model.md); log lines per transaction: logBatchLines.
+    int recordBatch = 8000;
     int logBatchLines = 50000;
     // The highest command number a log may give (0: none but the type's): a Copilot session's
     // log numbers its commands inside its own block, so it never overwrites another session's.

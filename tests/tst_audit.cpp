@@ -406,6 +406,8 @@ void TestAudit::aWeakerKindNeverLinksBesideAStrongerOne()
     scene.event(u"all"_s, base + 5 * minute, u"H"_s, u"42"_s, u"bot"_s, u"o/c"_s);
     scene.event(u"id-and-actor"_s, base + 6 * minute, {}, u"42"_s, u"bot"_s, u"o/c"_s);
     scene.event(u"actor"_s, base + 7 * minute, {}, {}, u"bot"_s, u"o/c"_s);
+    // B's and D's token id, in B's repository: B wins, as a shared hashed token's run would.
+    scene.event(u"id-in-b"_s, base + 8 * minute, {}, u"42"_s, u"someone"_s, u"o/b"_s);
     QVERIFY(scene.link());
     const QStringList runs{u"A"_s, u"B"_s, u"C"_s, u"D"_s, u"E"_s};
     const auto matches = [&scene, &runs](const QString &event) {
@@ -420,6 +422,7 @@ void TestAudit::aWeakerKindNeverLinksBesideAStrongerOne()
              QStringList({none, u"token_id"_s, none, u"token_id"_s, none}));
     QCOMPARE(matches(u"actor"_s),
              QStringList({none, none, u"actor_repo"_s, none, u"actor_repo"_s}));
+    QCOMPARE(matches(u"id-in-b"_s), QStringList({none, u"token_id"_s, none, none, none}));
     QVERIFY(scene.store->unlinkedAuditEvents(10).isEmpty());
 }
 

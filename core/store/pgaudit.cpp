@@ -7,6 +7,7 @@
 // numbered before the last one linked may commit after it. So each stored event is listed in
 // audit_event_new until a linking run takes it out, which a commit makes visible with the
 // event; linking runs wait for each other on an advisory lock held until their batch commits.
+#include "auditcandidatepasses.h"
 #include "pgevidence.h"
 #include "pgrows.h"
 #include "pgstore.h"
@@ -129,36 +130,20 @@ constexpr const char *affectedNewEventsSql =
     "WITH taken AS (DELETE FROM audit_event_new RETURNING event_id) "
     "INSERT INTO audit_affected (event_id) SELECT event_id FROM taken ON CONFLICT DO NOTHING";
 
-// Each affected event's candidate tasks, one kind of match at a time, scored: hashed_token 6,
-// token_id 4, actor_repo 3, plus 1 when the event names the task's repository; a task matched
-// several ways keeps its best score. The window search is a range on `lo` bounded by the
-// longest window ($1), so it reads only windows that can contain the event. A weaker kind is
-// looked for only for events no stronger kind matched: its scores (5 at most for a token id, 3
-// for an actor) are below every score already there, so it could neither win the event nor
-// raise a task's score. Where tokens are shared, that skips most of the work.
-constexpr const char *candidatesByTokenSql =
-    "INSERT INTO audit_candidate (event_id, task_id, score) "
-    "SELECT e.id, w.task_id, 6 + CASE WHEN e.repo = w.repo THEN 1 ELSE 0 END "
-    "FROM audit_affected a JOIN audit_event e ON e.id = a.event_id JOIN audit_task_window w "
-    "ON w.hashed_token = e.hashed_token AND w.lo BETWEEN e.at - $1 AND e.at AND w.hi >= e.at "
-    "ON CONFLICT (event_id, task_id) DO UPDATE SET "
-    "score = greatest(audit_candidate.score, excluded.score)";
-constexpr const char *candidatesByTokenIdSql =
-    "INSERT INTO audit_candidate (event_id, task_id, score) "
-    "SELECT e.id, w.task_id, 4 + CASE WHEN e.repo = w.repo THEN 1 ELSE 0 END "
-    "FROM audit_affected a JOIN audit_event e ON e.id = a.event_id JOIN audit_task_window w "
-    "ON w.token_id = e.token_id AND w.lo BETWEEN e.at - $1 AND e.at AND w.hi >= e.at "
-    "WHERE NOT EXISTS (SELECT 1 FROM audit_candidate m WHERE m.event_id = a.event_id) "
-    "ON CONFLICT (event_id, task_id) DO UPDATE SET "
-    "score = greatest(audit_candidate.score, excluded.score)";
-constexpr const char *candidatesByActorSql =
-    "INSERT INTO audit_candidate (event_id, task_id, score) "
-    "SELECT e.id, w.task_id, 3 FROM audit_affected a JOIN audit_event e ON e.id = a.event_id "
-    "JOIN audit_task_window w ON w.principal = e.actor AND w.repo = e.repo "
-    "AND w.lo BETWEEN e.at - $1 AND e.at AND w.hi >= e.at WHERE NOT EXISTS "
-    "(SELECT 1 FROM audit_candidate m WHERE m.event_id = a.event_id) "
-    "ON CONFLICT (event_id, task_id) DO UPDATE SET "
-    "score = greatest(audit_candidate.score, excluded.score)";
+// The candidate passes (auditcandidatepasses.h). The window search is a range on `lo` bounded
+// by the longest window ($1), so it reads only windows that can contain the event.
+QByteArray candidateSql(const AuditCandidatePass &pass)
+{
+    return QByteArray("INSERT INTO audit_candidate (event_id, task_id, score) "
+                      "SELECT e.id, w.task_id, ") +
+           QByteArray::number(pass.score) +
+           " FROM audit_affected a JOIN audit_event e ON e.id = a.event_id "
+           "JOIN audit_task_window w ON " +
+           pass.match +
+           " AND w.lo BETWEEN e.at - $1 AND e.at AND w.hi >= e.at WHERE NOT EXISTS "
+           "(SELECT 1 FROM audit_candidate m WHERE m.event_id = a.event_id) "
+           "ON CONFLICT (event_id, task_id) DO NOTHING";
+}
 
 // The tasks linked to an affected event that a check reads: taken before its links go and
 // after the new ones are made, they are the tasks whose checked audit trail may have changed.
@@ -168,14 +153,11 @@ constexpr const char *relinkedSql =
     "JOIN audit_link l ON l.event_id = a.event_id JOIN audit_event e ON e.id = a.event_id "
     "JOIN task t ON t.id = l.task_id WHERE " TASKTRAIL_PG_EVENT_CHECKED " ON CONFLICT DO NOTHING";
 
-// An event links to the tasks with its best score: the strongest kind of match, and among
-// tasks that share a token, the ones in the event's repository.
+// Every candidate is a link: the passes left each event only the tasks with its best score.
 constexpr const char *linkSql =
     "INSERT INTO audit_link (event_id, task_id, match) "
     "SELECT c.event_id, c.task_id, CASE c.score / 2 WHEN 3 THEN 'hashed_token' "
-    "WHEN 2 THEN 'token_id' ELSE 'actor_repo' END FROM (SELECT event_id, max(score) AS best "
-    "FROM audit_candidate GROUP BY event_id) m JOIN audit_candidate c "
-    "ON c.event_id = m.event_id AND c.score = m.best ON CONFLICT DO NOTHING";
+    "WHEN 2 THEN 'token_id' ELSE 'actor_repo' END FROM audit_candidate c ON CONFLICT DO NOTHING";
 
 } // namespace
 
@@ -250,8 +232,8 @@ bool PgStore::linkAuditEventsInTransaction(QStringList *relinkedTasks)
     const PgResult span = run("SELECT coalesce(max(hi - lo), 0) FROM audit_task_window", {});
     if (!span.ok() || span.rows() != 1)
         return false;
-    for (const char *sql : {candidatesByTokenSql, candidatesByTokenIdSql, candidatesByActorSql}) {
-        if (!exec(sql, PgParams().add(span.int64(0, 0))))
+    for (const AuditCandidatePass &pass : auditCandidatePasses) {
+        if (!exec(candidateSql(pass).constData(), PgParams().add(span.int64(0, 0))))
             return false;
     }
     if (!exec(linkSql, {}) || !exec(relinkedSql, {}))

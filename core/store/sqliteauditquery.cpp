@@ -1,4 +1,5 @@
 // GitHub audit-log events: storing them, correlating them with task windows, reading them back.
+#include "auditcandidatepasses.h"
 #include "evidencehash.h"
 #include "recordredaction.h"
 #include "sqliteauditrow.h"
@@ -7,6 +8,8 @@
 #include "sqlitestore.h"
 
 #include <QHash>
+
+#include <vector>
 
 #include <sqlite3.h>
 
@@ -130,45 +133,37 @@ constexpr const char *relinkedSql =
     "CROSS JOIN audit_link l ON l.event_id = e.id CROSS JOIN task t ON t.id = l.task_id "
     "WHERE " TASKTRAIL_SQLITE_EVENT_CHECKED;
 
-// Each affected event's candidate tasks, one kind of match at a time, scored: hashed_token 6,
-// token_id 4, actor_repo 3, plus 1 when the event names the task's repository; a task matched
-// several ways keeps its best score. The window search is a range on `lo` in a covering index,
-// bounded by the longest window (?1), so it reads only windows that can contain the event.
-// A weaker kind is looked for only for events no stronger kind matched: its scores (5 at most
-// for a token id, 3 for an actor) are below every score already there, so it could neither
-// win the event nor raise a task's score. Where tokens are shared, that skips most of the work.
-// ("WHERE true" keeps SQLite from reading ON CONFLICT as part of the join.)
-constexpr const char *candidatesByTokenSql =
-    "INSERT INTO temp.audit_candidate (event, task_id, score) "
-    "SELECT a.event, w.task_id, 6 + coalesce(e.repo = w.repo, 0) FROM temp.audit_affected a "
-    "CROSS JOIN audit_event e ON e.rowid = a.event CROSS JOIN audit_task_window w "
-    "ON w.hashed_token = e.hashed_token AND w.lo BETWEEN e.at - ?1 AND e.at AND w.hi >= e.at "
-    "WHERE true ON CONFLICT DO UPDATE SET score = max(score, excluded.score)";
-constexpr const char *candidatesByTokenIdSql =
-    "INSERT INTO temp.audit_candidate (event, task_id, score) "
-    "SELECT a.event, w.task_id, 4 + coalesce(e.repo = w.repo, 0) FROM temp.audit_affected a "
-    "CROSS JOIN audit_event e ON e.rowid = a.event CROSS JOIN audit_task_window w "
-    "ON w.token_id = e.token_id AND w.lo BETWEEN e.at - ?1 AND e.at AND w.hi >= e.at "
-    "WHERE NOT EXISTS (SELECT 1 FROM temp.audit_candidate m WHERE m.event = a.event) "
-    "ON CONFLICT DO UPDATE SET score = max(score, excluded.score)";
-constexpr const char *candidatesByActorSql =
-    "INSERT INTO temp.audit_candidate (event, task_id, score) "
-    "SELECT a.event, w.task_id, 3 FROM temp.audit_affected a "
-    "CROSS JOIN audit_event e ON e.rowid = a.event CROSS JOIN audit_task_window w "
-    "ON w.principal = e.actor AND w.repo = e.repo AND w.lo BETWEEN e.at - ?1 AND e.at "
-    "AND w.hi >= e.at WHERE NOT EXISTS (SELECT 1 FROM temp.audit_candidate m "
-    "WHERE m.event = a.event) ON CONFLICT DO UPDATE SET score = max(score, excluded.score)";
+// The statements of the candidate passes (auditcandidatepasses.h), in order; their texts live
+// as long as the program, since the statement cache keys on them. The window search is a range
+// on `lo` in a covering index that holds the repository too, bounded by the longest window
+// (?1), so it reads only windows that can contain the event.
+const std::vector<QByteArray> &candidateSqls()
+{
+    static const std::vector<QByteArray> sqls = [] {
+        std::vector<QByteArray> out;
+        for (const AuditCandidatePass &pass : auditCandidatePasses)
+            out.push_back(QByteArray("INSERT INTO temp.audit_candidate (event, task_id, score) "
+                                     "SELECT a.event, w.task_id, ") +
+                          QByteArray::number(pass.score) +
+                          " FROM temp.audit_affected a CROSS JOIN audit_event e "
+                          "ON e.rowid = a.event CROSS JOIN audit_task_window w ON " +
+                          pass.match +
+                          " AND w.lo BETWEEN e.at - ?1 AND e.at AND w.hi >= e.at "
+                          "WHERE NOT EXISTS (SELECT 1 FROM temp.audit_candidate m "
+                          "WHERE m.event = a.event) ON CONFLICT DO NOTHING");
+        return out;
+    }();
+    return sqls;
+}
 
-// An event links to the tasks with its best score: the strongest kind of match, and among
-// tasks that share a token, the ones in the event's repository. Each event's best is taken in
-// one grouping, not a subquery per candidate: an event of a token that many runs share has
-// many candidates.
+// Every candidate is a link: the passes left each event only the tasks with its best score.
+// Sorted by the links' key first, the inserts fill audit_link's pages in order instead of
+// one page per link at random (451,138 links at scale 100: 2.3 s instead of 3.7 s).
 constexpr const char *linkSql =
     "INSERT OR IGNORE INTO audit_link (event_id, task_id, match) "
     "SELECT e.id, c.task_id, CASE c.score / 2 WHEN 3 THEN 'hashed_token' "
-    "WHEN 2 THEN 'token_id' ELSE 'actor_repo' END FROM (SELECT event, max(score) AS best "
-    "FROM temp.audit_candidate GROUP BY event) m CROSS JOIN temp.audit_candidate c "
-    "ON c.event = m.event AND c.score = m.best CROSS JOIN audit_event e ON e.rowid = c.event";
+    "WHEN 2 THEN 'token_id' ELSE 'actor_repo' END FROM temp.audit_candidate c "
+    "CROSS JOIN audit_event e ON e.rowid = c.event ORDER BY 1, 2";
 
 // verify recomputes every link from scratch: the windows of all tasks, every event a
 // candidate, into scratch tables that mirror audit_task_window and audit_link.
@@ -289,8 +284,8 @@ bool SqliteStore::linkAuditEvents(QStringList *relinkedTasks)
         return false;
 
     const qint64 span = count("SELECT coalesce(max(hi - lo), 0) FROM audit_task_window");
-    for (const char *sql : {candidatesByTokenSql, candidatesByTokenIdSql, candidatesByActorSql}) {
-        auto &candidates = statement(sql);
+    for (const QByteArray &sql : candidateSqls()) {
+        auto &candidates = statement(sql.constData());
         candidates.bind(1, span);
         if (!run(candidates))
             return false;
@@ -360,8 +355,8 @@ bool SqliteStore::recomputeAuditLinks()
         !run(statement("INSERT INTO temp.audit_affected (event) SELECT rowid FROM audit_event")))
         return false;
     const qint64 span = count("SELECT coalesce(max(hi - lo), 0) FROM temp.verify_window");
-    for (const char *sql : {candidatesByTokenSql, candidatesByTokenIdSql, candidatesByActorSql}) {
-        auto &candidates = statement(forVerify(sql));
+    for (const QByteArray &sql : candidateSqls()) {
+        auto &candidates = statement(forVerify(sql.constData()));
         candidates.bind(1, span);
         if (!run(candidates))
             return false;

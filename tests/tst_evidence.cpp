@@ -77,6 +77,8 @@ private Q_SLOTS:
     void sameInputAgainAddsNothing();
     void rollbackLeavesNoHalfChain_data() { Backends::addBackendRows(); }
     void rollbackLeavesNoHalfChain();
+    void aRowChangedLaterInItsBatchIsRecordedAsStored_data() { Backends::addBackendRows(); }
+    void aRowChangedLaterInItsBatchIsRecordedAsStored();
     void cancelledIngestLeavesAWholeChain_data() { Backends::addBackendRows(); }
     void cancelledIngestLeavesAWholeChain();
     void killedIngestLeavesAWholeChain_data() { Backends::addBackendRows(); }
@@ -408,6 +410,54 @@ void TestEvidence::sameInputAgainAddsNothing()
     QCOMPARE(again.counts().ingested, 0);
     QCOMPARE(store->stats().evidenceEntries, after.evidenceEntries);
     QCOMPARE(store->evidenceHead(), after.evidenceHead);
+}
+
+// A check run is written, then linked to the pull request of its commit by a later write in
+// the same batch: the chain records the row as the batch left it, not as the first write
+// stored it.
+void TestEvidence::aRowChangedLaterInItsBatchIsRecordedAsStored()
+{
+    const QString path = freshCopy();
+    QString error;
+    auto store = openStore(path, &error);
+    QVERIFY2(store, qPrintable(error));
+    const QDateTime at = QDateTime::fromString(u"2026-03-02T10:00:00Z"_s, Qt::ISODate);
+    CheckRunRecord run;
+    run.id = 880001;
+    run.repo = u"acme/later"_s;
+    run.headSha = u"5d41402abc4b2a76b9719d911017c592"_s;
+    run.name = u"build"_s;
+    run.status = u"completed"_s;
+    run.conclusion = u"success"_s;
+    run.startedAt = at;
+    run.completedAt = at.addSecs(60);
+    PullRequestRecord pr;
+    pr.repo = run.repo;
+    pr.number = 12;
+    pr.githubId = 990012;
+    pr.title = u"Later link"_s;
+    pr.state = u"open"_s;
+    pr.headSha = run.headSha;
+    pr.createdAt = at;
+    QVERIFY(store->beginBatch());
+    QVERIFY(store->writeCheckRun(run));
+    const QByteArray unlinked = store->currentEvidenceState(u"check_run"_s, u"880001"_s);
+    QVERIFY(store->writePullRequest(pr));
+    QVERIFY(store->linkPullRequests());
+    QVERIFY(store->commitBatch());
+
+    const QByteArray linked = store->currentEvidenceState(u"check_run"_s, u"880001"_s);
+    QVERIFY(!linked.isEmpty());
+    QVERIFY(linked != unlinked); // the link changed the row after its write
+    const auto entry = store->latestEvidence(u"check_run"_s, u"880001"_s);
+    QVERIFY(entry);
+    QCOMPARE(entry->stateHash.toHex(), linked.toHex());
+    const auto prEntry = store->latestEvidence(u"pull_request"_s, u"acme/later#12"_s);
+    QVERIFY(prEntry);
+    QCOMPARE(prEntry->stateHash.toHex(),
+             store->currentEvidenceState(u"pull_request"_s, u"acme/later#12"_s).toHex());
+    const EvidenceReport report = store->verifyEvidence({});
+    QVERIFY2(report.intact(), qPrintable(report.error % describe(report.problems)));
 }
 
 void TestEvidence::rollbackLeavesNoHalfChain()

@@ -7,6 +7,9 @@
 #include "sqlitestore.h"
 
 #include <algorithm>
+#include <map>
+#include <string>
+#include <string_view>
 
 #include <sqlite3.h>
 
@@ -184,16 +187,50 @@ void EvidenceLedger::clear()
     m_currentRun = nullptr;
 }
 
-void EvidenceLedger::touch(const char *kind, const QString &ref, const QByteArray &written)
+EvidenceLedger::Touched *EvidenceLedger::touched(const char *kind, const QString &ref,
+                                                 const QByteArray &written)
 {
     // Outside a batch a write commits on its own and stays out of the chain (verify lists it).
     if (sqlite3_get_autocommit(m_store.m_db))
-        return;
+        return nullptr;
     const QByteArray hash = m_recordHash.isEmpty() ? Sha256::of(written) : m_recordHash;
-    auto &hashes = m_touched[{QLatin1StringView(kind), ref}].contentHashes;
+    Touched &record = m_touched[{QLatin1StringView(kind), ref}];
     // A task record writes its sessions, commands, ... too: one content hash, not one per row.
-    if (hashes.isEmpty() || hashes.constLast() != hash)
-        hashes << hash;
+    if (record.contentHashes.isEmpty() || record.contentHashes.constLast() != hash)
+        record.contentHashes << hash;
+    record.state.clear();
+    return &record;
+}
+
+void EvidenceLedger::touch(const char *kind, const QString &ref, const QByteArray &written)
+{
+    touched(kind, ref, written);
+}
+
+void EvidenceLedger::touchStored(const char *kind, const QString &ref, const QByteArray &written,
+                                 const char *table, const SqliteStatement &stored)
+{
+    Touched *record = touched(kind, ref, written);
+    if (!record)
+        return;
+    // The kinds whose state is one row of one table, with that table.
+    static const std::map<std::string, std::string, std::less<>> oneRowKinds = [] {
+        std::map<std::string, int> parts;
+        for (const EvidencePart &part : evidenceParts)
+            ++parts[part.kind];
+        std::map<std::string, std::string, std::less<>> out;
+        for (const EvidencePart &part : evidenceParts) {
+            if (parts[part.kind] == 1 && part.key != EvidenceKey::LogRange)
+                out.emplace(part.kind, part.table);
+        }
+        return out;
+    }();
+    const auto it = oneRowKinds.find(std::string_view(kind));
+    if (it == oneRowKinds.end() || it->second != table)
+        return;
+    RowHasher row;
+    row.addRow(table, stored);
+    record->state = row.finish(m_sha256);
 }
 
 void EvidenceLedger::touch(const char *kind, const QString &ref, const SqliteStatement &write)
@@ -306,11 +343,15 @@ bool EvidenceLedger::append()
     };
     for (const auto &[key, touched] : m_touched) {
         const QString kind = key.first;
-        QString error;
-        const auto state = currentState(kind, key.second, &error);
-        if (!state)
-            return m_store.fail(u"evidence of %1 %2: %3"_s.arg(kind, key.second, error));
-        if (!add(kind.toUtf8(), key.second.toUtf8(), combined(touched.contentHashes), state->hash))
+        QByteArray state = touched.state;
+        if (state.isEmpty()) {
+            QString error;
+            const auto current = currentState(kind, key.second, &error);
+            if (!current)
+                return m_store.fail(u"evidence of %1 %2: %3"_s.arg(kind, key.second, error));
+            state = current->hash;
+        }
+        if (!add(kind.toUtf8(), key.second.toUtf8(), combined(touched.contentHashes), state))
             return false;
     }
     const QByteArray log(logKind);

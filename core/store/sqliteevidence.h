@@ -65,6 +65,12 @@ public:
     // content hash is that of `written` (what the write stored).
     void touch(const char *kind, const QString &ref, const QByteArray &written);
     void touch(const char *kind, const QString &ref, const SqliteStatement &write);
+    // As touch(written), for a write that returned its row as stored (`RETURNING *`, the
+    // statement on that row): when that row is the record's whole state (its kind has one
+    // part, over `table`), the row's digest is the state, and it is not read back at commit. A
+    // later touch of the record without a row reads it back again.
+    void touchStored(const char *kind, const QString &ref, const QByteArray &written,
+                     const char *table, const SqliteStatement &stored);
     void lineAppended(qint64 commandKey, const LogLine &line);
     // Appends the entries of the open batch; false on a database error (see the store).
     bool append();
@@ -88,7 +94,9 @@ private:
     struct Touched
     {
         QList<QByteArray> contentHashes;
+        QByteArray state; // the digest of the row the last write stored; empty: read back
     };
+    Touched *touched(const char *kind, const QString &ref, const QByteArray &written);
     struct LogRun
     {
         qint64 firstLine = 0;

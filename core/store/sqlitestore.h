@@ -208,6 +208,7 @@ private:
                                                    const TranscriptPosition &call);
     // verify's checks of derived data: each recomputes it and reports where it differs.
     bool recomputeAuditLinks();
+    bool insertAuditLinks(const char *rangeSql, const char *restSql);
     void verifyAuditLinks(EvidenceReport &report);
     void verifySearchIndex(EvidenceReport &report);
     void verifyStoredChecks(EvidenceReport &report);

@@ -4,6 +4,7 @@
 #include "backends.h"
 
 #include <QCryptographicHash>
+#include <QSet>
 
 #include <algorithm>
 
@@ -42,6 +43,7 @@ private Q_SLOTS:
     void sharedTokenLinksToTheTaskInTheEventsRepository();
     void aWeakerKindNeverLinksBesideAStrongerOne_data() { Backends::addBackendRows(); }
     void aWeakerKindNeverLinksBesideAStrongerOne();
+    void moreLinksThanOneRangeAreAllStored();
     void laterRecordsRelinkTheirTasks_data() { Backends::addBackendRows(); }
     void laterRecordsRelinkTheirTasks();
     void linkingNamesTheTasksWhoseLinksChanged_data() { Backends::addBackendRows(); }
@@ -384,6 +386,36 @@ void TestAudit::sharedTokenLinksToTheTaskInTheEventsRepository()
     // Nothing says which run called o/c: both runs held the token then.
     QCOMPARE(scene.match(u"A"_s, u"elsewhere"_s), u"hashed_token"_s);
     QCOMPARE(scene.match(u"B"_s, u"elsewhere"_s), u"hashed_token"_s);
+}
+
+// SQLite inserts links a range of 65,536 candidates at a time: more than that, in one linking
+// run and again in verify's, all arrive once.
+void TestAudit::moreLinksThanOneRangeAreAllStored()
+{
+    QTemporaryDir dir;
+    Scene scene(dir);
+    const qint64 base = 1794996000000;
+    constexpr int events = 70000;
+    QVERIFY(scene.store->beginBatch()); // everything in the chain, for verify
+    scene.identity(u"I"_s, u"bot"_s, u"H"_s, {});
+    scene.task(u"A"_s, u"o/a"_s, u"I"_s, base, base, base + 5 * 60 * minute);
+    for (int i = 0; i < events; ++i)
+        scene.event(u"E-%1"_s.arg(i), base + i * 200, u"H"_s, {}, u"bot"_s, u"o/a"_s);
+    QVERIFY(scene.store->commitBatch());
+    QVERIFY(scene.link());
+    QSet<QString> linked;
+    for (const AuditLink &l : scene.store->auditEvents(u"A"_s)) {
+        QCOMPARE(l.match, u"hashed_token"_s);
+        linked.insert(l.event.id);
+    }
+    QCOMPARE(linked.size(), events);
+    QVERIFY(scene.store->unlinkedAuditEvents(10).isEmpty());
+    // verify links every event again, in ranges too, and finds the same links.
+    const EvidenceReport report = scene.store->verifyEvidence({});
+    QStringList problems{report.error};
+    for (const EvidenceProblem &p : report.problems)
+        problems << p.kind % u' ' % p.ref % u": "_s % p.problem;
+    QVERIFY2(report.intact(), qPrintable(problems.join(u'\n')));
 }
 
 // Runs matched by different kinds: an event links only to the runs of its strongest kind, and a

@@ -77,8 +77,10 @@ private Q_SLOTS:
     void sameInputAgainAddsNothing();
     void rollbackLeavesNoHalfChain_data() { Backends::addBackendRows(); }
     void rollbackLeavesNoHalfChain();
-    void aRowChangedLaterInItsBatchIsRecordedAsStored_data() { Backends::addBackendRows(); }
-    void aRowChangedLaterInItsBatchIsRecordedAsStored();
+    void aRowChangedLaterInItsBatchIsRecordedAsTheBatchLeftIt_data() { Backends::addBackendRows(); }
+    void aRowChangedLaterInItsBatchIsRecordedAsTheBatchLeftIt();
+    void anAuditEventIsRecordedAsItsRowReadsBack_data() { Backends::addBackendRows(); }
+    void anAuditEventIsRecordedAsItsRowReadsBack();
     void cancelledIngestLeavesAWholeChain_data() { Backends::addBackendRows(); }
     void cancelledIngestLeavesAWholeChain();
     void killedIngestLeavesAWholeChain_data() { Backends::addBackendRows(); }
@@ -415,7 +417,7 @@ void TestEvidence::sameInputAgainAddsNothing()
 // A check run is written, then linked to the pull request of its commit by a later write in
 // the same batch: the chain records the row as the batch left it, not as the first write
 // stored it.
-void TestEvidence::aRowChangedLaterInItsBatchIsRecordedAsStored()
+void TestEvidence::aRowChangedLaterInItsBatchIsRecordedAsTheBatchLeftIt()
 {
     const QString path = freshCopy();
     QString error;
@@ -456,6 +458,53 @@ void TestEvidence::aRowChangedLaterInItsBatchIsRecordedAsStored()
     QVERIFY(prEntry);
     QCOMPARE(prEntry->stateHash.toHex(),
              store->currentEvidenceState(u"pull_request"_s, u"acme/later#12"_s).toHex());
+    const EvidenceReport report = store->verifyEvidence({});
+    QVERIFY2(report.intact(), qPrintable(report.error % describe(report.problems)));
+}
+
+// An audit event's state is hashed from the row its insert returns (SQLite) or read back
+// (PostgreSQL); either way it is the digest of the row as stored, whatever its fields hold.
+void TestEvidence::anAuditEventIsRecordedAsItsRowReadsBack()
+{
+    const QString path = freshCopy();
+    QString error;
+    auto store = openStore(path, &error);
+    QVERIFY2(store, qPrintable(error));
+    AuditEvent full;
+    full.id = u"AE-returned-1"_s;
+    full.action = u"git.push"_s;
+    full.actor = u"deploy-bot"_s;
+    full.actorIsBot = true;
+    full.repo = u"acme/returned"_s;
+    full.at = QDateTime::fromString(u"2026-03-02T10:00:00.250Z"_s, Qt::ISODate);
+    full.hashedToken = u"n2Vq3cYdGGDt0nP6Yx7mFQdp3mY9c6bX2w7QWb0Xh1A="_s;
+    full.tokenId = u"4200017"_s; // digits in a TEXT column stay text
+    full.programmaticAccessType = u"GitHub App server-to-server token"_s;
+    full.tokenScopes = {u"contents:write"_s, u"pull_requests:write"_s};
+    full.requestMethod = u"POST"_s;
+    full.requestRoute = u"/repos/{owner}/{repo}/git/refs"_s;
+    full.userAgent = u"agent/1.0"_s;
+    AuditEvent sparse; // every optional field absent: NULL, never ''
+    sparse.id = u"AE-returned-2"_s;
+    sparse.at = full.at.addSecs(1);
+    const qint64 before = store->stats().evidenceEntries;
+    QVERIFY(store->beginBatch());
+    bool inserted = false;
+    QVERIFY(store->writeAuditEvent(full, &inserted));
+    QVERIFY(inserted);
+    QVERIFY(store->writeAuditEvent(sparse, &inserted));
+    QVERIFY(inserted);
+    QVERIFY(store->writeAuditEvent(full, &inserted)); // the same event again: nothing
+    QVERIFY(!inserted);
+    QVERIFY(store->commitBatch());
+
+    QCOMPARE(store->stats().evidenceEntries, before + 2);
+    for (const QString &id : {full.id, sparse.id}) {
+        const auto entry = store->latestEvidence(u"audit_event"_s, id);
+        QVERIFY2(entry, qPrintable(id));
+        QCOMPARE(entry->stateHash.toHex(),
+                 store->currentEvidenceState(u"audit_event"_s, id).toHex());
+    }
     const EvidenceReport report = store->verifyEvidence({});
     QVERIFY2(report.intact(), qPrintable(report.error % describe(report.problems)));
 }

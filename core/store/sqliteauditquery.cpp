@@ -160,9 +160,9 @@ const std::vector<QByteArray> &candidateSqls()
 // Every candidate is a link: the passes left each event only the tasks with its best score.
 // Sorted by the links' key first, the inserts fill audit_link's pages in order instead of one
 // page per link at random. The sort holds its rows in memory up to the size of the page
-// cache, so the links go in a range of candidates at a time (insertAuditLinks()): at scale
-// 100, 451,138 links took 3.7 s unsorted, 2.3 s sorted all at once with 33 MB more at the
-// peak, and 2.6 s in ranges with 5 MB more.
+// cache, so the links go in a range of candidates at a time (insertAuditLinks()). At scale 100,
+// 451,138 links, runs alternating on a busy machine: 5.2 to 6.3 s unsorted, 3.3 to 3.8 s
+// sorted all at once with 33 MB more at the peak, 3.5 to 3.8 s in ranges with 5 MB more.
 #define TASKTRAIL_LINK_SELECT                                                                      \
     "INSERT OR IGNORE INTO audit_link (event_id, task_id, match) "                                 \
     "SELECT e.id, c.task_id, CASE c.score / 2 WHEN 3 THEN 'hashed_token' "                         \

@@ -68,7 +68,8 @@ public:
     // As touch(written), for a write that returned its row as stored (`RETURNING *`, the
     // statement on that row): when that row is the record's whole state (its kind has one
     // part, over `table`), the row's digest is the state, and it is not read back at commit. A
-    // later touch of the record without a row reads it back again.
+    // later touch of the record without a row reads it back again. Not for a table with a REAL
+    // column: RETURNING gives a whole number stored there as INTEGER, SELECT as REAL.
     void touchStored(const char *kind, const QString &ref, const QByteArray &written,
                      const char *table, const SqliteStatement &stored);
     void lineAppended(qint64 commandKey, const LogLine &line);

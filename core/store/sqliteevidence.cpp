@@ -208,28 +208,28 @@ void EvidenceLedger::touch(const char *kind, const QString &ref, const QByteArra
 }
 
 void EvidenceLedger::touchStored(const char *kind, const QString &ref, const QByteArray &written,
-                                 const char *table, const SqliteStatement &stored)
+                                 const SqliteStatement &stored)
 {
     Touched *record = touched(kind, ref, written);
     if (!record)
         return;
-    // The kinds whose state is one row of one table, with that table.
-    static const std::map<std::string, std::string, std::less<>> oneRowKinds = [] {
+    // The kinds whose state is one row of one table: their part, by kind.
+    static const std::map<std::string, const EvidencePart *, std::less<>> oneRowKinds = [] {
         std::map<std::string, int> parts;
         for (const EvidencePart &part : evidenceParts)
             ++parts[part.kind];
-        std::map<std::string, std::string, std::less<>> out;
+        std::map<std::string, const EvidencePart *, std::less<>> out;
         for (const EvidencePart &part : evidenceParts) {
             if (parts[part.kind] == 1 && part.key != EvidenceKey::LogRange)
-                out.emplace(part.kind, part.table);
+                out.emplace(part.kind, &part);
         }
         return out;
     }();
     const auto it = oneRowKinds.find(std::string_view(kind));
-    if (it == oneRowKinds.end() || it->second != table)
+    if (it == oneRowKinds.end())
         return;
     RowHasher row;
-    row.addRow(table, stored);
+    row.addRow(it->second->table, stored);
     record->state = row.finish(m_sha256);
 }
 

@@ -67,11 +67,11 @@ public:
     void touch(const char *kind, const QString &ref, const SqliteStatement &write);
     // As touch(written), for a write that returned its row as stored (`RETURNING *`, the
     // statement on that row): when that row is the record's whole state (its kind has one
-    // part, over `table`), the row's digest is the state, and it is not read back at commit. A
-    // later touch of the record without a row reads it back again. Not for a table with a REAL
-    // column: RETURNING gives a whole number stored there as INTEGER, SELECT as REAL.
+    // part, a row of one table), the row's digest is the state, and it is not read back at
+    // commit. A later touch of the record without a row reads it back again. Not for a table
+    // with a REAL column: RETURNING gives a whole number stored there as INTEGER, SELECT as REAL.
     void touchStored(const char *kind, const QString &ref, const QByteArray &written,
-                     const char *table, const SqliteStatement &stored);
+                     const SqliteStatement &stored);
     void lineAppended(qint64 commandKey, const LogLine &line);
     // Appends the entries of the open batch; false on a database error (see the store).
     bool append();

@@ -102,6 +102,8 @@ private Q_SLOTS:
     void findingsPerTask_data() { Backends::addBackendRows(); }
     void findingsPerTask();
     void specsAreFetchedOncePerVersion();
+    void chainsReadAheadGiveTheSameFindings_data() { Backends::addBackendRows(); }
+    void chainsReadAheadGiveTheSameFindings();
     void taskIdsUsingInheritsTheCampaigns_data() { Backends::addBackendRows(); }
     void taskIdsUsingInheritsTheCampaigns();
     void checkTasksUsingPicksTheRightTasks();
@@ -414,6 +416,80 @@ void TestConformance::findingsPerTask()
     QCOMPARE(m_store->findingCount(u"T-2"_s), 1);
     QCOMPARE(m_store->findingFacetValues(FindingFacet::Rule), QStringList{u"c_rule"_s});
     QCOMPARE(m_store->uncheckedTaskIds({}, 100), QStringList{u"T-3"_s});
+}
+
+// A check whose chains are read ahead on other connections (readChainsAhead) stores what a
+// check reading each batch on its own connection stores, for every task, batch by batch. Two
+// sets of the same runs under other ids: one checked each way.
+void TestConformance::chainsReadAheadGiveTheSameFindings()
+{
+    const auto runs = [](const QString &prefix) {
+        QList<TaskRecord> tasks;
+        for (int i = 0; i < 30; ++i) {
+            const QString id = prefix % u"-"_s % QString::number(i).rightJustified(2, u'0');
+            TaskRecord t = task(id, i % 3 ? u"acme/web"_s : u"acme/api"_s, 2 + i % 20,
+                                i % 7 == 3 ? u"lint@1"_s : u"deps-bump@3"_s);
+            if (i % 4 == 1)
+                t.commands << CommandRecord{id,     2,     {u"curl"_s, QString::number(i)}, {}, 0,
+                                            day(3), day(3)};
+            if (i % 5 == 2)
+                t.contacts << ExternalContact{id, u"pastebin.com"_s, u"curl"_s, {}, day(3)};
+            tasks << t;
+        }
+        return tasks;
+    };
+    writeTasks(runs(u"A"_s));
+    writeTasks(runs(u"B"_s));
+    const auto ids = [](const QString &prefix) {
+        QStringList out;
+        for (int i = 0; i < 30; ++i)
+            out << prefix % u"-"_s % QString::number(i).rightJustified(2, u'0');
+        return out;
+    };
+    // Each task's findings as "<index>:<rule>:<message>", the ids' prefix left out.
+    const auto stored = [this](const QString &prefix) {
+        QStringList out;
+        for (int i = 0; i < 30; ++i) {
+            const QString id = prefix % u"-"_s % QString::number(i).rightJustified(2, u'0');
+            for (const StoredFinding &f : m_store->storedFindings(id))
+                out << QString::number(i) % u':' % f.finding.rule % u':' %
+                           QString(f.finding.message).replace(id, u"<id>"_s);
+        }
+        return out;
+    };
+
+    ConformanceChecker alone(*m_store, templates, policies);
+    alone.setBatchSize(4);
+    QString error;
+    QVERIFY2(alone.checkTasks(ids(u"A"_s), &error), qPrintable(error));
+    QCOMPARE(alone.readBatches(), 0);
+
+    ConformanceChecker ahead(*m_store, templates, policies);
+    ahead.setBatchSize(4);
+    ahead.setChainReaders([this] { return openReader(*m_store, nullptr); }, 2);
+    QVERIFY2(ahead.checkTasks(ids(u"B"_s), &error), qPrintable(error));
+    // Eight batches: the readers read some of them (the checking thread may read one it found
+    // no reader had taken yet).
+    QVERIFY2(ahead.readBatches() >= 1, qPrintable(QString::number(ahead.readBatches())));
+
+    QCOMPARE(ahead.counts().tasks, 30);
+    QCOMPARE(ahead.counts().findings, alone.counts().findings);
+    QCOMPARE(ahead.counts().bySeverity, alone.counts().bySeverity);
+    const QStringList findings = stored(u"A"_s);
+    QVERIFY(findings.size() > 10);
+    QCOMPARE(stored(u"B"_s), findings);
+
+    // Without a second connection the checker reads every batch itself, with the same result.
+    ConformanceChecker noReader(*m_store, templates, policies);
+    noReader.setBatchSize(4);
+    noReader.setChainReaders([] { return std::unique_ptr<RecordStore>(); }, 2);
+    QVERIFY(m_store->beginBatch());
+    for (const QString &id : ids(u"B"_s))
+        QVERIFY(m_store->replaceFindings(id, {}));
+    QVERIFY(m_store->commitBatch());
+    QVERIFY2(noReader.checkTasks(ids(u"B"_s), &error), qPrintable(error));
+    QCOMPARE(noReader.readBatches(), 0);
+    QCOMPARE(stored(u"B"_s), findings);
 }
 
 void TestConformance::specsAreFetchedOncePerVersion()

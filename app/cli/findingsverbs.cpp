@@ -185,6 +185,7 @@ int runCheck(const QStringList &args)
     if (!store)
         return code;
     ConformanceChecker checker(*store, storedSpecSources(*store));
+    readChainsAhead(checker, *store);
     const QString task = v.parser().value(u"task"_s);
     QString error;
     const bool ok = task.isEmpty() ? checker.checkAll(&error) : checker.checkTasks({task}, &error);

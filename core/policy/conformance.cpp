@@ -1,5 +1,6 @@
 #include "conformance.h"
 
+#include "chainreadahead.h"
 #include "rules.h"
 #include "store/recordredaction.h"
 #include "store/recordstore.h"
@@ -81,6 +82,13 @@ ConformanceChecker::ConformanceChecker(RecordStore &store, const SpecSources &so
     : ConformanceChecker(store, sources.templates, sources.policies)
 {}
 
+void ConformanceChecker::setChainReaders(std::function<std::unique_ptr<RecordStore>()> open,
+                                         int readers)
+{
+    m_openReader = std::move(open);
+    m_readers = qMax(0, readers);
+}
+
 void ConformanceChecker::clearCache()
 {
     m_templates.clear();
@@ -102,7 +110,7 @@ QList<Finding> ConformanceChecker::check(const TaskChain &chain)
     return checkTask(chain, templateSpec(templateRef(chain)), policySpec(policyRef(chain)));
 }
 
-bool ConformanceChecker::checkBatch(const QStringList &ids, QString *error)
+bool ConformanceChecker::checkBatch(ChainReadAhead &reads, qsizetype index, QString *error)
 {
     if (!m_store.beginBatch()) {
         if (error)
@@ -111,9 +119,9 @@ bool ConformanceChecker::checkBatch(const QStringList &ids, QString *error)
     }
     CheckCounts batch;
     // One read of the whole batch: a fixed number of statements, not several per task, and
-    // only what the rules read.
-    const QList<std::optional<TaskChain>> chains =
-        m_store.taskChainOutlines(ids, TaskQueries::OutlineScope::Check);
+    // only what the rules read; read ahead on another connection, or here.
+    const QStringList ids = reads.batchIds(index);
+    const QList<std::optional<TaskChain>> chains = reads.take(index);
     for (qsizetype i = 0; i < ids.size(); ++i) {
         const QString &id = ids.at(i);
         const std::optional<TaskChain> &chain = chains.at(i);
@@ -146,10 +154,12 @@ bool ConformanceChecker::checkBatch(const QStringList &ids, QString *error)
 bool ConformanceChecker::checkTasks(const QStringList &ids, QString *error)
 {
     m_counts = {};
-    for (qsizetype from = 0; from < ids.size(); from += m_batchSize) {
-        if (!checkBatch(ids.mid(from, m_batchSize), error))
+    ChainReadAhead reads(m_store, ids, m_batchSize, m_openReader, m_readers);
+    for (qsizetype index = 0; index < reads.batches(); ++index) {
+        if (!checkBatch(reads, index, error))
             return false;
     }
+    m_readBatches += reads.readByReaders();
     return true;
 }
 

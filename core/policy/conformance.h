@@ -8,10 +8,12 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace Tasktrail {
 
+class ChainReadAhead;
 class RecordStore;
 struct SpecRef;
 struct TaskChain;
@@ -60,6 +62,12 @@ public:
     // of ids is a few megabytes, and few pages keep checkAll()'s OFFSET walks short.
     void setIdPage(int ids) { m_idPage = qMax(1, ids); }
 
+    // Reads the chains of later batches on up to `readers` connections of their own while this
+    // one checks and stores (chainreadahead.h); without, or when `open` gives none, the store
+    // reads each batch itself. readBatches() counts the batches the readers read.
+    void setChainReaders(std::function<std::unique_ptr<RecordStore>()> open, int readers);
+    qsizetype readBatches() const { return m_readBatches; }
+
     // Each returns false with *error on a store error; the batch in progress is rolled
     // back, earlier batches stay. counts() tells what the call checked.
     bool checkTasks(const QStringList &ids, QString *error);
@@ -79,7 +87,7 @@ public:
     void clearCache();
 
 private:
-    bool checkBatch(const QStringList &ids, QString *error);
+    bool checkBatch(ChainReadAhead &reads, qsizetype index, QString *error);
     const TemplateSpec *templateSpec(const SpecRef &ref);
     const PolicySpec *policySpec(const SpecRef &ref);
 
@@ -88,6 +96,9 @@ private:
     int m_batchSize = defaultBatchSize;
     int m_idPage = defaultIdPage;
     CheckCounts m_counts;
+    std::function<std::unique_ptr<RecordStore>()> m_openReader;
+    int m_readers = 0;
+    qsizetype m_readBatches = 0;
     QHash<QString, std::optional<TemplateSpec>> m_templates;
     QHash<QString, std::optional<PolicySpec>> m_policies;
 };

@@ -4,6 +4,9 @@
 #include "store/recordstore.h"
 
 #include <QScopeGuard>
+#include <QThread>
+
+#include <algorithm>
 
 namespace Tasktrail {
 namespace {
@@ -26,6 +29,16 @@ SpecSources storedSpecSources(RecordStore &store)
 {
     return {storedSource<TemplateSpec>(store, PolicyDocument::Kind::Template, parseTemplate),
             storedSource<PolicySpec>(store, PolicyDocument::Kind::Policy, parsePolicy)};
+}
+
+void readChainsAhead(ConformanceChecker &checker, const RecordStore &store)
+{
+    // One reader alone is slower than none: the checking thread waits for it, and it reads on
+    // a second connection what the first would have read.
+    const int cores = QThread::idealThreadCount();
+    if (cores < 2)
+        return;
+    checker.setChainReaders([&store] { return openReader(store, nullptr); }, std::min(cores, 3));
 }
 
 bool checkAfterIngest(RecordStore &store, RunKeys &runTasks,
@@ -59,6 +72,7 @@ bool checkAfterIngest(RecordStore &store, RunKeys &runTasks,
         });
     }
     ConformanceChecker checker(store, storedSpecSources(store));
+    readChainsAhead(checker, store);
     RunKeys::TaskWalk walk;
     if (!checker.checkPages(
             [&runTasks, &walk](const QString &, int limit) {

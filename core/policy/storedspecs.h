@@ -10,6 +10,11 @@ namespace Tasktrail {
 // longer parses, reads as nullopt: its runs get template_unknown / policy_unknown.
 SpecSources storedSpecSources(RecordStore &store);
 
+// Has `checker` read the chains of its later batches on read-only connections of their own
+// (openReader), one per core up to three, while it checks on `store`; on one core it reads
+// each batch itself.
+void readChainsAhead(ConformanceChecker &checker, const RecordStore &store);
+
 // After an ingest: checks the runs it wrote (`runTasks`, the ingest's RunKeys), every run
 // never checked (an ingest killed before its check leaves them) and every run launched under a
 // template or policy version it loaded. Those are added to `runTasks`, and the ids are read

@@ -3,6 +3,10 @@
 #include "recordstore.h"
 #include "sqlitestore.h"
 
+#include <QFileInfo>
+
+using namespace Qt::StringLiterals;
+
 namespace Tasktrail {
 
 namespace {
@@ -28,6 +32,29 @@ std::unique_ptr<RecordStore> openStore(const QString &location, QString *error, 
     if (isPostgresLocation(location))
         return openAs<PgStore>(location, error, access);
     return openAs<SqliteStore>(location, error, access);
+}
+
+std::unique_ptr<RecordStore> openReader(const StoreConnection &store, QString *error)
+{
+    const QString location = store.location();
+    if (isPostgresLocation(location))
+        return openAs<PgStore>(location, error, StoreAccess::ReadOnly);
+    // Without a write-ahead log a read-only open takes the file as immutable (read-only media,
+    // SqliteStore::openReadOnly), and would not see the writer's commits.
+    const QFileInfo file(location);
+    if (location.isEmpty() || !QFileInfo::exists(file.absoluteFilePath() + u"-wal"_s)) {
+        if (error)
+            *error = u"%1 has no write-ahead log to read beside its writer"_s.arg(location);
+        return nullptr;
+    }
+    auto reader = std::make_unique<SqliteStore>();
+    if (!reader->open(location, StoreAccess::ReadOnly) ||
+        !reader->setPageCacheKiB(readerPageCacheKiB)) {
+        if (error)
+            *error = reader->errorString();
+        return nullptr;
+    }
+    return reader;
 }
 
 } // namespace Tasktrail

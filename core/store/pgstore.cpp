@@ -188,6 +188,16 @@ bool PgStore::commitBatch()
     return m_db.exec("COMMIT") || fail(u"cannot commit"_s);
 }
 
+bool PgStore::beginSnapshot()
+{
+    return m_db.exec("BEGIN ISOLATION LEVEL REPEATABLE READ") || fail(u"cannot begin a read"_s);
+}
+
+void PgStore::endSnapshot()
+{
+    m_db.exec("COMMIT");
+}
+
 void PgStore::rollbackBatch()
 {
     m_evidence->clear();

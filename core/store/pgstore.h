@@ -41,6 +41,8 @@ public:
     bool beginBatch() override;
     bool commitBatch() override;
     void rollbackBatch() override;
+    bool beginSnapshot() override;
+    void endSnapshot() override;
     void interrupt() override;
 
     bool markRecordSeen(const QByteArray &contentHash, bool *isNew) override;

@@ -48,4 +48,12 @@ enum class StoreAccess
 std::unique_ptr<RecordStore> openStore(const QString &location, QString *error,
                                        StoreAccess access = StoreAccess::ReadWrite);
 
+// A second, read-only connection to the database `store` is connected to, for a worker thread
+// that reads beside it (a check reading the next batches while `store` writes the findings of
+// the last). An SQLite file needs its writer in write-ahead-log mode and gets a small page
+// cache (readerPageCacheKiB). Returns nullptr and sets *error when it cannot: the caller then
+// reads on `store` itself.
+std::unique_ptr<RecordStore> openReader(const StoreConnection &store, QString *error);
+constexpr int readerPageCacheKiB = 8192;
+
 } // namespace Tasktrail

@@ -415,6 +415,24 @@ void SqliteStore::rollbackBatch()
         execScript("ROLLBACK");
 }
 
+// Deferred: the snapshot is taken by the first read and held until the COMMIT.
+bool SqliteStore::beginSnapshot()
+{
+    return execScript("BEGIN") || fail(u"cannot begin a read"_s);
+}
+
+void SqliteStore::endSnapshot()
+{
+    if (!sqlite3_get_autocommit(m_db))
+        execScript("COMMIT");
+}
+
+bool SqliteStore::setPageCacheKiB(int kib)
+{
+    const QByteArray pragma = "PRAGMA cache_size=-" + QByteArray::number(qMax(1, kib));
+    return execScript(pragma.constData()) || fail(u"cannot size the page cache"_s);
+}
+
 void SqliteStore::interrupt()
 {
     // sqlite3_interrupt() is the one call SQLite allows from another thread while the

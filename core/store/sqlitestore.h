@@ -36,6 +36,8 @@ public:
     void setWalCheckpointFrames(int backgroundFrames, int writerFrames);
     // The checkpoints run so far: {thread, writer}; {0, 0} without a checkpointer.
     std::pair<qint64, qint64> walCheckpoints() const;
+    // The most the connection's page cache holds (open() sets a reader's and a writer's).
+    bool setPageCacheKiB(int kib);
 
     QString location() const override { return m_path; }
     QString errorString() const override { return m_error; }
@@ -47,6 +49,8 @@ public:
     void beginBulkLoad() override;
     void endBulkLoad() override;
     void rollbackBatch() override;
+    bool beginSnapshot() override;
+    void endSnapshot() override;
     void interrupt() override;
 
     bool markRecordSeen(const QByteArray &contentHash, bool *isNew) override;

@@ -32,6 +32,11 @@ public:
     virtual bool commitBatch() = 0;
     virtual void rollbackBatch() = 0;
 
+    // A read of several statements that sees one committed state of the database: what other
+    // connections commit in between shows only after endSnapshot(). Never inside a batch.
+    virtual bool beginSnapshot() = 0;
+    virtual void endSnapshot() = 0;
+
     // Thread-safe: makes the query running on this connection, if any, fail soon with an
     // "interrupted" error (a stale query of a view whose filter changed).
     virtual void interrupt() = 0;

@@ -2,6 +2,8 @@
 
 #include "store/recordstore.h"
 
+#include <system_error>
+
 namespace Tasktrail {
 
 ChainReadAhead::ChainReadAhead(RecordStore &own, const QStringList &ids, int batchSize,
@@ -10,7 +12,7 @@ ChainReadAhead::ChainReadAhead(RecordStore &own, const QStringList &ids, int bat
     , m_ids(ids)
     , m_batchSize(qMax(1, batchSize))
     , m_batches((ids.size() + m_batchSize - 1) / m_batchSize)
-    , m_window(2 * qMax(1, readers))
+    , m_window(qMax(1, readers) + 1)
 {
     // A single batch gains nothing from a reader: the checking thread would only wait for it.
     if (!openReader || m_batches < 2)
@@ -22,8 +24,24 @@ ChainReadAhead::ChainReadAhead(RecordStore &own, const QStringList &ids, int bat
             break;
         m_readers.push_back(std::move(reader));
     }
-    for (const std::unique_ptr<RecordStore> &reader : m_readers)
-        m_threads.emplace_back([this, store = reader.get()] { readLoop(store); });
+    // Fewer readers than asked for than two: one reader alone only makes the checking thread
+    // wait for what it would have read itself (storedspecs.cpp).
+    if (m_readers.size() < std::min<size_t>(2, size_t(qMax(0, readers))))
+        m_readers.clear();
+    for (const std::unique_ptr<RecordStore> &reader : m_readers) {
+        {
+            const std::lock_guard lock(m_mutex);
+            ++m_live; // before it runs: take() must not see it gone before it came
+        }
+        try {
+            m_threads.emplace_back([this, store = reader.get()] { readLoop(store); });
+        } catch (const std::system_error &) {
+            // No thread to be had: those started read, the checking thread reads the rest.
+            const std::lock_guard lock(m_mutex);
+            --m_live;
+            break;
+        }
+    }
 }
 
 ChainReadAhead::~ChainReadAhead()
@@ -33,6 +51,9 @@ ChainReadAhead::~ChainReadAhead()
         m_stop = true;
     }
     m_changed.notify_all();
+    // A read under way ends soon (its batch is then not used).
+    for (const std::unique_ptr<RecordStore> &reader : m_readers)
+        reader->interrupt();
     for (std::thread &thread : m_threads)
         thread.join();
 }
@@ -53,13 +74,33 @@ ChainReadAhead::Read ChainReadAhead::read(RecordStore &store, const QStringList 
     Read read;
     if (!store.beginSnapshot())
         return read;
-    read.chains = store.taskChainOutlines(ids, TaskQueries::OutlineScope::Check);
+    bool complete = false;
+    read.chains = store.taskChainOutlines(ids, TaskQueries::OutlineScope::Check, &complete);
     store.endSnapshot();
-    read.ok = true;
+    read.ok = complete;
     return read;
 }
 
 void ChainReadAhead::readLoop(RecordStore *reader)
+{
+    try {
+        readBatches(reader);
+    } catch (...) {
+        // Out of memory on this thread: the batch it had taken is read again on the checking
+        // thread, which has the error to report if it fails there too.
+    }
+    {
+        const std::lock_guard lock(m_mutex);
+        --m_live;
+        if (m_claimedBy.count(reader)) {
+            m_ready.emplace(m_claimedBy[reader], Read{});
+            m_claimedBy.erase(reader);
+        }
+    }
+    m_changed.notify_all();
+}
+
+void ChainReadAhead::readBatches(RecordStore *reader)
 {
     for (;;) {
         qsizetype batch = 0;
@@ -71,6 +112,7 @@ void ChainReadAhead::readLoop(RecordStore *reader)
             if (m_stop || m_nextClaim >= m_batches)
                 return;
             batch = m_nextClaim++;
+            m_claimedBy[reader] = batch;
         }
         Read chains = read(*reader, batchIds(batch));
         const bool ok = chains.ok;
@@ -79,6 +121,7 @@ void ChainReadAhead::readLoop(RecordStore *reader)
             if (ok)
                 ++m_byReaders;
             m_ready.emplace(batch, std::move(chains));
+            m_claimedBy.erase(reader);
         }
         m_changed.notify_all();
         // A reader that failed once (a connection gone) leaves the rest to the others and to
@@ -94,14 +137,17 @@ ChainReadAhead::Chains ChainReadAhead::take(qsizetype batch)
     {
         std::unique_lock lock(m_mutex);
         m_taken = batch;
-        if (m_nextClaim <= batch) {
-            // No reader took it: read it here, and let the readers go on after it.
-            m_nextClaim = batch + 1;
-        } else {
-            m_changed.wait(lock, [this, batch] { return m_ready.count(batch) > 0; });
-            const auto it = m_ready.find(batch);
+        m_changed.notify_all(); // the readers may take the batches up to it + window now
+        // The readers take the batches in order: this one is theirs until none is left.
+        m_changed.wait(lock, [this, batch] {
+            return m_ready.count(batch) > 0 || (m_live == 0 && m_nextClaim <= batch);
+        });
+        const auto it = m_ready.find(batch);
+        if (it != m_ready.end()) {
             found = std::move(it->second);
             m_ready.erase(it);
+        } else {
+            m_nextClaim = batch + 1; // read here; no reader is left to take it
         }
     }
     m_changed.notify_all();

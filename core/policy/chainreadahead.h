@@ -23,10 +23,11 @@ class RecordStore;
 // than it writes (every run's commands, tests, pull request and audit events, a few findings),
 // so on two cores the reads of two batches run beside the checking thread.
 //
-// Batches are handed out in their order, each read in one snapshot (beginSnapshot), at most
-// `window` batches ahead of the one taken last, so memory stays bounded. A batch no reader took
-// yet, or one whose reader could not read it, take() reads on the checking thread's own store:
-// without readers (no second connection to open) the check is what it was, one batch at a time.
+// The readers take the batches in their order, each read in one snapshot (beginSnapshot), at
+// most one batch per reader and one more ahead of the one being checked, so memory stays
+// bounded. A batch whose reader could not read all of it (taskChainOutlines' `complete`), or
+// one no reader is left to take, take() reads on the checking thread's own store: without
+// readers (fewer than two to open, or one batch) the check is what it was, a batch at a time.
 class ChainReadAhead final
 {
 public:
@@ -56,6 +57,7 @@ private:
     };
 
     void readLoop(RecordStore *reader);
+    void readBatches(RecordStore *reader);
     static Read read(RecordStore &store, const QStringList &ids);
 
     RecordStore &m_own;
@@ -69,6 +71,8 @@ private:
     qsizetype m_nextClaim = 0; // the next batch no one has taken to read
     qsizetype m_taken = -1;    // the last batch take() returned
     qsizetype m_byReaders = 0;
+    int m_live = 0;                                 // reading threads still running
+    std::map<RecordStore *, qsizetype> m_claimedBy; // the batch each reader is reading
     bool m_stop = false;
     std::map<qsizetype, Read> m_ready;
     std::vector<std::unique_ptr<RecordStore>> m_readers;

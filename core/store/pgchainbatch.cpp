@@ -9,6 +9,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QTimeZone>
 
 using namespace Qt::StringLiterals;
@@ -32,8 +33,19 @@ QString json(const QJsonArray &array)
 } // namespace
 
 QList<std::optional<TaskChain>> PgStore::taskChainOutlines(const QStringList &taskIds,
-                                                           OutlineScope scope)
+                                                           OutlineScope scope, bool *complete)
 {
+    bool allRead = true;
+    const auto setComplete = qScopeGuard([&allRead, complete] {
+        if (complete)
+            *complete = allRead;
+    });
+    // Every statement's result: one that failed leaves the chains incomplete.
+    const auto query = [this, &allRead](const char *sql, const PgParams &params) {
+        PgResult r = run(sql, params);
+        allRead = allRead && r.ok();
+        return r;
+    };
     const bool whole = scope == OutlineScope::Whole;
     QList<std::optional<TaskChain>> out(taskIds.size());
     if (taskIds.isEmpty())
@@ -41,9 +53,9 @@ QList<std::optional<TaskChain>> PgStore::taskChainOutlines(const QStringList &ta
     const PgParams ids = PgParams().add(json(QJsonArray::fromStringList(taskIds)));
     QHash<QString, TaskChain> chains;
     // Runs `sql`; `row` reads each row into the chain of the task in `taskColumn`.
-    const auto each = [this, &chains](const char *sql, const PgParams &params, int taskColumn,
-                                      const auto &read) {
-        const PgResult r = run(sql, params);
+    const auto each = [&query, &chains](const char *sql, const PgParams &params, int taskColumn,
+                                        const auto &read) {
+        const PgResult r = query(sql, params);
         for (int row = 0; r.ok() && row < r.rows(); ++row) {
             const auto it = chains.find(r.text(row, taskColumn));
             if (it != chains.end())
@@ -54,7 +66,7 @@ QList<std::optional<TaskChain>> PgStore::taskChainOutlines(const QStringList &ta
     static const QByteArray taskSql =
         PgFields::select(taskFields(), ", id FROM task WHERE id IN " TASKTRAIL_PG_BATCH_IDS);
     {
-        const PgResult r = run(taskSql.constData(), ids);
+        const PgResult r = query(taskSql.constData(), ids);
         const int idColumn = int(taskFields().size());
         for (int row = 0; r.ok() && row < r.rows(); ++row)
             PgFields::read(r, row, chains[r.text(row, idColumn)].task, taskFields());
@@ -130,7 +142,7 @@ QList<std::optional<TaskChain>> PgStore::taskChainOutlines(const QStringList &ta
         if (!wanted.isEmpty()) {
             static const QByteArray requestSql = PgFields::select(
                 requestFields(), "FROM request WHERE id IN " TASKTRAIL_PG_BATCH_IDS);
-            const PgResult r = run(requestSql.constData(), PgParams().add(json(wanted)));
+            const PgResult r = query(requestSql.constData(), PgParams().add(json(wanted)));
             for (int row = 0; r.ok() && row < r.rows(); ++row) {
                 RequestRecord request;
                 PgFields::read(r, row, request, requestFields());
@@ -170,7 +182,7 @@ QList<std::optional<TaskChain>> PgStore::taskChainOutlines(const QStringList &ta
     static_assert(logLineBits == 32);
     {
         const int keyColumn = int(commandFields().size());
-        const PgResult r = run(whole ? commandSql.constData() : commandCheckSql.constData(), ids);
+        const PgResult r = query(whole ? commandSql.constData() : commandCheckSql.constData(), ids);
         for (int row = 0; r.ok() && row < r.rows(); ++row) {
             const auto it = chains.find(r.text(row, keyColumn + 2));
             if (it == chains.end())

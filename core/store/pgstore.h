@@ -81,7 +81,8 @@ public:
     std::optional<TaskChain> taskChainOutline(const QString &taskId) override;
     using TaskQueries::taskChainOutlines;
     QList<std::optional<TaskChain>> taskChainOutlines(const QStringList &taskIds,
-                                                      OutlineScope scope) override;
+                                                      OutlineScope scope,
+                                                      bool *complete = nullptr) override;
     TranscriptOutline transcriptOutline(const QString &taskId, int step) override;
     QList<TranscriptRow> transcriptRows(const QString &taskId, const TranscriptPosition &from,
                                         int count) override;

@@ -11,6 +11,7 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QScopeGuard>
 
 using namespace Qt::StringLiterals;
 
@@ -33,8 +34,13 @@ QByteArray json(const QJsonArray &array)
 } // namespace
 
 QList<std::optional<TaskChain>> SqliteStore::taskChainOutlines(const QStringList &taskIds,
-                                                               OutlineScope scope)
+                                                               OutlineScope scope, bool *complete)
 {
+    bool allRead = true;
+    const auto setComplete = qScopeGuard([&allRead, complete] {
+        if (complete)
+            *complete = allRead;
+    });
     const bool whole = scope == OutlineScope::Whole;
     QList<std::optional<TaskChain>> out(taskIds.size());
     if (taskIds.isEmpty())
@@ -43,8 +49,8 @@ QList<std::optional<TaskChain>> SqliteStore::taskChainOutlines(const QStringList
     const QByteArray ids = json(QJsonArray::fromStringList(taskIds));
     QHash<QString, TaskChain> chains;
     // Runs `sql` over the ids; `row` reads each row into the chain of the task in `taskColumn`.
-    const auto each = [this, &chains](const char *sql, const QByteArray &param, int taskColumn,
-                                      const auto &row) {
+    const auto each = [this, &chains, &allRead](const char *sql, const QByteArray &param,
+                                                int taskColumn, const auto &row) {
         auto &stmt = statement(sql);
         stmt.bindText(1, param);
         while (stmt.next()) {
@@ -52,6 +58,7 @@ QList<std::optional<TaskChain>> SqliteStore::taskChainOutlines(const QStringList
             if (it != chains.end())
                 row(stmt, *it);
         }
+        allRead = allRead && stmt.done();
         stmt.reset();
     };
 
@@ -65,6 +72,7 @@ QList<std::optional<TaskChain>> SqliteStore::taskChainOutlines(const QStringList
             TaskChain &chain = chains[stmt.text(idColumn)];
             SqliteFields::read(stmt, chain.task, taskFields());
         }
+        allRead = allRead && stmt.done();
         stmt.reset();
     }
     if (chains.isEmpty())
@@ -146,6 +154,7 @@ QList<std::optional<TaskChain>> SqliteStore::taskChainOutlines(const QStringList
                 SqliteFields::read(stmt, r, requestFields());
                 requests.insert(r.id, r);
             }
+            allRead = allRead && stmt.done();
             stmt.reset();
         }
         const auto lookUp = [&requests](const QString &id) -> std::optional<RequestRecord> {
@@ -198,6 +207,7 @@ QList<std::optional<TaskChain>> SqliteStore::taskChainOutlines(const QStringList
             it->task.commands << c.record;
             it->commands << c;
         }
+        allRead = allRead && stmt.done();
         stmt.reset();
     }
     static const QByteArray testSql = SqliteFields::select(

@@ -39,8 +39,10 @@ public:
     // The outlines of many tasks, in the order of `taskIds` (nullopt where no such task), each
     // what taskChainOutline gives, or less for a check (`scope`); read with a fixed number of
     // statements whatever the count, for the conformance check of a batch of runs.
-    virtual QList<std::optional<TaskChain>> taskChainOutlines(const QStringList &taskIds,
-                                                              OutlineScope scope) = 0;
+    // *complete (when given) tells whether every statement ran to its end: false when one
+    // failed (a lock or a connection lost), and the chains may then lack rows.
+    virtual QList<std::optional<TaskChain>>
+    taskChainOutlines(const QStringList &taskIds, OutlineScope scope, bool *complete = nullptr) = 0;
     QList<std::optional<TaskChain>> taskChainOutlines(const QStringList &taskIds)
     {
         return taskChainOutlines(taskIds, OutlineScope::Whole);

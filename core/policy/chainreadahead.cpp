@@ -24,8 +24,8 @@ ChainReadAhead::ChainReadAhead(RecordStore &own, const QStringList &ids, int bat
             break;
         m_readers.push_back(std::move(reader));
     }
-    // Fewer readers than asked for than two: one reader alone only makes the checking thread
-    // wait for what it would have read itself (storedspecs.cpp).
+    // Only one of two or more asked for: a reader alone only makes the checking thread wait
+    // for what it would have read itself (storedspecs.cpp).
     if (m_readers.size() < std::min<size_t>(2, size_t(qMax(0, readers))))
         m_readers.clear();
     for (const std::unique_ptr<RecordStore> &reader : m_readers) {

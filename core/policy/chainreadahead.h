@@ -69,7 +69,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     qsizetype m_nextClaim = 0; // the next batch no one has taken to read
-    qsizetype m_taken = -1;    // the last batch take() returned
+    qsizetype m_taken = -1;    // the batch take() was last asked for
     qsizetype m_byReaders = 0;
     int m_live = 0;                                 // reading threads still running
     std::map<RecordStore *, qsizetype> m_claimedBy; // the batch each reader is reading

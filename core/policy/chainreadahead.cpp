@@ -83,25 +83,6 @@ ChainReadAhead::Read ChainReadAhead::read(RecordStore &store, const QStringList 
 
 void ChainReadAhead::readLoop(RecordStore *reader)
 {
-    try {
-        readBatches(reader);
-    } catch (...) {
-        // Out of memory on this thread: the batch it had taken is read again on the checking
-        // thread, which has the error to report if it fails there too.
-    }
-    {
-        const std::lock_guard lock(m_mutex);
-        --m_live;
-        if (m_claimedBy.count(reader)) {
-            m_ready.emplace(m_claimedBy[reader], Read{});
-            m_claimedBy.erase(reader);
-        }
-    }
-    m_changed.notify_all();
-}
-
-void ChainReadAhead::readBatches(RecordStore *reader)
-{
     for (;;) {
         qsizetype batch = 0;
         {
@@ -110,25 +91,34 @@ void ChainReadAhead::readBatches(RecordStore *reader)
                 return m_stop || m_nextClaim >= m_batches || m_nextClaim <= m_taken + m_window;
             });
             if (m_stop || m_nextClaim >= m_batches)
-                return;
+                break;
             batch = m_nextClaim++;
-            m_claimedBy[reader] = batch;
         }
-        Read chains = read(*reader, batchIds(batch));
+        Read chains;
+        try {
+            chains = read(*reader, batchIds(batch));
+        } catch (...) {
+            // Out of memory on this thread: the checking thread reads the batch again, and has
+            // the error to report if it fails there too.
+        }
         const bool ok = chains.ok;
         {
             const std::lock_guard lock(m_mutex);
             if (ok)
                 ++m_byReaders;
             m_ready.emplace(batch, std::move(chains));
-            m_claimedBy.erase(reader);
         }
         m_changed.notify_all();
         // A reader that failed once (a connection gone) leaves the rest to the others and to
         // the checking thread.
         if (!ok)
-            return;
+            break;
     }
+    {
+        const std::lock_guard lock(m_mutex);
+        --m_live;
+    }
+    m_changed.notify_all();
 }
 
 ChainReadAhead::Chains ChainReadAhead::take(qsizetype batch)

@@ -57,7 +57,6 @@ private:
     };
 
     void readLoop(RecordStore *reader);
-    void readBatches(RecordStore *reader);
     static Read read(RecordStore &store, const QStringList &ids);
 
     RecordStore &m_own;
@@ -71,8 +70,7 @@ private:
     qsizetype m_nextClaim = 0; // the next batch no one has taken to read
     qsizetype m_taken = -1;    // the batch take() was last asked for
     qsizetype m_byReaders = 0;
-    int m_live = 0;                                 // reading threads still running
-    std::map<RecordStore *, qsizetype> m_claimedBy; // the batch each reader is reading
+    int m_live = 0; // reading threads still running
     bool m_stop = false;
     std::map<qsizetype, Read> m_ready;
     std::vector<std::unique_ptr<RecordStore>> m_readers;

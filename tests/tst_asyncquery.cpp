@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QSemaphore>
 #include <QTemporaryDir>
 #include <QTest>
@@ -66,6 +67,7 @@ private Q_SLOTS:
     void writeIsNeverStale();
     void destructionFinishesAQueuedWrite();
     void writeToAMissingDatabaseSaysWhy();
+    void aViewSeesLaterCommits();
 
 private:
     // Writes one log line of a command of `taskId` on `store`; its command key, or -1.
@@ -493,6 +495,43 @@ void TestAsyncQuery::writeToAMissingDatabaseSaysWhy()
     queries.setDatabase(QString());
     QVERIFY(!queries.write(
         this, [](RecordStore &) { return 0; }, [](std::optional<int>, const QString &) {}));
+}
+
+// A view holds its connection open. One opened while no other connection had the file open
+// (every commit in the file, no write-ahead log beside it) still sees what writers commit
+// later.
+void TestAsyncQuery::aViewSeesLaterCommits()
+{
+    const QString path = m_dir.filePath(u"followed.db"_s);
+    QString error;
+    {
+        std::unique_ptr<RecordStore> writer = openStore(path, &error);
+        QVERIFY2(writer, qPrintable(error));
+        QVERIFY(writeLine(*writer, u"task-first"_s) > 0);
+    }
+    QVERIFY(!QFile::exists(path + u"-wal"_s));
+    AsyncQuery queries;
+    queries.setDatabase(path);
+    const auto linesOfTask = [&](const QString &taskId) {
+        qint64 seen = -2;
+        queries.run(
+            0, this,
+            [taskId](RecordStore &store) {
+                const std::optional<qint64> key = store.commandKey(taskId, 1);
+                return key ? qint64(store.logLines(*key, 1, 10).size()) : qint64(-1);
+            },
+            [&seen](qint64 lines) { seen = lines; });
+        return QTest::qWaitFor([&seen] { return seen != -2; }, 20000) ? seen : qint64(-3);
+    };
+    QCOMPARE(linesOfTask(u"task-first"_s), qint64(1));
+    QCOMPARE(linesOfTask(u"task-later"_s), qint64(-1));
+    for (const QString &task : {u"task-later"_s, u"task-last"_s}) {
+        std::unique_ptr<RecordStore> writer = openStore(path, &error);
+        QVERIFY2(writer, qPrintable(error));
+        QVERIFY(writeLine(*writer, task) > 0);
+    }
+    QCOMPARE(linesOfTask(u"task-later"_s), qint64(1));
+    QCOMPARE(linesOfTask(u"task-last"_s), qint64(1));
 }
 
 QTEST_GUILESS_MAIN(TestAsyncQuery)

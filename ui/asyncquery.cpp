@@ -74,7 +74,7 @@ private:
             return false; // reported once; setting the database again tries again
         QString error;
         std::unique_ptr<RecordStore> store =
-            Tasktrail::openStore(location, &error, StoreAccess::ReadOnly);
+            Tasktrail::openStore(location, &error, StoreAccess::ReadFollowing);
         {
             // The owner may interrupt the running store from the GUI thread.
             QMutexLocker lock(&m_owner->m_mutex);

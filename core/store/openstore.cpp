@@ -39,8 +39,8 @@ std::unique_ptr<RecordStore> openReader(const StoreConnection &store, QString *e
     const QString location = store.location();
     if (isPostgresLocation(location))
         return openAs<PgStore>(location, error, StoreAccess::ReadOnly);
-    // Without a write-ahead log a read-only open takes the file as immutable (read-only media,
-    // SqliteStore::openReadOnly), and would not see the writer's commits.
+    // Without a write-ahead log the writer is not in WAL mode, where a reader and the writer
+    // would block each other.
     const QFileInfo file(location);
     if (location.isEmpty() || !QFileInfo::exists(file.absoluteFilePath() + u"-wal"_s)) {
         if (error)
@@ -48,7 +48,7 @@ std::unique_ptr<RecordStore> openReader(const StoreConnection &store, QString *e
         return nullptr;
     }
     auto reader = std::make_unique<SqliteStore>();
-    if (!reader->open(location, StoreAccess::ReadOnly) ||
+    if (!reader->open(location, StoreAccess::ReadFollowing) ||
         !reader->setPageCacheKiB(readerPageCacheKiB)) {
         if (error)
             *error = reader->errorString();

@@ -38,7 +38,7 @@ bool PgStore::open(const QString &location, StoreAccess access)
     m_location = location;
     if (!m_db.open(location, &m_error))
         return false;
-    if (access == StoreAccess::ReadOnly &&
+    if (access != StoreAccess::ReadWrite &&
         !m_db.exec("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"))
         return fail(u"cannot open %1 read-only"_s.arg(location));
     return migrate(access);
@@ -80,7 +80,7 @@ bool PgStore::migrate(StoreAccess access)
         return newer(*found);
     if (*found == pgSchemaVersion)
         return true;
-    if (access == StoreAccess::ReadOnly) {
+    if (access != StoreAccess::ReadWrite) {
         m_error = u"%1 has schema version %2, this Tasktrail writes %3: open it once for writing "
                   "(as its owner) to upgrade it"_s.arg(m_location)
                       .arg(*found)

@@ -37,10 +37,16 @@ public:
 
 // How a store is opened. ReadOnly never writes the database (nor creates it): for what only
 // reads, so a database on read-only media or in a directory one cannot write can be inspected.
+// An SQLite file that no connection has open is then read as it is, and later commits of other
+// connections are not seen. ReadFollowing is the same for a connection held open beside
+// writers (a view): it sees every commit, and, like any reader of such a file, may create the
+// write-ahead log's -wal and -shm files beside it when it can; where it cannot, it reads the
+// file as it is, as ReadOnly does.
 enum class StoreAccess
 {
     ReadWrite,
     ReadOnly,
+    ReadFollowing,
 };
 
 // Opens the store at `location`: a file path (SQLite; created when missing, unless ReadOnly).

@@ -61,9 +61,9 @@ bool SqliteStore::open(const QString &path, StoreAccess access)
 {
     m_path = path;
     const QString absolute = QFileInfo(path).absoluteFilePath();
-    const bool readOnly = access == StoreAccess::ReadOnly;
+    const bool readOnly = access != StoreAccess::ReadWrite;
     if (readOnly) {
-        if (!openReadOnly(absolute))
+        if (!openReadOnly(absolute, access == StoreAccess::ReadFollowing))
             return false;
     } else {
         const int rc = sqlite3_open_v2(
@@ -234,8 +234,11 @@ bool SqliteStore::upgrade(int version)
 // A WAL database is read through its -wal and -shm files, which SQLite creates when they are
 // missing. Without a -wal file no connection has the database open and every commit is in the
 // main file: it is opened immutable, which reads that file alone and creates, locks and
-// writes nothing. With one, a writer may be at work: it is read with locking, which needs the
-// -shm file; on read-only media without it the commits in the -wal cannot be read.
+// writes nothing, and never sees a later commit. So a connection that follows writers
+// (StoreAccess::ReadFollowing) is opened immutable only where the -wal and -shm files cannot
+// be created, a directory it cannot write, where no writer in WAL mode can work either. With
+// a -wal file, a writer may be at work: it is read with locking, which needs the -shm file;
+// on read-only media without it the commits in the -wal cannot be read.
 // The file's owner may do everything; a connection that cannot write, nothing.
 StoreCapabilities SqliteStore::capabilities()
 {
@@ -247,7 +250,7 @@ StoreCapabilities SqliteStore::capabilities()
     return c;
 }
 
-bool SqliteStore::openReadOnly(const QString &absolutePath)
+bool SqliteStore::openReadOnly(const QString &absolutePath, bool following)
 {
     const QFileInfo file(absolutePath);
     if (!file.exists()) {
@@ -260,8 +263,9 @@ bool SqliteStore::openReadOnly(const QString &absolutePath)
     }
     const QString wal = absolutePath + u"-wal"_s;
     const bool withLog = QFileInfo::exists(wal);
+    const bool locking = withLog || (following && QFileInfo(file.absolutePath()).isWritable());
     QUrl uri = QUrl::fromLocalFile(absolutePath);
-    uri.setQuery(withLog ? u"mode=ro"_s : u"immutable=1"_s);
+    uri.setQuery(locking ? u"mode=ro"_s : u"immutable=1"_s);
     const int rc =
         sqlite3_open_v2(uri.toEncoded().constData(), &m_db,
                         SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX, nullptr);

@@ -185,7 +185,7 @@ private:
     SqliteStatement &statement(const QByteArray &sql);
     bool run(SqliteStatement &stmt);
     bool execScript(const char *sql);
-    bool openReadOnly(const QString &absolutePath);
+    bool openReadOnly(const QString &absolutePath, bool following);
     bool refuseNewer(int version);
     bool upgrade(int version);
     void tuneLogIndex();

@@ -102,6 +102,37 @@ private Q_SLOTS:
                  backend == u"sqlite" ? u"1"_s : QString::number(pgSchemaVersion));
     }
 
+    // A new SQLite file gets sqlitePageSize pages. One made with SQLite's default pages keeps
+    // them: it is upgraded, written and read as before.
+    void sqlitePageSizes()
+    {
+        const QString made = m_db.fresh(u"sqlite"_s);
+        QString error;
+        QVERIFY2(openStore(made, &error), qPrintable(error));
+        QCOMPARE(m_db.sql(made, u"PRAGMA page_size"_s), QString::number(sqlitePageSize));
+        QCOMPARE(m_db.sql(made, u"PRAGMA journal_mode"_s), u"wal"_s);
+
+        const QString older = m_db.fresh(u"sqlite"_s);
+        m_db.sql(older,
+                 u"PRAGMA page_size = 4096; PRAGMA journal_mode = WAL; CREATE TABLE kept (a)"_s,
+                 &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        {
+            auto store = openStore(older, &error);
+            QVERIFY2(store, qPrintable(error));
+            RequestRecord r;
+            r.id = u"R-4k"_s;
+            r.text = u"pin the toolchain"_s;
+            QVERIFY2(store->beginBatch() && store->writeRequest(r) && store->commitBatch(),
+                     qPrintable(store->errorString()));
+        }
+        QCOMPARE(m_db.sql(older, u"PRAGMA page_size"_s), u"4096"_s);
+        QCOMPARE(version(older), QString::number(sqliteSchemaVersion));
+        QCOMPARE(m_db.sql(older, u"SELECT text FROM request WHERE id = 'R-4k'"_s),
+                 u"pin the toolchain"_s);
+        QCOMPARE(m_db.sql(older, u"PRAGMA integrity_check"_s), u"ok"_s);
+    }
+
     void olderDatabaseIsUpgraded_data() { Backends::addBackendRows(); }
     void olderDatabaseIsUpgraded()
     {

@@ -80,11 +80,15 @@ bool SqliteStore::open(const QString &path, StoreAccess access)
     // does not grow with the database. Its page cache is half a reader's: with 64 MiB the
     // whole scale-100 demo set peaked at 234 MB (328 s), with 32 MiB at 194 MB (356 s), and
     // its audit log alone at 162 MB (140 s) against 134 MB (114 s) (README.md, "Benchmark").
+    // The page size takes effect in a new, empty file only, before it is in WAL mode.
+    static const QByteArray writerSettings =
+        "PRAGMA page_size=" + QByteArray::number(sqlitePageSize) +
+        "; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        "PRAGMA journal_size_limit=335544320;"
+        "PRAGMA temp_store=FILE; PRAGMA cache_size=-32768;"
+        "PRAGMA temp.cache_size=-16384;";
     if (!execScript(readOnly ? "PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536;"
-                             : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                               "PRAGMA journal_size_limit=335544320;"
-                               "PRAGMA temp_store=FILE; PRAGMA cache_size=-32768;"
-                               "PRAGMA temp.cache_size=-16384;"))
+                             : writerSettings.constData()))
         return fail(u"cannot read database %1"_s.arg(path));
     int version = 0;
     {

@@ -3,6 +3,7 @@
 #include "store/recordstore.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QSemaphore>
@@ -68,6 +69,8 @@ private Q_SLOTS:
     void destructionFinishesAQueuedWrite();
     void writeToAMissingDatabaseSaysWhy();
     void aViewSeesLaterCommits();
+    void aViewReadsAFileItCannotLock();
+    void closingLeavesNoLog();
 
 private:
     // Writes one log line of a command of `taskId` on `store`; its command key, or -1.
@@ -278,7 +281,7 @@ void TestAsyncQuery::interruptsNeverBreakTheConnection()
     // are prepared for the first time while interrupts rain on it.
     for (int round = 0; round < 150; ++round) {
         QString error;
-        std::unique_ptr<RecordStore> store = openStore(path, &error, StoreAccess::ReadOnly);
+        std::unique_ptr<RecordStore> store = openStore(path, &error, StoreAccess::ReadFollowing);
         QVERIFY2(store, qPrintable(error));
         std::atomic<bool> reading{true};
         std::atomic<bool> interrupting{false};
@@ -513,15 +516,16 @@ void TestAsyncQuery::aViewSeesLaterCommits()
     AsyncQuery queries;
     queries.setDatabase(path);
     const auto linesOfTask = [&](const QString &taskId) {
-        qint64 seen = -2;
+        // Shared: a result that comes after the wait gave up has somewhere to go.
+        auto seen = std::make_shared<qint64>(-2);
         queries.run(
             0, this,
             [taskId](RecordStore &store) {
                 const std::optional<qint64> key = store.commandKey(taskId, 1);
                 return key ? qint64(store.logLines(*key, 1, 10).size()) : qint64(-1);
             },
-            [&seen](qint64 lines) { seen = lines; });
-        return QTest::qWaitFor([&seen] { return seen != -2; }, 20000) ? seen : qint64(-3);
+            [seen](qint64 lines) { *seen = lines; });
+        return QTest::qWaitFor([&seen] { return *seen != -2; }, 20000) ? *seen : qint64(-3);
     };
     QCOMPARE(linesOfTask(u"task-first"_s), qint64(1));
     QCOMPARE(linesOfTask(u"task-later"_s), qint64(-1));
@@ -532,6 +536,68 @@ void TestAsyncQuery::aViewSeesLaterCommits()
     }
     QCOMPARE(linesOfTask(u"task-later"_s), qint64(1));
     QCOMPARE(linesOfTask(u"task-last"_s), qint64(1));
+}
+
+// Where the write-ahead log's shared memory cannot be had (here its -shm file cannot be
+// made, as on some file systems), a view's connection still reads the file: SQLite reads a
+// log it cannot share from the -wal file itself.
+void TestAsyncQuery::aViewReadsAFileItCannotLock()
+{
+    const QString path = m_dir.filePath(u"unlockable.db"_s);
+    QString error;
+    {
+        std::unique_ptr<RecordStore> writer = openStore(path, &error);
+        QVERIFY2(writer, qPrintable(error));
+        QVERIFY(writeLine(*writer, u"task-kept"_s) > 0);
+    }
+    QVERIFY(!QFile::exists(path + u"-wal"_s));
+    QVERIFY(QDir().mkdir(path + u"-shm"_s));
+    std::unique_ptr<RecordStore> view = openStore(path, &error, StoreAccess::ReadFollowing);
+    QVERIFY2(view, qPrintable(error));
+    const std::optional<qint64> key = view->commandKey(u"task-kept"_s, 1);
+    QVERIFY(key);
+    QCOMPARE(view->logLines(*key, 1, 10).size(), 1);
+}
+
+// A window that read and wrote closes its view's connection before its writer's, which, the
+// last to close, copies the write-ahead log into the file and removes it: the file alone holds
+// every commit.
+void TestAsyncQuery::closingLeavesNoLog()
+{
+    const QString path = m_dir.filePath(u"closed.db"_s);
+    QString error;
+    {
+        std::unique_ptr<RecordStore> writer = openStore(path, &error);
+        QVERIFY2(writer, qPrintable(error));
+        QVERIFY(writeLine(*writer, u"task-before"_s) > 0);
+    }
+    {
+        AsyncQuery queries;
+        queries.setDatabase(path);
+        qint64 seen = -2;
+        queries.run(
+            0, this,
+            [](RecordStore &store) {
+                const std::optional<qint64> key = store.commandKey(u"task-before"_s, 1);
+                return key ? qint64(store.logLines(*key, 1, 10).size()) : qint64(-1);
+            },
+            [&seen](qint64 lines) { seen = lines; });
+        QTRY_COMPARE(seen, qint64(1));
+        std::optional<qint64> written;
+        QVERIFY(queries.write(
+            this, [](RecordStore &store) { return writeLine(store, u"task-written"_s); },
+            [&written](std::optional<qint64> key, const QString &) { written = key; }));
+        QTRY_VERIFY(written.has_value());
+        QVERIFY(*written > 0);
+        QVERIFY(QFile::exists(path + u"-wal"_s));
+    }
+    QVERIFY(!QFile::exists(path + u"-wal"_s));
+    QVERIFY(!QFile::exists(path + u"-shm"_s));
+    std::unique_ptr<RecordStore> file = openStore(path, &error, StoreAccess::ReadOnly);
+    QVERIFY2(file, qPrintable(error));
+    const std::optional<qint64> key = file->commandKey(u"task-written"_s, 1);
+    QVERIFY(key);
+    QCOMPARE(file->logLines(*key, 1, 10).size(), 1);
 }
 
 QTEST_GUILESS_MAIN(TestAsyncQuery)

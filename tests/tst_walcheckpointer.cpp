@@ -5,6 +5,7 @@
 
 #include "demo/demogenerator.h"
 #include "ingest/ingestor.h"
+#include "store/sqliteschema.h"
 #include "store/sqlitestore.h"
 
 #include <QFileInfo>
@@ -104,7 +105,7 @@ private Q_SLOTS:
         QVERIFY(bounded);
         QVERIFY(bounded->checkpoints.first > 0);
         QVERIFY(bounded->checkpoints.second > 0);
-        constexpr qint64 frameBytes = 24 + 4096; // a frame header and a page
+        const qint64 frameBytes = 24 + sqlitePageSize; // a frame header and a page
         QVERIFY2(
             bounded->walBytes <= m_automatic->walBytes + writerFrames * frameBytes,
             qPrintable(u"log of %1 bytes, %2 with the automatic checkpoint"_s.arg(bounded->walBytes)

@@ -90,10 +90,12 @@ private:
     }
 
     AsyncQuery *m_owner;
-    std::unique_ptr<RecordStore> m_store;
-    quint64 m_failedGeneration = 0;
+    // Declared before the view's connection, so closed after it: the last connection to close
+    // copies the write-ahead log into the file and removes it, which a read-only one cannot.
     std::unique_ptr<RecordStore> m_writeStore;
     QString m_writeLocation;
+    std::unique_ptr<RecordStore> m_store;
+    quint64 m_failedGeneration = 0;
 };
 
 AsyncQuery::AsyncQuery(QObject *parent)

@@ -39,7 +39,7 @@ std::unique_ptr<RecordStore> openReader(const StoreConnection &store, QString *e
     const QString location = store.location();
     if (isPostgresLocation(location))
         return openAs<PgStore>(location, error, StoreAccess::ReadOnly);
-    // Without a write-ahead log the writer is not in WAL mode, where a reader and the writer
+    // The writer must be in WAL mode (a -wal file beside it): otherwise a reader and the writer
     // would block each other.
     const QFileInfo file(location);
     if (location.isEmpty() || !QFileInfo::exists(file.absoluteFilePath() + u"-wal"_s)) {

@@ -49,7 +49,8 @@ enum class StoreAccess
     ReadFollowing,
 };
 
-// Opens the store at `location`: a file path (SQLite; created when missing, unless ReadOnly).
+// Opens the store at `location`: a file path (SQLite; created when missing, unless opened to
+// read).
 // Returns nullptr and sets *error when it cannot.
 std::unique_ptr<RecordStore> openStore(const QString &location, QString *error,
                                        StoreAccess access = StoreAccess::ReadWrite);

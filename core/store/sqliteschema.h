@@ -20,10 +20,10 @@ namespace Tasktrail {
 // Times are INTEGER milliseconds since the epoch (UTC); lists are JSON arrays.
 extern const char *const sqliteSchema;
 constexpr int sqliteSchemaVersion = 11;
-// The page size of a new file. A file keeps the size it was made with (only a VACUUM could
-// change it); every size reads and writes alike. 16 KiB pages against SQLite's default of 4:
-// the whole scale-100 demo set ingested in 196.6 and 167.8 s against 199.0 and 192.7 s,
-// alternately, into a 1.7% smaller file (README.md, "Benchmark").
+// The page size of a new file. A file keeps the size it was made with (only a VACUUM out of
+// WAL mode could change it); every size reads and writes alike. 16 KiB pages against SQLite's
+// default of 4: the whole scale-100 demo set ingested in 174.9 and 194.5 s against 196.9 and
+// 194.4 s, alternately, into a 1.7% smaller file (README.md, "Benchmark").
 constexpr int sqlitePageSize = 16384;
 // Indexes that only make reads faster, which a file of the current version may lack: a writer
 // adds them when it opens the file (SqliteStore::open). They change no version: a Tasktrail

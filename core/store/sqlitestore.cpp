@@ -25,15 +25,16 @@ namespace Tasktrail {
 
 namespace {
 // SQLite's own automatic checkpoint starts at 1,000 pages of log. The checkpointer's thread
-// starts at 64 MiB of 4 KiB pages and the writer steps in at 256 MiB: a batch of tasks
+// starts at 64 MiB of log and the writer steps in at 256 MiB, in pages of the file's size
+// (16,384 and 65,536 pages of 4 KiB, 4,096 and 16,384 of 16 KiB): a batch of tasks
 // rewrites most pages of their indexes, and a page that several commits wrote is copied into
 // the file once per checkpoint, not once per commit. With 1,000 and 4,096 pages the scale-100
 // demo set wrote 35 GB to disk for a 2.4 GB file; with these, 25 GB (README.md, "Benchmark").
 // When the log starts again from its beginning, a file past 320 MiB (the writer's bound and
 // a large commit) is cut back to that (journal_size_limit), so an unusually large commit
 // does not leave it large; cut back further, it would grow again after every restart.
-constexpr int defaultCheckpointFrames = 16384;
-constexpr int defaultWriterCheckpointFrames = 65536;
+constexpr qint64 checkpointLogBytes = qint64(64) << 20;
+constexpr qint64 writerCheckpointLogBytes = qint64(256) << 20;
 constexpr int sqliteAutoCheckpointFrames = 1000; // SQLite's default, for files without a name
 
 } // namespace
@@ -125,7 +126,16 @@ bool SqliteStore::open(const QString &path, StoreAccess access)
                 execScript("ROLLBACK");
             m_error.clear();
         }
-        setWalCheckpointFrames(defaultCheckpointFrames, defaultWriterCheckpointFrames);
+        qint64 pageBytes = 0;
+        {
+            SqliteStatement pageSize(m_db, "PRAGMA page_size");
+            if (pageSize.next())
+                pageBytes = pageSize.int64(0);
+        }
+        if (pageBytes < 512 || pageBytes > 65536) // SQLite's bounds
+            return fail(u"cannot read the page size of %1"_s.arg(path));
+        setWalCheckpointFrames(int(checkpointLogBytes / pageBytes),
+                               int(writerCheckpointLogBytes / pageBytes));
     }
     return true;
 }
@@ -239,10 +249,12 @@ bool SqliteStore::upgrade(int version)
 // missing. Without a -wal file no connection has the database open and every commit is in the
 // main file: it is opened immutable, which reads that file alone and creates, locks and
 // writes nothing, and never sees a later commit. So a connection that follows writers
-// (StoreAccess::ReadFollowing) is opened immutable only where the -wal and -shm files cannot
-// be created, a directory it cannot write, where no writer in WAL mode can work either. With
-// a -wal file, a writer may be at work: it is read with locking, which needs the -shm file;
-// on read-only media without it the commits in the -wal cannot be read.
+// (StoreAccess::ReadFollowing) is opened immutable only in a directory it cannot write, where
+// it could not create the -wal and -shm files: there it reads the file as it was when opened
+// (read-only media; or a directory its owner writes and the viewer may not, whose later
+// commits it does not see). With a -wal file, a writer may be at work: it is read with
+// locking, which needs the -shm file; on read-only media without it the commits in the -wal
+// cannot be read.
 // The file's owner may do everything; a connection that cannot write, nothing.
 StoreCapabilities SqliteStore::capabilities()
 {

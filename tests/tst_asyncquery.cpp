@@ -75,6 +75,10 @@ private Q_SLOTS:
 private:
     // Writes one log line of a command of `taskId` on `store`; its command key, or -1.
     static qint64 writeLine(RecordStore &store, const QString &taskId);
+    // Writes one log line of `taskId` on a writer of its own, closed again; false if it cannot.
+    static bool writeAlone(const QString &path, const QString &taskId);
+    // How many log lines `taskId`'s first command has on `store`, -1 when it has none.
+    static qint64 linesOn(RecordStore &store, const QString &taskId);
     // How many log lines `taskId`'s first command has, read on a connection of its own.
     qint64 linesOf(const QString &taskId) const;
 
@@ -405,6 +409,21 @@ qint64 TestAsyncQuery::writeLine(RecordStore &store, const QString &taskId)
     return *key;
 }
 
+bool TestAsyncQuery::writeAlone(const QString &path, const QString &taskId)
+{
+    QString error;
+    std::unique_ptr<RecordStore> writer = openStore(path, &error);
+    if (!writer)
+        qWarning("%s", qPrintable(error));
+    return writer && writeLine(*writer, taskId) > 0;
+}
+
+qint64 TestAsyncQuery::linesOn(RecordStore &store, const QString &taskId)
+{
+    const std::optional<qint64> key = store.commandKey(taskId, 1);
+    return key ? qint64(store.logLines(*key, 1, 10).size()) : qint64(-1);
+}
+
 qint64 TestAsyncQuery::linesOf(const QString &taskId) const
 {
     QString error;
@@ -506,12 +525,7 @@ void TestAsyncQuery::writeToAMissingDatabaseSaysWhy()
 void TestAsyncQuery::aViewSeesLaterCommits()
 {
     const QString path = m_dir.filePath(u"followed.db"_s);
-    QString error;
-    {
-        std::unique_ptr<RecordStore> writer = openStore(path, &error);
-        QVERIFY2(writer, qPrintable(error));
-        QVERIFY(writeLine(*writer, u"task-first"_s) > 0);
-    }
+    QVERIFY(writeAlone(path, u"task-first"_s));
     QVERIFY(!QFile::exists(path + u"-wal"_s));
     AsyncQuery queries;
     queries.setDatabase(path);
@@ -519,21 +533,14 @@ void TestAsyncQuery::aViewSeesLaterCommits()
         // Shared: a result that comes after the wait gave up has somewhere to go.
         auto seen = std::make_shared<qint64>(-2);
         queries.run(
-            0, this,
-            [taskId](RecordStore &store) {
-                const std::optional<qint64> key = store.commandKey(taskId, 1);
-                return key ? qint64(store.logLines(*key, 1, 10).size()) : qint64(-1);
-            },
+            0, this, [taskId](RecordStore &store) { return linesOn(store, taskId); },
             [seen](qint64 lines) { *seen = lines; });
         return QTest::qWaitFor([&seen] { return *seen != -2; }, 20000) ? *seen : qint64(-3);
     };
     QCOMPARE(linesOfTask(u"task-first"_s), qint64(1));
     QCOMPARE(linesOfTask(u"task-later"_s), qint64(-1));
-    for (const QString &task : {u"task-later"_s, u"task-last"_s}) {
-        std::unique_ptr<RecordStore> writer = openStore(path, &error);
-        QVERIFY2(writer, qPrintable(error));
-        QVERIFY(writeLine(*writer, task) > 0);
-    }
+    QVERIFY(writeAlone(path, u"task-later"_s));
+    QVERIFY(writeAlone(path, u"task-last"_s));
     QCOMPARE(linesOfTask(u"task-later"_s), qint64(1));
     QCOMPARE(linesOfTask(u"task-last"_s), qint64(1));
 }
@@ -544,19 +551,13 @@ void TestAsyncQuery::aViewSeesLaterCommits()
 void TestAsyncQuery::aViewReadsAFileItCannotLock()
 {
     const QString path = m_dir.filePath(u"unlockable.db"_s);
-    QString error;
-    {
-        std::unique_ptr<RecordStore> writer = openStore(path, &error);
-        QVERIFY2(writer, qPrintable(error));
-        QVERIFY(writeLine(*writer, u"task-kept"_s) > 0);
-    }
+    QVERIFY(writeAlone(path, u"task-kept"_s));
     QVERIFY(!QFile::exists(path + u"-wal"_s));
     QVERIFY(QDir().mkdir(path + u"-shm"_s));
+    QString error;
     std::unique_ptr<RecordStore> view = openStore(path, &error, StoreAccess::ReadFollowing);
     QVERIFY2(view, qPrintable(error));
-    const std::optional<qint64> key = view->commandKey(u"task-kept"_s, 1);
-    QVERIFY(key);
-    QCOMPARE(view->logLines(*key, 1, 10).size(), 1);
+    QCOMPARE(linesOn(*view, u"task-kept"_s), qint64(1));
 }
 
 // A window that read and wrote closes its view's connection before its writer's, which, the
@@ -565,22 +566,13 @@ void TestAsyncQuery::aViewReadsAFileItCannotLock()
 void TestAsyncQuery::closingLeavesNoLog()
 {
     const QString path = m_dir.filePath(u"closed.db"_s);
-    QString error;
+    QVERIFY(writeAlone(path, u"task-before"_s));
     {
-        std::unique_ptr<RecordStore> writer = openStore(path, &error);
-        QVERIFY2(writer, qPrintable(error));
-        QVERIFY(writeLine(*writer, u"task-before"_s) > 0);
-    }
-    {
+        qint64 seen = -2; // declared first: outlives the queries that may set it
         AsyncQuery queries;
         queries.setDatabase(path);
-        qint64 seen = -2;
         queries.run(
-            0, this,
-            [](RecordStore &store) {
-                const std::optional<qint64> key = store.commandKey(u"task-before"_s, 1);
-                return key ? qint64(store.logLines(*key, 1, 10).size()) : qint64(-1);
-            },
+            0, this, [](RecordStore &store) { return linesOn(store, u"task-before"_s); },
             [&seen](qint64 lines) { seen = lines; });
         QTRY_COMPARE(seen, qint64(1));
         std::optional<qint64> written;
@@ -593,11 +585,10 @@ void TestAsyncQuery::closingLeavesNoLog()
     }
     QVERIFY(!QFile::exists(path + u"-wal"_s));
     QVERIFY(!QFile::exists(path + u"-shm"_s));
+    QString error;
     std::unique_ptr<RecordStore> file = openStore(path, &error, StoreAccess::ReadOnly);
     QVERIFY2(file, qPrintable(error));
-    const std::optional<qint64> key = file->commandKey(u"task-written"_s, 1);
-    QVERIFY(key);
-    QCOMPARE(file->logLines(*key, 1, 10).size(), 1);
+    QCOMPARE(linesOn(*file, u"task-written"_s), qint64(1));
 }
 
 QTEST_GUILESS_MAIN(TestAsyncQuery)

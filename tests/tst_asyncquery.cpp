@@ -428,8 +428,7 @@ qint64 TestAsyncQuery::linesOf(const QString &taskId) const
 {
     QString error;
     std::unique_ptr<RecordStore> store = openStore(m_path, &error, StoreAccess::ReadOnly);
-    const std::optional<qint64> key = store ? store->commandKey(taskId, 1) : std::nullopt;
-    return key ? store->logLines(*key, 1, 10).size() : -1;
+    return store ? linesOn(*store, taskId) : -1;
 }
 
 // A write is not a slot's request: a newer request to any slot, or the database set again,
@@ -454,11 +453,7 @@ void TestAsyncQuery::writeIsNeverStale()
     queries.setDatabase(m_path); // a new generation: every read queued so far is stale
     qint64 seen = -1;
     queries.run(
-        0, this,
-        [](RecordStore &store) {
-            const std::optional<qint64> key = store.commandKey(u"task-written"_s, 1);
-            return key ? qint64(store.logLines(*key, 1, 10).size()) : qint64(-1);
-        },
+        0, this, [](RecordStore &store) { return linesOn(store, u"task-written"_s); },
         [&seen](qint64 lines) { seen = lines; });
     gate.release();
     QTRY_VERIFY(!queries.isWriting());

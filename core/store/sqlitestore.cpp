@@ -126,12 +126,7 @@ bool SqliteStore::open(const QString &path, StoreAccess access)
                 execScript("ROLLBACK");
             m_error.clear();
         }
-        qint64 pageBytes = 0;
-        {
-            SqliteStatement pageSize(m_db, "PRAGMA page_size");
-            if (pageSize.next())
-                pageBytes = pageSize.int64(0);
-        }
+        const qint64 pageBytes = count("PRAGMA page_size");
         if (pageBytes < 512 || pageBytes > 65536) // SQLite's bounds
             return fail(u"cannot read the page size of %1"_s.arg(path));
         setWalCheckpointFrames(int(checkpointLogBytes / pageBytes),
@@ -245,16 +240,6 @@ bool SqliteStore::upgrade(int version)
     return false;
 }
 
-// A WAL database is read through its -wal and -shm files, which SQLite creates when they are
-// missing. Without a -wal file no connection has the database open and every commit is in the
-// main file: it is opened immutable, which reads that file alone and creates, locks and
-// writes nothing, and never sees a later commit. So a connection that follows writers
-// (StoreAccess::ReadFollowing) is opened immutable only in a directory it cannot write, where
-// it could not create the -wal and -shm files: there it reads the file as it was when opened
-// (read-only media; or a directory its owner writes and the viewer may not, whose later
-// commits it does not see). With a -wal file, a writer may be at work: it is read with
-// locking, which needs the -shm file; on read-only media without it the commits in the -wal
-// cannot be read.
 // The file's owner may do everything; a connection that cannot write, nothing.
 StoreCapabilities SqliteStore::capabilities()
 {
@@ -266,6 +251,16 @@ StoreCapabilities SqliteStore::capabilities()
     return c;
 }
 
+// A WAL database is read through its -wal and -shm files, which SQLite creates when they are
+// missing. Without a -wal file no connection has the database open and every commit is in the
+// main file: it is opened immutable, which reads that file alone and creates, locks and
+// writes nothing, and never sees a later commit. So a connection that follows writers
+// (StoreAccess::ReadFollowing) is opened immutable only in a directory it cannot write, where
+// it could not create the -wal and -shm files: there it reads the file as it was when opened
+// (read-only media; or a directory its owner writes and the viewer may not, whose later
+// commits it does not see). With a -wal file, a writer may be at work: it is read with
+// locking, which needs the -shm file; on read-only media without it the commits in the -wal
+// cannot be read.
 bool SqliteStore::openReadOnly(const QString &absolutePath, bool following)
 {
     const QFileInfo file(absolutePath);

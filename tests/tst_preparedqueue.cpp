@@ -3,7 +3,10 @@
 #include <QTest>
 
 #include <atomic>
+#include <memory>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 using namespace Tasktrail;
 
@@ -18,7 +21,39 @@ private Q_SLOTS:
     void byteBoundLetsOneLargeItemThrough();
     void stopEndsABlockedProducer();
     void emptyProducer();
+    void takenItemsAreFreedByTheProducer();
 };
+
+namespace {
+
+// Records the thread each item is destroyed on (a moved-from item records nothing).
+struct FreedOn
+{
+    std::mutex mutex;
+    std::vector<std::thread::id> threads;
+};
+
+struct Tracked
+{
+    std::shared_ptr<FreedOn> log;
+    int value = 0;
+
+    Tracked(std::shared_ptr<FreedOn> l, int v)
+        : log(std::move(l))
+        , value(v)
+    {}
+    Tracked(Tracked &&) = default;
+    Tracked &operator=(Tracked &&) = default;
+    ~Tracked()
+    {
+        if (!log)
+            return;
+        std::lock_guard lock(log->mutex);
+        log->threads.push_back(std::this_thread::get_id());
+    }
+};
+
+} // namespace
 
 void TestPreparedQueue::deliversEverythingInOrder()
 {
@@ -144,6 +179,49 @@ void TestPreparedQueue::emptyProducer()
     PreparedQueue<int> queue(4, 16);
     queue.start([](const PreparedQueue<int>::Push &) {});
     QVERIFY(!queue.pop());
+}
+
+// What the writer is done with is freed on the reading thread, not the writer's.
+void TestPreparedQueue::takenItemsAreFreedByTheProducer()
+{
+    constexpr int count = 200;
+    const auto log = std::make_shared<FreedOn>();
+    std::atomic_bool release{false};
+    std::thread::id producerThread;
+    {
+        PreparedQueue<Tracked> queue(16, 1 << 20);
+        queue.start([&](const PreparedQueue<Tracked>::Push &push) {
+            producerThread = std::this_thread::get_id();
+            for (int i = 0; i < count; ++i) {
+                if (!push(Tracked(log, i), 1))
+                    return;
+            }
+            // Everything taken has been handed back before the producer ends.
+            release.wait(false);
+        });
+        for (int i = 0; i < count; ++i) {
+            PreparedQueue<Tracked>::Taken item = queue.take();
+            QVERIFY(item);
+            QCOMPARE(item->value, i);
+        }
+        release = true;
+        release.notify_one();
+        QVERIFY(!queue.take());
+        std::lock_guard lock(log->mutex);
+        QCOMPARE(int(log->threads.size()), count);
+        for (const std::thread::id &thread : log->threads)
+            QVERIFY(thread == producerThread);
+    }
+    // Once the producer is gone, a taken item is freed by whoever hands it back.
+    {
+        PreparedQueue<Tracked> queue(4, 1 << 20);
+        queue.start([&](const PreparedQueue<Tracked>::Push &push) { push(Tracked(log, 7), 1); });
+        PreparedQueue<Tracked>::Taken item = queue.take();
+        QVERIFY(item);
+        QVERIFY(!queue.take());
+    }
+    std::lock_guard lock(log->mutex);
+    QCOMPARE(int(log->threads.size()), count + 1);
 }
 
 QTEST_GUILESS_MAIN(TestPreparedQueue)

@@ -188,7 +188,7 @@ bool FileIngest::readPreparedLines(
         }
     });
     bool ok = true;
-    while (std::optional<Item> item = queue.pop()) {
+    while (typename PreparedQueue<Item>::Taken item = queue.take()) {
         if (!item->prepared) {
             reject(item->lineNo, item->rejection);
             continue;

@@ -262,7 +262,7 @@ bool ingestCommandLog(FileIngest &ingest, LineReader &reader)
     // the queue stops and joins the reading thread before the producer and the reader go.
     PreparedQueue<LogChunk> queue(queueChunks, queueBytes);
     queue.start([&producer](const PreparedQueue<LogChunk>::Push &push) { producer.run(push); });
-    while (std::optional<LogChunk> chunk = queue.pop()) {
+    while (PreparedQueue<LogChunk>::Taken chunk = queue.take()) {
         for (LogItem &item : *chunk) {
             switch (item.kind) {
             case LogItem::Kind::Command:

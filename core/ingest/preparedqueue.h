@@ -9,6 +9,7 @@
 #include <optional>
 #include <thread>
 #include <utility>
+#include <vector>
 
 namespace Tasktrail {
 
@@ -16,6 +17,11 @@ namespace Tasktrail {
 // thread that writes it to the store, so the two run at once on two cores. The queue holds at
 // most `maxItems` items and `maxBytes` of their input: a fast reader waits for the writer, so
 // memory stays flat whatever the file's size.
+//
+// Items taken with take() go back when the consumer is done with them and are freed on the
+// producer's thread, at its next push: the writer is the slower side of every pipeline, and
+// memory is then freed in the arena it came from. Spent items wait at most until that push, so
+// at most twice the bound is alive at once.
 //
 // The producer runs on its own std::thread, started by start() and always joined by stop() or
 // the destructor; it gets a `push` that returns false once the consumer has stopped, which
@@ -38,7 +44,9 @@ public:
     {
         m_thread = std::thread([this, producer = std::move(producer)] {
             producer([this](T item, qint64 bytes) { return push(std::move(item), bytes); });
+            std::vector<T> spent; // freed here, after the lock
             std::lock_guard lock(m_mutex);
+            spent.swap(m_spent);
             m_finished = true;
             m_changed.notify_all();
         });
@@ -66,13 +74,53 @@ public:
         return std::move(item);
     }
 
+    // An item the consumer took: when it goes out of scope the item goes to recycle().
+    class Taken final
+    {
+    public:
+        Taken(PreparedQueue &queue, std::optional<T> item)
+            : m_queue(queue)
+            , m_item(std::move(item))
+        {}
+        ~Taken()
+        {
+            if (m_item)
+                m_queue.recycle(std::move(*m_item));
+        }
+        Taken(const Taken &) = delete;
+        Taken &operator=(const Taken &) = delete;
+
+        explicit operator bool() const { return m_item.has_value(); }
+        T &operator*() { return *m_item; }
+        T *operator->() { return &*m_item; }
+
+    private:
+        PreparedQueue &m_queue;
+        std::optional<T> m_item;
+    };
+
+    // pop(), for items to be freed on the producer's thread once the consumer is done.
+    Taken take() { return Taken(*this, pop()); }
+
+    // Hands a spent item to the producer's thread, which frees it at its next push; with the
+    // producer gone it is freed here.
+    void recycle(T item)
+    {
+        std::lock_guard lock(m_mutex);
+        if (!m_finished && !m_stopped)
+            m_spent.push_back(std::move(item));
+    }
+
     // Ends the producer at its next push, drops what it had prepared, and joins its thread.
     void stop()
     {
+        std::deque<std::pair<T, qint64>> dropped; // freed after the lock, as are the spent
+        std::vector<T> spent;
         {
             std::lock_guard lock(m_mutex);
             m_stopped = true;
-            m_items.clear();
+            dropped.swap(m_items);
+            spent.swap(m_spent);
             m_bytes = 0;
             m_changed.notify_all();
         }
@@ -106,6 +154,7 @@ public:
 private:
     bool push(T item, qint64 bytes)
     {
+        std::vector<T> spent; // freed on this thread once the lock is released
         std::unique_lock lock(m_mutex);
         if (!m_stopped && !hasRoom(bytes, 1)) {
             m_producerNeeds = bytes;
@@ -113,6 +162,7 @@ private:
             m_changed.wait(lock, [this, bytes] { return m_stopped || hasRoom(bytes, 2); });
             m_producerNeeds = -1;
         }
+        spent.swap(m_spent);
         if (m_stopped)
             return false;
         m_items.emplace_back(std::move(item), bytes);
@@ -139,6 +189,7 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     std::deque<std::pair<T, qint64>> m_items;
+    std::vector<T> m_spent; // taken items the consumer is done with (recycle())
     qint64 m_bytes = 0;
     qsizetype m_peakItems = 0;
     qint64 m_peakBytes = 0;

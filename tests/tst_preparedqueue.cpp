@@ -207,6 +207,7 @@ void TestPreparedQueue::takenItemsAreFreedByTheProducer()
         release = true;
         release.notify_one();
         QVERIFY(!queue.take());
+        queue.stop(); // joins the producer, which may still be freeing the last ones
         std::lock_guard lock(log->mutex);
         QCOMPARE(int(log->threads.size()), count);
         for (const std::thread::id &thread : log->threads)

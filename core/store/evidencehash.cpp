@@ -8,6 +8,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cstring>
 #include <sqlite3.h>
 
@@ -32,6 +33,39 @@ const EVP_MD *sha256Algorithm()
 void putBigEndian(char *out, quint64 value)
 {
     qToBigEndian(value, out);
+}
+
+// RowHasher's serialization, appended to `out`.
+void appendRowHead(std::string &out, const char *label, int columns)
+{
+    const size_t size = std::strlen(label);
+    char head[26] = {'R'}; // tag, label length, label up to 8 bytes, column count
+    putBigEndian(head + 1, quint64(size));
+    if (size <= 8) {
+        std::memcpy(head + 9, label, size);
+        putBigEndian(head + 9 + size, quint64(columns));
+        out.append(head, 17 + size);
+        return;
+    }
+    out.append(head, 9);
+    out.append(label, size);
+    putBigEndian(head, quint64(columns));
+    out.append(head, 8);
+}
+
+void appendTagged(std::string &out, char tag, const char *data, size_t size)
+{
+    char head[9] = {tag};
+    putBigEndian(head + 1, quint64(size));
+    out.append(head, 9);
+    out.append(data, size);
+}
+
+void appendInteger(std::string &out, qint64 value)
+{
+    char bytes[9] = {'I'};
+    putBigEndian(bytes + 1, quint64(value));
+    out.append(bytes, 9);
 }
 
 } // namespace
@@ -70,11 +104,15 @@ QByteArray Sha256::of(const char *data, size_t size)
     return hash.finish();
 }
 
-void RowHasher::add(const char *data, size_t size)
+std::string &RowHasher::pending()
 {
     if (m_pending.capacity() < firstBlock)
         m_pending.reserve(firstBlock);
-    m_pending.append(data, size);
+    return m_pending;
+}
+
+void RowHasher::spill()
+{
     if (m_pending.size() < hashBlock)
         return;
     if (!m_large)
@@ -83,12 +121,16 @@ void RowHasher::add(const char *data, size_t size)
     m_pending.clear();
 }
 
+void RowHasher::add(const char *data, size_t size)
+{
+    pending().append(data, size);
+    spill();
+}
+
 void RowHasher::addTagged(char tag, const char *data, size_t size)
 {
-    char head[9] = {tag};
-    putBigEndian(head + 1, quint64(size));
-    add(head, 9);
-    add(data, size);
+    appendTagged(pending(), tag, data, size);
+    spill();
 }
 
 QByteArray RowHasher::finish(Sha256 &scratch)
@@ -102,19 +144,8 @@ QByteArray RowHasher::finish(Sha256 &scratch)
 void RowHasher::beginRow(const char *label, int columns)
 {
     ++m_rows;
-    const size_t size = std::strlen(label);
-    char head[26] = {'R'}; // tag, label length, label up to 8 bytes, column count
-    putBigEndian(head + 1, quint64(size));
-    if (size <= 8) {
-        std::memcpy(head + 9, label, size);
-        putBigEndian(head + 9 + size, quint64(columns));
-        add(head, 17 + size);
-        return;
-    }
-    add(head, 9);
-    add(label, size);
-    putBigEndian(head, quint64(columns));
-    add(head, 8);
+    appendRowHead(pending(), label, columns);
+    spill();
 }
 
 void RowHasher::addNull()
@@ -124,9 +155,8 @@ void RowHasher::addNull()
 
 void RowHasher::addInteger(qint64 value)
 {
-    char bytes[9] = {'I'};
-    putBigEndian(bytes + 1, quint64(value));
-    add(bytes, 9);
+    appendInteger(pending(), value);
+    spill();
 }
 
 void RowHasher::addReal(double value)
@@ -178,7 +208,133 @@ void RowHasher::addRow(const char *label, const SqliteStatement &row)
     }
 }
 
+void LogRunHasher::add(qint64 commandKey, qint64 lineNo, qint64 id,
+                       std::optional<qint64> timestampMs, QByteArrayView text,
+                       std::optional<QByteArrayView> ansi, const QByteArray &recordHash)
+{
+    if (m_bytes.size() >= flushBytes)
+        flush();
+    const qsizetype index = runFor(commandKey, lineNo);
+    Pending &run = m_runs[size_t(index)];
+    run.lastLine = lineNo;
+    if (!recordHash.isEmpty() &&
+        (run.recordHashes.isEmpty() || run.recordHashes.constLast() != recordHash))
+        run.recordHashes << recordHash;
+    // The same values, in the same types, as the rows query of a "log" part reads back.
+    const std::size_t start = m_bytes.size();
+    appendRowHead(m_bytes, "log_line", 4);
+    appendInteger(m_bytes, id);
+    timestampMs ? appendInteger(m_bytes, *timestampMs) : m_bytes.push_back('N');
+    appendTagged(m_bytes, 'T', text.data(), size_t(text.size()));
+    ansi ? appendTagged(m_bytes, 'T', ansi->data(), size_t(ansi->size())) : m_bytes.push_back('N');
+    // A line that follows its run's last one in the buffer extends that run's last segment.
+    if (run.lastSegment >= 0) {
+        Segment &last = m_segments[size_t(run.lastSegment)];
+        if (last.offset + last.size == start) {
+            last.size = m_bytes.size() - last.offset;
+            return;
+        }
+    }
+    m_segments.push_back(Segment{start, m_bytes.size() - start, -1});
+    const qsizetype segment = qsizetype(m_segments.size()) - 1;
+    if (run.lastSegment >= 0)
+        m_segments[size_t(run.lastSegment)].next = segment;
+    else
+        run.firstSegment = segment;
+    run.lastSegment = segment;
+}
+
+qsizetype LogRunHasher::runFor(qint64 commandKey, qint64 lineNo)
+{
+    if (m_current >= 0) {
+        const Pending &current = m_runs[size_t(m_current)];
+        if (current.commandKey == commandKey && current.lastLine + 1 == lineNo)
+            return m_current;
+    }
+    // A run of this command that the line continues, latest first.
+    const qsizetype latest = m_lastRunOf.value(commandKey, -1);
+    for (qsizetype i = latest; i >= 0; i = m_runs[size_t(i)].previousOfCommand) {
+        if (m_runs[size_t(i)].lastLine + 1 == lineNo)
+            return m_current = i;
+    }
+    Pending run;
+    run.commandKey = commandKey;
+    run.firstLine = lineNo;
+    run.lastLine = lineNo - 1;
+    run.previousOfCommand = latest;
+    m_runs.push_back(std::move(run));
+    m_current = qsizetype(m_runs.size()) - 1;
+    m_lastRunOf.insert(commandKey, m_current);
+    return m_current;
+}
+
+void LogRunHasher::hashSegments(Pending &run, Sha256 &hash) const
+{
+    for (qsizetype i = run.firstSegment; i >= 0; i = m_segments[size_t(i)].next) {
+        const Segment &segment = m_segments[size_t(i)];
+        hash.add(m_bytes.data() + segment.offset, segment.size);
+    }
+    run.firstSegment = run.lastSegment = -1;
+}
+
+void LogRunHasher::flush()
+{
+    for (Pending &run : m_runs) {
+        if (run.firstSegment < 0)
+            continue;
+        if (!run.hash)
+            run.hash = std::make_unique<Sha256>();
+        hashSegments(run, *run.hash);
+    }
+    m_bytes.clear();
+    m_segments.clear();
+}
+
+bool LogRunHasher::finish(Sha256 &scratch, const std::function<bool(const Run &run)> &visit)
+{
+    std::vector<qsizetype> order(m_runs.size());
+    for (std::size_t i = 0; i < order.size(); ++i)
+        order[i] = qsizetype(i);
+    std::sort(order.begin(), order.end(), [this](qsizetype a, qsizetype b) {
+        const Pending &x = m_runs[size_t(a)];
+        const Pending &y = m_runs[size_t(b)];
+        return std::pair(x.commandKey, x.firstLine) < std::pair(y.commandKey, y.firstLine);
+    });
+    bool ok = true;
+    for (const qsizetype index : order) {
+        Pending &pending = m_runs[size_t(index)];
+        Sha256 &hash = pending.hash ? *pending.hash : scratch;
+        hashSegments(pending, hash);
+        Run run{pending.commandKey, pending.firstLine, pending.lastLine, {}, hash.finish()};
+        run.content =
+            pending.recordHashes.isEmpty() ? run.state : Evidence::combined(pending.recordHashes);
+        if (!visit(run)) {
+            ok = false;
+            break;
+        }
+    }
+    clear();
+    return ok;
+}
+
+void LogRunHasher::clear()
+{
+    // The buffers keep their capacity for the next batch, unless a flush showed them huge.
+    m_bytes.clear();
+    if (m_bytes.capacity() > 2 * flushBytes)
+        std::string().swap(m_bytes);
+    m_segments.clear();
+    m_runs.clear();
+    m_lastRunOf.clear();
+    m_current = -1;
+}
+
 namespace Evidence {
+
+QByteArray combined(const QList<QByteArray> &hashes)
+{
+    return hashes.size() == 1 ? hashes.constFirst() : Sha256::of(hashes.join());
+}
 
 QByteArray genesis()
 {

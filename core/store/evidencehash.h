@@ -4,10 +4,15 @@
 #include <QByteArrayView>
 #include <QString>
 
+#include <QHash>
+#include <QList>
+
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 struct evp_md_ctx_st;
 
@@ -66,6 +71,9 @@ public:
     QByteArray finish(Sha256 &scratch);
 
 private:
+    // The bytes not hashed yet; spill() hashes them once they are a block.
+    std::string &pending();
+    void spill();
     void add(const char *data, size_t size);
     void addTagged(char tag, const char *data, size_t size);
 
@@ -74,9 +82,70 @@ private:
     qint64 m_rows = 0;
 };
 
+// The log lines a batch appended, as runs of consecutive lines of one command: each run is
+// one `log` entry (Evidence::logRef), its state the digest of the run's rows as the entry's
+// range reads them back (RowHasher's serialization). The rows' bytes go to one buffer that is
+// kept batch after batch, so a line costs no allocation; past flushBytes every run's bytes so
+// far are hashed and the buffer starts again, so memory stays bounded whatever the batch.
+class LogRunHasher final
+{
+public:
+    static constexpr std::size_t flushBytes = 16 * 1024 * 1024;
+
+    // A line appended to the command with `commandKey`, as stored: row id `id`, timestamp
+    // (nullopt: NULL), text and ANSI text (nullopt: NULL). `recordHash`: the digest of the
+    // input record the line came from, if any.
+    void add(qint64 commandKey, qint64 lineNo, qint64 id, std::optional<qint64> timestampMs,
+             QByteArrayView text, std::optional<QByteArrayView> ansi, const QByteArray &recordHash);
+    bool isEmpty() const { return m_runs.empty(); }
+
+    struct Run
+    {
+        qint64 commandKey = 0;
+        qint64 firstLine = 0;
+        qint64 lastLine = 0;
+        QByteArray content; // the combined record digests; the state when there are none
+        QByteArray state;
+    };
+    // Every run by command key and first line; stops at the first false. Then clear().
+    bool finish(Sha256 &scratch, const std::function<bool(const Run &run)> &visit);
+    void clear();
+
+private:
+    struct Segment
+    {
+        std::size_t offset = 0;
+        std::size_t size = 0;
+        qsizetype next = -1;
+    };
+    struct Pending
+    {
+        qint64 commandKey = 0;
+        qint64 firstLine = 0;
+        qint64 lastLine = 0;
+        qsizetype previousOfCommand = -1; // the run of the same command before this one
+        qsizetype firstSegment = -1;
+        qsizetype lastSegment = -1;
+        std::unique_ptr<Sha256> hash; // the bytes hashed at a flush
+        QList<QByteArray> recordHashes;
+    };
+    qsizetype runFor(qint64 commandKey, qint64 lineNo);
+    void hashSegments(Pending &run, Sha256 &hash) const;
+    void flush();
+
+    std::string m_bytes;
+    std::vector<Segment> m_segments;
+    std::vector<Pending> m_runs;
+    QHash<qint64, qsizetype> m_lastRunOf; // command key: its latest run
+    qsizetype m_current = -1;
+};
+
 namespace Evidence {
 
 constexpr int hashSize = 32; // SHA-256
+
+// SHA-256 over the content hashes in order; a single hash stands for itself.
+QByteArray combined(const QList<QByteArray> &hashes);
 
 // The chain hash before the first entry: 32 zero bytes.
 QByteArray genesis();

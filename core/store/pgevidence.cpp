@@ -23,11 +23,6 @@ constexpr qint64 chainLock = 0x7461736b74726c02;
 constexpr unsigned int8Oid = 20, int2Oid = 21, int4Oid = 23, float4Oid = 700, float8Oid = 701,
                    byteaOid = 17;
 
-QByteArray combined(const QList<QByteArray> &hashes)
-{
-    return hashes.size() == 1 ? hashes.constFirst() : Sha256::of(hashes.join());
-}
-
 // An evidence part's SQL with PostgreSQL's placeholders ($1 for ?1).
 QByteArray pgSql(const char *sqliteSql)
 {
@@ -156,41 +151,19 @@ void PgEvidenceLedger::touch(const char *kind, const QString &ref, const QByteAr
     touch(kind, ref, m_recordHash.isEmpty() ? sql + '\n' + params.serialized() : QByteArray());
 }
 
-PgEvidenceLedger::LogRun &PgEvidenceLedger::runFor(qint64 commandKey, qint64 lineNo)
-{
-    std::vector<LogRun> &runs = m_logRuns[commandKey];
-    auto it = std::find_if(runs.rbegin(), runs.rend(),
-                           [lineNo](const LogRun &r) { return r.lastLine + 1 == lineNo; });
-    if (it != runs.rend())
-        return *it;
-    runs.push_back(LogRun{lineNo, lineNo - 1, {}, {}});
-    return runs.back();
-}
-
 void PgEvidenceLedger::lineAppended(qint64 commandKey, const LogLine &line)
 {
     if (!m_store.inBatch())
         return;
-    LogRun &run = runFor(commandKey, line.lineNo);
-    run.lastLine = line.lineNo;
     // The values as stored (a NUL in the text is stored as U+FFFD, see pgingest.cpp).
     QByteArray text = line.text;
     text.replace('\0', "\xEF\xBF\xBD");
-    RowHasher &rows = run.rows;
-    rows.beginRow("log_line", 4);
-    rows.addInteger((commandKey << logLineBits) | line.lineNo);
-    line.timestampMs ? rows.addInteger(line.timestampMs) : rows.addNull();
-    rows.addText(text.constData(), text.size());
-    if (line.ansi.isNull()) {
-        rows.addNull();
-    } else {
-        QByteArray ansi = line.ansi;
+    QByteArray ansi = line.ansi;
+    if (!ansi.isNull())
         ansi.replace('\0', "\xEF\xBF\xBD");
-        rows.addText(ansi.constData(), ansi.size());
-    }
-    if (!m_recordHash.isEmpty() &&
-        (run.recordHashes.isEmpty() || run.recordHashes.constLast() != m_recordHash))
-        run.recordHashes << m_recordHash;
+    m_logRuns.add(commandKey, line.lineNo, (commandKey << logLineBits) | line.lineNo,
+                  line.timestampMs ? std::optional<qint64>(line.timestampMs) : std::nullopt, text,
+                  ansi.isNull() ? std::nullopt : std::optional<QByteArrayView>(ansi), m_recordHash);
 }
 
 std::optional<PgEvidenceLedger::State>
@@ -275,7 +248,7 @@ PgEvidenceLedger::currentStates(const std::vector<std::pair<QString, QString>> &
 
 bool PgEvidenceLedger::append()
 {
-    if (m_touched.empty() && m_logRuns.empty())
+    if (m_touched.empty() && m_logRuns.isEmpty())
         return true;
     // Held until the batch commits or rolls back: one appender at a time, and only from here
     // to the commit.
@@ -314,18 +287,13 @@ bool PgEvidenceLedger::append()
     std::size_t next = 0;
     for (const auto &[key, hashes] : m_touched) {
         const QString kind = key.first;
-        add(kind.toUtf8(), key.second.toUtf8(), combined(hashes), (*states)[next++].hash);
+        add(kind.toUtf8(), key.second.toUtf8(), Evidence::combined(hashes), (*states)[next++].hash);
     }
-    for (auto &[commandKey, runs] : m_logRuns) {
-        std::sort(runs.begin(), runs.end(),
-                  [](const LogRun &a, const LogRun &b) { return a.firstLine < b.firstLine; });
-        for (LogRun &run : runs) {
-            const QByteArray state = run.rows.finish(m_sha256);
-            const QByteArray content =
-                run.recordHashes.isEmpty() ? state : combined(run.recordHashes);
-            add("log", Evidence::logRef(commandKey, run.firstLine, run.lastLine), content, state);
-        }
-    }
+    m_logRuns.finish(m_sha256, [&](const LogRunHasher::Run &run) {
+        add("log", Evidence::logRef(run.commandKey, run.firstLine, run.lastLine), run.content,
+            run.state);
+        return true;
+    });
     clear();
     return m_store.m_db.copyIn("COPY evidence (seq, kind, ref, content_hash, state_hash, "
                                "chain_hash, at) FROM STDIN",

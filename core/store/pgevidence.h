@@ -58,14 +58,6 @@ public:
     EvidenceReport verify(const QByteArray &knownHeadHex);
 
 private:
-    struct LogRun
-    {
-        qint64 firstLine = 0;
-        qint64 lastLine = 0;
-        RowHasher rows;
-        QList<QByteArray> recordHashes;
-    };
-    LogRun &runFor(qint64 commandKey, qint64 lineNo);
     void verifyChain(EvidenceReport &report, const QByteArray &knownHead);
     void verifyStates(EvidenceReport &report);
     void findUnlisted(EvidenceReport &report);
@@ -75,7 +67,7 @@ private:
     Sha256 m_sha256;
     QByteArray m_recordHash;
     std::map<std::pair<QLatin1StringView, QString>, QList<QByteArray>> m_touched;
-    std::map<qint64, std::vector<LogRun>> m_logRuns;
+    LogRunHasher m_logRuns;
 };
 
 } // namespace Tasktrail

@@ -131,12 +131,6 @@ namespace {
 
 constexpr const char *logKind = "log";
 
-// SHA-256 over the content hashes in order; a single hash stands for itself.
-QByteArray combined(const QList<QByteArray> &hashes)
-{
-    return hashes.size() == 1 ? hashes.constFirst() : Sha256::of(hashes.join());
-}
-
 // Binds a ref to a part's rows query; false when the ref cannot name a row of it.
 bool bindKey(SqliteStatement &stmt, const EvidencePart &part, const QString &ref)
 {
@@ -183,8 +177,6 @@ void EvidenceLedger::clear()
     m_recordHash.clear();
     m_touched.clear();
     m_logRuns.clear();
-    m_currentKey = -1;
-    m_currentRun = nullptr;
 }
 
 EvidenceLedger::Touched *EvidenceLedger::touched(const char *kind, const QString &ref,
@@ -238,41 +230,14 @@ void EvidenceLedger::touch(const char *kind, const QString &ref, const SqliteSta
     touch(kind, ref, m_recordHash.isEmpty() ? write.expandedSql() : QByteArray());
 }
 
-EvidenceLedger::LogRun &EvidenceLedger::runFor(qint64 commandKey, qint64 lineNo)
-{
-    if (m_currentRun && m_currentKey == commandKey && m_currentRun->lastLine + 1 == lineNo)
-        return *m_currentRun;
-    std::vector<LogRun> &runs = m_logRuns[commandKey];
-    auto it = std::find_if(runs.rbegin(), runs.rend(),
-                           [lineNo](const LogRun &r) { return r.lastLine + 1 == lineNo; });
-    LogRun *run = nullptr;
-    if (it != runs.rend()) {
-        run = &*it;
-    } else {
-        runs.push_back(LogRun{lineNo, lineNo - 1, {}, {}});
-        run = &runs.back();
-    }
-    m_currentKey = commandKey;
-    m_currentRun = run;
-    return *run;
-}
-
 void EvidenceLedger::lineAppended(qint64 commandKey, const LogLine &line)
 {
     if (sqlite3_get_autocommit(m_store.m_db))
         return;
-    LogRun &run = runFor(commandKey, line.lineNo);
-    run.lastLine = line.lineNo;
-    // The same values, in the same types, as the rows query of a "log" part reads back.
-    RowHasher &rows = run.rows;
-    rows.beginRow("log_line", 4);
-    rows.addInteger((commandKey << SqliteStore::lineBits) | line.lineNo);
-    line.timestampMs ? rows.addInteger(line.timestampMs) : rows.addNull();
-    rows.addText(line.text.constData(), line.text.size());
-    line.ansi.isNull() ? rows.addNull() : rows.addText(line.ansi.constData(), line.ansi.size());
-    if (!m_recordHash.isEmpty() &&
-        (run.recordHashes.isEmpty() || run.recordHashes.constLast() != m_recordHash))
-        run.recordHashes << m_recordHash;
+    m_logRuns.add(
+        commandKey, line.lineNo, (commandKey << SqliteStore::lineBits) | line.lineNo,
+        line.timestampMs ? std::optional<qint64>(line.timestampMs) : std::nullopt, line.text,
+        line.ansi.isNull() ? std::nullopt : std::optional<QByteArrayView>(line.ansi), m_recordHash);
 }
 
 std::optional<EvidenceLedger::State>
@@ -312,7 +277,7 @@ EvidenceLedger::currentState(const QString &kind, const QString &ref, QString *e
 
 bool EvidenceLedger::append()
 {
-    if (m_touched.empty() && m_logRuns.empty())
+    if (m_touched.empty() && m_logRuns.isEmpty())
         return true;
     // Inside the batch's write transaction: nobody else can append in between.
     auto &last = m_store.statement("SELECT seq, chain_hash FROM evidence ORDER BY seq DESC "
@@ -351,24 +316,18 @@ bool EvidenceLedger::append()
                 return m_store.fail(u"evidence of %1 %2: %3"_s.arg(kind, key.second, error));
             state = current->hash;
         }
-        if (!add(kind.toUtf8(), key.second.toUtf8(), combined(touched.contentHashes), state))
+        if (!add(kind.toUtf8(), key.second.toUtf8(), Evidence::combined(touched.contentHashes),
+                 state))
             return false;
     }
     const QByteArray log(logKind);
-    for (auto &[commandKey, runs] : m_logRuns) {
-        std::sort(runs.begin(), runs.end(),
-                  [](const LogRun &a, const LogRun &b) { return a.firstLine < b.firstLine; });
-        for (LogRun &run : runs) {
-            // The run holds exactly the lines it appended, so their digest is the range's
-            // state; the rows are not read back.
-            const QByteArray state = run.rows.finish(m_sha256);
-            const QByteArray content =
-                run.recordHashes.isEmpty() ? state : combined(run.recordHashes);
-            if (!add(log, Evidence::logRef(commandKey, run.firstLine, run.lastLine), content,
-                     state))
-                return false;
-        }
-    }
+    // Each run holds exactly the lines it appended, so their digest is the range's state; the
+    // rows are not read back.
+    if (!m_logRuns.finish(m_sha256, [&](const LogRunHasher::Run &run) {
+            return add(log, Evidence::logRef(run.commandKey, run.firstLine, run.lastLine),
+                       run.content, run.state);
+        }))
+        return false;
     clear();
     return true;
 }

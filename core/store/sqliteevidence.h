@@ -98,15 +98,6 @@ private:
         QByteArray state; // the digest of the row the last write stored; empty: read back
     };
     Touched *touched(const char *kind, const QString &ref, const QByteArray &written);
-    struct LogRun
-    {
-        qint64 firstLine = 0;
-        qint64 lastLine = 0;
-        RowHasher rows;
-        QList<QByteArray> recordHashes;
-    };
-    LogRun &runFor(qint64 commandKey, qint64 lineNo);
-
     // The checks of verify() (sqliteevidenceverify.cpp).
     void verifyChain(EvidenceReport &report, const QByteArray &knownHead);
     void verifyStates(EvidenceReport &report);
@@ -118,9 +109,7 @@ private:
     Sha256 m_sha256;
     QByteArray m_recordHash;
     std::map<std::pair<QLatin1StringView, QString>, Touched> m_touched; // kind: a literal
-    std::map<qint64, std::vector<LogRun>> m_logRuns;
-    qint64 m_currentKey = -1;
-    LogRun *m_currentRun = nullptr;
+    LogRunHasher m_logRuns;
 };
 
 } // namespace Tasktrail

@@ -1,0 +1,192 @@
+// The log runs' digests (LogRunHasher) against RowHasher, the serialization the chain's read
+// side recomputes a `log` entry's state with: interleaved commands, gaps, resumed runs, a batch
+// past the flush size, and the record digests of lines that came from records.
+#include "store/evidencehash.h"
+
+#include <QTest>
+
+#include <map>
+#include <optional>
+#include <vector>
+
+using namespace Tasktrail;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+constexpr int lineBits = 20; // any packing will do: the hasher takes the id as given
+
+struct Line
+{
+    qint64 commandKey = 0;
+    qint64 lineNo = 0;
+    std::optional<qint64> timestampMs;
+    QByteArray text;
+    std::optional<QByteArray> ansi;
+    QByteArray recordHash;
+};
+
+qint64 idOf(const Line &line)
+{
+    return (line.commandKey << lineBits) | line.lineNo;
+}
+
+// What the read side computes for the lines of one range, in id order.
+QByteArray expectedState(std::vector<Line> lines)
+{
+    std::sort(lines.begin(), lines.end(),
+              [](const Line &a, const Line &b) { return idOf(a) < idOf(b); });
+    RowHasher rows;
+    for (const Line &line : lines) {
+        rows.beginRow("log_line", 4);
+        rows.addInteger(idOf(line));
+        line.timestampMs ? rows.addInteger(*line.timestampMs) : rows.addNull();
+        rows.addText(line.text.constData(), line.text.size());
+        line.ansi ? rows.addText(line.ansi->constData(), line.ansi->size()) : rows.addNull();
+    }
+    Sha256 scratch;
+    return rows.finish(scratch);
+}
+
+void feed(LogRunHasher &hasher, const std::vector<Line> &lines)
+{
+    for (const Line &line : lines)
+        hasher.add(line.commandKey, line.lineNo, idOf(line), line.timestampMs, line.text,
+                   line.ansi ? std::optional<QByteArrayView>(*line.ansi) : std::nullopt,
+                   line.recordHash);
+}
+
+std::vector<LogRunHasher::Run> finish(LogRunHasher &hasher)
+{
+    Sha256 scratch;
+    std::vector<LogRunHasher::Run> runs;
+    const bool ok = hasher.finish(scratch, [&runs](const LogRunHasher::Run &run) {
+        runs.push_back(run);
+        return true;
+    });
+    if (!ok)
+        runs.clear();
+    return runs;
+}
+
+Line line(qint64 key, qint64 no, QByteArray text = {})
+{
+    Line l;
+    l.commandKey = key;
+    l.lineNo = no;
+    l.text =
+        text.isNull() ? "line " + QByteArray::number(key) + '.' + QByteArray::number(no) : text;
+    if (no % 3 == 0)
+        l.timestampMs = 1'700'000'000'000 + no;
+    if (no % 4 == 0)
+        l.ansi = "\x1b[31m" + l.text + "\x1b[0m";
+    return l;
+}
+
+} // namespace
+
+class TestEvidenceHash final : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void runsFollowCommandsAndGaps();
+    void aBatchPastTheFlushSizeHashesAlike();
+    void recordDigestsMakeTheContent();
+    void finishStopsAtTheFirstRefusal();
+};
+
+void TestEvidenceHash::runsFollowCommandsAndGaps()
+{
+    // Command 7 lines 1-3, command 2 lines 1-2, command 7 again (4-5, continuing its run),
+    // then command 7 lines 9-10 after a gap: a second run of command 7.
+    const std::vector<Line> lines{line(7, 1), line(7, 2), line(7, 3), line(2, 1), line(2, 2),
+                                  line(7, 4), line(7, 5), line(7, 9), line(7, 10)};
+    LogRunHasher hasher;
+    QVERIFY(hasher.isEmpty());
+    feed(hasher, lines);
+    QVERIFY(!hasher.isEmpty());
+    const auto runs = finish(hasher);
+    QVERIFY(hasher.isEmpty());
+    QCOMPARE(runs.size(), 3u);
+    // In the order of command key, then first line.
+    QCOMPARE(runs[0].commandKey, 2);
+    QCOMPARE(std::pair(runs[0].firstLine, runs[0].lastLine), std::pair(qint64(1), qint64(2)));
+    QCOMPARE(runs[1].commandKey, 7);
+    QCOMPARE(std::pair(runs[1].firstLine, runs[1].lastLine), std::pair(qint64(1), qint64(5)));
+    QCOMPARE(runs[2].commandKey, 7);
+    QCOMPARE(std::pair(runs[2].firstLine, runs[2].lastLine), std::pair(qint64(9), qint64(10)));
+    QCOMPARE(runs[0].state.toHex(), expectedState({lines[3], lines[4]}).toHex());
+    QCOMPARE(runs[1].state.toHex(),
+             expectedState({lines[0], lines[1], lines[2], lines[5], lines[6]}).toHex());
+    QCOMPARE(runs[2].state.toHex(), expectedState({lines[7], lines[8]}).toHex());
+    for (const auto &run : runs)
+        QCOMPARE(run.content, run.state); // no records: the content is the state
+
+    // The next batch starts empty: the same lines again give the same runs.
+    feed(hasher, lines);
+    const auto again = finish(hasher);
+    QCOMPARE(again.size(), 3u);
+    for (std::size_t i = 0; i < again.size(); ++i)
+        QCOMPARE(again[i].state, runs[i].state);
+}
+
+void TestEvidenceHash::aBatchPastTheFlushSizeHashesAlike()
+{
+    // Two commands interleaved line by line, their text past the flush size together: each
+    // run's digest is hashed in parts and must not change.
+    const QByteArray big(64 * 1024, 'x');
+    const int perCommand = int(LogRunHasher::flushBytes / big.size()) / 2 + 40;
+    std::map<qint64, std::vector<Line>> byCommand;
+    std::vector<Line> lines;
+    for (int no = 1; no <= perCommand; ++no) {
+        for (const qint64 key : {3, 4}) {
+            Line l = line(key, no, big + QByteArray::number(no));
+            byCommand[key].push_back(l);
+            lines.push_back(std::move(l));
+        }
+    }
+    LogRunHasher hasher;
+    feed(hasher, lines);
+    const auto runs = finish(hasher);
+    QCOMPARE(runs.size(), 2u);
+    for (const auto &run : runs) {
+        QCOMPARE(run.lastLine, perCommand);
+        QCOMPARE(run.state.toHex(), expectedState(byCommand[run.commandKey]).toHex());
+    }
+}
+
+void TestEvidenceHash::recordDigestsMakeTheContent()
+{
+    const QByteArray a = Sha256::of(QByteArray("record a"));
+    const QByteArray b = Sha256::of(QByteArray("record b"));
+    std::vector<Line> lines{line(5, 1), line(5, 2), line(5, 3), line(6, 1)};
+    lines[0].recordHash = lines[1].recordHash = a; // one record's lines count it once
+    lines[2].recordHash = b;
+    lines[3].recordHash = b;
+    LogRunHasher hasher;
+    feed(hasher, lines);
+    const auto runs = finish(hasher);
+    QCOMPARE(runs.size(), 2u);
+    QCOMPARE(runs[0].content.toHex(), Sha256::of(a + b).toHex());
+    QCOMPARE(runs[0].content, Evidence::combined({a, b}));
+    QCOMPARE(runs[1].content, b); // one record's digest stands for itself
+    QCOMPARE(runs[0].state.toHex(), expectedState({lines[0], lines[1], lines[2]}).toHex());
+}
+
+void TestEvidenceHash::finishStopsAtTheFirstRefusal()
+{
+    LogRunHasher hasher;
+    feed(hasher, {line(1, 1), line(2, 1), line(3, 1)});
+    Sha256 scratch;
+    int visited = 0;
+    QVERIFY(!hasher.finish(scratch, [&visited](const LogRunHasher::Run &) {
+        ++visited;
+        return visited < 2;
+    }));
+    QCOMPARE(visited, 2);
+    QVERIFY(hasher.isEmpty()); // what was not visited is dropped with the rest
+}
+
+QTEST_GUILESS_MAIN(TestEvidenceHash)
+#include "tst_evidencehash.moc"

@@ -5,6 +5,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <vector>
@@ -90,11 +91,38 @@ class TestEvidenceHash final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void theSerializationIsFixed();
     void runsFollowCommandsAndGaps();
+    void aLineMayContinueAnOlderRun();
     void aBatchPastTheFlushSizeHashesAlike();
+    void runsAcrossAFlush();
     void recordDigestsMakeTheContent();
     void finishStopsAtTheFirstRefusal();
 };
+
+// The digest the chain's read side and every stored entry agree on, computed apart from this
+// code: SHA-256 over 'R', the label's length and bytes, the column count, then each value
+// tagged ('I' and 8 bytes big-endian, 'T' with its length, 'N' for NULL).
+void TestEvidenceHash::theSerializationIsFixed()
+{
+    Line a;
+    a.commandKey = 1;
+    a.lineNo = 1;
+    a.text = "hello";
+    Line b;
+    b.commandKey = 1;
+    b.lineNo = 2;
+    b.timestampMs = 1'700'000'000'000;
+    b.text = "w\xC3\xB6rld";
+    b.ansi = "\x1b[1m" + b.text + "\x1b[0m";
+    const QByteArray expected = "a23403520e1cd31b5b4116d34773256c22dd947cb274c681541732d31364da57";
+    QCOMPARE(expectedState({a, b}).toHex(), expected);
+    LogRunHasher hasher;
+    feed(hasher, {a, b});
+    const auto runs = finish(hasher);
+    QCOMPARE(runs.size(), 1u);
+    QCOMPARE(runs[0].state.toHex(), expected);
+}
 
 void TestEvidenceHash::runsFollowCommandsAndGaps()
 {
@@ -131,6 +159,21 @@ void TestEvidenceHash::runsFollowCommandsAndGaps()
         QCOMPARE(again[i].state, runs[i].state);
 }
 
+void TestEvidenceHash::aLineMayContinueAnOlderRun()
+{
+    // Lines 1-3, then 10, then 4: line 4 continues the first run, not the latest one.
+    const std::vector<Line> lines{line(7, 1), line(7, 2), line(7, 3), line(7, 10), line(7, 4)};
+    LogRunHasher hasher;
+    feed(hasher, lines);
+    const auto runs = finish(hasher);
+    QCOMPARE(runs.size(), 2u);
+    QCOMPARE(std::pair(runs[0].firstLine, runs[0].lastLine), std::pair(qint64(1), qint64(4)));
+    QCOMPARE(std::pair(runs[1].firstLine, runs[1].lastLine), std::pair(qint64(10), qint64(10)));
+    QCOMPARE(runs[0].state.toHex(),
+             expectedState({lines[0], lines[1], lines[2], lines[4]}).toHex());
+    QCOMPARE(runs[1].state.toHex(), expectedState({lines[3]}).toHex());
+}
+
 void TestEvidenceHash::aBatchPastTheFlushSizeHashesAlike()
 {
     // Two commands interleaved line by line, their text past the flush size together: each
@@ -148,12 +191,37 @@ void TestEvidenceHash::aBatchPastTheFlushSizeHashesAlike()
     }
     LogRunHasher hasher;
     feed(hasher, lines);
+    QCOMPARE(hasher.flushes(), 1);
     const auto runs = finish(hasher);
     QCOMPARE(runs.size(), 2u);
     for (const auto &run : runs) {
         QCOMPARE(run.lastLine, perCommand);
         QCOMPARE(run.state.toHex(), expectedState(byCommand[run.commandKey]).toHex());
     }
+}
+
+void TestEvidenceHash::runsAcrossAFlush()
+{
+    // Command 1 ends before the flush, command 2 starts after it, and command 3 runs through
+    // it line after line (one piece of the buffer until the flush, one after).
+    const QByteArray big(256 * 1024, 'y');
+    std::vector<Line> lines{line(1, 1), line(1, 2)};
+    const int through = int(LogRunHasher::flushBytes / big.size()) + 8;
+    std::vector<Line> third;
+    for (int no = 1; no <= through; ++no)
+        third.push_back(line(3, no, big + QByteArray::number(no)));
+    lines.insert(lines.end(), third.begin(), third.end());
+    lines.push_back(line(2, 1));
+    lines.push_back(line(2, 2));
+    LogRunHasher hasher;
+    feed(hasher, lines);
+    QCOMPARE(hasher.flushes(), 1);
+    const auto runs = finish(hasher);
+    QCOMPARE(runs.size(), 3u);
+    QCOMPARE(runs[0].state.toHex(), expectedState({lines[0], lines[1]}).toHex());
+    QCOMPARE(runs[1].state.toHex(), expectedState({lines[lines.size() - 2], lines.back()}).toHex());
+    QCOMPARE(runs[2].lastLine, through);
+    QCOMPARE(runs[2].state.toHex(), expectedState(third).toHex());
 }
 
 void TestEvidenceHash::recordDigestsMakeTheContent()

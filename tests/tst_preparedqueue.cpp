@@ -2,6 +2,9 @@
 
 #include <QTest>
 
+#include <QScopeGuard>
+
+#include <algorithm>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -187,16 +190,22 @@ void TestPreparedQueue::takenItemsAreFreedByTheProducer()
     constexpr int count = 200;
     const auto log = std::make_shared<FreedOn>();
     std::atomic_bool release{false};
+    const auto letGo = [&release] {
+        release = true;
+        release.notify_one();
+    };
     std::thread::id producerThread;
     {
         PreparedQueue<Tracked> queue(16, 1 << 20);
+        // However the test ends, the producer is not left waiting (stop() joins it).
+        const auto guard = qScopeGuard(letGo);
         queue.start([&](const PreparedQueue<Tracked>::Push &push) {
             producerThread = std::this_thread::get_id();
-            for (int i = 0; i < count; ++i) {
-                if (!push(Tracked(log, i), 1))
+            for (int i = 0; i <= count; ++i) {
+                // The last one, untracked, is taken with pop() after the others went back.
+                if (!push(i < count ? Tracked(log, i) : Tracked(nullptr, i), 1))
                     return;
             }
-            // Everything taken has been handed back before the producer ends.
             release.wait(false);
         });
         for (int i = 0; i < count; ++i) {
@@ -204,8 +213,9 @@ void TestPreparedQueue::takenItemsAreFreedByTheProducer()
             QVERIFY(item);
             QCOMPARE(item->value, i);
         }
-        release = true;
-        release.notify_one();
+        // Hands the last tracked item on while the producer still runs.
+        QCOMPARE(queue.pop().value_or(Tracked(nullptr, -1)).value, count);
+        letGo();
         QVERIFY(!queue.take());
         queue.stop(); // joins the producer, which may still be freeing the last ones
         std::lock_guard lock(log->mutex);
@@ -213,16 +223,21 @@ void TestPreparedQueue::takenItemsAreFreedByTheProducer()
         for (const std::thread::id &thread : log->threads)
             QVERIFY(thread == producerThread);
     }
-    // Once the producer is gone, a taken item is freed by whoever hands it back.
+    // An item given back after stop() is freed on the consumer's thread, once; the one stop()
+    // dropped, or the producer's refused push, too.
     {
         PreparedQueue<Tracked> queue(4, 1 << 20);
-        queue.start([&](const PreparedQueue<Tracked>::Push &push) { push(Tracked(log, 7), 1); });
+        queue.start([&](const PreparedQueue<Tracked>::Push &push) {
+            if (push(Tracked(log, 1), 1))
+                push(Tracked(log, 2), 1);
+        });
         PreparedQueue<Tracked>::Taken item = queue.take();
         QVERIFY(item);
-        QVERIFY(!queue.take());
+        queue.stop();
     }
     std::lock_guard lock(log->mutex);
-    QCOMPARE(int(log->threads.size()), count + 1);
+    QCOMPARE(int(log->threads.size()), count + 2);
+    QVERIFY(std::count(log->threads.begin(), log->threads.end(), std::this_thread::get_id()) >= 1);
 }
 
 QTEST_GUILESS_MAIN(TestPreparedQueue)

@@ -140,8 +140,8 @@ bool ingestGitHubDocument(FileIngest &ingest, const QByteArray &document, GitHub
     const qsizetype itemCount = split.prepared ? split.preparedItems.size() : split.items.size();
     const qint64 perItem = itemCount == 0 ? 0 : document.size() / itemCount;
     // Items are redacted, hashed and converted on a second thread while this one writes (or
-    // were, before, by prepareGitHubSplit()). That thread owns them, and frees them there
-    // (PreparedQueue::take()).
+    // were, before, by prepareGitHubSplit()). That thread owns them, and frees each once it is
+    // written (PreparedQueue::take()).
     PreparedQueue<PreparedGitHubItem> queue(512, 8 * 1024 * 1024);
     queue.start([split = std::move(split),
                  perItem](const PreparedQueue<PreparedGitHubItem>::Push &push) mutable {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QScopeGuard>
 #include <QtGlobal>
 
 #include <condition_variable>
@@ -8,6 +9,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -18,24 +20,32 @@ namespace Tasktrail {
 // most `maxItems` items and `maxBytes` of their input: a fast reader waits for the writer, so
 // memory stays flat whatever the file's size.
 //
-// Items taken with take() go back when the consumer is done with them and are freed on the
-// producer's thread, at its next push: the writer is the slower side of every pipeline, and
-// memory is then freed in the arena it came from. Spent items wait at most until that push, so
-// at most twice the bound is alive at once.
+// The consumer takes items with take(): once it is done with one, the item goes back to the
+// producer's thread, which frees it at its next push. The writer is the slower side of every
+// pipeline and spends no time freeing what the producer made; the two threads' allocators do
+// not contend either. The spent items wait at most until that push, so about half the bound
+// more is alive at once.
 //
 // The producer runs on its own std::thread, started by start() and always joined by stop() or
 // the destructor; it gets a `push` that returns false once the consumer has stopped, which
-// ends its loop. The consumer calls pop() until it returns nothing (the producer finished and
-// everything it pushed was taken) or stops early with stop() (a store error, a cancel).
+// ends its loop. The consumer calls take() (or pop(), which frees nothing for it) until it
+// returns nothing (the producer finished and everything it pushed was taken) or stops early with
+// stop() (a store error, a cancel).
 template<typename T> class PreparedQueue final
 {
 public:
     using Push = std::function<bool(T item, qint64 bytes)>;
 
+    static_assert(std::is_nothrow_move_constructible_v<T>);
+
     PreparedQueue(qsizetype maxItems, qint64 maxBytes)
         : m_maxItems(qMax<qsizetype>(maxItems, 1))
         , m_maxBytes(qMax<qint64>(maxBytes, 1))
-    {}
+    {
+        // The three lists of spent items trade places and keep their capacity.
+        for (std::vector<T> *list : {&m_returned, &m_spent, &m_freeing})
+            list->reserve(spentReserve);
+    }
     ~PreparedQueue() { stop(); }
     PreparedQueue(const PreparedQueue &) = delete;
     PreparedQueue &operator=(const PreparedQueue &) = delete;
@@ -44,11 +54,13 @@ public:
     {
         m_thread = std::thread([this, producer = std::move(producer)] {
             producer([this](T item, qint64 bytes) { return push(std::move(item), bytes); });
-            std::vector<T> spent; // freed here, after the lock
-            std::lock_guard lock(m_mutex);
-            spent.swap(m_spent);
-            m_finished = true;
-            m_changed.notify_all();
+            {
+                std::lock_guard lock(m_mutex);
+                m_freeing.swap(m_spent);
+                m_finished = true;
+                m_changed.notify_all();
+            }
+            m_freeing.clear();
         });
     }
 
@@ -57,6 +69,7 @@ public:
     std::optional<T> pop()
     {
         std::unique_lock lock(m_mutex);
+        handBack();
         if (m_items.empty() && !m_finished && !m_stopped) {
             m_consumerWaits = true;
             m_changed.wait(lock, [this] { return !m_items.empty() || m_finished || m_stopped; });
@@ -74,7 +87,8 @@ public:
         return std::move(item);
     }
 
-    // An item the consumer took: when it goes out of scope the item goes to recycle().
+    // An item the consumer took; when it goes out of scope, on the consumer's thread before
+    // its next take(), the item goes back to the producer's thread to be freed.
     class Taken final
     {
     public:
@@ -85,7 +99,7 @@ public:
         ~Taken()
         {
             if (m_item)
-                m_queue.recycle(std::move(*m_item));
+                m_queue.giveBack(*m_item);
         }
         Taken(const Taken &) = delete;
         Taken &operator=(const Taken &) = delete;
@@ -99,17 +113,8 @@ public:
         std::optional<T> m_item;
     };
 
-    // pop(), for items to be freed on the producer's thread once the consumer is done.
+    // pop(), the item freed on the producer's thread once the consumer is done with it.
     Taken take() { return Taken(*this, pop()); }
-
-    // Hands a spent item to the producer's thread, which frees it at its next push; with the
-    // producer gone it is freed here.
-    void recycle(T item)
-    {
-        std::lock_guard lock(m_mutex);
-        if (!m_finished && !m_stopped)
-            m_spent.push_back(std::move(item));
-    }
 
     // Ends the producer at its next push, drops what it had prepared, and joins its thread.
     void stop()
@@ -124,6 +129,7 @@ public:
             m_bytes = 0;
             m_changed.notify_all();
         }
+        m_returned.clear();
         if (m_thread.joinable())
             m_thread.join();
     }
@@ -152,9 +158,35 @@ public:
     }
 
 private:
+    static constexpr std::size_t spentReserve = 64;
+
+    // The consumer's side of a Taken: no lock, the next pop() hands the items on.
+    void giveBack(T &item) noexcept
+    {
+        try {
+            m_returned.push_back(std::move(item));
+        } catch (...) {
+            // No room to keep it: the item is freed here, with its Taken.
+        }
+    }
+
+    // Under the lock, in pop(): what the consumer gave back goes to the producer, unless the
+    // producer is gone (then it stays until the consumer's stop() or destructor frees it).
+    void handBack()
+    {
+        if (m_returned.empty() || m_finished || m_stopped)
+            return;
+        if (m_spent.empty()) {
+            m_spent.swap(m_returned);
+            return;
+        }
+        for (T &item : m_returned)
+            m_spent.push_back(std::move(item));
+        m_returned.clear();
+    }
+
     bool push(T item, qint64 bytes)
     {
-        std::vector<T> spent; // freed on this thread once the lock is released
         std::unique_lock lock(m_mutex);
         if (!m_stopped && !hasRoom(bytes, 1)) {
             m_producerNeeds = bytes;
@@ -162,7 +194,12 @@ private:
             m_changed.wait(lock, [this, bytes] { return m_stopped || hasRoom(bytes, 2); });
             m_producerNeeds = -1;
         }
-        spent.swap(m_spent);
+        m_freeing.swap(m_spent);
+        // Freed on this thread once the lock is released, however push() returns.
+        const auto freeSpent = qScopeGuard([this, &lock] {
+            lock.unlock();
+            m_freeing.clear();
+        });
         if (m_stopped)
             return false;
         m_items.emplace_back(std::move(item), bytes);
@@ -189,7 +226,9 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_changed;
     std::deque<std::pair<T, qint64>> m_items;
-    std::vector<T> m_spent; // taken items the consumer is done with (recycle())
+    std::vector<T> m_returned; // taken items the consumer is done with: its thread only
+    std::vector<T> m_spent;    // handed on to the producer
+    std::vector<T> m_freeing;  // being freed: the producer's thread only
     qint64 m_bytes = 0;
     qsizetype m_peakItems = 0;
     qint64 m_peakBytes = 0;

@@ -215,19 +215,32 @@ void LogRunHasher::add(qint64 commandKey, qint64 lineNo, qint64 id,
     if (m_bytes.size() >= flushBytes)
         flush();
     const qsizetype index = runFor(commandKey, lineNo);
+    // The same values, in the same types, as the rows query of a "log" part reads back. A
+    // line whose bytes could not all be appended leaves no trace.
+    const std::size_t start = m_bytes.size();
+    try {
+        appendRowHead(m_bytes, "log_line", 4);
+        appendInteger(m_bytes, id);
+        timestampMs ? appendInteger(m_bytes, *timestampMs) : m_bytes.push_back('N');
+        appendTagged(m_bytes, 'T', text.data(), size_t(text.size()));
+        ansi ? appendTagged(m_bytes, 'T', ansi->data(), size_t(ansi->size()))
+             : m_bytes.push_back('N');
+        addSegment(m_runs[size_t(index)], start);
+    } catch (...) {
+        m_bytes.resize(start);
+        throw;
+    }
     Pending &run = m_runs[size_t(index)];
     run.lastLine = lineNo;
     if (!recordHash.isEmpty() &&
         (run.recordHashes.isEmpty() || run.recordHashes.constLast() != recordHash))
         run.recordHashes << recordHash;
-    // The same values, in the same types, as the rows query of a "log" part reads back.
-    const std::size_t start = m_bytes.size();
-    appendRowHead(m_bytes, "log_line", 4);
-    appendInteger(m_bytes, id);
-    timestampMs ? appendInteger(m_bytes, *timestampMs) : m_bytes.push_back('N');
-    appendTagged(m_bytes, 'T', text.data(), size_t(text.size()));
-    ansi ? appendTagged(m_bytes, 'T', ansi->data(), size_t(ansi->size())) : m_bytes.push_back('N');
-    // A line that follows its run's last one in the buffer extends that run's last segment.
+}
+
+// The bytes from `start` to the end of the buffer join the run: a line that follows the run's
+// last one in the buffer extends that run's last segment.
+void LogRunHasher::addSegment(Pending &run, std::size_t start)
+{
     if (run.lastSegment >= 0) {
         Segment &last = m_segments[size_t(run.lastSegment)];
         if (last.offset + last.size == start) {
@@ -268,7 +281,7 @@ qsizetype LogRunHasher::runFor(qint64 commandKey, qint64 lineNo)
     return m_current;
 }
 
-void LogRunHasher::hashSegments(Pending &run, Sha256 &hash) const
+void LogRunHasher::hashSegments(Pending &run, Sha256 &hash)
 {
     for (qsizetype i = run.firstSegment; i >= 0; i = m_segments[size_t(i)].next) {
         const Segment &segment = m_segments[size_t(i)];
@@ -288,6 +301,7 @@ void LogRunHasher::flush()
     }
     m_bytes.clear();
     m_segments.clear();
+    ++m_flushes;
 }
 
 bool LogRunHasher::finish(Sha256 &scratch, const std::function<bool(const Run &run)> &visit)
@@ -319,12 +333,17 @@ bool LogRunHasher::finish(Sha256 &scratch, const std::function<bool(const Run &r
 
 void LogRunHasher::clear()
 {
-    // The buffers keep their capacity for the next batch, unless a flush showed them huge.
+    // The buffers keep their capacity for the next batch, up to what a batch under the flush
+    // size needs: one that was flushed gives its memory back.
     m_bytes.clear();
-    if (m_bytes.capacity() > 2 * flushBytes)
+    if (m_bytes.capacity() > flushBytes)
         std::string().swap(m_bytes);
     m_segments.clear();
+    if (m_segments.capacity() > keptSegments)
+        std::vector<Segment>().swap(m_segments);
     m_runs.clear();
+    if (m_runs.capacity() > keptSegments)
+        std::vector<Pending>().swap(m_runs);
     m_lastRunOf.clear();
     m_current = -1;
 }

@@ -85,8 +85,9 @@ private:
 // The log lines a batch appended, as runs of consecutive lines of one command: each run is
 // one `log` entry (Evidence::logRef), its state the digest of the run's rows as the entry's
 // range reads them back (RowHasher's serialization). The rows' bytes go to one buffer that is
-// kept batch after batch, so a line costs no allocation; past flushBytes every run's bytes so
-// far are hashed and the buffer starts again, so memory stays bounded whatever the batch.
+// kept batch after batch, so lines cost no allocation of their own (a new run costs a little);
+// past flushBytes every run's bytes so far are hashed and the buffer starts again, so memory
+// stays bounded whatever the batch.
 class LogRunHasher final
 {
 public:
@@ -110,8 +111,12 @@ public:
     // Every run by command key and first line; stops at the first false. Then clear().
     bool finish(Sha256 &scratch, const std::function<bool(const Run &run)> &visit);
     void clear();
+    // How often the buffer was hashed and emptied mid-batch (for tests).
+    qsizetype flushes() const { return m_flushes; }
 
 private:
+    static constexpr std::size_t keptSegments = 1 << 16;
+
     struct Segment
     {
         std::size_t offset = 0;
@@ -130,7 +135,8 @@ private:
         QList<QByteArray> recordHashes;
     };
     qsizetype runFor(qint64 commandKey, qint64 lineNo);
-    void hashSegments(Pending &run, Sha256 &hash) const;
+    void addSegment(Pending &run, std::size_t start);
+    void hashSegments(Pending &run, Sha256 &hash);
     void flush();
 
     std::string m_bytes;
@@ -138,6 +144,7 @@ private:
     std::vector<Pending> m_runs;
     QHash<qint64, qsizetype> m_lastRunOf; // command key: its latest run
     qsizetype m_current = -1;
+    qsizetype m_flushes = 0;
 };
 
 namespace Evidence {

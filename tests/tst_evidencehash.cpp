@@ -15,8 +15,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 
-constexpr int lineBits = 20; // any packing will do: the hasher takes the id as given
-
 struct Line
 {
     qint64 commandKey = 0;
@@ -29,7 +27,7 @@ struct Line
 
 qint64 idOf(const Line &line)
 {
-    return (line.commandKey << lineBits) | line.lineNo;
+    return *logLineId(line.commandKey, line.lineNo); // the packing both stores use
 }
 
 // What the read side computes for the lines of one range, in id order.
@@ -51,10 +49,15 @@ QByteArray expectedState(std::vector<Line> lines)
 
 void feed(LogRunHasher &hasher, const std::vector<Line> &lines)
 {
-    for (const Line &line : lines)
-        hasher.add(line.commandKey, line.lineNo, idOf(line), line.timestampMs, line.text,
-                   line.ansi ? std::optional<QByteArrayView>(*line.ansi) : std::nullopt,
-                   line.recordHash);
+    for (const Line &line : lines) {
+        LogLine stored;
+        stored.lineNo = line.lineNo;
+        stored.timestampMs = line.timestampMs.value_or(0);
+        stored.text = line.text;
+        if (line.ansi)
+            stored.ansi = *line.ansi;
+        hasher.add(line.commandKey, stored, line.recordHash);
+    }
 }
 
 std::vector<LogRunHasher::Run> finish(LogRunHasher &hasher)
@@ -115,7 +118,7 @@ void TestEvidenceHash::theSerializationIsFixed()
     b.timestampMs = 1'700'000'000'000;
     b.text = "w\xC3\xB6rld";
     b.ansi = "\x1b[1m" + b.text + "\x1b[0m";
-    const QByteArray expected = "a23403520e1cd31b5b4116d34773256c22dd947cb274c681541732d31364da57";
+    const QByteArray expected = "e1b0bd919bbda86368f4f288ee537ebb14f2422d98ec8f00378a27039a37759a";
     QCOMPARE(expectedState({a, b}).toHex(), expected);
     LogRunHasher hasher;
     feed(hasher, {a, b});

@@ -208,23 +208,23 @@ void RowHasher::addRow(const char *label, const SqliteStatement &row)
     }
 }
 
-void LogRunHasher::add(qint64 commandKey, qint64 lineNo, qint64 id,
-                       std::optional<qint64> timestampMs, QByteArrayView text,
-                       std::optional<QByteArrayView> ansi, const QByteArray &recordHash)
+void LogRunHasher::add(qint64 commandKey, const LogLine &stored, const QByteArray &recordHash)
 {
     if (m_bytes.size() >= flushBytes)
         flush();
+    const qint64 lineNo = stored.lineNo;
     const qsizetype index = runFor(commandKey, lineNo);
     // The same values, in the same types, as the rows query of a "log" part reads back. A
     // line whose bytes could not all be appended leaves no trace.
     const std::size_t start = m_bytes.size();
     try {
         appendRowHead(m_bytes, "log_line", 4);
-        appendInteger(m_bytes, id);
-        timestampMs ? appendInteger(m_bytes, *timestampMs) : m_bytes.push_back('N');
-        appendTagged(m_bytes, 'T', text.data(), size_t(text.size()));
-        ansi ? appendTagged(m_bytes, 'T', ansi->data(), size_t(ansi->size()))
-             : m_bytes.push_back('N');
+        appendInteger(m_bytes, (commandKey << logLineBits) | lineNo);
+        stored.timestampMs ? appendInteger(m_bytes, stored.timestampMs) : m_bytes.push_back('N');
+        appendTagged(m_bytes, 'T', stored.text.constData(), size_t(stored.text.size()));
+        stored.ansi.isNull()
+            ? m_bytes.push_back('N')
+            : appendTagged(m_bytes, 'T', stored.ansi.constData(), size_t(stored.ansi.size()));
         addSegment(m_runs[size_t(index)], start);
     } catch (...) {
         m_bytes.resize(start);

@@ -1,11 +1,12 @@
 #pragma once
 
+#include "records/logline.h"
+
 #include <QByteArray>
 #include <QByteArrayView>
-#include <QString>
-
 #include <QHash>
 #include <QList>
+#include <QString>
 
 #include <functional>
 #include <memory>
@@ -93,11 +94,10 @@ class LogRunHasher final
 public:
     static constexpr std::size_t flushBytes = 16 * 1024 * 1024;
 
-    // A line appended to the command with `commandKey`, as stored: row id `id`, timestamp
-    // (nullopt: NULL), text and ANSI text (nullopt: NULL). `recordHash`: the digest of the
-    // input record the line came from, if any.
-    void add(qint64 commandKey, qint64 lineNo, qint64 id, std::optional<qint64> timestampMs,
-             QByteArrayView text, std::optional<QByteArrayView> ansi, const QByteArray &recordHash);
+    // A line appended to the command with `commandKey` (its id packed as logLineId() does),
+    // with the values as stored: a timestamp of 0 and a null ANSI text are NULL. `recordHash`:
+    // the digest of the input record the line came from, if any.
+    void add(qint64 commandKey, const LogLine &stored, const QByteArray &recordHash);
     bool isEmpty() const { return m_runs.empty(); }
 
     struct Run

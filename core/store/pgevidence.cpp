@@ -156,14 +156,11 @@ void PgEvidenceLedger::lineAppended(qint64 commandKey, const LogLine &line)
     if (!m_store.inBatch())
         return;
     // The values as stored (a NUL in the text is stored as U+FFFD, see pgingest.cpp).
-    QByteArray text = line.text;
-    text.replace('\0', "\xEF\xBF\xBD");
-    QByteArray ansi = line.ansi;
-    if (!ansi.isNull())
-        ansi.replace('\0', "\xEF\xBF\xBD");
-    m_logRuns.add(commandKey, line.lineNo, (commandKey << logLineBits) | line.lineNo,
-                  line.timestampMs ? std::optional<qint64>(line.timestampMs) : std::nullopt, text,
-                  ansi.isNull() ? std::nullopt : std::optional<QByteArrayView>(ansi), m_recordHash);
+    LogLine stored = line;
+    stored.text.replace('\0', "\xEF\xBF\xBD");
+    if (!stored.ansi.isNull())
+        stored.ansi.replace('\0', "\xEF\xBF\xBD");
+    m_logRuns.add(commandKey, stored, m_recordHash);
 }
 
 std::optional<PgEvidenceLedger::State>

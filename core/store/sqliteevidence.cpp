@@ -234,10 +234,7 @@ void EvidenceLedger::lineAppended(qint64 commandKey, const LogLine &line)
 {
     if (sqlite3_get_autocommit(m_store.m_db))
         return;
-    m_logRuns.add(
-        commandKey, line.lineNo, (commandKey << SqliteStore::lineBits) | line.lineNo,
-        line.timestampMs ? std::optional<qint64>(line.timestampMs) : std::nullopt, line.text,
-        line.ansi.isNull() ? std::nullopt : std::optional<QByteArrayView>(line.ansi), m_recordHash);
+    m_logRuns.add(commandKey, line, m_recordHash);
 }
 
 std::optional<EvidenceLedger::State>

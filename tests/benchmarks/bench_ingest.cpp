@@ -15,7 +15,10 @@
 //   5. the targets: the whole set's time, the logs' time, the largest peak of any ingest, the
 //      logs database against the raw loader's and the evidence chain's share of the whole
 //      set's database, each with its bound and whether this run met it;
-//   6. chain lookup latency and the first page of a full-text query with ~1M hits.
+//   6. chain lookup latency and the first page of a full-text query with ~1M hits;
+//   7. when installed, lnav opening the same log files (it indexes every line each time it
+//      opens them) and showing the lines with a word, and grep counting them: tools that
+//      search without a stored index, on the same files in the same run.
 // --demo reuses a demo set generated before (its scale is then the one it was made with);
 // --logs-only measures steps 1 to 3 for the logs, the logs source alone of step 4, and the
 // targets of step 5 that they give.
@@ -36,6 +39,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 
 #include <sqlite3.h>
@@ -116,6 +120,98 @@ double sqliteShellImport(const QString &lines, const QString &db)
         return -1;
     }
     return double(t.nsecsElapsed()) / 1e9;
+}
+
+// A tool run on the log files, its standard output written to `out`: the wall time, or
+// nullopt when the tool is not installed or failed (which is said). lnav gets a configuration
+// directory of its own under `work`, so neither a user's formats nor its saved sessions change
+// what it does.
+std::optional<double> timeTool(const QString &program, const QStringList &args, const QString &work,
+                               const QString &out)
+{
+    const QString exe = QStandardPaths::findExecutable(program);
+    if (exe.isEmpty())
+        return std::nullopt;
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(u"XDG_CONFIG_HOME"_s, work + u"/tool-config"_s);
+    env.insert(u"HOME"_s, work + u"/tool-config"_s);
+    p.setProcessEnvironment(env);
+    p.setStandardOutputFile(out);
+    QElapsedTimer t;
+    t.start();
+    p.start(exe, args);
+    // grep's status 1 means no line matched, which is a result.
+    if (!p.waitForFinished(-1) || p.exitStatus() != QProcess::NormalExit || p.exitCode() > 1) {
+        say(program + u" failed: "_s + QString::fromUtf8(p.readAllStandardError()).trimmed());
+        return std::nullopt;
+    }
+    return double(t.nsecsElapsed()) / 1e9;
+}
+
+// What a tool printed, as numbers: the sum of every line that is a number (grep -c's counts,
+// lnav's count(*)) and the count of lines (lnav's filtered view), read a block at a time.
+struct ToolOutput
+{
+    qint64 sum = 0;
+    qint64 lines = 0;
+};
+
+ToolOutput readToolOutput(const QString &path)
+{
+    ToolOutput result;
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return result;
+    while (!f.atEnd()) {
+        const QByteArray line = f.readLine(1 << 16);
+        ++result.lines;
+        bool ok = false;
+        const qint64 n = line.trimmed().toLongLong(&ok);
+        if (ok)
+            result.sum += n;
+    }
+    return result;
+}
+
+struct ToolTimes
+{
+    QString lnavVersion;
+    std::optional<double> lnavOpen;
+    qint64 lnavLines = 0;
+    std::optional<double> lnavFilter;
+    qint64 lnavShown = 0;
+    std::optional<double> grep;
+    qint64 grepLines = 0;
+};
+
+// lnav headless (-n): opening the files and counting every line it indexed, then showing only
+// the lines with the benchmark's word (:filter-in, every shown line printed); grep counting
+// the lines with the word, case-insensitive, as a whole word (as the full-text index matches
+// it). Each is left out when its tool is not installed.
+ToolTimes timeTools(const QStringList &logs, const QString &work)
+{
+    ToolTimes times;
+    const QString out = work + u"/tool-output.txt"_s;
+    QDir().mkpath(work + u"/tool-config"_s);
+    if (QFile version(out);
+        timeTool(u"lnav"_s, {u"-V"_s}, work, out) && version.open(QIODevice::ReadOnly))
+        times.lnavVersion = QString::fromUtf8(version.readLine()).trimmed();
+    times.lnavOpen = timeTool(
+        u"lnav"_s, QStringList{u"-n"_s, u"-c"_s, u";SELECT count(*) FROM all_logs"_s} + logs, work,
+        out);
+    if (times.lnavOpen)
+        times.lnavLines = readToolOutput(out).sum;
+    times.lnavFilter = timeTool(
+        u"lnav"_s, QStringList{u"-n"_s, u"-c"_s, u":filter-in warning"_s} + logs, work, out);
+    if (times.lnavFilter)
+        times.lnavShown = readToolOutput(out).lines;
+    times.grep = timeTool(
+        u"grep"_s, QStringList{u"-c"_s, u"-h"_s, u"-i"_s, u"-w"_s, u"warning"_s} + logs, work, out);
+    if (times.grep)
+        times.grepLines = readToolOutput(out).sum;
+    QFile::remove(out);
+    return times;
 }
 
 // The same schema and indexing as Tasktrail's log tables, loaded with nothing in between:
@@ -445,6 +541,7 @@ int main(int argc, char *argv[])
     cpu = cpuSeconds();
     const double ours = tasktrailIngest(logs, logsDb, &logCounts);
     const double oursCpu = cpuSeconds() - cpu;
+    const ToolTimes tools = timeTools(logs, work);
     const QString full = work + u"/full.db"_s;
     std::optional<IngestChild::Result> all;
     if (!logsOnly) {
@@ -480,6 +577,15 @@ int main(int argc, char *argv[])
             .arg(rawNewCpu, 0, 'f', 2)
             .arg(oursCpu, 0, 'f', 2)
             .arg(oursCpu / rawCpu, 0, 'f', 2));
+    if (tools.lnavOpen)
+        say(u"  %1 headless, open     %2 s  %3  (%4x the .import; %5 lines, indexed again each "
+            "time it opens the files)"_s.arg(tools.lnavVersion)
+                .arg(*tools.lnavOpen, 7, 'f', 2)
+                .arg(rate(double(tools.lnavLines), *tools.lnavOpen))
+                .arg(*tools.lnavOpen / shell, 0, 'f', 2)
+                .arg(tools.lnavLines));
+    else
+        say(u"  lnav: not installed"_s);
     if (all)
         say(u"  Tasktrail full demo set, checked %1 s  %2 records + lines, peak RSS %3 MB"_s
                 .arg(all->seconds, 7, 'f', 2)
@@ -499,6 +605,14 @@ int main(int argc, char *argv[])
     searchTimes(u"raw loader, FTS5 defaults"_s, rawDefault);
     searchTimes(u"raw loader, Tasktrail's log_fts"_s, rawTuned);
     searchTimes(u"Tasktrail logs"_s, logsDb);
+    say(u"  Without a stored index, the lines with \"warning\" (every line read each time):"_s);
+    if (tools.grep)
+        say(u"    grep -c -i -w: %1 s, %2 lines"_s.arg(*tools.grep, 0, 'f', 2)
+                .arg(tools.grepLines));
+    if (tools.lnavFilter)
+        say(u"    lnav :filter-in, opening the files and showing the lines: %1 s, %2 lines shown"_s
+                .arg(*tools.lnavFilter, 0, 'f', 2)
+                .arg(tools.lnavShown));
     qint64 peakKb = all ? all->peakKb : 0;
     if (!perSource(demo, work, logsOnly, &peakKb))
         return 1;

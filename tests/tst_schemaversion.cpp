@@ -47,7 +47,7 @@ private:
         return location;
     }
 
-    // Takes the database back two versions (downgraded()).
+    // Takes the database back to downgraded(): PostgreSQL two versions, SQLite three.
     void downgrade(const QString &location)
     {
         QString error;
@@ -63,13 +63,18 @@ private:
         } else {
             // Version 10 made log_fts without positions: back to the index of before. Version
             // 11 let the runs table's indexes be missing: two of them gone, which the upgrade
-            // builds again.
+            // builds again. Version 12 made the task's child tables WITHOUT ROWID: back to
+            // tables with a rowid (they are empty here).
             m_db.sql(location,
                      u"DROP TABLE log_fts; CREATE VIRTUAL TABLE log_fts USING fts5 (text, "
                      "content='log_line', content_rowid='id', columnsize=0); INSERT INTO log_fts "
                      "(log_fts) VALUES ('rebuild'); DROP INDEX task_sort_repo; DROP INDEX "
-                     "task_order; DELETE FROM schema_version WHERE version = 11; "
-                     "PRAGMA user_version = 9"_s,
+                     "task_order; DROP TABLE test_result; CREATE TABLE test_result (task_id TEXT "
+                     "NOT NULL, name TEXT NOT NULL, outcome TEXT, command_seq INTEGER, "
+                     "duration_ms INTEGER, PRIMARY KEY (task_id, name)); DROP TABLE contact; "
+                     "CREATE TABLE contact (task_id TEXT NOT NULL, host TEXT NOT NULL, tool TEXT "
+                     "NOT NULL, purpose TEXT, at INTEGER, PRIMARY KEY (task_id, host, tool)); "
+                     "DELETE FROM schema_version WHERE version = 12; PRAGMA user_version = 9"_s,
                      &error);
         }
         QVERIFY2(error.isEmpty(), qPrintable(error));
@@ -78,10 +83,14 @@ private:
                                                                                  : u"sqlite"_s)));
     }
 
-    // The version downgrade() leaves: the one before the last two. For SQLite the upgrade must
-    // both keep what it found (the index with positions) and make good what is missing (the
-    // runs table's indexes).
-    static int downgraded(const QString &backend) { return current(backend) - 2; }
+    // The version downgrade() leaves: on PostgreSQL the one before the last two, on SQLite the
+    // one before the last three. For SQLite the upgrade must both keep what it found (the index
+    // with positions, tables with a rowid) and make good what is missing (the runs table's
+    // indexes).
+    static int downgraded(const QString &backend)
+    {
+        return current(backend) - (backend == u"sqlite" ? 3 : 2);
+    }
 
 private Q_SLOTS:
     void initTestCase()
@@ -157,6 +166,12 @@ private Q_SLOTS:
         QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM sqlite_schema WHERE name = 'log_fts' "
                                     "AND sql LIKE '%detail=none%'"_s),
                  u"0"_s);
+        // The tables made with a rowid keep it; the ones the downgrade left alone keep theirs
+        // without.
+        QCOMPARE(m_db.sql(location, u"SELECT group_concat(name, ' ') FROM (SELECT name FROM "
+                                    "pragma_table_list WHERE name IN ('test_result', 'contact', "
+                                    "'file_change', 'failure') AND wr = 0 ORDER BY name)"_s),
+                 u"contact test_result"_s);
         // The runs table's indexes are all there again.
         QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM sqlite_schema WHERE type = 'index' "
                                     "AND name IN ('task_sort_repo', 'task_order')"_s),

@@ -269,6 +269,14 @@ qint64 writeAsAnOlderVersion(const QString &location, Corpus &corpus)
     ok(db.exec("INSERT INTO launch_event (task_id, to_state, reason) VALUES ('T-old', "
                "'failed', $1)",
                {s("aws-access-key", "launch_event.reason")}));
+    // A table with a composite key, one with an integer in it: on SQLite both WITHOUT ROWID in
+    // a new file (schema 12), `failure` made with a rowid as before when the caller asks.
+    ok(db.exec("INSERT INTO contact (task_id, host, tool, purpose) VALUES ('T-old', "
+               "'registry.npmjs.org', 'npm', $1)",
+               {s("npm-token", "contact.purpose")}));
+    ok(db.exec("INSERT INTO failure (task_id, seq, kind, message) VALUES ('T-old', 2, 'test', "
+               "$1)",
+               {s("openai-key", "failure.message")}));
     for (const auto &[kind, ref] : {std::pair{u"request"_s, u"R-old"_s},
                                     {u"task"_s, u"T-old"_s},
                                     {u"audit_event"_s, u"AE-old"_s},
@@ -289,7 +297,12 @@ private Q_SLOTS:
     void initTestCase();
     void everyTextColumnIsScanned_data() { Backends::addBackendRows(); }
     void everyTextColumnIsScanned();
-    void redactsWhatAnOlderVersionStored_data() { Backends::addBackendRows(); }
+    void redactsWhatAnOlderVersionStored_data()
+    {
+        Backends::addBackendRows();
+        // A file made before schema 12 has its `failure` table with a rowid.
+        QTest::newRow("sqlite, failure with a rowid") << u"sqlite"_s;
+    }
     void redactsWhatAnOlderVersionStored();
     void neverBlessesAnEdit_data() { Backends::addBackendRows(); }
     void neverBlessesAnEdit();
@@ -367,6 +380,24 @@ void TestSecretScan::redactsWhatAnOlderVersionStored()
     const QString location = cleanDatabase();
     QVERIFY(!location.isEmpty());
     const RawDb db(location);
+    if (QByteArrayView(QTest::currentDataTag()).contains("rowid")) {
+        // Made again with a rowid, with the rows the ingest stored.
+        QCOMPARE(db.exec("ALTER TABLE failure RENAME TO failure_kept"), QString());
+        QCOMPARE(db.exec("CREATE TABLE failure (task_id TEXT NOT NULL, seq INTEGER NOT NULL, "
+                         "kind TEXT, message TEXT, retried INTEGER, at INTEGER, PRIMARY KEY "
+                         "(task_id, seq))"),
+                 QString());
+        QCOMPARE(db.exec("INSERT INTO failure SELECT * FROM failure_kept"), QString());
+        QCOMPARE(db.exec("DROP TABLE failure_kept"), QString());
+        QVERIFY(db.scalar("SELECT count(*) FROM failure") > 0);
+        QCOMPARE(db.scalar("SELECT count(*) FROM pragma_table_list WHERE name IN ('failure', "
+                           "'contact') AND wr = 1"),
+                 1);
+    } else if (!isPostgres(location)) {
+        QCOMPARE(db.scalar("SELECT count(*) FROM pragma_table_list WHERE name IN ('failure', "
+                           "'contact') AND wr = 1"),
+                 2);
+    }
     Corpus corpus;
     const qint64 key = writeAsAnOlderVersion(location, corpus);
     QVERIFY(key > 0);
@@ -394,7 +425,9 @@ void TestSecretScan::redactsWhatAnOlderVersionStored()
           "command T-old command 1 argv: url-password x1, redacted",
           "audit_event AE-old user_agent: gitlab-token x1, redacted",
           "reason: aws-access-key x1, redacted", "task T-old usage: anthropic-key x1, redacted",
-          "record_text task T-old text: private-key x1, redacted", "log_line log "})
+          "record_text task T-old text: private-key x1, redacted",
+          "contact T-old registry.npmjs.org purpose: npm-token x1, redacted",
+          "failure T-old failure 2 message: openai-key x1, redacted", "log_line log "})
         QVERIFY2(scan.out.contains(QLatin1StringView(line)),
                  qPrintable(QLatin1StringView(line) + scan.out));
     QVERIFY(corpus.leaks(scan.out.toUtf8(), u"scan output"_s).isEmpty());

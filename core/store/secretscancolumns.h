@@ -10,7 +10,9 @@ namespace Tasktrail {
 struct ScannedTable
 {
     const char *table;
-    const char *rowKey;  // SQL: what addresses a row in an UPDATE (rowid, or the primary key)
+    // SQL: what addresses a row in an UPDATE (rowid, or the primary key). SQLite's scan names a
+    // row of a table without a rowid by its primary key instead (sqlitesecretscan.cpp).
+    const char *rowKey;
     const char *rowName; // SQL: how a report names the row
     // SQL: the evidence record the row is part of (docs/data-model.md); null: not in the chain.
     const char *evidenceKind;

@@ -50,18 +50,21 @@ CREATE TABLE IF NOT EXISTS log_line (
 -- index's settings for bulk loads are sqliteschema.h's logIndexSettings.
 CREATE VIRTUAL TABLE IF NOT EXISTS log_fts USING fts5 (
   text, content='log_line', content_rowid='id', columnsize=0, detail=none);
+-- A task's tests, files changed, contacts and failures: WITHOUT ROWID (schema 12), so the table
+-- is its key's index and a task's rows lie together, which is how they are read (a chain, a
+-- check, the evidence). In a file made before it keeps its rowid and the key's own index.
 CREATE TABLE IF NOT EXISTS test_result (
   task_id TEXT NOT NULL, name TEXT NOT NULL, outcome TEXT, command_seq INTEGER,
-  duration_ms INTEGER, PRIMARY KEY (task_id, name));
+  duration_ms INTEGER, PRIMARY KEY (task_id, name)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS file_change (
   task_id TEXT NOT NULL, path TEXT NOT NULL, change TEXT, additions INTEGER, deletions INTEGER,
-  PRIMARY KEY (task_id, path));
+  PRIMARY KEY (task_id, path)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS contact (
   task_id TEXT NOT NULL, host TEXT NOT NULL, tool TEXT NOT NULL, purpose TEXT, at INTEGER,
-  PRIMARY KEY (task_id, host, tool));
+  PRIMARY KEY (task_id, host, tool)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS failure (
   task_id TEXT NOT NULL, seq INTEGER NOT NULL, kind TEXT, message TEXT, retried INTEGER,
-  at INTEGER, PRIMARY KEY (task_id, seq));
+  at INTEGER, PRIMARY KEY (task_id, seq)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pull_request (
   repo TEXT NOT NULL, number INTEGER NOT NULL, github_id INTEGER, title TEXT, state TEXT,
   draft INTEGER, author TEXT, head_ref TEXT, head_sha TEXT, base_ref TEXT, url TEXT,

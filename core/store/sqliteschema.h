@@ -17,9 +17,14 @@ namespace Tasktrail {
 // Version 11: the runs table's indexes (sqliteDeferredIndexes) may be missing, from a first
 // load stopped before it built them; an older Tasktrail names them with INDEXED BY and would
 // fail on such a file. The upgrade builds any that are missing.
+// Version 12: the task's child tables keyed by the task (test_result, file_change, contact,
+// failure) are WITHOUT ROWID in new files: their rows are kept in key order, a task's next to
+// each other, with no second index for the key. An older Tasktrail's secret scan addresses
+// their rows by rowid and would fail on such a file. A file brought up to 12 keeps its tables
+// as they were made; Tasktrail reads and writes both alike.
 // Times are INTEGER milliseconds since the epoch (UTC); lists are JSON arrays.
 extern const char *const sqliteSchema;
-constexpr int sqliteSchemaVersion = 11;
+constexpr int sqliteSchemaVersion = 12;
 // The page size of a new file. A file keeps the size it was made with (only a VACUUM out of
 // WAL mode could change it); every size reads and writes alike. 16 KiB pages against SQLite's
 // default of 4: the whole scale-100 demo set ingested in 174.9 and 194.5 s against 196.9 and

@@ -1,11 +1,12 @@
-// The secret scan on SQLite (secretscanner.h): rows read by rowid, a rewritten text's old terms
-// taken out of its full-text index, and the file vacuumed afterwards so that the old text
-// leaves its pages.
+// The secret scan on SQLite (secretscanner.h): rows read by rowid (by primary key in a table
+// without one), a rewritten text's old terms taken out of its full-text index, and the file
+// vacuumed afterwards so that the old text leaves its pages.
 #include "secretscanner.h"
 #include "sqliteevidence.h"
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
 
+#include <map>
 #include <set>
 
 #include <sqlite3.h>
@@ -52,14 +53,51 @@ private:
     }
     QString compact() override;
 
+    // How a row of `t` is addressed in this file: what a read selects and what an UPDATE's
+    // WHERE compares with ?2. A table made WITHOUT ROWID (sqliteschema.cpp: the task's child
+    // tables in files made since schema 12) has no rowid: its row is named by its primary key
+    // as a JSON array, taken apart again in the WHERE, which then reads the key's own index.
+    struct RowAddress
+    {
+        QByteArray select;
+        QByteArray where;
+    };
+    const RowAddress &addressOf(const ScannedTable &t);
+
     SqliteStore &m_store;
     std::set<QByteArray> m_changedIndexes;
+    std::map<QByteArray, RowAddress> m_addresses;
 };
+
+const SqliteSecretScan::RowAddress &SqliteSecretScan::addressOf(const ScannedTable &t)
+{
+    const QByteArray table(t.table);
+    if (const auto it = m_addresses.find(table); it != m_addresses.end())
+        return it->second;
+    RowAddress address{t.rowKey, t.rowKey + QByteArray(" = ?2")};
+    SqliteStatement withoutRowid(m_store.m_db, "SELECT wr FROM pragma_table_list WHERE schema = "
+                                               "'main' AND name = ?1");
+    withoutRowid.bindText(1, table);
+    if (withoutRowid.next() && withoutRowid.int64(0) == 1) {
+        SqliteStatement key(m_store.m_db, "SELECT name FROM pragma_table_info(?1) WHERE pk > 0 "
+                                          "ORDER BY pk");
+        key.bindText(1, table);
+        QByteArray columns;
+        QByteArray parts;
+        for (int i = 0; key.next(); ++i) {
+            const QByteArray sep = i ? ", " : "";
+            columns += sep + key.bytes(0);
+            parts += sep + "?2 ->> " + QByteArray::number(i);
+        }
+        address = {"json_array(" + columns + ")", "(" + columns + ") = (" + parts + ")"};
+    }
+    return m_addresses.emplace(table, address).first->second;
+}
 
 bool SqliteSecretScan::readRows(const ScannedTable &t,
                                 const std::function<void(const StoredRow &)> &onRow)
 {
-    QByteArray sql = QByteArray("SELECT ") + t.rowKey + ", " + t.rowName + ", " +
+    QByteArray sql = QByteArray("SELECT ") + addressOf(t).select + ", " + t.rowName + ", " +
                      (t.evidenceKind ? t.evidenceKind : "NULL") + ", " +
                      (t.evidenceRef ? t.evidenceRef : "NULL");
     for (const auto *list : {&t.text, &t.json, &t.keys}) {
@@ -136,7 +174,7 @@ bool SqliteSecretScan::rewrite(const Change &c)
         m_changedIndexes.insert(QByteArray(t.ftsIndex));
     }
     const QByteArray sql =
-        QByteArray("UPDATE ") + t.table + " SET " + c.column + " = ?1 WHERE " + t.rowKey + " = ?2";
+        QByteArray("UPDATE ") + t.table + " SET " + c.column + " = ?1 WHERE " + addressOf(t).where;
     SqliteStatement update(m_store.m_db, sql.constData());
     update.bindText(1, c.after);
     if (c.rowKeyIsText)

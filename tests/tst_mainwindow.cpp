@@ -16,6 +16,7 @@
 #include "searchview.h"
 #include "settings.h"
 #include "sqlscalar.h"
+#include "store/sqliteschema.h"
 #include "taskview.h"
 
 #include <QAction>
@@ -439,7 +440,7 @@ void TestMainWindow::upgradesAnOlderFileOffTheGuiThread()
     QTRY_COMPARE(countText(), u"1,000 tasks"_s);
     QVERIFY2(watchdog.longestStallMs() < TestSupport::GuiWatchdog::limitMs,
              qPrintable(watchdog.report()));
-    QCOMPARE(SqlScalar::scalar(older, "PRAGMA user_version"), 11);
+    QCOMPARE(SqlScalar::scalar(older, "PRAGMA user_version"), sqliteSchemaVersion);
 }
 
 // Three opens in a row: the first is under way (waiting for a lock) when the others are asked
@@ -471,7 +472,7 @@ void TestMainWindow::newerOpenSupersedesOneUnderWay()
     QCOMPARE(m_window->windowFilePath(), m_dbPath);
     QVERIFY(!m_window->statusBar()->currentMessage().contains(u"Cannot open"_s));
     QTRY_COMPARE(countText(), u"1,000 tasks"_s);
-    QCOMPARE(SqlScalar::scalar(older, "PRAGMA user_version"), 11);
+    QCOMPARE(SqlScalar::scalar(older, "PRAGMA user_version"), sqliteSchemaVersion);
     QVERIFY(!QFile::exists(skipped));
 }
 

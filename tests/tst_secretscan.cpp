@@ -269,14 +269,22 @@ qint64 writeAsAnOlderVersion(const QString &location, Corpus &corpus)
     ok(db.exec("INSERT INTO launch_event (task_id, to_state, reason) VALUES ('T-old', "
                "'failed', $1)",
                {s("aws-access-key", "launch_event.reason")}));
-    // A table with a composite key, one with an integer in it: on SQLite both WITHOUT ROWID in
-    // a new file (schema 12), `failure` made with a rowid as before when the caller asks.
-    ok(db.exec("INSERT INTO contact (task_id, host, tool, purpose) VALUES ('T-old', "
-               "'registry.npmjs.org', 'npm', $1)",
-               {s("npm-token", "contact.purpose")}));
-    ok(db.exec("INSERT INTO failure (task_id, seq, kind, message) VALUES ('T-old', 2, 'test', "
-               "$1)",
-               {s("openai-key", "failure.message")}));
+    // A task's child tables, keyed by the task and a name, a path, a host and tool, a number:
+    // on SQLite all WITHOUT ROWID in a new file (schema 12), `failure` made with a rowid as
+    // before when the caller asks.
+    const char *const childRows[][3] = {
+        {"INSERT INTO test_result (task_id, name, outcome) VALUES ('T-old', 'unit', $1)",
+         "slack-token", "test_result.outcome"},
+        {"INSERT INTO file_change (task_id, path, change) VALUES ('T-old', 'src/app.ts', $1)",
+         "jwt", "file_change.change"},
+        {"INSERT INTO contact (task_id, host, tool, purpose) VALUES ('T-old', "
+         "'registry.npmjs.org', 'npm', $1)",
+         "npm-token", "contact.purpose"},
+        {"INSERT INTO failure (task_id, seq, kind, message) VALUES ('T-old', 2, 'test', $1)",
+         "openai-key", "failure.message"},
+    };
+    for (const auto &[sql, kind, where] : childRows)
+        ok(db.exec(sql, {s(kind, where)}));
     for (const auto &[kind, ref] : {std::pair{u"request"_s, u"R-old"_s},
                                     {u"task"_s, u"T-old"_s},
                                     {u"audit_event"_s, u"AE-old"_s},
@@ -301,13 +309,15 @@ private Q_SLOTS:
     {
         Backends::addBackendRows();
         // A file made before schema 12 has its `failure` table with a rowid.
-        QTest::newRow("sqlite, failure with a rowid") << u"sqlite"_s;
+        QTest::newRow("sqlite: failure with a rowid") << u"sqlite"_s;
     }
     void redactsWhatAnOlderVersionStored();
     void neverBlessesAnEdit_data() { Backends::addBackendRows(); }
     void neverBlessesAnEdit();
     void reportsSecretsInKeysWithoutChangingThem_data() { Backends::addBackendRows(); }
     void reportsSecretsInKeysWithoutChangingThem();
+    void aRowItCannotFindAgainIsAnError_data();
+    void aRowItCannotFindAgainIsAnError();
 
 private:
     // The evidence fixture's inputs ingested into a new database of the row's backend.
@@ -380,6 +390,9 @@ void TestSecretScan::redactsWhatAnOlderVersionStored()
     const QString location = cleanDatabase();
     QVERIFY(!location.isEmpty());
     const RawDb db(location);
+    const char *const withoutRowid = "SELECT count(*) FROM pragma_table_list WHERE name IN "
+                                     "('test_result', 'file_change', 'contact', 'failure') AND "
+                                     "wr = 1";
     if (QByteArrayView(QTest::currentDataTag()).contains("rowid")) {
         // Made again with a rowid, with the rows the ingest stored.
         QCOMPARE(db.exec("ALTER TABLE failure RENAME TO failure_kept"), QString());
@@ -390,13 +403,9 @@ void TestSecretScan::redactsWhatAnOlderVersionStored()
         QCOMPARE(db.exec("INSERT INTO failure SELECT * FROM failure_kept"), QString());
         QCOMPARE(db.exec("DROP TABLE failure_kept"), QString());
         QVERIFY(db.scalar("SELECT count(*) FROM failure") > 0);
-        QCOMPARE(db.scalar("SELECT count(*) FROM pragma_table_list WHERE name IN ('failure', "
-                           "'contact') AND wr = 1"),
-                 1);
+        QCOMPARE(db.scalar(withoutRowid), 3);
     } else if (!isPostgres(location)) {
-        QCOMPARE(db.scalar("SELECT count(*) FROM pragma_table_list WHERE name IN ('failure', "
-                           "'contact') AND wr = 1"),
-                 2);
+        QCOMPARE(db.scalar(withoutRowid), 4);
     }
     Corpus corpus;
     const qint64 key = writeAsAnOlderVersion(location, corpus);
@@ -426,6 +435,8 @@ void TestSecretScan::redactsWhatAnOlderVersionStored()
           "audit_event AE-old user_agent: gitlab-token x1, redacted",
           "reason: aws-access-key x1, redacted", "task T-old usage: anthropic-key x1, redacted",
           "record_text task T-old text: private-key x1, redacted",
+          "test_result T-old unit outcome: slack-token x1, redacted",
+          "file_change T-old src/app.ts change: jwt x1, redacted",
           "contact T-old registry.npmjs.org purpose: npm-token x1, redacted",
           "failure T-old failure 2 message: openai-key x1, redacted", "log_line log "})
         QVERIFY2(scan.out.contains(QLatin1StringView(line)),
@@ -518,4 +529,32 @@ void TestSecretScan::reportsSecretsInKeysWithoutChangingThem()
 }
 
 QTEST_GUILESS_MAIN(TestSecretScan)
+// A row the scan cannot address again by the key it read it by (on SQLite, a key that is not
+// valid UTF-8, which only a write behind the ingest's back stores, comes back changed) is an
+// error: no redaction is recorded for an UPDATE that changed nothing.
+void TestSecretScan::aRowItCannotFindAgainIsAnError_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::newRow("sqlite") << u"sqlite"_s;
+}
+
+void TestSecretScan::aRowItCannotFindAgainIsAnError()
+{
+    const QString location = cleanDatabase();
+    QVERIFY(!location.isEmpty());
+    const RawDb db(location);
+    Corpus corpus;
+    QCOMPARE(db.exec("INSERT INTO contact (task_id, host, tool, purpose) VALUES ('T-bad', "
+                     "CAST(X'6261FF' AS TEXT), 'npm', $1)",
+                     {corpus.plant(u"npm-token"_s, u"contact.purpose"_s, false)}),
+             QString());
+    const qint64 entries = db.scalar("SELECT count(*) FROM evidence");
+    const Run scan = cli({u"scan"_s, u"--db"_s, location});
+    QCOMPARE(scan.exitCode, 2);
+    const QString said = scan.out + scan.err;
+    QVERIFY2(said.contains(u"could not be found again"_s), qPrintable(said));
+    QCOMPARE(db.scalar("SELECT count(*) FROM redaction"), 0);
+    QCOMPARE(db.scalar("SELECT count(*) FROM evidence"), entries);
+}
+
 #include "tst_secretscan.moc"

@@ -181,7 +181,12 @@ bool SqliteSecretScan::rewrite(const Change &c)
         update.bind(2, c.rowKey);
     else
         update.bind(2, c.rowId);
-    return m_store.run(update);
+    if (!m_store.run(update))
+        return false;
+    // The row read is the row written, or the redaction it is recorded as did not happen.
+    return sqlite3_changes(m_store.m_db) == 1 ||
+           m_store.fail(u"%1 %2: the row read could not be found again to redact it"_s.arg(
+               QLatin1StringView(t.table), c.rowName));
 }
 
 // Deleted terms stay in an index's older segments until they are merged.

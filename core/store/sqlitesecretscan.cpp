@@ -54,9 +54,10 @@ private:
     QString compact() override;
 
     // How a row of `t` is addressed in this file: what a read selects and what an UPDATE's
-    // WHERE compares with ?2. A table made WITHOUT ROWID (sqliteschema.cpp: the task's child
-    // tables in files made since schema 12) has no rowid: its row is named by its primary key
-    // as a JSON array, taken apart again in the WHERE, which then reads the key's own index.
+    // WHERE compares with ?2. A table made WITHOUT ROWID (sqliteschema.cpp: audit_link,
+    // audit_task_window, sync_cursor, and the task's child tables in files made since schema 12)
+    // has no rowid: whatever its `rowKey`, its row is named by its primary key as a JSON array,
+    // taken apart again in the WHERE, which then reads the key's own index.
     struct RowAddress
     {
         QByteArray select;

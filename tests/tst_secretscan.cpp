@@ -528,7 +528,6 @@ void TestSecretScan::reportsSecretsInKeysWithoutChangingThem()
     QCOMPARE(db.scalar("SELECT count(*) FROM launch_submission WHERE campaign_id = 'C-key'"), 1);
 }
 
-QTEST_GUILESS_MAIN(TestSecretScan)
 // A row the scan cannot address again by the key it read it by (on SQLite, a key that is not
 // valid UTF-8, which only a write behind the ingest's back stores, comes back changed) is an
 // error: no redaction is recorded for an UPDATE that changed nothing.
@@ -556,5 +555,7 @@ void TestSecretScan::aRowItCannotFindAgainIsAnError()
     QCOMPARE(db.scalar("SELECT count(*) FROM redaction"), 0);
     QCOMPARE(db.scalar("SELECT count(*) FROM evidence"), entries);
 }
+
+QTEST_GUILESS_MAIN(TestSecretScan)
 
 #include "tst_secretscan.moc"

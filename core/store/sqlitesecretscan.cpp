@@ -87,7 +87,7 @@ const SqliteSecretScan::RowAddress &SqliteSecretScan::addressOf(const ScannedTab
         QByteArray parts;
         for (int i = 0; key.next(); ++i) {
             const QByteArray sep = i ? ", " : "";
-            columns += sep + key.bytes(0);
+            columns += sep + '"' + key.bytes(0).replace('"', "\"\"") + '"';
             parts += sep + "?2 ->> " + QByteArray::number(i);
         }
         address = {"json_array(" + columns + ")", "(" + columns + ") = (" + parts + ")"};

@@ -600,7 +600,7 @@ int main(int argc, char *argv[])
             .arg(oursCpu, 0, 'f', 2)
             .arg(oursCpu / rawCpu, 0, 'f', 2));
     if (tools.lnavOpen)
-        say(u"  %1 headless, open     %2 s  %3  (%4x the .import; %5 lines, indexed again each "
+        say(u"  %1 headless, open     %2 s  %3  (%4x the .import; %5 messages, indexed again each "
             "time it opens the files)"_s.arg(tools.lnavVersion)
                 .arg(*tools.lnavOpen, 7, 'f', 2)
                 .arg(rate(double(tools.lnavLines), *tools.lnavOpen))

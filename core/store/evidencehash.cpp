@@ -213,13 +213,19 @@ void LogRunHasher::add(qint64 commandKey, const LogLine &stored, const QByteArra
     if (m_bytes.size() >= flushBytes)
         flush();
     const qint64 lineNo = stored.lineNo;
+    // Both stores refuse a line whose id does not fit before they store it, and call this only
+    // for a stored line: out of range there is nothing to hash.
+    const std::optional<qint64> id = logLineId(commandKey, lineNo);
+    Q_ASSERT(id);
+    if (!id)
+        return;
     const qsizetype index = runFor(commandKey, lineNo);
     // The same values, in the same types, as the rows query of a "log" part reads back. A
     // line whose bytes could not all be appended leaves no trace.
     const std::size_t start = m_bytes.size();
     try {
         appendRowHead(m_bytes, "log_line", 4);
-        appendInteger(m_bytes, (commandKey << logLineBits) | lineNo);
+        appendInteger(m_bytes, *id);
         stored.timestampMs ? appendInteger(m_bytes, stored.timestampMs) : m_bytes.push_back('N');
         appendTagged(m_bytes, 'T', stored.text.constData(), size_t(stored.text.size()));
         stored.ansi.isNull()

@@ -155,7 +155,12 @@ void PgEvidenceLedger::lineAppended(qint64 commandKey, const LogLine &line)
 {
     if (!m_store.inBatch())
         return;
-    // The values as stored (a NUL in the text is stored as U+FFFD, see pgingest.cpp).
+    // The values as stored (a NUL in the text is stored as U+FFFD, see pgingest.cpp); a line
+    // without one is hashed as it is, without a copy.
+    if (!line.text.contains('\0') && !line.ansi.contains('\0')) {
+        m_logRuns.add(commandKey, line, m_recordHash);
+        return;
+    }
     LogLine stored = line;
     stored.text.replace('\0', "\xEF\xBF\xBD");
     if (!stored.ansi.isNull())

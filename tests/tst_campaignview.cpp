@@ -287,7 +287,7 @@ void TestCampaignView::guiThreadNeverWaitsOnALargeStore()
         for (const CampaignRecord &c : campaigns)
             QVERIFY(m_large->campaign(c.id));
         watchdog.disarm();
-        QVERIFY2(watchdog.longestStallMs() >= GuiWatchdog::limitMs, qPrintable(watchdog.report()));
+        QVERIFY2(watchdog.stalled(), qPrintable(watchdog.report()));
     }
 
     CampaignView view;
@@ -319,7 +319,7 @@ void TestCampaignView::guiThreadNeverWaitsOnALargeStore()
     QCOMPARE(view.currentCampaignId(), last);
     watchdog.disarm();
     qInfo("%s", qPrintable(watchdog.report()));
-    QVERIFY2(watchdog.longestStallMs() < GuiWatchdog::limitMs, qPrintable(watchdog.report()));
+    QVERIFY2(!watchdog.stalled(), qPrintable(watchdog.report()));
 }
 
 QTEST_MAIN(TestCampaignView)

@@ -175,8 +175,7 @@ private Q_SLOTS:
         QTRY_VERIFY(!view->isLoadingLogDiff());
         QVERIFY(view->logDiffView()->toPlainText().isEmpty());
         QVERIFY(view->findChild<QLabel *>(u"logDiffTitle"_s)->text().contains(u"Only B ran"_s));
-        QVERIFY2(watchdog.longestStallMs() < TestSupport::GuiWatchdog::limitMs,
-                 qPrintable(watchdog.report()));
+        QVERIFY2(!watchdog.stalled(), qPrintable(watchdog.report()));
         watchdog.disarm();
 
         // Either run opens in full in the main window.

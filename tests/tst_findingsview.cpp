@@ -848,7 +848,7 @@ void TestFindingsView::largeStoreNeverStallsTheGui()
     QTest::keyClick(view.table(), Qt::Key_Return);
     QCOMPARE(activated.size(), 1);
     watchdog.disarm();
-    QVERIFY2(watchdog.longestStallMs() < GuiWatchdog::limitMs, qPrintable(watchdog.report()));
+    QVERIFY2(!watchdog.stalled(), qPrintable(watchdog.report()));
 
     // Deep pages, read on this thread to time them: the page after a finding of the oldest
     // tasks, the last one in the default order, in every order.
@@ -872,7 +872,7 @@ void TestFindingsView::largeStoreNeverStallsTheGui()
                 best = std::min(best, timer.elapsed());
                 QVERIFY(column != FindingSortColumn::Default || !page.isEmpty());
             }
-            QVERIFY2(best < GuiWatchdog::limitMs,
+            QVERIFY2(best < GuiWatchdog::workLimitMs,
                      qPrintable(u"a deep page sorted by %1 took %2 ms (%3 tasks)"_s.arg(int(column))
                                     .arg(best)
                                     .arg(tasks)));

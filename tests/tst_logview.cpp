@@ -335,7 +335,7 @@ void TestLogView::guiThreadNeverWaitsOnTheLog()
         watchdog.setStep(u"a search for a missing word on the GUI thread"_s);
         QVERIFY(!m_store->findLogLine(m_bigKey, 1, u"no such word"_s, false));
         watchdog.disarm();
-        QVERIFY2(watchdog.longestStallMs() >= GuiWatchdog::limitMs, qPrintable(watchdog.report()));
+        QVERIFY2(watchdog.stalled(), qPrintable(watchdog.report()));
     }
 
     GuiWatchdog watchdog;
@@ -366,7 +366,7 @@ void TestLogView::guiThreadNeverWaitsOnTheLog()
     panel.findPrevious();
     QTRY_COMPARE_WITH_TIMEOUT(view->currentLine(), needleLines.at(0), 30000);
     watchdog.disarm();
-    QVERIFY2(watchdog.longestStallMs() < GuiWatchdog::limitMs, qPrintable(watchdog.report()));
+    QVERIFY2(!watchdog.stalled(), qPrintable(watchdog.report()));
 }
 
 void TestLogView::parseAnsi_data()

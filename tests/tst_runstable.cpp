@@ -250,7 +250,7 @@ void TestRunsTable::largeDatabaseNeverStallsTheGui()
     // acme/repo-42 and acme/repo-420 to -429: 11 of the 500 repositories.
     QCOMPARE(model()->rowCount(), largeTaskCount / 500 * 11);
     watchdog.disarm();
-    QVERIFY2(watchdog.longestStallMs() < GuiWatchdog::limitMs, qPrintable(watchdog.report()));
+    QVERIFY2(!watchdog.stalled(), qPrintable(watchdog.report()));
 }
 
 // Selecting a task whose page was never read (from history, a finding, another view): the
@@ -294,7 +294,7 @@ void TestRunsTable::aTaskNotReadYetIsSelectedWhenTheWorkerFindsIt()
     QCOMPARE(m_window->taskView()->taskId(), largeTask(1).id);
     QVERIFY(!table()->currentIndex().isValid());
     watchdog.disarm();
-    QVERIFY2(watchdog.longestStallMs() < GuiWatchdog::limitMs, qPrintable(watchdog.report()));
+    QVERIFY2(!watchdog.stalled(), qPrintable(watchdog.report()));
 }
 
 // The filter's choices are read on the worker after a database opens; those of a database
@@ -377,7 +377,7 @@ void TestRunsTable::largeFindingsNeverStallTheGui()
         QVERIFY(scrollPages(20));
     }
     watchdog.disarm();
-    QVERIFY2(watchdog.longestStallMs() < GuiWatchdog::limitMs, qPrintable(watchdog.report()));
+    QVERIFY2(!watchdog.stalled(), qPrintable(watchdog.report()));
     // The first page and at least one more per scroll (a scroll may reach the end twice).
     QVERIFY2(findings->model()->rowCount() >= 21 * FindingsModel::defaultPageSize,
              qPrintable(QString::number(findings->model()->rowCount())));

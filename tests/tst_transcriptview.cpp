@@ -354,7 +354,7 @@ private Q_SLOTS:
         shown.panel()->findNext();
         QTRY_COMPARE(finished.size(), 1);
         watchdog.disarm();
-        QVERIFY2(watchdog.longestStallMs() < GuiWatchdog::limitMs, qPrintable(watchdog.report()));
+        QVERIFY2(!watchdog.stalled(), qPrintable(watchdog.report()));
         QVERIFY(finished.at(0).at(0).toBool());
         QCOMPARE(tree->currentIndex().data(TranscriptModel::EntryTextRole).toString(),
                  u"needle found in the output"_s);

@@ -15,8 +15,9 @@ using TestSupport::GuiWatchdog;
 namespace {
 
 // Keeps this thread busy for `ms` of its own CPU time: a stall the thread causes itself, however
-// long the machine keeps it waiting for a core. The kernel's run-queue clock and the wall clock
-// differ by up to a scheduler tick, so a stall that must be seen is made that much longer.
+// long the machine keeps it waiting for a core. The CPU time the kernel reports in schedstat
+// may lag the thread's CPU clock by up to a scheduler tick, so a stall that must be seen is
+// made that much longer.
 constexpr qint64 tickMs = 10;
 
 void burnCpu(qint64 ms)
@@ -110,8 +111,9 @@ private Q_SLOTS:
         QVERIFY2(watchdog.longestWaitMs() >= 2 * GuiWatchdog::waitLimitMs - 5,
                  qPrintable(watchdog.report()));
         QVERIFY(watchdog.stalled());
-        QVERIFY2(watchdog.longestWorkMs() < GuiWatchdog::workLimitMs,
-                 qPrintable(watchdog.report()));
+        if (watchdog.seesRunQueue()) // otherwise the work is wall-clock time too
+            QVERIFY2(watchdog.longestWorkMs() < GuiWatchdog::workLimitMs,
+                     qPrintable(watchdog.report()));
         QVERIFY(watchdog.report().contains(QStringLiteral("a handler waiting on a lock")));
     }
 
@@ -120,8 +122,10 @@ private Q_SLOTS:
     // working is.
     void aShortWaitIsNotAStall()
     {
-        const qint64 ms = 3 * GuiWatchdog::workLimitMs;
-        static_assert(3 * GuiWatchdog::workLimitMs < GuiWatchdog::waitLimitMs);
+        if (!GuiWatchdog().seesRunQueue())
+            QSKIP("the kernel does not report CPU time apart from wall-clock time on this system");
+        const qint64 ms = 2 * GuiWatchdog::workLimitMs;
+        static_assert(2 * GuiWatchdog::workLimitMs + 100 < GuiWatchdog::waitLimitMs);
         GuiWatchdog watchdog;
         watchdog.arm();
         bool ran = false;
@@ -153,8 +157,8 @@ private Q_SLOTS:
 
     // Time spent waiting for a core is the machine's, not the view's. Here the GUI thread shares
     // one core with many busy threads and never sleeps itself (a zero timer keeps it runnable),
-    // so the scheduler leaves it waiting far longer than the limit between its turns; the
-    // watchdog must not call that a stall. (Measured on wall time alone it does.)
+    // so the scheduler leaves it waiting longer than the work's limit between its turns (the
+    // test measures that on the wall clock too); the watchdog must count none of it.
     void loadElsewhereIsNotAStall()
     {
         if (!GuiWatchdog().seesRunQueue())
@@ -167,7 +171,7 @@ private Q_SLOTS:
         QCOMPARE(sched_setaffinity(0, sizeof one, &one), 0);
         std::atomic<bool> stop = false;
         QList<QThread *> hogs;
-        for (int i = 0; i < 24; ++i) {
+        for (int i = 0; i < 128; ++i) {
             hogs << QThread::create([&stop, one] {
                 sched_setaffinity(0, sizeof one, &one);
                 while (!stop.load(std::memory_order_relaxed)) {
@@ -178,7 +182,11 @@ private Q_SLOTS:
         GuiWatchdog watchdog;
         watchdog.arm();
         QTimer spin;
-        connect(&spin, &QTimer::timeout, this, [] {});
+        QElapsedTimer sinceSpin;
+        qint64 longestWallMs = 0; // between two turns of the event loop
+        sinceSpin.start();
+        connect(&spin, &QTimer::timeout, this,
+                [&] { longestWallMs = std::max(longestWallMs, sinceSpin.restart()); });
         spin.start(0);
         QElapsedTimer measured;
         measured.start();
@@ -190,6 +198,12 @@ private Q_SLOTS:
             delete t;
         }
         QCOMPARE(sched_setaffinity(0, sizeof all, &all), 0);
+        QVERIFY2(longestWallMs >= GuiWatchdog::workLimitMs,
+                 qPrintable(QStringLiteral("the load kept the event loop from turning for only "
+                                           "%1 ms")
+                                .arg(longestWallMs)));
+        QVERIFY2(watchdog.longestWaitMs() < GuiWatchdog::workLimitMs,
+                 qPrintable(watchdog.report()));
         QVERIFY2(!watchdog.stalled(), qPrintable(watchdog.report()));
     }
 };

@@ -1,8 +1,13 @@
 // The log runs' digests (LogRunHasher) against RowHasher, the serialization the chain's read
 // side recomputes a `log` entry's state with: interleaved commands, gaps, resumed runs, a batch
-// past the flush size, and the record digests of lines that came from records.
+// past the flush size, and the record digests of lines that came from records. First, the
+// SHA-256 the ingest and the evidence hash with.
 #include "store/evidencehash.h"
+#include "text/sha256.h"
 
+#include <QBuffer>
+#include <QCryptographicHash>
+#include <QRandomGenerator>
 #include <QTest>
 
 #include <algorithm>
@@ -87,6 +92,35 @@ Line line(qint64 key, qint64 no, QByteArray text = {})
     return l;
 }
 
+// A sequential device that hands out its data 1,000 bytes at a time, and fails once
+// `failAt` bytes were read.
+class Trickle final : public QIODevice
+{
+public:
+    explicit Trickle(QByteArray data, qsizetype failAt = -1)
+        : m_data(std::move(data))
+        , m_failAt(failAt)
+    {}
+    bool isSequential() const override { return true; }
+
+protected:
+    qint64 readData(char *out, qint64 max) override
+    {
+        if (m_failAt >= 0 && m_pos >= m_failAt)
+            return -1;
+        const qint64 n = std::min<qint64>({max, 1000, m_data.size() - m_pos});
+        std::copy_n(m_data.constData() + m_pos, n, out);
+        m_pos += n;
+        return n;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QByteArray m_data;
+    qsizetype m_failAt = -1;
+    qsizetype m_pos = 0;
+};
+
 } // namespace
 
 class TestEvidenceHash final : public QObject
@@ -94,6 +128,8 @@ class TestEvidenceHash final : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void sha256IsTheStandardOne();
+    void sha256ReadsADeviceToItsEnd();
     void theSerializationIsFixed();
     void runsFollowCommandsAndGaps();
     void aLineMayContinueAnOlderRun();
@@ -102,6 +138,65 @@ private Q_SLOTS:
     void recordDigestsMakeTheContent();
     void finishStopsAtTheFirstRefusal();
 };
+
+// FIPS 180-2's examples, and Qt's own SHA-256 on data of many sizes: files, records and log
+// lines hashed before are recognized by the same digest.
+void TestEvidenceHash::sha256IsTheStandardOne()
+{
+    QCOMPARE(Sha256::of(QByteArray()).toHex(),
+             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    QCOMPARE(Sha256::of(QByteArray("abc")).toHex(),
+             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    QCOMPARE(
+        Sha256::of(QByteArray("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")).toHex(),
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    QCOMPARE(Sha256::of(QByteArray("abc")).size(), Sha256::digestSize);
+
+    QRandomGenerator random(16);
+    Sha256 pieces;
+    QCryptographicHash qt(QCryptographicHash::Sha256);
+    for (const int size : {1, 55, 56, 63, 64, 65, 1000, 64 * 1024 + 3, 1 << 20}) {
+        QByteArray data(size, Qt::Uninitialized);
+        for (char &c : data)
+            c = char(random.bounded(256));
+        QCOMPARE(Sha256::of(data), QCryptographicHash::hash(data, QCryptographicHash::Sha256));
+        pieces.add(data);
+        qt.addData(data);
+    }
+    QCOMPARE(pieces.finish(), qt.result());
+    // finish() starts the next digest afresh.
+    QCOMPARE(pieces.finish().toHex(),
+             "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+void TestEvidenceHash::sha256ReadsADeviceToItsEnd()
+{
+    QByteArray data(3 * 64 * 1024 + 17, Qt::Uninitialized); // more than one read
+    QRandomGenerator random(7);
+    for (char &c : data)
+        c = char(random.bounded(256));
+    QBuffer device(&data);
+    QVERIFY(device.open(QIODevice::ReadOnly));
+    QVERIFY(device.seek(5));
+    Sha256 hash;
+    QVERIFY(hash.add(device));
+    QVERIFY(device.atEnd());
+    QCOMPARE(hash.finish(), Sha256::of(data.mid(5)));
+
+    QBuffer closed(&data);
+    QVERIFY(!hash.add(closed)); // not readable: no digest to trust
+
+    // A pipe or a gzip stream: sequential, a little at a time.
+    Trickle pipe(data);
+    QVERIFY(pipe.open(QIODevice::ReadOnly));
+    QVERIFY(hash.add(pipe));
+    QCOMPARE(hash.finish(), Sha256::of(data));
+
+    // A device that fails partway: false, so that no digest of part of a file is trusted.
+    Trickle failing(data, data.size() / 2);
+    QVERIFY(failing.open(QIODevice::ReadOnly));
+    QVERIFY(!hash.add(failing));
+}
 
 // The digest the chain's read side and every stored entry agree on, computed apart from this
 // code: SHA-256 over 'R', the label's length and bytes, the column count, then each value

@@ -5,8 +5,8 @@
 #include "store/recordstore.h"
 #include "text/jsonfields.h"
 #include "text/redactor.h"
+#include "text/sha256.h"
 
-#include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QRegularExpression>
 #include <QUrl>
@@ -98,7 +98,7 @@ int AgentRunWriter::lineCount(const QString &text)
 std::optional<bool> AgentRunWriter::isNew(const QByteArray &content)
 {
     const QByteArray identity = m_agent.toUtf8() + ':' + m_task.id.toUtf8() + '\0' + content;
-    const QByteArray hash = QCryptographicHash::hash(identity, QCryptographicHash::Sha256);
+    const QByteArray hash = Sha256::of(identity);
     bool fresh = false;
     if (!m_ingest.store().markRecordSeen(hash, &fresh))
         return std::nullopt;

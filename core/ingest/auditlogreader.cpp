@@ -8,8 +8,8 @@
 #include "text/jsonelements.h"
 #include "text/jsonfields.h"
 #include "text/linereader.h"
+#include "text/sha256.h"
 
-#include <QCryptographicHash>
 #include <QJsonDocument>
 #include <QTimeZone>
 
@@ -176,9 +176,7 @@ bool toAuditEvent(const QJsonObject &o, AuditEvent *e, QString *error)
                 ? documentId
                 : u"sha256:"_s +
                       QString::fromLatin1(
-                          QCryptographicHash::hash(QJsonDocument(o).toJson(QJsonDocument::Compact),
-                                                   QCryptographicHash::Sha256)
-                              .toHex());
+                          Sha256::of(QJsonDocument(o).toJson(QJsonDocument::Compact)).toHex());
     return true;
 }
 

@@ -7,8 +7,8 @@
 #include "records/recordvalues.h"
 #include "store/recordstore.h"
 #include "text/linereader.h"
+#include "text/sha256.h"
 
-#include <QCryptographicHash>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -76,7 +76,7 @@ private:
 std::optional<bool> SessionWriter::isNew(const QByteArray &content)
 {
     const QByteArray identity = "copilot-session:" + m_taskId.toUtf8() + '\0' + content;
-    const QByteArray hash = QCryptographicHash::hash(identity, QCryptographicHash::Sha256);
+    const QByteArray hash = Sha256::of(identity);
     bool fresh = false;
     if (!m_ingest.store().markRecordSeen(hash, &fresh))
         return std::nullopt;

@@ -1,6 +1,6 @@
 #include "documentprefetch.h"
 
-#include <QCryptographicHash>
+#include "text/sha256.h"
 
 using namespace Qt::StringLiterals;
 
@@ -44,7 +44,7 @@ std::unique_ptr<PrefetchedDocument> DocumentPrefetch::prefetch(const QString &pa
     if (!out->input)
         return out;
     const QByteArray &head = out->input->head();
-    out->headHash = QCryptographicHash::hash(head, QCryptographicHash::Sha256).toHex();
+    out->headHash = Sha256::of(head).toHex();
     out->detected = detectInputFormat(head, out->input->name(), head.size() < m_headSize);
     // Only a regular file of a known size small enough to hold beside the one being written.
     if (out->detected.format != InputFormat::GitHubJson || !out->input->canRewind() ||
@@ -53,7 +53,7 @@ std::unique_ptr<PrefetchedDocument> DocumentPrefetch::prefetch(const QString &pa
     out->read = true;
     if (!out->input->readAll(maxDocument, &out->document, &out->readError))
         return out;
-    out->sha = QCryptographicHash::hash(out->document, QCryptographicHash::Sha256).toHex();
+    out->sha = Sha256::of(out->document).toHex();
     if (!looksLikeRepositoryList(out->document)) {
         // Converted here too: a page held as records, not as JSON objects, while the page
         // before is written.

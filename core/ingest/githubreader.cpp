@@ -4,8 +4,8 @@
 #include "inputformat.h"
 #include "overloaded.h"
 #include "store/recordstore.h"
+#include "text/sha256.h"
 
-#include <QCryptographicHash>
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
@@ -28,7 +28,7 @@ PreparedGitHubItem prepareItem(GitHub::Item item, bool mayHaveSecrets)
     const QByteArray canonical = QByteArray::number(int(item.kind)) + ':' + item.repoHint.toUtf8() +
                                  '#' + QByteArray::number(item.prNumberHint) + ':' +
                                  QJsonDocument(item.object).toJson(QJsonDocument::Compact);
-    out.hash = QCryptographicHash::hash(canonical, QCryptographicHash::Sha256);
+    out.hash = Sha256::of(canonical);
     const auto convert = [&item, &out](auto toRecord, auto &record) {
         return toRecord(item, &record, &out.rejection);
     };

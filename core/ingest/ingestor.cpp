@@ -7,9 +7,9 @@
 #include "policy/policyloader.h"
 #include "store/recordstore.h"
 #include "text/linereader.h"
+#include "text/sha256.h"
 
 #include <QBuffer>
-#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -380,10 +380,10 @@ bool Ingestor::ingestContent(const QString &name, const QByteArray &content)
         return false;
     m_bytesTotal = content.size();
     const QByteArray head = content.left(headSize);
-    const QByteArray headHash = QCryptographicHash::hash(head, QCryptographicHash::Sha256).toHex();
+    const QByteArray headHash = Sha256::of(head).toHex();
     const InputDetection detected = detectInputFormat(head, name, head.size() == content.size());
     Q_EMIT fileStarted(name, formatName(detected.format));
-    const QByteArray sha = QCryptographicHash::hash(content, QCryptographicHash::Sha256).toHex();
+    const QByteArray sha = Sha256::of(content).toHex();
     const QString problem = detected.format == InputFormat::Unreadable
                                 ? detected.reason
                                 : taskProblem(detected.format, head);
@@ -508,9 +508,7 @@ bool Ingestor::ingestFile(const QString &path, const QString &next)
     const QString name = input->name();
     const qint64 size = std::max<qint64>(input->size(), 0);
     const QByteArray &head = input->head();
-    const QByteArray headHash =
-        ready ? ready->headHash
-              : QCryptographicHash::hash(head, QCryptographicHash::Sha256).toHex();
+    const QByteArray headHash = ready ? ready->headHash : Sha256::of(head).toHex();
     const InputDetection detected =
         ready ? ready->detected : detectInputFormat(head, name, head.size() < headSize);
     Q_EMIT fileStarted(name, formatName(detected.format));
@@ -579,7 +577,7 @@ bool Ingestor::readContent(InputFile &input, FileIngest &ingest, InputFormat *fo
             ingest.reject(0, error);
             return true;
         }
-        *sha = QCryptographicHash::hash(document, QCryptographicHash::Sha256).toHex();
+        *sha = Sha256::of(document).toHex();
         return readDocument(ingest, format, document);
     }
     return readLines(input.content(), ingest, *format, sha);
@@ -607,12 +605,12 @@ bool Ingestor::readStreamed(InputFile &input, FileIngest &ingest, InputFormat fo
     }
     if (!readStream(ingest, format, *device))
         return false;
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    if (!device->seek(0) || !hash.addData(device)) {
+    Sha256 hash;
+    if (!device->seek(0) || !hash.add(*device)) {
         ingest.reject(0, u"cannot read it to the end: "_s % device->errorString());
         return true;
     }
-    *sha = hash.result().toHex();
+    *sha = hash.finish().toHex();
     return true;
 }
 
@@ -702,10 +700,12 @@ bool Ingestor::isKnownFile(InputFile &input, const QByteArray &headHash,
             return false;
         sha = ready->sha;
     } else {
-        QCryptographicHash full(QCryptographicHash::Sha256);
-        full.addData(&input.content());
-        sha = full.result().toHex();
+        Sha256 full;
+        const bool read = full.add(input.content());
+        sha = full.finish().toHex();
         input.rewind();
+        if (!read)
+            return false; // a file not read to its end is not known by its hash
     }
     const auto known = m_store.findIngestedFile(input.size(), headHash, sha);
     if (!known)

@@ -6,8 +6,8 @@
 #include "agentrunwriter.h"
 #include "fileingest.h"
 #include "text/jsonelements.h"
+#include "text/sha256.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -362,9 +362,9 @@ bool ingestOpenHandsTrajectory(FileIngest &ingest, QIODevice &document)
     QString taskId = ingest.options().taskId;
     if (taskId.isEmpty()) {
         const QByteArrayView bytes = first ? first->bytes : QByteArrayView();
-        taskId = u"openhands-"_s %
-                 QString::fromLatin1(
-                     QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex().left(16));
+        taskId =
+            u"openhands-"_s %
+            QString::fromLatin1(Sha256::of(bytes.data(), size_t(bytes.size())).toHex().left(16));
     }
     OpenHandsEvents events(ingest);
     if (!events.start(taskId))

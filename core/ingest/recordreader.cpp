@@ -6,8 +6,7 @@
 #include "text/linereader.h"
 #include "text/logtext.h"
 #include "text/redactor.h"
-
-#include <QCryptographicHash>
+#include "text/sha256.h"
 
 using namespace Qt::StringLiterals;
 
@@ -95,7 +94,7 @@ PreparedRecord prepareRecord(const QJsonObject &object, const QByteArray &line)
     }
     out.rejection.clear();
     out.redactions += tokensHashed;
-    out.hash = QCryptographicHash::hash(line, QCryptographicHash::Sha256);
+    out.hash = Sha256::of(line);
     return out;
 }
 

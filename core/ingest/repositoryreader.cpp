@@ -4,8 +4,8 @@
 #include "store/recordstore.h"
 #include "text/jsonelements.h"
 #include "text/jsonfields.h"
+#include "text/sha256.h"
 
-#include <QCryptographicHash>
 #include <QJsonDocument>
 
 using namespace Qt::StringLiterals;
@@ -67,9 +67,8 @@ bool ingestRepositoryList(FileIngest &ingest, const QByteArray &document)
             ingest.reject(line, f.error());
             continue;
         }
-        const QByteArray hash = QCryptographicHash::hash(
-            QByteArray("repository:" + QJsonDocument(object).toJson(QJsonDocument::Compact)),
-            QCryptographicHash::Sha256);
+        const QByteArray hash = Sha256::of(
+            QByteArray("repository:" + QJsonDocument(object).toJson(QJsonDocument::Compact)));
         bool isNew = false;
         if (!store.markRecordSeen(hash, &isNew))
             return ingest.fatal(u"line %1: cannot store the repository"_s.arg(line));

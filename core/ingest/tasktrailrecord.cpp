@@ -3,8 +3,7 @@
 #include "records/logline.h"
 #include "records/recordvalues.h"
 #include "text/jsonfields.h"
-
-#include <QCryptographicHash>
+#include "text/sha256.h"
 
 #include <limits>
 
@@ -279,8 +278,7 @@ PullRequestRecord pullRequest(F &f)
 
 QString hashToken(const QString &token)
 {
-    return QString::fromLatin1(
-        QCryptographicHash::hash(token.toUtf8(), QCryptographicHash::Sha256).toBase64());
+    return QString::fromLatin1(Sha256::of(token.toUtf8()).toBase64());
 }
 
 bool parseTasktrailRecord(const QJsonObject &object, TasktrailRecord *out, QString *error,

@@ -6,8 +6,6 @@
 #include <QVarLengthArray>
 #include <QtEndian>
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <cstring>
 #include <sqlite3.h>
@@ -20,15 +18,6 @@ namespace {
 
 constexpr size_t hashBlock = 64 * 1024;
 constexpr size_t firstBlock = 1024;
-
-// Fetched once: OpenSSL 3 looks an algorithm up again on every implicit use.
-const EVP_MD *sha256Algorithm()
-{
-    static EVP_MD *md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-    if (!md)
-        qFatal("OpenSSL has no SHA-256");
-    return md;
-}
 
 void putBigEndian(char *out, quint64 value)
 {
@@ -69,40 +58,6 @@ void appendInteger(std::string &out, qint64 value)
 }
 
 } // namespace
-
-Sha256::Sha256()
-    : m_context(EVP_MD_CTX_new())
-{
-    if (!m_context || !EVP_DigestInit_ex(m_context, sha256Algorithm(), nullptr))
-        qFatal("OpenSSL cannot hash SHA-256");
-}
-
-Sha256::~Sha256()
-{
-    EVP_MD_CTX_free(m_context);
-}
-
-void Sha256::add(const char *data, size_t size)
-{
-    EVP_DigestUpdate(m_context, data, size);
-}
-
-QByteArray Sha256::finish()
-{
-    QByteArray digest(Evidence::hashSize, Qt::Uninitialized);
-    unsigned int size = 0;
-    EVP_DigestFinal_ex(m_context, reinterpret_cast<unsigned char *>(digest.data()), &size);
-    digest.resize(size);
-    EVP_DigestInit_ex(m_context, sha256Algorithm(), nullptr);
-    return digest;
-}
-
-QByteArray Sha256::of(const char *data, size_t size)
-{
-    thread_local Sha256 hash;
-    hash.add(data, size);
-    return hash.finish();
-}
 
 std::string &RowHasher::pending()
 {

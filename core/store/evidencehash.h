@@ -1,6 +1,7 @@
 #pragma once
 
 #include "records/logline.h"
+#include "text/sha256.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -15,37 +16,9 @@
 #include <utility>
 #include <vector>
 
-struct evp_md_ctx_st;
-
 namespace Tasktrail {
 
 class SqliteStatement;
-
-// SHA-256 from OpenSSL's libcrypto rather than QCryptographicHash: every ingested log line is
-// hashed, and on SHA-NI hardware OpenSSL is about ten times faster than Qt's portable code,
-// which would otherwise cost a fifth of a log ingest. One context, reused digest after digest.
-class Sha256 final
-{
-public:
-    Sha256();
-    ~Sha256();
-    Sha256(const Sha256 &) = delete;
-    Sha256 &operator=(const Sha256 &) = delete;
-
-    void add(const char *data, size_t size);
-    void add(const QByteArray &bytes) { add(bytes.constData(), size_t(bytes.size())); }
-    // The digest of everything added since the last finish(); ready for the next one.
-    QByteArray finish();
-
-    static QByteArray of(const char *data, size_t size);
-    static QByteArray of(const QByteArray &bytes)
-    {
-        return of(bytes.constData(), size_t(bytes.size()));
-    }
-
-private:
-    evp_md_ctx_st *m_context = nullptr;
-};
 
 // The canonical serialization of stored rows that the evidence chain hashes. Every value is
 // tagged with its SQLite type, so NULL, '' and 0 differ, as do 5 and '5'; text and blobs are
@@ -149,7 +122,7 @@ private:
 
 namespace Evidence {
 
-constexpr int hashSize = 32; // SHA-256
+constexpr int hashSize = Sha256::digestSize;
 
 // SHA-256 over the content hashes in order; a single hash stands for itself.
 QByteArray combined(const QList<QByteArray> &hashes);

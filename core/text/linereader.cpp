@@ -33,7 +33,7 @@ bool LineReader::fill()
         return false;
     }
     m_buffer.resize(old + got);
-    m_hash.addData(QByteArrayView(m_buffer.constData() + old, got));
+    m_hash.add(m_buffer.constData() + old, size_t(got));
     return true;
 }
 
@@ -99,7 +99,7 @@ bool LineReader::next(QByteArray &line, qsizetype *fullLength)
 
 QByteArray LineReader::sha256Hex()
 {
-    return m_hash.result().toHex();
+    return m_hash.finish().toHex();
 }
 
 } // namespace Tasktrail

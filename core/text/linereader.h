@@ -1,7 +1,8 @@
 #pragma once
 
+#include "sha256.h"
+
 #include <QByteArray>
-#include <QCryptographicHash>
 
 class QIODevice;
 
@@ -25,7 +26,7 @@ public:
     // The device failed to read (the input is damaged or cut off): next() stopped there and
     // dropped the unfinished line it was reading, which is not the file's.
     bool failed() const { return m_failed; }
-    QByteArray sha256Hex(); // of everything read; call after the last line
+    QByteArray sha256Hex(); // of everything read; call once, after the last line
 
 private:
     bool fill();
@@ -38,7 +39,7 @@ private:
     qint64 m_consumed = 0;
     bool m_eof = false;
     bool m_failed = false;
-    QCryptographicHash m_hash{QCryptographicHash::Sha256};
+    Sha256 m_hash;
 };
 
 } // namespace Tasktrail

@@ -3,8 +3,8 @@
 #include "text/logtext.h"
 #include "text/redactionprefilter.h"
 #include "text/redactionrules.h"
+#include "text/sha256.h"
 
-#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -513,8 +513,7 @@ int Redactor::redactKey(QString &value, RedactionTally *tally)
 // known tokens or used to follow one token across records.
 QString Redactor::keyTag(QStringView value)
 {
-    return QString::fromLatin1(
-        QCryptographicHash::hash(value.toUtf8(), QCryptographicHash::Sha256).toHex().left(12));
+    return QString::fromLatin1(Sha256::of(value.toUtf8()).toHex().left(12));
 }
 
 bool Redactor::isKeyName(QStringView key)

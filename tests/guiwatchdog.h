@@ -33,8 +33,9 @@ namespace TestSupport {
 // - the wait: the gap less the time the thread was ready to run but had no core (a lock held by
 //   a writer, a query reading the disk, a join). On a loaded machine the kernel itself wakes a
 //   sleeping thread late, by tens of milliseconds, and a page of code read back from a busy
-//   disk takes as long, so the wait's limit (waitLimitMs) leaves room for that; a wait on a
-//   lock or a query still lasts far longer.
+//   disk takes as long, so the wait's limit (waitLimitMs) leaves room for that. A write made on
+//   the GUI thread while another connection holds the write lock waits up to SQLite's busy
+//   timeout (10 s), far past it.
 // On Linux the kernel counts both per thread (/proc/thread-self/schedstat: ns on a core, ns
 // waiting on a run queue); elsewhere both are wall-clock time.
 class GuiWatchdog final : public QObject
@@ -92,8 +93,9 @@ public:
         m_gapSteps << step;
     }
 
-    // The longest time the GUI thread worked, and waited or worked, without turning its event
-    // loop. The gap still open counts too: a stall that has not ended yet is a stall.
+    // The longest CPU time the GUI thread spent, and the longest time it was away (working or
+    // waiting), between two turns of its event loop. The gap still open counts too: a stall
+    // that has not ended yet is a stall.
     qint64 longestWorkMs() const
     {
         return std::max(m_work.ns, openGap().cpu) / 1'000'000;

@@ -292,6 +292,36 @@ bool LogRunHasher::finish(Sha256 &scratch, const std::function<bool(const Run &r
     return ok;
 }
 
+bool LogRunHasher::finishEntries(Sha256 &scratch,
+                                 const std::function<bool(const Entry &entry)> &visit)
+{
+    Entry entry;
+    QList<QByteArray> contents;
+    QList<QByteArray> states;
+    const auto handOver = [&] {
+        if (states.isEmpty())
+            return true;
+        entry.content = Evidence::combined(contents);
+        entry.state = Evidence::combined(states);
+        const bool ok = visit(entry);
+        entry.ref.clear();
+        contents.clear();
+        states.clear();
+        return ok;
+    };
+    const bool ok = finish(scratch, [&](const Run &run) {
+        if (states.size() == runsPerEntry && !handOver())
+            return false;
+        if (!entry.ref.isEmpty())
+            entry.ref += ',';
+        entry.ref += Evidence::logRef(run.commandKey, run.firstLine, run.lastLine);
+        contents << run.content;
+        states << run.state;
+        return true;
+    });
+    return ok && handOver();
+}
+
 void LogRunHasher::clear()
 {
     // The buffers keep their capacity for the next batch, up to what a batch under the flush
@@ -401,6 +431,26 @@ std::optional<LogRange> parseLogRef(const QString &ref)
         !logLineId(range.commandKey, range.lastLine))
         return std::nullopt;
     return range;
+}
+
+std::optional<QList<LogRange>> parseLogRefs(const QString &ref)
+{
+    QList<LogRange> ranges;
+    for (const QStringView part : QStringView(ref).split(u',')) {
+        const auto range = ranges.size() < LogRunHasher::runsPerEntry ? parseLogRef(part.toString())
+                                                                      : std::nullopt;
+        if (!range)
+            return std::nullopt;
+        ranges << *range;
+    }
+    return ranges;
+}
+
+QString describeLogRuns(qsizetype runs, const QString &taskId, qint64 commandSeq)
+{
+    const QString command = QStringLiteral("task %1 command %2").arg(taskId).arg(commandSeq);
+    return runs == 1 ? QStringLiteral(" (%1)").arg(command)
+                     : QStringLiteral(" (%1 runs of lines, the first %2)").arg(runs).arg(command);
 }
 
 } // namespace Evidence

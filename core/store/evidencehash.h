@@ -56,12 +56,12 @@ private:
     qint64 m_rows = 0;
 };
 
-// The log lines a batch appended, as runs of consecutive lines of one command: each run is
-// one `log` entry (Evidence::logRef), its state the digest of the run's rows as the entry's
-// range reads them back (RowHasher's serialization). The rows' bytes go to one buffer that is
-// kept batch after batch, so lines cost no allocation of their own (a new run costs a little);
-// past flushBytes every run's bytes so far are hashed and the buffer starts again, so memory
-// stays bounded whatever the batch.
+// The log lines a batch appended, as runs of consecutive lines of one command: each run's
+// state is the digest of its rows as its range (Evidence::logRef) reads them back (RowHasher's
+// serialization), and up to runsPerEntry runs make one `log` entry (finishEntries). The rows'
+// bytes go to one buffer that is kept batch after batch, so lines cost no allocation of their
+// own (a new run costs a little); past flushBytes every run's bytes so far are hashed and the
+// buffer starts again, so memory stays bounded whatever the batch.
 class LogRunHasher final
 {
 public:
@@ -83,6 +83,22 @@ public:
     };
     // Every run by command key and first line; stops at the first false. Then clear().
     bool finish(Sha256 &scratch, const std::function<bool(const Run &run)> &visit);
+
+    // The most runs one `log` entry holds. Its ref is then at most 64 ranges of at most 33
+    // bytes (a 10-digit key and two 10-digit lines), under the 2.7 KB that PostgreSQL's index
+    // on (kind, ref, seq) takes; and verify reads an entry back in at most 64 statements.
+    static constexpr int runsPerEntry = 64;
+    // One `log` entry: the ranges of up to runsPerEntry runs (Evidence::logRef() of each,
+    // joined by ','), its content and state Evidence::combined() of the runs' own, in the
+    // ref's order. One run's entry is the run's own ref, content and state.
+    struct Entry
+    {
+        QByteArray ref;
+        QByteArray content;
+        QByteArray state;
+    };
+    // The runs of finish(), in its order, runsPerEntry to an entry; stops at the first false.
+    bool finishEntries(Sha256 &scratch, const std::function<bool(const Entry &entry)> &visit);
     void clear();
     // How often the buffer was hashed and emptied mid-batch (for tests).
     qsizetype flushes() const { return m_flushes; }
@@ -158,6 +174,12 @@ struct LogRange
     qint64 lastLine = 0;
 };
 std::optional<LogRange> parseLogRef(const QString &ref);
+// The ranges of a `log` entry's ref: one, or up to LogRunHasher::runsPerEntry joined by ','
+// (LogRunHasher::finishEntries); nullopt when any of them does not parse, or for more.
+std::optional<QList<LogRange>> parseLogRefs(const QString &ref);
+// How verify names the lines of a `log` entry whose first range is of command `commandSeq` of
+// task `taskId`: " (task T-1 command 2)", or " (64 runs of lines, the first task T-1 command 2)".
+QString describeLogRuns(qsizetype runs, const QString &taskId, qint64 commandSeq);
 
 } // namespace Evidence
 } // namespace Tasktrail

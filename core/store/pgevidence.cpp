@@ -46,13 +46,8 @@ std::optional<PgParams> keyParams(const EvidencePart &part, const QString &ref)
         return parts ? std::optional<PgParams>(p.add(parts->first).add(parts->second))
                      : std::nullopt;
     }
-    case EvidenceKey::LogRange: {
-        const auto range = Evidence::parseLogRef(ref);
-        if (!range)
-            return std::nullopt;
-        return p.add((range->commandKey << logLineBits) | range->firstLine)
-            .add((range->commandKey << logLineBits) | range->lastLine);
-    }
+    case EvidenceKey::LogRange: // a statement per range (statePartsOf)
+        return std::nullopt;
     }
     return std::nullopt;
 }
@@ -68,8 +63,16 @@ std::vector<std::pair<const EvidencePart *, PgParams>> statePartsOf(const QStrin
         if (kind != QLatin1StringView(part.kind))
             continue;
         *known = true;
-        if (std::optional<PgParams> params = keyParams(part, ref))
+        if (part.key == EvidenceKey::LogRange) {
+            const auto ranges = Evidence::parseLogRefs(ref);
+            for (const Evidence::LogRange &range : ranges ? *ranges : QList<Evidence::LogRange>())
+                parts.emplace_back(&part,
+                                   PgParams()
+                                       .add((range.commandKey << logLineBits) | range.firstLine)
+                                       .add((range.commandKey << logLineBits) | range.lastLine));
+        } else if (std::optional<PgParams> params = keyParams(part, ref)) {
             parts.emplace_back(&part, std::move(*params));
+        }
     }
     return parts;
 }
@@ -117,6 +120,35 @@ void addRow(RowHasher &hasher, const char *label, const PgResult &r, int row)
         }
         }
     }
+}
+
+// A log entry's ranges are read back in one round of statements.
+static_assert(LogRunHasher::runsPerEntry <= PgConnection::maxAtOnce);
+
+// A record's state from the results of its parts' statements, in order: the rows of all of
+// them in one digest; for a `log` entry, whose statements are each a range,
+// Evidence::combined() of each range's digest.
+PgEvidenceLedger::State stateOf(Sha256 &scratch, const EvidencePart *const *parts,
+                                const PgResult *results, std::size_t count)
+{
+    RowHasher hasher;
+    QList<QByteArray> leaves;
+    qint64 rows = 0;
+    for (std::size_t s = 0; s < count; ++s) {
+        RowHasher leaf;
+        RowHasher &into = parts[s]->key == EvidenceKey::LogRange ? leaf : hasher;
+        for (int i = 0; i < results[s].rows(); ++i)
+            addRow(into, parts[s]->table, results[s], i);
+        if (&into == &leaf) {
+            rows += leaf.rows();
+            leaves << leaf.finish(scratch);
+        }
+    }
+    if (leaves.isEmpty()) {
+        rows = hasher.rows();
+        return {hasher.finish(scratch), rows};
+    }
+    return {Evidence::combined(leaves), rows};
 }
 
 } // namespace
@@ -171,24 +203,24 @@ void PgEvidenceLedger::lineAppended(qint64 commandKey, const LogLine &line)
 std::optional<PgEvidenceLedger::State>
 PgEvidenceLedger::currentState(const QString &kind, const QString &ref, QString *error)
 {
-    RowHasher hasher;
     bool known = false;
+    std::vector<const EvidencePart *> parts;
+    std::vector<PgResult> results;
     for (const auto &[part, params] : statePartsOf(kind, ref, &known)) {
-        const PgResult r = m_store.m_db.queryPrepared(pgSql(part->rowsSql).constData(), params);
+        PgResult r = m_store.m_db.queryPrepared(pgSql(part->rowsSql).constData(), params);
         if (!r.ok()) {
             *error = u"cannot read table %1: %2"_s.arg(QLatin1StringView(part->table),
                                                        m_store.m_db.errorString());
             return std::nullopt;
         }
-        for (int i = 0; i < r.rows(); ++i)
-            addRow(hasher, part->table, r, i);
+        parts.push_back(part);
+        results.push_back(std::move(r));
     }
     if (!known) {
         *error = u"unknown kind"_s;
         return std::nullopt;
     }
-    const qint64 rows = hasher.rows();
-    return State{hasher.finish(m_sha256), rows};
+    return stateOf(m_sha256, parts.data(), results.data(), parts.size());
 }
 
 std::optional<std::vector<PgEvidenceLedger::State>>
@@ -199,7 +231,7 @@ PgEvidenceLedger::currentStates(const std::vector<std::pair<QString, QString>> &
     states.reserve(records.size());
     for (std::size_t next = 0; next < records.size();) {
         // Whole records, at most PgConnection::maxAtOnce statements (a record has at most
-        // eight parts).
+        // eight parts, a log entry LogRunHasher::runsPerEntry ranges).
         PgConnection::Statements statements;
         std::vector<const EvidencePart *> parts; // each statement's part
         std::vector<std::size_t> owners;         // each statement's record
@@ -235,14 +267,8 @@ PgEvidenceLedger::currentStates(const std::vector<std::pair<QString, QString>> &
         }
         std::size_t s = 0;
         for (const std::size_t end : ends) {
-            RowHasher hasher;
-            for (; s < end; ++s) {
-                const PgResult &r = (*results)[s];
-                for (int i = 0; i < r.rows(); ++i)
-                    addRow(hasher, parts[s]->table, r, i);
-            }
-            const qint64 rows = hasher.rows();
-            states.push_back(State{hasher.finish(m_sha256), rows});
+            states.push_back(stateOf(m_sha256, parts.data() + s, results->data() + s, end - s));
+            s = end;
         }
     }
     return states;
@@ -291,9 +317,8 @@ bool PgEvidenceLedger::append()
         const QString kind = key.first;
         add(kind.toUtf8(), key.second.toUtf8(), Evidence::combined(hashes), (*states)[next++].hash);
     }
-    m_logRuns.finish(m_sha256, [&](const LogRunHasher::Run &run) {
-        add("log", Evidence::logRef(run.commandKey, run.firstLine, run.lastLine), run.content,
-            run.state);
+    m_logRuns.finishEntries(m_sha256, [&](const LogRunHasher::Entry &entry) {
+        add("log", entry.ref, entry.content, entry.state);
         return true;
     });
     clear();

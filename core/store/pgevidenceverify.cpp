@@ -149,16 +149,17 @@ void PgEvidenceLedger::verifyStates(EvidenceReport &report)
     report.problems += found;
 }
 
-// " (task T-1 command 2)" for a log ref whose command still exists; empty otherwise.
+// As EvidenceLedger::describeLog().
 QString PgEvidenceLedger::describeLog(const QString &ref)
 {
-    const auto range = Evidence::parseLogRef(ref);
-    if (!range)
+    const auto ranges = Evidence::parseLogRefs(ref);
+    if (!ranges)
         return {};
     const PgResult r = m_store.m_db.query("SELECT task_id, seq FROM command WHERE key = $1",
-                                          PgParams().add(range->commandKey));
-    return r.ok() && r.rows() == 1 ? u" (task %1 command %2)"_s.arg(r.text(0, 0)).arg(r.int64(0, 1))
-                                   : QString();
+                                          PgParams().add(ranges->constFirst().commandKey));
+    return r.ok() && r.rows() == 1
+               ? Evidence::describeLogRuns(ranges->size(), r.text(0, 0), r.int64(0, 1))
+               : QString();
 }
 
 void PgEvidenceLedger::findUnlisted(EvidenceReport &report)
@@ -177,11 +178,13 @@ void PgEvidenceLedger::findUnlisted(EvidenceReport &report)
                                                u"not in the evidence chain"_s};
     }
     // Log lines outside every range of their command.
+    // An entry's ref is one range or several joined by ',' (Evidence::parseLogRefs).
     const PgResult lines = m_store.m_db.query(
-        "SELECT l.id FROM log_line l WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE "
-        "e.kind = 'log' AND split_part(e.ref, ':', 1)::bigint = l.id >> 32 AND "
-        "l.id & 4294967295 BETWEEN split_part(split_part(e.ref, ':', 2), '-', 1)::bigint AND "
-        "split_part(split_part(e.ref, ':', 2), '-', 2)::bigint) ORDER BY l.id LIMIT 100");
+        "SELECT l.id FROM log_line l WHERE NOT EXISTS (SELECT 1 FROM evidence e, "
+        "unnest(string_to_array(e.ref, ',')) r WHERE e.kind = 'log' AND "
+        "split_part(r, ':', 1)::bigint = l.id >> 32 AND "
+        "l.id & 4294967295 BETWEEN split_part(split_part(r, ':', 2), '-', 1)::bigint AND "
+        "split_part(split_part(r, ':', 2), '-', 2)::bigint) ORDER BY l.id LIMIT 100");
     if (!lines.ok()) {
         report.error = u"cannot read the log lines: "_s + m_store.m_db.errorString();
         return;

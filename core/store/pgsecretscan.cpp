@@ -129,10 +129,12 @@ bool PgSecretScan::readLogLines(const std::function<void(const StoredLine &)> &o
 
 QStringList PgSecretScan::logEntryRefs(qint64 commandKey)
 {
-    const PgResult r = m_store.run(
-        "SELECT DISTINCT ref FROM evidence WHERE kind = 'log' AND "
-        "ref >= $1 AND ref < $2",
-        PgParams().add(QString::number(commandKey) + u':').add(QString::number(commandKey) + u';'));
+    const PgResult r = m_store.run("SELECT DISTINCT ref FROM evidence WHERE kind = 'log' AND "
+                                   "((ref >= $1 AND ref < $2) OR strpos(ref, $3) > 0)",
+                                   PgParams()
+                                       .add(QString::number(commandKey) + u':')
+                                       .add(QString::number(commandKey) + u';')
+                                       .add(u',' + QString::number(commandKey) + u':'));
     QStringList refs;
     for (int i = 0; i < r.rows(); ++i)
         refs << r.text(i, 0);

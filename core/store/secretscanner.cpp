@@ -12,6 +12,7 @@
 #include <QJsonObject>
 #include <QJsonValue>
 
+#include <algorithm>
 #include <set>
 
 using namespace Qt::StringLiterals;
@@ -256,9 +257,11 @@ QStringList SecretScanner::logRefs(qint64 lineId)
     const qint64 line = lineId & lineMask;
     QStringList refs;
     for (const QString &ref : logEntryRefs(key)) {
-        const auto range = Evidence::parseLogRef(ref);
-        if (range && range->commandKey == key && range->firstLine <= line &&
-            line <= range->lastLine)
+        const auto ranges = Evidence::parseLogRefs(ref);
+        if (ranges && std::any_of(ranges->cbegin(), ranges->cend(), [&](const auto &range) {
+                return range.commandKey == key && range.firstLine <= line &&
+                       line <= range.lastLine;
+            }))
             refs << ref;
     }
     return refs;

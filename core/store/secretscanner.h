@@ -101,7 +101,8 @@ protected:
                           const std::function<void(const StoredRow &)> &onRow) = 0;
     // Every log line in id order.
     virtual bool readLogLines(const std::function<void(const StoredLine &)> &onLine) = 0;
-    // The refs of the `log` evidence entries of one command (Evidence::logRef).
+    // The refs of the `log` evidence entries that may hold lines of one command: those with a
+    // range of it (Evidence::parseLogRefs), and possibly others.
     virtual QStringList logEntryRefs(qint64 commandKey) = 0;
     virtual RecordState recordState(const QString &kind, const QString &ref) = 0;
     virtual bool rewrite(const Change &change) = 0;

@@ -152,14 +152,8 @@ bool bindKey(SqliteStatement &stmt, const EvidencePart &part, const QString &ref
         stmt.bind(2, parts->second);
         return true;
     }
-    case EvidenceKey::LogRange: {
-        const auto range = Evidence::parseLogRef(ref);
-        if (!range)
-            return false;
-        stmt.bind(1, (range->commandKey << SqliteStore::lineBits) | range->firstLine);
-        stmt.bind(2, (range->commandKey << SqliteStore::lineBits) | range->lastLine);
-        return true;
-    }
+    case EvidenceKey::LogRange: // read a range at a time (logState)
+        return false;
     }
     return false;
 }
@@ -237,6 +231,37 @@ void EvidenceLedger::lineAppended(qint64 commandKey, const LogLine &line)
     m_logRuns.add(commandKey, line, m_recordHash);
 }
 
+std::optional<EvidenceLedger::State> EvidenceLedger::logState(const EvidencePart &part,
+                                                              const QString &ref, QString *error)
+{
+    QList<QByteArray> leaves;
+    qint64 rows = 0;
+    // A ref that names no lines has the state of no rows.
+    const auto ranges = Evidence::parseLogRefs(ref);
+    SqliteStatement &stmt = m_store.statement(part.rowsSql);
+    for (const Evidence::LogRange &range : ranges ? *ranges : QList<Evidence::LogRange>()) {
+        if (!stmt.isValid()) {
+            *error = u"cannot read table %1"_s.arg(QLatin1StringView(part.table));
+            return std::nullopt;
+        }
+        stmt.bind(1, (range.commandKey << SqliteStore::lineBits) | range.firstLine);
+        stmt.bind(2, (range.commandKey << SqliteStore::lineBits) | range.lastLine);
+        RowHasher hasher;
+        while (stmt.next())
+            hasher.addRow(part.table, stmt);
+        const bool done = stmt.lastResult() == SQLITE_DONE;
+        stmt.reset();
+        if (!done) {
+            *error = u"cannot read table %1"_s.arg(QLatin1StringView(part.table));
+            return std::nullopt;
+        }
+        rows += hasher.rows();
+        leaves << hasher.finish(m_sha256);
+    }
+    return State{leaves.isEmpty() ? RowHasher().finish(m_sha256) : Evidence::combined(leaves),
+                  rows};
+}
+
 std::optional<EvidenceLedger::State>
 EvidenceLedger::currentState(const QString &kind, const QString &ref, QString *error)
 {
@@ -245,6 +270,9 @@ EvidenceLedger::currentState(const QString &kind, const QString &ref, QString *e
     for (const EvidencePart &part : evidenceParts) {
         if (kind != QLatin1StringView(part.kind))
             continue;
+        // A log entry's state is each of its ranges' digests, combined.
+        if (part.key == EvidenceKey::LogRange)
+            return logState(part, ref, error);
         known = true;
         SqliteStatement &stmt = m_store.statement(part.rowsSql);
         if (!stmt.isValid()) {
@@ -320,9 +348,8 @@ bool EvidenceLedger::append()
     const QByteArray log(logKind);
     // Each run holds exactly the lines it appended, so their digest is the range's state; the
     // rows are not read back.
-    if (!m_logRuns.finish(m_sha256, [&](const LogRunHasher::Run &run) {
-            return add(log, Evidence::logRef(run.commandKey, run.firstLine, run.lastLine),
-                       run.content, run.state);
+    if (!m_logRuns.finishEntries(m_sha256, [&](const LogRunHasher::Entry &entry) {
+            return add(log, entry.ref, entry.content, entry.state);
         }))
         return false;
     clear();

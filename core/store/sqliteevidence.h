@@ -25,7 +25,7 @@ enum class EvidenceKey
     Text,    // ?1 = ref
     Integer, // ?1 = ref as a number (GitHub ids)
     Pair,    // ?1, ?2 = the two parts of Evidence::splitRef(ref, sep)
-    LogRange // ?1, ?2 = the first and last log_line id of Evidence::parseLogRef(ref)
+    LogRange // ?1, ?2 = the first and last log_line id of each of Evidence::parseLogRefs(ref)
 };
 
 // One table's share of a record's canonical state. A kind's state is the rows of all its
@@ -46,8 +46,9 @@ extern const std::vector<EvidencePart> evidenceParts;
 // The evidence chain of one SqliteStore (table `evidence`, see docs/data-model.md).
 //
 // While a batch is open the write methods tell the ledger which record they touched and the
-// log lines they appended; append() turns that into one chain entry per record and per run of
-// log lines, inside the batch's transaction, just before it commits. A rolled-back batch
+// log lines they appended; append() turns that into one chain entry per record and per up to
+// LogRunHasher::runsPerEntry runs of log lines, inside the batch's transaction, just before it
+// commits. A rolled-back batch
 // leaves nothing behind.
 class EvidenceLedger final
 {
@@ -98,6 +99,7 @@ private:
         QByteArray state; // the digest of the row the last write stored; empty: read back
     };
     Touched *touched(const char *kind, const QString &ref, const QByteArray &written);
+    std::optional<State> logState(const EvidencePart &part, const QString &ref, QString *error);
     // The checks of verify() (sqliteevidenceverify.cpp).
     void verifyChain(EvidenceReport &report, const QByteArray &knownHead);
     void verifyStates(EvidenceReport &report);

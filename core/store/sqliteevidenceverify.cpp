@@ -155,9 +155,10 @@ void EvidenceLedger::findUncoveredLines(EvidenceReport &report)
     QList<std::pair<qint64, qint64>> ranges; // log_line ids, inclusive
     auto &refs = m_store.statement("SELECT ref FROM evidence WHERE kind = 'log'");
     while (refs.next()) {
-        if (const auto r = Evidence::parseLogRef(refs.text(0)))
-            ranges.append({(r->commandKey << SqliteStore::lineBits) | r->firstLine,
-                           (r->commandKey << SqliteStore::lineBits) | r->lastLine});
+        const auto parsed = Evidence::parseLogRefs(refs.text(0));
+        for (const Evidence::LogRange &r : parsed ? *parsed : QList<Evidence::LogRange>())
+            ranges.append({(r.commandKey << SqliteStore::lineBits) | r.firstLine,
+                           (r.commandKey << SqliteStore::lineBits) | r.lastLine});
     }
     refs.reset();
     std::sort(ranges.begin(), ranges.end());
@@ -196,17 +197,18 @@ void EvidenceLedger::findUncoveredLines(EvidenceReport &report)
     }
 }
 
-// " (task T-1 command 2)" for a log ref whose command still exists; empty otherwise.
+// " (task T-1 command 2)" for a log ref whose command still exists, " (64 runs of lines, the
+// first task T-1 command 2)" for an entry of several runs; empty otherwise.
 QString EvidenceLedger::describeLog(const QString &ref)
 {
-    const auto range = Evidence::parseLogRef(ref);
-    if (!range)
+    const auto ranges = Evidence::parseLogRefs(ref);
+    if (!ranges)
         return {};
     auto &q = m_store.statement("SELECT task_id, seq FROM command WHERE key = ?");
-    q.bind(1, range->commandKey);
+    q.bind(1, ranges->constFirst().commandKey);
     QString out;
     if (q.next())
-        out = u" (task %1 command %2)"_s.arg(q.text(0)).arg(q.int64(1));
+        out = Evidence::describeLogRuns(ranges->size(), q.text(0), q.int64(1));
     q.reset();
     return out;
 }

@@ -139,10 +139,12 @@ bool SqliteSecretScan::readLogLines(const std::function<void(const StoredLine &)
 
 QStringList SqliteSecretScan::logEntryRefs(qint64 commandKey)
 {
+    // A ref whose first range is of the command, or that holds one of its ranges later.
     auto &q = m_store.statement("SELECT DISTINCT ref FROM evidence WHERE kind = 'log' AND "
-                                "ref >= ?1 AND ref < ?2");
+                                "((ref >= ?1 AND ref < ?2) OR instr(ref, ?3) > 0)");
     q.bind(1, QString::number(commandKey) + u':');
     q.bind(2, QString::number(commandKey) + u';'); // ';' follows ':'
+    q.bind(3, u',' + QString::number(commandKey) + u':');
     QStringList refs;
     while (q.next())
         refs << q.text(0);

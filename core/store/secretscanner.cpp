@@ -259,8 +259,7 @@ QStringList SecretScanner::logRefs(qint64 lineId)
     for (const QString &ref : logEntryRefs(key)) {
         const auto ranges = Evidence::parseLogRefs(ref);
         if (ranges && std::any_of(ranges->cbegin(), ranges->cend(), [&](const auto &range) {
-                return range.commandKey == key && range.firstLine <= line &&
-                       line <= range.lastLine;
+                return range.commandKey == key && range.firstLine <= line && line <= range.lastLine;
             }))
             refs << ref;
     }

@@ -259,7 +259,7 @@ std::optional<EvidenceLedger::State> EvidenceLedger::logState(const EvidencePart
         leaves << hasher.finish(m_sha256);
     }
     return State{leaves.isEmpty() ? RowHasher().finish(m_sha256) : Evidence::combined(leaves),
-                  rows};
+                 rows};
 }
 
 std::optional<EvidenceLedger::State>

@@ -6,6 +6,7 @@
 #include "demo/demogenerator.h"
 #include "evidencefixture.h"
 #include "ingest/ingestor.h"
+#include "store/evidencehash.h"
 #include "store/recordstore.h"
 
 #include <QElapsedTimer>
@@ -69,6 +70,8 @@ private Q_SLOTS:
     void everyRecordIsInTheChain();
     void tampering_data();
     void tampering();
+    void anEntryOfSeveralRunsCoversEachOfThem_data() { Backends::addBackendRows(); }
+    void anEntryOfSeveralRunsCoversEachOfThem();
     void idsWithSeparatorsKeepTheirRecords_data() { Backends::addBackendRows(); }
     void idsWithSeparatorsKeepTheirRecords();
     void knownHeadCatchesACutTail_data() { Backends::addBackendRows(); }
@@ -301,6 +304,61 @@ void TestEvidence::tampering()
     const QString wrong = mismatch(report.problems, expected);
     QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     // A record that changed is reported at its latest entry.
+    for (const EvidenceProblem &p : report.problems) {
+        if (p.problem.contains(u"after ingest"_s))
+            QCOMPARE(p.seq, store->latestEvidence(p.kind, p.ref)->seq);
+    }
+}
+
+// A batch's log runs share entries, up to 64 to one: an edit in the last range of such an
+// entry is found at that entry, and a line put in behind the ingest's back beside its first
+// range is found as one no entry covers.
+void TestEvidence::anEntryOfSeveralRunsCoversEachOfThem()
+{
+    const QString path = m_db.copyOf(scene().demoDb);
+    QString error;
+    const QString ref = m_db.sql(path,
+                                 u"SELECT ref FROM evidence WHERE kind = 'log' AND ref LIKE "
+                                 "'%,%' ORDER BY seq LIMIT 1"_s,
+                                 &error);
+    QVERIFY2(!ref.isEmpty(), qPrintable(error));
+    const auto ranges = Evidence::parseLogRefs(ref);
+    QVERIFY(ranges && ranges->size() > 1);
+    const auto commandOf = [&](qint64 key, const char *column) {
+        return m_db.sql(path, u"SELECT %1 FROM command WHERE key = %2"_s.arg(
+                                  QLatin1StringView(column), QString::number(key)));
+    };
+    const Evidence::LogRange first = ranges->constFirst();
+    const Evidence::LogRange last = ranges->constLast();
+    const QString firstTask = commandOf(first.commandKey, "task_id");
+    QVERIFY(!firstTask.isEmpty());
+    const QString firstCommand = commandOf(first.commandKey, "seq");
+    const QString lastCommand = u"task %1 command %2"_s.arg(commandOf(last.commandKey, "task_id"),
+                                                            commandOf(last.commandKey, "seq"));
+    const qint64 edited = (last.commandKey << 32) | last.lastLine;
+    const qint64 forged = (first.commandKey << 32) | (first.lastLine + 100000);
+    QCOMPARE(tamper(path, "UPDATE log_line SET text = text || ' (edited)' WHERE id = " +
+                              QByteArray::number(edited) +
+                              "; INSERT INTO log_line (id, text) VALUES (" +
+                              QByteArray::number(forged) + ", 'forged')"),
+             QString());
+
+    auto store = openStore(path, &error);
+    QVERIFY2(store, qPrintable(error));
+    const EvidenceReport report = store->verifyEvidence({});
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+    const QString index = path.startsWith(u"postgresql://"_s) ? u"log_line.search"_s : u"log_fts"_s;
+    const QString wrong = mismatch(
+        report.problems,
+        {u"log|%1|edited after ingest (%2 runs of lines, the first task %3 command %4)"_s.arg(
+             ref, QString::number(ranges->size()), firstTask, firstCommand),
+         u"%1|*|does not match the stored line (%2"_s.arg(index, lastCommand),
+         u"log|%1:%2-%2|not in the evidence chain (task %3 command %4)"_s.arg(
+             QString::number(first.commandKey), QString::number(first.lastLine + 100000), firstTask,
+             firstCommand),
+         u"%1|*|does not match the stored line (task %2 command %3"_s.arg(index, firstTask,
+                                                                          firstCommand)});
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
     for (const EvidenceProblem &p : report.problems) {
         if (p.problem.contains(u"after ingest"_s))
             QCOMPARE(p.seq, store->latestEvidence(p.kind, p.ref)->seq);

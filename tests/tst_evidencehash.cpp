@@ -137,6 +137,8 @@ private Q_SLOTS:
     void runsAcrossAFlush();
     void recordDigestsMakeTheContent();
     void finishStopsAtTheFirstRefusal();
+    void runsShareEntriesUpToTheLimit();
+    void finishEntriesStopsAtTheFirstRefusal();
 };
 
 // FIPS 180-2's examples, and Qt's own SHA-256 on data of many sizes: files, records and log
@@ -354,5 +356,102 @@ void TestEvidenceHash::finishStopsAtTheFirstRefusal()
     QVERIFY(hasher.isEmpty()); // what was not visited is dropped with the rest
 }
 
+// A batch's runs, 64 to an entry (the last entry takes the rest): each entry's ref is its runs'
+// ranges in order, its content and state their digests combined; a single run's entry is the
+// run itself, as every entry was before runs shared entries.
+void TestEvidenceHash::runsShareEntriesUpToTheLimit()
+{
+    constexpr int perEntry = LogRunHasher::runsPerEntry;
+    QCOMPARE(perEntry, 64);
+    std::vector<Line> lines;
+    // 130 commands (keys 1000..1129), fed last to first, two lines each; the second line of
+    // command 1005 from a record.
+    for (qint64 key = 1000 + 2 * perEntry + 1; key >= 1000; --key) {
+        lines.push_back(line(key, 1));
+        lines.push_back(line(key, 2));
+        if (key == 1005)
+            lines.back().recordHash = Sha256::of(QByteArray("a record"));
+    }
+    LogRunHasher hasher;
+    feed(hasher, lines);
+    LogRunHasher same;
+    feed(same, lines);
+    const auto runs = finish(same);
+    QCOMPARE(int(runs.size()), 2 * perEntry + 2);
+
+    Sha256 scratch;
+    std::vector<LogRunHasher::Entry> entries;
+    QVERIFY(hasher.finishEntries(scratch, [&entries](const LogRunHasher::Entry &entry) {
+        entries.push_back(entry);
+        return true;
+    }));
+    QVERIFY(hasher.isEmpty());
+    QCOMPARE(entries.size(), 3u);
+    std::size_t next = 0;
+    for (std::size_t e = 0; e < entries.size(); ++e) {
+        const std::size_t count = e < 2 ? std::size_t(perEntry) : 2;
+        QByteArrayList refs;
+        QList<QByteArray> contents, states;
+        for (std::size_t i = next; i < next + count; ++i) {
+            refs << Evidence::logRef(runs[i].commandKey, runs[i].firstLine, runs[i].lastLine);
+            contents << runs[i].content;
+            // What the read side computes for the range, independently of the hasher.
+            const qint64 key = runs[i].commandKey;
+            const auto it = std::find_if(lines.begin(), lines.end(),
+                                         [key](const Line &l) { return l.commandKey == key; });
+            states << expectedState({*it, *(it + 1)});
+            QCOMPARE(runs[i].state.toHex(), states.constLast().toHex());
+        }
+        next += count;
+        QCOMPARE(entries[e].ref, refs.join(','));
+        QCOMPARE(entries[e].state.toHex(), Sha256::of(states.join()).toHex());
+        QCOMPARE(entries[e].content.toHex(), Sha256::of(contents.join()).toHex());
+        const auto parsed = Evidence::parseLogRefs(QString::fromLatin1(entries[e].ref));
+        QVERIFY(parsed);
+        QCOMPARE(parsed->size(), qsizetype(count));
+        QCOMPARE(parsed->constFirst().commandKey, runs[next - count].commandKey);
+    }
+    // In key order: the first entry starts at command 1000, the last ends at 1129.
+    QVERIFY(entries[0].ref.startsWith("1000:1-2,1001:1-2,"));
+    QVERIFY(entries[2].ref == "1128:1-2,1129:1-2");
+    // The record's digest is in the content of its run's entry, not in its state.
+    QVERIFY(entries[0].content != entries[0].state);
+    QCOMPARE(entries[1].content, entries[1].state);
+
+    // One run: its own ref, content and state.
+    feed(hasher, {line(9, 1), line(9, 2), line(9, 3)});
+    entries.clear();
+    QVERIFY(hasher.finishEntries(scratch, [&entries](const LogRunHasher::Entry &entry) {
+        entries.push_back(entry);
+        return true;
+    }));
+    QCOMPARE(entries.size(), 1u);
+    QCOMPARE(entries[0].ref, QByteArray("9:1-3"));
+    QCOMPARE(entries[0].state.toHex(), expectedState({line(9, 1), line(9, 2), line(9, 3)}).toHex());
+    QCOMPARE(entries[0].content, entries[0].state);
+}
+
+void TestEvidenceHash::finishEntriesStopsAtTheFirstRefusal()
+{
+    LogRunHasher hasher;
+    for (qint64 key = 1; key <= 3 * LogRunHasher::runsPerEntry; ++key)
+        feed(hasher, {line(key, 1)});
+    Sha256 scratch;
+    int visits = 0;
+    QVERIFY(!hasher.finishEntries(scratch, [&visits](const LogRunHasher::Entry &) {
+        ++visits;
+        return false;
+    }));
+    QCOMPARE(visits, 1);
+    QVERIFY(hasher.isEmpty());
+    // An empty batch has no entry.
+    QVERIFY(hasher.finishEntries(scratch, [&visits](const LogRunHasher::Entry &) {
+        ++visits;
+        return true;
+    }));
+    QCOMPARE(visits, 1);
+}
+
 QTEST_GUILESS_MAIN(TestEvidenceHash)
+
 #include "tst_evidencehash.moc"

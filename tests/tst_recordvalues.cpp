@@ -31,6 +31,8 @@ private Q_SLOTS:
     void storeRefusesAnIdThatDoesNotFit();
     void evidenceLogRefsPackIntoIds_data();
     void evidenceLogRefsPackIntoIds();
+    void evidenceLogRefListsParse_data();
+    void evidenceLogRefListsParse();
     void firstLinePastTheIdCannotReachAnotherCommand_data();
     void firstLinePastTheIdCannotReachAnotherCommand();
     void sectionEndsAtTheLastLineNumber();
@@ -112,6 +114,50 @@ void TestRecordValues::evidenceLogRefsPackIntoIds()
     QFETCH(QString, ref);
     QFETCH(bool, parses);
     QCOMPARE(Evidence::parseLogRef(ref).has_value(), parses);
+}
+
+// A `log` entry's ref holds one range or up to 64, joined by ','; each must pack into ids.
+void TestRecordValues::evidenceLogRefListsParse_data()
+{
+    QTest::addColumn<QString>("ref");
+    QTest::addColumn<int>("ranges"); // -1: does not parse
+
+    const auto ranges = [](int n) {
+        QStringList out;
+        for (int i = 1; i <= n; ++i)
+            out << u"%1:1-%2"_s.arg(i).arg(i + 1);
+        return out.join(u',');
+    };
+    QTest::newRow("one range") << u"3:1-50"_s << 1;
+    QTest::newRow("two ranges") << u"3:1-50,4:2-2"_s << 2;
+    QTest::newRow("64 ranges") << ranges(64) << 64;
+    QTest::newRow("65 ranges") << ranges(65) << -1;
+    QTest::newRow("a bad second range") << u"3:1-50,4:1-4294967296"_s << -1;
+    QTest::newRow("an empty range") << u"3:1-50,,4:1-2"_s << -1;
+    QTest::newRow("a trailing comma") << u"3:1-50,"_s << -1;
+    QTest::newRow("empty") << QString() << -1;
+    QTest::newRow("another separator") << u"3:1-50;4:1-2"_s << -1;
+}
+
+void TestRecordValues::evidenceLogRefListsParse()
+{
+    QFETCH(QString, ref);
+    QFETCH(int, ranges);
+    const auto parsed = Evidence::parseLogRefs(ref);
+    QCOMPARE(parsed ? int(parsed->size()) : -1, ranges);
+    if (!parsed)
+        return;
+    // Each range is what parseLogRef() makes of it alone.
+    const QStringList parts = ref.split(u',');
+    for (qsizetype i = 0; i < parts.size(); ++i) {
+        const auto alone = Evidence::parseLogRef(parts.at(i));
+        QVERIFY(alone);
+        QCOMPARE(parsed->at(i).commandKey, alone->commandKey);
+        QCOMPARE(parsed->at(i).firstLine, alone->firstLine);
+        QCOMPARE(parsed->at(i).lastLine, alone->lastLine);
+    }
+    // A list of several does not parse as one range.
+    QCOMPARE(Evidence::parseLogRef(ref).has_value(), ranges == 1);
 }
 
 void TestRecordValues::firstLinePastTheIdCannotReachAnotherCommand_data()

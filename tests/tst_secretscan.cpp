@@ -194,6 +194,19 @@ QStringList textColumns(const QString &location, const QString &table)
     return columns;
 }
 
+// The ref of the entry that commands 2 and 3 of T-old share (writeAsAnOlderVersion).
+QString sharedLogRef(const QString &location)
+{
+    const RawDb db(location);
+    const auto keyOf = [&db](const char *seq) {
+        return db.scalar(
+            "SELECT key FROM command WHERE task_id = 'T-old' AND seq = CAST($1 AS BIGINT)",
+            {QString::fromLatin1(seq)});
+    };
+    return QString::fromLatin1(Evidence::logRef(keyOf("2"), 1, 2) + ',' +
+                               Evidence::logRef(keyOf("3"), 1, 1));
+}
+
 // Rows an older version wrote with secrets its redactor did not know, with their evidence
 // entries and their search index rows; returns the key of the command whose lines it wrote.
 qint64 writeAsAnOlderVersion(const QString &location, Corpus &corpus)
@@ -237,17 +250,31 @@ qint64 writeAsAnOlderVersion(const QString &location, Corpus &corpus)
         {s("npm-token", "log_line key block body"), {}},
         {u"-----END PGP PRIVATE KEY BLOCK-----"_s, {}},
     };
-    for (int i = 0; i < 5; ++i) {
-        const QString id = QString::number((key << 32) | (i + 1));
+    // Two more commands whose runs share one `log` entry (a batch's runs share entries): the
+    // secret is in the entry's second range, the first is clean.
+    ok(db.exec("INSERT INTO command (task_id, seq, argv) VALUES ('T-old', 2, '[\"make\"]')"));
+    ok(db.exec("INSERT INTO command (task_id, seq, argv) VALUES ('T-old', 3, '[\"notify\"]')"));
+    const qint64 key2 = db.scalar("SELECT key FROM command WHERE task_id = 'T-old' AND seq = 2");
+    const qint64 key3 = db.scalar("SELECT key FROM command WHERE task_id = 'T-old' AND seq = 3");
+    const QString moreLines[][2] = {{u"make"_s, {}},
+                                    {u"done"_s, {}},
+                                    {u"notify "_s + s("slack-token", "log_line second run"), {}}};
+    for (int i = 0; i < 8; ++i) {
+        const qint64 commandKey = i < 5 ? key : i < 7 ? key2 : key3;
+        const auto &line = i < 5 ? lines[i] : moreLines[i - 5];
+        const QString id = QString::number((commandKey << 32) | (i < 5   ? i + 1
+                                                                 : i < 7 ? i - 4
+                                                                         : 1));
+        const QString text[2] = {line[0], line[1]};
         if (pg)
             ok(db.exec("INSERT INTO log_line (id, text, ansi, search) VALUES (CAST($1 AS "
                        "BIGINT), $2, nullif($3, ''), CAST($4 AS tsvector))",
-                       {id, lines[i][0], lines[i][1], words(lines[i][0])}));
+                       {id, text[0], text[1], words(text[0])}));
         else
             ok(db.exec("INSERT INTO log_line (id, text, ansi) VALUES ($1, $2, nullif($3, ''))",
-                       {id, lines[i][0], lines[i][1]}));
+                       {id, text[0], text[1]}));
         if (!pg)
-            ok(db.exec("INSERT INTO log_fts (rowid, text) VALUES ($1, $2)", {id, lines[i][0]}));
+            ok(db.exec("INSERT INTO log_fts (rowid, text) VALUES ($1, $2)", {id, text[0]}));
     }
     ok(db.exec("INSERT INTO record_text (kind, ref, task_id, text) SELECT 'task', id, id, "
                "prompt FROM task WHERE id = 'T-old'"));
@@ -288,7 +315,8 @@ qint64 writeAsAnOlderVersion(const QString &location, Corpus &corpus)
     for (const auto &[kind, ref] : {std::pair{u"request"_s, u"R-old"_s},
                                     {u"task"_s, u"T-old"_s},
                                     {u"audit_event"_s, u"AE-old"_s},
-                                    {u"log"_s, QString::fromLatin1(Evidence::logRef(key, 1, 5))}})
+                                    {u"log"_s, QString::fromLatin1(Evidence::logRef(key, 1, 5))},
+                                    {u"log"_s, sharedLogRef(location)}})
         ok(appendEntry(location, kind, ref));
     if (!errors.isEmpty())
         qWarning("%s", qPrintable(errors.join(u'\n')));
@@ -468,6 +496,13 @@ void TestSecretScan::redactsWhatAnOlderVersionStored()
              1);
     QCOMPARE(db.scalar("SELECT count(*) FROM log_line WHERE text = 'build ok' AND ansi IS NULL"),
              1);
+    // The second command's line, in the second range of the entry the two share: the entry
+    // is carried forward whole (verify passed above).
+    QCOMPARE(
+        db.scalar("SELECT count(*) FROM log_line WHERE text = 'notify [REDACTED:slack-token]'"), 1);
+    QCOMPARE(db.scalar("SELECT count(*) FROM evidence WHERE kind = 'log' AND ref = $1",
+                       {sharedLogRef(location)}),
+             2);
     QCOMPARE(db.scalar("SELECT count(*) FROM log_line WHERE text = '[REDACTED:private-key]' AND "
                        "(id >> 32) = CAST($1 AS BIGINT)",
                        {QString::number(key)}),

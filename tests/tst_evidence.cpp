@@ -230,9 +230,10 @@ void TestEvidence::tampering_data()
         row("NULL made an empty string")
             << QByteArray("UPDATE task SET state_reason = '' WHERE state_reason IS NULL")
             << QStringList{u"task|T-1|edited after ingest"_s, u"task|T-2|edited after ingest"_s};
+        // The events of a batch share an entry: here AE-1 alone.
         row("audit event edited")
             << QByteArray("UPDATE audit_event SET actor = 'someone-else' WHERE id = 'AE-1'")
-            << QStringList{u"audit_event|AE-1|edited after ingest"_s};
+            << QStringList{u"audit_events|[\"AE-1\"]|edited after ingest"_s};
         row("template text edited")
             << QByteArray("UPDATE policy_document SET text = replace(text, 'npm ci', 'curl **') "
                           "WHERE id = 't-min'")
@@ -556,13 +557,17 @@ void TestEvidence::anAuditEventIsRecordedAsItsRowReadsBack()
     QVERIFY(!inserted);
     QVERIFY(store->commitBatch());
 
-    QCOMPARE(store->stats().evidenceEntries, before + 2);
-    for (const QString &id : {full.id, sparse.id}) {
-        const auto entry = store->latestEvidence(u"audit_event"_s, id);
-        QVERIFY2(entry, qPrintable(id));
-        QCOMPARE(entry->stateHash.toHex(),
-                 store->currentEvidenceState(u"audit_event"_s, id).toHex());
-    }
+    // One entry for the batch's two events, its state each event's digest combined.
+    QCOMPARE(store->stats().evidenceEntries, before + 1);
+    const QString ref = QString::fromUtf8(Evidence::groupRef({full.id, sparse.id}));
+    const auto entry = store->latestEvidence(u"audit_events"_s, ref);
+    QVERIFY2(entry, qPrintable(ref));
+    QCOMPARE(entry->stateHash.toHex(), store->currentEvidenceState(u"audit_events"_s, ref).toHex());
+    QCOMPARE(entry->stateHash.toHex(),
+             Evidence::combined({store->currentEvidenceState(u"audit_event"_s, full.id),
+                                 store->currentEvidenceState(u"audit_event"_s, sparse.id)})
+                 .toHex());
+    QVERIFY(!store->latestEvidence(u"audit_event"_s, full.id));
     const EvidenceReport report = store->verifyEvidence({});
     QVERIFY2(report.intact(), qPrintable(report.error % describe(report.problems)));
 }

@@ -172,9 +172,19 @@ private Q_SLOTS:
         QCOMPARE(b.entries, a.entries);
         QList<std::pair<QString, QString>> records{{u"transcript"_s, claudeTask},
                                                    {u"transcript"_s, codexTask}};
-        for (const AuditLink &link : lite->auditEvents(u"T-audit"_s))
-            records.append({u"audit_event"_s, link.event.id});
-        QCOMPARE(records.size(), 4);
+        // An audit event is in the `audit_events` entry of its batch, the same on both.
+        for (const AuditLink &link : lite->auditEvents(u"T-audit"_s)) {
+            const QString sql = u"SELECT ref FROM evidence WHERE kind = 'audit_events' AND ref "
+                                "LIKE '%%\"%1\"%%' ORDER BY seq DESC"_s.arg(link.event.id);
+            const QString ref = m_db.sql(m_lite, sql);
+            QVERIFY2(!ref.isEmpty(), qPrintable(link.event.id));
+            QCOMPARE(m_db.sql(m_pg, sql), ref);
+            QCOMPARE(pg->currentEvidenceState(u"audit_event"_s, link.event.id).toHex(),
+                     lite->currentEvidenceState(u"audit_event"_s, link.event.id).toHex());
+            if (!records.contains(std::pair(u"audit_events"_s, ref)))
+                records.append({u"audit_events"_s, ref});
+        }
+        QCOMPARE(records.size(), 3);
         for (const auto &[kind, ref] : std::as_const(records)) {
             const auto x = lite->latestEvidence(kind, ref);
             const auto y = pg->latestEvidence(kind, ref);

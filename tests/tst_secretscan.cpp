@@ -207,6 +207,12 @@ QString sharedLogRef(const QString &location)
                                Evidence::logRef(keyOf("3"), 1, 1));
 }
 
+// The ref of the entry that AE-old-1 and AE-old-2 share (writeAsAnOlderVersion).
+QString sharedAuditRef()
+{
+    return QString::fromUtf8(Evidence::groupRef({u"AE-old-1"_s, u"AE-old-2"_s}));
+}
+
 // Rows an older version wrote with secrets its redactor did not know, with their evidence
 // entries and their search index rows; returns the key of the command whose lines it wrote.
 qint64 writeAsAnOlderVersion(const QString &location, Corpus &corpus)
@@ -293,6 +299,10 @@ qint64 writeAsAnOlderVersion(const QString &location, Corpus &corpus)
     ok(db.exec("INSERT INTO audit_event (id, action, user_agent) VALUES ('AE-old', "
                "'api.request', $1)",
                {s("gitlab-token", "audit_event.user_agent")}));
+    // Two events that share an `audit_events` entry; the second holds the secret.
+    ok(db.exec("INSERT INTO audit_event (id, action, actor) VALUES ('AE-old-1', 'git.clone', "
+               "'someone'), ('AE-old-2', 'api.request', $1)",
+               {s("github-token", "audit_event.actor in a shared entry")}));
     ok(db.exec("INSERT INTO launch_event (task_id, to_state, reason) VALUES ('T-old', "
                "'failed', $1)",
                {s("aws-access-key", "launch_event.reason")}));
@@ -316,7 +326,8 @@ qint64 writeAsAnOlderVersion(const QString &location, Corpus &corpus)
                                     {u"task"_s, u"T-old"_s},
                                     {u"audit_event"_s, u"AE-old"_s},
                                     {u"log"_s, QString::fromLatin1(Evidence::logRef(key, 1, 5))},
-                                    {u"log"_s, sharedLogRef(location)}})
+                                    {u"log"_s, sharedLogRef(location)},
+                                    {u"audit_events"_s, sharedAuditRef()}})
         ok(appendEntry(location, kind, ref));
     if (!errors.isEmpty())
         qWarning("%s", qPrintable(errors.join(u'\n')));
@@ -502,6 +513,12 @@ void TestSecretScan::redactsWhatAnOlderVersionStored()
         db.scalar("SELECT count(*) FROM log_line WHERE text = 'notify [REDACTED:slack-token]'"), 1);
     QCOMPARE(db.scalar("SELECT count(*) FROM evidence WHERE kind = 'log' AND ref = $1",
                        {sharedLogRef(location)}),
+             2);
+    // So is the entry of the two audit events, from the second one's secret.
+    QVERIFY2(scan.out.contains(u"audit_event AE-old-2 actor: github-token x1, redacted"_s),
+             qPrintable(scan.out));
+    QCOMPARE(db.scalar("SELECT count(*) FROM evidence WHERE kind = 'audit_events' AND ref = $1",
+                       {sharedAuditRef()}),
              2);
     QCOMPARE(db.scalar("SELECT count(*) FROM log_line WHERE text = '[REDACTED:private-key]' AND "
                        "(id >> 32) = CAST($1 AS BIGINT)",

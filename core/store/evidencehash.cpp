@@ -3,6 +3,9 @@
 #include "records/logline.h"
 #include "sqlitestatement.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonValue>
 #include <QVarLengthArray>
 #include <QtEndian>
 
@@ -444,6 +447,87 @@ std::optional<QList<LogRange>> parseLogRefs(const QString &ref)
         ranges << *range;
     }
     return ranges;
+}
+
+namespace {
+
+// A JSON string: '"' and '\\' escaped, control characters as \u00XX, the rest as UTF-8.
+void appendJsonString(QByteArray &out, const QString &text)
+{
+    out += '"';
+    for (const char c : text.toUtf8()) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (byte < 0x20) {
+            out += "\\u00";
+            out += "0123456789abcdef"[byte >> 4];
+            out += "0123456789abcdef"[byte & 0xf];
+        } else {
+            out += c;
+        }
+    }
+    out += '"';
+}
+
+} // namespace
+
+QByteArray groupRef(const QStringList &ids)
+{
+    QByteArray ref("[");
+    for (const QString &id : ids) {
+        if (ref.size() > 1)
+            ref += ',';
+        appendJsonString(ref, id);
+    }
+    return ref + ']';
+}
+
+bool EntryGroups::add(const QString &id, const QByteArray &content, const QByteArray &state,
+                      const Visit &visit)
+{
+    QByteArray piece;
+    appendJsonString(piece, id);
+    // "[" + the ids and their commas + "]"
+    if (m_ids > 0 && (m_ids == groupSize || m_ref.size() + 1 + piece.size() + 2 > groupRefBytes) &&
+        !finish(visit))
+        return false;
+    if (m_ids > 0)
+        m_ref += ',';
+    m_ref += piece;
+    ++m_ids;
+    m_contents << content;
+    m_states << state;
+    return true;
+}
+
+bool EntryGroups::finish(const Visit &visit)
+{
+    if (m_ids == 0)
+        return true;
+    const Entry entry{'[' + m_ref + ']', combined(m_contents), combined(m_states)};
+    m_ref.clear();
+    m_ids = 0;
+    m_contents.clear();
+    m_states.clear();
+    return visit(entry);
+}
+
+std::optional<QStringList> parseGroupRef(const QString &ref)
+{
+    QJsonParseError error;
+    const QJsonDocument doc = QJsonDocument::fromJson(ref.toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError || !doc.isArray() || doc.array().isEmpty() ||
+        doc.array().size() > groupSize)
+        return std::nullopt;
+    QStringList ids;
+    for (const QJsonValue &id : doc.array()) {
+        if (!id.isString())
+            return std::nullopt;
+        ids << id.toString();
+    }
+    return ids;
 }
 
 QString describeLogRuns(qsizetype runs, const QString &taskId, qint64 commandSeq)

@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <functional>
 #include <memory>
@@ -177,6 +178,42 @@ std::optional<LogRange> parseLogRef(const QString &ref);
 // The ranges of a `log` entry's ref: one, or up to LogRunHasher::runsPerEntry joined by ','
 // (LogRunHasher::finishEntries); nullopt when any of them does not parse, or for more.
 std::optional<QList<LogRange>> parseLogRefs(const QString &ref);
+// The audit events a batch stored share entries of kind `audit_events`, up to groupSize to
+// an entry and, past the first id, groupRefBytes of ref (PostgreSQL's index on (kind, ref,
+// seq) takes 2.7 KB). The ref is the ids as a compact JSON array in id order, which SQL reads
+// with json_each() (SQLite) or jsonb_array_elements_text() (PostgreSQL); the entry's content
+// and state are Evidence::combined() of the events' own, each event's state the digest of
+// its row. parseGroupRef() accepts a non-empty array of at most groupSize strings.
+constexpr int groupSize = 64;
+constexpr qsizetype groupRefBytes = 2000;
+QByteArray groupRef(const QStringList &ids);
+std::optional<QStringList> parseGroupRef(const QString &ref);
+
+// Makes the `audit_events` entries of a batch from its events, given in id order.
+class EntryGroups final
+{
+public:
+    struct Entry
+    {
+        QByteArray ref;
+        QByteArray content;
+        QByteArray state;
+    };
+    using Visit = std::function<bool(const Entry &entry)>;
+    // An event with its content and state; an entry that cannot take it goes to `visit`
+    // first. False when `visit` refused an entry.
+    bool add(const QString &id, const QByteArray &content, const QByteArray &state,
+             const Visit &visit);
+    // The last entry, if any.
+    bool finish(const Visit &visit);
+
+private:
+    QByteArray m_ref; // the ids so far, each a JSON string, joined by ','
+    qsizetype m_ids = 0;
+    QList<QByteArray> m_contents;
+    QList<QByteArray> m_states;
+};
+
 // How verify names the lines of a `log` entry whose first range is of command `commandSeq` of
 // task `taskId`: " (task T-1 command 2)", or " (64 runs of lines, the first task T-1 command 2)".
 QString describeLogRuns(qsizetype runs, const QString &taskId, qint64 commandSeq);

@@ -187,7 +187,7 @@ bool PgStore::writeAuditEvent(const AuditEvent &given, bool *inserted)
     if (!*inserted)
         return true;
     // Only a new event enters the evidence chain: the same event again changes nothing.
-    m_evidence->touch("audit_event", e.id, e.id.toUtf8());
+    m_evidence->touchAuditEvent(e.id, e.id.toUtf8());
     return exec("INSERT INTO audit_event_new (event_id) VALUES ($1) ON CONFLICT DO NOTHING",
                 PgParams().add(e.id));
 }

@@ -46,7 +46,8 @@ std::optional<PgParams> keyParams(const EvidencePart &part, const QString &ref)
         return parts ? std::optional<PgParams>(p.add(parts->first).add(parts->second))
                      : std::nullopt;
     }
-    case EvidenceKey::LogRange: // a statement per range (statePartsOf)
+    case EvidenceKey::LogRange: // a statement per range or id (statePartsOf)
+    case EvidenceKey::TextList:
         return std::nullopt;
     }
     return std::nullopt;
@@ -70,6 +71,10 @@ std::vector<std::pair<const EvidencePart *, PgParams>> statePartsOf(const QStrin
                                    PgParams()
                                        .add((range.commandKey << logLineBits) | range.firstLine)
                                        .add((range.commandKey << logLineBits) | range.lastLine));
+        } else if (part.key == EvidenceKey::TextList) {
+            const auto ids = Evidence::parseGroupRef(ref);
+            for (const QString &id : ids ? *ids : QStringList())
+                parts.emplace_back(&part, PgParams().add(id));
         } else if (std::optional<PgParams> params = keyParams(part, ref)) {
             parts.emplace_back(&part, std::move(*params));
         }
@@ -122,12 +127,13 @@ void addRow(RowHasher &hasher, const char *label, const PgResult &r, int row)
     }
 }
 
-// A log entry's ranges are read back in one round of statements.
+// A log or audit_events entry's ranges or events are read back in one round of statements.
 static_assert(LogRunHasher::runsPerEntry <= PgConnection::maxAtOnce);
+static_assert(Evidence::groupSize <= PgConnection::maxAtOnce);
 
 // A record's state from the results of its parts' statements, in order: the rows of all of
-// them in one digest; for a `log` entry, whose statements are each a range,
-// Evidence::combined() of each range's digest.
+// them in one digest; for a `log` or `audit_events` entry, whose statements are each a range
+// or an event, Evidence::combined() of each one's digest.
 PgEvidenceLedger::State stateOf(Sha256 &scratch, const EvidencePart *const *parts,
                                 const PgResult *results, std::size_t count)
 {
@@ -136,7 +142,7 @@ PgEvidenceLedger::State stateOf(Sha256 &scratch, const EvidencePart *const *part
     qint64 rows = 0;
     for (std::size_t s = 0; s < count; ++s) {
         RowHasher leaf;
-        RowHasher &into = parts[s]->key == EvidenceKey::LogRange ? leaf : hasher;
+        RowHasher &into = hasLeaves(parts[s]->key) ? leaf : hasher;
         for (int i = 0; i < results[s].rows(); ++i)
             addRow(into, parts[s]->table, results[s], i);
         if (&into == &leaf) {
@@ -163,6 +169,7 @@ void PgEvidenceLedger::clear()
 {
     m_recordHash.clear();
     m_touched.clear();
+    m_auditEvents.clear();
     m_logRuns.clear();
 }
 
@@ -173,6 +180,16 @@ void PgEvidenceLedger::touch(const char *kind, const QString &ref, const QByteAr
         return;
     const QByteArray hash = m_recordHash.isEmpty() ? Sha256::of(written) : m_recordHash;
     auto &hashes = m_touched[{QLatin1StringView(kind), ref}];
+    if (hashes.isEmpty() || hashes.constLast() != hash)
+        hashes << hash;
+}
+
+void PgEvidenceLedger::touchAuditEvent(const QString &id, const QByteArray &written)
+{
+    if (!m_store.inBatch())
+        return;
+    const QByteArray hash = m_recordHash.isEmpty() ? Sha256::of(written) : m_recordHash;
+    auto &hashes = m_auditEvents[id];
     if (hashes.isEmpty() || hashes.constLast() != hash)
         hashes << hash;
 }
@@ -231,7 +248,8 @@ PgEvidenceLedger::currentStates(const std::vector<std::pair<QString, QString>> &
     states.reserve(records.size());
     for (std::size_t next = 0; next < records.size();) {
         // Whole records, at most PgConnection::maxAtOnce statements (a record has at most
-        // eight parts, a log entry LogRunHasher::runsPerEntry ranges).
+        // eight parts, a log entry LogRunHasher::runsPerEntry ranges, an audit_events entry
+        // Evidence::groupSize events).
         PgConnection::Statements statements;
         std::vector<const EvidencePart *> parts; // each statement's part
         std::vector<std::size_t> owners;         // each statement's record
@@ -276,7 +294,7 @@ PgEvidenceLedger::currentStates(const std::vector<std::pair<QString, QString>> &
 
 bool PgEvidenceLedger::append()
 {
-    if (m_touched.empty() && m_logRuns.isEmpty())
+    if (m_touched.empty() && m_auditEvents.empty() && m_logRuns.isEmpty())
         return true;
     // Held until the batch commits or rolls back: one appender at a time, and only from here
     // to the commit.
@@ -304,10 +322,13 @@ bool PgEvidenceLedger::append()
                 chain.toHex() + '\t' + QByteArray::number(at) + '\n';
         previous = chain;
     };
+    // The records' states, then each audit event's, read back together.
     std::vector<std::pair<QString, QString>> records;
-    records.reserve(m_touched.size());
+    records.reserve(m_touched.size() + m_auditEvents.size());
     for (const auto &[key, hashes] : m_touched)
         records.emplace_back(key.first, key.second);
+    for (const auto &[id, hashes] : m_auditEvents)
+        records.emplace_back(u"audit_event"_s, id);
     QString error;
     const auto states = currentStates(records, &error);
     if (!states)
@@ -317,6 +338,14 @@ bool PgEvidenceLedger::append()
         const QString kind = key.first;
         add(kind.toUtf8(), key.second.toUtf8(), Evidence::combined(hashes), (*states)[next++].hash);
     }
+    Evidence::EntryGroups events;
+    const auto addEvents = [&](const Evidence::EntryGroups::Entry &entry) {
+        add("audit_events", entry.ref, entry.content, entry.state);
+        return true;
+    };
+    for (const auto &[id, hashes] : m_auditEvents)
+        events.add(id, Evidence::combined(hashes), (*states)[next++].hash, addEvents);
+    events.finish(addEvents);
     m_logRuns.finishEntries(m_sha256, [&](const LogRunHasher::Entry &entry) {
         add("log", entry.ref, entry.content, entry.state);
         return true;

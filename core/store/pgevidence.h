@@ -39,6 +39,9 @@ public:
     // hashed when no record hash was given.
     void touch(const char *kind, const QString &ref, const QByteArray &written);
     void touch(const char *kind, const QString &ref, const QByteArray &sql, const PgParams &params);
+    // An audit event the batch stored: the batch's events share `audit_events` entries
+    // (Evidence::EntryGroups), as on SQLite.
+    void touchAuditEvent(const QString &id, const QByteArray &written);
     void lineAppended(qint64 commandKey, const LogLine &line);
     bool append();
 
@@ -67,6 +70,7 @@ private:
     Sha256 m_sha256;
     QByteArray m_recordHash;
     std::map<std::pair<QLatin1StringView, QString>, QList<QByteArray>> m_touched;
+    std::map<QString, QList<QByteArray>> m_auditEvents; // by id: their content hashes
     LogRunHasher m_logRuns;
 };
 

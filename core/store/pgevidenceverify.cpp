@@ -167,7 +167,8 @@ void PgEvidenceLedger::findUnlisted(EvidenceReport &report)
     for (const EvidencePart &part : evidenceParts) {
         if (!part.unlistedSql)
             continue;
-        const PgResult r = m_store.m_db.query(part.unlistedSql);
+        const PgResult r =
+            m_store.m_db.query(part.pgUnlistedSql ? part.pgUnlistedSql : part.unlistedSql);
         if (!r.ok()) {
             report.error = u"cannot read table %1: %2"_s.arg(QLatin1StringView(part.table),
                                                              m_store.m_db.errorString());

@@ -52,6 +52,7 @@ private:
                   const std::function<void(const StoredRow &)> &onRow) override;
     bool readLogLines(const std::function<void(const StoredLine &)> &onLine) override;
     QStringList logEntryRefs(qint64 commandKey) override;
+    QStringList auditEntryRefs(const QString &id) override;
     RecordState recordState(const QString &kind, const QString &ref) override;
     bool rewrite(const Change &change) override;
     std::optional<qint64> insertRedaction(const QDateTime &at, const Change &change,
@@ -135,6 +136,17 @@ QStringList PgSecretScan::logEntryRefs(qint64 commandKey)
                                        .add(QString::number(commandKey) + u':')
                                        .add(QString::number(commandKey) + u';')
                                        .add(u',' + QString::number(commandKey) + u':'));
+    QStringList refs;
+    for (int i = 0; i < r.rows(); ++i)
+        refs << r.text(i, 0);
+    return refs;
+}
+
+QStringList PgSecretScan::auditEntryRefs(const QString &id)
+{
+    const PgResult r = m_store.run("SELECT DISTINCT ref FROM evidence WHERE kind = "
+                                   "'audit_events' AND jsonb_exists(ref::jsonb, $1)",
+                                   PgParams().add(id));
     QStringList refs;
     for (int i = 0; i < r.rows(); ++i)
         refs << r.text(i, 0);

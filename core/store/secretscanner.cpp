@@ -275,10 +275,15 @@ SecretScanner::Records SecretScanner::carriedRecords()
     std::set<std::pair<QString, QString>> seen;
     for (Change &c : m_changes) {
         QStringList refs;
-        if (c.evidenceKind == u"log")
+        if (c.evidenceKind == u"log") {
             refs = logRefs(c.rowId);
-        else if (!c.evidenceKind.isEmpty())
+        } else if (c.evidenceKind == u"audit_event" &&
+                   !(refs = auditEntryRefs(c.evidenceRef)).isEmpty()) {
+            // The event shares an entry with the others of its batch: that entry is carried.
+            c.evidenceKind = u"audit_events"_s;
+        } else if (!c.evidenceKind.isEmpty()) {
             refs << c.evidenceRef;
+        }
         c.evidenceRef = refs.join(u'\n');
         for (const QString &ref : std::as_const(refs)) {
             const std::pair<QString, QString> record{c.evidenceKind, ref};

@@ -66,7 +66,8 @@ protected:
         QString rowKey;
         bool rowKeyIsText = false;
         QString rowName;
-        QString evidenceKind; // empty: not in the evidence chain
+        QString evidenceKind; // empty: not in the evidence chain; after carriedRecords():
+                              // audit_events for an event that shares an entry
         QString evidenceRef;  // after carriedRecords(): every ref, one per line
         QByteArray before;
         QByteArray after;
@@ -104,6 +105,8 @@ protected:
     // The refs of the `log` evidence entries that may hold lines of one command: those with a
     // range of it (Evidence::parseLogRefs), and possibly others.
     virtual QStringList logEntryRefs(qint64 commandKey) = 0;
+    // The refs of the `audit_events` entries that list an audit event.
+    virtual QStringList auditEntryRefs(const QString &id) = 0;
     virtual RecordState recordState(const QString &kind, const QString &ref) = 0;
     virtual bool rewrite(const Change &change) = 0;
     virtual bool finishRewrites() { return true; }

@@ -249,7 +249,7 @@ bool SqliteStore::writeAuditEvent(const AuditEvent &given, bool *inserted)
     // stays out of the evidence chain. Stored, it is the event's state as the chain records it.
     *inserted = stmt.next();
     if (*inserted) {
-        m_evidence->touchStored("audit_event", e.id, e.id.toUtf8(), stmt);
+        m_evidence->touchAuditEvent(e.id, e.id.toUtf8(), stmt);
         stmt.next(); // past the one row
     }
     const bool done = stmt.done();

@@ -97,9 +97,16 @@ const std::vector<EvidencePart> evidenceParts{
      "SELECT * FROM transcript_entry WHERE session_id = ?1 ORDER BY seq",
      "SELECT DISTINCT t.session_id FROM transcript_entry t WHERE NOT EXISTS (SELECT 1 FROM "
      "evidence e WHERE e.kind = 'transcript' AND e.ref = t.session_id)"},
+    // An event's own entry (before events shared them), or its batch's `audit_events` entry.
     {"audit_event", "audit_event", EvidenceKey::Text, 0, "SELECT * FROM audit_event WHERE id = ?1",
      "SELECT a.id FROM audit_event a WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE "
-     "e.kind = 'audit_event' AND e.ref = a.id)"},
+     "e.kind = 'audit_event' AND e.ref = a.id) AND a.id NOT IN (SELECT j.value FROM evidence e, "
+     "json_each(e.ref) j WHERE e.kind = 'audit_events')",
+     "SELECT a.id FROM audit_event a WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE "
+     "e.kind = 'audit_event' AND e.ref = a.id) AND a.id NOT IN (SELECT "
+     "jsonb_array_elements_text(e.ref::jsonb) FROM evidence e WHERE e.kind = 'audit_events')"},
+    {"audit_events", "audit_event", EvidenceKey::TextList, 0,
+     "SELECT * FROM audit_event WHERE id = ?1", nullptr},
     // The exact text of a template or policy version, as loaded.
     {"template_document", "policy_document", EvidenceKey::Pair, u'@',
      "SELECT * FROM policy_document WHERE kind = 'template' AND id = ?1 AND version = ?2",
@@ -152,7 +159,8 @@ bool bindKey(SqliteStatement &stmt, const EvidencePart &part, const QString &ref
         stmt.bind(2, parts->second);
         return true;
     }
-    case EvidenceKey::LogRange: // read a range at a time (logState)
+    case EvidenceKey::LogRange: // read a range or an id at a time (leavesState)
+    case EvidenceKey::TextList:
         return false;
     }
     return false;
@@ -170,6 +178,7 @@ void EvidenceLedger::clear()
 {
     m_recordHash.clear();
     m_touched.clear();
+    m_auditEvents.clear();
     m_logRuns.clear();
 }
 
@@ -219,6 +228,20 @@ void EvidenceLedger::touchStored(const char *kind, const QString &ref, const QBy
     record->state = row.finish(m_sha256);
 }
 
+void EvidenceLedger::touchAuditEvent(const QString &id, const QByteArray &written,
+                                     const SqliteStatement &stored)
+{
+    if (sqlite3_get_autocommit(m_store.m_db))
+        return;
+    Touched &event = m_auditEvents[id];
+    const QByteArray hash = m_recordHash.isEmpty() ? Sha256::of(written) : m_recordHash;
+    if (event.contentHashes.isEmpty() || event.contentHashes.constLast() != hash)
+        event.contentHashes << hash;
+    RowHasher row;
+    row.addRow("audit_event", stored);
+    event.state = row.finish(m_sha256);
+}
+
 void EvidenceLedger::touch(const char *kind, const QString &ref, const SqliteStatement &write)
 {
     touch(kind, ref, m_recordHash.isEmpty() ? write.expandedSql() : QByteArray());
@@ -231,32 +254,44 @@ void EvidenceLedger::lineAppended(qint64 commandKey, const LogLine &line)
     m_logRuns.add(commandKey, line, m_recordHash);
 }
 
-std::optional<EvidenceLedger::State> EvidenceLedger::logState(const EvidencePart &part,
-                                                              const QString &ref, QString *error)
+std::optional<EvidenceLedger::State> EvidenceLedger::leavesState(const EvidencePart &part,
+                                                                 const QString &ref, QString *error)
 {
+    SqliteStatement &stmt = m_store.statement(part.rowsSql);
     QList<QByteArray> leaves;
     qint64 rows = 0;
-    // A ref that names no lines has the state of no rows.
-    const auto ranges = Evidence::parseLogRefs(ref);
-    SqliteStatement &stmt = m_store.statement(part.rowsSql);
-    for (const Evidence::LogRange &range : ranges ? *ranges : QList<Evidence::LogRange>()) {
-        if (!stmt.isValid()) {
-            *error = u"cannot read table %1"_s.arg(QLatin1StringView(part.table));
-            return std::nullopt;
-        }
-        stmt.bind(1, (range.commandKey << SqliteStore::lineBits) | range.firstLine);
-        stmt.bind(2, (range.commandKey << SqliteStore::lineBits) | range.lastLine);
+    // One digest of the rows the statement reads once `bind` bound it.
+    const auto leaf = [&](const auto &bind) {
+        if (!stmt.isValid())
+            return false;
+        bind();
         RowHasher hasher;
         while (stmt.next())
             hasher.addRow(part.table, stmt);
         const bool done = stmt.lastResult() == SQLITE_DONE;
         stmt.reset();
-        if (!done) {
-            *error = u"cannot read table %1"_s.arg(QLatin1StringView(part.table));
-            return std::nullopt;
-        }
         rows += hasher.rows();
         leaves << hasher.finish(m_sha256);
+        return done;
+    };
+    // A ref that names nothing has the state of no rows.
+    bool ok = true;
+    if (part.key == EvidenceKey::LogRange) {
+        const auto ranges = Evidence::parseLogRefs(ref);
+        for (const Evidence::LogRange &range : ranges ? *ranges : QList<Evidence::LogRange>()) {
+            ok = ok && leaf([&] {
+                     stmt.bind(1, (range.commandKey << SqliteStore::lineBits) | range.firstLine);
+                     stmt.bind(2, (range.commandKey << SqliteStore::lineBits) | range.lastLine);
+                 });
+        }
+    } else {
+        const auto ids = Evidence::parseGroupRef(ref);
+        for (const QString &id : ids ? *ids : QStringList())
+            ok = ok && leaf([&] { stmt.bind(1, id); });
+    }
+    if (!ok) {
+        *error = u"cannot read table %1"_s.arg(QLatin1StringView(part.table));
+        return std::nullopt;
     }
     return State{leaves.isEmpty() ? RowHasher().finish(m_sha256) : Evidence::combined(leaves),
                  rows};
@@ -270,9 +305,10 @@ EvidenceLedger::currentState(const QString &kind, const QString &ref, QString *e
     for (const EvidencePart &part : evidenceParts) {
         if (kind != QLatin1StringView(part.kind))
             continue;
-        // A log entry's state is each of its ranges' digests, combined.
-        if (part.key == EvidenceKey::LogRange)
-            return logState(part, ref, error);
+        // A log entry's state is each of its ranges' digests, combined; an `audit_events`
+        // entry's each of its events'.
+        if (hasLeaves(part.key))
+            return leavesState(part, ref, error);
         known = true;
         SqliteStatement &stmt = m_store.statement(part.rowsSql);
         if (!stmt.isValid()) {
@@ -302,7 +338,7 @@ EvidenceLedger::currentState(const QString &kind, const QString &ref, QString *e
 
 bool EvidenceLedger::append()
 {
-    if (m_touched.empty() && m_logRuns.isEmpty())
+    if (m_touched.empty() && m_auditEvents.empty() && m_logRuns.isEmpty())
         return true;
     // Inside the batch's write transaction: nobody else can append in between.
     auto &last = m_store.statement("SELECT seq, chain_hash FROM evidence ORDER BY seq DESC "
@@ -345,6 +381,18 @@ bool EvidenceLedger::append()
                  state))
             return false;
     }
+    // The audit events in id order, a few to an entry; each event's state is its row as its
+    // insert returned it (an event is written once, and never changed by a later write).
+    Evidence::EntryGroups events;
+    const auto addEvents = [&](const Evidence::EntryGroups::Entry &entry) {
+        return add(QByteArrayLiteral("audit_events"), entry.ref, entry.content, entry.state);
+    };
+    for (const auto &[id, event] : m_auditEvents) {
+        if (!events.add(id, Evidence::combined(event.contentHashes), event.state, addEvents))
+            return false;
+    }
+    if (!events.finish(addEvents))
+        return false;
     const QByteArray log(logKind);
     // Each run holds exactly the lines it appended, so their digest is the range's state; the
     // rows are not read back.

@@ -22,15 +22,22 @@ class SqliteStore;
 // How a record's ref binds to the `?1`, `?2` of its rows query.
 enum class EvidenceKey
 {
-    Text,    // ?1 = ref
-    Integer, // ?1 = ref as a number (GitHub ids)
-    Pair,    // ?1, ?2 = the two parts of Evidence::splitRef(ref, sep)
-    LogRange // ?1, ?2 = the first and last log_line id of each of Evidence::parseLogRefs(ref)
+    Text,     // ?1 = ref
+    Integer,  // ?1 = ref as a number (GitHub ids)
+    Pair,     // ?1, ?2 = the two parts of Evidence::splitRef(ref, sep)
+    LogRange, // ?1, ?2 = the first and last log_line id of each of Evidence::parseLogRefs(ref)
+    TextList  // ?1 = each id of Evidence::parseGroupRef(ref)
 };
+// The kinds whose state is one digest per range or id, combined (Evidence::combined()).
+constexpr bool hasLeaves(EvidenceKey key)
+{
+    return key == EvidenceKey::LogRange || key == EvidenceKey::TextList;
+}
 
 // One table's share of a record's canonical state. A kind's state is the rows of all its
 // parts, in this order; `unlistedSql` finds refs of that table's rows without any evidence
-// entry (rows put in behind the ingest's back).
+// entry (rows put in behind the ingest's back), `pgUnlistedSql` the same on PostgreSQL where
+// it has to differ.
 struct EvidencePart
 {
     const char *kind;
@@ -39,6 +46,7 @@ struct EvidencePart
     char16_t sep;
     const char *rowsSql;
     const char *unlistedSql;
+    const char *pgUnlistedSql = nullptr;
 };
 // Every part of every kind, the one place that says what a record's state is.
 extern const std::vector<EvidencePart> evidenceParts;
@@ -73,6 +81,10 @@ public:
     // with a REAL column: RETURNING gives a whole number stored there as INTEGER, SELECT as REAL.
     void touchStored(const char *kind, const QString &ref, const QByteArray &written,
                      const SqliteStatement &stored);
+    // As touchStored(), for an audit event stored by `stored` (its row): the batch's events
+    // share `audit_events` entries (Evidence::EntryGroups).
+    void touchAuditEvent(const QString &id, const QByteArray &written,
+                         const SqliteStatement &stored);
     void lineAppended(qint64 commandKey, const LogLine &line);
     // Appends the entries of the open batch; false on a database error (see the store).
     bool append();
@@ -99,7 +111,7 @@ private:
         QByteArray state; // the digest of the row the last write stored; empty: read back
     };
     Touched *touched(const char *kind, const QString &ref, const QByteArray &written);
-    std::optional<State> logState(const EvidencePart &part, const QString &ref, QString *error);
+    std::optional<State> leavesState(const EvidencePart &part, const QString &ref, QString *error);
     // The checks of verify() (sqliteevidenceverify.cpp).
     void verifyChain(EvidenceReport &report, const QByteArray &knownHead);
     void verifyStates(EvidenceReport &report);
@@ -111,6 +123,7 @@ private:
     Sha256 m_sha256;
     QByteArray m_recordHash;
     std::map<std::pair<QLatin1StringView, QString>, Touched> m_touched; // kind: a literal
+    std::map<QString, Touched> m_auditEvents;                           // by id
     LogRunHasher m_logRuns;
 };
 

@@ -42,6 +42,7 @@ private:
                   const std::function<void(const StoredRow &)> &onRow) override;
     bool readLogLines(const std::function<void(const StoredLine &)> &onLine) override;
     QStringList logEntryRefs(qint64 commandKey) override;
+    QStringList auditEntryRefs(const QString &id) override;
     RecordState recordState(const QString &kind, const QString &ref) override;
     bool rewrite(const Change &change) override;
     bool finishRewrites() override;
@@ -145,6 +146,18 @@ QStringList SqliteSecretScan::logEntryRefs(qint64 commandKey)
     q.bind(1, QString::number(commandKey) + u':');
     q.bind(2, QString::number(commandKey) + u';'); // ';' follows ':'
     q.bind(3, u',' + QString::number(commandKey) + u':');
+    QStringList refs;
+    while (q.next())
+        refs << q.text(0);
+    q.reset();
+    return refs;
+}
+
+QStringList SqliteSecretScan::auditEntryRefs(const QString &id)
+{
+    auto &q = m_store.statement("SELECT DISTINCT e.ref FROM evidence e, json_each(e.ref) j "
+                                "WHERE e.kind = 'audit_events' AND j.value = ?1");
+    q.bind(1, id);
     QStringList refs;
     while (q.next())
         refs << q.text(0);

@@ -234,6 +234,13 @@ void TestEvidence::tampering_data()
         row("audit event edited")
             << QByteArray("UPDATE audit_event SET actor = 'someone-else' WHERE id = 'AE-1'")
             << QStringList{u"audit_events|[\"AE-1\"]|edited after ingest"_s};
+        row("audit event inserted by hand")
+            << QByteArray("INSERT INTO audit_event (id, action, actor) VALUES ('AE-forged', "
+                          "'git.clone', 'mallory')")
+            << QStringList{u"audit_event|AE-forged|not in the evidence chain"_s};
+        row("audit event deleted")
+            << QByteArray("DELETE FROM audit_event WHERE id = 'AE-1'")
+            << QStringList{u"audit_events|[\"AE-1\"]|deleted after ingest"_s};
         row("template text edited")
             << QByteArray("UPDATE policy_document SET text = replace(text, 'npm ci', 'curl **') "
                           "WHERE id = 't-min'")

@@ -139,6 +139,7 @@ private Q_SLOTS:
     void finishStopsAtTheFirstRefusal();
     void runsShareEntriesUpToTheLimit();
     void finishEntriesStopsAtTheFirstRefusal();
+    void auditEventsShareEntriesUpToTheLimits();
 };
 
 // FIPS 180-2's examples, and Qt's own SHA-256 on data of many sizes: files, records and log
@@ -449,6 +450,83 @@ void TestEvidenceHash::finishEntriesStopsAtTheFirstRefusal()
         ++visits;
         return true;
     }));
+    QCOMPARE(visits, 1);
+}
+
+// Audit events, in id order, 64 to an entry or fewer where their ids would make the ref
+// longer than 2,000 bytes; an id longer than that alone has an entry of its own.
+void TestEvidenceHash::auditEventsShareEntriesUpToTheLimits()
+{
+    QCOMPARE(Evidence::groupSize, 64);
+    struct Event
+    {
+        QString id;
+        QByteArray content;
+        QByteArray state;
+    };
+    std::vector<Event> events;
+    const auto event = [&events](const QString &id) {
+        events.push_back(
+            {id, Sha256::of("content " + id.toUtf8()), Sha256::of("state " + id.toUtf8())});
+    };
+    for (int i = 0; i < 130; ++i) // 64, 64, 2
+        event(u"AE-%1"_s.arg(i, 4, 10, QChar(u'0')));
+    for (int i = 0; i < 30; ++i) // 100-character ids: after two short ones, 19 of them fit
+        event(QString(92, u'x') + u"-%1"_s.arg(i, 7, 10, QChar(u'0')));
+    event(QString(2500, u'y')); // alone
+    event(u"AE-last"_s);
+
+    std::vector<Evidence::EntryGroups::Entry> entries;
+    const auto keep = [&entries](const Evidence::EntryGroups::Entry &entry) {
+        entries.push_back(entry);
+        return true;
+    };
+    Evidence::EntryGroups groups;
+    for (const Event &e : events)
+        QVERIFY(groups.add(e.id, e.content, e.state, keep));
+    QVERIFY(groups.finish(keep));
+    QVERIFY(groups.finish(keep)); // nothing left: no entry
+    std::vector<int> sizes;
+    std::size_t next = 0;
+    for (const auto &entry : entries) {
+        const auto ids = Evidence::parseGroupRef(QString::fromUtf8(entry.ref));
+        QVERIFY(ids);
+        sizes.push_back(int(ids->size()));
+        QList<QByteArray> contents, states;
+        for (const QString &id : *ids) {
+            QVERIFY(next < events.size());
+            QCOMPARE(id, events[next].id);
+            contents << events[next].content;
+            states << events[next].state;
+            ++next;
+        }
+        QCOMPARE(entry.ref, Evidence::groupRef(*ids));
+        QCOMPARE(entry.content, Evidence::combined(contents));
+        QCOMPARE(entry.state, Evidence::combined(states));
+        QVERIFY(ids->size() == 1 || entry.ref.size() <= Evidence::groupRefBytes);
+    }
+    QCOMPARE(next, events.size());
+    QCOMPARE(sizes, (std::vector<int>{64, 64, 2 + 19, 11, 1, 1}));
+    // '[', two quoted 7-character ids and a comma (20 bytes), 19 times a comma and a quoted
+    // 100-character id (1,957), ']': 1,978 bytes; a 20th id would make 2,081.
+    QCOMPARE(entries[2].ref.size(), 1978);
+    // An entry of one event: its content and state are the event's own.
+    QCOMPARE(entries.back().state, events.back().state);
+    QCOMPARE(entries.back().content, events.back().content);
+
+    // A refusal ends it.
+    Evidence::EntryGroups refused;
+    int visits = 0;
+    bool ok = true;
+    for (const Event &e : events) {
+        ok = refused.add(e.id, e.content, e.state, [&visits](const auto &) {
+            ++visits;
+            return false;
+        });
+        if (!ok)
+            break;
+    }
+    QVERIFY(!ok);
     QCOMPARE(visits, 1);
 }
 

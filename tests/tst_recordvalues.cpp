@@ -33,6 +33,8 @@ private Q_SLOTS:
     void evidenceLogRefsPackIntoIds();
     void evidenceLogRefListsParse_data();
     void evidenceLogRefListsParse();
+    void evidenceGroupRefsParse_data();
+    void evidenceGroupRefsParse();
     void firstLinePastTheIdCannotReachAnotherCommand_data();
     void firstLinePastTheIdCannotReachAnotherCommand();
     void sectionEndsAtTheLastLineNumber();
@@ -158,6 +160,45 @@ void TestRecordValues::evidenceLogRefListsParse()
     }
     // A list of several does not parse as one range.
     QCOMPARE(Evidence::parseLogRef(ref).has_value(), ranges == 1);
+}
+
+// An `audit_events` entry's ref: a JSON array of 1 to 64 ids (strings).
+void TestRecordValues::evidenceGroupRefsParse_data()
+{
+    QTest::addColumn<QString>("ref");
+    QTest::addColumn<QStringList>("ids"); // empty: does not parse
+
+    QStringList many;
+    for (int i = 0; i < 65; ++i)
+        many << u"AE-%1"_s.arg(i);
+    const auto json = [](const QStringList &ids) {
+        return QString::fromUtf8(Evidence::groupRef(ids));
+    };
+    QTest::newRow("one id") << u"[\"AE-1\"]"_s << QStringList{u"AE-1"_s};
+    QTest::newRow("two ids") << u"[\"AE-1\",\"AE-2\"]"_s << QStringList{u"AE-1"_s, u"AE-2"_s};
+    QTest::newRow("64 ids") << json(many.mid(0, 64)) << many.mid(0, 64);
+    QTest::newRow("65 ids") << json(many) << QStringList();
+    QTest::newRow("empty array") << u"[]"_s << QStringList();
+    QTest::newRow("a number") << u"[\"AE-1\",7]"_s << QStringList();
+    QTest::newRow("an object") << u"{\"id\":\"AE-1\"}"_s << QStringList();
+    QTest::newRow("a bare id, as an entry of one event before") << u"AE-1"_s << QStringList();
+    QTest::newRow("cut short") << u"[\"AE-1\",\"AE"_s << QStringList();
+    // What groupRef() escapes comes back as it was.
+    const QStringList odd{u"a\"b"_s,      u"c\\d"_s,      u"e,f"_s,
+                          u"tab\there"_s, u"nul\u0001"_s, u"caf\u00e9 \u2603"_s,
+                          u"[\"x\"]"_s};
+    QTest::newRow("ids with quotes, backslashes, commas, controls, non-ASCII") << json(odd) << odd;
+}
+
+void TestRecordValues::evidenceGroupRefsParse()
+{
+    QFETCH(QString, ref);
+    QFETCH(QStringList, ids);
+    const auto parsed = Evidence::parseGroupRef(ref);
+    QCOMPARE(parsed.value_or(QStringList()), ids);
+    QCOMPARE(parsed.has_value(), !ids.isEmpty());
+    if (parsed) // the same ids give the same ref back
+        QCOMPARE(QString::fromUtf8(Evidence::groupRef(*parsed)), ref);
 }
 
 void TestRecordValues::firstLinePastTheIdCannotReachAnotherCommand_data()

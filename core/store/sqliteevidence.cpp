@@ -102,9 +102,12 @@ const std::vector<EvidencePart> evidenceParts{
      "SELECT a.id FROM audit_event a WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE "
      "e.kind = 'audit_event' AND e.ref = a.id) AND a.id NOT IN (SELECT j.value FROM evidence e, "
      "json_each(e.ref) j WHERE e.kind = 'audit_events')",
+     // NOT EXISTS, which PostgreSQL runs as a hash anti-join whatever its work_mem: NOT IN
+     // would compare each event with the whole list once the list outgrew work_mem.
      "SELECT a.id FROM audit_event a WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE "
-     "e.kind = 'audit_event' AND e.ref = a.id) AND a.id NOT IN (SELECT "
-     "jsonb_array_elements_text(e.ref::jsonb) FROM evidence e WHERE e.kind = 'audit_events')"},
+     "e.kind = 'audit_event' AND e.ref = a.id) AND NOT EXISTS (SELECT 1 FROM (SELECT "
+     "jsonb_array_elements_text(e.ref::jsonb) AS id FROM evidence e WHERE e.kind = "
+     "'audit_events') g WHERE g.id = a.id)"},
     {"audit_events", "audit_event", EvidenceKey::TextList, 0,
      "SELECT * FROM audit_event WHERE id = ?1", nullptr},
     // The exact text of a template or policy version, as loaded.

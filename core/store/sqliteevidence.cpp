@@ -218,7 +218,7 @@ void EvidenceLedger::touchStored(const char *kind, const QString &ref, const QBy
             ++parts[part.kind];
         std::map<std::string, const EvidencePart *, std::less<>> out;
         for (const EvidencePart &part : evidenceParts) {
-            if (parts[part.kind] == 1 && part.key != EvidenceKey::LogRange)
+            if (parts[part.kind] == 1 && !hasLeaves(part.key))
                 out.emplace(part.kind, &part);
         }
         return out;

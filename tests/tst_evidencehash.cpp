@@ -362,7 +362,7 @@ void TestEvidenceHash::finishStopsAtTheFirstRefusal()
 // run itself, as every entry was before runs shared entries.
 void TestEvidenceHash::runsShareEntriesUpToTheLimit()
 {
-    constexpr int perEntry = LogRunHasher::runsPerEntry;
+    constexpr int perEntry = SharedEntries::maxRecords;
     QCOMPARE(perEntry, 64);
     std::vector<Line> lines;
     // 130 commands (keys 1000..1129), fed last to first, two lines each; the second line of
@@ -381,8 +381,8 @@ void TestEvidenceHash::runsShareEntriesUpToTheLimit()
     QCOMPARE(int(runs.size()), 2 * perEntry + 2);
 
     Sha256 scratch;
-    std::vector<LogRunHasher::Entry> entries;
-    QVERIFY(hasher.finishEntries(scratch, [&entries](const LogRunHasher::Entry &entry) {
+    std::vector<SharedEntries::Entry> entries;
+    QVERIFY(hasher.finishEntries(scratch, [&entries](const SharedEntries::Entry &entry) {
         entries.push_back(entry);
         return true;
     }));
@@ -422,7 +422,7 @@ void TestEvidenceHash::runsShareEntriesUpToTheLimit()
     // One run: its own ref, content and state.
     feed(hasher, {line(9, 1), line(9, 2), line(9, 3)});
     entries.clear();
-    QVERIFY(hasher.finishEntries(scratch, [&entries](const LogRunHasher::Entry &entry) {
+    QVERIFY(hasher.finishEntries(scratch, [&entries](const SharedEntries::Entry &entry) {
         entries.push_back(entry);
         return true;
     }));
@@ -435,18 +435,18 @@ void TestEvidenceHash::runsShareEntriesUpToTheLimit()
 void TestEvidenceHash::finishEntriesStopsAtTheFirstRefusal()
 {
     LogRunHasher hasher;
-    for (qint64 key = 1; key <= 3 * LogRunHasher::runsPerEntry; ++key)
+    for (qint64 key = 1; key <= 3 * SharedEntries::maxRecords; ++key)
         feed(hasher, {line(key, 1)});
     Sha256 scratch;
     int visits = 0;
-    QVERIFY(!hasher.finishEntries(scratch, [&visits](const LogRunHasher::Entry &) {
+    QVERIFY(!hasher.finishEntries(scratch, [&visits](const SharedEntries::Entry &) {
         ++visits;
         return false;
     }));
     QCOMPARE(visits, 1);
     QVERIFY(hasher.isEmpty());
     // An empty batch has no entry.
-    QVERIFY(hasher.finishEntries(scratch, [&visits](const LogRunHasher::Entry &) {
+    QVERIFY(hasher.finishEntries(scratch, [&visits](const SharedEntries::Entry &) {
         ++visits;
         return true;
     }));
@@ -457,7 +457,8 @@ void TestEvidenceHash::finishEntriesStopsAtTheFirstRefusal()
 // longer than 2,000 bytes; an id longer than that alone has an entry of its own.
 void TestEvidenceHash::auditEventsShareEntriesUpToTheLimits()
 {
-    QCOMPARE(Evidence::groupSize, 64);
+    QCOMPARE(SharedEntries::maxRecords, 64);
+    QCOMPARE(SharedEntries::maxRefBytes, 2000);
     struct Event
     {
         QString id;
@@ -476,14 +477,14 @@ void TestEvidenceHash::auditEventsShareEntriesUpToTheLimits()
     event(QString(2500, u'y')); // alone
     event(u"AE-last"_s);
 
-    std::vector<Evidence::EntryGroups::Entry> entries;
-    const auto keep = [&entries](const Evidence::EntryGroups::Entry &entry) {
+    std::vector<SharedEntries::Entry> entries;
+    const auto keep = [&entries](const SharedEntries::Entry &entry) {
         entries.push_back(entry);
         return true;
     };
-    Evidence::EntryGroups groups;
+    SharedEntries groups("[", "]");
     for (const Event &e : events)
-        QVERIFY(groups.add(e.id, e.content, e.state, keep));
+        QVERIFY(groups.add(Evidence::jsonString(e.id), e.content, e.state, keep));
     QVERIFY(groups.finish(keep));
     QVERIFY(groups.finish(keep)); // nothing left: no entry
     std::vector<int> sizes;
@@ -503,7 +504,7 @@ void TestEvidenceHash::auditEventsShareEntriesUpToTheLimits()
         QCOMPARE(entry.ref, Evidence::groupRef(*ids));
         QCOMPARE(entry.content, Evidence::combined(contents));
         QCOMPARE(entry.state, Evidence::combined(states));
-        QVERIFY(ids->size() == 1 || entry.ref.size() <= Evidence::groupRefBytes);
+        QVERIFY(ids->size() == 1 || entry.ref.size() <= SharedEntries::maxRefBytes);
     }
     QCOMPARE(next, events.size());
     QCOMPARE(sizes, (std::vector<int>{64, 64, 2 + 19, 11, 1, 1}));
@@ -515,11 +516,11 @@ void TestEvidenceHash::auditEventsShareEntriesUpToTheLimits()
     QCOMPARE(entries.back().content, events.back().content);
 
     // A refusal ends it.
-    Evidence::EntryGroups refused;
+    SharedEntries refused("[", "]");
     int visits = 0;
     bool ok = true;
     for (const Event &e : events) {
-        ok = refused.add(e.id, e.content, e.state, [&visits](const auto &) {
+        ok = refused.add(Evidence::jsonString(e.id), e.content, e.state, [&visits](const auto &) {
             ++visits;
             return false;
         });

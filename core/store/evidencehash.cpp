@@ -295,34 +295,43 @@ bool LogRunHasher::finish(Sha256 &scratch, const std::function<bool(const Run &r
     return ok;
 }
 
-bool LogRunHasher::finishEntries(Sha256 &scratch,
-                                 const std::function<bool(const Entry &entry)> &visit)
+bool SharedEntries::add(const QByteArray &piece, const QByteArray &content, const QByteArray &state,
+                        const Visit &visit)
 {
-    Entry entry;
-    QList<QByteArray> contents;
-    QList<QByteArray> states;
-    const auto handOver = [&] {
-        if (states.isEmpty())
-            return true;
-        entry.content = Evidence::combined(contents);
-        entry.state = Evidence::combined(states);
-        const bool ok = visit(entry);
-        entry.ref.clear();
-        contents.clear();
-        states.clear();
-        return ok;
-    };
-    const bool ok = finish(scratch, [&](const Run &run) {
-        if (states.size() == runsPerEntry && !handOver())
-            return false;
-        if (!entry.ref.isEmpty())
-            entry.ref += ',';
-        entry.ref += Evidence::logRef(run.commandKey, run.firstLine, run.lastLine);
-        contents << run.content;
-        states << run.state;
+    const qsizetype refBytes = m_open.size() + m_pieces.size() + 1 + piece.size() + m_close.size();
+    if (!m_states.isEmpty() && (m_states.size() == maxRecords || refBytes > maxRefBytes) &&
+        !finish(visit))
+        return false;
+    if (!m_states.isEmpty())
+        m_pieces += ',';
+    m_pieces += piece;
+    m_contents << content;
+    m_states << state;
+    return true;
+}
+
+bool SharedEntries::finish(const Visit &visit)
+{
+    if (m_states.isEmpty())
         return true;
-    });
-    return ok && handOver();
+    const Entry entry{m_open + m_pieces + m_close, Evidence::combined(m_contents),
+                      Evidence::combined(m_states)};
+    m_pieces.clear();
+    m_contents.clear();
+    m_states.clear();
+    return visit(entry);
+}
+
+bool LogRunHasher::finishEntries(Sha256 &scratch, const SharedEntries::Visit &visit)
+{
+    SharedEntries entries("", "");
+    return finish(scratch,
+                  [&](const Run &run) {
+                      return entries.add(
+                          Evidence::logRef(run.commandKey, run.firstLine, run.lastLine),
+                          run.content, run.state, visit);
+                  }) &&
+           entries.finish(visit);
 }
 
 void LogRunHasher::clear()
@@ -440,8 +449,8 @@ std::optional<QList<LogRange>> parseLogRefs(const QString &ref)
 {
     QList<LogRange> ranges;
     for (const QStringView part : QStringView(ref).split(u',')) {
-        const auto range = ranges.size() < LogRunHasher::runsPerEntry ? parseLogRef(part.toString())
-                                                                      : std::nullopt;
+        const auto range =
+            ranges.size() < SharedEntries::maxRecords ? parseLogRef(part.toString()) : std::nullopt;
         if (!range)
             return std::nullopt;
         ranges << *range;
@@ -449,12 +458,10 @@ std::optional<QList<LogRange>> parseLogRefs(const QString &ref)
     return ranges;
 }
 
-namespace {
-
-// A JSON string: '"' and '\\' escaped, control characters as \u00XX, the rest as UTF-8.
-void appendJsonString(QByteArray &out, const QString &text)
+// '"' and '\\' escaped, control characters as \u00XX, the rest as UTF-8.
+QByteArray jsonString(const QString &text)
 {
-    out += '"';
+    QByteArray out("\"");
     for (const char c : text.toUtf8()) {
         const auto byte = static_cast<unsigned char>(c);
         if (c == '"' || c == '\\') {
@@ -468,50 +475,15 @@ void appendJsonString(QByteArray &out, const QString &text)
             out += c;
         }
     }
-    out += '"';
+    return out + '"';
 }
-
-} // namespace
 
 QByteArray groupRef(const QStringList &ids)
 {
-    QByteArray ref("[");
-    for (const QString &id : ids) {
-        if (ref.size() > 1)
-            ref += ',';
-        appendJsonString(ref, id);
-    }
-    return ref + ']';
-}
-
-bool EntryGroups::add(const QString &id, const QByteArray &content, const QByteArray &state,
-                      const Visit &visit)
-{
-    QByteArray piece;
-    appendJsonString(piece, id);
-    // "[" + the ids and their commas + "]"
-    if (m_ids > 0 && (m_ids == groupSize || m_ref.size() + 1 + piece.size() + 2 > groupRefBytes) &&
-        !finish(visit))
-        return false;
-    if (m_ids > 0)
-        m_ref += ',';
-    m_ref += piece;
-    ++m_ids;
-    m_contents << content;
-    m_states << state;
-    return true;
-}
-
-bool EntryGroups::finish(const Visit &visit)
-{
-    if (m_ids == 0)
-        return true;
-    const Entry entry{'[' + m_ref + ']', combined(m_contents), combined(m_states)};
-    m_ref.clear();
-    m_ids = 0;
-    m_contents.clear();
-    m_states.clear();
-    return visit(entry);
+    QByteArrayList pieces;
+    for (const QString &id : ids)
+        pieces << jsonString(id);
+    return '[' + pieces.join(',') + ']';
 }
 
 std::optional<QStringList> parseGroupRef(const QString &ref)
@@ -519,7 +491,7 @@ std::optional<QStringList> parseGroupRef(const QString &ref)
     QJsonParseError error;
     const QJsonDocument doc = QJsonDocument::fromJson(ref.toUtf8(), &error);
     if (error.error != QJsonParseError::NoError || !doc.isArray() || doc.array().isEmpty() ||
-        doc.array().size() > groupSize)
+        doc.array().size() > SharedEntries::maxRecords)
         return std::nullopt;
     QStringList ids;
     for (const QJsonValue &id : doc.array()) {

@@ -57,9 +57,49 @@ private:
     qint64 m_rows = 0;
 };
 
+// Records of a batch that share evidence entries: audit events (`audit_events`, a ref of
+// their ids as a compact JSON array, Evidence::groupRef) and runs of log lines (`log`, a ref
+// of their ranges joined by ',', Evidence::logRef). An entry takes up to maxRecords records
+// and, past its first, a ref of at most maxRefBytes: PostgreSQL's index on (kind, ref, seq)
+// takes 2.7 KB, and verify reads an entry back in one round of at most maxRecords statements.
+// Its content and state are Evidence::combined() of its records' own, in the ref's order;
+// an entry of one record has that record's own.
+class SharedEntries final
+{
+public:
+    static constexpr int maxRecords = 64;
+    static constexpr qsizetype maxRefBytes = 2000;
+    struct Entry
+    {
+        QByteArray ref;
+        QByteArray content;
+        QByteArray state;
+    };
+    using Visit = std::function<bool(const Entry &entry)>;
+
+    // `open` and `close` go around the pieces of an entry's ref: "[" and "]" for a JSON array.
+    SharedEntries(QByteArrayView open, QByteArrayView close)
+        : m_open(open.toByteArray())
+        , m_close(close.toByteArray())
+    {}
+    // A record with its piece of the ref; an entry that cannot take it goes to `visit` first.
+    // False when `visit` refused an entry.
+    bool add(const QByteArray &piece, const QByteArray &content, const QByteArray &state,
+             const Visit &visit);
+    // The last entry, if any; false when `visit` refused it.
+    bool finish(const Visit &visit);
+
+private:
+    QByteArray m_open;
+    QByteArray m_close;
+    QByteArray m_pieces; // joined by ','
+    QList<QByteArray> m_contents;
+    QList<QByteArray> m_states;
+};
+
 // The log lines a batch appended, as runs of consecutive lines of one command: each run's
 // state is the digest of its rows as its range (Evidence::logRef) reads them back (RowHasher's
-// serialization), and up to runsPerEntry runs make one `log` entry (finishEntries). The rows'
+// serialization), and runs share `log` entries (finishEntries, SharedEntries). The rows'
 // bytes go to one buffer that is kept batch after batch, so lines cost no allocation of their
 // own (a new run costs a little); past flushBytes every run's bytes so far are hashed and the
 // buffer starts again, so memory stays bounded whatever the batch.
@@ -85,21 +125,9 @@ public:
     // Every run by command key and first line; stops at the first false. Then clear().
     bool finish(Sha256 &scratch, const std::function<bool(const Run &run)> &visit);
 
-    // The most runs one `log` entry holds. Its ref is then at most 64 ranges of at most 33
-    // bytes (a 10-digit key and two 10-digit lines), under the 2.7 KB that PostgreSQL's index
-    // on (kind, ref, seq) takes; and verify reads an entry back in at most 64 statements.
-    static constexpr int runsPerEntry = 64;
-    // One `log` entry: the ranges of up to runsPerEntry runs (Evidence::logRef() of each,
-    // joined by ','), its content and state Evidence::combined() of the runs' own, in the
-    // ref's order. One run's entry is the run's own ref, content and state.
-    struct Entry
-    {
-        QByteArray ref;
-        QByteArray content;
-        QByteArray state;
-    };
-    // The runs of finish(), in its order, runsPerEntry to an entry; stops at the first false.
-    bool finishEntries(Sha256 &scratch, const std::function<bool(const Entry &entry)> &visit);
+    // The runs of finish(), in its order, as `log` entries (SharedEntries); stops at the first
+    // false.
+    bool finishEntries(Sha256 &scratch, const SharedEntries::Visit &visit);
     void clear();
     // How often the buffer was hashed and emptied mid-batch (for tests).
     qsizetype flushes() const { return m_flushes; }
@@ -175,44 +203,15 @@ struct LogRange
     qint64 lastLine = 0;
 };
 std::optional<LogRange> parseLogRef(const QString &ref);
-// The ranges of a `log` entry's ref: one, or up to LogRunHasher::runsPerEntry joined by ','
+// The ranges of a `log` entry's ref: one, or up to SharedEntries::maxRecords joined by ','
 // (LogRunHasher::finishEntries); nullopt when any of them does not parse, or for more.
 std::optional<QList<LogRange>> parseLogRefs(const QString &ref);
-// The audit events a batch stored share entries of kind `audit_events`, up to groupSize to
-// an entry and, past the first id, groupRefBytes of ref (PostgreSQL's index on (kind, ref,
-// seq) takes 2.7 KB). The ref is the ids as a compact JSON array in id order, which SQL reads
-// with json_each() (SQLite) or jsonb_array_elements_text() (PostgreSQL); the entry's content
-// and state are Evidence::combined() of the events' own, each event's state the digest of
-// its row. parseGroupRef() accepts a non-empty array of at most groupSize strings.
-constexpr int groupSize = 64;
-constexpr qsizetype groupRefBytes = 2000;
+// The ref of an `audit_events` entry: the ids as a compact JSON array (SharedEntries), each
+// a JSON string of jsonString(); parseGroupRef() accepts a non-empty array of at most
+// SharedEntries::maxRecords strings.
+QByteArray jsonString(const QString &text);
 QByteArray groupRef(const QStringList &ids);
 std::optional<QStringList> parseGroupRef(const QString &ref);
-
-// Makes the `audit_events` entries of a batch from its events, given in id order.
-class EntryGroups final
-{
-public:
-    struct Entry
-    {
-        QByteArray ref;
-        QByteArray content;
-        QByteArray state;
-    };
-    using Visit = std::function<bool(const Entry &entry)>;
-    // An event with its content and state; an entry that cannot take it goes to `visit`
-    // first. False when `visit` refused an entry.
-    bool add(const QString &id, const QByteArray &content, const QByteArray &state,
-             const Visit &visit);
-    // The last entry, if any.
-    bool finish(const Visit &visit);
-
-private:
-    QByteArray m_ref; // the ids so far, each a JSON string, joined by ','
-    qsizetype m_ids = 0;
-    QList<QByteArray> m_contents;
-    QList<QByteArray> m_states;
-};
 
 // How verify names the lines of a `log` entry whose first range is of command `commandSeq` of
 // task `taskId`: " (task T-1 command 2)", or " (64 runs of lines, the first task T-1 command 2)".

@@ -53,28 +53,32 @@ std::optional<PgParams> keyParams(const EvidencePart &part, const QString &ref)
     return std::nullopt;
 }
 
-// The parts of a record's state, each with the values its rows query is bound to; `known`
-// is false for a kind no part has.
-std::vector<std::pair<const EvidencePart *, PgParams>> statePartsOf(const QString &kind,
-                                                                    const QString &ref, bool *known)
+// The parts of a record's state, each with the values its rows query is bound to (a log or
+// audit_events entry: one per range or event); `*why` says why there are none to read for a
+// kind no part has, or a ref that does not list what it covers.
+std::vector<std::pair<const EvidencePart *, PgParams>>
+statePartsOf(const QString &kind, const QString &ref, QString *why)
 {
     std::vector<std::pair<const EvidencePart *, PgParams>> parts;
-    *known = false;
+    *why = u"unknown kind"_s;
     for (const EvidencePart &part : evidenceParts) {
         if (kind != QLatin1StringView(part.kind))
             continue;
-        *known = true;
+        why->clear();
         if (part.key == EvidenceKey::LogRange) {
             const auto ranges = Evidence::parseLogRefs(ref);
-            for (const Evidence::LogRange &range : ranges ? *ranges : QList<Evidence::LogRange>())
-                parts.emplace_back(&part,
-                                   PgParams()
-                                       .add((range.commandKey << logLineBits) | range.firstLine)
-                                       .add((range.commandKey << logLineBits) | range.lastLine));
+            for (const Evidence::LogRange &range : ranges.value_or(QList<Evidence::LogRange>()))
+                parts.emplace_back(&part, PgParams()
+                                              .add(*logLineId(range.commandKey, range.firstLine))
+                                              .add(*logLineId(range.commandKey, range.lastLine)));
+            if (!ranges)
+                *why = u"its ref does not list what it covers"_s;
         } else if (part.key == EvidenceKey::TextList) {
             const auto ids = Evidence::parseGroupRef(ref);
-            for (const QString &id : ids ? *ids : QStringList())
+            for (const QString &id : ids.value_or(QStringList()))
                 parts.emplace_back(&part, PgParams().add(id));
+            if (!ids)
+                *why = u"its ref does not list what it covers"_s;
         } else if (std::optional<PgParams> params = keyParams(part, ref)) {
             parts.emplace_back(&part, std::move(*params));
         }
@@ -128,8 +132,7 @@ void addRow(RowHasher &hasher, const char *label, const PgResult &r, int row)
 }
 
 // A log or audit_events entry's ranges or events are read back in one round of statements.
-static_assert(LogRunHasher::runsPerEntry <= PgConnection::maxAtOnce);
-static_assert(Evidence::groupSize <= PgConnection::maxAtOnce);
+static_assert(SharedEntries::maxRecords <= PgConnection::maxAtOnce);
 
 // A record's state from the results of its parts' statements, in order: the rows of all of
 // them in one digest; for a `log` or `audit_events` entry, whose statements are each a range
@@ -220,10 +223,10 @@ void PgEvidenceLedger::lineAppended(qint64 commandKey, const LogLine &line)
 std::optional<PgEvidenceLedger::State>
 PgEvidenceLedger::currentState(const QString &kind, const QString &ref, QString *error)
 {
-    bool known = false;
+    QString why;
     std::vector<const EvidencePart *> parts;
     std::vector<PgResult> results;
-    for (const auto &[part, params] : statePartsOf(kind, ref, &known)) {
+    for (const auto &[part, params] : statePartsOf(kind, ref, &why)) {
         PgResult r = m_store.m_db.queryPrepared(pgSql(part->rowsSql).constData(), params);
         if (!r.ok()) {
             *error = u"cannot read table %1: %2"_s.arg(QLatin1StringView(part->table),
@@ -233,8 +236,8 @@ PgEvidenceLedger::currentState(const QString &kind, const QString &ref, QString 
         parts.push_back(part);
         results.push_back(std::move(r));
     }
-    if (!known) {
-        *error = u"unknown kind"_s;
+    if (!why.isEmpty()) {
+        *error = why;
         return std::nullopt;
     }
     return stateOf(m_sha256, parts.data(), results.data(), parts.size());
@@ -248,18 +251,18 @@ PgEvidenceLedger::currentStates(const std::vector<std::pair<QString, QString>> &
     states.reserve(records.size());
     for (std::size_t next = 0; next < records.size();) {
         // Whole records, at most PgConnection::maxAtOnce statements (a record has at most
-        // eight parts, a log entry LogRunHasher::runsPerEntry ranges, an audit_events entry
-        // Evidence::groupSize events).
+        // eight parts, a log or audit_events entry SharedEntries::maxRecords ranges or
+        // events).
         PgConnection::Statements statements;
         std::vector<const EvidencePart *> parts; // each statement's part
         std::vector<std::size_t> owners;         // each statement's record
         std::vector<std::size_t> ends;           // where each record's statements end
         while (next < records.size()) {
             const auto &[kind, ref] = records[next];
-            bool known = false;
-            auto recordParts = statePartsOf(kind, ref, &known);
-            if (!known) {
-                *error = u"evidence of %1 %2: unknown kind"_s.arg(kind, ref);
+            QString why;
+            auto recordParts = statePartsOf(kind, ref, &why);
+            if (!why.isEmpty()) {
+                *error = u"evidence of %1 %2: %3"_s.arg(kind, ref, why);
                 return std::nullopt;
             }
             if (!statements.empty() &&
@@ -338,15 +341,16 @@ bool PgEvidenceLedger::append()
         const QString kind = key.first;
         add(kind.toUtf8(), key.second.toUtf8(), Evidence::combined(hashes), (*states)[next++].hash);
     }
-    Evidence::EntryGroups events;
-    const auto addEvents = [&](const Evidence::EntryGroups::Entry &entry) {
+    SharedEntries events("[", "]");
+    const auto addEvents = [&](const SharedEntries::Entry &entry) {
         add("audit_events", entry.ref, entry.content, entry.state);
         return true;
     };
     for (const auto &[id, hashes] : m_auditEvents)
-        events.add(id, Evidence::combined(hashes), (*states)[next++].hash, addEvents);
+        events.add(Evidence::jsonString(id), Evidence::combined(hashes), (*states)[next++].hash,
+                   addEvents);
     events.finish(addEvents);
-    m_logRuns.finishEntries(m_sha256, [&](const LogRunHasher::Entry &entry) {
+    m_logRuns.finishEntries(m_sha256, [&](const SharedEntries::Entry &entry) {
         add("log", entry.ref, entry.content, entry.state);
         return true;
     });

@@ -40,7 +40,7 @@ public:
     void touch(const char *kind, const QString &ref, const QByteArray &written);
     void touch(const char *kind, const QString &ref, const QByteArray &sql, const PgParams &params);
     // An audit event the batch stored: the batch's events share `audit_events` entries
-    // (Evidence::EntryGroups), as on SQLite.
+    // (SharedEntries), as on SQLite.
     void touchAuditEvent(const QString &id, const QByteArray &written);
     void lineAppended(qint64 commandKey, const LogLine &line);
     bool append();

@@ -100,8 +100,11 @@ const std::vector<EvidencePart> evidenceParts{
     // An event's own entry (before events shared them), or its batch's `audit_events` entry.
     {"audit_event", "audit_event", EvidenceKey::Text, 0, "SELECT * FROM audit_event WHERE id = ?1",
      "SELECT a.id FROM audit_event a WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE "
+     // Only the strings of a ref that is a JSON array list events (no NULL in the NOT IN
+     // list; a malformed ref lists nothing): what verify reads back lists them too.
      "e.kind = 'audit_event' AND e.ref = a.id) AND a.id NOT IN (SELECT j.value FROM evidence e, "
-     "json_each(e.ref) j WHERE e.kind = 'audit_events')",
+     "json_each(CASE WHEN json_valid(e.ref) AND json_type(e.ref) = 'array' THEN e.ref ELSE "
+     "'[]' END) j WHERE e.kind = 'audit_events' AND j.type = 'text')",
      // NOT EXISTS, which PostgreSQL runs as a hash anti-join whatever its work_mem: NOT IN
      // would compare each event with the whole list once the list outgrew work_mem.
      "SELECT a.id FROM audit_event a WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE "
@@ -260,6 +263,17 @@ void EvidenceLedger::lineAppended(qint64 commandKey, const LogLine &line)
 std::optional<EvidenceLedger::State> EvidenceLedger::leavesState(const EvidencePart &part,
                                                                  const QString &ref, QString *error)
 {
+    // A ref that does not parse names no rows: the entry cannot be checked.
+    std::optional<QList<Evidence::LogRange>> ranges;
+    std::optional<QStringList> ids;
+    if (part.key == EvidenceKey::LogRange)
+        ranges = Evidence::parseLogRefs(ref);
+    else
+        ids = Evidence::parseGroupRef(ref);
+    if (!ranges && !ids) {
+        *error = u"its ref does not list what it covers"_s;
+        return std::nullopt;
+    }
     SqliteStatement &stmt = m_store.statement(part.rowsSql);
     QList<QByteArray> leaves;
     qint64 rows = 0;
@@ -277,27 +291,20 @@ std::optional<EvidenceLedger::State> EvidenceLedger::leavesState(const EvidenceP
         leaves << hasher.finish(m_sha256);
         return done;
     };
-    // A ref that names nothing has the state of no rows.
     bool ok = true;
-    if (part.key == EvidenceKey::LogRange) {
-        const auto ranges = Evidence::parseLogRefs(ref);
-        for (const Evidence::LogRange &range : ranges ? *ranges : QList<Evidence::LogRange>()) {
-            ok = ok && leaf([&] {
-                     stmt.bind(1, (range.commandKey << SqliteStore::lineBits) | range.firstLine);
-                     stmt.bind(2, (range.commandKey << SqliteStore::lineBits) | range.lastLine);
-                 });
-        }
-    } else {
-        const auto ids = Evidence::parseGroupRef(ref);
-        for (const QString &id : ids ? *ids : QStringList())
-            ok = ok && leaf([&] { stmt.bind(1, id); });
+    for (const Evidence::LogRange &range : ranges.value_or(QList<Evidence::LogRange>())) {
+        ok = ok && leaf([&] {
+                 stmt.bind(1, *logLineId(range.commandKey, range.firstLine));
+                 stmt.bind(2, *logLineId(range.commandKey, range.lastLine));
+             });
     }
+    for (const QString &id : ids.value_or(QStringList()))
+        ok = ok && leaf([&] { stmt.bind(1, id); });
     if (!ok) {
         *error = u"cannot read table %1"_s.arg(QLatin1StringView(part.table));
         return std::nullopt;
     }
-    return State{leaves.isEmpty() ? RowHasher().finish(m_sha256) : Evidence::combined(leaves),
-                 rows};
+    return State{Evidence::combined(leaves), rows};
 }
 
 std::optional<EvidenceLedger::State>
@@ -386,12 +393,13 @@ bool EvidenceLedger::append()
     }
     // The audit events in id order, a few to an entry; each event's state is its row as its
     // insert returned it (an event is written once, and never changed by a later write).
-    Evidence::EntryGroups events;
-    const auto addEvents = [&](const Evidence::EntryGroups::Entry &entry) {
+    SharedEntries events("[", "]");
+    const auto addEvents = [&](const SharedEntries::Entry &entry) {
         return add(QByteArrayLiteral("audit_events"), entry.ref, entry.content, entry.state);
     };
     for (const auto &[id, event] : m_auditEvents) {
-        if (!events.add(id, Evidence::combined(event.contentHashes), event.state, addEvents))
+        if (!events.add(Evidence::jsonString(id), Evidence::combined(event.contentHashes),
+                        event.state, addEvents))
             return false;
     }
     if (!events.finish(addEvents))
@@ -399,7 +407,7 @@ bool EvidenceLedger::append()
     const QByteArray log(logKind);
     // Each run holds exactly the lines it appended, so their digest is the range's state; the
     // rows are not read back.
-    if (!m_logRuns.finishEntries(m_sha256, [&](const LogRunHasher::Entry &entry) {
+    if (!m_logRuns.finishEntries(m_sha256, [&](const SharedEntries::Entry &entry) {
             return add(log, entry.ref, entry.content, entry.state);
         }))
         return false;

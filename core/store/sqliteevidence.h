@@ -54,10 +54,9 @@ extern const std::vector<EvidencePart> evidenceParts;
 // The evidence chain of one SqliteStore (table `evidence`, see docs/data-model.md).
 //
 // While a batch is open the write methods tell the ledger which record they touched and the
-// log lines they appended; append() turns that into one chain entry per record and per up to
-// LogRunHasher::runsPerEntry runs of log lines, inside the batch's transaction, just before it
-// commits. A rolled-back batch
-// leaves nothing behind.
+// log lines they appended; append() turns that into one chain entry per record, audit events
+// and runs of log lines sharing theirs (SharedEntries), inside the batch's transaction, just
+// before it commits. A rolled-back batch leaves nothing behind.
 class EvidenceLedger final
 {
 public:
@@ -82,7 +81,7 @@ public:
     void touchStored(const char *kind, const QString &ref, const QByteArray &written,
                      const SqliteStatement &stored);
     // As touchStored(), for an audit event stored by `stored` (its row): the batch's events
-    // share `audit_events` entries (Evidence::EntryGroups).
+    // share `audit_events` entries (SharedEntries).
     void touchAuditEvent(const QString &id, const QByteArray &written,
                          const SqliteStatement &stored);
     void lineAppended(qint64 commandKey, const LogLine &line);

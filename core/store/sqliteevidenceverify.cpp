@@ -144,7 +144,12 @@ void EvidenceLedger::findUnlisted(EvidenceReport &report)
                 report.problems << EvidenceProblem{0, kind, ref, u"not in the evidence chain"_s};
             }
         }
+        const bool done = rows.lastResult() == SQLITE_DONE;
         rows.reset();
+        if (!done) {
+            report.error = u"cannot read table %1"_s.arg(QLatin1StringView(part.table));
+            return;
+        }
     }
 }
 

@@ -8,6 +8,7 @@
 #include "ingest/ingestor.h"
 #include "store/evidencehash.h"
 #include "store/recordstore.h"
+#include "text/sha256.h"
 
 #include <QElapsedTimer>
 #include <QFileInfo>
@@ -72,6 +73,10 @@ private Q_SLOTS:
     void tampering();
     void anEntryOfSeveralRunsCoversEachOfThem_data() { Backends::addBackendRows(); }
     void anEntryOfSeveralRunsCoversEachOfThem();
+    void anEntryOfSeveralEventsCoversEachOfThem_data() { Backends::addBackendRows(); }
+    void anEntryOfSeveralEventsCoversEachOfThem();
+    void aForgedRefHidesNothing_data();
+    void aForgedRefHidesNothing();
     void idsWithSeparatorsKeepTheirRecords_data() { Backends::addBackendRows(); }
     void idsWithSeparatorsKeepTheirRecords();
     void knownHeadCatchesACutTail_data() { Backends::addBackendRows(); }
@@ -371,6 +376,128 @@ void TestEvidence::anEntryOfSeveralRunsCoversEachOfThem()
         if (p.problem.contains(u"after ingest"_s))
             QCOMPARE(p.seq, store->latestEvidence(p.kind, p.ref)->seq);
     }
+}
+
+// A batch's audit events share entries, up to 64 to one: an event edited or deleted behind
+// the ingest's back is found at its entry, wherever it is in the entry's list.
+void TestEvidence::anEntryOfSeveralEventsCoversEachOfThem()
+{
+    const QString path = m_db.copyOf(scene().demoDb);
+    // Two entries of several events; events no audit link names, so that only the chain
+    // sees the change.
+    const QString pick = u"SELECT ref FROM evidence WHERE kind = 'audit_events' AND ref LIKE "
+                         "'%%\",%%' ORDER BY seq LIMIT 1 OFFSET %1"_s;
+    const QString first = m_db.sql(path, pick.arg(0));
+    const QString second = m_db.sql(path, pick.arg(1));
+    const auto firstIds = Evidence::parseGroupRef(first);
+    const auto secondIds = Evidence::parseGroupRef(second);
+    QVERIFY2(firstIds && secondIds && firstIds->size() > 2 && secondIds->size() > 1,
+             qPrintable(first + u'\n' + second));
+    const auto unlinked = [&](const QStringList &ids) {
+        for (const QString &id : ids) {
+            if (m_db.sql(path, u"SELECT count(*) FROM audit_link WHERE event_id = '%1'"_s.arg(
+                                   id)) == u"0")
+                return id;
+        }
+        return QString();
+    };
+    const QString edited = unlinked(firstIds->mid(1)); // not the first of its entry
+    const QString deleted = unlinked(*secondIds);
+    QVERIFY(!edited.isEmpty() && !deleted.isEmpty());
+    QCOMPARE(tamper(path, "UPDATE audit_event SET actor = 'someone-else' WHERE id = '" +
+                              edited.toUtf8() + "'; DELETE FROM audit_event WHERE id = '" +
+                              deleted.toUtf8() + "'"),
+             QString());
+
+    QString error;
+    auto store = openStore(path, &error);
+    QVERIFY2(store, qPrintable(error));
+    const EvidenceReport report = store->verifyEvidence({});
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+    // One event of several gone: the entry's rows are edited, not all deleted.
+    const QString wrong =
+        mismatch(report.problems, {u"audit_events|%1|edited after ingest"_s.arg(first),
+                                   u"audit_events|%1|edited after ingest"_s.arg(second)});
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+}
+
+void TestEvidence::aForgedRefHidesNothing_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("ref");
+    QTest::addColumn<QStringList>("expected");
+    Backends::forEachBackend([](const auto &row) {
+        const QString checked = u"cannot be checked: its ref does not list what it covers"_s;
+        row("a null among the ids")
+            << u"audit_events"_s << u"[null]"_s
+            << QStringList{u"audit_events|[null]|"_s + checked,
+                           u"audit_event|AE-forged|not in the evidence chain"_s};
+        row("a number among the ids")
+            << u"audit_events"_s << u"[\"AE-forged\",7]"_s
+            << QStringList{u"audit_events|[\"AE-forged\",7]|"_s + checked};
+        row("65 ids") << u"audit_events"_s << [] {
+            QStringList ids{u"AE-forged"_s};
+            for (int i = 0; i < 64; ++i)
+                ids << u"AE-x%1"_s.arg(i);
+            return QString::fromUtf8(Evidence::groupRef(ids));
+        }() << QStringList{u"audit_events|*|"_s + checked};
+        row("65 log ranges") << u"log"_s << [] {
+            QStringList ranges;
+            for (int i = 1; i <= 65; ++i)
+                ranges << u"%1:1-1000"_s.arg(i);
+            return ranges.join(u',');
+        }() << QStringList{u"log|*|"_s + checked};
+    });
+}
+
+// An entry appended and chained by someone who can compute the chain (without a known head
+// verify cannot tell it from the ingest's), whose ref does not parse as what it lists: it is
+// reported, and hides no event put in behind the ingest's back.
+void TestEvidence::aForgedRefHidesNothing()
+{
+    QFETCH(QString, kind);
+    QFETCH(QString, ref);
+    QFETCH(QStringList, expected);
+    const QString path = freshCopy();
+    const bool pg = path.startsWith(u"postgresql://"_s);
+    QString error;
+    QByteArray head;
+    qint64 entries = 0;
+    {
+        auto store = openStore(path, &error);
+        QVERIFY2(store, qPrintable(error));
+        head = QByteArray::fromHex(store->evidenceHead());
+        entries = store->stats().evidenceEntries;
+    }
+    const QByteArray state = Sha256::of(QByteArray()); // the digest of no rows
+    const QByteArray chain =
+        Evidence::chainHash(head, entries + 1, kind.toUtf8(), ref.toUtf8(), state, state);
+    const auto bytes = [pg](const QByteArray &b) {
+        return pg ? QByteArray("decode('" + b.toHex() + "', 'hex')")
+                  : QByteArray("X'" + b.toHex() + "'");
+    };
+    QByteArray quoted = ref.toUtf8();
+    quoted.replace('\'', "''");
+    QCOMPARE(tamper(path, "INSERT INTO audit_event (id, action) VALUES ('AE-forged', 'git.clone'); "
+                          "INSERT INTO evidence (seq, kind, ref, content_hash, state_hash, "
+                          "chain_hash, at) VALUES (" +
+                              QByteArray::number(entries + 1) + ", '" + kind.toUtf8() + "', '" +
+                              quoted + "', " + bytes(state) + ", " + bytes(state) + ", " +
+                              bytes(chain) + ", 0)"),
+             QString());
+    auto store = openStore(path, &error);
+    QVERIFY2(store, qPrintable(error));
+    const EvidenceReport report = store->verifyEvidence({});
+    QVERIFY2(report.error.isEmpty(), qPrintable(report.error));
+    QCOMPARE(report.entries, entries + 1); // it chains
+    // Where the forged ref lists the forged event (as JSON SQL reads), the entry is reported
+    // instead of the event.
+    if (!ref.contains(u"AE-forged"_s))
+        expected << u"audit_event|AE-forged|not in the evidence chain"_s;
+    expected.removeDuplicates();
+    const QString wrong = mismatch(report.problems, expected);
+    QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
 }
 
 // A ref joins two ids with '/', '@' or '#'; ids holding those characters (or '%') must still

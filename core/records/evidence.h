@@ -8,11 +8,14 @@
 
 namespace Tasktrail {
 
-// One link of the evidence chain: what one committed batch did to one record.
+// One link of the evidence chain: what one committed batch did to one record, or to up to 64
+// audit events or runs of log lines that share the entry.
 //
-// kind + ref name the record (task id, "owner/repo#42", a review id, "campaign/repo", or
-// "<command key>:<first>-<last>" for a range of log lines). contentHash covers the records the
-// ingest wrote for it in that batch, stateHash its rows as stored when the batch committed,
+// kind + ref name the record (task id, "owner/repo#42", a review id, "campaign/repo"), the
+// events (`audit_events`: their ids as a JSON array) or the runs (`log`:
+// "<command key>:<first>-<last>" ranges joined by ','). contentHash covers the records the
+// ingest wrote for it in that batch, stateHash its rows as stored when the batch committed
+// (of shared entries: SHA-256 over each event's or range's digest),
 // chainHash = SHA-256(previous chainHash || seq || kind || ref || contentHash || stateHash).
 // Hashes are the raw 32 bytes.
 struct EvidenceEntry

@@ -18,7 +18,8 @@ class EvidenceChain : public virtual StoreConnection
 {
 public:
     // The evidence chain (docs/data-model.md): each committed batch appends one entry per
-    // record it touched. verifyEvidence() recomputes the chain and checks every record
+    // record it touched, and one per up to 64 audit events or runs of log lines (their
+    // entries shared, SharedEntries). verifyEvidence() recomputes the chain and checks every record
     // against its latest entry; a non-empty knownHeadHex (a head exported earlier) must still
     // be in the chain.
     virtual EvidenceReport verifyEvidence(const QByteArray &knownHeadHex) = 0;

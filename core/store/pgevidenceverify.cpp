@@ -108,7 +108,7 @@ void PgEvidenceLedger::verifyChain(EvidenceReport &report, const QByteArray &kno
 
 void PgEvidenceLedger::verifyStates(EvidenceReport &report)
 {
-    // The latest entry of every record; each log range has one entry of its own.
+    // The latest entry of every record; events and runs of log lines share theirs.
     const PgResult r = m_store.m_db.query(
         "SELECT DISTINCT ON (kind, ref) seq, kind, ref, state_hash FROM evidence "
         "ORDER BY kind, ref, seq DESC");

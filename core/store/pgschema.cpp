@@ -156,8 +156,9 @@ CREATE INDEX audit_task_window_actor
 -- The last audit event the linking has seen.
 CREATE TABLE audit_link_state (
   id BIGINT PRIMARY KEY CHECK (id = 1), last_event BIGINT NOT NULL);
--- The evidence chain: one entry per record (and per run of log lines) a committed batch
--- touched; chain_hash links each entry to the one before (docs/data-model.md).
+-- The evidence chain: one entry per record a committed batch touched, its audit events and
+-- runs of log lines up to 64 to an entry; chain_hash links each entry to the one before
+-- (docs/data-model.md).
 CREATE TABLE evidence (
   seq BIGINT PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, content_hash BYTEA NOT NULL,
   state_hash BYTEA NOT NULL, chain_hash BYTEA NOT NULL, at BIGINT);

@@ -51,8 +51,8 @@ private:
     bool readRows(const ScannedTable &table,
                   const std::function<void(const StoredRow &)> &onRow) override;
     bool readLogLines(const std::function<void(const StoredLine &)> &onLine) override;
-    QStringList logEntryRefs(qint64 commandKey) override;
-    QStringList auditEntryRefs(const QString &id) override;
+    bool readEntryRefs(const char *kind,
+                       const std::function<void(const QString &)> &onRef) override;
     RecordState recordState(const QString &kind, const QString &ref) override;
     bool rewrite(const Change &change) override;
     std::optional<qint64> insertRedaction(const QDateTime &at, const Change &change,
@@ -128,29 +128,16 @@ bool PgSecretScan::readLogLines(const std::function<void(const StoredLine &)> &o
                      });
 }
 
-QStringList PgSecretScan::logEntryRefs(qint64 commandKey)
+bool PgSecretScan::readEntryRefs(const char *kind,
+                                 const std::function<void(const QString &)> &onRef)
 {
-    const PgResult r = m_store.run("SELECT DISTINCT ref FROM evidence WHERE kind = 'log' AND "
-                                   "((ref >= $1 AND ref < $2) OR strpos(ref, $3) > 0)",
-                                   PgParams()
-                                       .add(QString::number(commandKey) + u':')
-                                       .add(QString::number(commandKey) + u';')
-                                       .add(u',' + QString::number(commandKey) + u':'));
-    QStringList refs;
+    const PgResult r = m_store.run("SELECT DISTINCT ref FROM evidence WHERE kind = $1",
+                                   PgParams().add(QString::fromLatin1(kind)));
+    if (!r.ok())
+        return m_store.fail(u"cannot read the evidence table"_s);
     for (int i = 0; i < r.rows(); ++i)
-        refs << r.text(i, 0);
-    return refs;
-}
-
-QStringList PgSecretScan::auditEntryRefs(const QString &id)
-{
-    const PgResult r = m_store.run("SELECT DISTINCT ref FROM evidence WHERE kind = "
-                                   "'audit_events' AND jsonb_exists(ref::jsonb, $1)",
-                                   PgParams().add(id));
-    QStringList refs;
-    for (int i = 0; i < r.rows(); ++i)
-        refs << r.text(i, 0);
-    return refs;
+        onRef(r.text(i, 0));
+    return true;
 }
 
 SecretScanner::RecordState PgSecretScan::recordState(const QString &kind, const QString &ref)

@@ -7,12 +7,13 @@
 #include "text/redactionrules.h"
 #include "text/redactor.h"
 
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonValue>
 
-#include <algorithm>
+#include <map>
 #include <set>
 
 using namespace Qt::StringLiterals;
@@ -250,40 +251,54 @@ void SecretScanner::addChange(Change change)
     m_changes.append(std::move(change));
 }
 
-// The refs of the evidence entries whose line range holds this log line.
-QStringList SecretScanner::logRefs(qint64 lineId)
-{
-    const qint64 key = lineId >> logLineBits;
-    const qint64 line = lineId & lineMask;
-    QStringList refs;
-    for (const QString &ref : logEntryRefs(key)) {
-        const auto ranges = Evidence::parseLogRefs(ref);
-        if (ranges && std::any_of(ranges->cbegin(), ranges->cend(), [&](const auto &range) {
-                return range.commandKey == key && range.firstLine <= line && line <= range.lastLine;
-            }))
-            refs << ref;
-    }
-    return refs;
-}
-
 // The evidence records the changes touch, each with the redaction rows that will explain it.
 // A record is carried forward only when it was intact before, so that the scan never makes an
 // earlier edit look like a redaction.
-SecretScanner::Records SecretScanner::carriedRecords()
+std::optional<SecretScanner::Records> SecretScanner::carriedRecords()
 {
+    // The entries that hold the changed log lines and audit events: the entries of each kind
+    // are read once, whatever the number of changes, and matched against the changed rows.
+    std::map<qint64, QStringList> lineRefs; // changed log line id: the `log` entries holding it
+    QHash<QString, QStringList> eventRefs;  // changed audit event: its shared entries
+    for (const Change &c : std::as_const(m_changes)) {
+        if (c.evidenceKind == u"log")
+            lineRefs[c.rowId];
+        else if (c.evidenceKind == u"audit_event")
+            eventRefs[c.evidenceRef];
+    }
+    if (!lineRefs.empty() && !readEntryRefs("log", [&](const QString &ref) {
+            for (const Evidence::LogRange &range :
+                 Evidence::parseLogRefs(ref).value_or(QList<Evidence::LogRange>())) {
+                const qint64 first = *logLineId(range.commandKey, range.firstLine);
+                const qint64 last = *logLineId(range.commandKey, range.lastLine);
+                for (auto it = lineRefs.lower_bound(first);
+                     it != lineRefs.end() && it->first <= last; ++it)
+                    it->second << ref;
+            }
+        }))
+        return std::nullopt;
+    if (!eventRefs.isEmpty() && !readEntryRefs("audit_events", [&](const QString &ref) {
+            for (const QString &id : Evidence::parseGroupRef(ref).value_or(QStringList())) {
+                if (const auto it = eventRefs.find(id); it != eventRefs.end())
+                    it->append(ref);
+            }
+        }))
+        return std::nullopt;
+
     Records carried;
     std::set<std::pair<QString, QString>> seen;
     for (Change &c : m_changes) {
         QStringList refs;
         if (c.evidenceKind == u"log") {
-            refs = logRefs(c.rowId);
-        } else if (c.evidenceKind == u"audit_event" &&
-                   !(refs = auditEntryRefs(c.evidenceRef)).isEmpty()) {
+            refs = lineRefs[c.rowId];
+        } else if (c.evidenceKind == u"audit_event" && !eventRefs.value(c.evidenceRef).isEmpty()) {
             // The event shares an entry with the others of its batch: that entry is carried.
+            refs = eventRefs.value(c.evidenceRef);
             c.evidenceKind = u"audit_events"_s;
         } else if (!c.evidenceKind.isEmpty()) {
             refs << c.evidenceRef;
         }
+        refs.removeDuplicates();
         c.evidenceRef = refs.join(u'\n');
         for (const QString &ref : std::as_const(refs)) {
             const std::pair<QString, QString> record{c.evidenceKind, ref};
@@ -303,12 +318,14 @@ SecretScanner::Records SecretScanner::carriedRecords()
 
 bool SecretScanner::applyChanges()
 {
-    Records carried = carriedRecords();
+    std::optional<Records> carried = carriedRecords();
+    if (!carried)
+        return false;
     for (const Change &c : std::as_const(m_changes)) {
         if (!rewrite(c))
             return false;
     }
-    return finishRewrites() && recordRedactions(carried);
+    return finishRewrites() && recordRedactions(*carried);
 }
 
 // One `redaction` row per value and kind, each an evidence entry of its own; every intact

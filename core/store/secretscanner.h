@@ -102,11 +102,10 @@ protected:
                           const std::function<void(const StoredRow &)> &onRow) = 0;
     // Every log line in id order.
     virtual bool readLogLines(const std::function<void(const StoredLine &)> &onLine) = 0;
-    // The refs of the `log` evidence entries that may hold lines of one command: those with a
-    // range of it (Evidence::parseLogRefs), and possibly others.
-    virtual QStringList logEntryRefs(qint64 commandKey) = 0;
-    // The refs of the `audit_events` entries that list an audit event.
-    virtual QStringList auditEntryRefs(const QString &id) = 0;
+    // The ref of every evidence entry of a kind (`log`, `audit_events`), each once; false on
+    // a database error (the store says which).
+    virtual bool readEntryRefs(const char *kind,
+                               const std::function<void(const QString &)> &onRef) = 0;
     virtual RecordState recordState(const QString &kind, const QString &ref) = 0;
     virtual bool rewrite(const Change &change) = 0;
     virtual bool finishRewrites() { return true; }
@@ -129,8 +128,7 @@ private:
     void redactValue(const Change &row, const char *column, const QByteArray &value, bool json);
     void checkKeys(const ScannedTable &table, const QString &rowName, const QStringList &keys);
     void addChange(Change change);
-    QStringList logRefs(qint64 lineId);
-    Records carriedRecords();
+    std::optional<Records> carriedRecords();
     bool applyChanges();
     bool recordRedactions(Records &groups);
 

@@ -1,5 +1,6 @@
-// The evidence chain's write side: one entry per record and per run of log lines a batch
-// touched, appended inside the batch's transaction; and the digests of records' rows.
+// The evidence chain's write side: one entry per record a batch touched, its audit events and
+// runs of log lines sharing entries, appended inside the batch's transaction; and the digests
+// of records' rows.
 #include "sqliteevidence.h"
 
 #include "evidencehash.h"

@@ -147,8 +147,9 @@ CREATE INDEX IF NOT EXISTS audit_task_window_actor
 -- The rowid of the last audit event the linking has seen.
 CREATE TABLE IF NOT EXISTS audit_link_state (
   id INTEGER PRIMARY KEY CHECK (id = 1), last_event INTEGER NOT NULL);
--- The evidence chain: one entry per record (and per run of log lines) a committed batch
--- touched; chain_hash links each entry to the one before (docs/data-model.md).
+-- The evidence chain: one entry per record a committed batch touched, its audit events and
+-- runs of log lines up to 64 to an entry; chain_hash links each entry to the one before
+-- (docs/data-model.md).
 CREATE TABLE IF NOT EXISTS evidence (
   seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, ref TEXT NOT NULL, content_hash BLOB NOT NULL,
   state_hash BLOB NOT NULL, chain_hash BLOB NOT NULL, at INTEGER);

@@ -41,8 +41,8 @@ private:
     bool readRows(const ScannedTable &table,
                   const std::function<void(const StoredRow &)> &onRow) override;
     bool readLogLines(const std::function<void(const StoredLine &)> &onLine) override;
-    QStringList logEntryRefs(qint64 commandKey) override;
-    QStringList auditEntryRefs(const QString &id) override;
+    bool readEntryRefs(const char *kind,
+                       const std::function<void(const QString &)> &onRef) override;
     RecordState recordState(const QString &kind, const QString &ref) override;
     bool rewrite(const Change &change) override;
     bool finishRewrites() override;
@@ -138,31 +138,16 @@ bool SqliteSecretScan::readLogLines(const std::function<void(const StoredLine &)
     return done || m_store.fail(u"cannot read table log_line"_s);
 }
 
-QStringList SqliteSecretScan::logEntryRefs(qint64 commandKey)
+bool SqliteSecretScan::readEntryRefs(const char *kind,
+                                     const std::function<void(const QString &)> &onRef)
 {
-    // A ref whose first range is of the command, or that holds one of its ranges later.
-    auto &q = m_store.statement("SELECT DISTINCT ref FROM evidence WHERE kind = 'log' AND "
-                                "((ref >= ?1 AND ref < ?2) OR instr(ref, ?3) > 0)");
-    q.bind(1, QString::number(commandKey) + u':');
-    q.bind(2, QString::number(commandKey) + u';'); // ';' follows ':'
-    q.bind(3, u',' + QString::number(commandKey) + u':');
-    QStringList refs;
+    auto &q = m_store.statement("SELECT DISTINCT ref FROM evidence WHERE kind = ?1");
+    q.bind(1, QString::fromLatin1(kind));
     while (q.next())
-        refs << q.text(0);
+        onRef(q.text(0));
+    const bool done = q.lastResult() == SQLITE_DONE;
     q.reset();
-    return refs;
-}
-
-QStringList SqliteSecretScan::auditEntryRefs(const QString &id)
-{
-    auto &q = m_store.statement("SELECT DISTINCT e.ref FROM evidence e, json_each(e.ref) j "
-                                "WHERE e.kind = 'audit_events' AND j.value = ?1");
-    q.bind(1, id);
-    QStringList refs;
-    while (q.next())
-        refs << q.text(0);
-    q.reset();
-    return refs;
+    return done || m_store.fail(u"cannot read the evidence table"_s);
 }
 
 SecretScanner::RecordState SqliteSecretScan::recordState(const QString &kind, const QString &ref)

@@ -268,9 +268,8 @@ qint64 writeAsAnOlderVersion(const QString &location, Corpus &corpus)
     for (int i = 0; i < 8; ++i) {
         const qint64 commandKey = i < 5 ? key : i < 7 ? key2 : key3;
         const auto &line = i < 5 ? lines[i] : moreLines[i - 5];
-        const QString id = QString::number((commandKey << 32) | (i < 5   ? i + 1
-                                                                 : i < 7 ? i - 4
-                                                                         : 1));
+        const qint64 lineNo = i < 5 ? i + 1 : i < 7 ? i - 4 : 1; // of its command
+        const QString id = QString::number((commandKey << 32) | lineNo);
         const QString text[2] = {line[0], line[1]};
         if (pg)
             ok(db.exec("INSERT INTO log_line (id, text, ansi, search) VALUES (CAST($1 AS "
@@ -507,7 +506,7 @@ void TestSecretScan::redactsWhatAnOlderVersionStored()
              1);
     QCOMPARE(db.scalar("SELECT count(*) FROM log_line WHERE text = 'build ok' AND ansi IS NULL"),
              1);
-    // The second command's line, in the second range of the entry the two share: the entry
+    // Command 3's line, in the second range of the entry it shares with command 2: the entry
     // is carried forward whole (verify passed above).
     QCOMPARE(
         db.scalar("SELECT count(*) FROM log_line WHERE text = 'notify [REDACTED:slack-token]'"), 1);

@@ -358,6 +358,14 @@ QByteArray combined(const QList<QByteArray> &hashes)
     return hashes.size() == 1 ? hashes.constFirst() : Sha256::of(hashes.join());
 }
 
+void addContentHash(QList<QByteArray> &hashes, const QByteArray &recordHash,
+                    const QByteArray &written)
+{
+    const QByteArray hash = recordHash.isEmpty() ? Sha256::of(written) : recordHash;
+    if (hashes.isEmpty() || hashes.constLast() != hash)
+        hashes << hash;
+}
+
 QByteArray genesis()
 {
     return QByteArray(hashSize, '\0');

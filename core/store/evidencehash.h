@@ -171,6 +171,11 @@ constexpr int hashSize = Sha256::digestSize;
 
 // SHA-256 over the content hashes in order; a single hash stands for itself.
 QByteArray combined(const QList<QByteArray> &hashes);
+// Adds a write's content hash to a record's: `recordHash`, the input record's, or without
+// one the digest of what the write stored; the same hash twice in a row counts once (a task
+// record writes its sessions, commands, ... too).
+void addContentHash(QList<QByteArray> &hashes, const QByteArray &recordHash,
+                    const QByteArray &written);
 
 // The chain hash before the first entry: 32 zero bytes.
 QByteArray genesis();

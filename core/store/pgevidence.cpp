@@ -181,20 +181,14 @@ void PgEvidenceLedger::touch(const char *kind, const QString &ref, const QByteAr
     // Outside a batch a write commits on its own and stays out of the chain (verify lists it).
     if (!m_store.inBatch())
         return;
-    const QByteArray hash = m_recordHash.isEmpty() ? Sha256::of(written) : m_recordHash;
-    auto &hashes = m_touched[{QLatin1StringView(kind), ref}];
-    if (hashes.isEmpty() || hashes.constLast() != hash)
-        hashes << hash;
+    Evidence::addContentHash(m_touched[{QLatin1StringView(kind), ref}], m_recordHash, written);
 }
 
 void PgEvidenceLedger::touchAuditEvent(const QString &id, const QByteArray &written)
 {
     if (!m_store.inBatch())
         return;
-    const QByteArray hash = m_recordHash.isEmpty() ? Sha256::of(written) : m_recordHash;
-    auto &hashes = m_auditEvents[id];
-    if (hashes.isEmpty() || hashes.constLast() != hash)
-        hashes << hash;
+    Evidence::addContentHash(m_auditEvents[id], m_recordHash, written);
 }
 
 void PgEvidenceLedger::touch(const char *kind, const QString &ref, const QByteArray &sql,

@@ -195,11 +195,8 @@ EvidenceLedger::Touched *EvidenceLedger::touched(const char *kind, const QString
     // Outside a batch a write commits on its own and stays out of the chain (verify lists it).
     if (sqlite3_get_autocommit(m_store.m_db))
         return nullptr;
-    const QByteArray hash = m_recordHash.isEmpty() ? Sha256::of(written) : m_recordHash;
     Touched &record = m_touched[{QLatin1StringView(kind), ref}];
-    // A task record writes its sessions, commands, ... too: one content hash, not one per row.
-    if (record.contentHashes.isEmpty() || record.contentHashes.constLast() != hash)
-        record.contentHashes << hash;
+    Evidence::addContentHash(record.contentHashes, m_recordHash, written);
     record.state.clear();
     return &record;
 }
@@ -241,9 +238,7 @@ void EvidenceLedger::touchAuditEvent(const QString &id, const QByteArray &writte
     if (sqlite3_get_autocommit(m_store.m_db))
         return;
     Touched &event = m_auditEvents[id];
-    const QByteArray hash = m_recordHash.isEmpty() ? Sha256::of(written) : m_recordHash;
-    if (event.contentHashes.isEmpty() || event.contentHashes.constLast() != hash)
-        event.contentHashes << hash;
+    Evidence::addContentHash(event.contentHashes, m_recordHash, written);
     RowHasher row;
     row.addRow("audit_event", stored);
     event.state = row.finish(m_sha256);

@@ -6,6 +6,7 @@
 #include "backends.h"
 #include "clirun.h"
 #include "ingest/ingestor.h"
+#include "policy/chainreadahead.h"
 #include "policy/conformance.h"
 #include "sqlscalar.h"
 #include "store/recordstore.h"
@@ -104,6 +105,8 @@ private Q_SLOTS:
     void specsAreFetchedOncePerVersion();
     void chainsReadAheadGiveTheSameFindings_data() { Backends::addBackendRows(); }
     void chainsReadAheadGiveTheSameFindings();
+    void releasedChainsAreFreedByTheReaders_data() { Backends::addBackendRows(); }
+    void releasedChainsAreFreedByTheReaders();
     void taskIdsUsingInheritsTheCampaigns_data() { Backends::addBackendRows(); }
     void taskIdsUsingInheritsTheCampaigns();
     void checkTasksUsingPicksTheRightTasks();
@@ -525,6 +528,51 @@ void TestConformance::chainsReadAheadGiveTheSameFindings()
     QCOMPARE(failing.readBatches(), 0);
     QCOMPARE(failing.counts().tasks, 30);
     QCOMPARE(stored(u"B"_s), findings);
+}
+
+// The chains of a checked batch go back to the read-ahead, and a reader frees them, not the
+// checking thread; the batches taken are those read on the store itself all the same.
+void TestConformance::releasedChainsAreFreedByTheReaders()
+{
+    QList<TaskRecord> tasks;
+    QStringList ids;
+    for (int i = 0; i < 20; ++i) {
+        ids << u"R-%1"_s.arg(i, 2, 10, QLatin1Char('0'));
+        tasks << task(ids.last(), u"acme/web"_s, 2 + i % 5, u"deps-bump@3"_s);
+    }
+    writeTasks(tasks);
+    const auto outline = [](const std::optional<TaskChain> &chain) {
+        return chain ? chain->task.id % u'/' % QString::number(chain->commands.size()) : u"none"_s;
+    };
+    const auto take = [&](ChainReadAhead &reads) {
+        QStringList taken;
+        for (qsizetype batch = 0; batch < reads.batches(); ++batch) {
+            ChainReadAhead::Chains chains = reads.take(batch);
+            for (const std::optional<TaskChain> &chain : std::as_const(chains))
+                taken << outline(chain);
+            reads.release(std::move(chains));
+        }
+        return taken;
+    };
+    QStringList expected;
+    for (const std::optional<TaskChain> &chain :
+         m_store->taskChainOutlines(ids, TaskQueries::OutlineScope::Check))
+        expected << outline(chain);
+    QCOMPARE(expected.size(), 20);
+    QVERIFY(!expected.contains(u"none"_s));
+
+    ChainReadAhead ahead(
+        *m_store, ids, 3, [this] { return openReader(*m_store, nullptr); }, 2);
+    QCOMPARE(ahead.batches(), 7);
+    QCOMPARE(take(ahead), expected);
+    QCOMPARE(ahead.readByReaders(), 7);
+    // Every batch released while a reader was left: all but those released after the last
+    // reader stopped, which are freed on the checking thread.
+    QVERIFY2(ahead.freedByReaders() >= 3, qPrintable(QString::number(ahead.freedByReaders())));
+
+    ChainReadAhead alone(*m_store, ids, 3, {}, 2);
+    QCOMPARE(take(alone), expected);
+    QCOMPARE(alone.freedByReaders(), 0);
 }
 
 void TestConformance::specsAreFetchedOncePerVersion()

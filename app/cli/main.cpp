@@ -294,6 +294,7 @@ QString usage(const QList<Verb> &verbs)
 
 int main(int argc, char *argv[])
 {
+    Tasktrail::configureStoresForProcess();
     const auto app = createApplication(argc, argv);
     // The CLI prints every issue itself: the libraries' debug lines would say each twice.
     // QT_LOGGING_RULES still turns them on.

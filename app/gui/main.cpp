@@ -3,6 +3,7 @@
 #include "mainwindow.h"
 #include "settings.h"
 #include "store/pgconnection.h"
+#include "store/recordstore.h"
 #include "text/tasktraillink.h"
 
 #include <QApplication>
@@ -31,6 +32,7 @@ QString databaseToOpen(const QCommandLineParser &parser, const QCommandLineOptio
 
 int main(int argc, char *argv[])
 {
+    Tasktrail::configureStoresForProcess();
     QApplication app(argc, argv);
     QApplication::setApplicationName(u"Tasktrail"_s);
     QApplication::setApplicationVersion(QStringLiteral(TASKTRAIL_VERSION));

@@ -69,6 +69,12 @@ qsizetype ChainReadAhead::readByReaders() const
     return m_byReaders;
 }
 
+qsizetype ChainReadAhead::freedByReaders() const
+{
+    const std::lock_guard lock(m_mutex);
+    return m_freedByReaders;
+}
+
 ChainReadAhead::Read ChainReadAhead::read(RecordStore &store, const QStringList &ids)
 {
     Read read;
@@ -85,15 +91,19 @@ void ChainReadAhead::readLoop(RecordStore *reader)
 {
     for (;;) {
         qsizetype batch = 0;
+        std::vector<Chains> spent;
         {
             std::unique_lock lock(m_mutex);
             m_changed.wait(lock, [this] {
                 return m_stop || m_nextClaim >= m_batches || m_nextClaim <= m_taken + m_window;
             });
+            spent.swap(m_spent);
+            m_freedByReaders += qsizetype(spent.size());
             if (m_stop || m_nextClaim >= m_batches)
                 break;
             batch = m_nextClaim++;
         }
+        spent.clear(); // freed here, outside the lock
         Read chains;
         try {
             chains = read(*reader, batchIds(batch));
@@ -145,6 +155,18 @@ ChainReadAhead::Chains ChainReadAhead::take(qsizetype batch)
         return std::move(found->chains);
     // Read on the checking thread, inside its batch's transaction as before.
     return m_own.taskChainOutlines(batchIds(batch), TaskQueries::OutlineScope::Check);
+}
+
+void ChainReadAhead::release(Chains &&chains)
+{
+    {
+        const std::lock_guard lock(m_mutex);
+        if (m_live > 0 && !m_stop) {
+            m_spent.push_back(std::move(chains));
+            return;
+        }
+    }
+    Chains freed = std::move(chains);
 }
 
 } // namespace Tasktrail

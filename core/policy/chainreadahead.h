@@ -45,9 +45,15 @@ public:
     QStringList batchIds(qsizetype batch) const;
     // The chains of `batch`, in batchIds' order; batches are taken in order, each once.
     Chains take(qsizetype batch);
+    // Hands a batch's chains back when checked: a reader frees them before its next read, so
+    // that the checking thread, which also writes, does not spend its time freeing what the
+    // readers built. Without a reader left they are freed here.
+    void release(Chains &&chains);
 
     // How many batches the readers read (for tests: that the readers ran at all).
     qsizetype readByReaders() const;
+    // How many released batches a reader freed (for tests).
+    qsizetype freedByReaders() const;
 
 private:
     struct Read
@@ -70,9 +76,11 @@ private:
     qsizetype m_nextClaim = 0; // the next batch no one has taken to read
     qsizetype m_taken = -1;    // the batch take() was last asked for
     qsizetype m_byReaders = 0;
+    qsizetype m_freedByReaders = 0;
     int m_live = 0; // reading threads still running
     bool m_stop = false;
     std::map<qsizetype, Read> m_ready;
+    std::vector<Chains> m_spent; // released, for a reader to free
     std::vector<std::unique_ptr<RecordStore>> m_readers;
     std::vector<std::thread> m_threads;
 };

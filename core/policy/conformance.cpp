@@ -121,7 +121,7 @@ bool ConformanceChecker::checkBatch(ChainReadAhead &reads, qsizetype index, QStr
     // One read of the whole batch: a fixed number of statements, not several per task, and
     // only what the rules read; read ahead on another connection, or here.
     const QStringList ids = reads.batchIds(index);
-    const QList<std::optional<TaskChain>> chains = reads.take(index);
+    ChainReadAhead::Chains chains = reads.take(index);
     for (qsizetype i = 0; i < ids.size(); ++i) {
         const QString &id = ids.at(i);
         const std::optional<TaskChain> &chain = chains.at(i);
@@ -140,6 +140,7 @@ bool ConformanceChecker::checkBatch(ChainReadAhead &reads, qsizetype index, QStr
         for (const Finding &f : findings)
             ++batch.bySeverity[f.severity];
     }
+    reads.release(std::move(chains));
     if (!m_store.commitBatch()) {
         if (error)
             *error = m_store.errorString();

@@ -5,6 +5,8 @@
 
 #include <QFileInfo>
 
+#include <sqlite3.h>
+
 using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
@@ -24,6 +26,11 @@ std::unique_ptr<RecordStore> openAs(const QString &location, QString *error, Sto
 }
 
 } // namespace
+
+bool configureStoresForProcess()
+{
+    return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK;
+}
 
 // A PostgreSQL URL or libpq keyword string opens the team database (pgconnection.h says which
 // locations are read so; docs/team-database.md); anything else is an SQLite file.

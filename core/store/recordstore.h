@@ -49,6 +49,12 @@ enum class StoreAccess
     ReadFollowing,
 };
 
+// For a program's main(), before any thread opens a store: turns off SQLite's memory
+// statistics, which take a process-wide lock around every allocation SQLite makes (a few
+// percent of the ingest's writer thread). Nothing in Tasktrail reads them. False when SQLite
+// was already in use, which changes nothing else.
+bool configureStoresForProcess();
+
 // Opens the store at `location`: a file path (SQLite; created when missing, unless opened to
 // read).
 // Returns nullptr and sets *error when it cannot.

@@ -97,10 +97,19 @@ void WalCheckpointer::run()
                 continue;
             m_pending = false;
         }
-        const int rc =
-            sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        int logFrames = -1;
+        int copied = -1;
+        int rc =
+            sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied);
+        if (rc == SQLITE_OK && logFrames < 0) {
+            // A connection learns that the file is in WAL mode from its first read: until
+            // then a checkpoint finds no log, copies nothing and still returns SQLITE_OK.
+            sqlite3_exec(db, "SELECT 1 FROM sqlite_schema LIMIT 1", nullptr, nullptr, nullptr);
+            rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames,
+                                           &copied);
+        }
         std::lock_guard lock(m_mutex);
-        if (rc == SQLITE_OK)
+        if (rc == SQLITE_OK && copied > 0)
             ++m_counts.background;
     }
     sqlite3_close(db);

@@ -30,7 +30,7 @@ class WalCheckpointer final
 public:
     struct Counts
     {
-        qint64 background = 0; // checkpoints the thread ran
+        qint64 background = 0; // checkpoints the thread ran that copied pages
         qint64 writer = 0;     // checkpoints the writer ran after a commit, past writerFrames
     };
 

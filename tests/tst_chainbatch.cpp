@@ -99,6 +99,65 @@ private Q_SLOTS:
     // A pull request's check runs and suites are those of its number (earlier commits too)
     // and those of its head commit (a run GitHub gave no pull request), each once; none of
     // another pull request or commit. The same in the task's chain and in a batch of outlines.
+    // A task names its pull request by the id of the agent's pull artifact, which is the pull
+    // request's database id or its number: the database id wins, a number links when no
+    // database id matches, and a task whose id matches neither in its repository stays
+    // unlinked. The same when every task is linked and when a run's keys are.
+    void tasksLinkByArtifactIdOrNumber_data() { Backends::addBackendRows(); }
+    void tasksLinkByArtifactIdOrNumber()
+    {
+        QFETCH(QString, backend);
+        // SQLite 3.40 has no string_agg, PostgreSQL no group_concat.
+        const QString links =
+            u"SELECT %1(id || ':' || coalesce(CAST(pr_number AS TEXT), '-'), ',') FROM (SELECT "
+            "id, pr_number FROM task ORDER BY id) t"_s.arg(
+                backend == u"postgresql"_s ? u"string_agg"_s : u"group_concat"_s);
+        for (const bool everything : {true, false}) {
+            const QString location = m_db.fresh(backend);
+            auto store = open(location);
+            QVERIFY(store);
+            QVERIFY(store->beginBatch());
+            const auto pullRequest = [&](const QString &repo, int number, qint64 githubId) {
+                PullRequestRecord pr;
+                pr.repo = repo;
+                pr.number = number;
+                pr.githubId = githubId;
+                return store->writePullRequest(pr);
+            };
+            QVERIFY(pullRequest(u"acme/web"_s, 3, 9));
+            QVERIFY(pullRequest(u"acme/web"_s, 9, 5001));
+            QVERIFY(pullRequest(u"acme/web"_s, 8, 5002));
+            QVERIFY(pullRequest(u"acme/api"_s, 4, 7001));
+            // task, repository, artifact id
+            const QList<std::tuple<QString, QString, qint64>> tasks = {
+                {u"T-db-id"_s, u"acme/web"_s, 5002},     // the database id of #8
+                {u"T-both"_s, u"acme/web"_s, 9},         // #9, and the database id of #3
+                {u"T-number"_s, u"acme/web"_s, 8},       // only the number #8
+                {u"T-elsewhere"_s, u"acme/web"_s, 7001}, // the database id of api's #4
+                {u"T-none"_s, u"acme/api"_s, 5},
+            };
+            QStringList ids;
+            for (const auto &[id, repo, artifact] : tasks) {
+                TaskRecord task;
+                task.id = id;
+                task.repo = repo;
+                task.prArtifactId = artifact;
+                QVERIFY(store->writeTask(task));
+                ids << id;
+            }
+            if (everything) {
+                QVERIFY(store->linkPullRequests());
+            } else {
+                PullRequestLinkScope scope;
+                scope.taskIds = ids;
+                QVERIFY(store->linkPullRequests(scope));
+            }
+            QVERIFY(store->commitBatch());
+            QCOMPARE(m_db.sql(location, links),
+                     u"T-both:3,T-db-id:8,T-elsewhere:-,T-none:-,T-number:8"_s);
+        }
+    }
+
     void pullRequestChecksByNumberOrHeadCommit_data() { Backends::addBackendRows(); }
     void pullRequestChecksByNumberOrHeadCommit()
     {
@@ -404,13 +463,14 @@ private Q_SLOTS:
             QVERIFY(store->commitBatch());
             QCOMPARE(store->evidenceHead(), head);
             QCOMPARE(m_db.sql(location, linked), expected);
-            // A task and its pull request agree with the whole set's.
-            QCOMPARE(m_db.sql(location, u"SELECT string_agg(id || ':' || pr_number, ',') FROM "
-                                        "(SELECT id, pr_number FROM task WHERE pr_number IS NOT "
-                                        "NULL ORDER BY id) t"_s),
-                     m_db.sql(whole, u"SELECT string_agg(id || ':' || pr_number, ',') FROM "
-                                     "(SELECT id, pr_number FROM task WHERE pr_number IS NOT "
-                                     "NULL ORDER BY id) t"_s));
+            // A task and its pull request agree with the whole set's (SQLite 3.40 has no
+            // string_agg, PostgreSQL no group_concat).
+            const QString pairs =
+                u"SELECT %1(id || ':' || pr_number, ',') FROM (SELECT id, pr_number FROM task "
+                "WHERE pr_number IS NOT NULL ORDER BY id) t"_s.arg(
+                    backend == u"postgresql"_s ? u"string_agg"_s : u"group_concat"_s);
+            QVERIFY(!m_db.sql(whole, pairs).isEmpty());
+            QCOMPARE(m_db.sql(location, pairs), m_db.sql(whole, pairs));
         }
     }
 

@@ -81,8 +81,9 @@ bool SqliteStore::linkPullRequests(const PullRequestLinkScope &scope)
         "p.repo = task.repo AND p.github_id = task.pr_artifact_id LIMIT 1), (SELECT p.number "
         "FROM pull_request p WHERE p.repo = task.repo AND p.number = task.pr_artifact_id)) "
         "WHERE id IN (SELECT id FROM temp.link_task) AND pr_number IS NULL "
-        "AND pr_artifact_id IS NOT NULL AND EXISTS (SELECT 1 FROM "
-        "pull_request p WHERE p.repo = task.repo AND (p.github_id = task.pr_artifact_id OR "
+        "AND pr_artifact_id IS NOT NULL AND (EXISTS (SELECT 1 FROM "
+        "pull_request p WHERE p.repo = task.repo AND p.github_id = task.pr_artifact_id) OR "
+        "EXISTS (SELECT 1 FROM pull_request p WHERE p.repo = task.repo AND "
         "p.number = task.pr_artifact_id)) RETURNING id, pr_number");
     auto &byRef =
         statement("UPDATE task SET pr_number = (SELECT p.number FROM pull_request p WHERE p.repo = "

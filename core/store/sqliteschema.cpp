@@ -222,12 +222,14 @@ CREATE INDEX IF NOT EXISTS finding_triage_subject ON finding_triage (task_id, ru
 // of its head commit: one index each (with check_run_sha, check_suite_sha), a union of two
 // seeks; without the number's index every check run of the repository was read. The tasks
 // that use a template or a policy, in id order: the conformance check's pages; without them
-// every page read the whole task table.
+// every page read the whole task table. A task's pull request by its GitHub database id (the
+// linking): without it each task read every pull request of its repository.
 const char *const sqliteLookupIndexes = R"SQL(
 CREATE INDEX IF NOT EXISTS check_run_pr ON check_run (repo, pr_number);
 CREATE INDEX IF NOT EXISTS check_suite_pr ON check_suite (repo, pr_number);
 CREATE INDEX IF NOT EXISTS task_template_use ON task (template_id, id);
 CREATE INDEX IF NOT EXISTS task_policy_use ON task (policy_id, id);
+CREATE INDEX IF NOT EXISTS pull_request_github_id ON pull_request (repo, github_id, number);
 )SQL";
 
 // The runs table's order: a page deep in a million tasks walks task_order, not the table.

@@ -886,12 +886,15 @@ bool SqliteStore::linkPullRequests()
 {
     // A match on the PR's database id wins over a match on its number. Two subqueries, not
     // one ordered by the match: SQLite 3.40 cannot see the outer row in a subquery's ORDER BY.
+    // Two EXISTS, not one with an OR: each is a seek of one index (pull_request_github_id,
+    // the primary key), where the OR read every pull request of the task's repository.
     auto &byArtifact = statement(
         "UPDATE task SET pr_number = coalesce((SELECT p.number FROM pull_request p WHERE "
         "p.repo = task.repo AND p.github_id = task.pr_artifact_id LIMIT 1), (SELECT p.number "
         "FROM pull_request p WHERE p.repo = task.repo AND p.number = task.pr_artifact_id)) "
-        "WHERE pr_number IS NULL AND pr_artifact_id IS NOT NULL AND EXISTS (SELECT 1 FROM "
-        "pull_request p WHERE p.repo = task.repo AND (p.github_id = task.pr_artifact_id OR "
+        "WHERE pr_number IS NULL AND pr_artifact_id IS NOT NULL AND (EXISTS (SELECT 1 FROM "
+        "pull_request p WHERE p.repo = task.repo AND p.github_id = task.pr_artifact_id) OR "
+        "EXISTS (SELECT 1 FROM pull_request p WHERE p.repo = task.repo AND "
         "p.number = task.pr_artifact_id)) RETURNING id, pr_number");
     auto &byRef =
         statement("UPDATE task SET pr_number = (SELECT p.number FROM pull_request p WHERE p.repo = "

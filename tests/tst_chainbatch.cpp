@@ -96,9 +96,6 @@ private Q_SLOTS:
         QVERIFY2(generator.generate({m_demo, demoScale, 20261124}, &error), qPrintable(error));
     }
 
-    // A pull request's check runs and suites are those of its number (earlier commits too)
-    // and those of its head commit (a run GitHub gave no pull request), each once; none of
-    // another pull request or commit. The same in the task's chain and in a batch of outlines.
     // A task names its pull request by the id of the agent's pull artifact, which is the pull
     // request's database id or its number: the database id wins, a number links when no
     // database id matches, and a task whose id matches neither in its repository stays
@@ -107,11 +104,13 @@ private Q_SLOTS:
     void tasksLinkByArtifactIdOrNumber()
     {
         QFETCH(QString, backend);
-        // SQLite 3.40 has no string_agg, PostgreSQL no group_concat.
+        // SQLite 3.40 has no string_agg, PostgreSQL no group_concat; SQLite's keeps the
+        // subquery's order, PostgreSQL's is told.
         const QString links =
-            u"SELECT %1(id || ':' || coalesce(CAST(pr_number AS TEXT), '-'), ',') FROM (SELECT "
+            u"SELECT %1(id || ':' || coalesce(CAST(pr_number AS TEXT), '-'), ','%2) FROM (SELECT "
             "id, pr_number FROM task ORDER BY id) t"_s.arg(
-                backend == u"postgresql"_s ? u"string_agg"_s : u"group_concat"_s);
+                backend == u"postgresql"_s ? u"string_agg"_s : u"group_concat"_s,
+                backend == u"postgresql"_s ? u" ORDER BY id"_s : QString());
         for (const bool everything : {true, false}) {
             const QString location = m_db.fresh(backend);
             auto store = open(location);
@@ -158,6 +157,9 @@ private Q_SLOTS:
         }
     }
 
+    // A pull request's check runs and suites are those of its number (earlier commits too)
+    // and those of its head commit (a run GitHub gave no pull request), each once; none of
+    // another pull request or commit. The same in the task's chain and in a batch of outlines.
     void pullRequestChecksByNumberOrHeadCommit_data() { Backends::addBackendRows(); }
     void pullRequestChecksByNumberOrHeadCommit()
     {
@@ -466,9 +468,10 @@ private Q_SLOTS:
             // A task and its pull request agree with the whole set's (SQLite 3.40 has no
             // string_agg, PostgreSQL no group_concat).
             const QString pairs =
-                u"SELECT %1(id || ':' || pr_number, ',') FROM (SELECT id, pr_number FROM task "
+                u"SELECT %1(id || ':' || pr_number, ','%2) FROM (SELECT id, pr_number FROM task "
                 "WHERE pr_number IS NOT NULL ORDER BY id) t"_s.arg(
-                    backend == u"postgresql"_s ? u"string_agg"_s : u"group_concat"_s);
+                    backend == u"postgresql"_s ? u"string_agg"_s : u"group_concat"_s,
+                    backend == u"postgresql"_s ? u" ORDER BY id"_s : QString());
             QVERIFY(!m_db.sql(whole, pairs).isEmpty());
             QCOMPARE(m_db.sql(location, pairs), m_db.sql(whole, pairs));
         }

@@ -363,8 +363,9 @@ void TestTaskPaging::olderDatabaseGetsTheSortIndexes()
 }
 
 // A file of the current version made before the lookup indexes (a pull request's checks by
-// its number, the tasks that use a template or policy) gets them when it is opened for
-// writing, at the same version: a Tasktrail without them reads it as before.
+// its number, the tasks that use a template or policy, a pull request by its database id) gets
+// them when it is opened for writing, at the same version: a Tasktrail without them reads it
+// as before.
 void TestTaskPaging::olderDatabaseGetsTheLookupIndexes()
 {
     const QString path = m_dir.filePath(u"lookup.db"_s);
@@ -375,13 +376,14 @@ void TestTaskPaging::olderDatabaseGetsTheLookupIndexes()
     }
     const char *countIndexes =
         "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('check_run_pr', "
-        "'check_suite_pr', 'task_template_use', 'task_policy_use')";
-    QCOMPARE(SqlScalar::scalar(path, countIndexes), 4);
+        "'check_suite_pr', 'task_template_use', 'task_policy_use', 'pull_request_github_id')";
+    QCOMPARE(SqlScalar::scalar(path, countIndexes), 5);
     sqlite3 *db = nullptr;
     QCOMPARE(sqlite3_open(path.toUtf8().constData(), &db), SQLITE_OK);
     QCOMPARE(sqlite3_exec(db,
                           "DROP INDEX check_run_pr; DROP INDEX check_suite_pr; "
-                          "DROP INDEX task_template_use; DROP INDEX task_policy_use;",
+                          "DROP INDEX task_template_use; DROP INDEX task_policy_use; "
+                          "DROP INDEX pull_request_github_id;",
                           nullptr, nullptr, nullptr),
              SQLITE_OK);
     sqlite3_close(db);
@@ -398,7 +400,7 @@ void TestTaskPaging::olderDatabaseGetsTheLookupIndexes()
         const std::unique_ptr<RecordStore> store = openStore(path, &error);
         QVERIFY2(store, qPrintable(error));
     }
-    QCOMPARE(SqlScalar::scalar(path, countIndexes), 4);
+    QCOMPARE(SqlScalar::scalar(path, countIndexes), 5);
     QCOMPARE(SqlScalar::scalar(path, "PRAGMA user_version"), sqliteSchemaVersion);
     QVERIFY(QDir(m_dir.path()).entryList({u"lookup.db.v*"_s}).isEmpty()); // no upgrade, no copy
 }

@@ -77,10 +77,8 @@ private Q_SLOTS:
         QCOMPARE(threaded->checkpoints.second, 0);
         // The thread copied pages into the file while the store was open: a connection that
         // had not read yet found no log and copied nothing, which left the file at one page.
-        QVERIFY2(threaded->dbBytes > m_automatic->dbBytes / 2,
-                 qPrintable(u"%1 bytes in the file before it closed, %2 with the automatic "
-                            "checkpoint"_s.arg(threaded->dbBytes)
-                                .arg(m_automatic->dbBytes)));
+        QVERIFY2(threaded->dbBytes > 64 * qint64(sqlitePageSize),
+                 qPrintable(u"%1 bytes in the file before it closed"_s.arg(threaded->dbBytes)));
 
         // Closed: the last connection copied the rest and removed the log.
         QVERIFY(!QFileInfo::exists(path(u"threaded.db-wal"_s)));

@@ -160,8 +160,10 @@ ChainReadAhead::Chains ChainReadAhead::take(qsizetype batch)
 void ChainReadAhead::release(Chains &&chains)
 {
     {
+        // Only while a batch is left to claim: each reader takes what was released when it
+        // claims its next batch, and once more before it stops.
         const std::lock_guard lock(m_mutex);
-        if (m_live > 0 && !m_stop) {
+        if (m_live > 0 && !m_stop && m_nextClaim < m_batches) {
             m_spent.push_back(std::move(chains));
             return;
         }

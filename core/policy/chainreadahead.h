@@ -47,7 +47,7 @@ public:
     Chains take(qsizetype batch);
     // Hands a batch's chains back when checked: a reader frees them before its next read, so
     // that the checking thread, which also writes, does not spend its time freeing what the
-    // readers built. Without a reader left they are freed here.
+    // readers built. Once the readers have claimed the last batch they are freed here.
     void release(Chains &&chains);
 
     // How many batches the readers read (for tests: that the readers ran at all).

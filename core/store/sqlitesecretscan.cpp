@@ -5,9 +5,12 @@
 #include "sqliteevidence.h"
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
+#include "walcheckpointer.h"
 
 #include <map>
+#include <optional>
 #include <set>
+#include <utility>
 
 #include <sqlite3.h>
 
@@ -220,7 +223,22 @@ std::optional<qint64> SqliteSecretScan::insertRedaction(const QDateTime &at, con
 
 QString SqliteSecretScan::compact()
 {
-    if (m_store.execScript("VACUUM") && m_store.execScript("PRAGMA wal_checkpoint(TRUNCATE)"))
+    // The log's copying thread stops first: a copy under way holds the lock TRUNCATE needs, and
+    // TRUNCATE then leaves the old pages in the log, saying so only in its result's busy column.
+    std::optional<std::pair<int, int>> frames;
+    if (m_store.m_checkpointer)
+        frames = m_store.m_checkpointer->frames();
+    m_store.m_checkpointer.reset();
+    bool ok = m_store.execScript("VACUUM");
+    if (ok) {
+        SqliteStatement truncate(m_store.m_db, "PRAGMA wal_checkpoint(TRUNCATE)");
+        ok = truncate.next() && truncate.int64(0) == 0;
+        if (!ok)
+            m_store.m_error = u"another connection is reading the database"_s;
+    }
+    if (frames)
+        m_store.setWalCheckpointFrames(frames->first, frames->second);
+    if (ok)
         return {};
     return u"the database could not be compacted (%1): the old text may remain in unused pages "
            "of the file until VACUUM runs"_s.arg(m_store.m_error);

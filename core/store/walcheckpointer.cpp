@@ -50,18 +50,35 @@ void WalCheckpointer::committed(sqlite3 *db, const char *schema, int frames)
         // After the thread's copy, if one is under way: what is left is then small, and this
         // copy is not refused for the thread's.
         std::lock_guard copying(m_copying);
-        if (sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) ==
+        int logFrames = -1;
+        int copied = -1;
+        if (sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied) ==
             SQLITE_OK) {
             // Nothing is left for the thread: a copy of its own now could hold the locks the
             // writer's next write needs to restart the log.
             std::lock_guard lock(m_mutex);
             m_pending = false;
+            if (frames < m_logFrames)
+                ++m_generation;
+            m_copiedFrames = qMax(copied, 0);
+            m_logFrames = frames;
             ++m_counts.writer;
             return;
         }
     }
     {
         std::lock_guard lock(m_mutex);
+        // A shorter log than at the last commit has started again from its beginning.
+        if (frames < m_logFrames) {
+            m_copiedFrames = 0;
+            ++m_generation;
+        }
+        m_logFrames = frames;
+        // Only once backgroundFrames pages are left to copy: while the thread copies, the log
+        // cannot start again, and a copy after every commit would copy a page that each batch
+        // rewrites once per batch.
+        if (frames - m_copiedFrames < m_backgroundFrames)
+            return;
         m_pending = true;
         if (!m_thread.joinable())
             m_thread = std::thread([this] { run(); });
@@ -81,6 +98,9 @@ void WalCheckpointer::run()
         // The writer checkpoints past writerFrames as before; nothing is lost but time.
         return;
     }
+    bool warned = false;
+    quint64 generation = 0;
+    int copiedBefore = 0;
     for (;;) {
         {
             std::unique_lock lock(m_mutex);
@@ -96,21 +116,36 @@ void WalCheckpointer::run()
             if (!m_pending)
                 continue;
             m_pending = false;
+            generation = m_generation;
+            copiedBefore = m_copiedFrames;
         }
+        // "main" by name: with a null name, SQLite leaves the counts it returns undefined.
         int logFrames = -1;
         int copied = -1;
         int rc =
-            sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied);
+            sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_PASSIVE, &logFrames, &copied);
         if (rc == SQLITE_OK && logFrames < 0) {
             // A connection learns that the file is in WAL mode from its first read: until
             // then a checkpoint finds no log, copies nothing and still returns SQLITE_OK.
-            sqlite3_exec(db, "SELECT 1 FROM sqlite_schema LIMIT 1", nullptr, nullptr, nullptr);
-            rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &logFrames,
+            if (sqlite3_exec(db, "SELECT 1 FROM sqlite_schema LIMIT 1", nullptr, nullptr,
+                             nullptr) != SQLITE_OK &&
+                !warned) {
+                warned = true;
+                qCWarning(lcStore, "cannot read %s to copy its log: %s; the writer copies it",
+                          m_path.constData(), sqlite3_errmsg(db));
+            }
+            rc = sqlite3_wal_checkpoint_v2(db, "main", SQLITE_CHECKPOINT_PASSIVE, &logFrames,
                                            &copied);
         }
         std::lock_guard lock(m_mutex);
-        if (rc == SQLITE_OK && copied > 0)
-            ++m_counts.background;
+        if (rc == SQLITE_OK && logFrames >= 0) {
+            // `copied` counts every page of the log copied so far, by anyone.
+            if (copied > copiedBefore)
+                ++m_counts.background;
+            // Unless the log started again since: then it says nothing of the new one.
+            if (generation == m_generation)
+                m_copiedFrames = copied;
+        }
     }
     sqlite3_close(db);
 }

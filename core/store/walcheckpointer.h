@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+#include <utility>
 
 struct sqlite3;
 
@@ -16,9 +17,9 @@ namespace Tasktrail {
 // of the batch is written a second time; an ingest writes the whole database that way.
 //
 // Installed as the writer connection's WAL hook (which replaces the automatic checkpoint):
-// after a commit that leaves at least `backgroundFrames` pages in the log, the thread runs a
-// PASSIVE checkpoint, which never blocks the writer or a reader. The log restarts from its
-// beginning only when a write finds it wholly copied, which a thread copying beside a busy
+// after a commit that leaves at least `backgroundFrames` pages of the log not yet copied, the
+// thread runs a PASSIVE checkpoint, which never blocks the writer or a reader. The log restarts
+// from its beginning only when a write finds it wholly copied, which a thread copying beside a busy
 // writer rarely manages; so past `writerFrames` pages the writer, after its commit, waits for
 // the thread's copy under way and copies what is left itself: the log never holds more than
 // `writerFrames` pages and one commit, unless another connection reads an older
@@ -40,6 +41,8 @@ public:
     WalCheckpointer &operator=(const WalCheckpointer &) = delete;
 
     Counts counts() const;
+    // {backgroundFrames, writerFrames}, as given.
+    std::pair<int, int> frames() const { return {m_backgroundFrames, m_writerFrames}; }
 
 private:
     static int walHook(void *self, sqlite3 *db, const char *schema, int frames);
@@ -54,6 +57,9 @@ private:
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;
     bool m_pending = false;
+    int m_logFrames = 0;      // the log's length at the last commit
+    int m_copiedFrames = 0;   // of it, the pages the last checkpoint found copied
+    quint64 m_generation = 0; // how many times the log started again
     bool m_stop = false;
     Counts m_counts;
     std::thread m_thread;

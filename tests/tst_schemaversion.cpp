@@ -47,18 +47,19 @@ private:
         return location;
     }
 
-    // Takes the database back to downgraded(): PostgreSQL two versions, SQLite three.
+    // Takes the database back to downgraded(): three versions on either.
     void downgrade(const QString &location)
     {
         QString error;
         if (location.startsWith(u"postgresql"_s)) {
-            // Version 8 added the evidence triggers, version 9 the check indexes.
+            // Version 8 added the evidence triggers, version 9 the check indexes, version 10
+            // the pull requests' index by database id.
             m_db.sql(location,
-                     u"DELETE FROM schema_version WHERE version IN (8, 9); DROP TRIGGER "
+                     u"DELETE FROM schema_version WHERE version IN (8, 9, 10); DROP TRIGGER "
                      "evidence_append_chains ON evidence; DROP TRIGGER finding_triage_author ON "
                      "finding_triage; DROP FUNCTION evidence_check_append(); DROP FUNCTION "
                      "triage_set_author(); DROP FUNCTION tasktrail_reader_only(); DROP INDEX "
-                     "check_run_pr; DROP INDEX check_suite_pr"_s,
+                     "check_run_pr; DROP INDEX check_suite_pr; DROP INDEX pull_request_github_id"_s,
                      &error);
         } else {
             // Version 10 made log_fts without positions: back to the index of before. Version
@@ -83,14 +84,10 @@ private:
                                                                                  : u"sqlite"_s)));
     }
 
-    // The version downgrade() leaves: on PostgreSQL the one before the last two, on SQLite the
-    // one before the last three. For SQLite the upgrade must both keep what it found (the index
-    // with positions, tables with a rowid) and make good what is missing (the runs table's
-    // indexes).
-    static int downgraded(const QString &backend)
-    {
-        return current(backend) - (backend == u"sqlite" ? 3 : 2);
-    }
+    // The version downgrade() leaves: the one before the last three. For SQLite the upgrade
+    // must both keep what it found (the index with positions, tables with a rowid) and make
+    // good what is missing (the runs table's indexes).
+    static int downgraded(const QString &backend) { return current(backend) - 3; }
 
 private Q_SLOTS:
     void initTestCase()
@@ -153,13 +150,14 @@ private Q_SLOTS:
         QCOMPARE(version(location), QString::number(current(backend)));
         QCOMPARE(m_db.sql(location, u"SELECT text FROM request WHERE id = 'R-1'"_s),
                  u"bump the lockfiles"_s);
-        if (backend == u"postgresql") { // the triggers and indexes of the last two are back
+        if (backend == u"postgresql") { // the triggers and indexes of the last three are back
             QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM pg_trigger WHERE tgname IN "
                                         "('evidence_append_chains', 'finding_triage_author')"_s),
                      u"2"_s);
             QCOMPARE(m_db.sql(location, u"SELECT count(*) FROM pg_indexes WHERE indexname IN "
-                                        "('check_run_pr', 'check_suite_pr')"_s),
-                     u"2"_s);
+                                        "('check_run_pr', 'check_suite_pr', "
+                                        "'pull_request_github_id')"_s),
+                     u"3"_s);
             return;
         }
         // The log index keeps its positions: the upgrade does not rewrite it.
@@ -256,6 +254,33 @@ private Q_SLOTS:
                      qPrintable(plan));
             QVERIFY2(plan.contains(u"BitmapOr"_s), qPrintable(plan));
         }
+    }
+
+    // A task's pull request is the one whose database id or number is its agent's pull
+    // artifact id: with an index for the database id, the linking's OR is two index scans, not
+    // every pull request of the repository (version 10).
+    void pullRequestByArtifactIdIsAnIndexScanOnPostgres()
+    {
+        const QString location = m_db.fresh(u"postgresql"_s);
+        QString error;
+        QVERIFY2(openStore(location, &error), qPrintable(error));
+        // A busy repository: 5,000 pull requests.
+        m_db.sql(location,
+                 u"INSERT INTO pull_request (repo, number, github_id) SELECT 'acme/web', n, "
+                 "100000 + n FROM generate_series(1, 5000) n; ANALYZE pull_request"_s,
+                 &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        const QString plan = m_db.sql(
+            location,
+            u"CREATE FUNCTION pg_temp.plan_of(q TEXT) RETURNS TEXT LANGUAGE plpgsql AS $$ "
+            "DECLARE r TEXT; plan TEXT := ''; BEGIN FOR r IN EXECUTE 'EXPLAIN ' || q LOOP "
+            "plan := plan || r || ' / '; END LOOP; RETURN plan; END $$; "
+            "SELECT pg_temp.plan_of('SELECT 1 FROM pull_request p WHERE p.repo = ''acme/web'' "
+            "AND (p.github_id = 100009 OR p.number = 100009)')"_s,
+            &error);
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY2(plan.contains(u"pull_request_github_id"_s), qPrintable(plan));
+        QVERIFY2(plan.contains(u"BitmapOr"_s), qPrintable(plan));
     }
 
     // A team database's schema may hold what is not Tasktrail's: an extension's view (as

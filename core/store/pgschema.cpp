@@ -403,12 +403,18 @@ CREATE INDEX IF NOT EXISTS check_run_pr ON check_run (repo, pr_number);
 CREATE INDEX IF NOT EXISTS check_suite_pr ON check_suite (repo, pr_number);
 )SQL";
 
+// Version 10: a task's pull request is the one whose database id or number is its agent's
+// pull artifact id (SQLite's pull_request_github_id): with an index for the database id, the
+// linking's OR is two index scans, not every pull request of the repository.
+static const char *const schemaV10 = R"SQL(
+CREATE INDEX IF NOT EXISTS pull_request_github_id ON pull_request (repo, github_id, number);
+)SQL";
+
 const std::vector<PgMigration> &pgMigrations()
 {
     static const std::vector<PgMigration> migrations = {
         {1, schemaV1}, {2, schemaV2}, {3, schemaV3}, {4, schemaV4}, {5, schemaV5},
-        {6, schemaV6}, {7, schemaV7}, {8, schemaV8}, {9, schemaV9},
-
+        {6, schemaV6}, {7, schemaV7}, {8, schemaV8}, {9, schemaV9}, {10, schemaV10},
     };
     return migrations;
 }

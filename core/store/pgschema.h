@@ -14,6 +14,6 @@ struct PgMigration
     const char *sql;
 };
 const std::vector<PgMigration> &pgMigrations();
-constexpr int pgSchemaVersion = 9;
+constexpr int pgSchemaVersion = 10;
 
 } // namespace Tasktrail

@@ -96,6 +96,16 @@ private Q_SLOTS:
         QVERIFY2(generator.generate({m_demo, demoScale, 20261124}, &error), qPrintable(error));
     }
 
+    // A query for `expr` of each row of `rows` (which has an id), in id order, joined with
+    // commas: SQLite 3.40 has no string_agg, PostgreSQL no group_concat. SQLite's keeps the
+    // subquery's order, PostgreSQL's is told.
+    static QString joinedById(const QString &backend, const QString &expr, const QString &rows)
+    {
+        if (backend == u"postgresql"_s)
+            return u"SELECT string_agg(%1, ',' ORDER BY id) FROM (%2) t"_s.arg(expr, rows);
+        return u"SELECT group_concat(%1, ',') FROM (%2 ORDER BY id) t"_s.arg(expr, rows);
+    }
+
     // A task names its pull request by the id of the agent's pull artifact, which is the pull
     // request's database id or its number: the database id wins, a number links when no
     // database id matches, and a task whose id matches neither in its repository stays
@@ -104,13 +114,10 @@ private Q_SLOTS:
     void tasksLinkByArtifactIdOrNumber()
     {
         QFETCH(QString, backend);
-        // SQLite 3.40 has no string_agg, PostgreSQL no group_concat; SQLite's keeps the
-        // subquery's order, PostgreSQL's is told.
-        const QString links =
-            u"SELECT %1(id || ':' || coalesce(CAST(pr_number AS TEXT), '-'), ','%2) FROM (SELECT "
-            "id, pr_number FROM task ORDER BY id) t"_s.arg(
-                backend == u"postgresql"_s ? u"string_agg"_s : u"group_concat"_s,
-                backend == u"postgresql"_s ? u" ORDER BY id"_s : QString());
+        const QString links = joinedById(backend,
+                                         u"id || ':' || coalesce(CAST(pr_number AS "
+                                         "TEXT), '-')"_s,
+                                         u"SELECT id, pr_number FROM task"_s);
         for (const bool everything : {true, false}) {
             const QString location = m_db.fresh(backend);
             auto store = open(location);
@@ -465,13 +472,10 @@ private Q_SLOTS:
             QVERIFY(store->commitBatch());
             QCOMPARE(store->evidenceHead(), head);
             QCOMPARE(m_db.sql(location, linked), expected);
-            // A task and its pull request agree with the whole set's (SQLite 3.40 has no
-            // string_agg, PostgreSQL no group_concat).
+            // A task and its pull request agree with the whole set's.
             const QString pairs =
-                u"SELECT %1(id || ':' || pr_number, ','%2) FROM (SELECT id, pr_number FROM task "
-                "WHERE pr_number IS NOT NULL ORDER BY id) t"_s.arg(
-                    backend == u"postgresql"_s ? u"string_agg"_s : u"group_concat"_s,
-                    backend == u"postgresql"_s ? u" ORDER BY id"_s : QString());
+                joinedById(backend, u"id || ':' || pr_number"_s,
+                           u"SELECT id, pr_number FROM task WHERE pr_number IS NOT NULL"_s);
             QVERIFY(!m_db.sql(whole, pairs).isEmpty());
             QCOMPARE(m_db.sql(location, pairs), m_db.sql(whole, pairs));
         }

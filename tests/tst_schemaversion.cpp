@@ -84,6 +84,18 @@ private:
                                                                                  : u"sqlite"_s)));
     }
 
+    // Every line of PostgreSQL's plan of `query`, in one string.
+    QString planOf(const QString &location, const QString &query, QString *error)
+    {
+        return m_db.sql(
+            location,
+            u"CREATE FUNCTION pg_temp.plan_of(q TEXT) RETURNS TEXT LANGUAGE plpgsql AS $$ "
+            "DECLARE r TEXT; plan TEXT := ''; BEGIN FOR r IN EXECUTE 'EXPLAIN ' || q LOOP "
+            "plan := plan || r || ' / '; END LOOP; RETURN plan; END $$; "
+            "SELECT pg_temp.plan_of('%1')"_s.arg(QString(query).replace(u'\'', u"''"_s)),
+            error);
+    }
+
     // The version downgrade() leaves: the one before the last three. For SQLite the upgrade
     // must both keep what it found (the index with positions, tables with a rowid) and make
     // good what is missing (the runs table's indexes).
@@ -240,15 +252,11 @@ private Q_SLOTS:
                      "md5(n::text), n FROM generate_series(1, 5000) n; ANALYZE %1"_s.arg(table),
                      &error);
             QVERIFY2(error.isEmpty(), qPrintable(error));
-            // Every line of the plan of the chain's query, in one string.
-            const QString plan = m_db.sql(
-                location,
-                u"CREATE FUNCTION pg_temp.plan_of(q TEXT) RETURNS TEXT LANGUAGE plpgsql AS $$ "
-                "DECLARE r TEXT; plan TEXT := ''; BEGIN FOR r IN EXECUTE 'EXPLAIN ' || q LOOP "
-                "plan := plan || r || ' / '; END LOOP; RETURN plan; END $$; "
-                "SELECT pg_temp.plan_of('SELECT id FROM %1 WHERE repo = ''acme/web'' AND "
-                "(pr_number = 7 OR head_sha = md5(''9''))')"_s.arg(table),
-                &error);
+            // The plan of the chain's query.
+            const QString plan = planOf(location,
+                                        u"SELECT id FROM %1 WHERE repo = 'acme/web' AND "
+                                        "(pr_number = 7 OR head_sha = md5('9'))"_s.arg(table),
+                                        &error);
             QVERIFY2(error.isEmpty(), qPrintable(error));
             QVERIFY2(plan.contains(table + u"_pr"_s) && plan.contains(table + u"_sha"_s),
                      qPrintable(plan));
@@ -270,14 +278,10 @@ private Q_SLOTS:
                  "100000 + n FROM generate_series(1, 5000) n; ANALYZE pull_request"_s,
                  &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
-        const QString plan = m_db.sql(
-            location,
-            u"CREATE FUNCTION pg_temp.plan_of(q TEXT) RETURNS TEXT LANGUAGE plpgsql AS $$ "
-            "DECLARE r TEXT; plan TEXT := ''; BEGIN FOR r IN EXECUTE 'EXPLAIN ' || q LOOP "
-            "plan := plan || r || ' / '; END LOOP; RETURN plan; END $$; "
-            "SELECT pg_temp.plan_of('SELECT 1 FROM pull_request p WHERE p.repo = ''acme/web'' "
-            "AND (p.github_id = 100009 OR p.number = 100009)')"_s,
-            &error);
+        const QString plan = planOf(location,
+                                    u"SELECT 1 FROM pull_request p WHERE p.repo = 'acme/web' AND "
+                                    "(p.github_id = 100009 OR p.number = 100009)"_s,
+                                    &error);
         QVERIFY2(error.isEmpty(), qPrintable(error));
         QVERIFY2(plan.contains(u"pull_request_github_id"_s), qPrintable(plan));
         QVERIFY2(plan.contains(u"BitmapOr"_s), qPrintable(plan));

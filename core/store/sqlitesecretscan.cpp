@@ -5,12 +5,9 @@
 #include "sqliteevidence.h"
 #include "sqlitestatement.h"
 #include "sqlitestore.h"
-#include "walcheckpointer.h"
 
 #include <map>
-#include <optional>
 #include <set>
-#include <utility>
 
 #include <sqlite3.h>
 
@@ -223,25 +220,13 @@ std::optional<qint64> SqliteSecretScan::insertRedaction(const QDateTime &at, con
 
 QString SqliteSecretScan::compact()
 {
-    // The log's copying thread stops first: a copy under way holds the lock TRUNCATE needs, and
-    // TRUNCATE then leaves the old pages in the log, saying so only in its result's busy column.
-    std::optional<std::pair<int, int>> frames;
-    if (m_store.m_checkpointer)
-        frames = m_store.m_checkpointer->frames();
-    m_store.m_checkpointer.reset();
-    bool ok = m_store.execScript("VACUUM");
-    if (ok) {
-        SqliteStatement truncate(m_store.m_db, "PRAGMA wal_checkpoint(TRUNCATE)");
-        ok = truncate.next() && truncate.int64(0) == 0;
-        if (!ok)
-            m_store.m_error = u"another connection is reading the database"_s;
-    }
-    if (frames)
-        m_store.setWalCheckpointFrames(frames->first, frames->second);
-    if (ok)
-        return {};
-    return u"the database could not be compacted (%1): the old text may remain in unused pages "
-           "of the file until VACUUM runs"_s.arg(m_store.m_error);
+    if (!m_store.execScript("VACUUM"))
+        return u"the database could not be compacted (%1): the old text may remain in unused "
+               "pages of the file until VACUUM runs"_s.arg(m_store.m_error);
+    if (!m_store.truncateLog())
+        return u"the write-ahead log could not be emptied (another connection is reading the "
+               "database): the old text may remain in it until the last connection closes"_s;
+    return {};
 }
 
 std::optional<SecretScanReport> SqliteStore::scanSecrets(bool apply)

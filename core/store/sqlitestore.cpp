@@ -148,6 +148,17 @@ void SqliteStore::setWalCheckpointFrames(int backgroundFrames, int writerFrames)
     }
 }
 
+bool SqliteStore::truncateLog()
+{
+    // TRUNCATE reports a log it could not wholly copy in its result's first column (busy), not
+    // as an error.
+    const auto truncate = [this] {
+        SqliteStatement stmt(m_db, "PRAGMA wal_checkpoint(TRUNCATE)");
+        return stmt.next() && stmt.int64(0) == 0;
+    };
+    return m_checkpointer ? m_checkpointer->whileNotCopying(truncate) : truncate();
+}
+
 std::pair<qint64, qint64> SqliteStore::walCheckpoints() const
 {
     if (!m_checkpointer)

@@ -36,6 +36,9 @@ public:
     void setWalCheckpointFrames(int backgroundFrames, int writerFrames);
     // The checkpoints run so far: {thread, writer}; {0, 0} without a checkpointer.
     std::pair<qint64, qint64> walCheckpoints() const;
+    // Copies the whole write-ahead log into the file and empties it, once the copying thread's
+    // copy under way ends; false when a reader's snapshot kept part of it, or on an error.
+    bool truncateLog();
     // The most the connection's page cache holds (open() sets a reader's and a writer's).
     bool setPageCacheKiB(int kib);
 

@@ -44,6 +44,15 @@ int WalCheckpointer::walHook(void *self, sqlite3 *db, const char *schema, int fr
 // On the writer's thread, after each commit; `frames` is the length of the log.
 void WalCheckpointer::committed(sqlite3 *db, const char *schema, int frames)
 {
+    {
+        // A shorter log than at the last commit has started again from its beginning.
+        std::lock_guard lock(m_mutex);
+        if (frames < m_logFrames) {
+            m_copiedFrames = 0;
+            ++m_generation;
+        }
+        m_logFrames = frames;
+    }
     if (frames < m_backgroundFrames)
         return;
     if (frames >= m_writerFrames) {
@@ -58,22 +67,13 @@ void WalCheckpointer::committed(sqlite3 *db, const char *schema, int frames)
             // writer's next write needs to restart the log.
             std::lock_guard lock(m_mutex);
             m_pending = false;
-            if (frames < m_logFrames)
-                ++m_generation;
             m_copiedFrames = qMax(copied, 0);
-            m_logFrames = frames;
             ++m_counts.writer;
             return;
         }
     }
     {
         std::lock_guard lock(m_mutex);
-        // A shorter log than at the last commit has started again from its beginning.
-        if (frames < m_logFrames) {
-            m_copiedFrames = 0;
-            ++m_generation;
-        }
-        m_logFrames = frames;
         // Only once backgroundFrames pages are left to copy: while the thread copies, the log
         // cannot start again, and a copy after every commit would copy a page that each batch
         // rewrites once per batch.
@@ -84,6 +84,12 @@ void WalCheckpointer::committed(sqlite3 *db, const char *schema, int frames)
             m_thread = std::thread([this] { run(); });
     }
     m_wake.notify_all();
+}
+
+bool WalCheckpointer::whileNotCopying(const std::function<bool()> &work)
+{
+    std::lock_guard copying(m_copying);
+    return work();
 }
 
 void WalCheckpointer::run()

@@ -3,9 +3,9 @@
 #include <QByteArray>
 
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
-#include <utility>
 
 struct sqlite3;
 
@@ -41,8 +41,9 @@ public:
     WalCheckpointer &operator=(const WalCheckpointer &) = delete;
 
     Counts counts() const;
-    // {backgroundFrames, writerFrames}, as given.
-    std::pair<int, int> frames() const { return {m_backgroundFrames, m_writerFrames}; }
+    // Runs `work` on the writer's thread while the thread copies nothing (a copy under way
+    // ends first): a TRUNCATE checkpoint is then not refused for it.
+    bool whileNotCopying(const std::function<bool()> &work);
 
 private:
     static int walHook(void *self, sqlite3 *db, const char *schema, int frames);

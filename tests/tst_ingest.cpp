@@ -148,6 +148,15 @@ private Q_SLOTS:
     void batches_data();
     void batches();
 
+    void batchesAreWrittenInKeyOrder_data();
+    void batchesAreWrittenInKeyOrder();
+    void keyOrderKeepsEachTasksRecordsInFileOrder_data();
+    void keyOrderKeepsEachTasksRecordsInFileOrder();
+    void keyOrderedBatchReportsIssuesInLineOrder_data() { Backends::addBackendRows(); }
+    void keyOrderedBatchReportsIssuesInLineOrder();
+    void linesOfUnknownKeyStayInPlace_data();
+    void linesOfUnknownKeyStayInPlace();
+
     void stoppedFirstLoadStillBuildsTheRunsIndexes_data();
     void stoppedFirstLoadStillBuildsTheRunsIndexes();
     void logsAreReadAfterTheirRuns_data() { Backends::addBackendRows(); }
@@ -988,6 +997,213 @@ void TestIngest::batches()
         QCOMPARE(lines.constLast().lineNo, logLines);
         QCOMPARE(lines.constLast().text, QByteArray("line " + QByteArray::number(logLines)));
     }
+}
+
+namespace {
+
+QByteArray taskWithCommand(const char *id)
+{
+    return R"({"tasktrail":1,"kind":"task","id":")" + QByteArray(id) +
+           R"(","repo":"acme/web","state":"completed","commands":[{"seq":1,"argv":["make"]}]})"
+           "\n";
+}
+
+} // namespace
+
+void TestIngest::batchesAreWrittenInKeyOrder_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<int>("recordBatch");
+    QTest::addColumn<qint64>("recordBatchBytes");
+    QTest::addColumn<QStringList>("commandOrder");
+
+    const qint64 unbounded = 1ll << 30;
+    const auto tasks = [](const char *ids) { return QString::fromLatin1(ids).split(u' '); };
+    // Commands get their keys in the order they are written.
+    QTest::newRow("one batch") << u"sqlite"_s << 100 << unbounded
+                               << tasks("T-1 T-2 T-3 T-4 T-5 T-7 T-8 T-9");
+    QTest::newRow("batches of 2 lines")
+        << u"sqlite"_s << 2 << unbounded << tasks("T-3 T-5 T-1 T-9 T-2 T-7 T-4 T-8");
+    // Each line is past the byte bound: a batch per line, in file order.
+    QTest::newRow("byte bound") << u"sqlite"_s << 100 << 1ll
+                                << tasks("T-5 T-3 T-9 T-1 T-7 T-2 T-8 T-4");
+    // Two lines of the four a batch holds.
+    QTest::newRow("byte bound of two lines")
+        << u"sqlite"_s << 4 << qint64(taskWithCommand("T-1").size() - 1) * 2
+        << tasks("T-3 T-5 T-1 T-9 T-2 T-7 T-4 T-8");
+}
+
+// A batch goes to the tables in its keys' order, and ends at either bound.
+void TestIngest::batchesAreWrittenInKeyOrder()
+{
+    QFETCH(int, recordBatch);
+    QFETCH(qint64, recordBatchBytes);
+    QFETCH(QStringList, commandOrder);
+
+    QByteArray content;
+    for (const char *id : {"T-5", "T-3", "T-9", "T-1", "T-7", "T-2", "T-8", "T-4"})
+        content += taskWithCommand(id);
+    IngestOptions options;
+    options.recordBatch = recordBatch;
+    options.recordBatchBytes = recordBatchBytes;
+    const IngestRun run = ingest({writeInput(u"tasks.jsonl"_s, content)}, options);
+    QVERIFY2(run.ok, qPrintable(run.error));
+    QVERIFY2(run.issues.isEmpty(), run.describeIssues().constData());
+    QCOMPARE(run.counts.ingested, 8);
+    QCOMPARE(run.lastBytesDone, content.size());
+    m_store.reset();
+    QCOMPARE(SqlScalar::column(m_location, "SELECT task_id FROM command ORDER BY key"),
+             commandOrder);
+}
+
+void TestIngest::keyOrderKeepsEachTasksRecordsInFileOrder_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<int>("recordBatch");
+    Backends::forEachBackend([](const auto &row) {
+        row("a record per batch") << 1;
+        // The eight tasks before them are the first batch; they are the second.
+        row("batches of 8 lines") << 8;
+    });
+}
+
+// Records of one task keep the file's order in a batch written in key order: a task updated
+// later in the file ends in its later state, a log follows the command it belongs to, and a
+// line seen before is a duplicate. Records of other kinds are written too. The same holds
+// with a record per batch, where nothing is gathered.
+void TestIngest::keyOrderKeepsEachTasksRecordsInFileOrder()
+{
+    QFETCH(int, recordBatch);
+
+    const QByteArray running =
+        R"({"tasktrail":1,"kind":"task","id":"T-2","repo":"acme/web","state":"in_progress"})"
+        "\n";
+    QByteArray content;
+    for (int i = 1; i <= 8; ++i)
+        content += taskWithCommand(QByteArray("F-" + QByteArray::number(i)).constData());
+    content +=
+        running +
+        R"({"tasktrail":1,"kind":"command","task_id":"T-1","seq":1,"argv":["make","test"]})"
+        "\n" +
+        R"({"tasktrail":1,"kind":"task","id":"T-1","repo":"acme/api","state":"failed"})"
+        "\n" +
+        R"({"tasktrail":1,"kind":"log","task_id":"T-1","command_seq":1,"lines":["one","two"]})"
+        "\n" +
+        R"({"tasktrail":1,"kind":"task","id":"T-2","repo":"acme/web","state":"completed"})"
+        "\n" +
+        R"({"tasktrail":1,"kind":"request","id":"R-1","text":"the request"})"
+        "\n" +
+        running;
+    IngestOptions options;
+    options.recordBatch = recordBatch;
+    const IngestRun run = ingest({writeInput(u"mixed.jsonl"_s, content)}, options);
+    QVERIFY2(run.ok, qPrintable(run.error));
+    QVERIFY2(run.issues.isEmpty(), run.describeIssues().constData());
+    QCOMPARE(run.counts.ingested, 8 + 6);
+    QCOMPARE(run.counts.duplicates, 1);
+
+    const std::optional<TaskChain> second = m_store->taskChain(u"T-2"_s);
+    QVERIFY(second);
+    QCOMPARE(toString(second->task.state), toString(TaskState::Completed));
+    const std::optional<TaskChain> first = m_store->taskChain(u"T-1"_s);
+    QVERIFY(first);
+    QCOMPARE(toString(first->task.state), toString(TaskState::Failed));
+    QCOMPARE(first->commands.size(), 1);
+    QCOMPARE(first->commands.constFirst().record.argv, (QStringList{u"make"_s, u"test"_s}));
+    QCOMPARE(texts(storedLines(u"T-1"_s, 1)), (QByteArrayList{"one", "two"}));
+    QCOMPARE(m_store->stats().requests, 1);
+}
+
+// Writing in key order leaves the issues of a batch in the file's order: a warning from a
+// write (a log line that differs from the stored one, written after task T-1) and a request
+// without its id (keyless, written first) come out by line, and so does a line that is not
+// JSON, which nothing moves past.
+void TestIngest::keyOrderedBatchReportsIssuesInLineOrder()
+{
+    const IngestRun before = ingest(
+        {writeInput(u"first.jsonl"_s,
+                    R"({"tasktrail":1,"kind":"log","task_id":"T-9","command_seq":1,"lines":["a"]})"
+                    "\n")});
+    QVERIFY2(before.ok && before.issues.isEmpty(), qPrintable(before.error));
+
+    const QString path =
+        writeInput(u"second.jsonl"_s,
+                   R"({"tasktrail":1,"kind":"log","task_id":"T-9","command_seq":1,"lines":["b"]})"
+                   "\n"
+                   R"({"tasktrail":1,"kind":"request","text":"no id"})"
+                   "\n" +
+                       taskWithCommand("T-1") + "not json\n");
+    const IngestRun run = ingest({path});
+    QVERIFY2(run.ok, qPrintable(run.error));
+    QCOMPARE(run.counts.rejected, 2);
+    QCOMPARE(run.counts.warnings, 1);
+    QList<qint64> lines;
+    QList<IngestIssue::Severity> severities;
+    for (const IngestIssue &issue : run.issues) {
+        lines << issue.line;
+        severities << issue.severity;
+    }
+    QCOMPARE(lines, (QList<qint64>{1, 2, 4}));
+    QCOMPARE(severities, (QList<IngestIssue::Severity>{IngestIssue::Severity::Warning,
+                                                       IngestIssue::Severity::Error,
+                                                       IngestIssue::Severity::Error}));
+    QVERIFY2(run.issues.constFirst().reason.contains(u"differs from the line 1 stored before"_s),
+             qPrintable(run.issues.constFirst().reason));
+    QCOMPARE(texts(storedLines(u"T-9"_s, 1)), QByteArrayList{"a"});
+    QVERIFY(m_store->taskChain(u"T-1"_s));
+}
+
+void TestIngest::linesOfUnknownKeyStayInPlace_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<QByteArray>("earlier");
+    QTest::addColumn<QByteArray>("later");
+    QTest::addColumn<QString>("taskId");
+    QTest::addColumn<QString>("prompt");
+    const QByteArray plainEarlier =
+        R"({"tasktrail":1,"kind":"task","id":"T-1","repo":"acme/web","prompt":"earlier"})";
+    const QByteArray plainLater =
+        R"({"tasktrail":1,"kind":"task","id":"T-1","repo":"acme/web","prompt":"later"})";
+    Backends::forEachBackend([&](const auto &row) {
+        // "T-\u0031" is T-1: read from the bytes it would sort after "T-1".
+        row("escaped id first")
+            << QByteArray(
+                   R"({"tasktrail":1,"kind":"task","id":"T-\u0031","repo":"acme/web","prompt":"earlier"})")
+            << plainLater << u"T-1"_s << u"later"_s;
+        row("escaped id last")
+            << plainEarlier
+            << QByteArray(
+                   R"({"tasktrail":1,"kind":"task","id":"T-\u0031","repo":"acme/web","prompt":"later"})")
+            << u"T-1"_s << u"later"_s;
+        // "i\u0064" is the key id, the last of two: the record is T-0's, which the bytes alone
+        // do not say.
+        row("escaped key")
+            << QByteArray(
+                   R"({"tasktrail":1,"kind":"task","id":"T-9","i\u0064":"T-0","repo":"acme/web","prompt":"earlier"})")
+            << QByteArray(
+                   R"({"tasktrail":1,"kind":"task","id":"T-0","repo":"acme/web","prompt":"later"})")
+            << u"T-0"_s << u"later"_s;
+    });
+}
+
+// A line whose key is not known exactly from its bytes is written where it stands, so that a
+// later record of the same task still comes after it.
+void TestIngest::linesOfUnknownKeyStayInPlace()
+{
+    QFETCH(QByteArray, earlier);
+    QFETCH(QByteArray, later);
+    QFETCH(QString, taskId);
+    QFETCH(QString, prompt);
+
+    const IngestRun run =
+        ingest({writeInput(u"tasks.jsonl"_s, earlier + '\n' + later + '\n' +
+                                                 taskWithCommand("T-5") + taskWithCommand("T-2"))});
+    QVERIFY2(run.ok, qPrintable(run.error));
+    QVERIFY2(run.issues.isEmpty(), run.describeIssues().constData());
+    QCOMPARE(run.counts.ingested, 4);
+    const std::optional<TaskChain> chain = m_store->taskChain(taskId);
+    QVERIFY(chain);
+    QCOMPARE(chain->task.prompt, prompt);
 }
 
 void TestIngest::stoppedFirstLoadStillBuildsTheRunsIndexes_data()

@@ -25,6 +25,8 @@ private Q_SLOTS:
     void keyedArray();
     void keyedValue_data();
     void keyedValue();
+    void memberValues_data();
+    void memberValues();
     void stream_data();
     void stream();
     void streamMembers_data();
@@ -216,6 +218,45 @@ void TestJsonElements::keyedValue()
     QCOMPARE(element->bytes.toByteArray(), value);
     QCOMPARE(element->line, line);
     QCOMPARE(element->cutOff, cutOff);
+}
+
+void TestJsonElements::memberValues_data()
+{
+    QTest::addColumn<QByteArray>("json");
+    QTest::addColumn<bool>("whole");
+    QTest::addColumn<QByteArrayList>("values"); // of "kind" and "id"; "-": none
+
+    QTest::newRow("both") << R"({"kind": "task", "n": [1, {"id": 2}], "id":"T-1" })"_ba << true
+                          << QByteArrayList{R"("task")", R"("T-1")"};
+    QTest::newRow("one missing") << R"({"kind":"task"})"_ba << true
+                                 << QByteArrayList{R"("task")", "-"};
+    QTest::newRow("empty object") << "{}"_ba << true << QByteArrayList{"-", "-"};
+    QTest::newRow("nested only") << R"({"a": {"kind": "x", "id": 1}})"_ba << true
+                                 << QByteArrayList{"-", "-"};
+    QTest::newRow("the last of repeated keys")
+        << R"({"id": "a", "kind": 1, "id": "b"})"_ba << true << QByteArrayList{"1", R"("b")"};
+    QTest::newRow("escapes in a value")
+        << R"({"id": "a\"}\u0062"})"_ba << true << QByteArrayList{"-", R"("a\"}\u0062")"};
+    // The key may be "id", or a later member may be: what the object holds is not known.
+    QTest::newRow("a key with an escape")
+        << R"({"id": "a", "i\u0064": "b"})"_ba << false << QByteArrayList{"-", R"("a")"};
+    QTest::newRow("not closed") << R"({"id": "a", )"_ba << false << QByteArrayList{"-", R"("a")"};
+    QTest::newRow("not an object") << R"(["id", "a"])"_ba << false << QByteArrayList{"-", "-"};
+}
+
+// One pass over the top-level members gives each named value, and says whether the walk saw
+// them all.
+void TestJsonElements::memberValues()
+{
+    QFETCH(QByteArray, json);
+    QFETCH(bool, whole);
+    QFETCH(QByteArrayList, values);
+    std::optional<QByteArrayView> found[2] = {QByteArrayView("stale"), QByteArrayView("stale")};
+    QCOMPARE(JsonElements::memberValues(json, {"kind", "id"}, found), whole);
+    QByteArrayList got;
+    for (const std::optional<QByteArrayView> &value : found)
+        got << (value ? value->toByteArray() : "-"_ba);
+    QCOMPARE(got, values);
 }
 
 // A device read in pieces of every size gives the elements that scanArray() cuts out of the

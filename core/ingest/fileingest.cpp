@@ -54,6 +54,11 @@ bool FileIngest::stepAt(int limit, qint64 position, int units)
     m_pending += std::max(units, 1);
     if (m_pending < limit)
         return true;
+    return commitAt(position);
+}
+
+bool FileIngest::commitAt(qint64 position)
+{
     if (cancelled())
         return false;
     if (m_inBatch) {
@@ -228,14 +233,34 @@ void FileIngest::compareStoredLine(qint64 commandKey, const LogLine &line, const
 void FileIngest::reject(qint64 line, const QString &reason)
 {
     ++m_counts.rejected;
-    m_owner.report({IngestIssue::Severity::Error, m_path, line, reason});
+    emitIssue(IngestIssue::Severity::Error, line, reason);
 }
 
 void FileIngest::warn(qint64 line, const QString &reason)
 {
     ++m_counts.warnings;
-    if (++m_warningsShown <= maxWarningsShown)
-        m_owner.report({IngestIssue::Severity::Warning, m_path, line, reason});
+    emitIssue(IngestIssue::Severity::Warning, line, reason);
+}
+
+void FileIngest::emitIssue(IngestIssue::Severity severity, qint64 line, const QString &reason)
+{
+    if (m_holdIssues) {
+        m_heldIssues.append({severity, m_path, line, reason});
+        return;
+    }
+    if (severity == IngestIssue::Severity::Warning && ++m_warningsShown > maxWarningsShown)
+        return;
+    m_owner.report({severity, m_path, line, reason});
+}
+
+void FileIngest::releaseIssues()
+{
+    m_holdIssues = false;
+    std::stable_sort(m_heldIssues.begin(), m_heldIssues.end(),
+                     [](const IngestIssue &a, const IngestIssue &b) { return a.line < b.line; });
+    const QList<IngestIssue> held = std::exchange(m_heldIssues, {});
+    for (const IngestIssue &issue : held)
+        emitIssue(issue.severity, issue.line, issue.reason);
 }
 
 bool FileIngest::fatal(const QString &what)

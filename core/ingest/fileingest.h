@@ -10,8 +10,11 @@
 #include <QJsonObject>
 #include <QJsonValue>
 
+#include <algorithm>
 #include <functional>
+#include <numeric>
 #include <variant>
+#include <vector>
 
 class QIODevice;
 #include <optional>
@@ -79,12 +82,24 @@ public:
     // what `write` then stores, in the file's order, on the calling thread. `prepare` runs
     // beside the writes, so it must touch neither this object nor the store nor the reader
     // (the reader belongs to the other thread until this returns).
+    //
+    // With `keyOf`, the lines are read a batch at a time (at most IngestOptions::recordBatch
+    // lines and recordBatchBytes of them) and prepared and written in the order of their
+    // records' keys: the key of the rows they write (a task's id for a task and what belongs to
+    // it), read from the line's bytes on the reading thread. Each table's b-tree is then walked
+    // once per batch in one direction, instead of touched at a random page per record, and
+    // only the lines of the batch are held, not their parsed records. Lines of one key keep
+    // the file's order; lines whose key is empty come first; a line whose key is not known
+    // exactly (nullopt) stays where it is and nothing moves past it. A batch's rejections and
+    // warnings are reported once it is written, in line order.
+    using KeyOf = std::function<std::optional<QByteArray>(QByteArrayView line)>;
     template<typename Prepared>
     bool
     readPreparedLines(LineReader &reader,
                       const std::function<Prepared(const QJsonObject &object, qint64 lineNo,
                                                    const QByteArray &line)> &prepare,
-                      const std::function<LineResult(Prepared &prepared, qint64 lineNo)> &write);
+                      const std::function<LineResult(Prepared &prepared, qint64 lineNo)> &write,
+                      const KeyOf &keyOf = {});
     // A JSON-lines line as an object, or nullopt with the reason it is rejected (empty for a
     // blank line, which is skipped). Touches nothing: any thread may call it.
     static std::optional<QJsonObject> checkObjectLine(const QByteArray &line, qsizetype fullLength,
@@ -129,6 +144,13 @@ public:
     static int redact(QJsonValue &value, bool topLevel = true);
 
 private:
+    // Commits the open batch and opens the next: progress stands at `position`.
+    bool commitAt(qint64 position);
+    // While a batch read in key order is written: issues are kept, then reported in line
+    // order.
+    void holdIssues() { m_holdIssues = true; }
+    void releaseIssues();
+    void emitIssue(IngestIssue::Severity severity, qint64 line, const QString &reason);
     // A line that was stored before: warns when the stored one differs from it.
     void compareStoredLine(qint64 commandKey, const LogLine &asRead, const LogLine *redacted,
                            qint64 fileLine);
@@ -146,6 +168,8 @@ private:
     qint64 m_lastPosition = 0;
     std::function<qint64()> m_position;
     int m_warningsShown = 0;
+    bool m_holdIssues = false;
+    QList<IngestIssue> m_heldIssues;
 };
 
 template<typename Prepared>
@@ -153,7 +177,7 @@ bool FileIngest::readPreparedLines(
     LineReader &reader,
     const std::function<Prepared(const QJsonObject &object, qint64 lineNo, const QByteArray &line)>
         &prepare,
-    const std::function<LineResult(Prepared &prepared, qint64 lineNo)> &write)
+    const std::function<LineResult(Prepared &prepared, qint64 lineNo)> &write, const KeyOf &keyOf)
 {
     if (!ensureBatch())
         return false;
@@ -163,43 +187,132 @@ bool FileIngest::readPreparedLines(
         qint64 position = 0;
         QString rejection;
         std::optional<Prepared> prepared;
+        bool endsBatch = false; // the last line of a batch read in key order
     };
+    using Push = typename PreparedQueue<Item>::Push;
     // The position source reads the file the reader reads: it moves to the reading thread,
     // and each item carries the position it was read at.
     std::function<qint64()> position = std::move(m_position);
     m_position = nullptr;
-    // About 1,000 records in flight: enough to keep both threads busy, little memory.
-    PreparedQueue<Item> queue(1024, 8 * 1024 * 1024);
-    queue.start([&reader, &prepare, &position](const typename PreparedQueue<Item>::Push &push) {
+    const auto toItem = [&prepare](const QByteArray &line, qsizetype fullLength, qint64 lineNo,
+                                   Item *item) {
+        item->lineNo = lineNo;
+        const std::optional<QJsonObject> object =
+            checkObjectLine(line, fullLength, &item->rejection);
+        if (!object && item->rejection.isEmpty())
+            return false; // a blank line
+        if (object)
+            item->prepared = prepare(*object, lineNo, line);
+        return true;
+    };
+    // In the file's order.
+    const auto readInOrder = [&reader, &position, &toItem](const Push &push) {
         QByteArray line;
         qsizetype fullLength = 0;
         while (reader.next(line, &fullLength)) {
             Item item;
-            item.lineNo = reader.lineNumber();
-            const std::optional<QJsonObject> object =
-                checkObjectLine(line, fullLength, &item.rejection);
-            if (!object && item.rejection.isEmpty())
-                continue; // a blank line
-            if (object)
-                item.prepared = prepare(*object, item.lineNo, line);
+            if (!toItem(line, fullLength, reader.lineNumber(), &item))
+                continue;
             item.position = position ? position() : reader.bytesConsumed();
             if (!push(std::move(item), line.size()))
                 return;
         }
-    });
+    };
+    // A batch of lines at a time, each batch in key order.
+    const qsizetype batchLines = qMax(options().recordBatch, 1);
+    const qint64 batchBytes = qMax<qint64>(options().recordBatchBytes, 1);
+    const auto readInKeyOrder = [&](const Push &push) {
+        struct Line
+        {
+            QByteArray bytes;
+            qsizetype fullLength = 0;
+            qint64 lineNo = 0;
+            std::optional<QByteArray> key;
+        };
+        std::vector<Line> lines;
+        std::vector<std::size_t> order;
+        qint64 bytes = 0;
+        // Prepares and hands on the lines read; the last one ends the batch unless the file
+        // ends there (FileIngest::finish() commits that batch with the file).
+        const auto pushBatch = [&](qint64 endPosition, bool atEnd) {
+            order.resize(lines.size());
+            std::iota(order.begin(), order.end(), std::size_t(0));
+            const auto byKey = [&lines](std::size_t a, std::size_t b) {
+                return *lines[a].key < *lines[b].key;
+            };
+            auto from = order.begin();
+            for (auto it = order.begin(); it != order.end(); ++it) {
+                if (!lines[*it].key) {
+                    std::stable_sort(from, it, byKey);
+                    from = it + 1;
+                }
+            }
+            std::stable_sort(from, order.end(), byKey);
+            // Each item is handed on once the next is made, so that the last can be marked.
+            std::optional<Item> held;
+            qint64 heldBytes = 0;
+            for (const std::size_t i : order) {
+                Item item;
+                if (!toItem(lines[i].bytes, lines[i].fullLength, lines[i].lineNo, &item))
+                    continue;
+                item.position = endPosition;
+                if (held && !push(std::move(*held), heldBytes))
+                    return false;
+                held = std::move(item);
+                heldBytes = lines[i].bytes.size();
+            }
+            lines.clear();
+            bytes = 0;
+            if (!held)
+                return true;
+            held->endsBatch = !atEnd;
+            return push(std::move(*held), heldBytes);
+        };
+        QByteArray bytesRead;
+        qsizetype fullLength = 0;
+        while (reader.next(bytesRead, &fullLength)) {
+            bytes += bytesRead.size();
+            std::optional<QByteArray> key = keyOf(bytesRead);
+            lines.push_back(
+                {std::move(bytesRead), fullLength, reader.lineNumber(), std::move(key)});
+            bytesRead = QByteArray();
+            if ((qsizetype(lines.size()) >= batchLines || bytes >= batchBytes) &&
+                !pushBatch(position ? position() : reader.bytesConsumed(), false))
+                return;
+        }
+        pushBatch(position ? position() : reader.bytesConsumed(), true);
+    };
+    // About 1,000 records in flight: enough to keep both threads busy, little memory.
+    PreparedQueue<Item> queue(1024, 8 * 1024 * 1024);
+    if (keyOf)
+        queue.start(readInKeyOrder);
+    else
+        queue.start(readInOrder);
     bool ok = true;
+    if (keyOf)
+        holdIssues();
     while (typename PreparedQueue<Item>::Taken item = queue.take()) {
         if (!item->prepared) {
             reject(item->lineNo, item->rejection);
-            continue;
+        } else {
+            const LineResult result = write(*item->prepared, item->lineNo);
+            if (result == LineResult::Failed || (!keyOf && result == LineResult::Stored &&
+                                                 !step(options().recordBatch, item->position))) {
+                ok = false;
+                break;
+            }
         }
-        const LineResult result = write(*item->prepared, item->lineNo);
-        if (result == LineResult::Failed ||
-            (result == LineResult::Stored && !step(options().recordBatch, item->position))) {
-            ok = false;
-            break;
+        if (item->endsBatch) {
+            releaseIssues();
+            m_pending = 0;
+            if (!commitAt(item->position)) {
+                ok = false;
+                break;
+            }
+            holdIssues();
         }
     }
+    releaseIssues();
     queue.stop();
     m_position = std::move(position);
     return ok;

@@ -36,6 +36,10 @@ struct IngestOptions
     QString sessionId;
     // Records per transaction (docs/data-model.md); log lines per transaction: logBatchLines.
     int recordBatch = 8000;
+    // Tasktrail records are read a batch of lines at a time and written in key order
+    // (FileIngest::readPreparedLines): a batch also ends once its lines reach this many bytes,
+    // which bounds the lines held at once.
+    qint64 recordBatchBytes = 32ll * 1024 * 1024;
     int logBatchLines = 50000;
     // The highest command number a log may give (0: none but the type's): a Copilot session's
     // log numbers its commands inside its own block, so it never overwrites another session's.

@@ -3,6 +3,7 @@
 #include "overloaded.h"
 #include "store/recordstore.h"
 #include "tasktrailrecord.h"
+#include "text/jsonelements.h"
 #include "text/linereader.h"
 #include "text/logtext.h"
 #include "text/redactor.h"
@@ -80,6 +81,46 @@ struct PreparedRecord
     int redactions = 0;
 };
 
+// A string member's text when it is exactly what the record will hold: quoted, without an
+// escape, and with nothing a redaction could change.
+std::optional<QByteArray> plainString(const std::optional<QByteArrayView> &value)
+{
+    if (!value || value->size() < 2 || value->front() != '"' || value->back() != '"')
+        return std::nullopt;
+    const QByteArrayView text = value->sliced(1, value->size() - 2);
+    if (text.contains('\\') || text.contains('"') ||
+        Redactor::mayContainSecret(text.data(), text.size()))
+        return std::nullopt;
+    return text.toByteArray();
+}
+
+// The key of the rows a line's record writes, read from the line's bytes
+// (FileIngest::readPreparedLines): a task's id for the task and what belongs to it (its nested
+// lists, and the records that name it by task_id), empty for records that write no row of a
+// task. nullopt when that is not known exactly from the bytes: the line then stays in place.
+std::optional<QByteArray> lineKey(QByteArrayView line)
+{
+    std::optional<QByteArrayView> values[3];
+    if (!JsonElements::memberValues(line, {"kind", "id", "task_id"}, values))
+        return std::nullopt;
+    const std::optional<QByteArray> kind = plainString(values[0]);
+    if (!kind)
+        return std::nullopt;
+    if (*kind == "task")
+        return plainString(values[1]);
+    static const QByteArrayList ofATask = {"session", "command", "test", "file_change",
+                                           "contact", "failure", "log"};
+    if (ofATask.contains(*kind))
+        return plainString(values[2]);
+    // A decision names the task started for its repository, but is keyed by its campaign.
+    static const QByteArrayList taskless = {"request",  "campaign",     "decision",
+                                            "identity", "policy",       "template",
+                                            "review",   "pull_request", "check_run"};
+    if (taskless.contains(*kind))
+        return QByteArray();
+    return std::nullopt;
+}
+
 PreparedRecord prepareRecord(const QJsonObject &object, const QByteArray &line)
 {
     PreparedRecord out;
@@ -132,7 +173,8 @@ bool ingestTasktrailRecords(FileIngest &ingest, LineReader &reader)
             ++ingest.counts().ingested;
             ingest.counts().redactions += prepared.redactions;
             return Result::Stored;
-        });
+        },
+        lineKey);
 }
 
 } // namespace Tasktrail

@@ -207,36 +207,38 @@ qsizetype rootArray(QByteArrayView json)
 namespace {
 
 // Calls `member` with each top-level member's key and the walker at its value's first byte;
-// `member` returns false to stop. A key that is not a plain string ends the walk.
-template<typename Member> void walkMembers(QByteArrayView json, const Member &member)
+// `member` returns false to stop. A key that is not a plain string ends the walk. True when
+// the walk ends at the object's closing brace: every member was met.
+template<typename Member> bool walkMembers(QByteArrayView json, const Member &member)
 {
     Walker w{json, skipBom(json), 1};
     w.skipSpace();
     if (w.i >= json.size() || json.at(w.i) != '{')
-        return;
+        return false;
     ++w.i;
+    const auto atClose = [&w, json] { return w.i < json.size() && json.at(w.i) == '}'; };
     // Members: "key" : value , ...
     for (;;) {
         w.skipSpace();
         if (w.i >= json.size() || json.at(w.i) != '"')
-            return;
+            return atClose();
         const qsizetype keyStart = w.i + 1;
         qsizetype keyEnd = keyStart;
         while (keyEnd < json.size() && json.at(keyEnd) != '"') {
             if (json.at(keyEnd) == '\\' || json.at(keyEnd) == '\n')
-                return;
+                return false;
             ++keyEnd;
         }
         w.i = keyEnd + 1;
         w.skipSpace();
         if (w.i >= json.size() || json.at(w.i) != ':')
-            return;
+            return false;
         ++w.i;
         w.skipSpace();
         if (!member(json.sliced(keyStart, keyEnd - keyStart), w))
-            return;
+            return false;
         if (w.i >= json.size() || json.at(w.i) != ',')
-            return;
+            return atClose();
         ++w.i;
     }
 }
@@ -271,6 +273,25 @@ std::optional<Element> keyedValue(QByteArrayView json, QByteArrayView key)
         return true;
     });
     return found;
+}
+
+bool memberValues(QByteArrayView json, std::initializer_list<QByteArrayView> keys,
+                  std::optional<QByteArrayView> *values)
+{
+    for (std::size_t k = 0; k < keys.size(); ++k)
+        values[k].reset();
+    return walkMembers(json, [&](QByteArrayView name, Walker &w) {
+        const qsizetype start = w.i;
+        w.walkValue(true);
+        const auto key = std::find(keys.begin(), keys.end(), name);
+        if (key != keys.end()) {
+            qsizetype end = w.i;
+            while (end > start && isJsonSpace(json.at(end - 1)))
+                --end;
+            values[key - keys.begin()] = json.sliced(start, end - start);
+        }
+        return true;
+    });
 }
 
 Stream::Stream(QIODevice &device, qsizetype maxElement, qsizetype chunk)

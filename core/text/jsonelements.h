@@ -6,6 +6,7 @@
 #include <QList>
 #include <QString>
 
+#include <initializer_list>
 #include <optional>
 
 class QIODevice;
@@ -45,6 +46,14 @@ qsizetype keyedArray(QByteArrayView json, QByteArrayView key);
 // The value under `key` in the top-level object (the last one), to be parsed on its own: a
 // malformed member elsewhere in the object spoils only itself. nullopt when there is none.
 std::optional<Element> keyedValue(QByteArrayView json, QByteArrayView key);
+
+// The values of the top-level object's members named `keys`, in one pass: values[k] for
+// keys[k], from its first byte to its last (the last of a repeated key, as QJsonObject keeps),
+// or nullopt when there is none. False when the walk does not end at the object's closing
+// brace (a key with an escape, a malformed member): then what the object holds is not known
+// from its bytes alone.
+bool memberValues(QByteArrayView json, std::initializer_list<QByteArrayView> keys,
+                  std::optional<QByteArrayView> *values);
 
 // The line of byte `offset`, from 1.
 qint64 lineAt(QByteArrayView json, qsizetype offset);

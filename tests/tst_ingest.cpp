@@ -156,6 +156,10 @@ private Q_SLOTS:
     void keyOrderedBatchReportsIssuesInLineOrder();
     void linesOfUnknownKeyStayInPlace_data();
     void linesOfUnknownKeyStayInPlace();
+    void aSessionNamedByTwoTasksKeepsTheFileOrder_data();
+    void aSessionNamedByTwoTasksKeepsTheFileOrder();
+    void keyOrderedBatchShowsTheFirstWarningsByLine_data() { Backends::addBackendRows(); }
+    void keyOrderedBatchShowsTheFirstWarningsByLine();
 
     void stoppedFirstLoadStillBuildsTheRunsIndexes_data();
     void stoppedFirstLoadStillBuildsTheRunsIndexes();
@@ -1160,8 +1164,6 @@ void TestIngest::linesOfUnknownKeyStayInPlace_data()
     QTest::addColumn<QByteArray>("later");
     QTest::addColumn<QString>("taskId");
     QTest::addColumn<QString>("prompt");
-    const QByteArray plainEarlier =
-        R"({"tasktrail":1,"kind":"task","id":"T-1","repo":"acme/web","prompt":"earlier"})";
     const QByteArray plainLater =
         R"({"tasktrail":1,"kind":"task","id":"T-1","repo":"acme/web","prompt":"later"})";
     Backends::forEachBackend([&](const auto &row) {
@@ -1170,11 +1172,6 @@ void TestIngest::linesOfUnknownKeyStayInPlace_data()
             << QByteArray(
                    R"({"tasktrail":1,"kind":"task","id":"T-\u0031","repo":"acme/web","prompt":"earlier"})")
             << plainLater << u"T-1"_s << u"later"_s;
-        row("escaped id last")
-            << plainEarlier
-            << QByteArray(
-                   R"({"tasktrail":1,"kind":"task","id":"T-\u0031","repo":"acme/web","prompt":"later"})")
-            << u"T-1"_s << u"later"_s;
         // "i\u0064" is the key id, the last of two: the record is T-0's, which the bytes alone
         // do not say.
         row("escaped key")
@@ -1204,6 +1201,72 @@ void TestIngest::linesOfUnknownKeyStayInPlace()
     const std::optional<TaskChain> chain = m_store->taskChain(taskId);
     QVERIFY(chain);
     QCOMPARE(chain->task.prompt, prompt);
+}
+
+void TestIngest::aSessionNamedByTwoTasksKeepsTheFileOrder_data()
+{
+    QTest::addColumn<QString>("backend");
+    QTest::addColumn<QByteArray>("content");
+    const auto task = [](const char *id, const char *sessions) -> QByteArray {
+        return R"({"tasktrail":1,"kind":"task","id":")" + QByteArray(id) +
+               R"(","repo":"acme/web","state":"completed")" + QByteArray(sessions) + "}\n";
+    };
+    const auto session = [](const char *taskId) -> QByteArray {
+        return R"({"tasktrail":1,"kind":"session","id":"S-1","task_id":")" + QByteArray(taskId) +
+               R"(","attempt":1})"
+               "\n";
+    };
+    Backends::forEachBackend([&](const auto &row) {
+        row("session records") << QByteArray(task("T-9", "") + task("T-1", "") + session("T-9") +
+                                             session("T-1"));
+        row("nested sessions") << QByteArray(
+            task("T-9", R"(,"sessions":[{"id":"S-1","attempt":1}])") +
+            task("T-1", R"(,"sessions":[{"id":"S-1","attempt":1}])"));
+    });
+}
+
+// A session is keyed by its own id and names its task, which its first write sets. Named by
+// two tasks in one batch, it stays with the one the file names first, T-9, though T-1 sorts
+// first.
+void TestIngest::aSessionNamedByTwoTasksKeepsTheFileOrder()
+{
+    QFETCH(QByteArray, content);
+    const IngestRun run = ingest({writeInput(u"sessions.jsonl"_s, content)});
+    QVERIFY2(run.ok, qPrintable(run.error));
+    QVERIFY2(run.issues.isEmpty(), run.describeIssues().constData());
+    QCOMPARE(m_store->taskIdsForSession(u"S-1"_s), QStringList{u"T-9"_s});
+}
+
+// A batch written in key order shows the same warnings as the file's order would: the first 20
+// by line, then how many more there were. Here 150 logs differ from the stored ones, in the
+// reverse of their tasks' order, so the writes warn from the last line up.
+void TestIngest::keyOrderedBatchShowsTheFirstWarningsByLine()
+{
+    const auto log = [](int task, const char *text) -> QByteArray {
+        return R"({"tasktrail":1,"kind":"log","task_id":"T-)" +
+               QByteArray::number(task).rightJustified(3, '0') + R"(","command_seq":1,"lines":[")" +
+               QByteArray(text) + "\"]}\n";
+    };
+    QByteArray stored;
+    QByteArray differing;
+    for (int task = 0; task < 150; ++task) {
+        stored += log(task, "a");
+        differing += log(149 - task, "b");
+    }
+    const IngestRun before = ingest({writeInput(u"stored.jsonl"_s, stored)});
+    QVERIFY2(before.ok && before.issues.isEmpty(), qPrintable(before.error));
+
+    const IngestRun run = ingest({writeInput(u"differing.jsonl"_s, differing)});
+    QVERIFY2(run.ok, qPrintable(run.error));
+    QCOMPARE(run.counts.warnings, 150);
+    QCOMPARE(run.issues.size(), 21);
+    for (int i = 0; i < 20; ++i) {
+        QCOMPARE(run.issues.at(i).line, i + 1);
+        QCOMPARE(run.issues.at(i).severity, IngestIssue::Severity::Warning);
+    }
+    QCOMPARE(run.issues.constLast().line, 0);
+    QCOMPARE(run.issues.constLast().reason, u"130 more warnings not shown"_s);
+    QCOMPARE(texts(storedLines(u"T-000"_s, 1)), QByteArrayList{"a"});
 }
 
 void TestIngest::stoppedFirstLoadStillBuildsTheRunsIndexes_data()

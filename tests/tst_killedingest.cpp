@@ -36,6 +36,8 @@ private Q_SLOTS:
     void runsCommittedBeforeTheCheckAreCheckedNext();
     void killLeavesTheCommittedBatches_data() { Backends::addBackendRows(); }
     void killLeavesTheCommittedBatches();
+    void killLeavesWholeKeyOrderedBatches_data() { Backends::addBackendRows(); }
+    void killLeavesWholeKeyOrderedBatches();
 
 private:
     Backends::Fixture m_db;
@@ -227,6 +229,70 @@ void TestKilledIngest::killLeavesTheCommittedBatches()
     }
     QCOMPARE(m_db.sql(clean, u"SELECT count(*) FROM log_line"_s).toInt(), lines);
     QCOMPARE(m_db.sql(killed, linesSql), m_db.sql(clean, linesSql));
+}
+
+// Tasktrail records are written a batch of 8,000 lines at a time, each batch in its tasks'
+// order: a kill leaves whole batches, and they are the file's first lines, whatever order their
+// tasks were written in.
+void TestKilledIngest::killLeavesWholeKeyOrderedBatches()
+{
+    QFETCH(QString, backend);
+    constexpr int tasks = 24000;
+    const int batch = Tasktrail::IngestOptions().recordBatch;
+    // Task numbers in an order unlike their ids' (a permutation of 0 to 23,999).
+    const auto number = [](qint64 line) { return (line * 7919) % tasks; };
+    const QString file = m_dir.filePath(u"tasks-%1.jsonl"_s.arg(backend));
+    {
+        QFile f(file);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        for (qint64 line = 0; line < tasks; ++line)
+            f.write(
+                R"({"tasktrail":1,"kind":"task","id":"T-)" + QByteArray::number(number(line)) +
+                R"(","repo":"acme/web","state":"completed","commands":[{"seq":1,"argv":["make"]}]})"
+                "\n");
+    }
+    // The tasks stored, as one comparable value on either backend.
+    const QString storedSql = u"SELECT count(*) || ':' || coalesce(sum(CAST(substr(id, 3) AS "
+                              "BIGINT)), 0) || ':' || coalesce(sum(CAST(substr(id, 3) AS BIGINT) "
+                              "* CAST(substr(id, 3) AS BIGINT)), 0) FROM task"_s;
+    const auto firstLines = [&number](qint64 lines) {
+        qint64 sum = 0;
+        qint64 squares = 0;
+        for (qint64 line = 0; line < lines; ++line) {
+            sum += number(line);
+            squares += number(line) * number(line);
+        }
+        return u"%1:%2:%3"_s.arg(lines).arg(sum).arg(squares);
+    };
+    const QString killed = m_db.fresh(backend);
+    QProcess ingest;
+    ingest.start(QStringLiteral(TASKTRAIL_CLI),
+                 {u"ingest"_s, u"--db"_s, killed, u"--quiet"_s, file});
+    QVERIFY(ingest.waitForStarted());
+    const auto stored = [&] { return m_db.sql(killed, u"SELECT count(*) FROM task"_s).toInt(); };
+    QVERIFY(QTest::qWaitFor(
+        [&] { return ingest.state() != QProcess::Running || stored() >= batch; }, 60000));
+    const bool running = ingest.state() == QProcess::Running;
+    ingest.kill();
+    QVERIFY(ingest.waitForFinished());
+    QVERIFY2(running, "the ingest finished before it could be killed");
+
+    const int kept = stored();
+    QVERIFY(kept >= batch && kept < tasks);
+    QCOMPARE(kept % batch, 0); // whole batches only
+    QCOMPARE(m_db.sql(killed, storedSql), firstLines(kept));
+    QCOMPARE(m_db.sql(killed, u"SELECT count(*) FROM command"_s).toInt(), kept);
+    QString error;
+    auto store = Tasktrail::openStore(killed, &error);
+    QVERIFY2(store, qPrintable(error));
+    QVERIFY(store->verifyEvidence({}).problems.isEmpty());
+    // The same file again completes it.
+    Tasktrail::Ingestor again(*store);
+    QVERIFY2(again.ingest({file}), qPrintable(again.errorString()));
+    QCOMPARE(again.counts().duplicates, kept);
+    QCOMPARE(again.counts().ingested, tasks - kept);
+    QCOMPARE(m_db.sql(killed, storedSql), firstLines(tasks));
+    QVERIFY(store->verifyEvidence({}).problems.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestKilledIngest)

@@ -246,6 +246,11 @@ void FileIngest::emitIssue(IngestIssue::Severity severity, qint64 line, const QS
 {
     if (m_holdIssues) {
         m_heldIssues.append({severity, m_path, line, reason});
+        // Only the warnings that will be shown are kept: a batch of lines that each warn
+        // holds at most twice that many.
+        if (severity == IngestIssue::Severity::Warning &&
+            ++m_heldWarnings > 2 * std::max(maxWarningsShown - m_warningsShown, 0) + 64)
+            keepShownWarnings();
         return;
     }
     if (severity == IngestIssue::Severity::Warning && ++m_warningsShown > maxWarningsShown)
@@ -253,11 +258,26 @@ void FileIngest::emitIssue(IngestIssue::Severity severity, qint64 line, const QS
     m_owner.report({severity, m_path, line, reason});
 }
 
+// The held issues in line order, with the warnings past those still to be shown left out.
+void FileIngest::keepShownWarnings()
+{
+    std::stable_sort(m_heldIssues.begin(), m_heldIssues.end(),
+                     [](const IngestIssue &a, const IngestIssue &b) { return a.line < b.line; });
+    int toShow = std::max(maxWarningsShown - m_warningsShown, 0);
+    m_heldIssues.removeIf([&toShow](const IngestIssue &issue) {
+        return issue.severity == IngestIssue::Severity::Warning && toShow-- <= 0;
+    });
+    m_heldWarnings =
+        int(std::count_if(m_heldIssues.cbegin(), m_heldIssues.cend(), [](const IngestIssue &issue) {
+            return issue.severity == IngestIssue::Severity::Warning;
+        }));
+}
+
 void FileIngest::releaseIssues()
 {
     m_holdIssues = false;
-    std::stable_sort(m_heldIssues.begin(), m_heldIssues.end(),
-                     [](const IngestIssue &a, const IngestIssue &b) { return a.line < b.line; });
+    keepShownWarnings();
+    m_heldWarnings = 0;
     const QList<IngestIssue> held = std::exchange(m_heldIssues, {});
     for (const IngestIssue &issue : held)
         emitIssue(issue.severity, issue.line, issue.reason);

@@ -7,6 +7,7 @@
 #include "text/linereader.h"
 #include "text/redactor.h"
 
+#include <QHash>
 #include <QJsonObject>
 #include <QJsonValue>
 
@@ -83,16 +84,23 @@ public:
     // beside the writes, so it must touch neither this object nor the store nor the reader
     // (the reader belongs to the other thread until this returns).
     //
-    // With `keyOf`, the lines are read a batch at a time (at most IngestOptions::recordBatch
-    // lines and recordBatchBytes of them) and prepared and written in the order of their
+    // With `keyOf`, the lines are read a batch at a time (IngestOptions::recordBatch lines, or
+    // fewer once they reach recordBatchBytes) and prepared and written in the order of their
     // records' keys: the key of the rows they write (a task's id for a task and what belongs to
     // it), read from the line's bytes on the reading thread. Each table's b-tree is then walked
     // once per batch in one direction, instead of touched at a random page per record, and
     // only the lines of the batch are held, not their parsed records. Lines of one key keep
     // the file's order; lines whose key is empty come first; a line whose key is not known
-    // exactly (nullopt) stays where it is and nothing moves past it. A batch's rejections and
-    // warnings are reported once it is written, in line order.
-    using KeyOf = std::function<std::optional<QByteArray>(QByteArrayView line)>;
+    // exactly (nullopt) stays where it is and nothing moves past it. A row that lines of two
+    // keys may both write (a session, keyed by its own id, names its task) is named in
+    // `shared`: lines between two barriers that write one under two keys keep the file's order.
+    // A batch's rejections and warnings are reported once it is written, in line order.
+    struct LineKey
+    {
+        std::optional<QByteArray> key;
+        QByteArrayList shared;
+    };
+    using KeyOf = std::function<LineKey(QByteArrayView line)>;
     template<typename Prepared>
     bool
     readPreparedLines(LineReader &reader,
@@ -150,6 +158,7 @@ private:
     // order.
     void holdIssues() { m_holdIssues = true; }
     void releaseIssues();
+    void keepShownWarnings();
     void emitIssue(IngestIssue::Severity severity, qint64 line, const QString &reason);
     // A line that was stored before: warns when the stored one differs from it.
     void compareStoredLine(qint64 commandKey, const LogLine &asRead, const LogLine *redacted,
@@ -170,6 +179,7 @@ private:
     int m_warningsShown = 0;
     bool m_holdIssues = false;
     QList<IngestIssue> m_heldIssues;
+    int m_heldWarnings = 0;
 };
 
 template<typename Prepared>
@@ -227,7 +237,7 @@ bool FileIngest::readPreparedLines(
             QByteArray bytes;
             qsizetype fullLength = 0;
             qint64 lineNo = 0;
-            std::optional<QByteArray> key;
+            LineKey key;
         };
         std::vector<Line> lines;
         std::vector<std::size_t> order;
@@ -238,28 +248,48 @@ bool FileIngest::readPreparedLines(
             order.resize(lines.size());
             std::iota(order.begin(), order.end(), std::size_t(0));
             const auto byKey = [&lines](std::size_t a, std::size_t b) {
-                return *lines[a].key < *lines[b].key;
+                return *lines[a].key.key < *lines[b].key.key;
             };
+            // The lines between two barriers, unless a row they share is written under two keys.
+            QHash<QByteArrayView, QByteArrayView> sharedKeys;
+            bool sortable = true;
             auto from = order.begin();
             for (auto it = order.begin(); it != order.end(); ++it) {
-                if (!lines[*it].key) {
-                    std::stable_sort(from, it, byKey);
+                const LineKey &key = lines[*it].key;
+                if (!key.key) {
+                    if (sortable)
+                        std::stable_sort(from, it, byKey);
                     from = it + 1;
+                    sharedKeys.clear();
+                    sortable = true;
+                    continue;
+                }
+                for (const QByteArray &row : key.shared) {
+                    const auto owner = sharedKeys.constFind(row);
+                    if (owner == sharedKeys.cend())
+                        sharedKeys.insert(row, *key.key);
+                    else if (*owner != *key.key)
+                        sortable = false;
                 }
             }
-            std::stable_sort(from, order.end(), byKey);
+            if (sortable)
+                std::stable_sort(from, order.end(), byKey);
             // Each item is handed on once the next is made, so that the last can be marked.
             std::optional<Item> held;
             qint64 heldBytes = 0;
             for (const std::size_t i : order) {
                 Item item;
-                if (!toItem(lines[i].bytes, lines[i].fullLength, lines[i].lineNo, &item))
+                const qint64 lineBytes = lines[i].bytes.size();
+                const bool isItem =
+                    toItem(lines[i].bytes, lines[i].fullLength, lines[i].lineNo, &item);
+                lines[i].bytes = QByteArray(); // what the batch holds shrinks as it is handed on
+                if (!isItem)
                     continue;
                 item.position = endPosition;
                 if (held && !push(std::move(*held), heldBytes))
                     return false;
                 held = std::move(item);
-                heldBytes = lines[i].bytes.size();
+                heldBytes = lineBytes;
             }
             lines.clear();
             bytes = 0;
@@ -272,7 +302,7 @@ bool FileIngest::readPreparedLines(
         qsizetype fullLength = 0;
         while (reader.next(bytesRead, &fullLength)) {
             bytes += bytesRead.size();
-            std::optional<QByteArray> key = keyOf(bytesRead);
+            LineKey key = keyOf(bytesRead);
             lines.push_back(
                 {std::move(bytesRead), fullLength, reader.lineNumber(), std::move(key)});
             bytesRead = QByteArray();

@@ -94,31 +94,68 @@ std::optional<QByteArray> plainString(const std::optional<QByteArrayView> &value
     return text.toByteArray();
 }
 
+// The ids of the sessions nested in a task, from the bytes of its "sessions" array; nullopt
+// when they are not all known exactly.
+std::optional<QByteArrayList> nestedSessionIds(QByteArrayView sessions)
+{
+    if (!sessions.startsWith('['))
+        return std::nullopt;
+    const JsonElements::Scan scan = JsonElements::scanArray(sessions, 0);
+    if (!scan.problem.isEmpty())
+        return std::nullopt;
+    QByteArrayList ids;
+    for (const JsonElements::Element &element : scan.elements) {
+        std::optional<QByteArrayView> id[1];
+        if (element.cutOff || !JsonElements::memberValues(element.bytes, {"id"}, id))
+            return std::nullopt;
+        std::optional<QByteArray> text = plainString(id[0]);
+        if (!text)
+            return std::nullopt;
+        ids.append(std::move(*text));
+    }
+    return ids;
+}
+
 // The key of the rows a line's record writes, read from the line's bytes
 // (FileIngest::readPreparedLines): a task's id for the task and what belongs to it (its nested
 // lists, and the records that name it by task_id), empty for records that write no row of a
-// task. nullopt when that is not known exactly from the bytes: the line then stays in place.
-std::optional<QByteArray> lineKey(QByteArrayView line)
+// task. A session is keyed by its own id and names its task: its id is a row the line shares.
+// No key when that is not known exactly from the bytes: the line then stays in place.
+FileIngest::LineKey lineKey(QByteArrayView line)
 {
-    std::optional<QByteArrayView> values[3];
-    if (!JsonElements::memberValues(line, {"kind", "id", "task_id"}, values))
-        return std::nullopt;
+    std::optional<QByteArrayView> values[4];
+    if (!JsonElements::memberValues(line, {"kind", "id", "task_id", "sessions"}, values))
+        return {};
     const std::optional<QByteArray> kind = plainString(values[0]);
     if (!kind)
-        return std::nullopt;
-    if (*kind == "task")
-        return plainString(values[1]);
-    static const QByteArrayList ofATask = {"session", "command", "test", "file_change",
+        return {};
+    if (*kind == "task") {
+        FileIngest::LineKey key{plainString(values[1]), {}};
+        if (values[3]) {
+            std::optional<QByteArrayList> sessions = nestedSessionIds(*values[3]);
+            if (!sessions)
+                return {};
+            key.shared = std::move(*sessions);
+        }
+        return key;
+    }
+    if (*kind == "session") {
+        const std::optional<QByteArray> id = plainString(values[1]);
+        if (!id)
+            return {};
+        return {plainString(values[2]), {*id}};
+    }
+    static const QByteArrayList ofATask = {"command", "test",    "file_change",
                                            "contact", "failure", "log"};
     if (ofATask.contains(*kind))
-        return plainString(values[2]);
+        return {plainString(values[2]), {}};
     // A decision names the task started for its repository, but is keyed by its campaign.
     static const QByteArrayList taskless = {"request",  "campaign",     "decision",
                                             "identity", "policy",       "template",
                                             "review",   "pull_request", "check_run"};
     if (taskless.contains(*kind))
-        return QByteArray();
-    return std::nullopt;
+        return {QByteArray(), {}};
+    return {};
 }
 
 PreparedRecord prepareRecord(const QJsonObject &object, const QByteArray &line)

@@ -160,6 +160,8 @@ private Q_SLOTS:
     void aSessionNamedByTwoTasksKeepsTheFileOrder();
     void keyOrderedBatchShowsTheFirstWarningsByLine_data() { Backends::addBackendRows(); }
     void keyOrderedBatchShowsTheFirstWarningsByLine();
+    void newCommandsGetKeysInFileOrder_data() { Backends::addBackendRows(); }
+    void newCommandsGetKeysInFileOrder();
 
     void stoppedFirstLoadStillBuildsTheRunsIndexes_data();
     void stoppedFirstLoadStillBuildsTheRunsIndexes();
@@ -1008,7 +1010,8 @@ namespace {
 QByteArray taskWithCommand(const char *id)
 {
     return R"({"tasktrail":1,"kind":"task","id":")" + QByteArray(id) +
-           R"(","repo":"acme/web","state":"completed","commands":[{"seq":1,"argv":["make"]}]})"
+           R"(","repo":"acme/web","state":"completed","prompt":"make it",)"
+           R"("commands":[{"seq":1,"argv":["make"]}]})"
            "\n";
 }
 
@@ -1019,11 +1022,11 @@ void TestIngest::batchesAreWrittenInKeyOrder_data()
     QTest::addColumn<QString>("backend");
     QTest::addColumn<int>("recordBatch");
     QTest::addColumn<qint64>("recordBatchBytes");
-    QTest::addColumn<QStringList>("commandOrder");
+    QTest::addColumn<QStringList>("writeOrder");
 
     const qint64 unbounded = 1ll << 30;
     const auto tasks = [](const char *ids) { return QString::fromLatin1(ids).split(u' '); };
-    // Commands get their keys in the order they are written.
+    // The tasks' text rows get their ids in the order the tasks are written.
     QTest::newRow("one batch") << u"sqlite"_s << 100 << unbounded
                                << tasks("T-1 T-2 T-3 T-4 T-5 T-7 T-8 T-9");
     QTest::newRow("batches of 2 lines")
@@ -1037,17 +1040,19 @@ void TestIngest::batchesAreWrittenInKeyOrder_data()
         << tasks("T-3 T-5 T-1 T-9 T-2 T-7 T-4 T-8");
 }
 
-// A batch goes to the tables in its keys' order, and ends at either bound.
+// A batch goes to the tables in its keys' order, and ends at either bound. Its new commands
+// get their keys in the file's order all the same (RecordStore::planCommandKeys).
 void TestIngest::batchesAreWrittenInKeyOrder()
 {
     QFETCH(int, recordBatch);
     QFETCH(qint64, recordBatchBytes);
-    QFETCH(QStringList, commandOrder);
+    QFETCH(QStringList, writeOrder);
 
     QByteArray content;
     for (const char *id : {"T-5", "T-3", "T-9", "T-1", "T-7", "T-2", "T-8", "T-4"})
         content += taskWithCommand(id);
     IngestOptions options;
+    options.keyOrderedRecords = true;
     options.recordBatch = recordBatch;
     options.recordBatchBytes = recordBatchBytes;
     const IngestRun run = ingest({writeInput(u"tasks.jsonl"_s, content)}, options);
@@ -1056,8 +1061,11 @@ void TestIngest::batchesAreWrittenInKeyOrder()
     QCOMPARE(run.counts.ingested, 8);
     QCOMPARE(run.lastBytesDone, content.size());
     m_store.reset();
+    QCOMPARE(SqlScalar::column(m_location,
+                               "SELECT ref FROM record_text WHERE kind = 'task' ORDER BY id"),
+             writeOrder);
     QCOMPARE(SqlScalar::column(m_location, "SELECT task_id FROM command ORDER BY key"),
-             commandOrder);
+             QString::fromLatin1("T-5 T-3 T-9 T-1 T-7 T-2 T-8 T-4").split(u' '));
 }
 
 void TestIngest::keyOrderKeepsEachTasksRecordsInFileOrder_data()
@@ -1099,6 +1107,7 @@ void TestIngest::keyOrderKeepsEachTasksRecordsInFileOrder()
         "\n" +
         running;
     IngestOptions options;
+    options.keyOrderedRecords = true;
     options.recordBatch = recordBatch;
     const IngestRun run = ingest({writeInput(u"mixed.jsonl"_s, content)}, options);
     QVERIFY2(run.ok, qPrintable(run.error));
@@ -1137,7 +1146,9 @@ void TestIngest::keyOrderedBatchReportsIssuesInLineOrder()
                    R"({"tasktrail":1,"kind":"request","text":"no id"})"
                    "\n" +
                        taskWithCommand("T-1") + "not json\n");
-    const IngestRun run = ingest({path});
+    IngestOptions keyOrder;
+    keyOrder.keyOrderedRecords = true;
+    const IngestRun run = ingest({path}, keyOrder);
     QVERIFY2(run.ok, qPrintable(run.error));
     QCOMPARE(run.counts.rejected, 2);
     QCOMPARE(run.counts.warnings, 1);
@@ -1192,9 +1203,12 @@ void TestIngest::linesOfUnknownKeyStayInPlace()
     QFETCH(QString, taskId);
     QFETCH(QString, prompt);
 
+    IngestOptions keyOrder;
+    keyOrder.keyOrderedRecords = true;
     const IngestRun run =
         ingest({writeInput(u"tasks.jsonl"_s, earlier + '\n' + later + '\n' +
-                                                 taskWithCommand("T-5") + taskWithCommand("T-2"))});
+                                                 taskWithCommand("T-5") + taskWithCommand("T-2"))},
+               keyOrder);
     QVERIFY2(run.ok, qPrintable(run.error));
     QVERIFY2(run.issues.isEmpty(), run.describeIssues().constData());
     QCOMPARE(run.counts.ingested, 4);
@@ -1231,7 +1245,9 @@ void TestIngest::aSessionNamedByTwoTasksKeepsTheFileOrder_data()
 void TestIngest::aSessionNamedByTwoTasksKeepsTheFileOrder()
 {
     QFETCH(QByteArray, content);
-    const IngestRun run = ingest({writeInput(u"sessions.jsonl"_s, content)});
+    IngestOptions keyOrder;
+    keyOrder.keyOrderedRecords = true;
+    const IngestRun run = ingest({writeInput(u"sessions.jsonl"_s, content)}, keyOrder);
     QVERIFY2(run.ok, qPrintable(run.error));
     QVERIFY2(run.issues.isEmpty(), run.describeIssues().constData());
     QCOMPARE(m_store->taskIdsForSession(u"S-1"_s), QStringList{u"T-9"_s});
@@ -1256,7 +1272,9 @@ void TestIngest::keyOrderedBatchShowsTheFirstWarningsByLine()
     const IngestRun before = ingest({writeInput(u"stored.jsonl"_s, stored)});
     QVERIFY2(before.ok && before.issues.isEmpty(), qPrintable(before.error));
 
-    const IngestRun run = ingest({writeInput(u"differing.jsonl"_s, differing)});
+    IngestOptions keyOrder;
+    keyOrder.keyOrderedRecords = true;
+    const IngestRun run = ingest({writeInput(u"differing.jsonl"_s, differing)}, keyOrder);
     QVERIFY2(run.ok, qPrintable(run.error));
     QCOMPARE(run.counts.warnings, 150);
     QCOMPARE(run.issues.size(), 21);
@@ -1267,6 +1285,51 @@ void TestIngest::keyOrderedBatchShowsTheFirstWarningsByLine()
     QCOMPARE(run.issues.constLast().line, 0);
     QCOMPARE(run.issues.constLast().reason, u"130 more warnings not shown"_s);
     QCOMPARE(texts(storedLines(u"T-000"_s, 1)), QByteArrayList{"a"});
+}
+
+// A batch is written in its tasks' order, but its new commands get their keys in the file's
+// order: nested in a task, a command record, and the command a log creates. A command stored
+// before keeps its key, and one made later, outside a batch of records, gets a key after them.
+void TestIngest::newCommandsGetKeysInFileOrder()
+{
+    QFETCH(QString, backend);
+    const auto task = [](const char *id, const char *commands) -> QByteArray {
+        return R"({"tasktrail":1,"kind":"task","id":")" + QByteArray(id) +
+               R"(","repo":"acme/web","commands":[)" + QByteArray(commands) + "]}\n";
+    };
+    const IngestRun before =
+        ingest({writeInput(u"before.jsonl"_s, task("T-8", R"({"seq":1,"argv":["a"]})"))});
+    QVERIFY2(before.ok && before.issues.isEmpty(), qPrintable(before.error));
+    const std::optional<qint64> storedKey = m_store->commandKey(u"T-8"_s, 1);
+    QVERIFY(storedKey);
+
+    const QByteArray content =
+        task("T-9", R"({"seq":1,"argv":["b"]},{"seq":2,"argv":["c"]})") +
+        R"({"tasktrail":1,"kind":"command","task_id":"T-1","seq":3,"argv":["d"]})"
+        "\n"
+        R"({"tasktrail":1,"kind":"log","task_id":"T-5","command_seq":1,"lines":["x"]})"
+        "\n" +
+        task("T-8", R"({"seq":1,"argv":["a"]},{"seq":2,"argv":["e"]})") +
+        task("T-2", R"({"seq":1,"argv":["f"]})");
+    IngestOptions keyOrder;
+    keyOrder.keyOrderedRecords = true;
+    const IngestRun run = ingest({writeInput(u"commands.jsonl"_s, content)}, keyOrder);
+    QVERIFY2(run.ok, qPrintable(run.error));
+    QVERIFY2(run.issues.isEmpty(), run.describeIssues().constData());
+    const IngestRun later = ingest({writeInput(u"later.log"_s, "##[tasktrail] task=T-7 command=1\n"
+                                                               "one line\n")});
+    QVERIFY2(later.ok && later.issues.isEmpty(), qPrintable(later.error));
+
+    const QString inKeyOrder =
+        backend == u"sqlite"_s
+            ? u"SELECT group_concat(c, ' ') FROM (SELECT task_id || ':' || seq AS c FROM command "
+              "ORDER BY key)"_s
+            : u"SELECT string_agg(task_id || ':' || seq, ' ' ORDER BY key) FROM command"_s;
+    QCOMPARE(m_db.sql(m_location, inKeyOrder),
+             u"T-8:1 T-9:1 T-9:2 T-1:3 T-5:1 T-8:2 T-2:1 T-7:1"_s);
+    QCOMPARE(m_store->commandKey(u"T-8"_s, 1), storedKey);
+    QCOMPARE(texts(storedLines(u"T-5"_s, 1)), QByteArrayList{"x"});
+    QCOMPARE(texts(storedLines(u"T-7"_s, 1)), QByteArrayList{"one line"});
 }
 
 void TestIngest::stoppedFirstLoadStillBuildsTheRunsIndexes_data()

@@ -267,7 +267,7 @@ void TestKilledIngest::killLeavesWholeKeyOrderedBatches()
     const QString killed = m_db.fresh(backend);
     QProcess ingest;
     ingest.start(QStringLiteral(TASKTRAIL_CLI),
-                 {u"ingest"_s, u"--db"_s, killed, u"--quiet"_s, file});
+                 {u"ingest"_s, u"--db"_s, killed, u"--quiet"_s, u"--key-order"_s, file});
     QVERIFY(ingest.waitForStarted());
     const auto stored = [&] { return m_db.sql(killed, u"SELECT count(*) FROM task"_s).toInt(); };
     QVERIFY(QTest::qWaitFor(
@@ -288,6 +288,9 @@ void TestKilledIngest::killLeavesWholeKeyOrderedBatches()
     QVERIFY(store->verifyEvidence({}).problems.isEmpty());
     // The same file again completes it.
     Tasktrail::Ingestor again(*store);
+    Tasktrail::IngestOptions keyOrder;
+    keyOrder.keyOrderedRecords = true;
+    again.setOptions(keyOrder);
     QVERIFY2(again.ingest({file}), qPrintable(again.errorString()));
     QCOMPARE(again.counts().duplicates, kept);
     QCOMPARE(again.counts().ingested, tasks - kept);

@@ -116,6 +116,10 @@ int runIngest(const QStringList &args)
          "session belongs to."_s,
          u"ID"_s});
     v.parser().addOption({u"batch-lines"_s, u"Log lines per transaction."_s, u"N"_s, u"50000"_s});
+    v.parser().addOption({u"key-order"_s,
+                          u"Write a batch of Tasktrail records in their tasks' order (SQLite): "
+                          "faster for large record files; search then lists a batch's records "
+                          "in that order."_s});
     v.parser().addOption({u"quiet"_s, u"No progress and no per-line issues."_s});
     int code = Ok;
     auto store = v.parseAndOpen(args, 1, -1, &code);
@@ -138,6 +142,7 @@ int runIngest(const QStringList &args)
     if (const QString bad = RecordValues::badText(options.sessionId); !bad.isEmpty())
         return fail(u"--session: "_s % bad);
     options.logBatchLines = *batchLines;
+    options.keyOrderedRecords = v.parser().isSet(u"key-order"_s);
     Ingestor ingestor(*store);
     ingestor.setOptions(options);
     const bool quiet = v.parser().isSet(u"quiet"_s);

@@ -57,6 +57,11 @@ bool FileIngest::stepAt(int limit, qint64 position, int units)
     return commitAt(position);
 }
 
+bool FileIngest::planCommandKeys(const QList<std::pair<QString, int>> &commands)
+{
+    return m_store.planCommandKeys(commands) || fatal(u"cannot plan the command keys"_s);
+}
+
 bool FileIngest::commitAt(qint64 position)
 {
     if (cancelled())

@@ -94,11 +94,14 @@ public:
     // exactly (nullopt) stays where it is and nothing moves past it. A row that lines of two
     // keys may both write (a session, keyed by its own id, names its task) is named in
     // `shared`: lines between two barriers that write one under two keys keep the file's order.
-    // A batch's rejections and warnings are reported once it is written, in line order.
+    // A batch's rejections and warnings are reported once it is written, in line order. The
+    // commands each line names (task id, number) go to the store, in the file's order, before
+    // the batch is written (RecordStore::planCommandKeys): new ones get their keys in that order.
     struct LineKey
     {
         std::optional<QByteArray> key;
         QByteArrayList shared;
+        QList<std::pair<QString, int>> commands;
     };
     using KeyOf = std::function<LineKey(QByteArrayView line)>;
     template<typename Prepared>
@@ -154,6 +157,8 @@ public:
 private:
     // Commits the open batch and opens the next: progress stands at `position`.
     bool commitAt(qint64 position);
+    // RecordStore::planCommandKeys() for the open batch; false (and fatal) on a store error.
+    bool planCommandKeys(const QList<std::pair<QString, int>> &commands);
     // While a batch read in key order is written: issues are kept, then reported in line
     // order.
     void holdIssues() { m_holdIssues = true; }
@@ -198,6 +203,8 @@ bool FileIngest::readPreparedLines(
         QString rejection;
         std::optional<Prepared> prepared;
         bool endsBatch = false; // the last line of a batch read in key order
+        // On the first item of such a batch: the commands its lines name, in the file's order.
+        std::optional<QList<std::pair<QString, int>>> commandPlan;
     };
     using Push = typename PreparedQueue<Item>::Push;
     // The position source reads the file the reader reads: it moves to the reading thread,
@@ -274,6 +281,9 @@ bool FileIngest::readPreparedLines(
             }
             if (sortable)
                 std::stable_sort(from, order.end(), byKey);
+            QList<std::pair<QString, int>> plan;
+            for (Line &line : lines)
+                plan.append(std::move(line.key.commands));
             // Each item is handed on once the next is made, so that the last can be marked.
             std::optional<Item> held;
             qint64 heldBytes = 0;
@@ -286,6 +296,8 @@ bool FileIngest::readPreparedLines(
                 if (!isItem)
                     continue;
                 item.position = endPosition;
+                if (!held && !plan.isEmpty())
+                    item.commandPlan = std::move(plan);
                 if (held && !push(std::move(*held), heldBytes))
                     return false;
                 held = std::move(item);
@@ -322,6 +334,10 @@ bool FileIngest::readPreparedLines(
     if (keyOf)
         holdIssues();
     while (typename PreparedQueue<Item>::Taken item = queue.take()) {
+        if (item->commandPlan && !planCommandKeys(*item->commandPlan)) {
+            ok = false;
+            break;
+        }
         if (!item->prepared) {
             reject(item->lineNo, item->rejection);
         } else {

@@ -40,6 +40,11 @@ struct IngestOptions
     // (FileIngest::readPreparedLines): a batch also ends once its lines reach this many bytes,
     // which bounds the lines held at once.
     qint64 recordBatchBytes = 32ll * 1024 * 1024;
+    // Write a batch of Tasktrail records in its tasks' key order, where the store allows it
+    // (IngestWriter::writesBatchesInKeyOrder: SQLite). Off by default: the ids the store hands
+    // out in write order (search's order of a batch's records) then differ from a PostgreSQL
+    // store's, which writes in the file's order (docs/architecture.md).
+    bool keyOrderedRecords = false;
     int logBatchLines = 50000;
     // The highest command number a log may give (0: none but the type's): a Copilot session's
     // log numbers its commands inside its own block, so it never overwrites another session's.

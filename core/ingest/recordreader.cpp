@@ -9,6 +9,8 @@
 #include "text/redactor.h"
 #include "text/sha256.h"
 
+#include <limits>
+
 using namespace Qt::StringLiterals;
 
 namespace Tasktrail {
@@ -116,6 +118,45 @@ std::optional<QByteArrayList> nestedSessionIds(QByteArrayView sessions)
     return ids;
 }
 
+// A plain positive JSON integer that fits an int: its value.
+std::optional<int> plainNumber(const std::optional<QByteArrayView> &value)
+{
+    if (!value || value->isEmpty() || value->size() > 10 || value->front() == '0')
+        return std::nullopt;
+    qint64 number = 0;
+    for (const char c : *value) {
+        if (c < '0' || c > '9')
+            return std::nullopt;
+        number = number * 10 + (c - '0');
+    }
+    if (number > std::numeric_limits<int>::max())
+        return std::nullopt;
+    return int(number);
+}
+
+// The numbers of the commands nested in a task, from the bytes of its "commands" array;
+// nothing when they are not all plain (which costs their keys' order, nothing else).
+QList<int> nestedCommandNumbers(QByteArrayView commands)
+{
+    if (!commands.startsWith('['))
+        return {};
+    const JsonElements::Scan scan = JsonElements::scanArray(commands, 0);
+    if (!scan.problem.isEmpty())
+        return {};
+    QList<int> numbers;
+    numbers.reserve(scan.elements.size());
+    for (const JsonElements::Element &element : scan.elements) {
+        std::optional<QByteArrayView> seq[1];
+        if (element.cutOff || !JsonElements::memberValues(element.bytes, {"seq"}, seq))
+            return {};
+        const std::optional<int> number = plainNumber(seq[0]);
+        if (!number)
+            return {};
+        numbers.append(*number);
+    }
+    return numbers;
+}
+
 // The key of the rows a line's record writes, read from the line's bytes
 // (FileIngest::readPreparedLines): a task's id for the task and what belongs to it (its nested
 // lists, and the records that name it by task_id), empty for records that write no row of a
@@ -123,19 +164,25 @@ std::optional<QByteArrayList> nestedSessionIds(QByteArrayView sessions)
 // No key when that is not known exactly from the bytes: the line then stays in place.
 FileIngest::LineKey lineKey(QByteArrayView line)
 {
-    std::optional<QByteArrayView> values[4];
-    if (!JsonElements::memberValues(line, {"kind", "id", "task_id", "sessions"}, values))
+    std::optional<QByteArrayView> values[7];
+    if (!JsonElements::memberValues(
+            line, {"kind", "id", "task_id", "sessions", "commands", "seq", "command_seq"}, values))
         return {};
     const std::optional<QByteArray> kind = plainString(values[0]);
     if (!kind)
         return {};
     if (*kind == "task") {
-        FileIngest::LineKey key{plainString(values[1]), {}};
+        FileIngest::LineKey key{plainString(values[1]), {}, {}};
         if (values[3]) {
             std::optional<QByteArrayList> sessions = nestedSessionIds(*values[3]);
             if (!sessions)
                 return {};
             key.shared = std::move(*sessions);
+        }
+        if (key.key && values[4]) {
+            const QString taskId = QString::fromUtf8(*key.key);
+            for (const int seq : nestedCommandNumbers(*values[4]))
+                key.commands.append({taskId, seq});
         }
         return key;
     }
@@ -143,18 +190,26 @@ FileIngest::LineKey lineKey(QByteArrayView line)
         const std::optional<QByteArray> id = plainString(values[1]);
         if (!id)
             return {};
-        return {plainString(values[2]), {*id}};
+        return {plainString(values[2]), {*id}, {}};
     }
     static const QByteArrayList ofATask = {"command", "test",    "file_change",
                                            "contact", "failure", "log"};
-    if (ofATask.contains(*kind))
-        return {plainString(values[2]), {}};
+    if (ofATask.contains(*kind)) {
+        FileIngest::LineKey key{plainString(values[2]), {}, {}};
+        // A command, or the command a log's lines go to, which the log creates when it is new.
+        const std::optional<int> seq = *kind == "command" ? plainNumber(values[5])
+                                       : *kind == "log"   ? plainNumber(values[6])
+                                                          : std::nullopt;
+        if (key.key && seq)
+            key.commands.append({QString::fromUtf8(*key.key), *seq});
+        return key;
+    }
     // A decision names the task started for its repository, but is keyed by its campaign.
     static const QByteArrayList taskless = {"request",  "campaign",     "decision",
                                             "identity", "policy",       "template",
                                             "review",   "pull_request", "check_run"};
     if (taskless.contains(*kind))
-        return {QByteArray(), {}};
+        return {QByteArray(), {}, {}};
     return {};
 }
 
@@ -211,7 +266,9 @@ bool ingestTasktrailRecords(FileIngest &ingest, LineReader &reader)
             ingest.counts().redactions += prepared.redactions;
             return Result::Stored;
         },
-        lineKey);
+        ingest.options().keyOrderedRecords && ingest.store().writesBatchesInKeyOrder()
+            ? FileIngest::KeyOf(lineKey)
+            : FileIngest::KeyOf());
 }
 
 } // namespace Tasktrail

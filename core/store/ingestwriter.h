@@ -69,6 +69,17 @@ public:
 
     // The key of a task's command, creating a placeholder command when logs arrive first.
     virtual std::optional<qint64> commandKey(const QString &taskId, int seq) = 0;
+    // The commands the open batch may create, in the order its input names them (task id,
+    // number): a new one among them gets its key in this order, whatever order it is written
+    // in, and a new one not among them a key after theirs. A batch of records is written in
+    // its tasks' key order (FileIngest::readPreparedLines), and a command's key is the first
+    // part of its log lines' ids: in the input's order, logs that follow it are appended. Holds
+    // until the batch commits or rolls back; false on a database error.
+    virtual bool planCommandKeys(const QList<std::pair<QString, int>> &commands) = 0;
+    // Whether a batch of records may be written in its keys' order rather than its input's.
+    // Only where one writer writes at a time: two batches writing the same tasks in different
+    // orders at once would each wait for the other's rows.
+    virtual bool writesBatchesInKeyOrder() const = 0;
     // Appends one line; *inserted is false when that line number was stored before. The line
     // is taken as read (`ansi`, when set, else `text`, may hold ANSI escapes): the store
     // redacts the text without its escapes and derives the stored colours from the redacted

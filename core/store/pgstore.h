@@ -67,6 +67,10 @@ public:
     bool writeTranscriptEntry(const TranscriptEntry &entry) override;
     std::optional<int> commandSeqForCall(const QString &taskId, const QString &callId) override;
     std::optional<qint64> commandKey(const QString &taskId, int seq) override;
+    // Several ingests may write at once: batches are written in their input's order, and new
+    // commands get their keys from the key's sequence in that order; there is nothing to plan.
+    bool planCommandKeys(const QList<std::pair<QString, int>> &) override { return true; }
+    bool writesBatchesInKeyOrder() const override { return false; }
     bool appendLogLine(qint64 commandKey, const LogLine &line, bool *inserted) override;
     bool appendRedactedLogLine(qint64 commandKey, RedactedLogLine &line, bool *inserted) override;
     bool linkPullRequests() override;

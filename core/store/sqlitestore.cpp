@@ -382,6 +382,8 @@ bool SqliteStore::commitBatch()
     if (!m_evidence->append())
         return false;
     m_evidence->clear();
+    m_plannedCommandKeys.clear();
+    m_nextCommandKey = 0;
     return execScript("COMMIT") || fail(u"cannot commit"_s);
 }
 
@@ -439,6 +441,8 @@ void SqliteStore::endBulkLoad()
 void SqliteStore::rollbackBatch()
 {
     m_evidence->clear();
+    m_plannedCommandKeys.clear();
+    m_nextCommandKey = 0;
     if (!sqlite3_get_autocommit(m_db))
         execScript("ROLLBACK");
 }
@@ -695,10 +699,57 @@ bool SqliteStore::writeCommand(const CommandRecord &given)
     CommandRecord c = given;
     m_redactions += RecordRedaction::redact(c);
     static const QByteArray sql = SqliteFields::upsert("command", commandFields());
-    auto &stmt = statement(sql.constData());
+    // With a plan, a new command's key is given (planCommandKeys()); a command stored before
+    // keeps its own, the conflict's update leaves the key alone.
+    static const QByteArray keyed = [] {
+        QByteArray text = SqliteFields::upsert("command", commandFields());
+        text.replace("INSERT INTO command (", "INSERT INTO command (key, ");
+        text.replace(") VALUES (",
+                     QByteArray(") VALUES (?" +
+                                QByteArray::number(qsizetype(commandFields().size()) + 1) + ", "));
+        return text;
+    }();
+    auto &stmt = statement(m_nextCommandKey ? keyed.constData() : sql.constData());
     SqliteFields::bind(stmt, c, commandFields());
+    if (m_nextCommandKey)
+        stmt.bind(int(commandFields().size()) + 1, newCommandKey(c.taskId, c.seq));
     m_evidence->touch("task", c.taskId, stmt);
     return run(stmt);
+}
+
+// The key a new command gets under the open batch's plan: its planned one, or the next past
+// the plan's.
+qint64 SqliteStore::newCommandKey(const QString &taskId, int seq)
+{
+    const auto planned = m_plannedCommandKeys.constFind({taskId, seq});
+    return planned != m_plannedCommandKeys.cend() ? *planned : m_nextCommandKey++;
+}
+
+bool SqliteStore::planCommandKeys(const QList<std::pair<QString, int>> &commands)
+{
+    m_plannedCommandKeys.clear();
+    m_nextCommandKey = 0;
+    if (commands.isEmpty())
+        return true;
+    auto &last = statement("SELECT coalesce(max(key), 0) FROM command");
+    const bool read = last.next();
+    const qint64 first = read ? last.int64(0) + 1 : 0;
+    last.reset();
+    if (!read)
+        return fail(u"cannot read the last command key"_s);
+    qint64 next = first;
+    for (const auto &command : commands) {
+        if (!m_plannedCommandKeys.contains(command))
+            m_plannedCommandKeys.insert(command, next++);
+    }
+    // Past the keys a log line id can hold: no plan, and a write that needs a key past them
+    // fails as it does without one.
+    if (next - 1 > maxCommandKey) {
+        m_plannedCommandKeys.clear();
+        return true;
+    }
+    m_nextCommandKey = next;
+    return true;
 }
 
 bool SqliteStore::writeTest(const TestResult &given)
@@ -830,9 +881,13 @@ std::optional<qint64> SqliteStore::commandKey(const QString &task, int seq)
     find.reset();
     if (key)
         return key;
-    auto &ins = statement("INSERT INTO command (task_id, seq) VALUES (?, ?)");
+    auto &ins =
+        statement(m_nextCommandKey ? "INSERT INTO command (task_id, seq, key) VALUES (?, ?, ?)"
+                                   : "INSERT INTO command (task_id, seq) VALUES (?, ?)");
     ins.bind(1, taskId);
     ins.bind(2, seq);
+    if (m_nextCommandKey)
+        ins.bind(3, newCommandKey(taskId, seq));
     // Hot for logs that arrive before their task: the written values, not the expanded SQL.
     m_evidence->touch("task", taskId, "command " + taskId.toUtf8() + ' ' + QByteArray::number(seq));
     if (!run(ins))

@@ -2,6 +2,8 @@
 
 #include "recordstore.h"
 
+#include <QHash>
+
 #include <memory>
 #include <unordered_map>
 
@@ -78,6 +80,9 @@ public:
     bool writeTranscriptEntry(const TranscriptEntry &entry) override;
     std::optional<int> commandSeqForCall(const QString &taskId, const QString &callId) override;
     std::optional<qint64> commandKey(const QString &taskId, int seq) override;
+    bool planCommandKeys(const QList<std::pair<QString, int>> &commands) override;
+    // One writer at a time holds the file's write lock.
+    bool writesBatchesInKeyOrder() const override { return true; }
     bool appendLogLine(qint64 commandKey, const LogLine &line, bool *inserted) override;
     bool appendRedactedLogLine(qint64 commandKey, RedactedLogLine &line, bool *inserted) override;
     bool linkPullRequests() override;
@@ -228,6 +233,11 @@ private:
     std::unordered_map<const char *, std::unique_ptr<SqliteStatement>> m_statements;
     std::unordered_map<QByteArray, std::unique_ptr<SqliteStatement>> m_builtStatements;
     std::unique_ptr<EvidenceLedger> m_evidence; // what the open batch touched
+    // planCommandKeys(): the keys of the commands named, and the next key for one not named
+    // (0: no plan, SQLite gives the next key).
+    QHash<std::pair<QString, int>, qint64> m_plannedCommandKeys;
+    qint64 m_nextCommandKey = 0;
+    qint64 newCommandKey(const QString &taskId, int seq);
     std::unique_ptr<LogRedaction> m_logRedaction;
     std::unique_ptr<WalCheckpointer> m_checkpointer; // a writer's, on a file
     bool m_logIndexTuned = false; // tuneLogIndex() ran in this connection's first batch

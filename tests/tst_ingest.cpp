@@ -1015,6 +1015,14 @@ QByteArray taskWithCommand(const char *id)
            "\n";
 }
 
+// Options that write a batch of records in its tasks' order.
+IngestOptions keyOrdered()
+{
+    IngestOptions options;
+    options.keyOrderedRecords = true;
+    return options;
+}
+
 } // namespace
 
 void TestIngest::batchesAreWrittenInKeyOrder_data()
@@ -1146,8 +1154,7 @@ void TestIngest::keyOrderedBatchReportsIssuesInLineOrder()
                    R"({"tasktrail":1,"kind":"request","text":"no id"})"
                    "\n" +
                        taskWithCommand("T-1") + "not json\n");
-    IngestOptions keyOrder;
-    keyOrder.keyOrderedRecords = true;
+    const IngestOptions keyOrder = keyOrdered();
     const IngestRun run = ingest({path}, keyOrder);
     QVERIFY2(run.ok, qPrintable(run.error));
     QCOMPARE(run.counts.rejected, 2);
@@ -1203,8 +1210,7 @@ void TestIngest::linesOfUnknownKeyStayInPlace()
     QFETCH(QString, taskId);
     QFETCH(QString, prompt);
 
-    IngestOptions keyOrder;
-    keyOrder.keyOrderedRecords = true;
+    const IngestOptions keyOrder = keyOrdered();
     const IngestRun run =
         ingest({writeInput(u"tasks.jsonl"_s, earlier + '\n' + later + '\n' +
                                                  taskWithCommand("T-5") + taskWithCommand("T-2"))},
@@ -1245,8 +1251,7 @@ void TestIngest::aSessionNamedByTwoTasksKeepsTheFileOrder_data()
 void TestIngest::aSessionNamedByTwoTasksKeepsTheFileOrder()
 {
     QFETCH(QByteArray, content);
-    IngestOptions keyOrder;
-    keyOrder.keyOrderedRecords = true;
+    const IngestOptions keyOrder = keyOrdered();
     const IngestRun run = ingest({writeInput(u"sessions.jsonl"_s, content)}, keyOrder);
     QVERIFY2(run.ok, qPrintable(run.error));
     QVERIFY2(run.issues.isEmpty(), run.describeIssues().constData());
@@ -1272,8 +1277,7 @@ void TestIngest::keyOrderedBatchShowsTheFirstWarningsByLine()
     const IngestRun before = ingest({writeInput(u"stored.jsonl"_s, stored)});
     QVERIFY2(before.ok && before.issues.isEmpty(), qPrintable(before.error));
 
-    IngestOptions keyOrder;
-    keyOrder.keyOrderedRecords = true;
+    const IngestOptions keyOrder = keyOrdered();
     const IngestRun run = ingest({writeInput(u"differing.jsonl"_s, differing)}, keyOrder);
     QVERIFY2(run.ok, qPrintable(run.error));
     QCOMPARE(run.counts.warnings, 150);
@@ -1311,8 +1315,7 @@ void TestIngest::newCommandsGetKeysInFileOrder()
         "\n" +
         task("T-8", R"({"seq":1,"argv":["a"]},{"seq":2,"argv":["e"]})") +
         task("T-2", R"({"seq":1,"argv":["f"]})");
-    IngestOptions keyOrder;
-    keyOrder.keyOrderedRecords = true;
+    const IngestOptions keyOrder = keyOrdered();
     const IngestRun run = ingest({writeInput(u"commands.jsonl"_s, content)}, keyOrder);
     QVERIFY2(run.ok, qPrintable(run.error));
     QVERIFY2(run.issues.isEmpty(), run.describeIssues().constData());
